@@ -1,0 +1,59 @@
+"""Alembic environment: run the migrations on the engine citylinks hands over.
+
+On PostgreSQL the migration holds an advisory lock, so that two citylinks processes starting
+at once never migrate the same database together; the second waits, then finds nothing to do.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+from alembic import context
+from sqlalchemy import text
+
+from citylinks.db import MIGRATION_LOCK_ID, make_engine
+from citylinks.model import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _engine():
+    engine = config.attributes.get("engine")
+    if engine is not None:
+        return engine
+    url = os.environ.get("CITYLINKS_DATABASE_URL")
+    if not url:
+        url = f"sqlite:///{tempfile.mkdtemp()}/alembic-check.sqlite"
+    return make_engine(url)
+
+
+def run_migrations_online() -> None:
+    engine = _engine()
+    with engine.connect() as connection:
+        is_postgresql = connection.dialect.name == "postgresql"
+        if is_postgresql:
+            connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": MIGRATION_LOCK_ID})
+            connection.commit()
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=target_metadata,
+                render_as_batch=connection.dialect.name == "sqlite",
+                compare_type=True,
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+            connection.commit()
+        finally:
+            if is_postgresql:
+                connection.execute(
+                    text("SELECT pg_advisory_unlock(:id)"), {"id": MIGRATION_LOCK_ID}
+                )
+                connection.commit()
+
+
+if context.is_offline_mode():
+    raise SystemExit("citylinks migrations run online only: use `citylinks db upgrade`")
+run_migrations_online()

@@ -1,0 +1,3 @@
+from citylinks.cli.app import main
+
+main()

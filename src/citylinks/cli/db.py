@@ -1,0 +1,100 @@
+"""`citylinks db ...` and `citylinks seed`: where the database is, its schema, its data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from citylinks.cli.context import state
+
+app = typer.Typer(help="The database: where it is and its schema revision.", no_args_is_help=True)
+
+
+@app.command("path")
+def path(ctx: typer.Context) -> None:
+    """Print the database in use (a password in the URL is masked)."""
+    from citylinks.db import masked, resolve_url
+
+    url, is_default = resolve_url(state(ctx).db_url)
+    typer.echo(masked(url) + ("  (default)" if is_default else ""))
+
+
+@app.command("current")
+def current(ctx: typer.Context) -> None:
+    """Print the database's schema revision and the newest this citylinks knows."""
+    from citylinks import resources
+    from citylinks.db import current_revision
+
+    db = state(ctx).database(migrate=False)
+    revision = current_revision(db.engine)
+    head = resources.head_revision()
+    shown = revision or "none (empty database)"
+    typer.echo(f"{shown}" + ("  (head)" if revision == head else f"  (newest known: {head})"))
+
+
+@app.command("upgrade")
+def upgrade(
+    ctx: typer.Context,
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+) -> None:
+    """Bring the schema up to REVISION (default: the newest), keeping every row."""
+    from citylinks import migrations
+    from citylinks.db import current_revision
+
+    db = state(ctx).database(migrate=False)
+    before = current_revision(db.engine)
+    migrations.upgrade(db.engine, _known(revision))
+    after = current_revision(db.engine)
+    typer.echo(
+        f"schema {before or 'none'} -> {after}" if before != after else f"schema already at {after}"
+    )
+
+
+@app.command("downgrade")
+def downgrade(
+    ctx: typer.Context,
+    revision: Annotated[
+        str, typer.Argument(help="Target revision, or 'base' for an empty schema.")
+    ],
+) -> None:
+    """Take the schema back to REVISION. Data in tables that REVISION lacks is lost."""
+    from citylinks import migrations
+    from citylinks.db import current_revision
+
+    db = state(ctx).database(migrate=False)
+    before = current_revision(db.engine)
+    migrations.downgrade(db.engine, _known(revision, allow_base=True))
+    after = current_revision(db.engine)
+    typer.echo(f"schema {before or 'none'} -> {after or 'none'}")
+
+
+def _known(revision: str, allow_base: bool = False) -> str:
+    from citylinks import resources
+    from citylinks.errors import CitylinksError
+
+    known = resources.known_revisions()
+    if revision == "head" or revision in known or (allow_base and revision == "base"):
+        return revision
+    choices = ", ".join((*known, "head") + (("base",) if allow_base else ()))
+    raise CitylinksError(f"unknown schema revision '{revision}': use one of {choices}")
+
+
+def seed(
+    ctx: typer.Context,
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A dataset file (default: the bundled AMF dataset).", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Load the bundled dataset (or FILE) into the database. Loading twice changes nothing."""
+    from citylinks import resources
+    from citylinks.services import dataset
+
+    db = state(ctx).database()
+    with db.transaction() as session:
+        summary = dataset.load(session, file or resources.bundled_dataset())
+    typer.echo(f"loaded {summary}")

@@ -1,0 +1,624 @@
+"""The partial date: citylinks' one type for "when".
+
+A source may say a membership began in "2008", "November 2008", "19 November 2008",
+"circa 2008", "before آذر ۱۴۰۴", or nothing at all. `PartialDate` keeps exactly what the source
+says, in the calendar it says it in (Gregorian or Jalali), and answers what reports ask of it:
+the first and last day it may stand for, whether it is certainly or possibly before a day, and
+how to show it in either calendar, in English or Persian.
+
+Reading (`PartialDate.parse`):
+
+- ``2008``, ``2008-11``, ``2008-11-19``, ``1387/08/29``; separators ``-``, ``/`` or ``.``;
+  ASCII, Persian or Arabic-Indic digits; direction marks, ZWNJ and tatweel are ignored.
+- Month names in English (``19 November 2008``, ``Nov 2008``), Persian (``۷ آذر ۱۴۰۴``,
+  ``۱۹ نوامبر ۲۰۰۸``) and transliterated Persian (``7 Azar 1404``). A month name fixes the
+  calendar, whatever the ``calendar`` argument says.
+- ``g:`` or ``j:`` before the digits says the calendar outright. Otherwise ``calendar`` decides,
+  and in ``"auto"`` the year does: **1200–1699 are read as Jalali, 1700–9999 as Gregorian**.
+  Jalali years in use today are about 1300–1500; Gregorian years before 1700 hardly concern
+  organizations of cities. Other years need a prefix.
+- Years run from 1000 to 9000 in either calendar (so every value, widened by "circa", can be
+  shown in the other calendar).
+- Qualifiers ``circa``/``c.``/``ca.``/``~``/``حدود``/``حدوداً``, ``before``/``قبل از``/``پیش از``,
+  ``after``/``بعد از``/``پس از``; and ``unknown``, ``?``, ``نامعلوم``, ``نامشخص`` for
+  `PartialDate.UNKNOWN`.
+
+The canonical text (``str(d)``) is ``2008``, ``2008-11-19``, ``j:1404-09``, ``circa 2008``,
+``before 2008-11``, ``after j:1404`` or ``unknown``; a Gregorian year outside 1700–9999 is
+written ``g:1650``. ``PartialDate.parse(str(d)) == d`` always.
+
+Bounds (`earliest`, `latest`) are Gregorian `datetime.date`s: the first and last day the value
+may stand for. "circa" widens by one unit of the value's precision on each side (a year, a
+month), but by seven days for a day: a source that is unsure of a day is usually unsure of the
+week. "before X" ends the day before X begins and has no earliest day; "after X" begins the day
+after X ends and has no latest day.
+
+`jdatetime` is imported inside the functions that need it, so that importing this module (and
+``citylinks --help``) stays cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from functools import cached_property
+from typing import ClassVar
+
+from citylinks.errors import CitylinksError
+
+GREGORIAN = "gregorian"
+JALALI = "jalali"
+CALENDARS = (GREGORIAN, JALALI)
+QUALIFIERS = ("circa", "before", "after")
+PRECISIONS = ("year", "month", "day")
+
+MIN_YEAR = 1000
+MAX_YEAR = 9000
+# In "auto", the year alone says the calendar.
+AUTO_JALALI_YEARS = range(1200, 1700)
+AUTO_GREGORIAN_YEARS = range(1700, 10000)
+CIRCA_DAYS = 7
+
+_FORMAT_CALENDARS = ("both", GREGORIAN, JALALI)
+_LANGS = ("en", "fa")
+_SPAN_DASH = "\N{EN DASH}"
+
+_GREGORIAN_MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_GREGORIAN_MONTHS_FA = (
+    "ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن",
+    "ژوئیه", "اوت", "سپتامبر", "اکتبر", "نوامبر", "دسامبر",
+)  # fmt: skip
+_JALALI_MONTHS_EN = (
+    "Farvardin", "Ordibehesht", "Khordad", "Tir", "Mordad", "Shahrivar",
+    "Mehr", "Aban", "Azar", "Dey", "Bahman", "Esfand",
+)  # fmt: skip
+_JALALI_MONTHS_FA = (
+    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
+    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+)  # fmt: skip
+# Other spellings met in sources (Arabic yeh and kaf are folded by _normalise).
+_MONTH_VARIANTS = {
+    "sept": (GREGORIAN, 9),
+    "می": (GREGORIAN, 5),
+    "ژوییه": (GREGORIAN, 7),
+    "آگوست": (GREGORIAN, 8),
+    "amordad": (JALALI, 5),
+    "امرداد": (JALALI, 5),
+}
+
+_WORDS = {
+    "en": {"unknown": "unknown", "circa": "circa", "before": "before", "after": "after"},
+    "fa": {"unknown": "نامعلوم", "circa": "حدود", "before": "پیش از", "after": "پس از"},
+}
+_UNITS = {
+    "en": {"year": ("year", "years"), "month": ("month", "months"), "day": ("day", "days")},
+    "fa": {"year": ("سال", "سال"), "month": ("ماه", "ماه"), "day": ("روز", "روز")},
+}
+_LESS_THAN_ONE = {
+    "en": {"year": "less than a year", "month": "less than a month"},
+    "fa": {"year": "کمتر از یک سال", "month": "کمتر از یک ماه"},
+}
+_APPROXIMATELY = {"en": "~", "fa": "حدود "}
+_AND = {"en": " ", "fa": " و "}
+
+_PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+_ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+# Marks that change how text is shown, not what it says: direction marks and embeddings, ZWNJ,
+# ZWJ, zero-width space, BOM, tatweel, and Arabic diacritics (the tanwin of حدوداً, the hamza
+# of ژوئیهٔ).
+_IGNORED = (
+    "\u200b\u200c\u200d\u200e\u200f\u061c\ufeff\u0640"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u0670"
+    + "".join(chr(c) for c in range(0x064B, 0x0660))
+)
+_NORMALISE = str.maketrans(
+    {
+        **{d: str(i) for i, d in enumerate(_PERSIAN_DIGITS)},
+        **{d: str(i) for i, d in enumerate(_ARABIC_INDIC_DIGITS)},
+        "ي": "ی",
+        "ى": "ی",
+        "ك": "ک",
+        "ۀ": "ه",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2212": "-",
+        **dict.fromkeys(_IGNORED),
+    }
+)
+_TO_PERSIAN_DIGITS = str.maketrans("0123456789", _PERSIAN_DIGITS)
+
+_UNKNOWN_WORDS = frozenset({"unknown", "?", "؟", "نامعلوم", "نامشخص"})
+_QUALIFIER = re.compile(
+    r"(?P<circa>(?:circa|ca\.?|c\.|~|حدودا?)\s*)"
+    r"|(?P<before>(?:before|قبل\s*از|پیش\s*از)\s*)"
+    r"|(?P<after>(?:after|بعد\s*از|پس\s*از)\s*)"
+)
+_CALENDAR_PREFIX = re.compile(r"(?P<mark>[gj]):\s*")
+_NUMERIC = re.compile(
+    r"(?P<year>[0-9]+)(?:[-/.](?P<month>[0-9]{1,2})(?:[-/.](?P<day>[0-9]{1,2}))?)?"
+)
+_NAMED = re.compile(
+    r"(?:(?P<day>[0-9]{1,2})\s+)?"
+    r"(?P<name>[^\W\d_]+(?:\s*ماه)?)(?:\.\s*|,?\s+)"
+    r"(?:(?P<day_after>[0-9]{1,2})(?:\s*,\s*|\s+))?"
+    r"(?P<year>[0-9]+)"
+)
+_FORMS = "write YYYY, YYYY-MM or YYYY-MM-DD (Gregorian) or j:YYYY-MM-DD (Jalali)"
+
+
+class DateError(CitylinksError, ValueError):
+    """A date that cannot be read or does not exist; the message says why, in one line."""
+
+
+def _normalise(text: str) -> str:
+    """ASCII digits, Persian letters, no invisible marks, single spaces, case folded."""
+    return " ".join(text.translate(_NORMALISE).split()).casefold()
+
+
+def _month_table() -> dict[str, tuple[str, int]]:
+    table: dict[str, tuple[str, int]] = {}
+    for calendar, names in (
+        (GREGORIAN, _GREGORIAN_MONTHS_EN),
+        (GREGORIAN, _GREGORIAN_MONTHS_FA),
+        (JALALI, _JALALI_MONTHS_EN),
+        (JALALI, _JALALI_MONTHS_FA),
+    ):
+        for number, name in enumerate(names, start=1):
+            table[_normalise(name)] = (calendar, number)
+    for number, name in enumerate(_GREGORIAN_MONTHS_EN, start=1):
+        table[_normalise(name[:3])] = (GREGORIAN, number)
+    table.update({_normalise(name): found for name, found in _MONTH_VARIANTS.items()})
+    return table
+
+
+_MONTH_NAMES = _month_table()
+
+
+def _month_named(token: str) -> tuple[str, int] | None:
+    found = _MONTH_NAMES.get(token)
+    if found is None and token.endswith("ماه"):  # "آذر ماه", "آذرماه"
+        found = _MONTH_NAMES.get(token.removesuffix("ماه").strip())
+    return found
+
+
+def _auto_calendar(year: int) -> str | None:
+    if year in AUTO_JALALI_YEARS:
+        return JALALI
+    if year in AUTO_GREGORIAN_YEARS:
+        return GREGORIAN
+    return None
+
+
+def _jalali_is_leap(year: int) -> bool:
+    import jdatetime
+
+    return jdatetime.date(year, 1, 1).isleap()
+
+
+def _days_in_month(calendar: str, year: int, month: int) -> int:
+    if calendar == GREGORIAN:
+        return monthrange(year, month)[1]
+    if month <= 6:
+        return 31
+    if month <= 11:
+        return 30
+    return 30 if _jalali_is_leap(year) else 29
+
+
+def _month_name(calendar: str, month: int) -> str:
+    return (_GREGORIAN_MONTHS_EN if calendar == GREGORIAN else _JALALI_MONTHS_EN)[month - 1]
+
+
+def _to_gregorian(calendar: str, year: int, month: int, day: int) -> date:
+    if calendar == GREGORIAN:
+        return date(year, month, day)
+    import jdatetime
+
+    return jdatetime.date(year, month, day).togregorian()
+
+
+def _in_calendar(day: date, calendar: str) -> tuple[int, int, int]:
+    if calendar == GREGORIAN:
+        return day.year, day.month, day.day
+    import jdatetime
+
+    jalali = jdatetime.date.fromgregorian(date=day)
+    return jalali.year, jalali.month, jalali.day
+
+
+def _span(calendar: str, year: int, month: int | None, day: int | None) -> tuple[date, date]:
+    """The first and last Gregorian day of a bare (unqualified, unchecked) value."""
+    if day is not None:
+        only = _to_gregorian(calendar, year, month, day)
+        return only, only
+    if month is None:
+        first = _to_gregorian(calendar, year, 1, 1)
+        return first, _to_gregorian(calendar, year + 1, 1, 1) - timedelta(days=1)
+    next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
+    first = _to_gregorian(calendar, year, month, 1)
+    return first, _to_gregorian(calendar, next_year, next_month, 1) - timedelta(days=1)
+
+
+def _digits(parts: tuple[int, ...]) -> str:
+    """(2008, 11, 9) -> '2008-11-09'."""
+    return "-".join([str(parts[0]), *(f"{part:02d}" for part in parts[1:])])
+
+
+def _words(calendar: str, parts: tuple[int, ...], with_year: bool = True) -> str:
+    """(1404, 9, 7) -> '7 آذر 1404' (digits still ASCII)."""
+    names = _GREGORIAN_MONTHS_FA if calendar == GREGORIAN else _JALALI_MONTHS_FA
+    words = []
+    if len(parts) == 3:
+        words.append(str(parts[2]))
+    if len(parts) >= 2:
+        words.append(names[parts[1] - 1])
+    if with_year:
+        words.append(str(parts[0]))
+    return " ".join(words)
+
+
+def _render_span(calendar: str, first: tuple[int, ...], last: tuple[int, ...], lang: str) -> str:
+    """One value, or a span of them, in one calendar: '1386–1387', 'آبان–آذر ۱۴۰۴'."""
+    if lang == "en":
+        if first == last:
+            return _digits(first)
+        return f"{_digits(first)}{_SPAN_DASH}{_digits(last)}"
+    if first == last:
+        shown = _words(calendar, first)
+    elif len(first) >= 2 and first[0] == last[0]:
+        shown = f"{_words(calendar, first, with_year=False)}{_SPAN_DASH}{_words(calendar, last)}"
+    else:
+        shown = f"{_words(calendar, first)}{_SPAN_DASH}{_words(calendar, last)}"
+    return shown.translate(_TO_PERSIAN_DIGITS)
+
+
+@dataclass(frozen=True, repr=False)
+class PartialDate:
+    """A date known to the year, the month or the day, in the Gregorian or Jalali calendar,
+    perhaps qualified (circa, before, after), or unknown.
+
+    Constructing one checks it: a day that does not exist raises `DateError`.
+    """
+
+    calendar: str | None
+    year: int | None
+    month: int | None = None
+    day: int | None = None
+    qualifier: str | None = None
+
+    UNKNOWN: ClassVar[PartialDate]
+
+    def __post_init__(self) -> None:
+        if self.calendar is None:
+            if (self.year, self.month, self.day, self.qualifier) != (None, None, None, None):
+                raise DateError(
+                    "a date without a calendar must be unknown: use PartialDate.UNKNOWN"
+                )
+            return
+        if self.calendar not in CALENDARS:
+            raise DateError(f"calendar {self.calendar!r} is not known: use 'gregorian' or 'jalali'")
+        if self.qualifier not in (None, *QUALIFIERS):
+            raise DateError(
+                f"qualifier {self.qualifier!r} is not known: use 'circa', 'before' or 'after'"
+            )
+        if self.year is None or (self.day is not None and self.month is None):
+            raise DateError("a date needs a year, and a month if it has a day")
+        if not MIN_YEAR <= self.year <= MAX_YEAR:
+            raise DateError(
+                f"year {self.year} is out of range: {self.calendar.capitalize()} years run"
+                f" from {MIN_YEAR} to {MAX_YEAR}"
+            )
+        if self.month is None:
+            return
+        if not 1 <= self.month <= 12:
+            raise DateError(f"month {self.month} is out of range: months run from 1 to 12")
+        if self.day is None:
+            return
+        days = _days_in_month(self.calendar, self.year, self.month)
+        if self.day < 1:
+            raise DateError(f"day {self.day} is out of range: days run from 1")
+        if self.day > days:
+            month_name = _month_name(self.calendar, self.month)
+            why = f"{month_name} {self.year} has {days} days"
+            if self.calendar == JALALI and self.month == 12:
+                why += f" ({self.year} is {'a' if days == 30 else 'not a'} leap year)"
+            raise DateError(f"{_digits(self._parts)} does not exist: {why}")
+
+    # Reading
+
+    @classmethod
+    def parse(cls, text: str, calendar: str = "auto") -> PartialDate:
+        """Read a date as a person or a source writes it (see the module docstring).
+
+        `calendar` ("auto", "gregorian" or "jalali") says how to read bare digits; a ``g:`` or
+        ``j:`` prefix, or a month name, overrides it.
+        """
+        if calendar not in ("auto", *CALENDARS):
+            raise ValueError(f"calendar must be 'auto', 'gregorian' or 'jalali', not {calendar!r}")
+        shown = text.strip()
+        rest = _normalise(text)
+        if not rest:
+            raise DateError(f"no date given: {_FORMS}, or 'unknown'")
+        if rest in _UNKNOWN_WORDS:
+            return cls.UNKNOWN
+        qualifier = None
+        if found := _QUALIFIER.match(rest):
+            qualifier = found.lastgroup
+            rest = rest[found.end() :]
+        forced = None
+        if found := _CALENDAR_PREFIX.match(rest):
+            forced = JALALI if found["mark"] == "j" else GREGORIAN
+            rest = rest[found.end() :]
+        if numeric := _NUMERIC.fullmatch(rest):
+            year, month, day = (
+                None if part is None else int(part)
+                for part in numeric.group("year", "month", "day")
+            )
+            chosen = forced or (calendar if calendar != "auto" else _auto_calendar(year))
+            if chosen is None:
+                if year < MIN_YEAR or year > MAX_YEAR:
+                    raise DateError(
+                        f"year {year} is out of range: years run from {MIN_YEAR} to {MAX_YEAR}"
+                    )
+                raise DateError(
+                    f"{year} could be a Gregorian or a Jalali year: write g:{rest} or j:{rest}"
+                )
+            return cls(chosen, year, month, day, qualifier)
+        if named := _NAMED.fullmatch(rest):
+            month_found = _month_named(named["name"])
+            if month_found is None:
+                raise DateError(
+                    f"'{named['name']}' is not a month name: write e.g. 19 November 2008,"
+                    f" Nov 2008, ۷ آذر ۱۴۰۴ or 2008-11"
+                )
+            chosen, month = month_found
+            if forced is not None and forced != chosen:
+                raise DateError(
+                    f"'{shown}' mixes calendars: {named['name']} is a {chosen.capitalize()} month;"
+                    f" drop the {forced[0]}: prefix"
+                )
+            if named["day"] is not None and named["day_after"] is not None:
+                raise DateError(f"'{shown}' gives two days: write e.g. 19 November 2008")
+            day_text = named["day"] or named["day_after"]
+            day = None if day_text is None else int(day_text)
+            return cls(chosen, int(named["year"]), month, day, qualifier)
+        raise DateError(f"'{shown}' is not a date: {_FORMS}")
+
+    @classmethod
+    def from_date(cls, day: date, calendar: str = GREGORIAN) -> PartialDate:
+        """A day given as a `datetime.date`, held in `calendar`."""
+        return cls(calendar, *_in_calendar(day, calendar))
+
+    @classmethod
+    def from_columns(
+        cls,
+        text: str | None,
+        precision: str | None = None,
+        earliest: date | None = None,
+        latest: date | None = None,
+    ) -> PartialDate:
+        """Rebuild from the stored columns; the text alone is the truth, the rest is derived."""
+        return cls.UNKNOWN if text is None else cls.parse(text)
+
+    # What it is
+
+    @property
+    def is_unknown(self) -> bool:
+        return self.calendar is None
+
+    @property
+    def precision(self) -> str | None:
+        """'year', 'month', 'day', or None when unknown."""
+        return PRECISIONS[self._depth - 1] if self._depth else None
+
+    @property
+    def _depth(self) -> int:
+        return sum(part is not None for part in (self.year, self.month, self.day))
+
+    @property
+    def _parts(self) -> tuple[int, ...]:
+        return tuple(part for part in (self.year, self.month, self.day) if part is not None)
+
+    @property
+    def text(self) -> str:
+        """The canonical text: '2008-11', 'j:1404-09-07', 'circa 2008', 'unknown'."""
+        if self.is_unknown:
+            return "unknown"
+        mark = "j:" if self.calendar == JALALI else self._needed_mark
+        shown = f"{mark}{_digits(self._parts)}"
+        return f"{self.qualifier} {shown}" if self.qualifier else shown
+
+    @property
+    def _needed_mark(self) -> str:
+        """The calendar prefix bare digits need to be read back in "auto"."""
+        return "" if _auto_calendar(self.year) == self.calendar else f"{self.calendar[0]}:"
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"PartialDate.parse({self.text!r})"
+
+    # Bounds, in the Gregorian calendar
+
+    @cached_property
+    def _bare_span(self) -> tuple[date, date]:
+        """The first and last day of the value without its qualifier."""
+        return _span(self.calendar, self.year, self.month, self.day)
+
+    @cached_property
+    def _bounds(self) -> tuple[date | None, date | None]:
+        if self.is_unknown:
+            return None, None
+        first, last = self._bare_span
+        if self.qualifier == "before":
+            return None, first - timedelta(days=1)
+        if self.qualifier == "after":
+            return last + timedelta(days=1), None
+        if self.qualifier == "circa":
+            if self.day is not None:
+                return first - timedelta(days=CIRCA_DAYS), last + timedelta(days=CIRCA_DAYS)
+            if self.month is None:
+                return (
+                    _span(self.calendar, self.year - 1, None, None)[0],
+                    _span(self.calendar, self.year + 1, None, None)[1],
+                )
+            months = self.year * 12 + self.month - 1
+            previous_year, previous_month = divmod(months - 1, 12)
+            next_year, next_month = divmod(months + 1, 12)
+            return (
+                _span(self.calendar, previous_year, previous_month + 1, None)[0],
+                _span(self.calendar, next_year, next_month + 1, None)[1],
+            )
+        return first, last
+
+    @property
+    def earliest(self) -> date | None:
+        """The first day the value may stand for; None if unbounded or unknown."""
+        return self._bounds[0]
+
+    @property
+    def latest(self) -> date | None:
+        """The last day the value may stand for; None if unbounded or unknown."""
+        return self._bounds[1]
+
+    def certainly_on_or_before(self, day: date) -> bool:
+        return self.latest is not None and self.latest <= day
+
+    def possibly_on_or_before(self, day: date) -> bool:
+        return self.earliest is None or self.earliest <= day
+
+    def certainly_on_or_after(self, day: date) -> bool:
+        return self.earliest is not None and self.earliest >= day
+
+    def possibly_on_or_after(self, day: date) -> bool:
+        return self.latest is None or self.latest >= day
+
+    def sort_key(self) -> tuple[date, date]:
+        return (self.earliest or date.min, self.latest or date.max)
+
+    # Storage
+
+    def columns(self) -> tuple[str, str | None, date | None, date | None]:
+        """(text, precision, earliest, latest), as stored in the database."""
+        return self.text, self.precision, self.earliest, self.latest
+
+    def __composite_values__(self) -> tuple[str, str | None, date | None, date | None]:
+        return self.columns()
+
+    # Display
+
+    def format(self, calendar: str = "both", lang: str = "en") -> str:
+        """The value for people: in its own calendar, the other one, or "both" (its own first,
+        the other in parentheses); in English ("en": digits) or Persian ("fa": Persian digits
+        and month names). Never more precise than the value."""
+        if calendar not in _FORMAT_CALENDARS:
+            raise ValueError(f"calendar must be 'both', 'gregorian' or 'jalali', not {calendar!r}")
+        if lang not in _LANGS:
+            raise ValueError(f"lang must be 'en' or 'fa', not {lang!r}")
+        if self.is_unknown:
+            return _WORDS[lang]["unknown"]
+        if calendar == "both":
+            other = JALALI if self.calendar == GREGORIAN else GREGORIAN
+            shown = f"{self._render(self.calendar, lang)} ({self._render(other, lang)})"
+        else:
+            shown = self._render(calendar, lang)
+        return f"{_WORDS[lang][self.qualifier]} {shown}" if self.qualifier else shown
+
+    def _render(self, calendar: str, lang: str) -> str:
+        if calendar == self.calendar:
+            return _render_span(calendar, self._parts, self._parts, lang)
+        first, last = self._bare_span
+        depth = self._depth
+        return _render_span(
+            calendar,
+            _in_calendar(first, calendar)[:depth],
+            _in_calendar(last, calendar)[:depth],
+            lang,
+        )
+
+    def iso(self) -> str | None:
+        """Reduced ISO 8601 (Gregorian) text, only when exact: an unqualified Gregorian value,
+        or an unqualified Jalali day."""
+        if self.is_unknown or self.qualifier:
+            return None
+        if self.calendar == GREGORIAN:
+            return _digits(self._parts)
+        return self.earliest.isoformat() if self.day is not None else None
+
+    def jalali_text(self) -> str | None:
+        """The Jalali rendering in ASCII ('1386–1387', 'circa 1404-09'); None when unknown."""
+        return None if self.is_unknown else self.format(JALALI, "en")
+
+
+PartialDate.UNKNOWN = PartialDate(None, None)
+UNKNOWN = PartialDate.UNKNOWN
+
+
+def parse_day(text: str, calendar: str = "auto") -> date:
+    """A full day in either calendar (as for ``--as-of``), as a Gregorian `datetime.date`."""
+    value = PartialDate.parse(text, calendar)
+    shown = text.strip()
+    if value.is_unknown:
+        raise DateError(f"'{shown}' is not a day: give a day, e.g. 2025-11-28 or 1404-09-07")
+    example = replace(value, month=value.month or 6, day=value.day or 15, qualifier=None)
+    example_text = f"{example._needed_mark}{_digits(example._parts)}"
+    if value.day is None:
+        raise DateError(f"'{shown}' is a {value.precision}; give a day, e.g. {example_text}")
+    if value.qualifier:
+        raise DateError(f"'{shown}' is not an exact day; give the day alone, e.g. {example_text}")
+    return value.earliest
+
+
+def describe_interval(start: PartialDate, end: PartialDate, lang: str = "en") -> str:
+    """The time from `start` to `end` ('2 years 4 months', '13 days', '~3 years'), no more
+    precise than the less precise of the two. Empty when either is unknown, or is only
+    bounded on one side (before/after)."""
+    if lang not in _LANGS:
+        raise ValueError(f"lang must be 'en' or 'fa', not {lang!r}")
+    if start.is_unknown or end.is_unknown or {start.qualifier, end.qualifier} & {"before", "after"}:
+        return ""
+    depth = min(start._depth, end._depth)
+    approximate = "circa" in (start.qualifier, end.qualifier)
+    if start.calendar == end.calendar:
+        a, b = start._parts[:depth], end._parts[:depth]
+    else:
+        # Counted in Gregorian; a Jalali year or month only roughly matches a Gregorian one.
+        a = _in_calendar(start._bare_span[0], GREGORIAN)[:depth]
+        b = _in_calendar(end._bare_span[0], GREGORIAN)[:depth]
+        approximate = approximate or depth < 3
+    sign = ""
+    if b < a:
+        a, b, sign = b, a, "-"
+    if depth == 1:
+        counts = {"year": b[0] - a[0]}
+    else:
+        months = (b[0] - a[0]) * 12 + b[1] - a[1]
+        if depth == 3 and b[2] < a[2]:
+            months -= 1
+        if depth == 3 and months == 0:
+            lo, hi = sorted((start._bare_span[0], end._bare_span[0]))
+            counts = {"day": (hi - lo).days}
+        else:
+            counts = dict(zip(("year", "month"), divmod(months, 12), strict=True))
+    shown = _describe_counts(counts, depth, lang)
+    if any(counts.values()):
+        shown = f"{sign}{shown}"
+    return f"{_APPROXIMATELY[lang]}{shown}" if approximate else shown
+
+
+def _describe_counts(counts: dict[str, int], depth: int, lang: str) -> str:
+    parts = []
+    for unit, count in counts.items():
+        if count or unit == "day":
+            singular, plural = _UNITS[lang][unit]
+            parts.append(f"{count} {singular if count == 1 else plural}")
+    if not parts:
+        return _LESS_THAN_ONE[lang][PRECISIONS[min(depth, 2) - 1]]
+    shown = _AND[lang].join(parts)
+    return shown.translate(_TO_PERSIAN_DIGITS) if lang == "fa" else shown

@@ -1,0 +1,253 @@
+"""The database: which one, how to connect, and bringing its schema up to date.
+
+A SQLite file in the user's data directory is the default, so a new user needs no server;
+`--db URL` or CITYLINKS_DATABASE_URL selects another (PostgreSQL through psycopg 3, or
+MariaDB/MySQL through PyMySQL). The schema revision is checked at start-up with one query,
+without importing Alembic; Alembic is imported only when there is something to migrate.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, ProgrammingError
+from sqlalchemy.orm import Session
+
+from citylinks import resources
+from citylinks.errors import CitylinksError
+
+ENV_URL = "CITYLINKS_DATABASE_URL"
+ENV_OFFICER = "CITYLINKS_OFFICER"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Any fixed number; every citylinks process migrating the same PostgreSQL database takes it.
+MIGRATION_LOCK_ID = 0x6369_7479
+WRITE_OPTION = "citylinks_write"
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("citylinks", appauthor=False)) / "citylinks.sqlite"
+
+
+def resolve_url(given: str | None) -> tuple[str, bool]:
+    """The database URL to use and whether it is the embedded default."""
+    value = given or os.environ.get(ENV_URL)
+    if not value:
+        return f"sqlite:///{default_path()}", True
+    if "://" not in value:  # a plain file path means a SQLite file
+        return f"sqlite:///{Path(value).expanduser().resolve()}", False
+    return value, False
+
+
+def masked(url: str) -> str:
+    """The URL with any password replaced by ***, for printing."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return re.sub(r"//([^:/@]*):[^@]*@", r"//\1:***@", url)
+
+
+def _driver_url(url: str) -> URL:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise CitylinksError(
+            f"'{masked(url)}' is not a database URL: use sqlite:///FILE,"
+            " postgresql://USER@HOST/DB or mysql://USER@HOST/DB"
+        ) from None
+    backend = parsed.get_backend_name()
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    elif parsed.drivername in ("mysql", "mariadb"):
+        parsed = parsed.set(drivername="mysql+pymysql")
+    if backend in ("mysql", "mariadb"):
+        parsed = parsed.update_query_dict({"charset": "utf8mb4"})
+    elif backend not in ("sqlite", "postgresql"):
+        raise CitylinksError(
+            f"citylinks does not support '{backend}' databases: use SQLite, PostgreSQL or MariaDB"
+        )
+    return parsed
+
+
+def make_engine(url: str) -> Engine:
+    parsed = _driver_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        path = parsed.database
+        if path and path != ":memory:":
+            _prepare_sqlite_file(Path(path))
+        engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
+        return engine
+    try:
+        if backend == "postgresql":
+            # Give up on a lock or a statement instead of hanging an officer's terminal forever
+            # (added to any options the URL itself gives, such as a search_path).
+            options = " ".join(
+                x
+                for x in (
+                    parsed.query.get("options"),
+                    "-c lock_timeout=30000 -c statement_timeout=600000",
+                )
+                if x
+            )
+            return create_engine(parsed, connect_args={"options": options})
+        return create_engine(parsed, pool_pre_ping=True)
+    except NoSuchModuleError as exc:
+        raise CitylinksError(f"no driver for '{masked(url)}': {exc}") from None
+
+
+def _prepare_sqlite_file(path: Path) -> None:
+    """Create the file's folder, readable by its owner only, as the file itself will be."""
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+
+
+def _sqlite_on_connect(dbapi_connection, _record) -> None:
+    # Let SQLAlchemy, not the driver, decide when transactions begin (see _sqlite_on_begin).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_on_begin(conn) -> None:
+    # A writing transaction starts with BEGIN IMMEDIATE, taking the write lock at once, so that
+    # two officers writing at the same time wait for each other (busy timeout) instead of one
+    # failing half way with "database is locked". Readers use a plain BEGIN and never wait.
+    writing = conn.get_execution_options().get(WRITE_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+@dataclass
+class Database:
+    url: str
+    engine: Engine
+    is_default: bool
+    officer: str
+
+    @property
+    def backend(self) -> str:
+        return self.engine.dialect.name
+
+    def session(self, writing: bool = False) -> Session:
+        from citylinks import audit
+
+        bind = self.engine.execution_options(**{WRITE_OPTION: True}) if writing else self.engine
+        session = Session(bind, expire_on_commit=False)
+        session.info["officer"] = self.officer
+        audit.install(session)
+        return session
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One command, one transaction: all of it is written, or none."""
+        with self.session(writing=True) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only session for reports."""
+        with self.session() as session, session.begin():
+            yield session
+
+
+def officer_name(given: str | None) -> str:
+    if given and given.strip():
+        return given.strip()
+    env = os.environ.get(ENV_OFFICER, "").strip()
+    if env:
+        return env
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in this environment
+        return "unknown"
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision stored in the database, or None for an empty database."""
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except (OperationalError, ProgrammingError) as exc:
+        if _is_missing_table(exc):
+            return None
+        raise
+
+
+def _is_missing_table(exc: Exception) -> bool:
+    message = str(exc).lower()
+    return "alembic_version" in message and (
+        "no such table" in message or "does not exist" in message or "doesn't exist" in message
+    )
+
+
+def open_database(
+    url: str | None = None,
+    officer: str | None = None,
+    notify: Callable[[str], None] | None = None,
+    migrate: bool = True,
+) -> Database:
+    """Connect, and bring the schema up to date (creating and seeding the embedded default on
+    first use). `notify` receives the one-line notices meant for stderr."""
+    resolved, is_default = resolve_url(url)
+    notify = notify or (lambda line: print(line, file=sys.stderr))
+    engine = make_engine(resolved)
+    db = Database(resolved, engine, is_default, officer_name(officer))
+    if not migrate:
+        return db
+    try:
+        revision = current_revision(engine)
+    except OperationalError as exc:
+        raise CitylinksError(
+            f"cannot open the database {masked(resolved)}: {_first_line(exc)}"
+        ) from None
+    head = resources.head_revision()
+    if revision == head:
+        return db
+    known = resources.known_revisions()
+    if revision is not None and revision not in known:
+        raise CitylinksError(
+            f"the database {masked(resolved)} is at schema revision {revision}, newer than this"
+            f" citylinks knows ({head}): upgrade citylinks"
+        )
+    from citylinks import migrations
+
+    migrations.upgrade(engine)
+    if revision is None:
+        if is_default:
+            from citylinks.services import dataset
+
+            with db.transaction() as session:
+                summary = dataset.load(session, resources.bundled_dataset())
+            notify(
+                f"citylinks: created {masked(resolved)} and loaded the bundled dataset ({summary})"
+            )
+        else:
+            notify(f"citylinks: created the citylinks schema in {masked(resolved)}")
+    else:
+        notify(f"citylinks: upgraded {masked(resolved)} from schema {revision} to {head}")
+    return db
+
+
+def _first_line(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__

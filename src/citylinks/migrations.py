@@ -1,0 +1,31 @@
+"""Running the Alembic migrations shipped with citylinks against an engine."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from citylinks import resources
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+
+def config(engine: Engine):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.alembic_dir()))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
+    command.upgrade(config(engine), revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
+    command.downgrade(config(engine), revision)

@@ -1,0 +1,1 @@
+"""The actions an officer takes: each validates its input and writes in one transaction."""

@@ -1,0 +1,36 @@
+"""Database errors explained in one line, in the users' words."""
+
+from __future__ import annotations
+
+
+def explain_database_error(exc: BaseException) -> str | None:
+    """A one-line explanation of a database-layer exception, or None if it is not one."""
+    module = type(exc).__module__
+    if not module.startswith(("sqlalchemy", "psycopg", "pymysql", "sqlite3")):
+        return None
+    from sqlalchemy import exc as sa_exc
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from citylinks.db import masked
+
+    if isinstance(exc, StaleDataError):
+        return (
+            "another officer changed this record since you read it; nothing was written."
+            " Look at it again (see `citylinks log`) and repeat your change"
+        )
+    if isinstance(exc, sa_exc.IntegrityError):
+        return f"the database refused the change ({_first_line(exc)}); nothing was written"
+    if isinstance(exc, sa_exc.OperationalError):
+        text = _first_line(exc)
+        if "database is locked" in text:
+            return "the database is busy with another officer's change; try again in a moment"
+        return f"the database could not be used: {masked(text)}"
+    if isinstance(exc, sa_exc.DBAPIError | sa_exc.SQLAlchemyError):
+        return f"database error: {masked(_first_line(exc))}"
+    return None
+
+
+def _first_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    lines = str(orig).strip().splitlines()
+    return lines[0] if lines else type(orig).__name__

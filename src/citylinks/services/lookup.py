@@ -1,0 +1,135 @@
+"""Finding a city, an organization or a person by what an officer types: an id, a key, an
+acronym, or any recorded name in any language and letter form ("Yazd", "یزد", "يزد").
+
+Matching uses citylinks.text.fold on both sides. A name that matches several records lists
+them; a name that matches none suggests the closest recorded names.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from citylinks import text
+from citylinks.errors import Ambiguous, NotFound
+from citylinks.model import (
+    City,
+    CityName,
+    Country,
+    Organization,
+    OrganizationName,
+    Person,
+    PersonName,
+)
+
+
+def find_organization(session: Session, query: str) -> Organization:
+    q = query.strip()
+    folded = text.fold(q)
+    conditions = [
+        Organization.key == q,
+        func.lower(Organization.acronym) == q.lower(),
+        Organization.id.in_(
+            select(OrganizationName.organization_id).where(OrganizationName.folded == folded)
+        ),
+    ]
+    if q.isdigit():
+        conditions.append(Organization.id == int(q))
+    found = session.scalars(select(Organization).where(or_(*conditions))).unique().all()
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        # An exact acronym or key wins over a shared name.
+        exact = [o for o in found if o.key == q or (o.acronym or "").lower() == q.lower()]
+        if len(exact) == 1:
+            return exact[0]
+        raise Ambiguous(
+            f"'{query}' matches {len(found)} organizations: "
+            + "; ".join(f"{o.label} ({o.name()}, id {o.id})" for o in found)
+            + ". Give the acronym or the id"
+        )
+    # Suggest each organization by its acronym (or key), whichever of its names came close.
+    pairs = session.execute(
+        select(Organization.acronym, Organization.key).where(Organization.acronym.is_not(None))
+    ).all()
+    labels = [(acronym, acronym) for acronym, _ in pairs]
+    labels += [
+        (name, acronym or key)
+        for name, acronym, key in session.execute(
+            select(OrganizationName.name, Organization.acronym, Organization.key).join(Organization)
+        )
+    ]
+    raise NotFound(f"No organization matches '{query}'.{_did_you_mean(q, labels)}")
+
+
+def find_city(session: Session, query: str) -> City:
+    """A city by id, key or name; "Tehran, IR" narrows by country code."""
+    q = query.strip()
+    country_code = None
+    if "," in q:
+        q, _, country_code = (part.strip() for part in q.rpartition(","))
+        if not country_code:
+            country_code = None
+    folded = text.fold(q)
+    conditions = [
+        City.key == q,
+        City.id.in_(select(CityName.city_id).where(CityName.folded == folded)),
+    ]
+    if q.isdigit():
+        conditions.append(City.id == int(q))
+    stmt = select(City).where(or_(*conditions))
+    if country_code:
+        stmt = stmt.join(Country).where(func.upper(Country.code) == country_code.upper())
+    found = session.scalars(stmt).unique().all()
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        raise Ambiguous(
+            f"'{query}' matches {len(found)} cities: "
+            + "; ".join(f"{c.name()}, {c.country.code} (id {c.id})" for c in found)
+            + ". Narrow it, e.g. 'NAME, COUNTRY-CODE', or give the id"
+        )
+    labels = [(n, n) for n in session.execute(select(CityName.name)).scalars()]
+    raise NotFound(f"No city matches '{query}'.{_did_you_mean(q, labels)}")
+
+
+def find_person(session: Session, query: str) -> Person:
+    q = query.strip()
+    folded = text.fold(q)
+    conditions = [
+        Person.key == q,
+        Person.id.in_(select(PersonName.person_id).where(PersonName.folded == folded)),
+    ]
+    if q.isdigit():
+        conditions.append(Person.id == int(q))
+    found = session.scalars(select(Person).where(or_(*conditions))).unique().all()
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        raise Ambiguous(
+            f"'{query}' matches {len(found)} people: "
+            + "; ".join(f"{p.name()} (id {p.id})" for p in found)
+            + ". Give the id"
+        )
+    labels = [(n, n) for n in session.execute(select(PersonName.name)).scalars()]
+    raise NotFound(f"No person matches '{query}'.{_did_you_mean(q, labels)}")
+
+
+def _did_you_mean(query: str, labels: list[tuple[str, str]]) -> str:
+    """' Did you mean 'AMF'?' for the records whose names come closest, or '' when none is
+    close. `labels` pairs each matchable name with how to show its record."""
+    from rapidfuzz import fuzz, process
+
+    names = [name for name, _ in labels]
+    matches = process.extract(
+        query, names, scorer=fuzz.WRatio, processor=text.fold, limit=20, score_cutoff=60
+    )
+    if not matches:
+        return ""
+    best = matches[0][1]
+    shown: list[str] = []
+    for _, score, index in matches:
+        display = labels[index][1]
+        if score >= best - 5 and display not in shown:
+            shown.append(display)
+    return " Did you mean " + " or ".join(f"'{d}'" for d in shown[:3]) + "?"

@@ -1,0 +1,399 @@
+"""Text rules: how citylinks stores, matches, checks and shows text, Persian and otherwise.
+
+Every rule about text lives here; other modules call these functions and never re-implement
+them. Only the standard library is used (``unicodedata``, ``re``).
+
+Stored form: ``normalize(text)``
+--------------------------------
+Names and notes are stored as they were typed, minus differences a reader cannot see:
+
+1. Unicode NFC, so "é" typed as one character or as "e" plus an accent is the same text.
+2. Arabic yeh ``ي`` (U+064A) and alef maksura ``ى`` (U+0649) become Persian yeh ``ی``
+   (U+06CC); Arabic kaf ``ك`` (U+0643) becomes Persian keheh ``ک`` (U+06A9). Keyboards and
+   sources mix these freely, and Persian text uses the Persian forms. Other letters, such as
+   heh goal ``ہ``, teh marbuta ``ة`` or the hamza forms ``آ أ إ ئ ؤ``, are left alone.
+3. Removed outright, because they only stretch or steer the text and never spell it:
+   tatweel ``ـ`` (U+0640), the direction marks LRM, RLM and ALM (U+200E, U+200F, U+061C),
+   zero width space (U+200B), word joiner (U+2060), byte order mark (U+FEFF) and soft
+   hyphen (U+00AD).
+4. The zero width non-joiner (ZWNJ, U+200C, "نیم‌فاصله") is kept, because Persian spelling
+   needs it ("می‌شود"). A run of them becomes one, and one is kept only between two letters
+   (combining marks after the first letter are allowed): at the start or end of the text, or
+   next to a space, digit or punctuation it means nothing and is dropped. The zero width
+   joiner (ZWJ, U+200D) is kept as typed.
+5. Whitespace: leading and trailing whitespace is stripped and every inner run of whitespace
+   (spaces, tabs, newlines, no-break spaces U+00A0 and U+202F, and the other Unicode spaces)
+   becomes one ordinary space. For notes (``normalize(text, multiline=True)``) line breaks
+   are kept: ``\\r\\n``, ``\\r``, U+2028 and U+2029 become ``\\n``, each line follows the
+   rule above, and more than one blank line in a row becomes one blank line.
+6. Digits are kept as typed (Persian ``۱۴۰۲`` stays Persian); ``to_ascii_digits`` and
+   ``to_persian_digits`` convert when asked.
+
+``normalize`` is idempotent: ``normalize(normalize(x)) == normalize(x)``.
+
+Matching key: ``fold(text)``
+----------------------------
+Two names are the same name when their fold is equal; a city, organization or person is found
+by any spelling that folds to the stored name's fold. ``fold`` is never shown to anyone.
+
+1. NFKC and case folding (``str.casefold``): "HAIKOU" and "Haikou", full-width "Ｈａｉｋｏｕ",
+   ligatures and Arabic presentation forms (text copied from PDFs) all fold alike.
+2. Then ``normalize`` (above), so "يزد", "یزد" and "یـزد" fold alike.
+3. Latin letters that Unicode does not split into letter plus accent are written plainly:
+   ``ı``->``i`` (so Turkish "Diyarbakır" matches "Diyarbakir"), ``ł``->``l``, ``ø``->``o``,
+   ``đ``->``d``, ``ħ``->``h``, ``æ``->``ae``, ``œ``->``oe`` (``ß`` already folds to ``ss``).
+4. Accents are removed: every combining mark from the combining diacritical blocks (U+0300
+   to U+036F, U+1AB0 to U+1AFF, U+1DC0 to U+1DFF, U+20D0 to U+20FF, U+FE20 to U+FE2F), in any
+   script, so "Türkiye" matches "Turkiye" (and Cyrillic "й" matches "и"). Marks of other
+   scripts (Indic vowel signs, kana voicing marks) are letters there and are kept.
+5. Arabic-script vowel signs and Quranic marks are removed: harakat and tanwin (U+064B to
+   U+0652, U+0656 to U+065F), superscript alef (U+0670), the small signs U+0610 to U+061A,
+   U+06D6 to U+06ED and U+08D3 to U+08FF.
+6. Hamza and madda are letters, not vowel signs: ``آ``, ``أ``, ``إ``, ``ئ`` and ``ؤ`` stay
+   distinct from ``ا``, ``ی`` and ``و``. The one exception is the ezafe hamza on heh:
+   ``ۀ`` (U+06C0) and ``ه`` followed by hamza above (U+0654) both fold to ``ه``, because it
+   marks grammar, not spelling ("اتحادیهٔ" matches "اتحادیه"). Forgiving a missing hamza or
+   madda elsewhere is the fuzzy search's job, not fold's.
+7. Every decimal digit (Persian ``۰``-``۹``, Arabic-Indic ``٠``-``٩`` and the rest) becomes
+   ASCII ``0``-``9``.
+8. Everything that is not a letter, digit or kept mark is removed: spaces, ZWNJ, ZWJ,
+   hyphens, apostrophes, dots and other punctuation and symbols. So "بین‌المللی",
+   "بین المللی" and "بینالمللی" fold alike, as do "Xi'an", "Xi an" and "Xian".
+
+Nothing else is merged: two names that differ in any other letter ("Yazd" and "Yazdi",
+"آ" and "ا", "ة" and "ه") have different folds. ``fold`` is idempotent.
+
+Checking what users type: ``clean_name`` and ``clean_note``
+-----------------------------------------------------------
+Both refuse, with a ``TextError`` saying what is wrong and how to fix it:
+
+- text that is empty after ``normalize`` (names also need at least one letter or digit);
+- text longer than the limit after ``normalize`` (names 200 characters, notes 5000);
+- control characters (C0 U+0000 to U+001F, DEL U+007F, C1 U+0080 to U+009F); notes allow
+  tab, newline and carriage return, names allow none;
+- bidi embedding, override and isolate controls (U+202A to U+202E, U+2066 to U+2069),
+  which can make text display differently from what it says;
+- lone surrogates, which only come from a broken encoding.
+
+Direction marks (LRM, RLM, ALM), ZWNJ and ZWJ are allowed; ``normalize`` then drops the
+direction marks. Both return the ``normalize``-d text, which is what gets stored.
+
+Showing stored text
+-------------------
+- ``safe_for_terminal`` replaces any control character (except tab and newline) by an escape
+  such as ``\\x1b``, and any bidi control or lone surrogate by ``<U+202E>``, so stored text
+  can never drive the terminal. Rich markup is escaped by the renderer, not here.
+- ``is_rtl`` tells whether text reads right to left: its first strong character is
+  right-to-left (bidi class R or AL).
+- ``display_width`` counts terminal cells: wide and full-width characters count 2, combining
+  marks, ZWNJ, ZWJ and other invisible format characters count 0, the rest 1.
+
+Keys and exports
+----------------
+- ``slugify`` makes a lowercase ASCII key from Latin text: "Asian Mayors Forum" ->
+  "asian-mayors-forum", "Türkiye" -> "turkiye". Text with no Latin letter gives ``""``, and
+  the caller picks another key.
+- ``neutralize_formula`` puts a single quote before a cell that starts with one of
+  ``FORMULA_PREFIXES`` (``= + - @``, tab, carriage return). Spreadsheets run such a cell as a
+  formula, and a formula can fetch URLs or run commands when an exported CSV is opened
+  (OWASP, "CSV Injection"); the quote makes it plain text. Only text cells go through it:
+  numbers are written as numbers, so "-5" as a number is untouched.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "FORMULA_PREFIXES",
+    "TextError",
+    "clean_name",
+    "clean_note",
+    "display_width",
+    "fold",
+    "is_rtl",
+    "neutralize_formula",
+    "normalize",
+    "safe_for_terminal",
+    "slugify",
+    "to_ascii_digits",
+    "to_persian_digits",
+]
+
+ZWNJ = "\u200c"
+ZWJ = "\u200d"
+
+NAME_MAX_LENGTH = 200
+NOTE_MAX_LENGTH = 5000
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class TextError(ValueError):
+    """Text a user gave that citylinks will not store; the message says what to change."""
+
+
+# --- normalize --------------------------------------------------------------------------------
+
+_REMOVED_INVISIBLES = (
+    "\u0640"  # tatweel
+    "\u200e\u200f\u061c"  # LRM, RLM, ALM
+    "\u200b"  # zero width space
+    "\u2060"  # word joiner
+    "\ufeff"  # byte order mark
+    "\u00ad"  # soft hyphen
+)
+
+_STORED_LETTERS = str.maketrans(
+    {
+        "\u064a": "\u06cc",  # Arabic yeh -> Persian yeh
+        "\u0649": "\u06cc",  # alef maksura -> Persian yeh
+        "\u0643": "\u06a9",  # Arabic kaf -> Persian keheh
+        **dict.fromkeys(_REMOVED_INVISIBLES),
+    }
+)
+
+_ZWNJ_RUN = re.compile("\u200c{2,}")
+_WHITESPACE_RUN = re.compile(r"\s+")
+_LINE_BREAK = re.compile("\r\n|[\r\u2028\u2029]")
+_HORIZONTAL_WHITESPACE_RUN = re.compile(r"[^\S\n]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def _is_letter(ch: str) -> bool:
+    return unicodedata.category(ch).startswith("L")
+
+
+def _tidy_zwnj(text: str) -> str:
+    """Keep a ZWNJ only between two letters (marks on the first letter are allowed)."""
+    if ZWNJ not in text:
+        return text
+    text = _ZWNJ_RUN.sub(ZWNJ, text)
+    kept = []
+    for i, ch in enumerate(text):
+        if ch == ZWNJ:
+            before = i - 1
+            while before >= 0 and unicodedata.category(text[before]).startswith("M"):
+                before -= 1
+            after = text[i + 1] if i + 1 < len(text) else ""
+            if not (before >= 0 and _is_letter(text[before]) and after and _is_letter(after)):
+                continue
+        kept.append(ch)
+    return "".join(kept)
+
+
+def normalize(text: str, *, multiline: bool = False) -> str:
+    """Return ``text`` in the form citylinks stores (see the module docstring).
+
+    With ``multiline=True`` (notes) line breaks are kept; otherwise all whitespace, line
+    breaks included, collapses to single spaces.
+    """
+    text = unicodedata.normalize("NFC", text).translate(_STORED_LETTERS)
+    # Removing a tatweel or a ZWNJ can bring a letter and a mark together: compose again.
+    text = unicodedata.normalize("NFC", _tidy_zwnj(text))
+    if not multiline:
+        return _WHITESPACE_RUN.sub(" ", text).strip()
+    text = _LINE_BREAK.sub("\n", text)
+    lines = (_HORIZONTAL_WHITESPACE_RUN.sub(" ", line).strip() for line in text.split("\n"))
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
+
+
+# --- digits -----------------------------------------------------------------------------------
+
+_PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+_ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+_TO_PERSIAN_DIGITS = str.maketrans("0123456789" + _ARABIC_INDIC_DIGITS, _PERSIAN_DIGITS * 2)
+_ANY_DIGIT = re.compile(r"\d")  # on str patterns, \d is every Unicode decimal digit
+
+
+def to_ascii_digits(s: str) -> str:
+    """Write every decimal digit (Persian, Arabic-Indic, any script) as ASCII 0-9."""
+    if s.isascii():
+        return s
+    return _ANY_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), s)
+
+
+def to_persian_digits(s: str) -> str:
+    """Write ASCII and Arabic-Indic digits as Persian digits ۰-۹; leave everything else."""
+    return s.translate(_TO_PERSIAN_DIGITS)
+
+
+# --- fold -------------------------------------------------------------------------------------
+
+
+def _code_points(*ranges: tuple[int, int]) -> frozenset[str]:
+    return frozenset(chr(c) for first, last in ranges for c in range(first, last + 1))
+
+
+_ACCENTS = _code_points(
+    (0x0300, 0x036F),
+    (0x1AB0, 0x1AFF),
+    (0x1DC0, 0x1DFF),
+    (0x20D0, 0x20FF),
+    (0xFE20, 0xFE2F),
+)
+_ARABIC_VOWEL_SIGNS = _code_points(
+    (0x0610, 0x061A),
+    (0x064B, 0x0652),
+    (0x0656, 0x065F),
+    (0x0670, 0x0670),
+    (0x06D6, 0x06ED),
+    (0x08D3, 0x08FF),
+)
+_HAMZA_ABOVE = "\u0654"
+_HEH = "\u0647"
+
+_PLAIN_LATIN = str.maketrans(
+    {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "æ": "ae", "œ": "oe"}
+)
+_FOLDED_LETTERS = str.maketrans({"\u06c0": _HEH, **_PLAIN_LATIN})
+
+
+def fold(text: str) -> str:
+    """Return the key two spellings of one name share (see the module docstring)."""
+    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text.casefold())
+    text = normalize(text).translate(_FOLDED_LETTERS)
+    kept = []
+    base = ""
+    for ch in unicodedata.normalize("NFD", text):
+        category = unicodedata.category(ch)
+        if category[0] == "M":
+            if ch in _ACCENTS or ch in _ARABIC_VOWEL_SIGNS:
+                continue
+            if ch == _HAMZA_ABOVE and base == _HEH:
+                continue
+            kept.append(ch)
+        elif category == "Nd":
+            base = ch
+            kept.append(str(unicodedata.decimal(ch)))
+        elif category[0] in "LN":
+            base = ch
+            kept.append(ch)
+    # Removing punctuation can bring ae (U+06D5) and hamza together, which compose to U+06C0.
+    return unicodedata.normalize("NFC", "".join(kept)).replace("\u06c0", _HEH)
+
+
+# --- checking what users type ------------------------------------------------------------------
+
+_BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_CONTROL_NAMES = {"\t": "tab", "\n": "newline", "\r": "carriage return", "\x1b": "escape"}
+_REFUSED_IN_NAME = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI_CONTROLS}\ud800-\udfff]")
+_REFUSED_IN_NOTE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI_CONTROLS}\ud800-\udfff]")
+
+
+def _code_point(ch: str) -> str:
+    return f"U+{ord(ch):04X}"
+
+
+def _refuse_hidden_characters(text: str, what: str, refused: re.Pattern[str]) -> None:
+    found = refused.search(text)
+    if found is None:
+        return
+    ch, position = found.group(), found.start() + 1
+    if ch in _BIDI_CONTROLS:
+        raise TextError(
+            f"the {what} contains the bidi control {_code_point(ch)} at character {position}, "
+            "which can disguise text; remove it"
+        )
+    if "\ud800" <= ch <= "\udfff":
+        raise TextError(
+            f"the {what} contains a lone surrogate {_code_point(ch)} at character {position}, "
+            "a sign of a broken encoding; re-save the text as UTF-8"
+        )
+    label = f" ({_CONTROL_NAMES[ch]})" if ch in _CONTROL_NAMES else ""
+    raise TextError(
+        f"the {what} contains the control character {_code_point(ch)}{label} "
+        f"at character {position}; remove it"
+    )
+
+
+def _refuse_empty_or_long(cleaned: str, what: str, max_length: int) -> None:
+    if not cleaned:
+        raise TextError(f"the {what} is empty: give at least one letter")
+    if len(cleaned) > max_length:
+        raise TextError(
+            f"the {what} is {len(cleaned)} characters long; at most {max_length} are allowed"
+        )
+
+
+def clean_name(text: str, what: str = "name", max_length: int = NAME_MAX_LENGTH) -> str:
+    """Check a name a user typed and return it normalized; raise ``TextError`` if refused.
+
+    ``what`` names the thing in messages ("city name", "organization name").
+    """
+    _refuse_hidden_characters(text, what, _REFUSED_IN_NAME)
+    cleaned = normalize(text)
+    _refuse_empty_or_long(cleaned, what, max_length)
+    if not any(ch.isalnum() for ch in cleaned):
+        raise TextError(f"the {what} {cleaned!r} has no letter or digit: give at least one letter")
+    return cleaned
+
+
+def clean_note(text: str, what: str = "note", max_length: int = NOTE_MAX_LENGTH) -> str:
+    """Check free text (a note, theme or excerpt) and return it normalized, lines kept."""
+    _refuse_hidden_characters(text, what, _REFUSED_IN_NOTE)
+    cleaned = normalize(text, multiline=True)
+    _refuse_empty_or_long(cleaned, what, max_length)
+    return cleaned
+
+
+# --- showing stored text -----------------------------------------------------------------------
+
+_UNSAFE_FOR_TERMINAL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_CONTROLS}\ud800-\udfff]")
+
+
+def _visible_escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    if ord(ch) <= 0x9F:
+        return f"\\x{ord(ch):02x}"
+    return f"<{_code_point(ch)}>"
+
+
+def safe_for_terminal(text: str) -> str:
+    """Return ``text`` with control characters and bidi controls shown as visible escapes."""
+    return _UNSAFE_FOR_TERMINAL.sub(_visible_escape, text)
+
+
+def is_rtl(text: str) -> bool:
+    """Whether ``text`` reads right to left: its first strong character is R or AL."""
+    for ch in text:
+        direction = unicodedata.bidirectional(ch)
+        if direction == "L":
+            return False
+        if direction in ("R", "AL"):
+            return True
+    return False
+
+
+def display_width(text: str) -> int:
+    """How many terminal cells ``text`` takes."""
+    width = 0
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category in ("Mn", "Me", "Cf", "Cc"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+# --- keys and exports --------------------------------------------------------------------------
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """Return a lowercase ASCII key such as "asian-mayors-forum", or "" with no Latin letter."""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_PLAIN_LATIN)
+    text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+    text = to_ascii_digits(text)
+    slug = _NOT_SLUG.sub("-", text).strip("-")
+    return slug if re.search("[a-z]", slug) else ""
+
+
+def neutralize_formula(cell: str) -> str:
+    """Quote a text cell a spreadsheet would run as a formula (see the module docstring)."""
+    if cell.startswith(FORMULA_PREFIXES):
+        return "'" + cell
+    return cell
