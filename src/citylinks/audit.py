@@ -59,6 +59,7 @@ def _log(session: Session, _context) -> None:
         rows.append(_entry(at, officer, "delete", obj, _values(obj), None))
     if rows:
         session.connection().execute(insert(AuditEntry), rows)
+        session.info.setdefault("audit", []).extend(rows)
 
 
 def _entry(at, officer, action, obj, before, after) -> dict[str, Any]:

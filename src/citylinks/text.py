@@ -105,6 +105,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from citylinks.errors import CitylinksError
+
 __all__ = [
     "FORMULA_PREFIXES",
     "TextError",
@@ -130,7 +132,7 @@ NOTE_MAX_LENGTH = 5000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-class TextError(ValueError):
+class TextError(CitylinksError, ValueError):
     """Text a user gave that citylinks will not store; the message says what to change."""
 
 

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from citylinks.db import Database
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -28,6 +33,44 @@ class State:
                 self.db_url, self.officer, notify=_notice, migrate=migrate
             )
         return self._database
+
+
+    def write(self, action: Callable[[Session], T], dry_run: bool = False) -> T:
+        """Run `action` in one transaction. With `dry_run`, print what it would change (from
+        the audit entries it produced) on stderr, and write nothing."""
+        db = self.database()
+        with db.session(writing=True) as session:
+            transaction = session.begin()
+            try:
+                result = action(session)
+                session.flush()
+                changes = list(session.info.get("audit", []))
+                if dry_run:
+                    transaction.rollback()
+                else:
+                    transaction.commit()
+            except BaseException:
+                transaction.rollback()
+                raise
+        if not dry_run:
+            return result
+        _notice(f"dry run: nothing was written; {len(changes)} change(s) would be made:")
+        for change in changes:
+            _notice("  " + describe_change(change))
+        return result
+
+
+def describe_change(entry: dict) -> str:
+    """One line for one audit entry: 'insert city #24 shiraz' or 'update ... status: a -> b'."""
+    from citylinks.text import safe_for_terminal
+
+    label = f" {entry['row_label']}" if entry.get("row_label") else ""
+    head = f"{entry['action']} {entry['table_name']} #{entry['row_id']}{label}"
+    if entry["action"] == "update":
+        before, after = entry.get("before") or {}, entry.get("after") or {}
+        diffs = ", ".join(f"{k}: {before.get(k)!r} -> {after.get(k)!r}" for k in after)
+        head += f" ({diffs})"
+    return safe_for_terminal(head)
 
 
 def state(ctx: typer.Context) -> State:
