@@ -1,0 +1,112 @@
+"""The rules of a membership's history, as pure functions (no database): used by
+`citylinks member record`, the CSV import and the dataset import alike.
+
+A membership is a sequence of phases, each in one status over a period of partial dates.
+- A phase may not end before it starts.
+- Phases follow each other: a new phase may not start before an earlier phase certainly
+  ended, nor end after a later phase certainly started (partial dates that may touch, such as
+  "2025" and "2025-11", are allowed to).
+- A new phase that starts while an earlier one is open (no end) closes that one at its start.
+- A new phase with no end, recorded before a later phase, ends where the later one starts.
+- The same status with the same start and end is the same phase: recording it again is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from citylinks.dates import PartialDate
+from citylinks.errors import CitylinksError
+from citylinks.vocab import STATUS_NAMES
+
+
+class PhaseLike(Protocol):
+    status: str
+    start: PartialDate
+    end: PartialDate
+
+
+@dataclass(frozen=True)
+class NewPhase:
+    status: str
+    start: PartialDate
+    end: PartialDate
+
+
+@dataclass
+class Plan:
+    """Where the new phase goes, and what else changes."""
+
+    index: int  # its place among the existing phases (0 = first)
+    end: PartialDate  # its end, possibly taken from the next phase's start
+    closes: PhaseLike | None  # an open earlier phase that the new one closes at its start
+    notes: list[str]
+
+
+class PhaseError(CitylinksError):
+    pass
+
+
+def _describe(phase: PhaseLike) -> str:
+    return f"'{phase.status}' from {phase.start} to {phase.end if not phase.end.is_unknown else 'now'}"
+
+
+def check_period(start: PartialDate, end: PartialDate) -> None:
+    if start.earliest and end.latest and end.latest < start.earliest:
+        raise PhaseError(f"the phase ends ({end}) before it starts ({start}): check --from and --to")
+
+
+def plan(existing: list[PhaseLike], new: NewPhase) -> Plan:
+    """Validate `new` against the ordered `existing` phases; say where it goes and what it closes."""
+    if new.status not in STATUS_NAMES:
+        raise PhaseError(f"unknown status '{new.status}': use one of {', '.join(STATUS_NAMES)}")
+    check_period(new.start, new.end)
+    for phase in existing:
+        if phase.status == new.status and phase.start == new.start and phase.end == new.end:
+            raise PhaseError(f"this phase is already recorded: {_describe(phase)}; nothing was recorded")
+    if new.start.is_unknown and existing:
+        raise PhaseError("a phase with an unknown start can only be the first one: give --from")
+
+    # The new phase goes after every phase that starts on or before its start.
+    index = 0
+    for i, phase in enumerate(existing):
+        if phase.start.is_unknown or _not_after(phase.start, new.start):
+            index = i + 1
+    earlier = existing[:index]
+    later = existing[index:]
+    notes: list[str] = []
+    closes = None
+    end = new.end
+
+    if earlier:
+        previous = earlier[-1]
+        if previous.end.is_unknown:
+            closes = previous
+            notes.append(f"closed the open phase {_describe(previous)} at {new.start}")
+        elif _certainly_before(new.start, previous.end):
+            raise PhaseError(
+                f"the new phase (from {new.start}) overlaps the phase {_describe(previous)}:"
+                " phases may not overlap; record an end for it or correct the dates"
+            )
+    if later:
+        following = later[0]
+        if end.is_unknown:
+            end = following.start
+            notes.append(f"it ends where the next phase {_describe(following)} begins")
+        elif _certainly_before(following.start, end):
+            raise PhaseError(
+                f"the new phase (to {end}) overlaps the later phase {_describe(following)}:"
+                " phases may not overlap; correct --to"
+            )
+    return Plan(index=index, end=end, closes=closes, notes=notes)
+
+
+def _not_after(a: PartialDate, b: PartialDate) -> bool:
+    """a starts no later than b, comparing by earliest day, then by latest day."""
+    return a.sort_key() <= b.sort_key()
+
+
+def _certainly_before(a: PartialDate, b: PartialDate) -> bool:
+    """Every day a may stand for is before every day b may stand for."""
+    return a.latest is not None and b.earliest is not None and a.latest < b.earliest
