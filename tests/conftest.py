@@ -4,14 +4,14 @@ The default is "sqlite,postgresql": PostgreSQL on 127.0.0.1:5432 (user postgres,
 test) is part of every machine this project runs on, so an unreachable server is an error,
 never a skip. CITYLINKS_TEST_POSTGRESQL_URL and CITYLINKS_TEST_MARIADB_URL point elsewhere.
 
-Each test gets a database of its own at the newest schema: a copy of a migrated SQLite file,
-or a fresh PostgreSQL schema (selected through search_path) in the shared test database.
+Each test gets a database of its own: a copy of a template made once per run (a migrated,
+and possibly seeded, SQLite file; a PostgreSQL database created from a template database).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
+import sqlite3
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,20 +74,8 @@ class TestDatabase:
             engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from citylinks import migrations
-    from citylinks.db import make_engine
-
-    path = tmp_path_factory.mktemp("template") / "empty.sqlite"
-    engine = make_engine(f"sqlite:///{path}")
-    migrations.upgrade(engine)
-    engine.dispose()
-    return path
-
-
-def _postgresql_schema_url(schema: str) -> str:
-    return f"{POSTGRESQL_URL}?options=-csearch_path%3D{schema}"
+def _postgresql_database_url(name: str) -> str:
+    return POSTGRESQL_URL.rsplit("/", 1)[0] + f"/{name}"
 
 
 @pytest.fixture(scope="session")
@@ -102,30 +90,114 @@ def _postgresql_admin():
     engine.dispose()
 
 
-def new_empty_database(
-    backend: str, tmp_path: Path, request: pytest.FixtureRequest, migrate: bool = True
+def _mariadb_admin():
+    return create_engine(MARIADB_URL, isolation_level="AUTOCOMMIT")
+
+
+class _Templates:
+    """Per backend, an empty migrated database and one holding the bundled dataset, made once
+    per test run; each test gets a copy (a file copy for SQLite, CREATE DATABASE ... TEMPLATE
+    for PostgreSQL), which is much faster than migrating and seeding every time."""
+
+    def __init__(self, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):
+        self.tmp = tmp_path_factory.mktemp("templates")
+        self.request = request
+        self.made: dict[tuple[str, bool], TestDatabase] = {}
+        self.prefix = f"citylinks_{os.getpid()}"
+        self.admin = None
+
+    def get(self, backend: str, seeded: bool) -> TestDatabase:
+        key = (backend, seeded)
+        if key not in self.made:
+            self.made[key] = self._make(backend, seeded)
+        return self.made[key]
+
+    def _make(self, backend: str, seeded: bool) -> TestDatabase:
+        from citylinks import migrations
+
+        name = f"{self.prefix}_{'seeded' if seeded else 'empty'}"
+        if backend == "sqlite":
+            db = TestDatabase(backend, f"sqlite:///{self.tmp / name}.sqlite")
+        elif backend == "postgresql":
+            admin = self.admin = self.request.getfixturevalue("_postgresql_admin")
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            db = TestDatabase(backend, _postgresql_database_url(name))
+        else:
+            raise pytest.UsageError(f"no templates for backend {backend!r}")
+        engine = db.engine()
+        migrations.upgrade(engine)
+        engine.dispose()
+        if seeded:
+            result = run_cli(db, "seed")
+            assert result.exit_code == 0, result.output
+        return db
+
+    def drop_all(self) -> None:
+        if self.admin is not None:
+            with self.admin.connect() as conn:
+                for (backend, _), db in self.made.items():
+                    if backend == "postgresql":
+                        name = db.url.rsplit("/", 1)[1]
+                        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def _templates(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):
+    templates = _Templates(tmp_path_factory, request)
+    yield templates
+    templates.drop_all()
+
+
+def _copy_sqlite(source: Path, target: Path) -> None:
+    """Copy a SQLite database, including what is still in its write-ahead log."""
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+
+
+def new_database(
+    backend: str,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+    migrate: bool = True,
+    seeded: bool = False,
 ) -> TestDatabase:
-    """A database of its own for one test, at the newest schema unless `migrate` is False."""
+    """A database of its own for one test: at the newest schema (unless `migrate` is False),
+    holding the bundled dataset if `seeded`."""
+    name = f"t_{os.getpid()}_{uuid.uuid4().hex[:10]}"
+    if backend in ("sqlite", "postgresql") and migrate:
+        template = request.getfixturevalue("_templates").get(backend, seeded)
+    elif seeded:
+        raise pytest.UsageError("a seeded database needs migrate=True")
+    else:
+        template = None
     if backend == "sqlite":
-        path = tmp_path / f"{uuid.uuid4().hex[:8]}.sqlite"
-        if migrate:
-            shutil.copy(request.getfixturevalue("_sqlite_template"), path)
+        path = tmp_path / f"{name}.sqlite"
+        if template is not None:
+            _copy_sqlite(Path(template.url.removeprefix("sqlite:///")), path)
         return TestDatabase(backend, f"sqlite:///{path}")
     if backend == "postgresql":
         admin = request.getfixturevalue("_postgresql_admin")
-        schema = f"t_{uuid.uuid4().hex[:12]}"
         with admin.connect() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+            if template is not None:
+                template_name = template.url.rsplit("/", 1)[1]
+                conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"'))
+            else:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
 
         def drop() -> None:
             with admin.connect() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
         request.addfinalizer(drop)
-        db = TestDatabase(backend, _postgresql_schema_url(schema))
-    elif backend == "mariadb":
-        admin = create_engine(MARIADB_URL, isolation_level="AUTOCOMMIT")
-        name = f"t_{uuid.uuid4().hex[:12]}"
+        return TestDatabase(backend, _postgresql_database_url(name))
+    if backend == "mariadb":
+        admin = _mariadb_admin()
         with admin.connect() as conn:
             conn.execute(
                 text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
@@ -133,20 +205,22 @@ def new_empty_database(
 
         def drop_db() -> None:
             with admin.connect() as conn:
-                conn.execute(text(f"DROP DATABASE `{name}`"))
+                conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
             admin.dispose()
 
         request.addfinalizer(drop_db)
         db = TestDatabase(backend, MARIADB_URL.rsplit("/", 1)[0] + f"/{name}")
-    else:
-        raise pytest.UsageError(f"unknown backend {backend!r} in CITYLINKS_TEST_BACKENDS")
-    if migrate:
-        from citylinks import migrations
+        if migrate:
+            from citylinks import migrations
 
-        engine = db.engine()
-        migrations.upgrade(engine)
-        engine.dispose()
-    return db
+            engine = db.engine()
+            migrations.upgrade(engine)
+            engine.dispose()
+            if seeded:
+                result = run_cli(db, "seed")
+                assert result.exit_code == 0, result.output
+        return db
+    raise pytest.UsageError(f"unknown backend {backend!r} in CITYLINKS_TEST_BACKENDS")
 
 
 @pytest.fixture(params=BACKENDS)
@@ -157,15 +231,13 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def empty_db(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> TestDatabase:
     """A database at the newest schema, with no rows."""
-    return new_empty_database(backend, tmp_path, request)
+    return new_database(backend, tmp_path, request)
 
 
 @pytest.fixture
-def seeded_db(empty_db: TestDatabase) -> TestDatabase:
-    """A database holding the bundled dataset, loaded through `citylinks seed`."""
-    result = run_cli(empty_db, "seed")
-    assert result.exit_code == 0, result.output
-    return empty_db
+def seeded_db(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> TestDatabase:
+    """A database holding the bundled dataset, as `citylinks seed` loads it."""
+    return new_database(backend, tmp_path, request, seeded=True)
 
 
 @dataclass

@@ -125,6 +125,7 @@ def root(
     """citylinks records which cities belong to which international organizations of cities,
     how each membership changed over time, who said so, and each organization's meetings."""
     ctx.obj = State(db_url=db, officer=officer, debug=debug)
+    ctx.call_on_close(ctx.obj.close)
 
 
 app.add_typer(db_cli.app, name="db")

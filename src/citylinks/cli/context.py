@@ -35,6 +35,12 @@ class State:
         return self._database
 
 
+    def close(self) -> None:
+        """Release the database connections at the end of the command."""
+        if self._database is not None:
+            self._database.engine.dispose()
+            self._database = None
+
     def write(self, action: Callable[[Session], T], dry_run: bool = False) -> T:
         """Run `action` in one transaction. With `dry_run`, print what it would change (from
         the audit entries it produced) on stderr, and write nothing."""
