@@ -33,6 +33,12 @@ def run_migrations_online() -> None:
     engine = _engine()
     with engine.connect() as connection:
         is_postgresql = connection.dialect.name == "postgresql"
+        is_sqlite = connection.dialect.name == "sqlite"
+        if is_sqlite:
+            # Batch migrations copy and drop tables; SQLite checks foreign keys row by row on
+            # DROP TABLE, so they are off while migrating and checked as a whole afterwards.
+            # (Through the driver: a PRAGMA inside a transaction would do nothing.)
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         if is_postgresql:
             connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": MIGRATION_LOCK_ID})
             connection.commit()
@@ -45,8 +51,15 @@ def run_migrations_online() -> None:
             )
             with context.begin_transaction():
                 context.run_migrations()
+                if is_sqlite:
+                    problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if problems:
+                        raise RuntimeError(f"the migration left broken references: {problems[:5]}")
             connection.commit()
         finally:
+            if is_sqlite:
+                connection.rollback()
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
             if is_postgresql:
                 connection.execute(
                     text("SELECT pg_advisory_unlock(:id)"), {"id": MIGRATION_LOCK_ID}

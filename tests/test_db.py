@@ -1,0 +1,131 @@
+"""The database plumbing: which database, first use, schema revisions, errors."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from conftest import run_cli
+
+
+def default_file(tmp_path: Path) -> Path:
+    return tmp_path / "xdg-data" / "citylinks" / "citylinks.sqlite"
+
+
+def test_db_path_prints_the_default_file_in_the_data_directory(tmp_path):
+    result = run_cli(None, "db", "path")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"sqlite:///{default_file(tmp_path)}  (default)"
+
+
+def test_db_path_masks_the_password():
+    result = run_cli(None, "--db", "postgresql://officer:s3cret@db.example/citylinks", "db", "path")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == "postgresql://officer:***@db.example/citylinks"
+    assert "s3cret" not in result.output
+
+
+def test_db_path_follows_the_environment_variable(monkeypatch):
+    monkeypatch.setenv("CITYLINKS_DATABASE_URL", "postgresql://a:pw@h/d")
+    result = run_cli(None, "db", "path")
+    assert result.stdout.strip() == "postgresql://a:***@h/d"
+
+
+def test_first_use_creates_migrates_and_seeds_the_default_with_one_line_on_stderr(tmp_path):
+    first = run_cli(None, "timeline", "AMF", "--format", "json")
+    assert first.exit_code == 0, first.output
+    notice = first.stderr.strip().splitlines()
+    assert len(notice) == 1
+    assert notice[0].startswith(
+        f"citylinks: created sqlite:///{default_file(tmp_path)} and loaded the bundled dataset"
+    )
+    assert '"organization": "AMF"' in first.stdout
+    second = run_cli(None, "timeline", "AMF", "--format", "json")
+    assert second.exit_code == 0
+    assert second.stderr == ""
+    assert second.stdout == first.stdout
+
+
+def test_the_default_file_and_its_folder_are_readable_by_their_owner_only(tmp_path):
+    assert run_cli(None, "timeline", "AMF").exit_code == 0
+    path = default_file(tmp_path)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
+
+
+def test_a_plain_file_path_is_a_sqlite_database(tmp_path):
+    target = tmp_path / "office.sqlite"
+    result = run_cli(None, "--db", str(target), "seed")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == f"citylinks: created the citylinks schema in sqlite:///{target}"
+    assert target.exists()
+
+
+def test_a_database_newer_than_the_program_is_refused(empty_db):
+    engine = empty_db.engine()
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    engine.dispose()
+    result = run_cli(empty_db, "timeline", "AMF")
+    assert result.exit_code == 1
+    assert result.stderr.strip().startswith("Error: the database ")
+    assert "is at schema revision 9999, newer than this citylinks knows" in result.stderr
+    assert result.stderr.strip().endswith("upgrade citylinks")
+
+
+def test_db_current_names_the_head_revision(empty_db):
+    result = run_cli(empty_db, "db", "current")
+    assert result.exit_code == 0
+    assert result.stdout.strip().endswith("(head)")
+
+
+def test_downgrade_to_base_then_upgrade_restores_the_schema(empty_db):
+    down = run_cli(empty_db, "db", "downgrade", "base")
+    assert down.exit_code == 0, down.output
+    assert run_cli(empty_db, "db", "current").stdout.startswith("none")
+    up = run_cli(empty_db, "db", "upgrade")
+    assert up.exit_code == 0, up.output
+    assert run_cli(empty_db, "seed").exit_code == 0
+
+
+def test_an_unknown_revision_is_refused_with_the_choices(empty_db):
+    result = run_cli(empty_db, "db", "downgrade", "abc")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: unknown schema revision 'abc': use one of 0001")
+
+
+def test_an_unsupported_database_kind_is_refused_in_one_line():
+    result = run_cli(None, "--db", "oracle://scott:tiger@host/db", "timeline", "AMF")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Error: citylinks does not support 'oracle' databases: use SQLite, PostgreSQL or MariaDB"
+    )
+
+
+def test_an_unreachable_server_is_one_line_without_the_password():
+    result = run_cli(
+        None, "--db", "postgresql://postgres:hunter2@127.0.0.1:1/none", "timeline", "AMF"
+    )
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(
+        "Error: cannot open the database postgresql://postgres:***@127.0.0.1:1/none: "
+    )
+    assert "hunter2" not in result.output
+    assert "Traceback" not in result.output
+
+
+def test_no_arguments_prints_the_help():
+    result = run_cli(None)
+    assert result.exit_code == 0
+    assert "Usage: citylinks" in result.stdout
+
+
+def test_an_unknown_option_is_a_one_line_usage_error():
+    result = run_cli(None, "timeline", "AMF", "--colour")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "Error: No such option: --colour (see 'citylinks timeline --help')"
+    ]

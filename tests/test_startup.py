@@ -1,0 +1,79 @@
+"""Start-up stays quick: `citylinks --help` and the help of every command load none of the
+heavy modules (SQLAlchemy, Alembic, Rich, jdatetime, rapidfuzz, psycopg), and every command
+has help text."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("sqlalchemy", "alembic", "rich", "jdatetime", "rapidfuzz", "psycopg", "pymysql")
+
+
+def _loaded_after(args: list[str]) -> list[str]:
+    code = (
+        "import json, sys\n"
+        "argv = json.loads(sys.argv[1])\n"
+        "sys.argv = ['citylinks', *argv]\n"
+        "from citylinks.cli.app import app\n"
+        "try:\n"
+        "    app()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"heavy = {HEAVY!r}\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & set(heavy))), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(args)], capture_output=True, text=True, timeout=60
+    )
+    return json.loads(done.stderr.strip().splitlines()[-1])
+
+
+def _commands():
+    from typer.main import get_command
+
+    from citylinks.cli.app import app
+
+    root = get_command(app)
+    found = []
+
+    def walk(group, path):
+        for name, command in group.commands.items():
+            found.append((path + [name], command))
+            if hasattr(command, "commands"):
+                walk(command, path + [name])
+
+    walk(root, [])
+    return found
+
+
+def test_help_imports_no_heavy_module():
+    assert _loaded_after(["--help"]) == []
+
+
+@pytest.mark.parametrize("path", [p for p, _ in _commands()], ids=lambda p: " ".join(p))
+def test_each_command_help_imports_no_heavy_module(path):
+    assert _loaded_after([*path, "--help"]) == []
+
+
+@pytest.mark.parametrize(
+    "path,command", _commands(), ids=lambda x: " ".join(x) if isinstance(x, list) else ""
+)
+def test_every_command_has_help_text(path, command):
+    assert (command.help or "").strip(), f"`citylinks {' '.join(path)}` has no help text"
+    for param in command.params:
+        if param.param_type_name == "option" and param.name not in ("help",):
+            assert (getattr(param, "help", None) or "").strip(), (
+                f"{' '.join(path)} {param.opts} has no help"
+            )
+
+
+def test_python_dash_m_citylinks_works():
+    done = subprocess.run(
+        [sys.executable, "-m", "citylinks", "--version"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0
+    assert done.stdout.startswith("citylinks ")
