@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError
+
+from citylinks.services.errors import is_constraint_violation
 
 AUDIT = "'2025-01-01 00:00:00', 't', '2025-01-01 00:00:00', 't', 1"
 AUDIT_COLUMNS = "created_at, created_by, updated_at, updated_by, version"
@@ -14,7 +16,8 @@ def _execute(db, sql: str) -> None:
     engine = db.engine()
     try:
         with engine.begin() as conn:
-            conn.execute(text(sql))
+            # "key" is a reserved word in MySQL/MariaDB: quote it as the dialect does.
+            conn.execute(text(sql.replace("{key}", engine.dialect.identifier_preparer.quote("key"))))
     finally:
         engine.dispose()
 
@@ -25,7 +28,7 @@ def _id(db, sql: str) -> int:
 
 REFUSED = {
     "a city in a country that does not exist": (
-        f"INSERT INTO city (key, country_id, {AUDIT_COLUMNS}) VALUES ('nowhere', 999999, {AUDIT})"
+        f"INSERT INTO city ({{key}}, country_id, {AUDIT_COLUMNS}) VALUES ('nowhere', 999999, {AUDIT})"
     ),
     "a second session with the same number in a series": (
         "INSERT INTO session (series_id, number, status, start_text, end_text, "
@@ -48,20 +51,21 @@ REFUSED = {
         "INSERT INTO membership_phase_source (membership_phase_id, source_id) "
         "SELECT id, 999999 FROM membership_phase"
     ),
-    "removing a source that facts cite": "DELETE FROM source WHERE key = 'S0'",
+    "removing a source that facts cite": "DELETE FROM source WHERE {key} = 'S0'",
     "an attendance naming nobody": "UPDATE attendance SET city_id = NULL",
     "a negative attendance count": "UPDATE attendance_claim SET number = -1",
     "two cities with the same key": (
-        f"INSERT INTO city (key, country_id, {AUDIT_COLUMNS}) "
-        f"SELECT key, country_id, {AUDIT} FROM city WHERE key = 'yazd'"
+        f"INSERT INTO city ({{key}}, country_id, {AUDIT_COLUMNS}) "
+        f"SELECT {{key}}, country_id, {AUDIT} FROM city WHERE {{key}} = 'yazd'"
     ),
 }
 
 
 @pytest.mark.parametrize("sql", REFUSED.values(), ids=REFUSED.keys())
 def test_the_database_refuses(seeded_db, sql):
-    with pytest.raises(IntegrityError):
+    with pytest.raises(DBAPIError) as refused:
         _execute(seeded_db, sql)
+    assert is_constraint_violation(refused.value), refused.value
 
 
 def test_every_constraint_has_a_name_from_the_naming_convention():

@@ -18,7 +18,7 @@ def explain_database_error(exc: BaseException) -> str | None:
             "another officer changed this record since you read it; nothing was written."
             " Look at it again (see `citylinks log`) and repeat your change"
         )
-    if isinstance(exc, sa_exc.IntegrityError):
+    if is_constraint_violation(exc):
         return f"the database refused the change ({_first_line(exc)}); nothing was written"
     if isinstance(exc, sa_exc.OperationalError):
         text = _first_line(exc)
@@ -28,6 +28,22 @@ def explain_database_error(exc: BaseException) -> str | None:
     if isinstance(exc, sa_exc.DBAPIError | sa_exc.SQLAlchemyError):
         return f"database error: {masked(_first_line(exc))}"
     return None
+
+
+# MariaDB reports a failed CHECK constraint as error 4025, which PyMySQL raises as an
+# OperationalError rather than an IntegrityError.
+_MARIADB_CHECK_FAILED = 4025
+
+
+def is_constraint_violation(exc: BaseException) -> bool:
+    """Whether the database refused a write because it breaks one of the schema's rules."""
+    from sqlalchemy import exc as sa_exc
+
+    if isinstance(exc, sa_exc.IntegrityError):
+        return True
+    orig = getattr(exc, "orig", None)
+    args = getattr(orig, "args", ())
+    return isinstance(exc, sa_exc.OperationalError) and bool(args) and args[0] == _MARIADB_CHECK_FAILED
 
 
 def _first_line(exc: BaseException) -> str:
