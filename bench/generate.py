@@ -454,7 +454,7 @@ def generate(url: str, scale: str, seed: int = 2025, out=sys.stderr) -> dict[str
                 "attendance",
             ):
                 conn.exec_driver_sql(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"  # noqa: S608 (our own table names)
                 )
             conn.exec_driver_sql("ANALYZE")
     elif db.backend == "sqlite":
