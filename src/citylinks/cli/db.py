@@ -98,3 +98,40 @@ def seed(
     with db.transaction() as session:
         summary = dataset.load(session, file or resources.bundled_dataset())
     typer.echo(f"loaded {summary}")
+
+
+@app.command("backup")
+def backup(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Where to write the backup.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """Back up the whole database to FILE: on SQLite a consistent copy taken while others may
+    write; on PostgreSQL and MariaDB the dataset format with the audit log."""
+    from citylinks.services import backup as backups
+
+    typer.echo(backups.backup(state(ctx).database(), file, force=force))
+
+
+@app.command("restore")
+def restore(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A file `citylinks db backup` wrote.")],
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Do not ask before replacing the database.")
+    ] = False,
+) -> None:
+    """Replace the database's contents with the backup in FILE (on PostgreSQL and MariaDB, into
+    an empty database)."""
+    import sys
+
+    from citylinks.db import masked
+    from citylinks.errors import CitylinksError
+    from citylinks.services import backup as backups
+
+    db = state(ctx).database(migrate=False)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise CitylinksError("restoring replaces the database: add --yes to confirm")
+        typer.confirm(f"Replace the contents of {masked(db.url)} with {file}?", abort=True)
+    typer.echo(backups.restore(db, file))

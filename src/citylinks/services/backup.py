@@ -1,0 +1,118 @@
+"""Backups of a whole database, and restoring one exactly.
+
+SQLite: SQLite's online backup, a consistent copy even while other officers write; restoring
+copies a backup back page by page, in one step. PostgreSQL and MariaDB: the dataset export
+with the audit log (`citylinks export dataset --with-audit`), restored into an empty database.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from citylinks import resources
+from citylinks.db import Database
+from citylinks.errors import CitylinksError
+
+
+def backup(db: Database, target: Path, force: bool = False) -> str:
+    """Write a backup of `db` to `target`; returns a one-line summary."""
+    if target.exists() and not force:
+        raise CitylinksError(f"{target} exists: choose another file, or add --force to replace it")
+    if db.backend == "sqlite":
+        return _sqlite_backup(_sqlite_path(db), target)
+    from citylinks.formats import dataset_out
+
+    partial = target.with_name(target.name + ".partial")
+    with db.reading() as session, partial.open("wb") as out:
+        dataset_out.write(session, out, with_audit=True)
+    os.replace(partial, target)
+    return f"wrote {target} (dataset format, with the audit log)"
+
+
+def restore(db: Database, source: Path) -> str:
+    """Replace the contents of `db` with the backup at `source`."""
+    if not source.exists():
+        raise CitylinksError(f"{source} does not exist: give the file `citylinks db backup` wrote")
+    if db.backend == "sqlite":
+        return _sqlite_restore(source, _sqlite_path(db))
+    from citylinks.services import dataset
+
+    with db.transaction() as session:
+        if not _is_empty(session):
+            raise CitylinksError(
+                "the database is not empty: restore a dataset backup into a new, empty database"
+                " (create it, then `citylinks --db URL db restore FILE`)"
+            )
+        summary = dataset.load(session, source)
+    return f"restored {summary} from {source}"
+
+
+def _is_empty(session) -> bool:
+    from sqlalchemy import exists, select
+
+    from citylinks.model import City, Organization, Source
+
+    return not any(
+        session.scalar(select(exists().select_from(m))) for m in (City, Organization, Source)
+    )
+
+
+def _sqlite_path(db: Database) -> Path:
+    path = db.engine.url.database
+    if not path or path == ":memory:":
+        raise CitylinksError("an in-memory database cannot be backed up or restored")
+    return Path(path)
+
+
+def _sqlite_backup(live: Path, target: Path) -> str:
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    fd = os.open(partial, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+    src = sqlite3.connect(live, timeout=30)
+    dst = sqlite3.connect(partial)
+    try:
+        with dst:
+            src.backup(dst)  # a consistent snapshot, even while others write
+        dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+    finally:
+        src.close()
+        dst.close()
+    os.replace(partial, target)
+    return f"wrote {target} ({target.stat().st_size:,} bytes, SQLite)"
+
+
+def _sqlite_restore(source: Path, live: Path) -> str:
+    revision = _check_sqlite_backup(source)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(live, timeout=30)
+    try:
+        src.backup(dst)  # replaces every page of the live database in one step
+    finally:
+        src.close()
+        dst.close()
+    return f"restored {live} from {source} (schema {revision})"
+
+
+def _check_sqlite_backup(source: Path) -> str:
+    """The backup's schema revision, after checking that it is a sound citylinks database."""
+    try:
+        conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            ok = conn.execute("PRAGMA quick_check").fetchone()[0]
+            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        raise CitylinksError(
+            f"{source} is not a citylinks SQLite backup: give a file `citylinks db backup` wrote"
+        ) from None
+    if ok != "ok":
+        raise CitylinksError(f"{source} is damaged ({ok}); nothing was restored")
+    if revision is None or revision[0] not in resources.known_revisions():
+        raise CitylinksError(
+            f"{source} is at a schema this citylinks does not know ({revision and revision[0]}): upgrade citylinks"
+        )
+    return revision[0]

@@ -1,0 +1,104 @@
+"""`citylinks db backup` and `db restore`: a backup restores exactly, even one taken while
+another officer writes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import new_database, run_cli, table_snapshot
+
+
+@pytest.fixture
+def sqlite_seeded(tmp_path, request):
+    return new_database("sqlite", tmp_path, request, seeded=True)
+
+
+def test_a_sqlite_backup_restores_exactly(sqlite_seeded, tmp_path, request):
+    backup = tmp_path / "office-backup.sqlite"
+    made = run_cli(sqlite_seeded, "db", "backup", str(backup))
+    assert made.exit_code == 0, made.output
+    assert made.stdout.startswith(f"wrote {backup} (")
+    target = new_database("sqlite", tmp_path, request)
+    restored = run_cli(target, "db", "restore", str(backup), "--yes")
+    assert restored.exit_code == 0, restored.output
+    assert table_snapshot(target) == table_snapshot(sqlite_seeded)
+
+
+def test_a_sqlite_backup_taken_while_another_process_writes_is_consistent(
+    sqlite_seeded, tmp_path, request
+):
+    # Another officer keeps recording sources while the backup is taken.
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from citylinks.db import open_database\n"
+            "from citylinks.model import Source\n"
+            "db = open_database(sys.argv[1], 'writer')\n"
+            "deadline = time.monotonic() + 3\n"
+            "i = 0\n"
+            "while time.monotonic() < deadline:\n"
+            "    with db.transaction() as s:\n"
+            "        s.add(Source(key=f'BK{i}', kind='web-page', title=f'page {i}'))\n"
+            "    i += 1\n",
+            sqlite_seeded.url,
+        ]
+    )
+    try:
+        time.sleep(0.5)
+        backup = tmp_path / "during.sqlite"
+        made = run_cli(sqlite_seeded, "db", "backup", str(backup))
+        assert made.exit_code == 0, made.output
+    finally:
+        writer.wait(timeout=30)
+    assert writer.returncode == 0
+    target = new_database("sqlite", tmp_path, request)
+    assert run_cli(target, "db", "restore", str(backup), "--yes").exit_code == 0
+    import sqlite3
+
+    conn = sqlite3.connect(backup)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    sources = conn.execute("SELECT count(*) FROM source WHERE key LIKE 'BK%'").fetchone()[0]
+    audits = conn.execute(
+        "SELECT count(*) FROM audit_log WHERE table_name = 'source' AND officer = 'writer'"
+    ).fetchone()[0]
+    conn.close()
+    assert sources == audits  # every landed write with its audit entry, none half-copied
+    assert run_cli(target, "timeline", "AMF").exit_code == 0
+
+
+def test_backup_refuses_to_overwrite_without_force(sqlite_seeded, tmp_path):
+    backup = tmp_path / "exists.sqlite"
+    backup.write_text("keep me")
+    result = run_cli(sqlite_seeded, "db", "backup", str(backup))
+    assert result.exit_code == 1
+    assert (
+        result.stderr.strip()
+        == f"Error: {backup} exists: choose another file, or add --force to replace it"
+    )
+    assert backup.read_text() == "keep me"
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup_and_changes_nothing(sqlite_seeded, tmp_path):
+    bogus = tmp_path / "notes.txt"
+    bogus.write_text("not a database")
+    before = table_snapshot(sqlite_seeded)
+    result = run_cli(sqlite_seeded, "db", "restore", str(bogus), "--yes")
+    assert result.exit_code == 1
+    assert (
+        result.stderr.strip()
+        == f"Error: {bogus} is not a citylinks SQLite backup: give a file `citylinks db backup` wrote"
+    )
+    assert table_snapshot(sqlite_seeded) == before
+
+
+def test_restore_without_a_terminal_needs_yes(sqlite_seeded, tmp_path):
+    backup = tmp_path / "b.sqlite"
+    assert run_cli(sqlite_seeded, "db", "backup", str(backup)).exit_code == 0
+    result = run_cli(sqlite_seeded, "db", "restore", str(backup))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Error: restoring replaces the database: add --yes to confirm"
