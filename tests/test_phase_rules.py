@@ -125,7 +125,7 @@ def test_whatever_is_recorded_the_history_stays_ordered_and_never_overlaps(attem
     for phase in phases:
         if phase.start.earliest and phase.end.latest:
             assert phase.start.earliest <= phase.end.latest, phase
-    for earlier, later in zip(phases, phases[1:]):
+    for earlier, later in zip(phases, phases[1:], strict=False):
         # No phase certainly starts before the one before it certainly ended.
         assert not (
             later.start.latest
