@@ -133,7 +133,11 @@ def name(rng: random.Random, parts: int) -> tuple[str, str]:
     return "".join(SYLLABLES[i] for i in picks).capitalize(), "".join(PERSIAN[i] for i in picks)
 
 
-def generate(url: str, scale: str, seed: int = 2025, out=sys.stderr) -> dict[str, int]:
+def generate(
+    url: str, scale: str, seed: int = 2025, out=sys.stderr, memberships: bool = True
+) -> dict[str, int]:
+    """Generate the world at `scale` into `url`; without `memberships`, only the places,
+    organizations, sessions and sources (the base a CSV import of memberships needs)."""
     from sqlalchemy import func, insert, select
 
     from citylinks import resources
@@ -155,7 +159,9 @@ def generate(url: str, scale: str, seed: int = 2025, out=sys.stderr) -> dict[str
     from citylinks.text import fold
     from citylinks.vocab import ATTENDANCE_ROLES
 
-    size = SCALES[scale]
+    size = dict(SCALES[scale])
+    if not memberships:
+        size.update(memberships=0, attendance=0)
     rng = random.Random(seed)
     db = open_database(url, "bench", notify=lambda line: print(line, file=out))
     with db.transaction() as session:
@@ -472,8 +478,59 @@ def main() -> None:
         "--db", required=True, help="database URL or SQLite file (created if missing)"
     )
     parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument(
+        "--without-memberships", action="store_true", help="places, organizations and sources only"
+    )
     args = parser.parse_args()
-    generate(args.db, args.scale, args.seed)
+    generate(args.db, args.scale, args.seed, memberships=not args.without_memberships)
+
+
+def write_memberships_csv(url: str, path: Path, rows: int, seed: int = 7) -> None:
+    """A memberships CSV of `rows` phases over the generated cities and networks: each
+    membership a 'member' phase and, for every other one, a later 'withdrawn' phase."""
+    import csv
+
+    from sqlalchemy import create_engine, text
+
+    rng = random.Random(seed)
+    engine = create_engine(url if "://" in url else f"sqlite:///{url}")
+    with engine.connect() as conn:
+        cities = conn.execute(
+            text(
+                "SELECT n.name, co.code FROM city c JOIN city_name n ON n.city_id = c.id AND n.lang = 'en'"
+                " JOIN country co ON co.id = c.country_id WHERE c.\"key\" LIKE 'bench-city-%' ORDER BY c.id"
+            )
+        ).all()
+        orgs = [
+            r[0]
+            for r in conn.execute(
+                text("SELECT acronym FROM organization WHERE acronym LIKE 'BN%' ORDER BY id")
+            )
+        ]
+        n_sources = conn.execute(
+            text("SELECT count(*) FROM source WHERE \"key\" LIKE 'B%'")
+        ).scalar()
+    engine.dispose()
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["city", "country", "organization", "status", "from", "to", "source"])
+        written = 0
+        i = 0
+        while written < rows:
+            city, country = cities[i % len(cities)]
+            org = orgs[(i * 7 + i // len(cities) * 131) % len(orgs)]
+            year = 1995 + rng.randrange(25)
+            source = f"B{rng.randrange(n_sources)}"
+            if i % 2:
+                writer.writerow([city, country, org, "member", str(year), str(year + 3), source])
+                writer.writerow([city, country, org, "withdrawn", str(year + 3), "", source])
+                written += 2
+            else:
+                writer.writerow(
+                    [city, country, org, "member", f"{year}-{rng.randint(1, 12):02d}", "", source]
+                )
+                written += 1
+            i += 1
 
 
 if __name__ == "__main__":

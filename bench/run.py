@@ -65,7 +65,9 @@ class Suite:
     rows: list[Row] = field(default_factory=list)
 
     def run(self, argv: list[str], env: dict | None = None, stdin: Path | None = None) -> Measure:
-        """Median wall time of a command over `repeat` runs, and its peak memory (max RSS)."""
+        """Median wall time of a command over `repeat` runs (after one run to warm the
+        caches), and its peak memory (max RSS)."""
+        _timed(argv, env, stdin)
         times, peaks = [], []
         for _ in range(self.repeat):
             m = _timed(argv, env, stdin)
@@ -108,11 +110,14 @@ _WRAPPER = (
 
 def _timed(argv: list[str], env: dict | None = None, stdin: Path | None = None) -> Measure:
     """Run `argv` under a small wrapper process, so that its peak memory is its own."""
+    environment = {**os.environ, **(env or {})}
+    # Measure as users run it: with Python's bytecode cache (this machine disables it).
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
     done = subprocess.run(
         [PYTHON, "-c", _WRAPPER, json.dumps(argv), str(stdin or "")],
         capture_output=True,
         text=True,
-        env={**os.environ, **(env or {})},
+        env=environment,
     )
     seconds, peak, code, err = json.loads(done.stdout)
     if code != 0:
@@ -188,10 +193,203 @@ def _has_command(name: str) -> bool:
     return done.returncode == 0
 
 
+CSV_ROWS = {"small": (2_000, 20_000), "large": (100_000, 1_000_000)}
+
+
+def bench_csv_import(suite: Suite, ctx: dict) -> None:
+    """4. `import csv memberships` against sqlite-utils (SQLite) or psql \\copy (PostgreSQL),
+    and its peak memory at a tenth of the rows against all of them."""
+    from bench.generate import write_memberships_csv
+
+    base = ctx["base"]
+    small_rows, big_rows = CSV_ROWS[ctx["scale"]]
+    files = {}
+    for rows in (small_rows, big_rows):
+        files[rows] = OUT / f"memberships-{rows}.csv"
+        if not files[rows].exists():
+            write_memberships_csv(base, files[rows], rows)
+    repeat = 1 if ctx["scale"] == "large" else suite.repeat
+    measured = {}
+    for rows, path in files.items():
+        ours, ref = [], []
+        for _ in range(repeat):
+            with fresh_copy(base) as target:
+                ours.append(_timed(citylinks("import", "csv", "memberships", str(path), db=target)))
+            ref.append(reference_load(base, path))
+        measured[rows] = (_median(ours), _median(ref))
+    (ours, ref) = measured[big_rows]
+    backend = (
+        "PostgreSQL, psql \\copy"
+        if base.startswith("postgresql")
+        else "SQLite, sqlite-utils insert --csv"
+    )
+    row = Row(
+        f"4. import csv {big_rows:,} rows",
+        "citylinks import csv memberships",
+        backend,
+        ours.seconds,
+        ref.seconds,
+        3.0 if base.startswith("postgresql") else 2.0,
+        ours.peak_mib,
+        ref.peak_mib,
+    )
+    suite.rows.append(row)
+    print(_line(row), file=sys.stderr)
+    small = measured[small_rows][0]
+    mem = Row(
+        f"4. import peak memory {big_rows:,} vs {small_rows:,}",
+        "peak MiB at all rows",
+        "peak MiB at a tenth",
+        ours.peak_mib or 0,
+        small.peak_mib or 1,
+        1.2,
+        ours.peak_mib,
+        small.peak_mib,
+        "ratio of peak memory, not time",
+    )
+    suite.rows.append(mem)
+    print(_line(mem), file=sys.stderr)
+
+
+def _median(measures: list[Measure]) -> Measure:
+    return Measure(
+        statistics.median(m.seconds for m in measures), max(m.peak_mib or 0 for m in measures)
+    )
+
+
+class fresh_copy:
+    """A throw-away copy of the base database: a file copy for SQLite, CREATE DATABASE ...
+    TEMPLATE for PostgreSQL."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def __enter__(self) -> str:
+        import shutil
+        import uuid
+
+        if self.base.startswith("postgresql"):
+            self.name = f"citylinks_bench_{uuid.uuid4().hex[:8]}"
+            _psql(
+                self.base, f'CREATE DATABASE "{self.name}" TEMPLATE "{self.base.rsplit("/", 1)[1]}"'
+            )
+            return self.base.rsplit("/", 1)[0] + "/" + self.name
+        self.path = OUT / f"copy-{uuid.uuid4().hex[:8]}.sqlite"
+        shutil.copy(self.base, self.path)
+        return str(self.path)
+
+    def __exit__(self, *exc) -> None:
+        if self.base.startswith("postgresql"):
+            _psql(self.base, f'DROP DATABASE "{self.name}" WITH (FORCE)')
+        else:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(self.path) + suffix).unlink(missing_ok=True)
+
+
+def _psql(url: str, sql: str, database: str | None = None) -> None:
+    from sqlalchemy import make_url
+
+    u = make_url(url)
+    subprocess.run(
+        [
+            "psql",
+            "-q",
+            "-h",
+            u.host or "127.0.0.1",
+            "-p",
+            str(u.port or 5432),
+            "-U",
+            u.username or "postgres",
+            "-d",
+            database or "postgres",
+            "-c",
+            sql,
+        ],
+        check=True,
+        capture_output=True,
+    )
+
+
+def reference_load(base: str, path: Path) -> Measure:
+    """Load the same CSV into a plain table with the tool people use for it."""
+    import uuid
+
+    if base.startswith("postgresql"):
+        from sqlalchemy import make_url
+
+        u = make_url(base)
+        name = f"citylinks_ref_{uuid.uuid4().hex[:8]}"
+        _psql(base, f'CREATE DATABASE "{name}"')
+        _psql(
+            base,
+            'CREATE TABLE plain (city text, country text, organization text, status text, "from" text, "to" text, source text)',
+            name,
+        )
+        try:
+            return _timed(
+                [
+                    "psql",
+                    "-q",
+                    "-h",
+                    u.host or "127.0.0.1",
+                    "-U",
+                    u.username or "postgres",
+                    "-d",
+                    name,
+                    "-c",
+                    f"\\copy plain FROM '{path}' CSV HEADER",
+                ]
+            )
+        finally:
+            _psql(base, f'DROP DATABASE "{name}" WITH (FORCE)')
+    target = OUT / f"ref-{uuid.uuid4().hex[:8]}.db"
+    try:
+        return _timed(
+            [
+                str(Path(PYTHON).parent / "sqlite-utils"),
+                "insert",
+                str(target),
+                "memberships",
+                str(path),
+                "--csv",
+            ]
+        )
+    finally:
+        target.unlink(missing_ok=True)
+
+
+def bench_exports(suite: Suite, ctx: dict) -> None:
+    """5. exports of the large database: time, and peak memory against the bundled data's."""
+    for kind in ("popolo", "dataset"):
+        large = citylinks(
+            "export", kind, "--output", str(OUT / f"export-large.{kind}"), db=ctx["large"]
+        )
+        bundled = citylinks(
+            "export", kind, "--output", str(OUT / f"export-bundled.{kind}"), db=ctx["bundled"]
+        )
+        s = _timed(large)
+        r = _timed(bundled)
+        row = Row(
+            f"5. export {kind} peak memory",
+            "large database",
+            "bundled data",
+            s.peak_mib or 0,
+            r.peak_mib or 1,
+            None,
+            s.peak_mib,
+            r.peak_mib,
+            f"time at large scale: {s.seconds:.1f} s (ratio is of peak memory)",
+        )
+        suite.rows.append(row)
+        print(_line(row) + f"   [{s.seconds:.1f} s]", file=sys.stderr)
+
+
 BENCHMARKS: dict[str, Callable[[Suite, dict], None]] = {
     "help": bench_help,
     "timeline": bench_timeline_floor,
     "reports": bench_reports,
+    "csv": bench_csv_import,
+    "exports": bench_exports,
 }
 
 
@@ -203,13 +401,26 @@ def prepare(scale: str, large_url: str | None) -> dict:
     bundled = OUT / "bundled.sqlite"
     if not bundled.exists():
         subprocess.run(citylinks("seed", db=str(bundled)), check=True, capture_output=True)
-    marker = OUT / f"world-{scale}.{_slug(large_url or 'sqlite')}.done"
-    large = large_url or str(OUT / f"world-{scale}.sqlite")
-    if not marker.exists():
-        print(f"generating the {scale} world in {large} (once) ...", file=sys.stderr)
-        generate(large, scale)
-        marker.write_text(datetime.now(UTC).isoformat())
-    return {"bundled": str(bundled), "large": large, "scale": scale}
+    worlds = {}
+    for kind, memberships in (("large", True), ("base", False)):
+        suffix = "" if memberships else "-base"
+        if large_url:
+            from sqlalchemy import make_url
+
+            name = f"citylinks_bench_{scale}{suffix.replace('-', '_')}"
+            url = make_url(large_url).set(database=name).render_as_string(hide_password=False)
+        else:
+            url = str(OUT / f"world-{scale}{suffix}.sqlite")
+        marker = OUT / f"world-{scale}{suffix}.{_slug(large_url or 'sqlite')}.done"
+        if not marker.exists():
+            if large_url:
+                _psql(large_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                _psql(large_url, f'CREATE DATABASE "{name}"')
+            print(f"generating the {scale} world{suffix} in {url} (once) ...", file=sys.stderr)
+            generate(url, scale, memberships=memberships)
+            marker.write_text(datetime.now(UTC).isoformat())
+        worlds[kind] = url
+    return {"bundled": str(bundled), **worlds, "scale": scale}
 
 
 def _slug(url: str) -> str:
