@@ -17,7 +17,9 @@ def _execute(db, sql: str) -> None:
     try:
         with engine.begin() as conn:
             # "key" is a reserved word in MySQL/MariaDB: quote it as the dialect does.
-            conn.execute(text(sql.replace("{key}", engine.dialect.identifier_preparer.quote("key"))))
+            conn.execute(
+                text(sql.replace("{key}", engine.dialect.identifier_preparer.quote("key")))
+            )
     finally:
         engine.dispose()
 

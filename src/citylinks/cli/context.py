@@ -34,7 +34,6 @@ class State:
             )
         return self._database
 
-
     def close(self) -> None:
         """Release the database connections at the end of the command."""
         if self._database is not None:

@@ -16,7 +16,12 @@ def sources_by_keys(session: Session, keys: list[str] | tuple[str, ...] | None) 
     if not keys:
         return []
     wanted = [k.strip() for k in keys]
-    found = {s.key.lower(): s for s in session.scalars(select(Source).where(Source.key.in_(wanted + [k.upper() for k in wanted])))}
+    found = {
+        s.key.lower(): s
+        for s in session.scalars(
+            select(Source).where(Source.key.in_(wanted + [k.upper() for k in wanted]))
+        )
+    }
     missing = [k for k in wanted if k.lower() not in found]
     if missing:
         raise NotFound(

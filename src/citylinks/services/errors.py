@@ -43,7 +43,9 @@ def is_constraint_violation(exc: BaseException) -> bool:
         return True
     orig = getattr(exc, "orig", None)
     args = getattr(orig, "args", ())
-    return isinstance(exc, sa_exc.OperationalError) and bool(args) and args[0] == _MARIADB_CHECK_FAILED
+    return (
+        isinstance(exc, sa_exc.OperationalError) and bool(args) and args[0] == _MARIADB_CHECK_FAILED
+    )
 
 
 def _first_line(exc: BaseException) -> str:

@@ -49,12 +49,16 @@ class PhaseError(CitylinksError):
 
 
 def _describe(phase: PhaseLike) -> str:
-    return f"'{phase.status}' from {phase.start} to {phase.end if not phase.end.is_unknown else 'now'}"
+    return (
+        f"'{phase.status}' from {phase.start} to {phase.end if not phase.end.is_unknown else 'now'}"
+    )
 
 
 def check_period(start: PartialDate, end: PartialDate) -> None:
     if start.earliest and end.latest and end.latest < start.earliest:
-        raise PhaseError(f"the phase ends ({end}) before it starts ({start}): check --from and --to")
+        raise PhaseError(
+            f"the phase ends ({end}) before it starts ({start}): check --from and --to"
+        )
 
 
 def plan(existing: list[PhaseLike], new: NewPhase) -> Plan:
@@ -64,7 +68,9 @@ def plan(existing: list[PhaseLike], new: NewPhase) -> Plan:
     check_period(new.start, new.end)
     for phase in existing:
         if phase.status == new.status and phase.start == new.start and phase.end == new.end:
-            raise PhaseError(f"this phase is already recorded: {_describe(phase)}; nothing was recorded")
+            raise PhaseError(
+                f"this phase is already recorded: {_describe(phase)}; nothing was recorded"
+            )
     if new.start.is_unknown and existing:
         raise PhaseError("a phase with an unknown start can only be the first one: give --from")
 

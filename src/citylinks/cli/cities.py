@@ -1,0 +1,340 @@
+"""`citylinks city ...` and `citylinks country ...`: the places members are."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from citylinks.cli.context import state
+from citylinks.cli.options import Format, FormatOption
+from citylinks.cli.prompting import require, write_confirming, write_versioned
+
+app = typer.Typer(help="Cities: record, list, show, change and remove them.", no_args_is_help=True)
+country_app = typer.Typer(help="Countries, by their ISO 3166-1 codes.", no_args_is_help=True)
+
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+]
+SourceOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--source", help="Key of a source backing this (repeatable), e.g. S0.", metavar="KEY"
+    ),
+]
+ExpectVersionOption = Annotated[
+    int | None,
+    typer.Option(
+        "--expect-version",
+        help="The version `city show` printed: refuse if someone changed it since.",
+        metavar="N",
+    ),
+]
+CityArgument = Annotated[
+    str, typer.Argument(help="Key, id or any name of the city ('Yazd', 'یزد', 'Tehran, IR').")
+]
+
+
+def _country_codes(ctx: typer.Context):
+    def suggestions() -> list[str]:
+        from citylinks.services import cities
+
+        with state(ctx).database().reading() as session:
+            return cities.country_codes(session)
+
+    return suggestions
+
+
+@country_app.command("add")
+def country_add(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="ISO 3166-1 alpha-2 code, e.g. IR.")],
+    names: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--name",
+            help="Name, as NAME (English) or LANG=NAME, e.g. --name Iran --name fa=ایران.",
+            metavar="NAME",
+        ),
+    ] = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Record a country, with its English (and Persian) name."""
+    from citylinks.services import cities
+
+    country = state(ctx).write(
+        lambda session: cities.add_country(session, code, names or []), dry_run=dry_run
+    )
+    typer.echo(
+        f"{'would record' if dry_run else 'recorded'} country {country.code} {country.name_en}"
+    )
+
+
+@country_app.command("list")
+def country_list(ctx: typer.Context) -> None:
+    """List the recorded countries."""
+    from citylinks.services import cities
+    from citylinks.text import safe_for_terminal
+
+    with state(ctx).database().reading() as session:
+        for c in cities.list_countries(session):
+            typer.echo(
+                safe_for_terminal(
+                    f"{c.code}  {c.name_en}" + (f"  {c.name_fa}" if c.name_fa else "")
+                )
+            )
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The city's name, e.g. Yazd (or fa=یزد).")],
+    country: Annotated[
+        str | None,
+        typer.Option(
+            "--country",
+            help="ISO 3166-1 country code, e.g. IR (asked for on a terminal).",
+            metavar="CODE",
+        ),
+    ] = None,
+    names: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--name", help="Another name, as LANG=NAME, e.g. fa=یزد (repeatable).", metavar="NAME"
+        ),
+    ] = None,
+    lat: Annotated[
+        float | None, typer.Option("--lat", help="Latitude, -90 to 90.", metavar="DEG")
+    ] = None,
+    lon: Annotated[
+        float | None, typer.Option("--lon", help="Longitude, -180 to 180.", metavar="DEG")
+    ] = None,
+    ids: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--id",
+            help="Identifier elsewhere, SCHEME=VALUE, e.g. wikidata=Q212007.",
+            metavar="SCHEME=VALUE",
+        ),
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option("--region", help="Province or region.", metavar="TEXT")
+    ] = None,
+    source: SourceOption = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Record it even if a city with a similar name exists.")
+    ] = False,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Record a city. A city already recorded under another spelling is not recorded twice:
+    on a terminal you are asked, in a script it is refused unless --force."""
+    from citylinks.services import cities
+
+    country = require(ctx, country, "--country", "Country code", _country_codes(ctx))
+
+    def action(session, forced: bool):
+        city = cities.add_city(
+            session,
+            name,
+            country,
+            names=names,
+            latitude=lat,
+            longitude=lon,
+            identifiers=ids,
+            region=region,
+            source_keys=source,
+            force=forced,
+        )
+        return city.key, city.name(), city.country.code
+
+    key, shown, code = write_confirming(ctx, action, dry_run, force)
+    verb = "would record" if dry_run else "recorded"
+    typer.echo(f"{verb} city {key}: {shown}, {code}")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    country: Annotated[
+        str | None, typer.Option("--country", help="Only this country.", metavar="CODE")
+    ] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List the cities: key, names and country."""
+    from citylinks import render
+    from citylinks.services import cities
+
+    with state(ctx).database().reading() as session:
+        rows = cities.list_cities(session, country)
+        section = render.Section(
+            "Cities", [render.Column(h) for h in ("Key", "Name", "Other names", "Country")]
+        )
+        records = []
+        for c in rows:
+            others = [n.name for n in c.names if n.name != c.name()]
+            section.rows.append([c.key, c.name(), ", ".join(others), c.country.code])
+            records.append(
+                {
+                    "key": c.key,
+                    "id": c.id,
+                    "names": [{"lang": n.lang, "name": n.name, "kind": n.kind} for n in c.names],
+                    "country": c.country.code,
+                }
+            )
+    render.emit(render.Document(f"{len(rows)} cities", [section], records), fmt.value)
+
+
+@app.command("show")
+def show(ctx: typer.Context, city: CityArgument) -> None:
+    """Show a city: names, country, identifiers, designations, memberships, roles, posts,
+    sources, and its version (for `city edit --expect-version`)."""
+    from citylinks.cli.show import cited, echo_fields, echo_list, period, stamp
+    from citylinks.services import cities
+    from citylinks.services.lookup import find_city
+
+    with state(ctx).database().reading() as session:
+        c = find_city(session, city)
+        coords = f"{c.latitude}, {c.longitude}" if c.latitude is not None else None
+        echo_fields(
+            f"City {c.key}: {c.name()}, {c.country.code}",
+            [
+                ("id", c.id),
+                (
+                    "country",
+                    f"{c.country.code} {c.country.name_en}"
+                    + (f" ({c.country.name_fa})" if c.country.name_fa else ""),
+                ),
+                ("region", c.region),
+                ("coordinates", coords),
+                ("version", stamp(c)),
+            ],
+        )
+        echo_list("names", [f"{n.lang}  {n.name} ({n.kind})" for n in c.names])
+        echo_list("identifiers", [f"{i.scheme}={i.value}" for i in c.identifiers])
+        echo_list(
+            "designations",
+            [
+                f"{d.name}"
+                + (f" ({d.reference})" if d.reference else "")
+                + f", {d.date.format()}{cited(d.sources)}"
+                for d in c.designations
+            ],
+        )
+        lines = []
+        for m in cities.memberships_of(session, c):
+            if not m.phases:
+                lines.append(f"{m.organization.label}: no phases recorded")
+                continue
+            last = m.phases[-1]
+            lines.append(
+                f"{m.organization.label}: {last.status} {period(last.start, last.end)}"
+                f" ({len(m.phases)} phase(s); see `citylinks member history {c.key}"
+                f" {m.organization.key}`)"
+            )
+        echo_list("memberships", lines)
+        echo_list(
+            "roles",
+            [
+                f"{r.title}, {r.organization.label} {period(r.start, r.end)}{cited(r.sources)}"
+                for r in cities.roles_of(session, c)
+            ],
+        )
+        echo_list(
+            "posts",
+            [
+                f"{p.title}: {p.person.name()} {period(p.start, p.end)}{cited(p.sources)}"
+                for p in cities.posts_in(session, c)
+            ],
+        )
+        echo_list("sources", [", ".join(s.key for s in c.sources)] if c.sources else [])
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    city: CityArgument,
+    add_name: Annotated[
+        list[str] | None,
+        typer.Option("--add-name", help="Add a name, LANG=NAME (repeatable).", metavar="LANG=NAME"),
+    ] = None,
+    remove_name: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--remove-name", help="Remove a name, NAME or LANG=NAME (repeatable).", metavar="NAME"
+        ),
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", help="New country code.", metavar="CODE")
+    ] = None,
+    lat: Annotated[
+        float | None, typer.Option("--lat", help="Latitude, -90 to 90.", metavar="DEG")
+    ] = None,
+    lon: Annotated[
+        float | None, typer.Option("--lon", help="Longitude, -180 to 180.", metavar="DEG")
+    ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", help="Province or region ('' to clear).", metavar="TEXT"),
+    ] = None,
+    add_id: Annotated[
+        list[str] | None,
+        typer.Option("--add-id", help="Add an identifier, SCHEME=VALUE.", metavar="SCHEME=VALUE"),
+    ] = None,
+    remove_id: Annotated[
+        list[str] | None,
+        typer.Option("--remove-id", help="Remove the identifier of SCHEME.", metavar="SCHEME"),
+    ] = None,
+    add_source: Annotated[
+        list[str] | None,
+        typer.Option("--add-source", help="Cite another source (key).", metavar="KEY"),
+    ] = None,
+    remove_source: Annotated[
+        list[str] | None,
+        typer.Option("--remove-source", help="Stop citing a source (key).", metavar="KEY"),
+    ] = None,
+    expect_version: ExpectVersionOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Change a city's names, country, coordinates, region, identifiers or sources."""
+    from citylinks.services import cities
+    from citylinks.services.lookup import find_city
+
+    change = cities.CityEdit(
+        add_names=add_name or [],
+        remove_names=remove_name or [],
+        country=country,
+        latitude=lat,
+        longitude=lon,
+        region=region,
+        add_ids=add_id or [],
+        remove_ids=remove_id or [],
+        add_sources=add_source or [],
+        remove_sources=remove_source or [],
+    )
+
+    def action(session):
+        c = cities.edit_city(session, city, change, expect_version)
+        return c.key, c.version
+
+    key, version = write_versioned(
+        ctx, action, dry_run, "city", lambda s: find_city(s, city), city, expect_version
+    )
+    verb = "would change" if dry_run else "changed"
+    typer.echo(f"{verb} city {key} (now version {version})")
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    city: CityArgument,
+    expect_version: ExpectVersionOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Remove a city. Refused, with the reason, while anything refers to it (memberships,
+    sessions hosted, roles, posts, attendance)."""
+    from citylinks.services import cities
+
+    key = state(ctx).write(
+        lambda session: cities.remove_city(session, city, expect_version).key, dry_run=dry_run
+    )
+    typer.echo(f"{'would remove' if dry_run else 'removed'} city {key}")

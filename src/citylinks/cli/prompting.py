@@ -1,0 +1,95 @@
+"""Asking for what is missing, on a terminal only.
+
+On a terminal, a required value the officer left out is asked for (with suggestions where
+they help), and a likely duplicate is confirmed before it is recorded. In a script (no
+terminal on stdin) nothing is asked: a missing value is a usage error (exit 2) and a likely
+duplicate is refused with a message pointing to `--force`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+import typer
+
+from citylinks.cli.compat import UsageError
+from citylinks.cli.context import state
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+T = TypeVar("T")
+
+
+def interactive() -> bool:
+    """Whether an officer is at a terminal to answer questions."""
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):  # stdin closed or replaced
+        return False
+
+
+def require(
+    ctx: typer.Context,
+    value: str | None,
+    option: str,
+    question: str,
+    suggestions: Callable[[], list[str]] | None = None,
+) -> str:
+    """`value`, or on a terminal the answer to `question`; in a script, a usage error."""
+    if value is not None and value.strip():
+        return value
+    if not interactive():
+        raise UsageError(f"Missing option '{option}'.", ctx=ctx)
+    if suggestions is not None:
+        choices = suggestions()
+        if choices:
+            typer.echo(f"{option}: known values: {', '.join(choices)}", err=True)
+    while True:
+        answer = typer.prompt(question, err=True)
+        if answer.strip():
+            return answer.strip()
+
+
+def write_confirming(
+    ctx: typer.Context, action: Callable[[Session, bool], T], dry_run: bool, force: bool
+) -> T:
+    """Run `action(session, force)` as one write; if it is refused as a likely duplicate and
+    an officer is at a terminal, show the warning, ask, and on yes run it again forced."""
+    from citylinks.services.names import LikelyDuplicate
+
+    try:
+        return state(ctx).write(lambda session: action(session, force), dry_run=dry_run)
+    except LikelyDuplicate as exc:
+        if force or not interactive():
+            raise
+        typer.echo(f"Warning: {exc.warning}", err=True)
+        if not typer.confirm("Record it anyway?", default=False, err=True):
+            typer.echo("Nothing was written.", err=True)
+            raise typer.Exit(1) from None
+    return state(ctx).write(lambda session: action(session, True), dry_run=dry_run)
+
+
+def write_versioned(
+    ctx: typer.Context,
+    action: Callable[[Session], T],
+    dry_run: bool,
+    what: str,
+    reread: Callable[[Session], object],
+    label: str,
+    expected: int | None,
+) -> T:
+    """One write that names the officer who got there first when the row's version changed
+    between reading and writing (SQLAlchemy's StaleDataError)."""
+    from sqlalchemy.orm.exc import StaleDataError
+
+    try:
+        return state(ctx).write(action, dry_run=dry_run)
+    except StaleDataError:
+        from citylinks.services.audit_log import changed_since
+
+        with state(ctx).database().reading() as session:
+            row = reread(session)
+            raise changed_since(what, label, row, expected) from None

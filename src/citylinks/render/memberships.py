@@ -1,0 +1,71 @@
+"""A membership's history as a Document: one row per phase."""
+
+from __future__ import annotations
+
+from citylinks.i18n import t
+from citylinks.render import Column, Document, Section
+from citylinks.render.values import date_record, number, show_date
+from citylinks.reports.membership_history import MembershipHistory, PhaseRow
+
+
+def history_document(history: MembershipHistory, calendar: str, lang: str) -> Document:
+    city = (history.city_fa if lang == "fa" else None) or history.city
+    org_name = (history.organization_name_fa if lang == "fa" else None) or history.organization_name
+    columns = [
+        Column(t("position", lang), justify="right", no_wrap=True),
+        Column(t("status", lang)),
+        Column(t("from", lang)),
+        Column(t("to", lang)),
+        Column(t("reason_note", lang)),
+        Column(t("decided_at", lang)),
+        Column(t("sources", lang)),
+    ]
+    rows = [_row(p, calendar, lang) for p in history.phases]
+    caption = None if rows else t("no_phases", lang)
+    title = f"{city} {t('in', lang)} {org_name} ({history.organization})"
+    section = Section(t("membership_history", lang), columns, rows, caption)
+    records = {
+        "city": history.city,
+        "organization": history.organization,
+        "phases": [_record(p) for p in history.phases],
+    }
+    notes = [t("counts_as_member_note", lang)] if rows else []
+    return Document(title, [section], records, notes)
+
+
+def _row(p: PhaseRow, calendar: str, lang: str) -> list[str]:
+    status = t(f"status_{p.status}", lang)
+    if p.counts_as_member:
+        status += " *"
+    end = t("open", lang) if p.end.is_unknown else show_date(p.end, calendar, lang)
+    decided = ""
+    if p.session is not None:
+        label = (p.session.label_fa if lang == "fa" else None) or p.session.label
+        decided = f"{label} ({show_date(p.session.start, calendar, lang)})"
+    return [
+        number(p.position, lang),
+        status,
+        show_date(p.start, calendar, lang),
+        end,
+        "\n".join(x for x in (p.reason, p.note) if x),
+        decided,
+        ", ".join(p.sources),
+    ]
+
+
+def _record(p: PhaseRow) -> dict:
+    return {
+        "position": p.position,
+        "status": p.status,
+        "counts_as_member": p.counts_as_member,
+        "start": date_record(p.start),
+        "end": date_record(p.end),
+        "reason": p.reason,
+        "note": p.note,
+        "session": (
+            {"ref": p.session.ref, "label": p.session.label, "start": date_record(p.session.start)}
+            if p.session
+            else None
+        ),
+        "sources": p.sources,
+    }

@@ -1,0 +1,124 @@
+"""One session as a Document: its facts, other numberings, counts, attendees."""
+
+from __future__ import annotations
+
+from citylinks.i18n import t
+from citylinks.render import Column, Document, Section
+from citylinks.render.values import date_record, number, show_date
+from citylinks.reports.session_detail import SessionDetail
+
+
+def session_document(d: SessionDetail, calendar: str, lang: str) -> Document:
+    series = (d.series_name_fa if lang == "fa" else None) or d.series_name
+    title = f"{d.organization} {series} {number(d.number, lang)}"
+    host = (d.host_fa if lang == "fa" else None) or d.host
+    when = show_date(d.start, calendar, lang)
+    if not d.end.is_unknown and d.end != d.start:
+        when += f" → {show_date(d.end, calendar, lang)}"
+    facts = [
+        [t("host", lang), ", ".join(x for x in (host, d.country if lang == "en" else None) if x)],
+        [t("dates", lang), when],
+        [t("status", lang), t(d.status, lang)],
+        [t("theme", lang), d.theme or ""],
+        [t("venue", lang), d.venue or ""],
+        [t("note", lang), d.note or ""],
+        [t("sources", lang), ", ".join(d.sources)],
+        [t("version", lang), f"{number(d.version, lang)} ({d.updated_by})"],
+    ]
+    facts = [row for row in facts if row[1]]
+    sections = [Section(t("session", lang), [Column(""), Column("")], facts)]
+    if d.numberings:
+        sections.append(
+            Section(
+                t("other_numberings", lang),
+                [
+                    Column(t("number", lang), justify="right"),
+                    Column(t("label", lang)),
+                    Column(t("sources", lang)),
+                ],
+                [
+                    [number(n.number, lang), n.label or "", ", ".join(n.sources)]
+                    for n in d.numberings
+                ],
+            )
+        )
+    if d.counts:
+        sections.append(
+            Section(
+                t("attendance", lang),
+                [Column(t("count", lang)), Column(t("counted", lang)), Column(t("sources", lang))],
+                [
+                    [
+                        " ".join(x for x in (t(c.qualifier, lang), number(c.number, lang)) if x),
+                        c.counted or "",
+                        ", ".join(c.sources),
+                    ]
+                    for c in d.counts
+                ],
+            )
+        )
+    if d.attendees:
+        sections.append(
+            Section(
+                t("attendees", lang),
+                [
+                    Column(t("attendee", lang)),
+                    Column(t("role", lang)),
+                    Column(t("on_behalf_of", lang)),
+                    Column(t("note", lang)),
+                    Column(t("sources", lang)),
+                ],
+                [
+                    [
+                        f"{(a.name_fa if lang == 'fa' else None) or a.name} ({t(a.kind, lang)})",
+                        t(f"role_{a.role}", lang),
+                        a.on_behalf_of or "",
+                        a.note or "",
+                        ", ".join(a.sources),
+                    ]
+                    for a in d.attendees
+                ],
+            )
+        )
+    records = {
+        "organization": d.organization,
+        "series": d.series,
+        "number": d.number,
+        "host": d.host,
+        "host_fa": d.host_fa,
+        "country": d.country,
+        "start": date_record(d.start),
+        "end": date_record(d.end),
+        "status": d.status,
+        "theme": d.theme,
+        "venue": d.venue,
+        "note": d.note,
+        "version": d.version,
+        "updated_by": d.updated_by,
+        "updated_at": d.updated_at.isoformat() if d.updated_at else None,
+        "other_numberings": [
+            {"number": n.number, "label": n.label, "sources": n.sources} for n in d.numberings
+        ],
+        "attendance": [
+            {
+                "number": c.number,
+                "qualifier": c.qualifier,
+                "counted": c.counted,
+                "sources": c.sources,
+            }
+            for c in d.counts
+        ],
+        "attendees": [
+            {
+                "kind": a.kind,
+                "name": a.name,
+                "role": a.role,
+                "on_behalf_of": a.on_behalf_of,
+                "note": a.note,
+                "sources": a.sources,
+            }
+            for a in d.attendees
+        ],
+        "sources": d.sources,
+    }
+    return Document(title, sections, records)

@@ -1,0 +1,117 @@
+"""The audit trail, read back: who changed what, when, with the values before and after; and
+the optimistic-locking check that refuses an edit of a row changed since the officer read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from citylinks.errors import CitylinksError, Conflict
+from citylinks.model import AuditEntry, Base
+from citylinks.services.common import parse_date
+
+DEFAULT_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    at: datetime
+    officer: str
+    action: str
+    table: str
+    row_id: int
+    label: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+def _tables() -> list[str]:
+    return sorted(t for t in Base.metadata.tables if t not in ("audit_log", "alembic_version"))
+
+
+def entries(
+    session: Session,
+    since: str | None = None,
+    officer: str | None = None,
+    table: str | None = None,
+    limit: int | None = DEFAULT_LIMIT,
+) -> list[LogEntry]:
+    """The newest `limit` entries matching the filters, oldest first."""
+    stmt = select(AuditEntry)
+    if since is not None:
+        day = parse_date(since, "--since")
+        if day.earliest is None:
+            raise CitylinksError(
+                f"--since: '{since}' has no first day: give a date such as 2025-11 or j:1404-09"
+            )
+        start = datetime.combine(day.earliest, time.min, tzinfo=UTC)
+        stmt = stmt.where(AuditEntry.at >= start)
+    if officer is not None:
+        stmt = stmt.where(func.lower(AuditEntry.officer) == officer.strip().lower())
+    if table is not None:
+        wanted = table.strip().lower().replace("-", "_")
+        if wanted not in _tables():
+            raise CitylinksError(f"--table: no table '{table}': use one of {', '.join(_tables())}")
+        stmt = stmt.where(AuditEntry.table_name == wanted)
+    if limit is not None:
+        if limit < 1:
+            raise CitylinksError("--limit must be 1 or more")
+        stmt = stmt.order_by(AuditEntry.id.desc()).limit(limit)
+    rows = list(session.scalars(stmt))
+    rows.sort(key=lambda e: e.id)
+    return [
+        LogEntry(
+            at=_aware(e.at),
+            officer=e.officer,
+            action=e.action,
+            table=e.table_name,
+            row_id=e.row_id,
+            label=e.row_label,
+            before=e.before,
+            after=e.after,
+        )
+        for e in rows
+    ]
+
+
+def _aware(at: datetime) -> datetime:
+    # SQLite hands back naive datetimes; every stored time is UTC.
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def check_version(row: Any, expected: int | None, what: str, label: str) -> None:
+    """Refuse to change `row` if its version is not `expected` (the version `show` printed)."""
+    if expected is None or row.version == expected:
+        return
+    raise changed_since(what, label, row, expected)
+
+
+def changed_since(what: str, label: str, row: Any, expected: int | None) -> Conflict:
+    at = _aware(row.updated_at).strftime("%Y-%m-%d %H:%M UTC") if row.updated_at else "?"
+    read = (
+        f"version {expected}, now {row.version}"
+        if expected is not None
+        else (f"now version {row.version}")
+    )
+    return Conflict(
+        f"{what} '{label}' was changed by {row.updated_by} at {at} since you read it ({read});"
+        " show it again and repeat your change"
+    )
+
+
+def touch(session: Session, row) -> None:
+    """Count a change to a row's names or identifiers as a change of the row: a new version,
+    so that another officer holding the old version is refused."""
+    from citylinks import audit
+
+    if not session.is_modified(row, include_collections=False):
+        row.updated_at = audit.now()
+    session.flush()
+
+
+def today() -> date:
+    return datetime.now(UTC).date()

@@ -1,0 +1,316 @@
+"""Recording an organization's meetings: `citylinks session add|edit|numbering add`, and
+finding a session by what an officer types (ORG NUMBER [--series], or ORG/SERIES/N)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from citylinks import text
+from citylinks.dates import PartialDate
+from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
+from citylinks.model import MeetingSeries, Organization, SessionNumbering
+from citylinks.model import Session as MeetingSession
+from citylinks.services.common import clean_optional_note, parse_date, sources_by_keys
+from citylinks.services.lookup import find_city, find_organization
+from citylinks.vocab import SESSION_STATUSES, choose
+
+
+@dataclass
+class Done:
+    """What an action did, in plain words (built inside the transaction, usable after it)."""
+
+    message: str
+    notes: list[str]
+
+
+def session_label(meeting: MeetingSession) -> str:
+    """'AMF general-assembly 3': how messages name a session."""
+    return f"{meeting.series.organization.label} {meeting.series.key} {meeting.number}"
+
+
+def session_ref(meeting: MeetingSession) -> str:
+    """'amf/general-assembly/3': the dataset's and --session's notation."""
+    return f"{meeting.series.organization.key}/{meeting.series.key}/{meeting.number}"
+
+
+def _series_matches(series: MeetingSeries, wanted: str) -> bool:
+    folded = text.fold(wanted)
+    return folded in (
+        text.fold(series.key),
+        text.fold(series.name_en),
+        text.fold(series.name_fa or ""),
+    )
+
+
+def _series_list(org: Organization) -> str:
+    return ", ".join(s.key for s in org.series) or "none recorded"
+
+
+def find_series(org: Organization, wanted: str | None) -> MeetingSeries:
+    """The series `wanted` names (key or name in any language); with none, the only series."""
+    if wanted is None:
+        if len(org.series) == 1:
+            return org.series[0]
+        if not org.series:
+            raise NotFound(f"{org.label} has no meeting series recorded: add one first")
+        raise Ambiguous(
+            f"{org.label} has several meeting series: give --series, one of {_series_list(org)}"
+        )
+    found = [s for s in org.series if _series_matches(s, wanted)]
+    if not found:
+        raise NotFound(
+            f"{org.label} has no meeting series '{wanted}': use one of {_series_list(org)}"
+        )
+    return found[0]
+
+
+def parse_number(value: str | int, what: str = "session number") -> int:
+    try:
+        number = int(text.to_ascii_digits(str(value).strip()))
+    except ValueError:
+        raise CitylinksError(f"the {what} '{value}' is not a whole number: give e.g. 7") from None
+    if number <= 0:
+        raise CitylinksError(f"the {what} must be 1 or more, not {number}")
+    return number
+
+
+def find_session(
+    session: Session, org_query: str, number: str | int, series: str | None = None
+) -> MeetingSession:
+    """A session by its organization and number; with no `series`, the one series holding
+    that number (an error lists the series when several do, or none)."""
+    org = find_organization(session, org_query)
+    n = parse_number(number)
+    stmt = (
+        select(MeetingSession)
+        .join(MeetingSeries)
+        .where(MeetingSeries.organization_id == org.id, MeetingSession.number == n)
+    )
+    if series is not None:
+        chosen = find_series(org, series)
+        found = session.scalars(stmt.where(MeetingSession.series_id == chosen.id)).one_or_none()
+        if found is None:
+            raise NotFound(
+                f"{org.label} has no session {n} in its {chosen.key} series: see"
+                f" `citylinks timeline {org.label}`, or record it with `citylinks session add`"
+            )
+        return found
+    found_all = session.scalars(stmt.order_by(MeetingSeries.id)).all()
+    if len(found_all) == 1:
+        return found_all[0]
+    if not found_all:
+        raise NotFound(
+            f"{org.label} has no session numbered {n} in any series ({_series_list(org)}):"
+            f" see `citylinks timeline {org.label}`, or record it with `citylinks session add`"
+        )
+    raise Ambiguous(
+        f"{org.label} has a session {n} in several series: give --series, one of "
+        + ", ".join(m.series.key for m in found_all)
+    )
+
+
+def find_session_ref(session: Session, ref: str) -> MeetingSession:
+    """A session written ORG/SERIES/N (e.g. AMF/executive-board/11), as --session takes it."""
+    parts = [p.strip() for p in ref.split("/")]
+    if len(parts) != 3 or not all(parts):
+        raise CitylinksError(
+            f"--session '{ref}' is not ORG/SERIES/NUMBER: write e.g. AMF/executive-board/11"
+        )
+    return find_session(session, parts[0], parts[2], series=parts[1])
+
+
+def add_session(
+    session: Session,
+    org_query: str,
+    number: str | int,
+    *,
+    series: str | None,
+    host: str | None,
+    start: str,
+    end: str | None = None,
+    theme: str | None = None,
+    venue: str | None = None,
+    status: str = "held",
+    note: str | None = None,
+    sources: list[str] | None = None,
+) -> Done:
+    """Record a session of an organization's meeting series; one number per series."""
+    n = parse_number(number)
+    chosen_status = choose(status, SESSION_STATUSES, "session status")
+    start_date = parse_date(start, "--from")
+    end_date = parse_date(end, "--to")
+    _check_period(start_date, end_date)
+    org = find_organization(session, org_query)
+    chosen = find_series(org, series)
+    existing = session.scalars(
+        select(MeetingSession).where(
+            MeetingSession.series_id == chosen.id, MeetingSession.number == n
+        )
+    ).one_or_none()
+    if existing is not None:
+        raise Conflict(_duplicate_message(existing))
+    meeting = MeetingSession(
+        series=chosen,
+        number=n,
+        host=find_city(session, host) if host else None,
+        start=start_date,
+        end=end_date,
+        status=chosen_status,
+        theme=optional_text(theme, "theme", 500),
+        venue=optional_text(venue, "venue", 300),
+        note=clean_optional_note(note, "note"),
+        sources=sources_by_keys(session, sources),
+    )
+    session.add(meeting)
+    try:
+        # Another officer may have recorded the same number a moment ago (PostgreSQL runs
+        # both transactions at once): say so in words, not as an IntegrityError.
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        raise Conflict(
+            f"{org.label} {chosen.key} {n} was recorded by another officer a moment ago:"
+            f" see `citylinks session show {org.label} {n} --series {chosen.key}`"
+        ) from None
+    return Done(f"{session_label(meeting)}: {_summary(meeting)}", [])
+
+
+def optional_text(value: str | None, what: str, max_length: int) -> str | None:
+    """A short free text (theme, venue, label), checked and normalised; None stays None."""
+    if value is None:
+        return None
+    return text.clean_note(value, what=what, max_length=max_length)
+
+
+def _duplicate_message(existing: MeetingSession) -> str:
+    org = existing.series.organization
+    return (
+        f"{session_label(existing)} is already recorded ({_summary(existing)}): one number per"
+        f" series; see `citylinks session show {org.label} {existing.number} --series"
+        f" {existing.series.key}`, or change it with `citylinks session edit`"
+    )
+
+
+def _summary(meeting: MeetingSession) -> str:
+    host = meeting.host.name() if meeting.host else "host unknown"
+    when = meeting.start.format("both")
+    if not meeting.end.is_unknown and meeting.end != meeting.start:
+        when += f" to {meeting.end.format('both')}"
+    return f"{host}, {when}, {meeting.status}"
+
+
+def _check_period(start: PartialDate, end: PartialDate) -> None:
+    if start.earliest and end.latest and end.latest < start.earliest:
+        raise CitylinksError(
+            f"the session ends ({end}) before it starts ({start}): check --from and --to"
+        )
+
+
+def check_version(meeting: MeetingSession, expected: int | None) -> None:
+    """Refuse a change based on an older reading of the session (optimistic locking)."""
+    if expected is None or meeting.version == expected:
+        return
+    at = meeting.updated_at.strftime("%Y-%m-%d %H:%M:%S") if meeting.updated_at else "?"
+    raise Conflict(
+        f"session {session_label(meeting)} was changed by {meeting.updated_by} at {at} since"
+        f" you read it (version {expected}, now {meeting.version}); show it again and repeat"
+        " your change"
+    )
+
+
+_UNSET = object()
+
+
+def edit_session(
+    session: Session,
+    org_query: str,
+    number: str | int,
+    *,
+    series: str | None = None,
+    host: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    theme: str | None = None,
+    venue: str | None = None,
+    status: str | None = None,
+    note: str | None = None,
+    expect_version: int | None = None,
+) -> Done:
+    """Change what the officer gives; anything not given stays as it is."""
+    meeting = find_session(session, org_query, number, series)
+    # Take the row's lock and its newest values, so a change another officer is committing
+    # right now is seen here (PostgreSQL; SQLite writers are already one at a time).
+    session.refresh(meeting, with_for_update=True)
+    check_version(meeting, expect_version)
+    changes: dict[str, object] = {}
+    if host is not None:
+        changes["host"] = find_city(session, host)
+    if start is not None:
+        changes["start"] = parse_date(start, "--from")
+    if end is not None:
+        changes["end"] = parse_date(end, "--to")
+    if theme is not None:
+        changes["theme"] = optional_text(theme, "theme", 500)
+    if venue is not None:
+        changes["venue"] = optional_text(venue, "venue", 300)
+    if note is not None:
+        changes["note"] = clean_optional_note(note, "note")
+    if status is not None:
+        changes["status"] = choose(status, SESSION_STATUSES, "session status")
+    if not changes:
+        raise CitylinksError(
+            "nothing to change: give at least one of --host, --from, --to, --theme, --venue,"
+            " --status, --note"
+        )
+    _check_period(changes.get("start", meeting.start), changes.get("end", meeting.end))
+    changed = []
+    for name, value in changes.items():
+        if getattr(meeting, name) != value:
+            setattr(meeting, name, value)
+            changed.append(name)
+    if not changed:
+        return Done(f"{session_label(meeting)}: nothing changed (version {meeting.version})", [])
+    session.flush()
+    return Done(
+        f"{session_label(meeting)}: changed {', '.join(changed)} (now version {meeting.version})",
+        [],
+    )
+
+
+def add_numbering(
+    session: Session,
+    org_query: str,
+    number: str | int,
+    *,
+    as_number: str | int,
+    sources: list[str],
+    label: str | None = None,
+    series: str | None = None,
+) -> Done:
+    """Another source's number for a session ("the eleventh meeting")."""
+    other = parse_number(as_number, "--as number")
+    if not sources:
+        raise CitylinksError("give the --source that numbers the session so")
+    meeting = find_session(session, org_query, number, series)
+    cleaned_label = optional_text(label, "label", 300)
+    for existing in meeting.numberings:
+        if existing.number == other and existing.label == cleaned_label:
+            raise Conflict(
+                f"{session_label(meeting)} is already recorded as number {other}"
+                f" ({', '.join(s.key for s in existing.sources)}); nothing was recorded"
+            )
+    # Linked by id, so that the session row itself is unchanged (no new version).
+    numbering = SessionNumbering(
+        session_id=meeting.id,
+        number=other,
+        label=cleaned_label,
+        sources=sources_by_keys(session, sources),
+    )
+    session.add(numbering)
+    session.flush()
+    keys = ", ".join(s.key for s in numbering.sources)
+    return Done(f"{session_label(meeting)}: also numbered {other} by {keys}", [])
