@@ -102,3 +102,17 @@ def test_restore_without_a_terminal_needs_yes(sqlite_seeded, tmp_path):
     result = run_cli(sqlite_seeded, "db", "restore", str(backup))
     assert result.exit_code == 1
     assert result.stderr.strip() == "Error: restoring replaces the database: add --yes to confirm"
+
+
+def test_a_backup_restores_exactly_on_every_backend(seeded_db, tmp_path, request):
+    # An officer's change, so that the audit log has more than the load in it.
+    assert run_cli(seeded_db, "--as", "maryam", "seed").exit_code == 0
+    backup = tmp_path / f"backup-{seeded_db.backend}"
+    assert run_cli(seeded_db, "db", "backup", str(backup)).exit_code == 0
+    target = new_database(seeded_db.backend, tmp_path, request)
+    restored = run_cli(target, "db", "restore", str(backup), "--yes")
+    assert restored.exit_code == 0, restored.output
+    original = run_cli(seeded_db, "export", "dataset", "--with-audit")
+    copy = run_cli(target, "export", "dataset", "--with-audit")
+    assert original.exit_code == 0 and copy.exit_code == 0
+    assert copy.stdout == original.stdout

@@ -25,7 +25,7 @@ def backup(db: Database, target: Path, force: bool = False) -> str:
     from citylinks.formats import dataset_out
 
     partial = target.with_name(target.name + ".partial")
-    with db.reading() as session, partial.open("wb") as out:
+    with db.reading() as session, partial.open("w", encoding="utf-8", newline="\n") as out:
         dataset_out.write(session, out, with_audit=True)
     os.replace(partial, target)
     return f"wrote {target} (dataset format, with the audit log)"

@@ -7,12 +7,13 @@ changes nothing, and loading a newer file updates what changed and adds what is 
 
 from __future__ import annotations
 
+import json
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from citylinks import text
@@ -21,6 +22,7 @@ from citylinks.errors import CitylinksError
 from citylinks.model import (
     Attendance,
     AttendanceClaim,
+    AuditEntry,
     City,
     CityIdentifier,
     CityName,
@@ -80,13 +82,24 @@ def load(session: Session, path: Path) -> str:
         raise DatasetError(
             f"{path} is not a citylinks dataset (format = {fmt!r}; expected {FORMAT!r})"
         )
+    carried_audit = document.get("audit")
+    if carried_audit is not None:
+        _refuse_audit_unless_empty(session, path)
     loader = _Loader(session, path)
     loader.load(document)
+    if carried_audit is not None:
+        _replace_audit(session, path, carried_audit)
     counts = {
         kind: len(document.get(kind, []))
         for kind in ("source", "city", "organization", "session", "membership")
     }
     return ", ".join(f"{n} {kind}s" if n != 1 else f"1 {kind}" for kind, n in counts.items())
+
+
+def load_document(session: Session, document: dict[str, Any], origin: Path) -> None:
+    """Load a document already read into the dataset format's structure (by another format's
+    reader, such as Popolo's); `origin` names the file in error messages."""
+    _Loader(session, origin).load(document)
 
 
 class _Loader:
@@ -495,6 +508,49 @@ class _Loader:
             post = Post()
             self.session.add(post)
         _assign(post, values)
+
+
+def _refuse_audit_unless_empty(session: Session, path: Path) -> None:
+    if session.scalar(select(AuditEntry.id).limit(1)) is not None:
+        raise DatasetError(
+            f"{path} carries an audit log ([[audit]]), which only an empty database can take:"
+            " import it into a new database, or export again without --with-audit"
+        )
+
+
+def _replace_audit(session: Session, path: Path, records: list[dict]) -> None:
+    """The file's audit log replaces the entries its loading wrote: the rows are a copy of
+    the exported database's, and their history is the one the file carries, verbatim."""
+    from datetime import datetime
+
+    session.flush()
+    session.execute(delete(AuditEntry))
+    session.info["audit"] = []
+    rows = []
+    for index, r in enumerate(records, start=1):
+        where = f"{path}: [[audit]] #{index}"
+        try:
+            rows.append(
+                {
+                    "at": datetime.fromisoformat(r["at"]),
+                    "officer": r["officer"],
+                    "action": r["action"],
+                    "table_name": r["table"],
+                    "row_id": int(r["row_id"]),
+                    "row_label": r.get("row_label"),
+                    "before": json.loads(r["before"]) if "before" in r else None,
+                    "after": json.loads(r["after"]) if "after" in r else None,
+                }
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DatasetError(f"{where}: not an audit entry ({exc})") from None
+        if rows[-1]["action"] not in ("insert", "update", "delete"):
+            raise DatasetError(f"{where}: action '{r['action']}' is not insert, update or delete")
+        if len(rows) >= 1000:
+            session.execute(insert(AuditEntry), rows)
+            rows = []
+    if rows:
+        session.execute(insert(AuditEntry), rows)
 
 
 def _assign(obj: Any, values: dict[str, Any]) -> None:

@@ -1,0 +1,269 @@
+"""`citylinks import ...` and `citylinks export ...`: the dataset format, Popolo JSON and CSV."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from citylinks.cli.context import state
+from citylinks.formats import CSV_KINDS, csv_columns_help
+
+import_app = typer.Typer(
+    help="Load data from a file: the dataset format, Popolo JSON or CSV.", no_args_is_help=True
+)
+export_app = typer.Typer(
+    help="Write the database to a file: the dataset format, Popolo JSON or CSV.",
+    no_args_is_help=True,
+)
+
+CsvKind = StrEnum("CsvKind", {k: k for k in CSV_KINDS})
+
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to FILE (created only once complete) instead of standard output.",
+        metavar="FILE",
+        dir_okay=False,
+    ),
+]
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+]
+InputFile = Annotated[
+    Path,
+    typer.Argument(help="The file to read.", exists=True, dir_okay=False, readable=True),
+]
+
+
+def _notice(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+# --- the dataset format ----------------------------------------------------------------------
+
+
+@export_app.command("dataset")
+def export_dataset(
+    ctx: typer.Context,
+    output: OutputOption = None,
+    with_audit: Annotated[
+        bool,
+        typer.Option(
+            "--with-audit",
+            help="Also write the audit log ([[audit]]), to move a database with its history.",
+        ),
+    ] = False,
+) -> None:
+    """Write the whole database in the dataset format (data/README.md), in a stable order:
+    exporting, importing into an empty database and exporting again gives the same bytes."""
+    from citylinks.formats import dataset_out, open_output
+
+    with state(ctx).database().reading() as session, open_output(output) as out:
+        counts = dataset_out.write(session, out, with_audit=with_audit)
+    if output is not None:
+        _notice(f"wrote {output}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+
+
+@import_app.command("dataset")
+def import_dataset(ctx: typer.Context, file: InputFile, dry_run: DryRunOption = False) -> None:
+    """Load a dataset file (data/README.md), as `citylinks seed FILE` does. Records are
+    matched by key: loading a file twice changes nothing. A file with an audit log
+    (`export dataset --with-audit`) loads only into an empty database, history included."""
+    from citylinks.services import dataset
+
+    summary = state(ctx).write(lambda session: dataset.load(session, file), dry_run=dry_run)
+    typer.echo(f"loaded {summary}")
+
+
+# --- Popolo ----------------------------------------------------------------------------------
+
+
+@export_app.command("popolo")
+def export_popolo(
+    ctx: typer.Context,
+    organization: Annotated[
+        str | None,
+        typer.Option(
+            "--org",
+            help="Only this organization (acronym, key or name), its committees, members,"
+            " sessions and posts.",
+            metavar="ORG",
+        ),
+    ] = None,
+    output: OutputOption = None,
+) -> None:
+    """Write one Popolo JSON document (popoloproject.com): organizations (networks,
+    committees, cities), areas, memberships (one per phase), persons, posts and events, each
+    with its sources. What Popolo has no field for is kept in `citylinks:` fields
+    (docs/popolo.md)."""
+    from citylinks.formats import open_output, popolo
+    from citylinks.services.lookup import find_organization
+
+    with state(ctx).database().reading() as session, open_output(output) as out:
+        org = find_organization(session, organization) if organization else None
+        counts = popolo.write(session, out, organization=org)
+    if output is not None:
+        _notice(f"wrote {output}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+
+
+@import_app.command("popolo")
+def import_popolo(ctx: typer.Context, file: InputFile, dry_run: DryRunOption = False) -> None:
+    """Load a Popolo JSON document: one written by `citylinks export popolo`, or by another
+    tool with Popolo's own fields only (docs/popolo.md says how those are read). Records are
+    matched by their ids: loading a document twice changes nothing."""
+    from citylinks.formats import popolo
+
+    summary = state(ctx).write(lambda session: popolo.load(session, file), dry_run=dry_run)
+    typer.echo(f"loaded {summary}")
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+@export_app.command(
+    "csv",
+    help=f"""Write cities, memberships (one row per phase), sessions or attendance as CSV
+(UTF-8 with a byte order mark, so that Excel reads Persian correctly).
+
+Cells that a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage
+return) get a leading ' so that they stay text; --raw writes them as stored.
+
+Columns (the same as `citylinks import csv` reads):
+
+{csv_columns_help()}""",
+)
+def export_csv(
+    ctx: typer.Context,
+    kind: Annotated[CsvKind, typer.Argument(help="What to write.")],
+    output: OutputOption = None,
+    raw: Annotated[
+        bool,
+        typer.Option("--raw", help="Write cells as stored, without neutralising formulas."),
+    ] = False,
+) -> None:
+    from citylinks.formats import csv_out, open_output
+
+    with state(ctx).database().reading() as session, open_output(output, newline="") as out:
+        n = csv_out.write(session, kind.value, out, raw=raw)
+    if output is not None:
+        _notice(f"wrote {n} {kind.value} rows to {output}")
+
+
+@import_app.command(
+    "csv",
+    help=f"""Load cities, memberships, sessions or attendance from a CSV file.
+
+The first line names the columns (any order, any case). Names are matched as `citylinks`
+matches them everywhere: any recorded spelling, in any language, finds the same city.
+Every row is checked; errors are listed on stderr with their line numbers and, unless
+--skip-bad is given, nothing is written when any row is bad. Rows already recorded are
+skipped, so importing a file twice changes nothing.
+
+The file is read as UTF-8 (with or without a byte order mark) unless --encoding says
+otherwise: Persian Excel saves "CSV" as Windows-1256 (--encoding cp1256).
+
+Columns:
+
+{csv_columns_help()}""",
+)
+def import_csv(
+    ctx: typer.Context,
+    kind: Annotated[CsvKind, typer.Argument(help="What the file holds.")],
+    file: InputFile,
+    encoding: Annotated[
+        str,
+        typer.Option(
+            "--encoding",
+            help="The file's encoding: utf-8-sig (UTF-8, byte order mark or not), cp1256"
+            " (Windows-1256, Persian Excel), or any Python codec name.",
+        ),
+    ] = "utf-8-sig",
+    create_missing: Annotated[
+        bool,
+        typer.Option(
+            "--create-missing",
+            help="Record cities that match no recorded name (they are listed on stderr);"
+            " without it such rows are errors.",
+        ),
+    ] = False,
+    skip_bad: Annotated[
+        Path | None,
+        typer.Option(
+            "--skip-bad",
+            help="Write the good rows, and put the bad ones in FILE with a `reason` column.",
+            metavar="FILE",
+            dir_okay=False,
+        ),
+    ] = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    from citylinks.formats import csv_in
+
+    with _progress() as on_progress:
+        result = state(ctx).write(
+            lambda session: csv_in.import_file(
+                session,
+                kind.value,
+                file,
+                encoding=encoding,
+                create_missing=create_missing,
+                skip_bad=skip_bad,
+                on_error=_notice,
+                on_progress=on_progress,
+                keep_changes=dry_run,
+            ),
+            dry_run=dry_run,
+        )
+    for line in result.notices:
+        _notice(line)
+    typer.echo(result.summary)
+
+
+def _progress():
+    """A Rich progress bar on stderr (rows, rate, time left), only when stderr is a terminal."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def bar():
+        if not sys.stderr.isatty():
+            yield None
+            return
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            TaskProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        progress = Progress(
+            TextColumn("{task.fields[rows]} rows"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[rate]} rows/s"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        task = None
+
+        def update(rows: int, done: int, total: int, elapsed: float) -> None:
+            nonlocal task
+            if task is None:
+                task = progress.add_task("import", total=total or None, rows=0, rate=0)
+            rate = int(rows / elapsed) if elapsed > 0 else 0
+            progress.update(task, completed=done, rows=rows, rate=rate)
+
+        with progress:
+            yield update
+
+    return bar()

@@ -1,0 +1,1006 @@
+"""Reading CSV files of cities, memberships, sessions and attendance (docs/csv.md).
+
+Built for large files: rows are read in batches (BATCH rows) and each batch is resolved with a
+few set-based queries (names by their folded form with IN, sources by key, the existing phases
+of the memberships it touches), then written with bulk inserts, each batch's audit entries
+included (one per inserted or changed row, as audit.py writes them for the ORM). Memory stays
+constant whatever the file's length.
+
+The whole file is one transaction: when any row is bad, the caller's transaction is rolled back
+(this module raises at the end), unless the bad rows are to be skipped into a file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import bindparam, insert, or_, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from citylinks import audit, text
+from citylinks.dates import DateError, PartialDate
+from citylinks.errors import CitylinksError
+from citylinks.formats import CSV_COLUMNS
+from citylinks.model import (
+    Attendance,
+    AuditEntry,
+    City,
+    CityName,
+    Country,
+    MeetingSeries,
+    Membership,
+    MembershipPhase,
+    Organization,
+    OrganizationName,
+    Source,
+)
+from citylinks.model import Session as MeetingSession
+from citylinks.services.phase_rules import NewPhase, PhaseError, plan
+from citylinks.vocab import ATTENDANCE_ROLES, SESSION_STATUSES, STATUS_NAMES, choose
+
+BATCH = 5000
+_SKIPPED_IN_AUDIT = {"id", "created_at", "created_by", "updated_at", "updated_by", "version"}
+
+
+class RowError(Exception):
+    """What is wrong with one row (becomes 'line N: ...')."""
+
+
+@dataclass
+class ImportResult:
+    summary: str
+    notices: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Row:
+    line: int
+    raw: dict[str, str]
+    values: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+
+
+def import_file(
+    session: Session,
+    kind: str,
+    path: Path,
+    *,
+    encoding: str = "utf-8-sig",
+    create_missing: bool = False,
+    skip_bad: Path | None = None,
+    on_error: Callable[[str], None] = lambda line: None,
+    on_progress: Callable[[int, int, int, float], None] | None = None,
+    keep_changes: bool = False,
+) -> ImportResult:
+    """Import the CSV file `path` of `kind` (see CSV_COLUMNS). Bad rows are reported through
+    `on_error`, one line each; then, unless `skip_bad` names a file for them, CitylinksError is
+    raised so that nothing is written."""
+    if kind not in CSV_COLUMNS:
+        raise CitylinksError(f"unknown kind '{kind}': use one of {', '.join(CSV_COLUMNS)}")
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise CitylinksError(
+            f"unknown encoding '{encoding}': use utf-8-sig, cp1256 or another Python codec name"
+        ) from None
+    importer = _IMPORTERS[kind](session, create_missing, keep_changes)
+    bad_out = _BadRows(skip_bad) if skip_bad else None
+    total = bad = 0
+    started = time.monotonic()
+    try:
+        for batch, done, size in _batches(path, kind, encoding):
+            importer.run(batch)
+            for row in batch:
+                total += 1
+                if row.error is not None:
+                    bad += 1
+                    on_error(f"line {row.line}: {row.error}")
+                    if bad_out is not None:
+                        bad_out.write(row)
+            if on_progress is not None:
+                on_progress(total, done, size, time.monotonic() - started)
+        if bad and bad_out is None:
+            raise CitylinksError(
+                f"{bad} of {total} rows are bad (listed above); nothing was written. Correct"
+                " them, or rerun with --skip-bad FILE to write the good rows and set the bad"
+                " ones aside"
+            )
+        if bad_out is not None:
+            bad_out.close(keep=bad > 0)
+    except BaseException:
+        if bad_out is not None:
+            bad_out.close(keep=False)
+        raise
+    notices = list(importer.notices())
+    if bad_out is not None and bad:
+        notices.append(f"{bad} bad rows written to {skip_bad}, with the reason for each")
+    return ImportResult(importer.summary(total, bad), notices)
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def _header(names: list[str], kind: str, path: Path) -> list[str]:
+    columns = CSV_COLUMNS[kind]
+    known = {n for n, _, _ in columns}
+    header = [n.strip().lstrip("\ufeff").strip().lower() for n in names]
+    unknown = [n for n in header if n not in known]
+    if unknown:
+        raise CitylinksError(
+            f"{path}: unknown column '{unknown[0]}' for {kind}: the columns are"
+            f" {', '.join(n for n, _, _ in columns)} (see `citylinks import csv --help`)"
+        )
+    missing = [n for n, required, _ in columns if required and n not in header]
+    if missing:
+        raise CitylinksError(
+            f"{path}: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
+            f" for {kind} (see `citylinks import csv --help`)"
+        )
+    return header
+
+
+def _batches(path: Path, kind: str, encoding: str) -> Iterator[tuple[list[_Row], int, int]]:
+    """Batches of rows, with how many bytes are read so far and the file's size."""
+    size = os.path.getsize(path)
+    with open(path, "rb") as raw:
+        stream = io.TextIOWrapper(raw, encoding=encoding, newline="")
+        reader = csv.reader(stream)
+        line = 0
+        try:
+            try:
+                names = next(reader)
+            except StopIteration:
+                raise CitylinksError(f"{path} is empty: the first line names the columns") from None
+            header = _header(names, kind, path)
+            batch: list[_Row] = []
+            for cells in reader:
+                line = reader.line_num
+                if not any(c.strip() for c in cells):
+                    continue
+                row = _Row(line, dict(zip(header, cells, strict=False)))
+                if len(cells) > len(header):
+                    row.error = f"{len(cells)} cells, but the header names {len(header)} columns"
+                batch.append(row)
+                if len(batch) >= BATCH:
+                    yield batch, raw.tell(), size
+                    batch = []
+            if batch:
+                yield batch, size, size
+        except UnicodeDecodeError:
+            hint = (
+                "if Excel saved it, rerun with --encoding cp1256 (Windows-1256)"
+                if encoding.replace("_", "-").lower() in ("utf-8-sig", "utf-8", "utf8")
+                else "give its encoding with --encoding (utf-8-sig, cp1256, ...)"
+            )
+            raise CitylinksError(f"{path} does not decode as {encoding}: {hint}") from None
+        except csv.Error as exc:
+            raise CitylinksError(f"{path}: line {reader.line_num}: {exc}") from None
+
+
+class _BadRows:
+    """The --skip-bad file: the bad rows as read, with a `reason` column; written beside its
+    final name and moved there once complete."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        self.file = os.fdopen(fd, "w", encoding="utf-8-sig", newline="")
+        self.writer: Any = None
+
+    def write(self, row: _Row) -> None:
+        if self.writer is None:
+            self.writer = csv.DictWriter(self.file, [*row.raw.keys(), "line", "reason"])
+            self.writer.writeheader()
+        self.writer.writerow({**row.raw, "line": row.line, "reason": row.error})
+
+    def close(self, keep: bool) -> None:
+        if self.file.closed:
+            return
+        self.file.close()
+        if keep:
+            os.replace(self.tmp, self.path)
+        else:
+            Path(self.tmp).unlink(missing_ok=True)
+
+
+# --- cell values -------------------------------------------------------------------------------
+
+
+def _cell(row: _Row, name: str) -> str:
+    return (row.raw.get(name) or "").strip()
+
+
+def _required(row: _Row, name: str) -> str:
+    value = _cell(row, name)
+    if not value:
+        raise RowError(f"'{name}' is empty")
+    return value
+
+
+def _name(row: _Row, name: str, what: str) -> str:
+    try:
+        return text.clean_name(_required(row, name), what=what)
+    except text.TextError as exc:
+        raise RowError(str(exc)) from None
+
+
+def _note(row: _Row, name: str) -> str | None:
+    value = _cell(row, name)
+    if not value:
+        return None
+    try:
+        return text.clean_note(value, what=name)
+    except text.TextError as exc:
+        raise RowError(str(exc)) from None
+
+
+@lru_cache(maxsize=4096)
+def _parse_date(value: str) -> PartialDate:
+    return PartialDate.parse(value)
+
+
+def _date(row: _Row, name: str) -> PartialDate:
+    value = _cell(row, name)
+    if not value:
+        return PartialDate.UNKNOWN
+    try:
+        return _parse_date(value)
+    except DateError as exc:
+        raise RowError(f"{name}: {exc}") from None
+
+
+def _choice(row: _Row, name: str, choices: tuple[str, ...], default: str | None = None) -> str:
+    value = _cell(row, name) or default
+    if value is None:
+        raise RowError(f"'{name}' is empty")
+    try:
+        return choose(value, choices, name)
+    except CitylinksError as exc:
+        raise RowError(str(exc)) from None
+
+
+def _source_keys(row: _Row, required: bool) -> list[str]:
+    keys = [k.strip() for k in _cell(row, "source").split(";") if k.strip()]
+    if required and not keys:
+        raise RowError(
+            "'source' is empty: every fact needs its source (a key of `citylinks source list`)"
+        )
+    return list(dict.fromkeys(keys))
+
+
+def _country(row: _Row, countries: dict[str, int], name: str = "country") -> str:
+    code = _required(row, name).upper()
+    if code not in countries:
+        raise RowError(f"no country '{code}': give an ISO 3166-1 alpha-2 code such as IR")
+    return code
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime | date) else value
+
+
+def _date_columns(prefix: str, d: PartialDate) -> dict[str, Any]:
+    text_, precision, earliest, latest = d.columns()
+    return {
+        f"{prefix}_text": text_,
+        f"{prefix}_precision": precision,
+        f"{prefix}_earliest": earliest,
+        f"{prefix}_latest": latest,
+    }
+
+
+# --- the shared machinery: lookups and audited bulk writes -------------------------------------
+
+
+class _Importer:
+    kind = ""
+
+    def __init__(self, session: Session, create_missing: bool, keep_changes: bool) -> None:
+        self.session = session
+        self.create_missing = create_missing
+        self.keep_changes = keep_changes
+        self.officer = session.info.get("officer", "unknown")
+        self.at = session.info.get("now") or audit.now()
+        self.countries = dict(session.execute(select(Country.code, Country.id)).all())
+        self.inserted = 0
+        self.skipped = 0
+        self.created_cities: list[str] = []
+        self._orgs: dict[str, int | str] = {}
+        self._org_index: tuple | None = None
+
+    # run one batch
+
+    def run(self, rows: list[_Row]) -> None:
+        for row in rows:
+            if row.error is None:
+                try:
+                    self.parse(row)
+                except RowError as exc:
+                    row.error = str(exc)
+        good = [r for r in rows if r.error is None]
+        self.resolve_sources(good)
+        self.write([r for r in good if r.error is None])
+
+    def parse(self, row: _Row) -> None:
+        raise NotImplementedError
+
+    def write(self, rows: list[_Row]) -> None:
+        raise NotImplementedError
+
+    def notices(self) -> Iterator[str]:
+        if self.created_cities:
+            shown = ", ".join(self.created_cities[:20])
+            more = len(self.created_cities) - 20
+            yield (
+                f"created {len(self.created_cities)} cities that matched no recorded name: {shown}"
+                + (f" and {more} more" if more > 0 else "")
+            )
+
+    def summary(self, total: int, bad: int) -> str:
+        return (
+            f"{self.kind}: {self.inserted} imported, {self.skipped} already recorded,"
+            f" {bad} bad, of {total} rows"
+        )
+
+    # audited bulk writes
+
+    def insert(
+        self, model: type, rows: list[dict], sources: list[list[int]] | None = None
+    ) -> list[int]:
+        """Insert `rows` of `model` (with their source ids), one audit entry each; their ids."""
+        if not rows:
+            return []
+        stamp = {
+            "created_at": self.at,
+            "created_by": self.officer,
+            "updated_at": self.at,
+            "updated_by": self.officer,
+            "version": 1,
+        }
+        has_stamp = "version" in model.__table__.c
+        table_rows = [{**r, **stamp} if has_stamp else r for r in rows]
+        ids = list(
+            self.session.scalars(
+                insert(model).returning(model.id, sort_by_parameter_order=True), table_rows
+            )
+        )
+        key_of: dict[int, str] = {}
+        if sources is not None:
+            link = model.metadata.tables[f"{model.__tablename__}_source"]
+            links = [
+                {f"{model.__tablename__}_id": i, "source_id": s}
+                for i, ids_ in zip(ids, sources, strict=True)
+                for s in ids_
+            ]
+            if links:
+                self.session.execute(insert(link), links)
+            key_of = self._source_keys({s for ids_ in sources for s in ids_})
+        columns = [c.key for c in model.__mapper__.column_attrs if c.key not in _SKIPPED_IN_AUDIT]
+        entries = []
+        for index, (i, r) in enumerate(zip(ids, rows, strict=True)):
+            after = {c: _plain(r.get(c)) for c in columns if c != "folded"}
+            if sources is not None:
+                after["sources"] = [key_of[s] for s in sources[index]]
+            entries.append(self._entry("insert", model, i, r, None, after))
+        self._log(entries)
+        return ids
+
+    def update(self, model: type, changes: list[tuple[int, dict, dict]], log: bool = True) -> None:
+        """Apply (id, before, after) changes to `model` rows, one audit entry each (unless
+        `log` is False: a step of a change that is logged as a whole)."""
+        if not changes:
+            return
+        table = model.__table__
+        names = sorted({k for _, _, after in changes for k in after})
+        params = [
+            {"_id": i, **{f"_{k}": after.get(k, before.get(k)) for k in names}}
+            for i, before, after in changes
+        ]
+        stmt = (
+            update(table)
+            .where(table.c.id == bindparam("_id"))
+            .values(
+                {
+                    **{k: bindparam(f"_{k}") for k in names},
+                    "updated_at": self.at,
+                    "updated_by": self.officer,
+                    "version": table.c.version + 1,
+                }
+            )
+        )
+        self.session.connection().execute(stmt, params)
+        if not log:
+            return
+        self._log(
+            [
+                self._entry(
+                    "update",
+                    model,
+                    i,
+                    {},
+                    {k: _plain(v) for k, v in before.items()},
+                    {k: _plain(v) for k, v in after.items()},
+                )
+                for i, before, after in changes
+            ]
+        )
+
+    def _entry(self, action, model, row_id, row, before, after) -> dict:
+        label = None
+        for attr in ("key", "code", "name", "title", "text"):
+            if isinstance(row.get(attr), str):
+                label = row[attr][:300]
+                break
+        return {
+            "at": self.at,
+            "officer": self.officer,
+            "action": action,
+            "table_name": model.__tablename__,
+            "row_id": row_id,
+            "row_label": label,
+            "before": before,
+            "after": after,
+        }
+
+    def _log(self, entries: list[dict]) -> None:
+        if entries:
+            self.session.execute(insert(AuditEntry), entries)
+            if self.keep_changes:
+                self.session.info.setdefault("audit", []).extend(entries)
+
+    # lookups, one query per batch
+
+    def _source_keys(self, ids: set[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        return dict(
+            self.session.execute(select(Source.id, Source.key).where(Source.id.in_(ids))).all()
+        )
+
+    def resolve_sources(self, rows: list[_Row]) -> None:
+        wanted = {k for r in rows for k in r.values.get("sources", [])}
+        if not wanted:
+            return
+        candidates = wanted | {k.upper() for k in wanted}
+        found = {
+            key.lower(): i
+            for i, key in self.session.execute(
+                select(Source.id, Source.key).where(Source.key.in_(candidates))
+            )
+        }
+        for r in rows:
+            missing = [k for k in r.values.get("sources", []) if k.lower() not in found]
+            if missing:
+                r.error = (
+                    f"no source with key '{missing[0]}': see `citylinks source list`, or record"
+                    " it with `citylinks source add`"
+                )
+            else:
+                r.values["source_ids"] = list(
+                    dict.fromkeys(found[k.lower()] for k in r.values.get("sources", []))
+                )
+
+    def organization(self, query: str) -> int:
+        """An organization by key, acronym or any name (as services.lookup matches them),
+        from one load of the small organization tables."""
+        if query in self._orgs:
+            found = self._orgs[query]
+            if isinstance(found, str):
+                raise RowError(found)
+            return found
+        if self._org_index is None:
+            orgs = self.session.execute(
+                select(Organization.id, Organization.key, Organization.acronym)
+            ).all()
+            names = self.session.execute(
+                select(OrganizationName.folded, OrganizationName.organization_id)
+            ).all()
+            by_name: dict[str, set[int]] = {}
+            for folded, i in names:
+                by_name.setdefault(folded, set()).add(i)
+            self._org_index = (orgs, by_name)
+        orgs, by_name = self._org_index
+        q = query.strip()
+        exact = {i for i, key, acronym in orgs if key == q or (acronym or "").lower() == q.lower()}
+        matches = exact or by_name.get(text.fold(q), set())
+        if len(matches) == 1:
+            self._orgs[query] = next(iter(matches))
+            return self._orgs[query]  # type: ignore[return-value]
+        message = (
+            f"no organization matches '{query}': see `citylinks org list`"
+            if not matches
+            else f"'{query}' matches {len(matches)} organizations: give the acronym or key"
+        )
+        self._orgs[query] = message
+        raise RowError(message)
+
+    def resolve_cities(self, rows: list[_Row], name_field: str, optional: bool = False) -> None:
+        """Set values[name_field + '_id'] on each row: the city its name (or key) and country
+        name, matched by folded name like services.lookup.find_city, in one query per batch;
+        unmatched cities are created with --create-missing, else the row is bad."""
+        wanted = [r for r in rows if r.values.get(name_field)]
+        if not wanted:
+            return
+        folds = {text.fold(r.values[name_field]) for r in wanted}
+        raws = {r.values[name_field] for r in wanted}
+        found: dict[tuple[str, str], set[int]] = {}
+        stmt = (
+            select(CityName.folded, City.key, City.id, Country.code)
+            .join(City, CityName.city_id == City.id)
+            .join(Country, City.country_id == Country.id)
+            .where(or_(CityName.folded.in_(folds), City.key.in_(raws)))
+        )
+        for folded, key, city, code in self.session.execute(stmt):
+            found.setdefault((folded, code), set()).add(city)
+            found.setdefault((key, code), set()).add(city)
+        missing: dict[tuple[str, str], list[_Row]] = {}
+        for r in wanted:
+            name, code = r.values[name_field], r.values[name_field + "_country"]
+            ids = found.get((text.fold(name), code), set()) | found.get((name, code), set())
+            if len(ids) == 1:
+                r.values[name_field + "_id"] = next(iter(ids))
+            elif len(ids) > 1:
+                r.error = f"'{name}' matches {len(ids)} cities in {code}: give the city's key"
+            elif self.create_missing:
+                missing.setdefault((text.fold(name), code), []).append(r)
+            else:
+                r.error = (
+                    f"no city '{name}' in {code}: record it with `citylinks city add`, or rerun"
+                    " with --create-missing"
+                )
+        if missing:
+            created = self.create_cities([(rs[0], name_field) for rs in missing.values()])
+            for (_, _), rs in missing.items():
+                city = created[id(rs[0])]
+                for r in rs:
+                    r.values[name_field + "_id"] = city
+
+    def create_cities(self, items: list[tuple[_Row, str]]) -> dict[int, int]:
+        """Record new cities (name in its language, country, optional key and Persian name);
+        returns the new id by id() of the row that asked for it."""
+        wanted_keys = {}
+        for r, field_ in items:
+            name = r.values[field_]
+            code = r.values[field_ + "_country"]
+            key = r.values.get("key") or text.slugify(name)[:50]
+            if not key:
+                key = f"{code.lower()}-{hashlib.sha1(text.fold(name).encode()).hexdigest()[:8]}"
+            wanted_keys[id(r)] = key
+        taken = set(
+            self.session.scalars(select(City.key).where(City.key.in_(set(wanted_keys.values()))))
+        )
+        chosen: set[str] = set()
+        city_rows, sources = [], []
+        for r, field_ in items:
+            key = wanted_keys[id(r)]
+            code = r.values[field_ + "_country"]
+            if key in taken or key in chosen:
+                key = f"{key}-{code.lower()}"
+                if key in taken or key in chosen:
+                    key = f"{key}-{hashlib.sha1(r.values[field_].encode()).hexdigest()[:6]}"
+            chosen.add(key)
+            wanted_keys[id(r)] = key
+            city_rows.append(
+                {
+                    "key": key,
+                    "country_id": self.countries[code],
+                    "region": r.values.get("region"),
+                    "latitude": r.values.get("latitude"),
+                    "longitude": r.values.get("longitude"),
+                }
+            )
+            sources.append(r.values.get("source_ids", []))
+        ids = self.insert(City, city_rows, sources)
+        names = []
+        for (r, field_), city in zip(items, ids, strict=True):
+            name = r.values[field_]
+            names.append(
+                {
+                    "city_id": city,
+                    "lang": "fa" if text.is_rtl(name) else "en",
+                    "name": name,
+                    "kind": "official",
+                    "folded": text.fold(name),
+                    "position": 0,
+                }
+            )
+            if r.values.get("name_fa") and not text.is_rtl(name):
+                fa = r.values["name_fa"]
+                names.append(
+                    {
+                        "city_id": city,
+                        "lang": "fa",
+                        "name": fa,
+                        "kind": "official",
+                        "folded": text.fold(fa),
+                        "position": 1,
+                    }
+                )
+            self.created_cities.append(f"{name} ({r.values[field_ + '_country']})")
+        self.insert(CityName, names)
+        return {id(r): city for (r, _), city in zip(items, ids, strict=True)}
+
+
+# --- the four kinds ------------------------------------------------------------------------------
+
+
+class _Cities(_Importer):
+    kind = "cities"
+
+    def parse(self, row: _Row) -> None:
+        v = row.values
+        v["city"] = _name(row, "city", "city name")
+        v["city_country"] = _country(row, self.countries)
+        v["key"] = _cell(row, "key") or None
+        if _cell(row, "name_fa"):
+            v["name_fa"] = _name(row, "name_fa", "Persian name")
+        v["region"] = _cell(row, "region") or None
+        for coordinate, limit in (("latitude", 90), ("longitude", 180)):
+            value = _cell(row, coordinate)
+            if value:
+                try:
+                    v[coordinate] = float(text.to_ascii_digits(value))
+                except ValueError:
+                    raise RowError(f"{coordinate} '{value}' is not a number") from None
+                if not -limit <= v[coordinate] <= limit:
+                    raise RowError(f"{coordinate} {value} is out of range (-{limit} to {limit})")
+        v["sources"] = _source_keys(row, required=False)
+
+    def write(self, rows: list[_Row]) -> None:
+        creating = self.create_missing
+        self.create_missing = False
+        new: dict[tuple[str, str], list[_Row]] = {}
+        try:
+            self.resolve_cities(rows, "city")
+        finally:
+            self.create_missing = creating
+        for r in rows:
+            if r.values.get("city_id") is not None:
+                self.skipped += 1
+            elif r.error and r.error.startswith("no city"):
+                r.error = None
+                new.setdefault((text.fold(r.values["city"]), r.values["city_country"]), []).append(
+                    r
+                )
+        if new:
+            self.create_cities([(rs[0], "city") for rs in new.values()])
+            self.inserted += len(new)
+            self.skipped += sum(len(rs) - 1 for rs in new.values())
+            self.created_cities.clear()  # creating cities is what this import is for
+
+
+class _Memberships(_Importer):
+    kind = "memberships"
+
+    def parse(self, row: _Row) -> None:
+        v = row.values
+        v["city"] = _name(row, "city", "city name")
+        v["city_country"] = _country(row, self.countries)
+        v["organization_id"] = self.organization(_required(row, "organization"))
+        v["status"] = _choice(row, "status", STATUS_NAMES)
+        v["start"] = _date(row, "from")
+        v["end"] = _date(row, "to")
+        v["reason"] = _note(row, "reason")
+        v["note"] = _note(row, "note")
+        v["sources"] = _source_keys(row, required=True)
+
+    def write(self, rows: list[_Row]) -> None:
+        self.resolve_cities(rows, "city")
+        rows = [r for r in rows if r.error is None]
+        pairs = {(r.values["organization_id"], r.values["city_id"]) for r in rows}
+        if not pairs:
+            return
+        memberships = {
+            (o, c): i
+            for i, o, c in self.session.execute(
+                select(Membership.id, Membership.organization_id, Membership.city_id).where(
+                    tuple_(Membership.organization_id, Membership.city_id).in_(pairs)
+                )
+            )
+        }
+        histories: dict[tuple[int, int], list[_Phase]] = {pair: [] for pair in pairs}
+        by_id = {i: pair for pair, i in memberships.items()}
+        if memberships:
+            stmt = (
+                select(
+                    MembershipPhase.id,
+                    MembershipPhase.membership_id,
+                    MembershipPhase.position,
+                    MembershipPhase.status,
+                    MembershipPhase.start_text,
+                    MembershipPhase.end_text,
+                )
+                .where(MembershipPhase.membership_id.in_(list(memberships.values())))
+                .order_by(MembershipPhase.membership_id, MembershipPhase.position)
+            )
+            for i, membership, position, status, start, end in self.session.execute(stmt):
+                histories[by_id[membership]].append(
+                    _Phase(status, _parse_date(start), _parse_date(end), id=i, position=position)
+                )
+        for r in rows:
+            v = r.values
+            history = histories[(v["organization_id"], v["city_id"])]
+            new = NewPhase(v["status"], v["start"], v["end"])
+            if any(
+                p.status == new.status and p.start == new.start and p.end == new.end
+                for p in history
+            ):
+                self.skipped += 1
+                v["skip"] = True
+                continue
+            try:
+                placed = plan(history, new)
+            except PhaseError as exc:
+                r.error = str(exc)
+                continue
+            if placed.closes is not None:
+                placed.closes.close(new.start)
+            history.insert(placed.index, _Phase(new.status, new.start, placed.end, row=r))
+            self.inserted += 1
+        # New memberships, then every history's phases in their places.
+        new_pairs = [
+            p for p in pairs if p not in memberships and any(ph.row for ph in histories[p])
+        ]
+        new_pairs.sort()
+        ids = self.insert(
+            Membership,
+            [
+                {"organization_id": o, "city_id": c, "member_organization_id": None}
+                for o, c in new_pairs
+            ],
+        )
+        memberships.update(zip(new_pairs, ids, strict=True))
+        inserts, sources, moves, closes = [], [], [], []
+        for pair, history in histories.items():
+            for position, phase in enumerate(history, start=1):
+                if phase.row is not None:
+                    v = phase.row.values
+                    inserts.append(
+                        {
+                            "membership_id": memberships[pair],
+                            "position": position,
+                            "status": phase.status,
+                            **_date_columns("start", phase.start),
+                            **_date_columns("end", phase.end),
+                            "reason": v["reason"],
+                            "note": v["note"],
+                            "session_id": None,
+                        }
+                    )
+                    sources.append(v["source_ids"])
+                    continue
+                if phase.position != position:
+                    moves.append((phase.id, {"position": phase.position}, {"position": position}))
+                if phase.closed_from is not None:
+                    closes.append(
+                        (
+                            phase.id,
+                            _date_columns("end", phase.closed_from),
+                            _date_columns("end", phase.end),
+                        )
+                    )
+        # Move phases out of the way first (negative positions), so no two ever share one.
+        self.update(
+            MembershipPhase,
+            [(i, before, {"position": -after["position"]}) for i, before, after in moves],
+            log=False,
+        )
+        self.update(MembershipPhase, moves)
+        self.update(MembershipPhase, closes)
+        self.insert(MembershipPhase, inserts, sources)
+
+
+@dataclass
+class _Phase:
+    """A phase of a membership's history during an import: stored (id) or new (row)."""
+
+    status: str
+    start: PartialDate
+    end: PartialDate
+    id: int | None = None
+    position: int | None = None
+    row: _Row | None = None
+    closed_from: PartialDate | None = None
+
+    def close(self, at: PartialDate) -> None:
+        if self.closed_from is None and self.row is None:
+            self.closed_from = self.end
+        self.end = at
+
+
+class _Sessions(_Importer):
+    kind = "sessions"
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.series = {
+            (o, key): i
+            for i, o, key in self.session.execute(
+                select(MeetingSeries.id, MeetingSeries.organization_id, MeetingSeries.key)
+            )
+        }
+
+    def parse(self, row: _Row) -> None:
+        v = row.values
+        org = self.organization(_required(row, "organization"))
+        series = _required(row, "series").lower()
+        if (org, series) not in self.series:
+            raise RowError(
+                f"the organization has no meeting series '{series}': record it first"
+                " (see `citylinks org --help`)"
+            )
+        v["series_id"] = self.series[(org, series)]
+        v["number"] = _number(row)
+        if _cell(row, "host"):
+            v["host"] = _name(row, "host", "host city name")
+            v["host_country"] = _country(row, self.countries)
+        v["start"] = _date(row, "start")
+        v["end"] = _date(row, "end")
+        if v["start"].earliest and v["end"].latest and v["end"].latest < v["start"].earliest:
+            raise RowError(f"the session ends ({v['end']}) before it starts ({v['start']})")
+        v["status"] = _choice(row, "status", SESSION_STATUSES, "held")
+        v["venue"] = _note(row, "venue")
+        v["theme"] = _note(row, "theme")
+        v["note"] = _note(row, "note")
+        v["sources"] = _source_keys(row, required=True)
+
+    def write(self, rows: list[_Row]) -> None:
+        self.resolve_cities(rows, "host")
+        rows = [r for r in rows if r.error is None]
+        keys = {(r.values["series_id"], r.values["number"]) for r in rows}
+        if not keys:
+            return
+        existing = {
+            (s, n): (start, end, host)
+            for s, n, start, end, host in self.session.execute(
+                select(
+                    MeetingSession.series_id,
+                    MeetingSession.number,
+                    MeetingSession.start_text,
+                    MeetingSession.end_text,
+                    MeetingSession.host_city_id,
+                ).where(tuple_(MeetingSession.series_id, MeetingSession.number).in_(keys))
+            )
+        }
+        inserts, sources = [], []
+        for r in rows:
+            v = r.values
+            key = (v["series_id"], v["number"])
+            mine = (str(v["start"]), str(v["end"]), v.get("host_id"))
+            if key in existing:
+                if existing[key] == mine:
+                    self.skipped += 1
+                else:
+                    r.error = (
+                        f"session {v['number']} of this series is already recorded with another"
+                        " host or dates; correct it with `citylinks session edit`"
+                    )
+                continue
+            existing[key] = mine
+            inserts.append(
+                {
+                    "series_id": v["series_id"],
+                    "number": v["number"],
+                    "host_city_id": v.get("host_id"),
+                    **_date_columns("start", v["start"]),
+                    **_date_columns("end", v["end"]),
+                    "status": v["status"],
+                    "venue": v["venue"],
+                    "theme": v["theme"],
+                    "note": v["note"],
+                }
+            )
+            sources.append(v["source_ids"])
+        self.insert(MeetingSession, inserts, sources)
+        self.inserted += len(inserts)
+
+
+class _Attendance(_Importer):
+    kind = "attendance"
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.series = {
+            (o, key): i
+            for i, o, key in self.session.execute(
+                select(MeetingSeries.id, MeetingSeries.organization_id, MeetingSeries.key)
+            )
+        }
+
+    def parse(self, row: _Row) -> None:
+        v = row.values
+        org = self.organization(_required(row, "organization"))
+        series = _required(row, "series").lower()
+        if (org, series) not in self.series:
+            raise RowError(f"the organization has no meeting series '{series}'")
+        v["session_key"] = (self.series[(org, series)], _number(row))
+        v["city"] = _name(row, "city", "city name")
+        v["city_country"] = _country(row, self.countries)
+        v["role"] = _choice(row, "role", ATTENDANCE_ROLES, "delegation")
+        v["note"] = _note(row, "note")
+        v["sources"] = _source_keys(row, required=True)
+
+    def write(self, rows: list[_Row]) -> None:
+        keys = {r.values["session_key"] for r in rows}
+        if not keys:
+            return
+        sessions = {
+            (s, n): i
+            for i, s, n in self.session.execute(
+                select(MeetingSession.id, MeetingSession.series_id, MeetingSession.number).where(
+                    tuple_(MeetingSession.series_id, MeetingSession.number).in_(keys)
+                )
+            )
+        }
+        for r in rows:
+            if r.values["session_key"] not in sessions:
+                r.error = (
+                    f"no session {r.values['session_key'][1]} in this series: import or record"
+                    " the session first"
+                )
+            else:
+                r.values["session_id"] = sessions[r.values["session_key"]]
+        rows = [r for r in rows if r.error is None]
+        self.resolve_cities(rows, "city")
+        rows = [r for r in rows if r.error is None]
+        if not rows:
+            return
+        existing = {
+            tuple(row)
+            for row in self.session.execute(
+                select(Attendance.session_id, Attendance.city_id, Attendance.role).where(
+                    Attendance.session_id.in_({r.values["session_id"] for r in rows}),
+                    Attendance.city_id.is_not(None),
+                )
+            )
+        }
+        inserts, sources = [], []
+        for r in rows:
+            v = r.values
+            key = (v["session_id"], v["city_id"], v["role"])
+            if key in existing:
+                self.skipped += 1
+                continue
+            existing.add(key)
+            inserts.append(
+                {
+                    "session_id": v["session_id"],
+                    "city_id": v["city_id"],
+                    "organization_id": None,
+                    "person_id": None,
+                    "on_behalf_of_city_id": None,
+                    "on_behalf_of_organization_id": None,
+                    "role": v["role"],
+                    "note": v["note"],
+                }
+            )
+            sources.append(v["source_ids"])
+        self.insert(Attendance, inserts, sources)
+        self.inserted += len(inserts)
+
+
+def _number(row: _Row) -> int:
+    value = text.to_ascii_digits(_required(row, "number"))
+    if not value.isdigit() or int(value) < 1:
+        raise RowError(f"number '{_cell(row, 'number')}' is not a positive whole number")
+    return int(value)
+
+
+_IMPORTERS: dict[str, type[_Importer]] = {
+    "cities": _Cities,
+    "memberships": _Memberships,
+    "sessions": _Sessions,
+    "attendance": _Attendance,
+}

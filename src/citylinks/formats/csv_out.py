@@ -1,0 +1,176 @@
+"""Writing cities, memberships, sessions and attendance as CSV, in the columns that
+`citylinks import csv` reads (formats.CSV_COLUMNS), so that an export imports back.
+
+The file starts with a UTF-8 byte order mark, so that Excel shows Persian text. Text cells that
+a spreadsheet would run as a formula are neutralised (text.neutralize_formula) unless `raw`.
+Rows are written as they are read, from chunked queries.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import TextIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased, selectinload
+
+from citylinks.formats import CSV_COLUMNS
+from citylinks.model import (
+    Attendance,
+    City,
+    Country,
+    MeetingSeries,
+    Membership,
+    MembershipPhase,
+    Organization,
+)
+from citylinks.model import Session as MeetingSession
+from citylinks.text import neutralize_formula
+
+CHUNK = 1000
+
+
+def write(session: Session, kind: str, out: TextIO, raw: bool = False) -> int:
+    """Write the rows of `kind` to `out`; returns how many."""
+    columns = [name for name, _, _ in CSV_COLUMNS[kind]]
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    n = 0
+    for row in _ROWS[kind](session):
+        writer.writerow([_cell(row.get(c), raw) for c in columns])
+        n += 1
+    return n
+
+
+def _cell(value, raw: bool) -> str | int | float:
+    if value is None:
+        return ""
+    if isinstance(value, str) and not raw:
+        return neutralize_formula(value)
+    return value
+
+
+def _sources(obj) -> str:
+    return ";".join(s.key for s in obj.sources)
+
+
+def _name(names: list, lang: str) -> str | None:
+    for n in names:
+        if n.lang == lang:
+            return n.name
+    return None
+
+
+def _cities(session: Session) -> Iterator[dict]:
+    stmt = (
+        select(City)
+        .options(selectinload(City.names), selectinload(City.sources))
+        .order_by(City.key)
+        .execution_options(yield_per=CHUNK)
+    )
+    for c in session.scalars(stmt):
+        name = c.name("en")
+        yield {
+            "city": name,
+            "country": c.country.code,
+            "key": c.key,
+            "name_fa": _name(c.names, "fa") if _name(c.names, "fa") != name else None,
+            "region": c.region,
+            "latitude": c.latitude,
+            "longitude": c.longitude,
+            "source": _sources(c),
+        }
+
+
+def _org_label(o: Organization) -> str:
+    return o.acronym or o.key
+
+
+def _memberships(session: Session) -> Iterator[dict]:
+    org = aliased(Organization)
+    stmt = (
+        select(MembershipPhase, City, org)
+        .join(Membership, MembershipPhase.membership_id == Membership.id)
+        .join(City, Membership.city_id == City.id)
+        .join(org, Membership.organization_id == org.id)
+        .options(selectinload(MembershipPhase.sources), selectinload(City.names))
+        .order_by(org.key, City.key, MembershipPhase.position)
+        .execution_options(yield_per=CHUNK)
+    )
+    for phase, city, organization in session.execute(stmt):
+        yield {
+            "city": city.name("en"),
+            "country": city.country.code,
+            "organization": _org_label(organization),
+            "status": phase.status,
+            "from": None if phase.start.is_unknown else str(phase.start),
+            "to": None if phase.end.is_unknown else str(phase.end),
+            "reason": phase.reason,
+            "note": phase.note,
+            "source": _sources(phase),
+        }
+
+
+def _sessions(session: Session) -> Iterator[dict]:
+    stmt = (
+        select(MeetingSession, MeetingSeries, Organization)
+        .join(MeetingSeries, MeetingSession.series_id == MeetingSeries.id)
+        .join(Organization, MeetingSeries.organization_id == Organization.id)
+        .options(
+            selectinload(MeetingSession.sources),
+            selectinload(MeetingSession.host).selectinload(City.names),
+        )
+        .order_by(Organization.key, MeetingSeries.id, MeetingSession.number)
+        .execution_options(yield_per=CHUNK)
+    )
+    for m, series, organization in session.execute(stmt):
+        yield {
+            "organization": _org_label(organization),
+            "series": series.key,
+            "number": m.number,
+            "host": m.host.name("en") if m.host else None,
+            "country": m.host.country.code if m.host else None,
+            "start": None if m.start.is_unknown else str(m.start),
+            "end": None if m.end.is_unknown else str(m.end),
+            "status": m.status,
+            "venue": m.venue,
+            "theme": m.theme,
+            "note": m.note,
+            "source": _sources(m),
+        }
+
+
+def _attendance(session: Session) -> Iterator[dict]:
+    """Cities at sessions (people and organizations attending are in the other formats)."""
+    stmt = (
+        select(Attendance, MeetingSession, MeetingSeries, Organization, City)
+        .join(MeetingSession, Attendance.session_id == MeetingSession.id)
+        .join(MeetingSeries, MeetingSession.series_id == MeetingSeries.id)
+        .join(Organization, MeetingSeries.organization_id == Organization.id)
+        .join(City, Attendance.city_id == City.id)
+        .join(Country, City.country_id == Country.id)
+        .options(selectinload(Attendance.sources), selectinload(City.names))
+        .order_by(Organization.key, MeetingSeries.id, MeetingSession.number, Attendance.id)
+        .execution_options(yield_per=CHUNK)
+    )
+    for a, m, series, organization, city in session.execute(stmt):
+        yield {
+            "organization": _org_label(organization),
+            "series": series.key,
+            "number": m.number,
+            "city": city.name("en"),
+            "country": city.country.code,
+            "role": a.role,
+            "note": a.note,
+            "source": _sources(a),
+        }
+
+
+_ROWS = {
+    "cities": _cities,
+    "memberships": _memberships,
+    "sessions": _sessions,
+    "attendance": _attendance,
+}

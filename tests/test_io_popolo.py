@@ -1,0 +1,234 @@
+"""`citylinks export popolo` / `import popolo`, validated against the Popolo JSON Schemas."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+from jsonschema import Draft3Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT3
+
+SECTION_SCHEMAS = {
+    "areas": "area",
+    "organizations": "organization",
+    "persons": "person",
+    "posts": "post",
+    "memberships": "membership",
+    "events": "event",
+}
+
+
+def _shared_dir() -> Path:
+    return Path(
+        os.environ.get("CITYLINKS_SHARED_DIR") or Path(__file__).resolve().parents[2] / "shared"
+    )
+
+
+@pytest.fixture(scope="module")
+def popolo_validators() -> dict[str, Draft3Validator]:
+    """One Draft 3 validator per Popolo schema; their absolute $refs resolve to the local files
+    of ../shared/popolo/schemas (never fetched). A missing folder fails: CI has it."""
+    folder = _shared_dir() / "popolo" / "schemas"
+    if not folder.is_dir():
+        if os.environ.get("CITYLINKS_ALLOW_NO_SHARED") == "1":
+            pytest.skip(f"{folder} is missing and CITYLINKS_ALLOW_NO_SHARED=1")
+        pytest.fail(f"the Popolo schemas are missing: {folder} (set CITYLINKS_SHARED_DIR)")
+    schemas = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")}
+    registry = Registry().with_resources(
+        (schema["id"], Resource.from_contents(schema, default_specification=DRAFT3))
+        for schema in schemas.values()
+    )
+    return {
+        name: Draft3Validator(
+            schema, registry=registry, format_checker=Draft3Validator.FORMAT_CHECKER
+        )
+        for name, schema in schemas.items()
+    }
+
+
+def _export(db, *args: str) -> dict:
+    result = run_cli(db, "export", "popolo", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _errors(document: dict, validators) -> list[str]:
+    found = []
+    for section, schema in SECTION_SCHEMAS.items():
+        for obj in document.get(section, []):
+            for error in validators[schema].iter_errors(obj):
+                found.append(f"{section} {obj.get('id')}: {error.message}")
+    return found
+
+
+def test_the_validators_resolve_references_and_catch_a_bad_object(popolo_validators):
+    # A source link without its required url is only caught through link.json's $ref.
+    bad = {"id": "x", "name": "X", "sources": [{"note": "no url"}]}
+    assert list(popolo_validators["organization"].iter_errors(bad))
+    bad_date = {"id": "m", "start_date": "circa 2008"}
+    assert list(popolo_validators["membership"].iter_errors(bad_date))
+
+
+def test_every_object_of_the_bundled_export_validates(seeded_db, popolo_validators):
+    document = _export(seeded_db)
+    for section in SECTION_SCHEMAS:
+        assert document[section], section
+    assert _errors(document, popolo_validators) == []
+
+
+def test_export_maps_cities_memberships_sessions_and_sources(seeded_db):
+    document = _export(seeded_db)
+    orgs = {o["id"]: o for o in document["organizations"]}
+    yazd = orgs["city/yazd"]
+    assert yazd["classification"] == "city" and yazd["area_id"] == "area/city/yazd"
+    assert {"name": "یزد", "note": "official", "citylinks:lang": "fa"} in yazd["other_names"]
+    committee = orgs["organization/amf-tourism-culture"]
+    assert committee["parent_id"] == "organization/amf"
+    phases = [
+        m
+        for m in document["memberships"]
+        if m.get("member", {}).get("id") == "city/yazd"
+        and m["organization_id"] == "organization/amf"
+    ]
+    assert [(m["role"], m.get("start_date"), m.get("end_date")) for m in phases] == [
+        ("cooperating", None, "2025"),
+        ("member", "2025", "2025-11"),
+        ("member", "2025-11", None),
+    ]
+    assert phases[2]["citylinks:session_id"] == "event/amf/executive-board/11"
+    events = {e["id"]: e for e in document["events"]}
+    first = events["event/amf/general-assembly/1"]
+    assert first["classification"] == "session"
+    assert first["parent_id"] == "event/amf/general-assembly"
+    assert (first["start_date"], first["end_date"]) == ("2008-11-19", "2008-11-20")
+    claims = {(c["qualifier"], c["number"]) for c in first["citylinks:attendance_claims"]}
+    assert claims == {("more-than", 100), ("exactly", 89)}
+    eleventh = events["event/amf/executive-board/11"]
+    assert eleventh["citylinks:numberings"][0]["number"] == 11
+    # Sources as Popolo links on every object; a source without URL gets a URN.
+    links = {link["citylinks:source"]: link for link in first["sources"]}
+    assert links["D1"]["url"] == "urn:citylinks:source:D1"
+    keys = {s["key"] for s in document["citylinks:sources"]}
+    assert {"S0", "D1", "M1"} <= keys
+
+
+def test_dates_popolo_cannot_hold_are_kept_in_extension_fields(
+    seeded_db, tmp_path, popolo_validators
+):
+    csv_file = tmp_path / "m.csv"
+    csv_file.write_text(
+        "city,country,organization,status,from,to,source\n"
+        "Shiraz,IR,LHC,member,circa 2008,1404-09-07,L1\n",
+        encoding="utf-8",
+    )
+    assert run_cli(seeded_db, "import", "csv", "memberships", str(csv_file)).exit_code == 0
+    document = _export(seeded_db)
+    [phase] = [
+        m
+        for m in document["memberships"]
+        if m.get("member", {}).get("id") == "city/shiraz"
+        and m["organization_id"] == "organization/lhc"
+    ]
+    assert "start_date" not in phase and phase["citylinks:start_date"] == "circa 2008"
+    # An exact Jalali day is exact in Gregorian too; the Jalali value is kept beside it.
+    assert phase["end_date"] == "2025-11-28" and phase["citylinks:end_date"] == "j:1404-09-07"
+    assert _errors(document, popolo_validators) == []
+
+
+def test_export_import_export_gives_the_same_document(seeded_db, empty_db, tmp_path):
+    first = tmp_path / "first.json"
+    assert run_cli(seeded_db, "export", "popolo", "-o", str(first)).exit_code == 0
+    result = run_cli(empty_db, "import", "popolo", str(first))
+    assert result.exit_code == 0, result.output
+    second = tmp_path / "second.json"
+    assert run_cli(empty_db, "export", "popolo", "-o", str(second)).exit_code == 0
+    assert json.loads(first.read_text(encoding="utf-8")) == json.loads(
+        second.read_text(encoding="utf-8")
+    )
+    # Nothing lost on the way: the database holds what the dataset export of the first holds.
+    assert (
+        run_cli(empty_db, "export", "dataset").stdout
+        == run_cli(seeded_db, "export", "dataset").stdout
+    )
+
+
+def test_export_of_one_organization_holds_only_what_it_involves(seeded_db, popolo_validators):
+    document = _export(seeded_db, "--org", "LHC")
+    assert [o["id"] for o in document["organizations"]] == ["city/yazd", "organization/lhc"]
+    assert [m["id"] for m in document["memberships"] if "member" in m] == [
+        "membership/lhc/city/yazd/1"
+    ]
+    assert {s["key"] for s in document["citylinks:sources"]} <= {
+        "L1",
+        "S0",
+        "S1",
+        "S2",
+        "S3",
+        "M1",
+        "U1",
+        "W1",
+    }
+    assert "L1" in {s["key"] for s in document["citylinks:sources"]}
+    assert _errors(document, popolo_validators) == []
+
+
+def test_import_reads_a_document_with_popolo_fields_only(empty_db, tmp_path):
+    document = {
+        "organizations": [
+            {
+                "id": "ocd-organization/1",
+                "name": "Union of Cities",
+                "founding_date": "1650",
+                "sources": [{"url": "https://example.org/union", "note": "About the union"}],
+            },
+            {"id": "ocd-organization/2", "name": "Board", "parent_id": "ocd-organization/1"},
+        ],
+        "persons": [{"id": "p1", "name": "Sara Ahmadi", "other_names": [{"name": "سارا احمدی"}]}],
+        "posts": [{"id": "post1", "label": "chair", "organization_id": "ocd-organization/2"}],
+        "memberships": [
+            {"person_id": "p1", "post_id": "post1", "start_date": "2019-03"},
+        ],
+        "events": [
+            {
+                "id": "e1",
+                "name": "Assembly",
+                "organization_id": "ocd-organization/1",
+                "start_date": "2020-01-05T10:00:00Z",
+                "location": "City Hall",
+            }
+        ],
+    }
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = run_cli(empty_db, "import", "popolo", str(path))
+    assert result.exit_code == 0, result.output
+    assert empty_db.rows("SELECT key, kind, founded_text FROM organization ORDER BY key") == [
+        ("ocd-organization-1", "network", "g:1650"),
+        ("ocd-organization-2", "committee", "unknown"),
+    ]
+    assert empty_db.rows("SELECT lang, name FROM person_name ORDER BY position") == [
+        ("en", "Sara Ahmadi"),
+        ("fa", "سارا احمدی"),
+    ]
+    assert empty_db.rows("SELECT title, start_text FROM post") == [("chair", "2019-03")]
+    assert empty_db.rows("SELECT number, start_text, venue FROM session") == [
+        (1, "2020-01-05", "City Hall")
+    ]
+    assert empty_db.rows("SELECT url, title FROM source") == [
+        ("https://example.org/union", "About the union")
+    ]
+    # Loading it again changes nothing.
+    again = run_cli(empty_db, "import", "popolo", str(path), "--dry-run")
+    assert "0 change(s)" in again.stderr
+
+
+def test_import_refuses_what_is_not_a_popolo_document(empty_db, tmp_path):
+    path = tmp_path / "x.json"
+    path.write_text('{"hello": 1}', encoding="utf-8")
+    result = run_cli(empty_db, "import", "popolo", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and "is not a Popolo document" in result.stderr
