@@ -14,8 +14,19 @@ import typer
 from typer.core import TyperGroup
 
 from citylinks import __version__
+from citylinks.cli import attend as attend_cli
+from citylinks.cli import cities as cities_cli
+from citylinks.cli import dates as dates_cli
 from citylinks.cli import db as db_cli
+from citylinks.cli import io as io_cli
+from citylinks.cli import log as log_cli
+from citylinks.cli import members as members_cli
+from citylinks.cli import orgs as orgs_cli
+from citylinks.cli import people as people_cli
 from citylinks.cli import reports as reports_cli
+from citylinks.cli import roles as roles_cli
+from citylinks.cli import sessions as sessions_cli
+from citylinks.cli import sources as sources_cli
 from citylinks.cli.compat import NoArgsIsHelpError, UsageError
 from citylinks.cli.context import State
 from citylinks.errors import CitylinksError
@@ -129,8 +140,26 @@ def root(
 
 
 app.add_typer(db_cli.app, name="db")
+app.add_typer(members_cli.app, name="member")
+app.add_typer(roles_cli.app, name="role")
+app.add_typer(sessions_cli.app, name="session")
+app.add_typer(attend_cli.app, name="attend")
 app.command("seed")(db_cli.seed)
+app.add_typer(io_cli.import_app, name="import")
+app.add_typer(io_cli.export_app, name="export")
 app.command("timeline")(reports_cli.timeline)
+app.command("roster")(reports_cli.roster)
+app.command("portfolio")(reports_cli.portfolio)
+app.command("history")(reports_cli.history)
+app.command("stats")(reports_cli.stats)
+app.add_typer(sources_cli.app, name="source")
+app.add_typer(cities_cli.app, name="city")
+app.add_typer(cities_cli.country_app, name="country")
+app.add_typer(orgs_cli.app, name="org")
+app.add_typer(people_cli.app, name="person")
+app.add_typer(people_cli.post_app, name="post")
+app.command("date")(dates_cli.date)
+app.command("log")(log_cli.log)
 
 
 def main() -> None:

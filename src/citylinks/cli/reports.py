@@ -1,4 +1,5 @@
-"""The analysts' reports."""
+"""The analysts' reports: each parses its arguments, runs one report, and delivers it in the
+format (or to the file) asked for."""
 
 from __future__ import annotations
 
@@ -7,32 +8,252 @@ from typing import Annotated
 import typer
 
 from citylinks.cli.context import state
-from citylinks.cli.options import Calendar, CalendarOption, Format, FormatOption, Lang, LangOption
+from citylinks.cli.options import (
+    AsOfOption,
+    BidiOption,
+    Calendar,
+    CalendarOption,
+    CiteOption,
+    Format,
+    FormatOption,
+    Lang,
+    LangOption,
+    OutputOption,
+    as_of_day,
+    view,
+)
+
+OrganizationArgument = Annotated[
+    str, typer.Argument(help="Acronym or any name of the organization (e.g. AMF).")
+]
+CityArgument = Annotated[
+    str, typer.Argument(help="Key or any name of the city (e.g. Yazd, یزد, 'Tehran, IR').")
+]
+
+
+def _year_bound(value: str | None, option: str, last: bool):
+    """--from/--to: a year (or finer) in either calendar, as its first or last day."""
+    if value is None:
+        return None
+    from citylinks.errors import CitylinksError
+    from citylinks.services.common import parse_date
+
+    parsed = parse_date(value, option)
+    day = parsed.latest if last else parsed.earliest
+    if parsed.is_unknown or day is None:
+        raise CitylinksError(f"{option}: give a year, e.g. 2014 or 1393")
+    return day
 
 
 def timeline(
     ctx: typer.Context,
-    organization: Annotated[
-        str, typer.Argument(help="Acronym or any name of the organization (e.g. AMF).")
-    ],
+    organization: OrganizationArgument,
     series: Annotated[
         str | None,
         typer.Option("--series", help="Only this meeting series (e.g. general-assembly)."),
     ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="Only sessions that may fall in or after this year (2014 or 1393).",
+            metavar="YEAR",
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            help="Only sessions that may fall in or before this year (2022 or 1401).",
+            metavar="YEAR",
+        ),
+    ] = None,
     fmt: FormatOption = Format.table,
+    output: OutputOption = None,
     calendar: CalendarOption = Calendar.both,
     lang: LangOption = Lang.en,
+    cite: CiteOption = False,
+    bidi: BidiOption = False,
 ) -> None:
     """The organization's sessions in order, one table per meeting series: number, host,
-    dates, time since the previous session, theme, attendance and how many sources back it."""
-    from citylinks import render
+    dates, time since the previous session, theme, attendance and how many sources back it;
+    under each table, the sessions drawn along a time axis."""
+    from citylinks.errors import CitylinksError
+    from citylinks.render.cite import Citations
+    from citylinks.render.output import deliver
     from citylinks.render.timeline import document
+    from citylinks.reports.common import cited_sources
     from citylinks.reports.timeline import timeline as timeline_report
     from citylinks.services.lookup import find_organization
 
-    db = state(ctx).database()
-    with db.reading() as session:
+    chosen = view(fmt, output, lang, calendar, cite, bidi)
+    first, last = _year_bound(since, "--from", False), _year_bound(until, "--to", True)
+    if first and last and first > last:
+        raise CitylinksError(f"--from {since} is after --to {until}: swap them")
+    with state(ctx).database().reading() as session:
         org = find_organization(session, organization)
-        rows = timeline_report(session, org, series=series)
-        doc = document(org.label, org.name(lang.value), rows, calendar.value, lang.value)
-    render.emit(doc, fmt.value)
+        rows = timeline_report(session, org, series=series, since=first, until=last)
+        keys = [k for s in rows for r in s.rows for k in r.sources]
+        keys += [k for s in rows for r in s.rows for c in r.claims for k in c.sources]
+        keys += [k for s in rows for r in s.rows for n in r.numberings for k in n.sources]
+        citations = Citations(
+            cited_sources(session, keys) if cite else None, chosen.calendar, chosen.lang
+        )
+        doc = document(
+            org.label, org.name(chosen.lang), rows, chosen.calendar, chosen.lang, citations
+        )
+    deliver(doc, chosen)
+
+
+def roster(
+    ctx: typer.Context,
+    organization: OrganizationArgument,
+    as_of: AsOfOption = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            help="Only members in this status that day (member, associate-member, or any"
+            " status such as suspended).",
+        ),
+    ] = None,
+    country: Annotated[
+        str | None,
+        typer.Option("--country", help="Only cities of this country (ISO code, e.g. IR)."),
+    ] = None,
+    fmt: FormatOption = Format.table,
+    output: OutputOption = None,
+    calendar: CalendarOption = Calendar.both,
+    lang: LangOption = Lang.en,
+    cite: CiteOption = False,
+    bidi: BidiOption = False,
+) -> None:
+    """The organization's members on a day (today by default): city, country, status,
+    member since, the roles and committee posts held that day, and "possibly" with the
+    reason where partial dates leave it open; totals by status and country at the end."""
+    from citylinks.render.cite import Citations
+    from citylinks.render.output import deliver
+    from citylinks.render.roster import document
+    from citylinks.reports.common import cited_sources
+    from citylinks.reports.roster import roster as roster_report
+    from citylinks.services.lookup import find_organization
+    from citylinks.vocab import STATUS_NAMES, choose
+
+    chosen = view(fmt, output, lang, calendar, cite, bidi)
+    day = as_of_day(as_of)
+    wanted = choose(status, STATUS_NAMES, "status") if status is not None else None
+    with state(ctx).database().reading() as session:
+        org = find_organization(session, organization)
+        result = roster_report(session, org, day, status=wanted, country=country)
+        citations = Citations(
+            cited_sources(session, result.source_keys) if cite else None,
+            chosen.calendar,
+            chosen.lang,
+        )
+        doc = document(result, chosen, citations, org.key)
+    deliver(doc, chosen)
+
+
+def portfolio(
+    ctx: typer.Context,
+    city: CityArgument,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = Format.table,
+    output: OutputOption = None,
+    calendar: CalendarOption = Calendar.both,
+    lang: LangOption = Lang.en,
+    cite: CiteOption = False,
+    bidi: BidiOption = False,
+) -> None:
+    """Every organization the city belongs or belonged to: its status on the day (today by
+    default), since and until when, its roles, the last session it attended, the sources."""
+    from citylinks.render.cite import Citations
+    from citylinks.render.output import deliver
+    from citylinks.render.portfolio import document
+    from citylinks.reports.common import cited_sources
+    from citylinks.reports.portfolio import portfolio as portfolio_report
+    from citylinks.services.lookup import find_city
+
+    chosen = view(fmt, output, lang, calendar, cite, bidi)
+    day = as_of_day(as_of)
+    with state(ctx).database().reading() as session:
+        found = find_city(session, city)
+        result = portfolio_report(session, found, day)
+        citations = Citations(
+            cited_sources(session, result.source_keys) if cite else None,
+            chosen.calendar,
+            chosen.lang,
+        )
+        doc = document(result, chosen, citations)
+    deliver(doc, chosen)
+
+
+def history(
+    ctx: typer.Context,
+    city: CityArgument,
+    organization: OrganizationArgument,
+    fmt: FormatOption = Format.table,
+    output: OutputOption = None,
+    calendar: CalendarOption = Calendar.both,
+    lang: LangOption = Lang.en,
+    cite: CiteOption = False,
+    bidi: BidiOption = False,
+) -> None:
+    """The city's membership in the organization: its phases drawn as bars along a time
+    axis, the sessions that decided them marked, then the phases and sources as a table."""
+    from datetime import date
+
+    from citylinks.render.cite import Citations
+    from citylinks.render.history import document
+    from citylinks.render.output import deliver
+    from citylinks.reports.common import cited_sources
+    from citylinks.reports.history import history as history_report
+    from citylinks.services.lookup import find_city, find_organization
+
+    chosen = view(fmt, output, lang, calendar, cite, bidi)
+    with state(ctx).database().reading() as session:
+        found_city = find_city(session, city)
+        org = find_organization(session, organization)
+        result = history_report(session, found_city, org)
+        citations = Citations(
+            cited_sources(session, result.source_keys) if cite else None,
+            chosen.calendar,
+            chosen.lang,
+        )
+        doc = document(result, chosen, citations, date.today())
+    deliver(doc, chosen)
+
+
+def stats(
+    ctx: typer.Context,
+    organization: OrganizationArgument,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = Format.table,
+    output: OutputOption = None,
+    calendar: CalendarOption = Calendar.both,
+    lang: LangOption = Lang.en,
+    cite: CiteOption = False,
+    bidi: BidiOption = False,
+) -> None:
+    """Figures about the organization: members by status and by country (today or
+    --as-of), joins and departures per year, sessions per host country, and a bar chart of
+    membership over the years."""
+    from citylinks.render.cite import Citations
+    from citylinks.render.output import deliver
+    from citylinks.render.stats import document
+    from citylinks.reports.common import cited_sources
+    from citylinks.reports.stats import stats as stats_report
+    from citylinks.services.lookup import find_organization
+
+    chosen = view(fmt, output, lang, calendar, cite, bidi)
+    day = as_of_day(as_of)
+    with state(ctx).database().reading() as session:
+        org = find_organization(session, organization)
+        result = stats_report(session, org, day, chosen.calendar)
+        citations = Citations(
+            cited_sources(session, result.source_keys) if cite else None,
+            chosen.calendar,
+            chosen.lang,
+        )
+        doc = document(result, chosen, citations)
+    deliver(doc, chosen)

@@ -4,14 +4,47 @@ from __future__ import annotations
 
 from citylinks.dates import PartialDate, describe_interval
 from citylinks.i18n import t
-from citylinks.render import Column, Document, Section
-from citylinks.render.values import date_record, number, show_date
+from citylinks.render import Chart, ChartRow, Column, Document, Section
+from citylinks.render.charts import TimeScale, marks_row, midpoint, place, year_of, year_rows
+from citylinks.render.cite import Citations
+from citylinks.render.values import date_record, flat_date, number, show_date
 from citylinks.reports.timeline import SeriesTimeline, TimelineRow
 
 
+def axis(rows: list[TimelineRow], scale: TimeScale | None, calendar: str, lang: str) -> Chart:
+    """One mark per session along a time axis, numbered above and with its year below, so
+    that the gaps between sessions show at a glance."""
+    drawn = [(r, midpoint(r.start)) for r in rows]
+    drawn = [(r, day) for r, day in drawn if day is not None]
+    missing = len(rows) - len(drawn)
+    legend = f"{number(missing, lang)} {t('not_drawn', lang)}" if missing else None
+    if scale is None or not drawn:
+        return Chart(t("time_axis", lang), [], legend)
+    chart_rows = [
+        ChartRow(
+            t("number", lang),
+            place(scale.width, [(scale.col(d), number(r.number, lang)) for r, d in drawn]),
+        ),
+        marks_row(scale, [d for _, d in drawn], t("sessions", lang)),
+    ]
+    for cal in ("gregorian", "jalali") if calendar == "both" else (calendar,):
+        years = [(scale.col(d), number(year_of(d, cal), lang)) for _, d in drawn]
+        chart_rows.append(ChartRow(t(f"calendar_{cal}", lang), place(scale.width, years)))
+    chart_rows += year_rows(scale, calendar, lang)
+    return Chart(t("time_axis", lang), chart_rows, legend)
+
+
 def document(
-    org_label: str, org_name: str, series: list[SeriesTimeline], calendar: str, lang: str
+    org_label: str,
+    org_name: str,
+    series: list[SeriesTimeline],
+    calendar: str,
+    lang: str,
+    citations: Citations | None = None,
 ) -> Document:
+    citations = citations or Citations(None, calendar, lang)
+    days = [d for s in series for r in s.rows if (d := midpoint(r.start)) is not None]
+    scale = TimeScale.covering(days, calendar) if days else None
     sections = []
     for s in series:
         name = (s.name_fa if lang == "fa" else None) or s.name
@@ -24,9 +57,11 @@ def document(
             Column(t("attendance", lang)),
             Column(t("sources", lang), justify="right"),
         ]
-        rows = [_row(r, calendar, lang) for r in s.rows]
+        rows = [_row(r, calendar, lang, citations) for r in s.rows]
         caption = None if rows else t("no_sessions", lang)
-        sections.append(Section(f"{org_label} {name}", columns, rows, caption))
+        charts = [axis(s.rows, scale, calendar, lang)] if s.rows else []
+        records = [_flat(r) for r in s.rows]
+        sections.append(Section(f"{org_label} {name}", columns, rows, caption, charts, records))
     records = {
         "organization": org_label,
         "name": org_name,
@@ -40,10 +75,12 @@ def document(
             for s in series
         ],
     }
-    return Document(f"{org_name} ({org_label})", sections, records)
+    doc = Document(f"{org_name} ({org_label})", sections, records, lang=lang)
+    citations.finish(doc)
+    return doc
 
 
-def _row(r: TimelineRow, calendar: str, lang: str) -> list[str]:
+def _row(r: TimelineRow, calendar: str, lang: str, citations: Citations) -> list[str]:
     host = (r.host_fa if lang == "fa" else None) or r.host or ""
     country = (r.country_fa if lang == "fa" else None) or r.country or ""
     claims = "; ".join(_claim(c.number, c.qualifier, c.counted, lang) for c in r.claims)
@@ -59,7 +96,9 @@ def _row(r: TimelineRow, calendar: str, lang: str) -> list[str]:
         describe_interval(*r.since_previous, lang=lang) if r.since_previous else "",
         "; ".join(x for x in (r.theme or "", others) if x),
         claims,
-        number(len(_all_sources(r)), lang),
+        citations.refs(_all_sources(r))
+        if citations.enabled
+        else number(len(_all_sources(r)), lang),
     ]
 
 
@@ -107,5 +146,20 @@ def _record(r: TimelineRow) -> dict:
         "other_numberings": [
             {"number": n.number, "label": n.label, "sources": n.sources} for n in r.numberings
         ],
+        "sources": _all_sources(r),
+    }
+
+
+def _flat(r: TimelineRow) -> dict:
+    return {
+        "number": r.number,
+        "host": r.host,
+        "host_fa": r.host_fa,
+        "country": r.country,
+        **flat_date("start", r.start),
+        **flat_date("end", r.end),
+        "since_previous": describe_interval(*r.since_previous) if r.since_previous else None,
+        "status": r.status,
+        "theme": r.theme,
         "sources": _all_sources(r),
     }

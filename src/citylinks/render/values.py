@@ -24,3 +24,55 @@ def date_record(d: PartialDate) -> dict | None:
         "earliest": d.earliest.isoformat() if d.earliest else None,
         "latest": d.latest.isoformat() if d.latest else None,
     }
+
+
+def flat_date(name: str, d: PartialDate) -> dict:
+    """A date as CSV columns: NAME (its own notation), NAME_iso, NAME_jalali."""
+    return {name: str(d), f"{name}_iso": d.iso(), f"{name}_jalali": d.jalali_text()}
+
+
+def status_word(status: str, lang: str) -> str:
+    """A membership status in the reader's language."""
+    from citylinks.i18n import t
+
+    return t(f"status_{status}", lang)
+
+
+def reason_text(reason, calendar: str, lang: str) -> str:
+    """Why a standing is only possible (a reports.standing.Reason), in words."""
+    from citylinks.i18n import t
+
+    if reason.kind == "start-unknown":
+        return t("reason_start_unknown", lang)
+    shown = show_date(reason.date, calendar, lang)
+    approx = "_approx" if reason.date.qualifier else ""
+    if reason.kind == "began":
+        return t(f"reason_began{approx}", lang).format(date=shown)
+    if reason.kind == "ended":
+        return t(f"reason_ended{approx}", lang).format(date=shown)
+    return t("reason_changed", lang).format(date=shown, status=status_word(reason.status, lang))
+
+
+def certainty_text(certain: bool, reasons: list, calendar: str, lang: str) -> str:
+    """'certain', or 'possibly: the membership began in 2025, day not known'."""
+    from citylinks.i18n import t
+
+    if certain:
+        return t("certain", lang)
+    why = "; ".join(reason_text(r, calendar, lang) for r in reasons)
+    return f"{t('possibly', lang)}: {why}" if why else t("possibly", lang)
+
+
+def reason_record(reason) -> dict:
+    return {
+        "kind": reason.kind,
+        "date": None if reason.date.is_unknown else date_record(reason.date),
+        "status": reason.status,
+        "text": reason_text(reason, "gregorian", "en"),
+    }
+
+
+def day_shown(day, lang: str) -> PartialDate:
+    """A report's day (a `datetime.date`) as a date to show: in Jalali first for Persian
+    readers, in Gregorian first otherwise."""
+    return PartialDate.from_date(day, "jalali" if lang == "fa" else "gregorian")

@@ -1,0 +1,168 @@
+"""Text charts: a time axis with marks, Gantt-style bars of periods, horizontal bar charts.
+
+Drawings run left to right (time, size) and use box-drawing and block characters, one cell
+each, so that they line up in a terminal, a text file, an SVG and an HTML <pre>.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from citylinks.dates import GREGORIAN, JALALI, PartialDate
+from citylinks.render import ChartRow
+from citylinks.render.values import number
+
+LOW = date.min
+HIGH = date.max
+
+CERTAIN = "█"
+UNSURE = "▒"
+FADE_IN = "┄┄░▒▓"  # a start that is not known
+ARROW = "→"  # still open
+MARK = "●"
+DECISION = "◆"
+POSSIBLE = "░"
+BASELINE = "─"
+TICK = "┴"
+
+
+def axis_calendars(calendar: str) -> tuple[str, ...]:
+    """The calendars whose years label an axis: one, or both (Gregorian first)."""
+    if calendar == JALALI:
+        return (JALALI,)
+    if calendar == GREGORIAN:
+        return (GREGORIAN,)
+    return (GREGORIAN, JALALI)
+
+
+def year_of(day: date, calendar: str) -> int:
+    return PartialDate.from_date(day, calendar).year
+
+
+def year_start(year: int, calendar: str) -> date:
+    return PartialDate(calendar, year).earliest
+
+
+@dataclass(frozen=True)
+class TimeScale:
+    """Maps days to columns 0..width-1."""
+
+    first: date
+    last: date
+    width: int
+
+    def col(self, day: date) -> int:
+        span = max((self.last - self.first).days, 1)
+        column = round((day - self.first).days * (self.width - 1) / span)
+        return max(0, min(self.width - 1, column))
+
+    @classmethod
+    def covering(
+        cls, days: list[date], calendar: str = GREGORIAN, max_width: int = 72
+    ) -> TimeScale:
+        """Whole years (in `calendar`) around `days`, as wide as fits in `max_width`."""
+        cal = JALALI if calendar == JALALI else GREGORIAN
+        known = [d for d in days if d not in (LOW, HIGH)] or [date.today()]
+        first_year, last_year = year_of(min(known), cal), year_of(max(known), cal)
+        years = last_year - first_year + 1
+        per_year = max(1, min(12, max_width // years))
+        first = year_start(first_year, cal)
+        last = year_start(last_year + 1, cal) - timedelta(days=1)
+        return cls(first, last, max(years * per_year, 12))
+
+
+def place(width: int, items: list[tuple[int, str]]) -> str:
+    """Texts at columns, left to right, skipping any that would touch the one before."""
+    cells = [" "] * width
+    free = 0
+    for column, text in sorted(items, key=lambda item: item[0]):
+        if column < free:
+            continue
+        end = column + len(text)
+        if end > len(cells):
+            cells += [" "] * (end - len(cells))
+        cells[column:end] = list(text)
+        free = end + 1
+    return "".join(cells).rstrip()
+
+
+def year_rows(scale: TimeScale, calendar: str, lang: str, label: str = "") -> list[ChartRow]:
+    """A ruler with a tick at each year's start, and the years under it, in one calendar or
+    both."""
+    rows = []
+    for index, cal in enumerate(axis_calendars(calendar)):
+        first, last = year_of(scale.first, cal), year_of(scale.last, cal)
+        starts = [
+            (scale.col(year_start(y, cal)), number(y, lang))
+            for y in range(first, last + 1)
+            if scale.first <= year_start(y, cal) <= scale.last
+        ]
+        if index == 0:
+            ruler = [BASELINE] * scale.width
+            for column, _ in starts:
+                ruler[column] = TICK
+            rows.append(ChartRow("", "".join(ruler)))
+        rows.append(ChartRow(label if index == 0 else "", place(scale.width, starts)))
+    return rows
+
+
+def marks_row(scale: TimeScale, days: list[date], label: str) -> ChartRow:
+    cells = [BASELINE] * scale.width
+    for day in days:
+        cells[scale.col(day)] = MARK
+    return ChartRow(label, "".join(cells))
+
+
+def midpoint(d: PartialDate) -> date | None:
+    """The day a partial date is drawn at: the middle of the days it may stand for."""
+    lo, hi = d.earliest, d.latest
+    if lo and hi:
+        return lo + (hi - lo) / 2
+    return lo or hi
+
+
+def period_drawing(
+    scale: TimeScale,
+    start_lo: date,
+    start_hi: date,
+    end_lo: date,
+    end_hi: date,
+    *,
+    open_end: bool,
+    today: date,
+    decisions: list[date] = (),
+) -> str:
+    """One Gantt bar. █ where the period certainly ran, ▒ where its partial start or end
+    may fall, ┄░▒▓ leading in when its start is not known, → when it is still open, ◆ at the
+    sessions that decided it. Bounds are LOW/HIGH when open on that side."""
+    cells = [" "] * scale.width
+    unknown_start = start_hi == HIGH and start_lo == LOW
+    if open_end:
+        end_lo = end_hi = today
+    lo = 0 if start_lo == LOW else scale.col(start_lo)
+    hi = scale.width - 1 if end_hi == HIGH else scale.col(end_hi)
+    for c in range(lo, hi + 1):
+        cells[c] = UNSURE
+    sure_from = None if start_hi == HIGH else scale.col(start_hi)
+    sure_to = None if end_lo in (LOW, HIGH) else scale.col(end_lo)
+    if unknown_start and sure_to is not None:
+        fade = FADE_IN[: max(0, sure_to - lo)]
+        cells[lo : lo + len(fade)] = list(fade)
+        sure_from = lo + len(fade)
+    if sure_from is not None and sure_to is not None:
+        for c in range(sure_from, sure_to + 1):
+            cells[c] = CERTAIN
+    if open_end:
+        arrow = min(hi + 1, scale.width - 1)
+        cells[arrow] = ARROW
+    for day in decisions:
+        cells[scale.col(day)] = DECISION
+    return "".join(cells).rstrip()
+
+
+def bar(certain: int, possible: int, unit: float) -> str:
+    """A horizontal bar: █ for the certain count, ░ for the possible ones."""
+    full = round(certain * unit)
+    extra = round((certain + possible) * unit) - full
+    return CERTAIN * full + POSSIBLE * extra

@@ -1,0 +1,117 @@
+"""A report as a clean, printable HTML page: tables, charts as drawn, footnotes.
+
+Every piece of text goes through `html.escape`; cells carry dir="auto" so that Persian and
+English each read in their own direction; a Persian page is `<html lang="fa" dir="rtl">`.
+Charts are drawn left to right (time runs left to right) whatever the page direction.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from citylinks.render import Chart, Document, Section
+from citylinks.text import display_width, safe_for_terminal
+
+STYLE = """
+:root { color-scheme: light; }
+body { font-family: Vazirmatn, "Noto Sans Arabic", Tahoma, "Segoe UI", Arial, sans-serif;
+  margin: 2rem auto; max-width: 70rem; padding: 0 1rem; color: #111; line-height: 1.5; }
+h1 { font-size: 1.5rem; margin-bottom: 1rem; }
+h2 { font-size: 1.15rem; margin: 1.5rem 0 .5rem; }
+table.report { border-collapse: collapse; width: 100%; margin-bottom: .5rem; }
+table.report th, table.report td { border: 1px solid #bbb; padding: .25rem .5rem;
+  vertical-align: top; text-align: start; }
+table.report th { background: #eee; }
+table.report td.num { text-align: end; font-variant-numeric: tabular-nums; }
+p.caption, p.note { color: #444; font-size: .9rem; }
+figure.chart { margin: .75rem 0; }
+figure.chart figcaption { font-weight: bold; margin-bottom: .25rem; }
+table.chart { border-collapse: collapse; }
+table.chart td { padding: 0 .5rem; white-space: nowrap; vertical-align: middle; }
+table.chart td.drawing pre { margin: 0; font-family: "DejaVu Sans Mono", Menlo, Consolas,
+  monospace; line-height: 1.2; }
+ol.footnotes { font-size: .85rem; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10pt; }
+  h2 { break-after: avoid; }
+  table.report, figure.chart { break-inside: avoid; }
+  table.report th { background: #ddd !important; -webkit-print-color-adjust: exact;
+    print-color-adjust: exact; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+def _text(value: str) -> str:
+    return escape(safe_for_terminal(value))
+
+
+def html_page(document: Document, lang: str) -> str:
+    direction = "rtl" if lang == "fa" else "ltr"
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{escape(lang)}" dir="{direction}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_text(document.title)}</title>",
+        f"<style>{STYLE}</style>",
+        "</head>",
+        "<body>",
+        f'<h1 dir="auto">{_text(document.title)}</h1>',
+    ]
+    for section in document.sections:
+        parts += _section(section)
+    for note in document.notes:
+        parts.append(f'<p class="note" dir="auto">{_text(note)}</p>')
+    if document.footnotes:
+        parts.append('<ol class="footnotes">')
+        parts += [f'<li dir="auto">{_text(f)}</li>' for f in document.footnotes]
+        parts.append("</ol>")
+    parts += ["</body>", "</html>", ""]
+    return "\n".join(parts)
+
+
+def _section(section: Section) -> list[str]:
+    parts = ["<section>", f'<h2 dir="auto">{_text(section.title)}</h2>']
+    if section.columns:
+        parts.append('<table class="report">')
+        parts.append(
+            "<thead><tr>"
+            + "".join(f'<th dir="auto">{_text(c.header)}</th>' for c in section.columns)
+            + "</tr></thead>"
+        )
+        parts.append("<tbody>")
+        for row in section.rows:
+            cells = []
+            for column, cell in zip(section.columns, row, strict=False):
+                kind = ' class="num"' if column.justify == "right" else ""
+                cells.append(f'<td dir="auto"{kind}>{_text(cell)}</td>')
+            parts.append("<tr>" + "".join(cells) + "</tr>")
+        parts.append("</tbody></table>")
+    if section.caption:
+        parts.append(f'<p class="caption" dir="auto">{_text(section.caption)}</p>')
+    for chart in section.charts:
+        parts += _chart(chart)
+    parts.append("</section>")
+    return parts
+
+
+def _chart(chart: Chart) -> list[str]:
+    width = max((display_width(r.drawing) for r in chart.rows), default=0)
+    parts = ['<figure class="chart">']
+    if chart.title:
+        parts.append(f'<figcaption dir="auto">{_text(chart.title)}</figcaption>')
+    parts.append('<table class="chart">')
+    for row in chart.rows:
+        drawing = row.drawing + " " * (width - display_width(row.drawing))
+        parts.append(
+            f'<tr><td dir="auto">{_text(row.label)}</td>'
+            f'<td class="drawing" dir="ltr"><pre>{_text(drawing)}</pre></td>'
+            f'<td dir="auto">{_text(row.note)}</td></tr>'
+        )
+    parts.append("</table>")
+    if chart.legend:
+        parts.append(f'<p class="caption" dir="auto">{_text(chart.legend)}</p>')
+    parts.append("</figure>")
+    return parts

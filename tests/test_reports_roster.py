@@ -1,0 +1,339 @@
+"""`citylinks roster`: members on a day, "possibly" at partial-date boundaries, totals, files."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+WORLD = Path(__file__).parent / "data" / "reports_world.toml"
+
+
+@pytest.fixture
+def world_cli(cli):
+    result = cli("seed", str(WORLD))
+    assert result.exit_code == 0, result.output
+    return cli
+
+
+def members(cli, *args) -> dict[str, dict]:
+    result = cli("roster", *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return {m["key"]: m for m in json.loads(result.stdout)["members"]}
+
+
+class Page(HTMLParser):
+    """The text of an HTML page, its <html> attributes and its table cells."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.html_attrs: dict[str, str | None] = {}
+        self.cells: list[str] = []
+        self.text: list[str] = []
+        self._in_cell = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "html":
+            self.html_attrs = dict(attrs)
+        if tag in ("td", "th"):
+            self._in_cell = True
+            self.cells.append("")
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"):
+            self._in_cell = False
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._in_cell:
+            self.cells[-1] += data
+
+
+def parse_html(path: Path) -> Page:
+    page = Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+# The bundled dataset --------------------------------------------------------------------------
+
+
+def test_amf_roster_on_1404_09_15_has_yazd_certainly_and_kazan_possibly(seeded_cli):
+    found = members(seeded_cli, "AMF", "--as-of", "1404-09-15")
+    assert set(found) == {"yazd", "kazan"}
+    yazd, kazan = found["yazd"], found["kazan"]
+    assert (yazd["status"], yazd["certain"], yazd["since"]["value"]) == ("member", True, "2025")
+    assert {r["organization"] for r in yazd["roles"]} == {
+        "amf-tourism-culture",
+        "amf-environment-urban-services",
+    }
+    assert (kazan["status"], kazan["certain"]) == ("associate-member", False)
+    assert [r["kind"] for r in kazan["possibly_because"]] == ["start-unknown"]
+
+
+def test_yazd_is_possibly_a_member_inside_its_year_of_joining(seeded_cli):
+    found = members(seeded_cli, "AMF", "--as-of", "2025-06-01")
+    yazd = found["yazd"]
+    assert yazd["certain"] is False
+    assert [r["text"] for r in yazd["possibly_because"]] == [
+        "the membership began in 2025, day not known"
+    ]
+    result = seeded_cli("roster", "AMF", "--as-of", "2025-06-01", "--calendar", "gregorian")
+    assert "possibly: the membership began in 2025, day not known" in " ".join(
+        result.stdout.split()
+    )
+
+
+def test_before_the_year_of_joining_yazd_is_not_listed(seeded_cli):
+    assert "yazd" not in members(seeded_cli, "AMF", "--as-of", "2024-12-31")
+
+
+def test_roster_table_shows_members_and_totals(seeded_cli):
+    result = seeded_cli("roster", "AMF", "--as-of", "2025-12-06")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Yazd" in out and "Kazan" in out and "Tehran" not in out.split("By status")[0][40:]
+    assert "By status" in out and "By country" in out
+    assert "secretary" in out and "Tourism and Culture" in out
+    assert "\x1b[" not in out
+
+
+def test_roster_in_persian_writes_a_right_to_left_html_page(seeded_cli, tmp_path):
+    path = tmp_path / "roster.html"
+    result = seeded_cli(
+        "roster", "AMF", "--as-of", "1404-09-15", "--lang", "fa", "--output", str(path)
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    page = parse_html(path)
+    assert page.html_attrs == {"lang": "fa", "dir": "rtl"}
+    assert "یزد" in page.cells and "کازان" in page.cells
+    assert "عضو وابسته" in page.cells
+    assert any(c.startswith("احتمالاً") for c in page.cells)
+    assert "۱۵ آذر ۱۴۰۴" in "".join(page.text)
+    html = path.read_text(encoding="utf-8")
+    assert 'dir="auto"' in html and "@media print" in html and "Vazirmatn" in html
+
+
+def test_roster_filters_by_status_and_country(seeded_cli):
+    assert set(members(seeded_cli, "AMF", "--as-of", "2025-12-06", "--status", "member")) == {
+        "yazd"
+    }
+    assert set(members(seeded_cli, "AMF", "--as-of", "2025-12-06", "--country", "ru")) == {"kazan"}
+
+
+def test_roster_refuses_a_partial_as_of_day(seeded_cli):
+    result = seeded_cli("roster", "AMF", "--as-of", "1404-09")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: --as-of: '1404-09' is a month; give a day")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_roster_refuses_an_unknown_status(seeded_cli):
+    result = seeded_cli("roster", "AMF", "--status", "vip")
+    assert result.exit_code == 1
+    assert "unknown status 'vip'" in result.stderr
+
+
+# The made-up organization ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        # Alphaburg: member from 2010-05-10, suspended from 2015-03, member again from 2016.
+        ("2010-05-09", {}),
+        ("2010-05-10", {"alpha": True}),
+        ("2015-02-28", {"alpha": True}),
+        ("2015-03-15", {"alpha": False}),
+        ("2015-04-01", {}),
+        ("2016-06-01", {"alpha": False}),
+        ("2017-01-01", {"alpha": True}),
+    ],
+)
+def test_rejoin_after_suspension_at_partial_boundaries(world_cli, day, expected):
+    found = members(world_cli, "WURC", "--as-of", day)
+    alpha = {k: v["certain"] for k, v in found.items() if k == "alpha"}
+    assert alpha == expected
+
+
+def test_member_since_is_the_start_of_the_latest_run(world_cli):
+    alpha = members(world_cli, "WURC", "--as-of", "2020-01-01")["alpha"]
+    assert alpha["since"]["value"] == "2016"
+    early = members(world_cli, "WURC", "--as-of", "2012-01-01")["alpha"]
+    assert early["since"]["value"] == "2010-05-10"
+
+
+@pytest.mark.parametrize(
+    ("day", "certain", "kind"),
+    [
+        ("2023-03-20", None, None),  # the day before 1 Farvardin 1402
+        ("1402-01-01", True, None),
+        ("2023-03-21", True, None),
+    ],
+)
+def test_a_jalali_start_day_is_exact(world_cli, day, certain, kind):
+    delta = members(world_cli, "WURC", "--as-of", day).get("delta")
+    assert (delta["certain"] if delta else None) == certain
+
+
+def test_withdrawal_in_a_jalali_month_is_possible_within_it(world_cli):
+    beta = members(world_cli, "WURC", "--as-of", "2020-09-01")["beta"]
+    assert beta["certain"] is False
+    assert beta["possibly_because"][0]["kind"] == "ended"
+    assert beta["possibly_because"][0]["date"]["value"] == "j:1399-06"
+    assert "beta" not in members(world_cli, "WURC", "--as-of", "2020-09-22")
+    assert members(world_cli, "WURC", "--as-of", "2020-08-21")["beta"]["certain"] is True
+
+
+def test_circa_before_and_after_bounds(world_cli):
+    # Gamma: associate member from circa 2013 (2012 to 2014); Zeta: before 2012 to after 2020.
+    found = members(world_cli, "WURC", "--as-of", "2012-06-01")
+    assert found["gamma"]["certain"] is False
+    assert found["gamma"]["possibly_because"][0]["text"] == (
+        "the membership began circa 2013, day not known"
+    )
+    assert found["zeta"]["certain"] is True
+    assert members(world_cli, "WURC", "--as-of", "2011-06-01")["zeta"]["certain"] is False
+    late = members(world_cli, "WURC", "--as-of", "2030-01-01")
+    assert late["zeta"]["certain"] is False and late["gamma"]["certain"] is True
+
+
+def test_observers_are_not_members_unless_asked_for(world_cli):
+    assert "epsilon" not in members(world_cli, "WURC", "--as-of", "2020-01-01")
+    found = members(world_cli, "WURC", "--as-of", "2020-01-01", "--status", "observer")
+    assert set(found) == {"epsilon"}
+    suspended = members(world_cli, "WURC", "--as-of", "2015-06-01", "--status", "suspended")
+    assert set(suspended) == {"alpha"}
+
+
+def test_an_organization_can_be_a_member(world_cli):
+    rivnet = members(world_cli, "WURC", "--as-of", "2020-01-01")["rivnet"]
+    assert rivnet["kind"] == "organization" and rivnet["country_code"] is None
+
+
+def test_roles_held_that_day_include_committee_posts(world_cli):
+    found = members(world_cli, "WURC", "--as-of", "2020-01-01")
+    assert [(r["title"], r["organization"]) for r in found["alpha"]["roles"]] == [
+        ("chair", "wurc-water")
+    ]
+    assert [r["title"] for r in found["beta"]["roles"]] == ["vice-president"]
+    assert members(world_cli, "WURC", "--as-of", "2025-01-01")["delta"]["roles"] == []
+
+
+def test_totals_by_status_and_country(world_cli):
+    result = world_cli("roster", "WURC", "--as-of", "2020-01-01", "--format", "json")
+    totals = json.loads(result.stdout)["totals"]
+    assert totals["by_status"]["member"] == {"total": 5, "certain": 5, "possibly": 0}
+    assert totals["by_status"]["associate-member"]["total"] == 1
+    assert totals["by_country"]["DE"]["total"] == 3
+    assert totals["by_country"]["JP"]["total"] == 1
+
+
+def test_stored_markup_and_escapes_are_printed_as_text(world_cli):
+    result = world_cli("roster", "WURC", "--as-of", "2020-01-01")
+    assert result.exit_code == 0, result.output
+    assert "[bold red]Marked[/bold red]" in result.stdout
+    assert "\x1b" not in result.stdout
+    assert "\\x1b[31mTown" in result.stdout
+
+
+def test_no_colour_codes_with_no_color_or_off_a_terminal(world_cli):
+    for env in ({}, {"NO_COLOR": "1"}):
+        result = world_cli("roster", "WURC", "--as-of", "2020-01-01", env=env)
+        assert "\x1b[" not in result.stdout
+
+
+def test_colour_only_on_a_terminal_without_no_color(monkeypatch):
+    import io
+
+    from citylinks.render import wants_colour
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert wants_colour(Terminal()) is True
+    assert wants_colour(io.StringIO()) is False
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert wants_colour(Terminal()) is False
+
+
+def test_csv_carries_the_rows_with_iso_and_jalali_dates(world_cli):
+    import csv
+    import io
+
+    result = world_cli("roster", "WURC", "--as-of", "2020-01-01", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    header = rows[0]
+    assert header[:3] == ["section", "member", "member_fa"]
+    body = [dict(zip(header, r, strict=True)) for r in rows[1:] if r[0] == rows[1][0]]
+    alpha = next(r for r in body if r["member"] == "Alphaburg")
+    assert (alpha["since"], alpha["since_iso"], alpha["since_jalali"]) == (
+        "2016",
+        "2016",
+        "1394–1395",
+    )
+    assert len(body) == 6
+
+
+def test_cite_numbers_sources_as_footnotes(world_cli):
+    result = world_cli("roster", "WURC", "--as-of", "2020-01-01", "--cite")
+    assert result.exit_code == 0, result.output
+    footnotes = result.stdout.split("\n\n")[-1].splitlines()
+    assert sorted(line.split(":")[0] for line in footnotes) == ["[1] X2", "[2] X1"]
+    assert (
+        "[2] X1: WURC annual report, World Union of River Cities, 2021-02 (1399-11–1399-12),"
+        " https://wurc.example/report"
+    ) in footnotes
+    table = result.stdout.split("By status")[0]
+    assert "[1]" in table and "[2]" in table and "X1, X2" not in table
+    data = json.loads(
+        world_cli("roster", "WURC", "--as-of", "2020-01-01", "--cite", "--format", "json").stdout
+    )
+    assert {r["key"] for r in data["references"]} == {"X1", "X2"}
+
+
+def test_svg_output_parses_and_carries_the_rows(world_cli, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    path = tmp_path / "roster.svg"
+    result = world_cli("roster", "WURC", "--as-of", "2020-01-01", "--output", str(path))
+    assert result.exit_code == 0, result.output
+    root = ET.parse(path).getroot()
+    assert root.tag.endswith("svg")
+    text = "".join(root.itertext()).replace("\xa0", " ")
+    assert "Alphaburg" in text and "Gamma do Sul" in text and "By country" in text
+
+
+def test_html_output_escapes_stored_markup(world_cli, tmp_path):
+    path = tmp_path / "roster.html"
+    world_cli("roster", "WURC", "--as-of", "2020-01-01", "--output", str(path))
+    page = parse_html(path)
+    assert page.html_attrs == {"lang": "en", "dir": "ltr"}
+    assert "Alphaburg" in page.cells
+    assert any("[bold red]Marked[/bold red]" in c for c in page.cells)
+    assert "\x1b" not in path.read_text(encoding="utf-8")
+
+
+def test_output_suffix_picks_the_format(world_cli, tmp_path):
+    for suffix, check in (
+        (".json", lambda s: json.loads(s)["organization"] == "WURC"),
+        (".md", lambda s: s.startswith("# World Union") and "| Alphaburg |" in s),
+        (".csv", lambda s: s.startswith("section,member")),
+        (".txt", lambda s: "Alphaburg" in s and "\x1b[" not in s),
+    ):
+        path = tmp_path / f"roster{suffix}"
+        result = world_cli("roster", "WURC", "--as-of", "2020-01-01", "-o", str(path))
+        assert result.exit_code == 0, result.output
+        assert check(path.read_text(encoding="utf-8")), suffix
+
+
+def test_unknown_output_suffix_is_refused(world_cli, tmp_path):
+    result = world_cli("roster", "WURC", "-o", str(tmp_path / "roster.pdf"))
+    assert result.exit_code == 1
+    assert "cannot tell the format" in result.stderr
+    assert not (tmp_path / "roster.pdf").exists()
