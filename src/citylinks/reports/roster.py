@@ -73,12 +73,20 @@ def roster(
     """The members of `organization` on `as_of`; `status` (any status) and `country` (ISO
     code) narrow it. Fixed number of queries, whatever the number of members."""
     statuses = (status,) if status is not None else MEMBER_STATUSES
-    candidates = select(MembershipPhase.membership_id).where(
-        MembershipPhase.status.in_(statuses), *possibly_covers(MembershipPhase, as_of)
+    # Correlated EXISTS: the database walks the organization's memberships (indexed) and
+    # probes each one's phases, so the cost follows the organization's size, not the database's.
+    candidate = (
+        select(MembershipPhase.id)
+        .where(
+            MembershipPhase.membership_id == Membership.id,
+            MembershipPhase.status.in_(statuses),
+            *possibly_covers(MembershipPhase, as_of),
+        )
+        .exists()
     )
     stmt = (
         select(Membership)
-        .where(Membership.organization_id == organization.id, Membership.id.in_(candidates))
+        .where(Membership.organization_id == organization.id, candidate)
         .options(
             selectinload(Membership.phases).selectinload(MembershipPhase.sources),
             selectinload(Membership.city).selectinload(City.names),
