@@ -47,6 +47,7 @@ from citylinks.model import (
     Source,
 )
 from citylinks.model import Session as MeetingSession
+from citylinks.services.common import LARGEST_NUMBER
 from citylinks.services.phase_rules import NewPhase, PhaseError, plan
 from citylinks.vocab import ATTENDANCE_ROLES, SESSION_STATUSES, STATUS_NAMES, choose
 
@@ -303,6 +304,61 @@ def _date_columns(prefix: str, d: PartialDate) -> dict[str, Any]:
 
 # --- the shared machinery: lookups and audited bulk writes -------------------------------------
 
+# From this many rows on, PostgreSQL gets them through COPY, several times faster than INSERT.
+COPY_FROM = 500
+
+
+def bulk_insert(session: Session, table, rows: list[dict], want_ids: bool = False) -> list[int]:
+    """Insert `rows` (dicts with the same keys) into `table`; their new ids, in order, if
+    `want_ids`. On PostgreSQL large batches go through COPY, with ids drawn from the table's
+    sequence first; elsewhere a multi-row INSERT ... RETURNING."""
+    if not rows:
+        return []
+    conn = session.connection()
+    if conn.dialect.name == "postgresql" and len(rows) >= COPY_FROM:
+        return _copy(conn, table, rows, want_ids)
+    if want_ids:
+        return list(
+            session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+        )
+    session.execute(insert(table), rows)
+    return []
+
+
+def _copy(conn, table, rows: list[dict], want_ids: bool) -> list[int]:
+    import json
+
+    from sqlalchemy import JSON
+
+    quote = conn.dialect.identifier_preparer.quote
+    names = list(rows[0])
+    as_json = [n in {c.name for c in table.columns if isinstance(c.type, JSON)} for n in names]
+    ids: list[int] = []
+    if want_ids:
+        sequence = conn.exec_driver_sql(
+            "SELECT pg_get_serial_sequence(%s, 'id')", (table.name,)
+        ).scalar()
+        ids = list(
+            conn.exec_driver_sql(
+                "SELECT nextval(%s) FROM generate_series(1, %s)", (sequence, len(rows))
+            ).scalars()
+        )
+    columns = ", ".join(quote(n) for n in (["id"] if want_ids else []) + names)
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        with cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:
+            for index, row in enumerate(rows):
+                values = [
+                    json.dumps(row[n], ensure_ascii=False)
+                    if is_json and row[n] is not None
+                    else row[n]
+                    for n, is_json in zip(names, as_json, strict=True)
+                ]
+                copy.write_row([ids[index], *values] if want_ids else values)
+    finally:
+        cursor.close()
+    return ids
+
 
 class _Importer:
     kind = ""
@@ -371,11 +427,7 @@ class _Importer:
         }
         has_stamp = "version" in model.__table__.c
         table_rows = [{**r, **stamp} if has_stamp else r for r in rows]
-        ids = list(
-            self.session.scalars(
-                insert(model).returning(model.id, sort_by_parameter_order=True), table_rows
-            )
-        )
+        ids = bulk_insert(self.session, model.__table__, table_rows, want_ids=True)
         key_of: dict[int, str] = {}
         if sources is not None:
             link = model.metadata.tables[f"{model.__tablename__}_source"]
@@ -385,7 +437,7 @@ class _Importer:
                 for s in ids_
             ]
             if links:
-                self.session.execute(insert(link), links)
+                bulk_insert(self.session, link, links)
             key_of = self._source_keys({s for ids_ in sources for s in ids_})
         columns = [c.key for c in model.__mapper__.column_attrs if c.key not in _SKIPPED_IN_AUDIT]
         entries = []
@@ -456,7 +508,7 @@ class _Importer:
 
     def _log(self, entries: list[dict]) -> None:
         if entries:
-            self.session.execute(insert(AuditEntry), entries)
+            bulk_insert(self.session, AuditEntry.__table__, entries)
             if self.keep_changes:
                 self.session.info.setdefault("audit", []).extend(entries)
 
@@ -993,7 +1045,7 @@ class _Attendance(_Importer):
 
 def _number(row: _Row) -> int:
     value = text.to_ascii_digits(_required(row, "number"))
-    if not value.isdigit() or int(value) < 1:
+    if not value.isdigit() or not 1 <= int(value) <= LARGEST_NUMBER:
         raise RowError(f"number '{_cell(row, 'number')}' is not a positive whole number")
     return int(value)
 
