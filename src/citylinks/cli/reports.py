@@ -84,14 +84,14 @@ def timeline(
     from citylinks.render.timeline import document
     from citylinks.reports.common import cited_sources
     from citylinks.reports.timeline import timeline as timeline_report
-    from citylinks.services.lookup import find_organization
+    from citylinks.services.lookup import find_organization_ref
 
     chosen = view(fmt, output, lang, calendar, cite, bidi)
     first, last = _year_bound(since, "--from", False), _year_bound(until, "--to", True)
     if first and last and first > last:
         raise CitylinksError(f"--from {since} is after --to {until}: swap them")
     with state(ctx).database().reading() as session:
-        org = find_organization(session, organization)
+        org = find_organization_ref(session, organization)
         rows = timeline_report(session, org, series=series, since=first, until=last)
         keys = [k for s in rows for r in s.rows for k in r.sources]
         keys += [k for s in rows for r in s.rows for c in r.claims for k in c.sources]

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from citylinks.dates import PartialDate
 from citylinks.errors import NotFound
-from citylinks.model import AttendanceClaim, City, MeetingSeries, Organization, SessionNumbering
-from citylinks.model import Session as MeetingSession
+from citylinks.model import MeetingSeries
+from citylinks.model.places import display_name
 
 
 @dataclass
@@ -57,17 +58,22 @@ class SeriesTimeline:
 
 def timeline(
     session: Session,
-    organization: Organization,
+    organization,
     series: str | None = None,
     since: date | None = None,
     until: date | None = None,
 ) -> list[SeriesTimeline]:
-    """The sessions of `organization` (of one series if `series` names it), oldest first.
-    `since`/`until` keep sessions that may fall on or after/before those days."""
-    all_series = session.scalars(
-        select(MeetingSeries)
-        .where(MeetingSeries.organization_id == organization.id)
-        .order_by(MeetingSeries.id)
+    """The sessions of `organization` (anything with `id` and `label`: an Organization or
+    an OrganizationRef; of one series if `series` names it), oldest first. `since`/`until`
+    keep sessions that may fall on or after/before those days.
+
+    Core queries on the tables, five in all whatever the number of sessions: the main job
+    of citylinks, run dozens of times a day, does not pay for configuring the ORM."""
+    t = _tables()
+    all_series = session.execute(
+        select(t.series.c.id, t.series.c.key, t.series.c.name_en, t.series.c.name_fa)
+        .where(t.series.c.organization_id == organization.id)
+        .order_by(t.series.c.id)
     ).all()
     if series is not None:
         wanted = [
@@ -81,55 +87,152 @@ def timeline(
                 f"{organization.label} has no meeting series '{series}': use one of {choices}"
             )
         all_series = wanted
+    m = t.session.c
     stmt = (
-        select(MeetingSession)
-        .where(MeetingSession.series_id.in_([s.id for s in all_series]))
-        .options(
-            selectinload(MeetingSession.host).selectinload(City.names),
-            selectinload(MeetingSession.sources),
-            selectinload(MeetingSession.counts).selectinload(AttendanceClaim.sources),
-            selectinload(MeetingSession.numberings).selectinload(SessionNumbering.sources),
+        select(
+            m.id,
+            m.series_id,
+            m.number,
+            m.host_city_id,
+            m.status,
+            m.venue,
+            m.theme,
+            m.start_text,
+            m.end_text,
+            t.country.c.name_en.label("country"),
+            t.country.c.name_fa.label("country_fa"),
         )
-        .order_by(MeetingSession.series_id, MeetingSession.start_earliest, MeetingSession.number)
+        .select_from(
+            t.session.outerjoin(t.city, t.city.c.id == m.host_city_id).outerjoin(
+                t.country, t.country.c.id == t.city.c.country_id
+            )
+        )
+        .where(m.series_id.in_([s.id for s in all_series]))
+        .order_by(m.series_id, m.start_earliest, m.number)
     )
     if since is not None:
         stmt = stmt.where(
-            (MeetingSession.end_latest >= since)
-            | (MeetingSession.start_latest >= since)
-            | (MeetingSession.start_latest.is_(None))
+            (m.end_latest >= since) | (m.start_latest >= since) | m.start_latest.is_(None)
         )
     if until is not None:
-        stmt = stmt.where(
-            (MeetingSession.start_earliest <= until) | MeetingSession.start_earliest.is_(None)
+        stmt = stmt.where((m.start_earliest <= until) | m.start_earliest.is_(None))
+    meetings = session.execute(stmt).all()
+    ids = [r.id for r in meetings]
+    hosts = _host_names(session, t, {r.host_city_id for r in meetings if r.host_city_id})
+    sources = _cited(session, t.session_source, "session_id", ids)
+    claims: dict[int, list[Claim]] = {i: [] for i in ids}
+    c = t.claim.c
+    claim_rows = session.execute(
+        select(c.id, c.session_id, c.number, c.qualifier, c.counted)
+        .where(c.session_id.in_(ids))
+        .order_by(c.id)
+    ).all()
+    claim_sources = _cited(
+        session, t.claim_source, "attendance_claim_id", [r.id for r in claim_rows]
+    )
+    for r in claim_rows:
+        claims[r.session_id].append(
+            Claim(r.number, r.qualifier, r.counted, claim_sources.get(r.id, []))
         )
+    numberings: dict[int, list[Numbering]] = {i: [] for i in ids}
+    n = t.numbering.c
+    numbering_rows = session.execute(
+        select(n.id, n.session_id, n.number, n.label).where(n.session_id.in_(ids)).order_by(n.id)
+    ).all()
+    numbering_sources = _cited(
+        session, t.numbering_source, "session_numbering_id", [r.id for r in numbering_rows]
+    )
+    for r in numbering_rows:
+        numberings[r.session_id].append(
+            Numbering(r.number, r.label, numbering_sources.get(r.id, []))
+        )
+
     by_series = {s.id: SeriesTimeline(s.key, s.name_en, s.name_fa) for s in all_series}
-    previous: dict[int, MeetingSession] = {}
-    for meeting in session.scalars(stmt):
-        host = meeting.host
-        before = previous.get(meeting.series_id)
-        by_series[meeting.series_id].rows.append(
+    previous: dict[int, PartialDate] = {}
+    for r in meetings:
+        start, end = PartialDate.parse(r.start_text), PartialDate.parse(r.end_text)
+        host, host_fa = hosts.get(r.host_city_id, (None, None))
+        before = previous.get(r.series_id)
+        by_series[r.series_id].rows.append(
             TimelineRow(
-                number=meeting.number,
-                host=host.name("en") if host else None,
-                host_fa=host.name("fa") if host else None,
-                country=host.country.name("en") if host else None,
-                country_fa=host.country.name("fa") if host else None,
-                start=meeting.start,
-                end=meeting.end,
-                since_previous=(before.start, meeting.start) if before is not None else None,
-                status=meeting.status,
-                venue=meeting.venue,
-                theme=meeting.theme,
-                claims=[
-                    Claim(c.number, c.qualifier, c.counted, [s.key for s in c.sources])
-                    for c in meeting.counts
-                ],
-                numberings=[
-                    Numbering(n.number, n.label, [s.key for s in n.sources])
-                    for n in meeting.numberings
-                ],
-                sources=[s.key for s in meeting.sources],
+                number=r.number,
+                host=host,
+                host_fa=host_fa,
+                country=r.country,
+                country_fa=r.country_fa or r.country,
+                start=start,
+                end=end,
+                since_previous=(before, start) if before is not None else None,
+                status=r.status,
+                venue=r.venue,
+                theme=r.theme,
+                claims=claims[r.id],
+                numberings=numberings[r.id],
+                sources=sources.get(r.id, []),
             )
         )
-        previous[meeting.series_id] = meeting
+        previous[r.series_id] = start
     return list(by_series.values())
+
+
+@dataclass(frozen=True)
+class _Tables:
+    series: Any
+    session: Any
+    city: Any
+    city_name: Any
+    country: Any
+    claim: Any
+    numbering: Any
+    source: Any
+    session_source: Any
+    claim_source: Any
+    numbering_source: Any
+
+
+def _tables() -> _Tables:
+    tables = MeetingSeries.metadata.tables
+    return _Tables(
+        series=tables["meeting_series"],
+        session=tables["session"],
+        city=tables["city"],
+        city_name=tables["city_name"],
+        country=tables["country"],
+        claim=tables["attendance_claim"],
+        numbering=tables["session_numbering"],
+        source=tables["source"],
+        session_source=tables["session_source"],
+        claim_source=tables["attendance_claim_source"],
+        numbering_source=tables["session_numbering_source"],
+    )
+
+
+def _host_names(
+    session: Session, t: _Tables, city_ids: set[int]
+) -> dict[int, tuple[str, str | None]]:
+    """Each host city's display name in English and Persian (as City.name does)."""
+    names: dict[int, list] = {}
+    c = t.city_name.c
+    for row in session.execute(
+        select(c.city_id, c.lang, c.kind, c.name)
+        .where(c.city_id.in_(city_ids))
+        .order_by(c.city_id, c.position)
+    ):
+        names.setdefault(row.city_id, []).append(row)
+    return {i: (display_name(rows, "en"), display_name(rows, "fa")) for i, rows in names.items()}
+
+
+def _cited(session: Session, link, column: str, ids: list[int]) -> dict[int, list[str]]:
+    """The source keys each row cites, in the order they were recorded."""
+    if not ids:
+        return {}
+    source = MeetingSeries.metadata.tables["source"]
+    keys: dict[int, list[str]] = {}
+    for owner, key in session.execute(
+        select(link.c[column], source.c.key)
+        .join_from(link, source, link.c.source_id == source.c.id)
+        .where(link.c[column].in_(ids))
+        .order_by(link.c[column], source.c.id)
+    ):
+        keys.setdefault(owner, []).append(key)
+    return keys

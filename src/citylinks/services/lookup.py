@@ -7,6 +7,8 @@ them; a name that matches none suggests the closest recorded names.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
@@ -21,21 +23,55 @@ from citylinks.model import (
     Person,
     PersonName,
 )
+from citylinks.model.places import display_name
+
+
+@dataclass(frozen=True)
+class OrganizationRef:
+    """An organization as reports need it: id, key, acronym and names, read without the ORM."""
+
+    id: int
+    key: str
+    acronym: str | None
+    names: tuple
+
+    def name(self, lang: str = "en") -> str:
+        return display_name(list(self.names), lang) or self.acronym or self.key
+
+    @property
+    def label(self) -> str:
+        return self.acronym or self.name()
 
 
 def find_organization(session: Session, query: str) -> Organization:
+    return session.get_one(Organization, find_organization_ref(session, query).id)
+
+
+def find_organization_ref(session: Session, query: str) -> OrganizationRef:
+    """The organization `query` names, read with Core queries only: a report that needs no
+    more than this does not pay for configuring the ORM's mappers at start-up."""
+    org, names = Organization.__table__.c, OrganizationName.__table__.c
     q = query.strip()
     folded = text.fold(q)
     conditions = [
-        Organization.key == q,
-        func.lower(Organization.acronym) == q.lower(),
-        Organization.id.in_(
-            select(OrganizationName.organization_id).where(OrganizationName.folded == folded)
-        ),
+        org.key == q,
+        func.lower(org.acronym) == q.lower(),
+        org.id.in_(select(names.organization_id).where(names.folded == folded)),
     ]
     if q.isdigit():
-        conditions.append(Organization.id == int(q))
-    found = session.scalars(select(Organization).where(or_(*conditions))).unique().all()
+        conditions.append(org.id == int(q))
+    rows = session.execute(
+        select(org.id, org.key, org.acronym).where(or_(*conditions)).order_by(org.id)
+    ).all()
+    all_names: dict[int, list] = {r.id: [] for r in rows}
+    if rows:
+        for n in session.execute(
+            select(names.organization_id, names.lang, names.kind, names.name)
+            .where(names.organization_id.in_(list(all_names)))
+            .order_by(names.organization_id, names.position)
+        ):
+            all_names[n.organization_id].append(n)
+    found = [OrganizationRef(r.id, r.key, r.acronym, tuple(all_names[r.id])) for r in rows]
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
@@ -49,14 +85,13 @@ def find_organization(session: Session, query: str) -> Organization:
             + ". Give the acronym or the id"
         )
     # Suggest each organization by its acronym (or key), whichever of its names came close.
-    pairs = session.execute(
-        select(Organization.acronym, Organization.key).where(Organization.acronym.is_not(None))
-    ).all()
-    labels = [(acronym, acronym) for acronym, _ in pairs]
+    labels = [(a, a) for (a,) in session.execute(select(org.acronym).where(org.acronym.is_not(None)))]
     labels += [
         (name, acronym or key)
         for name, acronym, key in session.execute(
-            select(OrganizationName.name, Organization.acronym, Organization.key).join(Organization)
+            select(names.name, org.acronym, org.key).join_from(
+                OrganizationName.__table__, Organization.__table__, names.organization_id == org.id
+            )
         )
     ]
     raise NotFound(f"No organization matches '{query}'.{_did_you_mean(q, labels)}")
