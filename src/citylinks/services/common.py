@@ -31,6 +31,11 @@ def sources_by_keys(session: Session, keys: list[str] | tuple[str, ...] | None) 
     return list(dict.fromkeys(found[k.lower()] for k in wanted))
 
 
+# The largest whole number the databases' INTEGER columns hold (PostgreSQL's is 32-bit): a
+# larger session number or count is a typo, refused before it reaches the database.
+LARGEST_NUMBER = 2_147_483_647
+
+
 def parse_date(value: str | None, what: str, calendar: str = "auto") -> PartialDate:
     """An officer's date for the field `what` (e.g. '--from'); None means unknown."""
     if value is None:
