@@ -77,3 +77,36 @@ def test_python_dash_m_citylinks_works():
     )
     assert done.returncode == 0
     assert done.stdout.startswith("citylinks ")
+
+
+@pytest.mark.parametrize(
+    "argv,command",
+    [
+        (["timeline", "AMF"], "timeline"),
+        (["--db", "office.sqlite", "--as", "maryam", "member", "record"], "member"),
+        (["--db", "timeline", "roster", "AMF"], "roster"),
+        (["--debug", "log"], "log"),
+        (["--help"], None),
+        (["-h", "timeline"], None),
+        (["--version"], None),
+        (["timelin"], None),
+        ([], None),
+    ],
+)
+def test_the_console_script_builds_only_the_command_being_run(argv, command):
+    from citylinks.cli.app import _command_in
+
+    assert _command_in(argv) == command
+
+
+def test_a_mistyped_command_is_answered_by_the_full_command_list(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "citylinks", "timelin", "AMF"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "Error: No such command 'timelin'. Did you mean 'timeline'? (see 'python -m citylinks --help')"
+    )

@@ -14,19 +14,6 @@ import typer
 from typer.core import TyperGroup
 
 from citylinks import __version__
-from citylinks.cli import attend as attend_cli
-from citylinks.cli import cities as cities_cli
-from citylinks.cli import dates as dates_cli
-from citylinks.cli import db as db_cli
-from citylinks.cli import io as io_cli
-from citylinks.cli import log as log_cli
-from citylinks.cli import members as members_cli
-from citylinks.cli import orgs as orgs_cli
-from citylinks.cli import people as people_cli
-from citylinks.cli import reports as reports_cli
-from citylinks.cli import roles as roles_cli
-from citylinks.cli import sessions as sessions_cli
-from citylinks.cli import sources as sources_cli
 from citylinks.cli.compat import NoArgsIsHelpError, UsageError
 from citylinks.cli.context import State
 from citylinks.errors import CitylinksError
@@ -70,7 +57,10 @@ def _usage_error(exc: UsageError):
 def describe(exc: Exception) -> tuple[str, int]:
     """A one-line message and an exit code for an exception that reached the command line."""
     if isinstance(exc, CitylinksError):
-        return str(exc).replace("\n", " "), exc.exit_code
+        from citylinks.text import safe_for_terminal
+
+        # Messages quote what was typed or read: show its control characters, never run them.
+        return safe_for_terminal(str(exc).replace("\n", " ")), exc.exit_code
     from citylinks.services.errors import explain_database_error
 
     explained = explain_database_error(exc)
@@ -87,26 +77,12 @@ def describe(exc: Exception) -> tuple[str, int]:
     )
 
 
-app = typer.Typer(
-    cls=CitylinksGroup,
-    name="citylinks",
-    help="Cities' memberships in international organizations of cities, with their history"
-    " and sources.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"citylinks {__version__}")
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     ctx: typer.Context,
     db: Annotated[
@@ -139,32 +115,104 @@ def root(
     ctx.call_on_close(ctx.obj.close)
 
 
-app.add_typer(db_cli.app, name="db")
-app.add_typer(members_cli.app, name="member")
-app.add_typer(roles_cli.app, name="role")
-app.add_typer(sessions_cli.app, name="session")
-app.add_typer(attend_cli.app, name="attend")
-app.command("seed")(db_cli.seed)
-app.add_typer(io_cli.import_app, name="import")
-app.add_typer(io_cli.export_app, name="export")
-app.command("timeline")(reports_cli.timeline)
-app.command("roster")(reports_cli.roster)
-app.command("portfolio")(reports_cli.portfolio)
-app.command("history")(reports_cli.history)
-app.command("stats")(reports_cli.stats)
-app.add_typer(sources_cli.app, name="source")
-app.add_typer(cities_cli.app, name="city")
-app.add_typer(cities_cli.country_app, name="country")
-app.add_typer(orgs_cli.app, name="org")
-app.add_typer(people_cli.app, name="person")
-app.add_typer(people_cli.post_app, name="post")
-app.command("date")(dates_cli.date)
-app.command("log")(log_cli.log)
+def _new_app() -> typer.Typer:
+    """The citylinks command with its global options and no sub-commands yet."""
+    made = typer.Typer(
+        cls=CitylinksGroup,
+        name="citylinks",
+        help="Cities' memberships in international organizations of cities, with their history"
+        " and sources.",
+        no_args_is_help=True,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    made.callback()(root)
+    return made
+
+
+# Every command, by the name typed: (module in citylinks.cli, attribute, group or command).
+# Typer turns every registered command into a Click object at each start; `main()` registers
+# only the one being run, so an officer's command does not pay for the other fifty.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "timeline": ("reports", "timeline", "command"),
+    "roster": ("reports", "roster", "command"),
+    "portfolio": ("reports", "portfolio", "command"),
+    "history": ("reports", "history", "command"),
+    "stats": ("reports", "stats", "command"),
+    "seed": ("db", "seed", "command"),
+    "date": ("dates", "date", "command"),
+    "log": ("log", "log", "command"),
+    "db": ("db", "app", "group"),
+    "member": ("members", "app", "group"),
+    "role": ("roles", "app", "group"),
+    "session": ("sessions", "app", "group"),
+    "attend": ("attend", "app", "group"),
+    "import": ("io", "import_app", "group"),
+    "export": ("io", "export_app", "group"),
+    "source": ("sources", "app", "group"),
+    "city": ("cities", "app", "group"),
+    "country": ("cities", "country_app", "group"),
+    "org": ("orgs", "app", "group"),
+    "person": ("people", "app", "group"),
+    "post": ("people", "post_app", "group"),
+}
+# Global options that take a value, to find the command's name after them.
+_VALUED_OPTIONS = ("--db", "--as")
+
+
+def register(target: typer.Typer, names: set[str] | None = None) -> typer.Typer:
+    """Add the commands (all, or those in `names`) to `target`."""
+    import importlib
+
+    for name, (module, attribute, kind) in COMMANDS.items():
+        if names is not None and name not in names:
+            continue
+        thing = getattr(importlib.import_module(f"citylinks.cli.{module}"), attribute)
+        if kind == "group":
+            target.add_typer(thing, name=name)
+        else:
+            target.command(name)(thing)
+    return target
+
+
+_full_app: typer.Typer | None = None
+
+
+def __getattr__(name: str):
+    """`citylinks.cli.app.app`: the command with every sub-command (for help and tests),
+    built on first use."""
+    global _full_app
+    if name == "app":
+        if _full_app is None:
+            _full_app = register(_new_app())
+        return _full_app
+    raise AttributeError(name)
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The command `argv` runs, if it is one of ours and no help for all is asked."""
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        if token in ("-h", "--help", "--version"):
+            return None
+        if token in _VALUED_OPTIONS:
+            i += 2
+            continue
+        if token.startswith("-"):
+            i += 1
+            continue
+        return token if token in COMMANDS else None
+    return None
 
 
 def main() -> None:
+    name = _command_in(sys.argv[1:])
+    runner = register(_new_app(), {name}) if name else __getattr__("app")
     try:
-        app()
+        runner()
     except KeyboardInterrupt:
         print("Error: interrupted; nothing was written", file=sys.stderr)
         sys.exit(130)
