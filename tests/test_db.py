@@ -129,3 +129,33 @@ def test_an_unknown_option_is_a_one_line_usage_error():
     assert result.stderr.strip().splitlines() == [
         "Error: No such option: --colour (see 'citylinks timeline --help')"
     ]
+
+
+def test_a_mistyped_folder_is_refused_and_nothing_is_created(tmp_path):
+    target = tmp_path / "no-such-folder" / "office.sqlite"
+    result = run_cli(None, "--db", str(target), "roster", "AMF")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"Error: the folder {target.parent} does not exist: check the database path"
+        " (office.sqlite), or create the folder first"
+    )
+    assert not target.parent.exists()
+
+
+def test_postgres_scheme_is_read_as_postgresql(empty_db):
+    if empty_db.backend != "postgresql":
+        return
+    url = empty_db.url.replace("postgresql+psycopg://", "postgres://")
+    result = run_cli(None, "--db", url, "db", "current")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().endswith("(head)")
+
+
+def test_a_missing_postgresql_database_says_to_create_it():
+    result = run_cli(
+        None, "--db", "postgresql://postgres@127.0.0.1:5432/citylinks_no_such_db", "roster", "AMF"
+    )
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith(
+        "(create the database first, e.g. `createdb NAME`, then run citylinks again)"
+    )

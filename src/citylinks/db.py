@@ -52,23 +52,23 @@ def masked(url: str) -> str:
     """The URL with any password replaced by ***, for printing."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a malformed port or IPv6 host
         return re.sub(r"//([^:/@]*):[^@]*@", r"//\1:***@", url)
 
 
 def _driver_url(url: str) -> URL:
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise CitylinksError(
             f"'{masked(url)}' is not a database URL: use sqlite:///FILE,"
             " postgresql://USER@HOST/DB or mysql://USER@HOST/DB"
         ) from None
-    backend = parsed.get_backend_name()
-    if parsed.drivername in ("postgresql", "postgres"):
+    if parsed.drivername in ("postgresql", "postgres"):  # postgres:// is a common spelling
         parsed = parsed.set(drivername="postgresql+psycopg")
     elif parsed.drivername in ("mysql", "mariadb"):
         parsed = parsed.set(drivername="mysql+pymysql")
+    backend = parsed.get_backend_name()
     if backend in ("mysql", "mariadb"):
         parsed = parsed.update_query_dict({"charset": "utf8mb4"})
     elif backend not in ("sqlite", "postgresql"):
@@ -84,7 +84,7 @@ def make_engine(url: str) -> Engine:
     if backend == "sqlite":
         path = parsed.database
         if path and path != ":memory:":
-            _prepare_sqlite_file(Path(path))
+            _prepare_sqlite_file(Path(path), make_folder=Path(path) == default_path())
         engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
@@ -107,9 +107,15 @@ def make_engine(url: str) -> Engine:
         raise CitylinksError(f"no driver for '{masked(url)}': {exc}") from None
 
 
-def _prepare_sqlite_file(path: Path) -> None:
-    """Create the file's folder, readable by its owner only, as the file itself will be."""
+def _prepare_sqlite_file(path: Path, make_folder: bool) -> None:
+    """Create the file readable by its owner only, and the default file's folder likewise; a
+    folder that does not exist for a file the user named is a mistyped path, not a request."""
     if not path.parent.exists():
+        if not make_folder:
+            raise CitylinksError(
+                f"the folder {path.parent} does not exist: check the database path"
+                f" ({path.name}), or create the folder first"
+            )
         path.parent.mkdir(parents=True, mode=0o700)
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
@@ -218,7 +224,7 @@ def open_database(
         revision = current_revision(engine)
     except OperationalError as exc:
         raise CitylinksError(
-            f"cannot open the database {masked(resolved)}: {_first_line(exc)}"
+            f"cannot open the database {masked(resolved)}: {_first_line(exc)}{_hint(exc)}"
         ) from None
     head = resources.head_revision()
     if revision == head:
@@ -246,6 +252,20 @@ def open_database(
     else:
         notify(f"citylinks: upgraded {masked(resolved)} from schema {revision} to {head}")
     return db
+
+
+def _hint(exc: Exception) -> str:
+    """What to do about a failed connection, where the driver's words do not say."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "does not exist" in text and "database" in text:
+        return " (create the database first, e.g. `createdb NAME`, then run citylinks again)"
+    if "unknown database" in text:
+        return " (create the database first: CREATE DATABASE name CHARACTER SET utf8mb4)"
+    if "connection refused" in text or "can't connect" in text or "could not connect" in text:
+        return " (is the server running, and are the host and port in the URL right?)"
+    if "password authentication failed" in text or "access denied" in text:
+        return " (check the user name and password in the URL)"
+    return ""
 
 
 def _first_line(exc: Exception) -> str:
