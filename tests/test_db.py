@@ -142,13 +142,13 @@ def test_a_mistyped_folder_is_refused_and_nothing_is_created(tmp_path):
     assert not target.parent.exists()
 
 
-def test_postgres_scheme_is_read_as_postgresql(empty_db):
-    if empty_db.backend != "postgresql":
-        return
-    url = empty_db.url.replace("postgresql+psycopg://", "postgres://")
+def test_postgres_scheme_is_read_as_postgresql():
+    from conftest import POSTGRESQL_URL
+
+    url = POSTGRESQL_URL.replace("postgresql+psycopg://", "postgres://")
     result = run_cli(None, "--db", url, "db", "current")
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip().endswith("(head)")
+    assert "newest known" in result.stdout or "(head)" in result.stdout
 
 
 def test_a_missing_postgresql_database_says_to_create_it():
