@@ -102,7 +102,9 @@ def make_engine(url: str) -> Engine:
                 if x
             )
             return create_engine(parsed, connect_args={"options": options})
-        return create_engine(parsed, pool_pre_ping=True)
+        # READ COMMITTED, as on PostgreSQL: a command that waited for another officer's lock
+        # then reads what that officer wrote (InnoDB's default would show the older snapshot).
+        return create_engine(parsed, pool_pre_ping=True, isolation_level="READ COMMITTED")
     except NoSuchModuleError as exc:
         raise CitylinksError(f"no driver for '{masked(url)}': {exc}") from None
 

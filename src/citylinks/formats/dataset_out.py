@@ -118,6 +118,13 @@ def _text_order(session: Session, column):
     return column
 
 
+def _nulls_first(session: Session, expression) -> tuple:
+    """ORDER BY terms putting NULLs first on every backend (MariaDB has no NULLS FIRST)."""
+    if session.get_bind().dialect.name in ("mysql", "mariadb"):
+        return (expression.is_(None).desc(), expression)
+    return (expression.nulls_first(),)
+
+
 def _chunked(session: Session, stmt) -> Iterator[Any]:
     return iter(session.scalars(stmt.execution_options(yield_per=CHUNK)))
 
@@ -388,8 +395,8 @@ def _memberships(session: Session, keys: _Keys) -> Iterator[dict]:
         )
         .order_by(
             _text_order(session, Organization.key),
-            _text_order(session, member_city).nulls_first(),
-            _text_order(session, member_org).nulls_first(),
+            *_nulls_first(session, _text_order(session, member_city)),
+            *_nulls_first(session, _text_order(session, member_org)),
         )
     )
     for ms in _chunked(session, stmt):
@@ -426,7 +433,7 @@ def _roles(session: Session, keys: _Keys) -> Iterator[dict]:
             _text_order(session, Organization.key),
             _text_order(session, City.key),
             _text_order(session, Role.title),
-            Role.start_earliest.nulls_first(),
+            *_nulls_first(session, Role.start_earliest),
             _text_order(session, Role.start_text),
             Role.id,
         )
@@ -457,10 +464,10 @@ def _posts(session: Session, keys: _Keys) -> Iterator[dict]:
         .options(selectinload(Post.sources), selectinload(Post.city))
         .order_by(
             _text_order(session, Person.key),
-            _text_order(session, holder_org.scalar_subquery()).nulls_first(),
-            _text_order(session, holder_city).nulls_first(),
+            *_nulls_first(session, _text_order(session, holder_org.scalar_subquery())),
+            *_nulls_first(session, _text_order(session, holder_city)),
             _text_order(session, Post.title),
-            Post.start_earliest.nulls_first(),
+            *_nulls_first(session, Post.start_earliest),
             _text_order(session, Post.start_text),
             Post.id,
         )
