@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, insert, or_, select, tuple_, update
+from sqlalchemy import bindparam, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from citylinks import audit, text
@@ -143,6 +143,12 @@ def _header(names: list[str], kind: str, path: Path) -> list[str]:
             f"{path}: unknown column '{unknown[0]}' for {kind}: the columns are"
             f" {', '.join(n for n, _, _ in columns)} (see `citylinks import csv --help`)"
         )
+    twice = [n for n in dict.fromkeys(header) if header.count(n) > 1]
+    if twice:
+        # Which of the two cells would be the city? Neither guess is safe.
+        raise CitylinksError(
+            f"{path}: the column '{twice[0]}' appears {header.count(twice[0])} times: keep one"
+        )
     missing = [n for n, required, _ in columns if required and n not in header]
     if missing:
         raise CitylinksError(
@@ -180,11 +186,14 @@ def _batches(path: Path, kind: str, encoding: str) -> Iterator[tuple[list[_Row],
             if batch:
                 yield batch, size, size
         except UnicodeDecodeError:
-            hint = (
-                "if Excel saved it, rerun with --encoding cp1256 (Windows-1256)"
-                if encoding.replace("_", "-").lower() in ("utf-8-sig", "utf-8", "utf8")
-                else "give its encoding with --encoding (utf-8-sig, cp1256, ...)"
-            )
+            raw.seek(0)
+            if raw.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+                # Excel's "Unicode text" and some exports: not Windows-1256 at all.
+                hint = "it starts like UTF-16: rerun with --encoding utf-16"
+            elif encoding.replace("_", "-").lower() in ("utf-8-sig", "utf-8", "utf8"):
+                hint = "if Excel saved it, rerun with --encoding cp1256 (Windows-1256)"
+            else:
+                hint = "give its encoding with --encoding (utf-8-sig, cp1256, ...)"
             raise CitylinksError(f"{path} does not decode as {encoding}: {hint}") from None
         except csv.Error as exc:
             raise CitylinksError(f"{path}: line {reader.line_num}: {exc}") from None
@@ -319,9 +328,11 @@ def bulk_insert(session: Session, table, rows: list[dict], want_ids: bool = Fals
         return _copy(conn, table, rows, want_ids)
     if want_ids:
         return list(
-            session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+            conn.execute(
+                insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
+            ).scalars()
         )
-    session.execute(insert(table), rows)
+    conn.execute(insert(table), rows)
     return []
 
 
@@ -562,10 +573,15 @@ class _Importer:
             by_name: dict[str, set[int]] = {}
             for folded, i in names:
                 by_name.setdefault(folded, set()).add(i)
-            self._org_index = (orgs, by_name)
-        orgs, by_name = self._org_index
+            by_code: dict[str, set[int]] = {}
+            for i, key, acronym in orgs:
+                by_code.setdefault(key, set()).add(i)
+                if acronym:
+                    by_code.setdefault(acronym.lower(), set()).add(i)
+            self._org_index = (by_code, by_name)
+        by_code, by_name = self._org_index
         q = query.strip()
-        exact = {i for i, key, acronym in orgs if key == q or (acronym or "").lower() == q.lower()}
+        exact = by_code.get(q, set()) | by_code.get(q.lower(), set())
         matches = exact or by_name.get(text.fold(q), set())
         if len(matches) == 1:
             self._orgs[query] = next(iter(matches))
@@ -588,15 +604,24 @@ class _Importer:
         folds = {text.fold(r.values[name_field]) for r in wanted}
         raws = {r.values[name_field] for r in wanted}
         found: dict[tuple[str, str], set[int]] = {}
-        stmt = (
-            select(CityName.folded, City.key, City.id, Country.code)
-            .join(City, CityName.city_id == City.id)
-            .join(Country, City.country_id == Country.id)
-            .where(or_(CityName.folded.in_(folds), City.key.in_(raws)))
+        # Two indexed look-ups (by folded name, by key), each in one Core query: an OR across
+        # the two tables would make the database scan every name.
+        city, name, country = City.__table__.c, CityName.__table__.c, Country.__table__.c
+        by_name = (
+            select(name.folded, city.id, country.code)
+            .join_from(CityName.__table__, City.__table__, name.city_id == city.id)
+            .join(Country.__table__, city.country_id == country.id)
+            .where(name.folded.in_(folds))
         )
-        for folded, key, city, code in self.session.execute(stmt):
-            found.setdefault((folded, code), set()).add(city)
-            found.setdefault((key, code), set()).add(city)
+        by_key = (
+            select(city.key, city.id, country.code)
+            .join_from(City.__table__, Country.__table__, city.country_id == country.id)
+            .where(city.key.in_(raws))
+        )
+        connection = self.session.connection()
+        for stmt in (by_name, by_key):
+            for label, city_id, code in connection.execute(stmt):
+                found.setdefault((label, code), set()).add(city_id)
         missing: dict[tuple[str, str], list[_Row]] = {}
         for r in wanted:
             name, code = r.values[name_field], r.values[name_field + "_country"]
@@ -628,7 +653,7 @@ class _Importer:
             code = r.values[field_ + "_country"]
             key = r.values.get("key") or text.slugify(name)[:50]
             if not key:
-                key = f"{code.lower()}-{hashlib.sha1(text.fold(name).encode()).hexdigest()[:8]}"
+                key = f"{code.lower()}-{hashlib.sha1(text.fold(name).encode(), usedforsecurity=False).hexdigest()[:8]}"
             wanted_keys[id(r)] = key
         taken = set(
             self.session.scalars(select(City.key).where(City.key.in_(set(wanted_keys.values()))))
@@ -641,7 +666,7 @@ class _Importer:
             if key in taken or key in chosen:
                 key = f"{key}-{code.lower()}"
                 if key in taken or key in chosen:
-                    key = f"{key}-{hashlib.sha1(r.values[field_].encode()).hexdigest()[:6]}"
+                    key = f"{key}-{hashlib.sha1(r.values[field_].encode(), usedforsecurity=False).hexdigest()[:6]}"
             chosen.add(key)
             wanted_keys[id(r)] = key
             city_rows.append(
