@@ -1,0 +1,300 @@
+"""The bad-input corpus (tests/corpus/*.toml): every case a user can get wrong, on every backend.
+
+A refused case must exit with its code (1, or 2 for a usage error), print exactly one line on
+stderr starting with "Error: " (CSV imports may first list their bad rows, "line N: ..."), no
+traceback, nothing on stdout, and leave the database as it was: byte for byte on SQLite (the
+file after a checkpoint), row for row everywhere (`table_snapshot`).
+
+Cases of the ACCEPTED group (accepted.toml) are not refusals: the text is stored, and the
+commands that show it print it literally (Rich markup stays text), with control and bidi
+characters made visible, and CSV exports quote formulas.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+import tomllib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+import typer.main
+import typer.testing
+from conftest import BACKENDS, Result, new_database, run_cli, table_snapshot
+
+from citylinks.cli.app import app
+
+if TYPE_CHECKING:
+    from conftest import TestDatabase
+
+CORPUS = Path(__file__).parent / "corpus"
+# Typer's test runner builds the Click command on every invocation (a quarter of a second); the
+# corpus runs hundreds of commands, so it is built once (see _command_built_once).
+COMMAND = typer.main.get_command(app)
+BUNDLED = Path(__file__).parents[1] / "data" / "amf.toml"
+CSV_HEADER = "city,country,organization,status,from,to,source\n"
+
+
+def _load_cases() -> list[dict]:
+    cases = []
+    for name in ("arguments", "files", "accepted"):
+        for case in tomllib.loads((CORPUS / f"{name}.toml").read_text("utf-8"))["case"]:
+            case.setdefault("group", "accepted" if name == "accepted" else name)
+            cases.append(case)
+    dates = tomllib.loads((CORPUS / "dates.toml").read_text("utf-8"))
+    for option in dates["option"]:
+        for date in dates["date"]:
+            cases.append(
+                {
+                    "id": f"date:{option['id']}:{date['id']}",
+                    "group": "dates",
+                    "args": [a.replace("{date}", date["value"]) for a in option["args"]],
+                    "message": "^Error: .*" + date["message"],
+                }
+            )
+    return cases
+
+
+CASES = _load_cases()
+REFUSED = [c for c in CASES if c["group"] != "accepted"]
+ACCEPTED = [c for c in CASES if c["group"] == "accepted"]
+
+
+def test_the_corpus_has_at_least_150_cases_with_unique_ids():
+    ids = [c["id"] for c in CASES]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert len(REFUSED) >= 150, len(REFUSED)
+    print(
+        f"\nbad-input corpus: {len(CASES)} cases ({len(REFUSED)} refused, {len(ACCEPTED)} accepted)"
+    )
+
+
+# --- files the cases read -------------------------------------------------------------------
+
+
+def _cp1256_memberships(_db: TestDatabase, _tmp: Path) -> bytes:
+    # Persian Excel's "CSV": Windows-1256, Arabic yeh, CRLF.
+    return (CSV_HEADER + "شيراز,IR,AMF,member,1400,,S0\n").replace("\n", "\r\n").encode("cp1256")
+
+
+def _utf16_memberships(_db: TestDatabase, _tmp: Path) -> bytes:
+    return (CSV_HEADER + "Shiraz,IR,AMF,member,2020,,S0\n").encode("utf-16")
+
+
+def _utf16_dataset(_db: TestDatabase, _tmp: Path) -> bytes:
+    return 'format = "citylinks-dataset/1"\n'.encode("utf-16")
+
+
+def _binary_junk(_db: TestDatabase, _tmp: Path) -> bytes:
+    import random
+
+    rng = random.Random(7)
+    return b"\x89PNG\r\n\x1a\n" + bytes(rng.randrange(256) for _ in range(4000))
+
+
+def _ten_megabyte_field(_db: TestDatabase, _tmp: Path) -> bytes:
+    header = "city,country,organization,status,from,to,note,source\n"
+    return (header + "Shiraz,IR,AMF,member,2020,," + "x" * 10_000_000 + ",S0\n").encode()
+
+
+def _truncated_bundled_dataset(_db: TestDatabase, _tmp: Path) -> bytes:
+    data = BUNDLED.read_bytes()
+    return data[: len(data) // 2]
+
+
+def _export_truncated_at_a_record(db: TestDatabase, tmp: Path) -> bytes:
+    """An export cut off just after a [[membership]] header: valid TOML, half a record."""
+    text = _export(db, tmp)
+    cut = text.index("[[membership]]")
+    return (text[:cut] + '[[membership]]\ncity = "yazd"\n').encode()
+
+
+def _export_with_audit(db: TestDatabase, tmp: Path) -> bytes:
+    return _export(db, tmp, "--with-audit").encode()
+
+
+def _truncated_popolo_export(db: TestDatabase, _tmp: Path) -> bytes:
+    result = run_cli(db, "export", "popolo")
+    assert result.exit_code == 0, result.output
+    data = result.stdout.encode()
+    return data[: len(data) // 2]
+
+
+def _truncated_backup(db: TestDatabase, tmp: Path) -> bytes:
+    target = tmp / "full-backup"
+    result = run_cli(db, "db", "backup", str(target))
+    assert result.exit_code == 0, result.output
+    data = target.read_bytes()
+    target.unlink()
+    return data[: len(data) // 2]
+
+
+def _export(db: TestDatabase, tmp: Path, *extra: str) -> str:
+    target = tmp / "export.toml"
+    result = run_cli(db, "export", "dataset", "--output", str(target), *extra)
+    assert result.exit_code == 0, result.output
+    text = target.read_text("utf-8")
+    target.unlink()
+    return text
+
+
+GENERATORS = {
+    "cp1256_memberships": _cp1256_memberships,
+    "utf16_memberships": _utf16_memberships,
+    "utf16_dataset": _utf16_dataset,
+    "binary_junk": _binary_junk,
+    "ten_megabyte_field": _ten_megabyte_field,
+    "truncated_bundled_dataset": _truncated_bundled_dataset,
+    "export_truncated_at_a_record": _export_truncated_at_a_record,
+    "export_with_audit": _export_with_audit,
+    "truncated_popolo_export": _truncated_popolo_export,
+    "truncated_backup": _truncated_backup,
+}
+LONG = re.compile(r"\{long:(\d+)\}")
+
+
+def _arguments(case: dict, db: TestDatabase, tmp: Path) -> list[str]:
+    path = None
+    if "file" in case:
+        spec = case["file"]
+        path = tmp / spec["name"]
+        if "generator" in spec:
+            path.write_bytes(GENERATORS[spec["generator"]](db, tmp))
+        else:
+            path.write_text(spec["text"], encoding="utf-8", newline="")
+    args = []
+    for arg in case["args"]:
+        arg = LONG.sub(lambda m: ("Yazd" * int(m.group(1)))[: int(m.group(1))], arg)
+        arg = arg.replace("{tmp}", str(tmp))
+        if path is not None:
+            arg = arg.replace("{file}", str(path))
+        args.append(arg)
+    return args
+
+
+@pytest.fixture(autouse=True)
+def _command_built_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    build = typer.testing._get_command
+    monkeypatch.setattr(
+        typer.testing, "_get_command", lambda given: COMMAND if given is app else build(given)
+    )
+
+
+def run(db: TestDatabase, *args: str) -> Result:
+    """`citylinks --db URL ARGS...`, in-process, as `conftest.run_cli` runs it."""
+    return run_cli(db, *args)
+
+
+# --- the state of the database --------------------------------------------------------------
+
+
+def _sqlite_file_digest(db: TestDatabase) -> str:
+    """sha256 of the database file once its write-ahead log is checkpointed into it."""
+    path = Path(db.url.removeprefix("sqlite:///"))
+    conn = sqlite3.connect(path)
+    try:
+        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        assert busy == 0
+    finally:
+        conn.close()
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _state(db: TestDatabase) -> tuple:
+    digest = _sqlite_file_digest(db) if db.backend == "sqlite" else None
+    return digest, table_snapshot(db)
+
+
+class _SharedDatabase:
+    """One seeded database per backend for all the refused cases: each leaves it as it was
+    (that is what the case checks), so the next case can use it too, which spares a database
+    copy per case. A case that changed it discards it, and the next case gets a fresh one."""
+
+    def __init__(self, backend: str, request: pytest.FixtureRequest, tmp: Path) -> None:
+        self.backend, self.request, self.tmp = backend, request, tmp
+        self.db: TestDatabase | None = None
+        self.state: tuple | None = None
+
+    def get(self) -> TestDatabase:
+        if self.db is None:
+            self.db = new_database(self.backend, self.tmp, self.request, seeded=True)
+            # A first command brings a copied file to the state any citylinks command leaves it
+            # in (write-ahead log mode), so that comparisons see only what a case did.
+            assert run(self.db, "db", "current").exit_code == 0
+            self.state = None
+        return self.db
+
+    def discard(self) -> None:
+        self.db = None
+        self.state = None
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def shared_corpus_db(request: pytest.FixtureRequest, tmp_path_factory) -> _SharedDatabase:
+    return _SharedDatabase(request.param, request, tmp_path_factory.mktemp("corpus"))
+
+
+@pytest.fixture
+def corpus_db(seeded_db: TestDatabase) -> TestDatabase:
+    """A database of its own, for the accepted cases (they change it)."""
+    assert run(seeded_db, "db", "current").exit_code == 0
+    return seeded_db
+
+
+# --- the cases --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", REFUSED, ids=[c["id"] for c in REFUSED])
+def test_bad_input_is_refused_in_one_line_and_changes_nothing(case, shared_corpus_db, tmp_path):
+    corpus_db = shared_corpus_db.get()
+    args = _arguments(case, corpus_db, tmp_path)
+    before = shared_corpus_db.state or _state(corpus_db)
+    shared_corpus_db.discard()  # until the case is shown to have changed nothing
+
+    result = run(corpus_db, *args)
+    after = _state(corpus_db)
+    assert after == before, "the refused command changed the database"
+    shared_corpus_db.db, shared_corpus_db.state = corpus_db, after
+
+    expected_exit = case.get("exit", 1)
+    assert result.exit_code == expected_exit, result.output[:2000]
+    assert "Traceback" not in result.output
+    assert result.stdout == case.get("stdout", "")
+    lines = result.stderr.splitlines()
+    assert lines and result.stderr.endswith("\n"), result.stderr
+    if case.get("stderr") == "listed":
+        listed, last = lines[:-1], lines[-1]
+        assert all(line.startswith("line ") for line in listed), listed
+        for pattern in case.get("listed", []):
+            assert any(re.search(pattern, line) for line in listed), (pattern, listed)
+    else:
+        assert len(lines) == 1, result.stderr
+        last = lines[0]
+    assert last.startswith("Error: "), last
+    assert "internal error" not in last
+    assert re.search(case["message"], last), f"{case['message']!r} not in {last!r}"
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+
+
+@pytest.mark.parametrize("case", ACCEPTED, ids=[c["id"] for c in ACCEPTED])
+def test_accepted_text_is_stored_literally_and_shown_harmlessly(case, corpus_db, tmp_path):
+    args = _arguments(case, corpus_db, tmp_path)
+    counts = {
+        t: corpus_db.scalar(f"SELECT COUNT(*) FROM {t}") for t in case.get("check_tables", [])
+    }  # noqa: S608
+
+    result = run(corpus_db, *args)
+
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output and "Error" not in result.stderr
+    for table, count in counts.items():
+        assert corpus_db.scalar(f"SELECT COUNT(*) FROM {table}") >= count  # noqa: S608
+    for then in case["then"]:
+        shown = run(corpus_db, *then["args"])
+        assert shown.exit_code == 0, shown.output
+        for text in then.get("shows", []):
+            assert text in shown.stdout, (text, shown.stdout[:3000])
+        for text in then.get("hides", []) + ["\x1b", "\u202e"]:
+            assert text not in shown.stdout, (text, shown.stdout[:3000])
