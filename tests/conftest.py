@@ -1,8 +1,9 @@
 """Fixtures: every database test runs on each backend in CITYLINKS_TEST_BACKENDS.
 
-The default is "sqlite,postgresql": PostgreSQL on 127.0.0.1:5432 (user postgres, database
-test) is part of every machine this project runs on, so an unreachable server is an error,
-never a skip. CITYLINKS_TEST_POSTGRESQL_URL and CITYLINKS_TEST_MARIADB_URL point elsewhere.
+The default is "sqlite,postgresql,mariadb": PostgreSQL on 127.0.0.1:5432 (user postgres,
+database test) and MariaDB on 127.0.0.1:3306 (user root, database test) are part of every
+machine this project runs on, so an unreachable server is an error, never a skip.
+CITYLINKS_TEST_POSTGRESQL_URL and CITYLINKS_TEST_MARIADB_URL point elsewhere.
 
 Each test gets a database of its own: a copy of a template made once per run (a migrated,
 and possibly seeded, SQLite file; a PostgreSQL database created from a template database).
@@ -25,7 +26,7 @@ from citylinks.cli.app import app
 
 BACKENDS = [
     b.strip()
-    for b in os.environ.get("CITYLINKS_TEST_BACKENDS", "sqlite,postgresql").split(",")
+    for b in os.environ.get("CITYLINKS_TEST_BACKENDS", "sqlite,postgresql,mariadb").split(",")
     if b.strip()
 ]
 POSTGRESQL_URL = os.environ.get(

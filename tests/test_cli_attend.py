@@ -76,7 +76,7 @@ def test_a_name_of_both_a_city_and_an_organization_asks_for_kind(bare_cli, empty
     [
         (
             ["Yazdd"],
-            "Error: No city, organization or person matches 'Yazdd'. Did you mean the city"
+            "Error: no city, organization or person matches 'Yazdd'. Did you mean the city"
             " 'Yazd'? Record it first (`citylinks city add`, `citylinks org add` or"
             " `citylinks person add`)",
         ),

@@ -25,7 +25,7 @@ def test_city_show_lists_names_designations_memberships_roles_posts_and_sources(
     out = seeded_cli("city", "show", "Yazd").stdout
     assert "fa  یزد (official)" in out
     assert "UNESCO World Heritage: Historic City of Yazd (41 COM 8B.18), 2017-07-09" in out
-    assert "AMF: member from 2025-11 (1404-08–1404-09) (3 phase(s)" in out
+    assert "AMF: member from 2025-11 (1404-08–1404-09) to now (3 phase(s)" in out
     assert "secretary, Tourism and Culture Committee" in out
     assert "mayor: Abolghasem Mohieddini" in out
     assert "S0, S1, S2, S3" in out
@@ -52,7 +52,7 @@ def test_city_name_with_country_code_narrows(seeded_cli):
 def test_unknown_city_suggests_the_closest_recorded_name(seeded_cli):
     result = seeded_cli("city", "show", "Yazdd")
     assert result.exit_code == 1
-    assert result.stderr.strip() == "Error: No city matches 'Yazdd'. Did you mean 'Yazd'?"
+    assert result.stderr.strip() == "Error: no city matches 'Yazdd'. Did you mean 'Yazd'?"
 
 
 def test_city_add_records_names_country_coordinates_ids_and_sources(seeded_cli, seeded_db):

@@ -20,14 +20,25 @@ def test_date_keeps_the_precision_it_was_given():
     assert lines[0].endswith("1404-09 (2025-11–2025-12)  (precision: month; j:1404-09)")
     assert lines[1].endswith("2008 (1386–1387)  (precision: year; 2008)")
     assert "2008-11-19 (1387-08-29)  (precision: day" in lines[2]
-    assert "before 1404 (2025–2026)" in lines[3]
+    assert "before 1404 (before 2025-03-21)" in lines[3]
 
 
 def test_date_in_persian_uses_persian_digits_and_words():
     result = run_cli(None, "date", "--lang", "fa", "2025-11-28")
     assert result.exit_code == 0, result.output
-    assert "۲۸ نوامبر ۲۰۲۵ (۷ آذر ۱۴۰۴)" in result.stdout
+    assert "۷ آذر ۱۴۰۴ (۲۸ نوامبر ۲۰۲۵)" in result.stdout  # Jalali first
     assert "دقت: روز" in result.stdout
+
+
+def test_a_qualified_date_keeps_its_qualifier_in_the_other_calendar():
+    result = run_cli(None, "date", "after 2022", "before 2022", "circa 2008")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip().splitlines()
+    assert "=>  after 2022 (after 1401-10-10)  (" in lines[0]
+    assert "=>  before 2022 (before 1400-10-11)  (" in lines[1]
+    assert "=>  circa 2008 (circa 1386–1387)  (" in lines[2]
+    persian = run_cli(None, "date", "--lang", "fa", "after 2022")
+    assert "=>  پس از ۱۰ دی ۱۴۰۱ (پس از ۲۰۲۲)  (" in persian.stdout
 
 
 def test_bad_dates_are_refused_one_line_each_and_the_rest_still_shown():

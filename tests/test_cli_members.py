@@ -55,7 +55,10 @@ def test_yazd_history_from_the_news_release_recorded_and_read_back_in_both_calen
     )  # fmt: skip
     assert second.exit_code == 0, second.output
     assert "'member' from 2025 (1403–1404) to now" in second.stdout
-    assert "closed the open phase 'cooperating' from unknown to now at 2025" in second.stdout
+    assert (
+        "closed the open phase 'cooperating' (start unknown): it ends where the new one starts (2025)"
+        in second.stdout
+    )
 
     assert phases(empty_db) == [
         (1, "cooperating", "unknown", "2025"),
@@ -252,7 +255,10 @@ def test_member_end_closes_the_open_phase_and_records_the_new_status(bare_cli, e
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "'withdrawn' from 2026-03 (1404-12–1405-01) to now" in result.stdout
-    assert "closed the open phase 'member' from 2025 to now at 2026-03" in result.stdout
+    assert (
+        "closed the open phase 'member' (from 2025): it ends where the new one starts (2026-03)"
+        in result.stdout
+    )
     assert phases(empty_db) == [
         (1, "member", "2025", "2026-03"),
         (2, "withdrawn", "2026-03", "unknown"),
@@ -322,4 +328,4 @@ def test_member_end_dry_run_writes_nothing(bare_cli, empty_db):
 def test_unknown_city_suggests_the_closest_name(bare_cli):
     result = bare_cli("member", "record", "Yazdd", "AMF", "member", "--from", "2025")
     assert result.exit_code == 1
-    assert "No city matches 'Yazdd'." in result.stderr and "'Yazd'" in result.stderr
+    assert "no city matches 'Yazdd'." in result.stderr and "'Yazd'" in result.stderr

@@ -52,7 +52,7 @@ def test_role_add_in_the_organization_itself_with_an_end(seeded_cli, seeded_db):
         ),
         (
             ["Yazd", "Sports", "secretary", "--from", "2025"],
-            "Error: No organization matches 'Sports'.",
+            "Error: no organization matches 'Sports'.",
         ),
         (
             ["Yazd", "AMF", "chair", "--from", "2025", "--to", "2024"],

@@ -262,22 +262,48 @@ def test_colour_only_on_a_terminal_without_no_color(monkeypatch):
     assert wants_colour(Terminal()) is False
 
 
-def test_csv_carries_the_rows_with_iso_and_jalali_dates(world_cli):
+def read_csv(text: str) -> list[dict[str, str]]:
     import csv
     import io
 
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_csv_on_stdout_is_the_members_table_alone_with_iso_and_jalali_dates(world_cli):
     result = world_cli("roster", "WURC", "--as-of", "2020-01-01", "--format", "csv")
-    rows = list(csv.reader(io.StringIO(result.stdout)))
-    header = rows[0]
-    assert header[:3] == ["section", "member", "member_fa"]
-    body = [dict(zip(header, r, strict=True)) for r in rows[1:] if r[0] == rows[1][0]]
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("member,member_fa,")  # no section column
+    body = read_csv(result.stdout)
     alpha = next(r for r in body if r["member"] == "Alphaburg")
     assert (alpha["since"], alpha["since_iso"], alpha["since_jalali"]) == (
         "2016",
         "2016",
         "1394–1395",
     )
+    assert {r["certain"] for r in body} == {"true"}  # not True
     assert len(body) == 6
+    assert result.stderr.strip().endswith(
+        "--output FILE.csv writes all 3 (FILE.csv, FILE-by-status.csv, FILE-by-country.csv)"
+    )
+
+
+def test_csv_output_file_writes_one_file_per_table(world_cli, tmp_path):
+    path = tmp_path / "roster.csv"
+    result = world_cli("roster", "WURC", "--as-of", "2020-01-01", "--cite", "-o", str(path))
+    assert result.exit_code == 0, result.output
+    by_status = tmp_path / "roster-by-status.csv"
+    by_country = tmp_path / "roster-by-country.csv"
+    references = tmp_path / "roster-references.csv"
+    assert result.stderr.strip() == f"wrote {path}, {by_status}, {by_country}, {references}"
+    members = read_csv(path.read_text(encoding="utf-8"))
+    assert len(members) == 6 and "Alphaburg" in {r["member"] for r in members}
+    statuses = read_csv(by_status.read_text(encoding="utf-8"))
+    assert list(statuses[0]) == ["group", "total", "certain", "possibly"]
+    assert sum(int(r["total"]) for r in statuses) == 6
+    cited = read_csv(references.read_text(encoding="utf-8"))
+    assert [(r["number"], r["key"]) for r in cited] == [("1", "X2"), ("2", "X1")]
+    assert cited[1]["title"] == "WURC annual report"
+    assert cited[1]["published_jalali"] == "1399-11–1399-12"
 
 
 def test_cite_numbers_sources_as_footnotes(world_cli):
@@ -323,7 +349,7 @@ def test_output_suffix_picks_the_format(world_cli, tmp_path):
     for suffix, check in (
         (".json", lambda s: json.loads(s)["organization"] == "WURC"),
         (".md", lambda s: s.startswith("# World Union") and "| Alphaburg |" in s),
-        (".csv", lambda s: s.startswith("section,member")),
+        (".csv", lambda s: s.startswith("member,member_fa,")),
         (".txt", lambda s: "Alphaburg" in s and "\x1b[" not in s),
     ):
         path = tmp_path / f"roster{suffix}"

@@ -10,7 +10,16 @@ import sys
 
 import pytest
 
-HEAVY = ("sqlalchemy", "alembic", "rich", "jdatetime", "rapidfuzz", "psycopg", "pymysql")
+HEAVY = (
+    "sqlalchemy",
+    "alembic",
+    "rich",
+    "jdatetime",
+    "rapidfuzz",
+    "psycopg",
+    "pymysql",
+    "pycountry",
+)
 
 
 def _loaded_after(args: list[str]) -> list[str]:

@@ -120,5 +120,5 @@ def test_unknown_organization_exits_1_with_a_suggestion(seeded_cli):
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.strip().splitlines() == [
-        "Error: No organization matches 'AMX'. Did you mean 'AMF'?"
+        "Error: no organization matches 'AMX'. Did you mean 'AMF'?"
     ]

@@ -514,33 +514,45 @@ class PartialDate:
     # Display
 
     def format(self, calendar: str = "both", lang: str = "en") -> str:
-        """The value for people: in its own calendar, the other one, or "both" (its own first,
-        the other in parentheses); in English ("en": digits) or Persian ("fa": Persian digits
-        and month names). Never more precise than the value."""
+        """The value for people: in its own calendar, the other one, or "both" (one in
+        parentheses after the other); in English ("en": digits) or Persian ("fa": Persian digits
+        and month names). Never more precise than the value.
+
+        With "both", English shows the value's own calendar first ("2008 (1386–1387)") and
+        Persian the Jalali one ("۱۳۸۶–۱۳۸۷ (۲۰۰۸)"). A qualifier is kept in either calendar:
+        "after" names the last unit of the other calendar the value touches ("after 2022" is
+        "after 1401"), "before" the first ("before 2022" is "before 1400"), and "circa" the whole
+        span ("circa 1386–1387")."""
         if calendar not in _FORMAT_CALENDARS:
             raise ValueError(f"calendar must be 'both', 'gregorian' or 'jalali', not {calendar!r}")
         if lang not in _LANGS:
             raise ValueError(f"lang must be 'en' or 'fa', not {lang!r}")
         if self.is_unknown:
             return _WORDS[lang]["unknown"]
-        if calendar == "both":
-            other = JALALI if self.calendar == GREGORIAN else GREGORIAN
-            shown = f"{self._render(self.calendar, lang)} ({self._render(other, lang)})"
-        else:
-            shown = self._render(calendar, lang)
+        if calendar != "both":
+            return self._qualified(calendar, lang)
+        other = JALALI if self.calendar == GREGORIAN else GREGORIAN
+        first, second = (JALALI, GREGORIAN) if lang == "fa" else (self.calendar, other)
+        return f"{self._qualified(first, lang)} ({self._qualified(second, lang)})"
+
+    def _qualified(self, calendar: str, lang: str) -> str:
+        shown = self._render(calendar, lang)
         return f"{_WORDS[lang][self.qualifier]} {shown}" if self.qualifier else shown
 
     def _render(self, calendar: str, lang: str) -> str:
         if calendar == self.calendar:
             return _render_span(calendar, self._parts, self._parts, lang)
-        first, last = self._bare_span
+        first_day, last_day = self._bare_span
+        if self.qualifier in ("before", "after"):
+            # "before X" is bounded by X's first day, "after X" by its last; a year or month
+            # of the other calendar would move that bound, so the bound is shown as a day:
+            # after 2022 = after 1401-10-10 (2022-12-31), exactly.
+            bound = _in_calendar(first_day if self.qualifier == "before" else last_day, calendar)
+            return _render_span(calendar, bound, bound, lang)
         depth = self._depth
-        return _render_span(
-            calendar,
-            _in_calendar(first, calendar)[:depth],
-            _in_calendar(last, calendar)[:depth],
-            lang,
-        )
+        first = _in_calendar(first_day, calendar)[:depth]
+        last = _in_calendar(last_day, calendar)[:depth]
+        return _render_span(calendar, first, last, lang)
 
     def iso(self) -> str | None:
         """Reduced ISO 8601 (Gregorian) text, only when exact: an unqualified Gregorian value,

@@ -138,6 +138,24 @@ WORDS: dict[str, tuple[str, str]] = {
     "none": ("—", "—"),
     "year_col": ("Year", "سال"),
     "sessions_col": ("Sessions", "جلسات"),
+    # role and post titles as stored (lower case), shown in Persian by render.values.role_title
+    "title_secretary": ("secretary", "دبیر"),
+    "title_chair": ("chair", "رئیس"),
+    "title_vice-chair": ("vice-chair", "نایب‌رئیس"),
+    "title_president": ("president", "رئیس"),
+    "title_vice-president": ("vice-president", "نایب‌رئیس"),
+    "title_executive-board-member": ("executive-board-member", "عضو هیئت اجرایی"),
+    "title_board-member": ("board-member", "عضو هیئت مدیره"),
+    "title_secretary-general": ("secretary-general", "دبیرکل"),
+    "title_deputy-secretary-general": ("deputy-secretary-general", "معاون دبیرکل"),
+    "title_treasurer": ("treasurer", "خزانه‌دار"),
+    "title_mayor": ("mayor", "شهردار"),
+    "title_member": ("member", "عضو"),
+    "phases_legend": (
+        "█ certain  ▒ not certain (day or start not known)  ┄░ start not known  → still open"
+        "  ◆ deciding session",
+        "█ قطعی  ▒ نه قطعی (روز یا آغاز نامعلوم)  ┄░ آغاز نامعلوم  → ادامه دارد  ◆ جلسهٔ تصمیم‌گیر",
+    ),
 }
 
 

@@ -114,9 +114,11 @@ __all__ = [
     "clean_note",
     "display_width",
     "fold",
+    "how_many",
     "is_rtl",
     "neutralize_formula",
     "normalize",
+    "parse_number",
     "safe_for_terminal",
     "slugify",
     "to_ascii_digits",
@@ -219,6 +221,29 @@ def to_ascii_digits(s: str) -> str:
 def to_persian_digits(s: str) -> str:
     """Write ASCII and Arabic-Indic digits as Persian digits ۰-۹; leave everything else."""
     return s.translate(_TO_PERSIAN_DIGITS)
+
+
+_DECIMAL_SEPARATORS = str.maketrans({"\u066b": ".", "\u2212": "-", "\u066c": None})
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+_DECIMAL_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
+def parse_number(value: str, what: str, whole: bool = True) -> int | float:
+    """A number an officer typed, in any digit script: "12", "۱۲", "١٢"; with ``whole=False``
+    also a decimal, "31.6" or "۳۱٫۶" (the Arabic decimal separator U+066B). The Arabic
+    thousands separator U+066C is ignored and the minus sign U+2212 read as "-". ``what``
+    names the value in the ``TextError`` ("COUNT", "--lat")."""
+    typed = str(value)
+    plain = to_ascii_digits(unicodedata.normalize("NFKC", typed).strip()).translate(
+        _DECIMAL_SEPARATORS
+    )
+    if whole:
+        if _WHOLE_NUMBER.fullmatch(plain):
+            return int(plain)
+        raise TextError(f"{what} '{typed}' is not a whole number: give digits only, e.g. 12 or ۱۲")
+    if _DECIMAL_NUMBER.fullmatch(plain):
+        return float(plain)
+    raise TextError(f"{what} '{typed}' is not a number: give e.g. 31.6 or ۳۱٫۶")
 
 
 # --- fold -------------------------------------------------------------------------------------
@@ -378,6 +403,19 @@ def display_width(text: str) -> int:
             continue
         width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
     return width
+
+
+_PLURALS = {
+    "city": "cities",
+    "country": "countries",
+    "person": "people",
+    "audit entry": "audit entries",
+}
+
+
+def how_many(n: int, noun: str) -> str:
+    """ "1 city", "23 cities", "0 people": a count with its English noun."""
+    return f"{n} {noun if n == 1 else _PLURALS.get(noun, noun + 's')}"
 
 
 # --- keys and exports --------------------------------------------------------------------------

@@ -20,7 +20,15 @@ from citylinks.errors import CitylinksError
 
 
 class CitylinksGroup(TyperGroup):
-    """Turns every error a user can cause into one line on stderr and an exit code."""
+    """Turns every error a user can cause into one line on stderr and an exit code; gives
+    every parameter of every command a readable metavar and digits in any script
+    (cli/params.py); and ends quietly when the reader of its output goes away (`| head`)."""
+
+    def __init__(self, *args, **kwargs):
+        from citylinks.cli.params import readable
+
+        super().__init__(*args, **kwargs)
+        readable(self)
 
     def make_context(self, info_name, args, parent=None, **extra):
         try:
@@ -35,6 +43,14 @@ class CitylinksGroup(TyperGroup):
             raise
         except UsageError as exc:
             _usage_error(exc)
+        except BrokenPipeError:
+            _reader_gone()
+        except SystemExit as exc:
+            # Rich meets a closed pipe by sending stdout to /dev/null and exiting 1 itself
+            # (Console.on_broken_pipe); end as quietly as for our own output.
+            if exc.code == 1 and _stdout_is_devnull():
+                raise typer.Exit(0) from None
+            raise
         except Exception as exc:
             state = ctx.obj if isinstance(ctx.obj, State) else None
             if state is not None and state.debug:
@@ -52,6 +68,29 @@ def _usage_error(exc: UsageError):
     message = exc.format_message().replace("\n", " ")
     typer.echo(f"Error: {message} (see '{where} --help')", err=True)
     raise typer.Exit(2) from None
+
+
+def _reader_gone() -> None:
+    """The program reading our output (`citylinks roster AMF | head -3`) has stopped: end
+    quietly, as git does. Standard output goes to /dev/null, so that Python's own flush at
+    exit does not print "Exception ignored ... BrokenPipeError" (the Python docs' recipe)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file behind stdout (tests)
+        pass
+    raise typer.Exit(0)
+
+
+def _stdout_is_devnull() -> bool:
+    import os
+
+    try:
+        return os.path.samestat(os.fstat(sys.stdout.fileno()), os.stat(os.devnull))
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def describe(exc: Exception) -> tuple[str, int]:
@@ -111,6 +150,11 @@ def root(
 ) -> None:
     """citylinks records which cities belong to which international organizations of cities,
     how each membership changed over time, who said so, and each organization's meetings."""
+    if officer is not None and not officer.strip():
+        from citylinks.cli.params import Refused
+
+        # An empty name would silently record the changes under the user name instead.
+        raise Refused("--as needs the officer's name, e.g. --as maryam", ctx=ctx)
     ctx.obj = State(db_url=db, officer=officer, debug=debug)
     ctx.call_on_close(ctx.obj.close)
 
@@ -212,7 +256,15 @@ def main() -> None:
     name = _command_in(sys.argv[1:])
     runner = register(_new_app(), {name}) if name else __getattr__("app")
     try:
-        runner()
+        try:
+            runner()
+        finally:
+            sys.stdout.flush()  # output still buffered meets a closed pipe here, not at exit
+    except BrokenPipeError:
+        try:
+            _reader_gone()
+        except typer.Exit:
+            sys.exit(0)
     except KeyboardInterrupt:
         print("Error: interrupted; nothing was written", file=sys.stderr)
         sys.exit(130)

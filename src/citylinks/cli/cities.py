@@ -12,6 +12,11 @@ from citylinks.cli.prompting import require, write_confirming, write_versioned
 
 app = typer.Typer(help="Cities: record, list, show, change and remove them.", no_args_is_help=True)
 country_app = typer.Typer(help="Countries, by their ISO 3166-1 codes.", no_args_is_help=True)
+designation_app = typer.Typer(
+    help="Titles a city holds (UNESCO World Heritage, ...), each with its sources.",
+    no_args_is_help=True,
+)
+app.add_typer(designation_app, name="designation")
 
 DryRunOption = Annotated[
     bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
@@ -53,7 +58,8 @@ def country_add(
         list[str] | None,
         typer.Option(
             "--name",
-            help="Name, as NAME (English) or LANG=NAME, e.g. --name Iran --name fa=ایران.",
+            help="Name, as NAME (English) or LANG=NAME, e.g. --name Iran --name fa=ایران."
+            " Default English name: the ISO 3166-1 list's.",
             metavar="NAME",
         ),
     ] = None,
@@ -71,12 +77,25 @@ def country_add(
 
 
 @country_app.command("list")
-def country_list(ctx: typer.Context) -> None:
-    """List the recorded countries."""
+def country_list(
+    ctx: typer.Context,
+    every: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="List every ISO 3166-1 code and name, marking those recorded with *."
+        ),
+    ] = False,
+) -> None:
+    """List the recorded countries (with --all, every ISO 3166-1 country)."""
     from citylinks.services import cities
     from citylinks.text import safe_for_terminal
 
     with state(ctx).database().reading() as session:
+        if every:
+            recorded = set(cities.country_codes(session))
+            for code, name in sorted(cities.iso_countries().items()):
+                typer.echo(f"{'*' if code in recorded else ' '} {code}  {name}")
+            return
         for c in cities.list_countries(session):
             typer.echo(
                 safe_for_terminal(
@@ -338,3 +357,50 @@ def remove(
         lambda session: cities.remove_city(session, city, expect_version).key, dry_run=dry_run
     )
     typer.echo(f"{'would remove' if dry_run else 'removed'} city {key}")
+
+
+@designation_app.command("add")
+def designation_add(
+    ctx: typer.Context,
+    city: CityArgument,
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="The title, as the source words it, e.g. 'UNESCO World Heritage: Historic"
+            " City of Yazd'.",
+            metavar="NAME",
+        ),
+    ],
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="When it was given (partial date); default: unknown.", metavar="DATE"
+        ),
+    ] = None,
+    reference: Annotated[
+        str | None,
+        typer.Option(
+            "--reference",
+            help="The designating body's reference, e.g. '41 COM 8B.18'.",
+            metavar="REF",
+        ),
+    ] = None,
+    source: SourceOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Record a title the city holds, with its date, reference and sources.
+
+    Example: citylinks city designation add Yazd 'UNESCO World Heritage: Historic City of
+    Yazd' --date 2017-07-09 --reference '41 COM 8B.18' --source W1"""
+    from citylinks.services import cities
+
+    if not source:
+        source = [require(ctx, None, "--source", "Source key (e.g. S0)")]
+
+    def action(session):
+        d = cities.add_designation(session, city, name, date, reference, source)
+        return d.name, d.date.format(), d.city_id
+
+    shown, when, _ = state(ctx).write(action, dry_run=dry_run)
+    verb = "would record" if dry_run else "recorded"
+    typer.echo(f"{verb} designation: {shown}, {when}")

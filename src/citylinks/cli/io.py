@@ -42,7 +42,10 @@ InputFile = Annotated[
 
 
 def _notice(line: str) -> None:
-    print(line, file=sys.stderr)
+    from citylinks.text import safe_for_terminal
+
+    # A notice may quote a cell of the file: its control characters are shown, not run.
+    print(safe_for_terminal(line), file=sys.stderr)
 
 
 # --- the dataset format ----------------------------------------------------------------------
@@ -67,7 +70,9 @@ def export_dataset(
     with state(ctx).database().reading() as session, open_output(output) as out:
         counts = dataset_out.write(session, out, with_audit=with_audit)
     if output is not None:
-        _notice(f"wrote {output}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+        from citylinks.services.dataset import summary
+
+        _notice(f"wrote {output}: {summary(counts)}")
 
 
 @import_app.command("dataset")

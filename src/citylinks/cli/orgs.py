@@ -51,6 +51,23 @@ NamesOption = Annotated[
     ),
 ]
 
+AimOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--aim",
+        help="One of its aims, as the sources word it (repeatable, in their order).",
+        metavar="TEXT",
+    ),
+]
+InitiatorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--initiator",
+        help="Who founded it or took the initiative, per the sources.",
+        metavar="TEXT",
+    ),
+]
+
 
 @app.command("add")
 def add(
@@ -90,6 +107,8 @@ def add(
     note: Annotated[
         str | None, typer.Option("--note", help="A short note.", metavar="TEXT")
     ] = None,
+    aims: AimOption = None,
+    initiator: InitiatorOption = None,
     source: SourceOption = None,
     force: ForceOption = False,
     dry_run: DryRunOption = False,
@@ -115,6 +134,8 @@ def add(
             source_keys=source,
             note=note,
             force=forced,
+            aims=aims,
+            initiator=initiator,
         )
         return org.key, org.label, org.name()
 
@@ -172,14 +193,17 @@ def show(ctx: typer.Context, org: OrgArgument) -> None:
                 ("part of", o.parent.label if o.parent else None),
                 ("classification", o.classification),
                 ("region", o.region),
-                ("founded", None if o.founded.is_unknown else o.founded.format()),
+                ("founded", o.founded.format()),
+                ("initiator", o.initiator),
                 ("seat", f"{o.seat.name()}, {o.seat.country.code}" if o.seat else None),
                 ("website", o.website),
+                ("note", o.note),
                 ("members today", f"{count} (recorded memberships counting as membership)"),
                 ("version", stamp(o)),
             ],
         )
         echo_list("names", [f"{n.lang}  {n.name} ({n.kind})" for n in o.names])
+        echo_list("aims", o.aims or [])
         echo_list(
             "mottos",
             [f"{m.lang}  {m.text}{cited(m.sources)}" for m in o.mottos],
@@ -243,6 +267,26 @@ def edit(
         list[str] | None,
         typer.Option("--add-source", help="Cite another source (key).", metavar="KEY"),
     ] = None,
+    aims: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--aim",
+            help="Its aims, as the sources word them (repeatable, in their order); they replace"
+            " the recorded aims. --aim '' clears them.",
+            metavar="TEXT",
+        ),
+    ] = None,
+    initiator: Annotated[
+        str | None,
+        typer.Option(
+            "--initiator",
+            help="Who founded it or took the initiative, per the sources ('' to clear).",
+            metavar="TEXT",
+        ),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="A short note ('' to clear).", metavar="TEXT")
+    ] = None,
     expect_version: Annotated[
         int | None,
         typer.Option(
@@ -253,7 +297,8 @@ def edit(
     ] = None,
     dry_run: DryRunOption = False,
 ) -> None:
-    """Change an organization's acronym, names, founding date, seat or other details."""
+    """Change an organization's acronym, names, founding date, seat, classification,
+    region, aims, initiator, note or other details."""
     from citylinks.services import organizations
     from citylinks.services.lookup import find_organization
 
@@ -268,6 +313,9 @@ def edit(
         region=region,
         website=website,
         add_sources=add_source or [],
+        aims=aims or [],
+        initiator=initiator,
+        note=note,
     )
 
     def action(session):

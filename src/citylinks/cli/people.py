@@ -129,7 +129,10 @@ def post_add(
             metavar="DATE",
         ),
     ] = None,
-    end: Annotated[str | None, typer.Option("--to", help="When it ended.", metavar="DATE")] = None,
+    end: Annotated[
+        str | None,
+        typer.Option("--to", help="When it ended; default: open (held now).", metavar="DATE"),
+    ] = None,
     source: SourceOption = None,
     note: Annotated[
         str | None, typer.Option("--note", help="A short note.", metavar="TEXT")

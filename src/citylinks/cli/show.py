@@ -38,13 +38,11 @@ def echo_list(title: str, lines: Iterable[str], empty: str = "none") -> None:
 
 
 def period(start, end) -> str:
-    """'from 2025-11 (1404-08–1404-09)', 'from X to Y', 'until Y' or 'dates unknown'."""
-    parts = []
-    if not start.is_unknown:
-        parts.append(f"from {start.format()}")
-    if not end.is_unknown:
-        parts.append(f"to {end.format()}" if parts else f"until {end.format()}")
-    return " ".join(parts) or "dates unknown"
+    """'from 2025-11 (1404-08–1404-09) to now', 'from X to Y', 'until Y' or 'from an unknown
+    date to now'. No end recorded means open, held now, as for a membership's phases."""
+    if start.is_unknown:
+        return f"until {end.format()}" if not end.is_unknown else "from an unknown date to now"
+    return f"from {start.format()} to {'now' if end.is_unknown else end.format()}"
 
 
 def cited(sources) -> str:

@@ -102,3 +102,14 @@ def csv_columns_help() -> str:
     for kind, columns in CSV_COLUMNS.items():
         lines.append(f"{kind}: " + ", ".join(f"{n}{'*' if req else ''}" for n, req, _ in columns))
     return "\n\n".join(lines) + "\n\n(* required; see docs/csv.md for what each column holds)"
+
+
+def in_chunks(session, stmt, chunk: int, rows: bool = False):
+    """What `stmt` selects (ORM objects, or whole rows if `rows`), streamed `chunk` at a time
+    where the driver allows it."""
+    run = session.execute if rows else session.scalars
+    if session.get_bind().dialect.name in ("mysql", "mariadb"):
+        # PyMySQL cannot run the eager loads' queries while a streamed result is open on the
+        # same connection (it silently dropped every chunk after the first): read it whole.
+        return iter(run(stmt).all())
+    return iter(run(stmt.execution_options(yield_per=chunk)))

@@ -15,7 +15,7 @@ from typing import TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from citylinks.formats import CSV_COLUMNS
+from citylinks.formats import CSV_COLUMNS, in_chunks
 from citylinks.model import (
     Attendance,
     City,
@@ -68,9 +68,8 @@ def _cities(session: Session) -> Iterator[dict]:
         select(City)
         .options(selectinload(City.names), selectinload(City.sources))
         .order_by(City.key)
-        .execution_options(yield_per=CHUNK)
     )
-    for c in session.scalars(stmt):
+    for c in in_chunks(session, stmt, CHUNK):
         name = c.name("en")
         yield {
             "city": name,
@@ -97,9 +96,8 @@ def _memberships(session: Session) -> Iterator[dict]:
         .join(org, Membership.organization_id == org.id)
         .options(selectinload(MembershipPhase.sources), selectinload(City.names))
         .order_by(org.key, City.key, MembershipPhase.position)
-        .execution_options(yield_per=CHUNK)
     )
-    for phase, city, organization in session.execute(stmt):
+    for phase, city, organization in in_chunks(session, stmt, CHUNK, rows=True):
         yield {
             "city": city.name("en"),
             "country": city.country.code,
@@ -123,9 +121,8 @@ def _sessions(session: Session) -> Iterator[dict]:
             selectinload(MeetingSession.host).selectinload(City.names),
         )
         .order_by(Organization.key, MeetingSeries.id, MeetingSession.number)
-        .execution_options(yield_per=CHUNK)
     )
-    for m, series, organization in session.execute(stmt):
+    for m, series, organization in in_chunks(session, stmt, CHUNK, rows=True):
         yield {
             "organization": _org_label(organization),
             "series": series.key,
@@ -153,9 +150,8 @@ def _attendance(session: Session) -> Iterator[dict]:
         .join(Country, City.country_id == Country.id)
         .options(selectinload(Attendance.sources), selectinload(City.names))
         .order_by(Organization.key, MeetingSeries.id, MeetingSession.number, Attendance.id)
-        .execution_options(yield_per=CHUNK)
     )
-    for a, m, series, organization, city in session.execute(stmt):
+    for a, m, series, organization, city in in_chunks(session, stmt, CHUNK, rows=True):
         yield {
             "organization": _org_label(organization),
             "series": series.key,

@@ -126,7 +126,9 @@ def _nulls_first(session: Session, expression) -> tuple:
 
 
 def _chunked(session: Session, stmt) -> Iterator[Any]:
-    return iter(session.scalars(stmt.execution_options(yield_per=CHUNK)))
+    from citylinks.formats import in_chunks
+
+    return in_chunks(session, stmt, CHUNK)
 
 
 def _clean(record: dict[str, Any]) -> dict[str, Any]:

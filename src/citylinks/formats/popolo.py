@@ -72,7 +72,10 @@ def session_event_id(ref: str) -> str:
 
 
 def post_id(holder: str, title: str) -> str:
-    slug = text.slugify(title)[:60] or hashlib.sha1(title.encode()).hexdigest()[:10]
+    slug = (
+        text.slugify(title)[:60]
+        or hashlib.sha1(title.encode(), usedforsecurity=False).hexdigest()[:10]
+    )
     return f"post/{holder}/{slug}"
 
 
@@ -565,16 +568,16 @@ def load(session: Session, path: Path) -> str:
         raise PopoloError(
             f"{path} is not a Popolo document: expected a JSON object with {', '.join(SECTIONS)}"
         )
-    records = _Reader(path).read(document)
+    reader = _Reader(path)
+    try:
+        records = reader.read(document)
+    except (TypeError, AttributeError, KeyError, ValueError, IndexError) as exc:
+        # Another tool's document: a number where Popolo has a string, a missing id.
+        raise reader.fail(
+            f"not what the Popolo schemas allow ({type(exc).__name__}: {exc}): see docs/popolo.md"
+        ) from None
     dataset.load_document(session, records, path)
-    counts = {
-        "organizations": len(records.get("organization", [])),
-        "cities": len(records.get("city", [])),
-        "persons": len(records.get("person", [])),
-        "memberships": len(records.get("membership", [])),
-        "sessions": len(records.get("session", [])),
-    }
-    return ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    return dataset.summary(records)
 
 
 class _Reader:
@@ -602,7 +605,8 @@ class _Reader:
             found = popolo_id[len(prefix) + 1 :]
         else:
             found = (
-                text.slugify(popolo_id)[:64] or hashlib.sha1(popolo_id.encode()).hexdigest()[:12]
+                text.slugify(popolo_id)[:64]
+                or hashlib.sha1(popolo_id.encode(), usedforsecurity=False).hexdigest()[:12]
             )
         self.keys[popolo_id] = found
         return found
@@ -628,7 +632,7 @@ class _Reader:
                     raise self.fail("a source link has no url")
                 key = self.url_sources.get(url)
                 if key is None:
-                    key = "L" + hashlib.sha1(url.encode()).hexdigest()[:8]
+                    key = "L" + hashlib.sha1(url.encode(), usedforsecurity=False).hexdigest()[:8]
                     self.sources[key] = {
                         "key": key,
                         "kind": "web-page",

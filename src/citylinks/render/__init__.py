@@ -3,7 +3,11 @@
 A report is turned into a `Document`: sections of rows of display text (for the table,
 markdown, SVG and HTML), optional flat records per section (for CSV), drawn charts (text
 charts, one line per row), footnotes (numbered sources with --cite) and plain records (for
-JSON). Stored text is always shown as text: table cells are Rich `Text` objects, never
+JSON).
+
+CSV holds one table per file: on standard output the document's main table (a note on stderr
+names the others), and with ``--output FILE.csv`` every table, the main one in FILE.csv and
+each other in FILE-NAME.csv (see `csv_tables`). Stored text is always shown as text: table cells are Rich `Text` objects, never
 markup, and control characters are made visible.
 
 `render.output.deliver` chooses the format (or the file suffix) and writes; the functions
@@ -20,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from citylinks.errors import CitylinksError
-from citylinks.text import display_width, safe_for_terminal
+from citylinks.text import display_width, is_rtl, safe_for_terminal
 
 FORMATS = ("table", "json", "csv", "markdown")
 CALENDARS = ("gregorian", "jalali", "both")
@@ -32,6 +36,8 @@ class Column:
     header: str
     justify: str = "left"
     no_wrap: bool = False
+    # A date: kept on one line in HTML.
+    is_date: bool = False
 
 
 @dataclass
@@ -61,6 +67,9 @@ class Section:
     charts: list[Chart] = field(default_factory=list)
     # What CSV writes for this section (flat dicts, dates as ISO and Jalali); None: the rows.
     records: list[dict] | None = None
+    # The CSV table's name (FILE-NAME.csv); sections with the same name are one table.
+    # None: made from the title.
+    csv_name: str | None = None
 
 
 @dataclass
@@ -71,6 +80,10 @@ class Document:
     notes: list[str] = field(default_factory=list)
     footnotes: list[str] = field(default_factory=list)
     lang: str = "en"
+    # The CSV table printed on standard output; None: the first.
+    csv_main: str | None = None
+    # With --cite: the numbered sources (a CSV table of their own).
+    references: list[dict] | None = None
 
 
 Transform = Callable[[str], str]
@@ -90,7 +103,7 @@ def emit(document: Document, fmt: str, out=None, transform: Transform | None = N
     elif fmt == "markdown":
         out.write(markdown(document))
     elif fmt == "table":
-        _table(document, out, transform or _plain)
+        _table(document, out, transform)
     else:
         raise CitylinksError(f"unknown format '{fmt}': use one of {', '.join(FORMATS)}")
 
@@ -123,13 +136,23 @@ def console_for(out, *, width: int | None = None, record: bool = False):
     )
 
 
-def print_document(console, document: Document, transform: Transform = _plain) -> None:
-    """Draw `document` on a Rich console: title, tables, charts, notes, footnotes."""
+def print_document(console, document: Document, transform: Transform | None = None) -> None:
+    """Draw `document` on a Rich console: title, tables, charts, notes, footnotes.
+    `transform` lays text out (--bidi: `render.output.visual_order`; SVG: `shaped`); with one,
+    right-to-left cells are aligned right."""
     from rich.table import Table
     from rich.text import Text
 
+    laid_out = transform is not None
+    transform = transform or _plain
+
     def shown(text: str) -> Text:
         return Text(transform(safe_for_terminal(text)))
+
+    def cell(text: str):
+        if laid_out:
+            return LaidOutCell(safe_for_terminal(text), transform)
+        return shown(text)
 
     console.print(Text(transform(safe_for_terminal(document.title)), style="bold"))
     for section in document.sections:
@@ -142,10 +165,10 @@ def print_document(console, document: Document, transform: Transform = _plain) -
             )
             for column in section.columns:
                 table.add_column(
-                    shown(column.header), justify=column.justify, no_wrap=column.no_wrap
+                    cell(column.header), justify=column.justify, no_wrap=column.no_wrap
                 )
             for row in section.rows:
-                table.add_row(*(shown(cell) for cell in row))
+                table.add_row(*(cell(value) for value in row))
             console.print(table)
         else:
             console.print(shown(section.title), style="bold")
@@ -162,7 +185,33 @@ def print_document(console, document: Document, transform: Transform = _plain) -
             console.print(shown(footnote))
 
 
-def _table(document: Document, out, transform: Transform) -> None:
+class LaidOutCell:
+    """A table cell whose text is laid out by `transform` (--bidi's visual order for terminals
+    without bidi, or the SVG's shaping): wrapped to the column in reading order first, then
+    each line transformed, so that a long Persian cell's first line stays the first; a
+    right-to-left cell is aligned right, as a Persian reader expects."""
+
+    def __init__(self, text: str, transform: Transform) -> None:
+        from rich.text import Text
+
+        self.text = Text(text)
+        self.transform = transform
+        self.justify = "right" if is_rtl(text) else None
+
+    def __rich_measure__(self, console, options):
+        from rich.measure import Measurement
+
+        return Measurement.get(console, options, self.text)
+
+    def __rich_console__(self, console, options):
+        from rich.text import Text
+
+        justify = self.justify or options.justify or "left"
+        for line in self.text.wrap(console, options.max_width, justify="left", overflow="fold"):
+            yield Text(self.transform(line.plain.rstrip()), justify=justify, end="\n")
+
+
+def _table(document: Document, out, transform: Transform | None) -> None:
     print_document(console_for(out), document, transform)
 
 
@@ -181,33 +230,90 @@ def chart_lines(chart: Chart, transform: Transform = _plain) -> list[str]:
     return lines
 
 
-def _csv(document: Document, out) -> None:
-    import csv
+@dataclass
+class CsvTable:
+    name: str
+    title: str
+    header: list[str]
+    rows: list[list[Any]]
 
+
+def csv_tables(document: Document) -> list[CsvTable]:
+    """The document's CSV tables, the main one first: one per section (its records, else its
+    rows), sections that share a `csv_name` joined into one, and the references with --cite."""
+    from citylinks.text import slugify
+
+    tables: dict[str, CsvTable] = {}
+    for index, section in enumerate(document.sections, start=1):
+        if section.records is not None:
+            header = list(dict.fromkeys(k for record in section.records for k in record))
+            rows = [[record.get(k) for k in header] for record in section.records]
+            records = section.records
+        elif section.columns:
+            header = [c.header for c in section.columns]
+            rows = [list(row) for row in section.rows]
+            records = [dict(zip(header, row, strict=False)) for row in rows]
+        else:
+            continue
+        if not header:
+            continue
+        name = section.csv_name or slugify(section.title) or f"table-{index}"
+        if name in tables:  # one more part of the same table: widen it
+            table = tables[name]
+            earlier = [dict(zip(table.header, row, strict=False)) for row in table.rows]
+            table.header = list(dict.fromkeys([*table.header, *header]))
+            table.rows = [[r.get(k) for k in table.header] for r in [*earlier, *records]]
+        else:
+            tables[name] = CsvTable(name, section.title, header, rows)
+    found = list(tables.values())
+    if document.references:
+        header = list(document.references[0])
+        rows = [[r.get(k) for k in header] for r in document.references]
+        found.append(CsvTable("references", "references", header, rows))
+    main = next((t for t in found if t.name == document.csv_main), None)
+    if main is not None:
+        found.remove(main)
+        found.insert(0, main)
+    return found
+
+
+def _csv_cell(value: Any) -> Any:
     from citylinks.text import neutralize_formula
 
-    def cell(value: Any) -> Any:
-        if value is None:
-            return ""
-        if isinstance(value, str):
-            return neutralize_formula(value)
-        if isinstance(value, list):
-            return neutralize_formula("; ".join(str(v) for v in value))
-        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return neutralize_formula(value)
+    if isinstance(value, list):
+        return neutralize_formula("; ".join(str(v) for v in value))
+    if isinstance(value, dict):
+        return neutralize_formula(json.dumps(value, ensure_ascii=False))
+    return value
+
+
+def write_csv(table: CsvTable, out) -> None:
+    import csv
 
     writer = csv.writer(out, lineterminator="\n")
-    for section in document.sections:
-        if section.records is not None:
-            keys = list(dict.fromkeys(k for record in section.records for k in record))
-            if not keys:
-                continue
-            writer.writerow(["section", *keys])
-            for record in section.records:
-                writer.writerow([section.title, *(cell(record.get(k)) for k in keys)])
-        elif section.columns:
-            writer.writerow(["section", *(c.header for c in section.columns)])
-            for row in section.rows:
-                writer.writerow([section.title, *(cell(v) for v in row)])
+    writer.writerow(table.header)
+    writer.writerows([_csv_cell(v) for v in row] for row in table.rows)
+
+
+def _csv(document: Document, out) -> None:
+    """The main table; the others are named on stderr (--output FILE.csv writes them all)."""
+    tables = csv_tables(document)
+    if not tables:
+        return
+    write_csv(tables[0], out)
+    if len(tables) > 1:
+        others = ", ".join(f"FILE-{t.name}.csv" for t in tables[1:])
+        print(
+            f"note: printed the table '{safe_for_terminal(tables[0].title)}' only;"
+            f" --output FILE.csv writes all {len(tables)} (FILE.csv, {others})",
+            file=sys.stderr,
+        )
 
 
 def markdown(document: Document) -> str:

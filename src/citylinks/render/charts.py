@@ -18,7 +18,7 @@ HIGH = date.max
 
 CERTAIN = "█"
 UNSURE = "▒"
-FADE_IN = "┄┄░▒▓"  # a start that is not known
+FADE_IN = "┄┄░"  # a start that is not known, leading into ▒
 ARROW = "→"  # still open
 MARK = "●"
 DECISION = "◆"
@@ -134,8 +134,11 @@ def period_drawing(
     decisions: list[date] = (),
 ) -> str:
     """One Gantt bar. █ where the period certainly ran, ▒ where its partial start or end
-    may fall, ┄░▒▓ leading in when its start is not known, → when it is still open, ◆ at the
-    sessions that decided it. Bounds are LOW/HIGH when open on that side."""
+    may fall, ┄░ leading in when its start is not known, → when it is still open, ◆ at the
+    sessions that decided it. Bounds are LOW/HIGH when open on that side.
+
+    A period whose start is not known never certainly ran on any day drawn: it may have begun
+    just before it ended, so it is drawn fading in and then ▒, never █."""
     cells = [" "] * scale.width
     unknown_start = start_hi == HIGH and start_lo == LOW
     if open_end:
@@ -146,10 +149,10 @@ def period_drawing(
         cells[c] = UNSURE
     sure_from = None if start_hi == HIGH else scale.col(start_hi)
     sure_to = None if end_lo in (LOW, HIGH) else scale.col(end_lo)
-    if unknown_start and sure_to is not None:
-        fade = FADE_IN[: max(0, sure_to - lo)]
+    if unknown_start:
+        fade = FADE_IN[: max(0, hi - lo + 1)]
         cells[lo : lo + len(fade)] = list(fade)
-        sure_from = lo + len(fade)
+        sure_from = None
     if sure_from is not None and sure_to is not None:
         for c in range(sure_from, sure_to + 1):
             cells[c] = CERTAIN

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from citylinks.render.values import date_record, number, show_date
+from citylinks.dates import PartialDate
+from citylinks.render.values import date_record, flat_date, joined, number, show_date
 from citylinks.reports.common import SourceRef
 
 
@@ -21,7 +22,7 @@ class Citations:
         """The cell that cites `keys`: their keys, or their footnote numbers."""
         keys = list(dict.fromkeys(keys))
         if not self.enabled:
-            return ", ".join(keys)
+            return joined(keys, self.lang)
         for key in keys:
             self.numbers.setdefault(key, len(self.numbers) + 1)
         return " ".join(f"[{number(self.numbers[key], self.lang)}]" for key in keys)
@@ -37,7 +38,7 @@ class Citations:
             if not source.published.is_unknown:
                 parts.append(show_date(source.published, self.calendar, self.lang))
             parts.append(source.url or "")
-            shown = ", ".join(p for p in parts if p)
+            shown = joined(parts, self.lang)
             lines.append(f"[{number(n, self.lang)}] {key}: {shown}")
         return lines
 
@@ -58,10 +59,28 @@ class Citations:
             )
         return found
 
+    def flat_records(self) -> list[dict]:
+        """The cited sources for CSV: one flat row each, numbered as in the footnotes."""
+        found = []
+        for key, n in self.numbers.items():
+            source = self.sources.get(key)
+            found.append(
+                {
+                    "number": n,
+                    "key": key,
+                    "title": source.title if source else None,
+                    "publisher": source.publisher if source else None,
+                    **flat_date("published", source.published if source else PartialDate.UNKNOWN),
+                    "url": source.url if source else None,
+                }
+            )
+        return found
+
     def finish(self, document) -> None:
         """Put the footnotes (and, in JSON, the references) on `document`."""
         if not self.enabled:
             return
         document.footnotes = self.footnotes()
+        document.references = self.flat_records()
         if isinstance(document.records, dict):
             document.records["references"] = self.records()

@@ -11,13 +11,20 @@ from citylinks.render.charts import HIGH, LOW, TimeScale, midpoint, period_drawi
 from citylinks.render.cite import Citations
 from citylinks.render.output import View
 from citylinks.render.portfolio import session_text
-from citylinks.render.values import date_record, flat_date, number, show_date, status_word
+from citylinks.render.values import (
+    date_record,
+    flat_date,
+    number,
+    show_date,
+    span,
+    status_word,
+)
 from citylinks.reports.history import History, PhaseRow
 
 
 def _period(p: PhaseRow, calendar: str, lang: str) -> str:
     end = t("open", lang) if p.bounds.open_end else show_date(p.end, calendar, lang)
-    return f"{show_date(p.start, calendar, lang)} → {end}"
+    return span(show_date(p.start, calendar, lang), end, lang)
 
 
 def chart(h: History, calendar: str, lang: str, today: date) -> Chart:
@@ -52,7 +59,7 @@ def chart(h: History, calendar: str, lang: str, today: date) -> Chart:
         for p in h.phases
     ]
     rows += year_rows(scale, calendar, lang)
-    return Chart(t("history_chart", lang), rows, legend=t("history_legend", lang))
+    return Chart(t("history_chart", lang), rows, legend=t("phases_legend", lang))
 
 
 def document(h: History, view: View, citations: Citations, today: date) -> Document:
@@ -60,8 +67,8 @@ def document(h: History, view: View, citations: Citations, today: date) -> Docum
     columns = [
         Column(t("position", lang), justify="right"),
         Column(t("status", lang)),
-        Column(t("start", lang)),
-        Column(t("end", lang)),
+        Column(t("start", lang), is_date=True),
+        Column(t("end", lang), is_date=True),
         Column(t("reason_note", lang)),
         Column(t("decided_at", lang)),
         Column(t("sources", lang)),
@@ -87,6 +94,7 @@ def document(h: History, view: View, citations: Citations, today: date) -> Docum
             rows,
             caption=None if rows else t("no_phases", lang),
             records=[_flat(p) for p in h.phases],
+            csv_name="phases",
         ),
     ]
     records = {

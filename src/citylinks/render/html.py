@@ -1,8 +1,10 @@
 """A report as a clean, printable HTML page: tables, charts as drawn, footnotes.
 
 Every piece of text goes through `html.escape`; cells carry dir="auto" so that Persian and
-English each read in their own direction; a Persian page is `<html lang="fa" dir="rtl">`.
-Charts are drawn left to right (time runs left to right) whatever the page direction.
+English each read in their own direction; a Persian page is `<html lang="fa" dir="rtl">`, and
+its headings, captions, notes, column headers and dates are right to left whatever letter they
+begin with ("AMF: اعضا …" would otherwise be laid out left to right). Dates never break across
+lines. Charts are drawn left to right (time runs left to right) whatever the page direction.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ table.report th, table.report td { border: 1px solid #bbb; padding: .25rem .5rem
   vertical-align: top; text-align: start; }
 table.report th { background: #eee; }
 table.report td.num { text-align: end; font-variant-numeric: tabular-nums; }
+table.report td.date { white-space: nowrap; }
 p.caption, p.note { color: #444; font-size: .9rem; }
 figure.chart { margin: .75rem 0; }
 figure.chart figcaption { font-weight: bold; margin-bottom: .25rem; }
@@ -48,6 +51,9 @@ def _text(value: str) -> str:
 
 def html_page(document: Document, lang: str) -> str:
     direction = "rtl" if lang == "fa" else "ltr"
+    # Text the page composes (headings, captions, dates) reads in the page's direction;
+    # stored text in cells finds its own.
+    composed = "rtl" if lang == "fa" else "auto"
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{escape(lang)}" dir="{direction}">',
@@ -58,50 +64,55 @@ def html_page(document: Document, lang: str) -> str:
         f"<style>{STYLE}</style>",
         "</head>",
         "<body>",
-        f'<h1 dir="auto">{_text(document.title)}</h1>',
+        f'<h1 dir="{composed}">{_text(document.title)}</h1>',
     ]
     for section in document.sections:
-        parts += _section(section)
+        parts += _section(section, composed)
     for note in document.notes:
-        parts.append(f'<p class="note" dir="auto">{_text(note)}</p>')
+        parts.append(f'<p class="note" dir="{composed}">{_text(note)}</p>')
     if document.footnotes:
         parts.append('<ol class="footnotes">')
-        parts += [f'<li dir="auto">{_text(f)}</li>' for f in document.footnotes]
+        parts += [f'<li dir="{composed}">{_text(f)}</li>' for f in document.footnotes]
         parts.append("</ol>")
     parts += ["</body>", "</html>", ""]
     return "\n".join(parts)
 
 
-def _section(section: Section) -> list[str]:
-    parts = ["<section>", f'<h2 dir="auto">{_text(section.title)}</h2>']
+def _section(section: Section, composed: str) -> list[str]:
+    parts = ["<section>", f'<h2 dir="{composed}">{_text(section.title)}</h2>']
     if section.columns:
         parts.append('<table class="report">')
         parts.append(
             "<thead><tr>"
-            + "".join(f'<th dir="auto">{_text(c.header)}</th>' for c in section.columns)
+            + "".join(f'<th dir="{composed}">{_text(c.header)}</th>' for c in section.columns)
             + "</tr></thead>"
         )
         parts.append("<tbody>")
         for row in section.rows:
             cells = []
             for column, cell in zip(section.columns, row, strict=False):
-                kind = ' class="num"' if column.justify == "right" else ""
-                cells.append(f'<td dir="auto"{kind}>{_text(cell)}</td>')
+                if column.is_date:
+                    attributes = f'dir="{composed}" class="date"'
+                elif column.justify == "right":
+                    attributes = 'dir="auto" class="num"'
+                else:
+                    attributes = 'dir="auto"'
+                cells.append(f"<td {attributes}>{_text(cell)}</td>")
             parts.append("<tr>" + "".join(cells) + "</tr>")
         parts.append("</tbody></table>")
     if section.caption:
-        parts.append(f'<p class="caption" dir="auto">{_text(section.caption)}</p>')
+        parts.append(f'<p class="caption" dir="{composed}">{_text(section.caption)}</p>')
     for chart in section.charts:
-        parts += _chart(chart)
+        parts += _chart(chart, composed)
     parts.append("</section>")
     return parts
 
 
-def _chart(chart: Chart) -> list[str]:
+def _chart(chart: Chart, composed: str) -> list[str]:
     width = max((display_width(r.drawing) for r in chart.rows), default=0)
     parts = ['<figure class="chart">']
     if chart.title:
-        parts.append(f'<figcaption dir="auto">{_text(chart.title)}</figcaption>')
+        parts.append(f'<figcaption dir="{composed}">{_text(chart.title)}</figcaption>')
     parts.append('<table class="chart">')
     for row in chart.rows:
         drawing = row.drawing + " " * (width - display_width(row.drawing))
@@ -112,6 +123,6 @@ def _chart(chart: Chart) -> list[str]:
         )
     parts.append("</table>")
     if chart.legend:
-        parts.append(f'<p class="caption" dir="auto">{_text(chart.legend)}</p>')
+        parts.append(f'<p class="caption" dir="{composed}">{_text(chart.legend)}</p>')
     parts.append("</figure>")
     return parts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from citylinks.i18n import t
 from citylinks.render import Column, Document, Section
-from citylinks.render.values import date_record, number, show_date
+from citylinks.render.values import date_record, joined, number, show_date
 from citylinks.reports.membership_history import MembershipHistory, PhaseRow
 
 
@@ -14,8 +14,8 @@ def history_document(history: MembershipHistory, calendar: str, lang: str) -> Do
     columns = [
         Column(t("position", lang), justify="right", no_wrap=True),
         Column(t("status", lang)),
-        Column(t("from", lang)),
-        Column(t("to", lang)),
+        Column(t("from", lang), is_date=True),
+        Column(t("to", lang), is_date=True),
         Column(t("reason_note", lang)),
         Column(t("decided_at", lang)),
         Column(t("sources", lang)),
@@ -49,7 +49,7 @@ def _row(p: PhaseRow, calendar: str, lang: str) -> list[str]:
         end,
         "\n".join(x for x in (p.reason, p.note) if x),
         decided,
-        ", ".join(p.sources),
+        joined(p.sources, lang),
     ]
 
 

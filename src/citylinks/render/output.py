@@ -48,10 +48,72 @@ def visual_order(text: str) -> str:
     if not _RTL.search(text):
         return text
     import arabic_reshaper
-    from bidi import get_display
 
     # Line by line: the algorithm reorders within a paragraph.
-    return "\n".join(get_display(arabic_reshaper.reshape(line)) for line in text.split("\n"))
+    return "\n".join(_visual_line(arabic_reshaper.reshape(line)) for line in text.split("\n"))
+
+
+_LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
+
+
+def _visual_line(line: str) -> str:
+    """One line in visual order (Unicode bidi rules L1, L2 and L4: mirrored brackets).
+
+    python-bidi's Rust `get_display` resolves the levels (with bracket pairs) and reorders,
+    but does not mirror: a bracket on a right-to-left run would come out facing the wrong way,
+    ")AMF(". Its levels (reported with debug=True) are used here to reorder and mirror."""
+    from bidi import get_display
+    from bidi.mirror import MIRRORED
+
+    levels = _levels(line, get_display(line, debug=True))
+    if levels is None:  # a python-bidi whose report we cannot read: reorder without mirroring
+        return get_display(line)
+    base = _paragraph_level(line)
+    # L1: trailing white space goes back to the paragraph level.
+    end = len(line)
+    while end and line[end - 1].isspace():
+        end -= 1
+        levels[end] = base
+    # L2: from the highest level down to the lowest odd one, reverse every run at or above it.
+    order = list(range(len(line)))
+    highest = max(levels, default=0)
+    lowest_odd = min((lv for lv in levels if lv % 2), default=highest + 1)
+    for level in range(highest, lowest_odd - 1, -1):
+        i = 0
+        while i < len(order):
+            if levels[order[i]] >= level:
+                j = i
+                while j < len(order) and levels[order[j]] >= level:
+                    j += 1
+                order[i:j] = order[i:j][::-1]
+                i = j
+            else:
+                i += 1
+    # L4: a mirrored character on a right-to-left level is shown as its mirror image.
+    return "".join(MIRRORED.get(line[k], line[k]) if levels[k] % 2 else line[k] for k in order)
+
+
+def _paragraph_level(line: str) -> int:
+    from bidi import get_base_level
+
+    return get_base_level(line)
+
+
+def _levels(line: str, report: str) -> list[int] | None:
+    """The embedding level of each character, from python-bidi's debug report (which gives
+    one per UTF-8 byte)."""
+    start = report.find("levels:")
+    stop = report.find("paragraphs:", start)
+    if start < 0 or stop < 0:
+        return None
+    per_byte = [int(x) for x in _LEVEL.findall(report[start:stop])]
+    if len(per_byte) != len(line.encode("utf-8")):
+        return None
+    levels, offset = [], 0
+    for ch in line:
+        levels.append(per_byte[offset])
+        offset += len(ch.encode("utf-8"))
+    return levels
 
 
 def format_for(path: Path) -> str:
@@ -73,12 +135,29 @@ def deliver(document: Document, view: View, out=None) -> None:
         return
     path = view.output
     fmt = format_for(path)
-    content = render_to_string(document, fmt, view)
-    try:
-        path.write_text(content, encoding="utf-8", newline="\n" if fmt != "csv" else "")
-    except OSError as exc:
-        raise CitylinksError(f"cannot write {path}: {exc.strerror}") from None
-    print(f"wrote {path}", file=sys.stderr)
+    if fmt == "csv":
+        files = csv_files(document, path)
+    else:
+        files = {path: render_to_string(document, fmt, view)}
+    for target, content in files.items():
+        try:
+            target.write_text(content, encoding="utf-8", newline="\n" if fmt != "csv" else "")
+        except OSError as exc:
+            raise CitylinksError(f"cannot write {target}: {exc.strerror}") from None
+    print(f"wrote {', '.join(str(target) for target in files)}", file=sys.stderr)
+
+
+def csv_files(document: Document, path: Path) -> dict[Path, str]:
+    """One CSV file per table: the main one at `path`, each other at PATH-NAME.csv."""
+    from citylinks.render import csv_tables, write_csv
+
+    files = {}
+    for index, table in enumerate(csv_tables(document)):
+        target = path if index == 0 else path.with_name(f"{path.stem}-{table.name}{path.suffix}")
+        buffer = io.StringIO()
+        write_csv(table, buffer)
+        files[target] = buffer.getvalue()
+    return files or {path: ""}
 
 
 def render_to_string(document: Document, fmt: str, view: View) -> str:
@@ -93,20 +172,64 @@ def render_to_string(document: Document, fmt: str, view: View) -> str:
     if fmt == "svg":
         return svg(document)
     buffer = io.StringIO()
-    if fmt == "csv":
-        emit(document, "csv", buffer)
+    if fmt == "csv":  # the main table; `csv_files` gives them all
+        from citylinks.render import csv_tables, write_csv
+
+        tables = csv_tables(document)
+        if tables:
+            write_csv(tables[0], buffer)
     elif fmt == "text":
         from citylinks.render import console_for
 
-        transform = visual_order if view.bidi else (lambda s: s)
+        transform = visual_order if view.bidi else None
         print_document(console_for(buffer, width=TEXT_WIDTH), document, transform)
     return buffer.getvalue()
 
 
+# Dark text on white, for printing; the ANSI colours darkened to read on white.
+_PRINT_THEME = {
+    "background": (255, 255, 255),
+    "foreground": (17, 17, 17),
+    "normal": [
+        (17, 17, 17), (160, 20, 20), (20, 110, 20), (120, 90, 0),
+        (20, 60, 160), (120, 30, 120), (10, 100, 110), (90, 90, 90),
+    ],
+    "bright": [
+        (70, 70, 70), (190, 40, 40), (40, 140, 40), (150, 110, 0),
+        (40, 80, 190), (150, 50, 150), (20, 125, 135), (60, 60, 60),
+    ],
+}  # fmt: skip
+
+
+def _svg_format() -> str:
+    """Rich's SVG template without the dark terminal window around the text: a white page,
+    and fonts that have Persian letters after Rich's own."""
+    from rich.console import CONSOLE_SVG_FORMAT
+
+    return CONSOLE_SVG_FORMAT.replace(
+        "{chrome}", '<rect x="0" y="0" width="100%" height="100%" fill="#ffffff"/>'
+    ).replace(
+        "font-family: Fira Code, monospace;",
+        'font-family: Fira Code, "DejaVu Sans Mono", Vazirmatn, "Noto Sans Arabic", monospace;',
+    )
+
+
+def shaped(text: str) -> str:
+    """Persian letters in their joined forms (still in reading order): Rich's SVG spreads each
+    run of text over its cells, and a browser no longer joins letters spread apart."""
+    if not _RTL.search(text):
+        return text
+    import arabic_reshaper
+
+    return "\n".join(arabic_reshaper.reshape(line) for line in text.split("\n"))
+
+
 def svg(document: Document) -> str:
-    """The table and charts as the terminal draws them, as an SVG picture (Rich's export).
-    Browsers lay out Persian themselves, so no --bidi reordering here."""
+    """The table and charts as the terminal draws them, as an SVG picture for printing (Rich's
+    export, dark on white). Browsers lay out Persian themselves, so no --bidi reordering here,
+    but letters are shaped (see `shaped`)."""
     from rich.console import Console
+    from rich.terminal_theme import TerminalTheme
 
     console = Console(
         file=io.StringIO(),
@@ -118,5 +241,14 @@ def svg(document: Document) -> str:
         force_terminal=True,
         color_system="truecolor",
     )
-    print_document(console, document)
-    return console.export_svg(title=document.title)
+    print_document(console, document, shaped)
+    theme = TerminalTheme(**_PRINT_THEME)
+    picture = console.export_svg(title=document.title, theme=theme, code_format=_svg_format())
+    # Rich fits each run of text to its cells by spacing the letters out, which pulls joined
+    # Persian letters apart; stretching the letters instead keeps them joined.
+    return _RTL_TEXT_ELEMENT.sub(r'\1 lengthAdjust="spacingAndGlyphs"\2', picture)
+
+
+_RTL_TEXT_ELEMENT = re.compile(
+    '(<text [^>]*textLength="[^"]*")([^>]*>[^<]*[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff])'
+)

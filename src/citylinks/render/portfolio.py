@@ -13,6 +13,7 @@ from citylinks.render.values import (
     date_record,
     day_shown,
     flat_date,
+    joined,
     number,
     reason_record,
     show_date,
@@ -24,7 +25,10 @@ from citylinks.reports.portfolio import AttendedSession, Portfolio, PortfolioRow
 def session_text(s: AttendedSession | None, calendar: str, lang: str) -> str:
     if s is None:
         return ""
-    return f"{s.series.shown(lang)} {number(s.number, lang)}, {show_date(s.start, calendar, lang)}"
+    return joined(
+        (f"{s.series.shown(lang)} {number(s.number, lang)}", show_date(s.start, calendar, lang)),
+        lang,
+    )
 
 
 def _status(r: PortfolioRow, calendar: str, lang: str) -> str:
@@ -47,8 +51,8 @@ def document(p: Portfolio, view: View, citations: Citations) -> Document:
     columns = [
         Column(t("org_column", lang)),
         Column(t("status", lang)),
-        Column(t("since", lang)),
-        Column(t("until", lang)),
+        Column(t("since", lang), is_date=True),
+        Column(t("until", lang), is_date=True),
         Column(t("roles", lang)),
         Column(t("last_session", lang)),
         Column(t("sources", lang)),
@@ -61,7 +65,7 @@ def document(p: Portfolio, view: View, citations: Citations) -> Document:
             _status(r, cal, lang),
             show_date(r.since, cal, lang),
             _until(r.until, cal, lang),
-            "; ".join(role_text(x, cal, lang, r.organization_key) for x in r.roles),
+            joined((role_text(x, cal, lang, r.organization_key) for x in r.roles), lang, ";"),
             session_text(r.last_session, cal, lang),
             citations.refs(r.sources + [k for x in r.roles for k in x.sources]),
         ]
@@ -74,6 +78,7 @@ def document(p: Portfolio, view: View, citations: Citations) -> Document:
         rows,
         caption=None if rows else t("no_memberships", lang),
         records=[_flat(r) for r in p.rows],
+        csv_name="organizations",
     )
     records = {
         "city": p.city.en,
@@ -83,7 +88,7 @@ def document(p: Portfolio, view: View, citations: Citations) -> Document:
         "as_of": date_record(day),
         "organizations": [_record(r) for r in p.rows],
     }
-    title = f"{p.city.shown(lang)}, {p.country.shown(lang)}"
+    title = joined((p.city.shown(lang), p.country.shown(lang)), lang)
     doc = Document(title, [section], records, lang=lang)
     citations.finish(doc)
     return doc
@@ -135,9 +140,18 @@ def _flat(r: PortfolioRow) -> dict:
         "status": r.status,
         "certain": r.certain,
         **flat_date("since", r.since),
-        **flat_date("until", r.until),
+        # Blank when not known, as in the table: the membership runs on.
+        **(
+            dict.fromkeys(flat_date("until", r.until))
+            if r.until.is_unknown
+            else flat_date("until", r.until)
+        ),
         "roles": "; ".join(role_text(x, "gregorian", "en", r.organization_key) for x in r.roles),
         "last_session": session_text(last, "gregorian", "en") if last else None,
-        **flat_date("last_session_start", last.start if last else PartialDate.UNKNOWN),
+        **(
+            flat_date("last_session_start", last.start)
+            if last
+            else dict.fromkeys(flat_date("last_session_start", PartialDate.UNKNOWN))
+        ),
         "sources": r.sources,
     }

@@ -14,9 +14,11 @@ from citylinks.render.values import (
     date_record,
     day_shown,
     flat_date,
+    joined,
     number,
     reason_record,
     reason_text,
+    role_title,
     show_date,
     status_word,
 )
@@ -28,7 +30,7 @@ def role_text(role: HeldRole, calendar: str, lang: str, organization_key: str | 
         "" if role.organization_key == organization_key else f" ({role.organization.shown(lang)})"
     )
     maybe = "" if role.certain else f" [{t('possibly', lang)}]"
-    return f"{role.title}{where}{maybe}"
+    return f"{role_title(role.title, lang)}{where}{maybe}"
 
 
 def document(roster: Roster, view: View, citations: Citations, organization_key: str) -> Document:
@@ -39,7 +41,7 @@ def document(roster: Roster, view: View, citations: Citations, organization_key:
         Column(t("member", lang)),
         Column(t("country", lang)),
         Column(t("status", lang)),
-        Column(t("member_since", lang)),
+        Column(t("member_since", lang), is_date=True),
         Column(t("roles", lang)),
         Column(t("certainty", lang)),
         Column(t("sources", lang)),
@@ -52,7 +54,7 @@ def document(roster: Roster, view: View, citations: Citations, organization_key:
                 r.country.shown(lang) if r.country else t("none", lang),
                 status_word(r.status, lang),
                 show_date(r.since, cal, lang),
-                "; ".join(role_text(x, cal, lang, organization_key) for x in r.roles),
+                joined((role_text(x, cal, lang, organization_key) for x in r.roles), lang, ";"),
                 certainty_text(r.certain, r.reasons, cal, lang),
                 citations.refs(r.sources + [k for x in r.roles for k in x.sources]),
             ]
@@ -63,6 +65,7 @@ def document(roster: Roster, view: View, citations: Citations, organization_key:
         rows,
         caption=None if rows else t("no_members", lang),
         records=[_flat(r) for r in roster.rows],
+        csv_name="members",
     )
     by_status = _totals(
         roster.rows, lambda r: r.status, lambda s: status_word(s, lang), t("status", lang), lang
@@ -77,8 +80,8 @@ def document(roster: Roster, view: View, citations: Citations, organization_key:
     )
     sections = [
         members,
-        Section(t("by_status", lang), *by_status),
-        Section(t("by_country", lang), *by_country),
+        Section(t("by_status", lang), *by_status, csv_name="by-status"),
+        Section(t("by_country", lang), *by_country, csv_name="by-country"),
     ]
     records = {
         "organization": roster.label,

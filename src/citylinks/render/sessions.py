@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from citylinks.i18n import t
 from citylinks.render import Column, Document, Section
-from citylinks.render.values import date_record, number, show_date
+from citylinks.render.values import date_record, joined, number, show_date, span
 from citylinks.reports.session_detail import SessionDetail
 
 
@@ -14,15 +14,15 @@ def session_document(d: SessionDetail, calendar: str, lang: str) -> Document:
     host = (d.host_fa if lang == "fa" else None) or d.host
     when = show_date(d.start, calendar, lang)
     if not d.end.is_unknown and d.end != d.start:
-        when += f" → {show_date(d.end, calendar, lang)}"
+        when = span(when, show_date(d.end, calendar, lang), lang)
     facts = [
-        [t("host", lang), ", ".join(x for x in (host, d.country if lang == "en" else None) if x)],
+        [t("host", lang), joined((host, d.country if lang == "en" else None), lang)],
         [t("dates", lang), when],
         [t("status", lang), t(d.status, lang)],
         [t("theme", lang), d.theme or ""],
         [t("venue", lang), d.venue or ""],
         [t("note", lang), d.note or ""],
-        [t("sources", lang), ", ".join(d.sources)],
+        [t("sources", lang), joined(d.sources, lang)],
         [t("version", lang), f"{number(d.version, lang)} ({d.updated_by})"],
     ]
     facts = [row for row in facts if row[1]]
@@ -37,7 +37,7 @@ def session_document(d: SessionDetail, calendar: str, lang: str) -> Document:
                     Column(t("sources", lang)),
                 ],
                 [
-                    [number(n.number, lang), n.label or "", ", ".join(n.sources)]
+                    [number(n.number, lang), n.label or "", joined(n.sources, lang)]
                     for n in d.numberings
                 ],
             )
@@ -51,7 +51,7 @@ def session_document(d: SessionDetail, calendar: str, lang: str) -> Document:
                     [
                         " ".join(x for x in (t(c.qualifier, lang), number(c.number, lang)) if x),
                         c.counted or "",
-                        ", ".join(c.sources),
+                        joined(c.sources, lang),
                     ]
                     for c in d.counts
                 ],
@@ -74,7 +74,7 @@ def session_document(d: SessionDetail, calendar: str, lang: str) -> Document:
                         t(f"role_{a.role}", lang),
                         a.on_behalf_of or "",
                         a.note or "",
-                        ", ".join(a.sources),
+                        joined(a.sources, lang),
                     ]
                     for a in d.attendees
                 ],

@@ -45,6 +45,7 @@ def document(s: Stats, view: View, citations: Citations) -> Document:
             [[status_word(k, lang), *_tally_cells(v, lang)] for k, v in by_status],
             caption=None if by_status else t("no_members", lang),
             records=[{"status": k, **_tally_record(v)} for k, v in by_status],
+            csv_name="by-status",
         ),
         Section(
             f"{t('by_country', lang)} — {t('as_of', lang)} {show_date(shown_day, cal, lang)}",
@@ -57,6 +58,7 @@ def document(s: Stats, view: View, citations: Citations) -> Document:
                 {"country_code": k or None, "country": n.en if n else None, **_tally_record(v)}
                 for k, (n, v) in by_country
             ],
+            csv_name="by-country",
         ),
         Section(
             t("joins_departures", lang),
@@ -78,6 +80,7 @@ def document(s: Stats, view: View, citations: Citations) -> Document:
                 }
                 for f in s.flows
             ],
+            csv_name="joins-departures",
         ),
         Section(
             t("sessions_by_country", lang),
@@ -87,6 +90,7 @@ def document(s: Stats, view: View, citations: Citations) -> Document:
                 {"country_code": code, "country": n.en if n else None, "sessions": c}
                 for code, n, c in s.sessions_by_country
             ],
+            csv_name="sessions-by-country",
         ),
     ]
     peak = max((y.members.total for y in s.over_years), default=0)
@@ -134,6 +138,7 @@ def document(s: Stats, view: View, citations: Citations) -> Document:
                 }
                 for y in s.over_years
             ],
+            csv_name="membership-over-years",
         )
     )
     records = {
@@ -164,7 +169,8 @@ def document(s: Stats, view: View, citations: Citations) -> Document:
         ],
     }
     title = f"{s.organization.shown(lang)} ({s.label}) — {t('statistics', lang)}"
-    doc = Document(title, sections, records, lang=lang)
+    # On standard output CSV holds one table: the members by country.
+    doc = Document(title, sections, records, lang=lang, csv_main="by-country")
     if citations.enabled and s.source_keys:
         doc.notes.append(f"{t('sources', lang)}: {citations.refs(s.source_keys)}")
     citations.finish(doc)

@@ -7,7 +7,7 @@ from citylinks.i18n import t
 from citylinks.render import Chart, ChartRow, Column, Document, Section
 from citylinks.render.charts import TimeScale, marks_row, midpoint, place, year_of, year_rows
 from citylinks.render.cite import Citations
-from citylinks.render.values import date_record, flat_date, number, show_date
+from citylinks.render.values import date_record, flat_date, joined, number, show_date, span
 from citylinks.reports.timeline import SeriesTimeline, TimelineRow
 
 
@@ -51,7 +51,7 @@ def document(
         columns = [
             Column(t("number", lang), justify="right", no_wrap=True),
             Column(t("host", lang)),
-            Column(t("dates", lang)),
+            Column(t("dates", lang), is_date=True),
             Column(t("since_previous", lang)),
             Column(t("theme", lang)),
             Column(t("attendance", lang)),
@@ -60,8 +60,11 @@ def document(
         rows = [_row(r, calendar, lang, citations) for r in s.rows]
         caption = None if rows else t("no_sessions", lang)
         charts = [axis(s.rows, scale, calendar, lang)] if s.rows else []
-        records = [_flat(r) for r in s.rows]
-        sections.append(Section(f"{org_label} {name}", columns, rows, caption, charts, records))
+        # In CSV, the series are one table with a series column.
+        records = [{"series": s.key, **_flat(r)} for r in s.rows]
+        sections.append(
+            Section(f"{org_label} {name}", columns, rows, caption, charts, records, "sessions")
+        )
     records = {
         "organization": org_label,
         "name": org_name,
@@ -83,18 +86,22 @@ def document(
 def _row(r: TimelineRow, calendar: str, lang: str, citations: Citations) -> list[str]:
     host = (r.host_fa if lang == "fa" else None) or r.host or ""
     country = (r.country_fa if lang == "fa" else None) or r.country or ""
-    claims = "; ".join(_claim(c.number, c.qualifier, c.counted, lang) for c in r.claims)
-    others = "; ".join(
-        f"{t('also_numbered', lang)} {number(n.number, lang)} ({', '.join(n.sources)})"
-        for n in r.numberings
+    claims = joined((_claim(c.number, c.qualifier, c.counted, lang) for c in r.claims), lang, ";")
+    others = joined(
+        (
+            f"{t('also_numbered', lang)} {number(n.number, lang)} ({joined(n.sources, lang)})"
+            for n in r.numberings
+        ),
+        lang,
+        ";",
     )
     status = "" if r.status == "held" else f" [{t(r.status, lang)}]"
     return [
         number(r.number, lang),
-        f"{host}, {country}".strip(", ") + status,
+        joined((host, country), lang) + status,
         _dates(r.start, r.end, calendar, lang),
         describe_interval(*r.since_previous, lang=lang) if r.since_previous else "",
-        "; ".join(x for x in (r.theme or "", others) if x),
+        joined((r.theme or "", others), lang, ";"),
         claims,
         citations.refs(_all_sources(r))
         if citations.enabled
@@ -105,7 +112,7 @@ def _row(r: TimelineRow, calendar: str, lang: str, citations: Citations) -> list
 def _dates(start: PartialDate, end: PartialDate, calendar: str, lang: str) -> str:
     if end.is_unknown or end == start:
         return show_date(start, calendar, lang)
-    return f"{show_date(start, calendar, lang)} → {show_date(end, calendar, lang)}"
+    return span(show_date(start, calendar, lang), show_date(end, calendar, lang), lang)
 
 
 def _claim(n: int, qualifier: str, counted: str | None, lang: str) -> str:

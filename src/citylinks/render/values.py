@@ -1,9 +1,35 @@
-"""How single values are shown: dates, numbers (Persian digits in Persian)."""
+"""How single values are shown: dates, numbers (Persian digits in Persian), lists (Persian
+comma and semicolon in Persian), role titles."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from citylinks.dates import PartialDate
 from citylinks.text import to_persian_digits
+
+# What joins the parts of composed text: "Yazd, Iran", "S0, S1", "secretary (…); chair (…)".
+_SEPARATORS = {
+    ",": {"en": ", ", "fa": "، "},  # ،
+    ";": {"en": "; ", "fa": "؛ "},  # ؛
+}
+
+
+def span(start: str, end: str, lang: str) -> str:
+    """From `start` to `end`: "2008 → 2011"; in Persian the arrow points the way right-to-left
+    text reads: "۱۳۸۷ ← ۱۳۹۰"."""
+    return f"{start} {'←' if lang == 'fa' else '→'} {end}"
+
+
+def separator(mark: str, lang: str) -> str:
+    """The separator for `mark` ("," or ";") with its space: the Persian ، or ؛ in Persian."""
+    return _SEPARATORS[mark]["fa" if lang == "fa" else "en"]
+
+
+def joined(parts: Iterable[str], lang: str, mark: str = ",") -> str:
+    """The non-empty `parts` joined by a comma (or a semicolon, with mark=";"), in the
+    reader's language: "Yazd, Iran", "یزد، ایران"."""
+    return separator(mark, lang).join(part for part in parts if part)
 
 
 def show_date(d: PartialDate, calendar: str, lang: str) -> str:
@@ -29,6 +55,17 @@ def date_record(d: PartialDate) -> dict | None:
 def flat_date(name: str, d: PartialDate) -> dict:
     """A date as CSV columns: NAME (its own notation), NAME_iso, NAME_jalali."""
     return {name: str(d), f"{name}_iso": d.iso(), f"{name}_jalali": d.jalali_text()}
+
+
+def role_title(title: str, lang: str) -> str:
+    """A role or post title (stored as the source or officer wrote it, e.g. "secretary") in
+    the reader's language: the Persian word for the titles citylinks knows, else as stored."""
+    if lang != "fa":
+        return title
+    from citylinks.i18n import WORDS
+
+    found = WORDS.get(f"title_{title.strip().casefold()}")
+    return found[1] if found else title
 
 
 def status_word(status: str, lang: str) -> str:
@@ -59,7 +96,7 @@ def certainty_text(certain: bool, reasons: list, calendar: str, lang: str) -> st
 
     if certain:
         return t("certain", lang)
-    why = "; ".join(reason_text(r, calendar, lang) for r in reasons)
+    why = joined((reason_text(r, calendar, lang) for r in reasons), lang, ";")
     return f"{t('possibly', lang)}: {why}" if why else t("possibly", lang)
 
 

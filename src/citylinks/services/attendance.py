@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
 from citylinks.model import Attendance, AttendanceClaim
-from citylinks.services.common import clean_optional_note, sources_by_keys
+from citylinks.services.common import LARGEST_NUMBER, clean_optional_note, sources_by_keys
 from citylinks.services.lookup import find_city, find_organization, find_person
 from citylinks.services.sessions import Done, find_session, optional_text, session_label
 from citylinks.vocab import ATTENDANCE_ROLES, COUNT_QUALIFIERS, choose
@@ -39,7 +39,7 @@ def find_attendee(session: Session, who: str, kind: str | None = None):
         raise Ambiguous(f"'{who}' names {named}: add {kinds} to say which")
     suggestion = f" Did you mean {' or '.join(hints)}?" if hints else ""
     raise NotFound(
-        f"No city, organization or person matches '{who}'.{suggestion} Record it first"
+        f"no city, organization or person matches '{who}'.{suggestion} Record it first"
         " (`citylinks city add`, `citylinks org add` or `citylinks person add`)"
     )
 
@@ -106,6 +106,8 @@ def add_count(
     """Record a source's count of who attended ("more than 100 mayors and city managers")."""
     if count < 0:
         raise CitylinksError(f"the count must be 0 or more, not {count}")
+    if count > LARGEST_NUMBER:
+        raise CitylinksError(f"the count {count} is too large: at most {LARGEST_NUMBER}")
     if not sources:
         raise CitylinksError("give the --source that gives this count")
     chosen = choose(qualifier, COUNT_QUALIFIERS, "--qualifier")

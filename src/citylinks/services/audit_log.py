@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from citylinks.errors import CitylinksError, Conflict
 from citylinks.model import AuditEntry, Base
-from citylinks.services.common import parse_date
+from citylinks.services.common import LARGEST_NUMBER, parse_date
 
 DEFAULT_LIMIT = 200
 
@@ -60,7 +60,8 @@ def entries(
     if limit is not None:
         if limit < 1:
             raise CitylinksError("--limit must be 1 or more")
-        stmt = stmt.order_by(AuditEntry.id.desc()).limit(limit)
+        # "All of them" needs no number larger than the database's integers.
+        stmt = stmt.order_by(AuditEntry.id.desc()).limit(min(limit, LARGEST_NUMBER))
     rows = list(session.scalars(stmt))
     rows.sort(key=lambda e: e.id)
     return [
@@ -87,7 +88,18 @@ def check_version(row: Any, expected: int | None, what: str, label: str) -> None
     """Refuse to change `row` if its version is not `expected` (the version `show` printed)."""
     if expected is None or row.version == expected:
         return
+    refuse_unknown_version(row, expected, f"{what} '{label}'")
     raise changed_since(what, label, row, expected)
+
+
+def refuse_unknown_version(row: Any, expected: int, what: str) -> None:
+    """Versions only grow from 1: a number `row` never had is a typo, not another officer's
+    change, and is refused as such."""
+    if expected > row.version or expected < 1:
+        raise Conflict(
+            f"there is no version {expected} of {what}: the current version is"
+            f" {row.version}; show it again"
+        )
 
 
 def changed_since(what: str, label: str, row: Any, expected: int | None) -> Conflict:

@@ -21,6 +21,7 @@ from citylinks.model import (
     CityIdentifier,
     CityName,
     Country,
+    Designation,
     Membership,
     Organization,
     Post,
@@ -28,7 +29,7 @@ from citylinks.model import (
 )
 from citylinks.model import Session as MeetingSession
 from citylinks.services.audit_log import check_version, touch
-from citylinks.services.common import sources_by_keys
+from citylinks.services.common import parse_date, sources_by_keys
 from citylinks.services.lookup import find_city
 from citylinks.services.names import (
     GivenName,
@@ -73,15 +74,28 @@ def add_country(session: Session, code: str, names: list[str]) -> Country:
         raise CitylinksError(
             f"'{code}' is not a country code: give two letters (ISO 3166-1), e.g. IR"
         )
+    iso_name = iso_countries().get(wanted)
+    if iso_name is None:
+        raise CitylinksError(
+            f"'{wanted}' is not an ISO 3166-1 country code: see https://www.iso.org/obp/ui/#search"
+            " or `citylinks country list --all`"
+        )
     if session.scalars(select(Country).where(Country.code == wanted)).one_or_none():
         raise Conflict(f"country {wanted} is recorded already: see `citylinks country list`")
     given = {n.lang: n.name for n in reversed(parse_names(names, "country name"))}
-    if "en" not in given:
-        raise CitylinksError("a country needs an English name: add --name 'NAME' or --name en=NAME")
+    given.setdefault("en", iso_name)
     country = Country(code=wanted, name_en=given["en"], name_fa=given.get("fa"))
     session.add(country)
     session.flush()
     return country
+
+
+def iso_countries() -> dict[str, str]:
+    """Every ISO 3166-1 alpha-2 code with its short English name ("IR": "Iran"), from
+    pycountry, which follows the ISO 3166 Maintenance Agency's list release by release."""
+    import pycountry  # its JSON is read on first use: only commands that need it pay
+
+    return {c.alpha_2: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
 
 
 def list_countries(session: Session) -> list[Country]:
@@ -304,6 +318,41 @@ def edit_city(
             city.sources = list(dict.fromkeys(kept + sources_by_keys(session, edit.add_sources)))
     touch(session, city)
     return city
+
+
+def add_designation(
+    session: Session,
+    query: str,
+    name: str,
+    date: str | None,
+    reference: str | None,
+    source_keys: list[str] | None,
+) -> Designation:
+    """Record a title a city holds (a UNESCO World Heritage inscription), with its date,
+    reference and sources."""
+    city = find_city(session, query)
+    title = text.clean_name(name, what="designation", max_length=300)
+    if not source_keys:
+        raise CitylinksError(
+            "a designation needs its source: add --source KEY (see `citylinks source list`)"
+        )
+    sources = sources_by_keys(session, source_keys)
+    if any(text.fold(d.name) == text.fold(title) for d in city.designations):
+        raise Conflict(
+            f"{city.key} already has the designation '{title}': see `citylinks city show"
+            f" {city.key}`"
+        )
+    row = Designation(
+        name=title,
+        reference=text.clean_name(reference, what="reference", max_length=100)
+        if reference
+        else None,
+        date=parse_date(date, "--date"),
+        sources=sources,
+    )
+    city.designations.append(row)
+    touch(session, city)
+    return row
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ from citylinks.model import (
     Source,
 )
 from citylinks.model import Session as MeetingSession
+from citylinks.services.common import LARGEST_NUMBER
 from citylinks.vocab import (
     ATTENDANCE_ROLES,
     COUNT_QUALIFIERS,
@@ -89,11 +90,32 @@ def load(session: Session, path: Path) -> str:
     loader.load(document)
     if carried_audit is not None:
         _replace_audit(session, path, carried_audit)
-    counts = {
-        kind: len(document.get(kind, []))
-        for kind in ("source", "city", "organization", "session", "membership")
-    }
-    return ", ".join(f"{n} {kind}s" if n != 1 else f"1 {kind}" for kind, n in counts.items())
+    return summary(document)
+
+
+# The dataset's record kinds, in file order, with the noun a summary counts them by.
+KIND_NOUNS = {
+    "source": "source",
+    "country": "country",
+    "city": "city",
+    "person": "person",
+    "organization": "organization",
+    "session": "session",
+    "membership": "membership",
+    "role": "role",
+    "post": "post",
+    "audit": "audit entry",
+}
+
+
+def summary(counts: dict[str, Any]) -> str:
+    """ "17 sources, 23 cities, 12 people, ...": how many records of each kind `counts` has
+    (a number, or a list of the records, per dataset kind); kinds with none are left out."""
+    numbers = {k: v if isinstance(v, int) else len(v or []) for k, v in counts.items()}
+    shown = [
+        text.how_many(numbers[kind], noun) for kind, noun in KIND_NOUNS.items() if numbers.get(kind)
+    ]
+    return ", ".join(shown) or "nothing"
 
 
 def load_document(session: Session, document: dict[str, Any], origin: Path) -> None:
@@ -117,6 +139,16 @@ class _Loader:
         value = record.get(field)
         if value is None or (isinstance(value, str) and not value.strip()):
             raise self.fail(f"'{field}' is missing")
+        return value
+
+    def number(self, record: dict, field: str) -> int:
+        value = self.required(record, field)
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not 0 <= value <= LARGEST_NUMBER
+        ):
+            raise self.fail(f"{field} {value!r} is not a whole number from 0 to {LARGEST_NUMBER}")
         return value
 
     def date(self, record: dict, field: str) -> PartialDate:
@@ -221,7 +253,14 @@ class _Loader:
                 )
                 # A record is complete only once all its fields are set: no flush before that.
                 with self.session.no_autoflush:
-                    method(record)
+                    try:
+                        method(record)
+                    except (TypeError, AttributeError, KeyError) as exc:
+                        # A hand-edited file: a list where a string belongs, a missing table.
+                        raise self.fail(
+                            f"a field is missing or of the wrong kind ({type(exc).__name__}:"
+                            f" {exc}): see data/README.md"
+                        ) from None
                 self.session.flush()
 
     def source(self, r: dict) -> None:
@@ -348,7 +387,7 @@ class _Loader:
             org.member_counts,
             [
                 {
-                    "number": int(self.required(c, "number")),
+                    "number": self.number(c, "number"),
                     "qualifier": self.choice(c, "qualifier", COUNT_QUALIFIERS, "exactly"),
                     "counted": _opt_text(c.get("counted")),
                     "as_of": self.date(c, "as_of"),
@@ -366,9 +405,7 @@ class _Loader:
         series = next((s for s in org.series if s.key == series_key), None)
         if series is None:
             raise self.fail(f"organization '{org.key}' has no series '{series_key}'")
-        meeting = self.get_or_add(
-            MeetingSession, series=series, number=int(self.required(r, "number"))
-        )
+        meeting = self.get_or_add(MeetingSession, series=series, number=self.number(r, "number"))
         _assign(
             meeting,
             {
@@ -386,7 +423,7 @@ class _Loader:
             meeting.numberings,
             [
                 {
-                    "number": int(self.required(n, "number")),
+                    "number": self.number(n, "number"),
                     "label": _opt_text(n.get("label")),
                     "sources": self.sources(n),
                 }
@@ -399,7 +436,7 @@ class _Loader:
             meeting.counts,
             [
                 {
-                    "number": int(self.required(c, "number")),
+                    "number": self.number(c, "number"),
                     "qualifier": self.choice(c, "qualifier", COUNT_QUALIFIERS, "exactly"),
                     "counted": _opt_text(c.get("counted")),
                     "sources": self.sources(c),

@@ -85,7 +85,9 @@ def find_organization_ref(session: Session, query: str) -> OrganizationRef:
             + ". Give the acronym or the id"
         )
     # Suggest each organization by its acronym (or key), whichever of its names came close.
-    labels = [(a, a) for (a,) in session.execute(select(org.acronym).where(org.acronym.is_not(None)))]
+    labels = [
+        (a, a) for (a,) in session.execute(select(org.acronym).where(org.acronym.is_not(None)))
+    ]
     labels += [
         (name, acronym or key)
         for name, acronym, key in session.execute(
@@ -94,7 +96,7 @@ def find_organization_ref(session: Session, query: str) -> OrganizationRef:
             )
         )
     ]
-    raise NotFound(f"No organization matches '{query}'.{_did_you_mean(q, labels)}")
+    raise NotFound(f"no organization matches '{query}'.{_did_you_mean(q, labels)}")
 
 
 def find_city(session: Session, query: str) -> City:
@@ -125,7 +127,7 @@ def find_city(session: Session, query: str) -> City:
             + ". Narrow it, e.g. 'NAME, COUNTRY-CODE', or give the id"
         )
     labels = [(n, n) for n in session.execute(select(CityName.name)).scalars()]
-    raise NotFound(f"No city matches '{query}'.{_did_you_mean(q, labels)}")
+    raise NotFound(f"no city matches '{query}'.{_did_you_mean(q, labels)}")
 
 
 def find_person(session: Session, query: str) -> Person:
@@ -147,7 +149,7 @@ def find_person(session: Session, query: str) -> Person:
             + ". Give the id"
         )
     labels = [(n, n) for n in session.execute(select(PersonName.name)).scalars()]
-    raise NotFound(f"No person matches '{query}'.{_did_you_mean(q, labels)}")
+    raise NotFound(f"no person matches '{query}'.{_did_you_mean(q, labels)}")
 
 
 def _did_you_mean(query: str, labels: list[tuple[str, str]]) -> str:

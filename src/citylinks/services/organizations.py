@@ -109,9 +109,12 @@ def add_organization(
     source_keys: list[str] | None = None,
     note: str | None = None,
     force: bool = False,
+    aims: list[str] | None = None,
+    initiator: str | None = None,
 ) -> Organization:
     """Record an organization with its names (the first is shown by default)."""
-    acronym = _acronym(acronym) if acronym else None
+    # An acronym typed empty ("") is refused like one of spaces; committees pass None.
+    acronym = _acronym(acronym) if acronym is not None else None
     given = parse_names(names, "organization name")
     if not given:
         raise CitylinksError("an organization needs a name: add --name NAME")
@@ -131,6 +134,10 @@ def add_organization(
         seat=find_city(session, seat) if seat else None,
         website=_website(website),
         note=clean_optional_note(note, "note"),
+        aims=clean_aims(aims) if aims else None,
+        initiator=text.clean_name(initiator, what="initiator", max_length=500)
+        if initiator
+        else None,
         sources=sources_by_keys(session, source_keys),
     )
     if not force:
@@ -189,6 +196,10 @@ class OrganizationEdit:
     region: str | None = None
     website: str | None = None
     add_sources: list[str] = field(default_factory=list)
+    # The aims as the sources list them, replacing the recorded ones ([""] clears them).
+    aims: list[str] = field(default_factory=list)
+    initiator: str | None = None
+    note: str | None = None
 
     def is_empty(self) -> bool:
         return all(v in (None, []) for v in self.__dict__.values())
@@ -243,12 +254,31 @@ def edit_organization(
             )
         if edit.website is not None:
             org.website = _website(edit.website)
+        if edit.aims:
+            org.aims = clean_aims(edit.aims)
+        if edit.initiator is not None:
+            org.initiator = (
+                text.clean_name(edit.initiator, what="initiator", max_length=500)
+                if edit.initiator.strip()
+                else None
+            )
+        if edit.note is not None:
+            org.note = clean_optional_note(edit.note, "note") if edit.note.strip() else None
         if edit.add_sources:
             org.sources = list(
                 dict.fromkeys([*org.sources, *sources_by_keys(session, edit.add_sources)])
             )
     touch(session, org)
     return org
+
+
+def clean_aims(aims: list[str]) -> list[str] | None:
+    """The aims an officer typed (each --aim once, in the sources' order); a single empty
+    --aim '' means none are recorded."""
+    if [a.strip() for a in aims] == [""]:
+        return None
+    cleaned = [text.clean_name(a, what="aim", max_length=500) for a in aims]
+    return list(dict.fromkeys(cleaned))
 
 
 def add_committee(

@@ -89,7 +89,11 @@ def plan(existing: list[PhaseLike], new: NewPhase) -> Plan:
         previous = earlier[-1]
         if previous.end.is_unknown:
             closes = previous
-            notes.append(f"closed the open phase {_describe(previous)} at {new.start}")
+            began = "start unknown" if previous.start.is_unknown else f"from {previous.start}"
+            notes.append(
+                f"closed the open phase '{previous.status}' ({began}): it ends where the new"
+                f" one starts ({new.start})"
+            )
         elif _certainly_before(new.start, previous.end):
             raise PhaseError(
                 f"the new phase (from {new.start}) overlaps the phase {_describe(previous)}:"

@@ -14,7 +14,13 @@ from citylinks.dates import PartialDate
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
 from citylinks.model import MeetingSeries, Organization, SessionNumbering
 from citylinks.model import Session as MeetingSession
-from citylinks.services.common import clean_optional_note, parse_date, sources_by_keys
+from citylinks.services.audit_log import refuse_unknown_version
+from citylinks.services.common import (
+    LARGEST_NUMBER,
+    clean_optional_note,
+    parse_date,
+    sources_by_keys,
+)
 from citylinks.services.lookup import find_city, find_organization
 from citylinks.vocab import SESSION_STATUSES, choose
 
@@ -75,6 +81,8 @@ def parse_number(value: str | int, what: str = "session number") -> int:
         raise CitylinksError(f"the {what} '{value}' is not a whole number: give e.g. 7") from None
     if number <= 0:
         raise CitylinksError(f"the {what} must be 1 or more, not {number}")
+    if number > LARGEST_NUMBER:
+        raise CitylinksError(f"the {what} {number} is too large: at most {LARGEST_NUMBER}")
     return number
 
 
@@ -165,11 +173,13 @@ def add_session(
         note=clean_optional_note(note, "note"),
         sources=sources_by_keys(session, sources),
     )
-    session.add(meeting)
     try:
         # Another officer may have recorded the same number a moment ago (PostgreSQL runs
-        # both transactions at once): say so in words, not as an IntegrityError.
+        # both transactions at once): say so in words, not as an IntegrityError. The new row
+        # is added inside the savepoint: begin_nested() flushes what is pending before it
+        # starts, and a failure there would roll back the whole transaction.
         with session.begin_nested():
+            session.add(meeting)
             session.flush()
     except IntegrityError:
         raise Conflict(
@@ -214,6 +224,7 @@ def check_version(meeting: MeetingSession, expected: int | None) -> None:
     """Refuse a change based on an older reading of the session (optimistic locking)."""
     if expected is None or meeting.version == expected:
         return
+    refuse_unknown_version(meeting, expected, f"session {session_label(meeting)}")
     at = meeting.updated_at.strftime("%Y-%m-%d %H:%M:%S") if meeting.updated_at else "?"
     raise Conflict(
         f"session {session_label(meeting)} was changed by {meeting.updated_by} at {at} since"

@@ -1,0 +1,133 @@
+"""What citylinks says: refusals read alike (one line, lowercase, what to do), counts are
+plural English, an empty --as is refused, and output cut short by `| head` ends quietly."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import table_snapshot
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (
+            ["roster", "AMF", "--format", "xml"],
+            "Error: unknown format 'xml': use one of table, json, csv, markdown"
+            " (see 'citylinks roster --help')",
+        ),
+        (
+            ["timeline", "AMF", "--calendar", "hijri"],
+            "Error: unknown calendar 'hijri': use one of gregorian, jalali, both"
+            " (see 'citylinks timeline --help')",
+        ),
+        (
+            ["export", "csv", "planets"],
+            "Error: unknown kind 'planets': use one of",
+        ),
+    ],
+)
+def test_an_unknown_choice_reads_like_the_other_errors(seeded_cli, args, message):
+    result = seeded_cli(*args)
+    assert result.exit_code == 2
+    assert result.stderr.strip().startswith(message)
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["city", "show", "Atlantis"], "Error: no city matches 'Atlantis'."),
+        (["org", "show", "NOPE"], "Error: no organization matches 'NOPE'."),
+        (["person", "show", "Nobody"], "Error: no person matches 'Nobody'."),
+        (["city", "list", "--country", "XX"], "Error: no country with code 'XX'"),
+    ],
+)
+def test_lookup_refusals_start_lowercase_like_the_rest(seeded_cli, args, message):
+    result = seeded_cli(*args)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(message)
+
+
+def test_an_empty_officer_name_is_refused(seeded_cli, seeded_db):
+    before = table_snapshot(seeded_db)
+    result = seeded_cli("--as", "", "city", "edit", "Yazd", "--region", "Yazd Province")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "Error: --as needs the officer's name, e.g. --as maryam (see 'citylinks --help')"
+    )
+    assert seeded_cli("--as", "  ", "log").exit_code == 2
+    assert table_snapshot(seeded_db) == before
+
+
+@pytest.mark.parametrize("command", ["city", "session"])
+def test_a_version_that_never_existed_is_called_so(seeded_cli, seeded_db, command):
+    before = table_snapshot(seeded_db)
+    if command == "city":
+        result = seeded_cli("city", "edit", "Yazd", "--region", "X", "--expect-version", "9")
+        what = "city 'yazd'"
+    else:
+        result = seeded_cli("session", "edit", "AMF", "1", "--venue", "X", "--expect-version", "9")
+        what = "session AMF general-assembly 1"
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"Error: there is no version 9 of {what}: the current version is 1; show it again"
+    )
+    assert table_snapshot(seeded_db) == before
+
+
+def test_seed_and_export_count_in_plural_english(cli, tmp_path):
+    seeded = cli("seed")
+    assert seeded.exit_code == 0, seeded.output
+    assert seeded.stdout.strip() == (
+        "loaded 17 sources, 7 countries, 23 cities, 12 people, 5 organizations, 8 sessions,"
+        " 4 memberships, 7 roles, 17 posts"
+    )
+    out = tmp_path / "ds.toml"
+    exported = cli("export", "dataset", "--with-audit", "-o", str(out))
+    assert exported.exit_code == 0, exported.output
+    assert exported.stderr.startswith(
+        f"wrote {out}: 17 sources, 7 countries, 23 cities, 12 people, 5 organizations,"
+    )
+    assert " audit entries" in exported.stderr
+
+
+def test_how_many_uses_english_plurals():
+    from citylinks.text import how_many
+
+    assert [how_many(1, "city"), how_many(2, "city"), how_many(0, "person")] == [
+        "1 city",
+        "2 cities",
+        "0 people",
+    ]
+    assert how_many(3, "audit entry") == "3 audit entries"
+
+
+# Each prints more than a pipe holds (64 KiB), so the reader is gone before it finishes:
+# a Rich table, JSON, and the dataset written line by line.
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["log", "--limit", "100000"],
+        ["log", "--limit", "100000", "--format", "json"],
+        ["export", "dataset", "--with-audit"],
+    ],
+)
+def test_output_cut_short_by_head_ends_quietly(seeded_db, args):
+    env = {**os.environ, "COLUMNS": "120"}
+    # A reader that takes the first line and goes away, as `| head -1` does.
+    pipeline = subprocess.Popen(
+        [sys.executable, "-m", "citylinks", "--db", seeded_db.url, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    pipeline.stdout.readline()
+    pipeline.stdout.close()
+    stderr = pipeline.stderr.read().decode()
+    code = pipeline.wait(timeout=60)
+    assert stderr == ""
+    assert code == 0

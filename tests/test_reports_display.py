@@ -1,0 +1,252 @@
+"""How reports look: Persian pages and punctuation, --bidi, terminal alignment, the history
+chart, CSV tables and printable SVG."""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from test_reports_roster import parse_html, read_csv
+
+from citylinks.render import Column, Document, Section, print_document
+from citylinks.text import display_width
+
+WORLD = Path(__file__).parent / "data" / "reports_world.toml"
+
+
+@pytest.fixture
+def world_cli(cli):
+    result = cli("seed", str(WORLD))
+    assert result.exit_code == 0, result.output
+    return cli
+
+
+def table_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line[:1] in "┏┃┡│└"]
+
+
+def brackets_face_each_other(line: str) -> bool:
+    """In visual order every ')' closes a '(' to its left."""
+    depth = 0
+    for ch in line:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+# Persian HTML ---------------------------------------------------------------------------------
+
+
+def test_persian_html_headings_read_right_to_left_and_dates_stay_on_one_line(seeded_cli, tmp_path):
+    path = tmp_path / "roster.html"
+    result = seeded_cli(
+        "roster", "AMF", "--as-of", "1404-09-15", "--lang", "fa", "--output", str(path)
+    )
+    assert result.exit_code == 0, result.output
+    html = path.read_text(encoding="utf-8")
+    assert '<h2 dir="rtl">AMF: اعضا در تاریخ ۱۵ آذر ۱۴۰۴ (۶ دسامبر ۲۰۲۵)</h2>' in html
+    assert '<h2 dir="auto">' not in html and '<th dir="auto">' not in html
+    assert '<td dir="rtl" class="date">۱۴۰۳–۱۴۰۴ (۲۰۲۵)</td>' in html  # Jalali first
+    assert "td.date { white-space: nowrap; }" in html
+
+
+def test_english_html_keeps_headings_in_their_own_direction(world_cli, tmp_path):
+    path = tmp_path / "roster.html"
+    world_cli("roster", "WURC", "--as-of", "2020-01-01", "--output", str(path))
+    html = path.read_text(encoding="utf-8")
+    assert '<h2 dir="auto">' in html and 'dir="rtl"' not in html
+    assert '<td dir="auto" class="date">2016 (1394–1395)</td>' in html
+
+
+def test_role_titles_are_translated_in_persian_and_kept_in_english(seeded_cli, tmp_path):
+    path = tmp_path / "roster.html"
+    seeded_cli("roster", "AMF", "--as-of", "1404-09-15", "--lang", "fa", "--output", str(path))
+    roles = [c for c in parse_html(path).cells if "Tourism and Culture" in c]
+    assert roles and roles[0].startswith("دبیر (Tourism and Culture Committee)؛ دبیر (")
+    assert "secretary" not in path.read_text(encoding="utf-8")
+
+
+def test_every_report_shows_known_role_titles_in_persian(world_cli):
+    roster = world_cli("roster", "WURC", "--as-of", "2020-01-01", "--lang", "fa")
+    assert "نایب‌رئیس" in roster.stdout and "رئیس (" in roster.stdout
+    assert "vice-president" not in roster.stdout and "chair" not in roster.stdout
+    portfolio = world_cli("portfolio", "beta", "--as-of", "2020-01-01", "--lang", "fa")
+    assert "نایب‌رئیس" in portfolio.stdout and "vice-president" not in portfolio.stdout
+    english = world_cli("portfolio", "beta", "--as-of", "2020-01-01")
+    assert "vice-president" in english.stdout
+
+
+# Persian punctuation and date order -----------------------------------------------------------
+
+
+def test_persian_output_uses_persian_comma_and_semicolon(seeded_cli):
+    portfolio = seeded_cli("portfolio", "یزد", "--as-of", "1404-09-15", "--lang", "fa")
+    assert portfolio.stdout.splitlines()[0] == "یزد، ایران"
+    assert "S0، S1، S2، S3" in portfolio.stdout
+    timeline = seeded_cli("timeline", "AMF", "--lang", "fa", "--series", "general-assembly")
+    assert "تهران، ایران" in timeline.stdout and "استانبول، ترکیه" in timeline.stdout
+    assert "؛ " in timeline.stdout  # the attendance claims of one session
+    assert "یزد, ایران" not in portfolio.stdout and "تهران, ایران" not in timeline.stdout
+    english = seeded_cli("portfolio", "Yazd", "--as-of", "2025-12-06")
+    assert english.stdout.splitlines()[0] == "Yazd, Iran" and "S0, S1, S2, S3" in english.stdout
+
+
+def test_persian_shows_the_jalali_date_first_and_spans_read_right_to_left(seeded_cli):
+    result = seeded_cli("timeline", "AMF", "--lang", "fa", "--series", "general-assembly")
+    assert "۲۹ آبان ۱۳۸۷ (۱۹ نوامبر ۲۰۰۸) ←" in result.stdout
+    english = seeded_cli("timeline", "AMF", "--series", "general-assembly")
+    assert "2008-11-19 (1387-08-29) →" in english.stdout
+
+
+# --bidi ---------------------------------------------------------------------------------------
+
+
+def test_bidi_shows_brackets_facing_each_other():
+    from citylinks.render.output import visual_order
+
+    assert visual_order("مجمع شهرداران آسیایی (AMF)").startswith("(AMF) ")
+    heading = visual_order("AMF: اعضا در تاریخ ۱۵ آذر ۱۴۰۴ (۶ دسامبر ۲۰۲۵)")
+    assert heading.startswith("AMF: (۲۰۲۵ ") and heading.endswith(" ۱۵ ﺦﯾﺭﺎﺗ ﺭﺩ ﺎﻀﻋﺍ")
+    assert brackets_face_each_other(visual_order("ب (ج) د [احتمالاً]"))
+    assert visual_order("plain (text)") == "plain (text)"
+
+
+def test_bidi_roster_has_brackets_the_right_way_and_persian_cells_aligned_right(seeded_cli):
+    from citylinks.render.output import visual_order
+
+    result = seeded_cli("roster", "AMF", "--as-of", "1404-09-15", "--lang", "fa", "--bidi")
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("(AMF) ")
+    cells = [
+        c for line in lines for c in line.split("│") if "(" in c and c.count("(") == c.count(")")
+    ]
+    assert cells and all(brackets_face_each_other(cell) for cell in [*lines[:2], *cells])
+    kazan = next(line for line in lines if visual_order("کازان") in line)
+    assert f" {visual_order('کازان')} │" in kazan  # aligned right in its column
+    assert "│ M1 " in kazan  # Latin text keeps to the left
+    assert len({display_width(line) for line in table_lines(result.stdout)[:6]}) == 1
+
+
+def test_bidi_wraps_a_long_persian_cell_in_reading_order():
+    from citylinks.render.output import visual_order
+
+    words = "یک دو سه چهار پنج شش هفت هشت"
+    doc = Document("t", [Section("s", [Column("a")], [[words]])], None)
+    out = io.StringIO()
+    from citylinks.render import console_for
+
+    print_document(console_for(out, width=20), doc, visual_order)
+    cells = [line.strip("│ ") for line in out.getvalue().splitlines() if line.startswith("│")]
+    assert cells[0] == visual_order("یک دو سه چهار")  # the first words on the first line
+    assert all(line.endswith(" │") for line in out.getvalue().splitlines() if line[:1] == "│")
+
+
+# Terminal alignment with Persian marks ------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [30, 48, 80, 120])
+def test_table_borders_line_up_with_persian_combining_marks_and_zwnj(width):
+    cells = [
+        "احتمالاً",
+        "جلسهٔ یازدهم",
+        "سمت\u200cها و نقش\u200cها",
+        "احتمالاً: آغاز عضویت معلوم نیست",
+        "حدوداً ۱۴۰۴",
+        "ژوئیهٔ ۲۰۲۵",
+    ]
+    rows = [[cells[i], cells[(i + 1) % 6], cells[(i + 3) % 6] * 2] for i in range(6)]
+    doc = Document(
+        "t", [Section("s", [Column("احتمالاً"), Column("جلسهٔ"), Column("x")], rows)], None
+    )
+    out = io.StringIO()
+    from citylinks.render import console_for
+
+    print_document(console_for(out, width=width), doc)
+    lines = table_lines(out.getvalue())
+    assert len(lines) >= 9
+    assert len({display_width(line) for line in lines}) == 1
+
+
+def test_persian_roster_table_lines_up(seeded_cli):
+    result = seeded_cli("roster", "AMF", "--as-of", "1404-09-15", "--lang", "fa")
+    members = table_lines(result.stdout.split("بر حسب وضعیت")[0])
+    assert any("احتمالاً" in line for line in members)
+    assert len({display_width(line) for line in members}) == 1
+
+
+# History chart --------------------------------------------------------------------------------
+
+
+def test_a_phase_with_unknown_start_is_never_drawn_as_certain():
+    from datetime import date
+
+    from citylinks.render.charts import CERTAIN, HIGH, LOW, UNSURE, TimeScale, period_drawing
+
+    scale = TimeScale.covering([date(2020, 1, 1), date(2025, 12, 31)])
+    drawn = period_drawing(
+        scale, LOW, HIGH, date(2025, 1, 1), date(2025, 12, 31), open_end=False, today=date.today()
+    )
+    assert drawn.startswith("┄┄░") and CERTAIN not in drawn and set(drawn[3:]) == {UNSURE}
+    known = period_drawing(
+        scale,
+        date(2021, 1, 1),
+        date(2021, 12, 31),
+        date(2025, 1, 1),
+        date(2025, 12, 31),
+        open_end=False,
+        today=date.today(),
+    )
+    assert CERTAIN in known  # a start known to the year: certain from its end
+
+
+# CSV ------------------------------------------------------------------------------------------
+
+
+def test_stats_csv_on_stdout_is_the_members_by_country(world_cli):
+    result = world_cli("stats", "WURC", "--as-of", "2020-01-01", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = read_csv(result.stdout)
+    assert list(rows[0]) == ["country_code", "country", "total", "certain", "possibly"]
+    assert "FILE-membership-over-years.csv" in result.stderr
+
+
+def test_timeline_csv_is_one_table_with_a_series_column(seeded_cli):
+    result = seeded_cli("timeline", "AMF", "--format", "csv")
+    rows = read_csv(result.stdout)
+    assert {"general-assembly", "executive-board"} <= {r["series"] for r in rows}
+    assert result.stderr == ""
+
+
+def test_portfolio_csv_leaves_until_blank_as_the_table_does(seeded_cli):
+    rows = read_csv(seeded_cli("portfolio", "Yazd", "--as-of", "2025-12-06", "-f", "csv").stdout)
+    amf = next(r for r in rows if r["organization"] == "AMF")
+    assert (amf["until"], amf["until_iso"], amf["until_jalali"]) == ("", "", "")
+    assert amf["certain"] == "true"
+
+
+def test_history_csv_writes_booleans_as_true_and_false(seeded_cli):
+    rows = read_csv(seeded_cli("history", "Yazd", "AMF", "--format", "csv").stdout)
+    assert [r["open"] for r in rows] == ["false", "false", "true"]
+
+
+# SVG ------------------------------------------------------------------------------------------
+
+
+def test_svg_is_dark_on_white_with_persian_letters_joined(seeded_cli, tmp_path):
+    import arabic_reshaper
+
+    path = tmp_path / "roster.svg"
+    result = seeded_cli(
+        "roster", "AMF", "--as-of", "1404-09-15", "--lang", "fa", "--output", str(path)
+    )
+    assert result.exit_code == 0, result.output
+    svg = path.read_text(encoding="utf-8")
+    root = ET.fromstring(svg)
+    text = "".join(root.itertext()).replace("\xa0", " ")
+    assert arabic_reshaper.reshape("کازان") in text and arabic_reshaper.reshape("یزد") in text
+    assert 'fill="#ffffff"' in svg and "#292929" not in svg  # no dark terminal window
+    assert "fill: #111111" in svg  # the text
+    assert 'lengthAdjust="spacingAndGlyphs"' in svg
