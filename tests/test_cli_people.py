@@ -22,9 +22,9 @@ def test_person_show_lists_posts_with_both_calendars_and_sources(seeded_cli):
     result = seeded_cli("person", "show", "Ni Qiang")
     assert result.exit_code == 0, result.output
     assert (
-        "president, AMF, from 2014 (1392–1393) to now [D4] (The fourth president.)" in result.stdout
+        "president, AMF, from 2014 (1392–1393), end not recorded [D4] (The fourth president.)" in result.stdout
     )
-    assert "mayor, Haikou, CN, from an unknown date to now [D4]" in result.stdout
+    assert "mayor, Haikou, CN, from an unknown date, end not recorded [D4]" in result.stdout
 
 
 def test_person_list(seeded_cli):
@@ -60,7 +60,7 @@ def test_post_add_in_a_city_and_in_an_organization(seeded_cli, seeded_db):
     )  # fmt: skip
     assert org_post.exit_code == 0, org_post.output
     shown = seeded_cli("person", "show", "amrollahi").stdout
-    assert "deputy mayor, Yazd, IR, from 1404-09-07 (2025-11-28) to now [S1]" in shown
+    assert "deputy mayor, Yazd, IR, from 1404-09-07 (2025-11-28), end not recorded [S1]" in shown
     assert "board member, AMF, from 2025-11 (1404-08–1404-09) to 2026 (1404–1405)" in shown
     assert (
         seeded_db.scalar("SELECT start_text FROM post WHERE title = 'deputy mayor'")

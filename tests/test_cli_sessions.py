@@ -281,3 +281,11 @@ def test_numbering_add_refusals(seeded_cli, seeded_db):
     )
     assert dry.exit_code == 0 and "insert session_numbering" in dry.stderr
     assert table_snapshot(seeded_db) == before
+
+
+def test_show_draws_its_facts_without_an_empty_header_row(seeded_cli):
+    result = seeded_cli("session", "show", "AMF", "1", "--series", "general-assembly")
+    assert result.exit_code == 0, result.output
+    facts = result.stdout.split("Session", 1)[1].split("\n\n")[0]
+    lines = facts.strip().splitlines()
+    assert lines[0].startswith("┌") and lines[1].startswith("│ Host ")  # no header row first

@@ -246,7 +246,7 @@ def show(ctx: typer.Context, city: CityArgument) -> None:
                 continue
             last = m.phases[-1]
             lines.append(
-                f"{m.organization.label}: {last.status} {period(last.start, last.end)}"
+                f"{m.organization.label}: {last.status} {period(last.start, last.end, open_is_now=True)}"
                 f" ({len(m.phases)} phase(s); see `citylinks member history {c.key}"
                 f" {m.organization.key}`)"
             )

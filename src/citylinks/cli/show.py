@@ -37,12 +37,18 @@ def echo_list(title: str, lines: Iterable[str], empty: str = "none") -> None:
         typer.echo(f"    {safe_for_terminal(line)}")
 
 
-def period(start, end) -> str:
-    """'from 2025-11 (1404-08–1404-09) to now', 'from X to Y', 'until Y' or 'from an unknown
-    date to now'. No end recorded means open, held now, as for a membership's phases."""
-    if start.is_unknown:
-        return f"until {end.format()}" if not end.is_unknown else "from an unknown date to now"
-    return f"from {start.format()} to {'now' if end.is_unknown else end.format()}"
+def period(start, end, open_is_now: bool = False) -> str:
+    """'from 2025-11 (1404-08–1404-09) to now', 'from X to Y', 'until Y'. A membership's
+    last phase with no end is open (`open_is_now`); a post or role with no end recorded may
+    have ended long ago (a president of 2011), so it says so instead of claiming 'now'."""
+    if not end.is_unknown:
+        return (
+            f"from {start.format()} to {end.format()}"
+            if not start.is_unknown
+            else f"until {end.format()}"
+        )
+    since = f"from {start.format()}" if not start.is_unknown else "from an unknown date"
+    return f"{since} to now" if open_is_now else f"{since}, end not recorded"
 
 
 def cited(sources) -> str:

@@ -162,6 +162,8 @@ def print_document(console, document: Document, transform: Transform | None = No
                 caption=shown(section.caption) if section.caption else None,
                 show_lines=False,
                 title_justify="left",
+                # A table of facts (name: value) has no column titles: no empty header row.
+                show_header=any(column.header for column in section.columns),
             )
             for column in section.columns:
                 table.add_column(
