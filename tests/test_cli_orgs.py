@@ -183,7 +183,7 @@ def test_recording_the_yazd_news_release_on_an_empty_database(cli):
     person = ok("person", "show", "Alireza Amrollahi")
     assert "fa  علیرضا امراللهی (official)" in person
     assert (
-        "Director of Communications and International Affairs, Yazd, IR, from an unknown date to now [S1]"
+        "Director of Communications and International Affairs, Yazd, IR, from an unknown date, end not recorded [S1]"
         in person
     )
     assert "Yazd" in ok("city", "show", "یزد")
