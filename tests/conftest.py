@@ -65,7 +65,7 @@ class TestDatabase:
             return text(sql)
         parts = re.split(r"('(?:[^']|'')*')", sql)  # keep string literals as they are
         for i in range(0, len(parts), 2):
-            parts[i] = re.sub(r"(?<![`.\w])(key|before|after)(?![`\w])", r"`\1`", parts[i])
+            parts[i] = re.sub(r"(?<![`.:\w])(key|before|after)(?![`\w])", r"`\1`", parts[i])
         return text("".join(parts))
 
     def scalar(self, sql: str, **params):

@@ -240,8 +240,6 @@ def test_city_changed_by_another_officer_mid_command_names_them(seeded_cli, seed
         import pytest
 
         pytest.skip("SQLite writers take the write lock at BEGIN: they cannot interleave")
-    from sqlalchemy import text
-
     import citylinks.services.cities as cities
 
     original = cities.check_version
@@ -251,7 +249,7 @@ def test_city_changed_by_another_officer_mid_command_names_them(seeded_cli, seed
         engine = seeded_db.engine()
         with engine.begin() as conn:
             conn.execute(
-                text(
+                seeded_db._sql(
                     "UPDATE city SET version = version + 1, updated_by = 'maryam', region = 'x'"
                     " WHERE key = 'yazd'"
                 )
