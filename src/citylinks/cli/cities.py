@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from citylinks.cli.context import state
-from citylinks.cli.options import Format, FormatOption
+from citylinks.cli.options import DryRunOption, Format, FormatOption, SourceOption
 from citylinks.cli.prompting import require, write_confirming, write_versioned
 
 app = typer.Typer(help="Cities: record, list, show, change and remove them.", no_args_is_help=True)
@@ -18,15 +18,6 @@ designation_app = typer.Typer(
 )
 app.add_typer(designation_app, name="designation")
 
-DryRunOption = Annotated[
-    bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
-]
-SourceOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--source", help="Key of a source backing this (repeatable), e.g. S0.", metavar="KEY"
-    ),
-]
 ExpectVersionOption = Annotated[
     int | None,
     typer.Option(

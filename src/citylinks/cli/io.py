@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from citylinks.cli.context import state
+from citylinks.cli.options import DryRunOption
 from citylinks.formats import CSV_KINDS, csv_columns_help
 
 import_app = typer.Typer(
@@ -31,9 +32,6 @@ OutputOption = Annotated[
         metavar="FILE",
         dir_okay=False,
     ),
-]
-DryRunOption = Annotated[
-    bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
 ]
 InputFile = Annotated[
     Path,

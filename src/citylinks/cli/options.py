@@ -104,3 +104,14 @@ def as_of_day(value: str | None) -> date:
         return parse_day(value)
     except DateError as exc:
         raise CitylinksError(f"--as-of: {exc}") from None
+
+
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+]
+SourceOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--source", help="Key of a source backing this (repeatable), e.g. S0.", metavar="KEY"
+    ),
+]

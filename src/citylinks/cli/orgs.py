@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from citylinks.cli.context import state
-from citylinks.cli.options import Format, FormatOption
+from citylinks.cli.options import DryRunOption, Format, FormatOption, SourceOption
 from citylinks.cli.prompting import require, write_confirming, write_versioned
 
 app = typer.Typer(
@@ -26,15 +26,6 @@ app.add_typer(committee_app, name="committee")
 app.add_typer(motto_app, name="motto")
 app.add_typer(series_app, name="series")
 
-DryRunOption = Annotated[
-    bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
-]
-SourceOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--source", help="Key of a source backing this (repeatable), e.g. S0.", metavar="KEY"
-    ),
-]
 OrgArgument = Annotated[
     str, typer.Argument(help="Acronym, key, id or any name of the organization.")
 ]

@@ -7,21 +7,12 @@ from typing import Annotated
 import typer
 
 from citylinks.cli.context import state
-from citylinks.cli.options import Format, FormatOption
+from citylinks.cli.options import DryRunOption, Format, FormatOption, SourceOption
 from citylinks.cli.prompting import require, write_confirming
 
 app = typer.Typer(help="People: record, list and show them.", no_args_is_help=True)
 post_app = typer.Typer(help="Posts people hold in organizations and cities.", no_args_is_help=True)
 
-DryRunOption = Annotated[
-    bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
-]
-SourceOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--source", help="Key of a source backing this (repeatable), e.g. S0.", metavar="KEY"
-    ),
-]
 PersonArgument = Annotated[str, typer.Argument(help="Key, id or any name of the person.")]
 
 

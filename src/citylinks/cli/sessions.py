@@ -10,6 +10,7 @@ from citylinks.cli.context import state
 from citylinks.cli.options import (
     Calendar,
     CalendarOption,
+    DryRunOption,
     Format,
     FormatOption,
     Lang,
@@ -25,9 +26,6 @@ numbering_app = typer.Typer(
 )
 app.add_typer(numbering_app, name="numbering")
 
-DryRunOption = Annotated[
-    bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
-]
 SourcesOption = Annotated[
     list[str] | None,
     typer.Option("--source", help="Key of a source that says so (repeatable), e.g. S2."),

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from citylinks.cli.context import state
-from citylinks.cli.options import Format, FormatOption
+from citylinks.cli.options import DryRunOption, Format, FormatOption
 from citylinks.cli.prompting import require, write_confirming
 
 app = typer.Typer(
@@ -15,9 +15,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-DryRunOption = Annotated[
-    bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
-]
 ForceOption = Annotated[
     bool,
     typer.Option("--force", help="Record it even if it looks recorded already."),
