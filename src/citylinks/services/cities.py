@@ -34,6 +34,7 @@ from citylinks.services.lookup import find_city
 from citylinks.services.names import (
     GivenName,
     LikelyDuplicate,
+    edit_names,
     name_rows,
     parse_names,
     similar,
@@ -273,23 +274,7 @@ def edit_city(
     check_version(city, expect_version, "city", city.key)
     # One command, one new version: nothing is flushed until every change is made.
     with session.no_autoflush:
-        for value in edit.remove_names:
-            folded = text.fold(value.partition("=")[2] if "=" in value else value)
-            matching = [n for n in city.names if n.folded == folded]
-            if not matching:
-                shown = ", ".join(f"{n.lang}={n.name}" for n in city.names)
-                raise NotFound(f"{city.key} has no name '{value}': its names are {shown}")
-            for n in matching:
-                city.names.remove(n)
-        for given in parse_names(edit.add_names, "city name"):
-            if any(n.folded == text.fold(given.name) and n.lang == given.lang for n in city.names):
-                raise Conflict(f"{city.key} already has the name {given.lang}={given.name}")
-            city.names.extend(name_rows([given], CityName, start=len(city.names)))
-        if not city.names:
-            raise CitylinksError(f"{city.key} would have no name left: add one with --add-name")
-        for i, n in enumerate(city.names):
-            if n.position != i:
-                n.position = i
+        edit_names(city, city.key, edit.remove_names, edit.add_names, CityName, "city name")
         if edit.country is not None:
             city.country = get_country(session, edit.country)
         if edit.latitude is not None or edit.longitude is not None:

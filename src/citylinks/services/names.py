@@ -98,3 +98,53 @@ def similar(new_names: Iterable[str], recorded: Iterable[tuple[str, object]]) ->
             if close and record not in found:
                 found.append(record)
     return found
+
+
+def new_key(session, model: type, candidates: Iterable[str], fallback: str) -> str:
+    """A free key for a new `model` row: the slug of the first candidate with Latin letters
+    (then SLUG-2, SLUG-3, ...), else FALLBACK-N. Only keys that could clash are read."""
+    from sqlalchemy import or_, select
+
+    for candidate in candidates:
+        slug = text.slugify(candidate)[:56]
+        if slug:
+            taken = set(
+                session.scalars(
+                    select(model.key).where(or_(model.key == slug, model.key.like(f"{slug}-%")))
+                )
+            )
+            key, number = slug, 2
+            while key in taken:
+                key, number = f"{slug}-{number}", number + 1
+            return key
+    taken = set(session.scalars(select(model.key).where(model.key.like(f"{fallback}-%"))))
+    number = 1
+    while f"{fallback}-{number}" in taken:
+        number += 1
+    return f"{fallback}-{number}"
+
+
+def edit_names(
+    owner, label: str, remove: Iterable[str], add: Iterable[str] | None, model: type, what: str
+) -> None:
+    """Remove and add names of a city or an organization (`owner.names`), keeping their
+    positions in order; refuses a name that is not there, one already there, or no name left."""
+    from citylinks.errors import NotFound
+
+    for value in remove:
+        folded = text.fold(value.partition("=")[2] if "=" in value else value)
+        matching = [n for n in owner.names if n.folded == folded]
+        if not matching:
+            shown = ", ".join(f"{n.lang}={n.name}" for n in owner.names)
+            raise NotFound(f"{label} has no name '{value}': its names are {shown}")
+        for n in matching:
+            owner.names.remove(n)
+    for given in parse_names(add, what):
+        if any(n.folded == text.fold(given.name) and n.lang == given.lang for n in owner.names):
+            raise Conflict(f"{label} already has the name {given.lang}={given.name}")
+        owner.names.extend(name_rows([given], model, start=len(owner.names)))
+    if not owner.names:
+        raise CitylinksError(f"{label} would have no name left: add one with --add-name")
+    for i, n in enumerate(owner.names):
+        if n.position != i:
+            n.position = i

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from citylinks import text
-from citylinks.errors import CitylinksError, Conflict, NotFound
+from citylinks.errors import CitylinksError, Conflict
 from citylinks.model import (
     MeetingSeries,
     Membership,
@@ -24,8 +24,10 @@ from citylinks.services.lookup import find_city, find_organization
 from citylinks.services.names import (
     GivenName,
     LikelyDuplicate,
+    edit_names,
     lang_tag,
     name_rows,
+    new_key,
     parse_names,
     similar,
 )
@@ -54,19 +56,7 @@ def _acronym(value: str) -> str:
 
 
 def _new_key(session: Session, candidates: list[str], fallback: str = "org") -> str:
-    taken = set(session.scalars(select(Organization.key)))
-    for candidate in candidates:
-        slug = text.slugify(candidate)[:56]
-        if not slug:
-            continue
-        key, number = slug, 2
-        while key in taken:
-            key, number = f"{slug}-{number}", number + 1
-        return key
-    number = 1
-    while f"{fallback}-{number}" in taken:
-        number += 1
-    return f"{fallback}-{number}"
+    return new_key(session, Organization, candidates, fallback)
 
 
 def _label(org: Organization) -> str:
@@ -219,23 +209,9 @@ def edit_organization(
     with session.no_autoflush:
         if edit.acronym is not None:
             org.acronym = _acronym(edit.acronym) if edit.acronym.strip() else None
-        for value in edit.remove_names:
-            folded = text.fold(value.partition("=")[2] if "=" in value else value)
-            matching = [n for n in org.names if n.folded == folded]
-            if not matching:
-                shown = ", ".join(f"{n.lang}={n.name}" for n in org.names)
-                raise NotFound(f"{org.label} has no name '{value}': its names are {shown}")
-            for n in matching:
-                org.names.remove(n)
-        for given in parse_names(edit.add_names, "organization name"):
-            if any(n.folded == text.fold(given.name) and n.lang == given.lang for n in org.names):
-                raise Conflict(f"{org.label} already has the name {given.lang}={given.name}")
-            org.names.extend(name_rows([given], OrganizationName, start=len(org.names)))
-        if not org.names:
-            raise CitylinksError(f"{org.label} would have no name left: add one with --add-name")
-        for i, n in enumerate(org.names):
-            if n.position != i:
-                n.position = i
+        edit_names(
+            org, org.label, edit.remove_names, edit.add_names, OrganizationName, "organization name"
+        )
         if edit.founded is not None:
             org.founded = parse_date(edit.founded, "--founded")
         if edit.seat is not None:

@@ -11,23 +11,11 @@ from citylinks.errors import CitylinksError, Conflict
 from citylinks.model import Person, PersonName, Post
 from citylinks.services.common import clean_optional_note, parse_date, sources_by_keys
 from citylinks.services.lookup import find_city, find_organization, find_person
-from citylinks.services.names import LikelyDuplicate, name_rows, parse_names, similar
+from citylinks.services.names import LikelyDuplicate, name_rows, new_key, parse_names, similar
 
 
 def _new_key(session: Session, names: list[str]) -> str:
-    taken = set(session.scalars(select(Person.key)))
-    for name in names:
-        slug = text.slugify(name)[:56]
-        if not slug:
-            continue
-        key, number = slug, 2
-        while key in taken:
-            key, number = f"{slug}-{number}", number + 1
-        return key
-    number = 1
-    while f"person-{number}" in taken:
-        number += 1
-    return f"person-{number}"
+    return new_key(session, Person, names, "person")
 
 
 def add_person(
