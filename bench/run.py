@@ -131,9 +131,21 @@ def _show(argv: list[str]) -> str:
     return text if len(text) < 90 else text[:87] + "..."
 
 
+def _duration(seconds: float) -> str:
+    if seconds < 0.001:
+        return f"{seconds * 1e6:,.0f} µs"
+    if seconds < 100:
+        return f"{seconds * 1000:,.0f} ms"
+    return f"{seconds:,.1f} s"
+
+
 def _line(row: Row) -> str:
     target = f"≤{row.target}×" if row.target else ""
-    return f"{row.name:<34} {row.subject_s * 1000:9.1f} ms  vs {row.reference_s * 1000:9.1f} ms  {row.ratio:6.2f}× {target:>6} {row.verdict}"
+    if row.note.startswith("ratio of peak memory"):
+        ours, ref = f"{row.subject_s:,.0f} MiB", f"{row.reference_s:,.0f} MiB"
+    else:
+        ours, ref = _duration(row.subject_s), _duration(row.reference_s)
+    return f"{row.name:<34} {ours:>12}  vs {ref:>12}  {row.ratio:6.2f}× {target:>6} {row.verdict}"
 
 
 def citylinks(*args: str, db: str | None = None) -> list[str]:
@@ -186,6 +198,33 @@ def bench_reports(suite: Suite, ctx: dict) -> None:
             (citylinks(*args, "--format", "json", db=ctx["bundled"]), None),
             1.5,
         )
+
+
+def bench_report_sql(suite: Suite, ctx: dict) -> None:
+    """3 (second half). Each report's SQL, replayed through the driver, against hand-written
+    SQL for the same answer (bench/sql.py), on the large database."""
+    from bench import sql
+
+    backend = "postgresql" if ctx["large"].startswith("postgresql") else "sqlite"
+    conn = sql.connect(ctx["large"])
+    try:
+        for name, args in REPORTS.items():
+            ours = sql.captured(PYTHON, ["--db", ctx["large"], *args, "--format", "json"])
+            s, s_rows = sql.timed(conn, ours, suite.repeat)
+            r, r_rows = sql.timed(conn, sql.hand_written(name, backend), suite.repeat)
+            row = Row(
+                f"3. {name} SQL vs hand-written",
+                f"{len(ours)} statements, {s_rows} rows",
+                f"{len(sql.HAND_WRITTEN[name])} statements, {r_rows} rows",
+                s,
+                r,
+                2.0,
+                note="through the driver; report SQL captured from the command",
+            )
+            suite.rows.append(row)
+            print(_line(row), file=sys.stderr)
+    finally:
+        conn.close()
 
 
 def _has_command(name: str) -> bool:
@@ -388,6 +427,7 @@ BENCHMARKS: dict[str, Callable[[Suite, dict], None]] = {
     "help": bench_help,
     "timeline": bench_timeline_floor,
     "reports": bench_reports,
+    "sql": bench_report_sql,
     "csv": bench_csv_import,
     "exports": bench_exports,
 }
@@ -464,9 +504,11 @@ def markdown(result: dict) -> str:
     for r in result["rows"]:
         target = f"≤ {r['target']}× {r['verdict']}" if r["target"] else ""
         mem = f"{r['subject_mib']:.0f} / {r['reference_mib']:.0f}" if r["subject_mib"] else ""
-        lines.append(
-            f"| {r['name']} | {r['subject_s'] * 1000:.0f} ms | {r['reference_s'] * 1000:.0f} ms | {r['ratio']:.2f}× | {target} | {mem} |"
-        )
+        if r["note"].startswith("ratio of peak memory"):
+            ours, ref = f"{r['subject_s']:,.0f} MiB", f"{r['reference_s']:,.0f} MiB"
+        else:
+            ours, ref = _duration(r["subject_s"]), _duration(r["reference_s"])
+        lines.append(f"| {r['name']} | {ours} | {ref} | {r['ratio']:.2f}× | {target} | {mem} |")
     return "\n".join(lines)
 
 

@@ -119,3 +119,33 @@ def test_a_mistyped_command_is_answered_by_the_full_command_list(tmp_path):
     assert done.stderr.strip() == (
         "Error: No such command 'timelin'. Did you mean 'timeline'? (see 'python -m citylinks --help')"
     )
+
+
+def test_timeline_reads_the_tables_without_importing_the_orm(tmp_path):
+    """The main job reads plain rows from citylinks.schema's tables: it does not pay for
+    importing SQLAlchemy's ORM, building the mapped classes, Alembic or platformdirs."""
+    db = tmp_path / "amf.sqlite"
+    seeded = subprocess.run(
+        [sys.executable, "-m", "citylinks", "--db", str(db), "seed"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert seeded.returncode == 0, seeded.stderr
+    code = (
+        "import json, sys\n"
+        "sys.argv = ['citylinks', '--db', sys.argv[1], 'timeline', 'AMF']\n"
+        "from citylinks.cli.app import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "watched = ('sqlalchemy.orm', 'citylinks.model', 'alembic', 'platformdirs')\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(watched))), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(db)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Dushanbe" in done.stdout
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == []

@@ -15,14 +15,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event, make_url, text
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, ProgrammingError
-from sqlalchemy.orm import Session
 
 from citylinks import resources
 from citylinks.errors import CitylinksError
+
+if TYPE_CHECKING:
+    # The ORM is imported when a session is opened: reports that read plain rows through
+    # Database.connection() never import it.
+    from sqlalchemy.orm import Session
 
 ENV_URL = "CITYLINKS_DATABASE_URL"
 ENV_OFFICER = "CITYLINKS_OFFICER"
@@ -32,10 +37,13 @@ MIGRATION_LOCK_ID = 0x6369_7479
 WRITE_OPTION = "citylinks_write"
 
 
+DEFAULT_FILE_NAME = "citylinks.sqlite"
+
+
 def default_path() -> Path:
     from platformdirs import user_data_dir
 
-    return Path(user_data_dir("citylinks", appauthor=False)) / "citylinks.sqlite"
+    return Path(user_data_dir("citylinks", appauthor=False)) / DEFAULT_FILE_NAME
 
 
 def resolve_url(given: str | None) -> tuple[str, bool]:
@@ -84,7 +92,7 @@ def make_engine(url: str) -> Engine:
     if backend == "sqlite":
         path = parsed.database
         if path and path != ":memory:":
-            _prepare_sqlite_file(Path(path), make_folder=Path(path) == default_path())
+            _prepare_sqlite_file(Path(path), make_folder=_is_default_path(Path(path)))
         engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
@@ -107,6 +115,11 @@ def make_engine(url: str) -> Engine:
         return create_engine(parsed, pool_pre_ping=True, isolation_level="READ COMMITTED")
     except NoSuchModuleError as exc:
         raise CitylinksError(f"no driver for '{masked(url)}': {exc}") from None
+
+
+def _is_default_path(path: Path) -> bool:
+    # The name first: finding the user's data directory imports platformdirs.
+    return path.name == DEFAULT_FILE_NAME and path == default_path()
 
 
 def _prepare_sqlite_file(path: Path, make_folder: bool) -> None:
@@ -158,6 +171,8 @@ class Database:
         return self.engine.dialect.name
 
     def session(self, writing: bool = False) -> Session:
+        from sqlalchemy.orm import Session
+
         from citylinks import audit
 
         bind = self.engine.execution_options(**{WRITE_OPTION: True}) if writing else self.engine
@@ -177,6 +192,13 @@ class Database:
         """A read-only session for reports."""
         with self.session() as session, session.begin():
             yield session
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A read-only connection, in one transaction, for reports written with Core queries
+        on citylinks.schema's tables (no ORM import, no mapper configuration)."""
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
 
 
 def officer_name(given: str | None) -> str:

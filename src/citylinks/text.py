@@ -383,6 +383,18 @@ def safe_for_terminal(text: str) -> str:
     return _UNSAFE_FOR_TERMINAL.sub(_visible_escape, text)
 
 
+def display_name(names, lang: str) -> str | None:
+    """Which of a row's names to show: the first official name in `lang`, else the first name
+    in `lang`, else the first name. `names` are rows or objects with lang, kind and name."""
+    in_lang = [n for n in names if n.lang == lang]
+    for n in in_lang:
+        if n.kind == "official":
+            return n.name
+    if in_lang:
+        return in_lang[0].name
+    return names[0].name if names else None
+
+
 def is_rtl(text: str) -> bool:
     """Whether ``text`` reads right to left: its first strong character is R or AL."""
     for ch in text:

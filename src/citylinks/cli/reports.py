@@ -90,7 +90,7 @@ def timeline(
     first, last = _year_bound(since, "--from", False), _year_bound(until, "--to", True)
     if first and last and first > last:
         raise CitylinksError(f"--from {since} is after --to {until}: swap them")
-    with state(ctx).database().reading() as session:
+    with state(ctx).database().connection() as session:
         org = find_organization_ref(session, organization)
         rows = timeline_report(session, org, series=series, since=first, until=last)
         keys = [k for s in rows for r in s.rows for k in r.sources]

@@ -1,51 +1,30 @@
-"""The declarative base and the pieces every table shares: audit columns, partial dates,
-names in several languages, and source citations."""
+"""The declarative base and the pieces mapped classes share: audit columns with a version
+counter, partial dates, names in several languages, and source citations.
+
+The tables themselves are defined once, in citylinks.schema; each class here is mapped onto
+its table (`__table__`) and adds what only the ORM needs: relationships, the partial-date
+composites and typed attributes.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (
-    JSON,
-    CheckConstraint,
-    Column,
-    Date,
-    DateTime,
-    ForeignKey,
-    Integer,
-    MetaData,
-    String,
-    Table,
-)
-from sqlalchemy.orm import (
-    DeclarativeBase,
-    Mapped,
-    composite,
-    declared_attr,
-    mapped_column,
-    relationship,
-)
+from sqlalchemy.orm import DeclarativeBase, Mapped, composite, declared_attr, relationship
 
+from citylinks import schema
 from citylinks.dates import PartialDate
-
-# One naming convention, so that every constraint has a stable name across SQLite, PostgreSQL
-# and MariaDB and migrations can refer to it.
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-# Long enough for "before j:1404-09-07" and the like.
-DATE_TEXT = 40
 
 
 class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dict: JSON, list: JSON}
+    metadata = schema.metadata
+
+    def __init_subclass__(cls, **kw) -> None:
+        # `__tablename__` as a declarative class with its own columns would have it: the audit
+        # log and the exports name a class's table by it.
+        if "__table__" in cls.__dict__:
+            cls.__tablename__ = cls.__table__.name
+        super().__init_subclass__(**kw)
 
 
 class Audited:
@@ -55,48 +34,28 @@ class Audited:
     read fail instead of silently overwriting (optimistic locking).
     """
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    created_by: Mapped[str] = mapped_column(String(100))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_by: Mapped[str] = mapped_column(String(100))
-    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    id: Mapped[int]
+    created_at: Mapped[datetime]
+    created_by: Mapped[str]
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str]
+    version: Mapped[int]
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:
         return {"version_id_col": cls.__table__.c.version}
 
 
-def date_checks(name: str) -> tuple[CheckConstraint, CheckConstraint]:
-    """CHECK constraints for the four columns of the partial date `name`."""
-    return (
-        CheckConstraint(
-            f"{name}_precision IS NULL OR {name}_precision IN ('year', 'month', 'day')",
-            name=f"{name}_precision",
-        ),
-        CheckConstraint(
-            f"{name}_earliest IS NULL OR {name}_latest IS NULL OR {name}_earliest <= {name}_latest",
-            name=f"{name}_span",
-        ),
+def partial_date(name: str) -> Mapped[PartialDate]:
+    """The partial date stored in the four columns `name`_text, _precision, _earliest and
+    _latest (schema.partial_date)."""
+    return composite(
+        PartialDate.from_columns,
+        f"{name}_text",
+        f"{name}_precision",
+        f"{name}_earliest",
+        f"{name}_latest",
     )
-
-
-def period_checks() -> tuple[CheckConstraint, ...]:
-    """CHECK constraints of a start–end period: each date well-formed, the end not before the start."""
-    return (
-        *date_checks("start"),
-        *date_checks("end"),
-        CheckConstraint(
-            "start_earliest IS NULL OR end_latest IS NULL OR start_earliest <= end_latest",
-            name="end_after_start",
-        ),
-    )
-
-
-def in_list(column: str, values: tuple[str, ...], name: str | None = None) -> CheckConstraint:
-    """A CHECK constraint that `column` is one of `values` (the list lives in Python, once)."""
-    quoted = ", ".join(f"'{v}'" for v in values)
-    return CheckConstraint(f"{column} IN ({quoted})", name=name or column)
 
 
 class Period:
@@ -105,62 +64,40 @@ class Period:
     Reports compare the earliest and latest days, never the text.
     """
 
-    start_text: Mapped[str] = mapped_column(String(DATE_TEXT), default="unknown")
-    start_precision: Mapped[str | None] = mapped_column(String(5))
-    start_earliest: Mapped[date | None] = mapped_column(Date, index=True)
-    start_latest: Mapped[date | None] = mapped_column(Date)
-    end_text: Mapped[str] = mapped_column(String(DATE_TEXT), default="unknown")
-    end_precision: Mapped[str | None] = mapped_column(String(5))
-    end_earliest: Mapped[date | None] = mapped_column(Date)
-    end_latest: Mapped[date | None] = mapped_column(Date, index=True)
+    start_text: Mapped[str]
+    start_precision: Mapped[str | None]
+    start_earliest: Mapped[date | None]
+    start_latest: Mapped[date | None]
+    end_text: Mapped[str]
+    end_precision: Mapped[str | None]
+    end_earliest: Mapped[date | None]
+    end_latest: Mapped[date | None]
 
     @declared_attr
     def start(cls) -> Mapped[PartialDate]:
-        return composite(
-            PartialDate.from_columns,
-            "start_text",
-            "start_precision",
-            "start_earliest",
-            "start_latest",
-        )
+        return partial_date("start")
 
     @declared_attr
     def end(cls) -> Mapped[PartialDate]:
-        return composite(
-            PartialDate.from_columns, "end_text", "end_precision", "end_earliest", "end_latest"
-        )
+        return partial_date("end")
 
 
 class NameMixin:
     """A name in one language. `folded` is the matching key (citylinks.text.fold)."""
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    lang: Mapped[str] = mapped_column(String(16))
-    name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(16), default="official")
-    folded: Mapped[str] = mapped_column(String(200), index=True)
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    id: Mapped[int]
+    lang: Mapped[str]
+    name: Mapped[str]
+    kind: Mapped[str]
+    folded: Mapped[str]
+    position: Mapped[int]
 
 
 class Cited:
-    """Rows that cite sources. Each such table gets an association table `<table>_source`."""
+    """Rows that cite sources, through their table's `<table>_source` table (schema.citations)."""
 
     @declared_attr
     def sources(cls) -> Mapped[list[Source]]:  # noqa: F821
-        table_name = cls.__tablename__
-        link = Table(
-            f"{table_name}_source",
-            cls.metadata,
-            Column(
-                f"{table_name}_id",
-                ForeignKey(f"{table_name}.id", ondelete="CASCADE"),
-                primary_key=True,
-            ),
-            Column(
-                "source_id",
-                ForeignKey("source.id", ondelete="RESTRICT"),
-                primary_key=True,
-                index=True,
-            ),
+        return relationship(
+            "Source", secondary=schema.CITING[cls.__table__.name], order_by="Source.id"
         )
-        return relationship("Source", secondary=link, order_by="Source.id")

@@ -2,35 +2,26 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, relationship
 
-from citylinks.model.base import Audited, Base, Cited, Period, in_list, period_checks
+from citylinks import schema
+from citylinks.model.base import Audited, Base, Cited, Period
 from citylinks.model.organizations import MeetingSeries, Organization
 from citylinks.model.places import City
-from citylinks.vocab import ATTENDANCE_ROLES, COUNT_QUALIFIERS, SESSION_STATUSES
 
 
 class Session(Audited, Cited, Period, Base):
     """One meeting of a series, numbered as the organization numbers it."""
 
-    __tablename__ = "session"
-    __table_args__ = (
-        UniqueConstraint("series_id", "number"),
-        in_list("status", SESSION_STATUSES),
-        CheckConstraint("number > 0", name="number_positive"),
-        *period_checks(),
-    )
+    __table__ = schema.session
 
-    series_id: Mapped[int] = mapped_column(ForeignKey("meeting_series.id", ondelete="RESTRICT"))
-    number: Mapped[int] = mapped_column(Integer)
-    host_city_id: Mapped[int | None] = mapped_column(
-        ForeignKey("city.id", ondelete="RESTRICT"), index=True
-    )
-    status: Mapped[str] = mapped_column(String(16), default="held")
-    venue: Mapped[str | None] = mapped_column(String(300))
-    theme: Mapped[str | None] = mapped_column(String(500))
-    note: Mapped[str | None] = mapped_column(Text)
+    series_id: Mapped[int]
+    number: Mapped[int]
+    host_city_id: Mapped[int | None]
+    status: Mapped[str]
+    venue: Mapped[str | None]
+    theme: Mapped[str | None]
+    note: Mapped[str | None]
 
     series: Mapped[MeetingSeries] = relationship()
     host: Mapped[City | None] = relationship()
@@ -48,69 +39,46 @@ class Session(Audited, Cited, Period, Base):
 class SessionNumbering(Audited, Cited, Base):
     """Another source's number for a session ("the eleventh meeting")."""
 
-    __tablename__ = "session_numbering"
+    __table__ = schema.session_numbering
 
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("session.id", ondelete="CASCADE"), index=True
-    )
-    number: Mapped[int] = mapped_column(Integer)
-    label: Mapped[str | None] = mapped_column(String(300))
+    session_id: Mapped[int]
+    number: Mapped[int]
+    label: Mapped[str | None]
 
 
 class AttendanceClaim(Audited, Cited, Base):
     """A source's count of who came: "more than 100 mayors and city managers"."""
 
-    __tablename__ = "attendance_claim"
-    __table_args__ = (
-        in_list("qualifier", COUNT_QUALIFIERS),
-        CheckConstraint("number >= 0", name="number_not_negative"),
-    )
+    __table__ = schema.attendance_claim
 
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("session.id", ondelete="CASCADE"), index=True
-    )
-    number: Mapped[int] = mapped_column(Integer)
-    qualifier: Mapped[str] = mapped_column(String(16), default="exactly")
-    counted: Mapped[str | None] = mapped_column(String(300))
+    session_id: Mapped[int]
+    number: Mapped[int]
+    qualifier: Mapped[str]
+    counted: Mapped[str | None]
 
 
 class Attendance(Audited, Cited, Base):
     """A city, an organization or a person at a session, possibly on behalf of another."""
 
-    __tablename__ = "attendance"
-    __table_args__ = (
-        in_list("role", ATTENDANCE_ROLES),
-        CheckConstraint(
-            "(CASE WHEN city_id IS NULL THEN 0 ELSE 1 END)"
-            " + (CASE WHEN organization_id IS NULL THEN 0 ELSE 1 END)"
-            " + (CASE WHEN person_id IS NULL THEN 0 ELSE 1 END) = 1",
-            name="one_attendee",
-        ),
-    )
+    __table__ = schema.attendance
 
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("session.id", ondelete="CASCADE"), index=True
-    )
-    city_id: Mapped[int | None] = mapped_column(
-        ForeignKey("city.id", ondelete="RESTRICT"), index=True
-    )
-    organization_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organization.id", ondelete="RESTRICT")
-    )
-    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"))
-    on_behalf_of_city_id: Mapped[int | None] = mapped_column(
-        ForeignKey("city.id", ondelete="RESTRICT")
-    )
-    on_behalf_of_organization_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organization.id", ondelete="RESTRICT")
-    )
-    role: Mapped[str] = mapped_column(String(20), default="delegation")
-    note: Mapped[str | None] = mapped_column(Text)
+    session_id: Mapped[int]
+    city_id: Mapped[int | None]
+    organization_id: Mapped[int | None]
+    person_id: Mapped[int | None]
+    on_behalf_of_city_id: Mapped[int | None]
+    on_behalf_of_organization_id: Mapped[int | None]
+    role: Mapped[str]
+    note: Mapped[str | None]
 
-    city: Mapped[City | None] = relationship(foreign_keys=[city_id])
-    organization: Mapped[Organization | None] = relationship(foreign_keys=[organization_id])
+    city: Mapped[City | None] = relationship(foreign_keys=schema.attendance.c.city_id)
+    organization: Mapped[Organization | None] = relationship(
+        foreign_keys=schema.attendance.c.organization_id
+    )
     person: Mapped[Person | None] = relationship()  # noqa: F821
-    on_behalf_of_city: Mapped[City | None] = relationship(foreign_keys=[on_behalf_of_city_id])
+    on_behalf_of_city: Mapped[City | None] = relationship(
+        foreign_keys=schema.attendance.c.on_behalf_of_city_id
+    )
     on_behalf_of_organization: Mapped[Organization | None] = relationship(
-        foreign_keys=[on_behalf_of_organization_id]
+        foreign_keys=schema.attendance.c.on_behalf_of_organization_id
     )

@@ -4,45 +4,36 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, composite, mapped_column, relationship
+from sqlalchemy.orm import Mapped, relationship
 
+from citylinks import schema
 from citylinks.dates import PartialDate
-from citylinks.model.base import DATE_TEXT, Audited, Base, Cited, NameMixin, date_checks, in_list
-from citylinks.model.places import City, display_name
-from citylinks.vocab import COUNT_QUALIFIERS, NAME_KINDS, ORGANIZATION_KINDS
+from citylinks.model.base import Audited, Base, Cited, NameMixin, partial_date
+from citylinks.model.places import City
+from citylinks.text import display_name
 
 
 class Organization(Audited, Cited, Base):
     """A network of cities (the AMF), or a committee or body inside one (`parent`)."""
 
-    __tablename__ = "organization"
-    __table_args__ = (in_list("kind", ORGANIZATION_KINDS), *date_checks("founded"))
+    __table__ = schema.organization
 
-    key: Mapped[str] = mapped_column(String(64), unique=True)
-    acronym: Mapped[str | None] = mapped_column(String(32), index=True)
-    kind: Mapped[str] = mapped_column(String(16), default="network")
-    parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organization.id", ondelete="RESTRICT"), index=True
-    )
-    classification: Mapped[str | None] = mapped_column(String(300))
-    region: Mapped[str | None] = mapped_column(String(200))
-    aims: Mapped[list | None] = mapped_column()
-    founded_text: Mapped[str] = mapped_column(String(DATE_TEXT), default="unknown")
-    founded_precision: Mapped[str | None] = mapped_column(String(5))
-    founded_earliest: Mapped[date | None] = mapped_column(Date)
-    founded_latest: Mapped[date | None] = mapped_column(Date)
-    founded: Mapped[PartialDate] = composite(
-        PartialDate.from_columns,
-        "founded_text",
-        "founded_precision",
-        "founded_earliest",
-        "founded_latest",
-    )
-    initiator: Mapped[str | None] = mapped_column(String(500))
-    seat_city_id: Mapped[int | None] = mapped_column(ForeignKey("city.id", ondelete="RESTRICT"))
-    website: Mapped[str | None] = mapped_column(String(500))
-    note: Mapped[str | None] = mapped_column(Text)
+    key: Mapped[str]
+    acronym: Mapped[str | None]
+    kind: Mapped[str]
+    parent_id: Mapped[int | None]
+    classification: Mapped[str | None]
+    region: Mapped[str | None]
+    aims: Mapped[list | None]
+    founded_text: Mapped[str]
+    founded_precision: Mapped[str | None]
+    founded_earliest: Mapped[date | None]
+    founded_latest: Mapped[date | None]
+    founded: Mapped[PartialDate] = partial_date("founded")
+    initiator: Mapped[str | None]
+    seat_city_id: Mapped[int | None]
+    website: Mapped[str | None]
+    note: Mapped[str | None]
 
     parent: Mapped[Organization | None] = relationship(
         remote_side="Organization.id", back_populates="children"
@@ -77,71 +68,57 @@ class Organization(Audited, Cited, Base):
 
 
 class OrganizationName(NameMixin, Base):
-    __tablename__ = "organization_name"
-    __table_args__ = (in_list("kind", NAME_KINDS),)
+    __table__ = schema.organization_name
 
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organization.id", ondelete="CASCADE"), index=True
-    )
+    organization_id: Mapped[int]
     organization: Mapped[Organization] = relationship(back_populates="names")
 
 
 class OrganizationIdentifier(Base):
-    __tablename__ = "organization_identifier"
-    __table_args__ = (UniqueConstraint("scheme", "value"),)
+    __table__ = schema.organization_identifier
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organization.id", ondelete="CASCADE"), index=True
-    )
-    scheme: Mapped[str] = mapped_column(String(32))
-    value: Mapped[str] = mapped_column(String(200))
+    id: Mapped[int]
+    organization_id: Mapped[int]
+    scheme: Mapped[str]
+    value: Mapped[str]
 
 
 class Motto(Audited, Cited, Base):
     """One sourced wording of a motto; an organization may have several."""
 
-    __tablename__ = "motto"
+    __table__ = schema.motto
 
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organization.id", ondelete="CASCADE"), index=True
-    )
-    text: Mapped[str] = mapped_column(String(500))
-    lang: Mapped[str] = mapped_column(String(16))
-    note: Mapped[str | None] = mapped_column(Text)
+    organization_id: Mapped[int]
+    text: Mapped[str]
+    lang: Mapped[str]
+    note: Mapped[str | None]
 
 
 class MemberCountClaim(Audited, Cited, Base):
     """A source's count of an organization's members, as that source gives it."""
 
-    __tablename__ = "member_count_claim"
-    __table_args__ = (in_list("qualifier", COUNT_QUALIFIERS), *date_checks("as_of"))
+    __table__ = schema.member_count_claim
 
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organization.id", ondelete="CASCADE"), index=True
-    )
-    number: Mapped[int] = mapped_column(Integer)
-    qualifier: Mapped[str] = mapped_column(String(16), default="exactly")
-    counted: Mapped[str | None] = mapped_column(String(300))
-    as_of_text: Mapped[str] = mapped_column(String(DATE_TEXT), default="unknown")
-    as_of_precision: Mapped[str | None] = mapped_column(String(5))
-    as_of_earliest: Mapped[date | None] = mapped_column(Date)
-    as_of_latest: Mapped[date | None] = mapped_column(Date)
-    as_of: Mapped[PartialDate] = composite(
-        PartialDate.from_columns, "as_of_text", "as_of_precision", "as_of_earliest", "as_of_latest"
-    )
+    organization_id: Mapped[int]
+    number: Mapped[int]
+    qualifier: Mapped[str]
+    counted: Mapped[str | None]
+    as_of_text: Mapped[str]
+    as_of_precision: Mapped[str | None]
+    as_of_earliest: Mapped[date | None]
+    as_of_latest: Mapped[date | None]
+    as_of: Mapped[PartialDate] = partial_date("as_of")
 
 
 class MeetingSeries(Audited, Base):
     """A series of numbered meetings of one organization: General Assembly, Executive Board."""
 
-    __tablename__ = "meeting_series"
-    __table_args__ = (UniqueConstraint("organization_id", "key"),)
+    __table__ = schema.meeting_series
 
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"))
-    key: Mapped[str] = mapped_column(String(64))
-    name_en: Mapped[str] = mapped_column(String(200))
-    name_fa: Mapped[str | None] = mapped_column(String(200))
+    organization_id: Mapped[int]
+    key: Mapped[str]
+    name_en: Mapped[str]
+    name_fa: Mapped[str | None]
 
     organization: Mapped[Organization] = relationship(back_populates="series")
 

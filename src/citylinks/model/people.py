@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, relationship
 
-from citylinks.model.base import Audited, Base, Cited, NameMixin, Period, in_list, period_checks
+from citylinks import schema
+from citylinks.model.base import Audited, Base, Cited, NameMixin, Period
 from citylinks.model.organizations import Organization
-from citylinks.model.places import City, display_name
-from citylinks.vocab import NAME_KINDS
+from citylinks.model.places import City
+from citylinks.text import display_name
 
 
 class Person(Audited, Cited, Base):
-    __tablename__ = "person"
+    __table__ = schema.person
 
-    key: Mapped[str] = mapped_column(String(64), unique=True)
+    key: Mapped[str]
     names: Mapped[list[PersonName]] = relationship(
         back_populates="person", order_by="PersonName.position", cascade="all, delete-orphan"
     )
@@ -25,31 +25,22 @@ class Person(Audited, Cited, Base):
 
 
 class PersonName(NameMixin, Base):
-    __tablename__ = "person_name"
-    __table_args__ = (in_list("kind", NAME_KINDS),)
+    __table__ = schema.person_name
 
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int]
     person: Mapped[Person] = relationship(back_populates="names")
 
 
 class Post(Audited, Cited, Period, Base):
     """A person holding a post (secretary general, mayor, director) in an organization or city."""
 
-    __tablename__ = "post"
-    __table_args__ = (
-        CheckConstraint("(organization_id IS NULL) <> (city_id IS NULL)", name="one_holder"),
-        *period_checks(),
-    )
+    __table__ = schema.post
 
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    organization_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organization.id", ondelete="RESTRICT"), index=True
-    )
-    city_id: Mapped[int | None] = mapped_column(
-        ForeignKey("city.id", ondelete="RESTRICT"), index=True
-    )
-    note: Mapped[str | None] = mapped_column(Text)
+    person_id: Mapped[int]
+    title: Mapped[str]
+    organization_id: Mapped[int | None]
+    city_id: Mapped[int | None]
+    note: Mapped[str | None]
 
     person: Mapped[Person] = relationship(back_populates="posts")
     organization: Mapped[Organization | None] = relationship()

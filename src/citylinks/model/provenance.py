@@ -4,69 +4,49 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, Integer, String, Text
-from sqlalchemy.orm import Mapped, composite, mapped_column
+from sqlalchemy.orm import Mapped
 
+from citylinks import schema
 from citylinks.dates import PartialDate
-from citylinks.model.base import DATE_TEXT, Audited, Base, date_checks, in_list
-from citylinks.vocab import SOURCE_KINDS
+from citylinks.model.base import Audited, Base, partial_date
 
 
 class Source(Audited, Base):
     """Who said so: a news release, a declaration, a report, a decision letter, a web page."""
 
-    __tablename__ = "source"
-    __table_args__ = (
-        in_list("kind", SOURCE_KINDS),
-        *date_checks("published"),
-        *date_checks("retrieved"),
-    )
+    __table__ = schema.source
 
-    key: Mapped[str] = mapped_column(String(32), unique=True)
-    kind: Mapped[str] = mapped_column(String(32))
-    title: Mapped[str] = mapped_column(String(500))
-    publisher: Mapped[str | None] = mapped_column(String(300))
-    url: Mapped[str | None] = mapped_column(String(1000))
-    published_text: Mapped[str] = mapped_column(String(DATE_TEXT), default="unknown")
-    published_precision: Mapped[str | None] = mapped_column(String(5))
-    published_earliest: Mapped[date | None] = mapped_column(Date)
-    published_latest: Mapped[date | None] = mapped_column(Date)
-    published: Mapped[PartialDate] = composite(
-        PartialDate.from_columns,
-        "published_text",
-        "published_precision",
-        "published_earliest",
-        "published_latest",
-    )
-    language: Mapped[str | None] = mapped_column(String(16))
-    retrieved_text: Mapped[str] = mapped_column(String(DATE_TEXT), default="unknown")
-    retrieved_precision: Mapped[str | None] = mapped_column(String(5))
-    retrieved_earliest: Mapped[date | None] = mapped_column(Date)
-    retrieved_latest: Mapped[date | None] = mapped_column(Date)
-    retrieved: Mapped[PartialDate] = composite(
-        PartialDate.from_columns,
-        "retrieved_text",
-        "retrieved_precision",
-        "retrieved_earliest",
-        "retrieved_latest",
-    )
-    excerpt: Mapped[str | None] = mapped_column(Text)
-    note: Mapped[str | None] = mapped_column(Text)
+    key: Mapped[str]
+    kind: Mapped[str]
+    title: Mapped[str]
+    publisher: Mapped[str | None]
+    url: Mapped[str | None]
+    published_text: Mapped[str]
+    published_precision: Mapped[str | None]
+    published_earliest: Mapped[date | None]
+    published_latest: Mapped[date | None]
+    published: Mapped[PartialDate] = partial_date("published")
+    language: Mapped[str | None]
+    retrieved_text: Mapped[str]
+    retrieved_precision: Mapped[str | None]
+    retrieved_earliest: Mapped[date | None]
+    retrieved_latest: Mapped[date | None]
+    retrieved: Mapped[PartialDate] = partial_date("retrieved")
+    excerpt: Mapped[str | None]
+    note: Mapped[str | None]
 
 
 class AuditEntry(Base):
     """One change to one row: when, by which officer, what, and the values before and after."""
 
-    __tablename__ = "audit_log"
+    __table__ = schema.audit_log
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    officer: Mapped[str] = mapped_column(String(100), index=True)
-    action: Mapped[str] = mapped_column(String(8))
-    table_name: Mapped[str] = mapped_column(String(64))
-    row_id: Mapped[int] = mapped_column(Integer)
-    row_label: Mapped[str | None] = mapped_column(String(300))
-    before: Mapped[dict | None] = mapped_column(JSON)
-    after: Mapped[dict | None] = mapped_column(JSON)
-
-    __table_args__ = (in_list("action", ("insert", "update", "delete")),)
+    id: Mapped[int]
+    at: Mapped[datetime]
+    officer: Mapped[str]
+    action: Mapped[str]
+    table_name: Mapped[str]
+    row_id: Mapped[int]
+    row_label: Mapped[str | None]
+    before: Mapped[dict | None]
+    after: Mapped[dict | None]

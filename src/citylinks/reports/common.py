@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from citylinks import schema
 from citylinks.dates import PartialDate
-from citylinks.model import Source
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -39,10 +43,36 @@ def name_of(record) -> Name:
     return Name(en, fa if fa != en else None)
 
 
-def cited_sources(session: Session, keys: Iterable[str]) -> dict[str, SourceRef]:
+def cited_sources(session: Session | Connection, keys: Iterable[str]) -> dict[str, SourceRef]:
     """The sources with these keys, in one query (for --cite footnotes)."""
     wanted = sorted(set(keys))
     if not wanted:
         return {}
-    found = session.scalars(select(Source).where(Source.key.in_(wanted)))
-    return {s.key: SourceRef(s.key, s.title, s.publisher, s.published, s.url) for s in found}
+    s = schema.source.c
+    found = session.execute(
+        select(
+            s.key,
+            s.title,
+            s.publisher,
+            s.url,
+            s.published_text,
+            s.published_precision,
+            s.published_earliest,
+            s.published_latest,
+        ).where(s.key.in_(wanted))
+    )
+    return {
+        r.key: SourceRef(
+            r.key,
+            r.title,
+            r.publisher,
+            PartialDate.from_columns(
+                r.published_text,
+                r.published_precision,
+                r.published_earliest,
+                r.published_latest,
+            ),
+            r.url,
+        )
+        for r in found
+    }

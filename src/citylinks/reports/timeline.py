@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Table, select
 
+from citylinks import schema
 from citylinks.dates import PartialDate
 from citylinks.errors import NotFound
-from citylinks.model import MeetingSeries
-from citylinks.model.places import display_name
+from citylinks.text import display_name
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 
 @dataclass
@@ -57,7 +59,7 @@ class SeriesTimeline:
 
 
 def timeline(
-    session: Session,
+    session: Connection,
     organization,
     series: str | None = None,
     since: date | None = None,
@@ -67,13 +69,15 @@ def timeline(
     an OrganizationRef; of one series if `series` names it), oldest first. `since`/`until`
     keep sessions that may fall on or after/before those days.
 
-    Core queries on the tables, five in all whatever the number of sessions: the main job
-    of citylinks, run dozens of times a day, does not pay for configuring the ORM."""
-    t = _tables()
+    Core queries on the tables (citylinks.schema), five in all whatever the number of
+    sessions: the main job of citylinks, run dozens of times a day, does not pay for
+    importing the ORM. `session` is a Connection (or a Session)."""
+    t = schema
+    ms = t.meeting_series.c
     all_series = session.execute(
-        select(t.series.c.id, t.series.c.key, t.series.c.name_en, t.series.c.name_fa)
-        .where(t.series.c.organization_id == organization.id)
-        .order_by(t.series.c.id)
+        select(ms.id, ms.key, ms.name_en, ms.name_fa)
+        .where(ms.organization_id == organization.id)
+        .order_by(ms.id)
     ).all()
     if series is not None:
         wanted = [
@@ -118,29 +122,32 @@ def timeline(
         stmt = stmt.where((m.start_earliest <= until) | m.start_earliest.is_(None))
     meetings = session.execute(stmt).all()
     ids = [r.id for r in meetings]
-    hosts = _host_names(session, t, {r.host_city_id for r in meetings if r.host_city_id})
-    sources = _cited(session, t.session_source, "session_id", ids)
+    hosts = _host_names(session, {r.host_city_id for r in meetings if r.host_city_id})
+    sources = _cited(session, t.CITING["session"], "session_id", ids)
     claims: dict[int, list[Claim]] = {i: [] for i in ids}
-    c = t.claim.c
+    c = t.attendance_claim.c
     claim_rows = session.execute(
         select(c.id, c.session_id, c.number, c.qualifier, c.counted)
         .where(c.session_id.in_(ids))
         .order_by(c.id)
     ).all()
     claim_sources = _cited(
-        session, t.claim_source, "attendance_claim_id", [r.id for r in claim_rows]
+        session, t.CITING["attendance_claim"], "attendance_claim_id", [r.id for r in claim_rows]
     )
     for r in claim_rows:
         claims[r.session_id].append(
             Claim(r.number, r.qualifier, r.counted, claim_sources.get(r.id, []))
         )
     numberings: dict[int, list[Numbering]] = {i: [] for i in ids}
-    n = t.numbering.c
+    n = t.session_numbering.c
     numbering_rows = session.execute(
         select(n.id, n.session_id, n.number, n.label).where(n.session_id.in_(ids)).order_by(n.id)
     ).all()
     numbering_sources = _cited(
-        session, t.numbering_source, "session_numbering_id", [r.id for r in numbering_rows]
+        session,
+        t.CITING["session_numbering"],
+        "session_numbering_id",
+        [r.id for r in numbering_rows],
     )
     for r in numbering_rows:
         numberings[r.session_id].append(
@@ -175,44 +182,10 @@ def timeline(
     return list(by_series.values())
 
 
-@dataclass(frozen=True)
-class _Tables:
-    series: Any
-    session: Any
-    city: Any
-    city_name: Any
-    country: Any
-    claim: Any
-    numbering: Any
-    source: Any
-    session_source: Any
-    claim_source: Any
-    numbering_source: Any
-
-
-def _tables() -> _Tables:
-    tables = MeetingSeries.metadata.tables
-    return _Tables(
-        series=tables["meeting_series"],
-        session=tables["session"],
-        city=tables["city"],
-        city_name=tables["city_name"],
-        country=tables["country"],
-        claim=tables["attendance_claim"],
-        numbering=tables["session_numbering"],
-        source=tables["source"],
-        session_source=tables["session_source"],
-        claim_source=tables["attendance_claim_source"],
-        numbering_source=tables["session_numbering_source"],
-    )
-
-
-def _host_names(
-    session: Session, t: _Tables, city_ids: set[int]
-) -> dict[int, tuple[str, str | None]]:
+def _host_names(session: Connection, city_ids: set[int]) -> dict[int, tuple[str, str | None]]:
     """Each host city's display name in English and Persian (as City.name does)."""
     names: dict[int, list] = {}
-    c = t.city_name.c
+    c = schema.city_name.c
     for row in session.execute(
         select(c.city_id, c.lang, c.kind, c.name)
         .where(c.city_id.in_(city_ids))
@@ -222,11 +195,11 @@ def _host_names(
     return {i: (display_name(rows, "en"), display_name(rows, "fa")) for i, rows in names.items()}
 
 
-def _cited(session: Session, link, column: str, ids: list[int]) -> dict[int, list[str]]:
+def _cited(session: Connection, link: Table, column: str, ids: list[int]) -> dict[int, list[str]]:
     """The source keys each row cites, in the order they were recorded."""
     if not ids:
         return {}
-    source = MeetingSeries.metadata.tables["source"]
+    source = schema.source
     keys: dict[int, list[str]] = {}
     for owner, key in session.execute(
         select(link.c[column], source.c.key)

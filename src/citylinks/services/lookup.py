@@ -8,22 +8,20 @@ them; a name that matches none suggests the closest recorded names.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, or_, select, union
 
-from citylinks import text
+from citylinks import schema, text
 from citylinks.errors import Ambiguous, NotFound
-from citylinks.model import (
-    City,
-    CityName,
-    Country,
-    Organization,
-    OrganizationName,
-    Person,
-    PersonName,
-)
-from citylinks.model.places import display_name
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from citylinks.model import City, Organization, Person
+
+# The mapped classes are imported where an ORM object is returned: finding an organization
+# for a report (find_organization_ref) reads the tables only, without importing the ORM.
 
 
 @dataclass(frozen=True)
@@ -36,7 +34,7 @@ class OrganizationRef:
     names: tuple
 
     def name(self, lang: str = "en") -> str:
-        return display_name(list(self.names), lang) or self.acronym or self.key
+        return text.display_name(list(self.names), lang) or self.acronym or self.key
 
     @property
     def label(self) -> str:
@@ -44,24 +42,32 @@ class OrganizationRef:
 
 
 def find_organization(session: Session, query: str) -> Organization:
+    from citylinks.model import Organization
+
     return session.get_one(Organization, find_organization_ref(session, query).id)
 
 
 def find_organization_ref(session: Session, query: str) -> OrganizationRef:
     """The organization `query` names, read with Core queries only: a report that needs no
-    more than this does not pay for configuring the ORM's mappers at start-up."""
-    org, names = Organization.__table__.c, OrganizationName.__table__.c
+    more than this does not pay for importing the ORM at start-up. `session` may be a
+    Session or a Connection."""
+    org, names = schema.organization.c, schema.organization_name.c
     q = query.strip()
     folded = text.fold(q)
-    conditions = [
-        org.key == q,
-        func.lower(org.acronym) == q.lower(),
-        org.id.in_(select(names.organization_id).where(names.folded == folded)),
+    # One indexed lookup per way of naming it, joined with UNION: an OR across them would
+    # read every organization.
+    ways = [
+        select(org.id).where(org.key == q),
+        select(org.id).where(func.lower(org.acronym) == q.lower()),
+        select(names.organization_id).where(names.folded == folded),
     ]
     if q.isdigit():
-        conditions.append(org.id == int(q))
+        ways.append(select(org.id).where(org.id == int(q)))
+    matched = union(*ways).subquery()
     rows = session.execute(
-        select(org.id, org.key, org.acronym).where(or_(*conditions)).order_by(org.id)
+        select(org.id, org.key, org.acronym)
+        .where(org.id.in_(select(matched.c.id)))
+        .order_by(org.id)
     ).all()
     all_names: dict[int, list] = {r.id: [] for r in rows}
     if rows:
@@ -92,7 +98,7 @@ def find_organization_ref(session: Session, query: str) -> OrganizationRef:
         (name, acronym or key)
         for name, acronym, key in session.execute(
             select(names.name, org.acronym, org.key).join_from(
-                OrganizationName.__table__, Organization.__table__, names.organization_id == org.id
+                schema.organization_name, schema.organization, names.organization_id == org.id
             )
         )
     ]
@@ -101,6 +107,8 @@ def find_organization_ref(session: Session, query: str) -> OrganizationRef:
 
 def find_city(session: Session, query: str) -> City:
     """A city by id, key or name; "Tehran, IR" narrows by country code."""
+    from citylinks.model import City, CityName, Country
+
     q = query.strip()
     country_code = None
     if "," in q:
@@ -131,6 +139,8 @@ def find_city(session: Session, query: str) -> City:
 
 
 def find_person(session: Session, query: str) -> Person:
+    from citylinks.model import Person, PersonName
+
     q = query.strip()
     folded = text.fold(q)
     conditions = [

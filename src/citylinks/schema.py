@@ -1,0 +1,481 @@
+"""The database schema: every table, as SQLAlchemy Core `Table`s on one `MetaData`.
+
+This is the one definition of the tables. The mapped classes in citylinks.model are mapped
+onto these tables (declarative with imperative table), adding relationships and the partial
+date composites; reports that only read plain rows use the tables directly, so a command such
+as `citylinks timeline` never pays for importing the ORM or configuring mappers.
+
+Shared shapes are built by small functions: audit columns and a version counter on every
+row that officers edit, partial dates stored as text + precision + earliest/latest day,
+names in several languages, and a `<table>_source` citation table for every table whose
+rows cite sources.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+)
+
+from citylinks.vocab import (
+    ATTENDANCE_ROLES,
+    COUNT_QUALIFIERS,
+    NAME_KINDS,
+    ORGANIZATION_KINDS,
+    SESSION_STATUSES,
+    SOURCE_KINDS,
+    STATUS_NAMES,
+)
+
+# One naming convention, so that every constraint has a stable name across SQLite, PostgreSQL
+# and MariaDB and migrations can refer to it.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Long enough for "before j:1404-09-07" and the like.
+DATE_TEXT = 40
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+# The tables whose rows cite sources, each with its `<table>_source` table (see `citations`).
+CITING: dict[str, Table] = {}
+
+
+# --- shared shapes -------------------------------------------------------------------------
+
+
+def audited() -> tuple[Column, ...]:
+    """Who created and last changed a row, when, and a version counter (optimistic locking:
+    an update of a row another officer changed since it was read fails instead of silently
+    overwriting)."""
+    return (
+        Column("id", Integer, primary_key=True),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("created_by", String(100), nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=False),
+        Column("updated_by", String(100), nullable=False),
+        Column("version", Integer, nullable=False),
+    )
+
+
+def partial_date(
+    name: str, index_earliest: bool = False, index_latest: bool = False
+) -> tuple[Column, ...]:
+    """The four columns of the partial date `name` (citylinks.dates.PartialDate): its text,
+    precision and earliest and latest possible day. Queries compare the days, never the text."""
+    return (
+        Column(f"{name}_text", String(DATE_TEXT), nullable=False, default="unknown"),
+        Column(f"{name}_precision", String(5)),
+        Column(f"{name}_earliest", Date, index=index_earliest),
+        Column(f"{name}_latest", Date, index=index_latest),
+    )
+
+
+def period() -> tuple[Column, ...]:
+    """A start and an end; indexed where reports filter ("began by", "ended after")."""
+    return (
+        *partial_date("start", index_earliest=True),
+        *partial_date("end", index_latest=True),
+    )
+
+
+def names_of(owner: str) -> tuple[Column, ...]:
+    """A name in one language, of a row of `owner`. `folded` is the matching key
+    (citylinks.text.fold)."""
+    return (
+        Column(
+            f"{owner}_id",
+            ForeignKey(f"{owner}.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        ),
+        Column("id", Integer, primary_key=True),
+        Column("lang", String(16), nullable=False),
+        Column("name", String(200), nullable=False),
+        Column("kind", String(16), nullable=False, default="official"),
+        Column("folded", String(200), nullable=False, index=True),
+        Column("position", Integer, nullable=False, default=0),
+        in_list("kind", NAME_KINDS),
+    )
+
+
+def date_checks(name: str) -> tuple[CheckConstraint, CheckConstraint]:
+    """CHECK constraints for the four columns of the partial date `name`."""
+    return (
+        CheckConstraint(
+            f"{name}_precision IS NULL OR {name}_precision IN ('year', 'month', 'day')",
+            name=f"{name}_precision",
+        ),
+        CheckConstraint(
+            f"{name}_earliest IS NULL OR {name}_latest IS NULL OR {name}_earliest <= {name}_latest",
+            name=f"{name}_span",
+        ),
+    )
+
+
+def period_checks() -> tuple[CheckConstraint, ...]:
+    """CHECK constraints of a start–end period: each date well-formed, the end not before the start."""
+    return (
+        *date_checks("start"),
+        *date_checks("end"),
+        CheckConstraint(
+            "start_earliest IS NULL OR end_latest IS NULL OR start_earliest <= end_latest",
+            name="end_after_start",
+        ),
+    )
+
+
+def in_list(column: str, values: tuple[str, ...], name: str | None = None) -> CheckConstraint:
+    """A CHECK constraint that `column` is one of `values` (the list lives in Python, once)."""
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return CheckConstraint(f"{column} IN ({quoted})", name=name or column)
+
+
+def fk(table: str, ondelete: str = "RESTRICT") -> ForeignKey:
+    return ForeignKey(f"{table}.id", ondelete=ondelete)
+
+
+def citations(table: Table) -> Table:
+    """The `<table>_source` table: which sources a row of `table` cites."""
+    link = Table(
+        f"{table.name}_source",
+        metadata,
+        Column(f"{table.name}_id", fk(table.name, "CASCADE"), primary_key=True),
+        Column("source_id", fk("source"), primary_key=True, index=True),
+    )
+    CITING[table.name] = link
+    return table
+
+
+# --- provenance ----------------------------------------------------------------------------
+
+source = Table(
+    "source",
+    metadata,
+    Column("key", String(32), nullable=False, unique=True),
+    Column("kind", String(32), nullable=False),
+    Column("title", String(500), nullable=False),
+    Column("publisher", String(300)),
+    Column("url", String(1000)),
+    *partial_date("published"),
+    Column("language", String(16)),
+    *partial_date("retrieved"),
+    Column("excerpt", Text),
+    Column("note", Text),
+    *audited(),
+    in_list("kind", SOURCE_KINDS),
+    *date_checks("published"),
+    *date_checks("retrieved"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("officer", String(100), nullable=False, index=True),
+    Column("action", String(8), nullable=False),
+    Column("table_name", String(64), nullable=False),
+    Column("row_id", Integer, nullable=False),
+    Column("row_label", String(300)),
+    Column("before", JSON),
+    Column("after", JSON),
+    in_list("action", ("insert", "update", "delete")),
+)
+
+# --- places --------------------------------------------------------------------------------
+
+country = Table(
+    "country",
+    metadata,
+    Column("code", String(2), nullable=False, unique=True),
+    Column("name_en", String(200), nullable=False),
+    Column("name_fa", String(200)),
+    *audited(),
+)
+
+city = citations(
+    Table(
+        "city",
+        metadata,
+        Column("key", String(64), nullable=False, unique=True),
+        Column("country_id", fk("country"), nullable=False, index=True),
+        Column("region", String(200)),
+        Column("latitude", Float),
+        Column("longitude", Float),
+        *audited(),
+    )
+)
+
+city_name = Table("city_name", metadata, *names_of("city"))
+
+city_identifier = Table(
+    "city_identifier",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("city_id", fk("city", "CASCADE"), nullable=False, index=True),
+    Column("scheme", String(32), nullable=False),
+    Column("value", String(200), nullable=False),
+    UniqueConstraint("scheme", "value"),
+)
+
+designation = citations(
+    Table(
+        "designation",
+        metadata,
+        Column("city_id", fk("city", "CASCADE"), nullable=False, index=True),
+        Column("name", String(300), nullable=False),
+        Column("reference", String(100)),
+        *partial_date("date"),
+        *audited(),
+        *date_checks("date"),
+    )
+)
+
+# --- organizations -------------------------------------------------------------------------
+
+organization = citations(
+    Table(
+        "organization",
+        metadata,
+        Column("key", String(64), nullable=False, unique=True),
+        Column("acronym", String(32), index=True),
+        Column("kind", String(16), nullable=False, default="network"),
+        Column("parent_id", fk("organization"), index=True),
+        Column("classification", String(300)),
+        Column("region", String(200)),
+        Column("aims", JSON),
+        *partial_date("founded"),
+        Column("initiator", String(500)),
+        Column("seat_city_id", fk("city")),
+        Column("website", String(500)),
+        Column("note", Text),
+        *audited(),
+        in_list("kind", ORGANIZATION_KINDS),
+        *date_checks("founded"),
+    )
+)
+
+# Finding an organization by its acronym in any case ("amf") reads this index. MariaDB has no
+# index on an expression, so there the lookup scans (alembic/versions/0002).
+EXPRESSION_INDEX_DIALECTS = ("sqlite", "postgresql")
+EXPRESSION_INDEXES = {
+    Index("ix_organization_acronym_lower", func.lower(organization.c.acronym))
+    .ddl_if(dialect=EXPRESSION_INDEX_DIALECTS)
+    .name
+}
+
+organization_name = Table("organization_name", metadata, *names_of("organization"))
+
+organization_identifier = Table(
+    "organization_identifier",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("organization_id", fk("organization", "CASCADE"), nullable=False, index=True),
+    Column("scheme", String(32), nullable=False),
+    Column("value", String(200), nullable=False),
+    UniqueConstraint("scheme", "value"),
+)
+
+motto = citations(
+    Table(
+        "motto",
+        metadata,
+        Column("organization_id", fk("organization", "CASCADE"), nullable=False, index=True),
+        Column("text", String(500), nullable=False),
+        Column("lang", String(16), nullable=False),
+        Column("note", Text),
+        *audited(),
+    )
+)
+
+member_count_claim = citations(
+    Table(
+        "member_count_claim",
+        metadata,
+        Column("organization_id", fk("organization", "CASCADE"), nullable=False, index=True),
+        Column("number", Integer, nullable=False),
+        Column("qualifier", String(16), nullable=False, default="exactly"),
+        Column("counted", String(300)),
+        *partial_date("as_of"),
+        *audited(),
+        in_list("qualifier", COUNT_QUALIFIERS),
+        *date_checks("as_of"),
+    )
+)
+
+meeting_series = Table(
+    "meeting_series",
+    metadata,
+    Column("organization_id", fk("organization", "CASCADE"), nullable=False),
+    Column("key", String(64), nullable=False),
+    Column("name_en", String(200), nullable=False),
+    Column("name_fa", String(200)),
+    *audited(),
+    UniqueConstraint("organization_id", "key"),
+)
+
+# --- people --------------------------------------------------------------------------------
+
+person = citations(
+    Table(
+        "person",
+        metadata,
+        Column("key", String(64), nullable=False, unique=True),
+        *audited(),
+    )
+)
+
+person_name = Table("person_name", metadata, *names_of("person"))
+
+post = citations(
+    Table(
+        "post",
+        metadata,
+        Column("person_id", fk("person"), nullable=False, index=True),
+        Column("title", String(200), nullable=False),
+        Column("organization_id", fk("organization"), index=True),
+        Column("city_id", fk("city"), index=True),
+        Column("note", Text),
+        *audited(),
+        *period(),
+        CheckConstraint("(organization_id IS NULL) <> (city_id IS NULL)", name="one_holder"),
+        *period_checks(),
+    )
+)
+
+# --- events --------------------------------------------------------------------------------
+
+session = citations(
+    Table(
+        "session",
+        metadata,
+        Column("series_id", fk("meeting_series"), nullable=False),
+        Column("number", Integer, nullable=False),
+        Column("host_city_id", fk("city"), index=True),
+        Column("status", String(16), nullable=False, default="held"),
+        Column("venue", String(300)),
+        Column("theme", String(500)),
+        Column("note", Text),
+        *audited(),
+        *period(),
+        UniqueConstraint("series_id", "number"),
+        in_list("status", SESSION_STATUSES),
+        CheckConstraint("number > 0", name="number_positive"),
+        *period_checks(),
+    )
+)
+
+session_numbering = citations(
+    Table(
+        "session_numbering",
+        metadata,
+        Column("session_id", fk("session", "CASCADE"), nullable=False, index=True),
+        Column("number", Integer, nullable=False),
+        Column("label", String(300)),
+        *audited(),
+    )
+)
+
+attendance_claim = citations(
+    Table(
+        "attendance_claim",
+        metadata,
+        Column("session_id", fk("session", "CASCADE"), nullable=False, index=True),
+        Column("number", Integer, nullable=False),
+        Column("qualifier", String(16), nullable=False, default="exactly"),
+        Column("counted", String(300)),
+        *audited(),
+        in_list("qualifier", COUNT_QUALIFIERS),
+        CheckConstraint("number >= 0", name="number_not_negative"),
+    )
+)
+
+attendance = citations(
+    Table(
+        "attendance",
+        metadata,
+        Column("session_id", fk("session", "CASCADE"), nullable=False, index=True),
+        Column("city_id", fk("city"), index=True),
+        Column("organization_id", fk("organization")),
+        Column("person_id", fk("person")),
+        Column("on_behalf_of_city_id", fk("city")),
+        Column("on_behalf_of_organization_id", fk("organization")),
+        Column("role", String(20), nullable=False, default="delegation"),
+        Column("note", Text),
+        *audited(),
+        in_list("role", ATTENDANCE_ROLES),
+        CheckConstraint(
+            "(CASE WHEN city_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN organization_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN person_id IS NULL THEN 0 ELSE 1 END) = 1",
+            name="one_attendee",
+        ),
+    )
+)
+
+# --- memberships ---------------------------------------------------------------------------
+
+membership = Table(
+    "membership",
+    metadata,
+    Column("organization_id", fk("organization"), nullable=False, index=True),
+    Column("city_id", fk("city"), index=True),
+    Column("member_organization_id", fk("organization"), index=True),
+    *audited(),
+    UniqueConstraint("organization_id", "city_id"),
+    UniqueConstraint("organization_id", "member_organization_id"),
+    CheckConstraint("(city_id IS NULL) <> (member_organization_id IS NULL)", name="one_member"),
+)
+
+membership_phase = citations(
+    Table(
+        "membership_phase",
+        metadata,
+        Column("membership_id", fk("membership", "CASCADE"), nullable=False),
+        Column("position", Integer, nullable=False),
+        Column("status", String(20), nullable=False, index=True),
+        Column("reason", String(500)),
+        Column("note", Text),
+        Column("session_id", fk("session")),
+        *audited(),
+        *period(),
+        UniqueConstraint("membership_id", "position"),
+        in_list("status", STATUS_NAMES),
+        *period_checks(),
+    )
+)
+
+role = citations(
+    Table(
+        "role",
+        metadata,
+        Column("city_id", fk("city"), nullable=False, index=True),
+        Column("organization_id", fk("organization"), nullable=False, index=True),
+        Column("title", String(100), nullable=False),
+        Column("session_id", fk("session")),
+        Column("note", Text),
+        *audited(),
+        *period(),
+        *period_checks(),
+    )
+)
