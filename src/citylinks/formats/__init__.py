@@ -108,8 +108,35 @@ def in_chunks(session, stmt, chunk: int, rows: bool = False):
     """What `stmt` selects (ORM objects, or whole rows if `rows`), streamed `chunk` at a time
     where the driver allows it."""
     run = session.execute if rows else session.scalars
-    if session.get_bind().dialect.name in ("mysql", "mariadb"):
+    if _is_mysql(session):
         # PyMySQL cannot run the eager loads' queries while a streamed result is open on the
         # same connection (it silently dropped every chunk after the first): read it whole.
         return iter(run(stmt).all())
     return iter(run(stmt.execution_options(yield_per=chunk)))
+
+
+def row_chunks(session, stmt, chunk: int) -> Iterator[list]:
+    """The rows of the Core select `stmt`, in its order, as lists of up to `chunk` rows, never
+    holding the whole result: other queries may run between two chunks (to read what the rows
+    of a chunk hold). The first column must identify a row (it is what MariaDB reads back by).
+    """
+    if not _is_mysql(session):
+        yield from session.execute(stmt.execution_options(yield_per=chunk)).partitions()
+        return
+    # PyMySQL cannot run another query while a streamed result is open on its connection: stream
+    # the ordered ids alone first (8 bytes each), then read the rows back chunk by chunk.
+    from array import array
+
+    key = stmt.selected_columns[0]
+    ids = array(
+        "q", session.scalars(stmt.with_only_columns(key).execution_options(yield_per=10_000))
+    )
+    unordered = stmt.order_by(None)
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk].tolist()
+        by_id = {row[0]: row for row in session.execute(unordered.where(key.in_(part)))}
+        yield [by_id[i] for i in part]
+
+
+def _is_mysql(session) -> bool:
+    return session.get_bind().dialect.name in ("mysql", "mariadb")

@@ -10,42 +10,29 @@ number, memberships by organization and member, roles and posts by who, where, w
 Nested records keep their stored order (names by position, phases by position, the rest in the
 order they were added, which loading a file preserves).
 
-Records are written one at a time from chunked queries, so memory does not grow with the
-number of records.
+Records are written one at a time, so memory does not grow with the number of records. They
+are read as plain rows (citylinks.schema), a chunk of records at a time: one query streams the
+records in order, and for each chunk one query per nested kind (names, phases, attendees, the
+sources each cites) reads what the chunk's records hold; no ORM object is made per row. Only
+organizations, a small table, are read through the ORM.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, TextIO
 
-import tomli_w
 from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, selectinload
 
+from citylinks import schema
 from citylinks.dates import PartialDate
-from citylinks.model import (
-    Attendance,
-    AttendanceClaim,
-    AuditEntry,
-    City,
-    Country,
-    Designation,
-    MeetingSeries,
-    MemberCountClaim,
-    Membership,
-    MembershipPhase,
-    Motto,
-    Organization,
-    Person,
-    Post,
-    Role,
-    SessionNumbering,
-    Source,
-)
-from citylinks.model import Session as MeetingSession
+from citylinks.model import MeetingSeries, MemberCountClaim, Motto, Organization
 from citylinks.services.dataset import FORMAT
 
 CHUNK = 500
@@ -59,10 +46,110 @@ def write(session: Session, out: TextIO, with_audit: bool = False) -> dict[str, 
         n = 0
         for record in records:
             out.write("\n")
-            out.write(tomli_w.dumps({kind: [record]}))
+            out.write(toml_record(kind, record))
             n += 1
         counts[kind] = n
     return counts
+
+
+# TOML, written as tomli_w.dumps({kind: [record]}) writes it, byte for byte (a test compares
+# the two), but several times faster: tomli_w escapes strings a character at a time in Python,
+# which was most of the time of an export. Only the types records hold: str, int, float, bool,
+# lists and dicts.
+_TOML_INDENT = "    "
+_TOML_LINE = 100  # tomli_w's longest inline table, indent and comma included
+_TOML_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_TOML_ESCAPED = re.compile(r'[\x00-\x08\x0a-\x1f\x7f"\\]')
+_TOML_ESCAPES = {"\b": "\\b", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+
+
+def toml_record(kind: str, record: dict[str, Any]) -> str:
+    """One record as an element of the array of tables `kind` ([[kind]])."""
+    return "".join(_toml_table({kind: [record]}, "", False, {}))
+
+
+def _toml_table(table: dict, name: str, in_array: bool, inline: dict[int, str]) -> Iterator[str]:
+    literals, tables = [], []
+    for k, v in table.items():
+        if isinstance(v, dict):
+            tables.append((k, v, False))
+        elif (
+            isinstance(v, list | tuple)
+            and v
+            and all(isinstance(t, dict) for t in v)
+            and not all(_toml_fits_inline(t, inline) for t in v)
+        ):
+            tables.extend((k, t, True) for t in v)
+        else:
+            literals.append((k, v))
+    started = False
+    if in_array or name and (literals or not tables):
+        started = True
+        yield f"[[{name}]]\n" if in_array else f"[{name}]\n"
+    if literals:
+        started = True
+        for k, v in literals:
+            yield f"{_toml_key(k)} = {_toml_value(v, 0, inline)}\n"
+    for k, v, element in tables:
+        if started:
+            yield "\n"
+        started = True
+        key = _toml_key(k)
+        yield from _toml_table(v, f"{name}.{key}" if name else key, element, inline)
+
+
+def _toml_fits_inline(table: dict, inline: dict[int, str]) -> bool:
+    # A list that is not empty always spans lines: no need to render the table to know.
+    if _toml_has_list(table):
+        return False
+    return len(_toml_inline_table(table, inline)) + len(_TOML_INDENT) + 1 <= _TOML_LINE
+
+
+def _toml_has_list(table: dict) -> bool:
+    return any(
+        (isinstance(v, list | tuple) and v) or (isinstance(v, dict) and _toml_has_list(v))
+        for v in table.values()
+    )
+
+
+def _toml_value(value: Any, nesting: int, inline: dict[int, str]) -> str:
+    if isinstance(value, str):
+        return '"' + _TOML_ESCAPED.sub(_toml_escape, value) + '"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        indent = _TOML_INDENT * (nesting + 1)
+        items = ",\n".join(indent + _toml_value(v, nesting + 1, inline) for v in value)
+        return f"[\n{items},\n{_TOML_INDENT * nesting}]"
+    if isinstance(value, dict):
+        return _toml_inline_table(value, inline)
+    raise TypeError(f"a record holds a {type(value).__name__}, which the dataset format has not")
+
+
+def _toml_inline_table(table: dict, inline: dict[int, str]) -> str:
+    shown = inline.get(id(table))
+    if shown is None:
+        fields = ", ".join(
+            f"{_toml_key(k)} = {_toml_value(v, 0, inline)}" for k, v in table.items()
+        )
+        shown = inline[id(table)] = "{ " + fields + " }" if table else "{}"
+    return shown
+
+
+@lru_cache(maxsize=256)
+def _toml_key(key: str) -> str:
+    if _TOML_BARE_KEY.fullmatch(key):
+        return key
+    return '"' + _TOML_ESCAPED.sub(_toml_escape, key) + '"'
+
+
+def _toml_escape(match: re.Match) -> str:
+    char = match.group()
+    return _TOML_ESCAPES.get(char) or f"\\u{ord(char):04x}"
 
 
 def sections(session: Session, with_audit: bool) -> Iterator[tuple[str, Iterable[dict]]]:
@@ -92,7 +179,8 @@ class _Keys:
         if org_id is None:
             return None
         if self._orgs is None:
-            self._orgs = dict(self.session.execute(select(Organization.id, Organization.key)).all())
+            o = schema.organization
+            self._orgs = dict(self.session.execute(select(o.c.id, o.c.key)).all())
         return self._orgs[org_id]
 
     def meeting(self, session_id: int | None) -> str | None:
@@ -100,12 +188,11 @@ class _Keys:
         if session_id is None:
             return None
         if self._sessions is None:
+            m, series, o = schema.session, schema.meeting_series, schema.organization
             rows = self.session.execute(
-                select(
-                    MeetingSession.id, Organization.key, MeetingSeries.key, MeetingSession.number
-                )
-                .join(MeetingSeries, MeetingSession.series_id == MeetingSeries.id)
-                .join(Organization, MeetingSeries.organization_id == Organization.id)
+                select(m.c.id, o.c.key, series.c.key, m.c.number)
+                .join(series, m.c.series_id == series.c.id)
+                .join(o, series.c.organization_id == o.c.id)
             ).all()
             self._sessions = {i: f"{o}/{s}/{n}" for i, o, s, n in rows}
         return self._sessions[session_id]
@@ -125,10 +212,38 @@ def _nulls_first(session: Session, expression) -> tuple:
     return (expression.nulls_first(),)
 
 
-def _chunked(session: Session, stmt) -> Iterator[Any]:
-    from citylinks.formats import in_chunks
+def _chunks(session: Session, stmt) -> Iterator[list]:
+    """The rows of `stmt` (its first column a row id), `CHUNK` at a time: each chunk's nested
+    records are then read with one query per kind, never one per record."""
+    from citylinks.formats import row_chunks
 
-    return in_chunks(session, stmt, CHUNK)
+    return row_chunks(session, stmt, CHUNK)
+
+
+def _grouped(session: Session, stmt) -> dict[int, list]:
+    """The rows of `stmt` by their first column (the id of the record they belong to), each
+    group in the order `stmt` gives."""
+    groups: dict[int, list] = defaultdict(list)
+    for row in session.execute(stmt):
+        groups[row[0]].append(row)
+    return groups
+
+
+def _citations(session: Session, table, ids: list[int], by=None) -> dict[int, list[str]]:
+    """The keys of the sources each row of `table` cites, in the order they were recorded, for
+    the rows whose column `by` (default: their id) is in `ids`."""
+    link = schema.CITING[table.name]
+    owner = link.c[f"{table.name}_id"]
+    s = schema.source
+    stmt = select(owner, s.c.key).join(s, s.c.id == link.c.source_id)
+    if by is None:
+        stmt = stmt.where(owner.in_(ids))
+    else:
+        stmt = stmt.join(table, table.c.id == owner).where(by.in_(ids))
+    keys: dict[int, list[str]] = defaultdict(list)
+    for owner_id, key in session.execute(stmt.order_by(owner, link.c.source_id)):
+        keys[owner_id].append(key)
+    return keys
 
 
 def _clean(record: dict[str, Any]) -> dict[str, Any]:
@@ -136,12 +251,16 @@ def _clean(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if v is not None and v != []}
 
 
-def _date(d: PartialDate) -> str:
-    return str(d)
+@lru_cache(maxsize=4096)
+def _date(text: str | None) -> str:
+    """A stored date in its canonical text, as the model reads it back (the text column is the
+    truth). Cached: the same few thousand dates recur across millions of rows."""
+    return str(PartialDate.from_columns(text))
 
 
-def _optional_date(d: PartialDate) -> str | None:
-    return None if d.is_unknown else str(d)
+def _optional_date(text: str | None) -> str | None:
+    shown = _date(text)
+    return None if shown == "unknown" else shown
 
 
 def _source_keys(obj) -> list[str]:
@@ -152,80 +271,146 @@ def _names(names: list) -> list[dict[str, str]]:
     return [{"lang": n.lang, "name": n.name, "kind": n.kind} for n in names]
 
 
+def _names_of(session: Session, names, owner, ids: list[int]) -> dict[int, list]:
+    """The names of each owner (the `owner` column of the table `names`), by position."""
+    return _grouped(
+        session,
+        select(owner, names.c.lang, names.c.name, names.c.kind)
+        .where(owner.in_(ids))
+        .order_by(owner, names.c.position, names.c.id),
+    )
+
+
 def _sources(session: Session) -> Iterator[dict]:
-    for s in _chunked(session, select(Source).order_by(Source.id)):
-        yield _clean(
-            {
-                "key": s.key,
-                "kind": s.kind,
-                "title": s.title,
-                "publisher": s.publisher,
-                "url": s.url,
-                "published": _date(s.published),
-                "language": s.language,
-                "retrieved": _optional_date(s.retrieved),
-                "excerpt": s.excerpt,
-                "note": s.note,
-            }
-        )
+    s = schema.source.c
+    stmt = select(
+        s.id,
+        s.key,
+        s.kind,
+        s.title,
+        s.publisher,
+        s.url,
+        s.published_text,
+        s.language,
+        s.retrieved_text,
+        s.excerpt,
+        s.note,
+    ).order_by(s.id)
+    for chunk in _chunks(session, stmt):
+        for row in chunk:
+            yield _clean(
+                {
+                    "key": row.key,
+                    "kind": row.kind,
+                    "title": row.title,
+                    "publisher": row.publisher,
+                    "url": row.url,
+                    "published": _date(row.published_text),
+                    "language": row.language,
+                    "retrieved": _optional_date(row.retrieved_text),
+                    "excerpt": row.excerpt,
+                    "note": row.note,
+                }
+            )
 
 
 def _countries(session: Session) -> Iterator[dict]:
-    for c in _chunked(session, select(Country).order_by(_text_order(session, Country.code))):
-        names = [{"lang": "en", "name": c.name_en, "kind": "official"}]
-        if c.name_fa:
-            names.append({"lang": "fa", "name": c.name_fa, "kind": "official"})
-        yield {"code": c.code, "names": names}
+    c = schema.country.c
+    stmt = select(c.id, c.code, c.name_en, c.name_fa).order_by(_text_order(session, c.code))
+    for chunk in _chunks(session, stmt):
+        for _, code, name_en, name_fa in chunk:
+            names = [{"lang": "en", "name": name_en, "kind": "official"}]
+            if name_fa:
+                names.append({"lang": "fa", "name": name_fa, "kind": "official"})
+            yield {"code": code, "names": names}
 
 
 def _cities(session: Session) -> Iterator[dict]:
+    city, country = schema.city, schema.country
+    identifier, designation = schema.city_identifier, schema.designation
     stmt = (
-        select(City)
-        .options(
-            selectinload(City.names),
-            selectinload(City.identifiers),
-            selectinload(City.sources),
-            selectinload(City.designations).selectinload(Designation.sources),
+        select(
+            city.c.id,
+            city.c.key,
+            country.c.code,
+            city.c.region,
+            city.c.latitude,
+            city.c.longitude,
         )
-        .order_by(_text_order(session, City.key))
+        .join(country, city.c.country_id == country.c.id)
+        .order_by(_text_order(session, city.c.key))
     )
-    for c in _chunked(session, stmt):
-        yield _clean(
-            {
-                "key": c.key,
-                "country": c.country.code,
-                "names": _names(c.names),
-                "region": c.region,
-                "latitude": c.latitude,
-                "longitude": c.longitude,
-                "identifiers": [
-                    {"scheme": i.scheme, "value": i.value}
-                    for i in sorted(c.identifiers, key=lambda i: (i.scheme, i.value))
-                ],
-                "sources": _source_keys(c),
-                "designation": [
-                    _clean(
-                        {
-                            "name": d.name,
-                            "reference": d.reference,
-                            "date": _optional_date(d.date),
-                            "sources": _source_keys(d),
-                        }
-                    )
-                    for d in c.designations
-                ],
-            }
+    for chunk in _chunks(session, stmt):
+        ids = [c.id for c in chunk]
+        names = _names_of(session, schema.city_name, schema.city_name.c.city_id, ids)
+        identifiers = _grouped(
+            session,
+            select(identifier.c.city_id, identifier.c.scheme, identifier.c.value).where(
+                identifier.c.city_id.in_(ids)
+            ),
         )
+        sources = _citations(session, city, ids)
+        designations = _grouped(
+            session,
+            select(
+                designation.c.city_id,
+                designation.c.id,
+                designation.c.name,
+                designation.c.reference,
+                designation.c.date_text,
+            )
+            .where(designation.c.city_id.in_(ids))
+            .order_by(designation.c.city_id, designation.c.id),
+        )
+        designation_sources = (
+            _citations(session, designation, ids, by=designation.c.city_id) if designations else {}
+        )
+        for c in chunk:
+            yield _clean(
+                {
+                    "key": c.key,
+                    "country": c.code,
+                    "names": _names(names.get(c.id, [])),
+                    "region": c.region,
+                    "latitude": c.latitude,
+                    "longitude": c.longitude,
+                    "identifiers": [
+                        {"scheme": scheme, "value": value}
+                        for _, scheme, value in sorted(
+                            identifiers.get(c.id, []), key=lambda i: (i.scheme, i.value)
+                        )
+                    ],
+                    "sources": sources.get(c.id, []),
+                    "designation": [
+                        _clean(
+                            {
+                                "name": d.name,
+                                "reference": d.reference,
+                                "date": _optional_date(d.date_text),
+                                "sources": designation_sources.get(d.id, []),
+                            }
+                        )
+                        for d in designations.get(c.id, [])
+                    ],
+                }
+            )
 
 
 def _people(session: Session) -> Iterator[dict]:
-    stmt = (
-        select(Person)
-        .options(selectinload(Person.names), selectinload(Person.sources))
-        .order_by(_text_order(session, Person.key))
-    )
-    for p in _chunked(session, stmt):
-        yield _clean({"key": p.key, "names": _names(p.names), "sources": _source_keys(p)})
+    person = schema.person
+    stmt = select(person.c.id, person.c.key).order_by(_text_order(session, person.c.key))
+    for chunk in _chunks(session, stmt):
+        ids = [p.id for p in chunk]
+        names = _names_of(session, schema.person_name, schema.person_name.c.person_id, ids)
+        sources = _citations(session, person, ids)
+        for p in chunk:
+            yield _clean(
+                {
+                    "key": p.key,
+                    "names": _names(names.get(p.id, [])),
+                    "sources": sources.get(p.id, []),
+                }
+            )
 
 
 def organization_order(session: Session) -> list[int]:
@@ -277,7 +462,7 @@ def _organization(o: Organization, keys: _Keys) -> dict:
             "classification": o.classification,
             "region": o.region,
             "aims": list(o.aims) if o.aims is not None else None,
-            "founded": _optional_date(o.founded),
+            "founded": _optional_date(o.founded_text),
             "initiator": o.initiator,
             "seat": o.seat.key if o.seat else None,
             "website": o.website,
@@ -298,7 +483,7 @@ def _organization(o: Organization, keys: _Keys) -> dict:
                         "number": c.number,
                         "qualifier": c.qualifier,
                         "counted": c.counted,
-                        "as_of": _optional_date(c.as_of),
+                        "as_of": _optional_date(c.as_of_text),
                         "sources": _source_keys(c),
                     }
                 )
@@ -316,196 +501,305 @@ def _series_names(s: MeetingSeries) -> list[dict]:
 
 
 def _meetings(session: Session, keys: _Keys) -> Iterator[dict]:
+    m, series, o = schema.session, schema.meeting_series, schema.organization
+    numbering, claim = schema.session_numbering, schema.attendance_claim
+    host = schema.city.alias("host")
     stmt = (
-        select(MeetingSession)
-        .join(MeetingSeries, MeetingSession.series_id == MeetingSeries.id)
-        .join(Organization, MeetingSeries.organization_id == Organization.id)
-        .options(
-            selectinload(MeetingSession.series),
-            selectinload(MeetingSession.host),
-            selectinload(MeetingSession.sources),
-            selectinload(MeetingSession.numberings).selectinload(SessionNumbering.sources),
-            selectinload(MeetingSession.counts).selectinload(AttendanceClaim.sources),
-            selectinload(MeetingSession.attendees).selectinload(Attendance.sources),
-            selectinload(MeetingSession.attendees).selectinload(Attendance.city),
-            selectinload(MeetingSession.attendees).selectinload(Attendance.person),
-            selectinload(MeetingSession.attendees).selectinload(Attendance.on_behalf_of_city),
+        select(
+            m.c.id,
+            o.c.key.label("organization"),
+            series.c.key.label("series"),
+            m.c.number,
+            host.c.key.label("host"),
+            m.c.start_text,
+            m.c.end_text,
+            m.c.status,
+            m.c.venue,
+            m.c.theme,
+            m.c.note,
         )
-        .order_by(_text_order(session, Organization.key), MeetingSeries.id, MeetingSession.number)
+        .join(series, m.c.series_id == series.c.id)
+        .join(o, series.c.organization_id == o.c.id)
+        .outerjoin(host, m.c.host_city_id == host.c.id)
+        .order_by(_text_order(session, o.c.key), series.c.id, m.c.number)
     )
-    for m in _chunked(session, stmt):
-        yield _clean(
-            {
-                "organization": keys.org(m.series.organization_id),
-                "series": m.series.key,
-                "number": m.number,
-                "host": m.host.key if m.host else None,
-                "start": _date(m.start),
-                "end": _date(m.end),
-                "status": m.status,
-                "venue": m.venue,
-                "theme": m.theme,
-                "note": m.note,
-                "sources": _source_keys(m),
-                "numbering": [
-                    _clean({"number": n.number, "label": n.label, "sources": _source_keys(n)})
-                    for n in m.numberings
-                ],
-                "count": [
-                    _clean(
-                        {
-                            "number": c.number,
-                            "qualifier": c.qualifier,
-                            "counted": c.counted,
-                            "sources": _source_keys(c),
-                        }
-                    )
-                    for c in m.counts
-                ],
-                "attendee": [_attendee(a, keys) for a in m.attendees],
-            }
+    for chunk in _chunks(session, stmt):
+        ids = [row.id for row in chunk]
+        sources = _citations(session, m, ids)
+        numberings = _grouped(
+            session,
+            select(numbering.c.session_id, numbering.c.id, numbering.c.number, numbering.c.label)
+            .where(numbering.c.session_id.in_(ids))
+            .order_by(numbering.c.session_id, numbering.c.id),
         )
+        numbering_sources = _citations(session, numbering, ids, by=numbering.c.session_id)
+        counts = _grouped(
+            session,
+            select(
+                claim.c.session_id,
+                claim.c.id,
+                claim.c.number,
+                claim.c.qualifier,
+                claim.c.counted,
+            )
+            .where(claim.c.session_id.in_(ids))
+            .order_by(claim.c.session_id, claim.c.id),
+        )
+        count_sources = _citations(session, claim, ids, by=claim.c.session_id)
+        attendees = _attendees(session, ids, keys)
+        for row in chunk:
+            yield _clean(
+                {
+                    "organization": row.organization,
+                    "series": row.series,
+                    "number": row.number,
+                    "host": row.host,
+                    "start": _date(row.start_text),
+                    "end": _date(row.end_text),
+                    "status": row.status,
+                    "venue": row.venue,
+                    "theme": row.theme,
+                    "note": row.note,
+                    "sources": sources.get(row.id, []),
+                    "numbering": [
+                        _clean(
+                            {
+                                "number": n.number,
+                                "label": n.label,
+                                "sources": numbering_sources.get(n.id, []),
+                            }
+                        )
+                        for n in numberings.get(row.id, [])
+                    ],
+                    "count": [
+                        _clean(
+                            {
+                                "number": c.number,
+                                "qualifier": c.qualifier,
+                                "counted": c.counted,
+                                "sources": count_sources.get(c.id, []),
+                            }
+                        )
+                        for c in counts.get(row.id, [])
+                    ],
+                    "attendee": attendees.get(row.id, []),
+                }
+            )
 
 
-def _attendee(a: Attendance, keys: _Keys) -> dict:
-    return _clean(
-        {
-            "city": a.city.key if a.city else None,
-            "organization": keys.org(a.organization_id),
-            "person": a.person.key if a.person else None,
-            "on_behalf_of_city": a.on_behalf_of_city.key if a.on_behalf_of_city else None,
-            "on_behalf_of_organization": keys.org(a.on_behalf_of_organization_id),
-            "role": a.role,
-            "note": a.note,
-            "sources": _source_keys(a),
-        }
+def _attendees(session: Session, session_ids: list[int], keys: _Keys) -> dict[int, list[dict]]:
+    """The attendee records of each of these sessions, in the order they were added."""
+    a, person = schema.attendance, schema.person
+    city, behalf_city = schema.city.alias("city"), schema.city.alias("behalf_city")
+    stmt = (
+        select(
+            a.c.session_id,
+            a.c.id,
+            city.c.key.label("city"),
+            a.c.organization_id,
+            person.c.key.label("person"),
+            behalf_city.c.key.label("on_behalf_of_city"),
+            a.c.on_behalf_of_organization_id,
+            a.c.role,
+            a.c.note,
+        )
+        .select_from(a)
+        .outerjoin(city, a.c.city_id == city.c.id)
+        .outerjoin(person, a.c.person_id == person.c.id)
+        .outerjoin(behalf_city, a.c.on_behalf_of_city_id == behalf_city.c.id)
+        .where(a.c.session_id.in_(session_ids))
+        .order_by(a.c.session_id, a.c.id)
     )
+    sources = _citations(session, a, session_ids, by=a.c.session_id)
+    found: dict[int, list[dict]] = defaultdict(list)
+    for row in session.execute(stmt):
+        found[row.session_id].append(
+            _clean(
+                {
+                    "city": row.city,
+                    "organization": keys.org(row.organization_id),
+                    "person": row.person,
+                    "on_behalf_of_city": row.on_behalf_of_city,
+                    "on_behalf_of_organization": keys.org(row.on_behalf_of_organization_id),
+                    "role": row.role,
+                    "note": row.note,
+                    "sources": sources.get(row.id, []),
+                }
+            )
+        )
+    return found
 
 
 def _memberships(session: Session, keys: _Keys) -> Iterator[dict]:
-    member_city = select(City.key).where(City.id == Membership.city_id).scalar_subquery()
-    member = aliased(Organization)
-    member_org = (
-        select(member.key).where(member.id == Membership.member_organization_id).scalar_subquery()
+    ms, phase, o, city = (
+        schema.membership,
+        schema.membership_phase,
+        schema.organization,
+        schema.city,
     )
+    member = o.alias("member")
+    # Outer joins, not correlated subqueries, for the members' keys: the same order (a missing
+    # member sorts as NULL either way), one pass over the tables.
     stmt = (
-        select(Membership)
-        .join(Organization, Membership.organization_id == Organization.id)
-        .options(
-            selectinload(Membership.city),
-            selectinload(Membership.phases).selectinload(MembershipPhase.sources),
-        )
+        select(ms.c.id, o.c.key, city.c.key, member.c.key)
+        .join(o, ms.c.organization_id == o.c.id)
+        .outerjoin(city, ms.c.city_id == city.c.id)
+        .outerjoin(member, ms.c.member_organization_id == member.c.id)
         .order_by(
-            _text_order(session, Organization.key),
-            *_nulls_first(session, _text_order(session, member_city)),
-            *_nulls_first(session, _text_order(session, member_org)),
+            _text_order(session, o.c.key),
+            *_nulls_first(session, _text_order(session, city.c.key)),
+            *_nulls_first(session, _text_order(session, member.c.key)),
         )
     )
-    for ms in _chunked(session, stmt):
-        yield _clean(
-            {
-                "city": ms.city.key if ms.city else None,
-                "member_organization": keys.org(ms.member_organization_id),
-                "organization": keys.org(ms.organization_id),
-                "phase": [
-                    _clean(
-                        {
-                            "status": p.status,
-                            "start": _date(p.start),
-                            "end": _date(p.end),
-                            "reason": p.reason,
-                            "note": p.note,
-                            "session": keys.meeting(p.session_id),
-                            "sources": _source_keys(p),
-                        }
-                    )
-                    for p in ms.phases
-                ],
-            }
+    for chunk in _chunks(session, stmt):
+        ids = [row[0] for row in chunk]
+        phases = _grouped(
+            session,
+            select(
+                phase.c.membership_id,
+                phase.c.id,
+                phase.c.status,
+                phase.c.start_text,
+                phase.c.end_text,
+                phase.c.reason,
+                phase.c.note,
+                phase.c.session_id,
+            )
+            .where(phase.c.membership_id.in_(ids))
+            .order_by(phase.c.membership_id, phase.c.position),
         )
+        sources = _citations(session, phase, ids, by=phase.c.membership_id)
+        for membership_id, organization, member_city, member_organization in chunk:
+            yield _clean(
+                {
+                    "city": member_city,
+                    "member_organization": member_organization,
+                    "organization": organization,
+                    "phase": [
+                        _clean(
+                            {
+                                "status": status,
+                                "start": _date(start),
+                                "end": _date(end),
+                                "reason": reason,
+                                "note": note,
+                                "session": keys.meeting(session_id),
+                                "sources": sources.get(phase_id, []),
+                            }
+                        )
+                        for _, phase_id, status, start, end, reason, note, session_id in (
+                            phases.get(membership_id, [])
+                        )
+                    ],
+                }
+            )
 
 
 def _roles(session: Session, keys: _Keys) -> Iterator[dict]:
+    role, o, city = schema.role, schema.organization, schema.city
     stmt = (
-        select(Role)
-        .join(Organization, Role.organization_id == Organization.id)
-        .join(City, Role.city_id == City.id)
-        .options(selectinload(Role.sources))
+        select(
+            role.c.id,
+            city.c.key,
+            o.c.key,
+            role.c.title,
+            role.c.start_text,
+            role.c.end_text,
+            role.c.session_id,
+            role.c.note,
+        )
+        .join(o, role.c.organization_id == o.c.id)
+        .join(city, role.c.city_id == city.c.id)
         .order_by(
-            _text_order(session, Organization.key),
-            _text_order(session, City.key),
-            _text_order(session, Role.title),
-            *_nulls_first(session, Role.start_earliest),
-            _text_order(session, Role.start_text),
-            Role.id,
+            _text_order(session, o.c.key),
+            _text_order(session, city.c.key),
+            _text_order(session, role.c.title),
+            *_nulls_first(session, role.c.start_earliest),
+            _text_order(session, role.c.start_text),
+            role.c.id,
         )
-        .add_columns(City.key)
     )
-    for role, city_key in session.execute(stmt.execution_options(yield_per=CHUNK)):
-        yield _clean(
-            {
-                "city": city_key,
-                "organization": keys.org(role.organization_id),
-                "title": role.title,
-                "start": _date(role.start),
-                "end": _date(role.end),
-                "session": keys.meeting(role.session_id),
-                "note": role.note,
-                "sources": _source_keys(role),
-            }
-        )
+    for chunk in _chunks(session, stmt):
+        sources = _citations(session, role, [row[0] for row in chunk])
+        for role_id, city_key, organization, title, start, end, session_id, note in chunk:
+            yield _clean(
+                {
+                    "city": city_key,
+                    "organization": organization,
+                    "title": title,
+                    "start": _date(start),
+                    "end": _date(end),
+                    "session": keys.meeting(session_id),
+                    "note": note,
+                    "sources": sources.get(role_id, []),
+                }
+            )
 
 
 def _posts(session: Session, keys: _Keys) -> Iterator[dict]:
-    holder_city = select(City.key).where(City.id == Post.city_id).scalar_subquery()
-    holder = aliased(Organization)
-    holder_org = select(holder.key).where(holder.id == Post.organization_id)
+    post, person, city = schema.post, schema.person, schema.city
+    holder = schema.organization.alias("holder")
     stmt = (
-        select(Post)
-        .join(Person, Post.person_id == Person.id)
-        .options(selectinload(Post.sources), selectinload(Post.city))
+        select(
+            post.c.id,
+            person.c.key,
+            post.c.title,
+            holder.c.key,
+            city.c.key,
+            post.c.start_text,
+            post.c.end_text,
+            post.c.note,
+        )
+        .join(person, post.c.person_id == person.c.id)
+        .outerjoin(holder, post.c.organization_id == holder.c.id)
+        .outerjoin(city, post.c.city_id == city.c.id)
         .order_by(
-            _text_order(session, Person.key),
-            *_nulls_first(session, _text_order(session, holder_org.scalar_subquery())),
-            *_nulls_first(session, _text_order(session, holder_city)),
-            _text_order(session, Post.title),
-            *_nulls_first(session, Post.start_earliest),
-            _text_order(session, Post.start_text),
-            Post.id,
+            _text_order(session, person.c.key),
+            *_nulls_first(session, _text_order(session, holder.c.key)),
+            *_nulls_first(session, _text_order(session, city.c.key)),
+            _text_order(session, post.c.title),
+            *_nulls_first(session, post.c.start_earliest),
+            _text_order(session, post.c.start_text),
+            post.c.id,
         )
-        .add_columns(Person.key)
     )
-    for post, person_key in session.execute(stmt.execution_options(yield_per=CHUNK)):
-        yield _clean(
-            {
-                "person": person_key,
-                "title": post.title,
-                "organization": keys.org(post.organization_id),
-                "city": post.city.key if post.city else None,
-                "start": _date(post.start),
-                "end": _date(post.end),
-                "note": post.note,
-                "sources": _source_keys(post),
-            }
-        )
+    for chunk in _chunks(session, stmt):
+        sources = _citations(session, post, [row[0] for row in chunk])
+        for post_id, person_key, title, organization, city_key, start, end, note in chunk:
+            yield _clean(
+                {
+                    "person": person_key,
+                    "title": title,
+                    "organization": organization,
+                    "city": city_key,
+                    "start": _date(start),
+                    "end": _date(end),
+                    "note": note,
+                    "sources": sources.get(post_id, []),
+                }
+            )
 
 
 def audit_records(session: Session) -> Iterator[dict]:
     """The audit log, oldest first. `before`/`after` are JSON text (TOML has no null)."""
-    stmt = select(AuditEntry).order_by(AuditEntry.id)
-    for e in _chunked(session, stmt):
-        yield _clean(
-            {
-                "at": _utc(e.at),
-                "officer": e.officer,
-                "action": e.action,
-                "table": e.table_name,
-                "row_id": e.row_id,
-                "row_label": e.row_label,
-                "before": _json(e.before),
-                "after": _json(e.after),
-            }
-        )
+    e = schema.audit_log.c
+    stmt = select(
+        e.id, e.at, e.officer, e.action, e.table_name, e.row_id, e.row_label, e.before, e.after
+    ).order_by(e.id)
+    for chunk in _chunks(session, stmt):
+        for row in chunk:
+            yield _clean(
+                {
+                    "at": _utc(row.at),
+                    "officer": row.officer,
+                    "action": row.action,
+                    "table": row.table_name,
+                    "row_id": row.row_id,
+                    "row_label": row.row_label,
+                    "before": _json(row.before),
+                    "after": _json(row.after),
+                }
+            )
 
 
 def _utc(at: datetime) -> str:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -116,15 +118,23 @@ def _dates(record: dict, fields: tuple[str, str] = ("start", "end")) -> dict:
         value = record.get(field)
         if value is None:
             continue
-        d = PartialDate.parse(value)
-        if d.is_unknown:
-            continue
-        iso = d.iso()
+        iso, full = _popolo_date(value)
         if iso is not None:
             found[name] = iso
-        if iso is None or str(d) != iso:
-            found[X + name] = str(d)
+        if full is not None:
+            found[X + name] = full
     return found
+
+
+@lru_cache(maxsize=4096)
+def _popolo_date(value: str) -> tuple[str | None, str | None]:
+    """(Popolo's date, the full value where Popolo's would lose anything) of a date's text.
+    Cached: the same few thousand dates recur across millions of phases."""
+    d = PartialDate.parse(value)
+    if d.is_unknown:
+        return None, None
+    iso = d.iso()
+    return iso, str(d) if iso is None or str(d) != iso else None
 
 
 def _names(names: list[dict]) -> dict:
@@ -148,16 +158,34 @@ class _Writer:
         self.keys = dataset_out._Keys(session)
         self.used_sources: set[str] | None = None
         self.scope = _Scope(session, organization, self.keys) if organization else None
-        self.links = {
-            s["key"]: _link_for(s) for s in dataset_out._sources(session)
-        }  # the link of each source, by key
+        # The link of each source the records at hand cite, by key: read for each chunk of
+        # records, so that memory does not grow with the number of sources.
+        self.links: dict[str, dict] = {}
         if self.scope is not None:
             self.used_sources = set()
 
     def src(self, keys: list[str] | None) -> list[dict]:
         if self.used_sources is not None:
             self.used_sources.update(keys or [])
+        missing = [k for k in keys or [] if k not in self.links]
+        if missing:  # not from the chunk of records at hand (none so far)
+            self.links.update(self._read_links(missing))
         return [self.links[k] for k in keys or []]
+
+    def _read_links(self, keys: Iterable[str]) -> dict[str, dict]:
+        """The links of these sources, by key."""
+        from sqlalchemy import select
+
+        from citylinks.schema import source
+
+        wanted = sorted(set(keys))
+        links = {}
+        for start in range(0, len(wanted), dataset_out.CHUNK):
+            part = wanted[start : start + dataset_out.CHUNK]
+            stmt = select(source.c.key, source.c.url, source.c.title).where(source.c.key.in_(part))
+            for key, url, title in self.session.execute(stmt):
+                links[key] = _link_for({"key": key, "url": url, "title": title})
+        return links
 
     def _records(self, kind: str) -> Iterator[dict]:
         generators = {
@@ -170,9 +198,14 @@ class _Writer:
             "role": lambda: dataset_out._roles(self.session, self.keys),
             "post": lambda: dataset_out._posts(self.session, self.keys),
         }
-        for record in generators[kind]():
-            if self.scope is None or self.scope.keeps(kind, record):
-                yield record
+        records = generators[kind]()
+        while chunk := list(islice(records, dataset_out.CHUNK)):
+            kept = [r for r in chunk if self.scope is None or self.scope.keeps(kind, r)]
+            keys: set[str] = set()
+            for record in kept:
+                _cited_keys(record, keys)
+            self.links = self._read_links(keys)
+            yield from kept
 
     # sections
 
@@ -447,6 +480,17 @@ class _Writer:
         for s in dataset_out._sources(self.session):
             if self.used_sources is None or s["key"] in self.used_sources:
                 yield s
+
+
+def _cited_keys(record: dict, keys: set[str]) -> None:
+    """Add the keys of the sources `record` and the records nested in it cite to `keys`."""
+    for field, value in record.items():
+        if field == "sources":
+            keys.update(value)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict):
+                    _cited_keys(item, keys)
 
 
 def _link_for(source: dict) -> dict:
