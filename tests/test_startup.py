@@ -121,10 +121,9 @@ def test_a_mistyped_command_is_answered_by_the_full_command_list(tmp_path):
     )
 
 
-def test_timeline_reads_the_tables_without_importing_the_orm(tmp_path):
-    """The main job reads plain rows from citylinks.schema's tables: it does not pay for
-    importing SQLAlchemy's ORM, building the mapped classes, Alembic or platformdirs."""
-    db = tmp_path / "amf.sqlite"
+@pytest.fixture(scope="module")
+def bundled_db(tmp_path_factory) -> str:
+    db = tmp_path_factory.mktemp("startup") / "amf.sqlite"
     seeded = subprocess.run(
         [sys.executable, "-m", "citylinks", "--db", str(db), "seed"],
         capture_output=True,
@@ -132,9 +131,26 @@ def test_timeline_reads_the_tables_without_importing_the_orm(tmp_path):
         timeout=120,
     )
     assert seeded.returncode == 0, seeded.stderr
+    return str(db)
+
+
+@pytest.mark.parametrize(
+    "argv,shown",
+    [
+        (["timeline", "AMF"], "Dushanbe"),
+        (["roster", "AMF"], "Kazan"),
+        (["portfolio", "Yazd"], "Asian Mayors Forum"),
+        (["history", "Yazd", "AMF"], "cooperating"),
+        (["stats", "AMF"], "associate member"),
+    ],
+    ids=lambda x: " ".join(x) if isinstance(x, list) else None,
+)
+def test_reports_read_the_tables_without_importing_the_orm(bundled_db, argv, shown):
+    """The analysts' reports read plain rows from citylinks.schema's tables: they do not pay
+    for importing SQLAlchemy's ORM, building the mapped classes, Alembic or platformdirs."""
     code = (
         "import json, sys\n"
-        "sys.argv = ['citylinks', '--db', sys.argv[1], 'timeline', 'AMF']\n"
+        "sys.argv = ['citylinks', '--db', *sys.argv[1:]]\n"
         "from citylinks.cli.app import main\n"
         "try:\n"
         "    main()\n"
@@ -144,8 +160,11 @@ def test_timeline_reads_the_tables_without_importing_the_orm(tmp_path):
         "print(json.dumps(sorted(m for m in sys.modules if m.startswith(watched))), file=sys.stderr)\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code, str(db)], capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", code, bundled_db, *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    assert "Dushanbe" in done.stdout
+    assert shown in done.stdout
     assert json.loads(done.stderr.strip().splitlines()[-1]) == []

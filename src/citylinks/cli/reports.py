@@ -136,14 +136,14 @@ def roster(
     from citylinks.render.roster import document
     from citylinks.reports.common import cited_sources
     from citylinks.reports.roster import roster as roster_report
-    from citylinks.services.lookup import find_organization
+    from citylinks.services.lookup import find_organization_ref
     from citylinks.vocab import STATUS_NAMES, choose
 
     chosen = view(fmt, output, lang, calendar, cite, bidi)
     day = as_of_day(as_of)
     wanted = choose(status, STATUS_NAMES, "status") if status is not None else None
-    with state(ctx).database().reading() as session:
-        org = find_organization(session, organization)
+    with state(ctx).database().connection() as session:
+        org = find_organization_ref(session, organization)
         result = roster_report(session, org, day, status=wanted, country=country)
         citations = Citations(
             cited_sources(session, result.source_keys) if cite else None,
@@ -172,12 +172,12 @@ def portfolio(
     from citylinks.render.portfolio import document
     from citylinks.reports.common import cited_sources
     from citylinks.reports.portfolio import portfolio as portfolio_report
-    from citylinks.services.lookup import find_city
+    from citylinks.services.lookup import find_city_ref
 
     chosen = view(fmt, output, lang, calendar, cite, bidi)
     day = as_of_day(as_of)
-    with state(ctx).database().reading() as session:
-        found = find_city(session, city)
+    with state(ctx).database().connection() as session:
+        found = find_city_ref(session, city)
         result = portfolio_report(session, found, day)
         citations = Citations(
             cited_sources(session, result.source_keys) if cite else None,
@@ -208,12 +208,12 @@ def history(
     from citylinks.render.output import deliver
     from citylinks.reports.common import cited_sources
     from citylinks.reports.history import history as history_report
-    from citylinks.services.lookup import find_city, find_organization
+    from citylinks.services.lookup import find_city_ref, find_organization_ref
 
     chosen = view(fmt, output, lang, calendar, cite, bidi)
-    with state(ctx).database().reading() as session:
-        found_city = find_city(session, city)
-        org = find_organization(session, organization)
+    with state(ctx).database().connection() as session:
+        found_city = find_city_ref(session, city)
+        org = find_organization_ref(session, organization)
         result = history_report(session, found_city, org)
         citations = Citations(
             cited_sources(session, result.source_keys) if cite else None,
@@ -243,12 +243,12 @@ def stats(
     from citylinks.render.stats import document
     from citylinks.reports.common import cited_sources
     from citylinks.reports.stats import stats as stats_report
-    from citylinks.services.lookup import find_organization
+    from citylinks.services.lookup import find_organization_ref
 
     chosen = view(fmt, output, lang, calendar, cite, bidi)
     day = as_of_day(as_of)
-    with state(ctx).database().reading() as session:
-        org = find_organization(session, organization)
+    with state(ctx).database().connection() as session:
+        org = find_organization_ref(session, organization)
         result = stats_report(session, org, day, chosen.calendar)
         citations = Citations(
             cited_sources(session, result.source_keys) if cite else None,

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
 
+from citylinks import schema
 from citylinks.dates import PartialDate
 from citylinks.errors import NotFound
-from citylinks.model import City, Membership, MembershipPhase, Organization
-from citylinks.model import Session as MeetingSession
-from citylinks.reports.common import Name, name_of
+from citylinks.reports.common import Name, cited_keys, name_of, phase_of, stored_date
 from citylinks.reports.portfolio import AttendedSession
 from citylinks.reports.standing import Bounds, bounds, runs
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 
 @dataclass
@@ -42,26 +44,48 @@ class History:
         return [k for p in self.phases for k in p.sources]
 
 
-def history(session: Session, city: City, organization: Organization) -> History:
-    membership = session.scalars(
-        select(Membership)
-        .where(Membership.city_id == city.id, Membership.organization_id == organization.id)
-        .options(
-            selectinload(Membership.phases).selectinload(MembershipPhase.sources),
-            selectinload(Membership.phases)
-            .selectinload(MembershipPhase.session)
-            .selectinload(MeetingSession.series),
+def history(session: Connection, city, organization) -> History:
+    """The phases of the membership of `city` (a City or a CityRef) in `organization` (an
+    Organization or an OrganizationRef).
+
+    Core queries on citylinks.schema's tables, two whatever the number of phases: the
+    phases with the sessions that decided them, and their sources. `session` is a
+    Connection (or a Session)."""
+    t = schema
+    m, p, se, ms = t.membership.c, t.membership_phase.c, t.session.c, t.meeting_series.c
+    found = session.execute(
+        select(
+            p.id.label("phase_id"),
+            p.status,
+            p.start_text,
+            p.end_text,
+            p.reason,
+            p.note,
+            se.number.label("session_number"),
+            se.start_text.label("session_start"),
+            ms.name_en.label("series_en"),
+            ms.name_fa.label("series_fa"),
         )
-    ).one_or_none()
-    if membership is None:
+        .select_from(
+            t.membership.outerjoin(t.membership_phase, p.membership_id == m.id)
+            .outerjoin(t.session, se.id == p.session_id)
+            .outerjoin(t.meeting_series, ms.id == se.series_id)
+        )
+        .where(m.city_id == city.id, m.organization_id == organization.id)
+        .order_by(p.position)
+    ).all()
+    if not found:
         raise NotFound(
             f"{city.name()} has no recorded membership in {organization.label}:"
             f" see `citylinks portfolio {city.key}` for its organizations"
         )
-    phases = membership.phases
+    records = [r for r in found if r.phase_id is not None]
+    phases = [phase_of(r) for r in records]
+    sources = cited_keys(session, {"membership_phase": [x.id for x in phases]})
     rows = []
-    for position, (phase, b) in enumerate(zip(phases, bounds(phases), strict=True), start=1):
-        meeting = phase.session
+    for position, (record, phase, b) in enumerate(
+        zip(records, phases, bounds(phases), strict=True), start=1
+    ):
         rows.append(
             PhaseRow(
                 position=position,
@@ -69,17 +93,17 @@ def history(session: Session, city: City, organization: Organization) -> History
                 start=phase.start,
                 end=phase.end,
                 bounds=b,
-                reason=phase.reason,
-                note=phase.note,
+                reason=record.reason,
+                note=record.note,
                 decided_at=AttendedSession(
-                    Name(meeting.series.name_en, meeting.series.name_fa),
-                    meeting.number,
-                    meeting.start,
+                    Name(record.series_en, record.series_fa),
+                    record.session_number,
+                    stored_date(record.session_start),
                     "",
                 )
-                if meeting is not None
+                if record.session_number is not None
                 else None,
-                sources=[s.key for s in phase.sources],
+                sources=sources.get(("membership_phase", phase.id), []),
             )
         )
     member_runs = runs(phases)

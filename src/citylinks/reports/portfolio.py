@@ -5,24 +5,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
 
+from citylinks import schema
 from citylinks.dates import PartialDate
-from citylinks.model import (
-    Attendance,
-    City,
-    MeetingSeries,
-    Membership,
-    MembershipPhase,
-    Organization,
-    Role,
+from citylinks.reports.common import (
+    Name,
+    Phase,
+    cited_keys,
+    name_from,
+    name_of,
+    names_of,
+    phase_of,
+    stored_date,
 )
-from citylinks.model import Session as MeetingSession
-from citylinks.reports.common import Name, name_of
-from citylinks.reports.roster import HeldRole
+from citylinks.reports.roster import HeldRole, held_role, possibly_covers, role_columns
 from citylinks.reports.standing import Reason, latest_run_by, phase_on, standing_on
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 
 @dataclass
@@ -63,34 +66,92 @@ class Portfolio:
         ]
 
 
-def portfolio(session: Session, city: City, as_of: date) -> Portfolio:
-    """The city's memberships as they stood on `as_of`, in a fixed number of queries."""
-    memberships = session.scalars(
-        select(Membership)
-        .where(Membership.city_id == city.id)
-        .options(
-            selectinload(Membership.phases).selectinload(MembershipPhase.sources),
-            selectinload(Membership.organization).selectinload(Organization.names),
+def portfolio(session: Connection, city, as_of: date) -> Portfolio:
+    """The memberships of `city` (anything with `id`, `key`, `name(lang)` and a `country`
+    with `name(lang)`: a City or a CityRef) as they stood on `as_of`.
+
+    Core queries on citylinks.schema's tables, five whatever the number of memberships: the
+    memberships with their phases, the roles held that day, the sessions attended, the
+    names, the sources. `session` is a Connection (or a Session)."""
+    t = schema
+    m, p, o = t.membership.c, t.membership_phase.c, t.organization.c
+    memberships: dict[int, tuple] = {}  # organization id: (membership row, phases)
+    for row in session.execute(
+        select(
+            m.organization_id,
+            o.key.label("organization_key"),
+            o.acronym,
+            p.id.label("phase_id"),
+            p.status,
+            p.start_text,
+            p.end_text,
         )
+        .select_from(
+            t.membership.join(t.organization, o.id == m.organization_id).outerjoin(
+                t.membership_phase, p.membership_id == m.id
+            )
+        )
+        .where(m.city_id == city.id)
+        .order_by(m.id, p.position)
+    ):
+        phases = memberships.setdefault(row.organization_id, (row, []))[1]
+        phase = phase_of(row)
+        if phase is not None:
+            phases.append(phase)
+    r = t.role.c
+    roles = session.execute(
+        select(*role_columns())
+        .join_from(t.role, t.organization, o.id == r.organization_id)
+        .where(r.city_id == city.id, *possibly_covers(r, as_of))
+        .order_by(r.id)
     ).all()
+    attended = _attended(session, city, as_of, list(memberships)) if memberships else []
+    _, names = names_of(
+        session, organization_ids=[*memberships, *(x.organization_id for x in roles)]
+    )
+    sources = cited_keys(
+        session,
+        {
+            "membership_phase": [x.id for _, phases in memberships.values() for x in phases],
+            "role": [x.id for x in roles],
+        },
+    )
+
     rows: dict[int, PortfolioRow] = {}
-    for m in memberships:
-        rows[m.organization_id] = _row(m, as_of)
-    _attach_roles(session, city, as_of, rows)
-    _attach_sessions(session, city, as_of, rows)
+    for org_id, (row, phases) in memberships.items():
+        name = name_from(names[org_id], row.acronym or row.organization_key)
+        rows[org_id] = _row(
+            phases,
+            as_of,
+            organization=name,
+            organization_key=row.organization_key,
+            label=row.acronym or name.en,
+            sources=list(
+                dict.fromkeys(
+                    k for x in phases for k in sources.get(("membership_phase", x.id), [])
+                )
+            ),
+        )
+    for role in roles:
+        found = rows.get(role.organization_id) or rows.get(role.parent_id)
+        if found is not None:
+            found.roles.append(held_role(role, as_of, names, sources))
+    for meeting in attended:
+        found = rows[meeting.organization_id]
+        start = stored_date(meeting.start_text)
+        current = found.last_session
+        if current is None or start.sort_key() > current.start.sort_key():
+            found.last_session = AttendedSession(
+                Name(meeting.name_en, meeting.name_fa), meeting.number, start, meeting.role
+            )
     ordered = sorted(
         rows.values(), key=lambda r: (r.status is None, r.since.sort_key(), r.label.casefold())
     )
     return Portfolio(name_of(city), city.key, name_of(city.country), as_of, ordered)
 
 
-def _row(m: Membership, as_of: date) -> PortfolioRow:
-    org = m.organization
-    sources = list(dict.fromkeys(s.key for p in m.phases for s in p.sources))
-    base = dict(
-        organization=name_of(org), organization_key=org.key, label=org.label, sources=sources
-    )
-    found = standing_on(m.phases, as_of)
+def _row(phases: list[Phase], as_of: date, **base) -> PortfolioRow:
+    found = standing_on(phases, as_of)
     if found is not None:
         return PortfolioRow(
             status=found.status,
@@ -100,14 +161,14 @@ def _row(m: Membership, as_of: date) -> PortfolioRow:
             until=found.until,
             **base,
         )
-    in_force = phase_on(m.phases, as_of)
-    run = latest_run_by(m.phases, as_of)
+    in_force = phase_on(phases, as_of)
+    run = latest_run_by(phases, as_of)
     if in_force is None:
         return PortfolioRow(
             status=None,
             certain=True,
             reasons=[],
-            since=m.phases[0].start if m.phases else PartialDate.UNKNOWN,
+            since=phases[0].start if phases else PartialDate.UNKNOWN,
             until=PartialDate.UNKNOWN,
             **base,
         )
@@ -121,57 +182,21 @@ def _row(m: Membership, as_of: date) -> PortfolioRow:
     )
 
 
-def _attach_roles(session: Session, city: City, as_of: date, rows: dict[int, PortfolioRow]):
-    roles = session.scalars(
-        select(Role)
-        .where(
-            Role.city_id == city.id,
-            or_(Role.start_earliest.is_(None), Role.start_earliest <= as_of),
-            or_(Role.end_latest.is_(None), Role.end_latest >= as_of),
-        )
-        .options(
-            selectinload(Role.organization).selectinload(Organization.names),
-            selectinload(Role.sources),
-        )
-        .order_by(Role.id)
-    )
-    for role in roles:
-        org = role.organization
-        row = rows.get(org.id) or rows.get(org.parent_id)
-        if row is None:
-            continue
-        certain = role.start.certainly_on_or_before(as_of) and (
-            role.end.is_unknown or role.end.certainly_on_or_after(as_of)
-        )
-        row.roles.append(
-            HeldRole(
-                role.title,
-                name_of(org),
-                org.key,
-                role.start,
-                role.end,
-                certain,
-                [s.key for s in role.sources],
+def _attended(session: Connection, city, as_of: date, organization_ids: list[int]):
+    """The held sessions of these organizations that `city` attended (or was represented
+    at) by `as_of`. The database walks them from the organizations' series (indexed)."""
+    a, se, ms = schema.attendance.c, schema.session.c, schema.meeting_series.c
+    return session.execute(
+        select(a.role, se.number, se.start_text, ms.organization_id, ms.name_en, ms.name_fa)
+        .select_from(
+            schema.attendance.join(schema.session, a.session_id == se.id).join(
+                schema.meeting_series, se.series_id == ms.id
             )
         )
-
-
-def _attach_sessions(session: Session, city: City, as_of: date, rows: dict[int, PortfolioRow]):
-    attended = session.execute(
-        select(Attendance.role, MeetingSession, MeetingSeries)
-        .join(MeetingSession, Attendance.session_id == MeetingSession.id)
-        .join(MeetingSeries, MeetingSession.series_id == MeetingSeries.id)
         .where(
-            or_(Attendance.city_id == city.id, Attendance.on_behalf_of_city_id == city.id),
-            MeetingSeries.organization_id.in_(list(rows)),
-            MeetingSession.status == "held",
-            or_(MeetingSession.start_earliest.is_(None), MeetingSession.start_earliest <= as_of),
+            or_(a.city_id == city.id, a.on_behalf_of_city_id == city.id),
+            ms.organization_id.in_(organization_ids),
+            se.status == "held",
+            or_(se.start_earliest.is_(None), se.start_earliest <= as_of),
         )
     ).all()
-    for role, meeting, series in attended:
-        row = rows[series.organization_id]
-        current = row.last_session
-        if current is None or meeting.start.sort_key() > current.start.sort_key():
-            row.last_session = AttendedSession(
-                Name(series.name_en, series.name_fa), meeting.number, meeting.start, role
-            )

@@ -5,15 +5,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, selectinload
 
+from citylinks import schema
 from citylinks.dates import PartialDate
-from citylinks.model import City, Country, Membership, MembershipPhase, Organization, Role
-from citylinks.reports.common import Name, name_of
+from citylinks.reports.common import (
+    Name,
+    Phase,
+    cited_keys,
+    country_name,
+    name_from,
+    name_of,
+    names_of,
+    phase_of,
+    stored_date,
+)
 from citylinks.reports.standing import Reason, standing_on
 from citylinks.vocab import MEMBER_STATUSES
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Row
 
 
 @dataclass
@@ -55,112 +68,180 @@ class Roster:
         return keys + [k for r in self.rows for role in r.roles for k in role.sources]
 
 
-def possibly_covers(model, day: date):
-    """SQL: the period of `model` (a Period table) may include `day`, by the stored bounds."""
+def possibly_covers(columns, day: date):
+    """SQL: the period in `columns` (a table's `.c` with a start and an end) may include
+    `day`, by the stored bounds."""
     return (
-        or_(model.start_earliest.is_(None), model.start_earliest <= day),
-        or_(model.end_latest.is_(None), model.end_latest >= day),
+        or_(columns.start_earliest.is_(None), columns.start_earliest <= day),
+        or_(columns.end_latest.is_(None), columns.end_latest >= day),
+    )
+
+
+def role_columns():
+    """The columns `held_role` reads: a role, and the organization or committee it is in."""
+    r, o = schema.role.c, schema.organization.c
+    return (
+        r.id,
+        r.city_id,
+        r.title,
+        r.start_text,
+        r.end_text,
+        o.id.label("organization_id"),
+        o.key.label("organization_key"),
+        o.acronym,
+        o.parent_id,
+    )
+
+
+def held_role(row: Row, as_of: date, names: dict[int, list], sources: dict) -> HeldRole:
+    """A role read with `role_columns`, as held on `as_of`: certainly when it certainly
+    began by then and did not certainly end before."""
+    start, end = stored_date(row.start_text), stored_date(row.end_text)
+    certain = start.certainly_on_or_before(as_of) and (
+        end.is_unknown or end.certainly_on_or_after(as_of)
+    )
+    return HeldRole(
+        title=row.title,
+        organization=name_from(names[row.organization_id], row.acronym or row.organization_key),
+        organization_key=row.organization_key,
+        start=start,
+        end=end,
+        certain=certain,
+        sources=sources.get(("role", row.id), []),
     )
 
 
 def roster(
-    session: Session,
-    organization: Organization,
+    session: Connection,
+    organization,
     as_of: date,
     status: str | None = None,
     country: str | None = None,
 ) -> Roster:
-    """The members of `organization` on `as_of`; `status` (any status) and `country` (ISO
-    code) narrow it. Fixed number of queries, whatever the number of members."""
+    """The members of `organization` (anything with `id`, `label` and `name(lang)`: an
+    Organization or an OrganizationRef) on `as_of`; `status` (any status) and `country` (ISO
+    code) narrow it.
+
+    Core queries on citylinks.schema's tables, four whatever the number of members: the
+    memberships with their phases, the roles held, the names, the sources. `session` is a
+    Connection (or a Session)."""
+    t = schema
+    m, p, c, co = t.membership.c, t.membership_phase.c, t.city.c, t.country.c
+    member_org = t.organization.alias("member_organization")
     statuses = (status,) if status is not None else MEMBER_STATUSES
     # Correlated EXISTS: the database walks the organization's memberships (indexed) and
     # probes each one's phases, so the cost follows the organization's size, not the database's.
+    # An alias: the statement also reads all the phases of each membership it keeps.
+    covering = t.membership_phase.alias("covering")
     candidate = (
-        select(MembershipPhase.id)
+        select(covering.c.id)
         .where(
-            MembershipPhase.membership_id == Membership.id,
-            MembershipPhase.status.in_(statuses),
-            *possibly_covers(MembershipPhase, as_of),
+            covering.c.membership_id == m.id,
+            covering.c.status.in_(statuses),
+            *possibly_covers(covering.c, as_of),
         )
         .exists()
     )
     stmt = (
-        select(Membership)
-        .where(Membership.organization_id == organization.id, candidate)
-        .options(
-            selectinload(Membership.phases).selectinload(MembershipPhase.sources),
-            selectinload(Membership.city).selectinload(City.names),
-            selectinload(Membership.member_organization).selectinload(Organization.names),
+        select(
+            m.id.label("membership_id"),
+            m.city_id,
+            m.member_organization_id,
+            c.key.label("city_key"),
+            co.code,
+            co.name_en.label("country_en"),
+            co.name_fa.label("country_fa"),
+            member_org.c.key.label("organization_key"),
+            member_org.c.acronym,
+            p.id.label("phase_id"),
+            p.status,
+            p.start_text,
+            p.end_text,
         )
-        .order_by(Membership.id)
+        .select_from(
+            t.membership.join(t.membership_phase, p.membership_id == m.id)
+            .outerjoin(t.city, c.id == m.city_id)
+            .outerjoin(t.country, co.id == c.country_id)
+            .outerjoin(member_org, member_org.c.id == m.member_organization_id)
+        )
+        .where(m.organization_id == organization.id, candidate)
+        .order_by(m.id, p.position)
     )
     if country is not None:
-        stmt = (
-            stmt.join(City, Membership.city_id == City.id)
-            .join(Country, City.country_id == Country.id)
-            .where(func.upper(Country.code) == country.strip().upper())
-        )
-    rows: list[RosterRow] = []
-    for membership in session.scalars(stmt):
-        found = standing_on(membership.phases, as_of, statuses)
+        stmt = stmt.where(func.upper(co.code) == country.strip().upper())
+    memberships: dict[int, tuple[Row, list[Phase]]] = {}
+    for row in session.execute(stmt):
+        memberships.setdefault(row.membership_id, (row, []))[1].append(phase_of(row))
+
+    kept = []
+    for member, phases in memberships.values():
+        found = standing_on(phases, as_of, statuses)
         if found is None or (status is not None and found.status != status):
             continue
-        city = membership.city
-        member = city or membership.member_organization
-        rows.append(
-            RosterRow(
-                member=name_of(member),
-                member_key=member.key,
-                member_kind="city" if city else "organization",
-                country_code=city.country.code if city else None,
-                country=name_of(city.country) if city else None,
-                status=found.status,
-                since=found.since,
-                certain=found.certain,
-                reasons=found.reasons,
-                sources=list(dict.fromkeys(s.key for p in membership.phases for s in p.sources)),
+        kept.append((member, phases, found))
+    by_city = {member.city_id: member for member, _, _ in kept if member.city_id is not None}
+    roles = _roles(session, organization, as_of, list(by_city)) if by_city else []
+    city_names, organization_names = names_of(
+        session,
+        by_city,
+        [m.member_organization_id for m, _, _ in kept if m.city_id is None]
+        + [r.organization_id for r in roles],
+    )
+    sources = cited_keys(
+        session,
+        {
+            "membership_phase": [phase.id for _, phases, _ in kept for phase in phases],
+            "role": [r.id for r in roles],
+        },
+    )
+
+    rows: list[RosterRow] = []
+    held: dict[int, RosterRow] = {}
+    for member, phases, found in kept:
+        is_city = member.city_id is not None
+        if is_city:
+            name = name_from(city_names[member.city_id], member.city_key)
+        else:
+            name = name_from(
+                organization_names[member.member_organization_id],
+                member.acronym or member.organization_key,
             )
+        row = RosterRow(
+            member=name,
+            member_key=member.city_key if is_city else member.organization_key,
+            member_kind="city" if is_city else "organization",
+            country_code=member.code if is_city else None,
+            country=country_name(member.country_en, member.country_fa) if is_city else None,
+            status=found.status,
+            since=found.since,
+            certain=found.certain,
+            reasons=found.reasons,
+            sources=list(
+                dict.fromkeys(
+                    k for phase in phases for k in sources.get(("membership_phase", phase.id), [])
+                )
+            ),
         )
-    _attach_roles(session, organization, as_of, rows)
+        rows.append(row)
+        if is_city:
+            held[member.city_id] = row
+    for role in roles:
+        held[role.city_id].roles.append(held_role(role, as_of, organization_names, sources))
     rows.sort(key=lambda r: (not r.certain, r.member.en.casefold()))
     return Roster(name_of(organization), organization.label, as_of, rows)
 
 
-def _attach_roles(
-    session: Session, organization: Organization, as_of: date, rows: list[RosterRow]
-) -> None:
-    """The roles the member cities held on `as_of` in the organization or its committees."""
-    by_city = {r.member_key: r for r in rows if r.member_kind == "city"}
-    if not by_city:
-        return
-    committees = select(Organization.id).where(Organization.parent_id == organization.id)
-    roles = session.scalars(
-        select(Role)
-        .join(City, Role.city_id == City.id)
+def _roles(session: Connection, organization, as_of: date, city_ids: list[int]) -> list[Row]:
+    """The roles these member cities may have held on `as_of` in the organization or its
+    committees, oldest recorded first."""
+    r, o = schema.role.c, schema.organization.c
+    return session.execute(
+        select(*role_columns())
+        .join_from(schema.role, schema.organization, o.id == r.organization_id)
         .where(
-            City.key.in_(list(by_city)),
-            or_(Role.organization_id == organization.id, Role.organization_id.in_(committees)),
-            *possibly_covers(Role, as_of),
+            r.city_id.in_(city_ids),
+            or_(o.id == organization.id, o.parent_id == organization.id),
+            *possibly_covers(r, as_of),
         )
-        .options(
-            selectinload(Role.organization).selectinload(Organization.names),
-            selectinload(Role.city),
-            selectinload(Role.sources),
-        )
-        .order_by(Role.id)
-    )
-    for role in roles:
-        certain = role.start.certainly_on_or_before(as_of) and (
-            role.end.is_unknown or role.end.certainly_on_or_after(as_of)
-        )
-        by_city[role.city.key].roles.append(
-            HeldRole(
-                title=role.title,
-                organization=name_of(role.organization),
-                organization_key=role.organization.key,
-                start=role.start,
-                end=role.end,
-                certain=certain,
-                sources=[s.key for s in role.sources],
-            )
-        )
+        .order_by(r.id)
+    ).all()

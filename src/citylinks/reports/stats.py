@@ -5,22 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
 
+from citylinks import schema
 from citylinks.dates import GREGORIAN, JALALI, PartialDate
-from citylinks.model import (
-    City,
-    Country,
-    MeetingSeries,
-    Membership,
-    MembershipPhase,
-    Organization,
-)
-from citylinks.model import Session as MeetingSession
-from citylinks.reports.common import Name, name_of
+from citylinks.reports.common import Name, Phase, country_name, name_of, phase_of
 from citylinks.reports.standing import runs, standing_on
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 
 @dataclass
@@ -75,33 +70,60 @@ def year_key(d: PartialDate, calendar: str) -> PartialDate:
     return PartialDate(d.calendar, d.year, qualifier=d.qualifier)
 
 
-def stats(session: Session, organization: Organization, as_of: date, calendar: str) -> Stats:
+def stats(session: Connection, organization, as_of: date, calendar: str) -> Stats:
+    """Figures about `organization` (an Organization or an OrganizationRef) on `as_of`, years
+    counted in `calendar` where that can be said.
+
+    Core queries on citylinks.schema's tables, three whatever the number of members: the
+    memberships with their phases and countries, the sources behind them, the sessions per
+    host country. `session` is a Connection (or a Session)."""
     cal = JALALI if calendar == JALALI else GREGORIAN
-    memberships = session.scalars(
-        select(Membership)
-        .where(Membership.organization_id == organization.id)
-        .options(
-            selectinload(Membership.phases).selectinload(MembershipPhase.sources),
-            selectinload(Membership.city),
+    m, p, c, co = (
+        schema.membership.c,
+        schema.membership_phase.c,
+        schema.city.c,
+        schema.country.c,
+    )
+    memberships: dict[int, tuple] = {}  # membership id: (country row, phases)
+    for row in session.execute(
+        select(
+            m.id.label("membership_id"),
+            co.code,
+            co.name_en,
+            co.name_fa,
+            p.id.label("phase_id"),
+            p.status,
+            p.start_text,
+            p.end_text,
         )
-    ).all()
+        .select_from(
+            schema.membership.outerjoin(schema.membership_phase, p.membership_id == m.id)
+            .outerjoin(schema.city, c.id == m.city_id)
+            .outerjoin(schema.country, co.id == c.country_id)
+        )
+        .where(m.organization_id == organization.id)
+        .order_by(m.id, p.position)
+    ):
+        phases = memberships.setdefault(row.membership_id, (row, []))[1]
+        phase = phase_of(row)
+        if phase is not None:
+            phases.append(phase)
     result = Stats(name_of(organization), organization.label, as_of, cal)
     flows: dict[PartialDate, YearFlow] = {}
     first_day: date | None = None
-    for m in memberships:
-        found = standing_on(m.phases, as_of)
+    for country, phases in memberships.values():
+        found = standing_on(phases, as_of)
         if found is not None:
             tally = result.by_status.setdefault(found.status, Tally())
-            country = m.city.country if m.city else None
-            code = country.code if country else ""
-            name = name_of(country) if country else None
+            code = country.code or ""
+            name = country_name(country.name_en, country.name_fa) if country.code else None
             _, by_country = result.by_country.setdefault(code, (name, Tally()))
             for t in (tally, by_country):
                 if found.certain:
                     t.certain += 1
                 else:
                     t.possibly += 1
-        for run in runs(m.phases):
+        for run in runs(phases):
             key = year_key(run.start, cal)
             flows.setdefault(key, YearFlow(key)).joins += 1
             if run.start.earliest and (first_day is None or run.start.earliest < first_day):
@@ -109,37 +131,60 @@ def stats(session: Session, organization: Organization, as_of: date, calendar: s
             if not run.is_open:
                 key = year_key(run.end, cal)
                 flows.setdefault(key, YearFlow(key)).departures += 1
-    result.source_keys = sorted({s.key for m in memberships for p in m.phases for s in p.sources})
+    result.source_keys = _source_keys(session, organization)
     result.flows = sorted(flows.values(), key=lambda f: (f.year.is_unknown, f.year.sort_key()))
     result.sessions_by_country = _sessions_by_country(session, organization)
     if first_day is not None:
-        result.over_years = _over_years(memberships, first_day, as_of, cal)
+        all_phases = [phases for _, phases in memberships.values()]
+        result.over_years = _over_years(all_phases, first_day, as_of, cal)
     return result
 
 
-def _sessions_by_country(session: Session, organization: Organization):
+def _source_keys(session: Connection, organization) -> list[str]:
+    """The keys of the sources behind the phases of the organization's memberships."""
+    link, source = schema.CITING["membership_phase"], schema.source
+    m, p = schema.membership.c, schema.membership_phase.c
+    return sorted(
+        session.scalars(
+            select(source.c.key)
+            .distinct()
+            .select_from(
+                schema.membership.join(schema.membership_phase, p.membership_id == m.id)
+                .join(link, link.c.membership_phase_id == p.id)
+                .join(source, source.c.id == link.c.source_id)
+            )
+            .where(m.organization_id == organization.id)
+        )
+    )
+
+
+def _sessions_by_country(session: Connection, organization):
+    se, ms, c, co = schema.session.c, schema.meeting_series.c, schema.city.c, schema.country.c
     rows = session.execute(
-        select(Country.code, Country.name_en, Country.name_fa, func.count(MeetingSession.id))
-        .select_from(MeetingSession)
-        .join(MeetingSeries, MeetingSession.series_id == MeetingSeries.id)
-        .outerjoin(City, MeetingSession.host_city_id == City.id)
-        .outerjoin(Country, City.country_id == Country.id)
-        .where(MeetingSeries.organization_id == organization.id)
-        .group_by(Country.code, Country.name_en, Country.name_fa)
+        select(co.code, co.name_en, co.name_fa, func.count(se.id))
+        .select_from(
+            schema.session.join(schema.meeting_series, se.series_id == ms.id)
+            .outerjoin(schema.city, se.host_city_id == c.id)
+            .outerjoin(schema.country, c.country_id == co.id)
+        )
+        .where(ms.organization_id == organization.id)
+        .group_by(co.code, co.name_en, co.name_fa)
     ).all()
     found = [(code, Name(en, fa) if en else None, count) for code, en, fa, count in rows]
     return sorted(found, key=lambda r: (-r[2], r[0] or "~"))
 
 
-def _over_years(memberships, first_day: date, as_of: date, cal: str) -> list[YearCount]:
+def _over_years(
+    memberships: list[list[Phase]], first_day: date, as_of: date, cal: str
+) -> list[YearCount]:
     first_year = PartialDate.from_date(first_day, cal).year
     last_year = PartialDate.from_date(as_of, cal).year
     counts = []
     for year in range(first_year, last_year + 1):
         day = min(PartialDate(cal, year + 1).earliest - timedelta(days=1), as_of)
         tally = Tally()
-        for m in memberships:
-            found = standing_on(m.phases, day)
+        for phases in memberships:
+            found = standing_on(phases, day)
             if found is None:
                 continue
             if found.certain:
