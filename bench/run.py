@@ -237,7 +237,7 @@ def bench_reports(suite: Suite, ctx: dict) -> None:
         suite.compare(
             f"3. {name} (large vs bundled)",
             (citylinks(*args, "--format", "json", db=ctx["large"]), None),
-            (citylinks(*args, "--format", "json", db=ctx["bundled"]), None),
+            (citylinks(*args, "--format", "json", db=ctx["bundled_same_server"]), None),
             1.5,
         )
 
@@ -446,7 +446,11 @@ def bench_exports(suite: Suite, ctx: dict) -> None:
             "export", kind, "--output", str(OUT / f"export-large.{kind}"), db=ctx["large"]
         )
         bundled = citylinks(
-            "export", kind, "--output", str(OUT / f"export-bundled.{kind}"), db=ctx["bundled"]
+            "export",
+            kind,
+            "--output",
+            str(OUT / f"export-bundled.{kind}"),
+            db=ctx["bundled_same_server"],
         )
         s = _timed(large)
         r = _timed(bundled)
@@ -480,9 +484,24 @@ def prepare(scale: str, large_url: str | None) -> dict:
     from bench.generate import generate
 
     OUT.mkdir(exist_ok=True)
-    bundled = OUT / "bundled.sqlite"
-    if not bundled.exists():
-        subprocess.run(citylinks("seed", db=str(bundled)), check=True, capture_output=True)
+    bundled = str(OUT / "bundled.sqlite")
+    if not Path(bundled).exists():
+        subprocess.run(citylinks("seed", db=bundled), check=True, capture_output=True)
+    if large_url:
+        # The reports' reference is the bundled data on the same server, not a SQLite file.
+        from sqlalchemy import make_url
+
+        on_server = make_url(large_url).set(database="citylinks_bench_bundled")
+        marker = OUT / f"bundled.{_slug(large_url)}.done"
+        if not marker.exists():
+            _psql(large_url, 'DROP DATABASE IF EXISTS "citylinks_bench_bundled" WITH (FORCE)')
+            _psql(large_url, 'CREATE DATABASE "citylinks_bench_bundled"')
+            url = on_server.render_as_string(hide_password=False)
+            subprocess.run(citylinks("seed", db=url), check=True, capture_output=True)
+            marker.write_text(datetime.now(UTC).isoformat())
+        bundled_on_server = on_server.render_as_string(hide_password=False)
+    else:
+        bundled_on_server = bundled
     worlds = {}
     for kind, memberships in (("large", True), ("base", False)):
         suffix = "" if memberships else "-base"
@@ -502,7 +521,7 @@ def prepare(scale: str, large_url: str | None) -> dict:
             generate(url, scale, memberships=memberships)
             marker.write_text(datetime.now(UTC).isoformat())
         worlds[kind] = url
-    return {"bundled": str(bundled), **worlds, "scale": scale}
+    return {"bundled": bundled, "bundled_same_server": bundled_on_server, **worlds, "scale": scale}
 
 
 def _slug(url: str) -> str:

@@ -22,7 +22,8 @@ def test_person_show_lists_posts_with_both_calendars_and_sources(seeded_cli):
     result = seeded_cli("person", "show", "Ni Qiang")
     assert result.exit_code == 0, result.output
     assert (
-        "president, AMF, from 2014 (1392–1393), end not recorded [D4] (The fourth president.)" in result.stdout
+        "president, AMF, from 2014 (1392–1393), end not recorded [D4] (The fourth president.)"
+        in result.stdout
     )
     assert "mayor, Haikou, CN, from an unknown date, end not recorded [D4]" in result.stdout
 

@@ -14,20 +14,27 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
 import hashlib
 import io
+import json
 import os
+import sqlite3
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, tuple_, update
+from sqlalchemy import JSON, Date, DateTime, bindparam, func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import Tuple
 
 from citylinks import audit, text
 from citylinks.dates import DateError, PartialDate
@@ -101,17 +108,18 @@ def import_file(
     total = bad = 0
     started = time.monotonic()
     try:
-        for batch, done, size in _batches(path, kind, encoding):
-            importer.run(batch)
-            for row in batch:
-                total += 1
-                if row.error is not None:
-                    bad += 1
-                    on_error(f"line {row.line}: {row.error}")
-                    if bad_out is not None:
-                        bad_out.write(row)
-            if on_progress is not None:
-                on_progress(total, done, size, time.monotonic() - started)
+        with _few_collections():
+            for batch, done, size in _batches(path, kind, encoding):
+                importer.run(batch)
+                for row in batch:
+                    total += 1
+                    if row.error is not None:
+                        bad += 1
+                        on_error(f"line {row.line}: {row.error}")
+                        if bad_out is not None:
+                            bad_out.write(row)
+                if on_progress is not None:
+                    on_progress(total, done, size, time.monotonic() - started)
         if bad and bad_out is None:
             raise CitylinksError(
                 f"{bad} of {total} rows are bad (listed above); nothing was written. Correct"
@@ -128,6 +136,25 @@ def import_file(
     if bad_out is not None and bad:
         notices.append(f"{bad} bad rows written to {skip_bad}, with the reason for each")
     return ImportResult(importer.summary(total, bad), notices)
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Python's cycle collector, tuned for the import: it allocates millions of short-lived
+    rows, and the collector would walk every object of the process (SQLAlchemy's, the ORM's)
+    each time they pile up. The objects from before the import are left out of its walks and
+    it runs less often; all as it was afterwards."""
+    threshold = gc.get_threshold()
+    freeze = gc.get_freeze_count() == 0  # someone else's frozen objects stay frozen
+    if freeze:
+        gc.freeze()
+    gc.set_threshold(max(threshold[0], 10_000), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        if freeze:
+            gc.unfreeze()
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -174,7 +201,7 @@ def _batches(path: Path, kind: str, encoding: str) -> Iterator[tuple[list[_Row],
             batch: list[_Row] = []
             for cells in reader:
                 line = reader.line_num
-                if not any(c.strip() for c in cells):
+                if not "".join(cells).strip():
                     continue
                 row = _Row(line, dict(zip(header, cells, strict=False)))
                 if len(cells) > len(header):
@@ -239,9 +266,13 @@ def _required(row: _Row, name: str) -> str:
     return value
 
 
+# A name comes again and again in a file (a city on each of its rows): checked once.
+_clean_name = lru_cache(maxsize=2 * BATCH)(text.clean_name)
+
+
 def _name(row: _Row, name: str, what: str) -> str:
     try:
-        return text.clean_name(_required(row, name), what=what)
+        return _clean_name(_required(row, name), what=what)
     except text.TextError as exc:
         raise RowError(str(exc)) from None
 
@@ -271,12 +302,15 @@ def _date(row: _Row, name: str) -> PartialDate:
         raise RowError(f"{name}: {exc}") from None
 
 
+_choose = lru_cache(maxsize=256)(choose)
+
+
 def _choice(row: _Row, name: str, choices: tuple[str, ...], default: str | None = None) -> str:
     value = _cell(row, name) or default
     if value is None:
         raise RowError(f"'{name}' is empty")
     try:
-        return choose(value, choices, name)
+        return _choose(value, choices, name)
     except CitylinksError as exc:
         raise RowError(str(exc)) from None
 
@@ -301,6 +335,21 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime | date) else value
 
 
+_LABELS = ("key", "code", "name", "title", "text")
+
+
+@lru_cache
+def _audit_columns(model: type) -> tuple[list[str], list[str]]:
+    """The columns an audit entry of `model` shows, and those of them holding dates."""
+    attrs = [
+        a for a in model.__mapper__.column_attrs if a.key not in _SKIPPED_IN_AUDIT | {"folded"}
+    ]
+    dated = [a.key for a in attrs if isinstance(a.columns[0].type, Date | DateTime)]
+    return [a.key for a in attrs], dated
+
+
+# Callers spread the result into their own dicts and never change it.
+@lru_cache(maxsize=4096)
 def _date_columns(prefix: str, d: PartialDate) -> dict[str, Any]:
     text_, precision, earliest, latest = d.columns()
     return {
@@ -317,13 +366,23 @@ def _date_columns(prefix: str, d: PartialDate) -> dict[str, Any]:
 COPY_FROM = 500
 
 
-def bulk_insert(session: Session, table, rows: list[dict], want_ids: bool = False) -> list[int]:
-    """Insert `rows` (dicts with the same keys) into `table`; their new ids, in order, if
-    `want_ids`. On PostgreSQL large batches go through COPY, with ids drawn from the table's
-    sequence first; elsewhere a multi-row INSERT ... RETURNING."""
+def bulk_insert(
+    session: Session, table, rows: list[dict], want_ids: bool = False, same: dict | None = None
+) -> list[int]:
+    """Insert `rows` (dicts with the same keys), each with the values `same` gives for all of
+    them, into `table`; their new ids, in order, if `want_ids`. On PostgreSQL large batches go
+    through COPY, with ids drawn from the table's sequence first; on SQLite multi-row INSERTs
+    of plain values, ids given; elsewhere a multi-row INSERT ... RETURNING."""
     if not rows:
         return []
+    same = same or {}
     conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        defaults = _defaults(table, {**rows[0], **same})
+        if defaults is not None:
+            return _sqlite_insert(conn, table, rows, {**same, **defaults}, want_ids)
+    if same:
+        rows = [{**r, **same} for r in rows]
     if conn.dialect.name == "postgresql" and len(rows) >= COPY_FROM:
         return _copy(conn, table, rows, want_ids)
     if want_ids:
@@ -336,11 +395,74 @@ def bulk_insert(session: Session, table, rows: list[dict], want_ids: bool = Fals
     return []
 
 
+def _defaults(table, row: dict) -> dict | None:
+    """The constant defaults of the columns `row` leaves out; None if one is computed."""
+    found = {}
+    for column in table.columns:
+        if column.key not in row and column.default is not None:
+            if not column.default.is_scalar:
+                return None
+            found[column.key] = column.default.arg
+    return found
+
+
+# Rows to one INSERT on SQLite: more gain little and take longer to prepare.
+_ROWS_PER_INSERT = 200
+
+
+def _sqlite_insert(conn, table, rows: list[dict], same: dict, want_ids: bool) -> list[int]:
+    # SQLAlchemy would insert one row at a time to return the ids in order (SQLite does not
+    # promise the order of RETURNING rows), and convert every value of every row in Python.
+    # Here the values are taken column by column, those the rows share converted once and
+    # dates once per distinct date, and the rows go in many to an INSERT statement.
+    dialect = conn.dialect
+    quote = dialect.identifier_preparer.quote
+    count = len(rows)
+    names: list[str] = []
+    columns: list[list] = []
+    ids: list[int] = []
+    if want_ids:
+        # No one else inserts during the import's transaction (it holds the write lock from
+        # BEGIN IMMEDIATE), so, no table having AUTOINCREMENT, these are the ids SQLite itself
+        # would give: one more than the largest, and so on.
+        last = conn.execute(select(func.max(table.c.id))).scalar() or 0
+        ids = list(range(last + 1, last + 1 + count))
+        names.append("id")
+        columns.append(ids)
+    for name in rows[0]:
+        names.append(name)
+        columns.append(_bound(table.c[name], dialect, list(map(itemgetter(name), rows))))
+    for name, value in same.items():
+        names.append(name)
+        columns.append(_bound(table.c[name], dialect, [value]) * count)
+    limit = conn.connection.driver_connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    step = max(1, min(_ROWS_PER_INSERT, limit // len(names)))
+    listed = ", ".join(quote(n) for n in names)
+    head = f"INSERT INTO {quote(table.name)} ({listed}) VALUES "  # noqa: S608 (our own names)
+    one = f"({', '.join('?' for _ in names)})"
+    many = head + ", ".join([one] * step)
+    whole = count - count % step
+    for start in range(0, whole, step):
+        part = zip(*(c[start : start + step] for c in columns), strict=True)
+        conn.exec_driver_sql(many, tuple(chain.from_iterable(part)))
+    if whole < count:  # the rest one by one, so that every statement is a cached one
+        conn.exec_driver_sql(head + one, list(zip(*(c[whole:] for c in columns), strict=True)))
+    return ids
+
+
+def _bound(column, dialect, values: list) -> list:
+    """`values` of `column` as SQLAlchemy would give them to the driver."""
+    convert = column.type.dialect_impl(dialect).bind_processor(dialect)
+    if convert is None:
+        return values
+    if isinstance(column.type, JSON):
+        null = convert(None)
+        return [null if v is None else convert(v) for v in values]
+    converted = {v: convert(v) for v in set(values)}  # dates, times, numbers: once each
+    return list(map(converted.__getitem__, values))
+
+
 def _copy(conn, table, rows: list[dict], want_ids: bool) -> list[int]:
-    import json
-
-    from sqlalchemy import JSON
-
     quote = conn.dialect.identifier_preparer.quote
     names = list(rows[0])
     as_json = [n in {c.name for c in table.columns if isinstance(c.type, JSON)} for n in names]
@@ -371,6 +493,21 @@ def _copy(conn, table, rows: list[dict], want_ids: bool) -> list[int]:
     return ids
 
 
+def _among(conn, column, values: set) -> Any:
+    """`column IN values`, where `column` may be a tuple_ and `values` tuples. On SQLite the
+    values go in as one JSON array: SQLAlchemy would otherwise name and bind a parameter for
+    each of thousands of values, taking longer than the query, and write a tuple's IN as
+    IN (VALUES ...), for which SQLite reads every row of the table instead of its index."""
+    if conn.dialect.name != "sqlite":
+        return column.in_(values)
+    array = func.json_each(json.dumps(list(values)))  # tuples become arrays
+    each = array.table_valued("value")
+    if isinstance(column, Tuple):
+        parts = [func.json_extract(each.c.value, f"$[{i}]") for i in range(len(column.clauses))]
+        return column.in_(select(*parts))
+    return column.in_(select(each.c.value))
+
+
 class _Importer:
     kind = ""
 
@@ -380,7 +517,9 @@ class _Importer:
         self.keep_changes = keep_changes
         self.officer = session.info.get("officer", "unknown")
         self.at = session.info.get("now") or audit.now()
-        self.countries = dict(session.execute(select(Country.code, Country.id)).all())
+        country = Country.__table__.c
+        self.countries = dict(session.connection().execute(select(country.code, country.id)).all())
+        self.source_keys: dict[int, str] = {}
         self.inserted = 0
         self.skipped = 0
         self.created_cities: list[str] = []
@@ -437,27 +576,46 @@ class _Importer:
             "version": 1,
         }
         has_stamp = "version" in model.__table__.c
-        table_rows = [{**r, **stamp} if has_stamp else r for r in rows]
-        ids = bulk_insert(self.session, model.__table__, table_rows, want_ids=True)
-        key_of: dict[int, str] = {}
+        ids = bulk_insert(
+            self.session, model.__table__, rows, want_ids=True, same=stamp if has_stamp else None
+        )
         if sources is not None:
-            link = model.metadata.tables[f"{model.__tablename__}_source"]
+            link = model.metadata.tables[f"{model.__table__.name}_source"]
+            cited = f"{model.__table__.name}_id"
             links = [
-                {f"{model.__tablename__}_id": i, "source_id": s}
+                {cited: i, "source_id": s}
                 for i, ids_ in zip(ids, sources, strict=True)
                 for s in ids_
             ]
             if links:
                 bulk_insert(self.session, link, links)
-            key_of = self._source_keys({s for ids_ in sources for s in ids_})
-        columns = [c.key for c in model.__mapper__.column_attrs if c.key not in _SKIPPED_IN_AUDIT]
+        # Every row of one call has the same keys (see bulk_insert): the audit entries' shape
+        # is worked out once, from the first.
+        columns, dated = _audit_columns(model)
+        given = [c for c in columns if c in rows[0]]
+        values = itemgetter(*given) if len(given) > 1 else lambda r: (r[given[0]],)
+        blank = dict.fromkeys(columns)
+        dated = [c for c in dated if c in rows[0]]
+        labels = [attr for attr in _LABELS if attr in rows[0]]
+        shown: dict[Any, Any] = {None: None}  # dates as the audit log shows them, each once
         entries = []
         for index, (i, r) in enumerate(zip(ids, rows, strict=True)):
-            after = {c: _plain(r.get(c)) for c in columns if c != "folded"}
+            after = blank.copy()
+            after.update(zip(given, values(r), strict=True))
+            for c in dated:
+                value = after[c]
+                if value not in shown:
+                    shown[value] = _plain(value)
+                after[c] = shown[value]
             if sources is not None:
-                after["sources"] = [key_of[s] for s in sources[index]]
-            entries.append(self._entry("insert", model, i, r, None, after))
-        self._log(entries)
+                after["sources"] = [self.source_keys[s] for s in sources[index]]
+            label = None
+            for attr in labels:
+                if isinstance(r[attr], str):
+                    label = r[attr][:300]
+                    break
+            entries.append({"row_id": i, "row_label": label, "before": None, "after": after})
+        self._log("insert", model, entries)
         return ids
 
     def update(self, model: type, changes: list[tuple[int, dict, dict]], log: bool = True) -> None:
@@ -487,73 +645,63 @@ class _Importer:
         if not log:
             return
         self._log(
+            "update",
+            model,
             [
-                self._entry(
-                    "update",
-                    model,
-                    i,
-                    {},
-                    {k: _plain(v) for k, v in before.items()},
-                    {k: _plain(v) for k, v in after.items()},
-                )
+                {
+                    "row_id": i,
+                    "row_label": None,
+                    "before": {k: _plain(v) for k, v in before.items()},
+                    "after": {k: _plain(v) for k, v in after.items()},
+                }
                 for i, before, after in changes
-            ]
+            ],
         )
 
-    def _entry(self, action, model, row_id, row, before, after) -> dict:
-        label = None
-        for attr in ("key", "code", "name", "title", "text"):
-            if isinstance(row.get(attr), str):
-                label = row[attr][:300]
-                break
-        return {
+    def _log(self, action: str, model: type, entries: list[dict]) -> None:
+        """Write the audit entries (row_id, row_label, before, after) of `action` on rows of
+        `model`."""
+        if not entries:
+            return
+        # The table's name as a plain str: sqlite3 binds a str subclass through a slow lookup.
+        same = {
             "at": self.at,
             "officer": self.officer,
             "action": action,
-            "table_name": model.__tablename__,
-            "row_id": row_id,
-            "row_label": label,
-            "before": before,
-            "after": after,
+            "table_name": str(model.__table__.name),
         }
-
-    def _log(self, entries: list[dict]) -> None:
-        if entries:
-            bulk_insert(self.session, AuditEntry.__table__, entries)
-            if self.keep_changes:
-                self.session.info.setdefault("audit", []).extend(entries)
+        bulk_insert(self.session, AuditEntry.__table__, entries, same=same)
+        if self.keep_changes:
+            self.session.info.setdefault("audit", []).extend({**same, **e} for e in entries)
 
     # lookups, one query per batch
 
-    def _source_keys(self, ids: set[int]) -> dict[int, str]:
-        if not ids:
-            return {}
-        return dict(
-            self.session.execute(select(Source.id, Source.key).where(Source.id.in_(ids))).all()
-        )
-
     def resolve_sources(self, rows: list[_Row]) -> None:
+        """Set values['source_ids'] on each row, and source_keys (id to key, for the audit
+        entries) for this batch."""
+        self.source_keys = {}
         wanted = {k for r in rows for k in r.values.get("sources", [])}
         if not wanted:
             return
         candidates = wanted | {k.upper() for k in wanted}
-        found = {
-            key.lower(): i
-            for i, key in self.session.execute(
-                select(Source.id, Source.key).where(Source.key.in_(candidates))
-            )
-        }
+        source = Source.__table__.c
+        connection = self.session.connection()
+        self.source_keys = dict(
+            connection.execute(
+                select(source.id, source.key).where(_among(connection, source.key, candidates))
+            ).all()
+        )
+        found = {key.lower(): i for i, key in self.source_keys.items()}
         for r in rows:
-            missing = [k for k in r.values.get("sources", []) if k.lower() not in found]
-            if missing:
+            keys = r.values.get("sources", [])
+            ids = [found.get(k.lower()) for k in keys]
+            if None in ids:
                 r.error = (
-                    f"no source with key '{missing[0]}': see `citylinks source list`, or record"
-                    " it with `citylinks source add`"
+                    f"no source with key '{keys[ids.index(None)]}': see `citylinks source list`,"
+                    " or record it with `citylinks source add`"
                 )
             else:
-                r.values["source_ids"] = list(
-                    dict.fromkeys(found[k.lower()] for k in r.values.get("sources", []))
-                )
+                r.values["source_ids"] = list(dict.fromkeys(ids))
 
     def organization(self, query: str) -> int:
         """An organization by key, acronym or any name (as services.lookup matches them),
@@ -564,12 +712,10 @@ class _Importer:
                 raise RowError(found)
             return found
         if self._org_index is None:
-            orgs = self.session.execute(
-                select(Organization.id, Organization.key, Organization.acronym)
-            ).all()
-            names = self.session.execute(
-                select(OrganizationName.folded, OrganizationName.organization_id)
-            ).all()
+            org, name = Organization.__table__.c, OrganizationName.__table__.c
+            connection = self.session.connection()
+            orgs = connection.execute(select(org.id, org.key, org.acronym)).all()
+            names = connection.execute(select(name.folded, name.organization_id)).all()
             by_name: dict[str, set[int]] = {}
             for folded, i in names:
                 by_name.setdefault(folded, set()).add(i)
@@ -601,9 +747,11 @@ class _Importer:
         wanted = [r for r in rows if r.values.get(name_field)]
         if not wanted:
             return
-        folds = {text.fold(r.values[name_field]) for r in wanted}
         raws = {r.values[name_field] for r in wanted}
+        folded = {raw: text.fold(raw) for raw in raws}  # a name repeats on many rows
+        folds = set(folded.values())
         found: dict[tuple[str, str], set[int]] = {}
+        connection = self.session.connection()
         # Two indexed look-ups (by folded name, by key), each in one Core query: an OR across
         # the two tables would make the database scan every name.
         city, name, country = City.__table__.c, CityName.__table__.c, Country.__table__.c
@@ -611,27 +759,26 @@ class _Importer:
             select(name.folded, city.id, country.code)
             .join_from(CityName.__table__, City.__table__, name.city_id == city.id)
             .join(Country.__table__, city.country_id == country.id)
-            .where(name.folded.in_(folds))
+            .where(_among(connection, name.folded, folds))
         )
         by_key = (
             select(city.key, city.id, country.code)
             .join_from(City.__table__, Country.__table__, city.country_id == country.id)
-            .where(city.key.in_(raws))
+            .where(_among(connection, city.key, raws))
         )
-        connection = self.session.connection()
         for stmt in (by_name, by_key):
             for label, city_id, code in connection.execute(stmt):
                 found.setdefault((label, code), set()).add(city_id)
         missing: dict[tuple[str, str], list[_Row]] = {}
         for r in wanted:
             name, code = r.values[name_field], r.values[name_field + "_country"]
-            ids = found.get((text.fold(name), code), set()) | found.get((name, code), set())
+            ids = found.get((folded[name], code), set()) | found.get((name, code), set())
             if len(ids) == 1:
                 r.values[name_field + "_id"] = next(iter(ids))
             elif len(ids) > 1:
                 r.error = f"'{name}' matches {len(ids)} cities in {code}: give the city's key"
             elif self.create_missing:
-                missing.setdefault((text.fold(name), code), []).append(r)
+                missing.setdefault((folded[name], code), []).append(r)
             else:
                 r.error = (
                     f"no city '{name}' in {code}: record it with `citylinks city add`, or rerun"
@@ -779,11 +926,15 @@ class _Memberships(_Importer):
         pairs = {(r.values["organization_id"], r.values["city_id"]) for r in rows}
         if not pairs:
             return
+        membership, phase = Membership.__table__.c, MembershipPhase.__table__.c
+        connection = self.session.connection()
         memberships = {
             (o, c): i
-            for i, o, c in self.session.execute(
-                select(Membership.id, Membership.organization_id, Membership.city_id).where(
-                    tuple_(Membership.organization_id, Membership.city_id).in_(pairs)
+            for i, o, c in connection.execute(
+                select(membership.id, membership.organization_id, membership.city_id).where(
+                    _among(
+                        connection, tuple_(membership.organization_id, membership.city_id), pairs
+                    )
                 )
             )
         }
@@ -792,25 +943,25 @@ class _Memberships(_Importer):
         if memberships:
             stmt = (
                 select(
-                    MembershipPhase.id,
-                    MembershipPhase.membership_id,
-                    MembershipPhase.position,
-                    MembershipPhase.status,
-                    MembershipPhase.start_text,
-                    MembershipPhase.end_text,
+                    phase.id,
+                    phase.membership_id,
+                    phase.position,
+                    phase.status,
+                    phase.start_text,
+                    phase.end_text,
                 )
-                .where(MembershipPhase.membership_id.in_(list(memberships.values())))
-                .order_by(MembershipPhase.membership_id, MembershipPhase.position)
+                .where(_among(connection, phase.membership_id, set(memberships.values())))
+                .order_by(phase.membership_id, phase.position)
             )
-            for i, membership, position, status, start, end in self.session.execute(stmt):
-                histories[by_id[membership]].append(
+            for i, membership_id, position, status, start, end in connection.execute(stmt):
+                histories[by_id[membership_id]].append(
                     _Phase(status, _parse_date(start), _parse_date(end), id=i, position=position)
                 )
         for r in rows:
             v = r.values
             history = histories[(v["organization_id"], v["city_id"])]
             new = NewPhase(v["status"], v["start"], v["end"])
-            if any(
+            if history and any(
                 p.status == new.status and p.start == new.start and p.end == new.end
                 for p in history
             ):
