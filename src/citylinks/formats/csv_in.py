@@ -33,6 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import JSON, Date, DateTime, bindparam, func, insert, select, tuple_, update
+from sqlalchemy import column as named_column
+from sqlalchemy import values as values_table
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Tuple
 
@@ -493,19 +495,26 @@ def _copy(conn, table, rows: list[dict], want_ids: bool) -> list[int]:
     return ids
 
 
-def _among(conn, column, values: set) -> Any:
-    """`column IN values`, where `column` may be a tuple_ and `values` tuples. On SQLite the
-    values go in as one JSON array: SQLAlchemy would otherwise name and bind a parameter for
-    each of thousands of values, taking longer than the query, and write a tuple's IN as
-    IN (VALUES ...), for which SQLite reads every row of the table instead of its index."""
+def _among(conn, key, wanted: set) -> Any:
+    """`key IN wanted`, where `key` may be a tuple_ of columns and `wanted` holds tuples.
+    On SQLite the values go in as one JSON array: SQLAlchemy would otherwise name and bind a
+    parameter for each of thousands of values, taking longer than the query, and write a
+    tuple's IN as IN (VALUES ...), for which SQLite reads every row of the table instead of
+    its index. PostgreSQL tests every row against a tuple's IN list term by term; from a
+    VALUES table it builds a hash."""
+    if isinstance(key, Tuple) and conn.dialect.name == "postgresql":
+        listed = values_table(
+            *(named_column(f"c{i}", c.type) for i, c in enumerate(key.clauses)), name="wanted"
+        ).data(list(wanted))
+        return key.in_(select(*listed.c))
     if conn.dialect.name != "sqlite":
-        return column.in_(values)
-    array = func.json_each(json.dumps(list(values)))  # tuples become arrays
+        return key.in_(wanted)
+    array = func.json_each(json.dumps(list(wanted)))  # tuples become arrays
     each = array.table_valued("value")
-    if isinstance(column, Tuple):
-        parts = [func.json_extract(each.c.value, f"$[{i}]") for i in range(len(column.clauses))]
-        return column.in_(select(*parts))
-    return column.in_(select(each.c.value))
+    if isinstance(key, Tuple):
+        parts = [func.json_extract(each.c.value, f"$[{i}]") for i in range(len(key.clauses))]
+        return key.in_(select(*parts))
+    return key.in_(select(each.c.value))
 
 
 class _Importer:
