@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Table, select
+from sqlalchemy import select
 
 from citylinks import schema
 from citylinks.dates import PartialDate
 from citylinks.errors import NotFound
+from citylinks.reports.common import cited_keys, names_of
 from citylinks.text import display_name
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ def timeline(
     an OrganizationRef; of one series if `series` names it), oldest first. `since`/`until`
     keep sessions that may fall on or after/before those days.
 
-    Core queries on the tables (citylinks.schema), five in all whatever the number of
+    Core queries on the tables (citylinks.schema), six in all whatever the number of
     sessions: the main job of citylinks, run dozens of times a day, does not pay for
     importing the ORM. `session` is a Connection (or a Session)."""
     t = schema
@@ -122,8 +123,7 @@ def timeline(
         stmt = stmt.where((m.start_earliest <= until) | m.start_earliest.is_(None))
     meetings = session.execute(stmt).all()
     ids = [r.id for r in meetings]
-    hosts = _host_names(session, {r.host_city_id for r in meetings if r.host_city_id})
-    sources = _cited(session, t.CITING["session"], "session_id", ids)
+    host_names, _ = names_of(session, city_ids=[r.host_city_id for r in meetings if r.host_city_id])
     claims: dict[int, list[Claim]] = {i: [] for i in ids}
     c = t.attendance_claim.c
     claim_rows = session.execute(
@@ -131,34 +131,35 @@ def timeline(
         .where(c.session_id.in_(ids))
         .order_by(c.id)
     ).all()
-    claim_sources = _cited(
-        session, t.CITING["attendance_claim"], "attendance_claim_id", [r.id for r in claim_rows]
-    )
-    for r in claim_rows:
-        claims[r.session_id].append(
-            Claim(r.number, r.qualifier, r.counted, claim_sources.get(r.id, []))
-        )
     numberings: dict[int, list[Numbering]] = {i: [] for i in ids}
     n = t.session_numbering.c
     numbering_rows = session.execute(
         select(n.id, n.session_id, n.number, n.label).where(n.session_id.in_(ids)).order_by(n.id)
     ).all()
-    numbering_sources = _cited(
+    # The sources of sessions, attendance claims and numberings, in one statement.
+    cited = cited_keys(
         session,
-        t.CITING["session_numbering"],
-        "session_numbering_id",
-        [r.id for r in numbering_rows],
+        {
+            "session": ids,
+            "attendance_claim": [r.id for r in claim_rows],
+            "session_numbering": [r.id for r in numbering_rows],
+        },
     )
+    for r in claim_rows:
+        claims[r.session_id].append(
+            Claim(r.number, r.qualifier, r.counted, cited.get(("attendance_claim", r.id), []))
+        )
     for r in numbering_rows:
         numberings[r.session_id].append(
-            Numbering(r.number, r.label, numbering_sources.get(r.id, []))
+            Numbering(r.number, r.label, cited.get(("session_numbering", r.id), []))
         )
 
     by_series = {s.id: SeriesTimeline(s.key, s.name_en, s.name_fa) for s in all_series}
     previous: dict[int, PartialDate] = {}
     for r in meetings:
         start, end = PartialDate.parse(r.start_text), PartialDate.parse(r.end_text)
-        host, host_fa = hosts.get(r.host_city_id, (None, None))
+        names = host_names.get(r.host_city_id, [])
+        host, host_fa = display_name(names, "en"), display_name(names, "fa")
         before = previous.get(r.series_id)
         by_series[r.series_id].rows.append(
             TimelineRow(
@@ -175,37 +176,8 @@ def timeline(
                 theme=r.theme,
                 claims=claims[r.id],
                 numberings=numberings[r.id],
-                sources=sources.get(r.id, []),
+                sources=cited.get(("session", r.id), []),
             )
         )
         previous[r.series_id] = start
     return list(by_series.values())
-
-
-def _host_names(session: Connection, city_ids: set[int]) -> dict[int, tuple[str, str | None]]:
-    """Each host city's display name in English and Persian (as City.name does)."""
-    names: dict[int, list] = {}
-    c = schema.city_name.c
-    for row in session.execute(
-        select(c.city_id, c.lang, c.kind, c.name)
-        .where(c.city_id.in_(city_ids))
-        .order_by(c.city_id, c.position)
-    ):
-        names.setdefault(row.city_id, []).append(row)
-    return {i: (display_name(rows, "en"), display_name(rows, "fa")) for i, rows in names.items()}
-
-
-def _cited(session: Connection, link: Table, column: str, ids: list[int]) -> dict[int, list[str]]:
-    """The source keys each row cites, in the order they were recorded."""
-    if not ids:
-        return {}
-    source = schema.source
-    keys: dict[int, list[str]] = {}
-    for owner, key in session.execute(
-        select(link.c[column], source.c.key)
-        .join_from(link, source, link.c.source_id == source.c.id)
-        .where(link.c[column].in_(ids))
-        .order_by(link.c[column], source.c.id)
-    ):
-        keys.setdefault(owner, []).append(key)
-    return keys

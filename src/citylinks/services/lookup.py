@@ -130,8 +130,8 @@ class CityRef(NamedTuple):
 
 
 def find_city_ref(session: Session, query: str) -> CityRef:
-    """The city `query` names, as `find_city` finds it ("Tehran, IR" narrows by country
-    code), read with Core queries only, for reports. `session` may be a Session or a
+    """The city `query` names, by id, key or name ("Tehran, IR" narrows by country code),
+    read with Core queries only (find_city loads the mapped City from it). `session` may be a Session or a
     Connection."""
     city, names, country = schema.city.c, schema.city_name.c, schema.country.c
     q = query.strip()
@@ -183,35 +183,9 @@ def find_city_ref(session: Session, query: str) -> CityRef:
 
 def find_city(session: Session, query: str) -> City:
     """A city by id, key or name; "Tehran, IR" narrows by country code."""
-    from citylinks.model import City, CityName, Country
+    from citylinks.model import City
 
-    q = query.strip()
-    country_code = None
-    if "," in q:
-        q, _, country_code = (part.strip() for part in q.rpartition(","))
-        if not country_code:
-            country_code = None
-    folded = text.fold(q)
-    conditions = [
-        City.key == q,
-        City.id.in_(select(CityName.city_id).where(CityName.folded == folded)),
-    ]
-    if q.isdigit():
-        conditions.append(City.id == int(q))
-    stmt = select(City).where(or_(*conditions))
-    if country_code:
-        stmt = stmt.join(Country).where(func.upper(Country.code) == country_code.upper())
-    found = session.scalars(stmt).unique().all()
-    if len(found) == 1:
-        return found[0]
-    if len(found) > 1:
-        raise Ambiguous(
-            f"'{query}' matches {len(found)} cities: "
-            + "; ".join(f"{c.name()}, {c.country.code} (id {c.id})" for c in found)
-            + ". Narrow it, e.g. 'NAME, COUNTRY-CODE', or give the id"
-        )
-    labels = [(n, n) for n in session.execute(select(CityName.name)).scalars()]
-    raise NotFound(f"no city matches '{query}'.{_did_you_mean(q, labels)}")
+    return session.get_one(City, find_city_ref(session, query).id)
 
 
 def find_person(session: Session, query: str) -> Person:
