@@ -133,7 +133,7 @@ def test_city_add_refuses_unknown_country_and_bad_coordinates(seeded_cli, seeded
     before = table_snapshot(seeded_db)
     unknown = seeded_cli("city", "add", "Paris", "--country", "FR")
     assert unknown.exit_code == 1
-    assert "no country with code 'FR'" in unknown.stderr
+    assert "no country with code or name 'FR'" in unknown.stderr
     assert "citylinks country add FR" in unknown.stderr
     bad = seeded_cli("city", "add", "Kashan", "--country", "IR", "--lat", "95", "--lon", "51")
     assert bad.exit_code == 1 and "--lat 95.0 is out of range" in bad.stderr
@@ -201,7 +201,7 @@ def test_city_edit_refusals_change_nothing(seeded_cli, seeded_db):
     no_name = seeded_cli("city", "edit", "yazd", "--remove-name", "Jasd")
     assert no_name.exit_code == 1 and "yazd has no name 'Jasd'" in no_name.stderr
     country = seeded_cli("city", "edit", "yazd", "--country", "ZZ")
-    assert country.exit_code == 1 and "no country with code 'ZZ'" in country.stderr
+    assert country.exit_code == 1 and "no country with code or name 'ZZ'" in country.stderr
     assert table_snapshot(seeded_db) == before
 
 

@@ -43,7 +43,7 @@ def test_an_unknown_choice_reads_like_the_other_errors(seeded_cli, args, message
         (["city", "show", "Atlantis"], "Error: no city matches 'Atlantis'."),
         (["org", "show", "NOPE"], "Error: no organization matches 'NOPE'."),
         (["person", "show", "Nobody"], "Error: no person matches 'Nobody'."),
-        (["city", "list", "--country", "XX"], "Error: no country with code 'XX'"),
+        (["city", "list", "--country", "XX"], "Error: no country with code or name 'XX'"),
     ],
 )
 def test_lookup_refusals_start_lowercase_like_the_rest(seeded_cli, args, message):

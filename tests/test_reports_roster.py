@@ -124,6 +124,26 @@ def test_roster_filters_by_status_and_country(seeded_cli):
     assert set(members(seeded_cli, "AMF", "--as-of", "2025-12-06", "--country", "ru")) == {"kazan"}
 
 
+@pytest.mark.parametrize("country", ["Iran", "iran", "ایران", "ايران", " IR "])
+def test_roster_country_by_recorded_name_in_either_language(seeded_cli, country):
+    assert set(members(seeded_cli, "AMF", "--as-of", "2025-12-06", "--country", country)) == {
+        "yazd"
+    }
+
+
+def test_roster_refuses_an_unknown_country_instead_of_an_empty_roster(seeded_cli):
+    result = seeded_cli("roster", "AMF", "--country", "ZZ")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Error: no country with code or name 'ZZ'. See `citylinks country list`, or record it"
+        " with `citylinks country add ZZ --name NAME`\n"
+    )
+    near = seeded_cli("roster", "AMF", "--country", "Irn")
+    assert near.exit_code == 1
+    assert "Did you mean 'IR'?" in near.stderr and "country add CODE --name NAME" in near.stderr
+
+
 def test_roster_refuses_a_partial_as_of_day(seeded_cli):
     result = seeded_cli("roster", "AMF", "--as-of", "1404-09")
     assert result.exit_code == 1

@@ -119,7 +119,11 @@ def roster(
     ] = None,
     country: Annotated[
         str | None,
-        typer.Option("--country", help="Only cities of this country (ISO code, e.g. IR)."),
+        typer.Option(
+            "--country",
+            help="Only cities of this country: its ISO code (IR) or a recorded name (Iran, ایران).",
+            metavar="COUNTRY",
+        ),
     ] = None,
     fmt: FormatOption = Format.table,
     output: OutputOption = None,
@@ -136,7 +140,7 @@ def roster(
     from citylinks.render.roster import document
     from citylinks.reports.common import cited_sources
     from citylinks.reports.roster import roster as roster_report
-    from citylinks.services.lookup import find_organization_ref
+    from citylinks.services.lookup import find_country_ref, find_organization_ref
     from citylinks.vocab import STATUS_NAMES, choose
 
     chosen = view(fmt, output, lang, calendar, cite, bidi)
@@ -144,7 +148,8 @@ def roster(
     wanted = choose(status, STATUS_NAMES, "status") if status is not None else None
     with state(ctx).database().connection() as session:
         org = find_organization_ref(session, organization)
-        result = roster_report(session, org, day, status=wanted, country=country)
+        code = find_country_ref(session, country).code if country is not None else None
+        result = roster_report(session, org, day, status=wanted, country=code)
         citations = Citations(
             cited_sources(session, result.source_keys) if cite else None,
             chosen.calendar,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from citylinks import schema
 from citylinks.dates import PartialDate
@@ -119,8 +119,8 @@ def roster(
     country: str | None = None,
 ) -> Roster:
     """The members of `organization` (anything with `id`, `label` and `name(lang)`: an
-    Organization or an OrganizationRef) on `as_of`; `status` (any status) and `country` (ISO
-    code) narrow it.
+    Organization or an OrganizationRef) on `as_of`; `status` (any status) and `country` (a recorded
+    country's ISO code, as find_country_ref gives it) narrow it.
 
     Core queries on citylinks.schema's tables, four whatever the number of members: the
     memberships with their phases, the roles held, the names, the sources. `session` is a
@@ -168,7 +168,7 @@ def roster(
         .order_by(m.id, p.position)
     )
     if country is not None:
-        stmt = stmt.where(func.upper(co.code) == country.strip().upper())
+        stmt = stmt.where(co.code == country)
     memberships: dict[int, tuple[Row, list[Phase]]] = {}
     for row in session.execute(stmt):
         memberships.setdefault(row.membership_id, (row, []))[1].append(phase_of(row))

@@ -30,7 +30,7 @@ from citylinks.model import (
 from citylinks.model import Session as MeetingSession
 from citylinks.services.audit_log import check_version, touch
 from citylinks.services.common import parse_date, sources_by_keys
-from citylinks.services.lookup import find_city
+from citylinks.services.lookup import find_city, find_country_ref
 from citylinks.services.names import (
     GivenName,
     LikelyDuplicate,
@@ -52,20 +52,9 @@ def country_codes(session: Session) -> list[str]:
 
 
 def get_country(session: Session, code: str) -> Country:
-    wanted = code.strip().upper()
-    found = session.scalars(select(Country).where(Country.code == wanted)).one_or_none()
-    if found is not None:
-        return found
-    # Let an officer type the country's name too: "Iran", "ایران".
-    folded = text.fold(code)
-    for country in session.scalars(select(Country)):
-        if folded in (text.fold(country.name_en), text.fold(country.name_fa or "")):
-            return country
-    known = ", ".join(country_codes(session)) or "none yet"
-    raise NotFound(
-        f"no country with code '{code}' (recorded: {known}): record it with"
-        f" `citylinks country add {wanted if _COUNTRY_CODE.match(wanted) else 'CODE'} --name NAME`"
-    )
+    """A country by its code or a recorded name ("IR", "Iran", "ایران")."""
+    found = find_country_ref(session, code)
+    return session.scalars(select(Country).where(Country.code == found.code)).one()
 
 
 def add_country(session: Session, code: str, names: list[str]) -> Country:

@@ -7,6 +7,7 @@ them; a name that matches none suggests the closest recorded names.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -115,6 +116,30 @@ class CountryRef(NamedTuple):
 
     def name(self, lang: str = "en") -> str:
         return (self.name_fa if lang == "fa" else None) or self.name_en
+
+
+def find_country_ref(session: Session, query: str) -> CountryRef:
+    """The country `query` names: its ISO 3166-1 code in any case ("IR", "ir") or a recorded
+    name in either language and letter form ("Iran", "ایران"). `session` may be a Session or a
+    Connection."""
+    country = schema.country.c
+    wanted = query.strip().upper()
+    rows = session.execute(
+        select(country.code, country.name_en, country.name_fa).order_by(country.code)
+    ).all()
+    folded = text.fold(query)
+    for r in rows:
+        if r.code == wanted or folded in (text.fold(r.name_en), text.fold(r.name_fa or "")):
+            return CountryRef(r.code, r.name_en, r.name_fa)
+    code = wanted if re.fullmatch(r"[A-Z]{2}", wanted) else "CODE"
+    labels = [(r.code, r.code) for r in rows] + [
+        (name, r.code) for r in rows for name in (r.name_en, r.name_fa) if name
+    ]
+    hint = _did_you_mean(query.strip(), labels) if rows else " No country is recorded yet."
+    raise NotFound(
+        f"no country with code or name '{query}'.{hint} See `citylinks country list`, or"
+        f" record it with `citylinks country add {code} --name NAME`"
+    )
 
 
 class CityRef(NamedTuple):
