@@ -197,3 +197,261 @@ def test_export_reads_a_chunk_of_records_at_a_time_not_each_record(seeded_db, tm
     grown = Counter(q[:100] for q in after)
     grown.subtract(Counter(q[:100] for q in before))
     assert len(after) == len(before), [(q, n) for q, n in grown.items() if n]
+
+
+# --- text is checked as the commands check it ---------------------------------------------------
+
+
+def _office_file() -> dict:
+    """A small dataset with every text field the loader reads, each valid."""
+    return {
+        "format": "citylinks-dataset/1",
+        "source": [
+            {
+                "key": "T1",
+                "kind": "report",
+                "title": "A list of members",
+                "publisher": "The Union",
+                "url": "https://example.org/members",
+                "published": "2024",
+                "language": "en",
+                "excerpt": "Yazd joined in 2020.",
+                "note": "Read in the office.",
+            }
+        ],
+        "country": [{"code": "IR", "names": [{"lang": "en", "name": "Iran", "kind": "official"}]}],
+        "city": [
+            {
+                "key": "yazd",
+                "country": "IR",
+                "names": [{"lang": "en", "name": "Yazd", "kind": "official"}],
+                "region": "Yazd Province",
+                "identifiers": [{"scheme": "wikidata", "value": "Q1"}],
+                "sources": ["T1"],
+                "designation": [
+                    {
+                        "name": "World Heritage",
+                        "reference": "1544",
+                        "date": "2017",
+                        "sources": ["T1"],
+                    }
+                ],
+            },
+            {
+                "key": "abarkuh",
+                "country": "IR",
+                "names": [{"lang": "en", "name": "Abarkuh", "kind": "official"}],
+                "sources": ["T1"],
+            },
+        ],
+        "person": [{"key": "sara", "names": [{"lang": "en", "name": "Sara", "kind": "official"}]}],
+        "organization": [
+            {
+                "key": "union",
+                "acronym": "UC",
+                "names": [{"lang": "en", "name": "Union of Cities", "kind": "official"}],
+                "classification": "city network",
+                "region": "Asia",
+                "aims": ["friendship"],
+                "initiator": "Yazd",
+                "website": "https://example.org",
+                "identifiers": [{"scheme": "wikidata", "value": "Q2"}],
+                "note": "Founded by letters.",
+                "sources": ["T1"],
+                "motto": [{"text": "Together", "lang": "en", "note": "On its flag."}],
+                "series": [
+                    {"key": "assembly", "names": [{"lang": "en", "name": "General Assembly"}]}
+                ],
+                "member_count": [{"number": 2, "counted": "cities", "as_of": "2024"}],
+            }
+        ],
+        "session": [
+            {
+                "organization": "union",
+                "series": "assembly",
+                "number": 1,
+                "host": "yazd",
+                "start": "2024",
+                "venue": "City Hall",
+                "theme": "Water",
+                "note": "The first one.",
+                "numbering": [{"number": 2, "label": "second by another count"}],
+                "count": [{"number": 5, "counted": "mayors"}],
+                "attendee": [{"city": "abarkuh", "note": "by video"}],
+            }
+        ],
+        "membership": [
+            {
+                "city": "yazd",
+                "organization": "union",
+                "phase": [{"status": "member", "start": "2020", "reason": "invited", "note": "n"}],
+            }
+        ],
+        "role": [{"city": "yazd", "organization": "union", "title": "chair", "start": "2021"}],
+        "post": [{"person": "sara", "organization": "union", "title": "secretary", "note": "n"}],
+    }
+
+
+def _import(db, tmp_path, document: dict, name: str = "office.toml"):
+    path = tmp_path / name
+    path.write_text(tomli_w.dumps(document), encoding="utf-8")
+    return path, run_cli(db, "import", "dataset", str(path))
+
+
+def _refused(result, message: str) -> None:
+    """Refused with exactly `message` on one line: no traceback, nothing else said."""
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert result.stderr == f"Error: {message}\n"
+
+
+def test_a_file_with_every_text_field_loads(empty_db, tmp_path):
+    _, result = _import(empty_db, tmp_path, _office_file())
+    assert result.exit_code == 0, result.output
+    assert empty_db.rows("SELECT title, publisher, excerpt FROM source") == [
+        ("A list of members", "The Union", "Yazd joined in 2020.")
+    ]
+    assert empty_db.rows("SELECT title FROM role") == [("chair",)]
+
+
+def test_a_bidi_override_in_a_city_name_is_refused_and_nothing_is_written(empty_db, tmp_path):
+    document = _office_file()
+    document["city"][1]["names"][0]["name"] = "Abar\u202ekuh"
+    before = table_snapshot(empty_db)
+    path, result = _import(empty_db, tmp_path, document)
+    _refused(
+        result,
+        f"{path}: [[city]] #2 (abarkuh): the city name contains the bidi control U+202E at"
+        " character 5, which can disguise text; remove it",
+    )
+    assert table_snapshot(empty_db) == before
+
+
+def test_a_city_name_longer_than_its_column_is_refused_before_the_database(empty_db, tmp_path):
+    document = _office_file()
+    document["city"][1]["names"][0]["name"] = "A" * 400
+    before = table_snapshot(empty_db)
+    path, result = _import(empty_db, tmp_path, document)
+    _refused(
+        result,
+        f"{path}: [[city]] #2 (abarkuh): the city name is 400 characters long; at most 200 are"
+        " allowed",
+    )
+    assert table_snapshot(empty_db) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "wrong"),
+    [
+        ("...", "the city name '...' has no letter or digit: give at least one letter"),
+        ("\u200f", "the city name is empty: give at least one letter"),
+        ("   ", "'name' is missing"),
+    ],
+    ids=["punctuation", "a-direction-mark", "blank"],
+)
+def test_a_city_name_without_a_letter_is_refused(empty_db, tmp_path, name, wrong):
+    document = _office_file()
+    document["city"][1]["names"][0]["name"] = name
+    before = table_snapshot(empty_db)
+    path, result = _import(empty_db, tmp_path, document)
+    _refused(result, f"{path}: [[city]] #2 (abarkuh): {wrong}")
+    assert table_snapshot(empty_db) == before
+
+
+def test_a_control_character_in_a_note_is_refused_and_the_database_is_unchanged(
+    seeded_db, tmp_path
+):
+    document = _office_file()
+    document["organization"][0]["note"] = "Founded\x1b[2J by letters."
+    before = table_snapshot(seeded_db)
+    path, result = _import(seeded_db, tmp_path, document)
+    _refused(
+        result,
+        f"{path}: [[organization]] #1 (union): the note contains the control character U+001B"
+        " (escape) at character 8; remove it",
+    )
+    assert table_snapshot(seeded_db) == before
+
+
+def test_a_note_keeps_its_line_breaks_as_the_commands_keep_them(empty_db, tmp_path):
+    document = _office_file()
+    document["organization"][0]["note"] = "First line.\r\nSecond  line."
+    _, result = _import(empty_db, tmp_path, document)
+    assert result.exit_code == 0, result.output
+    assert empty_db.scalar("SELECT note FROM organization") == "First line.\nSecond line."
+
+
+# Every text field the loader stores, with the column that holds it.
+_STORED_FIELDS = [
+    (("source", 0, "key"), "source.key"),
+    (("source", 0, "title"), "source.title"),
+    (("source", 0, "publisher"), "source.publisher"),
+    (("source", 0, "url"), "source.url"),
+    (("source", 0, "language"), "source.language"),
+    (("country", 0, "names", 0, "name"), "country.name_en"),
+    (("city", 0, "key"), "city.key"),
+    (("city", 0, "region"), "city.region"),
+    (("city", 0, "names", 0, "name"), "city_name.name"),
+    (("city", 0, "names", 0, "lang"), "city_name.lang"),
+    (("city", 0, "identifiers", 0, "scheme"), "city_identifier.scheme"),
+    (("city", 0, "identifiers", 0, "value"), "city_identifier.value"),
+    (("city", 0, "designation", 0, "name"), "designation.name"),
+    (("city", 0, "designation", 0, "reference"), "designation.reference"),
+    (("person", 0, "key"), "person.key"),
+    (("person", 0, "names", 0, "name"), "person_name.name"),
+    (("organization", 0, "key"), "organization.key"),
+    (("organization", 0, "acronym"), "organization.acronym"),
+    (("organization", 0, "names", 0, "name"), "organization_name.name"),
+    (("organization", 0, "classification"), "organization.classification"),
+    (("organization", 0, "region"), "organization.region"),
+    (("organization", 0, "initiator"), "organization.initiator"),
+    (("organization", 0, "website"), "organization.website"),
+    (("organization", 0, "identifiers", 0, "value"), "organization_identifier.value"),
+    (("organization", 0, "motto", 0, "text"), "motto.text"),
+    (("organization", 0, "motto", 0, "lang"), "motto.lang"),
+    (("organization", 0, "series", 0, "key"), "meeting_series.key"),
+    (("organization", 0, "series", 0, "names", 0, "name"), "meeting_series.name_en"),
+    (("organization", 0, "member_count", 0, "counted"), "member_count_claim.counted"),
+    (("session", 0, "venue"), "session.venue"),
+    (("session", 0, "theme"), "session.theme"),
+    (("session", 0, "numbering", 0, "label"), "session_numbering.label"),
+    (("session", 0, "count", 0, "counted"), "attendance_claim.counted"),
+    (("membership", 0, "phase", 0, "reason"), "membership_phase.reason"),
+    (("role", 0, "title"), "role.title"),
+    (("post", 0, "title"), "post.title"),
+]
+
+
+def test_no_text_longer_than_its_column_reaches_the_database(empty_db, tmp_path):
+    """One character more than each column holds: a one-line refusal naming the record and
+    a limit the column can hold, never the database's own length error."""
+    from citylinks.schema import metadata
+
+    for path_in_file, column in _STORED_FIELDS:
+        table, name = column.split(".")
+        length = metadata.tables[table].c[name].type.length
+        document = _office_file()
+        record = document
+        for step in path_in_file[:-1]:
+            record = record[step]
+        record[path_in_file[-1]] = "x" * (length + 1)
+        path, result = _import(empty_db, tmp_path, document)
+        assert result.exit_code == 1, (column, result.output)
+        line = result.stderr
+        assert line.startswith(f"Error: {path}: [[{path_in_file[0]}]] #1"), (column, line)
+        assert line.endswith(f"{length + 1} characters long; at most {length} are allowed\n"), (
+            column,
+            line,
+        )
+        assert empty_db.scalar("SELECT count(*) FROM source") == 0, column
+
+
+def test_a_country_code_longer_than_two_letters_is_refused(empty_db, tmp_path):
+    document = _office_file()
+    document["country"][0]["code"] = "IRN"
+    path, result = _import(empty_db, tmp_path, document)
+    _refused(
+        result,
+        f"{path}: [[country]] #1: 'IRN' is not a country code: give two letters (ISO 3166-1),"
+        " e.g. IR",
+    )

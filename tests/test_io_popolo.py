@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import run_cli, table_snapshot
 from jsonschema import Draft3Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT3
@@ -232,3 +232,37 @@ def test_import_refuses_what_is_not_a_popolo_document(empty_db, tmp_path):
     result = run_cli(empty_db, "import", "popolo", str(path))
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ") and "is not a Popolo document" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("document", "wrong"),
+    [
+        (
+            {"persons": [{"id": "person/x", "name": "Ali \u202eazeR"}]},
+            "persons #1 (person/x): the person's name contains the bidi control U+202E at"
+            " character 5, which can disguise text; remove it",
+        ),
+        (
+            {
+                "organizations": [{"id": "org/u", "name": "Union"}],
+                "persons": [{"id": "p1", "name": "Sara Ahmadi"}],
+                "memberships": [
+                    {"id": "m1", "person_id": "p1", "organization_id": "org/u", "role": "x" * 201}
+                ],
+            },
+            "memberships #1 (m1): the post title is 201 characters long; at most 200 are allowed",
+        ),
+    ],
+    ids=["bidi-override-in-a-name", "post-title-too-long"],
+)
+def test_import_checks_text_as_the_commands_do_and_names_the_popolo_object(
+    empty_db, tmp_path, document, wrong
+):
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    before = table_snapshot(empty_db)
+    result = run_cli(empty_db, "import", "popolo", str(path))
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert result.stderr == f"Error: {path}: {wrong}\n"
+    assert table_snapshot(empty_db) == before

@@ -620,7 +620,7 @@ def load(session: Session, path: Path) -> str:
         raise reader.fail(
             f"not what the Popolo schemas allow ({type(exc).__name__}: {exc}): see docs/popolo.md"
         ) from None
-    dataset.load_document(session, records, path)
+    dataset.load_document(session, records, path, label=reader.label)
     return dataset.summary(records)
 
 
@@ -634,9 +634,21 @@ class _Reader:
         self.sources: dict[str, dict] = {}  # key -> source record
         self.url_sources: dict[str, str] = {}  # url -> key
         self.city_ids: set[str] = set()  # ids of the organizations that are cities
+        # Where in the document each record it gives the loader comes from, by id(record): the
+        # loader's messages name "memberships #3 (m3)", not the dataset format's "[[post]] #1".
+        self.origins: dict[int, str] = {}
 
     def fail(self, message: str) -> PopoloError:
         return PopoloError(f"{self.path}: {self.where}: {message}")
+
+    def came_from(self, record: dict, where: str | None = None) -> dict:
+        """Note that `record` was read at `where` (by default, the object being read)."""
+        self.origins[id(record)] = where or self.where
+        return record
+
+    def label(self, kind: str, index: int, record: dict) -> str | None:
+        """For the dataset loader's messages: where `record` is in the Popolo document."""
+        return self.origins.get(id(record))
 
     def key(self, popolo_id: str | None, prefix: str) -> str | None:
         """The citylinks key of a Popolo id: ours ('city/yazd' -> 'yazd') or another tool's
@@ -677,14 +689,17 @@ class _Reader:
                 key = self.url_sources.get(url)
                 if key is None:
                     key = "L" + hashlib.sha1(url.encode(), usedforsecurity=False).hexdigest()[:8]
-                    self.sources[key] = {
-                        "key": key,
-                        "kind": "web-page",
-                        "title": link.get("note") or url,
-                        "url": url,
-                        "published": "unknown",
-                        "note": "A source link of a Popolo document.",
-                    }
+                    self.sources[key] = self.came_from(
+                        {
+                            "key": key,
+                            "kind": "web-page",
+                            "title": link.get("note") or url,
+                            "url": url,
+                            "published": "unknown",
+                            "note": "A source link of a Popolo document.",
+                        },
+                        f"{self.where}, its source link {url}",
+                    )
                     self.url_sources[url] = key
             keys.append(key)
         return list(dict.fromkeys(keys))
@@ -712,8 +727,9 @@ class _Reader:
         return names
 
     def read(self, doc: dict) -> dict[str, list[dict]]:
-        for s in doc.get(X + "sources", []):
-            self.sources[s["key"]] = s
+        for index, s in enumerate(doc.get(X + "sources", []), start=1):
+            self.where = f"{X}sources #{index} ({s.get('key')})"
+            self.sources[s["key"]] = self.came_from(s)
             if s.get("url"):
                 self.url_sources.setdefault(s["url"], s["key"])
         out: dict[str, list[dict]] = {
@@ -742,16 +758,16 @@ class _Reader:
                     names.append({"lang": "fa", "name": a[X + "name_fa"], "kind": "official"})
                 code = a.get("identifier") or a["id"].rsplit("/", 1)[-1]
                 self.keys[a["id"]] = code
-                out["country"].append({"code": code, "names": names})
+                out["country"].append(self.came_from({"code": code, "names": names}))
         for index, o in enumerate(orgs, start=1):
             self.where = f"organizations #{index} ({o.get('id')})"
             if o.get("classification") == "city":
-                out["city"].append(self.city(o, areas))
+                out["city"].append(self.came_from(self.city(o, areas)))
         org_records = []
         for index, o in enumerate(orgs, start=1):
             self.where = f"organizations #{index} ({o.get('id')})"
             if o.get("classification") != "city":
-                org_records.append(self.organization(o))
+                org_records.append(self.came_from(self.organization(o)))
         by_key = {r["key"]: r for r in org_records}
         # Meeting series: ours, and any event another event names as its parent.
         parents = {e.get("parent_id") for e in doc.get("events", []) if e.get("parent_id")}
@@ -768,12 +784,14 @@ class _Reader:
         for index, p in enumerate(doc.get("persons", []), start=1):
             self.where = f"persons #{index} ({p.get('id')})"
             out["person"].append(
-                _drop_empty(
-                    {
-                        "key": self.key(p.get("id"), "person"),
-                        "names": self.names(p),
-                        "sources": self.src(p.get("sources")),
-                    }
+                self.came_from(
+                    _drop_empty(
+                        {
+                            "key": self.key(p.get("id"), "person"),
+                            "names": self.names(p),
+                            "sources": self.src(p.get("sources")),
+                        }
+                    )
                 )
             )
         events = doc.get("events", [])
@@ -781,7 +799,7 @@ class _Reader:
         for index, e in enumerate(events, start=1):
             self.where = f"events #{index} ({e.get('id')})"
             if e.get("id") not in is_series:
-                out["session"].append(self.session(e, by_key, counters))
+                out["session"].append(self.came_from(self.session(e, by_key, counters)))
         posts = {p["id"]: p for p in doc.get("posts", []) if p.get("id")}
         phases: dict[tuple[str, str, str], list[dict]] = {}
         for index, m in enumerate(doc.get("memberships", []), start=1):
@@ -789,8 +807,13 @@ class _Reader:
             self.membership(m, posts, phases, out)
         for (field, member, organization), items in phases.items():
             items.sort(key=lambda item: item[0])
+            # One membership of citylinks, read from one Popolo membership per phase.
+            where = "; ".join(dict.fromkeys(self.origins[id(p)] for _, p in items))
             out["membership"].append(
-                {field: member, "organization": organization, "phase": [p for _, p in items]}
+                self.came_from(
+                    {field: member, "organization": organization, "phase": [p for _, p in items]},
+                    where,
+                )
             )
         document: dict[str, Any] = {"source": list(self.sources.values())}
         document.update({k: v for k, v in out.items() if v})
@@ -1009,15 +1032,17 @@ class _Reader:
         if m.get("person_id"):
             title = (post or {}).get("label") or m.get("role") or m.get("label") or "member"
             out["post"].append(
-                _drop_empty(
-                    {
-                        "person": self.key(m["person_id"], "person"),
-                        "title": title,
-                        holder_field: holder,
-                        **common,
-                        "note": note,
-                        "sources": sources,
-                    }
+                self.came_from(
+                    _drop_empty(
+                        {
+                            "person": self.key(m["person_id"], "person"),
+                            "title": title,
+                            holder_field: holder,
+                            **common,
+                            "note": note,
+                            "sources": sources,
+                        }
+                    )
                 )
             )
             return
@@ -1030,16 +1055,18 @@ class _Reader:
             if member_field != "city":
                 raise self.fail("citylinks records posts of cities and people only")
             out["role"].append(
-                _drop_empty(
-                    {
-                        "city": member_key,
-                        "organization": holder,
-                        "title": (post or {}).get("label") or m.get("role") or "member",
-                        **common,
-                        "session": session,
-                        "note": note,
-                        "sources": sources,
-                    }
+                self.came_from(
+                    _drop_empty(
+                        {
+                            "city": member_key,
+                            "organization": holder,
+                            "title": (post or {}).get("label") or m.get("role") or "member",
+                            **common,
+                            "session": session,
+                            "note": note,
+                            "sources": sources,
+                        }
+                    )
                 )
             )
             return
@@ -1047,15 +1074,17 @@ class _Reader:
         status = role if role in STATUS_NAMES else "member"
         if role and role not in STATUS_NAMES:
             note = f"{note} (Popolo role: {role})" if note else f"Popolo role: {role}"
-        phase = _drop_empty(
-            {
-                "status": status,
-                **common,
-                "reason": m.get(X + "reason"),
-                "note": note,
-                "session": session,
-                "sources": sources,
-            }
+        phase = self.came_from(
+            _drop_empty(
+                {
+                    "status": status,
+                    **common,
+                    "reason": m.get(X + "reason"),
+                    "note": note,
+                    "session": session,
+                    "sources": sources,
+                }
+            )
         )
         order = (m.get(X + "position") or 0, PartialDate.parse(common["start"]).sort_key())
         phases.setdefault((member_field, member_key, holder), []).append((order, phase))

@@ -8,8 +8,9 @@ changes nothing, and loading a newer file updates what changed and adds what is 
 from __future__ import annotations
 
 import json
+import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -118,22 +119,87 @@ def summary(counts: dict[str, Any]) -> str:
     return ", ".join(shown) or "nothing"
 
 
-def load_document(session: Session, document: dict[str, Any], origin: Path) -> None:
+# Where an error message says a record is: a function of its kind, its place among the
+# records of that kind (from 1) and the record; None for the dataset format's "[[city]] #3 (yazd)".
+Label = Callable[[str, int, dict], str | None]
+
+
+def load_document(
+    session: Session, document: dict[str, Any], origin: Path, label: Label | None = None
+) -> None:
     """Load a document already read into the dataset format's structure (by another format's
-    reader, such as Popolo's); `origin` names the file in error messages."""
-    _Loader(session, origin).load(document)
+    reader, such as Popolo's); `origin` names the file in error messages, and `label` the
+    record, in the words of the file it was read from."""
+    _Loader(session, origin, label).load(document)
+
+
+_COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 
 
 class _Loader:
-    def __init__(self, session: Session, path: Path) -> None:
+    """Checks every record as the commands check what an officer types (text.clean_name for
+    names and titles, text.clean_note for notes, with the same limits), and every other text
+    (keys, language tags, addresses, identifiers) for hidden characters and its column's
+    length: a file the commands would refuse is refused, never half-loaded, and no value
+    reaches a database length error."""
+
+    def __init__(self, session: Session, path: Path, label: Label | None = None) -> None:
         self.session = session
         self.path = path
+        self.label = label
         self.where = ""
 
     # -- helpers ---------------------------------------------------------------------------
 
     def fail(self, message: str) -> DatasetError:
         return DatasetError(f"{self.path}: {self.where}: {message}")
+
+    def _text(self, value: Any, what: str) -> str:
+        # A number where text belongs ("name = 1234") is read as its text, as before.
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        if not isinstance(value, str):
+            raise self.fail(f"the {what} {value!r} is not text: write it in quotes")
+        return value
+
+    def name(self, value: Any, what: str, max_length: int = text.NAME_MAX_LENGTH) -> str:
+        """A name or title, checked and normalised as `text.clean_name` does for the commands."""
+        try:
+            return text.clean_name(self._text(value, what), what=what, max_length=max_length)
+        except text.TextError as exc:
+            raise self.fail(str(exc)) from None
+
+    def note(self, value: Any, what: str, max_length: int = text.NOTE_MAX_LENGTH) -> str | None:
+        """Optional free text, checked and normalised as `text.clean_note` does; a missing or
+        blank value is None (an empty optional field is a missing one)."""
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            return text.clean_note(self._text(value, what), what=what, max_length=max_length)
+        except text.TextError as exc:
+            raise self.fail(str(exc)) from None
+
+    def optional_name(
+        self, value: Any, what: str, max_length: int = text.NAME_MAX_LENGTH
+    ) -> str | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        return self.name(value, what, max_length)
+
+    def plain(self, value: Any, what: str, max_length: int) -> str | None:
+        """A key, language tag, web address or identifier: stored as written, so it is checked,
+        not tidied: no hidden characters, at least a letter or digit, and no longer than its
+        column. None stays None."""
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise self.fail(f"the {what} {value!r} is not text: write it in quotes")
+        self.name(value, what, max_length)
+        if len(value) > max_length:
+            raise self.fail(
+                f"the {what} is {len(value)} characters long; at most {max_length} are allowed"
+            )
+        return value
 
     def required(self, record: dict, field: str) -> Any:
         value = record.get(field)
@@ -218,20 +284,53 @@ class _Loader:
                 children.append(child)
             _assign(child, values)
 
-    def names(self, owner_names: list, records: list[dict], model: type) -> None:
+    def names(self, owner_names: list, records: list[dict], model: type, what: str) -> None:
         wanted = []
         for position, record in enumerate(records):
-            name = text.normalize(str(self.required(record, "name")))
+            name = self.name(self.required(record, "name"), what)
             wanted.append(
                 {
-                    "lang": self.required(record, "lang"),
+                    "lang": self.lang(record),
                     "name": name,
                     "kind": self.choice(record, "kind", NAME_KINDS, "official"),
-                    "folded": text.fold(name),
+                    "folded": self.folded(name, what),
                     "position": position,
                 }
             )
         self.sync(owner_names, wanted, ("lang", "name"), model)
+
+    def lang(self, record: dict) -> str:
+        return self.plain(self.required(record, "lang"), "language tag", 16)
+
+    def folded(self, name: str, what: str) -> str:
+        """The matching key of `name`, which its column holds to as many characters as the
+        name: folding spells some letters out ("ß" becomes "ss", a ligature its letters)."""
+        folded = text.fold(name)
+        if len(folded) > text.NAME_MAX_LENGTH:
+            raise self.fail(
+                f"the {what} is {len(folded)} characters long once folded for matching (ß as ss,"
+                f" ligatures spelled out); at most {text.NAME_MAX_LENGTH} are allowed: shorten it"
+            )
+        return folded
+
+    def key(self, record: dict, max_length: int = 64) -> str:
+        return self.plain(self.required(record, "key"), "key", max_length)
+
+    def identifiers(self, record: dict) -> list[dict]:
+        return [
+            {
+                "scheme": self.plain(self.required(i, "scheme"), "identifier scheme", 32),
+                "value": self.plain(str(self.required(i, "value")), "identifier", 200),
+            }
+            for i in record.get("identifiers", [])
+        ]
+
+    def name_in(self, record: dict, lang: str, what: str) -> str | None:
+        """The name in `lang` of a record with `names` (a series), checked; None if it has none."""
+        for name in record.get("names", []):
+            if name.get("lang") == lang:
+                return self.name(name["name"], what)
+        return None
 
     # -- records ---------------------------------------------------------------------------
 
@@ -248,8 +347,8 @@ class _Loader:
             ("post", self.post),
         ):
             for index, record in enumerate(document.get(kind, []), start=1):
-                self.where = f"[[{kind}]] #{index}" + (
-                    f" ({record['key']})" if "key" in record else ""
+                self.where = (self.label and self.label(kind, index, record)) or (
+                    f"[[{kind}]] #{index}" + (f" ({record['key']})" if "key" in record else "")
                 )
                 # A record is complete only once all its fields are set: no flush before that.
                 with self.session.no_autoflush:
@@ -264,25 +363,30 @@ class _Loader:
                 self.session.flush()
 
     def source(self, r: dict) -> None:
-        source = self.get_or_add(Source, key=self.required(r, "key"))
+        source = self.get_or_add(Source, key=self.key(r, 32))
         _assign(
             source,
             {
                 "kind": self.choice(r, "kind", SOURCE_KINDS),
-                "title": text.normalize(self.required(r, "title")),
-                "publisher": _opt_text(r.get("publisher")),
-                "url": r.get("url"),
+                "title": self.name(self.required(r, "title"), "title", 500),
+                "publisher": self.optional_name(r.get("publisher"), "publisher", 300),
+                "url": self.plain(r.get("url"), "url", 1000),
                 "published": self.date(r, "published"),
-                "language": r.get("language"),
+                "language": self.plain(r.get("language"), "language tag", 16),
                 "retrieved": self.date(r, "retrieved"),
-                "excerpt": _opt_text(r.get("excerpt")),
-                "note": _opt_text(r.get("note")),
+                "excerpt": self.note(r.get("excerpt"), "excerpt"),
+                "note": self.note(r.get("note"), "note"),
             },
         )
 
     def country(self, r: dict) -> None:
-        country = self.get_or_add(Country, code=str(self.required(r, "code")).upper())
-        names = {n["lang"]: text.normalize(n["name"]) for n in r.get("names", [])}
+        code = str(self.required(r, "code")).upper()
+        if not _COUNTRY_CODE.match(code):
+            raise self.fail(
+                f"'{code}' is not a country code: give two letters (ISO 3166-1), e.g. IR"
+            )
+        country = self.get_or_add(Country, code=code)
+        names = {n["lang"]: self.name(n["name"], "country name") for n in r.get("names", [])}
         if "en" not in names:
             raise self.fail("a country needs an English name")
         _assign(country, {"name_en": names["en"], "name_fa": names.get("fa")})
@@ -292,30 +396,25 @@ class _Loader:
         country = self.session.scalars(select(Country).where(Country.code == code)).one_or_none()
         if country is None:
             raise self.fail(f"no country with code '{code}'")
-        city = self.get_or_add(City, key=self.required(r, "key"))
+        city = self.get_or_add(City, key=self.key(r))
         _assign(
             city,
             {
                 "country": country,
-                "region": r.get("region"),
+                "region": self.optional_name(r.get("region"), "region"),
                 "latitude": r.get("latitude"),
                 "longitude": r.get("longitude"),
                 "sources": self.sources(r),
             },
         )
-        self.names(city.names, self.required(r, "names"), CityName)
-        self.sync(
-            city.identifiers,
-            [{"scheme": i["scheme"], "value": str(i["value"])} for i in r.get("identifiers", [])],
-            ("scheme", "value"),
-            CityIdentifier,
-        )
+        self.names(city.names, self.required(r, "names"), CityName, "city name")
+        self.sync(city.identifiers, self.identifiers(r), ("scheme", "value"), CityIdentifier)
         self.sync(
             city.designations,
             [
                 {
-                    "name": text.normalize(self.required(d, "name")),
-                    "reference": d.get("reference"),
+                    "name": self.name(self.required(d, "name"), "designation", 300),
+                    "reference": self.optional_name(d.get("reference"), "reference", 100),
                     "date": self.date(d, "date"),
                     "sources": self.sources(d),
                 }
@@ -326,43 +425,40 @@ class _Loader:
         )
 
     def person(self, r: dict) -> None:
-        person = self.get_or_add(Person, key=self.required(r, "key"))
+        person = self.get_or_add(Person, key=self.key(r))
         _assign(person, {"sources": self.sources(r)})
-        self.names(person.names, self.required(r, "names"), PersonName)
+        self.names(person.names, self.required(r, "names"), PersonName, "person's name")
 
     def organization(self, r: dict) -> None:
-        org = self.get_or_add(Organization, key=self.required(r, "key"))
+        org = self.get_or_add(Organization, key=self.key(r))
         _assign(
             org,
             {
-                "acronym": r.get("acronym"),
+                "acronym": self.optional_name(r.get("acronym"), "acronym", 32),
                 "kind": self.choice(r, "kind", ORGANIZATION_KINDS, "network"),
                 "parent": self.by_key(Organization, r.get("parent"), "organization"),
-                "classification": _opt_text(r.get("classification")),
-                "region": _opt_text(r.get("region")),
-                "aims": [text.normalize(a) for a in r["aims"]] if "aims" in r else None,
+                "classification": self.optional_name(
+                    r.get("classification"), "classification", 300
+                ),
+                "region": self.optional_name(r.get("region"), "region"),
+                "aims": [self.name(a, "aim", 500) for a in r["aims"]] if "aims" in r else None,
                 "founded": self.date(r, "founded"),
-                "initiator": _opt_text(r.get("initiator")),
+                "initiator": self.optional_name(r.get("initiator"), "initiator", 500),
                 "seat": self.by_key(City, r.get("seat"), "city"),
-                "website": r.get("website"),
-                "note": _opt_text(r.get("note")),
+                "website": self.plain(r.get("website"), "website", 500),
+                "note": self.note(r.get("note"), "note"),
                 "sources": self.sources(r),
             },
         )
-        self.names(org.names, self.required(r, "names"), OrganizationName)
-        self.sync(
-            org.identifiers,
-            [{"scheme": i["scheme"], "value": str(i["value"])} for i in r.get("identifiers", [])],
-            ("scheme", "value"),
-            OrganizationIdentifier,
-        )
+        self.names(org.names, self.required(r, "names"), OrganizationName, "organization name")
+        self.sync(org.identifiers, self.identifiers(r), ("scheme", "value"), OrganizationIdentifier)
         self.sync(
             org.mottos,
             [
                 {
-                    "text": text.normalize(self.required(m, "text")),
-                    "lang": self.required(m, "lang"),
-                    "note": _opt_text(m.get("note")),
+                    "text": self.name(self.required(m, "text"), "motto", 500),
+                    "lang": self.lang(m),
+                    "note": self.note(m.get("note"), "note"),
                     "sources": self.sources(m),
                 }
                 for m in r.get("motto", [])
@@ -374,9 +470,9 @@ class _Loader:
             org.series,
             [
                 {
-                    "key": self.required(s, "key"),
-                    "name_en": _name_in(s, "en") or self.required(s, "key"),
-                    "name_fa": _name_in(s, "fa"),
+                    "key": self.key(s),
+                    "name_en": self.name_in(s, "en", "series name") or self.key(s),
+                    "name_fa": self.name_in(s, "fa", "series name"),
                 }
                 for s in r.get("series", [])
             ],
@@ -389,7 +485,7 @@ class _Loader:
                 {
                     "number": self.number(c, "number"),
                     "qualifier": self.choice(c, "qualifier", COUNT_QUALIFIERS, "exactly"),
-                    "counted": _opt_text(c.get("counted")),
+                    "counted": self.note(c.get("counted"), "counted text", 300),
                     "as_of": self.date(c, "as_of"),
                     "sources": self.sources(c),
                 }
@@ -413,9 +509,9 @@ class _Loader:
                 "start": self.date(r, "start"),
                 "end": self.date(r, "end"),
                 "status": self.choice(r, "status", SESSION_STATUSES, "held"),
-                "venue": _opt_text(r.get("venue")),
-                "theme": _opt_text(r.get("theme")),
-                "note": _opt_text(r.get("note")),
+                "venue": self.note(r.get("venue"), "venue", 300),
+                "theme": self.note(r.get("theme"), "theme", 500),
+                "note": self.note(r.get("note"), "note"),
                 "sources": self.sources(r),
             },
         )
@@ -424,7 +520,7 @@ class _Loader:
             [
                 {
                     "number": self.number(n, "number"),
-                    "label": _opt_text(n.get("label")),
+                    "label": self.note(n.get("label"), "label", 300),
                     "sources": self.sources(n),
                 }
                 for n in r.get("numbering", [])
@@ -438,7 +534,7 @@ class _Loader:
                 {
                     "number": self.number(c, "number"),
                     "qualifier": self.choice(c, "qualifier", COUNT_QUALIFIERS, "exactly"),
-                    "counted": _opt_text(c.get("counted")),
+                    "counted": self.note(c.get("counted"), "counted text", 300),
                     "sources": self.sources(c),
                 }
                 for c in r.get("count", [])
@@ -463,7 +559,7 @@ class _Loader:
                 Organization, a.get("on_behalf_of_organization"), "organization"
             ),
             "role": self.choice(a, "role", ATTENDANCE_ROLES, "delegation"),
-            "note": _opt_text(a.get("note")),
+            "note": self.note(a.get("note"), "note"),
             "sources": self.sources(a),
         }
         if sum(values[k] is not None for k in ("city", "organization", "person")) != 1:
@@ -487,8 +583,8 @@ class _Loader:
                     "status": self.choice(p, "status", STATUS_NAMES),
                     "start": self.date(p, "start"),
                     "end": self.date(p, "end"),
-                    "reason": _opt_text(p.get("reason")),
-                    "note": _opt_text(p.get("note")),
+                    "reason": self.note(p.get("reason"), "reason", 500),
+                    "note": self.note(p.get("note"), "note"),
                     "session": self.session_ref(p.get("session")),
                     "sources": self.sources(p),
                 }
@@ -501,11 +597,11 @@ class _Loader:
             "organization": self.by_key(
                 Organization, self.required(r, "organization"), "organization"
             ),
-            "title": self.required(r, "title"),
+            "title": self.name(self.required(r, "title"), "role title", 100),
             "start": self.date(r, "start"),
             "end": self.date(r, "end"),
             "session": self.session_ref(r.get("session")),
-            "note": _opt_text(r.get("note")),
+            "note": self.note(r.get("note"), "note"),
             "sources": self.sources(r),
         }
         existing = self.session.scalars(
@@ -522,12 +618,12 @@ class _Loader:
     def post(self, r: dict) -> None:
         values = {
             "person": self.by_key(Person, self.required(r, "person"), "person"),
-            "title": text.normalize(self.required(r, "title")),
+            "title": self.name(self.required(r, "title"), "post title"),
             "organization": self.by_key(Organization, r.get("organization"), "organization"),
             "city": self.by_key(City, r.get("city"), "city"),
             "start": self.date(r, "start"),
             "end": self.date(r, "end"),
-            "note": _opt_text(r.get("note")),
+            "note": self.note(r.get("note"), "note"),
             "sources": self.sources(r),
         }
         if (values["organization"] is None) == (values["city"] is None):
@@ -553,6 +649,14 @@ def _refuse_audit_unless_empty(session: Session, path: Path) -> None:
             f"{path} carries an audit log ([[audit]]), which only an empty database can take:"
             " import it into a new database, or export again without --with-audit"
         )
+
+
+# The audit entry's text fields, their columns and the columns' lengths (citylinks.schema).
+_AUDIT_TEXT = (
+    ("officer", "officer", 100),
+    ("table", "table_name", 64),
+    ("row_label", "row_label", 300),
+)
 
 
 def _replace_audit(session: Session, path: Path, records: list[dict]) -> None:
@@ -583,6 +687,13 @@ def _replace_audit(session: Session, path: Path, records: list[dict]) -> None:
             raise DatasetError(f"{where}: not an audit entry ({exc})") from None
         if rows[-1]["action"] not in ("insert", "update", "delete"):
             raise DatasetError(f"{where}: action '{r['action']}' is not insert, update or delete")
+        for field, column, longest in _AUDIT_TEXT:
+            value = rows[-1][column]
+            if isinstance(value, str) and len(value) > longest:
+                raise DatasetError(
+                    f"{where}: {field} is {len(value)} characters long; at most {longest} are"
+                    " allowed: it is not an audit entry citylinks wrote"
+                )
         if len(rows) >= 1000:
             session.execute(insert(AuditEntry), rows)
             rows = []
@@ -599,14 +710,3 @@ def _assign(obj: Any, values: dict[str, Any]) -> None:
                 obj.sources = value
         elif getattr(obj, name) != value:
             setattr(obj, name, value)
-
-
-def _opt_text(value: Any) -> str | None:
-    return text.normalize(str(value)) if value is not None else None
-
-
-def _name_in(record: dict, lang: str) -> str | None:
-    for name in record.get("names", []):
-        if name.get("lang") == lang:
-            return text.normalize(name["name"])
-    return None
