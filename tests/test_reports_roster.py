@@ -12,9 +12,26 @@ WORLD = Path(__file__).parent / "data" / "reports_world.toml"
 
 
 @pytest.fixture
-def world_cli(cli):
+def world_cli(cli, empty_db):
     result = cli("seed", str(WORLD))
     assert result.exit_code == 0, result.output
+    # A terminal escape in a stored name, as another tool writing to a shared database could
+    # leave it (citylinks' own commands and imports refuse one).
+    from sqlalchemy import update
+
+    from citylinks import schema
+
+    engine = empty_db.engine()
+    try:
+        with engine.begin() as conn:
+            names = schema.city_name.c
+            conn.execute(
+                update(schema.city_name)
+                .where(names.name == "[bold red]Marked[/bold red] Town")
+                .values(name="[bold red]Marked[/bold red] \x1b[31mTown")
+            )
+    finally:
+        engine.dispose()
     return cli
 
 
@@ -142,6 +159,83 @@ def test_roster_refuses_an_unknown_country_instead_of_an_empty_roster(seeded_cli
     near = seeded_cli("roster", "AMF", "--country", "Irn")
     assert near.exit_code == 1
     assert "Did you mean 'IR'?" in near.stderr and "country add CODE --name NAME" in near.stderr
+
+
+def _add_members(db, count: int) -> None:
+    """`count` cities of Iran, each a member of the AMF since 2007 after a suspension in 2006
+    (three phases each), written straight into the tables."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert, select
+
+    from citylinks import schema
+    from citylinks.dates import PartialDate
+
+    def period(start: str, end: str) -> dict:
+        names = ("text", "precision", "earliest", "latest")
+        return {
+            **dict(
+                zip((f"start_{n}" for n in names), PartialDate.parse(start).columns(), strict=True)
+            ),
+            **dict(zip((f"end_{n}" for n in names), PartialDate.parse(end).columns(), strict=True)),
+        }
+
+    now = datetime.now(UTC)
+    audit = {
+        "created_at": now,
+        "created_by": "t",
+        "updated_at": now,
+        "updated_by": "t",
+        "version": 1,
+    }
+    engine = db.engine()
+    try:
+        with engine.begin() as conn:
+            amf = conn.scalar(
+                select(schema.organization.c.id).where(schema.organization.c.key == "amf")
+            )
+            iran = conn.scalar(select(schema.country.c.id).where(schema.country.c.code == "IR"))
+            top = conn.scalar(select(schema.city.c.id).order_by(schema.city.c.id.desc()).limit(1))
+            ids = range(top + 1, top + 1 + count)
+            conn.execute(
+                insert(schema.city),
+                [{"id": i, "key": f"many-{i}", "country_id": iran, **audit} for i in ids],
+            )
+            conn.execute(
+                insert(schema.membership),
+                [{"id": i, "organization_id": amf, "city_id": i, **audit} for i in ids],
+            )
+            phases = (
+                ("member", "2001", "2005"),
+                ("suspended", "2006", "2006"),
+                ("member", "2007", "unknown"),
+            )
+            conn.execute(
+                insert(schema.membership_phase),
+                [
+                    {
+                        "membership_id": i,
+                        "position": n,
+                        "status": status,
+                        **period(start, end),
+                        **audit,
+                    }
+                    for i in ids
+                    for n, (status, start, end) in enumerate(phases)
+                ],
+            )
+    finally:
+        engine.dispose()
+
+
+def test_a_roster_of_22000_members_is_not_limited_by_query_parameters(seeded_db, seeded_cli):
+    # 66,000 phase ids: more than PostgreSQL's 65,535 parameters in one statement.
+    before = members(seeded_cli, "AMF", "--as-of", "2025-12-06")
+    _add_members(seeded_db, 22_000)
+    after = members(seeded_cli, "AMF", "--as-of", "2025-12-06")
+    added = {key: m for key, m in after.items() if key not in before}
+    assert len(added) == 22_000 and set(before) <= set(after)
+    assert {m["status"] for m in added.values()} == {"member"}
 
 
 def test_roster_refuses_a_partial_as_of_day(seeded_cli):

@@ -13,6 +13,8 @@ rows cite sources.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import (
     JSON,
     CheckConstraint,
@@ -28,6 +30,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    bindparam,
     func,
 )
 
@@ -152,6 +155,15 @@ def in_list(column: str, values: tuple[str, ...], name: str | None = None) -> Ch
 
 def fk(table: str, ondelete: str = "RESTRICT") -> ForeignKey:
     return ForeignKey(f"{table}.id", ondelete=ondelete)
+
+
+def ids_in(column, ids: Iterable[int]):
+    """`column IN (ids)` for the row ids a report or an export passes from one query to the
+    next, with the ids written into the SQL instead of bound one parameter each: bound, the
+    70,000 phase ids of a 30,000-member roster pass PostgreSQL's limit of 65,535 parameters
+    (SQLite's is 250,000), and psycopg binds 10,000 ids 4× slower than the server parses them
+    as text. Integers only (each goes through int()), so no text reaches the SQL."""
+    return column.in_(bindparam(None, [int(i) for i in ids], expanding=True, literal_execute=True))
 
 
 def citations(table: Table) -> Table:

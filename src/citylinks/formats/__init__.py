@@ -127,6 +127,8 @@ def row_chunks(session, stmt, chunk: int) -> Iterator[list]:
     # the ordered ids alone first (8 bytes each), then read the rows back chunk by chunk.
     from array import array
 
+    from citylinks.schema import ids_in
+
     key = stmt.selected_columns[0]
     ids = array(
         "q", session.scalars(stmt.with_only_columns(key).execution_options(yield_per=10_000))
@@ -134,7 +136,7 @@ def row_chunks(session, stmt, chunk: int) -> Iterator[list]:
     unordered = stmt.order_by(None)
     for start in range(0, len(ids), chunk):
         part = ids[start : start + chunk].tolist()
-        by_id = {row[0]: row for row in session.execute(unordered.where(key.in_(part)))}
+        by_id = {row[0]: row for row in session.execute(unordered.where(ids_in(key, part)))}
         yield [by_id[i] for i in part]
 
 

@@ -237,9 +237,9 @@ def _citations(session: Session, table, ids: list[int], by=None) -> dict[int, li
     s = schema.source
     stmt = select(owner, s.c.key).join(s, s.c.id == link.c.source_id)
     if by is None:
-        stmt = stmt.where(owner.in_(ids))
+        stmt = stmt.where(schema.ids_in(owner, ids))
     else:
-        stmt = stmt.join(table, table.c.id == owner).where(by.in_(ids))
+        stmt = stmt.join(table, table.c.id == owner).where(schema.ids_in(by, ids))
     keys: dict[int, list[str]] = defaultdict(list)
     for owner_id, key in session.execute(stmt.order_by(owner, link.c.source_id)):
         keys[owner_id].append(key)
@@ -276,7 +276,7 @@ def _names_of(session: Session, names, owner, ids: list[int]) -> dict[int, list]
     return _grouped(
         session,
         select(owner, names.c.lang, names.c.name, names.c.kind)
-        .where(owner.in_(ids))
+        .where(schema.ids_in(owner, ids))
         .order_by(owner, names.c.position, names.c.id),
     )
 
@@ -346,7 +346,7 @@ def _cities(session: Session) -> Iterator[dict]:
         identifiers = _grouped(
             session,
             select(identifier.c.city_id, identifier.c.scheme, identifier.c.value).where(
-                identifier.c.city_id.in_(ids)
+                schema.ids_in(identifier.c.city_id, ids)
             ),
         )
         sources = _citations(session, city, ids)
@@ -359,7 +359,7 @@ def _cities(session: Session) -> Iterator[dict]:
                 designation.c.reference,
                 designation.c.date_text,
             )
-            .where(designation.c.city_id.in_(ids))
+            .where(schema.ids_in(designation.c.city_id, ids))
             .order_by(designation.c.city_id, designation.c.id),
         )
         designation_sources = (
@@ -435,7 +435,7 @@ def _organizations(session: Session, keys: _Keys) -> Iterator[dict]:
         ids = order[start : start + CHUNK]
         stmt = (
             select(Organization)
-            .where(Organization.id.in_(ids))
+            .where(schema.ids_in(Organization.id, ids))
             .options(
                 selectinload(Organization.names),
                 selectinload(Organization.identifiers),
@@ -529,7 +529,7 @@ def _meetings(session: Session, keys: _Keys) -> Iterator[dict]:
         numberings = _grouped(
             session,
             select(numbering.c.session_id, numbering.c.id, numbering.c.number, numbering.c.label)
-            .where(numbering.c.session_id.in_(ids))
+            .where(schema.ids_in(numbering.c.session_id, ids))
             .order_by(numbering.c.session_id, numbering.c.id),
         )
         numbering_sources = _citations(session, numbering, ids, by=numbering.c.session_id)
@@ -542,7 +542,7 @@ def _meetings(session: Session, keys: _Keys) -> Iterator[dict]:
                 claim.c.qualifier,
                 claim.c.counted,
             )
-            .where(claim.c.session_id.in_(ids))
+            .where(schema.ids_in(claim.c.session_id, ids))
             .order_by(claim.c.session_id, claim.c.id),
         )
         count_sources = _citations(session, claim, ids, by=claim.c.session_id)
@@ -607,7 +607,7 @@ def _attendees(session: Session, session_ids: list[int], keys: _Keys) -> dict[in
         .outerjoin(city, a.c.city_id == city.c.id)
         .outerjoin(person, a.c.person_id == person.c.id)
         .outerjoin(behalf_city, a.c.on_behalf_of_city_id == behalf_city.c.id)
-        .where(a.c.session_id.in_(session_ids))
+        .where(schema.ids_in(a.c.session_id, session_ids))
         .order_by(a.c.session_id, a.c.id)
     )
     sources = _citations(session, a, session_ids, by=a.c.session_id)
@@ -665,7 +665,7 @@ def _memberships(session: Session, keys: _Keys) -> Iterator[dict]:
                 phase.c.note,
                 phase.c.session_id,
             )
-            .where(phase.c.membership_id.in_(ids))
+            .where(schema.ids_in(phase.c.membership_id, ids))
             .order_by(phase.c.membership_id, phase.c.position),
         )
         sources = _citations(session, phase, ids, by=phase.c.membership_id)

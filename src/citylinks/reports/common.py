@@ -111,7 +111,7 @@ def cited_keys(
                 source.c.key,
             )
             .join_from(link, source, link.c.source_id == source.c.id)
-            .where(owner.in_(wanted))
+            .where(schema.ids_in(owner, wanted))
         )
     if not parts:
         return {}
@@ -146,7 +146,7 @@ def names_of(
                     c.lang,
                     c.kind,
                     c.name,
-                ).where(c[owner].in_(wanted))
+                ).where(schema.ids_in(c[owner], wanted))
             )
     found: dict[str, dict[int, list]] = {
         "city_id": {i: [] for i in cities},
@@ -160,24 +160,31 @@ def names_of(
     return found["city_id"], found["organization_id"]
 
 
+_KEYS_PER_QUERY = 10_000
+
+
 def cited_sources(session: Session | Connection, keys: Iterable[str]) -> dict[str, SourceRef]:
     """The sources with these keys, in one query (for --cite footnotes)."""
     wanted = sorted(set(keys))
     if not wanted:
         return {}
     s = schema.source.c
-    found = session.execute(
-        select(
-            s.key,
-            s.title,
-            s.publisher,
-            s.url,
-            s.published_text,
-            s.published_precision,
-            s.published_earliest,
-            s.published_latest,
-        ).where(s.key.in_(wanted))
+    stmt = select(
+        s.key,
+        s.title,
+        s.publisher,
+        s.url,
+        s.published_text,
+        s.published_precision,
+        s.published_earliest,
+        s.published_latest,
     )
+    # Keys are text, so they stay bound parameters: in parts, below PostgreSQL's 65,535.
+    found = [
+        row
+        for start in range(0, len(wanted), _KEYS_PER_QUERY)
+        for row in session.execute(stmt.where(s.key.in_(wanted[start : start + _KEYS_PER_QUERY])))
+    ]
     return {
         r.key: SourceRef(
             r.key,

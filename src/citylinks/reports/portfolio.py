@@ -195,7 +195,7 @@ def _attended(session: Connection, city, as_of: date, organization_ids: list[int
         )
         .where(
             or_(a.city_id == city.id, a.on_behalf_of_city_id == city.id),
-            ms.organization_id.in_(organization_ids),
+            schema.ids_in(ms.organization_id, organization_ids),
             se.status == "held",
             or_(se.start_earliest.is_(None), se.start_earliest <= as_of),
         )

@@ -239,7 +239,7 @@ def _roles(session: Connection, organization, as_of: date, city_ids: list[int]) 
         select(*role_columns())
         .join_from(schema.role, schema.organization, o.id == r.organization_id)
         .where(
-            r.city_id.in_(city_ids),
+            schema.ids_in(r.city_id, city_ids),
             or_(o.id == organization.id, o.parent_id == organization.id),
             *possibly_covers(r, as_of),
         )

@@ -112,7 +112,7 @@ def timeline(
                 t.country, t.country.c.id == t.city.c.country_id
             )
         )
-        .where(m.series_id.in_([s.id for s in all_series]))
+        .where(schema.ids_in(m.series_id, [s.id for s in all_series]))
         .order_by(m.series_id, m.start_earliest, m.number)
     )
     if since is not None:
@@ -128,13 +128,15 @@ def timeline(
     c = t.attendance_claim.c
     claim_rows = session.execute(
         select(c.id, c.session_id, c.number, c.qualifier, c.counted)
-        .where(c.session_id.in_(ids))
+        .where(schema.ids_in(c.session_id, ids))
         .order_by(c.id)
     ).all()
     numberings: dict[int, list[Numbering]] = {i: [] for i in ids}
     n = t.session_numbering.c
     numbering_rows = session.execute(
-        select(n.id, n.session_id, n.number, n.label).where(n.session_id.in_(ids)).order_by(n.id)
+        select(n.id, n.session_id, n.number, n.label)
+        .where(schema.ids_in(n.session_id, ids))
+        .order_by(n.id)
     ).all()
     # The sources of sessions, attendance claims and numberings, in one statement.
     cited = cited_keys(
