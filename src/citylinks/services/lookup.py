@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import func, or_, select, union
 
@@ -65,20 +65,19 @@ def find_organization_ref(session: Session, query: str) -> OrganizationRef:
     if q.isdigit():
         ways.append(select(org.id).where(org.id == int(q)))
     matched = union(*ways).subquery()
+    # The organizations with their names, in one statement (one row per name).
     rows = session.execute(
-        select(org.id, org.key, org.acronym)
+        select(org.id, org.key, org.acronym, names.lang, names.kind, names.name)
+        .outerjoin_from(
+            schema.organization, schema.organization_name, names.organization_id == org.id
+        )
         .where(org.id.in_(select(matched.c.id)))
-        .order_by(org.id)
+        .order_by(org.id, names.position, names.id)
     ).all()
-    all_names: dict[int, list] = {r.id: [] for r in rows}
-    if rows:
-        for n in session.execute(
-            select(names.organization_id, names.lang, names.kind, names.name)
-            .where(names.organization_id.in_(list(all_names)))
-            .order_by(names.organization_id, names.position)
-        ):
-            all_names[n.organization_id].append(n)
-    found = [OrganizationRef(r.id, r.key, r.acronym, tuple(all_names[r.id])) for r in rows]
+    found = [
+        OrganizationRef(first.id, first.key, first.acronym, _names(group))
+        for first, group in _by_id(rows)
+    ]
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
@@ -173,26 +172,33 @@ def find_city_ref(session: Session, query: str) -> CityRef:
     if q.isdigit():
         ways.append(select(city.id).where(city.id == int(q)))
     matched = union(*ways).subquery()
+    # The cities with their countries and names, in one statement (one row per name).
     stmt = (
-        select(city.id, city.key, country.code, country.name_en, country.name_fa)
+        select(
+            city.id,
+            city.key,
+            country.code,
+            country.name_en,
+            country.name_fa,
+            names.lang,
+            names.kind,
+            names.name,
+        )
         .join_from(schema.city, schema.country, country.id == city.country_id)
+        .outerjoin(schema.city_name, names.city_id == city.id)
         .where(city.id.in_(select(matched.c.id)))
-        .order_by(city.id)
+        .order_by(city.id, names.position, names.id)
     )
     if country_code:
         stmt = stmt.where(func.upper(country.code) == country_code.upper())
-    rows = session.execute(stmt).all()
-    all_names: dict[int, list] = {r.id: [] for r in rows}
-    if rows:
-        for n in session.execute(
-            select(names.city_id, names.lang, names.kind, names.name)
-            .where(names.city_id.in_(list(all_names)))
-            .order_by(names.city_id, names.position)
-        ):
-            all_names[n.city_id].append(n)
     found = [
-        CityRef(r.id, r.key, CountryRef(r.code, r.name_en, r.name_fa), tuple(all_names[r.id]))
-        for r in rows
+        CityRef(
+            first.id,
+            first.key,
+            CountryRef(first.code, first.name_en, first.name_fa),
+            _names(group),
+        )
+        for first, group in _by_id(session.execute(stmt).all())
     ]
     if len(found) == 1:
         return found[0]
@@ -235,6 +241,25 @@ def find_person(session: Session, query: str) -> Person:
         )
     labels = [(n, n) for n in session.execute(select(PersonName.name)).scalars()]
     raise NotFound(f"no person matches '{query}'.{_did_you_mean(q, labels)}")
+
+
+def _by_id(rows: list) -> list[tuple[Any, list]]:
+    """Rows ordered by id, one per name, grouped: [(first row, rows of that id)]."""
+    groups: dict[int, list] = {}
+    for r in rows:
+        groups.setdefault(r.id, []).append(r)
+    return [(group[0], group) for group in groups.values()]
+
+
+def _names(rows: list) -> tuple:
+    """The (lang, kind, name) of each row that has a name (an outer join gives None)."""
+    return tuple(_Name(r.lang, r.kind, r.name) for r in rows if r.name is not None)
+
+
+class _Name(NamedTuple):
+    lang: str
+    kind: str
+    name: str
 
 
 def _did_you_mean(query: str, labels: list[tuple[str, str]]) -> str:
