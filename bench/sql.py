@@ -5,7 +5,10 @@ The report's SQL is captured by running the command with a listener on every eng
 (`before_cursor_execute`), then replayed statement by statement with the same parameters.
 The hand-written SQL is what someone who knows the schema would write to fetch the same
 facts: one join per question, filtered by key, dates compared on the stored earliest/latest
-days, source keys joined in. Both sides fetch every row.
+days, source keys joined in, and the names the report prints (its title's organization or
+city, the organizations a portfolio lists) read too. Both sides fetch every row. It starts
+from the key ('amf'), where the report first finds the organization or city from what the
+officer typed ('AMF', 'یزد').
 """
 
 from __future__ import annotations
@@ -21,9 +24,16 @@ from pathlib import Path
 
 _COVERS = "({p}.start_earliest IS NULL OR {p}.start_earliest <= :day) AND ({p}.end_latest IS NULL OR {p}.end_latest >= :day)"
 
+# The names a report prints in its title: the organization's or the city's, in every language.
+_ORGANIZATION_NAMES = """SELECT n.lang, n.kind, n.name FROM organization o
+    JOIN organization_name n ON n.organization_id = o.id WHERE o.key = :org ORDER BY n.position"""
+_CITY_NAMES = """SELECT n.lang, n.kind, n.name FROM city c
+    JOIN city_name n ON n.city_id = c.id WHERE c.key = :city ORDER BY n.position"""
+
 # What each report answers, as plain SQL (`:name` parameters).
 HAND_WRITTEN: dict[str, list[str]] = {
     "timeline": [
+        _ORGANIZATION_NAMES,
         """SELECT ms.key, se.id, se.number, se.start_text, se.end_text, se.status, se.venue,
                   se.theme, cn.lang, cn.kind, cn.name, co.name_en, co.name_fa
            FROM organization o
@@ -59,6 +69,7 @@ HAND_WRITTEN: dict[str, list[str]] = {
            WHERE o.key = :org ORDER BY sn.id, s.id""",
     ],
     "roster": [
+        _ORGANIZATION_NAMES,
         f"""SELECT m.id, c.key, cn.lang, cn.kind, cn.name, co.code, co.name_en, p.position,
                    p.status, p.start_text, p.end_text, s.key
             FROM organization o
@@ -81,6 +92,13 @@ HAND_WRITTEN: dict[str, list[str]] = {
             ORDER BY r.city_id, r.id, s.id""",
     ],
     "portfolio": [
+        _CITY_NAMES,
+        """SELECT n.organization_id, n.lang, n.kind, n.name
+           FROM city c
+           JOIN organization_name n ON n.organization_id IN (
+               SELECT m.organization_id FROM membership m WHERE m.city_id = c.id
+               UNION SELECT r.organization_id FROM role r WHERE r.city_id = c.id)
+           WHERE c.key = :city ORDER BY n.organization_id, n.position""",
         """SELECT o.key, o.acronym, p.position, p.status, p.start_text, p.end_text,
                   p.start_earliest, p.end_latest, s.key
            FROM city c
@@ -105,6 +123,8 @@ HAND_WRITTEN: dict[str, list[str]] = {
            WHERE c.key = :city GROUP BY ms.organization_id""",
     ],
     "history": [
+        _CITY_NAMES,
+        _ORGANIZATION_NAMES,
         """SELECT p.position, p.status, p.start_text, p.end_text, p.reason, p.note, se.number,
                   s.key
            FROM city c
@@ -125,6 +145,7 @@ HAND_WRITTEN: dict[str, list[str]] = {
            WHERE c.key = :city ORDER BY r.id, s.id""",
     ],
     "stats": [
+        _ORGANIZATION_NAMES,
         f"""SELECT p.status, co.code, co.name_en, count(*)
             FROM organization o
             JOIN membership m ON m.organization_id = o.id
