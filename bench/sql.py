@@ -94,11 +94,13 @@ HAND_WRITTEN: dict[str, list[str]] = {
     "portfolio": [
         _CITY_NAMES,
         """SELECT n.organization_id, n.lang, n.kind, n.name
-           FROM city c
-           JOIN organization_name n ON n.organization_id IN (
-               SELECT m.organization_id FROM membership m WHERE m.city_id = c.id
-               UNION SELECT r.organization_id FROM role r WHERE r.city_id = c.id)
-           WHERE c.key = :city ORDER BY n.organization_id, n.position""",
+           FROM organization_name n
+           WHERE n.organization_id IN (
+               SELECT m.organization_id FROM city c JOIN membership m ON m.city_id = c.id
+               WHERE c.key = :city
+               UNION SELECT r.organization_id FROM city c JOIN role r ON r.city_id = c.id
+               WHERE c.key = :city)
+           ORDER BY n.organization_id, n.position""",
         """SELECT o.key, o.acronym, p.position, p.status, p.start_text, p.end_text,
                   p.start_earliest, p.end_latest, s.key
            FROM city c
