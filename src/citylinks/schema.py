@@ -159,10 +159,11 @@ def fk(table: str, ondelete: str = "RESTRICT") -> ForeignKey:
 
 def ids_in(column, ids: Iterable[int]):
     """`column IN (ids)` for the row ids a report or an export passes from one query to the
-    next, with the ids written into the SQL instead of bound one parameter each: bound, the
-    70,000 phase ids of a 30,000-member roster pass PostgreSQL's limit of 65,535 parameters
-    (SQLite's is 250,000), and psycopg binds 10,000 ids 4× slower than the server parses them
-    as text. Integers only (each goes through int()), so no text reaches the SQL."""
+    next, with the ids written into the SQL instead of bound one parameter each. Bound, the
+    66,000 phase ids of a 22,000-member roster pass PostgreSQL's limit of 65,535 parameters
+    (SQLite's is 32,766 or more, by build), and psycopg binds 10,000 ids 4× slower than the
+    server parses them as text. Integers only (each goes through int()): no text reaches
+    the SQL."""
     return column.in_(bindparam(None, [int(i) for i in ids], expanding=True, literal_execute=True))
 
 
