@@ -252,8 +252,9 @@ def bench_report_sql(suite: Suite, ctx: dict) -> None:
     try:
         for name, args in REPORTS.items():
             ours = sql.captured(PYTHON, ["--db", ctx["large"], *args, "--format", "json"])
-            s, s_rows = sql.timed(conn, ours, suite.repeat)
-            r, r_rows = sql.timed(conn, sql.hand_written(name, backend), suite.repeat)
+            theirs = sql.hand_written(name, backend)
+            s, r = sql.timed_pair(conn, ours, theirs, suite.repeat)
+            s_rows, r_rows = sql.run_all(conn, ours), sql.run_all(conn, theirs)
             row = Row(
                 f"3. {name} SQL vs hand-written",
                 f"{len(ours)} statements, {s_rows} rows",

@@ -259,15 +259,20 @@ def run_all(conn, statements: list[tuple[str, object]]) -> int:
     return rows
 
 
-def timed(conn, statements, repeat: int) -> tuple[float, int]:
-    """Median seconds to run `statements` (after one warm-up run), and the rows fetched."""
-    rows = run_all(conn, statements)
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        run_all(conn, statements)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), rows
+def timed_pair(conn, ours, theirs, repeat: int, budget: float = 1.0) -> tuple[float, float]:
+    """Median seconds of each list of statements, run alternately (ours, theirs, ours, ...) so
+    that both see the same machine, at least `repeat` times each and until `budget` seconds
+    have passed: a run takes from tens of microseconds (SQLite) to milliseconds, and a median
+    of five such runs moves with every background task."""
+    run_all(conn, ours), run_all(conn, theirs)
+    times: tuple[list[float], list[float]] = ([], [])
+    start = time.perf_counter()
+    while len(times[0]) < repeat or time.perf_counter() - start < budget:
+        for statements, spent in zip((ours, theirs), times, strict=True):
+            t = time.perf_counter()
+            run_all(conn, statements)
+            spent.append(time.perf_counter() - t)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 if __name__ == "__main__":  # a quick look: python bench/sql.py DB REPORT ARGS...
@@ -275,5 +280,10 @@ if __name__ == "__main__":  # a quick look: python bench/sql.py DB REPORT ARGS..
     backend = "postgresql" if target.startswith("postgresql") else "sqlite"
     ours = captured(sys.executable, ["--db", target, *args])
     conn = connect(target)
-    print(f"report SQL: {len(ours)} statements", timed(conn, ours, 5))
-    print("hand-written:", timed(conn, hand_written(name, backend), 5))
+    theirs = hand_written(name, backend)
+    mine, reference = timed_pair(conn, ours, theirs, 5)
+    print(f"report SQL: {len(ours)} statements, {run_all(conn, ours)} rows, {mine * 1e6:,.0f} µs")
+    print(
+        f"hand-written: {len(theirs)} statements, {run_all(conn, theirs)} rows,"
+        f" {reference * 1e6:,.0f} µs"
+    )
