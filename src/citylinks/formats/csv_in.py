@@ -473,6 +473,11 @@ def _bound(column, dialect, values: list) -> list:
     return list(map(converted.__getitem__, values))
 
 
+# What json.dumps(value, ensure_ascii=False) gives, without building an encoder per call (a
+# quarter of the time of the audit entries' JSON).
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _copy(conn, table, rows: list[dict], want_ids: bool) -> list[int]:
     quote = conn.dialect.identifier_preparer.quote
     names = list(rows[0])
@@ -493,9 +498,7 @@ def _copy(conn, table, rows: list[dict], want_ids: bool) -> list[int]:
         with cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:
             for index, row in enumerate(rows):
                 values = [
-                    json.dumps(row[n], ensure_ascii=False)
-                    if is_json and row[n] is not None
-                    else row[n]
+                    _to_json(row[n]) if is_json and row[n] is not None else row[n]
                     for n, is_json in zip(names, as_json, strict=True)
                 ]
                 copy.write_row([ids[index], *values] if want_ids else values)
