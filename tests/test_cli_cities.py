@@ -262,3 +262,10 @@ def test_city_changed_by_another_officer_mid_command_names_them(seeded_cli, seed
     assert result.stderr.startswith("Error: city 'yazd' was changed by maryam at ")
     assert "(version 1, now 2)" in result.stderr
     assert seeded_db.scalar("SELECT region FROM city WHERE key = 'yazd'") == "x"
+
+
+def test_a_country_code_wins_over_another_country_named_like_it(seeded_cli):
+    assert seeded_cli("country", "add", "AT", "--name", "en=TR").exit_code == 0
+    added = seeded_cli("city", "add", "Bar", "--country", "TR", "--force")
+    assert added.exit_code == 0, added.output
+    assert "Bar, TR" in added.stdout

@@ -63,6 +63,23 @@ def test_an_empty_officer_name_is_refused(seeded_cli, seeded_db):
     assert table_snapshot(seeded_db) == before
 
 
+def test_an_officer_name_the_audit_trail_cannot_hold_is_refused(seeded_cli, seeded_db):
+    before = table_snapshot(seeded_db)
+    long = seeded_cli("--as", "x" * 139, "city", "edit", "Yazd", "--region", "Yazd Province")
+    assert long.exit_code == 1
+    assert long.stderr == (
+        "Error: --as: the officer's name is 139 characters long; at most 100 are allowed\n"
+    )
+    hidden = seeded_cli(
+        "city", "edit", "Yazd", "--region", "Yazd Province", env={"CITYLINKS_OFFICER": "a\x1bb"}
+    )
+    assert hidden.exit_code == 1
+    assert hidden.stderr.startswith(
+        "Error: CITYLINKS_OFFICER: the officer's name contains the control character U+001B"
+    )
+    assert table_snapshot(seeded_db) == before
+
+
 @pytest.mark.parametrize("command", ["city", "session"])
 def test_a_version_that_never_existed_is_called_so(seeded_cli, seeded_db, command):
     before = table_snapshot(seeded_db)

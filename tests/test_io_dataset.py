@@ -437,3 +437,22 @@ def test_a_country_code_longer_than_two_letters_is_refused(empty_db, tmp_path):
         f"{path}: [[country]] #1: 'IRN' is not a country code: give two letters (ISO 3166-1),"
         " e.g. IR",
     )
+
+
+def test_blank_optional_fields_load_as_missing(empty_db, tmp_path):
+    # A database loaded by earlier versions exports `url = ""`; its export must load again.
+    document = _office_file()
+    document["source"][0].update(url="", language=" ")
+    _, result = _import(empty_db, tmp_path, document)
+    assert result.exit_code == 0, result.output
+    assert empty_db.rows("SELECT key, url, language FROM source") == [("T1", None, None)]
+
+
+def test_a_country_code_with_a_line_break_is_refused(empty_db, tmp_path):
+    document = _office_file()
+    document["country"][0]["code"] = "IR\n"
+    before = table_snapshot(empty_db)
+    _, result = _import(empty_db, tmp_path, document)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and len(result.stderr.splitlines()) == 1
+    assert table_snapshot(empty_db) == before

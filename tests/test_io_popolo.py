@@ -266,3 +266,19 @@ def test_import_checks_text_as_the_commands_do_and_names_the_popolo_object(
     assert "Traceback" not in result.output
     assert result.stderr == f"Error: {path}: {wrong}\n"
     assert table_snapshot(empty_db) == before
+
+
+def test_a_bare_source_link_longer_than_a_title_is_titled_by_its_shortened_address(
+    empty_db, tmp_path
+):
+    url = "https://example.org/" + "a" * 600
+    document = {
+        "organizations": [{"id": "o1", "name": "Union of Cities", "sources": [{"url": url}]}]
+    }
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = run_cli(empty_db, "import", "popolo", str(path))
+    assert result.exit_code == 0, result.output
+    [(stored_url, title)] = empty_db.rows("SELECT url, title FROM source")
+    assert stored_url == url
+    assert len(title) == 500 and title == url[:499] + "…"

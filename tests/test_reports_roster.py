@@ -156,6 +156,11 @@ def test_roster_refuses_an_unknown_country_instead_of_an_empty_roster(seeded_cli
         "Error: no country with code or name 'ZZ'. See `citylinks country list`, or record it"
         " with `citylinks country add ZZ --name NAME`\n"
     )
+    for nothing in (".", "", " "):
+        # Folded to nothing: it must not match a country whose Persian name is not recorded.
+        refused = seeded_cli("roster", "AMF", "--country", nothing)
+        assert refused.exit_code == 1 and refused.stdout == ""
+        assert refused.stderr.startswith("Error: no country with code or name")
     near = seeded_cli("roster", "AMF", "--country", "Irn")
     assert near.exit_code == 1
     assert "Did you mean 'IR'?" in near.stderr and "country add CODE --name NAME" in near.stderr

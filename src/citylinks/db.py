@@ -201,12 +201,20 @@ class Database:
             yield conn
 
 
+# The length of the audit trail's officer column.
+OFFICER_MAX_LENGTH = 100
+
+
 def officer_name(given: str | None) -> str:
-    if given and given.strip():
-        return given.strip()
-    env = os.environ.get(ENV_OFFICER, "").strip()
-    if env:
-        return env
+    """The officer recorded for changes: --as, else CITYLINKS_OFFICER, else the user name."""
+    for value, where in ((given, "--as"), (os.environ.get(ENV_OFFICER), ENV_OFFICER)):
+        if value and value.strip():
+            from citylinks import text
+
+            try:
+                return text.clean_name(value, "officer's name", OFFICER_MAX_LENGTH)
+            except text.TextError as exc:
+                raise CitylinksError(f"{where}: {exc}") from None
     import getpass
 
     try:

@@ -23,7 +23,7 @@ from typing import Any, TextIO
 
 from sqlalchemy.orm import Session
 
-from citylinks import text
+from citylinks import schema, text
 from citylinks.dates import DateError, PartialDate
 from citylinks.errors import CitylinksError
 from citylinks.formats import dataset_out
@@ -35,6 +35,8 @@ FORMAT = "citylinks-popolo/1"
 X = "citylinks:"  # the prefix of every extension field
 SOURCE_URN = "urn:citylinks:source:"
 SECTIONS = ("areas", "organizations", "persons", "posts", "memberships", "events")
+# A source made from a bare link is titled by its address, shortened to fit.
+SOURCE_TITLE_LENGTH = schema.source.c.title.type.length
 
 
 class PopoloError(CitylinksError):
@@ -493,6 +495,10 @@ def _cited_keys(record: dict, keys: set[str]) -> None:
                     _cited_keys(item, keys)
 
 
+def _shortened(value: str, length: int) -> str:
+    return value if len(value) <= length else value[: length - 1] + "…"
+
+
 def _link_for(source: dict) -> dict:
     """A source as a Popolo link: its URL (or a URN naming it when it has none), its title."""
     return {
@@ -693,7 +699,7 @@ class _Reader:
                         {
                             "key": key,
                             "kind": "web-page",
-                            "title": link.get("note") or url,
+                            "title": link.get("note") or _shortened(url, SOURCE_TITLE_LENGTH),
                             "url": url,
                             "published": "unknown",
                             "note": "A source link of a Popolo document.",

@@ -133,7 +133,7 @@ def load_document(
     _Loader(session, origin, label).load(document)
 
 
-_COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+_COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 
 
 class _Loader:
@@ -189,8 +189,8 @@ class _Loader:
     def plain(self, value: Any, what: str, max_length: int) -> str | None:
         """A key, language tag, web address or identifier: stored as written, so it is checked,
         not tidied: no hidden characters, at least a letter or digit, and no longer than its
-        column. None stays None."""
-        if value is None:
+        column. None or a blank value is None (an unset optional field)."""
+        if value is None or (isinstance(value, str) and not value.strip()):
             return None
         if not isinstance(value, str):
             raise self.fail(f"the {what} {value!r} is not text: write it in quotes")
@@ -381,7 +381,7 @@ class _Loader:
 
     def country(self, r: dict) -> None:
         code = str(self.required(r, "code")).upper()
-        if not _COUNTRY_CODE.match(code):
+        if not _COUNTRY_CODE.fullmatch(code):
             raise self.fail(
                 f"'{code}' is not a country code: give two letters (ISO 3166-1), e.g. IR"
             )

@@ -127,8 +127,13 @@ def find_country_ref(session: Session, query: str) -> CountryRef:
         select(country.code, country.name_en, country.name_fa).order_by(country.code)
     ).all()
     folded = text.fold(query)
+    # A code first, then a name: a country named like another's code does not hide it.
     for r in rows:
-        if r.code == wanted or folded in (text.fold(r.name_en), text.fold(r.name_fa or "")):
+        if r.code == wanted:
+            return CountryRef(r.code, r.name_en, r.name_fa)
+    for r in rows:
+        names = (r.name_en, r.name_fa) if r.name_fa else (r.name_en,)
+        if folded and folded in map(text.fold, names):
             return CountryRef(r.code, r.name_en, r.name_fa)
     code = wanted if re.fullmatch(r"[A-Z]{2}", wanted) else "CODE"
     labels = [(r.code, r.code) for r in rows] + [
