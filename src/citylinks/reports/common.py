@@ -88,6 +88,19 @@ def phase_of(row: Row) -> Phase | None:
     return Phase(row.phase_id, row.status, stored_date(row.start_text), stored_date(row.end_text))
 
 
+def phases_by(rows: Iterable[Row], key: str) -> dict[int, tuple[Row, list[Phase]]]:
+    """Rows of a query that reads phases (ordered by their position), grouped by the column
+    `key`: {key: (the first row, its phases)}. A row whose outer join found no phase adds
+    its group with no phases."""
+    grouped: dict[int, tuple[Row, list[Phase]]] = {}
+    for row in rows:
+        phases = grouped.setdefault(getattr(row, key), (row, []))[1]
+        phase = phase_of(row)
+        if phase is not None:
+            phases.append(phase)
+    return grouped
+
+
 def cited_keys(
     session: Session | Connection, ids: Mapping[str, Iterable[int]]
 ) -> dict[tuple[str, int], list[str]]:

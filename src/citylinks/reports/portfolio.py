@@ -18,7 +18,7 @@ from citylinks.reports.common import (
     name_from,
     name_of,
     names_of,
-    phase_of,
+    phases_by,
     stored_date,
 )
 from citylinks.reports.roster import HeldRole, held_role, possibly_covers, role_columns
@@ -75,29 +75,28 @@ def portfolio(session: Connection, city, as_of: date) -> Portfolio:
     names, the sources. `session` is a Connection (or a Session)."""
     t = schema
     m, p, o = t.membership.c, t.membership_phase.c, t.organization.c
-    memberships: dict[int, tuple] = {}  # organization id: (membership row, phases)
-    for row in session.execute(
-        select(
-            m.organization_id,
-            o.key.label("organization_key"),
-            o.acronym,
-            p.id.label("phase_id"),
-            p.status,
-            p.start_text,
-            p.end_text,
-        )
-        .select_from(
-            t.membership.join(t.organization, o.id == m.organization_id).outerjoin(
-                t.membership_phase, p.membership_id == m.id
+    # {organization id: (the first row, its phases)}
+    memberships = phases_by(
+        session.execute(
+            select(
+                m.organization_id,
+                o.key.label("organization_key"),
+                o.acronym,
+                p.id.label("phase_id"),
+                p.status,
+                p.start_text,
+                p.end_text,
             )
-        )
-        .where(m.city_id == city.id)
-        .order_by(m.id, p.position)
-    ):
-        phases = memberships.setdefault(row.organization_id, (row, []))[1]
-        phase = phase_of(row)
-        if phase is not None:
-            phases.append(phase)
+            .select_from(
+                t.membership.join(t.organization, o.id == m.organization_id).outerjoin(
+                    t.membership_phase, p.membership_id == m.id
+                )
+            )
+            .where(m.city_id == city.id)
+            .order_by(m.id, p.position)
+        ),
+        "organization_id",
+    )
     r = t.role.c
     roles = session.execute(
         select(*role_columns())

@@ -13,13 +13,12 @@ from citylinks import schema
 from citylinks.dates import PartialDate
 from citylinks.reports.common import (
     Name,
-    Phase,
     cited_keys,
     country_name,
     name_from,
     name_of,
     names_of,
-    phase_of,
+    phases_by,
     stored_date,
 )
 from citylinks.reports.standing import Reason, standing_on
@@ -169,9 +168,7 @@ def roster(
     )
     if country is not None:
         stmt = stmt.where(co.code == country)
-    memberships: dict[int, tuple[Row, list[Phase]]] = {}
-    for row in session.execute(stmt):
-        memberships.setdefault(row.membership_id, (row, []))[1].append(phase_of(row))
+    memberships = phases_by(session.execute(stmt), "membership_id")
 
     kept = []
     for member, phases in memberships.values():

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from citylinks import schema
 from citylinks.dates import GREGORIAN, JALALI, PartialDate
-from citylinks.reports.common import Name, Phase, country_name, name_of, phase_of
+from citylinks.reports.common import Name, Phase, country_name, name_of, phases_by
 from citylinks.reports.standing import runs, standing_on
 
 if TYPE_CHECKING:
@@ -84,30 +84,29 @@ def stats(session: Connection, organization, as_of: date, calendar: str) -> Stat
         schema.city.c,
         schema.country.c,
     )
-    memberships: dict[int, tuple] = {}  # membership id: (country row, phases)
-    for row in session.execute(
-        select(
-            m.id.label("membership_id"),
-            co.code,
-            co.name_en,
-            co.name_fa,
-            p.id.label("phase_id"),
-            p.status,
-            p.start_text,
-            p.end_text,
-        )
-        .select_from(
-            schema.membership.outerjoin(schema.membership_phase, p.membership_id == m.id)
-            .outerjoin(schema.city, c.id == m.city_id)
-            .outerjoin(schema.country, co.id == c.country_id)
-        )
-        .where(m.organization_id == organization.id)
-        .order_by(m.id, p.position)
-    ):
-        phases = memberships.setdefault(row.membership_id, (row, []))[1]
-        phase = phase_of(row)
-        if phase is not None:
-            phases.append(phase)
+    # {membership id: (the first row, its phases)}
+    memberships = phases_by(
+        session.execute(
+            select(
+                m.id.label("membership_id"),
+                co.code,
+                co.name_en,
+                co.name_fa,
+                p.id.label("phase_id"),
+                p.status,
+                p.start_text,
+                p.end_text,
+            )
+            .select_from(
+                schema.membership.outerjoin(schema.membership_phase, p.membership_id == m.id)
+                .outerjoin(schema.city, c.id == m.city_id)
+                .outerjoin(schema.country, co.id == c.country_id)
+            )
+            .where(m.organization_id == organization.id)
+            .order_by(m.id, p.position)
+        ),
+        "membership_id",
+    )
     result = Stats(name_of(organization), organization.label, as_of, cal)
     flows: dict[PartialDate, YearFlow] = {}
     first_day: date | None = None
