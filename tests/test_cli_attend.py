@@ -151,7 +151,7 @@ def test_attend_count_records_a_sources_claim(bare_cli, empty_db):
     [
         (
             ["100", "--qualifier", "roughly", "--source", "M1"],
-            "Error: unknown --qualifier 'roughly': use one of exactly, more-than, less-than, about",
+            "Error: unknown qualifier 'roughly': use one of exactly, more-than, less-than, about",
             1,
         ),
         (["--source", "M1", "--", "-5"], "Error: the count must be 0 or more, not -5", 1),

@@ -48,7 +48,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Tuple
 
 from citylinks import audit, text
-from citylinks.dates import DateError, PartialDate
+from citylinks.dates import PartialDate
 from citylinks.errors import CitylinksError
 from citylinks.formats import CSV_COLUMNS
 from citylinks.model import (
@@ -65,9 +65,9 @@ from citylinks.model import (
     Source,
 )
 from citylinks.model import Session as MeetingSession
-from citylinks.services.common import LARGEST_NUMBER
+from citylinks.services import fields
+from citylinks.services.fields import LARGEST_NUMBER, FieldError
 from citylinks.services.phase_rules import NewPhase, PhaseError, plan
-from citylinks.vocab import ATTENDANCE_ROLES, SESSION_STATUSES, STATUS_NAMES, choose
 
 BATCH = 5000
 _SKIPPED_IN_AUDIT = {"id", "created_at", "created_by", "updated_at", "updated_by", "version"}
@@ -278,51 +278,42 @@ def _required(row: _Row, name: str) -> str:
 
 
 # A name comes again and again in a file (a city on each of its rows): checked once.
-_clean_name = lru_cache(maxsize=2 * BATCH)(text.clean_name)
+@lru_cache(maxsize=2 * BATCH)
+def _clean(field: fields.Field, value: str) -> str:
+    return field.clean(value)
 
 
-def _name(row: _Row, name: str, what: str) -> str:
+def _name(row: _Row, name: str, field: fields.Field) -> str:
     try:
-        return _clean_name(_required(row, name), what=what)
-    except text.TextError as exc:
+        return _clean(field, _required(row, name))
+    except FieldError as exc:
         raise RowError(str(exc)) from None
 
 
-def _note(row: _Row, name: str) -> str | None:
+def _optional(row: _Row, name: str, field: fields.Field) -> str | None:
     value = _cell(row, name)
     if not value:
         return None
     try:
-        return text.clean_note(value, what=name)
-    except text.TextError as exc:
+        return _clean(field, value)
+    except FieldError as exc:
         raise RowError(str(exc)) from None
 
 
-@lru_cache(maxsize=4096)
-def _parse_date(value: str) -> PartialDate:
-    return PartialDate.parse(value)
-
-
 def _date(row: _Row, name: str) -> PartialDate:
-    value = _cell(row, name)
-    if not value:
-        return PartialDate.UNKNOWN
     try:
-        return _parse_date(value)
-    except DateError as exc:
+        return fields.date(_cell(row, name))
+    except FieldError as exc:
         raise RowError(f"{name}: {exc}") from None
 
 
-_choose = lru_cache(maxsize=256)(choose)
-
-
-def _choice(row: _Row, name: str, choices: tuple[str, ...], default: str | None = None) -> str:
+def _choice(row: _Row, name: str, rule: fields.Choice, default: str | None = None) -> str:
     value = _cell(row, name) or default
     if value is None:
         raise RowError(f"'{name}' is empty")
     try:
-        return _choose(value, choices, name)
-    except CitylinksError as exc:
+        return rule.clean(value)
+    except FieldError as exc:
         raise RowError(str(exc)) from None
 
 
@@ -900,12 +891,12 @@ class _Cities(_Importer):
 
     def parse(self, row: _Row) -> None:
         v = row.values
-        v["city"] = _name(row, "city", "city name")
+        v["city"] = _name(row, "city", fields.CITY_NAME)
         v["city_country"] = _country(row, self.countries)
-        v["key"] = _cell(row, "key") or None
+        v["key"] = _optional(row, "key", fields.CITY_KEY)
         if _cell(row, "name_fa"):
-            v["name_fa"] = _name(row, "name_fa", "Persian name")
-        v["region"] = _cell(row, "region") or None
+            v["name_fa"] = _name(row, "name_fa", fields.CITY_NAME)
+        v["region"] = _optional(row, "region", fields.REGION)
         for coordinate, limit in (("latitude", 90), ("longitude", 180)):
             value = _cell(row, coordinate)
             if value:
@@ -945,14 +936,14 @@ class _Memberships(_Importer):
 
     def parse(self, row: _Row) -> None:
         v = row.values
-        v["city"] = _name(row, "city", "city name")
+        v["city"] = _name(row, "city", fields.CITY_NAME)
         v["city_country"] = _country(row, self.countries)
         v["organization_id"] = self.organization(_required(row, "organization"))
-        v["status"] = _choice(row, "status", STATUS_NAMES)
+        v["status"] = _choice(row, "status", fields.STATUS)
         v["start"] = _date(row, "from")
         v["end"] = _date(row, "to")
-        v["reason"] = _note(row, "reason")
-        v["note"] = _note(row, "note")
+        v["reason"] = _optional(row, "reason", fields.REASON)
+        v["note"] = _optional(row, "note", fields.NOTE)
         v["sources"] = _source_keys(row, required=True)
 
     def write(self, rows: list[_Row]) -> None:
@@ -990,7 +981,7 @@ class _Memberships(_Importer):
             )
             for i, membership_id, position, status, start, end in connection.execute(stmt):
                 histories[by_id[membership_id]].append(
-                    _Phase(status, _parse_date(start), _parse_date(end), id=i, position=position)
+                    _Phase(status, fields.date(start), fields.date(end), id=i, position=position)
                 )
         for r in rows:
             v = r.values
@@ -1107,16 +1098,16 @@ class _Sessions(_Importer):
         v["series_id"] = self.series[(org, series)]
         v["number"] = _number(row)
         if _cell(row, "host"):
-            v["host"] = _name(row, "host", "host city name")
+            v["host"] = _name(row, "host", fields.CITY_NAME)
             v["host_country"] = _country(row, self.countries)
         v["start"] = _date(row, "start")
         v["end"] = _date(row, "end")
         if v["start"].earliest and v["end"].latest and v["end"].latest < v["start"].earliest:
             raise RowError(f"the session ends ({v['end']}) before it starts ({v['start']})")
-        v["status"] = _choice(row, "status", SESSION_STATUSES, "held")
-        v["venue"] = _note(row, "venue")
-        v["theme"] = _note(row, "theme")
-        v["note"] = _note(row, "note")
+        v["status"] = _choice(row, "status", fields.SESSION_STATUS, "held")
+        v["venue"] = _optional(row, "venue", fields.VENUE)
+        v["theme"] = _optional(row, "theme", fields.THEME)
+        v["note"] = _optional(row, "note", fields.NOTE)
         v["sources"] = _source_keys(row, required=True)
 
     def write(self, rows: list[_Row]) -> None:
@@ -1189,10 +1180,10 @@ class _Attendance(_Importer):
         if (org, series) not in self.series:
             raise RowError(f"the organization has no meeting series '{series}'")
         v["session_key"] = (self.series[(org, series)], _number(row))
-        v["city"] = _name(row, "city", "city name")
+        v["city"] = _name(row, "city", fields.CITY_NAME)
         v["city_country"] = _country(row, self.countries)
-        v["role"] = _choice(row, "role", ATTENDANCE_ROLES, "delegation")
-        v["note"] = _note(row, "note")
+        v["role"] = _choice(row, "role", fields.ATTENDANCE_ROLE, "delegation")
+        v["note"] = _optional(row, "note", fields.NOTE)
         v["sources"] = _source_keys(row, required=True)
 
     def write(self, rows: list[_Row]) -> None:

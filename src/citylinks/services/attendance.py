@@ -6,10 +6,12 @@ from sqlalchemy.orm import Session
 
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
 from citylinks.model import Attendance, AttendanceClaim
-from citylinks.services.common import LARGEST_NUMBER, clean_optional_note, sources_by_keys
+from citylinks.services import fields
+from citylinks.services.common import if_given, sources_by_keys
+from citylinks.services.fields import LARGEST_NUMBER
 from citylinks.services.lookup import find_city, find_organization, find_person
-from citylinks.services.sessions import Done, find_session, optional_text, session_label
-from citylinks.vocab import ATTENDANCE_ROLES, COUNT_QUALIFIERS, choose
+from citylinks.services.sessions import Done, find_session, session_label
+from citylinks.vocab import choose
 
 ATTENDEE_KINDS = ("city", "org", "person")
 _FINDERS = {"city": find_city, "org": find_organization, "person": find_person}
@@ -62,7 +64,7 @@ def add_attendee(
     sources: list[str] | None = None,
 ) -> Done:
     """Record that WHO attended the session, in ROLE, perhaps on behalf of a city."""
-    chosen_role = choose(role, ATTENDANCE_ROLES, "attendance role")
+    chosen_role = fields.ATTENDANCE_ROLE.clean(role)
     meeting = find_session(session, org_query, number, series)
     found_kind, record = find_attendee(session, who, kind)
     behalf = find_city(session, on_behalf_of) if on_behalf_of else None
@@ -80,7 +82,7 @@ def add_attendee(
         session_id=meeting.id,
         role=chosen_role,
         on_behalf_of_city=behalf,
-        note=clean_optional_note(note, "note"),
+        note=if_given(fields.NOTE, note),
         sources=sources_by_keys(session, sources),
         **{field: record},
     )
@@ -110,8 +112,8 @@ def add_count(
         raise CitylinksError(f"the count {count} is too large: at most {LARGEST_NUMBER}")
     if not sources:
         raise CitylinksError("give the --source that gives this count")
-    chosen = choose(qualifier, COUNT_QUALIFIERS, "--qualifier")
-    what = optional_text(counted, "--counted text", 300)
+    chosen = fields.COUNT_QUALIFIER.clean(qualifier)
+    what = if_given(fields.COUNTED, counted)
     meeting = find_session(session, org_query, number, series)
     for existing in meeting.counts:
         if (existing.number, existing.qualifier, existing.counted) == (count, chosen, what):

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from citylinks.errors import CitylinksError, Conflict
 from citylinks.model import AuditEntry, Base
-from citylinks.services.common import LARGEST_NUMBER, parse_date
+from citylinks.services.common import parse_date
+from citylinks.services.fields import LARGEST_NUMBER
 
 DEFAULT_LIMIT = 200
 

@@ -28,6 +28,7 @@ from citylinks.model import (
     Role,
 )
 from citylinks.model import Session as MeetingSession
+from citylinks.services import fields
 from citylinks.services.audit_log import check_version, touch
 from citylinks.services.common import parse_date, sources_by_keys
 from citylinks.services.lookup import find_city, find_country_ref
@@ -201,7 +202,7 @@ def add_city(
     city = City(
         key=_new_key(session, given, place),
         country=place,
-        region=text.clean_name(region, what="region") if region else None,
+        region=fields.REGION.clean(region) if region else None,
         latitude=latitude,
         longitude=longitude,
         sources=sources,
@@ -272,9 +273,7 @@ def edit_city(
             _coordinates(latitude, longitude)
             city.latitude, city.longitude = latitude, longitude
         if edit.region is not None:
-            city.region = (
-                text.clean_name(edit.region, what="region") if edit.region.strip() else None
-            )
+            city.region = fields.REGION.clean(edit.region) if edit.region.strip() else None
         for value in edit.remove_ids:
             scheme = value.partition("=")[0].strip().lower()
             gone = [i for i in city.identifiers if i.scheme == scheme]
@@ -305,7 +304,7 @@ def add_designation(
     """Record a title a city holds (a UNESCO World Heritage inscription), with its date,
     reference and sources."""
     city = find_city(session, query)
-    title = text.clean_name(name, what="designation", max_length=300)
+    title = fields.DESIGNATION.clean(name)
     if not source_keys:
         raise CitylinksError(
             "a designation needs its source: add --source KEY (see `citylinks source list`)"
@@ -318,9 +317,7 @@ def add_designation(
         )
     row = Designation(
         name=title,
-        reference=text.clean_name(reference, what="reference", max_length=100)
-        if reference
-        else None,
+        reference=fields.DESIGNATION_REFERENCE.clean(reference) if reference else None,
         date=parse_date(date, "--date"),
         sources=sources,
     )

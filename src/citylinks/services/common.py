@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from citylinks import text
-from citylinks.dates import DateError, PartialDate
-from citylinks.errors import CitylinksError, NotFound
+from citylinks.dates import PartialDate
+from citylinks.errors import NotFound
 from citylinks.model import Source
+from citylinks.services import fields
+from citylinks.services.fields import Field, FieldError
 
 
 def sources_by_keys(session: Session, keys: list[str] | tuple[str, ...] | None) -> list[Source]:
@@ -31,20 +32,17 @@ def sources_by_keys(session: Session, keys: list[str] | tuple[str, ...] | None) 
     return list(dict.fromkeys(found[k.lower()] for k in wanted))
 
 
-# The largest whole number the databases' INTEGER columns hold (PostgreSQL's is 32-bit): a
-# larger session number or count is a typo, refused before it reaches the database.
-LARGEST_NUMBER = 2_147_483_647
-
-
 def parse_date(value: str | None, what: str, calendar: str = "auto") -> PartialDate:
-    """An officer's date for the field `what` (e.g. '--from'); None means unknown."""
+    """An officer's date for the option `what` (e.g. '--from'); None means unknown."""
     if value is None:
         return PartialDate.UNKNOWN
     try:
-        return PartialDate.parse(value, calendar=calendar)
-    except DateError as exc:
-        raise CitylinksError(f"{what}: {exc}") from None
+        return fields.date(value, calendar)
+    except FieldError as exc:
+        raise FieldError(f"{what}: {exc}") from None
 
 
-def clean_optional_note(value: str | None, what: str) -> str | None:
-    return text.clean_note(value, what=what) if value is not None else None
+def if_given(field: Field, value: str | None) -> str | None:
+    """An option an officer may leave out: None when left out, else checked by its rule (an
+    empty value given on purpose is refused, as the field's rule says)."""
+    return field.clean(value) if value is not None else None

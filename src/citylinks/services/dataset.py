@@ -18,7 +18,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from citylinks import text
-from citylinks.dates import DateError, PartialDate
+from citylinks.dates import PartialDate
 from citylinks.errors import CitylinksError
 from citylinks.model import (
     Attendance,
@@ -45,16 +45,8 @@ from citylinks.model import (
     Source,
 )
 from citylinks.model import Session as MeetingSession
-from citylinks.services.common import LARGEST_NUMBER
-from citylinks.vocab import (
-    ATTENDANCE_ROLES,
-    COUNT_QUALIFIERS,
-    NAME_KINDS,
-    ORGANIZATION_KINDS,
-    SESSION_STATUSES,
-    SOURCE_KINDS,
-    STATUS_NAMES,
-)
+from citylinks.services import fields
+from citylinks.services.fields import FieldError
 
 FORMAT = "citylinks-dataset/1"
 
@@ -154,52 +146,19 @@ class _Loader:
     def fail(self, message: str) -> DatasetError:
         return DatasetError(f"{self.path}: {self.where}: {message}")
 
-    def _text(self, value: Any, what: str) -> str:
-        # A number where text belongs ("name = 1234") is read as its text, as before.
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return str(value)
-        if not isinstance(value, str):
-            raise self.fail(f"the {what} {value!r} is not text: write it in quotes")
-        return value
-
-    def name(self, value: Any, what: str, max_length: int = text.NAME_MAX_LENGTH) -> str:
-        """A name or title, checked and normalised as `text.clean_name` does for the commands."""
+    def clean(self, field: fields.Field, value: Any) -> str:
+        """A required text field, by its rule (citylinks.services.fields)."""
         try:
-            return text.clean_name(self._text(value, what), what=what, max_length=max_length)
-        except text.TextError as exc:
+            return field.clean(value)
+        except FieldError as exc:
             raise self.fail(str(exc)) from None
 
-    def note(self, value: Any, what: str, max_length: int = text.NOTE_MAX_LENGTH) -> str | None:
-        """Optional free text, checked and normalised as `text.clean_note` does; a missing or
-        blank value is None (an empty optional field is a missing one)."""
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None
+    def optional(self, field: fields.Field, value: Any) -> str | None:
+        """An optional text field: a missing or blank value is None."""
         try:
-            return text.clean_note(self._text(value, what), what=what, max_length=max_length)
-        except text.TextError as exc:
+            return field.optional(value)
+        except FieldError as exc:
             raise self.fail(str(exc)) from None
-
-    def optional_name(
-        self, value: Any, what: str, max_length: int = text.NAME_MAX_LENGTH
-    ) -> str | None:
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None
-        return self.name(value, what, max_length)
-
-    def plain(self, value: Any, what: str, max_length: int) -> str | None:
-        """A key, language tag, web address or identifier: stored as written, so it is checked,
-        not tidied: no hidden characters, at least a letter or digit, and no longer than its
-        column. None or a blank value is None (an unset optional field)."""
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None
-        if not isinstance(value, str):
-            raise self.fail(f"the {what} {value!r} is not text: write it in quotes")
-        self.name(value, what, max_length)
-        if len(value) > max_length:
-            raise self.fail(
-                f"the {what} is {len(value)} characters long; at most {max_length} are allowed"
-            )
-        return value
 
     def required(self, record: dict, field: str) -> Any:
         value = record.get(field)
@@ -208,29 +167,26 @@ class _Loader:
         return value
 
     def number(self, record: dict, field: str) -> int:
-        value = self.required(record, field)
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int)
-            or not 0 <= value <= LARGEST_NUMBER
-        ):
-            raise self.fail(f"{field} {value!r} is not a whole number from 0 to {LARGEST_NUMBER}")
-        return value
+        try:
+            return fields.number(self.required(record, field), field)
+        except FieldError as exc:
+            raise self.fail(str(exc)) from None
 
     def date(self, record: dict, field: str) -> PartialDate:
-        value = record.get(field, "unknown")
         try:
-            return PartialDate.parse(str(value))
-        except DateError as exc:
+            return fields.date(record.get(field))
+        except FieldError as exc:
             raise self.fail(f"{field}: {exc}") from None
 
     def choice(
-        self, record: dict, field: str, choices: tuple[str, ...], default: str | None = None
+        self, record: dict, field: str, rule: fields.Choice, default: str | None = None
     ) -> str:
-        value = record.get(field, default)
-        if value not in choices:
-            raise self.fail(f"{field} '{value}' is not one of {', '.join(choices)}")
-        return value
+        try:
+            if default is None:
+                return rule.clean(record.get(field))
+            return rule.optional(record.get(field), default)
+        except FieldError as exc:
+            raise self.fail(str(exc)) from None
 
     def by_key(self, model: type, key: str | None, what: str):
         if key is None:
@@ -273,34 +229,36 @@ class _Loader:
         return found
 
     def sync(
-        self, children: list, wanted: Iterable[dict], fields: tuple[str, ...], model: type
+        self, children: list, wanted: Iterable[dict], identity: tuple[str, ...], model: type
     ) -> None:
-        """Update the child whose `fields` match each wanted record, or add a new one."""
-        existing = {tuple(getattr(child, f) for f in fields): child for child in children}
+        """Update the child whose `identity` match each wanted record, or add a new one."""
+        existing = {tuple(getattr(child, f) for f in identity): child for child in children}
         for values in wanted:
-            child = existing.get(tuple(values[f] for f in fields))
+            child = existing.get(tuple(values[f] for f in identity))
             if child is None:
                 child = model()
                 children.append(child)
             _assign(child, values)
 
-    def names(self, owner_names: list, records: list[dict], model: type, what: str) -> None:
+    def names(
+        self, owner_names: list, records: list[dict], model: type, field: fields.Field
+    ) -> None:
         wanted = []
         for position, record in enumerate(records):
-            name = self.name(self.required(record, "name"), what)
+            name = self.clean(field, self.required(record, "name"))
             wanted.append(
                 {
                     "lang": self.lang(record),
                     "name": name,
-                    "kind": self.choice(record, "kind", NAME_KINDS, "official"),
-                    "folded": self.folded(name, what),
+                    "kind": self.choice(record, "kind", fields.NAME_KIND, "official"),
+                    "folded": self.folded(name, field.what),
                     "position": position,
                 }
             )
         self.sync(owner_names, wanted, ("lang", "name"), model)
 
     def lang(self, record: dict) -> str:
-        return self.plain(self.required(record, "lang"), "language tag", 16)
+        return self.clean(fields.LANGUAGE, self.required(record, "lang"))
 
     def folded(self, name: str, what: str) -> str:
         """The matching key of `name`, which its column holds to as many characters as the
@@ -313,23 +271,23 @@ class _Loader:
             )
         return folded
 
-    def key(self, record: dict, max_length: int = 64) -> str:
-        return self.plain(self.required(record, "key"), "key", max_length)
+    def key(self, record: dict, field: fields.Field) -> str:
+        return self.clean(field, self.required(record, "key"))
 
     def identifiers(self, record: dict) -> list[dict]:
         return [
             {
-                "scheme": self.plain(self.required(i, "scheme"), "identifier scheme", 32),
-                "value": self.plain(str(self.required(i, "value")), "identifier", 200),
+                "scheme": self.clean(fields.IDENTIFIER_SCHEME, self.required(i, "scheme")),
+                "value": self.clean(fields.IDENTIFIER, str(self.required(i, "value"))),
             }
             for i in record.get("identifiers", [])
         ]
 
-    def name_in(self, record: dict, lang: str, what: str) -> str | None:
+    def name_in(self, record: dict, lang: str) -> str | None:
         """The name in `lang` of a record with `names` (a series), checked; None if it has none."""
         for name in record.get("names", []):
             if name.get("lang") == lang:
-                return self.name(name["name"], what)
+                return self.clean(fields.SERIES_NAME, name["name"])
         return None
 
     # -- records ---------------------------------------------------------------------------
@@ -363,19 +321,19 @@ class _Loader:
                 self.session.flush()
 
     def source(self, r: dict) -> None:
-        source = self.get_or_add(Source, key=self.key(r, 32))
+        source = self.get_or_add(Source, key=self.key(r, fields.SOURCE_KEY))
         _assign(
             source,
             {
-                "kind": self.choice(r, "kind", SOURCE_KINDS),
-                "title": self.name(self.required(r, "title"), "title", 500),
-                "publisher": self.optional_name(r.get("publisher"), "publisher", 300),
-                "url": self.plain(r.get("url"), "url", 1000),
+                "kind": self.choice(r, "kind", fields.SOURCE_KIND),
+                "title": self.clean(fields.SOURCE_TITLE, self.required(r, "title")),
+                "publisher": self.optional(fields.SOURCE_PUBLISHER, r.get("publisher")),
+                "url": self.optional(fields.SOURCE_URL, r.get("url")),
                 "published": self.date(r, "published"),
-                "language": self.plain(r.get("language"), "language tag", 16),
+                "language": self.optional(fields.SOURCE_LANGUAGE, r.get("language")),
                 "retrieved": self.date(r, "retrieved"),
-                "excerpt": self.note(r.get("excerpt"), "excerpt"),
-                "note": self.note(r.get("note"), "note"),
+                "excerpt": self.optional(fields.SOURCE_EXCERPT, r.get("excerpt")),
+                "note": self.optional(fields.NOTE, r.get("note")),
             },
         )
 
@@ -386,7 +344,7 @@ class _Loader:
                 f"'{code}' is not a country code: give two letters (ISO 3166-1), e.g. IR"
             )
         country = self.get_or_add(Country, code=code)
-        names = {n["lang"]: self.name(n["name"], "country name") for n in r.get("names", [])}
+        names = {n["lang"]: self.clean(fields.COUNTRY_NAME, n["name"]) for n in r.get("names", [])}
         if "en" not in names:
             raise self.fail("a country needs an English name")
         _assign(country, {"name_en": names["en"], "name_fa": names.get("fa")})
@@ -396,25 +354,25 @@ class _Loader:
         country = self.session.scalars(select(Country).where(Country.code == code)).one_or_none()
         if country is None:
             raise self.fail(f"no country with code '{code}'")
-        city = self.get_or_add(City, key=self.key(r))
+        city = self.get_or_add(City, key=self.key(r, fields.CITY_KEY))
         _assign(
             city,
             {
                 "country": country,
-                "region": self.optional_name(r.get("region"), "region"),
+                "region": self.optional(fields.REGION, r.get("region")),
                 "latitude": r.get("latitude"),
                 "longitude": r.get("longitude"),
                 "sources": self.sources(r),
             },
         )
-        self.names(city.names, self.required(r, "names"), CityName, "city name")
+        self.names(city.names, self.required(r, "names"), CityName, fields.CITY_NAME)
         self.sync(city.identifiers, self.identifiers(r), ("scheme", "value"), CityIdentifier)
         self.sync(
             city.designations,
             [
                 {
-                    "name": self.name(self.required(d, "name"), "designation", 300),
-                    "reference": self.optional_name(d.get("reference"), "reference", 100),
+                    "name": self.clean(fields.DESIGNATION, self.required(d, "name")),
+                    "reference": self.optional(fields.DESIGNATION_REFERENCE, d.get("reference")),
                     "date": self.date(d, "date"),
                     "sources": self.sources(d),
                 }
@@ -425,40 +383,38 @@ class _Loader:
         )
 
     def person(self, r: dict) -> None:
-        person = self.get_or_add(Person, key=self.key(r))
+        person = self.get_or_add(Person, key=self.key(r, fields.PERSON_KEY))
         _assign(person, {"sources": self.sources(r)})
-        self.names(person.names, self.required(r, "names"), PersonName, "person's name")
+        self.names(person.names, self.required(r, "names"), PersonName, fields.PERSON_NAME)
 
     def organization(self, r: dict) -> None:
-        org = self.get_or_add(Organization, key=self.key(r))
+        org = self.get_or_add(Organization, key=self.key(r, fields.ORGANIZATION_KEY))
         _assign(
             org,
             {
-                "acronym": self.optional_name(r.get("acronym"), "acronym", 32),
-                "kind": self.choice(r, "kind", ORGANIZATION_KINDS, "network"),
+                "acronym": self.optional(fields.ACRONYM, r.get("acronym")),
+                "kind": self.choice(r, "kind", fields.ORGANIZATION_KIND, "network"),
                 "parent": self.by_key(Organization, r.get("parent"), "organization"),
-                "classification": self.optional_name(
-                    r.get("classification"), "classification", 300
-                ),
-                "region": self.optional_name(r.get("region"), "region"),
-                "aims": [self.name(a, "aim", 500) for a in r["aims"]] if "aims" in r else None,
+                "classification": self.optional(fields.CLASSIFICATION, r.get("classification")),
+                "region": self.optional(fields.REGION, r.get("region")),
+                "aims": [self.clean(fields.AIM, a) for a in r["aims"]] if "aims" in r else None,
                 "founded": self.date(r, "founded"),
-                "initiator": self.optional_name(r.get("initiator"), "initiator", 500),
+                "initiator": self.optional(fields.INITIATOR, r.get("initiator")),
                 "seat": self.by_key(City, r.get("seat"), "city"),
-                "website": self.plain(r.get("website"), "website", 500),
-                "note": self.note(r.get("note"), "note"),
+                "website": self.optional(fields.WEBSITE, r.get("website")),
+                "note": self.optional(fields.NOTE, r.get("note")),
                 "sources": self.sources(r),
             },
         )
-        self.names(org.names, self.required(r, "names"), OrganizationName, "organization name")
+        self.names(org.names, self.required(r, "names"), OrganizationName, fields.ORGANIZATION_NAME)
         self.sync(org.identifiers, self.identifiers(r), ("scheme", "value"), OrganizationIdentifier)
         self.sync(
             org.mottos,
             [
                 {
-                    "text": self.name(self.required(m, "text"), "motto", 500),
+                    "text": self.clean(fields.MOTTO, self.required(m, "text")),
                     "lang": self.lang(m),
-                    "note": self.note(m.get("note"), "note"),
+                    "note": self.optional(fields.NOTE, m.get("note")),
                     "sources": self.sources(m),
                 }
                 for m in r.get("motto", [])
@@ -470,9 +426,9 @@ class _Loader:
             org.series,
             [
                 {
-                    "key": self.key(s),
-                    "name_en": self.name_in(s, "en", "series name") or self.key(s),
-                    "name_fa": self.name_in(s, "fa", "series name"),
+                    "key": self.key(s, fields.SERIES_KEY),
+                    "name_en": self.name_in(s, "en") or self.key(s, fields.SERIES_KEY),
+                    "name_fa": self.name_in(s, "fa"),
                 }
                 for s in r.get("series", [])
             ],
@@ -484,8 +440,8 @@ class _Loader:
             [
                 {
                     "number": self.number(c, "number"),
-                    "qualifier": self.choice(c, "qualifier", COUNT_QUALIFIERS, "exactly"),
-                    "counted": self.note(c.get("counted"), "counted text", 300),
+                    "qualifier": self.choice(c, "qualifier", fields.COUNT_QUALIFIER, "exactly"),
+                    "counted": self.optional(fields.COUNTED, c.get("counted")),
                     "as_of": self.date(c, "as_of"),
                     "sources": self.sources(c),
                 }
@@ -508,10 +464,10 @@ class _Loader:
                 "host": self.by_key(City, r.get("host"), "city"),
                 "start": self.date(r, "start"),
                 "end": self.date(r, "end"),
-                "status": self.choice(r, "status", SESSION_STATUSES, "held"),
-                "venue": self.note(r.get("venue"), "venue", 300),
-                "theme": self.note(r.get("theme"), "theme", 500),
-                "note": self.note(r.get("note"), "note"),
+                "status": self.choice(r, "status", fields.SESSION_STATUS, "held"),
+                "venue": self.optional(fields.VENUE, r.get("venue")),
+                "theme": self.optional(fields.THEME, r.get("theme")),
+                "note": self.optional(fields.NOTE, r.get("note")),
                 "sources": self.sources(r),
             },
         )
@@ -520,7 +476,7 @@ class _Loader:
             [
                 {
                     "number": self.number(n, "number"),
-                    "label": self.note(n.get("label"), "label", 300),
+                    "label": self.optional(fields.NUMBERING_LABEL, n.get("label")),
                     "sources": self.sources(n),
                 }
                 for n in r.get("numbering", [])
@@ -533,8 +489,8 @@ class _Loader:
             [
                 {
                     "number": self.number(c, "number"),
-                    "qualifier": self.choice(c, "qualifier", COUNT_QUALIFIERS, "exactly"),
-                    "counted": self.note(c.get("counted"), "counted text", 300),
+                    "qualifier": self.choice(c, "qualifier", fields.COUNT_QUALIFIER, "exactly"),
+                    "counted": self.optional(fields.COUNTED, c.get("counted")),
                     "sources": self.sources(c),
                 }
                 for c in r.get("count", [])
@@ -558,8 +514,8 @@ class _Loader:
             "on_behalf_of_organization": self.by_key(
                 Organization, a.get("on_behalf_of_organization"), "organization"
             ),
-            "role": self.choice(a, "role", ATTENDANCE_ROLES, "delegation"),
-            "note": self.note(a.get("note"), "note"),
+            "role": self.choice(a, "role", fields.ATTENDANCE_ROLE, "delegation"),
+            "note": self.optional(fields.NOTE, a.get("note")),
             "sources": self.sources(a),
         }
         if sum(values[k] is not None for k in ("city", "organization", "person")) != 1:
@@ -580,11 +536,11 @@ class _Loader:
             phases.append(
                 {
                     "position": position,
-                    "status": self.choice(p, "status", STATUS_NAMES),
+                    "status": self.choice(p, "status", fields.STATUS),
                     "start": self.date(p, "start"),
                     "end": self.date(p, "end"),
-                    "reason": self.note(p.get("reason"), "reason", 500),
-                    "note": self.note(p.get("note"), "note"),
+                    "reason": self.optional(fields.REASON, p.get("reason")),
+                    "note": self.optional(fields.NOTE, p.get("note")),
                     "session": self.session_ref(p.get("session")),
                     "sources": self.sources(p),
                 }
@@ -597,11 +553,11 @@ class _Loader:
             "organization": self.by_key(
                 Organization, self.required(r, "organization"), "organization"
             ),
-            "title": self.name(self.required(r, "title"), "role title", 100),
+            "title": self.clean(fields.ROLE_TITLE, self.required(r, "title")),
             "start": self.date(r, "start"),
             "end": self.date(r, "end"),
             "session": self.session_ref(r.get("session")),
-            "note": self.note(r.get("note"), "note"),
+            "note": self.optional(fields.NOTE, r.get("note")),
             "sources": self.sources(r),
         }
         existing = self.session.scalars(
@@ -618,12 +574,12 @@ class _Loader:
     def post(self, r: dict) -> None:
         values = {
             "person": self.by_key(Person, self.required(r, "person"), "person"),
-            "title": self.name(self.required(r, "title"), "post title"),
+            "title": self.clean(fields.POST_TITLE, self.required(r, "title")),
             "organization": self.by_key(Organization, r.get("organization"), "organization"),
             "city": self.by_key(City, r.get("city"), "city"),
             "start": self.date(r, "start"),
             "end": self.date(r, "end"),
-            "note": self.note(r.get("note"), "note"),
+            "note": self.optional(fields.NOTE, r.get("note")),
             "sources": self.sources(r),
         }
         if (values["organization"] is None) == (values["city"] is None):

@@ -14,11 +14,10 @@ from sqlalchemy.orm import Session
 from citylinks.dates import PartialDate
 from citylinks.errors import CitylinksError, Conflict, NotFound
 from citylinks.model import City, Membership, MembershipPhase, Organization
-from citylinks.services import phase_rules
-from citylinks.services.common import clean_optional_note, parse_date, sources_by_keys
+from citylinks.services import fields, phase_rules
+from citylinks.services.common import if_given, parse_date, sources_by_keys
 from citylinks.services.lookup import find_city, find_organization
 from citylinks.services.sessions import Done, find_session_ref
-from citylinks.vocab import STATUS_NAMES, choose
 
 
 def describe_phase(status: str, start: PartialDate, end: PartialDate) -> str:
@@ -66,7 +65,7 @@ def record_phase(
 ) -> Done:
     """Add a phase to the membership of a city in an organization (creating the membership
     when it is the first); an open earlier phase is closed where the new one starts."""
-    chosen = choose(status, STATUS_NAMES, "status")
+    chosen = fields.STATUS.clean(status)
     start_date = parse_date(start, "--from")
     end_date = parse_date(end, "--to")
     phase_rules.check_period(start_date, end_date)
@@ -74,12 +73,7 @@ def record_phase(
     org = find_organization(session, org_query)
     cited = sources_by_keys(session, sources)
     meeting = find_session_ref(session, decided_at) if decided_at else None
-    cleaned_reason = clean_optional_note(reason, "reason") if reason is not None else None
-    if cleaned_reason is not None and len(cleaned_reason) > 500:
-        raise CitylinksError(
-            f"the reason is {len(cleaned_reason)} characters long; at most 500 are allowed"
-            " (put the rest in --note)"
-        )
+    cleaned_reason = if_given(fields.REASON, reason)
     membership = _membership(session, org, city, create=True)
     done = _add_phase(
         session,
@@ -89,7 +83,7 @@ def record_phase(
             start=start_date,
             end=end_date,
             reason=cleaned_reason,
-            note=clean_optional_note(note, "note"),
+            note=if_given(fields.NOTE, note),
             session=meeting,
             sources=cited,
         ),
@@ -145,7 +139,7 @@ def end_membership(
     note: str | None = None,
 ) -> Done:
     """Close the open phase at ON and record a phase in STATUS from ON, open-ended."""
-    chosen = choose(status, STATUS_NAMES, "status")
+    chosen = fields.STATUS.clean(status)
     on_date = parse_date(on, "--on")
     if on_date.is_unknown:
         raise CitylinksError("--on: give the date the membership ended, e.g. 2026-03 or j:1404-12")

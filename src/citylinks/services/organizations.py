@@ -18,8 +18,9 @@ from citylinks.model import (
     Organization,
     OrganizationName,
 )
+from citylinks.services import fields
 from citylinks.services.audit_log import check_version, today, touch
-from citylinks.services.common import clean_optional_note, parse_date, sources_by_keys
+from citylinks.services.common import if_given, parse_date, sources_by_keys
 from citylinks.services.lookup import find_city, find_organization
 from citylinks.services.names import (
     GivenName,
@@ -31,7 +32,7 @@ from citylinks.services.names import (
     parse_names,
     similar,
 )
-from citylinks.vocab import MEMBER_STATUSES, ORGANIZATION_KINDS, choose
+from citylinks.vocab import MEMBER_STATUSES
 
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
 _SERIES_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -47,7 +48,7 @@ def _website(value: str | None) -> str | None:
 
 
 def _acronym(value: str) -> str:
-    acronym = text.clean_name(value, what="acronym", max_length=32)
+    acronym = fields.ACRONYM.clean(value)
     if " " in acronym:
         raise CitylinksError(
             f"the acronym '{acronym}' has spaces: give e.g. AMF, and the full name with --name"
@@ -109,25 +110,21 @@ def add_organization(
     if not given:
         raise CitylinksError("an organization needs a name: add --name NAME")
     parent_org = find_organization(session, parent) if parent else None
-    kind = choose(kind, ORGANIZATION_KINDS, "organization kind")
+    kind = fields.ORGANIZATION_KIND.clean(kind)
     if kind == "committee" and parent_org is None:
         raise CitylinksError("a committee belongs to an organization: add --parent ORG")
     values = dict(
         acronym=acronym,
         kind=kind,
         parent=parent_org,
-        classification=text.clean_name(classification, what="classification", max_length=300)
-        if classification
-        else None,
-        region=text.clean_name(region, what="region") if region else None,
+        classification=fields.CLASSIFICATION.clean(classification) if classification else None,
+        region=fields.REGION.clean(region) if region else None,
         founded=parse_date(founded, "--founded"),
         seat=find_city(session, seat) if seat else None,
         website=_website(website),
-        note=clean_optional_note(note, "note"),
+        note=if_given(fields.NOTE, note),
         aims=clean_aims(aims) if aims else None,
-        initiator=text.clean_name(initiator, what="initiator", max_length=500)
-        if initiator
-        else None,
+        initiator=fields.INITIATOR.clean(initiator) if initiator else None,
         sources=sources_by_keys(session, source_keys),
     )
     if not force:
@@ -217,29 +214,25 @@ def edit_organization(
         if edit.seat is not None:
             org.seat = find_city(session, edit.seat) if edit.seat.strip() else None
         if edit.kind is not None:
-            org.kind = choose(edit.kind, ORGANIZATION_KINDS, "organization kind")
+            org.kind = fields.ORGANIZATION_KIND.clean(edit.kind)
         if edit.classification is not None:
             org.classification = (
-                text.clean_name(edit.classification, what="classification", max_length=300)
+                fields.CLASSIFICATION.clean(edit.classification)
                 if edit.classification.strip()
                 else None
             )
         if edit.region is not None:
-            org.region = (
-                text.clean_name(edit.region, what="region") if edit.region.strip() else None
-            )
+            org.region = fields.REGION.clean(edit.region) if edit.region.strip() else None
         if edit.website is not None:
             org.website = _website(edit.website)
         if edit.aims:
             org.aims = clean_aims(edit.aims)
         if edit.initiator is not None:
             org.initiator = (
-                text.clean_name(edit.initiator, what="initiator", max_length=500)
-                if edit.initiator.strip()
-                else None
+                fields.INITIATOR.clean(edit.initiator) if edit.initiator.strip() else None
             )
         if edit.note is not None:
-            org.note = clean_optional_note(edit.note, "note") if edit.note.strip() else None
+            org.note = if_given(fields.NOTE, edit.note) if edit.note.strip() else None
         if edit.add_sources:
             org.sources = list(
                 dict.fromkeys([*org.sources, *sources_by_keys(session, edit.add_sources)])
@@ -253,7 +246,7 @@ def clean_aims(aims: list[str]) -> list[str] | None:
     --aim '' means none are recorded."""
     if [a.strip() for a in aims] == [""]:
         return None
-    cleaned = [text.clean_name(a, what="aim", max_length=500) for a in aims]
+    cleaned = [fields.AIM.clean(a) for a in aims]
     return list(dict.fromkeys(cleaned))
 
 
@@ -288,7 +281,7 @@ def add_motto(
 ) -> Motto:
     """Record one sourced wording of an organization's motto."""
     org = find_organization(session, query)
-    wording = text.clean_name(motto, what="motto", max_length=500)
+    wording = fields.MOTTO.clean(motto)
     tag = lang_tag(lang)
     if not source_keys:
         raise CitylinksError(
@@ -301,7 +294,7 @@ def add_motto(
                 f"{org.label} already has this motto in '{tag}' (sources"
                 f" {', '.join(s.key for s in existing.sources) or 'none'})"
             )
-    row = Motto(text=wording, lang=tag, note=clean_optional_note(note, "note"), sources=sources)
+    row = Motto(text=wording, lang=tag, note=if_given(fields.NOTE, note), sources=sources)
     org.mottos.append(row)
     session.flush()
     return row

@@ -9,7 +9,8 @@ from citylinks import text
 from citylinks.dates import PartialDate
 from citylinks.errors import CitylinksError, Conflict
 from citylinks.model import Person, PersonName, Post
-from citylinks.services.common import clean_optional_note, parse_date, sources_by_keys
+from citylinks.services import fields
+from citylinks.services.common import if_given, parse_date, sources_by_keys
 from citylinks.services.lookup import find_city, find_organization, find_person
 from citylinks.services.names import LikelyDuplicate, name_rows, new_key, parse_names, similar
 
@@ -71,10 +72,10 @@ def add_post(
     _check_period(start_date, end_date)
     values = dict(
         person=holder,
-        title=text.clean_name(title, what="post title"),
+        title=fields.POST_TITLE.clean(title),
         organization=find_organization(session, organization) if organization else None,
         city=find_city(session, city) if city else None,
-        note=clean_optional_note(note, "note"),
+        note=if_given(fields.NOTE, note),
         sources=sources_by_keys(session, source_keys),
     )
     for existing in holder.posts:

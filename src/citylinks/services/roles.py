@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 from citylinks import text
 from citylinks.errors import Ambiguous, Conflict, NotFound
 from citylinks.model import Organization, OrganizationName, Role
-from citylinks.services import phase_rules
-from citylinks.services.common import clean_optional_note, parse_date, sources_by_keys
+from citylinks.services import fields, phase_rules
+from citylinks.services.common import if_given, parse_date, sources_by_keys
 from citylinks.services.lookup import find_city, find_organization
 from citylinks.services.sessions import Done, find_session_ref
 
@@ -59,7 +59,7 @@ def add_role(
     note: str | None = None,
 ) -> Done:
     """Record that a city holds TITLE (secretary, chair, ...) in an organization or committee."""
-    cleaned_title = text.clean_name(title, what="role title", max_length=100)
+    cleaned_title = fields.ROLE_TITLE.clean(title)
     start_date = parse_date(start, "--from")
     end_date = parse_date(end, "--to")
     phase_rules.check_period(start_date, end_date)
@@ -85,7 +85,7 @@ def add_role(
         start=start_date,
         end=end_date,
         session_id=meeting.id if meeting else None,
-        note=clean_optional_note(note, "note"),
+        note=if_given(fields.NOTE, note),
         sources=cited,
     )
     session.add(role)

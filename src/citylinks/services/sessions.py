@@ -14,15 +14,11 @@ from citylinks.dates import PartialDate
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
 from citylinks.model import MeetingSeries, Organization, SessionNumbering
 from citylinks.model import Session as MeetingSession
+from citylinks.services import fields
 from citylinks.services.audit_log import refuse_unknown_version
-from citylinks.services.common import (
-    LARGEST_NUMBER,
-    clean_optional_note,
-    parse_date,
-    sources_by_keys,
-)
+from citylinks.services.common import if_given, parse_date, sources_by_keys
+from citylinks.services.fields import LARGEST_NUMBER
 from citylinks.services.lookup import find_city, find_organization
-from citylinks.vocab import SESSION_STATUSES, choose
 
 
 @dataclass
@@ -148,7 +144,7 @@ def add_session(
 ) -> Done:
     """Record a session of an organization's meeting series; one number per series."""
     n = parse_number(number)
-    chosen_status = choose(status, SESSION_STATUSES, "session status")
+    chosen_status = fields.SESSION_STATUS.clean(status)
     start_date = parse_date(start, "--from")
     end_date = parse_date(end, "--to")
     _check_period(start_date, end_date)
@@ -168,9 +164,9 @@ def add_session(
         start=start_date,
         end=end_date,
         status=chosen_status,
-        theme=optional_text(theme, "theme", 500),
-        venue=optional_text(venue, "venue", 300),
-        note=clean_optional_note(note, "note"),
+        theme=if_given(fields.THEME, theme),
+        venue=if_given(fields.VENUE, venue),
+        note=if_given(fields.NOTE, note),
         sources=sources_by_keys(session, sources),
     )
     try:
@@ -187,13 +183,6 @@ def add_session(
             f" see `citylinks session show {org.label} {n} --series {chosen.key}`"
         ) from None
     return Done(f"{session_label(meeting)}: {_summary(meeting)}", [])
-
-
-def optional_text(value: str | None, what: str, max_length: int) -> str | None:
-    """A short free text (theme, venue, label), checked and normalised; None stays None."""
-    if value is None:
-        return None
-    return text.clean_note(value, what=what, max_length=max_length)
 
 
 def _duplicate_message(existing: MeetingSession) -> str:
@@ -265,13 +254,13 @@ def edit_session(
     if end is not None:
         changes["end"] = parse_date(end, "--to")
     if theme is not None:
-        changes["theme"] = optional_text(theme, "theme", 500)
+        changes["theme"] = if_given(fields.THEME, theme)
     if venue is not None:
-        changes["venue"] = optional_text(venue, "venue", 300)
+        changes["venue"] = if_given(fields.VENUE, venue)
     if note is not None:
-        changes["note"] = clean_optional_note(note, "note")
+        changes["note"] = if_given(fields.NOTE, note)
     if status is not None:
-        changes["status"] = choose(status, SESSION_STATUSES, "session status")
+        changes["status"] = fields.SESSION_STATUS.clean(status)
     if not changes:
         raise CitylinksError(
             "nothing to change: give at least one of --host, --from, --to, --theme, --venue,"
@@ -307,7 +296,7 @@ def add_numbering(
     if not sources:
         raise CitylinksError("give the --source that numbers the session so")
     meeting = find_session(session, org_query, number, series)
-    cleaned_label = optional_text(label, "label", 300)
+    cleaned_label = if_given(fields.NUMBERING_LABEL, label)
     for existing in meeting.numberings:
         if existing.number == other and existing.label == cleaned_label:
             raise Conflict(

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from citylinks import text
 from citylinks.errors import CitylinksError, NotFound
 from citylinks.model import Base, Source
-from citylinks.services.common import clean_optional_note, parse_date
+from citylinks.services import fields
+from citylinks.services.common import if_given, parse_date
 from citylinks.services.names import LikelyDuplicate, lang_tag
-from citylinks.vocab import SOURCE_KINDS, choose
 
 KEY_PREFIX = "S"
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
@@ -45,23 +45,23 @@ def add_source(
     force: bool = False,
 ) -> Source:
     """Record a source under the next free key."""
-    title = text.clean_name(title, what="title", max_length=500)
-    publisher = text.clean_name(publisher, what="publisher", max_length=300) if publisher else None
+    title = fields.SOURCE_TITLE.clean(title)
+    publisher = fields.SOURCE_PUBLISHER.clean(publisher) if publisher else None
     if url is not None:
         url = url.strip()
         if not _URL.match(url) or len(url) > 1000:
             raise CitylinksError(f"--url: '{url}' is not a web address: give http://… or https://…")
     source = Source(
         key=next_key(session),
-        kind=choose(kind, SOURCE_KINDS, "source kind"),
+        kind=fields.SOURCE_KIND.clean(kind),
         title=title,
         publisher=publisher,
         url=url,
         published=parse_date(published, "--published"),
         retrieved=parse_date(retrieved, "--retrieved"),
         language=lang_tag(language) if language else None,
-        excerpt=clean_optional_note(excerpt, "excerpt"),
-        note=clean_optional_note(note, "note"),
+        excerpt=if_given(fields.SOURCE_EXCERPT, excerpt),
+        note=if_given(fields.NOTE, note),
     )
     if not force:
         _refuse_duplicate(session, source)

@@ -1,0 +1,212 @@
+"""Every field an officer or a file can give, and its one rule.
+
+A value typed at a prompt, a CSV cell, a dataset field and a Popolo property meet the same rule
+here, whatever door it came in by: its length limit is its column's (citylinks.schema), its
+choices are citylinks.vocab's, its text goes through citylinks.text's rules, and a refusal is
+one line that names the field the same way. Where the value came from (a file's line, a
+record, an option) is said by the caller, in front of that line.
+
+Three kinds of text:
+- a *name* (a name, a title, a region): one line, normalised (text.clean_name), at least one
+  letter or digit;
+- a *note* (a note, a reason, a theme): free text, lines kept (text.clean_note);
+- a *plain* value (a key, a language tag, a web address, an identifier): stored exactly as
+  written, so it is checked, not tidied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal
+
+from citylinks import text, vocab
+from citylinks.dates import DateError, PartialDate
+from citylinks.errors import CitylinksError
+
+# The largest whole number the databases' INTEGER columns hold (PostgreSQL's is 32-bit): a
+# larger session number or count is a typo, refused before it reaches the database.
+LARGEST_NUMBER = 2_147_483_647
+
+
+class FieldError(CitylinksError):
+    """A value a field refuses; the message is the one line every entry point shows."""
+
+
+@cache
+def column_length(table: str, column: str) -> int:
+    """How many characters the column holds (the note limit for an unbounded text column)."""
+    from citylinks import schema
+
+    length = getattr(schema.metadata.tables[table].c[column].type, "length", None)
+    return length or text.NOTE_MAX_LENGTH
+
+
+@dataclass(frozen=True)
+class Field:
+    """A field: how messages name it, the column that stores it, and its kind of text."""
+
+    what: str
+    table: str
+    column: str
+    kind: Literal["name", "note", "plain"] = "name"
+
+    @property
+    def max_length(self) -> int:
+        return column_length(self.table, self.column)
+
+    def clean(self, value: Any) -> str:
+        """The value as stored, or a FieldError saying what to change."""
+        value = self._as_text(value)
+        try:
+            if self.kind == "note":
+                return text.clean_note(value, what=self.what, max_length=self.max_length)
+            cleaned = text.clean_name(value, what=self.what, max_length=self.max_length)
+        except text.TextError as exc:
+            raise FieldError(str(exc)) from None
+        if self.kind == "plain":
+            # Stored as written: the checks of a name, but no tidying.
+            if len(value) > self.max_length:
+                raise FieldError(
+                    f"the {self.what} is {len(value)} characters long; at most"
+                    f" {self.max_length} are allowed"
+                )
+            return value
+        return cleaned
+
+    def optional(self, value: Any) -> str | None:
+        """None for a missing or blank value (an empty optional field is a missing one)."""
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        return self.clean(value)
+
+    def _as_text(self, value: Any) -> str:
+        # A number where text belongs (`name = 1234` in a file) is read as its text.
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        if not isinstance(value, str):
+            raise FieldError(f"the {self.what} {value!r} is not text: write it in quotes")
+        return value
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A field whose value is one of a list (citylinks.vocab)."""
+
+    what: str
+    choices: tuple[str, ...]
+
+    def clean(self, value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise FieldError(f"the {self.what} is missing: use one of {', '.join(self.choices)}")
+        return _choose(value, self.choices, self.what)
+
+    def optional(self, value: Any, default: str) -> str:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return default
+        return self.clean(value)
+
+
+@cache
+def _choose(value: str, choices: tuple[str, ...], what: str) -> str:
+    try:
+        return vocab.choose(value, choices, what)
+    except CitylinksError as exc:
+        raise FieldError(str(exc)) from None
+
+
+@cache
+def _parse_date(value: str, calendar: str) -> PartialDate:
+    return PartialDate.parse(value, calendar=calendar)
+
+
+def date(value: Any, calendar: str = "auto") -> PartialDate:
+    """A partial date as an officer or a file gives it; None or blank is unknown. A refusal
+    says why the date cannot be read (its caller names the field: `--from`, `start`)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return PartialDate.UNKNOWN
+    if not isinstance(value, str):
+        # A TOML date (`start = 2008-11-19`, unquoted) is read as the day it is.
+        value = str(value)
+    try:
+        return _parse_date(value, calendar)
+    except DateError as exc:
+        raise FieldError(str(exc)) from None
+
+
+def number(value: Any, what: str) -> int:
+    """A whole number from 0 to LARGEST_NUMBER (a session number, a count), in any digit
+    script when it is text."""
+    if isinstance(value, str):
+        try:
+            value = text.parse_number(value, what, whole=True)
+        except text.TextError as exc:
+            raise FieldError(str(exc)) from None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= LARGEST_NUMBER:
+        raise FieldError(f"{what} {value!r} is not a whole number from 0 to {LARGEST_NUMBER}")
+    return value
+
+
+def within(where: str, exc: CitylinksError) -> CitylinksError:
+    """The same refusal, said of the place it came from ("line 3", "[[city]] #2 (yazd)")."""
+    return type(exc)(f"{where}: {exc}")
+
+
+# --- the fields ------------------------------------------------------------------------------
+
+# Sources
+SOURCE_KEY = Field("key", "source", "key", "plain")
+SOURCE_TITLE = Field("title", "source", "title")
+SOURCE_PUBLISHER = Field("publisher", "source", "publisher")
+SOURCE_URL = Field("url", "source", "url", "plain")
+SOURCE_LANGUAGE = Field("language tag", "source", "language", "plain")
+SOURCE_EXCERPT = Field("excerpt", "source", "excerpt", "note")
+SOURCE_KIND = Choice("source kind", vocab.SOURCE_KINDS)
+
+# Names of cities, organizations and people (one rule: the name tables share their shape)
+CITY_NAME = Field("city name", "city_name", "name")
+ORGANIZATION_NAME = Field("organization name", "organization_name", "name")
+PERSON_NAME = Field("person's name", "person_name", "name")
+COUNTRY_NAME = Field("country name", "country", "name_en")
+SERIES_NAME = Field("series name", "meeting_series", "name_en")
+LANGUAGE = Field("language tag", "city_name", "lang", "plain")
+NAME_KIND = Choice("name kind", vocab.NAME_KINDS)
+
+# Keys and identifiers
+CITY_KEY = Field("key", "city", "key", "plain")
+ORGANIZATION_KEY = Field("key", "organization", "key", "plain")
+PERSON_KEY = Field("key", "person", "key", "plain")
+SERIES_KEY = Field("key", "meeting_series", "key", "plain")
+IDENTIFIER_SCHEME = Field("identifier scheme", "city_identifier", "scheme", "plain")
+IDENTIFIER = Field("identifier", "city_identifier", "value", "plain")
+
+# Places and organizations
+REGION = Field("region", "city", "region")
+DESIGNATION = Field("designation", "designation", "name")
+DESIGNATION_REFERENCE = Field("reference", "designation", "reference")
+ACRONYM = Field("acronym", "organization", "acronym")
+ORGANIZATION_KIND = Choice("organization kind", vocab.ORGANIZATION_KINDS)
+CLASSIFICATION = Field("classification", "organization", "classification")
+AIM = Field("aim", "motto", "text")
+INITIATOR = Field("initiator", "organization", "initiator")
+WEBSITE = Field("website", "organization", "website", "plain")
+MOTTO = Field("motto", "motto", "text")
+MOTTO_LANGUAGE = Field("language tag", "motto", "lang", "plain")
+
+# Meetings
+SESSION_STATUS = Choice("session status", vocab.SESSION_STATUSES)
+VENUE = Field("venue", "session", "venue", "note")
+THEME = Field("theme", "session", "theme", "note")
+NUMBERING_LABEL = Field("label", "session_numbering", "label", "note")
+COUNTED = Field("counted text", "attendance_claim", "counted", "note")
+COUNT_QUALIFIER = Choice("qualifier", vocab.COUNT_QUALIFIERS)
+ATTENDANCE_ROLE = Choice("attendance role", vocab.ATTENDANCE_ROLES)
+
+# Memberships, roles and posts
+STATUS = Choice("status", vocab.STATUS_NAMES)
+REASON = Field("reason", "membership_phase", "reason", "note")
+ROLE_TITLE = Field("role title", "role", "title")
+POST_TITLE = Field("post title", "post", "title")
+
+# Free notes on any record
+NOTE = Field("note", "membership_phase", "note", "note")
