@@ -1077,9 +1077,14 @@ class _Reader:
             )
             return
         role = m.get("role")
-        status = role if role in STATUS_NAMES else "member"
-        if role and role not in STATUS_NAMES:
-            note = f"{note} (Popolo role: {role})" if note else f"Popolo role: {role}"
+        if X + "position" in m:
+            # A phase citylinks wrote: its role is its status, checked as every status is.
+            status = role
+        else:
+            # Another tool's membership: a role that is no status is kept in the note.
+            status = role if role in STATUS_NAMES else "member"
+            if role and role not in STATUS_NAMES:
+                note = f"{note} (Popolo role: {role})" if note else f"Popolo role: {role}"
         phase = self.came_from(
             _drop_empty(
                 {

@@ -15,6 +15,7 @@ from sqlalchemy import func, or_, select, union
 
 from citylinks import schema, text
 from citylinks.errors import Ambiguous, NotFound
+from citylinks.services import fields
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -53,7 +54,7 @@ def find_organization_ref(session: Session, query: str) -> OrganizationRef:
     more than this does not pay for importing the ORM at start-up. `session` may be a
     Session or a Connection."""
     org, names = schema.organization.c, schema.organization_name.c
-    q = query.strip()
+    q = _query(query, fields.ORGANIZATION_NAME)
     folded = text.fold(q)
     # One indexed lookup per way of naming it, joined with UNION: an OR across them would
     # read every organization.
@@ -163,7 +164,7 @@ def find_city_ref(session: Session, query: str) -> CityRef:
     read with Core queries only (find_city loads the mapped City from it). `session` may be a Session or a
     Connection."""
     city, names, country = schema.city.c, schema.city_name.c, schema.country.c
-    q = query.strip()
+    q = _query(query, fields.CITY_NAME)
     country_code = None
     if "," in q:
         q, _, country_code = (part.strip() for part in q.rpartition(","))
@@ -227,7 +228,7 @@ def find_city(session: Session, query: str) -> City:
 def find_person(session: Session, query: str) -> Person:
     from citylinks.model import Person, PersonName
 
-    q = query.strip()
+    q = _query(query, fields.PERSON_NAME)
     folded = text.fold(q)
     conditions = [
         Person.key == q,
@@ -246,6 +247,12 @@ def find_person(session: Session, query: str) -> Person:
         )
     labels = [(n, n) for n in session.execute(select(PersonName.name)).scalars()]
     raise NotFound(f"no person matches '{query}'.{_did_you_mean(q, labels)}")
+
+
+def _query(query: str, field: fields.Field) -> str:
+    """What an officer typed to name a record, checked by the rule of the name it is matched
+    against: "Shi\u202eraz" is refused as the city name it would be, not matched to Shiraz."""
+    return field.clean(query)
 
 
 def _by_id(rows: list) -> list[tuple[Any, list]]:
