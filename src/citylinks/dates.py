@@ -592,6 +592,16 @@ def parse_day(text: str, calendar: str = "auto") -> date:
     return value._bare_span[0]  # an exact day: its earliest day is itself
 
 
+def year_of(day: date, calendar: str) -> int:
+    """The year of `calendar` that the (Gregorian) `day` falls in."""
+    return PartialDate.from_date(day, calendar)._parts[0]
+
+
+def year_start(year: int, calendar: str) -> date:
+    """The first day of `year` of `calendar`, as a Gregorian `datetime.date`."""
+    return PartialDate(calendar, year)._bare_span[0]  # a bare year's earliest day
+
+
 def describe_interval(start: PartialDate, end: PartialDate, lang: str = "en") -> str:
     """The time from `start` to `end` ('2 years 4 months', '13 days', '~3 years'), no more
     precise than the less precise of the two. Empty when either is unknown, or is only
