@@ -233,7 +233,7 @@ def _in_calendar(day: date, calendar: str) -> tuple[int, int, int]:
 
 def _span(calendar: str, year: int, month: int | None, day: int | None) -> tuple[date, date]:
     """The first and last Gregorian day of a bare (unqualified, unchecked) value."""
-    if day is not None:
+    if month is not None and day is not None:  # a day always has a month (__post_init__)
         only = _to_gregorian(calendar, year, month, day)
         return only, only
     if month is None:
@@ -355,9 +355,9 @@ class PartialDate:
             forced = JALALI if found["mark"] == "j" else GREGORIAN
             rest = rest[found.end() :]
         if numeric := _NUMERIC.fullmatch(rest):
-            year, month, day = (
-                None if part is None else int(part)
-                for part in numeric.group("year", "month", "day")
+            year = int(numeric["year"])
+            month, day = (
+                None if part is None else int(part) for part in numeric.group("month", "day")
             )
             chosen = forced or (calendar if calendar != "auto" else _auto_calendar(year))
             if chosen is None:
@@ -436,6 +436,8 @@ class PartialDate:
     @property
     def _needed_mark(self) -> str:
         """The calendar prefix bare digits need to be read back in "auto"."""
+        if self.calendar is None or self.year is None:  # UNKNOWN has no digits to mark
+            return ""
         return "" if _auto_calendar(self.year) == self.calendar else f"{self.calendar[0]}:"
 
     def __str__(self) -> str:
@@ -449,11 +451,13 @@ class PartialDate:
     @cached_property
     def _bare_span(self) -> tuple[date, date]:
         """The first and last day of the value without its qualifier."""
+        if self.calendar is None or self.year is None:
+            raise DateError("the unknown date has no first or last day")
         return _span(self.calendar, self.year, self.month, self.day)
 
     @cached_property
     def _bounds(self) -> tuple[date | None, date | None]:
-        if self.is_unknown:
+        if self.calendar is None or self.year is None:  # unknown
             return None, None
         first, last = self._bare_span
         if self.qualifier == "before":
@@ -527,7 +531,7 @@ class PartialDate:
             raise ValueError(f"calendar must be 'both', 'gregorian' or 'jalali', not {calendar!r}")
         if lang not in _LANGS:
             raise ValueError(f"lang must be 'en' or 'fa', not {lang!r}")
-        if self.is_unknown:
+        if self.calendar is None:  # unknown
             return _WORDS[lang]["unknown"]
         if calendar != "both":
             return self._qualified(calendar, lang)
@@ -561,7 +565,8 @@ class PartialDate:
             return None
         if self.calendar == GREGORIAN:
             return _digits(self._parts)
-        return self.earliest.isoformat() if self.day is not None else None
+        # An unqualified day's earliest (and latest) day is the day itself.
+        return self._bare_span[0].isoformat() if self.day is not None else None
 
     def jalali_text(self) -> str | None:
         """The Jalali rendering in ASCII ('1386–1387', 'circa 1404-09'); None when unknown."""
@@ -584,7 +589,17 @@ def parse_day(text: str, calendar: str = "auto") -> date:
         raise DateError(f"'{shown}' is a {value.precision}; give a day, e.g. {example_text}")
     if value.qualifier:
         raise DateError(f"'{shown}' is not an exact day; give the day alone, e.g. {example_text}")
-    return value.earliest
+    return value._bare_span[0]  # an exact day: its earliest day is itself
+
+
+def year_of(day: date, calendar: str) -> int:
+    """The year of `calendar` that the (Gregorian) `day` falls in."""
+    return PartialDate.from_date(day, calendar)._parts[0]
+
+
+def year_start(year: int, calendar: str) -> date:
+    """The first day of `year` of `calendar`, as a Gregorian `datetime.date`."""
+    return PartialDate(calendar, year)._bare_span[0]  # a bare year's earliest day
 
 
 def describe_interval(start: PartialDate, end: PartialDate, lang: str = "en") -> str:

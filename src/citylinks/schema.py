@@ -101,7 +101,7 @@ def period() -> tuple[Column, ...]:
     )
 
 
-def names_of(owner: str) -> tuple[Column, ...]:
+def names_of(owner: str) -> tuple[Column | CheckConstraint, ...]:
     """A name in one language, of a row of `owner`. `folded` is the matching key
     (citylinks.text.fold)."""
     return (
@@ -293,7 +293,8 @@ organization = citations(
 EXPRESSION_INDEX_DIALECTS = ("sqlite", "postgresql")
 EXPRESSION_INDEXES = {
     Index("ix_organization_acronym_lower", func.lower(organization.c.acronym))
-    .ddl_if(dialect=EXPRESSION_INDEX_DIALECTS)
+    # SQLAlchemy takes a tuple of dialect names here (documented), but its annotation says str.
+    .ddl_if(dialect=EXPRESSION_INDEX_DIALECTS)  # type: ignore[arg-type]
     .name
 }
 

@@ -271,10 +271,9 @@ _ARABIC_VOWEL_SIGNS = _code_points(
 _HAMZA_ABOVE = "\u0654"
 _HEH = "\u0647"
 
-_PLAIN_LATIN = str.maketrans(
-    {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "æ": "ae", "œ": "oe"}
-)
-_FOLDED_LETTERS = str.maketrans({"\u06c0": _HEH, **_PLAIN_LATIN})
+_PLAIN_LATIN_LETTERS = {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "æ": "ae", "œ": "oe"}
+_PLAIN_LATIN = str.maketrans(_PLAIN_LATIN_LETTERS)
+_FOLDED_LETTERS = str.maketrans({"\u06c0": _HEH, **_PLAIN_LATIN_LETTERS})
 
 
 def fold(text: str) -> str:

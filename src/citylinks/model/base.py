@@ -9,15 +9,26 @@ composites and typed attributes.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING, ClassVar
 
 from sqlalchemy.orm import DeclarativeBase, Mapped, composite, declared_attr, relationship
 
 from citylinks import schema
 from citylinks.dates import PartialDate
 
+if TYPE_CHECKING:
+    from sqlalchemy import Table
+
+    from citylinks.model.provenance import Source
+
 
 class Base(DeclarativeBase):
     metadata = schema.metadata
+
+    if TYPE_CHECKING:
+        # Every class is mapped onto a Table of citylinks.schema (DeclarativeBase says only
+        # FromClause, which has no name).
+        __table__: ClassVar[Table]
 
     def __init_subclass__(cls, **kw) -> None:
         # `__tablename__` as a declarative class with its own columns would have it: the audit
@@ -40,6 +51,9 @@ class Audited:
     updated_at: Mapped[datetime]
     updated_by: Mapped[str]
     version: Mapped[int]
+
+    if TYPE_CHECKING:
+        __table__: ClassVar[Table]  # the mapped class's (Base)
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:
@@ -96,8 +110,11 @@ class NameMixin:
 class Cited:
     """Rows that cite sources, through their table's `<table>_source` table (schema.citations)."""
 
+    if TYPE_CHECKING:
+        __table__: ClassVar[Table]  # the mapped class's (Base)
+
     @declared_attr
-    def sources(cls) -> Mapped[list[Source]]:  # noqa: F821
+    def sources(cls) -> Mapped[list[Source]]:
         return relationship(
             "Source", secondary=schema.CITING[cls.__table__.name], order_by="Source.id"
         )

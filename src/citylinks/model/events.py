@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.orm import Mapped, relationship
 
 from citylinks import schema
 from citylinks.model.base import Audited, Base, Cited, Period
 from citylinks.model.organizations import MeetingSeries, Organization
 from citylinks.model.places import City
+
+if TYPE_CHECKING:
+    from citylinks.model.people import Person
 
 
 class Session(Audited, Cited, Period, Base):
@@ -75,7 +80,7 @@ class Attendance(Audited, Cited, Base):
     organization: Mapped[Organization | None] = relationship(
         foreign_keys=schema.attendance.c.organization_id
     )
-    person: Mapped[Person | None] = relationship()  # noqa: F821
+    person: Mapped[Person | None] = relationship()
     on_behalf_of_city: Mapped[City | None] = relationship(
         foreign_keys=schema.attendance.c.on_behalf_of_city_id
     )

@@ -21,10 +21,13 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from citylinks.errors import CitylinksError
 from citylinks.text import display_width, is_rtl, safe_for_terminal
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
 
 FORMATS = ("table", "json", "csv", "markdown")
 CALENDARS = ("gregorian", "jalali", "both")
@@ -34,7 +37,7 @@ LANGS = ("en", "fa")
 @dataclass
 class Column:
     header: str
-    justify: str = "left"
+    justify: JustifyMethod = "left"
     no_wrap: bool = False
     # A date: kept on one line in HTML.
     is_date: bool = False
@@ -198,7 +201,7 @@ class LaidOutCell:
 
         self.text = Text(text)
         self.transform = transform
-        self.justify = "right" if is_rtl(text) else None
+        self.justify: JustifyMethod | None = "right" if is_rtl(text) else None
 
     def __rich_measure__(self, console, options):
         from rich.measure import Measurement

@@ -6,10 +6,11 @@ each, so that they line up in a terminal, a text file, an SVG and an HTML <pre>.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from citylinks.dates import GREGORIAN, JALALI, PartialDate
+from citylinks.dates import GREGORIAN, JALALI, PartialDate, year_of, year_start
 from citylinks.render import ChartRow
 from citylinks.render.values import number
 
@@ -34,14 +35,6 @@ def axis_calendars(calendar: str) -> tuple[str, ...]:
     if calendar == GREGORIAN:
         return (GREGORIAN,)
     return (GREGORIAN, JALALI)
-
-
-def year_of(day: date, calendar: str) -> int:
-    return PartialDate.from_date(day, calendar).year
-
-
-def year_start(year: int, calendar: str) -> date:
-    return PartialDate(calendar, year).earliest
 
 
 @dataclass(frozen=True)
@@ -131,7 +124,7 @@ def period_drawing(
     *,
     open_end: bool,
     today: date,
-    decisions: list[date] = (),
+    decisions: Sequence[date] = (),
 ) -> str:
     """One Gantt bar. █ where the period certainly ran, ▒ where its partial start or end
     may fall, ┄░ leading in when its start is not known, → when it is still open, ◆ at the

@@ -34,8 +34,12 @@ def chart(h: History, calendar: str, lang: str, today: date) -> Chart:
         for d in (p.bounds.start_lo, p.bounds.start_hi, p.bounds.end_lo, p.bounds.end_hi)
         if d not in (LOW, HIGH)
     ]
-    decisions = {p.position: midpoint(p.decided_at.start) for p in h.phases if p.decided_at}
-    days += [d for d in decisions.values() if d]
+    decisions = {
+        p.position: day
+        for p in h.phases
+        if p.decided_at and (day := midpoint(p.decided_at.start)) is not None
+    }
+    days += decisions.values()
     if any(p.bounds.open_end for p in h.phases):
         days.append(today)
     if days and any(p.bounds.start_lo == LOW for p in h.phases):
@@ -52,7 +56,7 @@ def chart(h: History, calendar: str, lang: str, today: date) -> Chart:
                 p.bounds.end_hi,
                 open_end=p.bounds.open_end,
                 today=today,
-                decisions=[decisions[p.position]] if decisions.get(p.position) else [],
+                decisions=[decisions[p.position]] if p.position in decisions else [],
             ),
             _period(p, calendar, lang),
         )

@@ -11,6 +11,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 from citylinks.errors import CitylinksError
 from citylinks.render import Document, emit, markdown, print_document, to_json
@@ -187,7 +188,19 @@ def render_to_string(document: Document, fmt: str, view: View) -> str:
 
 
 # Dark text on white, for printing; the ANSI colours darkened to read on white.
-_PRINT_THEME = {
+_RGB = tuple[int, int, int]
+
+
+class _Theme(TypedDict):
+    """rich.terminal_theme.TerminalTheme's arguments."""
+
+    background: _RGB
+    foreground: _RGB
+    normal: list[_RGB]
+    bright: list[_RGB]
+
+
+_PRINT_THEME: _Theme = {
     "background": (255, 255, 255),
     "foreground": (17, 17, 17),
     "normal": [

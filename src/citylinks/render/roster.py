@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from citylinks.dates import PartialDate
 from citylinks.i18n import t
@@ -68,21 +69,25 @@ def document(roster: Roster, view: View, citations: Citations, organization_key:
         csv_name="members",
     )
     by_status = _totals(
-        roster.rows, lambda r: r.status, lambda s: status_word(s, lang), t("status", lang), lang
+        t("by_status", lang),
+        roster.rows,
+        lambda r: r.status,
+        lambda s: status_word(s, lang),
+        t("status", lang),
+        lang,
+        csv_name="by-status",
     )
     names = {r.country_code: r.country.shown(lang) for r in roster.rows if r.country}
     by_country = _totals(
+        t("by_country", lang),
         roster.rows,
         lambda r: r.country_code or "",
         lambda c: names.get(c, t("none", lang)),
         t("country", lang),
         lang,
+        csv_name="by-country",
     )
-    sections = [
-        members,
-        Section(t("by_status", lang), *by_status, csv_name="by-status"),
-        Section(t("by_country", lang), *by_country, csv_name="by-country"),
-    ]
+    sections = [members, by_status, by_country]
     records = {
         "organization": roster.label,
         "name": roster.organization.en,
@@ -100,7 +105,16 @@ def document(roster: Roster, view: View, citations: Citations, organization_key:
     return doc
 
 
-def _totals(rows: list[RosterRow], key, label, header: str, lang: str):
+def _totals(
+    title: str,
+    rows: list[RosterRow],
+    key: Callable[[RosterRow], str],
+    label: Callable[[str], str],
+    header: str,
+    lang: str,
+    csv_name: str,
+) -> Section:
+    """A table of the rows counted by `key` (shown by `label`): total, certain, possibly."""
     counts = _counts(rows, key)
     columns = [
         Column(header),
@@ -117,11 +131,11 @@ def _totals(rows: list[RosterRow], key, label, header: str, lang: str):
         ]
         for k, c in counts.items()
     ]
-    records = [{"group": k, **c} for k, c in counts.items()]
-    return columns, table, None, [], records
+    records: list[dict] = [{"group": k, **c} for k, c in counts.items()]
+    return Section(title, columns, table, records=records, csv_name=csv_name)
 
 
-def _counts(rows: list[RosterRow], key) -> dict[str, dict[str, int]]:
+def _counts(rows: list[RosterRow], key: Callable[[RosterRow], str]) -> dict[str, dict[str, int]]:
     certain = Counter(key(r) for r in rows if r.certain)
     possibly = Counter(key(r) for r in rows if not r.certain)
     keys = sorted(set(certain) | set(possibly), key=lambda k: (-(certain[k] + possibly[k]), k))

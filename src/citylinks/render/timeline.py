@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from citylinks.dates import PartialDate, describe_interval
+from citylinks.dates import PartialDate, describe_interval, year_of
 from citylinks.i18n import t
 from citylinks.render import Chart, ChartRow, Column, Document, Section
-from citylinks.render.charts import TimeScale, marks_row, midpoint, place, year_of, year_rows
+from citylinks.render.charts import TimeScale, marks_row, midpoint, place, year_rows
 from citylinks.render.cite import Citations
 from citylinks.render.values import date_record, flat_date, joined, number, show_date, span
 from citylinks.reports.timeline import SeriesTimeline, TimelineRow
@@ -14,8 +14,7 @@ from citylinks.reports.timeline import SeriesTimeline, TimelineRow
 def axis(rows: list[TimelineRow], scale: TimeScale | None, calendar: str, lang: str) -> Chart:
     """One mark per session along a time axis, numbered above and with its year below, so
     that the gaps between sessions show at a glance."""
-    drawn = [(r, midpoint(r.start)) for r in rows]
-    drawn = [(r, day) for r, day in drawn if day is not None]
+    drawn = [(r, day) for r in rows if (day := midpoint(r.start)) is not None]
     missing = len(rows) - len(drawn)
     legend = f"{number(missing, lang)} {t('not_drawn', lang)}" if missing else None
     if scale is None or not drawn:
@@ -61,9 +60,9 @@ def document(
         caption = None if rows else t("no_sessions", lang)
         charts = [axis(s.rows, scale, calendar, lang)] if s.rows else []
         # In CSV, the series are one table with a series column.
-        records = [{"series": s.key, **_flat(r)} for r in s.rows]
+        csv_records = [{"series": s.key, **_flat(r)} for r in s.rows]
         sections.append(
-            Section(f"{org_label} {name}", columns, rows, caption, charts, records, "sessions")
+            Section(f"{org_label} {name}", columns, rows, caption, charts, csv_records, "sessions")
         )
     records = {
         "organization": org_label,

@@ -26,7 +26,7 @@ def separator(mark: str, lang: str) -> str:
     return _SEPARATORS[mark]["fa" if lang == "fa" else "en"]
 
 
-def joined(parts: Iterable[str], lang: str, mark: str = ",") -> str:
+def joined(parts: Iterable[str | None], lang: str, mark: str = ",") -> str:
     """The non-empty `parts` joined by a comma (or a semicolon, with mark=";"), in the
     reader's language: "Yazd, Iran", "یزد، ایران"."""
     return separator(mark, lang).join(part for part in parts if part)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from citylinks import schema
 from citylinks.dates import PartialDate
 from citylinks.errors import NotFound
-from citylinks.reports.common import Name, cited_keys, name_of, phase_of, stored_date
+from citylinks.reports.common import Name, Phase, cited_keys, name_of, phase_of, stored_date
 from citylinks.reports.portfolio import AttendedSession
 from citylinks.reports.standing import Bounds, bounds, runs
 
@@ -79,8 +79,13 @@ def history(session: Connection, city, organization) -> History:
             f"{city.name()} has no recorded membership in {organization.label}:"
             f" see `citylinks portfolio {city.key}` for its organizations"
         )
-    records = [r for r in found if r.phase_id is not None]
-    phases = [phase_of(r) for r in records]
+    records = []
+    phases: list[Phase] = []
+    for r in found:
+        phase = phase_of(r)
+        if phase is not None:  # the outer join found a phase
+            records.append(r)
+            phases.append(phase)
     sources = cited_keys(session, {"membership_phase": [x.id for x in phases]})
     rows = []
     for position, (record, phase, b) in enumerate(

@@ -3,6 +3,7 @@ and committee posts they held that day; "possibly" where partial dates leave it 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -228,7 +229,7 @@ def roster(
     return Roster(name_of(organization), organization.label, as_of, rows)
 
 
-def _roles(session: Connection, organization, as_of: date, city_ids: list[int]) -> list[Row]:
+def _roles(session: Connection, organization, as_of: date, city_ids: list[int]) -> Sequence[Row]:
     """The roles these member cities may have held on `as_of` in the organization or its
     committees, oldest recorded first."""
     r, o = schema.role.c, schema.organization.c

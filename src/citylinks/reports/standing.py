@@ -26,9 +26,16 @@ HIGH = date.max
 
 
 class PhaseLike(Protocol):
-    status: str
-    start: PartialDate
-    end: PartialDate
+    """What the rules read of a phase (read-only, so a NamedTuple or a mapped row will do)."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def start(self) -> PartialDate: ...
+
+    @property
+    def end(self) -> PartialDate: ...
 
 
 @dataclass(frozen=True)

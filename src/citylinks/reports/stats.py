@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from citylinks import schema
-from citylinks.dates import GREGORIAN, JALALI, PartialDate
+from citylinks.dates import GREGORIAN, JALALI, PartialDate, year_of, year_start
 from citylinks.reports.common import Name, Phase, country_name, name_of, phases_by
 from citylinks.reports.standing import runs, standing_on
 
@@ -50,7 +50,8 @@ class Stats:
     as_of: date
     calendar: str
     by_status: dict[str, Tally] = field(default_factory=dict)
-    by_country: dict[str, tuple[Name, Tally]] = field(default_factory=dict)
+    # {country code, "" for none: (its name, None for none; the tally)}
+    by_country: dict[str, tuple[Name | None, Tally]] = field(default_factory=dict)
     flows: list[YearFlow] = field(default_factory=list)
     sessions_by_country: list[tuple[str | None, Name | None, int]] = field(default_factory=list)
     over_years: list[YearCount] = field(default_factory=list)
@@ -176,11 +177,11 @@ def _sessions_by_country(session: Connection, organization):
 def _over_years(
     memberships: list[list[Phase]], first_day: date, as_of: date, cal: str
 ) -> list[YearCount]:
-    first_year = PartialDate.from_date(first_day, cal).year
-    last_year = PartialDate.from_date(as_of, cal).year
+    first_year = year_of(first_day, cal)
+    last_year = year_of(as_of, cal)
     counts = []
     for year in range(first_year, last_year + 1):
-        day = min(PartialDate(cal, year + 1).earliest - timedelta(days=1), as_of)
+        day = min(year_start(year + 1, cal) - timedelta(days=1), as_of)
         tally = Tally()
         for phases in memberships:
             found = standing_on(phases, day)

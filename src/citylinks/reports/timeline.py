@@ -147,13 +147,22 @@ def timeline(
             "session_numbering": [r.id for r in numbering_rows],
         },
     )
-    for r in claim_rows:
-        claims[r.session_id].append(
-            Claim(r.number, r.qualifier, r.counted, cited.get(("attendance_claim", r.id), []))
+    for claim in claim_rows:
+        claims[claim.session_id].append(
+            Claim(
+                claim.number,
+                claim.qualifier,
+                claim.counted,
+                cited.get(("attendance_claim", claim.id), []),
+            )
         )
-    for r in numbering_rows:
-        numberings[r.session_id].append(
-            Numbering(r.number, r.label, cited.get(("session_numbering", r.id), []))
+    for numbering in numbering_rows:
+        numberings[numbering.session_id].append(
+            Numbering(
+                numbering.number,
+                numbering.label,
+                cited.get(("session_numbering", numbering.id), []),
+            )
         )
 
     by_series = {s.id: SeriesTimeline(s.key, s.name_en, s.name_fa) for s in all_series}
