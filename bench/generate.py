@@ -140,7 +140,6 @@ def generate(
     organizations, sessions and sources (the base a CSV import of memberships needs)."""
     from sqlalchemy import func, insert, select
 
-    from citylinks import resources
     from citylinks.db import open_database
     from citylinks.model import (
         Attendance,
@@ -155,7 +154,7 @@ def generate(
         Session,
         Source,
     )
-    from citylinks.services import dataset
+    from citylinks.services import imports
     from citylinks.text import fold
     from citylinks.vocab import ATTENDANCE_ROLES
 
@@ -166,7 +165,7 @@ def generate(
     db = open_database(url, "bench", notify=lambda line: print(line, file=out))
     with db.transaction() as session:
         if session.scalar(select(func.count()).select_from(Organization)) == 0:
-            dataset.load(session, resources.bundled_dataset())
+            imports.seed(session)
     started = time.perf_counter()
     counts: dict[str, int] = {}
 

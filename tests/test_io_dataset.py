@@ -12,7 +12,7 @@ from conftest import run_cli, table_snapshot
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from citylinks.formats.dataset_out import CHUNK, toml_record
+from citylinks.formats.dataset.writer import CHUNK, toml_record
 
 
 @pytest.fixture

@@ -1,12 +1,19 @@
 """Who changed what: stamps every row with its officer and time, and writes one audit-log
-entry per changed row, with the values before and after, in the same transaction."""
+entry per changed row, with the values before and after, in the same transaction.
+
+This module is the one audit-entry builder: the ORM's flush hooks below use it for every
+command, and the bulk path (citylinks.services.csv_import) for its batches, so an entry says
+the same thing whichever way the row was written: the same columns (`audited_columns`), the
+same label (`label`) and the same plain values (`plain`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import Date, DateTime, event, insert, inspect
 from sqlalchemy.orm import Session
 
 from citylinks.model import AuditEntry
@@ -14,6 +21,17 @@ from citylinks.model.base import Audited
 
 # Bookkeeping columns, shown in the row itself, not repeated in every log entry.
 _SKIPPED = {"id", "created_at", "created_by", "updated_at", "updated_by", "version", "folded"}
+# The attributes that name a row in the log, the first one that holds text.
+LABEL_ATTRIBUTES = ("key", "code", "name", "title", "text")
+LABEL_LENGTH = 300
+
+
+@cache
+def audited_columns(model: type) -> tuple[list[str], list[str]]:
+    """The columns an audit entry of `model` shows, and those of them holding dates."""
+    attrs = [a for a in inspect(model).column_attrs if a.key not in _SKIPPED]
+    dated = [a.key for a in attrs if isinstance(a.columns[0].type, Date | DateTime)]
+    return [a.key for a in attrs], dated
 
 
 def install(session: Session) -> None:
@@ -62,28 +80,49 @@ def _log(session: Session, _context) -> None:
         session.info.setdefault("audit", []).extend(rows)
 
 
-def _entry(at, officer, action, obj, before, after) -> dict[str, Any]:
+def entry(
+    at: datetime,
+    officer: str,
+    action: str,
+    table_name: str,
+    row_id: int,
+    row_label: str | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """One audit-log row: who did `action` (insert, update, delete) to which row, and when,
+    with the values before and after."""
     return {
         "at": at,
         "officer": officer,
         "action": action,
-        "table_name": obj.__tablename__,
-        "row_id": obj.id,
-        "row_label": _label(obj),
+        "table_name": table_name,
+        "row_id": row_id,
+        "row_label": row_label,
         "before": before,
         "after": after,
     }
 
 
-def _label(obj) -> str | None:
-    for attr in ("key", "code", "name", "title", "text"):
-        value = getattr(obj, attr, None)
+def _entry(at, officer, action, obj, before, after) -> dict[str, Any]:
+    return entry(at, officer, action, obj.__tablename__, obj.id, _label(obj), before, after)
+
+
+def label(values: Mapping[str, Any]) -> str | None:
+    """How the log names a row, from its values: its key, code, name, title or text."""
+    for attr in LABEL_ATTRIBUTES:
+        value = values.get(attr)
         if isinstance(value, str):
-            return value[:300]
+            return value[:LABEL_LENGTH]
     return None
 
 
-def _plain(value: Any) -> Any:
+def _label(obj) -> str | None:
+    return label({attr: getattr(obj, attr, None) for attr in LABEL_ATTRIBUTES})
+
+
+def plain(value: Any) -> Any:
+    """A value as an entry's JSON holds it (dates and times in ISO 8601)."""
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
@@ -92,7 +131,7 @@ def _plain(value: Any) -> Any:
 def _values(obj) -> dict[str, Any]:
     state = inspect(obj)
     values = {
-        attr.key: _plain(getattr(obj, attr.key))
+        attr.key: plain(getattr(obj, attr.key))
         for attr in state.mapper.column_attrs
         if attr.key not in _SKIPPED
     }
@@ -110,8 +149,8 @@ def _changes(obj) -> tuple[dict[str, Any], dict[str, Any]]:
             continue
         history = state.attrs[attr.key].history
         if history.has_changes() and history.deleted != history.added:
-            before[attr.key] = _plain(history.deleted[0]) if history.deleted else None
-            after[attr.key] = _plain(history.added[0]) if history.added else None
+            before[attr.key] = plain(history.deleted[0]) if history.deleted else None
+            after[attr.key] = plain(history.added[0]) if history.added else None
     if "sources" in state.mapper.relationships:
         history = state.attrs["sources"].history
         if history.added or history.deleted:

@@ -246,9 +246,11 @@ def open_database(
     officer: str | None = None,
     notify: Callable[[str], None] | None = None,
     migrate: bool = True,
+    first_use: Callable[[Database], str] | None = None,
 ) -> Database:
-    """Connect, and bring the schema up to date (creating and seeding the embedded default on
-    first use). `notify` receives the one-line notices meant for stderr."""
+    """Connect, and bring the schema up to date (creating the embedded default on first use).
+    `notify` receives the one-line notices meant for stderr. `first_use` gives a new default
+    database its data (the CLI loads the bundled dataset) and says what it loaded."""
     resolved, is_default = resolve_url(url)
     notify = notify or (lambda line: print(line, file=sys.stderr))
     engine = make_engine(resolved)
@@ -274,11 +276,8 @@ def open_database(
 
     migrations.upgrade(engine)
     if revision is None:
-        if is_default:
-            from citylinks.services import dataset
-
-            with db.transaction() as session:
-                summary = dataset.load(session, resources.bundled_dataset())
+        if is_default and first_use is not None:
+            summary = first_use(db)
             notify(
                 f"citylinks: created {masked(resolved)} and loaded the bundled dataset ({summary})"
             )

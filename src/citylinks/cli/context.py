@@ -30,7 +30,7 @@ class State:
             from citylinks.db import open_database
 
             self._database = open_database(
-                self.db_url, self.officer, notify=_notice, migrate=migrate
+                self.db_url, self.officer, notify=_notice, migrate=migrate, first_use=_seed
             )
         return self._database
 
@@ -83,6 +83,15 @@ def state(ctx: typer.Context) -> State:
     if not isinstance(root.obj, State):
         root.obj = State()
     return root.obj
+
+
+def _seed(db: Database) -> str:
+    """A new default database's data: the bundled dataset, so that a new user's first
+    command has the AMF to show."""
+    from citylinks.services import imports
+
+    with db.transaction() as session:
+        return imports.seed(session)
 
 
 def _notice(line: str) -> None:

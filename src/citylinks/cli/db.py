@@ -91,12 +91,11 @@ def seed(
     ] = None,
 ) -> None:
     """Load the bundled dataset (or FILE) into the database. Loading twice changes nothing."""
-    from citylinks import resources
-    from citylinks.services import dataset
+    from citylinks.services import imports
 
     db = state(ctx).database()
     with db.transaction() as session:
-        summary = dataset.load(session, file or resources.bundled_dataset())
+        summary = imports.seed(session, file)
     typer.echo(f"loaded {summary}")
 
 

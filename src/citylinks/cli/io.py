@@ -11,7 +11,7 @@ import typer
 
 from citylinks.cli.context import state
 from citylinks.cli.options import DryRunOption
-from citylinks.formats import CSV_KINDS, csv_columns_help
+from citylinks.formats.csv import CSV_KINDS, csv_columns_help
 
 import_app = typer.Typer(
     help="Load data from a file: the dataset format, Popolo JSON or CSV.", no_args_is_help=True
@@ -63,13 +63,12 @@ def export_dataset(
 ) -> None:
     """Write the whole database in the dataset format (data/README.md), in a stable order:
     exporting, importing into an empty database and exporting again gives the same bytes."""
-    from citylinks.formats import dataset_out, open_output
+    from citylinks.formats import open_output
+    from citylinks.formats.dataset import summary, writer
 
     with state(ctx).database().reading() as session, open_output(output) as out:
-        counts = dataset_out.write(session, out, with_audit=with_audit)
+        counts = writer.write(session, out, with_audit=with_audit)
     if output is not None:
-        from citylinks.services.dataset import summary
-
         _notice(f"wrote {output}: {summary(counts)}")
 
 
@@ -78,9 +77,11 @@ def import_dataset(ctx: typer.Context, file: InputFile, dry_run: DryRunOption = 
     """Load a dataset file (data/README.md), as `citylinks seed FILE` does. Records are
     matched by key: loading a file twice changes nothing. A file with an audit log
     (`export dataset --with-audit`) loads only into an empty database, history included."""
-    from citylinks.services import dataset
+    from citylinks.services import imports
 
-    summary = state(ctx).write(lambda session: dataset.load(session, file), dry_run=dry_run)
+    summary = state(ctx).write(
+        lambda session: imports.import_dataset(session, file), dry_run=dry_run
+    )
     typer.echo(f"loaded {summary}")
 
 
@@ -105,12 +106,13 @@ def export_popolo(
     committees, cities), areas, memberships (one per phase), persons, posts and events, each
     with its sources. What Popolo has no field for is kept in `citylinks:` fields
     (docs/popolo.md)."""
-    from citylinks.formats import open_output, popolo
+    from citylinks.formats import open_output
+    from citylinks.formats.popolo import writer
     from citylinks.services.lookup import find_organization
 
     with state(ctx).database().reading() as session, open_output(output) as out:
         org = find_organization(session, organization) if organization else None
-        counts = popolo.write(session, out, organization=org)
+        counts = writer.write(session, out, organization=org)
     if output is not None:
         _notice(f"wrote {output}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
 
@@ -120,9 +122,11 @@ def import_popolo(ctx: typer.Context, file: InputFile, dry_run: DryRunOption = F
     """Load a Popolo JSON document: one written by `citylinks export popolo`, or by another
     tool with Popolo's own fields only (docs/popolo.md says how those are read). Records are
     matched by their ids: loading a document twice changes nothing."""
-    from citylinks.formats import popolo
+    from citylinks.services import imports
 
-    summary = state(ctx).write(lambda session: popolo.load(session, file), dry_run=dry_run)
+    summary = state(ctx).write(
+        lambda session: imports.import_popolo(session, file), dry_run=dry_run
+    )
     typer.echo(f"loaded {summary}")
 
 
@@ -150,10 +154,11 @@ def export_csv(
         typer.Option("--raw", help="Write cells as stored, without neutralising formulas."),
     ] = False,
 ) -> None:
-    from citylinks.formats import csv_out, open_output
+    from citylinks.formats import open_output
+    from citylinks.formats.csv import writer
 
     with state(ctx).database().reading() as session, open_output(output, newline="") as out:
-        n = csv_out.write(session, kind.value, out, raw=raw)
+        n = writer.write(session, kind.value, out, raw=raw)
     if output is not None:
         _notice(f"wrote {n} {kind.value} rows to {output}")
 
@@ -206,11 +211,11 @@ def import_csv(
     ] = None,
     dry_run: DryRunOption = False,
 ) -> None:
-    from citylinks.formats import csv_in
+    from citylinks.services import csv_import
 
     with _progress() as on_progress:
         result = state(ctx).write(
-            lambda session: csv_in.import_file(
+            lambda session: csv_import.import_file(
                 session,
                 kind.value,
                 file,

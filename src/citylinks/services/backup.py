@@ -22,11 +22,11 @@ def backup(db: Database, target: Path, force: bool = False) -> str:
         raise CitylinksError(f"{target} exists: choose another file, or add --force to replace it")
     if db.backend == "sqlite":
         return _sqlite_backup(_sqlite_path(db), target)
-    from citylinks.formats import dataset_out
+    from citylinks.formats.dataset import writer
 
     partial = target.with_name(target.name + ".partial")
     with db.reading() as session, partial.open("w", encoding="utf-8", newline="\n") as out:
-        dataset_out.write(session, out, with_audit=True)
+        writer.write(session, out, with_audit=True)
     os.replace(partial, target)
     return f"wrote {target} (dataset format, with the audit log)"
 
@@ -37,7 +37,7 @@ def restore(db: Database, source: Path) -> str:
         raise CitylinksError(f"{source} does not exist: give the file `citylinks db backup` wrote")
     if db.backend == "sqlite":
         return _sqlite_restore(source, _sqlite_path(db))
-    from citylinks.services import dataset
+    from citylinks.services import imports
 
     with db.transaction() as session:
         if not _is_empty(session):
@@ -45,7 +45,7 @@ def restore(db: Database, source: Path) -> str:
                 "the database is not empty: restore a dataset backup into a new, empty database"
                 " (create it, then `citylinks --db URL db restore FILE`)"
             )
-        summary = dataset.load(session, source)
+        summary = imports.import_dataset(session, source)
     return f"restored {summary} from {source}"
 
 

@@ -1,5 +1,5 @@
 """Writing cities, memberships, sessions and attendance as CSV, in the columns that
-`citylinks import csv` reads (formats.CSV_COLUMNS), so that an export imports back.
+`citylinks import csv` reads (formats.csv.CSV_COLUMNS), so that an export imports back.
 
 The file starts with a UTF-8 byte order mark, so that Excel shows Persian text. Text cells that
 a spreadsheet would run as a formula are neutralised (text.neutralize_formula) unless `raw`.
@@ -15,7 +15,8 @@ from typing import TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from citylinks.formats import CSV_COLUMNS, in_chunks
+from citylinks.formats import in_chunks
+from citylinks.formats.csv import CSV_COLUMNS
 from citylinks.model import (
     Attendance,
     City,

@@ -1,4 +1,8 @@
-"""Loading a dataset file (data/README.md describes the format) into the database.
+"""Applying records to the database: the one way a file's facts are written, whatever format
+they were read from (citylinks.formats turns a dataset file, a Popolo document into the
+dataset format's records, data/README.md). Every value meets the rule of its field
+(citylinks.services.fields), as a command's would, and every change is logged by the same
+audit hooks as a command's (citylinks.audit).
 
 Records are matched by key, and nested records by what identifies them (a name by its
 language and text, a phase by its place in the history, ...): loading the same file twice
@@ -9,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -19,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import text
 from citylinks.dates import PartialDate
-from citylinks.errors import CitylinksError
+from citylinks.formats.dataset import DatasetError
 from citylinks.model import (
     Attendance,
     AttendanceClaim,
@@ -48,81 +51,24 @@ from citylinks.model import Session as MeetingSession
 from citylinks.services import fields
 from citylinks.services.fields import FieldError
 
-FORMAT = "citylinks-dataset/1"
-
-
-class DatasetError(CitylinksError):
-    pass
-
-
-def read(path: Path) -> dict[str, Any]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DatasetError(f"cannot read {path}: {exc.strerror}") from None
-    try:
-        return tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise DatasetError(f"{path} is not UTF-8 (byte {exc.start}): save it as UTF-8") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise DatasetError(f"{path} is not valid TOML: {exc}") from None
-
-
-def load(session: Session, path: Path) -> str:
-    """Load the dataset file at `path`; returns a one-line summary of what it holds."""
-    document = read(path)
-    fmt = document.get("format")
-    if fmt != FORMAT:
-        raise DatasetError(
-            f"{path} is not a citylinks dataset (format = {fmt!r}; expected {FORMAT!r})"
-        )
-    carried_audit = document.get("audit")
-    if carried_audit is not None:
-        _refuse_audit_unless_empty(session, path)
-    loader = _Loader(session, path)
-    loader.load(document)
-    if carried_audit is not None:
-        _replace_audit(session, path, carried_audit)
-    return summary(document)
-
-
-# The dataset's record kinds, in file order, with the noun a summary counts them by.
-KIND_NOUNS = {
-    "source": "source",
-    "country": "country",
-    "city": "city",
-    "person": "person",
-    "organization": "organization",
-    "session": "session",
-    "membership": "membership",
-    "role": "role",
-    "post": "post",
-    "audit": "audit entry",
-}
-
-
-def summary(counts: dict[str, Any]) -> str:
-    """ "17 sources, 23 cities, 12 people, ...": how many records of each kind `counts` has
-    (a number, or a list of the records, per dataset kind); kinds with none are left out."""
-    numbers = {k: v if isinstance(v, int) else len(v or []) for k, v in counts.items()}
-    shown = [
-        text.how_many(numbers[kind], noun) for kind, noun in KIND_NOUNS.items() if numbers.get(kind)
-    ]
-    return ", ".join(shown) or "nothing"
-
-
 # Where an error message says a record is: a function of its kind, its place among the
 # records of that kind (from 1) and the record; None for the dataset format's "[[city]] #3 (yazd)".
 Label = Callable[[str, int, dict], str | None]
 
 
-def load_document(
+def apply(
     session: Session, document: dict[str, Any], origin: Path, label: Label | None = None
 ) -> None:
-    """Load a document already read into the dataset format's structure (by another format's
-    reader, such as Popolo's); `origin` names the file in error messages, and `label` the
-    record, in the words of the file it was read from."""
+    """Apply the records of `document` (the dataset format's structure); `origin` names the
+    file in error messages, and `label` a record, in the words of the file it was read from.
+    An audit log the document carries (an export `--with-audit`) replaces the entries the
+    records' loading wrote, and only an empty database can take one."""
+    carried_audit = document.get("audit")
+    if carried_audit is not None:
+        _refuse_audit_unless_empty(session, origin)
     _Loader(session, origin, label).load(document)
+    if carried_audit is not None:
+        _replace_audit(session, origin, carried_audit)
 
 
 _COUNTRY_CODE = re.compile(r"[A-Z]{2}")

@@ -12,45 +12,30 @@ The whole file is one transaction: when any row is bad, the caller's transaction
 
 from __future__ import annotations
 
-import codecs
-import csv
 import gc
 import hashlib
-import io
-import json
-import os
-import sqlite3
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from functools import lru_cache
-from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
-    Date,
-    DateTime,
-    any_,
     bindparam,
-    func,
-    insert,
     select,
     tuple_,
     update,
 )
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.expression import Tuple
 
 from citylinks import audit, text
 from citylinks.dates import PartialDate
 from citylinks.errors import CitylinksError
-from citylinks.formats import CSV_COLUMNS
+from citylinks.formats.csv import CSV_COLUMNS, reader
+from citylinks.formats.csv.reader import Row
 from citylinks.model import (
     Attendance,
     AuditEntry,
@@ -65,12 +50,11 @@ from citylinks.model import (
     Source,
 )
 from citylinks.model import Session as MeetingSession
-from citylinks.services import fields
+from citylinks.services import bulk, fields
 from citylinks.services.fields import LARGEST_NUMBER, FieldError
 from citylinks.services.phase_rules import NewPhase, PhaseError, plan
 
 BATCH = 5000
-_SKIPPED_IN_AUDIT = {"id", "created_at", "created_by", "updated_at", "updated_by", "version"}
 
 
 class RowError(Exception):
@@ -81,14 +65,6 @@ class RowError(Exception):
 class ImportResult:
     summary: str
     notices: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _Row:
-    line: int
-    raw: dict[str, str]
-    values: dict[str, Any] = field(default_factory=dict)
-    error: str | None = None
 
 
 def import_file(
@@ -108,19 +84,14 @@ def import_file(
     raised so that nothing is written."""
     if kind not in CSV_COLUMNS:
         raise CitylinksError(f"unknown kind '{kind}': use one of {', '.join(CSV_COLUMNS)}")
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise CitylinksError(
-            f"unknown encoding '{encoding}': use utf-8-sig, cp1256 or another Python codec name"
-        ) from None
+    reader.check_encoding(encoding)
     importer = _IMPORTERS[kind](session, create_missing, keep_changes)
-    bad_out = _BadRows(skip_bad) if skip_bad else None
+    bad_out = reader.BadRows(skip_bad) if skip_bad else None
     total = bad = 0
     started = time.monotonic()
     try:
         with _few_collections():
-            for batch, done, size in _batches(path, kind, encoding):
+            for batch, done, size in reader.batches(path, kind, encoding, BATCH):
                 importer.run(batch)
                 for row in batch:
                     total += 1
@@ -168,109 +139,14 @@ def _few_collections() -> Iterator[None]:
             gc.unfreeze()
 
 
-# --- reading -----------------------------------------------------------------------------------
-
-
-def _header(names: list[str], kind: str, path: Path) -> list[str]:
-    columns = CSV_COLUMNS[kind]
-    known = {n for n, _, _ in columns}
-    header = [n.strip().lstrip("\ufeff").strip().lower() for n in names]
-    unknown = [n for n in header if n not in known]
-    if unknown:
-        raise CitylinksError(
-            f"{path}: unknown column '{unknown[0]}' for {kind}: the columns are"
-            f" {', '.join(n for n, _, _ in columns)} (see `citylinks import csv --help`)"
-        )
-    twice = [n for n in dict.fromkeys(header) if header.count(n) > 1]
-    if twice:
-        # Which of the two cells would be the city? Neither guess is safe.
-        raise CitylinksError(
-            f"{path}: the column '{twice[0]}' appears {header.count(twice[0])} times: keep one"
-        )
-    missing = [n for n, required, _ in columns if required and n not in header]
-    if missing:
-        raise CitylinksError(
-            f"{path}: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
-            f" for {kind} (see `citylinks import csv --help`)"
-        )
-    return header
-
-
-def _batches(path: Path, kind: str, encoding: str) -> Iterator[tuple[list[_Row], int, int]]:
-    """Batches of rows, with how many bytes are read so far and the file's size."""
-    size = os.path.getsize(path)
-    with open(path, "rb") as raw:
-        stream = io.TextIOWrapper(raw, encoding=encoding, newline="")
-        reader = csv.reader(stream)
-        line = 0
-        try:
-            try:
-                names = next(reader)
-            except StopIteration:
-                raise CitylinksError(f"{path} is empty: the first line names the columns") from None
-            header = _header(names, kind, path)
-            batch: list[_Row] = []
-            for cells in reader:
-                line = reader.line_num
-                if not "".join(cells).strip():
-                    continue
-                row = _Row(line, dict(zip(header, cells, strict=False)))
-                if len(cells) > len(header):
-                    row.error = f"{len(cells)} cells, but the header names {len(header)} columns"
-                batch.append(row)
-                if len(batch) >= BATCH:
-                    yield batch, raw.tell(), size
-                    batch = []
-            if batch:
-                yield batch, size, size
-        except UnicodeDecodeError:
-            raw.seek(0)
-            if raw.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-                # Excel's "Unicode text" and some exports: not Windows-1256 at all.
-                hint = "it starts like UTF-16: rerun with --encoding utf-16"
-            elif encoding.replace("_", "-").lower() in ("utf-8-sig", "utf-8", "utf8"):
-                hint = "if Excel saved it, rerun with --encoding cp1256 (Windows-1256)"
-            else:
-                hint = "give its encoding with --encoding (utf-8-sig, cp1256, ...)"
-            raise CitylinksError(f"{path} does not decode as {encoding}: {hint}") from None
-        except csv.Error as exc:
-            raise CitylinksError(f"{path}: line {reader.line_num}: {exc}") from None
-
-
-class _BadRows:
-    """The --skip-bad file: the bad rows as read, with a `reason` column; written beside its
-    final name and moved there once complete."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
-        self.file = os.fdopen(fd, "w", encoding="utf-8-sig", newline="")
-        self.writer: Any = None
-
-    def write(self, row: _Row) -> None:
-        if self.writer is None:
-            self.writer = csv.DictWriter(self.file, [*row.raw.keys(), "line", "reason"])
-            self.writer.writeheader()
-        self.writer.writerow({**row.raw, "line": row.line, "reason": row.error})
-
-    def close(self, keep: bool) -> None:
-        if self.file.closed:
-            return
-        self.file.close()
-        if keep:
-            os.replace(self.tmp, self.path)
-        else:
-            Path(self.tmp).unlink(missing_ok=True)
-
-
 # --- cell values -------------------------------------------------------------------------------
 
 
-def _cell(row: _Row, name: str) -> str:
+def _cell(row: Row, name: str) -> str:
     return (row.raw.get(name) or "").strip()
 
 
-def _required(row: _Row, name: str) -> str:
+def _required(row: Row, name: str) -> str:
     value = _cell(row, name)
     if not value:
         raise RowError(f"'{name}' is empty")
@@ -283,14 +159,14 @@ def _clean(field: fields.Field, value: str) -> str:
     return field.clean(value)
 
 
-def _name(row: _Row, name: str, field: fields.Field) -> str:
+def _name(row: Row, name: str, field: fields.Field) -> str:
     try:
         return _clean(field, _required(row, name))
     except FieldError as exc:
         raise RowError(str(exc)) from None
 
 
-def _optional(row: _Row, name: str, field: fields.Field) -> str | None:
+def _optional(row: Row, name: str, field: fields.Field) -> str | None:
     value = _cell(row, name)
     if not value:
         return None
@@ -300,14 +176,14 @@ def _optional(row: _Row, name: str, field: fields.Field) -> str | None:
         raise RowError(str(exc)) from None
 
 
-def _date(row: _Row, name: str) -> PartialDate:
+def _date(row: Row, name: str) -> PartialDate:
     try:
         return fields.date(_cell(row, name))
     except FieldError as exc:
         raise RowError(f"{name}: {exc}") from None
 
 
-def _choice(row: _Row, name: str, rule: fields.Choice, default: str | None = None) -> str:
+def _choice(row: Row, name: str, rule: fields.Choice, default: str | None = None) -> str:
     value = _cell(row, name) or default
     if value is None:
         raise RowError(f"'{name}' is empty")
@@ -317,7 +193,7 @@ def _choice(row: _Row, name: str, rule: fields.Choice, default: str | None = Non
         raise RowError(str(exc)) from None
 
 
-def _source_keys(row: _Row, required: bool) -> list[str]:
+def _source_keys(row: Row, required: bool) -> list[str]:
     keys = [k.strip() for k in _cell(row, "source").split(";") if k.strip()]
     if required and not keys:
         raise RowError(
@@ -326,212 +202,11 @@ def _source_keys(row: _Row, required: bool) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def _country(row: _Row, countries: dict[str, int], name: str = "country") -> str:
+def _country(row: Row, countries: dict[str, int], name: str = "country") -> str:
     code = _required(row, name).upper()
     if code not in countries:
         raise RowError(f"no country '{code}': give an ISO 3166-1 alpha-2 code such as IR")
     return code
-
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime | date) else value
-
-
-_LABELS = ("key", "code", "name", "title", "text")
-
-
-@lru_cache
-def _audit_columns(model: type) -> tuple[list[str], list[str]]:
-    """The columns an audit entry of `model` shows, and those of them holding dates."""
-    attrs = [
-        a for a in model.__mapper__.column_attrs if a.key not in _SKIPPED_IN_AUDIT | {"folded"}
-    ]
-    dated = [a.key for a in attrs if isinstance(a.columns[0].type, Date | DateTime)]
-    return [a.key for a in attrs], dated
-
-
-# Callers spread the result into their own dicts and never change it.
-@lru_cache(maxsize=4096)
-def _date_columns(prefix: str, d: PartialDate) -> dict[str, Any]:
-    text_, precision, earliest, latest = d.columns()
-    return {
-        f"{prefix}_text": text_,
-        f"{prefix}_precision": precision,
-        f"{prefix}_earliest": earliest,
-        f"{prefix}_latest": latest,
-    }
-
-
-# --- the shared machinery: lookups and audited bulk writes -------------------------------------
-
-# From this many rows on, PostgreSQL gets them through COPY, several times faster than INSERT.
-COPY_FROM = 500
-
-
-def bulk_insert(
-    session: Session, table, rows: list[dict], want_ids: bool = False, same: dict | None = None
-) -> list[int]:
-    """Insert `rows` (dicts with the same keys), each with the values `same` gives for all of
-    them, into `table`; their new ids, in order, if `want_ids`. On PostgreSQL large batches go
-    through COPY, with ids drawn from the table's sequence first; on SQLite multi-row INSERTs
-    of plain values, ids given; elsewhere a multi-row INSERT ... RETURNING."""
-    if not rows:
-        return []
-    same = same or {}
-    conn = session.connection()
-    if conn.dialect.name == "sqlite":
-        defaults = _defaults(table, {**rows[0], **same})
-        if defaults is not None:
-            return _sqlite_insert(conn, table, rows, {**same, **defaults}, want_ids)
-    if same:
-        rows = [{**r, **same} for r in rows]
-    if conn.dialect.name == "postgresql" and len(rows) >= COPY_FROM:
-        return _copy(conn, table, rows, want_ids)
-    if want_ids:
-        return list(
-            conn.execute(
-                insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
-            ).scalars()
-        )
-    conn.execute(insert(table), rows)
-    return []
-
-
-def _defaults(table, row: dict) -> dict | None:
-    """The constant defaults of the columns `row` leaves out; None if one is computed."""
-    found = {}
-    for column in table.columns:
-        if column.key not in row and column.default is not None:
-            if not column.default.is_scalar:
-                return None
-            found[column.key] = column.default.arg
-    return found
-
-
-# Rows to one INSERT on SQLite: more gain little and take longer to prepare.
-_ROWS_PER_INSERT = 200
-
-
-def _sqlite_insert(conn, table, rows: list[dict], same: dict, want_ids: bool) -> list[int]:
-    # SQLAlchemy would insert one row at a time to return the ids in order (SQLite does not
-    # promise the order of RETURNING rows), and convert every value of every row in Python.
-    # Here the values are taken column by column, those the rows share converted once and
-    # dates once per distinct date, and the rows go in many to an INSERT statement.
-    dialect = conn.dialect
-    quote = dialect.identifier_preparer.quote
-    count = len(rows)
-    names: list[str] = []
-    columns: list[list] = []
-    ids: list[int] = []
-    if want_ids:
-        # No one else inserts during the import's transaction (it holds the write lock from
-        # BEGIN IMMEDIATE), so, no table having AUTOINCREMENT, these are the ids SQLite itself
-        # would give: one more than the largest, and so on.
-        last = conn.execute(select(func.max(table.c.id))).scalar() or 0
-        ids = list(range(last + 1, last + 1 + count))
-        names.append("id")
-        columns.append(ids)
-    for name in rows[0]:
-        names.append(name)
-        columns.append(_bound(table.c[name], dialect, list(map(itemgetter(name), rows))))
-    for name, value in same.items():
-        names.append(name)
-        columns.append(_bound(table.c[name], dialect, [value]) * count)
-    limit = conn.connection.driver_connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    step = max(1, min(_ROWS_PER_INSERT, limit // len(names)))
-    listed = ", ".join(quote(n) for n in names)
-    head = f"INSERT INTO {quote(table.name)} ({listed}) VALUES "  # noqa: S608 (our own names)
-    one = f"({', '.join('?' for _ in names)})"
-    many = head + ", ".join([one] * step)
-    whole = count - count % step
-    for start in range(0, whole, step):
-        part = zip(*(c[start : start + step] for c in columns), strict=True)
-        conn.exec_driver_sql(many, tuple(chain.from_iterable(part)))
-    if whole < count:  # the rest one by one, so that every statement is a cached one
-        conn.exec_driver_sql(head + one, list(zip(*(c[whole:] for c in columns), strict=True)))
-    return ids
-
-
-def _bound(column, dialect, values: list) -> list:
-    """`values` of `column` as SQLAlchemy would give them to the driver."""
-    convert = column.type.dialect_impl(dialect).bind_processor(dialect)
-    if convert is None:
-        return values
-    if isinstance(column.type, JSON):
-        null = convert(None)
-        return [null if v is None else convert(v) for v in values]
-    converted = {v: convert(v) for v in set(values)}  # dates, times, numbers: once each
-    return list(map(converted.__getitem__, values))
-
-
-# What json.dumps(value, ensure_ascii=False) gives, without building an encoder per call (a
-# quarter of the time of the audit entries' JSON).
-_to_json = json.JSONEncoder(ensure_ascii=False).encode
-
-
-def _copy(conn, table, rows: list[dict], want_ids: bool) -> list[int]:
-    quote = conn.dialect.identifier_preparer.quote
-    names = list(rows[0])
-    as_json = [n in {c.name for c in table.columns if isinstance(c.type, JSON)} for n in names]
-    ids: list[int] = []
-    if want_ids:
-        sequence = conn.exec_driver_sql(
-            "SELECT pg_get_serial_sequence(%s, 'id')", (table.name,)
-        ).scalar()
-        ids = list(
-            conn.exec_driver_sql(
-                "SELECT nextval(%s) FROM generate_series(1, %s)", (sequence, len(rows))
-            ).scalars()
-        )
-    columns = ", ".join(quote(n) for n in (["id"] if want_ids else []) + names)
-    cursor = conn.connection.driver_connection.cursor()
-    try:
-        with cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:
-            for index, row in enumerate(rows):
-                values = [
-                    _to_json(row[n]) if is_json and row[n] is not None else row[n]
-                    for n, is_json in zip(names, as_json, strict=True)
-                ]
-                copy.write_row([ids[index], *values] if want_ids else values)
-    finally:
-        cursor.close()
-    return ids
-
-
-def _among(conn, key, wanted: set) -> Any:
-    """`key IN wanted`, where `key` may be a tuple_ of columns and `wanted` holds tuples.
-    On SQLite the values go in as one JSON array: SQLAlchemy would otherwise name and bind a
-    parameter for each of thousands of values, taking longer than the query, and write a
-    tuple's IN as IN (VALUES ...), for which SQLite reads every row of the table instead of
-    its index. On PostgreSQL the values go in as one array per column."""
-    if conn.dialect.name == "postgresql":
-        # One array parameter per column: bound one by one, 5,000 values cost psycopg more
-        # than the query. A tuple's values become a table (unnest), of which PostgreSQL builds
-        # a hash; an IN list of tuples it would test term by term on every row.
-        from sqlalchemy.dialects.postgresql import ARRAY
-
-        if not isinstance(key, Tuple):
-            return key == any_(bindparam(None, list(wanted), type_=ARRAY(key.type)))
-        columns = list(zip(*wanted, strict=True)) if wanted else [() for _ in key.clauses]
-        listed = (
-            func.unnest(
-                *(
-                    bindparam(None, list(values), type_=ARRAY(c.type))
-                    for values, c in zip(columns, key.clauses, strict=True)
-                )
-            )
-            .table_valued(*(f"c{i}" for i in range(len(key.clauses))))
-            .render_derived()
-        )
-        return key.in_(select(*listed.c))
-    if conn.dialect.name != "sqlite":
-        return key.in_(wanted)
-    array = func.json_each(json.dumps(list(wanted)))  # tuples become arrays
-    each = array.table_valued("value")
-    if isinstance(key, Tuple):
-        parts = [func.json_extract(each.c.value, f"$[{i}]") for i in range(len(key.clauses))]
-        return key.in_(select(*parts))
-    return key.in_(select(each.c.value))
 
 
 class _Importer:
@@ -554,7 +229,7 @@ class _Importer:
 
     # run one batch
 
-    def run(self, rows: list[_Row]) -> None:
+    def run(self, rows: list[Row]) -> None:
         for row in rows:
             if row.error is None:
                 try:
@@ -565,10 +240,10 @@ class _Importer:
         self.resolve_sources(good)
         self.write([r for r in good if r.error is None])
 
-    def parse(self, row: _Row) -> None:
+    def parse(self, row: Row) -> None:
         raise NotImplementedError
 
-    def write(self, rows: list[_Row]) -> None:
+    def write(self, rows: list[Row]) -> None:
         raise NotImplementedError
 
     def notices(self) -> Iterator[str]:
@@ -602,7 +277,7 @@ class _Importer:
             "version": 1,
         }
         has_stamp = "version" in model.__table__.c
-        ids = bulk_insert(
+        ids = bulk.insert_rows(
             self.session, model.__table__, rows, want_ids=True, same=stamp if has_stamp else None
         )
         if sources is not None:
@@ -614,15 +289,15 @@ class _Importer:
                 for s in ids_
             ]
             if links:
-                bulk_insert(self.session, link, links)
-        # Every row of one call has the same keys (see bulk_insert): the audit entries' shape
+                bulk.insert_rows(self.session, link, links)
+        # Every row of one call has the same keys (see bulk.insert_rows): the audit entries' shape
         # is worked out once, from the first.
-        columns, dated = _audit_columns(model)
+        columns, dated = audit.audited_columns(model)
         given = [c for c in columns if c in rows[0]]
         values = itemgetter(*given) if len(given) > 1 else lambda r: (r[given[0]],)
         blank = dict.fromkeys(columns)
         dated = [c for c in dated if c in rows[0]]
-        labels = [attr for attr in _LABELS if attr in rows[0]]
+        labels = [attr for attr in audit.LABEL_ATTRIBUTES if attr in rows[0]]
         shown: dict[Any, Any] = {None: None}  # dates as the audit log shows them, each once
         entries = []
         for index, (i, r) in enumerate(zip(ids, rows, strict=True)):
@@ -631,15 +306,11 @@ class _Importer:
             for c in dated:
                 value = after[c]
                 if value not in shown:
-                    shown[value] = _plain(value)
+                    shown[value] = audit.plain(value)
                 after[c] = shown[value]
             if sources is not None:
                 after["sources"] = [self.source_keys[s] for s in sources[index]]
-            label = None
-            for attr in labels:
-                if isinstance(r[attr], str):
-                    label = r[attr][:300]
-                    break
+            label = audit.label({attr: r[attr] for attr in labels}) if labels else None
             entries.append({"row_id": i, "row_label": label, "before": None, "after": after})
         self._log("insert", model, entries)
         return ids
@@ -677,8 +348,8 @@ class _Importer:
                 {
                     "row_id": i,
                     "row_label": None,
-                    "before": {k: _plain(v) for k, v in before.items()},
-                    "after": {k: _plain(v) for k, v in after.items()},
+                    "before": {k: audit.plain(v) for k, v in before.items()},
+                    "after": {k: audit.plain(v) for k, v in after.items()},
                 }
                 for i, before, after in changes
             ],
@@ -686,23 +357,24 @@ class _Importer:
 
     def _log(self, action: str, model: type, entries: list[dict]) -> None:
         """Write the audit entries (row_id, row_label, before, after) of `action` on rows of
-        `model`."""
+        `model`: audit.entry's rows, their common part bound once for the whole batch."""
         if not entries:
             return
         # The table's name as a plain str: sqlite3 binds a str subclass through a slow lookup.
         same = {
-            "at": self.at,
-            "officer": self.officer,
-            "action": action,
-            "table_name": str(model.__table__.name),
+            k: v
+            for k, v in audit.entry(
+                self.at, self.officer, action, str(model.__table__.name), 0, None, None, None
+            ).items()
+            if k not in entries[0]
         }
-        bulk_insert(self.session, AuditEntry.__table__, entries, same=same)
+        bulk.insert_rows(self.session, AuditEntry.__table__, entries, same=same)
         if self.keep_changes:
             self.session.info.setdefault("audit", []).extend({**same, **e} for e in entries)
 
     # lookups, one query per batch
 
-    def resolve_sources(self, rows: list[_Row]) -> None:
+    def resolve_sources(self, rows: list[Row]) -> None:
         """Set values['source_ids'] on each row, and source_keys (id to key, for the audit
         entries) for this batch."""
         self.source_keys = {}
@@ -714,7 +386,7 @@ class _Importer:
         connection = self.session.connection()
         self.source_keys = dict(
             connection.execute(
-                select(source.id, source.key).where(_among(connection, source.key, candidates))
+                select(source.id, source.key).where(bulk.among(connection, source.key, candidates))
             ).all()
         )
         found = {key.lower(): i for i, key in self.source_keys.items()}
@@ -766,7 +438,7 @@ class _Importer:
         self._orgs[query] = message
         raise RowError(message)
 
-    def resolve_cities(self, rows: list[_Row], name_field: str, optional: bool = False) -> None:
+    def resolve_cities(self, rows: list[Row], name_field: str, optional: bool = False) -> None:
         """Set values[name_field + '_id'] on each row: the city its name (or key) and country
         name, matched by folded name like services.lookup.find_city, in one query per batch;
         unmatched cities are created with --create-missing, else the row is bad."""
@@ -785,17 +457,17 @@ class _Importer:
             select(name.folded, city.id, country.code)
             .join_from(CityName.__table__, City.__table__, name.city_id == city.id)
             .join(Country.__table__, city.country_id == country.id)
-            .where(_among(connection, name.folded, folds))
+            .where(bulk.among(connection, name.folded, folds))
         )
         by_key = (
             select(city.key, city.id, country.code)
             .join_from(City.__table__, Country.__table__, city.country_id == country.id)
-            .where(_among(connection, city.key, raws))
+            .where(bulk.among(connection, city.key, raws))
         )
         for stmt in (by_name, by_key):
             for label, city_id, code in connection.execute(stmt):
                 found.setdefault((label, code), set()).add(city_id)
-        missing: dict[tuple[str, str], list[_Row]] = {}
+        missing: dict[tuple[str, str], list[Row]] = {}
         for r in wanted:
             name, code = r.values[name_field], r.values[name_field + "_country"]
             ids = found.get((folded[name], code), set()) | found.get((name, code), set())
@@ -817,7 +489,7 @@ class _Importer:
                 for r in rs:
                     r.values[name_field + "_id"] = city
 
-    def create_cities(self, items: list[tuple[_Row, str]]) -> dict[int, int]:
+    def create_cities(self, items: list[tuple[Row, str]]) -> dict[int, int]:
         """Record new cities (name in its language, country, optional key and Persian name);
         returns the new id by id() of the row that asked for it."""
         wanted_keys = {}
@@ -889,7 +561,7 @@ class _Importer:
 class _Cities(_Importer):
     kind = "cities"
 
-    def parse(self, row: _Row) -> None:
+    def parse(self, row: Row) -> None:
         v = row.values
         v["city"] = _name(row, "city", fields.CITY_NAME)
         v["city_country"] = _country(row, self.countries)
@@ -908,10 +580,10 @@ class _Cities(_Importer):
                     raise RowError(f"{coordinate} {value} is out of range (-{limit} to {limit})")
         v["sources"] = _source_keys(row, required=False)
 
-    def write(self, rows: list[_Row]) -> None:
+    def write(self, rows: list[Row]) -> None:
         creating = self.create_missing
         self.create_missing = False
-        new: dict[tuple[str, str], list[_Row]] = {}
+        new: dict[tuple[str, str], list[Row]] = {}
         try:
             self.resolve_cities(rows, "city")
         finally:
@@ -934,7 +606,7 @@ class _Cities(_Importer):
 class _Memberships(_Importer):
     kind = "memberships"
 
-    def parse(self, row: _Row) -> None:
+    def parse(self, row: Row) -> None:
         v = row.values
         v["city"] = _name(row, "city", fields.CITY_NAME)
         v["city_country"] = _country(row, self.countries)
@@ -946,7 +618,7 @@ class _Memberships(_Importer):
         v["note"] = _optional(row, "note", fields.NOTE)
         v["sources"] = _source_keys(row, required=True)
 
-    def write(self, rows: list[_Row]) -> None:
+    def write(self, rows: list[Row]) -> None:
         self.resolve_cities(rows, "city")
         rows = [r for r in rows if r.error is None]
         pairs = {(r.values["organization_id"], r.values["city_id"]) for r in rows}
@@ -958,7 +630,7 @@ class _Memberships(_Importer):
             (o, c): i
             for i, o, c in connection.execute(
                 select(membership.id, membership.organization_id, membership.city_id).where(
-                    _among(
+                    bulk.among(
                         connection, tuple_(membership.organization_id, membership.city_id), pairs
                     )
                 )
@@ -976,7 +648,7 @@ class _Memberships(_Importer):
                     phase.start_text,
                     phase.end_text,
                 )
-                .where(_among(connection, phase.membership_id, set(memberships.values())))
+                .where(bulk.among(connection, phase.membership_id, set(memberships.values())))
                 .order_by(phase.membership_id, phase.position)
             )
             for i, membership_id, position, status, start, end in connection.execute(stmt):
@@ -1026,8 +698,8 @@ class _Memberships(_Importer):
                             "membership_id": memberships[pair],
                             "position": position,
                             "status": phase.status,
-                            **_date_columns("start", phase.start),
-                            **_date_columns("end", phase.end),
+                            **bulk.date_columns("start", phase.start),
+                            **bulk.date_columns("end", phase.end),
                             "reason": v["reason"],
                             "note": v["note"],
                             "session_id": None,
@@ -1041,8 +713,8 @@ class _Memberships(_Importer):
                     closes.append(
                         (
                             phase.id,
-                            _date_columns("end", phase.closed_from),
-                            _date_columns("end", phase.end),
+                            bulk.date_columns("end", phase.closed_from),
+                            bulk.date_columns("end", phase.end),
                         )
                     )
         # Move phases out of the way first (negative positions), so no two ever share one.
@@ -1065,7 +737,7 @@ class _Phase:
     end: PartialDate
     id: int | None = None
     position: int | None = None
-    row: _Row | None = None
+    row: Row | None = None
     closed_from: PartialDate | None = None
 
     def close(self, at: PartialDate) -> None:
@@ -1086,7 +758,7 @@ class _Sessions(_Importer):
             )
         }
 
-    def parse(self, row: _Row) -> None:
+    def parse(self, row: Row) -> None:
         v = row.values
         org = self.organization(_required(row, "organization"))
         series = _required(row, "series").lower()
@@ -1110,7 +782,7 @@ class _Sessions(_Importer):
         v["note"] = _optional(row, "note", fields.NOTE)
         v["sources"] = _source_keys(row, required=True)
 
-    def write(self, rows: list[_Row]) -> None:
+    def write(self, rows: list[Row]) -> None:
         self.resolve_cities(rows, "host")
         rows = [r for r in rows if r.error is None]
         keys = {(r.values["series_id"], r.values["number"]) for r in rows}
@@ -1148,8 +820,8 @@ class _Sessions(_Importer):
                     "series_id": v["series_id"],
                     "number": v["number"],
                     "host_city_id": v.get("host_id"),
-                    **_date_columns("start", v["start"]),
-                    **_date_columns("end", v["end"]),
+                    **bulk.date_columns("start", v["start"]),
+                    **bulk.date_columns("end", v["end"]),
                     "status": v["status"],
                     "venue": v["venue"],
                     "theme": v["theme"],
@@ -1173,7 +845,7 @@ class _Attendance(_Importer):
             )
         }
 
-    def parse(self, row: _Row) -> None:
+    def parse(self, row: Row) -> None:
         v = row.values
         org = self.organization(_required(row, "organization"))
         series = _required(row, "series").lower()
@@ -1186,7 +858,7 @@ class _Attendance(_Importer):
         v["note"] = _optional(row, "note", fields.NOTE)
         v["sources"] = _source_keys(row, required=True)
 
-    def write(self, rows: list[_Row]) -> None:
+    def write(self, rows: list[Row]) -> None:
         keys = {r.values["session_key"] for r in rows}
         if not keys:
             return
@@ -1245,7 +917,7 @@ class _Attendance(_Importer):
         self.inserted += len(inserts)
 
 
-def _number(row: _Row) -> int:
+def _number(row: Row) -> int:
     value = text.to_ascii_digits(_required(row, "number"))
     if not value.isdigit() or not 1 <= int(value) <= LARGEST_NUMBER:
         raise RowError(f"number '{_cell(row, 'number')}' is not a positive whole number")

@@ -1,5 +1,5 @@
-"""Writing the whole database in the dataset format (data/README.md), the inverse of
-services/dataset.py: every field the loader reads, nothing it does not (no ids, no
+"""Writing the whole database in the dataset format (data/README.md), the inverse of reading
+it and applying its records (citylinks.services.records): every field the loader reads, nothing it does not (no ids, no
 created/updated stamps), so that export, import into an empty database and export again
 give the same bytes.
 
@@ -32,8 +32,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from citylinks import schema
 from citylinks.dates import PartialDate
+from citylinks.formats.dataset import FORMAT
 from citylinks.model import MeetingSeries, MemberCountClaim, Motto, Organization
-from citylinks.services.dataset import FORMAT
 
 CHUNK = 500
 

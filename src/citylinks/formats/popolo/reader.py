@@ -1,0 +1,548 @@
+"""Reading a Popolo document, ours or another tool's, into the dataset format's records (see
+the package's docstring)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from citylinks import text
+from citylinks.dates import DateError, PartialDate
+from citylinks.formats.popolo import (
+    SECTIONS,
+    SOURCE_TITLE_LENGTH,
+    PopoloError,
+    X,
+    shortened,
+)
+from citylinks.vocab import NAME_KINDS, ORGANIZATION_KINDS, SESSION_STATUSES, STATUS_NAMES
+
+# Where an error message says a record is, in the words of the Popolo document.
+Label = Callable[[str, int, dict], str | None]
+
+
+def read(path: Path) -> tuple[dict[str, list[dict]], Label]:
+    """The dataset format's records of the Popolo document at `path`, and where each record
+    came from in it (for messages: "memberships #3 (m3)")."""
+    try:
+        document = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except OSError as exc:
+        raise PopoloError(f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise PopoloError(f"{path} is not UTF-8 (byte {exc.start}): save it as UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise PopoloError(f"{path} is not valid JSON: {exc}") from None
+    if not isinstance(document, dict) or not any(k in document for k in SECTIONS):
+        raise PopoloError(
+            f"{path} is not a Popolo document: expected a JSON object with {', '.join(SECTIONS)}"
+        )
+    reader = _Reader(path)
+    try:
+        records = reader.read(document)
+    except (TypeError, AttributeError, KeyError, ValueError, IndexError) as exc:
+        # Another tool's document: a number where Popolo has a string, a missing id.
+        raise reader.fail(
+            f"not what the Popolo schemas allow ({type(exc).__name__}: {exc}): see docs/popolo.md"
+        ) from None
+    return records, reader.label
+
+
+class _Reader:
+    """A Popolo document -> the dataset format's records (data/README.md)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.where = ""
+        self.keys: dict[str, str] = {}  # popolo id -> citylinks key
+        self.sources: dict[str, dict] = {}  # key -> source record
+        self.url_sources: dict[str, str] = {}  # url -> key
+        self.city_ids: set[str] = set()  # ids of the organizations that are cities
+        # Where in the document each record it gives the loader comes from, by id(record): the
+        # loader's messages name "memberships #3 (m3)", not the dataset format's "[[post]] #1".
+        self.origins: dict[int, str] = {}
+
+    def fail(self, message: str) -> PopoloError:
+        return PopoloError(f"{self.path}: {self.where}: {message}")
+
+    def came_from(self, record: dict, where: str | None = None) -> dict:
+        """Note that `record` was read at `where` (by default, the object being read)."""
+        self.origins[id(record)] = where or self.where
+        return record
+
+    def label(self, kind: str, index: int, record: dict) -> str | None:
+        """For the dataset loader's messages: where `record` is in the Popolo document."""
+        return self.origins.get(id(record))
+
+    def key(self, popolo_id: str | None, prefix: str) -> str | None:
+        """The citylinks key of a Popolo id: ours ('city/yazd' -> 'yazd') or another tool's
+        (a slug of it)."""
+        if popolo_id is None:
+            return None
+        if popolo_id in self.keys:
+            return self.keys[popolo_id]
+        if popolo_id.startswith(prefix + "/"):
+            found = popolo_id[len(prefix) + 1 :]
+        else:
+            found = (
+                text.slugify(popolo_id)[:64]
+                or hashlib.sha1(popolo_id.encode(), usedforsecurity=False).hexdigest()[:12]
+            )
+        self.keys[popolo_id] = found
+        return found
+
+    def date(self, obj: dict, name: str) -> str:
+        if obj.get(X + name):
+            return str(obj[X + name])
+        value = obj.get(name)
+        if not value:
+            return "unknown"
+        try:
+            return str(PartialDate.parse("g:" + str(value)[:10]))
+        except DateError as exc:
+            raise self.fail(f"{name}: {exc}") from None
+
+    def src(self, links: list[dict] | None) -> list[str]:
+        keys = []
+        for link in links or []:
+            key = link.get(X + "source")
+            if key is None or key not in self.sources:
+                url = link.get("url")
+                if not url:
+                    raise self.fail("a source link has no url")
+                key = self.url_sources.get(url)
+                if key is None:
+                    key = "L" + hashlib.sha1(url.encode(), usedforsecurity=False).hexdigest()[:8]
+                    self.sources[key] = self.came_from(
+                        {
+                            "key": key,
+                            "kind": "web-page",
+                            "title": link.get("note") or shortened(url, SOURCE_TITLE_LENGTH),
+                            "url": url,
+                            "published": "unknown",
+                            "note": "A source link of a Popolo document.",
+                        },
+                        f"{self.where}, its source link {url}",
+                    )
+                    self.url_sources[url] = key
+            keys.append(key)
+        return list(dict.fromkeys(keys))
+
+    def names(self, obj: dict) -> list[dict]:
+        others = obj.get("other_names") or []
+        if others and all(X + "lang" in o for o in others):
+            return [
+                {"lang": o[X + "lang"], "name": o["name"], "kind": _kind(o.get("note"))}
+                for o in others
+            ]
+        names = []
+        if obj.get("name"):
+            names.append(
+                {"lang": _guess_lang(obj["name"]), "name": obj["name"], "kind": "official"}
+            )
+        for o in others:
+            if o.get("name") and o["name"] != obj.get("name"):
+                lang = o.get(X + "lang") or _guess_lang(o["name"])
+                names.append(
+                    {"lang": lang, "name": o["name"], "kind": _kind(o.get("note"), "alternate")}
+                )
+        if not names:
+            raise self.fail("no name")
+        return names
+
+    def read(self, doc: dict) -> dict[str, list[dict]]:
+        for index, s in enumerate(doc.get(X + "sources", []), start=1):
+            self.where = f"{X}sources #{index} ({s.get('key')})"
+            self.sources[s["key"]] = self.came_from(s)
+            if s.get("url"):
+                self.url_sources.setdefault(s["url"], s["key"])
+        out: dict[str, list[dict]] = {
+            k: []
+            for k in (
+                "country",
+                "city",
+                "person",
+                "organization",
+                "session",
+                "membership",
+                "role",
+                "post",
+            )
+        }
+        areas = {a["id"]: a for a in doc.get("areas", []) if a.get("id")}
+        orgs = doc.get("organizations", [])
+        self.city_ids = {o["id"] for o in orgs if o.get("classification") == "city" and o.get("id")}
+        for index, a in enumerate(doc.get("areas", []), start=1):
+            self.where = f"areas #{index}"
+            if a.get("classification") == "country":
+                names = [
+                    {"lang": "en", "name": a.get("name") or a.get("identifier"), "kind": "official"}
+                ]
+                if a.get(X + "name_fa"):
+                    names.append({"lang": "fa", "name": a[X + "name_fa"], "kind": "official"})
+                code = a.get("identifier") or a["id"].rsplit("/", 1)[-1]
+                self.keys[a["id"]] = code
+                out["country"].append(self.came_from({"code": code, "names": names}))
+        for index, o in enumerate(orgs, start=1):
+            self.where = f"organizations #{index} ({o.get('id')})"
+            if o.get("classification") == "city":
+                out["city"].append(self.came_from(self.city(o, areas)))
+        org_records = []
+        for index, o in enumerate(orgs, start=1):
+            self.where = f"organizations #{index} ({o.get('id')})"
+            if o.get("classification") != "city":
+                org_records.append(self.came_from(self.organization(o)))
+        by_key = {r["key"]: r for r in org_records}
+        # Meeting series: ours, and any event another event names as its parent.
+        parents = {e.get("parent_id") for e in doc.get("events", []) if e.get("parent_id")}
+        is_series = {
+            e.get("id")
+            for e in doc.get("events", [])
+            if e.get("classification") == "meeting-series" or e.get("id") in parents
+        }
+        for index, e in enumerate(doc.get("events", []), start=1):
+            self.where = f"events #{index} ({e.get('id')})"
+            if e.get("id") in is_series:
+                self.series(e, by_key)
+        out["organization"] = _parents_first(org_records)
+        for index, p in enumerate(doc.get("persons", []), start=1):
+            self.where = f"persons #{index} ({p.get('id')})"
+            out["person"].append(
+                self.came_from(
+                    _drop_empty(
+                        {
+                            "key": self.key(p.get("id"), "person"),
+                            "names": self.names(p),
+                            "sources": self.src(p.get("sources")),
+                        }
+                    )
+                )
+            )
+        events = doc.get("events", [])
+        counters: dict[tuple, int] = {}
+        for index, e in enumerate(events, start=1):
+            self.where = f"events #{index} ({e.get('id')})"
+            if e.get("id") not in is_series:
+                out["session"].append(self.came_from(self.session(e, by_key, counters)))
+        posts = {p["id"]: p for p in doc.get("posts", []) if p.get("id")}
+        phases: dict[tuple[str, str, str], list[dict]] = {}
+        for index, m in enumerate(doc.get("memberships", []), start=1):
+            self.where = f"memberships #{index} ({m.get('id')})"
+            self.membership(m, posts, phases, out)
+        for (field, member, organization), items in phases.items():
+            items.sort(key=lambda item: item[0])
+            # One membership of citylinks, read from one Popolo membership per phase.
+            where = "; ".join(dict.fromkeys(self.origins[id(p)] for _, p in items))
+            out["membership"].append(
+                self.came_from(
+                    {field: member, "organization": organization, "phase": [p for _, p in items]},
+                    where,
+                )
+            )
+        document: dict[str, Any] = {"source": list(self.sources.values())}
+        document.update({k: v for k, v in out.items() if v})
+        return document
+
+    def city(self, o: dict, areas: dict) -> dict:
+        area = areas.get(o.get("area_id") or "", {})
+        country = areas.get(area.get("parent_id") or "", {})
+        code = country.get("identifier") or o.get(X + "country")
+        if not code:
+            raise self.fail("a city needs its country: an area_id whose parent is a country area")
+        latitude = longitude = None
+        geometry = area.get("geometry") or {}
+        if geometry.get("type") == "Point":
+            longitude, latitude = geometry["coordinates"][:2]
+        return _drop_empty(
+            {
+                "key": self.key(o.get("id"), "city"),
+                "country": code,
+                "names": self.names(o),
+                "region": area.get(X + "region"),
+                "latitude": latitude if latitude is not None else area.get(X + "latitude"),
+                "longitude": longitude if longitude is not None else area.get(X + "longitude"),
+                "identifiers": self.identifiers(o),
+                "sources": self.src(o.get("sources")),
+                "designation": [
+                    _drop_empty(
+                        {
+                            "name": d["name"],
+                            "reference": d.get("reference"),
+                            "date": d.get("date"),
+                            "sources": self.src(d.get("sources")),
+                        }
+                    )
+                    for d in o.get(X + "designations", [])
+                ],
+            }
+        )
+
+    def identifiers(self, o: dict) -> list[dict]:
+        return [
+            {"scheme": i.get("scheme") or "other", "value": i["identifier"]}
+            for i in o.get("identifiers", [])
+        ]
+
+    def organization(self, o: dict) -> dict:
+        classification = o.get("classification")
+        parent = self.key(o.get("parent_id"), "organization")
+        kind = (
+            classification
+            if classification in ORGANIZATION_KINDS
+            else ("committee" if parent else "network")
+        )
+        website = next(
+            (link["url"] for link in o.get("links", []) if link.get("note") == "website"), None
+        )
+        founded = o.get(X + "founding_date") or (
+            self.date({"d": o["founding_date"]}, "d") if o.get("founding_date") else None
+        )
+        return _drop_empty(
+            {
+                "key": self.key(o.get("id"), "organization"),
+                "acronym": o.get(X + "acronym"),
+                "names": self.names(o),
+                "kind": kind,
+                "parent": parent,
+                "classification": o.get(X + "classification")
+                or (classification if classification not in ORGANIZATION_KINDS else None),
+                "region": o.get(X + "region"),
+                "aims": o.get(X + "aims"),
+                "founded": founded,
+                "initiator": o.get(X + "initiator"),
+                "seat": self.key(o.get(X + "seat_id"), "city"),
+                "website": website,
+                "identifiers": self.identifiers(o),
+                "note": o.get("description"),
+                "sources": self.src(o.get("sources")),
+                "motto": [
+                    _drop_empty(
+                        {
+                            "text": m["text"],
+                            "lang": m["lang"],
+                            "note": m.get("note"),
+                            "sources": self.src(m.get("sources")),
+                        }
+                    )
+                    for m in o.get(X + "mottos", [])
+                ],
+                "member_count": [
+                    _drop_empty(
+                        {
+                            "number": c["number"],
+                            "qualifier": c["qualifier"],
+                            "counted": c.get("counted"),
+                            "as_of": c.get("as_of"),
+                            "sources": self.src(c.get("sources")),
+                        }
+                    )
+                    for c in o.get(X + "member_counts", [])
+                ],
+            }
+        )
+
+    def series(self, e: dict, orgs: dict[str, dict]) -> None:
+        org = self.key(e.get("organization_id"), "organization")
+        if org not in orgs:
+            raise self.fail(f"no organization '{e.get('organization_id')}' for this meeting series")
+        key = (
+            e["id"].rsplit("/", 1)[-1]
+            if e.get("id", "").startswith("event/")
+            else self.key(e.get("id"), "event")
+        )
+        self.keys[e["id"]] = key
+        names = [{"lang": "en", "name": e.get("name") or key, "kind": "official"}]
+        if e.get(X + "name_fa"):
+            names.append({"lang": "fa", "name": e[X + "name_fa"], "kind": "official"})
+        orgs[org].setdefault("series", []).append({"key": key, "names": names})
+
+    def session(self, e: dict, orgs: dict[str, dict], counters: dict) -> dict:
+        org = self.key(e.get("organization_id"), "organization")
+        if org not in orgs:
+            raise self.fail(f"no organization '{e.get('organization_id')}' for this session")
+        series = self.keys.get(e.get("parent_id") or "")
+        if series is None:  # another tool's event with no series: one series of meetings
+            series = "meetings"
+            existing = orgs[org].setdefault("series", [])
+            if not any(s["key"] == series for s in existing):
+                existing.append(
+                    {
+                        "key": series,
+                        "names": [{"lang": "en", "name": "Meetings", "kind": "official"}],
+                    }
+                )
+        counters[(org, series)] = counters.get((org, series), 0) + 1
+        number = e.get(X + "number") or counters[(org, series)]
+        self.keys[e["id"]] = f"{org}/{series}/{number}"
+        attendees = e.get(X + "attendees")
+        if attendees is None:
+            attendees = [
+                {"id": a["id"], "role": "delegation"} for a in e.get("attendees", []) if a.get("id")
+            ]
+        status = e.get("status") if e.get("status") in SESSION_STATUSES else "held"
+        return _drop_empty(
+            {
+                "organization": org,
+                "series": series,
+                "number": int(number),
+                "host": self.key(e.get(X + "host_id"), "city"),
+                "start": self.date(e, "start_date"),
+                "end": self.date(e, "end_date"),
+                "status": status,
+                "venue": e.get("location"),
+                "theme": e.get(X + "theme"),
+                "note": e.get("description"),
+                "sources": self.src(e.get("sources")),
+                "numbering": [
+                    _drop_empty(
+                        {
+                            "number": n["number"],
+                            "label": n.get("label"),
+                            "sources": self.src(n.get("sources")),
+                        }
+                    )
+                    for n in e.get(X + "numberings", [])
+                ],
+                "count": [
+                    _drop_empty(
+                        {
+                            "number": c["number"],
+                            "qualifier": c["qualifier"],
+                            "counted": c.get("counted"),
+                            "sources": self.src(c.get("sources")),
+                        }
+                    )
+                    for c in e.get(X + "attendance_claims", [])
+                ],
+                "attendee": [self.attendee(a) for a in attendees],
+            }
+        )
+
+    def attendee(self, a: dict) -> dict:
+        record = {"role": a.get("role", "delegation"), "note": a.get("note")}
+        record.update(self.party(a["id"], "person"))
+        if a.get("on_behalf_of_id"):
+            behalf = self.party(a["on_behalf_of_id"], "organization")
+            for field, value in behalf.items():
+                record[f"on_behalf_of_{field}"] = value
+        record["sources"] = self.src(a.get("sources"))
+        return _drop_empty(record)
+
+    def party(self, popolo_id: str, default: str) -> dict:
+        """{'city' | 'organization' | 'person': key} for the id of an attendee."""
+        if popolo_id in self.city_ids or popolo_id.startswith("city/"):
+            return {"city": self.key(popolo_id, "city")}
+        for prefix in ("organization", "person"):
+            if popolo_id.startswith(prefix + "/"):
+                return {prefix: self.key(popolo_id, prefix)}
+        return {default: self.key(popolo_id, default)}
+
+    def membership(self, m: dict, posts: dict, phases: dict, out: dict) -> None:
+        organization_id = m.get("organization_id")
+        post = posts.get(m.get("post_id") or "")
+        if not organization_id and post:
+            organization_id = post.get("organization_id")
+        if not organization_id:
+            raise self.fail("a membership needs an organization_id")
+        holder_field = "city" if organization_id in self.city_ids else "organization"
+        holder = self.key(organization_id, holder_field)
+        common = {
+            "start": self.date(m, "start_date"),
+            "end": self.date(m, "end_date"),
+        }
+        note = m.get(X + "note")
+        sources = self.src(m.get("sources"))
+        session = self.keys.get(m.get(X + "session_id") or "")
+        if m.get("person_id"):
+            title = (post or {}).get("label") or m.get("role") or m.get("label") or "member"
+            out["post"].append(
+                self.came_from(
+                    _drop_empty(
+                        {
+                            "person": self.key(m["person_id"], "person"),
+                            "title": title,
+                            holder_field: holder,
+                            **common,
+                            "note": note,
+                            "sources": sources,
+                        }
+                    )
+                )
+            )
+            return
+        member = (m.get("member") or {}).get("id") or m.get("member_id")
+        if not member:
+            raise self.fail("a membership needs a person_id or a member")
+        member_field = "city" if member in self.city_ids else "member_organization"
+        member_key = self.key(member, "city" if member_field == "city" else "organization")
+        if m.get("post_id"):
+            if member_field != "city":
+                raise self.fail("citylinks records posts of cities and people only")
+            out["role"].append(
+                self.came_from(
+                    _drop_empty(
+                        {
+                            "city": member_key,
+                            "organization": holder,
+                            "title": (post or {}).get("label") or m.get("role") or "member",
+                            **common,
+                            "session": session,
+                            "note": note,
+                            "sources": sources,
+                        }
+                    )
+                )
+            )
+            return
+        role = m.get("role")
+        if X + "position" in m:
+            # A phase citylinks wrote: its role is its status, checked as every status is.
+            status = role
+        else:
+            # Another tool's membership: a role that is no status is kept in the note.
+            status = role if role in STATUS_NAMES else "member"
+            if role and role not in STATUS_NAMES:
+                note = f"{note} (Popolo role: {role})" if note else f"Popolo role: {role}"
+        phase = self.came_from(
+            _drop_empty(
+                {
+                    "status": status,
+                    **common,
+                    "reason": m.get(X + "reason"),
+                    "note": note,
+                    "session": session,
+                    "sources": sources,
+                }
+            )
+        )
+        order = (m.get(X + "position") or 0, PartialDate.parse(common["start"]).sort_key())
+        phases.setdefault((member_field, member_key, holder), []).append((order, phase))
+
+
+def _kind(note: str | None, default: str = "official") -> str:
+    return note if note in NAME_KINDS else default
+
+
+def _guess_lang(name: str) -> str:
+    """Another tool's name without a language: Persian if it reads right to left."""
+    return "fa" if text.is_rtl(name) else "en"
+
+
+def _drop_empty(record: dict) -> dict:
+    return {k: v for k, v in record.items() if v is not None and v != [] and v != ""}
+
+
+def _parents_first(records: list[dict]) -> list[dict]:
+    by_key = {r["key"]: r for r in records}
+
+    def depth(r: dict) -> int:
+        d, seen = 0, set()
+        while r.get("parent") in by_key and r["key"] not in seen:
+            seen.add(r["key"])
+            r = by_key[r["parent"]]
+            d += 1
+        return d
+
+    return sorted(records, key=depth)

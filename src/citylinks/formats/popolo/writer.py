@@ -1,0 +1,543 @@
+"""Writing the database as a Popolo document (see the package's docstring)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from itertools import islice
+from typing import TextIO
+
+from sqlalchemy.orm import Session
+
+from citylinks.dates import PartialDate
+from citylinks.formats.dataset import writer as dataset_writer
+from citylinks.formats.popolo import (
+    FORMAT,
+    SECTIONS,
+    SOURCE_URN,
+    X,
+    city_area_id,
+    city_id,
+    country_area_id,
+    org_id,
+    person_id,
+    post_id,
+    series_event_id,
+    session_event_id,
+)
+from citylinks.model import Organization
+
+
+def write(session: Session, out: TextIO, organization: Organization | None = None) -> dict:
+    """Write one Popolo document to `out`, of the whole database or of one organization and
+    what it involves; returns how many objects of each kind were written."""
+    writer = _Writer(session, organization)
+    counts: dict[str, int] = {}
+    out.write("{\n")
+    out.write(f'  "{X}format": {json.dumps(FORMAT)},\n')
+    for name in SECTIONS:
+        counts[name] = _write_array(out, name, getattr(writer, name)())
+        out.write(",\n")
+    counts["sources"] = _write_array(out, f"{X}sources", writer.sources())
+    out.write("\n}\n")
+    return counts
+
+
+def _write_array(out: TextIO, name: str, objects: Iterable[dict]) -> int:
+    out.write(f"  {json.dumps(name)}: [")
+    n = 0
+    for obj in objects:
+        out.write(",\n    " if n else "\n    ")
+        out.write(json.dumps(obj, ensure_ascii=False))
+        n += 1
+    out.write("\n  ]" if n else "]")
+    return n
+
+
+def _dates(record: dict, fields: tuple[str, str] = ("start", "end")) -> dict:
+    """Popolo start_date/end_date (reduced ISO 8601, only where exact in Gregorian), and the
+    full value in citylinks:start_date/end_date where Popolo's would lose anything."""
+    found = {}
+    for field, name in zip(fields, ("start_date", "end_date"), strict=True):
+        value = record.get(field)
+        if value is None:
+            continue
+        iso, full = _popolo_date(value)
+        if iso is not None:
+            found[name] = iso
+        if full is not None:
+            found[X + name] = full
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _popolo_date(value: str) -> tuple[str | None, str | None]:
+    """(Popolo's date, the full value where Popolo's would lose anything) of a date's text.
+    Cached: the same few thousand dates recur across millions of phases."""
+    d = PartialDate.parse(value)
+    if d.is_unknown:
+        return None, None
+    iso = d.iso()
+    return iso, str(d) if iso is None or str(d) != iso else None
+
+
+def _names(names: list[dict]) -> dict:
+    """Popolo `name` is the first (displayed) name; other_names hold every name with its
+    language (citylinks:lang) and kind (note)."""
+    return {
+        "name": names[0]["name"] if names else None,
+        "other_names": [
+            {"name": n["name"], "note": n["kind"], X + "lang": n["lang"]} for n in names
+        ],
+    }
+
+
+def _clean(obj: dict) -> dict:
+    return {k: v for k, v in obj.items() if v is not None and v != [] and v != {}}
+
+
+class _Writer:
+    def __init__(self, session: Session, organization: Organization | None) -> None:
+        self.session = session
+        self.keys = dataset_writer._Keys(session)
+        self.used_sources: set[str] | None = None
+        self.scope = _Scope(session, organization, self.keys) if organization else None
+        # The link of each source the records at hand cite, by key: read for each chunk of
+        # records, so that memory does not grow with the number of sources.
+        self.links: dict[str, dict] = {}
+        if self.scope is not None:
+            self.used_sources = set()
+
+    def src(self, keys: list[str] | None) -> list[dict]:
+        if self.used_sources is not None:
+            self.used_sources.update(keys or [])
+        missing = [k for k in keys or [] if k not in self.links]
+        if missing:  # not from the chunk of records at hand (none so far)
+            self.links.update(self._read_links(missing))
+        return [self.links[k] for k in keys or []]
+
+    def _read_links(self, keys: Iterable[str]) -> dict[str, dict]:
+        """The links of these sources, by key."""
+        from sqlalchemy import select
+
+        from citylinks.schema import source
+
+        wanted = sorted(set(keys))
+        links = {}
+        for start in range(0, len(wanted), dataset_writer.CHUNK):
+            part = wanted[start : start + dataset_writer.CHUNK]
+            stmt = select(source.c.key, source.c.url, source.c.title).where(source.c.key.in_(part))
+            for key, url, title in self.session.execute(stmt):
+                links[key] = _link_for({"key": key, "url": url, "title": title})
+        return links
+
+    def _records(self, kind: str) -> Iterator[dict]:
+        generators = {
+            "country": lambda: dataset_writer._countries(self.session),
+            "city": lambda: dataset_writer._cities(self.session),
+            "person": lambda: dataset_writer._people(self.session),
+            "organization": lambda: dataset_writer._organizations(self.session, self.keys),
+            "session": lambda: dataset_writer._meetings(self.session, self.keys),
+            "membership": lambda: dataset_writer._memberships(self.session, self.keys),
+            "role": lambda: dataset_writer._roles(self.session, self.keys),
+            "post": lambda: dataset_writer._posts(self.session, self.keys),
+        }
+        records = generators[kind]()
+        while chunk := list(islice(records, dataset_writer.CHUNK)):
+            kept = [r for r in chunk if self.scope is None or self.scope.keeps(kind, r)]
+            keys: set[str] = set()
+            for record in kept:
+                _cited_keys(record, keys)
+            self.links = self._read_links(keys)
+            yield from kept
+
+    # sections
+
+    def areas(self) -> Iterator[dict]:
+        for c in self._records("country"):
+            names = {n["lang"]: n["name"] for n in c["names"]}
+            yield _clean(
+                {
+                    "id": country_area_id(c["code"]),
+                    "name": names["en"],
+                    "identifier": c["code"],
+                    "classification": "country",
+                    X + "name_fa": names.get("fa"),
+                }
+            )
+        for c in self._records("city"):
+            geometry = None
+            if c.get("latitude") is not None and c.get("longitude") is not None:
+                geometry = {"type": "Point", "coordinates": [c["longitude"], c["latitude"]]}
+            yield _clean(
+                {
+                    "id": city_area_id(c["key"]),
+                    "name": c["names"][0]["name"],
+                    "classification": "city",
+                    "parent_id": country_area_id(c["country"]),
+                    "geometry": geometry,
+                    X + "latitude": c.get("latitude") if geometry is None else None,
+                    X + "longitude": c.get("longitude") if geometry is None else None,
+                    X + "region": c.get("region"),
+                }
+            )
+
+    def organizations(self) -> Iterator[dict]:
+        for c in self._records("city"):
+            yield _clean(
+                {
+                    "id": city_id(c["key"]),
+                    **_names(c["names"]),
+                    "classification": "city",
+                    "area_id": city_area_id(c["key"]),
+                    "identifiers": _identifiers(c),
+                    X + "designations": [
+                        _clean(
+                            {
+                                "name": d["name"],
+                                "reference": d.get("reference"),
+                                "date": d.get("date"),
+                                "sources": self.src(d.get("sources")),
+                            }
+                        )
+                        for d in c.get("designation", [])
+                    ],
+                    "sources": self.src(c.get("sources")),
+                }
+            )
+        for o in self._records("organization"):
+            founded = _dates({"start": o.get("founded")})
+            yield _clean(
+                {
+                    "id": org_id(o["key"]),
+                    **_names(o["names"]),
+                    "classification": o["kind"],
+                    "parent_id": org_id(o["parent"]) if o.get("parent") else None,
+                    "founding_date": founded.get("start_date"),
+                    X + "founding_date": founded.get(X + "start_date"),
+                    "description": o.get("note"),
+                    "identifiers": _identifiers(o),
+                    "links": [{"url": o["website"], "note": "website"}]
+                    if o.get("website")
+                    else None,
+                    X + "acronym": o.get("acronym"),
+                    X + "classification": o.get("classification"),
+                    X + "region": o.get("region"),
+                    X + "aims": o.get("aims"),
+                    X + "initiator": o.get("initiator"),
+                    X + "seat_id": city_id(o["seat"]) if o.get("seat") else None,
+                    X + "mottos": [
+                        _clean(
+                            {
+                                "text": m["text"],
+                                "lang": m["lang"],
+                                "note": m.get("note"),
+                                "sources": self.src(m.get("sources")),
+                            }
+                        )
+                        for m in o.get("motto", [])
+                    ],
+                    X + "member_counts": [
+                        _clean(
+                            {
+                                "number": c["number"],
+                                "qualifier": c["qualifier"],
+                                "counted": c.get("counted"),
+                                "as_of": c.get("as_of"),
+                                "sources": self.src(c.get("sources")),
+                            }
+                        )
+                        for c in o.get("member_count", [])
+                    ],
+                    "sources": self.src(o.get("sources")),
+                }
+            )
+
+    def persons(self) -> Iterator[dict]:
+        for p in self._records("person"):
+            yield _clean(
+                {
+                    "id": person_id(p["key"]),
+                    **_names(p["names"]),
+                    "sources": self.src(p.get("sources")),
+                }
+            )
+
+    def posts(self) -> Iterator[dict]:
+        seen: set[str] = set()
+        for kind in ("role", "post"):
+            for r in self._records(kind):
+                holder = _holder(r)
+                pid = post_id(holder, r["title"])
+                if pid in seen:
+                    continue
+                seen.add(pid)
+                yield {
+                    "id": pid,
+                    "label": r["title"],
+                    "role": r["title"],
+                    "organization_id": holder,
+                }
+
+    def memberships(self) -> Iterator[dict]:
+        for m in self._records("membership"):
+            member = city_id(m["city"]) if m.get("city") else org_id(m["member_organization"])
+            organization = org_id(m["organization"])
+            for position, p in enumerate(m.get("phase", []), start=1):
+                yield _clean(
+                    {
+                        "id": f"membership/{m['organization']}/{member}/{position}",
+                        "organization_id": organization,
+                        "member": {"@type": "Organization", "id": member},
+                        "role": p["status"],
+                        "label": p["status"],
+                        **_dates(p),
+                        X + "position": position,
+                        X + "reason": p.get("reason"),
+                        X + "note": p.get("note"),
+                        X + "session_id": session_event_id(p["session"])
+                        if p.get("session")
+                        else None,
+                        "sources": self.src(p.get("sources")),
+                    }
+                )
+        counters: dict[str, int] = {}
+        for r in self._records("role"):
+            holder = org_id(r["organization"])
+            base = f"membership/{r['organization']}/role/{r['city']}"
+            counters[base] = counters.get(base, 0) + 1
+            yield _clean(
+                {
+                    "id": f"{base}/{counters[base]}",
+                    "organization_id": holder,
+                    "member": {"@type": "Organization", "id": city_id(r["city"])},
+                    "post_id": post_id(holder, r["title"]),
+                    "role": r["title"],
+                    **_dates(r),
+                    X + "session_id": session_event_id(r["session"]) if r.get("session") else None,
+                    X + "note": r.get("note"),
+                    "sources": self.src(r.get("sources")),
+                }
+            )
+        for r in self._records("post"):
+            holder = _holder(r)
+            base = f"membership/person/{r['person']}"
+            counters[base] = counters.get(base, 0) + 1
+            yield _clean(
+                {
+                    "id": f"{base}/{counters[base]}",
+                    "person_id": person_id(r["person"]),
+                    "organization_id": holder,
+                    "post_id": post_id(holder, r["title"]),
+                    "role": r["title"],
+                    **_dates(r),
+                    X + "note": r.get("note"),
+                    "sources": self.src(r.get("sources")),
+                }
+            )
+
+    def events(self) -> Iterator[dict]:
+        for o in self._records("organization"):
+            for s in o.get("series", []):
+                names = {n["lang"]: n["name"] for n in s["names"]}
+                yield _clean(
+                    {
+                        "id": series_event_id(o["key"], s["key"]),
+                        "name": names.get("en"),
+                        "classification": "meeting-series",
+                        "organization_id": org_id(o["key"]),
+                        X + "name_fa": names.get("fa"),
+                    }
+                )
+        for m in self._records("session"):
+            ref = f"{m['organization']}/{m['series']}/{m['number']}"
+            attendees = m.get("attendee", [])
+            yield _clean(
+                {
+                    "id": session_event_id(ref),
+                    "name": f"{m['organization']} {m['series']} {m['number']}",
+                    "classification": "session",
+                    "organization_id": org_id(m["organization"]),
+                    "parent_id": series_event_id(m["organization"], m["series"]),
+                    **_dates(m),
+                    "location": m.get("venue"),
+                    "status": m["status"],
+                    "description": m.get("note"),
+                    "attendees": [
+                        {"id": person_id(a["person"])} for a in attendees if a.get("person")
+                    ],
+                    X + "number": m["number"],
+                    X + "host_id": city_id(m["host"]) if m.get("host") else None,
+                    X + "theme": m.get("theme"),
+                    X + "numberings": [
+                        _clean(
+                            {
+                                "number": n["number"],
+                                "label": n.get("label"),
+                                "sources": self.src(n.get("sources")),
+                            }
+                        )
+                        for n in m.get("numbering", [])
+                    ],
+                    X + "attendance_claims": [
+                        _clean(
+                            {
+                                "number": c["number"],
+                                "qualifier": c["qualifier"],
+                                "counted": c.get("counted"),
+                                "sources": self.src(c.get("sources")),
+                            }
+                        )
+                        for c in m.get("count", [])
+                    ],
+                    X + "attendees": [self.attendee(a) for a in attendees],
+                    "sources": self.src(m.get("sources")),
+                }
+            )
+
+    def attendee(self, a: dict) -> dict:
+        who = (
+            city_id(a["city"])
+            if a.get("city")
+            else org_id(a["organization"])
+            if a.get("organization")
+            else person_id(a["person"])
+        )
+        behalf = a.get("on_behalf_of_city") or a.get("on_behalf_of_organization")
+        return _clean(
+            {
+                "id": who,
+                "on_behalf_of_id": (
+                    city_id(a["on_behalf_of_city"])
+                    if a.get("on_behalf_of_city")
+                    else org_id(behalf)
+                    if behalf
+                    else None
+                ),
+                "role": a["role"],
+                "note": a.get("note"),
+                "sources": self.src(a.get("sources")),
+            }
+        )
+
+    def sources(self) -> Iterator[dict]:
+        for s in dataset_writer._sources(self.session):
+            if self.used_sources is None or s["key"] in self.used_sources:
+                yield s
+
+
+def _cited_keys(record: dict, keys: set[str]) -> None:
+    """Add the keys of the sources `record` and the records nested in it cite to `keys`."""
+    for field, value in record.items():
+        if field == "sources":
+            keys.update(value)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict):
+                    _cited_keys(item, keys)
+
+
+def _link_for(source: dict) -> dict:
+    """A source as a Popolo link: its URL (or a URN naming it when it has none), its title."""
+    return {
+        "url": source.get("url") or SOURCE_URN + source["key"],
+        "note": source["title"],
+        X + "source": source["key"],
+    }
+
+
+def _identifiers(record: dict) -> list[dict]:
+    return [
+        {"scheme": i["scheme"], "identifier": i["value"]} for i in record.get("identifiers", [])
+    ]
+
+
+def _holder(record: dict) -> str:
+    return org_id(record["organization"]) if record.get("organization") else city_id(record["city"])
+
+
+class _Scope:
+    """What an export of one organization holds: it, its committees, and every record its
+    memberships, roles, sessions and posts refer to."""
+
+    def __init__(self, session: Session, organization: Organization, keys) -> None:
+        from sqlalchemy import select
+
+        from citylinks.model import City, Country
+
+        rows = session.execute(
+            select(Organization.key, Organization.parent_id, City.key).outerjoin(
+                City, Organization.seat_city_id == City.id
+            )
+        ).all()
+        parents = {key: keys.org(parent) for key, parent, _ in rows}
+        seats = {key: seat for key, _, seat in rows if seat}
+        self.orgs = {organization.key}
+        changed = True
+        while changed:
+            changed = False
+            for key, parent in parents.items():
+                if parent in self.orgs and key not in self.orgs:
+                    self.orgs.add(key)
+                    changed = True
+        self.cities: set[str] = set()
+        self.people: set[str] = set()
+        other_orgs: set[str] = set()
+        for m in dataset_writer._memberships(session, keys):
+            if m["organization"] in self.orgs:
+                if m.get("city"):
+                    self.cities.add(m["city"])
+                else:
+                    other_orgs.add(m["member_organization"])
+        for r in dataset_writer._roles(session, keys):
+            if r["organization"] in self.orgs:
+                self.cities.add(r["city"])
+        for s in dataset_writer._meetings(session, keys):
+            if s["organization"] in self.orgs:
+                if s.get("host"):
+                    self.cities.add(s["host"])
+                for a in s.get("attendee", []):
+                    for field in ("city", "on_behalf_of_city"):
+                        if a.get(field):
+                            self.cities.add(a[field])
+                    for field in ("organization", "on_behalf_of_organization"):
+                        if a.get(field):
+                            other_orgs.add(a[field])
+                    if a.get("person"):
+                        self.people.add(a["person"])
+        # Every organization referred to, and the organizations above them, with their seats.
+        self.all_orgs = set(self.orgs) | other_orgs
+        for key in list(self.all_orgs):
+            while parents.get(key):
+                key = parents[key]
+                self.all_orgs.add(key)
+        self.cities.update(seats[k] for k in self.all_orgs if k in seats)
+        for p in dataset_writer._posts(session, keys):
+            if p.get("organization") in self.orgs or p.get("city") in self.cities:
+                self.people.add(p["person"])
+        self.countries = set(
+            session.scalars(
+                select(Country.code)
+                .join(City, City.country_id == Country.id)
+                .where(City.key.in_(self.cities))
+            )
+        )
+
+    def keeps(self, kind: str, r: dict) -> bool:
+        if kind == "organization":
+            return r["key"] in self.all_orgs
+        if kind == "country":
+            return r["code"] in self.countries
+        if kind == "city":
+            return r["key"] in self.cities
+        if kind == "person":
+            return r["key"] in self.people
+        if kind in ("membership", "role", "session"):
+            return r["organization"] in self.orgs
+        if kind == "post":
+            return r.get("organization") in self.orgs or r.get("city") in self.cities
+        return True
+
+
+# --- reading ---------------------------------------------------------------------------------

@@ -1,0 +1,208 @@
+"""The bulk path: many rows written in few statements (COPY on PostgreSQL, multi-row INSERT on
+SQLite and MariaDB), and set-based look-ups (`among`) for a batch's keys. Nothing here checks a
+value: the rows it gets have met their field rules (citylinks.services.fields) already, and
+their audit entries are built by citylinks.audit."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    any_,
+    bindparam,
+    func,
+    insert,
+    select,
+)
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import Tuple
+
+from citylinks.dates import PartialDate
+
+
+# Callers spread the result into their own dicts and never change it.
+@lru_cache(maxsize=4096)
+def date_columns(prefix: str, d: PartialDate) -> dict[str, Any]:
+    text_, precision, earliest, latest = d.columns()
+    return {
+        f"{prefix}_text": text_,
+        f"{prefix}_precision": precision,
+        f"{prefix}_earliest": earliest,
+        f"{prefix}_latest": latest,
+    }
+
+
+# From this many rows on, PostgreSQL gets them through COPY, several times faster than INSERT.
+COPY_FROM = 500
+
+
+def insert_rows(
+    session: Session, table, rows: list[dict], want_ids: bool = False, same: dict | None = None
+) -> list[int]:
+    """Insert `rows` (dicts with the same keys), each with the values `same` gives for all of
+    them, into `table`; their new ids, in order, if `want_ids`. On PostgreSQL large batches go
+    through COPY, with ids drawn from the table's sequence first; on SQLite multi-row INSERTs
+    of plain values, ids given; elsewhere a multi-row INSERT ... RETURNING."""
+    if not rows:
+        return []
+    same = same or {}
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        defaults = _defaults(table, {**rows[0], **same})
+        if defaults is not None:
+            return _sqlite_insert(conn, table, rows, {**same, **defaults}, want_ids)
+    if same:
+        rows = [{**r, **same} for r in rows]
+    if conn.dialect.name == "postgresql" and len(rows) >= COPY_FROM:
+        return _copy(conn, table, rows, want_ids)
+    if want_ids:
+        return list(
+            conn.execute(
+                insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
+            ).scalars()
+        )
+    conn.execute(insert(table), rows)
+    return []
+
+
+def _defaults(table, row: dict) -> dict | None:
+    """The constant defaults of the columns `row` leaves out; None if one is computed."""
+    found = {}
+    for column in table.columns:
+        if column.key not in row and column.default is not None:
+            if not column.default.is_scalar:
+                return None
+            found[column.key] = column.default.arg
+    return found
+
+
+# Rows to one INSERT on SQLite: more gain little and take longer to prepare.
+_ROWS_PER_INSERT = 200
+
+
+def _sqlite_insert(conn, table, rows: list[dict], same: dict, want_ids: bool) -> list[int]:
+    # SQLAlchemy would insert one row at a time to return the ids in order (SQLite does not
+    # promise the order of RETURNING rows), and convert every value of every row in Python.
+    # Here the values are taken column by column, those the rows share converted once and
+    # dates once per distinct date, and the rows go in many to an INSERT statement.
+    dialect = conn.dialect
+    quote = dialect.identifier_preparer.quote
+    count = len(rows)
+    names: list[str] = []
+    columns: list[list] = []
+    ids: list[int] = []
+    if want_ids:
+        # No one else inserts during the import's transaction (it holds the write lock from
+        # BEGIN IMMEDIATE), so, no table having AUTOINCREMENT, these are the ids SQLite itself
+        # would give: one more than the largest, and so on.
+        last = conn.execute(select(func.max(table.c.id))).scalar() or 0
+        ids = list(range(last + 1, last + 1 + count))
+        names.append("id")
+        columns.append(ids)
+    for name in rows[0]:
+        names.append(name)
+        columns.append(_bound(table.c[name], dialect, list(map(itemgetter(name), rows))))
+    for name, value in same.items():
+        names.append(name)
+        columns.append(_bound(table.c[name], dialect, [value]) * count)
+    limit = conn.connection.driver_connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    step = max(1, min(_ROWS_PER_INSERT, limit // len(names)))
+    listed = ", ".join(quote(n) for n in names)
+    head = f"INSERT INTO {quote(table.name)} ({listed}) VALUES "  # noqa: S608 (our own names)
+    one = f"({', '.join('?' for _ in names)})"
+    many = head + ", ".join([one] * step)
+    whole = count - count % step
+    for start in range(0, whole, step):
+        part = zip(*(c[start : start + step] for c in columns), strict=True)
+        conn.exec_driver_sql(many, tuple(chain.from_iterable(part)))
+    if whole < count:  # the rest one by one, so that every statement is a cached one
+        conn.exec_driver_sql(head + one, list(zip(*(c[whole:] for c in columns), strict=True)))
+    return ids
+
+
+def _bound(column, dialect, values: list) -> list:
+    """`values` of `column` as SQLAlchemy would give them to the driver."""
+    convert = column.type.dialect_impl(dialect).bind_processor(dialect)
+    if convert is None:
+        return values
+    if isinstance(column.type, JSON):
+        null = convert(None)
+        return [null if v is None else convert(v) for v in values]
+    converted = {v: convert(v) for v in set(values)}  # dates, times, numbers: once each
+    return list(map(converted.__getitem__, values))
+
+
+# What json.dumps(value, ensure_ascii=False) gives, without building an encoder per call (a
+# quarter of the time of the audit entries' JSON).
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _copy(conn, table, rows: list[dict], want_ids: bool) -> list[int]:
+    quote = conn.dialect.identifier_preparer.quote
+    names = list(rows[0])
+    as_json = [n in {c.name for c in table.columns if isinstance(c.type, JSON)} for n in names]
+    ids: list[int] = []
+    if want_ids:
+        sequence = conn.exec_driver_sql(
+            "SELECT pg_get_serial_sequence(%s, 'id')", (table.name,)
+        ).scalar()
+        ids = list(
+            conn.exec_driver_sql(
+                "SELECT nextval(%s) FROM generate_series(1, %s)", (sequence, len(rows))
+            ).scalars()
+        )
+    columns = ", ".join(quote(n) for n in (["id"] if want_ids else []) + names)
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        with cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:
+            for index, row in enumerate(rows):
+                values = [
+                    _to_json(row[n]) if is_json and row[n] is not None else row[n]
+                    for n, is_json in zip(names, as_json, strict=True)
+                ]
+                copy.write_row([ids[index], *values] if want_ids else values)
+    finally:
+        cursor.close()
+    return ids
+
+
+def among(conn, key, wanted: set) -> Any:
+    """`key IN wanted`, where `key` may be a tuple_ of columns and `wanted` holds tuples.
+    On SQLite the values go in as one JSON array: SQLAlchemy would otherwise name and bind a
+    parameter for each of thousands of values, taking longer than the query, and write a
+    tuple's IN as IN (VALUES ...), for which SQLite reads every row of the table instead of
+    its index. On PostgreSQL the values go in as one array per column."""
+    if conn.dialect.name == "postgresql":
+        # One array parameter per column: bound one by one, 5,000 values cost psycopg more
+        # than the query. A tuple's values become a table (unnest), of which PostgreSQL builds
+        # a hash; an IN list of tuples it would test term by term on every row.
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        if not isinstance(key, Tuple):
+            return key == any_(bindparam(None, list(wanted), type_=ARRAY(key.type)))
+        columns = list(zip(*wanted, strict=True)) if wanted else [() for _ in key.clauses]
+        listed = (
+            func.unnest(
+                *(
+                    bindparam(None, list(values), type_=ARRAY(c.type))
+                    for values, c in zip(columns, key.clauses, strict=True)
+                )
+            )
+            .table_valued(*(f"c{i}" for i in range(len(key.clauses))))
+            .render_derived()
+        )
+        return key.in_(select(*listed.c))
+    if conn.dialect.name != "sqlite":
+        return key.in_(wanted)
+    array = func.json_each(json.dumps(list(wanted)))  # tuples become arrays
+    each = array.table_valued("value")
+    if isinstance(key, Tuple):
+        parts = [func.json_extract(each.c.value, f"$[{i}]") for i in range(len(key.clauses))]
+        return key.in_(select(*parts))
+    return key.in_(select(each.c.value))
