@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from citylinks.cli.context import state
+from citylinks.cli.params import choice, choices_metavar, whole_number
 
 
 class LogFormat(StrEnum):
@@ -35,10 +36,23 @@ def log(
         ),
     ] = None,
     limit: Annotated[
-        int, typer.Option("--limit", help="At most this many entries (the newest).", metavar="N")
+        int,
+        typer.Option(
+            "--limit",
+            help="At most this many entries (the newest).",
+            metavar="N",
+            parser=whole_number("--limit"),
+        ),
     ] = 200,
     fmt: Annotated[
-        LogFormat, typer.Option("--format", "-f", help="Output format.")
+        LogFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format.",
+            metavar=choices_metavar(LogFormat),
+            parser=choice(LogFormat, "format"),
+        ),
     ] = LogFormat.table,
 ) -> None:
     """The audit trail, oldest first: when, which officer, what (table and record), and the

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
-from citylinks.cli.compat import UsageError
 from citylinks.cli.context import state
 
 if TYPE_CHECKING:
@@ -42,7 +41,7 @@ def require(
     if value is not None and value.strip():
         return value
     if not interactive():
-        raise UsageError(f"Missing option '{option}'.", ctx=ctx)
+        ctx.fail(f"Missing option '{option}'.")
     if suggestions is not None:
         choices = suggestions()
         if choices:
