@@ -3,16 +3,22 @@ the optimistic-locking check that refuses an edit of a row changed since the off
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from citylinks.errors import CitylinksError, Conflict
 from citylinks.model import AuditEntry, Base
 from citylinks.services.common import LARGEST_NUMBER, parse_date
+
+if TYPE_CHECKING:
+    from citylinks.db import Database
 
 DEFAULT_LIMIT = 200
 
@@ -113,6 +119,24 @@ def changed_since(what: str, label: str, row: Any, expected: int | None) -> Conf
         f"{what} '{label}' was changed by {row.updated_by} at {at} since you read it ({read});"
         " show it again and repeat your change"
     )
+
+
+@contextmanager
+def refusing_stale_writes(
+    database: Database,
+    what: str,
+    label: str,
+    reread: Callable[[Session], Any],
+    expected: int | None,
+) -> Iterator[None]:
+    """Turn SQLAlchemy's StaleDataError, raised when the row's version changed between the
+    officer's reading and writing, into a `Conflict` naming who changed it and when (read
+    again, with `reread`, in a new session)."""
+    try:
+        yield
+    except StaleDataError:
+        with database.reading() as session:
+            raise changed_since(what, label, reread(session), expected) from None
 
 
 def touch(session: Session, row) -> None:
