@@ -58,9 +58,9 @@ def log(
     """The audit trail, oldest first: when, which officer, what (table and record), and the
     values before and after each change."""
     from citylinks import render
-    from citylinks.reports.audit_log import document
-    from citylinks.services import audit_log
+    from citylinks.render.audit_log import document
+    from citylinks.reports.audit_log import audit_log
 
-    with state(ctx).database().reading() as session:
-        rows = audit_log.entries(session, since=since, officer=officer, table=table, limit=limit)
+    with state(ctx).database().connection() as conn:
+        rows = audit_log(conn, since=since, officer=officer, table=table, limit=limit)
     render.emit(document(rows), fmt.value)
