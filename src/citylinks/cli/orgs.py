@@ -109,7 +109,7 @@ def add(
     """Record an organization: --name 'Asian Mayors Forum' --name fa=مجمع شهرداران آسیایی."""
     from citylinks.services import organizations
 
-    first = require(ctx, (names or [None])[0], "--name", "Name (English)")
+    first = require(ctx, names[0] if names else None, "--name", "Name (English)")
     all_names = [first, *(names or [])[1:]]
 
     def action(session, forced: bool):
@@ -401,7 +401,7 @@ def series_add(
     """Record a meeting series of an organization (needed before `session add`)."""
     from citylinks.services import organizations
 
-    first = require(ctx, (names or [None])[0], "--name", "Name of the series (English)")
+    first = require(ctx, names[0] if names else None, "--name", "Name of the series (English)")
     all_names = [first, *(names or [])[1:]]
     key_shown = state(ctx).write(
         lambda session: organizations.add_series(session, org, key, all_names).key,

@@ -90,7 +90,8 @@ class Command(TyperCommand):
     """A command whose usage line names its arguments as their metavars: `CITY ORGANIZATION
     STATUS`, `[FILE]`, `DATE...` (Typer writes a required one as `{CITY}`)."""
 
-    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:
+    # ctx: Click's Context, which Typer does not export (typer.Context is a subclass of it).
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
         for param in self.get_params(ctx):
             if param.param_type_name != "argument":
@@ -106,7 +107,7 @@ class Command(TyperCommand):
 class Group(TyperGroup):
     """A group of commands that, typed alone, prints its help and ends (exit 0)."""
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if not args and self.no_args_is_help and not ctx.resilient_parsing:
             typer.echo(ctx.get_help())
             ctx.exit(0)

@@ -98,7 +98,7 @@ def add(
             end=end,
             theme=theme,
             venue=venue,
-            status=status,
+            status=status if status is not None else "held",
             note=note,
             sources=sources,
         ),
