@@ -57,3 +57,20 @@ def test_date_takes_several_values():
 
 def test_choice_options_list_their_values():
     assert "-f, --format [table|json|csv|markdown]" in _help(["roster"])
+
+
+def test_no_private_typer_or_click_module_is_used():
+    """citylinks uses Typer's public API only: private modules (`typer._click`) move or go in
+    a new Typer (0.29 removed `typer._click.types`), and so do Click's parameter classes."""
+    from pathlib import Path
+
+    import citylinks
+
+    src = Path(citylinks.__file__).parent
+    banned = re.compile(r"typer\._|^\s*(from|import) click\b|__class__\s*=", re.MULTILINE)
+    found = [
+        f"{path.relative_to(src)}: {match.group()}"
+        for path in sorted(src.rglob("*.py"))
+        for match in banned.finditer(path.read_text("utf-8"))
+    ]
+    assert found == []

@@ -59,6 +59,10 @@ DATE_TEXT = 40
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
+# The largest whole number the databases' INTEGER columns hold (PostgreSQL's is 32-bit): a
+# larger session number or count is a typo, refused before it reaches the database.
+LARGEST_NUMBER = 2_147_483_647
+
 # The tables whose rows cite sources, each with its `<table>_source` table (see `citations`).
 CITING: dict[str, Table] = {}
 

@@ -11,24 +11,16 @@ import sys
 from typing import Annotated
 
 import typer
-from typer.core import TyperGroup
 
 from citylinks import __version__
-from citylinks.cli.compat import NoArgsIsHelpError, UsageError
 from citylinks.cli.context import State
+from citylinks.cli.params import Commands, Group, UsageError
 from citylinks.errors import CitylinksError
 
 
-class CitylinksGroup(TyperGroup):
-    """Turns every error a user can cause into one line on stderr and an exit code; gives
-    every parameter of every command a readable metavar and digits in any script
-    (cli/params.py); and ends quietly when the reader of its output goes away (`| head`)."""
-
-    def __init__(self, *args, **kwargs):
-        from citylinks.cli.params import readable
-
-        super().__init__(*args, **kwargs)
-        readable(self)
+class CitylinksGroup(Group):
+    """Turns every error a user can cause into one line on stderr and an exit code, and ends
+    quietly when the reader of its output goes away (`| head`)."""
 
     def make_context(self, info_name, args, parent=None, **extra):
         try:
@@ -60,12 +52,10 @@ class CitylinksGroup(TyperGroup):
             raise typer.Exit(code) from None
 
 
-def _usage_error(exc: UsageError):
-    if isinstance(exc, NoArgsIsHelpError) and exc.ctx is not None:
-        typer.echo(exc.ctx.get_help())
-        raise typer.Exit(0)
-    where = exc.ctx.command_path if exc.ctx else "citylinks"
-    message = exc.format_message().replace("\n", " ")
+def _usage_error(exc: Exception):
+    context = getattr(exc, "ctx", None)
+    where = context.command_path if context is not None else "citylinks"
+    message = exc.format_message().replace("\n", " ")  # type: ignore[attr-defined]
     typer.echo(f"Error: {message} (see '{where} --help')", err=True)
     raise typer.Exit(2) from None
 
@@ -151,22 +141,19 @@ def root(
     """citylinks records which cities belong to which international organizations of cities,
     how each membership changed over time, who said so, and each organization's meetings."""
     if officer is not None and not officer.strip():
-        from citylinks.cli.params import Refused
-
         # An empty name would silently record the changes under the user name instead.
-        raise Refused("--as needs the officer's name, e.g. --as maryam", ctx=ctx)
+        ctx.fail("--as needs the officer's name, e.g. --as maryam")
     ctx.obj = State(db_url=db, officer=officer, debug=debug)
     ctx.call_on_close(ctx.obj.close)
 
 
 def _new_app() -> typer.Typer:
     """The citylinks command with its global options and no sub-commands yet."""
-    made = typer.Typer(
+    made = Commands(
         cls=CitylinksGroup,
         name="citylinks",
         help="Cities' memberships in international organizations of cities, with their history"
         " and sources.",
-        no_args_is_help=True,
         rich_markup_mode=None,
         pretty_exceptions_enable=False,
         add_completion=False,

@@ -7,18 +7,19 @@ from typing import Annotated
 import typer
 
 from citylinks.cli.context import state
-from citylinks.cli.sessions import (
+from citylinks.cli.options import (
     DryRunOption,
-    NumberArgument,
+    NoteOption,
     OrgArgument,
     SeriesOption,
-    SourcesOption,
-    echo_done,
+    SessionNumberArgument,
+    SourceOption,
 )
+from citylinks.cli.params import Commands, whole_number
+from citylinks.cli.show import echo_done
 
-app = typer.Typer(
+app = Commands(
     help="Attendance: who came to a session, and sources' counts of how many.",
-    no_args_is_help=True,
 )
 
 
@@ -26,26 +27,34 @@ app = typer.Typer(
 def add(
     ctx: typer.Context,
     organization: OrgArgument,
-    number: NumberArgument,
+    number: SessionNumberArgument,
     who: Annotated[
-        str, typer.Argument(help="Who attended: a city, an organization or a person (name or id).")
+        str,
+        typer.Argument(
+            help="Who attended: a city, an organization or a person (name or id).", metavar="WHO"
+        ),
     ],
     series: SeriesOption = None,
     kind: Annotated[
         str | None,
         typer.Option(
-            "--kind", help="Say what WHO is when a name fits several: city, org or person."
+            "--kind",
+            help="Say what WHO is when a name fits several: city, org or person.",
+            metavar="KIND",
         ),
     ] = None,
     role: Annotated[
         str,
-        typer.Option("--role", help="host, delegation, associate-member, observer or guest."),
+        typer.Option(
+            "--role", help="host, delegation, associate-member, observer or guest.", metavar="ROLE"
+        ),
     ] = "delegation",
     on_behalf_of: Annotated[
-        str | None, typer.Option("--on-behalf-of", help="The city a person represented.")
+        str | None,
+        typer.Option("--on-behalf-of", help="The city a person represented.", metavar="CITY"),
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", help="A short note.")] = None,
-    sources: SourcesOption = None,
+    note: NoteOption = None,
+    sources: SourceOption = None,
     dry_run: DryRunOption = False,
 ) -> None:
     """Record that WHO attended session NUMBER of ORGANIZATION."""
@@ -73,19 +82,31 @@ def add(
 def count(
     ctx: typer.Context,
     organization: OrgArgument,
-    number: NumberArgument,
-    how_many: Annotated[int, typer.Argument(metavar="COUNT", help="The number the source gives.")],
+    number: SessionNumberArgument,
+    how_many: Annotated[
+        int,
+        typer.Argument(
+            metavar="COUNT", help="The number the source gives.", parser=whole_number("COUNT")
+        ),
+    ],
     sources: Annotated[
-        list[str], typer.Option("--source", help="Key of the source giving the count (repeatable).")
+        list[str],
+        typer.Option(
+            "--source", help="Key of the source giving the count (repeatable).", metavar="KEY"
+        ),
     ],
     qualifier: Annotated[
-        str, typer.Option("--qualifier", help="exactly, more-than, less-than or about.")
+        str,
+        typer.Option(
+            "--qualifier", help="exactly, more-than, less-than or about.", metavar="QUALIFIER"
+        ),
     ] = "exactly",
     counted: Annotated[
         str | None,
         typer.Option(
             "--counted",
             help="What was counted, in the source's words ('mayors and city managers').",
+            metavar="TEXT",
         ),
     ] = None,
     series: SeriesOption = None,

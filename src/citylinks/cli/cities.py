@@ -7,27 +7,31 @@ from typing import Annotated
 import typer
 
 from citylinks.cli.context import state
-from citylinks.cli.options import DryRunOption, Format, FormatOption, SourceOption
+from citylinks.cli.options import (
+    CityArgument,
+    DryRunOption,
+    ExpectVersionOption,
+    Format,
+    FormatOption,
+    SourceOption,
+)
+from citylinks.cli.params import Commands, decimal
 from citylinks.cli.prompting import require, write_confirming, write_versioned
 
-app = typer.Typer(help="Cities: record, list, show, change and remove them.", no_args_is_help=True)
-country_app = typer.Typer(help="Countries, by their ISO 3166-1 codes.", no_args_is_help=True)
-designation_app = typer.Typer(
+app = Commands(help="Cities: record, list, show, change and remove them.")
+country_app = Commands(help="Countries, by their ISO 3166-1 codes.")
+designation_app = Commands(
     help="Titles a city holds (UNESCO World Heritage, ...), each with its sources.",
-    no_args_is_help=True,
 )
 app.add_typer(designation_app, name="designation")
 
-ExpectVersionOption = Annotated[
-    int | None,
-    typer.Option(
-        "--expect-version",
-        help="The version `city show` printed: refuse if someone changed it since.",
-        metavar="N",
-    ),
+LatitudeOption = Annotated[
+    float | None,
+    typer.Option("--lat", help="Latitude, -90 to 90.", metavar="DEG", parser=decimal("--lat")),
 ]
-CityArgument = Annotated[
-    str, typer.Argument(help="Key, id or any name of the city ('Yazd', 'یزد', 'Tehran, IR').")
+LongitudeOption = Annotated[
+    float | None,
+    typer.Option("--lon", help="Longitude, -180 to 180.", metavar="DEG", parser=decimal("--lon")),
 ]
 
 
@@ -44,7 +48,7 @@ def _country_codes(ctx: typer.Context):
 @country_app.command("add")
 def country_add(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="ISO 3166-1 alpha-2 code, e.g. IR.")],
+    code: Annotated[str, typer.Argument(help="ISO 3166-1 alpha-2 code, e.g. IR.", metavar="CODE")],
     names: Annotated[
         list[str] | None,
         typer.Option(
@@ -98,7 +102,9 @@ def country_list(
 @app.command("add")
 def add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The city's name, e.g. Yazd (or fa=یزد).")],
+    name: Annotated[
+        str, typer.Argument(help="The city's name, e.g. Yazd (or fa=یزد).", metavar="NAME")
+    ],
     country: Annotated[
         str | None,
         typer.Option(
@@ -113,12 +119,8 @@ def add(
             "--name", help="Another name, as LANG=NAME, e.g. fa=یزد (repeatable).", metavar="NAME"
         ),
     ] = None,
-    lat: Annotated[
-        float | None, typer.Option("--lat", help="Latitude, -90 to 90.", metavar="DEG")
-    ] = None,
-    lon: Annotated[
-        float | None, typer.Option("--lon", help="Longitude, -180 to 180.", metavar="DEG")
-    ] = None,
+    lat: LatitudeOption = None,
+    lon: LongitudeOption = None,
     ids: Annotated[
         list[str] | None,
         typer.Option(
@@ -276,12 +278,8 @@ def edit(
     country: Annotated[
         str | None, typer.Option("--country", help="New country code.", metavar="CODE")
     ] = None,
-    lat: Annotated[
-        float | None, typer.Option("--lat", help="Latitude, -90 to 90.", metavar="DEG")
-    ] = None,
-    lon: Annotated[
-        float | None, typer.Option("--lon", help="Longitude, -180 to 180.", metavar="DEG")
-    ] = None,
+    lat: LatitudeOption = None,
+    lon: LongitudeOption = None,
     region: Annotated[
         str | None,
         typer.Option("--region", help="Province or region ('' to clear).", metavar="TEXT"),

@@ -16,6 +16,7 @@ def date(
             help="Dates as sources write them: 2008-11-19, j:1404-09-07, '7 آذر ۱۴۰۴',"
             " '19 November 2008', 'circa 2008', 'before آذر ۱۴۰۴'.",
             show_default=False,
+            metavar="DATE...",
         ),
     ],
     lang: LangOption = Lang.en,

@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 from citylinks.cli.context import state
+from citylinks.cli.params import Commands
 
-app = typer.Typer(help="The database: where it is and its schema revision.", no_args_is_help=True)
+app = Commands(help="The database: where it is and its schema revision.")
 
 
 @app.command("path")
@@ -37,7 +38,7 @@ def current(ctx: typer.Context) -> None:
 @app.command("upgrade")
 def upgrade(
     ctx: typer.Context,
-    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+    revision: Annotated[str, typer.Argument(help="Target revision.", metavar="REVISION")] = "head",
 ) -> None:
     """Bring the schema up to REVISION (default: the newest), keeping every row."""
     from citylinks import migrations
@@ -56,7 +57,8 @@ def upgrade(
 def downgrade(
     ctx: typer.Context,
     revision: Annotated[
-        str, typer.Argument(help="Target revision, or 'base' for an empty schema.")
+        str,
+        typer.Argument(help="Target revision, or 'base' for an empty schema.", metavar="REVISION"),
     ],
 ) -> None:
     """Take the schema back to REVISION. Data in tables that REVISION lacks is lost."""
@@ -86,7 +88,9 @@ def seed(
     file: Annotated[
         Path | None,
         typer.Argument(
-            help="A dataset file (default: the bundled AMF dataset).", show_default=False
+            help="A dataset file (default: the bundled AMF dataset).",
+            show_default=False,
+            metavar="FILE",
         ),
     ] = None,
 ) -> None:
@@ -102,7 +106,7 @@ def seed(
 @app.command("backup")
 def backup(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="Where to write the backup.")],
+    file: Annotated[Path, typer.Argument(help="Where to write the backup.", metavar="FILE")],
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
 ) -> None:
     """Back up the whole database to FILE: on SQLite a consistent copy taken while others may
@@ -115,7 +119,9 @@ def backup(
 @app.command("restore")
 def restore(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A file `citylinks db backup` wrote.")],
+    file: Annotated[
+        Path, typer.Argument(help="A file `citylinks db backup` wrote.", metavar="FILE")
+    ],
     yes: Annotated[
         bool, typer.Option("--yes", help="Do not ask before replacing the database.")
     ] = False,

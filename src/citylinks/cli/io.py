@@ -11,17 +11,19 @@ import typer
 
 from citylinks.cli.context import state
 from citylinks.cli.options import DryRunOption
+from citylinks.cli.params import Commands, choice
 from citylinks.formats.csv import CSV_KINDS, csv_columns_help
 
-import_app = typer.Typer(
-    help="Load data from a file: the dataset format, Popolo JSON or CSV.", no_args_is_help=True
+import_app = Commands(
+    help="Load data from a file: the dataset format, Popolo JSON or CSV.",
 )
-export_app = typer.Typer(
+export_app = Commands(
     help="Write the database to a file: the dataset format, Popolo JSON or CSV.",
-    no_args_is_help=True,
 )
 
 CsvKind = StrEnum("CsvKind", {k: k for k in CSV_KINDS})
+# How `export csv` and `import csv` read and refuse their KIND.
+CSV_KIND = {"metavar": "KIND", "parser": choice(CsvKind, "kind")}
 
 OutputOption = Annotated[
     Path | None,
@@ -35,7 +37,9 @@ OutputOption = Annotated[
 ]
 InputFile = Annotated[
     Path,
-    typer.Argument(help="The file to read.", exists=True, dir_okay=False, readable=True),
+    typer.Argument(
+        help="The file to read.", exists=True, dir_okay=False, readable=True, metavar="FILE"
+    ),
 ]
 
 
@@ -147,7 +151,7 @@ Columns (the same as `citylinks import csv` reads):
 )
 def export_csv(
     ctx: typer.Context,
-    kind: Annotated[CsvKind, typer.Argument(help="What to write.")],
+    kind: Annotated[CsvKind, typer.Argument(help="What to write.", **CSV_KIND)],
     output: OutputOption = None,
     raw: Annotated[
         bool,
@@ -182,7 +186,7 @@ Columns:
 )
 def import_csv(
     ctx: typer.Context,
-    kind: Annotated[CsvKind, typer.Argument(help="What the file holds.")],
+    kind: Annotated[CsvKind, typer.Argument(help="What the file holds.", **CSV_KIND)],
     file: InputFile,
     encoding: Annotated[
         str,
@@ -190,6 +194,7 @@ def import_csv(
             "--encoding",
             help="The file's encoding: utf-8-sig (UTF-8, byte order mark or not), cp1256"
             " (Windows-1256, Persian Excel), or any Python codec name.",
+            metavar="ENCODING",
         ),
     ] = "utf-8-sig",
     create_missing: Annotated[

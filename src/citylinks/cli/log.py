@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from citylinks.cli.context import state
+from citylinks.cli.params import choice, choices_metavar, whole_number
 
 
 class LogFormat(StrEnum):
@@ -35,18 +36,31 @@ def log(
         ),
     ] = None,
     limit: Annotated[
-        int, typer.Option("--limit", help="At most this many entries (the newest).", metavar="N")
+        int,
+        typer.Option(
+            "--limit",
+            help="At most this many entries (the newest).",
+            metavar="N",
+            parser=whole_number("--limit"),
+        ),
     ] = 200,
     fmt: Annotated[
-        LogFormat, typer.Option("--format", "-f", help="Output format.")
+        LogFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format.",
+            metavar=choices_metavar(LogFormat),
+            parser=choice(LogFormat, "format"),
+        ),
     ] = LogFormat.table,
 ) -> None:
     """The audit trail, oldest first: when, which officer, what (table and record), and the
     values before and after each change."""
     from citylinks import render
-    from citylinks.reports.audit_log import document
-    from citylinks.services import audit_log
+    from citylinks.render.audit_log import document
+    from citylinks.reports.audit_log import audit_log
 
-    with state(ctx).database().reading() as session:
-        rows = audit_log.entries(session, since=since, officer=officer, table=table, limit=limit)
+    with state(ctx).database().connection() as conn:
+        rows = audit_log(conn, since=since, officer=officer, table=table, limit=limit)
     render.emit(document(rows), fmt.value)

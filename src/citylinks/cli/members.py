@@ -7,28 +7,28 @@ from typing import Annotated
 import typer
 
 from citylinks.cli.context import state
-from citylinks.cli.options import Calendar, CalendarOption, Format, FormatOption, Lang, LangOption
-from citylinks.cli.sessions import DryRunOption, SourcesOption, echo_done
+from citylinks.cli.options import (
+    Calendar,
+    CalendarOption,
+    CityArgument,
+    DecidedAtOption,
+    DryRunOption,
+    Format,
+    FormatOption,
+    Lang,
+    LangOption,
+    NoteOption,
+    OrgArgument,
+    ReasonOption,
+    SourceOption,
+)
+from citylinks.cli.params import Commands
+from citylinks.cli.show import echo_done
 from citylinks.vocab import STATUS_NAMES
 
-app = typer.Typer(
-    help="Memberships: each city's history in an organization, phase by phase, with sources.",
-    no_args_is_help=True,
+app = Commands(
+    help="Memberships: each city's history in an organization, phase by phase, with sources."
 )
-
-CityArgument = Annotated[str, typer.Argument(help="The city (any recorded name or id).")]
-OrgArgument = Annotated[
-    str, typer.Argument(help="The organization: acronym, id or any name (e.g. AMF).")
-]
-SessionOption = Annotated[
-    str | None,
-    typer.Option(
-        "--session",
-        help="The session that decided it, ORG/SERIES/N (e.g. AMF/executive-board/11).",
-    ),
-]
-ReasonOption = Annotated[str | None, typer.Option("--reason", help="Why, as the source says.")]
-NoteOption = Annotated[str | None, typer.Option("--note", help="A short note.")]
 
 
 @app.command("record")
@@ -36,20 +36,24 @@ def record(
     ctx: typer.Context,
     city: CityArgument,
     organization: OrgArgument,
-    status: Annotated[str, typer.Argument(help=f"The status: {', '.join(STATUS_NAMES)}.")],
+    status: Annotated[
+        str, typer.Argument(help=f"The status: {', '.join(STATUS_NAMES)}.", metavar="STATUS")
+    ],
     start: Annotated[
         str | None,
         typer.Option(
             "--from",
             help="When the phase began, as precise as the source (2025, j:1404-06, 'آذر ۱۴۰۴');"
             " 'unknown' for a first phase whose start no source gives.",
+            metavar="DATE",
         ),
     ] = None,
     end: Annotated[
-        str | None, typer.Option("--to", help="When it ended (partial date); default: open.")
+        str | None,
+        typer.Option("--to", help="When it ended (partial date); default: open.", metavar="DATE"),
     ] = None,
-    sources: SourcesOption = None,
-    decided_at: SessionOption = None,
+    sources: SourceOption = None,
+    decided_at: DecidedAtOption = None,
     reason: ReasonOption = None,
     note: NoteOption = None,
     dry_run: DryRunOption = False,
@@ -84,14 +88,19 @@ def end(
     city: CityArgument,
     organization: OrgArgument,
     on: Annotated[
-        str | None, typer.Option("--on", help="When it ended (partial date, e.g. 2026-03).")
+        str | None,
+        typer.Option("--on", help="When it ended (partial date, e.g. 2026-03).", metavar="DATE"),
     ] = None,
     status: Annotated[
         str,
-        typer.Option("--status", help="The status from then on: withdrawn, suspended, expelled."),
+        typer.Option(
+            "--status",
+            help="The status from then on: withdrawn, suspended, expelled.",
+            metavar="STATUS",
+        ),
     ] = "withdrawn",
-    sources: SourcesOption = None,
-    decided_at: SessionOption = None,
+    sources: SourceOption = None,
+    decided_at: DecidedAtOption = None,
     reason: ReasonOption = None,
     note: NoteOption = None,
     dry_run: DryRunOption = False,

@@ -1,17 +1,22 @@
-"""Options shared by the reports, declared once.
+"""The arguments and options more than one command takes, declared once, each with its help
+and its UPPER-CASE metavar.
 
 Every report takes the same output options (`--format`, `--output`, `--lang`, `--calendar`,
-`--cite`, `--bidi`); each is an Annotated type here, and `view(...)` turns them into the
-`render.output.View` the renderer takes.
+`--cite`, `--bidi`): `@report` adds them to a report command, which receives them as one
+`render.output.View`.
 """
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+from citylinks.cli.params import choice, choices_metavar, whole_number
 
 if TYPE_CHECKING:
     from datetime import date
@@ -37,12 +42,33 @@ class Lang(StrEnum):
     fa = "fa"
 
 
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+FormatOption = Annotated[
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format.",
+        metavar=choices_metavar(Format),
+        parser=choice(Format, "format"),
+    ),
+]
 CalendarOption = Annotated[
-    Calendar, typer.Option("--calendar", help="Calendar of the dates shown.")
+    Calendar,
+    typer.Option(
+        "--calendar",
+        help="Calendar of the dates shown.",
+        metavar=choices_metavar(Calendar),
+        parser=choice(Calendar, "calendar"),
+    ),
 ]
 LangOption = Annotated[
-    Lang, typer.Option("--lang", help="Language of headings, month names and digits.")
+    Lang,
+    typer.Option(
+        "--lang",
+        help="Language of headings, month names and digits.",
+        metavar=choices_metavar(Lang),
+        parser=choice(Lang, "lang"),
+    ),
 ]
 OutputOption = Annotated[
     Path | None,
@@ -91,6 +117,40 @@ def view(
     return View(fmt.value, output, lang.value, calendar.value, cite, bidi)
 
 
+# The report options, by parameter name, in the order --help lists them, with their defaults.
+REPORT_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "fmt": (FormatOption, Format.table),
+    "output": (OutputOption, None),
+    "calendar": (CalendarOption, Calendar.both),
+    "lang": (LangOption, Lang.en),
+    "cite": (CiteOption, False),
+    "bidi": (BidiOption, False),
+}
+
+
+def report(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a report command the shared output options; it takes them as `chosen: View`.
+
+    Typer reads a command's parameters from its signature, so the command registered has
+    `command`'s own parameters, without `chosen`, followed by the report options."""
+    signature = inspect.signature(command, eval_str=True)
+    own = [p for p in signature.parameters.values() if p.name != "chosen"]
+    shared = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=kind, default=default)
+        for name, (kind, default) in REPORT_OPTIONS.items()
+    ]
+
+    def with_options(**kwargs: Any) -> None:
+        fmt, output, calendar, lang, cite, bidi = (kwargs.pop(n) for n in REPORT_OPTIONS)
+        command(chosen=view(fmt, output, lang, calendar, cite, bidi), **kwargs)
+
+    with_options.__name__ = command.__name__
+    with_options.__doc__ = command.__doc__
+    with_options.__signature__ = inspect.Signature([*own, *shared])  # type: ignore[attr-defined]
+    with_options.__annotations__ = {p.name: p.annotation for p in [*own, *shared]}
+    return with_options
+
+
 def as_of_day(value: str | None) -> date:
     """--as-of as a Gregorian day; today when not given."""
     from datetime import date
@@ -106,6 +166,8 @@ def as_of_day(value: str | None) -> date:
         raise CitylinksError(f"--as-of: {exc}") from None
 
 
+# --- what the commands that record and change take -------------------------------------------
+
 DryRunOption = Annotated[
     bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
 ]
@@ -113,5 +175,57 @@ SourceOption = Annotated[
     list[str] | None,
     typer.Option(
         "--source", help="Key of a source backing this (repeatable), e.g. S0.", metavar="KEY"
+    ),
+]
+ExpectVersionOption = Annotated[
+    int | None,
+    typer.Option(
+        "--expect-version",
+        help="The version `show` printed: refuse if someone changed it since.",
+        metavar="N",
+        parser=whole_number("--expect-version"),
+    ),
+]
+NoteOption = Annotated[str | None, typer.Option("--note", help="A short note.", metavar="TEXT")]
+ReasonOption = Annotated[
+    str | None, typer.Option("--reason", help="Why, as the source says.", metavar="TEXT")
+]
+DecidedAtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--session",
+        help="The session that decided it, ORG/SERIES/N (e.g. AMF/executive-board/11).",
+        metavar="ORG/SERIES/N",
+    ),
+]
+
+# --- what names the records ---------------------------------------------------------------------
+
+OrgArgument = Annotated[
+    str,
+    typer.Argument(
+        help="The organization: acronym, key, id or any name (e.g. AMF).", metavar="ORGANIZATION"
+    ),
+]
+CityArgument = Annotated[
+    str,
+    typer.Argument(
+        help="The city: key, id or any name (e.g. Yazd, یزد, 'Tehran, IR').", metavar="CITY"
+    ),
+]
+SessionNumberArgument = Annotated[
+    str,
+    typer.Argument(
+        help="The session's number in its series, as the organization numbers it.",
+        metavar="NUMBER",
+    ),
+]
+SeriesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--series",
+        help="Meeting series (key or name, e.g. general-assembly). Default: the one series"
+        " that has a session with this number.",
+        metavar="SERIES",
     ),
 ]

@@ -7,28 +7,32 @@ from typing import Annotated
 import typer
 
 from citylinks.cli.context import state
-from citylinks.cli.options import DryRunOption, Format, FormatOption, SourceOption
+from citylinks.cli.options import (
+    DryRunOption,
+    ExpectVersionOption,
+    Format,
+    FormatOption,
+    NoteOption,
+    OrgArgument,
+    SourceOption,
+)
+from citylinks.cli.params import Commands
 from citylinks.cli.prompting import require, write_confirming, write_versioned
 
-app = typer.Typer(
+app = Commands(
     help="Organizations of cities (the AMF): record, list, show and change them.",
-    no_args_is_help=True,
 )
-committee_app = typer.Typer(help="An organization's committees.", no_args_is_help=True)
-motto_app = typer.Typer(
-    help="An organization's mottos, each wording with its source.", no_args_is_help=True
+committee_app = Commands(help="An organization's committees.")
+motto_app = Commands(
+    help="An organization's mottos, each wording with its source.",
 )
-series_app = typer.Typer(
+series_app = Commands(
     help="An organization's meeting series (General Assembly, Executive Board).",
-    no_args_is_help=True,
 )
 app.add_typer(committee_app, name="committee")
 app.add_typer(motto_app, name="motto")
 app.add_typer(series_app, name="series")
 
-OrgArgument = Annotated[
-    str, typer.Argument(help="Acronym, key, id or any name of the organization.")
-]
 ForceOption = Annotated[
     bool,
     typer.Option("--force", help="Record it even if one with a similar name exists."),
@@ -63,7 +67,7 @@ InitiatorOption = Annotated[
 @app.command("add")
 def add(
     ctx: typer.Context,
-    acronym: Annotated[str, typer.Argument(help="The acronym, e.g. AMF.")],
+    acronym: Annotated[str, typer.Argument(help="The acronym, e.g. AMF.", metavar="ACRONYM")],
     names: NamesOption = None,
     founded: Annotated[
         str | None,
@@ -95,9 +99,7 @@ def add(
     website: Annotated[
         str | None, typer.Option("--website", help="Web address.", metavar="URL")
     ] = None,
-    note: Annotated[
-        str | None, typer.Option("--note", help="A short note.", metavar="TEXT")
-    ] = None,
+    note: NoteOption = None,
     aims: AimOption = None,
     initiator: InitiatorOption = None,
     source: SourceOption = None,
@@ -107,7 +109,7 @@ def add(
     """Record an organization: --name 'Asian Mayors Forum' --name fa=مجمع شهرداران آسیایی."""
     from citylinks.services import organizations
 
-    first = require(ctx, (names or [None])[0], "--name", "Name (English)")
+    first = require(ctx, names[0] if names else None, "--name", "Name (English)")
     all_names = [first, *(names or [])[1:]]
 
     def action(session, forced: bool):
@@ -278,14 +280,7 @@ def edit(
     note: Annotated[
         str | None, typer.Option("--note", help="A short note ('' to clear).", metavar="TEXT")
     ] = None,
-    expect_version: Annotated[
-        int | None,
-        typer.Option(
-            "--expect-version",
-            help="The version `org show` printed: refuse if someone changed it since.",
-            metavar="N",
-        ),
-    ] = None,
+    expect_version: ExpectVersionOption = None,
     dry_run: DryRunOption = False,
 ) -> None:
     """Change an organization's acronym, names, founding date, seat, classification,
@@ -332,7 +327,10 @@ def committee_add(
     ctx: typer.Context,
     org: OrgArgument,
     name: Annotated[
-        str, typer.Argument(help="The committee's name, e.g. 'Tourism and Culture Committee'.")
+        str,
+        typer.Argument(
+            help="The committee's name, e.g. 'Tourism and Culture Committee'.", metavar="NAME"
+        ),
     ],
     names: Annotated[
         list[str] | None,
@@ -359,7 +357,7 @@ def committee_add(
 def motto_add(
     ctx: typer.Context,
     org: OrgArgument,
-    text: Annotated[str, typer.Argument(help="The motto, as the source words it.")],
+    text: Annotated[str, typer.Argument(help="The motto, as the source words it.", metavar="TEXT")],
     lang: Annotated[
         str | None,
         typer.Option(
@@ -367,9 +365,7 @@ def motto_add(
         ),
     ] = None,
     source: SourceOption = None,
-    note: Annotated[
-        str | None, typer.Option("--note", help="A short note.", metavar="TEXT")
-    ] = None,
+    note: NoteOption = None,
     dry_run: DryRunOption = False,
 ) -> None:
     """Record one sourced wording of an organization's motto (several wordings may exist)."""
@@ -389,7 +385,9 @@ def motto_add(
 def series_add(
     ctx: typer.Context,
     org: OrgArgument,
-    key: Annotated[str, typer.Argument(help="The series key, e.g. general-assembly.")],
+    key: Annotated[
+        str, typer.Argument(help="The series key, e.g. general-assembly.", metavar="KEY")
+    ],
     names: Annotated[
         list[str] | None,
         typer.Option(
@@ -403,7 +401,7 @@ def series_add(
     """Record a meeting series of an organization (needed before `session add`)."""
     from citylinks.services import organizations
 
-    first = require(ctx, (names or [None])[0], "--name", "Name of the series (English)")
+    first = require(ctx, names[0] if names else None, "--name", "Name of the series (English)")
     all_names = [first, *(names or [])[1:]]
     key_shown = state(ctx).write(
         lambda session: organizations.add_series(session, org, key, all_names).key,

@@ -1,143 +1,127 @@
-"""How every command's parameters read and are checked, applied once to the whole command tree
-(`readable`, called by the root group when Typer has built it):
+"""How citylinks' parameters read and are checked, with Typer's public API only:
 
-- every argument and option shows an UPPER-CASE metavar (CITY, DATE, KEY, N) in --help and in
-  the usage line, never Typer's type names (`<str>`, `{city}`, `<list[str]>`);
-- every whole-number or decimal parameter accepts any digit script (`text.parse_number`):
-  "۱۰۰", "١٠٠", "۳۱٫۶";
-- a value that is not one of an option's choices, or not a number, is refused in one line
-  that reads like the rest of citylinks' errors.
+- every argument and option value has an UPPER-CASE metavar (CITY, DATE, KEY, N), given where
+  it is declared (`metavar=`); the usage line shows arguments as declared (`Command`), not as
+  Typer's `{CITY}`;
+- whole numbers and decimals are read in any digit script, "۱۰۰", "١٠٠", "۳۱٫۶"
+  (`parser=whole_number(...)`, `parser=decimal(...)`);
+- a value that is not one of an option's choices is refused in one line that reads like the
+  rest of citylinks' errors (`parser=choice(...)`): "unknown format 'xml': use one of table,
+  json, csv, markdown".
 """
 
 from __future__ import annotations
 
-from typer.core import TyperArgument
+from collections.abc import Callable
+from enum import Enum
+from typing import Any, TypeVar, cast
 
-from citylinks.cli.compat import BadParameter, FloatParamType, IntParamType, ParamType
+import typer
+from typer.core import TyperCommand, TyperGroup
 
-# Options without a metavar of their own, by their long name; any other shows its name.
-OPTION_METAVARS = {
-    "--from": "DATE",
-    "--to": "DATE",
-    "--on": "DATE",
-    "--as-of": "DATE",
-    "--source": "KEY",
-    "--session": "ORG/SERIES/N",
-    "--series": "SERIES",
-    "--status": "STATUS",
-    "--country": "CODE",
-    "--host": "CITY",
-    "--on-behalf-of": "CITY",
-    "--as": "NUMBER",
-    "--note": "TEXT",
-    "--reason": "TEXT",
-    "--theme": "TEXT",
-    "--venue": "TEXT",
-    "--counted": "TEXT",
-    "--label": "TEXT",
-}
-ARGUMENT_METAVARS = {"org": "ORGANIZATION", "values": "DATE"}
+E = TypeVar("E", bound=Enum)
+
+# Click's UsageError: an unknown option, a missing argument, a value refused. Typer exports its
+# subclass BadParameter but not UsageError itself; Click documents BadParameter as one.
+UsageError = cast(type[Exception], typer.BadParameter.__mro__[1])
 
 
-class Refused(BadParameter):
-    """A usage error whose message is already the whole line (no "Invalid value for ...")."""
+class Refused(typer.BadParameter):
+    """A refused value whose message is already the whole line (no "Invalid value for ...")."""
 
     def format_message(self) -> str:
         return self.message
 
 
-class Number(ParamType):
-    """A whole number (or, with `whole=False`, a decimal) in any digit script."""
+def whole_number(label: str) -> Callable[[Any], int]:
+    """A `parser=` for a whole number in any digit script; `label` names it when refused."""
 
-    def __init__(self, whole: bool = True) -> None:
-        self.whole = whole
-        self.name = "integer" if whole else "number"
+    def parse(value: Any) -> int:
+        return cast(int, _number(value, label, whole=True))
 
-    def convert(self, value, param, ctx):
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return value
-        from citylinks.text import TextError, parse_number
+    return parse
 
+
+def decimal(label: str) -> Callable[[Any], float]:
+    """A `parser=` for a decimal in any digit script ("31.6", "۳۱٫۶")."""
+
+    def parse(value: Any) -> float:
+        return float(_number(value, label, whole=False))
+
+    return parse
+
+
+def _number(value: Any, label: str, whole: bool) -> int | float:
+    if isinstance(value, int | float) and not isinstance(value, bool):  # a default
+        return value
+    from citylinks.text import TextError, parse_number
+
+    try:
+        return parse_number(value, label, whole=whole)
+    except TextError as exc:
+        raise Refused(str(exc)) from None
+
+
+def choice(choices: type[E], what: str) -> Callable[[Any], E]:
+    """A `parser=` for one of `choices`; anything else is refused as "unknown WHAT 'x': use
+    one of a, b, c"."""
+
+    def parse(value: Any) -> E:
         try:
-            return parse_number(value, _label(param), whole=self.whole)
-        except TextError as exc:
-            raise Refused(str(exc), ctx, param) from None
-
-
-class Choice(ParamType):
-    """One of a fixed list (an option's choices as Typer made them), refused like the rest:
-    "unknown format 'xml': use one of table, json, csv, markdown"."""
-
-    name = "choice"
-
-    def __init__(self, inner: ParamType) -> None:
-        self.inner = inner
-        self.choices = inner.choices
-
-    def _shown(self) -> list[str]:
-        return [str(getattr(c, "value", c)) for c in self.choices]
-
-    def get_metavar(self, param, ctx=None) -> str:
-        return "[" + "|".join(self._shown()) + "]"
-
-    def convert(self, value, param, ctx):
-        try:
-            return self.inner.convert(value, param, ctx)
-        except BadParameter:
-            what = _label(param).lstrip("-").lower()
+            return choices(value)
+        except ValueError:
             raise Refused(
-                f"unknown {what} '{value}': use one of {', '.join(self._shown())}", ctx, param
+                f"unknown {what} '{value}': use one of {', '.join(_shown(choices))}"
             ) from None
 
-    def shell_complete(self, ctx, param, incomplete):
-        return self.inner.shell_complete(ctx, param, incomplete)
+    return parse
 
 
-class ReadableArgument(TyperArgument):
-    """An argument shown as CITY in the usage line (Typer shows a required one as {CITY})."""
-
-    def make_metavar(self, ctx, *, usage: bool = False) -> str:
-        var = self.metavar or (self.name or "").upper()
-        if self.nargs != 1:
-            var += "..."
-        if usage and not self.required:
-            var = f"[{var}]"
-        return var
+def choices_metavar(choices: type[Enum]) -> str:
+    """How --help shows a choice: [table|json|csv|markdown]."""
+    return "[" + "|".join(_shown(choices)) + "]"
 
 
-def _label(param) -> str:
-    """How a message names the parameter: the metavar of an argument, an option's long name."""
-    if param is None:
-        return "value"
-    if param.param_type_name == "argument":
-        return param.metavar or (param.name or "value").upper()
-    longs = [o for o in param.opts if o.startswith("--")]
-    return max(longs or param.opts, key=len)
+def _shown(choices: type[Enum]) -> list[str]:
+    return [str(c.value) for c in choices]
 
 
-def readable(command) -> None:
-    """Give every parameter of `command` and its sub-commands a readable metavar, digits in any
-    script, and one-line refusals (see the module docstring)."""
-    for sub in getattr(command, "commands", {}).values():
-        readable(sub)
-    for param in command.params:
-        if isinstance(param.type, IntParamType | FloatParamType):
-            param.type = Number(whole=isinstance(param.type, IntParamType))
-        elif hasattr(param.type, "choices") and not isinstance(param.type, Choice):
-            param.type = Choice(param.type)
-        if param.param_type_name == "argument":
-            if param.metavar is None:
-                param.metavar = ARGUMENT_METAVARS.get(param.name, (param.name or "").upper())
-            if type(param) is TyperArgument:
-                param.__class__ = ReadableArgument
-            continue
-        if getattr(param, "is_flag", False) or getattr(param, "count", False):
-            continue
-        if param.metavar is None:
-            if isinstance(param.type, Choice):
-                param.metavar = param.type.get_metavar(param)
-            elif isinstance(param.type, Number):
-                param.metavar = "N" if param.type.whole else "NUMBER"
-            else:
-                name = _label(param)
-                param.metavar = OPTION_METAVARS.get(name, name.lstrip("-").upper())
+class Command(TyperCommand):
+    """A command whose usage line names its arguments as their metavars: `CITY ORGANIZATION
+    STATUS`, `[FILE]`, `DATE...` (Typer writes a required one as `{CITY}`)."""
+
+    # ctx: Click's Context, which Typer does not export (typer.Context is a subclass of it).
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name != "argument":
+                pieces.extend(param.get_usage_pieces(ctx))
+                continue
+            name = param.metavar or (param.name or "").upper()
+            if param.nargs != 1 and not name.endswith("..."):
+                name += "..."
+            pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+
+class Group(TyperGroup):
+    """A group of commands that, typed alone, prints its help and ends (exit 0)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            typer.echo(ctx.get_help())
+            ctx.exit(0)
+        return super().parse_args(ctx, args)
+
+
+class Commands(typer.Typer):
+    """A Typer whose commands are `Command`s and whose groups are `Group`s, asking for help
+    when typed alone."""
+
+    def __init__(self, help: str, **kwargs: Any) -> None:
+        kwargs.setdefault("cls", Group)
+        kwargs.setdefault("no_args_is_help", True)
+        super().__init__(help=help, **kwargs)
+
+    def command(self, name: str | None = None, *, cls: Any = None, **kwargs: Any) -> Any:
+        return super().command(name, cls=cls or Command, **kwargs)

@@ -7,19 +7,24 @@ from typing import Annotated
 import typer
 
 from citylinks.cli.context import state
-from citylinks.cli.options import DryRunOption, Format, FormatOption, SourceOption
+from citylinks.cli.options import DryRunOption, Format, FormatOption, NoteOption, SourceOption
+from citylinks.cli.params import Commands
 from citylinks.cli.prompting import require, write_confirming
 
-app = typer.Typer(help="People: record, list and show them.", no_args_is_help=True)
-post_app = typer.Typer(help="Posts people hold in organizations and cities.", no_args_is_help=True)
+app = Commands(help="People: record, list and show them.")
+post_app = Commands(help="Posts people hold in organizations and cities.")
 
-PersonArgument = Annotated[str, typer.Argument(help="Key, id or any name of the person.")]
+PersonArgument = Annotated[
+    str, typer.Argument(help="Key, id or any name of the person.", metavar="PERSON")
+]
 
 
 @app.command("add")
 def add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The person's name, e.g. 'Alireza Amrollahi'.")],
+    name: Annotated[
+        str, typer.Argument(help="The person's name, e.g. 'Alireza Amrollahi'.", metavar="NAME")
+    ],
     names: Annotated[
         list[str] | None,
         typer.Option(
@@ -104,7 +109,9 @@ def show(ctx: typer.Context, person: PersonArgument) -> None:
 def post_add(
     ctx: typer.Context,
     person: PersonArgument,
-    title: Annotated[str, typer.Argument(help="The post, e.g. mayor, secretary-general.")],
+    title: Annotated[
+        str, typer.Argument(help="The post, e.g. mayor, secretary-general.", metavar="TITLE")
+    ],
     org: Annotated[
         str | None, typer.Option("--org", help="The organization the post is in.", metavar="ORG")
     ] = None,
@@ -125,17 +132,14 @@ def post_add(
         typer.Option("--to", help="When it ended; default: open (held now).", metavar="DATE"),
     ] = None,
     source: SourceOption = None,
-    note: Annotated[
-        str | None, typer.Option("--note", help="A short note.", metavar="TEXT")
-    ] = None,
+    note: NoteOption = None,
     dry_run: DryRunOption = False,
 ) -> None:
     """Record a post a person holds, in an organization (--org) or a city (--city)."""
-    from citylinks.cli.compat import UsageError
     from citylinks.services import people
 
     if (org is None) == (city is None):
-        raise UsageError("give one of --org ORG or --city CITY.", ctx=ctx)
+        ctx.fail("give one of --org ORG or --city CITY.")
     start = require(ctx, start, "--from", "Start date (or 'unknown')")
     label = state(ctx).write(
         lambda session: _post_label(

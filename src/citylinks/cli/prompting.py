@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
-from citylinks.cli.compat import UsageError
 from citylinks.cli.context import state
 
 if TYPE_CHECKING:
@@ -42,7 +41,7 @@ def require(
     if value is not None and value.strip():
         return value
     if not interactive():
-        raise UsageError(f"Missing option '{option}'.", ctx=ctx)
+        ctx.fail(f"Missing option '{option}'.")
     if suggestions is not None:
         choices = suggestions()
         if choices:
@@ -81,15 +80,10 @@ def write_versioned(
     label: str,
     expected: int | None,
 ) -> T:
-    """One write that names the officer who got there first when the row's version changed
-    between reading and writing (SQLAlchemy's StaleDataError)."""
-    from sqlalchemy.orm.exc import StaleDataError
+    """One write that, when the row's version changed between reading and writing, is
+    refused with a Conflict naming the officer who got there first."""
+    from citylinks.services.audit_log import refusing_stale_writes
 
-    try:
-        return state(ctx).write(action, dry_run=dry_run)
-    except StaleDataError:
-        from citylinks.services.audit_log import changed_since
-
-        with state(ctx).database().reading() as session:
-            row = reread(session)
-            raise changed_since(what, label, row, expected) from None
+    with refusing_stale_writes(state(ctx).database(), what, label, reread, expected):
+        result = state(ctx).write(action, dry_run=dry_run)
+    return result

@@ -1,34 +1,29 @@
 """The analysts' reports: each parses its arguments, runs one report, and delivers it in the
-format (or to the file) asked for."""
+format (or to the file) asked for. `@report` gives each the shared output options
+(cli/options.py), received as `chosen`."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from citylinks.cli.context import state
-from citylinks.cli.options import (
-    AsOfOption,
-    BidiOption,
-    Calendar,
-    CalendarOption,
-    CiteOption,
-    Format,
-    FormatOption,
-    Lang,
-    LangOption,
-    OutputOption,
-    as_of_day,
-    view,
-)
+from citylinks.cli.options import AsOfOption, CityArgument, OrgArgument, as_of_day, report
+from citylinks.render.output import View  # the commands' annotations are read when registered
 
-OrganizationArgument = Annotated[
-    str, typer.Argument(help="Acronym or any name of the organization (e.g. AMF).")
-]
-CityArgument = Annotated[
-    str, typer.Argument(help="Key or any name of the city (e.g. Yazd, یزد, 'Tehran, IR').")
-]
+if TYPE_CHECKING:
+    from citylinks.render.cite import Citations
+
+
+def _citations(session, keys: list[str], chosen: View) -> Citations:
+    """The sources cited by `keys`, numbered, when --cite asks for them."""
+    from citylinks.render.cite import Citations
+    from citylinks.reports.common import cited_sources
+
+    return Citations(
+        cited_sources(session, keys) if chosen.cite else None, chosen.calendar, chosen.lang
+    )
 
 
 def _year_bound(value: str | None, option: str, last: bool):
@@ -45,12 +40,15 @@ def _year_bound(value: str | None, option: str, last: bool):
     return day
 
 
+@report
 def timeline(
     ctx: typer.Context,
-    organization: OrganizationArgument,
+    organization: OrgArgument,
     series: Annotated[
         str | None,
-        typer.Option("--series", help="Only this meeting series (e.g. general-assembly)."),
+        typer.Option(
+            "--series", help="Only this meeting series (e.g. general-assembly).", metavar="SERIES"
+        ),
     ] = None,
     since: Annotated[
         str | None,
@@ -68,25 +66,18 @@ def timeline(
             metavar="YEAR",
         ),
     ] = None,
-    fmt: FormatOption = Format.table,
-    output: OutputOption = None,
-    calendar: CalendarOption = Calendar.both,
-    lang: LangOption = Lang.en,
-    cite: CiteOption = False,
-    bidi: BidiOption = False,
+    *,
+    chosen: View,
 ) -> None:
     """The organization's sessions in order, one table per meeting series: number, host,
     dates, time since the previous session, theme, attendance and how many sources back it;
     under each table, the sessions drawn along a time axis."""
     from citylinks.errors import CitylinksError
-    from citylinks.render.cite import Citations
     from citylinks.render.output import deliver
     from citylinks.render.timeline import document
-    from citylinks.reports.common import cited_sources
     from citylinks.reports.timeline import timeline as timeline_report
     from citylinks.services.lookup import find_organization_ref
 
-    chosen = view(fmt, output, lang, calendar, cite, bidi)
     first, last = _year_bound(since, "--from", False), _year_bound(until, "--to", True)
     if first and last and first > last:
         raise CitylinksError(f"--from {since} is after --to {until}: swap them")
@@ -96,18 +87,17 @@ def timeline(
         keys = [k for s in rows for r in s.rows for k in r.sources]
         keys += [k for s in rows for r in s.rows for c in r.claims for k in c.sources]
         keys += [k for s in rows for r in s.rows for n in r.numberings for k in n.sources]
-        citations = Citations(
-            cited_sources(session, keys) if cite else None, chosen.calendar, chosen.lang
-        )
+        citations = _citations(session, keys, chosen)
         doc = document(
             org.label, org.name(chosen.lang), rows, chosen.calendar, chosen.lang, citations
         )
     deliver(doc, chosen)
 
 
+@report
 def roster(
     ctx: typer.Context,
-    organization: OrganizationArgument,
+    organization: OrgArgument,
     as_of: AsOfOption = None,
     status: Annotated[
         str | None,
@@ -115,6 +105,7 @@ def roster(
             "--status",
             help="Only members in this status that day (member, associate-member, or any"
             " status such as suspended).",
+            metavar="STATUS",
         ),
     ] = None,
     country: Annotated[
@@ -125,140 +116,99 @@ def roster(
             metavar="COUNTRY",
         ),
     ] = None,
-    fmt: FormatOption = Format.table,
-    output: OutputOption = None,
-    calendar: CalendarOption = Calendar.both,
-    lang: LangOption = Lang.en,
-    cite: CiteOption = False,
-    bidi: BidiOption = False,
+    *,
+    chosen: View,
 ) -> None:
     """The organization's members on a day (today by default): city, country, status,
     member since, the roles and committee posts held that day, and "possibly" with the
     reason where partial dates leave it open; totals by status and country at the end."""
-    from citylinks.render.cite import Citations
     from citylinks.render.output import deliver
     from citylinks.render.roster import document
-    from citylinks.reports.common import cited_sources
     from citylinks.reports.roster import roster as roster_report
     from citylinks.services.lookup import find_country_ref, find_organization_ref
     from citylinks.vocab import STATUS_NAMES, choose
 
-    chosen = view(fmt, output, lang, calendar, cite, bidi)
     day = as_of_day(as_of)
     wanted = choose(status, STATUS_NAMES, "status") if status is not None else None
     with state(ctx).database().connection() as session:
         org = find_organization_ref(session, organization)
         code = find_country_ref(session, country).code if country is not None else None
         result = roster_report(session, org, day, status=wanted, country=code)
-        citations = Citations(
-            cited_sources(session, result.source_keys) if cite else None,
-            chosen.calendar,
-            chosen.lang,
-        )
+        citations = _citations(session, result.source_keys, chosen)
         doc = document(result, chosen, citations, org.key)
     deliver(doc, chosen)
 
 
+@report
 def portfolio(
     ctx: typer.Context,
     city: CityArgument,
     as_of: AsOfOption = None,
-    fmt: FormatOption = Format.table,
-    output: OutputOption = None,
-    calendar: CalendarOption = Calendar.both,
-    lang: LangOption = Lang.en,
-    cite: CiteOption = False,
-    bidi: BidiOption = False,
+    *,
+    chosen: View,
 ) -> None:
     """Every organization the city belongs or belonged to: its status on the day (today by
     default), since and until when, its roles, the last session it attended, the sources."""
-    from citylinks.render.cite import Citations
     from citylinks.render.output import deliver
     from citylinks.render.portfolio import document
-    from citylinks.reports.common import cited_sources
     from citylinks.reports.portfolio import portfolio as portfolio_report
     from citylinks.services.lookup import find_city_ref
 
-    chosen = view(fmt, output, lang, calendar, cite, bidi)
     day = as_of_day(as_of)
     with state(ctx).database().connection() as session:
         found = find_city_ref(session, city)
         result = portfolio_report(session, found, day)
-        citations = Citations(
-            cited_sources(session, result.source_keys) if cite else None,
-            chosen.calendar,
-            chosen.lang,
-        )
+        citations = _citations(session, result.source_keys, chosen)
         doc = document(result, chosen, citations)
     deliver(doc, chosen)
 
 
+@report
 def history(
     ctx: typer.Context,
     city: CityArgument,
-    organization: OrganizationArgument,
-    fmt: FormatOption = Format.table,
-    output: OutputOption = None,
-    calendar: CalendarOption = Calendar.both,
-    lang: LangOption = Lang.en,
-    cite: CiteOption = False,
-    bidi: BidiOption = False,
+    organization: OrgArgument,
+    *,
+    chosen: View,
 ) -> None:
     """The city's membership in the organization: its phases drawn as bars along a time
     axis, the sessions that decided them marked, then the phases and sources as a table."""
     from datetime import date
 
-    from citylinks.render.cite import Citations
     from citylinks.render.history import document
     from citylinks.render.output import deliver
-    from citylinks.reports.common import cited_sources
     from citylinks.reports.history import history as history_report
     from citylinks.services.lookup import find_city_ref, find_organization_ref
 
-    chosen = view(fmt, output, lang, calendar, cite, bidi)
     with state(ctx).database().connection() as session:
         found_city = find_city_ref(session, city)
         org = find_organization_ref(session, organization)
         result = history_report(session, found_city, org)
-        citations = Citations(
-            cited_sources(session, result.source_keys) if cite else None,
-            chosen.calendar,
-            chosen.lang,
-        )
+        citations = _citations(session, result.source_keys, chosen)
         doc = document(result, chosen, citations, date.today())
     deliver(doc, chosen)
 
 
+@report
 def stats(
     ctx: typer.Context,
-    organization: OrganizationArgument,
+    organization: OrgArgument,
     as_of: AsOfOption = None,
-    fmt: FormatOption = Format.table,
-    output: OutputOption = None,
-    calendar: CalendarOption = Calendar.both,
-    lang: LangOption = Lang.en,
-    cite: CiteOption = False,
-    bidi: BidiOption = False,
+    *,
+    chosen: View,
 ) -> None:
     """Figures about the organization: members by status and by country (today or
     --as-of), joins and departures per year, sessions per host country, and a bar chart of
     membership over the years."""
-    from citylinks.render.cite import Citations
     from citylinks.render.output import deliver
     from citylinks.render.stats import document
-    from citylinks.reports.common import cited_sources
     from citylinks.reports.stats import stats as stats_report
     from citylinks.services.lookup import find_organization_ref
 
-    chosen = view(fmt, output, lang, calendar, cite, bidi)
     day = as_of_day(as_of)
     with state(ctx).database().connection() as session:
         org = find_organization_ref(session, organization)
         result = stats_report(session, org, day, chosen.calendar)
-        citations = Citations(
-            cited_sources(session, result.source_keys) if cite else None,
-            chosen.calendar,
-            chosen.lang,
-        )
+        citations = _citations(session, result.source_keys, chosen)
         doc = document(result, chosen, citations)
     deliver(doc, chosen)

@@ -7,39 +7,48 @@ from typing import Annotated
 import typer
 
 from citylinks.cli.context import state
-from citylinks.cli.sessions import DryRunOption, SourcesOption, echo_done
+from citylinks.cli.options import (
+    CityArgument,
+    DecidedAtOption,
+    DryRunOption,
+    NoteOption,
+    SourceOption,
+)
+from citylinks.cli.params import Commands
+from citylinks.cli.show import echo_done
 
-app = typer.Typer(
+app = Commands(
     help="Roles: a city as secretary, chair, ... of an organization or committee.",
-    no_args_is_help=True,
 )
 
 
 @app.command("add")
 def add(
     ctx: typer.Context,
-    city: Annotated[str, typer.Argument(help="The city (any recorded name or id).")],
+    city: CityArgument,
     organization: Annotated[
         str,
         typer.Argument(
-            help="The organization or committee: acronym, id or name (e.g. 'Tourism and Culture')."
+            help="The organization or committee: acronym, id or name (e.g. 'Tourism and Culture').",
+            metavar="ORGANIZATION",
         ),
     ],
     title: Annotated[
-        str, typer.Argument(help="The role: secretary, chair, vice-president, board-member, ...")
+        str,
+        typer.Argument(
+            help="The role: secretary, chair, vice-president, board-member, ...", metavar="TITLE"
+        ),
     ],
     start: Annotated[
-        str | None, typer.Option("--from", help="Since when (partial date, or 'unknown').")
-    ] = None,
-    end: Annotated[str | None, typer.Option("--to", help="Until when (partial date).")] = None,
-    decided_at: Annotated[
         str | None,
-        typer.Option(
-            "--session", help="The session that decided it, ORG/SERIES/N (AMF/executive-board/11)."
-        ),
+        typer.Option("--from", help="Since when (partial date, or 'unknown').", metavar="DATE"),
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", help="A short note.")] = None,
-    sources: SourcesOption = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help="Until when (partial date).", metavar="DATE")
+    ] = None,
+    decided_at: DecidedAtOption = None,
+    note: NoteOption = None,
+    sources: SourceOption = None,
     dry_run: DryRunOption = False,
 ) -> None:
     """Record that CITY holds TITLE in ORGANIZATION (or one of its committees)."""

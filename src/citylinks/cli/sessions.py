@@ -11,80 +11,73 @@ from citylinks.cli.options import (
     Calendar,
     CalendarOption,
     DryRunOption,
+    ExpectVersionOption,
     Format,
     FormatOption,
     Lang,
     LangOption,
+    NoteOption,
+    OrgArgument,
+    SeriesOption,
+    SessionNumberArgument,
+    SourceOption,
 )
+from citylinks.cli.params import Commands
+from citylinks.cli.show import echo_done
 
-app = typer.Typer(
-    help="Sessions: the meetings of an organization's series (General Assembly, ...).",
-    no_args_is_help=True,
-)
-numbering_app = typer.Typer(
-    help="Other sources' numbers for a session ('the eleventh meeting').", no_args_is_help=True
-)
+app = Commands(help="Sessions: the meetings of an organization's series (General Assembly, ...).")
+numbering_app = Commands(help="Other sources' numbers for a session ('the eleventh meeting').")
 app.add_typer(numbering_app, name="numbering")
 
-SourcesOption = Annotated[
-    list[str] | None,
-    typer.Option("--source", help="Key of a source that says so (repeatable), e.g. S2."),
+# `session add` and `session edit` take the same fields: on `edit`, what is not given stays.
+HostOption = Annotated[
+    str | None,
+    typer.Option("--host", help="The host city (any recorded name or id).", metavar="CITY"),
 ]
-OrgArgument = Annotated[
-    str, typer.Argument(help="The organization: acronym, id or any name (e.g. AMF).")
-]
-NumberArgument = Annotated[
-    str, typer.Argument(help="The session's number in its series, as the organization numbers it.")
-]
-SeriesOption = Annotated[
+FromOption = Annotated[
     str | None,
     typer.Option(
-        "--series",
-        help="Meeting series (key or name, e.g. general-assembly). Default: the one series"
-        " that has a session with this number.",
+        "--from",
+        help="First day, as precise as the source gives it (2008, j:1404-09-07).",
+        metavar="DATE",
     ),
 ]
-
-
-def echo_done(done, dry_run: bool) -> None:
-    """Print what a writing command did (or, with --dry-run, would do) and any notes."""
-    from citylinks.text import safe_for_terminal
-
-    head = "dry run, would record" if dry_run else "recorded"
-    typer.echo(safe_for_terminal(f"{head}: {done.message}"))
-    for note in done.notes:
-        typer.echo(safe_for_terminal(f"note: {note}"))
+ToOption = Annotated[
+    str | None, typer.Option("--to", help="Last day (partial date).", metavar="DATE")
+]
+ThemeOption = Annotated[
+    str | None, typer.Option("--theme", help="The session's theme.", metavar="TEXT")
+]
+VenueOption = Annotated[
+    str | None, typer.Option("--venue", help="Where it was held.", metavar="TEXT")
+]
+StatusOption = Annotated[
+    str | None,
+    typer.Option("--status", help="planned, held, postponed or cancelled.", metavar="STATUS"),
+]
 
 
 @app.command("add")
 def add(
     ctx: typer.Context,
     organization: OrgArgument,
-    number: NumberArgument,
+    number: SessionNumberArgument,
     series: Annotated[
         str | None,
         typer.Option(
             "--series",
             help="Meeting series (key or name). Needed when the organization has several.",
+            metavar="SERIES",
         ),
     ] = None,
-    host: Annotated[
-        str | None, typer.Option("--host", help="The host city (any recorded name or id).")
-    ] = None,
-    start: Annotated[
-        str | None,
-        typer.Option(
-            "--from", help="First day, as precise as the source gives it (2008, j:1404-09-07)."
-        ),
-    ] = None,
-    end: Annotated[str | None, typer.Option("--to", help="Last day (partial date).")] = None,
-    theme: Annotated[str | None, typer.Option("--theme", help="The session's theme.")] = None,
-    venue: Annotated[str | None, typer.Option("--venue", help="Where it was held.")] = None,
-    status: Annotated[
-        str, typer.Option("--status", help="planned, held, postponed or cancelled.")
-    ] = "held",
-    note: Annotated[str | None, typer.Option("--note", help="A short note.")] = None,
-    sources: SourcesOption = None,
+    host: HostOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    theme: ThemeOption = None,
+    venue: VenueOption = None,
+    status: StatusOption = "held",
+    note: NoteOption = None,
+    sources: SourceOption = None,
     dry_run: DryRunOption = False,
 ) -> None:
     """Record a session of ORGANIZATION's meeting series with number NUMBER (one number per
@@ -105,7 +98,7 @@ def add(
             end=end,
             theme=theme,
             venue=venue,
-            status=status,
+            status=status if status is not None else "held",
             note=note,
             sources=sources,
         ),
@@ -118,7 +111,7 @@ def add(
 def show(
     ctx: typer.Context,
     organization: OrgArgument,
-    number: NumberArgument,
+    number: SessionNumberArgument,
     series: SeriesOption = None,
     fmt: FormatOption = Format.table,
     calendar: CalendarOption = Calendar.both,
@@ -141,25 +134,16 @@ def show(
 def edit(
     ctx: typer.Context,
     organization: OrgArgument,
-    number: NumberArgument,
+    number: SessionNumberArgument,
     series: SeriesOption = None,
-    host: Annotated[str | None, typer.Option("--host", help="New host city.")] = None,
-    start: Annotated[str | None, typer.Option("--from", help="New first day.")] = None,
-    end: Annotated[str | None, typer.Option("--to", help="New last day.")] = None,
-    theme: Annotated[str | None, typer.Option("--theme", help="New theme.")] = None,
-    venue: Annotated[str | None, typer.Option("--venue", help="New venue.")] = None,
-    status: Annotated[
-        str | None, typer.Option("--status", help="planned, held, postponed or cancelled.")
-    ] = None,
-    note: Annotated[str | None, typer.Option("--note", help="New note.")] = None,
-    expect_version: Annotated[
-        int | None,
-        typer.Option(
-            "--expect-version",
-            help="The version `session show` printed: refuse if someone changed it since.",
-            metavar="N",
-        ),
-    ] = None,
+    host: HostOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    theme: ThemeOption = None,
+    venue: VenueOption = None,
+    status: StatusOption = None,
+    note: NoteOption = None,
+    expect_version: ExpectVersionOption = None,
     dry_run: DryRunOption = False,
 ) -> None:
     """Change a session's host, dates, theme, venue, status or note; what is not given stays."""
@@ -191,15 +175,24 @@ def edit(
 def numbering_add(
     ctx: typer.Context,
     organization: OrgArgument,
-    number: NumberArgument,
+    number: SessionNumberArgument,
     as_number: Annotated[
-        str, typer.Option("--as", help="The number the other source gives the session.")
+        str,
+        typer.Option(
+            "--as", help="The number the other source gives the session.", metavar="NUMBER"
+        ),
     ],
     sources: Annotated[
-        list[str], typer.Option("--source", help="Key of the source numbering it so (repeatable).")
+        list[str],
+        typer.Option(
+            "--source", help="Key of the source numbering it so (repeatable).", metavar="KEY"
+        ),
     ],
     label: Annotated[
-        str | None, typer.Option("--label", help="The source's own words ('eleventh meeting').")
+        str | None,
+        typer.Option(
+            "--label", help="The source's own words ('eleventh meeting').", metavar="TEXT"
+        ),
     ] = None,
     series: SeriesOption = None,
     dry_run: DryRunOption = False,

@@ -63,3 +63,11 @@ def stamp(row) -> str:
         f"{row.version} (recorded by {row.created_by} on {row.created_at:%Y-%m-%d},"
         f" last changed by {row.updated_by} on {row.updated_at:%Y-%m-%d})"
     )
+
+
+def echo_done(done, dry_run: bool) -> None:
+    """Print what a writing command did (or, with --dry-run, would do) and any notes."""
+    head = "dry run, would record" if dry_run else "recorded"
+    typer.echo(safe_for_terminal(f"{head}: {done.message}"))
+    for note in done.notes:
+        typer.echo(safe_for_terminal(f"note: {note}"))

@@ -7,12 +7,12 @@ from typing import Annotated
 import typer
 
 from citylinks.cli.context import state
-from citylinks.cli.options import DryRunOption, Format, FormatOption
+from citylinks.cli.options import DryRunOption, Format, FormatOption, NoteOption
+from citylinks.cli.params import Commands
 from citylinks.cli.prompting import require, write_confirming
 
-app = typer.Typer(
+app = Commands(
     help="Sources: what an officer read (news releases, decision letters), under short keys.",
-    no_args_is_help=True,
 )
 
 ForceOption = Annotated[
@@ -66,9 +66,7 @@ def add(
         str | None,
         typer.Option("--excerpt", help="A quoted excerpt backing the facts.", metavar="TEXT"),
     ] = None,
-    note: Annotated[
-        str | None, typer.Option("--note", help="A short note.", metavar="TEXT")
-    ] = None,
+    note: NoteOption = None,
     force: ForceOption = False,
     dry_run: DryRunOption = False,
 ) -> None:
@@ -146,7 +144,7 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 @app.command("show")
 def show(
     ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="The source's key, e.g. S0.")],
+    key: Annotated[str, typer.Argument(help="The source's key, e.g. S0.", metavar="KEY")],
 ) -> None:
     """Show one source: every field, and what cites it."""
     from citylinks.cli.show import echo_fields

@@ -6,9 +6,9 @@ from sqlalchemy.orm import Session
 
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
 from citylinks.model import Attendance, AttendanceClaim
+from citylinks.schema import LARGEST_NUMBER
 from citylinks.services import fields
 from citylinks.services.common import if_given, sources_by_keys
-from citylinks.services.fields import LARGEST_NUMBER
 from citylinks.services.lookup import find_city, find_organization, find_person
 from citylinks.services.sessions import Done, find_session, session_label
 from citylinks.vocab import choose

@@ -50,8 +50,9 @@ from citylinks.model import (
     Source,
 )
 from citylinks.model import Session as MeetingSession
+from citylinks.schema import LARGEST_NUMBER
 from citylinks.services import bulk, fields
-from citylinks.services.fields import LARGEST_NUMBER, FieldError
+from citylinks.services.fields import FieldError
 from citylinks.services.phase_rules import NewPhase, PhaseError, plan
 
 BATCH = 5000

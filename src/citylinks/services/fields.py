@@ -20,13 +20,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-from citylinks import text, vocab
+from citylinks import schema, text, vocab
 from citylinks.dates import DateError, PartialDate
 from citylinks.errors import CitylinksError
-
-# The largest whole number the databases' INTEGER columns hold (PostgreSQL's is 32-bit): a
-# larger session number or count is a typo, refused before it reaches the database.
-LARGEST_NUMBER = 2_147_483_647
+from citylinks.schema import LARGEST_NUMBER
 
 
 class FieldError(CitylinksError):
@@ -36,8 +33,6 @@ class FieldError(CitylinksError):
 @cache
 def column_length(table: str, column: str) -> int:
     """How many characters the column holds (the note limit for an unbounded text column)."""
-    from citylinks import schema
-
     length = getattr(schema.metadata.tables[table].c[column].type, "length", None)
     return length or text.NOTE_MAX_LENGTH
 

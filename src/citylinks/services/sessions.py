@@ -14,10 +14,10 @@ from citylinks.dates import PartialDate
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
 from citylinks.model import MeetingSeries, Organization, SessionNumbering
 from citylinks.model import Session as MeetingSession
+from citylinks.schema import LARGEST_NUMBER
 from citylinks.services import fields
 from citylinks.services.audit_log import refuse_unknown_version
 from citylinks.services.common import if_given, parse_date, sources_by_keys
-from citylinks.services.fields import LARGEST_NUMBER
 from citylinks.services.lookup import find_city, find_organization
 
 
