@@ -12,7 +12,8 @@ from conftest import run_cli, table_snapshot
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from citylinks.formats.dataset.writer import CHUNK, toml_record
+from citylinks.formats.dataset import toml
+from citylinks.formats.dataset.writer import CHUNK
 
 
 @pytest.fixture
@@ -127,7 +128,7 @@ def test_the_export_is_written_as_tomli_w_writes_its_records(seeded_db, tmp_path
     ],
 )
 def test_toml_records_are_the_bytes_tomli_w_writes(record):
-    assert toml_record("source", record) == tomli_w.dumps({"source": [record]})
+    assert toml.record("source", record) == tomli_w.dumps({"source": [record]})
 
 
 @contextmanager

@@ -20,7 +20,6 @@ organizations, a small table, are read through the ORM.
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -32,7 +31,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from citylinks import schema
 from citylinks.dates import PartialDate
-from citylinks.formats.dataset import FORMAT
+from citylinks.formats.dataset import FORMAT, toml
 from citylinks.model import MeetingSeries, MemberCountClaim, Motto, Organization
 
 CHUNK = 500
@@ -46,128 +45,28 @@ def write(session: Session, out: TextIO, with_audit: bool = False) -> dict[str, 
         n = 0
         for record in records:
             out.write("\n")
-            out.write(toml_record(kind, record))
+            out.write(toml.record(kind, record))
             n += 1
         counts[kind] = n
     return counts
 
 
-# TOML, written as tomli_w.dumps({kind: [record]}) writes it, byte for byte (a test compares
-# the two), but several times faster: tomli_w escapes strings a character at a time in Python,
-# which was most of the time of an export. Only the types records hold: str, int, float, bool,
-# lists and dicts.
-_TOML_INDENT = "    "
-_TOML_LINE = 100  # tomli_w's longest inline table, indent and comma included
-_TOML_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-_TOML_ESCAPED = re.compile(r'[\x00-\x08\x0a-\x1f\x7f"\\]')
-_TOML_ESCAPES = {"\b": "\\b", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
-
-
-def toml_record(kind: str, record: dict[str, Any]) -> str:
-    """One record as an element of the array of tables `kind` ([[kind]])."""
-    return "".join(_toml_table({kind: [record]}, "", False, {}))
-
-
-def _toml_table(table: dict, name: str, in_array: bool, inline: dict[int, str]) -> Iterator[str]:
-    literals, tables = [], []
-    for k, v in table.items():
-        if isinstance(v, dict):
-            tables.append((k, v, False))
-        elif (
-            isinstance(v, list | tuple)
-            and v
-            and all(isinstance(t, dict) for t in v)
-            and not all(_toml_fits_inline(t, inline) for t in v)
-        ):
-            tables.extend((k, t, True) for t in v)
-        else:
-            literals.append((k, v))
-    started = False
-    if in_array or name and (literals or not tables):
-        started = True
-        yield f"[[{name}]]\n" if in_array else f"[{name}]\n"
-    if literals:
-        started = True
-        for k, v in literals:
-            yield f"{_toml_key(k)} = {_toml_value(v, 0, inline)}\n"
-    for k, v, element in tables:
-        if started:
-            yield "\n"
-        started = True
-        key = _toml_key(k)
-        yield from _toml_table(v, f"{name}.{key}" if name else key, element, inline)
-
-
-def _toml_fits_inline(table: dict, inline: dict[int, str]) -> bool:
-    # A list that is not empty always spans lines: no need to render the table to know.
-    if _toml_has_list(table):
-        return False
-    return len(_toml_inline_table(table, inline)) + len(_TOML_INDENT) + 1 <= _TOML_LINE
-
-
-def _toml_has_list(table: dict) -> bool:
-    return any(
-        (isinstance(v, list | tuple) and v) or (isinstance(v, dict) and _toml_has_list(v))
-        for v in table.values()
-    )
-
-
-def _toml_value(value: Any, nesting: int, inline: dict[int, str]) -> str:
-    if isinstance(value, str):
-        return '"' + _TOML_ESCAPED.sub(_toml_escape, value) + '"'
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, list | tuple):
-        if not value:
-            return "[]"
-        indent = _TOML_INDENT * (nesting + 1)
-        items = ",\n".join(indent + _toml_value(v, nesting + 1, inline) for v in value)
-        return f"[\n{items},\n{_TOML_INDENT * nesting}]"
-    if isinstance(value, dict):
-        return _toml_inline_table(value, inline)
-    raise TypeError(f"a record holds a {type(value).__name__}, which the dataset format has not")
-
-
-def _toml_inline_table(table: dict, inline: dict[int, str]) -> str:
-    shown = inline.get(id(table))
-    if shown is None:
-        fields = ", ".join(
-            f"{_toml_key(k)} = {_toml_value(v, 0, inline)}" for k, v in table.items()
-        )
-        shown = inline[id(table)] = "{ " + fields + " }" if table else "{}"
-    return shown
-
-
-@lru_cache(maxsize=256)
-def _toml_key(key: str) -> str:
-    if _TOML_BARE_KEY.fullmatch(key):
-        return key
-    return '"' + _TOML_ESCAPED.sub(_toml_escape, key) + '"'
-
-
-def _toml_escape(match: re.Match) -> str:
-    char = match.group()
-    return _TOML_ESCAPES.get(char) or f"\\u{ord(char):04x}"
-
-
 def sections(session: Session, with_audit: bool) -> Iterator[tuple[str, Iterable[dict]]]:
-    keys = _Keys(session)
-    yield "source", _sources(session)
-    yield "country", _countries(session)
-    yield "city", _cities(session)
-    yield "person", _people(session)
-    yield "organization", _organizations(session, keys)
-    yield "session", _meetings(session, keys)
-    yield "membership", _memberships(session, keys)
-    yield "role", _roles(session, keys)
-    yield "post", _posts(session, keys)
+    keys = Keys(session)
+    yield "source", sources(session)
+    yield "country", countries(session)
+    yield "city", cities(session)
+    yield "person", people(session)
+    yield "organization", organizations(session, keys)
+    yield "session", meetings(session, keys)
+    yield "membership", memberships(session, keys)
+    yield "role", roles(session, keys)
+    yield "post", posts(session, keys)
     if with_audit:
         yield "audit", audit_records(session)
 
 
-class _Keys:
+class Keys:
     """Keys by id for the kinds records refer to (small tables: organizations, sessions)."""
 
     def __init__(self, session: Session) -> None:
@@ -281,7 +180,7 @@ def _names_of(session: Session, names, owner, ids: list[int]) -> dict[int, list]
     )
 
 
-def _sources(session: Session) -> Iterator[dict]:
+def sources(session: Session) -> Iterator[dict]:
     s = schema.source.c
     stmt = select(
         s.id,
@@ -314,7 +213,7 @@ def _sources(session: Session) -> Iterator[dict]:
             )
 
 
-def _countries(session: Session) -> Iterator[dict]:
+def countries(session: Session) -> Iterator[dict]:
     c = schema.country.c
     stmt = select(c.id, c.code, c.name_en, c.name_fa).order_by(_text_order(session, c.code))
     for chunk in _chunks(session, stmt):
@@ -325,7 +224,7 @@ def _countries(session: Session) -> Iterator[dict]:
             yield {"code": code, "names": names}
 
 
-def _cities(session: Session) -> Iterator[dict]:
+def cities(session: Session) -> Iterator[dict]:
     city, country = schema.city, schema.country
     identifier, designation = schema.city_identifier, schema.designation
     stmt = (
@@ -396,7 +295,7 @@ def _cities(session: Session) -> Iterator[dict]:
             )
 
 
-def _people(session: Session) -> Iterator[dict]:
+def people(session: Session) -> Iterator[dict]:
     person = schema.person
     stmt = select(person.c.id, person.c.key).order_by(_text_order(session, person.c.key))
     for chunk in _chunks(session, stmt):
@@ -429,7 +328,7 @@ def organization_order(session: Session) -> list[int]:
     return [i for i, _, _ in sorted(rows, key=lambda r: (depth(r[0]), r[1].encode()))]
 
 
-def _organizations(session: Session, keys: _Keys) -> Iterator[dict]:
+def organizations(session: Session, keys: Keys) -> Iterator[dict]:
     order = organization_order(session)
     for start in range(0, len(order), CHUNK):
         ids = order[start : start + CHUNK]
@@ -451,7 +350,7 @@ def _organizations(session: Session, keys: _Keys) -> Iterator[dict]:
             yield _organization(by_id[i], keys)
 
 
-def _organization(o: Organization, keys: _Keys) -> dict:
+def _organization(o: Organization, keys: Keys) -> dict:
     return _clean(
         {
             "key": o.key,
@@ -500,7 +399,7 @@ def _series_names(s: MeetingSeries) -> list[dict]:
     return names
 
 
-def _meetings(session: Session, keys: _Keys) -> Iterator[dict]:
+def meetings(session: Session, keys: Keys) -> Iterator[dict]:
     m, series, o = schema.session, schema.meeting_series, schema.organization
     numbering, claim = schema.session_numbering, schema.attendance_claim
     host = schema.city.alias("host")
@@ -587,7 +486,7 @@ def _meetings(session: Session, keys: _Keys) -> Iterator[dict]:
             )
 
 
-def _attendees(session: Session, session_ids: list[int], keys: _Keys) -> dict[int, list[dict]]:
+def _attendees(session: Session, session_ids: list[int], keys: Keys) -> dict[int, list[dict]]:
     """The attendee records of each of these sessions, in the order they were added."""
     a, person = schema.attendance, schema.person
     city, behalf_city = schema.city.alias("city"), schema.city.alias("behalf_city")
@@ -630,7 +529,7 @@ def _attendees(session: Session, session_ids: list[int], keys: _Keys) -> dict[in
     return found
 
 
-def _memberships(session: Session, keys: _Keys) -> Iterator[dict]:
+def memberships(session: Session, keys: Keys) -> Iterator[dict]:
     ms, phase, o, city = (
         schema.membership,
         schema.membership_phase,
@@ -695,7 +594,7 @@ def _memberships(session: Session, keys: _Keys) -> Iterator[dict]:
             )
 
 
-def _roles(session: Session, keys: _Keys) -> Iterator[dict]:
+def roles(session: Session, keys: Keys) -> Iterator[dict]:
     role, o, city = schema.role, schema.organization, schema.city
     stmt = (
         select(
@@ -736,7 +635,7 @@ def _roles(session: Session, keys: _Keys) -> Iterator[dict]:
             )
 
 
-def _posts(session: Session, keys: _Keys) -> Iterator[dict]:
+def posts(session: Session, keys: Keys) -> Iterator[dict]:
     post, person, city = schema.post, schema.person, schema.city
     holder = schema.organization.alias("holder")
     stmt = (

@@ -100,7 +100,7 @@ def _clean(obj: dict) -> dict:
 class _Writer:
     def __init__(self, session: Session, organization: Organization | None) -> None:
         self.session = session
-        self.keys = dataset_writer._Keys(session)
+        self.keys = dataset_writer.Keys(session)
         self.used_sources: set[str] | None = None
         self.scope = _Scope(session, organization, self.keys) if organization else None
         # The link of each source the records at hand cite, by key: read for each chunk of
@@ -134,14 +134,14 @@ class _Writer:
 
     def _records(self, kind: str) -> Iterator[dict]:
         generators = {
-            "country": lambda: dataset_writer._countries(self.session),
-            "city": lambda: dataset_writer._cities(self.session),
-            "person": lambda: dataset_writer._people(self.session),
-            "organization": lambda: dataset_writer._organizations(self.session, self.keys),
-            "session": lambda: dataset_writer._meetings(self.session, self.keys),
-            "membership": lambda: dataset_writer._memberships(self.session, self.keys),
-            "role": lambda: dataset_writer._roles(self.session, self.keys),
-            "post": lambda: dataset_writer._posts(self.session, self.keys),
+            "country": lambda: dataset_writer.countries(self.session),
+            "city": lambda: dataset_writer.cities(self.session),
+            "person": lambda: dataset_writer.people(self.session),
+            "organization": lambda: dataset_writer.organizations(self.session, self.keys),
+            "session": lambda: dataset_writer.meetings(self.session, self.keys),
+            "membership": lambda: dataset_writer.memberships(self.session, self.keys),
+            "role": lambda: dataset_writer.roles(self.session, self.keys),
+            "post": lambda: dataset_writer.posts(self.session, self.keys),
         }
         records = generators[kind]()
         while chunk := list(islice(records, dataset_writer.CHUNK)):
@@ -422,7 +422,7 @@ class _Writer:
         )
 
     def sources(self) -> Iterator[dict]:
-        for s in dataset_writer._sources(self.session):
+        for s in dataset_writer.sources(self.session):
             if self.used_sources is None or s["key"] in self.used_sources:
                 yield s
 
@@ -484,16 +484,16 @@ class _Scope:
         self.cities: set[str] = set()
         self.people: set[str] = set()
         other_orgs: set[str] = set()
-        for m in dataset_writer._memberships(session, keys):
+        for m in dataset_writer.memberships(session, keys):
             if m["organization"] in self.orgs:
                 if m.get("city"):
                     self.cities.add(m["city"])
                 else:
                     other_orgs.add(m["member_organization"])
-        for r in dataset_writer._roles(session, keys):
+        for r in dataset_writer.roles(session, keys):
             if r["organization"] in self.orgs:
                 self.cities.add(r["city"])
-        for s in dataset_writer._meetings(session, keys):
+        for s in dataset_writer.meetings(session, keys):
             if s["organization"] in self.orgs:
                 if s.get("host"):
                     self.cities.add(s["host"])
@@ -513,7 +513,7 @@ class _Scope:
                 key = parents[key]
                 self.all_orgs.add(key)
         self.cities.update(seats[k] for k in self.all_orgs if k in seats)
-        for p in dataset_writer._posts(session, keys):
+        for p in dataset_writer.posts(session, keys):
             if p.get("organization") in self.orgs or p.get("city") in self.cities:
                 self.people.add(p["person"])
         self.countries = set(

@@ -1,0 +1,117 @@
+"""Reading CSV files of cities, memberships, sessions and attendance (docs/csv.md).
+
+Built for large files: rows are read in batches (BATCH rows) and each batch is resolved with a
+few set-based queries (names by their folded form with IN, sources by key, the existing phases
+of the memberships it touches), then written with bulk inserts, each batch's audit entries
+included (one per inserted or changed row, as audit.py writes them for the ORM). Memory stays
+constant whatever the file's length.
+
+The whole file is one transaction: when any row is bad, the caller's transaction is rolled back
+(this module raises at the end), unless the bad rows are to be skipped into a file.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from citylinks.errors import CitylinksError
+from citylinks.formats.csv import CSV_COLUMNS, reader
+from citylinks.services.csv_import.attendance import AttendanceRows
+from citylinks.services.csv_import.cells import BATCH
+from citylinks.services.csv_import.cities import CityRows
+from citylinks.services.csv_import.importer import Importer
+from citylinks.services.csv_import.memberships import MembershipRows
+from citylinks.services.csv_import.sessions import SessionRows
+
+
+@dataclass
+class ImportResult:
+    summary: str
+    notices: list[str] = field(default_factory=list)
+
+
+def import_file(
+    session: Session,
+    kind: str,
+    path: Path,
+    *,
+    encoding: str = "utf-8-sig",
+    create_missing: bool = False,
+    skip_bad: Path | None = None,
+    on_error: Callable[[str], None] = lambda line: None,
+    on_progress: Callable[[int, int, int, float], None] | None = None,
+    keep_changes: bool = False,
+) -> ImportResult:
+    """Import the CSV file `path` of `kind` (see CSV_COLUMNS). Bad rows are reported through
+    `on_error`, one line each; then, unless `skip_bad` names a file for them, CitylinksError is
+    raised so that nothing is written."""
+    if kind not in CSV_COLUMNS:
+        raise CitylinksError(f"unknown kind '{kind}': use one of {', '.join(CSV_COLUMNS)}")
+    reader.check_encoding(encoding)
+    importer = _IMPORTERS[kind](session, create_missing, keep_changes)
+    bad_out = reader.BadRows(skip_bad) if skip_bad else None
+    total = bad = 0
+    started = time.monotonic()
+    try:
+        with _few_collections():
+            for batch, done, size in reader.batches(path, kind, encoding, BATCH):
+                importer.run(batch)
+                for row in batch:
+                    total += 1
+                    if row.error is not None:
+                        bad += 1
+                        on_error(f"line {row.line}: {row.error}")
+                        if bad_out is not None:
+                            bad_out.write(row)
+                if on_progress is not None:
+                    on_progress(total, done, size, time.monotonic() - started)
+        if bad and bad_out is None:
+            raise CitylinksError(
+                f"{bad} of {total} rows are bad (listed above); nothing was written. Correct"
+                " them, or rerun with --skip-bad FILE to write the good rows and set the bad"
+                " ones aside"
+            )
+        if bad_out is not None:
+            bad_out.close(keep=bad > 0)
+    except BaseException:
+        if bad_out is not None:
+            bad_out.close(keep=False)
+        raise
+    notices = list(importer.notices())
+    if bad_out is not None and bad:
+        notices.append(f"{bad} bad rows written to {skip_bad}, with the reason for each")
+    return ImportResult(importer.summary(total, bad), notices)
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Python's cycle collector, tuned for the import: it allocates millions of short-lived
+    rows, and the collector would walk every object of the process (SQLAlchemy's, the ORM's)
+    each time they pile up. The objects from before the import are left out of its walks and
+    it runs less often; all as it was afterwards."""
+    threshold = gc.get_threshold()
+    freeze = gc.get_freeze_count() == 0  # someone else's frozen objects stay frozen
+    if freeze:
+        gc.freeze()
+    gc.set_threshold(max(threshold[0], 10_000), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        if freeze:
+            gc.unfreeze()
+
+
+_IMPORTERS: dict[str, type[Importer]] = {
+    "cities": CityRows,
+    "memberships": MembershipRows,
+    "sessions": SessionRows,
+    "attendance": AttendanceRows,
+}

@@ -1,0 +1,103 @@
+"""`import csv attendance`: the cities present at a session."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    select,
+    tuple_,
+)
+
+from citylinks.formats.csv.reader import Row
+from citylinks.model import (
+    Attendance,
+    MeetingSeries,
+)
+from citylinks.model import Session as MeetingSession
+from citylinks.services import fields
+from citylinks.services.csv_import import cells
+from citylinks.services.csv_import.cells import RowError
+from citylinks.services.csv_import.importer import Importer
+
+
+class AttendanceRows(Importer):
+    kind = "attendance"
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.series = {
+            (o, key): i
+            for i, o, key in self.session.execute(
+                select(MeetingSeries.id, MeetingSeries.organization_id, MeetingSeries.key)
+            )
+        }
+
+    def parse(self, row: Row) -> None:
+        v = row.values
+        org = self.organization(cells.required(row, "organization"))
+        series = cells.required(row, "series").lower()
+        if (org, series) not in self.series:
+            raise RowError(f"the organization has no meeting series '{series}'")
+        v["session_key"] = (self.series[(org, series)], cells.number(row))
+        v["city"] = cells.name(row, "city", fields.CITY_NAME)
+        v["city_country"] = cells.country(row, self.countries)
+        v["role"] = cells.choice(row, "role", fields.ATTENDANCE_ROLE, "delegation")
+        v["note"] = cells.optional(row, "note", fields.NOTE)
+        v["sources"] = cells.source_keys(row, required=True)
+
+    def write(self, rows: list[Row]) -> None:
+        keys = {r.values["session_key"] for r in rows}
+        if not keys:
+            return
+        sessions = {
+            (s, n): i
+            for i, s, n in self.session.execute(
+                select(MeetingSession.id, MeetingSession.series_id, MeetingSession.number).where(
+                    tuple_(MeetingSession.series_id, MeetingSession.number).in_(keys)
+                )
+            )
+        }
+        for r in rows:
+            if r.values["session_key"] not in sessions:
+                r.error = (
+                    f"no session {r.values['session_key'][1]} in this series: import or record"
+                    " the session first"
+                )
+            else:
+                r.values["session_id"] = sessions[r.values["session_key"]]
+        rows = [r for r in rows if r.error is None]
+        self.resolve_cities(rows, "city")
+        rows = [r for r in rows if r.error is None]
+        if not rows:
+            return
+        existing = {
+            tuple(row)
+            for row in self.session.execute(
+                select(Attendance.session_id, Attendance.city_id, Attendance.role).where(
+                    Attendance.session_id.in_({r.values["session_id"] for r in rows}),
+                    Attendance.city_id.is_not(None),
+                )
+            )
+        }
+        inserts, sources = [], []
+        for r in rows:
+            v = r.values
+            key = (v["session_id"], v["city_id"], v["role"])
+            if key in existing:
+                self.skipped += 1
+                continue
+            existing.add(key)
+            inserts.append(
+                {
+                    "session_id": v["session_id"],
+                    "city_id": v["city_id"],
+                    "organization_id": None,
+                    "person_id": None,
+                    "on_behalf_of_city_id": None,
+                    "on_behalf_of_organization_id": None,
+                    "role": v["role"],
+                    "note": v["note"],
+                }
+            )
+            sources.append(v["source_ids"])
+        self.insert(Attendance, inserts, sources)
+        self.inserted += len(inserts)

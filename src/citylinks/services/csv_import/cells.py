@@ -1,0 +1,93 @@
+"""What a CSV row's cells mean: each cell read by its field's rule (citylinks.services.fields),
+a bad one becoming the row's error ("line 7: unknown status 'membre': ...")."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from citylinks import text
+from citylinks.dates import PartialDate
+from citylinks.formats.csv.reader import Row
+from citylinks.schema import LARGEST_NUMBER
+from citylinks.services import fields
+from citylinks.services.fields import FieldError
+
+BATCH = 5000
+
+
+class RowError(Exception):
+    """What is wrong with one row (becomes 'line N: ...')."""
+
+
+def cell(row: Row, name: str) -> str:
+    return (row.raw.get(name) or "").strip()
+
+
+def required(row: Row, name: str) -> str:
+    value = cell(row, name)
+    if not value:
+        raise RowError(f"'{name}' is empty")
+    return value
+
+
+# A name comes again and again in a file (a city on each of its rows): checked once.
+@lru_cache(maxsize=2 * BATCH)
+def _clean(field: fields.Field, value: str) -> str:
+    return field.clean(value)
+
+
+def name(row: Row, name: str, field: fields.Field) -> str:
+    try:
+        return _clean(field, required(row, name))
+    except FieldError as exc:
+        raise RowError(str(exc)) from None
+
+
+def optional(row: Row, name: str, field: fields.Field) -> str | None:
+    value = cell(row, name)
+    if not value:
+        return None
+    try:
+        return _clean(field, value)
+    except FieldError as exc:
+        raise RowError(str(exc)) from None
+
+
+def date(row: Row, name: str) -> PartialDate:
+    try:
+        return fields.date(cell(row, name))
+    except FieldError as exc:
+        raise RowError(f"{name}: {exc}") from None
+
+
+def choice(row: Row, name: str, rule: fields.Choice, default: str | None = None) -> str:
+    value = cell(row, name) or default
+    if value is None:
+        raise RowError(f"'{name}' is empty")
+    try:
+        return rule.clean(value)
+    except FieldError as exc:
+        raise RowError(str(exc)) from None
+
+
+def source_keys(row: Row, required: bool) -> list[str]:
+    keys = [k.strip() for k in cell(row, "source").split(";") if k.strip()]
+    if required and not keys:
+        raise RowError(
+            "'source' is empty: every fact needs its source (a key of `citylinks source list`)"
+        )
+    return list(dict.fromkeys(keys))
+
+
+def country(row: Row, countries: dict[str, int], name: str = "country") -> str:
+    code = required(row, name).upper()
+    if code not in countries:
+        raise RowError(f"no country '{code}': give an ISO 3166-1 alpha-2 code such as IR")
+    return code
+
+
+def number(row: Row) -> int:
+    value = text.to_ascii_digits(required(row, "number"))
+    if not value.isdigit() or not 1 <= int(value) <= LARGEST_NUMBER:
+        raise RowError(f"number '{cell(row, 'number')}' is not a positive whole number")
+    return int(value)

@@ -1,0 +1,376 @@
+"""What every kind of CSV row shares: parsing rows in batches, audited bulk writes, and the
+set-based look-ups of a batch's sources, organizations and cities."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import (
+    bindparam,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from citylinks import audit, text
+from citylinks.formats.csv.reader import Row
+from citylinks.model import (
+    AuditEntry,
+    City,
+    CityName,
+    Country,
+    Organization,
+    OrganizationName,
+    Source,
+)
+from citylinks.services import bulk
+from citylinks.services.csv_import.cells import RowError
+
+
+class Importer:
+    kind = ""
+
+    def __init__(self, session: Session, create_missing: bool, keep_changes: bool) -> None:
+        self.session = session
+        self.create_missing = create_missing
+        self.keep_changes = keep_changes
+        self.officer = session.info.get("officer", "unknown")
+        self.at = session.info.get("now") or audit.now()
+        country = Country.__table__.c
+        self.countries = dict(session.connection().execute(select(country.code, country.id)).all())
+        self.source_keys: dict[int, str] = {}
+        self.inserted = 0
+        self.skipped = 0
+        self.created_cities: list[str] = []
+        self._orgs: dict[str, int | str] = {}
+        self._org_index: tuple | None = None
+
+    # run one batch
+
+    def run(self, rows: list[Row]) -> None:
+        for row in rows:
+            if row.error is None:
+                try:
+                    self.parse(row)
+                except RowError as exc:
+                    row.error = str(exc)
+        good = [r for r in rows if r.error is None]
+        self.resolve_sources(good)
+        self.write([r for r in good if r.error is None])
+
+    def parse(self, row: Row) -> None:
+        raise NotImplementedError
+
+    def write(self, rows: list[Row]) -> None:
+        raise NotImplementedError
+
+    def notices(self) -> Iterator[str]:
+        if self.created_cities:
+            shown = ", ".join(self.created_cities[:20])
+            more = len(self.created_cities) - 20
+            yield (
+                f"created {len(self.created_cities)} cities that matched no recorded name: {shown}"
+                + (f" and {more} more" if more > 0 else "")
+            )
+
+    def summary(self, total: int, bad: int) -> str:
+        return (
+            f"{self.kind}: {self.inserted} imported, {self.skipped} already recorded,"
+            f" {bad} bad, of {total} rows"
+        )
+
+    # audited bulk writes
+
+    def insert(
+        self, model: type, rows: list[dict], sources: list[list[int]] | None = None
+    ) -> list[int]:
+        """Insert `rows` of `model` (with their source ids), one audit entry each; their ids."""
+        if not rows:
+            return []
+        stamp = {
+            "created_at": self.at,
+            "created_by": self.officer,
+            "updated_at": self.at,
+            "updated_by": self.officer,
+            "version": 1,
+        }
+        has_stamp = "version" in model.__table__.c
+        ids = bulk.insert_rows(
+            self.session, model.__table__, rows, want_ids=True, same=stamp if has_stamp else None
+        )
+        if sources is not None:
+            link = model.metadata.tables[f"{model.__table__.name}_source"]
+            cited = f"{model.__table__.name}_id"
+            links = [
+                {cited: i, "source_id": s}
+                for i, ids_ in zip(ids, sources, strict=True)
+                for s in ids_
+            ]
+            if links:
+                bulk.insert_rows(self.session, link, links)
+        # Every row of one call has the same keys (see bulk.insert_rows): the audit entries' shape
+        # is worked out once, from the first.
+        columns, dated = audit.audited_columns(model)
+        given = [c for c in columns if c in rows[0]]
+        values = itemgetter(*given) if len(given) > 1 else lambda r: (r[given[0]],)
+        blank = dict.fromkeys(columns)
+        dated = [c for c in dated if c in rows[0]]
+        labels = [attr for attr in audit.LABEL_ATTRIBUTES if attr in rows[0]]
+        shown: dict[Any, Any] = {None: None}  # dates as the audit log shows them, each once
+        entries = []
+        for index, (i, r) in enumerate(zip(ids, rows, strict=True)):
+            after = blank.copy()
+            after.update(zip(given, values(r), strict=True))
+            for c in dated:
+                value = after[c]
+                if value not in shown:
+                    shown[value] = audit.plain(value)
+                after[c] = shown[value]
+            if sources is not None:
+                after["sources"] = [self.source_keys[s] for s in sources[index]]
+            label = audit.label({attr: r[attr] for attr in labels}) if labels else None
+            entries.append({"row_id": i, "row_label": label, "before": None, "after": after})
+        self._log("insert", model, entries)
+        return ids
+
+    def update(self, model: type, changes: list[tuple[int, dict, dict]], log: bool = True) -> None:
+        """Apply (id, before, after) changes to `model` rows, one audit entry each (unless
+        `log` is False: a step of a change that is logged as a whole)."""
+        if not changes:
+            return
+        table = model.__table__
+        names = sorted({k for _, _, after in changes for k in after})
+        params = [
+            {"_id": i, **{f"_{k}": after.get(k, before.get(k)) for k in names}}
+            for i, before, after in changes
+        ]
+        stmt = (
+            update(table)
+            .where(table.c.id == bindparam("_id"))
+            .values(
+                {
+                    **{k: bindparam(f"_{k}") for k in names},
+                    "updated_at": self.at,
+                    "updated_by": self.officer,
+                    "version": table.c.version + 1,
+                }
+            )
+        )
+        self.session.connection().execute(stmt, params)
+        if not log:
+            return
+        self._log(
+            "update",
+            model,
+            [
+                {
+                    "row_id": i,
+                    "row_label": None,
+                    "before": {k: audit.plain(v) for k, v in before.items()},
+                    "after": {k: audit.plain(v) for k, v in after.items()},
+                }
+                for i, before, after in changes
+            ],
+        )
+
+    def _log(self, action: str, model: type, entries: list[dict]) -> None:
+        """Write the audit entries (row_id, row_label, before, after) of `action` on rows of
+        `model`: audit.entry's rows, their common part bound once for the whole batch."""
+        if not entries:
+            return
+        # The table's name as a plain str: sqlite3 binds a str subclass through a slow lookup.
+        same = {
+            k: v
+            for k, v in audit.entry(
+                self.at, self.officer, action, str(model.__table__.name), 0, None, None, None
+            ).items()
+            if k not in entries[0]
+        }
+        bulk.insert_rows(self.session, AuditEntry.__table__, entries, same=same)
+        if self.keep_changes:
+            self.session.info.setdefault("audit", []).extend({**same, **e} for e in entries)
+
+    # lookups, one query per batch
+
+    def resolve_sources(self, rows: list[Row]) -> None:
+        """Set values['source_ids'] on each row, and source_keys (id to key, for the audit
+        entries) for this batch."""
+        self.source_keys = {}
+        wanted = {k for r in rows for k in r.values.get("sources", [])}
+        if not wanted:
+            return
+        candidates = wanted | {k.upper() for k in wanted}
+        source = Source.__table__.c
+        connection = self.session.connection()
+        self.source_keys = dict(
+            connection.execute(
+                select(source.id, source.key).where(bulk.among(connection, source.key, candidates))
+            ).all()
+        )
+        found = {key.lower(): i for i, key in self.source_keys.items()}
+        for r in rows:
+            keys = r.values.get("sources", [])
+            ids = [found.get(k.lower()) for k in keys]
+            if None in ids:
+                r.error = (
+                    f"no source with key '{keys[ids.index(None)]}': see `citylinks source list`,"
+                    " or record it with `citylinks source add`"
+                )
+            else:
+                r.values["source_ids"] = list(dict.fromkeys(ids))
+
+    def organization(self, query: str) -> int:
+        """An organization by key, acronym or any name (as services.lookup matches them),
+        from one load of the small organization tables."""
+        if query in self._orgs:
+            found = self._orgs[query]
+            if isinstance(found, str):
+                raise RowError(found)
+            return found
+        if self._org_index is None:
+            org, name = Organization.__table__.c, OrganizationName.__table__.c
+            connection = self.session.connection()
+            orgs = connection.execute(select(org.id, org.key, org.acronym)).all()
+            names = connection.execute(select(name.folded, name.organization_id)).all()
+            by_name: dict[str, set[int]] = {}
+            for folded, i in names:
+                by_name.setdefault(folded, set()).add(i)
+            by_code: dict[str, set[int]] = {}
+            for i, key, acronym in orgs:
+                by_code.setdefault(key, set()).add(i)
+                if acronym:
+                    by_code.setdefault(acronym.lower(), set()).add(i)
+            self._org_index = (by_code, by_name)
+        by_code, by_name = self._org_index
+        q = query.strip()
+        exact = by_code.get(q, set()) | by_code.get(q.lower(), set())
+        matches = exact or by_name.get(text.fold(q), set())
+        if len(matches) == 1:
+            self._orgs[query] = next(iter(matches))
+            return self._orgs[query]  # type: ignore[return-value]
+        message = (
+            f"no organization matches '{query}': see `citylinks org list`"
+            if not matches
+            else f"'{query}' matches {len(matches)} organizations: give the acronym or key"
+        )
+        self._orgs[query] = message
+        raise RowError(message)
+
+    def resolve_cities(self, rows: list[Row], name_field: str, optional: bool = False) -> None:
+        """Set values[name_field + '_id'] on each row: the city its name (or key) and country
+        name, matched by folded name like services.lookup.find_city, in one query per batch;
+        unmatched cities are created with --create-missing, else the row is bad."""
+        wanted = [r for r in rows if r.values.get(name_field)]
+        if not wanted:
+            return
+        raws = {r.values[name_field] for r in wanted}
+        folded = {raw: text.fold(raw) for raw in raws}  # a name repeats on many rows
+        folds = set(folded.values())
+        found: dict[tuple[str, str], set[int]] = {}
+        connection = self.session.connection()
+        # Two indexed look-ups (by folded name, by key), each in one Core query: an OR across
+        # the two tables would make the database scan every name.
+        city, name, country = City.__table__.c, CityName.__table__.c, Country.__table__.c
+        by_name = (
+            select(name.folded, city.id, country.code)
+            .join_from(CityName.__table__, City.__table__, name.city_id == city.id)
+            .join(Country.__table__, city.country_id == country.id)
+            .where(bulk.among(connection, name.folded, folds))
+        )
+        by_key = (
+            select(city.key, city.id, country.code)
+            .join_from(City.__table__, Country.__table__, city.country_id == country.id)
+            .where(bulk.among(connection, city.key, raws))
+        )
+        for stmt in (by_name, by_key):
+            for label, city_id, code in connection.execute(stmt):
+                found.setdefault((label, code), set()).add(city_id)
+        missing: dict[tuple[str, str], list[Row]] = {}
+        for r in wanted:
+            name, code = r.values[name_field], r.values[name_field + "_country"]
+            ids = found.get((folded[name], code), set()) | found.get((name, code), set())
+            if len(ids) == 1:
+                r.values[name_field + "_id"] = next(iter(ids))
+            elif len(ids) > 1:
+                r.error = f"'{name}' matches {len(ids)} cities in {code}: give the city's key"
+            elif self.create_missing:
+                missing.setdefault((folded[name], code), []).append(r)
+            else:
+                r.error = (
+                    f"no city '{name}' in {code}: record it with `citylinks city add`, or rerun"
+                    " with --create-missing"
+                )
+        if missing:
+            created = self.create_cities([(rs[0], name_field) for rs in missing.values()])
+            for (_, _), rs in missing.items():
+                city = created[id(rs[0])]
+                for r in rs:
+                    r.values[name_field + "_id"] = city
+
+    def create_cities(self, items: list[tuple[Row, str]]) -> dict[int, int]:
+        """Record new cities (name in its language, country, optional key and Persian name);
+        returns the new id by id() of the row that asked for it."""
+        wanted_keys = {}
+        for r, field_ in items:
+            name = r.values[field_]
+            code = r.values[field_ + "_country"]
+            key = r.values.get("key") or text.slugify(name)[:50]
+            if not key:
+                key = f"{code.lower()}-{hashlib.sha1(text.fold(name).encode(), usedforsecurity=False).hexdigest()[:8]}"
+            wanted_keys[id(r)] = key
+        taken = set(
+            self.session.scalars(select(City.key).where(City.key.in_(set(wanted_keys.values()))))
+        )
+        chosen: set[str] = set()
+        city_rows, sources = [], []
+        for r, field_ in items:
+            key = wanted_keys[id(r)]
+            code = r.values[field_ + "_country"]
+            if key in taken or key in chosen:
+                key = f"{key}-{code.lower()}"
+                if key in taken or key in chosen:
+                    key = f"{key}-{hashlib.sha1(r.values[field_].encode(), usedforsecurity=False).hexdigest()[:6]}"
+            chosen.add(key)
+            wanted_keys[id(r)] = key
+            city_rows.append(
+                {
+                    "key": key,
+                    "country_id": self.countries[code],
+                    "region": r.values.get("region"),
+                    "latitude": r.values.get("latitude"),
+                    "longitude": r.values.get("longitude"),
+                }
+            )
+            sources.append(r.values.get("source_ids", []))
+        ids = self.insert(City, city_rows, sources)
+        names = []
+        for (r, field_), city in zip(items, ids, strict=True):
+            name = r.values[field_]
+            names.append(
+                {
+                    "city_id": city,
+                    "lang": "fa" if text.is_rtl(name) else "en",
+                    "name": name,
+                    "kind": "official",
+                    "folded": text.fold(name),
+                    "position": 0,
+                }
+            )
+            if r.values.get("name_fa") and not text.is_rtl(name):
+                fa = r.values["name_fa"]
+                names.append(
+                    {
+                        "city_id": city,
+                        "lang": "fa",
+                        "name": fa,
+                        "kind": "official",
+                        "folded": text.fold(fa),
+                        "position": 1,
+                    }
+                )
+            self.created_cities.append(f"{name} ({r.values[field_ + '_country']})")
+        self.insert(CityName, names)
+        return {id(r): city for (r, _), city in zip(items, ids, strict=True)}

@@ -1,0 +1,165 @@
+"""`import csv memberships`: membership phases, under the phase rules of `member record`
+(citylinks.services.phase_rules)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    select,
+    tuple_,
+)
+
+from citylinks.dates import PartialDate
+from citylinks.formats.csv.reader import Row
+from citylinks.model import (
+    Membership,
+    MembershipPhase,
+)
+from citylinks.services import bulk, fields
+from citylinks.services.csv_import import cells
+from citylinks.services.csv_import.importer import Importer
+from citylinks.services.phase_rules import NewPhase, PhaseError, plan
+
+
+class MembershipRows(Importer):
+    kind = "memberships"
+
+    def parse(self, row: Row) -> None:
+        v = row.values
+        v["city"] = cells.name(row, "city", fields.CITY_NAME)
+        v["city_country"] = cells.country(row, self.countries)
+        v["organization_id"] = self.organization(cells.required(row, "organization"))
+        v["status"] = cells.choice(row, "status", fields.STATUS)
+        v["start"] = cells.date(row, "from")
+        v["end"] = cells.date(row, "to")
+        v["reason"] = cells.optional(row, "reason", fields.REASON)
+        v["note"] = cells.optional(row, "note", fields.NOTE)
+        v["sources"] = cells.source_keys(row, required=True)
+
+    def write(self, rows: list[Row]) -> None:
+        self.resolve_cities(rows, "city")
+        rows = [r for r in rows if r.error is None]
+        pairs = {(r.values["organization_id"], r.values["city_id"]) for r in rows}
+        if not pairs:
+            return
+        membership, phase = Membership.__table__.c, MembershipPhase.__table__.c
+        connection = self.session.connection()
+        memberships = {
+            (o, c): i
+            for i, o, c in connection.execute(
+                select(membership.id, membership.organization_id, membership.city_id).where(
+                    bulk.among(
+                        connection, tuple_(membership.organization_id, membership.city_id), pairs
+                    )
+                )
+            )
+        }
+        histories: dict[tuple[int, int], list[_Phase]] = {pair: [] for pair in pairs}
+        by_id = {i: pair for pair, i in memberships.items()}
+        if memberships:
+            stmt = (
+                select(
+                    phase.id,
+                    phase.membership_id,
+                    phase.position,
+                    phase.status,
+                    phase.start_text,
+                    phase.end_text,
+                )
+                .where(bulk.among(connection, phase.membership_id, set(memberships.values())))
+                .order_by(phase.membership_id, phase.position)
+            )
+            for i, membership_id, position, status, start, end in connection.execute(stmt):
+                histories[by_id[membership_id]].append(
+                    _Phase(status, fields.date(start), fields.date(end), id=i, position=position)
+                )
+        for r in rows:
+            v = r.values
+            history = histories[(v["organization_id"], v["city_id"])]
+            new = NewPhase(v["status"], v["start"], v["end"])
+            if history and any(
+                p.status == new.status and p.start == new.start and p.end == new.end
+                for p in history
+            ):
+                self.skipped += 1
+                v["skip"] = True
+                continue
+            try:
+                placed = plan(history, new)
+            except PhaseError as exc:
+                r.error = str(exc)
+                continue
+            if placed.closes is not None:
+                placed.closes.close(new.start)
+            history.insert(placed.index, _Phase(new.status, new.start, placed.end, row=r))
+            self.inserted += 1
+        # New memberships, then every history's phases in their places.
+        new_pairs = [
+            p for p in pairs if p not in memberships and any(ph.row for ph in histories[p])
+        ]
+        new_pairs.sort()
+        ids = self.insert(
+            Membership,
+            [
+                {"organization_id": o, "city_id": c, "member_organization_id": None}
+                for o, c in new_pairs
+            ],
+        )
+        memberships.update(zip(new_pairs, ids, strict=True))
+        inserts, sources, moves, closes = [], [], [], []
+        for pair, history in histories.items():
+            for position, phase in enumerate(history, start=1):
+                if phase.row is not None:
+                    v = phase.row.values
+                    inserts.append(
+                        {
+                            "membership_id": memberships[pair],
+                            "position": position,
+                            "status": phase.status,
+                            **bulk.date_columns("start", phase.start),
+                            **bulk.date_columns("end", phase.end),
+                            "reason": v["reason"],
+                            "note": v["note"],
+                            "session_id": None,
+                        }
+                    )
+                    sources.append(v["source_ids"])
+                    continue
+                if phase.position != position:
+                    moves.append((phase.id, {"position": phase.position}, {"position": position}))
+                if phase.closed_from is not None:
+                    closes.append(
+                        (
+                            phase.id,
+                            bulk.date_columns("end", phase.closed_from),
+                            bulk.date_columns("end", phase.end),
+                        )
+                    )
+        # Move phases out of the way first (negative positions), so no two ever share one.
+        self.update(
+            MembershipPhase,
+            [(i, before, {"position": -after["position"]}) for i, before, after in moves],
+            log=False,
+        )
+        self.update(MembershipPhase, moves)
+        self.update(MembershipPhase, closes)
+        self.insert(MembershipPhase, inserts, sources)
+
+
+@dataclass
+class _Phase:
+    """A phase of a membership's history during an import: stored (id) or new (row)."""
+
+    status: str
+    start: PartialDate
+    end: PartialDate
+    id: int | None = None
+    position: int | None = None
+    row: Row | None = None
+    closed_from: PartialDate | None = None
+
+    def close(self, at: PartialDate) -> None:
+        if self.closed_from is None and self.row is None:
+            self.closed_from = self.end
+        self.end = at
