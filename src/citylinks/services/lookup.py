@@ -18,6 +18,7 @@ from citylinks.errors import Ambiguous, NotFound
 from citylinks.services import fields
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
     from sqlalchemy.orm import Session
 
     from citylinks.model import City, Organization, Person
@@ -216,6 +217,36 @@ def find_city_ref(session: Session, query: str) -> CityRef:
         )
     labels = [(n, n) for n in session.execute(select(names.name)).scalars()]
     raise NotFound(f"no city matches '{query}'.{_did_you_mean(q, labels)}")
+
+
+def cities_named(
+    connection: Connection, typed: set[str]
+) -> tuple[dict[str, str], dict[tuple[str, str], set[int]]]:
+    """find_city_ref's rule for many names at once (a spreadsheet's batch): each typed name
+    matches the cities whose key it is or one of whose names folds as it does. Returns each
+    typed name's folded form, and the ids of the cities each key or folded name matches, by
+    (key or folded name, country code). One indexed query per way of naming a city, whatever
+    the number of names: an OR across the two tables would make the database read every name."""
+    from citylinks.services import bulk
+
+    city, names, country = schema.city.c, schema.city_name.c, schema.country.c
+    folded = {raw: text.fold(raw) for raw in typed}  # a name repeats on many rows
+    by_name = (
+        select(names.folded, city.id, country.code)
+        .join_from(schema.city_name, schema.city, names.city_id == city.id)
+        .join(schema.country, city.country_id == country.id)
+        .where(bulk.among(connection, names.folded, set(folded.values())))
+    )
+    by_key = (
+        select(city.key, city.id, country.code)
+        .join_from(schema.city, schema.country, city.country_id == country.id)
+        .where(bulk.among(connection, city.key, typed))
+    )
+    found: dict[tuple[str, str], set[int]] = {}
+    for stmt in (by_name, by_key):
+        for label, city_id, code in connection.execute(stmt):
+            found.setdefault((label, code), set()).add(city_id)
+    return folded, found
 
 
 def find_city(session: Session, query: str) -> City:

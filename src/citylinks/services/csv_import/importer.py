@@ -16,17 +16,16 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from citylinks import audit, text
+from citylinks.errors import CitylinksError
 from citylinks.formats.csv.reader import Row
 from citylinks.model import (
     AuditEntry,
     City,
     CityName,
     Country,
-    Organization,
-    OrganizationName,
     Source,
 )
-from citylinks.services import bulk
+from citylinks.services import bulk, lookup
 from citylinks.services.csv_import.cells import RowError
 
 
@@ -46,7 +45,6 @@ class Importer:
         self.skipped = 0
         self.created_cities: list[str] = []
         self._orgs: dict[str, int | str] = {}
-        self._org_index: tuple | None = None
 
     # run one batch
 
@@ -223,71 +221,30 @@ class Importer:
                 r.values["source_ids"] = list(dict.fromkeys(ids))
 
     def organization(self, query: str) -> int:
-        """An organization by key, acronym or any name (as services.lookup matches them),
-        from one load of the small organization tables."""
-        if query in self._orgs:
-            found = self._orgs[query]
-            if isinstance(found, str):
-                raise RowError(found)
-            return found
-        if self._org_index is None:
-            org, name = Organization.__table__.c, OrganizationName.__table__.c
-            connection = self.session.connection()
-            orgs = connection.execute(select(org.id, org.key, org.acronym)).all()
-            names = connection.execute(select(name.folded, name.organization_id)).all()
-            by_name: dict[str, set[int]] = {}
-            for folded, i in names:
-                by_name.setdefault(folded, set()).add(i)
-            by_code: dict[str, set[int]] = {}
-            for i, key, acronym in orgs:
-                by_code.setdefault(key, set()).add(i)
-                if acronym:
-                    by_code.setdefault(acronym.lower(), set()).add(i)
-            self._org_index = (by_code, by_name)
-        by_code, by_name = self._org_index
-        q = query.strip()
-        exact = by_code.get(q, set()) | by_code.get(q.lower(), set())
-        matches = exact or by_name.get(text.fold(q), set())
-        if len(matches) == 1:
-            self._orgs[query] = next(iter(matches))
-            return self._orgs[query]  # type: ignore[return-value]
-        message = (
-            f"no organization matches '{query}': see `citylinks org list`"
-            if not matches
-            else f"'{query}' matches {len(matches)} organizations: give the acronym or key"
-        )
-        self._orgs[query] = message
-        raise RowError(message)
+        """The organization `query` names, found as the commands find one
+        (lookup.find_organization_ref), once per distinct value in the file."""
+        if query not in self._orgs:
+            try:
+                ref = lookup.find_organization_ref(self.session.connection(), query)
+                self._orgs[query] = ref.id
+            except CitylinksError as exc:
+                self._orgs[query] = str(exc)
+        found = self._orgs[query]
+        if isinstance(found, str):
+            raise RowError(found)
+        return found
 
     def resolve_cities(self, rows: list[Row], name_field: str, optional: bool = False) -> None:
         """Set values[name_field + '_id'] on each row: the city its name (or key) and country
-        name, matched by folded name like services.lookup.find_city, in one query per batch;
-        unmatched cities are created with --create-missing, else the row is bad."""
+        name, matched as lookup.find_city matches a typed name (lookup.cities_named), for the
+        whole batch at once; unmatched cities are created with --create-missing, else the row
+        is bad."""
         wanted = [r for r in rows if r.values.get(name_field)]
         if not wanted:
             return
-        raws = {r.values[name_field] for r in wanted}
-        folded = {raw: text.fold(raw) for raw in raws}  # a name repeats on many rows
-        folds = set(folded.values())
-        found: dict[tuple[str, str], set[int]] = {}
-        connection = self.session.connection()
-        # Two indexed look-ups (by folded name, by key), each in one Core query: an OR across
-        # the two tables would make the database scan every name.
-        city, name, country = City.__table__.c, CityName.__table__.c, Country.__table__.c
-        by_name = (
-            select(name.folded, city.id, country.code)
-            .join_from(CityName.__table__, City.__table__, name.city_id == city.id)
-            .join(Country.__table__, city.country_id == country.id)
-            .where(bulk.among(connection, name.folded, folds))
+        folded, found = lookup.cities_named(
+            self.session.connection(), {r.values[name_field] for r in wanted}
         )
-        by_key = (
-            select(city.key, city.id, country.code)
-            .join_from(City.__table__, Country.__table__, city.country_id == country.id)
-            .where(bulk.among(connection, city.key, raws))
-        )
-        for stmt in (by_name, by_key):
-            for label, city_id, code in connection.execute(stmt):
-                found.setdefault((label, code), set()).add(city_id)
         missing: dict[tuple[str, str], list[Row]] = {}
         for r in wanted:
             name, code = r.values[name_field], r.values[name_field + "_country"]
