@@ -315,13 +315,14 @@ def people(session: Session) -> Iterator[dict]:
 def organization_order(session: Session) -> list[int]:
     """Organization ids, each parent before its children, then by key."""
     rows = session.execute(select(Organization.id, Organization.key, Organization.parent_id)).all()
-    parent = {i: p for i, _, p in rows}
+    parent: dict[int, int | None] = {i: p for i, _, p in rows}
 
     def depth(i: int) -> int:
         d, seen = 0, set()
-        while parent.get(i) is not None and i not in seen:
-            seen.add(i)
-            i = parent[i]
+        at: int | None = i
+        while at is not None and parent.get(at) is not None and at not in seen:
+            seen.add(at)
+            at = parent[at]
             d += 1
         return d
 

@@ -20,6 +20,7 @@ from citylinks.errors import CitylinksError
 from citylinks.formats.csv.reader import Row
 from citylinks.model import (
     AuditEntry,
+    Base,
     City,
     CityName,
     Country,
@@ -83,7 +84,7 @@ class Importer:
     # audited bulk writes
 
     def insert(
-        self, model: type, rows: list[dict], sources: list[list[int]] | None = None
+        self, model: type[Base], rows: list[dict], sources: list[list[int]] | None = None
     ) -> list[int]:
         """Insert `rows` of `model` (with their source ids), one audit entry each; their ids."""
         if not rows:
@@ -134,7 +135,9 @@ class Importer:
         self._log("insert", model, entries)
         return ids
 
-    def update(self, model: type, changes: list[tuple[int, dict, dict]], log: bool = True) -> None:
+    def update(
+        self, model: type[Base], changes: list[tuple[int, dict, dict]], log: bool = True
+    ) -> None:
         """Apply (id, before, after) changes to `model` rows, one audit entry each (unless
         `log` is False: a step of a change that is logged as a whole)."""
         if not changes:
@@ -174,7 +177,7 @@ class Importer:
             ],
         )
 
-    def _log(self, action: str, model: type, entries: list[dict]) -> None:
+    def _log(self, action: str, model: type[Base], entries: list[dict]) -> None:
         """Write the audit entries (row_id, row_label, before, after) of `action` on rows of
         `model`: audit.entry's rows, their common part bound once for the whole batch."""
         if not entries:

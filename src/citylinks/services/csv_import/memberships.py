@@ -43,7 +43,7 @@ class MembershipRows(Importer):
         pairs = {(r.values["organization_id"], r.values["city_id"]) for r in rows}
         if not pairs:
             return
-        membership, phase = Membership.__table__.c, MembershipPhase.__table__.c
+        membership, phases = Membership.__table__.c, MembershipPhase.__table__.c
         connection = self.session.connection()
         memberships = {
             (o, c): i
@@ -60,15 +60,15 @@ class MembershipRows(Importer):
         if memberships:
             stmt = (
                 select(
-                    phase.id,
-                    phase.membership_id,
-                    phase.position,
-                    phase.status,
-                    phase.start_text,
-                    phase.end_text,
+                    phases.id,
+                    phases.membership_id,
+                    phases.position,
+                    phases.status,
+                    phases.start_text,
+                    phases.end_text,
                 )
-                .where(bulk.among(connection, phase.membership_id, set(memberships.values())))
-                .order_by(phase.membership_id, phase.position)
+                .where(bulk.among(connection, phases.membership_id, set(memberships.values())))
+                .order_by(phases.membership_id, phases.position)
             )
             for i, membership_id, position, status, start, end in connection.execute(stmt):
                 histories[by_id[membership_id]].append(
@@ -107,7 +107,10 @@ class MembershipRows(Importer):
             ],
         )
         memberships.update(zip(new_pairs, ids, strict=True))
-        inserts, sources, moves, closes = [], [], [], []
+        inserts: list[dict] = []
+        sources: list[list[int]] = []
+        moves: list[tuple[int, dict, dict]] = []
+        closes: list[tuple[int, dict, dict]] = []
         for pair, history in histories.items():
             for position, phase in enumerate(history, start=1):
                 if phase.row is not None:
@@ -126,6 +129,8 @@ class MembershipRows(Importer):
                     )
                     sources.append(v["source_ids"])
                     continue
+                if phase.id is None:  # a phase without a row is a stored one: never here
+                    raise AssertionError(f"a stored phase of {pair} has no id")
                 if phase.position != position:
                     moves.append((phase.id, {"position": phase.position}, {"position": position}))
                 if phase.closed_from is not None:
