@@ -10,34 +10,19 @@ from sqlalchemy import (
 from citylinks.formats.csv.reader import Row
 from citylinks.model import (
     Attendance,
-    MeetingSeries,
 )
 from citylinks.model import Session as MeetingSession
 from citylinks.services import fields
 from citylinks.services.csv_import import cells
-from citylinks.services.csv_import.cells import RowError
 from citylinks.services.csv_import.importer import Importer
 
 
 class AttendanceRows(Importer):
     kind = "attendance"
 
-    def __init__(self, *args) -> None:
-        super().__init__(*args)
-        self.series = {
-            (o, key): i
-            for i, o, key in self.session.execute(
-                select(MeetingSeries.id, MeetingSeries.organization_id, MeetingSeries.key)
-            )
-        }
-
     def parse(self, row: Row) -> None:
         v = row.values
-        org = self.organization(cells.required(row, "organization"))
-        series = cells.required(row, "series").lower()
-        if (org, series) not in self.series:
-            raise RowError(f"the organization has no meeting series '{series}'")
-        v["session_key"] = (self.series[(org, series)], cells.number(row))
+        v["session_key"] = (self.series(row), cells.number(row))
         v["city"] = cells.name(row, "city", fields.CITY_NAME)
         v["city_country"] = cells.country(row, self.countries)
         v["role"] = cells.choice(row, "role", fields.ATTENDANCE_ROLE, "delegation")

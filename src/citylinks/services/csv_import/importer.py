@@ -24,9 +24,11 @@ from citylinks.model import (
     City,
     CityName,
     Country,
+    MeetingSeries,
     Source,
 )
 from citylinks.services import bulk, lookup
+from citylinks.services.csv_import import cells
 from citylinks.services.csv_import.cells import RowError
 
 
@@ -46,6 +48,7 @@ class Importer:
         self.skipped = 0
         self.created_cities: list[str] = []
         self._orgs: dict[str, int | str] = {}
+        self._series: dict[tuple[int, str], int] | None = None
 
     # run one batch
 
@@ -236,6 +239,25 @@ class Importer:
         if isinstance(found, str):
             raise RowError(found)
         return found
+
+    def series(self, row: Row) -> int:
+        """The meeting series a row names: its organization and its series' key."""
+        org = self.organization(cells.required(row, "organization"))
+        key = cells.required(row, "series").lower()
+        if self._series is None:
+            table = MeetingSeries.__table__.c
+            self._series = {
+                (o, k): i
+                for i, o, k in self.session.connection().execute(
+                    select(table.id, table.organization_id, table.key)
+                )
+            }
+        if (org, key) not in self._series:
+            raise RowError(
+                f"the organization has no meeting series '{key}': record it first"
+                " (see `citylinks org --help`)"
+            )
+        return self._series[(org, key)]
 
     def resolve_cities(self, rows: list[Row], name_field: str, optional: bool = False) -> None:
         """Set values[name_field + '_id'] on each row: the city its name (or key) and country

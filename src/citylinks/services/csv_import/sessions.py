@@ -8,9 +8,6 @@ from sqlalchemy import (
 )
 
 from citylinks.formats.csv.reader import Row
-from citylinks.model import (
-    MeetingSeries,
-)
 from citylinks.model import Session as MeetingSession
 from citylinks.services import bulk, fields
 from citylinks.services.csv_import import cells
@@ -21,25 +18,9 @@ from citylinks.services.csv_import.importer import Importer
 class SessionRows(Importer):
     kind = "sessions"
 
-    def __init__(self, *args) -> None:
-        super().__init__(*args)
-        self.series = {
-            (o, key): i
-            for i, o, key in self.session.execute(
-                select(MeetingSeries.id, MeetingSeries.organization_id, MeetingSeries.key)
-            )
-        }
-
     def parse(self, row: Row) -> None:
         v = row.values
-        org = self.organization(cells.required(row, "organization"))
-        series = cells.required(row, "series").lower()
-        if (org, series) not in self.series:
-            raise RowError(
-                f"the organization has no meeting series '{series}': record it first"
-                " (see `citylinks org --help`)"
-            )
-        v["series_id"] = self.series[(org, series)]
+        v["series_id"] = self.series(row)
         v["number"] = cells.number(row)
         if cells.cell(row, "host"):
             v["host"] = cells.name(row, "host", fields.CITY_NAME)
