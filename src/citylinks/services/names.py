@@ -6,10 +6,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from citylinks import text
 from citylinks.errors import CitylinksError, Conflict
 from citylinks.vocab import NAME_KINDS
+
+if TYPE_CHECKING:
+    from citylinks.model import City, Organization, Person, Source
+
+    # The records an officer names by a key of their own (`yazd`, `amf`, `S1`).
+    Keyed = City | Organization | Person | Source
 
 _LANG_PREFIX = re.compile(
     r"^\s*(?P<lang>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\s*=(?P<name>.*)$", re.S
@@ -100,7 +107,7 @@ def similar(new_names: Iterable[str], recorded: Iterable[tuple[str, object]]) ->
     return found
 
 
-def new_key(session, model: type, candidates: Iterable[str], fallback: str) -> str:
+def new_key(session, model: type[Keyed], candidates: Iterable[str], fallback: str) -> str:
     """A free key for a new `model` row: the slug of the first candidate with Latin letters
     (then SLUG-2, SLUG-3, ...), else FALLBACK-N. Only keys that could clash are read."""
     from sqlalchemy import or_, select
