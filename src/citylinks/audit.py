@@ -17,7 +17,7 @@ from sqlalchemy import Date, DateTime, event, insert, inspect
 from sqlalchemy.orm import Session
 
 from citylinks.model import AuditEntry
-from citylinks.model.base import Audited
+from citylinks.model.base import Audited, Base
 
 # Bookkeeping columns, shown in the row itself, not repeated in every log entry.
 _SKIPPED = {"id", "created_at", "created_by", "updated_at", "updated_by", "version", "folded"}
@@ -27,7 +27,7 @@ LABEL_LENGTH = 300
 
 
 @cache
-def audited_columns(model: type) -> tuple[list[str], list[str]]:
+def audited_columns(model: type[Base]) -> tuple[list[str], list[str]]:
     """The columns an audit entry of `model` shows, and those of them holding dates."""
     attrs = [a for a in inspect(model).column_attrs if a.key not in _SKIPPED]
     dated = [a.key for a in attrs if isinstance(a.columns[0].type, Date | DateTime)]

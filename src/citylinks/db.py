@@ -100,11 +100,12 @@ def make_engine(url: str) -> Engine:
     try:
         if backend == "postgresql":
             # Give up on a lock or a statement instead of hanging an officer's terminal forever
-            # (added to any options the URL itself gives, such as a search_path).
+            # (added to any options the URL itself gives, such as a search_path; each one, when
+            # it gives several).
             options = " ".join(
                 x
                 for x in (
-                    parsed.query.get("options"),
+                    *parsed.normalized_query.get("options", ()),
                     "-c lock_timeout=30000 -c statement_timeout=600000",
                 )
                 if x

@@ -345,6 +345,8 @@ def committee_add(
 
     def action(session, forced: bool):
         c = organizations.add_committee(session, org, name, names, source, force=forced)
+        if c.parent is None:  # add_committee records it under `org`
+            raise AssertionError(f"committee {c.key} has no parent")
         return c.key, c.name(), c.parent.label
 
     key, shown, parent = write_confirming(ctx, action, dry_run, force)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,6 +10,9 @@ from citylinks.cli.context import state
 from citylinks.cli.options import DryRunOption, Format, FormatOption, NoteOption, SourceOption
 from citylinks.cli.params import Commands
 from citylinks.cli.prompting import require, write_confirming
+
+if TYPE_CHECKING:
+    from citylinks.model import Post
 
 app = Commands(help="People: record, list and show them.")
 post_app = Commands(help="Posts people hold in organizations and cities.")
@@ -91,13 +94,7 @@ def show(ctx: typer.Context, person: PersonArgument) -> None:
         echo_list(
             "posts",
             [
-                f"{post.title}, "
-                + (
-                    f"{post.organization.label}"
-                    if post.organization
-                    else f"{post.city.name()}, {post.city.country.code}"
-                )
-                + f", {period(post.start, post.end)}{cited(post.sources)}"
+                f"{post.title}, {_held_in(post)}, {period(post.start, post.end)}{cited(post.sources)}"
                 + (f" ({post.note})" if post.note else "")
                 for post in p.posts
             ],
@@ -153,3 +150,13 @@ def post_add(
 def _post_label(post) -> str:
     where = post.organization.label if post.organization else post.city.name()
     return f"{post.person.name()}, {post.title}, {where}, {post.start.format()}"
+
+
+def _held_in(post: Post) -> str:
+    """Where a post is held: its organization, else its city."""
+    if post.organization:
+        return post.organization.label
+    if post.city is None:
+        # A post is in an organization or a city, never neither (schema.post's check).
+        raise AssertionError(f"post {post.id} is in neither an organization nor a city")
+    return f"{post.city.name()}, {post.city.country.code}"

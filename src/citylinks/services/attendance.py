@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy.orm import Session
 
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.model import Attendance, AttendanceClaim
+from citylinks.model import Attendance, AttendanceClaim, City, Organization, Person
 from citylinks.schema import LARGEST_NUMBER
 from citylinks.services import fields
 from citylinks.services.common import if_given, sources_by_keys
@@ -14,7 +16,11 @@ from citylinks.services.sessions import Done, find_session, session_label
 from citylinks.vocab import choose
 
 ATTENDEE_KINDS = ("city", "org", "person")
-_FINDERS = {"city": find_city, "org": find_organization, "person": find_person}
+_FINDERS: dict[str, Callable[[Session, str], City | Organization | Person]] = {
+    "city": find_city,
+    "org": find_organization,
+    "person": find_person,
+}
 _WORDS = {"city": "city", "org": "organization", "person": "person"}
 
 

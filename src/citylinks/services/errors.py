@@ -42,7 +42,7 @@ def is_constraint_violation(exc: BaseException) -> bool:
     if isinstance(exc, sa_exc.IntegrityError):
         return True
     orig = getattr(exc, "orig", None)
-    args = getattr(orig, "args", ())
+    args: tuple[object, ...] = getattr(orig, "args", ())
     return (
         isinstance(exc, sa_exc.OperationalError) and bool(args) and args[0] == _MARIADB_CHECK_FAILED
     )

@@ -8,8 +8,9 @@ them; a name that matches none suggests the closest recorded names.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import func, or_, select, union
 
@@ -18,7 +19,7 @@ from citylinks.errors import Ambiguous, NotFound
 from citylinks.services import fields
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
+    from sqlalchemy.engine import Connection, Row
     from sqlalchemy.orm import Session
 
     from citylinks.model import City, Organization, Person
@@ -50,7 +51,7 @@ def find_organization(session: Session, query: str) -> Organization:
     return session.get_one(Organization, find_organization_ref(session, query).id)
 
 
-def find_organization_ref(session: Session, query: str) -> OrganizationRef:
+def find_organization_ref(session: Session | Connection, query: str) -> OrganizationRef:
     """The organization `query` names, read with Core queries only: a report that needs no
     more than this does not pay for importing the ORM at start-up. `session` may be a
     Session or a Connection."""
@@ -119,7 +120,7 @@ class CountryRef(NamedTuple):
         return (self.name_fa if lang == "fa" else None) or self.name_en
 
 
-def find_country_ref(session: Session, query: str) -> CountryRef:
+def find_country_ref(session: Session | Connection, query: str) -> CountryRef:
     """The country `query` names: its ISO 3166-1 code in any case ("IR", "ir") or a recorded
     name in either language and letter form ("Iran", "ایران"). `session` may be a Session or a
     Connection."""
@@ -160,7 +161,7 @@ class CityRef(NamedTuple):
         return text.display_name(list(self.names), lang) or self.key
 
 
-def find_city_ref(session: Session, query: str) -> CityRef:
+def find_city_ref(session: Session | Connection, query: str) -> CityRef:
     """The city `query` names, by id, key or name ("Tehran, IR" narrows by country code),
     read with Core queries only (find_city loads the mapped City from it). `session` may be a Session or a
     Connection."""
@@ -286,9 +287,9 @@ def _query(query: str, field: fields.Field) -> str:
     return field.clean(query)
 
 
-def _by_id(rows: list) -> list[tuple[Any, list]]:
+def _by_id(rows: Sequence[Row]) -> list[tuple[Row, list[Row]]]:
     """Rows ordered by id, one per name, grouped: [(first row, rows of that id)]."""
-    groups: dict[int, list] = {}
+    groups: dict[int, list[Row]] = {}
     for r in rows:
         groups.setdefault(r.id, []).append(r)
     return [(group[0], group) for group in groups.values()]

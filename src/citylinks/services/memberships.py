@@ -7,6 +7,8 @@ membership's row lock, renumbers the phases that make room, and writes the new p
 
 from __future__ import annotations
 
+from typing import Literal, overload
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -26,6 +28,14 @@ def describe_phase(status: str, start: PartialDate, end: PartialDate) -> str:
     return f"'{status}' from {start.format('both')} to {until}"
 
 
+@overload
+def _membership(
+    session: Session, org: Organization, city: City, create: Literal[True]
+) -> Membership: ...
+@overload
+def _membership(
+    session: Session, org: Organization, city: City, create: Literal[False]
+) -> Membership | None: ...
 def _membership(session: Session, org: Organization, city: City, create: bool) -> Membership | None:
     """The membership of `city` in `org`, its row locked for this transaction, so that two
     officers recording phases of one membership take turns (PostgreSQL; SQLite writers
@@ -75,23 +85,23 @@ def record_phase(
     meeting = find_session_ref(session, decided_at) if decided_at else None
     cleaned_reason = if_given(fields.REASON, reason)
     membership = _membership(session, org, city, create=True)
-    done = _add_phase(
-        session,
-        membership,
-        MembershipPhase(
-            status=chosen,
-            start=start_date,
-            end=end_date,
-            reason=cleaned_reason,
-            note=if_given(fields.NOTE, note),
-            session=meeting,
-            sources=cited,
-        ),
+    phase = MembershipPhase(
+        status=chosen,
+        start=start_date,
+        end=end_date,
+        reason=cleaned_reason,
+        note=if_given(fields.NOTE, note),
+        session=meeting,
+        sources=cited,
     )
-    return done
+    notes = _add_phase(session, membership, phase)
+    who = f"{city.name()} in {org.label}"
+    return Done(f"{who}: {describe_phase(phase.status, phase.start, phase.end)}", notes)
 
 
-def _add_phase(session: Session, membership: Membership, phase: MembershipPhase) -> Done:
+def _add_phase(session: Session, membership: Membership, phase: MembershipPhase) -> list[str]:
+    """Write `phase` in its place in the membership's history, closing an open earlier
+    phase; the notes say what else changed."""
     existing = list(membership.phases)
     plan = phase_rules.plan(existing, phase_rules.NewPhase(phase.status, phase.start, phase.end))
     if plan.closes is not None:
@@ -103,8 +113,7 @@ def _add_phase(session: Session, membership: Membership, phase: MembershipPhase)
     phase.membership_id = membership.id
     session.add(phase)
     session.flush()
-    who = f"{membership.city.name()} in {membership.organization.label}"
-    return Done(f"{who}: {describe_phase(phase.status, phase.start, phase.end)}", plan.notes)
+    return plan.notes
 
 
 def _make_room(session: Session, existing: list[MembershipPhase], index: int) -> int:

@@ -6,10 +6,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
 
 from citylinks import text
 from citylinks.errors import CitylinksError, Conflict
 from citylinks.vocab import NAME_KINDS
+
+if TYPE_CHECKING:
+    from citylinks.model import City, Organization, Person, Source
+
+    # The records an officer names by a key of their own (`yazd`, `amf`, `S1`).
+    Keyed = City | Organization | Person | Source
+
+# What `similar` finds: the records (a City, an Organization, a Person) paired with their names.
+_Record = TypeVar("_Record")
 
 _LANG_PREFIX = re.compile(
     r"^\s*(?P<lang>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\s*=(?P<name>.*)$", re.S
@@ -81,13 +91,13 @@ def name_rows(names: list[GivenName], model: type, start: int = 0) -> list:
     ]
 
 
-def similar(new_names: Iterable[str], recorded: Iterable[tuple[str, object]]) -> list[object]:
+def similar(new_names: Iterable[str], recorded: Iterable[tuple[str, _Record]]) -> list[_Record]:
     """The records (second of each pair) one of whose names folds like, or close to, one of
     `new_names`, in the order first found."""
     from rapidfuzz import fuzz
 
     wanted = [text.fold(n) for n in new_names]
-    found: list[object] = []
+    found: list[_Record] = []
     for name, record in recorded:
         folded = text.fold(name)
         for w in wanted:
@@ -100,7 +110,7 @@ def similar(new_names: Iterable[str], recorded: Iterable[tuple[str, object]]) ->
     return found
 
 
-def new_key(session, model: type, candidates: Iterable[str], fallback: str) -> str:
+def new_key(session, model: type[Keyed], candidates: Iterable[str], fallback: str) -> str:
     """A free key for a new `model` row: the slug of the first candidate with Latin letters
     (then SLUG-2, SLUG-3, ...), else FALLBACK-N. Only keys that could clash are read."""
     from sqlalchemy import or_, select

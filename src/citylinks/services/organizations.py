@@ -77,7 +77,11 @@ def _refuse_duplicate(
     found = similar([n.name for n in names], pairs)
     if acronym:
         for org in session.scalars(select(Organization).where(Organization.acronym.is_not(None))):
-            if text.fold(org.acronym) == text.fold(acronym) and org not in found:
+            if (
+                org.acronym is not None  # as selected; the column may be NULL
+                and text.fold(org.acronym) == text.fold(acronym)
+                and org not in found
+            ):
                 found.insert(0, org)
     if found:
         what = f"'{acronym}'" if acronym else f"'{names[0].name}'"

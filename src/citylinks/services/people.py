@@ -70,26 +70,32 @@ def add_post(
     start_date = parse_date(start, "--from")
     end_date = parse_date(end, "--to")
     _check_period(start_date, end_date)
-    values = dict(
-        person=holder,
-        title=fields.POST_TITLE.clean(title),
-        organization=find_organization(session, organization) if organization else None,
-        city=find_city(session, city) if city else None,
-        note=if_given(fields.NOTE, note),
-        sources=sources_by_keys(session, source_keys),
-    )
+    cleaned_title = fields.POST_TITLE.clean(title)
+    org = find_organization(session, organization) if organization else None
+    place = find_city(session, city) if city else None
+    cleaned_note = if_given(fields.NOTE, note)
+    cited = sources_by_keys(session, source_keys)
     for existing in holder.posts:
         if (
-            text.fold(existing.title) == text.fold(values["title"])
-            and existing.organization is values["organization"]
-            and existing.city is values["city"]
+            text.fold(existing.title) == text.fold(cleaned_title)
+            and existing.organization is org
+            and existing.city is place
             and existing.start == start_date
         ):
             raise Conflict(
                 f"{holder.name()} already holds '{existing.title}' from {start_date}:"
                 " see `citylinks person show " + holder.key + "`"
             )
-    post = Post(start=start_date, end=end_date, **values)
+    post = Post(
+        person=holder,
+        title=cleaned_title,
+        organization=org,
+        city=place,
+        start=start_date,
+        end=end_date,
+        note=cleaned_note,
+        sources=cited,
+    )
     session.add(post)
     session.flush()
     return post

@@ -13,8 +13,9 @@ A membership is a sequence of phases, each in one status over a period of partia
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 from citylinks.dates import PartialDate
 from citylinks.errors import CitylinksError
@@ -22,9 +23,22 @@ from citylinks.vocab import STATUS_NAMES
 
 
 class PhaseLike(Protocol):
-    status: str
-    start: PartialDate
-    end: PartialDate
+    """What the rules read of a phase (read-only, so a mapped row, a NamedTuple or a frozen
+    dataclass will do)."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def start(self) -> PartialDate: ...
+
+    @property
+    def end(self) -> PartialDate: ...
+
+
+# The caller's own kind of phase: the plan's `closes` is one of the caller's phases, which
+# the caller then closes (a mapped row's end is set, the CSV import's phase is told to close).
+PhaseT = TypeVar("PhaseT", bound=PhaseLike)
 
 
 @dataclass(frozen=True)
@@ -35,12 +49,12 @@ class NewPhase:
 
 
 @dataclass
-class Plan:
+class Plan(Generic[PhaseT]):
     """Where the new phase goes, and what else changes."""
 
     index: int  # its place among the existing phases (0 = first)
     end: PartialDate  # its end, possibly taken from the next phase's start
-    closes: PhaseLike | None  # an open earlier phase that the new one closes at its start
+    closes: PhaseT | None  # an open earlier phase that the new one closes at its start
     notes: list[str]
 
 
@@ -61,7 +75,7 @@ def check_period(start: PartialDate, end: PartialDate) -> None:
         )
 
 
-def plan(existing: list[PhaseLike], new: NewPhase) -> Plan:
+def plan(existing: Sequence[PhaseT], new: NewPhase) -> Plan[PhaseT]:
     """Validate `new` against the ordered `existing` phases; say where it goes and what it closes."""
     if new.status not in STATUS_NAMES:
         raise PhaseError(f"unknown status '{new.status}': use one of {', '.join(STATUS_NAMES)}")
@@ -82,7 +96,7 @@ def plan(existing: list[PhaseLike], new: NewPhase) -> Plan:
     earlier = existing[:index]
     later = existing[index:]
     notes: list[str] = []
-    closes = None
+    closes: PhaseT | None = None
     end = new.end
 
     if earlier:

@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -50,6 +50,9 @@ from citylinks.model import (
 from citylinks.model import Session as MeetingSession
 from citylinks.services import fields
 from citylinks.services.fields import FieldError
+
+if TYPE_CHECKING:
+    from citylinks.services.names import Keyed
 
 # Where an error message says a record is: a function of its kind, its place among the
 # records of that kind (from 1) and the record; None for the dataset format's "[[city]] #3 (yazd)".
@@ -134,7 +137,7 @@ class _Loader:
         except FieldError as exc:
             raise self.fail(str(exc)) from None
 
-    def by_key(self, model: type, key: str | None, what: str):
+    def by_key(self, model: type[Keyed], key: str | None, what: str):
         if key is None:
             return None
         found = self.session.scalars(select(model).where(model.key == key)).one_or_none()

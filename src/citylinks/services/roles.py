@@ -35,15 +35,22 @@ def find_organization_or_committee(session: Session, query: str) -> Organization
         ).all()
         ids = sorted({org_id for org_id, name in rows if folded and folded in name})
         if len(ids) == 1:
-            return session.get(Organization, ids[0])
+            return session.get_one(Organization, ids[0])
         if len(ids) > 1:
-            found = [session.get(Organization, i) for i in ids]
+            found = [session.get_one(Organization, i) for i in ids]
             raise Ambiguous(
                 f"'{query}' matches {len(found)} committees: "
-                + "; ".join(f"{o.name()} of {o.parent.label} (id {o.id})" for o in found)
+                + "; ".join(f"{o.name()} of {_parent_label(o)} (id {o.id})" for o in found)
                 + ". Give more of the name, or the id"
             ) from None
         raise not_found
+
+
+def _parent_label(committee: Organization) -> str:
+    if committee.parent is None:
+        # Only committees are searched (parent_id IS NOT NULL): each has a parent.
+        raise AssertionError(f"organization {committee.id} is not a committee")
+    return committee.parent.label
 
 
 def add_role(

@@ -247,12 +247,16 @@ def edit_session(
     session.refresh(meeting, with_for_update=True)
     check_version(meeting, expect_version)
     changes: dict[str, object] = {}
+    # The period as it will be, checked once every option is read.
+    new_start, new_end = meeting.start, meeting.end
     if host is not None:
         changes["host"] = find_city(session, host)
     if start is not None:
-        changes["start"] = parse_date(start, "--from")
+        new_start = parse_date(start, "--from")
+        changes["start"] = new_start
     if end is not None:
-        changes["end"] = parse_date(end, "--to")
+        new_end = parse_date(end, "--to")
+        changes["end"] = new_end
     if theme is not None:
         changes["theme"] = if_given(fields.THEME, theme)
     if venue is not None:
@@ -266,7 +270,7 @@ def edit_session(
             "nothing to change: give at least one of --host, --from, --to, --theme, --venue,"
             " --status, --note"
         )
-    _check_period(changes.get("start", meeting.start), changes.get("end", meeting.end))
+    _check_period(new_start, new_end)
     changed = []
     for name, value in changes.items():
         if getattr(meeting, name) != value:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import hashlib
 
+from sqlalchemy import Column, String
+
 from citylinks import schema, text
 from citylinks.errors import CitylinksError
 
@@ -23,8 +25,17 @@ FORMAT = "citylinks-popolo/1"
 X = "citylinks:"  # the prefix of every extension field
 SOURCE_URN = "urn:citylinks:source:"
 SECTIONS = ("areas", "organizations", "persons", "posts", "memberships", "events")
+
+
+def _text_length(column: Column) -> int:
+    """The most characters a String column of citylinks.schema holds."""
+    if not isinstance(column.type, String) or column.type.length is None:
+        raise TypeError(f"{column} is not a String of a given length")
+    return column.type.length
+
+
 # A source made from a bare link is titled by its address, shortened to fit.
-SOURCE_TITLE_LENGTH = schema.source.c.title.type.length
+SOURCE_TITLE_LENGTH = _text_length(schema.source.c.title)
 
 
 class PopoloError(CitylinksError):

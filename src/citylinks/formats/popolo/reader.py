@@ -352,6 +352,9 @@ class _Reader:
             if e.get("id", "").startswith("event/")
             else self.key(e.get("id"), "event")
         )
+        if key is None:
+            # No id: refused as any missing field is (read() reports the KeyError).
+            raise KeyError("id")
         self.keys[e["id"]] = key
         names = [{"lang": "en", "name": e.get("name") or key, "kind": "official"}]
         if e.get(X + "name_fa"):
