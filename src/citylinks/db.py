@@ -56,6 +56,21 @@ def resolve_url(given: str | None) -> tuple[str, bool]:
     return value, False
 
 
+def sqlite_file(given: str | None) -> Path | None:
+    """The SQLite file the database URL `given` (or the default) names; None for a server or
+    an in-memory database."""
+    url, _ = resolve_url(given)
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return None
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:" or parsed.database.startswith("file:"):
+        return None
+    return Path(parsed.database).expanduser()
+
+
 def masked(url: str) -> str:
     """The URL with any password replaced by ***, for printing."""
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import typer
@@ -33,6 +34,26 @@ class State:
                 self.db_url, self.officer, notify=_notice, migrate=migrate, first_use=_seed
             )
         return self._database
+
+    def protected(self, *inputs: Path | None) -> tuple[tuple[Path, str], ...]:
+        """What no output of this command may replace, even with --force: the live database
+        (when it is a SQLite file) and the files the command reads."""
+        from citylinks import files
+        from citylinks.db import sqlite_file
+
+        guarded = [(p, "a file this command reads") for p in inputs if p is not None]
+        database = sqlite_file(self.db_url)
+        if database is not None:
+            guarded = files.sqlite_files(database) + guarded
+        return tuple(guarded)
+
+    def output(self, path: Path | None, force: bool, *inputs: Path | None) -> Path | None:
+        """`path` (None: standard output), once it is a file this command may write."""
+        if path is None:
+            return None
+        from citylinks import files
+
+        return files.check_output(path, force=force, protected=self.protected(*inputs))
 
     def close(self) -> None:
         """Release the database connections at the end of the command."""

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from citylinks.cli.context import state
-from citylinks.cli.options import DryRunOption
+from citylinks.cli.options import DryRunOption, ForceOutputOption
 from citylinks.cli.params import Commands, choice
 from citylinks.formats.csv import CSV_KINDS, csv_columns_help
 
@@ -58,6 +58,7 @@ def _notice(line: str) -> None:
 def export_dataset(
     ctx: typer.Context,
     output: OutputOption = None,
+    force: ForceOutputOption = False,
     with_audit: Annotated[
         bool,
         typer.Option(
@@ -71,6 +72,7 @@ def export_dataset(
     from citylinks.formats import open_output
     from citylinks.formats.dataset import summary, writer
 
+    output = state(ctx).output(output, force)
     with state(ctx).database().reading() as session, open_output(output) as out:
         counts = writer.write(session, out, with_audit=with_audit)
     if output is not None:
@@ -106,6 +108,7 @@ def export_popolo(
         ),
     ] = None,
     output: OutputOption = None,
+    force: ForceOutputOption = False,
 ) -> None:
     """Write one Popolo JSON document (popoloproject.com): organizations (networks,
     committees, cities), areas, memberships (one per phase), persons, posts and events, each
@@ -115,6 +118,7 @@ def export_popolo(
     from citylinks.formats.popolo import writer
     from citylinks.services.lookup import find_organization
 
+    output = state(ctx).output(output, force)
     with state(ctx).database().reading() as session, open_output(output) as out:
         org = find_organization(session, organization) if organization else None
         counts = writer.write(session, out, organization=org)
@@ -154,6 +158,7 @@ def export_csv(
     ctx: typer.Context,
     kind: Annotated[CsvKind, typer.Argument(help="What to write.", **CSV_KIND)],
     output: OutputOption = None,
+    force: ForceOutputOption = False,
     raw: Annotated[
         bool,
         typer.Option("--raw", help="Write cells as stored, without neutralising formulas."),
@@ -162,6 +167,7 @@ def export_csv(
     from citylinks.formats import open_output
     from citylinks.formats.csv import writer
 
+    output = state(ctx).output(output, force)
     with state(ctx).database().reading() as session, open_output(output, newline="") as out:
         n = writer.write(session, kind.value, out, raw=raw)
     if output is not None:
@@ -210,14 +216,29 @@ def import_csv(
         Path | None,
         typer.Option(
             "--skip-bad",
-            help="Write the good rows, and put the bad ones in FILE with a `reason` column.",
+            help="Write the good rows, and put the bad ones in FILE with a `reason` column"
+            " (not with --dry-run, which writes nothing).",
             metavar="FILE",
             dir_okay=False,
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace the --skip-bad FILE if it exists (never the database or the CSV file).",
+        ),
+    ] = False,
     dry_run: DryRunOption = False,
 ) -> None:
     from citylinks.services import csv_import
+
+    skip_bad = state(ctx).output(skip_bad, force, file)
+    if dry_run and skip_bad is not None:
+        _notice(f"dry run: the bad rows are listed here, not written to {skip_bad}")
+        skip_bad_file = None
+    else:
+        skip_bad_file = skip_bad
 
     with _progress() as on_progress:
         result = state(ctx).write(
@@ -227,7 +248,7 @@ def import_csv(
                 file,
                 encoding=encoding,
                 create_missing=create_missing,
-                skip_bad=skip_bad,
+                skip_bad=skip_bad_file,
                 on_error=_notice,
                 on_progress=on_progress,
                 keep_changes=dry_run,

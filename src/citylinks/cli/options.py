@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from citylinks.cli.context import state
 from citylinks.cli.params import choice, choices_metavar, whole_number
 
 if TYPE_CHECKING:
@@ -81,6 +82,14 @@ OutputOption = Annotated[
         dir_okay=False,
     ),
 ]
+ForceOutputOption = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Replace the --output FILE if it exists (never the database or a file this command"
+        " reads).",
+    ),
+]
 CiteOption = Annotated[
     bool, typer.Option("--cite", help="Number the sources and list them as footnotes.")
 ]
@@ -111,10 +120,12 @@ def view(
     calendar: Calendar,
     cite: bool,
     bidi: bool,
+    force: bool = False,
+    protected: tuple = (),
 ) -> View:
     from citylinks.render.output import View
 
-    return View(fmt.value, output, lang.value, calendar.value, cite, bidi)
+    return View(fmt.value, output, lang.value, calendar.value, cite, bidi, force, protected)
 
 
 # The report options, by parameter name, in the order --help lists them, with their defaults.
@@ -125,6 +136,7 @@ REPORT_OPTIONS: dict[str, tuple[Any, Any]] = {
     "lang": (LangOption, Lang.en),
     "cite": (CiteOption, False),
     "bidi": (BidiOption, False),
+    "force": (ForceOutputOption, False),
 }
 
 
@@ -141,8 +153,10 @@ def report(command: Callable[..., None]) -> Callable[..., None]:
     ]
 
     def with_options(**kwargs: Any) -> None:
-        fmt, output, calendar, lang, cite, bidi = (kwargs.pop(n) for n in REPORT_OPTIONS)
-        command(chosen=view(fmt, output, lang, calendar, cite, bidi), **kwargs)
+        fmt, output, calendar, lang, cite, bidi, force = (kwargs.pop(n) for n in REPORT_OPTIONS)
+        protected = state(kwargs["ctx"]).protected() if output is not None else ()
+        chosen = view(fmt, output, lang, calendar, cite, bidi, force, protected)
+        command(chosen=chosen, **kwargs)
 
     with_options.__name__ = command.__name__
     with_options.__doc__ = command.__doc__

@@ -9,32 +9,26 @@ that appears only once complete, and streamed reads.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
+from citylinks import files
+
 
 @contextmanager
 def open_output(path: Path | None, newline: str | None = None) -> Iterator[TextIO]:
-    """stdout, or a file that appears only once it is complete (written beside it, then
-    renamed), so that a failed export never leaves half a file."""
+    """stdout, or a file that appears only once it is complete (citylinks.files: written
+    beside it, 0600, then renamed), so that a failed export never leaves half a file. The
+    caller has checked `path` (files.check_output)."""
     if path is None:
         yield sys.stdout
         sys.stdout.flush()
         return
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as out:
-            yield out
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with files.atomic_output(Path(path), newline=newline) as out:
+        yield out
 
 
 def in_chunks(session, stmt, chunk: int, rows: bool = False):

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TypedDict
 
 from citylinks.errors import CitylinksError
+from citylinks.files import check_output, shown_path, write_text
 from citylinks.render import Document, emit, markdown, print_document, to_json
 
 SUFFIXES = {
@@ -41,6 +42,8 @@ class View:
     calendar: str = "both"
     cite: bool = False
     bidi: bool = False
+    force: bool = False  # --force: replace an existing --output file
+    protected: tuple = ()  # (path, what) pairs no output may replace (files.check_output)
 
 
 def visual_order(text: str) -> str:
@@ -140,12 +143,13 @@ def deliver(document: Document, view: View, out=None) -> None:
         files = csv_files(document, path)
     else:
         files = {path: render_to_string(document, fmt, view)}
+    # Every file is checked before the first is written: a refused second file of a CSV
+    # report leaves the first one as it was too.
+    for target in files:
+        check_output(target, force=view.force, protected=view.protected)
     for target, content in files.items():
-        try:
-            target.write_text(content, encoding="utf-8", newline="\n" if fmt != "csv" else "")
-        except OSError as exc:
-            raise CitylinksError(f"cannot write {target}: {exc.strerror}") from None
-    print(f"wrote {', '.join(str(target) for target in files)}", file=sys.stderr)
+        write_text(target, content, newline="\n" if fmt != "csv" else "")
+    print(f"wrote {', '.join(shown_path(target) for target in files)}", file=sys.stderr)
 
 
 def csv_files(document: Document, path: Path) -> dict[Path, str]:

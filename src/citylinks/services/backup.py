@@ -9,26 +9,30 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
 from pathlib import Path
 
-from citylinks import resources
+from citylinks import files, resources
 from citylinks.db import Database
 from citylinks.errors import CitylinksError
 
 
 def backup(db: Database, target: Path, force: bool = False) -> str:
-    """Write a backup of `db` to `target`; returns a one-line summary."""
-    if target.exists() and not force:
-        raise CitylinksError(f"{target} exists: choose another file, or add --force to replace it")
-    if db.backend == "sqlite":
-        return _sqlite_backup(_sqlite_path(db), target)
+    """Write a backup of `db` to `target`; returns a one-line summary. The target is checked
+    as every output is (citylinks.files): never the live database, an existing file only
+    with `force`; it appears only once complete, readable by its owner only."""
+    live = _sqlite_path(db) if db.backend == "sqlite" else None
+    files.check_output(target, force=force, protected=files.sqlite_files(live) if live else ())
+    if live is not None:
+        return _sqlite_backup(live, target)
     from citylinks.formats.dataset import writer
 
-    partial = target.with_name(target.name + ".partial")
-    with db.reading() as session, partial.open("w", encoding="utf-8", newline="\n") as out:
-        writer.write(session, out, with_audit=True)
-    os.replace(partial, target)
-    return f"wrote {target} (dataset format, with the audit log)"
+    try:
+        with db.reading() as session, files.atomic_output(target, newline="\n") as out:
+            writer.write(session, out, with_audit=True)
+    except OSError as exc:
+        raise CitylinksError(f"cannot write {files.shown_path(target)}: {exc.strerror}") from None
+    return f"wrote {files.shown_path(target)} (dataset format, with the audit log)"
 
 
 def restore(db: Database, source: Path) -> str:
@@ -67,21 +71,26 @@ def _sqlite_path(db: Database) -> Path:
 
 
 def _sqlite_backup(live: Path, target: Path) -> str:
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
-    fd = os.open(partial, os.O_CREAT | os.O_WRONLY, 0o600)
-    os.close(fd)
-    src = sqlite3.connect(live, timeout=30)
-    dst = sqlite3.connect(partial)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    os.close(fd)  # created 0600, empty: sqlite3 writes the copy into it
+    partial = Path(name)
     try:
-        with dst:
-            src.backup(dst)  # a consistent snapshot, even while others write
-        dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-    finally:
-        src.close()
-        dst.close()
-    os.replace(partial, target)
-    return f"wrote {target} ({target.stat().st_size:,} bytes, SQLite)"
+        src = sqlite3.connect(live, timeout=30)
+        dst = sqlite3.connect(partial)
+        try:
+            with dst:
+                src.backup(dst)  # a consistent snapshot, even while others write
+            dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+        finally:
+            src.close()
+            dst.close()
+        os.replace(partial, target)
+    except BaseException as exc:
+        partial.unlink(missing_ok=True)
+        if isinstance(exc, sqlite3.Error | OSError):
+            raise CitylinksError(f"cannot write {files.shown_path(target)}: {exc}") from None
+        raise
+    return f"wrote {files.shown_path(target)} ({target.stat().st_size:,} bytes, SQLite)"
 
 
 def _sqlite_restore(source: Path, live: Path) -> str:

@@ -1,0 +1,112 @@
+"""Files a command writes: the one rule for every output (an export, a report's --output, the
+--skip-bad file of an import, a backup).
+
+A file the user names is precious. An output never replaces the live database, a file the
+same command reads, a directory, a device or anything else that is not a regular file, and it
+replaces an existing file only with --force. It is written beside its final name, readable by
+its owner only (0600), and moved into place once complete: a failed or interrupted write
+leaves the old file as it was and no half-written one; a symbolic link at the final name is
+replaced, never followed.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+from citylinks.errors import CitylinksError
+
+
+class OutputRefused(CitylinksError):
+    """An output file citylinks will not write; the message says what to do instead."""
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def check_output(
+    path: Path, *, force: bool = False, protected: Iterable[tuple[Path, str]] = ()
+) -> Path:
+    """`path`, once it is known to be a file this command may write; else OutputRefused.
+    `protected` lists (path, what it is) pairs that are never written over, whatever --force
+    says: the live database (and its -wal and -journal files), the command's input files."""
+    shown = shown_path(path)
+    for guarded, what in protected:
+        if _same_file(path, guarded):
+            raise OutputRefused(
+                f"{shown} is {what}: citylinks never writes over it; choose another file"
+            )
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        if not path.parent.is_dir():
+            raise OutputRefused(
+                f"the folder of {shown} does not exist: create it first, or choose another file"
+            ) from None
+        return path
+    except OSError as exc:
+        raise OutputRefused(f"cannot write {shown}: {exc.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise OutputRefused(f"{shown} is a folder: give a file name inside it")
+    if stat.S_ISLNK(info.st_mode):
+        target = path.resolve()
+        if target.exists() and not target.is_file():
+            raise OutputRefused(f"{shown} links to something that is not a file: choose a file")
+    elif not stat.S_ISREG(info.st_mode):
+        raise OutputRefused(f"{shown} is not a regular file (a device or a pipe): choose a file")
+    if not force:
+        raise OutputRefused(f"{shown} exists: choose another file, or add --force to replace it")
+    return path
+
+
+@contextmanager
+def atomic_output(
+    path: Path, *, newline: str | None = None, encoding: str = "utf-8"
+) -> Iterator[TextIO]:
+    """A new file that appears at `path` only once complete (see the module's docstring).
+    Text is written in UTF-8 whatever the locale."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    try:
+        with open(fd, "w", encoding=encoding, newline=newline) as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text(path: Path, content: str, *, newline: str | None = None) -> None:
+    """Write `content` to `path` atomically (checked with check_output first)."""
+    try:
+        with atomic_output(path, newline=newline) as out:
+            out.write(content)
+    except OSError as exc:
+        raise OutputRefused(f"cannot write {shown_path(path)}: {exc.strerror}") from None
+
+
+def shown_path(path: Path | str) -> str:
+    """A path as a message shows it: control characters and escape sequences made visible,
+    never sent to the terminal."""
+    from citylinks.text import safe_for_terminal
+
+    return safe_for_terminal(str(path))
+
+
+def sqlite_files(database: Path) -> list[tuple[Path, str]]:
+    """The live SQLite database and the files beside it that hold part of it."""
+    return [
+        (database, "the live database"),
+        *((database.with_name(database.name + s), "part of the live database")
+          for s in ("-wal", "-shm", "-journal")),
+    ]  # fmt: skip
