@@ -1,12 +1,29 @@
-"""Fixtures: every database test runs on each backend in CITYLINKS_TEST_BACKENDS.
+"""Fixtures: every database test runs on each backend in CITYLINKS_TEST_BACKENDS, unless it
+is marked `any_backend`.
 
 The default is "sqlite,postgresql,mariadb": PostgreSQL on 127.0.0.1:5432 (user postgres,
 database test) and MariaDB on 127.0.0.1:3306 (user root, database test) are part of every
 machine this project runs on, so an unreachable server is an error, never a skip.
 CITYLINKS_TEST_POSTGRESQL_URL and CITYLINKS_TEST_MARIADB_URL point elsewhere.
 
-Each test gets a database of its own: a copy of a template made once per run (a migrated,
-and possibly seeded, SQLite file; a PostgreSQL database created from a template database).
+Which backends a test runs on: a test that asks for a database (the `backend` fixture, or
+`empty_db`, `seeded_db`, `cli`, `seeded_cli` built on it) runs once per backend. A test
+whose outcome cannot depend on the database's dialect is marked
+`@pytest.mark.any_backend` (on the test, or for a whole module with
+`pytestmark = pytest.mark.any_backend`), with a comment saying why: it runs once, on SQLite
+(on the first backend listed if SQLite is not). Constraints, concurrency, the bulk and COPY
+import paths, migrations, parameter limits, backup and restore, bad input that reaches the
+database, and anything that checks stored rows where types, collation or ordering could
+differ stay on every backend; when in doubt, a test stays on every backend.
+CITYLINKS_TEST_EVERY_BACKEND=1 runs the `any_backend` tests on every backend too. A test
+that means only some backends says which with `@pytest.mark.backends("postgresql", ...)`,
+rather than skipping itself on the others, so that a skip in a full run always means
+something.
+`pytest_generate_tests` below reads the marker.
+
+Each test gets a database of its own: a copy of a template made once per run and per
+process (a migrated, and possibly seeded, SQLite file; a PostgreSQL database created from a
+template database; MariaDB work databases refilled from a template).
 """
 
 from __future__ import annotations
@@ -35,6 +52,29 @@ POSTGRESQL_URL = os.environ.get(
 MARIADB_URL = os.environ.get(
     "CITYLINKS_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306/test"
 )
+# Where an `any_backend` test runs.
+ONCE_BACKEND = "sqlite" if "sqlite" in BACKENDS else BACKENDS[0]
+EVERY_BACKEND = os.environ.get("CITYLINKS_TEST_EVERY_BACKEND") == "1"
+
+
+def backends_for(node: pytest.Item | pytest.Function) -> list[str]:
+    """The backends a test runs on: all of them, one if it is marked `any_backend`, those
+    named if it is marked `backends(...)`."""
+    only = node.get_closest_marker("backends")
+    if only is not None:
+        return [b for b in BACKENDS if b in only.args]
+    if node.get_closest_marker("any_backend") is not None and not EVERY_BACKEND:
+        return [ONCE_BACKEND]
+    return BACKENDS
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # Module scope, so that a module-scoped fixture (test_bad_input's shared database) can ask
+    # for the backend too; pytest then runs a module's tests backend by backend.
+    if "backend" in metafunc.fixturenames:
+        metafunc.parametrize(
+            "backend", backends_for(metafunc.definition), indirect=True, scope="module"
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -325,8 +365,9 @@ def new_database(
     raise pytest.UsageError(f"unknown backend {backend!r} in CITYLINKS_TEST_BACKENDS")
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(scope="module")
 def backend(request: pytest.FixtureRequest) -> str:
+    """The backend's name, set by `pytest_generate_tests`."""
     return request.param
 
 

@@ -81,6 +81,7 @@ def _copy(db, backend: str, tmp_path: Path, request) -> object:
     return type(db)(backend, db.url.rsplit("/", 1)[0] + f"/{name}")
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # see the skip below
 def test_an_import_killed_at_random_points_leaves_no_rows_and_no_damage(
     empty_db, backend, tmp_path, request
 ):
