@@ -32,10 +32,13 @@ import os
 import re
 import sqlite3
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import typer.main
+import typer.testing
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
@@ -139,6 +142,37 @@ def _postgresql_admin():
         pytest.fail(f"PostgreSQL at {POSTGRESQL_URL} is not reachable: {exc}")
     yield engine
     engine.dispose()
+
+
+class _PostgreSQLDropper:
+    """DROP DATABASE waits for a checkpoint, a second or more on a busy server: each test's
+    database is dropped by background threads, so that the next test does not wait for it, and
+    drops that wait at the same time share a checkpoint. The run waits for all of them at its
+    end, and a drop that failed fails it there."""
+
+    def __init__(self, admin) -> None:
+        self.admin = admin
+        self.threads = ThreadPoolExecutor(max_workers=4, thread_name_prefix="drop-database")
+        self.pending: list[Future] = []
+
+    def drop(self, name: str) -> None:
+        self.pending.append(self.threads.submit(self._drop, name))
+
+    def _drop(self, name: str) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def close(self) -> None:
+        self.threads.shutdown(wait=True)
+        for dropped in self.pending:
+            dropped.result()
+
+
+@pytest.fixture(scope="session")
+def _postgresql_dropper(_postgresql_admin):
+    dropper = _PostgreSQLDropper(_postgresql_admin)
+    yield dropper
+    dropper.close()
 
 
 def _mariadb_admin():
@@ -337,11 +371,8 @@ def new_database(
             else:
                 conn.execute(text(f'CREATE DATABASE "{name}"'))
 
-        def drop() -> None:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-        request.addfinalizer(drop)
+        dropper = request.getfixturevalue("_postgresql_dropper")
+        request.addfinalizer(lambda: dropper.drop(name))
         return TestDatabase(backend, _postgresql_database_url(name))
     if backend == "mariadb":
         if template is None:
@@ -392,6 +423,14 @@ class Result:
     @property
     def output(self) -> str:
         return self.stdout + self.stderr
+
+
+# Typer's CliRunner builds the Click command from the app on every invocation (0.1-0.25 s,
+# thousands of times in a run); the command keeps no state between invocations (each gets its
+# own context), so it is built once and reused, for every CliRunner in the tests.
+_COMMAND = typer.main.get_command(app)
+_build_command = typer.testing._get_command
+typer.testing._get_command = lambda given: _COMMAND if given is app else _build_command(given)
 
 
 def run_cli(
