@@ -23,7 +23,9 @@ something.
 
 Each test gets a database of its own: a copy of a template made once per run and per
 process (a migrated, and possibly seeded, SQLite file; a PostgreSQL database created from a
-template database; MariaDB work databases refilled from a template).
+template database; MariaDB work databases refilled from a template). Templates and
+databases are named by process, so the suite runs in several processes: pytest-xdist's
+`-n auto` is in pyproject's addopts (`-n 0` runs it in one).
 """
 
 from __future__ import annotations
