@@ -22,6 +22,9 @@ from pathlib import Path
 import pytest
 from conftest import new_database, run_cli, table_snapshot
 
+# slow: tens of seconds (a 20,000-row import, killed several times); out of the quick loop.
+pytestmark = pytest.mark.slow
+
 BENCH = Path(__file__).parents[1] / "bench"
 ROWS = 20_000
 KILLS = 5
