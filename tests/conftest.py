@@ -38,6 +38,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+# Alembic's Config takes sys.stdout as a default argument, bound when alembic.config is first
+# imported. Imported here, before any CliRunner swaps sys.stdout; otherwise the process's first
+# command that imports it (which test that is depends on how xdist shares out the tests) leaves
+# Alembic a stream that is closed after that test ("I/O operation on closed file").
+import alembic.config  # noqa: F401
 import pytest
 import typer.main
 import typer.testing
