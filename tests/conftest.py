@@ -1,12 +1,31 @@
-"""Fixtures: every database test runs on each backend in CITYLINKS_TEST_BACKENDS.
+"""Fixtures: every database test runs on each backend in CITYLINKS_TEST_BACKENDS, unless it
+is marked `any_backend`.
 
 The default is "sqlite,postgresql,mariadb": PostgreSQL on 127.0.0.1:5432 (user postgres,
 database test) and MariaDB on 127.0.0.1:3306 (user root, database test) are part of every
 machine this project runs on, so an unreachable server is an error, never a skip.
 CITYLINKS_TEST_POSTGRESQL_URL and CITYLINKS_TEST_MARIADB_URL point elsewhere.
 
-Each test gets a database of its own: a copy of a template made once per run (a migrated,
-and possibly seeded, SQLite file; a PostgreSQL database created from a template database).
+Which backends a test runs on: a test that asks for a database (the `backend` fixture, or
+`empty_db`, `seeded_db`, `cli`, `seeded_cli` built on it) runs once per backend. A test
+whose outcome cannot depend on the database's dialect is marked
+`@pytest.mark.any_backend` (on the test, or for a whole module with
+`pytestmark = pytest.mark.any_backend`), with a comment saying why: it runs once, on SQLite
+(on the first backend listed if SQLite is not). Constraints, concurrency, the bulk and COPY
+import paths, migrations, parameter limits, backup and restore, bad input that reaches the
+database, and anything that checks stored rows where types, collation or ordering could
+differ stay on every backend; when in doubt, a test stays on every backend.
+CITYLINKS_TEST_EVERY_BACKEND=1 runs the `any_backend` tests on every backend too. A test
+that means only some backends says which with `@pytest.mark.backends("postgresql", ...)`,
+rather than skipping itself on the others, so that a skip in a full run always means
+something.
+`pytest_generate_tests` below reads the marker.
+
+Each test gets a database of its own: a copy of a template made once per run and per
+process (a migrated, and possibly seeded, SQLite file; a PostgreSQL database created from a
+template database; MariaDB work databases refilled from a template). Templates and
+databases are named by process, so the suite runs in several processes: pytest-xdist's
+`-n auto` is in pyproject's addopts (`-n 0` runs it in one).
 """
 
 from __future__ import annotations
@@ -15,10 +34,18 @@ import os
 import re
 import sqlite3
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+# Alembic's Config takes sys.stdout as a default argument, bound when alembic.config is first
+# imported. Imported here, before any CliRunner swaps sys.stdout; otherwise the process's first
+# command that imports it (which test that is depends on how xdist shares out the tests) leaves
+# Alembic a stream that is closed after that test ("I/O operation on closed file").
+import alembic.config  # noqa: F401
 import pytest
+import typer.main
+import typer.testing
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
@@ -35,6 +62,29 @@ POSTGRESQL_URL = os.environ.get(
 MARIADB_URL = os.environ.get(
     "CITYLINKS_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306/test"
 )
+# Where an `any_backend` test runs.
+ONCE_BACKEND = "sqlite" if "sqlite" in BACKENDS else BACKENDS[0]
+EVERY_BACKEND = os.environ.get("CITYLINKS_TEST_EVERY_BACKEND") == "1"
+
+
+def backends_for(node: pytest.Item | pytest.Function) -> list[str]:
+    """The backends a test runs on: all of them, one if it is marked `any_backend`, those
+    named if it is marked `backends(...)`."""
+    only = node.get_closest_marker("backends")
+    if only is not None:
+        return [b for b in BACKENDS if b in only.args]
+    if node.get_closest_marker("any_backend") is not None and not EVERY_BACKEND:
+        return [ONCE_BACKEND]
+    return BACKENDS
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # Module scope, so that a module-scoped fixture (test_bad_input's shared database) can ask
+    # for the backend too; pytest then runs a module's tests backend by backend.
+    if "backend" in metafunc.fixturenames:
+        metafunc.parametrize(
+            "backend", backends_for(metafunc.definition), indirect=True, scope="module"
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -99,6 +149,37 @@ def _postgresql_admin():
         pytest.fail(f"PostgreSQL at {POSTGRESQL_URL} is not reachable: {exc}")
     yield engine
     engine.dispose()
+
+
+class _PostgreSQLDropper:
+    """DROP DATABASE waits for a checkpoint, a second or more on a busy server: each test's
+    database is dropped by background threads, so that the next test does not wait for it, and
+    drops that wait at the same time share a checkpoint. The run waits for all of them at its
+    end, and a drop that failed fails it there."""
+
+    def __init__(self, admin) -> None:
+        self.admin = admin
+        self.threads = ThreadPoolExecutor(max_workers=4, thread_name_prefix="drop-database")
+        self.pending: list[Future] = []
+
+    def drop(self, name: str) -> None:
+        self.pending.append(self.threads.submit(self._drop, name))
+
+    def _drop(self, name: str) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def close(self) -> None:
+        self.threads.shutdown(wait=True)
+        for dropped in self.pending:
+            dropped.result()
+
+
+@pytest.fixture(scope="session")
+def _postgresql_dropper(_postgresql_admin):
+    dropper = _PostgreSQLDropper(_postgresql_admin)
+    yield dropper
+    dropper.close()
 
 
 def _mariadb_admin():
@@ -297,11 +378,8 @@ def new_database(
             else:
                 conn.execute(text(f'CREATE DATABASE "{name}"'))
 
-        def drop() -> None:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-        request.addfinalizer(drop)
+        dropper = request.getfixturevalue("_postgresql_dropper")
+        request.addfinalizer(lambda: dropper.drop(name))
         return TestDatabase(backend, _postgresql_database_url(name))
     if backend == "mariadb":
         if template is None:
@@ -325,8 +403,9 @@ def new_database(
     raise pytest.UsageError(f"unknown backend {backend!r} in CITYLINKS_TEST_BACKENDS")
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(scope="module")
 def backend(request: pytest.FixtureRequest) -> str:
+    """The backend's name, set by `pytest_generate_tests`."""
     return request.param
 
 
@@ -351,6 +430,14 @@ class Result:
     @property
     def output(self) -> str:
         return self.stdout + self.stderr
+
+
+# Typer's CliRunner builds the Click command from the app on every invocation (0.1-0.25 s,
+# thousands of times in a run); the command keeps no state between invocations (each gets its
+# own context), so it is built once and reused, for every CliRunner in the tests.
+_COMMAND = typer.main.get_command(app)
+_build_command = typer.testing._get_command
+typer.testing._get_command = lambda given: _COMMAND if given is app else _build_command(given)
 
 
 def run_cli(

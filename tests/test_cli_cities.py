@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from conftest import table_snapshot
 
 import citylinks.cli.prompting as prompting
@@ -105,6 +106,8 @@ def test_city_duplicate_warning_asks_on_a_terminal(seeded_cli, seeded_db, monkey
     assert _city_id(seeded_db, "yazad") is not None
 
 
+# any_backend: a usage error, refused by argument parsing before any query
+@pytest.mark.any_backend
 def test_city_add_without_country_in_a_script_is_a_usage_error(seeded_cli, seeded_db):
     before = table_snapshot(seeded_db)
     result = seeded_cli("city", "add", "Kashan")
@@ -233,6 +236,7 @@ def test_city_remove_of_an_unreferenced_city_deletes_it_and_its_names(seeded_cli
     assert seeded_db.scalar("SELECT count(*) FROM city_name WHERE city_id = :id", id=city_id) == 0
 
 
+@pytest.mark.backends("postgresql", "mariadb")  # see the skip below
 def test_city_changed_by_another_officer_mid_command_names_them(seeded_cli, seeded_db, monkeypatch):
     """Another officer commits a change between this command's read and its write: the
     write matches no row at the version it read (StaleDataError), and the officer is told."""

@@ -45,6 +45,8 @@ def test_log_filters_by_officer_table_and_date(seeded_cli):
     assert len(_log(seeded_cli, "--limit", "3")) == 3
 
 
+# any_backend: the filters (date, table name, number) are checked before any query
+@pytest.mark.any_backend
 def test_log_refuses_bad_filters(seeded_cli):
     bad_date = seeded_cli("log", "--since", "yesterday-ish")
     assert bad_date.exit_code == 1 and bad_date.stderr.startswith("Error: --since:")

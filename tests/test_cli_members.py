@@ -202,6 +202,8 @@ def test_bad_phases_are_refused_in_one_line_and_change_nothing(bare_cli, empty_d
     assert table_snapshot(empty_db) == before
 
 
+# any_backend: a usage error, refused by argument parsing before any query
+@pytest.mark.any_backend
 def test_missing_from_is_a_usage_error_in_a_script(bare_cli):
     result = bare_cli("member", "record", "Yazd", "AMF", "member")
     assert result.exit_code == 2

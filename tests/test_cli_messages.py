@@ -11,6 +11,8 @@ import pytest
 from conftest import table_snapshot
 
 
+# any_backend: a usage error, refused by argument parsing before any query
+@pytest.mark.any_backend
 @pytest.mark.parametrize(
     "args,message",
     [
@@ -52,6 +54,8 @@ def test_lookup_refusals_start_lowercase_like_the_rest(seeded_cli, args, message
     assert result.stderr.startswith(message)
 
 
+# any_backend: a usage error, refused by argument parsing before any query
+@pytest.mark.any_backend
 def test_an_empty_officer_name_is_refused(seeded_cli, seeded_db):
     before = table_snapshot(seeded_db)
     result = seeded_cli("--as", "", "city", "edit", "Yazd", "--region", "Yazd Province")
@@ -63,6 +67,8 @@ def test_an_empty_officer_name_is_refused(seeded_cli, seeded_db):
     assert table_snapshot(seeded_db) == before
 
 
+# any_backend: the name is checked against the column's length before anything is written
+@pytest.mark.any_backend
 def test_an_officer_name_the_audit_trail_cannot_hold_is_refused(seeded_cli, seeded_db):
     before = table_snapshot(seeded_db)
     long = seeded_cli("--as", "x" * 139, "city", "edit", "Yazd", "--region", "Yazd Province")
@@ -96,6 +102,8 @@ def test_a_version_that_never_existed_is_called_so(seeded_cli, seeded_db, comman
     assert table_snapshot(seeded_db) == before
 
 
+# any_backend: the wording of the counts; test_dataset seeds on every backend
+@pytest.mark.any_backend
 def test_seed_and_export_count_in_plural_english(cli, tmp_path):
     seeded = cli("seed")
     assert seeded.exit_code == 0, seeded.output

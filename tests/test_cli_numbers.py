@@ -52,12 +52,16 @@ def test_city_coordinates_with_the_persian_decimal_separator(cli, empty_db):
     assert empty_db.rows("SELECT latitude FROM city") == [(32.0,)]
 
 
+# any_backend: reading the digits; LIMIT is the same in every dialect
+@pytest.mark.any_backend
 def test_log_limit_in_persian_digits(seeded_cli):
     result = seeded_cli("log", "--limit", "۲", "--format", "json")
     assert result.exit_code == 0, result.output
     assert result.stdout.count('"row_id"') == 2
 
 
+# any_backend: a usage error, refused by argument parsing before any query
+@pytest.mark.any_backend
 @pytest.mark.parametrize(
     "args,message",
     [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from conftest import table_snapshot
 
 
@@ -55,6 +56,8 @@ def test_org_add_refuses_a_recorded_acronym_or_name_unless_forced(seeded_cli, se
     assert forced.exit_code == 0, forced.output
 
 
+# any_backend: a usage error, refused by argument parsing before any query
+@pytest.mark.any_backend
 def test_org_add_without_name_in_a_script_is_a_usage_error(seeded_cli):
     result = seeded_cli("org", "add", "XYZ")
     assert result.exit_code == 2

@@ -7,6 +7,8 @@ import pytest
 from conftest import table_snapshot
 
 
+# any_backend: checked before any query (the text rules)
+@pytest.mark.any_backend
 @pytest.mark.parametrize("acronym", ["", "  "])
 def test_an_empty_acronym_is_refused(seeded_cli, seeded_db, acronym):
     before = table_snapshot(seeded_db)
@@ -16,6 +18,8 @@ def test_an_empty_acronym_is_refused(seeded_cli, seeded_db, acronym):
     assert table_snapshot(seeded_db) == before
 
 
+# any_backend: checked against ISO 3166 (pycountry) before any query
+@pytest.mark.any_backend
 def test_a_country_code_outside_iso_3166_is_refused(cli, empty_db):
     result = cli("country", "add", "ZZ", "--name", "Nowhere")
     assert result.exit_code == 1

@@ -99,6 +99,8 @@ def test_role_add_dry_run_writes_nothing(seeded_cli, seeded_db):
     assert table_snapshot(seeded_db) == before
 
 
+# any_backend: a usage error, refused by argument parsing before any query
+@pytest.mark.any_backend
 def test_role_add_without_from_is_a_usage_error_in_a_script(seeded_cli):
     result = seeded_cli("role", "add", "Yazd", "AMF", "chair")
     assert result.exit_code == 2

@@ -283,6 +283,8 @@ def test_numbering_add_refusals(seeded_cli, seeded_db):
     assert table_snapshot(seeded_db) == before
 
 
+# any_backend: the layout of what is read; reading the session is checked on every backend above
+@pytest.mark.any_backend
 def test_show_draws_its_facts_without_an_empty_header_row(seeded_cli):
     result = seeded_cli("session", "show", "AMF", "1", "--series", "general-assembly")
     assert result.exit_code == 0, result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import table_snapshot
 
 import citylinks.cli.prompting as prompting
@@ -71,6 +72,8 @@ def test_source_show_unknown_key_is_refused(seeded_cli):
     assert result.stderr.startswith("Error: no source with key 'S99'")
 
 
+# any_backend: a usage error, refused by argument parsing before any query
+@pytest.mark.any_backend
 def test_source_add_without_title_in_a_script_is_a_usage_error(seeded_cli, seeded_db):
     before = table_snapshot(seeded_db)
     result = seeded_cli("source", "add", "--publisher", "P")
@@ -97,6 +100,8 @@ def test_source_add_with_a_bad_date_is_refused_and_nothing_written(seeded_cli, s
     assert table_snapshot(seeded_db) == before
 
 
+# any_backend: the kind is checked against the vocabulary before any query
+@pytest.mark.any_backend
 def test_source_add_refuses_an_unknown_kind_with_the_choices(seeded_cli):
     result = seeded_cli("source", "add", "--title", "T", "--publisher", "P", "--kind", "tweet")
     assert result.exit_code == 1

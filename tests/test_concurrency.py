@@ -66,6 +66,7 @@ def bare_db(empty_db):
     return empty_db
 
 
+@pytest.mark.slow  # half a minute of officer processes; out of the quick loop
 def test_officers_recording_phases_sessions_and_attendance_at_once(bare_db):
     ga = ["--series", "general-assembly", "--source", "S0"]
     jobs = {

@@ -19,6 +19,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import pytest
+
+# slow: eight officer processes for a bounded time; out of the quick loop.
+pytestmark = pytest.mark.slow
+
 if TYPE_CHECKING:
     from conftest import TestDatabase
 

@@ -22,6 +22,9 @@ from pathlib import Path
 import pytest
 from conftest import new_database, run_cli, table_snapshot
 
+# slow: tens of seconds (a 20,000-row import, killed several times); out of the quick loop.
+pytestmark = pytest.mark.slow
+
 BENCH = Path(__file__).parents[1] / "bench"
 ROWS = 20_000
 KILLS = 5
@@ -81,6 +84,7 @@ def _copy(db, backend: str, tmp_path: Path, request) -> object:
     return type(db)(backend, db.url.rsplit("/", 1)[0] + f"/{name}")
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # see the skip below
 def test_an_import_killed_at_random_points_leaves_no_rows_and_no_damage(
     empty_db, backend, tmp_path, request
 ):

@@ -15,11 +15,15 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import new_database, run_cli
 from sqlalchemy import inspect, select
 
 from citylinks import migrations, resources
 from citylinks.db import current_revision
+
+# slow: generates a synthetic world and steps it through every revision; out of the quick loop.
+pytestmark = pytest.mark.slow
 
 BENCH = Path(__file__).parents[1] / "bench"
 # A tenth of bench's "small" world: enough rows in every table to matter, a few seconds to make.

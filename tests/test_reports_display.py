@@ -40,6 +40,8 @@ def brackets_face_each_other(line: str) -> bool:
 # Persian HTML ---------------------------------------------------------------------------------
 
 
+# any_backend: the layout of what was read; the reading is checked on every backend elsewhere
+@pytest.mark.any_backend
 def test_persian_html_headings_read_right_to_left_and_dates_stay_on_one_line(seeded_cli, tmp_path):
     path = tmp_path / "roster.html"
     result = seeded_cli(
@@ -53,6 +55,8 @@ def test_persian_html_headings_read_right_to_left_and_dates_stay_on_one_line(see
     assert "td.date { white-space: nowrap; }" in html
 
 
+# any_backend: the layout of what was read; the reading is checked on every backend elsewhere
+@pytest.mark.any_backend
 def test_english_html_keeps_headings_in_their_own_direction(world_cli, tmp_path):
     path = tmp_path / "roster.html"
     world_cli("roster", "WURC", "--as-of", "2020-01-01", "--output", str(path))
@@ -61,6 +65,8 @@ def test_english_html_keeps_headings_in_their_own_direction(world_cli, tmp_path)
     assert '<td dir="auto" class="date">2016 (1394–1395)</td>' in html
 
 
+# any_backend: the layout of what was read; the reading is checked on every backend elsewhere
+@pytest.mark.any_backend
 def test_role_titles_are_translated_in_persian_and_kept_in_english(seeded_cli, tmp_path):
     path = tmp_path / "roster.html"
     seeded_cli("roster", "AMF", "--as-of", "1404-09-15", "--lang", "fa", "--output", str(path))
@@ -69,6 +75,8 @@ def test_role_titles_are_translated_in_persian_and_kept_in_english(seeded_cli, t
     assert "secretary" not in path.read_text(encoding="utf-8")
 
 
+# any_backend: the layout of what was read; the reading is checked on every backend elsewhere
+@pytest.mark.any_backend
 def test_every_report_shows_known_role_titles_in_persian(world_cli):
     roster = world_cli("roster", "WURC", "--as-of", "2020-01-01", "--lang", "fa")
     assert "نایب‌رئیس" in roster.stdout and "رئیس (" in roster.stdout
@@ -82,6 +90,8 @@ def test_every_report_shows_known_role_titles_in_persian(world_cli):
 # Persian punctuation and date order -----------------------------------------------------------
 
 
+# any_backend: the layout of what was read; the reading is checked on every backend elsewhere
+@pytest.mark.any_backend
 def test_persian_output_uses_persian_comma_and_semicolon(seeded_cli):
     portfolio = seeded_cli("portfolio", "یزد", "--as-of", "1404-09-15", "--lang", "fa")
     assert portfolio.stdout.splitlines()[0] == "یزد، ایران"
@@ -94,6 +104,8 @@ def test_persian_output_uses_persian_comma_and_semicolon(seeded_cli):
     assert english.stdout.splitlines()[0] == "Yazd, Iran" and "S0, S1, S2, S3" in english.stdout
 
 
+# any_backend: the layout of what was read; the reading is checked on every backend elsewhere
+@pytest.mark.any_backend
 def test_persian_shows_the_jalali_date_first_and_spans_read_right_to_left(seeded_cli):
     result = seeded_cli("timeline", "AMF", "--lang", "fa", "--series", "general-assembly")
     assert "۲۹ آبان ۱۳۸۷ (۱۹ نوامبر ۲۰۰۸) ←" in result.stdout
@@ -114,6 +126,8 @@ def test_bidi_shows_brackets_facing_each_other():
     assert visual_order("plain (text)") == "plain (text)"
 
 
+# any_backend: the layout of what was read; the reading is checked on every backend elsewhere
+@pytest.mark.any_backend
 def test_bidi_roster_has_brackets_the_right_way_and_persian_cells_aligned_right(seeded_cli):
     from citylinks.render.output import visual_order
 
@@ -170,6 +184,8 @@ def test_table_borders_line_up_with_persian_combining_marks_and_zwnj(width):
     assert len({display_width(line) for line in lines}) == 1
 
 
+# any_backend: the layout of what was read; the reading is checked on every backend elsewhere
+@pytest.mark.any_backend
 def test_persian_roster_table_lines_up(seeded_cli):
     result = seeded_cli("roster", "AMF", "--as-of", "1404-09-15", "--lang", "fa")
     members = table_lines(result.stdout.split("بر حسب وضعیت")[0])
@@ -235,6 +251,8 @@ def test_history_csv_writes_booleans_as_true_and_false(seeded_cli):
 # SVG ------------------------------------------------------------------------------------------
 
 
+# any_backend: the layout of what was read; the reading is checked on every backend elsewhere
+@pytest.mark.any_backend
 def test_svg_is_dark_on_white_with_persian_letters_joined(seeded_cli, tmp_path):
     import arabic_reshaper
 

@@ -117,6 +117,8 @@ def test_roster_table_shows_members_and_totals(seeded_cli):
     assert "\x1b[" not in out
 
 
+# any_backend: the layout of what was read; the reading is checked on every backend elsewhere
+@pytest.mark.any_backend
 def test_roster_in_persian_writes_a_right_to_left_html_page(seeded_cli, tmp_path):
     path = tmp_path / "roster.html"
     result = seeded_cli(
@@ -238,6 +240,8 @@ def test_a_roster_whose_phases_outnumber_query_parameters_is_read(seeded_db, see
     assert {m["since"]["value"] for m in added.values()} == {"2011"}
 
 
+# any_backend: the option is checked before any query
+@pytest.mark.any_backend
 def test_roster_refuses_a_partial_as_of_day(seeded_cli):
     result = seeded_cli("roster", "AMF", "--as-of", "1404-09")
     assert result.exit_code == 1
@@ -245,6 +249,8 @@ def test_roster_refuses_a_partial_as_of_day(seeded_cli):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+# any_backend: the option is checked before any query
+@pytest.mark.any_backend
 def test_roster_refuses_an_unknown_status(seeded_cli):
     result = seeded_cli("roster", "AMF", "--status", "vip")
     assert result.exit_code == 1
@@ -346,6 +352,8 @@ def test_totals_by_status_and_country(world_cli):
     assert totals["by_country"]["JP"]["total"] == 1
 
 
+# any_backend: how stored text is printed (the accepted bad-input cases store it everywhere)
+@pytest.mark.any_backend
 def test_stored_markup_and_escapes_are_printed_as_text(world_cli):
     result = world_cli("roster", "WURC", "--as-of", "2020-01-01")
     assert result.exit_code == 0, result.output
@@ -354,6 +362,8 @@ def test_stored_markup_and_escapes_are_printed_as_text(world_cli):
     assert "\\x1b[31mTown" in result.stdout
 
 
+# any_backend: the layout of what was read; the reading is checked on every backend elsewhere
+@pytest.mark.any_backend
 def test_no_colour_codes_with_no_color_or_off_a_terminal(world_cli):
     for env in ({}, {"NO_COLOR": "1"}):
         result = world_cli("roster", "WURC", "--as-of", "2020-01-01", env=env)
@@ -437,6 +447,8 @@ def test_cite_numbers_sources_as_footnotes(world_cli):
     assert {r["key"] for r in data["references"]} == {"X1", "X2"}
 
 
+# any_backend: the layout of what was read; the reading is checked on every backend elsewhere
+@pytest.mark.any_backend
 def test_svg_output_parses_and_carries_the_rows(world_cli, tmp_path):
     import xml.etree.ElementTree as ET
 
@@ -449,6 +461,8 @@ def test_svg_output_parses_and_carries_the_rows(world_cli, tmp_path):
     assert "Alphaburg" in text and "Gamma do Sul" in text and "By country" in text
 
 
+# any_backend: the layout of what was read; the reading is checked on every backend elsewhere
+@pytest.mark.any_backend
 def test_html_output_escapes_stored_markup(world_cli, tmp_path):
     path = tmp_path / "roster.html"
     world_cli("roster", "WURC", "--as-of", "2020-01-01", "--output", str(path))
@@ -459,6 +473,8 @@ def test_html_output_escapes_stored_markup(world_cli, tmp_path):
     assert "\x1b" not in path.read_text(encoding="utf-8")
 
 
+# any_backend: the layout of what was read; the reading is checked on every backend elsewhere
+@pytest.mark.any_backend
 def test_output_suffix_picks_the_format(world_cli, tmp_path):
     for suffix, check in (
         (".json", lambda s: json.loads(s)["organization"] == "WURC"),
@@ -472,6 +488,8 @@ def test_output_suffix_picks_the_format(world_cli, tmp_path):
         assert check(path.read_text(encoding="utf-8")), suffix
 
 
+# any_backend: the layout of what was read; the reading is checked on every backend elsewhere
+@pytest.mark.any_backend
 def test_unknown_output_suffix_is_refused(world_cli, tmp_path):
     result = world_cli("roster", "WURC", "-o", str(tmp_path / "roster.pdf"))
     assert result.exit_code == 1

@@ -41,6 +41,8 @@ def test_portfolio_of_yazd_lists_its_three_organizations(seeded_cli):
     assert by_org["LHC"]["since"]["value"] == "2014"
 
 
+# any_backend: the layout of what was read; the reading is checked on every backend elsewhere
+@pytest.mark.any_backend
 def test_portfolio_table_in_persian(seeded_cli):
     result = seeded_cli("portfolio", "یزد", "--as-of", "1404-09-15", "--lang", "fa")
     assert result.exit_code == 0, result.output
@@ -69,6 +71,8 @@ def test_portfolio_before_any_phase_says_not_yet(world_cli):
 # history --------------------------------------------------------------------------------------
 
 
+# any_backend: the layout of what was read; the reading is checked on every backend elsewhere
+@pytest.mark.any_backend
 def test_history_of_yazd_in_the_amf_draws_its_phases_as_bars(seeded_cli):
     result = seeded_cli("history", "Yazd", "AMF", "--calendar", "gregorian")
     assert result.exit_code == 0, result.output
@@ -109,6 +113,8 @@ def test_history_of_a_city_without_that_membership_is_refused(world_cli):
     )
 
 
+# any_backend: the layout of what was read; the reading is checked on every backend elsewhere
+@pytest.mark.any_backend
 def test_history_html_in_persian_has_the_chart_and_table(seeded_cli, tmp_path):
     path = tmp_path / "history.html"
     result = seeded_cli("history", "Yazd", "AMF", "--lang", "fa", "-o", str(path))
@@ -156,6 +162,8 @@ def test_stats_on_the_bundled_dataset(seeded_cli):
 # timeline -------------------------------------------------------------------------------------
 
 
+# any_backend: the layout of what was read; the reading is checked on every backend elsewhere
+@pytest.mark.any_backend
 def test_timeline_draws_an_axis_with_the_gaps_between_assemblies(seeded_cli):
     result = seeded_cli(
         "timeline", "AMF", "--series", "general-assembly", "--calendar", "gregorian"
@@ -186,6 +194,8 @@ def test_timeline_keeps_sessions_that_may_fall_in_the_range(world_cli):
     assert congress["sessions"] == []
 
 
+# any_backend: the range is checked before any query
+@pytest.mark.any_backend
 def test_timeline_refuses_a_reversed_range(seeded_cli):
     result = seeded_cli("timeline", "AMF", "--from", "2020", "--to", "2010")
     assert result.exit_code == 1
@@ -209,6 +219,8 @@ def test_timeline_cite_and_html(world_cli, tmp_path):
 # bidi -----------------------------------------------------------------------------------------
 
 
+# any_backend: the layout of what was read; the reading is checked on every backend elsewhere
+@pytest.mark.any_backend
 def test_bidi_reorders_persian_for_plain_terminals_and_keeps_columns_aligned(seeded_cli):
     from citylinks.text import display_width
 
@@ -228,6 +240,8 @@ def test_bidi_reorders_persian_for_plain_terminals_and_keeps_columns_aligned(see
     assert len(widths) == 1
 
 
+# any_backend: the layout of what was read; the reading is checked on every backend elsewhere
+@pytest.mark.any_backend
 def test_zwnj_takes_no_column(world_cli):
     from citylinks.text import display_width
 

@@ -59,6 +59,7 @@ def test_errors_and_tracebacks_never_print_the_password(url, debug):
         assert "Traceback" not in result.stderr
 
 
+@pytest.mark.backends("postgresql", "mariadb")  # see the skip below
 def test_notices_log_and_debug_output_never_print_the_password(empty_db, backend):
     if backend == "sqlite":
         pytest.skip("a SQLite URL holds no password")
