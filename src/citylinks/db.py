@@ -71,12 +71,25 @@ def sqlite_file(given: str | None) -> Path | None:
     return Path(parsed.database).expanduser()
 
 
+# Query-string parameters that carry a secret (libpq's password and sslpassword, PyMySQL's
+# passwd, tokens): masked wherever a URL is shown, as the password in its user part is.
+_SECRET_PARAMETER = re.compile(r"pass|secret|token|key", re.IGNORECASE)
+
+
 def masked(url: str) -> str:
-    """The URL with any password replaced by ***, for printing."""
+    """The URL with any password (in its user part or its query string) replaced by ***, for
+    printing."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
     except (ArgumentError, ValueError):  # ValueError: a malformed port or IPv6 host
-        return re.sub(r"//([^:/@]*):[^@]*@", r"//\1:***@", url)
+        hidden = re.sub(r"//([^:/@]*):[^@]*@", r"//\1:***@", url)
+        return re.sub(
+            r"([?&][^=&]*(?:pass|secret|token|key)[^=&]*=)[^&]*", r"\1***", hidden, flags=re.I
+        )
+    secrets = {k: "***" for k in parsed.query if _SECRET_PARAMETER.search(k)}
+    if secrets:
+        parsed = parsed.update_query_dict(secrets)
+    return parsed.render_as_string(hide_password=True).replace("%2A%2A%2A", "***")
 
 
 def _driver_url(url: str) -> URL:

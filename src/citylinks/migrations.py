@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 from citylinks import resources
@@ -13,7 +14,9 @@ if TYPE_CHECKING:
 def config(engine: Engine):
     from alembic.config import Config
 
-    cfg = Config()
+    # Alembic's default stdout is the one current when alembic.config was first imported;
+    # a command that runs later (under a test runner's captured stream) writes to today's.
+    cfg = Config(stdout=sys.stdout)
     cfg.set_main_option("script_location", str(resources.alembic_dir()))
     cfg.attributes["engine"] = engine
     return cfg

@@ -239,7 +239,22 @@ def _command_in(argv: list[str]) -> str | None:
     return None
 
 
+def _streams_that_cannot_fail() -> None:
+    """A terminal or a redirect whose encoding cannot show every character (cp1256 on
+    Persian Windows, latin-1, ascii) gets a replacement character for the few it cannot show,
+    never a traceback half-way through a report. Files and exports are UTF-8 whatever the
+    locale (citylinks.files, formats.open_output)."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):  # a stream that cannot change: left as it is
+                pass
+
+
 def main() -> None:
+    _streams_that_cannot_fail()
     name = _command_in(sys.argv[1:])
     runner = register(_new_app(), {name}) if name else __getattr__("app")
     try:

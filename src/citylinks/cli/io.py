@@ -234,11 +234,6 @@ def import_csv(
     from citylinks.services import csv_import
 
     skip_bad = state(ctx).output(skip_bad, force, file)
-    if dry_run and skip_bad is not None:
-        _notice(f"dry run: the bad rows are listed here, not written to {skip_bad}")
-        skip_bad_file = None
-    else:
-        skip_bad_file = skip_bad
 
     with _progress() as on_progress:
         result = state(ctx).write(
@@ -248,7 +243,8 @@ def import_csv(
                 file,
                 encoding=encoding,
                 create_missing=create_missing,
-                skip_bad=skip_bad_file,
+                skip_bad=skip_bad,
+                write_skipped=not dry_run,
                 on_error=_notice,
                 on_progress=on_progress,
                 keep_changes=dry_run,

@@ -24,6 +24,15 @@ def open_output(path: Path | None, newline: str | None = None) -> Iterator[TextI
     beside it, 0600, then renamed), so that a failed export never leaves half a file. The
     caller has checked `path` (files.check_output)."""
     if path is None:
+        # An export is data: UTF-8 whatever the locale's encoding (a redirect on Persian
+        # Windows would be cp1256), so that it reads back as it was written.
+        encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("_", "-")
+        if encoding not in ("utf-8", "utf8") and hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.flush()
+            try:
+                sys.stdout.reconfigure(encoding="utf-8", errors="strict")
+            except (ValueError, OSError):
+                pass
         yield sys.stdout
         sys.stdout.flush()
         return

@@ -45,6 +45,7 @@ def import_file(
     encoding: str = "utf-8-sig",
     create_missing: bool = False,
     skip_bad: Path | None = None,
+    write_skipped: bool = True,
     on_error: Callable[[str], None] = lambda line: None,
     on_progress: Callable[[int, int, int, float], None] | None = None,
     keep_changes: bool = False,
@@ -56,7 +57,7 @@ def import_file(
         raise CitylinksError(f"unknown kind '{kind}': use one of {', '.join(CSV_COLUMNS)}")
     reader.check_encoding(encoding)
     importer = _IMPORTERS[kind](session, create_missing, keep_changes)
-    bad_out = reader.BadRows(skip_bad) if skip_bad else None
+    bad_out = reader.BadRows(skip_bad) if skip_bad and write_skipped else None
     total = bad = 0
     started = time.monotonic()
     try:
@@ -72,7 +73,7 @@ def import_file(
                             bad_out.write(row)
                 if on_progress is not None:
                     on_progress(total, done, size, time.monotonic() - started)
-        if bad and bad_out is None:
+        if bad and skip_bad is None:
             raise CitylinksError(
                 f"{bad} of {total} rows are bad (listed above); nothing was written. Correct"
                 " them, or rerun with --skip-bad FILE to write the good rows and set the bad"
@@ -87,6 +88,8 @@ def import_file(
     notices = list(importer.notices())
     if bad_out is not None and bad:
         notices.append(f"{bad} bad rows written to {skip_bad}, with the reason for each")
+    elif skip_bad is not None and bad:
+        notices.append(f"{bad} bad rows would be written to {skip_bad}")
     return ImportResult(importer.summary(total, bad), notices)
 
 

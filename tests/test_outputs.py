@@ -1,0 +1,153 @@
+"""Files citylinks writes (citylinks.files): an output never replaces the live database, a file
+the same command reads, a folder or a device, replaces an existing file only with --force, is
+written whole or not at all, and is readable by its owner only."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from conftest import run_cli, table_snapshot
+
+MEMBERSHIPS = (
+    "city,country,organization,status,from,to,reason,source\n"
+    "Shiraz,IR,AMF,membre,2020,,,S0\n"  # a bad row: unknown status
+)
+
+
+def _refused(result, message: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert result.stdout == "", result.stdout
+    assert result.stderr.strip().splitlines()[-1].startswith("Error: "), result.stderr
+    assert message in result.stderr, result.stderr
+    assert "Traceback" not in result.output
+
+
+def _live_sqlite(db) -> Path:
+    return Path(db.url.removeprefix("sqlite:///"))
+
+
+# The live database is a file only on SQLite.
+@pytest.mark.backends("sqlite")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "dataset", "--force", "--output", "{db}"],
+        ["export", "popolo", "--force", "--output", "{db}"],
+        ["export", "csv", "cities", "--force", "--output", "{db}"],
+        ["roster", "AMF", "--force", "--output", "{db}.csv"],
+        ["import", "csv", "memberships", "{csv}", "--skip-bad", "{db}", "--force"],
+        ["db", "backup", "{db}", "--force"],
+    ],
+    ids=["export-dataset", "export-popolo", "export-csv", "report", "skip-bad", "backup"],
+)
+def test_no_output_replaces_the_live_database(seeded_db, tmp_path, args):
+    live = _live_sqlite(seeded_db)
+    csv_file = tmp_path / "m.csv"
+    csv_file.write_text(MEMBERSHIPS, encoding="utf-8")
+    if args[0] == "roster":  # the report's output is the live file under another name
+        os.link(live, tmp_path / "live.csv")
+        args = [a.replace("{db}.csv", str(tmp_path / "live.csv")) for a in args]
+    before_bytes, before = live.read_bytes(), table_snapshot(seeded_db)
+    result = run_cli(
+        seeded_db, *(a.replace("{db}", str(live)).replace("{csv}", str(csv_file)) for a in args)
+    )
+    _refused(result, "is the live database: citylinks never writes over it")
+    assert live.read_bytes() == before_bytes
+    assert table_snapshot(seeded_db) == before
+
+
+@pytest.mark.any_backend  # files, not the database
+@pytest.mark.parametrize("dry_run", [False, True], ids=["write", "dry-run"])
+def test_skip_bad_never_replaces_the_file_being_imported(seeded_db, tmp_path, dry_run):
+    csv_file = tmp_path / "m.csv"
+    csv_file.write_text(MEMBERSHIPS, encoding="utf-8")
+    before = table_snapshot(seeded_db)
+    args = ["import", "csv", "memberships", str(csv_file), "--skip-bad", str(csv_file), "--force"]
+    result = run_cli(seeded_db, *args, *(["--dry-run"] if dry_run else []))
+    _refused(result, "is a file this command reads: citylinks never writes over it")
+    assert csv_file.read_text(encoding="utf-8") == MEMBERSHIPS
+    assert table_snapshot(seeded_db) == before
+
+
+@pytest.mark.any_backend  # files, not the database
+def test_a_dry_run_lists_the_bad_rows_and_writes_no_file(seeded_db, tmp_path):
+    csv_file, bad = tmp_path / "m.csv", tmp_path / "bad.csv"
+    csv_file.write_text(MEMBERSHIPS, encoding="utf-8")
+    result = run_cli(
+        seeded_db, "import", "csv", "memberships", str(csv_file), "--skip-bad", str(bad),
+        "--dry-run",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "line 2: unknown status 'membre'" in result.stderr
+    assert f"1 bad rows would be written to {bad}" in result.stderr
+    assert not bad.exists()
+
+
+@pytest.mark.any_backend  # files, not the database
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "dataset", "--output", "{out}"],
+        ["export", "popolo", "--output", "{out}"],
+        ["export", "csv", "cities", "--output", "{out}"],
+        ["timeline", "AMF", "--output", "{out}"],
+    ],
+    ids=["export-dataset", "export-popolo", "export-csv", "report"],
+)
+def test_an_existing_file_is_replaced_only_with_force(seeded_db, tmp_path, args):
+    suffix = {"dataset": ".toml", "popolo": ".json", "csv": ".csv"}.get(args[1], ".md")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / f"out{suffix}"
+    out.write_text("the officer's own file\n", encoding="utf-8")
+    argv = [a.replace("{out}", str(out)) for a in args]
+    result = run_cli(seeded_db, *argv)
+    _refused(result, f"{out} exists: choose another file, or add --force to replace it")
+    assert out.read_text(encoding="utf-8") == "the officer's own file\n"
+    result = run_cli(seeded_db, *argv, "--force")
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8") != "the officer's own file\n"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert [p.name for p in folder.iterdir()] == [out.name], "no partial file is left"
+
+
+@pytest.mark.any_backend  # files, not the database
+def test_a_folder_or_a_device_is_never_an_output(seeded_db, tmp_path):
+    result = run_cli(seeded_db, "export", "dataset", "--force", "--output", str(tmp_path))
+    assert result.exit_code == 2, result.output  # a usage error: --output takes a file
+    assert "is a directory" in result.stderr and len(result.stderr.splitlines()) == 1
+    result = run_cli(seeded_db, "export", "dataset", "--force", "--output", os.devnull)
+    _refused(result, "is not a regular file (a device or a pipe)")
+    assert Path(os.devnull).is_char_device()
+
+
+@pytest.mark.any_backend  # files, not the database
+def test_a_symbolic_link_at_the_output_is_replaced_not_followed(seeded_db, tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("someone else's file\n", encoding="utf-8")
+    link = tmp_path / "out.toml"
+    link.symlink_to(victim)
+    result = run_cli(seeded_db, "export", "dataset", "--force", "--output", str(link))
+    assert result.exit_code == 0, result.output
+    assert victim.read_text(encoding="utf-8") == "someone else's file\n"
+    assert not link.is_symlink() and link.read_text(encoding="utf-8").startswith("format = ")
+
+
+@pytest.mark.any_backend  # files, not the database
+def test_a_csv_report_checks_every_file_before_writing_the_first(seeded_db, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    first = folder / "r.csv"
+    result = run_cli(seeded_db, "roster", "AMF", "--output", str(first))
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in folder.iterdir())
+    assert len(written) > 1, written  # the roster's other tables go beside it
+    for name in written:
+        assert name in result.stderr  # the message names every file it wrote
+    first.unlink()
+    result = run_cli(seeded_db, "roster", "AMF", "--output", str(first))
+    _refused(result, "exists: choose another file, or add --force to replace it")
+    assert not first.exists(), "a refused report writes none of its files"
