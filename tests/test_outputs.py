@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -151,3 +154,35 @@ def test_a_csv_report_checks_every_file_before_writing_the_first(seeded_db, tmp_
     result = run_cli(seeded_db, "roster", "AMF", "--output", str(first))
     _refused(result, "exists: choose another file, or add --force to replace it")
     assert not first.exists(), "a refused report writes none of its files"
+
+
+@pytest.mark.any_backend  # no database is opened
+def test_a_password_in_the_query_string_is_never_printed():
+    url = "postgresql://officer:s3cret@127.0.0.1:5432/test?password=hunter2&sslpassword=p4ss"
+    result = run_cli(None, "--db", url, "db", "path")
+    assert result.exit_code == 0, result.output
+    for secret in ("s3cret", "hunter2", "p4ss"):
+        assert secret not in result.output
+    assert result.stdout.count("***") == 3, result.stdout
+
+
+def _citylinks(db, *args: str, encoding: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONIOENCODING": encoding, "CITYLINKS_DATABASE_URL": db.url}
+    return subprocess.run(
+        [sys.executable, "-m", "citylinks", *args], env=env, capture_output=True, timeout=120
+    )
+
+
+@pytest.mark.backends("sqlite")  # the streams, not the database
+@pytest.mark.parametrize("encoding", ["cp1256", "latin-1", "ascii"])
+def test_a_stream_that_cannot_show_persian_gets_replacements_and_exports_stay_utf8(
+    seeded_db, encoding
+):
+    shown = _citylinks(seeded_db, "timeline", "AMF", "--lang", "fa", encoding=encoding)
+    assert shown.returncode == 0, shown.stderr.decode(errors="replace")
+    assert b"Traceback" not in shown.stderr and shown.stdout.strip()
+    exported = _citylinks(seeded_db, "export", "dataset", encoding=encoding)
+    assert exported.returncode == 0, exported.stderr.decode(errors="replace")
+    document = tomllib.loads(exported.stdout.decode("utf-8"))  # UTF-8, whatever the locale
+    names = [n["name"] for c in document["city"] for n in c["names"]]
+    assert "یزد" in names
