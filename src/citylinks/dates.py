@@ -56,6 +56,13 @@ PRECISIONS = ("year", "month", "day")
 
 MIN_YEAR = 1000
 MAX_YEAR = 9000
+# One range for every date, whichever calendar it is in. A value may span Gregorian 1000 to
+# 9000 and the Jalali years of the same days (378 to 8379); what a person or a file gives
+# must lie a little inside that (FIRST_DAY to LAST_DAY), so that the date shown in the other
+# calendar, and a report's time axis around it, never leave the range.
+YEARS = {GREGORIAN: (MIN_YEAR, MAX_YEAR), JALALI: (378, 8379)}
+FIRST_DAY = date(MIN_YEAR + 10, 1, 1)
+LAST_DAY = date(MAX_YEAR - 10, 12, 31)
 # In "auto", the year alone says the calendar.
 AUTO_JALALI_YEARS = range(1200, 1700)
 AUTO_GREGORIAN_YEARS = range(1700, 10000)
@@ -308,10 +315,11 @@ class PartialDate:
             )
         if self.year is None or (self.day is not None and self.month is None):
             raise DateError("a date needs a year, and a month if it has a day")
-        if not MIN_YEAR <= self.year <= MAX_YEAR:
+        lowest, highest = YEARS[self.calendar]
+        if not lowest <= self.year <= highest:
             raise DateError(
                 f"year {self.year} is out of range: {self.calendar.capitalize()} years run"
-                f" from {MIN_YEAR} to {MAX_YEAR}"
+                f" from {lowest} to {highest}"
             )
         if self.month is None:
             return
@@ -336,8 +344,23 @@ class PartialDate:
         """Read a date as a person or a source writes it (see the module docstring).
 
         `calendar` ("auto", "gregorian" or "jalali") says how to read bare digits; a ``g:`` or
-        ``j:`` prefix, or a month name, overrides it.
+        ``j:`` prefix, or a month name, overrides it. A date outside FIRST_DAY to LAST_DAY is
+        refused, the same for every entry point.
         """
+        found = cls._read(text, calendar)
+        for day in (found.earliest, found.latest):
+            if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+                # The Jalali years that lie wholly within the range.
+                first = _in_calendar(FIRST_DAY, JALALI)[0] + 1
+                last = _in_calendar(LAST_DAY, JALALI)[0] - 1
+                raise DateError(
+                    f"'{text.strip()}' is out of range: dates run from {FIRST_DAY.year} to"
+                    f" {LAST_DAY.year} (Jalali {first} to {last})"
+                )
+        return found
+
+    @classmethod
+    def _read(cls, text: str, calendar: str) -> PartialDate:
         if calendar not in ("auto", *CALENDARS):
             raise ValueError(f"calendar must be 'auto', 'gregorian' or 'jalali', not {calendar!r}")
         shown = text.strip()
