@@ -186,3 +186,28 @@ def test_a_stream_that_cannot_show_persian_gets_replacements_and_exports_stay_ut
     document = tomllib.loads(exported.stdout.decode("utf-8"))  # UTF-8, whatever the locale
     names = [n["name"] for c in document["city"] for n in c["names"]]
     assert "یزد" in names
+
+
+# Whatever a source said is shown as text: the Markdown escaping is the renderer's, not the
+# database's.
+@pytest.mark.any_backend
+def test_markdown_output_shows_stored_text_as_text(seeded_cli):
+    from markdown_it import MarkdownIt
+
+    theme = "[x](javascript:alert(1)) ![i](http://example.org/x.png) AT&T <b>b</b> *e* | 1. x"
+    added = seeded_cli(
+        "session", "add", "AMF", "99", "--series", "general-assembly", "--host", "Tehran",
+        "--from", "2030", "--theme", theme, "--source", "S0",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    result = seeded_cli("timeline", "AMF", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    html = MarkdownIt("commonmark").enable("table").render(result.stdout)
+    for live in ("<a ", "<img", "<b>", "<em>", "<ol"):
+        assert live not in html, live
+    assert html.count("<table>") >= 1
+    shown = (
+        "[x](javascript:alert(1)) ![i](http://example.org/x.png) AT&amp;T &lt;b&gt;b&lt;/b&gt;"
+        " *e* | 1. x"
+    )
+    assert shown in html, html

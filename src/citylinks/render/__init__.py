@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -345,6 +346,19 @@ def markdown(document: Document) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+# Markdown's punctuation, each escaped with a backslash (CommonMark lets any ASCII punctuation
+# be escaped so): stored text is shown as text, never as a link, an image, emphasis or HTML.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~&$])")
+# What starts a list or a heading only at the beginning of a line: "- x", "1. x", "1) x".
+_MD_LINE_START = re.compile(r"^(\s*)(?:([-=])|(\d+)([.)]))")
+
+
+def _escaped_line_start(found: re.Match[str]) -> str:
+    indent, mark, number, after = found.groups()
+    return f"{indent}\\{mark}" if mark else f"{indent}{number}\\{after}"
+
+
 def _md(cell: str) -> str:
-    shown = safe_for_terminal(cell).replace("&", "&amp;").replace("<", "&lt;")
-    return shown.replace("|", "\\|").replace("\n", "<br>")
+    shown = _MD_SPECIAL.sub(r"\\\1", safe_for_terminal(cell))
+    lines = [_MD_LINE_START.sub(_escaped_line_start, line) for line in shown.split("\n")]
+    return "<br>".join(lines)
