@@ -150,7 +150,17 @@ def _export(db: TestDatabase, tmp: Path, *extra: str) -> str:
     return text
 
 
+def _deeply_nested_json(_db: TestDatabase, _tmp: Path) -> bytes:
+    return b'{"organizations": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+
+
+def _deeply_nested_toml(_db: TestDatabase, _tmp: Path) -> bytes:
+    return b'format = "citylinks-dataset/1"\nx = ' + b"[" * 100_000 + b"]" * 100_000 + b"\n"
+
+
 GENERATORS = {
+    "deeply_nested_json": _deeply_nested_json,
+    "deeply_nested_toml": _deeply_nested_toml,
     "cp1256_memberships": _cp1256_memberships,
     "utf16_memberships": _utf16_memberships,
     "utf16_dataset": _utf16_dataset,

@@ -95,6 +95,42 @@ def write_text(path: Path, content: str, *, newline: str | None = None) -> None:
         raise OutputRefused(f"cannot write {shown_path(path)}: {exc.strerror}") from None
 
 
+# A file read whole (a dataset, a Popolo document) larger than this is refused rather than
+# filling the memory; a CSV file is read in batches and has no limit.
+LARGEST_WHOLE_FILE = 1 << 30
+
+
+def check_input(path: Path) -> Path:
+    """`path`, once it is a regular file citylinks can read: not a folder, a device or a pipe
+    (`/dev/zero` would be read for ever)."""
+    shown = shown_path(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise CitylinksError(f"{shown} does not exist: check the file name") from None
+    except OSError as exc:
+        raise CitylinksError(f"cannot read {shown}: {exc.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise CitylinksError(f"{shown} is a folder: give a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise CitylinksError(f"{shown} is not a regular file (a device or a pipe): give a file")
+    return path
+
+
+def read_whole(path: Path) -> bytes:
+    """The bytes of the regular file `path`, refused past LARGEST_WHOLE_FILE."""
+    check_input(path)
+    if path.stat().st_size > LARGEST_WHOLE_FILE:
+        raise CitylinksError(
+            f"{shown_path(path)} is larger than {LARGEST_WHOLE_FILE >> 30} GiB: split it, or"
+            " import its rows as CSV"
+        )
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise CitylinksError(f"cannot read {shown_path(path)}: {exc.strerror}") from None
+
+
 def shown_path(path: Path | str) -> str:
     """A path as a message shows it: control characters and escape sequences made visible,
     never sent to the terminal."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from citylinks import files
 from citylinks.errors import CitylinksError
 from citylinks.formats.csv import CSV_COLUMNS
 
@@ -30,11 +31,15 @@ class Row:
 
 def check_encoding(encoding: str) -> None:
     try:
-        codecs.lookup(encoding)
+        found = codecs.lookup(encoding)
     except LookupError:
+        found = None
+    # zlib, base64, rot13 and the like are codecs too, but not encodings of text.
+    if found is None or not getattr(found, "_is_text_encoding", True):
         raise CitylinksError(
-            f"unknown encoding '{encoding}': use utf-8-sig, cp1256 or another Python codec name"
-        ) from None
+            f"unknown encoding '{encoding}': use utf-8-sig, cp1256 or another text encoding"
+            " (e.g. utf-16, iso-8859-6)"
+        )
 
 
 def header_of(names: list[str], kind: str, path: Path) -> list[str]:
@@ -66,6 +71,7 @@ def batches(
     path: Path, kind: str, encoding: str, size_of_batch: int
 ) -> Iterator[tuple[list[Row], int, int]]:
     """Batches of rows, with how many bytes are read so far and the file's size."""
+    files.check_input(path)
     size = os.path.getsize(path)
     with open(path, "rb") as raw:
         stream = io.TextIOWrapper(raw, encoding=encoding, newline="")

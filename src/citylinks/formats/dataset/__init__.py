@@ -9,7 +9,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from citylinks import text
+from citylinks import files, text
 from citylinks.errors import CitylinksError
 
 FORMAT = "citylinks-dataset/1"
@@ -21,16 +21,17 @@ class DatasetError(CitylinksError):
 
 def read(path: Path) -> dict[str, Any]:
     """The records of the dataset file at `path`, as TOML gives them."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DatasetError(f"cannot read {path}: {exc.strerror}") from None
+    raw = files.read_whole(path)
     try:
         document = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise DatasetError(f"{path} is not UTF-8 (byte {exc.start}): save it as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise DatasetError(f"{path} is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise DatasetError(
+            f"{path} nests tables or arrays too deeply to be a dataset: see data/README.md"
+        ) from None
     fmt = document.get("format") if isinstance(document, dict) else None
     if fmt != FORMAT:
         raise DatasetError(

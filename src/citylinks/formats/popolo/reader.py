@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from citylinks import text
+from citylinks import files, text
 from citylinks.dates import DateError, PartialDate
 from citylinks.formats.popolo import (
     SECTIONS,
@@ -27,10 +27,13 @@ Label = Callable[[str, int, dict], str | None]
 def read(path: Path) -> tuple[dict[str, list[dict]], Label]:
     """The dataset format's records of the Popolo document at `path`, and where each record
     came from in it (for messages: "memberships #3 (m3)")."""
+    raw = files.read_whole(path)
     try:
-        document = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except OSError as exc:
-        raise PopoloError(f"cannot read {path}: {exc.strerror}") from None
+        document = json.loads(raw.decode("utf-8-sig"))
+    except RecursionError:
+        raise PopoloError(
+            f"{path} nests objects or arrays too deeply to be a Popolo document"
+        ) from None
     except UnicodeDecodeError as exc:
         raise PopoloError(f"{path} is not UTF-8 (byte {exc.start}): save it as UTF-8") from None
     except json.JSONDecodeError as exc:
