@@ -40,7 +40,7 @@ def test_log_filters_by_officer_table_and_date(seeded_cli):
     mine = _log(seeded_cli, "--officer", "ali")
     assert len(mine) == 1 and mine[0]["table"] == "source" and mine[0]["after"]["title"] == "T"
     assert mine[0]["after"]["published_text"] == "unknown"
-    assert _log(seeded_cli, "--since", "9000") == []
+    assert _log(seeded_cli, "--since", "8990") == []
     assert len(_log(seeded_cli, "--since", "j:1400", "--officer", "ali")) == 1
     assert len(_log(seeded_cli, "--limit", "3")) == 3
 

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from citylinks.dates import (
     CALENDARS,
+    FIRST_DAY,
     GREGORIAN,
     JALALI,
-    MAX_YEAR,
-    MIN_YEAR,
+    LAST_DAY,
     QUALIFIERS,
     DateError,
     PartialDate,
@@ -204,7 +204,7 @@ def test_unknown_words_read_as_unknown(text):
         ),
         ("0", "year 0 is out of range: years run from 1000 to 9000"),
         ("g:0", "year 0 is out of range: Gregorian years run from 1000 to 9000"),
-        ("j:900", "year 900 is out of range: Jalali years run from 1000 to 9000"),
+        ("j:300", "year 300 is out of range: Jalali years run from 378 to 8379"),
         ("1100", "1100 could be a Gregorian or a Jalali year: write g:1100 or j:1100"),
         ("g:آذر 1404", "'g:آذر 1404' mixes calendars: آذر is a Jalali month; drop the g: prefix"),
         (
@@ -523,12 +523,21 @@ def _days_in_month(calendar, year, month):
     return 31 if month <= 6 else 30
 
 
+INPUT_YEARS = {
+    GREGORIAN: (FIRST_DAY.year + 1, LAST_DAY.year - 1),
+    JALALI: (FIRST_DAY.year + 1 - 621, LAST_DAY.year - 1 - 622),
+}
+
+
 @st.composite
 def partial_dates(draw):
     if draw(st.integers(0, 19)) == 0:
         return PartialDate.UNKNOWN
     calendar = draw(st.sampled_from(CALENDARS))
-    year = draw(st.integers(MIN_YEAR, MAX_YEAR))
+    # Any year whose every day (and the week of "circa" around it) lies in the range dates
+    # may be given in (FIRST_DAY to LAST_DAY); the years at its edges have tests of their own.
+    lowest, highest = INPUT_YEARS[calendar]
+    year = draw(st.integers(lowest, highest))
     depth = draw(st.integers(1, 3))
     month = draw(st.integers(1, 12)) if depth >= 2 else None
     day = draw(st.integers(1, _days_in_month(calendar, year, month))) if depth == 3 else None

@@ -171,6 +171,7 @@ def _more_memberships(n: int) -> str:
             "[[membership.phase]]",
             'status = "member"',
             'start = "2020"',
+            f'end = "j:1402-0{1 + i % 9}"',  # closed where the next begins, as member record does
             'sources = ["T1"]',
             "[[membership.phase]]",
             'status = "withdrawn"',

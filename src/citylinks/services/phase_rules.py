@@ -126,6 +126,41 @@ def plan(existing: Sequence[PhaseT], new: NewPhase) -> Plan[PhaseT]:
     return Plan(index=index, end=end, closes=closes, notes=notes)
 
 
+def check_history(phases: Sequence[PhaseLike]) -> None:
+    """The rules of `member record` for a whole history given at once (a file's phases, in
+    their order): each ends no earlier than it starts, only the first may start on an unknown
+    day, none begins before the one above it, and none overlaps the next (an open phase, with
+    no end, can only be the last)."""
+    for number, phase in enumerate(phases, start=1):
+        if phase.start.earliest and phase.end.latest and phase.end.latest < phase.start.earliest:
+            raise PhaseError(
+                f"phase {number} ends ({phase.end}) before it starts ({phase.start}): check its"
+                " start and end"
+            )
+        if number == 1:
+            continue
+        previous = phases[number - 2]
+        if phase.start.is_unknown:
+            raise PhaseError(
+                f"phase {number} starts on an unknown day: only the first phase may; give its start"
+            )
+        if not previous.start.is_unknown and not _not_after(previous.start, phase.start):
+            raise PhaseError(
+                f"phase {number} ({_describe(phase)}) begins before phase {number - 1}"
+                f" ({_describe(previous)}): list the phases in the order they began"
+            )
+        if previous.end.is_unknown:
+            raise PhaseError(
+                f"phase {number - 1} ({_describe(previous)}) has no end, but phase {number}"
+                f" follows it: give phase {number - 1} its end (where phase {number} begins)"
+            )
+        if _certainly_before(phase.start, previous.end):
+            raise PhaseError(
+                f"phase {number} ({_describe(phase)}) overlaps phase {number - 1}"
+                f" ({_describe(previous)}): phases may not overlap; correct their dates"
+            )
+
+
 def _not_after(a: PartialDate, b: PartialDate) -> bool:
     """a starts no later than b, comparing by earliest day, then by latest day."""
     return a.sort_key() <= b.sort_key()

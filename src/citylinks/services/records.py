@@ -48,7 +48,7 @@ from citylinks.model import (
     Source,
 )
 from citylinks.model import Session as MeetingSession
-from citylinks.services import fields
+from citylinks.services import fields, phase_rules
 from citylinks.services.fields import FieldError
 
 if TYPE_CHECKING:
@@ -242,6 +242,7 @@ class _Loader:
     # -- records ---------------------------------------------------------------------------
 
     def load(self, document: dict) -> None:
+        self.refuse_repeated_records(document)
         for kind, method in (
             ("source", self.source),
             ("country", self.country),
@@ -254,9 +255,7 @@ class _Loader:
             ("post", self.post),
         ):
             for index, record in enumerate(document.get(kind, []), start=1):
-                self.where = (self.label and self.label(kind, index, record)) or (
-                    f"[[{kind}]] #{index}" + (f" ({record['key']})" if "key" in record else "")
-                )
+                self.where = self.place(kind, index, record)
                 # A record is complete only once all its fields are set: no flush before that.
                 with self.session.no_autoflush:
                     try:
@@ -268,6 +267,60 @@ class _Loader:
                             f" {exc}): see data/README.md"
                         ) from None
                 self.session.flush()
+
+    def refuse_repeated_records(self, document: dict) -> None:
+        """Two records of one kind with the same identity (a key, a country code, a
+        membership's organization and member, a session's series and number) would be merged
+        into one: refused, naming both places, before anything is written."""
+        identities: dict[str, Callable[[dict], Any]] = {
+            "source": lambda r: r.get("key"),
+            "country": lambda r: str(r.get("code", "")).upper() or None,
+            "city": lambda r: r.get("key"),
+            "person": lambda r: r.get("key"),
+            "organization": lambda r: r.get("key"),
+            "session": lambda r: (r.get("organization"), r.get("series"), r.get("number")),
+            "membership": lambda r: (
+                r.get("organization"),
+                r.get("city"),
+                r.get("member_organization"),
+            ),
+        }
+        for kind, identity in identities.items():
+            seen: dict[Any, tuple[int, dict]] = {}
+            for index, record in enumerate(document.get(kind, []), start=1):
+                if not isinstance(record, dict):
+                    continue  # reported, with its place, when the record is loaded
+                try:
+                    found = identity(record)
+                    first = seen.setdefault(found, (index, record))
+                except TypeError:  # an unhashable value where a key belongs: reported later
+                    continue
+                if found is None or first[0] == index:
+                    continue
+                self.where = self.place(kind, first[0], first[1])
+                raise self.fail(
+                    f"{self.place(kind, index, record)} is the same {kind} again: merge the two"
+                    " into one record, or give one of them its own key"
+                )
+
+    def refuse_a_cycle(self, org: Organization) -> None:
+        """An organization may not be its own ancestor (a -> b -> a): every export after it
+        could not be loaded again."""
+        chain, parent = [org.key], org.parent
+        while parent is not None:
+            chain.append(parent.key)
+            if parent is org:
+                raise self.fail(
+                    f"organization '{org.key}' would be its own ancestor ({' -> '.join(chain)}):"
+                    " correct a parent"
+                )
+            parent = parent.parent
+
+    def place(self, kind: str, index: int, record: dict) -> str:
+        """Where `record` is, in the words of the file it was read from."""
+        return (self.label and self.label(kind, index, record)) or (
+            f"[[{kind}]] #{index}" + (f" ({record['key']})" if "key" in record else "")
+        )
 
     def source(self, r: dict) -> None:
         source = self.get_or_add(Source, key=self.key(r, fields.SOURCE_KEY))
@@ -355,6 +408,7 @@ class _Loader:
                 "sources": self.sources(r),
             },
         )
+        self.refuse_a_cycle(org)
         self.names(org.names, self.required(r, "names"), OrganizationName, fields.ORGANIZATION_NAME)
         self.sync(org.identifiers, self.identifiers(r), ("scheme", "value"), OrganizationIdentifier)
         self.sync(
@@ -480,7 +534,7 @@ class _Loader:
         membership = self.get_or_add(
             Membership, organization=org, city=city, member_organization=member_org
         )
-        phases = []
+        phases: list[dict[str, Any]] = []
         for position, p in enumerate(r.get("phase", []), start=1):
             phases.append(
                 {
@@ -494,6 +548,12 @@ class _Loader:
                     "sources": self.sources(p),
                 }
             )
+        try:
+            phase_rules.check_history(
+                [phase_rules.NewPhase(p["status"], p["start"], p["end"]) for p in phases]
+            )
+        except phase_rules.PhaseError as exc:
+            raise self.fail(str(exc)) from None
         self.sync(membership.phases, phases, ("position",), MembershipPhase)
 
     def role(self, r: dict) -> None:

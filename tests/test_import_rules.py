@@ -1,0 +1,100 @@
+"""A file is held to the rules the commands keep: a record given twice is not merged, a
+membership's phases follow `member record`'s rules, an organization is never its own
+ancestor. Each refusal names the places, and the database is left as it was."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import run_cli, table_snapshot
+
+HEAD = 'format = "citylinks-dataset/1"\n\n'
+SOURCE = '[[source]]\nkey = "{key}"\nkind = "web-page"\ntitle = "{title}"\n\n'
+CITY = (
+    '[[city]]\nkey = "{key}"\ncountry = "{country}"\n'
+    'names = [{{ lang = "en", name = "{name}" }}]\n\n'
+)
+ORG = '[[organization]]\nkey = "{key}"\nnames = [{{ lang = "en", name = "{name}" }}]\n{more}\n'
+
+
+def _membership(*phases: str) -> str:
+    blocks = "".join(f"[[membership.phase]]\n{p}\n" for p in phases)
+    return f'[[membership]]\norganization = "amf"\ncity = "yazd"\n{blocks}\n'
+
+
+CASES = {
+    "a source given twice": (
+        SOURCE.format(key="Q1", title="One") + SOURCE.format(key="Q1", title="Other"),
+        "[[source]] #1 (Q1): [[source]] #2 (Q1) is the same source again: merge the two into one"
+        " record, or give one of them its own key",
+    ),
+    "a city given twice, in two countries": (
+        CITY.format(key="twin", country="IR", name="Twin")
+        + CITY.format(key="twin", country="TR", name="Twin"),
+        "[[city]] #1 (twin): [[city]] #2 (twin) is the same city again",
+    ),
+    "a membership given twice": (
+        _membership('status = "member"\nstart = "2025"\nsources = ["S1"]')
+        + _membership('status = "observer"\nstart = "2019"\nsources = ["S1"]'),
+        "[[membership]] #1: [[membership]] #2 is the same membership again",
+    ),
+    "overlapping phases": (
+        _membership(
+            'status = "cooperating"\nstart = "2019"\nend = "2026"\nsources = ["S1"]',
+            'status = "member"\nstart = "2025"\nsources = ["S1"]',
+        ),
+        "[[membership]] #1: phase 2 ('member' from 2025 to now) overlaps phase 1"
+        " ('cooperating' from 2019 to 2026): phases may not overlap; correct their dates",
+    ),
+    "an open phase followed by another": (
+        _membership(
+            'status = "cooperating"\nstart = "2019"\nsources = ["S1"]',
+            'status = "member"\nstart = "2025"\nsources = ["S1"]',
+        ),
+        "phase 1 ('cooperating' from 2019 to now) has no end, but phase 2 follows it: give"
+        " phase 1 its end (where phase 2 begins)",
+    ),
+    "phases out of order": (
+        _membership(
+            'status = "member"\nstart = "2025"\nsources = ["S1"]',
+            'status = "cooperating"\nstart = "2019"\nend = "2020"\nsources = ["S1"]',
+        ),
+        "phase 2 ('cooperating' from 2019 to 2020) begins before phase 1",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_file_that_breaks_a_rule_is_refused_and_changes_nothing(seeded_db, tmp_path, case):
+    text, message = CASES[case]
+    path = tmp_path / "office.toml"
+    path.write_text(HEAD + text, encoding="utf-8")
+    before = table_snapshot(seeded_db)
+    result = run_cli(seeded_db, "import", "dataset", str(path))
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(f"Error: {path}: "), result.stderr
+    assert message in result.stderr, result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert table_snapshot(seeded_db) == before
+
+
+def test_a_second_file_cannot_make_an_organization_its_own_ancestor(empty_db, tmp_path):
+    first = tmp_path / "first.toml"
+    first.write_text(
+        HEAD
+        + ORG.format(key="ca", name="A", more="")
+        + ORG.format(key="cb", name="B", more='parent = "ca"\n'),
+        encoding="utf-8",
+    )
+    assert run_cli(empty_db, "import", "dataset", str(first)).exit_code == 0
+    second = tmp_path / "second.toml"
+    second.write_text(HEAD + ORG.format(key="ca", name="A", more='parent = "cb"\n'), "utf-8")
+    before = table_snapshot(empty_db)
+    result = run_cli(empty_db, "import", "dataset", str(second))
+    assert result.exit_code == 1, result.output
+    assert (
+        "[[organization]] #1 (ca): organization 'ca' would be its own ancestor"
+        " (ca -> cb -> ca): correct a parent" in result.stderr
+    ), result.stderr
+    assert table_snapshot(empty_db) == before
+    exported = run_cli(empty_db, "export", "dataset")
+    assert exported.exit_code == 0 and 'parent = "cb"' not in exported.stdout
