@@ -282,3 +282,24 @@ def test_a_bare_source_link_longer_than_a_title_is_titled_by_its_shortened_addre
     [(stored_url, title)] = empty_db.rows("SELECT url, title FROM source")
     assert stored_url == url
     assert len(title) == 500 and title == url[:499] + "…"
+
+
+def test_ids_whose_keys_look_alike_stay_two_records(empty_db, tmp_path):
+    """Popolo ids are kept apart however alike their slugs are: never merged into one."""
+    document = {
+        "organizations": [
+            {"id": "Net_A", "name": "Network A"},
+            {"id": "net-a", "name": "Network a, another"},
+            {"id": "ocd/org:بم", "name": "Bam network"},
+            {"id": "ocd/org:زابل", "name": "Zabol network"},
+        ]
+    }
+    path = tmp_path / "alike.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    result = run_cli(empty_db, "import", "popolo", str(path))
+    assert result.exit_code == 0, result.output
+    assert "4 organizations" in result.stdout, result.stdout
+    keys = [k for (k,) in empty_db.rows("SELECT key FROM organization ORDER BY key")]
+    assert len(keys) == len(set(keys)) == 4, keys
+    names = sorted(n for (n,) in empty_db.rows("SELECT name FROM organization_name"))
+    assert names == sorted(o["name"] for o in document["organizations"])

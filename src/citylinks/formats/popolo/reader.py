@@ -60,6 +60,7 @@ class _Reader:
         self.path = path
         self.where = ""
         self.keys: dict[str, str] = {}  # popolo id -> citylinks key
+        self.taken: dict[tuple[str, str], str] = {}  # (kind, citylinks key) -> popolo id
         self.sources: dict[str, dict] = {}  # key -> source record
         self.url_sources: dict[str, str] = {}  # url -> key
         self.city_ids: set[str] = set()  # ids of the organizations that are cities
@@ -86,13 +87,16 @@ class _Reader:
             return None
         if popolo_id in self.keys:
             return self.keys[popolo_id]
+        digest = hashlib.sha1(popolo_id.encode(), usedforsecurity=False).hexdigest()
         if popolo_id.startswith(prefix + "/"):
             found = popolo_id[len(prefix) + 1 :]
         else:
-            found = (
-                text.slugify(popolo_id)[:64]
-                or hashlib.sha1(popolo_id.encode(), usedforsecurity=False).hexdigest()[:12]
-            )
+            found = text.slugify(popolo_id)[:64] or digest[:12]
+        # Two ids are two records, however alike their slugs ("Net_A" and "net-a",
+        # "ocd/city:بم" and "ocd/city:زابل"): the second gets its own key, never the first's.
+        if self.taken.setdefault((prefix, found), popolo_id) != popolo_id:
+            found = f"{found[:55]}-{digest[:8]}"
+            self.taken[(prefix, found)] = popolo_id
         self.keys[popolo_id] = found
         return found
 
