@@ -1,7 +1,8 @@
 """Alembic environment: run the migrations on the engine citylinks hands over.
 
-On PostgreSQL the migration holds an advisory lock, so that two citylinks processes starting
-at once never migrate the same database together; the second waits, then finds nothing to do.
+On PostgreSQL (an advisory lock) and MariaDB/MySQL (a named lock, GET_LOCK) the migration
+holds a lock, so that two citylinks processes starting at once never migrate the same
+database together; the second waits, then finds nothing to do.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ def run_migrations_online() -> None:
     engine = _engine()
     with engine.connect() as connection:
         is_postgresql = connection.dialect.name == "postgresql"
+        is_mysql = connection.dialect.name in ("mysql", "mariadb")
         is_sqlite = connection.dialect.name == "sqlite"
         if is_sqlite:
             # Batch migrations copy and drop tables; SQLite checks foreign keys row by row on
@@ -54,6 +56,14 @@ def run_migrations_online() -> None:
         if is_postgresql:
             connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": MIGRATION_LOCK_ID})
             connection.commit()
+        if is_mysql:
+            # A named lock is held by the connection, not the transaction; 10 minutes at most.
+            got = connection.execute(
+                text("SELECT GET_LOCK(:name, 600)"), {"name": f"citylinks-{MIGRATION_LOCK_ID}"}
+            ).scalar()
+            connection.commit()
+            if got != 1:
+                raise RuntimeError("another citylinks process is still migrating this database")
         try:
             context.configure(
                 connection=connection,
@@ -76,6 +86,11 @@ def run_migrations_online() -> None:
             if is_postgresql:
                 connection.execute(
                     text("SELECT pg_advisory_unlock(:id)"), {"id": MIGRATION_LOCK_ID}
+                )
+                connection.commit()
+            if is_mysql:
+                connection.execute(
+                    text("SELECT RELEASE_LOCK(:name)"), {"name": f"citylinks-{MIGRATION_LOCK_ID}"}
                 )
                 connection.commit()
 

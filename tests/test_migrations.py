@@ -3,6 +3,7 @@ between the models and the migrations."""
 
 from __future__ import annotations
 
+import pytest
 from conftest import new_database, run_cli, table_snapshot
 
 from citylinks import migrations, resources
@@ -45,3 +46,31 @@ def test_models_and_migrations_do_not_drift(empty_db):
         command.check(migrations.config(engine))  # raises if autogenerate finds any difference
     finally:
         engine.dispose()
+
+
+@pytest.mark.backends("postgresql", "mariadb")  # SQLite writers take turns at BEGIN already
+def test_processes_creating_one_schema_at_once_take_turns(tmp_path, request, backend):
+    """Three citylinks processes meet a new, empty server database at once: the migration
+    lock (PostgreSQL's advisory lock, MariaDB's GET_LOCK) makes them take turns, and each
+    ends well, with the schema at its newest."""
+    import os
+    import subprocess
+    import sys
+
+    db = new_database(backend, tmp_path, request, migrate=False)
+    env = {**os.environ, "CITYLINKS_OFFICER": "test"}
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "citylinks", "--db", db.url, "db", "upgrade"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    outcomes = [(p.wait(timeout=300), *p.communicate()) for p in processes]
+    for code, _, stderr in outcomes:
+        assert code == 0, stderr
+        assert "Traceback" not in stderr
+    assert db.scalar("SELECT version_num FROM alembic_version") == resources.head_revision()
