@@ -354,7 +354,32 @@ def clean_name(text: str, what: str = "name", max_length: int = NAME_MAX_LENGTH)
     _refuse_empty_or_long(cleaned, what, max_length)
     if not any(ch.isalnum() for ch in cleaned):
         raise TextError(f"the {what} {cleaned!r} has no letter or digit: give at least one letter")
+    _refuse_mixed_scripts(cleaned, what)
     return cleaned
+
+
+# Scripts whose letters look alike ("Yаzd" with a Cyrillic а is not Yazd): one word may not mix
+# them. Persian or Arabic beside Latin in one name stays allowed (they cannot be confused).
+_CONFUSABLE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+_WORD = re.compile(r"\w+")
+
+
+def _script(ch: str) -> str | None:
+    name = unicodedata.name(ch, "")
+    return next((s for s in _CONFUSABLE_SCRIPTS if name.startswith(s + " ")), None)
+
+
+def _refuse_mixed_scripts(text: str, what: str) -> None:
+    for word in _WORD.findall(text):
+        scripts = {s for s in map(_script, word) if s is not None}
+        if len(scripts) > 1:
+            odd = min(scripts, key=lambda s: sum(_script(ch) == s for ch in word))
+            letters = "".join(dict.fromkeys(ch for ch in word if _script(ch) == odd))
+            raise TextError(
+                f"the {what} mixes {' and '.join(sorted(s.title() for s in scripts))} letters in"
+                f" '{word}' ({letters} is {odd.title()}), which can disguise one name as"
+                " another: type it again in one script"
+            )
 
 
 def clean_note(text: str, what: str = "note", max_length: int = NOTE_MAX_LENGTH) -> str:
