@@ -47,6 +47,29 @@ def test_first_use_creates_migrates_and_seeds_the_default_with_one_line_on_stder
     assert second.stdout == first.stdout
 
 
+def test_a_first_use_interrupted_after_the_schema_is_finished_by_the_next_command(tmp_path):
+    """kill -9 between the schema and the data left an empty default database, never loaded
+    again: the next command loads the bundled dataset, saying so once."""
+    from citylinks import migrations
+    from citylinks.db import make_engine
+
+    path = default_file(tmp_path)
+    path.parent.mkdir(parents=True)
+    engine = make_engine(f"sqlite:///{path}")
+    migrations.upgrade(engine)  # the schema, and then the process was killed
+    engine.dispose()
+    first = run_cli(None, "timeline", "AMF", "--format", "json")
+    assert first.exit_code == 0, first.output
+    notice = first.stderr.strip().splitlines()
+    assert len(notice) == 1
+    assert notice[0].startswith(f"citylinks: loaded the bundled dataset into sqlite:///{path} (")
+    assert "organizations" in notice[0]
+    assert '"organization": "AMF"' in first.stdout
+    second = run_cli(None, "timeline", "AMF", "--format", "json")
+    assert second.exit_code == 0 and second.stderr == ""
+    assert second.stdout == first.stdout
+
+
 def test_the_default_file_and_its_folder_are_readable_by_their_owner_only(tmp_path):
     assert run_cli(None, "timeline", "AMF").exit_code == 0
     path = default_file(tmp_path)

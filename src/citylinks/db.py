@@ -270,6 +270,16 @@ def _is_missing_table(exc: Exception) -> bool:
     )
 
 
+def _never_loaded(engine: Engine) -> bool:
+    """A database no one has written to: no organization and no audit-log entry (an office
+    that removed every record still has the log of it)."""
+    with engine.connect() as conn:
+        return all(
+            conn.execute(text(f"SELECT 1 FROM {table} LIMIT 1")).first() is None  # noqa: S608
+            for table in ("organization", "audit_log")
+        )
+
+
 def open_database(
     url: str | None = None,
     officer: str | None = None,
@@ -294,6 +304,11 @@ def open_database(
         ) from None
     head = resources.head_revision()
     if revision == head:
+        if is_default and first_use is not None and _never_loaded(engine):
+            # The first use was interrupted after the schema and before the data (kill -9,
+            # a closed laptop): it is finished now, as it would have been.
+            summary = first_use(db)
+            notify(f"citylinks: loaded the bundled dataset into {masked(resolved)} ({summary})")
         return db
     known = resources.known_revisions()
     if revision is not None and revision not in known:
