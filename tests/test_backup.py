@@ -116,3 +116,61 @@ def test_a_backup_restores_exactly_on_every_backend(seeded_db, tmp_path, request
     copy = run_cli(target, "export", "dataset", "--with-audit")
     assert original.exit_code == 0 and copy.exit_code == 0
     assert copy.stdout == original.stdout
+
+
+def test_a_backup_restores_into_a_new_empty_server_database(seeded_db, tmp_path, request):
+    """On PostgreSQL and MariaDB, `db restore` into a database with no schema at all creates
+    the schema first (it failed with 'relation "city" does not exist')."""
+    backup = tmp_path / f"backup-{seeded_db.backend}"
+    assert run_cli(seeded_db, "db", "backup", str(backup)).exit_code == 0
+    target = new_database(seeded_db.backend, tmp_path, request, migrate=False)
+    restored = run_cli(target, "db", "restore", str(backup), "--yes")
+    assert restored.exit_code == 0, restored.output
+    original = run_cli(seeded_db, "export", "dataset", "--with-audit")
+    copy = run_cli(target, "export", "dataset", "--with-audit")
+    assert copy.exit_code == 0 and copy.stdout == original.stdout
+
+
+def _tampered_backup(db, tmp_path, sql: str):
+    import sqlite3
+
+    backup = tmp_path / "tampered.sqlite"
+    assert run_cli(db, "db", "backup", str(backup)).exit_code == 0
+    conn = sqlite3.connect(backup)
+    conn.executescript(sql)
+    conn.close()
+    return backup
+
+
+@pytest.mark.parametrize(
+    "sql, message",
+    [
+        (
+            "CREATE TRIGGER hide AFTER INSERT ON audit_log WHEN NEW.officer = 'maryam'"
+            " BEGIN DELETE FROM audit_log WHERE id = NEW.id; END;",
+            "holds a trigger 'hide' that citylinks' schema",
+        ),
+        ("DROP TABLE motto_source;", "lacks the table 'motto_source' of citylinks' schema"),
+        ("CREATE VIEW everything AS SELECT * FROM city;", "holds a view 'everything'"),
+    ],
+    ids=["extra-trigger", "dropped-table", "extra-view"],
+)
+def test_a_backup_whose_schema_is_not_citylinks_own_is_refused(
+    sqlite_seeded, tmp_path, request, sql, message
+):
+    backup = _tampered_backup(sqlite_seeded, tmp_path, sql)
+    target = new_database("sqlite", tmp_path, request, seeded=True)
+    before = table_snapshot(target)
+    result = run_cli(target, "db", "restore", str(backup), "--yes")
+    assert result.exit_code == 1, result.output
+    assert message in result.stderr and "nothing was restored" in result.stderr, result.stderr
+    assert table_snapshot(target) == before
+
+
+def test_restore_refuses_the_live_database_itself(sqlite_seeded):
+    live = sqlite_seeded.url.removeprefix("sqlite:///")
+    before = table_snapshot(sqlite_seeded)
+    result = run_cli(sqlite_seeded, "db", "restore", live, "--yes")
+    assert result.exit_code == 1, result.output
+    assert "is the live database, not a backup of it" in result.stderr
+    assert table_snapshot(sqlite_seeded) == before

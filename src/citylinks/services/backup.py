@@ -39,9 +39,21 @@ def restore(db: Database, source: Path) -> str:
     """Replace the contents of `db` with the backup at `source`."""
     if not source.exists():
         raise CitylinksError(f"{source} does not exist: give the file `citylinks db backup` wrote")
+    files.check_input(source)
     if db.backend == "sqlite":
-        return _sqlite_restore(source, _sqlite_path(db))
+        live = _sqlite_path(db)
+        for guarded, what in files.sqlite_files(live):
+            if guarded.exists() and os.path.samefile(source, guarded):
+                raise CitylinksError(
+                    f"{files.shown_path(source)} is {what}, not a backup of it: give the file"
+                    " `citylinks db backup` wrote"
+                )
+        return _sqlite_restore(source, live)
+    from citylinks import migrations
     from citylinks.services import imports
+
+    # A new, empty server database gets the schema first, as `import dataset` gives it.
+    migrations.upgrade(db.engine)
 
     with db.transaction() as session:
         if not _is_empty(session):
@@ -124,4 +136,59 @@ def _check_sqlite_backup(source: Path) -> str:
         raise CitylinksError(
             f"{source} is at a schema this citylinks does not know ({revision and revision[0]}): upgrade citylinks"
         )
+    _check_schema_is_exactly(source, revision[0])
     return revision[0]
+
+
+def _schema_of(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
+    """Every table, index, trigger and view, with its SQL, spaces folded."""
+    rows = conn.execute(
+        "SELECT type, name, coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+    )
+    return {(kind, name): " ".join(sql.split()) for kind, name, sql in rows}
+
+
+def _check_schema_is_exactly(source: Path, revision: str) -> None:
+    """The backup holds exactly the schema of `revision`, as the migrations make it: no
+    table, index, trigger or view more or less (a trigger that deletes one officer's audit
+    entries, a dropped table), none changed."""
+    import tempfile
+
+    from citylinks import migrations
+    from citylinks.db import make_engine
+
+    with tempfile.TemporaryDirectory() as folder:
+        engine = make_engine(f"sqlite:///{Path(folder) / 'reference.sqlite'}")
+        try:
+            migrations.upgrade(engine, revision)
+        finally:
+            engine.dispose()
+        reference = sqlite3.connect(Path(folder) / "reference.sqlite")
+        try:
+            expected = _schema_of(reference)
+        finally:
+            reference.close()
+    conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        found = _schema_of(conn)
+    finally:
+        conn.close()
+    for (kind, name), sql in sorted(found.items()):
+        if (kind, name) not in expected:
+            raise CitylinksError(
+                f"{source} holds a {kind} '{name}' that citylinks' schema {revision} does not:"
+                " it is not a backup citylinks wrote; nothing was restored"
+            )
+        if expected[(kind, name)] != sql:
+            raise CitylinksError(
+                f"{source} has the {kind} '{name}' changed from citylinks' schema {revision}:"
+                " it is not a backup citylinks wrote; nothing was restored"
+            )
+    # A missing table first: its indexes and triggers went with it.
+    missing = sorted(set(expected) - set(found), key=lambda k: (k[0] != "table", k))
+    if missing:
+        kind, name = missing[0]
+        raise CitylinksError(
+            f"{source} lacks the {kind} '{name}' of citylinks' schema {revision}: it is not a"
+            " complete backup; nothing was restored"
+        )
