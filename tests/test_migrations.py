@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import new_database, run_cli, table_snapshot
+from sqlalchemy import text
 
 from citylinks import migrations, resources
 
@@ -74,3 +75,19 @@ def test_processes_creating_one_schema_at_once_take_turns(tmp_path, request, bac
         assert code == 0, stderr
         assert "Traceback" not in stderr
     assert db.scalar("SELECT version_num FROM alembic_version") == resources.head_revision()
+
+
+@pytest.mark.parametrize("command", [["db", "upgrade"], ["db", "downgrade", "base"]])
+def test_a_schema_newer_than_this_citylinks_is_left_alone(empty_db, command):
+    engine = empty_db.engine()
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    before = table_snapshot(empty_db)
+    result = run_cli(empty_db, *command)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.strip().endswith(
+        "is at schema revision 9999, newer than this citylinks knows"
+        f" ({resources.head_revision()}): upgrade citylinks"
+    ), result.stderr
+    assert table_snapshot(empty_db) == before

@@ -270,6 +270,16 @@ def _is_missing_table(exc: Exception) -> bool:
     )
 
 
+def refuse_a_newer_schema(url: str, revision: str | None) -> None:
+    """A database a newer citylinks has migrated is left alone: this one would not know its
+    tables."""
+    if revision is not None and revision not in resources.known_revisions():
+        raise CitylinksError(
+            f"the database {masked(url)} is at schema revision {revision}, newer than this"
+            f" citylinks knows ({resources.head_revision()}): upgrade citylinks"
+        )
+
+
 def _never_loaded(engine: Engine) -> bool:
     """A database no one has written to: no organization and no audit-log entry (an office
     that removed every record still has the log of it)."""
@@ -310,12 +320,7 @@ def open_database(
             summary = first_use(db)
             notify(f"citylinks: loaded the bundled dataset into {masked(resolved)} ({summary})")
         return db
-    known = resources.known_revisions()
-    if revision is not None and revision not in known:
-        raise CitylinksError(
-            f"the database {masked(resolved)} is at schema revision {revision}, newer than this"
-            f" citylinks knows ({head}): upgrade citylinks"
-        )
+    refuse_a_newer_schema(resolved, revision)
     from citylinks import migrations
 
     migrations.upgrade(engine)

@@ -42,10 +42,11 @@ def upgrade(
 ) -> None:
     """Bring the schema up to REVISION (default: the newest), keeping every row."""
     from citylinks import migrations
-    from citylinks.db import current_revision
+    from citylinks.db import current_revision, refuse_a_newer_schema
 
     db = state(ctx).database(migrate=False)
     before = current_revision(db.engine)
+    refuse_a_newer_schema(db.url, before)
     migrations.upgrade(db.engine, _known(revision))
     after = current_revision(db.engine)
     typer.echo(
@@ -63,10 +64,11 @@ def downgrade(
 ) -> None:
     """Take the schema back to REVISION. Data in tables that REVISION lacks is lost."""
     from citylinks import migrations
-    from citylinks.db import current_revision
+    from citylinks.db import current_revision, refuse_a_newer_schema
 
     db = state(ctx).database(migrate=False)
     before = current_revision(db.engine)
+    refuse_a_newer_schema(db.url, before)
     migrations.downgrade(db.engine, _known(revision, allow_base=True))
     after = current_revision(db.engine)
     typer.echo(f"schema {before or 'none'} -> {after or 'none'}")
