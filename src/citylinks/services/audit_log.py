@@ -9,10 +9,11 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from citylinks.errors import Conflict
+from citylinks.errors import CitylinksError, Conflict
 
 if TYPE_CHECKING:
     from citylinks.db import Database
@@ -67,9 +68,40 @@ def refusing_stale_writes(
     again, with `reread`, in a new session)."""
     try:
         yield
-    except StaleDataError:
+    except (StaleDataError, NoResultFound):
+        # NoResultFound: the row was removed between reading and writing.
         with database.reading() as session:
-            raise changed_since(what, label, reread(session), expected) from None
+            try:
+                row = reread(session)
+            except (CitylinksError, NoResultFound):
+                row = None
+            if row is None:
+                raise removed_since(session, what, label) from None
+            raise changed_since(what, label, row, expected) from None
+
+
+def removed_since(session: Session, what: str, label: str) -> Conflict:
+    """The Conflict for a record another officer removed while this one was changing it,
+    naming who removed it and when (from the audit log)."""
+    from sqlalchemy import select
+
+    from citylinks.model import AuditEntry
+
+    entry = session.execute(
+        select(AuditEntry.officer, AuditEntry.at)
+        .where(AuditEntry.action == "delete", AuditEntry.row_label == label)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    ).first()
+    who = (
+        f" by {entry.officer} at {_aware(entry.at).strftime('%Y-%m-%d %H:%M UTC')}"
+        if entry is not None
+        else " by another officer"
+    )
+    return Conflict(
+        f"{what} '{label}' was removed{who} since you read it; nothing was written: see"
+        " `citylinks log`"
+    )
 
 
 def touch(session: Session, row) -> None:

@@ -13,6 +13,11 @@ def explain_database_error(exc: BaseException) -> str | None:
 
     from citylinks.db import masked
 
+    if isinstance(exc, sa_exc.NoResultFound):
+        return (
+            "the record was removed by another officer while you were changing it; nothing was"
+            " written. See `citylinks log`"
+        )
     if isinstance(exc, StaleDataError):
         return (
             "another officer changed this record since you read it; nothing was written."
