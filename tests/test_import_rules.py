@@ -89,7 +89,8 @@ def test_a_second_file_cannot_make_an_organization_its_own_ancestor(empty_db, tm
     second = tmp_path / "second.toml"
     second.write_text(HEAD + ORG.format(key="ca", name="A", more='parent = "cb"\n'), "utf-8")
     before = table_snapshot(empty_db)
-    result = run_cli(empty_db, "import", "dataset", str(second))
+    # --overwrite: the new parent is meant; the cycle is refused all the same.
+    result = run_cli(empty_db, "import", "dataset", str(second), "--overwrite")
     assert result.exit_code == 1, result.output
     assert (
         "[[organization]] #1 (ca): organization 'ca' would be its own ancestor"
@@ -98,3 +99,60 @@ def test_a_second_file_cannot_make_an_organization_its_own_ancestor(empty_db, tm
     assert table_snapshot(empty_db) == before
     exported = run_cli(empty_db, "export", "dataset")
     assert exported.exit_code == 0 and 'parent = "cb"' not in exported.stdout
+
+
+# --- a newer edit is never reverted by a file -------------------------------------------------
+
+
+def _officer_edits(cli) -> None:
+    for args in (
+        ["city", "edit", "Yazd", "--region", "Yazd Province"],
+        ["session", "edit", "AMF", "1", "--theme", "Cities and their citizens"],
+        ["member", "record", "Yazd", "AMF", "suspended", "--from", "2026", "--source", "S1"],
+    ):
+        result = cli("--as", "maryam", *args)
+        assert result.exit_code == 0, (args, result.output)
+
+
+def test_seed_after_an_officers_edits_reverts_none_of_them(seeded_cli, seeded_db):
+    _officer_edits(seeded_cli)
+    before = table_snapshot(seeded_db)
+    result = seeded_cli("seed")
+    assert result.exit_code == 1, result.output
+    assert "in the database but" in result.stderr and "--overwrite" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert table_snapshot(seeded_db) == before
+    history = seeded_cli("member", "history", "Yazd", "AMF")
+    assert "suspended" in history.stdout
+
+
+def test_seed_with_overwrite_logs_what_it_overwrites(seeded_cli, seeded_db):
+    _officer_edits(seeded_cli)
+    result = seeded_cli("seed", "--overwrite")
+    assert result.exit_code == 0, result.output
+    region = seeded_db.scalar("SELECT region FROM city WHERE key = 'yazd'")
+    assert region is None  # the bundled dataset's value, as asked
+    logged = seeded_db.rows(
+        "SELECT before, after FROM audit_log WHERE table_name = 'city' AND action = 'update'"
+        " ORDER BY id DESC"
+    )
+    assert any("Yazd Province" in str(before) for before, _ in logged), logged
+    # The officer's new phase is not the file's to remove: it stays, in its place.
+    history = seeded_cli("member", "history", "Yazd", "AMF")
+    assert "suspended" in history.stdout
+
+
+def test_an_old_export_imported_again_matches_phases_by_what_they_say(seeded_cli, tmp_path):
+    old = tmp_path / "old.toml"
+    assert seeded_cli("export", "dataset", "--output", str(old)).exit_code == 0
+    recorded = seeded_cli(
+        "member", "record", "Yazd", "AMF", "suspended", "--from", "2026", "--source", "S1"
+    )
+    assert recorded.exit_code == 0, recorded.output
+    before = seeded_cli("member", "history", "Yazd", "AMF").stdout
+    # The old export lacks the new phase and gives the member phase as open: the same phases
+    # matched by status and start, the officer's closing of it is a newer edit, refused.
+    again = seeded_cli("import", "dataset", str(old))
+    assert again.exit_code == 1, again.output
+    assert "end is" in again.stderr and "in the database but" in again.stderr
+    assert seeded_cli("member", "history", "Yazd", "AMF").stdout == before

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from citylinks.cli.context import state
+from citylinks.cli.options import OverwriteOption
 from citylinks.cli.params import Commands
 
 app = Commands(help="The database: where it is and its schema revision.")
@@ -95,13 +96,16 @@ def seed(
             metavar="FILE",
         ),
     ] = None,
+    overwrite: OverwriteOption = False,
 ) -> None:
-    """Load the bundled dataset (or FILE) into the database. Loading twice changes nothing."""
+    """Load the bundled dataset (or FILE) into the database. Loading twice changes nothing;
+    a recorded value the dataset gives differently (an officer's newer edit) is refused
+    unless --overwrite."""
     from citylinks.services import imports
 
     db = state(ctx).database()
     with db.transaction() as session:
-        summary = imports.seed(session, file)
+        summary = imports.seed(session, file, overwrite)
     typer.echo(f"loaded {summary}")
 
 

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from citylinks.cli.context import state
-from citylinks.cli.options import DryRunOption, ForceOutputOption
+from citylinks.cli.options import DryRunOption, ForceOutputOption, OverwriteOption
 from citylinks.cli.params import Commands, choice
 from citylinks.formats.csv import CSV_KINDS, csv_columns_help
 
@@ -80,14 +80,21 @@ def export_dataset(
 
 
 @import_app.command("dataset")
-def import_dataset(ctx: typer.Context, file: InputFile, dry_run: DryRunOption = False) -> None:
+def import_dataset(
+    ctx: typer.Context,
+    file: InputFile,
+    overwrite: OverwriteOption = False,
+    dry_run: DryRunOption = False,
+) -> None:
     """Load a dataset file (data/README.md), as `citylinks seed FILE` does. Records are
-    matched by key: loading a file twice changes nothing. A file with an audit log
-    (`export dataset --with-audit`) loads only into an empty database, history included."""
+    matched by key: loading a file twice changes nothing, and what is new is added; a value
+    the file gives differently from a recorded one is refused unless --overwrite. A file with
+    an audit log (`export dataset --with-audit`) loads only into an empty database, history
+    included."""
     from citylinks.services import imports
 
     summary = state(ctx).write(
-        lambda session: imports.import_dataset(session, file), dry_run=dry_run
+        lambda session: imports.import_dataset(session, file, overwrite), dry_run=dry_run
     )
     typer.echo(f"loaded {summary}")
 
@@ -127,14 +134,19 @@ def export_popolo(
 
 
 @import_app.command("popolo")
-def import_popolo(ctx: typer.Context, file: InputFile, dry_run: DryRunOption = False) -> None:
+def import_popolo(
+    ctx: typer.Context,
+    file: InputFile,
+    overwrite: OverwriteOption = False,
+    dry_run: DryRunOption = False,
+) -> None:
     """Load a Popolo JSON document: one written by `citylinks export popolo`, or by another
     tool with Popolo's own fields only (docs/popolo.md says how those are read). Records are
     matched by their ids: loading a document twice changes nothing."""
     from citylinks.services import imports
 
     summary = state(ctx).write(
-        lambda session: imports.import_popolo(session, file), dry_run=dry_run
+        lambda session: imports.import_popolo(session, file, overwrite), dry_run=dry_run
     )
     typer.echo(f"loaded {summary}")
 

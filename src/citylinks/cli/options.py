@@ -82,6 +82,14 @@ OutputOption = Annotated[
         dir_okay=False,
     ),
 ]
+OverwriteOption = Annotated[
+    bool,
+    typer.Option(
+        "--overwrite",
+        help="Replace a recorded value the file gives differently (the log keeps the old one);"
+        " without it such a file is refused, since the database may hold a newer edit.",
+    ),
+]
 ForceOutputOption = Annotated[
     bool,
     typer.Option(

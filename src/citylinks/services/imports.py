@@ -14,21 +14,22 @@ from citylinks.formats.popolo import reader as popolo
 from citylinks.services import records
 
 
-def import_dataset(session: Session, path: Path) -> str:
-    """Load the dataset file at `path`; returns a one-line summary of what it holds."""
+def import_dataset(session: Session, path: Path, overwrite: bool = False) -> str:
+    """Load the dataset file at `path`; returns a one-line summary of what it holds. A value
+    that differs from a recorded one is refused unless `overwrite` (records.apply)."""
     document = dataset.read(path)
-    records.apply(session, document, path)
+    records.apply(session, document, path, overwrite=overwrite)
     return dataset.summary(document)
 
 
-def seed(session: Session, path: Path | None = None) -> str:
+def seed(session: Session, path: Path | None = None, overwrite: bool = False) -> str:
     """Load the bundled dataset (or the dataset file `path`): `citylinks seed`, and a new
     default database's first use."""
-    return import_dataset(session, path or resources.bundled_dataset())
+    return import_dataset(session, path or resources.bundled_dataset(), overwrite)
 
 
-def import_popolo(session: Session, path: Path) -> str:
+def import_popolo(session: Session, path: Path, overwrite: bool = False) -> str:
     """Load the Popolo document at `path`; returns a one-line summary."""
     document, label = popolo.read(path)
-    records.apply(session, document, path, label=label)
+    records.apply(session, document, path, label=label, overwrite=overwrite)
     return dataset.summary(document)

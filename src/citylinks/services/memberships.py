@@ -94,14 +94,15 @@ def record_phase(
         session=meeting,
         sources=cited,
     )
-    notes = _add_phase(session, membership, phase)
+    notes = add_phase(session, membership, phase)
     who = f"{city.name()} in {org.label}"
     return Done(f"{who}: {describe_phase(phase.status, phase.start, phase.end)}", notes)
 
 
-def _add_phase(session: Session, membership: Membership, phase: MembershipPhase) -> list[str]:
+def add_phase(session: Session, membership: Membership, phase: MembershipPhase) -> list[str]:
     """Write `phase` in its place in the membership's history, closing an open earlier
-    phase; the notes say what else changed."""
+    phase, under the phase rules (`member record`, and a file's new phases of a recorded
+    membership); the notes say what else changed."""
     existing = list(membership.phases)
     plan = phase_rules.plan(existing, phase_rules.NewPhase(phase.status, phase.start, phase.end))
     if plan.closes is not None:

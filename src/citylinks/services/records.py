@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from citylinks import text
@@ -60,7 +60,11 @@ Label = Callable[[str, int, dict], str | None]
 
 
 def apply(
-    session: Session, document: dict[str, Any], origin: Path, label: Label | None = None
+    session: Session,
+    document: dict[str, Any],
+    origin: Path,
+    label: Label | None = None,
+    overwrite: bool = False,
 ) -> None:
     """Apply the records of `document` (the dataset format's structure); `origin` names the
     file in error messages, and `label` a record, in the words of the file it was read from.
@@ -69,7 +73,7 @@ def apply(
     carried_audit = document.get("audit")
     if carried_audit is not None:
         _refuse_audit_unless_empty(session, origin)
-    _Loader(session, origin, label).load(document)
+    _Loader(session, origin, label, overwrite).load(document)
     if carried_audit is not None:
         _replace_audit(session, origin, carried_audit)
 
@@ -84,11 +88,44 @@ class _Loader:
     length: a file the commands would refuse is refused, never half-loaded, and no value
     reaches a database length error."""
 
-    def __init__(self, session: Session, path: Path, label: Label | None = None) -> None:
+    def __init__(
+        self, session: Session, path: Path, label: Label | None = None, overwrite: bool = False
+    ) -> None:
         self.session = session
         self.path = path
         self.label = label
         self.where = ""
+        # With `overwrite`, a value the file gives differently from the database replaces it
+        # (the audit log keeps the old one); without, it is refused.
+        self.overwrite = overwrite
+        self.created: set[int] = set()  # id() of the records this load made
+
+    def assign(self, obj: Any, values: dict[str, Any]) -> None:
+        """Give `obj` the file's values. A record this load made takes them all. A recorded
+        one keeps what it holds: the same value changes nothing (no audit entry, no new
+        version); a different one is refused, since the database may hold a newer edit,
+        unless --overwrite says to replace it. Citations are only ever added."""
+        recorded = inspect(obj).persistent and id(obj) not in self.created
+        for name, value in values.items():
+            if name == "sources":
+                have = [s.key for s in obj.sources]
+                if have == [s.key for s in value]:
+                    continue
+                if recorded:
+                    obj.sources = [*obj.sources, *(s for s in value if s.key not in have)]
+                else:
+                    obj.sources = value
+                continue
+            current = getattr(obj, name)
+            if current == value:
+                continue
+            if recorded and not self.overwrite:
+                raise self.fail(
+                    f"{name} is {_shown(current)} in the database but {_shown(value)} in the"
+                    " file: the database may hold a newer edit. Correct the file, or add"
+                    " --overwrite to replace it (the log keeps the old value)"
+                )
+            setattr(obj, name, value)
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -175,6 +212,7 @@ class _Loader:
         if found is None:
             found = model(**identity)
             self.session.add(found)
+            self.created.add(id(found))
         return found
 
     def sync(
@@ -187,7 +225,8 @@ class _Loader:
             if child is None:
                 child = model()
                 children.append(child)
-            _assign(child, values)
+                self.created.add(id(child))
+            self.assign(child, values)
 
     def names(
         self, owner_names: list, records: list[dict], model: type, field: fields.Field
@@ -324,7 +363,7 @@ class _Loader:
 
     def source(self, r: dict) -> None:
         source = self.get_or_add(Source, key=self.key(r, fields.SOURCE_KEY))
-        _assign(
+        self.assign(
             source,
             {
                 "kind": self.choice(r, "kind", fields.SOURCE_KIND),
@@ -349,7 +388,7 @@ class _Loader:
         names = {n["lang"]: self.clean(fields.COUNTRY_NAME, n["name"]) for n in r.get("names", [])}
         if "en" not in names:
             raise self.fail("a country needs an English name")
-        _assign(country, {"name_en": names["en"], "name_fa": names.get("fa")})
+        self.assign(country, {"name_en": names["en"], "name_fa": names.get("fa")})
 
     def city(self, r: dict) -> None:
         code = str(self.required(r, "country")).upper()
@@ -357,7 +396,7 @@ class _Loader:
         if country is None:
             raise self.fail(f"no country with code '{code}'")
         city = self.get_or_add(City, key=self.key(r, fields.CITY_KEY))
-        _assign(
+        self.assign(
             city,
             {
                 "country": country,
@@ -386,12 +425,12 @@ class _Loader:
 
     def person(self, r: dict) -> None:
         person = self.get_or_add(Person, key=self.key(r, fields.PERSON_KEY))
-        _assign(person, {"sources": self.sources(r)})
+        self.assign(person, {"sources": self.sources(r)})
         self.names(person.names, self.required(r, "names"), PersonName, fields.PERSON_NAME)
 
     def organization(self, r: dict) -> None:
         org = self.get_or_add(Organization, key=self.key(r, fields.ORGANIZATION_KEY))
-        _assign(
+        self.assign(
             org,
             {
                 "acronym": self.optional(fields.ACRONYM, r.get("acronym")),
@@ -461,7 +500,7 @@ class _Loader:
         if series is None:
             raise self.fail(f"organization '{org.key}' has no series '{series_key}'")
         meeting = self.get_or_add(MeetingSession, series=series, number=self.number(r, "number"))
-        _assign(
+        self.assign(
             meeting,
             {
                 "host": self.by_key(City, r.get("host"), "city"),
@@ -554,7 +593,30 @@ class _Loader:
             )
         except phase_rules.PhaseError as exc:
             raise self.fail(str(exc)) from None
-        self.sync(membership.phases, phases, ("position",), MembershipPhase)
+        if id(membership) in self.created or not membership.phases:
+            self.sync(membership.phases, phases, ("position",), MembershipPhase)
+        else:
+            self.merge_phases(membership, phases)
+
+    def merge_phases(self, membership: Membership, phases: list[dict[str, Any]]) -> None:
+        """A recorded history meets the file's phases by what they say (status and start),
+        never by position: a phase recorded already keeps what it holds (assign), a new one
+        takes its place under `member record`'s rules, and a recorded phase the file does
+        not give is kept."""
+        from citylinks.services.memberships import add_phase
+
+        for values in phases:
+            recorded = {(p.status, p.start): p for p in membership.phases}
+            found = recorded.get((values["status"], values["start"]))
+            if found is not None:
+                self.assign(found, {k: v for k, v in values.items() if k != "position"})
+                continue
+            phase = MembershipPhase(**{k: v for k, v in values.items() if k != "position"})
+            try:
+                add_phase(self.session, membership, phase)
+            except phase_rules.PhaseError as exc:
+                raise self.fail(f"phase {values['position']}: {exc}") from None
+            self.session.expire(membership, ["phases"])
 
     def role(self, r: dict) -> None:
         values = {
@@ -578,7 +640,7 @@ class _Loader:
         if role is None:
             role = Role()
             self.session.add(role)
-        _assign(role, values)
+        self.assign(role, values)
 
     def post(self, r: dict) -> None:
         values = {
@@ -605,7 +667,7 @@ class _Loader:
         if post is None:
             post = Post()
             self.session.add(post)
-        _assign(post, values)
+        self.assign(post, values)
 
 
 def _refuse_audit_unless_empty(session: Session, path: Path) -> None:
@@ -666,12 +728,12 @@ def _replace_audit(session: Session, path: Path, records: list[dict]) -> None:
         session.execute(insert(AuditEntry), rows)
 
 
-def _assign(obj: Any, values: dict[str, Any]) -> None:
-    """Set the attributes that differ, so an unchanged record stays unchanged (no audit entry,
-    no new version)."""
-    for name, value in values.items():
-        if name == "sources":
-            if [s.key for s in obj.sources] != [s.key for s in value]:
-                obj.sources = value
-        elif getattr(obj, name) != value:
-            setattr(obj, name, value)
+def _shown(value: Any) -> str:
+    """A value as a message shows it: a record by its key, text quoted, nothing as 'empty'."""
+    if value is None:
+        return "empty"
+    key = getattr(value, "key", None)
+    if isinstance(key, str):
+        return repr(key)
+    text_ = str(value)
+    return repr(text_ if len(text_) <= 60 else text_[:59] + "…")
