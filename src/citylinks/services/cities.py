@@ -99,10 +99,10 @@ def list_countries(session: Session) -> list[Country]:
 def _coordinates(latitude: float | None, longitude: float | None) -> None:
     if (latitude is None) != (longitude is None):
         raise CitylinksError("give both --lat and --lon, or neither")
-    if latitude is not None and not -90 <= latitude <= 90:
-        raise CitylinksError(f"--lat {latitude} is out of range: latitudes run from -90 to 90")
-    if longitude is not None and not -180 <= longitude <= 180:
-        raise CitylinksError(f"--lon {longitude} is out of range: longitudes run from -180 to 180")
+    if latitude is not None:
+        fields.coordinate(latitude, "latitude", "--lat")
+    if longitude is not None:
+        fields.coordinate(longitude, "longitude", "--lon")
 
 
 def parse_identifier(value: str) -> tuple[str, str]:

@@ -129,17 +129,45 @@ def date(value: Any, calendar: str = "auto") -> PartialDate:
         raise FieldError(str(exc)) from None
 
 
-def number(value: Any, what: str) -> int:
-    """A whole number from 0 to LARGEST_NUMBER (a session number, a count), in any digit
-    script when it is text."""
+def number(value: Any, what: str, lowest: int = 0) -> int:
+    """A whole number from `lowest` to LARGEST_NUMBER (a count from 0, a session number from
+    1), in any digit script when it is text."""
     if isinstance(value, str):
         try:
             value = text.parse_number(value, what, whole=True)
         except text.TextError as exc:
             raise FieldError(str(exc)) from None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= LARGEST_NUMBER:
-        raise FieldError(f"{what} {value!r} is not a whole number from 0 to {LARGEST_NUMBER}")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not lowest <= value <= LARGEST_NUMBER
+    ):
+        raise FieldError(
+            f"{what} {value!r} is not a whole number from {lowest} to {LARGEST_NUMBER}"
+        )
     return value
+
+
+# A coordinate's name in messages and its limit, in decimal degrees.
+COORDINATES = {"latitude": ("latitudes", 90), "longitude": ("longitudes", 180)}
+
+
+def coordinate(value: Any, which: str, what: str | None = None) -> float:
+    """A latitude or longitude in decimal degrees, in any digit script when it is text;
+    `what` names it in messages (default: `which`, e.g. 'latitude'; a command says '--lat')."""
+    plural, limit = COORDINATES[which]
+    what = what or which
+    if isinstance(value, str):
+        try:
+            value = text.parse_number(value, what, whole=False)
+        except text.TextError as exc:
+            raise FieldError(str(exc)) from None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise FieldError(f"{what} {value!r} is not a number: give decimal degrees, e.g. 31.9")
+    degrees = float(value)
+    if not -limit <= degrees <= limit:  # also refuses inf and nan
+        raise FieldError(f"{what} {value} is out of range: {plural} run from -{limit} to {limit}")
+    return degrees
 
 
 def within(where: str, exc: CitylinksError) -> CitylinksError:

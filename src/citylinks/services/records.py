@@ -152,11 +152,24 @@ class _Loader:
             raise self.fail(f"'{field}' is missing")
         return value
 
-    def number(self, record: dict, field: str) -> int:
+    def number(self, record: dict, field: str, lowest: int = 0) -> int:
         try:
-            return fields.number(self.required(record, field), field)
+            return fields.number(self.required(record, field), field, lowest)
         except FieldError as exc:
             raise self.fail(str(exc)) from None
+
+    def coordinate(self, record: dict, which: str) -> float | None:
+        if record.get(which) is None:
+            return None
+        try:
+            return fields.coordinate(record[which], which)
+        except FieldError as exc:
+            raise self.fail(str(exc)) from None
+
+    def period(self, start: PartialDate, end: PartialDate) -> None:
+        """A period ends no earlier than it starts (a session's, a role's, a post's)."""
+        if start.earliest and end.latest and end.latest < start.earliest:
+            raise self.fail(f"it ends ({end}) before it starts ({start}): check start and end")
 
     def date(self, record: dict, field: str) -> PartialDate:
         try:
@@ -401,8 +414,8 @@ class _Loader:
             {
                 "country": country,
                 "region": self.optional(fields.REGION, r.get("region")),
-                "latitude": r.get("latitude"),
-                "longitude": r.get("longitude"),
+                "latitude": self.coordinate(r, "latitude"),
+                "longitude": self.coordinate(r, "longitude"),
                 "sources": self.sources(r),
             },
         )
@@ -499,7 +512,10 @@ class _Loader:
         series = next((s for s in org.series if s.key == series_key), None)
         if series is None:
             raise self.fail(f"organization '{org.key}' has no series '{series_key}'")
-        meeting = self.get_or_add(MeetingSession, series=series, number=self.number(r, "number"))
+        meeting = self.get_or_add(
+            MeetingSession, series=series, number=self.number(r, "number", lowest=1)
+        )
+        self.period(self.date(r, "start"), self.date(r, "end"))
         self.assign(
             meeting,
             {
@@ -631,6 +647,7 @@ class _Loader:
             "note": self.optional(fields.NOTE, r.get("note")),
             "sources": self.sources(r),
         }
+        self.period(values["start"], values["end"])
         existing = self.session.scalars(
             select(Role).filter_by(
                 city=values["city"], organization=values["organization"], title=values["title"]
@@ -655,6 +672,7 @@ class _Loader:
         }
         if (values["organization"] is None) == (values["city"] is None):
             raise self.fail("a post names exactly one of organization, city")
+        self.period(values["start"], values["end"])
         existing = self.session.scalars(
             select(Post).filter_by(
                 person=values["person"],

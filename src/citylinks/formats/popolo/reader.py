@@ -115,25 +115,29 @@ class _Reader:
         keys = []
         for link in links or []:
             key = link.get(X + "source")
-            if key is None or key not in self.sources:
-                url = link.get("url")
-                if not url:
-                    raise self.fail("a source link has no url")
-                key = self.url_sources.get(url)
-                if key is None:
-                    key = "L" + hashlib.sha1(url.encode(), usedforsecurity=False).hexdigest()[:8]
-                    self.sources[key] = self.came_from(
-                        {
-                            "key": key,
-                            "kind": "web-page",
-                            "title": link.get("note") or shortened(url, SOURCE_TITLE_LENGTH),
-                            "url": url,
-                            "published": "unknown",
-                            "note": "A source link of a Popolo document.",
-                        },
-                        f"{self.where}, its source link {url}",
-                    )
-                    self.url_sources[url] = key
+            if key is not None:
+                # citylinks' own link names its source: recorded, or refused by the loader
+                # as an unknown key (as in every other door), never invented from the url.
+                keys.append(key)
+                continue
+            url = link.get("url")
+            if not url:
+                raise self.fail("a source link has no url")
+            key = self.url_sources.get(url)
+            if key is None:
+                key = "L" + hashlib.sha1(url.encode(), usedforsecurity=False).hexdigest()[:8]
+                self.sources[key] = self.came_from(
+                    {
+                        "key": key,
+                        "kind": "web-page",
+                        "title": link.get("note") or shortened(url, SOURCE_TITLE_LENGTH),
+                        "url": url,
+                        "published": "unknown",
+                        "note": "A source link of a Popolo document.",
+                    },
+                    f"{self.where}, its source link {url}",
+                )
+                self.url_sources[url] = key
             keys.append(key)
         return list(dict.fromkeys(keys))
 
@@ -384,19 +388,25 @@ class _Reader:
                     }
                 )
         counters[(org, series)] = counters.get((org, series), 0) + 1
-        number = e.get(X + "number") or counters[(org, series)]
+        # A number citylinks wrote is the session's (checked by the loader, as any number
+        # is); another tool's events are numbered in their order.
+        number = e[X + "number"] if X + "number" in e else counters[(org, series)]
         self.keys[e["id"]] = f"{org}/{series}/{number}"
         attendees = e.get(X + "attendees")
         if attendees is None:
             attendees = [
                 {"id": a["id"], "role": "delegation"} for a in e.get("attendees", []) if a.get("id")
             ]
-        status = e.get("status") if e.get("status") in SESSION_STATUSES else "held"
+        status = e.get("status")
+        if X + "number" not in e and status not in SESSION_STATUSES:
+            status = "held"  # another tool's event: its status is not ours to read
+        elif status is None:
+            status = "held"
         return _drop_empty(
             {
                 "organization": org,
                 "series": series,
-                "number": int(number),
+                "number": number,
                 "host": self.key(e.get(X + "host_id"), "city"),
                 "start": self.date(e, "start_date"),
                 "end": self.date(e, "end_date"),

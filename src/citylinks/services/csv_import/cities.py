@@ -8,6 +8,7 @@ from citylinks.services import fields
 from citylinks.services.csv_import import cells
 from citylinks.services.csv_import.cells import RowError
 from citylinks.services.csv_import.importer import Importer
+from citylinks.services.fields import FieldError
 
 
 class CityRows(Importer):
@@ -21,15 +22,13 @@ class CityRows(Importer):
         if cells.cell(row, "name_fa"):
             v["name_fa"] = cells.name(row, "name_fa", fields.CITY_NAME)
         v["region"] = cells.optional(row, "region", fields.REGION)
-        for coordinate, limit in (("latitude", 90), ("longitude", 180)):
-            value = cells.cell(row, coordinate)
+        for which in fields.COORDINATES:
+            value = cells.cell(row, which)
             if value:
                 try:
-                    v[coordinate] = float(text.to_ascii_digits(value))
-                except ValueError:
-                    raise RowError(f"{coordinate} '{value}' is not a number") from None
-                if not -limit <= v[coordinate] <= limit:
-                    raise RowError(f"{coordinate} {value} is out of range (-{limit} to {limit})")
+                    v[which] = fields.coordinate(value, which)
+                except FieldError as exc:
+                    raise RowError(str(exc)) from None
         v["sources"] = cells.source_keys(row, required=False)
 
     def write(self, rows: list[Row]) -> None:
