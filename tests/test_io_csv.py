@@ -103,8 +103,8 @@ def test_skip_bad_writes_the_good_rows_and_sets_the_bad_ones_aside(seeded_db, tm
     assert seeded_db.scalar("SELECT count(*) FROM audit_log") == audit_before + 4 * 995
     with bad_file.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
-    assert [int(r["line"]) for r in rows] == sorted(BAD)
-    assert rows[0]["status"] == "membre" and "unknown status" in rows[0]["reason"]
+    assert [int(r["citylinks:line"]) for r in rows] == sorted(BAD)
+    assert rows[0]["status"] == "membre" and "unknown status" in rows[0]["citylinks:error"]
     # Importing the same file again adds nothing.
     again = run_cli(
         seeded_db,
@@ -252,3 +252,31 @@ def test_help_documents_the_columns():
     assert "--encoding" in result.stdout and "cp1256" in result.stdout
     result = run_cli(None, "export", "csv", "--help")
     assert "--raw" in result.stdout and "formula" in result.stdout
+
+
+def test_the_skip_bad_file_keeps_every_cell_and_imports_again_once_corrected(
+    seeded_cli, seeded_db, tmp_path
+):
+    path, bad = tmp_path / "m.csv", tmp_path / "bad.csv"
+    path.write_text(
+        "city,country,organization,status,from,to,reason,note,source\n"
+        "Shiraz,IR,AMF,membre,2020,,Joined at the Tehran meeting,my note,M1\n",
+        encoding="utf-8",
+    )
+    result = seeded_cli("import", "csv", "memberships", str(path), "--skip-bad", str(bad))
+    assert result.exit_code == 0, result.output
+    with bad.open(encoding="utf-8-sig", newline="") as f:
+        (row,) = list(csv.DictReader(f))
+    assert row["reason"] == "Joined at the Tehran meeting" and row["note"] == "my note"
+    assert row["citylinks:line"] == "2" and "unknown status 'membre'" in row["citylinks:error"]
+    # Corrected as an officer would, in place, and imported as it is.
+    bad.write_text(bad.read_text(encoding="utf-8-sig").replace("membre", "member"), "utf-8")
+    again = seeded_cli("import", "csv", "memberships", str(bad))
+    assert again.exit_code == 0, again.output
+    assert "1 imported" in again.stdout
+    assert (
+        seeded_db.scalar(
+            "SELECT count(*) FROM membership_phase WHERE reason = 'Joined at the Tehran meeting'"
+        )
+        == 1
+    )

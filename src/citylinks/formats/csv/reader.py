@@ -46,7 +46,7 @@ def header_of(names: list[str], kind: str, path: Path) -> list[str]:
     columns = CSV_COLUMNS[kind]
     known = {n for n, _, _ in columns}
     header = [n.strip().lstrip("\ufeff").strip().lower() for n in names]
-    unknown = [n for n in header if n not in known]
+    unknown = [n for n in header if n not in known and n not in BAD_ROW_COLUMNS]
     if unknown:
         raise CitylinksError(
             f"{path}: unknown column '{unknown[0]}' for {kind}: the columns are"
@@ -111,9 +111,15 @@ def batches(
             raise CitylinksError(f"{path}: line {reader.line_num}: {exc}") from None
 
 
+# The --skip-bad file's own columns, after the row's: ignored when the file, corrected, is
+# imported again (a row's own `reason` is data, kept as written).
+BAD_ROW_COLUMNS = ("citylinks:line", "citylinks:error")
+
+
 class BadRows:
-    """The --skip-bad file: the bad rows as read, with a `reason` column; written beside its
-    final name and moved there once complete."""
+    """The --skip-bad file: each bad row as read, every cell kept, then its line and what is
+    wrong with it (BAD_ROW_COLUMNS); it can be corrected and imported as it is. Written
+    beside its final name and moved there once complete."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -122,10 +128,12 @@ class BadRows:
         self.writer: Any = None
 
     def write(self, row: Row) -> None:
+        cells = {k: v for k, v in row.raw.items() if k not in BAD_ROW_COLUMNS}
         if self.writer is None:
-            self.writer = csv.DictWriter(self.file, [*row.raw.keys(), "line", "reason"])
+            self.writer = csv.DictWriter(self.file, [*cells, *BAD_ROW_COLUMNS])
             self.writer.writeheader()
-        self.writer.writerow({**row.raw, "line": row.line, "reason": row.error})
+        line, error = BAD_ROW_COLUMNS
+        self.writer.writerow({**cells, line: row.line, error: row.error})
 
     def close(self, keep: bool) -> None:
         if self.file.closed:
