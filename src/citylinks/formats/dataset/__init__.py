@@ -37,7 +37,85 @@ def read(path: Path) -> dict[str, Any]:
         raise DatasetError(
             f"{path} is not a citylinks dataset (format = {fmt!r}; expected {FORMAT!r})"
         )
+    _refuse_unknown_fields(path, document)
     return document
+
+
+# Every field of every kind of record (data/README.md): a field or table the format does not
+# have ("reson", "colour", [[nonsense]]) is refused, never dropped without a word.
+_NAMES = {"lang", "name", "kind"}
+_NESTED: dict[str, set[str]] = {
+    "names": _NAMES,
+    "identifiers": {"scheme", "value"},
+    "designation": {"name", "reference", "date", "sources"},
+    "motto": {"text", "lang", "note", "sources"},
+    "series": {"key", "names"},
+    "member_count": {"number", "qualifier", "counted", "as_of", "sources"},
+    "numbering": {"number", "label", "sources"},
+    "count": {"number", "qualifier", "counted", "sources"},
+    "attendee": {
+        "city", "organization", "person", "on_behalf_of_city", "on_behalf_of_organization",
+        "role", "note", "sources",
+    },
+    "phase": {"status", "start", "end", "reason", "note", "session", "sources"},
+}  # fmt: skip
+FIELDS: dict[str, set[str]] = {
+    "source": {
+        "key", "kind", "title", "publisher", "url", "published", "language", "retrieved",
+        "excerpt", "note",
+    },
+    "country": {"code", "names"},
+    "city": {
+        "key", "country", "names", "region", "latitude", "longitude", "identifiers",
+        "designation", "sources",
+    },
+    "person": {"key", "names", "sources"},
+    "organization": {
+        "key", "names", "acronym", "kind", "parent", "classification", "region", "aims",
+        "founded", "initiator", "seat", "website", "note", "sources", "identifiers", "motto",
+        "series", "member_count",
+    },
+    "session": {
+        "organization", "series", "number", "host", "start", "end", "status", "venue", "theme",
+        "note", "sources", "numbering", "count", "attendee",
+    },
+    "membership": {"organization", "city", "member_organization", "phase"},
+    "role": {"city", "organization", "title", "start", "end", "session", "note", "sources"},
+    "post": {"person", "title", "organization", "city", "start", "end", "note", "sources"},
+    "audit": {"at", "officer", "action", "table", "row_id", "row_label", "before", "after"},
+}  # fmt: skip
+
+
+def _refuse_unknown_fields(path: Path, document: dict[str, Any]) -> None:
+    for kind in document:
+        if kind != "format" and kind not in FIELDS:
+            raise DatasetError(
+                f"{path}: [[{kind}]] is not a kind of record of the dataset format: use"
+                f" {', '.join(FIELDS)} (data/README.md)"
+            )
+    for kind, known in FIELDS.items():
+        records = document.get(kind, [])
+        if not isinstance(records, list):
+            raise DatasetError(f"{path}: '{kind}' is not a list of [[{kind}]] records")
+        for index, record in enumerate(records, start=1):
+            where = f"[[{kind}]] #{index}" + (
+                f" ({record['key']})" if isinstance(record, dict) and "key" in record else ""
+            )
+            _check_fields(path, where, kind, record, known)
+
+
+def _check_fields(path: Path, where: str, kind: str, record: Any, known: set[str]) -> None:
+    if not isinstance(record, dict):
+        return  # the loader says what is wrong with it, in its place
+    for field, value in record.items():
+        if field not in known:
+            raise DatasetError(
+                f"{path}: {where}: unknown field '{field}' of a {kind}: the fields are"
+                f" {', '.join(sorted(known))} (data/README.md)"
+            )
+        if field in _NESTED and field != "aims" and isinstance(value, list):
+            for number, nested in enumerate(value, start=1):
+                _check_fields(path, f"{where}, {field} {number}", field, nested, _NESTED[field])
 
 
 # The dataset's record kinds, in file order, with the noun a summary counts them by.
