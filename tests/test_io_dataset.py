@@ -342,9 +342,7 @@ def test_a_city_name_the_commands_refuse_is_refused_and_nothing_is_written(
     assert table_snapshot(empty_db) == before
 
 
-def test_a_control_character_in_a_note_is_refused_and_the_database_is_unchanged(
-    empty_db, tmp_path
-):
+def test_a_control_character_in_a_note_is_refused_and_the_database_is_unchanged(empty_db, tmp_path):
     # An empty database: the office file's records are new there (on the seeded one, its
     # country IR differs from the recorded one and would be refused first).
     document = _office_file()
