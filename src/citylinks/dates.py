@@ -44,7 +44,7 @@ from calendar import monthrange
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cached_property
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from citylinks.errors import CitylinksError
 
@@ -672,3 +672,18 @@ def _describe_counts(counts: dict[str, int], depth: int, lang: str) -> str:
         return _LESS_THAN_ONE[lang][PRECISIONS[min(depth, 2) - 1]]
     shown = _AND[lang].join(parts)
     return shown.translate(_TO_PERSIAN_DIGITS) if lang == "fa" else shown
+
+
+class PhaseLike(Protocol):
+    """A phase of a membership as the rules and the reports read it: a status over a period
+    of partial dates (read-only, so a mapped row, a NamedTuple or a frozen dataclass will do).
+    One protocol for services.phase_rules and reports.standing alike."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def start(self) -> PartialDate: ...
+
+    @property
+    def end(self) -> PartialDate: ...

@@ -71,7 +71,7 @@ def stored_date(text: str | None) -> PartialDate:
 
 
 class Phase(NamedTuple):
-    """A membership phase as reports read it (reports.standing's PhaseLike). A NamedTuple:
+    """A membership phase as reports read it (dates.PhaseLike). A NamedTuple:
     cheaper to define and to build, row after row, than a frozen dataclass."""
 
     id: int

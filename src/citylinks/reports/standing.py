@@ -16,26 +16,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Protocol
 
-from citylinks.dates import PartialDate
+from citylinks.dates import PartialDate, PhaseLike
 from citylinks.vocab import MEMBER_STATUSES
 
 LOW = date.min
 HIGH = date.max
-
-
-class PhaseLike(Protocol):
-    """What the rules read of a phase (read-only, so a NamedTuple or a mapped row will do)."""
-
-    @property
-    def status(self) -> str: ...
-
-    @property
-    def start(self) -> PartialDate: ...
-
-    @property
-    def end(self) -> PartialDate: ...
 
 
 @dataclass(frozen=True)

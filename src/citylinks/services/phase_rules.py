@@ -15,26 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, TypeVar
 
-from citylinks.dates import PartialDate
+from citylinks.dates import PartialDate, PhaseLike
 from citylinks.errors import CitylinksError
 from citylinks.vocab import STATUS_NAMES
-
-
-class PhaseLike(Protocol):
-    """What the rules read of a phase (read-only, so a mapped row, a NamedTuple or a frozen
-    dataclass will do)."""
-
-    @property
-    def status(self) -> str: ...
-
-    @property
-    def start(self) -> PartialDate: ...
-
-    @property
-    def end(self) -> PartialDate: ...
-
 
 # The caller's own kind of phase: the plan's `closes` is one of the caller's phases, which
 # the caller then closes (a mapped row's end is set, the CSV import's phase is told to close).
