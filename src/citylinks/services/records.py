@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import text
 from citylinks.dates import PartialDate
+from citylinks.errors import CitylinksError
 from citylinks.formats.dataset import DatasetError
 from citylinks.model import (
     Attendance,
@@ -49,6 +50,7 @@ from citylinks.model import (
 )
 from citylinks.model import Session as MeetingSession
 from citylinks.services import fields, phase_rules
+from citylinks.services.common import sources_by_keys
 from citylinks.services.fields import FieldError
 
 if TYPE_CHECKING:
@@ -196,7 +198,14 @@ class _Loader:
         return found
 
     def sources(self, record: dict) -> list[Source]:
-        return [self.by_key(Source, key, "source") for key in record.get("sources", [])]
+        """The sources a record cites, found as a command finds them (sources_by_keys)."""
+        keys = record.get("sources", [])
+        if isinstance(keys, str):  # `sources = "S1"`: one key, not its letters
+            raise self.fail(f"sources = {keys!r} is not a list: write sources = [{keys!r}]")
+        try:
+            return sources_by_keys(self.session, [str(k) for k in keys])
+        except CitylinksError as exc:
+            raise self.fail(str(exc)) from None
 
     def session_ref(self, ref: str | None) -> MeetingSession | None:
         if ref is None:
