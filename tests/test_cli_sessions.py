@@ -291,3 +291,12 @@ def test_show_draws_its_facts_without_an_empty_header_row(seeded_cli):
     facts = result.stdout.split("Session", 1)[1].split("\n\n")[0]
     lines = facts.strip().splitlines()
     assert lines[0].startswith("┌") and lines[1].startswith("│ Host ")  # no header row first
+
+
+def test_an_empty_theme_clears_it_as_an_empty_cell_or_field_would(seeded_cli, seeded_db):
+    """'' means no theme at every door: the command clears it, as a blank CSV cell or dataset
+    field leaves it unset (it was refused here alone)."""
+    assert seeded_cli("session", "edit", "AMF", "11", "--theme", "Smart cities").exit_code == 0
+    result = seeded_cli("session", "edit", "AMF", "11", "--theme", "  ")
+    assert result.exit_code == 0, result.output
+    assert seeded_db.scalar("SELECT count(*) FROM session WHERE theme = 'Smart cities'") == 0

@@ -43,6 +43,7 @@ def parse_date(value: str | None, what: str, calendar: str = "auto") -> PartialD
 
 
 def if_given(field: Field, value: str | None) -> str | None:
-    """An option an officer may leave out: None when left out, else checked by its rule (an
-    empty value given on purpose is refused, as the field's rule says)."""
-    return field.clean(value) if value is not None else None
+    """An option an officer may leave out: None when left out or blank (as an empty CSV cell
+    or dataset field is a missing one, so that every door answers alike), else checked by
+    its rule."""
+    return field.optional(value)
