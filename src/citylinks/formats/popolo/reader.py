@@ -11,6 +11,7 @@ from typing import Any
 
 from citylinks import files, text
 from citylinks.dates import DateError, PartialDate
+from citylinks.errors import CitylinksError
 from citylinks.formats.popolo import (
     SECTIONS,
     SOURCE_TITLE_LENGTH,
@@ -45,10 +46,17 @@ def read(path: Path) -> tuple[dict[str, list[dict]], Label]:
     reader = _Reader(path)
     try:
         records = reader.read(document)
-    except (TypeError, AttributeError, KeyError, ValueError, IndexError) as exc:
-        # Another tool's document: a number where Popolo has a string, a missing id.
+    except PopoloError:
+        raise
+    except CitylinksError as exc:  # a date or a value refused with its reason: said as it is
+        raise reader.fail(str(exc)) from None
+    except KeyError as exc:
+        raise reader.fail(f"{exc.args[0]!r} is missing: see docs/popolo.md") from None
+    except (TypeError, AttributeError, ValueError, IndexError):
+        # Another tool's document: a number where Popolo has a string, a list for an object.
         raise reader.fail(
-            f"not what the Popolo schemas allow ({type(exc).__name__}: {exc}): see docs/popolo.md"
+            "not what the Popolo schemas allow: a field holds a value of the wrong kind (text,"
+            " number, list or object); see docs/popolo.md"
         ) from None
     return records, reader.label
 
@@ -308,7 +316,9 @@ class _Reader:
             (link["url"] for link in o.get("links", []) if link.get("note") == "website"), None
         )
         founded = o.get(X + "founding_date") or (
-            self.date({"d": o["founding_date"]}, "d") if o.get("founding_date") else None
+            self.date({"founding_date": o["founding_date"]}, "founding_date")
+            if o.get("founding_date")
+            else None
         )
         return _drop_empty(
             {
