@@ -206,3 +206,28 @@ def test_the_file_doors_refuse_alike_what_the_commands_refuse(seeded_db, tmp_pat
         assert expected in result.stderr, (door, result.stderr)
         assert len(result.stderr.splitlines()) == 1, (door, result.stderr)
         assert table_snapshot(seeded_db) == before, door
+
+
+@pytest.mark.parametrize("typed", ["Yazd", "یزد", "يزد", "yazd", "Yazd, IR", "{id}"])
+def test_a_city_is_found_alike_by_a_command_and_a_spreadsheet(
+    seeded_cli, seeded_db, tmp_path, typed
+):
+    city_id = seeded_db.scalar("SELECT id FROM city WHERE key = 'yazd'")
+    typed = typed.replace("{id}", str(city_id))
+    shown = seeded_cli("city", "show", typed)
+    assert shown.exit_code == 0, shown.output
+    path = tmp_path / "m.csv"
+    path.write_text(
+        f'city,country,organization,status,from,to,source\n"{typed}",IR,AMF,observer,2030,,S1\n',
+        encoding="utf-8",
+    )
+    result = seeded_cli("import", "csv", "memberships", str(path))
+    assert result.exit_code == 0, result.output
+    assert (
+        seeded_db.scalar(
+            "SELECT count(*) FROM membership_phase p JOIN membership m ON m.id = p.membership_id"
+            " WHERE m.city_id = :c AND p.status = 'observer' AND p.start_text = '2030'",
+            c=city_id,
+        )
+        == 1
+    )

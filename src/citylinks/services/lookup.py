@@ -222,16 +222,17 @@ def find_city_ref(session: Session | Connection, query: str) -> CityRef:
 
 def cities_named(
     connection: Connection, typed: set[str]
-) -> tuple[dict[str, str], dict[tuple[str, str], set[int]]]:
-    """find_city_ref's rule for many names at once (a spreadsheet's batch): each typed name
-    matches the cities whose key it is or one of whose names folds as it does. Returns each
-    typed name's folded form, and the ids of the cities each key or folded name matches, by
-    (key or folded name, country code). One indexed query per way of naming a city, whatever
-    the number of names: an OR across the two tables would make the database read every name."""
+) -> tuple[dict[str, str], dict[str, set[tuple[int, str]]]]:
+    """find_city_ref's rule for many names at once (a spreadsheet's batch): each typed value
+    names the cities whose id or key it is, or one of whose names folds as it does ("Tehran,
+    IR" as "Tehran"). Returns each typed value's folded name, and the (id, country code) of
+    the cities each typed value names. One indexed query per way of naming a city, whatever
+    the number of names: an OR across the tables would make the database read every name."""
     from citylinks.services import bulk
 
     city, names, country = schema.city.c, schema.city_name.c, schema.country.c
-    folded = {raw: text.fold(raw) for raw in typed}  # a name repeats on many rows
+    bare = {raw: _without_country(raw) for raw in typed}
+    folded = {raw: text.fold(name) for raw, name in bare.items()}  # a name repeats on rows
     by_name = (
         select(names.folded, city.id, country.code)
         .join_from(schema.city_name, schema.city, names.city_id == city.id)
@@ -241,13 +242,33 @@ def cities_named(
     by_key = (
         select(city.key, city.id, country.code)
         .join_from(schema.city, schema.country, city.country_id == country.id)
-        .where(bulk.among(connection, city.key, typed))
+        .where(bulk.among(connection, city.key, set(bare.values())))
     )
-    found: dict[tuple[str, str], set[int]] = {}
-    for stmt in (by_name, by_key):
+    ids = {int(name) for name in bare.values() if name.isdigit() and len(name) < 10}
+    by_id = (
+        select(city.id, city.id, country.code)
+        .join_from(schema.city, schema.country, city.country_id == country.id)
+        .where(city.id.in_(ids))
+    )
+    hits: dict[object, set[tuple[int, str]]] = {}
+    for stmt in (by_name, by_key, *((by_id,) if ids else ())):
         for label, city_id, code in connection.execute(stmt):
-            found.setdefault((label, code), set()).add(city_id)
+            hits.setdefault(label, set()).add((city_id, code))
+    found = {
+        raw: hits.get(folded[raw], set())
+        | hits.get(name, set())
+        | (hits.get(int(name), set()) if name.isdigit() and len(name) < 10 else set())
+        for raw, name in bare.items()
+    }
     return folded, found
+
+
+def _without_country(typed: str) -> str:
+    """'Tehran, IR' -> 'Tehran' (find_city_ref narrows by the code; a spreadsheet has its
+    country column for that)."""
+    head, sep, tail = typed.rpartition(",")
+    tail = tail.strip()
+    return head.strip() if sep and len(tail) == 2 and tail.isalpha() else typed
 
 
 def find_city(session: Session, query: str) -> City:

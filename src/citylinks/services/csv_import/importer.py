@@ -273,7 +273,7 @@ class Importer:
         missing: dict[tuple[str, str], list[Row]] = {}
         for r in wanted:
             name, code = r.values[name_field], r.values[name_field + "_country"]
-            ids = found.get((folded[name], code), set()) | found.get((name, code), set())
+            ids = {i for i, country in found[name] if country == code}
             if len(ids) == 1:
                 r.values[name_field + "_id"] = next(iter(ids))
             elif len(ids) > 1:
