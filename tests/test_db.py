@@ -182,3 +182,35 @@ def test_a_missing_postgresql_database_says_to_create_it():
     assert result.stderr.strip().endswith(
         "(create the database first, e.g. `createdb NAME`, then run citylinks again)"
     )
+
+
+def test_officers_opening_citylinks_at_once_on_first_use_all_get_their_answer(tmp_path):
+    """Four processes meet a default database that does not exist yet: one creates and loads
+    it, the others wait for it (a lock beside the file), and every one prints the timeline;
+    before, three failed with 'the database is busy' or each loaded the dataset again."""
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
+        "HOME": str(tmp_path / "home"),
+        "CITYLINKS_OFFICER": "test",
+    }
+    env.pop("CITYLINKS_DATABASE_URL", None)
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "citylinks", "timeline", "AMF", "--format", "json"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    outcomes = [(p.wait(timeout=300), *p.communicate()) for p in processes]
+    for code, stdout, stderr in outcomes:
+        assert code == 0, stderr
+        assert '"organization": "AMF"' in stdout
+    notices = [line for _, _, stderr in outcomes for line in stderr.splitlines()]
+    assert len(notices) == 1 and "created sqlite:///" in notices[0], notices

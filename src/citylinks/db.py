@@ -313,28 +313,57 @@ def open_database(
             f"cannot open the database {masked(resolved)}: {_first_line(exc)}{_hint(exc)}"
         ) from None
     head = resources.head_revision()
-    if revision == head:
-        if is_default and first_use is not None and _never_loaded(engine):
-            # The first use was interrupted after the schema and before the data (kill -9,
-            # a closed laptop): it is finished now, as it would have been.
-            summary = first_use(db)
-            notify(f"citylinks: loaded the bundled dataset into {masked(resolved)} ({summary})")
+    seed = first_use if is_default else None  # only the embedded default is given data
+    if revision == head and not (seed is not None and _never_loaded(engine)):
         return db
-    refuse_a_newer_schema(resolved, revision)
-    from citylinks import migrations
+    # Several citylinks processes may meet a new or older database at once (officers opening
+    # the tool together): one at a time migrates and loads; the others wait, then find it done.
+    with _first_use_lock(resolved):
+        before = current_revision(engine)
+        if before == head:
+            if seed is not None and _never_loaded(engine):
+                # The first use was interrupted after the schema and before the data (kill -9,
+                # a closed laptop), or another process is only now done with the schema.
+                summary = seed(db)
+                notify(f"citylinks: loaded the bundled dataset into {masked(resolved)} ({summary})")
+            return db
+        refuse_a_newer_schema(resolved, before)
+        from citylinks import migrations
 
-    migrations.upgrade(engine)
-    if revision is None:
-        if is_default and first_use is not None:
-            summary = first_use(db)
-            notify(
-                f"citylinks: created {masked(resolved)} and loaded the bundled dataset ({summary})"
-            )
+        migrations.upgrade(engine)
+        if before is None:
+            if seed is not None:
+                summary = seed(db)
+                notify(
+                    f"citylinks: created {masked(resolved)} and loaded the bundled dataset"
+                    f" ({summary})"
+                )
+            else:
+                notify(f"citylinks: created the citylinks schema in {masked(resolved)}")
         else:
-            notify(f"citylinks: created the citylinks schema in {masked(resolved)}")
-    else:
-        notify(f"citylinks: upgraded {masked(resolved)} from schema {revision} to {head}")
+            notify(f"citylinks: upgraded {masked(resolved)} from schema {before} to {head}")
     return db
+
+
+@contextmanager
+def _first_use_lock(url: str) -> Iterator[None]:
+    """An exclusive lock on a file beside a SQLite database (its migrations and first load
+    take turns; a server database has its migration lock in alembic/env.py). Where the
+    platform has no fcntl, no lock is taken."""
+    path = sqlite_file(url)
+    try:
+        import fcntl
+    except ImportError:  # Windows: SQLite's own locking only
+        path = None
+    if path is None:
+        yield
+        return
+    fd = os.open(path.with_name(path.name + ".lock"), os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def _hint(exc: Exception) -> str:
