@@ -211,3 +211,15 @@ def test_markdown_output_shows_stored_text_as_text(seeded_cli):
         " *e* | 1. x"
     )
     assert shown in html, html
+
+
+@pytest.mark.any_backend  # files, not the database
+def test_a_link_to_a_stream_or_a_system_path_is_never_an_output(seeded_db, tmp_path):
+    """`--output /dev/stdout --force` replaced the system's /dev/stdout link with a file."""
+    link = tmp_path / "out.toml"
+    link.symlink_to("/proc/self/fd/1")
+    for target in ("/dev/stdout", str(link)):
+        result = run_cli(seeded_db, "export", "dataset", "--force", "--output", target)
+        assert result.exit_code == 1, result.output
+        assert "Error: " in result.stderr and "choose a file" in result.stderr
+    assert Path("/dev/stdout").is_symlink() and link.is_symlink()

@@ -57,15 +57,34 @@ def check_output(
         raise OutputRefused(f"cannot write {shown}: {exc.strerror}") from None
     if stat.S_ISDIR(info.st_mode):
         raise OutputRefused(f"{shown} is a folder: give a file name inside it")
-    if stat.S_ISLNK(info.st_mode):
-        target = path.resolve()
-        if target.exists() and not target.is_file():
-            raise OutputRefused(f"{shown} links to something that is not a file: choose a file")
-    elif not stat.S_ISREG(info.st_mode):
+    if not stat.S_ISLNK(info.st_mode) and not stat.S_ISREG(info.st_mode):
         raise OutputRefused(f"{shown} is not a regular file (a device or a pipe): choose a file")
+    if _is_system_path(path):
+        raise OutputRefused(f"{shown} is part of the system (/dev, /proc, /sys): choose a file")
+    if stat.S_ISLNK(info.st_mode):
+        # A link is replaced, never followed; but only a link to a regular file is an output.
+        try:
+            followed = os.stat(path)
+        except OSError:
+            followed = None
+        if followed is None or not stat.S_ISREG(followed.st_mode):
+            raise OutputRefused(
+                f"{shown} links to something that is not a regular file: choose a file"
+            )
     if not force:
         raise OutputRefused(f"{shown} exists: choose another file, or add --force to replace it")
     return path
+
+
+def _is_system_path(path: Path) -> bool:
+    """/dev/stdout, /proc/self/fd/1 and the like: never an output file, whatever they lead to."""
+    places = {str(path.absolute()), os.path.realpath(path)}
+    if path.is_symlink():  # where the link points, before /proc's own links are followed
+        places.add(os.path.join(os.path.dirname(path.absolute()), os.readlink(path)))
+    return any(p == root or p.startswith(root + "/") for p in places for root in _SYSTEM)
+
+
+_SYSTEM = ("/dev", "/proc", "/sys")
 
 
 @contextmanager
