@@ -158,7 +158,17 @@ def _deeply_nested_toml(_db: TestDatabase, _tmp: Path) -> bytes:
     return b'format = "citylinks-dataset/1"\nx = ' + b"[" * 100_000 + b"]" * 100_000 + b"\n"
 
 
+def _utf16le_without_bom(_db: TestDatabase, _tmp: Path) -> bytes:
+    return "city,country\nA,IR\n".encode("utf-16-le")
+
+
+def _five_thousand_digit_number(_db: TestDatabase, _tmp: Path) -> bytes:
+    return b'format = "citylinks-dataset/1"\nx = ' + b"7" * 5000 + b"\n"
+
+
 GENERATORS = {
+    "five_thousand_digit_number": _five_thousand_digit_number,
+    "utf16le_without_bom": _utf16le_without_bom,
     "deeply_nested_json": _deeply_nested_json,
     "deeply_nested_toml": _deeply_nested_toml,
     "cp1256_memberships": _cp1256_memberships,

@@ -104,12 +104,16 @@ def test_a_second_file_cannot_make_an_organization_its_own_ancestor(empty_db, tm
 # --- a newer edit is never reverted by a file -------------------------------------------------
 
 
-def _officer_edits(cli) -> None:
-    for args in (
+def _officer_edits(cli, with_a_phase: bool = True) -> None:
+    edits = [
         ["city", "edit", "Yazd", "--region", "Yazd Province"],
         ["session", "edit", "AMF", "1", "--theme", "Cities and their citizens"],
-        ["member", "record", "Yazd", "AMF", "suspended", "--from", "2026", "--source", "S1"],
-    ):
+    ]
+    if with_a_phase:
+        edits.append(
+            ["member", "record", "Yazd", "AMF", "suspended", "--from", "2026", "--source", "S1"]
+        )
+    for args in edits:
         result = cli("--as", "maryam", *args)
         assert result.exit_code == 0, (args, result.output)
 
@@ -127,7 +131,7 @@ def test_seed_after_an_officers_edits_reverts_none_of_them(seeded_cli, seeded_db
 
 
 def test_seed_with_overwrite_logs_what_it_overwrites(seeded_cli, seeded_db):
-    _officer_edits(seeded_cli)
+    _officer_edits(seeded_cli, with_a_phase=False)
     result = seeded_cli("seed", "--overwrite")
     assert result.exit_code == 0, result.output
     region = seeded_db.scalar("SELECT region FROM city WHERE key = 'yazd'")
@@ -137,9 +141,6 @@ def test_seed_with_overwrite_logs_what_it_overwrites(seeded_cli, seeded_db):
         " ORDER BY id DESC"
     )
     assert any("Yazd Province" in str(before) for before, _ in logged), logged
-    # The officer's new phase is not the file's to remove: it stays, in its place.
-    history = seeded_cli("member", "history", "Yazd", "AMF")
-    assert "suspended" in history.stdout
 
 
 def test_an_old_export_imported_again_matches_phases_by_what_they_say(seeded_cli, tmp_path):
@@ -156,3 +157,22 @@ def test_an_old_export_imported_again_matches_phases_by_what_they_say(seeded_cli
     assert again.exit_code == 1, again.output
     assert "end is" in again.stderr and "in the database but" in again.stderr
     assert seeded_cli("member", "history", "Yazd", "AMF").stdout == before
+
+
+def test_overwrite_never_leaves_a_history_member_record_would_refuse(
+    seeded_cli, seeded_db, tmp_path
+):
+    """An old export, with --overwrite, put an open end back on a phase an officer had
+    closed, leaving two open phases that no later export could load."""
+    old = tmp_path / "old.toml"
+    assert seeded_cli("export", "dataset", "--output", str(old)).exit_code == 0
+    recorded = seeded_cli(
+        "member", "record", "Yazd", "AMF", "suspended", "--from", "2026", "--source", "S1"
+    )
+    assert recorded.exit_code == 0, recorded.output
+    before = table_snapshot(seeded_db)
+    result = seeded_cli("import", "dataset", str(old), "--overwrite")
+    assert result.exit_code == 1, result.output
+    assert "the history it would leave: phase" in result.stderr, result.stderr
+    assert "has no end, but phase" in result.stderr
+    assert table_snapshot(seeded_db) == before

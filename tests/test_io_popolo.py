@@ -303,3 +303,22 @@ def test_ids_whose_keys_look_alike_stay_two_records(empty_db, tmp_path):
     assert len(keys) == len(set(keys)) == 4, keys
     names = sorted(n for (n,) in empty_db.rows("SELECT name FROM organization_name"))
     assert names == sorted(o["name"] for o in document["organizations"])
+
+
+def test_look_alike_ids_get_the_same_keys_in_any_order(empty_db, tmp_path):
+    objects = [
+        {"id": "Net_A", "name": "Network A"},
+        {"id": "net-a", "name": "Network B"},
+        {"id": "NET A", "name": "Network C"},
+    ]
+    for order in (objects, list(reversed(objects))):
+        path = tmp_path / "alike.json"
+        path.write_text(json.dumps({"organizations": order}), encoding="utf-8")
+        result = run_cli(empty_db, "import", "popolo", str(path))
+        assert result.exit_code == 0, result.output
+    rows = empty_db.rows(
+        "SELECT o.key, n.name FROM organization o JOIN organization_name n"
+        " ON n.organization_id = o.id ORDER BY n.name"
+    )
+    assert [name for _, name in rows] == ["Network A", "Network B", "Network C"], rows
+    assert len({key for key, _ in rows}) == 3, rows

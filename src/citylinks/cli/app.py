@@ -99,6 +99,9 @@ def describe(exc: Exception) -> tuple[str, int]:
         return "interrupted; nothing was written", 130
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}: {exc.filename or ''}".strip(": "), 1
+    if isinstance(exc, ValueError) and "Exceeds the limit" in str(exc):
+        # Python refuses to read an integer of more than 4,300 digits, wherever it was typed.
+        return "a number of more than 4,300 digits is not a value citylinks takes: check it", 1
     return (
         f"internal error ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''});"
         " nothing was written. Run again with --debug for the traceback and report it",

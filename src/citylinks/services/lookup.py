@@ -263,6 +263,12 @@ def cities_named(
     return folded, found
 
 
+def country_named_in(typed: str) -> str | None:
+    """'Tehran, IR' -> 'IR'; None when the typed name gives no country code."""
+    bare = _without_country(typed)
+    return None if bare == typed else typed.rpartition(",")[2].strip().upper()
+
+
 def _without_country(typed: str) -> str:
     """'Tehran, IR' -> 'Tehran' (find_city_ref narrows by the code; a spreadsheet has its
     country column for that)."""

@@ -542,7 +542,7 @@ class _Loader:
             meeting.numberings,
             [
                 {
-                    "number": self.number(n, "number"),
+                    "number": self.number(n, "number", lowest=1),
                     "label": self.optional(fields.NUMBERING_LABEL, n.get("label")),
                     "sources": self.sources(n),
                 }
@@ -642,6 +642,14 @@ class _Loader:
             except phase_rules.PhaseError as exc:
                 raise self.fail(f"phase {values['position']}: {exc}") from None
             self.session.expire(membership, ["phases"])
+        # What --overwrite changed must leave a history member record would keep.
+        self.session.flush()
+        self.session.expire(membership, ["phases"])
+        try:
+            stored: list[MembershipPhase] = sorted(membership.phases, key=lambda p: p.position)
+            phase_rules.check_history(stored)
+        except phase_rules.PhaseError as exc:
+            raise self.fail(f"the history it would leave: {exc}") from None
 
     def role(self, r: dict) -> None:
         values = {

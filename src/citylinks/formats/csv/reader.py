@@ -97,11 +97,13 @@ def batches(
                     batch = []
             if batch:
                 yield batch, size, size
-        except UnicodeDecodeError:
+        except UnicodeError:  # a decoding error, or a codec that cannot start (utf-16, no BOM)
             raw.seek(0)
             if raw.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
                 # Excel's "Unicode text" and some exports: not Windows-1256 at all.
                 hint = "it starts like UTF-16: rerun with --encoding utf-16"
+            elif encoding.replace("_", "-").lower() in ("utf-16", "utf16"):
+                hint = "UTF-16 without a byte order mark: rerun with --encoding utf-16-le (or utf-16-be)"
             elif encoding.replace("_", "-").lower() in ("utf-8-sig", "utf-8", "utf8"):
                 hint = "if Excel saved it, rerun with --encoding cp1256 (Windows-1256)"
             else:

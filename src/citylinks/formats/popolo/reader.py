@@ -39,6 +39,10 @@ def read(path: Path) -> tuple[dict[str, list[dict]], Label]:
         raise PopoloError(f"{path} is not UTF-8 (byte {exc.start}): save it as UTF-8") from None
     except json.JSONDecodeError as exc:
         raise PopoloError(f"{path} is not valid JSON: {exc}") from None
+    except ValueError:  # Python's limit on the digits of an integer (4,300)
+        raise PopoloError(
+            f"{path} holds a number of more than 4,300 digits, which is not a value: check it"
+        ) from None
     if not isinstance(document, dict) or not any(k in document for k in SECTIONS):
         raise PopoloError(
             f"{path} is not a Popolo document: expected a JSON object with {', '.join(SECTIONS)}"
@@ -69,6 +73,7 @@ class _Reader:
         self.where = ""
         self.keys: dict[str, str] = {}  # popolo id -> citylinks key
         self.taken: dict[tuple[str, str], str] = {}  # (kind, citylinks key) -> popolo id
+        self.look_alike: set[str] = set()  # ids that do not keep their bare slug
         self.sources: dict[str, dict] = {}  # key -> source record
         self.url_sources: dict[str, str] = {}  # url -> key
         self.city_ids: set[str] = set()  # ids of the organizations that are cities
@@ -100,6 +105,8 @@ class _Reader:
             found = popolo_id[len(prefix) + 1 :]
         else:
             found = text.slugify(popolo_id)[:64] or digest[:12]
+            if popolo_id in self.look_alike:
+                found = f"{found[:55]}-{digest[:8]}"
         # Two ids are two records, however alike their slugs ("Net_A" and "net-a",
         # "ocd/city:بم" and "ocd/city:زابل"): the second gets its own key, never the first's.
         if self.taken.setdefault((prefix, found), popolo_id) != popolo_id:
@@ -107,6 +114,19 @@ class _Reader:
             self.taken[(prefix, found)] = popolo_id
         self.keys[popolo_id] = found
         return found
+
+    def find_look_alike_ids(self, doc: dict) -> None:
+        """The ids of the document whose slugs are alike ("Net_A", "net-a"): all but the first
+        in sorted order get their own key (the slug and a short hash of the id), so that the
+        same document, in any order, gives the same keys."""
+        by_slug: dict[str, set[str]] = {}
+        for section in SECTIONS:
+            objects = doc.get(section)
+            for obj in objects if isinstance(objects, list) else []:
+                popolo_id = obj.get("id") if isinstance(obj, dict) else None
+                if isinstance(popolo_id, str):
+                    by_slug.setdefault(text.slugify(popolo_id)[:64], set()).add(popolo_id)
+        self.look_alike = {i for ids in by_slug.values() if len(ids) > 1 for i in sorted(ids)[1:]}
 
     def date(self, obj: dict, name: str) -> str:
         if obj.get(X + name):
@@ -172,6 +192,7 @@ class _Reader:
         return names
 
     def read(self, doc: dict) -> dict[str, list[dict]]:
+        self.find_look_alike_ids(doc)
         for index, s in enumerate(doc.get(X + "sources", []), start=1):
             self.where = f"{X}sources #{index} ({s.get('key')})"
             self.sources[s["key"]] = self.came_from(s)

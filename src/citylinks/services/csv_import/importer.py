@@ -273,6 +273,13 @@ class Importer:
         missing: dict[tuple[str, str], list[Row]] = {}
         for r in wanted:
             name, code = r.values[name_field], r.values[name_field + "_country"]
+            named_country = lookup.country_named_in(name)
+            if named_country is not None and named_country != code.upper():
+                r.error = (
+                    f"'{name}' names a city in {named_country}, but the row's country is {code}:"
+                    " correct one of them"
+                )
+                continue
             ids = {i for i, country in found[name] if country == code}
             if len(ids) == 1:
                 r.values[name_field + "_id"] = next(iter(ids))
