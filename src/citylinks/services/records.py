@@ -770,5 +770,8 @@ def _shown(value: Any) -> str:
     key = getattr(value, "key", None)
     if isinstance(key, str):
         return repr(key)
+    series, number = getattr(value, "series", None), getattr(value, "number", None)
+    if series is not None and isinstance(number, int):  # a session, as the files name it
+        return repr(f"{series.organization.key}/{series.key}/{number}")
     text_ = str(value)
     return repr(text_ if len(text_) <= 60 else text_[:59] + "…")
