@@ -54,6 +54,28 @@ AimOption = Annotated[
         metavar="TEXT",
     ),
 ]
+# The options `org add` and `org edit` share (on edit, what is not given stays as it is).
+FoundedOption = Annotated[
+    str | None,
+    typer.Option("--founded", help="When it was founded (partial date).", metavar="DATE"),
+]
+SeatOption = Annotated[
+    str | None,
+    typer.Option("--seat", help="City of its secretariat (on edit, '' clears it).", metavar="CITY"),
+]
+KindOption = Annotated[
+    str | None, typer.Option("--kind", help="network, committee or body.", metavar="KIND")
+]
+ClassificationOption = Annotated[
+    str | None,
+    typer.Option(
+        "--classification",
+        help="As the sources put it, e.g. 'non-governmental'.",
+        metavar="TEXT",
+    ),
+]
+RegionOption = Annotated[str | None, typer.Option("--region", help="e.g. Asia.", metavar="TEXT")]
+WebsiteOption = Annotated[str | None, typer.Option("--website", help="Web address.", metavar="URL")]
 InitiatorOption = Annotated[
     str | None,
     typer.Option(
@@ -69,36 +91,18 @@ def add(
     ctx: typer.Context,
     acronym: Annotated[str, typer.Argument(help="The acronym, e.g. AMF.", metavar="ACRONYM")],
     names: NamesOption = None,
-    founded: Annotated[
-        str | None,
-        typer.Option("--founded", help="When it was founded (partial date).", metavar="DATE"),
-    ] = None,
-    seat: Annotated[
-        str | None, typer.Option("--seat", help="City of its secretariat.", metavar="CITY")
-    ] = None,
-    kind: Annotated[
-        str, typer.Option("--kind", help="network, committee or body.", metavar="KIND")
-    ] = "network",
+    founded: FoundedOption = None,
+    seat: SeatOption = None,
+    kind: KindOption = "network",
     parent: Annotated[
         str | None,
         typer.Option(
             "--parent", help="The organization a committee or body belongs to.", metavar="ORG"
         ),
     ] = None,
-    classification: Annotated[
-        str | None,
-        typer.Option(
-            "--classification",
-            help="As the sources put it, e.g. 'non-governmental'.",
-            metavar="TEXT",
-        ),
-    ] = None,
-    region: Annotated[
-        str | None, typer.Option("--region", help="e.g. Asia.", metavar="TEXT")
-    ] = None,
-    website: Annotated[
-        str | None, typer.Option("--website", help="Web address.", metavar="URL")
-    ] = None,
+    classification: ClassificationOption = None,
+    region: RegionOption = None,
+    website: WebsiteOption = None,
     note: NoteOption = None,
     aims: AimOption = None,
     initiator: InitiatorOption = None,
@@ -119,7 +123,7 @@ def add(
             all_names,
             founded=founded,
             seat=seat,
-            kind=kind,
+            kind=kind if kind is not None else "network",
             parent=parent,
             classification=classification,
             region=region,
@@ -236,26 +240,12 @@ def edit(
     remove_name: Annotated[
         list[str] | None, typer.Option("--remove-name", help="Remove a name.", metavar="NAME")
     ] = None,
-    founded: Annotated[
-        str | None,
-        typer.Option("--founded", help="When it was founded (partial date).", metavar="DATE"),
-    ] = None,
-    seat: Annotated[
-        str | None,
-        typer.Option("--seat", help="City of its secretariat ('' to clear).", metavar="CITY"),
-    ] = None,
-    kind: Annotated[
-        str | None, typer.Option("--kind", help="network, committee or body.", metavar="KIND")
-    ] = None,
-    classification: Annotated[
-        str | None, typer.Option("--classification", help="As the sources put it.", metavar="TEXT")
-    ] = None,
-    region: Annotated[
-        str | None, typer.Option("--region", help="e.g. Asia.", metavar="TEXT")
-    ] = None,
-    website: Annotated[
-        str | None, typer.Option("--website", help="Web address.", metavar="URL")
-    ] = None,
+    founded: FoundedOption = None,
+    seat: SeatOption = None,
+    kind: KindOption = None,
+    classification: ClassificationOption = None,
+    region: RegionOption = None,
+    website: WebsiteOption = None,
     add_source: Annotated[
         list[str] | None,
         typer.Option("--add-source", help="Cite another source (key).", metavar="KEY"),
