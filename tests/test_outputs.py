@@ -223,3 +223,23 @@ def test_a_link_to_a_stream_or_a_system_path_is_never_an_output(seeded_db, tmp_p
         assert result.exit_code == 1, result.output
         assert "Error: " in result.stderr and "choose a file" in result.stderr
     assert Path("/dev/stdout").is_symlink() and link.is_symlink()
+
+
+@pytest.mark.any_backend  # no database is reached
+@pytest.mark.parametrize("debug", [[], ["--debug"]], ids=["plain", "debug"])
+def test_a_connection_error_never_shows_a_password(debug):
+    import subprocess
+    import sys
+
+    url = "postgresql://officer:s3cret@127.0.0.1:1/test?password=hunter2&sslpassword=p4ss"
+    result = subprocess.run(
+        [sys.executable, "-m", "citylinks", "--db", url, *debug, "timeline", "AMF"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    for secret in ("s3cret", "hunter2", "p4ss"):
+        assert secret not in result.stdout + result.stderr
+    if not debug:
+        assert result.stderr.startswith("Error: cannot open the database postgresql://officer:***@")
