@@ -243,3 +243,54 @@ def test_a_connection_error_never_shows_a_password(debug):
         assert secret not in result.stdout + result.stderr
     if not debug:
         assert result.stderr.startswith("Error: cannot open the database postgresql://officer:***@")
+
+
+@pytest.mark.any_backend  # files, not the database
+@pytest.mark.parametrize(
+    "args", [["export", "dataset"], ["timeline", "AMF"]], ids=["export", "report"]
+)
+def test_a_full_disk_leaves_the_old_file_and_no_partial_one(seeded_db, tmp_path, monkeypatch, args):
+    import errno
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / ("out.toml" if args[0] == "export" else "out.md")
+    target.write_text("the officer's own file\n", encoding="utf-8")
+
+    def full(_fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = run_cli(seeded_db, *args, "--output", str(target), "--force")
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("Error: ") and "No space left on device" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert target.read_text(encoding="utf-8") == "the officer's own file\n"
+    assert [p.name for p in folder.iterdir()] == [target.name], "no partial file is left"
+
+
+# The message, from the audit log: on every backend (the log's query runs there).
+def test_an_edit_racing_a_removal_names_who_removed_the_record(seeded_cli, seeded_db):
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from citylinks.db import open_database
+    from citylinks.errors import Conflict
+    from citylinks.services.audit_log import refusing_stale_writes
+    from citylinks.services.lookup import find_city
+
+    added = seeded_cli("--as", "maryam", "city", "add", "Testville", "--country", "IR")
+    assert added.exit_code == 0, added.output
+    removed = seeded_cli("--as", "maryam", "city", "remove", "Testville")
+    assert removed.exit_code == 0, removed.output
+    db = open_database(seeded_db.url, "reza")
+    try:
+        # Officer reza's edit of Testville meets the removal between his reading and writing.
+        with pytest.raises(Conflict) as refused:  # noqa: PT012
+            with refusing_stale_writes(
+                db, "city", "Testville", lambda session: find_city(session, "Testville"), None
+            ):
+                raise StaleDataError("UPDATE statement on table 'city' expected 1 row")
+    finally:
+        db.engine.dispose()
+    assert str(refused.value).startswith("city 'Testville' was removed by maryam at ")
+    assert "nothing was written" in str(refused.value)

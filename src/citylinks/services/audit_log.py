@@ -83,13 +83,18 @@ def refusing_stale_writes(
 def removed_since(session: Session, what: str, label: str) -> Conflict:
     """The Conflict for a record another officer removed while this one was changing it,
     naming who removed it and when (from the audit log)."""
-    from sqlalchemy import select
+    from sqlalchemy import func, select
 
     from citylinks.model import AuditEntry
 
+    # The log names a row by its key (or name); the officer may have typed either, any case.
     entry = session.execute(
         select(AuditEntry.officer, AuditEntry.at)
-        .where(AuditEntry.action == "delete", AuditEntry.row_label == label)
+        .where(
+            AuditEntry.action == "delete",
+            AuditEntry.table_name == what,
+            func.lower(AuditEntry.row_label) == label.strip().lower(),
+        )
         .order_by(AuditEntry.id.desc())
         .limit(1)
     ).first()
