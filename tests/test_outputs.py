@@ -294,3 +294,17 @@ def test_an_edit_racing_a_removal_names_who_removed_the_record(seeded_cli, seede
         db.engine.dispose()
     assert str(refused.value).startswith("city 'Testville' was removed by maryam at ")
     assert "nothing was written" in str(refused.value)
+
+
+@pytest.mark.backends("sqlite")  # the stream, not the database
+def test_a_closed_standard_output_is_one_line_not_a_traceback(seeded_db):
+    result = subprocess.run(
+        [sys.executable, "-m", "citylinks", "--db", seeded_db.url, "timeline", "AMF"],
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        # fd 1 closed in the child, as a shell's >&- leaves it
+        preexec_fn=lambda: os.close(1),
+    )
+    assert result.returncode == 1
+    assert result.stderr == ("Error: standard output is closed: redirect it, e.g. > FILE\n")

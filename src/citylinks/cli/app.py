@@ -257,6 +257,13 @@ def _streams_that_cannot_fail() -> None:
 
 
 def main() -> None:
+    if sys.stdout is None:  # started with standard output closed (`citylinks ... >&-`)
+        if sys.stderr is not None:
+            print(
+                "Error: standard output is closed: redirect it, e.g. > FILE",
+                file=sys.stderr,
+            )
+        sys.exit(1)
     _streams_that_cannot_fail()
     name = _command_in(sys.argv[1:])
     runner = register(_new_app(), {name}) if name else __getattr__("app")
