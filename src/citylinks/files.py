@@ -14,10 +14,10 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from citylinks.errors import CitylinksError
 
@@ -148,6 +148,33 @@ def read_whole(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise CitylinksError(f"cannot read {shown_path(path)}: {exc.strerror}") from None
+
+
+def parse_whole(
+    path: Path,
+    parse: Callable[[str], Any],
+    syntax_error: type[Exception],
+    refusal: type[CitylinksError],
+    language: str,
+    what: str,
+    encoding: str = "utf-8",
+) -> Any:
+    """The document at `path`, read whole (read_whole) and parsed by `parse` (tomllib.loads,
+    json.loads), every way it can fail a one-line `refusal`: not UTF-8, not valid `language`,
+    nested too deeply, a number too long for Python to read."""
+    raw = read_whole(path)
+    try:
+        return parse(raw.decode(encoding))
+    except RecursionError:
+        raise refusal(f"{path} nests its values too deeply to be {what}") from None
+    except UnicodeDecodeError as exc:
+        raise refusal(f"{path} is not UTF-8 (byte {exc.start}): save it as UTF-8") from None
+    except syntax_error as exc:
+        raise refusal(f"{path} is not valid {language}: {exc}") from None
+    except ValueError:  # Python's limit on the digits of an integer (4,300)
+        raise refusal(
+            f"{path} holds a number of more than 4,300 digits, which is not a value: check it"
+        ) from None
 
 
 def shown_path(path: Path | str) -> str:

@@ -21,21 +21,9 @@ class DatasetError(CitylinksError):
 
 def read(path: Path) -> dict[str, Any]:
     """The records of the dataset file at `path`, as TOML gives them."""
-    raw = files.read_whole(path)
-    try:
-        document = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise DatasetError(f"{path} is not UTF-8 (byte {exc.start}): save it as UTF-8") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise DatasetError(f"{path} is not valid TOML: {exc}") from None
-    except ValueError:  # Python's limit on the digits of an integer (4,300)
-        raise DatasetError(
-            f"{path} holds a number of more than 4,300 digits, which is not a value: check it"
-        ) from None
-    except RecursionError:
-        raise DatasetError(
-            f"{path} nests tables or arrays too deeply to be a dataset: see data/README.md"
-        ) from None
+    document = files.parse_whole(
+        path, tomllib.loads, tomllib.TOMLDecodeError, DatasetError, "TOML", "a dataset"
+    )
     fmt = document.get("format") if isinstance(document, dict) else None
     if fmt != FORMAT:
         raise DatasetError(

@@ -28,21 +28,10 @@ Label = Callable[[str, int, dict], str | None]
 def read(path: Path) -> tuple[dict[str, list[dict]], Label]:
     """The dataset format's records of the Popolo document at `path`, and where each record
     came from in it (for messages: "memberships #3 (m3)")."""
-    raw = files.read_whole(path)
-    try:
-        document = json.loads(raw.decode("utf-8-sig"))
-    except RecursionError:
-        raise PopoloError(
-            f"{path} nests objects or arrays too deeply to be a Popolo document"
-        ) from None
-    except UnicodeDecodeError as exc:
-        raise PopoloError(f"{path} is not UTF-8 (byte {exc.start}): save it as UTF-8") from None
-    except json.JSONDecodeError as exc:
-        raise PopoloError(f"{path} is not valid JSON: {exc}") from None
-    except ValueError:  # Python's limit on the digits of an integer (4,300)
-        raise PopoloError(
-            f"{path} holds a number of more than 4,300 digits, which is not a value: check it"
-        ) from None
+    document = files.parse_whole(
+        path, json.loads, json.JSONDecodeError, PopoloError, "JSON", "a Popolo document",
+        encoding="utf-8-sig",
+    )  # fmt: skip
     if not isinstance(document, dict) or not any(k in document for k in SECTIONS):
         raise PopoloError(
             f"{path} is not a Popolo document: expected a JSON object with {', '.join(SECTIONS)}"
