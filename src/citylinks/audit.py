@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
+from uuid import uuid4
 
 from sqlalchemy import Date, DateTime, event, insert, inspect
 from sqlalchemy.orm import Session
@@ -38,6 +39,18 @@ def install(session: Session) -> None:
     if not event.contains(session, "before_flush", _stamp):
         event.listen(session, "before_flush", _stamp)
         event.listen(session, "after_flush", _log)
+        event.listen(session, "after_transaction_end", _end_change)
+
+
+def change_id(session: Session) -> str:
+    """The id every entry of this transaction shares: one command's changes are one change,
+    which `undo` can revert whole."""
+    return session.info.setdefault("change_id", uuid4().hex)
+
+
+def _end_change(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop("change_id", None)
 
 
 def now() -> datetime:
@@ -76,6 +89,9 @@ def _log(session: Session, _context) -> None:
     for obj in session.deleted:
         rows.append(_entry(at, officer, "delete", obj, _values(obj), None))
     if rows:
+        change, reason = change_id(session), session.info.get("reason")
+        for row in rows:
+            row["change_id"], row["reason"] = change, reason
         session.connection().execute(insert(AuditEntry), rows)
         session.info.setdefault("audit", []).extend(rows)
 
@@ -89,6 +105,8 @@ def entry(
     row_label: str | None,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
+    change_id: str | None = None,
+    reason: str | None = None,
 ) -> dict[str, Any]:
     """One audit-log row: who did `action` (insert, update, delete) to which row, and when,
     with the values before and after."""
@@ -101,6 +119,8 @@ def entry(
         "row_label": row_label,
         "before": before,
         "after": after,
+        "change_id": change_id,
+        "reason": reason,
     }
 
 

@@ -216,7 +216,20 @@ audit_log = Table(
     Column("row_label", String(300)),
     Column("before", JSON),
     Column("after", JSON),
+    # One command's changes share a change id (one transaction), which `undo` can revert
+    # whole; the officer's --reason for a correction is kept with each of its entries.
+    Column("change_id", String(32), index=True),
+    Column("reason", String(500)),
     in_list("action", ("insert", "update", "delete")),
+)
+
+# An office's settings, such as whether every fact must cite a source (changes are logged).
+setting = Table(
+    "setting",
+    metadata,
+    Column("key", String(64), nullable=False, unique=True),
+    Column("value", String(500), nullable=False),
+    *audited(),
 )
 
 # --- places --------------------------------------------------------------------------------
@@ -475,6 +488,9 @@ membership_phase = citations(
         Column("reason", String(500)),
         Column("note", Text),
         Column("session_id", fk("session")),
+        # A retracted phase stays in the record, out of the reports unless asked for.
+        Column("retracted_at", DateTime(timezone=True)),
+        Column("retraction_reason", String(500)),
         *audited(),
         *period(),
         UniqueConstraint("membership_id", "position"),

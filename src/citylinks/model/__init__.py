@@ -13,7 +13,7 @@ from citylinks.model.organizations import (
 )
 from citylinks.model.people import Person, PersonName, Post
 from citylinks.model.places import City, CityIdentifier, CityName, Country, Designation
-from citylinks.model.provenance import AuditEntry, Source
+from citylinks.model.provenance import AuditEntry, Setting, Source
 
 __all__ = [
     "Attendance",
@@ -39,5 +39,6 @@ __all__ = [
     "Role",
     "Session",
     "SessionNumbering",
+    "Setting",
     "Source",
 ]

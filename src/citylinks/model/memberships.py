@@ -3,6 +3,8 @@ the roles members hold."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Mapped, relationship
 
 from citylinks import schema
@@ -51,6 +53,8 @@ class MembershipPhase(Audited, Cited, Period, Base):
     reason: Mapped[str | None]
     note: Mapped[str | None]
     session_id: Mapped[int | None]
+    retracted_at: Mapped[datetime | None]
+    retraction_reason: Mapped[str | None]
 
     membership: Mapped[Membership] = relationship(back_populates="phases")
     session: Mapped[Session | None] = relationship()

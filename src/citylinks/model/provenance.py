@@ -50,3 +50,14 @@ class AuditEntry(Base):
     row_label: Mapped[str | None]
     before: Mapped[dict | None]
     after: Mapped[dict | None]
+    change_id: Mapped[str | None]
+    reason: Mapped[str | None]
+
+
+class Setting(Audited, Base):
+    """An office's setting, such as whether every fact must cite a source."""
+
+    __table__ = schema.setting
+
+    key: Mapped[str]
+    value: Mapped[str]

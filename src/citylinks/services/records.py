@@ -718,6 +718,8 @@ _AUDIT_TEXT = (
     ("officer", "officer", 100),
     ("table", "table_name", 64),
     ("row_label", "row_label", 300),
+    ("change", "change_id", 32),
+    ("reason", "reason", 500),
 )
 
 
@@ -743,6 +745,8 @@ def _replace_audit(session: Session, path: Path, records: list[dict]) -> None:
                     "row_label": r.get("row_label"),
                     "before": json.loads(r["before"]) if "before" in r else None,
                     "after": json.loads(r["after"]) if "after" in r else None,
+                    "change_id": r.get("change"),
+                    "reason": r.get("reason"),
                 }
             )
         except (KeyError, TypeError, ValueError) as exc:

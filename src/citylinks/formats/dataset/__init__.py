@@ -74,7 +74,18 @@ FIELDS: dict[str, set[str]] = {
     "membership": {"organization", "city", "member_organization", "phase"},
     "role": {"city", "organization", "title", "start", "end", "session", "note", "sources"},
     "post": {"person", "title", "organization", "city", "start", "end", "note", "sources"},
-    "audit": {"at", "officer", "action", "table", "row_id", "row_label", "before", "after"},
+    "audit": {
+        "at",
+        "officer",
+        "action",
+        "table",
+        "row_id",
+        "row_label",
+        "before",
+        "after",
+        "change",
+        "reason",
+    },
 }  # fmt: skip
 
 

@@ -684,7 +684,17 @@ def audit_records(session: Session) -> Iterator[dict]:
     """The audit log, oldest first. `before`/`after` are JSON text (TOML has no null)."""
     e = schema.audit_log.c
     stmt = select(
-        e.id, e.at, e.officer, e.action, e.table_name, e.row_id, e.row_label, e.before, e.after
+        e.id,
+        e.at,
+        e.officer,
+        e.action,
+        e.table_name,
+        e.row_id,
+        e.row_label,
+        e.before,
+        e.after,
+        e.change_id,
+        e.reason,
     ).order_by(e.id)
     for chunk in _chunks(session, stmt):
         for row in chunk:
@@ -698,6 +708,8 @@ def audit_records(session: Session) -> Iterator[dict]:
                     "row_label": row.row_label,
                     "before": _json(row.before),
                     "after": _json(row.after),
+                    "change": row.change_id,
+                    "reason": row.reason,
                 }
             )
 

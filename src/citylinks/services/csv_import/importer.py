@@ -189,7 +189,16 @@ class Importer:
         same = {
             k: v
             for k, v in audit.entry(
-                self.at, self.officer, action, str(model.__table__.name), 0, None, None, None
+                self.at,
+                self.officer,
+                action,
+                str(model.__table__.name),
+                0,
+                None,
+                None,
+                None,
+                audit.change_id(self.session),
+                self.session.info.get("reason"),
             ).items()
             if k not in entries[0]
         }
