@@ -61,11 +61,19 @@ class State:
             self._database.engine.dispose()
             self._database = None
 
-    def write(self, action: Callable[[Session], T], dry_run: bool = False) -> T:
+    def write(
+        self, action: Callable[[Session], T], dry_run: bool = False, reason: str | None = None
+    ) -> T:
         """Run `action` in one transaction. With `dry_run`, print what it would change (from
-        the audit entries it produced) on stderr, and write nothing."""
+        the audit entries it produced) on stderr, and write nothing. `reason` (a correction's
+        --reason) is kept with every log entry of the change."""
+        if reason is not None:
+            from citylinks.services.fields import CORRECTION_REASON
+
+            reason = CORRECTION_REASON.optional(reason)
         db = self.database()
         with db.session(writing=True) as session:
+            session.info["reason"] = reason
             transaction = session.begin()
             try:
                 result = action(session)

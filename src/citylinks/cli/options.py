@@ -212,6 +212,14 @@ NoteOption = Annotated[str | None, typer.Option("--note", help="A short note.", 
 ReasonOption = Annotated[
     str | None, typer.Option("--reason", help="Why, as the source says.", metavar="TEXT")
 ]
+CorrectionReasonOption = Annotated[
+    str | None,
+    typer.Option(
+        "--reason",
+        help="Why you correct it (kept with the change in the log).",
+        metavar="TEXT",
+    ),
+]
 DecidedAtOption = Annotated[
     str | None,
     typer.Option(

@@ -233,3 +233,5 @@ POST_TITLE = Field("post title", "post", "title")
 
 # Free notes on any record
 NOTE = Field("note", "membership_phase", "note", "note")
+# Why an officer corrected a record (--reason of a correction), kept with its log entries.
+CORRECTION_REASON = Field("reason for the correction", "audit_log", "reason", "note")
