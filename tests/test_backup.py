@@ -174,3 +174,71 @@ def test_restore_refuses_the_live_database_itself(sqlite_seeded):
     assert result.exit_code == 1, result.output
     assert "is the live database, not a backup of it" in result.stderr
     assert table_snapshot(sqlite_seeded) == before
+
+
+@pytest.mark.any_backend
+def test_a_backup_file_is_readable_by_its_owner_only(seeded_db, tmp_path):
+    """A backup holds every officer's log: written 0600 on every backend (server backups were
+    written 0644)."""
+    import os
+    import stat
+
+    backup = tmp_path / f"backup-{seeded_db.backend}"
+    assert run_cli(seeded_db, "db", "backup", str(backup)).exit_code == 0
+    assert stat.S_IMODE(os.stat(backup).st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(backup.name)] == [backup.name]
+
+
+def test_a_sqlite_backup_with_another_page_size_restores(sqlite_seeded, tmp_path, request):
+    """A backup copied by another tool with another page size (VACUUM INTO after
+    page_size=8192) is still citylinks' schema and rows: it restores, the same rows."""
+    import sqlite3
+
+    backup = tmp_path / "b.sqlite"
+    assert run_cli(sqlite_seeded, "db", "backup", str(backup)).exit_code == 0
+    other = tmp_path / "b8192.sqlite"
+    conn = sqlite3.connect(backup)
+    conn.execute("PRAGMA page_size=8192")
+    conn.execute(f"VACUUM INTO '{other}'")
+    conn.close()
+    check = sqlite3.connect(other)
+    assert check.execute("PRAGMA page_size").fetchone()[0] == 8192
+    check.close()
+    target = new_database("sqlite", tmp_path, request)
+    restored = run_cli(target, "db", "restore", str(other), "--yes")
+    assert restored.exit_code == 0, restored.output
+    original = run_cli(sqlite_seeded, "export", "dataset", "--with-audit")
+    copy = run_cli(target, "export", "dataset", "--with-audit")
+    assert copy.exit_code == 0 and copy.stdout == original.stdout
+
+
+def test_a_full_disk_during_a_sqlite_backup_is_one_line_and_leaves_no_file(sqlite_seeded, tmp_path):
+    """The disk fills up half-way through the backup (a file size limit in the process stands
+    for it): one line, exit 1, no backup and no .partial file left behind."""
+    import os
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    backup = tmp_path / "b.sqlite"
+
+    def limited() -> None:  # runs in the child: writes past 64 KiB fail with EFBIG
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "citylinks", "--db", sqlite_seeded.url, "db", "backup", str(backup)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=limited,
+        env={**os.environ, "CITYLINKS_OFFICER": "test-officer"},
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith("Error: ") and len(result.stderr.splitlines()) == 1, (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
+    assert not backup.exists()
+    assert [p.name for p in tmp_path.iterdir() if "b.sqlite" in p.name] == [], "no partial file"

@@ -72,6 +72,18 @@ REFUSED_BY_THE_DATABASE_PATH = [c for c in REFUSED if not _refused_before_any_qu
 REFUSED_BEFORE_ANY_QUERY = [c for c in REFUSED if _refused_before_any_query(c)]
 
 
+def test_the_readme_gives_the_corpus_figures_as_they_are():
+    readme = (Path(__file__).parents[1] / "README.md").read_text("utf-8")
+    figures = " ".join(readme.split())  # the paragraph is wrapped
+    for said in (
+        f"holds {len(REFUSED)} refused cases and {len(ACCEPTED)} accepted ones",
+        f"{len(REFUSED_BY_THE_DATABASE_PATH)} refusals reach the database",
+        f"({3 * len(REFUSED_BY_THE_DATABASE_PATH)} runs)",
+        f"{len(REFUSED_BEFORE_ANY_QUERY)} are refused before any query",
+    ):
+        assert said in figures, f"README.md should say: {said}"
+
+
 def test_the_corpus_has_at_least_150_cases_with_unique_ids():
     ids = [c["id"] for c in CASES]
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)

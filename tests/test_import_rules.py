@@ -143,20 +143,26 @@ def test_seed_with_overwrite_logs_what_it_overwrites(seeded_cli, seeded_db):
     assert any("Yazd Province" in str(before) for before, _ in logged), logged
 
 
-def test_an_old_export_imported_again_matches_phases_by_what_they_say(seeded_cli, tmp_path):
-    old = tmp_path / "old.toml"
-    assert seeded_cli("export", "dataset", "--output", str(old)).exit_code == 0
+@pytest.mark.parametrize("kind", ["dataset", "popolo"])
+def test_an_old_export_imported_again_matches_phases_by_what_they_say(
+    seeded_cli, seeded_db, tmp_path, kind
+):
+    old = tmp_path / f"old.{kind}"
+    assert seeded_cli("export", kind, "--output", str(old)).exit_code == 0
     recorded = seeded_cli(
         "member", "record", "Yazd", "AMF", "suspended", "--from", "2026", "--source", "S1"
     )
     assert recorded.exit_code == 0, recorded.output
     before = seeded_cli("member", "history", "Yazd", "AMF").stdout
+    rows = table_snapshot(seeded_db)
     # The old export lacks the new phase and gives the member phase as open: the same phases
     # matched by status and start, the officer's closing of it is a newer edit, refused.
-    again = seeded_cli("import", "dataset", str(old))
+    again = seeded_cli("import", kind, str(old))
     assert again.exit_code == 1, again.output
     assert "end is" in again.stderr and "in the database but" in again.stderr
+    assert len(again.stderr.splitlines()) == 1
     assert seeded_cli("member", "history", "Yazd", "AMF").stdout == before
+    assert table_snapshot(seeded_db) == rows
 
 
 def test_overwrite_never_leaves_a_history_member_record_would_refuse(

@@ -186,6 +186,12 @@ def test_a_stream_that_cannot_show_persian_gets_replacements_and_exports_stay_ut
     document = tomllib.loads(exported.stdout.decode("utf-8"))  # UTF-8, whatever the locale
     names = [n["name"] for c in document["city"] for n in c["names"]]
     assert "یزد" in names
+    listed = _citylinks(seeded_db, "city", "list", encoding=encoding)
+    assert listed.returncode == 0 and b"Traceback" not in listed.stderr
+    assert b"Yazd" in listed.stdout
+    table = _citylinks(seeded_db, "export", "csv", "memberships", encoding=encoding)
+    assert table.returncode == 0, table.stderr.decode(errors="replace")
+    assert "یزد" in table.stdout.decode("utf-8") or "Yazd" in table.stdout.decode("utf-8")
 
 
 # Whatever a source said is shown as text: the Markdown escaping is the renderer's, not the
@@ -308,3 +314,15 @@ def test_a_closed_standard_output_is_one_line_not_a_traceback(seeded_db):
     )
     assert result.returncode == 1
     assert result.stderr == ("Error: standard output is closed: redirect it, e.g. > FILE\n")
+
+
+@pytest.mark.any_backend  # files, not the database
+def test_an_output_path_with_escape_sequences_is_echoed_as_text(seeded_db, tmp_path):
+    """A file name holding a terminal escape (ESC [2J clears the screen) is written as named,
+    and the message names it with the escape shown as text."""
+    target = tmp_path / "a\x1b[2Jb.toml"
+    result = run_cli(seeded_db, "export", "dataset", "--output", str(target))
+    assert result.exit_code == 0, result.output
+    assert target.exists()
+    assert "\x1b" not in result.stdout + result.stderr
+    assert "\\x1b[2Jb.toml" in result.stdout + result.stderr

@@ -109,12 +109,39 @@ def _sqlite_restore(source: Path, live: Path) -> str:
     revision = _check_sqlite_backup(source)
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     dst = sqlite3.connect(live, timeout=30)
+    same_pages: Path | None = None
     try:
+        page_size = dst.execute("PRAGMA page_size").fetchone()[0]
+        if src.execute("PRAGMA page_size").fetchone()[0] != page_size:
+            # A live database in WAL mode takes a backup of its own page size only: copy the
+            # file into one with the live page size first (another tool may have chosen
+            # another, as VACUUM INTO after PRAGMA page_size does).
+            src, same_pages = _with_page_size(src, live, page_size)
         src.backup(dst)  # replaces every page of the live database in one step
+    except sqlite3.Error as exc:
+        raise CitylinksError(
+            f"cannot restore from {files.shown_path(source)}: {exc}; nothing was restored"
+        ) from None
     finally:
         src.close()
         dst.close()
+        if same_pages is not None:
+            same_pages.unlink(missing_ok=True)
     return f"restored {live} from {source} (schema {revision})"
+
+
+def _with_page_size(
+    src: sqlite3.Connection, live: Path, page_size: int
+) -> tuple[sqlite3.Connection, Path]:
+    """A copy of `src` with `page_size`, in a private file beside the live database."""
+    fd, name = tempfile.mkstemp(prefix=f".{live.name}.", suffix=".restore", dir=live.parent)
+    os.close(fd)
+    copy = Path(name)
+    copy.unlink()  # VACUUM INTO makes the file itself
+    src.execute(f"PRAGMA page_size={int(page_size)}")
+    src.execute("VACUUM INTO ?", (str(copy),))
+    src.close()
+    return sqlite3.connect(f"file:{copy}?mode=ro", uri=True), copy
 
 
 def _check_sqlite_backup(source: Path) -> str:

@@ -44,7 +44,7 @@ class Field:
     what: str
     table: str
     column: str
-    kind: Literal["name", "note", "plain"] = "name"
+    kind: Literal["name", "note", "plain", "key"] = "name"
 
     @property
     def max_length(self) -> int:
@@ -59,7 +59,11 @@ class Field:
             cleaned = text.clean_name(value, what=self.what, max_length=self.max_length)
         except text.TextError as exc:
             raise FieldError(str(exc)) from None
-        if self.kind == "plain":
+        if self.kind == "key" and value != value.strip():
+            # A key is typed to find the record again: an invisible space would make a second
+            # record that looks like the first ('Yazd ' beside 'yazd').
+            raise FieldError(f"the {self.what} {value!r} begins or ends with a space: remove it")
+        if self.kind in ("plain", "key"):
             # Stored as written: the checks of a name, but no tidying.
             if len(value) > self.max_length:
                 raise FieldError(
@@ -178,7 +182,7 @@ def within(where: str, exc: CitylinksError) -> CitylinksError:
 # --- the fields ------------------------------------------------------------------------------
 
 # Sources
-SOURCE_KEY = Field("key", "source", "key", "plain")
+SOURCE_KEY = Field("key", "source", "key", "key")
 SOURCE_TITLE = Field("title", "source", "title")
 SOURCE_PUBLISHER = Field("publisher", "source", "publisher")
 SOURCE_URL = Field("url", "source", "url", "plain")
@@ -196,10 +200,10 @@ LANGUAGE = Field("language tag", "city_name", "lang", "plain")
 NAME_KIND = Choice("name kind", vocab.NAME_KINDS)
 
 # Keys and identifiers
-CITY_KEY = Field("key", "city", "key", "plain")
-ORGANIZATION_KEY = Field("key", "organization", "key", "plain")
-PERSON_KEY = Field("key", "person", "key", "plain")
-SERIES_KEY = Field("key", "meeting_series", "key", "plain")
+CITY_KEY = Field("key", "city", "key", "key")
+ORGANIZATION_KEY = Field("key", "organization", "key", "key")
+PERSON_KEY = Field("key", "person", "key", "key")
+SERIES_KEY = Field("key", "meeting_series", "key", "key")
 IDENTIFIER_SCHEME = Field("identifier scheme", "city_identifier", "scheme", "plain")
 IDENTIFIER = Field("identifier", "city_identifier", "value", "plain")
 
