@@ -191,26 +191,29 @@ def edit_source(
         )
     source = get_source(session, key)
     check_version(source, expect_version, "source", source.key)
-    if edit.title is not None:
-        source.title = fields.SOURCE_TITLE.clean(edit.title)
-    if edit.publisher is not None:
-        source.publisher = if_given(fields.SOURCE_PUBLISHER, edit.publisher)
-    if edit.url is not None:
-        source.url = _web_address(edit.url) if edit.url.strip() else None
-    if edit.published is not None:
-        source.published = parse_date(edit.published or None, "--published")
-    if edit.retrieved is not None:
-        source.retrieved = parse_date(edit.retrieved or None, "--retrieved")
-    if edit.language is not None:
-        source.language = lang_tag(edit.language) if edit.language.strip() else None
-    if edit.kind is not None:
-        source.kind = fields.SOURCE_KIND.clean(edit.kind)
-    if edit.excerpt is not None:
-        source.excerpt = if_given(fields.SOURCE_EXCERPT, edit.excerpt)
-    if edit.note is not None:
-        source.note = if_given(fields.NOTE, edit.note)
-    if edit.key is not None:
-        source.key = _free_key(session, source, edit.key)
+    with session.no_autoflush:
+        if edit.title is not None:
+            source.title = fields.SOURCE_TITLE.clean(edit.title)
+        if edit.publisher is not None:
+            source.publisher = if_given(fields.SOURCE_PUBLISHER, edit.publisher)
+        if edit.url is not None:
+            source.url = _web_address(edit.url) if edit.url.strip() else None
+        if edit.published is not None:
+            source.published = parse_date(edit.published or None, "--published")
+        if edit.retrieved is not None:
+            source.retrieved = parse_date(edit.retrieved or None, "--retrieved")
+        if edit.language is not None:
+            source.language = lang_tag(edit.language) if edit.language.strip() else None
+        if edit.kind is not None:
+            source.kind = fields.SOURCE_KIND.clean(edit.kind)
+        if edit.excerpt is not None:
+            source.excerpt = if_given(fields.SOURCE_EXCERPT, edit.excerpt)
+        if edit.note is not None:
+            source.note = if_given(fields.NOTE, edit.note)
+        if edit.key is not None:
+            source.key = _free_key(session, source, edit.key)
+    if not session.is_modified(source):
+        raise CitylinksError(f"source {source.key} says that already: nothing to change")
     session.flush()
     return source
 
