@@ -141,7 +141,7 @@ def edit(
 ) -> None:
     """Correct a person's names or key. The log keeps every name removed and the old key.
 
-    Example: citylinks person edit amrollahi --add-name 'Alireza Amrollahi' --key amrollahi"""
+    Example: citylinks person edit person-1 --add-name 'Alireza Amrollahi' --key amrollahi"""
     from citylinks.services import people
     from citylinks.services.audit_log import refusing_stale_writes
     from citylinks.services.lookup import find_person
