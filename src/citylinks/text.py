@@ -63,6 +63,25 @@ by any spelling that folds to the stored name's fold. ``fold`` is never shown to
 Nothing else is merged: two names that differ in any other letter ("Yazd" and "Yazdi",
 "آ" and "ا", "ة" and "ه") have different folds. ``fold`` is idempotent.
 
+One name in two scripts: ``looks_alike_across_scripts(a, b)``
+------------------------------------------------------------
+"Alireza Amrollahi" and «علیرضا امراللهی» fold differently, yet are probably one person. A
+name written in Persian (Arabic script) and one in Latin letters *look alike* when their
+consonant skeletons (``consonant_skeleton``) are equal and have at least three consonants:
+
+- Persian letters map to the Latin consonant usual transliterations give them, letters that
+  sound alike to one (``ت ط`` -> t, ``ث س ص`` -> s, ``ذ ز ض ظ`` -> z, ``غ ق`` -> q, ``خ`` -> x,
+  ``ش`` -> S, ``چ`` -> C, ``ژ`` -> Z); the letters that write vowels or may be silent
+  (``ا آ أ إ ء ئ ؤ ع ح ه ة و ی``) are left out;
+- Latin text is folded, its digraphs read as one consonant (``kh`` -> x, ``sh`` -> S,
+  ``ch`` -> C, ``zh`` -> Z, ``gh`` -> q, ``ph`` -> f, ``dj`` -> j), ``c`` is k and
+  ``x`` is ks, and the vowels and ``h w v y`` are left out;
+- a consonant written twice in a row counts once ("Amrollahi", "Amrolahi", «امراللهی»).
+
+It is a hint for an officer ("is this the same person?"), never a reason to merge: two
+different people can share a skeleton. Names in the same script are compared by ``fold``
+and the fuzzy matcher instead.
+
 Checking what users type: ``clean_name`` and ``clean_note``
 -----------------------------------------------------------
 Both refuse, with a ``TextError`` saying what is wrong and how to fix it:
@@ -112,10 +131,12 @@ __all__ = [
     "TextError",
     "clean_name",
     "clean_note",
+    "consonant_skeleton",
     "display_width",
     "fold",
     "how_many",
     "is_rtl",
+    "looks_alike_across_scripts",
     "neutralize_formula",
     "normalize",
     "parse_number",
@@ -299,6 +320,95 @@ def fold(text: str) -> str:
             kept.append(ch)
     # Removing punctuation can bring ae (U+06D5) and hamza together, which compose to U+06C0.
     return unicodedata.normalize("NFC", "".join(kept)).replace("\u06c0", _HEH)
+
+
+# --- one name in two scripts --------------------------------------------------------------------
+
+_PERSIAN_CONSONANTS = str.maketrans(
+    {
+        **dict.fromkeys("اآأإءئؤعحهةوی", ""),
+        "ب": "b",
+        "پ": "p",
+        "ت": "t",
+        "ط": "t",
+        "ث": "s",
+        "س": "s",
+        "ص": "s",
+        "ج": "j",
+        "چ": "C",
+        "خ": "x",
+        "د": "d",
+        "ذ": "z",
+        "ز": "z",
+        "ض": "z",
+        "ظ": "z",
+        "ر": "r",
+        "ژ": "Z",
+        "ش": "S",
+        "غ": "q",
+        "ق": "q",
+        "ف": "f",
+        "ک": "k",
+        "گ": "g",
+        "ل": "l",
+        "م": "m",
+        "ن": "n",
+    }
+)
+_LATIN_DIGRAPHS = (
+    ("tch", "C"),
+    ("kh", "x"),
+    ("sh", "S"),
+    ("ch", "C"),
+    ("zh", "Z"),
+    ("gh", "q"),
+    ("ph", "f"),
+    ("dj", "j"),
+    ("ck", "k"),
+)
+_LATIN_CONSONANTS = str.maketrans({**dict.fromkeys("aeiouyhwv", ""), "c": "k", "x": "ks"})
+_REPEATED = re.compile(r"(.)\1+")
+# Fewer consonants than this say too little to call two names alike ("Ali" and «علی»).
+SKELETON_MIN_CONSONANTS = 3
+
+
+def _has_arabic_letters(folded: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in folded)
+
+
+def _has_latin_letters(folded: str) -> bool:
+    return any("a" <= ch <= "z" for ch in folded)
+
+
+def consonant_skeleton(text: str) -> str:
+    """The consonants of a name, Persian or Latin, in one Latin-letter alphabet: "Alireza
+    Amrollahi" and «علیرضا امراللهی» both give "lrzmrl" (see the module docstring)."""
+    folded = fold(text)
+    if _has_arabic_letters(folded):
+        skeleton = folded.translate(_PERSIAN_CONSONANTS)
+        skeleton = "".join(ch for ch in skeleton if ch.isascii() and ch.isalnum())
+    else:
+        for digraph, consonant in _LATIN_DIGRAPHS:
+            folded = folded.replace(digraph, consonant)
+        skeleton = "".join(ch for ch in folded.translate(_LATIN_CONSONANTS) if ch.isascii())
+    return _REPEATED.sub(r"\1", skeleton)
+
+
+def looks_alike_across_scripts(
+    a: str, b: str, min_consonants: int = SKELETON_MIN_CONSONANTS
+) -> bool:
+    """Whether `a` and `b`, one written in Persian (Arabic) letters and the other in Latin
+    letters, may be one name: their consonant skeletons are equal and have at least
+    `min_consonants` consonants. Names in one script are never alike here (``fold`` and the
+    fuzzy matcher compare those)."""
+    fa, fb = fold(a), fold(b)
+    if _has_arabic_letters(fa) == _has_arabic_letters(fb):
+        return False
+    latin = fb if _has_arabic_letters(fa) else fa
+    if not _has_latin_letters(latin):
+        return False
+    skeleton = consonant_skeleton(a)
+    return len(skeleton) >= min_consonants and skeleton == consonant_skeleton(b)
 
 
 # --- checking what users type ------------------------------------------------------------------

@@ -9,17 +9,22 @@ import typer
 from citylinks.cli.context import state
 from citylinks.cli.options import (
     CityArgument,
+    CorrectionReasonOption,
     DryRunOption,
+    ExpectOtherVersionOption,
     ExpectVersionOption,
     Format,
     FormatOption,
     SourceOption,
 )
 from citylinks.cli.params import Commands, decimal
-from citylinks.cli.prompting import require, write_confirming, write_versioned
+from citylinks.cli.prompting import require, write_confirming
 
-app = Commands(help="Cities: record, list, show, change and remove them.")
+app = Commands(help="Cities: record, list, show, change, remove and merge them.")
 country_app = Commands(help="Countries, by their ISO 3166-1 codes.")
+CountryArgument = Annotated[
+    str, typer.Argument(help="ISO 3166-1 code or a recorded name, e.g. IR.", metavar="CODE")
+]
 designation_app = Commands(
     help="Titles a city holds (UNESCO World Heritage, ...), each with its sources.",
 )
@@ -97,6 +102,70 @@ def country_list(
                     f"{c.code}  {c.name_en}" + (f"  {c.name_fa}" if c.name_fa else "")
                 )
             )
+
+
+@country_app.command("edit")
+def country_edit(
+    ctx: typer.Context,
+    code: CountryArgument,
+    names: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--name",
+            help="The English name (NAME) or the Persian one (fa=NAME) to give it.",
+            metavar="NAME",
+        ),
+    ] = None,
+    remove_names: Annotated[
+        list[str] | None,
+        typer.Option("--remove-name", help="Remove the Persian name: fa.", metavar="LANG"),
+    ] = None,
+    expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Correct a country's English or Persian name. The log keeps the old one.
+
+    Example: citylinks country edit TR --name Türkiye --name fa=ترکیه"""
+    from citylinks.services import cities
+
+    def action(session):
+        c = cities.edit_country(session, code, names or [], remove_names or [], expect_version)
+        return c.code, c.name_en, c.name_fa
+
+    with _stale_refused(
+        ctx, "country", code, lambda s: cities.get_country(s, code), expect_version
+    ):
+        shown, name_en, name_fa = state(ctx).write(action, dry_run=dry_run, reason=reason)
+    verb = "would change" if dry_run else "changed"
+    typer.echo(f"{verb} country {shown}: {name_en}" + (f", {name_fa}" if name_fa else ""))
+
+
+@country_app.command("remove")
+def country_remove(
+    ctx: typer.Context,
+    code: CountryArgument,
+    expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Remove a country recorded by mistake. Refused, naming them, while cities are in it."""
+    from citylinks.services import cities
+
+    removed = state(ctx).write(
+        lambda session: cities.remove_country(session, code, expect_version).code,
+        dry_run=dry_run,
+        reason=reason,
+    )
+    typer.echo(f"{'would remove' if dry_run else 'removed'} country {removed}")
+
+
+def _stale_refused(ctx: typer.Context, what: str, label: str, reread, expected: int | None):
+    """A write that, when the row changed between reading and writing, is refused naming the
+    officer who got there first."""
+    from citylinks.services.audit_log import refusing_stale_writes
+
+    return refusing_stale_writes(state(ctx).database(), what, label, reread, expected)
 
 
 @app.command("add")
@@ -300,10 +369,16 @@ def edit(
         list[str] | None,
         typer.Option("--remove-source", help="Stop citing a source (key).", metavar="KEY"),
     ] = None,
+    key: Annotated[
+        str | None,
+        typer.Option("--key", help="A new key for the city, e.g. gaziantep.", metavar="KEY"),
+    ] = None,
     expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
     dry_run: DryRunOption = False,
 ) -> None:
-    """Change a city's names, country, coordinates, region, identifiers or sources."""
+    """Change a city's names, key, country, coordinates, region, identifiers or sources. The
+    log keeps every value before and after, removed names included."""
     from citylinks.services import cities
     from citylinks.services.lookup import find_city
 
@@ -318,17 +393,17 @@ def edit(
         remove_ids=remove_id or [],
         add_sources=add_source or [],
         remove_sources=remove_source or [],
+        key=key,
     )
 
     def action(session):
         c = cities.edit_city(session, city, change, expect_version)
         return c.key, c.version
 
-    key, version = write_versioned(
-        ctx, action, dry_run, "city", lambda s: find_city(s, city), city, expect_version
-    )
+    with _stale_refused(ctx, "city", city, lambda s: find_city(s, city), expect_version):
+        shown, version = state(ctx).write(action, dry_run=dry_run, reason=reason)
     verb = "would change" if dry_run else "changed"
-    typer.echo(f"{verb} city {key} (now version {version})")
+    typer.echo(f"{verb} city {shown} (now version {version})")
 
 
 @app.command("remove")
@@ -336,16 +411,60 @@ def remove(
     ctx: typer.Context,
     city: CityArgument,
     expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
     dry_run: DryRunOption = False,
 ) -> None:
     """Remove a city. Refused, with the reason, while anything refers to it (memberships,
-    sessions hosted, roles, posts, attendance)."""
+    sessions hosted, roles, posts, attendance); a city recorded twice is merged instead, with
+    `city merge`."""
     from citylinks.services import cities
 
     key = state(ctx).write(
-        lambda session: cities.remove_city(session, city, expect_version).key, dry_run=dry_run
+        lambda session: cities.remove_city(session, city, expect_version).key,
+        dry_run=dry_run,
+        reason=reason,
     )
     typer.echo(f"{'would remove' if dry_run else 'removed'} city {key}")
+
+
+@app.command("merge")
+def merge(
+    ctx: typer.Context,
+    keep: Annotated[
+        str, typer.Argument(help="The city to keep: key, id or any name.", metavar="KEEP")
+    ],
+    other: Annotated[
+        str,
+        typer.Argument(
+            help="The same city recorded again, merged into KEEP and removed.", metavar="OTHER"
+        ),
+    ],
+    expect_version: ExpectVersionOption = None,
+    expect_other_version: ExpectOtherVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Merge two records of one city: OTHER's names, identifiers, designations, memberships
+    (phases joined under the phase rules), roles, posts, attendance, hosted sessions and
+    sources move to KEEP, and OTHER is removed. Refused if the two contradict each other.
+    --dry-run lists every move.
+
+    Example: citylinks city merge gaziantep gaziantap --dry-run"""
+    from citylinks.services import cities
+    from citylinks.services.lookup import find_city
+
+    with _stale_refused(ctx, "city", keep, lambda s: find_city(s, keep), expect_version):
+        done = state(ctx).write(
+            lambda session: cities.merge_cities(
+                session, keep, other, expect_version, expect_other_version
+            ),
+            dry_run=dry_run,
+            reason=reason,
+        )
+    verb = "would merge" if dry_run else "merged"
+    typer.echo(f"{verb} city {done.other} into {done.keep}")
+    for line in done.lines:
+        typer.echo(f"  {line}")
 
 
 @designation_app.command("add")

@@ -208,6 +208,16 @@ ExpectVersionOption = Annotated[
         parser=whole_number("--expect-version"),
     ),
 ]
+# A merge's second record (OTHER), as --expect-version is its first (KEEP).
+ExpectOtherVersionOption = Annotated[
+    int | None,
+    typer.Option(
+        "--expect-other-version",
+        help="OTHER's version, as `show` printed it: refuse if someone changed it since.",
+        metavar="N",
+        parser=whole_number("--expect-other-version"),
+    ),
+]
 NoteOption = Annotated[str | None, typer.Option("--note", help="A short note.", metavar="TEXT")]
 ReasonOption = Annotated[
     str | None, typer.Option("--reason", help="Why, as the source says.", metavar="TEXT")

@@ -7,14 +7,23 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from citylinks.cli.context import state
-from citylinks.cli.options import DryRunOption, Format, FormatOption, NoteOption, SourceOption
+from citylinks.cli.options import (
+    CorrectionReasonOption,
+    DryRunOption,
+    ExpectOtherVersionOption,
+    ExpectVersionOption,
+    Format,
+    FormatOption,
+    NoteOption,
+    SourceOption,
+)
 from citylinks.cli.params import Commands
 from citylinks.cli.prompting import require, write_confirming
 
 if TYPE_CHECKING:
     from citylinks.model import Post
 
-app = Commands(help="People: record, list and show them.")
+app = Commands(help="People: record, list, show, correct, remove and merge them.")
 post_app = Commands(help="Posts people hold in organizations and cities.")
 
 PersonArgument = Annotated[
@@ -100,6 +109,116 @@ def show(ctx: typer.Context, person: PersonArgument) -> None:
             ],
         )
         echo_list("sources", [", ".join(s.key for s in p.sources)] if p.sources else [])
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    person: PersonArgument,
+    add_name: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--add-name",
+            help="Add a name, NAME or LANG=NAME, e.g. 'fa=علیرضا امراللهی' (repeatable).",
+            metavar="LANG=NAME",
+        ),
+    ] = None,
+    remove_name: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--remove-name",
+            help="Remove a name, NAME (any language) or LANG=NAME (repeatable).",
+            metavar="NAME",
+        ),
+    ] = None,
+    key: Annotated[
+        str | None,
+        typer.Option("--key", help="A new key for the person, e.g. amrollahi.", metavar="KEY"),
+    ] = None,
+    expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Correct a person's names or key. The log keeps every name removed and the old key.
+
+    Example: citylinks person edit person-1 --add-name 'Alireza Amrollahi' --key amrollahi"""
+    from citylinks.services import people
+    from citylinks.services.audit_log import refusing_stale_writes
+    from citylinks.services.lookup import find_person
+
+    change = people.PersonEdit(add_name or [], remove_name or [], key)
+
+    def action(session):
+        p = people.edit_person(session, person, change, expect_version)
+        return p.key, p.version
+
+    with refusing_stale_writes(
+        state(ctx).database(), "person", person, lambda s: find_person(s, person), expect_version
+    ):
+        new_key, version = state(ctx).write(action, dry_run=dry_run, reason=reason)
+    verb = "would change" if dry_run else "changed"
+    typer.echo(f"{verb} person {new_key} (now version {version})")
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    person: PersonArgument,
+    expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Remove a person recorded by mistake. Refused, naming them, while posts or attendance
+    records refer to the person: remove those first, or merge the person with `person merge`."""
+    from citylinks.services import people
+
+    key = state(ctx).write(
+        lambda session: people.remove_person(session, person, expect_version).key,
+        dry_run=dry_run,
+        reason=reason,
+    )
+    typer.echo(f"{'would remove' if dry_run else 'removed'} person {key}")
+
+
+@app.command("merge")
+def merge(
+    ctx: typer.Context,
+    keep: Annotated[
+        str, typer.Argument(help="The person to keep: key, id or any name.", metavar="KEEP")
+    ],
+    other: Annotated[
+        str,
+        typer.Argument(
+            help="The same person recorded again, merged into KEEP and removed.", metavar="OTHER"
+        ),
+    ],
+    expect_version: ExpectVersionOption = None,
+    expect_other_version: ExpectOtherVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Merge two records of one person: OTHER's names, posts, attendance and sources move to
+    KEEP, and OTHER is removed (the log keeps its key and every move). --dry-run lists them.
+
+    Example: citylinks person merge amrollahi alireza-amrollahi --dry-run"""
+    from citylinks.services import people
+    from citylinks.services.audit_log import refusing_stale_writes
+    from citylinks.services.lookup import find_person
+
+    with refusing_stale_writes(
+        state(ctx).database(), "person", keep, lambda s: find_person(s, keep), expect_version
+    ):
+        done = state(ctx).write(
+            lambda session: people.merge_people(
+                session, keep, other, expect_version, expect_other_version
+            ),
+            dry_run=dry_run,
+            reason=reason,
+        )
+    verb = "would merge" if dry_run else "merged"
+    typer.echo(f"{verb} person {done.other} into {done.keep}")
+    for line in done.lines:
+        typer.echo(f"  {line}")
 
 
 @post_app.command("add")

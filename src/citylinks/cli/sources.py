@@ -7,13 +7,24 @@ from typing import Annotated
 import typer
 
 from citylinks.cli.context import state
-from citylinks.cli.options import DryRunOption, Format, FormatOption, NoteOption
+from citylinks.cli.options import (
+    CorrectionReasonOption,
+    DryRunOption,
+    ExpectOtherVersionOption,
+    ExpectVersionOption,
+    Format,
+    FormatOption,
+    NoteOption,
+)
 from citylinks.cli.params import Commands
 from citylinks.cli.prompting import require, write_confirming
 
 app = Commands(
-    help="Sources: what an officer read (news releases, decision letters), under short keys.",
+    help="Sources: what an officer read (news releases, decision letters), under short keys;"
+    " record, list, show, correct, remove and merge them.",
 )
+
+KeyArgument = Annotated[str, typer.Argument(help="The source's key, e.g. S0.", metavar="KEY")]
 
 ForceOption = Annotated[
     bool,
@@ -142,10 +153,7 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 
 
 @app.command("show")
-def show(
-    ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="The source's key, e.g. S0.", metavar="KEY")],
-) -> None:
+def show(ctx: typer.Context, key: KeyArgument) -> None:
     """Show one source: every field, and what cites it."""
     from citylinks.cli.show import echo_fields
     from citylinks.services import sources
@@ -175,4 +183,163 @@ def show(
                     f"{s.version} (recorded by {s.created_by}, last changed by {s.updated_by})",
                 ),
             ],
+        )
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    key: KeyArgument,
+    title: Annotated[
+        str | None, typer.Option("--title", help="Title as published.", metavar="TEXT")
+    ] = None,
+    publisher: Annotated[
+        str | None,
+        typer.Option("--publisher", help="Who published it ('' to clear).", metavar="TEXT"),
+    ] = None,
+    url: Annotated[
+        str | None, typer.Option("--url", help="Web address ('' to clear).", metavar="URL")
+    ] = None,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            "--published",
+            help="Publication date, as precise as the source gives it ('' for unknown).",
+            metavar="DATE",
+        ),
+    ] = None,
+    retrieved: Annotated[
+        str | None,
+        typer.Option("--retrieved", help="When it was read ('' for unknown).", metavar="DATE"),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Language of the source ('' to clear).", metavar="LANG"),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help="news-release, news-article, declaration, report, decision-letter or web-page.",
+            metavar="KIND",
+        ),
+    ] = None,
+    excerpt: Annotated[
+        str | None,
+        typer.Option("--excerpt", help="The quoted excerpt ('' to clear).", metavar="TEXT"),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="A short note ('' to clear).", metavar="TEXT")
+    ] = None,
+    new_key: Annotated[
+        str | None,
+        typer.Option(
+            "--key", help="A new key; every citation follows it (e.g. S12).", metavar="KEY"
+        ),
+    ] = None,
+    expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Correct a source: its title, publisher, address, dates, language, kind, excerpt, note
+    or key. The log keeps the values before and after.
+
+    Example: citylinks source edit S4 --published 1404-09-07 --reason 'date on the release'"""
+    from citylinks.services import sources
+    from citylinks.services.audit_log import refusing_stale_writes
+
+    change = sources.SourceEdit(
+        title=title,
+        publisher=publisher,
+        url=url,
+        published=published,
+        retrieved=retrieved,
+        language=lang,
+        kind=kind,
+        excerpt=excerpt,
+        note=note,
+        key=new_key,
+    )
+
+    def action(session):
+        s = sources.edit_source(session, key, change, expect_version)
+        return s.key, s.version
+
+    with refusing_stale_writes(
+        state(ctx).database(),
+        "source",
+        key,
+        lambda s: sources.get_source(s, key),
+        expect_version,
+    ):
+        shown, version = state(ctx).write(action, dry_run=dry_run, reason=reason)
+    verb = "would change" if dry_run else "changed"
+    typer.echo(f"{verb} source {shown} (now version {version})")
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    key: KeyArgument,
+    expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Remove a source recorded by mistake. Refused, naming what cites it, while anything
+    does: uncite it there, or merge it into the source it repeats with `source merge`."""
+    from citylinks.services import sources
+
+    removed = state(ctx).write(
+        lambda session: sources.remove_source(session, key, expect_version).key,
+        dry_run=dry_run,
+        reason=reason,
+    )
+    typer.echo(f"{'would remove' if dry_run else 'removed'} source {removed}")
+
+
+@app.command("merge")
+def merge(
+    ctx: typer.Context,
+    keep: Annotated[str, typer.Argument(help="The source to keep, e.g. S1.", metavar="KEEP")],
+    other: Annotated[
+        str,
+        typer.Argument(
+            help="The same source recorded again: its citations move to KEEP, then it is removed.",
+            metavar="OTHER",
+        ),
+    ],
+    expect_version: ExpectVersionOption = None,
+    expect_other_version: ExpectOtherVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Merge two records of one source: every fact citing OTHER cites KEEP instead (once, if
+    it cited both), KEEP takes the fields it lacks from OTHER, and OTHER is removed. The log
+    keeps OTHER's fields and every citation moved; --dry-run lists them.
+
+    Example: citylinks source merge S1 S7 --dry-run"""
+    from citylinks.services import sources
+    from citylinks.services.audit_log import refusing_stale_writes
+
+    with refusing_stale_writes(
+        state(ctx).database(), "source", keep, lambda s: sources.get_source(s, keep), expect_version
+    ):
+        done = state(ctx).write(
+            lambda session: sources.merge_sources(
+                session, keep, other, expect_version, expect_other_version
+            ),
+            dry_run=dry_run,
+            reason=reason,
+        )
+    verb = "would merge" if dry_run else "merged"
+    typer.echo(f"{verb} source {done.other} into {done.keep}")
+    typer.echo(f"  records citing {done.other} now citing {done.keep}: {done.moved}")
+    if done.collapsed:
+        typer.echo(f"  of those, citing both before (now {done.keep} once): {done.collapsed}")
+    if done.filled:
+        typer.echo(f"  taken from {done.other}, which {done.keep} lacked: {', '.join(done.filled)}")
+    if done.differing:
+        typer.echo(
+            f"  given differently ({done.keep}'s kept, {done.other}'s in the log):"
+            f" {', '.join(done.differing)}"
         )

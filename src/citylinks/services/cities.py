@@ -23,20 +23,30 @@ from citylinks.model import (
     Country,
     Designation,
     Membership,
+    MembershipPhase,
     Organization,
     Post,
     Role,
 )
 from citylinks.model import Session as MeetingSession
-from citylinks.services import fields
+from citylinks.services import fields, phase_rules
 from citylinks.services.audit_log import check_version, touch
 from citylinks.services.common import parse_date, sources_by_keys
 from citylinks.services.lookup import find_city, find_country_ref
+from citylinks.services.memberships import _make_room
 from citylinks.services.names import (
     GivenName,
     LikelyDuplicate,
+    Merged,
+    absorb,
+    blank,
+    check_new_key,
+    cite_also,
     edit_names,
+    fill_blanks,
+    move_names,
     name_rows,
+    note_in_log,
     parse_names,
     similar,
 )
@@ -91,6 +101,70 @@ def iso_countries() -> dict[str, str]:
 
 def list_countries(session: Session) -> list[Country]:
     return list(session.scalars(select(Country).order_by(Country.code)))
+
+
+def edit_country(
+    session: Session,
+    code: str,
+    names: list[str],
+    remove_names: list[str],
+    expect_version: int | None = None,
+) -> Country:
+    """Correct a country's English or Persian name (`--name NAME`, `--name fa=NAME`), or
+    remove its Persian name (`--remove-name fa`)."""
+    if not names and not remove_names:
+        raise CitylinksError(
+            "nothing to change: give --name NAME, --name fa=NAME or --remove-name fa"
+        )
+    country = get_country(session, code)
+    check_version(country, expect_version, "country", country.code)
+    for lang in remove_names:
+        wanted = lang.partition("=")[0].strip().lower()
+        if wanted == "en":
+            raise CitylinksError(
+                f"{country.code}'s English name cannot be removed: change it with --name NAME"
+            )
+        if wanted != "fa":
+            raise CitylinksError(
+                f"--remove-name '{lang}': a country has an English and a Persian name only;"
+                " give --remove-name fa"
+            )
+        if country.name_fa is None:
+            raise NotFound(f"{country.code} has no Persian name to remove")
+        country.name_fa = None
+    for given in parse_names(names, "country name"):
+        if given.lang not in ("en", "fa"):
+            raise CitylinksError(
+                f"--name {given.lang}={given.name}: a country has an English and a Persian name"
+                " only; give NAME or fa=NAME"
+            )
+        cleaned = fields.COUNTRY_NAME.clean(given.name)
+        if given.lang == "en":
+            country.name_en = cleaned
+        else:
+            country.name_fa = cleaned
+    if not session.is_modified(country):
+        raise CitylinksError(f"{country.code} has those names already: nothing to change")
+    session.flush()
+    return country
+
+
+def remove_country(session: Session, code: str, expect_version: int | None = None) -> Country:
+    """Remove a country no city is in; refused, naming the cities, otherwise."""
+    country = get_country(session, code)
+    check_version(country, expect_version, "country", country.code)
+    keys = list(
+        session.scalars(select(City.key).where(City.country_id == country.id).order_by(City.key))
+    )
+    if keys:
+        named = ", ".join(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
+        raise Conflict(
+            f"country {country.code} is the country of {len(keys)} city(ies) ({named}): move"
+            " them with `citylinks city edit CITY --country CODE` or remove them first"
+        )
+    session.delete(country)
+    session.flush()
+    return country
 
 
 # --- cities ------------------------------------------------------------------------------------
@@ -234,10 +308,12 @@ class CityEdit:
     remove_ids: list[str] = field(default_factory=list)
     add_sources: list[str] = field(default_factory=list)
     remove_sources: list[str] = field(default_factory=list)
+    key: str | None = None
 
     def is_empty(self) -> bool:
         return not any(
             (
+                self.key is not None,
                 self.add_names,
                 self.remove_names,
                 self.country,
@@ -281,6 +357,8 @@ def edit_city(
                 raise NotFound(f"{city.key} has no identifier '{scheme}'")
             for i in gone:
                 city.identifiers.remove(i)
+                # Deleted explicitly, as removed names are, so that the log records it.
+                session.delete(i)
         for value in edit.add_ids:
             scheme, ident = parse_identifier(value)
             if not any(i.scheme == scheme and i.value == ident for i in city.identifiers):
@@ -289,8 +367,28 @@ def edit_city(
             removed = {s.key for s in sources_by_keys(session, edit.remove_sources)}
             kept = [s for s in city.sources if s.key not in removed]
             city.sources = list(dict.fromkeys(kept + sources_by_keys(session, edit.add_sources)))
+        if edit.key is not None:
+            city.key = _free_city_key(session, city, edit.key)
     touch(session, city)
     return city
+
+
+def _free_city_key(session: Session, city: City, wanted: str) -> str:
+    key = check_new_key(wanted, fields.CITY_KEY)
+    if key == city.key:
+        raise CitylinksError(f"city '{city.key}' has that key already: nothing to change")
+    taken = session.scalars(select(City).where(City.key == key)).one_or_none()
+    if taken is not None:
+        raise Conflict(f"the key '{key}' is taken by {_label(taken)}: choose another")
+    # A key that is another city's name would make that name find two cities.
+    named = session.scalars(
+        select(City).join(CityName).where(CityName.folded == text.fold(key), City.id != city.id)
+    ).first()
+    if named is not None:
+        raise Conflict(
+            f"'{key}' is a name of {_label(named)}, so it would name two cities: choose another key"
+        )
+    return key
 
 
 def add_designation(
@@ -397,3 +495,260 @@ def posts_in(session: Session, city: City) -> list[Post]:
 
 def roles_of(session: Session, city: City) -> list[Role]:
     return list(session.scalars(select(Role).where(Role.city_id == city.id).order_by(Role.id)))
+
+
+def merge_cities(
+    session: Session,
+    keep_query: str,
+    other_query: str,
+    expect_version: int | None = None,
+    expect_other_version: int | None = None,
+) -> Merged:
+    """Merge OTHER into KEEP, two records of one city: OTHER's names, identifiers,
+    designations, memberships (their phases merged under the phase rules where both are
+    members of one organization), roles, posts, attendance, hosted sessions, seats and
+    citations move to KEEP, then OTHER is removed. A row both record alike becomes one citing
+    the sources of both. Refused, with nothing changed, when the two contradict each other
+    (another country, another identifier in one register, overlapping phases)."""
+    keep = find_city(session, keep_query)
+    other = find_city(session, other_query)
+    if keep is other:
+        raise CitylinksError(
+            f"'{keep_query}' and '{other_query}' are the same city ({keep.key}): nothing to merge"
+        )
+    check_version(keep, expect_version, "city", keep.key)
+    check_version(other, expect_other_version, "city", other.key)
+    if keep.country_id != other.country_id:
+        raise Conflict(
+            f"{_label(keep)} and {_label(other)} are in different countries: if they are one"
+            f" city, correct the country first (`citylinks city edit {other.key} --country"
+            f" {keep.country.code}`)"
+        )
+    for ident in other.identifiers:
+        mine = [i.value for i in keep.identifiers if i.scheme == ident.scheme]
+        if mine and ident.value not in mine:
+            raise Conflict(
+                f"{keep.key} is {ident.scheme}={mine[0]} and {other.key} is"
+                f" {ident.scheme}={ident.value}, two places in that register: if they are one"
+                f" city, remove the wrong one first (`citylinks city edit CITY --remove-id"
+                f" {ident.scheme}`)"
+            )
+    note_in_log(session, f"merged city {other.key} into {keep.key}")
+    done = Merged(keep.key, other.key)
+    with session.no_autoflush:
+        moved, dropped = move_names(session, keep, other, "city")
+        done.say(len(moved), "names moved", ", ".join(moved))
+        done.say(len(dropped), "names both had (kept once)", ", ".join(dropped))
+        idents = list(other.identifiers)
+        for ident in idents:
+            other.identifiers.remove(ident)
+            keep.identifiers.append(ident)
+        done.say(
+            len(idents), "identifiers moved", ", ".join(f"{i.scheme}={i.value}" for i in idents)
+        )
+        _move_designations(session, keep, other, done)
+        _move_facts(session, keep, other, done)
+        taken, _ = fill_blanks(keep, other, ("region",))
+        if keep.latitude is None and other.latitude is not None:
+            keep.latitude, keep.longitude = other.latitude, other.longitude
+            taken.append("coordinates")
+        done.say(len(taken), f"taken from {other.key}, which {keep.key} lacked", ", ".join(taken))
+        cited = cite_also(keep, other.sources)
+        done.say(len(cited), "sources now cited", ", ".join(cited))
+    # One new version of KEEP for the whole merge (touch flushes).
+    touch(session, keep)
+    _merge_memberships(session, keep, other, done)
+    session.delete(other)
+    session.flush()
+    done.lines.append(f"removed city {other.key}; its key is kept in the log")
+    return done
+
+
+def _move_designations(session: Session, keep: City, other: City, done: Merged) -> None:
+    moved = collapsed = 0
+    for d in list(other.designations):
+        twin = next((k for k in keep.designations if text.fold(k.name) == text.fold(d.name)), None)
+        other.designations.remove(d)
+        if twin is not None and absorb(session, twin, d, ("reference", "date")):
+            collapsed += 1
+        else:
+            keep.designations.append(d)
+            moved += 1
+    done.say(moved, "designations moved")
+    done.say(collapsed, "designations both had (kept once, citing the sources of both)")
+
+
+def _move_facts(session: Session, keep: City, other: City, done: Merged) -> None:
+    """Roles, posts, attendance, hosted sessions and seats of `other` to `keep`."""
+
+    def rows(model, column):
+        return list(session.scalars(select(model).where(column == other.id).order_by(model.id)))
+
+    def mine(model, column):
+        return list(session.scalars(select(model).where(column == keep.id)))
+
+    counts = {"moved": 0, "collapsed": 0}
+
+    def move(row, twins, same, attr: str) -> None:
+        twin = next((t for t in twins if same(t, row)), None)
+        if twin is not None and absorb(session, twin, row):
+            counts["collapsed"] += 1
+        else:
+            setattr(row, attr, keep)
+            counts["moved"] += 1
+
+    for what, model, column, same in (
+        ("roles", Role, Role.city_id, _same_role),
+        ("posts", Post, Post.city_id, _same_post),
+        ("attendance records", Attendance, Attendance.city_id, _same_attendance),
+    ):
+        counts.update(moved=0, collapsed=0)
+        twins = mine(model, column)
+        for row in rows(model, column):
+            move(row, twins, same, "city")
+        done.say(counts["moved"], f"{what} moved")
+        done.say(counts["collapsed"], f"{what} both had (kept once, citing the sources of both)")
+    on_behalf = rows(Attendance, Attendance.on_behalf_of_city_id)
+    for row in on_behalf:
+        row.on_behalf_of_city = keep
+    done.say(len(on_behalf), "attendance on the city's behalf moved")
+    hosted = rows(MeetingSession, MeetingSession.host_city_id)
+    for meeting in hosted:
+        meeting.host = keep
+    done.say(len(hosted), "sessions hosted moved")
+    seats = rows(Organization, Organization.seat_city_id)
+    for org in seats:
+        org.seat = keep
+    done.say(len(seats), "organization seats moved")
+
+
+def _same_role(a: Role, b: Role) -> bool:
+    return (
+        text.fold(a.title) == text.fold(b.title)
+        and a.organization_id == b.organization_id
+        and a.start == b.start
+        and a.end == b.end
+        and a.session_id == b.session_id
+    )
+
+
+def _same_post(a: Post, b: Post) -> bool:
+    return (
+        text.fold(a.title) == text.fold(b.title)
+        and a.person_id == b.person_id
+        and a.start == b.start
+        and a.end == b.end
+    )
+
+
+def _same_attendance(a: Attendance, b: Attendance) -> bool:
+    return (
+        a.session_id == b.session_id
+        and a.role == b.role
+        and a.on_behalf_of_city_id == b.on_behalf_of_city_id
+        and a.on_behalf_of_organization_id == b.on_behalf_of_organization_id
+    )
+
+
+def _merge_memberships(session: Session, keep: City, other: City, done: Merged) -> None:
+    """OTHER's memberships become KEEP's; where both are in one organization, OTHER's phases
+    join KEEP's under the phase rules (as `member record` would add them), and a phase both
+    record alike is kept once."""
+    for membership in memberships_of(session, other):
+        kept = session.scalars(
+            select(Membership).where(
+                Membership.organization_id == membership.organization_id,
+                Membership.city_id == keep.id,
+            )
+        ).one_or_none()
+        org = membership.organization.label
+        if kept is None:
+            membership.city = keep
+            session.flush()
+            done.lines.append(f"membership in {org} moved ({len(membership.phases)} phase(s))")
+            continue
+        moved = collapsed = 0
+        for phase in sorted(membership.phases, key=lambda p: p.position):
+            if _collapse_phase(session, kept, membership, phase, org):
+                collapsed += 1
+            else:
+                done.lines.extend(_move_phase(session, kept, membership, phase, org, other.key))
+                moved += 1
+        session.delete(membership)
+        session.flush()
+        done.lines.append(
+            f"membership in {org}: {moved} phase(s) joined {keep.key}'s, {collapsed} both had"
+            " (kept once, citing the sources of both)"
+        )
+
+
+def _collapse_phase(
+    session: Session, kept: Membership, membership: Membership, phase: MembershipPhase, org: str
+) -> bool:
+    """Fold `phase` into the phase of `kept` recording the same status over the same period,
+    if there is one; refused when the two give a different reason or deciding session."""
+    twin = next(
+        (
+            p
+            for p in kept.phases
+            if (p.retracted_at is None) == (phase.retracted_at is None)
+            and p.status == phase.status
+            and p.start == phase.start
+            and p.end == phase.end
+        ),
+        None,
+    )
+    if twin is None:
+        return False
+    for attr in ("reason", "session"):
+        mine, theirs = getattr(twin, attr), getattr(phase, attr)
+        if not blank(mine) and not blank(theirs) and mine != theirs:
+            raise Conflict(
+                f"both cities record '{phase.status}' in {org} from {phase.start}, with another"
+                f" {attr}: correct one of them first (`citylinks member history`)"
+            )
+    fill_blanks(twin, phase, ("reason", "session", "retraction_reason"))
+    if not blank(phase.note) and phase.note != twin.note:
+        # Notes are an officer's words: both are kept.
+        twin.note = f"{twin.note}\n{phase.note}" if twin.note else phase.note
+    cite_also(twin, phase.sources)
+    membership.phases.remove(phase)
+    session.delete(phase)
+    return True
+
+
+def _move_phase(
+    session: Session,
+    kept: Membership,
+    membership: Membership,
+    phase: MembershipPhase,
+    org: str,
+    other_key: str,
+) -> list[str]:
+    """Place `phase` in `kept`'s history by the phase rules; the notes of what else changed."""
+    ordered = sorted(kept.phases, key=lambda p: p.position)
+    live = [p for p in ordered if p.retracted_at is None]
+    notes: list[str] = []
+    if phase.retracted_at is not None:
+        position = ordered[-1].position + 1 if ordered else 1
+    else:
+        try:
+            plan = phase_rules.plan(
+                live, phase_rules.NewPhase(phase.status, phase.start, phase.end)
+            )
+        except phase_rules.PhaseError as exc:
+            raise Conflict(
+                f"{other_key}'s phase '{phase.status}' from {phase.start} in {org} contradicts"
+                f" the city it is merged into: {exc}"
+            ) from None
+        if plan.closes is not None:
+            plan.closes.end = phase.start
+        phase.end = plan.end
+        notes = [f"in {org}: {note}" for note in plan.notes]
+        index = ordered.index(live[plan.index - 1]) + 1 if plan.index else 0
+        position = _make_room(session, ordered, index)
+    membership.phases.remove(phase)
+    phase.position = position
+    kept.phases.append(phase)
+    session.flush()
+    return notes

@@ -299,6 +299,10 @@ def find_person(session: Session, query: str) -> Person:
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
+        # An exact key wins over a name that folds like it ("alireza-amrollahi").
+        exact = [p for p in found if p.key == q]
+        if len(exact) == 1:
+            return exact[0]
         raise Ambiguous(
             f"'{query}' matches {len(found)} people: "
             + "; ".join(f"{p.name()} (id {p.id})" for p in found)

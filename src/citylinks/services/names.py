@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
 from citylinks import text
 from citylinks.errors import CitylinksError, Conflict
+from citylinks.services import fields
 from citylinks.vocab import NAME_KINDS
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from citylinks.model import City, Organization, Person, Source
 
     # The records an officer names by a key of their own (`yazd`, `amf`, `S1`).
@@ -91,22 +94,37 @@ def name_rows(names: list[GivenName], model: type, start: int = 0) -> list:
     ]
 
 
-def similar(new_names: Iterable[str], recorded: Iterable[tuple[str, _Record]]) -> list[_Record]:
+def similar(
+    new_names: Iterable[str],
+    recorded: Iterable[tuple[str, _Record]],
+    across_scripts: bool = False,
+) -> list[_Record]:
     """The records (second of each pair) one of whose names folds like, or close to, one of
-    `new_names`, in the order first found."""
+    `new_names`, in the order first found; with `across_scripts`, also those with a name that
+    looks like one of them written in the other script ("Alireza Amrollahi" and «علیرضا
+    امراللهی», text.looks_alike_across_scripts)."""
     from rapidfuzz import fuzz
 
-    wanted = [text.fold(n) for n in new_names]
+    given = list(new_names)
+    wanted = [text.fold(n) for n in given]
+    skeletons = {text.consonant_skeleton(n) for n in given} if across_scripts else set()
     found: list[_Record] = []
     for name, record in recorded:
+        if record in found:
+            continue
         folded = text.fold(name)
-        for w in wanted:
-            close = folded == w or (
+        close = any(
+            folded == w
+            or (
                 min(len(folded), len(w)) >= FUZZY_MIN_LENGTH
                 and fuzz.ratio(folded, w) >= SIMILAR_SCORE
             )
-            if close and record not in found:
-                found.append(record)
+            for w in wanted
+        )
+        if not close and across_scripts and text.consonant_skeleton(name) in skeletons:
+            close = any(text.looks_alike_across_scripts(name, n) for n in given)
+        if close:
+            found.append(record)
     return found
 
 
@@ -137,18 +155,29 @@ def new_key(session, model: type[Keyed], candidates: Iterable[str], fallback: st
 def edit_names(
     owner, label: str, remove: Iterable[str], add: Iterable[str] | None, model: type, what: str
 ) -> None:
-    """Remove and add names of a city or an organization (`owner.names`), keeping their
-    positions in order; refuses a name that is not there, one already there, or no name left."""
+    """Remove and add names of a city, an organization or a person (`owner.names`), keeping
+    their positions in order; refuses a name that is not there, one already there, or no name
+    left. A removed name is deleted from the session explicitly, not left to the orphan
+    cascade, so that the audit log (which sees `session.deleted`) records it and a dry run
+    counts it."""
+    from sqlalchemy.orm import object_session
+
     from citylinks.errors import NotFound
 
+    session = object_session(owner)
     for value in remove:
-        folded = text.fold(value.partition("=")[2] if "=" in value else value)
-        matching = [n for n in owner.names if n.folded == folded]
+        lang, name = _lang_and_name(value)
+        folded = text.fold(name)
+        matching = [
+            n for n in owner.names if n.folded == folded and (lang is None or n.lang == lang)
+        ]
         if not matching:
             shown = ", ".join(f"{n.lang}={n.name}" for n in owner.names)
             raise NotFound(f"{label} has no name '{value}': its names are {shown}")
         for n in matching:
             owner.names.remove(n)
+            if session is not None and n in session:
+                session.delete(n)
     for given in parse_names(add, what):
         if any(n.folded == text.fold(given.name) and n.lang == given.lang for n in owner.names):
             raise Conflict(f"{label} already has the name {given.lang}={given.name}")
@@ -158,3 +187,127 @@ def edit_names(
     for i, n in enumerate(owner.names):
         if n.position != i:
             n.position = i
+
+
+def _lang_and_name(value: str) -> tuple[str | None, str]:
+    """'fa=یزد' -> ('fa', 'یزد'); 'Yazd' -> (None, 'Yazd'): a name to remove, in any language
+    unless one is given."""
+    found = _LANG_PREFIX.match(value)
+    if found:
+        return lang_tag(found["lang"], what=f"name '{value}'"), found["name"]
+    return None, value
+
+
+# Keys an officer gives (`--key`): letters, digits and - . _, not only digits (a number names
+# a record by its id).
+_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def check_new_key(value: str, field: fields.Field) -> str:
+    """A new key for a record, checked by its field's rule (`fields.CITY_KEY`, ...) and the
+    form keys take: refused, in one line, when it could not name the record on a command
+    line."""
+    key = field.clean(value)
+    if not _KEY.match(key) or key.isdigit():
+        raise CitylinksError(
+            f"--key '{value}' is not a key: use letters, digits and - . _ (e.g. yazd-2),"
+            " not only digits"
+        )
+    return key
+
+
+def note_in_log(session: Session, what: str) -> None:
+    """Say `what` (e.g. "merged person amrollahi-2 into amrollahi") in the reason every log
+    entry of this change carries, before the officer's own --reason: a record a merge removes
+    stays findable in the log by what became of it."""
+    limit = fields.CORRECTION_REASON.max_length
+    given = session.info.get("reason")
+    said = f"{what}; {given}" if given else what
+    session.info["reason"] = said[:limit]
+
+
+# --- two records that are one ----------------------------------------------------------------
+# What `person merge`, `city merge` and `source merge` share: nothing either record holds is
+# dropped; a row both hold alike collapses into one that cites the sources of both.
+
+
+@dataclass
+class Merged:
+    """What a merge did, one line per kind of move, for the officer."""
+
+    keep: str
+    other: str
+    lines: list[str] = field(default_factory=list)
+
+    def say(self, count: int, what: str, detail: str = "") -> None:
+        if count:
+            self.lines.append(f"{what}: {count}" + (f" ({detail})" if detail else ""))
+
+
+def cite_also(row, sources: Iterable[Source]) -> list[str]:
+    """Make `row` cite `sources` too (each once, in order); the keys it did not cite yet."""
+    had = list(row.sources)
+    added = [s for s in dict.fromkeys(sources) if s not in had]
+    if added:
+        row.sources = had + added
+    return [s.key for s in added]
+
+
+def blank(value) -> bool:
+    """A value a record does not give: None, empty text or an unknown date."""
+    return value is None or value == "" or getattr(value, "is_unknown", False)
+
+
+def fill_blanks(keep, other, attrs: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Give `keep` the values of `attrs` it lacks and `other` has. Returns the attributes
+    taken from `other`, and those both give differently (`keep`'s value stays; `other`'s is
+    in the log's entry for its removal)."""
+    taken: list[str] = []
+    differing: list[str] = []
+    for attr in attrs:
+        mine, theirs = getattr(keep, attr), getattr(other, attr)
+        if blank(theirs) or mine == theirs:
+            continue
+        if blank(mine):
+            setattr(keep, attr, theirs)
+            taken.append(attr)
+        else:
+            differing.append(attr)
+    return taken, differing
+
+
+def absorb(session: Session, keep, other, attrs: Iterable[str] = ("note",)) -> bool:
+    """Collapse `other` into `keep`, two rows saying one thing (the same post, the same
+    attendance), when nothing would be lost: `keep` cites `other`'s sources too and takes the
+    `attrs` it lacks. Refused (False, nothing changed) when both give one of `attrs`
+    differently: then both rows are kept."""
+    if any(
+        not blank(getattr(keep, a))
+        and not blank(getattr(other, a))
+        and getattr(keep, a) != getattr(other, a)
+        for a in attrs
+    ):
+        return False
+    fill_blanks(keep, other, attrs)
+    cite_also(keep, other.sources)
+    session.delete(other)
+    return True
+
+
+def move_names(session: Session, keep, other, owner_attr: str) -> tuple[list[str], list[str]]:
+    """Move `other`'s names to `keep` (after its own), through the name's relationship
+    `owner_attr` ("city", "person"); a name `keep` has already, in the same language, is
+    removed instead. Returns the names moved and those dropped as already there, LANG=NAME."""
+    moved: list[str] = []
+    dropped: list[str] = []
+    for name in list(other.names):
+        shown = f"{name.lang}={name.name}"
+        if any(n.lang == name.lang and n.folded == name.folded for n in keep.names):
+            other.names.remove(name)
+            session.delete(name)
+            dropped.append(shown)
+            continue
+        name.position = len(keep.names)
+        setattr(name, owner_attr, keep)
+        moved.append(shown)
+    return moved, dropped

@@ -1,18 +1,35 @@
-"""People and the posts they hold in organizations and cities."""
+"""People and the posts they hold in organizations and cities: recording, correcting,
+removing and merging people."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from citylinks import text
 from citylinks.dates import PartialDate
 from citylinks.errors import CitylinksError, Conflict
-from citylinks.model import Person, PersonName, Post
+from citylinks.model import Attendance, Person, PersonName, Post
 from citylinks.services import fields
+from citylinks.services.audit_log import check_version, touch
 from citylinks.services.common import if_given, parse_date, sources_by_keys
 from citylinks.services.lookup import find_city, find_organization, find_person
-from citylinks.services.names import LikelyDuplicate, name_rows, new_key, parse_names, similar
+from citylinks.services.names import (
+    LikelyDuplicate,
+    Merged,
+    absorb,
+    check_new_key,
+    cite_also,
+    edit_names,
+    move_names,
+    name_rows,
+    new_key,
+    note_in_log,
+    parse_names,
+    similar,
+)
 
 
 def _new_key(session: Session, names: list[str]) -> str:
@@ -27,12 +44,13 @@ def add_person(
     force: bool = False,
 ) -> Person:
     """Record a person; refused as a likely duplicate (unless `force`) when a recorded person
-    has a name that folds alike or comes close."""
+    has a name that folds alike, comes close, or looks like it in the other script ("Alireza
+    Amrollahi" beside «علیرضا امراللهی»)."""
     given = parse_names([name, *(names or [])], "person's name")
     sources = sources_by_keys(session, source_keys)
     if not force:
         pairs = [(n.name, n.person) for n in session.scalars(select(PersonName))]
-        found = similar([g.name for g in given], pairs)
+        found = similar([g.name for g in given], pairs, across_scripts=True)
         if found:
             listed = "; ".join(f"{p.name()} (key {p.key})" for p in found[:3])
             warning = f"a person named like '{given[0].name}' is recorded already: {listed}"
@@ -48,6 +66,172 @@ def add_person(
 
 def list_people(session: Session) -> list[Person]:
     return sorted(session.scalars(select(Person)), key=lambda p: text.fold(p.name()))
+
+
+@dataclass
+class PersonEdit:
+    add_names: list[str] = field(default_factory=list)
+    remove_names: list[str] = field(default_factory=list)
+    key: str | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.add_names or self.remove_names or self.key is not None)
+
+
+def edit_person(
+    session: Session, query: str, edit: PersonEdit, expect_version: int | None = None
+) -> Person:
+    """Change a person's names or key; refused if they changed since the officer read
+    version `expect_version`."""
+    if edit.is_empty():
+        raise CitylinksError(
+            "nothing to change: give --add-name, --remove-name or --key"
+            " (see `citylinks person edit --help`)"
+        )
+    person = find_person(session, query)
+    check_version(person, expect_version, "person", person.key)
+    label = person.key
+    with session.no_autoflush:
+        edit_names(person, label, edit.remove_names, edit.add_names, PersonName, "person's name")
+        if edit.key is not None:
+            person.key = _free_key(session, person, edit.key)
+    touch(session, person)
+    return person
+
+
+def _free_key(session: Session, person: Person, wanted: str) -> str:
+    key = check_new_key(wanted, fields.PERSON_KEY)
+    if key == person.key:
+        raise CitylinksError(f"person '{person.key}' has that key already: nothing to change")
+    taken = session.scalars(select(Person).where(Person.key == key)).one_or_none()
+    if taken is not None and taken is not person:
+        raise Conflict(f"the key '{key}' is taken by {taken.name()}: choose another")
+    return key
+
+
+@dataclass(frozen=True)
+class PersonReferences:
+    posts: list[Post]
+    attendance: int
+
+    def describe(self) -> list[str]:
+        said = []
+        if self.posts:
+            held = "; ".join(_post_words(p) for p in self.posts[:3])
+            more = f"; and {len(self.posts) - 3} more" if len(self.posts) > 3 else ""
+            said.append(f"{len(self.posts)} post(s) ({held}{more})")
+        if self.attendance:
+            said.append(f"{self.attendance} attendance record(s)")
+        return said
+
+
+def _post_words(post: Post) -> str:
+    where = post.organization.label if post.organization else post.city.name() if post.city else "?"
+    return f"{post.title}, {where}"
+
+
+def person_references(session: Session, person: Person) -> PersonReferences:
+    attendance = session.scalar(
+        select(func.count()).select_from(Attendance).where(Attendance.person_id == person.id)
+    )
+    return PersonReferences(list(person.posts), attendance or 0)
+
+
+def remove_person(session: Session, query: str, expect_version: int | None = None) -> Person:
+    """Remove a person that no post or attendance refers to; refused, naming what does,
+    otherwise."""
+    person = find_person(session, query)
+    check_version(person, expect_version, "person", person.key)
+    refs = person_references(session, person).describe()
+    if refs:
+        raise Conflict(
+            f"person '{person.key}' is still referred to by {' and '.join(refs)}: remove those"
+            " first, or merge the person into the one they are with `citylinks person merge`"
+        )
+    session.delete(person)
+    session.flush()
+    return person
+
+
+def merge_people(
+    session: Session,
+    keep_query: str,
+    other_query: str,
+    expect_version: int | None = None,
+    expect_other_version: int | None = None,
+) -> Merged:
+    """Merge OTHER into KEEP, two records of one person: OTHER's names, posts, attendance and
+    citations move to KEEP (a post or an attendance both record alike becomes one citing the
+    sources of both), then OTHER is removed. The log says what became of OTHER's key."""
+    keep = find_person(session, keep_query)
+    other = find_person(session, other_query)
+    if keep is other:
+        raise CitylinksError(
+            f"'{keep_query}' and '{other_query}' are the same person ({keep.key}): nothing to merge"
+        )
+    check_version(keep, expect_version, "person", keep.key)
+    check_version(other, expect_other_version, "person", other.key)
+    note_in_log(session, f"merged person {other.key} into {keep.key}")
+    done = Merged(keep.key, other.key)
+    with session.no_autoflush:
+        moved, dropped = move_names(session, keep, other, "person")
+        done.say(len(moved), "names moved", ", ".join(moved))
+        done.say(len(dropped), "names both had (kept once)", ", ".join(dropped))
+        moved_posts = collapsed_posts = 0
+        for post in list(other.posts):
+            twin = next((p for p in keep.posts if _same_post(p, post)), None)
+            if twin is not None and absorb(session, twin, post):
+                other.posts.remove(post)
+                collapsed_posts += 1
+            else:
+                post.person = keep
+                moved_posts += 1
+        done.say(moved_posts, "posts moved")
+        done.say(collapsed_posts, "posts both held (kept once, citing the sources of both)")
+        moved_attendance = collapsed_attendance = 0
+        kept_attendance = list(
+            session.scalars(select(Attendance).where(Attendance.person_id == keep.id))
+        )
+        for row in list(
+            session.scalars(
+                select(Attendance).where(Attendance.person_id == other.id).order_by(Attendance.id)
+            )
+        ):
+            same = next((a for a in kept_attendance if _same_attendance(a, row)), None)
+            if same is not None and absorb(session, same, row):
+                collapsed_attendance += 1
+            else:
+                row.person = keep
+                moved_attendance += 1
+        done.say(moved_attendance, "attendance records moved")
+        done.say(collapsed_attendance, "attendance records both had (kept once)")
+        cited = cite_also(keep, other.sources)
+        done.say(len(cited), "sources now cited", ", ".join(cited))
+    # One new version of KEEP for the whole merge (touch flushes).
+    touch(session, keep)
+    session.delete(other)
+    session.flush()
+    done.lines.append(f"removed person {other.key}; its key is kept in the log")
+    return done
+
+
+def _same_post(a: Post, b: Post) -> bool:
+    return (
+        text.fold(a.title) == text.fold(b.title)
+        and a.organization_id == b.organization_id
+        and a.city_id == b.city_id
+        and a.start == b.start
+        and a.end == b.end
+    )
+
+
+def _same_attendance(a: Attendance, b: Attendance) -> bool:
+    return (
+        a.session_id == b.session_id
+        and a.role == b.role
+        and a.on_behalf_of_city_id == b.on_behalf_of_city_id
+        and a.on_behalf_of_organization_id == b.on_behalf_of_organization_id
+    )
 
 
 def add_post(
