@@ -198,11 +198,11 @@ class Records:
         return self.series[self.sessions[session_id].series_id][0]
 
     def member(self, membership_id: int) -> tuple[Name, frozenset[tuple[str, int]]]:
-        """The member of a membership (a city or an organization) and what it is about."""
+        """The member of a membership (a city or an organization) and the organizations it
+        is about (a city's membership in LHC is no concern of the AMF's)."""
         row = self.memberships[membership_id]
         about = {("organization", row.organization_id)}
         if row.city_id is not None:
-            about.add(("city", row.city_id))
             return self.city(row.city_id), frozenset(about)
         about.add(("organization", row.member_organization_id))
         return self.organization(row.member_organization_id), frozenset(about)
@@ -266,26 +266,27 @@ def _label_row(table: str, row, records: Records) -> tuple[Phrase, frozenset[tup
         values = {"session": records.session(row.session_id), "count": _count(row)}
         return Phrase("attendance_count", values), _about_session(records, row.session_id)
     if table == "attendance":
-        attending = set(_about_session(records, row.session_id))
         if row.city_id is not None:
             attendee = records.city(row.city_id)
-            attending.add(("city", row.city_id))
         elif row.person_id is not None:
             attendee = records.person(row.person_id)
-            attending.add(("person", row.person_id))
         else:
             attendee = records.organization(row.organization_id)
         values = {"session": records.session(row.session_id), "attendee": attendee}
-        return Phrase("attendance", values | {"role": row.role}), frozenset(attending)
+        return Phrase("attendance", values | {"role": row.role}), _about_session(
+            records, row.session_id
+        )
     if table == "membership_phase":
         return _phase_phrase(records, row)
     if table == "role":
         return _role_phrase(records, row)
     if table == "post":
+        # A post in an organization is its concern; a city's post (a mayor) concerns every
+        # organization the person or the city belongs to.
         holding = {("person", row.person_id)}
         if row.organization_id is not None:
             holder = records.organization(row.organization_id)
-            holding.add(("organization", row.organization_id))
+            holding = {("organization", row.organization_id)}
         else:
             holder = records.city(row.city_id)
             holding.add(("city", row.city_id))
@@ -308,10 +309,7 @@ def _role_phrase(records: Records, row) -> tuple[Phrase, frozenset[tuple[str, in
         "start": stored_date(row.start_text),
         "end": stored_date(row.end_text),
     }
-    about = {
-        ("city", row.city_id),
-        *(("organization", o) for o in records.ancestors(row.organization_id)),
-    }
+    about = {("organization", o) for o in records.ancestors(row.organization_id)}
     return Phrase("role", values), frozenset(about)
 
 
@@ -968,7 +966,10 @@ def scope(conn: Connection, organization_id: int, records: Records) -> set[tuple
 
 def check(conn: Connection, organization=None) -> CheckResult:
     """Every finding, or those about `organization` (an OrganizationRef) and what belongs to
-    it (`scope`). `conn` is a Connection (or a Session)."""
+    it (`scope`): a fact tied to an organization (a phase, a role, a session, a count) is the
+    concern of that organization and those above it; a fact tied to none (a city, a person,
+    a name, a city's post) is the concern of every organization its city or person belongs
+    to. `conn` is a Connection (or a Session)."""
     records = Records(conn)
     findings = [finding for one in CHECKS for finding in one(conn, records)]
     if organization is None:
