@@ -225,7 +225,7 @@ def test_a_name_mixing_latin_and_cyrillic(office):
     finding = one_finding(office, "mixed-script", "mixed-script")
     assert finding["record"] == "Tеhran"
     assert finding["message"] == (
-        "the name “Tеhran” mixes Cyrillic, Latin letters in “Tеhran” (е), which can disguise"
+        "the name “Tеhran” mixes Cyrillic and Latin letters in “Tеhran” (е), which can disguise"
         " it as another name: type it again in one script"
     )
 
@@ -412,3 +412,42 @@ def test_a_member_city_s_committee_role_is_no_finding(office):
         "--source", "S2")  # fmt: skip
     table, _ = check(office)
     assert table.exit_code == 0, table.output
+
+
+def test_a_city_s_own_fact_concerns_each_organization_it_belongs_to(office):
+    cli(office, "city", "add", "Ardakan", "--country", "IR")  # no source
+    table, found = check(office, "AMF")
+    assert table.exit_code == 0, found  # not (yet) AMF's concern
+    cli(office, "member", "record", "Ardakan", "LHC", "member", "--from", "2014", "--source", "S1")
+    assert check(office, "AMF")[0].exit_code == 0
+    finding = one_finding(office, "unsourced", "no-source", "LHC")
+    assert finding["record"] == "Ardakan"
+
+
+@pytest.mark.any_backend  # which modules a command imports does not depend on the database
+def test_the_check_reads_the_tables_without_importing_the_orm(office):
+    """Like the analysts' reports, the check reads plain rows: no ORM, no mapped classes."""
+    import subprocess
+    import sys
+
+    cli(office, "person", "add", "Mohammad Khodadadi")
+    code = (
+        "import json, sys\n"
+        "sys.argv = ['citylinks', '--db', *sys.argv[1:]]\n"
+        "from citylinks.cli.app import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code == 1, exc.code\n"
+        "watched = ('sqlalchemy.orm', 'citylinks.model', 'alembic', 'platformdirs')\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(watched))), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, office.url, "check"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Mohammad Khodadadi" in done.stdout
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == []

@@ -44,6 +44,9 @@ WORDS: dict[str, tuple[str, str]] = {
         "Roles of cities that are not members",
         "سمت‌های شهرهای غیرعضو",
     ),
+    "script_Latin": ("Latin", "لاتین"),
+    "script_Cyrillic": ("Cyrillic", "سیریلیک"),
+    "script_Greek": ("Greek", "یونانی"),
     # records
     "name": ("{name}", "{name}"),
     "name_key": ("{name} (key {key})", "{name} (کلید {key})"),
@@ -198,6 +201,8 @@ def _value(key: str, value: Any, view: View) -> str:
         return str(value)
     if isinstance(value, int):
         return number(value, lang)
+    if key == "scripts":
+        return (" و " if lang == "fa" else " and ").join(word(f"script_{v}", lang) for v in value)
     if isinstance(value, list):
         return joined((_value(key, v, view) for v in value), lang)
     if key == "status":

@@ -746,7 +746,7 @@ def conflicting_attendance(conn: Connection, records: Records) -> Iterator[Findi
 
 def conflicting_member_counts(conn: Connection, records: Records) -> Iterator[Finding]:
     m = schema.member_count_claim.c
-    claims: dict[tuple[int, str], list] = defaultdict(list)
+    claims: dict[tuple[int, date | None, date | None], list] = defaultdict(list)
     for row in conn.execute(
         select(m.id, m.organization_id, m.number, m.qualifier, m.counted, m.as_of_text).order_by(
             m.id
@@ -755,9 +755,9 @@ def conflicting_member_counts(conn: Connection, records: Records) -> Iterator[Fi
         as_of = stored_date(row.as_of_text)
         if as_of.is_unknown:
             continue
-        claims[(row.organization_id, str((as_of.earliest, as_of.latest)))].append(row)
+        claims[(row.organization_id, as_of.earliest, as_of.latest)].append(row)
     cited = _cited_by(conn, "member_count_claim")
-    for (org_id, _), rows in claims.items():
+    for (org_id, _, _), rows in claims.items():
         for first, second in combinations(rows, 2):
             if not _disagree(first, second):
                 continue
