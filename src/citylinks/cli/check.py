@@ -56,9 +56,9 @@ def check(
       different records apart.
     - mixed-script: a name with a word mixing Latin, Cyrillic or Greek letters.
     - phase: in one membership, a phase with no end that another follows, a later phase
-      with an unknown start, a phase beginning before the one above it or before it
-      certainly ended, or a phase in the same status as the one it follows, touching it,
-      with neither a reason nor a deciding session (one fact recorded twice).
+      with an unknown start, a phase that begins before the one above it begins, or
+      certainly before it ends, or a phase in the same status as the one it follows,
+      touching it, with neither a reason nor a deciding session (one fact recorded twice).
     - unsupported-day: a session dated to the day none of whose sources can give a day. A
       source gives a day when it is the meeting's own document (declaration, report,
       decision letter), was published on a known day, or its title or excerpt names a

@@ -908,7 +908,7 @@ def roles_without_membership(conn: Connection, records: Records) -> Iterator[Fin
                 f"role_{problem}",
                 {"city": records.city(row.city_id), "org": records.organization(orgs[-1])},
             ),
-            {"role": [row.id]},
+            {"role": [row.id], "city": [row.city_id], "organization": [row.organization_id]},
             about,
         )
 
