@@ -273,7 +273,7 @@ def show(ctx: typer.Context, org: OrgArgument) -> None:
         )
         echo_list(
             "committees",
-            [f"{c.name()} (key {c.key}, version {c.version})" for c in organizations.committees(o)],
+            [f"{c.name()} (key {c.key}), version {c.version}" for c in organizations.committees(o)],
         )
         echo_list(
             "member counts in sources",

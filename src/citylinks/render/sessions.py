@@ -7,7 +7,6 @@ from citylinks.render import Column, Document, Section
 from citylinks.render.values import date_record, joined, number, show_date, span
 from citylinks.reports.session_detail import SessionDetail
 
-
 # Each numbering, count and attendee with its #ID and version, as `session numbering`,
 # `attend count` and `attend edit|remove` take them (#ID, --expect-version).
 _ROW = "#"
