@@ -221,7 +221,7 @@ def edit_organization(
 
 
 def _organization_key(session: Session, org: Organization, value: str) -> str:
-    wanted = fields.ORGANIZATION_KEY.clean(value.strip())
+    wanted = fields.ORGANIZATION_KEY.clean(value)
     if not _ORGANIZATION_KEY.match(wanted):
         raise CitylinksError(
             f"--key: '{value}' is not an organization key: use lowercase letters, digits and"
