@@ -68,7 +68,7 @@ def test_log_limit_in_persian_digits(seeded_cli):
         (
             ["attend", "count", "AMF", "1", "x", "--source", "S1"],
             "Error: COUNT 'x' is not a whole number: give digits only, e.g. 12 or ۱۲"
-            " (see 'citylinks attend count --help')",
+            " (see 'citylinks attend count add --help')",
         ),
         (
             ["city", "edit", "Yazd", "--lat", "north"],

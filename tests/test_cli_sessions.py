@@ -215,7 +215,7 @@ def test_edit_with_an_old_version_names_who_changed_it(seeded_cli, seeded_db):
         (
             [],
             "Error: nothing to change: give at least one of --host, --from, --to, --theme,"
-            " --venue, --status, --note",
+            " --venue, --status, --note, --renumber",
         ),
         (["--to", "2011"], "Error: the session ends (2011) before it starts (2012-11-28): check"
          " --from and --to"),
@@ -257,7 +257,13 @@ def test_numbering_add_keeps_another_sources_number(seeded_cli, seeded_db):
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == "recorded: AMF general-assembly 7: also numbered 8 by S2"
     data = json.loads(seeded_cli("session", "show", "AMF", "7", "-f", "json").stdout)
-    assert data["other_numberings"] == [{"number": 8, "label": "هشتمین اجلاس", "sources": ["S2"]}]
+    [numbering] = data["other_numberings"]
+    assert numbering["version"] == 1 and numbering["id"]
+    assert {k: numbering[k] for k in ("number", "label", "sources")} == {
+        "number": 8,
+        "label": "هشتمین اجلاس",
+        "sources": ["S2"],
+    }
     assert data["number"] == 7
     # The session row itself did not change.
     assert data["version"] == 1

@@ -2,25 +2,69 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from citylinks.cli.context import state
 from citylinks.cli.options import (
+    CorrectionReasonOption,
     DryRunOption,
+    ExpectVersionOption,
     NoteOption,
     OrgArgument,
     SeriesOption,
     SessionNumberArgument,
     SourceOption,
 )
-from citylinks.cli.params import Commands, whole_number
+from citylinks.cli.params import Commands, Group, whole_number
+from citylinks.cli.sessions import echo_corrected
 from citylinks.cli.show import echo_done
+
+
+class CountGroup(Group):
+    """`attend count`: its commands (add, edit, remove), where `attend count ORG N COUNT ...`,
+    as before there were corrections, is `attend count add ORG N COUNT ...`."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["add", *args]
+        return super().parse_args(ctx, args)
+
 
 app = Commands(
     help="Attendance: who came to a session, and sources' counts of how many.",
 )
+count_app = Commands(
+    help="Sources' counts of who attended a session: `attend count ORG N COUNT --source KEY`"
+    " (or `attend count add ...`) records one; edit and remove correct one.",
+    cls=CountGroup,
+)
+app.add_typer(count_app, name="count")
+
+KindOption = Annotated[
+    str | None,
+    typer.Option(
+        "--kind",
+        help="Say what WHO is when a name fits several: city, org or person.",
+        metavar="KIND",
+    ),
+]
+AttendanceArgument = Annotated[
+    str,
+    typer.Argument(
+        help="The attendance record: who attended (a city, an organization or a person), or"
+        " #ID as `session show` prints it.",
+        metavar="WHO",
+    ),
+]
+CountArgument = Annotated[
+    str,
+    typer.Argument(
+        help="Which count: its place in the list `session show` prints (1 for the first), or #ID.",
+        metavar="WHICH",
+    ),
+]
 
 
 @app.command("add")
@@ -35,14 +79,7 @@ def add(
         ),
     ],
     series: SeriesOption = None,
-    kind: Annotated[
-        str | None,
-        typer.Option(
-            "--kind",
-            help="Say what WHO is when a name fits several: city, org or person.",
-            metavar="KIND",
-        ),
-    ] = None,
+    kind: KindOption = None,
     role: Annotated[
         str,
         typer.Option(
@@ -78,7 +115,91 @@ def add(
     echo_done(done, dry_run)
 
 
-@app.command("count")
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    organization: OrgArgument,
+    number: SessionNumberArgument,
+    who: AttendanceArgument,
+    series: SeriesOption = None,
+    kind: KindOption = None,
+    role: Annotated[
+        str | None,
+        typer.Option(
+            "--role",
+            help="The corrected role: host, delegation, associate-member, observer or guest.",
+            metavar="ROLE",
+        ),
+    ] = None,
+    on_behalf_of: Annotated[
+        str | None,
+        typer.Option(
+            "--on-behalf-of", help="The city a person represented ('' clears it).", metavar="CITY"
+        ),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="A short note ('' clears it).", metavar="TEXT")
+    ] = None,
+    expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Correct an attendance record: its role, the city it was on behalf of, its note.
+
+    Example: citylinks attend edit AMF 11 Yazd --role observer --reason 'S2 says observer'"""
+    from citylinks.services import attendance
+
+    done = state(ctx).write(
+        lambda s: attendance.edit_attendance(
+            s,
+            organization,
+            number,
+            who,
+            series=series,
+            kind=kind,
+            role=role,
+            on_behalf_of=on_behalf_of,
+            note=note,
+            expect_version=expect_version,
+        ),
+        dry_run=dry_run,
+        reason=reason,
+    )
+    echo_corrected(done, "change", dry_run)
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    organization: OrgArgument,
+    number: SessionNumberArgument,
+    who: AttendanceArgument,
+    series: SeriesOption = None,
+    kind: KindOption = None,
+    expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Remove an attendance record (WHO recorded in two roles: give #ID)."""
+    from citylinks.services import attendance
+
+    done = state(ctx).write(
+        lambda s: attendance.remove_attendance(
+            s,
+            organization,
+            number,
+            who,
+            series=series,
+            kind=kind,
+            expect_version=expect_version,
+        ),
+        dry_run=dry_run,
+        reason=reason,
+    )
+    echo_corrected(done, "remove", dry_run)
+
+
+@count_app.command("add")
 def count(
     ctx: typer.Context,
     organization: OrgArgument,
@@ -130,3 +251,84 @@ def count(
         dry_run=dry_run,
     )
     echo_done(done, dry_run)
+
+
+@count_app.command("edit")
+def count_edit(
+    ctx: typer.Context,
+    organization: OrgArgument,
+    number: SessionNumberArgument,
+    which: CountArgument,
+    how_many: Annotated[
+        int | None,
+        typer.Option(
+            "--count",
+            help="The number the source gives, corrected.",
+            metavar="N",
+            parser=whole_number("--count"),
+        ),
+    ] = None,
+    qualifier: Annotated[
+        str | None,
+        typer.Option(
+            "--qualifier", help="exactly, more-than, less-than or about.", metavar="QUALIFIER"
+        ),
+    ] = None,
+    counted: Annotated[
+        str | None,
+        typer.Option(
+            "--counted",
+            help="What was counted, in the source's words ('' clears it).",
+            metavar="TEXT",
+        ),
+    ] = None,
+    series: SeriesOption = None,
+    expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Correct a source's count of who attended a session.
+
+    Example: citylinks attend count edit AMF 1 2 --count 98 --reason 'misread 89'"""
+    from citylinks.services import attendance
+
+    done = state(ctx).write(
+        lambda s: attendance.edit_count(
+            s,
+            organization,
+            number,
+            which,
+            series=series,
+            count=how_many,
+            qualifier=qualifier,
+            counted=counted,
+            expect_version=expect_version,
+        ),
+        dry_run=dry_run,
+        reason=reason,
+    )
+    echo_corrected(done, "change", dry_run)
+
+
+@count_app.command("remove")
+def count_remove(
+    ctx: typer.Context,
+    organization: OrgArgument,
+    number: SessionNumberArgument,
+    which: CountArgument,
+    series: SeriesOption = None,
+    expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Remove a source's count of who attended a session."""
+    from citylinks.services import attendance
+
+    done = state(ctx).write(
+        lambda s: attendance.remove_count(
+            s, organization, number, which, series=series, expect_version=expect_version
+        ),
+        dry_run=dry_run,
+        reason=reason,
+    )
+    echo_corrected(done, "remove", dry_run)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from citylinks.cli.context import state
 from citylinks.cli.options import (
+    CorrectionReasonOption,
     DryRunOption,
     ExpectVersionOption,
     Format,
@@ -17,17 +18,24 @@ from citylinks.cli.options import (
     SourceOption,
 )
 from citylinks.cli.params import Commands
-from citylinks.cli.prompting import require, write_confirming, write_versioned
+from citylinks.cli.prompting import require, write_confirming
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlalchemy.orm import Session
+
+T = TypeVar("T")
 
 app = Commands(
     help="Organizations of cities (the AMF): record, list, show and change them.",
 )
-committee_app = Commands(help="An organization's committees.")
+committee_app = Commands(help="An organization's committees: add, edit, remove.")
 motto_app = Commands(
-    help="An organization's mottos, each wording with its source.",
+    help="An organization's mottos, each wording with its source: add, edit, remove.",
 )
 series_app = Commands(
-    help="An organization's meeting series (General Assembly, Executive Board).",
+    help="An organization's meeting series (General Assembly, Executive Board): add, edit, remove.",
 )
 app.add_typer(committee_app, name="committee")
 app.add_typer(motto_app, name="motto")
@@ -84,6 +92,50 @@ InitiatorOption = Annotated[
         metavar="TEXT",
     ),
 ]
+
+
+NewKeyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--key",
+        help="A new key (lowercase letters, digits, hyphens); what refers to it follows.",
+        metavar="KEY",
+    ),
+]
+AddIdOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--add-id",
+        help="Add an identifier, SCHEME=VALUE (e.g. wikidata=Q4806024; repeatable).",
+        metavar="SCHEME=VALUE",
+    ),
+]
+RemoveIdOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--remove-id",
+        help="Remove the identifier of SCHEME (or just SCHEME=VALUE; repeatable).",
+        metavar="SCHEME",
+    ),
+]
+
+
+def write_versioned(
+    ctx: typer.Context,
+    action: Callable[[Session], T],
+    dry_run: bool,
+    reason: str | None,
+    what: str,
+    reread: Callable[[Session], object],
+    label: str,
+    expected: int | None,
+) -> T:
+    """One write, with the correction's --reason, that is refused with a Conflict naming
+    the officer who got there first when the row changed between reading and writing."""
+    from citylinks.services.audit_log import refusing_stale_writes
+
+    with refusing_stale_writes(state(ctx).database(), what, label, reread, expected):
+        return state(ctx).write(action, dry_run=dry_run, reason=reason)
 
 
 @app.command("add")
@@ -200,18 +252,28 @@ def show(ctx: typer.Context, org: OrgArgument) -> None:
             ],
         )
         echo_list("names", [f"{n.lang}  {n.name} ({n.kind})" for n in o.names])
+        echo_list("identifiers", [f"{i.scheme}={i.value}" for i in o.identifiers])
         echo_list("aims", o.aims or [])
+        # Each with its #ID and version, for `org motto edit|remove` and `org series edit|remove`.
         echo_list(
             "mottos",
-            [f"{m.lang}  {m.text}{cited(m.sources)}" for m in o.mottos],
+            [
+                f"{m.lang}  {m.text}{cited(m.sources)} (#{m.id}, version {m.version})"
+                for m in o.mottos
+            ],
         )
         echo_list(
             "series",
-            [f"{s.key}: {s.name_en}" + (f" ({s.name_fa})" if s.name_fa else "") for s in o.series],
+            [
+                f"{s.key}: {s.name_en}"
+                + (f" ({s.name_fa})" if s.name_fa else "")
+                + f" (#{s.id}, version {s.version})"
+                for s in o.series
+            ],
         )
         echo_list(
             "committees",
-            [f"{c.name()} (key {c.key})" for c in organizations.committees(o)],
+            [f"{c.name()} (key {c.key}), version {c.version}" for c in organizations.committees(o)],
         )
         echo_list(
             "member counts in sources",
@@ -270,11 +332,16 @@ def edit(
     note: Annotated[
         str | None, typer.Option("--note", help="A short note ('' to clear).", metavar="TEXT")
     ] = None,
+    key: NewKeyOption = None,
+    add_id: AddIdOption = None,
+    remove_id: RemoveIdOption = None,
     expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
     dry_run: DryRunOption = False,
 ) -> None:
-    """Change an organization's acronym, names, founding date, seat, classification,
-    region, aims, initiator, note or other details."""
+    """Change an organization's key, acronym, names, identifiers, founding date, seat,
+    classification, region, aims, initiator, note or other details. A new --key is followed
+    by everything that refers to the organization (memberships, sessions, roles)."""
     from citylinks.services import organizations
     from citylinks.services.lookup import find_organization
 
@@ -292,6 +359,9 @@ def edit(
         aims=aims or [],
         initiator=initiator,
         note=note,
+        key=key,
+        add_ids=add_id or [],
+        remove_ids=remove_id or [],
     )
 
     def action(session):
@@ -302,6 +372,7 @@ def edit(
         ctx,
         action,
         dry_run,
+        reason,
         "organization",
         lambda s: find_organization(s, org),
         org,
@@ -400,3 +471,215 @@ def series_add(
         dry_run=dry_run,
     )
     typer.echo(f"{'would record' if dry_run else 'recorded'} series {key_shown}")
+
+
+CommitteeArgument = Annotated[
+    str,
+    typer.Argument(help="The committee: its key or any of its names.", metavar="COMMITTEE"),
+]
+
+
+@committee_app.command("edit")
+def committee_edit(
+    ctx: typer.Context,
+    org: OrgArgument,
+    committee: CommitteeArgument,
+    key: NewKeyOption = None,
+    add_name: Annotated[
+        list[str] | None,
+        typer.Option("--add-name", help="Add a name, LANG=NAME (repeatable).", metavar="LANG=NAME"),
+    ] = None,
+    remove_name: Annotated[
+        list[str] | None,
+        typer.Option("--remove-name", help="Remove a name (repeatable).", metavar="NAME"),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="A short note ('' to clear).", metavar="TEXT")
+    ] = None,
+    expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Correct a committee's key, names or note (the version is the one `org show` lists)."""
+    from citylinks.services import organizations
+
+    change = organizations.OrganizationEdit(
+        key=key, add_names=add_name or [], remove_names=remove_name or [], note=note
+    )
+
+    def action(session):
+        c = organizations.edit_committee(session, org, committee, change, expect_version)
+        return c.name(), c.key, c.version
+
+    shown, new_key, version = write_versioned(
+        ctx,
+        action,
+        dry_run,
+        reason,
+        "organization",
+        lambda s: organizations.find_committee(s, org, committee),
+        committee,
+        expect_version,
+    )
+    typer.echo(
+        f"{'would change' if dry_run else 'changed'} committee {shown} (key {new_key}, now"
+        f" version {version})"
+    )
+
+
+@committee_app.command("remove")
+def committee_remove(
+    ctx: typer.Context,
+    org: OrgArgument,
+    committee: CommitteeArgument,
+    expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Remove a committee, with its names, mottos and series. Refused, with the reason, while
+    memberships, roles, posts, attendance or sessions refer to it."""
+    from citylinks.services import organizations
+
+    def action(session):
+        c = organizations.remove_committee(session, org, committee, expect_version)
+        return c.name(), c.key
+
+    shown, key = state(ctx).write(action, dry_run=dry_run, reason=reason)
+    typer.echo(f"{'would remove' if dry_run else 'removed'} committee {shown} (key {key})")
+
+
+MottoArgument = Annotated[
+    str,
+    typer.Argument(
+        help="Which motto: #ID or its place as `org show` lists them (1 for the first), or its"
+        " wording.",
+        metavar="MOTTO",
+    ),
+]
+
+
+@motto_app.command("edit")
+def motto_edit(
+    ctx: typer.Context,
+    org: OrgArgument,
+    motto: MottoArgument,
+    wording: Annotated[
+        str | None,
+        typer.Option("--text", help="The wording, corrected.", metavar="TEXT"),
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Its language, e.g. fa.", metavar="LANG")
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="A short note ('' to clear).", metavar="TEXT")
+    ] = None,
+    expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Correct one wording of an organization's motto: its text, language or note.
+
+    Example: citylinks org motto edit AMF '#3' --lang en --reason 'wrong language'"""
+    from citylinks.services import organizations
+
+    def action(session):
+        m = organizations.edit_motto(
+            session,
+            org,
+            motto,
+            wording=wording,
+            lang=lang,
+            note=note,
+            expect_version=expect_version,
+        )
+        return m.id, m.lang, m.text, m.version
+
+    row_id, tag, shown, version = state(ctx).write(action, dry_run=dry_run, reason=reason)
+    typer.echo(
+        f"{'would change' if dry_run else 'changed'} motto #{row_id}: {tag} {shown}"
+        f" (now version {version})"
+    )
+
+
+@motto_app.command("remove")
+def motto_remove(
+    ctx: typer.Context,
+    org: OrgArgument,
+    motto: MottoArgument,
+    expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Remove one wording of an organization's motto."""
+    from citylinks.services import organizations
+
+    def action(session):
+        m = organizations.remove_motto(session, org, motto, expect_version)
+        return m.id, m.lang, m.text
+
+    row_id, tag, shown = state(ctx).write(action, dry_run=dry_run, reason=reason)
+    typer.echo(f"{'would remove' if dry_run else 'removed'} motto #{row_id}: {tag} {shown}")
+
+
+SeriesArgument = Annotated[
+    str,
+    typer.Argument(help="The series: its key or its name.", metavar="SERIES"),
+]
+
+
+@series_app.command("edit")
+def series_edit(
+    ctx: typer.Context,
+    org: OrgArgument,
+    series: SeriesArgument,
+    key: Annotated[
+        str | None,
+        typer.Option("--key", help="A new key; the series' sessions stay in it.", metavar="KEY"),
+    ] = None,
+    names: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--name",
+            help="A corrected name: --name 'General Assembly' or --name fa=مجمع عمومی.",
+            metavar="NAME",
+        ),
+    ] = None,
+    expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Correct a meeting series' key or names.
+
+    Example: citylinks org series edit AMF executive-board --key board"""
+    from citylinks.services import organizations
+
+    def action(session):
+        s = organizations.edit_series(
+            session, org, series, key=key, names=names, expect_version=expect_version
+        )
+        return s.key, s.name_en, s.version
+
+    new_key, shown, version = state(ctx).write(action, dry_run=dry_run, reason=reason)
+    typer.echo(
+        f"{'would change' if dry_run else 'changed'} series {new_key}: {shown}"
+        f" (now version {version})"
+    )
+
+
+@series_app.command("remove")
+def series_remove(
+    ctx: typer.Context,
+    org: OrgArgument,
+    series: SeriesArgument,
+    expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Remove a meeting series that has no sessions (refused, naming them, while it has)."""
+    from citylinks.services import organizations
+
+    def action(session):
+        return organizations.remove_series(session, org, series, expect_version).key
+
+    key = state(ctx).write(action, dry_run=dry_run, reason=reason)
+    typer.echo(f"{'would remove' if dry_run else 'removed'} series {key}")

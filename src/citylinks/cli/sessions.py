@@ -10,6 +10,7 @@ from citylinks.cli.context import state
 from citylinks.cli.options import (
     Calendar,
     CalendarOption,
+    CorrectionReasonOption,
     DryRunOption,
     ExpectVersionOption,
     Format,
@@ -24,9 +25,12 @@ from citylinks.cli.options import (
 )
 from citylinks.cli.params import Commands
 from citylinks.cli.show import echo_done
+from citylinks.text import safe_for_terminal
 
 app = Commands(help="Sessions: the meetings of an organization's series (General Assembly, ...).")
-numbering_app = Commands(help="Other sources' numbers for a session ('the eleventh meeting').")
+numbering_app = Commands(
+    help="Other sources' numbers for a session ('the eleventh meeting'): add, edit, remove."
+)
 app.add_typer(numbering_app, name="numbering")
 
 # `session add` and `session edit` take the same fields: on `edit`, what is not given stays.
@@ -143,10 +147,20 @@ def edit(
     venue: VenueOption = None,
     status: StatusOption = None,
     note: NoteOption = None,
+    renumber: Annotated[
+        str | None,
+        typer.Option(
+            "--renumber",
+            help="Give the session another number in its series (refused if that one is taken).",
+            metavar="N",
+        ),
+    ] = None,
     expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
     dry_run: DryRunOption = False,
 ) -> None:
-    """Change a session's host, dates, theme, venue, status or note; what is not given stays."""
+    """Change a session's host, dates, theme, venue, status, note or number; what is not given
+    stays."""
     from citylinks.services import sessions
 
     done = state(ctx).write(
@@ -162,13 +176,44 @@ def edit(
             venue=venue,
             status=status,
             note=note,
+            renumber=renumber,
             expect_version=expect_version,
         ),
         dry_run=dry_run,
+        reason=reason,
     )
-    from citylinks.text import safe_for_terminal
-
     typer.echo(safe_for_terminal(("dry run, would change: " if dry_run else "") + done.message))
+
+
+def echo_corrected(done, verb: str, dry_run: bool) -> None:
+    """'removed: AMF general-assembly 3, ...' or, with --dry-run, 'dry run, would remove: ...'."""
+    head = f"dry run, would {verb}" if dry_run else {"change": "changed", "remove": "removed"}[verb]
+    typer.echo(safe_for_terminal(f"{head}: {done.message}"))
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    organization: OrgArgument,
+    number: SessionNumberArgument,
+    series: SeriesOption = None,
+    expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Remove a session, with what belongs to it: its attendance records, counts and other
+    sources' numberings (all in the log). Refused while a membership phase or a role names it
+    as the session that decided it."""
+    from citylinks.services import sessions
+
+    done = state(ctx).write(
+        lambda s: sessions.remove_session(
+            s, organization, number, series=series, expect_version=expect_version
+        ),
+        dry_run=dry_run,
+        reason=reason,
+    )
+    echo_corrected(done, "remove", dry_run)
 
 
 @numbering_app.command("add")
@@ -213,3 +258,78 @@ def numbering_add(
         dry_run=dry_run,
     )
     echo_done(done, dry_run)
+
+
+NumberingArgument = Annotated[
+    str,
+    typer.Argument(
+        help="Which numbering: the number the other source gives, or #ID as `session show`"
+        " prints it.",
+        metavar="NUMBERING",
+    ),
+]
+
+
+@numbering_app.command("edit")
+def numbering_edit(
+    ctx: typer.Context,
+    organization: OrgArgument,
+    number: SessionNumberArgument,
+    which: NumberingArgument,
+    as_number: Annotated[
+        str | None,
+        typer.Option("--as", help="The number the other source gives, corrected.", metavar="N"),
+    ] = None,
+    label: Annotated[
+        str | None,
+        typer.Option("--label", help="The source's own words ('' clears them).", metavar="TEXT"),
+    ] = None,
+    series: SeriesOption = None,
+    expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Correct another source's number for a session, or its words.
+
+    Example: citylinks session numbering edit AMF 11 12 --as 11 --reason 'misread'"""
+    from citylinks.services import sessions
+
+    done = state(ctx).write(
+        lambda s: sessions.edit_numbering(
+            s,
+            organization,
+            number,
+            which,
+            series=series,
+            as_number=as_number,
+            label=label,
+            expect_version=expect_version,
+        ),
+        dry_run=dry_run,
+        reason=reason,
+    )
+    echo_corrected(done, "change", dry_run)
+
+
+@numbering_app.command("remove")
+def numbering_remove(
+    ctx: typer.Context,
+    organization: OrgArgument,
+    number: SessionNumberArgument,
+    which: NumberingArgument,
+    series: SeriesOption = None,
+    expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Remove another source's number for a session (the session keeps its own number)."""
+    from citylinks.services import sessions
+
+    done = state(ctx).write(
+        lambda s: sessions.remove_numbering(
+            s, organization, number, which, series=series, expect_version=expect_version
+        ),
+        dry_run=dry_run,
+        reason=reason,
+    )
+    echo_corrected(done, "remove", dry_run)

@@ -7,6 +7,14 @@ from citylinks.render import Column, Document, Section
 from citylinks.render.values import date_record, joined, number, show_date, span
 from citylinks.reports.session_detail import SessionDetail
 
+# Each numbering, count and attendee with its #ID and version, as `session numbering`,
+# `attend count` and `attend edit|remove` take them (#ID, --expect-version).
+_ROW = "#"
+
+
+def _row(row_id: int, version: int, lang: str) -> str:
+    return f"#{row_id}, {t('version', lang).lower()} {number(version, lang)}"
+
 
 def session_document(d: SessionDetail, calendar: str, lang: str) -> Document:
     series = (d.series_name_fa if lang == "fa" else None) or d.series_name
@@ -35,9 +43,15 @@ def session_document(d: SessionDetail, calendar: str, lang: str) -> Document:
                     Column(t("number", lang), justify="right"),
                     Column(t("label", lang)),
                     Column(t("sources", lang)),
+                    Column(_ROW),
                 ],
                 [
-                    [number(n.number, lang), n.label or "", joined(n.sources, lang)]
+                    [
+                        number(n.number, lang),
+                        n.label or "",
+                        joined(n.sources, lang),
+                        _row(n.id, n.version, lang),
+                    ]
                     for n in d.numberings
                 ],
             )
@@ -46,12 +60,18 @@ def session_document(d: SessionDetail, calendar: str, lang: str) -> Document:
         sections.append(
             Section(
                 t("attendance", lang),
-                [Column(t("count", lang)), Column(t("counted", lang)), Column(t("sources", lang))],
+                [
+                    Column(t("count", lang)),
+                    Column(t("counted", lang)),
+                    Column(t("sources", lang)),
+                    Column(_ROW),
+                ],
                 [
                     [
                         " ".join(x for x in (t(c.qualifier, lang), number(c.number, lang)) if x),
                         c.counted or "",
                         joined(c.sources, lang),
+                        _row(c.id, c.version, lang),
                     ]
                     for c in d.counts
                 ],
@@ -67,6 +87,7 @@ def session_document(d: SessionDetail, calendar: str, lang: str) -> Document:
                     Column(t("on_behalf_of", lang)),
                     Column(t("note", lang)),
                     Column(t("sources", lang)),
+                    Column(_ROW),
                 ],
                 [
                     [
@@ -75,6 +96,7 @@ def session_document(d: SessionDetail, calendar: str, lang: str) -> Document:
                         a.on_behalf_of or "",
                         a.note or "",
                         joined(a.sources, lang),
+                        _row(a.id, a.version, lang),
                     ]
                     for a in d.attendees
                 ],
@@ -97,7 +119,14 @@ def session_document(d: SessionDetail, calendar: str, lang: str) -> Document:
         "updated_by": d.updated_by,
         "updated_at": d.updated_at.isoformat() if d.updated_at else None,
         "other_numberings": [
-            {"number": n.number, "label": n.label, "sources": n.sources} for n in d.numberings
+            {
+                "number": n.number,
+                "label": n.label,
+                "sources": n.sources,
+                "id": n.id,
+                "version": n.version,
+            }
+            for n in d.numberings
         ],
         "attendance": [
             {
@@ -105,6 +134,8 @@ def session_document(d: SessionDetail, calendar: str, lang: str) -> Document:
                 "qualifier": c.qualifier,
                 "counted": c.counted,
                 "sources": c.sources,
+                "id": c.id,
+                "version": c.version,
             }
             for c in d.counts
         ],
@@ -116,6 +147,8 @@ def session_document(d: SessionDetail, calendar: str, lang: str) -> Document:
                 "on_behalf_of": a.on_behalf_of,
                 "note": a.note,
                 "sources": a.sources,
+                "id": a.id,
+                "version": a.version,
             }
             for a in d.attendees
         ],

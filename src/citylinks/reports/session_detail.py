@@ -15,6 +15,9 @@ class Numbering:
     number: int
     label: str | None
     sources: list[str]
+    # The row's id and version, for `session numbering edit|remove` (#ID, --expect-version).
+    id: int = 0
+    version: int = 0
 
 
 @dataclass
@@ -23,6 +26,8 @@ class Count:
     qualifier: str
     counted: str | None
     sources: list[str]
+    id: int = 0
+    version: int = 0
 
 
 @dataclass
@@ -34,6 +39,8 @@ class Attendee:
     on_behalf_of: str | None
     note: str | None
     sources: list[str]
+    id: int = 0
+    version: int = 0
 
 
 @dataclass
@@ -86,10 +93,11 @@ def session_detail(meeting: MeetingSession) -> SessionDetail:
         updated_by=meeting.updated_by,
         updated_at=meeting.updated_at,
         numberings=[
-            Numbering(n.number, n.label, [s.key for s in n.sources]) for n in meeting.numberings
+            Numbering(n.number, n.label, [s.key for s in n.sources], n.id, n.version)
+            for n in meeting.numberings
         ],
         counts=[
-            Count(c.number, c.qualifier, c.counted, [s.key for s in c.sources])
+            Count(c.number, c.qualifier, c.counted, [s.key for s in c.sources], c.id, c.version)
             for c in meeting.counts
         ],
         attendees=[_attendee(a) for a in meeting.attendees],
@@ -118,4 +126,6 @@ def _attendee(a) -> Attendee:
         on_behalf_of=behalf_name,
         note=a.note,
         sources=[s.key for s in a.sources],
+        id=a.id,
+        version=a.version,
     )

@@ -1,4 +1,5 @@
-"""Who attended a session and how many, as sources say: `citylinks attend add|count`."""
+"""Who attended a session and how many, as sources say: `citylinks attend add|edit|remove`
+and `citylinks attend count [add]|edit|remove`."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
 from citylinks.model import Attendance, AttendanceClaim, City, Organization, Person
 from citylinks.schema import LARGEST_NUMBER
 from citylinks.services import fields
+from citylinks.services.audit_log import check_version
 from citylinks.services.common import if_given, sources_by_keys
 from citylinks.services.lookup import find_city, find_organization, find_person
-from citylinks.services.sessions import Done, find_session, session_label
+from citylinks.services.sessions import Done, find_session, parse_number, record_id, session_label
 from citylinks.vocab import choose
 
 ATTENDEE_KINDS = ("city", "org", "person")
@@ -100,6 +102,13 @@ def add_attendee(
     return Done(f"{session_label(meeting)}: attended by the {shown} ({chosen_role})", [])
 
 
+def _check_count(count: int) -> None:
+    if count < 0:
+        raise CitylinksError(f"the count must be 0 or more, not {count}")
+    if count > LARGEST_NUMBER:
+        raise CitylinksError(f"the count {count} is too large: at most {LARGEST_NUMBER}")
+
+
 def add_count(
     session: Session,
     org_query: str,
@@ -112,10 +121,7 @@ def add_count(
     series: str | None = None,
 ) -> Done:
     """Record a source's count of who attended ("more than 100 mayors and city managers")."""
-    if count < 0:
-        raise CitylinksError(f"the count must be 0 or more, not {count}")
-    if count > LARGEST_NUMBER:
-        raise CitylinksError(f"the count {count} is too large: at most {LARGEST_NUMBER}")
+    _check_count(count)
     if not sources:
         raise CitylinksError("give the --source that gives this count")
     chosen = fields.COUNT_QUALIFIER.clean(qualifier)
@@ -136,7 +142,262 @@ def add_count(
     )
     session.add(claim)
     session.flush()
-    said = chosen.replace("-", " ") if chosen != "exactly" else ""
-    words = " ".join(x for x in (said, str(count), what or "") if x)
-    keys = ", ".join(s.key for s in claim.sources)
-    return Done(f"{session_label(meeting)}: {words} ({keys})", [])
+    return Done(f"{session_label(meeting)}: {_count_words(claim)}", [])
+
+
+def _count_words(claim: AttendanceClaim) -> str:
+    """'more than 100 mayors (S1)'."""
+    said = claim.qualifier.replace("-", " ") if claim.qualifier != "exactly" else ""
+    words = " ".join(x for x in (said, str(claim.number), claim.counted or "") if x)
+    keys = ", ".join(s.key for s in claim.sources) or "no source"
+    return f"{words} ({keys})"
+
+
+# --- corrections -------------------------------------------------------------------------------
+
+
+def _attendee_words(attendee: Attendance) -> str:
+    """'the city Yazd (delegation)', 'the person Alireza Amrollahi on behalf of Yazd (guest)'."""
+    if attendee.city is not None:
+        shown = f"city {attendee.city.name()}"
+    elif attendee.organization is not None:
+        shown = f"organization {attendee.organization.label}"
+    else:
+        shown = f"person {attendee.person.name() if attendee.person else '?'}"
+    if attendee.on_behalf_of_city is not None:
+        shown += f" on behalf of {attendee.on_behalf_of_city.name()}"
+    elif attendee.on_behalf_of_organization is not None:
+        shown += f" on behalf of {attendee.on_behalf_of_organization.label}"
+    return f"the {shown} ({attendee.role})"
+
+
+# How many records a refusal lists before it points to `session show` for the rest.
+_LISTED = 8
+
+
+def _listed(attendees: list[Attendance]) -> str:
+    shown = ", ".join(f"#{a.id} {_attendee_words(a)}" for a in attendees[:_LISTED])
+    if len(attendees) > _LISTED:
+        shown += f" and {len(attendees) - _LISTED} more (see `citylinks session show`)"
+    return shown
+
+
+def find_attendance(
+    session: Session,
+    org_query: str,
+    number: str,
+    who: str,
+    *,
+    series: str | None = None,
+    kind: str | None = None,
+) -> Attendance:
+    """One attendance record of a session: '#ID' as `session show` prints it, or WHO (a city,
+    an organization or a person among those recorded at the session). WHO recorded more than
+    once (in two roles) is refused, listing the records by #ID."""
+    meeting = find_session(session, org_query, number, series)
+    wanted_id = record_id(who)
+    if wanted_id is not None:
+        found = [a for a in meeting.attendees if a.id == wanted_id]
+        if not found:
+            raise NotFound(
+                f"{session_label(meeting)} has no attendance record #{wanted_id}: its records are"
+                f" {_listed(meeting.attendees) or 'none'}"
+            )
+        return found[0]
+    kinds = [choose(kind, ATTENDEE_KINDS, "--kind")] if kind is not None else list(ATTENDEE_KINDS)
+    found = []
+    for each in kinds:
+        try:
+            record = _FINDERS[each](session, who)
+        except NotFound:
+            continue
+        field = {"city": "city", "org": "organization", "person": "person"}[each]
+        found.extend(a for a in meeting.attendees if getattr(a, field) is record)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise NotFound(
+            f"'{who}' is not recorded as attending {session_label(meeting)}: its attendance"
+            f" records are {_listed(meeting.attendees) or 'none'}"
+        )
+    raise Ambiguous(
+        f"'{who}' has {len(found)} attendance records at {session_label(meeting)}: {_listed(found)};"
+        " give the one you mean as #ID"
+    )
+
+
+def _label(attendee: Attendance) -> str:
+    return f"#{attendee.id}"
+
+
+def edit_attendance(
+    session: Session,
+    org_query: str,
+    number: str,
+    who: str,
+    *,
+    series: str | None = None,
+    kind: str | None = None,
+    role: str | None = None,
+    on_behalf_of: str | None = None,
+    note: str | None = None,
+    expect_version: int | None = None,
+) -> Done:
+    """Change an attendance record's role, the city it was on behalf of, or its note."""
+    if role is None and on_behalf_of is None and note is None:
+        raise CitylinksError(
+            "nothing to change: give --role, --on-behalf-of ('' clears it) or --note ('' clears it)"
+        )
+    attendee = find_attendance(session, org_query, number, who, series=series, kind=kind)
+    session.refresh(attendee, with_for_update=True)
+    check_version(attendee, expect_version, "attendance record", _label(attendee))
+    meeting = find_session(session, org_query, number, series)
+    changed = []
+    with session.no_autoflush:
+        if role is not None:
+            chosen = fields.ATTENDANCE_ROLE.clean(role)
+            for other in meeting.attendees:
+                if (
+                    other is not attendee
+                    and other.role == chosen
+                    and (other.city_id, other.organization_id, other.person_id)
+                    == (attendee.city_id, attendee.organization_id, attendee.person_id)
+                ):
+                    raise Conflict(
+                        f"{session_label(meeting)} already has {_attendee_words(other)}"
+                        f" (#{other.id}); nothing was changed"
+                    )
+            if attendee.role != chosen:
+                attendee.role = chosen
+                changed.append("role")
+        if on_behalf_of is not None:
+            behalf = find_city(session, on_behalf_of) if on_behalf_of.strip() else None
+            if attendee.on_behalf_of_city is not behalf:
+                attendee.on_behalf_of_city = behalf
+                changed.append("on behalf of")
+        if note is not None:
+            cleaned = if_given(fields.NOTE, note)
+            if attendee.note != cleaned:
+                attendee.note = cleaned
+                changed.append("note")
+    session.flush()
+    if not changed:
+        return Done(f"{session_label(meeting)}: #{attendee.id}: nothing changed", [])
+    return Done(
+        f"{session_label(meeting)}: #{attendee.id} {_attendee_words(attendee)}"
+        f" (changed {', '.join(changed)}; now version {attendee.version})",
+        [],
+    )
+
+
+def remove_attendance(
+    session: Session,
+    org_query: str,
+    number: str,
+    who: str,
+    *,
+    series: str | None = None,
+    kind: str | None = None,
+    expect_version: int | None = None,
+) -> Done:
+    """Remove an attendance record of a session."""
+    attendee = find_attendance(session, org_query, number, who, series=series, kind=kind)
+    session.refresh(attendee, with_for_update=True)
+    check_version(attendee, expect_version, "attendance record", _label(attendee))
+    meeting = find_session(session, org_query, number, series)
+    words = f"#{attendee.id} {_attendee_words(attendee)}"
+    session.delete(attendee)
+    session.flush()
+    return Done(f"{session_label(meeting)}: {words}", [])
+
+
+def find_count(
+    session: Session, org_query: str, number: str, which: str, series: str | None = None
+) -> AttendanceClaim:
+    """One of a session's counts: '#ID', or its place N in the list `session show` prints
+    (1 for the first)."""
+    meeting = find_session(session, org_query, number, series)
+    listed = ", ".join(f"{i}. #{c.id} {_count_words(c)}" for i, c in enumerate(meeting.counts, 1))
+    wanted_id = record_id(which)
+    if wanted_id is not None:
+        found = [c for c in meeting.counts if c.id == wanted_id]
+        if not found:
+            raise NotFound(
+                f"{session_label(meeting)} has no count #{wanted_id}: its counts are"
+                f" {listed or 'none recorded'}"
+            )
+        return found[0]
+    place = parse_number(which, "count's place")
+    if place > len(meeting.counts):
+        raise NotFound(
+            f"{session_label(meeting)} has {len(meeting.counts)} count(s), not {place}: its counts"
+            f" are {listed or 'none recorded'}; give the place as `session show` lists it, or #ID"
+        )
+    return meeting.counts[place - 1]
+
+
+def edit_count(
+    session: Session,
+    org_query: str,
+    number: str,
+    which: str,
+    *,
+    series: str | None = None,
+    count: int | None = None,
+    qualifier: str | None = None,
+    counted: str | None = None,
+    expect_version: int | None = None,
+) -> Done:
+    """Change a count's number, qualifier or the words of what was counted."""
+    if count is None and qualifier is None and counted is None:
+        raise CitylinksError(
+            "nothing to change: give --count N, --qualifier or --counted TEXT ('' clears it)"
+        )
+    claim = find_count(session, org_query, number, which, series)
+    session.refresh(claim, with_for_update=True)
+    check_version(claim, expect_version, "count", f"#{claim.id}")
+    meeting = find_session(session, org_query, number, series)
+    if count is not None:
+        _check_count(count)
+    new = (
+        count if count is not None else claim.number,
+        fields.COUNT_QUALIFIER.clean(qualifier) if qualifier is not None else claim.qualifier,
+        if_given(fields.COUNTED, counted) if counted is not None else claim.counted,
+    )
+    for other in meeting.counts:
+        if other is not claim and (other.number, other.qualifier, other.counted) == new:
+            raise Conflict(
+                f"{session_label(meeting)} already has this count (#{other.id}"
+                f" {_count_words(other)}); nothing was changed"
+            )
+    names = ("number", "qualifier", "counted")
+    changed = [n for n, v in zip(names, new, strict=True) if getattr(claim, n) != v]
+    claim.number, claim.qualifier, claim.counted = new
+    session.flush()
+    if not changed:
+        return Done(f"{session_label(meeting)}: count #{claim.id}: nothing changed", [])
+    return Done(
+        f"{session_label(meeting)}: count #{claim.id} {_count_words(claim)}"
+        f" (changed {', '.join(changed)}; now version {claim.version})",
+        [],
+    )
+
+
+def remove_count(
+    session: Session,
+    org_query: str,
+    number: str,
+    which: str,
+    *,
+    series: str | None = None,
+    expect_version: int | None = None,
+) -> Done:
+    """Remove a source's count of a session's attendance."""
+    claim = find_count(session, org_query, number, which, series)
+    session.refresh(claim, with_for_update=True)
+    check_version(claim, expect_version, "count", f"#{claim.id}")
+    meeting = find_session(session, org_query, number, series)
+    words = f"count #{claim.id} {_count_words(claim)}"
+    session.delete(claim)
+    session.flush()
+    return Done(f"{session_label(meeting)}: {words}", [])

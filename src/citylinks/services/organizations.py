@@ -10,14 +10,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from citylinks import text
-from citylinks.errors import CitylinksError, Conflict
+from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
 from citylinks.model import (
+    Attendance,
     MeetingSeries,
     Membership,
     Motto,
     Organization,
+    OrganizationIdentifier,
     OrganizationName,
+    Post,
+    Role,
 )
+from citylinks.model import Session as MeetingSession
 from citylinks.services import fields
 from citylinks.services.audit_log import check_version, today, touch
 from citylinks.services.common import if_given, parse_date, sources_by_keys
@@ -36,6 +41,8 @@ from citylinks.vocab import MEMBER_STATUSES
 
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
 _SERIES_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+# An organization's key, as `new_key` makes them (text.slugify): lowercase letters, digits, hyphens.
+_ORGANIZATION_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
 def _website(value: str | None) -> str | None:
@@ -191,6 +198,11 @@ class OrganizationEdit:
     aims: list[str] = field(default_factory=list)
     initiator: str | None = None
     note: str | None = None
+    key: str | None = None
+    # Identifiers in other registers, SCHEME=VALUE (wikidata=Q4806024); removed by SCHEME or
+    # SCHEME=VALUE.
+    add_ids: list[str] = field(default_factory=list)
+    remove_ids: list[str] = field(default_factory=list)
 
     def is_empty(self) -> bool:
         return all(v in (None, []) for v in self.__dict__.values())
@@ -205,14 +217,68 @@ def edit_organization(
             "nothing to change: give at least one option (see `citylinks org edit --help`)"
         )
     org = find_organization(session, query)
+    return _apply_edit(session, org, edit, expect_version)
+
+
+def _organization_key(session: Session, org: Organization, value: str) -> str:
+    wanted = fields.ORGANIZATION_KEY.clean(value)
+    if not _ORGANIZATION_KEY.match(wanted):
+        raise CitylinksError(
+            f"--key: '{value}' is not an organization key: use lowercase letters, digits and"
+            " hyphens, e.g. asian-mayors-forum"
+        )
+    taken = session.scalars(select(Organization).where(Organization.key == wanted)).one_or_none()
+    if taken is not None and taken is not org:
+        raise Conflict(f"the key '{wanted}' is taken by {_label(taken)}: choose another")
+    return wanted
+
+
+def _edit_identifiers(session: Session, org: Organization, edit: OrganizationEdit) -> None:
+    from citylinks.services.cities import parse_identifier
+
+    for value in edit.remove_ids:
+        scheme, _, ident = (part.strip() for part in value.partition("="))
+        scheme = scheme.lower()
+        gone = [i for i in org.identifiers if i.scheme == scheme and ident in ("", i.value)]
+        if not gone:
+            shown = ", ".join(f"{i.scheme}={i.value}" for i in org.identifiers) or "none"
+            raise NotFound(f"{org.label} has no identifier '{value}': its identifiers are {shown}")
+        for row in gone:
+            org.identifiers.remove(row)
+            session.delete(row)  # logged as a removal, not left to the orphan cascade
+    for value in edit.add_ids:
+        scheme, ident = parse_identifier(value)
+        if any(i.scheme == scheme and i.value == ident for i in org.identifiers):
+            raise Conflict(f"{org.label} already has the identifier {scheme}={ident}")
+        owner = session.scalars(
+            select(OrganizationIdentifier).where(
+                OrganizationIdentifier.scheme == scheme, OrganizationIdentifier.value == ident
+            )
+        ).one_or_none()
+        if owner is not None:
+            other = session.get_one(Organization, owner.organization_id)
+            raise Conflict(f"{scheme}={ident} is already the identifier of {_label(other)}")
+        org.identifiers.append(OrganizationIdentifier(scheme=scheme, value=ident))
+
+
+def _apply_edit(
+    session: Session, org: Organization, edit: OrganizationEdit, expect_version: int | None
+) -> Organization:
     check_version(org, expect_version, "organization", org.key)
+    names_before = list(org.names)
     # One command, one new version: nothing is flushed until every change is made.
     with session.no_autoflush:
+        if edit.key is not None:
+            org.key = _organization_key(session, org, edit.key)
+        _edit_identifiers(session, org, edit)
         if edit.acronym is not None:
             org.acronym = _acronym(edit.acronym) if edit.acronym.strip() else None
         edit_names(
             org, org.label, edit.remove_names, edit.add_names, OrganizationName, "organization name"
         )
+        for gone in names_before:
+            if gone not in org.names:
+                session.delete(gone)  # logged as a removal, not left to the orphan cascade
         if edit.founded is not None:
             org.founded = parse_date(edit.founded, "--founded")
         if edit.seat is not None:
@@ -321,5 +387,279 @@ def add_series(session: Session, query: str, key: str, names: list[str]) -> Meet
         raise CitylinksError("a series needs an English name: add --name 'General Assembly'")
     series = MeetingSeries(key=wanted, name_en=english, name_fa=persian)
     org.series.append(series)
+    session.flush()
+    return series
+
+
+# --- corrections: committees, mottos and meeting series ----------------------------------------
+
+
+def _position(which: str) -> int | None:
+    """A place in a list as `org show` prints it ('2'), or None when `which` is not a number."""
+    digits = text.to_ascii_digits(which.strip())
+    return int(digits) if digits.isdigit() else None
+
+
+def references(session: Session, org: Organization) -> list[str]:
+    """What refers to an organization from outside it, in words ('2 role(s)')."""
+    from sqlalchemy import func, or_
+
+    def count(stmt) -> int:
+        return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+    counted = (
+        (
+            count(
+                select(Membership.id).where(
+                    or_(
+                        Membership.organization_id == org.id,
+                        Membership.member_organization_id == org.id,
+                    )
+                )
+            ),
+            "membership(s)",
+        ),
+        (count(select(Role.id).where(Role.organization_id == org.id)), "role(s)"),
+        (count(select(Post.id).where(Post.organization_id == org.id)), "post(s)"),
+        (
+            count(
+                select(Attendance.id).where(
+                    or_(
+                        Attendance.organization_id == org.id,
+                        Attendance.on_behalf_of_organization_id == org.id,
+                    )
+                )
+            ),
+            "attendance record(s)",
+        ),
+        (
+            count(
+                select(MeetingSession.id)
+                .join(MeetingSeries)
+                .where(MeetingSeries.organization_id == org.id)
+            ),
+            "session(s)",
+        ),
+        (count(select(Organization.id).where(Organization.parent_id == org.id)), "part(s)"),
+    )
+    return [f"{n} {words}" for n, words in counted if n]
+
+
+def find_committee(session: Session, org_query: str, which: str) -> Organization:
+    """A committee of an organization: by its key, id ('#12' or '12') or any of its names."""
+    from citylinks.services.sessions import record_id
+
+    org = find_organization(session, org_query)
+    listed = ", ".join(f"{c.name()} (key {c.key})" for c in committees(org)) or "none recorded"
+    wanted_id = record_id(which)
+    digits = text.to_ascii_digits(which.strip())
+    folded = text.fold(which)
+    found = [
+        c
+        for c in committees(org)
+        if c.id == wanted_id
+        or (digits.isdigit() and c.id == int(digits))
+        or c.key == which.strip()
+        or any(n.folded == folded for n in c.names)
+    ]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise NotFound(f"{org.label} has no committee '{which}': its committees are {listed}")
+    raise Ambiguous(
+        f"'{which}' names several committees of {org.label}: "
+        + ", ".join(f"{c.name()} (key {c.key})" for c in found)
+        + "; give its key"
+    )
+
+
+def edit_committee(
+    session: Session,
+    org_query: str,
+    which: str,
+    edit: OrganizationEdit,
+    expect_version: int | None = None,
+) -> Organization:
+    """Change a committee's key, names or note; refused if it changed since `expect_version`."""
+    if edit.is_empty():
+        raise CitylinksError(
+            "nothing to change: give at least one option (see `citylinks org committee edit"
+            " --help`)"
+        )
+    committee = find_committee(session, org_query, which)
+    return _apply_edit(session, committee, edit, expect_version)
+
+
+def remove_committee(
+    session: Session, org_query: str, which: str, expect_version: int | None = None
+) -> Organization:
+    """Remove a committee, with its names, identifiers, mottos and series; refused, naming
+    them, while memberships, roles, posts, attendance or sessions refer to it."""
+    committee = find_committee(session, org_query, which)
+    check_version(committee, expect_version, "organization", committee.key)
+    refs = references(session, committee)
+    if refs:
+        raise Conflict(
+            f"the committee {committee.name()} (key {committee.key}) is still referred to by"
+            f" {', '.join(refs)}: remove or change those first; nothing was removed"
+        )
+    session.delete(committee)
+    session.flush()
+    return committee
+
+
+def find_motto(session: Session, org_query: str, which: str) -> Motto:
+    """One wording of an organization's motto: '#ID', its place N in the list `org show`
+    prints, or the wording itself."""
+    from citylinks.services.sessions import record_id
+
+    org = find_organization(session, org_query)
+    listed = (
+        "; ".join(f"{i}. #{m.id} {m.lang} {m.text}" for i, m in enumerate(org.mottos, 1))
+        or "none recorded"
+    )
+    wanted_id = record_id(which)
+    place = _position(which) if wanted_id is None else None
+    if wanted_id is not None:
+        found = [m for m in org.mottos if m.id == wanted_id]
+    elif place is not None:
+        found = [org.mottos[place - 1]] if 1 <= place <= len(org.mottos) else []
+    else:
+        folded = text.fold(which)
+        found = [m for m in org.mottos if text.fold(m.text) == folded]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise NotFound(f"{org.label} has no motto '{which}': its mottos are {listed}")
+    raise Ambiguous(
+        f"'{which}' is the wording of {len(found)} mottos of {org.label}: "
+        + "; ".join(f"#{m.id} {m.lang} {m.text}" for m in found)
+        + "; give the one you mean as #ID"
+    )
+
+
+def edit_motto(
+    session: Session,
+    org_query: str,
+    which: str,
+    *,
+    wording: str | None = None,
+    lang: str | None = None,
+    note: str | None = None,
+    expect_version: int | None = None,
+) -> Motto:
+    """Change a motto's wording, language or note."""
+    if wording is None and lang is None and note is None:
+        raise CitylinksError("nothing to change: give --text, --lang or --note ('' clears it)")
+    motto = find_motto(session, org_query, which)
+    session.refresh(motto, with_for_update=True)
+    check_version(motto, expect_version, "motto", f"#{motto.id}")
+    org = session.get_one(Organization, motto.organization_id)
+    new_text = fields.MOTTO.clean(wording) if wording is not None else motto.text
+    new_lang = lang_tag(lang) if lang is not None else motto.lang
+    for other in org.mottos:
+        if (
+            other is not motto
+            and other.lang == new_lang
+            and text.fold(other.text) == text.fold(new_text)
+        ):
+            raise Conflict(
+                f"{org.label} already has this motto in '{new_lang}' (#{other.id}); nothing was"
+                " changed"
+            )
+    motto.text, motto.lang = new_text, new_lang
+    if note is not None:
+        motto.note = if_given(fields.NOTE, note)
+    session.flush()
+    return motto
+
+
+def remove_motto(
+    session: Session, org_query: str, which: str, expect_version: int | None = None
+) -> Motto:
+    """Remove one wording of an organization's motto."""
+    motto = find_motto(session, org_query, which)
+    session.refresh(motto, with_for_update=True)
+    check_version(motto, expect_version, "motto", f"#{motto.id}")
+    session.delete(motto)
+    session.flush()
+    return motto
+
+
+def _series_key(value: str) -> str:
+    wanted = value.strip().lower()
+    if not _SERIES_KEY.match(wanted):
+        raise CitylinksError(
+            f"'{value}' is not a series key: use lowercase letters, digits and hyphens, e.g."
+            " general-assembly"
+        )
+    return wanted
+
+
+def edit_series(
+    session: Session,
+    org_query: str,
+    which: str,
+    *,
+    key: str | None = None,
+    names: list[str] | None = None,
+    expect_version: int | None = None,
+) -> MeetingSeries:
+    """Change a meeting series' key (its sessions stay in it) or its English or Persian name."""
+    from citylinks.services.sessions import find_series
+
+    if key is None and not names:
+        raise CitylinksError(
+            "nothing to change: give --key KEY or --name NAME (--name fa=NAME for the Persian)"
+        )
+    org = find_organization(session, org_query)
+    series = find_series(org, which)
+    session.refresh(series, with_for_update=True)
+    check_version(series, expect_version, "series", series.key)
+    if key is not None:
+        wanted = _series_key(key)
+        if any(s.key == wanted and s is not series for s in org.series):
+            raise Conflict(f"{org.label} already has the series '{wanted}': choose another key")
+        series.key = wanted
+    for given in parse_names(names, "series name"):
+        if given.lang == "en":
+            series.name_en = fields.SERIES_NAME.clean(given.name)
+        elif given.lang == "fa":
+            series.name_fa = fields.SERIES_NAME.clean(given.name)
+        else:
+            raise CitylinksError(
+                f"a series has an English and a Persian name: give --name NAME or --name"
+                f" fa=NAME, not {given.lang}={given.name}"
+            )
+    session.flush()
+    return series
+
+
+def remove_series(
+    session: Session, org_query: str, which: str, expect_version: int | None = None
+) -> MeetingSeries:
+    """Remove a meeting series that has no sessions; refused, naming them, otherwise."""
+    from citylinks.services.sessions import find_series
+
+    org = find_organization(session, org_query)
+    series = find_series(org, which)
+    session.refresh(series, with_for_update=True)
+    check_version(series, expect_version, "series", series.key)
+    numbers = list(
+        session.scalars(
+            select(MeetingSession.number)
+            .where(MeetingSession.series_id == series.id)
+            .order_by(MeetingSession.number)
+        )
+    )
+    if numbers:
+        shown = ", ".join(str(n) for n in numbers[:10]) + (", ..." if len(numbers) > 10 else "")
+        raise Conflict(
+            f"the {org.label} series {series.key} still has {len(numbers)} session(s) ({shown}):"
+            f" remove them first (`citylinks session remove {org.label} N --series"
+            f" {series.key}`); nothing was removed"
+        )
+    org.series.remove(series)
+    session.delete(series)
     session.flush()
     return series

@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from citylinks import text
 from citylinks.dates import PartialDate
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.model import MeetingSeries, Organization, SessionNumbering
+from citylinks.model import MeetingSeries, MembershipPhase, Organization, Role, SessionNumbering
 from citylinks.model import Session as MeetingSession
 from citylinks.schema import LARGEST_NUMBER
 from citylinks.services import fields
+from citylinks.services.audit_log import check_version as check_row_version
 from citylinks.services.audit_log import refuse_unknown_version
 from citylinks.services.common import if_given, parse_date, sources_by_keys
 from citylinks.services.lookup import find_city, find_organization
@@ -238,6 +239,7 @@ def edit_session(
     venue: str | None = None,
     status: str | None = None,
     note: str | None = None,
+    renumber: str | int | None = None,
     expect_version: int | None = None,
 ) -> Done:
     """Change what the officer gives; anything not given stays as it is."""
@@ -265,10 +267,15 @@ def edit_session(
         changes["note"] = if_given(fields.NOTE, note)
     if status is not None:
         changes["status"] = fields.SESSION_STATUS.clean(status)
+    if renumber is not None:
+        new_number = parse_number(renumber, "--renumber number")
+        if new_number != meeting.number:
+            _refuse_taken_number(session, meeting, new_number)
+        changes["number"] = new_number
     if not changes:
         raise CitylinksError(
             "nothing to change: give at least one of --host, --from, --to, --theme, --venue,"
-            " --status, --note"
+            " --status, --note, --renumber"
         )
     _check_period(new_start, new_end)
     changed = []
@@ -318,3 +325,197 @@ def add_numbering(
     session.flush()
     keys = ", ".join(s.key for s in numbering.sources)
     return Done(f"{session_label(meeting)}: also numbered {other} by {keys}", [])
+
+
+def _refuse_taken_number(session: Session, meeting: MeetingSession, number: int) -> None:
+    taken = session.scalars(
+        select(MeetingSession).where(
+            MeetingSession.series_id == meeting.series_id, MeetingSession.number == number
+        )
+    ).one_or_none()
+    if taken is not None:
+        raise Conflict(
+            f"{meeting.series.organization.label} {meeting.series.key} {number} is already"
+            f" recorded ({_summary(taken)}): one number per series; remove or renumber it first"
+        )
+
+
+# --- corrections: removing a session, editing and removing numberings -------------------------
+
+
+def record_id(value: str) -> int | None:
+    """The id in '#12' (as `show` prints it), or None when `value` is not written so."""
+    written = text.to_ascii_digits(value.strip())
+    if not written.startswith("#"):
+        return None
+    digits = written[1:].strip()
+    if not digits.isdigit():
+        raise CitylinksError(f"'{value}' is not a record id: write # and its digits, e.g. #12")
+    return int(digits)
+
+
+def dependents(session: Session, meeting: MeetingSession) -> list[str]:
+    """What refers to a session from outside it, in words: the membership phases and roles
+    decided at it."""
+    found = []
+    for phase in session.scalars(
+        select(MembershipPhase)
+        .where(MembershipPhase.session_id == meeting.id)
+        .order_by(MembershipPhase.id)
+    ):
+        membership = phase.membership
+        member = (
+            membership.city.name()
+            if membership.city is not None
+            else membership.member_organization.label
+            if membership.member_organization is not None
+            else "?"
+        )
+        found.append(
+            f"phase {phase.position + 1} ({phase.status}) of {member} in"
+            f" {membership.organization.label}"
+        )
+    for role in session.scalars(
+        select(Role).where(Role.session_id == meeting.id).order_by(Role.id)
+    ):
+        found.append(f"the role '{role.title}' of {role.city.name()} in {role.organization.label}")
+    return found
+
+
+def _counted(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def remove_session(
+    session: Session,
+    org_query: str,
+    number: str | int,
+    *,
+    series: str | None = None,
+    expect_version: int | None = None,
+) -> Done:
+    """Remove a session with what belongs to it (other sources' numberings, attendance
+    records, counts); refused while a membership phase or a role was decided at it."""
+    meeting = find_session(session, org_query, number, series)
+    session.refresh(meeting, with_for_update=True)
+    check_version(meeting, expect_version)
+    refs = dependents(session, meeting)
+    if refs:
+        org = meeting.series.organization
+        raise Conflict(
+            f"{session_label(meeting)} is referred to as the session that decided "
+            + "; ".join(refs)
+            + f": change or remove those first (see `citylinks member history CITY {org.label}`"
+            " and `citylinks city show CITY`); nothing was removed"
+        )
+    parts = [
+        _counted(n, one, many)
+        for n, one, many in (
+            (len(meeting.attendees), "attendance record", "attendance records"),
+            (len(meeting.counts), "count", "counts"),
+            (len(meeting.numberings), "other numbering", "other numberings"),
+        )
+        if n
+    ]
+    label = session_label(meeting)
+    session.delete(meeting)
+    session.flush()
+    return Done(f"{label}" + (f", with its {', '.join(parts)}" if parts else ""), [])
+
+
+def find_numbering(meeting: MeetingSession, which: str) -> SessionNumbering:
+    """One of a session's other numberings: '#ID' as `session show` prints it, or the number
+    the other source gives (refused, listing them, when several have that number)."""
+    wanted_id = record_id(which)
+    if wanted_id is not None:
+        found = [n for n in meeting.numberings if n.id == wanted_id]
+    else:
+        other = parse_number(which, "numbering")
+        found = [n for n in meeting.numberings if n.number == other]
+    if len(found) == 1:
+        return found[0]
+    listed = ", ".join(_numbering_words(n) for n in meeting.numberings) or "none recorded"
+    if not found:
+        raise NotFound(
+            f"{session_label(meeting)} has no other numbering '{which}': its numberings are"
+            f" {listed}"
+        )
+    raise Ambiguous(
+        f"{session_label(meeting)} is numbered {which} by several sources: "
+        + ", ".join(_numbering_words(n) for n in found)
+        + "; give the one you mean as #ID"
+    )
+
+
+def _numbering_words(numbering: SessionNumbering) -> str:
+    label = f" '{numbering.label}'" if numbering.label else ""
+    keys = ", ".join(s.key for s in numbering.sources) or "no source"
+    return f"#{numbering.id} {numbering.number}{label} ({keys})"
+
+
+def _lock(session: Session, row, expected: int | None, what: str, label: str) -> None:
+    # The row's newest values under its lock, then the officer's version checked against them.
+    session.refresh(row, with_for_update=True)
+    check_row_version(row, expected, what, label)
+
+
+def edit_numbering(
+    session: Session,
+    org_query: str,
+    number: str | int,
+    which: str,
+    *,
+    series: str | None = None,
+    as_number: str | int | None = None,
+    label: str | None = None,
+    expect_version: int | None = None,
+) -> Done:
+    """Change the number or the label of another source's numbering of a session."""
+    if as_number is None and label is None:
+        raise CitylinksError("nothing to change: give --as NUMBER or --label TEXT ('' clears it)")
+    meeting = find_session(session, org_query, number, series)
+    numbering = find_numbering(meeting, which)
+    _lock(session, numbering, expect_version, "numbering", f"#{numbering.id}")
+    new_number = (
+        parse_number(as_number, "--as number") if as_number is not None else numbering.number
+    )
+    new_label = if_given(fields.NUMBERING_LABEL, label) if label is not None else numbering.label
+    for other in meeting.numberings:
+        if other is not numbering and (other.number, other.label) == (new_number, new_label):
+            raise Conflict(
+                f"{session_label(meeting)} is already recorded as number {new_number}"
+                f" ({_numbering_words(other)}); nothing was changed"
+            )
+    changed = [
+        name
+        for name, value in (("number", new_number), ("label", new_label))
+        if getattr(numbering, name) != value
+    ]
+    numbering.number, numbering.label = new_number, new_label
+    session.flush()
+    if not changed:
+        return Done(f"{session_label(meeting)}: numbering #{numbering.id}: nothing changed", [])
+    return Done(
+        f"{session_label(meeting)}: numbering {_numbering_words(numbering)}"
+        f" (changed {', '.join(changed)}; now version {numbering.version})",
+        [],
+    )
+
+
+def remove_numbering(
+    session: Session,
+    org_query: str,
+    number: str | int,
+    which: str,
+    *,
+    series: str | None = None,
+    expect_version: int | None = None,
+) -> Done:
+    """Remove another source's numbering of a session (the session keeps its own number)."""
+    meeting = find_session(session, org_query, number, series)
+    numbering = find_numbering(meeting, which)
+    _lock(session, numbering, expect_version, "numbering", f"#{numbering.id}")
+    words = _numbering_words(numbering)
+    session.delete(numbering)
+    session.flush()
+    return Done(f"{session_label(meeting)}: numbering {words}", [])
