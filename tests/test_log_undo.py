@@ -309,3 +309,48 @@ def test_undo_needs_an_entry_or_a_change(seeded_cli):
     assert neither.exit_code == 2
     missing = seeded_cli("undo", "999999")
     assert missing.exit_code == 1 and "no entry 999999" in missing.stderr
+
+
+def test_entries_written_before_labels_are_named_when_shown(seeded_cli, seeded_db):
+    """An entry from before the log named records in words (the key, or no label at all) is
+    named when `log` shows it, from the record as it is now."""
+    from datetime import UTC, datetime
+
+    from citylinks import schema
+
+    yazd = seeded_db.scalar("SELECT id FROM city WHERE key = 'yazd'")
+    first = seeded_db.scalar(
+        "SELECT s.id FROM session s JOIN meeting_series m ON m.id = s.series_id"
+        " WHERE m.key = 'general-assembly' AND s.number = 1"
+    )
+    old = {"at": datetime(2024, 1, 1, tzinfo=UTC), "officer": "old", "action": "update"}
+    engine = seeded_db.engine()
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                schema.audit_log.insert(),
+                [
+                    {
+                        **old,
+                        "table_name": "city",
+                        "row_id": yazd,
+                        "row_label": "yazd",
+                        "before": {"region": None},
+                        "after": {"region": "Yazd"},
+                    },
+                    {
+                        **old,
+                        "table_name": "session",
+                        "row_id": first,
+                        "row_label": None,
+                        "before": {"theme": None},
+                        "after": {"theme": "Cities"},
+                    },
+                ],
+            )
+    finally:
+        engine.dispose()
+    assert [e["record"] for e in _log(seeded_cli, "--officer", "old")] == [
+        "Yazd",
+        "AMF General Assembly 1",
+    ]

@@ -96,7 +96,7 @@ class State:
 
 def describe_change(entry: dict) -> str:
     """One line for one audit entry, in words: 'insert city_name #47 Yazd's name Jasd (de)'
-    or 'update ... (start: 2025 (1403–1404) -> 2026 (1404–1405))'."""
+    or "update ... (start: '2025 (1403–1404)' -> '2026 (1404–1405)')"."""
     from citylinks.text import safe_for_terminal
 
     label = f" {entry['row_label']}" if entry.get("row_label") else ""
@@ -105,7 +105,7 @@ def describe_change(entry: dict) -> str:
         before, after = entry.get("before") or {}, entry.get("after") or {}
         words = entry.get("words")
         if words is not None:
-            diffs = ", ".join(f"{k}: {b} -> {a}" for k, b, a in words)
+            diffs = ", ".join(f"{k}: {b!r} -> {a!r}" for k, b, a in words)
         else:
             diffs = ", ".join(f"{k}: {before.get(k)!r} -> {after.get(k)!r}" for k in after)
         head += f" ({diffs})"
