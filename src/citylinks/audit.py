@@ -2,29 +2,47 @@
 entry per changed row, with the values before and after, in the same transaction.
 
 This module is the one audit-entry builder: the ORM's flush hooks below use it for every
-command, and the bulk path (citylinks.services.csv_import) for its batches, so an entry says
-the same thing whichever way the row was written: the same columns (`audited_columns`), the
-same label (`label`) and the same plain values (`plain`)."""
+command, the bulk path (citylinks.services.csv_import) for its batches and `undo`
+(citylinks.services.undo) for the rows it puts back, so an entry says the same thing
+whichever way the row was written: the same columns (`audited_columns`), the same label (each
+mapped class's `log_label`, through `Labeller`) and the same plain values (`plain`).
+
+Every inserted, updated and deleted row is logged, however the ORM came to delete it: rows
+deleted as orphans (a name removed from a city's names) or by a cascade are found in the
+flush itself, not only in `session.deleted`. An entry of a deleted row keeps the row's
+bookkeeping too (`BOOKKEEPING`), so that `undo` can put the row back exactly."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
-from sqlalchemy import Date, DateTime, event, insert, inspect
+from sqlalchemy import Date, DateTime, event, insert, inspect, select
 from sqlalchemy.orm import Session
 
+from citylinks import schema
+from citylinks.dates import DateError, PartialDate
 from citylinks.model import AuditEntry
 from citylinks.model.base import Audited, Base
 
+if TYPE_CHECKING:
+    from sqlalchemy import Table
+    from sqlalchemy.engine import Connection
+
 # Bookkeeping columns, shown in the row itself, not repeated in every log entry.
-_SKIPPED = {"id", "created_at", "created_by", "updated_at", "updated_by", "version", "folded"}
-# The attributes that name a row in the log, the first one that holds text.
+BOOKKEEPING = ("created_at", "created_by", "updated_at", "updated_by", "version")
+_SKIPPED = {"id", "folded", *BOOKKEEPING}
+# The attributes that named a row in the log before each class had its `log_label`; the bulk
+# path still names rows by them, and `log` names such entries again when it shows them.
 LABEL_ATTRIBUTES = ("key", "code", "name", "title", "text")
 LABEL_LENGTH = 300
+# The shortest start of a change id that `log --change` and `undo --change` take.
+CHANGE_PREFIX = 6
+# The partial dates' columns: NAME_text holds the date, the others are derived from it.
+DATE_PARTS = ("_text", "_precision", "_earliest", "_latest")
 
 
 @cache
@@ -35,10 +53,23 @@ def audited_columns(model: type[Base]) -> tuple[list[str], list[str]]:
     return [a.key for a in attrs], dated
 
 
+@cache
+def models() -> dict[str, type[Base]]:
+    """Every mapped class, by its table's name."""
+    return {m.local_table.name: m.class_ for m in Base.registry.mappers}  # type: ignore[attr-defined]
+
+
+@cache
+def _rank() -> dict[str, int]:
+    """Each table's place in the order rows are written: a table after the tables it refers to."""
+    return {t.name: i for i, t in enumerate(schema.metadata.sorted_tables)}
+
+
 def install(session: Session) -> None:
     if not event.contains(session, "before_flush", _stamp):
         event.listen(session, "before_flush", _stamp)
-        event.listen(session, "after_flush", _log)
+        event.listen(session, "after_flush", _collect)
+        event.listen(session, "after_flush_postexec", _write)
         event.listen(session, "after_transaction_end", _end_change)
 
 
@@ -51,6 +82,31 @@ def change_id(session: Session) -> str:
 def _end_change(session: Session, transaction) -> None:
     if transaction.parent is None:
         session.info.pop("change_id", None)
+        session.info.pop("_unlogged", None)
+
+
+def find_change(conn: Connection, typed: str, option: str = "--change") -> str:
+    """The change id `typed` names: the whole id, or a prefix of it (at least
+    `CHANGE_PREFIX` characters) that only one change has."""
+    from citylinks.errors import CitylinksError, NotFound
+
+    wanted = typed.strip().lower()
+    log = schema.audit_log.c
+    if len(wanted) < CHANGE_PREFIX or not wanted.isalnum() or not wanted.isascii():
+        raise CitylinksError(
+            f"{option}: '{typed}' is not a change id: give the id `citylinks log` shows"
+            f" (at least its first {CHANGE_PREFIX} characters)"
+        )
+    found = list(
+        conn.execute(
+            select(log.change_id).where(log.change_id.like(f"{wanted}%")).distinct().limit(2)
+        ).scalars()
+    )
+    if not found:
+        raise NotFound(f"{option}: no change '{typed}' in the log: see `citylinks log`")
+    if len(found) > 1:
+        raise CitylinksError(f"{option}: '{typed}' starts several change ids: give more of it")
+    return found[0]
 
 
 def now() -> datetime:
@@ -72,28 +128,65 @@ def _stamp(session: Session, _context, _instances) -> None:
             obj.updated_by = officer
 
 
-def _log(session: Session, _context) -> None:
-    officer = session.info.get("officer", "unknown")
-    at = session.info.get("now") or now()
-    rows: list[dict[str, Any]] = []
-    for obj in session.new:
-        if isinstance(obj, AuditEntry):
-            continue
-        rows.append(_entry(at, officer, "insert", obj, None, _values(obj)))
-    for obj in session.dirty:
-        if not session.is_modified(obj):
-            continue
+def _collect(session: Session, flush_context) -> None:
+    """After the flush's statements, while the rows' history still holds the values before:
+    what changed, row by row, in the order the flush wrote it (parents inserted before their
+    children, children deleted before their parents). The entries are written once the flush
+    is over (`_write`), when every row is in the session and can be named."""
+    rank = _rank()
+    # Every row the flush deleted: those given to session.delete(), and the orphans and
+    # cascaded rows the flush found itself, which session.deleted does not list.
+    deleted = [
+        state.obj()
+        for state, (is_delete, list_only) in flush_context.states.items()
+        if is_delete and not list_only and state.obj() is not None
+    ]
+    gone = {id(obj) for obj in deleted}
+    inserted = [o for o in session.new if not isinstance(o, AuditEntry) and id(o) not in gone]
+    changes: list[tuple[str, Any, dict | None, dict | None]] = []
+    for obj in sorted(inserted, key=lambda o: rank[o.__tablename__]):
+        changes.append(("insert", obj, None, _values(obj)))
+    updated = [o for o in session.dirty if id(o) not in gone and session.is_modified(o)]
+    for obj in sorted(updated, key=lambda o: (rank[o.__tablename__], o.id)):
         before, after = _changes(obj)
         if before or after:
-            rows.append(_entry(at, officer, "update", obj, before, after))
-    for obj in session.deleted:
-        rows.append(_entry(at, officer, "delete", obj, _values(obj), None))
-    if rows:
-        change, reason = change_id(session), session.info.get("reason")
-        for row in rows:
-            row["change_id"], row["reason"] = change, reason
-        session.connection().execute(insert(AuditEntry), rows)
-        session.info.setdefault("audit", []).extend(rows)
+            changes.append(("update", obj, before, after))
+    for obj in sorted(deleted, key=lambda o: (-rank[o.__tablename__], o.id)):
+        changes.append(("delete", obj, _values(obj, committed=True), None))
+    if changes:
+        session.info.setdefault("_unlogged", []).extend(changes)
+
+
+def _write(session: Session, _flush_context) -> None:
+    changes = session.info.pop("_unlogged", None)
+    if not changes:
+        return
+    officer = session.info.get("officer", "unknown")
+    at = session.info.get("now") or now()
+    labeller = Labeller(session, [obj for _, obj, _, _ in changes])
+    rows = [
+        entry(at, officer, action, obj.__tablename__, obj.id, labeller.label(obj), before, after)
+        for action, obj, before, after in changes
+    ]
+    log_rows(session, rows, labeller)
+
+
+def log_rows(
+    session: Session, rows: list[dict[str, Any]], labeller: Labeller | None = None
+) -> None:
+    """Write the entries `rows` (built by `entry`) with this change's id and reason; they are
+    also kept, with their changes in words, for a dry run to show (session.info["audit"])."""
+    if not rows:
+        return
+    labeller = labeller or Labeller(session)
+    change, reason = change_id(session), session.info.get("reason")
+    for row in rows:
+        row["change_id"], row["reason"] = change, reason
+    session.connection().execute(insert(AuditEntry), rows)
+    shown = session.info.setdefault("audit", [])
+    for row in rows:
+        words = in_words(row["table_name"], row["before"], row["after"], labeller)
+        shown.append({**row, "words": words})
 
 
 def entry(
@@ -124,12 +217,9 @@ def entry(
     }
 
 
-def _entry(at, officer, action, obj, before, after) -> dict[str, Any]:
-    return entry(at, officer, action, obj.__tablename__, obj.id, _label(obj), before, after)
-
-
 def label(values: Mapping[str, Any]) -> str | None:
-    """How the log names a row, from its values: its key, code, name, title or text."""
+    """How the log named a row from its values alone (its key, code, name, title or text):
+    the bulk path's label, which `log` replaces by the row's `log_label` when it shows it."""
     for attr in LABEL_ATTRIBUTES:
         value = values.get(attr)
         if isinstance(value, str):
@@ -137,8 +227,54 @@ def label(values: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _label(obj) -> str | None:
-    return label({attr: getattr(obj, attr, None) for attr in LABEL_ATTRIBUTES})
+class Labeller:
+    """Names rows as officers name them ("AMF General Assembly 1", "Yazd in AMF, phase 2"),
+    through each mapped class's `log_label`. A row is found among `rows` (those a flush just
+    wrote or deleted) first, then in the session; a row that is gone is named as the log last
+    named it."""
+
+    def __init__(self, session: Session, rows: Iterable[Any] = ()) -> None:
+        self.session = session
+        self.rows = {(type(o).__tablename__, o.id): o for o in rows}
+        self.known: dict[tuple[str, int], str] = {}
+
+    def row(self, model: Any, row_id: int) -> Any:
+        found = self.rows.get((model.__tablename__, row_id))
+        if found is not None:
+            return found
+        return self.session.get(model, row_id)
+
+    def label(self, obj: Any) -> str | None:
+        if not hasattr(obj, "log_label"):
+            return label({attr: getattr(obj, attr, None) for attr in LABEL_ATTRIBUTES})
+        return obj.log_label(self)[:LABEL_LENGTH]
+
+    def of(self, model: Any, row_id: int | None) -> str:
+        if row_id is None:
+            return "none"
+        key = (model.__tablename__, row_id)
+        if key not in self.known:
+            obj = self.row(model, row_id)
+            found = self.label(obj) if obj is not None else self.logged(*key)
+            self.known[key] = found or f"{model.__tablename__} #{row_id}"
+        return self.known[key]
+
+    def logged(self, table: str, row_id: int) -> str | None:
+        """The label the log last gave the row (a row since removed)."""
+        log = schema.audit_log.c
+        return (
+            self.session.connection()
+            .execute(
+                select(log.row_label)
+                .where(log.table_name == table, log.row_id == row_id, log.row_label.is_not(None))
+                .order_by(log.id.desc())
+                .limit(1)
+            )
+            .scalar()
+        )
+
+    def of_table(self, table: str, row_id: int | None) -> str:
+        return self.of(models()[table], row_id)
 
 
 def plain(value: Any) -> Any:
@@ -148,15 +284,38 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _values(obj) -> dict[str, Any]:
+def stored(table: Table, column: str, value: Any) -> Any:
+    """A value from an entry's JSON as the column stores it (the inverse of `plain`)."""
+    if value is None or not isinstance(value, str):
+        return value
+    kind = table.c[column].type
+    if isinstance(kind, DateTime):
+        return datetime.fromisoformat(value)
+    if isinstance(kind, Date):
+        return date.fromisoformat(value)
+    return value
+
+
+def _values(obj, committed: bool = False) -> dict[str, Any]:
+    """The row's values as an entry holds them; `committed`: as the database held them before
+    this flush, with the bookkeeping (the entry of a deleted row)."""
     state = inspect(obj)
-    values = {
-        attr.key: plain(getattr(obj, attr.key))
-        for attr in state.mapper.column_attrs
-        if attr.key not in _SKIPPED
-    }
+    values: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in _SKIPPED and not (committed and attr.key in BOOKKEEPING):
+            continue
+        value = getattr(obj, attr.key)
+        if committed:
+            history = state.attrs[attr.key].history
+            if history.deleted:
+                value = history.deleted[0]
+        values[attr.key] = plain(value)
     if "sources" in state.mapper.relationships:
-        values["sources"] = [s.key for s in obj.sources]
+        if committed:
+            history = state.attrs["sources"].history
+            values["sources"] = [s.key for s in (*history.unchanged, *history.deleted)]
+        else:
+            values["sources"] = [s.key for s in obj.sources]
     return values
 
 
@@ -179,3 +338,141 @@ def _changes(obj) -> tuple[dict[str, Any], dict[str, Any]]:
                 {s.key for s in history.unchanged} | {s.key for s in history.deleted}
             )
     return before, after
+
+
+# --- rows read and written by table (undo) --------------------------------------------------
+
+
+def row_values(conn: Connection, table: Table, row_id: int) -> dict[str, Any] | None:
+    """Row `row_id` of `table` as the entry of its deletion holds it (every column but id and
+    folded, its bookkeeping, and the keys of the sources it cites), or None if there is none."""
+    row = conn.execute(select(table).where(table.c.id == row_id)).mappings().first()
+    if row is None:
+        return None
+    values = {k: plain(v) for k, v in row.items() if k not in ("id", "folded")}
+    link = schema.CITING.get(table.name)
+    if link is not None:
+        source = schema.source
+        values["sources"] = list(
+            conn.execute(
+                select(source.c.key)
+                .join(link, link.c.source_id == source.c.id)
+                .where(link.c[f"{table.name}_id"] == row_id)
+                .order_by(source.c.id)
+            ).scalars()
+        )
+    return values
+
+
+def without_bookkeeping(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if k not in BOOKKEEPING}
+
+
+# --- entries in words -----------------------------------------------------------------------
+
+# Columns whose officers' word is not the column's name with spaces.
+FIELD_WORDS = {
+    "host_city_id": "host",
+    "seat_city_id": "seat",
+    "parent_id": "part of",
+    "series_id": "series",
+    "member_organization_id": "member",
+    "on_behalf_of_city_id": "on behalf of",
+    "on_behalf_of_organization_id": "on behalf of",
+    "name_en": "English name",
+    "name_fa": "Persian name",
+    "lang": "language",
+    "retracted_at": "retracted",
+    "retraction_reason": "why retracted",
+    "as_of": "as of",
+}
+
+
+def field_word(column: str) -> str:
+    if column in FIELD_WORDS:
+        return FIELD_WORDS[column]
+    return column.removesuffix("_id").replace("_", " ")
+
+
+def date_words(text: str | None) -> str:
+    """A partial date's stored text in both calendars, as reports show it."""
+    if text is None:
+        return "unknown"
+    try:
+        return PartialDate.parse(text).format("both")
+    except DateError:
+        return text
+
+
+def in_words(
+    table_name: str,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+    labels: Labeller | None,
+) -> list[tuple[str, str | None, str | None]]:
+    """An entry's values as officers know them: (field, before, after), with a partial date's
+    four columns as one date in both calendars ("start: 2025 (1403–1404)"), a reference to
+    another row as that row's name ("host: Tehran"), sources as their keys. The bookkeeping
+    of a deleted row is left out, and so are an added row's empty fields."""
+    table = schema.metadata.tables.get(table_name)
+    before, after = before or {}, after or {}
+    keys = [k for k in dict.fromkeys([*before, *after]) if k not in BOOKKEEPING]
+    dates = {
+        k.removesuffix("_text")
+        for k in keys
+        if k.endswith("_text") and table is not None and k in table.c
+    }
+    shown: list[tuple[str, str | None, str | None]] = []
+    done: set[str] = set()
+    for key in keys:
+        base = next((key.removesuffix(p) for p in DATE_PARTS if key.endswith(p)), None)
+        if base is not None and base in dates and table is not None:
+            if base in done:
+                continue
+            done.add(base)
+            text_key = f"{base}_text"
+            pair = tuple(
+                date_words(side.get(text_key)) if text_key in side else None
+                for side in (before, after)
+            )
+            if not before and after.get(text_key) in (None, "unknown"):
+                continue  # an added row's unknown date
+            shown.append((field_word(base), pair[0], pair[1]))
+            continue
+        pair = tuple(
+            _value_words(table, key, side[key], labels) if key in side else None
+            for side in (before, after)
+        )
+        if not before and after.get(key) in (None, [], ""):
+            continue  # an added row's empty field
+        if not after and before.get(key) in (None, [], ""):
+            continue
+        shown.append((field_word(key), pair[0], pair[1]))
+    return shown
+
+
+def _value_words(table: Table | None, key: str, value: Any, labels: Labeller | None) -> str:
+    if value is None:
+        return "none"
+    if key == "sources":
+        return ", ".join(value) if value else "none"
+    if table is not None and key in table.c and labels is not None:
+        for fk in table.c[key].foreign_keys:
+            return labels.of_table(fk.column.table.name, value)
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def citation_words(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> str:
+    """An update that only changed a row's sources, in words: 'cites S1', 'no longer cites S0'."""
+    had = set((before or {}).get("sources") or ())
+    has = list((after or {}).get("sources") or ())
+    added = [k for k in has if k not in had]
+    removed = sorted(had - set(has))
+    parts = []
+    if added:
+        parts.append("cites " + ", ".join(added))
+    if removed:
+        parts.append("no longer cites " + ", ".join(removed))
+    return "; ".join(parts) or "cites the same sources"

@@ -179,6 +179,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "seed": ("db", "seed", "command"),
     "date": ("dates", "date", "command"),
     "log": ("log", "log", "command"),
+    "undo": ("log", "undo", "command"),
     "db": ("db", "app", "group"),
     "member": ("members", "app", "group"),
     "role": ("roles", "app", "group"),

@@ -95,14 +95,19 @@ class State:
 
 
 def describe_change(entry: dict) -> str:
-    """One line for one audit entry: 'insert city #24 shiraz' or 'update ... status: a -> b'."""
+    """One line for one audit entry, in words: 'insert city_name #47 Yazd's name Jasd (de)'
+    or "update ... (start: '2025 (1403–1404)' -> '2026 (1404–1405)')"."""
     from citylinks.text import safe_for_terminal
 
     label = f" {entry['row_label']}" if entry.get("row_label") else ""
     head = f"{entry['action']} {entry['table_name']} #{entry['row_id']}{label}"
     if entry["action"] == "update":
         before, after = entry.get("before") or {}, entry.get("after") or {}
-        diffs = ", ".join(f"{k}: {before.get(k)!r} -> {after.get(k)!r}" for k in after)
+        words = entry.get("words")
+        if words is not None:
+            diffs = ", ".join(f"{k}: {b!r} -> {a!r}" for k, b, a in words)
+        else:
+            diffs = ", ".join(f"{k}: {before.get(k)!r} -> {after.get(k)!r}" for k in after)
         head += f" ({diffs})"
     return safe_for_terminal(head)
 

@@ -9,7 +9,7 @@ composites and typed attributes.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from sqlalchemy.orm import DeclarativeBase, Mapped, composite, declared_attr, relationship
 
@@ -20,6 +20,20 @@ if TYPE_CHECKING:
     from sqlalchemy import Table
 
     from citylinks.model.provenance import Source
+
+
+class Labels(Protocol):
+    """How the audit log names the rows a row refers to (citylinks.audit.Labeller): each
+    mapped class's `log_label` names its row through it, as an officer names it."""
+
+    def of(self, model: Any, row_id: int | None) -> str:
+        """The label of `model`'s row `row_id` (its current one, else the one last logged)."""
+        ...
+
+
+def count_words(qualifier: str, number: int) -> str:
+    """'more than 100', 'about 60', '12': a count as a source gave it."""
+    return f"{number}" if qualifier == "exactly" else f"{qualifier.replace('-', ' ')} {number}"
 
 
 class Base(DeclarativeBase):
@@ -105,6 +119,10 @@ class NameMixin:
     kind: Mapped[str]
     folded: Mapped[str]
     position: Mapped[int]
+
+    def name_label(self, owner: str) -> str:
+        """ "Yazd's name یزد (fa)": how the log names a name row of `owner`."""
+        return f"{owner}'s name {self.name} ({self.lang})"
 
 
 class Cited:

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Mapped, relationship
 
 from citylinks import schema
-from citylinks.model.base import Audited, Base, Cited, Period
+from citylinks.model.base import Audited, Base, Cited, Labels, Period
 from citylinks.model.events import Session
 from citylinks.model.organizations import Organization
 from citylinks.model.places import City
@@ -41,6 +41,15 @@ class Membership(Audited, Base):
     def member_name(self) -> str:
         return self.city.name() if self.city else self.member_organization.name()  # type: ignore[union-attr]
 
+    def log_label(self, labels: Labels) -> str:
+        """ "Yazd in AMF"."""
+        member = (
+            labels.of(City, self.city_id)
+            if self.city_id is not None
+            else labels.of(Organization, self.member_organization_id)
+        )
+        return f"{member} in {labels.of(Organization, self.organization_id)}"
+
 
 class MembershipPhase(Audited, Cited, Period, Base):
     """One stretch of a membership in one status: cooperating, member, suspended, ..."""
@@ -59,6 +68,10 @@ class MembershipPhase(Audited, Cited, Period, Base):
     membership: Mapped[Membership] = relationship(back_populates="phases")
     session: Mapped[Session | None] = relationship()
 
+    def log_label(self, labels: Labels) -> str:
+        """ "Yazd in AMF, phase 2"."""
+        return f"{labels.of(Membership, self.membership_id)}, phase {self.position}"
+
 
 class Role(Audited, Cited, Period, Base):
     """A post a city holds in an organization or committee: secretary, chair, vice-president."""
@@ -74,3 +87,8 @@ class Role(Audited, Cited, Period, Base):
     city: Mapped[City] = relationship()
     organization: Mapped[Organization] = relationship()
     session: Mapped[Session | None] = relationship()
+
+    def log_label(self, labels: Labels) -> str:
+        """ "Shiraz: vice-president of AMF"."""
+        city, org = labels.of(City, self.city_id), labels.of(Organization, self.organization_id)
+        return f"{city}: {self.title} of {org}"

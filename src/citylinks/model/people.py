@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Mapped, relationship
 
 from citylinks import schema
-from citylinks.model.base import Audited, Base, Cited, NameMixin, Period
+from citylinks.model.base import Audited, Base, Cited, Labels, NameMixin, Period
 from citylinks.model.organizations import Organization
 from citylinks.model.places import City
 from citylinks.text import display_name
@@ -23,12 +23,18 @@ class Person(Audited, Cited, Base):
     def name(self, lang: str = "en") -> str:
         return display_name(self.names, lang) or self.key
 
+    def log_label(self, labels: Labels) -> str:
+        return self.name()
+
 
 class PersonName(NameMixin, Base):
     __table__ = schema.person_name
 
     person_id: Mapped[int]
     person: Mapped[Person] = relationship(back_populates="names")
+
+    def log_label(self, labels: Labels) -> str:
+        return self.name_label(labels.of(Person, self.person_id))
 
 
 class Post(Audited, Cited, Period, Base):
@@ -45,3 +51,11 @@ class Post(Audited, Cited, Period, Base):
     person: Mapped[Person] = relationship(back_populates="posts")
     organization: Mapped[Organization | None] = relationship()
     city: Mapped[City | None] = relationship()
+
+    def log_label(self, labels: Labels) -> str:
+        held = (
+            labels.of(Organization, self.organization_id)
+            if self.organization_id is not None
+            else labels.of(City, self.city_id)
+        )
+        return f"{labels.of(Person, self.person_id)}: {self.title} of {held}"

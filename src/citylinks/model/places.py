@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, relationship
 
 from citylinks import schema
 from citylinks.dates import PartialDate
-from citylinks.model.base import Audited, Base, Cited, NameMixin, partial_date
+from citylinks.model.base import Audited, Base, Cited, Labels, NameMixin, partial_date
 from citylinks.text import display_name
 
 
@@ -23,6 +23,9 @@ class Country(Audited, Base):
 
     def name(self, lang: str = "en") -> str:
         return (self.name_fa if lang == "fa" else None) or self.name_en
+
+    def log_label(self, labels: Labels) -> str:
+        return f"{self.name_en} ({self.code})"
 
 
 class City(Audited, Cited, Base):
@@ -48,12 +51,18 @@ class City(Audited, Cited, Base):
     def name(self, lang: str = "en") -> str:
         return display_name(self.names, lang) or self.key
 
+    def log_label(self, labels: Labels) -> str:
+        return self.name()
+
 
 class CityName(NameMixin, Base):
     __table__ = schema.city_name
 
     city_id: Mapped[int]
     city: Mapped[City] = relationship(back_populates="names")
+
+    def log_label(self, labels: Labels) -> str:
+        return self.name_label(labels.of(City, self.city_id))
 
 
 class CityIdentifier(Base):
@@ -65,6 +74,9 @@ class CityIdentifier(Base):
     city_id: Mapped[int]
     scheme: Mapped[str]
     value: Mapped[str]
+
+    def log_label(self, labels: Labels) -> str:
+        return f"{labels.of(City, self.city_id)}'s {self.scheme} identifier {self.value}"
 
 
 class Designation(Audited, Cited, Base):
@@ -80,3 +92,6 @@ class Designation(Audited, Cited, Base):
     date_earliest: Mapped[date | None]
     date_latest: Mapped[date | None]
     date: Mapped[PartialDate] = partial_date("date")
+
+    def log_label(self, labels: Labels) -> str:
+        return f"{labels.of(City, self.city_id)}: {self.name}"

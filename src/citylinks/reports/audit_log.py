@@ -1,12 +1,14 @@
-"""The audit trail, read back: who changed what, when, with the values before and after."""
+"""The audit trail, read back: who changed what, when, with the values before and after, the
+record named and the values shown as officers know them (citylinks.audit's words)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, false, func, or_, select
 
 from citylinks import schema
 from citylinks.dates import DateError, PartialDate
@@ -14,26 +16,87 @@ from citylinks.errors import CitylinksError
 from citylinks.schema import LARGEST_NUMBER
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
+    from sqlalchemy.engine import Connection, Row
+
+    from citylinks.audit import Labeller
 
 DEFAULT_LIMIT = 200
+
+# The rows that belong to a record, for `log --record`: a city's names, identifiers,
+# designations, memberships (and their phases), roles and posts; an organization's names,
+# mottos, counts, series (and their sessions), memberships; a session's numberings, counts
+# and attendance; a person's names and posts. (table, its column naming the record.)
+DEPENDENTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "city": (
+        ("city_name", "city_id"),
+        ("city_identifier", "city_id"),
+        ("designation", "city_id"),
+        ("membership", "city_id"),
+        ("role", "city_id"),
+        ("post", "city_id"),
+    ),
+    "organization": (
+        ("organization_name", "organization_id"),
+        ("organization_identifier", "organization_id"),
+        ("motto", "organization_id"),
+        ("member_count_claim", "organization_id"),
+        ("meeting_series", "organization_id"),
+        ("membership", "organization_id"),
+        ("membership", "member_organization_id"),
+        ("role", "organization_id"),
+        ("post", "organization_id"),
+    ),
+    "membership": (("membership_phase", "membership_id"),),
+    "meeting_series": (("session", "series_id"),),
+    "session": (
+        ("session_numbering", "session_id"),
+        ("attendance_claim", "session_id"),
+        ("attendance", "session_id"),
+    ),
+    "person": (("person_name", "person_id"), ("post", "person_id")),
+}
 
 
 @dataclass(frozen=True)
 class LogEntry:
+    id: int
     at: datetime
     officer: str
     action: str
     table: str
     row_id: int
-    label: str | None
+    label: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    change_id: str | None = None
+    reason: str | None = None
+    # (field, before, after) as officers know them: see citylinks.audit.in_words.
+    changes: list[tuple[str, str | None, str | None]] = field(default_factory=list)
+    # What happened, in a word or two: "added", "changed", "removed", "cites S1".
+    summary: str = ""
 
 
 def audited_tables() -> list[str]:
     """The tables whose changes the audit log records, by name."""
     return sorted(t for t in schema.metadata.tables if t not in ("audit_log", "alembic_version"))
+
+
+def day_bound(value: str, option: str, last: bool = False) -> datetime:
+    """The first moment of the date `value` (either calendar, any precision), or with `last`
+    the first moment after it: `--until 1404` takes in the whole Jalali year."""
+    try:
+        day = PartialDate.parse(value)
+    except DateError as exc:
+        raise CitylinksError(f"{option}: {exc}") from None
+    bound = day.latest if last else day.earliest
+    if bound is None:
+        raise CitylinksError(
+            f"{option}: '{value}' has no {'last' if last else 'first'} day: give a date such as"
+            " 2025-11 or j:1404-09"
+        )
+    if last:
+        bound += timedelta(days=1)
+    return datetime.combine(bound, time.min, tzinfo=UTC)
 
 
 def audit_log(
@@ -42,20 +105,20 @@ def audit_log(
     officer: str | None = None,
     table: str | None = None,
     limit: int | None = DEFAULT_LIMIT,
+    until: str | None = None,
+    rows: Iterable[tuple[str, int]] | None = None,
+    change: str | None = None,
+    entry: int | None = None,
 ) -> list[LogEntry]:
-    """The newest `limit` entries matching the filters, oldest first."""
+    """The newest `limit` entries matching the filters, oldest first. `rows`: only entries of
+    these (table, row id) pairs (a record and its dependent rows, `record_rows`); `change`:
+    one command's entries, by its change id or a prefix of it."""
     log = schema.audit_log.c
     stmt = select(schema.audit_log)
     if since is not None:
-        try:
-            day = PartialDate.parse(since)
-        except DateError as exc:
-            raise CitylinksError(f"--since: {exc}") from None
-        if day.earliest is None:
-            raise CitylinksError(
-                f"--since: '{since}' has no first day: give a date such as 2025-11 or j:1404-09"
-            )
-        stmt = stmt.where(log.at >= datetime.combine(day.earliest, time.min, tzinfo=UTC))
+        stmt = stmt.where(log.at >= day_bound(since, "--since"))
+    if until is not None:
+        stmt = stmt.where(log.at < day_bound(until, "--until", last=True))
     if officer is not None:
         stmt = stmt.where(func.lower(log.officer) == officer.strip().lower())
     if table is not None:
@@ -64,21 +127,171 @@ def audit_log(
         if wanted not in tables:
             raise CitylinksError(f"--table: no table '{table}': use one of {', '.join(tables)}")
         stmt = stmt.where(log.table_name == wanted)
+    if rows is not None:
+        by_table: dict[str, set[int]] = {}
+        for name, row_id in rows:
+            by_table.setdefault(name, set()).add(row_id)
+        stmt = stmt.where(
+            or_(
+                false(),  # no rows: no entries
+                *(
+                    and_(log.table_name == name, schema.ids_in(log.row_id, sorted(ids)))
+                    for name, ids in sorted(by_table.items())
+                ),
+            )
+        )
+    if change is not None:
+        from citylinks import audit
+
+        stmt = stmt.where(log.change_id == audit.find_change(conn, change, "--change"))
+    if entry is not None:
+        stmt = stmt.where(log.id == entry)
     if limit is not None:
         if limit < 1:
             raise CitylinksError("--limit must be 1 or more")
         stmt = stmt.order_by(log.id.desc()).limit(min(limit, LARGEST_NUMBER))
-    rows = sorted(conn.execute(stmt), key=lambda r: r.id)
-    return [
-        LogEntry(
-            at=r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC),  # SQLite's are naive; all UTC
-            officer=r.officer,
-            action=r.action,
-            table=r.table_name,
-            row_id=r.row_id,
-            label=r.row_label,
-            before=r.before,
-            after=r.after,
+    found = sorted(conn.execute(stmt), key=lambda r: r.id)
+    return described(conn, found)
+
+
+def described(conn: Connection, found: list[Row]) -> list[LogEntry]:
+    """The entries `found` (rows of audit_log), each with its record named and its values in
+    words."""
+    from sqlalchemy.orm import Session
+
+    from citylinks import audit
+
+    with Session(bind=conn) as session:
+        labels = audit.Labeller(session)
+        entries = []
+        for r in found:
+            before, after = r.before, r.after
+            entries.append(
+                LogEntry(
+                    id=r.id,
+                    at=r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC),  # SQLite's are naive
+                    officer=r.officer,
+                    action=r.action,
+                    table=r.table_name,
+                    row_id=r.row_id,
+                    label=_label(conn, labels, r),
+                    before=before,
+                    after=after,
+                    change_id=r.change_id,
+                    reason=r.reason,
+                    changes=audit.in_words(r.table_name, before, after, labels),
+                    summary=summary(r.action, before, after),
+                )
+            )
+        return entries
+
+
+def summary(action: str, before: dict | None, after: dict | None) -> str:
+    from citylinks import audit
+
+    if action == "update" and set(after or {}) == {"sources"}:
+        return audit.citation_words(before, after)
+    return {"insert": "added", "update": "changed", "delete": "removed"}.get(action, action)
+
+
+def _label(conn: Connection, labels: Labeller, r: Row) -> str:
+    """The record's name: as it was written with the entry, or, for an entry written before
+    the log named rows in words (or by the bulk path), the row's name now, else as its last
+    full entry gives it."""
+    from citylinks import audit
+
+    fallback = f"{r.table_name} #{r.row_id}"
+    model = audit.models().get(r.table_name)
+    if model is None:
+        return r.row_label or fallback
+    if r.row_label is not None and r.row_label != _old_style_label(conn, r):
+        return r.row_label
+    try:
+        current = labels.session.get(model, r.row_id)
+        if current is not None:
+            return labels.label(current) or fallback
+        values = _last_values(conn, r)
+        columns = {a.key for a in model.__mapper__.column_attrs}
+        transient = model(**{k: v for k, v in values.items() if k in columns})
+        return labels.label(transient) or r.row_label or fallback
+    except Exception:  # noqa: BLE001 - a name that cannot be worked out is shown as stored
+        return r.row_label or fallback
+
+
+def _old_style_label(conn: Connection, r: Row) -> str | None:
+    from citylinks import audit
+
+    values = r.after or r.before or {}
+    found = audit.label(values)
+    if found is None and r.table_name in schema.metadata.tables:
+        table = schema.metadata.tables[r.table_name]
+        wanted = [table.c[a] for a in audit.LABEL_ATTRIBUTES if a in table.c]
+        if wanted:
+            row = conn.execute(select(*wanted).where(table.c.id == r.row_id)).mappings().first()
+            found = audit.label(dict(row) if row else {})
+    return found
+
+
+def _last_values(conn: Connection, r: Row) -> dict[str, Any]:
+    """A removed row's values: those of its last insert or delete entry, then this entry's."""
+    log = schema.audit_log.c
+    last = conn.execute(
+        select(log.before, log.after)
+        .where(
+            log.table_name == r.table_name,
+            log.row_id == r.row_id,
+            log.action.in_(("insert", "delete")),
         )
-        for r in rows
-    ]
+        .order_by(log.id.desc())
+        .limit(1)
+    ).first()
+    values: dict[str, Any] = {}
+    if last is not None:
+        values.update(last.after or last.before or {})
+    values.update(r.after or r.before or {})
+    return values
+
+
+def record_rows(conn: Connection, roots: Iterable[tuple[str, int]]) -> set[tuple[str, int]]:
+    """The rows of the records `roots` and of what depends on them (`DEPENDENTS`), those in
+    the database now and those the log holds (since removed)."""
+    log = schema.audit_log.c
+    found: set[tuple[str, int]] = set()
+    pending = list(roots)
+    logged: dict[str, list[tuple[int, dict]]] = {}
+    while pending:
+        table_name, row_id = pending.pop()
+        if (table_name, row_id) in found:
+            continue
+        found.add((table_name, row_id))
+        for child, column in DEPENDENTS.get(table_name, ()):
+            table = schema.metadata.tables[child]
+            ids = set(conn.execute(select(table.c.id).where(table.c[column] == row_id)).scalars())
+            if child not in logged:
+                logged[child] = [
+                    (e.row_id, e.after or e.before or {})
+                    for e in conn.execute(
+                        select(log.row_id, log.before, log.after).where(
+                            log.table_name == child, log.action.in_(("insert", "delete"))
+                        )
+                    )
+                ]
+            ids |= {i for i, values in logged[child] if values.get(column) == row_id}
+            pending.extend((child, i) for i in ids)
+    return found
+
+
+def logged_records(conn: Connection, typed: str) -> list[tuple[str, int]]:
+    """Records the log names `typed` (any case): a record since removed, for `log --record`."""
+    log = schema.audit_log.c
+    wanted = typed.strip().lower()
+    return sorted(
+        {
+            (r.table_name, r.row_id)
+            for r in conn.execute(
+                select(log.table_name, log.row_id)
+                .where(func.lower(log.row_label) == wanted)
+                .where(log.table_name.in_(("city", "organization", "person", "source", "country")))
+            )
+        }
+    )

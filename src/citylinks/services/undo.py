@@ -1,0 +1,369 @@
+"""Undo: revert one logged change (an entry of the audit log), or one command's whole change
+(the entries sharing a change id), by applying the inverse: an inserted row is deleted, a
+deleted row is put back with its values, id, bookkeeping and citations, an updated row gets
+its values (and citations) from before the update.
+
+The undo is itself a change, logged like any other (citylinks.audit writes its entries). It is
+refused, naming the later entry that stands in the way, when a later entry not being undone
+touched the same row, when another row now refers to a row the undo would delete, or when a
+row put back would refer to a row since removed, or take a key another row holds now. The
+rows are written through SQLAlchemy Core, so that a row put back is exactly the row removed
+(the ORM would give it a new version); the entries are built by citylinks.audit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import DateTime, Table, UniqueConstraint, delete, insert, select, update
+
+from citylinks import audit, schema, text
+from citylinks.errors import CitylinksError, Conflict, NotFound
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Row
+    from sqlalchemy.orm import Session
+
+_ACTIONS = {"insert": "added", "update": "changed", "delete": "removed"}
+
+
+@dataclass
+class Undone:
+    """What an undo did, in words."""
+
+    message: str
+    entries: list[int]
+    # The undo's own change id (`citylinks undo --change` reverts the undo).
+    change_id: str
+
+
+def undo(session: Session, entry: int | None = None, change: str | None = None) -> Undone:
+    """Revert the log entry `entry`, or every entry of the change `change` (a change id or a
+    unique start of one), newest first."""
+    conn = session.connection()
+    log = schema.audit_log.c
+    if (entry is None) == (change is None):
+        raise CitylinksError("give an entry number, or --change ID, not both")
+    if change is not None:
+        found = audit.find_change(conn, change)
+        entries = list(conn.execute(select(schema.audit_log).where(log.change_id == found)))
+        what = f"change {found[:8]}"
+    else:
+        one = conn.execute(select(schema.audit_log).where(log.id == entry)).first()
+        if one is None:
+            raise NotFound(f"no entry {entry} in the log: see `citylinks log`")
+        entries = [one]
+        what = f"entry {entry}"
+    entries.sort(key=lambda r: r.id)
+    undoing = {r.id for r in entries}
+    for r in entries:
+        _refuse_later_changes(session, r, undoing)
+    for r in reversed(entries):
+        _INVERSE[r.action](session, r)
+        session.expire_all()  # rows written by Core: the session reads them again
+    first = entries[0]
+    shown = (
+        f"{_ACTIONS.get(first.action, first.action)} {_label(session, first)}"
+        if len(entries) == 1
+        else f"{len(entries)} entries"
+    )
+    return Undone(f"{what} ({shown})", sorted(undoing), audit.change_id(session))
+
+
+def find_record(session: Session, typed: str) -> list[tuple[str, int]]:
+    """The records `typed` names, as (table, id): a session written ORG/SERIES/N, else every
+    organization, city, person, source or country it names (by key, code or name, as other
+    commands take them)."""
+    from citylinks.services import lookup, sessions, sources
+
+    if "/" in typed:
+        return [("session", sessions.find_session_ref(session, typed).id)]
+    finders = (
+        ("organization", lambda: lookup.find_organization_ref(session, typed).id),
+        ("city", lambda: lookup.find_city_ref(session, typed).id),
+        ("person", lambda: lookup.find_person(session, typed).id),
+        ("source", lambda: sources.get_source(session, typed).id),
+        ("country", lambda: _country_id(session, typed)),
+    )
+    found = []
+    for table, finder in finders:
+        try:
+            found.append((table, finder()))
+        except CitylinksError:
+            continue
+    return found
+
+
+def _country_id(session: Session, typed: str) -> int:
+    from citylinks.model import Country
+    from citylinks.services import lookup
+
+    code = lookup.find_country_ref(session, typed).code
+    return session.scalars(select(Country.id).where(Country.code == code)).one()
+
+
+# --- refusals -------------------------------------------------------------------------------
+
+
+def _named(session: Session, r: Row) -> str:
+    at = r.at.strftime("%Y-%m-%d %H:%M")
+    return f"entry {r.id} ({_ACTIONS.get(r.action, r.action)} {_label(session, r)}, by {r.officer} at {at})"
+
+
+def _label(session: Session, r: Row) -> str:
+    return r.row_label or f"{r.table_name} #{r.row_id}"
+
+
+def _latest_entry(conn: Connection, table_name: str, row_id: int) -> Row | None:
+    log = schema.audit_log.c
+    return conn.execute(
+        select(schema.audit_log)
+        .where(log.table_name == table_name, log.row_id == row_id)
+        .order_by(log.id.desc())
+        .limit(1)
+    ).first()
+
+
+def _stands_in_way(session: Session, r: Row, table_name: str, row_id: int, why: str) -> Conflict:
+    """The refusal naming the latest entry of the row (table_name, row_id), which stands in the
+    way of undoing `r`."""
+    later = _latest_entry(session.connection(), table_name, row_id)
+    if later is None:
+        name = audit.Labeller(session).of_table(table_name, row_id)
+        return Conflict(f"cannot undo {_named(session, r)}: {name} {why}; nothing was changed")
+    return Conflict(
+        f"cannot undo {_named(session, r)}: {_named(session, later)} {why}; undo that first"
+        f" (`citylinks undo {later.id}`); nothing was changed"
+    )
+
+
+def _refuse_later_changes(session: Session, r: Row, undoing: set[int]) -> None:
+    log = schema.audit_log.c
+    later = (
+        session.connection()
+        .execute(
+            select(schema.audit_log)
+            .where(
+                log.table_name == r.table_name,
+                log.row_id == r.row_id,
+                log.id > r.id,
+                log.id.not_in(undoing),
+            )
+            .order_by(log.id)
+            .limit(1)
+        )
+        .first()
+    )
+    if later is not None:
+        raise Conflict(
+            f"cannot undo {_named(session, r)}: {_named(session, later)} changed the same"
+            f" record later; undo that first (`citylinks undo {later.id}`); nothing was changed"
+        )
+
+
+def _refuse_dependents(session: Session, r: Row, table: Table) -> None:
+    """Refuse to delete row r.row_id of `table` while another row refers to it (its own
+    citations aside: they go with it)."""
+    conn = session.connection()
+    own = schema.CITING.get(table.name)
+    for other in schema.metadata.sorted_tables:
+        if other is own or other.name == "audit_log":
+            continue
+        for fk in other.foreign_keys:
+            if fk.column.table is not table:
+                continue
+            found = (
+                conn.execute(select(other).where(fk.parent == r.row_id).limit(1)).mappings().first()
+            )
+            if found is None:
+                continue
+            if "id" in found:
+                raise _stands_in_way(session, r, other.name, found["id"], "refers to it")
+            # A citation: the row that cites this source.
+            cited = other.name.removesuffix("_source")
+            raise _stands_in_way(session, r, cited, found[f"{cited}_id"], "cites it")
+
+
+def _refuse_missing_references(session: Session, r: Row, table: Table, values: dict) -> None:
+    """Refuse to write `values` into `table` when a row they refer to is gone."""
+    conn = session.connection()
+    for column in table.c:
+        value = values.get(column.name)
+        if value is None or column.name == "id":
+            continue
+        for fk in column.foreign_keys:
+            target = fk.column.table
+            there = conn.execute(select(target.c.id).where(target.c.id == value)).first()
+            if there is None:
+                raise _stands_in_way(
+                    session, r, target.name, value, "removed a record it refers to"
+                )
+
+
+def _refuse_clashes(session: Session, r: Row, table: Table, values: dict, row_id: int) -> None:
+    """Refuse to write `values` (the row's whole values) when another row holds the same key
+    (a UNIQUE column or set of columns)."""
+    conn = session.connection()
+    unique = [
+        tuple(c.name for c in u.columns)
+        for u in table.constraints
+        if isinstance(u, UniqueConstraint)
+    ]
+    unique += [(c.name,) for c in table.c if c.unique]
+    for columns in unique:
+        if any(values.get(c) is None for c in columns):
+            continue
+        clash = conn.execute(
+            select(table.c.id)
+            .where(*(table.c[c] == values[c] for c in columns), table.c.id != row_id)
+            .limit(1)
+        ).scalar()
+        if clash is not None:
+            shown = ", ".join(f"{c} {values[c]}" for c in columns)
+            raise _stands_in_way(session, r, table.name, clash, f"holds the same {shown} now")
+
+
+def _source_ids(session: Session, r: Row, keys: list[str]) -> list[int]:
+    conn = session.connection()
+    source = schema.source
+    ids = []
+    for key in keys:
+        found = conn.execute(select(source.c.id).where(source.c.key == key)).scalar()
+        if found is None:
+            log = schema.audit_log.c
+            gone = conn.execute(
+                select(log.row_id)
+                .where(log.table_name == "source", log.row_label == key)
+                .order_by(log.id.desc())
+                .limit(1)
+            ).scalar()
+            if gone is not None:
+                raise _stands_in_way(session, r, "source", gone, f"removed source {key}, cited")
+            raise Conflict(
+                f"cannot undo {_named(session, r)}: it cites source {key}, which is no longer"
+                " recorded; nothing was changed"
+            )
+        ids.append(found)
+    return ids
+
+
+# --- the inverses ---------------------------------------------------------------------------
+
+
+def _table(r: Row) -> Table:
+    return schema.metadata.tables[r.table_name]
+
+
+def _officer_and_time(session: Session) -> tuple[str, Any]:
+    return session.info.get("officer", "unknown"), session.info.get("now") or audit.now()
+
+
+def _log(session: Session, action: str, r: Row, label: str | None, before, after) -> None:
+    officer, at = _officer_and_time(session)
+    audit.log_rows(
+        session, [audit.entry(at, officer, action, r.table_name, r.row_id, label, before, after)]
+    )
+
+
+def _set_citations(session: Session, r: Row, table: Table, keys: list[str]) -> None:
+    link = schema.CITING[table.name]
+    ids = _source_ids(session, r, keys)
+    conn = session.connection()
+    column = link.c[f"{table.name}_id"]
+    conn.execute(delete(link).where(column == r.row_id))
+    if ids:
+        conn.execute(insert(link), [{column.name: r.row_id, "source_id": i} for i in ids])
+
+
+def _undo_insert(session: Session, r: Row) -> None:
+    """Delete the row the entry added (and its own citations)."""
+    table = _table(r)
+    conn = session.connection()
+    current = audit.row_values(conn, table, r.row_id)
+    if current is None:
+        raise Conflict(
+            f"cannot undo {_named(session, r)}: the record is no longer there; nothing was changed"
+        )
+    _refuse_dependents(session, r, table)
+    label = audit.Labeller(session).of_table(table.name, r.row_id)
+    link = schema.CITING.get(table.name)
+    if link is not None:
+        conn.execute(delete(link).where(link.c[f"{table.name}_id"] == r.row_id))
+    conn.execute(delete(table).where(table.c.id == r.row_id))
+    _log(session, "delete", r, label, current, None)
+
+
+def _undo_delete(session: Session, r: Row) -> None:
+    """Put back the row the entry removed: its values, id, bookkeeping and citations."""
+    table = _table(r)
+    conn = session.connection()
+    values = dict(r.before or {})
+    if conn.execute(select(table.c.id).where(table.c.id == r.row_id)).first() is not None:
+        raise _stands_in_way(session, r, table.name, r.row_id, "holds its id now")
+    _refuse_missing_references(session, r, table, values)
+    _refuse_clashes(session, r, table, values, r.row_id)
+    officer, at = _officer_and_time(session)
+    row: dict[str, Any] = {"id": r.row_id}
+    for column in table.c:
+        name = column.name
+        if name in values:
+            row[name] = audit.stored(table, name, values[name])
+        elif name == "folded" and "name" in values:
+            row[name] = text.fold(values["name"])
+        elif name in ("created_at", "updated_at"):
+            row[name] = at  # an entry written before deletions kept the bookkeeping
+        elif name in ("created_by", "updated_by"):
+            row[name] = officer
+        elif name == "version":
+            row[name] = 1
+    if "folded" in table.c and "name" in values:
+        row["folded"] = text.fold(values["name"])
+    conn.execute(insert(table).values(row))
+    if "sources" in values and table.name in schema.CITING:
+        _set_citations(session, r, table, values["sources"])
+    after = audit.without_bookkeeping(audit.row_values(conn, table, r.row_id) or {})
+    label = audit.Labeller(session).of_table(table.name, r.row_id)
+    _log(session, "insert", r, label, None, after)
+
+
+def _undo_update(session: Session, r: Row) -> None:
+    """Give the row the values (and citations) it had before the entry's update."""
+    table = _table(r)
+    conn = session.connection()
+    before, after = dict(r.before or {}), dict(r.after or {})
+    current = audit.row_values(conn, table, r.row_id)
+    if current is None:
+        raise _stands_in_way(session, r, table.name, r.row_id, "removed the record")
+    for key, value in after.items():
+        if key not in current:
+            continue
+        if key == "sources":
+            differs = set(current["sources"]) != set(value or ())
+        elif isinstance(table.c[key].type, DateTime):
+            continue  # kept to the second by some databases: not compared
+        else:
+            differs = current[key] != value
+        if differs:
+            word = audit.field_word(key)
+            raise Conflict(
+                f"cannot undo {_named(session, r)}: its {word} is no longer what that entry"
+                " left (changed outside the log); nothing was changed"
+            )
+    restored = {k: v for k, v in before.items() if k != "sources" and k in table.c}
+    _refuse_missing_references(session, r, table, restored)
+    _refuse_clashes(session, r, table, {**current, **restored}, r.row_id)
+    row = {k: audit.stored(table, k, v) for k, v in restored.items()}
+    if "folded" in table.c and "name" in row:
+        row["folded"] = text.fold(row["name"])
+    if "version" in table.c:
+        officer, at = _officer_and_time(session)
+        row.update(version=table.c.version + 1, updated_at=at, updated_by=officer)
+    conn.execute(update(table).where(table.c.id == r.row_id).values(row))
+    if "sources" in before and table.name in schema.CITING:
+        _set_citations(session, r, table, before["sources"] or [])
+    label = audit.Labeller(session).of_table(table.name, r.row_id)
+    was = {k: current.get(k) for k in before}
+    _log(session, "update", r, label, was, before)
+
+
+_INVERSE = {"insert": _undo_insert, "update": _undo_update, "delete": _undo_delete}
