@@ -27,7 +27,7 @@ def test_role_add_finds_a_committee_by_part_of_its_name(seeded_cli, seeded_db):
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == (
         "recorded: Isfahan: vice-chair of the Tourism and Culture Committee (AMF) from 2025-11"
-        " (1404-08–1404-09) to now"
+        " (1404-08–1404-09) to an unknown date"
     )
     assert roles(seeded_db)[len(before) :] == [
         ("isfahan", "amf-tourism-culture", "vice-chair", "2025-11", "unknown", 11)

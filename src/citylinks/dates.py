@@ -22,16 +22,26 @@ Reading (`PartialDate.parse`):
 - Qualifiers ``circa``/``c.``/``ca.``/``~``/``حدود``/``حدوداً``, ``before``/``قبل از``/``پیش از``,
   ``after``/``بعد از``/``پس از``; and ``unknown``, ``?``, ``نامعلوم``, ``نامشخص`` for
   `PartialDate.UNKNOWN`.
+- A date bounded on both sides, "between A and B" (as Wikidata's earliest/latest-date
+  qualifiers and EDTF's intervals have it): ``2025..2025-09-08``, ``between 2025 and
+  2025-09-08``, ``بین ۱۴۰۴ و ۱۷ شهریور ۱۴۰۴``. Each bound is a plain date read on its own (either
+  calendar, any precision); A may not be after B.
+- ``present``, ``now``, ``ongoing``, ``تاکنون``, ``اکنون``, ``هم‌اکنون`` for `PartialDate.PRESENT`:
+  the end of a post or role that is still held, as against ``unknown``, an end not known.
+  (services.fields accepts it only where it means that.)
 
 The canonical text (``str(d)``) is ``2008``, ``2008-11-19``, ``j:1404-09``, ``circa 2008``,
-``before 2008-11``, ``after j:1404`` or ``unknown``; a Gregorian year outside 1700–9999 is
-written ``g:1650``. ``PartialDate.parse(str(d)) == d`` always.
+``before 2008-11``, ``after j:1404``, ``2025..2025-09-08``, ``present`` or ``unknown``; a
+Gregorian year outside 1700–9999 is written ``g:1650``. ``PartialDate.parse(str(d)) == d``
+always.
 
 Bounds (`earliest`, `latest`) are Gregorian `datetime.date`s: the first and last day the value
 may stand for. "circa" widens by one unit of the value's precision on each side (a year, a
 month), but by seven days for a day: a source that is unsure of a day is usually unsure of the
 week. "before X" ends the day before X begins and has no earliest day; "after X" begins the day
-after X ends and has no latest day.
+after X ends and has no latest day. "between A and B" runs from A's first day to B's last, and
+its precision is the coarser of the two. Neither `UNKNOWN` nor `PRESENT` has a first or last
+day.
 
 `jdatetime` is imported inside the functions that need it, so that importing this module (and
 ``citylinks --help``) stays cheap.
@@ -52,6 +62,8 @@ GREGORIAN = "gregorian"
 JALALI = "jalali"
 CALENDARS = (GREGORIAN, JALALI)
 QUALIFIERS = ("circa", "before", "after")
+# The qualifier of a date bounded on both sides; its upper bound is `PartialDate.upper`.
+BETWEEN = "between"
 PRECISIONS = ("year", "month", "day")
 
 MIN_YEAR = 1000
@@ -99,8 +111,24 @@ _MONTH_VARIANTS = {
 }
 
 _WORDS = {
-    "en": {"unknown": "unknown", "circa": "circa", "before": "before", "after": "after"},
-    "fa": {"unknown": "نامعلوم", "circa": "حدود", "before": "پیش از", "after": "پس از"},
+    "en": {
+        "unknown": "unknown",
+        "present": "present",
+        "circa": "circa",
+        "before": "before",
+        "after": "after",
+        "between": "between",
+        "and": "and",
+    },
+    "fa": {
+        "unknown": "نامعلوم",
+        "present": "تاکنون",
+        "circa": "حدود",
+        "before": "پیش از",
+        "after": "پس از",
+        "between": "بین",
+        "and": "و",
+    },
 }
 _UNITS = {
     "en": {"year": ("year", "years"), "month": ("month", "months"), "day": ("day", "days")},
@@ -140,6 +168,12 @@ _NORMALISE = str.maketrans(
 _TO_PERSIAN_DIGITS = str.maketrans("0123456789", _PERSIAN_DIGITS)
 
 _UNKNOWN_WORDS = frozenset({"unknown", "?", "؟", "نامعلوم", "نامشخص"})
+# Still held: ZWNJ is dropped by _normalise, so هم‌اکنون is هماکنون.
+_PRESENT_WORDS = frozenset({"present", "now", "ongoing", "تاکنون", "اکنون", "هماکنون", "هم اکنون"})
+_BETWEEN = re.compile(r"(?:between|بین|میان)\s+(?P<first>.+?)\s+(?:and\s+|و\s*)(?P<last>.+)")
+_BETWEEN_WORD = re.compile(r"(?:between|بین|میان)\b")
+# "A..B"; a single dot is a separator inside a date (1387.08.29).
+_RANGE = re.compile(r"(?P<first>.*?)\s*\.\.\s*(?P<last>.*)")
 _QUALIFIER = re.compile(
     r"(?P<circa>(?:circa|ca\.?|c\.|~|حدودا?)\s*)"
     r"|(?P<before>(?:before|قبل\s*از|پیش\s*از)\s*)"
@@ -287,9 +321,12 @@ def _render_span(calendar: str, first: tuple[int, ...], last: tuple[int, ...], l
 @dataclass(frozen=True, repr=False)
 class PartialDate:
     """A date known to the year, the month or the day, in the Gregorian or Jalali calendar,
-    perhaps qualified (circa, before, after), or unknown.
+    perhaps qualified (circa, before, after), or between two such dates; or unknown; or, for
+    the end of something still held, `PRESENT`.
 
-    Constructing one checks it: a day that does not exist raises `DateError`.
+    A date between A and B holds A in its own fields and B (a plain date) in `upper`, with
+    the qualifier "between". Constructing one checks it: a day that does not exist, or a B
+    before A, raises `DateError`.
     """
 
     calendar: str | None
@@ -297,21 +334,32 @@ class PartialDate:
     month: int | None = None
     day: int | None = None
     qualifier: str | None = None
+    upper: PartialDate | None = None
 
     UNKNOWN: ClassVar[PartialDate]
+    PRESENT: ClassVar[PartialDate]
 
     def __post_init__(self) -> None:
         if self.calendar is None:
-            if (self.year, self.month, self.day, self.qualifier) != (None, None, None, None):
+            if (self.year, self.month, self.day, self.upper) != (None, None, None, None) or (
+                self.qualifier not in (None, "present")
+            ):
                 raise DateError(
-                    "a date without a calendar must be unknown: use PartialDate.UNKNOWN"
+                    "a date without a calendar must be unknown or present: use"
+                    " PartialDate.UNKNOWN or PartialDate.PRESENT"
                 )
             return
         if self.calendar not in CALENDARS:
             raise DateError(f"calendar {self.calendar!r} is not known: use 'gregorian' or 'jalali'")
-        if self.qualifier not in (None, *QUALIFIERS):
+        if self.qualifier not in (None, *QUALIFIERS, BETWEEN):
             raise DateError(
-                f"qualifier {self.qualifier!r} is not known: use 'circa', 'before' or 'after'"
+                f"qualifier {self.qualifier!r} is not known: use 'circa', 'before', 'after' or"
+                " 'between'"
+            )
+        if (self.qualifier == BETWEEN) != (self.upper is not None):
+            raise DateError(
+                "a date between two dates needs both, and only it has an upper bound:"
+                " write e.g. 2025..2025-09-08"
             )
         if self.year is None or (self.day is not None and self.month is None):
             raise DateError("a date needs a year, and a month if it has a day")
@@ -321,7 +369,12 @@ class PartialDate:
                 f"year {self.year} is out of range: {self.calendar.capitalize()} years run"
                 f" from {lowest} to {highest}"
             )
-        if self.month is None:
+        if self.month is not None:
+            self._check_month_and_day()
+        self._check_upper()
+
+    def _check_month_and_day(self) -> None:
+        if self.calendar is None or self.year is None or self.month is None:
             return
         if not 1 <= self.month <= 12:
             raise DateError(f"month {self.month} is out of range: months run from 1 to 12")
@@ -337,6 +390,22 @@ class PartialDate:
                 why += f" ({self.year} is {'a' if days == 30 else 'not a'} leap year)"
             raise DateError(f"{_digits(self._parts)} does not exist: {why}")
 
+    def _check_upper(self) -> None:
+        """B of "between A and B": a plain date, not before A."""
+        upper = self.upper
+        if upper is None:
+            return
+        if upper.calendar is None or upper.qualifier is not None:
+            raise DateError(
+                f"the upper bound {upper.text!r} is not a plain date: each bound of a date"
+                " between two dates is a date without circa, before, after or between"
+            )
+        if self._bare_span[0] > upper._bare_span[1]:
+            raise DateError(
+                f"'{self.text}' runs backwards: {self._bare_text} is after {upper.text};"
+                " write the earlier date first"
+            )
+
     # Reading
 
     @classmethod
@@ -348,7 +417,10 @@ class PartialDate:
         refused, the same for every entry point.
         """
         found = cls._read(text, calendar)
-        for day in (found.earliest, found.latest):
+        days = [found.earliest, found.latest]
+        if found.upper is not None:  # the one range holds each bound whole
+            days += [*found._bare_span, *found.upper._bare_span]
+        for day in days:
             if day is not None and not FIRST_DAY <= day <= LAST_DAY:
                 # The Jalali years that lie wholly within the range.
                 first = _in_calendar(FIRST_DAY, JALALI)[0] + 1
@@ -369,6 +441,12 @@ class PartialDate:
             raise DateError(f"no date given: {_FORMS}, or 'unknown'")
         if rest in _UNKNOWN_WORDS:
             return cls.UNKNOWN
+        if rest in _PRESENT_WORDS:
+            return cls.PRESENT
+        if bounds := (_BETWEEN.fullmatch(rest) or _RANGE.fullmatch(rest)):
+            return cls._between(shown, bounds["first"], bounds["last"], calendar)
+        if _BETWEEN_WORD.match(rest):
+            raise DateError(f"'{shown}' needs two dates: write e.g. between 2025 and 2025-09-08")
         qualifier = None
         if found := _QUALIFIER.match(rest):
             qualifier = found.lastgroup
@@ -413,6 +491,24 @@ class PartialDate:
         raise DateError(f"'{shown}' is not a date: {_FORMS}")
 
     @classmethod
+    def _between(cls, shown: str, first: str, last: str, calendar: str) -> PartialDate:
+        """ "between A and B": each bound read on its own, as a plain date."""
+        if not first or not last:
+            raise DateError(
+                f"'{shown}' has one bound only: write both (2025..2025-09-08), or 'before"
+                " 2025-09-08' or 'after 2025' for a date bounded on one side"
+            )
+        lower, upper = cls._read(first, calendar), cls._read(last, calendar)
+        for bound in (lower, upper):
+            if bound.calendar is None or bound.qualifier is not None:
+                raise DateError(
+                    f"'{shown}': '{bound.text}' cannot bound a date; each bound is a plain"
+                    " date (no circa, before, after, unknown or present): write e.g."
+                    " 2025..2025-09-08"
+                )
+        return cls(lower.calendar, lower.year, lower.month, lower.day, BETWEEN, upper)
+
+    @classmethod
     def from_date(cls, day: date, calendar: str = GREGORIAN) -> PartialDate:
         """A day given as a `datetime.date`, held in `calendar`."""
         return cls(calendar, *_in_calendar(day, calendar))
@@ -432,12 +528,20 @@ class PartialDate:
 
     @property
     def is_unknown(self) -> bool:
-        return self.calendar is None
+        """No date is known (and it is not `PRESENT`)."""
+        return self.calendar is None and self.qualifier is None
+
+    @property
+    def is_present(self) -> bool:
+        """The end of something still held: no date, but not unknown either."""
+        return self.qualifier == "present"
 
     @property
     def precision(self) -> str | None:
-        """'year', 'month', 'day', or None when unknown."""
-        return PRECISIONS[self._depth - 1] if self._depth else None
+        """'year', 'month', 'day', or None when unknown or present; for a date between two
+        dates, the coarser bound's."""
+        depth = self._depth if self.upper is None else min(self._depth, self.upper._depth)
+        return PRECISIONS[depth - 1] if depth else None
 
     @property
     def _depth(self) -> int:
@@ -449,12 +553,21 @@ class PartialDate:
 
     @property
     def text(self) -> str:
-        """The canonical text: '2008-11', 'j:1404-09-07', 'circa 2008', 'unknown'."""
+        """The canonical text: '2008-11', 'j:1404-09-07', 'circa 2008', '2025..2025-09-08',
+        'present', 'unknown'."""
         if self.is_unknown:
             return "unknown"
+        if self.is_present:
+            return "present"
+        if self.upper is not None:
+            return f"{self._bare_text}..{self.upper.text}"
+        return f"{self.qualifier} {self._bare_text}" if self.qualifier else self._bare_text
+
+    @property
+    def _bare_text(self) -> str:
+        """The text of the value without its qualifier (of A, for "between A and B")."""
         mark = "j:" if self.calendar == JALALI else self._needed_mark
-        shown = f"{mark}{_digits(self._parts)}"
-        return f"{self.qualifier} {shown}" if self.qualifier else shown
+        return f"{mark}{_digits(self._parts)}"
 
     @property
     def _needed_mark(self) -> str:
@@ -480,9 +593,11 @@ class PartialDate:
 
     @cached_property
     def _bounds(self) -> tuple[date | None, date | None]:
-        if self.calendar is None or self.year is None:  # unknown
+        if self.calendar is None or self.year is None:  # unknown, present
             return None, None
         first, last = self._bare_span
+        if self.upper is not None:
+            return first, self.upper._bare_span[1]
         if self.qualifier == "before":
             return None, first - timedelta(days=1)
         if self.qualifier == "after":
@@ -554,8 +669,8 @@ class PartialDate:
             raise ValueError(f"calendar must be 'both', 'gregorian' or 'jalali', not {calendar!r}")
         if lang not in _LANGS:
             raise ValueError(f"lang must be 'en' or 'fa', not {lang!r}")
-        if self.calendar is None:  # unknown
-            return _WORDS[lang]["unknown"]
+        if self.calendar is None:  # unknown, present
+            return _WORDS[lang]["present" if self.is_present else "unknown"]
         if calendar != "both":
             return self._qualified(calendar, lang)
         other = JALALI if self.calendar == GREGORIAN else GREGORIAN
@@ -563,19 +678,31 @@ class PartialDate:
         return f"{self._qualified(first, lang)} ({self._qualified(second, lang)})"
 
     def _qualified(self, calendar: str, lang: str) -> str:
+        words = _WORDS[lang]
+        if self.upper is not None:
+            # Each bound as a bound: A by its first day, B by its last (see _bound).
+            return (
+                f"{words[BETWEEN]} {self._bound(calendar, lang, last=False)}"
+                f" {words['and']} {self.upper._bound(calendar, lang, last=True)}"
+            )
         shown = self._render(calendar, lang)
-        return f"{_WORDS[lang][self.qualifier]} {shown}" if self.qualifier else shown
+        return f"{words[self.qualifier]} {shown}" if self.qualifier else shown
+
+    def _bound(self, calendar: str, lang: str, last: bool) -> str:
+        """The value as a bound of a span: as given in its own calendar; in the other, the
+        first (or `last`) day it stands for, since a year or month of the other calendar would
+        move the bound: after 2022 = after 1401-10-10 (2022-12-31), exactly."""
+        if calendar == self.calendar:
+            return _render_span(calendar, self._parts, self._parts, lang)
+        bound = _in_calendar(self._bare_span[1 if last else 0], calendar)
+        return _render_span(calendar, bound, bound, lang)
 
     def _render(self, calendar: str, lang: str) -> str:
         if calendar == self.calendar:
             return _render_span(calendar, self._parts, self._parts, lang)
         first_day, last_day = self._bare_span
         if self.qualifier in ("before", "after"):
-            # "before X" is bounded by X's first day, "after X" by its last; a year or month
-            # of the other calendar would move that bound, so the bound is shown as a day:
-            # after 2022 = after 1401-10-10 (2022-12-31), exactly.
-            bound = _in_calendar(first_day if self.qualifier == "before" else last_day, calendar)
-            return _render_span(calendar, bound, bound, lang)
+            return self._bound(calendar, lang, last=self.qualifier == "after")
         depth = self._depth
         first = _in_calendar(first_day, calendar)[:depth]
         last = _in_calendar(last_day, calendar)[:depth]
@@ -584,7 +711,7 @@ class PartialDate:
     def iso(self) -> str | None:
         """Reduced ISO 8601 (Gregorian) text, only when exact: an unqualified Gregorian value,
         or an unqualified Jalali day."""
-        if self.is_unknown or self.qualifier:
+        if self.calendar is None or self.qualifier:
             return None
         if self.calendar == GREGORIAN:
             return _digits(self._parts)
@@ -595,18 +722,40 @@ class PartialDate:
         """The Jalali rendering in ASCII ('1386–1387', 'circa 1404-09'); None when unknown."""
         return None if self.is_unknown else self.format(JALALI, "en")
 
+    def year_only(self) -> PartialDate:
+        """The value to the year, in its own calendar, its qualifier kept: '2008-11' is
+        '2008', 'before j:1404-09' 'before j:1404', '2024..2025-03' '2024..2025' (and
+        '2025..2025-09' just '2025')."""
+        if self.calendar is None or self.year is None:
+            return self
+        upper = self.upper
+        if upper is None:
+            return PartialDate(self.calendar, self.year, qualifier=self.qualifier)
+        if (upper.calendar, upper.year) == (self.calendar, self.year):
+            return PartialDate(self.calendar, self.year)
+        return PartialDate(
+            self.calendar,
+            self.year,
+            qualifier=BETWEEN,
+            upper=PartialDate(upper.calendar, upper.year),
+        )
+
 
 PartialDate.UNKNOWN = PartialDate(None, None)
 UNKNOWN = PartialDate.UNKNOWN
+PartialDate.PRESENT = PartialDate(None, None, qualifier="present")
+PRESENT = PartialDate.PRESENT
 
 
 def parse_day(text: str, calendar: str = "auto") -> date:
     """A full day in either calendar (as for ``--as-of``), as a Gregorian `datetime.date`."""
     value = PartialDate.parse(text, calendar)
     shown = text.strip()
-    if value.is_unknown:
+    if value.calendar is None:
         raise DateError(f"'{shown}' is not a day: give a day, e.g. 2025-11-28 or 1404-09-07")
-    example = replace(value, month=value.month or 6, day=value.day or 15, qualifier=None)
+    example = replace(
+        value, month=value.month or 6, day=value.day or 15, qualifier=None, upper=None
+    )
     example_text = f"{example._needed_mark}{_digits(example._parts)}"
     if value.day is None:
         raise DateError(f"'{shown}' is a {value.precision}; give a day, e.g. {example_text}")
@@ -627,11 +776,14 @@ def year_start(year: int, calendar: str) -> date:
 
 def describe_interval(start: PartialDate, end: PartialDate, lang: str = "en") -> str:
     """The time from `start` to `end` ('2 years 4 months', '13 days', '~3 years'), no more
-    precise than the less precise of the two. Empty when either is unknown, or is only
-    bounded on one side (before/after)."""
+    precise than the less precise of the two. Empty when either is unknown or present, or is
+    bounded on one side only (before/after), or lies between two dates (the time between two
+    spans is itself a span)."""
     if lang not in _LANGS:
         raise ValueError(f"lang must be 'en' or 'fa', not {lang!r}")
-    if start.is_unknown or end.is_unknown or {start.qualifier, end.qualifier} & {"before", "after"}:
+    if start.calendar is None or end.calendar is None:
+        return ""
+    if {start.qualifier, end.qualifier} & {"before", "after", BETWEEN}:
         return ""
     depth = min(start._depth, end._depth)
     approximate = "circa" in (start.qualifier, end.qualifier)

@@ -245,7 +245,12 @@ def post_add(
     ] = None,
     end: Annotated[
         str | None,
-        typer.Option("--to", help="When it ended; default: open (held now).", metavar="DATE"),
+        typer.Option(
+            "--to",
+            help="When it ended; 'present' if the person still holds it; default: 'unknown'"
+            " (the end is not known).",
+            metavar="DATE",
+        ),
     ] = None,
     source: SourceOption = None,
     note: NoteOption = None,

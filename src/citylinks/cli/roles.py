@@ -44,7 +44,13 @@ def add(
         typer.Option("--from", help="Since when (partial date, or 'unknown').", metavar="DATE"),
     ] = None,
     end: Annotated[
-        str | None, typer.Option("--to", help="Until when (partial date).", metavar="DATE")
+        str | None,
+        typer.Option(
+            "--to",
+            help="Until when (partial date); 'present' if the city still holds it; default:"
+            " 'unknown' (the end is not known).",
+            metavar="DATE",
+        ),
     ] = None,
     decided_at: DecidedAtOption = None,
     note: NoteOption = None,

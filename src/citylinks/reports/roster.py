@@ -95,10 +95,11 @@ def role_columns():
 
 def held_role(row: Row, as_of: date, names: dict[int, list], sources: dict) -> HeldRole:
     """A role read with `role_columns`, as held on `as_of`: certainly when it certainly
-    began by then and did not certainly end before."""
+    began by then and certainly had not ended: its end is `present` (still held) or certainly
+    not before `as_of`. An end not known ('unknown') leaves it possibly held after its start."""
     start, end = stored_date(row.start_text), stored_date(row.end_text)
     certain = start.certainly_on_or_before(as_of) and (
-        end.is_unknown or end.certainly_on_or_after(as_of)
+        end.is_present or end.certainly_on_or_after(as_of)
     )
     return HeldRole(
         title=row.title,

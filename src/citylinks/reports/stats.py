@@ -68,7 +68,7 @@ def year_key(d: PartialDate, calendar: str) -> PartialDate:
         last = PartialDate.from_date(d.latest, calendar).year
         if first == last:
             return PartialDate(calendar, first)
-    return PartialDate(d.calendar, d.year, qualifier=d.qualifier)
+    return d.year_only()
 
 
 def stats(session: Connection, organization, as_of: date, calendar: str) -> Stats:

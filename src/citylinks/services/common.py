@@ -32,12 +32,15 @@ def sources_by_keys(session: Session, keys: list[str] | tuple[str, ...] | None) 
     return list(dict.fromkeys(found[k.lower()] for k in wanted))
 
 
-def parse_date(value: str | None, what: str, calendar: str = "auto") -> PartialDate:
-    """An officer's date for the option `what` (e.g. '--from'); None means unknown."""
+def parse_date(
+    value: str | None, what: str, calendar: str = "auto", *, present: bool = False
+) -> PartialDate:
+    """An officer's date for the option `what` (e.g. '--from'); None means unknown.
+    `present`: the end of a post or role, which may be 'present' (fields.date)."""
     if value is None:
         return PartialDate.UNKNOWN
     try:
-        return fields.date(value, calendar)
+        return fields.date(value, calendar, present=present)
     except FieldError as exc:
         raise FieldError(f"{what}: {exc}") from None
 

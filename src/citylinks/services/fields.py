@@ -119,18 +119,27 @@ def _parse_date(value: str, calendar: str) -> PartialDate:
     return PartialDate.parse(value, calendar=calendar)
 
 
-def date(value: Any, calendar: str = "auto") -> PartialDate:
+def date(value: Any, calendar: str = "auto", *, present: bool = False) -> PartialDate:
     """A partial date as an officer or a file gives it; None or blank is unknown. A refusal
-    says why the date cannot be read (its caller names the field: `--from`, `start`)."""
+    says why the date cannot be read (its caller names the field: `--from`, `start`).
+
+    `present` (the end of a post or a role) also takes "present" (still held), as against
+    "unknown" (the end is not known); no other date may be "present"."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return PartialDate.UNKNOWN
     if not isinstance(value, str):
         # A TOML date (`start = 2008-11-19`, unquoted) is read as the day it is.
         value = str(value)
     try:
-        return _parse_date(value, calendar)
+        found = _parse_date(value, calendar)
     except DateError as exc:
         raise FieldError(str(exc)) from None
+    if found.is_present and not present:
+        raise FieldError(
+            f"'{value.strip()}' (still held) is only for the end of a post or a role: give a"
+            " date, or 'unknown'"
+        )
+    return found
 
 
 def number(value: Any, what: str, lowest: int = 0) -> int:

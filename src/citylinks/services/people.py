@@ -252,7 +252,7 @@ def add_post(
         )
     holder = find_person(session, person)
     start_date = parse_date(start, "--from")
-    end_date = parse_date(end, "--to")
+    end_date = parse_date(end, "--to", present=True)
     _check_period(start_date, end_date)
     cleaned_title = fields.POST_TITLE.clean(title)
     org = find_organization(session, organization) if organization else None

@@ -173,9 +173,9 @@ class _Loader:
         if start.earliest and end.latest and end.latest < start.earliest:
             raise self.fail(f"it ends ({end}) before it starts ({start}): check start and end")
 
-    def date(self, record: dict, field: str) -> PartialDate:
+    def date(self, record: dict, field: str, *, present: bool = False) -> PartialDate:
         try:
-            return fields.date(record.get(field))
+            return fields.date(record.get(field), present=present)
         except FieldError as exc:
             raise self.fail(f"{field}: {exc}") from None
 
@@ -659,7 +659,7 @@ class _Loader:
             ),
             "title": self.clean(fields.ROLE_TITLE, self.required(r, "title")),
             "start": self.date(r, "start"),
-            "end": self.date(r, "end"),
+            "end": self.date(r, "end", present=True),
             "session": self.session_ref(r.get("session")),
             "note": self.optional(fields.NOTE, r.get("note")),
             "sources": self.sources(r),
@@ -683,7 +683,7 @@ class _Loader:
             "organization": self.by_key(Organization, r.get("organization"), "organization"),
             "city": self.by_key(City, r.get("city"), "city"),
             "start": self.date(r, "start"),
-            "end": self.date(r, "end"),
+            "end": self.date(r, "end", present=True),
             "note": self.optional(fields.NOTE, r.get("note")),
             "sources": self.sources(r),
         }

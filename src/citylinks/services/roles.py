@@ -68,7 +68,7 @@ def add_role(
     """Record that a city holds TITLE (secretary, chair, ...) in an organization or committee."""
     cleaned_title = fields.ROLE_TITLE.clean(title)
     start_date = parse_date(start, "--from")
-    end_date = parse_date(end, "--to")
+    end_date = parse_date(end, "--to", present=True)
     phase_rules.check_period(start_date, end_date)
     city = find_city(session, city_query)
     org = find_organization_or_committee(session, org_query)
@@ -97,7 +97,7 @@ def add_role(
     )
     session.add(role)
     session.flush()
-    until = "now" if end_date.is_unknown else end_date.format("both")
+    until = "an unknown date" if end_date.is_unknown else end_date.format("both")
     return Done(
         f"{city.name()}: {cleaned_title} of {_org_name(org)} from {start_date.format('both')}"
         f" to {until}",
