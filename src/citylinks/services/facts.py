@@ -435,7 +435,7 @@ def unsourced(session: Session) -> Unsourced:
             )
         )
     found = union_all(*parts).subquery()
-    counts = dict(
+    counts: dict[str, int] = dict(
         session.execute(select(found.c.table_name, func.count()).group_by(found.c.table_name)).all()
     )
     ids = [
