@@ -365,3 +365,26 @@ def test_setting_refusals_are_one_line(seeded_cli, seeded_db):
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and expected in lines[0], (args, result.stderr)
     assert table_snapshot(seeded_db) == before
+
+
+def test_a_dataset_import_follows_the_policy_too(seeded_cli, seeded_db, tmp_path):
+    dataset = tmp_path / "more.toml"
+    dataset.write_text(
+        'format = "citylinks-dataset/1"\n\n'
+        '[[city]]\nkey = "kashan"\ncountry = "IR"\n'
+        '[[city.names]]\nlang = "en"\nname = "Kashan"\n',
+        "utf-8",
+    )
+    assert seeded_cli("setting", "set", "sources", "required").exit_code == 0
+    before = table_snapshot(seeded_db)
+    refused = seeded_cli("import", "dataset", str(dataset))
+    assert refused.exit_code == 1
+    assert "Kashan (city:kashan) cites none" in refused.stderr
+    assert table_snapshot(seeded_db) == before
+    assert seeded_cli("setting", "set", "sources", "optional").exit_code == 0
+    loaded = seeded_cli("import", "dataset", str(dataset))
+    assert loaded.exit_code == 0, loaded.output
+    assert loaded.stderr.strip() == (
+        "warning: Kashan was recorded without a source: cite it later with"
+        " `citylinks cite city:kashan KEY` (see `citylinks source list`)"
+    )
