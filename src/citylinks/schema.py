@@ -416,6 +416,19 @@ session = citations(
     )
 )
 
+# A session's start or end date cited on its own: a source that gives the day ("29 Aban
+# 1387") backs the start without backing the whole session, and a session whose sources give
+# only the year is told apart from one whose day is sourced (`citylinks cite session-start:...`).
+SESSION_DATE_PARTS = ("start", "end")
+session_date_source = Table(
+    "session_date_source",
+    metadata,
+    Column("session_id", fk("session", "CASCADE"), primary_key=True),
+    Column("part", String(5), primary_key=True),
+    Column("source_id", fk("source"), primary_key=True, index=True),
+    in_list("part", SESSION_DATE_PARTS),
+)
+
 session_numbering = citations(
     Table(
         "session_numbering",

@@ -193,6 +193,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "org": ("orgs", "app", "group"),
     "person": ("people", "app", "group"),
     "post": ("people", "post_app", "group"),
+    "cite": ("citations", "cite", "command"),
+    "uncite": ("citations", "uncite", "command"),
+    "setting": ("citations", "setting_app", "group"),
 }
 # Global options that take a value, to find the command's name after them.
 _VALUED_OPTIONS = ("--db", "--as")

@@ -71,6 +71,9 @@ class State:
             from citylinks.services.fields import CORRECTION_REASON
 
             reason = CORRECTION_REASON.optional(reason)
+        from citylinks.services.facts import check_sourcing
+        from citylinks.text import safe_for_terminal
+
         db = self.database()
         with db.session(writing=True) as session:
             session.info["reason"] = reason
@@ -78,6 +81,9 @@ class State:
             try:
                 result = action(session)
                 session.flush()
+                # The sourcing policy, for every write and import alike: warnings for facts
+                # recorded without a source, or a refusal where the office requires sources.
+                warnings = check_sourcing(session)
                 changes = list(session.info.get("audit", []))
                 if dry_run:
                     transaction.rollback()
@@ -86,11 +92,12 @@ class State:
             except BaseException:
                 transaction.rollback()
                 raise
-        if not dry_run:
-            return result
-        _notice(f"dry run: nothing was written; {len(changes)} change(s) would be made:")
-        for change in changes:
-            _notice("  " + describe_change(change))
+        if dry_run:
+            _notice(f"dry run: nothing was written; {len(changes)} change(s) would be made:")
+            for change in changes:
+                _notice("  " + describe_change(change))
+        for line in warnings:
+            _notice(safe_for_terminal(line))
         return result
 
 

@@ -103,9 +103,7 @@ def seed(
     unless --overwrite."""
     from citylinks.services import imports
 
-    db = state(ctx).database()
-    with db.transaction() as session:
-        summary = imports.seed(session, file, overwrite)
+    summary = state(ctx).write(lambda session: imports.seed(session, file, overwrite))
     typer.echo(f"loaded {summary}")
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, insert, inspect, select
 from sqlalchemy.orm import Session
 
-from citylinks import text
+from citylinks import schema, text
 from citylinks.dates import PartialDate
 from citylinks.errors import CitylinksError
 from citylinks.formats.dataset import DatasetError
@@ -49,7 +49,7 @@ from citylinks.model import (
     Source,
 )
 from citylinks.model import Session as MeetingSession
-from citylinks.services import fields, phase_rules
+from citylinks.services import facts, fields, phase_rules
 from citylinks.services.common import sources_by_keys
 from citylinks.services.fields import FieldError
 
@@ -197,11 +197,12 @@ class _Loader:
             raise self.fail(f"no {what} with key '{key}'")
         return found
 
-    def sources(self, record: dict) -> list[Source]:
-        """The sources a record cites, found as a command finds them (sources_by_keys)."""
-        keys = record.get("sources", [])
+    def sources(self, record: dict, field: str = "sources") -> list[Source]:
+        """The sources a record cites (in its `field`), found as a command finds them
+        (sources_by_keys)."""
+        keys = record.get(field, [])
         if isinstance(keys, str):  # `sources = "S1"`: one key, not its letters
-            raise self.fail(f"sources = {keys!r} is not a list: write sources = [{keys!r}]")
+            raise self.fail(f"{field} = {keys!r} is not a list: write {field} = [{keys!r}]")
         try:
             return sources_by_keys(self.session, [str(k) for k in keys])
         except CitylinksError as exc:
@@ -538,6 +539,11 @@ class _Loader:
                 "sources": self.sources(r),
             },
         )
+        # A date's own sources (`citylinks cite session-start:...`), only ever added.
+        for part in schema.SESSION_DATE_PARTS:
+            dated = self.sources(r, f"{part}_sources")
+            if dated:
+                facts.add_date_sources(self.session, meeting, part, dated)
         self.sync(
             meeting.numberings,
             [

@@ -69,7 +69,7 @@ FIELDS: dict[str, set[str]] = {
     },
     "session": {
         "organization", "series", "number", "host", "start", "end", "status", "venue", "theme",
-        "note", "sources", "numbering", "count", "attendee",
+        "note", "sources", "start_sources", "end_sources", "numbering", "count", "attendee",
     },
     "membership": {"organization", "city", "member_organization", "phase"},
     "role": {"city", "organization", "title", "start", "end", "session", "note", "sources"},

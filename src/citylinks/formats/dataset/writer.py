@@ -145,6 +145,22 @@ def _citations(session: Session, table, ids: list[int], by=None) -> dict[int, li
     return keys
 
 
+def _date_citations(session: Session, ids: list[int]) -> dict[tuple[int, str], list[str]]:
+    """The keys of the sources each of these sessions' start and end dates cite on their own
+    (schema.session_date_source), by (session id, 'start' or 'end'), in the order recorded."""
+    link, s = schema.session_date_source, schema.source
+    stmt = (
+        select(link.c.session_id, link.c.part, s.c.key)
+        .join(s, s.c.id == link.c.source_id)
+        .where(schema.ids_in(link.c.session_id, ids))
+        .order_by(link.c.session_id, link.c.part, link.c.source_id)
+    )
+    keys: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for session_id, part, key in session.execute(stmt):
+        keys[(session_id, part)].append(key)
+    return keys
+
+
 def _clean(record: dict[str, Any]) -> dict[str, Any]:
     """Leave out what is unknown: TOML has no null, and the format omits unknown fields."""
     return {k: v for k, v in record.items() if v is not None and v != []}
@@ -426,6 +442,7 @@ def meetings(session: Session, keys: Keys) -> Iterator[dict]:
     for chunk in _chunks(session, stmt):
         ids = [row.id for row in chunk]
         sources = _citations(session, m, ids)
+        dated = _date_citations(session, ids)
         numberings = _grouped(
             session,
             select(numbering.c.session_id, numbering.c.id, numbering.c.number, numbering.c.label)
@@ -461,6 +478,8 @@ def meetings(session: Session, keys: Keys) -> Iterator[dict]:
                     "theme": row.theme,
                     "note": row.note,
                     "sources": sources.get(row.id, []),
+                    "start_sources": dated.get((row.id, "start"), []),
+                    "end_sources": dated.get((row.id, "end"), []),
                     "numbering": [
                         _clean(
                             {

@@ -1,0 +1,508 @@
+"""Any recorded fact, named the way an officer names it, and the sources it cites:
+`citylinks cite REF KEY...` and `citylinks uncite REF KEY...`, and the sourcing policy (a fact
+recorded without a source is warned about, or refused where the office requires sources).
+
+A REF is one of the forms in FORMS: a kind and what names the record of that kind
+(`phase:Yazd/AMF/2`, `session:AMF/general-assembly/1`, `city:Yazd`, `post:17`), or the generic
+`TABLE#ID` that `citylinks log` shows (`membership_phase#3`). The records that cite sources
+are the rows of the tables in schema.CITING; a session's start and end dates cite sources of
+their own (schema.session_date_source: `session-start:AMF/general-assembly/1`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, exists, func, insert, literal, select, union_all
+from sqlalchemy.orm import Session
+
+from citylinks import audit, schema, text
+from citylinks.errors import CitylinksError, Conflict, NotFound
+from citylinks.model import (
+    Attendance,
+    AttendanceClaim,
+    AuditEntry,
+    Base,
+    Designation,
+    MemberCountClaim,
+    Membership,
+    Motto,
+    Post,
+    Role,
+    SessionNumbering,
+    Source,
+)
+from citylinks.model import Session as MeetingSession
+from citylinks.services import settings
+from citylinks.services.audit_log import check_version, touch
+from citylinks.services.common import sources_by_keys
+from citylinks.services.lookup import find_city, find_organization, find_person
+from citylinks.services.sessions import find_session, session_label, session_ref
+
+# The forms a REF takes, as `cite --help` and every refusal list them.
+FORMS = (
+    "phase:CITY/ORG/N (N as `member history` numbers the phases)",
+    "session:ORG/SERIES/N",
+    "session-start:ORG/SERIES/N",
+    "session-end:ORG/SERIES/N",
+    "city:CITY",
+    "org:ORG",
+    "person:PERSON",
+    "post:ID",
+    "role:ID",
+    "count:ID (an attendance count)",
+    "member-count:ID",
+    "numbering:ID",
+    "motto:ID",
+    "attendee:ID",
+    "designation:ID",
+    "TABLE#ID as `citylinks log` shows it (e.g. membership_phase#3)",
+)
+FORMS_TEXT = ", ".join(FORMS)
+
+# The kinds named by their row id, with the mapped class of each.
+_BY_ID: dict[str, type[Base]] = {
+    "post": Post,
+    "role": Role,
+    "count": AttendanceClaim,
+    "member-count": MemberCountClaim,
+    "numbering": SessionNumbering,
+    "motto": Motto,
+    "attendee": Attendance,
+    "designation": Designation,
+}
+# How a REF names a row of each table whose rows are named by id.
+_KIND_OF_TABLE = {model.__tablename__: kind for kind, model in _BY_ID.items()}
+# A session's dates, by the kind that names them.
+_DATE_KINDS = {"session-start": "start", "session-end": "end"}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A recorded fact that cites sources: a row of a table in schema.CITING, or one date of
+    a session (`part`: 'start' or 'end'), which cites sources of its own."""
+
+    table: str
+    row: Any  # the cited row (for a session's date: the session)
+    ref: str  # the canonical REF: phase:yazd/amf/2
+    label: str  # in words: "Yazd in AMF, phase 2"
+    part: str | None = None
+
+
+@dataclass(frozen=True)
+class CitationChange:
+    """What `cite` or `uncite` did: the fact, the sources it cites now, the keys added or
+    removed, and the version of the cited row after the change."""
+
+    fact: Fact
+    changed: list[str]
+    sources: list[str]
+    version: int
+
+
+def _unknown(ref: str, why: str = "is not a fact citylinks knows") -> CitylinksError:
+    return CitylinksError(f"'{ref}' {why}: name a fact as one of {FORMS_TEXT}")
+
+
+def find_fact(session: Session, ref: str) -> Fact:
+    """The fact `ref` names (one of FORMS); an unknown form is refused with the forms there
+    are, and a record that is not there with the lookup's own message."""
+    cleaned = text.clean_name(ref, "fact reference", 400) if ref.strip() else ""
+    if not cleaned:
+        raise _unknown(ref, "is empty")
+    if "#" in cleaned and ":" not in cleaned.split("#", 1)[0]:
+        table, _, row_id = cleaned.partition("#")
+        return _by_table(session, cleaned, table.strip().lower(), row_id.strip())
+    kind, sep, what = cleaned.partition(":")
+    kind, what = kind.strip().lower(), what.strip()
+    if not sep or not what:
+        raise _unknown(ref)
+    if kind == "phase":
+        return _phase(session, what)
+    if kind == "session":
+        return describe(session, _session(session, what))
+    if kind in _DATE_KINDS:
+        return _session_date(_session(session, what), _DATE_KINDS[kind])
+    if kind == "city":
+        return describe(session, find_city(session, what))
+    if kind in ("org", "organization"):
+        return describe(session, find_organization(session, what))
+    if kind == "person":
+        return describe(session, find_person(session, what))
+    if kind in _BY_ID:
+        return describe(session, _get(session, _BY_ID[kind], what, kind))
+    if kind == "name":
+        raise CitylinksError(
+            f"'{ref}': a name cites no sources of its own; cite the record it names"
+            " instead, e.g. city:Yazd, org:AMF or person:KEY"
+        )
+    raise _unknown(ref)
+
+
+def _get(session: Session, model: type[Base], row_id: str, kind: str) -> Any:
+    digits = text.to_ascii_digits(row_id)
+    if not digits.isdigit() or len(digits) > 10:
+        raise CitylinksError(
+            f"'{kind}:{row_id}': give the record's id, a whole number, e.g. {kind}:3"
+        )
+    found = session.get(model, int(digits))
+    if found is None:
+        raise NotFound(
+            f"there is no {kind} {digits}: `citylinks log --table {model.__tablename__}` shows"
+            " the ids recorded"
+        )
+    return found
+
+
+def _by_table(session: Session, ref: str, table: str, row_id: str) -> Fact:
+    if table == "session_date_source":
+        raise _unknown(ref, "names a session's date by its table")
+    if table not in schema.CITING:
+        known = ", ".join(schema.CITING)
+        raise _unknown(ref, f"names a table whose rows cite no sources (those that do: {known})")
+    return describe(session, _get(session, _model(table), row_id, table))
+
+
+def _model(table: str) -> type[Base]:
+    for mapper in Base.registry.mappers:
+        if mapper.class_.__tablename__ == table:
+            return mapper.class_
+    raise KeyError(table)  # every table in schema.CITING is mapped
+
+
+def _phase(session: Session, what: str) -> Fact:
+    parts = [p.strip() for p in what.rsplit("/", 2)]
+    if len(parts) != 3 or not all(parts):
+        raise _unknown(f"phase:{what}", "is not phase:CITY/ORG/N")
+    city = find_city(session, parts[0])
+    org = find_organization(session, parts[1])
+    digits = text.to_ascii_digits(parts[2])
+    membership = session.scalars(
+        select(Membership).where(
+            Membership.city_id == city.id, Membership.organization_id == org.id
+        )
+    ).one_or_none()
+    if membership is None:
+        raise NotFound(f"{city.name()} has no recorded membership in {org.label}")
+    found = next((p for p in membership.phases if str(p.position) == digits), None)
+    if found is None:
+        numbers = ", ".join(str(p.position) for p in membership.phases) or "none"
+        raise NotFound(
+            f"{city.name()} has no phase {parts[2]} in {org.label} (its phases: {numbers}):"
+            f" see `citylinks member history {city.key} {org.key}`"
+        )
+    return describe(session, found)
+
+
+def _session(session: Session, what: str) -> MeetingSession:
+    parts = [p.strip() for p in what.split("/")]
+    if len(parts) != 3 or not all(parts):
+        raise _unknown(what, "is not ORG/SERIES/N (e.g. AMF/general-assembly/1)")
+    return find_session(session, parts[0], parts[2], series=parts[1])
+
+
+def _session_date(meeting: MeetingSession, part: str) -> Fact:
+    when = meeting.start if part == "start" else meeting.end
+    return Fact(
+        "session",
+        meeting,
+        f"session-{part}:{session_ref(meeting)}",
+        f"the {part} date of {session_label(meeting)}, {when.format('both')}",
+        part,
+    )
+
+
+def describe(session: Session, row: Any) -> Fact:
+    """A cited row as a Fact: its canonical REF and a label in words."""
+    table = row.__tablename__
+    if table == "membership_phase":
+        member = row.membership
+        if member.city is not None:
+            ref = f"phase:{member.city.key}/{member.organization.key}/{row.position}"
+        else:
+            ref = f"membership_phase#{row.id}"
+        label = f"{member.member_name} in {member.organization.label}, phase {row.position}"
+        return Fact(table, row, ref, label)
+    if table == "session":
+        return Fact(table, row, f"session:{session_ref(row)}", session_label(row))
+    if table == "city":
+        return Fact(table, row, f"city:{row.key}", row.name())
+    if table == "organization":
+        return Fact(table, row, f"org:{row.key}", row.name())
+    if table == "person":
+        return Fact(table, row, f"person:{row.key}", row.name())
+    kind = _KIND_OF_TABLE[table]
+    return Fact(table, row, f"{kind}:{row.id}", f"{kind} {row.id} ({_about(session, row)})")
+
+
+def _about(session: Session, row: Any) -> str:
+    """What a row named by its id is about, in a few words."""
+    table = row.__tablename__
+    if table == "post":
+        holder = row.organization.label if row.organization else row.city.name()
+        return f"{row.person.name()}, {row.title} of {holder}"
+    if table == "role":
+        return f"{row.city.name()}, {row.title} of {row.organization.label}"
+    if table in ("attendance_claim", "session_numbering", "attendance"):
+        at = session_label(session.get_one(MeetingSession, row.session_id))
+        if table == "attendance_claim":
+            return f"{row.qualifier} {row.number} at {at}"
+        if table == "session_numbering":
+            return f"{at} numbered {row.number}"
+        who = row.city or row.organization or row.person
+        return f"{who.name() if who is not None else '?'} at {at}"
+    if table == "member_count_claim":
+        return f"{row.qualifier} {row.number} members"
+    if table == "motto":
+        return row.text
+    if table == "designation":
+        return row.name
+    return table
+
+
+# --- the sources a fact cites ----------------------------------------------------------------
+
+
+def cited(session: Session, fact: Fact) -> list[Source]:
+    """The sources `fact` cites, in the order they were recorded."""
+    if fact.part is None:
+        return list(fact.row.sources)
+    link = schema.session_date_source.c
+    return list(
+        session.scalars(
+            select(Source)
+            .join(schema.session_date_source, link.source_id == Source.id)
+            .where(link.session_id == fact.row.id, link.part == fact.part)
+            .order_by(Source.id)
+        )
+    )
+
+
+def date_sources(session: Session, meeting: MeetingSession) -> dict[str, list[str]]:
+    """The keys of the sources each of a session's dates cites: {'start': [...], 'end': [...]}."""
+    return {
+        part: [s.key for s in cited(session, _session_date(meeting, part))]
+        for part in schema.SESSION_DATE_PARTS
+    }
+
+
+def cite(
+    session: Session, ref: str, keys: list[str], expect_version: int | None = None
+) -> CitationChange:
+    """Make the fact `ref` names cite the sources `keys` too. Refused when it cites them all
+    already (nothing would change)."""
+    fact = find_fact(session, ref)
+    wanted = sources_by_keys(session, keys)
+    check_version(fact.row, expect_version, fact.table, fact.ref)
+    have = cited(session, fact)
+    new = [s for s in wanted if s not in have]
+    if not new:
+        raise Conflict(
+            f"{fact.ref} ({fact.label}) already cites {', '.join(s.key for s in wanted)}:"
+            " nothing to change"
+        )
+    return _change(session, fact, have, sorted({*have, *new}, key=lambda s: s.id), new)
+
+
+def uncite(
+    session: Session, ref: str, keys: list[str], expect_version: int | None = None
+) -> CitationChange:
+    """Make the fact `ref` names stop citing the sources `keys`. A source it does not cite is
+    refused; so is leaving it with none where the office requires sources."""
+    fact = find_fact(session, ref)
+    gone = sources_by_keys(session, keys)
+    check_version(fact.row, expect_version, fact.table, fact.ref)
+    have = cited(session, fact)
+    missing = [s.key for s in gone if s not in have]
+    if missing:
+        cites = ", ".join(s.key for s in have) or "no source"
+        raise Conflict(
+            f"{fact.ref} ({fact.label}) does not cite {', '.join(missing)} (it cites"
+            f" {cites}): nothing was removed"
+        )
+    kept = [s for s in have if s not in gone]
+    if not kept and settings.sources_required(session):
+        raise Conflict(
+            f"{fact.ref} would cite no source, and sources are required in this database:"
+            f" cite another first (`citylinks cite {fact.ref} KEY`), then uncite"
+        )
+    return _change(session, fact, have, kept, gone)
+
+
+def _change(
+    session: Session, fact: Fact, have: list[Source], after: list[Source], changed: list[Source]
+) -> CitationChange:
+    if fact.part is None:
+        # The audit hooks log the change of `sources` (keys before and after); touch makes it
+        # a new version of the row, so that an officer holding the old one is refused.
+        fact.row.sources = after
+    else:
+        _write_date_sources(session, fact, have, after)
+    touch(session, fact.row)
+    return CitationChange(fact, [s.key for s in changed], [s.key for s in after], fact.row.version)
+
+
+def _write_date_sources(
+    session: Session, fact: Fact, have: list[Source], after: list[Source]
+) -> None:
+    """Write a session date's citations, and log them as the hooks log a row's sources: an
+    update of the session, `start_sources` (or `end_sources`) before and after."""
+    link = schema.session_date_source
+    removed = [s.id for s in have if s not in after]
+    added = [s.id for s in after if s not in have]
+    if removed:
+        session.execute(
+            delete(link).where(
+                link.c.session_id == fact.row.id,
+                link.c.part == fact.part,
+                link.c.source_id.in_(removed),
+            )
+        )
+    if added:
+        session.execute(
+            insert(link),
+            [{"session_id": fact.row.id, "part": fact.part, "source_id": i} for i in added],
+        )
+    field = f"{fact.part}_sources"
+    entry = audit.entry(
+        session.info.get("now") or audit.now(),
+        session.info.get("officer", "unknown"),
+        "update",
+        "session",
+        fact.row.id,
+        None,
+        {field: [s.key for s in have]},
+        {field: [s.key for s in after]},
+        audit.change_id(session),
+        session.info.get("reason"),
+    )
+    session.execute(insert(AuditEntry), [entry])
+    session.info.setdefault("audit", []).append(entry)
+
+
+def add_date_sources(
+    session: Session, meeting: MeetingSession, part: str, sources: list[Source]
+) -> None:
+    """Make a session's `part` date cite `sources` too (a file's `start_sources` and
+    `end_sources`: a file only ever adds citations); logged as `cite` logs it."""
+    session.flush()
+    fact = _session_date(meeting, part)
+    have = cited(session, fact)
+    new = [s for s in sources if s not in have]
+    if new:
+        _write_date_sources(session, fact, have, sorted({*have, *new}, key=lambda s: s.id))
+
+
+# --- the sourcing policy ---------------------------------------------------------------------
+
+# Up to this many unsourced facts are named one line each; more get one line in all.
+_NAMED = 5
+
+
+@dataclass(frozen=True)
+class Unsourced:
+    """The facts this transaction recorded without a source: how many of each table, and
+    the first few named."""
+
+    counts: dict[str, int]
+    named: list[Fact]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def unsourced(session: Session) -> Unsourced:
+    """The facts the current change (this transaction's audit entries, whichever way they
+    were written: a command, a file, the bulk path) inserted and that cite no source now, and
+    those it left citing none (an edit that removed the last source)."""
+    change = session.info.get("change_id")
+    if change is None:
+        return Unsourced({}, [])
+    log = schema.audit_log.c
+    parts = []
+    for name, link in schema.CITING.items():
+        table = schema.metadata.tables[name]
+        owner = link.c[f"{name}_id"]
+        parts.append(
+            select(literal(name).label("table_name"), log.row_id.label("row_id")).where(
+                log.change_id == change,
+                log.table_name == name,
+                log.action == "insert",
+                exists().where(table.c.id == log.row_id),
+                ~exists().where(owner == log.row_id),
+            )
+        )
+    found = union_all(*parts).subquery()
+    counts: dict[str, int] = dict(
+        session.execute(select(found.c.table_name, func.count()).group_by(found.c.table_name)).all()
+    )
+    ids = [
+        (t, i)
+        for t, i in session.execute(
+            select(found.c.table_name, found.c.row_id)
+            .order_by(found.c.table_name, found.c.row_id)
+            .limit(_NAMED)
+        )
+    ]
+    # An edit that took away a fact's last source (its entry says sources: []).
+    for entry in session.info.get("audit", []):
+        after = entry.get("after") or {}
+        if (
+            entry["action"] == "update"
+            and entry["table_name"] in schema.CITING
+            and after.get("sources") == []
+            and (entry["table_name"], entry["row_id"]) not in ids
+        ):
+            counts[entry["table_name"]] = counts.get(entry["table_name"], 0) + 1
+            if len(ids) < _NAMED:
+                ids.append((entry["table_name"], entry["row_id"]))
+    named = [describe(session, session.get_one(_model(t), i)) for t, i in ids]
+    return Unsourced(counts, named)
+
+
+def check_sourcing(session: Session) -> list[str]:
+    """The sourcing policy, applied to the current change before it is committed: the
+    warnings to print for facts recorded without a source (how to cite each later); where
+    the office requires sources, a refusal instead (the change is then rolled back)."""
+    found = unsourced(session)
+    if not found.total:
+        return []
+    if settings.sources_required(session):
+        first = found.named[0]
+        which = (
+            f"{first.label} ({first.ref}) cites none"
+            if found.total == 1
+            else f"{found.total} facts cite none, e.g. {first.label} ({first.ref})"
+        )
+        raise CitylinksError(
+            f"sources are required in this database, and {which}: give each fact its"
+            " sources (--source KEY; a file's `sources`), or turn the rule off with"
+            " `citylinks setting set sources optional`"
+        )
+    if found.total <= _NAMED:
+        return [
+            f"warning: {f.label} was recorded without a source: cite it later with"
+            f" `citylinks cite {f.ref} KEY` (see `citylinks source list`)"
+            for f in found.named
+        ]
+    tables = ", ".join(
+        text.how_many(n, _NOUNS.get(t, t))
+        for t, n in sorted(found.counts.items(), key=lambda x: (-x[1], x[0]))
+    )
+    example = found.named[0].ref
+    return [
+        f"warning: {found.total} facts were recorded without a source ({tables}): cite each"
+        f" later with `citylinks cite REF KEY`, e.g. `citylinks cite {example} KEY`"
+    ]
+
+
+# How a summary counts the facts of each table.
+_NOUNS = {
+    "membership_phase": "phase",
+    "attendance_claim": "attendance count",
+    "member_count_claim": "member count",
+    "session_numbering": "numbering",
+    "attendance": "attendee",
+}

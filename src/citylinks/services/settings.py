@@ -1,0 +1,119 @@
+"""An office's settings, stored in the database (table `setting`) so that every officer of the
+office works under the same rules: `citylinks setting show` and `citylinks setting set`.
+
+Each setting has a fixed list of values and a default, used while it was never set; a change
+is an ordinary write, logged with its value before and after.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from citylinks.errors import CitylinksError, NotFound
+from citylinks.model import Setting
+from citylinks.services.audit_log import check_version
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What a setting may be: its values, the one in force while it was never set, and what
+    it means, in the words `setting show` prints."""
+
+    key: str
+    values: tuple[str, ...]
+    default: str
+    meaning: str
+
+
+SOURCES = Rule(
+    "sources",
+    ("optional", "required"),
+    "optional",
+    "whether every fact recorded must cite a source: optional (an unsourced fact is recorded,"
+    " with a warning saying how to cite it later) or required (an unsourced fact is refused)",
+)
+
+# Every setting there is, by key: one place.
+RULES: dict[str, Rule] = {rule.key: rule for rule in (SOURCES,)}
+
+
+@dataclass(frozen=True)
+class SettingValue:
+    key: str
+    value: str
+    is_default: bool
+    rule: Rule
+    version: int | None  # None while it was never set
+
+
+def rule(key: str) -> Rule:
+    """The setting `key` names, or a one-line refusal listing the settings there are."""
+    found = RULES.get(key.strip().lower())
+    if found is None:
+        raise NotFound(
+            f"there is no setting '{key}': the settings are {', '.join(RULES)}"
+            " (see `citylinks setting show`)"
+        )
+    return found
+
+
+def stored(session: Session, key: str) -> Setting | None:
+    """The row of the setting `key`, None while it was never set."""
+    return session.scalars(select(Setting).where(Setting.key == key)).one_or_none()
+
+
+def current(session: Session, key: str) -> SettingValue:
+    """The value of the setting `key` in this database (its default while never set)."""
+    chosen = rule(key)
+    row = stored(session, chosen.key)
+    if row is None or row.value not in chosen.values:
+        return SettingValue(chosen.key, chosen.default, True, chosen, row.version if row else None)
+    return SettingValue(chosen.key, row.value, False, chosen, row.version)
+
+
+def every(session: Session) -> list[SettingValue]:
+    """Every setting with its value in this database, in the order RULES lists them."""
+    return [current(session, key) for key in RULES]
+
+
+def sources_required(session: Session) -> bool:
+    """Whether this office refuses facts recorded without a source."""
+    return current(session, SOURCES.key).value == "required"
+
+
+def change(
+    session: Session, key: str, value: str, expect_version: int | None = None
+) -> tuple[SettingValue, SettingValue]:
+    """Set `key` to `value` (one of the rule's values); returns the setting before and after.
+    Setting the value it already has is refused as a change that changes nothing."""
+    chosen = rule(key)
+    wanted = value.strip().lower()
+    if wanted not in chosen.values:
+        raise CitylinksError(
+            f"'{value}' is not a value of the setting {chosen.key}: use one of"
+            f" {', '.join(chosen.values)}"
+        )
+    before = current(session, chosen.key)
+    row = stored(session, chosen.key)
+    if row is not None:
+        check_version(row, expect_version, "setting", chosen.key)
+    elif expect_version is not None:
+        raise CitylinksError(
+            f"the setting {chosen.key} was never set, so it has no version {expect_version}:"
+            " leave out --expect-version"
+        )
+    if before.value == wanted:
+        default = " (the default)" if before.is_default else ""
+        raise CitylinksError(
+            f"the setting {chosen.key} is already {wanted}{default}: nothing to change"
+        )
+    if row is None:
+        row = Setting(key=chosen.key, value=wanted)
+        session.add(row)
+    else:
+        row.value = wanted
+    session.flush()
+    return before, current(session, chosen.key)
