@@ -190,7 +190,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "country": ("cities", "country_app", "group"),
     "org": ("orgs", "app", "group"),
     "person": ("people", "app", "group"),
-    "post": ("people", "post_app", "group"),
+    "post": ("posts", "app", "group"),
 }
 # Global options that take a value, to find the command's name after them.
 _VALUED_OPTIONS = ("--db", "--as")

@@ -18,6 +18,7 @@ from citylinks.reports.common import (
     name_from,
     name_of,
     names_of,
+    phase_joined,
     phases_by,
     stored_date,
 )
@@ -89,7 +90,7 @@ def portfolio(session: Connection, city, as_of: date) -> Portfolio:
             )
             .select_from(
                 t.membership.join(t.organization, o.id == m.organization_id).outerjoin(
-                    t.membership_phase, p.membership_id == m.id
+                    t.membership_phase, phase_joined(p, m)
                 )
             )
             .where(m.city_id == city.id)

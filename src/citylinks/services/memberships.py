@@ -485,7 +485,7 @@ def retract_phase(
             f" `{found.history_command} --with-retracted`"
         )
     notes = _left_closed(found, "retracted")
-    phase.retracted_at = audit.now()
+    phase.retracted_at = audit.now().replace(microsecond=0)  # what every backend keeps
     phase.retraction_reason = cleaned
     session.flush()
     described = describe_phase(phase.status, phase.start, phase.end)
