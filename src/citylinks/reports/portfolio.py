@@ -119,6 +119,8 @@ def portfolio(session: Connection, city, as_of: date) -> Portfolio:
 
     rows: dict[int, PortfolioRow] = {}
     for org_id, (row, phases) in memberships.items():
+        if not phases:
+            continue  # every phase retracted: nothing in force to report
         name = name_from(names[org_id], row.acronym or row.organization_key)
         rows[org_id] = _row(
             phases,

@@ -141,8 +141,15 @@ def add_phase(session: Session, membership: Membership, phase: MembershipPhase) 
     if plan.closes is not None:
         plan.closes.end = phase.start
     phase.end = plan.end
-    # Its place among all the phases: right after the phase in force it follows.
+    # Its place among all the phases: after the phase in force it follows, and after the
+    # retracted phases there that began no later.
     index = every.index(existing[plan.index - 1]) + 1 if plan.index > 0 else 0
+    while (
+        index < len(every)
+        and every[index].retracted_at is not None
+        and every[index].start.sort_key() <= phase.start.sort_key()
+    ):
+        index += 1
     position = _make_room(session, every, index)
     phase.position = position
     # Linked by id, not appended to membership.phases: the membership row is unchanged.
