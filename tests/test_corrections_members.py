@@ -247,6 +247,34 @@ def test_a_retracted_phase_leaves_the_reports_and_stays_in_the_record_and_the_ex
             ("member", "S1 misread the year"),
             ("member", None),
         ], kind
+    memberships = tmp_path / "memberships.csv"
+    ok(bare_cli("export", "csv", "memberships", "-o", str(memberships)))
+    assert "S1 misread the year" in memberships.read_text(encoding="utf-8-sig")
+    copy = f"sqlite:///{tmp_path / 'csv.db'}"
+    ok(run_cli(None, "--db", copy, "seed", str(BARE)))
+    ok(run_cli(None, "--db", copy, "import", "csv", "memberships", str(memberships)))
+    again = json.loads(
+        ok(
+            run_cli(
+                None,
+                "--db",
+                copy,
+                "member",
+                "history",
+                "Yazd",
+                "AMF",
+                "--with-retracted",
+                "-f",
+                "json",
+            )
+        )  # fmt: skip
+    )
+    assert [(p["status"], p.get("retraction_reason")) for p in again["phases"]] == [
+        ("member", "S1 misread the year"),
+        ("member", None),
+    ]
+    assert "2024" not in ok(run_cli(None, "--db", copy, "member", "history", "Yazd", "AMF"))
+
     # The same file again changes nothing in the database it came from.
     before = table_snapshot(empty_db)
     ok(bare_cli("import", "dataset", str(dataset)))
