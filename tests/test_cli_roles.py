@@ -56,7 +56,7 @@ def test_role_add_in_the_organization_itself_with_an_end(seeded_cli, seeded_db):
         ),
         (
             ["Yazd", "AMF", "chair", "--from", "2025", "--to", "2024"],
-            "Error: the phase ends (2024) before it starts (2025): check --from and --to",
+            "Error: the role ends (2024) before it starts (2025): check --from and --to",
         ),
         (
             ["Yazd", "AMF", "chair", "--from", "2025", "--session", "AMF/executive-board/12"],

@@ -52,6 +52,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "venue": ("Venue", "محل"),
     "note": ("Note", "یادداشت"),
     "version": ("Version", "نسخه"),
+    "retracted": ("retracted", "ابطال‌شده"),
     "other_numberings": ("Numbered by other sources", "شماره‌گذاری منابع دیگر"),
     "label": ("As the source says", "به تعبیر منبع"),
     "count": ("Count", "تعداد"),

@@ -192,7 +192,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "country": ("cities", "country_app", "group"),
     "org": ("orgs", "app", "group"),
     "person": ("people", "app", "group"),
-    "post": ("people", "post_app", "group"),
+    "post": ("posts", "app", "group"),
     "cite": ("citations", "cite", "command"),
     "uncite": ("citations", "uncite", "command"),
     "setting": ("citations", "setting_app", "group"),

@@ -303,13 +303,14 @@ def show(ctx: typer.Context, city: CityArgument) -> None:
         )
         lines = []
         for m in cities.memberships_of(session, c):
-            if not m.phases:
+            phases = [p for p in m.phases if p.retracted_at is None]
+            if not phases:
                 lines.append(f"{m.organization.label}: no phases recorded")
                 continue
-            last = m.phases[-1]
+            last = phases[-1]
             lines.append(
                 f"{m.organization.label}: {last.status} {period(last.start, last.end, open_is_now=True)}"
-                f" ({len(m.phases)} phase(s); see `citylinks member history {c.key}"
+                f" ({len(phases)} phase(s); see `citylinks member history {c.key}"
                 f" {m.organization.key}`)"
             )
         echo_list("memberships", lines)
@@ -317,6 +318,7 @@ def show(ctx: typer.Context, city: CityArgument) -> None:
             "roles",
             [
                 f"{r.title}, {r.organization.label} {period(r.start, r.end)}{cited(r.sources)}"
+                f" (#{r.id}, version {r.version})"
                 for r in cities.roles_of(session, c)
             ],
         )
@@ -324,6 +326,7 @@ def show(ctx: typer.Context, city: CityArgument) -> None:
             "posts",
             [
                 f"{p.title}: {p.person.name()} {period(p.start, p.end)}{cited(p.sources)}"
+                f" (#{p.id}, version {p.version})"
                 for p in cities.posts_in(session, c)
             ],
         )

@@ -11,8 +11,10 @@ from citylinks.cli.options import (
     Calendar,
     CalendarOption,
     CityArgument,
+    CorrectionReasonOption,
     DecidedAtOption,
     DryRunOption,
+    ExpectVersionOption,
     Format,
     FormatOption,
     Lang,
@@ -23,7 +25,7 @@ from citylinks.cli.options import (
     SourceOption,
 )
 from citylinks.cli.params import Commands
-from citylinks.cli.show import echo_done
+from citylinks.cli.show import echo_corrected, echo_done
 from citylinks.vocab import STATUS_NAMES
 
 app = Commands(
@@ -132,12 +134,20 @@ def history(
     ctx: typer.Context,
     city: CityArgument,
     organization: OrgArgument,
+    with_retracted: Annotated[
+        bool,
+        typer.Option(
+            "--with-retracted",
+            help="Show the retracted phases too, marked 'retracted: REASON'.",
+        ),
+    ] = False,
     fmt: FormatOption = Format.table,
     calendar: CalendarOption = Calendar.both,
     lang: LangOption = Lang.en,
 ) -> None:
-    """CITY's membership in ORGANIZATION, phase by phase: status (* counts as membership),
-    dates in both calendars, reason and note, the deciding session, and sources."""
+    """CITY's membership in ORGANIZATION, phase by phase: its number (the PHASE of `member
+    edit`), status (* counts as membership), dates in both calendars, reason and note, the
+    deciding session, sources, and version (for --expect-version)."""
     from citylinks import render
     from citylinks.render.memberships import history_document
     from citylinks.reports.membership_history import membership_history
@@ -146,5 +156,198 @@ def history(
     with state(ctx).database().reading() as session:
         found_city = find_city(session, city)
         org = find_organization(session, organization)
-        rows = membership_history(session, found_city, org)
+        rows = membership_history(session, found_city, org, with_retracted=with_retracted)
     render.emit(history_document(rows, calendar.value, lang.value), fmt.value)
+
+
+PhaseArgument = Annotated[
+    str,
+    typer.Argument(
+        help="The phase's number, as `member history` shows it in its first column.",
+        metavar="PHASE",
+    ),
+]
+
+
+def _write_phase(
+    ctx: typer.Context,
+    action,
+    dry_run: bool,
+    reason: str | None,
+    city: str,
+    organization: str,
+    phase: str,
+    expected: int | None,
+):
+    """One correction of a phase, refused if another officer changed the phase meanwhile."""
+    from citylinks.cli.prompting import write_versioned
+    from citylinks.services.memberships import find_phase
+
+    return write_versioned(
+        ctx,
+        action,
+        dry_run,
+        "phase",
+        lambda s: find_phase(s, city, organization, phase).phase,
+        f"{city} in {organization}, phase {phase}",
+        expected,
+        reason=reason,
+    )
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    city: CityArgument,
+    organization: OrgArgument,
+    phase: PhaseArgument,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help=f"The status: {', '.join(STATUS_NAMES)}.", metavar="STATUS"),
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="When the phase began (partial date, either calendar).", metavar="DATE"
+        ),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option("--to", help="When it ended; 'open' (or '') if it has not.", metavar="DATE"),
+    ] = None,
+    phase_reason: Annotated[
+        str | None,
+        typer.Option(
+            "--phase-reason",
+            help="Why the phase began, as the source says ('' to clear).",
+            metavar="TEXT",
+        ),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="A short note ('' to clear).", metavar="TEXT")
+    ] = None,
+    decided_at: Annotated[
+        str | None,
+        typer.Option(
+            "--session",
+            help="The session that decided it, ORG/SERIES/N ('' to clear).",
+            metavar="ORG/SERIES/N",
+        ),
+    ] = None,
+    expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Correct PHASE of CITY's membership in ORGANIZATION: its status, dates, reason, note
+    or deciding session. The history must keep the rules of `member record` (no overlaps,
+    one open phase, no end before its start)."""
+    from citylinks.services import memberships
+
+    change = memberships.PhaseEdit(
+        status=status,
+        start=start,
+        end=end,
+        reason=phase_reason,
+        note=note,
+        decided_at=decided_at,
+    )
+    done = _write_phase(
+        ctx,
+        lambda s: memberships.edit_phase(s, city, organization, phase, change, expect_version),
+        dry_run,
+        reason,
+        city,
+        organization,
+        phase,
+        expect_version,
+    )
+    echo_corrected(done, dry_run, "changed")
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    city: CityArgument,
+    organization: OrgArgument,
+    phase: PhaseArgument,
+    expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Remove PHASE, recorded by mistake, from CITY's membership in ORGANIZATION (the log
+    keeps it). The later phases are renumbered; a membership left with no phase is removed.
+    For a phase a source got wrong, `member retract` keeps it in the record instead."""
+    from citylinks.services import memberships
+
+    done = _write_phase(
+        ctx,
+        lambda s: memberships.remove_phase(s, city, organization, phase, expect_version),
+        dry_run,
+        reason,
+        city,
+        organization,
+        phase,
+        expect_version,
+    )
+    echo_corrected(done, dry_run, "removed")
+
+
+@app.command("retract")
+def retract(
+    ctx: typer.Context,
+    city: CityArgument,
+    organization: OrgArgument,
+    phase: PhaseArgument,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason",
+            help="Why it is retracted (required): kept with the phase and in the log.",
+            metavar="TEXT",
+        ),
+    ] = None,
+    expect_version: ExpectVersionOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Retract PHASE, which a source got wrong: it stays in the record with the reason
+    (`member history --with-retracted`, the exports) and leaves the reports."""
+    from citylinks.services import memberships
+
+    done = _write_phase(
+        ctx,
+        lambda s: memberships.retract_phase(s, city, organization, phase, reason, expect_version),
+        dry_run,
+        reason if reason and reason.strip() else None,
+        city,
+        organization,
+        phase,
+        expect_version,
+    )
+    echo_corrected(done, dry_run, "retracted")
+
+
+@app.command("unretract")
+def unretract(
+    ctx: typer.Context,
+    city: CityArgument,
+    organization: OrgArgument,
+    phase: PhaseArgument,
+    expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Restore a retracted PHASE to the history and the reports, if it keeps the rules of
+    `member record`."""
+    from citylinks.services import memberships
+
+    done = _write_phase(
+        ctx,
+        lambda s: memberships.unretract_phase(s, city, organization, phase, expect_version),
+        dry_run,
+        reason,
+        city,
+        organization,
+        phase,
+        expect_version,
+    )
+    echo_corrected(done, dry_run, "restored")

@@ -1,4 +1,5 @@
-"""`citylinks person ...` and `citylinks post ...`: people and the posts they hold."""
+"""`citylinks person ...`: people and the posts they hold (`citylinks post ...` is in
+cli/posts.py)."""
 
 from __future__ import annotations
 
@@ -14,17 +15,15 @@ from citylinks.cli.options import (
     ExpectVersionOption,
     Format,
     FormatOption,
-    NoteOption,
     SourceOption,
 )
 from citylinks.cli.params import Commands
-from citylinks.cli.prompting import require, write_confirming
+from citylinks.cli.prompting import write_confirming
 
 if TYPE_CHECKING:
     from citylinks.model import Post
 
 app = Commands(help="People: record, list, show, correct, remove and merge them.")
-post_app = Commands(help="Posts people hold in organizations and cities.")
 
 PersonArgument = Annotated[
     str, typer.Argument(help="Key, id or any name of the person.", metavar="PERSON")
@@ -105,6 +104,7 @@ def show(ctx: typer.Context, person: PersonArgument) -> None:
             [
                 f"{post.title}, {_held_in(post)}, {period(post.start, post.end)}{cited(post.sources)}"
                 + (f" ({post.note})" if post.note else "")
+                + f" (#{post.id}, version {post.version})"
                 for post in p.posts
             ],
         )
@@ -219,61 +219,6 @@ def merge(
     typer.echo(f"{verb} person {done.other} into {done.keep}")
     for line in done.lines:
         typer.echo(f"  {line}")
-
-
-@post_app.command("add")
-def post_add(
-    ctx: typer.Context,
-    person: PersonArgument,
-    title: Annotated[
-        str, typer.Argument(help="The post, e.g. mayor, secretary-general.", metavar="TITLE")
-    ],
-    org: Annotated[
-        str | None, typer.Option("--org", help="The organization the post is in.", metavar="ORG")
-    ] = None,
-    city: Annotated[
-        str | None, typer.Option("--city", help="The city the post is in.", metavar="CITY")
-    ] = None,
-    start: Annotated[
-        str | None,
-        typer.Option(
-            "--from",
-            help="When the post began, as precise as the source says ('unknown' if it does not;"
-            " asked for on a terminal).",
-            metavar="DATE",
-        ),
-    ] = None,
-    end: Annotated[
-        str | None,
-        typer.Option(
-            "--to",
-            help="When it ended; 'present' if the person still holds it; default: 'unknown'"
-            " (the end is not known).",
-            metavar="DATE",
-        ),
-    ] = None,
-    source: SourceOption = None,
-    note: NoteOption = None,
-    dry_run: DryRunOption = False,
-) -> None:
-    """Record a post a person holds, in an organization (--org) or a city (--city)."""
-    from citylinks.services import people
-
-    if (org is None) == (city is None):
-        ctx.fail("give one of --org ORG or --city CITY.")
-    start = require(ctx, start, "--from", "Start date (or 'unknown')")
-    label = state(ctx).write(
-        lambda session: _post_label(
-            people.add_post(session, person, title, org, city, start, end, source, note)
-        ),
-        dry_run=dry_run,
-    )
-    typer.echo(f"{'would record' if dry_run else 'recorded'} post: {label}")
-
-
-def _post_label(post) -> str:
-    where = post.organization.label if post.organization else post.city.name()
-    return f"{post.person.name()}, {post.title}, {where}, {post.start.format()}"
 
 
 def _held_in(post: Post) -> str:

@@ -79,11 +79,13 @@ def write_versioned(
     reread: Callable[[Session], object],
     label: str,
     expected: int | None,
+    reason: str | None = None,
 ) -> T:
     """One write that, when the row's version changed between reading and writing, is
-    refused with a Conflict naming the officer who got there first."""
+    refused with a Conflict naming the officer who got there first. `reason`: a
+    correction's --reason, kept with its log entries."""
     from citylinks.services.audit_log import refusing_stale_writes
 
     with refusing_stale_writes(state(ctx).database(), what, label, reread, expected):
-        result = state(ctx).write(action, dry_run=dry_run)
+        result = state(ctx).write(action, dry_run=dry_run, reason=reason)
     return result

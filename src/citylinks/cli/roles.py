@@ -1,4 +1,5 @@
-"""`citylinks role ...`: posts member cities hold in an organization or its committees."""
+"""`citylinks role ...`: posts member cities hold in an organization or its committees, and
+their corrections."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ import typer
 from citylinks.cli.context import state
 from citylinks.cli.options import (
     CityArgument,
+    CorrectionReasonOption,
     DecidedAtOption,
     DryRunOption,
+    ExpectVersionOption,
     NoteOption,
     SourceOption,
 )
 from citylinks.cli.params import Commands
-from citylinks.cli.show import echo_done
+from citylinks.cli.show import echo_corrected, echo_done
 
 app = Commands(
     help="Roles: a city as secretary, chair, ... of an organization or committee.",
@@ -77,3 +80,144 @@ def add(
         dry_run=dry_run,
     )
     echo_done(done, dry_run)
+
+
+# --- corrections ---------------------------------------------------------------------------
+
+RoleCityArgument = Annotated[
+    str,
+    typer.Argument(
+        help="The city holding the role (key, id or any name), or the role's #id as `city show`"
+        " prints it (e.g. '#12').",
+        metavar="CITY|#ID",
+    ),
+]
+RoleOrgArgument = Annotated[
+    str | None,
+    typer.Argument(
+        help="The organization or committee (not with #ID).",
+        metavar="ORGANIZATION",
+        show_default=False,
+    ),
+]
+RoleTitleArgument = Annotated[
+    str | None,
+    typer.Argument(help="The role's title (not with #ID).", metavar="TITLE", show_default=False),
+]
+
+
+def _write_role(ctx: typer.Context, change, dry_run: bool, reason, typed: str, expected):
+    """One correction of the role `change` finds and changes, refused if another officer
+    changed it meanwhile."""
+    from citylinks.cli.prompting import write_versioned
+    from citylinks.model import Role
+
+    found: list[int] = []
+
+    def action(session):
+        done, role_id = change(session)
+        found.append(role_id)
+        return done
+
+    return write_versioned(
+        ctx,
+        action,
+        dry_run,
+        "role",
+        lambda s: s.get(Role, found[-1]) if found else None,
+        typed,
+        expected,
+        reason=reason,
+    )
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    city: RoleCityArgument,
+    organization: RoleOrgArgument = None,
+    title: RoleTitleArgument = None,
+    new_title: Annotated[
+        str | None, typer.Option("--title", help="The corrected title.", metavar="TITLE")
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option("--from", help="Since when (partial date, or 'unknown').", metavar="DATE"),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            help="Until when; 'present' if still held; 'unknown' (or '') if not known.",
+            metavar="DATE",
+        ),
+    ] = None,
+    decided_at: Annotated[
+        str | None,
+        typer.Option(
+            "--session",
+            help="The session that decided it, ORG/SERIES/N ('' to clear).",
+            metavar="ORG/SERIES/N",
+        ),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="A short note ('' to clear).", metavar="TEXT")
+    ] = None,
+    expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Correct a role, named by CITY ORGANIZATION TITLE or by its #id (when the city held
+    the title there more than once): its title, dates, deciding session or note."""
+    from citylinks.services import roles
+
+    change = roles.RoleEdit(title=new_title, start=start, end=end, decided_at=decided_at, note=note)
+
+    def action(session):
+        role = roles.find_role(
+            session, city, organization, title, hint=" (e.g. `citylinks role edit '#ID'`)"
+        )
+        return roles.edit_role(session, role, change, expect_version), role.id
+
+    done = _write_role(
+        ctx, action, dry_run, reason, _typed(city, organization, title), expect_version
+    )
+    echo_corrected(done, dry_run, "changed")
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    city: RoleCityArgument,
+    organization: RoleOrgArgument = None,
+    title: RoleTitleArgument = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="Its start, when the city held the title there more than once.",
+            metavar="DATE",
+        ),
+    ] = None,
+    expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Remove a role recorded by mistake (the log keeps it), named by CITY ORGANIZATION
+    TITLE (and --from) or by its #id."""
+    from citylinks.services import roles
+
+    def action(session):
+        role = roles.find_role(
+            session, city, organization, title, start, hint=" or its start (--from)"
+        )
+        return roles.remove_role(session, role, expect_version), role.id
+
+    done = _write_role(
+        ctx, action, dry_run, reason, _typed(city, organization, title), expect_version
+    )
+    echo_corrected(done, dry_run, "removed")
+
+
+def _typed(*parts: str | None) -> str:
+    return " ".join(p for p in parts if p)

@@ -71,3 +71,12 @@ def echo_done(done, dry_run: bool) -> None:
     typer.echo(safe_for_terminal(f"{head}: {done.message}"))
     for note in done.notes:
         typer.echo(safe_for_terminal(f"note: {note}"))
+
+
+def echo_corrected(done, dry_run: bool, verb: str) -> None:
+    """Print what a correction did ('changed', 'removed', 'retracted', ...) or, with
+    --dry-run, would do, and any notes."""
+    head = f"dry run, would have {verb}" if dry_run else verb
+    typer.echo(safe_for_terminal(f"{head}: {done.message}"))
+    for note in done.notes:
+        typer.echo(safe_for_terminal(f"note: {note}"))

@@ -19,6 +19,7 @@ def history_document(history: MembershipHistory, calendar: str, lang: str) -> Do
         Column(t("reason_note", lang)),
         Column(t("decided_at", lang)),
         Column(t("sources", lang)),
+        Column(t("version", lang), justify="right", no_wrap=True),
     ]
     rows = [_row(p, calendar, lang) for p in history.phases]
     caption = None if rows else t("no_phases", lang)
@@ -47,10 +48,17 @@ def _row(p: PhaseRow, calendar: str, lang: str) -> list[str]:
         status,
         show_date(p.start, calendar, lang),
         end,
-        "\n".join(x for x in (p.reason, p.note) if x),
+        "\n".join(x for x in (p.reason, p.note, _retracted(p, lang)) if x),
         decided,
         joined(p.sources, lang),
+        number(p.version, lang),
     ]
+
+
+def _retracted(p: PhaseRow, lang: str) -> str | None:
+    if not p.retracted:
+        return None
+    return f"{t('retracted', lang)}: {p.retraction_reason or ''}".rstrip(": ")
 
 
 def _record(p: PhaseRow) -> dict:
@@ -68,4 +76,6 @@ def _record(p: PhaseRow) -> dict:
             else None
         ),
         "sources": p.sources,
+        "version": p.version,
+        **({"retracted": True, "retraction_reason": p.retraction_reason} if p.retracted else {}),
     }

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from sqlalchemy import literal_column, select, union_all
+from sqlalchemy import and_, literal_column, select, union_all
 
 from citylinks import schema
 from citylinks.dates import PartialDate
@@ -68,6 +68,12 @@ def stored_date(text: str | None) -> PartialDate:
     PartialDate.from_columns). Memoised: the same few texts recur on many rows, and parsing
     costs more than the rest of reading a row; a PartialDate never changes."""
     return PartialDate.from_columns(text)
+
+
+def phase_joined(phase, membership):
+    """The join of a membership's phases in force: a retracted phase (a source got it wrong)
+    is out of the reports. `phase`, `membership`: the tables' columns (`.c`)."""
+    return and_(phase.membership_id == membership.id, phase.retracted_at.is_(None))
 
 
 class Phase(NamedTuple):

@@ -10,7 +10,15 @@ from sqlalchemy import select
 from citylinks import schema
 from citylinks.dates import PartialDate
 from citylinks.errors import NotFound
-from citylinks.reports.common import Name, Phase, cited_keys, name_of, phase_of, stored_date
+from citylinks.reports.common import (
+    Name,
+    Phase,
+    cited_keys,
+    name_of,
+    phase_joined,
+    phase_of,
+    stored_date,
+)
 from citylinks.reports.portfolio import AttendedSession
 from citylinks.reports.standing import Bounds, bounds, runs
 
@@ -67,7 +75,7 @@ def history(session: Connection, city, organization) -> History:
             ms.name_fa.label("series_fa"),
         )
         .select_from(
-            t.membership.outerjoin(t.membership_phase, p.membership_id == m.id)
+            t.membership.outerjoin(t.membership_phase, phase_joined(p, m))
             .outerjoin(t.session, se.id == p.session_id)
             .outerjoin(t.meeting_series, ms.id == se.series_id)
         )

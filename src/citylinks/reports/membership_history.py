@@ -34,6 +34,9 @@ class PhaseRow:
     note: str | None
     session: DecidingSession | None
     sources: list[str]
+    version: int  # for `member edit --expect-version`
+    retraction_reason: str | None = None  # set on a retracted phase
+    retracted: bool = False
 
 
 @dataclass
@@ -46,7 +49,10 @@ class MembershipHistory:
     phases: list[PhaseRow]
 
 
-def membership_history(session: Session, city: City, org: Organization) -> MembershipHistory:
+def membership_history(
+    session: Session, city: City, org: Organization, with_retracted: bool = False
+) -> MembershipHistory:
+    """The phases of `city`'s membership in `org`; the retracted ones only `with_retracted`."""
     membership = session.scalars(
         select(Membership)
         .where(Membership.city_id == city.id, Membership.organization_id == org.id)
@@ -69,7 +75,7 @@ def membership_history(session: Session, city: City, org: Organization) -> Membe
         organization=org.label,
         organization_name=org.name("en"),
         organization_name_fa=org.name("fa") if org.name("fa") != org.name("en") else None,
-        phases=[_row(p) for p in membership.phases],
+        phases=[_row(p) for p in membership.phases if with_retracted or p.retracted_at is None],
     )
 
 
@@ -98,4 +104,7 @@ def _row(phase: MembershipPhase) -> PhaseRow:
         note=phase.note,
         session=decided,
         sources=[s.key for s in phase.sources],
+        version=phase.version,
+        retraction_reason=phase.retraction_reason,
+        retracted=phase.retracted_at is not None,
     )

@@ -18,6 +18,7 @@ from citylinks.reports.common import (
     name_from,
     name_of,
     names_of,
+    phase_joined,
     phases_by,
     stored_date,
 )
@@ -89,7 +90,7 @@ def portfolio(session: Connection, city, as_of: date) -> Portfolio:
             )
             .select_from(
                 t.membership.join(t.organization, o.id == m.organization_id).outerjoin(
-                    t.membership_phase, p.membership_id == m.id
+                    t.membership_phase, phase_joined(p, m)
                 )
             )
             .where(m.city_id == city.id)
@@ -118,6 +119,8 @@ def portfolio(session: Connection, city, as_of: date) -> Portfolio:
 
     rows: dict[int, PortfolioRow] = {}
     for org_id, (row, phases) in memberships.items():
+        if not phases:
+            continue  # every phase retracted: nothing in force to report
         name = name_from(names[org_id], row.acronym or row.organization_key)
         rows[org_id] = _row(
             phases,

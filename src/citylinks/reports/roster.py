@@ -19,6 +19,7 @@ from citylinks.reports.common import (
     name_from,
     name_of,
     names_of,
+    phase_joined,
     phases_by,
     stored_date,
 )
@@ -138,6 +139,7 @@ def roster(
         select(covering.c.id)
         .where(
             covering.c.membership_id == m.id,
+            covering.c.retracted_at.is_(None),
             covering.c.status.in_(statuses),
             *possibly_covers(covering.c, as_of),
         )
@@ -160,7 +162,7 @@ def roster(
             p.end_text,
         )
         .select_from(
-            t.membership.join(t.membership_phase, p.membership_id == m.id)
+            t.membership.join(t.membership_phase, phase_joined(p, m))
             .outerjoin(t.city, c.id == m.city_id)
             .outerjoin(t.country, co.id == c.country_id)
             .outerjoin(member_org, member_org.c.id == m.member_organization_id)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from citylinks import schema
 from citylinks.dates import GREGORIAN, JALALI, PartialDate, year_of, year_start
-from citylinks.reports.common import Name, Phase, country_name, name_of, phases_by
+from citylinks.reports.common import Name, Phase, country_name, name_of, phase_joined, phases_by
 from citylinks.reports.standing import runs, standing_on
 
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ def stats(session: Connection, organization, as_of: date, calendar: str) -> Stat
                 p.end_text,
             )
             .select_from(
-                schema.membership.outerjoin(schema.membership_phase, p.membership_id == m.id)
+                schema.membership.outerjoin(schema.membership_phase, phase_joined(p, m))
                 .outerjoin(schema.city, c.id == m.city_id)
                 .outerjoin(schema.country, co.id == c.country_id)
             )
@@ -149,7 +149,7 @@ def _source_keys(session: Connection, organization) -> list[str]:
             select(source.c.key)
             .distinct()
             .select_from(
-                schema.membership.join(schema.membership_phase, p.membership_id == m.id)
+                schema.membership.join(schema.membership_phase, phase_joined(p, m))
                 .join(link, link.c.membership_phase_id == p.id)
                 .join(source, source.c.id == link.c.source_id)
             )

@@ -444,6 +444,18 @@ class References:
         )
         return [f"{n} {w}" for n, w in words if n]
 
+    def commands(self, key: str) -> list[str]:
+        """The commands that remove or change each kind of reference to the city `key`."""
+        commands = (
+            (self.memberships, f"`citylinks member remove {key} ORG PHASE` for each phase"),
+            (self.sessions_hosted, "`citylinks session edit ORG NUMBER --host CITY`"),
+            (self.roles, "`citylinks role remove '#ID'`"),
+            (self.posts, "`citylinks post remove '#ID'`"),
+            (self.attendance, "`citylinks session show ORG NUMBER` for the attendance"),
+            (self.seats, "`citylinks org edit ORG --seat CITY`"),
+        )
+        return [c for n, c in commands if n]
+
 
 def references(session: Session, city: City) -> References:
     def count(stmt) -> int:
@@ -469,12 +481,13 @@ def remove_city(session: Session, query: str, expect_version: int | None = None)
     """Remove a city that nothing refers to; refused, with what refers to it, otherwise."""
     city = find_city(session, query)
     check_version(city, expect_version, "city", city.key)
-    refs = references(session, city).describe()
+    found = references(session, city)
+    refs = found.describe()
     if refs:
         raise Conflict(
             f"city '{city.key}' is still referred to by {', '.join(refs)}:"
-            " remove or change those first (see `citylinks city show "
-            f"{city.key}`)"
+            f" remove or change those first ({'; '.join(found.commands(city.key))}; see `citylinks"
+            f" city show {city.key}`)"
         )
     session.delete(city)
     session.flush()

@@ -241,6 +241,9 @@ ATTENDANCE_ROLE = Choice("attendance role", vocab.ATTENDANCE_ROLES)
 # Memberships, roles and posts
 STATUS = Choice("status", vocab.STATUS_NAMES)
 REASON = Field("reason", "membership_phase", "reason", "note")
+RETRACTION_REASON = Field(
+    "reason for the retraction", "membership_phase", "retraction_reason", "note"
+)
 ROLE_TITLE = Field("role title", "role", "title")
 POST_TITLE = Field("post title", "post", "title")
 

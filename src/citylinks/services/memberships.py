@@ -1,22 +1,29 @@
-"""Recording a membership's history: `citylinks member record` and `citylinks member end`.
+"""Recording a membership's history: `citylinks member record` and `citylinks member end`,
+and correcting it: `member edit`, `member remove`, `member retract` and `member unretract`.
 
 The rules (order, overlaps, closing an open phase) are the pure functions of
 `citylinks.services.phase_rules`; this module applies their plan to the database: it takes the
-membership's row lock, renumbers the phases that make room, and writes the new phase.
+membership's row lock, renumbers the phases that make room, and writes the new phase. A
+retracted phase (a source got it wrong) stays in the record, at its position, and out of the
+rules: only the phases in force (`in_force`) are checked.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from typing import Literal, overload
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from citylinks import audit, text
 from citylinks.dates import PartialDate
 from citylinks.errors import CitylinksError, Conflict, NotFound
 from citylinks.model import City, Membership, MembershipPhase, Organization
 from citylinks.services import fields, phase_rules
+from citylinks.services.audit_log import check_version
 from citylinks.services.common import if_given, parse_date, sources_by_keys
 from citylinks.services.lookup import find_city, find_organization
 from citylinks.services.sessions import Done, find_session_ref
@@ -94,21 +101,56 @@ def record_phase(
         session=meeting,
         sources=cited,
     )
-    notes = add_phase(session, membership, phase)
+    try:
+        notes = add_phase(session, membership, phase)
+    except phase_rules.SameFact as same:
+        raise _same_fact(city, org, phase.start, same) from None
     who = f"{city.name()} in {org.label}"
     return Done(f"{who}: {describe_phase(phase.status, phase.start, phase.end)}", notes)
+
+
+def _same_fact(
+    city: City, org: Organization, start: PartialDate, same: phase_rules.SameFact
+) -> Conflict:
+    """`member record` of a phase recorded already, as precise or in the other calendar:
+    refused with the commands that correct the recorded phase instead."""
+    recorded = same.phase
+    if not isinstance(recorded, MembershipPhase):
+        raise AssertionError("a membership's phases are MembershipPhase rows")
+    command = f"citylinks member edit {city.key} {org.key} {recorded.position}"
+    return Conflict(
+        f"{city.name()} is already recorded '{recorded.status}' in {org.label} from"
+        f" {recorded.start.format('both')} (phase {recorded.position}), and {start.format('both')} may be the"
+        f" same date: nothing was recorded. To correct that phase: `{command} --from DATE`"
+        " (and --to, --note, ...); to back it with another source, cite that phase"
+    )
+
+
+def in_force(phases: list[MembershipPhase]) -> list[MembershipPhase]:
+    """The phases the rules and the reports see: every phase that is not retracted."""
+    return [p for p in phases if p.retracted_at is None]
 
 
 def add_phase(session: Session, membership: Membership, phase: MembershipPhase) -> list[str]:
     """Write `phase` in its place in the membership's history, closing an open earlier
     phase, under the phase rules (`member record`, and a file's new phases of a recorded
     membership); the notes say what else changed."""
-    existing = list(membership.phases)
+    every = list(membership.phases)
+    existing = in_force(every)
     plan = phase_rules.plan(existing, phase_rules.NewPhase(phase.status, phase.start, phase.end))
     if plan.closes is not None:
         plan.closes.end = phase.start
     phase.end = plan.end
-    position = _make_room(session, existing, plan.index)
+    # Its place among all the phases: after the phase in force it follows, and after the
+    # retracted phases there that began no later.
+    index = every.index(existing[plan.index - 1]) + 1 if plan.index > 0 else 0
+    while (
+        index < len(every)
+        and every[index].retracted_at is not None
+        and every[index].start.sort_key() <= phase.start.sort_key()
+    ):
+        index += 1
+    position = _make_room(session, every, index)
     phase.position = position
     # Linked by id, not appended to membership.phases: the membership row is unchanged.
     phase.membership_id = membership.id
@@ -195,3 +237,293 @@ def end_membership(
         reason=reason,
         note=note,
     )
+
+
+# --- corrections: member edit, remove, retract, unretract ----------------------------------
+
+
+@dataclass(frozen=True)
+class FoundPhase:
+    city: City
+    organization: Organization
+    membership: Membership
+    phase: MembershipPhase
+
+    @property
+    def label(self) -> str:
+        """'Yazd in AMF, phase 2': how messages and the log name the phase."""
+        return f"{self.city.name()} in {self.organization.label}, phase {self.phase.position}"
+
+    @property
+    def history_command(self) -> str:
+        return f"citylinks member history {self.city.key} {self.organization.key}"
+
+
+def find_phase(session: Session, city_query: str, org_query: str, which: str) -> FoundPhase:
+    """The phase of a city's membership at the position `member history` shows (`which`:
+    "2" or "۲"), its membership's row locked for this transaction."""
+    city = find_city(session, city_query)
+    org = find_organization(session, org_query)
+    membership = _membership(session, org, city, create=False)
+    if membership is None:
+        raise NotFound(
+            f"{city.name()} has no recorded membership in {org.label}: nothing to correct"
+        )
+    positions = [p.position for p in membership.phases]
+    typed = text.to_ascii_digits(which.strip()).removeprefix("#")
+    if not typed.isdigit():
+        raise CitylinksError(
+            f"PHASE '{which}' is not a phase number: give the number `citylinks member history"
+            f" {city.key} {org.key} --with-retracted` shows in its first column"
+        )
+    for phase in membership.phases:
+        if phase.position == int(typed):
+            return FoundPhase(city, org, membership, phase)
+    shown = ", ".join(str(n) for n in positions) or "none"
+    raise NotFound(
+        f"{city.name()}'s membership in {org.label} has no phase {which} (its phases: {shown}):"
+        f" see `citylinks member history {city.key} {org.key} --with-retracted`"
+    )
+
+
+def _check_version(found: FoundPhase, expected: int | None) -> None:
+    check_version(found.phase, expected, "phase", found.label)
+
+
+@dataclass(frozen=True)
+class PhaseEdit:
+    """What `member edit` changes; None: left as it is. An empty --to, --phase-reason,
+    --note or --session clears it (--to '' or 'open': the phase is open)."""
+
+    status: str | None = None
+    start: str | None = None
+    end: str | None = None
+    reason: str | None = None
+    note: str | None = None
+    decided_at: str | None = None
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) is None for f in dataclass_fields(self))
+
+
+_OPEN_WORDS = {"", "open", "now"}
+
+
+def edit_phase(
+    session: Session,
+    city_query: str,
+    org_query: str,
+    which: str,
+    edit: PhaseEdit,
+    expect_version: int | None = None,
+) -> Done:
+    """Correct a recorded phase: status, start, end, reason, note or deciding session. The
+    history it leaves must keep the phase rules of `member record`."""
+    if edit.is_empty():
+        raise CitylinksError(
+            "nothing to change: give at least one option (see `citylinks member edit --help`)"
+        )
+    found = find_phase(session, city_query, org_query, which)
+    _check_version(found, expect_version)
+    phase = found.phase
+    status = fields.STATUS.clean(edit.status) if edit.status is not None else phase.status
+    start = parse_date(edit.start, "--from") if edit.start is not None else phase.start
+    if edit.end is None:
+        end = phase.end
+    elif edit.end.strip().lower() in _OPEN_WORDS:
+        end = PartialDate.UNKNOWN
+    else:
+        end = parse_date(edit.end, "--to")
+    phase_rules.check_period(start, end)
+    reason = phase.reason if edit.reason is None else if_given(fields.REASON, edit.reason)
+    note = phase.note if edit.note is None else if_given(fields.NOTE, edit.note)
+    meeting = phase.session
+    if edit.decided_at is not None:
+        meeting = find_session_ref(session, edit.decided_at) if edit.decided_at.strip() else None
+    order = None
+    if phase.retracted_at is None:
+        order = _checked_order(found, phase_rules.NewPhase(status, start, end))
+    with session.no_autoflush:
+        phase.status = status
+        phase.start = start
+        phase.end = end
+        phase.reason = reason
+        phase.note = note
+        phase.session = meeting
+    session.flush()
+    notes = []
+    if order is not None and _reorder(session, found, order):
+        notes.append(
+            f"it now begins after the phase before it: it is phase {phase.position} (see"
+            f" `{found.history_command}`)"
+        )
+    return Done(f"{found.label}: {describe_phase(status, start, end)}", notes)
+
+
+def _checked_order(found: FoundPhase, edited: phase_rules.NewPhase) -> list[MembershipPhase]:
+    """The phases in force, the edited one with its new values, in the order they begin;
+    refused, as `member record` would refuse it, if that history breaks the phase rules."""
+    phase = found.phase
+    others = [p for p in in_force(found.membership.phases) if p is not phase]
+    # The edited phase keeps its place among phases that begin alike.
+    ordered = sorted(
+        [*others, phase],
+        key=lambda p: (
+            not (edited.start if p is phase else p.start).is_unknown,
+            (edited.start if p is phase else p.start).sort_key(),
+            p.position,
+        ),
+    )
+    try:
+        phase_rules.check_history([edited if p is phase else p for p in ordered])
+    except phase_rules.PhaseError as exc:
+        raise phase_rules.PhaseError(
+            f"{found.label} cannot be changed so: {_numbered(exc, ordered)}; nothing was changed"
+        ) from None
+    return ordered
+
+
+def _numbered(exc: Exception, ordered: list[MembershipPhase]) -> str:
+    """The rules' message, their "phase 2" the number `member history` shows."""
+    message = str(exc)
+    for index, p in reversed(list(enumerate(ordered, start=1))):
+        message = message.replace(f"phase {index} ", f"phase #{p.position} ")
+    return message.replace("phase #", "phase ")
+
+
+def _reorder(session: Session, found: FoundPhase, ordered: list[MembershipPhase]) -> bool:
+    """Move the edited phase to its place among all the phases (positions 1..n) when its
+    new start puts it elsewhere; True if it moved. It is parked past the last position while
+    the others close up, so that no two phases ever share a position."""
+    phase = found.phase
+    every = sorted(found.membership.phases, key=lambda p: p.position)
+    rest = [p for p in every if p is not phase]
+    before = ordered.index(phase)
+    index = rest.index(ordered[before - 1]) + 1 if before > 0 else 0
+    wanted = [*rest[:index], phase, *rest[index:]]
+    if wanted == every:
+        return False
+    phase.position = max(p.position for p in every) + 1
+    session.flush()
+    moving = [(p, n) for n, p in enumerate(wanted, start=1) if p is not phase and p.position != n]
+    # Up, the last first; down, the first first: each target is free when it is taken.
+    moving.sort(key=lambda m: -m[0].position if m[1] > m[0].position else m[0].position)
+    for row, target in moving:
+        row.position = target
+        session.flush()
+    phase.position = wanted.index(phase) + 1
+    session.flush()
+    return True
+
+
+def remove_phase(
+    session: Session,
+    city_query: str,
+    org_query: str,
+    which: str,
+    expect_version: int | None = None,
+) -> Done:
+    """Remove a phase recorded by mistake; the later phases close up (phase 3 becomes 2).
+    Removing a membership's last phase removes the membership too."""
+    found = find_phase(session, city_query, org_query, which)
+    _check_version(found, expect_version)
+    label, phase, membership = found.label, found.phase, found.membership
+    described = describe_phase(phase.status, phase.start, phase.end)
+    notes = _left_closed(found, "removed")
+    removed_at = phase.position
+    session.delete(phase)
+    session.flush()
+    session.expire(membership, ["phases"])
+    for later in sorted(membership.phases, key=lambda p: p.position):
+        if later.position > removed_at:
+            later.position -= 1
+            session.flush()
+    if not membership.phases:
+        session.delete(membership)
+        session.flush()
+        notes.append(
+            f"it was the only phase of {found.city.name()}'s membership in"
+            f" {found.organization.label}: the membership is removed too"
+        )
+    elif any(p.position >= removed_at for p in membership.phases):
+        notes.append(f"the later phases are renumbered: see `{found.history_command}`")
+    return Done(f"{label}: {described}", notes)
+
+
+def _left_closed(found: FoundPhase, done: str) -> list[str]:
+    """A note when the phase before ends where this one began (as `member record` closed it):
+    it still ends there, and how to reopen it."""
+    phase = found.phase
+    previous = [p for p in in_force(found.membership.phases) if p.position < phase.position]
+    if not previous or phase.retracted_at is not None:
+        return []
+    before = previous[-1]
+    later = [p for p in in_force(found.membership.phases) if p.position > phase.position]
+    if later or before.end != phase.start:
+        return []
+    command = f"citylinks member edit {found.city.key} {found.organization.key} {before.position}"
+    return [
+        f"phase {before.position} ('{before.status}') still ends at {before.end.format('both')}, where the"
+        f" {done} phase began; if it is still in force, reopen it: `{command} --to open`"
+    ]
+
+
+def retract_phase(
+    session: Session,
+    city_query: str,
+    org_query: str,
+    which: str,
+    reason: str | None,
+    expect_version: int | None = None,
+) -> Done:
+    """Mark a phase a source got wrong as retracted, with the reason: it stays in the record
+    (`member history --with-retracted`, the exports) and leaves the reports."""
+    if reason is None or not reason.strip():
+        raise CitylinksError(
+            "a retraction needs its reason: add --reason TEXT (e.g. 'the source corrected it')"
+        )
+    cleaned = fields.RETRACTION_REASON.clean(reason)
+    found = find_phase(session, city_query, org_query, which)
+    _check_version(found, expect_version)
+    phase = found.phase
+    if phase.retracted_at is not None:
+        raise Conflict(
+            f"{found.label} is retracted already ({phase.retraction_reason}): see"
+            f" `{found.history_command} --with-retracted`"
+        )
+    notes = _left_closed(found, "retracted")
+    phase.retracted_at = audit.now().replace(microsecond=0)  # what every backend keeps
+    phase.retraction_reason = cleaned
+    session.flush()
+    described = describe_phase(phase.status, phase.start, phase.end)
+    return Done(f"{found.label}: {described}, retracted: {cleaned}", notes)
+
+
+def unretract_phase(
+    session: Session,
+    city_query: str,
+    org_query: str,
+    which: str,
+    expect_version: int | None = None,
+) -> Done:
+    """Restore a retracted phase, if the history it leaves keeps the phase rules."""
+    found = find_phase(session, city_query, org_query, which)
+    _check_version(found, expect_version)
+    phase = found.phase
+    if phase.retracted_at is None:
+        raise Conflict(f"{found.label} is not retracted: nothing to restore")
+    ordered = sorted(
+        [*in_force(found.membership.phases), phase],
+        key=lambda p: (not p.start.is_unknown, p.start.sort_key(), p.position),
+    )
+    try:
+        phase_rules.check_history(ordered)
+    except phase_rules.PhaseError as exc:
+        raise phase_rules.PhaseError(
+            f"{found.label} cannot be restored: {_numbered(exc, ordered)}; correct or remove"
+            " the phases in its way first"
+        ) from None
+    phase.retracted_at = None
+    phase.retraction_reason = None
+    session.flush()
+    return Done(f"{found.label}: {describe_phase(phase.status, phase.start, phase.end)}", [])

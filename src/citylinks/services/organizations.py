@@ -170,6 +170,7 @@ def member_count(session: Session, org: Organization, on: date | None = None) ->
     ):
         if any(
             p.status in MEMBER_STATUSES
+            and p.retracted_at is None
             and p.start.possibly_on_or_before(on)
             and (p.end.is_unknown or p.end.possibly_on_or_after(on))
             for p in membership.phases

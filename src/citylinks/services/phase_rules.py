@@ -9,6 +9,11 @@ A membership is a sequence of phases, each in one status over a period of partia
 - A new phase that starts while an earlier one is open (no end) closes that one at its start.
 - A new phase with no end, recorded before a later phase, ends where the later one starts.
 - The same status with the same start and end is the same phase: recording it again is refused.
+  So is the same status from a start that may be the same day (2025 and ۱۴۰۴, one fact read
+  in the other calendar) while the recorded phase is open or may end alike: that is the
+  recorded fact again, to be corrected (`member edit`), not a new phase that splits the history.
+- A retracted phase (a source got it wrong) is out of the rules: callers pass the phases in
+  force only.
 """
 
 from __future__ import annotations
@@ -47,6 +52,15 @@ class PhaseError(CitylinksError):
     pass
 
 
+class SameFact(PhaseError):
+    """A new phase that looks like a recorded one given again (`phase`), as precise or in the
+    other calendar: the recorded phase is to be corrected, not doubled."""
+
+    def __init__(self, message: str, phase: PhaseLike) -> None:
+        super().__init__(message)
+        self.phase = phase
+
+
 def _describe(phase: PhaseLike) -> str:
     return (
         f"'{phase.status}' from {phase.start} to {phase.end if not phase.end.is_unknown else 'now'}"
@@ -69,6 +83,14 @@ def plan(existing: Sequence[PhaseT], new: NewPhase) -> Plan[PhaseT]:
         if phase.status == new.status and phase.start == new.start and phase.end == new.end:
             raise PhaseError(
                 f"this phase is already recorded: {_describe(phase)}; nothing was recorded"
+            )
+    for phase in existing:
+        if phase.status == new.status and may_be_same_fact(phase, new):
+            raise SameFact(
+                f"this looks like the phase already recorded, {_describe(phase)}: {new.start}"
+                f" and {phase.start} may be the same date; correct that phase instead of"
+                " recording it again",
+                phase,
             )
     if new.start.is_unknown and existing:
         raise PhaseError("a phase with an unknown start can only be the first one: give --from")
@@ -144,6 +166,21 @@ def check_history(phases: Sequence[PhaseLike]) -> None:
                 f"phase {number} ({_describe(phase)}) overlaps phase {number - 1}"
                 f" ({_describe(previous)}): phases may not overlap; correct their dates"
             )
+
+
+def may_be_same_fact(recorded: PhaseLike, new: PhaseLike) -> bool:
+    """`new` may be `recorded` given again: its start may be the same day (2025 and ۱۴۰۴;
+    2025 and 2025-11), and `recorded` is open or its end may be the same day as new's."""
+    if not _may_coincide(recorded.start, new.start):
+        return False
+    return recorded.end.is_unknown or _may_coincide(recorded.end, new.end)
+
+
+def _may_coincide(a: PartialDate, b: PartialDate) -> bool:
+    """Both known, and some day the one may stand for the other may too."""
+    if a.is_unknown or b.is_unknown:
+        return a.is_unknown and b.is_unknown
+    return not _certainly_before(a, b) and not _certainly_before(b, a)
 
 
 def _not_after(a: PartialDate, b: PartialDate) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -119,7 +120,7 @@ class _Loader:
                     obj.sources = value
                 continue
             current = getattr(obj, name)
-            if current == value:
+            if current == value or _same_instant(current, value):
                 continue
             if recorded and not self.overwrite:
                 raise self.fail(
@@ -616,11 +617,17 @@ class _Loader:
                     "note": self.optional(fields.NOTE, p.get("note")),
                     "session": self.session_ref(p.get("session")),
                     "sources": self.sources(p),
+                    **self.retraction(p),
                 }
             )
         try:
+            # A retracted phase stays in the record, out of the rules (as `member retract`).
             phase_rules.check_history(
-                [phase_rules.NewPhase(p["status"], p["start"], p["end"]) for p in phases]
+                [
+                    phase_rules.NewPhase(p["status"], p["start"], p["end"])
+                    for p in phases
+                    if p["retracted_at"] is None
+                ]
             )
         except phase_rules.PhaseError as exc:
             raise self.fail(str(exc)) from None
@@ -643,6 +650,14 @@ class _Loader:
                 self.assign(found, {k: v for k, v in values.items() if k != "position"})
                 continue
             phase = MembershipPhase(**{k: v for k, v in values.items() if k != "position"})
+            if phase.retracted_at is not None:
+                # Out of the rules: kept after the recorded phases.
+                phase.position = max((p.position for p in membership.phases), default=0) + 1
+                phase.membership_id = membership.id
+                self.session.add(phase)
+                self.session.flush()
+                self.session.expire(membership, ["phases"])
+                continue
             try:
                 add_phase(self.session, membership, phase)
             except phase_rules.PhaseError as exc:
@@ -653,9 +668,25 @@ class _Loader:
         self.session.expire(membership, ["phases"])
         try:
             stored: list[MembershipPhase] = sorted(membership.phases, key=lambda p: p.position)
-            phase_rules.check_history(stored)
+            phase_rules.check_history([p for p in stored if p.retracted_at is None])
         except phase_rules.PhaseError as exc:
             raise self.fail(f"the history it would leave: {exc}") from None
+
+    def retraction(self, p: dict) -> dict[str, Any]:
+        """A retracted phase's when (`retracted`, a date and time) and why."""
+        reason = self.optional(fields.RETRACTION_REASON, p.get("retraction_reason"))
+        at = p.get("retracted")
+        if at is None:
+            if reason is not None:
+                raise self.fail("a phase with a retraction_reason needs retracted (when)")
+            return {"retracted_at": None, "retraction_reason": None}
+        try:
+            when = at if isinstance(at, datetime) else datetime.fromisoformat(str(at))
+        except ValueError:
+            raise self.fail(
+                f"retracted = {at!r} is not a date and time: write e.g. '2026-01-31T12:00:00+00:00'"
+            ) from None
+        return {"retracted_at": _as_utc(when), "retraction_reason": reason}
 
     def role(self, r: dict) -> None:
         values = {
@@ -732,7 +763,6 @@ _AUDIT_TEXT = (
 def _replace_audit(session: Session, path: Path, records: list[dict]) -> None:
     """The file's audit log replaces the entries its loading wrote: the rows are a copy of
     the exported database's, and their history is the one the file carries, verbatim."""
-    from datetime import datetime
 
     session.flush()
     session.execute(delete(AuditEntry))
@@ -771,6 +801,17 @@ def _replace_audit(session: Session, path: Path, records: list[dict]) -> None:
             rows = []
     if rows:
         session.execute(insert(AuditEntry), rows)
+
+
+def _as_utc(at: datetime) -> datetime:
+    """A time in UTC (a naive one, as SQLite gives back, is UTC already), to the second: what
+    every backend keeps of it."""
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(UTC).replace(microsecond=0)
+
+
+def _same_instant(a: Any, b: Any) -> bool:
+    """Two times that are one instant as the database keeps it (naive or aware UTC)."""
+    return isinstance(a, datetime) and isinstance(b, datetime) and _as_utc(a) == _as_utc(b)
 
 
 def _shown(value: Any) -> str:

@@ -1,14 +1,20 @@
-"""Posts member cities hold in an organization or one of its committees: `citylinks role add`."""
+"""Posts member cities hold in an organization or one of its committees: `citylinks role add`,
+and their corrections, `role edit` and `role remove`."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from citylinks import text
-from citylinks.errors import Ambiguous, Conflict, NotFound
+from citylinks.dates import PartialDate
+from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
 from citylinks.model import Organization, OrganizationName, Role
-from citylinks.services import fields, phase_rules
+from citylinks.services import fields
+from citylinks.services.audit_log import check_version
 from citylinks.services.common import if_given, parse_date, sources_by_keys
 from citylinks.services.lookup import find_city, find_organization
 from citylinks.services.sessions import Done, find_session_ref
@@ -69,7 +75,7 @@ def add_role(
     cleaned_title = fields.ROLE_TITLE.clean(title)
     start_date = parse_date(start, "--from")
     end_date = parse_date(end, "--to", present=True)
-    phase_rules.check_period(start_date, end_date)
+    _check_period(start_date, end_date)
     city = find_city(session, city_query)
     org = find_organization_or_committee(session, org_query)
     meeting = find_session_ref(session, decided_at) if decided_at else None
@@ -105,7 +111,170 @@ def add_role(
     )
 
 
+def _check_period(start: PartialDate, end: PartialDate) -> None:
+    if start.earliest and end.latest and end.latest < start.earliest:
+        raise CitylinksError(
+            f"the role ends ({end}) before it starts ({start}): check --from and --to"
+        )
+
+
 def _org_name(org: Organization) -> str:
     if org.parent is not None:
         return f"the {org.name()} ({org.parent.label})"
     return org.label
+
+
+# --- corrections: role edit, role remove ----------------------------------------------------
+
+
+def row_id(typed: str) -> int | None:
+    """The number of '#12' (as `show` prints a role or a post), else None."""
+    plain = text.to_ascii_digits(typed.strip())
+    if plain.startswith("#") and plain[1:].isdigit():
+        return int(plain[1:])
+    return None
+
+
+def period_words(start: PartialDate, end: PartialDate) -> str:
+    """'from 2020 (1398–1399) to 2022 (...)'; 'end not recorded' for an open one."""
+    began = "from an unknown date" if start.is_unknown else f"from {start.format('both')}"
+    return f"{began}, end not recorded" if end.is_unknown else f"{began} to {end.format('both')}"
+
+
+def describe_role(role: Role) -> str:
+    """'#12 Yazd: secretary of AMF from 2020 (...) to 2022 (...)': a role as messages name it."""
+    city = role.city.name()
+    return (
+        f"#{role.id} {city}: {role.title} of {_org_name(role.organization)}"
+        f" {period_words(role.start, role.end)}"
+    )
+
+
+def find_role(
+    session: Session,
+    city_or_id: str,
+    org_query: str | None = None,
+    title: str | None = None,
+    start: str | None = None,
+    hint: str = "",
+) -> Role:
+    """A role by its '#id', or by CITY ORGANIZATION TITLE (and its start, `start`, when the
+    city held the title there more than once); ambiguous: refused, listing the candidates."""
+    number = row_id(city_or_id)
+    if number is not None:
+        if org_query is not None or title is not None:
+            raise CitylinksError(
+                f"'{city_or_id}' names the role by its #id: give nothing else, or name it by"
+                " CITY ORGANIZATION TITLE"
+            )
+        found = session.get(Role, number)
+        if found is None:
+            raise NotFound(
+                f"there is no role {city_or_id}: `citylinks city show CITY` lists a city's roles"
+                " with their #ids"
+            )
+        return found
+    if org_query is None or title is None:
+        raise CitylinksError(
+            "name the role by CITY ORGANIZATION TITLE (e.g. Yazd AMF secretary), or by the"
+            " #id `citylinks city show CITY` prints"
+        )
+    city = find_city(session, city_or_id)
+    org = find_organization_or_committee(session, org_query)
+    folded = text.fold(fields.ROLE_TITLE.clean(title))
+    held = session.scalars(
+        select(Role)
+        .where(Role.city_id == city.id, Role.organization_id == org.id)
+        .order_by(Role.id)
+    ).all()
+    candidates = [r for r in held if text.fold(r.title) == folded]
+    if start is not None:
+        day = parse_date(start, "--from")
+        candidates = [r for r in candidates if r.start == day]
+    if not candidates:
+        since = f" from {start}" if start is not None else ""
+        there = "; ".join(describe_role(r) for r in held) or "none"
+        raise NotFound(
+            f"{city.name()} holds no role '{title}'{since} in {_org_name(org)} (its roles"
+            f" there: {there}): see `citylinks city show {city.key}`"
+        )
+    if len(candidates) > 1:
+        raise Ambiguous(
+            f"{city.name()} is recorded {len(candidates)} times as {title} of {_org_name(org)}: "
+            + "; ".join(describe_role(r) for r in candidates)
+            + f". Name one by its #id{hint}"
+        )
+    return candidates[0]
+
+
+@dataclass(frozen=True)
+class RoleEdit:
+    """What `role edit` changes; None: left as it is. '' clears --to (open), --session and
+    --note."""
+
+    title: str | None = None
+    start: str | None = None
+    end: str | None = None
+    decided_at: str | None = None
+    note: str | None = None
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) is None for f in dataclass_fields(self))
+
+
+def end_date(value: str | None, current: PartialDate) -> PartialDate:
+    """--to of a role's or post's edit: unchanged (None), not known ('' or 'unknown'),
+    still held ('present', 'now', ...) or a date."""
+    if value is None:
+        return current
+    if not value.strip():
+        return PartialDate.UNKNOWN
+    return parse_date(value, "--to", present=True)
+
+
+def edit_role(
+    session: Session, role: Role, edit: RoleEdit, expect_version: int | None = None
+) -> Done:
+    """Correct a recorded role: its title, dates, deciding session or note."""
+    if edit.is_empty():
+        raise CitylinksError(
+            "nothing to change: give at least one option (see `citylinks role edit --help`)"
+        )
+    check_version(role, expect_version, "role", f"#{role.id}")
+    title = fields.ROLE_TITLE.clean(edit.title) if edit.title is not None else role.title
+    start = parse_date(edit.start, "--from") if edit.start is not None else role.start
+    end = end_date(edit.end, role.end)
+    _check_period(start, end)
+    meeting = role.session
+    if edit.decided_at is not None:
+        meeting = find_session_ref(session, edit.decided_at) if edit.decided_at.strip() else None
+    note = role.note if edit.note is None else if_given(fields.NOTE, edit.note)
+    for other in session.scalars(
+        select(Role).where(
+            Role.city_id == role.city_id,
+            Role.organization_id == role.organization_id,
+            Role.id != role.id,
+        )
+    ):
+        if text.fold(other.title) == text.fold(title) and other.start == start:
+            raise Conflict(
+                f"{describe_role(other)} is recorded already: correct or remove that one"
+                " instead; nothing was changed"
+            )
+    with session.no_autoflush:
+        role.title = title
+        role.start = start
+        role.end = end
+        role.session = meeting
+        role.note = note
+    session.flush()
+    return Done(describe_role(role), [])
+
+
+def remove_role(session: Session, role: Role, expect_version: int | None = None) -> Done:
+    """Remove a role recorded by mistake (the log keeps it)."""
+    check_version(role, expect_version, "role", f"#{role.id}")
+    described = describe_role(role)
+    session.delete(role)
+    session.flush()
+    return Done(described, [])

@@ -36,6 +36,13 @@ CSV_COLUMNS: dict[str, tuple[tuple[str, bool, str], ...]] = {
         ("reason", False, "why the status changed"),
         ("note", False, "free text"),
         ("source", True, "source key, or keys separated by ';'"),
+        (
+            "retracted",
+            False,
+            "when the phase was retracted (a source got it wrong), a UTC date and time;"
+            " empty: in force",
+        ),
+        ("retraction_reason", False, "why it was retracted"),
     ),
     "sessions": (
         ("organization", True, "acronym, key or any name of the organization"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import TextIO
 
 from sqlalchemy import select
@@ -88,6 +89,11 @@ def _org_label(o: Organization) -> str:
     return o.acronym or o.key
 
 
+def _utc(at: datetime) -> str:
+    # SQLite gives back naive datetimes; citylinks writes them in UTC (audit.now).
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
+
+
 def _memberships(session: Session) -> Iterator[dict]:
     org = aliased(Organization)
     stmt = (
@@ -109,6 +115,9 @@ def _memberships(session: Session) -> Iterator[dict]:
             "reason": phase.reason,
             "note": phase.note,
             "source": _sources(phase),
+            # A retracted phase is kept, with when and why.
+            "retracted": _utc(phase.retracted_at) if phase.retracted_at else None,
+            "retraction_reason": phase.retraction_reason,
         }
 
 

@@ -49,7 +49,10 @@ _NESTED: dict[str, set[str]] = {
         "city", "organization", "person", "on_behalf_of_city", "on_behalf_of_organization",
         "role", "note", "sources",
     },
-    "phase": {"status", "start", "end", "reason", "note", "session", "sources"},
+    "phase": {
+        "status", "start", "end", "reason", "note", "session", "sources", "retracted",
+        "retraction_reason",
+    },
 }  # fmt: skip
 FIELDS: dict[str, set[str]] = {
     "source": {

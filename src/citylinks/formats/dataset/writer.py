@@ -583,6 +583,8 @@ def memberships(session: Session, keys: Keys) -> Iterator[dict]:
                 phase.c.reason,
                 phase.c.note,
                 phase.c.session_id,
+                phase.c.retracted_at,
+                phase.c.retraction_reason,
             )
             .where(schema.ids_in(phase.c.membership_id, ids))
             .order_by(phase.c.membership_id, phase.c.position),
@@ -604,11 +606,23 @@ def memberships(session: Session, keys: Keys) -> Iterator[dict]:
                                 "note": note,
                                 "session": keys.meeting(session_id),
                                 "sources": sources.get(phase_id, []),
+                                # A retracted phase is kept, with when and why.
+                                "retracted": _utc(retracted) if retracted else None,
+                                "retraction_reason": retraction_reason,
                             }
                         )
-                        for _, phase_id, status, start, end, reason, note, session_id in (
-                            phases.get(membership_id, [])
-                        )
+                        for (
+                            _,
+                            phase_id,
+                            status,
+                            start,
+                            end,
+                            reason,
+                            note,
+                            session_id,
+                            retracted,
+                            retraction_reason,
+                        ) in phases.get(membership_id, [])
                     ],
                 }
             )

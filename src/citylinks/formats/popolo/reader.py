@@ -554,6 +554,8 @@ class _Reader:
                     "note": note,
                     "session": session,
                     "sources": sources,
+                    "retracted": m.get(X + "retracted"),
+                    "retraction_reason": m.get(X + "retraction_reason"),
                 }
             )
         )

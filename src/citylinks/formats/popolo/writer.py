@@ -296,6 +296,8 @@ class _Writer:
                         X + "position": position,
                         X + "reason": p.get("reason"),
                         X + "note": p.get("note"),
+                        X + "retracted": p.get("retracted"),
+                        X + "retraction_reason": p.get("retraction_reason"),
                         X + "session_id": session_event_id(p["session"])
                         if p.get("session")
                         else None,

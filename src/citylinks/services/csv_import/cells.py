@@ -3,6 +3,7 @@ a bad one becoming the row's error ("line 7: unknown status 'membre': ...")."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from citylinks import text
@@ -91,3 +92,17 @@ def number(row: Row) -> int:
     if not value.isdigit() or not 1 <= int(value) <= LARGEST_NUMBER:
         raise RowError(f"number '{cell(row, 'number')}' is not a positive whole number")
     return int(value)
+
+
+def instant(row: Row, name: str) -> datetime | None:
+    """A date and time (a retracted phase's `retracted`), in UTC to the second; None if empty."""
+    value = cell(row, name)
+    if not value:
+        return None
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        raise RowError(
+            f"{name}: '{value}' is not a date and time: write e.g. 2026-01-31T12:00:00+00:00"
+        ) from None
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(UTC).replace(microsecond=0)

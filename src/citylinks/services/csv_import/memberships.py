@@ -36,6 +36,10 @@ class MembershipRows(Importer):
         v["reason"] = cells.optional(row, "reason", fields.REASON)
         v["note"] = cells.optional(row, "note", fields.NOTE)
         v["sources"] = cells.source_keys(row, required=True)
+        v["retracted_at"] = cells.instant(row, "retracted")
+        v["retraction_reason"] = cells.optional(row, "retraction_reason", fields.RETRACTION_REASON)
+        if v["retraction_reason"] and v["retracted_at"] is None:
+            raise cells.RowError("a retraction_reason needs 'retracted' (when)")
 
     def write(self, rows: list[Row]) -> None:
         self.resolve_cities(rows, "city")
@@ -66,13 +70,23 @@ class MembershipRows(Importer):
                     phases.status,
                     phases.start_text,
                     phases.end_text,
+                    phases.retracted_at,
                 )
                 .where(bulk.among(connection, phases.membership_id, set(memberships.values())))
                 .order_by(phases.membership_id, phases.position)
             )
-            for i, membership_id, position, status, start, end in connection.execute(stmt):
+            for i, membership_id, position, status, start, end, retracted in connection.execute(
+                stmt
+            ):
                 histories[by_id[membership_id]].append(
-                    _Phase(status, fields.date(start), fields.date(end), id=i, position=position)
+                    _Phase(
+                        status,
+                        fields.date(start),
+                        fields.date(end),
+                        id=i,
+                        position=position,
+                        retracted=retracted is not None,
+                    )
                 )
         for r in rows:
             v = r.values
@@ -85,14 +99,32 @@ class MembershipRows(Importer):
                 self.skipped += 1
                 v["skip"] = True
                 continue
+            if v["retracted_at"] is not None:
+                # A retracted phase is out of the rules (`member retract`): kept after the
+                # phases that began no later.
+                index = 0
+                for i, p in enumerate(history):
+                    if p.start.is_unknown or p.start.sort_key() <= new.start.sort_key():
+                        index = i + 1
+                history.insert(index, _Phase(new.status, new.start, new.end, row=r, retracted=True))
+                self.inserted += 1
+                continue
+            in_force = [p for p in history if not p.retracted]
             try:
-                placed = plan(history, new)
+                placed = plan(in_force, new)
             except PhaseError as exc:
                 r.error = str(exc)
                 continue
             if placed.closes is not None:
                 placed.closes.close(new.start)
-            history.insert(placed.index, _Phase(new.status, new.start, placed.end, row=r))
+            index = history.index(in_force[placed.index - 1]) + 1 if placed.index > 0 else 0
+            while (
+                index < len(history)
+                and history[index].retracted
+                and history[index].start.sort_key() <= new.start.sort_key()
+            ):
+                index += 1
+            history.insert(index, _Phase(new.status, new.start, placed.end, row=r))
             self.inserted += 1
         # New memberships, then every history's phases in their places.
         new_pairs = [
@@ -125,6 +157,8 @@ class MembershipRows(Importer):
                             "reason": v["reason"],
                             "note": v["note"],
                             "session_id": None,
+                            "retracted_at": v["retracted_at"],
+                            "retraction_reason": v["retraction_reason"],
                         }
                     )
                     sources.append(v["source_ids"])
@@ -163,6 +197,7 @@ class _Phase:
     position: int | None = None
     row: Row | None = None
     closed_from: PartialDate | None = None
+    retracted: bool = False
 
     def close(self, at: PartialDate) -> None:
         if self.closed_from is None and self.row is None:
