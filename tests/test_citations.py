@@ -388,3 +388,51 @@ def test_a_dataset_import_follows_the_policy_too(seeded_cli, seeded_db, tmp_path
         "warning: Kashan was recorded without a source: cite it later with"
         " `citylinks cite city:kashan KEY` (see `citylinks source list`)"
     )
+
+
+def _date_citations(db) -> list[tuple]:
+    return sorted(
+        db.rows(
+            "SELECT d.session_id, d.part, s.key FROM session_date_source d"
+            " JOIN source s ON s.id = d.source_id"
+        )
+    )
+
+
+def test_a_session_date_citation_is_undone_and_moves_with_a_source_merge(seeded_cli, seeded_db):
+    """A session date's own citations are facts like any other: `undo` takes one back, a
+    source that a date cites is not removed, and a merge moves the date's citation."""
+    before = table_snapshot(seeded_db)
+    assert seeded_cli("cite", "session-start:AMF/general-assembly/1", "S1").exit_code == 0
+    entry = seeded_db.scalar("SELECT MAX(id) FROM audit_log")
+    undone = seeded_cli("undo", str(entry))
+    assert undone.exit_code == 0, undone.output
+    after = table_snapshot(seeded_db)
+    assert after["session_date_source"] == before["session_date_source"]
+
+    added = seeded_cli(
+        "source", "add", "--kind", "report", "--title", "A copy of the release",
+        "--publisher", "Yazd Municipality", "--url",
+        "https://example.org/copy",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    copy = seeded_db.scalar("SELECT key FROM source ORDER BY id DESC LIMIT 1")
+    assert seeded_cli("cite", "session-end:AMF/general-assembly/1", copy).exit_code == 0
+    kept = table_snapshot(seeded_db)
+    refused = seeded_cli("source", "remove", copy)
+    assert refused.exit_code == 1
+    assert "the end date of AMF general-assembly 1" in refused.stderr, refused.stderr
+    assert table_snapshot(seeded_db) == kept
+
+    merged = seeded_cli("source", "merge", "S1", copy, "--reason", "the same release")
+    assert merged.exit_code == 0, merged.output
+    session_id = seeded_db.scalar(
+        "SELECT s.id FROM session s JOIN meeting_series m ON m.id = s.series_id"
+        " WHERE m.key = 'general-assembly' AND s.number = 1"
+    )
+    assert (session_id, "end", "S1") in _date_citations(seeded_db)
+    assert copy not in {key for _, _, key in _date_citations(seeded_db)}
+    logged = seeded_db.rows(
+        "SELECT before, after FROM audit_log WHERE table_name = 'session' ORDER BY id DESC LIMIT 1"
+    )
+    assert "end_sources" in str(logged), logged

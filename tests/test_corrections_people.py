@@ -101,7 +101,7 @@ def test_person_edit_changes_names_and_key_in_one_logged_change(seeded_cli, seed
     (update,) = entries(seeded_db, "person", "update")
     assert (update[2], update[3]) == ({"key": "amrollahi"}, {"key": "a-amrollahi"})
     (removed,) = entries(seeded_db, "person_name", "delete")
-    assert removed[1] == "Alireza Amrollahi" and removed[2]["lang"] == "en"
+    assert removed[1].endswith("'s name Alireza Amrollahi (en)") and removed[2]["lang"] == "en"
     (added,) = entries(seeded_db, "person_name", "insert")[-1:]
     assert added[3]["name"] == "Alireza Amrolahi"
     # One change, one reason, on every entry.
@@ -180,8 +180,10 @@ def test_person_remove_is_refused_while_posts_refer_to_them(seeded_cli, seeded_d
     assert result.stdout.strip() == "removed person someone-else"
     assert count(seeded_db, "person", "key = 'someone-else'") == 0
     (gone,) = entries(seeded_db, "person", "delete")
-    assert gone[1] == "someone-else" and gone[4] == "recorded by mistake"
-    assert [e[1] for e in entries(seeded_db, "person_name", "delete")] == ["Someone Else"]
+    assert gone[1] == "Someone Else" and gone[4] == "recorded by mistake"
+    assert [e[1] for e in entries(seeded_db, "person_name", "delete")] == [
+        "Someone Else's name Someone Else (en)"
+    ]
 
 
 def _second_amrollahi(cli) -> None:
@@ -254,7 +256,7 @@ def test_person_merge_dry_run_lists_every_move_and_writes_nothing(seeded_cli, se
     assert result.stdout.startswith("would merge person alireza-amrollahi into amrollahi")
     for line in (
         "update post #",
-        "(person_id: ",
+        "(person: ",
         "update attendance #",
         "delete person_name #",
         "delete post #",
@@ -442,7 +444,7 @@ def test_removing_a_city_name_is_logged_and_counted_by_a_dry_run(seeded_cli, see
     assert table_snapshot(seeded_db) == before
     ok(seeded_cli("city", "edit", "gaziantap", "--remove-name", "Gaziantap", "--reason", "typo"))
     (removed,) = entries(seeded_db, "city_name", "delete")
-    assert removed[1] == "Gaziantap"
+    assert removed[1].endswith("'s name Gaziantap (en)")
     assert (removed[2]["lang"], removed[2]["name"], removed[4]) == ("en", "Gaziantap", "typo")
 
 

@@ -320,7 +320,7 @@ def test_a_series_key_is_renamed_and_its_sessions_follow(seeded_cli, seeded_db):
     assert (entry["action"], entry["table"], entry["label"]) == (
         "delete",
         "meeting_series",
-        "summit",
+        "AMF Summit",
     )
 
 

@@ -361,7 +361,24 @@ def row_values(conn: Connection, table: Table, row_id: int) -> dict[str, Any] | 
                 .order_by(source.c.id)
             ).scalars()
         )
+    if table.name == "session":
+        for part in ("start", "end"):
+            values[f"{part}_sources"] = date_source_keys(conn, row_id, part)
     return values
+
+
+def date_source_keys(conn: Connection, session_id: int, part: str) -> list[str]:
+    """The keys of the sources a session's start or end date cites on its own
+    (schema.session_date_source), as the log holds them (`start_sources`, `end_sources`)."""
+    link, source = schema.session_date_source, schema.source
+    return list(
+        conn.execute(
+            select(source.c.key)
+            .join(link, link.c.source_id == source.c.id)
+            .where(link.c.session_id == session_id, link.c.part == part)
+            .order_by(source.c.id)
+        ).scalars()
+    )
 
 
 def without_bookkeeping(values: dict[str, Any]) -> dict[str, Any]:

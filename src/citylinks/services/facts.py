@@ -381,6 +381,26 @@ def _write_date_sources(
     session.info.setdefault("audit", []).append(entry)
 
 
+def dates_citing(session: Session, source: Source) -> list[Fact]:
+    """The session dates that cite `source` on their own (session-start:…, session-end:…)."""
+    link = schema.session_date_source.c
+    found = session.execute(
+        select(link.session_id, link.part)
+        .where(link.source_id == source.id)
+        .order_by(link.session_id, link.part)
+    ).all()
+    return [_session_date(session.get_one(MeetingSession, sid), part) for sid, part in found]
+
+
+def move_date_citations(session: Session, other: Source, keep: Source) -> None:
+    """Every session date citing `other` cites `keep` instead (once), logged as `cite` logs
+    it (a source merge)."""
+    for fact in dates_citing(session, other):
+        have = cited(session, fact)
+        after = sorted({keep if s is other else s for s in have}, key=lambda s: s.id)
+        _write_date_sources(session, fact, have, after)
+
+
 def add_date_sources(
     session: Session, meeting: MeetingSession, part: str, sources: list[Source]
 ) -> None:

@@ -281,13 +281,22 @@ def describe_record(table: str, row) -> str:
     return f"{table.replace('_', ' ')} #{row.id}"
 
 
+def _cited(session: Session, fact) -> list[Source]:
+    from citylinks.services.facts import cited
+
+    return cited(session, fact)
+
+
 def remove_source(session: Session, key: str, expect_version: int | None = None) -> Source:
     """Remove a source nothing cites; refused, naming what cites it, otherwise."""
     source = get_source(session, key)
     check_version(source, expect_version, "source", source.key)
-    citing = citing_rows(session, source)
+    from citylinks.services.facts import dates_citing
+
+    citing: list[str] = [describe_record(t, r) for t, r in citing_rows(session, source)]
+    citing += [fact.label for fact in dates_citing(session, source)]
     if citing:
-        named = "; ".join(describe_record(t, r) for t, r in citing[:5])
+        named = "; ".join(citing[:5])
         more = f"; and {len(citing) - 5} more" if len(citing) > 5 else ""
         raise Conflict(
             f"source {source.key} is cited by {len(citing)} record(s) ({named}{more}): uncite it"
@@ -337,6 +346,13 @@ def merge_sources(
             collapsed += 1
         row.sources = list(dict.fromkeys(keep if s is other else s for s in cited))
         moved += 1
+    from citylinks.services.facts import dates_citing, move_date_citations
+
+    session.flush()
+    dated = dates_citing(session, other)
+    collapsed += sum(keep in facts_cited for facts_cited in (_cited(session, f) for f in dated))
+    moved += len(dated)
+    move_date_citations(session, other, keep)
     filled, differing = fill_blanks(keep, other, _FILLED)
     if other.kind != keep.kind:
         differing.append("kind")

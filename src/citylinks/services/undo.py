@@ -275,6 +275,24 @@ def _set_citations(session: Session, r: Row, table: Table, keys: list[str]) -> N
         conn.execute(insert(link), [{column.name: r.row_id, "source_id": i} for i in ids])
 
 
+# A session's date citations, which the log keeps as these two fields of the session.
+_DATE_SOURCES = {"start_sources": "start", "end_sources": "end"}
+
+
+def _set_date_citations(session: Session, r: Row, values: dict) -> None:
+    link = schema.session_date_source
+    conn = session.connection()
+    for field, part in _DATE_SOURCES.items():
+        if field not in values:
+            continue
+        ids = _source_ids(session, r, values[field] or [])
+        conn.execute(delete(link).where(link.c.session_id == r.row_id, link.c.part == part))
+        if ids:
+            conn.execute(
+                insert(link), [{"session_id": r.row_id, "part": part, "source_id": i} for i in ids]
+            )
+
+
 def _undo_insert(session: Session, r: Row) -> None:
     """Delete the row the entry added (and its own citations)."""
     table = _table(r)
@@ -321,6 +339,8 @@ def _undo_delete(session: Session, r: Row) -> None:
     conn.execute(insert(table).values(row))
     if "sources" in values and table.name in schema.CITING:
         _set_citations(session, r, table, values["sources"])
+    if table.name == "session":
+        _set_date_citations(session, r, values)
     after = audit.without_bookkeeping(audit.row_values(conn, table, r.row_id) or {})
     label = audit.Labeller(session).of_table(table.name, r.row_id)
     _log(session, "insert", r, label, None, after)
@@ -337,8 +357,8 @@ def _undo_update(session: Session, r: Row) -> None:
     for key, value in after.items():
         if key not in current:
             continue
-        if key == "sources":
-            differs = set(current["sources"]) != set(value or ())
+        if key == "sources" or key in _DATE_SOURCES:
+            differs = set(current[key]) != set(value or ())
         elif isinstance(table.c[key].type, DateTime):
             continue  # kept to the second by some databases: not compared
         else:
@@ -349,7 +369,11 @@ def _undo_update(session: Session, r: Row) -> None:
                 f"cannot undo {_named(session, r)}: its {word} is no longer what that entry"
                 " left (changed outside the log); nothing was changed"
             )
-    restored = {k: v for k, v in before.items() if k != "sources" and k in table.c}
+    restored = {
+        k: v
+        for k, v in before.items()
+        if k != "sources" and k not in _DATE_SOURCES and k in table.c
+    }
     _refuse_missing_references(session, r, table, restored)
     _refuse_clashes(session, r, table, {**current, **restored}, r.row_id)
     row = {k: audit.stored(table, k, v) for k, v in restored.items()}
@@ -361,6 +385,8 @@ def _undo_update(session: Session, r: Row) -> None:
     conn.execute(update(table).where(table.c.id == r.row_id).values(row))
     if "sources" in before and table.name in schema.CITING:
         _set_citations(session, r, table, before["sources"] or [])
+    if table.name == "session":
+        _set_date_citations(session, r, before)
     label = audit.Labeller(session).of_table(table.name, r.row_id)
     was = {k: current.get(k) for k in before}
     _log(session, "update", r, label, was, before)
