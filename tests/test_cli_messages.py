@@ -93,7 +93,10 @@ def test_a_version_that_never_existed_is_called_so(seeded_cli, seeded_db, comman
         result = seeded_cli("city", "edit", "Yazd", "--region", "X", "--expect-version", "9")
         what = "city 'yazd'"
     else:
-        result = seeded_cli("session", "edit", "AMF", "1", "--venue", "X", "--expect-version", "9")
+        result = seeded_cli(
+            "session", "edit", "AMF", "1", "--series", "general-assembly", "--venue", "X",
+            "--expect-version", "9",
+        )  # fmt: skip
         what = "session AMF general-assembly 1"
     assert result.exit_code == 1
     assert result.stderr.strip() == (
@@ -108,14 +111,14 @@ def test_seed_and_export_count_in_plural_english(cli, tmp_path):
     seeded = cli("seed")
     assert seeded.exit_code == 0, seeded.output
     assert seeded.stdout.strip() == (
-        "loaded 17 sources, 7 countries, 23 cities, 12 people, 5 organizations, 8 sessions,"
-        " 4 memberships, 7 roles, 17 posts"
+        "loaded 41 sources, 15 countries, 56 cities, 17 people, 23 organizations, 16 sessions,"
+        " 10 memberships, 14 roles, 26 posts"
     )
     out = tmp_path / "ds.toml"
     exported = cli("export", "dataset", "--with-audit", "-o", str(out))
     assert exported.exit_code == 0, exported.output
     assert exported.stderr.startswith(
-        f"wrote {out}: 17 sources, 7 countries, 23 cities, 12 people, 5 organizations,"
+        f"wrote {out}: 41 sources, 15 countries, 56 cities, 17 people, 23 organizations,"
     )
     assert " audit entries" in exported.stderr
 

@@ -35,8 +35,9 @@ def test_parse_number_refuses_what_is_not_a_whole_number(typed):
 
 def test_attendance_count_in_persian_digits(seeded_cli, seeded_db):
     result = seeded_cli(
-        "attend", "count", "AMF", "۱", "۱۲۰", "--qualifier", "more-than", "--source", "S1"
-    )
+        "attend", "count", "AMF", "۱", "۱۲۰", "--series", "general-assembly",
+        "--qualifier", "more-than", "--source", "S1",
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "more than 120" in result.stdout
     assert (120, "more-than") in seeded_db.rows("SELECT number, qualifier FROM attendance_claim")

@@ -16,11 +16,11 @@ def test_org_show_lists_names_mottos_series_committees_and_derived_member_count(
     assert "founded: 2008-11 (1387-08–1387-09)" in out
     assert "seat: Tehran, IR" in out
     assert "fa  آسیا برای شهروندان، همکاری برای زندگی بهتر [S0]" in out
-    assert "en  Asia for Citizens: Integration for A Better Life [D2]" in out
+    assert "en  Asia for Citizens: Integration for A Better Life [D2, M5]" in out
     assert "general-assembly: General Assembly (مجمع عمومی)" in out
     assert "Tourism and Culture Committee (key amf-tourism-culture)" in out
-    # Yazd (member since 2025-11) and Kazan (associate member) count today.
-    assert "members today: 2 " in out
+    # Yazd, Rasht, Shiraz, Tehran, Bangkok, Haikou, Gaziantep and Kazan (associate) count today.
+    assert "members today: 8 " in out
     assert "exactly 71 Asian cities" in out and "[T1]" in out
 
 

@@ -22,10 +22,10 @@ def test_person_show_lists_posts_with_both_calendars_and_sources(seeded_cli):
     result = seeded_cli("person", "show", "Ni Qiang")
     assert result.exit_code == 0, result.output
     assert (
-        "president, AMF, from 2014 (1392–1393), end not recorded [D4] (The fourth president.)"
-        in result.stdout
+        "president, AMF, from 2014-11-25 (1393-09-04), end not recorded [D4, P2]"
+        " (Elected the fourth president at the 4th General Assembly (D4, P2).)" in result.stdout
     )
-    assert "mayor, Haikou, CN, from an unknown date, end not recorded [D4]" in result.stdout
+    assert "mayor, Haikou, CN, from an unknown date, end not recorded [D4, P2]" in result.stdout
 
 
 def test_person_list(seeded_cli):

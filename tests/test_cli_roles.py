@@ -48,7 +48,7 @@ def test_role_add_in_the_organization_itself_with_an_end(seeded_cli, seeded_db):
     [
         (
             ["Yazd", "and", "secretary", "--from", "2025"],
-            "Error: 'and' matches 2 committees: Tourism and Culture Committee of AMF (id ",
+            "Error: 'and' matches 11 committees: Tourism and Culture Committee of AMF (id ",
         ),
         (
             ["Yazd", "Sports", "secretary", "--from", "2025"],

@@ -60,7 +60,7 @@ def test_source_list_shows_every_key_in_order(seeded_cli):
     import json
 
     keys = [s["key"] for s in json.loads(result.stdout)]
-    assert keys[:4] == ["D1", "D2", "D3", "D4"]
+    assert keys[:4] == ["A1", "A2", "A3", "D1"]
     assert {"S0", "S1", "S2", "S3", "W1"} <= set(keys)
     table = seeded_cli("source", "list")
     assert "W1" in table.stdout and "web-page" in table.stdout

@@ -107,7 +107,16 @@ def test_a_second_file_cannot_make_an_organization_its_own_ancestor(empty_db, tm
 def _officer_edits(cli, with_a_phase: bool = True) -> None:
     edits = [
         ["city", "edit", "Yazd", "--region", "Yazd Province"],
-        ["session", "edit", "AMF", "1", "--theme", "Cities and their citizens"],
+        [
+            "session",
+            "edit",
+            "AMF",
+            "1",
+            "--series",
+            "general-assembly",
+            "--theme",
+            "Cities and their citizens",
+        ],
     ]
     if with_a_phase:
         edits.append(

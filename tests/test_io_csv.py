@@ -132,7 +132,7 @@ def test_a_city_recorded_under_another_spelling_is_matched_not_duplicated(seeded
     # Arabic yeh and kaf, as Arabic keyboards type them; a BOM, as Excel writes UTF-8.
     path.write_text(
         HEADER
-        + "\nيزد,IR,LHC,withdrawn,2024,,L1\nشيراز,IR,مجمع شهرداران آسيايي,observer,2001,2002,M1\n",
+        + "\nيزد,IR,LHC,withdrawn,2024,,L1\nكرمانشاه,IR,مجمع شهرداران آسيايي,observer,2001,2002,M1\n",
         encoding="utf-8-sig",
     )
     cities_before = seeded_db.scalar("SELECT count(*) FROM city")
@@ -155,11 +155,11 @@ def test_a_city_recorded_under_another_spelling_is_matched_not_duplicated(seeded
 
 def test_unknown_cities_are_rows_in_error_without_create_missing(seeded_db, tmp_path):
     path = tmp_path / "m.csv"
-    path.write_text(HEADER + "\nTabriz,IR,AMF,member,2020,,M1\n", encoding="utf-8")
+    path.write_text(HEADER + "\nKashan,IR,AMF,member,2020,,M1\n", encoding="utf-8")
     result = run_cli(seeded_db, "import", "csv", "memberships", str(path))
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        "line 2: no city 'Tabriz' in IR: record it with `citylinks city add`, or rerun with"
+        "line 2: no city 'Kashan' in IR: record it with `citylinks city add`, or rerun with"
         " --create-missing"
     )
 
@@ -185,21 +185,21 @@ def test_phase_overlaps_are_bad_rows(seeded_db, tmp_path):
 def test_sessions_cities_and_attendance_import(seeded_db, tmp_path):
     cities = tmp_path / "cities.csv"
     cities.write_text(
-        "city,country,name_fa,latitude,longitude,source\nTabriz,IR,تبریز,38.08,46.29,M1\nYazd,IR,,,,\n",
+        "city,country,name_fa,latitude,longitude,source\nKashan,IR,کاشان,33.98,51.44,M1\nYazd,IR,,,,\n",
         encoding="utf-8",
     )
     result = run_cli(seeded_db, "import", "csv", "cities", str(cities))
     assert result.stdout.strip() == "cities: 1 imported, 1 already recorded, 0 bad, of 2 rows"
     assert seeded_db.rows(
-        "SELECT lang, name FROM city_name n JOIN city c ON c.id = n.city_id WHERE c.key = 'tabriz' ORDER BY position"
+        "SELECT lang, name FROM city_name n JOIN city c ON c.id = n.city_id WHERE c.key = 'kashan' ORDER BY position"
     ) == [
-        ("en", "Tabriz"),
-        ("fa", "تبریز"),
+        ("en", "Kashan"),
+        ("fa", "کاشان"),
     ]
     sessions = tmp_path / "sessions.csv"
     sessions.write_text(
         "organization,series,number,host,country,start,end,source\n"
-        "AMF,general-assembly,8,تبریز,IR,1407,,M1\n"
+        "AMF,general-assembly,8,کاشان,IR,1407,,M1\n"
         "AMF,general-assembly,7,Tehran,IR,2025-11-28,2025-11-28,M1\n",
         encoding="utf-8",
     )

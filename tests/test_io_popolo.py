@@ -106,12 +106,23 @@ def test_export_maps_cities_memberships_sessions_and_sources(seeded_db):
     assert first["parent_id"] == "event/amf/general-assembly"
     assert (first["start_date"], first["end_date"]) == ("2008-11-19", "2008-11-20")
     claims = {(c["qualifier"], c["number"]) for c in first["citylinks:attendance_claims"]}
-    assert claims == {("more-than", 100), ("exactly", 89)}
+    assert claims == {
+        ("more-than", 100),
+        ("exactly", 89),
+        ("more-than", 89),
+        ("more-than", 80),
+        ("about", 90),
+        ("exactly", 44),
+        ("exactly", 160),
+    }
     eleventh = events["event/amf/executive-board/11"]
     assert eleventh["citylinks:numberings"][0]["number"] == 11
-    # Sources as Popolo links on every object; a source without URL gets a URN.
+    # Sources as Popolo links on every object (every bundled source now has its address).
     links = {link["citylinks:source"]: link for link in first["sources"]}
-    assert links["D1"]["url"] == "urn:citylinks:source:D1"
+    assert (
+        links["D1"]["url"]
+        == "https://www.mayors.asia/the-1th-general-assembly-of-amf-iran-tehran-2008/"
+    )
     keys = {s["key"] for s in document["citylinks:sources"]}
     assert {"S0", "D1", "M1"} <= keys
 
@@ -171,6 +182,7 @@ def test_export_of_one_organization_holds_only_what_it_involves(seeded_db, popol
         "M1",
         "U1",
         "W1",
+        "W2",
     }
     assert "L1" in {s["key"] for s in document["citylinks:sources"]}
     assert _errors(document, popolo_validators) == []

@@ -86,7 +86,11 @@ def _popolo(db: TestDatabase, tmp: Path, v: dict) -> list[str]:
     result = run_cli(db, "export", "popolo", "--output", str(exported))
     assert result.exit_code == 0, result.output
     document = json.loads(exported.read_text("utf-8"))
-    phase = next(m for m in document["memberships"] if "citylinks:position" in m and "member" in m)
+    phase = next(
+        m
+        for m in document["memberships"]
+        if "citylinks:position" in m and "member" in m and "citylinks:start_date" not in m
+    )
     phase.update(role=v["status"], start_date=v["date"], **{"citylinks:reason": v["reason"]})
     if v["city"] != GOOD["city"]:
         city = next(o for o in document["organizations"] if o["id"] == phase["member"]["id"])

@@ -70,9 +70,9 @@ def test_english_html_keeps_headings_in_their_own_direction(world_cli, tmp_path)
 def test_role_titles_are_translated_in_persian_and_kept_in_english(seeded_cli, tmp_path):
     path = tmp_path / "roster.html"
     seeded_cli("roster", "AMF", "--as-of", "1404-09-15", "--lang", "fa", "--output", str(path))
-    roles = [c for c in parse_html(path).cells if "Tourism and Culture" in c]
+    roles = [c for c in parse_html(path).cells if "کمیته گردشگری و فرهنگی" in c]
     # The bundled roles' ends are not known, so each is only possibly held (احتمالاً).
-    assert roles and roles[0].startswith("دبیر (Tourism and Culture Committee) [احتمالاً]؛ دبیر (")
+    assert roles and roles[0].startswith("دبیر (کمیته گردشگری و فرهنگی) [احتمالاً]؛ دبیر (")
     assert "secretary" not in path.read_text(encoding="utf-8")
 
 
