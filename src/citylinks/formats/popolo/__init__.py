@@ -29,6 +29,7 @@ SOURCE_URN = "urn:citylinks:source:"
 # and the document's list of objects citylinks has no table for, kept as they are.
 POPOLO = "_popolo"
 KEPT = "_popolo_kept"
+READ = "_popolo_read"  # how many objects each section of the document holds
 SECTIONS = ("areas", "organizations", "persons", "posts", "memberships", "events")
 
 

@@ -15,6 +15,7 @@ from citylinks.errors import CitylinksError
 from citylinks.formats.popolo import (
     KEPT,
     POPOLO,
+    READ,
     SECTIONS,
     SOURCE_TITLE_LENGTH,
     PopoloError,
@@ -392,6 +393,11 @@ class _Reader:
         document.update({k: v for k, v in out.items() if v})
         if self.kept:
             document[KEPT] = self.kept
+        document[READ] = {
+            section: len(doc.get(section) or [])
+            for section in SECTIONS
+            if isinstance(doc.get(section), list)
+        }
         return document
 
     def kept_event(self, e: dict) -> bool:
