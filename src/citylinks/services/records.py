@@ -922,7 +922,7 @@ class _PopoloLoader(_Loader):
         if found is None:
             return False
         self.last = found
-        self.count(tag["section"], "matched")
+        self.count(tag["section"], "stubs")
         self.notes.append(
             f"{tag['where']}: '{tag['id']}' is not in the document; taken as the recorded"
             f" {model.__tablename__} '{found.key}'"

@@ -626,8 +626,9 @@ class _Kept:
                 continue  # the row was deleted
             version, identity, content = found
             as_read = version == r.row_version
-            if r.stub and as_read:
+            if r.stub and as_read:  # not in the file it was read from: not written
                 self._id(r.table_name, identity, r.popolo_id)
+                self.by_key[(r.table_name, identity)] = (r.data, True)
                 continue
             if as_read:
                 self._add(r.section, r.data, r.popolo_id)
