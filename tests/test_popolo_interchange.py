@@ -34,7 +34,7 @@ def _kept(original, exported, path: str) -> list[str]:
             return [f"{path}: the list differs"]
         return [
             e
-            for i, (a, b) in enumerate(zip(original, exported))
+            for i, (a, b) in enumerate(zip(original, exported, strict=True))
             for e in _kept(a, b, f"{path}[{i}]")
         ]
     return [] if original == exported else [f"{path}: {original!r} became {exported!r}"]

@@ -36,7 +36,7 @@ def import_popolo(session: Session, path: Path, overwrite: bool = False) -> list
     from citylinks.formats.popolo import READ
 
     document, label = popolo.read(path)
-    read_counts = document.pop(READ, {})
+    read_counts: dict[str, int] = document.pop(READ, {})  # type: ignore[assignment]
     report = records.apply_popolo(
         session, document, path, read_counts, label=label, overwrite=overwrite
     )

@@ -803,8 +803,10 @@ _POPOLO_TABLES = {
 
 # Characters a name from a file may not hold: controls and the bidi embeddings and overrides
 # that reorder what a reader sees (text.clean_name refuses them in what an officer types).
-_HIDDEN = {chr(c) for c in range(0x20)} | set("\x7f\u202a\u202b\u202c\u202d\u202e") | set(
-    "\u2066\u2067\u2068\u2069"
+_HIDDEN = (
+    {chr(c) for c in range(0x20)}
+    | set("\x7f\u202a\u202b\u202c\u202d\u202e")
+    | set("\u2066\u2067\u2068\u2069")
 )
 
 REPORT_COLUMNS = ("read", "created", "matched", "kept", "stubs")
@@ -913,7 +915,7 @@ class _PopoloLoader(_Loader):
         self.current = r
         super().organization(r)
 
-    def resolved_stub(self, model: type, r: dict) -> bool:
+    def resolved_stub(self, model: Any, r: dict) -> bool:
         """A stub whose key is recorded is that record (resolved against the database)."""
         tag = r.get("_popolo") or {}
         if not tag.get("stub"):
@@ -994,7 +996,7 @@ class _PopoloLoader(_Loader):
         )
         if found is not None:
             self.claimed.add(found)
-            post = self.session.get(Post, found)
+            post = self.session.get_one(Post, found)
         else:
             post = Post()
             self.session.add(post)

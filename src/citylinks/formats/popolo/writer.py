@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
-from typing import TextIO
+from typing import Any, TextIO
 
 from sqlalchemy.orm import Session
 
@@ -112,12 +112,10 @@ class _Writer:
 
     def section(self, name: str) -> Iterator[dict]:
         """A section: citylinks' objects, then another tool's objects as they were read."""
-        written: set[str] = set()
         for obj in getattr(self, name)():
             obj = self.kept.remap(obj)
             if obj.get("id") in self.kept.ids:
                 continue  # the object as read is written below
-            written.add(obj.get("id"))
             yield obj
         for obj in self.kept.objects.get(name, []):
             yield {**obj, X + "foreign": True}
@@ -744,10 +742,10 @@ def _current(session: Session, table_name: str, ids: set[int]) -> dict[int, tupl
         where = schema.ids_in(table.c.id, part)
         if table_name in ("person", "organization", "city"):
             stmt = select(table.c.id, table.c.version, table.c.key).where(where)
-            found.update({i: (v, k, None) for i, v, k in session.execute(stmt)})
+            found.update({i: (v, k, None) for i, v, k in _rows(session, stmt)})
         elif table_name == "country":
             stmt = select(table.c.id, table.c.version, table.c.code).where(where)
-            found.update({i: (v, k, None) for i, v, k in session.execute(stmt)})
+            found.update({i: (v, k, None) for i, v, k in _rows(session, stmt)})
         elif table_name == "session":
             series, org = schema.meeting_series, schema.organization
             stmt = (
@@ -756,7 +754,7 @@ def _current(session: Session, table_name: str, ids: set[int]) -> dict[int, tupl
                 .join(org, series.c.organization_id == org.c.id)
                 .where(where)
             )
-            found.update({i: (v, f"{o}/{s}/{n}", None) for i, v, o, s, n in session.execute(stmt)})
+            found.update({i: (v, f"{o}/{s}/{n}", None) for i, v, o, s, n in _rows(session, stmt)})
         elif table_name == "post":
             person, holder, city = schema.person, schema.organization, schema.city
             stmt = (
@@ -775,7 +773,7 @@ def _current(session: Session, table_name: str, ids: set[int]) -> dict[int, tupl
                 .outerjoin(city, table.c.city_id == city.c.id)
                 .where(where)
             )
-            for i, v, p, o, c, title, start, end in session.execute(stmt):
+            for i, v, p, o, c, title, start, end in _rows(session, stmt):
                 found[i] = (v, None, (p, o or c, title, _text(start), _text(end)))
         elif table_name == "role":
             holder, city = schema.organization, schema.city
@@ -793,7 +791,7 @@ def _current(session: Session, table_name: str, ids: set[int]) -> dict[int, tupl
                 .join(holder, table.c.organization_id == holder.c.id)
                 .where(where)
             )
-            for i, v, c, o, title, start, end in session.execute(stmt):
+            for i, v, c, o, title, start, end in _rows(session, stmt):
                 found[i] = (v, None, (c, o, title, _text(start), _text(end)))
         elif table_name == "membership_phase":
             m, holder, city = schema.membership, schema.organization, schema.city
@@ -815,9 +813,13 @@ def _current(session: Session, table_name: str, ids: set[int]) -> dict[int, tupl
                 .outerjoin(member, m.c.member_organization_id == member.c.id)
                 .where(where)
             )
-            for i, v, o, c, mo, status, start, end in session.execute(stmt):
+            for i, v, o, c, mo, status, start, end in _rows(session, stmt):
                 found[i] = (v, None, (o, c or mo, status, _text(start), _text(end)))
     return found
+
+
+def _rows(session: Session, stmt: Any) -> list[Any]:
+    return list(session.execute(stmt))
 
 
 def _text(value: str | None) -> str:
