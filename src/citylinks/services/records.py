@@ -868,16 +868,15 @@ class _PopoloLoader(_Loader):
         letter is rewritten (an Arabic yeh stays one), and a name such as '-' is kept."""
         import unicodedata
 
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            value = str(value)
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"the {field.what} is missing or not text")
+            raise self.fail(f"the {field.what} is missing or not text: write it in quotes")
         value = unicodedata.normalize("NFC", value)
         if _HIDDEN & set(value):
-            raise self.fail(
-                f"the {field.what} {value!r} holds a hidden character (a control character or"
-                " a bidi override): remove it"
-            )
+            try:  # the officers' message for the same character
+                text.clean_name(value, what=field.what)
+            except text.TextError as exc:
+                raise self.fail(str(exc)) from None
+            raise self.fail(f"the {field.what} {value!r} holds a hidden character: remove it")
         if len(value) > field.max_length:
             raise self.fail(
                 f"the {field.what} is {len(value)} characters long; at most {field.max_length}"
