@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Column,
     Date,
@@ -525,4 +526,27 @@ role = citations(
         *period(),
         *period_checks(),
     )
+)
+
+
+# --- Popolo --------------------------------------------------------------------------------
+
+# An object of another tool's Popolo document, as it was read: what citylinks has no column
+# for is kept here and written back on export (docs/popolo.md). `table_name` and `row_id`
+# name the row it was stored in (none for an object citylinks does not model: an area that is
+# no country or city, an event with no organization); `row_version` is that row's version
+# when it was read (a later edit is written from citylinks' columns); a `stub` stands for an
+# object the document referred to without holding it.
+popolo_extra = Table(
+    "popolo_extra",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("section", String(16), nullable=False),
+    Column("table_name", String(64)),
+    Column("row_id", Integer),
+    Column("row_version", Integer),
+    Column("popolo_id", String(500)),
+    Column("stub", Boolean, nullable=False, default=False),
+    Column("data", JSON, nullable=False),
+    Index("ix_popolo_extra_table_name_row_id", "table_name", "row_id"),
 )

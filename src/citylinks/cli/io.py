@@ -145,10 +145,10 @@ def import_popolo(
     matched by their ids: loading a document twice changes nothing."""
     from citylinks.services import imports
 
-    summary = state(ctx).write(
+    lines = state(ctx).write(
         lambda session: imports.import_popolo(session, file, overwrite), dry_run=dry_run
     )
-    typer.echo(f"loaded {summary}")
+    typer.echo(("would load " if dry_run else "loaded ") + "\n".join(lines))
 
 
 # --- CSV -------------------------------------------------------------------------------------

@@ -28,8 +28,33 @@ def seed(session: Session, path: Path | None = None, overwrite: bool = False) ->
     return import_dataset(session, path or resources.bundled_dataset(), overwrite)
 
 
-def import_popolo(session: Session, path: Path, overwrite: bool = False) -> str:
-    """Load the Popolo document at `path`; returns a one-line summary."""
+def import_popolo(session: Session, path: Path, overwrite: bool = False) -> list[str]:
+    """Load the Popolo document at `path`; returns the import report's lines: per section of
+    the document, the objects read, created, matched to recorded rows, kept as they are (no
+    table of citylinks holds them) and the stubs made for objects it refers to without
+    holding them; then the notes (docs/popolo.md)."""
+    from citylinks.formats.popolo import READ
+
     document, label = popolo.read(path)
-    records.apply(session, document, path, label=label, overwrite=overwrite)
-    return dataset.summary(document)
+    read_counts: dict[str, int] = document.pop(READ, {})  # type: ignore[assignment]
+    report = records.apply_popolo(
+        session, document, path, read_counts, label=label, overwrite=overwrite
+    )
+    return popolo_report_lines(path, report)
+
+
+def popolo_report_lines(path: Path, report: dict) -> list[str]:
+    """The import report as the command prints it (one line a section, then the notes)."""
+    lines = [f"{path.name}:"]
+    for section, c in report["counts"].items():
+        if not any(c.values()):
+            continue
+        line = (
+            f"  {section}: read {c['read']}, created {c['created']}, matched {c['matched']},"
+            f" kept as they are {c['kept']}"
+        )
+        if c["stubs"]:
+            line += f"; {c['stubs']} stubs for objects referred to but not in the file"
+        lines.append(line)
+    lines.extend(f"  note: {n}" for n in report["notes"])
+    return lines

@@ -50,7 +50,7 @@ from citylinks.model import (
     Source,
 )
 from citylinks.model import Session as MeetingSession
-from citylinks.services import facts, fields, phase_rules
+from citylinks.services import bulk, facts, fields, phase_rules
 from citylinks.services.common import sources_by_keys
 from citylinks.services.fields import FieldError
 
@@ -322,7 +322,7 @@ class _Loader:
                 # A record is complete only once all its fields are set: no flush before that.
                 with self.session.no_autoflush:
                     try:
-                        method(record)
+                        self.loaded(kind, record, method(record))
                     except (TypeError, AttributeError, KeyError) as exc:
                         # A hand-edited file: a list where a string belongs, a missing table.
                         raise self.fail(
@@ -330,6 +330,10 @@ class _Loader:
                             f" {exc}): see data/README.md"
                         ) from None
                 self.session.flush()
+
+    def loaded(self, kind: str, record: dict, row: Any) -> None:
+        """After each record is applied, before it is flushed (the Popolo loader keeps
+        another tool's objects beside their rows here)."""
 
     def refuse_repeated_records(self, document: dict) -> None:
         """Two records of one kind with the same identity (a key, a country code, a
@@ -688,7 +692,7 @@ class _Loader:
             ) from None
         return {"retracted_at": _as_utc(when), "retraction_reason": reason}
 
-    def role(self, r: dict) -> None:
+    def role(self, r: dict) -> Role:
         values = {
             "city": self.by_key(City, self.required(r, "city"), "city"),
             "organization": self.by_key(
@@ -712,8 +716,9 @@ class _Loader:
             role = Role()
             self.session.add(role)
         self.assign(role, values)
+        return role
 
-    def post(self, r: dict) -> None:
+    def post(self, r: dict) -> Post:
         values = {
             "person": self.by_key(Person, self.required(r, "person"), "person"),
             "title": self.clean(fields.POST_TITLE, self.required(r, "title")),
@@ -740,6 +745,7 @@ class _Loader:
             post = Post()
             self.session.add(post)
         self.assign(post, values)
+        return post
 
 
 def _refuse_audit_unless_empty(session: Session, path: Path) -> None:
@@ -826,3 +832,341 @@ def _shown(value: Any) -> str:
         return repr(f"{series.organization.key}/{series.key}/{number}")
     text_ = str(value)
     return repr(text_ if len(text_) <= 60 else text_[:59] + "…")
+
+
+# --- Popolo: another tool's objects, kept whole beside their rows (docs/popolo.md) -----------
+
+# The table of each kind of record a Popolo object becomes, and the Popolo section it is in.
+_POPOLO_TABLES = {
+    "country": "country",
+    "city": "city",
+    "person": "person",
+    "organization": "organization",
+    "session": "session",
+    "role": "role",
+    "post": "post",
+    "membership": "membership_phase",
+}
+
+# Characters a name from a file may not hold: controls and the bidi embeddings and overrides
+# that reorder what a reader sees (text.clean_name refuses them in what an officer types).
+_HIDDEN = (
+    {chr(c) for c in range(0x20)}
+    | set("\x7f\u202a\u202b\u202c\u202d\u202e")
+    | set("\u2066\u2067\u2068\u2069")
+)
+
+REPORT_COLUMNS = ("read", "created", "matched", "kept", "stubs")
+
+
+def apply_popolo(
+    session: Session,
+    document: dict[str, Any],
+    origin: Path,
+    read_counts: dict[str, int],
+    label: Label | None = None,
+    overwrite: bool = False,
+) -> dict[str, Any]:
+    """Apply the records of a Popolo document (formats.popolo.reader) and keep, beside each
+    row, the object of another tool it was made of (table popolo_extra); returns the import
+    report: per Popolo section, how many objects were read, created, matched to recorded
+    rows, kept as they are (objects citylinks has no table for) and stubs made for objects
+    referred to but absent, with notes."""
+    loader = _PopoloLoader(session, origin, label, overwrite)
+    loader.load(document)
+    loader.keep_objects(document.get("_popolo_kept", []))
+    loader.store_extras()
+    counts = {
+        section: {"read": n, "created": 0, "matched": 0, "kept": 0, "stubs": 0}
+        for section, n in read_counts.items()
+    }
+    for (section, column), n in loader.tally.items():
+        counts.setdefault(section, {c: 0 for c in REPORT_COLUMNS})[column] += n
+    return {"counts": counts, "notes": loader.notes}
+
+
+class _PopoloLoader(_Loader):
+    """The dataset loader, for a Popolo document: names and titles stored as written (Unicode
+    NFC only; folding stays the matching key), another tool's memberships never merged, an
+    identifier two organizations share kept without a database error, and every object of
+    another tool kept whole beside its row."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.last: Any = None
+        self.tally: dict[tuple[str, str], int] = {}
+        self.notes: list[str] = []
+        self.pending: list[tuple[dict, Any, str]] = []  # (tag, row, table)
+        self.phase_records: list[tuple[Membership, dict, bool]] = []
+        self.claimed: set[int] = set()  # ids of the posts matched in this load
+        self.current: Any = None
+
+    def count(self, section: str, column: str, n: int = 1) -> None:
+        self.tally[(section, column)] = self.tally.get((section, column), 0) + n
+
+    def get_or_add(self, model: type, **identity):
+        self.last = super().get_or_add(model, **identity)
+        return self.last
+
+    # text as written --------------------------------------------------------------------
+
+    def popolo_text(self, field: fields.Field, value: Any) -> str:
+        """A name or title of a Popolo document, stored as written but for Unicode NFC: no
+        letter is rewritten (an Arabic yeh stays one), and a name such as '-' is kept."""
+        import unicodedata
+
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"the {field.what} is missing or not text: write it in quotes")
+        value = unicodedata.normalize("NFC", value)
+        if _HIDDEN & set(value):
+            try:  # the officers' message for the same character
+                text.clean_name(value, what=field.what)
+            except text.TextError as exc:
+                raise self.fail(str(exc)) from None
+            raise self.fail(f"the {field.what} {value!r} holds a hidden character: remove it")
+        if len(value) > field.max_length:
+            raise self.fail(
+                f"the {field.what} is {len(value)} characters long; at most {field.max_length}"
+                " are allowed"
+            )
+        return value
+
+    def names(
+        self, owner_names: list, records: list[dict], model: type, field: fields.Field
+    ) -> None:
+        wanted = []
+        for position, record in enumerate(records):
+            name = self.popolo_text(field, self.required(record, "name"))
+            wanted.append(
+                {
+                    "lang": self.lang(record),
+                    "name": name,
+                    "kind": self.choice(record, "kind", fields.NAME_KIND, "official"),
+                    "folded": self.folded(name, field.what)[: text.NAME_MAX_LENGTH],
+                    "position": position,
+                }
+            )
+        self.sync(owner_names, wanted, ("lang", "name"), model)
+
+    # records ----------------------------------------------------------------------------
+
+    def person(self, r: dict) -> None:
+        if self.resolved_stub(Person, r):
+            return
+        super().person(r)
+
+    def organization(self, r: dict) -> None:
+        if self.resolved_stub(Organization, r):
+            return
+        self.current = r
+        super().organization(r)
+
+    def resolved_stub(self, model: Any, r: dict) -> bool:
+        """A stub whose key is recorded is that record (resolved against the database)."""
+        tag = r.get("_popolo") or {}
+        if not tag.get("stub"):
+            return False
+        found = self.session.scalars(select(model).where(model.key == r.get("key"))).one_or_none()
+        if found is None:
+            return False
+        self.last = found
+        self.count(tag["section"], "stubs")
+        self.notes.append(
+            f"{tag['where']}: '{tag['id']}' is not in the document; taken as the recorded"
+            f" {model.__tablename__} '{found.key}'"
+        )
+        r["_popolo"] = None  # nothing to keep: the recorded row is not the file's
+        return True
+
+    def identifiers(self, record: dict) -> list[dict]:
+        """An identifier another organization (or city) already holds is not stored twice:
+        it stays in the object kept beside the row, and a note says so."""
+        wanted = super().identifiers(record)
+        if not wanted:
+            return wanted
+        model = OrganizationIdentifier if self.current is record else CityIdentifier
+        owner = "organization_id" if model is OrganizationIdentifier else "city_id"
+        table = model.__table__
+        own_row = self.last
+        kept, seen = [], set()
+        for i in wanted:
+            pair = (i["scheme"], i["value"])
+            if pair in seen:
+                continue
+            seen.add(pair)
+            holder = self.session.execute(
+                select(table.c[owner]).where(table.c.scheme == pair[0], table.c.value == pair[1])
+            ).scalar()
+            if holder is not None and (own_row is None or holder != own_row.id):
+                self.notes.append(
+                    f"{self.where}: {pair[0]} {pair[1]} is already the identifier of another"
+                    " record; kept in this object's Popolo fields only, both records kept apart"
+                )
+                continue
+            kept.append(i)
+        return kept
+
+    def post(self, r: dict) -> Post:
+        """Another tool's membership of a person is one post: matched only to the post kept
+        from the same object (loading the same document again), never to another term."""
+        tag = r.get("_popolo")
+        if not tag or tag.get("object") is None:
+            return super().post(r)
+        values = {
+            "person": self.by_key(Person, self.required(r, "person"), "person"),
+            "title": self.popolo_text(fields.POST_TITLE, self.required(r, "title")),
+            "organization": self.by_key(Organization, r.get("organization"), "organization"),
+            "city": self.by_key(City, r.get("city"), "city"),
+            "start": self.date(r, "start"),
+            "end": self.date(r, "end"),
+            "note": self.optional(fields.NOTE, r.get("note")),
+            "sources": self.sources(r),
+        }
+        if (values["organization"] is None) == (values["city"] is None):
+            raise self.fail("a post names exactly one of organization, city")
+        self.period(values["start"], values["end"])
+        extra = schema.popolo_extra
+        candidates = self.session.execute(
+            select(Post.id, extra.c.data)
+            .join(extra, (extra.c.table_name == "post") & (extra.c.row_id == Post.id))
+            .where(
+                Post.person_id == values["person"].id,
+                Post.title == values["title"],
+                Post.organization_id == getattr(values["organization"], "id", None),
+                Post.city_id == getattr(values["city"], "id", None),
+            )
+        ).all()
+        found = next(
+            (i for i, data in candidates if i not in self.claimed and data == tag["object"]),
+            None,
+        )
+        if found is not None:
+            self.claimed.add(found)
+            post = self.session.get_one(Post, found)
+        else:
+            post = Post()
+            self.session.add(post)
+            self.created.add(id(post))
+        self.assign(post, values)
+        return post
+
+    # keeping the objects ----------------------------------------------------------------
+
+    def loaded(self, kind: str, record: dict, row: Any) -> None:
+        if kind == "membership":
+            membership = self.last
+            created = id(membership) in self.created
+            self.phase_records.append((membership, record, created))
+            return
+        if kind not in _POPOLO_TABLES:
+            return
+        tag = record.get("_popolo")
+        if not tag:
+            return
+        row = row if row is not None else self.last
+        if tag.get("stub"):
+            self.count(tag["section"], "stubs")
+        elif id(row) in self.created or row in self.session.new:
+            self.count(tag["section"], "created")
+        else:
+            self.count(tag["section"], "matched")
+        if tag.get("object") is not None:
+            self.pending.append((tag, row, _POPOLO_TABLES[kind]))
+
+    def phases_kept(self) -> None:
+        """Each phase read from one of another tool's memberships, beside its row."""
+        for membership, record, created in self.phase_records:
+            stored = sorted(membership.phases, key=lambda p: p.position)
+            unclaimed = list(stored)
+            for position, p in enumerate(record.get("phase", []), start=1):
+                tag = p.get("_popolo")
+                row = None
+                if created and position <= len(stored):
+                    row = stored[position - 1]
+                else:
+                    row = next(
+                        (
+                            x
+                            for x in unclaimed
+                            if x.status == p.get("status") and str(x.start) == p.get("start")
+                        ),
+                        None,
+                    )
+                if row is not None and row in unclaimed:
+                    unclaimed.remove(row)
+                if not tag:
+                    continue
+                self.count(tag["section"], "created" if created else "matched")
+                if row is not None and tag.get("object") is not None:
+                    self.pending.append((tag, row, "membership_phase"))
+
+    def keep_objects(self, kept: list[dict]) -> None:
+        """The objects citylinks has no table for, kept as they are (once: the same object
+        read again is matched)."""
+        extra = schema.popolo_extra
+        have = self.session.execute(
+            select(extra.c.section, extra.c.data).where(extra.c.table_name.is_(None))
+        ).all()
+        recorded: dict[str, list] = {}
+        for section, data in have:
+            recorded.setdefault(section, []).append(data)
+        rows = []
+        for k in kept:
+            same = recorded.get(k["section"], [])
+            if k["object"] in same:
+                same.remove(k["object"])
+                self.count(k["section"], "matched")
+                continue
+            self.count(k["section"], "kept")
+            rows.append(
+                {
+                    "section": k["section"],
+                    "table_name": None,
+                    "row_id": None,
+                    "row_version": None,
+                    "popolo_id": _popolo_id(k["id"]),
+                    "stub": False,
+                    "data": k["object"],
+                }
+            )
+        bulk.insert_rows(self.session, extra, rows)
+
+    def store_extras(self) -> None:
+        """Each kept object beside its row, with the row's version (a later edit of the row
+        is exported from citylinks' columns); the same object read again changes nothing."""
+        self.phases_kept()
+        self.session.flush()
+        extra = schema.popolo_extra
+        by_row: dict[tuple[str, int], list] = {}
+        ids = {(table, row.id) for _, row, table in self.pending}
+        for table in {t for t, _ in ids}:
+            wanted = [i for t, i in ids if t == table]
+            for start in range(0, len(wanted), 1000):
+                for row_id, data in self.session.execute(
+                    select(extra.c.row_id, extra.c.data).where(
+                        extra.c.table_name == table,
+                        schema.ids_in(extra.c.row_id, wanted[start : start + 1000]),
+                    )
+                ):
+                    by_row.setdefault((table, row_id), []).append(data)
+        rows = []
+        for tag, row, table in self.pending:
+            if tag["object"] in by_row.get((table, row.id), []):
+                continue
+            rows.append(
+                {
+                    "section": tag["section"],
+                    "table_name": table,
+                    "row_id": row.id,
+                    "row_version": row.version,
+                    "popolo_id": _popolo_id(tag["id"]),
+                    "stub": bool(tag.get("stub")),
+                    "data": tag["object"],
+                }
+            )
+            by_row.setdefault((table, row.id), []).append(tag["object"])
+        bulk.insert_rows(self.session, extra, rows)
+
+
+def _popolo_id(value: Any) -> str | None:
+    return value[:500] if isinstance(value, str) else None

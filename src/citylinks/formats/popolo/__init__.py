@@ -24,6 +24,12 @@ from citylinks.errors import CitylinksError
 FORMAT = "citylinks-popolo/1"
 X = "citylinks:"  # the prefix of every extension field
 SOURCE_URN = "urn:citylinks:source:"
+# What the reader adds to a record made of another tool's object: the object itself
+# ({"section", "id", "object", "where", "stub"}), which services.records keeps beside the row;
+# and the document's list of objects citylinks has no table for, kept as they are.
+POPOLO = "_popolo"
+KEPT = "_popolo_kept"
+READ = "_popolo_read"  # how many objects each section of the document holds
 SECTIONS = ("areas", "organizations", "persons", "posts", "memberships", "events")
 
 

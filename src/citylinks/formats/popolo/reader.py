@@ -13,6 +13,9 @@ from citylinks import files, text
 from citylinks.dates import DateError, PartialDate
 from citylinks.errors import CitylinksError
 from citylinks.formats.popolo import (
+    KEPT,
+    POPOLO,
+    READ,
     SECTIONS,
     SOURCE_TITLE_LENGTH,
     PopoloError,
@@ -69,6 +72,69 @@ class _Reader:
         # Where in the document each record it gives the loader comes from, by id(record): the
         # loader's messages name "memberships #3 (m3)", not the dataset format's "[[post]] #1".
         self.origins: dict[int, str] = {}
+        # Another tool's document (or an object citylinks wrote back as it read it, marked
+        # `citylinks:foreign`): each object is kept whole beside the record made of it.
+        self.own = False
+        self.present: set[str] = set()  # the ids of the document's objects
+        self.kept: list[dict] = []  # objects citylinks does not model, kept as they are
+        self.stubs: dict[str, dict] = {}  # popolo id -> the stub record standing for it
+        self.out: dict[str, list[dict]] = {}
+        self.org_records: dict[str, dict] = {}  # key -> organization record
+
+    def foreign(self, obj: dict) -> bool:
+        return not self.own or bool(obj.get(X + "foreign"))
+
+    def tag(self, record: dict, section: str, obj: dict) -> dict:
+        """Keep another tool's object `obj` with the record made of it (docs/popolo.md)."""
+        if self.foreign(obj):
+            record[POPOLO] = {
+                "section": section,
+                "id": obj.get("id"),
+                "object": {k: v for k, v in obj.items() if k != X + "foreign"},
+                "where": self.where,
+            }
+        return record
+
+    def keep(self, section: str, obj: dict) -> None:
+        """An object citylinks has no table for: kept as it is, and written back."""
+        self.kept.append(
+            {
+                "section": section,
+                "id": obj.get("id"),
+                "object": {k: v for k, v in obj.items() if k != X + "foreign"},
+                "where": self.where,
+            }
+        )
+
+    def stub(self, popolo_id: str, kind: str) -> str:
+        """The key of the record for `popolo_id`, an id the document refers to without holding
+        the object: a stub record that says so (matched by its key to a recorded one)."""
+        prefix = "organization" if kind == "organization" else kind
+        key = self.key(popolo_id, prefix) or ""
+        if popolo_id in self.present or popolo_id in self.stubs:
+            return key
+        record = {
+            "key": key,
+            "names": [{"lang": "und", "name": shortened(popolo_id, 200), "kind": "official"}],
+            POPOLO: {
+                "section": "persons" if kind == "person" else "organizations",
+                "id": popolo_id,
+                "object": {"id": popolo_id},
+                "stub": True,
+                "where": self.where,
+            },
+        }
+        if kind == "organization":
+            record["kind"] = "network"
+            record["note"] = (
+                f"A stub: {self.path.name} refers to '{shortened(popolo_id, 100)}' but does"
+                " not hold it."
+            )
+            self.org_records[key] = record
+        self.stubs[popolo_id] = self.came_from(record)
+        if kind == "person":
+            self.out["person"].append(record)
+        return key
 
     def fail(self, message: str) -> PopoloError:
         return PopoloError(f"{self.path}: {self.where}: {message}")
@@ -160,6 +226,8 @@ class _Reader:
 
     def names(self, obj: dict) -> list[dict]:
         others = obj.get("other_names") or []
+        if self.foreign(obj):
+            return self.foreign_names(obj)
         if others and all(X + "lang" in o for o in others):
             return [
                 {"lang": o[X + "lang"], "name": o["name"], "kind": _kind(o.get("note"))}
@@ -180,7 +248,30 @@ class _Reader:
             raise self.fail("no name")
         return names
 
+    def foreign_names(self, obj: dict) -> list[dict]:
+        """Another tool's names, each with its language as tagged (`lang`), or `und`
+        (undetermined) where it has none: never guessed from the script."""
+        names = []
+        if obj.get("name"):
+            names.append({"lang": "und", "name": obj["name"], "kind": "official"})
+        for o in obj.get("other_names") or []:
+            if o.get("name"):
+                lang = o.get("lang") or o.get(X + "lang") or "und"
+                names.append(
+                    {"lang": lang, "name": o["name"], "kind": _kind(o.get("note"), "alternate")}
+                )
+        if not names:
+            raise self.fail("no name")
+        return names
+
     def read(self, doc: dict) -> dict[str, list[dict]]:
+        self.own = X + "format" in doc
+        self.present = {
+            o["id"]
+            for section in SECTIONS
+            for o in (doc.get(section) or [])
+            if isinstance(o, dict) and isinstance(o.get("id"), str)
+        }
         self.find_look_alike_ids(doc)
         for index, s in enumerate(doc.get(X + "sources", []), start=1):
             self.where = f"{X}sources #{index} ({s.get('key')})"
@@ -200,11 +291,17 @@ class _Reader:
                 "post",
             )
         }
+        self.out = out
         areas = {a["id"]: a for a in doc.get("areas", []) if a.get("id")}
         orgs = doc.get("organizations", [])
         self.city_ids = {o["id"] for o in orgs if o.get("classification") == "city" and o.get("id")}
         for index, a in enumerate(doc.get("areas", []), start=1):
             self.where = f"areas #{index}"
+            if self.foreign(a) and (
+                a.get("classification") != "country" or not a.get("identifier")
+            ):
+                self.keep("areas", a)
+                continue
             if a.get("classification") == "country":
                 names = [
                     {"lang": "en", "name": a.get("name") or a.get("identifier"), "kind": "official"}
@@ -213,17 +310,24 @@ class _Reader:
                     names.append({"lang": "fa", "name": a[X + "name_fa"], "kind": "official"})
                 code = a.get("identifier") or a["id"].rsplit("/", 1)[-1]
                 self.keys[a["id"]] = code
-                out["country"].append(self.came_from({"code": code, "names": names}))
+                out["country"].append(
+                    self.came_from(self.tag({"code": code, "names": names}, "areas", a))
+                )
         for index, o in enumerate(orgs, start=1):
             self.where = f"organizations #{index} ({o.get('id')})"
             if o.get("classification") == "city":
-                out["city"].append(self.came_from(self.city(o, areas)))
+                out["city"].append(
+                    self.came_from(self.tag(self.city(o, areas), "organizations", o))
+                )
         org_records = []
         for index, o in enumerate(orgs, start=1):
             self.where = f"organizations #{index} ({o.get('id')})"
             if o.get("classification") != "city":
-                org_records.append(self.came_from(self.organization(o)))
-        by_key = {r["key"]: r for r in org_records}
+                org_records.append(
+                    self.came_from(self.tag(self.organization(o), "organizations", o))
+                )
+        by_key = self.org_records
+        by_key.update({r["key"]: r for r in org_records})
         # Meeting series: ours, and any event another event names as its parent.
         parents = {e.get("parent_id") for e in doc.get("events", []) if e.get("parent_id")}
         is_series = {
@@ -233,19 +337,22 @@ class _Reader:
         }
         for index, e in enumerate(doc.get("events", []), start=1):
             self.where = f"events #{index} ({e.get('id')})"
-            if e.get("id") in is_series:
+            if e.get("id") in is_series and not self.kept_event(e):
                 self.series(e, by_key)
-        out["organization"] = _parents_first(org_records)
         for index, p in enumerate(doc.get("persons", []), start=1):
             self.where = f"persons #{index} ({p.get('id')})"
             out["person"].append(
                 self.came_from(
-                    _drop_empty(
-                        {
-                            "key": self.key(p.get("id"), "person"),
-                            "names": self.names(p),
-                            "sources": self.src(p.get("sources")),
-                        }
+                    self.tag(
+                        _drop_empty(
+                            {
+                                "key": self.key(p.get("id"), "person"),
+                                "names": self.names(p),
+                                "sources": self.src(p.get("sources")),
+                            }
+                        ),
+                        "persons",
+                        p,
                     )
                 )
             )
@@ -253,9 +360,20 @@ class _Reader:
         counters: dict[tuple, int] = {}
         for index, e in enumerate(events, start=1):
             self.where = f"events #{index} ({e.get('id')})"
-            if e.get("id") not in is_series:
-                out["session"].append(self.came_from(self.session(e, by_key, counters)))
+            if e.get("id") in is_series or self.kept_event(e):
+                if e.get("id") in is_series and self.kept_event(e):
+                    self.keep("events", e)
+                elif e.get("id") not in is_series:
+                    self.keep("events", e)
+                continue
+            out["session"].append(
+                self.came_from(self.tag(self.session(e, by_key, counters), "events", e))
+            )
         posts = {p["id"]: p for p in doc.get("posts", []) if p.get("id")}
+        for index, p in enumerate(doc.get("posts", []), start=1):
+            self.where = f"posts #{index} ({p.get('id')})"
+            if self.foreign(p):
+                self.keep("posts", p)
         phases: dict[tuple[str, str, str], list[dict]] = {}
         for index, m in enumerate(doc.get("memberships", []), start=1):
             self.where = f"memberships #{index} ({m.get('id')})"
@@ -270,9 +388,30 @@ class _Reader:
                     where,
                 )
             )
+        out["organization"] = _parents_first(list(by_key.values()))
         document: dict[str, Any] = {"source": list(self.sources.values())}
         document.update({k: v for k, v in out.items() if v})
+        if self.kept:
+            document[KEPT] = self.kept
+        document[READ] = {
+            section: len(doc.get(section) or [])
+            for section in SECTIONS
+            if isinstance(doc.get(section), list)
+        }
         return document
+
+    def kept_event(self, e: dict) -> bool:
+        """Another tool's event that is no meeting of an organization (an election with no
+        `organization_id`): kept as it is. One naming an organization the document does not
+        hold gets a stub organization."""
+        if not self.foreign(e):
+            return False
+        organization_id = e.get("organization_id")
+        if not organization_id:
+            return True
+        if organization_id not in self.present:
+            self.stub(organization_id, "organization")
+        return False
 
     def city(self, o: dict, areas: dict) -> dict:
         area = areas.get(o.get("area_id") or "", {})
@@ -485,7 +624,14 @@ class _Reader:
         if not organization_id and post:
             organization_id = post.get("organization_id")
         if not organization_id:
+            if self.foreign(m):
+                self.keep("memberships", m)
+                return
             raise self.fail("a membership needs an organization_id")
+        if self.foreign(m) and organization_id not in self.present:
+            self.stub(organization_id, "organization")
+        if self.foreign(m) and m.get("person_id") and m["person_id"] not in self.present:
+            self.stub(m["person_id"], "person")
         holder_field = "city" if organization_id in self.city_ids else "organization"
         holder = self.key(organization_id, holder_field)
         common = {
@@ -499,15 +645,19 @@ class _Reader:
             title = (post or {}).get("label") or m.get("role") or m.get("label") or "member"
             out["post"].append(
                 self.came_from(
-                    _drop_empty(
-                        {
-                            "person": self.key(m["person_id"], "person"),
-                            "title": title,
-                            holder_field: holder,
-                            **common,
-                            "note": note,
-                            "sources": sources,
-                        }
+                    self.tag(
+                        _drop_empty(
+                            {
+                                "person": self.key(m["person_id"], "person"),
+                                "title": title,
+                                holder_field: holder,
+                                **common,
+                                "note": note,
+                                "sources": sources,
+                            }
+                        ),
+                        "memberships",
+                        m,
                     )
                 )
             )
@@ -522,16 +672,20 @@ class _Reader:
                 raise self.fail("citylinks records posts of cities and people only")
             out["role"].append(
                 self.came_from(
-                    _drop_empty(
-                        {
-                            "city": member_key,
-                            "organization": holder,
-                            "title": (post or {}).get("label") or m.get("role") or "member",
-                            **common,
-                            "session": session,
-                            "note": note,
-                            "sources": sources,
-                        }
+                    self.tag(
+                        _drop_empty(
+                            {
+                                "city": member_key,
+                                "organization": holder,
+                                "title": (post or {}).get("label") or m.get("role") or "member",
+                                **common,
+                                "session": session,
+                                "note": note,
+                                "sources": sources,
+                            }
+                        ),
+                        "memberships",
+                        m,
                     )
                 )
             )
@@ -546,17 +700,21 @@ class _Reader:
             if role and role not in STATUS_NAMES:
                 note = f"{note} (Popolo role: {role})" if note else f"Popolo role: {role}"
         phase = self.came_from(
-            _drop_empty(
-                {
-                    "status": status,
-                    **common,
-                    "reason": m.get(X + "reason"),
-                    "note": note,
-                    "session": session,
-                    "sources": sources,
-                    "retracted": m.get(X + "retracted"),
-                    "retraction_reason": m.get(X + "retraction_reason"),
-                }
+            self.tag(
+                _drop_empty(
+                    {
+                        "status": status,
+                        **common,
+                        "reason": m.get(X + "reason"),
+                        "note": note,
+                        "session": session,
+                        "sources": sources,
+                        "retracted": m.get(X + "retracted"),
+                        "retraction_reason": m.get(X + "retraction_reason"),
+                    }
+                ),
+                "memberships",
+                m,
             )
         )
         order = (m.get(X + "position") or 0, PartialDate.parse(common["start"]).sort_key())

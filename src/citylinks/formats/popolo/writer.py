@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
-from typing import TextIO
+from typing import Any, TextIO
 
 from sqlalchemy.orm import Session
 
@@ -37,7 +37,7 @@ def write(session: Session, out: TextIO, organization: Organization | None = Non
     out.write("{\n")
     out.write(f'  "{X}format": {json.dumps(FORMAT)},\n')
     for name in SECTIONS:
-        counts[name] = _write_array(out, name, getattr(writer, name)())
+        counts[name] = _write_array(out, name, writer.section(name))
         out.write(",\n")
     counts["sources"] = _write_array(out, f"{X}sources", writer.sources())
     out.write("\n}\n")
@@ -108,6 +108,17 @@ class _Writer:
         self.links: dict[str, dict] = {}
         if self.scope is not None:
             self.used_sources = set()
+        self.kept = _Kept(session) if self.scope is None else _Kept.none()
+
+    def section(self, name: str) -> Iterator[dict]:
+        """A section: citylinks' objects, then another tool's objects as they were read."""
+        for obj in getattr(self, name)():
+            obj = self.kept.remap(obj)
+            if obj.get("id") in self.kept.ids:
+                continue  # the object as read is written below
+            yield obj
+        for obj in self.kept.objects.get(name, []):
+            yield {**obj, X + "foreign": True}
 
     def src(self, keys: list[str] | None) -> list[dict]:
         if self.used_sources is not None:
@@ -144,8 +155,10 @@ class _Writer:
             "post": lambda: dataset_writer.posts(self.session, self.keys),
         }
         records = generators[kind]()
+        self.kept.start()
         while chunk := list(islice(records, dataset_writer.CHUNK)):
             kept = [r for r in chunk if self.scope is None or self.scope.keeps(kind, r)]
+            kept = [r for r in (self.kept.record(kind, r) for r in kept) if r is not None]
             keys: set[str] = set()
             for record in kept:
                 _cited_keys(record, keys)
@@ -157,14 +170,15 @@ class _Writer:
     def areas(self) -> Iterator[dict]:
         for c in self._records("country"):
             names = {n["lang"]: n["name"] for n in c["names"]}
-            yield _clean(
+            yield _clean_as(
+                c,
                 {
                     "id": country_area_id(c["code"]),
                     "name": names["en"],
                     "identifier": c["code"],
                     "classification": "country",
                     X + "name_fa": names.get("fa"),
-                }
+                },
             )
         for c in self._records("city"):
             geometry = None
@@ -185,7 +199,8 @@ class _Writer:
 
     def organizations(self) -> Iterator[dict]:
         for c in self._records("city"):
-            yield _clean(
+            yield _clean_as(
+                c,
                 {
                     "id": city_id(c["key"]),
                     **_names(c["names"]),
@@ -204,11 +219,12 @@ class _Writer:
                         for d in c.get("designation", [])
                     ],
                     "sources": self.src(c.get("sources")),
-                }
+                },
             )
         for o in self._records("organization"):
             founded = _dates({"start": o.get("founded")})
-            yield _clean(
+            yield _clean_as(
+                o,
                 {
                     "id": org_id(o["key"]),
                     **_names(o["names"]),
@@ -251,23 +267,26 @@ class _Writer:
                         for c in o.get("member_count", [])
                     ],
                     "sources": self.src(o.get("sources")),
-                }
+                },
             )
 
     def persons(self) -> Iterator[dict]:
         for p in self._records("person"):
-            yield _clean(
+            yield _clean_as(
+                p,
                 {
                     "id": person_id(p["key"]),
                     **_names(p["names"]),
                     "sources": self.src(p.get("sources")),
-                }
+                },
             )
 
     def posts(self) -> Iterator[dict]:
         seen: set[str] = set()
         for kind in ("role", "post"):
             for r in self._records(kind):
+                if r.get("_as_read"):
+                    continue  # another tool's membership: its post, if any, was read too
                 holder = _holder(r)
                 pid = post_id(holder, r["title"])
                 if pid in seen:
@@ -285,7 +304,8 @@ class _Writer:
             member = city_id(m["city"]) if m.get("city") else org_id(m["member_organization"])
             organization = org_id(m["organization"])
             for position, p in enumerate(m.get("phase", []), start=1):
-                yield _clean(
+                yield _clean_as(
+                    p,
                     {
                         "id": f"membership/{m['organization']}/{member}/{position}",
                         "organization_id": organization,
@@ -302,14 +322,15 @@ class _Writer:
                         if p.get("session")
                         else None,
                         "sources": self.src(p.get("sources")),
-                    }
+                    },
                 )
         counters: dict[str, int] = {}
         for r in self._records("role"):
             holder = org_id(r["organization"])
             base = f"membership/{r['organization']}/role/{r['city']}"
             counters[base] = counters.get(base, 0) + 1
-            yield _clean(
+            yield _clean_as(
+                r,
                 {
                     "id": f"{base}/{counters[base]}",
                     "organization_id": holder,
@@ -320,13 +341,14 @@ class _Writer:
                     X + "session_id": session_event_id(r["session"]) if r.get("session") else None,
                     X + "note": r.get("note"),
                     "sources": self.src(r.get("sources")),
-                }
+                },
             )
         for r in self._records("post"):
             holder = _holder(r)
             base = f"membership/person/{r['person']}"
             counters[base] = counters.get(base, 0) + 1
-            yield _clean(
+            yield _clean_as(
+                r,
                 {
                     "id": f"{base}/{counters[base]}",
                     "person_id": person_id(r["person"]),
@@ -336,7 +358,7 @@ class _Writer:
                     **_dates(r),
                     X + "note": r.get("note"),
                     "sources": self.src(r.get("sources")),
-                }
+                },
             )
 
     def events(self) -> Iterator[dict]:
@@ -355,7 +377,8 @@ class _Writer:
         for m in self._records("session"):
             ref = f"{m['organization']}/{m['series']}/{m['number']}"
             attendees = m.get("attendee", [])
-            yield _clean(
+            yield _clean_as(
+                m,
                 {
                     "id": session_event_id(ref),
                     "name": f"{m['organization']} {m['series']} {m['number']}",
@@ -395,7 +418,7 @@ class _Writer:
                     ],
                     X + "attendees": [self.attendee(a) for a in attendees],
                     "sources": self.src(m.get("sources")),
-                }
+                },
             )
 
     def attendee(self, a: dict) -> dict:
@@ -543,3 +566,276 @@ class _Scope:
 
 
 # --- reading ---------------------------------------------------------------------------------
+
+
+# --- another tool's objects, kept as they were read (docs/popolo.md) -----------------------
+
+
+class _Kept:
+    """The objects of other tools' documents kept beside their rows (table popolo_extra).
+
+    An object whose row is unchanged since it was read is written as it was read, and the
+    record citylinks would write for that row is left out (`record`); a row edited since is
+    written from citylinks' columns over the object as read, which keeps what has no column;
+    a stub that no one edited is not written (it was not in the file). Objects citylinks has
+    no table for are written back as they are."""
+
+    def __init__(self, session: Session | None) -> None:
+        self.objects: dict[str, list[dict]] = {}
+        self.ids: set[str] = set()
+        self.our_ids: dict[str, str] = {}  # the id citylinks would give -> the object's id
+        self.by_key: dict[tuple[str, str], tuple[dict, bool]] = {}  # (kind, key) -> (obj, as read)
+        self.by_content: dict[tuple, list[tuple[dict, bool]]] = {}
+        if session is not None:
+            self._load(session)
+
+    @classmethod
+    def none(cls) -> _Kept:
+        return cls(None)
+
+    def _load(self, session: Session) -> None:
+        from sqlalchemy import select
+
+        from citylinks import schema
+
+        extra = schema.popolo_extra
+        rows = session.execute(
+            select(
+                extra.c.section,
+                extra.c.table_name,
+                extra.c.row_id,
+                extra.c.row_version,
+                extra.c.popolo_id,
+                extra.c.stub,
+                extra.c.data,
+            ).order_by(extra.c.id)
+        ).all()
+        if not rows:
+            return
+        wanted: dict[str, set[int]] = {}
+        for r in rows:
+            if r.table_name is not None:
+                wanted.setdefault(r.table_name, set()).add(r.row_id)
+        current = {t: _current(session, t, ids) for t, ids in wanted.items()}
+        for r in rows:
+            if r.table_name is None:
+                self._add(r.section, r.data, r.popolo_id)
+                continue
+            found = current[r.table_name].get(r.row_id)
+            if found is None:
+                continue  # the row was deleted
+            version, identity, content = found
+            as_read = version == r.row_version
+            if r.stub and as_read:  # not in the file it was read from: not written
+                self._id(r.table_name, identity, r.popolo_id)
+                self.by_key[(r.table_name, identity)] = (r.data, True)
+                continue
+            if as_read:
+                self._add(r.section, r.data, r.popolo_id)
+            if identity is not None:
+                self.by_key[(r.table_name, identity)] = (r.data, as_read)
+                self._id(r.table_name, identity, r.popolo_id)
+            if content is not None:
+                self.by_content.setdefault((r.table_name, *content), []).append((r.data, as_read))
+
+    def _add(self, section: str, data: dict, popolo_id: str | None) -> None:
+        self.objects.setdefault(section, []).append(data)
+        if popolo_id:
+            self.ids.add(popolo_id)
+
+    def _id(self, table: str, identity: str | None, popolo_id: str | None) -> None:
+        if identity is None or popolo_id is None:
+            return
+        ours = {
+            "person": person_id,
+            "organization": org_id,
+            "city": city_id,
+            "country": country_area_id,
+        }.get(table)
+        if ours is not None:
+            self.our_ids[ours(identity)] = popolo_id
+
+    def record(self, kind: str, r: dict) -> dict | None:
+        """The dataset record `r` of `kind`, None when its row is written as it was read;
+        a record of an edited row carries the object as read (`_as_read`)."""
+        if not self.by_key and not self.by_content:
+            return r
+        table = {"membership": "membership_phase", "session": "session"}.get(kind, kind)
+        if kind == "membership":
+            phases = []
+            for p in r.get("phase", []):
+                member = r.get("city") or r.get("member_organization")
+                found = self._take(
+                    (
+                        table,
+                        r["organization"],
+                        member,
+                        p["status"],
+                        p.get("start", "unknown"),
+                        p.get("end", "unknown"),
+                    )
+                )
+                if found is None:
+                    phases.append(p)
+                elif not found[1]:
+                    phases.append({**p, "_as_read": found[0]})
+            if not phases:
+                return None
+            return {**r, "phase": phases}
+        if kind in ("post", "role"):
+            holder = r.get("organization") or r.get("city")
+            who = r.get("person") or r.get("city")
+            found = self._take(
+                (table, who, holder, r["title"], r.get("start", "unknown"), r.get("end", "unknown"))
+            )
+        else:
+            identity = r.get("code") if kind == "country" else r.get("key")
+            if kind == "session":
+                identity = f"{r['organization']}/{r['series']}/{r['number']}"
+            found = self.by_key.get((table, identity)) if identity is not None else None
+        if found is None:
+            return r
+        if found[1]:
+            return None
+        return {**r, "_as_read": found[0]}
+
+    def start(self) -> None:
+        """A new pass over the records (each section reads them again)."""
+        self.used: dict[tuple, int] = {}
+
+    def _take(self, content: tuple) -> tuple[dict, bool] | None:
+        found = self.by_content.get(content, [])
+        n = self.used.get(content, 0)
+        if n >= len(found):
+            return None
+        self.used[content] = n + 1
+        return found[n]
+
+    def remap(self, obj: dict) -> dict:
+        """Another tool's ids in place of those citylinks would give the objects it read."""
+        if not self.our_ids:
+            return obj
+        out = {}
+        for field, value in obj.items():
+            if (
+                isinstance(value, str)
+                and value in self.our_ids
+                and (field == "id" or field.endswith("_id"))
+            ):
+                value = self.our_ids[value]
+            elif field == "member" and isinstance(value, dict) and value.get("id") in self.our_ids:
+                value = {**value, "id": self.our_ids[value["id"]]}
+            out[field] = value
+        return out
+
+
+def _current(session: Session, table_name: str, ids: set[int]) -> dict[int, tuple]:
+    """For each row id: its version, its key (or code, or session reference) and, for a post,
+    role or phase, what identifies it in a dataset record."""
+    from sqlalchemy import select
+
+    from citylinks import schema
+
+    table = schema.metadata.tables[table_name]
+    found: dict[int, tuple] = {}
+    wanted = sorted(ids)
+    for start in range(0, len(wanted), 1000):
+        part = wanted[start : start + 1000]
+        where = schema.ids_in(table.c.id, part)
+        if table_name in ("person", "organization", "city"):
+            stmt = select(table.c.id, table.c.version, table.c.key).where(where)
+            found.update({i: (v, k, None) for i, v, k in _rows(session, stmt)})
+        elif table_name == "country":
+            stmt = select(table.c.id, table.c.version, table.c.code).where(where)
+            found.update({i: (v, k, None) for i, v, k in _rows(session, stmt)})
+        elif table_name == "session":
+            series, org = schema.meeting_series, schema.organization
+            stmt = (
+                select(table.c.id, table.c.version, org.c.key, series.c.key, table.c.number)
+                .join(series, table.c.series_id == series.c.id)
+                .join(org, series.c.organization_id == org.c.id)
+                .where(where)
+            )
+            found.update({i: (v, f"{o}/{s}/{n}", None) for i, v, o, s, n in _rows(session, stmt)})
+        elif table_name == "post":
+            person, holder, city = schema.person, schema.organization, schema.city
+            stmt = (
+                select(
+                    table.c.id,
+                    table.c.version,
+                    person.c.key,
+                    holder.c.key,
+                    city.c.key,
+                    table.c.title,
+                    table.c.start_text,
+                    table.c.end_text,
+                )
+                .join(person, table.c.person_id == person.c.id)
+                .outerjoin(holder, table.c.organization_id == holder.c.id)
+                .outerjoin(city, table.c.city_id == city.c.id)
+                .where(where)
+            )
+            for i, v, p, o, c, title, start, end in _rows(session, stmt):
+                found[i] = (v, None, (p, o or c, title, _text(start), _text(end)))
+        elif table_name == "role":
+            holder, city = schema.organization, schema.city
+            stmt = (
+                select(
+                    table.c.id,
+                    table.c.version,
+                    city.c.key,
+                    holder.c.key,
+                    table.c.title,
+                    table.c.start_text,
+                    table.c.end_text,
+                )
+                .join(city, table.c.city_id == city.c.id)
+                .join(holder, table.c.organization_id == holder.c.id)
+                .where(where)
+            )
+            for i, v, c, o, title, start, end in _rows(session, stmt):
+                found[i] = (v, None, (c, o, title, _text(start), _text(end)))
+        elif table_name == "membership_phase":
+            m, holder, city = schema.membership, schema.organization, schema.city
+            member = schema.organization.alias("member")
+            stmt = (
+                select(
+                    table.c.id,
+                    table.c.version,
+                    holder.c.key,
+                    city.c.key,
+                    member.c.key,
+                    table.c.status,
+                    table.c.start_text,
+                    table.c.end_text,
+                )
+                .join(m, table.c.membership_id == m.c.id)
+                .join(holder, m.c.organization_id == holder.c.id)
+                .outerjoin(city, m.c.city_id == city.c.id)
+                .outerjoin(member, m.c.member_organization_id == member.c.id)
+                .where(where)
+            )
+            for i, v, o, c, mo, status, start, end in _rows(session, stmt):
+                found[i] = (v, None, (o, c or mo, status, _text(start), _text(end)))
+    return found
+
+
+def _rows(session: Session, stmt: Any) -> list[Any]:
+    return list(session.execute(stmt))
+
+
+def _text(value: str | None) -> str:
+    return str(PartialDate.from_columns(value))
+
+
+def _clean_as(record: dict, obj: dict) -> dict:
+    return _over(record.get("_as_read"), _clean(obj))
+
+
+def _over(as_read: dict | None, obj: dict) -> dict:
+    """An edited row's object: citylinks' fields over the object as read, which keeps what
+    citylinks has no column for, and the references (ids) as they were read."""
+    if not as_read:
+        return obj
+    ours = {k: v for k, v in obj.items() if k != "id" and not k.endswith("_id") and k != "member"}
+    return {**as_read, **ours, X + "foreign": True}

@@ -1,0 +1,111 @@
+"""Popolo import against CSV import, per membership, side by side in one run (issue 14).
+
+    python bench/popolo_import.py [--rows 2000] [--db URL-of-an-empty-PostgreSQL-database]
+
+Each side starts from a freshly seeded database: the CSV side imports `rows` membership rows
+(bench/generate.py's file), the Popolo side an EveryPolitician-shaped document with `rows`
+persons and as many memberships (each with on_behalf_of_id, area_id and
+legislative_period_id). Prints the seconds and milliseconds per row of each, and their ratio
+(target: Popolo at most 2x CSV per membership).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE.parent))
+CITYLINKS = [sys.executable, "-m", "citylinks"]
+
+
+def popolo_document(rows: int) -> dict:
+    persons = [{"id": f"p{i}", "name": f"Person {i}", "gender": "female"} for i in range(rows)]
+    memberships = [
+        {
+            "person_id": f"p{i}",
+            "organization_id": "legislature",
+            "on_behalf_of_id": f"party/{i % 7}",
+            "area_id": f"area/{i % 50}",
+            "legislative_period_id": f"term/{i % 3}",
+            "start_date": f"{2000 + i % 20}-01-01",
+        }
+        for i in range(rows)
+    ]
+    return {
+        "persons": persons,
+        "organizations": [
+            {"id": "legislature", "name": "Assembly", "classification": "legislature"}
+        ]
+        + [{"id": f"party/{p}", "name": f"Party {p}", "classification": "party"} for p in range(7)],
+        "memberships": memberships,
+    }
+
+
+def fresh(url: str | None, folder: Path, name: str) -> str:
+    if url is None:
+        target = f"sqlite:///{folder / (name + '.db')}"
+    else:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+            conn.execute(text(f"CREATE DATABASE {name}"))
+        engine.dispose()
+        target = url.rsplit("/", 1)[0] + "/" + name
+    subprocess.run([*CITYLINKS, "--db", target, "seed"], check=True, capture_output=True)
+    return target
+
+
+def timed(db: str, *args: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([*CITYLINKS, "--db", db, *args], check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def write_csv(db: str, path: Path, rows: int) -> None:
+    """`rows` memberships of new cities (made by --create-missing) in the bundled AMF."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db)
+    with engine.connect() as conn:
+        source = conn.execute(text('SELECT "key" FROM source ORDER BY id')).scalar()
+    engine.dispose()
+    lines = ["city,country,organization,status,from,source"]
+    lines += [f"Bench City {i},IR,AMF,member,{2000 + i % 20}-01-01,{source}" for i in range(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=2000)
+    parser.add_argument("--db", help="an admin URL of a PostgreSQL server (default: SQLite)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        csv_db = fresh(args.db, folder, "bench_popolo_csv")
+        csv_file = folder / "memberships.csv"
+        write_csv(csv_db, csv_file, args.rows)
+        popolo_file = folder / "popolo.json"
+        popolo_file.write_text(json.dumps(popolo_document(args.rows)), encoding="utf-8")
+        csv_s = timed(csv_db, "import", "csv", "memberships", "--create-missing", str(csv_file))
+        popolo_db = fresh(args.db, folder, "bench_popolo_json")
+        popolo_s = timed(popolo_db, "import", "popolo", str(popolo_file))
+    backend = "postgresql" if args.db else "sqlite"
+    print(f"{backend}, {args.rows:,} rows each (whole command, start-up included)")
+    print(f"  import csv memberships: {csv_s:.2f} s, {1000 * csv_s / args.rows:.2f} ms a row")
+    print(
+        f"  import popolo:          {popolo_s:.2f} s, {1000 * popolo_s / args.rows:.2f} ms a membership"
+    )
+    print(f"  ratio: {popolo_s / csv_s:.1f}x (target: at most 2x)")
+
+
+if __name__ == "__main__":
+    main()
