@@ -104,9 +104,9 @@ def test_yazd_membership_history_keeps_unknowns_unknown(seeded_db):
         " JOIN organization o ON o.id = m.organization_id"
         " WHERE c.key = 'yazd' AND o.acronym = 'AMF' ORDER BY p.position"
     )
-    assert phases[0] == ("cooperating", "unknown", "2025")
+    assert phases[0] == ("cooperating", "unknown", "2025..2025-09-08")
     assert [p[0] for p in phases[1:]] == ["member"] * (len(phases) - 1)
-    assert phases[1][1] == "2025"
+    assert phases[1][1] == "2025..2025-09-08"
     roles = seeded_db.rows(
         "SELECT o.key, r.title, r.start_text FROM role r JOIN organization o ON o.id = r.organization_id"
         " JOIN city c ON c.id = r.city_id WHERE c.key = 'yazd' ORDER BY o.key"

@@ -260,7 +260,7 @@ def test_the_skip_bad_file_keeps_every_cell_and_imports_again_once_corrected(
     path, bad = tmp_path / "m.csv", tmp_path / "bad.csv"
     path.write_text(
         "city,country,organization,status,from,to,reason,note,source\n"
-        "Shiraz,IR,AMF,membre,2020,,Joined at the Tehran meeting,my note,M1\n",
+        "Isfahan,IR,AMF,membre,2020,,Joined at the Tehran meeting,my note,M1\n",
         encoding="utf-8",
     )
     result = seeded_cli("import", "csv", "memberships", str(path), "--skip-bad", str(bad))
