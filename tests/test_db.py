@@ -104,7 +104,12 @@ def test_db_current_names_the_head_revision(empty_db):
 
 
 def test_downgrade_to_base_then_upgrade_restores_the_schema(empty_db):
-    down = run_cli(empty_db, "db", "downgrade", "base")
+    refused = run_cli(empty_db, "db", "downgrade", "base")
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("Error: downgrading to base drops what newer revisions hold")
+    assert "--yes" in refused.stderr and len(refused.stderr.splitlines()) == 1
+    assert run_cli(empty_db, "db", "current").stdout.strip().endswith("(head)")
+    down = run_cli(empty_db, "db", "downgrade", "base", "--yes")
     assert down.exit_code == 0, down.output
     assert run_cli(empty_db, "db", "current").stdout.startswith("none")
     up = run_cli(empty_db, "db", "upgrade")

@@ -103,7 +103,7 @@ def test_a_full_database_survives_every_revision_down_and_up(backend, tmp_path, 
         before = tmp_path / "before.toml"
         result = run_cli(db, "export", "dataset", "--with-audit", "--output", str(before))
         assert result.exit_code == 0, result.output
-        assert run_cli(db, "db", "downgrade", "base").exit_code == 0
+        assert run_cli(db, "db", "downgrade", "base", "--yes").exit_code == 0
         assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
         assert run_cli(db, "db", "upgrade").exit_code == 0
         assert sum(_content(engine)[0].values()) == 0

@@ -326,3 +326,22 @@ def test_an_output_path_with_escape_sequences_is_echoed_as_text(seeded_db, tmp_p
     assert target.exists()
     assert "\x1b" not in result.stdout + result.stderr
     assert "\\x1b[2Jb.toml" in result.stdout + result.stderr
+
+
+@pytest.mark.any_backend  # files, not the database
+def test_a_newline_in_an_output_path_cannot_forge_a_line_of_output(seeded_db, tmp_path):
+    target = tmp_path / "d\nError: forged.toml"
+    result = run_cli(seeded_db, "export", "dataset", "--output", str(target))
+    assert result.exit_code == 0, result.output
+    assert target.exists()
+    said = result.stdout + result.stderr
+    assert len(said.strip().splitlines()) == 1, said
+    assert "d\\nError: forged.toml" in said
+
+
+@pytest.mark.backends("sqlite")  # the files beside the live SQLite database
+def test_the_live_databases_lock_file_is_never_an_output(seeded_db):
+    lock = seeded_db.url.removeprefix("sqlite:///") + ".lock"
+    result = run_cli(seeded_db, "export", "dataset", "--output", lock, "--force")
+    assert result.exit_code == 1, result.output
+    assert "part of the live database" in result.stderr

@@ -182,7 +182,8 @@ def shown_path(path: Path | str) -> str:
     never sent to the terminal."""
     from citylinks.text import safe_for_terminal
 
-    return safe_for_terminal(str(path))
+    # A newline in a file name would forge a second line of output ("wrote d" + "Error: ...").
+    return safe_for_terminal(str(path).replace("\n", "\\n").replace("\r", "\\r"))
 
 
 def sqlite_files(database: Path) -> list[tuple[Path, str]]:
@@ -190,5 +191,5 @@ def sqlite_files(database: Path) -> list[tuple[Path, str]]:
     return [
         (database, "the live database"),
         *((database.with_name(database.name + s), "part of the live database")
-          for s in ("-wal", "-shm", "-journal")),
+          for s in ("-wal", "-shm", "-journal", ".lock")),
     ]  # fmt: skip

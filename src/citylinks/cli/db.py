@@ -62,15 +62,33 @@ def downgrade(
         str,
         typer.Argument(help="Target revision, or 'base' for an empty schema.", metavar="REVISION"),
     ],
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Do not ask before dropping tables and columns.")
+    ] = False,
 ) -> None:
-    """Take the schema back to REVISION. Data in tables that REVISION lacks is lost."""
+    """Take the schema back to REVISION. Data in tables and columns that REVISION lacks is
+    lost (`base` drops every table): take a `db backup` first. Asks first, or needs --yes."""
     from citylinks import migrations
-    from citylinks.db import current_revision, refuse_a_newer_schema
+    from citylinks.cli.prompting import interactive
+    from citylinks.db import current_revision, masked, refuse_a_newer_schema
+    from citylinks.errors import CitylinksError
 
     db = state(ctx).database(migrate=False)
     before = current_revision(db.engine)
     refuse_a_newer_schema(db.url, before)
-    migrations.downgrade(db.engine, _known(revision, allow_base=True))
+    target = _known(revision, allow_base=True)
+    if not yes and before is not None and target != before:
+        if not interactive():
+            raise CitylinksError(
+                f"downgrading to {target} drops what newer revisions hold (with 'base', every"
+                " table): take a `citylinks db backup FILE` first, then add --yes to confirm"
+            )
+        typer.confirm(
+            f"Take {masked(db.url)} back from schema {before} to {target}, dropping what newer"
+            " revisions hold?",
+            abort=True,
+        )
+    migrations.downgrade(db.engine, target)
     after = current_revision(db.engine)
     typer.echo(f"schema {before or 'none'} -> {after or 'none'}")
 

@@ -44,6 +44,12 @@ InputFile = Annotated[
 ]
 
 
+def shown_path(path) -> str:
+    from citylinks.files import shown_path as shown
+
+    return shown(path)
+
+
 def _notice(line: str) -> None:
     from citylinks.text import safe_for_terminal
 
@@ -76,7 +82,7 @@ def export_dataset(
     with state(ctx).database().reading() as session, open_output(output) as out:
         counts = writer.write(session, out, with_audit=with_audit)
     if output is not None:
-        _notice(f"wrote {output}: {summary(counts)}")
+        _notice(f"wrote {shown_path(output)}: {summary(counts)}")
 
 
 @import_app.command("dataset")
@@ -130,7 +136,9 @@ def export_popolo(
         org = find_organization(session, organization) if organization else None
         counts = writer.write(session, out, organization=org)
     if output is not None:
-        _notice(f"wrote {output}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+        _notice(
+            f"wrote {shown_path(output)}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items())
+        )
 
 
 @import_app.command("popolo")
@@ -183,7 +191,7 @@ def export_csv(
     with state(ctx).database().reading() as session, open_output(output, newline="") as out:
         n = writer.write(session, kind.value, out, raw=raw)
     if output is not None:
-        _notice(f"wrote {n} {kind.value} rows to {output}")
+        _notice(f"wrote {n} {kind.value} rows to {shown_path(output)}")
 
 
 @import_app.command(
