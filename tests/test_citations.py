@@ -108,7 +108,7 @@ def test_the_canonical_ref_is_printed_and_works_again(seeded_cli):
     cited = seeded_cli("cite", "phase:يزد/مجمع شهرداران آسیایی/1", "S3")
     assert cited.exit_code == 0, cited.output
     assert cited.stdout.strip() == (
-        "cited S3: Yazd in AMF, phase 1 (phase:yazd/amf/1) cites S0, S3 (version 2)"
+        "cited S3: Yazd in AMF, phase 1 (phase:yazd/amf/1) cites S0, S1, S3 (version 2)"
     )
     again = seeded_cli("uncite", "phase:yazd/amf/1", "S3")
     assert again.exit_code == 0, again.output

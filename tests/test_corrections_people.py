@@ -345,7 +345,7 @@ def test_source_remove_is_refused_while_cited_naming_what_cites_it(seeded_cli, s
 
 def test_source_merge_moves_every_citation_and_collapses_duplicates(seeded_cli, seeded_db):
     ok(seeded_cli("source", "add", "--title", "Yazd joins AMF (copy)", "--publisher", "IRNA",
-                  "--url", "https://example.org/yazd"))  # fmt: skip
+                  "--url", "https://example.org/yazd", "--retrieved", "2025-09-10"))  # fmt: skip
     other = seeded_db.scalar("SELECT key FROM source WHERE title = 'Yazd joins AMF (copy)'")
     ok(seeded_cli("city", "edit", "Yazd", "--add-source", other))  # Yazd cites S1 already
     ok(seeded_cli("person", "add", "Somebody New", "--source", other))
@@ -356,8 +356,8 @@ def test_source_merge_moves_every_citation_and_collapses_duplicates(seeded_cli, 
         f"merged source {other} into S1",
         f"  records citing {other} now citing S1: 2",
         "  of those, citing both before (now S1 once): 1",
-        f"  taken from {other}, which S1 lacked: url",
-        f"  given differently (S1's kept, {other}'s in the log): publisher, kind, title",
+        f"  taken from {other}, which S1 lacked: retrieved",
+        f"  given differently (S1's kept, {other}'s in the log): publisher, url, kind, title",
     ]
     assert count(seeded_db, "source", "key = :k", k=other) == 0
     # The one record that cited both now cites S1 once; nothing else is lost.
@@ -367,9 +367,9 @@ def test_source_merge_moves_every_citation_and_collapses_duplicates(seeded_cli, 
         "SELECT s.key FROM person_source ps JOIN source s ON s.id = ps.source_id"
         " JOIN person p ON p.id = ps.person_id WHERE p.key = 'somebody-new'"
     ) == [("S1",)]
-    assert seeded_db.scalar("SELECT url FROM source WHERE key = 'S1'") == (
-        "https://example.org/yazd"
-    )
+    assert seeded_db.rows("SELECT url, retrieved_text FROM source WHERE key = 'S1'") == [
+        ("https://www.iribnews.ir/fa/news/5561983", "2025-09-10")
+    ]
     (gone,) = entries(seeded_db, "source", "delete")
     assert gone[2]["publisher"] == "IRNA"
     assert gone[4] == f"merged source {other} into S1; the same release"
@@ -414,7 +414,7 @@ def test_country_edit_and_remove(seeded_cli, seeded_db):
     )
     before = table_snapshot(seeded_db)
     line = refused(seeded_cli("country", "remove", "IR"), "country IR is the country of")
-    assert "of 15 city(ies) (abarkuh, ardakan" in line and "city edit CITY --country" in line
+    assert "of 23 city(ies) (abarkuh, ahvaz, ardakan" in line and "city edit CITY --country" in line
     refused(seeded_cli("country", "edit", "IR", "--remove-name", "en"), "cannot be removed")
     refused(seeded_cli("country", "edit", "IR", "--name", "ar=إيران"), "English and a Persian")
     refused(seeded_cli("country", "edit", "ZZ", "--name", "Nowhere"), "no country")

@@ -19,8 +19,8 @@ from conftest import run_cli, table_snapshot
 if TYPE_CHECKING:
     from conftest import TestDatabase
 
-BIDI = "Shi\u202eraz"  # RIGHT-TO-LEFT OVERRIDE inside a name
-GOOD = {"city": "Shiraz", "status": "member", "date": "2020", "reason": "invited"}
+BIDI = "Isf\u202eahan"  # RIGHT-TO-LEFT OVERRIDE inside a name
+GOOD = {"city": "Isfahan", "status": "member", "date": "2020", "reason": "invited"}
 
 # What is wrong -> the value, and the line every door shows for it (after where it is).
 CASES = {

@@ -33,7 +33,9 @@ def test_portfolio_of_yazd_lists_its_three_organizations(seeded_cli):
     by_org = {o["organization"]: o for o in data["organizations"]}
     assert set(by_org) == {"AMF", "LHC", "GNLC"}
     amf = by_org["AMF"]
-    assert (amf["status"], amf["certain"], amf["since"]["value"]) == ("member", True, "2025")
+    assert (amf["status"], amf["certain"], amf["since"]["value"]) == (
+        "member", True, "2025..2025-09-08"
+    )  # fmt: skip
     assert amf["last_session"]["series"] == "General Assembly"
     assert amf["last_session"]["number"] == 7
     assert len(amf["roles"]) == 2
@@ -90,7 +92,7 @@ def test_history_json_has_the_phases_in_order(seeded_cli):
     data = as_json(seeded_cli, "history", "Yazd", "AMF")
     assert [p["status"] for p in data["phases"]] == ["cooperating", "member", "member"]
     assert data["phases"][2]["decided_at"]["number"] == 11
-    assert data["member_since"]["value"] == "2025"
+    assert data["member_since"]["value"] == "2025..2025-09-08"
 
 
 def test_history_with_a_suspension_and_rejoin(world_cli, tmp_path):

@@ -1018,7 +1018,7 @@ class _PopoloLoader(_Loader):
             "organization": self.by_key(Organization, r.get("organization"), "organization"),
             "city": self.by_key(City, r.get("city"), "city"),
             "start": self.date(r, "start"),
-            "end": self.date(r, "end"),
+            "end": self.date(r, "end", present=True),
             "note": self.optional(fields.NOTE, r.get("note")),
             "sources": self.sources(r),
         }
