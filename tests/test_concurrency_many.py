@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 SECONDS = 8.0
 EDITORS = ["officer-1", "officer-2", "officer-3", "officer-4"]
 RECORDERS = {  # officer -> the city whose AMF membership it records, phase after phase
-    "officer-5": "Kashan",
+    "officer-5": "Kermanshah",
     "officer-6": "Qazvin",
     "officer-7": "Isfahan",
     "officer-8": "Gorgan",
