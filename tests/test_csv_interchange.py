@@ -143,9 +143,7 @@ def test_a_row_that_could_be_several_recorded_cities_is_refused(seeded_db, tmp_p
     assert table_snapshot(seeded_db) == before
 
 
-def test_a_recorded_city_is_matched_only_when_key_region_and_coordinates_agree(
-    seeded_db, tmp_path
-):
+def test_a_recorded_city_is_matched_only_when_key_region_and_coordinates_agree(seeded_db, tmp_path):
     _us(seeded_db)
     first = _file(
         tmp_path, "a.csv", "city,country,key,region\nSpringfield,US,springfield-il,Illinois\n"
@@ -153,7 +151,9 @@ def test_a_recorded_city_is_matched_only_when_key_region_and_coordinates_agree(
     assert run_cli(seeded_db, "import", "csv", "cities", str(first)).exit_code == 0
     # Its key with another region: refused, nothing changed.
     before = table_snapshot(seeded_db)
-    clash = _file(tmp_path, "b.csv", "city,country,key,region\nSpringfield,US,springfield-il,Ohio\n")
+    clash = _file(
+        tmp_path, "b.csv", "city,country,key,region\nSpringfield,US,springfield-il,Ohio\n"
+    )
     refused = run_cli(seeded_db, "import", "csv", "cities", str(clash))
     assert refused.exit_code == 1
     assert refused.stderr.splitlines()[0] == (
@@ -199,7 +199,13 @@ def test_names_in_other_languages_are_added_to_recorded_cities_and_reported(seed
         "Tabriz,IR,تبریز,تبريز,Täbris,M1\n"
         "Yazd,IR,یزد,يزد,Jesd,\n",
     )
-    run_cli(seeded_db, "import", "csv", "cities", str(_file(tmp_path, "t.csv", "city,country\nTabriz,IR\n")))
+    run_cli(
+        seeded_db,
+        "import",
+        "csv",
+        "cities",
+        str(_file(tmp_path, "t.csv", "city,country\nTabriz,IR\n")),
+    )
     yazd_names = seeded_db.rows(
         "SELECT n.lang, n.name FROM city_name n JOIN city c ON c.id = n.city_id"
         " WHERE c.key = 'yazd' ORDER BY n.position"
@@ -218,20 +224,30 @@ def test_names_in_other_languages_are_added_to_recorded_cities_and_reported(seed
     assert seeded_db.rows(
         "SELECT n.lang, n.name, n.kind, n.position FROM city_name n JOIN city c"
         " ON c.id = n.city_id WHERE c.key = 'tabriz' ORDER BY n.position"
-    ) == [("en", "Tabriz", "official", 0), ("fa", "تبریز", "official", 1), ("de", "Täbris", "official", 2)]
+    ) == [
+        ("en", "Tabriz", "official", 0),
+        ("fa", "تبریز", "official", 1),
+        ("de", "Täbris", "official", 2),
+    ]
     assert seeded_db.rows(
         "SELECT n.lang, n.name FROM city_name n JOIN city c ON c.id = n.city_id"
         " WHERE c.key = 'yazd' ORDER BY n.position"
     ) == [*yazd_names, ("de", "Jesd")]
-    assert seeded_db.scalar(
-        "SELECT count(*) FROM city_source cs JOIN city c ON c.id = cs.city_id"
-        " JOIN source s ON s.id = cs.source_id WHERE c.key = 'tabriz' AND s.key = 'M1'"
-    ) == 1
+    assert (
+        seeded_db.scalar(
+            "SELECT count(*) FROM city_source cs JOIN city c ON c.id = cs.city_id"
+            " JOIN source s ON s.id = cs.source_id WHERE c.key = 'tabriz' AND s.key = 'M1'"
+        )
+        == 1
+    )
     # The log has each added name, and the citation as the city's change.
-    assert seeded_db.scalar(
-        "SELECT count(*) FROM audit_log WHERE table_name = 'city_name' AND action = 'insert'"
-        " AND row_label LIKE '%Täbris%'"
-    ) == 1
+    assert (
+        seeded_db.scalar(
+            "SELECT count(*) FROM audit_log WHERE table_name = 'city_name' AND action = 'insert'"
+            " AND row_label LIKE '%Täbris%'"
+        )
+        == 1
+    )
     # Once added, the same file adds nothing.
     before = table_snapshot(seeded_db)
     again = run_cli(seeded_db, "import", "csv", "cities", str(path))
@@ -274,9 +290,12 @@ def test_a_skip_bad_file_of_a_semicolon_file_is_corrected_and_imported_as_it_is(
     )
     assert again.exit_code == 0, again.output
     assert again.stdout == "memberships: 1 imported, 0 already recorded, 0 bad, of 1 rows\n"
-    assert seeded_db.scalar(
-        "SELECT count(*) FROM membership_phase WHERE reason = 'Joined at the Tehran meeting'"
-    ) == 1
+    assert (
+        seeded_db.scalar(
+            "SELECT count(*) FROM membership_phase WHERE reason = 'Joined at the Tehran meeting'"
+        )
+        == 1
+    )
 
 
 def test_a_formula_like_cell_of_someone_elses_file_is_protected_in_the_skip_bad_file(
@@ -331,9 +350,10 @@ def test_the_exports_formula_protection_is_undone_when_imported_elsewhere(
         "SELECT key, region, latitude FROM city WHERE key IN ('kashan', 'zabol') ORDER BY key"
     ) == [("kashan", "=SUM(A1)", -29.6), ("zabol", "'=quoted", -29.6)]
     # Every city as recorded there: the exports of both databases are the same.
-    assert run_cli(elsewhere, "export", "csv", "cities").stdout == run_cli(
-        seeded_db, "export", "csv", "cities"
-    ).stdout
+    assert (
+        run_cli(elsewhere, "export", "csv", "cities").stdout
+        == run_cli(seeded_db, "export", "csv", "cities").stdout
+    )
     # Someone else's file (no byte order mark): an apostrophe is data, kept.
     theirs = _file(tmp_path, "theirs.csv", "city,country,region\nKhoy,IR,'=kept\n")
     assert run_cli(elsewhere, "import", "csv", "cities", str(theirs)).exit_code == 0
@@ -408,9 +428,12 @@ def test_countries_import_and_export(seeded_db, tmp_path):
     assert seeded_db.rows(
         "SELECT code, name_en, name_fa FROM country WHERE code IN ('US', 'FR') ORDER BY code"
     ) == [("FR", "France", "فرانسه"), ("US", "United States", "ایالات متحده")]
-    assert seeded_db.scalar(
-        "SELECT count(*) FROM audit_log WHERE table_name = 'country' AND action = 'insert'"
-    ) >= 2
+    assert (
+        seeded_db.scalar(
+            "SELECT count(*) FROM audit_log WHERE table_name = 'country' AND action = 'insert'"
+        )
+        >= 2
+    )
     exported = run_cli(seeded_db, "export", "csv", "countries").stdout
     assert exported.startswith("\ufeffcode,name_en,name_fa\n")
     assert "\nFR,France,فرانسه\n" in exported
@@ -444,9 +467,12 @@ def test_a_persian_name_is_added_to_a_recorded_country(seeded_db, tmp_path):
     )
     assert "Persian names added to recorded countries: US ایالات متحده" in result.stderr
     assert seeded_db.scalar("SELECT name_fa FROM country WHERE code = 'US'") == "ایالات متحده"
-    assert seeded_db.scalar(
-        "SELECT count(*) FROM audit_log WHERE table_name = 'country' AND action = 'update'"
-    ) == 1
+    assert (
+        seeded_db.scalar(
+            "SELECT count(*) FROM audit_log WHERE table_name = 'country' AND action = 'update'"
+        )
+        == 1
+    )
 
 
 def test_a_missing_country_names_the_ways_to_record_it(seeded_db, tmp_path):

@@ -175,7 +175,9 @@ class CsvFile:
                     if len(cells) < width:
                         cells = cells + [""] * (width - len(cells))
                     row_raw = dict(zip(header, cells, strict=False))
-                    row = Row(reader.line_num, row_raw, row_raw if plain else self._read(row_raw, used))
+                    row = Row(
+                        reader.line_num, row_raw, row_raw if plain else self._read(row_raw, used)
+                    )
                     if len(cells) > width:
                         row.error = f"{len(cells)} cells, but the header names {width} columns"
                     batch.append(row)

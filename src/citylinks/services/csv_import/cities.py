@@ -74,10 +74,13 @@ class CityRows(Importer):
     # rows with a key: the city of that key
 
     def _keyed(self, rows: list[Row]) -> None:
+        if not rows:
+            return
         by_key: dict[str, list[Row]] = {}
         for r in rows:
             by_key.setdefault(r.values["key"], []).append(r)
-        recorded = self._recorded(City.__table__.c.key.in_(set(by_key)))
+        connection = self.session.connection()
+        recorded = self._recorded(bulk.among(connection, City.__table__.c.key, set(by_key)))
         recorded_by_key = {c["key"]: c for c in recorded.values()}
         matched: list[tuple[dict, Row]] = []
         new: list[Row] = []
@@ -120,7 +123,7 @@ class CityRows(Importer):
         connection = self.session.connection()
         _, found = lookup.cities_named(connection, {r.values["city"] for r in rows})
         ids = {i for r in rows for i, code in found[r.values["city"]]}
-        recorded = self._recorded(City.__table__.c.id.in_(ids)) if ids else {}
+        recorded = self._recorded(bulk.among(connection, City.__table__.c.id, ids)) if ids else {}
         matched: dict[int, list[Row]] = {}
         new: list[Row] = []
         for r in rows:
@@ -132,9 +135,7 @@ class CityRows(Importer):
                     f" {v['city_country']}: correct one of them"
                 )
                 continue
-            namesakes = [
-                recorded[i] for i, code in found[v["city"]] if code == v["city_country"]
-            ]
+            namesakes = [recorded[i] for i, code in found[v["city"]] if code == v["city_country"]]
             could_be = [c for c in namesakes if not _apart(v, c)]
             if len(could_be) > 1:
                 keys = ", ".join(sorted(c["key"] for c in could_be)[:5])
@@ -149,7 +150,7 @@ class CityRows(Importer):
                 if namesakes:
                     v["namesakes"] = namesakes
                 new.append(r)
-        pairs = []
+        pairs: list[tuple[dict, Row]] = []
         for city_id, group in matched.items():
             city = recorded[city_id]
             if any(_apart(a.values, b.values) for a in group for b in group):

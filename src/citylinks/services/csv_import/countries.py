@@ -70,7 +70,11 @@ class CountryRows(Importer):
             self.seen[code] = r
             if code not in recorded:
                 new.append(
-                    {"code": code, "name_en": v["name_en"] or self.iso[code], "name_fa": v["name_fa"]}
+                    {
+                        "code": code,
+                        "name_en": v["name_en"] or self.iso[code],
+                        "name_fa": v["name_fa"],
+                    }
                 )
                 continue
             i, en, fa = recorded[code]
