@@ -164,11 +164,12 @@ def import_popolo(
 
 @export_app.command(
     "csv",
-    help=f"""Write cities, memberships (one row per phase), sessions or attendance as CSV
-(UTF-8 with a byte order mark, so that Excel reads Persian correctly).
+    help=f"""Write cities, memberships (one row per phase), sessions, attendance or countries
+as CSV (UTF-8 with a byte order mark, so that Excel reads Persian correctly).
 
 Cells that a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage
-return) get a leading ' so that they stay text; --raw writes them as stored.
+return) get a leading ' so that they stay text; `import csv` takes it away again. --raw
+writes cells as stored, without the byte order mark.
 
 Columns (the same as `citylinks import csv` reads):
 
@@ -181,7 +182,11 @@ def export_csv(
     force: ForceOutputOption = False,
     raw: Annotated[
         bool,
-        typer.Option("--raw", help="Write cells as stored, without neutralising formulas."),
+        typer.Option(
+            "--raw",
+            help="Write cells as stored, without protecting formulas and without the byte"
+            " order mark (for other programs, not spreadsheets).",
+        ),
     ] = False,
 ) -> None:
     from citylinks.formats import open_output
@@ -196,13 +201,19 @@ def export_csv(
 
 @import_app.command(
     "csv",
-    help=f"""Load cities, memberships, sessions or attendance from a CSV file.
+    help=f"""Load cities, memberships, sessions, attendance or countries from a CSV file.
 
-The first line names the columns (any order, any case). Names are matched as `citylinks`
+The first line names the columns (any order, any case); cells are separated by commas,
+semicolons or tabs (found from that line, or given with --delimiter). A column citylinks
+does not read is refused unless --ignore-columns names it. Names are matched as `citylinks`
 matches them everywhere: any recorded spelling, in any language, finds the same city.
-Every row is checked; errors are listed on stderr with their line numbers and, unless
---skip-bad is given, nothing is written when any row is bad. Rows already recorded are
-skipped, so importing a file twice changes nothing.
+Cities of one name in one country are told apart by key, region or coordinates; a row that
+could be several cities is an error. Names in other languages (name_fa, name_LANG) are added
+to recorded cities, and said so. Every row is checked; errors are listed on stderr with
+their line numbers and, unless --skip-bad is given, nothing is written when any row is bad.
+Rows already recorded are skipped, so importing a file twice changes nothing. The ' that
+`export csv` puts before formula-like cells is taken away when citylinks reads its own export
+back (see docs/csv.md).
 
 The file is read as UTF-8 (with or without a byte order mark) unless --encoding says
 otherwise: Persian Excel saves "CSV" as Windows-1256 (--encoding cp1256).
@@ -224,6 +235,24 @@ def import_csv(
             metavar="ENCODING",
         ),
     ] = "utf-8-sig",
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter",
+            help="What separates the cells: comma, semicolon or tab (default: found from the"
+            " first line).",
+            metavar="SEP",
+        ),
+    ] = None,
+    ignore_columns: Annotated[
+        str | None,
+        typer.Option(
+            "--ignore-columns",
+            help="Columns of the file to leave unread, e.g. population,iso3 (without it, a"
+            " column citylinks does not read is refused).",
+            metavar="COL,...",
+        ),
+    ] = None,
     create_missing: Annotated[
         bool,
         typer.Option(
@@ -236,8 +265,10 @@ def import_csv(
         Path | None,
         typer.Option(
             "--skip-bad",
-            help="Write the good rows, and put the bad ones in FILE with a `reason` column"
-            " (not with --dry-run, which writes nothing).",
+            help="Write the good rows, and put the bad ones in FILE, every cell kept, with"
+            " their line and error in two columns of its own (citylinks:line,"
+            " citylinks:error); correct FILE and import it as it is (not with --dry-run,"
+            " which writes nothing).",
             metavar="FILE",
             dir_okay=False,
         ),
@@ -251,8 +282,17 @@ def import_csv(
     ] = False,
     dry_run: DryRunOption = False,
 ) -> None:
+    from citylinks.formats.csv import DELIMITERS
     from citylinks.services import csv_import
 
+    separator = None
+    if delimiter is not None:
+        separator = DELIMITERS.get(delimiter.strip().lower() or delimiter)
+        if separator is None:
+            raise typer.BadParameter(
+                f"'{delimiter}': use comma, semicolon or tab", param_hint="--delimiter"
+            )
+    ignored = [c.strip() for c in (ignore_columns or "").split(",") if c.strip()]
     skip_bad = state(ctx).output(skip_bad, force, file)
 
     with _progress() as on_progress:
@@ -262,6 +302,8 @@ def import_csv(
                 kind.value,
                 file,
                 encoding=encoding,
+                delimiter=separator,
+                ignore_columns=ignored,
                 create_missing=create_missing,
                 skip_bad=skip_bad,
                 write_skipped=not dry_run,

@@ -1,8 +1,12 @@
-"""CSV files of cities, memberships, sessions and attendance (docs/csv.md): the columns of
-each kind, for the reader (reader.py), the writer (writer.py), the commands' help and the
-docs alike."""
+"""CSV files of cities, memberships, sessions, attendance and countries (docs/csv.md): the
+columns of each kind, for the reader (reader.py), the writer (writer.py), the commands' help
+and the docs alike; and the export's formula protection, with its inverse."""
 
 from __future__ import annotations
+
+import re
+
+from citylinks.text import FORMULA_PREFIXES
 
 # The CSV columns of each kind, for import and export alike: (name, required, meaning).
 # One list, used by the reader, the writer, the commands' help and docs/csv.md.
@@ -68,13 +72,50 @@ CSV_COLUMNS: dict[str, tuple[tuple[str, bool, str], ...]] = {
         ("note", False, "free text"),
         ("source", True, "source key, or keys separated by ';'"),
     ),
+    "countries": (
+        ("code", True, "ISO 3166-1 alpha-2 code, e.g. IR"),
+        ("name_en", False, "its English name (default: the ISO 3166 short name)"),
+        ("name_fa", False, "its Persian name"),
+    ),
 }
 CSV_KINDS = tuple(CSV_COLUMNS)
+
+# A city's name in another language: `name_ar`, `name_zh-hans` (a lowercase language tag).
+EXTRA_NAME = re.compile(r"name_([a-z]{2,3}(?:-[a-z0-9]{2,8})*)")
+EXTRA_NAMES_OF = {"cities": "name_LANG"}
+
+# The separators a file may use between cells, by the name `--delimiter` takes.
+DELIMITERS = {",": ",", "comma": ",", ";": ";", "semicolon": ";", "tab": "\t", "\t": "\t"}
+
+
+def _protected_form(cell: str) -> bool:
+    # After any apostrophes, a character that makes a spreadsheet run the cell: such a cell
+    # gets one more apostrophe, so that `unprotect` can always take exactly one away.
+    return cell.lstrip("'").startswith(FORMULA_PREFIXES)
+
+
+def protect(cell: str) -> str:
+    """A text cell as `export csv` writes it: a leading ' before a cell a spreadsheet would
+    run as a formula (=, +, -, @, tab, carriage return), and before one that starts with
+    apostrophes followed by such a character, so that `unprotect` gives back every cell."""
+    return "'" + cell if _protected_form(cell) else cell
+
+
+def unprotect(cell: str) -> str:
+    """The cell `protect` was given: protect's apostrophe taken away, any other kept."""
+    return cell[1:] if cell.startswith("'") and _protected_form(cell[1:]) else cell
 
 
 def csv_columns_help() -> str:
     """The columns of every kind, as the commands' help shows them."""
     lines = []
     for kind, columns in CSV_COLUMNS.items():
-        lines.append(f"{kind}: " + ", ".join(f"{n}{'*' if req else ''}" for n, req, _ in columns))
-    return "\n\n".join(lines) + "\n\n(* required; see docs/csv.md for what each column holds)"
+        names = [f"{n}{'*' if req else ''}" for n, req, _ in columns]
+        if kind in EXTRA_NAMES_OF:
+            names.append(EXTRA_NAMES_OF[kind])
+        lines.append(f"{kind}: " + ", ".join(names))
+    return (
+        "\n\n".join(lines)
+        + "\n\n(* required; name_LANG: a name in another language, e.g. name_ar; see"
+        " docs/csv.md for what each column holds)"
+    )

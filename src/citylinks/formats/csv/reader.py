@@ -1,5 +1,6 @@
-"""Reading a CSV file (docs/csv.md) into rows: its encoding, its header checked against the
-kind's columns, its rows in batches, and the --skip-bad file of the rows set aside. What a
+"""Reading a CSV file (docs/csv.md) into rows: its encoding, its delimiter, its header checked
+against the kind's columns (less the ignored ones), its rows in batches, and the --skip-bad
+file of the rows set aside. What a
 row's cells mean, and how rows are applied, is citylinks.services.csv_import's work."""
 
 from __future__ import annotations
@@ -8,25 +9,32 @@ import codecs
 import csv
 import io
 import os
+import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from citylinks import files
 from citylinks.errors import CitylinksError
-from citylinks.formats.csv import CSV_COLUMNS
+from citylinks.formats.csv import CSV_COLUMNS, EXTRA_NAME, EXTRA_NAMES_OF, protect, unprotect
 
 
 @dataclass
 class Row:
-    """A row as read (its cells by column), and what the importer made of it."""
+    """A row as read, and what the importer made of it. `raw` holds every cell as read, by
+    column (the --skip-bad file writes them back); `cells` the cells citylinks reads: the
+    ignored columns left out, the export's formula protection undone."""
 
     line: int
     raw: dict[str, str]
+    cells: dict[str, str]
     values: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+    # The lines of the rows one error is about together ("nothing tells them apart"): the
+    # error is shown once, for all of them.
+    together: tuple[int, ...] = ()
 
 
 def check_encoding(encoding: str) -> None:
@@ -42,15 +50,59 @@ def check_encoding(encoding: str) -> None:
         )
 
 
-def header_of(names: list[str], kind: str, path: Path) -> list[str]:
+def detect_delimiter(first_line: str) -> str:
+    """The separator a header line uses: the one of comma, semicolon and tab it holds most
+    often outside quotes (a comma when it holds none: a file of one column)."""
+    bare = re.sub(r'"[^"]*"', "", first_line)
+    counts = {d: bare.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _shown(delimiter: str) -> str:
+    return "tab" if delimiter == "\t" else f"'{delimiter}'"
+
+
+def header_of(
+    names: list[str], kind: str, path: Path, ignore: Sequence[str] = (), delimiter: str = ","
+) -> list[str]:
+    """The file's columns, lowercased; refused when one is unknown (and not ignored), appears
+    twice, or a required one is missing."""
     columns = CSV_COLUMNS[kind]
     known = {n for n, _, _ in columns}
     header = [n.strip().lstrip("\ufeff").strip().lower() for n in names]
-    unknown = [n for n in header if n not in known and n not in BAD_ROW_COLUMNS]
-    if unknown:
+    ignored = [n.strip().lower() for n in ignore if n.strip()]
+    absent = [n for n in ignored if n not in header]
+    if absent:
         raise CitylinksError(
-            f"{path}: unknown column '{unknown[0]}' for {kind}: the columns are"
-            f" {', '.join(n for n, _, _ in columns)} (see `citylinks import csv --help`)"
+            f"{path}: --ignore-columns names '{absent[0]}', which the file does not have: its"
+            f" columns are {', '.join(header)}"
+        )
+    used = [n for n in header if n not in ignored and n not in BAD_ROW_COLUMNS]
+    unknown = [
+        n
+        for n in used
+        if n not in known and not (kind in EXTRA_NAMES_OF and EXTRA_NAME.fullmatch(n))
+    ]
+    if unknown:
+        listed = ", ".join(n for n, _, _ in columns)
+        if kind in EXTRA_NAMES_OF:
+            listed += f" and {EXTRA_NAMES_OF[kind]}"
+        others = [d for d in (",", ";", "\t") if d != delimiter and d in unknown[0]]
+        if others:
+            how = (
+                f"the cells seem to be separated by {_shown(others[0])}, not"
+                f" {_shown(delimiter)}: rerun with --delimiter {_shown(others[0])}"
+            )
+        else:
+            how = (
+                "to read the file without "
+                + ("it" if len(unknown) == 1 else "them")
+                + f", rerun with --ignore-columns {','.join(unknown)}"
+            )
+        raise CitylinksError(
+            f"{path}: unknown column '{unknown[0]}' for {kind}: the columns are {listed}"
+            f" (see `citylinks import csv --help`); {how}"
         )
     twice = [n for n in dict.fromkeys(header) if header.count(n) > 1]
     if twice:
@@ -58,7 +110,7 @@ def header_of(names: list[str], kind: str, path: Path) -> list[str]:
         raise CitylinksError(
             f"{path}: the column '{twice[0]}' appears {header.count(twice[0])} times: keep one"
         )
-    missing = [n for n, required, _ in columns if required and n not in header]
+    missing = [n for n, required, _ in columns if required and n not in used]
     if missing:
         raise CitylinksError(
             f"{path}: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
@@ -67,50 +119,107 @@ def header_of(names: list[str], kind: str, path: Path) -> list[str]:
     return header
 
 
-def batches(
-    path: Path, kind: str, encoding: str, size_of_batch: int
-) -> Iterator[tuple[list[Row], int, int]]:
-    """Batches of rows, with how many bytes are read so far and the file's size."""
-    files.check_input(path)
-    size = os.path.getsize(path)
-    with open(path, "rb") as raw:
-        stream = io.TextIOWrapper(raw, encoding=encoding, newline="")
-        reader = csv.reader(stream)
-        line = 0
-        try:
-            try:
-                names = next(reader)
-            except StopIteration:
-                raise CitylinksError(f"{path} is empty: the first line names the columns") from None
-            header = header_of(names, kind, path)
-            batch: list[Row] = []
-            for cells in reader:
-                line = reader.line_num
-                if not "".join(cells).strip():
-                    continue
-                row = Row(line, dict(zip(header, cells, strict=False)))
-                if len(cells) > len(header):
-                    row.error = f"{len(cells)} cells, but the header names {len(header)} columns"
-                batch.append(row)
-                if len(batch) >= size_of_batch:
-                    yield batch, raw.tell(), size
-                    batch = []
-            if batch:
-                yield batch, size, size
-        except UnicodeError:  # a decoding error, or a codec that cannot start (utf-16, no BOM)
+class CsvFile:
+    """A CSV file of one kind, read in batches of rows. After the header is read:
+    `delimiter` (given or detected), `own` (whether it is one of citylinks' own files, whose
+    formula protection is undone: see `is_own`) and `unprotected` (how many cells were)."""
+
+    def __init__(
+        self,
+        path: Path,
+        kind: str,
+        encoding: str,
+        delimiter: str | None = None,
+        ignore: Sequence[str] = (),
+    ) -> None:
+        self.path, self.kind, self.encoding = path, kind, encoding
+        self.delimiter = delimiter
+        self.ignore = ignore
+        self.header: list[str] = []
+        self.own = False
+        self.unprotected = 0
+
+    def batches(self, size_of_batch: int) -> Iterator[tuple[list[Row], int, int]]:
+        """Batches of rows, with how many bytes are read so far and the file's size."""
+        path, encoding = self.path, self.encoding
+        files.check_input(path)
+        size = os.path.getsize(path)
+        with open(path, "rb") as raw:
+            bom = raw.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
             raw.seek(0)
-            if raw.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-                # Excel's "Unicode text" and some exports: not Windows-1256 at all.
-                hint = "it starts like UTF-16: rerun with --encoding utf-16"
-            elif encoding.replace("_", "-").lower() in ("utf-16", "utf16"):
-                hint = "UTF-16 without a byte order mark: rerun with --encoding utf-16-le (or utf-16-be)"
-            elif encoding.replace("_", "-").lower() in ("utf-8-sig", "utf-8", "utf8"):
-                hint = "if Excel saved it, rerun with --encoding cp1256 (Windows-1256)"
-            else:
-                hint = "give its encoding with --encoding (utf-8-sig, cp1256, ...)"
-            raise CitylinksError(f"{path} does not decode as {encoding}: {hint}") from None
-        except csv.Error as exc:
-            raise CitylinksError(f"{path}: line {reader.line_num}: {exc}") from None
+            stream = io.TextIOWrapper(raw, encoding=encoding, newline="")
+            reader: Any = None
+            try:
+                if self.delimiter is None:
+                    self.delimiter = detect_delimiter(stream.readline())
+                    stream.seek(0)
+                reader = csv.reader(stream, delimiter=self.delimiter)
+                try:
+                    names = next(reader)
+                except StopIteration:
+                    raise CitylinksError(
+                        f"{path} is empty: the first line names the columns"
+                    ) from None
+                header = self.header = header_of(
+                    names, self.kind, path, self.ignore, self.delimiter
+                )
+                self.own = bom and is_own(self.kind, header)
+                ignored = {n.strip().lower() for n in self.ignore}
+                used = [n for n in header if n not in ignored]
+                plain = not self.own and len(used) == len(header)
+                width = len(header)
+                batch: list[Row] = []
+                for cells in reader:
+                    if not "".join(cells).strip():
+                        continue
+                    if len(cells) < width:
+                        cells = cells + [""] * (width - len(cells))
+                    row_raw = dict(zip(header, cells, strict=False))
+                    row = Row(
+                        reader.line_num, row_raw, row_raw if plain else self._read(row_raw, used)
+                    )
+                    if len(cells) > width:
+                        row.error = f"{len(cells)} cells, but the header names {width} columns"
+                    batch.append(row)
+                    if len(batch) >= size_of_batch:
+                        yield batch, raw.tell(), size
+                        batch = []
+                if batch:
+                    yield batch, size, size
+            except UnicodeError:  # a decoding error, or a codec that cannot start (utf-16, no BOM)
+                raw.seek(0)
+                if raw.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+                    # Excel's "Unicode text" and some exports: not Windows-1256 at all.
+                    hint = "it starts like UTF-16: rerun with --encoding utf-16"
+                elif encoding.replace("_", "-").lower() in ("utf-16", "utf16"):
+                    hint = "UTF-16 without a byte order mark: rerun with --encoding utf-16-le (or utf-16-be)"
+                elif encoding.replace("_", "-").lower() in ("utf-8-sig", "utf-8", "utf8"):
+                    hint = "if Excel saved it, rerun with --encoding cp1256 (Windows-1256)"
+                else:
+                    hint = "give its encoding with --encoding (utf-8-sig, cp1256, ...)"
+                raise CitylinksError(f"{path} does not decode as {encoding}: {hint}") from None
+            except csv.Error as exc:
+                line = reader.line_num if reader is not None else 1
+                raise CitylinksError(f"{path}: line {line}: {exc}") from None
+
+    def _read(self, raw: dict[str, str], used: list[str]) -> dict[str, str]:
+        if not self.own:
+            return {n: raw[n] for n in used}
+        cells = {}
+        for n in used:
+            value = raw[n]
+            cells[n] = unprotect(value)
+            if cells[n] is not value:
+                self.unprotected += 1
+        return cells
+
+
+def is_own(kind: str, header: list[str]) -> bool:
+    """Whether a file that starts with a UTF-8 byte order mark is one citylinks wrote, whose
+    cells carry the export's formula protection (formats.csv.protect): an export, whose
+    header is exactly the kind's columns in their order, or a --skip-bad file, whose header
+    ends with its two columns of citylinks' own (BAD_ROW_COLUMNS)."""
+    return header == [n for n, _, _ in CSV_COLUMNS[kind]] or header[-2:] == list(BAD_ROW_COLUMNS)
 
 
 # The --skip-bad file's own columns, after the row's: ignored when the file, corrected, is
@@ -120,22 +229,33 @@ BAD_ROW_COLUMNS = ("citylinks:line", "citylinks:error")
 
 class BadRows:
     """The --skip-bad file: each bad row as read, every cell kept, then its line and what is
-    wrong with it (BAD_ROW_COLUMNS); it can be corrected and imported as it is. Written
-    beside its final name and moved there once complete."""
+    wrong with it (BAD_ROW_COLUMNS); it can be corrected and imported as it is. It is UTF-8
+    with a byte order mark, separated as the file read was, and its cells carry the export's
+    formula protection (they may come from anyone's file, and it is opened in a spreadsheet):
+    cells read from citylinks' own file have it already, others get it. Written beside its
+    final name and moved there once complete."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, delimiter: str = ",", protected: bool = False) -> None:
         self.path = Path(path)
+        self.delimiter = delimiter
+        self.protected = protected
         fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
         self.file = os.fdopen(fd, "w", encoding="utf-8-sig", newline="")
         self.writer: Any = None
 
     def write(self, row: Row) -> None:
-        cells = {k: v for k, v in row.raw.items() if k not in BAD_ROW_COLUMNS}
+        cells = {
+            k: v if self.protected else protect(v)
+            for k, v in row.raw.items()
+            if k not in BAD_ROW_COLUMNS
+        }
         if self.writer is None:
-            self.writer = csv.DictWriter(self.file, [*cells, *BAD_ROW_COLUMNS])
+            self.writer = csv.DictWriter(
+                self.file, [*cells, *BAD_ROW_COLUMNS], delimiter=self.delimiter
+            )
             self.writer.writeheader()
         line, error = BAD_ROW_COLUMNS
-        self.writer.writerow({**cells, line: row.line, error: row.error})
+        self.writer.writerow({**cells, line: row.line, error: protect(row.error or "")})
 
     def close(self, keep: bool) -> None:
         if self.file.closed:

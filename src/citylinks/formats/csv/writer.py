@@ -1,9 +1,11 @@
-"""Writing cities, memberships, sessions and attendance as CSV, in the columns that
-`citylinks import csv` reads (formats.csv.CSV_COLUMNS), so that an export imports back.
+"""Writing cities, memberships, sessions, attendance and countries as CSV, in the columns
+that `citylinks import csv` reads (formats.csv.CSV_COLUMNS), so that an export imports back.
 
 The file starts with a UTF-8 byte order mark, so that Excel shows Persian text. Text cells that
-a spreadsheet would run as a formula are neutralised (text.neutralize_formula) unless `raw`.
-Rows are written as they are read, from chunked queries.
+a spreadsheet would run as a formula are protected (formats.csv.protect), and the import of
+such a file takes the protection away again (reader.is_own). With `raw`, cells are written as
+stored and without the byte order mark, so that the import does not read the file as a
+protected one. Rows are written as they are read, from chunked queries.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from citylinks.formats import in_chunks
-from citylinks.formats.csv import CSV_COLUMNS
+from citylinks.formats.csv import CSV_COLUMNS, protect
 from citylinks.model import (
     Attendance,
     City,
@@ -28,7 +30,6 @@ from citylinks.model import (
     Organization,
 )
 from citylinks.model import Session as MeetingSession
-from citylinks.text import neutralize_formula
 
 CHUNK = 1000
 
@@ -36,7 +37,8 @@ CHUNK = 1000
 def write(session: Session, kind: str, out: TextIO, raw: bool = False) -> int:
     """Write the rows of `kind` to `out`; returns how many."""
     columns = [name for name, _, _ in CSV_COLUMNS[kind]]
-    out.write("\ufeff")
+    if not raw:
+        out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     n = 0
@@ -50,7 +52,7 @@ def _cell(value, raw: bool) -> str | int | float:
     if value is None:
         return ""
     if isinstance(value, str) and not raw:
-        return neutralize_formula(value)
+        return protect(value)
     return value
 
 
@@ -174,9 +176,15 @@ def _attendance(session: Session) -> Iterator[dict]:
         }
 
 
+def _countries(session: Session) -> Iterator[dict]:
+    for c in session.scalars(select(Country).order_by(Country.code)):
+        yield {"code": c.code, "name_en": c.name_en, "name_fa": c.name_fa}
+
+
 _ROWS = {
     "cities": _cities,
     "memberships": _memberships,
     "sessions": _sessions,
     "attendance": _attendance,
+    "countries": _countries,
 }

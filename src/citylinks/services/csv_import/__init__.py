@@ -1,4 +1,4 @@
-"""Reading CSV files of cities, memberships, sessions and attendance (docs/csv.md).
+"""Reading CSV files of cities, memberships, sessions, attendance and countries (docs/csv.md).
 
 Built for large files: rows are read in batches (BATCH rows) and each batch is resolved with a
 few set-based queries (names by their folded form with IN, sources by key, the existing phases
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,10 +22,11 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from citylinks.errors import CitylinksError
-from citylinks.formats.csv import CSV_COLUMNS, reader
+from citylinks.formats.csv import CSV_COLUMNS, DELIMITERS, reader
 from citylinks.services.csv_import.attendance import AttendanceRows
 from citylinks.services.csv_import.cells import BATCH
 from citylinks.services.csv_import.cities import CityRows
+from citylinks.services.csv_import.countries import CountryRows
 from citylinks.services.csv_import.importer import Importer
 from citylinks.services.csv_import.memberships import MembershipRows
 from citylinks.services.csv_import.sessions import SessionRows
@@ -43,6 +44,8 @@ def import_file(
     path: Path,
     *,
     encoding: str = "utf-8-sig",
+    delimiter: str | None = None,
+    ignore_columns: Sequence[str] = (),
     create_missing: bool = False,
     skip_bad: Path | None = None,
     write_skipped: bool = True,
@@ -52,24 +55,36 @@ def import_file(
 ) -> ImportResult:
     """Import the CSV file `path` of `kind` (see CSV_COLUMNS). Bad rows are reported through
     `on_error`, one line each; then, unless `skip_bad` names a file for them, CitylinksError is
-    raised so that nothing is written."""
+    raised so that nothing is written. `delimiter` None: detected from the header line."""
     if kind not in CSV_COLUMNS:
         raise CitylinksError(f"unknown kind '{kind}': use one of {', '.join(CSV_COLUMNS)}")
     reader.check_encoding(encoding)
+    if delimiter is not None and delimiter not in DELIMITERS.values():
+        raise CitylinksError(
+            f"unknown delimiter {delimiter!r}: use comma, semicolon or tab (or ',', ';')"
+        )
     importer = _IMPORTERS[kind](session, create_missing, keep_changes)
+    file = reader.CsvFile(path, kind, encoding, delimiter, ignore_columns)
     bad_out = reader.BadRows(skip_bad) if skip_bad and write_skipped else None
     total = bad = 0
+    shown: set[tuple[int, ...]] = set()
     started = time.monotonic()
     try:
         with _few_collections():
-            for batch, done, size in reader.batches(path, kind, encoding, BATCH):
+            for batch, done, size in file.batches(BATCH):
                 importer.run(batch)
                 for row in batch:
                     total += 1
                     if row.error is not None:
                         bad += 1
-                        on_error(f"line {row.line}: {row.error}")
+                        if not row.together:
+                            on_error(f"line {row.line}: {row.error}")
+                        elif row.together not in shown:
+                            shown.add(row.together)
+                            on_error(f"lines {_lines(row.together)}: {row.error}")
                         if bad_out is not None:
+                            bad_out.delimiter = file.delimiter or ","
+                            bad_out.protected = file.own
                             bad_out.write(row)
                 if on_progress is not None:
                     on_progress(total, done, size, time.monotonic() - started)
@@ -86,11 +101,22 @@ def import_file(
             bad_out.close(keep=False)
         raise
     notices = list(importer.notices())
+    if file.unprotected:
+        notices.append(
+            f"{file.unprotected} cells began with the ' that `citylinks export csv` puts before"
+            " formula-like text: read without it (see docs/csv.md, Formulas)"
+        )
     if bad_out is not None and bad:
         notices.append(f"{bad} bad rows written to {skip_bad}, with the reason for each")
     elif skip_bad is not None and bad:
         notices.append(f"{bad} bad rows would be written to {skip_bad}")
     return ImportResult(importer.summary(total, bad), notices)
+
+
+def _lines(lines: tuple[int, ...]) -> str:
+    """2, 5 and 9"""
+    shown = [str(n) for n in lines]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 @contextmanager
@@ -117,4 +143,5 @@ _IMPORTERS: dict[str, type[Importer]] = {
     "memberships": MembershipRows,
     "sessions": SessionRows,
     "attendance": AttendanceRows,
+    "countries": CountryRows,
 }

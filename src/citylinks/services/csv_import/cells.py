@@ -21,7 +21,7 @@ class RowError(Exception):
 
 
 def cell(row: Row, name: str) -> str:
-    return (row.raw.get(name) or "").strip()
+    return (row.cells.get(name) or "").strip()
 
 
 def required(row: Row, name: str) -> str:
@@ -83,8 +83,20 @@ def source_keys(row: Row, required: bool) -> list[str]:
 def country(row: Row, countries: dict[str, int], name: str = "country") -> str:
     code = required(row, name).upper()
     if code not in countries:
+        if code in _iso_codes():
+            raise RowError(
+                f"no country '{code}' is recorded: record it with `citylinks country add {code}`"
+                " or `citylinks import csv countries FILE`"
+            )
         raise RowError(f"no country '{code}': give an ISO 3166-1 alpha-2 code such as IR")
     return code
+
+
+@lru_cache(maxsize=1)
+def _iso_codes() -> frozenset[str]:
+    from citylinks.services.cities import iso_countries
+
+    return frozenset(iso_countries())
 
 
 def number(row: Row) -> int:

@@ -1,29 +1,65 @@
-"""`import csv cities`: new cities, matched to the recorded ones by name and country."""
+"""`import csv cities`: new cities, and what a file adds to recorded ones (docs/csv.md).
+
+Cities of one name in one country are told apart by their key, region or coordinates. A row
+with a key is the city of that key (recorded, or new); a row without one is the recorded city
+of its name and country that nothing in the row tells apart from it (a different region, or
+coordinates more than COORDINATE_TOLERANCE degrees away), or a new city when every recorded
+namesake differs. Rows that could be several cities, or that nothing tells apart from each
+other, are bad rows, shown together in one line. A recorded city gets what the row adds: its
+names in other languages, a region or coordinates it lacks, the sources it does not cite; it
+is never changed otherwise (a row that contradicts it is bad).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import select
+
 from citylinks import text
-from citylinks.formats.csv.reader import Row
-from citylinks.services import fields
+from citylinks.formats.csv import EXTRA_NAME
+from citylinks.formats.csv.reader import BAD_ROW_COLUMNS, Row
+from citylinks.model import City, CityName, Country, Source
+from citylinks.services import bulk, fields, lookup
 from citylinks.services.csv_import import cells
 from citylinks.services.csv_import.cells import RowError
 from citylinks.services.csv_import.importer import Importer
 from citylinks.services.fields import FieldError
 
+# Coordinates closer than this (in degrees, about 10 km) are the same place: sources round
+# them differently.
+COORDINATE_TOLERANCE = 0.1
+SHOWN = 20  # names listed in a notice, at most
+
 
 class CityRows(Importer):
     kind = "cities"
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.added_names: list[str] = []
+        self.filled: list[str] = []
+        self.cited: list[str] = []
+        self.namesakes: list[str] = []
+        self.repeats: list[str] = []
+        self.near = 0
 
     def parse(self, row: Row) -> None:
         v = row.values
         v["city"] = cells.name(row, "city", fields.CITY_NAME)
         v["city_country"] = cells.country(row, self.countries)
         v["key"] = cells.optional(row, "key", fields.CITY_KEY)
-        if cells.cell(row, "name_fa"):
-            v["name_fa"] = cells.name(row, "name_fa", fields.CITY_NAME)
+        names: dict[str, str] = {}
+        for column in row.cells:
+            found = EXTRA_NAME.fullmatch(column)
+            if found and cells.cell(row, column):
+                names[found.group(1)] = cells.name(row, column, fields.CITY_NAME)
+        v["names"] = names
         v["region"] = cells.optional(row, "region", fields.REGION)
         for which in fields.COORDINATES:
             value = cells.cell(row, which)
+            v[which] = None
             if value:
                 try:
                     v[which] = fields.coordinate(value, which)
@@ -32,23 +68,363 @@ class CityRows(Importer):
         v["sources"] = cells.source_keys(row, required=False)
 
     def write(self, rows: list[Row]) -> None:
-        creating = self.create_missing
-        self.create_missing = False
-        new: dict[tuple[str, str], list[Row]] = {}
-        try:
-            self.resolve_cities(rows, "city")
-        finally:
-            self.create_missing = creating
+        self._keyed([r for r in rows if r.values["key"]])
+        self._keyless([r for r in rows if not r.values["key"]])
+
+    # rows with a key: the city of that key
+
+    def _keyed(self, rows: list[Row]) -> None:
+        if not rows:
+            return
+        by_key: dict[str, list[Row]] = {}
         for r in rows:
-            if r.values.get("city_id") is not None:
-                self.skipped += 1
-            elif r.error and r.error.startswith("no city"):
-                r.error = None
-                new.setdefault((text.fold(r.values["city"]), r.values["city_country"]), []).append(
-                    r
+            by_key.setdefault(r.values["key"], []).append(r)
+        connection = self.session.connection()
+        recorded = self._recorded(bulk.among(connection, City.__table__.c.key, set(by_key)))
+        recorded_by_key = {c["key"]: c for c in recorded.values()}
+        matched: list[tuple[dict, Row]] = []
+        new: list[Row] = []
+        for key, group in by_key.items():
+            first = self._one_row(group, f"the key '{key}'")
+            if first is None:
+                continue
+            city = recorded_by_key.get(key)
+            v = first.values
+            if city is None:
+                new.append(first)
+                continue
+            label = f"{city['label']} ({city['country']})"
+            if city["country"] != v["city_country"]:
+                first.error = (
+                    f"the key '{key}' is {label}'s, not a city in {v['city_country']}: correct"
+                    " the key, or leave it empty"
                 )
-        if new:
-            self.create_cities([(rs[0], "city") for rs in new.values()])
-            self.inserted += len(new)
-            self.skipped += sum(len(rs) - 1 for rs in new.values())
-            self.created_cities.clear()  # creating cities is what this import is for
+            elif text.fold(v["city"]) not in city["folded"]:
+                first.error = (
+                    f"the key '{key}' is {label}'s, which has no name '{v['city']}': correct the"
+                    f" row, or add the name with `citylinks city edit {key} --add-name LANG=NAME`"
+                )
+            elif _apart(v, city):
+                first.error = (
+                    f"the key '{key}' is {label}'s, recorded with {_place(city)}; the row gives"
+                    f" {_place(v)}: correct the row, or the city with `citylinks city edit {key}`"
+                )
+            else:
+                matched.append((city, first))
+        self._enrich(matched)
+        self._create(new)
+
+    # rows without a key: the recorded namesake nothing tells apart, or a new city
+
+    def _keyless(self, rows: list[Row]) -> None:
+        rows = [r for r in rows if r.error is None]
+        if not rows:
+            return
+        connection = self.session.connection()
+        _, found = lookup.cities_named(connection, {r.values["city"] for r in rows})
+        ids = {i for r in rows for i, code in found[r.values["city"]]}
+        recorded = self._recorded(bulk.among(connection, City.__table__.c.id, ids)) if ids else {}
+        matched: dict[int, list[Row]] = {}
+        new: list[Row] = []
+        for r in rows:
+            v = r.values
+            named = lookup.country_named_in(v["city"])
+            if named is not None and named != v["city_country"]:
+                r.error = (
+                    f"'{v['city']}' names a city in {named}, but the row's country is"
+                    f" {v['city_country']}: correct one of them"
+                )
+                continue
+            namesakes = [recorded[i] for i, code in found[v["city"]] if code == v["city_country"]]
+            could_be = [c for c in namesakes if not _apart(v, c)]
+            if len(could_be) > 1:
+                keys = ", ".join(sorted(c["key"] for c in could_be)[:5])
+                r.error = (
+                    f"'{v['city']}' in {v['city_country']} could be any of {len(could_be)}"
+                    f" recorded cities ({keys}): give the city's key in the `key` column, or its"
+                    " region or coordinates"
+                )
+            elif could_be:
+                matched.setdefault(could_be[0]["id"], []).append(r)
+            else:
+                if namesakes:
+                    v["namesakes"] = namesakes
+                new.append(r)
+        pairs: list[tuple[dict, Row]] = []
+        for city_id, group in matched.items():
+            city = recorded[city_id]
+            if any(_apart(a.values, b.values) for a in group for b in group):
+                lines = tuple(r.line for r in group)
+                for r in group:
+                    r.together = lines
+                    r.error = (
+                        f"these rows all name {city['label']} ({city['country']}, key"
+                        f" {city['key']}), which has no {_missing(city)}, but differ from each"
+                        " other: give each row its key, or the city its region or coordinates"
+                        f" first (`citylinks city edit {city['key']}`)"
+                    )
+                continue
+            pairs.extend((city, r) for r in group)
+        self._enrich(pairs)
+        by_name: dict[tuple[str, str], list[Row]] = {}
+        for r in new:
+            by_name.setdefault((text.fold(r.values["city"]), r.values["city_country"]), []).append(
+                r
+            )
+        creating = []
+        for group in by_name.values():
+            for cluster in _clusters(group):
+                first = self._one_row(
+                    cluster,
+                    f"'{cluster[0].values['city']}' in {cluster[0].values['city_country']}",
+                )
+                if first is not None:
+                    creating.append(first)
+        self._create(creating)
+
+    # what both kinds of row share
+
+    def _one_row(self, group: list[Row], what: str) -> Row | None:
+        """The row that stands for rows naming one city: rows the same in every cell are one
+        (the repeats said in a notice); rows that differ are shown together as bad."""
+        if len(group) == 1:
+            return group[0]
+        first = group[0]
+        if all(_same_cells(r, first) for r in group[1:]):
+            self.skipped += len(group) - 1
+            self.repeats.append(
+                f"line{'s' if len(group) > 2 else ''} "
+                + ", ".join(str(r.line) for r in group[1:])
+                + f" repeat{'' if len(group) > 2 else 's'} line {first.line}"
+            )
+            return first
+        lines = tuple(r.line for r in group)
+        for r in group:
+            r.together = lines
+            r.error = (
+                f"{what}: nothing tells these rows apart (a different key, region or"
+                " coordinates), yet their cells differ: give each row its key, or keep one"
+            )
+        return None
+
+    def _recorded(self, where: Any) -> dict[int, dict]:
+        """Cities (by id) with what telling them apart needs: key, country, region,
+        coordinates, folded names and langs, label, cited source ids."""
+        city, country = City.__table__.c, Country.__table__.c
+        connection = self.session.connection()
+        found: dict[int, dict] = {}
+        for i, key, code, region, lat, lon in connection.execute(
+            select(city.id, city.key, country.code, city.region, city.latitude, city.longitude)
+            .join_from(City.__table__, Country.__table__, city.country_id == country.id)
+            .where(where)
+        ):
+            found[i] = {
+                "id": i,
+                "key": key,
+                "country": code,
+                "region": region,
+                "latitude": lat,
+                "longitude": lon,
+                "folded": set(),
+                "langs": set(),
+                "positions": 0,
+                "label": key,
+                "sources": {},
+            }
+        if not found:
+            return found
+        names = CityName.__table__.c
+        for i, lang, name, folded, position in connection.execute(
+            select(names.city_id, names.lang, names.name, names.folded, names.position)
+            .where(bulk.among(connection, names.city_id, set(found)))
+            .order_by(names.city_id, names.position)
+        ):
+            c = found[i]
+            if not c["folded"]:
+                c["label"] = name
+            c["folded"].add(folded)
+            c["langs"].add(lang)
+            c["positions"] = max(c["positions"], position + 1)
+        link, source = City.metadata.tables["city_source"].c, Source.__table__.c
+        for i, source_id, key in connection.execute(
+            select(link.city_id, link.source_id, source.key)
+            .join(Source.__table__, source.id == link.source_id)
+            .where(bulk.among(connection, link.city_id, set(found)))
+            .order_by(link.city_id, source.id)
+        ):
+            found[i]["sources"][source_id] = key
+        return found
+
+    def _enrich(self, pairs: list[tuple[dict, Row]]) -> None:
+        """Recorded cities matched by rows: already recorded, with what the rows add to them
+        (names in other languages, a region or coordinates they lack, sources)."""
+        names: list[dict] = []
+        changes: list[tuple[int, dict, dict]] = []
+        citations: list[dict] = []
+        for city, r in pairs:
+            v = r.values
+            v["city_id"] = city["id"]
+            self.skipped += 1
+            label = f"{city['label']} ({city['country']})"
+            for lang, name in v["names"].items():
+                folded = text.fold(name)
+                if folded in city["folded"]:
+                    continue
+                names.append(
+                    {
+                        "city_id": city["id"],
+                        "lang": lang,
+                        "name": name,
+                        "kind": "alternate" if lang in city["langs"] else "official",
+                        "folded": folded,
+                        "position": city["positions"],
+                    }
+                )
+                city["folded"].add(folded)
+                city["langs"].add(lang)
+                city["positions"] += 1
+                self.added_names.append(f"{name} ({lang}) to {label}")
+            before: dict[str, Any] = {}
+            after: dict[str, Any] = {}
+            near = False
+            for column in ("region", "latitude", "longitude"):
+                if v[column] is None:
+                    continue
+                if city[column] is None:
+                    before[column], after[column] = None, v[column]
+                    city[column] = v[column]
+                elif column != "region" and city[column] != v[column]:
+                    near = True
+            self.near += near
+            if after:
+                self.filled.append(f"{label}: " + ", ".join(f"{k} {w}" for k, w in after.items()))
+            new_sources = [s for s in v.get("source_ids", []) if s not in city["sources"]]
+            if new_sources:
+                had = list(city["sources"].values())
+                before["sources"] = had
+                city["sources"].update({s: self.source_keys[s] for s in new_sources})
+                after["sources"] = list(city["sources"].values())
+                citations.extend({"city_id": city["id"], "source_id": s} for s in new_sources)
+                self.cited.append(f"{label}: " + ", ".join(after["sources"][len(had) :]))
+            if after:
+                changes.append((city["id"], before, after))
+        self.insert(CityName, names)
+        if changes:
+            columns = [
+                (
+                    i,
+                    {k: w for k, w in b.items() if k != "sources"},
+                    {k: w for k, w in a.items() if k != "sources"},
+                )
+                for i, b, a in changes
+            ]
+            self.update(City, columns, log=False)
+            if citations:
+                bulk.insert_rows(self.session, City.metadata.tables["city_source"], citations)
+            self._log("update", City, [_entry(i, b, a) for i, b, a in changes])
+
+    def _create(self, rows: list[Row]) -> None:
+        if not rows:
+            return
+        for r in rows:
+            namesakes = r.values.get("namesakes")
+            if namesakes:
+                self.namesakes.append(
+                    f"{r.values['city']} ({r.values['city_country']}, line {r.line}) beside "
+                    + ", ".join(c["key"] for c in namesakes[:3])
+                )
+        self.create_cities([(r, "city") for r in rows])
+        self.inserted += len(rows)
+        self.created_cities.clear()  # creating cities is what this import is for
+
+    def summary(self, total: int, bad: int) -> str:
+        added = (
+            f"; {len(self.added_names)} names added to recorded cities" if self.added_names else ""
+        )
+        return super().summary(total, bad) + added
+
+    def notices(self) -> Iterator[str]:
+        yield from super().notices()
+        for items, what in (
+            (self.repeats, "rows repeat an earlier row, and are read once"),
+            (
+                self.namesakes,
+                "new cities share their name with a recorded city of their country, told apart"
+                " by region or coordinates",
+            ),
+            (self.added_names, "names added to recorded cities"),
+            (self.filled, "recorded cities got the region or coordinates they lacked"),
+            (self.cited, "recorded cities now also cite the row's sources"),
+        ):
+            if items:
+                more = len(items) - SHOWN
+                yield (
+                    f"{len(items)} {what}: {'; '.join(items[:SHOWN])}"
+                    + (f" and {more} more" if more > 0 else "")
+                )
+        if self.near:
+            yield (
+                f"{self.near} rows give coordinates within {COORDINATE_TOLERANCE} degrees of the"
+                " recorded city's: the recorded ones are kept"
+            )
+
+
+def _entry(i: int, before: dict, after: dict) -> dict:
+    from citylinks import audit
+
+    return {
+        "row_id": i,
+        "row_label": None,
+        "before": {k: audit.plain(w) for k, w in before.items()},
+        "after": {k: audit.plain(w) for k, w in after.items()},
+    }
+
+
+def _apart(a: dict, b: dict) -> bool:
+    """Whether two cities of one name (a row's values, a recorded city) differ in something
+    both give: region (as folded), or a coordinate by more than COORDINATE_TOLERANCE."""
+    if a["region"] and b["region"] and text.fold(a["region"]) != text.fold(b["region"]):
+        return True
+    return any(
+        a[c] is not None and b[c] is not None and abs(a[c] - b[c]) > COORDINATE_TOLERANCE
+        for c in ("latitude", "longitude")
+    )
+
+
+def _place(v: dict) -> str:
+    parts = [f"region '{v['region']}'"] if v["region"] else []
+    parts += [f"{c} {v[c]}" for c in ("latitude", "longitude") if v[c] is not None]
+    return ", ".join(parts) or "no region or coordinates"
+
+
+def _missing(city: dict) -> str:
+    lacks = [c for c in ("region", "latitude", "longitude") if city[c] is None]
+    return " or ".join(lacks) if lacks else "other"
+
+
+def _same_cells(a: Row, b: Row) -> bool:
+    def cells_of(r: Row) -> dict:
+        return {k: w.strip() for k, w in r.cells.items() if k not in BAD_ROW_COLUMNS}
+
+    return cells_of(a) == cells_of(b)
+
+
+def _clusters(rows: list[Row]) -> list[list[Row]]:
+    """Rows of one name and country, in groups that nothing tells apart (joined when any two
+    are not apart), in the order of their first rows."""
+    parent = list(range(len(rows)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(rows)):
+        for j in range(i + 1, len(rows)):
+            if not _apart(rows[i].values, rows[j].values):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[Row]] = {}
+    for i, r in enumerate(rows):
+        groups.setdefault(root(i), []).append(r)
+    return list(groups.values())

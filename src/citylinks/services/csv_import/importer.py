@@ -311,28 +311,33 @@ class Importer:
     def create_cities(self, items: list[tuple[Row, str]]) -> dict[int, int]:
         """Record new cities (name in its language, country, optional key and Persian name);
         returns the new id by id() of the row that asked for it."""
-        wanted_keys = {}
+        # Each row's keys to try, in order: its own, or made from its name, then with its
+        # region (a second Springfield) or its country; a number when all are taken.
+        tries: dict[int, list[str]] = {}
         for r, field_ in items:
             name = r.values[field_]
             code = r.values[field_ + "_country"]
-            key = r.values.get("key") or text.slugify(name)[:50]
-            if not key:
-                key = f"{code.lower()}-{hashlib.sha1(text.fold(name).encode(), usedforsecurity=False).hexdigest()[:8]}"
-            wanted_keys[id(r)] = key
-        taken = set(
-            self.session.scalars(select(City.key).where(City.key.in_(set(wanted_keys.values()))))
-        )
-        chosen: set[str] = set()
+            base = r.values.get("key") or text.slugify(name)[:50]
+            if not base:
+                base = f"{code.lower()}-{hashlib.sha1(text.fold(name).encode(), usedforsecurity=False).hexdigest()[:8]}"
+            region = text.slugify(r.values.get("region") or "")
+            keys = [base] + ([f"{base}-{region}"[:50]] if region else [])
+            tries[id(r)] = [*keys, f"{base}-{code.lower()}"[:50]]
+        wanted = {k for keys in tries.values() for k in keys}
+        taken = set(self.session.scalars(select(City.key).where(City.key.in_(wanted))))
         city_rows, sources = [], []
         for r, field_ in items:
-            key = wanted_keys[id(r)]
             code = r.values[field_ + "_country"]
-            if key in taken or key in chosen:
-                key = f"{key}-{code.lower()}"
-                if key in taken or key in chosen:
-                    key = f"{key}-{hashlib.sha1(r.values[field_].encode(), usedforsecurity=False).hexdigest()[:6]}"
-            chosen.add(key)
-            wanted_keys[id(r)] = key
+            keys = tries[id(r)]
+            key = next((k for k in keys if k not in taken), None)
+            if key is None:
+                base, n = keys[0][:45], 2
+                while f"{base}-{n}" in taken or self.session.scalar(
+                    select(City.id).where(City.key == f"{base}-{n}")
+                ):
+                    n += 1
+                key = f"{base}-{n}"
+            taken.add(key)
             city_rows.append(
                 {
                     "key": key,
@@ -347,28 +352,28 @@ class Importer:
         names = []
         for (r, field_), city in zip(items, ids, strict=True):
             name = r.values[field_]
-            names.append(
-                {
-                    "city_id": city,
-                    "lang": "fa" if text.is_rtl(name) else "en",
-                    "name": name,
-                    "kind": "official",
-                    "folded": text.fold(name),
-                    "position": 0,
-                }
-            )
-            if r.values.get("name_fa") and not text.is_rtl(name):
-                fa = r.values["name_fa"]
-                names.append(
-                    {
-                        "city_id": city,
-                        "lang": "fa",
-                        "name": fa,
-                        "kind": "official",
-                        "folded": text.fold(fa),
-                        "position": 1,
-                    }
-                )
+            lang = "fa" if text.is_rtl(name) else "en"
+            seen, langs = {text.fold(name)}, {lang}
+            given = r.values.get("names", {})  # the cities kind's name_fa, name_LANG cells
+            names.append(_name_row(city, lang, name, 0, "official"))
+            for other_lang, other in given.items():
+                if text.fold(other) in seen:
+                    continue
+                kind = "alternate" if other_lang in langs else "official"
+                names.append(_name_row(city, other_lang, other, len(seen), kind))
+                seen.add(text.fold(other))
+                langs.add(other_lang)
             self.created_cities.append(f"{name} ({r.values[field_ + '_country']})")
         self.insert(CityName, names)
         return {id(r): city for (r, _), city in zip(items, ids, strict=True)}
+
+
+def _name_row(city: int, lang: str, name: str, position: int, kind: str) -> dict:
+    return {
+        "city_id": city,
+        "lang": lang,
+        "name": name,
+        "kind": kind,
+        "folded": text.fold(name),
+        "position": position,
+    }

@@ -1,0 +1,113 @@
+"""`import csv countries`: countries by their ISO 3166-1 alpha-2 code, with their English
+and Persian names, as `citylinks country add` records them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import select
+
+from citylinks.formats.csv.reader import Row
+from citylinks.model import Country
+from citylinks.services import fields
+from citylinks.services.cities import iso_countries
+from citylinks.services.csv_import import cells
+from citylinks.services.csv_import.cells import RowError
+from citylinks.services.csv_import.importer import Importer
+
+
+class CountryRows(Importer):
+    kind = "countries"
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.iso = iso_countries()
+        self.added_names: list[str] = []
+        self.seen: dict[str, Row] = {}
+
+    def parse(self, row: Row) -> None:
+        v = row.values
+        code = cells.required(row, "code").upper()
+        if code not in self.iso:
+            raise RowError(
+                f"'{cells.cell(row, 'code')}' is not an ISO 3166-1 alpha-2 country code: give"
+                " two letters such as IR (see `citylinks country list --all`)"
+            )
+        v["code"] = code
+        v["name_en"] = cells.optional(row, "name_en", fields.COUNTRY_NAME)
+        v["name_fa"] = cells.optional(row, "name_fa", fields.COUNTRY_NAME)
+
+    def write(self, rows: list[Row]) -> None:
+        table = Country.__table__.c
+        codes = {r.values["code"] for r in rows}
+        recorded = {
+            code: (i, en, fa)
+            for i, code, en, fa in self.session.connection().execute(
+                select(table.id, table.code, table.name_en, table.name_fa).where(
+                    table.code.in_(codes)
+                )
+            )
+        }
+        new: list[dict] = []
+        changes: list[tuple[int, dict, dict]] = []
+        for r in rows:
+            v = r.values
+            code = v["code"]
+            earlier = self.seen.get(code)
+            if earlier is not None:
+                if (earlier.values["name_en"], earlier.values["name_fa"]) != (
+                    v["name_en"],
+                    v["name_fa"],
+                ):
+                    r.error = (
+                        f"{code} is on line {earlier.line} too, with other names: keep one row"
+                        " per country"
+                    )
+                else:
+                    self.skipped += 1
+                continue
+            self.seen[code] = r
+            if code not in recorded:
+                new.append(
+                    {
+                        "code": code,
+                        "name_en": v["name_en"] or self.iso[code],
+                        "name_fa": v["name_fa"],
+                    }
+                )
+                continue
+            i, en, fa = recorded[code]
+            if v["name_en"] is not None and v["name_en"] != en:
+                r.error = (
+                    f"{code} is recorded as '{en}'; the row's name_en is '{v['name_en']}': correct"
+                    f" the row, or the country with `citylinks country edit {code} --name NAME`"
+                )
+            elif v["name_fa"] is not None and fa is not None and v["name_fa"] != fa:
+                r.error = (
+                    f"{code} is recorded with the Persian name '{fa}'; the row's name_fa is"
+                    f" '{v['name_fa']}': correct the row, or the country with"
+                    f" `citylinks country edit {code} --name fa=NAME`"
+                )
+            else:
+                self.skipped += 1
+                if v["name_fa"] is not None and fa is None:
+                    changes.append((i, {"name_fa": None}, {"name_fa": v["name_fa"]}))
+                    self.added_names.append(f"{code} {v['name_fa']}")
+        ids = self.insert(Country, new)
+        self.countries.update({c["code"]: i for c, i in zip(new, ids, strict=True)})
+        self.inserted += len(new)
+        self.update(Country, changes)
+
+    def summary(self, total: int, bad: int) -> str:
+        added = (
+            f"; {len(self.added_names)} Persian names added to recorded countries"
+            if self.added_names
+            else ""
+        )
+        return super().summary(total, bad) + added
+
+    def notices(self) -> Iterator[str]:
+        yield from super().notices()
+        if self.added_names:
+            yield "Persian names added to recorded countries: " + ", ".join(self.added_names)
