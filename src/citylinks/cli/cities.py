@@ -18,7 +18,7 @@ from citylinks.cli.options import (
     SourceOption,
 )
 from citylinks.cli.params import Commands, decimal
-from citylinks.cli.prompting import require, write_confirming
+from citylinks.cli.prompting import require, write_confirming, write_versioned
 
 app = Commands(help="Cities: record, list, show, change, remove and merge them.")
 country_app = Commands(help="Countries, by their ISO 3166-1 codes.")
@@ -133,10 +133,16 @@ def country_edit(
         c = cities.edit_country(session, code, names or [], remove_names or [], expect_version)
         return c.code, c.name_en, c.name_fa
 
-    with _stale_refused(
-        ctx, "country", code, lambda s: cities.get_country(s, code), expect_version
-    ):
-        shown, name_en, name_fa = state(ctx).write(action, dry_run=dry_run, reason=reason)
+    shown, name_en, name_fa = write_versioned(
+        ctx,
+        action,
+        dry_run,
+        "country",
+        lambda s: cities.get_country(s, code),
+        code,
+        expect_version,
+        reason=reason,
+    )
     verb = "would change" if dry_run else "changed"
     typer.echo(f"{verb} country {shown}: {name_en}" + (f", {name_fa}" if name_fa else ""))
 
@@ -158,14 +164,6 @@ def country_remove(
         reason=reason,
     )
     typer.echo(f"{'would remove' if dry_run else 'removed'} country {removed}")
-
-
-def _stale_refused(ctx: typer.Context, what: str, label: str, reread, expected: int | None):
-    """A write that, when the row changed between reading and writing, is refused naming the
-    officer who got there first."""
-    from citylinks.services.audit_log import refusing_stale_writes
-
-    return refusing_stale_writes(state(ctx).database(), what, label, reread, expected)
 
 
 @app.command("add")
@@ -403,8 +401,9 @@ def edit(
         c = cities.edit_city(session, city, change, expect_version)
         return c.key, c.version
 
-    with _stale_refused(ctx, "city", city, lambda s: find_city(s, city), expect_version):
-        shown, version = state(ctx).write(action, dry_run=dry_run, reason=reason)
+    shown, version = write_versioned(
+        ctx, action, dry_run, "city", lambda s: find_city(s, city), city, expect_version, reason
+    )
     verb = "would change" if dry_run else "changed"
     typer.echo(f"{verb} city {shown} (now version {version})")
 
@@ -456,14 +455,18 @@ def merge(
     from citylinks.services import cities
     from citylinks.services.lookup import find_city
 
-    with _stale_refused(ctx, "city", keep, lambda s: find_city(s, keep), expect_version):
-        done = state(ctx).write(
-            lambda session: cities.merge_cities(
-                session, keep, other, expect_version, expect_other_version
-            ),
-            dry_run=dry_run,
-            reason=reason,
-        )
+    done = write_versioned(
+        ctx,
+        lambda session: cities.merge_cities(
+            session, keep, other, expect_version, expect_other_version
+        ),
+        dry_run,
+        "city",
+        lambda s: find_city(s, keep),
+        keep,
+        expect_version,
+        reason=reason,
+    )
     verb = "would merge" if dry_run else "merged"
     typer.echo(f"{verb} city {done.other} into {done.keep}")
     for line in done.lines:

@@ -18,12 +18,10 @@ from citylinks.cli.options import (
     SourceOption,
 )
 from citylinks.cli.params import Commands
-from citylinks.cli.prompting import require, write_confirming
+from citylinks.cli.prompting import require, write_confirming, write_versioned
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from sqlalchemy.orm import Session
+    pass
 
 T = TypeVar("T")
 
@@ -118,24 +116,6 @@ RemoveIdOption = Annotated[
         metavar="SCHEME",
     ),
 ]
-
-
-def write_versioned(
-    ctx: typer.Context,
-    action: Callable[[Session], T],
-    dry_run: bool,
-    reason: str | None,
-    what: str,
-    reread: Callable[[Session], object],
-    label: str,
-    expected: int | None,
-) -> T:
-    """One write, with the correction's --reason, that is refused with a Conflict naming
-    the officer who got there first when the row changed between reading and writing."""
-    from citylinks.services.audit_log import refusing_stale_writes
-
-    with refusing_stale_writes(state(ctx).database(), what, label, reread, expected):
-        return state(ctx).write(action, dry_run=dry_run, reason=reason)
 
 
 @app.command("add")
@@ -372,11 +352,11 @@ def edit(
         ctx,
         action,
         dry_run,
-        reason,
         "organization",
         lambda s: find_organization(s, org),
         org,
         expect_version,
+        reason=reason,
     )
     typer.echo(
         f"{'would change' if dry_run else 'changed'} organization {label} (now version {version})"
@@ -515,11 +495,11 @@ def committee_edit(
         ctx,
         action,
         dry_run,
-        reason,
         "organization",
         lambda s: organizations.find_committee(s, org, committee),
         committee,
         expect_version,
+        reason=reason,
     )
     typer.echo(
         f"{'would change' if dry_run else 'changed'} committee {shown} (key {new_key}, now"

@@ -108,26 +108,10 @@ WhichCityOption = Annotated[
 def _write_post(ctx: typer.Context, change, dry_run: bool, reason, typed: str, expected):
     """One correction of the post `change` finds and changes, refused if another officer
     changed it meanwhile."""
-    from citylinks.cli.prompting import write_versioned
+    from citylinks.cli.prompting import write_found
     from citylinks.model import Post
 
-    found: list[int] = []
-
-    def action(session):
-        done, post_id = change(session)
-        found.append(post_id)
-        return done
-
-    return write_versioned(
-        ctx,
-        action,
-        dry_run,
-        "post",
-        lambda s: s.get(Post, found[-1]) if found else None,
-        typed,
-        expected,
-        reason=reason,
-    )
+    return write_found(ctx, change, dry_run, "post", Post, typed, expected, reason=reason)
 
 
 @app.command("edit")

@@ -109,26 +109,10 @@ RoleTitleArgument = Annotated[
 def _write_role(ctx: typer.Context, change, dry_run: bool, reason, typed: str, expected):
     """One correction of the role `change` finds and changes, refused if another officer
     changed it meanwhile."""
-    from citylinks.cli.prompting import write_versioned
+    from citylinks.cli.prompting import write_found
     from citylinks.model import Role
 
-    found: list[int] = []
-
-    def action(session):
-        done, role_id = change(session)
-        found.append(role_id)
-        return done
-
-    return write_versioned(
-        ctx,
-        action,
-        dry_run,
-        "role",
-        lambda s: s.get(Role, found[-1]) if found else None,
-        typed,
-        expected,
-        reason=reason,
-    )
+    return write_found(ctx, change, dry_run, "role", Role, typed, expected, reason=reason)
 
 
 @app.command("edit")

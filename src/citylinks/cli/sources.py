@@ -17,7 +17,7 @@ from citylinks.cli.options import (
     NoteOption,
 )
 from citylinks.cli.params import Commands
-from citylinks.cli.prompting import require, write_confirming
+from citylinks.cli.prompting import require, write_confirming, write_versioned
 
 app = Commands(
     help="Sources: what an officer read (news releases, decision letters), under short keys;"
@@ -246,7 +246,6 @@ def edit(
 
     Example: citylinks source edit S4 --published 1404-09-07 --reason 'date on the release'"""
     from citylinks.services import sources
-    from citylinks.services.audit_log import refusing_stale_writes
 
     change = sources.SourceEdit(
         title=title,
@@ -265,14 +264,16 @@ def edit(
         s = sources.edit_source(session, key, change, expect_version)
         return s.key, s.version
 
-    with refusing_stale_writes(
-        state(ctx).database(),
+    shown, version = write_versioned(
+        ctx,
+        action,
+        dry_run,
         "source",
-        key,
         lambda s: sources.get_source(s, key),
+        key,
         expect_version,
-    ):
-        shown, version = state(ctx).write(action, dry_run=dry_run, reason=reason)
+        reason=reason,
+    )
     verb = "would change" if dry_run else "changed"
     typer.echo(f"{verb} source {shown} (now version {version})")
 
@@ -319,18 +320,19 @@ def merge(
 
     Example: citylinks source merge S1 S7 --dry-run"""
     from citylinks.services import sources
-    from citylinks.services.audit_log import refusing_stale_writes
 
-    with refusing_stale_writes(
-        state(ctx).database(), "source", keep, lambda s: sources.get_source(s, keep), expect_version
-    ):
-        done = state(ctx).write(
-            lambda session: sources.merge_sources(
-                session, keep, other, expect_version, expect_other_version
-            ),
-            dry_run=dry_run,
-            reason=reason,
-        )
+    done = write_versioned(
+        ctx,
+        lambda session: sources.merge_sources(
+            session, keep, other, expect_version, expect_other_version
+        ),
+        dry_run,
+        "source",
+        lambda s: sources.get_source(s, keep),
+        keep,
+        expect_version,
+        reason=reason,
+    )
     verb = "would merge" if dry_run else "merged"
     typer.echo(f"{verb} source {done.other} into {done.keep}")
     typer.echo(f"  records citing {done.other} now citing {done.keep}: {done.moved}")

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from citylinks import text
-from citylinks.dates import PartialDate
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
 from citylinks.model import Attendance, Person, PersonName, Post
 from citylinks.services import fields
@@ -31,6 +30,7 @@ from citylinks.services.names import (
     parse_names,
     similar,
 )
+from citylinks.services.phase_rules import check_period
 from citylinks.services.sessions import Done
 
 
@@ -255,7 +255,7 @@ def add_post(
     holder = find_person(session, person)
     start_date = parse_date(start, "--from")
     end_date = parse_date(end, "--to", present=True)
-    _check_period(start_date, end_date)
+    check_period(start_date, end_date, "post", CitylinksError)
     cleaned_title = fields.POST_TITLE.clean(title)
     org = find_organization(session, organization) if organization else None
     place = find_city(session, city) if city else None
@@ -285,13 +285,6 @@ def add_post(
     session.add(post)
     session.flush()
     return post
-
-
-def _check_period(start: PartialDate, end: PartialDate) -> None:
-    if start.earliest and end.latest and end.latest < start.earliest:
-        raise CitylinksError(
-            f"the post ends ({end}) before it starts ({start}): check --from and --to"
-        )
 
 
 # --- posts: corrections (post edit, post remove) ---------------------------------------------
@@ -386,18 +379,9 @@ def edit_post(
     session: Session, post: Post, edit: PostEdit, expect_version: int | None = None
 ) -> Done:
     """Correct a recorded post: its title, dates or note."""
-    from citylinks.services.roles import end_date
+    from citylinks.services.roles import corrected
 
-    if edit.is_empty():
-        raise CitylinksError(
-            "nothing to change: give at least one option (see `citylinks post edit --help`)"
-        )
-    check_version(post, expect_version, "post", f"#{post.id}")
-    title = fields.POST_TITLE.clean(edit.title) if edit.title is not None else post.title
-    start = parse_date(edit.start, "--from") if edit.start is not None else post.start
-    end = end_date(edit.end, post.end)
-    _check_period(start, end)
-    note = post.note if edit.note is None else if_given(fields.NOTE, edit.note)
+    title, start, end, note = corrected(post, edit, "post", fields.POST_TITLE, expect_version)
     for other in post.person.posts:
         if (
             other is not post
@@ -421,8 +405,6 @@ def edit_post(
 
 def remove_post(session: Session, post: Post, expect_version: int | None = None) -> Done:
     """Remove a post recorded by mistake (the log keeps it)."""
-    check_version(post, expect_version, "post", f"#{post.id}")
-    described = describe_post(post)
-    session.delete(post)
-    session.flush()
-    return Done(described, [])
+    from citylinks.services.roles import remove_held
+
+    return remove_held(session, post, "post", describe_post(post), expect_version)

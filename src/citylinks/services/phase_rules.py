@@ -67,11 +67,15 @@ def _describe(phase: PhaseLike) -> str:
     )
 
 
-def check_period(start: PartialDate, end: PartialDate) -> None:
+def check_period(
+    start: PartialDate,
+    end: PartialDate,
+    what: str = "phase",
+    error: type[CitylinksError] = PhaseError,
+) -> None:
+    """Refuse a period (of a phase, session, post or role) that surely ends before it starts."""
     if start.earliest and end.latest and end.latest < start.earliest:
-        raise PhaseError(
-            f"the phase ends ({end}) before it starts ({start}): check --from and --to"
-        )
+        raise error(f"the {what} ends ({end}) before it starts ({start}): check --from and --to")
 
 
 def plan(existing: Sequence[PhaseT], new: NewPhase) -> Plan[PhaseT]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,7 +18,11 @@ from citylinks.services import fields
 from citylinks.services.audit_log import check_version
 from citylinks.services.common import if_given, parse_date, sources_by_keys
 from citylinks.services.lookup import find_city, find_organization
+from citylinks.services.phase_rules import check_period
 from citylinks.services.sessions import Done, find_session_ref
+
+if TYPE_CHECKING:
+    from citylinks.services.people import PostEdit
 
 # Words a committee's name may carry that officers often leave out ("Tourism and Culture").
 _COMMITTEE_WORDS = ("committee", "کمیته", "کمیسیون")
@@ -75,18 +80,18 @@ def add_role(
     cleaned_title = fields.ROLE_TITLE.clean(title)
     start_date = parse_date(start, "--from")
     end_date = parse_date(end, "--to", present=True)
-    _check_period(start_date, end_date)
+    check_period(start_date, end_date, "role", CitylinksError)
     city = find_city(session, city_query)
     org = find_organization_or_committee(session, org_query)
     meeting = find_session_ref(session, decided_at) if decided_at else None
     cited = sources_by_keys(session, sources)
-    same = session.scalars(
-        select(Role).where(
-            Role.city_id == city.id, Role.organization_id == org.id, Role.title == cleaned_title
-        )
+    held = session.scalars(
+        select(Role).where(Role.city_id == city.id, Role.organization_id == org.id)
     ).all()
-    for existing in same:
-        if existing.start == start_date:
+    for existing in held:
+        # the rule `role edit` applies: one title (as matched, Persian folding included)
+        # from one start
+        if text.fold(existing.title) == text.fold(cleaned_title) and existing.start == start_date:
             raise Conflict(
                 f"{city.name()} is already recorded as {cleaned_title} of {_org_name(org)} from"
                 f" {existing.start}; nothing was recorded"
@@ -109,13 +114,6 @@ def add_role(
         f" to {until}",
         [],
     )
-
-
-def _check_period(start: PartialDate, end: PartialDate) -> None:
-    if start.earliest and end.latest and end.latest < start.earliest:
-        raise CitylinksError(
-            f"the role ends ({end}) before it starts ({start}): check --from and --to"
-        )
 
 
 def _org_name(org: Organization) -> str:
@@ -232,23 +230,64 @@ def end_date(value: str | None, current: PartialDate) -> PartialDate:
     return parse_date(value, "--to", present=True)
 
 
+class Held(Protocol):
+    """A post or a role: a title held over a period, with a note and a version."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def start(self) -> PartialDate: ...
+    @property
+    def end(self) -> PartialDate: ...
+    @property
+    def note(self) -> str | None: ...
+
+
+def corrected(
+    held: Held,
+    edit: RoleEdit | PostEdit,
+    kind: str,
+    title_field: fields.Field,
+    expect_version: int | None,
+) -> tuple[str, PartialDate, PartialDate, str | None]:
+    """The title, start, end and note a `post edit` or `role edit` asks for, checked by the
+    rules `post add` and `role add` apply; refused when nothing is asked or another officer
+    changed the record meanwhile."""
+    if edit.is_empty():
+        raise CitylinksError(
+            f"nothing to change: give at least one option (see `citylinks {kind} edit --help`)"
+        )
+    check_version(held, expect_version, kind, f"#{held.id}")
+    title = title_field.clean(edit.title) if edit.title is not None else held.title
+    start = parse_date(edit.start, "--from") if edit.start is not None else held.start
+    end = end_date(edit.end, held.end)
+    check_period(start, end, kind, CitylinksError)
+    note = held.note if edit.note is None else if_given(fields.NOTE, edit.note)
+    return title, start, end, note
+
+
+def remove_held(
+    session: Session, held: Held, kind: str, described: str, expect_version: int | None
+) -> Done:
+    """Remove a post or role recorded by mistake (the log keeps it)."""
+    check_version(held, expect_version, kind, f"#{held.id}")
+    session.delete(held)
+    session.flush()
+    return Done(described, [])
+
+
 def edit_role(
     session: Session, role: Role, edit: RoleEdit, expect_version: int | None = None
 ) -> Done:
     """Correct a recorded role: its title, dates, deciding session or note."""
-    if edit.is_empty():
-        raise CitylinksError(
-            "nothing to change: give at least one option (see `citylinks role edit --help`)"
-        )
-    check_version(role, expect_version, "role", f"#{role.id}")
-    title = fields.ROLE_TITLE.clean(edit.title) if edit.title is not None else role.title
-    start = parse_date(edit.start, "--from") if edit.start is not None else role.start
-    end = end_date(edit.end, role.end)
-    _check_period(start, end)
+    title, start, end, note = corrected(role, edit, "role", fields.ROLE_TITLE, expect_version)
     meeting = role.session
     if edit.decided_at is not None:
         meeting = find_session_ref(session, edit.decided_at) if edit.decided_at.strip() else None
-    note = role.note if edit.note is None else if_given(fields.NOTE, edit.note)
     for other in session.scalars(
         select(Role).where(
             Role.city_id == role.city_id,
@@ -273,8 +312,4 @@ def edit_role(
 
 def remove_role(session: Session, role: Role, expect_version: int | None = None) -> Done:
     """Remove a role recorded by mistake (the log keeps it)."""
-    check_version(role, expect_version, "role", f"#{role.id}")
-    described = describe_role(role)
-    session.delete(role)
-    session.flush()
-    return Done(described, [])
+    return remove_held(session, role, "role", describe_role(role), expect_version)

@@ -10,7 +10,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from citylinks import text
-from citylinks.dates import PartialDate
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
 from citylinks.model import MeetingSeries, MembershipPhase, Organization, Role, SessionNumbering
 from citylinks.model import Session as MeetingSession
@@ -20,6 +19,7 @@ from citylinks.services.audit_log import check_version as check_row_version
 from citylinks.services.audit_log import refuse_unknown_version
 from citylinks.services.common import if_given, parse_date, sources_by_keys
 from citylinks.services.lookup import find_city, find_organization
+from citylinks.services.phase_rules import check_period
 
 
 @dataclass
@@ -148,7 +148,7 @@ def add_session(
     chosen_status = fields.SESSION_STATUS.clean(status)
     start_date = parse_date(start, "--from")
     end_date = parse_date(end, "--to")
-    _check_period(start_date, end_date)
+    check_period(start_date, end_date, "session", CitylinksError)
     org = find_organization(session, org_query)
     chosen = find_series(org, series)
     existing = session.scalars(
@@ -201,13 +201,6 @@ def _summary(meeting: MeetingSession) -> str:
     if not meeting.end.is_unknown and meeting.end != meeting.start:
         when += f" to {meeting.end.format('both')}"
     return f"{host}, {when}, {meeting.status}"
-
-
-def _check_period(start: PartialDate, end: PartialDate) -> None:
-    if start.earliest and end.latest and end.latest < start.earliest:
-        raise CitylinksError(
-            f"the session ends ({end}) before it starts ({start}): check --from and --to"
-        )
 
 
 def check_version(meeting: MeetingSession, expected: int | None) -> None:
@@ -277,7 +270,7 @@ def edit_session(
             "nothing to change: give at least one of --host, --from, --to, --theme, --venue,"
             " --status, --note, --renumber"
         )
-    _check_period(new_start, new_end)
+    check_period(new_start, new_end, "session", CitylinksError)
     changed = []
     for name, value in changes.items():
         if getattr(meeting, name) != value:
