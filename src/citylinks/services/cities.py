@@ -33,7 +33,7 @@ from citylinks.services import fields, phase_rules
 from citylinks.services.audit_log import check_version, touch
 from citylinks.services.common import parse_date, sources_by_keys
 from citylinks.services.lookup import find_city, find_country_ref
-from citylinks.services.memberships import _make_room
+from citylinks.services.memberships import make_room
 from citylinks.services.names import (
     GivenName,
     LikelyDuplicate,
@@ -759,7 +759,7 @@ def _move_phase(
         phase.end = plan.end
         notes = [f"in {org}: {note}" for note in plan.notes]
         index = ordered.index(live[plan.index - 1]) + 1 if plan.index else 0
-        position = _make_room(session, ordered, index)
+        position = make_room(session, ordered, index)
     membership.phases.remove(phase)
     phase.position = position
     kept.phases.append(phase)

@@ -150,7 +150,7 @@ def add_phase(session: Session, membership: Membership, phase: MembershipPhase) 
         and every[index].start.sort_key() <= phase.start.sort_key()
     ):
         index += 1
-    position = _make_room(session, every, index)
+    position = make_room(session, every, index)
     phase.position = position
     # Linked by id, not appended to membership.phases: the membership row is unchanged.
     phase.membership_id = membership.id
@@ -159,7 +159,7 @@ def add_phase(session: Session, membership: Membership, phase: MembershipPhase) 
     return plan.notes
 
 
-def _make_room(session: Session, existing: list[MembershipPhase], index: int) -> int:
+def make_room(session: Session, existing: list[MembershipPhase], index: int) -> int:
     """The position for a phase inserted before existing[index], moving the later phases up
     by one where needed. Positions are UNIQUE per membership, so each move is written on its
     own, the last phase first, into a free position: every moved row changes once (one

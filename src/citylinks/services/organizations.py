@@ -266,7 +266,6 @@ def _apply_edit(
     session: Session, org: Organization, edit: OrganizationEdit, expect_version: int | None
 ) -> Organization:
     check_version(org, expect_version, "organization", org.key)
-    names_before = list(org.names)
     # One command, one new version: nothing is flushed until every change is made.
     with session.no_autoflush:
         if edit.key is not None:
@@ -277,9 +276,6 @@ def _apply_edit(
         edit_names(
             org, org.label, edit.remove_names, edit.add_names, OrganizationName, "organization name"
         )
-        for gone in names_before:
-            if gone not in org.names:
-                session.delete(gone)  # logged as a removal, not left to the orphan cascade
         if edit.founded is not None:
             org.founded = parse_date(edit.founded, "--founded")
         if edit.seat is not None:
