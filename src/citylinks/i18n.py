@@ -152,6 +152,21 @@ WORDS: dict[str, tuple[str, str]] = {
     "title_treasurer": ("treasurer", "خزانه‌دار"),
     "title_mayor": ("mayor", "شهردار"),
     "title_member": ("member", "عضو"),
+    # the kinds of sources, organizations and names (vocab.WORDS_PREFIXES); also read as input
+    "source_kind_news-release": ("news release", "اطلاعیهٔ خبری"),
+    "source_kind_news-article": ("news article", "مقالهٔ خبری"),
+    "source_kind_declaration": ("declaration", "بیانیه"),
+    "source_kind_report": ("report", "گزارش"),
+    "source_kind_decision-letter": ("decision letter", "نامهٔ تصمیم"),
+    "source_kind_web-page": ("web page", "صفحهٔ وب"),
+    "organization_kind_network": ("network", "شبکه"),
+    "organization_kind_committee": ("committee", "کمیته"),
+    "organization_kind_body": ("body", "نهاد"),
+    "name_kind_official": ("official", "رسمی"),
+    "name_kind_alternate": ("alternate", "جایگزین"),
+    "name_kind_former": ("former", "پیشین"),
+    "name_kind_transliteration": ("transliteration", "آوانویسی"),
+    "name_kind_acronym": ("acronym", "سرواژه"),
     "phases_legend": (
         "█ certain  ▒ not certain (day or start not known)  ┄░ start not known  → still open"
         "  ◆ deciding session",

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-from citylinks import schema, text, vocab
+from citylinks import i18n, schema, text, vocab
 from citylinks.dates import DateError, PartialDate
 from citylinks.errors import CitylinksError
 from citylinks.schema import LARGEST_NUMBER
@@ -90,14 +90,17 @@ class Field:
 
 @dataclass(frozen=True)
 class Choice:
-    """A field whose value is one of a list (citylinks.vocab)."""
+    """A field whose value is one of a list (citylinks.vocab), given by its name ("member"),
+    the Persian name reports print («عضو», citylinks.i18n) or another name for it
+    (vocab.OTHER_NAMES), in any spelling text.fold matches: Arabic or Persian letters, ZWNJ,
+    a space or none, any digits, any case."""
 
     what: str
     choices: tuple[str, ...]
 
     def clean(self, value: Any) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise FieldError(f"the {self.what} is missing: use one of {', '.join(self.choices)}")
+            raise FieldError(f"the {self.what} is missing: use one of {_listed(self.choices)}")
         return _choose(value, self.choices, self.what)
 
     def optional(self, value: Any, default: str) -> str:
@@ -110,8 +113,39 @@ class Choice:
 def _choose(value: str, choices: tuple[str, ...], what: str) -> str:
     try:
         return vocab.choose(value, choices, what)
-    except CitylinksError as exc:
-        raise FieldError(str(exc)) from None
+    except CitylinksError:
+        found = names_of(choices).get(text.fold(value))
+        if found is None:
+            raise FieldError(f"unknown {what} '{value}': use one of {_listed(choices)}") from None
+        return found
+
+
+@cache
+def names_of(choices: tuple[str, ...]) -> dict[str, str]:
+    """Every name of every choice, folded, and the choice it names. Two choices of one list
+    may not share a name (that would make the name mean either)."""
+    prefix = vocab.WORDS_PREFIXES.get(choices)
+    table: dict[str, str] = {}
+    for choice in choices:
+        names = [choice, *vocab.OTHER_NAMES.get(choice, ())]
+        if prefix is not None:
+            names += i18n.WORDS.get(prefix + choice, ())
+        for name in filter(None, map(text.fold, names)):
+            if table.setdefault(name, choice) != choice:
+                raise ValueError(f"'{name}' names both {table[name]} and {choice}")
+    return table
+
+
+def _listed(choices: tuple[str, ...]) -> str:
+    """'member, observer, ... (in Persian: عضو، ناظر، ...)'."""
+    prefix = vocab.WORDS_PREFIXES.get(choices)
+    persian = [
+        i18n.WORDS[prefix + c][1]
+        for c in choices
+        if prefix is not None and prefix + c in i18n.WORDS and i18n.WORDS[prefix + c][1]
+    ]
+    shown = ", ".join(choices)
+    return f"{shown} (in Persian: {'، '.join(persian)})" if persian else shown
 
 
 @cache
