@@ -26,6 +26,20 @@ Reading (`PartialDate.parse`):
   qualifiers and EDTF's intervals have it): ``2025..2025-09-08``, ``between 2025 and
   2025-09-08``, ``بین ۱۴۰۴ و ۱۷ شهریور ۱۴۰۴``. Each bound is a plain date read on its own (either
   calendar, any precision); A may not be after B.
+- Forms officers type: ``سال ۱۴۰۴`` / ``year 2008`` (the word adds nothing); a calendar named
+  after the digits (``۱۴۰۴ شمسی``, ``۱۴۰۴ هجری شمسی``, ``۱۴۰۴ ه.ش``, ``۲۰۲۵ میلادی``), which
+  works as ``j:`` or ``g:``; a weekday before a day (``جمعه ۷ آذر ۱۴۰۴``, ``Friday, 28 November
+  2025``), checked against the day and then dropped (the day says it), refused when they
+  disagree; day-first dates with the year last (``28/11/2025``, ``7/9/1404``, ``28.11.2025``)
+  in the calendar the year shows: a Gregorian date that reads both ways (``03/04/2025``) is
+  refused, one whose second number cannot be a month (``11/28/2025``) read month first, a
+  Jalali one always day first; ``11/2025`` and ``9/1404`` are months.
+- Early, mid and late (``اوایل``/``اوائل``/``ابتدای``, ``اواسط``/``میانه``, ``اواخر``;
+  ``early``, ``mid``/``mid-``/``middle of``, ``late``) in a year or a month: a date between
+  two dates, never more precise than the source. In a year, early is months 1-4, mid 5-8, late
+  9-12 (``اوایل ۱۴۰۴`` = ``j:1404-01..j:1404-04``); in a month, early is days 1-10, mid 11-20,
+  late 21 to the month's last day (``اوایل آذر ۱۴۰۴`` = ``j:1404-09-01..j:1404-09-10``). They
+  qualify no day and combine with no other qualifier.
 - ``present``, ``now``, ``ongoing``, ``تاکنون``, ``اکنون``, ``هم‌اکنون`` for `PartialDate.PRESENT`:
   the end of a post or role that is still held, as against ``unknown``, an end not known.
   (services.fields accepts it only where it means that.)
