@@ -30,6 +30,7 @@ from citylinks.model import (
 from citylinks.services import bulk, lookup
 from citylinks.services.csv_import import cells
 from citylinks.services.csv_import.cells import RowError
+from citylinks.services.names import key_base
 
 
 class Importer:
@@ -317,7 +318,7 @@ class Importer:
         for r, field_ in items:
             name = r.values[field_]
             code = r.values[field_ + "_country"]
-            base = r.values.get("key") or text.slugify(name)[:50]
+            base = r.values.get("key") or key_base([name], 50)
             if not base:
                 base = f"{code.lower()}-{hashlib.sha1(text.fold(name).encode(), usedforsecurity=False).hexdigest()[:8]}"
             region = text.slugify(r.values.get("region") or "")
