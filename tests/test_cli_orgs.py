@@ -169,7 +169,10 @@ def test_org_series_add_takes_a_persian_name_alone_and_makes_its_key(seeded_cli,
         "--name", "Secretariat Meeting",
     )  # fmt: skip
     assert named.exit_code == 0, named.output
-    assert "secretariat: Secretariat Meeting (نشست دبیرخانه)" in seeded_cli("org", "show", "AMF").stdout
+    assert (
+        "secretariat: Secretariat Meeting (نشست دبیرخانه)"
+        in seeded_cli("org", "show", "AMF").stdout
+    )
 
 
 def test_unknown_org_suggests_the_closest(seeded_cli):

@@ -372,7 +372,9 @@ def _weekday_number(word: str) -> int | None:
     return _WEEKDAYS.get(word.replace(" ", ""))
 
 
-def _day_and_month(shown: str, calendar: str, year: int, first: int, second: int) -> tuple[int, int]:
+def _day_and_month(
+    shown: str, calendar: str, year: int, first: int, second: int
+) -> tuple[int, int]:
     """Day and month of a date written with the year last: day first, as Iranian and European
     writers put it. A Gregorian date whose second number cannot be a month (11/28/2025) is read
     month first, its only reading; one that reads both ways (03/04/2025) is refused, since
@@ -631,10 +633,10 @@ class PartialDate:
             return cls(chosen_for(year, rest), year, int(numeric["month"]))
         if numeric := _NUMERIC.fullmatch(rest):
             year = int(numeric["year"])
-            month, day = (
+            month_given, day_given = (
                 None if part is None else int(part) for part in numeric.group("month", "day")
             )
-            return cls(chosen_for(year, rest), year, month, day)
+            return cls(chosen_for(year, rest), year, month_given, day_given)
         if named := _NAMED.fullmatch(rest):
             month_found = _month_named(named["name"])
             if month_found is None:
@@ -651,8 +653,8 @@ class PartialDate:
             if named["day"] is not None and named["day_after"] is not None:
                 raise DateError(f"'{shown}' gives two days: write e.g. 19 November 2008")
             day_text = named["day"] or named["day_after"]
-            day = None if day_text is None else int(day_text)
-            return cls(chosen, int(named["year"]), month, day)
+            day_named = None if day_text is None else int(day_text)
+            return cls(chosen, int(named["year"]), month, day_named)
         raise DateError(f"'{shown}' is not a date: {_FORMS}")
 
     @classmethod

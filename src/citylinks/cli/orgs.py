@@ -436,13 +436,13 @@ def motto_add(
 ) -> None:
     """Record one sourced wording of an organization's motto (several wordings may exist)."""
     from citylinks.services import organizations
-
     from citylinks.text import script_language
 
     if lang is None and script_language(text) is None:
         lang = require(ctx, lang, "--lang", "Language of the motto (fa, en, ...)")
     if not source:
         source = [require(ctx, None, "--source", "Source key (e.g. S0)")]
+
     def action(session) -> str:
         motto = organizations.add_motto(session, org, text, lang, source, note)
         return f"({motto.lang}) {motto.text}"

@@ -125,8 +125,8 @@ def roster(
     from citylinks.render.output import deliver
     from citylinks.render.roster import document
     from citylinks.reports.roster import roster as roster_report
-    from citylinks.services.lookup import find_country_ref, find_organization_ref
     from citylinks.services.fields import STATUS
+    from citylinks.services.lookup import find_country_ref, find_organization_ref
 
     day = as_of_day(as_of)
     wanted = STATUS.clean(status) if status is not None else None

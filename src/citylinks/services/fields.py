@@ -116,7 +116,9 @@ def _choose(value: str, choices: tuple[str, ...], what: str) -> str:
     except CitylinksError:
         found = names_of(choices).get(text.fold(value))
         if found is None:
-            raise FieldError(f"unknown {what} '{value}': use one of {_listed(choices)}") from None
+            # Who types in Persian is shown the Persian names too.
+            listed = _listed(choices, persian=text.script_language(value) != "en")
+            raise FieldError(f"unknown {what} '{value}': use one of {listed}") from None
         return found
 
 
@@ -136,16 +138,18 @@ def names_of(choices: tuple[str, ...]) -> dict[str, str]:
     return table
 
 
-def _listed(choices: tuple[str, ...]) -> str:
-    """'member, observer, ... (in Persian: عضو، ناظر، ...)'."""
+def _listed(choices: tuple[str, ...], persian: bool = False) -> str:
+    """'member, observer, ...', and with `persian` ' (in Persian: عضو، ناظر، ...)'."""
     prefix = vocab.WORDS_PREFIXES.get(choices)
-    persian = [
+    if not persian or prefix is None:
+        return ", ".join(choices)
+    in_persian = [
         i18n.WORDS[prefix + c][1]
         for c in choices
-        if prefix is not None and prefix + c in i18n.WORDS and i18n.WORDS[prefix + c][1]
+        if prefix + c in i18n.WORDS and i18n.WORDS[prefix + c][1]
     ]
     shown = ", ".join(choices)
-    return f"{shown} (in Persian: {'، '.join(persian)})" if persian else shown
+    return f"{shown} (in Persian: {'، '.join(in_persian)})" if in_persian else shown
 
 
 @cache

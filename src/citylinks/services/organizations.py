@@ -378,9 +378,7 @@ def add_motto(
     return row
 
 
-def add_series(
-    session: Session, query: str, key: str | None, names: list[str]
-) -> MeetingSeries:
+def add_series(session: Session, query: str, key: str | None, names: list[str]) -> MeetingSeries:
     """Record a meeting series (General Assembly, Executive Board) of an organization. Without
     a key, one is made from its names (names.key_base: «مجمع عمومی» gives "mjma-amumi"). A
     series named in Persian only is shown by its key where an English name is wanted, as a
