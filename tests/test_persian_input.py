@@ -122,3 +122,36 @@ def test_roster_filters_by_a_persian_status(seeded_cli):
     refused = seeded_cli("roster", "AMF", "--status", "عضویت")
     assert refused.exit_code == 1
     assert "unknown status 'عضویت': use one of" in refused.stderr
+
+
+def test_a_series_and_a_role_named_in_persian_in_a_spreadsheet_as_in_a_command(
+    seeded_cli, seeded_db, tmp_path
+):
+    sessions = tmp_path / "sessions.csv"
+    sessions.write_text(
+        "organization,series,number,host,country,start,end,status,source\n"
+        "AMF,مجمع عمومی,30,Tehran,IR,اواخر ۱۴۱۰,,برنامه‌ریزی شده,M1\n",
+        encoding="utf-8",
+    )
+    result = seeded_cli("import", "csv", "sessions", str(sessions))
+    assert result.exit_code == 0, result.output
+    attendance = tmp_path / "attendance.csv"
+    attendance.write_text(
+        "organization,series,number,city,country,role,source\nAMF,مجمع‌عمومی,30,Yazd,IR,ناظر,M1\n",
+        encoding="utf-8",
+    )
+    result = seeded_cli("import", "csv", "attendance", str(attendance))
+    assert result.exit_code == 0, result.output
+    command = seeded_cli(
+        "attend", "add", "AMF", "30", "Shiraz", "--series", "مجمع عمومی", "--role", "ناظر",
+        "--source", "M1",
+    )  # fmt: skip
+    assert command.exit_code == 0, command.output
+    assert seeded_db.rows(
+        "SELECT ms.key, s.status, s.start_text, c.key, a.role FROM attendance a"
+        " JOIN session s ON s.id = a.session_id JOIN meeting_series ms ON ms.id = s.series_id"
+        " JOIN city c ON c.id = a.city_id WHERE s.number = 30 ORDER BY c.key"
+    ) == [
+        ("general-assembly", "planned", "j:1410-09..j:1410-12", "shiraz", "observer"),
+        ("general-assembly", "planned", "j:1410-09..j:1410-12", "yazd", "observer"),
+    ]
