@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from conftest import run_cli
 
 from citylinks.dates import DateError, PartialDate
 
@@ -230,3 +231,23 @@ def test_early_mid_and_late_cover_the_year_without_gap_or_overlap():
         assert after.earliest is not None and before.latest is not None
         assert (after.earliest - before.latest).days == 1
     assert all(third.precision == "month" for third in thirds)
+
+
+def test_the_date_command_shows_the_forms_and_refuses_with_the_reason():
+    result = run_cli(None, "date", "اوایل ۱۴۰۴", "جمعه ۷ آذر ۱۴۰۴", "28/11/2025", "03/04/2025")
+    assert result.exit_code == 1
+    lines = result.stdout.strip().splitlines()
+    assert lines == [
+        "اوایل ۱۴۰۴  =>  between 1404-01 and 1404-04 (between 2025-03-21 and 2025-07-22)"
+        "  (precision: month; j:1404-01..j:1404-04)",
+        "جمعه ۷ آذر ۱۴۰۴  =>  1404-09-07 (2025-11-28)  (precision: day; j:1404-09-07)",
+        "28/11/2025  =>  2025-11-28 (1404-09-07)  (precision: day; 2025-11-28)",
+    ]
+    assert "could be 3 April or 4 March 2025" in result.stderr
+
+
+def test_date_help_says_what_early_mid_and_late_stand_for():
+    shown = " ".join(run_cli(None, "date", "--help").stdout.split())
+    assert "months 1-4, 5-8 and 9-12" in shown
+    assert "days 1-10, 11-20 and 21 to the end" in shown
+    assert "28/11/2025 and 7/9/1404 are read day first" in shown
