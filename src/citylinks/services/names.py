@@ -129,14 +129,15 @@ def similar(
 
 
 def key_base(candidates: Iterable[str], length: int = 56) -> str:
-    """What a new record's key is made from: the slug of the first candidate name with Latin
-    letters ("Yazd" -> "yazd"), else of the first one in Persian letters, transliterated
-    («خرم‌آباد» -> "khrm-abad", text.transliterate); "" when neither gives one."""
+    """What a new record's key is made from: the slug of the first candidate name in Latin
+    letters ("Yazd" -> "yazd"), else of the first one with Persian letters, transliterated
+    («خرم‌آباد» -> "khrm-abad", a committee's «amf-کمیته گردشگری» -> "amf-kmiteh-grdshgri",
+    text.transliterate); "" when none gives one."""
     names = list(candidates)
-    for make in (text.slugify, lambda name: text.slugify(text.transliterate(name))):
-        for name in names:
-            if slug := make(name)[:length].strip("-"):
-                return slug
+    latin = [name for name in names if text.transliterate(name) == text.normalize(name)]
+    for name in [*latin, *names]:
+        if slug := text.slugify(text.transliterate(name))[:length].strip("-"):
+            return slug
     return ""
 
 
