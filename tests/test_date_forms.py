@@ -13,6 +13,8 @@ from datetime import date
 
 import pytest
 from conftest import run_cli
+from hypothesis import given
+from hypothesis import strategies as st
 
 from citylinks.dates import DateError, PartialDate
 
@@ -251,3 +253,36 @@ def test_date_help_says_what_early_mid_and_late_stand_for():
     assert "months 1-4, 5-8 and 9-12" in shown
     assert "days 1-10, 11-20 and 21 to the end" in shown
     assert "28/11/2025 and 7/9/1404 are read day first" in shown
+
+
+# Days whose Gregorian and Jalali years are both read without a prefix (Jalali 1200 began in 1821).
+DAYS = st.dates(min_value=D(1830, 1, 1), max_value=D(2200, 12, 31))
+PERSIAN_WEEKDAYS = ("دوشنبه", "سه\u200cشنبه", "چهارشنبه", "پنجشنبه", "جمعه", "شنبه", "یکشنبه")
+ENGLISH_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@given(DAYS, st.integers(0, 6))
+def test_a_weekday_is_accepted_exactly_when_the_day_falls_on_it(day, weekday):
+    jalali = PartialDate.from_date(day, "jalali")
+    typed = {
+        f"{ENGLISH_WEEKDAYS[weekday]}, {day.day} {day.strftime('%B')} {day.year}": day,
+        f"{PERSIAN_WEEKDAYS[weekday]} {jalali.day}/{jalali.month}/{jalali.year}": day,
+    }
+    for text, meant in typed.items():
+        if meant.weekday() == weekday:
+            assert PartialDate.parse(text).earliest == meant
+        else:
+            with pytest.raises(DateError, match=f"{ENGLISH_WEEKDAYS[meant.weekday()]}, not a"):
+                PartialDate.parse(text)
+
+
+@given(DAYS)
+def test_a_day_first_date_is_the_day_its_numbers_say_or_refused_as_ambiguous(day):
+    jalali = PartialDate.from_date(day, "jalali")
+    assert PartialDate.parse(f"{jalali.day}/{jalali.month}/{jalali.year}") == jalali
+    gregorian = f"{day.day:02d}/{day.month:02d}/{day.year}"
+    if day.day > 12 or day.day == day.month:
+        assert PartialDate.parse(gregorian) == PartialDate.from_date(day)
+    else:
+        with pytest.raises(DateError, match="could be"):
+            PartialDate.parse(gregorian)
