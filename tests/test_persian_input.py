@@ -23,6 +23,7 @@ VOCABULARIES = {
     "organization kind": (fields.ORGANIZATION_KIND, "organization_kind_"),
     "name kind": (fields.NAME_KIND, "name_kind_"),
     "count qualifier": (fields.COUNT_QUALIFIER, ""),
+    "attendee kind": (fields.ATTENDEE_KIND, "attendee_kind_"),
 }
 
 
@@ -63,6 +64,8 @@ def test_every_choice_is_read_by_the_persian_name_citylinks_prints_for_it(which)
         ("اطلاعیه خبری", fields.SOURCE_KIND, "news-release"),  # without the ezafe hamza
         ("شبکه", fields.ORGANIZATION_KIND, "network"),
         ("سرواژه", fields.NAME_KIND, "acronym"),
+        ("سازمان", fields.ATTENDEE_KIND, "org"),
+        ("Organization", fields.ATTENDEE_KIND, "org"),
     ],
 )
 def test_persian_spellings_of_a_choice_are_read_alike(typed, rule, choice):
@@ -144,7 +147,7 @@ def test_a_series_and_a_role_named_in_persian_in_a_spreadsheet_as_in_a_command(
     assert result.exit_code == 0, result.output
     command = seeded_cli(
         "attend", "add", "AMF", "30", "Shiraz", "--series", "مجمع عمومی", "--role", "ناظر",
-        "--source", "M1",
+        "--kind", "شهر", "--source", "M1",
     )  # fmt: skip
     assert command.exit_code == 0, command.output
     assert seeded_db.rows(

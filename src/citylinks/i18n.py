@@ -167,6 +167,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "name_kind_former": ("former", "پیشین"),
     "name_kind_transliteration": ("transliteration", "آوانویسی"),
     "name_kind_acronym": ("acronym", "سرواژه"),
+    "attendee_kind_city": ("city", "شهر"),
+    "attendee_kind_org": ("organization", "سازمان"),
+    "attendee_kind_person": ("person", "شخص"),
     "phases_legend": (
         "█ certain  ▒ not certain (day or start not known)  ┄░ start not known  → still open"
         "  ◆ deciding session",

@@ -44,6 +44,8 @@ SESSION_STATUSES = ("planned", "held", "postponed", "cancelled")
 ATTENDANCE_ROLES = ("host", "delegation", "associate-member", "observer", "guest")
 COUNT_QUALIFIERS = ("exactly", "more-than", "less-than", "about")
 NAME_KINDS = ("official", "alternate", "former", "transliteration", "acronym")
+# What attended a session (`attend add --kind`).
+ATTENDEE_KINDS = ("city", "org", "person")
 
 # Where each vocabulary's words for people are in citylinks.i18n.WORDS: the key of a choice's
 # English and Persian names is the prefix followed by the choice ("status_member"). The Persian
@@ -56,6 +58,7 @@ WORDS_PREFIXES: dict[tuple[str, ...], str] = {
     ATTENDANCE_ROLES: "role_",
     COUNT_QUALIFIERS: "",
     NAME_KINDS: "name_kind_",
+    ATTENDEE_KINDS: "attendee_kind_",
 }
 
 # Other words an officer or a source uses for a choice, beside the one reports print; they mean
@@ -87,6 +90,8 @@ OTHER_NAMES: dict[str, tuple[str, ...]] = {
     "acronym": ("مخفف", "اختصار"),
     "former": ("سابق", "قدیمی"),
     "alternate": ("دیگر",),
+    "org": ("organisation",),
+    "person": ("فرد",),
 }
 
 

@@ -275,6 +275,7 @@ NUMBERING_LABEL = Field("label", "session_numbering", "label", "note")
 COUNTED = Field("counted text", "attendance_claim", "counted", "note")
 COUNT_QUALIFIER = Choice("qualifier", vocab.COUNT_QUALIFIERS)
 ATTENDANCE_ROLE = Choice("attendance role", vocab.ATTENDANCE_ROLES)
+ATTENDEE_KIND = Choice("--kind", vocab.ATTENDEE_KINDS)
 
 # Memberships, roles and posts
 STATUS = Choice("status", vocab.STATUS_NAMES)
