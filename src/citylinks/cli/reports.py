@@ -125,11 +125,11 @@ def roster(
     from citylinks.render.output import deliver
     from citylinks.render.roster import document
     from citylinks.reports.roster import roster as roster_report
+    from citylinks.services.fields import STATUS
     from citylinks.services.lookup import find_country_ref, find_organization_ref
-    from citylinks.vocab import STATUS_NAMES, choose
 
     day = as_of_day(as_of)
-    wanted = choose(status, STATUS_NAMES, "status") if status is not None else None
+    wanted = STATUS.clean(status) if status is not None else None
     with state(ctx).database().connection() as session:
         org = find_organization_ref(session, organization)
         code = find_country_ref(session, country).code if country is not None else None
