@@ -5,6 +5,7 @@ written whole or not at all, and is readable by its owner only."""
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -345,3 +346,47 @@ def test_the_live_databases_lock_file_is_never_an_output(seeded_db):
     result = run_cli(seeded_db, "export", "dataset", "--output", lock, "--force")
     assert result.exit_code == 1, result.output
     assert "part of the live database" in result.stderr
+
+
+# any_backend: how Markdown shows stored text, not what the database stores
+@pytest.mark.any_backend
+def test_markdown_shows_stored_punctuation_as_typed_in_a_reader_and_as_plain_text(seeded_cli):
+    """A Markdown reader shows the theme exactly as recorded, "&amp;" included; read as plain
+    text the file is not cluttered with escapes where the punctuation means nothing."""
+    import html as html_module
+
+    from markdown_it import MarkdownIt
+
+    theme = "Progress & Justice (2030) #1 AT&amp;T snake_case 5 < 6 | a ~~b~~ \\ [c]"
+    added = seeded_cli(
+        "session", "add", "AMF", "99", "--series", "general-assembly", "--host", "Tehran",
+        "--from", "2030", "--theme", theme, "--source", "S0",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    result = seeded_cli("timeline", "AMF", "--format", "markdown", "--from", "2030")
+    assert result.exit_code == 0, result.output
+    assert "Progress & Justice (2030) #1" in result.stdout
+    assert "&amp;" not in result.stdout.replace("AT\\&amp;T", "")
+    page = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(result.stdout)
+    cells = re.findall(r"<td>(.*?)</td>", page)
+    assert theme in [html_module.unescape(cell) for cell in cells], cells
+    assert "<del>" not in page and "<a " not in page
+
+
+# any_backend: the options are checked before the database is opened
+@pytest.mark.any_backend
+def test_a_format_that_disagrees_with_the_output_file_is_refused(seeded_cli, tmp_path):
+    target = tmp_path / "x.html"
+    result = seeded_cli("timeline", "AMF", "--output", str(target), "--format", "csv")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "Error: --format csv disagrees with --output x.html, which writes HTML: leave out"
+        " --format (the suffix picks the format), or name a .csv file"
+        " (see 'citylinks timeline --help')"
+    )
+    assert not target.exists()
+    # Agreeing, they are taken: .md is markdown, .txt the table.
+    for name, fmt in (("x.md", "markdown"), ("x.txt", "table"), ("x.json", "json")):
+        done = seeded_cli("stats", "AMF", "--output", str(tmp_path / name), "--format", fmt)
+        assert done.exit_code == 0, done.output
+    assert (tmp_path / "x.md").read_text(encoding="utf-8").startswith("# ")

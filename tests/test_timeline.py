@@ -200,3 +200,17 @@ def test_one_session_not_drawn_is_said_in_the_singular(cli):
     assert "1 sessions" not in result.stdout
     persian = cli("timeline", "WURC", "--series", "forum", "--lang", "fa")
     assert "۱ جلسه با تاریخ نامعلوم رسم نشده است" in persian.stdout
+
+
+def test_every_date_cell_puts_the_calendars_in_one_order_whatever_was_typed(cli):
+    """Congress 4 was recorded in Jalali (j:1401-06-15), the others in Gregorian: all show
+    Gregorian first in English and Jalali first in Persian."""
+    assert cli("seed", str(WORLD)).exit_code == 0
+    result = cli("timeline", "WURC", "--series", "congress")
+    assert result.exit_code == 0, result.output
+    assert "2022-09-06 (1401-06-15)" in result.stdout
+    assert "1401-06-15 (2022-09-06)" not in result.stdout
+    assert "2010-05-10 (1389-02-20)" in result.stdout
+    persian = cli("timeline", "WURC", "--series", "congress", "--lang", "fa").stdout
+    assert "۱۵ شهریور ۱۴۰۱ (۶ سپتامبر ۲۰۲۲)" in persian
+    assert "۲۰ اردیبهشت ۱۳۸۹ (۱۰ مه ۲۰۱۰)" in persian

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from citylinks.cli.context import state
-from citylinks.cli.params import choice, choices_metavar, whole_number
+from citylinks.cli.params import Refused, choice, choices_metavar, whole_number
 
 if TYPE_CHECKING:
     from datetime import date
@@ -44,7 +44,7 @@ class Lang(StrEnum):
 
 
 FormatOption = Annotated[
-    Format,
+    Format | None,
     typer.Option(
         "--format",
         "-f",
@@ -122,7 +122,7 @@ AsOfOption = Annotated[
 
 
 def view(
-    fmt: Format,
+    fmt: Format | None,
     output: Path | None,
     lang: Lang,
     calendar: Calendar,
@@ -133,12 +133,37 @@ def view(
 ) -> View:
     from citylinks.render.output import View
 
-    return View(fmt.value, output, lang.value, calendar.value, cite, bidi, force, protected)
+    shown = (fmt or Format.table).value
+    return View(shown, output, lang.value, calendar.value, cite, bidi, force, protected)
+
+
+# The --format that each --output suffix's format agrees with.
+_FORMAT_OF_FILE = {"text": "table", "json": "json", "csv": "csv", "markdown": "markdown"}
+
+
+def _same_format(fmt: Format, output: Path) -> None:
+    """--format and --output together must name one format: `--output x.html --format csv`
+    is refused, not half obeyed."""
+    from citylinks.render.output import format_for
+
+    written = format_for(output)
+    if _FORMAT_OF_FILE.get(written) != fmt.value:
+        raise Refused(
+            f"--format {fmt.value} disagrees with --output {output.name}, which writes"
+            f" {written.upper() if written in ('html', 'svg', 'csv', 'json') else written}:"
+            f" leave out --format (the suffix picks the format), or name a"
+            f" {_suffix_for(fmt.value)} file"
+        )
+
+
+def _suffix_for(fmt: str) -> str:
+    return {"table": ".txt", "json": ".json", "csv": ".csv", "markdown": ".md"}[fmt]
 
 
 # The report options, by parameter name, in the order --help lists them, with their defaults.
 REPORT_OPTIONS: dict[str, tuple[Any, Any]] = {
-    "fmt": (FormatOption, Format.table),
+    # None: not given (table on the terminal; with --output, the file's suffix decides).
+    "fmt": (FormatOption, None),
     "output": (OutputOption, None),
     "calendar": (CalendarOption, Calendar.both),
     "lang": (LangOption, Lang.en),
@@ -162,6 +187,8 @@ def report(command: Callable[..., None]) -> Callable[..., None]:
 
     def with_options(**kwargs: Any) -> None:
         fmt, output, calendar, lang, cite, bidi, force = (kwargs.pop(n) for n in REPORT_OPTIONS)
+        if fmt is not None and output is not None:
+            _same_format(fmt, output)
         protected = state(kwargs["ctx"]).protected() if output is not None else ()
         chosen = view(fmt, output, lang, calendar, cite, bidi, force, protected)
         command(chosen=chosen, **kwargs)

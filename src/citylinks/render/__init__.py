@@ -346,11 +346,16 @@ def markdown(document: Document) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-# Markdown's punctuation, each escaped with a backslash (CommonMark lets any ASCII punctuation
-# be escaped so): stored text is shown as text, never as a link, an image, emphasis or HTML.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~&$])")
-# What starts a list or a heading only at the beginning of a line: "- x", "1. x", "1) x".
-_MD_LINE_START = re.compile(r"^(\s*)(?:([-=])|(\d+)([.)]))")
+# The punctuation that means something anywhere in a line, each escaped with a backslash
+# (CommonMark lets any ASCII punctuation be escaped so, and a reader shows it as itself):
+# stored text is shown as text, never as a link, an image, emphasis, code, an entity
+# ("AT&amp;T" stays "AT&amp;T", "AT&T" shows as typed) or HTML, and a "|" never ends a table
+# cell. "(", ")", "#", "!" and the like are left alone where they mean nothing, so that the
+# Markdown still reads as plain text: "[x](y)" is no link once its brackets are escaped.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>~]|&(?=#?[0-9A-Za-z]+;))")
+# What starts a list, a heading or a quote only at the beginning of a line: "- x", "+ x",
+# "# x", "1. x", "1) x".
+_MD_LINE_START = re.compile(r"^(\s*)(?:([-=+#])|(\d+)([.)]))")
 
 
 def _escaped_line_start(found: re.Match[str]) -> str:
