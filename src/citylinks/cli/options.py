@@ -200,6 +200,16 @@ def report(command: Callable[..., None]) -> Callable[..., None]:
     return with_options
 
 
+def laid_out(bidi: bool):
+    """What `--bidi` asks of printed text: Persian reordered and shaped for a terminal that
+    does no bidi of its own (`render.output.visual_order`), or nothing."""
+    if not bidi:
+        return None
+    from citylinks.render.output import visual_order
+
+    return visual_order
+
+
 def as_of_day(value: str | None) -> date:
     """--as-of as a Gregorian day; today when not given."""
     from datetime import date

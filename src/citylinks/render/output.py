@@ -187,7 +187,8 @@ def render_to_string(document: Document, fmt: str, view: View) -> str:
         from citylinks.render import console_for
 
         transform = visual_order if view.bidi else None
-        print_document(console_for(buffer, width=TEXT_WIDTH), document, transform)
+        rtl = view.bidi and document.lang == "fa"
+        print_document(console_for(buffer, width=TEXT_WIDTH), document, transform, rtl=rtl)
     return buffer.getvalue()
 
 
