@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from citylinks.cli.context import state
-from citylinks.cli.params import Refused, choice, choices_metavar, whole_number
+from citylinks.cli.params import (
+    Refused,
+    choice,
+    choices_metavar,
+    complete_city,
+    complete_organization,
+    complete_source,
+    whole_number,
+)
 
 if TYPE_CHECKING:
     from datetime import date
@@ -44,11 +52,23 @@ class Lang(StrEnum):
 
 
 FormatOption = Annotated[
-    Format | None,
+    Format,
     typer.Option(
         "--format",
         "-f",
         help="Output format.",
+        metavar=choices_metavar(Format),
+        parser=choice(Format, "format"),
+    ),
+]
+# A report's --format: not given (None), a table on the terminal, and with --output the file's
+# suffix decides; given, it must agree with that suffix.
+ReportFormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format. Default: table, or with --output the one its suffix names.",
         metavar=choices_metavar(Format),
         parser=choice(Format, "format"),
     ),
@@ -163,7 +183,7 @@ def _suffix_for(fmt: str) -> str:
 # The report options, by parameter name, in the order --help lists them, with their defaults.
 REPORT_OPTIONS: dict[str, tuple[Any, Any]] = {
     # None: not given (table on the terminal; with --output, the file's suffix decides).
-    "fmt": (FormatOption, None),
+    "fmt": (ReportFormatOption, None),
     "output": (OutputOption, None),
     "calendar": (CalendarOption, Calendar.both),
     "lang": (LangOption, Lang.en),
@@ -233,7 +253,10 @@ DryRunOption = Annotated[
 SourceOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--source", help="Key of a source backing this (repeatable), e.g. S0.", metavar="KEY"
+        "--source",
+        help="Key of a source backing this (repeatable), e.g. S0.",
+        metavar="KEY",
+        autocompletion=complete_source,
     ),
 ]
 ExpectVersionOption = Annotated[
@@ -281,13 +304,17 @@ DecidedAtOption = Annotated[
 OrgArgument = Annotated[
     str,
     typer.Argument(
-        help="The organization: acronym, key, id or any name (e.g. AMF).", metavar="ORGANIZATION"
+        help="The organization: acronym, key, id or any name (e.g. AMF).",
+        metavar="ORGANIZATION",
+        autocompletion=complete_organization,
     ),
 ]
 CityArgument = Annotated[
     str,
     typer.Argument(
-        help="The city: key, id or any name (e.g. Yazd, یزد, 'Tehran, IR').", metavar="CITY"
+        help="The city: key, id or any name (e.g. Yazd, یزد, 'Tehran, IR').",
+        metavar="CITY",
+        autocompletion=complete_city,
     ),
 ]
 SessionNumberArgument = Annotated[
