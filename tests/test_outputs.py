@@ -390,3 +390,50 @@ def test_a_format_that_disagrees_with_the_output_file_is_refused(seeded_cli, tmp
         done = seeded_cli("stats", "AMF", "--output", str(tmp_path / name), "--format", fmt)
         assert done.exit_code == 0, done.output
     assert (tmp_path / "x.md").read_text(encoding="utf-8").startswith("# ")
+
+
+# any_backend: how a record is printed; the reading is checked by the show tests on every backend
+@pytest.mark.any_backend
+@pytest.mark.parametrize(
+    "args",
+    [["city", "show", "Yazd"], ["org", "show", "AMF"], ["person", "show", "amrollahi"]],
+    ids=["city", "org", "person"],
+)
+def test_show_takes_lang_fa_for_its_labels_and_dates(seeded_cli, args):
+    english = seeded_cli(*args)
+    persian = seeded_cli(*args, "--lang", "fa")
+    assert persian.exit_code == 0, persian.output
+    assert "  version: " in english.stdout and "  نسخه: " in persian.stdout
+    assert "  version: " not in persian.stdout
+
+
+# any_backend: how a record is printed
+@pytest.mark.any_backend
+def test_city_show_in_persian_gives_periods_in_persian_with_jalali_first(seeded_cli):
+    result = seeded_cli("city", "show", "Yazd", "--lang", "fa")
+    amf = next(line for line in result.stdout.splitlines() if line.strip().startswith("AMF:"))
+    assert "از آبان–آذر ۱۴۰۴ (نوامبر ۲۰۲۵) تا کنون" in amf
+
+
+# any_backend: how a record is printed
+@pytest.mark.any_backend
+def test_show_with_bidi_lays_persian_out_right_to_left(seeded_cli):
+    from citylinks.render.output import visual_order
+    from citylinks.text import display_width
+
+    plain = seeded_cli("source", "show", "S1", "--lang", "fa")
+    by_env = seeded_cli(
+        "source", "show", "S1", "--lang", "fa", env={"CITYLINKS_BIDI": "1", "COLUMNS": "100"}
+    )
+    by_option = seeded_cli("source", "show", "S1", "--lang", "fa", "--bidi", env={"COLUMNS": "100"})
+    assert by_option.exit_code == 0, by_option.output
+    assert by_option.stdout == by_env.stdout != plain.stdout
+    lines = [line for line in by_option.stdout.splitlines() if line.strip()]
+    # Each line reordered for the terminal, and standing on the right (lines as wide as the
+    # terminal, or wider, fill it).
+    assert all(line.startswith(" ") or display_width(line) >= 100 for line in lines)
+    assert all(display_width(line) >= 100 for line in lines)
+    titled = next(line for line in plain.stdout.splitlines() if "عنوان:" in line)
+    assert visual_order(titled).strip() in [line.strip() for line in lines]
+    # Dates keep their digits in order inside a right-to-left line.
+    assert "2025-09-08" in by_option.stdout and "08-09-2025" not in by_option.stdout
