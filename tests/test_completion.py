@@ -7,6 +7,7 @@ set and the words typed in COMP_WORDS (bash) or _TYPER_COMPLETE_ARGS (zsh, fish)
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -26,8 +27,10 @@ def complete(shell: str, typed: str, *, db: str | None = None, env: dict | None 
     variables = {**os.environ, "_CITYLINKS_COMPLETE": f"complete_{shell}", **(env or {})}
     variables.pop("CITYLINKS_DATABASE_URL", None)
     if shell == "bash":
-        variables["COMP_WORDS"] = " ".join(words)
-        variables["COMP_CWORD"] = str(len(words) - 1)
+        # bash splits words at every ':' (COMP_WORDBREAKS): a --db URL arrives in pieces.
+        pieces = [p for word in words[:-1] for p in re.split("(:+)", word) if p] + words[-1:]
+        variables["COMP_WORDS"] = " ".join(pieces)
+        variables["COMP_CWORD"] = str(len(pieces) - 1)
     else:
         variables["_TYPER_COMPLETE_ARGS"] = " ".join(words)
         if shell == "fish":
@@ -39,6 +42,7 @@ def complete(shell: str, typed: str, *, db: str | None = None, env: dict | None 
 
 
 def test_bash_completes_organizations_cities_and_sources_from_the_database(seeded_db):
+    """With --db URL on the command line, which bash hands over split at its colons."""
     orgs = complete("bash", "citylinks timeline A", db=seeded_db.url).split()
     assert "AMF" in orgs
     assert all(o.casefold().startswith("a") for o in orgs)

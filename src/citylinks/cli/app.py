@@ -275,6 +275,34 @@ def _completed_command() -> str | None:
     return _command_in(before)
 
 
+def _rejoin_bash_words() -> None:
+    """bash splits the words it hands the completion at every ':' (COMP_WORDBREAKS), so that
+    `--db postgresql://me@host/db` arrives as "postgresql", ":", "//me@host/db": the words
+    are joined again (and COMP_CWORD moved with them) before they are read."""
+    import shlex
+
+    try:
+        words = shlex.split(os.environ.get("COMP_WORDS", ""))
+        current = int(os.environ.get("COMP_CWORD", len(words)))
+    except ValueError:
+        return
+    joined: list[str] = []
+    glue = False
+    typed_at = current
+    for index, word in enumerate(words):
+        colons = word != "" and set(word) == {":"}
+        if joined and (colons or glue):
+            joined[-1] += word
+            if index <= typed_at:
+                current -= 1
+        else:
+            joined.append(word)
+        glue = colons
+    if len(joined) != len(words):
+        os.environ["COMP_WORDS"] = " ".join(shlex.quote(w) for w in joined)
+        os.environ["COMP_CWORD"] = str(current)
+
+
 def _streams_that_cannot_fail() -> None:
     """A terminal or a redirect whose encoding cannot show every character (cp1256 on
     Persian Windows, latin-1, ascii) gets a replacement character for the few it cannot show,
@@ -298,6 +326,8 @@ def main() -> None:
             )
         sys.exit(1)
     _streams_that_cannot_fail()
+    if os.environ.get(_COMPLETE_VAR) == "complete_bash":
+        _rejoin_bash_words()
     name = _completed_command() if _COMPLETE_VAR in os.environ else _command_in(sys.argv[1:])
     runner = register(_new_app(), {name}) if name else __getattr__("app")
     try:
