@@ -8,11 +8,14 @@ import typer
 
 from citylinks.cli.context import state
 from citylinks.cli.options import (
+    BidiOption,
     CorrectionReasonOption,
     DryRunOption,
     ExpectVersionOption,
     Format,
     FormatOption,
+    Lang,
+    LangOption,
     NoteOption,
     OrgArgument,
     SourceOption,
@@ -204,13 +207,19 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 
 
 @app.command("show")
-def show(ctx: typer.Context, org: OrgArgument) -> None:
+def show(
+    ctx: typer.Context,
+    org: OrgArgument,
+    lang: LangOption = Lang.en,
+    bidi: BidiOption = False,
+) -> None:
     """Show an organization: names, mottos with their sources, meeting series, committees,
     member count (from the recorded memberships, today), founding, seat, sources, version."""
-    from citylinks.cli.show import cited, echo_fields, echo_list, stamp
+    from citylinks.cli.show import cited, echo_fields, echo_list, shown_as, stamp
     from citylinks.services import organizations
     from citylinks.services.lookup import find_organization
 
+    shown_as(lang, bidi)
     with state(ctx).database().reading() as session:
         o = find_organization(session, org)
         count = organizations.member_count(session, o)
