@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from conftest import new_database, run_cli, table_snapshot
@@ -165,6 +166,121 @@ def test_a_backup_whose_schema_is_not_citylinks_own_is_refused(
     assert result.exit_code == 1, result.output
     assert message in result.stderr and "nothing was restored" in result.stderr, result.stderr
     assert table_snapshot(target) == before
+
+
+# Rows another tool wrote past the schema's rules (CHECK constraints off, foreign keys off):
+# the schema is citylinks' own, the rows are not. The row each breaks is the first of its table.
+ROWS_THAT_BREAK_THE_RULES = {
+    "a-membership-of-a-city-and-an-organization": (
+        "PRAGMA ignore_check_constraints=1;"
+        " UPDATE membership SET member_organization_id = (SELECT min(id) FROM organization)"
+        " WHERE id = (SELECT min(id) FROM membership);",
+        "membership",
+        "breaks the CHECK constraint ck_membership_one_member: it is not a backup citylinks"
+        " wrote, or it is damaged; nothing was restored",
+    ),
+    "a-phase-of-an-unknown-status": (
+        "PRAGMA ignore_check_constraints=1;"
+        " UPDATE membership_phase SET status = 'ally' WHERE id = (SELECT min(id) FROM"
+        " membership_phase);",
+        "membership_phase",
+        "breaks the CHECK constraint ck_membership_phase_status:",
+    ),
+    "a-phase-that-ends-before-it-starts": (
+        "PRAGMA ignore_check_constraints=1;"
+        " UPDATE membership_phase SET start_earliest = '2030-01-01', start_latest ="
+        " '2030-12-31' WHERE id = (SELECT min(id) FROM membership_phase);",
+        "membership_phase",
+        "breaks the CHECK constraint ck_membership_phase_end_after_start:",
+    ),
+    "a-membership-of-a-city-that-is-not-there": (
+        "PRAGMA foreign_keys=OFF;"
+        " UPDATE membership SET city_id = 999999 WHERE id = (SELECT min(id) FROM membership"
+        " WHERE city_id IS NOT NULL);",
+        "membership",
+        "city_id = 999999 refers to no row of city: it is not a backup citylinks wrote;"
+        " nothing was restored",
+    ),
+    "a-phase-of-a-membership-that-is-not-there": (
+        "PRAGMA foreign_keys=OFF;"
+        " DELETE FROM membership WHERE id = (SELECT min(membership_id) FROM membership_phase);",
+        "membership_phase",
+        "refers to no row of membership:",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "sql, table, message",
+    ROWS_THAT_BREAK_THE_RULES.values(),
+    ids=ROWS_THAT_BREAK_THE_RULES.keys(),
+)
+def test_a_backup_whose_rows_break_the_schemas_rules_is_refused_naming_the_row(
+    sqlite_seeded, tmp_path, request, sql, table, message
+):
+    """`db restore` checks the rows as well as the schema: CHECK constraints (which SQLite
+    checks only in a database open for writing), and references to rows that exist. One line
+    naming the table and the row; the live database and the backup as they were."""
+    import sqlite3
+
+    backup = _tampered_backup(sqlite_seeded, tmp_path, sql)
+    conn = sqlite3.connect(backup)
+    if table == "membership_phase" and "DELETE" in sql:
+        row = conn.execute("SELECT min(id) FROM membership_phase WHERE membership_id NOT IN"
+                           " (SELECT id FROM membership)").fetchone()[0]  # fmt: skip
+    elif "city_id = 999999" in sql:
+        row = conn.execute("SELECT id FROM membership WHERE city_id = 999999").fetchone()[0]
+    else:
+        row = conn.execute(f"SELECT min(id) FROM {table}").fetchone()[0]  # noqa: S608
+    conn.close()
+    tampered = backup.read_bytes()
+    target = new_database("sqlite", tmp_path, request, seeded=True)
+    before = table_snapshot(target)
+
+    result = run_cli(target, "db", "restore", str(backup), "--yes")
+
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(f"Error: {backup}: table {table}, row {row}: "), result.stderr
+    assert message in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
+    assert table_snapshot(target) == before
+    assert backup.read_bytes() == tampered
+    live = Path(target.url.removeprefix("sqlite:///"))
+    assert not [p.name for p in live.parent.iterdir() if p.name.endswith(".restore")]
+
+
+# A server backup is a dataset file: its rows meet the field rules of `import dataset` and the
+# server's constraints, and a refusal names the block it is about.
+TAMPERED_DATASETS = {
+    "a-membership-of-a-city-that-is-not-there": (
+        ('city = "bangkok"\norganization = "amf"', 'city = "nowhere"\norganization = "amf"'),
+        "nowhere",
+    ),
+    "a-phase-of-an-unknown-status": (
+        ('[[membership.phase]]\nstatus = "member"', '[[membership.phase]]\nstatus = "ally"'),
+        "ally",
+    ),
+}
+
+
+@pytest.mark.backends("postgresql", "mariadb")  # SQLite's backups are database files (above)
+@pytest.mark.parametrize("change, named", TAMPERED_DATASETS.values(), ids=TAMPERED_DATASETS.keys())
+def test_a_server_backup_whose_rows_break_the_rules_is_refused_and_loads_nothing(
+    seeded_db, tmp_path, request, change, named
+):
+    backup = tmp_path / f"backup-{seeded_db.backend}"
+    assert run_cli(seeded_db, "db", "backup", str(backup)).exit_code == 0
+    text = backup.read_text("utf-8")
+    assert change[0] in text
+    backup.write_text(text.replace(change[0], change[1], 1), "utf-8")
+    target = new_database(seeded_db.backend, tmp_path, request, migrate=False)
+
+    result = run_cli(target, "db", "restore", str(backup), "--yes")
+
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("Error: ") and named in result.stderr, result.stderr
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert "[[membership]] #1" in result.stderr, result.stderr
+    assert all(rows == [] for rows in table_snapshot(target).values())
 
 
 def test_restore_refuses_the_live_database_itself(sqlite_seeded):
