@@ -292,7 +292,6 @@ def test_restore_refuses_the_live_database_itself(sqlite_seeded):
     assert table_snapshot(sqlite_seeded) == before
 
 
-@pytest.mark.any_backend
 def test_a_backup_file_is_readable_by_its_owner_only(seeded_db, tmp_path):
     """A backup holds every officer's log: written 0600 on every backend (server backups were
     written 0644)."""
@@ -328,9 +327,10 @@ def test_a_sqlite_backup_with_another_page_size_restores(sqlite_seeded, tmp_path
     assert copy.exit_code == 0 and copy.stdout == original.stdout
 
 
-def test_a_full_disk_during_a_sqlite_backup_is_one_line_and_leaves_no_file(sqlite_seeded, tmp_path):
+def test_a_full_disk_during_a_backup_is_one_line_and_leaves_no_file(seeded_db, tmp_path):
     """The disk fills up half-way through the backup (a file size limit in the process stands
-    for it): one line, exit 1, no backup and no .partial file left behind."""
+    for it): one line, exit 1, no backup and no .partial file left behind; on every backend
+    (SQLite's backup is a database file, a server's a dataset file: two ways of writing)."""
     import os
     import resource
     import signal
@@ -344,7 +344,7 @@ def test_a_full_disk_during_a_sqlite_backup_is_one_line_and_leaves_no_file(sqlit
         resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
 
     result = subprocess.run(
-        [sys.executable, "-m", "citylinks", "--db", sqlite_seeded.url, "db", "backup", str(backup)],
+        [sys.executable, "-m", "citylinks", "--db", seeded_db.url, "db", "backup", str(backup)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -358,3 +358,32 @@ def test_a_full_disk_during_a_sqlite_backup_is_one_line_and_leaves_no_file(sqlit
     assert "Traceback" not in result.stderr
     assert not backup.exists()
     assert [p.name for p in tmp_path.iterdir() if "b.sqlite" in p.name] == [], "no partial file"
+
+
+def test_a_backup_follows_no_symbolic_link(seeded_db, tmp_path, request):
+    """Links planted where the backup is written (at FILE, and at the FILE.partial a server
+    backup used to write through): the backup replaces the link at FILE (with --force) and
+    writes through none; the file they point to is untouched, on every backend."""
+    import os
+    import stat
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("someone else's file\n", encoding="utf-8")
+    backup = tmp_path / "office.backup"
+    planted = [tmp_path / f"{backup.name}.partial", tmp_path / f".{backup.name}.partial"]
+    for link in [backup, *planted]:
+        link.symlink_to(victim)
+
+    result = run_cli(seeded_db, "db", "backup", "--force", str(backup))
+
+    assert result.exit_code == 0, result.output
+    assert victim.read_text(encoding="utf-8") == "someone else's file\n"
+    assert not backup.is_symlink() and backup.stat().st_size > 0
+    assert stat.S_IMODE(os.stat(backup).st_mode) == 0o600
+    assert all(link.is_symlink() for link in planted)
+    target = new_database(seeded_db.backend, tmp_path, request, migrate=False)
+    restored = run_cli(target, "db", "restore", str(backup), "--yes")
+    assert restored.exit_code == 0, restored.output
+    original = run_cli(seeded_db, "export", "dataset", "--with-audit")
+    copy = run_cli(target, "export", "dataset", "--with-audit")
+    assert copy.exit_code == 0 and copy.stdout == original.stdout
