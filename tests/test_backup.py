@@ -387,3 +387,37 @@ def test_a_backup_follows_no_symbolic_link(seeded_db, tmp_path, request):
     original = run_cli(seeded_db, "export", "dataset", "--with-audit")
     copy = run_cli(target, "export", "dataset", "--with-audit")
     assert copy.exit_code == 0 and copy.stdout == original.stdout
+
+
+def test_a_full_disk_during_a_restore_is_one_line_and_changes_nothing(
+    sqlite_seeded, tmp_path, request
+):
+    """The backup is copied beside the live database to be checked; the disk fills up during
+    that copy (a file size limit in the process stands for it): one line, exit 1, the live
+    database as it was and no copy left behind."""
+    import os
+    import resource
+    import signal
+
+    backup = tmp_path / "b.sqlite"
+    assert run_cli(sqlite_seeded, "db", "backup", str(backup)).exit_code == 0
+    target = new_database("sqlite", tmp_path, request)
+    before = table_snapshot(target)
+
+    def limited() -> None:  # runs in the child: writes past 64 KiB fail with EFBIG
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "citylinks", "--db", target.url, "db", "restore", str(backup),
+         "--yes"],
+        capture_output=True, text=True, timeout=120, preexec_fn=limited,
+        env={**os.environ, "CITYLINKS_OFFICER": "test-officer"},
+    )  # fmt: skip
+
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith(f"Error: cannot restore from {backup}: "), result.stderr
+    assert result.stderr.rstrip().endswith("; nothing was restored"), result.stderr
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert table_snapshot(target) == before
+    assert not [p.name for p in tmp_path.iterdir() if ".restore" in p.name]

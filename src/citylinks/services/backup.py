@@ -139,7 +139,13 @@ def _sqlite_restore(source: Path, live: Path) -> str:
 def _private_copy(source: Path, live: Path) -> Iterator[Path]:
     """A copy of the SQLite database `source`, readable by its owner only, in the live
     database's folder (so on its disk), removed afterwards."""
-    fd, name = tempfile.mkstemp(prefix=f".{live.name}.", suffix=".restore", dir=live.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{live.name}.", suffix=".restore", dir=live.parent)
+    except OSError as exc:
+        raise CitylinksError(
+            f"cannot restore: cannot write in {files.shown_path(live.parent)}, the live"
+            f" database's folder ({exc.strerror}); nothing was restored"
+        ) from None
     os.close(fd)
     copy = Path(name)
     try:
@@ -154,7 +160,11 @@ def _private_copy(source: Path, live: Path) -> Iterator[Path]:
             finally:
                 src.close()
                 dst.close()
-        except sqlite3.DatabaseError:
+        except sqlite3.OperationalError as exc:  # a full disk, a file that cannot be read
+            raise CitylinksError(
+                f"cannot restore from {files.shown_path(source)}: {exc}; nothing was restored"
+            ) from None
+        except sqlite3.DatabaseError:  # not a database, or damaged past reading
             raise CitylinksError(
                 f"{source} is not a citylinks SQLite backup: give a file `citylinks db backup`"
                 " wrote"
