@@ -421,3 +421,32 @@ def test_a_full_disk_during_a_restore_is_one_line_and_changes_nothing(
     assert len(result.stderr.splitlines()) == 1, result.stderr
     assert table_snapshot(target) == before
     assert not [p.name for p in tmp_path.iterdir() if ".restore" in p.name]
+
+
+def test_a_backup_whose_pages_are_damaged_is_refused_in_one_line(sqlite_seeded, tmp_path, request):
+    """The first page of the audit log's table overwritten (a disk that failed, a copy cut
+    short and patched): PRAGMA integrity_check finds it, one line, the live database as it
+    was."""
+    import sqlite3
+
+    backup = tmp_path / "b.sqlite"
+    assert run_cli(sqlite_seeded, "db", "backup", str(backup)).exit_code == 0
+    conn = sqlite3.connect(backup)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'audit_log'").fetchone()
+    conn.close()
+    with backup.open("r+b") as raw:
+        raw.seek((root[0] - 1) * page_size)
+        raw.write(b"\xff" * 64)
+    target = new_database("sqlite", tmp_path, request, seeded=True)
+    before = table_snapshot(target)
+
+    result = run_cli(target, "db", "restore", str(backup), "--yes")
+
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(f"Error: {backup}: "), result.stderr
+    assert result.stderr.rstrip().endswith(
+        ": it is not a backup citylinks wrote, or it is damaged; nothing was restored"
+    ), result.stderr
+    assert len(result.stderr.splitlines()) == 1 and "***" not in result.stderr
+    assert table_snapshot(target) == before

@@ -1,7 +1,8 @@
 """Backups of a whole database, and restoring one exactly.
 
 SQLite: SQLite's online backup, a consistent copy even while other officers write; restoring
-copies a backup back page by page, in one step. PostgreSQL and MariaDB: the dataset export
+copies the backup into a private file beside the live database, checks its schema and every
+row there, and copies it over the live database page by page, in one step. PostgreSQL and MariaDB: the dataset export
 with the audit log (`citylinks export dataset --with-audit`), restored into an empty database.
 """
 
@@ -248,7 +249,7 @@ def _located(conn: sqlite3.Connection, problem: str) -> str:
         ).fetchone()
         where = f", row {row[0]}" if row else ""
         return f"table {table}{where}: {column} is empty, which the schema does not allow"
-    return problem.replace("\n", " ")
+    return " ".join(problem.replace("*** in database main ***", "").split())
 
 
 def _check_constraints(sql: str) -> list[tuple[str, str]]:
