@@ -157,16 +157,21 @@ def test_an_import_killed_at_random_points_leaves_no_rows_and_no_damage(
 # A first run of `citylinks` that kills itself (SIGKILL, as kill -9 does) at a chosen point of
 # creating the default database: just after the statement that records schema revision STOP
 # (SQLite commits each migration on its own, so the file keeps that revision), or, with STOP
-# "data", once the whole schema is committed and the bundled dataset is about to be loaded.
+# "data", once the whole schema is committed and the bundled dataset is about to be loaded
+# ("data-uncommitted": loaded, and not yet committed).
 _FIRST_RUN_KILLED = """
 import os, runpy, signal, sys
 from sqlalchemy import Engine, event
 
 STOP = sys.argv.pop(1)
-if STOP == "data":
+if STOP in ("data", "data-uncommitted"):
     from citylinks.services import imports
 
+    seed = imports.seed
+
     def killed(*args, **kwargs):
+        if STOP == "data-uncommitted":
+            seed(*args, **kwargs)  # every row written, the transaction not yet committed
         os.kill(os.getpid(), signal.SIGKILL)
 
     imports.seed = killed
@@ -197,7 +202,7 @@ def _default_database_state(tmp_path: Path) -> tuple[str | None, int | None]:
 
 
 @pytest.mark.any_backend  # the embedded default database is SQLite whatever the tests' backend
-@pytest.mark.parametrize("stop", ["0001", "0002", "0003", "0004", "data"])
+@pytest.mark.parametrize("stop", ["0001", "0002", "0003", "0004", "data", "data-uncommitted"])
 def test_a_first_run_killed_part_way_is_finished_by_the_next_command(tmp_path, stop):
     """kill -9 during the very first run, between the schema and the data (or part way through
     the schema): the next command, whatever it is, finishes the schema and loads the bundled
@@ -215,7 +220,8 @@ def test_a_first_run_killed_part_way_is_finished_by_the_next_command(tmp_path, s
     )  # fmt: skip
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     head = resources.head_revision()
-    assert _default_database_state(tmp_path) == (head if stop == "data" else stop, 0)
+    data = stop.startswith("data")
+    assert _default_database_state(tmp_path) == (head if data else stop, 0)
 
     def org_list() -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -227,7 +233,7 @@ def test_a_first_run_killed_part_way_is_finished_by_the_next_command(tmp_path, s
 
     assert first.returncode == 0, first.stderr
     path = tmp_path / "xdg-data" / "citylinks" / "citylinks.sqlite"
-    done = "" if stop == "data" else f"upgraded sqlite:///{path} from schema {stop} to {head} and "
+    done = "" if data else f"upgraded sqlite:///{path} from schema {stop} to {head} and "
     notice = first.stderr.splitlines()
     assert len(notice) == 1 and notice[0].startswith(
         f"citylinks: {done}loaded the bundled dataset"
