@@ -25,6 +25,8 @@ from pathlib import Path
 import pytest
 from conftest import new_database, run_cli, table_snapshot
 
+from citylinks import resources
+
 # slow: tens of seconds (a 20,000-row import, killed several times); out of the quick loop.
 pytestmark = pytest.mark.slow
 
@@ -202,15 +204,13 @@ def _default_database_state(tmp_path: Path) -> tuple[str | None, int | None]:
 
 
 @pytest.mark.any_backend  # the embedded default database is SQLite whatever the tests' backend
-@pytest.mark.parametrize("stop", ["0001", "0002", "0003", "0004", "data", "data-uncommitted"])
+@pytest.mark.parametrize("stop", [*resources.known_revisions()[:-1], "data", "data-uncommitted"])
 def test_a_first_run_killed_part_way_is_finished_by_the_next_command(tmp_path, stop):
     """kill -9 during the very first run, between the schema and the data (or part way through
     the schema): the next command, whatever it is, finishes the schema and loads the bundled
     dataset, saying so in one line; before, a run killed part way through the schema left the
     next command upgrading it with no data ("0 organizations"), and only the one after that
     loaded the dataset."""
-    from citylinks import resources
-
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
            "HOME": str(tmp_path / "home"), "CITYLINKS_OFFICER": "test-officer"}  # fmt: skip
     env.pop("CITYLINKS_DATABASE_URL", None)
