@@ -13,6 +13,7 @@ characters made visible, and CSV exports quote formulas.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sqlite3
 import tomllib
@@ -221,6 +222,8 @@ def _arguments(case: dict, db: TestDatabase, tmp: Path) -> list[str]:
         path = tmp / spec["name"]
         if "generator" in spec:
             path.write_bytes(GENERATORS[spec["generator"]](db, tmp))
+        elif spec.get("fifo"):  # a named pipe no one writes to: reading it would wait for ever
+            os.mkfifo(path)
         elif "sparse" in spec:  # that many NUL bytes, taking no room on the disk
             with path.open("wb") as out:
                 out.truncate(spec["sparse"])
