@@ -30,6 +30,8 @@ from citylinks.text import display_width, is_rtl, safe_for_terminal
 if TYPE_CHECKING:
     from rich.console import JustifyMethod
 
+    from citylinks.render.charts import Figure
+
 FORMATS = ("table", "json", "csv", "markdown")
 CALENDARS = ("gregorian", "jalali", "both")
 LANGS = ("en", "fa")
@@ -59,6 +61,8 @@ class Chart:
     title: str
     rows: list[ChartRow]
     legend: str | None = None
+    # The same chart for vector drawing (SVG, HTML, PDF: render/svg.py); None: text only.
+    figure: Figure | None = None
 
 
 @dataclass

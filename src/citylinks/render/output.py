@@ -175,7 +175,9 @@ def render_to_string(document: Document, fmt: str, view: View) -> str:
 
         return html_page(document, view.lang)
     if fmt == "svg":
-        return svg(document)
+        from citylinks.render.svg import svg_document
+
+        return svg_document(document)
     buffer = io.StringIO()
     if fmt == "csv":  # the main table; `csv_files` gives them all
         from citylinks.render import csv_tables, write_csv

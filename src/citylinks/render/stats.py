@@ -5,7 +5,7 @@ from __future__ import annotations
 from citylinks.dates import PartialDate
 from citylinks.i18n import t
 from citylinks.render import Chart, ChartRow, Column, Document, Section
-from citylinks.render.charts import bar
+from citylinks.render.charts import bar, count_figure
 from citylinks.render.cite import Citations
 from citylinks.render.output import View
 from citylinks.render.values import date_record, day_shown, number, show_date, status_word
@@ -95,22 +95,21 @@ def document(s: Stats, view: View, citations: Citations) -> Document:
     ]
     peak = max((y.members.total for y in s.over_years), default=0)
     unit = min(4.0, BAR_WIDTH / peak) if peak else 1.0
+
+    def note(y) -> str:
+        possible = f" (+{number(y.members.possibly, lang)} {t('possibly', lang)})"
+        return number(y.members.certain, lang) + (possible if y.members.possibly else "")
+
     chart = Chart(
         "",
         [
             ChartRow(
-                number(y.year, lang),
-                bar(y.members.certain, y.members.possibly, unit),
-                number(y.members.certain, lang)
-                + (
-                    f" (+{number(y.members.possibly, lang)} {t('possibly', lang)})"
-                    if y.members.possibly
-                    else ""
-                ),
+                number(y.year, lang), bar(y.members.certain, y.members.possibly, unit), note(y)
             )
             for y in s.over_years
         ],
         legend=t("bars_legend", lang),
+        figure=count_figure(s.over_years, lang, note),
     )
     sections.append(
         Section(
