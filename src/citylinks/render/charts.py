@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-
 from typing import TYPE_CHECKING
 
 from citylinks.dates import GREGORIAN, JALALI, PartialDate, year_of, year_start

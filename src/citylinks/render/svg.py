@@ -28,6 +28,7 @@ from citylinks.render.svg_text import (
     FONT_STACK,
     fit,
     font_face,
+    html_text_element,
     reads_rtl,
     text_element,
     text_width,
@@ -66,12 +67,15 @@ class Painter:
     """Collects SVG elements given in logical coordinates; in a right-to-left picture of
     `width`, x is mirrored (x -> width - x)."""
 
-    def __init__(self, width: float, rtl: bool, lang: str) -> None:
+    def __init__(self, width: float, rtl: bool, lang: str, html_text: bool = False) -> None:
         self.width = width
         self.rtl = rtl
         self.lang = lang
         self.parts: list[str] = []
         self.defs: dict[str, str] = {}
+        # Text as HTML elements over the shapes (see svg_text.html_text_element), not <text>.
+        self.html_text = html_text
+        self.labels: list[str] = []
 
     def x(self, x: float) -> float:
         return self.width - x if self.rtl else x
@@ -105,9 +109,23 @@ class Painter:
         visual = {"start": "left", "end": "right", "center": "center"}[align]
         if self.rtl and align != "center":
             visual = "right" if visual == "left" else "left"
-        self.parts.append(
-            text_element(self.x(x), y, text, size=size, align=visual, lang=self.lang, **options)
-        )
+        if self.html_text:
+            self.labels.append(
+                html_text_element(
+                    self.x(x),
+                    y,
+                    text,
+                    size=size,
+                    align=visual,
+                    lang=self.lang,
+                    width=self.width,
+                    **options,
+                )  # fmt: skip
+            )
+        else:
+            self.parts.append(
+                text_element(self.x(x), y, text, size=size, align=visual, lang=self.lang, **options)
+            )
 
     def open_group(self, css_class: str, **attributes: str) -> None:
         self.parts.append(f'<g class="{css_class}"{_attributes(attributes)}>')
@@ -128,17 +146,26 @@ class Painter:
         return f"url(#{name})"
 
     def fade(self, colour: str, fading_in: bool) -> str:
-        """A fill that fades in (or out) along the time axis: a start (or end) not known."""
-        towards_start = fading_in != self.rtl  # transparent at the visual left
-        name = f"fade-{'in' if fading_in else 'out'}-{colour.lstrip('#')}"
-        first, last = ("0", "0.55") if towards_start else ("0.55", "0")
+        """A fill that fades in (or out) along the time axis: a start (or end) not known.
+        From white to a tint of `colour`, with no transparency (which WeasyPrint ignores)."""
+        white_at_left = fading_in != self.rtl
+        name = f"fade-{'in' if fading_in else 'out'}-{'l' if white_at_left else 'r'}-{colour.lstrip('#')}"
+        first, last = ("#ffffff", tint(colour, 0.5))
+        if not white_at_left:
+            first, last = last, first
         self.defs.setdefault(
             name,
             f'<linearGradient id="{name}" x1="0" y1="0" x2="1" y2="0">'
-            f'<stop offset="0" stop-color="{colour}" stop-opacity="{first}"/>'
-            f'<stop offset="1" stop-color="{colour}" stop-opacity="{last}"/></linearGradient>',
+            f'<stop offset="0" stop-color="{first}"/>'
+            f'<stop offset="1" stop-color="{last}"/></linearGradient>',
         )
         return f"url(#{name})"
+
+
+def tint(colour: str, share: float) -> str:
+    """`colour` mixed with white: `share` of the colour."""
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in rgb)
 
 
 def _attributes(attributes: dict[str, str]) -> str:
@@ -651,38 +678,86 @@ def document_blocks(document: Document) -> list[tuple[Block, float]]:
     return blocks
 
 
-def _picture(blocks: list[tuple[Block, float]], lang: str, title: str, minimum: float = 480) -> str:
+def _layout(
+    blocks: list[tuple[Block, float]], lang: str, minimum: float, html_text: bool = False
+) -> tuple[Painter, float]:
+    """Draw the blocks one under the other, as wide as the widest wants; the height."""
     content = max([minimum, *(b.natural_width() for b, _ in blocks)])
-    width = content + 2 * MARGIN
-    painter = Painter(width, lang == "fa", lang)
+    painter = Painter(content + 2 * MARGIN, lang == "fa", lang, html_text)
     y = MARGIN
     for block, space in blocks:
         y += space
         y += block.draw(painter, MARGIN, y, content)
-    height = y + MARGIN
+    return painter, y + MARGIN
+
+
+def _svg(
+    painter: Painter, height: float, lang: str, title: str, embed_font: bool, style: str = ""
+) -> str:
+    width = painter.width
     defs = "".join(painter.defs.values())
+    fonts = f"<style>{font_face()}</style>" if embed_font else ""
     return "\n".join(
         [
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}"'
             f' viewBox="0 0 {width:.0f} {height:.0f}" xml:lang="{lang}"'
-            f' font-family="{FONT_STACK}" fill="#111111">',
+            f' font-family="{FONT_STACK}" fill="#111111"{style}>',
             f"<title>{escape(title)}</title>",
-            f"<defs><style>{font_face()}</style>{defs}</defs>",
+            f"<defs>{fonts}{defs}</defs>",
             f'<rect x="0" y="0" width="{width:.0f}" height="{height:.0f}" fill="#ffffff"/>',
             *painter.parts,
             "</svg>",
-            "",
         ]
     )
 
 
 def svg_document(document: Document) -> str:
     """The whole report as one SVG picture."""
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + _picture(
-        document_blocks(document), document.lang, document.title
-    )
+    painter, height = _layout(document_blocks(document), document.lang, 480)
+    picture = _svg(painter, height, document.lang, document.title, embed_font=True)
+    return f'<?xml version="1.0" encoding="utf-8"?>\n{picture}\n'
 
 
 def chart_svg(chart: Chart, lang: str) -> str:
-    """One chart as an SVG picture of its own, to place in an HTML page or a PDF."""
-    return _picture([(b, 0) for b in chart_blocks(chart, lang)], lang, chart.title, 200)
+    """One chart as an SVG picture of its own."""
+    painter, height = _layout([(b, 0.0) for b in chart_blocks(chart, lang)], lang, 200)
+    return _svg(painter, height, lang, chart.title, embed_font=True) + "\n"
+
+
+# The widest a chart is shown in an HTML page or a PDF (A4 landscape): wider ones are scaled.
+PAGE_WIDTH = 1000.0
+
+
+def chart_figure(chart: Chart, lang: str) -> str:
+    """A chart for an HTML page or a PDF: its shapes as inline SVG, its text as HTML placed
+    over them (so that WeasyPrint, whose SVG text does not shape Persian, prints it right);
+    the page holds the font (`figure_style`). Scaled down to PAGE_WIDTH when wider."""
+    painter, height = _layout(
+        [(b, 0.0) for b in chart_blocks(chart, lang)], lang, 200, html_text=True
+    )
+    width = painter.width
+    scale = min(1.0, PAGE_WIDTH / width)
+    shapes = _svg(painter, height, lang, chart.title, embed_font=False,
+                  style=' style="position:absolute;left:0;top:0"')  # fmt: skip
+    inner = (
+        f'<div class="canvas" style="position:absolute;left:0;top:0;width:{width:.0f}px;'
+        f'height:{height:.0f}px;transform:scale({scale:.4f});transform-origin:0 0">'
+        f"{shapes}{''.join(painter.labels)}</div>"
+    )
+    return (
+        f'<figure class="chart vector" dir="ltr" style="position:relative;'
+        f'width:{width * scale:.0f}px;height:{height * scale:.0f}px">{inner}</figure>'
+    )
+
+
+def figure_style(document: Document) -> str:
+    """CSS for an HTML page with figures: the shipped font, which they are measured in, and
+    their labels placed over the shapes."""
+    if not any(c.figure is not None for s in document.sections for c in s.charts):
+        return ""
+    return (
+        font_face()
+        + " figure.chart.vector { margin: .75rem 0; overflow: visible; }"
+        + " figure.chart.vector span { position: absolute; white-space: nowrap; line-height: 1;"
+        + f" font-family: {FONT_STACK}; }}"
+    )

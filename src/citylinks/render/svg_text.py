@@ -138,3 +138,52 @@ def text_element(
     if full is not None and full != text:
         tooltip = f"<title>{escape(safe_for_terminal(full))}</title>"
     return f"<text {' '.join(attributes)}>{tooltip}{escape(shown)}</text>"
+
+
+# Where the baseline of a line of text one em high falls below its top, in ems: from the
+# font's ascent and descent (hhea), as browsers and WeasyPrint place it.
+BASELINE = 0.744
+
+
+def html_text_element(
+    x: float,
+    y: float,
+    text: str,
+    *,
+    size: float,
+    align: str = "left",
+    lang: str = "en",
+    fill: str = "#111111",
+    weight: str | None = None,
+    full: str | None = None,
+    css_class: str | None = None,
+    rtl: bool | None = None,
+    width: float = 0,
+) -> str:
+    """The same text as `text_element`, as an HTML element placed over the figure's shapes
+    (`width`: the figure's): for PDF, whose SVG renderer (WeasyPrint's) does not shape
+    right-to-left text, while its HTML layout does."""
+    shown = safe_for_terminal(text)
+    if rtl is None:
+        rtl = reads_rtl(shown, lang)
+    top = y - BASELINE * size
+    style = [f"top:{top:.1f}px", f"font-size:{size:g}px"]
+    if align == "left":
+        style.append(f"left:{x:.1f}px")
+    elif align == "right":
+        style.append(f"right:{width - x:.1f}px")
+    else:
+        style += [f"left:{x:.1f}px", "transform:translateX(-50%)"]
+    if fill != "#111111":
+        style.append(f"color:{fill}")
+    if weight:
+        style.append(f"font-weight:{weight}")
+    attributes = [
+        f'class="{css_class or "label"}"',
+        f'style="{";".join(style)}"',
+        f'dir="{"rtl" if rtl else "ltr"}"',
+        f'lang="{"fa" if rtl else "en"}"',
+    ]
+    if full is not None and full != text:
+        attributes.append(f'title="{escape(safe_for_terminal(full))}"')
+    return f"<span {' '.join(attributes)}>{escape(shown)}</span>"
