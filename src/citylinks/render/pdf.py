@@ -21,8 +21,9 @@ PRINT_STYLE = f"""
 @page {{ size: A4 landscape; margin: 12mm; }}
 body {{ font-family: '{FAMILY}', sans-serif; margin: 0; max-width: none; font-size: 9.5pt; }}
 /* Dates may wrap on paper, or the notes beside them would be squeezed into a narrow column. */
-table.report td.date {{ white-space: normal; }}
-table.report {{ break-inside: auto; }}
+table.report td.date {{ white-space: normal !important; }}
+table.report, figure.chart {{ break-inside: auto !important; }}
+h1, h2 {{ break-after: avoid; }}
 """
 
 

@@ -169,7 +169,12 @@ def tint(colour: str, share: float) -> str:
 
 
 def _attributes(attributes: dict[str, str]) -> str:
-    return "".join(f' {k.replace("_", "-")}="{escape(str(v))}"' for k, v in attributes.items())
+    """SVG attributes from keyword arguments: stroke_width="2" is stroke-width, css_class
+    is class."""
+    return "".join(
+        f' {"class" if k == "css_class" else k.replace("_", "-")}="{escape(str(v))}"'
+        for k, v in attributes.items()
+    )
 
 
 # Blocks: each knows how wide it would like to be, and draws itself at a width ---------------
