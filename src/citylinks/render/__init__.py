@@ -146,7 +146,7 @@ def console_for(out, *, width: int | None = None, record: bool = False):
 
 def print_document(console, document: Document, transform: Transform | None = None) -> None:
     """Draw `document` on a Rich console: title, tables, charts, notes, footnotes.
-    `transform` lays text out (--bidi: `render.output.visual_order`; SVG: `shaped`); with one,
+    `transform` lays text out (--bidi: `render.output.visual_order`); with one,
     right-to-left cells are aligned right."""
     from rich.table import Table
     from rich.text import Text
