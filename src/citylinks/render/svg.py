@@ -20,6 +20,7 @@ from citylinks.render.charts import (
     HIGH,
     LOW,
     CountFigure,
+    PhaseBar,
     TimeFigure,
     axis_order,
 )
@@ -391,9 +392,9 @@ def place_labels(markers: list[tuple[float, float]], low: float, high: float) ->
             crosses = any(b.level > level and start - gap < b.x < end + gap for b in placed)
             blocked = any(b.level < level and b.start <= x <= b.end for b in placed)
             highest = max((b.level for b in placed), default=-1)
+            # Past every row in use, a leader crossing a box pushed in from the edge is
+            # accepted: there is no better place.
             if not overlaps and not crosses and (not blocked or level > highest):
-                break
-            if not overlaps and not crosses and level > highest:
                 break
             level += 1
         placed.append(Placed(start, end, level, x))
@@ -502,10 +503,16 @@ class PhasesFigure(Block):
         return height
 
 
-def draw_phase(p: Painter, axis: TimeAxis, bar, today: date, top: float, height: float) -> None:
+def draw_phase(
+    p: Painter, axis: TimeAxis, bar: PhaseBar, today: date, top: float, height: float
+) -> None:
+    """One phase's bar: hatched where it may have run, solid where it certainly did, fading
+    in from the axis's start when its start is not known, an arrow when still open, a diamond
+    at the deciding session."""
     colour = COLOURS.get(bar.status, "#555555")
     start_lo = axis.start if bar.start_lo == LOW else axis.at(bar.start_lo)
     start_hi = None if bar.start_hi == HIGH else axis.at(bar.start_hi)
+    end_lo: float | None
     if bar.open_end:
         end_lo = end_hi = axis.at(today)
     else:
@@ -689,7 +696,7 @@ def _layout(
     """Draw the blocks one under the other, as wide as the widest wants; the height."""
     content = max([minimum, *(b.natural_width() for b, _ in blocks)])
     painter = Painter(content + 2 * MARGIN, lang == "fa", lang, html_text)
-    y = MARGIN
+    y = float(MARGIN)
     for block, space in blocks:
         y += space
         y += block.draw(painter, MARGIN, y, content)
