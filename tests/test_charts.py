@@ -408,3 +408,33 @@ def test_pdf_without_weasyprint_says_how_to_install_it(seeded_cli, tmp_path, mon
         "Error: PDF output needs WeasyPrint: pip install 'citylinks[pdf]'"
     )
     assert not path.exists()
+
+
+# The calendars on the axis -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("calendar", "lang", "first"),
+    [
+        ("gregorian", "fa", "gregorian"),
+        ("jalali", "en", "jalali"),
+        ("both", "en", "gregorian"),
+        ("both", "fa", "jalali"),
+    ],
+)
+def test_the_axis_shows_both_calendars_the_reports_first(seeded_cli, tmp_path, calendar, lang,
+                                                         first):  # fmt: skip
+    import xml.etree.ElementTree as ET
+
+    path = tmp_path / "history.svg"
+    result = seeded_cli("history", "Yazd", "AMF", "--calendar", calendar, "--lang", lang,
+                        "--output", str(path))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    ns = "{http://www.w3.org/2000/svg}"
+    sizes = {}
+    for element in ET.parse(path).getroot().iter(f"{ns}text"):
+        for cal in ("gregorian", "jalali"):
+            if f"tick-{cal}" in (element.get("class") or "").split():
+                sizes.setdefault(cal, set()).add(float(element.get("font-size")))
+    second = "jalali" if first == "gregorian" else "gregorian"
+    assert max(sizes[first]) > max(sizes[second])  # the first calendar's years in larger type

@@ -146,19 +146,18 @@ class Painter:
         )
         return f"url(#{name})"
 
-    def fade(self, colour: str, fading_in: bool) -> str:
-        """A fill that fades in (or out) along the time axis: a start (or end) not known.
-        From white to a tint of `colour`, with no transparency (which WeasyPrint ignores)."""
-        white_at_left = fading_in != self.rtl
-        name = f"fade-{'in' if fading_in else 'out'}-{'l' if white_at_left else 'r'}-{colour.lstrip('#')}"
-        first, last = ("#ffffff", tint(colour, 0.5))
-        if not white_at_left:
+    def fade(self, colour: str, fading_in: bool, start: float, end: float) -> str:
+        """A fill that fades in (or out) from logical x `start` to `end`: a start (or end)
+        not known. From white to a tint of `colour`, opaque, in user space (WeasyPrint draws
+        neither transparent stops nor gradients sized by their shape)."""
+        name = f"fade-{len(self.defs)}"
+        first, last = "#ffffff", tint(colour, 0.5)
+        if not fading_in:
             first, last = last, first
-        self.defs.setdefault(
-            name,
-            f'<linearGradient id="{name}" x1="0" y1="0" x2="1" y2="0">'
-            f'<stop offset="0" stop-color="{first}"/>'
-            f'<stop offset="1" stop-color="{last}"/></linearGradient>',
+        self.defs[name] = (
+            f'<linearGradient id="{name}" gradientUnits="userSpaceOnUse" x1="{self.x(start):.1f}"'
+            f' y1="0" x2="{self.x(end):.1f}" y2="0"><stop offset="0" stop-color="{first}"/>'
+            f'<stop offset="1" stop-color="{last}"/></linearGradient>'
         )
         return f"url(#{name})"
 
@@ -520,8 +519,8 @@ def draw_phase(
         end_hi = axis.end if bar.end_hi == HIGH else axis.at(bar.end_hi)
     if start_hi is None:  # start not known: it may have begun any time before its end
         end = end_lo if end_lo is not None else end_hi
-        p.rect(start_lo, top, max(end - start_lo, 2), height, fill=p.fade(colour, True),
-               css_class="uncertain")  # fmt: skip
+        fill = p.fade(colour, True, start_lo, end)
+        p.rect(start_lo, top, max(end - start_lo, 2), height, fill=fill, css_class="uncertain")
         p.rect(start_lo, top, max(end - start_lo, 2), height, fill=p.hatch(colour),
                css_class="uncertain")  # fmt: skip
         sure_from = end
@@ -535,7 +534,7 @@ def draw_phase(
                css_class="certain")  # fmt: skip
     after = end_lo if end_lo is not None else sure_from
     if end_hi > after:
-        fill = p.fade(colour, False) if bar.end_hi == HIGH else p.hatch(colour)
+        fill = p.fade(colour, False, after, end_hi) if bar.end_hi == HIGH else p.hatch(colour)
         p.rect(after, top, end_hi - after, height, fill=fill, css_class="uncertain")
     if bar.open_end:
         tip = axis.at(today)
@@ -583,8 +582,8 @@ def draw_legend(
             at, line = x, line + 1
         top = y + line * 20
         if symbol in ("█", "▒", "░", "┄░"):
-            fill = {"█": colour, "▒": p.hatch(colour), "░": p.hatch(colour)}.get(
-                symbol, p.fade(colour, True)
+            fill = {"█": colour, "▒": p.hatch(colour), "░": p.hatch(colour)}.get(symbol) or p.fade(
+                colour, True, at, at + 20
             )
             p.rect(at, top + 2, 20, 10, fill=fill)
             at += 24
