@@ -76,8 +76,8 @@ OutputOption = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="Write to FILE instead of printing; its suffix picks the format: .svg, .html"
-        " (both printable), .md, .csv, .json or .txt.",
+        help="Write to FILE instead of printing; its suffix picks the format: .svg, .html,"
+        " .pdf (printable), .md, .csv, .json or .txt.",
         metavar="FILE",
         dir_okay=False,
     ),
