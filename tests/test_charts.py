@@ -79,6 +79,8 @@ document.fonts.ready.then(() => {
       out.markers.push({x: c.cx.baseVal.value, y: c.cy.baseVal.value});
     for (const r of svg.querySelectorAll("rect.certain"))
       out.rects.push(box(r.getBBox()));
+    out.ticks = [...svg.querySelectorAll("line.tick-mark")].map((l) => ({
+      cls: l.getAttribute("class"), x: l.x1.baseVal.value, y: l.y1.baseVal.value}));
   }
   for (const f of document.querySelectorAll("figure.chart.vector")) {
     const spans = [...f.querySelectorAll("span")].map((s) => ({
@@ -207,6 +209,13 @@ def check_time_axis(measured: dict, lang: str) -> None:
             assert len(xs) >= 2
             expected = sorted(xs, reverse=lang == "fa")
             assert xs == expected, f"the {calendar} years run the wrong way"
+        # Each year stands centred on its tick.
+        marks = [t["x"] for t in measured["ticks"] if f"tick-{calendar}-mark" in t["cls"]]
+        for xs in axes.values():
+            for x in xs:
+                assert min(abs(x - mark) for mark in marks) < 1.5, (
+                    f"a {calendar} year is off its tick"
+                )
 
 
 @pytest.mark.parametrize("lang", ["en", "fa"])

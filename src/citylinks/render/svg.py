@@ -346,7 +346,8 @@ def draw_axis(p: Painter, axis: TimeAxis, y: float, figure: TimeFigure, *, below
             labelled = year % step == 0
             if not labelled and step > 5 and year % (step // 5 or 1):
                 continue
-            p.line(x, y, x, y + (tick if below else -tick), stroke="#333333" if row == 0 else GREY)
+            p.line(x, y, x, y + (tick if below else -tick), stroke="#333333" if row == 0 else GREY,
+                   css_class=f"tick-mark tick-{calendar}-mark")  # fmt: skip
             if labelled:
                 p.text(x, baseline if below else y - offset + 4, number(year, figure.lang),
                        size=size, align="center", fill=colour,
