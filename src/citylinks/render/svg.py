@@ -375,36 +375,51 @@ class Placed:
 
 def place_labels(markers: list[tuple[float, float]], low: float, high: float) -> list[Placed]:
     """Boxes for the markers' labels (x, box width), in rows below the axis, each ending at
-    its marker (or starting there when that would cross `low`), none overlapping another in
-    its row, none crossing a marker's leader line where it can be helped."""
+    its marker (or starting there when that would cross `low`, or pushed in from `high`),
+    none overlapping another in its row, and no marker's leader line (from the axis down to
+    its label) crossing another label where that can be helped.
+
+    A box ending at its marker can only be crossed by the leaders of earlier markers, so
+    those are placed first, in time order (each goes as high as it can); a box starting at
+    its marker can only be crossed by later ones, so those are placed last, latest first."""
     gap = 10.0
-    placed: list[Placed] = []
+    boxes = []
     for x, width in markers:
         start, end = x - width, x
         if start < low:
             start, end = x, x + width
         if end > high:
             start, end = high - width, high
+        boxes.append((start, end, x))
+    ending = [i for i, (_, end, x) in enumerate(boxes) if end == x]
+    others = [i for i in range(len(boxes)) if i not in set(ending)]
+    placed: dict[int, Placed] = {}
+    for index in [*ending, *reversed(others)]:
+        start, end, x = boxes[index]
         level = 0
         while True:
-            row = [b for b in placed if b.level == level]
+            row = [b for b in placed.values() if b.level == level]
             overlaps = any(start < b.end + gap and b.start < end + gap for b in row)
-            crosses = any(b.level > level and start - gap < b.x < end + gap for b in placed)
-            blocked = any(b.level < level and b.start <= x <= b.end for b in placed)
-            highest = max((b.level for b in placed), default=-1)
-            # Past every row in use, a leader crossing a box pushed in from the edge is
-            # accepted: there is no better place.
+            crosses = any(
+                b.level > level and start - gap < b.x < end + gap for b in placed.values()
+            )
+            blocked = any(b.level < level and b.start <= x <= b.end for b in placed.values())
+            highest = max((b.level for b in placed.values()), default=-1)
+            # Past every row in use, a leader crossing a box is accepted: there is no better
+            # place.
             if not overlaps and not crosses and (not blocked or level > highest):
                 break
             level += 1
-        placed.append(Placed(start, end, level, x))
-    return placed
+        placed[index] = Placed(start, end, level, x)
+    return [placed[i] for i in range(len(boxes))]
 
 
 @dataclass
 class SessionsFigure(Block):
+    """Sessions along the axis, each label ending at its marker (so that no leader line
+    crosses a label: see `place_labels`), with room before the axis for the first ones."""
+
     figure: TimeFigure
-    label_rows: int = 0
 
     def _length(self) -> float:
         return plot_length(self.figure.first, self.figure.last)
@@ -413,17 +428,27 @@ class SessionsFigure(Block):
         found = []
         for m in self.figure.markers:
             label, detail = fit(m.label, BODY, MAX_LABEL), fit(m.detail, SMALL, MAX_LABEL)
-            width = max(text_width(label, BODY), text_width(detail, SMALL))
+            width = max(text_width(label, BODY), text_width(detail, SMALL)) + 4
             found.append((label, detail, width))
         return found
 
+    def _room(self, length: float) -> float:
+        """How far labels ending at their markers reach before the axis's start."""
+        axis = TimeAxis(self.figure.first, self.figure.last, 0, length)
+        reach = [
+            w - axis.at(m.day)
+            for m, (_, _, w) in zip(self.figure.markers, self._labels(), strict=True)
+        ]
+        return max([0.0, *reach])
+
     def natural_width(self) -> float:
-        widest = max((w for _, _, w in self._labels()), default=0)
-        return self._length() + 2 * MARGIN + max(widest - self._length(), 0)
+        return self._length() + 2 * MARGIN + self._room(self._length())
 
     def draw(self, p: Painter, x: float, y: float, width: float) -> float:
         f = self.figure
-        axis = TimeAxis(f.first, f.last, x + MARGIN, width - 2 * MARGIN)
+        # The room needed shrinks as the axis grows: what the natural length needs is enough.
+        room = self._room(self._length())
+        axis = TimeAxis(f.first, f.last, x + MARGIN + room, width - 2 * MARGIN - room)
         axis_y = y + 2 * (BODY + 6) + 4
         draw_axis(p, axis, axis_y, f, below=False)
         labels = self._labels()
