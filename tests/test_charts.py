@@ -146,6 +146,32 @@ def centre(box: dict) -> float:
     return box["x"] + box["w"] / 2
 
 
+def union(a: dict, b: dict) -> dict:
+    x, y = min(a["x"], b["x"]), min(a["y"], b["y"])
+    right, bottom = max(a["x"] + a["w"], b["x"] + b["w"]), max(a["y"] + a["h"], b["y"] + b["h"])
+    return {"text": a["text"], "x": x, "y": y, "w": right - x, "h": bottom - y}
+
+
+def no_leader_crosses_a_label(measured: dict) -> None:
+    """A marker's leader line runs from the axis down to its label (the host, and the dates
+    under it): no other label lies across it (each series' markers share one axis: one y)."""
+    labels = [
+        union(label, shown)
+        for label, shown in zip(
+            texts(measured, "session-label"), texts(measured, "session-date"), strict=True
+        )
+    ]
+    markers = measured["markers"]
+    for j, (label_j, marker_j) in enumerate(zip(labels, markers, strict=True)):
+        for i, label_i in enumerate(labels):
+            same_axis = markers[i]["y"] == marker_j["y"]
+            across = label_i["x"] + 1 < marker_j["x"] < label_i["x"] + label_i["w"] - 1
+            between = marker_j["y"] < label_i["y"] < label_j["y"]
+            assert i == j or not (same_axis and across and between), (
+                f"{label_i['text']} lies across the leader of {label_j['text']}"
+            )
+
+
 def beside(x: float, box: dict, slack: float = 8) -> bool:
     """Whether x is within `slack` px of the box's horizontal extent."""
     return box["x"] - slack <= x <= box["x"] + box["w"] + slack
@@ -228,6 +254,7 @@ def test_timeline_svg_html_pdf_read_the_readers_way(seeded_cli, tmp_path, lang):
     assert len(labels) == len(markers) >= 7
     for label, marker in zip(labels, markers, strict=True):
         assert beside(marker["x"], label), f"{label['text']} is not beside its marker"
+    no_leader_crosses_a_label(measured)
     first, last = labels[0], labels[6]  # the General Assembly's first and last sessions
     assert first["text"] == ("1 Tehran" if lang == "en" else "۱ تهران")
     if lang == "fa":
@@ -396,6 +423,7 @@ def test_long_labels_and_many_sessions_stay_inside_the_picture(tmp_path, lang):
     assert len(labels) == len(measured["markers"]) == 40
     for label, marker in zip(labels, measured["markers"], strict=True):
         assert beside(marker["x"], label), f"{label['text']} is not beside its marker"
+    no_leader_crosses_a_label(measured)
     # Labels too long are cut with an ellipsis, the whole text in a tooltip.
     assert "…" in svg.read_text(encoding="utf-8") and "<title>" in svg.read_text(encoding="utf-8")
     page = tmp_path / f"large-{lang}.html"
