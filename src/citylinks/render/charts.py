@@ -294,12 +294,12 @@ def phase_figure(
     return TimeFigure(lang, calendar, scale.first, scale.last, bars=bars, today=today)
 
 
-def count_figure(years: Sequence[YearCount], lang: str, note) -> CountFigure:
-    """Members per year as bars; `note(y)` is the text after each bar."""
+def count_figure(years: Sequence[YearCount], lang: str, notes: Sequence[str]) -> CountFigure:
+    """Members per year as bars, each with its note (the text chart's) after it."""
     return CountFigure(
         lang,
         [
-            CountBar(number(y.year, lang), y.members.certain, y.members.possibly, note(y))
-            for y in years
+            CountBar(number(y.year, lang), y.members.certain, y.members.possibly, note)
+            for y, note in zip(years, notes, strict=True)
         ],
     )

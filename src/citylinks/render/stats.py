@@ -95,22 +95,24 @@ def document(s: Stats, view: View, citations: Citations) -> Document:
     ]
     peak = max((y.members.total for y in s.over_years), default=0)
     unit = min(4.0, BAR_WIDTH / peak) if peak else 1.0
-
-    def note(y) -> str:
-        possible = f" (+{number(y.members.possibly, lang)} {t('possibly', lang)})"
-        return number(y.members.certain, lang) + (possible if y.members.possibly else "")
-
     chart = Chart(
         "",
         [
             ChartRow(
-                number(y.year, lang), bar(y.members.certain, y.members.possibly, unit), note(y)
+                number(y.year, lang),
+                bar(y.members.certain, y.members.possibly, unit),
+                number(y.members.certain, lang)
+                + (
+                    f" (+{number(y.members.possibly, lang)} {t('possibly', lang)})"
+                    if y.members.possibly
+                    else ""
+                ),
             )
             for y in s.over_years
         ],
         legend=t("bars_legend", lang),
-        figure=count_figure(s.over_years, lang, note),
     )
+    chart.figure = count_figure(s.over_years, lang, [row.note for row in chart.rows])
     sections.append(
         Section(
             t("membership_over_years", lang),

@@ -678,8 +678,8 @@ def figure_block(chart: Chart) -> Block:
     legend = [item for item in legend_items(chart.legend) if item[0]]
     if isinstance(figure, CountFigure):
         return CountsFigure(figure, legend)
-    if isinstance(figure, TimeFigure) and figure.bars:
-        return PhasesFigure(figure, legend)
+    if isinstance(figure, TimeFigure) and (figure.bars or not figure.markers):
+        return PhasesFigure(figure, legend)  # a history with no phases: the axis alone
     if isinstance(figure, TimeFigure):
         return SessionsFigure(figure)
     return TextChart(chart)
