@@ -420,6 +420,8 @@ class SessionsFigure(Block):
     crosses a label: see `place_labels`), with room before the axis for the first ones."""
 
     figure: TimeFigure
+    # Room before the axis shared with the other series' figures (`line_up`); None: its own.
+    shared_room: float | None = None
 
     def _length(self) -> float:
         return plot_length(self.figure.first, self.figure.last)
@@ -441,13 +443,17 @@ class SessionsFigure(Block):
         ]
         return max([0.0, *reach])
 
+    def room(self) -> float:
+        # The room needed shrinks as the axis grows: what the natural length needs is enough.
+        own = self._room(self._length())
+        return own if self.shared_room is None else max(own, self.shared_room)
+
     def natural_width(self) -> float:
-        return self._length() + 2 * MARGIN + self._room(self._length())
+        return self._length() + 2 * MARGIN + self.room()
 
     def draw(self, p: Painter, x: float, y: float, width: float) -> float:
         f = self.figure
-        # The room needed shrinks as the axis grows: what the natural length needs is enough.
-        room = self._room(self._length())
+        room = self.room()
         axis = TimeAxis(f.first, f.last, x + MARGIN + room, width - 2 * MARGIN - room)
         axis_y = y + 2 * (BODY + 6) + 4
         draw_axis(p, axis, axis_y, f, below=False)
@@ -697,6 +703,15 @@ def chart_blocks(chart: Chart, lang: str) -> list[Block]:
     return blocks
 
 
+def line_up(blocks: list[tuple[Block, float]]) -> None:
+    """The sessions of every series on one axis: the same room before it, so that (drawn
+    as wide as each other) their years line up."""
+    sessions = [b for b, _ in blocks if isinstance(b, SessionsFigure)]
+    room = max((b.room() for b in sessions), default=0.0)
+    for block in sessions:
+        block.shared_room = room
+
+
 def document_blocks(document: Document) -> list[tuple[Block, float]]:
     """The blocks of the page, each with the space above it."""
     blocks: list[tuple[Block, float]] = [(Paragraph(document.title, TITLE, css_class="title"), 0)]
@@ -712,6 +727,7 @@ def document_blocks(document: Document) -> list[tuple[Block, float]]:
         blocks.append((Paragraph(note, BODY, GREY, "note"), 8))
     for footnote in document.footnotes:
         blocks.append((Paragraph(footnote, SMALL, GREY, "footnote"), 4))
+    line_up(blocks)
     return blocks
 
 
