@@ -74,11 +74,19 @@ def test_city_add_records_names_country_coordinates_ids_and_sources(seeded_cli, 
     assert "region: Isfahan" in shown and "version: 1" in shown
 
 
-def test_city_add_with_only_a_persian_name_gets_a_numbered_key(seeded_cli):
+def test_city_add_with_only_a_persian_name_gets_a_transliterated_key(seeded_cli):
     result = seeded_cli("city", "add", "نایین", "--country", "IR")
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == "recorded city city-1: نایین, IR"
-    assert "fa  نایین (official)" in seeded_cli("city", "show", "city-1").stdout
+    assert result.stdout.strip() == "recorded city nayin: نایین, IR"
+    assert "fa  نایین (official)" in seeded_cli("city", "show", "nayin").stdout
+    # the same name again (forced) gets the key with the country; a Latin name wins
+    again = seeded_cli("city", "add", "نایين", "--country", "IR", "--force")
+    assert again.stdout.strip() == "recorded city nayin-ir: نایین, IR"
+    both = seeded_cli("city", "add", "نطنز", "--name", "Natanz", "--country", "IR")
+    assert both.stdout.strip() == "recorded city natanz: Natanz, IR", both.output
+    renamed = seeded_cli("city", "edit", "nayin", "--key", "naein")
+    assert renamed.exit_code == 0, renamed.output
+    assert "City naein: نایین, IR" in seeded_cli("city", "show", "naein").stdout
 
 
 def test_city_recorded_under_another_spelling_is_refused_in_a_script(seeded_cli, seeded_db):

@@ -109,8 +109,11 @@ def test_org_motto_add_needs_a_language_and_a_source(seeded_cli, seeded_db):
     before = table_snapshot(seeded_db)
     no_source = seeded_cli("org", "motto", "add", "AMF", "شعار", "--lang", "fa")
     assert no_source.exit_code == 2 and "Missing option '--source'" in no_source.stderr
-    no_lang = seeded_cli("org", "motto", "add", "AMF", "شعار", "--source", "S0")
+    # Persian letters say fa and Latin ones en; Arabic or another script needs --lang
+    no_lang = seeded_cli("org", "motto", "add", "AMF", "城市合作", "--source", "S0")
     assert no_lang.exit_code == 2 and "Missing option '--lang'" in no_lang.stderr
+    arabic = seeded_cli("org", "motto", "add", "AMF", "مدينة أفضل", "--source", "S0")
+    assert arabic.exit_code == 2 and "Missing option '--lang'" in arabic.stderr
     bad_source = seeded_cli("org", "motto", "add", "AMF", "شعار", "--lang", "fa", "--source", "Q1")
     assert bad_source.exit_code == 1 and "no source with key 'Q1'" in bad_source.stderr
     same = seeded_cli(
@@ -121,7 +124,13 @@ def test_org_motto_add_needs_a_language_and_a_source(seeded_cli, seeded_db):
     assert table_snapshot(seeded_db) == before
     ok = seeded_cli("org", "motto", "add", "AMF", "شعار تازه", "--lang", "fa", "--source", "S1")
     assert ok.exit_code == 0, ok.output
-    assert "fa  شعار تازه [S1]" in seeded_cli("org", "show", "AMF").stdout
+    guessed = seeded_cli("org", "motto", "add", "AMF", "شعار نو", "--source", "S1")
+    assert guessed.stdout == "recorded motto (fa) شعار نو\n", guessed.output
+    english = seeded_cli("org", "motto", "add", "AMF", "Cities together", "--source", "S1")
+    assert english.stdout == "recorded motto (en) Cities together\n", english.output
+    shown = seeded_cli("org", "show", "AMF").stdout
+    assert "fa  شعار تازه [S1]" in shown and "fa  شعار نو [S1]" in shown
+    assert "en  Cities together [S1]" in shown
 
 
 def test_org_series_add_records_a_series_once(seeded_cli, seeded_db):
@@ -140,6 +149,30 @@ def test_org_series_add_records_a_series_once(seeded_cli, seeded_db):
     assert "AMF already has the series 'general-assembly'" in again.stderr
     bad = seeded_cli("org", "series", "add", "AMF", "general assembly!", "--name", "GA")
     assert bad.exit_code == 1 and "is not a series key" in bad.stderr
+
+
+def test_org_series_add_takes_a_persian_name_alone_and_makes_its_key(seeded_cli, seeded_db):
+    result = seeded_cli("org", "series", "add", "AMF", "--name", "نشست دبیرخانه")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "recorded series nshst-dbirkhaneh\n"
+    assert (
+        "nshst-dbirkhaneh: nshst-dbirkhaneh (نشست دبیرخانه)"
+        in seeded_cli("org", "show", "AMF").stdout
+    )
+    before = table_snapshot(seeded_db)
+    again = seeded_cli("org", "series", "add", "AMF", "--name", "نشست‌دبیرخانه")
+    assert again.exit_code == 1
+    assert "AMF already has a series of this name: nshst-dbirkhaneh" in again.stderr
+    assert table_snapshot(seeded_db) == before
+    named = seeded_cli(
+        "org", "series", "edit", "AMF", "نشست دبیرخانه", "--key", "secretariat",
+        "--name", "Secretariat Meeting",
+    )  # fmt: skip
+    assert named.exit_code == 0, named.output
+    assert (
+        "secretariat: Secretariat Meeting (نشست دبیرخانه)"
+        in seeded_cli("org", "show", "AMF").stdout
+    )
 
 
 def test_unknown_org_suggests_the_closest(seeded_cli):

@@ -61,7 +61,8 @@ def test_show_gives_host_dates_in_both_calendars_theme_venue_status_and_sources(
     out = result.stdout
     assert "AMF General Assembly 7" in out
     assert "Tehran, Iran" in out
-    assert "j:1404-09-07" not in out and "1404-09-07 (2025-11-28)" in out
+    # Typed in Jalali, shown as every date of an English page: Gregorian first.
+    assert "j:1404-09-07" not in out and "2025-11-28 (1404-09-07)" in out
     assert "Baladiyeh building" in out and "Urban futures" in out and "held" in out
     assert "M1" in out and "Version" in out
     data = json.loads(bare_cli("session", "show", "AMF", "7", "-f", "json").stdout)

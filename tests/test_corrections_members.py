@@ -5,7 +5,10 @@ before and after, its change id and its --reason; --dry-run writes nothing; a st
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -199,6 +202,10 @@ def test_a_retracted_phase_leaves_the_reports_and_stays_in_the_record_and_the_ex
     assert entry["before"]["retracted_at"] is None and entry["after"]["retracted_at"]
     assert entry["after"]["retraction_reason"] == "S1 misread the year"
     assert entry["reason"] == "S1 misread the year"
+    # The log shows the moment as it shows its own times, not as stored (ISO 8601 with offset).
+    shown_log = ok(bare_cli("log", "--record", "Yazd", "--table", "membership_phase", "-f", "csv"))
+    changes = list(csv.DictReader(io.StringIO(shown_log)))[-1]["changes"]
+    assert re.search(r"^retracted: none -> \d{4}-\d\d-\d\d \d\d:\d\d:\d\d;", changes), changes
 
     assert "Yazd" not in ok(bare_cli("roster", "AMF", "--as-of", "2025-06-01"))
     assert (

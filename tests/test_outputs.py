@@ -5,6 +5,7 @@ written whole or not at all, and is readable by its owner only."""
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -345,3 +346,94 @@ def test_the_live_databases_lock_file_is_never_an_output(seeded_db):
     result = run_cli(seeded_db, "export", "dataset", "--output", lock, "--force")
     assert result.exit_code == 1, result.output
     assert "part of the live database" in result.stderr
+
+
+# any_backend: how Markdown shows stored text, not what the database stores
+@pytest.mark.any_backend
+def test_markdown_shows_stored_punctuation_as_typed_in_a_reader_and_as_plain_text(seeded_cli):
+    """A Markdown reader shows the theme exactly as recorded, "&amp;" included; read as plain
+    text the file is not cluttered with escapes where the punctuation means nothing."""
+    import html as html_module
+
+    from markdown_it import MarkdownIt
+
+    theme = "Progress & Justice (2030) #1 AT&amp;T snake_case 5 < 6 | a ~~b~~ \\ [c]"
+    added = seeded_cli(
+        "session", "add", "AMF", "99", "--series", "general-assembly", "--host", "Tehran",
+        "--from", "2030", "--theme", theme, "--source", "S0",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    result = seeded_cli("timeline", "AMF", "--format", "markdown", "--from", "2030")
+    assert result.exit_code == 0, result.output
+    assert "Progress & Justice (2030) #1" in result.stdout
+    assert "&amp;" not in result.stdout.replace("AT\\&amp;T", "")
+    page = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(result.stdout)
+    cells = re.findall(r"<td>(.*?)</td>", page)
+    assert theme in [html_module.unescape(cell) for cell in cells], cells
+    assert "<del>" not in page and "<a " not in page
+
+
+# any_backend: the options are checked before the database is opened
+@pytest.mark.any_backend
+def test_a_format_that_disagrees_with_the_output_file_is_refused(seeded_cli, tmp_path):
+    target = tmp_path / "x.html"
+    result = seeded_cli("timeline", "AMF", "--output", str(target), "--format", "csv")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "Error: --format csv disagrees with --output x.html, which writes HTML: leave out"
+        " --format (the suffix picks the format), or name a .csv file"
+        " (see 'citylinks timeline --help')"
+    )
+    assert not target.exists()
+    # Agreeing, they are taken: .md is markdown, .txt the table.
+    for name, fmt in (("x.md", "markdown"), ("x.txt", "table"), ("x.json", "json")):
+        done = seeded_cli("stats", "AMF", "--output", str(tmp_path / name), "--format", fmt)
+        assert done.exit_code == 0, done.output
+    assert (tmp_path / "x.md").read_text(encoding="utf-8").startswith("# ")
+
+
+# any_backend: how a record is printed; the reading is checked by the show tests on every backend
+@pytest.mark.any_backend
+@pytest.mark.parametrize(
+    "args",
+    [["city", "show", "Yazd"], ["org", "show", "AMF"], ["person", "show", "amrollahi"]],
+    ids=["city", "org", "person"],
+)
+def test_show_takes_lang_fa_for_its_labels_and_dates(seeded_cli, args):
+    english = seeded_cli(*args)
+    persian = seeded_cli(*args, "--lang", "fa")
+    assert persian.exit_code == 0, persian.output
+    assert "  version: " in english.stdout and "  نسخه: " in persian.stdout
+    assert "  version: " not in persian.stdout
+
+
+# any_backend: how a record is printed
+@pytest.mark.any_backend
+def test_city_show_in_persian_gives_periods_in_persian_with_jalali_first(seeded_cli):
+    result = seeded_cli("city", "show", "Yazd", "--lang", "fa")
+    amf = next(line for line in result.stdout.splitlines() if line.strip().startswith("AMF:"))
+    assert "از آبان–آذر ۱۴۰۴ (نوامبر ۲۰۲۵) تا کنون" in amf
+
+
+# any_backend: how a record is printed
+@pytest.mark.any_backend
+def test_show_with_bidi_lays_persian_out_right_to_left(seeded_cli):
+    from citylinks.render.output import visual_order
+    from citylinks.text import display_width
+
+    plain = seeded_cli("source", "show", "S1", "--lang", "fa")
+    by_env = seeded_cli(
+        "source", "show", "S1", "--lang", "fa", env={"CITYLINKS_BIDI": "1", "COLUMNS": "100"}
+    )
+    by_option = seeded_cli("source", "show", "S1", "--lang", "fa", "--bidi", env={"COLUMNS": "100"})
+    assert by_option.exit_code == 0, by_option.output
+    assert by_option.stdout == by_env.stdout != plain.stdout
+    lines = [line for line in by_option.stdout.splitlines() if line.strip()]
+    # Each line reordered for the terminal, and standing on the right (lines as wide as the
+    # terminal, or wider, fill it).
+    assert all(line.startswith(" ") or display_width(line) >= 100 for line in lines)
+    assert all(display_width(line) >= 100 for line in lines)
+    titled = next(line for line in plain.stdout.splitlines() if "عنوان:" in line)
+    assert visual_order(titled).strip() in [line.strip() for line in lines]
+    # Dates keep their digits in order inside a right-to-left line.
+    assert "2025-09-08" in by_option.stdout and "08-09-2025" not in by_option.stdout

@@ -137,14 +137,14 @@ def test_bidi_roster_has_brackets_the_right_way_and_persian_cells_aligned_right(
 
     result = seeded_cli("roster", "AMF", "--as-of", "1404-09-15", "--lang", "fa", "--bidi")
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("(AMF) ")
+    assert lines[0].lstrip().startswith("(AMF) ")  # the title stands on the right
     cells = [
         c for line in lines for c in line.split("│") if "(" in c and c.count("(") == c.count(")")
     ]
     assert cells and all(brackets_face_each_other(cell) for cell in [*lines[:2], *cells])
     kazan = next(line for line in lines if visual_order("کازان") in line)
     assert f" {visual_order('کازان')} │" in kazan  # aligned right in its column
-    assert "│ M1 " in kazan  # Latin text keeps to the left
+    assert " M1 │" in kazan  # right to left, Latin text is aligned right too
     assert len({display_width(line) for line in table_lines(result.stdout)[:6]}) == 1
 
 
@@ -274,3 +274,61 @@ def test_svg_is_dark_on_white_with_persian_in_logical_order(seeded_cli, tmp_path
     assert 'direction="rtl"' in svg and 'xml:lang="fa"' in svg
     assert 'fill="#ffffff"' in svg and "#292929" not in svg  # no dark terminal window
     assert "https://" not in svg  # the font is embedded, not fetched
+
+
+# --lang and --bidi on every command that prints records; right-to-left tables -------------------
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("┃│").split("┃" if "┃" in line else "│")]
+
+
+def _header(out: str) -> list[str]:
+    return _cells(next(line for line in out.splitlines() if line.startswith("┃")))
+
+
+# any_backend: the layout of what was read, not the reading
+@pytest.mark.any_backend
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["member", "history", "Yazd", "AMF"],
+        ["timeline", "AMF", "--series", "general-assembly"],
+        ["stats", "AMF"],
+    ],
+    ids=["member-history", "timeline", "stats"],
+)
+def test_a_persian_report_with_bidi_runs_its_table_right_to_left(seeded_cli, args):
+    from citylinks.render.output import visual_order
+
+    plain = seeded_cli(*args, "--lang", "fa")
+    laid_out = seeded_cli(*args, "--lang", "fa", "--bidi")
+    assert plain.exit_code == 0 and laid_out.exit_code == 0, laid_out.output
+    header = _header(plain.stdout)
+    # The first column on the right, each heading shaped and reordered for the terminal.
+    assert _header(laid_out.stdout) == [visual_order(h) for h in reversed(header)]
+    # Every cell is aligned right: a short cell has its spaces on the left.
+    first_row = next(line for line in laid_out.stdout.splitlines() if line.startswith("│"))
+    for cell in first_row.strip("│").split("│"):
+        if cell.strip():
+            assert cell.endswith(" ") and not cell.startswith(cell.strip()), first_row
+    # The title stands on the right.
+    title = laid_out.stdout.splitlines()[0]
+    assert title.startswith("    ") and "AMF" in title
+
+
+# any_backend: the options' handling, not the reading
+@pytest.mark.any_backend
+def test_session_show_takes_bidi_and_citylinks_bidi(seeded_cli):
+    from citylinks.render.output import visual_order
+
+    args = ("session", "show", "AMF", "7", "--series", "general-assembly", "--lang", "fa")
+    by_option = seeded_cli(*args, "--bidi")
+    by_env = seeded_cli(*args, env={"CITYLINKS_BIDI": "1"})
+    plain = seeded_cli(*args)
+    assert by_option.exit_code == 0, by_option.output
+    assert by_option.stdout == by_env.stdout != plain.stdout
+    assert visual_order("میزبان") in by_option.stdout and "میزبان" in plain.stdout
+    line = next(x for x in by_option.stdout.splitlines() if visual_order("میزبان") in x)
+    # Right to left: the label column stands on the right of its value.
+    assert line.index(visual_order("تهران")) < line.index(visual_order("میزبان"))

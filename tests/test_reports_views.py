@@ -142,6 +142,7 @@ def test_stats_counts_members_flows_and_host_countries(world_cli):
     assert flows["2020"] == (0, 1)  # Betashima's withdrawal in 1399-06, within 2020
     hosts = {h["country_code"]: h["sessions"] for h in data["sessions_by_host_country"]}
     assert hosts == {"DE": 3, "JP": 2, "BR": 1, "IR": 1}
+    assert sum(h["by_series"].get("congress", 0) for h in data["sessions_by_host_country"]) == 4
     years = {y["year"]: (y["certain"], y["possibly"]) for y in data["membership_over_years"]}
     assert years[2015] == (3, 0) and years[2019] == (6, 0)
 
@@ -159,9 +160,68 @@ def test_stats_on_the_bundled_dataset(seeded_cli):
     # Yazd, Rasht, Shiraz, Tehran, Bangkok, Haikou and Gaziantep (data/amf.toml).
     assert data["by_status"]["member"]["certain"] == 7
     assert data["by_status"]["associate-member"]["possibly"] == 1
-    hosts = {h["country_code"]: h["sessions"] for h in data["sessions_by_host_country"]}
-    # Both series; the 7th Executive Board meeting was held online (no host).
-    assert hosts == {"IR": 5, "TR": 3, "TH": 2, "CN": 2, "TJ": 2, "RU": 1, None: 1}
+    hosts = {h["country_code"]: h["by_series"] for h in data["sessions_by_host_country"]}
+    # Each series apart; the 7th Executive Board meeting was held online (no host).
+    assert hosts["IR"] == {"general-assembly": 2, "executive-board": 3}
+    assert hosts[None] == {"executive-board": 1}
+    # The member counts sources give, each with its source.
+    counted = {c["number"]: c for c in data["member_counts"]["in_sources"]}
+    assert [s["key"] for s in counted[71]["sources"]] == ["T1"]
+    assert data["member_counts"]["recorded"]["total"] == 8
+
+
+def test_stats_counts_sessions_per_host_country_in_each_series_apart(seeded_cli):
+    """Iran hosted two General Assemblies and three Executive Board meetings: not "5"."""
+    result = seeded_cli("stats", "AMF", "--as-of", "2025-12-06")
+    assert result.exit_code == 0, result.output
+    section = result.stdout.split("Sessions per host country")[1]
+    header = next(line for line in section.splitlines() if "Country" in line)
+    assert header.index("General Assembly") < header.index("Executive Board")
+    iran = next(line for line in section.splitlines() if "Iran" in line)
+    assert [cell.strip() for cell in iran.strip("│ ").split("│")] == ["Iran", "2", "3"]
+
+
+def _world_with_counts(tmp_path: Path) -> Path:
+    """The reports' world, with two member counts its sources give."""
+    counts = """
+[[organization.member_count]]
+number = 12
+qualifier = "more-than"
+counted = "river cities"
+as_of = "2021"
+sources = ["X1"]
+
+[[organization.member_count]]
+number = 9
+qualifier = "exactly"
+counted = "member cities"
+as_of = "unknown"
+sources = ["X2"]
+
+"""
+    text = WORLD.read_text(encoding="utf-8")
+    at = text.index('[[organization]]\nkey = "wurc-water"')
+    path = tmp_path / "world.toml"
+    path.write_text(text[:at] + counts + text[at:], encoding="utf-8")
+    return path
+
+
+def test_stats_shows_the_counts_sources_give_beside_the_recorded_members(cli, tmp_path):
+    assert cli("seed", str(_world_with_counts(tmp_path))).exit_code == 0
+    result = cli("stats", "WURC", "--as-of", "2020-01-01", "--calendar", "gregorian")
+    assert result.exit_code == 0, result.output
+    section = result.stdout.split("Members: recorded, and as the sources count them")[1]
+    lines = section.split("By status")[0].splitlines()
+    recorded = next(line for line in lines if "members recorded in citylinks" in line)
+    cells = [cell.strip() for cell in recorded.strip("│ ").split("│")]
+    assert cells[0] == "6" and cells[2] == "2020-01-01"
+    given = next(line for line in lines if "river cities" in line)
+    # The count, its date and its source with the source's own date.
+    assert "more than 12" in given and "2021" in given and "X1 (published 2021-02)" in given
+    assert "X2" in next(line for line in lines if "member cities" in line)
+    # With --cite the sources are numbered and listed under the report.
+    cited = cli("stats", "WURC", "--as-of", "2020-01-01", "--cite")
+    assert "WURC annual report" in cited.stdout and "River cities meet again" in cited.stdout
 
 
 # timeline -------------------------------------------------------------------------------------
@@ -209,7 +269,7 @@ def test_timeline_refuses_a_reversed_range(seeded_cli):
 
 def test_timeline_notes_sessions_it_cannot_draw(world_cli):
     result = world_cli("timeline", "WURC", "--series", "forum")
-    assert "1 sessions with unknown dates are not drawn" in result.stdout
+    assert "1 session with an unknown date is not drawn" in result.stdout
 
 
 def test_timeline_cite_and_html(world_cli, tmp_path):

@@ -17,9 +17,11 @@ from citylinks.text import (
     neutralize_formula,
     normalize,
     safe_for_terminal,
+    script_language,
     slugify,
     to_ascii_digits,
     to_persian_digits,
+    transliterate,
 )
 
 ZWNJ = "\u200c"
@@ -485,3 +487,51 @@ def test_fold_matches_any_respelling(data, letters):
         for letter in letters
     )
     assert fold(spelled) == fold("".join(letters))
+
+
+# --- keys from Persian names: transliterate --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persian", "key"),
+    [
+        ("خرم\u200cآباد", "khrm-abad"),  # ZWNJ parts words
+        ("خرم آباد", "khrm-abad"),
+        ("شیراز", "shiraz"),  # ی between consonants is "i"
+        ("يزد", "yzd"),  # Arabic yeh, a word's first letter: "y"
+        ("ایران", "iran"),  # the alef before ی only carries the vowel
+        ("اهواز", "ahvaz"),  # و before a vowel letter: "v"
+        ("کوه", "kuh"),  # و between consonants: "u"; ه after a vowel letter: "h"
+        ("ارومیه", "arumieh"),  # a final ه after a consonant sound: "eh"
+        ("كرمانشاه", "krmanshah"),  # Arabic kaf
+        ("خُرَّم\u200cآباد", "khorram-abad"),  # written vowels and a shadda are followed
+        ("مجمع عمومی", "mjma-amumi"),
+        ("نشست دبیرخانه", "nshst-dbirkhaneh"),
+        ("۱۴۰۴ نایین", "1404-nayin"),
+        ("Yazd", "yazd"),  # Latin letters stay as they are
+    ],
+)
+def test_a_persian_name_is_transliterated_into_a_readable_key(persian, key):
+    assert slugify(transliterate(persian)) == key
+
+
+@given(st.text(alphabet="ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیآئءة \u200c\u064e\u0651", max_size=12))
+def test_transliteration_is_ascii_wherever_persian_letters_go(name):
+    assert transliterate(name).isascii()
+
+
+@pytest.mark.parametrize(
+    ("typed", "language"),
+    [
+        ("شعار تازه", "fa"),
+        ("آسیا برای شهروندان، همکاری برای زندگی بهتر", "fa"),
+        ("Better City, Better Life", "en"),
+        ("Türkiye için", "en"),  # Latin letters, whatever the accents
+        ("مدينة أفضل", None),  # Arabic: its own letters, none of Persian's
+        ("城市合作", None),
+        ("Yazd یزد", None),  # a mixture: the writer says
+        ("2025!", None),  # no letter at all
+    ],
+)
+def test_the_language_a_texts_letters_say(typed, language):
+    assert script_language(typed) == language

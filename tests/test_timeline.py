@@ -137,3 +137,80 @@ def test_unknown_organization_exits_1_with_a_suggestion(seeded_cli):
     assert result.stderr.strip().splitlines() == [
         "Error: no organization matches 'AMX'. Did you mean 'AMF'?"
     ]
+
+
+# Report fixes (issues 15 and 16) ---------------------------------------------------------------
+
+WORLD = __import__("pathlib").Path(__file__).parent / "data" / "reports_world.toml"
+
+
+def test_since_previous_counts_from_a_session_that_from_leaves_out(seeded_cli):
+    """`--from 2010` hides the 1st General Assembly (2008), but the 2nd still says how long
+    after it it met."""
+    result = seeded_cli("timeline", "AMF", "--series", "general-assembly", "--from", "2010")
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.stdout.splitlines() if "Istanbul" in line)
+    assert "2 years 4 months" in row
+    assert "2008-11-19" not in result.stdout
+    data = json.loads(
+        seeded_cli(
+            "timeline", "AMF", "--series", "general-assembly", "--from", "2010", "--format", "json"
+        ).stdout
+    )
+    first = data["series"][0]["sessions"][0]
+    assert (first["number"], first["since_previous"]) == (2, "2 years 4 months")
+
+
+# any_backend: the words for an empty range; the range query is checked on every backend above
+@pytest.mark.any_backend
+def test_an_empty_range_says_which_range_has_no_sessions(seeded_cli):
+    result = seeded_cli("timeline", "AMF", "--from", "2040")
+    assert result.exit_code == 0, result.output
+    assert "No sessions in or after 2040 (1418–1419)." in result.stdout
+    assert "No sessions recorded." not in result.stdout
+    result = seeded_cli("timeline", "AMF", "--from", "2040", "--to", "1425", "--calendar", "jalali")
+    assert "No sessions between 1418–1419 and 1425." in result.stdout
+    result = seeded_cli("timeline", "AMF", "--to", "1990", "--lang", "fa", "--calendar", "jalali")
+    assert "جلسه‌ای تا ۱۳۶۸–۱۳۶۹ ثبت نشده است." in result.stdout
+
+
+def test_a_session_known_only_as_before_a_date_sorts_by_its_latest_day(cli):
+    """A council meeting "before 2013" comes after the one of 2012-03-01 (its latest possible
+    day is 2012-12-31), not first as if it were the oldest."""
+    assert cli("seed", str(WORLD)).exit_code == 0
+    added = cli(
+        "session", "add", "WURC", "9", "--series", "council", "--host", "Alphaburg",
+        "--from", "before 2013", "--source", "X1",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    result = cli("timeline", "WURC", "--series", "council", "--format", "json")
+    sessions = json.loads(result.stdout)["series"][0]["sessions"]
+    numbers = [s["number"] for s in sessions]
+    assert numbers.index(1) < numbers.index(9) < numbers.index(2), numbers
+    table = cli("timeline", "WURC", "--series", "council", "--calendar", "gregorian").stdout
+    assert table.index("2012-03-01") < table.index("before 2013") < table.index("circa 2016")
+
+
+# any_backend: the words of the legend
+@pytest.mark.any_backend
+def test_one_session_not_drawn_is_said_in_the_singular(cli):
+    assert cli("seed", str(WORLD)).exit_code == 0
+    result = cli("timeline", "WURC", "--series", "forum")
+    assert "1 session with an unknown date is not drawn" in result.stdout
+    assert "1 sessions" not in result.stdout
+    persian = cli("timeline", "WURC", "--series", "forum", "--lang", "fa")
+    assert "۱ جلسه با تاریخ نامعلوم رسم نشده است" in persian.stdout
+
+
+def test_every_date_cell_puts_the_calendars_in_one_order_whatever_was_typed(cli):
+    """Congress 4 was recorded in Jalali (j:1401-06-15), the others in Gregorian: all show
+    Gregorian first in English and Jalali first in Persian."""
+    assert cli("seed", str(WORLD)).exit_code == 0
+    result = cli("timeline", "WURC", "--series", "congress")
+    assert result.exit_code == 0, result.output
+    assert "2022-09-06 (1401-06-15)" in result.stdout
+    assert "1401-06-15 (2022-09-06)" not in result.stdout
+    assert "2010-05-10 (1389-02-20)" in result.stdout
+    persian = cli("timeline", "WURC", "--series", "congress", "--lang", "fa").stdout
+    assert "۱۵ شهریور ۱۴۰۱ (۶ سپتامبر ۲۰۲۲)" in persian
+    assert "۲۰ اردیبهشت ۱۳۸۹ (۱۰ مه ۲۰۱۰)" in persian

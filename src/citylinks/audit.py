@@ -478,6 +478,12 @@ def _value_words(table: Table | None, key: str, value: Any, labels: Labeller | N
             return labels.of_table(fk.column.table.name, value)
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
+    if table is not None and key in table.c and isinstance(table.c[key].type, DateTime):
+        # a moment (retracted at ...), as the log shows its own times
+        try:
+            return datetime.fromisoformat(str(value)).strftime("%Y-%m-%d %H:%M:%S")
+        except ValueError:
+            return str(value)
     return str(value)
 
 

@@ -26,6 +26,20 @@ Reading (`PartialDate.parse`):
   qualifiers and EDTF's intervals have it): ``2025..2025-09-08``, ``between 2025 and
   2025-09-08``, ``بین ۱۴۰۴ و ۱۷ شهریور ۱۴۰۴``. Each bound is a plain date read on its own (either
   calendar, any precision); A may not be after B.
+- Forms officers type: ``سال ۱۴۰۴`` / ``year 2008`` (the word adds nothing); a calendar named
+  after the digits (``۱۴۰۴ شمسی``, ``۱۴۰۴ هجری شمسی``, ``۱۴۰۴ ه.ش``, ``۲۰۲۵ میلادی``), which
+  works as ``j:`` or ``g:``; a weekday before a day (``جمعه ۷ آذر ۱۴۰۴``, ``Friday, 28 November
+  2025``), checked against the day and then dropped (the day says it), refused when they
+  disagree; day-first dates with the year last (``28/11/2025``, ``7/9/1404``, ``28.11.2025``)
+  in the calendar the year shows: a Gregorian date that reads both ways (``03/04/2025``) is
+  refused, one whose second number cannot be a month (``11/28/2025``) read month first, a
+  Jalali one always day first; ``11/2025`` and ``9/1404`` are months.
+- Early, mid and late (``اوایل``/``اوائل``/``ابتدای``, ``اواسط``/``میانه``, ``اواخر``;
+  ``early``, ``mid``/``mid-``/``middle of``, ``late``) in a year or a month: a date between
+  two dates, never more precise than the source. In a year, early is months 1-4, mid 5-8, late
+  9-12 (``اوایل ۱۴۰۴`` = ``j:1404-01..j:1404-04``); in a month, early is days 1-10, mid 11-20,
+  late 21 to the month's last day (``اوایل آذر ۱۴۰۴`` = ``j:1404-09-01..j:1404-09-10``). They
+  qualify no day and combine with no other qualifier.
 - ``present``, ``now``, ``ongoing``, ``تاکنون``, ``اکنون``, ``هم‌اکنون`` for `PartialDate.PRESENT`:
   the end of a post or role that is still held, as against ``unknown``, an end not known.
   (services.fields accepts it only where it means that.)
@@ -187,7 +201,43 @@ _NAMED = re.compile(
     r"(?:(?P<day>[0-9]{1,2})\s+)?"
     r"(?P<name>[^\W\d_]+(?:\s*ماه)?)(?:\.\s*|,?\s+)"
     r"(?:(?P<day_after>[0-9]{1,2})(?:\s*,\s*|\s+))?"
-    r"(?P<year>[0-9]+)"
+    r"(?:سال\s*)?(?P<year>[0-9]+)"
+)
+# Day first, as people write it in Iran and Europe: 28/11/2025, 7/9/1404 (and 28.11.2025).
+_DAY_FIRST = re.compile(r"(?P<first>[0-9]{1,2})[-/.](?P<second>[0-9]{1,2})[-/.](?P<year>[0-9]+)")
+# A month and a year: 11/2025, 9/1404.
+_MONTH_YEAR = re.compile(r"(?P<month>[0-9]{1,2})[-/.](?P<year>[0-9]{4})")
+# "the year 1404": the word says nothing more than the digits.
+_YEAR_WORD = re.compile(r"(?:سال|year)\s*(?=[0-9])")
+# A weekday before a day ("جمعه ۷ آذر ۱۴۰۴", "Friday, 28 November 2025"): checked, not kept.
+# Python's numbering, Monday = 0; ZWNJ is dropped by _normalise (سه‌شنبه is سهشنبه).
+_WEEKDAY_NAMES_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAYS: dict[str, int] = {
+    **{name.casefold(): number for number, name in enumerate(_WEEKDAY_NAMES_EN)},
+    **{name.casefold()[:3]: number for number, name in enumerate(_WEEKDAY_NAMES_EN)},
+    "tues": 1, "weds": 2, "thur": 3, "thurs": 3,
+    "دوشنبه": 0, "سهشنبه": 1, "چهارشنبه": 2, "پنجشنبه": 3, "جمعه": 4, "آدینه": 4,
+    "شنبه": 5, "یکشنبه": 6,
+}  # fmt: skip
+_WEEKDAY = re.compile(
+    r"(?P<weekday>(?:یک|دو|سه|چهار|پنج)?\s?شنبه|جمعه|آدینه|[a-z]+)\.?(?:\s*[,،]\s*|\s+)"
+)
+# Early, mid and late in a year or a month (اوایل، اواسط، اواخر): a date between two dates,
+# the first, second or last third of it (see `_PERIODS`).
+_PERIOD = re.compile(
+    r"(?P<early>(?:early|اوایل|اوائل|ابتدای)(?:\s*-\s*|\s+))"
+    r"|(?P<mid>(?:mid|middle\s+of|اواسط|میانه)(?:\s*-\s*|\s+))"
+    r"|(?P<late>(?:late|اواخر|اواخر)(?:\s*-\s*|\s+))"
+)
+# Which months of a year, and which days of a month, each stands for; None is the month's last.
+_PERIODS: dict[str, tuple[tuple[int, int], tuple[int, int | None]]] = {
+    "early": ((1, 4), (1, 10)),
+    "mid": ((5, 8), (11, 20)),
+    "late": ((9, 12), (21, None)),
+}
+# A calendar named after the digits: ۱۴۰۴ شمسی, ۲۰۲۵ میلادی, 1404 ه.ش.
+_CALENDAR_SUFFIX = re.compile(
+    r"\s+(?:(?P<jalali>(?:هجری\s*)?شمسی|خورشیدی|ه\s*\.?\s*ش\.?)|(?P<gregorian>میلادی|م\.?))$"
 )
 _FORMS = "write YYYY, YYYY-MM or YYYY-MM-DD (Gregorian) or j:YYYY-MM-DD (Jalali)"
 
@@ -316,6 +366,71 @@ def _render_span(calendar: str, first: tuple[int, ...], last: tuple[int, ...], l
     else:
         shown = f"{_words(calendar, first)}{_SPAN_DASH}{_words(calendar, last)}"
     return shown.translate(_TO_PERSIAN_DIGITS)
+
+
+def _weekday_number(word: str) -> int | None:
+    return _WEEKDAYS.get(word.replace(" ", ""))
+
+
+def _day_and_month(
+    shown: str, calendar: str, year: int, first: int, second: int
+) -> tuple[int, int]:
+    """Day and month of a date written with the year last: day first, as Iranian and European
+    writers put it. A Gregorian date whose second number cannot be a month (11/28/2025) is read
+    month first, its only reading; one that reads both ways (03/04/2025) is refused, since
+    American sources put the month first. Nobody writes a Jalali date month first."""
+    if calendar == JALALI or first > 12 or first == second:
+        return first, second
+    if second > 12:
+        return second, first
+    names = _GREGORIAN_MONTHS_EN
+    raise DateError(
+        f"'{shown}' could be {first} {names[second - 1]} or {second} {names[first - 1]}"
+        f" {year}: write the year first ({year}-{second:02d}-{first:02d} for {first}"
+        f" {names[second - 1]}) or the month's name ({first} {names[second - 1]} {year})"
+    )
+
+
+def _check_weekday(shown: str, value: PartialDate, weekday: int) -> None:
+    """Refuse a weekday that the date contradicts, or one given with less than a day."""
+    if value.day is None or value.calendar is None or value.year is None:
+        raise DateError(
+            f"'{shown}' names a weekday but no day: give the day, e.g. جمعه ۷ آذر ۱۴۰۴ or"
+            " Friday 28 November 2025"
+        )
+    day = value._bare_span[0]
+    if day.weekday() == weekday:
+        return
+    persian = any("\u0600" <= ch <= "\u06ff" for ch in shown)
+    if persian:
+        written = _words(value.calendar, value._parts).translate(_TO_PERSIAN_DIGITS)
+    else:
+        months = _GREGORIAN_MONTHS_EN if value.calendar == GREGORIAN else _JALALI_MONTHS_EN
+        written = f"{value.day} {months[value.month - 1 if value.month else 0]} {value.year}"
+    tense = "was" if day < date.today() else "is"
+    raise DateError(
+        f"'{shown}': {written} {tense} a {_WEEKDAY_NAMES_EN[day.weekday()]}, not a"
+        f" {_WEEKDAY_NAMES_EN[weekday]}: check the day, or leave the weekday out"
+    )
+
+
+def _period(shown: str, value: PartialDate, period: str) -> PartialDate:
+    """Early, mid or late in a year (months 1-4, 5-8, 9-12) or a month (days 1-10, 11-20,
+    21 to the last): the date between the first and the last of them."""
+    if value.calendar is None or value.year is None or value.day is not None:
+        raise DateError(
+            f"'{shown}': early, mid and late qualify a year or a month, not a day: write e.g."
+            " early 2025, اوایل ۱۴۰۴ or اوایل آذر ۱۴۰۴"
+        )
+    months, days = _PERIODS[period]
+    if value.month is None:
+        first = PartialDate(value.calendar, value.year, months[0])
+        last = PartialDate(value.calendar, value.year, months[1])
+    else:
+        last_day = days[1] or _days_in_month(value.calendar, value.year, value.month)
+        first = PartialDate(value.calendar, value.year, value.month, days[0])
+        last = PartialDate(value.calendar, value.year, value.month, last_day)
+    return replace(first, qualifier=BETWEEN, upper=last)
 
 
 @dataclass(frozen=True, repr=False)
@@ -451,15 +566,45 @@ class PartialDate:
         if found := _QUALIFIER.match(rest):
             qualifier = found.lastgroup
             rest = rest[found.end() :]
-        forced = None
+        weekday = None
+        if (found := _WEEKDAY.match(rest)) and _weekday_number(found["weekday"]) is not None:
+            weekday = _weekday_number(found["weekday"])
+            rest = rest[found.end() :]
+        period = None
+        if found := _PERIOD.match(rest):
+            period = found.lastgroup
+            rest = rest[found.end() :]
+        forced = named_as = None
         if found := _CALENDAR_PREFIX.match(rest):
             forced = JALALI if found["mark"] == "j" else GREGORIAN
+            named_as = f"the {found['mark']}: prefix"
             rest = rest[found.end() :]
-        if numeric := _NUMERIC.fullmatch(rest):
-            year = int(numeric["year"])
-            month, day = (
-                None if part is None else int(part) for part in numeric.group("month", "day")
-            )
+        if found := _CALENDAR_SUFFIX.search(rest):
+            suffix = JALALI if found["jalali"] else GREGORIAN
+            if forced is not None and forced != suffix:
+                raise DateError(f"'{shown}' names two calendars: keep one")
+            forced, named_as = suffix, f"'{found.group().strip()}'"
+            rest = rest[: found.start()]
+        rest = _YEAR_WORD.sub("", rest, count=1)
+        plain = cls._plain(shown, rest, calendar, forced, named_as)
+        if weekday is not None:
+            _check_weekday(shown, plain, weekday)
+        if period is not None:
+            if qualifier is not None:
+                raise DateError(
+                    f"'{shown}': early, mid and late cannot be combined with circa, before or"
+                    " after: give one of them"
+                )
+            return _period(shown, plain, period)
+        return replace(plain, qualifier=qualifier) if qualifier else plain
+
+    @classmethod
+    def _plain(
+        cls, shown: str, rest: str, calendar: str, forced: str | None, named_as: str | None
+    ) -> PartialDate:
+        """A date without qualifier: digits (year first or day first) or a month's name."""
+
+        def chosen_for(year: int, written: str) -> str:
             chosen = forced or (calendar if calendar != "auto" else _auto_calendar(year))
             if chosen is None:
                 if year < MIN_YEAR or year > MAX_YEAR:
@@ -467,9 +612,31 @@ class PartialDate:
                         f"year {year} is out of range: years run from {MIN_YEAR} to {MAX_YEAR}"
                     )
                 raise DateError(
-                    f"{year} could be a Gregorian or a Jalali year: write g:{rest} or j:{rest}"
+                    f"{year} could be a Gregorian or a Jalali year: write g:{written} or"
+                    f" j:{written}"
                 )
-            return cls(chosen, year, month, day, qualifier)
+            return chosen
+
+        if numeric := _DAY_FIRST.fullmatch(rest):
+            first, second, year_text = numeric.group("first", "second", "year")
+            if len(year_text) < 4:
+                raise DateError(
+                    f"'{shown}' has a short year: write the year in full, e.g."
+                    f" {first}/{second}/2025 or 2025-{int(second):02d}-{int(first):02d}"
+                )
+            year = int(year_text)
+            chosen = chosen_for(year, rest)
+            day, month = _day_and_month(shown, chosen, year, int(first), int(second))
+            return cls(chosen, year, month, day)
+        if numeric := _MONTH_YEAR.fullmatch(rest):
+            year = int(numeric["year"])
+            return cls(chosen_for(year, rest), year, int(numeric["month"]))
+        if numeric := _NUMERIC.fullmatch(rest):
+            year = int(numeric["year"])
+            month_given, day_given = (
+                None if part is None else int(part) for part in numeric.group("month", "day")
+            )
+            return cls(chosen_for(year, rest), year, month_given, day_given)
         if named := _NAMED.fullmatch(rest):
             month_found = _month_named(named["name"])
             if month_found is None:
@@ -481,13 +648,13 @@ class PartialDate:
             if forced is not None and forced != chosen:
                 raise DateError(
                     f"'{shown}' mixes calendars: {named['name']} is a {chosen.capitalize()} month;"
-                    f" drop the {forced[0]}: prefix"
+                    f" drop {named_as}"
                 )
             if named["day"] is not None and named["day_after"] is not None:
                 raise DateError(f"'{shown}' gives two days: write e.g. 19 November 2008")
             day_text = named["day"] or named["day_after"]
-            day = None if day_text is None else int(day_text)
-            return cls(chosen, int(named["year"]), month, day, qualifier)
+            day_named = None if day_text is None else int(day_text)
+            return cls(chosen, int(named["year"]), month, day_named)
         raise DateError(f"'{shown}' is not a date: {_FORMS}")
 
     @classmethod

@@ -132,9 +132,15 @@ WORDS: dict[str, tuple[str, str]] = {
     "time_axis": ("Sessions in time", "جلسات در گذر زمان"),
     "calendar_gregorian": ("Gregorian", "میلادی"),
     "calendar_jalali": ("Jalali", "خورشیدی"),
+    # {n}: the number; English has a singular and a plural, Persian a singular noun after any
+    # number ("۳ جلسه"), so both its forms are the same.
     "not_drawn": (
-        "sessions with unknown dates are not drawn",
-        "جلساتی که تاریخشان نامعلوم است رسم نشده‌اند",
+        "{n} session with an unknown date is not drawn",
+        "{n} جلسه با تاریخ نامعلوم رسم نشده است",
+    ),
+    "not_drawn_many": (
+        "{n} sessions with unknown dates are not drawn",
+        "{n} جلسه با تاریخ نامعلوم رسم نشده است",
     ),
     "none": ("—", "—"),
     "year_col": ("Year", "سال"),
@@ -152,11 +158,48 @@ WORDS: dict[str, tuple[str, str]] = {
     "title_treasurer": ("treasurer", "خزانه‌دار"),
     "title_mayor": ("mayor", "شهردار"),
     "title_member": ("member", "عضو"),
+    # the kinds of sources, organizations and names (vocab.WORDS_PREFIXES); also read as input
+    "source_kind_news-release": ("news release", "اطلاعیهٔ خبری"),
+    "source_kind_news-article": ("news article", "مقالهٔ خبری"),
+    "source_kind_declaration": ("declaration", "بیانیه"),
+    "source_kind_report": ("report", "گزارش"),
+    "source_kind_decision-letter": ("decision letter", "نامهٔ تصمیم"),
+    "source_kind_web-page": ("web page", "صفحهٔ وب"),
+    "organization_kind_network": ("network", "شبکه"),
+    "organization_kind_committee": ("committee", "کمیته"),
+    "organization_kind_body": ("body", "نهاد"),
+    "name_kind_official": ("official", "رسمی"),
+    "name_kind_alternate": ("alternate", "جایگزین"),
+    "name_kind_former": ("former", "پیشین"),
+    "name_kind_transliteration": ("transliteration", "آوانویسی"),
+    "name_kind_acronym": ("acronym", "سرواژه"),
+    "attendee_kind_city": ("city", "شهر"),
+    "attendee_kind_org": ("organization", "سازمان"),
+    "attendee_kind_person": ("person", "شخص"),
     "phases_legend": (
         "█ certain  ▒ not certain (day or start not known)  ┄░ start not known  → still open"
         "  ◆ deciding session",
         "█ قطعی  ▒ نه قطعی (روز یا آغاز نامعلوم)  ┄░ آغاز نامعلوم  → ادامه دارد  ◆ جلسهٔ تصمیم‌گیر",
     ),
+    # reports: an empty range, sessions per series, the member counts sources give
+    "no_sessions_between": (
+        "No sessions between {first} and {last}.",
+        "جلسه‌ای میان {first} و {last} ثبت نشده است.",
+    ),
+    "no_sessions_from": (
+        "No sessions in or after {first}.",
+        "جلسه‌ای از {first} به بعد ثبت نشده است.",
+    ),
+    "no_sessions_until": ("No sessions in or before {last}.", "جلسه‌ای تا {last} ثبت نشده است."),
+    "member_counts": (
+        "Members: recorded, and as the sources count them",
+        "اعضا: ثبت‌شده، و به شمارش منابع",
+    ),
+    "recorded_members": ("members recorded in citylinks", "اعضای ثبت‌شده در citylinks"),
+    "as_of_col": ("As of", "در تاریخ"),
+    "source_col": ("Source", "منبع"),
+    "published": ("published", "منتشرشده"),
+    "no_member_counts": ("No source gives a member count.", "هیچ منبعی شمار اعضا را نگفته است."),
 }
 
 

@@ -102,6 +102,8 @@ Showing stored text
 - ``safe_for_terminal`` replaces any control character (except tab and newline) by an escape
   such as ``\\x1b``, and any bidi control or lone surrogate by ``<U+202E>``, so stored text
   can never drive the terminal. Rich markup is escaped by the renderer, not here.
+- ``script_language`` guesses a text's language from its letters where they leave no doubt:
+  Persian letters are "fa", Latin letters "en"; Arabic, another script or a mixture, None.
 - ``is_rtl`` tells whether text reads right to left: its first strong character is
   right-to-left (bidi class R or AL).
 - ``display_width`` counts terminal cells: wide and full-width characters count 2, combining
@@ -111,7 +113,14 @@ Keys and exports
 ----------------
 - ``slugify`` makes a lowercase ASCII key from Latin text: "Asian Mayors Forum" ->
   "asian-mayors-forum", "Türkiye" -> "turkiye". Text with no Latin letter gives ``""``, and
-  the caller picks another key.
+  the caller picks another key (``transliterate`` first, for Persian).
+- ``transliterate`` writes Persian letters in Latin ones for a key: «خرم‌آباد» ->
+  "khrm-abad". Persian leaves short vowels unwritten, and a mechanical transliteration cannot
+  know them, so keys of Persian-only names are consonant-heavy but readable; ``city edit
+  --key`` (and ``org edit``, ``person edit``) renames one. Written by hand rather than taken
+  from a library (AnyAscii, Unidecode) to keep this module on the standard library, to read
+  و and ی as vowels or consonants by their place, and so that a key made today is made the
+  same by a later version.
 - ``neutralize_formula`` puts a single quote before a cell that starts with one of
   ``FORMULA_PREFIXES`` (``= + - @``, tab, carriage return). Spreadsheets run such a cell as a
   formula, and a formula can fetch URLs or run commands when an exported CSV is opened
@@ -141,9 +150,11 @@ __all__ = [
     "normalize",
     "parse_number",
     "safe_for_terminal",
+    "script_language",
     "slugify",
     "to_ascii_digits",
     "to_persian_digits",
+    "transliterate",
 ]
 
 ZWNJ = "\u200c"
@@ -529,6 +540,27 @@ def display_name(names, lang: str) -> str | None:
     return names[0].name if names else None
 
 
+# Letters only Arabic writes (teh marbuta, alef and waw with hamza, Arabic yeh and kaf) and
+# letters only Persian writes.
+_ARABIC_ONLY = frozenset("ةأإؤيك")
+_PERSIAN_ONLY = frozenset("پچژگیک")
+
+
+def script_language(text: str) -> str | None:
+    """The language a text's letters say, when they say it: "fa" for Persian letters, "en" for
+    Latin ones only; None for Arabic (its own letters and none of Persian's), other scripts, or
+    a mixture, where the writer must say."""
+    letters = [ch for ch in text if _is_letter(ch)]
+    if not letters:
+        return None
+    if all("\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff" for ch in letters):
+        arabic = any(ch in _ARABIC_ONLY for ch in letters)
+        return None if arabic and not any(ch in _PERSIAN_ONLY for ch in letters) else "fa"
+    if all(ch.isascii() or unicodedata.name(ch, "").startswith("LATIN") for ch in letters):
+        return "en"
+    return None
+
+
 def is_rtl(text: str) -> bool:
     """Whether ``text`` reads right to left: its first strong character is R or AL."""
     for ch in text:
@@ -576,6 +608,62 @@ def slugify(text: str) -> str:
     text = to_ascii_digits(text)
     slug = _NOT_SLUG.sub("-", text).strip("-")
     return slug if re.search("[a-z]", slug) else ""
+
+
+# Persian letters in Latin, for keys: the consonant usual romanisations give each, the long
+# vowels written as letters. Short vowels are not written in Persian, so they are not guessed.
+_TRANSLITERATION = {
+    "ا": "a", "آ": "a", "أ": "a", "إ": "e", "ء": "", "ئ": "e", "ؤ": "o", "ع": "a",
+    "ب": "b", "پ": "p", "ت": "t", "ط": "t", "ث": "s", "س": "s", "ص": "s", "ج": "j",
+    "چ": "ch", "ح": "h", "خ": "kh", "د": "d", "ذ": "z", "ز": "z", "ض": "z", "ظ": "z",
+    "ر": "r", "ژ": "zh", "ش": "sh", "غ": "gh", "ق": "gh", "ف": "f", "ک": "k", "گ": "g",
+    "ل": "l", "م": "m", "ن": "n", "ة": "h", "ۀ": "eh",
+    # written vowels, when the text has them (Arabic names, or a careful typist)
+    "\u064e": "a", "\u0650": "e", "\u064f": "o", "\u064b": "an",
+}  # fmt: skip
+_SHADDA = "\u0651"
+_VOWEL_LETTERS = frozenset("اآأإعوی")
+
+
+def transliterate(text: str) -> str:
+    """Persian (Arabic-script) letters written in Latin ones, for a key: «خرم‌آباد» ->
+    "khrm-abad", «شیراز» -> "shiraz", «مجمع شهرداران آسیایی» -> "mjma-shhrdaran-asiaii".
+
+    Mechanical, so short vowels, which Persian does not write, are left out ("khrm", not
+    "khorram"), unless the text carries its vowel signs. و and ی are "v" and "y" at the start of
+    a word or before a vowel letter, else "u" and "i"; ه ending a word after a consonant is
+    "eh" (the silent final e of «خانه»); ZWNJ parts words like a space. Other letters and digits
+    are kept (digits as ASCII), so `slugify` of the result is a key."""
+    text = to_ascii_digits(normalize(text)).replace(ZWNJ, " ")
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        starts_word = not _is_letter(before)
+        if ch == "ا" and starts_word and after in "وی":
+            continue  # «ایران» is "iran", «اوین» "uin": the alef only carries the vowel
+        if ch in "وی":
+            as_consonant = starts_word or after in _VOWEL_LETTERS
+            written = {"و": ("v", "u"), "ی": ("y", "i")}[ch][0 if as_consonant else 1]
+        elif ch == _HEH:
+            ends_word = not _is_letter(after)
+            silent_e = ends_word and not starts_word and before not in "اآو"
+            written = "eh" if silent_e else "h"
+        elif ch in _TRANSLITERATION:
+            written = _TRANSLITERATION[ch]
+        elif unicodedata.category(ch).startswith("M") and "\u0600" <= ch <= "\u06ff":
+            continue  # other vowel signs and marks
+        else:
+            written = ch
+        marks = text[i + 1 : i + 4]  # NFC puts a vowel sign before the shadda: رَّ
+        if (
+            _is_letter(ch)
+            and _SHADDA in marks
+            and all(unicodedata.category(m) == "Mn" for m in marks[: marks.index(_SHADDA)])
+        ):
+            written *= 2
+        out.append(written)
+    return "".join(out)
 
 
 def neutralize_formula(cell: str) -> str:

@@ -44,11 +44,61 @@ SESSION_STATUSES = ("planned", "held", "postponed", "cancelled")
 ATTENDANCE_ROLES = ("host", "delegation", "associate-member", "observer", "guest")
 COUNT_QUALIFIERS = ("exactly", "more-than", "less-than", "about")
 NAME_KINDS = ("official", "alternate", "former", "transliteration", "acronym")
+# What attended a session (`attend add --kind`).
+ATTENDEE_KINDS = ("city", "org", "person")
+
+# Where each vocabulary's words for people are in citylinks.i18n.WORDS: the key of a choice's
+# English and Persian names is the prefix followed by the choice ("status_member"). The Persian
+# name reports print is also a name an officer may type (services.fields reads both).
+WORDS_PREFIXES: dict[tuple[str, ...], str] = {
+    STATUS_NAMES: "status_",
+    SOURCE_KINDS: "source_kind_",
+    ORGANIZATION_KINDS: "organization_kind_",
+    SESSION_STATUSES: "",
+    ATTENDANCE_ROLES: "role_",
+    COUNT_QUALIFIERS: "",
+    NAME_KINDS: "name_kind_",
+    ATTENDEE_KINDS: "attendee_kind_",
+}
+
+# Other words an officer or a source uses for a choice, beside the one reports print; they mean
+# the same in every vocabulary that has the choice. Matched after text.fold, so spacing, ZWNJ,
+# Arabic or Persian letters and diacritics do not matter ("تعلیق‌شده", "تعليق شده").
+OTHER_NAMES: dict[str, tuple[str, ...]] = {
+    "cooperating": ("همکار", "در حال همکاری", "cooperation"),
+    "applicant": ("متقاضی عضویت", "داوطلب عضویت"),
+    "observer": ("عضو ناظر",),
+    "member": ("عضو کامل", "عضو اصلی", "full member", "full-member"),
+    "suspended": ("معلق", "تعلیق شده", "تعلیق عضویت"),
+    "withdrawn": ("خارج", "خروج", "انصراف", "منصرف شده"),
+    "expelled": ("اخراج", "اخراجی"),
+    "delegation": ("هیات", "هیأت", "هیئت نمایندگی"),
+    "guest": ("میهمان",),
+    "held": ("برگزار",),
+    "planned": ("برنامه ریزی",),
+    "postponed": ("تعویق", "معوق"),
+    "cancelled": ("canceled", "لغو"),
+    "exactly": ("دقیقا", "exact"),
+    "more-than": ("بیشتر از", "over"),
+    "less-than": ("fewer-than", "under"),
+    "about": ("تقریبا", "حدودا", "circa", "approximately"),
+    "news-release": ("بیانیه مطبوعاتی", "press release", "press-release"),
+    "news-article": ("خبر",),
+    "declaration": ("اعلامیه",),
+    "decision-letter": ("ابلاغیه",),
+    "web-page": ("وبگاه", "وب سایت", "website"),
+    "acronym": ("مخفف", "اختصار"),
+    "former": ("سابق", "قدیمی"),
+    "alternate": ("دیگر",),
+    "org": ("organisation",),
+    "person": ("فرد",),
+}
 
 
 def choose(value: str, choices: tuple[str, ...], what: str) -> str:
     """Return `value` (case and spaces/underscores folded to the listed form) if it is one of
-    `choices`, else raise a one-line error that lists them."""
+    `choices`, else raise a one-line error that lists them. (services.fields also reads the
+    Persian and other names of a choice: values from people and files go through there.)"""
     from citylinks.errors import CitylinksError
 
     wanted = value.strip().lower().replace("_", "-").replace(" ", "-")

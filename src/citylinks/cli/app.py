@@ -7,6 +7,7 @@ modules (SQLAlchemy, Alembic, Rich) are imported inside the commands that need t
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated
 
@@ -159,7 +160,9 @@ def _new_app() -> typer.Typer:
         " and sources.",
         rich_markup_mode=None,
         pretty_exceptions_enable=False,
-        add_completion=False,
+        # --install-completion and --show-completion (bash, zsh, fish, PowerShell); names of
+        # organizations, cities and sources complete from the database (cli/params.py).
+        add_completion=True,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     made.callback()(root)
@@ -247,6 +250,59 @@ def _command_in(argv: list[str]) -> str | None:
     return None
 
 
+# Set by the completion scripts (`citylinks --install-completion`) when the shell asks what
+# may follow the words typed.
+_COMPLETE_VAR = "_CITYLINKS_COMPLETE"
+
+
+def _completed_command() -> str | None:
+    """The command whose arguments the shell asks to complete, when its name is typed in full
+    before the word being completed: only that command is registered, as when it runs. The
+    words come from bash's COMP_WORDS and COMP_CWORD, or zsh's and fish's
+    _TYPER_COMPLETE_ARGS (with the word being completed last, unless it ends in a space)."""
+    import shlex
+
+    try:
+        if "COMP_WORDS" in os.environ:
+            words = shlex.split(os.environ["COMP_WORDS"])
+            before = words[1 : int(os.environ.get("COMP_CWORD", len(words)))]
+        else:
+            typed = os.environ.get("_TYPER_COMPLETE_ARGS", "")
+            words = shlex.split(typed)
+            before = words[1:] if typed.endswith(" ") else words[1:-1]
+    except ValueError:  # an open quote: complete with every command known
+        return None
+    return _command_in(before)
+
+
+def _rejoin_bash_words() -> None:
+    """bash splits the words it hands the completion at every ':' (COMP_WORDBREAKS), so that
+    `--db postgresql://me@host/db` arrives as "postgresql", ":", "//me@host/db": the words
+    are joined again (and COMP_CWORD moved with them) before they are read."""
+    import shlex
+
+    try:
+        words = shlex.split(os.environ.get("COMP_WORDS", ""))
+        current = int(os.environ.get("COMP_CWORD", len(words)))
+    except ValueError:
+        return
+    joined: list[str] = []
+    glue = False
+    typed_at = current
+    for index, word in enumerate(words):
+        colons = word != "" and set(word) == {":"}
+        if joined and (colons or glue):
+            joined[-1] += word
+            if index <= typed_at:
+                current -= 1
+        else:
+            joined.append(word)
+        glue = colons
+    if len(joined) != len(words):
+        os.environ["COMP_WORDS"] = " ".join(shlex.quote(w) for w in joined)
+        os.environ["COMP_CWORD"] = str(current)
+
+
 def _streams_that_cannot_fail() -> None:
     """A terminal or a redirect whose encoding cannot show every character (cp1256 on
     Persian Windows, latin-1, ascii) gets a replacement character for the few it cannot show,
@@ -270,11 +326,14 @@ def main() -> None:
             )
         sys.exit(1)
     _streams_that_cannot_fail()
-    name = _command_in(sys.argv[1:])
+    if os.environ.get(_COMPLETE_VAR) == "complete_bash":
+        _rejoin_bash_words()
+    name = _completed_command() if _COMPLETE_VAR in os.environ else _command_in(sys.argv[1:])
     runner = register(_new_app(), {name}) if name else __getattr__("app")
     try:
         try:
-            runner()
+            # The completion scripts set _CITYLINKS_COMPLETE, however citylinks was started.
+            runner(complete_var=_COMPLETE_VAR)
         finally:
             sys.stdout.flush()  # output still buffered meets a closed pipe here, not at exit
     except BrokenPipeError:

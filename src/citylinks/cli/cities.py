@@ -8,6 +8,7 @@ import typer
 
 from citylinks.cli.context import state
 from citylinks.cli.options import (
+    BidiOption,
     CityArgument,
     CorrectionReasonOption,
     DryRunOption,
@@ -15,6 +16,8 @@ from citylinks.cli.options import (
     ExpectVersionOption,
     Format,
     FormatOption,
+    Lang,
+    LangOption,
     SourceOption,
 )
 from citylinks.cli.params import Commands, decimal
@@ -264,13 +267,19 @@ def list_(
 
 
 @app.command("show")
-def show(ctx: typer.Context, city: CityArgument) -> None:
+def show(
+    ctx: typer.Context,
+    city: CityArgument,
+    lang: LangOption = Lang.en,
+    bidi: BidiOption = False,
+) -> None:
     """Show a city: names, country, identifiers, designations, memberships, roles, posts,
     sources, and its version (for `city edit --expect-version`)."""
-    from citylinks.cli.show import cited, echo_fields, echo_list, period, stamp
+    from citylinks.cli.show import cited, echo_fields, echo_list, period, shown_as, stamp
     from citylinks.services import cities
     from citylinks.services.lookup import find_city
 
+    shown_as(lang, bidi)
     with state(ctx).database().reading() as session:
         c = find_city(session, city)
         coords = f"{c.latitude}, {c.longitude}" if c.latitude is not None else None

@@ -14,7 +14,7 @@ def date(
         list[str],
         typer.Argument(
             help="Dates as sources write them: 2008-11-19, j:1404-09-07, '7 آذر ۱۴۰۴',"
-            " '19 November 2008', 'circa 2008', 'before آذر ۱۴۰۴'.",
+            " '19 November 2008', 'circa 2008', 'before آذر ۱۴۰۴', 'اوایل ۱۴۰۴', 28/11/2025.",
             show_default=False,
             metavar="DATE...",
         ),
@@ -22,7 +22,12 @@ def date(
     lang: LangOption = Lang.en,
 ) -> None:
     """Print each DATE in both calendars with its precision. Bare years 1200-1699 are read
-    as Jalali, 1700 and later as Gregorian; j: or g: says it outright."""
+    as Jalali, 1700 and later as Gregorian; j: or g: (or شمسی, میلادی after the year) says it
+    outright. 'سال ۱۴۰۴' is a year; a weekday ('جمعه ۷ آذر ۱۴۰۴') is checked against the day.
+    28/11/2025 and 7/9/1404 are read day first; 03/04/2025, which reads both ways, is refused.
+    Early, mid and late ('اوایل ۱۴۰۴', 'late 2025') are dates between two dates: in a year,
+    months 1-4, 5-8 and 9-12; in a month ('اوایل آذر ۱۴۰۴'), days 1-10, 11-20 and 21 to the
+    end."""
     from citylinks.dates import DateError, PartialDate
     from citylinks.i18n import t
     from citylinks.text import safe_for_terminal

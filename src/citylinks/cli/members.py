@@ -8,6 +8,7 @@ import typer
 
 from citylinks.cli.context import state
 from citylinks.cli.options import (
+    BidiOption,
     Calendar,
     CalendarOption,
     CityArgument,
@@ -23,6 +24,7 @@ from citylinks.cli.options import (
     OrgArgument,
     ReasonOption,
     SourceOption,
+    laid_out,
 )
 from citylinks.cli.params import Commands
 from citylinks.cli.show import echo_corrected, echo_done
@@ -144,6 +146,7 @@ def history(
     fmt: FormatOption = Format.table,
     calendar: CalendarOption = Calendar.both,
     lang: LangOption = Lang.en,
+    bidi: BidiOption = False,
 ) -> None:
     """CITY's membership in ORGANIZATION, phase by phase: its number (the PHASE of `member
     edit`), status (* counts as membership), dates in both calendars, reason and note, the
@@ -157,7 +160,7 @@ def history(
         found_city = find_city(session, city)
         org = find_organization(session, organization)
         rows = membership_history(session, found_city, org, with_retracted=with_retracted)
-    render.emit(history_document(rows, calendar.value, lang.value), fmt.value)
+    render.emit(history_document(rows, calendar.value, lang.value), fmt.value, None, laid_out(bidi))
 
 
 PhaseArgument = Annotated[

@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from citylinks.cli.context import state
-from citylinks.cli.params import choice, choices_metavar, whole_number
+from citylinks.cli.params import (
+    Refused,
+    choice,
+    choices_metavar,
+    complete_city,
+    complete_organization,
+    complete_source,
+    whole_number,
+)
 
 if TYPE_CHECKING:
     from datetime import date
@@ -49,6 +57,18 @@ FormatOption = Annotated[
         "--format",
         "-f",
         help="Output format.",
+        metavar=choices_metavar(Format),
+        parser=choice(Format, "format"),
+    ),
+]
+# A report's --format: not given (None), a table on the terminal, and with --output the file's
+# suffix decides; given, it must agree with that suffix.
+ReportFormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format. Default: table, or with --output the one its suffix names.",
         metavar=choices_metavar(Format),
         parser=choice(Format, "format"),
     ),
@@ -122,7 +142,7 @@ AsOfOption = Annotated[
 
 
 def view(
-    fmt: Format,
+    fmt: Format | None,
     output: Path | None,
     lang: Lang,
     calendar: Calendar,
@@ -133,12 +153,37 @@ def view(
 ) -> View:
     from citylinks.render.output import View
 
-    return View(fmt.value, output, lang.value, calendar.value, cite, bidi, force, protected)
+    shown = (fmt or Format.table).value
+    return View(shown, output, lang.value, calendar.value, cite, bidi, force, protected)
+
+
+# The --format that each --output suffix's format agrees with.
+_FORMAT_OF_FILE = {"text": "table", "json": "json", "csv": "csv", "markdown": "markdown"}
+
+
+def _same_format(fmt: Format, output: Path) -> None:
+    """--format and --output together must name one format: `--output x.html --format csv`
+    is refused, not half obeyed."""
+    from citylinks.render.output import format_for
+
+    written = format_for(output)
+    if _FORMAT_OF_FILE.get(written) != fmt.value:
+        raise Refused(
+            f"--format {fmt.value} disagrees with --output {output.name}, which writes"
+            f" {written.upper() if written in ('html', 'svg', 'pdf', 'csv', 'json') else written}:"
+            f" leave out --format (the suffix picks the format), or name a"
+            f" {_suffix_for(fmt.value)} file"
+        )
+
+
+def _suffix_for(fmt: str) -> str:
+    return {"table": ".txt", "json": ".json", "csv": ".csv", "markdown": ".md"}[fmt]
 
 
 # The report options, by parameter name, in the order --help lists them, with their defaults.
 REPORT_OPTIONS: dict[str, tuple[Any, Any]] = {
-    "fmt": (FormatOption, Format.table),
+    # None: not given (table on the terminal; with --output, the file's suffix decides).
+    "fmt": (ReportFormatOption, None),
     "output": (OutputOption, None),
     "calendar": (CalendarOption, Calendar.both),
     "lang": (LangOption, Lang.en),
@@ -162,6 +207,8 @@ def report(command: Callable[..., None]) -> Callable[..., None]:
 
     def with_options(**kwargs: Any) -> None:
         fmt, output, calendar, lang, cite, bidi, force = (kwargs.pop(n) for n in REPORT_OPTIONS)
+        if fmt is not None and output is not None:
+            _same_format(fmt, output)
         protected = state(kwargs["ctx"]).protected() if output is not None else ()
         chosen = view(fmt, output, lang, calendar, cite, bidi, force, protected)
         command(chosen=chosen, **kwargs)
@@ -171,6 +218,16 @@ def report(command: Callable[..., None]) -> Callable[..., None]:
     with_options.__signature__ = inspect.Signature([*own, *shared])  # type: ignore[attr-defined]
     with_options.__annotations__ = {p.name: p.annotation for p in [*own, *shared]}
     return with_options
+
+
+def laid_out(bidi: bool):
+    """What `--bidi` asks of printed text: Persian reordered and shaped for a terminal that
+    does no bidi of its own (`render.output.visual_order`), or nothing."""
+    if not bidi:
+        return None
+    from citylinks.render.output import visual_order
+
+    return visual_order
 
 
 def as_of_day(value: str | None) -> date:
@@ -196,7 +253,10 @@ DryRunOption = Annotated[
 SourceOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--source", help="Key of a source backing this (repeatable), e.g. S0.", metavar="KEY"
+        "--source",
+        help="Key of a source backing this (repeatable), e.g. S0.",
+        metavar="KEY",
+        autocompletion=complete_source,
     ),
 ]
 ExpectVersionOption = Annotated[
@@ -244,13 +304,17 @@ DecidedAtOption = Annotated[
 OrgArgument = Annotated[
     str,
     typer.Argument(
-        help="The organization: acronym, key, id or any name (e.g. AMF).", metavar="ORGANIZATION"
+        help="The organization: acronym, key, id or any name (e.g. AMF).",
+        metavar="ORGANIZATION",
+        autocompletion=complete_organization,
     ),
 ]
 CityArgument = Annotated[
     str,
     typer.Argument(
-        help="The city: key, id or any name (e.g. Yazd, یزد, 'Tehran, IR').", metavar="CITY"
+        help="The city: key, id or any name (e.g. Yazd, یزد, 'Tehran, IR').",
+        metavar="CITY",
+        autocompletion=complete_city,
     ),
 ]
 SessionNumberArgument = Annotated[

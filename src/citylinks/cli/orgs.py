@@ -8,11 +8,14 @@ import typer
 
 from citylinks.cli.context import state
 from citylinks.cli.options import (
+    BidiOption,
     CorrectionReasonOption,
     DryRunOption,
     ExpectVersionOption,
     Format,
     FormatOption,
+    Lang,
+    LangOption,
     NoteOption,
     OrgArgument,
     SourceOption,
@@ -204,13 +207,19 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 
 
 @app.command("show")
-def show(ctx: typer.Context, org: OrgArgument) -> None:
+def show(
+    ctx: typer.Context,
+    org: OrgArgument,
+    lang: LangOption = Lang.en,
+    bidi: BidiOption = False,
+) -> None:
     """Show an organization: names, mottos with their sources, meeting series, committees,
     member count (from the recorded memberships, today), founding, seat, sources, version."""
-    from citylinks.cli.show import cited, echo_fields, echo_list, stamp
+    from citylinks.cli.show import cited, echo_fields, echo_list, shown_as, stamp
     from citylinks.services import organizations
     from citylinks.services.lookup import find_organization
 
+    shown_as(lang, bidi)
     with state(ctx).database().reading() as session:
         o = find_organization(session, org)
         count = organizations.member_count(session, o)
@@ -404,7 +413,10 @@ def motto_add(
     lang: Annotated[
         str | None,
         typer.Option(
-            "--lang", help="Its language, e.g. fa (asked for on a terminal).", metavar="LANG"
+            "--lang",
+            help="Its language, e.g. fa; without it, Persian letters are fa and Latin ones en"
+            " (other text is asked for it on a terminal).",
+            metavar="LANG",
         ),
     ] = None,
     source: SourceOption = None,
@@ -413,15 +425,19 @@ def motto_add(
 ) -> None:
     """Record one sourced wording of an organization's motto (several wordings may exist)."""
     from citylinks.services import organizations
+    from citylinks.text import script_language
 
-    lang = require(ctx, lang, "--lang", "Language of the motto (fa, en, ...)")
+    if lang is None and script_language(text) is None:
+        lang = require(ctx, lang, "--lang", "Language of the motto (fa, en, ...)")
     if not source:
         source = [require(ctx, None, "--source", "Source key (e.g. S0)")]
-    label = state(ctx).write(
-        lambda session: organizations.add_motto(session, org, text, lang, source, note).text,
-        dry_run=dry_run,
-    )
-    typer.echo(f"{'would record' if dry_run else 'recorded'} motto: {label}")
+
+    def action(session) -> str:
+        motto = organizations.add_motto(session, org, text, lang, source, note)
+        return f"({motto.lang}) {motto.text}"
+
+    label = state(ctx).write(action, dry_run=dry_run)
+    typer.echo(f"{'would record' if dry_run else 'recorded'} motto {label}")
 
 
 @series_app.command("add")
@@ -429,13 +445,19 @@ def series_add(
     ctx: typer.Context,
     org: OrgArgument,
     key: Annotated[
-        str, typer.Argument(help="The series key, e.g. general-assembly.", metavar="KEY")
-    ],
+        str | None,
+        typer.Argument(
+            help="The series key, e.g. general-assembly (made from its name when left out).",
+            metavar="[KEY]",
+        ),
+    ] = None,
     names: Annotated[
         list[str] | None,
         typer.Option(
             "--name",
-            help="Its name: --name 'General Assembly' --name fa=مجمع عمومی (asked for on a terminal).",
+            help="Its name: --name 'General Assembly' --name fa=مجمع عمومی (asked for on a"
+            " terminal). A name in Persian alone will do: English reports show the key until"
+            " an English name is given.",
             metavar="NAME",
         ),
     ] = None,
@@ -444,7 +466,7 @@ def series_add(
     """Record a meeting series of an organization (needed before `session add`)."""
     from citylinks.services import organizations
 
-    first = require(ctx, names[0] if names else None, "--name", "Name of the series (English)")
+    first = require(ctx, names[0] if names else None, "--name", "Name of the series")
     all_names = [first, *(names or [])[1:]]
     key_shown = state(ctx).write(
         lambda session: organizations.add_series(session, org, key, all_names).key,

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from enum import Enum
 from typing import Any, TypeVar, cast
@@ -125,3 +126,93 @@ class Commands(typer.Typer):
 
     def command(self, name: str | None = None, *, cls: Any = None, **kwargs: Any) -> Any:
         return super().command(name, cls=cls or Command, **kwargs)
+
+
+# --- shell completion --------------------------------------------------------------------------
+# `autocompletion=` callbacks: the names of organizations, cities and sources, read from the
+# database the command line selects (--db, else CITYLINKS_DATABASE_URL, else the default file).
+# They run on every Tab, so they stay light: one Core query on citylinks.schema's tables, no
+# ORM, no migration, and nothing at all when the database does not exist yet (completion never
+# creates one). Any failure completes nothing: a Tab never prints an error.
+
+# (what is completed: the table, its key column, the other columns that name a row)
+_COMPLETED = {
+    "organization": ("organization", "key", ("acronym",), "organization_name"),
+    "city": ("city", "key", (), "city_name"),
+    "source": ("source", "key", (), None),
+}
+
+
+def _completion_url(ctx: Any) -> str | None:
+    """The database URL the command line being completed selects, or None when it names a
+    SQLite file that does not exist."""
+    from citylinks.db import resolve_url, sqlite_file
+
+    given = None
+    root = ctx.find_root() if ctx is not None else None
+    if root is not None:
+        given = root.params.get("db")
+    path = sqlite_file(given)
+    if path is not None and not path.is_file():
+        return None
+    return resolve_url(given)[0]
+
+
+def completed_names(kind: str, incomplete: str, url: str) -> list[tuple[str, str]]:
+    """The keys (and acronyms and names) of `kind` ("organization", "city", "source") that
+    begin with `incomplete`, ignoring case, each with a short help: (value, help).
+
+    The tables are named with SQLAlchemy's lightweight `table()`, for the few columns read:
+    building citylinks.schema's full metadata would cost a Tab more than the query."""
+    from sqlalchemy import column, select, table
+
+    from citylinks.db import make_engine
+
+    table_name, key, others, names_table = _COMPLETED[kind]
+    described = "title" if kind == "source" else (others[0] if others else key)
+    records = table(table_name, column("id"), column(key), *(column(c) for c in others))
+    if described not in records.c:
+        records.append_column(column(described))
+    wanted = incomplete.casefold()
+    found: dict[str, str] = {}
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            shown = [records.c[key], *(records.c[c] for c in others)]
+            for row in connection.execute(select(*shown, records.c[described])):
+                for value in row[:-1]:
+                    if value and str(value).casefold().startswith(wanted):
+                        found.setdefault(str(value), str(row[-1] or "")[:60])
+            if names_table is not None:
+                owner = f"{table_name}_id"
+                names = table(names_table, column(owner), column("name"))
+                stmt = select(names.c.name, records.c[key]).join_from(
+                    names, records, names.c[owner] == records.c.id
+                )
+                for name, owner_key in connection.execute(stmt):
+                    if name.casefold().startswith(wanted):
+                        found.setdefault(name, owner_key)
+    finally:
+        engine.dispose()
+    if os.environ.get("_CITYLINKS_COMPLETE") == "complete_bash":
+        # bash's completion would split "Asian Mayors Forum" into three words: keys, acronyms
+        # and one-word names only (zsh and fish quote what they insert).
+        found = {value: shown for value, shown in found.items() if not value.split()[1:]}
+    return sorted(found.items(), key=lambda item: item[0].casefold())
+
+
+def _completer(kind: str) -> Callable[..., list[tuple[str, str]]]:
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        try:
+            url = _completion_url(ctx)
+            return completed_names(kind, incomplete, url) if url is not None else []
+        except Exception:  # noqa: BLE001 - a Tab completes nothing rather than fail
+            return []
+
+    complete.__name__ = f"complete_{kind}"
+    return complete
+
+
+complete_organization = _completer("organization")
+complete_city = _completer("city")
+complete_source = _completer("source")

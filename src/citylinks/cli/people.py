@@ -9,12 +9,15 @@ import typer
 
 from citylinks.cli.context import state
 from citylinks.cli.options import (
+    BidiOption,
     CorrectionReasonOption,
     DryRunOption,
     ExpectOtherVersionOption,
     ExpectVersionOption,
     Format,
     FormatOption,
+    Lang,
+    LangOption,
     SourceOption,
 )
 from citylinks.cli.params import Commands
@@ -87,11 +90,17 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 
 
 @app.command("show")
-def show(ctx: typer.Context, person: PersonArgument) -> None:
+def show(
+    ctx: typer.Context,
+    person: PersonArgument,
+    lang: LangOption = Lang.en,
+    bidi: BidiOption = False,
+) -> None:
     """Show a person: names, and posts with their dates in both calendars and sources."""
-    from citylinks.cli.show import cited, echo_fields, echo_list, period, stamp
+    from citylinks.cli.show import cited, echo_fields, echo_list, period, shown_as, stamp
     from citylinks.services.lookup import find_person
 
+    shown_as(lang, bidi)
     with state(ctx).database().reading() as session:
         p = find_person(session, person)
         echo_fields(

@@ -27,9 +27,10 @@ def _citations(session, keys: list[str], chosen: View) -> Citations:
 
 
 def _year_bound(value: str | None, option: str, last: bool):
-    """--from/--to: a year (or finer) in either calendar, as its first or last day."""
+    """--from/--to: a year (or finer) in either calendar, as typed and as its first or last
+    day; (None, None) when not given."""
     if value is None:
-        return None
+        return None, None
     from citylinks.errors import CitylinksError
     from citylinks.services.common import parse_date
 
@@ -37,7 +38,7 @@ def _year_bound(value: str | None, option: str, last: bool):
     day = parsed.latest if last else parsed.earliest
     if parsed.is_unknown or day is None:
         raise CitylinksError(f"{option}: give a year, e.g. 2014 or 1393")
-    return day
+    return parsed, day
 
 
 @report
@@ -78,7 +79,10 @@ def timeline(
     from citylinks.reports.timeline import timeline as timeline_report
     from citylinks.services.lookup import find_organization_ref
 
-    first, last = _year_bound(since, "--from", False), _year_bound(until, "--to", True)
+    (typed_first, first), (typed_last, last) = (
+        _year_bound(since, "--from", False),
+        _year_bound(until, "--to", True),
+    )
     if first and last and first > last:
         raise CitylinksError(f"--from {since} is after --to {until}: swap them")
     with state(ctx).database().connection() as session:
@@ -89,7 +93,14 @@ def timeline(
         keys += [k for s in rows for r in s.rows for n in r.numberings for k in n.sources]
         citations = _citations(session, keys, chosen)
         doc = document(
-            org.label, org.name(chosen.lang), rows, chosen.calendar, chosen.lang, citations
+            org.label,
+            org.name(chosen.lang),
+            rows,
+            chosen.calendar,
+            chosen.lang,
+            citations,
+            since=typed_first,
+            until=typed_last,
         )
     deliver(doc, chosen)
 
@@ -125,11 +136,11 @@ def roster(
     from citylinks.render.output import deliver
     from citylinks.render.roster import document
     from citylinks.reports.roster import roster as roster_report
+    from citylinks.services.fields import STATUS
     from citylinks.services.lookup import find_country_ref, find_organization_ref
-    from citylinks.vocab import STATUS_NAMES, choose
 
     day = as_of_day(as_of)
-    wanted = choose(status, STATUS_NAMES, "status") if status is not None else None
+    wanted = STATUS.clean(status) if status is not None else None
     with state(ctx).database().connection() as session:
         org = find_organization_ref(session, organization)
         code = find_country_ref(session, country).code if country is not None else None
@@ -197,9 +208,10 @@ def stats(
     *,
     chosen: View,
 ) -> None:
-    """Figures about the organization: members by status and by country (today or
-    --as-of), joins and departures per year, sessions per host country, and a bar chart of
-    membership over the years."""
+    """Figures about the organization: the members recorded beside the member counts sources
+    give (each with its sources), members by status and by country (today or --as-of), joins
+    and departures per year, sessions per host country in each meeting series, and a bar chart
+    of membership over the years."""
     from citylinks.render.output import deliver
     from citylinks.render.stats import document
     from citylinks.reports.stats import stats as stats_report
@@ -209,6 +221,7 @@ def stats(
     with state(ctx).database().connection() as session:
         org = find_organization_ref(session, organization)
         result = stats_report(session, org, day, chosen.calendar)
-        citations = _citations(session, result.source_keys, chosen)
+        counted = [r.key for c in result.member_counts for r in c.sources]
+        citations = _citations(session, [*result.source_keys, *counted], chosen)
         doc = document(result, chosen, citations)
     deliver(doc, chosen)

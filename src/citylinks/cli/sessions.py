@@ -8,6 +8,7 @@ import typer
 
 from citylinks.cli.context import state
 from citylinks.cli.options import (
+    BidiOption,
     Calendar,
     CalendarOption,
     CorrectionReasonOption,
@@ -22,6 +23,7 @@ from citylinks.cli.options import (
     SeriesOption,
     SessionNumberArgument,
     SourceOption,
+    laid_out,
 )
 from citylinks.cli.params import Commands
 from citylinks.cli.show import echo_done
@@ -120,6 +122,7 @@ def show(
     fmt: FormatOption = Format.table,
     calendar: CalendarOption = Calendar.both,
     lang: LangOption = Lang.en,
+    bidi: BidiOption = False,
 ) -> None:
     """Show one session: host, dates in both calendars, theme, venue, status, other sources'
     numberings, attendance claims, attendees, sources and its version (for --expect-version)."""
@@ -131,7 +134,7 @@ def show(
     with state(ctx).database().reading() as session:
         meeting = find_session(session, organization, number, series)
         doc = session_document(session_detail(meeting), calendar.value, lang.value)
-    render.emit(doc, fmt.value)
+    render.emit(doc, fmt.value, None, laid_out(bidi))
 
 
 @app.command("edit")

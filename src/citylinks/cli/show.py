@@ -6,6 +6,7 @@ Stored text is printed as text: control and bidi characters are made visible.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import typer
 
@@ -14,41 +15,146 @@ from citylinks.text import safe_for_terminal
 Fields = Iterable[tuple[str, object]]
 
 
+@dataclass
+class Shown:
+    """How `show` prints, from the command's --lang and --bidi: the labels, period words and
+    dates in Persian (Jalali first, Persian digits) with `lang` "fa"; with `bidi`, every line
+    reordered and shaped for a terminal without bidi of its own, and with "fa" aligned right."""
+
+    lang: str = "en"
+    bidi: bool = False
+
+
+_shown = Shown()
+
+
+def shown_as(lang, bidi: bool) -> None:
+    """Print the record that follows in `lang` (a cli.options.Lang or "en"/"fa"), laid out
+    for terminals without bidi when `bidi`: called by each `show` command first."""
+    _shown.lang = getattr(lang, "value", lang)
+    _shown.bidi = bidi
+
+
+# The labels `show` prints, in Persian.
+_LABELS = {
+    "id": "شناسه",
+    "key": "کلید",
+    "country": "کشور",
+    "region": "منطقه",
+    "coordinates": "مختصات",
+    "version": "نسخه",
+    "names": "نام‌ها",
+    "identifiers": "شناسه‌ها",
+    "designations": "عنوان‌ها",
+    "memberships": "عضویت‌ها",
+    "roles": "نقش‌ها",
+    "posts": "سمت‌ها",
+    "sources": "منابع",
+    "kind": "نوع",
+    "classification": "طبقه‌بندی",
+    "founded": "تأسیس",
+    "initiator": "بنیان‌گذار",
+    "seat": "مقر",
+    "website": "وبگاه",
+    "note": "یادداشت",
+    "aims": "اهداف",
+    "mottos": "شعارها",
+    "series": "سلسله‌جلسات",
+    "committees": "کمیته‌ها",
+    "title": "عنوان",
+    "publisher": "ناشر",
+    "published": "تاریخ انتشار",
+    "url": "نشانی",
+    "language": "زبان",
+    "excerpt": "گزیده",
+    "cited by": "استنادها",
+    "none": "هیچ",
+}
+
+
+def label(text: str) -> str:
+    """A label in the language asked for (as it is where no Persian word is known)."""
+    return _LABELS.get(text, text) if _shown.lang == "fa" else text
+
+
+def _echo(line: str) -> None:
+    line = safe_for_terminal(line)
+    if _shown.bidi:
+        import shutil
+
+        from citylinks.render.output import visual_order
+        from citylinks.text import display_width
+
+        line = visual_order(line)
+        if _shown.lang == "fa":  # right to left: the line stands on the right
+            width = shutil.get_terminal_size((100, 24)).columns
+            line = " " * max(0, width - display_width(line)) + line
+    typer.echo(line)
+
+
 def echo_fields(title: str, fields: Fields) -> None:
     """The heading, then one `label: value` line per field that has a value."""
-    typer.echo(safe_for_terminal(title))
-    for label, value in fields:
+    _echo(title)
+    for name, value in fields:
         if value is None or value == "":
             continue
         lines = str(value).split("\n")
-        typer.echo(f"  {label}: {safe_for_terminal(lines[0])}")
+        _echo(f"  {label(name)}: {lines[0]}")
         for line in lines[1:]:
-            typer.echo(f"    {safe_for_terminal(line)}")
+            _echo(f"    {line}")
 
 
 def echo_list(title: str, lines: Iterable[str], empty: str = "none") -> None:
     """A titled list: `title:` then one indented line each, or `title: none`."""
     items = list(lines)
     if not items:
-        typer.echo(f"  {title}: {empty}")
+        _echo(f"  {label(title)}: {label(empty)}")
         return
-    typer.echo(f"  {title}:")
+    _echo(f"  {label(title)}:")
     for line in items:
-        typer.echo(f"    {safe_for_terminal(line)}")
+        _echo(f"    {line}")
+
+
+def shown_date(d) -> str:
+    """A date in both calendars; in Persian, Jalali first with Persian digits."""
+    return d.format(lang=_shown.lang)
+
+
+_PERIOD = {
+    "en": {
+        "span": "from {start} to {end}",
+        "until": "until {end}",
+        "from": "from {start}",
+        "unknown_start": "from an unknown date",
+        "now": "{since} to now",
+        "not_recorded": "{since}, end not recorded",
+    },
+    "fa": {
+        "span": "از {start} تا {end}",
+        "until": "تا {end}",
+        "from": "از {start}",
+        "unknown_start": "از تاریخی نامعلوم",
+        "now": "{since} تا کنون",
+        "not_recorded": "{since}، پایان ثبت نشده",
+    },
+}
 
 
 def period(start, end, open_is_now: bool = False) -> str:
     """'from 2025-11 (1404-08–1404-09) to now', 'from X to Y', 'until Y'. A membership's
     last phase with no end is open (`open_is_now`); a post or role with no end recorded may
     have ended long ago (a president of 2011), so it says so instead of claiming 'now'."""
+    words = _PERIOD["fa" if _shown.lang == "fa" else "en"]
     if not end.is_unknown:
-        return (
-            f"from {start.format()} to {end.format()}"
-            if not start.is_unknown
-            else f"until {end.format()}"
-        )
-    since = f"from {start.format()}" if not start.is_unknown else "from an unknown date"
-    return f"{since} to now" if open_is_now else f"{since}, end not recorded"
+        if start.is_unknown:
+            return words["until"].format(end=shown_date(end))
+        return words["span"].format(start=shown_date(start), end=shown_date(end))
+    since = (
+        words["from"].format(start=shown_date(start))
+        if not start.is_unknown
+        else words["unknown_start"]
+    )
+    return words["now" if open_is_now else "not_recorded"].format(since=since)
 
 
 def cited(sources) -> str:

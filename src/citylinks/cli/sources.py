@@ -8,12 +8,15 @@ import typer
 
 from citylinks.cli.context import state
 from citylinks.cli.options import (
+    BidiOption,
     CorrectionReasonOption,
     DryRunOption,
     ExpectOtherVersionOption,
     ExpectVersionOption,
     Format,
     FormatOption,
+    Lang,
+    LangOption,
     NoteOption,
 )
 from citylinks.cli.params import Commands
@@ -153,11 +156,17 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 
 
 @app.command("show")
-def show(ctx: typer.Context, key: KeyArgument) -> None:
+def show(
+    ctx: typer.Context,
+    key: KeyArgument,
+    lang: LangOption = Lang.en,
+    bidi: BidiOption = False,
+) -> None:
     """Show one source: every field, and what cites it."""
-    from citylinks.cli.show import echo_fields
+    from citylinks.cli.show import echo_fields, shown_as
     from citylinks.services import sources
 
+    shown_as(lang, bidi)
     with state(ctx).database().reading() as session:
         s = sources.get_source(session, key)
         cited = sources.citations(session, s)

@@ -144,10 +144,14 @@ def console_for(out, *, width: int | None = None, record: bool = False):
     )
 
 
-def print_document(console, document: Document, transform: Transform | None = None) -> None:
+def print_document(
+    console, document: Document, transform: Transform | None = None, rtl: bool = False
+) -> None:
     """Draw `document` on a Rich console: title, tables, charts, notes, footnotes.
     `transform` lays text out (--bidi: `render.output.visual_order`); with one,
-    right-to-left cells are aligned right."""
+    right-to-left cells are aligned right. `rtl` (a Persian report with --bidi, on a terminal
+    that lays nothing out right to left itself) runs the tables right to left: the first
+    column on the right, every cell aligned right, titles too."""
     from rich.table import Table
     from rich.text import Text
 
@@ -162,37 +166,44 @@ def print_document(console, document: Document, transform: Transform | None = No
             return LaidOutCell(safe_for_terminal(text), transform)
         return shown(text)
 
-    console.print(Text(transform(safe_for_terminal(document.title)), style="bold"))
+    side: JustifyMethod | None = "right" if rtl else None
+    console.print(Text(transform(safe_for_terminal(document.title)), style="bold"), justify=side)
     for section in document.sections:
         if section.columns:
             table = Table(
                 title=shown(section.title),
                 caption=shown(section.caption) if section.caption else None,
                 show_lines=False,
-                title_justify="left",
+                title_justify="right" if rtl else "left",
                 # A table of facts (name: value) has no column titles: no empty header row.
                 show_header=any(column.header for column in section.columns),
             )
-            for column in section.columns:
+            order = list(range(len(section.columns)))
+            if rtl:
+                order.reverse()
+            for i in order:
+                column = section.columns[i]
                 table.add_column(
-                    cell(column.header), justify=column.justify, no_wrap=column.no_wrap
+                    cell(column.header),
+                    justify="right" if rtl else column.justify,
+                    no_wrap=column.no_wrap,
                 )
             for row in section.rows:
-                table.add_row(*(cell(value) for value in row))
-            console.print(table)
+                table.add_row(*(cell(row[i]) if i < len(row) else "" for i in order))
+            console.print(table, justify=side)
         else:
-            console.print(shown(section.title), style="bold")
+            console.print(shown(section.title), style="bold", justify=side)
             if section.caption:
-                console.print(shown(section.caption))
+                console.print(shown(section.caption), justify=side)
         for chart in section.charts:
             for line in chart_lines(chart, transform):
                 console.print(Text(line), overflow="ignore", crop=False, no_wrap=True)
     for note in document.notes:
-        console.print(shown(note))
+        console.print(shown(note), justify=side)
     if document.footnotes:
         console.print()
         for footnote in document.footnotes:
-            console.print(shown(footnote))
+            console.print(shown(footnote), justify=side)
 
 
 class LaidOutCell:
@@ -222,7 +233,12 @@ class LaidOutCell:
 
 
 def _table(document: Document, out, transform: Transform | None) -> None:
-    print_document(console_for(out), document, transform)
+    print_document(console_for(out), document, transform, rtl=_runs_rtl(document, transform))
+
+
+def _runs_rtl(document: Document, transform: Transform | None) -> bool:
+    """A Persian report laid out for a terminal without bidi (--bidi) runs right to left."""
+    return transform is not None and document.lang == "fa"
 
 
 def chart_lines(chart: Chart, transform: Transform = _plain) -> list[str]:
@@ -350,11 +366,16 @@ def markdown(document: Document) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-# Markdown's punctuation, each escaped with a backslash (CommonMark lets any ASCII punctuation
-# be escaped so): stored text is shown as text, never as a link, an image, emphasis or HTML.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~&$])")
-# What starts a list or a heading only at the beginning of a line: "- x", "1. x", "1) x".
-_MD_LINE_START = re.compile(r"^(\s*)(?:([-=])|(\d+)([.)]))")
+# The punctuation that means something anywhere in a line, each escaped with a backslash
+# (CommonMark lets any ASCII punctuation be escaped so, and a reader shows it as itself):
+# stored text is shown as text, never as a link, an image, emphasis, code, an entity
+# ("AT&amp;T" stays "AT&amp;T", "AT&T" shows as typed) or HTML, and a "|" never ends a table
+# cell. "(", ")", "#", "!" and the like are left alone where they mean nothing, so that the
+# Markdown still reads as plain text: "[x](y)" is no link once its brackets are escaped.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>~]|&(?=#?[0-9A-Za-z]+;))")
+# What starts a list, a heading or a quote only at the beginning of a line: "- x", "+ x",
+# "# x", "1. x", "1) x".
+_MD_LINE_START = re.compile(r"^(\s*)(?:([-=+#])|(\d+)([.)]))")
 
 
 def _escaped_line_start(found: re.Match[str]) -> str:

@@ -31,7 +31,7 @@ def history_document(history: MembershipHistory, calendar: str, lang: str) -> Do
         "phases": [_record(p) for p in history.phases],
     }
     notes = [t("counts_as_member_note", lang)] if rows else []
-    return Document(title, [section], records, notes)
+    return Document(title, [section], records, notes, lang=lang)
 
 
 def _row(p: PhaseRow, calendar: str, lang: str) -> list[str]:

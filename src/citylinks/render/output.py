@@ -57,6 +57,8 @@ def visual_order(text: str) -> str:
     return "\n".join(_visual_line(arabic_reshaper.reshape(line)) for line in text.split("\n"))
 
 
+# The European separators and common separators (Unicode bidi classes ES and CS) of numbers.
+_NUMBER_SEPARATORS = frozenset("+-,.:/")
 _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
 
 
@@ -73,6 +75,17 @@ def _visual_line(line: str) -> str:
     if levels is None:  # a python-bidi whose report we cannot read: reorder without mirroring
         return get_display(line)
     base = _paragraph_level(line)
+    # W4: a single separator between two digits joins them ("2025-09-08", "1,000", "3.5"):
+    # python-bidi leaves a hyphen between European digits at the paragraph's level, which
+    # reversed "2025-09-08" into "08-09-2025" in a right-to-left line.
+    for i in range(1, len(line) - 1):
+        if (
+            line[i] in _NUMBER_SEPARATORS
+            and line[i - 1].isdigit()
+            and line[i + 1].isdigit()
+            and levels[i - 1] == levels[i + 1] != levels[i]
+        ):
+            levels[i] = levels[i - 1]
     # L1: trailing white space goes back to the paragraph level.
     end = len(line)
     while end and line[end - 1].isspace():
@@ -218,5 +231,6 @@ def render_to_string(document: Document, fmt: str, view: View) -> str:
         from citylinks.render import console_for
 
         transform = visual_order if view.bidi else None
-        print_document(console_for(buffer, width=TEXT_WIDTH), document, transform)
+        rtl = view.bidi and document.lang == "fa"
+        print_document(console_for(buffer, width=TEXT_WIDTH), document, transform, rtl=rtl)
     return buffer.getvalue()

@@ -154,4 +154,4 @@ def session_document(d: SessionDetail, calendar: str, lang: str) -> Document:
         ],
         "sources": d.sources,
     }
-    return Document(title, sections, records)
+    return Document(title, sections, records, lang=lang)

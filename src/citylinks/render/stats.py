@@ -8,8 +8,15 @@ from citylinks.render import Chart, ChartRow, Column, Document, Section
 from citylinks.render.charts import bar, count_figure
 from citylinks.render.cite import Citations
 from citylinks.render.output import View
-from citylinks.render.values import date_record, day_shown, number, show_date, status_word
-from citylinks.reports.stats import Stats, Tally
+from citylinks.render.values import (
+    date_record,
+    day_shown,
+    joined,
+    number,
+    show_date,
+    status_word,
+)
+from citylinks.reports.stats import MemberCount, Stats, Tally
 
 BAR_WIDTH = 40
 
@@ -29,6 +36,121 @@ def _tally_cells(tally: Tally, lang: str) -> list[str]:
 
 def _tally_record(tally: Tally) -> dict:
     return {"total": tally.total, "certain": tally.certain, "possibly": tally.possibly}
+
+
+def _sessions_section(s: Stats, lang: str) -> Section:
+    """Sessions per host country, one column per meeting series: an Executive Board meeting
+    is not counted with the General Assemblies."""
+    none = t("none", lang)
+    keys = [key for key, _ in s.series]
+    return Section(
+        t("sessions_by_country", lang),
+        [
+            Column(t("country", lang)),
+            *(Column(name.shown(lang), justify="right") for _, name in s.series),
+        ],
+        [
+            [
+                h.name.shown(lang) if h.name else none,
+                *(number(h.by_series.get(k, 0), lang) for k in keys),
+            ]
+            for h in s.sessions_by_country
+        ],
+        records=[
+            {
+                "country_code": h.code,
+                "country": h.name.en if h.name else None,
+                **{k: h.by_series.get(k, 0) for k in keys},
+            }
+            for h in s.sessions_by_country
+        ],
+        csv_name="sessions-by-country",
+    )
+
+
+def _members(s: Stats) -> Tally:
+    """The members recorded on the report's day, all statuses counted as membership."""
+    return Tally(
+        sum(v.certain for v in s.by_status.values()),
+        sum(v.possibly for v in s.by_status.values()),
+    )
+
+
+def _count_record(c: MemberCount) -> dict:
+    return {
+        "number": c.number,
+        "qualifier": c.qualifier,
+        "counted": c.counted,
+        "as_of": date_record(c.as_of),
+        "sources": [{"key": r.key, "published": date_record(r.published)} for r in c.sources],
+    }
+
+
+def _counts_section(s: Stats, cal: str, lang: str, citations: Citations) -> Section:
+    """The members recorded here beside the member counts sources give, each with its
+    sources and their dates: 'member cities: 71' said in 2016 is not a count of today."""
+    members = _members(s)
+    recorded = number(members.certain, lang) + (
+        f" (+{number(members.possibly, lang)} {t('possibly', lang)})" if members.possibly else ""
+    )
+    day = show_date(day_shown(s.as_of, lang), cal, lang)
+    rows = [[recorded, t("recorded_members", lang), day, t("none", lang)]]
+    records: list[dict] = [
+        {
+            "count": members.total,
+            "qualifier": "exactly",
+            "counted": "members recorded in citylinks",
+            "as_of": s.as_of.isoformat(),
+            "sources": "",
+        }
+    ]
+    for c in s.member_counts:
+        count = " ".join(x for x in (t(c.qualifier, lang), number(c.number, lang)) if x)
+        rows.append(
+            [
+                count,
+                c.counted or "",
+                show_date(c.as_of, cal, lang),
+                joined(
+                    (
+                        citations.refs([r.key])
+                        + (
+                            f" ({t('published', lang)} {show_date(r.published, cal, lang)})"
+                            if not r.published.is_unknown
+                            else ""
+                        )
+                        for r in c.sources
+                    ),
+                    lang,
+                    ";",
+                ),
+            ]
+        )
+        records.append(
+            {
+                "count": c.number,
+                "qualifier": c.qualifier,
+                "counted": c.counted,
+                "as_of": str(c.as_of),
+                "sources": "; ".join(
+                    f"{r.key} ({r.published})" if not r.published.is_unknown else r.key
+                    for r in c.sources
+                ),
+            }
+        )
+    return Section(
+        t("member_counts", lang),
+        [
+            Column(t("count", lang), justify="right", no_wrap=True),
+            Column(t("counted", lang)),
+            Column(t("as_of_col", lang), is_date=True),
+            Column(t("sources", lang)),
+        ],
+        rows,
+        caption=None if s.member_counts else t("no_member_counts", lang),
+        records=records,
+        csv_name="member-counts",
+    )
 
 
 def document(s: Stats, view: View, citations: Citations) -> Document:
@@ -82,16 +204,7 @@ def document(s: Stats, view: View, citations: Citations) -> Document:
             ],
             csv_name="joins-departures",
         ),
-        Section(
-            t("sessions_by_country", lang),
-            [Column(t("country", lang)), Column(t("sessions_col", lang), justify="right")],
-            [[n.shown(lang) if n else none, number(c, lang)] for _, n, c in s.sessions_by_country],
-            records=[
-                {"country_code": code, "country": n.en if n else None, "sessions": c}
-                for code, n, c in s.sessions_by_country
-            ],
-            csv_name="sessions-by-country",
-        ),
+        _sessions_section(s, lang),
     ]
     peak = max((y.members.total for y in s.over_years), default=0)
     unit = min(4.0, BAR_WIDTH / peak) if peak else 1.0
@@ -142,6 +255,7 @@ def document(s: Stats, view: View, citations: Citations) -> Document:
             csv_name="membership-over-years",
         )
     )
+    sections.insert(0, _counts_section(s, cal, lang, citations))
     records = {
         "organization": s.label,
         "name": s.organization.en,
@@ -156,9 +270,21 @@ def document(s: Stats, view: View, citations: Citations) -> Document:
             for f in s.flows
         ],
         "sessions_by_host_country": [
-            {"country_code": code, "country": n.en if n else None, "sessions": c}
-            for code, n, c in s.sessions_by_country
+            {
+                "country_code": h.code,
+                "country": h.name.en if h.name else None,
+                "sessions": h.total,
+                "by_series": h.by_series,
+            }
+            for h in s.sessions_by_country
         ],
+        "member_counts": {
+            "recorded": {
+                "as_of": date_record(day),
+                **_tally_record(_members(s)),
+            },
+            "in_sources": [_count_record(c) for c in s.member_counts],
+        },
         "membership_over_years": [
             {
                 "year": y.year,

@@ -14,7 +14,15 @@ from citylinks.render.charts import (
     year_rows,
 )
 from citylinks.render.cite import Citations
-from citylinks.render.values import date_record, flat_date, joined, number, show_date, span
+from citylinks.render.values import (
+    counted,
+    date_record,
+    flat_date,
+    joined,
+    number,
+    show_date,
+    span,
+)
 from citylinks.reports.timeline import SeriesTimeline, TimelineRow
 
 
@@ -23,7 +31,7 @@ def axis(rows: list[TimelineRow], scale: TimeScale | None, calendar: str, lang: 
     that the gaps between sessions show at a glance."""
     drawn = [(r, day) for r in rows if (day := midpoint(r.start)) is not None]
     missing = len(rows) - len(drawn)
-    legend = f"{number(missing, lang)} {t('not_drawn', lang)}" if missing else None
+    legend = counted(missing, "not_drawn", lang) if missing else None
     if scale is None or not drawn:
         return Chart(t("time_axis", lang), [], legend)
     chart_rows = [
@@ -50,7 +58,10 @@ def document(
     calendar: str,
     lang: str,
     citations: Citations | None = None,
+    since: PartialDate | None = None,
+    until: PartialDate | None = None,
 ) -> Document:
+    """The timeline; `since` and `until`, the range asked for (--from, --to), as typed."""
     citations = citations or Citations(None, calendar, lang)
     days = [d for s in series for r in s.rows if (d := midpoint(r.start)) is not None]
     scale = TimeScale.covering(days, calendar) if days else None
@@ -67,7 +78,7 @@ def document(
             Column(t("sources", lang), justify="right"),
         ]
         rows = [_row(r, calendar, lang, citations) for r in s.rows]
-        caption = None if rows else t("no_sessions", lang)
+        caption = None if rows else _none_shown(s, since, until, calendar, lang)
         charts = [axis(s.rows, scale, calendar, lang)] if s.rows else []
         # In CSV, the series are one table with a series column.
         csv_records = [{"series": s.key, **_flat(r)} for r in s.rows]
@@ -90,6 +101,25 @@ def document(
     doc = Document(f"{org_name} ({org_label})", sections, records, lang=lang)
     citations.finish(doc)
     return doc
+
+
+def _none_shown(
+    s: SeriesTimeline,
+    since: PartialDate | None,
+    until: PartialDate | None,
+    calendar: str,
+    lang: str,
+) -> str:
+    """Why a series shows no session: none recorded, or none in the range asked for."""
+    if not s.recorded or (since is None and until is None):
+        return t("no_sessions", lang)
+    first = show_date(since, calendar, lang) if since is not None else ""
+    last = show_date(until, calendar, lang) if until is not None else ""
+    if since is not None and until is not None:
+        return t("no_sessions_between", lang).format(first=first, last=last)
+    if since is not None:
+        return t("no_sessions_from", lang).format(first=first)
+    return t("no_sessions_until", lang).format(last=last)
 
 
 def _row(r: TimelineRow, calendar: str, lang: str, citations: Citations) -> list[str]:

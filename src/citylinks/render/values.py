@@ -33,7 +33,27 @@ def joined(parts: Iterable[str | None], lang: str, mark: str = ",") -> str:
 
 
 def show_date(d: PartialDate, calendar: str, lang: str) -> str:
-    return d.format(calendar=calendar, lang=lang)
+    """A date in the report's calendar; with "both", in one order for every cell of the
+    report, whichever calendar the date was typed in: Gregorian first in English, Jalali
+    first in Persian ("2008 (1386–1387)", "۱۳۸۶–۱۳۸۷ (۲۰۰۸)")."""
+    if calendar != "both" or d.calendar is None:
+        return d.format(calendar=calendar, lang=lang)
+    first, second = first_calendars(lang)
+    return f"{d.format(calendar=first, lang=lang)} ({d.format(calendar=second, lang=lang)})"
+
+
+def first_calendars(lang: str) -> tuple[str, str]:
+    """The two calendars in the order a report in `lang` shows them."""
+    return ("jalali", "gregorian") if lang == "fa" else ("gregorian", "jalali")
+
+
+def counted(n: int, key: str, lang: str) -> str:
+    """`key`'s words for `n` things with the number put in: the singular form (`key`) for
+    one, the plural (`key`_many) otherwise. Persian puts a singular noun after any number,
+    so its two forms are alike."""
+    from citylinks.i18n import t
+
+    return t(key if n == 1 else f"{key}_many", lang).format(n=number(n, lang))
 
 
 def number(n: int | str, lang: str) -> str:

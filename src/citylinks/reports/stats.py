@@ -11,7 +11,18 @@ from sqlalchemy import func, select
 
 from citylinks import schema
 from citylinks.dates import GREGORIAN, JALALI, PartialDate, year_of, year_start
-from citylinks.reports.common import Name, Phase, country_name, name_of, phase_joined, phases_by
+from citylinks.reports.common import (
+    Name,
+    Phase,
+    SourceRef,
+    cited_keys,
+    cited_sources,
+    country_name,
+    name_of,
+    phase_joined,
+    phases_by,
+    stored_date,
+)
 from citylinks.reports.standing import runs, standing_on
 
 if TYPE_CHECKING:
@@ -44,6 +55,31 @@ class YearCount:
 
 
 @dataclass
+class HostCountry:
+    """A country that hosted sessions (None: sessions with no host, such as online ones), and
+    how many of each series it hosted, by series key."""
+
+    code: str | None
+    name: Name | None
+    by_series: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_series.values())
+
+
+@dataclass
+class MemberCount:
+    """A member count as a source gives it: "more than 80 member cities", as of a date."""
+
+    number: int
+    qualifier: str
+    counted: str | None
+    as_of: PartialDate
+    sources: list[SourceRef]
+
+
+@dataclass
 class Stats:
     organization: Name
     label: str
@@ -53,7 +89,10 @@ class Stats:
     # {country code, "" for none: (its name, None for none; the tally)}
     by_country: dict[str, tuple[Name | None, Tally]] = field(default_factory=dict)
     flows: list[YearFlow] = field(default_factory=list)
-    sessions_by_country: list[tuple[str | None, Name | None, int]] = field(default_factory=list)
+    # The meeting series (key, name), then the sessions each country hosted in each.
+    series: list[tuple[str, Name]] = field(default_factory=list)
+    sessions_by_country: list[HostCountry] = field(default_factory=list)
+    member_counts: list[MemberCount] = field(default_factory=list)
     over_years: list[YearCount] = field(default_factory=list)
     source_keys: list[str] = field(default_factory=list)  # behind the phases counted
 
@@ -133,7 +172,8 @@ def stats(session: Connection, organization, as_of: date, calendar: str) -> Stat
                 flows.setdefault(key, YearFlow(key)).departures += 1
     result.source_keys = _source_keys(session, organization)
     result.flows = sorted(flows.values(), key=lambda f: (f.year.is_unknown, f.year.sort_key()))
-    result.sessions_by_country = _sessions_by_country(session, organization)
+    result.series, result.sessions_by_country = _sessions_by_country(session, organization)
+    result.member_counts = _member_counts(session, organization)
     if first_day is not None:
         all_phases = [phases for _, phases in memberships.values()]
         result.over_years = _over_years(all_phases, first_day, as_of, cal)
@@ -158,20 +198,58 @@ def _source_keys(session: Connection, organization) -> list[str]:
     )
 
 
-def _sessions_by_country(session: Connection, organization):
+def _sessions_by_country(
+    session: Connection, organization
+) -> tuple[list[tuple[str, Name]], list[HostCountry]]:
+    """The organization's meeting series, and the sessions of each that each country hosted:
+    a General Assembly and an Executive Board meeting are not the same kind of event, so
+    they are counted apart."""
     se, ms, c, co = schema.session.c, schema.meeting_series.c, schema.city.c, schema.country.c
+    series = session.execute(
+        select(ms.key, ms.name_en, ms.name_fa)
+        .where(ms.organization_id == organization.id)
+        .order_by(ms.id)
+    ).all()
     rows = session.execute(
-        select(co.code, co.name_en, co.name_fa, func.count(se.id))
+        select(ms.key, co.code, co.name_en, co.name_fa, func.count(se.id))
         .select_from(
             schema.session.join(schema.meeting_series, se.series_id == ms.id)
             .outerjoin(schema.city, se.host_city_id == c.id)
             .outerjoin(schema.country, c.country_id == co.id)
         )
         .where(ms.organization_id == organization.id)
-        .group_by(co.code, co.name_en, co.name_fa)
+        .group_by(ms.key, co.code, co.name_en, co.name_fa)
     ).all()
-    found = [(code, Name(en, fa) if en else None, count) for code, en, fa, count in rows]
-    return sorted(found, key=lambda r: (-r[2], r[0] or "~"))
+    hosts: dict[str | None, HostCountry] = {}
+    for key, code, en, fa, count in rows:
+        host = hosts.setdefault(code, HostCountry(code, Name(en, fa) if en else None, {}))
+        host.by_series[key] = count
+    found = sorted(hosts.values(), key=lambda h: (-h.total, h.code or "~"))
+    return [(r.key, Name(r.name_en, r.name_fa)) for r in series], found
+
+
+def _member_counts(session: Connection, organization) -> list[MemberCount]:
+    """The member counts sources give for the organization, each with its sources, in the
+    order of their dates (unknown last), then as recorded."""
+    m = schema.member_count_claim.c
+    rows = session.execute(
+        select(m.id, m.number, m.qualifier, m.counted, m.as_of_text)
+        .where(m.organization_id == organization.id)
+        .order_by(m.id)
+    ).all()
+    cited = cited_keys(session, {"member_count_claim": [r.id for r in rows]})
+    refs = cited_sources(session, [k for keys in cited.values() for k in keys])
+    counts = [
+        MemberCount(
+            r.number,
+            r.qualifier,
+            r.counted,
+            stored_date(r.as_of_text),
+            [refs[k] for k in cited.get(("member_count_claim", r.id), []) if k in refs],
+        )
+        for r in rows
+    ]
+    return sorted(counts, key=lambda c: (c.as_of.is_unknown, c.as_of.sort_key()))
 
 
 def _over_years(

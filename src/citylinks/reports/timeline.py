@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -57,6 +58,8 @@ class SeriesTimeline:
     name: str
     name_fa: str | None
     rows: list[TimelineRow] = field(default_factory=list)
+    # Sessions of the series recorded, in the range asked for or not.
+    recorded: int = 0
 
 
 def timeline(
@@ -93,6 +96,8 @@ def timeline(
             )
         all_series = wanted
     m = t.session.c
+    # Every session of the series, whatever --from and --to say: the time since the previous
+    # session counts from the real previous one, even when it falls outside the range shown.
     stmt = (
         select(
             m.id,
@@ -104,6 +109,9 @@ def timeline(
             m.theme,
             m.start_text,
             m.end_text,
+            m.start_earliest,
+            m.start_latest,
+            m.end_latest,
             t.country.c.name_en.label("country"),
             t.country.c.name_fa.label("country_fa"),
         )
@@ -113,15 +121,16 @@ def timeline(
             )
         )
         .where(schema.ids_in(m.series_id, [s.id for s in all_series]))
-        .order_by(m.series_id, m.start_earliest, m.number)
     )
-    if since is not None:
-        stmt = stmt.where(
-            (m.end_latest >= since) | (m.start_latest >= since) | m.start_latest.is_(None)
-        )
-    if until is not None:
-        stmt = stmt.where((m.start_earliest <= until) | m.start_earliest.is_(None))
-    meetings = session.execute(stmt).all()
+    # In order of time, in Python so that every backend orders alike (NULLs first or last).
+    every = sorted(session.execute(stmt).all(), key=_in_time)
+    previous_start: dict[int, PartialDate | None] = {}
+    before_of: dict[int, PartialDate | None] = {}
+    for r in every:
+        before_of[r.id] = previous_start.get(r.series_id)
+        previous_start[r.series_id] = PartialDate.parse(r.start_text)
+    meetings = [r for r in every if _in_range(r, since, until)]
+    recorded = Counter(r.series_id for r in every)
     ids = [r.id for r in meetings]
     host_names, _ = names_of(session, city_ids=[r.host_city_id for r in meetings if r.host_city_id])
     claims: dict[int, list[Claim]] = {i: [] for i in ids}
@@ -165,13 +174,15 @@ def timeline(
             )
         )
 
-    by_series = {s.id: SeriesTimeline(s.key, s.name_en, s.name_fa) for s in all_series}
-    previous: dict[int, PartialDate] = {}
+    by_series = {
+        s.id: SeriesTimeline(s.key, s.name_en, s.name_fa, recorded=recorded[s.id])
+        for s in all_series
+    }
     for r in meetings:
         start, end = PartialDate.parse(r.start_text), PartialDate.parse(r.end_text)
         names = host_names.get(r.host_city_id, [])
         host, host_fa = display_name(names, "en"), display_name(names, "fa")
-        before = previous.get(r.series_id)
+        before = before_of[r.id]
         by_series[r.series_id].rows.append(
             TimelineRow(
                 number=r.number,
@@ -190,5 +201,22 @@ def timeline(
                 sources=cited.get(("session", r.id), []),
             )
         )
-        previous[r.series_id] = start
     return list(by_series.values())
+
+
+def _in_time(r) -> tuple:
+    """A session's place in time: its earliest possible day; where only its latest is known
+    ("before 2022-03-08"), that one, so that it sorts before the sessions that follow it,
+    not first; sessions with no date at all last, by number."""
+    day = r.start_earliest or r.start_latest
+    return (r.series_id, day is None, day or date.min, r.number, r.id)
+
+
+def _in_range(r, since: date | None, until: date | None) -> bool:
+    """Whether a session may fall on or after `since` and on or before `until`."""
+    if since is not None and r.start_latest is not None:
+        if not (r.start_latest >= since or (r.end_latest is not None and r.end_latest >= since)):
+            return False
+    if until is not None and r.start_earliest is not None and r.start_earliest > until:
+        return False
+    return True

@@ -15,9 +15,8 @@ from citylinks.services.audit_log import check_version
 from citylinks.services.common import if_given, sources_by_keys
 from citylinks.services.lookup import find_city, find_organization, find_person
 from citylinks.services.sessions import Done, find_session, parse_number, record_id, session_label
-from citylinks.vocab import choose
+from citylinks.vocab import ATTENDEE_KINDS
 
-ATTENDEE_KINDS = ("city", "org", "person")
 _FINDERS: dict[str, Callable[[Session, str], City | Organization | Person]] = {
     "city": find_city,
     "org": find_organization,
@@ -30,7 +29,7 @@ def find_attendee(session: Session, who: str, kind: str | None = None):
     """(kind, record) for WHO: a city, an organization or a person. Without `kind`, every
     kind is tried; a name found as more than one kind is refused, naming each."""
     if kind is not None:
-        kind = choose(kind, ATTENDEE_KINDS, "--kind")
+        kind = fields.ATTENDEE_KIND.clean(kind)
         return kind, _FINDERS[kind](session, who)
     found = []
     hints = []
@@ -204,7 +203,7 @@ def find_attendance(
                 f" {_listed(meeting.attendees) or 'none'}"
             )
         return found[0]
-    kinds = [choose(kind, ATTENDEE_KINDS, "--kind")] if kind is not None else list(ATTENDEE_KINDS)
+    kinds = [fields.ATTENDEE_KIND.clean(kind)] if kind is not None else list(ATTENDEE_KINDS)
     found = []
     for each in kinds:
         try:

@@ -1,7 +1,8 @@
 """Countries and cities: recording, changing and removing them.
 
-A city's key is derived from its Latin name (`text.slugify`), made unique; a city with only
-non-Latin names gets `city-<n>`. A new city whose name folds like, or comes close to, a
+A city's key is derived from its Latin name (`text.slugify`), or else from its Persian name
+transliterated (`names.key_base`), made unique; a city whose names give neither gets
+`city-<n>`. A new city whose name folds like, or comes close to, a
 recorded city's name in the same country is refused as a likely duplicate unless forced.
 """
 
@@ -44,6 +45,7 @@ from citylinks.services.names import (
     cite_also,
     edit_names,
     fill_blanks,
+    key_base,
     move_names,
     name_rows,
     note_in_log,
@@ -210,10 +212,7 @@ def _label(city: City) -> str:
 
 def _new_key(session: Session, names: list[GivenName], country: Country) -> str:
     taken = set(session.scalars(select(City.key)))
-    for n in names:
-        slug = text.slugify(n.name)[:56]
-        if not slug:
-            continue
+    if slug := key_base(n.name for n in names):
         for key in (slug, f"{slug}-{country.code.lower()}"):
             if key not in taken:
                 return key

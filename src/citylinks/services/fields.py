@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-from citylinks import schema, text, vocab
+from citylinks import i18n, schema, text, vocab
 from citylinks.dates import DateError, PartialDate
 from citylinks.errors import CitylinksError
 from citylinks.schema import LARGEST_NUMBER
@@ -90,14 +90,17 @@ class Field:
 
 @dataclass(frozen=True)
 class Choice:
-    """A field whose value is one of a list (citylinks.vocab)."""
+    """A field whose value is one of a list (citylinks.vocab), given by its name ("member"),
+    the Persian name reports print («عضو», citylinks.i18n) or another name for it
+    (vocab.OTHER_NAMES), in any spelling text.fold matches: Arabic or Persian letters, ZWNJ,
+    a space or none, any digits, any case."""
 
     what: str
     choices: tuple[str, ...]
 
     def clean(self, value: Any) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise FieldError(f"the {self.what} is missing: use one of {', '.join(self.choices)}")
+            raise FieldError(f"the {self.what} is missing: use one of {_listed(self.choices)}")
         return _choose(value, self.choices, self.what)
 
     def optional(self, value: Any, default: str) -> str:
@@ -110,8 +113,43 @@ class Choice:
 def _choose(value: str, choices: tuple[str, ...], what: str) -> str:
     try:
         return vocab.choose(value, choices, what)
-    except CitylinksError as exc:
-        raise FieldError(str(exc)) from None
+    except CitylinksError:
+        found = names_of(choices).get(text.fold(value))
+        if found is None:
+            # Who types in Persian is shown the Persian names too.
+            listed = _listed(choices, persian=text.script_language(value) != "en")
+            raise FieldError(f"unknown {what} '{value}': use one of {listed}") from None
+        return found
+
+
+@cache
+def names_of(choices: tuple[str, ...]) -> dict[str, str]:
+    """Every name of every choice, folded, and the choice it names. Two choices of one list
+    may not share a name (that would make the name mean either)."""
+    prefix = vocab.WORDS_PREFIXES.get(choices)
+    table: dict[str, str] = {}
+    for choice in choices:
+        names = [choice, *vocab.OTHER_NAMES.get(choice, ())]
+        if prefix is not None:
+            names += i18n.WORDS.get(prefix + choice, ())
+        for name in filter(None, map(text.fold, names)):
+            if table.setdefault(name, choice) != choice:
+                raise ValueError(f"'{name}' names both {table[name]} and {choice}")
+    return table
+
+
+def _listed(choices: tuple[str, ...], persian: bool = False) -> str:
+    """'member, observer, ...', and with `persian` ' (in Persian: عضو، ناظر، ...)'."""
+    prefix = vocab.WORDS_PREFIXES.get(choices)
+    if not persian or prefix is None:
+        return ", ".join(choices)
+    in_persian = [
+        i18n.WORDS[prefix + c][1]
+        for c in choices
+        if prefix + c in i18n.WORDS and i18n.WORDS[prefix + c][1]
+    ]
+    shown = ", ".join(choices)
+    return f"{shown} (in Persian: {'، '.join(in_persian)})" if in_persian else shown
 
 
 @cache
@@ -237,6 +275,7 @@ NUMBERING_LABEL = Field("label", "session_numbering", "label", "note")
 COUNTED = Field("counted text", "attendance_claim", "counted", "note")
 COUNT_QUALIFIER = Choice("qualifier", vocab.COUNT_QUALIFIERS)
 ATTENDANCE_ROLE = Choice("attendance role", vocab.ATTENDANCE_ROLES)
+ATTENDEE_KIND = Choice("--kind", vocab.ATTENDEE_KINDS)
 
 # Memberships, roles and posts
 STATUS = Choice("status", vocab.STATUS_NAMES)

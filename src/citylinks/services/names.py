@@ -128,23 +128,34 @@ def similar(
     return found
 
 
+def key_base(candidates: Iterable[str], length: int = 56) -> str:
+    """What a new record's key is made from: the slug of the first candidate name in Latin
+    letters ("Yazd" -> "yazd"), else of the first one with Persian letters, transliterated
+    («خرم‌آباد» -> "khrm-abad", a committee's «amf-کمیته گردشگری» -> "amf-kmiteh-grdshgri",
+    text.transliterate); "" when none gives one."""
+    names = list(candidates)
+    latin = [name for name in names if text.transliterate(name) == text.normalize(name)]
+    for name in [*latin, *names]:
+        if slug := text.slugify(text.transliterate(name))[:length].strip("-"):
+            return slug
+    return ""
+
+
 def new_key(session, model: type[Keyed], candidates: Iterable[str], fallback: str) -> str:
-    """A free key for a new `model` row: the slug of the first candidate with Latin letters
-    (then SLUG-2, SLUG-3, ...), else FALLBACK-N. Only keys that could clash are read."""
+    """A free key for a new `model` row, made from its names (`key_base`), then SLUG-2,
+    SLUG-3, ...; FALLBACK-N when no name gives one. Only keys that could clash are read."""
     from sqlalchemy import or_, select
 
-    for candidate in candidates:
-        slug = text.slugify(candidate)[:56]
-        if slug:
-            taken = set(
-                session.scalars(
-                    select(model.key).where(or_(model.key == slug, model.key.like(f"{slug}-%")))
-                )
+    if slug := key_base(candidates):
+        taken = set(
+            session.scalars(
+                select(model.key).where(or_(model.key == slug, model.key.like(f"{slug}-%")))
             )
-            key, number = slug, 2
-            while key in taken:
-                key, number = f"{slug}-{number}", number + 1
-            return key
+        )
+        key, number = slug, 2
+        while key in taken:
+            key, number = f"{slug}-{number}", number + 1
+        return key
     taken = set(session.scalars(select(model.key).where(model.key.like(f"{fallback}-%"))))
     number = 1
     while f"{fallback}-{number}" in taken:

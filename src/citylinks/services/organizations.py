@@ -31,6 +31,7 @@ from citylinks.services.names import (
     GivenName,
     LikelyDuplicate,
     edit_names,
+    key_base,
     lang_tag,
     name_rows,
     new_key,
@@ -342,14 +343,20 @@ def add_motto(
     session: Session,
     query: str,
     motto: str,
-    lang: str,
+    lang: str | None,
     source_keys: list[str],
     note: str | None = None,
 ) -> Motto:
-    """Record one sourced wording of an organization's motto."""
+    """Record one sourced wording of an organization's motto; without `lang`, in the language
+    its letters say (text.script_language: Persian letters fa, Latin en)."""
     org = find_organization(session, query)
     wording = fields.MOTTO.clean(motto)
-    tag = lang_tag(lang)
+    guessed = text.script_language(motto)  # as typed: normalising makes Arabic yeh Persian
+    if lang is None and guessed is None:
+        raise CitylinksError(
+            "the motto's letters do not say its language: give --lang, e.g. --lang ar"
+        )
+    tag = lang_tag(lang if lang is not None else str(guessed))
     if not source_keys:
         raise CitylinksError(
             "a motto needs its source: add --source KEY (see `citylinks source list`)"
@@ -367,22 +374,43 @@ def add_motto(
     return row
 
 
-def add_series(session: Session, query: str, key: str, names: list[str]) -> MeetingSeries:
-    """Record a meeting series (General Assembly, Executive Board) of an organization."""
+def add_series(session: Session, query: str, key: str | None, names: list[str]) -> MeetingSeries:
+    """Record a meeting series (General Assembly, Executive Board) of an organization. Without
+    a key, one is made from its names (names.key_base: «مجمع عمومی» gives "mjma-amumi"). A
+    series named in Persian only is shown by its key where an English name is wanted, as a
+    dataset's series is, until `org series edit --name NAME` gives one."""
     org = find_organization(session, query)
-    wanted = key.strip().lower()
+    given = parse_names(names, "series name")
+    english = next((n.name for n in given if n.lang == "en"), None)
+    persian = next((n.name for n in given if n.lang == "fa"), None)
+    if english is None and persian is None:
+        raise CitylinksError(
+            "a series needs a name in English or Persian: add --name 'General Assembly' or"
+            " --name 'مجمع عمومی'"
+        )
+    if key is None:
+        named = {text.fold(n.name) for n in given}
+        for s in org.series:
+            if named & {text.fold(s.name_en), text.fold(s.name_fa or "")}:
+                raise Conflict(
+                    f"{org.label} already has a series of this name: {s.key}; give a KEY to"
+                    " record another"
+                )
+        made = key_base(n.name for n in given)[:60].strip("-")
+        if not made:
+            raise CitylinksError("no key can be made from the series' names: give a KEY")
+        wanted, number = made, 2
+        while any(s.key == wanted for s in org.series):
+            wanted, number = f"{made}-{number}", number + 1
+    else:
+        wanted = key.strip().lower()
     if not _SERIES_KEY.match(wanted):
         raise CitylinksError(
             f"'{key}' is not a series key: use lowercase letters, digits and hyphens, e.g. general-assembly"
         )
     if any(s.key == wanted for s in org.series):
         raise Conflict(f"{org.label} already has the series '{wanted}'")
-    given = parse_names(names, "series name")
-    english = next((n.name for n in given if n.lang == "en"), None)
-    persian = next((n.name for n in given if n.lang == "fa"), None)
-    if english is None:
-        raise CitylinksError("a series needs an English name: add --name 'General Assembly'")
-    series = MeetingSeries(key=wanted, name_en=english, name_fa=persian)
+    series = MeetingSeries(key=wanted, name_en=english or wanted, name_fa=persian)
     org.series.append(series)
     session.flush()
     return series

@@ -40,13 +40,14 @@ def session_ref(meeting: MeetingSession) -> str:
     return f"{meeting.series.organization.key}/{meeting.series.key}/{meeting.number}"
 
 
+def series_names(key: str, name_en: str, name_fa: str | None) -> set[str]:
+    """What a series is called by, folded: its key and its English and Persian names (a
+    command's --series and a spreadsheet's series cell alike)."""
+    return {text.fold(name) for name in (key, name_en, name_fa) if name}
+
+
 def _series_matches(series: MeetingSeries, wanted: str) -> bool:
-    folded = text.fold(wanted)
-    return folded in (
-        text.fold(series.key),
-        text.fold(series.name_en),
-        text.fold(series.name_fa or ""),
-    )
+    return text.fold(wanted) in series_names(series.key, series.name_en, series.name_fa)
 
 
 def _series_list(org: Organization) -> str:

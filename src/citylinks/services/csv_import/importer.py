@@ -30,6 +30,7 @@ from citylinks.model import (
 from citylinks.services import bulk, lookup
 from citylinks.services.csv_import import cells
 from citylinks.services.csv_import.cells import RowError
+from citylinks.services.names import key_base
 
 
 class Importer:
@@ -250,23 +251,31 @@ class Importer:
         return found
 
     def series(self, row: Row) -> int:
-        """The meeting series a row names: its organization and its series' key."""
+        """The meeting series a row names: its organization and its series' key, or its name
+        in English or Persian (as `session add --series` finds it)."""
+        from citylinks.services.sessions import series_names
+
         org = self.organization(cells.required(row, "organization"))
         key = cells.required(row, "series").lower()
         if self._series is None:
             table = MeetingSeries.__table__.c
-            self._series = {
-                (o, k): i
-                for i, o, k in self.session.connection().execute(
-                    select(table.id, table.organization_id, table.key)
+            rows = list(
+                self.session.connection().execute(
+                    select(table.id, table.organization_id, table.key, table.name_en, table.name_fa)
                 )
-            }
-        if (org, key) not in self._series:
+            )
+            self._series = {(o, k): i for i, o, k, _, _ in rows}
+            # A key first, then a name: another series' name never hides a key.
+            for i, o, k, en, fa in rows:
+                for name in series_names(k, en, fa):
+                    self._series.setdefault((o, "~" + name), i)
+        found = self._series.get((org, key)) or self._series.get((org, "~" + text.fold(key)))
+        if found is None:
             raise RowError(
                 f"the organization has no meeting series '{key}': record it first"
                 " (see `citylinks org --help`)"
             )
-        return self._series[(org, key)]
+        return found
 
     def resolve_cities(self, rows: list[Row], name_field: str, optional: bool = False) -> None:
         """Set values[name_field + '_id'] on each row: the city its name (or key) and country
@@ -317,7 +326,7 @@ class Importer:
         for r, field_ in items:
             name = r.values[field_]
             code = r.values[field_ + "_country"]
-            base = r.values.get("key") or text.slugify(name)[:50]
+            base = r.values.get("key") or key_base([name], 50)
             if not base:
                 base = f"{code.lower()}-{hashlib.sha1(text.fold(name).encode(), usedforsecurity=False).hexdigest()[:8]}"
             region = text.slugify(r.values.get("region") or "")
