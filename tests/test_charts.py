@@ -52,6 +52,7 @@ def run_chromium(tmp_path: Path, *args: str) -> str:
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
+        "--disable-dev-shm-usage",  # a small /dev/shm (containers) crashes it otherwise
         "--hide-scrollbars",
         f"--user-data-dir={tmp_path / 'chromium-profile'}",
         *args,
