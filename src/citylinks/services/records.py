@@ -102,6 +102,8 @@ class _Loader:
         # (the audit log keeps the old one); without, it is refused.
         self.overwrite = overwrite
         self.created: set[int] = set()  # id() of the records this load made
+        self.found: dict[tuple[type, str], Any] = {}  # (model, key) -> the record (by_key)
+        self.cited: dict[tuple[str, ...], list[Source]] = {}  # source keys -> the sources
 
     def assign(self, obj: Any, values: dict[str, Any]) -> None:
         """Give `obj` the file's values. A record this load made takes them all. A recorded
@@ -193,9 +195,13 @@ class _Loader:
     def by_key(self, model: type[Keyed], key: str | None, what: str):
         if key is None:
             return None
-        found = self.session.scalars(select(model).where(model.key == key)).one_or_none()
+        # Records are only ever added during a load: one found stays the one.
+        found = self.found.get((model, key))
         if found is None:
-            raise self.fail(f"no {what} with key '{key}'")
+            found = self.session.scalars(select(model).where(model.key == key)).one_or_none()
+            if found is None:
+                raise self.fail(f"no {what} with key '{key}'")
+            self.found[(model, key)] = found
         return found
 
     def sources(self, record: dict, field: str = "sources") -> list[Source]:
@@ -204,10 +210,15 @@ class _Loader:
         keys = record.get(field, [])
         if isinstance(keys, str):  # `sources = "S1"`: one key, not its letters
             raise self.fail(f"{field} = {keys!r} is not a list: write {field} = [{keys!r}]")
-        try:
-            return sources_by_keys(self.session, [str(k) for k in keys])
-        except CitylinksError as exc:
-            raise self.fail(str(exc)) from None
+        wanted = tuple(str(k) for k in keys)
+        if not wanted:
+            return []
+        if wanted not in self.cited:
+            try:
+                self.cited[wanted] = sources_by_keys(self.session, list(wanted))
+            except CitylinksError as exc:
+                raise self.fail(str(exc)) from None
+        return list(self.cited[wanted])
 
     def session_ref(self, ref: str | None) -> MeetingSession | None:
         if ref is None:
@@ -317,7 +328,9 @@ class _Loader:
             ("role", self.role),
             ("post", self.post),
         ):
-            for index, record in enumerate(document.get(kind, []), start=1):
+            records = document.get(kind, [])
+            self.prepare(kind, records)
+            for index, record in enumerate(records, start=1):
                 self.where = self.place(kind, index, record)
                 # A record is complete only once all its fields are set: no flush before that.
                 with self.session.no_autoflush:
@@ -330,6 +343,15 @@ class _Loader:
                             f" {exc}): see data/README.md"
                         ) from None
                 self.session.flush()
+            self.finish(kind)
+
+    def prepare(self, kind: str, records: list) -> None:
+        """Before the records of `kind` are applied (the Popolo loader looks up in one query
+        what they refer to)."""
+
+    def finish(self, kind: str) -> None:
+        """After the records of `kind` are applied (the Popolo loader writes the new rows it
+        gathered, in a few statements: services.bulk)."""
 
     def loaded(self, kind: str, record: dict, row: Any) -> None:
         """After each record is applied, before it is flushed (the Popolo loader keeps
@@ -900,6 +922,12 @@ class _PopoloLoader(_Loader):
         self.phase_records: list[tuple[Membership, dict, bool]] = []
         self.claimed: set[int] = set()  # ids of the posts matched in this load
         self.current: Any = None
+        # The bulk path: the ids of records by key, the new rows gathered for one statement.
+        self.ids: dict[Any, dict[str, int]] = {}
+        self.new_people: list[tuple[_NewRow, dict, list[dict], list[tuple[int, str]]]] = []
+        self.people_made: list[tuple[_NewRow, str]] = []
+        self.new_posts: list[tuple[_NewRow, dict, list[tuple[int, str]]]] = []
+        self.post_candidates: dict[tuple, list[tuple[int, Any]]] = {}
 
     def count(self, section: str, column: str, n: int = 1) -> None:
         self.tally[(section, column)] = self.tally.get((section, column), 0) + n
@@ -934,6 +962,9 @@ class _PopoloLoader(_Loader):
     def names(
         self, owner_names: list, records: list[dict], model: type, field: fields.Field
     ) -> None:
+        self.sync(owner_names, self.name_values(records, field), ("lang", "name"), model)
+
+    def name_values(self, records: list[dict], field: fields.Field) -> list[dict]:
         wanted = []
         for position, record in enumerate(records):
             name = self.popolo_text(field, self.required(record, "name"))
@@ -946,14 +977,123 @@ class _PopoloLoader(_Loader):
                     "position": position,
                 }
             )
-        self.sync(owner_names, wanted, ("lang", "name"), model)
+        return wanted
+
+    # the bulk path: new people and posts gathered, then written in a few statements -----
+
+    def prepare(self, kind: str, records: list) -> None:
+        if kind == "person":
+            self.ids[Person] = self.recorded_ids(Person, {_key_of(r) for r in records})
+        elif kind == "post":
+            self.prepare_posts(records)
+
+    def recorded_ids(self, model: Any, keys: set) -> dict[str, int]:
+        """The ids of the recorded rows of `model` with these keys, in one query."""
+        keys.discard(None)
+        if not keys:
+            return {}
+        table = model.__table__
+        conn = self.session.connection()
+        found: dict[str, int] = {}
+        wanted = sorted(keys)
+        for start in range(0, len(wanted), 5000):
+            found.update(
+                conn.execute(
+                    select(table.c.key, table.c.id).where(
+                        bulk.among(conn, table.c.key, set(wanted[start : start + 5000]))
+                    )
+                ).all()
+            )
+        return found
+
+    def id_of(self, model: Any, key: str | None, what: str) -> int | None:
+        """The id of the record of `model` with `key` (as by_key finds it), or None for no key."""
+        if key is None:
+            return None
+        ids = self.ids.setdefault(model, {})
+        found = ids.get(key)
+        if found is None:
+            found = self.by_key(model, key, what).id
+            ids[key] = found
+        return found
+
+    def finish(self, kind: str) -> None:
+        if kind == "person" and self.new_people:
+            people = self.new_people
+            ids = bulk.insert_audited(
+                self.session, Person, [p[1] for p in people], [p[3] for p in people]
+            )
+            for (row, values, _, _), i in zip(people, ids, strict=True):
+                row.id = i
+                self.ids.setdefault(Person, {})[values["key"]] = i
+            bulk.insert_audited(
+                self.session,
+                PersonName,
+                [{"person_id": row.id, **n} for row, _, names, _ in people for n in names],
+            )
+            self.new_people = []
+        elif kind == "post" and self.new_posts:
+            posts = self.new_posts
+            ids = bulk.insert_audited(
+                self.session, Post, [p[1] for p in posts], [p[2] for p in posts]
+            )
+            for (row, _, _), i in zip(posts, ids, strict=True):
+                row.id = i
+            self.new_posts = []
+
+    def prepare_posts(self, records: list) -> None:
+        """The people, organizations and cities the posts name, and the posts kept from
+        another tool's objects that they may be (loading the same document again): one query
+        each."""
+        for model, field in ((Person, "person"), (Organization, "organization"), (City, "city")):
+            keys = {r.get(field) for r in records if isinstance(r, dict)}
+            keys = {k for k in keys if isinstance(k, str)}
+            self.ids.setdefault(model, {}).update(self.recorded_ids(model, keys))
+        new = {row.id for row, *_ in self.people_made}
+        people = {i for i in self.ids[Person].values() if i not in new}
+        self.post_candidates = {}
+        if not people:
+            return
+        extra = schema.popolo_extra
+        post = schema.post
+        conn = self.session.connection()
+        wanted = sorted(people)
+        for start in range(0, len(wanted), 5000):
+            for row in conn.execute(
+                select(
+                    post.c.id,
+                    post.c.person_id,
+                    post.c.title,
+                    post.c.organization_id,
+                    post.c.city_id,
+                    extra.c.data,
+                )
+                .join(extra, (extra.c.table_name == "post") & (extra.c.row_id == post.c.id))
+                .where(bulk.among(conn, post.c.person_id, set(wanted[start : start + 5000])))
+                .order_by(post.c.id)
+            ):
+                self.post_candidates.setdefault(tuple(row[1:5]), []).append((row[0], row[5]))
 
     # records ----------------------------------------------------------------------------
 
     def person(self, r: dict) -> None:
         if self.resolved_stub(Person, r):
             return
-        super().person(r)
+        key = self.key(r, fields.PERSON_KEY)
+        recorded = self.ids.setdefault(Person, {})
+        if key != r.get("key"):  # looked up as the file spells it; now as it is stored
+            recorded.update(self.recorded_ids(Person, {key}))
+        if key in recorded:
+            super().person(r)
+            return
+        # A new person: written with the others once all are read (finish).
+        row = _NewRow()
+        sources = self.sources(r)
+        names = self.name_values(self.required(r, "names"), fields.PERSON_NAME)
+        self.new_people.append((row, {"key": key}, names, [(s.id, s.key) for s in sources]))
+        self.people_made.append((row, key))
+        self.created.add(id(row))
+        self.last = row
 
     def organization(self, r: dict) -> None:
         if self.resolved_stub(Organization, r):
@@ -1012,42 +1152,52 @@ class _PopoloLoader(_Loader):
         tag = r.get("_popolo")
         if not tag or tag.get("object") is None:
             return super().post(r)
-        values = {
-            "person": self.by_key(Person, self.required(r, "person"), "person"),
-            "title": self.popolo_text(fields.POST_TITLE, self.required(r, "title")),
-            "organization": self.by_key(Organization, r.get("organization"), "organization"),
-            "city": self.by_key(City, r.get("city"), "city"),
-            "start": self.date(r, "start"),
-            "end": self.date(r, "end", present=True),
-            "note": self.optional(fields.NOTE, r.get("note")),
-            "sources": self.sources(r),
-        }
-        if (values["organization"] is None) == (values["city"] is None):
+        person = self.id_of(Person, self.required(r, "person"), "person")
+        title = self.popolo_text(fields.POST_TITLE, self.required(r, "title"))
+        organization = self.id_of(Organization, r.get("organization"), "organization")
+        city = self.id_of(City, r.get("city"), "city")
+        start, end = self.date(r, "start"), self.date(r, "end", present=True)
+        note = self.optional(fields.NOTE, r.get("note"))
+        sources = self.sources(r)
+        if (organization is None) == (city is None):
             raise self.fail("a post names exactly one of organization, city")
-        self.period(values["start"], values["end"])
-        extra = schema.popolo_extra
-        candidates = self.session.execute(
-            select(Post.id, extra.c.data)
-            .join(extra, (extra.c.table_name == "post") & (extra.c.row_id == Post.id))
-            .where(
-                Post.person_id == values["person"].id,
-                Post.title == values["title"],
-                Post.organization_id == getattr(values["organization"], "id", None),
-                Post.city_id == getattr(values["city"], "id", None),
-            )
-        ).all()
+        self.period(start, end)
+        candidates = self.post_candidates.get((person, title, organization, city), [])
         found = next(
             (i for i, data in candidates if i not in self.claimed and data == tag["object"]),
             None,
         )
-        if found is not None:
-            self.claimed.add(found)
-            post = self.session.get_one(Post, found)
-        else:
-            post = Post()
-            self.session.add(post)
-            self.created.add(id(post))
-        self.assign(post, values)
+        if found is None:
+            # A new post: written with the others once all are read (finish).
+            row = _NewRow()
+            values = {
+                "person_id": person,
+                "title": title,
+                "organization_id": organization,
+                "city_id": city,
+                **bulk.date_columns("start", start),
+                **bulk.date_columns("end", end),
+                "note": note,
+            }
+            self.new_posts.append((row, values, [(s.id, s.key) for s in sources]))
+            self.created.add(id(row))
+            self.last = row
+            return row  # type: ignore[return-value]
+        self.claimed.add(found)
+        post = self.session.get_one(Post, found)
+        self.assign(
+            post,
+            {
+                "person": self.by_key(Person, r["person"], "person"),
+                "title": title,
+                "organization": self.by_key(Organization, r.get("organization"), "organization"),
+                "city": self.by_key(City, r.get("city"), "city"),
+                "start": start,
+                "end": end,
+                "note": note,
+                "sources": sources,
+            },
+        )
         return post
 
     # keeping the objects ----------------------------------------------------------------
@@ -1138,7 +1288,8 @@ class _PopoloLoader(_Loader):
         self.session.flush()
         extra = schema.popolo_extra
         by_row: dict[tuple[str, int], list] = {}
-        ids = {(table, row.id) for _, row, table in self.pending}
+        # Rows this load made have no kept objects yet.
+        ids = {(table, row.id) for _, row, table in self.pending if id(row) not in self.created}
         for table in {t for t, _ in ids}:
             wanted = [i for t, i in ids if t == table]
             for start in range(0, len(wanted), 1000):
@@ -1166,6 +1317,18 @@ class _PopoloLoader(_Loader):
             )
             by_row.setdefault((table, row.id), []).append(tag["object"])
         bulk.insert_rows(self.session, extra, rows)
+
+
+class _NewRow:
+    """A row the bulk path will write: its id once written, and its first version."""
+
+    id: int
+    version = 1
+
+
+def _key_of(record: Any) -> str | None:
+    key = record.get("key") if isinstance(record, dict) else None
+    return key if isinstance(key, str) else None
 
 
 def _popolo_id(value: Any) -> str | None:
