@@ -1,6 +1,6 @@
 """Popolo import against CSV import, per membership, side by side in one run (issue 14).
 
-    python bench/popolo_import.py [--rows 2000] [--db URL-of-an-empty-PostgreSQL-database]
+    python bench/popolo_import.py [--rows 2000] [--repeat 3] [--db ADMIN-URL-of-a-PostgreSQL-server]
 
 Each side starts from a freshly seeded database: the CSV side imports `rows` membership rows
 (bench/generate.py's file), the Popolo side an EveryPolitician-shaped document with `rows`
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -83,28 +84,66 @@ def write_csv(db: str, path: Path, rows: int) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def drop(url: str, names: list[str]) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        for name in names:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+    engine.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=2000)
-    parser.add_argument("--db", help="an admin URL of a PostgreSQL server (default: SQLite)")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        csv_db = fresh(args.db, folder, "bench_popolo_csv")
-        csv_file = folder / "memberships.csv"
-        write_csv(csv_db, csv_file, args.rows)
-        popolo_file = folder / "popolo.json"
-        popolo_file.write_text(json.dumps(popolo_document(args.rows)), encoding="utf-8")
-        csv_s = timed(csv_db, "import", "csv", "memberships", "--create-missing", str(csv_file))
-        popolo_db = fresh(args.db, folder, "bench_popolo_json")
-        popolo_s = timed(popolo_db, "import", "popolo", str(popolo_file))
-    backend = "postgresql" if args.db else "sqlite"
-    print(f"{backend}, {args.rows:,} rows each (whole command, start-up included)")
-    print(f"  import csv memberships: {csv_s:.2f} s, {1000 * csv_s / args.rows:.2f} ms a row")
-    print(
-        f"  import popolo:          {popolo_s:.2f} s, {1000 * popolo_s / args.rows:.2f} ms a membership"
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each side, alternated")
+    parser.add_argument(
+        "--db",
+        help="an admin URL of a PostgreSQL server (default: SQLite); the scratch databases"
+        " bench_popolo_csv and bench_popolo_json are made on it and dropped at the end",
     )
-    print(f"  ratio: {popolo_s / csv_s:.1f}x (target: at most 2x)")
+    args = parser.parse_args()
+    csv_times: list[float] = []
+    popolo_times: list[float] = []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            popolo_file = folder / "popolo.json"
+            popolo_file.write_text(json.dumps(popolo_document(args.rows)), encoding="utf-8")
+            csv_file = folder / "memberships.csv"
+            for run in range(args.repeat):
+                csv_db = fresh(args.db, folder, "bench_popolo_csv")
+                popolo_db = fresh(args.db, folder, "bench_popolo_json")
+                if run == 0:
+                    write_csv(csv_db, csv_file, args.rows)
+                sides = [
+                    (csv_times, csv_db, ("csv", "memberships", "--create-missing", str(csv_file))),
+                    (popolo_times, popolo_db, ("popolo", str(popolo_file))),
+                ]
+                for times, db, command in sides if run % 2 == 0 else sides[::-1]:
+                    times.append(timed(db, "import", *command))
+                if args.db is None:
+                    for name in ("bench_popolo_csv", "bench_popolo_json"):
+                        (folder / f"{name}.db").unlink()
+    finally:
+        if args.db is not None:
+            drop(args.db, ["bench_popolo_csv", "bench_popolo_json"])
+    csv_s, popolo_s = statistics.median(csv_times), statistics.median(popolo_times)
+    backend = "postgresql" if args.db else "sqlite"
+    print(
+        f"{backend}, {args.rows:,} rows each, median of {args.repeat} runs each, alternated"
+        " (whole command, start-up included)"
+    )
+    print(
+        f"  import csv memberships: {csv_s:.2f} s, {1000 * csv_s / args.rows:.2f} ms a row"
+        f"  (runs: {', '.join(f'{t:.2f}' for t in csv_times)})"
+    )
+    print(
+        f"  import popolo:          {popolo_s:.2f} s, {1000 * popolo_s / args.rows:.2f} ms a"
+        f" membership  (runs: {', '.join(f'{t:.2f}' for t in popolo_times)})"
+    )
+    print(f"  ratio: {popolo_s / csv_s:.2f}x (target: at most 2x)")
 
 
 if __name__ == "__main__":

@@ -104,6 +104,7 @@ class _Loader:
         self.created: set[int] = set()  # id() of the records this load made
         self.found: dict[tuple[type, str], Any] = {}  # (model, key) -> the record (by_key)
         self.cited: dict[tuple[str, ...], list[Source]] = {}  # source keys -> the sources
+        self.record: Any = None  # the record being applied
 
     def assign(self, obj: Any, values: dict[str, Any]) -> None:
         """Give `obj` the file's values. A record this load made takes them all. A recorded
@@ -332,6 +333,7 @@ class _Loader:
             self.prepare(kind, records)
             for index, record in enumerate(records, start=1):
                 self.where = self.place(kind, index, record)
+                self.record = record
                 # A record is complete only once all its fields are set: no flush before that.
                 with self.session.no_autoflush:
                     try:
@@ -959,10 +961,33 @@ class _PopoloLoader(_Loader):
             )
         return value
 
+    def said(self) -> set[str] | None:
+        """The fields another tool's object gives for the record being applied (None for
+        citylinks' own records): what it leaves out it does not say, so a recorded value
+        stays as it is (a later document may hold a part of an earlier one)."""
+        record = self.record
+        tag = record.get("_popolo") if isinstance(record, dict) else None
+        if not tag or tag.get("object") is None or tag.get("stub"):
+            return None
+        return set(record)
+
+    def assign(self, obj: Any, values: dict[str, Any]) -> None:
+        said = self.said()
+        if said is not None and obj is self.last and id(obj) not in self.created:
+            values = {k: v for k, v in values.items() if k in said}
+        super().assign(obj, values)
+
     def names(
         self, owner_names: list, records: list[dict], model: type, field: fields.Field
     ) -> None:
-        self.sync(owner_names, self.name_values(records, field), ("lang", "name"), model)
+        wanted = self.name_values(records, field)
+        if self.said() is not None:
+            # A recorded name keeps its place: another tool's document may list fewer names.
+            have = {(n.lang, n.name) for n in owner_names}
+            for values in wanted:
+                if (values["lang"], values["name"]) in have:
+                    del values["position"]
+        self.sync(owner_names, wanted, ("lang", "name"), model)
 
     def name_values(self, records: list[dict], field: fields.Field) -> list[dict]:
         wanted = []
@@ -1287,22 +1312,42 @@ class _PopoloLoader(_Loader):
         self.phases_kept()
         self.session.flush()
         extra = schema.popolo_extra
-        by_row: dict[tuple[str, int], list] = {}
+        by_row: dict[tuple[str, int], list[list]] = {}  # [extra id, popolo id, stub, data]
         # Rows this load made have no kept objects yet.
         ids = {(table, row.id) for _, row, table in self.pending if id(row) not in self.created}
         for table in {t for t, _ in ids}:
             wanted = [i for t, i in ids if t == table]
             for start in range(0, len(wanted), 1000):
-                for row_id, data in self.session.execute(
-                    select(extra.c.row_id, extra.c.data).where(
+                for extra_id, row_id, popolo_id, stub, data in self.session.execute(
+                    select(
+                        extra.c.id, extra.c.row_id, extra.c.popolo_id, extra.c.stub, extra.c.data
+                    )
+                    .where(
                         extra.c.table_name == table,
                         schema.ids_in(extra.c.row_id, wanted[start : start + 1000]),
                     )
+                    .order_by(extra.c.id)
                 ):
-                    by_row.setdefault((table, row_id), []).append(data)
-        rows = []
+                    by_row.setdefault((table, row_id), []).append(
+                        [extra_id, popolo_id, stub, data]
+                    )
+        rows, changed = [], []
         for tag, row, table in self.pending:
-            if tag["object"] in by_row.get((table, row.id), []):
+            obj, popolo_id = tag["object"], _popolo_id(tag["id"])
+            kept = by_row.get((table, row.id), [])
+            if any(data == obj for *_, data in kept):
+                continue
+            # The same object again, with fewer fields (a later document says less) or more:
+            # one object, what it leaves out kept as it was read before.
+            same = next(
+                (k for k in kept if popolo_id is not None and k[1] == popolo_id), None
+            )
+            if same is not None and isinstance(same[3], dict):
+                merged = {**same[3], **obj}
+                stub = bool(same[2]) and bool(tag.get("stub"))
+                if merged != same[3] or stub != bool(same[2]):
+                    same[2], same[3] = stub, merged
+                    changed.append((same[0], row.version, stub, merged))
                 continue
             rows.append(
                 {
@@ -1310,13 +1355,74 @@ class _PopoloLoader(_Loader):
                     "table_name": table,
                     "row_id": row.id,
                     "row_version": row.version,
-                    "popolo_id": _popolo_id(tag["id"]),
+                    "popolo_id": popolo_id,
                     "stub": bool(tag.get("stub")),
-                    "data": tag["object"],
+                    "data": obj,
                 }
             )
-            by_row.setdefault((table, row.id), []).append(tag["object"])
+            kept.append([None, popolo_id, bool(tag.get("stub")), obj])
+            by_row[(table, row.id)] = kept
         bulk.insert_rows(self.session, extra, rows)
+        for extra_id, version, stub, data in changed:
+            self.session.execute(
+                extra.update()
+                .where(extra.c.id == extra_id)
+                .values(row_version=version, stub=stub, data=data)
+            )
+
+
+class PopoloRecorded:
+    """What the database holds for another tool's ids (formats.popolo.reader.Recorded): the
+    records made of the objects with given ids, and the ids the records with given keys were
+    made of (table popolo_extra), looked up many at a time."""
+
+    TABLES = ("person", "organization", "city")
+
+    def __init__(self, session: Session) -> None:
+        self.conn = session.connection()
+        self.by_id: dict[tuple[str, str], str | None] = {}
+        self.holders: dict[tuple[str, str], set[str] | None] = {}
+
+    def look_up(self, ids: set[str], keys: set[str]) -> None:
+        extra = schema.popolo_extra
+        conn = self.conn
+        for name in self.TABLES:
+            table = schema.metadata.tables[name]
+            new_ids = sorted(i for i in ids if (name, i) not in self.by_id)
+            self.by_id.update(((name, i), None) for i in new_ids)
+            for start in range(0, len(new_ids), 5000):
+                chunk = set(new_ids[start : start + 5000])
+                for popolo_id, key in conn.execute(
+                    select(extra.c.popolo_id, table.c.key)
+                    .join(table, table.c.id == extra.c.row_id)
+                    .where(extra.c.table_name == name, bulk.among(conn, extra.c.popolo_id, chunk))
+                ):
+                    self.by_id[(name, popolo_id)] = key
+            new_keys = sorted(k for k in keys if (name, k) not in self.holders)
+            self.holders.update(((name, k), None) for k in new_keys)
+            for start in range(0, len(new_keys), 5000):
+                chunk = set(new_keys[start : start + 5000])
+                for key, popolo_id in conn.execute(
+                    select(table.c.key, extra.c.popolo_id)
+                    .outerjoin(
+                        extra, (extra.c.table_name == name) & (extra.c.row_id == table.c.id)
+                    )
+                    .where(bulk.among(conn, table.c.key, chunk))
+                ):
+                    found = self.holders.get((name, key)) or set()
+                    if popolo_id is not None:
+                        found.add(popolo_id)
+                    self.holders[(name, key)] = found
+
+    def key_of(self, table: str, popolo_id: str) -> str | None:
+        if (table, popolo_id) not in self.by_id:
+            self.look_up({popolo_id}, set())
+        return self.by_id[(table, popolo_id)]
+
+    def ids_holding(self, table: str, key: str) -> set[str] | None:
+        if (table, key) not in self.holders:
+            self.look_up(set(), {key})
+        return self.holders[(table, key)]
 
 
 class _NewRow:
