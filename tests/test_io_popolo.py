@@ -385,9 +385,7 @@ def test_a_look_alike_of_a_recorded_id_is_a_record_of_its_own(empty_db, tmp_path
     assert names == ["Network A, upper case", "Network a"]
 
 
-def test_fields_a_later_document_leaves_out_are_not_said_and_stay_as_recorded(
-    empty_db, tmp_path
-):
+def test_fields_a_later_document_leaves_out_are_not_said_and_stay_as_recorded(empty_db, tmp_path):
     """Another tool's document holding part of an earlier one (fewer fields, fewer names) is
     matched, changes nothing, and the object read first is still exported whole."""
     full = {

@@ -1328,9 +1328,7 @@ class _PopoloLoader(_Loader):
                     )
                     .order_by(extra.c.id)
                 ):
-                    by_row.setdefault((table, row_id), []).append(
-                        [extra_id, popolo_id, stub, data]
-                    )
+                    by_row.setdefault((table, row_id), []).append([extra_id, popolo_id, stub, data])
         rows, changed = [], []
         for tag, row, table in self.pending:
             obj, popolo_id = tag["object"], _popolo_id(tag["id"])
@@ -1339,9 +1337,7 @@ class _PopoloLoader(_Loader):
                 continue
             # The same object again, with fewer fields (a later document says less) or more:
             # one object, what it leaves out kept as it was read before.
-            same = next(
-                (k for k in kept if popolo_id is not None and k[1] == popolo_id), None
-            )
+            same = next((k for k in kept if popolo_id is not None and k[1] == popolo_id), None)
             if same is not None and isinstance(same[3], dict):
                 merged = {**same[3], **obj}
                 stub = bool(same[2]) and bool(tag.get("stub"))
@@ -1404,9 +1400,7 @@ class PopoloRecorded:
                 chunk = set(new_keys[start : start + 5000])
                 for key, popolo_id in conn.execute(
                     select(table.c.key, extra.c.popolo_id)
-                    .outerjoin(
-                        extra, (extra.c.table_name == name) & (extra.c.row_id == table.c.id)
-                    )
+                    .outerjoin(extra, (extra.c.table_name == name) & (extra.c.row_id == table.c.id))
                     .where(bulk.among(conn, table.c.key, chunk))
                 ):
                     found = self.holders.get((name, key)) or set()
