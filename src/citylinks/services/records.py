@@ -930,6 +930,8 @@ class _PopoloLoader(_Loader):
         self.people_made: list[tuple[_NewRow, str]] = []
         self.new_posts: list[tuple[_NewRow, dict, list[tuple[int, str]]]] = []
         self.post_candidates: dict[tuple, list[tuple[int, Any]]] = {}
+        self.as_read: dict[int, tuple[int, list]] = {}  # people read before, unchanged since
+        self.posts_as_read: dict[int, tuple[int, list]] = {}
 
     def count(self, section: str, column: str, n: int = 1) -> None:
         self.tally[(section, column)] = self.tally.get((section, column), 0) + n
@@ -1009,6 +1011,7 @@ class _PopoloLoader(_Loader):
     def prepare(self, kind: str, records: list) -> None:
         if kind == "person":
             self.ids[Person] = self.recorded_ids(Person, {_key_of(r) for r in records})
+            self.as_read = self.kept_as_read("person", set(self.ids[Person].values()))
         elif kind == "post":
             self.prepare_posts(records)
 
@@ -1030,6 +1033,43 @@ class _PopoloLoader(_Loader):
                 ).all()
             )
         return found
+
+    def kept_as_read(self, table_name: str, ids: set[int]) -> dict[int, tuple[int, list]]:
+        """For the rows of `table_name` with these ids that no one changed since they were
+        read from another tool's object: their version and the objects (one query)."""
+        if not ids:
+            return {}
+        extra = schema.popolo_extra
+        table = schema.metadata.tables[table_name]
+        conn = self.session.connection()
+        found: dict[int, tuple[int, list]] = {}
+        wanted = sorted(ids)
+        for start in range(0, len(wanted), 5000):
+            for row_id, version, data in conn.execute(
+                select(extra.c.row_id, table.c.version, extra.c.data)
+                .join(table, table.c.id == extra.c.row_id)
+                .where(
+                    extra.c.table_name == table_name,
+                    extra.c.row_version == table.c.version,
+                    bulk.among(conn, table.c.id, set(wanted[start : start + 5000])),
+                )
+            ):
+                found.setdefault(row_id, (version, []))[1].append(data)
+        return found
+
+    def unchanged(self, row_id: int, as_read: dict[int, tuple[int, list]]) -> _NewRow | None:
+        """The row, if the record being applied was read from the very object the row was
+        made of, and no one changed the row since: then nothing in it changes (the same
+        object gives the same values), and it is matched without being read."""
+        tag = self.record.get("_popolo") if isinstance(self.record, dict) else None
+        kept = as_read.get(row_id)
+        if not tag or tag.get("object") is None or tag.get("stub") or kept is None:
+            return None
+        if tag["object"] not in kept[1]:
+            return None
+        row = _NewRow()
+        row.id, row.version = row_id, kept[0]
+        return row
 
     def id_of(self, model: Any, key: str | None, what: str) -> int | None:
         """The id of the record of `model` with `key` (as by_key finds it), or None for no key."""
@@ -1098,6 +1138,9 @@ class _PopoloLoader(_Loader):
                 .order_by(post.c.id)
             ):
                 self.post_candidates.setdefault(tuple(row[1:5]), []).append((row[0], row[5]))
+        self.posts_as_read = self.kept_as_read(
+            "post", {i for found in self.post_candidates.values() for i, _ in found}
+        )
 
     # records ----------------------------------------------------------------------------
 
@@ -1109,6 +1152,10 @@ class _PopoloLoader(_Loader):
         if key != r.get("key"):  # looked up as the file spells it; now as it is stored
             recorded.update(self.recorded_ids(Person, {key}))
         if key in recorded:
+            same = self.unchanged(recorded[key], self.as_read)
+            if same is not None:
+                self.last = same
+                return
             super().person(r)
             return
         # A new person: written with the others once all are read (finish).
@@ -1209,6 +1256,10 @@ class _PopoloLoader(_Loader):
             self.last = row
             return row  # type: ignore[return-value]
         self.claimed.add(found)
+        same = self.unchanged(found, self.posts_as_read)
+        if same is not None:
+            self.last = same
+            return same  # type: ignore[return-value]
         post = self.session.get_one(Post, found)
         self.assign(
             post,
