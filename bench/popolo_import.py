@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -65,10 +66,21 @@ def fresh(url: str | None, folder: Path, name: str) -> str:
     return target
 
 
+# The command's own CPU time (user and system), beside the wall time: on a loaded machine the
+# wall time of each run moves with the load, its CPU time much less (but it leaves out the
+# PostgreSQL server's work).
+CPU: dict[str, list[float]] = {}
+
+
 def timed(db: str, *args: str) -> float:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([*CITYLINKS, "--db", db, *args], check=True, capture_output=True)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    CPU.setdefault(args[1], []).append(cpu)
+    return wall
 
 
 def write_csv(db: str, path: Path, rows: int) -> None:
@@ -144,6 +156,11 @@ def main() -> None:
         f" membership  (runs: {', '.join(f'{t:.2f}' for t in popolo_times)})"
     )
     print(f"  ratio: {popolo_s / csv_s:.2f}x (target: at most 2x)")
+    csv_cpu, popolo_cpu = statistics.median(CPU["csv"]), statistics.median(CPU["popolo"])
+    print(
+        f"  the commands' own CPU time (median): csv {csv_cpu:.2f} s, popolo {popolo_cpu:.2f} s,"
+        f" ratio {popolo_cpu / csv_cpu:.2f}x"
+    )
 
 
 if __name__ == "__main__":
