@@ -368,12 +368,20 @@ class _Reader:
                     self.came_from(self.tag(self.city(o, areas), "organizations", o))
                 )
         org_records = []
+        first_at: dict[str, str] = {}  # key -> where the document first gives it
         for index, o in enumerate(orgs, start=1):
             self.where = f"organizations #{index} ({o.get('id')})"
             if o.get("classification") != "city":
-                org_records.append(
-                    self.came_from(self.tag(self.organization(o), "organizations", o))
-                )
+                record = self.came_from(self.tag(self.organization(o), "organizations", o))
+                if record["key"] in first_at:
+                    # As for persons (services.records): two objects are never merged.
+                    where, self.where = self.where, first_at[record["key"]]
+                    raise self.fail(
+                        f"{where} is the same organization again: merge the two into one"
+                        " object, or give one of them its own id"
+                    )
+                first_at[record["key"]] = self.where
+                org_records.append(record)
         by_key = self.org_records
         by_key.update({r["key"]: r for r in org_records})
         # Meeting series: ours, and any event another event names as its parent.
