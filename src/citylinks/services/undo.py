@@ -382,7 +382,8 @@ def _undo_update(session: Session, r: Row) -> None:
     if "version" in table.c:
         officer, at = _officer_and_time(session)
         row.update(version=table.c.version + 1, updated_at=at, updated_by=officer)
-    conn.execute(update(table).where(table.c.id == r.row_id).values(row))
+    if row:  # an update of a name's citations alone changes no column of the name
+        conn.execute(update(table).where(table.c.id == r.row_id).values(row))
     if "sources" in before and table.name in schema.CITING:
         _set_citations(session, r, table, before["sources"] or [])
     if table.name == "session":
