@@ -207,7 +207,8 @@ def test_refusals_are_one_line_and_change_nothing(seeded_cli, seeded_db):
         (("cite", "phase:Yazd/AMF/9", "S1"), "Yazd has no phase 9 in AMF (its phases: 1, 2, 3)"),
         (("cite", "post:999999", "S1"), "there is no post 999999"),
         (("cite", "post:x", "S1"), "give the record's id, a whole number"),
-        (("cite", "name:Yazd", "S1"), "a name cites no sources of its own"),
+        (("cite", "name:Yazd", "S1"), "say whose name it is: city-name:CITY/LANG/NAME"),
+        (("cite", "city-name:Yazd/de", "S1"), "Yazd has no name de (its names: "),
         (("cite", "phase:Yazd/AMF/2", "S1"), "already cites S1: nothing to change"),
         (("cite", "phase:Yazd/AMF/2", "NOPE"), "no source with key 'NOPE'"),
         (

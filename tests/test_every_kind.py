@@ -114,7 +114,16 @@ KINDS: dict[str, Kind] = {
     "source": Kind(
         "source",
         (),
-        ("source", "add", "--title", "A release", "--publisher", "Kashan", "--kind", "news-release"),
+        (
+            "source",
+            "add",
+            "--title",
+            "A release",
+            "--publisher",
+            "Kashan",
+            "--kind",
+            "news-release",
+        ),
         "SELECT MAX(id) FROM source",
         ("source", "edit", "{key}", "--title", "A corrected release"),
         ("title", "A release", "A corrected release"),
@@ -314,9 +323,7 @@ def test_each_kind_is_recorded_edited_cited_uncited_and_removed(seeded_db, name)
         assert _cited(db, kind.table, row_id) == sorted([*had, "S2"])
         action, officer, before, after, reason = _entries(db, kind.table, row_id)[-1]
         assert (action, officer, reason) == ("update", "maryam", "S2 names it")
-        assert sorted(before["sources"]) == had and sorted(after["sources"]) == sorted(
-            [*had, "S2"]
-        )
+        assert sorted(before["sources"]) == had and sorted(after["sources"]) == sorted([*had, "S2"])
         _run(db, "maryam", ("uncite", ref, "S2"), kind, row_id)
         assert _cited(db, kind.table, row_id) == had
         action, _, before, after, _ = _entries(db, kind.table, row_id)[-1]

@@ -163,11 +163,11 @@ def _refuse_later_changes(session: Session, r: Row, undoing: set[int]) -> None:
 
 def _refuse_dependents(session: Session, r: Row, table: Table) -> None:
     """Refuse to delete row r.row_id of `table` while another row refers to it (its own
-    citations aside: they go with it)."""
+    citations, and a session's date citations, aside: they go with it)."""
     conn = session.connection()
-    own = schema.CITING.get(table.name)
+    own = {schema.CITING.get(table.name), schema.session_date_source}
     for other in schema.metadata.sorted_tables:
-        if other is own or other.name == "audit_log":
+        if other in own or other.name == "audit_log":
             continue
         for fk in other.foreign_keys:
             if fk.column.table is not table:
@@ -307,6 +307,9 @@ def _undo_insert(session: Session, r: Row) -> None:
     link = schema.CITING.get(table.name)
     if link is not None:
         conn.execute(delete(link).where(link.c[f"{table.name}_id"] == r.row_id))
+    if table.name == "session":  # its dates' own citations go with it
+        dated = schema.session_date_source
+        conn.execute(delete(dated).where(dated.c.session_id == r.row_id))
     conn.execute(delete(table).where(table.c.id == r.row_id))
     _log(session, "delete", r, label, current, None)
 
