@@ -24,7 +24,6 @@ from citylinks.errors import CitylinksError, Conflict, NotFound
 from citylinks.model import (
     Attendance,
     AttendanceClaim,
-    AuditEntry,
     Base,
     Designation,
     MemberCountClaim,
@@ -438,20 +437,18 @@ def _write_date_sources(
             [{"session_id": fact.row.id, "part": fact.part, "source_id": i} for i in added],
         )
     field = f"{fact.part}_sources"
+    labels = audit.Labeller(session)
     entry = audit.entry(
         session.info.get("now") or audit.now(),
         session.info.get("officer", "unknown"),
         "update",
         "session",
         fact.row.id,
-        None,
+        labels.label(fact.row),
         {field: [s.key for s in have]},
         {field: [s.key for s in after]},
-        audit.change_id(session),
-        session.info.get("reason"),
     )
-    session.execute(insert(AuditEntry), [entry])
-    session.info.setdefault("audit", []).append(entry)
+    audit.log_rows(session, [entry], labels)
 
 
 def dates_citing(session: Session, source: Source) -> list[Fact]:
