@@ -25,10 +25,13 @@ from citylinks.model import (
     Attendance,
     AttendanceClaim,
     Base,
+    City,
     Designation,
     MemberCountClaim,
     Membership,
     Motto,
+    Organization,
+    Person,
     Post,
     Role,
     SessionNumbering,
@@ -80,12 +83,12 @@ _BY_ID: dict[str, type[Base]] = {
 _KIND_OF_TABLE = {model.__tablename__: kind for kind, model in _BY_ID.items()}
 # A session's dates, by the kind that names them.
 _DATE_KINDS = {"session-start": "start", "session-end": "end"}
-# The names of a record, by the kind that names them: (the names' table, the record's kind).
+# The names of a record, by the kind that names them: the kind of the record they name.
 _NAME_KINDS = {
-    "city-name": ("city_name", "city"),
-    "org-name": ("organization_name", "organization"),
-    "organization-name": ("organization_name", "organization"),
-    "person-name": ("person_name", "person"),
+    "city-name": "city",
+    "org-name": "organization",
+    "organization-name": "organization",
+    "person-name": "person",
 }
 _NAME_KIND_OF_TABLE = {
     "city_name": "city-name",
@@ -168,12 +171,17 @@ def find_fact(session: Session, ref: str) -> Fact:
 def _name(session: Session, kind: str, what: str) -> Fact:
     """A name of a city, organization or person: RECORD/LANG/NAME, or RECORD/LANG when the
     record has one name in that language."""
-    table, owner_kind = _NAME_KINDS[kind]
+    owner_kind = _NAME_KINDS[kind]
     parts = [p.strip() for p in what.split("/", 2)]
     if len(parts) < 2 or not all(parts):
         raise _unknown(f"{kind}:{what}", f"is not {kind}:{owner_kind.upper()}/LANG/NAME")
-    finder = {"city": find_city, "organization": find_organization, "person": find_person}
-    owner = finder[owner_kind](session, parts[0])
+    owner: City | Organization | Person
+    if owner_kind == "city":
+        owner = find_city(session, parts[0])
+    elif owner_kind == "organization":
+        owner = find_organization(session, parts[0])
+    else:
+        owner = find_person(session, parts[0])
     lang = parts[1].lower()
     names = [n for n in owner.names if n.lang == lang]
     if len(parts) == 3:
