@@ -359,3 +359,17 @@ def test_undo_restores_every_row_exactly(seeded_db, what, setup, command):
         for key, row in rows.items():
             plain = {k: v for k, v in row.items() if k not in BOOKKEEPING}
             assert {k: v for k, v in again[table][key].items() if k not in BOOKKEEPING} == plain
+
+
+def test_undoing_a_change_to_a_name_makes_a_new_version_of_its_record(seeded_db):
+    db = seeded_db
+    version = db.scalar("SELECT version FROM city WHERE key = 'yazd'")
+    assert run_cli(db, "--as", "maryam", "cite", "city-name:Yazd/fa", "S2").exit_code == 0
+    undone = run_cli(db, "--as", "reza", "undo", "--change", _change_id(db))
+    assert undone.exit_code == 0, undone.output
+    assert db.rows("SELECT version, updated_by FROM city WHERE key = 'yazd'") == [
+        (version + 2, "reza")
+    ]
+    # An officer holding the version the citation made is refused, as after any change.
+    stale = run_cli(db, "cite", "city-name:Yazd/fa", "S2", "--expect-version", str(version + 1))
+    assert stale.exit_code == 1 and "city 'yazd' was changed by reza" in stale.stderr
