@@ -45,6 +45,28 @@ def test_log_filters_by_officer_table_and_date(seeded_cli):
     assert len(_log(seeded_cli, "--limit", "3")) == 3
 
 
+def test_log_record_takes_one_fact_as_cite_names_it_removed_ones_too(seeded_cli):
+    assert seeded_cli("city", "add", "Kashan", "--country", "IR").exit_code == 0
+    record = ("member", "record", "Kashan", "AMF", "member", "--source", "S1", "--from")
+    assert seeded_cli(*record, "2020").exit_code == 0
+    assert seeded_cli("member", "edit", "Kashan", "AMF", "1", "--from", "2021").exit_code == 0
+    entries = _log(seeded_cli, "--record", "phase:kashan/amf/1")
+    assert [(e["action"], e["record"]) for e in entries] == [
+        ("insert", "Kashan in AMF, phase 1"),
+        ("update", "Kashan in AMF, phase 1"),
+    ]
+    # The membership and the city are not this fact: their entries are left out.
+    assert {e["table"] for e in entries} == {"membership_phase"}
+    phase_id = entries[0]["row_id"]
+    assert _log(seeded_cli, "--record", f"membership_phase#{phase_id}") == entries
+    # A removed fact's history is still there.
+    assert seeded_cli("member", "remove", "Kashan", "AMF", "1").exit_code == 0
+    gone = _log(seeded_cli, "--record", f"membership_phase#{phase_id}")
+    assert [e["action"] for e in gone] == ["insert", "update", "delete"]
+    unknown = seeded_cli("log", "--record", "phase:kashan/amf/7")
+    assert unknown.exit_code == 1 and len(unknown.stderr.splitlines()) == 1
+
+
 # any_backend: the filters (date, table name, number) are checked before any query
 @pytest.mark.any_backend
 def test_log_refuses_bad_filters(seeded_cli):

@@ -46,7 +46,8 @@ def log(
             "--record",
             help="Only changes to this record and what belongs to it: a city, an organization,"
             " a person, a source, a country, or a session as ORG/SERIES/N"
-            " (AMF/general-assembly/1).",
+            " (AMF/general-assembly/1); or one fact as `citylinks cite` names it"
+            " (phase:yazd/amf/2, post:7, membership_phase#3), removed ones too.",
             metavar="REF",
         ),
     ] = None,
@@ -105,7 +106,8 @@ def log(
             if not roots:
                 raise NotFound(
                     f"--record: no record '{record}': give a city, an organization, a person,"
-                    " a source, a country or a session as ORG/SERIES/N"
+                    " a source, a country, a session as ORG/SERIES/N, or a fact as `citylinks"
+                    " cite --help` names it (phase:CITY/ORG/N, post:ID, TABLE#ID)"
                 )
             rows = record_rows(conn, roots)
     with db.connection() as conn:

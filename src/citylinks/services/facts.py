@@ -131,6 +131,35 @@ def _unknown(ref: str, why: str = "is not a fact citylinks knows") -> CitylinksE
     return CitylinksError(f"'{ref}' {why}: name a fact as one of {FORMS_TEXT}")
 
 
+def is_ref(typed: str) -> bool:
+    """Whether `typed` is written as a REF (`phase:yazd/amf/2`, `post:7`, `city_name#3`), not
+    as a record's key or name: `log --record` takes both."""
+    head, sep, _ = typed.partition(":")
+    if sep and "/" not in head:
+        kind = head.strip().lower()
+        return kind in ("phase", "session", "city", "org", "organization", "person", "name") or (
+            kind in _DATE_KINDS or kind in _BY_ID or kind in _NAME_KINDS
+        )
+    table, sep, row_id = typed.partition("#")
+    return bool(sep) and table.strip().isidentifier() and row_id.strip().isdigit()
+
+
+def row_named(typed: str) -> tuple[str, int] | None:
+    """The (table, id) a REF names by its id (`post:7`, `membership_phase#3`), whether or not
+    the row is still there (the log keeps a removed row's history); None for other forms."""
+    if "#" in typed and ":" not in typed.split("#", 1)[0]:
+        table, _, row_id = typed.partition("#")
+        table = table.strip().lower()
+        known = table in schema.metadata.tables
+    else:
+        kind, _, row_id = typed.partition(":")
+        cls = _BY_ID.get(kind.strip().lower())
+        table = cls.__tablename__ if cls is not None else ""
+        known = cls is not None
+    row_id = row_id.strip().lstrip("#")
+    return (table, int(row_id)) if known and row_id.isdigit() else None
+
+
 def find_fact(session: Session, ref: str) -> Fact:
     """The fact `ref` names (one of FORMS); an unknown form is refused with the forms there
     are, and a record that is not there with the lookup's own message."""

@@ -75,11 +75,21 @@ def undo(session: Session, entry: int | None = None, change: str | None = None) 
 
 
 def find_record(session: Session, typed: str) -> list[tuple[str, int]]:
-    """The records `typed` names, as (table, id): a session written ORG/SERIES/N, else every
+    """The records `typed` names, as (table, id): one fact written as `cite` takes it (REF), a
+    session written ORG/SERIES/N, else every
     organization, city, person, source or country it names (by key, code or name, as other
     commands take them)."""
-    from citylinks.services import lookup, sessions, sources
+    from citylinks.services import facts, lookup, sessions, sources
 
+    if facts.is_ref(typed):  # one fact, as `cite` names it: phase:yazd/amf/2, post:7, ...
+        try:
+            fact = facts.find_fact(session, typed)
+        except CitylinksError:
+            removed = facts.row_named(typed)  # a row since removed: its history is logged
+            if removed is None:
+                raise
+            return [removed]
+        return [(fact.table, fact.row.id)]
     if "/" in typed:
         return [("session", sessions.find_session_ref(session, typed).id)]
     finders = (
