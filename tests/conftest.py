@@ -482,3 +482,33 @@ def table_snapshot(db: TestDatabase) -> dict[str, list[tuple]]:
     finally:
         engine.dispose()
     return snapshot
+
+
+BUNDLED_KINDS = (
+    ("source", "sources"),
+    ("country", "countries"),
+    ("city", "cities"),
+    ("person", "people"),
+    ("organization", "organizations"),
+    ("session", "sessions"),
+    ("membership", "memberships"),
+    ("role", "roles"),
+    ("post", "posts"),
+)
+
+
+def bundled_counts() -> dict[str, int]:
+    """How many blocks of each kind data/amf.toml holds, read with tomllib (not citylinks),
+    so that tests of what seed and export count follow the record as it grows."""
+    import tomllib
+
+    data = tomllib.loads((Path(__file__).parents[1] / "data" / "amf.toml").read_text(encoding="utf-8"))
+    return {kind: len(data.get(kind, [])) for kind, _ in BUNDLED_KINDS}
+
+
+def bundled_summary() -> str:
+    """'55 sources, 15 countries, ...': the bundled record counted as seed and export say it."""
+    counts = bundled_counts()
+    return ", ".join(
+        f"{counts[kind]} {kind if counts[kind] == 1 else plural}" for kind, plural in BUNDLED_KINDS
+    )
