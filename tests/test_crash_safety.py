@@ -6,6 +6,9 @@ import took, which varies with the load of the machine). After
 every kill the database passes SQLite's `PRAGMA integrity_check`, holds none of the killed
 import's rows (every table, the audit log included, is row for row what it was), and the next
 commands work: `citylinks timeline AMF`, and at the end the same import, run to completion.
+
+The very first run, killed while it creates the default database (part way through the schema,
+or between the schema and the data), is finished by the next command, whatever it is.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from pathlib import Path
 
 import pytest
 from conftest import new_database, run_cli, table_snapshot
+
+from citylinks import resources
 
 # slow: tens of seconds (a 20,000-row import, killed several times); out of the quick loop.
 pytestmark = pytest.mark.slow
@@ -147,3 +152,94 @@ def test_an_import_killed_at_random_points_leaves_no_rows_and_no_damage(
         + ", ".join(f"{m:.1f}s" for m in moments)
         + f" of a {duration:.1f}s import of {ROWS} rows)"
     )
+
+
+# --- the very first run, killed ----------------------------------------------------------------
+
+# A first run of `citylinks` that kills itself (SIGKILL, as kill -9 does) at a chosen point of
+# creating the default database: just after the statement that records schema revision STOP
+# (SQLite commits each migration on its own, so the file keeps that revision), or, with STOP
+# "data", once the whole schema is committed and the bundled dataset is about to be loaded
+# ("data-uncommitted": loaded, and not yet committed).
+_FIRST_RUN_KILLED = """
+import os, runpy, signal, sys
+from sqlalchemy import Engine, event
+
+STOP = sys.argv.pop(1)
+if STOP in ("data", "data-uncommitted"):
+    from citylinks.services import imports
+
+    seed = imports.seed
+
+    def killed(*args, **kwargs):
+        if STOP == "data-uncommitted":
+            seed(*args, **kwargs)  # every row written, the transaction not yet committed
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    imports.seed = killed
+else:
+    stamped = []
+
+    @event.listens_for(Engine, "after_cursor_execute")
+    def kill_after_the_stamp(conn, cursor, statement, parameters, context, many):
+        if stamped:  # the next statement: the stamp is in, the next migration under way
+            os.kill(os.getpid(), signal.SIGKILL)
+        if "alembic_version" in statement and f"'{STOP}'" in statement:
+            stamped.append(STOP)
+
+sys.argv[0] = "citylinks"
+runpy.run_module("citylinks", run_name="__main__")
+"""
+
+
+def _default_database_state(tmp_path: Path) -> tuple[str | None, int | None]:
+    path = tmp_path / "xdg-data" / "citylinks" / "citylinks.sqlite"
+    conn = sqlite3.connect(path)
+    try:
+        revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        organizations = conn.execute("SELECT count(*) FROM organization").fetchone()
+        return revision[0] if revision else None, organizations[0] if organizations else None
+    finally:
+        conn.close()
+
+
+@pytest.mark.any_backend  # the embedded default database is SQLite whatever the tests' backend
+@pytest.mark.parametrize("stop", [*resources.known_revisions()[:-1], "data", "data-uncommitted"])
+def test_a_first_run_killed_part_way_is_finished_by_the_next_command(tmp_path, stop):
+    """kill -9 during the very first run, between the schema and the data (or part way through
+    the schema): the next command, whatever it is, finishes the schema and loads the bundled
+    dataset, saying so in one line; before, a run killed part way through the schema left the
+    next command upgrading it with no data ("0 organizations"), and only the one after that
+    loaded the dataset."""
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
+           "HOME": str(tmp_path / "home"), "CITYLINKS_OFFICER": "test-officer"}  # fmt: skip
+    env.pop("CITYLINKS_DATABASE_URL", None)
+    killed = subprocess.run(
+        [sys.executable, "-c", _FIRST_RUN_KILLED, stop, "org", "list"],
+        env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    head = resources.head_revision()
+    data = stop.startswith("data")
+    assert _default_database_state(tmp_path) == (head if data else stop, 0)
+
+    def org_list() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "citylinks", "org", "list"],
+            env=env, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+
+    first = org_list()
+
+    assert first.returncode == 0, first.stderr
+    path = tmp_path / "xdg-data" / "citylinks" / "citylinks.sqlite"
+    done = "" if data else f"upgraded sqlite:///{path} from schema {stop} to {head} and "
+    notice = first.stderr.splitlines()
+    assert len(notice) == 1 and notice[0].startswith(
+        f"citylinks: {done}loaded the bundled dataset"
+        + (f" into sqlite:///{path}" if not done else "")
+    ), first.stderr
+    assert not first.stdout.startswith("0 organizations") and "AMF" in first.stdout, first.stdout
+    second = org_list()
+    assert second.returncode == 0 and second.stderr == "", second.stderr
+    assert second.stdout == first.stdout

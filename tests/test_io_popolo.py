@@ -319,6 +319,38 @@ def test_ids_whose_keys_look_alike_stay_two_records(empty_db, tmp_path):
     assert names == sorted(o["name"] for o in document["organizations"])
 
 
+def test_people_and_cities_whose_ids_look_alike_stay_two_records(empty_db, tmp_path):
+    """As organizations above: "P_1" and "p-1" are two people, "ocd/city:بم" and
+    "ocd/city:زابل" two cities, each with its own key and name."""
+    country = {"id": "ocd/country:ir", "classification": "country", "identifier": "IR"}
+    document = {
+        "persons": [{"id": "P_1", "name": "Person One"}, {"id": "p-1", "name": "Person Two"}],
+        "areas": [
+            {**country, "name": "Iran"},
+            *({"id": f"ocd/area:{n}", "classification": "city", "parent_id": country["id"],
+               "name": n} for n in ("بم", "زابل")),
+        ],
+        "organizations": [
+            {"id": f"ocd/city:{n}", "classification": "city", "area_id": f"ocd/area:{n}",
+             "name": n}
+            for n in ("بم", "زابل")
+        ],
+    }  # fmt: skip
+    path = tmp_path / "alike.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    result = run_cli(empty_db, "import", "popolo", str(path))
+    assert result.exit_code == 0, result.output
+    assert "persons: read 2, created 2" in result.stdout, result.stdout
+    assert "organizations: read 2, created 2" in result.stdout, result.stdout
+    for table in ("person", "city"):
+        keys = [k for (k,) in empty_db.rows(f"SELECT key FROM {table}")]  # noqa: S608
+        assert len(keys) == len(set(keys)) == 2, (table, keys)
+    people = sorted(n for (n,) in empty_db.rows("SELECT name FROM person_name"))
+    assert people == ["Person One", "Person Two"]
+    cities = sorted(n for (n,) in empty_db.rows("SELECT name FROM city_name"))
+    assert cities == sorted(["بم", "زابل"])
+
+
 def test_look_alike_ids_get_the_same_keys_in_any_order(empty_db, tmp_path):
     objects = [
         {"id": "Net_A", "name": "Network A"},

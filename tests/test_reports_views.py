@@ -124,7 +124,8 @@ def test_history_html_in_persian_has_the_chart_and_table(seeded_cli, tmp_path):
     page = parse_html(path)
     assert page.html_attrs["dir"] == "rtl"
     text = "".join(page.text)
-    assert "█" in text and "همکاری" in text and "مراحل" in text
+    assert "همکاری" in text and "مراحل" in text
+    assert '<figure class="chart vector"' in path.read_text(encoding="utf-8")  # drawn as SVG
 
 
 # stats ----------------------------------------------------------------------------------------

@@ -331,15 +331,18 @@ def open_database(
         from citylinks import migrations
 
         migrations.upgrade(engine)
-        if before is None:
-            if seed is not None:
-                summary = seed(db)
-                notify(
-                    f"citylinks: created {masked(resolved)} and loaded the bundled dataset"
-                    f" ({summary})"
-                )
-            else:
-                notify(f"citylinks: created the citylinks schema in {masked(resolved)}")
+        # SQLite commits each migration on its own: a first use killed part way through the
+        # schema leaves an older revision and no data, to be finished and loaded now.
+        if seed is not None and _never_loaded(engine):
+            summary = seed(db)
+            done = (
+                f"created {masked(resolved)}"
+                if before is None
+                else f"upgraded {masked(resolved)} from schema {before} to {head}"
+            )
+            notify(f"citylinks: {done} and loaded the bundled dataset ({summary})")
+        elif before is None:
+            notify(f"citylinks: created the citylinks schema in {masked(resolved)}")
         else:
             notify(f"citylinks: upgraded {masked(resolved)} from schema {before} to {head}")
     return db

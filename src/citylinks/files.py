@@ -115,7 +115,8 @@ def write_text(path: Path, content: str, *, newline: str | None = None) -> None:
 
 
 # A file read whole (a dataset, a Popolo document) larger than this is refused rather than
-# filling the memory; a CSV file is read in batches and has no limit.
+# filling the memory; a CSV file is read in batches, whatever its size, a row of at most
+# formats.csv.reader.LONGEST_ROW characters.
 LARGEST_WHOLE_FILE = 1 << 30
 
 

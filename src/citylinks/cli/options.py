@@ -96,8 +96,8 @@ OutputOption = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="Write to FILE instead of printing; its suffix picks the format: .svg, .html"
-        " (both printable), .md, .csv, .json or .txt.",
+        help="Write to FILE instead of printing; its suffix picks the format: .svg, .html,"
+        " .pdf (printable), .md, .csv, .json or .txt.",
         metavar="FILE",
         dir_okay=False,
     ),
@@ -170,7 +170,7 @@ def _same_format(fmt: Format, output: Path) -> None:
     if _FORMAT_OF_FILE.get(written) != fmt.value:
         raise Refused(
             f"--format {fmt.value} disagrees with --output {output.name}, which writes"
-            f" {written.upper() if written in ('html', 'svg', 'csv', 'json') else written}:"
+            f" {written.upper() if written in ('html', 'svg', 'pdf', 'csv', 'json') else written}:"
             f" leave out --format (the suffix picks the format), or name a"
             f" {_suffix_for(fmt.value)} file"
         )

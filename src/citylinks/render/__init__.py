@@ -30,6 +30,8 @@ from citylinks.text import display_width, is_rtl, safe_for_terminal
 if TYPE_CHECKING:
     from rich.console import JustifyMethod
 
+    from citylinks.render.charts import Figure
+
 FORMATS = ("table", "json", "csv", "markdown")
 CALENDARS = ("gregorian", "jalali", "both")
 LANGS = ("en", "fa")
@@ -59,6 +61,8 @@ class Chart:
     title: str
     rows: list[ChartRow]
     legend: str | None = None
+    # The same chart for vector drawing (SVG, HTML, PDF: render/svg.py); None: text only.
+    figure: Figure | None = None
 
 
 @dataclass
@@ -144,7 +148,7 @@ def print_document(
     console, document: Document, transform: Transform | None = None, rtl: bool = False
 ) -> None:
     """Draw `document` on a Rich console: title, tables, charts, notes, footnotes.
-    `transform` lays text out (--bidi: `render.output.visual_order`; SVG: `shaped`); with one,
+    `transform` lays text out (--bidi: `render.output.visual_order`); with one,
     right-to-left cells are aligned right. `rtl` (a Persian report with --bidi, on a terminal
     that lays nothing out right to left itself) runs the tables right to left: the first
     column on the right, every cell aligned right, titles too."""

@@ -1,18 +1,27 @@
-"""Text charts: a time axis with marks, Gantt-style bars of periods, horizontal bar charts.
+"""Charts: a time axis with marks, Gantt-style bars of periods, horizontal bar charts.
 
-Drawings run left to right (time, size) and use box-drawing and block characters, one cell
-each, so that they line up in a terminal, a text file, an SVG and an HTML <pre>.
+Each chart is drawn twice. As text: drawings run left to right (time, size) and use
+box-drawing and block characters, one cell each, so that they line up in a terminal, a text
+file and an HTML <pre>. As a figure (`TimeFigure`, `CountFigure`): what the chart shows, in
+days and counts, for `render.svg` to draw as vector graphics (SVG, HTML, PDF), right to left
+in Persian.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from citylinks.dates import GREGORIAN, JALALI, PartialDate, year_of, year_start
 from citylinks.render import ChartRow
 from citylinks.render.values import number
+
+if TYPE_CHECKING:
+    from citylinks.reports.history import PhaseRow
+    from citylinks.reports.stats import YearCount
+    from citylinks.reports.timeline import TimelineRow
 
 LOW = date.min
 HIGH = date.max
@@ -162,3 +171,135 @@ def bar(certain: int, possible: int, unit: float) -> str:
     full = round(certain * unit)
     extra = round((certain + possible) * unit) - full
     return CERTAIN * full + POSSIBLE * extra
+
+
+# Figures: what a chart shows, for vector drawing (render/svg.py) ----------------------------
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A session on a time axis: drawn at `day`, with a whisker over the days its partial
+    date may stand for (`earliest`..`latest`)."""
+
+    day: date
+    earliest: date | None
+    latest: date | None
+    label: str  # "3 Yazd, Iran"
+    detail: str  # its dates as the report shows them
+    held: bool = True  # planned, postponed and cancelled sessions are drawn hollow
+
+
+@dataclass(frozen=True)
+class PhaseBar:
+    """A membership phase: certain between start_hi and end_lo, possible between start_lo and
+    start_hi and between end_lo and end_hi (LOW/HIGH: open on that side, not known)."""
+
+    label: str  # "2. member"
+    detail: str  # its period as the report shows it
+    status: str
+    start_lo: date
+    start_hi: date
+    end_lo: date
+    end_hi: date
+    open_end: bool
+    decisions: tuple[date, ...] = ()
+
+
+@dataclass
+class TimeFigure:
+    """Sessions (markers) or phases (bars) along a proportional time axis from `first` to
+    `last`, labelled with the years of both calendars (`calendar` picks the first)."""
+
+    lang: str
+    calendar: str
+    first: date
+    last: date
+    markers: list[Marker] = field(default_factory=list)
+    bars: list[PhaseBar] = field(default_factory=list)
+    today: date | None = None
+
+
+@dataclass(frozen=True)
+class CountBar:
+    label: str
+    certain: int
+    possible: int
+    note: str
+
+
+@dataclass
+class CountFigure:
+    """Horizontal bars: a certain count, and the possible ones after it."""
+
+    lang: str
+    bars: list[CountBar] = field(default_factory=list)
+
+
+Figure = TimeFigure | CountFigure
+
+
+def axis_order(calendar: str, lang: str) -> tuple[str, str]:
+    """Both calendars, the report's first: --calendar jalali or gregorian names it; with
+    "both", Persian readers get the Jalali years first, others the Gregorian."""
+    if calendar == JALALI or (calendar not in (GREGORIAN, JALALI) and lang == "fa"):
+        return (JALALI, GREGORIAN)
+    return (GREGORIAN, JALALI)
+
+
+def session_figure(
+    rows: Sequence[TimelineRow], scale: TimeScale, calendar: str, lang: str, dates_shown
+) -> TimeFigure:
+    """The sessions of a timeline as markers; `dates_shown(row)` gives each its dates as
+    the report's table shows them."""
+    markers = []
+    for r in rows:
+        day = midpoint(r.start)
+        if day is None:
+            continue
+        host = (r.host_fa if lang == "fa" else None) or r.host or ""
+        label = " ".join(x for x in (number(r.number, lang), host) if x)
+        markers.append(
+            Marker(day, r.start.earliest, r.start.latest, label, dates_shown(r), r.status == "held")
+        )
+    return TimeFigure(lang, calendar, scale.first, scale.last, markers=markers)
+
+
+def phase_figure(
+    phases: Sequence[PhaseRow],
+    scale: TimeScale,
+    calendar: str,
+    lang: str,
+    *,
+    today: date,
+    label,
+    detail,
+    decided,
+) -> TimeFigure:
+    """A membership's phases as bars; `label`, `detail` and `decided` give each phase's
+    label, its period as text and the day of the session that decided it (or None)."""
+    bars = [
+        PhaseBar(
+            label(p),
+            detail(p),
+            p.status,
+            p.bounds.start_lo,
+            p.bounds.start_hi,
+            p.bounds.end_lo,
+            p.bounds.end_hi,
+            p.bounds.open_end,
+            tuple(d for d in (decided(p),) if d is not None),
+        )
+        for p in phases
+    ]
+    return TimeFigure(lang, calendar, scale.first, scale.last, bars=bars, today=today)
+
+
+def count_figure(years: Sequence[YearCount], lang: str, notes: Sequence[str]) -> CountFigure:
+    """Members per year as bars, each with its note (the text chart's) after it."""
+    return CountFigure(
+        lang,
+        [
+            CountBar(number(y.year, lang), y.members.certain, y.members.possibly, note)
+            for y, note in zip(years, notes, strict=True)
+        ],
+    )

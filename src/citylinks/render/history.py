@@ -7,7 +7,15 @@ from datetime import date, timedelta
 
 from citylinks.i18n import t
 from citylinks.render import Chart, ChartRow, Column, Document, Section
-from citylinks.render.charts import HIGH, LOW, TimeScale, midpoint, period_drawing, year_rows
+from citylinks.render.charts import (
+    HIGH,
+    LOW,
+    TimeScale,
+    midpoint,
+    period_drawing,
+    phase_figure,
+    year_rows,
+)
 from citylinks.render.cite import Citations
 from citylinks.render.output import View
 from citylinks.render.portfolio import session_text
@@ -63,7 +71,12 @@ def chart(h: History, calendar: str, lang: str, today: date) -> Chart:
         for p in h.phases
     ]
     rows += year_rows(scale, calendar, lang)
-    return Chart(t("history_chart", lang), rows, legend=t("phases_legend", lang))
+    figure = phase_figure(
+        h.phases, scale, calendar, lang, today=today,
+        label=lambda p: f"{number(p.position, lang)}. {status_word(p.status, lang)}",
+        detail=lambda p: _period(p, calendar, lang), decided=lambda p: decisions.get(p.position),
+    )  # fmt: skip
+    return Chart(t("history_chart", lang), rows, t("phases_legend", lang), figure)
 
 
 def document(h: History, view: View, citations: Citations, today: date) -> Document:

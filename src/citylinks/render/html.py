@@ -12,6 +12,7 @@ from __future__ import annotations
 from html import escape
 
 from citylinks.render import Chart, Document, Section
+from citylinks.render.svg import chart_figure, figure_style
 from citylinks.text import display_width, safe_for_terminal
 
 STYLE = """
@@ -61,7 +62,7 @@ def html_page(document: Document, lang: str) -> str:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_text(document.title)}</title>",
-        f"<style>{STYLE}</style>",
+        f"<style>{STYLE}{figure_style(document)}</style>",
         "</head>",
         "<body>",
         f'<h1 dir="{composed}">{_text(document.title)}</h1>',
@@ -109,6 +110,8 @@ def _section(section: Section, composed: str) -> list[str]:
 
 
 def _chart(chart: Chart, composed: str) -> list[str]:
+    if chart.figure is not None:  # drawn as vector SVG (render/svg.py)
+        return [chart_figure(chart, "fa" if composed == "rtl" else "en")]
     width = max((display_width(r.drawing) for r in chart.rows), default=0)
     parts = ['<figure class="chart">']
     if chart.title:

@@ -11,7 +11,6 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypedDict
 
 from citylinks.errors import CitylinksError
 from citylinks.files import check_output, shown_path, write_text
@@ -19,6 +18,7 @@ from citylinks.render import Document, emit, markdown, print_document, to_json
 
 SUFFIXES = {
     ".svg": "svg",
+    ".pdf": "pdf",
     ".html": "html",
     ".htm": "html",
     ".md": "markdown",
@@ -152,6 +152,13 @@ def deliver(document: Document, view: View, out=None) -> None:
         return
     path = view.output
     fmt = format_for(path)
+    if fmt == "pdf":
+        from citylinks.render.pdf import pdf_bytes
+
+        check_output(path, force=view.force, protected=view.protected)
+        write_bytes(path, pdf_bytes(document, view.lang))
+        print(f"wrote {shown_path(path)}", file=sys.stderr)
+        return
     if fmt == "csv":
         files = csv_files(document, path)
     else:
@@ -163,6 +170,28 @@ def deliver(document: Document, view: View, out=None) -> None:
     for target, content in files.items():
         write_text(target, content, newline="\n" if fmt != "csv" else "")
     print(f"wrote {', '.join(shown_path(target) for target in files)}", file=sys.stderr)
+
+
+def write_bytes(path: Path, content: bytes) -> None:
+    """Write `content` to `path` atomically: to a file beside it, renamed when complete."""
+    import os
+    import tempfile
+
+    from citylinks.files import OutputRefused
+
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+        try:
+            with open(fd, "wb") as out:
+                out.write(content)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise OutputRefused(f"cannot write {shown_path(path)}: {exc.strerror}") from None
 
 
 def csv_files(document: Document, path: Path) -> dict[Path, str]:
@@ -188,7 +217,9 @@ def render_to_string(document: Document, fmt: str, view: View) -> str:
 
         return html_page(document, view.lang)
     if fmt == "svg":
-        return svg(document)
+        from citylinks.render.svg import svg_document
+
+        return svg_document(document)
     buffer = io.StringIO()
     if fmt == "csv":  # the main table; `csv_files` gives them all
         from citylinks.render import csv_tables, write_csv
@@ -203,83 +234,3 @@ def render_to_string(document: Document, fmt: str, view: View) -> str:
         rtl = view.bidi and document.lang == "fa"
         print_document(console_for(buffer, width=TEXT_WIDTH), document, transform, rtl=rtl)
     return buffer.getvalue()
-
-
-# Dark text on white, for printing; the ANSI colours darkened to read on white.
-_RGB = tuple[int, int, int]
-
-
-class _Theme(TypedDict):
-    """rich.terminal_theme.TerminalTheme's arguments."""
-
-    background: _RGB
-    foreground: _RGB
-    normal: list[_RGB]
-    bright: list[_RGB]
-
-
-_PRINT_THEME: _Theme = {
-    "background": (255, 255, 255),
-    "foreground": (17, 17, 17),
-    "normal": [
-        (17, 17, 17), (160, 20, 20), (20, 110, 20), (120, 90, 0),
-        (20, 60, 160), (120, 30, 120), (10, 100, 110), (90, 90, 90),
-    ],
-    "bright": [
-        (70, 70, 70), (190, 40, 40), (40, 140, 40), (150, 110, 0),
-        (40, 80, 190), (150, 50, 150), (20, 125, 135), (60, 60, 60),
-    ],
-}  # fmt: skip
-
-
-def _svg_format() -> str:
-    """Rich's SVG template without the dark terminal window around the text: a white page,
-    and fonts that have Persian letters after Rich's own."""
-    from rich.console import CONSOLE_SVG_FORMAT
-
-    return CONSOLE_SVG_FORMAT.replace(
-        "{chrome}", '<rect x="0" y="0" width="100%" height="100%" fill="#ffffff"/>'
-    ).replace(
-        "font-family: Fira Code, monospace;",
-        'font-family: Fira Code, "DejaVu Sans Mono", Vazirmatn, "Noto Sans Arabic", monospace;',
-    )
-
-
-def shaped(text: str) -> str:
-    """Persian letters in their joined forms (still in reading order): Rich's SVG spreads each
-    run of text over its cells, and a browser no longer joins letters spread apart."""
-    if not _RTL.search(text):
-        return text
-    import arabic_reshaper
-
-    return "\n".join(arabic_reshaper.reshape(line) for line in text.split("\n"))
-
-
-def svg(document: Document) -> str:
-    """The table and charts as the terminal draws them, as an SVG picture for printing (Rich's
-    export, dark on white). Browsers lay out Persian themselves, so no --bidi reordering here,
-    but letters are shaped (see `shaped`)."""
-    from rich.console import Console
-    from rich.terminal_theme import TerminalTheme
-
-    console = Console(
-        file=io.StringIO(),
-        width=SVG_WIDTH,
-        record=True,
-        highlight=False,
-        emoji=False,
-        markup=False,
-        force_terminal=True,
-        color_system="truecolor",
-    )
-    print_document(console, document, shaped)
-    theme = TerminalTheme(**_PRINT_THEME)
-    picture = console.export_svg(title=document.title, theme=theme, code_format=_svg_format())
-    # Rich fits each run of text to its cells by spacing the letters out, which pulls joined
-    # Persian letters apart; stretching the letters instead keeps them joined.
-    return _RTL_TEXT_ELEMENT.sub(r'\1 lengthAdjust="spacingAndGlyphs"\2', picture)
-
-
-_RTL_TEXT_ELEMENT = re.compile(
-    '(<text [^>]*textLength="[^"]*")([^>]*>[^<]*[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff])'
-)

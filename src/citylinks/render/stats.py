@@ -5,7 +5,7 @@ from __future__ import annotations
 from citylinks.dates import PartialDate
 from citylinks.i18n import t
 from citylinks.render import Chart, ChartRow, Column, Document, Section
-from citylinks.render.charts import bar
+from citylinks.render.charts import bar, count_figure
 from citylinks.render.cite import Citations
 from citylinks.render.output import View
 from citylinks.render.values import (
@@ -225,6 +225,7 @@ def document(s: Stats, view: View, citations: Citations) -> Document:
         ],
         legend=t("bars_legend", lang),
     )
+    chart.figure = count_figure(s.over_years, lang, [row.note for row in chart.rows])
     sections.append(
         Section(
             t("membership_over_years", lang),

@@ -5,7 +5,14 @@ from __future__ import annotations
 from citylinks.dates import PartialDate, describe_interval, year_of
 from citylinks.i18n import t
 from citylinks.render import Chart, ChartRow, Column, Document, Section
-from citylinks.render.charts import TimeScale, marks_row, midpoint, place, year_rows
+from citylinks.render.charts import (
+    TimeScale,
+    marks_row,
+    midpoint,
+    place,
+    session_figure,
+    year_rows,
+)
 from citylinks.render.cite import Citations
 from citylinks.render.values import (
     counted,
@@ -38,7 +45,10 @@ def axis(rows: list[TimelineRow], scale: TimeScale | None, calendar: str, lang: 
         years = [(scale.col(d), number(year_of(d, cal), lang)) for _, d in drawn]
         chart_rows.append(ChartRow(t(f"calendar_{cal}", lang), place(scale.width, years)))
     chart_rows += year_rows(scale, calendar, lang)
-    return Chart(t("time_axis", lang), chart_rows, legend)
+    figure = session_figure(
+        rows, scale, calendar, lang, lambda r: _dates(r.start, r.end, calendar, lang)
+    )
+    return Chart(t("time_axis", lang), chart_rows, legend, figure)
 
 
 def document(

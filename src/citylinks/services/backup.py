@@ -1,15 +1,19 @@
 """Backups of a whole database, and restoring one exactly.
 
 SQLite: SQLite's online backup, a consistent copy even while other officers write; restoring
-copies a backup back page by page, in one step. PostgreSQL and MariaDB: the dataset export
+copies the backup into a private file beside the live database, checks its schema and every
+row there, and copies it over the live database page by page, in one step. PostgreSQL and MariaDB: the dataset export
 with the audit log (`citylinks export dataset --with-audit`), restored into an empty database.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from citylinks import files, resources
@@ -106,65 +110,166 @@ def _sqlite_backup(live: Path, target: Path) -> str:
 
 
 def _sqlite_restore(source: Path, live: Path) -> str:
-    revision = _check_sqlite_backup(source)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = sqlite3.connect(live, timeout=30)
-    same_pages: Path | None = None
-    try:
-        page_size = dst.execute("PRAGMA page_size").fetchone()[0]
-        if src.execute("PRAGMA page_size").fetchone()[0] != page_size:
-            # A live database in WAL mode takes a backup of its own page size only: copy the
-            # file into one with the live page size first (another tool may have chosen
-            # another, as VACUUM INTO after PRAGMA page_size does).
-            src, same_pages = _with_page_size(src, live, page_size)
-        src.backup(dst)  # replaces every page of the live database in one step
-    except sqlite3.Error as exc:
-        raise CitylinksError(
-            f"cannot restore from {files.shown_path(source)}: {exc}; nothing was restored"
-        ) from None
-    finally:
-        src.close()
-        dst.close()
-        if same_pages is not None:
-            same_pages.unlink(missing_ok=True)
+    """Copy the backup into a private file beside the live database, check that copy (the
+    backup cannot change between the check and the restore), then replace every page of the
+    live database with it in one step."""
+    with _private_copy(source, live) as copy:
+        conn = sqlite3.connect(copy)
+        dst = sqlite3.connect(live, timeout=30)
+        try:
+            revision = _check_sqlite_backup(conn, source)
+            page_size = dst.execute("PRAGMA page_size").fetchone()[0]
+            if conn.execute("PRAGMA page_size").fetchone()[0] != page_size:
+                # A live database in WAL mode takes a backup of its own page size only: the
+                # copy gets the live page size first (another tool may have chosen another,
+                # as VACUUM INTO after PRAGMA page_size does).
+                conn.execute(f"PRAGMA page_size={int(page_size)}")
+                conn.execute("VACUUM")
+            conn.backup(dst)  # replaces every page of the live database in one step
+        except sqlite3.Error as exc:
+            raise CitylinksError(
+                f"cannot restore from {files.shown_path(source)}: {exc}; nothing was restored"
+            ) from None
+        finally:
+            conn.close()
+            dst.close()
     return f"restored {live} from {source} (schema {revision})"
 
 
-def _with_page_size(
-    src: sqlite3.Connection, live: Path, page_size: int
-) -> tuple[sqlite3.Connection, Path]:
-    """A copy of `src` with `page_size`, in a private file beside the live database."""
-    fd, name = tempfile.mkstemp(prefix=f".{live.name}.", suffix=".restore", dir=live.parent)
+@contextmanager
+def _private_copy(source: Path, live: Path) -> Iterator[Path]:
+    """A copy of the SQLite database `source`, readable by its owner only, in the live
+    database's folder (so on its disk), removed afterwards."""
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{live.name}.", suffix=".restore", dir=live.parent)
+    except OSError as exc:
+        raise CitylinksError(
+            f"cannot restore: cannot write in {files.shown_path(live.parent)}, the live"
+            f" database's folder ({exc.strerror}); nothing was restored"
+        ) from None
     os.close(fd)
     copy = Path(name)
-    copy.unlink()  # VACUUM INTO makes the file itself
-    src.execute(f"PRAGMA page_size={int(page_size)}")
-    src.execute("VACUUM INTO ?", (str(copy),))
-    src.close()
-    return sqlite3.connect(f"file:{copy}?mode=ro", uri=True), copy
-
-
-def _check_sqlite_backup(source: Path) -> str:
-    """The backup's schema revision, after checking that it is a sound citylinks database."""
     try:
-        conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
-            ok = conn.execute("PRAGMA quick_check").fetchone()[0]
-            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        finally:
-            conn.close()
+            src = sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True)
+            dst = sqlite3.connect(copy)
+            try:
+                with dst:
+                    src.backup(dst)
+                # One self-contained file whose page size VACUUM may change.
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                src.close()
+                dst.close()
+        except sqlite3.OperationalError as exc:  # a full disk, a file that cannot be read
+            raise CitylinksError(
+                f"cannot restore from {files.shown_path(source)}: {exc}; nothing was restored"
+            ) from None
+        except sqlite3.DatabaseError:  # not a database, or damaged past reading
+            raise CitylinksError(
+                f"{source} is not a citylinks SQLite backup: give a file `citylinks db backup`"
+                " wrote"
+            ) from None
+        yield copy
+    finally:
+        copy.unlink(missing_ok=True)
+        Path(f"{copy}-journal").unlink(missing_ok=True)
+
+
+def _check_sqlite_backup(conn: sqlite3.Connection, source: Path) -> str:
+    """The schema revision of the backup `source` (open, in a writable private copy, as
+    `conn`), after checking that it is a sound citylinks database: its pages, its schema
+    exactly as the revision's, its rows against every constraint."""
+    try:
+        revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError:
         raise CitylinksError(
             f"{source} is not a citylinks SQLite backup: give a file `citylinks db backup` wrote"
         ) from None
-    if ok != "ok":
-        raise CitylinksError(f"{source} is damaged ({ok}); nothing was restored")
     if revision is None or revision[0] not in resources.known_revisions():
         raise CitylinksError(
             f"{source} is at a schema this citylinks does not know ({revision and revision[0]}): upgrade citylinks"
         )
-    _check_schema_is_exactly(source, revision[0])
+    _check_schema_is_exactly(conn, source, revision[0])
+    _check_rows(conn, source)
     return revision[0]
+
+
+def _check_rows(conn: sqlite3.Connection, source: Path) -> None:
+    """Every row of the backup keeps the schema's rules: CHECK and NOT NULL constraints,
+    unique keys, indexes that match their tables (PRAGMA integrity_check: SQLite reads a
+    table's CHECK constraints only in a database opened for writing, hence the private copy)
+    and references to rows that exist (PRAGMA foreign_key_check). Refused otherwise, naming
+    the table and the row."""
+    problem = conn.execute("PRAGMA integrity_check(1)").fetchone()[0]
+    if problem != "ok":
+        raise CitylinksError(
+            f"{source}: {_located(conn, problem)}: it is not a backup citylinks wrote, or it is"
+            " damaged; nothing was restored"
+        )
+    dangling = conn.execute("PRAGMA foreign_key_check").fetchone()
+    if dangling is not None:
+        table, rowid, parent, fk = dangling
+        column = next(
+            (r[3] for r in conn.execute(f'PRAGMA foreign_key_list("{table}")') if r[0] == fk),
+            "?",
+        )
+        value = conn.execute(
+            f'SELECT "{column}" FROM "{table}" WHERE rowid = ?',  # noqa: S608
+            (rowid,),
+        ).fetchone()
+        raise CitylinksError(
+            f"{source}: table {table}, row {rowid}: {column} = {value[0] if value else '?'}"
+            f" refers to no row of {parent}: it is not a backup citylinks wrote; nothing was"
+            " restored"
+        )
+
+
+def _located(conn: sqlite3.Connection, problem: str) -> str:
+    """What PRAGMA integrity_check reported, with the row it is about when SQLite does not
+    say (a CHECK or NOT NULL constraint names only its table)."""
+    failed = re.fullmatch(r"CHECK constraint failed in (\w+)", problem)
+    if failed:
+        table = failed[1]
+        (sql,) = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+        ).fetchone()
+        for name, check in _check_constraints(sql):
+            row = conn.execute(
+                f'SELECT rowid FROM "{table}" WHERE NOT ({check}) LIMIT 1'  # noqa: S608
+            ).fetchone()
+            if row is not None:
+                return f"table {table}, row {row[0]}: breaks the CHECK constraint {name}"
+        return f"table {table}: a row breaks a CHECK constraint"
+    null = re.fullmatch(r"NULL value in (\w+)\.(\w+)", problem)
+    if null:
+        table, column = null[1], null[2]
+        row = conn.execute(
+            f'SELECT rowid FROM "{table}" WHERE "{column}" IS NULL LIMIT 1'  # noqa: S608
+        ).fetchone()
+        where = f", row {row[0]}" if row else ""
+        return f"table {table}{where}: {column} is empty, which the schema does not allow"
+    return " ".join(problem.replace("*** in database main ***", "").split())
+
+
+def _check_constraints(sql: str) -> list[tuple[str, str]]:
+    """The (name, expression) of each CHECK constraint in a CREATE TABLE statement of
+    citylinks' schema (every one is named: schema.py's naming convention)."""
+    found = []
+    for match in re.finditer(r"CONSTRAINT (\w+) CHECK \(", sql):
+        depth, quoted = 1, False
+        for end in range(match.end(), len(sql)):
+            char = sql[end]
+            if char == "'":
+                quoted = not quoted
+            elif not quoted and char == "(":
+                depth += 1
+            elif not quoted and char == ")":
+                depth -= 1
+                if depth == 0:
+                    found.append((match[1], sql[match.end() : end]))
+                    break
+    return found
 
 
 def _schema_of(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
@@ -175,12 +280,10 @@ def _schema_of(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
     return {(kind, name): " ".join(sql.split()) for kind, name, sql in rows}
 
 
-def _check_schema_is_exactly(source: Path, revision: str) -> None:
+def _check_schema_is_exactly(conn: sqlite3.Connection, source: Path, revision: str) -> None:
     """The backup holds exactly the schema of `revision`, as the migrations make it: no
     table, index, trigger or view more or less (a trigger that deletes one officer's audit
     entries, a dropped table), none changed."""
-    import tempfile
-
     from citylinks import migrations
     from citylinks.db import make_engine
 
@@ -195,11 +298,7 @@ def _check_schema_is_exactly(source: Path, revision: str) -> None:
             expected = _schema_of(reference)
         finally:
             reference.close()
-    conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        found = _schema_of(conn)
-    finally:
-        conn.close()
+    found = _schema_of(conn)
     for (kind, name), sql in sorted(found.items()):
         if (kind, name) not in expected:
             raise CitylinksError(

@@ -50,6 +50,49 @@ def check_encoding(encoding: str) -> None:
         )
 
 
+# The longest row citylinks reads, in characters (a quoted cell may span lines: the row's lines
+# together). The csv module already refuses a cell past 131,072 characters, but only once the
+# whole line is in memory: a file of NUL bytes, or one line of 10 GB, would fill the memory
+# first. A CSV file as a whole has no limit (it is read in batches, see CsvFile.batches), unlike
+# a dataset or Popolo document read whole (files.LARGEST_WHOLE_FILE).
+LONGEST_ROW = 1 << 20
+
+
+class _Lines:
+    """The lines of a text stream, read a bounded piece at a time: a line or a row longer than
+    LONGEST_ROW, or a NUL character (never in a spreadsheet's text, but in UTF-16 read as
+    UTF-8, or a file that is not text), is refused before more is read. `row_length` is reset
+    by the caller each time the csv reader completes a row."""
+
+    def __init__(self, stream: io.TextIOBase, path: Path) -> None:
+        self.stream, self.path = stream, path
+        self.number = 0
+        self.row_length = 0
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = self.stream.readline(LONGEST_ROW + 1)
+        if not line:
+            raise StopIteration
+        self.number += 1
+        if "\0" in line:
+            raise CitylinksError(
+                f"{files.shown_path(self.path)}: line {self.number} holds a NUL character, which"
+                " no CSV text holds: if the file is UTF-16, rerun with --encoding utf-16; else"
+                " check that it is the CSV file you meant"
+            )
+        self.row_length += len(line)
+        if self.row_length > LONGEST_ROW:
+            raise CitylinksError(
+                f"{files.shown_path(self.path)}: line {self.number} makes a row longer than"
+                f" {LONGEST_ROW:,} characters ({LONGEST_ROW >> 20} MiB), the most citylinks reads: check that it"
+                " is a CSV file and that its quotes are closed, or shorten the long cell"
+            )
+        return line
+
+
 def detect_delimiter(first_line: str) -> str:
     """The separator a header line uses: the one of comma, semicolon and tab it holds most
     often outside quotes (a comma when it holds none: a file of one column)."""
@@ -151,15 +194,17 @@ class CsvFile:
             reader: Any = None
             try:
                 if self.delimiter is None:
-                    self.delimiter = detect_delimiter(stream.readline())
+                    self.delimiter = detect_delimiter(next(_Lines(stream, path), ""))
                     stream.seek(0)
-                reader = csv.reader(stream, delimiter=self.delimiter)
+                lines = _Lines(stream, path)
+                reader = csv.reader(lines, delimiter=self.delimiter)
                 try:
                     names = next(reader)
                 except StopIteration:
                     raise CitylinksError(
                         f"{path} is empty: the first line names the columns"
                     ) from None
+                lines.row_length = 0
                 header = self.header = header_of(
                     names, self.kind, path, self.ignore, self.delimiter
                 )
@@ -170,6 +215,7 @@ class CsvFile:
                 width = len(header)
                 batch: list[Row] = []
                 for cells in reader:
+                    lines.row_length = 0
                     if not "".join(cells).strip():
                         continue
                     if len(cells) < width:

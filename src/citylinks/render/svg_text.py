@@ -1,0 +1,189 @@
+"""Text in SVG: the shipped font (Vazirmatn, citylinks/fonts/), how wide a text is in it, and
+`<text>` elements in logical order with their direction set, for browsers and print to shape.
+
+Widths come from the font's own advance widths (fontTools), letter by letter, with a margin:
+Persian letters joined are no wider than alone, so a measured text never overflows its box.
+"""
+
+from __future__ import annotations
+
+import base64
+from functools import cache
+from html import escape
+from pathlib import Path
+
+from citylinks.text import is_rtl, safe_for_terminal
+
+FONT_FILE = Path(__file__).resolve().parent.parent / "fonts" / "Vazirmatn-Regular.ttf"
+FAMILY = "Vazirmatn"
+FONT_STACK = f"'{FAMILY}', sans-serif"
+# Measured widths are stretched by this much, and a little more: kerning, a bolder fallback.
+MARGIN = 1.08
+ELLIPSIS = "…"
+
+
+@cache
+def _advances() -> tuple[dict[int, int], int, int]:
+    """Advance width per code point, the width of a missing letter, units per em."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(FONT_FILE, lazy=True)
+    metrics = font["hmtx"].metrics
+    cmap = font.getBestCmap()
+    units = font["head"].unitsPerEm
+    widths = {cp: metrics[name][0] for cp, name in cmap.items()}
+    return widths, round(units * 0.6), units
+
+
+def text_width(text: str, size: float) -> float:
+    """How wide `text` is drawn at `size` px, at most (see the module's note)."""
+    widths, missing, units = _advances()
+    total = 0
+    for ch in text:
+        cp = ord(ch)
+        if cp in (0x200C, 0x200D, 0x200E, 0x200F):  # ZWNJ, ZWJ, marks: no width
+            continue
+        total += widths.get(cp, missing)
+    return total * size / units * MARGIN + 1
+
+
+def fit(text: str, size: float, width: float) -> str:
+    """`text`, cut with an ellipsis to fit in `width` px (the whole text when it fits)."""
+    if text_width(text, size) <= width:
+        return text
+    words = text
+    while words and text_width(words + ELLIPSIS, size) > width:
+        words = words[:-1]
+    return words.rstrip() + ELLIPSIS
+
+
+def wrap(text: str, size: float, width: float, max_lines: int = 4) -> list[str]:
+    """`text` in lines no wider than `width` px, broken between words; a word too long for a
+    line is cut with an ellipsis, and so is the last line when there would be more."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if text_width(candidate, size) <= width or not line:
+                line = candidate
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+    lines = [fit(line, size, width) for line in lines]
+    if len(lines) > max_lines:
+        lines = lines[: max_lines - 1] + [fit(lines[max_lines - 1] + ELLIPSIS * 2, size, width)]
+    return lines
+
+
+@cache
+def font_face() -> str:
+    """The @font-face rule for the shipped font, embedded as a data: URI (nothing is fetched)."""
+    data = base64.b64encode(FONT_FILE.read_bytes()).decode("ascii")
+    return (
+        f"@font-face {{ font-family: '{FAMILY}'; font-style: normal; font-weight: 100 900;"
+        f" src: url(data:font/ttf;base64,{data}) format('truetype'); }}"
+    )
+
+
+def reads_rtl(text: str, lang: str) -> bool:
+    """Whether `text` is laid out right to left: Persian text, and in a Persian report any
+    text that does not begin with a Latin letter (numbers, dates, punctuation)."""
+    if is_rtl(text):
+        return True
+    return lang == "fa" and not any(ch.isascii() and ch.isalpha() for ch in text[:1])
+
+
+def text_element(
+    x: float,
+    y: float,
+    text: str,
+    *,
+    size: float,
+    align: str = "left",
+    lang: str = "en",
+    fill: str = "#111111",
+    weight: str | None = None,
+    full: str | None = None,
+    css_class: str | None = None,
+    rtl: bool | None = None,
+) -> str:
+    """A `<text>` at (x, y) (y: the baseline) whose visual `align` ("left", "right" or
+    "center") edge is at x. The text stays in logical order; a right-to-left text carries
+    direction="rtl" and unicode-bidi="embed", and Persian xml:lang="fa", so the browser
+    shapes and orders it. `full`: the whole text, shown as a tooltip when `text` was cut."""
+    shown = safe_for_terminal(text)
+    if rtl is None:
+        rtl = reads_rtl(shown, lang)
+    if align == "center":
+        anchor = "middle"
+    elif (align == "left") != rtl:  # left in ltr, right in rtl: where the text starts
+        anchor = "start"
+    else:
+        anchor = "end"
+    attributes = [f'x="{x:.1f}"', f'y="{y:.1f}"', f'font-size="{size:g}"']
+    if anchor != "start":
+        attributes.append(f'text-anchor="{anchor}"')
+    if rtl:
+        attributes += ['direction="rtl"', 'unicode-bidi="embed"']
+    attributes.append(f'xml:lang="{"fa" if rtl else "en"}"')
+    if fill != "#111111":
+        attributes.append(f'fill="{fill}"')
+    if weight:
+        attributes.append(f'font-weight="{weight}"')
+    if css_class:
+        attributes.append(f'class="{css_class}"')
+    tooltip = ""
+    if full is not None and full != text:
+        tooltip = f"<title>{escape(safe_for_terminal(full))}</title>"
+    return f"<text {' '.join(attributes)}>{tooltip}{escape(shown)}</text>"
+
+
+# Where the baseline of a line of text one em high falls below its top, in ems: from the
+# font's ascent and descent (hhea), as browsers and WeasyPrint place it.
+BASELINE = 0.744
+
+
+def html_text_element(
+    x: float,
+    y: float,
+    text: str,
+    *,
+    size: float,
+    align: str = "left",
+    lang: str = "en",
+    fill: str = "#111111",
+    weight: str | None = None,
+    full: str | None = None,
+    css_class: str | None = None,
+    rtl: bool | None = None,
+    width: float = 0,
+) -> str:
+    """The same text as `text_element`, as an HTML element placed over the figure's shapes
+    (`width`: the figure's): for PDF, whose SVG renderer (WeasyPrint's) does not shape
+    right-to-left text, while its HTML layout does."""
+    shown = safe_for_terminal(text)
+    if rtl is None:
+        rtl = reads_rtl(shown, lang)
+    top = y - BASELINE * size
+    style = [f"top:{top:.1f}px", f"font-size:{size:g}px"]
+    if align == "left":
+        style.append(f"left:{x:.1f}px")
+    elif align == "right":
+        style.append(f"right:{width - x:.1f}px")
+    else:
+        style += [f"left:{x:.1f}px", "transform:translateX(-50%)"]
+    if fill != "#111111":
+        style.append(f"color:{fill}")
+    if weight:
+        style.append(f"font-weight:{weight}")
+    attributes = [
+        f'class="{css_class or "label"}"',
+        f'style="{";".join(style)}"',
+        f'dir="{"rtl" if rtl else "ltr"}"',
+        f'lang="{"fa" if rtl else "en"}"',
+    ]
+    if full is not None and full != text:
+        attributes.append(f'title="{escape(safe_for_terminal(full))}"')
+    return f"<span {' '.join(attributes)}>{escape(shown)}</span>"
