@@ -502,7 +502,9 @@ def bundled_counts() -> dict[str, int]:
     so that tests of what seed and export count follow the record as it grows."""
     import tomllib
 
-    data = tomllib.loads((Path(__file__).parents[1] / "data" / "amf.toml").read_text(encoding="utf-8"))
+    data = tomllib.loads(
+        (Path(__file__).parents[1] / "data" / "amf.toml").read_text(encoding="utf-8")
+    )
     return {kind: len(data.get(kind, [])) for kind, _ in BUNDLED_KINDS}
 
 
