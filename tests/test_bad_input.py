@@ -424,25 +424,3 @@ def test_a_ten_gigabyte_csv_file_is_refused_without_filling_the_memory(
     assert result.stderr.startswith("Error: ") and expected in result.stderr, result.stderr
     assert len(result.stderr.splitlines()) == 1, result.stderr
     assert table_snapshot(seeded_db) == before
-
-
-# --- known gaps, to be closed outside this file ----------------------------------------------
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 18: a Popolo document's two organizations with one id are merged (read 2,"
-    " created 1); persons are refused (the corpus's popolo-person-given-twice). The fix belongs"
-    " to formats/popolo or services/records; then this case joins tests/corpus/files.toml",
-)
-def test_a_popolo_organization_given_twice_is_refused(seeded_db, tmp_path):
-    path = tmp_path / "p.json"
-    path.write_text(
-        '{"organizations": [{"id": "o1", "name": "Union"}, {"id": "o1", "name": "Other"}]}',
-        encoding="utf-8",
-    )
-    before = table_snapshot(seeded_db)
-    result = run(seeded_db, "import", "popolo", str(path))
-    assert result.exit_code == 1, result.output
-    assert "organizations #2 (o1) is the same organization again" in result.stderr
-    assert table_snapshot(seeded_db) == before

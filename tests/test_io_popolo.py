@@ -368,3 +368,99 @@ def test_look_alike_ids_get_the_same_keys_in_any_order(empty_db, tmp_path):
     )
     assert [name for _, name in rows] == ["Network A", "Network B", "Network C"], rows
     assert len({key for key, _ in rows}) == 3, rows
+
+
+def _import_document(db, tmp_path: Path, name: str, document: dict):
+    path = tmp_path / name
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return run_cli(db, "import", "popolo", str(path))
+
+
+def test_a_later_document_finds_a_record_by_its_exact_id_never_a_look_alike(empty_db, tmp_path):
+    """'net-a' alone, in a later document, is the record made of 'net-a', never that of
+    'Net_A' (whose key is the slug 'net-a'); and 'Net_A' alone is Net_A's."""
+    first = {
+        "organizations": [
+            {"id": "Net_A", "name": "Network A"},
+            {"id": "net-a", "name": "Network a, another"},
+        ]
+    }
+    assert _import_document(empty_db, tmp_path, "first.json", first).exit_code == 0
+    for ref, person, held in (("net-a", "p1", "Network a, another"), ("Net_A", "p2", "Network A")):
+        later = {
+            "persons": [{"id": person, "name": f"Person {person}"}],
+            "memberships": [{"person_id": person, "organization_id": ref, "role": "member"}],
+        }
+        result = _import_document(empty_db, tmp_path, f"{person}.json", later)
+        assert result.exit_code == 0, result.output
+        assert "1 stubs" in result.stdout, result.stdout
+        found = empty_db.rows(
+            "SELECT n.name FROM post p JOIN person x ON x.id = p.person_id"
+            " JOIN organization_name n ON n.organization_id = p.organization_id"
+            " WHERE x.key = :person",
+            person=person,
+        )
+        assert found == [(held,)], (ref, found)
+    # Nothing was made for the references: both were recorded.
+    assert empty_db.scalar("SELECT count(*) FROM organization") == 2
+
+
+def test_a_look_alike_of_a_recorded_id_is_a_record_of_its_own(empty_db, tmp_path):
+    """A later document's 'NET-A' (no record was made of it) is not the record of 'net-a'."""
+    first = {"organizations": [{"id": "net-a", "name": "Network a"}]}
+    assert _import_document(empty_db, tmp_path, "first.json", first).exit_code == 0
+    later = {"organizations": [{"id": "NET-A", "name": "Network A, upper case"}]}
+    result = _import_document(empty_db, tmp_path, "later.json", later)
+    assert result.exit_code == 0, result.output
+    assert "organizations: read 1, created 1, matched 0" in result.stdout, result.stdout
+    names = sorted(n for (n,) in empty_db.rows("SELECT name FROM organization_name"))
+    assert names == ["Network A, upper case", "Network a"]
+
+
+def test_fields_a_later_document_leaves_out_are_not_said_and_stay_as_recorded(empty_db, tmp_path):
+    """Another tool's document holding part of an earlier one (fewer fields, fewer names) is
+    matched, changes nothing, and the object read first is still exported whole."""
+    full = {
+        "organizations": [
+            {
+                "id": "net-x",
+                "name": "Net X",
+                "classification": "party",
+                "founding_date": "2001",
+                "description": "A network of cities",
+                "other_names": [{"name": "NX", "lang": "en"}],
+                "links": [{"url": "https://x.example", "note": "website"}],
+            },
+            {"id": "board", "name": "Board", "parent_id": "net-x"},
+        ],
+        "persons": [{"id": "p1", "name": "Ann", "gender": "female", "birth_date": "1970"}],
+        "memberships": [{"person_id": "p1", "organization_id": "net-x", "role": "chair"}],
+    }
+    assert _import_document(empty_db, tmp_path, "full.json", full).exit_code == 0
+    before = table_snapshot(empty_db)
+    part = {
+        "organizations": [
+            {"id": "net-x", "name": "Net X"},
+            {"id": "board", "name": "Board"},
+        ],
+        "persons": [{"id": "p1", "name": "Ann"}],
+    }
+    result = _import_document(empty_db, tmp_path, "part.json", part)
+    assert result.exit_code == 0, result.output
+    assert "organizations: read 2, created 0, matched 2" in result.stdout, result.stdout
+    assert "persons: read 1, created 0, matched 1" in result.stdout, result.stdout
+    after = table_snapshot(empty_db)
+    assert {t: rows for t, rows in after.items() if t != "audit_log"} == {
+        t: rows for t, rows in before.items() if t != "audit_log"
+    }
+    assert empty_db.rows(
+        "SELECT kind, classification, founded_text, note, website FROM organization"
+        " WHERE key = 'net-x'"
+    ) == [("network", "party", "2001", "A network of cities", "https://x.example")]
+    assert empty_db.scalar("SELECT kind FROM organization WHERE key = 'board'") == "committee"
+    exported = _export(empty_db)
+    assert [o for o in exported["organizations"] if o["id"] == "net-x"][0]["founding_date"] == (
+        "2001"
+    )
+    [ann] = exported["persons"]
+    assert ann["gender"] == "female" and ann["birth_date"] == "1970"

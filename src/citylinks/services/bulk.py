@@ -23,7 +23,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Tuple
 
+from citylinks import audit
 from citylinks.dates import PartialDate
+from citylinks.model import AuditEntry
 
 
 # Callers spread the result into their own dicts and never change it.
@@ -206,3 +208,73 @@ def among(conn, key, wanted: set) -> Any:
         parts = [func.json_extract(each.c.value, f"$[{i}]") for i in range(len(key.clauses))]
         return key.in_(select(*parts))
     return key.in_(select(each.c.value))
+
+
+def insert_audited(
+    session: Session,
+    model: Any,
+    rows: list[dict],
+    sources: list[list[tuple[int, str]]] | None = None,
+) -> list[int]:
+    """Insert `rows` of `model` (dicts with the same keys, which have met their field rules)
+    with the sources each cites ((id, key) pairs), stamped with the officer and time, and one
+    audit entry each, built as the CSV import builds them (citylinks.audit's columns, label
+    and plain values); their new ids, in order. The entries are also kept in
+    session.info["audit"], as the ORM's flush keeps them, for a dry run to show."""
+    if not rows:
+        return []
+    table = model.__table__
+    at = session.info.get("now") or audit.now()
+    officer = session.info.get("officer", "unknown")
+    stamp = {"created_at": at, "created_by": officer, "updated_at": at, "updated_by": officer}
+    has_stamp = "version" in table.c
+    ids = insert_rows(
+        session, table, rows, want_ids=True, same={**stamp, "version": 1} if has_stamp else None
+    )
+    if sources is not None:
+        link = table.metadata.tables[f"{table.name}_source"]
+        cited = f"{table.name}_id"
+        links = [
+            {cited: i, "source_id": s}
+            for i, cites in zip(ids, sources, strict=True)
+            for s, _ in cites
+        ]
+        insert_rows(session, link, links)
+    columns, dated = audit.audited_columns(model)
+    given = [c for c in columns if c in rows[0]]
+    blank = dict.fromkeys(columns)
+    dated = [c for c in dated if c in rows[0]]
+    labels = [attr for attr in audit.LABEL_ATTRIBUTES if attr in rows[0]]
+    shown: dict[Any, Any] = {None: None}  # dates as the audit log shows them, each once
+    entries = []
+    for index, (i, r) in enumerate(zip(ids, rows, strict=True)):
+        after = blank.copy()
+        after.update({c: r[c] for c in given})
+        for c in dated:
+            value = after[c]
+            if value not in shown:
+                shown[value] = audit.plain(value)
+            after[c] = shown[value]
+        if sources is not None:
+            after["sources"] = [key for _, key in sources[index]]
+        label = audit.label({attr: r[attr] for attr in labels}) if labels else None
+        entries.append({"row_id": i, "row_label": label, "before": None, "after": after})
+    same = {
+        k: v
+        for k, v in audit.entry(
+            at,
+            officer,
+            "insert",
+            str(table.name),  # a plain str: sqlite3 binds a str subclass through a slow lookup
+            0,
+            None,
+            None,
+            None,
+            audit.change_id(session),
+            session.info.get("reason"),
+        ).items()
+        if k not in entries[0]
+    }
+    insert_rows(session, AuditEntry.__table__, entries, same=same)
+    session.info.setdefault("audit", []).extend({**same, **e} for e in entries)
+    return ids

@@ -35,7 +35,7 @@ def import_popolo(session: Session, path: Path, overwrite: bool = False) -> list
     holding them; then the notes (docs/popolo.md)."""
     from citylinks.formats.popolo import READ
 
-    document, label = popolo.read(path)
+    document, label = popolo.read(path, records.PopoloRecorded(session))
     read_counts: dict[str, int] = document.pop(READ, {})  # type: ignore[assignment]
     report = records.apply_popolo(
         session, document, path, read_counts, label=label, overwrite=overwrite

@@ -102,6 +102,9 @@ class _Loader:
         # (the audit log keeps the old one); without, it is refused.
         self.overwrite = overwrite
         self.created: set[int] = set()  # id() of the records this load made
+        self.found: dict[tuple[type, str], Any] = {}  # (model, key) -> the record (by_key)
+        self.cited: dict[tuple[str, ...], list[Source]] = {}  # source keys -> the sources
+        self.record: Any = None  # the record being applied
 
     def assign(self, obj: Any, values: dict[str, Any]) -> None:
         """Give `obj` the file's values. A record this load made takes them all. A recorded
@@ -193,9 +196,13 @@ class _Loader:
     def by_key(self, model: type[Keyed], key: str | None, what: str):
         if key is None:
             return None
-        found = self.session.scalars(select(model).where(model.key == key)).one_or_none()
+        # Records are only ever added during a load: one found stays the one.
+        found = self.found.get((model, key))
         if found is None:
-            raise self.fail(f"no {what} with key '{key}'")
+            found = self.session.scalars(select(model).where(model.key == key)).one_or_none()
+            if found is None:
+                raise self.fail(f"no {what} with key '{key}'")
+            self.found[(model, key)] = found
         return found
 
     def sources(self, record: dict, field: str = "sources") -> list[Source]:
@@ -204,10 +211,15 @@ class _Loader:
         keys = record.get(field, [])
         if isinstance(keys, str):  # `sources = "S1"`: one key, not its letters
             raise self.fail(f"{field} = {keys!r} is not a list: write {field} = [{keys!r}]")
-        try:
-            return sources_by_keys(self.session, [str(k) for k in keys])
-        except CitylinksError as exc:
-            raise self.fail(str(exc)) from None
+        wanted = tuple(str(k) for k in keys)
+        if not wanted:
+            return []
+        if wanted not in self.cited:
+            try:
+                self.cited[wanted] = sources_by_keys(self.session, list(wanted))
+            except CitylinksError as exc:
+                raise self.fail(str(exc)) from None
+        return list(self.cited[wanted])
 
     def session_ref(self, ref: str | None) -> MeetingSession | None:
         if ref is None:
@@ -317,8 +329,11 @@ class _Loader:
             ("role", self.role),
             ("post", self.post),
         ):
-            for index, record in enumerate(document.get(kind, []), start=1):
+            records = document.get(kind, [])
+            self.prepare(kind, records)
+            for index, record in enumerate(records, start=1):
                 self.where = self.place(kind, index, record)
+                self.record = record
                 # A record is complete only once all its fields are set: no flush before that.
                 with self.session.no_autoflush:
                     try:
@@ -330,6 +345,15 @@ class _Loader:
                             f" {exc}): see data/README.md"
                         ) from None
                 self.session.flush()
+            self.finish(kind)
+
+    def prepare(self, kind: str, records: list) -> None:
+        """Before the records of `kind` are applied (the Popolo loader looks up in one query
+        what they refer to)."""
+
+    def finish(self, kind: str) -> None:
+        """After the records of `kind` are applied (the Popolo loader writes the new rows it
+        gathered, in a few statements: services.bulk)."""
 
     def loaded(self, kind: str, record: dict, row: Any) -> None:
         """After each record is applied, before it is flushed (the Popolo loader keeps
@@ -900,6 +924,14 @@ class _PopoloLoader(_Loader):
         self.phase_records: list[tuple[Membership, dict, bool]] = []
         self.claimed: set[int] = set()  # ids of the posts matched in this load
         self.current: Any = None
+        # The bulk path: the ids of records by key, the new rows gathered for one statement.
+        self.ids: dict[Any, dict[str, int]] = {}
+        self.new_people: list[tuple[_NewRow, dict, list[dict], list[tuple[int, str]]]] = []
+        self.people_made: list[tuple[_NewRow, str]] = []
+        self.new_posts: list[tuple[_NewRow, dict, list[tuple[int, str]]]] = []
+        self.post_candidates: dict[tuple, list[tuple[int, Any]]] = {}
+        self.as_read: dict[int, tuple[int, list]] = {}  # people read before, unchanged since
+        self.posts_as_read: dict[int, tuple[int, list]] = {}
 
     def count(self, section: str, column: str, n: int = 1) -> None:
         self.tally[(section, column)] = self.tally.get((section, column), 0) + n
@@ -931,9 +963,35 @@ class _PopoloLoader(_Loader):
             )
         return value
 
+    def said(self) -> set[str] | None:
+        """The fields another tool's object gives for the record being applied (None for
+        citylinks' own records): what it leaves out it does not say, so a recorded value
+        stays as it is (a later document may hold a part of an earlier one)."""
+        record = self.record
+        tag = record.get("_popolo") if isinstance(record, dict) else None
+        if not tag or tag.get("object") is None or tag.get("stub"):
+            return None
+        return set(record)
+
+    def assign(self, obj: Any, values: dict[str, Any]) -> None:
+        said = self.said()
+        if said is not None and obj is self.last and id(obj) not in self.created:
+            values = {k: v for k, v in values.items() if k in said}
+        super().assign(obj, values)
+
     def names(
         self, owner_names: list, records: list[dict], model: type, field: fields.Field
     ) -> None:
+        wanted = self.name_values(records, field)
+        if self.said() is not None:
+            # A recorded name keeps its place: another tool's document may list fewer names.
+            have = {(n.lang, n.name) for n in owner_names}
+            for values in wanted:
+                if (values["lang"], values["name"]) in have:
+                    del values["position"]
+        self.sync(owner_names, wanted, ("lang", "name"), model)
+
+    def name_values(self, records: list[dict], field: fields.Field) -> list[dict]:
         wanted = []
         for position, record in enumerate(records):
             name = self.popolo_text(field, self.required(record, "name"))
@@ -946,14 +1004,168 @@ class _PopoloLoader(_Loader):
                     "position": position,
                 }
             )
-        self.sync(owner_names, wanted, ("lang", "name"), model)
+        return wanted
+
+    # the bulk path: new people and posts gathered, then written in a few statements -----
+
+    def prepare(self, kind: str, records: list) -> None:
+        if kind == "person":
+            self.ids[Person] = self.recorded_ids(Person, {_key_of(r) for r in records})
+            self.as_read = self.kept_as_read("person", set(self.ids[Person].values()))
+        elif kind == "post":
+            self.prepare_posts(records)
+
+    def recorded_ids(self, model: Any, keys: set) -> dict[str, int]:
+        """The ids of the recorded rows of `model` with these keys, in one query."""
+        keys.discard(None)
+        if not keys:
+            return {}
+        table = model.__table__
+        conn = self.session.connection()
+        found: dict[str, int] = {}
+        wanted = sorted(keys)
+        for start in range(0, len(wanted), 5000):
+            found.update(
+                conn.execute(
+                    select(table.c.key, table.c.id).where(
+                        bulk.among(conn, table.c.key, set(wanted[start : start + 5000]))
+                    )
+                ).all()
+            )
+        return found
+
+    def kept_as_read(self, table_name: str, ids: set[int]) -> dict[int, tuple[int, list]]:
+        """For the rows of `table_name` with these ids that no one changed since they were
+        read from another tool's object: their version and the objects (one query)."""
+        if not ids:
+            return {}
+        extra = schema.popolo_extra
+        table = schema.metadata.tables[table_name]
+        conn = self.session.connection()
+        found: dict[int, tuple[int, list]] = {}
+        wanted = sorted(ids)
+        for start in range(0, len(wanted), 5000):
+            for row_id, version, data in conn.execute(
+                select(extra.c.row_id, table.c.version, extra.c.data)
+                .join(table, table.c.id == extra.c.row_id)
+                .where(
+                    extra.c.table_name == table_name,
+                    extra.c.row_version == table.c.version,
+                    bulk.among(conn, table.c.id, set(wanted[start : start + 5000])),
+                )
+            ):
+                found.setdefault(row_id, (version, []))[1].append(data)
+        return found
+
+    def unchanged(self, row_id: int, as_read: dict[int, tuple[int, list]]) -> _NewRow | None:
+        """The row, if the record being applied was read from the very object the row was
+        made of, and no one changed the row since: then nothing in it changes (the same
+        object gives the same values), and it is matched without being read."""
+        tag = self.record.get("_popolo") if isinstance(self.record, dict) else None
+        kept = as_read.get(row_id)
+        if not tag or tag.get("object") is None or tag.get("stub") or kept is None:
+            return None
+        if tag["object"] not in kept[1]:
+            return None
+        row = _NewRow()
+        row.id, row.version = row_id, kept[0]
+        return row
+
+    def id_of(self, model: Any, key: str | None, what: str) -> int | None:
+        """The id of the record of `model` with `key` (as by_key finds it), or None for no key."""
+        if key is None:
+            return None
+        ids = self.ids.setdefault(model, {})
+        found = ids.get(key)
+        if found is None:
+            found = self.by_key(model, key, what).id
+            ids[key] = found
+        return found
+
+    def finish(self, kind: str) -> None:
+        if kind == "person" and self.new_people:
+            people = self.new_people
+            ids = bulk.insert_audited(
+                self.session, Person, [p[1] for p in people], [p[3] for p in people]
+            )
+            for (row, values, _, _), i in zip(people, ids, strict=True):
+                row.id = i
+                self.ids.setdefault(Person, {})[values["key"]] = i
+            bulk.insert_audited(
+                self.session,
+                PersonName,
+                [{"person_id": row.id, **n} for row, _, names, _ in people for n in names],
+            )
+            self.new_people = []
+        elif kind == "post" and self.new_posts:
+            posts = self.new_posts
+            ids = bulk.insert_audited(
+                self.session, Post, [p[1] for p in posts], [p[2] for p in posts]
+            )
+            for (row, _, _), i in zip(posts, ids, strict=True):
+                row.id = i
+            self.new_posts = []
+
+    def prepare_posts(self, records: list) -> None:
+        """The people, organizations and cities the posts name, and the posts kept from
+        another tool's objects that they may be (loading the same document again): one query
+        each."""
+        for model, field in ((Person, "person"), (Organization, "organization"), (City, "city")):
+            keys = {r.get(field) for r in records if isinstance(r, dict)}
+            keys = {k for k in keys if isinstance(k, str)}
+            self.ids.setdefault(model, {}).update(self.recorded_ids(model, keys))
+        new = {row.id for row, *_ in self.people_made}
+        people = {i for i in self.ids[Person].values() if i not in new}
+        self.post_candidates = {}
+        if not people:
+            return
+        extra = schema.popolo_extra
+        post = schema.post
+        conn = self.session.connection()
+        wanted = sorted(people)
+        for start in range(0, len(wanted), 5000):
+            for row in conn.execute(
+                select(
+                    post.c.id,
+                    post.c.person_id,
+                    post.c.title,
+                    post.c.organization_id,
+                    post.c.city_id,
+                    extra.c.data,
+                )
+                .join(extra, (extra.c.table_name == "post") & (extra.c.row_id == post.c.id))
+                .where(bulk.among(conn, post.c.person_id, set(wanted[start : start + 5000])))
+                .order_by(post.c.id)
+            ):
+                self.post_candidates.setdefault(tuple(row[1:5]), []).append((row[0], row[5]))
+        self.posts_as_read = self.kept_as_read(
+            "post", {i for found in self.post_candidates.values() for i, _ in found}
+        )
 
     # records ----------------------------------------------------------------------------
 
     def person(self, r: dict) -> None:
         if self.resolved_stub(Person, r):
             return
-        super().person(r)
+        key = self.key(r, fields.PERSON_KEY)
+        recorded = self.ids.setdefault(Person, {})
+        if key != r.get("key"):  # looked up as the file spells it; now as it is stored
+            recorded.update(self.recorded_ids(Person, {key}))
+        if key in recorded:
+            same = self.unchanged(recorded[key], self.as_read)
+            if same is not None:
+                self.last = same
+                return
+            super().person(r)
+            return
+        # A new person: written with the others once all are read (finish).
+        row = _NewRow()
+        sources = self.sources(r)
+        names = self.name_values(self.required(r, "names"), fields.PERSON_NAME)
+        self.new_people.append((row, {"key": key}, names, [(s.id, s.key) for s in sources]))
+        self.people_made.append((row, key))
+        self.created.add(id(row))
+        self.last = row
 
     def organization(self, r: dict) -> None:
         if self.resolved_stub(Organization, r):
@@ -1012,42 +1224,56 @@ class _PopoloLoader(_Loader):
         tag = r.get("_popolo")
         if not tag or tag.get("object") is None:
             return super().post(r)
-        values = {
-            "person": self.by_key(Person, self.required(r, "person"), "person"),
-            "title": self.popolo_text(fields.POST_TITLE, self.required(r, "title")),
-            "organization": self.by_key(Organization, r.get("organization"), "organization"),
-            "city": self.by_key(City, r.get("city"), "city"),
-            "start": self.date(r, "start"),
-            "end": self.date(r, "end", present=True),
-            "note": self.optional(fields.NOTE, r.get("note")),
-            "sources": self.sources(r),
-        }
-        if (values["organization"] is None) == (values["city"] is None):
+        person = self.id_of(Person, self.required(r, "person"), "person")
+        title = self.popolo_text(fields.POST_TITLE, self.required(r, "title"))
+        organization = self.id_of(Organization, r.get("organization"), "organization")
+        city = self.id_of(City, r.get("city"), "city")
+        start, end = self.date(r, "start"), self.date(r, "end", present=True)
+        note = self.optional(fields.NOTE, r.get("note"))
+        sources = self.sources(r)
+        if (organization is None) == (city is None):
             raise self.fail("a post names exactly one of organization, city")
-        self.period(values["start"], values["end"])
-        extra = schema.popolo_extra
-        candidates = self.session.execute(
-            select(Post.id, extra.c.data)
-            .join(extra, (extra.c.table_name == "post") & (extra.c.row_id == Post.id))
-            .where(
-                Post.person_id == values["person"].id,
-                Post.title == values["title"],
-                Post.organization_id == getattr(values["organization"], "id", None),
-                Post.city_id == getattr(values["city"], "id", None),
-            )
-        ).all()
+        self.period(start, end)
+        candidates = self.post_candidates.get((person, title, organization, city), [])
         found = next(
             (i for i, data in candidates if i not in self.claimed and data == tag["object"]),
             None,
         )
-        if found is not None:
-            self.claimed.add(found)
-            post = self.session.get_one(Post, found)
-        else:
-            post = Post()
-            self.session.add(post)
-            self.created.add(id(post))
-        self.assign(post, values)
+        if found is None:
+            # A new post: written with the others once all are read (finish).
+            row = _NewRow()
+            values = {
+                "person_id": person,
+                "title": title,
+                "organization_id": organization,
+                "city_id": city,
+                **bulk.date_columns("start", start),
+                **bulk.date_columns("end", end),
+                "note": note,
+            }
+            self.new_posts.append((row, values, [(s.id, s.key) for s in sources]))
+            self.created.add(id(row))
+            self.last = row
+            return row  # type: ignore[return-value]
+        self.claimed.add(found)
+        same = self.unchanged(found, self.posts_as_read)
+        if same is not None:
+            self.last = same
+            return same  # type: ignore[return-value]
+        post = self.session.get_one(Post, found)
+        self.assign(
+            post,
+            {
+                "person": self.by_key(Person, r["person"], "person"),
+                "title": title,
+                "organization": self.by_key(Organization, r.get("organization"), "organization"),
+                "city": self.by_key(City, r.get("city"), "city"),
+                "start": start,
+                "end": end,
+                "note": note,
+                "sources": sources,
+            },
+        )
         return post
 
     # keeping the objects ----------------------------------------------------------------
@@ -1137,21 +1363,38 @@ class _PopoloLoader(_Loader):
         self.phases_kept()
         self.session.flush()
         extra = schema.popolo_extra
-        by_row: dict[tuple[str, int], list] = {}
-        ids = {(table, row.id) for _, row, table in self.pending}
+        by_row: dict[tuple[str, int], list[list]] = {}  # [extra id, popolo id, stub, data]
+        # Rows this load made have no kept objects yet.
+        ids = {(table, row.id) for _, row, table in self.pending if id(row) not in self.created}
         for table in {t for t, _ in ids}:
             wanted = [i for t, i in ids if t == table]
             for start in range(0, len(wanted), 1000):
-                for row_id, data in self.session.execute(
-                    select(extra.c.row_id, extra.c.data).where(
+                for extra_id, row_id, popolo_id, stub, data in self.session.execute(
+                    select(
+                        extra.c.id, extra.c.row_id, extra.c.popolo_id, extra.c.stub, extra.c.data
+                    )
+                    .where(
                         extra.c.table_name == table,
                         schema.ids_in(extra.c.row_id, wanted[start : start + 1000]),
                     )
+                    .order_by(extra.c.id)
                 ):
-                    by_row.setdefault((table, row_id), []).append(data)
-        rows = []
+                    by_row.setdefault((table, row_id), []).append([extra_id, popolo_id, stub, data])
+        rows, changed = [], []
         for tag, row, table in self.pending:
-            if tag["object"] in by_row.get((table, row.id), []):
+            obj, popolo_id = tag["object"], _popolo_id(tag["id"])
+            kept = by_row.get((table, row.id), [])
+            if any(data == obj for *_, data in kept):
+                continue
+            # The same object again, with fewer fields (a later document says less) or more:
+            # one object, what it leaves out kept as it was read before.
+            same = next((k for k in kept if popolo_id is not None and k[1] == popolo_id), None)
+            if same is not None and isinstance(same[3], dict):
+                merged = {**same[3], **obj}
+                stub = bool(same[2]) and bool(tag.get("stub"))
+                if merged != same[3] or stub != bool(same[2]):
+                    same[2], same[3] = stub, merged
+                    changed.append((same[0], row.version, stub, merged))
                 continue
             rows.append(
                 {
@@ -1159,13 +1402,84 @@ class _PopoloLoader(_Loader):
                     "table_name": table,
                     "row_id": row.id,
                     "row_version": row.version,
-                    "popolo_id": _popolo_id(tag["id"]),
+                    "popolo_id": popolo_id,
                     "stub": bool(tag.get("stub")),
-                    "data": tag["object"],
+                    "data": obj,
                 }
             )
-            by_row.setdefault((table, row.id), []).append(tag["object"])
+            kept.append([None, popolo_id, bool(tag.get("stub")), obj])
+            by_row[(table, row.id)] = kept
         bulk.insert_rows(self.session, extra, rows)
+        for extra_id, version, stub, data in changed:
+            self.session.execute(
+                extra.update()
+                .where(extra.c.id == extra_id)
+                .values(row_version=version, stub=stub, data=data)
+            )
+
+
+class PopoloRecorded:
+    """What the database holds for another tool's ids (formats.popolo.reader.Recorded): the
+    records made of the objects with given ids, and the ids the records with given keys were
+    made of (table popolo_extra), looked up many at a time."""
+
+    TABLES = ("person", "organization", "city")
+
+    def __init__(self, session: Session) -> None:
+        self.conn = session.connection()
+        self.by_id: dict[tuple[str, str], str | None] = {}
+        self.holders: dict[tuple[str, str], set[str] | None] = {}
+
+    def look_up(self, ids: set[str], keys: set[str]) -> None:
+        extra = schema.popolo_extra
+        conn = self.conn
+        for name in self.TABLES:
+            table = schema.metadata.tables[name]
+            new_ids = sorted(i for i in ids if (name, i) not in self.by_id)
+            self.by_id.update(((name, i), None) for i in new_ids)
+            for start in range(0, len(new_ids), 5000):
+                chunk = set(new_ids[start : start + 5000])
+                for popolo_id, key in conn.execute(
+                    select(extra.c.popolo_id, table.c.key)
+                    .join(table, table.c.id == extra.c.row_id)
+                    .where(extra.c.table_name == name, bulk.among(conn, extra.c.popolo_id, chunk))
+                ):
+                    self.by_id[(name, popolo_id)] = key
+            new_keys = sorted(k for k in keys if (name, k) not in self.holders)
+            self.holders.update(((name, k), None) for k in new_keys)
+            for start in range(0, len(new_keys), 5000):
+                chunk = set(new_keys[start : start + 5000])
+                for key, popolo_id in conn.execute(
+                    select(table.c.key, extra.c.popolo_id)
+                    .outerjoin(extra, (extra.c.table_name == name) & (extra.c.row_id == table.c.id))
+                    .where(bulk.among(conn, table.c.key, chunk))
+                ):
+                    found = self.holders.get((name, key)) or set()
+                    if popolo_id is not None:
+                        found.add(popolo_id)
+                    self.holders[(name, key)] = found
+
+    def key_of(self, table: str, popolo_id: str) -> str | None:
+        if (table, popolo_id) not in self.by_id:
+            self.look_up({popolo_id}, set())
+        return self.by_id[(table, popolo_id)]
+
+    def ids_holding(self, table: str, key: str) -> set[str] | None:
+        if (table, key) not in self.holders:
+            self.look_up(set(), {key})
+        return self.holders[(table, key)]
+
+
+class _NewRow:
+    """A row the bulk path will write: its id once written, and its first version."""
+
+    id: int
+    version = 1
+
+
+def _key_of(record: Any) -> str | None:
+    key = record.get("key") if isinstance(record, dict) else None
+    return key if isinstance(key, str) else None
 
 
 def _popolo_id(value: Any) -> str | None:

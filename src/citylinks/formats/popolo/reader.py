@@ -7,7 +7,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from citylinks import files, text
 from citylinks.dates import DateError, PartialDate
@@ -28,9 +28,31 @@ from citylinks.vocab import NAME_KINDS, ORGANIZATION_KINDS, SESSION_STATUSES, ST
 Label = Callable[[str, int, dict], str | None]
 
 
-def read(path: Path) -> tuple[dict[str, list[dict]], Label]:
+# The tables whose records another tool's ids name, by the prefix of citylinks' own ids.
+_ID_TABLES = {"person": "person", "organization": "organization", "city": "city"}
+
+
+class Recorded(Protocol):
+    """What the database holds for another tool's ids (services.records.PopoloRecorded):
+    a document that refers to a record by its id finds the record made of the object with
+    exactly that id, never another whose key looks alike."""
+
+    def look_up(self, ids: set[str], keys: set[str]) -> None:
+        """Find, in one go, the records made of objects with these `ids`, and the records
+        holding these `keys` (the two methods below look up any other on its own)."""
+
+    def key_of(self, table: str, popolo_id: str) -> str | None:
+        """The key of the record of `table` made of the object with id `popolo_id`."""
+
+    def ids_holding(self, table: str, key: str) -> set[str] | None:
+        """The ids of the objects the record of `table` with `key` was made of (empty for a
+        record made in citylinks); None if no record holds `key`."""
+
+
+def read(path: Path, recorded: Recorded | None = None) -> tuple[dict[str, list[dict]], Label]:
     """The dataset format's records of the Popolo document at `path`, and where each record
-    came from in it (for messages: "memberships #3 (m3)")."""
+    came from in it (for messages: "memberships #3 (m3)"). With `recorded`, another tool's
+    ids are matched exactly to the records made of them in an earlier import."""
     document = files.parse_whole(
         path, json.loads, json.JSONDecodeError, PopoloError, "JSON", "a Popolo document",
         encoding="utf-8-sig",
@@ -39,7 +61,7 @@ def read(path: Path) -> tuple[dict[str, list[dict]], Label]:
         raise PopoloError(
             f"{path} is not a Popolo document: expected a JSON object with {', '.join(SECTIONS)}"
         )
-    reader = _Reader(path)
+    reader = _Reader(path, recorded)
     try:
         records = reader.read(document)
     except PopoloError:
@@ -60,8 +82,9 @@ def read(path: Path) -> tuple[dict[str, list[dict]], Label]:
 class _Reader:
     """A Popolo document -> the dataset format's records (data/README.md)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, recorded: Recorded | None = None) -> None:
         self.path = path
+        self.recorded = recorded
         self.where = ""
         self.keys: dict[str, str] = {}  # popolo id -> citylinks key
         self.taken: dict[tuple[str, str], str] = {}  # (kind, citylinks key) -> popolo id
@@ -162,6 +185,7 @@ class _Reader:
             found = text.slugify(popolo_id)[:64] or digest[:12]
             if popolo_id in self.look_alike:
                 found = f"{found[:55]}-{digest[:8]}"
+            found = self.recorded_key(popolo_id, prefix, found, digest)
         # Two ids are two records, however alike their slugs ("Net_A" and "net-a",
         # "ocd/city:بم" and "ocd/city:زابل"): the second gets its own key, never the first's.
         if self.taken.setdefault((prefix, found), popolo_id) != popolo_id:
@@ -169,6 +193,29 @@ class _Reader:
             self.taken[(prefix, found)] = popolo_id
         self.keys[popolo_id] = found
         return found
+
+    def recorded_key(self, popolo_id: str, prefix: str, found: str, digest: str) -> str:
+        """The key of the record an earlier import made of the object with exactly this id;
+        for an id no record was made of, `found`, unless a record made of another id (or a
+        record of citylinks' whose key is not this id as written) holds it: then the id's
+        own key, so that 'net-a' never finds the record of 'Net_A'."""
+        table = _ID_TABLES.get(prefix)
+        if self.recorded is None or table is None:
+            return found
+        exact = self.recorded.key_of(table, popolo_id)
+        if exact is not None:
+            return exact
+        holders = self.recorded.ids_holding(table, found)
+        if holders is None or (not holders and found == popolo_id):
+            return found
+        return f"{found[:55]}-{digest[:8]}"
+
+    def look_up_recorded(self) -> None:
+        """The records earlier imports made of the document's ids, in one go."""
+        if self.recorded is None or not self.present:
+            return
+        keys = {text.slugify(popolo_id)[:64] for popolo_id in self.present}
+        self.recorded.look_up(set(self.present), {k for k in keys if k})
 
     def find_look_alike_ids(self, doc: dict) -> None:
         """The ids of the document whose slugs are alike ("Net_A", "net-a"): all but the first
@@ -273,6 +320,7 @@ class _Reader:
             if isinstance(o, dict) and isinstance(o.get("id"), str)
         }
         self.find_look_alike_ids(doc)
+        self.look_up_recorded()
         for index, s in enumerate(doc.get(X + "sources", []), start=1):
             self.where = f"{X}sources #{index} ({s.get('key')})"
             self.sources[s["key"]] = self.came_from(s)
@@ -320,12 +368,20 @@ class _Reader:
                     self.came_from(self.tag(self.city(o, areas), "organizations", o))
                 )
         org_records = []
+        first_at: dict[str, str] = {}  # key -> where the document first gives it
         for index, o in enumerate(orgs, start=1):
             self.where = f"organizations #{index} ({o.get('id')})"
             if o.get("classification") != "city":
-                org_records.append(
-                    self.came_from(self.tag(self.organization(o), "organizations", o))
-                )
+                record = self.came_from(self.tag(self.organization(o), "organizations", o))
+                if record["key"] in first_at:
+                    # As for persons (services.records): two objects are never merged.
+                    where, self.where = self.where, first_at[record["key"]]
+                    raise self.fail(
+                        f"{where} is the same organization again: merge the two into one"
+                        " object, or give one of them its own id"
+                    )
+                first_at[record["key"]] = self.where
+                org_records.append(record)
         by_key = self.org_records
         by_key.update({r["key"]: r for r in org_records})
         # Meeting series: ours, and any event another event names as its parent.
@@ -456,10 +512,12 @@ class _Reader:
     def organization(self, o: dict) -> dict:
         classification = o.get("classification")
         parent = self.key(o.get("parent_id"), "organization")
+        # Another tool's object with neither says nothing of its kind: a new record is a
+        # network (the loader's default), a recorded one keeps its kind.
         kind = (
             classification
             if classification in ORGANIZATION_KINDS
-            else ("committee" if parent else "network")
+            else ("committee" if parent else "network" if classification else None)
         )
         website = next(
             (link["url"] for link in o.get("links", []) if link.get("note") == "website"), None
