@@ -240,7 +240,7 @@ def test_one_fact_recorded_twice_as_two_phases(office):
     cli(office, "member", "record", "Yazd", "AMF", "suspended", "--from", "۱۴۰۴", "--source", "S2")
     change(office, schema.membership_phase, phase_ids(office)[1], status="member")
     finding = one_finding(office, "phase", "same-status")
-    assert finding["record"].startswith("Yazd in AMF, phase 2 (member, 1404")
+    assert finding["record"].startswith("Yazd in AMF, phase 2 (member, 2025–2026 (1404)")
     assert finding["message"].startswith("continues phase 1 (member, 2025")
     assert finding["ids"] == {"membership_phase": phase_ids(office)}
 

@@ -207,7 +207,8 @@ def test_refusals_are_one_line_and_change_nothing(seeded_cli, seeded_db):
         (("cite", "phase:Yazd/AMF/9", "S1"), "Yazd has no phase 9 in AMF (its phases: 1, 2, 3)"),
         (("cite", "post:999999", "S1"), "there is no post 999999"),
         (("cite", "post:x", "S1"), "give the record's id, a whole number"),
-        (("cite", "name:Yazd", "S1"), "a name cites no sources of its own"),
+        (("cite", "name:Yazd", "S1"), "say whose name it is: city-name:CITY/LANG/NAME"),
+        (("cite", "city-name:Yazd/de", "S1"), "Yazd has no name de (its names: "),
         (("cite", "phase:Yazd/AMF/2", "S1"), "already cites S1: nothing to change"),
         (("cite", "phase:Yazd/AMF/2", "NOPE"), "no source with key 'NOPE'"),
         (
@@ -226,6 +227,72 @@ def test_refusals_are_one_line_and_change_nothing(seeded_cli, seeded_db):
         if "is not a fact" in expected:
             assert forms in lines[0] and "TABLE#ID" in lines[0]
     assert table_snapshot(seeded_db) == before
+
+
+def _name_id(db, lang: str) -> int:
+    return db.scalar(
+        "SELECT n.id FROM city_name n JOIN city c ON c.id = n.city_id"
+        " WHERE c.key = 'yazd' AND n.lang = :lang",
+        lang=lang,
+    )
+
+
+def test_a_name_cites_sources_of_its_own(seeded_cli, seeded_db):
+    fa = _name_id(seeded_db, "fa")
+    city = seeded_db.scalar("SELECT id FROM city WHERE key = 'yazd'")
+    version = _version(seeded_db, "city", city)
+    # Named by the record, the language and (when there are several) the name itself.
+    cited = seeded_cli("--as", "reza", "cite", "city-name:یزد/FA", "S3", "--reason", "S3 spells it")
+    assert cited.exit_code == 0, cited.output
+    assert cited.stdout.strip() == (
+        f"cited S3: Yazd's name یزد (fa) (city-name:yazd/fa/یزد) cites S3 (version {version + 1})"
+    )
+    assert _cited(seeded_db, "city_name", fa) == ["S3"]
+    # The record it names has a new version, against which --expect-version is checked.
+    assert _version(seeded_db, "city", city) == version + 1
+    action, before, after, reason = _last_entry(seeded_db, "city_name", fa)
+    assert (action, before, after, reason) == (
+        "update",
+        {"sources": []},
+        {"sources": ["S3"]},
+        "S3 spells it",
+    )
+    log = seeded_cli("log", "--table", "city_name", "--format", "json")
+    shown = json.loads(log.stdout)[-1]
+    assert "Yazd's name یزد (fa)" in json.dumps(shown, ensure_ascii=False)
+
+    before_stale = table_snapshot(seeded_db)
+    stale = seeded_cli("uncite", f"city_name#{fa}", "S3", "--expect-version", str(version))
+    assert stale.exit_code == 1
+    assert "city 'yazd' was changed by reza" in stale.stderr
+    # A source a name cites is not removed from under it.
+    removed = seeded_cli("source", "remove", "S3")
+    assert removed.exit_code == 1 and "S3 is cited by" in removed.stderr
+    assert table_snapshot(seeded_db) == before_stale
+
+    uncited = seeded_cli("uncite", f"city_name#{fa}", "S3", "--expect-version", str(version + 1))
+    assert uncited.exit_code == 0, uncited.output
+    assert _cited(seeded_db, "city_name", fa) == []
+    # A name citing nothing is no unsourced fact: its record's sources back it.
+    check = seeded_cli("check", "--format", "json")
+    assert "city_name" not in check.stdout
+
+
+def test_a_names_citations_survive_a_city_merge(seeded_cli, seeded_db):
+    assert (
+        seeded_cli("city", "add", "Kashan", "--country", "IR", "--name", "fa=کاشان").exit_code == 0
+    )
+    made = seeded_cli("city", "add", "Kashaan", "--country", "IR", "--name", "fa=کاشان", "--force")
+    assert made.exit_code == 0, made.output
+    assert seeded_cli("cite", "city-name:kashaan/fa", "S2").exit_code == 0
+    merged = seeded_cli("city", "merge", "Kashan", "Kashaan")
+    assert merged.exit_code == 0, merged.output
+    # Kashaan's Persian name was Kashan's already: dropped, its citation kept on Kashan's.
+    kept = seeded_db.scalar(
+        "SELECT n.id FROM city_name n JOIN city c ON c.id = n.city_id"
+        " WHERE c.key = 'kashan' AND n.lang = 'fa'"
+    )
+    assert _cited(seeded_db, "city_name", kept) == ["S2"]
 
 
 def test_a_stale_version_names_who_changed_the_fact(seeded_cli, seeded_db):
@@ -251,6 +318,9 @@ def test_help_documents_the_forms_of_a_ref(seeded_cli):
         "session:ORG/SERIES/N",
         "session-start:ORG/SERIES/N",
         "city:CITY",
+        "city-name:CITY/LANG/NAME",
+        "org-name:ORG/LANG/NAME",
+        "person-name:PERSON/LANG/NAME",
         "post:ID",
         "TABLE#ID",
         "--expect-version N",

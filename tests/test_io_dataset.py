@@ -458,3 +458,53 @@ def test_a_country_code_with_a_line_break_is_refused(empty_db, tmp_path):
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output and len(result.stderr.splitlines()) == 1
     assert table_snapshot(empty_db) == before
+
+
+def _name_citations(db) -> list[tuple]:
+    rows = []
+    for owner in ("city", "organization", "person"):
+        rows += db.rows(
+            f"SELECT '{owner}', o.key, n.lang, n.name, s.key FROM {owner}_name_source l"
+            f" JOIN {owner}_name n ON n.id = l.{owner}_name_id JOIN {owner} o ON o.id = n.{owner}_id"
+            " JOIN source s ON s.id = l.source_id"
+        )
+    return sorted(rows)
+
+
+def test_a_names_own_citations_go_out_and_come_back(seeded_db, second_db, tmp_path):
+    for ref in (
+        "city-name:Yazd/fa",
+        "org-name:AMF/en/Asian Mayors Forum",
+        "person-name:amrollahi/fa",
+    ):
+        cited = run_cli(seeded_db, "cite", ref, "S3")
+        assert cited.exit_code == 0, cited.output
+    cited = _name_citations(seeded_db)
+    assert len(cited) == 3
+    first, second = tmp_path / "first.toml", tmp_path / "second.toml"
+    assert run_cli(seeded_db, "export", "dataset", "--output", str(first)).exit_code == 0
+    assert 'name = "یزد"\nkind = "official"\nsources = [\n    "S3",\n]' in first.read_text("utf-8")
+    loaded = run_cli(second_db, "import", "dataset", str(first))
+    assert loaded.exit_code == 0, loaded.output
+    assert _name_citations(second_db) == cited
+    assert run_cli(second_db, "export", "dataset", "--output", str(second)).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+    # Loading it again into the database it came from changes nothing.
+    before = table_snapshot(seeded_db)
+    assert run_cli(seeded_db, "import", "dataset", str(first)).exit_code == 0
+    assert table_snapshot(seeded_db) == before
+
+
+def test_a_countrys_name_citing_a_source_is_refused(empty_db, tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        'format = "citylinks-dataset/1"\n\n[[source]]\nkey = "S1"\nkind = "web-page"\n'
+        'title = "T"\npublisher = "P"\npublished = "unknown"\n\n[[country]]\ncode = "IR"\n'
+        'names = [{ lang = "en", name = "Iran", kind = "official", sources = ["S1"] }]\n',
+        encoding="utf-8",
+    )
+    before = table_snapshot(empty_db)
+    result = run_cli(empty_db, "import", "dataset", str(path))
+    assert result.exit_code == 1
+    assert "a country's names cite no sources of their own" in result.stderr
+    assert table_snapshot(empty_db) == before

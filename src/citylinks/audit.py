@@ -126,6 +126,15 @@ def _stamp(session: Session, _context, _instances) -> None:
         if isinstance(obj, Audited) and session.is_modified(obj):
             obj.updated_at = at
             obj.updated_by = officer
+    # A session's date citations go with it (ON DELETE CASCADE, not through the ORM): read
+    # them before the flush deletes them, for the entry of its deletion (`undo` puts them back).
+    for obj in session.deleted:
+        if getattr(obj, "__tablename__", None) == "session" and obj.id is not None:
+            conn = session.connection()
+            session.info.setdefault("_date_sources", {})[id(obj)] = {
+                f"{part}_sources": date_source_keys(conn, obj.id, part)
+                for part in schema.SESSION_DATE_PARTS
+            }
 
 
 def _collect(session: Session, flush_context) -> None:
@@ -151,8 +160,11 @@ def _collect(session: Session, flush_context) -> None:
         before, after = _changes(obj)
         if before or after:
             changes.append(("update", obj, before, after))
+    dated = session.info.pop("_date_sources", {})
     for obj in sorted(deleted, key=lambda o: (-rank[o.__tablename__], o.id)):
-        changes.append(("delete", obj, _values(obj, committed=True), None))
+        values = _values(obj, committed=True)
+        values.update(dated.get(id(obj), {}))
+        changes.append(("delete", obj, values, None))
     if changes:
         session.info.setdefault("_unlogged", []).extend(changes)
 

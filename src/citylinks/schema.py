@@ -66,6 +66,10 @@ LARGEST_NUMBER = 2_147_483_647
 
 # The tables whose rows cite sources, each with its `<table>_source` table (see `citations`).
 CITING: dict[str, Table] = {}
+# Of those, the tables whose rows may cite sources of their own but need not: a name is
+# sourced through the record it names (a city's sources back its names), so a name citing
+# none is not an unsourced fact (`citylinks check`, the sourcing policy).
+SOURCED_THROUGH_OWNER = frozenset({"city_name", "organization_name", "person_name"})
 
 
 # --- shared shapes -------------------------------------------------------------------------
@@ -257,7 +261,7 @@ city = citations(
     )
 )
 
-city_name = Table("city_name", metadata, *names_of("city"))
+city_name = citations(Table("city_name", metadata, *names_of("city")))
 
 city_identifier = Table(
     "city_identifier",
@@ -316,7 +320,7 @@ EXPRESSION_INDEXES = {
     .name
 }
 
-organization_name = Table("organization_name", metadata, *names_of("organization"))
+organization_name = citations(Table("organization_name", metadata, *names_of("organization")))
 
 organization_identifier = Table(
     "organization_identifier",
@@ -377,7 +381,7 @@ person = citations(
     )
 )
 
-person_name = Table("person_name", metadata, *names_of("person"))
+person_name = citations(Table("person_name", metadata, *names_of("person")))
 
 post = citations(
     Table(

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 RefArgument = Annotated[
     str,
     typer.Argument(
-        help="The fact: phase:CITY/ORG/N, session:ORG/SERIES/N, city:CITY, post:ID, ... or"
+        help="The fact: phase:CITY/ORG/N, session:ORG/SERIES/N, city:CITY, city-name:CITY/LANG/NAME,"
+        " post:ID, ... or"
         " TABLE#ID as `citylinks log` shows it (the forms are listed above).",
         metavar="REF",
     ),
@@ -40,6 +41,9 @@ REF names the fact, in one of these forms:
   session-start:ORG/SERIES/N   a session's start date, cited on its own
   session-end:ORG/SERIES/N     a session's end date, cited on its own
   city:CITY  org:ORG  person:PERSON      by key, id or any recorded name
+  city-name:CITY/LANG/NAME     one name of a city (city-name:Yazd/fa/یزد); /NAME may
+                               be left out when the city has one name in LANG
+  org-name:ORG/LANG/NAME  person-name:PERSON/LANG/NAME    likewise
   post:ID  role:ID  count:ID (attendance count)  member-count:ID
   numbering:ID  motto:ID  attendee:ID  designation:ID
   TABLE#ID                     as `citylinks log` shows it (membership_phase#3)"""
@@ -56,7 +60,7 @@ def _write(ctx: typer.Context, action, ref: str, expected, dry_run: bool, reason
     from citylinks.services.facts import find_fact
 
     with refusing_stale_writes(
-        state(ctx).database(), "fact", ref, lambda s: find_fact(s, ref).row, expected
+        state(ctx).database(), "fact", ref, lambda s: find_fact(s, ref).versioned, expected
     ):
         return state(ctx).write(action, dry_run=dry_run, reason=reason)
 

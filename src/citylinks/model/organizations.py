@@ -70,7 +70,7 @@ class Organization(Audited, Cited, Base):
         return self.label
 
 
-class OrganizationName(NameMixin, Base):
+class OrganizationName(NameMixin, Cited, Base):
     __table__ = schema.organization_name
 
     organization_id: Mapped[int]

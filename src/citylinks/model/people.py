@@ -27,7 +27,7 @@ class Person(Audited, Cited, Base):
         return self.name()
 
 
-class PersonName(NameMixin, Base):
+class PersonName(NameMixin, Cited, Base):
     __table__ = schema.person_name
 
     person_id: Mapped[int]

@@ -55,7 +55,7 @@ class City(Audited, Cited, Base):
         return self.name()
 
 
-class CityName(NameMixin, Base):
+class CityName(NameMixin, Cited, Base):
     __table__ = schema.city_name
 
     city_id: Mapped[int]

@@ -6,7 +6,9 @@ A REF is one of the forms in FORMS: a kind and what names the record of that kin
 (`phase:Yazd/AMF/2`, `session:AMF/general-assembly/1`, `city:Yazd`, `post:17`), or the generic
 `TABLE#ID` that `citylinks log` shows (`membership_phase#3`). The records that cite sources
 are the rows of the tables in schema.CITING; a session's start and end dates cite sources of
-their own (schema.session_date_source: `session-start:AMF/general-assembly/1`).
+their own (schema.session_date_source: `session-start:AMF/general-assembly/1`), and so does
+each name of a city, an organization or a person (`city-name:Yazd/fa/یزد`); a name's citation
+counts as a change of the record it names (its version), as editing its names does.
 """
 
 from __future__ import annotations
@@ -22,12 +24,14 @@ from citylinks.errors import CitylinksError, Conflict, NotFound
 from citylinks.model import (
     Attendance,
     AttendanceClaim,
-    AuditEntry,
     Base,
+    City,
     Designation,
     MemberCountClaim,
     Membership,
     Motto,
+    Organization,
+    Person,
     Post,
     Role,
     SessionNumbering,
@@ -49,6 +53,9 @@ FORMS = (
     "city:CITY",
     "org:ORG",
     "person:PERSON",
+    "city-name:CITY/LANG/NAME (/NAME may be left out when CITY has one name in LANG)",
+    "org-name:ORG/LANG/NAME",
+    "person-name:PERSON/LANG/NAME",
     "post:ID",
     "role:ID",
     "count:ID (an attendance count)",
@@ -76,6 +83,18 @@ _BY_ID: dict[str, type[Base]] = {
 _KIND_OF_TABLE = {model.__tablename__: kind for kind, model in _BY_ID.items()}
 # A session's dates, by the kind that names them.
 _DATE_KINDS = {"session-start": "start", "session-end": "end"}
+# The names of a record, by the kind that names them: the kind of the record they name.
+_NAME_KINDS = {
+    "city-name": "city",
+    "org-name": "organization",
+    "organization-name": "organization",
+    "person-name": "person",
+}
+_NAME_KIND_OF_TABLE = {
+    "city_name": "city-name",
+    "organization_name": "org-name",
+    "person_name": "person-name",
+}
 
 
 @dataclass(frozen=True)
@@ -88,6 +107,13 @@ class Fact:
     ref: str  # the canonical REF: phase:yazd/amf/2
     label: str  # in words: "Yazd in AMF, phase 2"
     part: str | None = None
+    # The row whose version a change of the fact makes new (--expect-version is checked
+    # against it): the cited row itself, or for a name the record it names.
+    holder: Any = None
+
+    @property
+    def versioned(self) -> Any:
+        return self.row if self.holder is None else self.holder
 
 
 @dataclass(frozen=True)
@@ -132,12 +158,47 @@ def find_fact(session: Session, ref: str) -> Fact:
         return describe(session, find_person(session, what))
     if kind in _BY_ID:
         return describe(session, _get(session, _BY_ID[kind], what, kind))
+    if kind in _NAME_KINDS:
+        return _name(session, kind, what)
     if kind == "name":
         raise CitylinksError(
-            f"'{ref}': a name cites no sources of its own; cite the record it names"
-            " instead, e.g. city:Yazd, org:AMF or person:KEY"
+            f"'{ref}': say whose name it is: city-name:CITY/LANG/NAME, org-name:ORG/LANG/NAME"
+            " or person-name:PERSON/LANG/NAME (e.g. city-name:Yazd/fa/یزد)"
         )
     raise _unknown(ref)
+
+
+def _name(session: Session, kind: str, what: str) -> Fact:
+    """A name of a city, organization or person: RECORD/LANG/NAME, or RECORD/LANG when the
+    record has one name in that language."""
+    owner_kind = _NAME_KINDS[kind]
+    parts = [p.strip() for p in what.split("/", 2)]
+    if len(parts) < 2 or not all(parts):
+        raise _unknown(f"{kind}:{what}", f"is not {kind}:{owner_kind.upper()}/LANG/NAME")
+    owner: City | Organization | Person
+    if owner_kind == "city":
+        owner = find_city(session, parts[0])
+    elif owner_kind == "organization":
+        owner = find_organization(session, parts[0])
+    else:
+        owner = find_person(session, parts[0])
+    lang = parts[1].lower()
+    names = [n for n in owner.names if n.lang == lang]
+    if len(parts) == 3:
+        wanted = text.fold(parts[2])
+        names = [n for n in names if n.name == parts[2]] or [n for n in names if n.folded == wanted]
+    if len(names) == 1:
+        return describe(session, names[0])
+    recorded = "; ".join(f"{n.lang}/{n.name}" for n in owner.names) or "none"
+    if not names:
+        raise NotFound(
+            f"{owner.name()} has no name {'/'.join(parts[1:])} (its names: {recorded}):"
+            f" name one as {kind}:{parts[0]}/LANG/NAME"
+        )
+    raise CitylinksError(
+        f"{owner.name()} has {len(names)} names in {lang} ({recorded}): give the name too,"
+        f" {kind}:{parts[0]}/{lang}/NAME"
+    )
 
 
 def _get(session: Session, model: type[Base], row_id: str, kind: str) -> Any:
@@ -232,6 +293,16 @@ def describe(session: Session, row: Any) -> Fact:
         return Fact(table, row, f"org:{row.key}", row.name())
     if table == "person":
         return Fact(table, row, f"person:{row.key}", row.name())
+    if table in _NAME_KIND_OF_TABLE:
+        owner = (
+            row.city
+            if table == "city_name"
+            else row.organization
+            if table == "organization_name"
+            else row.person
+        )
+        ref = f"{_NAME_KIND_OF_TABLE[table]}:{owner.key}/{row.lang}/{row.name}"
+        return Fact(table, row, ref, row.name_label(owner.name()), holder=owner)
     kind = _KIND_OF_TABLE[table]
     return Fact(table, row, f"{kind}:{row.id}", f"{kind} {row.id} ({_about(session, row)})")
 
@@ -294,7 +365,7 @@ def cite(
     already (nothing would change)."""
     fact = find_fact(session, ref)
     wanted = sources_by_keys(session, keys)
-    check_version(fact.row, expect_version, fact.table, fact.ref)
+    _check_version(fact, expect_version)
     have = cited(session, fact)
     new = [s for s in wanted if s not in have]
     if not new:
@@ -312,7 +383,7 @@ def uncite(
     refused; so is leaving it with none where the office requires sources."""
     fact = find_fact(session, ref)
     gone = sources_by_keys(session, keys)
-    check_version(fact.row, expect_version, fact.table, fact.ref)
+    _check_version(fact, expect_version)
     have = cited(session, fact)
     missing = [s.key for s in gone if s not in have]
     if missing:
@@ -330,6 +401,14 @@ def uncite(
     return _change(session, fact, have, kept, gone)
 
 
+def _check_version(fact: Fact, expected: int | None) -> None:
+    """--expect-version, checked against the fact's row, or for a name the record it names."""
+    if fact.holder is None:
+        check_version(fact.row, expected, fact.table, fact.ref)
+    else:
+        check_version(fact.holder, expected, fact.holder.__tablename__, fact.holder.key)
+
+
 def _change(
     session: Session, fact: Fact, have: list[Source], after: list[Source], changed: list[Source]
 ) -> CitationChange:
@@ -339,8 +418,9 @@ def _change(
         fact.row.sources = after
     else:
         _write_date_sources(session, fact, have, after)
-    touch(session, fact.row)
-    return CitationChange(fact, [s.key for s in changed], [s.key for s in after], fact.row.version)
+    touch(session, fact.versioned)
+    version = fact.versioned.version
+    return CitationChange(fact, [s.key for s in changed], [s.key for s in after], version)
 
 
 def _write_date_sources(
@@ -365,20 +445,18 @@ def _write_date_sources(
             [{"session_id": fact.row.id, "part": fact.part, "source_id": i} for i in added],
         )
     field = f"{fact.part}_sources"
+    labels = audit.Labeller(session)
     entry = audit.entry(
         session.info.get("now") or audit.now(),
         session.info.get("officer", "unknown"),
         "update",
         "session",
         fact.row.id,
-        None,
+        labels.label(fact.row),
         {field: [s.key for s in have]},
         {field: [s.key for s in after]},
-        audit.change_id(session),
-        session.info.get("reason"),
     )
-    session.execute(insert(AuditEntry), [entry])
-    session.info.setdefault("audit", []).append(entry)
+    audit.log_rows(session, [entry], labels)
 
 
 def dates_citing(session: Session, source: Source) -> list[Fact]:
@@ -443,6 +521,8 @@ def unsourced(session: Session) -> Unsourced:
     log = schema.audit_log.c
     parts = []
     for name, link in schema.CITING.items():
+        if name in schema.SOURCED_THROUGH_OWNER:
+            continue  # a name is sourced through the record it names
         table = schema.metadata.tables[name]
         owner = link.c[f"{name}_id"]
         parts.append(
@@ -472,6 +552,7 @@ def unsourced(session: Session) -> Unsourced:
         if (
             entry["action"] == "update"
             and entry["table_name"] in schema.CITING
+            and entry["table_name"] not in schema.SOURCED_THROUGH_OWNER
             and after.get("sources") == []
             and (entry["table_name"], entry["row_id"]) not in ids
         ):

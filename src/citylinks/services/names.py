@@ -308,12 +308,17 @@ def absorb(session: Session, keep, other, attrs: Iterable[str] = ("note",)) -> b
 def move_names(session: Session, keep, other, owner_attr: str) -> tuple[list[str], list[str]]:
     """Move `other`'s names to `keep` (after its own), through the name's relationship
     `owner_attr` ("city", "person"); a name `keep` has already, in the same language, is
-    removed instead. Returns the names moved and those dropped as already there, LANG=NAME."""
+    removed instead, its citations moved to `keep`'s (nothing is lost). Returns the names
+    moved and those dropped as already there, LANG=NAME."""
     moved: list[str] = []
     dropped: list[str] = []
     for name in list(other.names):
         shown = f"{name.lang}={name.name}"
-        if any(n.lang == name.lang and n.folded == name.folded for n in keep.names):
+        same = next(
+            (n for n in keep.names if n.lang == name.lang and n.folded == name.folded), None
+        )
+        if same is not None:
+            cite_also(same, name.sources)
             other.names.remove(name)
             session.delete(name)
             dropped.append(shown)

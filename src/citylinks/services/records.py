@@ -277,6 +277,7 @@ class _Loader:
                     "kind": self.choice(record, "kind", fields.NAME_KIND, "official"),
                     "folded": self.folded(name, field.what),
                     "position": position,
+                    "sources": self.sources(record),
                 }
             )
         self.sync(owner_names, wanted, ("lang", "name"), model)
@@ -307,8 +308,18 @@ class _Loader:
             for i in record.get("identifiers", [])
         ]
 
+    def refuse_name_sources(self, record: dict, whose: str) -> None:
+        """A country's or a series' names cite no sources of their own (only a city's, an
+        organization's or a person's do): refused, never dropped without a word."""
+        if any("sources" in name for name in record.get("names", [])):
+            raise self.fail(
+                f"{whose} names cite no sources of their own: remove `sources` from its names"
+                " (cite the record's sources instead)"
+            )
+
     def name_in(self, record: dict, lang: str) -> str | None:
         """The name in `lang` of a record with `names` (a series), checked; None if it has none."""
+        self.refuse_name_sources(record, "a series'")
         for name in record.get("names", []):
             if name.get("lang") == lang:
                 return self.clean(fields.SERIES_NAME, name["name"])
@@ -437,6 +448,7 @@ class _Loader:
                 f"'{code}' is not a country code: give two letters (ISO 3166-1), e.g. IR"
             )
         country = self.get_or_add(Country, code=code)
+        self.refuse_name_sources(r, "a country's")
         names = {n["lang"]: self.clean(fields.COUNTRY_NAME, n["name"]) for n in r.get("names", [])}
         if "en" not in names:
             raise self.fail("a country needs an English name")

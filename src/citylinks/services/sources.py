@@ -262,6 +262,9 @@ def describe_record(table: str, row) -> str:
 
     if table in ("city", "person"):
         return f"{table} {row.key}"
+    if table in ("city_name", "organization_name", "person_name"):
+        owner = getattr(row, table.removesuffix("_name"))
+        return row.name_label(owner.name())
     if table == "organization":
         return f"organization {row.label}"
     if table == "membership_phase":

@@ -58,8 +58,12 @@ def undo(session: Session, entry: int | None = None, change: str | None = None) 
     undoing = {r.id for r in entries}
     for r in entries:
         _refuse_later_changes(session, r, undoing)
+    records = {(r.table_name, r.row_id) for r in entries}
     for r in reversed(entries):
+        owner = _owner(session, r)
         _INVERSE[r.action](session, r)
+        if owner is not None and owner not in records:
+            _touch(session, *owner)
         session.expire_all()  # rows written by Core: the session reads them again
     first = entries[0]
     shown = (
@@ -100,6 +104,47 @@ def _country_id(session: Session, typed: str) -> int:
 
     code = lookup.find_country_ref(session, typed).code
     return session.scalars(select(Country.id).where(Country.code == code)).one()
+
+
+# --- the record a part belongs to ------------------------------------------------------------
+
+# The parts of a record whose change is a new version of the record (citylinks.services.
+# audit_log.touch): its names (and their citations) and identifiers, by table, with the
+# record's table.
+_PARTS = {
+    "city_name": "city",
+    "organization_name": "organization",
+    "person_name": "person",
+    "city_identifier": "city",
+    "organization_identifier": "organization",
+}
+
+
+def _owner(session: Session, r: Row) -> tuple[str, int] | None:
+    """The record the entry's row is a part of (table, id), as the row is now or the entry
+    left it; None for a row that is no part."""
+    owner = _PARTS.get(r.table_name)
+    if owner is None:
+        return None
+    column = f"{owner}_id"
+    table = _table(r)
+    now = session.connection().execute(select(table.c[column]).where(table.c.id == r.row_id))
+    found = now.scalar()
+    if found is None:
+        found = (r.before or {}).get(column)
+    return (owner, found) if found is not None else None
+
+
+def _touch(session: Session, table_name: str, row_id: int) -> None:
+    """A new version of the record a part of which the undo changed, as the change made one:
+    an officer holding the version the change left is refused."""
+    table = schema.metadata.tables[table_name]
+    officer, at = _officer_and_time(session)
+    session.connection().execute(
+        update(table)
+        .where(table.c.id == row_id)
+        .values(version=table.c.version + 1, updated_at=at, updated_by=officer)
+    )
 
 
 # --- refusals -------------------------------------------------------------------------------
@@ -163,11 +208,11 @@ def _refuse_later_changes(session: Session, r: Row, undoing: set[int]) -> None:
 
 def _refuse_dependents(session: Session, r: Row, table: Table) -> None:
     """Refuse to delete row r.row_id of `table` while another row refers to it (its own
-    citations aside: they go with it)."""
+    citations, and a session's date citations, aside: they go with it)."""
     conn = session.connection()
-    own = schema.CITING.get(table.name)
+    own = {schema.CITING.get(table.name), schema.session_date_source}
     for other in schema.metadata.sorted_tables:
-        if other is own or other.name == "audit_log":
+        if other in own or other.name == "audit_log":
             continue
         for fk in other.foreign_keys:
             if fk.column.table is not table:
@@ -307,6 +352,9 @@ def _undo_insert(session: Session, r: Row) -> None:
     link = schema.CITING.get(table.name)
     if link is not None:
         conn.execute(delete(link).where(link.c[f"{table.name}_id"] == r.row_id))
+    if table.name == "session":  # its dates' own citations go with it
+        dated = schema.session_date_source
+        conn.execute(delete(dated).where(dated.c.session_id == r.row_id))
     conn.execute(delete(table).where(table.c.id == r.row_id))
     _log(session, "delete", r, label, current, None)
 
@@ -382,7 +430,8 @@ def _undo_update(session: Session, r: Row) -> None:
     if "version" in table.c:
         officer, at = _officer_and_time(session)
         row.update(version=table.c.version + 1, updated_at=at, updated_by=officer)
-    conn.execute(update(table).where(table.c.id == r.row_id).values(row))
+    if row:  # an update of a name's citations alone changes no column of the name
+        conn.execute(update(table).where(table.c.id == r.row_id).values(row))
     if "sources" in before and table.name in schema.CITING:
         _set_citations(session, r, table, before["sources"] or [])
     if table.name == "session":

@@ -35,7 +35,9 @@ def read(path: Path) -> dict[str, Any]:
 
 # Every field of every kind of record (data/README.md): a field or table the format does not
 # have ("reson", "colour", [[nonsense]]) is refused, never dropped without a word.
-_NAMES = {"lang", "name", "kind"}
+# A name of a city, an organization or a person may cite sources of its own (a country's or
+# a series' may not: the loader refuses them there).
+_NAMES = {"lang", "name", "kind", "sources"}
 _NESTED: dict[str, set[str]] = {
     "names": _NAMES,
     "identifiers": {"scheme", "value"},

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session, selectinload
 from citylinks import schema
 from citylinks.dates import PartialDate
 from citylinks.formats.dataset import FORMAT, toml
-from citylinks.model import MeetingSeries, MemberCountClaim, Motto, Organization
+from citylinks.model import MeetingSeries, MemberCountClaim, Motto, Organization, OrganizationName
 
 CHUNK = 500
 
@@ -182,15 +182,20 @@ def _source_keys(obj) -> list[str]:
     return [s.key for s in obj.sources]
 
 
-def _names(names: list) -> list[dict[str, str]]:
-    return [{"lang": n.lang, "name": n.name, "kind": n.kind} for n in names]
+def _names(names: list, cited: dict[int, list[str]] | None = None) -> list[dict]:
+    """Names as the file holds them, with the sources each cites of its own (if any)."""
+    cited = cited or {}
+    return [
+        _clean({"lang": n.lang, "name": n.name, "kind": n.kind, "sources": cited.get(n.id, [])})
+        for n in names
+    ]
 
 
 def _names_of(session: Session, names, owner, ids: list[int]) -> dict[int, list]:
     """The names of each owner (the `owner` column of the table `names`), by position."""
     return _grouped(
         session,
-        select(owner, names.c.lang, names.c.name, names.c.kind)
+        select(owner, names.c.id, names.c.lang, names.c.name, names.c.kind)
         .where(schema.ids_in(owner, ids))
         .order_by(owner, names.c.position, names.c.id),
     )
@@ -258,6 +263,7 @@ def cities(session: Session) -> Iterator[dict]:
     for chunk in _chunks(session, stmt):
         ids = [c.id for c in chunk]
         names = _names_of(session, schema.city_name, schema.city_name.c.city_id, ids)
+        name_sources = _citations(session, schema.city_name, ids, by=schema.city_name.c.city_id)
         identifiers = _grouped(
             session,
             select(identifier.c.city_id, identifier.c.scheme, identifier.c.value).where(
@@ -285,7 +291,7 @@ def cities(session: Session) -> Iterator[dict]:
                 {
                     "key": c.key,
                     "country": c.code,
-                    "names": _names(names.get(c.id, [])),
+                    "names": _names(names.get(c.id, []), name_sources),
                     "region": c.region,
                     "latitude": c.latitude,
                     "longitude": c.longitude,
@@ -317,12 +323,15 @@ def people(session: Session) -> Iterator[dict]:
     for chunk in _chunks(session, stmt):
         ids = [p.id for p in chunk]
         names = _names_of(session, schema.person_name, schema.person_name.c.person_id, ids)
+        name_sources = _citations(
+            session, schema.person_name, ids, by=schema.person_name.c.person_id
+        )
         sources = _citations(session, person, ids)
         for p in chunk:
             yield _clean(
                 {
                     "key": p.key,
-                    "names": _names(names.get(p.id, [])),
+                    "names": _names(names.get(p.id, []), name_sources),
                     "sources": sources.get(p.id, []),
                 }
             )
@@ -353,7 +362,7 @@ def organizations(session: Session, keys: Keys) -> Iterator[dict]:
             select(Organization)
             .where(schema.ids_in(Organization.id, ids))
             .options(
-                selectinload(Organization.names),
+                selectinload(Organization.names).selectinload(OrganizationName.sources),
                 selectinload(Organization.identifiers),
                 selectinload(Organization.sources),
                 selectinload(Organization.mottos).selectinload(Motto.sources),
@@ -372,7 +381,7 @@ def _organization(o: Organization, keys: Keys) -> dict:
         {
             "key": o.key,
             "acronym": o.acronym,
-            "names": _names(o.names),
+            "names": _names(o.names, {n.id: _source_keys(n) for n in o.names}),
             "kind": o.kind,
             "parent": keys.org(o.parent_id),
             "classification": o.classification,

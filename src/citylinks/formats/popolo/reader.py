@@ -632,6 +632,8 @@ class _Reader:
                 "theme": e.get(X + "theme"),
                 "note": e.get("description"),
                 "sources": self.src(e.get("sources")),
+                "start_sources": self.src(e.get(X + "start_sources")),
+                "end_sources": self.src(e.get(X + "end_sources")),
                 "numbering": [
                     _drop_empty(
                         {

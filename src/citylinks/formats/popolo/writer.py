@@ -417,6 +417,9 @@ class _Writer:
                         for c in m.get("count", [])
                     ],
                     X + "attendees": [self.attendee(a) for a in attendees],
+                    # A date's own sources (`citylinks cite session-start:...`)
+                    X + "start_sources": self.src(m.get("start_sources")),
+                    X + "end_sources": self.src(m.get("end_sources")),
                     "sources": self.src(m.get("sources")),
                 },
             )
@@ -455,7 +458,7 @@ class _Writer:
 def _cited_keys(record: dict, keys: set[str]) -> None:
     """Add the keys of the sources `record` and the records nested in it cite to `keys`."""
     for field, value in record.items():
-        if field == "sources":
+        if field in ("sources", "start_sources", "end_sources"):
             keys.update(value)
         elif isinstance(value, list):
             for item in value:
