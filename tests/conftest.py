@@ -497,14 +497,22 @@ BUNDLED_KINDS = (
 )
 
 
-def bundled_counts() -> dict[str, int]:
-    """How many blocks of each kind data/amf.toml holds, read with tomllib (not citylinks),
-    so that tests of what seed and export count follow the record as it grows."""
+def _bundled() -> dict:
+    """data/amf.toml, read with tomllib (not citylinks), so that tests of what citylinks says
+    about the bundled record follow the record as it grows."""
     import tomllib
 
-    data = tomllib.loads(
-        (Path(__file__).parents[1] / "data" / "amf.toml").read_text(encoding="utf-8")
-    )
+    return tomllib.loads((Path(__file__).parents[1] / "data" / "amf.toml").read_text("utf-8"))
+
+
+def bundled_cities() -> list[dict]:
+    """The [[city]] blocks of data/amf.toml."""
+    return list(_bundled().get("city", []))
+
+
+def bundled_counts() -> dict[str, int]:
+    """How many blocks of each kind data/amf.toml holds."""
+    data = _bundled()
     return {kind: len(data.get(kind, [])) for kind, _ in BUNDLED_KINDS}
 
 
