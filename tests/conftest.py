@@ -482,3 +482,43 @@ def table_snapshot(db: TestDatabase) -> dict[str, list[tuple]]:
     finally:
         engine.dispose()
     return snapshot
+
+
+BUNDLED_KINDS = (
+    ("source", "sources"),
+    ("country", "countries"),
+    ("city", "cities"),
+    ("person", "people"),
+    ("organization", "organizations"),
+    ("session", "sessions"),
+    ("membership", "memberships"),
+    ("role", "roles"),
+    ("post", "posts"),
+)
+
+
+def _bundled() -> dict:
+    """data/amf.toml, read with tomllib (not citylinks), so that tests of what citylinks says
+    about the bundled record follow the record as it grows."""
+    import tomllib
+
+    return tomllib.loads((Path(__file__).parents[1] / "data" / "amf.toml").read_text("utf-8"))
+
+
+def bundled_cities() -> list[dict]:
+    """The [[city]] blocks of data/amf.toml."""
+    return list(_bundled().get("city", []))
+
+
+def bundled_counts() -> dict[str, int]:
+    """How many blocks of each kind data/amf.toml holds."""
+    data = _bundled()
+    return {kind: len(data.get(kind, [])) for kind, _ in BUNDLED_KINDS}
+
+
+def bundled_summary() -> str:
+    """'55 sources, 15 countries, ...': the bundled record counted as seed and export say it."""
+    counts = bundled_counts()
+    return ", ".join(
+        f"{counts[kind]} {kind if counts[kind] == 1 else plural}" for kind, plural in BUNDLED_KINDS
+    )

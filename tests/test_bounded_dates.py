@@ -134,16 +134,16 @@ def test_present_and_unknown_are_different_values():
 
 def test_a_command_stores_a_date_between_two_dates_in_the_four_columns(seeded_cli, seeded_db):
     result = seeded_cli(
-        "member", "record", "Isfahan", "AMF", "member", "--from", "between 2025 and 2025-09-08",
+        "member", "record", "Abarkuh", "AMF", "member", "--from", "between 2025 and 2025-09-08",
         "--source", "S1",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "from between 2025 and 2025-09-08 (between 1403-10-12 and 1404-06-17)" in result.stdout
-    [(text, precision, earliest, latest)] = seeded_db.rows(PHASE_START, city="isfahan")
+    [(text, precision, earliest, latest)] = seeded_db.rows(PHASE_START, city="abarkuh")
     assert (text, precision, _day(earliest), _day(latest)) == (
         "2025..2025-09-08", "year", "2025-01-01", "2025-09-08"
     )  # fmt: skip
-    shown = seeded_cli("member", "history", "Isfahan", "AMF")
+    shown = seeded_cli("member", "history", "Abarkuh", "AMF")
     assert "between 2025 and 2025-09-08" in shown.stdout
 
 
@@ -162,7 +162,7 @@ def test_a_command_refuses_a_bad_bounded_date_and_changes_nothing(
 ):
     before = table_snapshot(seeded_db)
     result = seeded_cli(
-        "member", "record", "Isfahan", "AMF", "member", "--from", typed, "--source", "S1"
+        "member", "record", "Abarkuh", "AMF", "member", "--from", typed, "--source", "S1"
     )
     assert result.exit_code == 1
     assert result.stderr.strip().startswith(message)
@@ -174,12 +174,12 @@ def test_a_csv_cell_takes_a_date_between_two_dates(seeded_cli, seeded_db, tmp_pa
     path = tmp_path / "members.csv"
     path.write_text(
         "city,country,organization,status,from,to,source\n"
-        "اصفهان,IR,AMF,member,بین ۱۴۰۴ و ۱۷ شهریور ۱۴۰۴,,S1\n",
+        "ابرکوه,IR,AMF,member,بین ۱۴۰۴ و ۱۷ شهریور ۱۴۰۴,,S1\n",
         encoding="utf-8",
     )
     result = seeded_cli("import", "csv", "memberships", str(path))
     assert result.exit_code == 0, result.output
-    [(text, precision, earliest, latest)] = seeded_db.rows(PHASE_START, city="isfahan")
+    [(text, precision, earliest, latest)] = seeded_db.rows(PHASE_START, city="abarkuh")
     assert (text, precision, _day(earliest), _day(latest)) == (
         "j:1404..j:1404-06-17", "year", "2025-03-21", "2025-09-08"
     )  # fmt: skip
@@ -190,7 +190,7 @@ def test_a_csv_cell_takes_a_date_between_two_dates(seeded_cli, seeded_db, tmp_pa
 def test_a_csv_cell_that_runs_backwards_is_refused_by_line(seeded_cli, seeded_db, tmp_path):
     path = tmp_path / "members.csv"
     path.write_text(
-        "city,country,organization,status,from,to,source\nIsfahan,IR,AMF,member,2026..2025,,S1\n",
+        "city,country,organization,status,from,to,source\nAbarkuh,IR,AMF,member,2026..2025,,S1\n",
         encoding="utf-8",
     )
     before = table_snapshot(seeded_db)
@@ -204,7 +204,7 @@ DATASET = """
 format = "citylinks-dataset/1"
 
 [[membership]]
-city = "isfahan"
+city = "abarkuh"
 organization = "amf"
 
 [[membership.phase]]
@@ -214,7 +214,7 @@ end = "unknown"
 sources = ["S1"]
 
 [[role]]
-city = "isfahan"
+city = "abarkuh"
 organization = "amf"
 title = "treasurer"
 start = "2025-09"
@@ -222,7 +222,7 @@ end = "present"
 sources = ["S1"]
 
 [[role]]
-city = "isfahan"
+city = "abarkuh"
 organization = "amf"
 title = "auditor"
 start = "2025-09"
@@ -236,14 +236,14 @@ def test_dataset_fields_take_both_and_export_and_popolo_keep_them(seeded_cli, se
     path.write_text(DATASET, encoding="utf-8")
     result = seeded_cli("import", "dataset", str(path))
     assert result.exit_code == 0, result.output
-    [(text, precision, earliest, latest)] = seeded_db.rows(PHASE_START, city="isfahan")
+    [(text, precision, earliest, latest)] = seeded_db.rows(PHASE_START, city="abarkuh")
     assert (text, precision, _day(earliest), _day(latest)) == (
         "2025..2025-09-08", "year", "2025-01-01", "2025-09-08"
     )  # fmt: skip
-    assert seeded_db.rows(ROLE_END, city="isfahan", title="treasurer") == [
+    assert seeded_db.rows(ROLE_END, city="abarkuh", title="treasurer") == [
         ("present", None, None, None)
     ]
-    assert seeded_db.rows(ROLE_END, city="isfahan", title="auditor") == [
+    assert seeded_db.rows(ROLE_END, city="abarkuh", title="auditor") == [
         ("unknown", None, None, None)
     ]
     exported = seeded_cli("export", "dataset")
@@ -254,7 +254,7 @@ def test_dataset_fields_take_both_and_export_and_popolo_keep_them(seeded_cli, se
     written = seeded_cli("export", "popolo", "--output", str(popolo))
     assert written.exit_code == 0, written.output
     doc = json.loads(popolo.read_text(encoding="utf-8"))
-    [phase] = [m for m in doc["memberships"] if m["id"].startswith("membership/amf/city/isfahan/")]
+    [phase] = [m for m in doc["memberships"] if m["id"].startswith("membership/amf/city/abarkuh/")]
     assert "start_date" not in phase and phase["citylinks:start_date"] == "2025..2025-09-08"
     [held] = [m for m in doc["memberships"] if m.get("role") == "treasurer"]
     assert "end_date" not in held and held["citylinks:end_date"] == "present"
@@ -297,24 +297,24 @@ def test_a_popolo_membership_without_an_end_date_has_an_end_not_known(
 
 def test_a_phase_begun_between_two_dates_is_certain_after_the_later(seeded_cli):
     recorded = seeded_cli(
-        "member", "record", "Isfahan", "AMF", "member", "--from", "2025..2025-09-08",
+        "member", "record", "Abarkuh", "AMF", "member", "--from", "2025..2025-09-08",
         "--source", "S1",
     )  # fmt: skip
     assert recorded.exit_code == 0, recorded.output
     after = json.loads(
         seeded_cli("roster", "AMF", "--as-of", "2025-10-01", "--format", "json").stdout
     )
-    [isfahan] = [m for m in after["members"] if m["key"] == "isfahan"]
-    assert isfahan["certain"] is True and isfahan["possibly_because"] == []
-    assert isfahan["since"]["value"] == "2025..2025-09-08"
-    assert isfahan["since"]["jalali"] == "between 1403-10-12 and 1404-06-17"
+    [abarkuh] = [m for m in after["members"] if m["key"] == "abarkuh"]
+    assert abarkuh["certain"] is True and abarkuh["possibly_because"] == []
+    assert abarkuh["since"]["value"] == "2025..2025-09-08"
+    assert abarkuh["since"]["jalali"] == "between 1403-10-12 and 1404-06-17"
     # Within the bounds the day is not known: possibly, and why.
     within = seeded_cli("roster", "AMF", "--as-of", "2025-06-01", "--format", "csv")
-    [line] = [x for x in within.stdout.splitlines() if x.startswith("Isfahan,")]
+    [line] = [x for x in within.stdout.splitlines() if x.startswith("Abarkuh,")]
     assert ',false,"the membership began between 2025 and 2025-09-08, day not known",' in line
     # Before the first bound: not a member.
     before = seeded_cli("roster", "AMF", "--as-of", "2024-12-31", "--format", "csv")
-    assert "Isfahan," not in before.stdout
+    assert "Abarkuh," not in before.stdout
     # The same with a year alone stays "possibly" on 2025-10-01.
     seeded_cli("member", "record", "Gorgan", "AMF", "member", "--from", "2025", "--source", "S1")
     table = seeded_cli("roster", "AMF", "--as-of", "2025-10-01", "--format", "csv")

@@ -26,7 +26,10 @@ def test_city_show_lists_names_designations_memberships_roles_posts_and_sources(
     out = seeded_cli("city", "show", "Yazd").stdout
     assert "fa  یزد (official)" in out
     assert "UNESCO World Heritage: Historic City of Yazd (41 COM 8B.18), 2017-07-09" in out
-    assert "AMF: member from 2025-11 (1404-08–1404-09) to now (3 phase(s)" in out
+    assert (
+        "AMF: member from between 2025-11-27 and 2025-11-29 (between 1404-09-06 and 1404-09-08)"
+        " to now (3 phase(s)"
+    ) in out
     assert "secretary, Tourism and Culture Committee" in out
     assert "mayor: Abolghasem Mohieddini" in out
     assert "S0, S1, S2, S3" in out

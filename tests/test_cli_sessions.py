@@ -179,12 +179,16 @@ def test_edit_changes_what_is_given_bumps_the_version_and_logs_before_and_after(
     seeded_cli, seeded_db
 ):
     result = seeded_cli(
-        "session", "edit", "AMF", "3", "--theme", "Local Governance", "--venue", "City Hall",
+        "session", "edit", "AMF", "3", "--series", "general-assembly", "--theme", "Local Governance", "--venue", "City Hall",
         "--expect-version", "1",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == ("AMF general-assembly 3: changed theme, venue (now version 2)")
-    data = json.loads(seeded_cli("session", "show", "AMF", "3", "-f", "json").stdout)
+    data = json.loads(
+        seeded_cli(
+            "session", "show", "AMF", "3", "--series", "general-assembly", "-f", "json"
+        ).stdout
+    )
     assert (data["theme"], data["venue"], data["version"]) == (
         "Local Governance",
         "City Hall",
@@ -193,7 +197,8 @@ def test_edit_changes_what_is_given_bumps_the_version_and_logs_before_and_after(
     assert data["host"] == "Bangkok"
     before, after = seeded_db.rows(
         "SELECT before, after FROM audit_log WHERE table_name = 'session' AND action = 'update'"
-    )[0]
+        " ORDER BY id"
+    )[-1]  # the edit's (seed logs the date citations of sessions as updates)
     before, after = (json.loads(x) if isinstance(x, str) else x for x in (before, after))
     assert before == {
         "theme": "Local Governance: Urban Initiatives for Progress & Justice",
@@ -204,10 +209,33 @@ def test_edit_changes_what_is_given_bumps_the_version_and_logs_before_and_after(
 
 def test_edit_with_an_old_version_names_who_changed_it(seeded_cli, seeded_db):
     assert (
-        seeded_cli("--as", "maryam", "session", "edit", "AMF", "3", "--venue", "X").exit_code == 0
+        seeded_cli(
+            "--as",
+            "maryam",
+            "session",
+            "edit",
+            "AMF",
+            "3",
+            "--series",
+            "general-assembly",
+            "--venue",
+            "X",
+        ).exit_code
+        == 0
     )
     before = table_snapshot(seeded_db)
-    result = seeded_cli("session", "edit", "AMF", "3", "--venue", "Y", "--expect-version", "1")
+    result = seeded_cli(
+        "session",
+        "edit",
+        "AMF",
+        "3",
+        "--series",
+        "general-assembly",
+        "--venue",
+        "Y",
+        "--expect-version",
+        "1",
+    )
     assert result.exit_code == 1
     message = result.stderr.strip()
     assert message.startswith("Error: session AMF general-assembly 3 was changed by maryam at ")
@@ -233,7 +261,7 @@ def test_edit_with_an_old_version_names_who_changed_it(seeded_cli, seeded_db):
 )  # fmt: skip
 def test_edit_refusals_change_nothing(seeded_cli, seeded_db, args, message):
     before = table_snapshot(seeded_db)
-    result = seeded_cli("session", "edit", "AMF", "3", *args)
+    result = seeded_cli("session", "edit", "AMF", "3", "--series", "general-assembly", *args)
     assert result.exit_code == 1
     assert result.stderr.strip() == message
     assert table_snapshot(seeded_db) == before
@@ -241,7 +269,17 @@ def test_edit_refusals_change_nothing(seeded_cli, seeded_db, args, message):
 
 def test_edit_dry_run_writes_nothing(seeded_cli, seeded_db):
     before = table_snapshot(seeded_db)
-    result = seeded_cli("session", "edit", "AMF", "3", "--status", "postponed", "--dry-run")
+    result = seeded_cli(
+        "session",
+        "edit",
+        "AMF",
+        "3",
+        "--series",
+        "general-assembly",
+        "--status",
+        "postponed",
+        "--dry-run",
+    )
     assert result.exit_code == 0, result.output
     assert "update session" in result.stderr and "'held' -> 'postponed'" in result.stderr
     assert table_snapshot(seeded_db) == before

@@ -433,8 +433,8 @@ def test_an_organizations_key_is_renamed_and_what_refers_to_it_follows(seeded_cl
 # --- --dry-run, --expect-version, bad input ----------------------------------------------------
 
 CORRECTIONS = [
-    ["session", "edit", "AMF", "3", "--venue", "X"],
-    ["session", "remove", "AMF", "3"],
+    ["session", "edit", "AMF", "3", "--series", "general-assembly", "--venue", "X"],
+    ["session", "remove", "AMF", "3", "--series", "general-assembly"],
     ["attend", "edit", "AMF", "7", "Yazd", "--role", "guest", "--series", "general-assembly"],
     ["attend", "remove", "AMF", "7", "Yazd", "--series", "general-assembly"],
     ["attend", "count", "edit", "AMF", "1", "1", "--count", "101", "--series", "general-assembly"],
@@ -462,8 +462,17 @@ def test_dry_run_writes_nothing(seeded_cli, seeded_db, args):
 
 # Another officer's change to the record each of CORRECTIONS corrects.
 FIRST_CHANGE = {
-    "session edit": ["session", "edit", "AMF", "3", "--venue", "V"],
-    "session remove": ["session", "edit", "AMF", "3", "--venue", "V"],
+    "session edit": ["session", "edit", "AMF", "3", "--series", "general-assembly", "--venue", "V"],
+    "session remove": [
+        "session",
+        "edit",
+        "AMF",
+        "3",
+        "--series",
+        "general-assembly",
+        "--venue",
+        "V",
+    ],
     "attend edit": ["attend", "edit", "AMF", "7", "Yazd", "--note", "N", *GA],
     "attend remove": ["attend", "edit", "AMF", "7", "Yazd", "--note", "N", *GA],
     "attend count": ["attend", "count", "edit", "AMF", "1", "1", "--counted", "C", *GA],
@@ -574,7 +583,18 @@ def test_a_stale_expect_version_is_refused(seeded_cli, seeded_db, args):
             "Error: AMF has no committee 'Finance': its committees are ",
         ),
         (
-            ["session", "edit", "AMF", "3", "--venue", "X", "--reason", "x" * 5000],
+            [
+                "session",
+                "edit",
+                "AMF",
+                "3",
+                "--series",
+                "general-assembly",
+                "--venue",
+                "X",
+                "--reason",
+                "x" * 5000,
+            ],
             "Error: the reason for the correction is 5000 characters long",
         ),
     ],

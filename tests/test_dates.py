@@ -495,6 +495,10 @@ def test_parse_day_refuses_anything_but_an_exact_day(text, message):
         ("circa 2008", "2011", "~3 years", "حدود ۳ سال"),
         ("2011", "2008", "-3 years", "-۳ سال"),
         ("before 2008", "2011", "", ""),
+        # between two days: from the shortest to the longest it may be, or one figure
+        ("2023-05-25", "2024-08-28..2024-08-29", "1 year 3 months", "۱ سال و ۳ ماه"),
+        ("2025..2025-09-08", "2025-11-27..2025-11-29", "2 months to 10 months", "۲ ماه تا ۱۰ ماه"),
+        ("2025-11-27..2025-11-29", "2025-12-05", "6 days to 8 days", "۶ روز تا ۸ روز"),
         ("2008", "unknown", "", ""),
     ],
 )

@@ -35,9 +35,9 @@ def test_timeline_lists_the_seven_general_assemblies_in_order_with_both_calendar
     assert positions == sorted(positions)
     # Jalali beside Gregorian: 2008-11-19 is 29 Aban 1387, 2025-11-28 is 7 Azar 1404.
     assert "1387-08-29" in ga and "1404-09-07" in ga
-    # The Executive Board's 11th session is known to the month only, in both calendars.
+    # The Executive Board's 3rd meeting is known to the month only, in both calendars.
     eb = out.split("AMF Executive Board")[1]
-    assert "2025-11 (1404-08–1404-09)" in eb
+    assert "2013-11 (1392-08–1392-09)" in eb
 
 
 def test_timeline_json_carries_reduced_iso_and_jalali_dates(seeded_cli):
@@ -71,11 +71,17 @@ def test_timeline_series_option_picks_one_series(seeded_cli):
     data = json.loads(result.stdout)
     assert [s["key"] for s in data["series"]] == ["executive-board"]
     sessions = data["series"][0]["sessions"]
-    assert sorted(s["number"] for s in sessions) == [1, 4, 5, 6, 7, 8, 9, 10, 11]
+    assert sorted(s["number"] for s in sessions) == [1, 3, 4, 5, 6, 7, 8, 9, 10, 11]
     session = next(s for s in sessions if s["number"] == 11)
-    assert session["start"]["value"] == "2025-11"
-    assert session["start"]["iso"] == "2025-11"
-    assert session["start"]["jalali"] == "1404-08–1404-09"
+    # Between two days: no ISO form, both calendars in words, the days it may fall on.
+    assert session["start"]["value"] == "2025-11-27..2025-11-29"
+    assert session["start"]["iso"] is None
+    assert session["start"]["jalali"] == "between 1404-09-06 and 1404-09-08"
+    assert (session["start"]["earliest"], session["start"]["latest"]) == (
+        "2025-11-27",
+        "2025-11-29",
+    )
+    assert session["since_previous"] == "1 year 2 months to 1 year 3 months"
 
 
 def test_timeline_unknown_series_is_refused_with_the_choices(seeded_cli):

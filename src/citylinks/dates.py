@@ -944,14 +944,16 @@ def year_start(year: int, calendar: str) -> date:
 def describe_interval(start: PartialDate, end: PartialDate, lang: str = "en") -> str:
     """The time from `start` to `end` ('2 years 4 months', '13 days', '~3 years'), no more
     precise than the less precise of the two. Empty when either is unknown or present, or is
-    bounded on one side only (before/after), or lies between two dates (the time between two
-    spans is itself a span)."""
+    bounded on one side only (before/after). A date between two days gives the shortest and
+    the longest time it may be, or one figure when both agree."""
     if lang not in _LANGS:
         raise ValueError(f"lang must be 'en' or 'fa', not {lang!r}")
     if start.calendar is None or end.calendar is None:
         return ""
-    if {start.qualifier, end.qualifier} & {"before", "after", BETWEEN}:
+    if {start.qualifier, end.qualifier} & {"before", "after"}:
         return ""
+    if BETWEEN in (start.qualifier, end.qualifier):
+        return _describe_between(start, end, lang)
     depth = min(start._depth, end._depth)
     approximate = "circa" in (start.qualifier, end.qualifier)
     if start.calendar == end.calendar:
@@ -979,6 +981,38 @@ def describe_interval(start: PartialDate, end: PartialDate, lang: str = "en") ->
     if any(counts.values()):
         shown = f"{sign}{shown}"
     return f"{_APPROXIMATELY[lang]}{shown}" if approximate else shown
+
+
+_TO = {"en": " to ", "fa": " تا "}
+
+
+def _describe_between(start: PartialDate, end: PartialDate, lang: str) -> str:
+    """The time between two dates one of which lies between two days: from the shortest it
+    may be (the start's last day to the end's first) to the longest, in whole months or days;
+    one figure when both say the same ('1 year 3 months'), else both ('2 months to 10
+    months')."""
+    first_lo, first_hi, last_lo, last_hi = start.earliest, start.latest, end.earliest, end.latest
+    if first_lo is None or first_hi is None or last_lo is None or last_hi is None:
+        return ""
+    shortest = _describe_days(first_hi, last_lo, lang)
+    longest = _describe_days(first_lo, last_hi, lang)
+    return shortest if shortest == longest else f"{shortest}{_TO[lang]}{longest}"
+
+
+def _describe_days(first: date, last: date, lang: str) -> str:
+    """The time from one day to another, in whole years and months (days under a month)."""
+    sign = ""
+    if last < first:
+        first, last, sign = last, first, "-"
+    months = (last.year - first.year) * 12 + last.month - first.month
+    if last.day < first.day:
+        months -= 1
+    if months == 0:
+        counts = {"day": (last - first).days}
+    else:
+        counts = dict(zip(("year", "month"), divmod(months, 12), strict=True))
+    shown = _describe_counts(counts, 3, lang)
+    return f"{sign}{shown}" if any(counts.values()) else shown
 
 
 def _describe_counts(counts: dict[str, int], depth: int, lang: str) -> str:
