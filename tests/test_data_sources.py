@@ -20,6 +20,7 @@ What each kind of record states is listed in FACTS below.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 import unicodedata
@@ -247,6 +248,36 @@ class Dataset:
 
 def _load(document: str) -> Dataset:
     return Dataset(tomllib.loads('format = "citylinks-dataset/1"\n' + document))
+
+
+# Roles whose city no source found makes a member of the forum (data/README.md, "Roles of
+# cities no source makes members"): `citylinks check` names each of them, and nothing else.
+ROLES_OF_CITIES_NO_SOURCE_MAKES_MEMBERS = [
+    "Khorramabad: chair of Tourism and Culture Committee (AMF)",
+    "Ankara: chair of Environment and Urban Services Committee (AMF)",
+    "Dushanbe: vice-president of AMF",
+    "Sari: executive-board-member of AMF",
+]
+
+
+def test_the_check_finds_nothing_in_the_bundled_dataset_but_the_roles_no_source_explains(
+    seeded_cli,
+):
+    """Whatever else grows in data/, `citylinks check` finds nothing in it (no unsourced fact,
+    no contradicting phases, no day a source cannot give, no conflicting claim) but the roles
+    of the cities that no source found makes members, each named."""
+    result = seeded_cli("check", "--format", "json")
+    assert result.stderr == ""
+    found = json.loads(result.stdout)
+    assert [(f["kind"], f["problem"]) for f in found] == [
+        ("role-without-membership", "no-membership")
+    ] * len(ROLES_OF_CITIES_NO_SOURCE_MAKES_MEMBERS), found
+    # Each record is the role as `check` names it, followed by its dates.
+    named = [
+        f["record"][: len(role)] if f["record"].startswith(role + " (") else f["record"]
+        for f, role in zip(found, ROLES_OF_CITIES_NO_SOURCE_MAKES_MEMBERS, strict=True)
+    ]
+    assert named == ROLES_OF_CITIES_NO_SOURCE_MAKES_MEMBERS
 
 
 def test_every_fact_in_the_bundled_dataset_is_backed_by_a_quoted_excerpt():
