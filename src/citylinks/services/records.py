@@ -729,9 +729,12 @@ class _Loader:
         if reviewed is None:
             return
         found = next((x for x in role.reviews if x.kind == reviewed["kind"]), None)
-        if found is None:
+        if found is None and role.id is None:
             found = CheckReview()
             role.reviews.append(found)
+        elif found is None:  # beside a recorded role: no change of the role's own
+            found = CheckReview(role_id=role.id)
+            self.session.add(found)
         self.assign(found, reviewed)
 
     def post(self, r: dict) -> Post:

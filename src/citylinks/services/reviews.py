@@ -106,8 +106,12 @@ def review(
             raise Conflict(
                 f"{fact.ref} has no review yet: --expect-version applies to a recorded one"
             )
-        made = CheckReview(kind=ROLE_KIND, problem=problem, reason=cleaned, sources=cited)
-        role.reviews.append(made)
+        made = CheckReview(
+            role_id=role.id, kind=ROLE_KIND, problem=problem, reason=cleaned, sources=cited
+        )
+        # Added beside the role, not through its collection: a review is no change of the
+        # role (its version stays, an officer holding it is not refused).
+        session.add(made)
         session.flush()
         return Reviewed(
             f"reviewed {ROLE_KIND} ({problem}): {fact.label} ({fact.ref}), because:"
@@ -141,7 +145,7 @@ def unreview(session: Session, ref: str, expect_version: int | None = None) -> R
             " --with-reviewed` lists those there are"
         )
     check_version(existing, expect_version, "review", fact.ref)
-    role.reviews.remove(existing)
+    session.delete(existing)
     session.flush()
     return Reviewed(
         f"no longer reviewed: {fact.label} ({fact.ref}); `citylinks check` lists it again",
