@@ -96,10 +96,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("check_review_source", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_check_review_source_source_id"))
+    # Dropping a table drops its indexes (MariaDB refuses to drop one a foreign key needs).
     op.drop_table("check_review_source")
-    with op.batch_alter_table("check_review", schema=None) as batch_op:
-        batch_op.drop_index("ix_check_review_table_name_row_id")
-        batch_op.drop_index(batch_op.f("ix_check_review_role_id"))
     op.drop_table("check_review")
