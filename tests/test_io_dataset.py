@@ -26,7 +26,7 @@ def test_export_import_export_is_byte_identical(seeded_db, second_db, tmp_path):
     first, second = tmp_path / "first.toml", tmp_path / "second.toml"
     result = run_cli(seeded_db, "export", "dataset", "--output", str(first))
     assert result.exit_code == 0, result.output
-    assert "wrote" in result.stderr and "10 membership" in result.stderr
+    assert "wrote" in result.stderr and "15 membership" in result.stderr
     result = run_cli(second_db, "import", "dataset", str(first))
     assert result.exit_code == 0, result.output
     assert run_cli(second_db, "export", "dataset", "--output", str(second)).exit_code == 0

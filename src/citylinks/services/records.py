@@ -729,7 +729,7 @@ class _Loader:
         if reviewed is None:
             return
         found = next((x for x in role.reviews if x.kind == reviewed["kind"]), None)
-        if found is None and role.id is None:
+        if found is None and not inspect(role).has_identity:
             found = CheckReview()
             role.reviews.append(found)
         elif found is None:  # beside a recorded role: no change of the role's own

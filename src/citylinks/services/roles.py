@@ -94,8 +94,12 @@ def add_role(
         # may be the same day (2025-11 and 2025-11-27..2025-11-29; 2025 and ۱۴۰۴)
         if text.fold(existing.title) == text.fold(cleaned_title):
             refuse_likely_same(
-                existing, start_date, end_date, f"{city.name()} is already recorded as"
-                f" {existing.title} of {_org_name(org)}", "role", f"role:{existing.id}"
+                existing,
+                start_date,
+                end_date,
+                f"{city.name()} is already recorded as {existing.title} of {_org_name(org)}",
+                "role",
+                f"role:{existing.id}",
             )
     role = Role(
         city_id=city.id,
@@ -125,7 +129,7 @@ def refuse_likely_same(
     record`), naming the `role edit` (`post edit`) that corrects the recorded one instead."""
     if recorded.start == start:
         since = f"from {recorded.start} (#{recorded.id})"
-    elif may_be_same_fact(recorded, NewPhase("", start, end)):
+    elif may_be_same_fact(NewPhase("", recorded.start, recorded.end), NewPhase("", start, end)):
         since = f"from {recorded.start} (#{recorded.id}), and {start} may be the same date"
     else:
         return
