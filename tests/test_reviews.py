@@ -313,3 +313,16 @@ def test_a_dataset_review_that_is_wrong_is_refused(office, tmp_path, review, mes
     assert message in result.stderr, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert table_snapshot(office) == before
+
+
+def test_a_review_s_sources_change_through_check_review_not_cite(office):
+    cli(office, "check", "review", f"role:{role_id(office)}", "--reason", REASON, "--source", "S1")
+    before = table_snapshot(office)
+    (review_id,) = [r[0] for r in office.rows("SELECT id FROM check_review")]
+    result = run_cli(office, "cite", f"check_review#{review_id}", "S2")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"Error: 'check_review#{review_id}' is the review of a finding: give it other sources"
+        " with `citylinks check review REF --reason TEXT --source KEY`"
+    )
+    assert table_snapshot(office) == before
