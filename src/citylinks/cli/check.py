@@ -191,10 +191,11 @@ def review(
 
     Example: citylinks check review role:41 --reason "no stored source says Dushanbe is a
     member; the forum's pages name it vice-president (G1, M7)" --source G1 --source M7"""
+    from citylinks.reports.check import role_problem
     from citylinks.services import reviews
 
     done = state(ctx).write(
-        lambda s: reviews.review(s, ref, reason, sources, expect_version),
+        lambda s: reviews.review(s, ref, reason, sources, role_problem, expect_version),
         dry_run=dry_run,
         reason=reason,
     )

@@ -920,6 +920,15 @@ def roles_without_membership(conn: Connection, records: Records) -> Iterator[Fin
         )
 
 
+def role_problem(conn: Connection, role_id: int) -> str | None:
+    """The problem the check finds with role `role_id` (`no-membership`, `not-member-then`),
+    or None: what `citylinks check review` marks reviewed."""
+    for finding in roles_without_membership(conn, Records(conn)):
+        if finding.ids["role"] == [role_id]:
+            return finding.problem
+    return None
+
+
 @dataclass(frozen=True)
 class _Dated:
     status: str

@@ -13,13 +13,14 @@ come."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from citylinks.errors import CitylinksError, Conflict, NotFound
 from citylinks.model import CheckReview, Role, Source
-from citylinks.reports.check import Records, roles_without_membership
 from citylinks.services import facts
 from citylinks.services.audit_log import check_version, touch
 from citylinks.services.common import sources_by_keys
@@ -50,14 +51,10 @@ def _role(session: Session, ref: str) -> tuple[Role, facts.Fact]:
     return fact.row, fact
 
 
-def _problem(session: Session, role: Role) -> str | None:
-    """The problem `citylinks check` finds with `role` (None: it finds none)."""
-    session.flush()
-    conn = session.connection()
-    for finding in roles_without_membership(conn, Records(conn)):
-        if finding.ids["role"] == [role.id]:
-            return finding.problem
-    return None
+# The problem `citylinks check` finds with a role, given the connection and the role's id
+# (None: it finds none): reports.check.role_problem, which the command passes in (services
+# and reports do not import each other).
+ProblemOf = Callable[[Any, int], str | None]
 
 
 def _reason(value: str | None) -> str:
@@ -86,14 +83,17 @@ def review(
     ref: str,
     reason: str | None,
     keys: list[str] | None,
+    problem_of: ProblemOf,
     expect_version: int | None = None,
 ) -> Reviewed:
-    """Mark the finding `check` makes of the role `ref` reviewed, with `reason` and the
-    sources `keys`; a role already reviewed gets the new reason and sources (a new version)."""
+    """Mark the finding `check` makes of the role `ref` reviewed (`problem_of` says which it
+    is), with `reason` and the sources `keys`; a role already reviewed gets the new reason and
+    sources (a new version)."""
     role, fact = _role(session, ref)
     cleaned = _reason(reason)
     cited = _sources(session, keys)
-    problem = _problem(session, role)
+    session.flush()
+    problem = problem_of(session.connection(), role.id)
     if problem is None:
         raise Conflict(
             f"{fact.label} ({fact.ref}) is no finding of `citylinks check`: its city's"
