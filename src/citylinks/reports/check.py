@@ -28,6 +28,9 @@ The rules, in the order `citylinks check` lists them (its help says the same to 
 - role-without-membership: a city's role in an organization (or a committee of it) when no
   phase of its membership in that organization or an ancestor, counting as membership, may
   cover any day of the role.
+
+A finding an officer has reviewed (schema.check_review: the same kind and problem, about the
+same rows) is kept apart, with its review, in `CheckResult.reviewed`.
 """
 
 from __future__ import annotations
