@@ -326,3 +326,21 @@ def test_a_review_s_sources_change_through_check_review_not_cite(office):
         " with `citylinks check review REF --reason TEXT --source KEY`"
     )
     assert table_snapshot(office) == before
+
+
+def test_a_file_s_other_reason_is_refused_unless_overwrite(office, tmp_path):
+    """A recorded review keeps its reason against a file's, as any recorded field does."""
+    cli(office, "check", "review", f"role:{role_id(office)}", "--reason", REASON, "--source", "S1")
+    path = tmp_path / "office.toml"
+    cli(office, "export", "dataset", "--output", str(path))
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(REASON, "S1 names Tehran chair"), "utf-8"
+    )
+    before = table_snapshot(office)
+    refused = run_cli(office, "import", "dataset", str(path))
+    assert refused.exit_code == 1
+    assert "reason is 'no source says Tehran is a member of LHC" in refused.stderr
+    assert "add --overwrite to replace it" in refused.stderr
+    assert table_snapshot(office) == before
+    cli(office, "import", "dataset", str(path), "--overwrite")
+    assert [r[3] for r in reviews(office)] == ["S1 names Tehran chair"]
