@@ -394,14 +394,45 @@ def test_sessions_numbered_against_their_dates(office):
 # --- roles without membership --------------------------------------------------------------
 
 
-def test_a_role_of_a_city_with_no_membership(office):
+@pytest.mark.parametrize(
+    ("to", "shown"),
+    [([], "unknown"), (["--to", "present"], "present")],
+    ids=["end-unknown", "still-held"],
+)
+def test_a_role_of_a_city_with_no_membership(office, to, shown):
+    """A role's end is shown as recorded: 'unknown' is not 'present' (still held)."""
     cli(office, "role", "add", "Tehran", "Tourism and Culture", "chair", "--from", "2025",
-        "--source", "S2")  # fmt: skip
+        *to, "--source", "S2")  # fmt: skip
     finding = one_finding(office, "role-without-membership", "no-membership")
     assert finding["record"] == (
-        "Tehran: chair of Tourism and Culture Committee (AMF) (2025 (1403–1404) → now (open))"
+        f"Tehran: chair of Tourism and Culture Committee (AMF) (2025 (1403–1404) → {shown})"
     )
     assert finding["message"].startswith("Tehran has no membership recorded in AMF")
+    assert finding["reviewed"] is None
+    table = run_cli(office, "check", "--lang", "fa")
+    assert ("نامعلوم" if shown == "unknown" else "تاکنون") in table.stdout
+
+
+def test_a_reviewed_role_is_listed_apart_and_the_check_passes(office):
+    """Reviewed (`check review`), the finding is listed in one line and the exit code is 0;
+    another finding still makes it 1."""
+    cli(office, "role", "add", "Tehran", "Tourism and Culture", "chair", "--from", "2025",
+        "--source", "S2")  # fmt: skip
+    (finding,) = check(office)[1]
+    ref = f"role:{finding['ids']['role'][0]}"
+    cli(office, "check", "review", ref, "--reason", "S2 names it chair", "--source", "S2")
+    table, found = check(office, "AMF")
+    assert table.exit_code == 0, table.output
+    assert [f["reviewed"]["reason"] for f in found] == ["S2 names it chair"]
+    assert "1 finding(s) reviewed: Tehran: chair of Tourism and Culture" in table.stdout
+    cli(office, "city", "add", "Ardakan", "--country", "IR")  # no source
+    table, found = check(office)
+    assert table.exit_code == 1
+    assert [(f["kind"], f["reviewed"] is None) for f in found] == [
+        ("unsourced", True),
+        ("role-without-membership", False),
+    ]
+    assert "1 finding(s) to look at." in table.stdout
 
 
 def test_a_role_before_the_membership_began(office):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import table_snapshot
 
+from citylinks import schema
+
 
 def roles(db):
     return db.rows(
@@ -77,16 +79,78 @@ def test_role_add_refusals_change_nothing(seeded_cli, seeded_db, args, message):
     assert table_snapshot(seeded_db) == before
 
 
-def test_the_same_role_twice_is_refused(seeded_cli, seeded_db):
-    # The bundled dataset already holds Yazd as secretary of this committee from 2025-11.
-    args = ("role", "add", "یزد", "Tourism and Culture", "secretary", "--from", "2025-11")
+def _yazd_secretary_id(seeded_db) -> int:
+    from sqlalchemy import select
+
+    r, c = schema.role.c, schema.city.c
+    with seeded_db.engine().connect() as conn:
+        return conn.execute(
+            select(r.id)
+            .join(schema.city, c.id == r.city_id)
+            .join(schema.organization, schema.organization.c.id == r.organization_id)
+            .where(
+                c.key == "yazd",
+                schema.organization.c.key == "amf-tourism-culture",
+                r.title == "secretary",
+            )
+        ).scalar_one()
+
+
+@pytest.mark.parametrize(
+    ("start", "same"),
+    [
+        # as recorded: the same start
+        ("2025-11-27..2025-11-29", ""),
+        # the month the recorded start lies in: the same role, less precise
+        ("2025-11", ", and 2025-11 may be the same date"),
+        # the same days in the Solar Hijri calendar
+        ("۱۴۰۴-۰۹-۰۷", ", and j:1404-09-07 may be the same date"),
+    ],
+)
+def test_the_same_role_again_is_refused_at_any_precision(seeded_cli, seeded_db, start, same):
+    # The bundled dataset holds Yazd as secretary of this committee from one of the days of
+    # the 11th Executive Board (2025-11-27..2025-11-29).
+    role_id = _yazd_secretary_id(seeded_db)
+    args = ("role", "add", "یزد", "Tourism and Culture", "secretary", "--from", start)
     before = table_snapshot(seeded_db)
-    again = seeded_cli(*args)
+    again = seeded_cli(*args, "--source", "S2")
     assert again.exit_code == 1
     assert again.stderr.strip() == (
         "Error: Yazd is already recorded as secretary of the Tourism and Culture Committee"
-        " (AMF) from 2025-11; nothing was recorded"
+        f" (AMF) from 2025-11-27..2025-11-29 (#{role_id}){same}: nothing was recorded. To"
+        f" correct it: `citylinks role edit '#{role_id}' --from DATE` (and --to, --note, ...);"
+        f" to back it with another source: `citylinks cite role:{role_id} KEY`"
     )
+    assert table_snapshot(seeded_db) == before
+
+
+def test_the_same_title_from_another_time_is_recorded(seeded_cli):
+    result = seeded_cli(
+        "role", "add", "Yazd", "Tourism and Culture", "secretary", "--from", "2030",
+        "--source", "S2",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+
+
+def test_the_same_post_again_at_another_precision_is_refused(seeded_cli, seeded_db):
+    """`post add` keeps the rule of `role add`: a start that may be the same day is the
+    recorded post given again."""
+    first = seeded_cli(
+        "post", "add", "amrollahi", "adviser", "--city", "Yazd", "--from", "2025-11-27",
+        "--source", "S2",
+    )  # fmt: skip
+    assert first.exit_code == 0, first.output
+    before = table_snapshot(seeded_db)
+    again = seeded_cli(
+        "post", "add", "amrollahi", "adviser", "--city", "Yazd", "--from", "2025-11",
+        "--source", "S2",
+    )  # fmt: skip
+    assert again.exit_code == 1
+    message = again.stderr.strip()
+    assert "already holds 'adviser' (Yazd) from 2025-11-27 (#" in message
+    assert "and 2025-11 may be the same date: nothing was recorded" in message
+    assert "`citylinks post edit '#" in message
+    assert len(message.splitlines()) == 1
     assert table_snapshot(seeded_db) == before
 
 

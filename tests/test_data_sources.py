@@ -251,7 +251,8 @@ def _load(document: str) -> Dataset:
 
 
 # Roles whose city no source found makes a member of the forum (data/README.md, "Roles of
-# cities no source makes members"): `citylinks check` names each of them, and nothing else.
+# cities no source makes members"): `citylinks check` finds each of them, and nothing else;
+# each carries its review (why it stands, with its sources), so the check passes.
 ROLES_OF_CITIES_NO_SOURCE_MAKES_MEMBERS = [
     "Khorramabad: chair of Tourism and Culture Committee (AMF)",
     "Ankara: chair of Environment and Urban Services Committee (AMF)",
@@ -260,24 +261,41 @@ ROLES_OF_CITIES_NO_SOURCE_MAKES_MEMBERS = [
 ]
 
 
-def test_the_check_finds_nothing_in_the_bundled_dataset_but_the_roles_no_source_explains(
-    seeded_cli,
-):
+@pytest.mark.parametrize("scope", [(), ("AMF",)], ids=["whole-database", "AMF"])
+def test_the_check_passes_the_bundled_dataset_its_four_roles_reviewed(seeded_cli, scope):
     """Whatever else grows in data/, `citylinks check` finds nothing in it (no unsourced fact,
     no contradicting phases, no day a source cannot give, no conflicting claim) but the roles
-    of the cities that no source found makes members, each named."""
-    result = seeded_cli("check", "--format", "json")
+    of the cities that no source found makes members, each reviewed with its reason and
+    sources: exit code 0, and the four listed as reviewed."""
+    result = seeded_cli("check", *scope, "--format", "json")
+    assert result.exit_code == 0, result.output
     assert result.stderr == ""
     found = json.loads(result.stdout)
     assert [(f["kind"], f["problem"]) for f in found] == [
         ("role-without-membership", "no-membership")
     ] * len(ROLES_OF_CITIES_NO_SOURCE_MAKES_MEMBERS), found
-    # Each record is the role as `check` names it, followed by its dates.
+    # Each record is the role as `check` names it, followed by its dates; its end is
+    # recorded unknown, and shown so.
     named = [
         f["record"][: len(role)] if f["record"].startswith(role + " (") else f["record"]
         for f, role in zip(found, ROLES_OF_CITIES_NO_SOURCE_MAKES_MEMBERS, strict=True)
     ]
     assert named == ROLES_OF_CITIES_NO_SOURCE_MAKES_MEMBERS
+    assert found[2]["record"].endswith("(2025-11-28 (1404-09-07) → unknown)")
+    for finding in found:
+        review = finding["reviewed"]
+        assert review["reason"].startswith("no stored source says "), finding
+        assert review["sources"], finding
+    assert [f["reviewed"]["sources"] for f in found] == [
+        ["S2", "S3"], ["S2", "S3"], ["G1", "M7"], ["G1"]
+    ]  # fmt: skip
+    table = seeded_cli("check", *scope)
+    assert table.exit_code == 0, table.output
+    shown = " ".join(table.stdout.split())
+    assert "Nothing to look at: every finding is reviewed." in shown
+    assert "4 finding(s) reviewed: Khorramabad: chair of Tourism and Culture Committee" in shown
+    for role in ROLES_OF_CITIES_NO_SOURCE_MAKES_MEMBERS:
+        assert role in shown
 
 
 def test_every_fact_in_the_bundled_dataset_is_backed_by_a_quoted_excerpt():

@@ -85,7 +85,8 @@ def test_a_full_database_survives_every_revision_down_and_up(backend, tmp_path, 
         assert _content(engine) == (counts, checksum)
         checked += total
         # Each revision above the first: down to the one below it, and up again.
-        # Columns a newer revision added come back empty; every other value is kept.
+        # Columns and tables a newer revision added come back empty (the bundled dataset's
+        # reviews, check_review, are not there below 0007); every other value is kept.
         for lower in reversed(revisions[:-1]):
             full = _content(engine)
             migrations.downgrade(engine, lower)
@@ -96,11 +97,15 @@ def test_a_full_database_survives_every_revision_down_and_up(backend, tmp_path, 
             older = _content(engine, kept)
             migrations.upgrade(engine, "head")
             assert _content(engine, kept) == older, f"down to {lower} and up again"
-            assert _content(engine)[0] == full[0]
+            after = _content(engine)[0]
+            assert {t: n for t, n in after.items() if t in kept} == {
+                t: n for t, n in full[0].items() if t in kept
+            }
             checked += total
 
         # Below the first revision: through the dataset format, history included.
         before = tmp_path / "before.toml"
+        exported = _content(engine)[0]
         result = run_cli(db, "export", "dataset", "--with-audit", "--output", str(before))
         assert result.exit_code == 0, result.output
         assert run_cli(db, "db", "downgrade", "base", "--yes").exit_code == 0
@@ -114,7 +119,7 @@ def test_a_full_database_survives_every_revision_down_and_up(backend, tmp_path, 
             run_cli(db, "export", "dataset", "--with-audit", "--output", str(after)).exit_code == 0
         )
         assert after.read_bytes() == before.read_bytes()
-        assert _content(engine)[0] == counts
+        assert _content(engine)[0] == exported
         checked += total
     finally:
         engine.dispose()

@@ -533,6 +533,44 @@ role = citations(
 )
 
 
+# --- the data check ------------------------------------------------------------------------
+
+# The kinds of finding `citylinks check` lists (reports/check.py), in the order it lists them.
+CHECK_KINDS = (
+    "unsourced",
+    "duplicate",
+    "mixed-script",
+    "phase",
+    "unsupported-day",
+    "conflict",
+    "role-without-membership",
+)
+
+# A finding of `citylinks check` that an officer has looked at and found right as recorded,
+# with why (`reason`) and the sources that say so: `check` lists it as reviewed, not as one to
+# look at. A role's finding names its role (`role_id`, removed with it); a finding about
+# other rows names them by table and id (`row_id`, and `other_row_id` for a pair: two people
+# or cities that look like one), which a later kind of review can use without a migration.
+check_review = citations(
+    Table(
+        "check_review",
+        metadata,
+        Column("kind", String(32), nullable=False),
+        Column("problem", String(40), nullable=False),
+        Column("role_id", fk("role", "CASCADE"), index=True),
+        Column("table_name", String(64)),
+        Column("row_id", Integer),
+        Column("other_row_id", Integer),
+        Column("reason", String(500), nullable=False),
+        *audited(),
+        in_list("kind", CHECK_KINDS),
+        CheckConstraint("(role_id IS NULL) <> (table_name IS NULL)", name="one_record"),
+        UniqueConstraint("kind", "role_id"),
+        Index("ix_check_review_table_name_row_id", "table_name", "row_id"),
+    )
+)
+
+
 # --- Popolo --------------------------------------------------------------------------------
 
 # An object of another tool's Popolo document, as it was read: what citylinks has no column

@@ -178,7 +178,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "portfolio": ("reports", "portfolio", "command"),
     "history": ("reports", "history", "command"),
     "stats": ("reports", "stats", "command"),
-    "check": ("check", "check", "command"),
+    "check": ("check", "app", "group"),
     "seed": ("db", "seed", "command"),
     "date": ("dates", "date", "command"),
     "log": ("log", "log", "command"),

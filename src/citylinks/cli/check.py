@@ -1,8 +1,9 @@
-"""`citylinks check`: the data-quality check."""
+"""`citylinks check`: the data-quality check; `check review` and `check unreview`: a
+finding an officer has looked at, marked reviewed with why and the sources, or no longer."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -11,6 +12,9 @@ from citylinks.cli.options import (
     BidiOption,
     Calendar,
     CalendarOption,
+    CorrectionReasonOption,
+    DryRunOption,
+    ExpectVersionOption,
     ForceOutputOption,
     Format,
     FormatOption,
@@ -19,8 +23,35 @@ from citylinks.cli.options import (
     OutputOption,
     view,
 )
+from citylinks.cli.params import Commands, Group
+from citylinks.text import safe_for_terminal
 
 
+class CheckGroup(Group):
+    """`citylinks check [ORGANIZATION]` runs the check; `check review ...` and `check
+    unreview ...` are commands of their own. The check's ORGANIZATION argument would take a
+    command's name, so a command's name first is the command, the check's own parameters at
+    their defaults (an organization called "review" is checked as `check -- review`)."""
+
+    allow_interspersed_args = True  # `check AMF --format json`, as a command takes it
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] in self.commands:
+            super(Group, self).parse_args(ctx, ["--"])  # the check's defaults
+            ctx._protected_args, ctx.args = args[:1], args[1:]
+            return ctx.args
+        return super().parse_args(ctx, args)
+
+
+app = Commands(
+    cls=CheckGroup,
+    help="The data-quality check.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+
+
+@app.callback()
 def check(
     ctx: typer.Context,
     organization: Annotated[
@@ -38,6 +69,13 @@ def check(
     lang: LangOption = Lang.en,
     bidi: BidiOption = False,
     force: ForceOutputOption = False,
+    with_reviewed: Annotated[
+        bool,
+        typer.Option(
+            "--with-reviewed",
+            help="Also list the findings officers have reviewed, with why and their sources.",
+        ),
+    ] = False,
 ) -> None:
     """List what an officer should look at, one finding a line: the record and what to do.
     Exit code 1 when anything is found, 0 when the data is clean (for scripts); --format
@@ -70,7 +108,20 @@ def check(
       number; a session that began before a session with a lower number in its series.
     - role-without-membership: a city's role in an organization or one of its committees
       when no phase of its membership there (or in the organization above), counting as
-      membership, may cover any day of the role."""
+      membership, may cover any day of the role.
+
+    \b
+    A finding an officer has looked at and found right as recorded is marked reviewed, with
+    the reason and the sources (`citylinks check review role:ID --reason TEXT --source
+    KEY`): it is then listed in one line apart ("N finding(s) reviewed: ...", --with-reviewed
+    for a table with the reasons), and in JSON with `reviewed` (reason, sources). The exit
+    code is 0 when every finding is reviewed. Exported datasets carry the marks."""
+    if ctx.invoked_subcommand is not None:
+        return
+    _run(ctx, organization, fmt, output, calendar, lang, bidi, force, with_reviewed)
+
+
+def _run(ctx, organization, fmt, output, calendar, lang, bidi, force, with_reviewed) -> None:
     from citylinks.render.check import document
     from citylinks.render.output import deliver
     from citylinks.reports.check import check as check_report
@@ -83,7 +134,90 @@ def check(
     with run.database().connection() as conn:
         org = find_organization_ref(conn, organization) if organization is not None else None
         result = check_report(conn, org)
-        doc = document(result, chosen)
+        doc = document(result, chosen, with_reviewed)
     deliver(doc, chosen)
     if result.findings:
         raise typer.Exit(1)
+
+
+RoleRefArgument = Annotated[
+    str,
+    typer.Argument(
+        help="The finding's record: the role, as role:ID (the id `citylinks check --format"
+        " json` gives under ids, or `city show` prints as #ID).",
+        metavar="REF",
+    ),
+]
+
+
+def _echo(done, dry_run: bool) -> None:
+    head = "dry run, would be " if dry_run else ""
+    version = f" (version {done.version})" if done.version is not None else ""
+    typer.echo(safe_for_terminal(f"{head}{done.message}{version}"))
+
+
+# The check's own help is its callback's docstring (a group's help is its Typer's).
+app.info.help = check.__doc__
+
+
+@app.command("review")
+def review(
+    ctx: typer.Context,
+    ref: RoleRefArgument,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason",
+            help="Why the record is right as it stands (kept with the review, and in the log).",
+            metavar="TEXT",
+        ),
+    ] = None,
+    sources: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--source",
+            help="Key of a source the officer read (repeatable), e.g. S1.",
+            metavar="KEY",
+        ),
+    ] = None,
+    expect_version: ExpectVersionOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Mark the finding `citylinks check` makes of a record reviewed: the officer has looked
+    at it and found the record right as it stands, because --reason, say the --source(s).
+    `check` then lists it apart, and exits 0 when every finding is reviewed. Reviewing it
+    again replaces the reason and the sources. So far a role's finding (role-without-
+    membership) can be reviewed.
+
+    Example: citylinks check review role:41 --reason "no stored source says Dushanbe is a
+    member; the forum's pages name it vice-president (G1, M7)" --source G1 --source M7"""
+    from citylinks.reports.check import role_problem
+    from citylinks.services import reviews
+
+    done = state(ctx).write(
+        lambda s: reviews.review(s, ref, reason, sources, role_problem, expect_version),
+        dry_run=dry_run,
+        reason=reason,
+    )
+    _echo(done, dry_run)
+
+
+@app.command("unreview")
+def unreview(
+    ctx: typer.Context,
+    ref: RoleRefArgument,
+    expect_version: ExpectVersionOption = None,
+    reason: CorrectionReasonOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Take the review mark off a finding: `citylinks check` lists it again as one to look
+    at.
+
+    Example: citylinks check unreview role:41 --reason "a source makes it a member"
+    """
+    from citylinks.services import reviews
+
+    done = state(ctx).write(
+        lambda s: reviews.unreview(s, ref, expect_version), dry_run=dry_run, reason=reason
+    )
+    _echo(done, dry_run)

@@ -2,7 +2,7 @@
 
 from citylinks.model.base import Base
 from citylinks.model.events import Attendance, AttendanceClaim, Session, SessionNumbering
-from citylinks.model.memberships import Membership, MembershipPhase, Role
+from citylinks.model.memberships import CheckReview, Membership, MembershipPhase, Role
 from citylinks.model.organizations import (
     MeetingSeries,
     MemberCountClaim,
@@ -20,6 +20,7 @@ __all__ = [
     "AttendanceClaim",
     "AuditEntry",
     "Base",
+    "CheckReview",
     "City",
     "CityIdentifier",
     "CityName",

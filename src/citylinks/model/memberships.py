@@ -87,8 +87,40 @@ class Role(Audited, Cited, Period, Base):
     city: Mapped[City] = relationship()
     organization: Mapped[Organization] = relationship()
     session: Mapped[Session | None] = relationship()
+    # The findings of `citylinks check` about it that an officer reviewed: removed with it,
+    # each logged (the ORM deletes them, so that the log and `undo` see them).
+    reviews: Mapped[list[CheckReview]] = relationship(
+        back_populates="role", cascade="all, delete-orphan", order_by="CheckReview.id"
+    )
 
     def log_label(self, labels: Labels) -> str:
         """ "Shiraz: vice-president of AMF"."""
         city, org = labels.of(City, self.city_id), labels.of(Organization, self.organization_id)
         return f"{city}: {self.title} of {org}"
+
+
+class CheckReview(Audited, Cited, Base):
+    """A finding of `citylinks check` an officer looked at and found right as recorded: its
+    kind and problem, the record it is about, why, and the sources that say so."""
+
+    __table__ = schema.check_review
+
+    kind: Mapped[str]
+    problem: Mapped[str]
+    role_id: Mapped[int | None]
+    table_name: Mapped[str | None]
+    row_id: Mapped[int | None]
+    other_row_id: Mapped[int | None]
+    reason: Mapped[str]
+
+    role: Mapped[Role | None] = relationship(back_populates="reviews")
+
+    def log_label(self, labels: Labels) -> str:
+        """ "reviewed role-without-membership: Dushanbe: vice-president of AMF"."""
+        if self.role_id is not None:
+            what = labels.of(Role, self.role_id)
+        else:
+            what = f"{self.table_name} #{self.row_id}"
+            if self.other_row_id is not None:
+                what += f" and #{self.other_row_id}"
+        return f"reviewed {self.kind}: {what}"

@@ -19,7 +19,7 @@ from citylinks.render.values import (
     span,
     status_word,
 )
-from citylinks.reports.check import KINDS, CheckResult, Finding, Phrase
+from citylinks.reports.check import KINDS, CheckResult, Finding, Phrase, Review
 from citylinks.reports.common import Name
 
 # The words of the check, in English and Persian, by the keys of reports.check's phrases.
@@ -31,6 +31,21 @@ WORDS: dict[str, tuple[str, str]] = {
     "finding": ("What to look at", "آنچه باید بررسی شود"),
     "clean": ("No problems found.", "مشکلی پیدا نشد."),
     "found": ("{count} finding(s) to look at.", "{count} مورد برای بررسی."),
+    "all_reviewed": (
+        "Nothing to look at: every finding is reviewed.",
+        "موردی برای بررسی نمانده است: همهٔ یافته‌ها بازبینی شده‌اند.",
+    ),
+    "reviewed_line": (
+        "{count} finding(s) reviewed: {records}{how}.",
+        "{count} یافتهٔ بازبینی‌شده: {records}{how}.",
+    ),
+    "reviewed_how": (
+        " (`citylinks check --with-reviewed` shows why)",
+        " (`citylinks check --with-reviewed` دلیلش را نشان می‌دهد)",
+    ),
+    "kind_reviewed": ("Reviewed findings", "یافته‌های بازبینی‌شده"),
+    "review": ("Reviewed because", "دلیل بازبینی"),
+    "review_sources": ("Sources", "منابع"),
     "kind_unsourced": ("Facts without a source", "واقعیت‌های بی‌منبع"),
     "kind_duplicate": ("People or cities that look like one", "اشخاص یا شهرهای به‌ظاهر تکراری"),
     "kind_mixed-script": ("Names that mix scripts", "نام‌هایی با خط‌های درآمیخته"),
@@ -215,12 +230,14 @@ def _value(key: str, value: Any, view: View) -> str:
 
 
 def _period(start: PartialDate, end: PartialDate, view: View, inside: bool) -> str:
-    """ " (2025 → now)", or ", 2025 → now" inside parentheses; nothing when neither date is
-    known."""
+    """ " (2025 → present)", or ", 2025 → now (open)" inside a phase's parentheses; nothing
+    when neither date is known. A phase with no end is open; a role's or a post's end is
+    shown as recorded: 'present' (still held) or 'unknown'."""
     if start.is_unknown and end.is_unknown:
         return ""
     first = show_date(start, view.calendar, view.lang)
-    last = t("open", view.lang) if end.is_unknown else show_date(end, view.calendar, view.lang)
+    open_phase = inside and end.is_unknown
+    last = t("open", view.lang) if open_phase else show_date(end, view.calendar, view.lang)
     shown = span(first, last, view.lang)
     return f"{separator(',', view.lang)}{shown}" if inside else f" ({shown})"
 
@@ -236,17 +253,22 @@ def phrase(p: Phrase, view: View) -> str:
     return word(p.key, view.lang).format(**values)
 
 
-def finding_record(finding: Finding, view: View) -> dict:
+def finding_record(finding: Finding, view: View, review: Review | None = None) -> dict:
+    """A finding as JSON and CSV give it; `reviewed`: the officer's review (reason, sources),
+    or None for a finding to look at."""
     return {
         "kind": finding.kind,
         "problem": finding.problem,
         "record": phrase(finding.record, view),
         "message": phrase(finding.message, view),
         "ids": finding.ids,
+        "reviewed": None
+        if review is None
+        else {"reason": review.reason, "sources": review.sources, "version": review.version},
     }
 
 
-def document(result: CheckResult, view: View) -> Document:
+def document(result: CheckResult, view: View, with_reviewed: bool = False) -> Document:
     lang = view.lang
     if result.organization is None:
         scope = word("whole_database", lang)
@@ -268,10 +290,43 @@ def document(result: CheckResult, view: View) -> Document:
                 csv_name="findings",
             )
         )
-    notes = [
-        word("found", lang).format(count=number(len(records), lang))
-        if records
-        else word("clean", lang)
-    ]
+    reviewed = [finding_record(f, view, review) for f, review in result.reviewed]
+    if reviewed and with_reviewed:
+        sections.append(
+            Section(
+                f"{word('kind_reviewed', lang)} ({number(len(reviewed), lang)})",
+                [
+                    Column(word("record", lang)),
+                    Column(word("finding", lang)),
+                    Column(word("review", lang)),
+                    Column(word("review_sources", lang)),
+                ],
+                [
+                    [
+                        r["record"],
+                        r["message"],
+                        r["reviewed"]["reason"],
+                        joined(r["reviewed"]["sources"], lang),
+                    ]
+                    for r in reviewed
+                ],
+                records=reviewed,
+                csv_name="reviewed",
+            )
+        )
+    if records:
+        notes = [word("found", lang).format(count=number(len(records), lang))]
+    else:
+        notes = [word("all_reviewed" if reviewed else "clean", lang)]
+    if reviewed:
+        how = "" if with_reviewed else word("reviewed_how", lang)
+        shown = separator(";", lang).join(r["record"] for r in reviewed)
+        notes.append(
+            word("reviewed_line", lang).format(
+                count=number(len(reviewed), lang), records=shown, how=how
+            )
+        )
     title = f"{word('title', lang)}: {scope}"
-    return Document(title, sections, records, notes=notes, lang=lang, csv_main="findings")
+    return Document(
+        title, sections, records + reviewed, notes=notes, lang=lang, csv_main="findings"
+    )

@@ -28,6 +28,9 @@ The rules, in the order `citylinks check` lists them (its help says the same to 
 - role-without-membership: a city's role in an organization (or a committee of it) when no
   phase of its membership in that organization or an ancestor, counting as membership, may
   cover any day of the role.
+
+A finding an officer has reviewed (schema.check_review: the same kind and problem, about the
+same rows) is kept apart, with its review, in `CheckResult.reviewed`.
 """
 
 from __future__ import annotations
@@ -53,16 +56,9 @@ from citylinks.vocab import MEMBER_STATUSES
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-# The kinds of finding, in the order they are listed.
-KINDS = (
-    "unsourced",
-    "duplicate",
-    "mixed-script",
-    "phase",
-    "unsupported-day",
-    "conflict",
-    "role-without-membership",
-)
+# The kinds of finding, in the order they are listed (schema holds the list: a review names
+# its finding's kind).
+KINDS = schema.CHECK_KINDS
 
 
 @dataclass(frozen=True)
@@ -85,11 +81,25 @@ class Finding:
     about: frozenset[tuple[str, int]] = frozenset()
 
 
+@dataclass(frozen=True)
+class Review:
+    """An officer's review of a finding (schema.check_review): the record is right as it
+    stands, because `reason`, say the sources `sources`."""
+
+    kind: str
+    problem: str
+    reason: str
+    sources: list[str]
+    version: int
+
+
 @dataclass
 class CheckResult:
     organization: Name | None  # None: the whole database
     label: str | None
-    findings: list[Finding]
+    findings: list[Finding]  # those to look at
+    # The findings an officer has reviewed, each with its review.
+    reviewed: list[tuple[Finding, Review]] = field(default_factory=list)
 
 
 # --- what the findings name: records read once ----------------------------------------------
@@ -916,6 +926,15 @@ def roles_without_membership(conn: Connection, records: Records) -> Iterator[Fin
         )
 
 
+def role_problem(conn: Connection, role_id: int) -> str | None:
+    """The problem the check finds with role `role_id` (`no-membership`, `not-member-then`),
+    or None: what `citylinks check review` marks reviewed."""
+    for finding in roles_without_membership(conn, Records(conn)):
+        if finding.ids["role"] == [role_id]:
+            return finding.problem
+    return None
+
+
 @dataclass(frozen=True)
 class _Dated:
     status: str
@@ -967,6 +986,49 @@ def scope(conn: Connection, organization_id: int, records: Records) -> set[tuple
     return found
 
 
+# --- reviewed findings ---------------------------------------------------------------------
+
+
+def _reviews(conn: Connection) -> dict[tuple[str, str, str, tuple[int, ...]], Review]:
+    """The reviews recorded, by what they review: (kind, problem, table, row ids). A role's
+    review names its role; any other, its rows by table and id (a pair for duplicates)."""
+    cr = schema.check_review.c
+    keys = _cited_by(conn, "check_review")
+    found: dict[tuple[str, str, str, tuple[int, ...]], Review] = {}
+    for row in conn.execute(select(schema.check_review).order_by(cr.id)):
+        if row.role_id is not None:
+            table, ids = "role", (row.role_id,)
+        else:
+            table = row.table_name
+            ids = tuple(sorted(i for i in (row.row_id, row.other_row_id) if i is not None))
+        review = Review(row.kind, row.problem, row.reason, keys.get(row.id, []), row.version)
+        found[(row.kind, row.problem, table, ids)] = review
+    return found
+
+
+def _review_of(finding: Finding, reviews: dict) -> Review | None:
+    """The review of `finding`, if an officer recorded one for this kind and problem of it."""
+    for table, ids in finding.ids.items():
+        review = reviews.get((finding.kind, finding.problem, table, tuple(sorted(ids))))
+        if review is not None:
+            return review
+    return None
+
+
+def _split(result: CheckResult, conn: Connection) -> CheckResult:
+    reviews = _reviews(conn)
+    if not reviews:
+        return result
+    open_, reviewed = [], []
+    for finding in result.findings:
+        review = _review_of(finding, reviews)
+        if review is None:
+            open_.append(finding)
+        else:
+            reviewed.append((finding, review))
+    return CheckResult(result.organization, result.label, open_, reviewed)
+
+
 def check(conn: Connection, organization=None) -> CheckResult:
     """Every finding, or those about `organization` (an OrganizationRef) and what belongs to
     it (`scope`): a fact tied to an organization (a phase, a role, a session, a count) is the
@@ -976,8 +1038,8 @@ def check(conn: Connection, organization=None) -> CheckResult:
     records = Records(conn)
     findings = [finding for one in CHECKS for finding in one(conn, records)]
     if organization is None:
-        return CheckResult(None, None, findings)
+        return _split(CheckResult(None, None, findings), conn)
     wanted = scope(conn, organization.id, records)
     kept = [f for f in findings if f.about & wanted]
     org_name = Name(organization.name("en"), organization.name("fa"))
-    return CheckResult(org_name, organization.label, kept)
+    return _split(CheckResult(org_name, organization.label, kept), conn)

@@ -248,6 +248,11 @@ def _get(session: Session, model: type[Base], row_id: str, kind: str) -> Any:
 def _by_table(session: Session, ref: str, table: str, row_id: str) -> Fact:
     if table == "session_date_source":
         raise _unknown(ref, "names a session's date by its table")
+    if table == "check_review":  # its sources are the review's: `check review` changes them
+        raise CitylinksError(
+            f"'{ref}' is the review of a finding: give it other sources with `citylinks check"
+            " review REF --reason TEXT --source KEY`"
+        )
     if table not in schema.CITING:
         known = ", ".join(schema.CITING)
         raise _unknown(ref, f"names a table whose rows cite no sources (those that do: {known})")

@@ -261,17 +261,22 @@ def add_post(
     place = find_city(session, city) if city else None
     cleaned_note = if_given(fields.NOTE, note)
     cited = sources_by_keys(session, source_keys)
+    from citylinks.services.roles import refuse_likely_same
+
     for existing in holder.posts:
+        # one title in one place from one start, or from a start that may be the same day
+        # (the rule of `role add` and `member record`)
         if (
             text.fold(existing.title) == text.fold(cleaned_title)
             and existing.organization is org
             and existing.city is place
-            and existing.start == start_date
         ):
-            raise Conflict(
-                f"{holder.name()} already holds '{existing.title}' from {start_date}:"
-                " see `citylinks person show " + holder.key + "`"
-            )
+            where = org.label if org is not None else place.name()  # type: ignore[union-attr]
+            refuse_likely_same(
+                existing, start_date, end_date,
+                f"{holder.name()} already holds '{existing.title}' ({where})",
+                "post", f"post:{existing.id}",
+            )  # fmt: skip
     post = Post(
         person=holder,
         title=cleaned_title,

@@ -752,7 +752,26 @@ class _Loader:
             role = Role()
             self.session.add(role)
         self.assign(role, values)
+        self.role_review(role, r.get("review"))
         return role
+
+    def role_review(self, role: Role, value: Any) -> None:
+        """A role's `review` (a finding of `citylinks check` an officer reviewed), given to
+        the role's review as any record gets its values."""
+        from citylinks.model import CheckReview
+        from citylinks.services import reviews
+
+        reviewed = reviews.role_review_values(self.session, value, self.fail)
+        if reviewed is None:
+            return
+        found = next((x for x in role.reviews if x.kind == reviewed["kind"]), None)
+        if found is None and not inspect(role).has_identity:
+            found = CheckReview()
+            role.reviews.append(found)
+        elif found is None:  # beside a recorded role: no change of the role's own
+            found = CheckReview(role_id=role.id)
+            self.session.add(found)
+        self.assign(found, reviewed)
 
     def post(self, r: dict) -> Post:
         values = {

@@ -18,7 +18,7 @@ from citylinks.services import fields
 from citylinks.services.audit_log import check_version
 from citylinks.services.common import if_given, parse_date, sources_by_keys
 from citylinks.services.lookup import find_city, find_organization
-from citylinks.services.phase_rules import check_period
+from citylinks.services.phase_rules import NewPhase, check_period, may_be_same_fact
 from citylinks.services.sessions import Done, find_session_ref
 
 if TYPE_CHECKING:
@@ -90,11 +90,16 @@ def add_role(
     ).all()
     for existing in held:
         # the rule `role edit` applies: one title (as matched, Persian folding included)
-        # from one start
-        if text.fold(existing.title) == text.fold(cleaned_title) and existing.start == start_date:
-            raise Conflict(
-                f"{city.name()} is already recorded as {cleaned_title} of {_org_name(org)} from"
-                f" {existing.start}; nothing was recorded"
+        # from one start; and, as `member record` refuses a phase given again, a start that
+        # may be the same day (2025-11 and 2025-11-27..2025-11-29; 2025 and ۱۴۰۴)
+        if text.fold(existing.title) == text.fold(cleaned_title):
+            refuse_likely_same(
+                existing,
+                start_date,
+                end_date,
+                f"{city.name()} is already recorded as {existing.title} of {_org_name(org)}",
+                "role",
+                f"role:{existing.id}",
             )
     role = Role(
         city_id=city.id,
@@ -113,6 +118,25 @@ def add_role(
         f"{city.name()}: {cleaned_title} of {_org_name(org)} from {start_date.format('both')}"
         f" to {until}",
         [],
+    )
+
+
+def refuse_likely_same(
+    recorded: Held, start: PartialDate, end: PartialDate, what: str, noun: str, ref: str
+) -> None:
+    """Refuse a role or a post given again: the same start, or one that may be the same day
+    with an end that may be the same too (phase_rules.may_be_same_fact, the rule of `member
+    record`), naming the `role edit` (`post edit`) that corrects the recorded one instead."""
+    if recorded.start == start:
+        since = f"from {recorded.start} (#{recorded.id})"
+    elif may_be_same_fact(NewPhase("", recorded.start, recorded.end), NewPhase("", start, end)):
+        since = f"from {recorded.start} (#{recorded.id}), and {start} may be the same date"
+    else:
+        return
+    raise Conflict(
+        f"{what} {since}: nothing was recorded. To correct it: `citylinks {noun} edit"
+        f" '#{recorded.id}' --from DATE` (and --to, --note, ...); to back it with another"
+        f" source: `citylinks cite {ref} KEY`"
     )
 
 

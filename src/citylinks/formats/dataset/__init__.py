@@ -55,6 +55,8 @@ _NESTED: dict[str, set[str]] = {
         "status", "start", "end", "reason", "note", "session", "sources", "retracted",
         "retraction_reason",
     },
+    # a role's finding of `citylinks check` that an officer reviewed
+    "review": {"check", "problem", "reason", "sources"},
 }  # fmt: skip
 FIELDS: dict[str, set[str]] = {
     "source": {
@@ -77,7 +79,9 @@ FIELDS: dict[str, set[str]] = {
         "note", "sources", "start_sources", "end_sources", "numbering", "count", "attendee",
     },
     "membership": {"organization", "city", "member_organization", "phase"},
-    "role": {"city", "organization", "title", "start", "end", "session", "note", "sources"},
+    "role": {
+        "city", "organization", "title", "start", "end", "session", "note", "sources", "review",
+    },
     "post": {"person", "title", "organization", "city", "start", "end", "note", "sources"},
     "audit": {
         "at",
@@ -124,6 +128,8 @@ def _check_fields(path: Path, where: str, kind: str, record: Any, known: set[str
         if field in _NESTED and field != "aims" and isinstance(value, list):
             for number, nested in enumerate(value, start=1):
                 _check_fields(path, f"{where}, {field} {number}", field, nested, _NESTED[field])
+        elif field in _NESTED and isinstance(value, dict):  # one table (a role's review)
+            _check_fields(path, f"{where}, {field}", field, value, _NESTED[field])
 
 
 # The dataset's record kinds, in file order, with the noun a summary counts them by.

@@ -663,6 +663,7 @@ def roles(session: Session, keys: Keys) -> Iterator[dict]:
     )
     for chunk in _chunks(session, stmt):
         sources = _citations(session, role, [row[0] for row in chunk])
+        reviews = _role_reviews(session, [row[0] for row in chunk])
         for role_id, city_key, organization, title, start, end, session_id, note in chunk:
             yield _clean(
                 {
@@ -674,8 +675,29 @@ def roles(session: Session, keys: Keys) -> Iterator[dict]:
                     "session": keys.meeting(session_id),
                     "note": note,
                     "sources": sources.get(role_id, []),
+                    "review": reviews.get(role_id),
                 }
             )
+
+
+def _role_reviews(session: Session, ids: list[int]) -> dict[int, dict]:
+    """The review of each role's finding of `citylinks check` (a role has at most one kind of
+    finding), as a role's `review` holds it."""
+    review = schema.check_review
+    stmt = select(review.c.id, review.c.role_id, review.c.kind, review.c.problem, review.c.reason)
+    rows = session.execute(stmt.where(schema.ids_in(review.c.role_id, ids))).all()
+    if not rows:
+        return {}
+    sources = _citations(session, review, [row.id for row in rows])
+    return {
+        row.role_id: {
+            "check": row.kind,
+            "problem": row.problem,
+            "reason": row.reason,
+            "sources": sources.get(row.id, []),
+        }
+        for row in rows
+    }
 
 
 def posts(session: Session, keys: Keys) -> Iterator[dict]:
