@@ -115,10 +115,10 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     """List the sources: key, kind, date, title and publisher."""
     from citylinks import render
     from citylinks.render.values import date_record
-    from citylinks.services import sources
+    from citylinks.reports import listings
 
-    with state(ctx).database().reading() as session:
-        rows = sources.list_sources(session)
+    with state(ctx).database().connection() as conn:
+        rows = listings.sources(conn)
         section = render.Section(
             "Sources",
             [
