@@ -143,7 +143,9 @@ def _env() -> dict[str, str]:
 
 
 def _candidates(args: argparse.Namespace, databases: dict[str, str]) -> list[Candidate]:
-    floor = Candidate("reference", "floor: import typer, rich.console, sqlalchemy, jdatetime", FLOOR)
+    floor = Candidate(
+        "reference", "floor: import typer, rich.console, sqlalchemy, jdatetime", FLOOR
+    )
     bare = Candidate("reference", "bare Typer app --help", BARE_HELP)
     found = [floor, bare]
     for backend, url in databases.items():

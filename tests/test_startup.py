@@ -160,7 +160,8 @@ def test_reports_read_the_tables_without_importing_the_orm(bundled_db, argv, sho
     plain rows from citylinks.schema's tables: they do not pay for importing SQLAlchemy's ORM, building
     the mapped classes, Alembic or platformdirs."""
     stdout, loaded = _run_watching(
-        ["--db", bundled_db, *argv], ("sqlalchemy.orm", "citylinks.model", "alembic", "platformdirs")
+        ["--db", bundled_db, *argv],
+        ("sqlalchemy.orm", "citylinks.model", "alembic", "platformdirs"),
     )
     assert shown in stdout
     assert loaded == []

@@ -133,9 +133,7 @@ def cities(conn: Connection, country_code: str | None = None) -> list[ListedCity
         stmt = stmt.where(k.code == country_code)
     names = _names(conn, schema.city_name, "city_id")
     found = [
-        ListedCity(
-            r.id, r.key, names.get(r.id, ()), ListedCountry(r.code, r.name_en, r.name_fa)
-        )
+        ListedCity(r.id, r.key, names.get(r.id, ()), ListedCountry(r.code, r.name_en, r.name_fa))
         for r in conn.execute(stmt)
     ]
     return sorted(found, key=lambda x: (x.country.code, fold(x.name())))

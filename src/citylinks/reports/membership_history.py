@@ -113,9 +113,7 @@ def membership_history(
         organization=org.label,
         organization_name=org.name("en"),
         organization_name_fa=org.name("fa") if org.name("fa") != org.name("en") else None,
-        phases=[
-            _row(r, sources.get(("membership_phase", r.id), []), deciding) for r in rows
-        ],
+        phases=[_row(r, sources.get(("membership_phase", r.id), []), deciding) for r in rows],
     )
 
 
