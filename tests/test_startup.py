@@ -150,13 +150,14 @@ def bundled_db(tmp_path_factory) -> str:
         (["country", "list"], "IR  Iran"),
         (["person", "list", "-f", "json"], "mohammadkhani"),
         (["source", "list"], "S1"),
+        (["source", "show", "s1"], "cited by"),
         (["db", "current"], "(head)"),
         (["db", "path"], "amf.sqlite"),
     ],
     ids=lambda x: " ".join(x) if isinstance(x, list) else None,
 )
 def test_reports_read_the_tables_without_importing_the_orm(bundled_db, argv, shown):
-    """The analysts' reports, `member history`, `check`, the lists and `db current` read
+    """The analysts' reports, `member history`, `check`, the lists, `source show` and `db current` read
     plain rows from citylinks.schema's tables: they do not pay for importing SQLAlchemy's ORM, building
     the mapped classes, Alembic or platformdirs."""
     stdout, loaded = _run_watching(

@@ -156,11 +156,11 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 def show(ctx: typer.Context, key: KeyArgument) -> None:
     """Show one source: every field, and what cites it."""
     from citylinks.cli.show import echo_fields
-    from citylinks.services import sources
+    from citylinks.reports.source_detail import source_detail
 
-    with state(ctx).database().reading() as session:
-        s = sources.get_source(session, key)
-        cited = sources.citations(session, s)
+    with state(ctx).database().connection() as conn:
+        s = source_detail(conn, key)
+        cited = s.cited_by
         echo_fields(
             f"Source {s.key}",
             [
