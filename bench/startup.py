@@ -39,8 +39,9 @@ FLOOR = [PYTHON, "-c", "import typer, rich.console, sqlalchemy, jdatetime"]
 BARE_HELP = [PYTHON, str(HERE / "bare_typer.py"), "--help"]
 CITYLINKS = [PYTHON, "-m", "citylinks"]
 
-# (arguments, in the quick subset). "{n}" is replaced by the run's number, so that each run of
-# a command that writes records a new row.
+# (arguments, in the quick subset). "{n}" is replaced by a number new in each run (this
+# invocation's and the round's), so that each run of a command that writes records a new row,
+# also in a database an earlier invocation wrote to.
 READS: list[tuple[str, bool]] = [
     ("timeline AMF", True),
     ("roster AMF", False),
@@ -51,14 +52,14 @@ READS: list[tuple[str, bool]] = [
     ("log", True),
     ("date 1400-06-31", True),
     ("org show AMF", True),
-    ("org list", False),
+    ("org list", True),
     ("city show Yazd", True),
     ("city list", False),
     ("country list", False),
     ("member history Yazd AMF", True),
     ("session show AMF 1 --series general-assembly", False),
     ("source list", False),
-    ("source show S1", False),
+    ("source show S1", True),
     ("person list", False),
     ("person show mohammadkhani", True),
     ("setting show", False),
@@ -178,8 +179,11 @@ def _candidates(args: argparse.Namespace, databases: dict[str, str]) -> list[Can
     return found
 
 
+INVOCATION = f"{int(time.time()) % 1_000_000:06d}"
+
+
 def _run(candidate: Candidate, n: int, env: dict[str, str]) -> None:
-    argv = [a.replace("{n}", str(n)) for a in candidate.argv]
+    argv = [a.replace("{n}", f"{INVOCATION}{n:02d}") for a in candidate.argv]
     start = time.perf_counter()
     done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     elapsed = time.perf_counter() - start
@@ -192,7 +196,7 @@ def _run(candidate: Candidate, n: int, env: dict[str, str]) -> None:
 def _profile(candidate: Candidate, env: dict[str, str], top: int = 12) -> str:
     """The biggest imports of one run (cumulative microseconds, as -X importtime reports)."""
     argv = [candidate.argv[0], "-X", "importtime", *candidate.argv[1:]]
-    argv = [a.replace("{n}", "profile") for a in argv]
+    argv = [a.replace("{n}", f"{INVOCATION}99") for a in argv]
     done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     rows = []
     for line in done.stderr.decode(errors="replace").splitlines():
