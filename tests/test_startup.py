@@ -142,29 +142,76 @@ def bundled_db(tmp_path_factory) -> str:
         (["portfolio", "Yazd"], "Asian Mayors Forum"),
         (["history", "Yazd", "AMF"], "cooperating"),
         (["stats", "AMF"], "associate member"),
+        (["member", "history", "Yazd", "AMF"], "cooperating"),
+        (["member", "history", "Yazd", "AMF", "--with-retracted", "-f", "json"], "cooperating"),
+        (["check"], "Data check"),
+        (["org", "list"], "Asian Mayors Forum"),
+        (["city", "list", "--country", "Iran"], "Yazd"),
+        (["country", "list"], "IR  Iran"),
+        (["person", "list", "-f", "json"], "mohammadkhani"),
+        (["source", "list"], "S1"),
+        (["source", "show", "s1"], "cited by"),
+        (["db", "current"], "(head)"),
+        (["db", "path"], "amf.sqlite"),
     ],
     ids=lambda x: " ".join(x) if isinstance(x, list) else None,
 )
 def test_reports_read_the_tables_without_importing_the_orm(bundled_db, argv, shown):
-    """The analysts' reports read plain rows from citylinks.schema's tables: they do not pay
-    for importing SQLAlchemy's ORM, building the mapped classes, Alembic or platformdirs."""
+    """The analysts' reports, `member history`, `check`, the lists, `source show` and `db current` read
+    plain rows from citylinks.schema's tables: they do not pay for importing SQLAlchemy's ORM, building
+    the mapped classes, Alembic or platformdirs."""
+    stdout, loaded = _run_watching(
+        ["--db", bundled_db, *argv],
+        ("sqlalchemy.orm", "citylinks.model", "alembic", "platformdirs"),
+    )
+    assert shown in stdout
+    assert loaded == []
+
+
+def test_date_reads_no_database_and_imports_neither_sqlalchemy_nor_rich():
+    stdout, loaded = _run_watching(
+        ["date", "1400-06-31"], ("sqlalchemy", "alembic", "rich", "platformdirs", "citylinks.db")
+    )
+    assert "2021-09-22" in stdout
+    assert loaded == []
+
+
+def test_a_write_on_an_up_to_date_database_does_not_import_alembic(bundled_db):
+    """The schema revision is checked with one query; Alembic is imported only to migrate."""
+    stdout, loaded = _run_watching(
+        ["--db", bundled_db, "city", "add", "Startupville", "--country", "IR", "--dry-run"],
+        ("alembic", "platformdirs"),
+    )
+    assert "would record" in stdout
+    assert loaded == []
+
+
+def _run_watching(argv: list[str], watched: tuple[str, ...]) -> tuple[str, list[str]]:
+    """Run `citylinks ARGV` in a new process, as the console script does: its standard
+    output, and which of the `watched` modules (or their sub-modules) it imported, once it
+    ended with the exit code expected."""
     code = (
         "import json, sys\n"
-        "sys.argv = ['citylinks', '--db', *sys.argv[1:]]\n"
+        "argv, watched = json.loads(sys.argv[1]), tuple(json.loads(sys.argv[2]))\n"
+        "sys.argv = ['citylinks', *argv]\n"
         "from citylinks.cli.app import main\n"
         "try:\n"
         "    main()\n"
         "except SystemExit as exc:\n"
-        "    assert not exc.code, exc.code\n"
-        "watched = ('sqlalchemy.orm', 'citylinks.model', 'alembic', 'platformdirs')\n"
-        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(watched))), file=sys.stderr)\n"
+        "    print(json.dumps(exc.code or 0), file=sys.stderr)\n"
+        "else:\n"
+        "    print(0, file=sys.stderr)\n"
+        "loaded = [m for m in sys.modules if m in watched or m.startswith(tuple(w + '.' for w in watched))]\n"
+        "print(json.dumps(sorted(loaded)), file=sys.stderr)\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code, bundled_db, *argv],
+        [sys.executable, "-c", code, json.dumps(argv), json.dumps(watched)],
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    assert shown in done.stdout
-    assert json.loads(done.stderr.strip().splitlines()[-1]) == []
+    *_, code, loaded = done.stderr.strip().splitlines()
+    # `check` ends 1 when it has findings to look at (the bundled record has some).
+    assert json.loads(code) == (1 if argv[-1:] == ["check"] else 0), done.stderr
+    return done.stdout, json.loads(loaded)

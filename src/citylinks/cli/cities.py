@@ -90,16 +90,18 @@ def country_list(
     ] = False,
 ) -> None:
     """List the recorded countries (with --all, every ISO 3166-1 country)."""
-    from citylinks.services import cities
+    from citylinks.reports import listings
     from citylinks.text import safe_for_terminal
 
-    with state(ctx).database().reading() as session:
+    with state(ctx).database().connection() as conn:
         if every:
-            recorded = set(cities.country_codes(session))
+            from citylinks.services import cities
+
+            recorded = {c.code for c in listings.countries(conn)}
             for code, name in sorted(cities.iso_countries().items()):
                 typer.echo(f"{'*' if code in recorded else ' '} {code}  {name}")
             return
-        for c in cities.list_countries(session):
+        for c in listings.countries(conn):
             typer.echo(
                 safe_for_terminal(
                     f"{c.code}  {c.name_en}" + (f"  {c.name_fa}" if c.name_fa else "")
@@ -244,10 +246,12 @@ def list_(
 ) -> None:
     """List the cities: key, names and country."""
     from citylinks import render
-    from citylinks.services import cities
+    from citylinks.reports import listings
+    from citylinks.services.lookup import find_country_ref
 
-    with state(ctx).database().reading() as session:
-        rows = cities.list_cities(session, country)
+    with state(ctx).database().connection() as conn:
+        code = find_country_ref(conn, country).code if country is not None else None
+        rows = listings.cities(conn, code)
         section = render.Section(
             "Cities", [render.Column(h) for h in ("Key", "Name", "Other names", "Country")]
         )

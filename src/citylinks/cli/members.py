@@ -154,12 +154,12 @@ def history(
     from citylinks import render
     from citylinks.render.memberships import history_document
     from citylinks.reports.membership_history import membership_history
-    from citylinks.services.lookup import find_city, find_organization
+    from citylinks.services.lookup import find_city_ref, find_organization_ref
 
-    with state(ctx).database().reading() as session:
-        found_city = find_city(session, city)
-        org = find_organization(session, organization)
-        rows = membership_history(session, found_city, org, with_retracted=with_retracted)
+    with state(ctx).database().connection() as conn:
+        found_city = find_city_ref(conn, city)
+        org = find_organization_ref(conn, organization)
+        rows = membership_history(conn, found_city, org, with_retracted=with_retracted)
     render.emit(history_document(rows, calendar.value, lang.value), fmt.value, None, laid_out(bidi))
 
 

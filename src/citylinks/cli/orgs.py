@@ -181,10 +181,10 @@ def add(
 def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     """List the organizations and their committees."""
     from citylinks import render
-    from citylinks.services import organizations
+    from citylinks.reports import listings
 
-    with state(ctx).database().reading() as session:
-        rows = organizations.list_organizations(session)
+    with state(ctx).database().connection() as conn:
+        rows = listings.organizations(conn)
         section = render.Section(
             "Organizations",
             [render.Column(h) for h in ("Key", "Acronym", "Name", "Kind", "Part of")],

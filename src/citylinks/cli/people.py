@@ -68,10 +68,10 @@ def add(
 def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     """List the people and their names."""
     from citylinks import render
-    from citylinks.services import people
+    from citylinks.reports import listings
 
-    with state(ctx).database().reading() as session:
-        rows = people.list_people(session)
+    with state(ctx).database().connection() as conn:
+        rows = listings.people(conn)
         section = render.Section(
             "People", [render.Column(h) for h in ("Key", "Name", "Other names", "Posts")]
         )

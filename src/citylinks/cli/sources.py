@@ -118,10 +118,10 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     """List the sources: key, kind, date, title and publisher."""
     from citylinks import render
     from citylinks.render.values import date_record
-    from citylinks.services import sources
+    from citylinks.reports import listings
 
-    with state(ctx).database().reading() as session:
-        rows = sources.list_sources(session)
+    with state(ctx).database().connection() as conn:
+        rows = listings.sources(conn)
         section = render.Section(
             "Sources",
             [
@@ -164,12 +164,12 @@ def show(
 ) -> None:
     """Show one source: every field, and what cites it."""
     from citylinks.cli.show import echo_fields, shown_as
-    from citylinks.services import sources
+    from citylinks.reports.source_detail import source_detail
 
     shown_as(lang, bidi)
-    with state(ctx).database().reading() as session:
-        s = sources.get_source(session, key)
-        cited = sources.citations(session, s)
+    with state(ctx).database().connection() as conn:
+        s = source_detail(conn, key)
+        cited = s.cited_by
         echo_fields(
             f"Source {s.key}",
             [

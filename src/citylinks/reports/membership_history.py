@@ -4,15 +4,21 @@ session that decided it, and its sources (`citylinks member history`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
 
+from citylinks import schema
 from citylinks.dates import PartialDate
 from citylinks.errors import NotFound
-from citylinks.model import City, MeetingSeries, Membership, MembershipPhase, Organization
-from citylinks.model import Session as MeetingSession
+from citylinks.reports.common import cited_keys, names_of, stored_date
+from citylinks.text import display_name
 from citylinks.vocab import MEMBER_STATUSES
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Row
+
+    from citylinks.services.lookup import CityRef, OrganizationRef
 
 
 @dataclass
@@ -50,60 +56,104 @@ class MembershipHistory:
 
 
 def membership_history(
-    session: Session, city: City, org: Organization, with_retracted: bool = False
+    conn: Connection, city: CityRef, org: OrganizationRef, with_retracted: bool = False
 ) -> MembershipHistory:
-    """The phases of `city`'s membership in `org`; the retracted ones only `with_retracted`."""
-    membership = session.scalars(
-        select(Membership)
-        .where(Membership.city_id == city.id, Membership.organization_id == org.id)
-        .options(
-            selectinload(Membership.phases).selectinload(MembershipPhase.sources),
-            selectinload(Membership.phases)
-            .selectinload(MembershipPhase.session)
-            .selectinload(MeetingSession.series)
-            .selectinload(MeetingSeries.organization),
-        )
-    ).one_or_none()
-    if membership is None:
+    """The phases of `city`'s membership in `org`; the retracted ones only `with_retracted`.
+    Core queries on citylinks.schema's tables: the command does not pay for the ORM."""
+    m = schema.membership.c
+    membership_id = conn.execute(
+        select(m.id).where(m.city_id == city.id, m.organization_id == org.id)
+    ).scalar_one_or_none()
+    if membership_id is None:
         raise NotFound(
             f"{city.name()} has no recorded membership in {org.label}: record one with"
             f" `citylinks member record {city.name()} {org.label} STATUS --from DATE`"
         )
+    p, s, ms, o = (
+        schema.membership_phase.c,
+        schema.session.c,
+        schema.meeting_series.c,
+        schema.organization.c,
+    )
+    stmt = (
+        select(
+            p.id,
+            p.position,
+            p.status,
+            p.start_text,
+            p.end_text,
+            p.reason,
+            p.note,
+            p.version,
+            p.retracted_at,
+            p.retraction_reason,
+            s.number.label("session_number"),
+            s.start_text.label("session_start_text"),
+            ms.key.label("series_key"),
+            ms.name_en.label("series_name_en"),
+            ms.name_fa.label("series_name_fa"),
+            o.id.label("series_organization_id"),
+            o.key.label("series_organization_key"),
+        )
+        .select_from(schema.membership_phase)
+        .outerjoin(schema.session, s.id == p.session_id)
+        .outerjoin(schema.meeting_series, ms.id == s.series_id)
+        .outerjoin(schema.organization, o.id == ms.organization_id)
+        .where(p.membership_id == membership_id)
+        .order_by(p.position)
+    )
+    if not with_retracted:
+        stmt = stmt.where(p.retracted_at.is_(None))
+    rows = conn.execute(stmt).all()
+    sources = cited_keys(conn, {"membership_phase": [r.id for r in rows]})
+    deciding = _deciding_labels(conn, {r.series_organization_id for r in rows} - {None})
     return MembershipHistory(
         city=city.name("en"),
         city_fa=city.name("fa") if city.name("fa") != city.name("en") else None,
         organization=org.label,
         organization_name=org.name("en"),
         organization_name_fa=org.name("fa") if org.name("fa") != org.name("en") else None,
-        phases=[_row(p) for p in membership.phases if with_retracted or p.retracted_at is None],
+        phases=[_row(r, sources.get(("membership_phase", r.id), []), deciding) for r in rows],
     )
 
 
-def _row(phase: MembershipPhase) -> PhaseRow:
-    meeting = phase.session
+def _deciding_labels(conn: Connection, organization_ids: set[int]) -> dict[int, str]:
+    """How the phases' deciding sessions name their organizations: the acronym, else the
+    English name (as Organization.label)."""
+    if not organization_ids:
+        return {}
+    o = schema.organization.c
+    rows = conn.execute(
+        select(o.id, o.key, o.acronym).where(schema.ids_in(o.id, sorted(organization_ids)))
+    ).all()
+    _, names = names_of(conn, organization_ids=organization_ids)
+    return {r.id: r.acronym or display_name(names.get(r.id, []), "en") or r.key for r in rows}
+
+
+def _row(phase: Row, sources: list[str], organizations: dict[int, str]) -> PhaseRow:
     decided = None
-    if meeting is not None:
-        series = meeting.series
+    if phase.series_key is not None:
+        organization = organizations[phase.series_organization_id]
         decided = DecidingSession(
-            ref=f"{series.organization.key}/{series.key}/{meeting.number}",
-            label=f"{series.organization.label} {series.name('en')} {meeting.number}",
+            ref=f"{phase.series_organization_key}/{phase.series_key}/{phase.session_number}",
+            label=f"{organization} {phase.series_name_en} {phase.session_number}",
             label_fa=(
-                f"{series.organization.label} {series.name_fa} {meeting.number}"
-                if series.name_fa
+                f"{organization} {phase.series_name_fa} {phase.session_number}"
+                if phase.series_name_fa
                 else None
             ),
-            start=meeting.start,
+            start=stored_date(phase.session_start_text),
         )
     return PhaseRow(
         position=phase.position,
         status=phase.status,
         counts_as_member=phase.status in MEMBER_STATUSES,
-        start=phase.start,
-        end=phase.end,
+        start=stored_date(phase.start_text),
+        end=stored_date(phase.end_text),
         reason=phase.reason,
         note=phase.note,
         session=decided,
-        sources=[s.key for s in phase.sources],
+        sources=sources,
         version=phase.version,
         retraction_reason=phase.retraction_reason,
         retracted=phase.retracted_at is not None,
