@@ -19,8 +19,9 @@ def test_org_show_lists_names_mottos_series_committees_and_derived_member_count(
     assert "en  Asia for Citizens: Integration for A Better Life [D2, M5]" in out
     assert "general-assembly: General Assembly (مجمع عمومی)" in out
     assert "Tourism and Culture Committee (key amf-tourism-culture)" in out
-    # Yazd, Rasht, Shiraz, Tehran, Bangkok, Haikou, Gaziantep and Kazan (associate) count today.
-    assert "members today: 8 " in out
+    # Yazd, Rasht, Shiraz, Tehran, Bangkok, Haikou, Gaziantep, Isfahan, Mashhad, Tabriz, Urmia,
+    # Lahijan and Kazan (associate) count today.
+    assert "members today: 13 " in out
     assert "exactly 71 Asian cities" in out and "[T1]" in out
 
 

@@ -60,7 +60,11 @@ def test_source_list_shows_every_key_in_order(seeded_cli):
     import json
 
     keys = [s["key"] for s in json.loads(result.stdout)]
-    assert keys[:4] == ["A1", "A2", "A3", "D1"]
+    # By the key's letters, then its number as a number (A3 before AB1, S2 before S10).
+    assert keys[:4] == ["A1", "A2", "A3", "AB1"]
+    assert keys == sorted(
+        keys, key=lambda k: (k.rstrip("0123456789"), int(k[len(k.rstrip("0123456789")) :] or 0))
+    )
     assert {"S0", "S1", "S2", "S3", "W1"} <= set(keys)
     table = seeded_cli("source", "list")
     assert "W1" in table.stdout and "web-page" in table.stdout

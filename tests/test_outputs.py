@@ -412,7 +412,7 @@ def test_show_takes_lang_fa_for_its_labels_and_dates(seeded_cli, args):
 def test_city_show_in_persian_gives_periods_in_persian_with_jalali_first(seeded_cli):
     result = seeded_cli("city", "show", "Yazd", "--lang", "fa")
     amf = next(line for line in result.stdout.splitlines() if line.strip().startswith("AMF:"))
-    assert "از آبان–آذر ۱۴۰۴ (نوامبر ۲۰۲۵) تا کنون" in amf
+    assert "از بین ۶ آذر ۱۴۰۴ و ۸ آذر ۱۴۰۴ (بین ۲۷ نوامبر ۲۰۲۵ و ۲۹ نوامبر ۲۰۲۵) تا کنون" in amf
 
 
 # any_backend: how a record is printed
