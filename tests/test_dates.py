@@ -507,6 +507,27 @@ def test_describe_interval_is_no_more_precise_than_its_ends(start, end, en, fa):
     assert describe_interval(parse(start), parse(end), lang="fa") == fa
 
 
+# To the year, never claiming more than the date says (stats' joins per year)
+
+
+@pytest.mark.parametrize(
+    ("typed", "year"),
+    [
+        ("2008-11-19", "2008"),
+        ("before j:1404-09", "before j:1405"),  # Farvardin to Aban 1404 are possible
+        ("after j:1404-09", "after j:1403"),  # Dey to Esfand 1404 are possible
+        ("before j:1404-01-01", "before j:1404"),
+        ("after 2020-12-31", "after 2020"),
+        ("before 2020", "before 2020"),
+        ("circa 2020-05", "circa 2020"),
+        ("2024..2025-03", "2024..2025"),
+        ("2025..2025-09", "2025"),
+    ],
+)
+def test_year_only_keeps_every_year_the_date_allows(typed, year):
+    assert parse(typed).year_only() == parse(year)
+
+
 # Import cost
 
 

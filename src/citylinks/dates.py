@@ -890,14 +890,24 @@ class PartialDate:
         return None if self.is_unknown else self.format(JALALI, "en")
 
     def year_only(self) -> PartialDate:
-        """The value to the year, in its own calendar, its qualifier kept: '2008-11' is
-        '2008', 'before j:1404-09' 'before j:1404', '2024..2025-03' '2024..2025' (and
-        '2025..2025-09' just '2025')."""
+        """The value to the year, in its own calendar, never claiming more than it says:
+        '2008-11' is '2008'; 'before j:1404-09' (so in 1404 or earlier) 'before j:1405', and
+        'after j:1404-09' (in 1404 or later) 'after j:1403', while 'before j:1404-01-01' stays
+        'before j:1404'; '2024..2025-03' is '2024..2025' (and '2025..2025-09' just '2025')."""
         if self.calendar is None or self.year is None:
             return self
         upper = self.upper
         if upper is None:
-            return PartialDate(self.calendar, self.year, qualifier=self.qualifier)
+            year = self.year
+            first_day, last_day = self._bare_span
+            if (
+                self.qualifier == "before"
+                and first_day != PartialDate(self.calendar, year).earliest
+            ):
+                year += 1  # before a day inside the year: the year itself is possible
+            elif self.qualifier == "after" and last_day != PartialDate(self.calendar, year).latest:
+                year -= 1  # after a day inside the year: the rest of the year is possible
+            return PartialDate(self.calendar, year, qualifier=self.qualifier)
         if (upper.calendar, upper.year) == (self.calendar, self.year):
             return PartialDate(self.calendar, self.year)
         return PartialDate(

@@ -165,8 +165,11 @@ def stats(session: Connection, organization, as_of: date, calendar: str) -> Stat
         for run in runs(phases):
             key = year_key(run.start, cal)
             flows.setdefault(key, YearFlow(key)).joins += 1
-            if run.start.earliest and (first_day is None or run.start.earliest < first_day):
-                first_day = run.start.earliest
+            # From the first day a membership is known to run ("before 2018-09-26": from
+            # 2018-09-25 at the latest), so that the years before a later join are counted.
+            known = run.start.earliest or run.start.latest
+            if known and (first_day is None or known < first_day):
+                first_day = known
             if not run.is_open:
                 key = year_key(run.end, cal)
                 flows.setdefault(key, YearFlow(key)).departures += 1
