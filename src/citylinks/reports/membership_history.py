@@ -4,7 +4,7 @@ session that decided it, and its sources (`citylinks member history`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -17,8 +17,6 @@ from citylinks.vocab import MEMBER_STATUSES
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Row
-
-    from citylinks.services.lookup import CityRef, OrganizationRef
 
 
 @dataclass
@@ -56,9 +54,11 @@ class MembershipHistory:
 
 
 def membership_history(
-    conn: Connection, city: CityRef, org: OrganizationRef, with_retracted: bool = False
+    conn: Connection, city: Any, org: Any, with_retracted: bool = False
 ) -> MembershipHistory:
-    """The phases of `city`'s membership in `org`; the retracted ones only `with_retracted`.
+    """The phases of `city`'s membership in `org` (a City or a CityRef, an Organization or an
+    OrganizationRef: anything with `id`, `key` and `name(lang)`); the retracted ones only
+    `with_retracted`.
     Core queries on citylinks.schema's tables: the command does not pay for the ORM."""
     m = schema.membership.c
     membership_id = conn.execute(
