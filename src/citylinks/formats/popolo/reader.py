@@ -241,6 +241,12 @@ class _Reader:
         except DateError as exc:
             raise self.fail(f"{name}: {exc}") from None
 
+    def review(self, review: object) -> dict | None:
+        """A role's reviewed finding (`citylinks:review`), its sources as keys."""
+        if not isinstance(review, dict):
+            return None if review is None else {"check": review}  # refused by the loader
+        return {**review, "sources": self.src(review.get("sources"))}
+
     def src(self, links: list[dict] | None) -> list[str]:
         keys = []
         for link in links or []:
@@ -741,6 +747,7 @@ class _Reader:
                                 **common,
                                 "session": session,
                                 "note": note,
+                                "review": self.review(m.get(X + "review")),
                                 "sources": sources,
                             }
                         ),

@@ -340,6 +340,8 @@ class _Writer:
                     **_dates(r),
                     X + "session_id": session_event_id(r["session"]) if r.get("session") else None,
                     X + "note": r.get("note"),
+                    # The finding of `citylinks check` an officer reviewed (`check review`)
+                    X + "review": self.review(r.get("review")),
                     "sources": self.src(r.get("sources")),
                 },
             )
@@ -424,6 +426,11 @@ class _Writer:
                 },
             )
 
+    def review(self, review: dict | None) -> dict | None:
+        if not review:
+            return None
+        return _clean({**review, "sources": self.src(review.get("sources"))})
+
     def attendee(self, a: dict) -> dict:
         who = (
             city_id(a["city"])
@@ -460,6 +467,8 @@ def _cited_keys(record: dict, keys: set[str]) -> None:
     for field, value in record.items():
         if field in ("sources", "start_sources", "end_sources"):
             keys.update(value)
+        elif isinstance(value, dict):  # a role's review
+            _cited_keys(value, keys)
         elif isinstance(value, list):
             for item in value:
                 if isinstance(item, dict):
