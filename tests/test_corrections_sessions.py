@@ -114,7 +114,11 @@ def test_a_session_that_decided_a_phase_or_a_role_is_not_removed(seeded_cli, see
     assert message.startswith(
         "Error: AMF executive-board 11 is referred to as the session that decided phase"
     )
-    assert "(member) of Yazd in AMF" in message and "the role 'secretary' of Yazd in" in message
+    # The phase as `member history` numbers it (Yazd's third phase), so `member edit` finds it.
+    assert "phase 3 (member) of Yazd in AMF" in message
+    assert "the role 'secretary' of Yazd in" in message
+    history = seeded_cli("member", "history", "Yazd", "AMF", "--format", "json").stdout
+    assert [p["position"] for p in json.loads(history)["phases"]][-1] == 3
     assert message.endswith("nothing was removed")
     assert table_snapshot(seeded_db) == before
 

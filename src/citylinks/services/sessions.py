@@ -366,7 +366,7 @@ def dependents(session: Session, meeting: MeetingSession) -> list[str]:
             else "?"
         )
         found.append(
-            f"phase {phase.position + 1} ({phase.status}) of {member} in"
+            f"phase {phase.position} ({phase.status}) of {member} in"
             f" {membership.organization.label}"
         )
     for role in session.scalars(
