@@ -400,6 +400,10 @@ def test_required_sources_refuse_unsourced_writes_until_turned_off(seeded_cli, s
     last = seeded_cli("uncite", f"role#{role}", *_cited(seeded_db, "role", role))
     assert last.exit_code == 1 and "sources are required in this database" in last.stderr
     assert table_snapshot(seeded_db) == before
+    # A name is sourced through its record: its own last source may go.
+    assert seeded_cli("cite", "city-name:Yazd/fa", "S1").exit_code == 0
+    name = seeded_cli("uncite", "city-name:Yazd/fa", "S1")
+    assert name.exit_code == 0, name.output
 
     sourced = seeded_cli(
         "member", "record", "Yazd", "AMF", "suspended", "--from", "2026-03", "--source", "S1"

@@ -414,7 +414,8 @@ def uncite(
     session: Session, ref: str, keys: list[str], expect_version: int | None = None
 ) -> CitationChange:
     """Make the fact `ref` names stop citing the sources `keys`. A source it does not cite is
-    refused; so is leaving it with none where the office requires sources."""
+    refused; so is leaving it with none where the office requires sources (a name excepted:
+    its record's sources back it)."""
     fact = find_fact(session, ref)
     gone = sources_by_keys(session, keys)
     _check_version(fact, expect_version)
@@ -427,7 +428,9 @@ def uncite(
             f" {cites}): nothing was removed"
         )
     kept = [s for s in have if s not in gone]
-    if not kept and settings.sources_required(session):
+    # A name is sourced through its record: it may cite none of its own, policy or not.
+    sourced_anyway = fact.table in schema.SOURCED_THROUGH_OWNER
+    if not kept and not sourced_anyway and settings.sources_required(session):
         raise Conflict(
             f"{fact.ref} would cite no source, and sources are required in this database:"
             f" cite another first (`citylinks cite {fact.ref} KEY`), then uncite"
