@@ -76,6 +76,14 @@ def test_log_refuses_bad_filters(seeded_cli):
     assert bad_table.exit_code == 1 and "no table 'towns'" in bad_table.stderr
     bad_limit = seeded_cli("log", "--limit", "0")
     assert bad_limit.exit_code == 1
+    backwards = seeded_cli("log", "--since", "2026-12-01", "--until", "2026-11-01")
+    assert backwards.exit_code == 1
+    assert backwards.stderr == (
+        "Error: --until 2026-11-01 is before --since 2026-12-01: give the earlier date to"
+        " --since\n"
+    )
+    no_one = seeded_cli("log", "--officer", " ")
+    assert no_one.exit_code == 1 and "--officer is empty" in no_one.stderr
 
 
 def test_log_shows_removals_with_the_values_before(seeded_cli):

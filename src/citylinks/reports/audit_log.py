@@ -115,10 +115,18 @@ def audit_log(
     one command's entries, by its change id or a prefix of it."""
     log = schema.audit_log.c
     stmt = select(schema.audit_log)
-    if since is not None:
-        stmt = stmt.where(log.at >= day_bound(since, "--since"))
-    if until is not None:
-        stmt = stmt.where(log.at < day_bound(until, "--until", last=True))
+    first = day_bound(since, "--since") if since is not None else None
+    after = day_bound(until, "--until", last=True) if until is not None else None
+    if first is not None and after is not None and after <= first:
+        raise CitylinksError(
+            f"--until {until} is before --since {since}: give the earlier date to --since"
+        )
+    if first is not None:
+        stmt = stmt.where(log.at >= first)
+    if after is not None:
+        stmt = stmt.where(log.at < after)
+    if officer is not None and not officer.strip():
+        raise CitylinksError("--officer is empty: give an officer's name, as `log` shows it")
     if officer is not None:
         stmt = stmt.where(func.lower(log.officer) == officer.strip().lower())
     if table is not None:
