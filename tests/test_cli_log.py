@@ -79,8 +79,7 @@ def test_log_refuses_bad_filters(seeded_cli):
     backwards = seeded_cli("log", "--since", "2026-12-01", "--until", "2026-11-01")
     assert backwards.exit_code == 1
     assert backwards.stderr == (
-        "Error: --until 2026-11-01 is before --since 2026-12-01: give the earlier date to"
-        " --since\n"
+        "Error: --until 2026-11-01 is before --since 2026-12-01: give the earlier date to --since\n"
     )
     no_one = seeded_cli("log", "--officer", " ")
     assert no_one.exit_code == 1 and "--officer is empty" in no_one.stderr

@@ -178,7 +178,17 @@ def test_reviewing_again_replaces_the_reason_and_unreview_lists_it_again(office)
     rid = role_id(office)
     ref = f"role:{rid}"
     cli(office, "check", "review", ref, "--reason", REASON, "--source", "S1")
-    same = run_cli(office, "check", "review", ref, "--reason", REASON, "--source", "S1")
+    # Another review of it does not replace this one without saying so.
+    before = table_snapshot(office)
+    other = run_cli(office, "check", "review", ref, "--reason", "other", "--source", "S2")
+    assert other.exit_code == 1
+    assert f"{ref} (" in other.stderr and "is reviewed already (version 1, by" in other.stderr
+    assert "cites S1): to replace its reason and sources, give --expect-version 1" in other.stderr
+    assert table_snapshot(office) == before
+    same = run_cli(
+        office, "check", "review", ref, "--reason", REASON, "--source", "S1",
+        "--expect-version", "1",
+    )  # fmt: skip
     assert same.exit_code == 1
     assert "already reviewed with that reason and those sources: nothing to change" in same.stderr
     stale = run_cli(

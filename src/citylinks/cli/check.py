@@ -186,8 +186,9 @@ def review(
     """Mark the finding `citylinks check` makes of a record reviewed: the officer has looked
     at it and found the record right as it stands, because --reason, say the --source(s).
     `check` then lists it apart, and exits 0 when every finding is reviewed. Reviewing it
-    again replaces the reason and the sources. So far a role's finding (role-without-
-    membership) can be reviewed.
+    again replaces the reason and the sources, with --expect-version (the review's version,
+    as `check --with-reviewed` shows it). So far a role's finding (role-without-membership)
+    can be reviewed.
 
     Example: citylinks check review role:41 --reason "no stored source says Dushanbe is a
     member; the forum's pages name it vice-president (G1, M7)" --source G1 --source M7"""

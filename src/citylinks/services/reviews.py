@@ -88,7 +88,7 @@ def review(
 ) -> Reviewed:
     """Mark the finding `check` makes of the role `ref` reviewed (`problem_of` says which it
     is), with `reason` and the sources `keys`; a role already reviewed gets the new reason and
-    sources (a new version)."""
+    sources (a new version) only with --expect-version, naming the version it replaces."""
     role, fact = _role(session, ref)
     cleaned = _reason(reason)
     cited = _sources(session, keys)
@@ -117,6 +117,16 @@ def review(
             f"reviewed {ROLE_KIND} ({problem}): {fact.label} ({fact.ref}), because:"
             f" {cleaned} (cites {keys_shown})",
             made.version,
+        )
+    if expect_version is None:
+        # An officer's review is not replaced by another's without saying so.
+        had = ", ".join(s.key for s in existing.sources) or "no source"
+        said = existing.reason if len(existing.reason) <= 80 else existing.reason[:79] + "…"
+        raise Conflict(
+            f"{fact.ref} ({fact.label}) is reviewed already (version {existing.version}, by"
+            f" {existing.updated_by or existing.created_by}: {said!r},"
+            f" cites {had}): to replace its reason and sources, give --expect-version"
+            f" {existing.version}; nothing was changed"
         )
     check_version(existing, expect_version, "review", fact.ref)
     same_sources = [s.key for s in existing.sources] == [s.key for s in cited]
