@@ -483,3 +483,15 @@ def test_city_remove_names_the_commands_that_remove_what_refers_to_the_city(reco
     line = refused(recorded("city", "remove", "Yazd"))
     assert "`citylinks member remove yazd ORG PHASE`" in line
     assert "`citylinks role remove '#ID'`" in line and "`citylinks post remove '#ID'`" in line
+
+
+def test_a_correction_that_changes_nothing_says_so(seeded_cli, seeded_db):
+    before = table_snapshot(seeded_db)
+    same = seeded_cli("member", "edit", "Yazd", "AMF", "3", "--status", "member")
+    assert same.exit_code == 0, same.output
+    assert same.stdout.startswith("nothing changed: Yazd in AMF, phase 3: 'member'")
+    dry = seeded_cli("member", "edit", "Yazd", "AMF", "3", "--status", "member", "--dry-run")
+    assert dry.stdout.startswith("dry run, nothing would change: Yazd in AMF, phase 3")
+    assert table_snapshot(seeded_db) == before
+    changed = seeded_cli("member", "edit", "Yazd", "AMF", "3", "--note", "one more")
+    assert changed.stdout.startswith("changed: Yazd in AMF, phase 3")

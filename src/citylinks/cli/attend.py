@@ -18,8 +18,7 @@ from citylinks.cli.options import (
     SourceOption,
 )
 from citylinks.cli.params import Commands, Group, whole_number
-from citylinks.cli.sessions import echo_corrected
-from citylinks.cli.show import echo_done
+from citylinks.cli.show import echo_corrected, echo_done
 
 
 class CountGroup(Group):
@@ -165,7 +164,7 @@ def edit(
         dry_run=dry_run,
         reason=reason,
     )
-    echo_corrected(done, "change", dry_run)
+    echo_corrected(ctx, done, dry_run, "changed")
 
 
 @app.command("remove")
@@ -196,7 +195,7 @@ def remove(
         dry_run=dry_run,
         reason=reason,
     )
-    echo_corrected(done, "remove", dry_run)
+    echo_corrected(ctx, done, dry_run, "removed")
 
 
 @count_app.command("add")
@@ -307,7 +306,7 @@ def count_edit(
         dry_run=dry_run,
         reason=reason,
     )
-    echo_corrected(done, "change", dry_run)
+    echo_corrected(ctx, done, dry_run, "changed")
 
 
 @count_app.command("remove")
@@ -331,4 +330,4 @@ def count_remove(
         dry_run=dry_run,
         reason=reason,
     )
-    echo_corrected(done, "remove", dry_run)
+    echo_corrected(ctx, done, dry_run, "removed")

@@ -24,6 +24,8 @@ class State:
     officer: str | None = None
     debug: bool = False
     _database: Database | None = field(default=None, repr=False)
+    # How many changes (audit entries) the last write made, or would make with --dry-run.
+    last_changes: int | None = None
 
     def database(self, migrate: bool = True) -> Database:
         """The selected database, opened on first use (created and migrated as needed)."""
@@ -85,6 +87,7 @@ class State:
                 # recorded without a source, or a refusal where the office requires sources.
                 warnings = check_sourcing(session)
                 changes = list(session.info.get("audit", []))
+                self.last_changes = len(changes)
                 if dry_run:
                     transaction.rollback()
                 else:

@@ -264,7 +264,7 @@ def edit(
         phase,
         expect_version,
     )
-    echo_corrected(done, dry_run, "changed")
+    echo_corrected(ctx, done, dry_run, "changed")
 
 
 @app.command("remove")
@@ -292,7 +292,7 @@ def remove(
         phase,
         expect_version,
     )
-    echo_corrected(done, dry_run, "removed")
+    echo_corrected(ctx, done, dry_run, "removed")
 
 
 @app.command("retract")
@@ -326,7 +326,7 @@ def retract(
         phase,
         expect_version,
     )
-    echo_corrected(done, dry_run, "retracted")
+    echo_corrected(ctx, done, dry_run, "retracted")
 
 
 @app.command("unretract")
@@ -353,4 +353,4 @@ def unretract(
         phase,
         expect_version,
     )
-    echo_corrected(done, dry_run, "restored")
+    echo_corrected(ctx, done, dry_run, "restored")

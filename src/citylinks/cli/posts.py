@@ -156,7 +156,7 @@ def edit(
         return people.edit_post(session, post, change, expect_version), post.id
 
     done = _write_post(ctx, action, dry_run, reason, _typed(person, title), expect_version)
-    echo_corrected(done, dry_run, "changed")
+    echo_corrected(ctx, done, dry_run, "changed")
 
 
 @app.command("remove")
@@ -185,7 +185,7 @@ def remove(
         return people.remove_post(session, post, expect_version), post.id
 
     done = _write_post(ctx, action, dry_run, reason, _typed(person, title), expect_version)
-    echo_corrected(done, dry_run, "removed")
+    echo_corrected(ctx, done, dry_run, "removed")
 
 
 def _typed(*parts: str | None) -> str:

@@ -166,7 +166,7 @@ def edit(
     done = _write_role(
         ctx, action, dry_run, reason, _typed(city, organization, title), expect_version
     )
-    echo_corrected(done, dry_run, "changed")
+    echo_corrected(ctx, done, dry_run, "changed")
 
 
 @app.command("remove")
@@ -200,7 +200,7 @@ def remove(
     done = _write_role(
         ctx, action, dry_run, reason, _typed(city, organization, title), expect_version
     )
-    echo_corrected(done, dry_run, "removed")
+    echo_corrected(ctx, done, dry_run, "removed")
 
 
 def _typed(*parts: str | None) -> str:

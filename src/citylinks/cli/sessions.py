@@ -26,7 +26,7 @@ from citylinks.cli.options import (
     laid_out,
 )
 from citylinks.cli.params import Commands
-from citylinks.cli.show import echo_done
+from citylinks.cli.show import echo_corrected, echo_done
 from citylinks.text import safe_for_terminal
 
 app = Commands(help="Sessions: the meetings of an organization's series (General Assembly, ...).")
@@ -188,12 +188,6 @@ def edit(
     typer.echo(safe_for_terminal(("dry run, would change: " if dry_run else "") + done.message))
 
 
-def echo_corrected(done, verb: str, dry_run: bool) -> None:
-    """'removed: AMF general-assembly 3, ...' or, with --dry-run, 'dry run, would remove: ...'."""
-    head = f"dry run, would {verb}" if dry_run else {"change": "changed", "remove": "removed"}[verb]
-    typer.echo(safe_for_terminal(f"{head}: {done.message}"))
-
-
 @app.command("remove")
 def remove(
     ctx: typer.Context,
@@ -216,7 +210,7 @@ def remove(
         dry_run=dry_run,
         reason=reason,
     )
-    echo_corrected(done, "remove", dry_run)
+    echo_corrected(ctx, done, dry_run, "removed")
 
 
 @numbering_app.command("add")
@@ -311,7 +305,7 @@ def numbering_edit(
         dry_run=dry_run,
         reason=reason,
     )
-    echo_corrected(done, "change", dry_run)
+    echo_corrected(ctx, done, dry_run, "changed")
 
 
 @numbering_app.command("remove")
@@ -335,4 +329,4 @@ def numbering_remove(
         dry_run=dry_run,
         reason=reason,
     )
-    echo_corrected(done, "remove", dry_run)
+    echo_corrected(ctx, done, dry_run, "removed")

@@ -179,10 +179,16 @@ def echo_done(done, dry_run: bool) -> None:
         typer.echo(safe_for_terminal(f"note: {note}"))
 
 
-def echo_corrected(done, dry_run: bool, verb: str) -> None:
+def echo_corrected(ctx: typer.Context, done, dry_run: bool, verb: str) -> None:
     """Print what a correction did ('changed', 'removed', 'retracted', ...) or, with
-    --dry-run, would do, and any notes."""
-    head = f"dry run, would have {verb}" if dry_run else verb
+    --dry-run, would do, and any notes; 'nothing changed' where it wrote no change (the
+    values given were the recorded ones)."""
+    from citylinks.cli.context import state
+
+    if state(ctx).last_changes == 0:
+        head = "dry run, nothing would change" if dry_run else "nothing changed"
+    else:
+        head = f"dry run, would have {verb}" if dry_run else verb
     typer.echo(safe_for_terminal(f"{head}: {done.message}"))
     for note in done.notes:
         typer.echo(safe_for_terminal(f"note: {note}"))
