@@ -528,6 +528,27 @@ def test_year_only_keeps_every_year_the_date_allows(typed, year):
     assert parse(typed).year_only() == parse(year)
 
 
+# EDTF for other tools: exact where the date is, the set of days where only bounds are known
+
+
+@pytest.mark.parametrize(
+    ("typed", "edtf"),
+    [
+        ("2008", "2008"),
+        ("2008-11-19", "2008-11-19"),
+        ("j:1404-09-07", "2025-11-28"),
+        ("j:1404", "[2025-03-21..2026-03-20]"),
+        ("2025..2025-09-08", "[2025..2025-09-08]"),
+        ("before 2018-09-26", "[..2018-09-25]"),
+        ("after 2020", "[2021-01-01..]"),
+        ("circa 2008", "2008~"),
+        ("unknown", None),
+    ],
+)
+def test_edtf_is_no_more_precise_than_the_date(typed, edtf):
+    assert parse(typed).edtf() == edtf
+
+
 # Import cost
 
 

@@ -885,6 +885,31 @@ class PartialDate:
         # An unqualified day's earliest (and latest) day is the day itself.
         return self._bare_span[0].isoformat() if self.day is not None else None
 
+    def edtf(self) -> str | None:
+        """The value in EDTF (ISO 8601-2, Gregorian), for other tools: reduced ISO where exact
+        ('2008-11'), 'one day of' a set where only bounds are known ('[2025..2025-09-08]',
+        '[..2018-09-25]' for "before 2018-09-26", '[2025-03-21..2026-03-20]' for the Jalali
+        year 1404), '2008~' for circa 2008; None when unknown or present."""
+        exact = self.iso()
+        if exact is not None:
+            return exact
+        if self.calendar is None:
+            return None
+        if self.qualifier == "circa":
+            bare = PartialDate(self.calendar, self.year, self.month, self.day)
+            return f"{bare.iso()}~" if bare.iso() is not None else None
+
+        def bound(d: PartialDate | None, day: date | None) -> str:
+            own = d.iso() if d is not None else None
+            return own or (day.isoformat() if day else "")
+
+        if self.qualifier == "before":
+            return f"[..{self.latest.isoformat()}]" if self.latest else None
+        if self.qualifier == "after":
+            return f"[{self.earliest.isoformat()}..]" if self.earliest else None
+        lower = PartialDate(self.calendar, self.year, self.month, self.day) if self.qualifier == BETWEEN else None
+        return f"[{bound(lower, self.earliest)}..{bound(self.upper, self.latest)}]"
+
     def jalali_text(self) -> str | None:
         """The Jalali rendering in ASCII ('1386–1387', 'circa 1404-09'); None when unknown."""
         return None if self.is_unknown else self.format(JALALI, "en")

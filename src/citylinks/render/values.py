@@ -61,10 +61,12 @@ def number(n: int | str, lang: str) -> str:
 
 
 def date_record(d: PartialDate) -> dict | None:
-    """A date in JSON and CSV: its own notation, reduced ISO 8601 where exact, and Jalali."""
+    """A date in JSON and CSV: its own notation, reduced ISO 8601 where exact, EDTF (also
+    where only bounds are known: '[2025..2025-09-08]'), and Jalali."""
     return {
         "value": str(d),
         "iso": d.iso(),
+        "edtf": d.edtf(),
         "jalali": d.jalali_text(),
         "precision": d.precision,
         "earliest": d.earliest.isoformat() if d.earliest else None,
@@ -73,8 +75,14 @@ def date_record(d: PartialDate) -> dict | None:
 
 
 def flat_date(name: str, d: PartialDate) -> dict:
-    """A date as CSV columns: NAME (its own notation), NAME_iso, NAME_jalali."""
-    return {name: str(d), f"{name}_iso": d.iso(), f"{name}_jalali": d.jalali_text()}
+    """A date as CSV columns: NAME (its own notation), NAME_iso (reduced ISO 8601, where
+    exact), NAME_edtf (EDTF, also where only bounds are known), NAME_jalali."""
+    return {
+        name: str(d),
+        f"{name}_iso": d.iso(),
+        f"{name}_edtf": d.edtf(),
+        f"{name}_jalali": d.jalali_text(),
+    }
 
 
 def role_title(title: str, lang: str) -> str:
