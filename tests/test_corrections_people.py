@@ -575,3 +575,16 @@ def test_city_merge_refuses_contradicting_phases_and_changes_nothing(seeded_cli,
     dry = ok(seeded_cli("city", "merge", "gaziantep", "gaziantap", "--dry-run"))
     assert "delete city #" in dry.stderr
     assert table_snapshot(seeded_db) == before
+
+
+def test_a_post_is_found_by_words_of_its_title(seeded_cli, seeded_db):
+    """The bundled post 'Director of Communications and International Affairs, Yazd
+    Municipality' is named by 'director' or 'international affairs', as an officer would."""
+    for words in ("director", "International Affairs", "yazd municipality"):
+        found = seeded_cli("post", "edit", "amrollahi", words, "--note", "n", "--dry-run")
+        assert found.exit_code == 0, found.output
+        assert "Director of Communications and International Affairs" in found.stdout
+    before = table_snapshot(seeded_db)
+    other = seeded_cli("post", "edit", "amrollahi", "affairs director", "--note", "n")
+    refused(other, "holds no such post 'affairs director'")
+    assert table_snapshot(seeded_db) == before

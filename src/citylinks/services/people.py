@@ -343,6 +343,10 @@ def find_post(
     folded = text.fold(fields.POST_TITLE.clean(title))
     held = sorted(holder.posts, key=lambda p: p.id)
     candidates = [p for p in held if text.fold(p.title) == folded]
+    if not candidates:
+        # Part of a long title ("director" for "Director of Communications and International
+        # Affairs, Yazd Municipality"): the posts whose title has those words, in order.
+        candidates = [p for p in held if _words_in(title, p.title)]
     if organization is not None:
         org = find_organization(session, organization)
         candidates = [p for p in candidates if p.organization_id == org.id]
@@ -365,6 +369,16 @@ def find_post(
             + f". Name one by its #id{hint}"
         )
     return candidates[0]
+
+
+def _words_in(part: str, title: str) -> bool:
+    """Whether the words of `part` stand in `title`, one after another (each word folded as
+    names are matched: Persian letters, case, marks)."""
+    words = [text.fold(w) for w in part.replace(",", " ").split()]
+    whole = [text.fold(w) for w in title.replace(",", " ").split()]
+    return bool(words) and any(
+        whole[i : i + len(words)] == words for i in range(len(whole) - len(words) + 1)
+    )
 
 
 @dataclass(frozen=True)
