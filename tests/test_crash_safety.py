@@ -243,3 +243,27 @@ def test_a_first_run_killed_part_way_is_finished_by_the_next_command(tmp_path, s
     second = org_list()
     assert second.returncode == 0 and second.stderr == "", second.stderr
     assert second.stdout == first.stdout
+
+
+@pytest.mark.any_backend  # the embedded default database is SQLite whatever the tests' backend
+def test_db_upgrade_after_a_first_run_killed_before_the_data_loads_the_data(tmp_path):
+    """`db upgrade`, the command an officer may reach for after an interruption, finishes the
+    first use too: the bundled dataset is loaded then, not by the command after it."""
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
+           "HOME": str(tmp_path / "home"), "CITYLINKS_OFFICER": "test-officer"}  # fmt: skip
+    env.pop("CITYLINKS_DATABASE_URL", None)
+    stop = resources.known_revisions()[0]
+    killed = subprocess.run(
+        [sys.executable, "-c", _FIRST_RUN_KILLED, stop, "org", "list"],
+        env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    upgraded = subprocess.run(
+        [sys.executable, "-m", "citylinks", "db", "upgrade"],
+        env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert upgraded.stdout.strip() == f"schema {stop} -> {resources.head_revision()}"
+    assert "loaded the bundled dataset" in upgraded.stderr
+    revision, organizations = _default_database_state(tmp_path)
+    assert revision == resources.head_revision() and organizations

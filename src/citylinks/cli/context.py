@@ -27,6 +27,14 @@ class State:
     # How many changes (audit entries) the last write made, or would make with --dry-run.
     last_changes: int | None = None
 
+    def reopen(self) -> Database:
+        """The database opened again as every command opens it (migrated, and a default
+        database never loaded given its data)."""
+        if self._database is not None:
+            self._database.engine.dispose()
+            self._database = None
+        return self.database()
+
     def database(self, migrate: bool = True) -> Database:
         """The selected database, opened on first use (created and migrated as needed)."""
         if self._database is None:

@@ -53,6 +53,10 @@ def upgrade(
     typer.echo(
         f"schema {before or 'none'} -> {after}" if before != after else f"schema already at {after}"
     )
+    if revision == "head":
+        # A first use interrupted before the bundled data was loaded is finished here, as by
+        # any other command (the default database only; it says so on stderr).
+        state(ctx).reopen()
 
 
 @app.command("downgrade")
