@@ -101,11 +101,19 @@ def test_the_export_is_written_as_tomli_w_writes_its_records(seeded_db, tmp_path
     content = path.read_text(encoding="utf-8")
     document = tomllib.loads(content)
     expected = f'format = "{document.pop("format")}"\n' + "".join(
-        "\n" + tomli_w.dumps({kind: [record]})
+        "\n" + _as_table(tomli_w.dumps({kind: [record]}), kind, record)
         for kind, records in document.items()
         for record in records
     )
     assert content == expected
+
+
+def _as_table(written: str, kind: str, record: dict) -> str:
+    """What tomli_w writes for one record, as a [[kind]] table where it would write it inline
+    (`kind = [{...}]`): a file of several such records would name `kind` twice."""
+    if not written.startswith(f"{kind} = ["):
+        return written
+    return f"[[{kind}]]\n" + "".join(tomli_w.dumps({key: value}) for key, value in record.items())
 
 
 @pytest.mark.parametrize(
@@ -128,7 +136,10 @@ def test_the_export_is_written_as_tomli_w_writes_its_records(seeded_db, tmp_path
     ],
 )
 def test_toml_records_are_the_bytes_tomli_w_writes(record):
-    assert toml.record("source", record) == tomli_w.dumps({"source": [record]})
+    written = toml.record("source", record)
+    assert written == _as_table(tomli_w.dumps({"source": [record]}), "source", record)
+    # Two records one after the other are still a valid file (each one a [[source]] table).
+    assert tomllib.loads(written + "\n" + written) == {"source": [record, record]}
 
 
 @contextmanager

@@ -161,3 +161,16 @@ def test_a_dry_run_prints_the_same_report_and_writes_nothing(empty_db):
     assert table_snapshot(empty_db) == before
     real = _import(empty_db, MODERN)
     assert dry.stdout.replace("would load", "loaded") == real.stdout
+
+
+def test_a_dataset_export_of_another_tools_posts_is_valid_toml(empty_db, tmp_path):
+    """Short records (a post with a few fields) are each written as a [[post]] table: written
+    inline one after another (`post = [...]` again and again) they made a file no TOML reader,
+    and no `db restore` of a server backup, would take."""
+    import tomllib
+
+    assert run_cli(empty_db, "import", "popolo", str(DATA / "modern-features.json")).exit_code == 0
+    out = tmp_path / "d.toml"
+    assert run_cli(empty_db, "export", "dataset", "-o", str(out)).exit_code == 0
+    document = tomllib.loads(out.read_text(encoding="utf-8"))
+    assert len(document["post"]) == empty_db.scalar("SELECT count(*) FROM post")

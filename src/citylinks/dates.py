@@ -907,7 +907,11 @@ class PartialDate:
             return f"[..{self.latest.isoformat()}]" if self.latest else None
         if self.qualifier == "after":
             return f"[{self.earliest.isoformat()}..]" if self.earliest else None
-        lower = PartialDate(self.calendar, self.year, self.month, self.day) if self.qualifier == BETWEEN else None
+        lower = (
+            PartialDate(self.calendar, self.year, self.month, self.day)
+            if self.qualifier == BETWEEN
+            else None
+        )
         return f"[{bound(lower, self.earliest)}..{bound(self.upper, self.latest)}]"
 
     def jalali_text(self) -> str | None:

@@ -1,5 +1,6 @@
 """TOML, written as tomli_w.dumps({kind: [record]}) writes it, byte for byte (a test compares
-the two), but several times faster: tomli_w escapes strings a character at a time in Python,
+the two; a record is always a [[kind]] table, even one tomli_w would write inline), but
+several times faster: tomli_w escapes strings a character at a time in Python,
 which was most of the time of an export. Only the types records hold: str, int, float, bool,
 lists and dicts."""
 
@@ -18,11 +19,15 @@ _TOML_ESCAPES = {"\b": "\\b", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"',
 
 
 def record(kind: str, values: dict[str, Any]) -> str:
-    """One record as an element of the array of tables `kind` ([[kind]])."""
-    return "".join(_toml_table({kind: [values]}, "", False, {}))
+    """One record as an element of the array of tables `kind` ([[kind]]), always: a file is
+    written a record at a time, and a short record written inline (`kind = [{...}]`, as
+    tomli_w would write a lone one) would give the key `kind` twice."""
+    return "".join(_toml_table({kind: [values]}, "", False, {}, top=True))
 
 
-def _toml_table(table: dict, name: str, in_array: bool, inline: dict[int, str]) -> Iterator[str]:
+def _toml_table(
+    table: dict, name: str, in_array: bool, inline: dict[int, str], top: bool = False
+) -> Iterator[str]:
     literals, tables = [], []
     for k, v in table.items():
         if isinstance(v, dict):
@@ -31,7 +36,7 @@ def _toml_table(table: dict, name: str, in_array: bool, inline: dict[int, str]) 
             isinstance(v, list | tuple)
             and v
             and all(isinstance(t, dict) for t in v)
-            and not all(_toml_fits_inline(t, inline) for t in v)
+            and (top or not all(_toml_fits_inline(t, inline) for t in v))
         ):
             tables.extend((k, t, True) for t in v)
         else:
