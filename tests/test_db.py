@@ -219,3 +219,53 @@ def test_officers_opening_citylinks_at_once_on_first_use_all_get_their_answer(tm
         assert '"organization": "AMF"' in stdout
     notices = [line for _, _, stderr in outcomes for line in stderr.splitlines()]
     assert len(notices) == 1 and "created sqlite:///" in notices[0], notices
+
+
+def test_another_applications_database_is_refused_and_left_as_it_was(request, tmp_path, backend):
+    """A database holding another application's tables, and no citylinks schema, is not
+    given citylinks' tables (by any command, a reading one too): one line, and on SQLite not
+    a byte of the file changes."""
+    import sqlite3
+
+    from conftest import new_database
+    from sqlalchemy import inspect, text
+
+    db = new_database(backend, tmp_path, request, migrate=False)
+    statements = (
+        "CREATE TABLE invoices (id INTEGER PRIMARY KEY, total INTEGER)",
+        "INSERT INTO invoices (id, total) VALUES (1, 90)",
+    )
+    file = Path(db.url.removeprefix("sqlite:///")) if backend == "sqlite" else None
+    if file is not None:  # the other application's own file, as it wrote it
+        with sqlite3.connect(file) as conn:
+            for statement in statements:
+                conn.execute(statement)
+        conn.close()
+    else:
+        engine = db.engine()
+        with engine.begin() as conn:
+            for statement in statements:
+                conn.execute(text(statement))
+        engine.dispose()
+
+    def state():
+        if file is not None:
+            return file.read_bytes()
+        engine = db.engine()
+        try:
+            with engine.connect() as conn:
+                return inspect(conn).get_table_names(), conn.execute(
+                    text("SELECT * FROM invoices")
+                ).all()
+        finally:
+            engine.dispose()
+
+    before = state()
+    for command in (("city", "list"), ("city", "add", "Kashan", "--country", "IR")):
+        result = run_cli(db, *command)
+        assert result.exit_code == 1
+        assert result.stderr.splitlines() == [
+            f"Error: {db.url} is not a citylinks database: it holds other tables (invoices)"
+            " and no citylinks schema. Name an empty database, or one citylinks created"
+        ]
+    assert state() == before

@@ -290,6 +290,45 @@ def _never_loaded(engine: Engine) -> bool:
         )
 
 
+def _refuse_another_applications_database(engine: Engine | None, url: str) -> None:
+    """A database with no citylinks schema that holds tables citylinks does not know is
+    another application's: citylinks does not add its tables to it (nor fail half way on a
+    table name they share). A SQLite file is looked at read-only first (`engine` None), so
+    that not a byte of it changes (connecting would set its journal mode)."""
+    from citylinks import schema
+
+    if engine is None:
+        path = make_url(url).database
+        if not path or path == ":memory:" or not Path(path).is_file():
+            return
+        import sqlite3
+
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                found = [
+                    name
+                    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+                ]
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError:
+            return  # not a database: said by the connection that follows
+        if "alembic_version" in found:
+            return
+    else:
+        from sqlalchemy import inspect
+
+        found = inspect(engine).get_table_names()
+    others = sorted(t for t in found if t not in schema.metadata.tables and t != "alembic_version")
+    if others:
+        shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+        raise CitylinksError(
+            f"{masked(url)} is not a citylinks database: it holds other tables ({shown}) and no"
+            " citylinks schema. Name an empty database, or one citylinks created"
+        )
+
+
 def open_database(
     url: str | None = None,
     officer: str | None = None,
@@ -302,6 +341,8 @@ def open_database(
     database its data (the CLI loads the bundled dataset) and says what it loaded."""
     resolved, is_default = resolve_url(url)
     notify = notify or (lambda line: print(line, file=sys.stderr))
+    if resolved.startswith("sqlite"):
+        _refuse_another_applications_database(None, resolved)
     engine = make_engine(resolved)
     db = Database(resolved, engine, is_default, officer_name(officer))
     if not migrate:
@@ -328,6 +369,8 @@ def open_database(
                 notify(f"citylinks: loaded the bundled dataset into {masked(resolved)} ({summary})")
             return db
         refuse_a_newer_schema(resolved, before)
+        if before is None:
+            _refuse_another_applications_database(engine, resolved)
         from citylinks import migrations
 
         migrations.upgrade(engine)
