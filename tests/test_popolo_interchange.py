@@ -174,3 +174,27 @@ def test_a_dataset_export_of_another_tools_posts_is_valid_toml(empty_db, tmp_pat
     assert run_cli(empty_db, "export", "dataset", "-o", str(out)).exit_code == 0
     document = tomllib.loads(out.read_text(encoding="utf-8"))
     assert len(document["post"]) == empty_db.scalar("SELECT count(*) FROM post")
+
+
+def test_arabic_names_keep_their_letters_through_a_dataset_export_and_import(
+    empty_db, request, tmp_path, backend
+):
+    """Names tagged `ar` (Kuwait's) keep the Arabic yeh and kaf they were written with in the
+    dataset export and in a database loaded from it, as the PostgreSQL and MariaDB backups
+    are: Persian letters are a rule for Persian text (and for matching), not for storing
+    other languages'."""
+    from conftest import new_database
+
+    kuwait = DATA / "Kuwait-National_Assembly.json"
+    assert run_cli(empty_db, "import", "popolo", str(kuwait)).exit_code == 0
+    first, second = tmp_path / "first.toml", tmp_path / "second.toml"
+    assert run_cli(empty_db, "export", "dataset", "-o", str(first)).exit_code == 0
+    assert "ي" in first.read_text(encoding="utf-8")
+    other = new_database(backend, tmp_path, request)
+    assert run_cli(other, "import", "dataset", str(first)).exit_code == 0
+    assert run_cli(other, "export", "dataset", "-o", str(second)).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+    stored = other.scalar("SELECT count(*) FROM person_name WHERE lang = 'ar' AND name LIKE '%ي%'")
+    assert stored and stored == empty_db.scalar(
+        "SELECT count(*) FROM person_name WHERE lang = 'ar' AND name LIKE '%ي%'"
+    )

@@ -535,3 +535,14 @@ def test_transliteration_is_ascii_wherever_persian_letters_go(name):
 )
 def test_the_language_a_texts_letters_say(typed, language):
     assert script_language(typed) == language
+
+
+def test_a_name_in_another_language_keeps_its_arabic_letters_not_its_invisibles():
+    from citylinks import text
+
+    assert text.normalize("\u200fتبريز كويت", letters=False) == "تبريز كويت"
+    assert text.normalize("\u200fتبريز كويت") == "تبریز کویت"
+    assert text.rewrites_letters("fa") and text.rewrites_letters(None)
+    assert not text.rewrites_letters("ar") and not text.rewrites_letters("und")
+    # Matching is the same whichever letters were kept.
+    assert text.fold("تبريز") == text.fold("تبریز")

@@ -189,6 +189,8 @@ _STORED_LETTERS = str.maketrans(
         **dict.fromkeys(_REMOVED_INVISIBLES),
     }
 )
+# The invisibles alone: a name in another language keeps its letters, not these.
+_REMOVED_ONLY = str.maketrans(dict.fromkeys(_REMOVED_INVISIBLES))
 
 _ZWNJ_RUN = re.compile("\u200c{2,}")
 _WHITESPACE_RUN = re.compile(r"\s+")
@@ -219,13 +221,17 @@ def _tidy_zwnj(text: str) -> str:
     return "".join(kept)
 
 
-def normalize(text: str, *, multiline: bool = False) -> str:
+def normalize(text: str, *, multiline: bool = False, letters: bool = True) -> str:
     """Return ``text`` in the form citylinks stores (see the module docstring).
 
     With ``multiline=True`` (notes) line breaks are kept; otherwise all whitespace, line
-    breaks included, collapses to single spaces.
+    breaks included, collapses to single spaces. With ``letters=False`` Arabic letters are
+    kept as written (a name in Arabic, Urdu or another language that writes them: rule 2 is
+    for Persian text, and for matching).
     """
-    text = unicodedata.normalize("NFC", text).translate(_STORED_LETTERS)
+    text = unicodedata.normalize("NFC", text).translate(
+        _STORED_LETTERS if letters else _REMOVED_ONLY
+    )
     # Removing a tatweel or a ZWNJ can bring a letter and a mark together: compose again.
     text = unicodedata.normalize("NFC", _tidy_zwnj(text))
     if not multiline:
@@ -465,13 +471,16 @@ def _refuse_empty_or_long(cleaned: str, what: str, max_length: int) -> None:
         )
 
 
-def clean_name(text: str, what: str = "name", max_length: int = NAME_MAX_LENGTH) -> str:
+def clean_name(
+    text: str, what: str = "name", max_length: int = NAME_MAX_LENGTH, *, letters: bool = True
+) -> str:
     """Check a name a user typed and return it normalized; raise ``TextError`` if refused.
 
-    ``what`` names the thing in messages ("city name", "organization name").
+    ``what`` names the thing in messages ("city name", "organization name"); ``letters``:
+    whether Arabic letters become Persian ones (``normalize``), as in Persian text.
     """
     _refuse_hidden_characters(text, what, _REFUSED_IN_NAME)
-    cleaned = normalize(text)
+    cleaned = normalize(text, letters=letters)
     _refuse_empty_or_long(cleaned, what, max_length)
     if not any(ch.isalnum() for ch in cleaned):
         raise TextError(f"the {what} {cleaned!r} has no letter or digit: give at least one letter")
@@ -671,3 +680,10 @@ def neutralize_formula(cell: str) -> str:
     if cell.startswith(FORMULA_PREFIXES):
         return "'" + cell
     return cell
+
+
+def rewrites_letters(lang: str | None) -> bool:
+    """Whether a name in `lang` is stored with Persian letters for Arabic ones (rule 2 of the
+    stored form): Persian ('fa', 'fa-IR', ...) and a name whose language is not given; a
+    name tagged with another language keeps the letters it was written with."""
+    return lang is None or lang.split("-", 1)[0].lower() == "fa"

@@ -50,13 +50,20 @@ class Field:
     def max_length(self) -> int:
         return column_length(self.table, self.column)
 
-    def clean(self, value: Any) -> str:
-        """The value as stored, or a FieldError saying what to change."""
+    def clean(self, value: Any, lang: str | None = None) -> str:
+        """The value as stored, or a FieldError saying what to change. `lang`: a name's
+        language, where Arabic letters are kept as written unless it is Persian
+        (text.rewrites_letters)."""
         value = self._as_text(value)
         try:
             if self.kind == "note":
                 return text.clean_note(value, what=self.what, max_length=self.max_length)
-            cleaned = text.clean_name(value, what=self.what, max_length=self.max_length)
+            cleaned = text.clean_name(
+                value,
+                what=self.what,
+                max_length=self.max_length,
+                letters=text.rewrites_letters(lang),
+            )
         except text.TextError as exc:
             raise FieldError(str(exc)) from None
         if self.kind == "key" and value != value.strip():

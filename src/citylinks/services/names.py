@@ -68,7 +68,7 @@ def parse_name(value: str, what: str = "name", kind: str = "official") -> GivenN
     found = _LANG_PREFIX.match(value)
     if found:
         lang = lang_tag(found["lang"], what=f"{what} '{value}'")
-        name = text.clean_name(found["name"], what=what)
+        name = text.clean_name(found["name"], what=what, letters=text.rewrites_letters(lang))
     else:
         name = text.clean_name(value, what=what)
         lang = default_lang(name)

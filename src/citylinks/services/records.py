@@ -138,10 +138,10 @@ class _Loader:
     def fail(self, message: str) -> DatasetError:
         return DatasetError(f"{self.path}: {self.where}: {message}")
 
-    def clean(self, field: fields.Field, value: Any) -> str:
-        """A required text field, by its rule (citylinks.services.fields)."""
+    def clean(self, field: fields.Field, value: Any, lang: str | None = None) -> str:
+        """A required text field, by its rule (citylinks.services.fields); `lang`, a name's."""
         try:
-            return field.clean(value)
+            return field.clean(value, lang)
         except FieldError as exc:
             raise self.fail(str(exc)) from None
 
@@ -269,10 +269,11 @@ class _Loader:
     ) -> None:
         wanted = []
         for position, record in enumerate(records):
-            name = self.clean(field, self.required(record, "name"))
+            lang = self.lang(record)
+            name = self.clean(field, self.required(record, "name"), lang)
             wanted.append(
                 {
-                    "lang": self.lang(record),
+                    "lang": lang,
                     "name": name,
                     "kind": self.choice(record, "kind", fields.NAME_KIND, "official"),
                     "folded": self.folded(name, field.what),

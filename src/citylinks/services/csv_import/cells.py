@@ -33,13 +33,15 @@ def required(row: Row, name: str) -> str:
 
 # A name comes again and again in a file (a city on each of its rows): checked once.
 @lru_cache(maxsize=2 * BATCH)
-def _clean(field: fields.Field, value: str) -> str:
-    return field.clean(value)
+def _clean(field: fields.Field, value: str, lang: str | None = None) -> str:
+    return field.clean(value, lang)
 
 
-def name(row: Row, name: str, field: fields.Field) -> str:
+def name(row: Row, name: str, field: fields.Field, lang: str | None = None) -> str:
+    """A name cell; `lang`, its language where the column says it (`name_ar`): Arabic letters
+    are kept as written unless it is Persian, as every door keeps them."""
     try:
-        return _clean(field, required(row, name))
+        return _clean(field, required(row, name), lang)
     except FieldError as exc:
         raise RowError(str(exc)) from None
 

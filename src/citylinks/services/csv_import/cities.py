@@ -54,7 +54,7 @@ class CityRows(Importer):
         for column in row.cells:
             found = EXTRA_NAME.fullmatch(column)
             if found and cells.cell(row, column):
-                names[found.group(1)] = cells.name(row, column, fields.CITY_NAME)
+                names[found.group(1)] = cells.name(row, column, fields.CITY_NAME, found.group(1))
         v["names"] = names
         v["region"] = cells.optional(row, "region", fields.REGION)
         for which in fields.COORDINATES:
