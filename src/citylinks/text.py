@@ -10,7 +10,8 @@ Names and notes are stored as they were typed, minus differences a reader cannot
 1. Unicode NFC, so "é" typed as one character or as "e" plus an accent is the same text.
 2. Arabic yeh ``ي`` (U+064A) and alef maksura ``ى`` (U+0649) become Persian yeh ``ی``
    (U+06CC); Arabic kaf ``ك`` (U+0643) becomes Persian keheh ``ک`` (U+06A9). Keyboards and
-   sources mix these freely, and Persian text uses the Persian forms. Other letters, such as
+   sources mix these freely, and Persian text uses the Persian forms (a name tagged with
+   another language keeps its letters: ``normalize(text, letters=False)``). Other letters, such as
    heh goal ``ہ``, teh marbuta ``ة`` or the hamza forms ``آ أ إ ئ ؤ``, are left alone.
 3. Removed outright, because they only stretch or steer the text and never spell it:
    tatweel ``ـ`` (U+0640), the direction marks LRM, RLM and ALM (U+200E, U+200F, U+061C),
