@@ -225,3 +225,25 @@ def test_two_officers_editing_one_session_with_expect_version_the_second_is_told
     assert bare_db.rows(
         "SELECT officer FROM audit_log WHERE table_name = 'session' AND action = 'update'"
     ) == [(winner.officer,)]
+
+
+@pytest.mark.any_backend  # what the driver raises, not what a database does
+def test_a_duplicate_from_a_concurrent_import_is_one_line_not_an_internal_error():
+    """Two imports on a server recording the same new city at once: the second's COPY (a
+    psycopg error SQLAlchemy does not wrap) or INSERT (PyMySQL's) fails on the unique key.
+    The officer gets one line saying to run the command again, exit 1, not exit 70."""
+    import psycopg.errors
+    import pymysql.err
+
+    from citylinks.cli.app import describe
+
+    for raised in (
+        psycopg.errors.UniqueViolation(
+            'duplicate key value violates unique constraint "uq_city_key"'
+        ),
+        pymysql.err.IntegrityError(1062, "Duplicate entry 'v0' for key 'uq_city_key'"),
+    ):
+        message, code = describe(raised)
+        assert code == 1 and "\n" not in message
+        assert message.startswith("the database refused the change (")
+        assert "run the command again" in message

@@ -24,7 +24,15 @@ def explain_database_error(exc: BaseException) -> str | None:
             " Look at it again (see `citylinks log`) and repeat your change"
         )
     if is_constraint_violation(exc):
-        return f"the database refused the change ({_first_line(exc)}); nothing was written"
+        line = _first_line(exc)
+        if any(m in line for m in ("duplicate key", "Duplicate entry", "UNIQUE constraint")):
+            # Two officers (or two imports) writing the same new record at once.
+            return (
+                f"the database refused the change ({line}); nothing was written. If another"
+                " officer or import was recording the same records just now, run the command"
+                " again: what they recorded is then found, not added twice"
+            )
+        return f"the database refused the change ({line}); nothing was written"
     if isinstance(exc, sa_exc.OperationalError):
         text = _first_line(exc)
         if "database is locked" in text:
@@ -45,6 +53,9 @@ def is_constraint_violation(exc: BaseException) -> bool:
     from sqlalchemy import exc as sa_exc
 
     if isinstance(exc, sa_exc.IntegrityError):
+        return True
+    # The driver's own (a COPY through psycopg's cursor is not wrapped by SQLAlchemy).
+    if any(c.__name__ == "IntegrityError" for c in type(exc).__mro__):
         return True
     orig = getattr(exc, "orig", None)
     args: tuple[object, ...] = getattr(orig, "args", ())
