@@ -27,7 +27,9 @@ def read(path: Path) -> dict[str, Any]:
     fmt = document.get("format") if isinstance(document, dict) else None
     if fmt != FORMAT:
         raise DatasetError(
-            f"{path} is not a citylinks dataset (format = {fmt!r}; expected {FORMAT!r})"
+            f"{path} is not a citylinks dataset ("
+            + (f"format = {fmt!r}" if fmt is not None else "it has no `format` line")
+            + f"; expected {FORMAT!r})"
         )
     _refuse_unknown_fields(path, document)
     return document

@@ -328,7 +328,7 @@ class _Reader:
         self.find_look_alike_ids(doc)
         self.look_up_recorded()
         for index, s in enumerate(doc.get(X + "sources", []), start=1):
-            self.where = f"{X}sources #{index} ({s.get('key')})"
+            self.where = _place(f"{X}sources", index, s.get("key"))
             self.sources[s["key"]] = self.came_from(s)
             if s.get("url"):
                 self.url_sources.setdefault(s["url"], s["key"])
@@ -368,7 +368,7 @@ class _Reader:
                     self.came_from(self.tag({"code": code, "names": names}, "areas", a))
                 )
         for index, o in enumerate(orgs, start=1):
-            self.where = f"organizations #{index} ({o.get('id')})"
+            self.where = _place("organizations", index, o.get("id"))
             if o.get("classification") == "city":
                 out["city"].append(
                     self.came_from(self.tag(self.city(o, areas), "organizations", o))
@@ -376,7 +376,7 @@ class _Reader:
         org_records = []
         first_at: dict[str, str] = {}  # key -> where the document first gives it
         for index, o in enumerate(orgs, start=1):
-            self.where = f"organizations #{index} ({o.get('id')})"
+            self.where = _place("organizations", index, o.get("id"))
             if o.get("classification") != "city":
                 record = self.came_from(self.tag(self.organization(o), "organizations", o))
                 if record["key"] in first_at:
@@ -398,11 +398,11 @@ class _Reader:
             if e.get("classification") == "meeting-series" or e.get("id") in parents
         }
         for index, e in enumerate(doc.get("events", []), start=1):
-            self.where = f"events #{index} ({e.get('id')})"
+            self.where = _place("events", index, e.get("id"))
             if e.get("id") in is_series and not self.kept_event(e):
                 self.series(e, by_key)
         for index, p in enumerate(doc.get("persons", []), start=1):
-            self.where = f"persons #{index} ({p.get('id')})"
+            self.where = _place("persons", index, p.get("id"))
             out["person"].append(
                 self.came_from(
                     self.tag(
@@ -421,7 +421,7 @@ class _Reader:
         events = doc.get("events", [])
         counters: dict[tuple, int] = {}
         for index, e in enumerate(events, start=1):
-            self.where = f"events #{index} ({e.get('id')})"
+            self.where = _place("events", index, e.get("id"))
             if e.get("id") in is_series or self.kept_event(e):
                 if e.get("id") in is_series and self.kept_event(e):
                     self.keep("events", e)
@@ -433,12 +433,12 @@ class _Reader:
             )
         posts = {p["id"]: p for p in doc.get("posts", []) if p.get("id")}
         for index, p in enumerate(doc.get("posts", []), start=1):
-            self.where = f"posts #{index} ({p.get('id')})"
+            self.where = _place("posts", index, p.get("id"))
             if self.foreign(p):
                 self.keep("posts", p)
         phases: dict[tuple[str, str, str], list[dict]] = {}
         for index, m in enumerate(doc.get("memberships", []), start=1):
-            self.where = f"memberships #{index} ({m.get('id')})"
+            self.where = _place("memberships", index, m.get("id"))
             self.membership(m, posts, phases, out)
         for (field, member, organization), items in phases.items():
             items.sort(key=lambda item: item[0])
@@ -813,3 +813,9 @@ def _parents_first(records: list[dict]) -> list[dict]:
         return d
 
     return sorted(records, key=depth)
+
+
+def _place(section: str, index: int, ident: object) -> str:
+    """Where an object is in the document, for messages: 'memberships #5 (m5)', or
+    'memberships #5' for an object with no id (never "(None)")."""
+    return f"{section} #{index}" + (f" ({ident})" if ident not in (None, "") else "")
