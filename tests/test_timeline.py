@@ -220,3 +220,23 @@ def test_every_date_cell_puts_the_calendars_in_one_order_whatever_was_typed(cli)
     persian = cli("timeline", "WURC", "--series", "congress", "--lang", "fa").stdout
     assert "۱۵ شهریور ۱۴۰۱ (۶ سپتامبر ۲۰۲۲)" in persian
     assert "۲۰ اردیبهشت ۱۳۸۹ (۱۰ مه ۲۰۱۰)" in persian
+
+
+def test_a_source_that_numbers_a_session_as_recorded_confirms_it_and_another_number_is_shown(
+    seeded_cli,
+):
+    def eleventh() -> str:
+        out = seeded_cli(
+            "timeline", "AMF", "--series", "executive-board", "--format", "markdown"
+        ).stdout
+        return next(line for line in out.splitlines() if line.startswith("| 11 |"))
+
+    # The bundled record: S2 and S3 number the Executive Board's 11th meeting 11, as recorded.
+    assert "| its number as given by S2, S3 |" in eleventh()
+    assert "also numbered" not in eleventh()
+    recorded = seeded_cli(
+        "session", "numbering", "add", "AMF", "11", "--as", "12", "--series", "executive-board",
+        "--source", "S1",
+    )  # fmt: skip
+    assert recorded.exit_code == 0, recorded.output
+    assert "also numbered 12 (S1)" in eleventh()

@@ -20,6 +20,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "less-than": ("fewer than", "کمتر از"),
     "about": ("about", "حدود"),
     "also_numbered": ("also numbered", "شمارهٔ دیگر"),
+    "numbered_so_by": ("its number as given by", "این شماره به گفتهٔ"),
     "held": ("held", "برگزار شده"),
     "planned": ("planned", "برنامه‌ریزی شده"),
     "postponed": ("postponed", "به تعویق افتاده"),

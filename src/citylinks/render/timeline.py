@@ -128,7 +128,9 @@ def _row(r: TimelineRow, calendar: str, lang: str, citations: Citations) -> list
     claims = joined((_claim(c.number, c.qualifier, c.counted, lang) for c in r.claims), lang, ";")
     others = joined(
         (
-            f"{t('also_numbered', lang)} {number(n.number, lang)} ({joined(n.sources, lang)})"
+            f"{t('numbered_so_by', lang)} {joined(n.sources, lang)}"
+            if n.number == r.number  # a source that numbers it as recorded: it confirms
+            else f"{t('also_numbered', lang)} {number(n.number, lang)} ({joined(n.sources, lang)})"
             for n in r.numberings
         ),
         lang,
