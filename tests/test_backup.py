@@ -193,6 +193,20 @@ ROWS_THAT_BREAK_THE_RULES = {
         "membership_phase",
         "breaks the CHECK constraint ck_membership_phase_end_after_start:",
     ),
+    "a-phase-whose-date-is-not-a-date": (
+        "UPDATE membership_phase SET start_text = 'garbage!!' WHERE id = (SELECT min(id) FROM"
+        " membership_phase);",
+        "membership_phase",
+        "start_text 'garbage!!' is not a date citylinks writes (",
+    ),
+    "a-phase-whose-days-are-not-its-dates": (
+        "UPDATE membership_phase SET start_text = '2001', start_precision = 'year',"
+        " start_earliest = '2001-01-01', start_latest = '2001-01-02' WHERE id = (SELECT min(id)"
+        " FROM membership_phase);",
+        "membership_phase",
+        "start '2001' is stored with the days 2001-01-01..2001-01-02, not its own"
+        " 2001-01-01..2001-12-31",
+    ),
     "a-membership-of-a-city-that-is-not-there": (
         "PRAGMA foreign_keys=OFF;"
         " UPDATE membership SET city_id = 999999 WHERE id = (SELECT min(id) FROM membership"

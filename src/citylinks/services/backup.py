@@ -192,7 +192,43 @@ def _check_sqlite_backup(conn: sqlite3.Connection, source: Path) -> str:
         )
     _check_schema_is_exactly(conn, source, revision[0])
     _check_rows(conn, source)
+    _check_dates(conn, source)
     return revision[0]
+
+
+def _check_dates(conn: sqlite3.Connection, source: Path) -> None:
+    """Every partial date of the backup is one citylinks reads back as stored: its text
+    parses, and its earliest and latest days are the text's (the reports compare the days).
+    A backup another program changed ('garbage' as a start) would restore, then every report
+    and export of that record would fail."""
+    from citylinks import schema
+    from citylinks.dates import DateError, PartialDate
+
+    for name, table in schema.metadata.tables.items():
+        for column in table.c:
+            base = column.name.removesuffix("_text")
+            if base == column.name or f"{base}_earliest" not in table.c:
+                continue
+            rows = conn.execute(
+                f'SELECT rowid, "{base}_text", "{base}_earliest", "{base}_latest"'  # noqa: S608
+                f' FROM "{name}"'
+            )
+            for rowid, text, earliest, latest in rows:
+                try:
+                    day = PartialDate.parse(text)
+                except DateError as exc:
+                    raise CitylinksError(
+                        f"{source}: table {name}, row {rowid}: {base}_text {text!r} is not a"
+                        f" date citylinks writes ({exc}); nothing was restored"
+                    ) from None
+                stored = (earliest, latest)
+                derived = tuple(d.isoformat() if d else None for d in (day.earliest, day.latest))
+                if stored != derived:
+                    raise CitylinksError(
+                        f"{source}: table {name}, row {rowid}: {base} {text!r} is stored with"
+                        f" the days {stored[0]}..{stored[1]}, not its own {derived[0]}..{derived[1]}:"
+                        " it is not a backup citylinks wrote; nothing was restored"
+                    )
 
 
 def _check_rows(conn: sqlite3.Connection, source: Path) -> None:
