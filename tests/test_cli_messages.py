@@ -154,3 +154,12 @@ def test_output_cut_short_by_head_ends_quietly(seeded_db, args):
     code = pipeline.wait(timeout=60)
     assert stderr == ""
     assert code == 0
+
+
+def test_seed_dry_run_writes_nothing(cli, empty_db):
+    before = table_snapshot(empty_db)
+    dry = cli("seed", "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert dry.stdout.strip() == f"would load {bundled_summary()}"
+    assert "dry run: nothing was written;" in dry.stderr
+    assert table_snapshot(empty_db) == before

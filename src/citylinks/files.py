@@ -40,6 +40,12 @@ def check_output(
     `protected` lists (path, what it is) pairs that are never written over, whatever --force
     says: the live database (and its -wal and -journal files), the command's input files."""
     shown = shown_path(path)
+    if str(path).startswith("-"):
+        # `-o --force` takes "--force" as the file's name: an option meant, not a file.
+        raise OutputRefused(
+            f"the output file {shown} looks like an option: give the file's name after -o"
+            f" (for a file that really begins with '-', write ./{shown})"
+        )
     for guarded, what in protected:
         if _same_file(path, guarded):
             raise OutputRefused(

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from citylinks.cli.context import state
-from citylinks.cli.options import OverwriteOption
+from citylinks.cli.options import DryRunOption, OverwriteOption
 from citylinks.cli.params import Commands
 
 app = Commands(help="The database: where it is and its schema revision.")
@@ -119,14 +119,17 @@ def seed(
         ),
     ] = None,
     overwrite: OverwriteOption = False,
+    dry_run: DryRunOption = False,
 ) -> None:
     """Load the bundled dataset (or FILE) into the database. Loading twice changes nothing;
     a recorded value the dataset gives differently (an officer's newer edit) is refused
-    unless --overwrite."""
+    unless --overwrite. --dry-run lists what it would change."""
     from citylinks.services import imports
 
-    summary = state(ctx).write(lambda session: imports.seed(session, file, overwrite))
-    typer.echo(f"loaded {summary}")
+    summary = state(ctx).write(
+        lambda session: imports.seed(session, file, overwrite), dry_run=dry_run
+    )
+    typer.echo(f"{'would load' if dry_run else 'loaded'} {summary}")
 
 
 @app.command("backup")
