@@ -336,8 +336,9 @@ def fold(text: str) -> str:
         elif category[0] in "LN":
             base = ch
             kept.append(ch)
-    # Removing punctuation can bring ae (U+06D5) and hamza together, which compose to U+06C0.
-    return unicodedata.normalize("NFC", "".join(kept)).replace("\u06c0", _HEH)
+    # Removing punctuation can bring ae (U+06D5) and hamza together, which compose to U+06C0;
+    # removing an accent can uncover a letter spelled out ("ǽ" is "æ", then "ae").
+    return unicodedata.normalize("NFC", "".join(kept)).translate(_FOLDED_LETTERS)
 
 
 # --- one name in two scripts --------------------------------------------------------------------
