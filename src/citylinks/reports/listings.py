@@ -168,6 +168,6 @@ def sources(conn: Connection) -> list[ListedSource]:
 
 
 def _key_order(source: ListedSource) -> tuple[str, int, str]:
-    # As services.sources lists them.
+    # S1, S2, ..., S10 by their number; a key of another shape after its letters' own.
     m = re.match(r"^([A-Za-z]+)(\d+)$", source.key)
     return (m.group(1).upper(), int(m.group(2)), "") if m else (source.key.upper(), -1, source.key)

@@ -14,7 +14,14 @@ from citylinks.services import fields
 from citylinks.services.audit_log import check_version
 from citylinks.services.common import if_given, sources_by_keys
 from citylinks.services.lookup import find_city, find_organization, find_person
-from citylinks.services.sessions import Done, find_session, parse_number, record_id, session_label
+from citylinks.services.sessions import (
+    Done,
+    changes_words,
+    find_session,
+    parse_number,
+    record_id,
+    session_label,
+)
 from citylinks.vocab import ATTENDEE_KINDS
 
 _FINDERS: dict[str, Callable[[Session, str], City | Organization | Person]] = {
@@ -280,11 +287,9 @@ def edit_attendance(
                 attendee.note = cleaned
                 changed.append("note")
     session.flush()
-    if not changed:
-        return Done(f"{session_label(meeting)}: #{attendee.id}: nothing changed", [])
     return Done(
         f"{session_label(meeting)}: #{attendee.id} {_attendee_words(attendee)}"
-        f" (changed {', '.join(changed)}; now version {attendee.version})",
+        f" ({changes_words(changed)}version {attendee.version})",
         [],
     )
 
@@ -373,11 +378,9 @@ def edit_count(
     changed = [n for n, v in zip(names, new, strict=True) if getattr(claim, n) != v]
     claim.number, claim.qualifier, claim.counted = new
     session.flush()
-    if not changed:
-        return Done(f"{session_label(meeting)}: count #{claim.id}: nothing changed", [])
     return Done(
         f"{session_label(meeting)}: count #{claim.id} {_count_words(claim)}"
-        f" (changed {', '.join(changed)}; now version {claim.version})",
+        f" ({changes_words(changed)}version {claim.version})",
         [],
     )
 

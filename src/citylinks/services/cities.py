@@ -101,10 +101,6 @@ def iso_countries() -> dict[str, str]:
     return {c.alpha_2: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
 
 
-def list_countries(session: Session) -> list[Country]:
-    return list(session.scalars(select(Country).order_by(Country.code)))
-
-
 def edit_country(
     session: Session,
     code: str,
@@ -285,14 +281,6 @@ def add_city(
     session.add(city)
     session.flush()
     return city
-
-
-def list_cities(session: Session, country: str | None = None) -> list[City]:
-    stmt = select(City)
-    if country is not None:
-        stmt = stmt.where(City.country_id == get_country(session, country).id)
-    cities = list(session.scalars(stmt).unique())
-    return sorted(cities, key=lambda c: (c.country.code, text.fold(c.name())))
 
 
 @dataclass

@@ -154,13 +154,6 @@ def add_organization(
     return org
 
 
-def list_organizations(session: Session) -> list[Organization]:
-    orgs = list(session.scalars(select(Organization)))
-    return sorted(
-        orgs, key=lambda o: (o.parent.key if o.parent else o.key, o.parent is not None, o.key)
-    )
-
-
 def member_count(session: Session, org: Organization, on: date | None = None) -> int:
     """How many members the organization has on `on` (today), by the recorded phases: those
     in a status that counts as membership, begun by then and not certainly ended."""

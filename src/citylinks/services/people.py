@@ -66,10 +66,6 @@ def add_person(
     return person
 
 
-def list_people(session: Session) -> list[Person]:
-    return sorted(session.scalars(select(Person)), key=lambda p: text.fold(p.name()))
-
-
 @dataclass
 class PersonEdit:
     add_names: list[str] = field(default_factory=list)

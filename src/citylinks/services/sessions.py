@@ -487,11 +487,9 @@ def edit_numbering(
     ]
     numbering.number, numbering.label = new_number, new_label
     session.flush()
-    if not changed:
-        return Done(f"{session_label(meeting)}: numbering #{numbering.id}: nothing changed", [])
     return Done(
         f"{session_label(meeting)}: numbering {_numbering_words(numbering)}"
-        f" (changed {', '.join(changed)}; now version {numbering.version})",
+        f" ({changes_words(changed)}version {numbering.version})",
         [],
     )
 
@@ -513,3 +511,9 @@ def remove_numbering(
     session.delete(numbering)
     session.flush()
     return Done(f"{session_label(meeting)}: numbering {words}", [])
+
+
+def changes_words(changed: list[str]) -> str:
+    """'changed role, note; now ' before a correction's version, or nothing when it changed
+    nothing (the command says so, from the log entries the write made)."""
+    return f"changed {', '.join(changed)}; now " if changed else ""

@@ -121,16 +121,6 @@ def _refuse_duplicate(session: Session, new: Source) -> None:
     )
 
 
-def list_sources(session: Session) -> list[Source]:
-    sources = list(session.scalars(select(Source)))
-    return sorted(sources, key=_key_order)
-
-
-def _key_order(source: Source) -> tuple[str, int, str]:
-    m = re.match(r"^([A-Za-z]+)(\d+)$", source.key)
-    return (m.group(1).upper(), int(m.group(2)), "") if m else (source.key.upper(), -1, source.key)
-
-
 def get_source(session: Session, key: str) -> Source:
     wanted = key.strip()
     found = session.scalars(
@@ -142,20 +132,6 @@ def get_source(session: Session, key: str) -> Source:
             " `citylinks source add`"
         )
     return found
-
-
-def citations(session: Session, source: Source) -> dict[str, int]:
-    """How many records of each kind cite `source` ({'city': 2, 'membership_phase': 1})."""
-    counts: dict[str, int] = {}
-    for name, table in sorted(Base.metadata.tables.items()):
-        if not name.endswith("_source") or "source_id" not in table.c:
-            continue
-        n = session.scalar(
-            select(func.count()).select_from(table).where(table.c.source_id == source.id)
-        )
-        if n:
-            counts[name.removesuffix("_source")] = n
-    return counts
 
 
 # --- correcting, removing, merging ---------------------------------------------------------------
