@@ -1,6 +1,27 @@
-"""Words the reports print, in English and Persian. One dictionary, looked up by key."""
+"""The language citylinks speaks: the words reports print (WORDS, looked up by key) and every
+message, prompt, error and --help text (gettext catalogues, looked up by their English text).
+
+Messages are written in English in the code and marked for translation where they are made:
+
+    raise NotFound(_("no city {name!r}; see 'citylinks city list'", name=name))
+    typer.echo(ngettext("{n} row imported", "{n} rows imported", n, n=n))
+
+`_` translates first and fills the placeholders after, so a translation may move them; whole
+numbers given as values are written with Persian digits when the interface speaks Persian.
+The catalogues are src/citylinks/locale/fa/LC_MESSAGES/*.po (one per layer, so that work on
+one layer does not touch another's file), compiled to the .mo files beside them, which are what
+is read at run time (the standard library's gettext; no Babel at run time). tests/test_i18n.py
+fails when a marked message, a command's help or an option's help has no Persian translation,
+or when a .mo file is older than its .po.
+
+The language: `set_language("fa")` (the command line does so for `--lang fa` anywhere in the
+command, before the commands' help texts are made), else CITYLINKS_LANG, else a Persian locale
+in LC_ALL, LC_MESSAGES or LANG; English otherwise.
+"""
 
 from __future__ import annotations
+
+import os
 
 WORDS: dict[str, tuple[str, str]] = {
     "timeline": ("Timeline", "گاه‌شمار"),
@@ -207,3 +228,102 @@ WORDS: dict[str, tuple[str, str]] = {
 def t(key: str, lang: str = "en") -> str:
     en, fa = WORDS.get(key, (key, key))
     return fa if lang == "fa" else en
+
+
+# ---------------------------------------------------------------------------------------------
+# The interface language and its catalogues
+
+LANGUAGES = ("en", "fa")
+_language: str | None = None
+_catalogue: dict[str, str] | None = None
+
+
+def _from_environment() -> str:
+    chosen = os.environ.get("CITYLINKS_LANG", "").strip().lower()
+    if chosen:
+        return "fa" if chosen.startswith("fa") else "en"
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").strip()
+        if value:
+            return "fa" if value.lower().startswith("fa") else "en"
+    return "en"
+
+
+def set_language(lang: str | None) -> None:
+    """Speak `lang` ("en" or "fa"; None: as the environment says) from now on."""
+    global _language
+    _language = None if lang is None else ("fa" if str(lang).lower().startswith("fa") else "en")
+
+
+def language() -> str:
+    """The interface language: "fa" or "en"."""
+    global _language
+    if _language is None:
+        _language = _from_environment()
+    return _language
+
+
+def _load_catalogue() -> dict[str, str]:
+    """Every Persian translation, from the compiled catalogues shipped with citylinks."""
+    import gettext
+    from pathlib import Path
+
+    folder = Path(__file__).parent / "locale" / "fa" / "LC_MESSAGES"
+    merged: dict[str, str] = {}
+    for mo in sorted(folder.glob("*.mo")) if folder.is_dir() else ():
+        with mo.open("rb") as handle:
+            translations = gettext.GNUTranslations(handle)
+        for key, value in translations._catalog.items():  # type: ignore[attr-defined]
+            if isinstance(key, tuple):  # a plural entry: (msgid, form); Persian needs one form
+                key = key[0] if key[1] == 0 else None
+            if isinstance(key, str) and key and value:
+                merged.setdefault(key, value)
+    return merged
+
+
+def catalogue() -> dict[str, str]:
+    global _catalogue
+    if _catalogue is None:
+        _catalogue = _load_catalogue()
+    return _catalogue
+
+
+def _fill(text: str, values: dict[str, object]) -> str:
+    if not values:
+        return text
+    if language() == "fa":
+        from citylinks.text import to_persian_digits
+
+        values = {
+            key: to_persian_digits(str(value))
+            if isinstance(value, int) and not isinstance(value, bool)
+            else value
+            for key, value in values.items()
+        }
+    return text.format(**values)
+
+
+def gettext(message: str) -> str:
+    """`message` in the interface language (itself when English or not translated)."""
+    if language() != "fa" or not message:
+        return message
+    return catalogue().get(message, message)
+
+
+def _(message: str, /, **values: object) -> str:
+    """Translate `message`, then fill its {placeholders} with `values`."""
+    return _fill(gettext(message), values)
+
+
+def ngettext(singular: str, plural: str, n: int, /, **values: object) -> str:
+    """The form of a message for `n` (Persian has one form after any number)."""
+    if language() == "fa":
+        found = catalogue().get(singular)
+        if found:
+            return _fill(found, values)
+    return _fill(singular if n == 1 else plural, values)
+
+
+def N_(message: str) -> str:
+    """Mark `message` for the catalogue where it is made; translate it where it is shown."""
+    return message
