@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import schema
 from citylinks.dates import DateError, PartialDate
+from citylinks.i18n import _
 from citylinks.model import AuditEntry
 from citylinks.model.base import Audited, Base
 
@@ -94,8 +95,12 @@ def find_change(conn: Connection, typed: str, option: str = "--change") -> str:
     log = schema.audit_log.c
     if len(wanted) < CHANGE_PREFIX or not wanted.isalnum() or not wanted.isascii():
         raise CitylinksError(
-            f"{option}: '{typed}' is not a change id: give the id `citylinks log` shows"
-            f" (at least its first {CHANGE_PREFIX} characters)"
+            _(
+                "{option}: '{typed}' is not a change id: give the id `citylinks log` shows (at least its first {change_prefix} characters)",
+                option=option,
+                typed=typed,
+                change_prefix=CHANGE_PREFIX,
+            )
         )
     found = list(
         conn.execute(
@@ -103,9 +108,21 @@ def find_change(conn: Connection, typed: str, option: str = "--change") -> str:
         ).scalars()
     )
     if not found:
-        raise NotFound(f"{option}: no change '{typed}' in the log: see `citylinks log`")
+        raise NotFound(
+            _(
+                "{option}: no change '{typed}' in the log: see `citylinks log`",
+                option=option,
+                typed=typed,
+            )
+        )
     if len(found) > 1:
-        raise CitylinksError(f"{option}: '{typed}' starts several change ids: give more of it")
+        raise CitylinksError(
+            _(
+                "{option}: '{typed}' starts several change ids: give more of it",
+                option=option,
+                typed=typed,
+            )
+        )
     return found[0]
 
 

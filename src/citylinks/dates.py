@@ -71,6 +71,7 @@ from functools import cached_property
 from typing import ClassVar, Protocol
 
 from citylinks.errors import CitylinksError
+from citylinks.i18n import _
 
 GREGORIAN = "gregorian"
 JALALI = "jalali"
@@ -385,9 +386,15 @@ def _day_and_month(
         return second, first
     names = _GREGORIAN_MONTHS_EN
     raise DateError(
-        f"'{shown}' could be {first} {names[second - 1]} or {second} {names[first - 1]}"
-        f" {year}: write the year first ({year}-{second:02d}-{first:02d} for {first}"
-        f" {names[second - 1]}) or the month's name ({first} {names[second - 1]} {year})"
+        _(
+            "'{shown}' could be {first} {names} or {second} {names2} {year}: write the year first ({year}-{second:02d}-{first:02d} for {first} {names}) or the month's name ({first} {names} {year})",
+            shown=shown,
+            first=first,
+            names=names[second - 1],
+            second=second,
+            names2=names[first - 1],
+            year=year,
+        )
     )
 
 
@@ -395,8 +402,10 @@ def _check_weekday(shown: str, value: PartialDate, weekday: int) -> None:
     """Refuse a weekday that the date contradicts, or one given with less than a day."""
     if value.day is None or value.calendar is None or value.year is None:
         raise DateError(
-            f"'{shown}' names a weekday but no day: give the day, e.g. جمعه ۷ آذر ۱۴۰۴ or"
-            " Friday 28 November 2025"
+            _(
+                "'{shown}' names a weekday but no day: give the day, e.g. جمعه ۷ آذر ۱۴۰۴ or Friday 28 November 2025",
+                shown=shown,
+            )
         )
     day = value._bare_span[0]
     if day.weekday() == weekday:
@@ -409,8 +418,14 @@ def _check_weekday(shown: str, value: PartialDate, weekday: int) -> None:
         written = f"{value.day} {months[value.month - 1 if value.month else 0]} {value.year}"
     tense = "was" if day < date.today() else "is"
     raise DateError(
-        f"'{shown}': {written} {tense} a {_WEEKDAY_NAMES_EN[day.weekday()]}, not a"
-        f" {_WEEKDAY_NAMES_EN[weekday]}: check the day, or leave the weekday out"
+        _(
+            "'{shown}': {written} {tense} a {weekday_names_en}, not a {weekday_names_en2}: check the day, or leave the weekday out",
+            shown=shown,
+            written=written,
+            tense=tense,
+            weekday_names_en=_WEEKDAY_NAMES_EN[day.weekday()],
+            weekday_names_en2=_WEEKDAY_NAMES_EN[weekday],
+        )
     )
 
 
@@ -419,8 +434,10 @@ def _period(shown: str, value: PartialDate, period: str) -> PartialDate:
     21 to the last): the date between the first and the last of them."""
     if value.calendar is None or value.year is None or value.day is not None:
         raise DateError(
-            f"'{shown}': early, mid and late qualify a year or a month, not a day: write e.g."
-            " early 2025, اوایل ۱۴۰۴ or اوایل آذر ۱۴۰۴"
+            _(
+                "'{shown}': early, mid and late qualify a year or a month, not a day: write e.g. early 2025, اوایل ۱۴۰۴ or اوایل آذر ۱۴۰۴",
+                shown=shown,
+            )
         )
     months, days = _PERIODS[period]
     if value.month is None:
@@ -460,29 +477,43 @@ class PartialDate:
                 self.qualifier not in (None, "present")
             ):
                 raise DateError(
-                    "a date without a calendar must be unknown or present: use"
-                    " PartialDate.UNKNOWN or PartialDate.PRESENT"
+                    _(
+                        "a date without a calendar must be unknown or present: use PartialDate.UNKNOWN or PartialDate.PRESENT"
+                    )
                 )
             return
         if self.calendar not in CALENDARS:
-            raise DateError(f"calendar {self.calendar!r} is not known: use 'gregorian' or 'jalali'")
+            raise DateError(
+                _(
+                    "calendar {calendar!r} is not known: use 'gregorian' or 'jalali'",
+                    calendar=self.calendar,
+                )
+            )
         if self.qualifier not in (None, *QUALIFIERS, BETWEEN):
             raise DateError(
-                f"qualifier {self.qualifier!r} is not known: use 'circa', 'before', 'after' or"
-                " 'between'"
+                _(
+                    "qualifier {qualifier!r} is not known: use 'circa', 'before', 'after' or 'between'",
+                    qualifier=self.qualifier,
+                )
             )
         if (self.qualifier == BETWEEN) != (self.upper is not None):
             raise DateError(
-                "a date between two dates needs both, and only it has an upper bound:"
-                " write e.g. 2025..2025-09-08"
+                _(
+                    "a date between two dates needs both, and only it has an upper bound: write e.g. 2025..2025-09-08"
+                )
             )
         if self.year is None or (self.day is not None and self.month is None):
-            raise DateError("a date needs a year, and a month if it has a day")
+            raise DateError(_("a date needs a year, and a month if it has a day"))
         lowest, highest = YEARS[self.calendar]
         if not lowest <= self.year <= highest:
             raise DateError(
-                f"year {self.year} is out of range: {self.calendar.capitalize()} years run"
-                f" from {lowest} to {highest}"
+                _(
+                    "year {year} is out of range: {calendar} years run from {lowest} to {highest}",
+                    year=self.year,
+                    calendar=self.calendar.capitalize(),
+                    lowest=lowest,
+                    highest=highest,
+                )
             )
         if self.month is not None:
             self._check_month_and_day()
@@ -492,18 +523,22 @@ class PartialDate:
         if self.calendar is None or self.year is None or self.month is None:
             return
         if not 1 <= self.month <= 12:
-            raise DateError(f"month {self.month} is out of range: months run from 1 to 12")
+            raise DateError(
+                _("month {month} is out of range: months run from 1 to 12", month=self.month)
+            )
         if self.day is None:
             return
         days = _days_in_month(self.calendar, self.year, self.month)
         if self.day < 1:
-            raise DateError(f"day {self.day} is out of range: days run from 1")
+            raise DateError(_("day {day} is out of range: days run from 1", day=self.day))
         if self.day > days:
             month_name = _month_name(self.calendar, self.month)
             why = f"{month_name} {self.year} has {days} days"
             if self.calendar == JALALI and self.month == 12:
                 why += f" ({self.year} is {'a' if days == 30 else 'not a'} leap year)"
-            raise DateError(f"{_digits(self._parts)} does not exist: {why}")
+            raise DateError(
+                _("{digits} does not exist: {why}", digits=_digits(self._parts), why=why)
+            )
 
     def _check_upper(self) -> None:
         """B of "between A and B": a plain date, not before A."""
@@ -512,13 +547,19 @@ class PartialDate:
             return
         if upper.calendar is None or upper.qualifier is not None:
             raise DateError(
-                f"the upper bound {upper.text!r} is not a plain date: each bound of a date"
-                " between two dates is a date without circa, before, after or between"
+                _(
+                    "the upper bound {upper_text!r} is not a plain date: each bound of a date between two dates is a date without circa, before, after or between",
+                    upper_text=upper.text,
+                )
             )
         if self._bare_span[0] > upper._bare_span[1]:
             raise DateError(
-                f"'{self.text}' runs backwards: {self._bare_text} is after {upper.text};"
-                " write the earlier date first"
+                _(
+                    "'{text}' runs backwards: {bare_text} is after {upper_text}; write the earlier date first",
+                    text=self.text,
+                    bare_text=self._bare_text,
+                    upper_text=upper.text,
+                )
             )
 
     # Reading
@@ -541,19 +582,30 @@ class PartialDate:
                 first = _in_calendar(FIRST_DAY, JALALI)[0] + 1
                 last = _in_calendar(LAST_DAY, JALALI)[0] - 1
                 raise DateError(
-                    f"'{text.strip()}' is out of range: dates run from {FIRST_DAY.year} to"
-                    f" {LAST_DAY.year} (Jalali {first} to {last})"
+                    _(
+                        "'{text}' is out of range: dates run from {year} to {year2} (Jalali {first} to {last})",
+                        text=text.strip(),
+                        year=FIRST_DAY.year,
+                        year2=LAST_DAY.year,
+                        first=first,
+                        last=last,
+                    )
                 )
         return found
 
     @classmethod
     def _read(cls, text: str, calendar: str) -> PartialDate:
         if calendar not in ("auto", *CALENDARS):
-            raise ValueError(f"calendar must be 'auto', 'gregorian' or 'jalali', not {calendar!r}")
+            raise ValueError(
+                _(
+                    "calendar must be 'auto', 'gregorian' or 'jalali', not {calendar!r}",
+                    calendar=calendar,
+                )
+            )
         shown = text.strip()
         rest = _normalise(text)
         if not rest:
-            raise DateError(f"no date given: {_FORMS}, or 'unknown'")
+            raise DateError(_("no date given: {forms}, or 'unknown'", forms=_FORMS))
         if rest in _UNKNOWN_WORDS:
             return cls.UNKNOWN
         if rest in _PRESENT_WORDS:
@@ -561,7 +613,9 @@ class PartialDate:
         if bounds := (_BETWEEN.fullmatch(rest) or _RANGE.fullmatch(rest)):
             return cls._between(shown, bounds["first"], bounds["last"], calendar)
         if _BETWEEN_WORD.match(rest):
-            raise DateError(f"'{shown}' needs two dates: write e.g. between 2025 and 2025-09-08")
+            raise DateError(
+                _("'{shown}' needs two dates: write e.g. between 2025 and 2025-09-08", shown=shown)
+            )
         qualifier = None
         if found := _QUALIFIER.match(rest):
             qualifier = found.lastgroup
@@ -582,7 +636,7 @@ class PartialDate:
         if found := _CALENDAR_SUFFIX.search(rest):
             suffix = JALALI if found["jalali"] else GREGORIAN
             if forced is not None and forced != suffix:
-                raise DateError(f"'{shown}' names two calendars: keep one")
+                raise DateError(_("'{shown}' names two calendars: keep one", shown=shown))
             forced, named_as = suffix, f"'{found.group().strip()}'"
             rest = rest[: found.start()]
         rest = _YEAR_WORD.sub("", rest, count=1)
@@ -592,8 +646,10 @@ class PartialDate:
         if period is not None:
             if qualifier is not None:
                 raise DateError(
-                    f"'{shown}': early, mid and late cannot be combined with circa, before or"
-                    " after: give one of them"
+                    _(
+                        "'{shown}': early, mid and late cannot be combined with circa, before or after: give one of them",
+                        shown=shown,
+                    )
                 )
             return _period(shown, plain, period)
         return replace(plain, qualifier=qualifier) if qualifier else plain
@@ -609,11 +665,19 @@ class PartialDate:
             if chosen is None:
                 if year < MIN_YEAR or year > MAX_YEAR:
                     raise DateError(
-                        f"year {year} is out of range: years run from {MIN_YEAR} to {MAX_YEAR}"
+                        _(
+                            "year {year} is out of range: years run from {min_year} to {max_year}",
+                            year=year,
+                            min_year=MIN_YEAR,
+                            max_year=MAX_YEAR,
+                        )
                     )
                 raise DateError(
-                    f"{year} could be a Gregorian or a Jalali year: write g:{written} or"
-                    f" j:{written}"
+                    _(
+                        "{year} could be a Gregorian or a Jalali year: write g:{written} or j:{written}",
+                        year=year,
+                        written=written,
+                    )
                 )
             return chosen
 
@@ -621,8 +685,14 @@ class PartialDate:
             first, second, year_text = numeric.group("first", "second", "year")
             if len(year_text) < 4:
                 raise DateError(
-                    f"'{shown}' has a short year: write the year in full, e.g."
-                    f" {first}/{second}/2025 or 2025-{int(second):02d}-{int(first):02d}"
+                    _(
+                        "'{shown}' has a short year: write the year in full, e.g. {first}/{second}/2025 or 2025-{int:02d}-{int2:02d}",
+                        shown=shown,
+                        first=first,
+                        second=second,
+                        int=int(second),
+                        int2=int(first),
+                    )
                 )
             year = int(year_text)
             chosen = chosen_for(year, rest)
@@ -641,37 +711,50 @@ class PartialDate:
             month_found = _month_named(named["name"])
             if month_found is None:
                 raise DateError(
-                    f"'{named['name']}' is not a month name: write e.g. 19 November 2008,"
-                    f" Nov 2008, ۷ آذر ۱۴۰۴ or 2008-11"
+                    _(
+                        "'{name}' is not a month name: write e.g. 19 November 2008, Nov 2008, ۷ آذر ۱۴۰۴ or 2008-11",
+                        name=named["name"],
+                    )
                 )
             chosen, month = month_found
             if forced is not None and forced != chosen:
                 raise DateError(
-                    f"'{shown}' mixes calendars: {named['name']} is a {chosen.capitalize()} month;"
-                    f" drop {named_as}"
+                    _(
+                        "'{shown}' mixes calendars: {name} is a {chosen} month; drop {named_as}",
+                        shown=shown,
+                        name=named["name"],
+                        chosen=chosen.capitalize(),
+                        named_as=named_as,
+                    )
                 )
             if named["day"] is not None and named["day_after"] is not None:
-                raise DateError(f"'{shown}' gives two days: write e.g. 19 November 2008")
+                raise DateError(
+                    _("'{shown}' gives two days: write e.g. 19 November 2008", shown=shown)
+                )
             day_text = named["day"] or named["day_after"]
             day_named = None if day_text is None else int(day_text)
             return cls(chosen, int(named["year"]), month, day_named)
-        raise DateError(f"'{shown}' is not a date: {_FORMS}")
+        raise DateError(_("'{shown}' is not a date: {forms}", shown=shown, forms=_FORMS))
 
     @classmethod
     def _between(cls, shown: str, first: str, last: str, calendar: str) -> PartialDate:
         """ "between A and B": each bound read on its own, as a plain date."""
         if not first or not last:
             raise DateError(
-                f"'{shown}' has one bound only: write both (2025..2025-09-08), or 'before"
-                " 2025-09-08' or 'after 2025' for a date bounded on one side"
+                _(
+                    "'{shown}' has one bound only: write both (2025..2025-09-08), or 'before 2025-09-08' or 'after 2025' for a date bounded on one side",
+                    shown=shown,
+                )
             )
         lower, upper = cls._read(first, calendar), cls._read(last, calendar)
         for bound in (lower, upper):
             if bound.calendar is None or bound.qualifier is not None:
                 raise DateError(
-                    f"'{shown}': '{bound.text}' cannot bound a date; each bound is a plain"
-                    " date (no circa, before, after, unknown or present): write e.g."
-                    " 2025..2025-09-08"
+                    _(
+                        "'{shown}': '{bound_text}' cannot bound a date; each bound is a plain date (no circa, before, after, unknown or present): write e.g. 2025..2025-09-08",
+                        shown=shown,
+                        bound_text=bound.text,
+                    )
                 )
         return cls(lower.calendar, lower.year, lower.month, lower.day, BETWEEN, upper)
 
@@ -755,7 +838,7 @@ class PartialDate:
     def _bare_span(self) -> tuple[date, date]:
         """The first and last day of the value without its qualifier."""
         if self.calendar is None or self.year is None:
-            raise DateError("the unknown date has no first or last day")
+            raise DateError(_("the unknown date has no first or last day"))
         return _span(self.calendar, self.year, self.month, self.day)
 
     @cached_property
@@ -833,9 +916,14 @@ class PartialDate:
         "after 1401"), "before" the first ("before 2022" is "before 1400"), and "circa" the whole
         span ("circa 1386–1387")."""
         if calendar not in _FORMAT_CALENDARS:
-            raise ValueError(f"calendar must be 'both', 'gregorian' or 'jalali', not {calendar!r}")
+            raise ValueError(
+                _(
+                    "calendar must be 'both', 'gregorian' or 'jalali', not {calendar!r}",
+                    calendar=calendar,
+                )
+            )
         if lang not in _LANGS:
-            raise ValueError(f"lang must be 'en' or 'fa', not {lang!r}")
+            raise ValueError(_("lang must be 'en' or 'fa', not {lang!r}", lang=lang))
         if self.calendar is None:  # unknown, present
             return _WORDS[lang]["present" if self.is_present else "unknown"]
         if calendar != "both":
@@ -958,15 +1046,30 @@ def parse_day(text: str, calendar: str = "auto") -> date:
     value = PartialDate.parse(text, calendar)
     shown = text.strip()
     if value.calendar is None:
-        raise DateError(f"'{shown}' is not a day: give a day, e.g. 2025-11-28 or 1404-09-07")
+        raise DateError(
+            _("'{shown}' is not a day: give a day, e.g. 2025-11-28 or 1404-09-07", shown=shown)
+        )
     example = replace(
         value, month=value.month or 6, day=value.day or 15, qualifier=None, upper=None
     )
     example_text = f"{example._needed_mark}{_digits(example._parts)}"
     if value.day is None:
-        raise DateError(f"'{shown}' is a {value.precision}; give a day, e.g. {example_text}")
+        raise DateError(
+            _(
+                "'{shown}' is a {precision}; give a day, e.g. {example_text}",
+                shown=shown,
+                precision=value.precision,
+                example_text=example_text,
+            )
+        )
     if value.qualifier:
-        raise DateError(f"'{shown}' is not an exact day; give the day alone, e.g. {example_text}")
+        raise DateError(
+            _(
+                "'{shown}' is not an exact day; give the day alone, e.g. {example_text}",
+                shown=shown,
+                example_text=example_text,
+            )
+        )
     return value._bare_span[0]  # an exact day: its earliest day is itself
 
 
@@ -986,7 +1089,7 @@ def describe_interval(start: PartialDate, end: PartialDate, lang: str = "en") ->
     bounded on one side only (before/after). A date between two days gives the shortest and
     the longest time it may be, or one figure when both agree."""
     if lang not in _LANGS:
-        raise ValueError(f"lang must be 'en' or 'fa', not {lang!r}")
+        raise ValueError(_("lang must be 'en' or 'fa', not {lang!r}", lang=lang))
     if start.calendar is None or end.calendar is None:
         return ""
     if {start.qualifier, end.qualifier} & {"before", "after"}:

@@ -23,6 +23,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, P
 
 from citylinks import resources
 from citylinks.errors import CitylinksError
+from citylinks.i18n import _
 
 if TYPE_CHECKING:
     # The ORM is imported when a session is opened: reports that read plain rows through
@@ -97,8 +98,10 @@ def _driver_url(url: str) -> URL:
         parsed = make_url(url)
     except (ArgumentError, ValueError):
         raise CitylinksError(
-            f"'{masked(url)}' is not a database URL: use sqlite:///FILE,"
-            " postgresql://USER@HOST/DB or mysql://USER@HOST/DB"
+            _(
+                "'{masked}' is not a database URL: use sqlite:///FILE, postgresql://USER@HOST/DB or mysql://USER@HOST/DB",
+                masked=masked(url),
+            )
         ) from None
     if parsed.drivername in ("postgresql", "postgres"):  # postgres:// is a common spelling
         parsed = parsed.set(drivername="postgresql+psycopg")
@@ -109,7 +112,10 @@ def _driver_url(url: str) -> URL:
         parsed = parsed.update_query_dict({"charset": "utf8mb4"})
     elif backend not in ("sqlite", "postgresql"):
         raise CitylinksError(
-            f"citylinks does not support '{backend}' databases: use SQLite, PostgreSQL or MariaDB"
+            _(
+                "citylinks does not support '{backend}' databases: use SQLite, PostgreSQL or MariaDB",
+                backend=backend,
+            )
         )
     return parsed
 
@@ -143,7 +149,9 @@ def make_engine(url: str) -> Engine:
         # then reads what that officer wrote (InnoDB's default would show the older snapshot).
         return create_engine(parsed, pool_pre_ping=True, isolation_level="READ COMMITTED")
     except NoSuchModuleError as exc:
-        raise CitylinksError(f"no driver for '{masked(url)}': {exc}") from None
+        raise CitylinksError(
+            _("no driver for '{masked}': {exc}", masked=masked(url), exc=exc)
+        ) from None
 
 
 def _is_default_path(path: Path) -> bool:
@@ -157,8 +165,11 @@ def _prepare_sqlite_file(path: Path, make_folder: bool) -> None:
     if not path.parent.exists():
         if not make_folder:
             raise CitylinksError(
-                f"the folder {path.parent} does not exist: check the database path"
-                f" ({path.name}), or create the folder first"
+                _(
+                    "the folder {parent} does not exist: check the database path ({path_name}), or create the folder first",
+                    parent=path.parent,
+                    path_name=path.name,
+                )
             )
         path.parent.mkdir(parents=True, mode=0o700)
     if not path.exists():
@@ -243,7 +254,7 @@ def officer_name(given: str | None) -> str:
             try:
                 return text.clean_name(value, "officer's name", OFFICER_MAX_LENGTH)
             except text.TextError as exc:
-                raise CitylinksError(f"{where}: {exc}") from None
+                raise CitylinksError(_("{where}: {exc}", where=where, exc=exc)) from None
     import getpass
 
     try:
@@ -275,8 +286,12 @@ def refuse_a_newer_schema(url: str, revision: str | None) -> None:
     tables."""
     if revision is not None and revision not in resources.known_revisions():
         raise CitylinksError(
-            f"the database {masked(url)} is at schema revision {revision}, newer than this"
-            f" citylinks knows ({resources.head_revision()}): upgrade citylinks"
+            _(
+                "the database {masked} is at schema revision {revision}, newer than this citylinks knows ({head_revision}): upgrade citylinks",
+                masked=masked(url),
+                revision=revision,
+                head_revision=resources.head_revision(),
+            )
         )
 
 
@@ -324,8 +339,11 @@ def _refuse_another_applications_database(engine: Engine | None, url: str) -> No
     if others:
         shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
         raise CitylinksError(
-            f"{masked(url)} is not a citylinks database: it holds other tables ({shown}) and no"
-            " citylinks schema. Name an empty database, or one citylinks created"
+            _(
+                "{masked} is not a citylinks database: it holds other tables ({shown}) and no citylinks schema. Name an empty database, or one citylinks created",
+                masked=masked(url),
+                shown=shown,
+            )
         )
 
 
@@ -351,7 +369,12 @@ def open_database(
         revision = current_revision(engine)
     except OperationalError as exc:
         raise CitylinksError(
-            f"cannot open the database {masked(resolved)}: {_first_line(exc)}{_hint(exc)}"
+            _(
+                "cannot open the database {masked}: {first_line}{hint}",
+                masked=masked(resolved),
+                first_line=_first_line(exc),
+                hint=_hint(exc),
+            )
         ) from None
     head = resources.head_revision()
     seed = first_use if is_default else None  # only the embedded default is given data

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from citylinks.errors import CitylinksError
+from citylinks.i18n import _
 
 
 class OutputRefused(CitylinksError):
@@ -43,30 +44,45 @@ def check_output(
     if str(path).startswith("-"):
         # `-o --force` takes "--force" as the file's name: an option meant, not a file.
         raise OutputRefused(
-            f"the output file {shown} looks like an option: give the file's name after -o"
-            f" (for a file that really begins with '-', write ./{shown})"
+            _(
+                "the output file {shown} looks like an option: give the file's name after -o (for a file that really begins with '-', write ./{shown})",
+                shown=shown,
+            )
         )
     for guarded, what in protected:
         if _same_file(path, guarded):
             raise OutputRefused(
-                f"{shown} is {what}: citylinks never writes over it; choose another file"
+                _(
+                    "{shown} is {what}: citylinks never writes over it; choose another file",
+                    shown=shown,
+                    what=what,
+                )
             )
     try:
         info = path.lstat()
     except FileNotFoundError:
         if not path.parent.is_dir():
             raise OutputRefused(
-                f"the folder of {shown} does not exist: create it first, or choose another file"
+                _(
+                    "the folder of {shown} does not exist: create it first, or choose another file",
+                    shown=shown,
+                )
             ) from None
         return path
     except OSError as exc:
-        raise OutputRefused(f"cannot write {shown}: {exc.strerror}") from None
+        raise OutputRefused(
+            _("cannot write {shown}: {strerror}", shown=shown, strerror=exc.strerror)
+        ) from None
     if stat.S_ISDIR(info.st_mode):
-        raise OutputRefused(f"{shown} is a folder: give a file name inside it")
+        raise OutputRefused(_("{shown} is a folder: give a file name inside it", shown=shown))
     if not stat.S_ISLNK(info.st_mode) and not stat.S_ISREG(info.st_mode):
-        raise OutputRefused(f"{shown} is not a regular file (a device or a pipe): choose a file")
+        raise OutputRefused(
+            _("{shown} is not a regular file (a device or a pipe): choose a file", shown=shown)
+        )
     if _is_system_path(path):
-        raise OutputRefused(f"{shown} is part of the system (/dev, /proc, /sys): choose a file")
+        raise OutputRefused(
+            _("{shown} is part of the system (/dev, /proc, /sys): choose a file", shown=shown)
+        )
     if stat.S_ISLNK(info.st_mode):
         # A link is replaced, never followed; but only a link to a regular file is an output.
         try:
@@ -75,10 +91,15 @@ def check_output(
             followed = None
         if followed is None or not stat.S_ISREG(followed.st_mode):
             raise OutputRefused(
-                f"{shown} links to something that is not a regular file: choose a file"
+                _(
+                    "{shown} links to something that is not a regular file: choose a file",
+                    shown=shown,
+                )
             )
     if not force:
-        raise OutputRefused(f"{shown} exists: choose another file, or add --force to replace it")
+        raise OutputRefused(
+            _("{shown} exists: choose another file, or add --force to replace it", shown=shown)
+        )
     return path
 
 
@@ -117,7 +138,13 @@ def write_text(path: Path, content: str, *, newline: str | None = None) -> None:
         with atomic_output(path, newline=newline) as out:
             out.write(content)
     except OSError as exc:
-        raise OutputRefused(f"cannot write {shown_path(path)}: {exc.strerror}") from None
+        raise OutputRefused(
+            _(
+                "cannot write {shown_path}: {strerror}",
+                shown_path=shown_path(path),
+                strerror=exc.strerror,
+            )
+        ) from None
 
 
 # A file read whole (a dataset, a Popolo document) larger than this is refused rather than
@@ -133,13 +160,19 @@ def check_input(path: Path) -> Path:
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise CitylinksError(f"{shown} does not exist: check the file name") from None
+        raise CitylinksError(
+            _("{shown} does not exist: check the file name", shown=shown)
+        ) from None
     except OSError as exc:
-        raise CitylinksError(f"cannot read {shown}: {exc.strerror}") from None
+        raise CitylinksError(
+            _("cannot read {shown}: {strerror}", shown=shown, strerror=exc.strerror)
+        ) from None
     if stat.S_ISDIR(info.st_mode):
-        raise CitylinksError(f"{shown} is a folder: give a file")
+        raise CitylinksError(_("{shown} is a folder: give a file", shown=shown))
     if not stat.S_ISREG(info.st_mode):
-        raise CitylinksError(f"{shown} is not a regular file (a device or a pipe): give a file")
+        raise CitylinksError(
+            _("{shown} is not a regular file (a device or a pipe): give a file", shown=shown)
+        )
     return path
 
 
@@ -148,13 +181,22 @@ def read_whole(path: Path) -> bytes:
     check_input(path)
     if path.stat().st_size > LARGEST_WHOLE_FILE:
         raise CitylinksError(
-            f"{shown_path(path)} is larger than {LARGEST_WHOLE_FILE >> 30} GiB: split it, or"
-            " import its rows as CSV"
+            _(
+                "{shown_path} is larger than {n} GiB: split it, or import its rows as CSV",
+                shown_path=shown_path(path),
+                n=LARGEST_WHOLE_FILE >> 30,
+            )
         )
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise CitylinksError(f"cannot read {shown_path(path)}: {exc.strerror}") from None
+        raise CitylinksError(
+            _(
+                "cannot read {shown_path}: {strerror}",
+                shown_path=shown_path(path),
+                strerror=exc.strerror,
+            )
+        ) from None
 
 
 def parse_whole(

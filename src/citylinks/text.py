@@ -135,6 +135,7 @@ import re
 import unicodedata
 
 from citylinks.errors import CitylinksError
+from citylinks.i18n import _
 
 __all__ = [
     "FORMULA_PREFIXES",
@@ -279,10 +280,18 @@ def parse_number(value: str, what: str, whole: bool = True) -> int | float:
     if whole:
         if _WHOLE_NUMBER.fullmatch(plain):
             return int(plain)
-        raise TextError(f"{what} '{typed}' is not a whole number: give digits only, e.g. 12 or ۱۲")
+        raise TextError(
+            _(
+                "{what} '{typed}' is not a whole number: give digits only, e.g. 12 or ۱۲",
+                what=what,
+                typed=typed,
+            )
+        )
     if _DECIMAL_NUMBER.fullmatch(plain):
         return float(plain)
-    raise TextError(f"{what} '{typed}' is not a number: give e.g. 31.6 or ۳۱٫۶")
+    raise TextError(
+        _("{what} '{typed}' is not a number: give e.g. 31.6 or ۳۱٫۶", what=what, typed=typed)
+    )
 
 
 # --- fold -------------------------------------------------------------------------------------
@@ -449,27 +458,45 @@ def _refuse_hidden_characters(text: str, what: str, refused: re.Pattern[str]) ->
     ch, position = found.group(), found.start() + 1
     if ch in _BIDI_CONTROLS:
         raise TextError(
-            f"the {what} contains the bidi control {_code_point(ch)} at character {position}, "
-            "which can disguise text; remove it"
+            _(
+                "the {what} contains the bidi control {code_point} at character {position}, which can disguise text; remove it",
+                what=what,
+                code_point=_code_point(ch),
+                position=position,
+            )
         )
     if "\ud800" <= ch <= "\udfff":
         raise TextError(
-            f"the {what} contains a lone surrogate {_code_point(ch)} at character {position}, "
-            "a sign of a broken encoding; re-save the text as UTF-8"
+            _(
+                "the {what} contains a lone surrogate {code_point} at character {position}, a sign of a broken encoding; re-save the text as UTF-8",
+                what=what,
+                code_point=_code_point(ch),
+                position=position,
+            )
         )
     label = f" ({_CONTROL_NAMES[ch]})" if ch in _CONTROL_NAMES else ""
     raise TextError(
-        f"the {what} contains the control character {_code_point(ch)}{label} "
-        f"at character {position}; remove it"
+        _(
+            "the {what} contains the control character {code_point}{label} at character {position}; remove it",
+            what=what,
+            code_point=_code_point(ch),
+            label=label,
+            position=position,
+        )
     )
 
 
 def _refuse_empty_or_long(cleaned: str, what: str, max_length: int) -> None:
     if not cleaned:
-        raise TextError(f"the {what} is empty: give at least one letter")
+        raise TextError(_("the {what} is empty: give at least one letter", what=what))
     if len(cleaned) > max_length:
         raise TextError(
-            f"the {what} is {len(cleaned)} characters long; at most {max_length} are allowed"
+            _(
+                "the {what} is {n} characters long; at most {max_length} are allowed",
+                what=what,
+                n=len(cleaned),
+                max_length=max_length,
+            )
         )
 
 
@@ -485,7 +512,13 @@ def clean_name(
     cleaned = normalize(text, letters=letters)
     _refuse_empty_or_long(cleaned, what, max_length)
     if not any(ch.isalnum() for ch in cleaned):
-        raise TextError(f"the {what} {cleaned!r} has no letter or digit: give at least one letter")
+        raise TextError(
+            _(
+                "the {what} {cleaned!r} has no letter or digit: give at least one letter",
+                what=what,
+                cleaned=cleaned,
+            )
+        )
     _refuse_mixed_scripts(cleaned, what)
     return cleaned
 
@@ -508,9 +541,14 @@ def _refuse_mixed_scripts(text: str, what: str) -> None:
             odd = min(scripts, key=lambda s: sum(_script(ch) == s for ch in word))
             letters = "".join(dict.fromkeys(ch for ch in word if _script(ch) == odd))
             raise TextError(
-                f"the {what} mixes {' and '.join(sorted(s.title() for s in scripts))} letters in"
-                f" '{word}' ({letters} is {odd.title()}), which can disguise one name as"
-                " another: type it again in one script"
+                _(
+                    "the {what} mixes {listed} letters in '{word}' ({letters} is {odd}), which can disguise one name as another: type it again in one script",
+                    what=what,
+                    listed=" and ".join(sorted(s.title() for s in scripts)),
+                    word=word,
+                    letters=letters,
+                    odd=odd.title(),
+                )
             )
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from citylinks.i18n import _
+
 
 @dataclass(frozen=True)
 class Status:
@@ -104,4 +106,11 @@ def choose(value: str, choices: tuple[str, ...], what: str) -> str:
     wanted = value.strip().lower().replace("_", "-").replace(" ", "-")
     if wanted in choices:
         return wanted
-    raise CitylinksError(f"unknown {what} '{value}': use one of {', '.join(choices)}")
+    raise CitylinksError(
+        _(
+            "unknown {what} '{value}': use one of {listed}",
+            what=what,
+            value=value,
+            listed=", ".join(choices),
+        )
+    )

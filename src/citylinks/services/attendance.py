@@ -8,6 +8,7 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
+from citylinks.i18n import _
 from citylinks.model import Attendance, AttendanceClaim, City, Organization, Person
 from citylinks.schema import LARGEST_NUMBER
 from citylinks.services import fields
@@ -46,17 +47,24 @@ def find_attendee(session: Session, who: str, kind: str | None = None):
         except NotFound as exc:
             hint = str(exc).partition("Did you mean")[2]
             if hint:
-                hints.append(f"the {_WORDS[each]} {hint.strip().rstrip('?')}")
+                hints.append(
+                    _("the {words} {rstrip}", words=_WORDS[each], rstrip=hint.strip().rstrip("?"))
+                )
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
         named = " and ".join(f"the {_WORDS[k]} {_display(k, r)} (id {r.id})" for k, r in found)
         kinds = " or ".join(f"--kind {k}" for k, _ in found)
-        raise Ambiguous(f"'{who}' names {named}: add {kinds} to say which")
+        raise Ambiguous(
+            _("'{who}' names {named}: add {kinds} to say which", who=who, named=named, kinds=kinds)
+        )
     suggestion = f" Did you mean {' or '.join(hints)}?" if hints else ""
     raise NotFound(
-        f"no city, organization or person matches '{who}'.{suggestion} Record it first"
-        " (`citylinks city add`, `citylinks org add` or `citylinks person add`)"
+        _(
+            "no city, organization or person matches '{who}'.{suggestion} Record it first (`citylinks city add`, `citylinks org add` or `citylinks person add`)",
+            who=who,
+            suggestion=suggestion,
+        )
     )
 
 
@@ -86,9 +94,13 @@ def add_attendee(
     for existing in meeting.attendees:
         if getattr(existing, field) is record and existing.role == chosen_role:
             raise Conflict(
-                f"{_display(found_kind, record)} is already recorded at {session_label(meeting)}"
-                f" as {chosen_role} ({', '.join(s.key for s in existing.sources) or 'no source'});"
-                " nothing was recorded"
+                _(
+                    "{display} is already recorded at {session_label} as {chosen_role} ({value}); nothing was recorded",
+                    display=_display(found_kind, record),
+                    session_label=session_label(meeting),
+                    chosen_role=chosen_role,
+                    value=", ".join(s.key for s in existing.sources) or "no source",
+                )
             )
     # Linked by id, not appended to meeting.attendees: the session row itself is unchanged
     # (no new version, no audit entry for it).
@@ -110,9 +122,15 @@ def add_attendee(
 
 def _check_count(count: int) -> None:
     if count < 0:
-        raise CitylinksError(f"the count must be 0 or more, not {count}")
+        raise CitylinksError(_("the count must be 0 or more, not {count}", count=count))
     if count > LARGEST_NUMBER:
-        raise CitylinksError(f"the count {count} is too large: at most {LARGEST_NUMBER}")
+        raise CitylinksError(
+            _(
+                "the count {count} is too large: at most {largest_number}",
+                count=count,
+                largest_number=LARGEST_NUMBER,
+            )
+        )
 
 
 def add_count(
@@ -129,15 +147,18 @@ def add_count(
     """Record a source's count of who attended ("more than 100 mayors and city managers")."""
     _check_count(count)
     if not sources:
-        raise CitylinksError("give the --source that gives this count")
+        raise CitylinksError(_("give the --source that gives this count"))
     chosen = fields.COUNT_QUALIFIER.clean(qualifier)
     what = if_given(fields.COUNTED, counted)
     meeting = find_session(session, org_query, number, series)
     for existing in meeting.counts:
         if (existing.number, existing.qualifier, existing.counted) == (count, chosen, what):
             raise Conflict(
-                f"{session_label(meeting)} already has this count"
-                f" ({', '.join(s.key for s in existing.sources)}); nothing was recorded"
+                _(
+                    "{session_label} already has this count ({listed}); nothing was recorded",
+                    session_label=session_label(meeting),
+                    listed=", ".join(s.key for s in existing.sources),
+                )
             )
     claim = AttendanceClaim(
         session_id=meeting.id,
@@ -206,8 +227,12 @@ def find_attendance(
         found = [a for a in meeting.attendees if a.id == wanted_id]
         if not found:
             raise NotFound(
-                f"{session_label(meeting)} has no attendance record #{wanted_id}: its records are"
-                f" {_listed(meeting.attendees) or 'none'}"
+                _(
+                    "{session_label} has no attendance record #{wanted_id}: its records are {value}",
+                    session_label=session_label(meeting),
+                    wanted_id=wanted_id,
+                    value=_listed(meeting.attendees) or "none",
+                )
             )
         return found[0]
     kinds = [fields.ATTENDEE_KIND.clean(kind)] if kind is not None else list(ATTENDEE_KINDS)
@@ -223,12 +248,21 @@ def find_attendance(
         return found[0]
     if not found:
         raise NotFound(
-            f"'{who}' is not recorded as attending {session_label(meeting)}: its attendance"
-            f" records are {_listed(meeting.attendees) or 'none'}"
+            _(
+                "'{who}' is not recorded as attending {session_label}: its attendance records are {value}",
+                who=who,
+                session_label=session_label(meeting),
+                value=_listed(meeting.attendees) or "none",
+            )
         )
     raise Ambiguous(
-        f"'{who}' has {len(found)} attendance records at {session_label(meeting)}: {_listed(found)};"
-        " give the one you mean as #ID"
+        _(
+            "'{who}' has {n} attendance records at {session_label}: {listed}; give the one you mean as #ID",
+            who=who,
+            n=len(found),
+            session_label=session_label(meeting),
+            listed=_listed(found),
+        )
     )
 
 
@@ -252,7 +286,9 @@ def edit_attendance(
     """Change an attendance record's role, the city it was on behalf of, or its note."""
     if role is None and on_behalf_of is None and note is None:
         raise CitylinksError(
-            "nothing to change: give --role, --on-behalf-of ('' clears it) or --note ('' clears it)"
+            _(
+                "nothing to change: give --role, --on-behalf-of ('' clears it) or --note ('' clears it)"
+            )
         )
     attendee = find_attendance(session, org_query, number, who, series=series, kind=kind)
     session.refresh(attendee, with_for_update=True)
@@ -270,8 +306,12 @@ def edit_attendance(
                     == (attendee.city_id, attendee.organization_id, attendee.person_id)
                 ):
                     raise Conflict(
-                        f"{session_label(meeting)} already has {_attendee_words(other)}"
-                        f" (#{other.id}); nothing was changed"
+                        _(
+                            "{session_label} already has {attendee_words} (#{id}); nothing was changed",
+                            session_label=session_label(meeting),
+                            attendee_words=_attendee_words(other),
+                            id=other.id,
+                        )
                     )
             if attendee.role != chosen:
                 attendee.role = chosen
@@ -327,15 +367,24 @@ def find_count(
         found = [c for c in meeting.counts if c.id == wanted_id]
         if not found:
             raise NotFound(
-                f"{session_label(meeting)} has no count #{wanted_id}: its counts are"
-                f" {listed or 'none recorded'}"
+                _(
+                    "{session_label} has no count #{wanted_id}: its counts are {value}",
+                    session_label=session_label(meeting),
+                    wanted_id=wanted_id,
+                    value=listed or "none recorded",
+                )
             )
         return found[0]
     place = parse_number(which, "count's place")
     if place > len(meeting.counts):
         raise NotFound(
-            f"{session_label(meeting)} has {len(meeting.counts)} count(s), not {place}: its counts"
-            f" are {listed or 'none recorded'}; give the place as `session show` lists it, or #ID"
+            _(
+                "{session_label} has {n} count(s), not {place}: its counts are {value}; give the place as `session show` lists it, or #ID",
+                session_label=session_label(meeting),
+                n=len(meeting.counts),
+                place=place,
+                value=listed or "none recorded",
+            )
         )
     return meeting.counts[place - 1]
 
@@ -355,7 +404,7 @@ def edit_count(
     """Change a count's number, qualifier or the words of what was counted."""
     if count is None and qualifier is None and counted is None:
         raise CitylinksError(
-            "nothing to change: give --count N, --qualifier or --counted TEXT ('' clears it)"
+            _("nothing to change: give --count N, --qualifier or --counted TEXT ('' clears it)")
         )
     claim = find_count(session, org_query, number, which, series)
     session.refresh(claim, with_for_update=True)
@@ -371,8 +420,12 @@ def edit_count(
     for other in meeting.counts:
         if other is not claim and (other.number, other.qualifier, other.counted) == new:
             raise Conflict(
-                f"{session_label(meeting)} already has this count (#{other.id}"
-                f" {_count_words(other)}); nothing was changed"
+                _(
+                    "{session_label} already has this count (#{id} {count_words}); nothing was changed",
+                    session_label=session_label(meeting),
+                    id=other.id,
+                    count_words=_count_words(other),
+                )
             )
     names = ("number", "qualifier", "counted")
     changed = [n for n, v in zip(names, new, strict=True) if getattr(claim, n) != v]

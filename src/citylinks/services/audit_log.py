@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from citylinks.errors import CitylinksError, Conflict
+from citylinks.i18n import _
 
 if TYPE_CHECKING:
     from citylinks.db import Database
@@ -37,8 +38,12 @@ def refuse_unknown_version(row: Any, expected: int, what: str) -> None:
     change, and is refused as such."""
     if expected > row.version or expected < 1:
         raise Conflict(
-            f"there is no version {expected} of {what}: the current version is"
-            f" {row.version}; show it again"
+            _(
+                "there is no version {expected} of {what}: the current version is {version}; show it again",
+                expected=expected,
+                what=what,
+                version=row.version,
+            )
         )
 
 
@@ -50,8 +55,14 @@ def changed_since(what: str, label: str, row: Any, expected: int | None) -> Conf
         else (f"now version {row.version}")
     )
     return Conflict(
-        f"{what} '{label}' was changed by {row.updated_by} at {at} since you read it ({read});"
-        " show it again and repeat your change"
+        _(
+            "{what} '{label}' was changed by {updated_by} at {at} since you read it ({read}); show it again and repeat your change",
+            what=what,
+            label=label,
+            updated_by=row.updated_by,
+            at=at,
+            read=read,
+        )
     )
 
 
@@ -104,8 +115,12 @@ def removed_since(session: Session, what: str, label: str) -> Conflict:
         else " by another officer"
     )
     return Conflict(
-        f"{what} '{label}' was removed{who} since you read it; nothing was written: see"
-        " `citylinks log`"
+        _(
+            "{what} '{label}' was removed{who} since you read it; nothing was written: see `citylinks log`",
+            what=what,
+            label=label,
+            who=who,
+        )
     )
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from citylinks import files, resources
 from citylinks.db import Database
 from citylinks.errors import CitylinksError
+from citylinks.i18n import _
 
 
 def backup(db: Database, target: Path, force: bool = False) -> str:
@@ -35,22 +36,33 @@ def backup(db: Database, target: Path, force: bool = False) -> str:
         with db.reading() as session, files.atomic_output(target, newline="\n") as out:
             writer.write(session, out, with_audit=True)
     except OSError as exc:
-        raise CitylinksError(f"cannot write {files.shown_path(target)}: {exc.strerror}") from None
+        raise CitylinksError(
+            _(
+                "cannot write {shown_path}: {strerror}",
+                shown_path=files.shown_path(target),
+                strerror=exc.strerror,
+            )
+        ) from None
     return f"wrote {files.shown_path(target)} (dataset format, with the audit log)"
 
 
 def restore(db: Database, source: Path) -> str:
     """Replace the contents of `db` with the backup at `source`."""
     if not source.exists():
-        raise CitylinksError(f"{source} does not exist: give the file `citylinks db backup` wrote")
+        raise CitylinksError(
+            _("{source} does not exist: give the file `citylinks db backup` wrote", source=source)
+        )
     files.check_input(source)
     if db.backend == "sqlite":
         live = _sqlite_path(db)
         for guarded, what in files.sqlite_files(live):
             if guarded.exists() and os.path.samefile(source, guarded):
                 raise CitylinksError(
-                    f"{files.shown_path(source)} is {what}, not a backup of it: give the file"
-                    " `citylinks db backup` wrote"
+                    _(
+                        "{shown_path} is {what}, not a backup of it: give the file `citylinks db backup` wrote",
+                        shown_path=files.shown_path(source),
+                        what=what,
+                    )
                 )
         return _sqlite_restore(source, live)
     from citylinks import migrations
@@ -62,8 +74,9 @@ def restore(db: Database, source: Path) -> str:
     with db.transaction() as session:
         if not _is_empty(session):
             raise CitylinksError(
-                "the database is not empty: restore a dataset backup into a new, empty database"
-                " (create it, then `citylinks --db URL db restore FILE`)"
+                _(
+                    "the database is not empty: restore a dataset backup into a new, empty database (create it, then `citylinks --db URL db restore FILE`)"
+                )
             )
         summary = imports.import_dataset(session, source)
     return f"restored {summary} from {source}"
@@ -82,7 +95,7 @@ def _is_empty(session) -> bool:
 def _sqlite_path(db: Database) -> Path:
     path = db.engine.url.database
     if not path or path == ":memory:":
-        raise CitylinksError("an in-memory database cannot be backed up or restored")
+        raise CitylinksError(_("an in-memory database cannot be backed up or restored"))
     return Path(path)
 
 
@@ -104,7 +117,9 @@ def _sqlite_backup(live: Path, target: Path) -> str:
     except BaseException as exc:
         partial.unlink(missing_ok=True)
         if isinstance(exc, sqlite3.Error | OSError):
-            raise CitylinksError(f"cannot write {files.shown_path(target)}: {exc}") from None
+            raise CitylinksError(
+                _("cannot write {shown_path}: {exc}", shown_path=files.shown_path(target), exc=exc)
+            ) from None
         raise
     return f"wrote {files.shown_path(target)} ({target.stat().st_size:,} bytes, SQLite)"
 
@@ -128,7 +143,11 @@ def _sqlite_restore(source: Path, live: Path) -> str:
             conn.backup(dst)  # replaces every page of the live database in one step
         except sqlite3.Error as exc:
             raise CitylinksError(
-                f"cannot restore from {files.shown_path(source)}: {exc}; nothing was restored"
+                _(
+                    "cannot restore from {shown_path}: {exc}; nothing was restored",
+                    shown_path=files.shown_path(source),
+                    exc=exc,
+                )
             ) from None
         finally:
             conn.close()
@@ -144,8 +163,11 @@ def _private_copy(source: Path, live: Path) -> Iterator[Path]:
         fd, name = tempfile.mkstemp(prefix=f".{live.name}.", suffix=".restore", dir=live.parent)
     except OSError as exc:
         raise CitylinksError(
-            f"cannot restore: cannot write in {files.shown_path(live.parent)}, the live"
-            f" database's folder ({exc.strerror}); nothing was restored"
+            _(
+                "cannot restore: cannot write in {shown_path}, the live database's folder ({strerror}); nothing was restored",
+                shown_path=files.shown_path(live.parent),
+                strerror=exc.strerror,
+            )
         ) from None
     os.close(fd)
     copy = Path(name)
@@ -163,12 +185,18 @@ def _private_copy(source: Path, live: Path) -> Iterator[Path]:
                 dst.close()
         except sqlite3.OperationalError as exc:  # a full disk, a file that cannot be read
             raise CitylinksError(
-                f"cannot restore from {files.shown_path(source)}: {exc}; nothing was restored"
+                _(
+                    "cannot restore from {shown_path}: {exc}; nothing was restored",
+                    shown_path=files.shown_path(source),
+                    exc=exc,
+                )
             ) from None
         except sqlite3.DatabaseError:  # not a database, or damaged past reading
             raise CitylinksError(
-                f"{source} is not a citylinks SQLite backup: give a file `citylinks db backup`"
-                " wrote"
+                _(
+                    "{source} is not a citylinks SQLite backup: give a file `citylinks db backup` wrote",
+                    source=source,
+                )
             ) from None
         yield copy
     finally:
@@ -184,11 +212,18 @@ def _check_sqlite_backup(conn: sqlite3.Connection, source: Path) -> str:
         revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError:
         raise CitylinksError(
-            f"{source} is not a citylinks SQLite backup: give a file `citylinks db backup` wrote"
+            _(
+                "{source} is not a citylinks SQLite backup: give a file `citylinks db backup` wrote",
+                source=source,
+            )
         ) from None
     if revision is None or revision[0] not in resources.known_revisions():
         raise CitylinksError(
-            f"{source} is at a schema this citylinks does not know ({revision and revision[0]}): upgrade citylinks"
+            _(
+                "{source} is at a schema this citylinks does not know ({value}): upgrade citylinks",
+                source=source,
+                value=revision and revision[0],
+            )
         )
     _check_schema_is_exactly(conn, source, revision[0])
     _check_rows(conn, source)
@@ -218,16 +253,32 @@ def _check_dates(conn: sqlite3.Connection, source: Path) -> None:
                     day = PartialDate.parse(text)
                 except DateError as exc:
                     raise CitylinksError(
-                        f"{source}: table {name}, row {rowid}: {base}_text {text!r} is not a"
-                        f" date citylinks writes ({exc}); nothing was restored"
+                        _(
+                            "{source}: table {name}, row {rowid}: {base}_text {text!r} is not a date citylinks writes ({exc}); nothing was restored",
+                            source=source,
+                            name=name,
+                            rowid=rowid,
+                            base=base,
+                            text=text,
+                            exc=exc,
+                        )
                     ) from None
                 stored = (earliest, latest)
                 derived = tuple(d.isoformat() if d else None for d in (day.earliest, day.latest))
                 if stored != derived:
                     raise CitylinksError(
-                        f"{source}: table {name}, row {rowid}: {base} {text!r} is stored with"
-                        f" the days {stored[0]}..{stored[1]}, not its own {derived[0]}..{derived[1]}:"
-                        " it is not a backup citylinks wrote; nothing was restored"
+                        _(
+                            "{source}: table {name}, row {rowid}: {base} {text!r} is stored with the days {stored}..{stored2}, not its own {derived}..{derived2}: it is not a backup citylinks wrote; nothing was restored",
+                            source=source,
+                            name=name,
+                            rowid=rowid,
+                            base=base,
+                            text=text,
+                            stored=stored[0],
+                            stored2=stored[1],
+                            derived=derived[0],
+                            derived2=derived[1],
+                        )
                     )
 
 
@@ -240,8 +291,11 @@ def _check_rows(conn: sqlite3.Connection, source: Path) -> None:
     problem = conn.execute("PRAGMA integrity_check(1)").fetchone()[0]
     if problem != "ok":
         raise CitylinksError(
-            f"{source}: {_located(conn, problem)}: it is not a backup citylinks wrote, or it is"
-            " damaged; nothing was restored"
+            _(
+                "{source}: {located}: it is not a backup citylinks wrote, or it is damaged; nothing was restored",
+                source=source,
+                located=_located(conn, problem),
+            )
         )
     dangling = conn.execute("PRAGMA foreign_key_check").fetchone()
     if dangling is not None:
@@ -255,9 +309,15 @@ def _check_rows(conn: sqlite3.Connection, source: Path) -> None:
             (rowid,),
         ).fetchone()
         raise CitylinksError(
-            f"{source}: table {table}, row {rowid}: {column} = {value[0] if value else '?'}"
-            f" refers to no row of {parent}: it is not a backup citylinks wrote; nothing was"
-            " restored"
+            _(
+                "{source}: table {table}, row {rowid}: {column} = {value} refers to no row of {parent}: it is not a backup citylinks wrote; nothing was restored",
+                source=source,
+                table=table,
+                rowid=rowid,
+                column=column,
+                value=value[0] if value else "?",
+                parent=parent,
+            )
         )
 
 
@@ -338,19 +398,34 @@ def _check_schema_is_exactly(conn: sqlite3.Connection, source: Path, revision: s
     for (kind, name), sql in sorted(found.items()):
         if (kind, name) not in expected:
             raise CitylinksError(
-                f"{source} holds a {kind} '{name}' that citylinks' schema {revision} does not:"
-                " it is not a backup citylinks wrote; nothing was restored"
+                _(
+                    "{source} holds a {kind} '{name}' that citylinks' schema {revision} does not: it is not a backup citylinks wrote; nothing was restored",
+                    source=source,
+                    kind=kind,
+                    name=name,
+                    revision=revision,
+                )
             )
         if expected[(kind, name)] != sql:
             raise CitylinksError(
-                f"{source} has the {kind} '{name}' changed from citylinks' schema {revision}:"
-                " it is not a backup citylinks wrote; nothing was restored"
+                _(
+                    "{source} has the {kind} '{name}' changed from citylinks' schema {revision}: it is not a backup citylinks wrote; nothing was restored",
+                    source=source,
+                    kind=kind,
+                    name=name,
+                    revision=revision,
+                )
             )
     # A missing table first: its indexes and triggers went with it.
     missing = sorted(set(expected) - set(found), key=lambda k: (k[0] != "table", k))
     if missing:
         kind, name = missing[0]
         raise CitylinksError(
-            f"{source} lacks the {kind} '{name}' of citylinks' schema {revision}: it is not a"
-            " complete backup; nothing was restored"
+            _(
+                "{source} lacks the {kind} '{name}' of citylinks' schema {revision}: it is not a complete backup; nothing was restored",
+                source=source,
+                kind=kind,
+                name=name,
+                revision=revision,
+            )
         )

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import text
 from citylinks.errors import CitylinksError, Conflict, NotFound
+from citylinks.i18n import _
 from citylinks.model import (
     Attendance,
     City,
@@ -75,16 +76,20 @@ def add_country(session: Session, code: str, names: list[str]) -> Country:
     wanted = code.strip().upper()
     if not _COUNTRY_CODE.match(wanted):
         raise CitylinksError(
-            f"'{code}' is not a country code: give two letters (ISO 3166-1), e.g. IR"
+            _("'{code}' is not a country code: give two letters (ISO 3166-1), e.g. IR", code=code)
         )
     iso_name = iso_countries().get(wanted)
     if iso_name is None:
         raise CitylinksError(
-            f"'{wanted}' is not an ISO 3166-1 country code: see https://www.iso.org/obp/ui/#search"
-            " or `citylinks country list --all`"
+            _(
+                "'{wanted}' is not an ISO 3166-1 country code: see https://www.iso.org/obp/ui/#search or `citylinks country list --all`",
+                wanted=wanted,
+            )
         )
     if session.scalars(select(Country).where(Country.code == wanted)).one_or_none():
-        raise Conflict(f"country {wanted} is recorded already: see `citylinks country list`")
+        raise Conflict(
+            _("country {wanted} is recorded already: see `citylinks country list`", wanted=wanted)
+        )
     given = {n.lang: n.name for n in reversed(parse_names(names, "country name"))}
     given.setdefault("en", iso_name)
     country = Country(code=wanted, name_en=given["en"], name_fa=given.get("fa"))
@@ -112,7 +117,7 @@ def edit_country(
     remove its Persian name (`--remove-name fa`)."""
     if not names and not remove_names:
         raise CitylinksError(
-            "nothing to change: give --name NAME, --name fa=NAME or --remove-name fa"
+            _("nothing to change: give --name NAME, --name fa=NAME or --remove-name fa")
         )
     country = get_country(session, code)
     check_version(country, expect_version, "country", country.code)
@@ -120,21 +125,31 @@ def edit_country(
         wanted = lang.partition("=")[0].strip().lower()
         if wanted == "en":
             raise CitylinksError(
-                f"{country.code}'s English name cannot be removed: change it with --name NAME"
+                _(
+                    "{country_code}'s English name cannot be removed: change it with --name NAME",
+                    country_code=country.code,
+                )
             )
         if wanted != "fa":
             raise CitylinksError(
-                f"--remove-name '{lang}': a country has an English and a Persian name only;"
-                " give --remove-name fa"
+                _(
+                    "--remove-name '{lang}': a country has an English and a Persian name only; give --remove-name fa",
+                    lang=lang,
+                )
             )
         if country.name_fa is None:
-            raise NotFound(f"{country.code} has no Persian name to remove")
+            raise NotFound(
+                _("{country_code} has no Persian name to remove", country_code=country.code)
+            )
         country.name_fa = None
     for given in parse_names(names, "country name"):
         if given.lang not in ("en", "fa"):
             raise CitylinksError(
-                f"--name {given.lang}={given.name}: a country has an English and a Persian name"
-                " only; give NAME or fa=NAME"
+                _(
+                    "--name {given_lang}={given_name}: a country has an English and a Persian name only; give NAME or fa=NAME",
+                    given_lang=given.lang,
+                    given_name=given.name,
+                )
             )
         cleaned = fields.COUNTRY_NAME.clean(given.name)
         if given.lang == "en":
@@ -142,7 +157,12 @@ def edit_country(
         else:
             country.name_fa = cleaned
     if not session.is_modified(country):
-        raise CitylinksError(f"{country.code} has those names already: nothing to change")
+        raise CitylinksError(
+            _(
+                "{country_code} has those names already: nothing to change",
+                country_code=country.code,
+            )
+        )
     session.flush()
     return country
 
@@ -157,8 +177,12 @@ def remove_country(session: Session, code: str, expect_version: int | None = Non
     if keys:
         named = ", ".join(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
         raise Conflict(
-            f"country {country.code} is the country of {len(keys)} city(ies) ({named}): move"
-            " them with `citylinks city edit CITY --country CODE` or remove them first"
+            _(
+                "country {country_code} is the country of {n} city(ies) ({named}): move them with `citylinks city edit CITY --country CODE` or remove them first",
+                country_code=country.code,
+                n=len(keys),
+                named=named,
+            )
         )
     session.delete(country)
     session.flush()
@@ -170,7 +194,7 @@ def remove_country(session: Session, code: str, expect_version: int | None = Non
 
 def _coordinates(latitude: float | None, longitude: float | None) -> None:
     if (latitude is None) != (longitude is None):
-        raise CitylinksError("give both --lat and --lon, or neither")
+        raise CitylinksError(_("give both --lat and --lon, or neither"))
     if latitude is not None:
         fields.coordinate(latitude, "latitude", "--lat")
     if longitude is not None:
@@ -183,7 +207,10 @@ def parse_identifier(value: str) -> tuple[str, str]:
     scheme, ident = scheme.strip().lower(), ident.strip()
     if not sep or not ident or not _SCHEME.match(scheme):
         raise CitylinksError(
-            f"--id '{value}' is not SCHEME=VALUE: write e.g. wikidata=Q23965 or geonames=111822"
+            _(
+                "--id '{value}' is not SCHEME=VALUE: write e.g. wikidata=Q23965 or geonames=111822",
+                value=value,
+            )
         )
     return scheme, ident
 
@@ -198,7 +225,14 @@ def _identifier_owner(session: Session, scheme: str, value: str) -> City | None:
 def _add_identifier(session: Session, city: City | None, scheme: str, value: str) -> CityIdentifier:
     owner = _identifier_owner(session, scheme, value)
     if owner is not None and owner is not city:
-        raise Conflict(f"{scheme}={value} is already the identifier of {_label(owner)}")
+        raise Conflict(
+            _(
+                "{scheme}={value} is already the identifier of {label}",
+                scheme=scheme,
+                value=value,
+                label=_label(owner),
+            )
+        )
     return CityIdentifier(scheme=scheme, value=value)
 
 
@@ -264,8 +298,11 @@ def add_city(
             listed = "; ".join(_label(c) for c in found[:3])
             warning = f"a city with a name like '{given[0].name}' is recorded already: {listed}"
             raise LikelyDuplicate(
-                f"{warning}. Use it (e.g. `citylinks city edit {found[0].key} --add-name"
-                " LANG=NAME`), or add --force to record a second city",
+                _(
+                    "{warning}. Use it (e.g. `citylinks city edit {key} --add-name LANG=NAME`), or add --force to record a second city",
+                    warning=warning,
+                    key=found[0].key,
+                ),
                 warning,
             )
     city = City(
@@ -321,7 +358,7 @@ def edit_city(
     """Change a city; refused if it changed since the officer read version `expect_version`."""
     if edit.is_empty():
         raise CitylinksError(
-            "nothing to change: give at least one option (see `citylinks city edit --help`)"
+            _("nothing to change: give at least one option (see `citylinks city edit --help`)")
         )
     city = find_city(session, query)
     check_version(city, expect_version, "city", city.key)
@@ -341,7 +378,9 @@ def edit_city(
             scheme = value.partition("=")[0].strip().lower()
             gone = [i for i in city.identifiers if i.scheme == scheme]
             if not gone:
-                raise NotFound(f"{city.key} has no identifier '{scheme}'")
+                raise NotFound(
+                    _("{city_key} has no identifier '{scheme}'", city_key=city.key, scheme=scheme)
+                )
             for i in gone:
                 city.identifiers.remove(i)
                 # Deleted explicitly, as removed names are, so that the log records it.
@@ -363,17 +402,25 @@ def edit_city(
 def _free_city_key(session: Session, city: City, wanted: str) -> str:
     key = check_new_key(wanted, fields.CITY_KEY)
     if key == city.key:
-        raise CitylinksError(f"city '{city.key}' has that key already: nothing to change")
+        raise CitylinksError(
+            _("city '{city_key}' has that key already: nothing to change", city_key=city.key)
+        )
     taken = session.scalars(select(City).where(City.key == key)).one_or_none()
     if taken is not None:
-        raise Conflict(f"the key '{key}' is taken by {_label(taken)}: choose another")
+        raise Conflict(
+            _("the key '{key}' is taken by {label}: choose another", key=key, label=_label(taken))
+        )
     # A key that is another city's name would make that name find two cities.
     named = session.scalars(
         select(City).join(CityName).where(CityName.folded == text.fold(key), City.id != city.id)
     ).first()
     if named is not None:
         raise Conflict(
-            f"'{key}' is a name of {_label(named)}, so it would name two cities: choose another key"
+            _(
+                "'{key}' is a name of {label}, so it would name two cities: choose another key",
+                key=key,
+                label=_label(named),
+            )
         )
     return key
 
@@ -392,13 +439,16 @@ def add_designation(
     title = fields.DESIGNATION.clean(name)
     if not source_keys:
         raise CitylinksError(
-            "a designation needs its source: add --source KEY (see `citylinks source list`)"
+            _("a designation needs its source: add --source KEY (see `citylinks source list`)")
         )
     sources = sources_by_keys(session, source_keys)
     if any(text.fold(d.name) == text.fold(title) for d in city.designations):
         raise Conflict(
-            f"{city.key} already has the designation '{title}': see `citylinks city show"
-            f" {city.key}`"
+            _(
+                "{city_key} already has the designation '{title}': see `citylinks city show {city_key}`",
+                city_key=city.key,
+                title=title,
+            )
         )
     row = Designation(
         name=title,
@@ -472,9 +522,12 @@ def remove_city(session: Session, query: str, expect_version: int | None = None)
     refs = found.describe()
     if refs:
         raise Conflict(
-            f"city '{city.key}' is still referred to by {', '.join(refs)}:"
-            f" remove or change those first ({'; '.join(found.commands(city.key))}; see `citylinks"
-            f" city show {city.key}`)"
+            _(
+                "city '{city_key}' is still referred to by {listed}: remove or change those first ({listed2}; see `citylinks city show {city_key}`)",
+                city_key=city.key,
+                listed=", ".join(refs),
+                listed2="; ".join(found.commands(city.key)),
+            )
         )
     session.delete(city)
     session.flush()
@@ -514,24 +567,37 @@ def merge_cities(
     other = find_city(session, other_query)
     if keep is other:
         raise CitylinksError(
-            f"'{keep_query}' and '{other_query}' are the same city ({keep.key}): nothing to merge"
+            _(
+                "'{keep_query}' and '{other_query}' are the same city ({keep_key}): nothing to merge",
+                keep_query=keep_query,
+                other_query=other_query,
+                keep_key=keep.key,
+            )
         )
     check_version(keep, expect_version, "city", keep.key)
     check_version(other, expect_other_version, "city", other.key)
     if keep.country_id != other.country_id:
         raise Conflict(
-            f"{_label(keep)} and {_label(other)} are in different countries: if they are one"
-            f" city, correct the country first (`citylinks city edit {other.key} --country"
-            f" {keep.country.code}`)"
+            _(
+                "{label} and {label2} are in different countries: if they are one city, correct the country first (`citylinks city edit {other_key} --country {country_code}`)",
+                label=_label(keep),
+                label2=_label(other),
+                other_key=other.key,
+                country_code=keep.country.code,
+            )
         )
     for ident in other.identifiers:
         mine = [i.value for i in keep.identifiers if i.scheme == ident.scheme]
         if mine and ident.value not in mine:
             raise Conflict(
-                f"{keep.key} is {ident.scheme}={mine[0]} and {other.key} is"
-                f" {ident.scheme}={ident.value}, two places in that register: if they are one"
-                f" city, remove the wrong one first (`citylinks city edit CITY --remove-id"
-                f" {ident.scheme}`)"
+                _(
+                    "{keep_key} is {ident_scheme}={mine} and {other_key} is {ident_scheme}={ident_value}, two places in that register: if they are one city, remove the wrong one first (`citylinks city edit CITY --remove-id {ident_scheme}`)",
+                    keep_key=keep.key,
+                    ident_scheme=ident.scheme,
+                    mine=mine[0],
+                    other_key=other.key,
+                    ident_value=ident.value,
+                )
             )
     note_in_log(session, f"merged city {other.key} into {keep.key}")
     done = Merged(keep.key, other.key)
@@ -548,7 +614,7 @@ def merge_cities(
         )
         _move_designations(session, keep, other, done)
         _move_facts(session, keep, other, done)
-        taken, _ = fill_blanks(keep, other, ("region",))
+        taken, _filled = fill_blanks(keep, other, ("region",))
         if keep.latitude is None and other.latitude is not None:
             keep.latitude, keep.longitude = other.latitude, other.longitude
             taken.append("coordinates")
@@ -704,8 +770,13 @@ def _collapse_phase(
         mine, theirs = getattr(twin, attr), getattr(phase, attr)
         if not blank(mine) and not blank(theirs) and mine != theirs:
             raise Conflict(
-                f"both cities record '{phase.status}' in {org} from {phase.start}, with another"
-                f" {attr}: correct one of them first (`citylinks member history`)"
+                _(
+                    "both cities record '{phase_status}' in {org} from {phase_start}, with another {attr}: correct one of them first (`citylinks member history`)",
+                    phase_status=phase.status,
+                    org=org,
+                    phase_start=phase.start,
+                    attr=attr,
+                )
             )
     fill_blanks(twin, phase, ("reason", "session", "retraction_reason"))
     if not blank(phase.note) and phase.note != twin.note:
@@ -738,8 +809,14 @@ def _move_phase(
             )
         except phase_rules.PhaseError as exc:
             raise Conflict(
-                f"{other_key}'s phase '{phase.status}' from {phase.start} in {org} contradicts"
-                f" the city it is merged into: {exc}"
+                _(
+                    "{other_key}'s phase '{phase_status}' from {phase_start} in {org} contradicts the city it is merged into: {exc}",
+                    other_key=other_key,
+                    phase_status=phase.status,
+                    phase_start=phase.start,
+                    org=org,
+                    exc=exc,
+                )
             ) from None
         if plan.closes is not None:
             plan.closes.end = phase.start

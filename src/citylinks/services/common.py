@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from citylinks.dates import PartialDate
 from citylinks.errors import NotFound
+from citylinks.i18n import _
 from citylinks.model import Source
 from citylinks.services import fields
 from citylinks.services.fields import Field, FieldError
@@ -26,8 +27,10 @@ def sources_by_keys(session: Session, keys: list[str] | tuple[str, ...] | None) 
     missing = [k for k in wanted if k.lower() not in found]
     if missing:
         raise NotFound(
-            f"no source with key '{missing[0]}': see `citylinks source list`, or record it with"
-            " `citylinks source add`"
+            _(
+                "no source with key '{missing}': see `citylinks source list`, or record it with `citylinks source add`",
+                missing=missing[0],
+            )
         )
     return list(dict.fromkeys(found[k.lower()] for k in wanted))
 
@@ -42,7 +45,7 @@ def parse_date(
     try:
         return fields.date(value, calendar, present=present)
     except FieldError as exc:
-        raise FieldError(f"{what}: {exc}") from None
+        raise FieldError(_("{what}: {exc}", what=what, exc=exc)) from None
 
 
 def if_given(field: Field, value: str | None) -> str | None:

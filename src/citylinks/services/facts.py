@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import audit, schema, text
 from citylinks.errors import CitylinksError, Conflict, NotFound
+from citylinks.i18n import _
 from citylinks.model import (
     Attendance,
     AttendanceClaim,
@@ -128,7 +129,14 @@ class CitationChange:
 
 
 def _unknown(ref: str, why: str = "is not a fact citylinks knows") -> CitylinksError:
-    return CitylinksError(f"'{ref}' {why}: name a fact as one of {FORMS_TEXT}")
+    return CitylinksError(
+        _(
+            "'{ref}' {why}: name a fact as one of {forms_text}",
+            ref=ref,
+            why=why,
+            forms_text=FORMS_TEXT,
+        )
+    )
 
 
 def is_ref(typed: str) -> bool:
@@ -191,8 +199,10 @@ def find_fact(session: Session, ref: str) -> Fact:
         return _name(session, kind, what)
     if kind == "name":
         raise CitylinksError(
-            f"'{ref}': say whose name it is: city-name:CITY/LANG/NAME, org-name:ORG/LANG/NAME"
-            " or person-name:PERSON/LANG/NAME (e.g. city-name:Yazd/fa/یزد)"
+            _(
+                "'{ref}': say whose name it is: city-name:CITY/LANG/NAME, org-name:ORG/LANG/NAME or person-name:PERSON/LANG/NAME (e.g. city-name:Yazd/fa/یزد)",
+                ref=ref,
+            )
         )
     raise _unknown(ref)
 
@@ -221,12 +231,25 @@ def _name(session: Session, kind: str, what: str) -> Fact:
     recorded = "; ".join(f"{n.lang}/{n.name}" for n in owner.names) or "none"
     if not names:
         raise NotFound(
-            f"{owner.name()} has no name {'/'.join(parts[1:])} (its names: {recorded}):"
-            f" name one as {kind}:{parts[0]}/LANG/NAME"
+            _(
+                "{owner_name} has no name {listed} (its names: {recorded}): name one as {kind}:{parts}/LANG/NAME",
+                owner_name=owner.name(),
+                listed="/".join(parts[1:]),
+                recorded=recorded,
+                kind=kind,
+                parts=parts[0],
+            )
         )
     raise CitylinksError(
-        f"{owner.name()} has {len(names)} names in {lang} ({recorded}): give the name too,"
-        f" {kind}:{parts[0]}/{lang}/NAME"
+        _(
+            "{owner_name} has {n} names in {lang} ({recorded}): give the name too, {kind}:{parts}/{lang}/NAME",
+            owner_name=owner.name(),
+            n=len(names),
+            lang=lang,
+            recorded=recorded,
+            kind=kind,
+            parts=parts[0],
+        )
     )
 
 
@@ -234,13 +257,21 @@ def _get(session: Session, model: type[Base], row_id: str, kind: str) -> Any:
     digits = text.to_ascii_digits(row_id)
     if not digits.isdigit() or len(digits) > 10:
         raise CitylinksError(
-            f"'{kind}:{row_id}': give the record's id, a whole number, e.g. {kind}:3"
+            _(
+                "'{kind}:{row_id}': give the record's id, a whole number, e.g. {kind}:3",
+                kind=kind,
+                row_id=row_id,
+            )
         )
     found = session.get(model, int(digits))
     if found is None:
         raise NotFound(
-            f"there is no {kind} {digits}: `citylinks log --table {model.__tablename__}` shows"
-            " the ids recorded"
+            _(
+                "there is no {kind} {digits}: `citylinks log --table {tablename}` shows the ids recorded",
+                kind=kind,
+                digits=digits,
+                tablename=model.__tablename__,
+            )
         )
     return found
 
@@ -250,8 +281,10 @@ def _by_table(session: Session, ref: str, table: str, row_id: str) -> Fact:
         raise _unknown(ref, "names a session's date by its table")
     if table == "check_review":  # its sources are the review's: `check review` changes them
         raise CitylinksError(
-            f"'{ref}' is the review of a finding: give it other sources with `citylinks check"
-            " review REF --reason TEXT --source KEY`"
+            _(
+                "'{ref}' is the review of a finding: give it other sources with `citylinks check review REF --reason TEXT --source KEY`",
+                ref=ref,
+            )
         )
     if table not in schema.CITING:
         known = ", ".join(schema.CITING)
@@ -279,13 +312,26 @@ def _phase(session: Session, what: str) -> Fact:
         )
     ).one_or_none()
     if membership is None:
-        raise NotFound(f"{city.name()} has no recorded membership in {org.label}")
+        raise NotFound(
+            _(
+                "{city_name} has no recorded membership in {org_label}",
+                city_name=city.name(),
+                org_label=org.label,
+            )
+        )
     found = next((p for p in membership.phases if str(p.position) == digits), None)
     if found is None:
         numbers = ", ".join(str(p.position) for p in membership.phases) or "none"
         raise NotFound(
-            f"{city.name()} has no phase {parts[2]} in {org.label} (its phases: {numbers}):"
-            f" see `citylinks member history {city.key} {org.key}`"
+            _(
+                "{city_name} has no phase {parts} in {org_label} (its phases: {numbers}): see `citylinks member history {city_key} {org_key}`",
+                city_name=city.name(),
+                parts=parts[2],
+                org_label=org.label,
+                numbers=numbers,
+                city_key=city.key,
+                org_key=org.key,
+            )
         )
     return describe(session, found)
 
@@ -404,8 +450,12 @@ def cite(
     new = [s for s in wanted if s not in have]
     if not new:
         raise Conflict(
-            f"{fact.ref} ({fact.label}) already cites {', '.join(s.key for s in wanted)}:"
-            " nothing to change"
+            _(
+                "{ref} ({fact_label}) already cites {listed}: nothing to change",
+                ref=fact.ref,
+                fact_label=fact.label,
+                listed=", ".join(s.key for s in wanted),
+            )
         )
     return _change(session, fact, have, sorted({*have, *new}, key=lambda s: s.id), new)
 
@@ -424,16 +474,23 @@ def uncite(
     if missing:
         cites = ", ".join(s.key for s in have) or "no source"
         raise Conflict(
-            f"{fact.ref} ({fact.label}) does not cite {', '.join(missing)} (it cites"
-            f" {cites}): nothing was removed"
+            _(
+                "{ref} ({fact_label}) does not cite {listed} (it cites {cites}): nothing was removed",
+                ref=fact.ref,
+                fact_label=fact.label,
+                listed=", ".join(missing),
+                cites=cites,
+            )
         )
     kept = [s for s in have if s not in gone]
     # A name is sourced through its record: it may cite none of its own, policy or not.
     sourced_anyway = fact.table in schema.SOURCED_THROUGH_OWNER
     if not kept and not sourced_anyway and settings.sources_required(session):
         raise Conflict(
-            f"{fact.ref} would cite no source, and sources are required in this database:"
-            f" cite another first (`citylinks cite {fact.ref} KEY`), then uncite"
+            _(
+                "{ref} would cite no source, and sources are required in this database: cite another first (`citylinks cite {ref} KEY`), then uncite",
+                ref=fact.ref,
+            )
         )
     return _change(session, fact, have, kept, gone)
 
@@ -615,9 +672,10 @@ def check_sourcing(session: Session) -> list[str]:
             else f"{found.total} facts cite none, e.g. {first.label} ({first.ref})"
         )
         raise CitylinksError(
-            f"sources are required in this database, and {which}: give each fact its"
-            " sources (--source KEY; a file's `sources`), or turn the rule off with"
-            " `citylinks setting set sources optional`"
+            _(
+                "sources are required in this database, and {which}: give each fact its sources (--source KEY; a file's `sources`), or turn the rule off with `citylinks setting set sources optional`",
+                which=which,
+            )
         )
     if found.total <= _NAMED:
         return [

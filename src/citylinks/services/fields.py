@@ -23,6 +23,7 @@ from typing import Any, Literal
 from citylinks import i18n, schema, text, vocab
 from citylinks.dates import DateError, PartialDate
 from citylinks.errors import CitylinksError
+from citylinks.i18n import _
 from citylinks.schema import LARGEST_NUMBER
 
 
@@ -69,13 +70,23 @@ class Field:
         if self.kind == "key" and value != value.strip():
             # A key is typed to find the record again: an invisible space would make a second
             # record that looks like the first ('Yazd ' beside 'yazd').
-            raise FieldError(f"the {self.what} {value!r} begins or ends with a space: remove it")
+            raise FieldError(
+                _(
+                    "the {what} {value!r} begins or ends with a space: remove it",
+                    what=self.what,
+                    value=value,
+                )
+            )
         if self.kind in ("plain", "key"):
             # Stored as written: the checks of a name, but no tidying.
             if len(value) > self.max_length:
                 raise FieldError(
-                    f"the {self.what} is {len(value)} characters long; at most"
-                    f" {self.max_length} are allowed"
+                    _(
+                        "the {what} is {n} characters long; at most {max_length} are allowed",
+                        what=self.what,
+                        n=len(value),
+                        max_length=self.max_length,
+                    )
                 )
             return value
         return cleaned
@@ -91,7 +102,13 @@ class Field:
         if isinstance(value, int | float) and not isinstance(value, bool):
             return str(value)
         if not isinstance(value, str):
-            raise FieldError(f"the {self.what} {value!r} is not text: write it in quotes")
+            raise FieldError(
+                _(
+                    "the {what} {value!r} is not text: write it in quotes",
+                    what=self.what,
+                    value=value,
+                )
+            )
         return value
 
 
@@ -107,7 +124,13 @@ class Choice:
 
     def clean(self, value: Any) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise FieldError(f"the {self.what} is missing: use one of {_listed(self.choices)}")
+            raise FieldError(
+                _(
+                    "the {what} is missing: use one of {listed}",
+                    what=self.what,
+                    listed=_listed(self.choices),
+                )
+            )
         return _choose(value, self.choices, self.what)
 
     def optional(self, value: Any, default: str) -> str:
@@ -125,7 +148,14 @@ def _choose(value: str, choices: tuple[str, ...], what: str) -> str:
         if found is None:
             # Who types in Persian is shown the Persian names too.
             listed = _listed(choices, persian=text.script_language(value) != "en")
-            raise FieldError(f"unknown {what} '{value}': use one of {listed}") from None
+            raise FieldError(
+                _(
+                    "unknown {what} '{value}': use one of {listed}",
+                    what=what,
+                    value=value,
+                    listed=listed,
+                )
+            ) from None
         return found
 
 
@@ -141,7 +171,14 @@ def names_of(choices: tuple[str, ...]) -> dict[str, str]:
             names += i18n.WORDS.get(prefix + choice, ())
         for name in filter(None, map(text.fold, names)):
             if table.setdefault(name, choice) != choice:
-                raise ValueError(f"'{name}' names both {table[name]} and {choice}")
+                raise ValueError(
+                    _(
+                        "'{name}' names both {table} and {choice}",
+                        name=name,
+                        table=table[name],
+                        choice=choice,
+                    )
+                )
     return table
 
 
@@ -181,8 +218,10 @@ def date(value: Any, calendar: str = "auto", *, present: bool = False) -> Partia
         raise FieldError(str(exc)) from None
     if found.is_present and not present:
         raise FieldError(
-            f"'{value.strip()}' (still held) is only for the end of a post or a role: give a"
-            " date, or 'unknown'"
+            _(
+                "'{value}' (still held) is only for the end of a post or a role: give a date, or 'unknown'",
+                value=value.strip(),
+            )
         )
     return found
 
@@ -201,7 +240,13 @@ def number(value: Any, what: str, lowest: int = 0) -> int:
         or not lowest <= value <= LARGEST_NUMBER
     ):
         raise FieldError(
-            f"{what} {value!r} is not a whole number from {lowest} to {LARGEST_NUMBER}"
+            _(
+                "{what} {value!r} is not a whole number from {lowest} to {largest_number}",
+                what=what,
+                value=value,
+                lowest=lowest,
+                largest_number=LARGEST_NUMBER,
+            )
         )
     return value
 
@@ -221,10 +266,24 @@ def coordinate(value: Any, which: str, what: str | None = None) -> float:
         except text.TextError as exc:
             raise FieldError(str(exc)) from None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise FieldError(f"{what} {value!r} is not a number: give decimal degrees, e.g. 31.9")
+        raise FieldError(
+            _(
+                "{what} {value!r} is not a number: give decimal degrees, e.g. 31.9",
+                what=what,
+                value=value,
+            )
+        )
     degrees = float(value)
     if not -limit <= degrees <= limit:  # also refuses inf and nan
-        raise FieldError(f"{what} {value} is out of range: {plural} run from -{limit} to {limit}")
+        raise FieldError(
+            _(
+                "{what} {value} is out of range: {plural} run from -{limit} to {limit}",
+                what=what,
+                value=value,
+                plural=plural,
+                limit=limit,
+            )
+        )
     return degrees
 
 

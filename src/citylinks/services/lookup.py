@@ -16,6 +16,7 @@ from sqlalchemy import func, or_, select, union
 
 from citylinks import schema, text
 from citylinks.errors import Ambiguous, NotFound
+from citylinks.i18n import _
 from citylinks.services import fields
 
 if TYPE_CHECKING:
@@ -89,9 +90,9 @@ def find_organization_ref(session: Session | Connection, query: str) -> Organiza
         if len(exact) == 1:
             return exact[0]
         raise Ambiguous(
-            f"'{query}' matches {len(found)} organizations: "
+            _("'{query}' matches {n} organizations: ", query=query, n=len(found))
             + "; ".join(f"{o.label} ({o.name()}, id {o.id})" for o in found)
-            + ". Give the acronym or the id"
+            + _(". Give the acronym or the id")
         )
     # Suggest each organization by its acronym (or key), whichever of its names came close.
     labels = [
@@ -105,7 +106,13 @@ def find_organization_ref(session: Session | Connection, query: str) -> Organiza
             )
         )
     ]
-    raise NotFound(f"no organization matches '{query}'.{_did_you_mean(q, labels)}")
+    raise NotFound(
+        _(
+            "no organization matches '{query}'.{did_you_mean}",
+            query=query,
+            did_you_mean=_did_you_mean(q, labels),
+        )
+    )
 
 
 class CountryRef(NamedTuple):
@@ -144,8 +151,12 @@ def find_country_ref(session: Session | Connection, query: str) -> CountryRef:
     ]
     hint = _did_you_mean(query.strip(), labels) if rows else " No country is recorded yet."
     raise NotFound(
-        f"no country with code or name '{query}'.{hint} See `citylinks country list`, or"
-        f" record it with `citylinks country add {code} --name NAME`"
+        _(
+            "no country with code or name '{query}'.{hint} See `citylinks country list`, or record it with `citylinks country add {code} --name NAME`",
+            query=query,
+            hint=hint,
+            code=code,
+        )
     )
 
 
@@ -169,7 +180,7 @@ def find_city_ref(session: Session | Connection, query: str) -> CityRef:
     q = _query(query, fields.CITY_NAME)
     country_code = None
     if "," in q:
-        q, _, country_code = (part.strip() for part in q.rpartition(","))
+        q, _comma, country_code = (part.strip() for part in q.rpartition(","))
         if not country_code:
             country_code = None
     # One indexed lookup per way of naming it, joined with UNION (as find_organization_ref).
@@ -212,12 +223,18 @@ def find_city_ref(session: Session | Connection, query: str) -> CityRef:
         return found[0]
     if len(found) > 1:
         raise Ambiguous(
-            f"'{query}' matches {len(found)} cities: "
+            _("'{query}' matches {n} cities: ", query=query, n=len(found))
             + "; ".join(f"{c.name()}, {c.country.code} (id {c.id})" for c in found)
-            + ". Narrow it, e.g. 'NAME, COUNTRY-CODE', or give the id"
+            + _(". Narrow it, e.g. 'NAME, COUNTRY-CODE', or give the id")
         )
     labels = [(n, n) for n in session.execute(select(names.name)).scalars()]
-    raise NotFound(f"no city matches '{query}'.{_did_you_mean(q, labels)}")
+    raise NotFound(
+        _(
+            "no city matches '{query}'.{did_you_mean}",
+            query=query,
+            did_you_mean=_did_you_mean(q, labels),
+        )
+    )
 
 
 def cities_named(
@@ -304,12 +321,18 @@ def find_person(session: Session, query: str) -> Person:
         if len(exact) == 1:
             return exact[0]
         raise Ambiguous(
-            f"'{query}' matches {len(found)} people: "
+            _("'{query}' matches {n} people: ", query=query, n=len(found))
             + "; ".join(f"{p.name()} (id {p.id})" for p in found)
-            + ". Give the id"
+            + _(". Give the id")
         )
     labels = [(n, n) for n in session.execute(select(PersonName.name)).scalars()]
-    raise NotFound(f"no person matches '{query}'.{_did_you_mean(q, labels)}")
+    raise NotFound(
+        _(
+            "no person matches '{query}'.{did_you_mean}",
+            query=query,
+            did_you_mean=_did_you_mean(q, labels),
+        )
+    )
 
 
 def _query(query: str, field: fields.Field) -> str:
@@ -350,7 +373,7 @@ def _did_you_mean(query: str, labels: list[tuple[str, str]]) -> str:
         return ""
     best = matches[0][1]
     shown: list[str] = []
-    for _, score, index in matches:
+    for _choice, score, index in matches:
         display = labels[index][1]
         if score >= best - 5 and display not in shown:
             shown.append(display)

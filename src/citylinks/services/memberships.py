@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from citylinks import audit, text
 from citylinks.dates import PartialDate
 from citylinks.errors import CitylinksError, Conflict, NotFound
+from citylinks.i18n import _
 from citylinks.model import City, Membership, MembershipPhase, Organization
 from citylinks.services import fields, phase_rules
 from citylinks.services.audit_log import check_version
@@ -116,13 +117,19 @@ def _same_fact(
     refused with the commands that correct the recorded phase instead."""
     recorded = same.phase
     if not isinstance(recorded, MembershipPhase):
-        raise AssertionError("a membership's phases are MembershipPhase rows")
+        raise AssertionError(_("a membership's phases are MembershipPhase rows"))
     command = f"citylinks member edit {city.key} {org.key} {recorded.position}"
     return Conflict(
-        f"{city.name()} is already recorded '{recorded.status}' in {org.label} from"
-        f" {recorded.start.format('both')} (phase {recorded.position}), and {start.format('both')} may be the"
-        f" same date: nothing was recorded. To correct that phase: `{command} --from DATE`"
-        " (and --to, --note, ...); to back it with another source, cite that phase"
+        _(
+            "{city_name} is already recorded '{recorded_status}' in {org_label} from {start} (phase {recorded_position}), and {start2} may be the same date: nothing was recorded. To correct that phase: `{command} --from DATE` (and --to, --note, ...); to back it with another source, cite that phase",
+            city_name=city.name(),
+            recorded_status=recorded.status,
+            org_label=org.label,
+            start=recorded.start.format("both"),
+            recorded_position=recorded.position,
+            start2=start.format("both"),
+            command=command,
+        )
     )
 
 
@@ -194,12 +201,20 @@ def end_membership(
     chosen = fields.STATUS.clean(status)
     on_date = parse_date(on, "--on")
     if on_date.is_unknown:
-        raise CitylinksError("--on: give the date the membership ended, e.g. 2026-03 or j:1404-12")
+        raise CitylinksError(
+            _("--on: give the date the membership ended, e.g. 2026-03 or j:1404-12")
+        )
     city = find_city(session, city_query)
     org = find_organization(session, org_query)
     membership = _membership(session, org, city, create=False)
     if membership is None:
-        raise NotFound(f"{city.name()} has no recorded membership in {org.label}: nothing to end")
+        raise NotFound(
+            _(
+                "{city_name} has no recorded membership in {org_label}: nothing to end",
+                city_name=city.name(),
+                org_label=org.label,
+            )
+        )
     open_phases = [p for p in membership.phases if p.end.is_unknown]
     if not open_phases:
         last = membership.phases[-1] if membership.phases else None
@@ -207,14 +222,23 @@ def end_membership(
             f" (the last is {describe_phase(last.status, last.start, last.end)})" if last else ""
         )
         raise Conflict(
-            f"{city.name()}'s membership in {org.label} has no open phase to end{shown}:"
-            " record what followed with `citylinks member record`"
+            _(
+                "{city_name}'s membership in {org_label} has no open phase to end{shown}: record what followed with `citylinks member record`",
+                city_name=city.name(),
+                org_label=org.label,
+                shown=shown,
+            )
         )
     current = open_phases[-1]
     if current.status == chosen:
         raise Conflict(
-            f"{city.name()} is already '{chosen}' in {org.label} since {current.start}:"
-            " nothing to end"
+            _(
+                "{city_name} is already '{chosen}' in {org_label} since {current_start}: nothing to end",
+                city_name=city.name(),
+                chosen=chosen,
+                org_label=org.label,
+                current_start=current.start,
+            )
         )
     if (
         current.start.earliest is not None
@@ -222,8 +246,11 @@ def end_membership(
         and on_date.latest < current.start.earliest
     ):
         raise CitylinksError(
-            f"--on {on_date} is before the open phase {describe_phase(current.status, current.start, current.end)}"
-            " began: give a later date"
+            _(
+                "--on {on_date} is before the open phase {describe_phase} began: give a later date",
+                on_date=on_date,
+                describe_phase=describe_phase(current.status, current.start, current.end),
+            )
         )
     return record_phase(
         session,
@@ -267,22 +294,37 @@ def find_phase(session: Session, city_query: str, org_query: str, which: str) ->
     membership = _membership(session, org, city, create=False)
     if membership is None:
         raise NotFound(
-            f"{city.name()} has no recorded membership in {org.label}: nothing to correct"
+            _(
+                "{city_name} has no recorded membership in {org_label}: nothing to correct",
+                city_name=city.name(),
+                org_label=org.label,
+            )
         )
     positions = [p.position for p in membership.phases]
     typed = text.to_ascii_digits(which.strip()).removeprefix("#")
     if not typed.isdigit():
         raise CitylinksError(
-            f"PHASE '{which}' is not a phase number: give the number `citylinks member history"
-            f" {city.key} {org.key} --with-retracted` shows in its first column"
+            _(
+                "PHASE '{which}' is not a phase number: give the number `citylinks member history {city_key} {org_key} --with-retracted` shows in its first column",
+                which=which,
+                city_key=city.key,
+                org_key=org.key,
+            )
         )
     for phase in membership.phases:
         if phase.position == int(typed):
             return FoundPhase(city, org, membership, phase)
     shown = ", ".join(str(n) for n in positions) or "none"
     raise NotFound(
-        f"{city.name()}'s membership in {org.label} has no phase {which} (its phases: {shown}):"
-        f" see `citylinks member history {city.key} {org.key} --with-retracted`"
+        _(
+            "{city_name}'s membership in {org_label} has no phase {which} (its phases: {shown}): see `citylinks member history {city_key} {org_key} --with-retracted`",
+            city_name=city.name(),
+            org_label=org.label,
+            which=which,
+            shown=shown,
+            city_key=city.key,
+            org_key=org.key,
+        )
     )
 
 
@@ -321,7 +363,7 @@ def edit_phase(
     history it leaves must keep the phase rules of `member record`."""
     if edit.is_empty():
         raise CitylinksError(
-            "nothing to change: give at least one option (see `citylinks member edit --help`)"
+            _("nothing to change: give at least one option (see `citylinks member edit --help`)")
         )
     found = find_phase(session, city_query, org_query, which)
     _check_version(found, expect_version)
@@ -354,8 +396,11 @@ def edit_phase(
     notes = []
     if order is not None and _reorder(session, found, order):
         notes.append(
-            f"it now begins after the phase before it: it is phase {phase.position} (see"
-            f" `{found.history_command}`)"
+            _(
+                "it now begins after the phase before it: it is phase {phase_position} (see `{history_command}`)",
+                phase_position=phase.position,
+                history_command=found.history_command,
+            )
         )
     return Done(f"{found.label}: {describe_phase(status, start, end)}", notes)
 
@@ -378,7 +423,11 @@ def _checked_order(found: FoundPhase, edited: phase_rules.NewPhase) -> list[Memb
         phase_rules.check_history([edited if p is phase else p for p in ordered])
     except phase_rules.PhaseError as exc:
         raise phase_rules.PhaseError(
-            f"{found.label} cannot be changed so: {_numbered(exc, ordered)}; nothing was changed"
+            _(
+                "{found_label} cannot be changed so: {numbered}; nothing was changed",
+                found_label=found.label,
+                numbered=_numbered(exc, ordered),
+            )
         ) from None
     return ordered
 
@@ -442,11 +491,19 @@ def remove_phase(
         session.delete(membership)
         session.flush()
         notes.append(
-            f"it was the only phase of {found.city.name()}'s membership in"
-            f" {found.organization.label}: the membership is removed too"
+            _(
+                "it was the only phase of {city_name}'s membership in {organization_label}: the membership is removed too",
+                city_name=found.city.name(),
+                organization_label=found.organization.label,
+            )
         )
     elif any(p.position >= removed_at for p in membership.phases):
-        notes.append(f"the later phases are renumbered: see `{found.history_command}`")
+        notes.append(
+            _(
+                "the later phases are renumbered: see `{history_command}`",
+                history_command=found.history_command,
+            )
+        )
     return Done(f"{label}: {described}", notes)
 
 
@@ -480,7 +537,7 @@ def retract_phase(
     (`member history --with-retracted`, the exports) and leaves the reports."""
     if reason is None or not reason.strip():
         raise CitylinksError(
-            "a retraction needs its reason: add --reason TEXT (e.g. 'the source corrected it')"
+            _("a retraction needs its reason: add --reason TEXT (e.g. 'the source corrected it')")
         )
     cleaned = fields.RETRACTION_REASON.clean(reason)
     found = find_phase(session, city_query, org_query, which)
@@ -488,8 +545,12 @@ def retract_phase(
     phase = found.phase
     if phase.retracted_at is not None:
         raise Conflict(
-            f"{found.label} is retracted already ({phase.retraction_reason}): see"
-            f" `{found.history_command} --with-retracted`"
+            _(
+                "{found_label} is retracted already ({retraction_reason}): see `{history_command} --with-retracted`",
+                found_label=found.label,
+                retraction_reason=phase.retraction_reason,
+                history_command=found.history_command,
+            )
         )
     notes = _left_closed(found, "retracted")
     phase.retracted_at = audit.now().replace(microsecond=0)  # what every backend keeps
@@ -511,7 +572,9 @@ def unretract_phase(
     _check_version(found, expect_version)
     phase = found.phase
     if phase.retracted_at is None:
-        raise Conflict(f"{found.label} is not retracted: nothing to restore")
+        raise Conflict(
+            _("{found_label} is not retracted: nothing to restore", found_label=found.label)
+        )
     ordered = sorted(
         [*in_force(found.membership.phases), phase],
         key=lambda p: (not p.start.is_unknown, p.start.sort_key(), p.position),
@@ -520,8 +583,11 @@ def unretract_phase(
         phase_rules.check_history(ordered)
     except phase_rules.PhaseError as exc:
         raise phase_rules.PhaseError(
-            f"{found.label} cannot be restored: {_numbered(exc, ordered)}; correct or remove"
-            " the phases in its way first"
+            _(
+                "{found_label} cannot be restored: {numbered}; correct or remove the phases in its way first",
+                found_label=found.label,
+                numbered=_numbered(exc, ordered),
+            )
         ) from None
     phase.retracted_at = None
     phase.retraction_reason = None

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from citylinks import text
 from citylinks.errors import CitylinksError, Conflict
+from citylinks.i18n import _
 from citylinks.services import fields
 from citylinks.vocab import NAME_KINDS
 
@@ -54,7 +55,13 @@ def lang_tag(value: str, what: str = "--lang") -> str:
     """A BCP 47 language tag such as 'fa' or 'en', lower-cased."""
     tag = value.strip().lower()
     if not _LANG_TAG.match(tag):
-        raise CitylinksError(f"{what}: '{value}' is not a language tag: use e.g. fa, en, ar, tr")
+        raise CitylinksError(
+            _(
+                "{what}: '{value}' is not a language tag: use e.g. fa, en, ar, tr",
+                what=what,
+                value=value,
+            )
+        )
     return tag
 
 
@@ -73,7 +80,13 @@ def parse_name(value: str, what: str = "name", kind: str = "official") -> GivenN
         name = text.clean_name(value, what=what)
         lang = default_lang(name)
     if kind not in NAME_KINDS:
-        raise CitylinksError(f"unknown name kind '{kind}': use one of {', '.join(NAME_KINDS)}")
+        raise CitylinksError(
+            _(
+                "unknown name kind '{kind}': use one of {listed}",
+                kind=kind,
+                listed=", ".join(NAME_KINDS),
+            )
+        )
     return GivenName(lang, name, kind)
 
 
@@ -184,17 +197,33 @@ def edit_names(
         ]
         if not matching:
             shown = ", ".join(f"{n.lang}={n.name}" for n in owner.names)
-            raise NotFound(f"{label} has no name '{value}': its names are {shown}")
+            raise NotFound(
+                _(
+                    "{label} has no name '{value}': its names are {shown}",
+                    label=label,
+                    value=value,
+                    shown=shown,
+                )
+            )
         for n in matching:
             owner.names.remove(n)
             if session is not None and n in session:
                 session.delete(n)
     for given in parse_names(add, what):
         if any(n.folded == text.fold(given.name) and n.lang == given.lang for n in owner.names):
-            raise Conflict(f"{label} already has the name {given.lang}={given.name}")
+            raise Conflict(
+                _(
+                    "{label} already has the name {given_lang}={given_name}",
+                    label=label,
+                    given_lang=given.lang,
+                    given_name=given.name,
+                )
+            )
         owner.names.extend(name_rows([given], model, start=len(owner.names)))
     if not owner.names:
-        raise CitylinksError(f"{label} would have no name left: add one with --add-name")
+        raise CitylinksError(
+            _("{label} would have no name left: add one with --add-name", label=label)
+        )
     for i, n in enumerate(owner.names):
         if n.position != i:
             n.position = i
@@ -221,8 +250,10 @@ def check_new_key(value: str, field: fields.Field) -> str:
     key = field.clean(value)
     if not _KEY.match(key) or key.isdigit():
         raise CitylinksError(
-            f"--key '{value}' is not a key: use letters, digits and - . _ (e.g. yazd-2),"
-            " not only digits"
+            _(
+                "--key '{value}' is not a key: use letters, digits and - . _ (e.g. yazd-2), not only digits",
+                value=value,
+            )
         )
     return key
 

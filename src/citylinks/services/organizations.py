@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import text
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
+from citylinks.i18n import _
 from citylinks.model import (
     Attendance,
     MeetingSeries,
@@ -51,7 +52,9 @@ def _website(value: str | None) -> str | None:
         return None
     url = value.strip()
     if not _URL.match(url) or len(url) > 500:
-        raise CitylinksError(f"--website: '{value}' is not a web address: give https://…")
+        raise CitylinksError(
+            _("--website: '{value}' is not a web address: give https://…", value=value)
+        )
     return url
 
 
@@ -59,7 +62,10 @@ def _acronym(value: str) -> str:
     acronym = fields.ACRONYM.clean(value)
     if " " in acronym:
         raise CitylinksError(
-            f"the acronym '{acronym}' has spaces: give e.g. AMF, and the full name with --name"
+            _(
+                "the acronym '{acronym}' has spaces: give e.g. AMF, and the full name with --name",
+                acronym=acronym,
+            )
         )
     return acronym
 
@@ -95,7 +101,9 @@ def _refuse_duplicate(
         what = f"'{acronym}'" if acronym else f"'{names[0].name}'"
         listed = "; ".join(_label(o) for o in found[:3])
         warning = f"an organization like {what} is recorded already: {listed}"
-        raise LikelyDuplicate(f"{warning}. Use it, or add --force to record another one", warning)
+        raise LikelyDuplicate(
+            _("{warning}. Use it, or add --force to record another one", warning=warning), warning
+        )
 
 
 def add_organization(
@@ -120,11 +128,11 @@ def add_organization(
     acronym = _acronym(acronym) if acronym is not None else None
     given = parse_names(names, "organization name")
     if not given:
-        raise CitylinksError("an organization needs a name: add --name NAME")
+        raise CitylinksError(_("an organization needs a name: add --name NAME"))
     parent_org = find_organization(session, parent) if parent else None
     kind = fields.ORGANIZATION_KIND.clean(kind)
     if kind == "committee" and parent_org is None:
-        raise CitylinksError("a committee belongs to an organization: add --parent ORG")
+        raise CitylinksError(_("a committee belongs to an organization: add --parent ORG"))
     values = dict(
         acronym=acronym,
         kind=kind,
@@ -209,7 +217,7 @@ def edit_organization(
     """Change an organization; refused if it changed since version `expect_version`."""
     if edit.is_empty():
         raise CitylinksError(
-            "nothing to change: give at least one option (see `citylinks org edit --help`)"
+            _("nothing to change: give at least one option (see `citylinks org edit --help`)")
         )
     org = find_organization(session, query)
     return _apply_edit(session, org, edit, expect_version)
@@ -219,12 +227,20 @@ def _organization_key(session: Session, org: Organization, value: str) -> str:
     wanted = fields.ORGANIZATION_KEY.clean(value)
     if not _ORGANIZATION_KEY.match(wanted):
         raise CitylinksError(
-            f"--key: '{value}' is not an organization key: use lowercase letters, digits and"
-            " hyphens, e.g. asian-mayors-forum"
+            _(
+                "--key: '{value}' is not an organization key: use lowercase letters, digits and hyphens, e.g. asian-mayors-forum",
+                value=value,
+            )
         )
     taken = session.scalars(select(Organization).where(Organization.key == wanted)).one_or_none()
     if taken is not None and taken is not org:
-        raise Conflict(f"the key '{wanted}' is taken by {_label(taken)}: choose another")
+        raise Conflict(
+            _(
+                "the key '{wanted}' is taken by {label}: choose another",
+                wanted=wanted,
+                label=_label(taken),
+            )
+        )
     return wanted
 
 
@@ -232,19 +248,33 @@ def _edit_identifiers(session: Session, org: Organization, edit: OrganizationEdi
     from citylinks.services.cities import parse_identifier
 
     for value in edit.remove_ids:
-        scheme, _, ident = (part.strip() for part in value.partition("="))
+        scheme, _equals, ident = (part.strip() for part in value.partition("="))
         scheme = scheme.lower()
         gone = [i for i in org.identifiers if i.scheme == scheme and ident in ("", i.value)]
         if not gone:
             shown = ", ".join(f"{i.scheme}={i.value}" for i in org.identifiers) or "none"
-            raise NotFound(f"{org.label} has no identifier '{value}': its identifiers are {shown}")
+            raise NotFound(
+                _(
+                    "{org_label} has no identifier '{value}': its identifiers are {shown}",
+                    org_label=org.label,
+                    value=value,
+                    shown=shown,
+                )
+            )
         for row in gone:
             org.identifiers.remove(row)
             session.delete(row)  # logged as a removal, not left to the orphan cascade
     for value in edit.add_ids:
         scheme, ident = parse_identifier(value)
         if any(i.scheme == scheme and i.value == ident for i in org.identifiers):
-            raise Conflict(f"{org.label} already has the identifier {scheme}={ident}")
+            raise Conflict(
+                _(
+                    "{org_label} already has the identifier {scheme}={ident}",
+                    org_label=org.label,
+                    scheme=scheme,
+                    ident=ident,
+                )
+            )
         owner = session.scalars(
             select(OrganizationIdentifier).where(
                 OrganizationIdentifier.scheme == scheme, OrganizationIdentifier.value == ident
@@ -252,7 +282,14 @@ def _edit_identifiers(session: Session, org: Organization, edit: OrganizationEdi
         ).one_or_none()
         if owner is not None:
             other = session.get_one(Organization, owner.organization_id)
-            raise Conflict(f"{scheme}={ident} is already the identifier of {_label(other)}")
+            raise Conflict(
+                _(
+                    "{scheme}={ident} is already the identifier of {label}",
+                    scheme=scheme,
+                    ident=ident,
+                    label=_label(other),
+                )
+            )
         org.identifiers.append(OrganizationIdentifier(scheme=scheme, value=ident))
 
 
@@ -347,19 +384,23 @@ def add_motto(
     guessed = text.script_language(motto)  # as typed: normalising makes Arabic yeh Persian
     if lang is None and guessed is None:
         raise CitylinksError(
-            "the motto's letters do not say its language: give --lang, e.g. --lang ar"
+            _("the motto's letters do not say its language: give --lang, e.g. --lang ar")
         )
     tag = lang_tag(lang if lang is not None else str(guessed))
     if not source_keys:
         raise CitylinksError(
-            "a motto needs its source: add --source KEY (see `citylinks source list`)"
+            _("a motto needs its source: add --source KEY (see `citylinks source list`)")
         )
     sources = sources_by_keys(session, source_keys)
     for existing in org.mottos:
         if existing.lang == tag and text.fold(existing.text) == text.fold(wording):
             raise Conflict(
-                f"{org.label} already has this motto in '{tag}' (sources"
-                f" {', '.join(s.key for s in existing.sources) or 'none'})"
+                _(
+                    "{org_label} already has this motto in '{tag}' (sources {value})",
+                    org_label=org.label,
+                    tag=tag,
+                    value=", ".join(s.key for s in existing.sources) or "none",
+                )
             )
     row = Motto(text=wording, lang=tag, note=if_given(fields.NOTE, note), sources=sources)
     org.mottos.append(row)
@@ -378,20 +419,24 @@ def add_series(session: Session, query: str, key: str | None, names: list[str]) 
     persian = next((n.name for n in given if n.lang == "fa"), None)
     if english is None and persian is None:
         raise CitylinksError(
-            "a series needs a name in English or Persian: add --name 'General Assembly' or"
-            " --name 'مجمع عمومی'"
+            _(
+                "a series needs a name in English or Persian: add --name 'General Assembly' or --name 'مجمع عمومی'"
+            )
         )
     if key is None:
         named = {text.fold(n.name) for n in given}
         for s in org.series:
             if named & {text.fold(s.name_en), text.fold(s.name_fa or "")}:
                 raise Conflict(
-                    f"{org.label} already has a series of this name: {s.key}; give a KEY to"
-                    " record another"
+                    _(
+                        "{org_label} already has a series of this name: {s_key}; give a KEY to record another",
+                        org_label=org.label,
+                        s_key=s.key,
+                    )
                 )
         made = key_base(n.name for n in given)[:60].strip("-")
         if not made:
-            raise CitylinksError("no key can be made from the series' names: give a KEY")
+            raise CitylinksError(_("no key can be made from the series' names: give a KEY"))
         wanted, number = made, 2
         while any(s.key == wanted for s in org.series):
             wanted, number = f"{made}-{number}", number + 1
@@ -399,10 +444,15 @@ def add_series(session: Session, query: str, key: str | None, names: list[str]) 
         wanted = key.strip().lower()
     if not _SERIES_KEY.match(wanted):
         raise CitylinksError(
-            f"'{key}' is not a series key: use lowercase letters, digits and hyphens, e.g. general-assembly"
+            _(
+                "'{key}' is not a series key: use lowercase letters, digits and hyphens, e.g. general-assembly",
+                key=key,
+            )
         )
     if any(s.key == wanted for s in org.series):
-        raise Conflict(f"{org.label} already has the series '{wanted}'")
+        raise Conflict(
+            _("{org_label} already has the series '{wanted}'", org_label=org.label, wanted=wanted)
+        )
     series = MeetingSeries(key=wanted, name_en=english or wanted, name_fa=persian)
     org.series.append(series)
     session.flush()
@@ -483,11 +533,18 @@ def find_committee(session: Session, org_query: str, which: str) -> Organization
     if len(found) == 1:
         return found[0]
     if not found:
-        raise NotFound(f"{org.label} has no committee '{which}': its committees are {listed}")
+        raise NotFound(
+            _(
+                "{org_label} has no committee '{which}': its committees are {listed}",
+                org_label=org.label,
+                which=which,
+                listed=listed,
+            )
+        )
     raise Ambiguous(
-        f"'{which}' names several committees of {org.label}: "
+        _("'{which}' names several committees of {org_label}: ", which=which, org_label=org.label)
         + ", ".join(f"{c.name()} (key {c.key})" for c in found)
-        + "; give its key"
+        + _("; give its key")
     )
 
 
@@ -501,8 +558,9 @@ def edit_committee(
     """Change a committee's key, names or note; refused if it changed since `expect_version`."""
     if edit.is_empty():
         raise CitylinksError(
-            "nothing to change: give at least one option (see `citylinks org committee edit"
-            " --help`)"
+            _(
+                "nothing to change: give at least one option (see `citylinks org committee edit --help`)"
+            )
         )
     committee = find_committee(session, org_query, which)
     return _apply_edit(session, committee, edit, expect_version)
@@ -518,8 +576,12 @@ def remove_committee(
     refs = references(session, committee)
     if refs:
         raise Conflict(
-            f"the committee {committee.name()} (key {committee.key}) is still referred to by"
-            f" {', '.join(refs)}: remove or change those first; nothing was removed"
+            _(
+                "the committee {committee_name} (key {committee_key}) is still referred to by {listed}: remove or change those first; nothing was removed",
+                committee_name=committee.name(),
+                committee_key=committee.key,
+                listed=", ".join(refs),
+            )
         )
     session.delete(committee)
     session.flush()
@@ -548,11 +610,23 @@ def find_motto(session: Session, org_query: str, which: str) -> Motto:
     if len(found) == 1:
         return found[0]
     if not found:
-        raise NotFound(f"{org.label} has no motto '{which}': its mottos are {listed}")
+        raise NotFound(
+            _(
+                "{org_label} has no motto '{which}': its mottos are {listed}",
+                org_label=org.label,
+                which=which,
+                listed=listed,
+            )
+        )
     raise Ambiguous(
-        f"'{which}' is the wording of {len(found)} mottos of {org.label}: "
+        _(
+            "'{which}' is the wording of {n} mottos of {org_label}: ",
+            which=which,
+            n=len(found),
+            org_label=org.label,
+        )
         + "; ".join(f"#{m.id} {m.lang} {m.text}" for m in found)
-        + "; give the one you mean as #ID"
+        + _("; give the one you mean as #ID")
     )
 
 
@@ -568,7 +642,7 @@ def edit_motto(
 ) -> Motto:
     """Change a motto's wording, language or note."""
     if wording is None and lang is None and note is None:
-        raise CitylinksError("nothing to change: give --text, --lang or --note ('' clears it)")
+        raise CitylinksError(_("nothing to change: give --text, --lang or --note ('' clears it)"))
     motto = find_motto(session, org_query, which)
     session.refresh(motto, with_for_update=True)
     check_version(motto, expect_version, "motto", f"#{motto.id}")
@@ -582,8 +656,12 @@ def edit_motto(
             and text.fold(other.text) == text.fold(new_text)
         ):
             raise Conflict(
-                f"{org.label} already has this motto in '{new_lang}' (#{other.id}); nothing was"
-                " changed"
+                _(
+                    "{org_label} already has this motto in '{new_lang}' (#{id}); nothing was changed",
+                    org_label=org.label,
+                    new_lang=new_lang,
+                    id=other.id,
+                )
             )
     motto.text, motto.lang = new_text, new_lang
     if note is not None:
@@ -608,8 +686,10 @@ def _series_key(value: str) -> str:
     wanted = value.strip().lower()
     if not _SERIES_KEY.match(wanted):
         raise CitylinksError(
-            f"'{value}' is not a series key: use lowercase letters, digits and hyphens, e.g."
-            " general-assembly"
+            _(
+                "'{value}' is not a series key: use lowercase letters, digits and hyphens, e.g. general-assembly",
+                value=value,
+            )
         )
     return wanted
 
@@ -628,7 +708,7 @@ def edit_series(
 
     if key is None and not names:
         raise CitylinksError(
-            "nothing to change: give --key KEY or --name NAME (--name fa=NAME for the Persian)"
+            _("nothing to change: give --key KEY or --name NAME (--name fa=NAME for the Persian)")
         )
     org = find_organization(session, org_query)
     series = find_series(org, which)
@@ -637,7 +717,13 @@ def edit_series(
     if key is not None:
         wanted = _series_key(key)
         if any(s.key == wanted and s is not series for s in org.series):
-            raise Conflict(f"{org.label} already has the series '{wanted}': choose another key")
+            raise Conflict(
+                _(
+                    "{org_label} already has the series '{wanted}': choose another key",
+                    org_label=org.label,
+                    wanted=wanted,
+                )
+            )
         series.key = wanted
     for given in parse_names(names, "series name"):
         if given.lang == "en":
@@ -646,8 +732,11 @@ def edit_series(
             series.name_fa = fields.SERIES_NAME.clean(given.name)
         else:
             raise CitylinksError(
-                f"a series has an English and a Persian name: give --name NAME or --name"
-                f" fa=NAME, not {given.lang}={given.name}"
+                _(
+                    "a series has an English and a Persian name: give --name NAME or --name fa=NAME, not {given_lang}={given_name}",
+                    given_lang=given.lang,
+                    given_name=given.name,
+                )
             )
     session.flush()
     return series
@@ -673,9 +762,13 @@ def remove_series(
     if numbers:
         shown = ", ".join(str(n) for n in numbers[:10]) + (", ..." if len(numbers) > 10 else "")
         raise Conflict(
-            f"the {org.label} series {series.key} still has {len(numbers)} session(s) ({shown}):"
-            f" remove them first (`citylinks session remove {org.label} N --series"
-            f" {series.key}`); nothing was removed"
+            _(
+                "the {org_label} series {series_key} still has {n} session(s) ({shown}): remove them first (`citylinks session remove {org_label} N --series {series_key}`); nothing was removed",
+                org_label=org.label,
+                series_key=series.key,
+                n=len(numbers),
+                shown=shown,
+            )
         )
     org.series.remove(series)
     session.delete(series)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import text
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
+from citylinks.i18n import _
 from citylinks.model import Attendance, Person, PersonName, Post
 from citylinks.services import fields
 from citylinks.services.audit_log import check_version, touch
@@ -57,7 +58,8 @@ def add_person(
             listed = "; ".join(f"{p.name()} (key {p.key})" for p in found[:3])
             warning = f"a person named like '{given[0].name}' is recorded already: {listed}"
             raise LikelyDuplicate(
-                f"{warning}. Use them, or add --force to record another person", warning
+                _("{warning}. Use them, or add --force to record another person", warning=warning),
+                warning,
             )
     person = Person(key=_new_key(session, [g.name for g in given]), sources=sources)
     person.names = name_rows(given, PersonName)
@@ -83,8 +85,9 @@ def edit_person(
     version `expect_version`."""
     if edit.is_empty():
         raise CitylinksError(
-            "nothing to change: give --add-name, --remove-name or --key"
-            " (see `citylinks person edit --help`)"
+            _(
+                "nothing to change: give --add-name, --remove-name or --key (see `citylinks person edit --help`)"
+            )
         )
     person = find_person(session, query)
     check_version(person, expect_version, "person", person.key)
@@ -100,10 +103,21 @@ def edit_person(
 def _free_key(session: Session, person: Person, wanted: str) -> str:
     key = check_new_key(wanted, fields.PERSON_KEY)
     if key == person.key:
-        raise CitylinksError(f"person '{person.key}' has that key already: nothing to change")
+        raise CitylinksError(
+            _(
+                "person '{person_key}' has that key already: nothing to change",
+                person_key=person.key,
+            )
+        )
     taken = session.scalars(select(Person).where(Person.key == key)).one_or_none()
     if taken is not None and taken is not person:
-        raise Conflict(f"the key '{key}' is taken by {taken.name()}: choose another")
+        raise Conflict(
+            _(
+                "the key '{key}' is taken by {taken_name}: choose another",
+                key=key,
+                taken_name=taken.name(),
+            )
+        )
     return key
 
 
@@ -143,8 +157,11 @@ def remove_person(session: Session, query: str, expect_version: int | None = Non
     refs = person_references(session, person).describe()
     if refs:
         raise Conflict(
-            f"person '{person.key}' is still referred to by {' and '.join(refs)}: remove those"
-            " first, or merge the person into the one they are with `citylinks person merge`"
+            _(
+                "person '{person_key}' is still referred to by {listed}: remove those first, or merge the person into the one they are with `citylinks person merge`",
+                person_key=person.key,
+                listed=" and ".join(refs),
+            )
         )
     session.delete(person)
     session.flush()
@@ -165,7 +182,12 @@ def merge_people(
     other = find_person(session, other_query)
     if keep is other:
         raise CitylinksError(
-            f"'{keep_query}' and '{other_query}' are the same person ({keep.key}): nothing to merge"
+            _(
+                "'{keep_query}' and '{other_query}' are the same person ({keep_key}): nothing to merge",
+                keep_query=keep_query,
+                other_query=other_query,
+                keep_key=keep.key,
+            )
         )
     check_version(keep, expect_version, "person", keep.key)
     check_version(other, expect_other_version, "person", other.key)
@@ -246,7 +268,7 @@ def add_post(
     """Record a post a person holds in an organization or a city."""
     if (organization is None) == (city is None):
         raise CitylinksError(
-            "a post is in an organization or a city: give --org ORG or --city CITY"
+            _("a post is in an organization or a city: give --org ORG or --city CITY")
         )
     holder = find_person(session, person)
     start_date = parse_date(start, "--from")
@@ -320,20 +342,25 @@ def find_post(
     if number is not None:
         if title is not None:
             raise CitylinksError(
-                f"'{person_or_id}' names the post by its #id: give nothing else, or name it by"
-                " PERSON TITLE"
+                _(
+                    "'{person_or_id}' names the post by its #id: give nothing else, or name it by PERSON TITLE",
+                    person_or_id=person_or_id,
+                )
             )
         found = session.get(Post, number)
         if found is None:
             raise NotFound(
-                f"there is no post {person_or_id}: `citylinks person show PERSON` lists a"
-                " person's posts with their #ids"
+                _(
+                    "there is no post {person_or_id}: `citylinks person show PERSON` lists a person's posts with their #ids",
+                    person_or_id=person_or_id,
+                )
             )
         return found
     if title is None:
         raise CitylinksError(
-            "name the post by PERSON TITLE (e.g. amrollahi secretary-general), or by the #id"
-            " `citylinks person show PERSON` prints"
+            _(
+                "name the post by PERSON TITLE (e.g. amrollahi secretary-general), or by the #id `citylinks person show PERSON` prints"
+            )
         )
     holder = find_person(session, person_or_id)
     folded = text.fold(fields.POST_TITLE.clean(title))
@@ -355,14 +382,24 @@ def find_post(
     if not candidates:
         there = "; ".join(describe_post(p) for p in held) or "none"
         raise NotFound(
-            f"{holder.name()} holds no such post '{title}' (their posts: {there}): see"
-            f" `citylinks person show {holder.key}`"
+            _(
+                "{holder_name} holds no such post '{title}' (their posts: {there}): see `citylinks person show {holder_key}`",
+                holder_name=holder.name(),
+                title=title,
+                there=there,
+                holder_key=holder.key,
+            )
         )
     if len(candidates) > 1:
         raise Ambiguous(
-            f"{holder.name()} is recorded {len(candidates)} times as {title}: "
+            _(
+                "{holder_name} is recorded {n} times as {title}: ",
+                holder_name=holder.name(),
+                n=len(candidates),
+                title=title,
+            )
             + "; ".join(describe_post(p) for p in candidates)
-            + f". Name one by its #id{hint}"
+            + _(". Name one by its #id{hint}", hint=hint)
         )
     return candidates[0]
 
@@ -406,8 +443,10 @@ def edit_post(
             and other.start == start
         ):
             raise Conflict(
-                f"{describe_post(other)} is recorded already: correct or remove that one"
-                " instead; nothing was changed"
+                _(
+                    "{describe_post} is recorded already: correct or remove that one instead; nothing was changed",
+                    describe_post=describe_post(other),
+                )
             )
     with session.no_autoflush:
         post.title = title

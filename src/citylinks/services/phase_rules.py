@@ -24,6 +24,7 @@ from typing import Generic, TypeVar
 
 from citylinks.dates import PartialDate, PhaseLike
 from citylinks.errors import CitylinksError
+from citylinks.i18n import _
 from citylinks.vocab import STATUS_NAMES
 
 # The caller's own kind of phase: the plan's `closes` is one of the caller's phases, which
@@ -81,23 +82,35 @@ def check_period(
 def plan(existing: Sequence[PhaseT], new: NewPhase) -> Plan[PhaseT]:
     """Validate `new` against the ordered `existing` phases; say where it goes and what it closes."""
     if new.status not in STATUS_NAMES:
-        raise PhaseError(f"unknown status '{new.status}': use one of {', '.join(STATUS_NAMES)}")
+        raise PhaseError(
+            _(
+                "unknown status '{new_status}': use one of {listed}",
+                new_status=new.status,
+                listed=", ".join(STATUS_NAMES),
+            )
+        )
     check_period(new.start, new.end)
     for phase in existing:
         if phase.status == new.status and phase.start == new.start and phase.end == new.end:
             raise PhaseError(
-                f"this phase is already recorded: {_describe(phase)}; nothing was recorded"
+                _(
+                    "this phase is already recorded: {describe}; nothing was recorded",
+                    describe=_describe(phase),
+                )
             )
     for phase in existing:
         if phase.status == new.status and may_be_same_fact(phase, new):
             raise SameFact(
-                f"this looks like the phase already recorded, {_describe(phase)}: {new.start}"
-                f" and {phase.start} may be the same date; correct that phase instead of"
-                " recording it again",
+                _(
+                    "this looks like the phase already recorded, {describe}: {new_start} and {phase_start} may be the same date; correct that phase instead of recording it again",
+                    describe=_describe(phase),
+                    new_start=new.start,
+                    phase_start=phase.start,
+                ),
                 phase,
             )
     if new.start.is_unknown and existing:
-        raise PhaseError("a phase with an unknown start can only be the first one: give --from")
+        raise PhaseError(_("a phase with an unknown start can only be the first one: give --from"))
 
     # The new phase goes after every phase that starts on or before its start.
     index = 0
@@ -116,23 +129,35 @@ def plan(existing: Sequence[PhaseT], new: NewPhase) -> Plan[PhaseT]:
             closes = previous
             began = "start unknown" if previous.start.is_unknown else f"from {previous.start}"
             notes.append(
-                f"closed the open phase '{previous.status}' ({began}): it ends where the new"
-                f" one starts ({new.start})"
+                _(
+                    "closed the open phase '{previous_status}' ({began}): it ends where the new one starts ({new_start})",
+                    previous_status=previous.status,
+                    began=began,
+                    new_start=new.start,
+                )
             )
         elif _certainly_before(new.start, previous.end):
             raise PhaseError(
-                f"the new phase (from {new.start}) overlaps the phase {_describe(previous)}:"
-                " phases may not overlap; record an end for it or correct the dates"
+                _(
+                    "the new phase (from {new_start}) overlaps the phase {describe}: phases may not overlap; record an end for it or correct the dates",
+                    new_start=new.start,
+                    describe=_describe(previous),
+                )
             )
     if later:
         following = later[0]
         if end.is_unknown:
             end = following.start
-            notes.append(f"it ends where the next phase {_describe(following)} begins")
+            notes.append(
+                _("it ends where the next phase {describe} begins", describe=_describe(following))
+            )
         elif _certainly_before(following.start, end):
             raise PhaseError(
-                f"the new phase (to {end}) overlaps the later phase {_describe(following)}:"
-                " phases may not overlap; correct --to"
+                _(
+                    "the new phase (to {end}) overlaps the later phase {describe}: phases may not overlap; correct --to",
+                    end=end,
+                    describe=_describe(following),
+                )
             )
     return Plan(index=index, end=end, closes=closes, notes=notes)
 
@@ -145,30 +170,51 @@ def check_history(phases: Sequence[PhaseLike]) -> None:
     for number, phase in enumerate(phases, start=1):
         if phase.start.earliest and phase.end.latest and phase.end.latest < phase.start.earliest:
             raise PhaseError(
-                f"phase {number} ends ({phase.end}) before it starts ({phase.start}): check its"
-                " start and end"
+                _(
+                    "phase {number} ends ({phase_end}) before it starts ({phase_start}): check its start and end",
+                    number=number,
+                    phase_end=phase.end,
+                    phase_start=phase.start,
+                )
             )
         if number == 1:
             continue
         previous = phases[number - 2]
         if phase.start.is_unknown:
             raise PhaseError(
-                f"phase {number} starts on an unknown day: only the first phase may; give its start"
+                _(
+                    "phase {number} starts on an unknown day: only the first phase may; give its start",
+                    number=number,
+                )
             )
         if not previous.start.is_unknown and not _not_after(previous.start, phase.start):
             raise PhaseError(
-                f"phase {number} ({_describe(phase)}) begins before phase {number - 1}"
-                f" ({_describe(previous)}): list the phases in the order they began"
+                _(
+                    "phase {number} ({describe}) begins before phase {n} ({describe2}): list the phases in the order they began",
+                    number=number,
+                    describe=_describe(phase),
+                    n=number - 1,
+                    describe2=_describe(previous),
+                )
             )
         if previous.end.is_unknown:
             raise PhaseError(
-                f"phase {number - 1} ({_describe(previous)}) has no end, but phase {number}"
-                f" follows it: give phase {number - 1} its end (where phase {number} begins)"
+                _(
+                    "phase {n} ({describe}) has no end, but phase {number} follows it: give phase {n} its end (where phase {number} begins)",
+                    n=number - 1,
+                    describe=_describe(previous),
+                    number=number,
+                )
             )
         if _certainly_before(phase.start, previous.end):
             raise PhaseError(
-                f"phase {number} ({_describe(phase)}) overlaps phase {number - 1}"
-                f" ({_describe(previous)}): phases may not overlap; correct their dates"
+                _(
+                    "phase {number} ({describe}) overlaps phase {n} ({describe2}): phases may not overlap; correct their dates",
+                    number=number,
+                    describe=_describe(phase),
+                    n=number - 1,
+                    describe2=_describe(previous),
+                )
             )
 
 

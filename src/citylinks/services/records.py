@@ -25,6 +25,7 @@ from citylinks import schema, text
 from citylinks.dates import PartialDate
 from citylinks.errors import CitylinksError
 from citylinks.formats.dataset import DatasetError
+from citylinks.i18n import _
 from citylinks.model import (
     Attendance,
     AttendanceClaim,
@@ -136,7 +137,9 @@ class _Loader:
     # -- helpers ---------------------------------------------------------------------------
 
     def fail(self, message: str) -> DatasetError:
-        return DatasetError(f"{self.path}: {self.where}: {message}")
+        return DatasetError(
+            _("{path}: {where}: {message}", path=self.path, where=self.where, message=message)
+        )
 
     def clean(self, field: fields.Field, value: Any, lang: str | None = None) -> str:
         """A required text field, by its rule (citylinks.services.fields); `lang`, a name's."""
@@ -807,8 +810,10 @@ class _Loader:
 def _refuse_audit_unless_empty(session: Session, path: Path) -> None:
     if session.scalar(select(AuditEntry.id).limit(1)) is not None:
         raise DatasetError(
-            f"{path} carries an audit log ([[audit]]), which only an empty database can take:"
-            " import it into a new database, or export again without --with-audit"
+            _(
+                "{path} carries an audit log ([[audit]]), which only an empty database can take: import it into a new database, or export again without --with-audit",
+                path=path,
+            )
         )
 
 
@@ -848,15 +853,28 @@ def _replace_audit(session: Session, path: Path, records: list[dict]) -> None:
                 }
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise DatasetError(f"{where}: not an audit entry ({exc})") from None
+            raise DatasetError(
+                _("{where}: not an audit entry ({exc})", where=where, exc=exc)
+            ) from None
         if rows[-1]["action"] not in ("insert", "update", "delete"):
-            raise DatasetError(f"{where}: action '{r['action']}' is not insert, update or delete")
+            raise DatasetError(
+                _(
+                    "{where}: action '{action}' is not insert, update or delete",
+                    where=where,
+                    action=r["action"],
+                )
+            )
         for field, column, longest in _AUDIT_TEXT:
             value = rows[-1][column]
             if isinstance(value, str) and len(value) > longest:
                 raise DatasetError(
-                    f"{where}: {field} is {len(value)} characters long; at most {longest} are"
-                    " allowed: it is not an audit entry citylinks wrote"
+                    _(
+                        "{where}: {field} is {n} characters long; at most {longest} are allowed: it is not an audit entry citylinks wrote",
+                        where=where,
+                        field=field,
+                        n=len(value),
+                        longest=longest,
+                    )
                 )
         if len(rows) >= 1000:
             session.execute(insert(AuditEntry), rows)
@@ -1216,8 +1234,13 @@ class _PopoloLoader(_Loader):
         self.last = found
         self.count(tag["section"], "stubs")
         self.notes.append(
-            f"{tag['where']}: '{tag['id']}' is not in the document; taken as the recorded"
-            f" {model.__tablename__} '{found.key}'"
+            _(
+                "{where}: '{id}' is not in the document; taken as the recorded {tablename} '{found_key}'",
+                where=tag["where"],
+                id=tag["id"],
+                tablename=model.__tablename__,
+                found_key=found.key,
+            )
         )
         r["_popolo"] = None  # nothing to keep: the recorded row is not the file's
         return True
@@ -1243,8 +1266,12 @@ class _PopoloLoader(_Loader):
             ).scalar()
             if holder is not None and (own_row is None or holder != own_row.id):
                 self.notes.append(
-                    f"{self.where}: {pair[0]} {pair[1]} is already the identifier of another"
-                    " record; kept in this object's Popolo fields only, both records kept apart"
+                    _(
+                        "{where}: {pair} {pair2} is already the identifier of another record; kept in this object's Popolo fields only, both records kept apart",
+                        where=self.where,
+                        pair=pair[0],
+                        pair2=pair[1],
+                    )
                 )
                 continue
             kept.append(i)
@@ -1398,7 +1425,7 @@ class _PopoloLoader(_Loader):
         by_row: dict[tuple[str, int], list[list]] = {}  # [extra id, popolo id, stub, data]
         # Rows this load made have no kept objects yet.
         ids = {(table, row.id) for _, row, table in self.pending if id(row) not in self.created}
-        for table in {t for t, _ in ids}:
+        for table in {t for t, _row_id in ids}:
             wanted = [i for t, i in ids if t == table]
             for start in range(0, len(wanted), 1000):
                 for extra_id, row_id, popolo_id, stub, data in self.session.execute(

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from citylinks.errors import CitylinksError, Conflict, NotFound
+from citylinks.i18n import _
 from citylinks.model import CheckReview, Role, Source
 from citylinks.services import facts
 from citylinks.services.audit_log import check_version, touch
@@ -44,9 +45,12 @@ def _role(session: Session, ref: str) -> tuple[Role, facts.Fact]:
     fact = facts.find_fact(session, ref)
     if fact.table != "role":
         raise CitylinksError(
-            f"'{ref}' names {fact.label}: only a role's finding ({ROLE_KIND}) can be reviewed"
-            " so far; name the role as role:ID (`citylinks check --format json` gives each"
-            " finding's ids)"
+            _(
+                "'{ref}' names {fact_label}: only a role's finding ({role_kind}) can be reviewed so far; name the role as role:ID (`citylinks check --format json` gives each finding's ids)",
+                ref=ref,
+                fact_label=fact.label,
+                role_kind=ROLE_KIND,
+            )
         )
     return fact.row, fact
 
@@ -60,7 +64,7 @@ ProblemOf = Callable[[Any, int], str | None]
 def _reason(value: str | None) -> str:
     if value is None or not value.strip():
         raise CitylinksError(
-            "a review says why the record is right as it stands: give --reason TEXT"
+            _("a review says why the record is right as it stands: give --reason TEXT")
         )
     try:
         return REVIEW_REASON.clean(value)
@@ -72,8 +76,9 @@ def _sources(session: Session, keys: list[str] | None) -> list[Source]:
     cited = sources_by_keys(session, keys)
     if not cited:
         raise CitylinksError(
-            "a review cites the sources the officer read: give --source KEY (see `citylinks"
-            " source list`)"
+            _(
+                "a review cites the sources the officer read: give --source KEY (see `citylinks source list`)"
+            )
         )
     return cited
 
@@ -96,15 +101,21 @@ def review(
     problem = problem_of(session.connection(), role.id)
     if problem is None:
         raise Conflict(
-            f"{fact.label} ({fact.ref}) is no finding of `citylinks check`: its city's"
-            " membership covers it; nothing to review"
+            _(
+                "{fact_label} ({ref}) is no finding of `citylinks check`: its city's membership covers it; nothing to review",
+                fact_label=fact.label,
+                ref=fact.ref,
+            )
         )
     keys_shown = ", ".join(s.key for s in cited)
     existing = next((r for r in role.reviews if r.kind == ROLE_KIND), None)
     if existing is None:
         if expect_version is not None:
             raise Conflict(
-                f"{fact.ref} has no review yet: --expect-version applies to a recorded one"
+                _(
+                    "{ref} has no review yet: --expect-version applies to a recorded one",
+                    ref=fact.ref,
+                )
             )
         made = CheckReview(
             role_id=role.id, kind=ROLE_KIND, problem=problem, reason=cleaned, sources=cited
@@ -123,17 +134,25 @@ def review(
         had = ", ".join(s.key for s in existing.sources) or "no source"
         said = existing.reason if len(existing.reason) <= 80 else existing.reason[:79] + "…"
         raise Conflict(
-            f"{fact.ref} ({fact.label}) is reviewed already (version {existing.version}, by"
-            f" {existing.updated_by or existing.created_by}: {said!r},"
-            f" cites {had}): to replace its reason and sources, give --expect-version"
-            f" {existing.version}; nothing was changed"
+            _(
+                "{ref} ({fact_label}) is reviewed already (version {version}, by {value}: {said!r}, cites {had}): to replace its reason and sources, give --expect-version {version}; nothing was changed",
+                ref=fact.ref,
+                fact_label=fact.label,
+                version=existing.version,
+                value=existing.updated_by or existing.created_by,
+                said=said,
+                had=had,
+            )
         )
     check_version(existing, expect_version, "review", fact.ref)
     same_sources = [s.key for s in existing.sources] == [s.key for s in cited]
     if existing.reason == cleaned and existing.problem == problem and same_sources:
         raise Conflict(
-            f"{fact.ref} ({fact.label}) is already reviewed with that reason and those"
-            " sources: nothing to change"
+            _(
+                "{ref} ({fact_label}) is already reviewed with that reason and those sources: nothing to change",
+                ref=fact.ref,
+                fact_label=fact.label,
+            )
         )
     existing.reason, existing.problem = cleaned, problem
     if not same_sources:
@@ -151,8 +170,11 @@ def unreview(session: Session, ref: str, expect_version: int | None = None) -> R
     existing = next((r for r in role.reviews if r.kind == ROLE_KIND), None)
     if existing is None:
         raise NotFound(
-            f"{fact.label} ({fact.ref}) has no reviewed finding: `citylinks check"
-            " --with-reviewed` lists those there are"
+            _(
+                "{fact_label} ({ref}) has no reviewed finding: `citylinks check --with-reviewed` lists those there are",
+                fact_label=fact.label,
+                ref=fact.ref,
+            )
         )
     check_version(existing, expect_version, "review", fact.ref)
     session.delete(existing)
@@ -181,7 +203,7 @@ def role_review_values(session: Session, value: object, fail) -> dict | None:
         cleaned = _reason(value.get("reason"))
         keys = value.get("sources", [])
         if isinstance(keys, str):
-            raise CitylinksError(f"sources = {keys!r} is not a list: write [{keys!r}]")
+            raise CitylinksError(_("sources = {keys!r} is not a list: write [{keys!r}]", keys=keys))
         cited = _sources(session, [str(k) for k in keys])
     except CitylinksError as exc:
         raise fail(f"review: {exc}") from None

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from citylinks import text
 from citylinks.dates import PartialDate
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
+from citylinks.i18n import _
 from citylinks.model import Organization, OrganizationName, Role
 from citylinks.services import fields
 from citylinks.services.audit_log import check_version
@@ -50,9 +51,9 @@ def find_organization_or_committee(session: Session, query: str) -> Organization
         if len(ids) > 1:
             found = [session.get_one(Organization, i) for i in ids]
             raise Ambiguous(
-                f"'{query}' matches {len(found)} committees: "
+                _("'{query}' matches {n} committees: ", query=query, n=len(found))
                 + "; ".join(f"{o.name()} of {_parent_label(o)} (id {o.id})" for o in found)
-                + ". Give more of the name, or the id"
+                + _(". Give more of the name, or the id")
             ) from None
         raise not_found
 
@@ -60,7 +61,7 @@ def find_organization_or_committee(session: Session, query: str) -> Organization
 def _parent_label(committee: Organization) -> str:
     if committee.parent is None:
         # Only committees are searched (parent_id IS NOT NULL): each has a parent.
-        raise AssertionError(f"organization {committee.id} is not a committee")
+        raise AssertionError(_("organization {id} is not a committee", id=committee.id))
     return committee.parent.label
 
 
@@ -134,9 +135,14 @@ def refuse_likely_same(
     else:
         return
     raise Conflict(
-        f"{what} {since}: nothing was recorded. To correct it: `citylinks {noun} edit"
-        f" '#{recorded.id}' --from DATE` (and --to, --note, ...); to back it with another"
-        f" source: `citylinks cite {ref} KEY`"
+        _(
+            "{what} {since}: nothing was recorded. To correct it: `citylinks {noun} edit '#{id}' --from DATE` (and --to, --note, ...); to back it with another source: `citylinks cite {ref} KEY`",
+            what=what,
+            since=since,
+            noun=noun,
+            id=recorded.id,
+            ref=ref,
+        )
     )
 
 
@@ -186,20 +192,25 @@ def find_role(
     if number is not None:
         if org_query is not None or title is not None:
             raise CitylinksError(
-                f"'{city_or_id}' names the role by its #id: give nothing else, or name it by"
-                " CITY ORGANIZATION TITLE"
+                _(
+                    "'{city_or_id}' names the role by its #id: give nothing else, or name it by CITY ORGANIZATION TITLE",
+                    city_or_id=city_or_id,
+                )
             )
         found = session.get(Role, number)
         if found is None:
             raise NotFound(
-                f"there is no role {city_or_id}: `citylinks city show CITY` lists a city's roles"
-                " with their #ids"
+                _(
+                    "there is no role {city_or_id}: `citylinks city show CITY` lists a city's roles with their #ids",
+                    city_or_id=city_or_id,
+                )
             )
         return found
     if org_query is None or title is None:
         raise CitylinksError(
-            "name the role by CITY ORGANIZATION TITLE (e.g. Yazd AMF secretary), or by the"
-            " #id `citylinks city show CITY` prints"
+            _(
+                "name the role by CITY ORGANIZATION TITLE (e.g. Yazd AMF secretary), or by the #id `citylinks city show CITY` prints"
+            )
         )
     city = find_city(session, city_or_id)
     org = find_organization_or_committee(session, org_query)
@@ -217,14 +228,27 @@ def find_role(
         since = f" from {start}" if start is not None else ""
         there = "; ".join(describe_role(r) for r in held) or "none"
         raise NotFound(
-            f"{city.name()} holds no role '{title}'{since} in {_org_name(org)} (its roles"
-            f" there: {there}): see `citylinks city show {city.key}`"
+            _(
+                "{city_name} holds no role '{title}'{since} in {org_name} (its roles there: {there}): see `citylinks city show {city_key}`",
+                city_name=city.name(),
+                title=title,
+                since=since,
+                org_name=_org_name(org),
+                there=there,
+                city_key=city.key,
+            )
         )
     if len(candidates) > 1:
         raise Ambiguous(
-            f"{city.name()} is recorded {len(candidates)} times as {title} of {_org_name(org)}: "
+            _(
+                "{city_name} is recorded {n} times as {title} of {org_name}: ",
+                city_name=city.name(),
+                n=len(candidates),
+                title=title,
+                org_name=_org_name(org),
+            )
             + "; ".join(describe_role(r) for r in candidates)
-            + f". Name one by its #id{hint}"
+            + _(". Name one by its #id{hint}", hint=hint)
         )
     return candidates[0]
 
@@ -283,7 +307,10 @@ def corrected(
     changed the record meanwhile."""
     if edit.is_empty():
         raise CitylinksError(
-            f"nothing to change: give at least one option (see `citylinks {kind} edit --help`)"
+            _(
+                "nothing to change: give at least one option (see `citylinks {kind} edit --help`)",
+                kind=kind,
+            )
         )
     check_version(held, expect_version, kind, f"#{held.id}")
     title = title_field.clean(edit.title) if edit.title is not None else held.title
@@ -321,8 +348,10 @@ def edit_role(
     ):
         if text.fold(other.title) == text.fold(title) and other.start == start:
             raise Conflict(
-                f"{describe_role(other)} is recorded already: correct or remove that one"
-                " instead; nothing was changed"
+                _(
+                    "{describe_role} is recorded already: correct or remove that one instead; nothing was changed",
+                    describe_role=describe_role(other),
+                )
             )
     with session.no_autoflush:
         role.title = title

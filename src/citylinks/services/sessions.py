@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import text
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
+from citylinks.i18n import _
 from citylinks.model import MeetingSeries, MembershipPhase, Organization, Role, SessionNumbering
 from citylinks.model import Session as MeetingSession
 from citylinks.schema import LARGEST_NUMBER
@@ -60,14 +61,25 @@ def find_series(org: Organization, wanted: str | None) -> MeetingSeries:
         if len(org.series) == 1:
             return org.series[0]
         if not org.series:
-            raise NotFound(f"{org.label} has no meeting series recorded: add one first")
+            raise NotFound(
+                _("{org_label} has no meeting series recorded: add one first", org_label=org.label)
+            )
         raise Ambiguous(
-            f"{org.label} has several meeting series: give --series, one of {_series_list(org)}"
+            _(
+                "{org_label} has several meeting series: give --series, one of {series_list}",
+                org_label=org.label,
+                series_list=_series_list(org),
+            )
         )
     found = [s for s in org.series if _series_matches(s, wanted)]
     if not found:
         raise NotFound(
-            f"{org.label} has no meeting series '{wanted}': use one of {_series_list(org)}"
+            _(
+                "{org_label} has no meeting series '{wanted}': use one of {series_list}",
+                org_label=org.label,
+                wanted=wanted,
+                series_list=_series_list(org),
+            )
         )
     return found[0]
 
@@ -76,11 +88,22 @@ def parse_number(value: str | int, what: str = "session number") -> int:
     try:
         number = int(text.to_ascii_digits(str(value).strip()))
     except ValueError:
-        raise CitylinksError(f"the {what} '{value}' is not a whole number: give e.g. 7") from None
+        raise CitylinksError(
+            _("the {what} '{value}' is not a whole number: give e.g. 7", what=what, value=value)
+        ) from None
     if number <= 0:
-        raise CitylinksError(f"the {what} must be 1 or more, not {number}")
+        raise CitylinksError(
+            _("the {what} must be 1 or more, not {number}", what=what, number=number)
+        )
     if number > LARGEST_NUMBER:
-        raise CitylinksError(f"the {what} {number} is too large: at most {LARGEST_NUMBER}")
+        raise CitylinksError(
+            _(
+                "the {what} {number} is too large: at most {largest_number}",
+                what=what,
+                number=number,
+                largest_number=LARGEST_NUMBER,
+            )
+        )
     return number
 
 
@@ -101,8 +124,12 @@ def find_session(
         found = session.scalars(stmt.where(MeetingSession.series_id == chosen.id)).one_or_none()
         if found is None:
             raise NotFound(
-                f"{org.label} has no session {n} in its {chosen.key} series: see"
-                f" `citylinks timeline {org.label}`, or record it with `citylinks session add`"
+                _(
+                    "{org_label} has no session {n} in its {chosen_key} series: see `citylinks timeline {org_label}`, or record it with `citylinks session add`",
+                    org_label=org.label,
+                    n=n,
+                    chosen_key=chosen.key,
+                )
             )
         return found
     found_all = session.scalars(stmt.order_by(MeetingSeries.id)).all()
@@ -110,11 +137,19 @@ def find_session(
         return found_all[0]
     if not found_all:
         raise NotFound(
-            f"{org.label} has no session numbered {n} in any series ({_series_list(org)}):"
-            f" see `citylinks timeline {org.label}`, or record it with `citylinks session add`"
+            _(
+                "{org_label} has no session numbered {n} in any series ({series_list}): see `citylinks timeline {org_label}`, or record it with `citylinks session add`",
+                org_label=org.label,
+                n=n,
+                series_list=_series_list(org),
+            )
         )
     raise Ambiguous(
-        f"{org.label} has a session {n} in several series: give --series, one of "
+        _(
+            "{org_label} has a session {n} in several series: give --series, one of ",
+            org_label=org.label,
+            n=n,
+        )
         + ", ".join(m.series.key for m in found_all)
     )
 
@@ -124,7 +159,10 @@ def find_session_ref(session: Session, ref: str) -> MeetingSession:
     parts = [p.strip() for p in ref.split("/")]
     if len(parts) != 3 or not all(parts):
         raise CitylinksError(
-            f"--session '{ref}' is not ORG/SERIES/NUMBER: write e.g. AMF/executive-board/11"
+            _(
+                "--session '{ref}' is not ORG/SERIES/NUMBER: write e.g. AMF/executive-board/11",
+                ref=ref,
+            )
         )
     return find_session(session, parts[0], parts[2], series=parts[1])
 
@@ -181,8 +219,12 @@ def add_session(
             session.flush()
     except IntegrityError:
         raise Conflict(
-            f"{org.label} {chosen.key} {n} was recorded by another officer a moment ago:"
-            f" see `citylinks session show {org.label} {n} --series {chosen.key}`"
+            _(
+                "{org_label} {chosen_key} {n} was recorded by another officer a moment ago: see `citylinks session show {org_label} {n} --series {chosen_key}`",
+                org_label=org.label,
+                chosen_key=chosen.key,
+                n=n,
+            )
         ) from None
     return Done(f"{session_label(meeting)}: {_summary(meeting)}", [])
 
@@ -211,9 +253,14 @@ def check_version(meeting: MeetingSession, expected: int | None) -> None:
     refuse_unknown_version(meeting, expected, f"session {session_label(meeting)}")
     at = meeting.updated_at.strftime("%Y-%m-%d %H:%M:%S") if meeting.updated_at else "?"
     raise Conflict(
-        f"session {session_label(meeting)} was changed by {meeting.updated_by} at {at} since"
-        f" you read it (version {expected}, now {meeting.version}); show it again and repeat"
-        " your change"
+        _(
+            "session {session_label} was changed by {updated_by} at {at} since you read it (version {expected}, now {version}); show it again and repeat your change",
+            session_label=session_label(meeting),
+            updated_by=meeting.updated_by,
+            at=at,
+            expected=expected,
+            version=meeting.version,
+        )
     )
 
 
@@ -268,8 +315,9 @@ def edit_session(
         changes["number"] = new_number
     if not changes:
         raise CitylinksError(
-            "nothing to change: give at least one of --host, --from, --to, --theme, --venue,"
-            " --status, --note, --renumber"
+            _(
+                "nothing to change: give at least one of --host, --from, --to, --theme, --venue, --status, --note, --renumber"
+            )
         )
     check_period(new_start, new_end, "session", CitylinksError)
     changed = []
@@ -299,14 +347,18 @@ def add_numbering(
     """Another source's number for a session ("the eleventh meeting")."""
     other = parse_number(as_number, "--as number")
     if not sources:
-        raise CitylinksError("give the --source that numbers the session so")
+        raise CitylinksError(_("give the --source that numbers the session so"))
     meeting = find_session(session, org_query, number, series)
     cleaned_label = if_given(fields.NUMBERING_LABEL, label)
     for existing in meeting.numberings:
         if existing.number == other and existing.label == cleaned_label:
             raise Conflict(
-                f"{session_label(meeting)} is already recorded as number {other}"
-                f" ({', '.join(s.key for s in existing.sources)}); nothing was recorded"
+                _(
+                    "{session_label} is already recorded as number {other} ({listed}); nothing was recorded",
+                    session_label=session_label(meeting),
+                    other=other,
+                    listed=", ".join(s.key for s in existing.sources),
+                )
             )
     # Linked by id, so that the session row itself is unchanged (no new version).
     numbering = SessionNumbering(
@@ -329,8 +381,13 @@ def _refuse_taken_number(session: Session, meeting: MeetingSession, number: int)
     ).one_or_none()
     if taken is not None:
         raise Conflict(
-            f"{meeting.series.organization.label} {meeting.series.key} {number} is already"
-            f" recorded ({_summary(taken)}): one number per series; remove or renumber it first"
+            _(
+                "{organization_label} {series_key} {number} is already recorded ({summary}): one number per series; remove or renumber it first",
+                organization_label=meeting.series.organization.label,
+                series_key=meeting.series.key,
+                number=number,
+                summary=_summary(taken),
+            )
         )
 
 
@@ -344,7 +401,9 @@ def record_id(value: str) -> int | None:
         return None
     digits = written[1:].strip()
     if not digits.isdigit():
-        raise CitylinksError(f"'{value}' is not a record id: write # and its digits, e.g. #12")
+        raise CitylinksError(
+            _("'{value}' is not a record id: write # and its digits, e.g. #12", value=value)
+        )
     return int(digits)
 
 
@@ -397,10 +456,15 @@ def remove_session(
     if refs:
         org = meeting.series.organization
         raise Conflict(
-            f"{session_label(meeting)} is referred to as the session that decided "
+            _(
+                "{session_label} is referred to as the session that decided ",
+                session_label=session_label(meeting),
+            )
             + "; ".join(refs)
-            + f": change or remove those first (see `citylinks member history CITY {org.label}`"
-            " and `citylinks city show CITY`); nothing was removed"
+            + _(
+                ": change or remove those first (see `citylinks member history CITY {org_label}` and `citylinks city show CITY`); nothing was removed",
+                org_label=org.label,
+            )
         )
     parts = [
         _counted(n, one, many)
@@ -431,13 +495,21 @@ def find_numbering(meeting: MeetingSession, which: str) -> SessionNumbering:
     listed = ", ".join(_numbering_words(n) for n in meeting.numberings) or "none recorded"
     if not found:
         raise NotFound(
-            f"{session_label(meeting)} has no other numbering '{which}': its numberings are"
-            f" {listed}"
+            _(
+                "{session_label} has no other numbering '{which}': its numberings are {listed}",
+                session_label=session_label(meeting),
+                which=which,
+                listed=listed,
+            )
         )
     raise Ambiguous(
-        f"{session_label(meeting)} is numbered {which} by several sources: "
+        _(
+            "{session_label} is numbered {which} by several sources: ",
+            session_label=session_label(meeting),
+            which=which,
+        )
         + ", ".join(_numbering_words(n) for n in found)
-        + "; give the one you mean as #ID"
+        + _("; give the one you mean as #ID")
     )
 
 
@@ -466,7 +538,9 @@ def edit_numbering(
 ) -> Done:
     """Change the number or the label of another source's numbering of a session."""
     if as_number is None and label is None:
-        raise CitylinksError("nothing to change: give --as NUMBER or --label TEXT ('' clears it)")
+        raise CitylinksError(
+            _("nothing to change: give --as NUMBER or --label TEXT ('' clears it)")
+        )
     meeting = find_session(session, org_query, number, series)
     numbering = find_numbering(meeting, which)
     _lock(session, numbering, expect_version, "numbering", f"#{numbering.id}")
@@ -477,8 +551,12 @@ def edit_numbering(
     for other in meeting.numberings:
         if other is not numbering and (other.number, other.label) == (new_number, new_label):
             raise Conflict(
-                f"{session_label(meeting)} is already recorded as number {new_number}"
-                f" ({_numbering_words(other)}); nothing was changed"
+                _(
+                    "{session_label} is already recorded as number {new_number} ({numbering_words}); nothing was changed",
+                    session_label=session_label(meeting),
+                    new_number=new_number,
+                    numbering_words=_numbering_words(other),
+                )
             )
     changed = [
         name

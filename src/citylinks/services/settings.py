@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from citylinks.errors import CitylinksError, NotFound
+from citylinks.i18n import _
 from citylinks.model import Setting
 from citylinks.services.audit_log import check_version
 
@@ -54,8 +55,11 @@ def rule(key: str) -> Rule:
     found = RULES.get(key.strip().lower())
     if found is None:
         raise NotFound(
-            f"there is no setting '{key}': the settings are {', '.join(RULES)}"
-            " (see `citylinks setting show`)"
+            _(
+                "there is no setting '{key}': the settings are {listed} (see `citylinks setting show`)",
+                key=key,
+                listed=", ".join(RULES),
+            )
         )
     return found
 
@@ -93,8 +97,12 @@ def change(
     wanted = value.strip().lower()
     if wanted not in chosen.values:
         raise CitylinksError(
-            f"'{value}' is not a value of the setting {chosen.key}: use one of"
-            f" {', '.join(chosen.values)}"
+            _(
+                "'{value}' is not a value of the setting {chosen_key}: use one of {listed}",
+                value=value,
+                chosen_key=chosen.key,
+                listed=", ".join(chosen.values),
+            )
         )
     before = current(session, chosen.key)
     row = stored(session, chosen.key)
@@ -102,13 +110,21 @@ def change(
         check_version(row, expect_version, "setting", chosen.key)
     elif expect_version is not None:
         raise CitylinksError(
-            f"the setting {chosen.key} was never set, so it has no version {expect_version}:"
-            " leave out --expect-version"
+            _(
+                "the setting {chosen_key} was never set, so it has no version {expect_version}: leave out --expect-version",
+                chosen_key=chosen.key,
+                expect_version=expect_version,
+            )
         )
     if before.value == wanted:
         default = " (the default)" if before.is_default else ""
         raise CitylinksError(
-            f"the setting {chosen.key} is already {wanted}{default}: nothing to change"
+            _(
+                "the setting {chosen_key} is already {wanted}{default}: nothing to change",
+                chosen_key=chosen.key,
+                wanted=wanted,
+                default=default,
+            )
         )
     if row is None:
         row = Setting(key=chosen.key, value=wanted)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, object_session
 
 from citylinks import text
 from citylinks.errors import CitylinksError, Conflict, NotFound
+from citylinks.i18n import _
 from citylinks.model import Base, Source
 from citylinks.schema import CITING
 from citylinks.services import fields
@@ -81,7 +82,9 @@ def add_source(
 def _web_address(url: str) -> str:
     url = url.strip()
     if not _URL.match(url) or len(url) > 1000:
-        raise CitylinksError(f"--url: '{url}' is not a web address: give http://… or https://…")
+        raise CitylinksError(
+            _("--url: '{url}' is not a web address: give http://… or https://…", url=url)
+        )
     return url
 
 
@@ -100,7 +103,7 @@ def _add_with_free_key(session: Session, source: Source, attempts: int = 5) -> S
             if attempt == attempts - 1:
                 raise
             source.key = next_key(session)
-    raise AssertionError("unreachable")
+    raise AssertionError(_("unreachable"))
 
 
 def _refuse_duplicate(session: Session, new: Source) -> None:
@@ -116,7 +119,11 @@ def _refuse_duplicate(session: Session, new: Source) -> None:
     listed = "; ".join(f"{s.key} '{s.title}'" for s in same[:3])
     warning = f"this source looks recorded already: {listed}"
     raise LikelyDuplicate(
-        f"{warning}; cite it with --source {same[0].key}, or add --force to record it again",
+        _(
+            "{warning}; cite it with --source {key}, or add --force to record it again",
+            warning=warning,
+            key=same[0].key,
+        ),
         warning,
     )
 
@@ -128,8 +135,10 @@ def get_source(session: Session, key: str) -> Source:
     ).one_or_none()
     if found is None:
         raise NotFound(
-            f"no source with key '{key}': see `citylinks source list`, or record it with"
-            " `citylinks source add`"
+            _(
+                "no source with key '{key}': see `citylinks source list`, or record it with `citylinks source add`",
+                key=key,
+            )
         )
     return found
 
@@ -163,7 +172,7 @@ def edit_source(
     `expect_version`. An empty value ('') clears an optional field."""
     if edit.is_empty():
         raise CitylinksError(
-            "nothing to change: give at least one option (see `citylinks source edit --help`)"
+            _("nothing to change: give at least one option (see `citylinks source edit --help`)")
         )
     source = get_source(session, key)
     check_version(source, expect_version, "source", source.key)
@@ -189,7 +198,9 @@ def edit_source(
         if edit.key is not None:
             source.key = _free_key(session, source, edit.key)
     if not session.is_modified(source):
-        raise CitylinksError(f"source {source.key} says that already: nothing to change")
+        raise CitylinksError(
+            _("source {source_key} says that already: nothing to change", source_key=source.key)
+        )
     session.flush()
     return source
 
@@ -197,13 +208,21 @@ def edit_source(
 def _free_key(session: Session, source: Source, wanted: str) -> str:
     new = check_new_key(wanted, fields.SOURCE_KEY)
     if new == source.key:
-        raise CitylinksError(f"source {source.key} has that key already: nothing to change")
+        raise CitylinksError(
+            _("source {source_key} has that key already: nothing to change", source_key=source.key)
+        )
     # Keys are found in any case (`s1` is S1): a key differing only in case is taken too.
     taken = session.scalars(
         select(Source).where(func.upper(Source.key) == new.upper(), Source.id != source.id)
     ).first()
     if taken is not None:
-        raise Conflict(f"the key '{new}' is taken by source {taken.key}: choose another")
+        raise Conflict(
+            _(
+                "the key '{new}' is taken by source {taken_key}: choose another",
+                new=new,
+                taken_key=taken.key,
+            )
+        )
     return new
 
 
@@ -278,9 +297,13 @@ def remove_source(session: Session, key: str, expect_version: int | None = None)
         named = "; ".join(citing[:5])
         more = f"; and {len(citing) - 5} more" if len(citing) > 5 else ""
         raise Conflict(
-            f"source {source.key} is cited by {len(citing)} record(s) ({named}{more}): uncite it"
-            f" there first, or merge it into the source it repeats with `citylinks source merge"
-            f" KEEP {source.key}`"
+            _(
+                "source {source_key} is cited by {n} record(s) ({named}{more}): uncite it there first, or merge it into the source it repeats with `citylinks source merge KEEP {source_key}`",
+                source_key=source.key,
+                n=len(citing),
+                named=named,
+                more=more,
+            )
         )
     session.delete(source)
     session.flush()
@@ -314,7 +337,13 @@ def merge_sources(
     keep = get_source(session, keep_key)
     other = get_source(session, other_key)
     if keep is other:
-        raise CitylinksError(f"{keep_key} and {other_key} are the same source: nothing to merge")
+        raise CitylinksError(
+            _(
+                "{keep_key} and {other_key} are the same source: nothing to merge",
+                keep_key=keep_key,
+                other_key=other_key,
+            )
+        )
     check_version(keep, expect_version, "source", keep.key)
     check_version(other, expect_other_version, "source", other.key)
     note_in_log(session, f"merged source {other.key} into {keep.key}")

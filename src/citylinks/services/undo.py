@@ -19,6 +19,7 @@ from sqlalchemy import DateTime, Table, UniqueConstraint, delete, insert, select
 
 from citylinks import audit, schema, text
 from citylinks.errors import CitylinksError, Conflict, NotFound
+from citylinks.i18n import _
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Row
@@ -43,7 +44,7 @@ def undo(session: Session, entry: int | None = None, change: str | None = None) 
     conn = session.connection()
     log = schema.audit_log.c
     if (entry is None) == (change is None):
-        raise CitylinksError("give an entry number, or --change ID, not both")
+        raise CitylinksError(_("give an entry number, or --change ID, not both"))
     if change is not None:
         found = audit.find_change(conn, change)
         entries = list(conn.execute(select(schema.audit_log).where(log.change_id == found)))
@@ -51,7 +52,7 @@ def undo(session: Session, entry: int | None = None, change: str | None = None) 
     else:
         one = conn.execute(select(schema.audit_log).where(log.id == entry)).first()
         if one is None:
-            raise NotFound(f"no entry {entry} in the log: see `citylinks log`")
+            raise NotFound(_("no entry {entry} in the log: see `citylinks log`", entry=entry))
         entries = [one]
         what = f"entry {entry}"
     entries.sort(key=lambda r: r.id)
@@ -185,10 +186,22 @@ def _stands_in_way(session: Session, r: Row, table_name: str, row_id: int, why: 
     later = _latest_entry(session.connection(), table_name, row_id)
     if later is None:
         name = audit.Labeller(session).of_table(table_name, row_id)
-        return Conflict(f"cannot undo {_named(session, r)}: {name} {why}; nothing was changed")
+        return Conflict(
+            _(
+                "cannot undo {named}: {name} {why}; nothing was changed",
+                named=_named(session, r),
+                name=name,
+                why=why,
+            )
+        )
     return Conflict(
-        f"cannot undo {_named(session, r)}: {_named(session, later)} {why}; undo that first"
-        f" (`citylinks undo {later.id}`); nothing was changed"
+        _(
+            "cannot undo {named}: {named2} {why}; undo that first (`citylinks undo {id}`); nothing was changed",
+            named=_named(session, r),
+            named2=_named(session, later),
+            why=why,
+            id=later.id,
+        )
     )
 
 
@@ -211,8 +224,12 @@ def _refuse_later_changes(session: Session, r: Row, undoing: set[int]) -> None:
     )
     if later is not None:
         raise Conflict(
-            f"cannot undo {_named(session, r)}: {_named(session, later)} changed the same"
-            f" record later; undo that first (`citylinks undo {later.id}`); nothing was changed"
+            _(
+                "cannot undo {named}: {named2} changed the same record later; undo that first (`citylinks undo {id}`); nothing was changed",
+                named=_named(session, r),
+                named2=_named(session, later),
+                id=later.id,
+            )
         )
 
 
@@ -295,8 +312,11 @@ def _source_ids(session: Session, r: Row, keys: list[str]) -> list[int]:
             if gone is not None:
                 raise _stands_in_way(session, r, "source", gone, f"removed source {key}, cited")
             raise Conflict(
-                f"cannot undo {_named(session, r)}: it cites source {key}, which is no longer"
-                " recorded; nothing was changed"
+                _(
+                    "cannot undo {named}: it cites source {key}, which is no longer recorded; nothing was changed",
+                    named=_named(session, r),
+                    key=key,
+                )
             )
         ids.append(found)
     return ids
@@ -355,7 +375,10 @@ def _undo_insert(session: Session, r: Row) -> None:
     current = audit.row_values(conn, table, r.row_id)
     if current is None:
         raise Conflict(
-            f"cannot undo {_named(session, r)}: the record is no longer there; nothing was changed"
+            _(
+                "cannot undo {named}: the record is no longer there; nothing was changed",
+                named=_named(session, r),
+            )
         )
     _refuse_dependents(session, r, table)
     label = audit.Labeller(session).of_table(table.name, r.row_id)
@@ -424,8 +447,11 @@ def _undo_update(session: Session, r: Row) -> None:
         if differs:
             word = audit.field_word(key)
             raise Conflict(
-                f"cannot undo {_named(session, r)}: its {word} is no longer what that entry"
-                " left (changed outside the log); nothing was changed"
+                _(
+                    "cannot undo {named}: its {word} is no longer what that entry left (changed outside the log); nothing was changed",
+                    named=_named(session, r),
+                    word=word,
+                )
             )
     restored = {
         k: v

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from citylinks.errors import CitylinksError
 from citylinks.formats.csv import CSV_COLUMNS, DELIMITERS, reader
+from citylinks.i18n import _
 from citylinks.services.csv_import.attendance import AttendanceRows
 from citylinks.services.csv_import.cells import BATCH
 from citylinks.services.csv_import.cities import CityRows
@@ -57,11 +58,20 @@ def import_file(
     `on_error`, one line each; then, unless `skip_bad` names a file for them, CitylinksError is
     raised so that nothing is written. `delimiter` None: detected from the header line."""
     if kind not in CSV_COLUMNS:
-        raise CitylinksError(f"unknown kind '{kind}': use one of {', '.join(CSV_COLUMNS)}")
+        raise CitylinksError(
+            _(
+                "unknown kind '{kind}': use one of {listed}",
+                kind=kind,
+                listed=", ".join(CSV_COLUMNS),
+            )
+        )
     reader.check_encoding(encoding)
     if delimiter is not None and delimiter not in DELIMITERS.values():
         raise CitylinksError(
-            f"unknown delimiter {delimiter!r}: use comma, semicolon or tab (or ',', ';')"
+            _(
+                "unknown delimiter {delimiter!r}: use comma, semicolon or tab (or ',', ';')",
+                delimiter=delimiter,
+            )
         )
     importer = _IMPORTERS[kind](session, create_missing, keep_changes)
     file = reader.CsvFile(path, kind, encoding, delimiter, ignore_columns)
@@ -90,9 +100,11 @@ def import_file(
                     on_progress(total, done, size, time.monotonic() - started)
         if bad and skip_bad is None:
             raise CitylinksError(
-                f"{bad} of {total} rows are bad (listed above); nothing was written. Correct"
-                " them, or rerun with --skip-bad FILE to write the good rows and set the bad"
-                " ones aside"
+                _(
+                    "{bad} of {total} rows are bad (listed above); nothing was written. Correct them, or rerun with --skip-bad FILE to write the good rows and set the bad ones aside",
+                    bad=bad,
+                    total=total,
+                )
             )
         if bad_out is not None:
             bad_out.close(keep=bad > 0)
@@ -103,13 +115,23 @@ def import_file(
     notices = list(importer.notices())
     if file.unprotected:
         notices.append(
-            f"{file.unprotected} cells began with the ' that `citylinks export csv` puts before"
-            " formula-like text: read without it (see docs/csv.md, Formulas)"
+            _(
+                "{unprotected} cells began with the ' that `citylinks export csv` puts before formula-like text: read without it (see docs/csv.md, Formulas)",
+                unprotected=file.unprotected,
+            )
         )
     if bad_out is not None and bad:
-        notices.append(f"{bad} bad rows written to {skip_bad}, with the reason for each")
+        notices.append(
+            _(
+                "{bad} bad rows written to {skip_bad}, with the reason for each",
+                bad=bad,
+                skip_bad=skip_bad,
+            )
+        )
     elif skip_bad is not None and bad:
-        notices.append(f"{bad} bad rows would be written to {skip_bad}")
+        notices.append(
+            _("{bad} bad rows would be written to {skip_bad}", bad=bad, skip_bad=skip_bad)
+        )
     return ImportResult(importer.summary(total, bad), notices)
 
 

@@ -9,6 +9,7 @@ from functools import lru_cache
 from citylinks import text
 from citylinks.dates import PartialDate
 from citylinks.formats.csv.reader import Row
+from citylinks.i18n import _
 from citylinks.schema import LARGEST_NUMBER
 from citylinks.services import fields
 from citylinks.services.fields import FieldError
@@ -27,7 +28,7 @@ def cell(row: Row, name: str) -> str:
 def required(row: Row, name: str) -> str:
     value = cell(row, name)
     if not value:
-        raise RowError(f"'{name}' is empty")
+        raise RowError(_("'{name}' is empty", name=name))
     return value
 
 
@@ -60,13 +61,13 @@ def date(row: Row, name: str) -> PartialDate:
     try:
         return fields.date(cell(row, name))
     except FieldError as exc:
-        raise RowError(f"{name}: {exc}") from None
+        raise RowError(_("{name}: {exc}", name=name, exc=exc)) from None
 
 
 def choice(row: Row, name: str, rule: fields.Choice, default: str | None = None) -> str:
     value = cell(row, name) or default
     if value is None:
-        raise RowError(f"'{name}' is empty")
+        raise RowError(_("'{name}' is empty", name=name))
     try:
         return rule.clean(value)
     except FieldError as exc:
@@ -77,7 +78,7 @@ def source_keys(row: Row, required: bool) -> list[str]:
     keys = [k.strip() for k in cell(row, "source").split(";") if k.strip()]
     if required and not keys:
         raise RowError(
-            "'source' is empty: every fact needs its source (a key of `citylinks source list`)"
+            _("'source' is empty: every fact needs its source (a key of `citylinks source list`)")
         )
     return list(dict.fromkeys(keys))
 
@@ -87,10 +88,14 @@ def country(row: Row, countries: dict[str, int], name: str = "country") -> str:
     if code not in countries:
         if code in _iso_codes():
             raise RowError(
-                f"no country '{code}' is recorded: record it with `citylinks country add {code}`"
-                " or `citylinks import csv countries FILE`"
+                _(
+                    "no country '{code}' is recorded: record it with `citylinks country add {code}` or `citylinks import csv countries FILE`",
+                    code=code,
+                )
             )
-        raise RowError(f"no country '{code}': give an ISO 3166-1 alpha-2 code such as IR")
+        raise RowError(
+            _("no country '{code}': give an ISO 3166-1 alpha-2 code such as IR", code=code)
+        )
     return code
 
 
@@ -104,7 +109,9 @@ def _iso_codes() -> frozenset[str]:
 def number(row: Row) -> int:
     value = text.to_ascii_digits(required(row, "number"))
     if not value.isdigit() or not 1 <= int(value) <= LARGEST_NUMBER:
-        raise RowError(f"number '{cell(row, 'number')}' is not a positive whole number")
+        raise RowError(
+            _("number '{cell}' is not a positive whole number", cell=cell(row, "number"))
+        )
     return int(value)
 
 
@@ -117,6 +124,10 @@ def instant(row: Row, name: str) -> datetime | None:
         at = datetime.fromisoformat(value)
     except ValueError:
         raise RowError(
-            f"{name}: '{value}' is not a date and time: write e.g. 2026-01-31T12:00:00+00:00"
+            _(
+                "{name}: '{value}' is not a date and time: write e.g. 2026-01-31T12:00:00+00:00",
+                name=name,
+                value=value,
+            )
         ) from None
     return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(UTC).replace(microsecond=0)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from citylinks.formats.csv.reader import Row
+from citylinks.i18n import _
 from citylinks.model import Country
 from citylinks.services import fields
 from citylinks.services.cities import iso_countries
@@ -31,8 +32,10 @@ class CountryRows(Importer):
         code = cells.required(row, "code").upper()
         if code not in self.iso:
             raise RowError(
-                f"'{cells.cell(row, 'code')}' is not an ISO 3166-1 alpha-2 country code: give"
-                " two letters such as IR (see `citylinks country list --all`)"
+                _(
+                    "'{cell}' is not an ISO 3166-1 alpha-2 country code: give two letters such as IR (see `citylinks country list --all`)",
+                    cell=cells.cell(row, "code"),
+                )
             )
         v["code"] = code
         v["name_en"] = cells.optional(row, "name_en", fields.COUNTRY_NAME)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from citylinks import audit, text
 from citylinks.errors import CitylinksError
 from citylinks.formats.csv.reader import Row
+from citylinks.i18n import _
 from citylinks.model import (
     AuditEntry,
     Base,
@@ -272,8 +273,10 @@ class Importer:
         found = self._series.get((org, key)) or self._series.get((org, "~" + text.fold(key)))
         if found is None:
             raise RowError(
-                f"the organization has no meeting series '{key}': record it first"
-                " (see `citylinks org --help`)"
+                _(
+                    "the organization has no meeting series '{key}': record it first (see `citylinks org --help`)",
+                    key=key,
+                )
             )
         return found
 

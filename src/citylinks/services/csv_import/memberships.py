@@ -12,6 +12,7 @@ from sqlalchemy import (
 
 from citylinks.dates import PartialDate
 from citylinks.formats.csv.reader import Row
+from citylinks.i18n import _
 from citylinks.model import (
     Membership,
     MembershipPhase,
@@ -39,7 +40,7 @@ class MembershipRows(Importer):
         v["retracted_at"] = cells.instant(row, "retracted")
         v["retraction_reason"] = cells.optional(row, "retraction_reason", fields.RETRACTION_REASON)
         if v["retraction_reason"] and v["retracted_at"] is None:
-            raise cells.RowError("a retraction_reason needs 'retracted' (when)")
+            raise cells.RowError(_("a retraction_reason needs 'retracted' (when)"))
 
     def write(self, rows: list[Row]) -> None:
         self.resolve_cities(rows, "city")
@@ -164,7 +165,7 @@ class MembershipRows(Importer):
                     sources.append(v["source_ids"])
                     continue
                 if phase.id is None:  # a phase without a row is a stored one: never here
-                    raise AssertionError(f"a stored phase of {pair} has no id")
+                    raise AssertionError(_("a stored phase of {pair} has no id", pair=pair))
                 if phase.position != position:
                     moves.append((phase.id, {"position": phase.position}, {"position": position}))
                 if phase.closed_from is not None:

@@ -8,6 +8,7 @@ from sqlalchemy import (
 )
 
 from citylinks.formats.csv.reader import Row
+from citylinks.i18n import _
 from citylinks.model import Session as MeetingSession
 from citylinks.services import bulk, fields
 from citylinks.services.csv_import import cells
@@ -28,7 +29,13 @@ class SessionRows(Importer):
         v["start"] = cells.date(row, "start")
         v["end"] = cells.date(row, "end")
         if v["start"].earliest and v["end"].latest and v["end"].latest < v["start"].earliest:
-            raise RowError(f"the session ends ({v['end']}) before it starts ({v['start']})")
+            raise RowError(
+                _(
+                    "the session ends ({end}) before it starts ({start})",
+                    end=v["end"],
+                    start=v["start"],
+                )
+            )
         v["status"] = cells.choice(row, "status", fields.SESSION_STATUS, "held")
         v["venue"] = cells.optional(row, "venue", fields.VENUE)
         v["theme"] = cells.optional(row, "theme", fields.THEME)
