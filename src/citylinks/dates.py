@@ -71,7 +71,7 @@ from functools import cached_property
 from typing import ClassVar, Protocol
 
 from citylinks.errors import CitylinksError
-from citylinks.i18n import _
+from citylinks.i18n import N_, _, language, t
 
 GREGORIAN = "gregorian"
 JALALI = "jalali"
@@ -213,6 +213,7 @@ _YEAR_WORD = re.compile(r"(?:سال|year)\s*(?=[0-9])")
 # A weekday before a day ("جمعه ۷ آذر ۱۴۰۴", "Friday, 28 November 2025"): checked, not kept.
 # Python's numbering, Monday = 0; ZWNJ is dropped by _normalise (سه‌شنبه is سهشنبه).
 _WEEKDAY_NAMES_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAY_NAMES_FA = ("دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه", "شنبه", "یکشنبه")
 _WEEKDAYS: dict[str, int] = {
     **{name.casefold(): number for number, name in enumerate(_WEEKDAY_NAMES_EN)},
     **{name.casefold()[:3]: number for number, name in enumerate(_WEEKDAY_NAMES_EN)},
@@ -240,7 +241,7 @@ _PERIODS: dict[str, tuple[tuple[int, int], tuple[int, int | None]]] = {
 _CALENDAR_SUFFIX = re.compile(
     r"\s+(?:(?P<jalali>(?:هجری\s*)?شمسی|خورشیدی|ه\s*\.?\s*ش\.?)|(?P<gregorian>میلادی|م\.?))$"
 )
-_FORMS = "write YYYY, YYYY-MM or YYYY-MM-DD (Gregorian) or j:YYYY-MM-DD (Jalali)"
+_FORMS = N_("write YYYY, YYYY-MM or YYYY-MM-DD (Gregorian) or j:YYYY-MM-DD (Jalali)")
 
 
 class DateError(CitylinksError, ValueError):
@@ -303,7 +304,21 @@ def _days_in_month(calendar: str, year: int, month: int) -> int:
 
 
 def _month_name(calendar: str, month: int) -> str:
+    """The month's name in the interface language."""
+    if language() == "fa":
+        return (_GREGORIAN_MONTHS_FA if calendar == GREGORIAN else _JALALI_MONTHS_FA)[month - 1]
     return (_GREGORIAN_MONTHS_EN if calendar == GREGORIAN else _JALALI_MONTHS_EN)[month - 1]
+
+
+def _calendar_word(calendar: str) -> str:
+    """'Gregorian' or 'Jalali' in the interface language."""
+    return t(f"calendar_{calendar}", language())
+
+
+def for_message(value: PartialDate) -> str:
+    """A date in a message: its text in English; in Persian the Jalali date first, with
+    Persian month names and digits (never the j: prefix)."""
+    return value.format("both", "fa") if language() == "fa" else value.text
 
 
 def _to_gregorian(calendar: str, year: int, month: int, day: int) -> date:
@@ -384,16 +399,17 @@ def _day_and_month(
         return first, second
     if second > 12:
         return second, first
-    names = _GREGORIAN_MONTHS_EN
     raise DateError(
         _(
-            "'{shown}' could be {first} {names} or {second} {names2} {year}: write the year first ({year}-{second:02d}-{first:02d} for {first} {names}) or the month's name ({first} {names} {year})",
+            "'{shown}' could be {first} {month} or {second} {other_month} {year}: write the year"
+            " first ({iso} for {first} {month}) or the month's name ({first} {month} {year})",
             shown=shown,
             first=first,
-            names=names[second - 1],
+            month=_month_name(GREGORIAN, second),
             second=second,
-            names2=names[first - 1],
+            other_month=_month_name(GREGORIAN, first),
             year=year,
+            iso=f"{year}-{second:02d}-{first:02d}",
         )
     )
 
@@ -411,22 +427,31 @@ def _check_weekday(shown: str, value: PartialDate, weekday: int) -> None:
     if day.weekday() == weekday:
         return
     persian = any("\u0600" <= ch <= "\u06ff" for ch in shown)
-    if persian:
+    if persian or language() == "fa":
         written = _words(value.calendar, value._parts).translate(_TO_PERSIAN_DIGITS)
     else:
         months = _GREGORIAN_MONTHS_EN if value.calendar == GREGORIAN else _JALALI_MONTHS_EN
         written = f"{value.day} {months[value.month - 1 if value.month else 0]} {value.year}"
-    tense = "was" if day < date.today() else "is"
-    raise DateError(
-        _(
-            "'{shown}': {written} {tense} a {weekday_names_en}, not a {weekday_names_en2}: check the day, or leave the weekday out",
-            shown=shown,
-            written=written,
-            tense=tense,
-            weekday_names_en=_WEEKDAY_NAMES_EN[day.weekday()],
-            weekday_names_en2=_WEEKDAY_NAMES_EN[weekday],
+    names = _WEEKDAY_NAMES_FA if language() == "fa" else _WEEKDAY_NAMES_EN
+    values = {
+        "shown": shown,
+        "written": written,
+        "weekday": names[day.weekday()],
+        "given": names[weekday],
+    }
+    if day < date.today():
+        message = _(
+            "'{shown}': {written} was a {weekday}, not a {given}: check the day, or leave the"
+            " weekday out",
+            **values,
         )
-    )
+    else:
+        message = _(
+            "'{shown}': {written} is a {weekday}, not a {given}: check the day, or leave the"
+            " weekday out",
+            **values,
+        )
+    raise DateError(message)
 
 
 def _period(shown: str, value: PartialDate, period: str) -> PartialDate:
@@ -510,7 +535,7 @@ class PartialDate:
                 _(
                     "year {year} is out of range: {calendar} years run from {lowest} to {highest}",
                     year=self.year,
-                    calendar=self.calendar.capitalize(),
+                    calendar=_calendar_word(self.calendar),
                     lowest=lowest,
                     highest=highest,
                 )
@@ -532,13 +557,28 @@ class PartialDate:
         if self.day < 1:
             raise DateError(_("day {day} is out of range: days run from 1", day=self.day))
         if self.day > days:
-            month_name = _month_name(self.calendar, self.month)
-            why = f"{month_name} {self.year} has {days} days"
-            if self.calendar == JALALI and self.month == 12:
-                why += f" ({self.year} is {'a' if days == 30 else 'not a'} leap year)"
-            raise DateError(
-                _("{digits} does not exist: {why}", digits=_digits(self._parts), why=why)
-            )
+            # The message says which day: its Persian form does not repeat it (the command
+            # line names what was typed).
+            values = {
+                "date": _digits(self._parts),
+                "month": _month_name(self.calendar, self.month),
+                "year": self.year,
+                "days": days,
+            }
+            if self.calendar == JALALI and self.month == 12 and days == 30:
+                message = _(
+                    "{date} does not exist: {month} {year} has {days} days ({year} is a leap year)",
+                    **values,
+                )
+            elif self.calendar == JALALI and self.month == 12:
+                message = _(
+                    "{date} does not exist: {month} {year} has {days} days ({year} is not a leap"
+                    " year)",
+                    **values,
+                )
+            else:
+                message = _("{date} does not exist: {month} {year} has {days} days", **values)
+            raise DateError(message)
 
     def _check_upper(self) -> None:
         """B of "between A and B": a plain date, not before A."""
@@ -549,7 +589,7 @@ class PartialDate:
             raise DateError(
                 _(
                     "the upper bound {upper_text!r} is not a plain date: each bound of a date between two dates is a date without circa, before, after or between",
-                    upper_text=upper.text,
+                    upper_text=for_message(upper),
                 )
             )
         if self._bare_span[0] > upper._bare_span[1]:
@@ -557,8 +597,8 @@ class PartialDate:
                 _(
                     "'{text}' runs backwards: {bare_text} is after {upper_text}; write the earlier date first",
                     text=self.text,
-                    bare_text=self._bare_text,
-                    upper_text=upper.text,
+                    bare_text=for_message(replace(self, qualifier=None, upper=None)),
+                    upper_text=for_message(upper),
                 )
             )
 
@@ -605,7 +645,7 @@ class PartialDate:
         shown = text.strip()
         rest = _normalise(text)
         if not rest:
-            raise DateError(_("no date given: {forms}, or 'unknown'", forms=_FORMS))
+            raise DateError(_("no date given: {forms}, or 'unknown'", forms=_(_FORMS)))
         if rest in _UNKNOWN_WORDS:
             return cls.UNKNOWN
         if rest in _PRESENT_WORDS:
@@ -631,7 +671,7 @@ class PartialDate:
         forced = named_as = None
         if found := _CALENDAR_PREFIX.match(rest):
             forced = JALALI if found["mark"] == "j" else GREGORIAN
-            named_as = f"the {found['mark']}: prefix"
+            named_as = _("the {mark}: prefix", mark=found["mark"])
             rest = rest[found.end() :]
         if found := _CALENDAR_SUFFIX.search(rest):
             suffix = JALALI if found["jalali"] else GREGORIAN
@@ -686,12 +726,11 @@ class PartialDate:
             if len(year_text) < 4:
                 raise DateError(
                     _(
-                        "'{shown}' has a short year: write the year in full, e.g. {first}/{second}/2025 or 2025-{int:02d}-{int2:02d}",
+                        "'{shown}' has a short year: write the year in full, e.g. {first}/{second}/2025 or {iso}",
                         shown=shown,
                         first=first,
                         second=second,
-                        int=int(second),
-                        int2=int(first),
+                        iso=f"2025-{int(second):02d}-{int(first):02d}",
                     )
                 )
             year = int(year_text)
@@ -723,7 +762,7 @@ class PartialDate:
                         "'{shown}' mixes calendars: {name} is a {chosen} month; drop {named_as}",
                         shown=shown,
                         name=named["name"],
-                        chosen=chosen.capitalize(),
+                        chosen=_calendar_word(chosen),
                         named_as=named_as,
                     )
                 )
@@ -734,7 +773,7 @@ class PartialDate:
             day_text = named["day"] or named["day_after"]
             day_named = None if day_text is None else int(day_text)
             return cls(chosen, int(named["year"]), month, day_named)
-        raise DateError(_("'{shown}' is not a date: {forms}", shown=shown, forms=_FORMS))
+        raise DateError(_("'{shown}' is not a date: {forms}", shown=shown, forms=_(_FORMS)))
 
     @classmethod
     def _between(cls, shown: str, first: str, last: str, calendar: str) -> PartialDate:
@@ -1058,7 +1097,7 @@ def parse_day(text: str, calendar: str = "auto") -> date:
             _(
                 "'{shown}' is a {precision}; give a day, e.g. {example_text}",
                 shown=shown,
-                precision=value.precision,
+                precision=t(value.precision or "", language()),
                 example_text=example_text,
             )
         )

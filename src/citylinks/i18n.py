@@ -288,14 +288,17 @@ def catalogue() -> dict[str, str]:
     return _catalogue
 
 
+_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
 def _fill(text: str, values: dict[str, object]) -> str:
     if not values:
         return text
     if language() == "fa":
-        from citylinks.text import to_persian_digits
-
+        # Not text.to_persian_digits: i18n sits below text, dates and vocab, which mark their
+        # messages with _; an int's str has ASCII digits only.
         values = {
-            key: to_persian_digits(str(value))
+            key: str(value).translate(_PERSIAN_DIGITS)
             if isinstance(value, int) and not isinstance(value, bool)
             else value
             for key, value in values.items()
