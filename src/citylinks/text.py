@@ -135,7 +135,7 @@ import re
 import unicodedata
 
 from citylinks.errors import CitylinksError
-from citylinks.i18n import _
+from citylinks.i18n import N_, _, language
 
 __all__ = [
     "FORMULA_PREFIXES",
@@ -283,14 +283,14 @@ def parse_number(value: str, what: str, whole: bool = True) -> int | float:
         raise TextError(
             _(
                 "{what} '{typed}' is not a whole number: give digits only, e.g. 12 or ۱۲",
-                what=what,
+                what=_(what),
                 typed=typed,
             )
         )
     if _DECIMAL_NUMBER.fullmatch(plain):
         return float(plain)
     raise TextError(
-        _("{what} '{typed}' is not a number: give e.g. 31.6 or ۳۱٫۶", what=what, typed=typed)
+        _("{what} '{typed}' is not a number: give e.g. 31.6 or ۳۱٫۶", what=_(what), typed=typed)
     )
 
 
@@ -442,7 +442,12 @@ def looks_alike_across_scripts(
 # --- checking what users type ------------------------------------------------------------------
 
 _BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_CONTROL_NAMES = {"\t": "tab", "\n": "newline", "\r": "carriage return", "\x1b": "escape"}
+_CONTROL_NAMES = {
+    "\t": N_("tab"),
+    "\n": N_("newline"),
+    "\r": N_("carriage return"),
+    "\x1b": N_("escape"),
+}
 _REFUSED_IN_NAME = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI_CONTROLS}\ud800-\udfff]")
 _REFUSED_IN_NOTE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI_CONTROLS}\ud800-\udfff]")
 
@@ -460,7 +465,7 @@ def _refuse_hidden_characters(text: str, what: str, refused: re.Pattern[str]) ->
         raise TextError(
             _(
                 "the {what} contains the bidi control {code_point} at character {position}, which can disguise text; remove it",
-                what=what,
+                what=_(what),
                 code_point=_code_point(ch),
                 position=position,
             )
@@ -469,16 +474,16 @@ def _refuse_hidden_characters(text: str, what: str, refused: re.Pattern[str]) ->
         raise TextError(
             _(
                 "the {what} contains a lone surrogate {code_point} at character {position}, a sign of a broken encoding; re-save the text as UTF-8",
-                what=what,
+                what=_(what),
                 code_point=_code_point(ch),
                 position=position,
             )
         )
-    label = f" ({_CONTROL_NAMES[ch]})" if ch in _CONTROL_NAMES else ""
+    label = f" ({_(_CONTROL_NAMES[ch])})" if ch in _CONTROL_NAMES else ""
     raise TextError(
         _(
             "the {what} contains the control character {code_point}{label} at character {position}; remove it",
-            what=what,
+            what=_(what),
             code_point=_code_point(ch),
             label=label,
             position=position,
@@ -488,12 +493,12 @@ def _refuse_hidden_characters(text: str, what: str, refused: re.Pattern[str]) ->
 
 def _refuse_empty_or_long(cleaned: str, what: str, max_length: int) -> None:
     if not cleaned:
-        raise TextError(_("the {what} is empty: give at least one letter", what=what))
+        raise TextError(_("the {what} is empty: give at least one letter", what=_(what)))
     if len(cleaned) > max_length:
         raise TextError(
             _(
                 "the {what} is {n} characters long; at most {max_length} are allowed",
-                what=what,
+                what=_(what),
                 n=len(cleaned),
                 max_length=max_length,
             )
@@ -515,7 +520,7 @@ def clean_name(
         raise TextError(
             _(
                 "the {what} {cleaned!r} has no letter or digit: give at least one letter",
-                what=what,
+                what=_(what),
                 cleaned=cleaned,
             )
         )
@@ -526,6 +531,7 @@ def clean_name(
 # Scripts whose letters look alike ("Yаzd" with a Cyrillic а is not Yazd): one word may not mix
 # them. Persian or Arabic beside Latin in one name stays allowed (they cannot be confused).
 _CONFUSABLE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+_SCRIPT_NAMES = {"LATIN": N_("Latin"), "CYRILLIC": N_("Cyrillic"), "GREEK": N_("Greek")}
 _WORD = re.compile(r"\w+")
 
 
@@ -543,11 +549,11 @@ def _refuse_mixed_scripts(text: str, what: str) -> None:
             raise TextError(
                 _(
                     "the {what} mixes {listed} letters in '{word}' ({letters} is {odd}), which can disguise one name as another: type it again in one script",
-                    what=what,
-                    listed=" and ".join(sorted(s.title() for s in scripts)),
+                    what=_(what),
+                    listed=_(" and ").join(sorted(_(_SCRIPT_NAMES[s]) for s in scripts)),
                     word=word,
                     letters=letters,
-                    odd=odd.title(),
+                    odd=_(_SCRIPT_NAMES[odd]),
                 )
             )
 
@@ -641,7 +647,10 @@ _PLURALS = {
 
 
 def how_many(n: int, noun: str) -> str:
-    """ "1 city", "23 cities", "0 people": a count with its English noun."""
+    """ "1 city", "23 cities", "0 people": a count with its English noun; in Persian, Persian
+    digits and the noun's translation (a Persian noun after a number stays singular)."""
+    if language() == "fa":
+        return f"{to_persian_digits(str(n))} {_(noun)}"
     return f"{n} {noun if n == 1 else _PLURALS.get(noun, noun + 's')}"
 
 

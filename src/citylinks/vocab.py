@@ -109,7 +109,7 @@ def choose(value: str, choices: tuple[str, ...], what: str) -> str:
     raise CitylinksError(
         _(
             "unknown {what} '{value}': use one of {listed}",
-            what=what,
+            what=_(what),
             value=value,
             listed=", ".join(choices),
         )

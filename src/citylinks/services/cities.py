@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import text
 from citylinks.errors import CitylinksError, Conflict, NotFound
-from citylinks.i18n import _
+from citylinks.i18n import N_, _
 from citylinks.model import (
     Attendance,
     City,
@@ -603,14 +603,14 @@ def merge_cities(
     done = Merged(keep.key, other.key)
     with session.no_autoflush:
         moved, dropped = move_names(session, keep, other, "city")
-        done.say(len(moved), "names moved", ", ".join(moved))
-        done.say(len(dropped), "names both had (kept once)", ", ".join(dropped))
+        done.say(len(moved), _("names moved"), ", ".join(moved))
+        done.say(len(dropped), _("names both had (kept once)"), ", ".join(dropped))
         idents = list(other.identifiers)
         for ident in idents:
             other.identifiers.remove(ident)
             keep.identifiers.append(ident)
         done.say(
-            len(idents), "identifiers moved", ", ".join(f"{i.scheme}={i.value}" for i in idents)
+            len(idents), _("identifiers moved"), ", ".join(f"{i.scheme}={i.value}" for i in idents)
         )
         _move_designations(session, keep, other, done)
         _move_facts(session, keep, other, done)
@@ -618,15 +618,25 @@ def merge_cities(
         if keep.latitude is None and other.latitude is not None:
             keep.latitude, keep.longitude = other.latitude, other.longitude
             taken.append("coordinates")
-        done.say(len(taken), f"taken from {other.key}, which {keep.key} lacked", ", ".join(taken))
+        done.say(
+            len(taken),
+            _(
+                "taken from {other_key}, which {keep_key} lacked",
+                other_key=other.key,
+                keep_key=keep.key,
+            ),
+            ", ".join(taken),
+        )
         cited = cite_also(keep, other.sources)
-        done.say(len(cited), "sources now cited", ", ".join(cited))
+        done.say(len(cited), _("sources now cited"), ", ".join(cited))
     # One new version of KEEP for the whole merge (touch flushes).
     touch(session, keep)
     _merge_memberships(session, keep, other, done)
     session.delete(other)
     session.flush()
-    done.lines.append(f"removed city {other.key}; its key is kept in the log")
+    done.lines.append(
+        _("removed city {other_key}; its key is kept in the log", other_key=other.key)
+    )
     return done
 
 
@@ -640,8 +650,8 @@ def _move_designations(session: Session, keep: City, other: City, done: Merged) 
         else:
             keep.designations.append(d)
             moved += 1
-    done.say(moved, "designations moved")
-    done.say(collapsed, "designations both had (kept once, citing the sources of both)")
+    done.say(moved, _("designations moved"))
+    done.say(collapsed, _("designations both had (kept once, citing the sources of both)"))
 
 
 def _move_facts(session: Session, keep: City, other: City, done: Merged) -> None:
@@ -663,29 +673,47 @@ def _move_facts(session: Session, keep: City, other: City, done: Merged) -> None
             setattr(row, attr, keep)
             counts["moved"] += 1
 
-    for what, model, column, same in (
-        ("roles", Role, Role.city_id, _same_role),
-        ("posts", Post, Post.city_id, _same_post),
-        ("attendance records", Attendance, Attendance.city_id, _same_attendance),
+    for moved_words, collapsed_words, model, column, same in (
+        (
+            N_("roles moved"),
+            N_("roles both had (kept once, citing the sources of both)"),
+            Role,
+            Role.city_id,
+            _same_role,
+        ),
+        (
+            N_("posts moved"),
+            N_("posts both had (kept once, citing the sources of both)"),
+            Post,
+            Post.city_id,
+            _same_post,
+        ),
+        (
+            N_("attendance records moved"),
+            N_("attendance records both had (kept once, citing the sources of both)"),
+            Attendance,
+            Attendance.city_id,
+            _same_attendance,
+        ),
     ):
         counts.update(moved=0, collapsed=0)
         twins = mine(model, column)
         for row in rows(model, column):
             move(row, twins, same, "city")
-        done.say(counts["moved"], f"{what} moved")
-        done.say(counts["collapsed"], f"{what} both had (kept once, citing the sources of both)")
+        done.say(counts["moved"], _(moved_words))
+        done.say(counts["collapsed"], _(collapsed_words))
     on_behalf = rows(Attendance, Attendance.on_behalf_of_city_id)
     for row in on_behalf:
         row.on_behalf_of_city = keep
-    done.say(len(on_behalf), "attendance on the city's behalf moved")
+    done.say(len(on_behalf), _("attendance on the city's behalf moved"))
     hosted = rows(MeetingSession, MeetingSession.host_city_id)
     for meeting in hosted:
         meeting.host = keep
-    done.say(len(hosted), "sessions hosted moved")
+    done.say(len(hosted), _("sessions hosted moved"))
     seats = rows(Organization, Organization.seat_city_id)
     for org in seats:
         org.seat = keep
-    done.say(len(seats), "organization seats moved")
+    done.say(len(seats), _("organization seats moved"))
 
 
 def _same_role(a: Role, b: Role) -> bool:
@@ -731,7 +759,9 @@ def _merge_memberships(session: Session, keep: City, other: City, done: Merged) 
         if kept is None:
             membership.city = keep
             session.flush()
-            done.lines.append(f"membership in {org} moved ({len(membership.phases)} phase(s))")
+            done.lines.append(
+                _("membership in {org} moved ({n} phase(s))", org=org, n=len(membership.phases))
+            )
             continue
         moved = collapsed = 0
         for phase in sorted(membership.phases, key=lambda p: p.position):
@@ -743,8 +773,13 @@ def _merge_memberships(session: Session, keep: City, other: City, done: Merged) 
         session.delete(membership)
         session.flush()
         done.lines.append(
-            f"membership in {org}: {moved} phase(s) joined {keep.key}'s, {collapsed} both had"
-            " (kept once, citing the sources of both)"
+            _(
+                "membership in {org}: {moved} phase(s) joined {keep_key}'s, {collapsed} both had (kept once, citing the sources of both)",
+                org=org,
+                moved=moved,
+                keep_key=keep.key,
+                collapsed=collapsed,
+            )
         )
 
 

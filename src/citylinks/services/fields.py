@@ -23,7 +23,7 @@ from typing import Any, Literal
 from citylinks import i18n, schema, text, vocab
 from citylinks.dates import DateError, PartialDate
 from citylinks.errors import CitylinksError
-from citylinks.i18n import _
+from citylinks.i18n import N_, _
 from citylinks.schema import LARGEST_NUMBER
 
 
@@ -58,10 +58,10 @@ class Field:
         value = self._as_text(value)
         try:
             if self.kind == "note":
-                return text.clean_note(value, what=self.what, max_length=self.max_length)
+                return text.clean_note(value, what=_(self.what), max_length=self.max_length)
             cleaned = text.clean_name(
                 value,
-                what=self.what,
+                what=_(self.what),
                 max_length=self.max_length,
                 letters=text.rewrites_letters(lang),
             )
@@ -73,7 +73,7 @@ class Field:
             raise FieldError(
                 _(
                     "the {what} {value!r} begins or ends with a space: remove it",
-                    what=self.what,
+                    what=_(self.what),
                     value=value,
                 )
             )
@@ -83,7 +83,7 @@ class Field:
                 raise FieldError(
                     _(
                         "the {what} is {n} characters long; at most {max_length} are allowed",
-                        what=self.what,
+                        what=_(self.what),
                         n=len(value),
                         max_length=self.max_length,
                     )
@@ -105,7 +105,7 @@ class Field:
             raise FieldError(
                 _(
                     "the {what} {value!r} is not text: write it in quotes",
-                    what=self.what,
+                    what=_(self.what),
                     value=value,
                 )
             )
@@ -127,7 +127,7 @@ class Choice:
             raise FieldError(
                 _(
                     "the {what} is missing: use one of {listed}",
-                    what=self.what,
+                    what=_(self.what),
                     listed=_listed(self.choices),
                 )
             )
@@ -147,11 +147,14 @@ def _choose(value: str, choices: tuple[str, ...], what: str) -> str:
         found = names_of(choices).get(text.fold(value))
         if found is None:
             # Who types in Persian is shown the Persian names too.
-            listed = _listed(choices, persian=text.script_language(value) != "en")
+            listed = _listed(
+                choices,
+                persian=text.script_language(value) != "en" or i18n.language() == "fa",
+            )
             raise FieldError(
                 _(
                     "unknown {what} '{value}': use one of {listed}",
-                    what=what,
+                    what=_(what),
                     value=value,
                     listed=listed,
                 )
@@ -193,7 +196,9 @@ def _listed(choices: tuple[str, ...], persian: bool = False) -> str:
         if prefix + c in i18n.WORDS and i18n.WORDS[prefix + c][1]
     ]
     shown = ", ".join(choices)
-    return f"{shown} (in Persian: {'، '.join(in_persian)})" if in_persian else shown
+    if not in_persian:
+        return shown
+    return _("{shown} (in Persian: {persian})", shown=shown, persian="، ".join(in_persian))
 
 
 @cache
@@ -242,7 +247,7 @@ def number(value: Any, what: str, lowest: int = 0) -> int:
         raise FieldError(
             _(
                 "{what} {value!r} is not a whole number from {lowest} to {largest_number}",
-                what=what,
+                what=_(what),
                 value=value,
                 lowest=lowest,
                 largest_number=LARGEST_NUMBER,
@@ -252,7 +257,7 @@ def number(value: Any, what: str, lowest: int = 0) -> int:
 
 
 # A coordinate's name in messages and its limit, in decimal degrees.
-COORDINATES = {"latitude": ("latitudes", 90), "longitude": ("longitudes", 180)}
+COORDINATES = {"latitude": (N_("latitudes"), 90), "longitude": (N_("longitudes"), 180)}
 
 
 def coordinate(value: Any, which: str, what: str | None = None) -> float:
@@ -269,7 +274,7 @@ def coordinate(value: Any, which: str, what: str | None = None) -> float:
         raise FieldError(
             _(
                 "{what} {value!r} is not a number: give decimal degrees, e.g. 31.9",
-                what=what,
+                what=_(what),
                 value=value,
             )
         )
@@ -278,9 +283,9 @@ def coordinate(value: Any, which: str, what: str | None = None) -> float:
         raise FieldError(
             _(
                 "{what} {value} is out of range: {plural} run from -{limit} to {limit}",
-                what=what,
+                what=_(what),
                 value=value,
-                plural=plural,
+                plural=_(plural),
                 limit=limit,
             )
         )
@@ -295,64 +300,64 @@ def within(where: str, exc: CitylinksError) -> CitylinksError:
 # --- the fields ------------------------------------------------------------------------------
 
 # Sources
-SOURCE_KEY = Field("key", "source", "key", "key")
-SOURCE_TITLE = Field("title", "source", "title")
-SOURCE_PUBLISHER = Field("publisher", "source", "publisher")
-SOURCE_URL = Field("url", "source", "url", "plain")
-SOURCE_LANGUAGE = Field("language tag", "source", "language", "plain")
-SOURCE_EXCERPT = Field("excerpt", "source", "excerpt", "note")
-SOURCE_KIND = Choice("source kind", vocab.SOURCE_KINDS)
+SOURCE_KEY = Field(N_("key"), "source", "key", "key")
+SOURCE_TITLE = Field(N_("title"), "source", "title")
+SOURCE_PUBLISHER = Field(N_("publisher"), "source", "publisher")
+SOURCE_URL = Field(N_("url"), "source", "url", "plain")
+SOURCE_LANGUAGE = Field(N_("language tag"), "source", "language", "plain")
+SOURCE_EXCERPT = Field(N_("excerpt"), "source", "excerpt", "note")
+SOURCE_KIND = Choice(N_("source kind"), vocab.SOURCE_KINDS)
 
 # Names of cities, organizations and people (one rule: the name tables share their shape)
-CITY_NAME = Field("city name", "city_name", "name")
-ORGANIZATION_NAME = Field("organization name", "organization_name", "name")
-PERSON_NAME = Field("person's name", "person_name", "name")
-COUNTRY_NAME = Field("country name", "country", "name_en")
-SERIES_NAME = Field("series name", "meeting_series", "name_en")
-LANGUAGE = Field("language tag", "city_name", "lang", "plain")
-NAME_KIND = Choice("name kind", vocab.NAME_KINDS)
+CITY_NAME = Field(N_("city name"), "city_name", "name")
+ORGANIZATION_NAME = Field(N_("organization name"), "organization_name", "name")
+PERSON_NAME = Field(N_("person's name"), "person_name", "name")
+COUNTRY_NAME = Field(N_("country name"), "country", "name_en")
+SERIES_NAME = Field(N_("series name"), "meeting_series", "name_en")
+LANGUAGE = Field(N_("language tag"), "city_name", "lang", "plain")
+NAME_KIND = Choice(N_("name kind"), vocab.NAME_KINDS)
 
 # Keys and identifiers
-CITY_KEY = Field("key", "city", "key", "key")
-ORGANIZATION_KEY = Field("key", "organization", "key", "key")
-PERSON_KEY = Field("key", "person", "key", "key")
-SERIES_KEY = Field("key", "meeting_series", "key", "key")
-IDENTIFIER_SCHEME = Field("identifier scheme", "city_identifier", "scheme", "plain")
-IDENTIFIER = Field("identifier", "city_identifier", "value", "plain")
+CITY_KEY = Field(N_("key"), "city", "key", "key")
+ORGANIZATION_KEY = Field(N_("key"), "organization", "key", "key")
+PERSON_KEY = Field(N_("key"), "person", "key", "key")
+SERIES_KEY = Field(N_("key"), "meeting_series", "key", "key")
+IDENTIFIER_SCHEME = Field(N_("identifier scheme"), "city_identifier", "scheme", "plain")
+IDENTIFIER = Field(N_("identifier"), "city_identifier", "value", "plain")
 
 # Places and organizations
-REGION = Field("region", "city", "region")
-DESIGNATION = Field("designation", "designation", "name")
-DESIGNATION_REFERENCE = Field("reference", "designation", "reference")
-ACRONYM = Field("acronym", "organization", "acronym")
-ORGANIZATION_KIND = Choice("organization kind", vocab.ORGANIZATION_KINDS)
-CLASSIFICATION = Field("classification", "organization", "classification")
-AIM = Field("aim", "motto", "text")
-INITIATOR = Field("initiator", "organization", "initiator")
-WEBSITE = Field("website", "organization", "website", "plain")
-MOTTO = Field("motto", "motto", "text")
-MOTTO_LANGUAGE = Field("language tag", "motto", "lang", "plain")
+REGION = Field(N_("region"), "city", "region")
+DESIGNATION = Field(N_("designation"), "designation", "name")
+DESIGNATION_REFERENCE = Field(N_("reference"), "designation", "reference")
+ACRONYM = Field(N_("acronym"), "organization", "acronym")
+ORGANIZATION_KIND = Choice(N_("organization kind"), vocab.ORGANIZATION_KINDS)
+CLASSIFICATION = Field(N_("classification"), "organization", "classification")
+AIM = Field(N_("aim"), "motto", "text")
+INITIATOR = Field(N_("initiator"), "organization", "initiator")
+WEBSITE = Field(N_("website"), "organization", "website", "plain")
+MOTTO = Field(N_("motto"), "motto", "text")
+MOTTO_LANGUAGE = Field(N_("language tag"), "motto", "lang", "plain")
 
 # Meetings
-SESSION_STATUS = Choice("session status", vocab.SESSION_STATUSES)
-VENUE = Field("venue", "session", "venue", "note")
-THEME = Field("theme", "session", "theme", "note")
-NUMBERING_LABEL = Field("label", "session_numbering", "label", "note")
-COUNTED = Field("counted text", "attendance_claim", "counted", "note")
-COUNT_QUALIFIER = Choice("qualifier", vocab.COUNT_QUALIFIERS)
-ATTENDANCE_ROLE = Choice("attendance role", vocab.ATTENDANCE_ROLES)
-ATTENDEE_KIND = Choice("--kind", vocab.ATTENDEE_KINDS)
+SESSION_STATUS = Choice(N_("session status"), vocab.SESSION_STATUSES)
+VENUE = Field(N_("venue"), "session", "venue", "note")
+THEME = Field(N_("theme"), "session", "theme", "note")
+NUMBERING_LABEL = Field(N_("label"), "session_numbering", "label", "note")
+COUNTED = Field(N_("counted text"), "attendance_claim", "counted", "note")
+COUNT_QUALIFIER = Choice(N_("qualifier"), vocab.COUNT_QUALIFIERS)
+ATTENDANCE_ROLE = Choice(N_("attendance role"), vocab.ATTENDANCE_ROLES)
+ATTENDEE_KIND = Choice(N_("--kind"), vocab.ATTENDEE_KINDS)
 
 # Memberships, roles and posts
-STATUS = Choice("status", vocab.STATUS_NAMES)
-REASON = Field("reason", "membership_phase", "reason", "note")
+STATUS = Choice(N_("status"), vocab.STATUS_NAMES)
+REASON = Field(N_("reason"), "membership_phase", "reason", "note")
 RETRACTION_REASON = Field(
-    "reason for the retraction", "membership_phase", "retraction_reason", "note"
+    N_("reason for the retraction"), "membership_phase", "retraction_reason", "note"
 )
-ROLE_TITLE = Field("role title", "role", "title")
-POST_TITLE = Field("post title", "post", "title")
+ROLE_TITLE = Field(N_("role title"), "role", "title")
+POST_TITLE = Field(N_("post title"), "post", "title")
 
 # Free notes on any record
-NOTE = Field("note", "membership_phase", "note", "note")
+NOTE = Field(N_("note"), "membership_phase", "note", "note")
 # Why an officer corrected a record (--reason of a correction), kept with its log entries.
-CORRECTION_REASON = Field("reason for the correction", "audit_log", "reason", "note")
+CORRECTION_REASON = Field(N_("reason for the correction"), "audit_log", "reason", "note")

@@ -90,9 +90,12 @@ def find_organization_ref(session: Session | Connection, query: str) -> Organiza
         if len(exact) == 1:
             return exact[0]
         raise Ambiguous(
-            _("'{query}' matches {n} organizations: ", query=query, n=len(found))
-            + "; ".join(f"{o.label} ({o.name()}, id {o.id})" for o in found)
-            + _(". Give the acronym or the id")
+            _(
+                "'{query}' matches {n} organizations: {listed}. Give the acronym or the id",
+                query=query,
+                n=len(found),
+                listed="; ".join(f"{o.label} ({o.name()}, id {o.id})" for o in found),
+            )
         )
     # Suggest each organization by its acronym (or key), whichever of its names came close.
     labels = [
@@ -149,7 +152,7 @@ def find_country_ref(session: Session | Connection, query: str) -> CountryRef:
     labels = [(r.code, r.code) for r in rows] + [
         (name, r.code) for r in rows for name in (r.name_en, r.name_fa) if name
     ]
-    hint = _did_you_mean(query.strip(), labels) if rows else " No country is recorded yet."
+    hint = _did_you_mean(query.strip(), labels) if rows else _(" No country is recorded yet.")
     raise NotFound(
         _(
             "no country with code or name '{query}'.{hint} See `citylinks country list`, or record it with `citylinks country add {code} --name NAME`",
@@ -223,9 +226,12 @@ def find_city_ref(session: Session | Connection, query: str) -> CityRef:
         return found[0]
     if len(found) > 1:
         raise Ambiguous(
-            _("'{query}' matches {n} cities: ", query=query, n=len(found))
-            + "; ".join(f"{c.name()}, {c.country.code} (id {c.id})" for c in found)
-            + _(". Narrow it, e.g. 'NAME, COUNTRY-CODE', or give the id")
+            _(
+                "'{query}' matches {n} cities: {listed}. Narrow it, e.g. 'NAME, COUNTRY-CODE', or give the id",
+                query=query,
+                n=len(found),
+                listed="; ".join(f"{c.name()}, {c.country.code} (id {c.id})" for c in found),
+            )
         )
     labels = [(n, n) for n in session.execute(select(names.name)).scalars()]
     raise NotFound(
@@ -321,9 +327,12 @@ def find_person(session: Session, query: str) -> Person:
         if len(exact) == 1:
             return exact[0]
         raise Ambiguous(
-            _("'{query}' matches {n} people: ", query=query, n=len(found))
-            + "; ".join(f"{p.name()} (id {p.id})" for p in found)
-            + _(". Give the id")
+            _(
+                "'{query}' matches {n} people: {listed}. Give the id",
+                query=query,
+                n=len(found),
+                listed="; ".join(f"{p.name()} (id {p.id})" for p in found),
+            )
         )
     labels = [(n, n) for n in session.execute(select(PersonName.name)).scalars()]
     raise NotFound(
@@ -365,7 +374,7 @@ def _did_you_mean(query: str, labels: list[tuple[str, str]]) -> str:
     close. `labels` pairs each matchable name with how to show its record."""
     from rapidfuzz import fuzz, process
 
-    names = [name for name, _ in labels]
+    names = [name for name, _label in labels]
     matches = process.extract(
         query, names, scorer=fuzz.WRatio, processor=text.fold, limit=20, score_cutoff=60
     )
@@ -377,4 +386,4 @@ def _did_you_mean(query: str, labels: list[tuple[str, str]]) -> str:
         display = labels[index][1]
         if score >= best - 5 and display not in shown:
             shown.append(display)
-    return " Did you mean " + " or ".join(f"'{d}'" for d in shown[:3]) + "?"
+    return _(" Did you mean {names}?", names=_(" or ").join(f"'{d}'" for d in shown[:3]))

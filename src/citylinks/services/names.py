@@ -283,7 +283,9 @@ class Merged:
 
     def say(self, count: int, what: str, detail: str = "") -> None:
         if count:
-            self.lines.append(f"{what}: {count}" + (f" ({detail})" if detail else ""))
+            self.lines.append(
+                _("{what}: {count}", what=what, count=count) + (f" ({detail})" if detail else "")
+            )
 
 
 def cite_also(row, sources: Iterable[Source]) -> list[str]:

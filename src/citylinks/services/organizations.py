@@ -542,9 +542,12 @@ def find_committee(session: Session, org_query: str, which: str) -> Organization
             )
         )
     raise Ambiguous(
-        _("'{which}' names several committees of {org_label}: ", which=which, org_label=org.label)
-        + ", ".join(f"{c.name()} (key {c.key})" for c in found)
-        + _("; give its key")
+        _(
+            "'{which}' names several committees of {org_label}: {listed}; give its key",
+            which=which,
+            org_label=org.label,
+            listed=", ".join(f"{c.name()} (key {c.key})" for c in found),
+        )
     )
 
 
@@ -620,13 +623,12 @@ def find_motto(session: Session, org_query: str, which: str) -> Motto:
         )
     raise Ambiguous(
         _(
-            "'{which}' is the wording of {n} mottos of {org_label}: ",
+            "'{which}' is the wording of {n} mottos of {org_label}: {listed}; give the one you mean as #ID",
             which=which,
             n=len(found),
             org_label=org.label,
+            listed="; ".join(f"#{m.id} {m.lang} {m.text}" for m in found),
         )
-        + "; ".join(f"#{m.id} {m.lang} {m.text}" for m in found)
-        + _("; give the one you mean as #ID")
     )
 
 

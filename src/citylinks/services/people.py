@@ -195,8 +195,8 @@ def merge_people(
     done = Merged(keep.key, other.key)
     with session.no_autoflush:
         moved, dropped = move_names(session, keep, other, "person")
-        done.say(len(moved), "names moved", ", ".join(moved))
-        done.say(len(dropped), "names both had (kept once)", ", ".join(dropped))
+        done.say(len(moved), _("names moved"), ", ".join(moved))
+        done.say(len(dropped), _("names both had (kept once)"), ", ".join(dropped))
         moved_posts = collapsed_posts = 0
         for post in list(other.posts):
             twin = next((p for p in keep.posts if _same_post(p, post)), None)
@@ -206,8 +206,8 @@ def merge_people(
             else:
                 post.person = keep
                 moved_posts += 1
-        done.say(moved_posts, "posts moved")
-        done.say(collapsed_posts, "posts both held (kept once, citing the sources of both)")
+        done.say(moved_posts, _("posts moved"))
+        done.say(collapsed_posts, _("posts both held (kept once, citing the sources of both)"))
         moved_attendance = collapsed_attendance = 0
         kept_attendance = list(
             session.scalars(select(Attendance).where(Attendance.person_id == keep.id))
@@ -223,15 +223,17 @@ def merge_people(
             else:
                 row.person = keep
                 moved_attendance += 1
-        done.say(moved_attendance, "attendance records moved")
-        done.say(collapsed_attendance, "attendance records both had (kept once)")
+        done.say(moved_attendance, _("attendance records moved"))
+        done.say(collapsed_attendance, _("attendance records both had (kept once)"))
         cited = cite_also(keep, other.sources)
-        done.say(len(cited), "sources now cited", ", ".join(cited))
+        done.say(len(cited), _("sources now cited"), ", ".join(cited))
     # One new version of KEEP for the whole merge (touch flushes).
     touch(session, keep)
     session.delete(other)
     session.flush()
-    done.lines.append(f"removed person {other.key}; its key is kept in the log")
+    done.lines.append(
+        _("removed person {other_key}; its key is kept in the log", other_key=other.key)
+    )
     return done
 
 
@@ -393,13 +395,13 @@ def find_post(
     if len(candidates) > 1:
         raise Ambiguous(
             _(
-                "{holder_name} is recorded {n} times as {title}: ",
+                "{holder_name} is recorded {n} times as {title}: {listed}. Name one by its #id{hint}",
                 holder_name=holder.name(),
                 n=len(candidates),
                 title=title,
+                hint=hint,
+                listed="; ".join(describe_post(p) for p in candidates),
             )
-            + "; ".join(describe_post(p) for p in candidates)
-            + _(". Name one by its #id{hint}", hint=hint)
         )
     return candidates[0]
 

@@ -128,9 +128,12 @@ class _Loader:
                 continue
             if recorded and not self.overwrite:
                 raise self.fail(
-                    f"{name} is {_shown(current)} in the database but {_shown(value)} in the"
-                    " file: the database may hold a newer edit. Correct the file, or add"
-                    " --overwrite to replace it (the log keeps the old value)"
+                    _(
+                        "{name} is {shown} in the database but {shown2} in the file: the database may hold a newer edit. Correct the file, or add --overwrite to replace it (the log keeps the old value)",
+                        name=name,
+                        shown=_shown(current),
+                        shown2=_shown(value),
+                    )
                 )
             setattr(obj, name, value)
 
@@ -158,7 +161,7 @@ class _Loader:
     def required(self, record: dict, field: str) -> Any:
         value = record.get(field)
         if value is None or (isinstance(value, str) and not value.strip()):
-            raise self.fail(f"'{field}' is missing")
+            raise self.fail(_("'{field}' is missing", field=field))
         return value
 
     def number(self, record: dict, field: str, lowest: int = 0) -> int:
@@ -178,13 +181,19 @@ class _Loader:
     def period(self, start: PartialDate, end: PartialDate) -> None:
         """A period ends no earlier than it starts (a session's, a role's, a post's)."""
         if start.earliest and end.latest and end.latest < start.earliest:
-            raise self.fail(f"it ends ({end}) before it starts ({start}): check start and end")
+            raise self.fail(
+                _(
+                    "it ends ({end}) before it starts ({start}): check start and end",
+                    end=end,
+                    start=start,
+                )
+            )
 
     def date(self, record: dict, field: str, *, present: bool = False) -> PartialDate:
         try:
             return fields.date(record.get(field), present=present)
         except FieldError as exc:
-            raise self.fail(f"{field}: {exc}") from None
+            raise self.fail(_("{field}: {exc}", field=field, exc=exc)) from None
 
     def choice(
         self, record: dict, field: str, rule: fields.Choice, default: str | None = None
@@ -204,7 +213,7 @@ class _Loader:
         if found is None:
             found = self.session.scalars(select(model).where(model.key == key)).one_or_none()
             if found is None:
-                raise self.fail(f"no {what} with key '{key}'")
+                raise self.fail(_("no {what} with key '{key}'", what=what, key=key))
             self.found[(model, key)] = found
         return found
 
@@ -213,7 +222,13 @@ class _Loader:
         (sources_by_keys)."""
         keys = record.get(field, [])
         if isinstance(keys, str):  # `sources = "S1"`: one key, not its letters
-            raise self.fail(f"{field} = {keys!r} is not a list: write {field} = [{keys!r}]")
+            raise self.fail(
+                _(
+                    "{field} = {keys!r} is not a list: write {field} = [{keys!r}]",
+                    field=field,
+                    keys=keys,
+                )
+            )
         wanted = tuple(str(k) for k in keys)
         if not wanted:
             return []
@@ -231,7 +246,9 @@ class _Loader:
             org_key, series_key, number = ref.split("/")
             number_int = int(number)
         except ValueError:
-            raise self.fail(f"session '{ref}' is not ORGANIZATION/SERIES/NUMBER") from None
+            raise self.fail(
+                _("session '{ref}' is not ORGANIZATION/SERIES/NUMBER", ref=ref)
+            ) from None
         found = self.session.scalars(
             select(MeetingSession)
             .join(MeetingSeries)
@@ -243,7 +260,7 @@ class _Loader:
             )
         ).one_or_none()
         if found is None:
-            raise self.fail(f"no session '{ref}'")
+            raise self.fail(_("no session '{ref}'", ref=ref))
         return found
 
     def get_or_add(self, model: type, **identity):
@@ -295,8 +312,12 @@ class _Loader:
         folded = text.fold(name)
         if len(folded) > text.NAME_MAX_LENGTH:
             raise self.fail(
-                f"the {what} is {len(folded)} characters long once folded for matching (ß as ss,"
-                f" ligatures spelled out); at most {text.NAME_MAX_LENGTH} are allowed: shorten it"
+                _(
+                    "the {what} is {n} characters long once folded for matching (ß as ss, ligatures spelled out); at most {name_max_length} are allowed: shorten it",
+                    what=what,
+                    n=len(folded),
+                    name_max_length=text.NAME_MAX_LENGTH,
+                )
             )
         return folded
 
@@ -317,8 +338,10 @@ class _Loader:
         organization's or a person's do): refused, never dropped without a word."""
         if any("sources" in name for name in record.get("names", [])):
             raise self.fail(
-                f"{whose} names cite no sources of their own: remove `sources` from its names"
-                " (cite the record's sources instead)"
+                _(
+                    "{whose} names cite no sources of their own: remove `sources` from its names (cite the record's sources instead)",
+                    whose=whose,
+                )
             )
 
     def name_in(self, record: dict, lang: str) -> str | None:
@@ -356,8 +379,11 @@ class _Loader:
                     except (TypeError, AttributeError, KeyError) as exc:
                         # A hand-edited file: a list where a string belongs, a missing table.
                         raise self.fail(
-                            f"a field is missing or of the wrong kind ({type(exc).__name__}:"
-                            f" {exc}): see data/README.md"
+                            _(
+                                "a field is missing or of the wrong kind ({name}: {exc}): see data/README.md",
+                                name=type(exc).__name__,
+                                exc=exc,
+                            )
                         ) from None
                 self.session.flush()
             self.finish(kind)
@@ -405,8 +431,11 @@ class _Loader:
                     continue
                 self.where = self.place(kind, first[0], first[1])
                 raise self.fail(
-                    f"{self.place(kind, index, record)} is the same {kind} again: merge the two"
-                    " into one record, or give one of them its own key"
+                    _(
+                        "{place} is the same {kind} again: merge the two into one record, or give one of them its own key",
+                        place=self.place(kind, index, record),
+                        kind=kind,
+                    )
                 )
 
     def refuse_a_cycle(self, org: Organization) -> None:
@@ -417,8 +446,11 @@ class _Loader:
             chain.append(parent.key)
             if parent is org:
                 raise self.fail(
-                    f"organization '{org.key}' would be its own ancestor ({' -> '.join(chain)}):"
-                    " correct a parent"
+                    _(
+                        "organization '{org_key}' would be its own ancestor ({listed}): correct a parent",
+                        org_key=org.key,
+                        listed=" -> ".join(chain),
+                    )
                 )
             parent = parent.parent
 
@@ -449,20 +481,23 @@ class _Loader:
         code = str(self.required(r, "code")).upper()
         if not _COUNTRY_CODE.fullmatch(code):
             raise self.fail(
-                f"'{code}' is not a country code: give two letters (ISO 3166-1), e.g. IR"
+                _(
+                    "'{code}' is not a country code: give two letters (ISO 3166-1), e.g. IR",
+                    code=code,
+                )
             )
         country = self.get_or_add(Country, code=code)
         self.refuse_name_sources(r, "a country's")
         names = {n["lang"]: self.clean(fields.COUNTRY_NAME, n["name"]) for n in r.get("names", [])}
         if "en" not in names:
-            raise self.fail("a country needs an English name")
+            raise self.fail(_("a country needs an English name"))
         self.assign(country, {"name_en": names["en"], "name_fa": names.get("fa")})
 
     def city(self, r: dict) -> None:
         code = str(self.required(r, "country")).upper()
         country = self.session.scalars(select(Country).where(Country.code == code)).one_or_none()
         if country is None:
-            raise self.fail(f"no country with code '{code}'")
+            raise self.fail(_("no country with code '{code}'", code=code))
         city = self.get_or_add(City, key=self.key(r, fields.CITY_KEY))
         self.assign(
             city,
@@ -566,7 +601,13 @@ class _Loader:
         series_key = self.required(r, "series")
         series = next((s for s in org.series if s.key == series_key), None)
         if series is None:
-            raise self.fail(f"organization '{org.key}' has no series '{series_key}'")
+            raise self.fail(
+                _(
+                    "organization '{org_key}' has no series '{series_key}'",
+                    org_key=org.key,
+                    series_key=series_key,
+                )
+            )
         meeting = self.get_or_add(
             MeetingSession, series=series, number=self.number(r, "number", lowest=1)
         )
@@ -637,7 +678,7 @@ class _Loader:
             "sources": self.sources(a),
         }
         if sum(values[k] is not None for k in ("city", "organization", "person")) != 1:
-            raise self.fail("an attendee names exactly one of city, organization, person")
+            raise self.fail(_("an attendee names exactly one of city, organization, person"))
         return values
 
     def membership(self, r: dict) -> None:
@@ -645,7 +686,7 @@ class _Loader:
         city = self.by_key(City, r.get("city"), "city")
         member_org = self.by_key(Organization, r.get("member_organization"), "organization")
         if (city is None) == (member_org is None):
-            raise self.fail("a membership names exactly one of city, member_organization")
+            raise self.fail(_("a membership names exactly one of city, member_organization"))
         membership = self.get_or_add(
             Membership, organization=org, city=city, member_organization=member_org
         )
@@ -705,7 +746,9 @@ class _Loader:
             try:
                 add_phase(self.session, membership, phase)
             except phase_rules.PhaseError as exc:
-                raise self.fail(f"phase {values['position']}: {exc}") from None
+                raise self.fail(
+                    _("phase {position}: {exc}", position=values["position"], exc=exc)
+                ) from None
             self.session.expire(membership, ["phases"])
         # What --overwrite changed must leave a history member record would keep.
         self.session.flush()
@@ -714,7 +757,7 @@ class _Loader:
             stored: list[MembershipPhase] = sorted(membership.phases, key=lambda p: p.position)
             phase_rules.check_history([p for p in stored if p.retracted_at is None])
         except phase_rules.PhaseError as exc:
-            raise self.fail(f"the history it would leave: {exc}") from None
+            raise self.fail(_("the history it would leave: {exc}", exc=exc)) from None
 
     def retraction(self, p: dict) -> dict[str, Any]:
         """A retracted phase's when (`retracted`, a date and time) and why."""
@@ -722,13 +765,16 @@ class _Loader:
         at = p.get("retracted")
         if at is None:
             if reason is not None:
-                raise self.fail("a phase with a retraction_reason needs retracted (when)")
+                raise self.fail(_("a phase with a retraction_reason needs retracted (when)"))
             return {"retracted_at": None, "retraction_reason": None}
         try:
             when = at if isinstance(at, datetime) else datetime.fromisoformat(str(at))
         except ValueError:
             raise self.fail(
-                f"retracted = {at!r} is not a date and time: write e.g. '2026-01-31T12:00:00+00:00'"
+                _(
+                    "retracted = {at!r} is not a date and time: write e.g. '2026-01-31T12:00:00+00:00'",
+                    at=at,
+                )
             ) from None
         return {"retracted_at": _as_utc(when), "retraction_reason": reason}
 
@@ -789,7 +835,7 @@ class _Loader:
             "sources": self.sources(r),
         }
         if (values["organization"] is None) == (values["city"] is None):
-            raise self.fail("a post names exactly one of organization, city")
+            raise self.fail(_("a post names exactly one of organization, city"))
         self.period(values["start"], values["end"])
         existing = self.session.scalars(
             select(Post).filter_by(
@@ -998,18 +1044,30 @@ class _PopoloLoader(_Loader):
         import unicodedata
 
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"the {field.what} is missing or not text: write it in quotes")
+            raise self.fail(
+                _("the {what} is missing or not text: write it in quotes", what=field.what)
+            )
         value = unicodedata.normalize("NFC", value)
         if _HIDDEN & set(value):
             try:  # the officers' message for the same character
                 text.clean_name(value, what=field.what)
             except text.TextError as exc:
                 raise self.fail(str(exc)) from None
-            raise self.fail(f"the {field.what} {value!r} holds a hidden character: remove it")
+            raise self.fail(
+                _(
+                    "the {what} {value!r} holds a hidden character: remove it",
+                    what=field.what,
+                    value=value,
+                )
+            )
         if len(value) > field.max_length:
             raise self.fail(
-                f"the {field.what} is {len(value)} characters long; at most {field.max_length}"
-                " are allowed"
+                _(
+                    "the {what} is {n} characters long; at most {max_length} are allowed",
+                    what=field.what,
+                    n=len(value),
+                    max_length=field.max_length,
+                )
             )
         return value
 
@@ -1291,7 +1349,7 @@ class _PopoloLoader(_Loader):
         note = self.optional(fields.NOTE, r.get("note"))
         sources = self.sources(r)
         if (organization is None) == (city is None):
-            raise self.fail("a post names exactly one of organization, city")
+            raise self.fail(_("a post names exactly one of organization, city"))
         self.period(start, end)
         candidates = self.post_candidates.get((person, title, organization, city), [])
         found = next(

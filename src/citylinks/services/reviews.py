@@ -192,13 +192,25 @@ def role_review_values(session: Session, value: object, fail) -> dict | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise fail("review is not a table: write review = { check = ..., reason = ..., ... }")
+        raise fail(_("review is not a table: write review = { check = ..., reason = ..., ... }"))
     kind = value.get("check")
     if kind != ROLE_KIND:
-        raise fail(f"review: check = {kind!r}: a role's review is check = {ROLE_KIND!r}")
+        raise fail(
+            _(
+                "review: check = {kind!r}: a role's review is check = {role_kind!r}",
+                kind=kind,
+                role_kind=ROLE_KIND,
+            )
+        )
     problem = value.get("problem")
     if problem not in ROLE_PROBLEMS:
-        raise fail(f"review: problem = {problem!r}: use one of {', '.join(ROLE_PROBLEMS)}")
+        raise fail(
+            _(
+                "review: problem = {problem!r}: use one of {listed}",
+                problem=problem,
+                listed=", ".join(ROLE_PROBLEMS),
+            )
+        )
     try:
         cleaned = _reason(value.get("reason"))
         keys = value.get("sources", [])
@@ -206,5 +218,5 @@ def role_review_values(session: Session, value: object, fail) -> dict | None:
             raise CitylinksError(_("sources = {keys!r} is not a list: write [{keys!r}]", keys=keys))
         cited = _sources(session, [str(k) for k in keys])
     except CitylinksError as exc:
-        raise fail(f"review: {exc}") from None
+        raise fail(_("review: {exc}", exc=exc)) from None
     return {"kind": kind, "problem": problem, "reason": cleaned, "sources": cited}

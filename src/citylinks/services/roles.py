@@ -51,9 +51,14 @@ def find_organization_or_committee(session: Session, query: str) -> Organization
         if len(ids) > 1:
             found = [session.get_one(Organization, i) for i in ids]
             raise Ambiguous(
-                _("'{query}' matches {n} committees: ", query=query, n=len(found))
-                + "; ".join(f"{o.name()} of {_parent_label(o)} (id {o.id})" for o in found)
-                + _(". Give more of the name, or the id")
+                _(
+                    "'{query}' matches {n} committees: {listed}. Give more of the name, or the id",
+                    query=query,
+                    n=len(found),
+                    listed="; ".join(
+                        f"{o.name()} of {_parent_label(o)} (id {o.id})" for o in found
+                    ),
+                )
             ) from None
         raise not_found
 
@@ -241,14 +246,14 @@ def find_role(
     if len(candidates) > 1:
         raise Ambiguous(
             _(
-                "{city_name} is recorded {n} times as {title} of {org_name}: ",
+                "{city_name} is recorded {n} times as {title} of {org_name}: {listed}. Name one by its #id{hint}",
                 city_name=city.name(),
                 n=len(candidates),
                 title=title,
                 org_name=_org_name(org),
+                hint=hint,
+                listed="; ".join(describe_role(r) for r in candidates),
             )
-            + "; ".join(describe_role(r) for r in candidates)
-            + _(". Name one by its #id{hint}", hint=hint)
         )
     return candidates[0]
 

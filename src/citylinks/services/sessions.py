@@ -146,11 +146,11 @@ def find_session(
         )
     raise Ambiguous(
         _(
-            "{org_label} has a session {n} in several series: give --series, one of ",
+            "{org_label} has a session {n} in several series: give --series, one of {listed}",
             org_label=org.label,
             n=n,
+            listed=", ".join(m.series.key for m in found_all),
         )
-        + ", ".join(m.series.key for m in found_all)
     )
 
 
@@ -457,13 +457,10 @@ def remove_session(
         org = meeting.series.organization
         raise Conflict(
             _(
-                "{session_label} is referred to as the session that decided ",
+                "{session_label} is referred to as the session that decided {listed}: change or remove those first (see `citylinks member history CITY {org_label}` and `citylinks city show CITY`); nothing was removed",
                 session_label=session_label(meeting),
-            )
-            + "; ".join(refs)
-            + _(
-                ": change or remove those first (see `citylinks member history CITY {org_label}` and `citylinks city show CITY`); nothing was removed",
                 org_label=org.label,
+                listed="; ".join(refs),
             )
         )
     parts = [
@@ -504,12 +501,11 @@ def find_numbering(meeting: MeetingSession, which: str) -> SessionNumbering:
         )
     raise Ambiguous(
         _(
-            "{session_label} is numbered {which} by several sources: ",
+            "{session_label} is numbered {which} by several sources: {listed}; give the one you mean as #ID",
             session_label=session_label(meeting),
             which=which,
+            listed=", ".join(_numbering_words(n) for n in found),
         )
-        + ", ".join(_numbering_words(n) for n in found)
-        + _("; give the one you mean as #ID")
     )
 
 

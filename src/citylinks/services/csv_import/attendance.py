@@ -8,6 +8,7 @@ from sqlalchemy import (
 )
 
 from citylinks.formats.csv.reader import Row
+from citylinks.i18n import _
 from citylinks.model import (
     Attendance,
 )
@@ -43,9 +44,9 @@ class AttendanceRows(Importer):
         }
         for r in rows:
             if r.values["session_key"] not in sessions:
-                r.error = (
-                    f"no session {r.values['session_key'][1]} in this series: import or record"
-                    " the session first"
+                r.error = _(
+                    "no session {value} in this series: import or record the session first",
+                    value=r.values["session_key"][1],
                 )
             else:
                 r.values["session_id"] = sessions[r.values["session_key"]]

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from citylinks import text
 from citylinks.formats.csv import EXTRA_NAME
 from citylinks.formats.csv.reader import BAD_ROW_COLUMNS, Row
+from citylinks.i18n import N_, _
 from citylinks.model import City, CityName, Country, Source
 from citylinks.services import bulk, fields, lookup
 from citylinks.services.csv_import import cells
@@ -95,19 +96,26 @@ class CityRows(Importer):
                 continue
             label = f"{city['label']} ({city['country']})"
             if city["country"] != v["city_country"]:
-                first.error = (
-                    f"the key '{key}' is {label}'s, not a city in {v['city_country']}: correct"
-                    " the key, or leave it empty"
+                first.error = _(
+                    "the key '{key}' is {label}'s, not a city in {city_country}: correct the key, or leave it empty",
+                    key=key,
+                    label=label,
+                    city_country=v["city_country"],
                 )
             elif text.fold(v["city"]) not in city["folded"]:
-                first.error = (
-                    f"the key '{key}' is {label}'s, which has no name '{v['city']}': correct the"
-                    f" row, or add the name with `citylinks city edit {key} --add-name LANG=NAME`"
+                first.error = _(
+                    "the key '{key}' is {label}'s, which has no name '{city}': correct the row, or add the name with `citylinks city edit {key} --add-name LANG=NAME`",
+                    key=key,
+                    label=label,
+                    city=v["city"],
                 )
             elif _apart(v, city):
-                first.error = (
-                    f"the key '{key}' is {label}'s, recorded with {_place(city)}; the row gives"
-                    f" {_place(v)}: correct the row, or the city with `citylinks city edit {key}`"
+                first.error = _(
+                    "the key '{key}' is {label}'s, recorded with {place}; the row gives {place2}: correct the row, or the city with `citylinks city edit {key}`",
+                    key=key,
+                    label=label,
+                    place=_place(city),
+                    place2=_place(v),
                 )
             else:
                 matched.append((city, first))
@@ -130,19 +138,23 @@ class CityRows(Importer):
             v = r.values
             named = lookup.country_named_in(v["city"])
             if named is not None and named != v["city_country"]:
-                r.error = (
-                    f"'{v['city']}' names a city in {named}, but the row's country is"
-                    f" {v['city_country']}: correct one of them"
+                r.error = _(
+                    "'{city}' names a city in {named}, but the row's country is {city_country}: correct one of them",
+                    city=v["city"],
+                    named=named,
+                    city_country=v["city_country"],
                 )
                 continue
             namesakes = [recorded[i] for i, code in found[v["city"]] if code == v["city_country"]]
             could_be = [c for c in namesakes if not _apart(v, c)]
             if len(could_be) > 1:
                 keys = ", ".join(sorted(c["key"] for c in could_be)[:5])
-                r.error = (
-                    f"'{v['city']}' in {v['city_country']} could be any of {len(could_be)}"
-                    f" recorded cities ({keys}): give the city's key in the `key` column, or its"
-                    " region or coordinates"
+                r.error = _(
+                    "'{city}' in {city_country} could be any of {n} recorded cities ({keys}): give the city's key in the `key` column, or its region or coordinates",
+                    city=v["city"],
+                    city_country=v["city_country"],
+                    n=len(could_be),
+                    keys=keys,
                 )
             elif could_be:
                 matched.setdefault(could_be[0]["id"], []).append(r)
@@ -157,11 +169,12 @@ class CityRows(Importer):
                 lines = tuple(r.line for r in group)
                 for r in group:
                     r.together = lines
-                    r.error = (
-                        f"these rows all name {city['label']} ({city['country']}, key"
-                        f" {city['key']}), which has no {_missing(city)}, but differ from each"
-                        " other: give each row its key, or the city its region or coordinates"
-                        f" first (`citylinks city edit {city['key']}`)"
+                    r.error = _(
+                        "these rows all name {label} ({country}, key {key}), which has no {missing}, but differ from each other: give each row its key, or the city its region or coordinates first (`citylinks city edit {key}`)",
+                        label=city["label"],
+                        country=city["country"],
+                        key=city["key"],
+                        missing=_missing(city),
                     )
                 continue
             pairs.extend((city, r) for r in group)
@@ -192,18 +205,19 @@ class CityRows(Importer):
         first = group[0]
         if all(_same_cells(r, first) for r in group[1:]):
             self.skipped += len(group) - 1
-            self.repeats.append(
-                f"line{'s' if len(group) > 2 else ''} "
-                + ", ".join(str(r.line) for r in group[1:])
-                + f" repeat{'' if len(group) > 2 else 's'} line {first.line}"
-            )
+            repeated = ", ".join(str(r.line) for r in group[1:])
+            if len(group) > 2:
+                said = _("lines {lines} repeat line {line}", lines=repeated, line=first.line)
+            else:
+                said = _("line {lines} repeats line {line}", lines=repeated, line=first.line)
+            self.repeats.append(said)
             return first
         lines = tuple(r.line for r in group)
         for r in group:
             r.together = lines
-            r.error = (
-                f"{what}: nothing tells these rows apart (a different key, region or"
-                " coordinates), yet their cells differ: give each row its key, or keep one"
+            r.error = _(
+                "{what}: nothing tells these rows apart (a different key, region or coordinates), yet their cells differ: give each row its key, or keep one",
+                what=what,
             )
         return None
 
@@ -330,8 +344,13 @@ class CityRows(Importer):
             namesakes = r.values.get("namesakes")
             if namesakes:
                 self.namesakes.append(
-                    f"{r.values['city']} ({r.values['city_country']}, line {r.line}) beside "
-                    + ", ".join(c["key"] for c in namesakes[:3])
+                    _(
+                        "{city} ({country}, line {line}) beside {keys}",
+                        city=r.values["city"],
+                        country=r.values["city_country"],
+                        line=r.line,
+                        keys=", ".join(c["key"] for c in namesakes[:3]),
+                    )
                 )
         self.create_cities([(r, "city") for r in rows])
         self.inserted += len(rows)
@@ -339,33 +358,41 @@ class CityRows(Importer):
 
     def summary(self, total: int, bad: int) -> str:
         added = (
-            f"; {len(self.added_names)} names added to recorded cities" if self.added_names else ""
+            _("; {n} names added to recorded cities", n=len(self.added_names))
+            if self.added_names
+            else ""
         )
         return super().summary(total, bad) + added
 
     def notices(self) -> Iterator[str]:
         yield from super().notices()
         for items, what in (
-            (self.repeats, "rows repeat an earlier row, and are read once"),
+            (self.repeats, N_("{n} rows repeat an earlier row, and are read once: {listed}")),
             (
                 self.namesakes,
-                "new cities share their name with a recorded city of their country, told apart"
-                " by region or coordinates",
+                N_(
+                    "{n} new cities share their name with a recorded city of their country, told"
+                    " apart by region or coordinates: {listed}"
+                ),
             ),
-            (self.added_names, "names added to recorded cities"),
-            (self.filled, "recorded cities got the region or coordinates they lacked"),
-            (self.cited, "recorded cities now also cite the row's sources"),
+            (self.added_names, N_("{n} names added to recorded cities: {listed}")),
+            (
+                self.filled,
+                N_("{n} recorded cities got the region or coordinates they lacked: {listed}"),
+            ),
+            (self.cited, N_("{n} recorded cities now also cite the row's sources: {listed}")),
         ):
             if items:
                 more = len(items) - SHOWN
-                yield (
-                    f"{len(items)} {what}: {'; '.join(items[:SHOWN])}"
-                    + (f" and {more} more" if more > 0 else "")
+                yield _(what, n=len(items), listed="; ".join(items[:SHOWN])) + (
+                    _(" and {n} more", n=more) if more > 0 else ""
                 )
         if self.near:
-            yield (
-                f"{self.near} rows give coordinates within {COORDINATE_TOLERANCE} degrees of the"
-                " recorded city's: the recorded ones are kept"
+            yield _(
+                "{n} rows give coordinates within {tolerance} degrees of the recorded city's: the"
+                " recorded ones are kept",
+                n=self.near,
+                tolerance=COORDINATE_TOLERANCE,
             )
 
 

@@ -63,9 +63,10 @@ class CountryRows(Importer):
                     v["name_en"],
                     v["name_fa"],
                 ):
-                    r.error = (
-                        f"{code} is on line {earlier.line} too, with other names: keep one row"
-                        " per country"
+                    r.error = _(
+                        "{code} is on line {line} too, with other names: keep one row per country",
+                        code=code,
+                        line=earlier.line,
                     )
                 else:
                     self.skipped += 1
@@ -82,15 +83,18 @@ class CountryRows(Importer):
                 continue
             i, en, fa = recorded[code]
             if v["name_en"] is not None and v["name_en"] != en:
-                r.error = (
-                    f"{code} is recorded as '{en}'; the row's name_en is '{v['name_en']}': correct"
-                    f" the row, or the country with `citylinks country edit {code} --name NAME`"
+                r.error = _(
+                    "{code} is recorded as '{en}'; the row's name_en is '{name_en}': correct the row, or the country with `citylinks country edit {code} --name NAME`",
+                    code=code,
+                    en=en,
+                    name_en=v["name_en"],
                 )
             elif v["name_fa"] is not None and fa is not None and v["name_fa"] != fa:
-                r.error = (
-                    f"{code} is recorded with the Persian name '{fa}'; the row's name_fa is"
-                    f" '{v['name_fa']}': correct the row, or the country with"
-                    f" `citylinks country edit {code} --name fa=NAME`"
+                r.error = _(
+                    "{code} is recorded with the Persian name '{fa}'; the row's name_fa is '{name_fa}': correct the row, or the country with `citylinks country edit {code} --name fa=NAME`",
+                    code=code,
+                    fa=fa,
+                    name_fa=v["name_fa"],
                 )
             else:
                 self.skipped += 1
@@ -104,7 +108,7 @@ class CountryRows(Importer):
 
     def summary(self, total: int, bad: int) -> str:
         added = (
-            f"; {len(self.added_names)} Persian names added to recorded countries"
+            _("; {n} Persian names added to recorded countries", n=len(self.added_names))
             if self.added_names
             else ""
         )
@@ -113,4 +117,7 @@ class CountryRows(Importer):
     def notices(self) -> Iterator[str]:
         yield from super().notices()
         if self.added_names:
-            yield "Persian names added to recorded countries: " + ", ".join(self.added_names)
+            yield _(
+                "Persian names added to recorded countries: {listed}",
+                listed=", ".join(self.added_names),
+            )

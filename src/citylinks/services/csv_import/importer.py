@@ -76,14 +76,22 @@ class Importer:
             shown = ", ".join(self.created_cities[:20])
             more = len(self.created_cities) - 20
             yield (
-                f"created {len(self.created_cities)} cities that matched no recorded name: {shown}"
-                + (f" and {more} more" if more > 0 else "")
+                _(
+                    "created {n} cities that matched no recorded name: {shown}",
+                    n=len(self.created_cities),
+                    shown=shown,
+                )
+                + (_(" and {more} more", more=more) if more > 0 else "")
             )
 
     def summary(self, total: int, bad: int) -> str:
-        return (
-            f"{self.kind}: {self.inserted} imported, {self.skipped} already recorded,"
-            f" {bad} bad, of {total} rows"
+        return _(
+            "{kind}: {inserted} imported, {skipped} already recorded, {bad} bad, of {total} rows",
+            kind=self.kind,
+            inserted=self.inserted,
+            skipped=self.skipped,
+            bad=bad,
+            total=total,
         )
 
     # audited bulk writes
@@ -230,9 +238,9 @@ class Importer:
             keys = r.values.get("sources", [])
             ids = [found.get(k.lower()) for k in keys]
             if None in ids:
-                r.error = (
-                    f"no source with key '{keys[ids.index(None)]}': see `citylinks source list`,"
-                    " or record it with `citylinks source add`"
+                r.error = _(
+                    "no source with key '{keys}': see `citylinks source list`, or record it with `citylinks source add`",
+                    keys=keys[ids.index(None)],
                 )
             else:
                 r.values["source_ids"] = list(dict.fromkeys(ids))
@@ -296,26 +304,34 @@ class Importer:
             name, code = r.values[name_field], r.values[name_field + "_country"]
             named_country = lookup.country_named_in(name)
             if named_country is not None and named_country != code.upper():
-                r.error = (
-                    f"'{name}' names a city in {named_country}, but the row's country is {code}:"
-                    " correct one of them"
+                r.error = _(
+                    "'{name}' names a city in {named_country}, but the row's country is {code}: correct one of them",
+                    name=name,
+                    named_country=named_country,
+                    code=code,
                 )
                 continue
             ids = {i for i, country in found[name] if country == code}
             if len(ids) == 1:
                 r.values[name_field + "_id"] = next(iter(ids))
             elif len(ids) > 1:
-                r.error = f"'{name}' matches {len(ids)} cities in {code}: give the city's key"
+                r.error = _(
+                    "'{name}' matches {n} cities in {code}: give the city's key",
+                    name=name,
+                    n=len(ids),
+                    code=code,
+                )
             elif self.create_missing:
                 missing.setdefault((folded[name], code), []).append(r)
             else:
-                r.error = (
-                    f"no city '{name}' in {code}: record it with `citylinks city add`, or rerun"
-                    " with --create-missing"
+                r.error = _(
+                    "no city '{name}' in {code}: record it with `citylinks city add`, or rerun with --create-missing",
+                    name=name,
+                    code=code,
                 )
         if missing:
             created = self.create_cities([(rs[0], name_field) for rs in missing.values()])
-            for (_, _), rs in missing.items():
+            for _key, rs in missing.items():
                 city = created[id(rs[0])]
                 for r in rs:
                     r.values[name_field + "_id"] = city

@@ -69,9 +69,9 @@ class SessionRows(Importer):
                 if existing[key] == mine:
                     self.skipped += 1
                 else:
-                    r.error = (
-                        f"session {v['number']} of this series is already recorded with another"
-                        " host or dates; correct it with `citylinks session edit`"
+                    r.error = _(
+                        "session {number} of this series is already recorded with another host or dates; correct it with `citylinks session edit`",
+                        number=v["number"],
                     )
                 continue
             existing[key] = mine
