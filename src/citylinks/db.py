@@ -389,7 +389,13 @@ def open_database(
                 # The first use was interrupted after the schema and before the data (kill -9,
                 # a closed laptop), or another process is only now done with the schema.
                 summary = seed(db)
-                notify(f"citylinks: loaded the bundled dataset into {masked(resolved)} ({summary})")
+                notify(
+                    _(
+                        "citylinks: loaded the bundled dataset into {masked} ({summary})",
+                        masked=masked(resolved),
+                        summary=summary,
+                    )
+                )
             return db
         refuse_a_newer_schema(resolved, before)
         if before is None:
@@ -401,16 +407,35 @@ def open_database(
         # schema leaves an older revision and no data, to be finished and loaded now.
         if seed is not None and _never_loaded(engine):
             summary = seed(db)
-            done = (
-                f"created {masked(resolved)}"
-                if before is None
-                else f"upgraded {masked(resolved)} from schema {before} to {head}"
-            )
-            notify(f"citylinks: {done} and loaded the bundled dataset ({summary})")
+            if before is None:
+                said = _(
+                    "citylinks: created {database} and loaded the bundled dataset ({summary})",
+                    database=masked(resolved),
+                    summary=summary,
+                )
+            else:
+                said = _(
+                    "citylinks: upgraded {database} from schema {before} to {head} and loaded the"
+                    " bundled dataset ({summary})",
+                    database=masked(resolved),
+                    before=before,
+                    head=head,
+                    summary=summary,
+                )
+            notify(said)
         elif before is None:
-            notify(f"citylinks: created the citylinks schema in {masked(resolved)}")
+            notify(
+                _("citylinks: created the citylinks schema in {masked}", masked=masked(resolved))
+            )
         else:
-            notify(f"citylinks: upgraded {masked(resolved)} from schema {before} to {head}")
+            notify(
+                _(
+                    "citylinks: upgraded {masked} from schema {before} to {head}",
+                    masked=masked(resolved),
+                    before=before,
+                    head=head,
+                )
+            )
     return db
 
 
@@ -439,13 +464,13 @@ def _hint(exc: Exception) -> str:
     """What to do about a failed connection, where the driver's words do not say."""
     text = str(getattr(exc, "orig", exc)).lower()
     if "does not exist" in text and "database" in text:
-        return " (create the database first, e.g. `createdb NAME`, then run citylinks again)"
+        return _(" (create the database first, e.g. `createdb NAME`, then run citylinks again)")
     if "unknown database" in text:
-        return " (create the database first: CREATE DATABASE name CHARACTER SET utf8mb4)"
+        return _(" (create the database first: CREATE DATABASE name CHARACTER SET utf8mb4)")
     if "connection refused" in text or "can't connect" in text or "could not connect" in text:
-        return " (is the server running, and are the host and port in the URL right?)"
+        return _(" (is the server running, and are the host and port in the URL right?)")
     if "password authentication failed" in text or "access denied" in text:
-        return " (check the user name and password in the URL)"
+        return _(" (check the user name and password in the URL)")
     return ""
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from citylinks.errors import CitylinksError
-from citylinks.i18n import _
+from citylinks.i18n import N_, _
 
 
 class OutputRefused(CitylinksError):
@@ -55,7 +55,7 @@ def check_output(
                 _(
                     "{shown} is {what}: citylinks never writes over it; choose another file",
                     shown=shown,
-                    what=what,
+                    what=_(what),
                 )
             )
     try:
@@ -215,14 +215,27 @@ def parse_whole(
     try:
         return parse(raw.decode(encoding))
     except RecursionError:
-        raise refusal(f"{path} nests its values too deeply to be {what}") from None
+        raise refusal(
+            _("{path} nests its values too deeply to be {what}", path=path, what=what)
+        ) from None
     except UnicodeDecodeError as exc:
-        raise refusal(f"{path} is not UTF-8 (byte {exc.start}): save it as UTF-8") from None
+        raise refusal(
+            _(
+                "{path} is not UTF-8 (byte {exc_start}): save it as UTF-8",
+                path=path,
+                exc_start=exc.start,
+            )
+        ) from None
     except syntax_error as exc:
-        raise refusal(f"{path} is not valid {language}: {exc}") from None
+        raise refusal(
+            _("{path} is not valid {language}: {exc}", path=path, language=language, exc=exc)
+        ) from None
     except ValueError:  # Python's limit on the digits of an integer (4,300)
         raise refusal(
-            f"{path} holds a number of more than 4,300 digits, which is not a value: check it"
+            _(
+                "{path} holds a number of more than 4,300 digits, which is not a value: check it",
+                path=path,
+            )
         ) from None
 
 
@@ -238,7 +251,7 @@ def shown_path(path: Path | str) -> str:
 def sqlite_files(database: Path) -> list[tuple[Path, str]]:
     """The live SQLite database and the files beside it that hold part of it."""
     return [
-        (database, "the live database"),
-        *((database.with_name(database.name + s), "part of the live database")
+        (database, N_("the live database")),
+        *((database.with_name(database.name + s), N_("part of the live database"))
           for s in ("-wal", "-shm", "-journal", ".lock")),
     ]  # fmt: skip

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from citylinks.i18n import _
+from citylinks.i18n import WORDS, _, language
 
 
 @dataclass(frozen=True)
@@ -114,3 +114,14 @@ def choose(value: str, choices: tuple[str, ...], what: str) -> str:
             listed=", ".join(choices),
         )
     )
+
+
+def word(prefix: str, value: str) -> str:
+    """A stored vocabulary value (a status, a role, a kind: `prefix` is its i18n.WORDS prefix,
+    e.g. "status_") as a message shows it: as stored in English, by its Persian name in
+    Persian."""
+    if language() == "fa":
+        found = WORDS.get(prefix + value)
+        if found and found[1]:
+            return found[1]
+    return value

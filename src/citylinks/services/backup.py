@@ -61,7 +61,7 @@ def restore(db: Database, source: Path) -> str:
                     _(
                         "{shown_path} is {what}, not a backup of it: give the file `citylinks db backup` wrote",
                         shown_path=files.shown_path(source),
-                        what=what,
+                        what=_(what),
                     )
                 )
         return _sqlite_restore(source, live)

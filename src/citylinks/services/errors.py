@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from citylinks.i18n import _
+
 
 def explain_database_error(exc: BaseException) -> str | None:
     """A one-line explanation of a database-layer exception, or None if it is not one."""
@@ -14,32 +16,29 @@ def explain_database_error(exc: BaseException) -> str | None:
     from citylinks.db import masked
 
     if isinstance(exc, sa_exc.NoResultFound):
-        return (
-            "the record was removed by another officer while you were changing it; nothing was"
-            " written. See `citylinks log`"
+        return _(
+            "the record was removed by another officer while you were changing it; nothing was written. See `citylinks log`"
         )
     if isinstance(exc, StaleDataError):
-        return (
-            "another officer changed this record since you read it; nothing was written."
-            " Look at it again (see `citylinks log`) and repeat your change"
+        return _(
+            "another officer changed this record since you read it; nothing was written. Look at it again (see `citylinks log`) and repeat your change"
         )
     if is_constraint_violation(exc):
         line = _first_line(exc)
         if any(m in line for m in ("duplicate key", "Duplicate entry", "UNIQUE constraint")):
             # Two officers (or two imports) writing the same new record at once.
-            return (
-                f"the database refused the change ({line}); nothing was written. If another"
-                " officer or import was recording the same records just now, run the command"
-                " again: what they recorded is then found, not added twice"
+            return _(
+                "the database refused the change ({line}); nothing was written. If another officer or import was recording the same records just now, run the command again: what they recorded is then found, not added twice",
+                line=line,
             )
-        return f"the database refused the change ({line}); nothing was written"
+        return _("the database refused the change ({line}); nothing was written", line=line)
     if isinstance(exc, sa_exc.OperationalError):
         text = _first_line(exc)
         if "database is locked" in text:
-            return "the database is busy with another officer's change; try again in a moment"
-        return f"the database could not be used: {masked(text)}"
+            return _("the database is busy with another officer's change; try again in a moment")
+        return _("the database could not be used: {masked}", masked=masked(text))
     if isinstance(exc, sa_exc.DBAPIError | sa_exc.SQLAlchemyError):
-        return f"database error: {masked(_first_line(exc))}"
+        return _("database error: {masked}", masked=masked(_first_line(exc)))
     return None
 
 

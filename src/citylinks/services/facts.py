@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import audit, schema, text
 from citylinks.errors import CitylinksError, Conflict, NotFound
-from citylinks.i18n import _
+from citylinks.i18n import _, language
 from citylinks.model import (
     Attendance,
     AttendanceClaim,
@@ -349,7 +349,7 @@ def _session_date(meeting: MeetingSession, part: str) -> Fact:
         "session",
         meeting,
         f"session-{part}:{session_ref(meeting)}",
-        f"the {part} date of {session_label(meeting)}, {when.format('both')}",
+        f"the {part} date of {session_label(meeting)}, {when.format('both', language())}",
         part,
     )
 

@@ -21,19 +21,22 @@ from sqlalchemy.orm import Session
 from citylinks import audit, text
 from citylinks.dates import PartialDate
 from citylinks.errors import CitylinksError, Conflict, NotFound
-from citylinks.i18n import _
+from citylinks.i18n import _, language
 from citylinks.model import City, Membership, MembershipPhase, Organization
 from citylinks.services import fields, phase_rules
 from citylinks.services.audit_log import check_version
 from citylinks.services.common import if_given, parse_date, sources_by_keys
 from citylinks.services.lookup import find_city, find_organization
 from citylinks.services.sessions import Done, find_session_ref
+from citylinks.vocab import word
 
 
 def describe_phase(status: str, start: PartialDate, end: PartialDate) -> str:
     """ "'member' from 2025 (1403–1404) to now": a phase as messages show it."""
-    until = "now" if end.is_unknown else end.format("both")
-    return f"'{status}' from {start.format('both')} to {until}"
+    values = {"status": word("status_", status), "start": start.format("both", language())}
+    if end.is_unknown:
+        return _("'{status}' from {start} to now", **values)
+    return _("'{status}' from {start} to {end}", end=end.format("both", language()), **values)
 
 
 @overload
@@ -125,9 +128,9 @@ def _same_fact(
             city_name=city.name(),
             recorded_status=recorded.status,
             org_label=org.label,
-            start=recorded.start.format("both"),
+            start=recorded.start.format("both", language()),
             recorded_position=recorded.position,
-            start2=start.format("both"),
+            start2=start.format("both", language()),
             command=command,
         )
     )
@@ -520,7 +523,7 @@ def _left_closed(found: FoundPhase, done: str) -> list[str]:
         return []
     command = f"citylinks member edit {found.city.key} {found.organization.key} {before.position}"
     return [
-        f"phase {before.position} ('{before.status}') still ends at {before.end.format('both')}, where the"
+        f"phase {before.position} ('{before.status}') still ends at {before.end.format('both', language())}, where the"
         f" {done} phase began; if it is still in force, reopen it: `{command} --to open`"
     ]
 

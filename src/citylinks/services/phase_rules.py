@@ -22,10 +22,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from citylinks.dates import PartialDate, PhaseLike
+from citylinks.dates import PartialDate, PhaseLike, for_message
 from citylinks.errors import CitylinksError
 from citylinks.i18n import _
-from citylinks.vocab import STATUS_NAMES
+from citylinks.vocab import STATUS_NAMES, word
 
 # The caller's own kind of phase: the plan's `closes` is one of the caller's phases, which
 # the caller then closes (a mapped row's end is set, the CSV import's phase is told to close).
@@ -63,9 +63,10 @@ class SameFact(PhaseError):
 
 
 def _describe(phase: PhaseLike) -> str:
-    return (
-        f"'{phase.status}' from {phase.start} to {phase.end if not phase.end.is_unknown else 'now'}"
-    )
+    values = {"status": word("status_", phase.status), "start": for_message(phase.start)}
+    if phase.end.is_unknown:
+        return _("'{status}' from {start} to now", **values)
+    return _("'{status}' from {start} to {end}", end=for_message(phase.end), **values)
 
 
 def check_period(
@@ -76,7 +77,14 @@ def check_period(
 ) -> None:
     """Refuse a period (of a phase, session, post or role) that surely ends before it starts."""
     if start.earliest and end.latest and end.latest < start.earliest:
-        raise error(f"the {what} ends ({end}) before it starts ({start}): check --from and --to")
+        raise error(
+            _(
+                "the {what} ends ({end}) before it starts ({start}): check --from and --to",
+                what=_(what),
+                end=for_message(end),
+                start=for_message(start),
+            )
+        )
 
 
 def plan(existing: Sequence[PhaseT], new: NewPhase) -> Plan[PhaseT]:

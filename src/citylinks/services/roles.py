@@ -11,9 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from citylinks import text
-from citylinks.dates import PartialDate
+from citylinks.dates import PartialDate, for_message
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.i18n import _
+from citylinks.i18n import _, language
 from citylinks.model import Organization, OrganizationName, Role
 from citylinks.services import fields
 from citylinks.services.audit_log import check_version
@@ -103,7 +103,12 @@ def add_role(
                 existing,
                 start_date,
                 end_date,
-                f"{city.name()} is already recorded as {existing.title} of {_org_name(org)}",
+                _(
+                    "{city} is already recorded as {title} of {org}",
+                    city=city.name(),
+                    title=existing.title,
+                    org=_org_name(org),
+                ),
                 "role",
                 f"role:{existing.id}",
             )
@@ -119,12 +124,16 @@ def add_role(
     )
     session.add(role)
     session.flush()
-    until = "an unknown date" if end_date.is_unknown else end_date.format("both")
-    return Done(
-        f"{city.name()}: {cleaned_title} of {_org_name(org)} from {start_date.format('both')}"
-        f" to {until}",
-        [],
-    )
+    values = {
+        "city": city.name(),
+        "title": cleaned_title,
+        "org": _org_name(org),
+        "start": start_date.format("both", language()),
+    }
+    if end_date.is_unknown:
+        return Done(_("{city}: {title} of {org} from {start} to an unknown date", **values), [])
+    end = end_date.format("both", language())
+    return Done(_("{city}: {title} of {org} from {start} to {end}", end=end, **values), [])
 
 
 def refuse_likely_same(
@@ -134,9 +143,14 @@ def refuse_likely_same(
     with an end that may be the same too (phase_rules.may_be_same_fact, the rule of `member
     record`), naming the `role edit` (`post edit`) that corrects the recorded one instead."""
     if recorded.start == start:
-        since = f"from {recorded.start} (#{recorded.id})"
+        since = _("from {start} (#{id})", start=for_message(recorded.start), id=recorded.id)
     elif may_be_same_fact(NewPhase("", recorded.start, recorded.end), NewPhase("", start, end)):
-        since = f"from {recorded.start} (#{recorded.id}), and {start} may be the same date"
+        since = _(
+            "from {start} (#{id}), and {other} may be the same date",
+            start=for_message(recorded.start),
+            id=recorded.id,
+            other=for_message(start),
+        )
     else:
         return
     raise Conflict(
@@ -153,7 +167,7 @@ def refuse_likely_same(
 
 def _org_name(org: Organization) -> str:
     if org.parent is not None:
-        return f"the {org.name()} ({org.parent.label})"
+        return _("the {name} ({parent})", name=org.name(), parent=org.parent.label)
     return org.label
 
 
@@ -170,16 +184,25 @@ def row_id(typed: str) -> int | None:
 
 def period_words(start: PartialDate, end: PartialDate) -> str:
     """'from 2020 (1398–1399) to 2022 (...)'; 'end not recorded' for an open one."""
-    began = "from an unknown date" if start.is_unknown else f"from {start.format('both')}"
-    return f"{began}, end not recorded" if end.is_unknown else f"{began} to {end.format('both')}"
+    if start.is_unknown:
+        began = _("from an unknown date")
+    else:
+        began = _("from {start}", start=start.format("both", language()))
+    if end.is_unknown:
+        return _("{began}, end not recorded", began=began)
+    return _("{began} to {end}", began=began, end=end.format("both", language()))
 
 
 def describe_role(role: Role) -> str:
     """'#12 Yazd: secretary of AMF from 2020 (...) to 2022 (...)': a role as messages name it."""
     city = role.city.name()
-    return (
-        f"#{role.id} {city}: {role.title} of {_org_name(role.organization)}"
-        f" {period_words(role.start, role.end)}"
+    return _(
+        "#{id} {city}: {title} of {org} {period}",
+        id=role.id,
+        city=city,
+        title=role.title,
+        org=_org_name(role.organization),
+        period=period_words(role.start, role.end),
     )
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import text
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.i18n import _
+from citylinks.i18n import _, language
 from citylinks.model import MeetingSeries, MembershipPhase, Organization, Role, SessionNumbering
 from citylinks.model import Session as MeetingSession
 from citylinks.schema import LARGEST_NUMBER
@@ -240,9 +240,9 @@ def _duplicate_message(existing: MeetingSession) -> str:
 
 def _summary(meeting: MeetingSession) -> str:
     host = meeting.host.name() if meeting.host else "host unknown"
-    when = meeting.start.format("both")
+    when = meeting.start.format("both", language())
     if not meeting.end.is_unknown and meeting.end != meeting.start:
-        when += f" to {meeting.end.format('both')}"
+        when += f" to {meeting.end.format('both', language())}"
     return f"{host}, {when}, {meeting.status}"
 
 

@@ -129,7 +129,7 @@ class CityRows(Importer):
         if not rows:
             return
         connection = self.session.connection()
-        _, found = lookup.cities_named(connection, {r.values["city"] for r in rows})
+        _names, found = lookup.cities_named(connection, {r.values["city"] for r in rows})
         ids = {i for r in rows for i, code in found[r.values["city"]]}
         recorded = self._recorded(bulk.among(connection, City.__table__.c.id, ids)) if ids else {}
         matched: dict[int, list[Row]] = {}
