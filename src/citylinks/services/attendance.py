@@ -8,7 +8,7 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.i18n import _
+from citylinks.i18n import N_, _, language
 from citylinks.model import Attendance, AttendanceClaim, City, Organization, Person
 from citylinks.schema import LARGEST_NUMBER
 from citylinks.services import fields
@@ -23,14 +23,14 @@ from citylinks.services.sessions import (
     record_id,
     session_label,
 )
-from citylinks.vocab import ATTENDEE_KINDS
+from citylinks.vocab import ATTENDEE_KINDS, word
 
 _FINDERS: dict[str, Callable[[Session, str], City | Organization | Person]] = {
     "city": find_city,
     "org": find_organization,
     "person": find_person,
 }
-_WORDS = {"city": "city", "org": "organization", "person": "person"}
+_WORDS = {"city": N_("city"), "org": N_("organization"), "person": N_("person")}
 
 
 def find_attendee(session: Session, who: str, kind: str | None = None):
@@ -45,20 +45,29 @@ def find_attendee(session: Session, who: str, kind: str | None = None):
         try:
             found.append((each, finder(session, who)))
         except NotFound as exc:
-            hint = str(exc).partition("Did you mean")[2]
+            # lookup's " Did you mean ...?", in the interface language
+            asked, _names, ended = _(" Did you mean {names}?").partition("{names}")
+            hint = str(exc).partition(asked.strip())[2]
             if hint:
                 hints.append(
-                    _("the {words} {rstrip}", words=_WORDS[each], rstrip=hint.strip().rstrip("?"))
+                    _(
+                        "the {kind} {names}",
+                        kind=_(_WORDS[each]),
+                        names=hint.strip().removesuffix(ended.strip()).strip(),
+                    )
                 )
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
-        named = " and ".join(f"the {_WORDS[k]} {_display(k, r)} (id {r.id})" for k, r in found)
+        named = _(" and ").join(
+            _("the {kind} {name} (id {id})", kind=_(_WORDS[k]), name=_display(k, r), id=r.id)
+            for k, r in found
+        )
         kinds = " or ".join(f"--kind {k}" for k, _ in found)
         raise Ambiguous(
             _("'{who}' names {named}: add {kinds} to say which", who=who, named=named, kinds=kinds)
         )
-    suggestion = f" Did you mean {' or '.join(hints)}?" if hints else ""
+    suggestion = _(" Did you mean {names}?", names=_(" or ").join(hints)) if hints else ""
     raise NotFound(
         _(
             "no city, organization or person matches '{who}'.{suggestion} Record it first (`citylinks city add`, `citylinks org add` or `citylinks person add`)",
@@ -99,7 +108,7 @@ def add_attendee(
                     display=_display(found_kind, record),
                     session_label=session_label(meeting),
                     chosen_role=chosen_role,
-                    value=", ".join(s.key for s in existing.sources) or "no source",
+                    value=", ".join(s.key for s in existing.sources) or _("no source"),
                 )
             )
     # Linked by id, not appended to meeting.attendees: the session row itself is unchanged
@@ -114,10 +123,22 @@ def add_attendee(
     )
     session.add(attendee)
     session.flush()
-    shown = f"{_WORDS[found_kind]} {_display(found_kind, record)}"
+    values = {
+        "session": session_label(meeting),
+        "kind": _(_WORDS[found_kind]),
+        "name": _display(found_kind, record),
+        "role": word("role_", chosen_role),
+    }
     if behalf is not None:
-        shown += f" on behalf of {behalf.name()}"
-    return Done(f"{session_label(meeting)}: attended by the {shown} ({chosen_role})", [])
+        return Done(
+            _(
+                "{session}: attended by the {kind} {name} on behalf of {behalf} ({role})",
+                behalf=behalf.name(),
+                **values,
+            ),
+            [],
+        )
+    return Done(_("{session}: attended by the {kind} {name} ({role})", **values), [])
 
 
 def _check_count(count: int) -> None:
@@ -169,14 +190,20 @@ def add_count(
     )
     session.add(claim)
     session.flush()
-    return Done(f"{session_label(meeting)}: {_count_words(claim)}", [])
+    return Done(
+        _("{session}: {count}", session=session_label(meeting), count=_count_words(claim)), []
+    )
 
 
 def _count_words(claim: AttendanceClaim) -> str:
     """'more than 100 mayors (S1)'."""
-    said = claim.qualifier.replace("-", " ") if claim.qualifier != "exactly" else ""
+    said = ""
+    if claim.qualifier != "exactly":
+        said = (
+            word("", claim.qualifier) if language() == "fa" else claim.qualifier.replace("-", " ")
+        )
     words = " ".join(x for x in (said, str(claim.number), claim.counted or "") if x)
-    keys = ", ".join(s.key for s in claim.sources) or "no source"
+    keys = ", ".join(s.key for s in claim.sources) or _("no source")
     return f"{words} ({keys})"
 
 
@@ -186,16 +213,20 @@ def _count_words(claim: AttendanceClaim) -> str:
 def _attendee_words(attendee: Attendance) -> str:
     """'the city Yazd (delegation)', 'the person Alireza Amrollahi on behalf of Yazd (guest)'."""
     if attendee.city is not None:
-        shown = f"city {attendee.city.name()}"
+        kind, name = _WORDS["city"], attendee.city.name()
     elif attendee.organization is not None:
-        shown = f"organization {attendee.organization.label}"
+        kind, name = _WORDS["org"], attendee.organization.label
     else:
-        shown = f"person {attendee.person.name() if attendee.person else '?'}"
+        kind, name = _WORDS["person"], attendee.person.name() if attendee.person else "?"
+    values = {"kind": _(kind), "name": name, "role": word("role_", attendee.role)}
+    behalf = None
     if attendee.on_behalf_of_city is not None:
-        shown += f" on behalf of {attendee.on_behalf_of_city.name()}"
+        behalf = attendee.on_behalf_of_city.name()
     elif attendee.on_behalf_of_organization is not None:
-        shown += f" on behalf of {attendee.on_behalf_of_organization.label}"
-    return f"the {shown} ({attendee.role})"
+        behalf = attendee.on_behalf_of_organization.label
+    if behalf is not None:
+        return _("the {kind} {name} on behalf of {behalf} ({role})", behalf=behalf, **values)
+    return _("the {kind} {name} ({role})", **values)
 
 
 # How many records a refusal lists before it points to `session show` for the rest.
@@ -205,7 +236,7 @@ _LISTED = 8
 def _listed(attendees: list[Attendance]) -> str:
     shown = ", ".join(f"#{a.id} {_attendee_words(a)}" for a in attendees[:_LISTED])
     if len(attendees) > _LISTED:
-        shown += f" and {len(attendees) - _LISTED} more (see `citylinks session show`)"
+        shown += _(" and {n} more (see `citylinks session show`)", n=len(attendees) - _LISTED)
     return shown
 
 
@@ -231,7 +262,7 @@ def find_attendance(
                     "{session_label} has no attendance record #{wanted_id}: its records are {value}",
                     session_label=session_label(meeting),
                     wanted_id=wanted_id,
-                    value=_listed(meeting.attendees) or "none",
+                    value=_listed(meeting.attendees) or _("none"),
                 )
             )
         return found[0]
@@ -252,7 +283,7 @@ def find_attendance(
                 "'{who}' is not recorded as attending {session_label}: its attendance records are {value}",
                 who=who,
                 session_label=session_label(meeting),
-                value=_listed(meeting.attendees) or "none",
+                value=_listed(meeting.attendees) or _("none"),
             )
         )
     raise Ambiguous(
@@ -292,7 +323,7 @@ def edit_attendance(
         )
     attendee = find_attendance(session, org_query, number, who, series=series, kind=kind)
     session.refresh(attendee, with_for_update=True)
-    check_version(attendee, expect_version, "attendance record", _label(attendee))
+    check_version(attendee, expect_version, N_("attendance record"), _label(attendee))
     meeting = find_session(session, org_query, number, series)
     changed = []
     with session.no_autoflush:
@@ -315,21 +346,27 @@ def edit_attendance(
                     )
             if attendee.role != chosen:
                 attendee.role = chosen
-                changed.append("role")
+                changed.append(N_("role"))
         if on_behalf_of is not None:
             behalf = find_city(session, on_behalf_of) if on_behalf_of.strip() else None
             if attendee.on_behalf_of_city is not behalf:
                 attendee.on_behalf_of_city = behalf
-                changed.append("on behalf of")
+                changed.append(N_("on behalf of"))
         if note is not None:
             cleaned = if_given(fields.NOTE, note)
             if attendee.note != cleaned:
                 attendee.note = cleaned
-                changed.append("note")
+                changed.append(N_("note"))
     session.flush()
     return Done(
-        f"{session_label(meeting)}: #{attendee.id} {_attendee_words(attendee)}"
-        f" ({changes_words(changed)}version {attendee.version})",
+        _(
+            "{session}: #{id} {attendee} ({changes}version {version})",
+            session=session_label(meeting),
+            id=attendee.id,
+            attendee=_attendee_words(attendee),
+            changes=changes_words(changed),
+            version=attendee.version,
+        ),
         [],
     )
 
@@ -347,12 +384,12 @@ def remove_attendance(
     """Remove an attendance record of a session."""
     attendee = find_attendance(session, org_query, number, who, series=series, kind=kind)
     session.refresh(attendee, with_for_update=True)
-    check_version(attendee, expect_version, "attendance record", _label(attendee))
+    check_version(attendee, expect_version, N_("attendance record"), _label(attendee))
     meeting = find_session(session, org_query, number, series)
     words = f"#{attendee.id} {_attendee_words(attendee)}"
     session.delete(attendee)
     session.flush()
-    return Done(f"{session_label(meeting)}: {words}", [])
+    return Done(_("{session}: {words}", session=session_label(meeting), words=words), [])
 
 
 def find_count(
@@ -371,7 +408,7 @@ def find_count(
                     "{session_label} has no count #{wanted_id}: its counts are {value}",
                     session_label=session_label(meeting),
                     wanted_id=wanted_id,
-                    value=listed or "none recorded",
+                    value=listed or _("none recorded"),
                 )
             )
         return found[0]
@@ -383,7 +420,7 @@ def find_count(
                 session_label=session_label(meeting),
                 n=len(meeting.counts),
                 place=place,
-                value=listed or "none recorded",
+                value=listed or _("none recorded"),
             )
         )
     return meeting.counts[place - 1]
@@ -408,7 +445,7 @@ def edit_count(
         )
     claim = find_count(session, org_query, number, which, series)
     session.refresh(claim, with_for_update=True)
-    check_version(claim, expect_version, "count", f"#{claim.id}")
+    check_version(claim, expect_version, N_("count"), f"#{claim.id}")
     meeting = find_session(session, org_query, number, series)
     if count is not None:
         _check_count(count)
@@ -427,13 +464,19 @@ def edit_count(
                     count_words=_count_words(other),
                 )
             )
-    names = ("number", "qualifier", "counted")
+    names = (N_("number"), N_("qualifier"), N_("counted"))
     changed = [n for n, v in zip(names, new, strict=True) if getattr(claim, n) != v]
     claim.number, claim.qualifier, claim.counted = new
     session.flush()
     return Done(
-        f"{session_label(meeting)}: count #{claim.id} {_count_words(claim)}"
-        f" ({changes_words(changed)}version {claim.version})",
+        _(
+            "{session}: count #{id} {count} ({changes}version {version})",
+            session=session_label(meeting),
+            id=claim.id,
+            count=_count_words(claim),
+            changes=changes_words(changed),
+            version=claim.version,
+        ),
         [],
     )
 
@@ -450,9 +493,9 @@ def remove_count(
     """Remove a source's count of a session's attendance."""
     claim = find_count(session, org_query, number, which, series)
     session.refresh(claim, with_for_update=True)
-    check_version(claim, expect_version, "count", f"#{claim.id}")
+    check_version(claim, expect_version, N_("count"), f"#{claim.id}")
     meeting = find_session(session, org_query, number, series)
     words = f"count #{claim.id} {_count_words(claim)}"
     session.delete(claim)
     session.flush()
-    return Done(f"{session_label(meeting)}: {words}", [])
+    return Done(_("{session}: {words}", session=session_label(meeting), words=words), [])

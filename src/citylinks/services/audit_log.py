@@ -29,7 +29,7 @@ def check_version(row: Any, expected: int | None, what: str, label: str) -> None
     """Refuse to change `row` if its version is not `expected` (the version `show` printed)."""
     if expected is None or row.version == expected:
         return
-    refuse_unknown_version(row, expected, f"{what} '{label}'")
+    refuse_unknown_version(row, expected, _("{what} '{label}'", what=_(what), label=label))
     raise changed_since(what, label, row, expected)
 
 
@@ -50,14 +50,14 @@ def refuse_unknown_version(row: Any, expected: int, what: str) -> None:
 def changed_since(what: str, label: str, row: Any, expected: int | None) -> Conflict:
     at = _aware(row.updated_at).strftime("%Y-%m-%d %H:%M UTC") if row.updated_at else "?"
     read = (
-        f"version {expected}, now {row.version}"
+        _("version {expected}, now {version}", expected=expected, version=row.version)
         if expected is not None
-        else (f"now version {row.version}")
+        else _("now version {version}", version=row.version)
     )
     return Conflict(
         _(
             "{what} '{label}' was changed by {updated_by} at {at} since you read it ({read}); show it again and repeat your change",
-            what=what,
+            what=_(what),
             label=label,
             updated_by=row.updated_by,
             at=at,
@@ -110,14 +110,18 @@ def removed_since(session: Session, what: str, label: str) -> Conflict:
         .limit(1)
     ).first()
     who = (
-        f" by {entry.officer} at {_aware(entry.at).strftime('%Y-%m-%d %H:%M UTC')}"
+        _(
+            " by {officer} at {at}",
+            officer=entry.officer,
+            at=_aware(entry.at).strftime("%Y-%m-%d %H:%M UTC"),
+        )
         if entry is not None
-        else " by another officer"
+        else _(" by another officer")
     )
     return Conflict(
         _(
             "{what} '{label}' was removed{who} since you read it; nothing was written: see `citylinks log`",
-            what=what,
+            what=_(what),
             label=label,
             who=who,
         )

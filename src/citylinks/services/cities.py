@@ -120,7 +120,7 @@ def edit_country(
             _("nothing to change: give --name NAME, --name fa=NAME or --remove-name fa")
         )
     country = get_country(session, code)
-    check_version(country, expect_version, "country", country.code)
+    check_version(country, expect_version, N_("country"), country.code)
     for lang in remove_names:
         wanted = lang.partition("=")[0].strip().lower()
         if wanted == "en":
@@ -170,7 +170,7 @@ def edit_country(
 def remove_country(session: Session, code: str, expect_version: int | None = None) -> Country:
     """Remove a country no city is in; refused, naming the cities, otherwise."""
     country = get_country(session, code)
-    check_version(country, expect_version, "country", country.code)
+    check_version(country, expect_version, N_("country"), country.code)
     keys = list(
         session.scalars(select(City.key).where(City.country_id == country.id).order_by(City.key))
     )
@@ -361,7 +361,7 @@ def edit_city(
             _("nothing to change: give at least one option (see `citylinks city edit --help`)")
         )
     city = find_city(session, query)
-    check_version(city, expect_version, "city", city.key)
+    check_version(city, expect_version, N_("city"), city.key)
     # One command, one new version: nothing is flushed until every change is made.
     with session.no_autoflush:
         edit_names(city, city.key, edit.remove_names, edit.add_names, CityName, "city name")
@@ -517,7 +517,7 @@ def references(session: Session, city: City) -> References:
 def remove_city(session: Session, query: str, expect_version: int | None = None) -> City:
     """Remove a city that nothing refers to; refused, with what refers to it, otherwise."""
     city = find_city(session, query)
-    check_version(city, expect_version, "city", city.key)
+    check_version(city, expect_version, N_("city"), city.key)
     found = references(session, city)
     refs = found.describe()
     if refs:
@@ -574,8 +574,8 @@ def merge_cities(
                 keep_key=keep.key,
             )
         )
-    check_version(keep, expect_version, "city", keep.key)
-    check_version(other, expect_other_version, "city", other.key)
+    check_version(keep, expect_version, N_("city"), keep.key)
+    check_version(other, expect_other_version, N_("city"), other.key)
     if keep.country_id != other.country_id:
         raise Conflict(
             _(

@@ -228,7 +228,7 @@ def _name(session: Session, kind: str, what: str) -> Fact:
         names = [n for n in names if n.name == parts[2]] or [n for n in names if n.folded == wanted]
     if len(names) == 1:
         return describe(session, names[0])
-    recorded = "; ".join(f"{n.lang}/{n.name}" for n in owner.names) or "none"
+    recorded = "; ".join(f"{n.lang}/{n.name}" for n in owner.names) or _("none")
     if not names:
         raise NotFound(
             _(
@@ -321,7 +321,7 @@ def _phase(session: Session, what: str) -> Fact:
         )
     found = next((p for p in membership.phases if str(p.position) == digits), None)
     if found is None:
-        numbers = ", ".join(str(p.position) for p in membership.phases) or "none"
+        numbers = ", ".join(str(p.position) for p in membership.phases) or _("none")
         raise NotFound(
             _(
                 "{city_name} has no phase {parts} in {org_label} (its phases: {numbers}): see `citylinks member history {city_key} {org_key}`",
@@ -472,7 +472,7 @@ def uncite(
     have = cited(session, fact)
     missing = [s.key for s in gone if s not in have]
     if missing:
-        cites = ", ".join(s.key for s in have) or "no source"
+        cites = ", ".join(s.key for s in have) or _("no source")
         raise Conflict(
             _(
                 "{ref} ({fact_label}) does not cite {listed} (it cites {cites}): nothing was removed",

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from citylinks import audit, text
 from citylinks.dates import PartialDate
 from citylinks.errors import CitylinksError, Conflict, NotFound
-from citylinks.i18n import _, language
+from citylinks.i18n import N_, _, language
 from citylinks.model import City, Membership, MembershipPhase, Organization
 from citylinks.services import fields, phase_rules
 from citylinks.services.audit_log import check_version
@@ -317,7 +317,7 @@ def find_phase(session: Session, city_query: str, org_query: str, which: str) ->
     for phase in membership.phases:
         if phase.position == int(typed):
             return FoundPhase(city, org, membership, phase)
-    shown = ", ".join(str(n) for n in positions) or "none"
+    shown = ", ".join(str(n) for n in positions) or _("none")
     raise NotFound(
         _(
             "{city_name}'s membership in {org_label} has no phase {which} (its phases: {shown}): see `citylinks member history {city_key} {org_key} --with-retracted`",
@@ -332,7 +332,7 @@ def find_phase(session: Session, city_query: str, org_query: str, which: str) ->
 
 
 def _check_version(found: FoundPhase, expected: int | None) -> None:
-    check_version(found.phase, expected, "phase", found.label)
+    check_version(found.phase, expected, N_("phase"), found.label)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import text
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.i18n import _
+from citylinks.i18n import N_, _
 from citylinks.model import (
     Attendance,
     MeetingSeries,
@@ -252,7 +252,7 @@ def _edit_identifiers(session: Session, org: Organization, edit: OrganizationEdi
         scheme = scheme.lower()
         gone = [i for i in org.identifiers if i.scheme == scheme and ident in ("", i.value)]
         if not gone:
-            shown = ", ".join(f"{i.scheme}={i.value}" for i in org.identifiers) or "none"
+            shown = ", ".join(f"{i.scheme}={i.value}" for i in org.identifiers) or _("none")
             raise NotFound(
                 _(
                     "{org_label} has no identifier '{value}': its identifiers are {shown}",
@@ -296,7 +296,7 @@ def _edit_identifiers(session: Session, org: Organization, edit: OrganizationEdi
 def _apply_edit(
     session: Session, org: Organization, edit: OrganizationEdit, expect_version: int | None
 ) -> Organization:
-    check_version(org, expect_version, "organization", org.key)
+    check_version(org, expect_version, N_("organization"), org.key)
     # One command, one new version: nothing is flushed until every change is made.
     with session.no_autoflush:
         if edit.key is not None:
@@ -399,7 +399,7 @@ def add_motto(
                     "{org_label} already has this motto in '{tag}' (sources {value})",
                     org_label=org.label,
                     tag=tag,
-                    value=", ".join(s.key for s in existing.sources) or "none",
+                    value=", ".join(s.key for s in existing.sources) or _("none"),
                 )
             )
     row = Motto(text=wording, lang=tag, note=if_given(fields.NOTE, note), sources=sources)
@@ -518,7 +518,7 @@ def find_committee(session: Session, org_query: str, which: str) -> Organization
     from citylinks.services.sessions import record_id
 
     org = find_organization(session, org_query)
-    listed = ", ".join(f"{c.name()} (key {c.key})" for c in committees(org)) or "none recorded"
+    listed = ", ".join(f"{c.name()} (key {c.key})" for c in committees(org)) or _("none recorded")
     wanted_id = record_id(which)
     digits = text.to_ascii_digits(which.strip())
     folded = text.fold(which)
@@ -575,7 +575,7 @@ def remove_committee(
     """Remove a committee, with its names, identifiers, mottos and series; refused, naming
     them, while memberships, roles, posts, attendance or sessions refer to it."""
     committee = find_committee(session, org_query, which)
-    check_version(committee, expect_version, "organization", committee.key)
+    check_version(committee, expect_version, N_("organization"), committee.key)
     refs = references(session, committee)
     if refs:
         raise Conflict(
@@ -597,9 +597,8 @@ def find_motto(session: Session, org_query: str, which: str) -> Motto:
     from citylinks.services.sessions import record_id
 
     org = find_organization(session, org_query)
-    listed = (
-        "; ".join(f"{i}. #{m.id} {m.lang} {m.text}" for i, m in enumerate(org.mottos, 1))
-        or "none recorded"
+    listed = "; ".join(f"{i}. #{m.id} {m.lang} {m.text}" for i, m in enumerate(org.mottos, 1)) or _(
+        "none recorded"
     )
     wanted_id = record_id(which)
     place = _position(which) if wanted_id is None else None
@@ -647,7 +646,7 @@ def edit_motto(
         raise CitylinksError(_("nothing to change: give --text, --lang or --note ('' clears it)"))
     motto = find_motto(session, org_query, which)
     session.refresh(motto, with_for_update=True)
-    check_version(motto, expect_version, "motto", f"#{motto.id}")
+    check_version(motto, expect_version, N_("motto"), f"#{motto.id}")
     org = session.get_one(Organization, motto.organization_id)
     new_text = fields.MOTTO.clean(wording) if wording is not None else motto.text
     new_lang = lang_tag(lang) if lang is not None else motto.lang
@@ -678,7 +677,7 @@ def remove_motto(
     """Remove one wording of an organization's motto."""
     motto = find_motto(session, org_query, which)
     session.refresh(motto, with_for_update=True)
-    check_version(motto, expect_version, "motto", f"#{motto.id}")
+    check_version(motto, expect_version, N_("motto"), f"#{motto.id}")
     session.delete(motto)
     session.flush()
     return motto
@@ -715,7 +714,7 @@ def edit_series(
     org = find_organization(session, org_query)
     series = find_series(org, which)
     session.refresh(series, with_for_update=True)
-    check_version(series, expect_version, "series", series.key)
+    check_version(series, expect_version, N_("series"), series.key)
     if key is not None:
         wanted = _series_key(key)
         if any(s.key == wanted and s is not series for s in org.series):
@@ -753,7 +752,7 @@ def remove_series(
     org = find_organization(session, org_query)
     series = find_series(org, which)
     session.refresh(series, with_for_update=True)
-    check_version(series, expect_version, "series", series.key)
+    check_version(series, expect_version, N_("series"), series.key)
     numbers = list(
         session.scalars(
             select(MeetingSession.number)

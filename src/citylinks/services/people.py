@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import text
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.i18n import _
+from citylinks.i18n import N_, _
 from citylinks.model import Attendance, Person, PersonName, Post
 from citylinks.services import fields
 from citylinks.services.audit_log import check_version, touch
@@ -90,7 +90,7 @@ def edit_person(
             )
         )
     person = find_person(session, query)
-    check_version(person, expect_version, "person", person.key)
+    check_version(person, expect_version, N_("person"), person.key)
     label = person.key
     with session.no_autoflush:
         edit_names(person, label, edit.remove_names, edit.add_names, PersonName, "person's name")
@@ -153,7 +153,7 @@ def remove_person(session: Session, query: str, expect_version: int | None = Non
     """Remove a person that no post or attendance refers to; refused, naming what does,
     otherwise."""
     person = find_person(session, query)
-    check_version(person, expect_version, "person", person.key)
+    check_version(person, expect_version, N_("person"), person.key)
     refs = person_references(session, person).describe()
     if refs:
         raise Conflict(
@@ -189,8 +189,8 @@ def merge_people(
                 keep_key=keep.key,
             )
         )
-    check_version(keep, expect_version, "person", keep.key)
-    check_version(other, expect_other_version, "person", other.key)
+    check_version(keep, expect_version, N_("person"), keep.key)
+    check_version(other, expect_other_version, N_("person"), other.key)
     note_in_log(session, f"merged person {other.key} into {keep.key}")
     done = Merged(keep.key, other.key)
     with session.no_autoflush:
@@ -382,7 +382,7 @@ def find_post(
         day = parse_date(start, "--from")
         candidates = [p for p in candidates if p.start == day]
     if not candidates:
-        there = "; ".join(describe_post(p) for p in held) or "none"
+        there = "; ".join(describe_post(p) for p in held) or _("none")
         raise NotFound(
             _(
                 "{holder_name} holds no such post '{title}' (their posts: {there}): see `citylinks person show {holder_key}`",

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from citylinks.errors import CitylinksError, Conflict, NotFound
-from citylinks.i18n import _
+from citylinks.i18n import N_, _
 from citylinks.model import CheckReview, Role, Source
 from citylinks.services import facts
 from citylinks.services.audit_log import check_version, touch
@@ -131,7 +131,7 @@ def review(
         )
     if expect_version is None:
         # An officer's review is not replaced by another's without saying so.
-        had = ", ".join(s.key for s in existing.sources) or "no source"
+        had = ", ".join(s.key for s in existing.sources) or _("no source")
         said = existing.reason if len(existing.reason) <= 80 else existing.reason[:79] + "…"
         raise Conflict(
             _(
@@ -144,7 +144,7 @@ def review(
                 had=had,
             )
         )
-    check_version(existing, expect_version, "review", fact.ref)
+    check_version(existing, expect_version, N_("review"), fact.ref)
     same_sources = [s.key for s in existing.sources] == [s.key for s in cited]
     if existing.reason == cleaned and existing.problem == problem and same_sources:
         raise Conflict(
@@ -176,7 +176,7 @@ def unreview(session: Session, ref: str, expect_version: int | None = None) -> R
                 ref=fact.ref,
             )
         )
-    check_version(existing, expect_version, "review", fact.ref)
+    check_version(existing, expect_version, N_("review"), fact.ref)
     session.delete(existing)
     session.flush()
     return Reviewed(

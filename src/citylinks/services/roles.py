@@ -254,7 +254,7 @@ def find_role(
         candidates = [r for r in candidates if r.start == day]
     if not candidates:
         since = f" from {start}" if start is not None else ""
-        there = "; ".join(describe_role(r) for r in held) or "none"
+        there = "; ".join(describe_role(r) for r in held) or _("none")
         raise NotFound(
             _(
                 "{city_name} holds no role '{title}'{since} in {org_name} (its roles there: {there}): see `citylinks city show {city_key}`",

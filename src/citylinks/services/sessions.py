@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import text
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.i18n import _, language
+from citylinks.i18n import N_, _, language
 from citylinks.model import MeetingSeries, MembershipPhase, Organization, Role, SessionNumbering
 from citylinks.model import Session as MeetingSession
 from citylinks.schema import LARGEST_NUMBER
@@ -21,6 +21,7 @@ from citylinks.services.audit_log import refuse_unknown_version
 from citylinks.services.common import if_given, parse_date, sources_by_keys
 from citylinks.services.lookup import find_city, find_organization
 from citylinks.services.phase_rules import check_period
+from citylinks.vocab import word
 
 
 @dataclass
@@ -52,7 +53,7 @@ def _series_matches(series: MeetingSeries, wanted: str) -> bool:
 
 
 def _series_list(org: Organization) -> str:
-    return ", ".join(s.key for s in org.series) or "none recorded"
+    return ", ".join(s.key for s in org.series) or _("none recorded")
 
 
 def find_series(org: Organization, wanted: str | None) -> MeetingSeries:
@@ -239,18 +240,18 @@ def _duplicate_message(existing: MeetingSession) -> str:
 
 
 def _summary(meeting: MeetingSession) -> str:
-    host = meeting.host.name() if meeting.host else "host unknown"
+    host = meeting.host.name() if meeting.host else _("host unknown")
     when = meeting.start.format("both", language())
     if not meeting.end.is_unknown and meeting.end != meeting.start:
-        when += f" to {meeting.end.format('both', language())}"
-    return f"{host}, {when}, {meeting.status}"
+        when = _("{start} to {end}", start=when, end=meeting.end.format("both", language()))
+    return f"{host}, {when}, {word('', meeting.status)}"
 
 
 def check_version(meeting: MeetingSession, expected: int | None) -> None:
     """Refuse a change based on an older reading of the session (optimistic locking)."""
     if expected is None or meeting.version == expected:
         return
-    refuse_unknown_version(meeting, expected, f"session {session_label(meeting)}")
+    refuse_unknown_version(meeting, expected, _("session {label}", label=session_label(meeting)))
     at = meeting.updated_at.strftime("%Y-%m-%d %H:%M:%S") if meeting.updated_at else "?"
     raise Conflict(
         _(
@@ -489,7 +490,7 @@ def find_numbering(meeting: MeetingSession, which: str) -> SessionNumbering:
         found = [n for n in meeting.numberings if n.number == other]
     if len(found) == 1:
         return found[0]
-    listed = ", ".join(_numbering_words(n) for n in meeting.numberings) or "none recorded"
+    listed = ", ".join(_numbering_words(n) for n in meeting.numberings) or _("none recorded")
     if not found:
         raise NotFound(
             _(
@@ -511,7 +512,7 @@ def find_numbering(meeting: MeetingSession, which: str) -> SessionNumbering:
 
 def _numbering_words(numbering: SessionNumbering) -> str:
     label = f" '{numbering.label}'" if numbering.label else ""
-    keys = ", ".join(s.key for s in numbering.sources) or "no source"
+    keys = ", ".join(s.key for s in numbering.sources) or _("no source")
     return f"#{numbering.id} {numbering.number}{label} ({keys})"
 
 
@@ -539,7 +540,7 @@ def edit_numbering(
         )
     meeting = find_session(session, org_query, number, series)
     numbering = find_numbering(meeting, which)
-    _lock(session, numbering, expect_version, "numbering", f"#{numbering.id}")
+    _lock(session, numbering, expect_version, N_("numbering"), f"#{numbering.id}")
     new_number = (
         parse_number(as_number, "--as number") if as_number is not None else numbering.number
     )
@@ -580,7 +581,7 @@ def remove_numbering(
     """Remove another source's numbering of a session (the session keeps its own number)."""
     meeting = find_session(session, org_query, number, series)
     numbering = find_numbering(meeting, which)
-    _lock(session, numbering, expect_version, "numbering", f"#{numbering.id}")
+    _lock(session, numbering, expect_version, N_("numbering"), f"#{numbering.id}")
     words = _numbering_words(numbering)
     session.delete(numbering)
     session.flush()
@@ -590,4 +591,6 @@ def remove_numbering(
 def changes_words(changed: list[str]) -> str:
     """'changed role, note; now ' before a correction's version, or nothing when it changed
     nothing (the command says so, from the log entries the write made)."""
-    return f"changed {', '.join(changed)}; now " if changed else ""
+    if not changed:
+        return ""
+    return _("changed {listed}; now ", listed=", ".join(_(word) for word in changed))

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from citylinks.errors import CitylinksError, NotFound
-from citylinks.i18n import _
+from citylinks.i18n import N_, _
 from citylinks.model import Setting
 from citylinks.services.audit_log import check_version
 
@@ -107,7 +107,7 @@ def change(
     before = current(session, chosen.key)
     row = stored(session, chosen.key)
     if row is not None:
-        check_version(row, expect_version, "setting", chosen.key)
+        check_version(row, expect_version, N_("setting"), chosen.key)
     elif expect_version is not None:
         raise CitylinksError(
             _(

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, object_session
 
 from citylinks import text
 from citylinks.errors import CitylinksError, Conflict, NotFound
-from citylinks.i18n import _
+from citylinks.i18n import N_, _
 from citylinks.model import Base, Source
 from citylinks.schema import CITING
 from citylinks.services import fields
@@ -175,7 +175,7 @@ def edit_source(
             _("nothing to change: give at least one option (see `citylinks source edit --help`)")
         )
     source = get_source(session, key)
-    check_version(source, expect_version, "source", source.key)
+    check_version(source, expect_version, N_("source"), source.key)
     with session.no_autoflush:
         if edit.title is not None:
             source.title = fields.SOURCE_TITLE.clean(edit.title)
@@ -288,7 +288,7 @@ def _cited(session: Session, fact) -> list[Source]:
 def remove_source(session: Session, key: str, expect_version: int | None = None) -> Source:
     """Remove a source nothing cites; refused, naming what cites it, otherwise."""
     source = get_source(session, key)
-    check_version(source, expect_version, "source", source.key)
+    check_version(source, expect_version, N_("source"), source.key)
     from citylinks.services.facts import dates_citing
 
     citing: list[str] = [describe_record(t, r) for t, r in citing_rows(session, source)]
@@ -344,8 +344,8 @@ def merge_sources(
                 other_key=other_key,
             )
         )
-    check_version(keep, expect_version, "source", keep.key)
-    check_version(other, expect_other_version, "source", other.key)
+    check_version(keep, expect_version, N_("source"), keep.key)
+    check_version(other, expect_other_version, N_("source"), other.key)
     note_in_log(session, f"merged source {other.key} into {keep.key}")
     moved = collapsed = 0
     for _table, row in citing_rows(session, other):
