@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import audit, schema, text
 from citylinks.errors import CitylinksError, Conflict, NotFound
-from citylinks.i18n import _, language
+from citylinks.i18n import N_, _, language
 from citylinks.model import (
     Attendance,
     AttendanceClaim,
@@ -44,30 +44,36 @@ from citylinks.services.audit_log import check_version, touch
 from citylinks.services.common import sources_by_keys
 from citylinks.services.lookup import find_city, find_organization, find_person
 from citylinks.services.sessions import find_session, session_label, session_ref
+from citylinks.vocab import word
 
 # The forms a REF takes, as `cite --help` and every refusal list them.
 FORMS = (
-    "phase:CITY/ORG/N (N as `member history` numbers the phases)",
+    N_("phase:CITY/ORG/N (N as `member history` numbers the phases)"),
     "session:ORG/SERIES/N",
     "session-start:ORG/SERIES/N",
     "session-end:ORG/SERIES/N",
     "city:CITY",
     "org:ORG",
     "person:PERSON",
-    "city-name:CITY/LANG/NAME (/NAME may be left out when CITY has one name in LANG)",
+    N_("city-name:CITY/LANG/NAME (/NAME may be left out when CITY has one name in LANG)"),
     "org-name:ORG/LANG/NAME",
     "person-name:PERSON/LANG/NAME",
     "post:ID",
     "role:ID",
-    "count:ID (an attendance count)",
+    N_("count:ID (an attendance count)"),
     "member-count:ID",
     "numbering:ID",
     "motto:ID",
     "attendee:ID",
     "designation:ID",
-    "TABLE#ID as `citylinks log` shows it (e.g. membership_phase#3)",
+    N_("TABLE#ID as `citylinks log` shows it (e.g. membership_phase#3)"),
 )
-FORMS_TEXT = ", ".join(FORMS)
+FORMS_TEXT = ", ".join(FORMS)  # in English; forms_text() in the interface language
+
+
+def forms_text() -> str:
+    return ", ".join(_(form) for form in FORMS)
+
 
 # The kinds named by their row id, with the mapped class of each.
 _BY_ID: dict[str, type[Base]] = {
@@ -128,13 +134,13 @@ class CitationChange:
     version: int
 
 
-def _unknown(ref: str, why: str = "is not a fact citylinks knows") -> CitylinksError:
+def _unknown(ref: str, why: str = N_("is not a fact citylinks knows")) -> CitylinksError:
     return CitylinksError(
         _(
             "'{ref}' {why}: name a fact as one of {forms_text}",
             ref=ref,
-            why=why,
-            forms_text=FORMS_TEXT,
+            why=_(why),
+            forms_text=forms_text(),
         )
     )
 
@@ -213,7 +219,10 @@ def _name(session: Session, kind: str, what: str) -> Fact:
     owner_kind = _NAME_KINDS[kind]
     parts = [p.strip() for p in what.split("/", 2)]
     if len(parts) < 2 or not all(parts):
-        raise _unknown(f"{kind}:{what}", f"is not {kind}:{owner_kind.upper()}/LANG/NAME")
+        raise _unknown(
+            f"{kind}:{what}",
+            _("is not {form}", form=f"{kind}:{owner_kind.upper()}/LANG/NAME"),
+        )
     owner: City | Organization | Person
     if owner_kind == "city":
         owner = find_city(session, parts[0])
@@ -278,7 +287,7 @@ def _get(session: Session, model: type[Base], row_id: str, kind: str) -> Any:
 
 def _by_table(session: Session, ref: str, table: str, row_id: str) -> Fact:
     if table == "session_date_source":
-        raise _unknown(ref, "names a session's date by its table")
+        raise _unknown(ref, _("names a session's date by its table"))
     if table == "check_review":  # its sources are the review's: `check review` changes them
         raise CitylinksError(
             _(
@@ -288,7 +297,9 @@ def _by_table(session: Session, ref: str, table: str, row_id: str) -> Fact:
         )
     if table not in schema.CITING:
         known = ", ".join(schema.CITING)
-        raise _unknown(ref, f"names a table whose rows cite no sources (those that do: {known})")
+        raise _unknown(
+            ref, _("names a table whose rows cite no sources (those that do: {known})", known=known)
+        )
     return describe(session, _get(session, _model(table), row_id, table))
 
 
@@ -302,7 +313,7 @@ def _model(table: str) -> type[Base]:
 def _phase(session: Session, what: str) -> Fact:
     parts = [p.strip() for p in what.rsplit("/", 2)]
     if len(parts) != 3 or not all(parts):
-        raise _unknown(f"phase:{what}", "is not phase:CITY/ORG/N")
+        raise _unknown(f"phase:{what}", _("is not {form}", form="phase:CITY/ORG/N"))
     city = find_city(session, parts[0])
     org = find_organization(session, parts[1])
     digits = text.to_ascii_digits(parts[2])
@@ -339,7 +350,7 @@ def _phase(session: Session, what: str) -> Fact:
 def _session(session: Session, what: str) -> MeetingSession:
     parts = [p.strip() for p in what.split("/")]
     if len(parts) != 3 or not all(parts):
-        raise _unknown(what, "is not ORG/SERIES/N (e.g. AMF/general-assembly/1)")
+        raise _unknown(what, _("is not ORG/SERIES/N (e.g. AMF/general-assembly/1)"))
     return find_session(session, parts[0], parts[2], series=parts[1])
 
 
@@ -349,7 +360,13 @@ def _session_date(meeting: MeetingSession, part: str) -> Fact:
         "session",
         meeting,
         f"session-{part}:{session_ref(meeting)}",
-        f"the {part} date of {session_label(meeting)}, {when.format('both', language())}",
+        _(
+            "the start date of {session}, {date}"
+            if part == "start"
+            else "the end date of {session}, {date}",
+            session=session_label(meeting),
+            date=when.format("both", language()),
+        ),
         part,
     )
 
@@ -363,7 +380,12 @@ def describe(session: Session, row: Any) -> Fact:
             ref = f"phase:{member.city.key}/{member.organization.key}/{row.position}"
         else:
             ref = f"membership_phase#{row.id}"
-        label = f"{member.member_name} in {member.organization.label}, phase {row.position}"
+        label = _(
+            "{city} in {org}, phase {position}",
+            city=member.member_name,
+            org=member.organization.label,
+            position=row.position,
+        )
         return Fact(table, row, ref, label)
     if table == "session":
         return Fact(table, row, f"session:{session_ref(row)}", session_label(row))
@@ -392,19 +414,33 @@ def _about(session: Session, row: Any) -> str:
     table = row.__tablename__
     if table == "post":
         holder = row.organization.label if row.organization else row.city.name()
-        return f"{row.person.name()}, {row.title} of {holder}"
+        return _(
+            "{name}, {title} of {holder}", name=row.person.name(), title=row.title, holder=holder
+        )
     if table == "role":
-        return f"{row.city.name()}, {row.title} of {row.organization.label}"
+        return _(
+            "{name}, {title} of {holder}",
+            name=row.city.name(),
+            title=row.title,
+            holder=row.organization.label,
+        )
     if table in ("attendance_claim", "session_numbering", "attendance"):
         at = session_label(session.get_one(MeetingSession, row.session_id))
         if table == "attendance_claim":
-            return f"{row.qualifier} {row.number} at {at}"
+            return _(
+                "{qualifier} {number} at {session}",
+                qualifier=word("", row.qualifier),
+                number=row.number,
+                session=at,
+            )
         if table == "session_numbering":
-            return f"{at} numbered {row.number}"
+            return _("{session} numbered {number}", session=at, number=row.number)
         who = row.city or row.organization or row.person
-        return f"{who.name() if who is not None else '?'} at {at}"
+        return _("{name} at {session}", name=who.name() if who is not None else "?", session=at)
     if table == "member_count_claim":
-        return f"{row.qualifier} {row.number} members"
+        return _(
+            "{qualifier} {number} members", qualifier=word("", row.qualifier), number=row.number
+        )
     if table == "motto":
         return row.text
     if table == "designation":
@@ -667,9 +703,14 @@ def check_sourcing(session: Session) -> list[str]:
     if settings.sources_required(session):
         first = found.named[0]
         which = (
-            f"{first.label} ({first.ref}) cites none"
+            _("{label} ({ref}) cites none", label=first.label, ref=first.ref)
             if found.total == 1
-            else f"{found.total} facts cite none, e.g. {first.label} ({first.ref})"
+            else _(
+                "{n} facts cite none, e.g. {label} ({ref})",
+                n=found.total,
+                label=first.label,
+                ref=first.ref,
+            )
         )
         raise CitylinksError(
             _(
@@ -679,8 +720,12 @@ def check_sourcing(session: Session) -> list[str]:
         )
     if found.total <= _NAMED:
         return [
-            f"warning: {f.label} was recorded without a source: cite it later with"
-            f" `citylinks cite {f.ref} KEY` (see `citylinks source list`)"
+            _(
+                "warning: {label} was recorded without a source: cite it later with"
+                " `citylinks cite {ref} KEY` (see `citylinks source list`)",
+                label=f.label,
+                ref=f.ref,
+            )
             for f in found.named
         ]
     tables = ", ".join(
@@ -689,16 +734,21 @@ def check_sourcing(session: Session) -> list[str]:
     )
     example = found.named[0].ref
     return [
-        f"warning: {found.total} facts were recorded without a source ({tables}): cite each"
-        f" later with `citylinks cite REF KEY`, e.g. `citylinks cite {example} KEY`"
+        _(
+            "warning: {n} facts were recorded without a source ({tables}): cite each later with"
+            " `citylinks cite REF KEY`, e.g. `citylinks cite {example} KEY`",
+            n=found.total,
+            tables=tables,
+            example=example,
+        )
     ]
 
 
 # How a summary counts the facts of each table.
 _NOUNS = {
-    "membership_phase": "phase",
-    "attendance_claim": "attendance count",
-    "member_count_claim": "member count",
-    "session_numbering": "numbering",
-    "attendance": "attendee",
+    "membership_phase": N_("phase"),
+    "attendance_claim": N_("attendance count"),
+    "member_count_claim": N_("member count"),
+    "session_numbering": N_("numbering"),
+    "attendance": N_("attendee"),
 }

@@ -109,7 +109,7 @@ def record_phase(
         notes = add_phase(session, membership, phase)
     except phase_rules.SameFact as same:
         raise _same_fact(city, org, phase.start, same) from None
-    who = f"{city.name()} in {org.label}"
+    who = _("{city} in {org}", city=city.name(), org=org.label)
     return Done(f"{who}: {describe_phase(phase.status, phase.start, phase.end)}", notes)
 
 
@@ -222,7 +222,9 @@ def end_membership(
     if not open_phases:
         last = membership.phases[-1] if membership.phases else None
         shown = (
-            f" (the last is {describe_phase(last.status, last.start, last.end)})" if last else ""
+            _(" (the last is {phase})", phase=describe_phase(last.status, last.start, last.end))
+            if last
+            else ""
         )
         raise Conflict(
             _(
@@ -282,7 +284,12 @@ class FoundPhase:
     @property
     def label(self) -> str:
         """'Yazd in AMF, phase 2': how messages and the log name the phase."""
-        return f"{self.city.name()} in {self.organization.label}, phase {self.phase.position}"
+        return _(
+            "{city} in {org}, phase {position}",
+            city=self.city.name(),
+            org=self.organization.label,
+            position=self.phase.position,
+        )
 
     @property
     def history_command(self) -> str:
@@ -522,10 +529,25 @@ def _left_closed(found: FoundPhase, done: str) -> list[str]:
     if later or before.end != phase.start:
         return []
     command = f"citylinks member edit {found.city.key} {found.organization.key} {before.position}"
-    return [
-        f"phase {before.position} ('{before.status}') still ends at {before.end.format('both', language())}, where the"
-        f" {done} phase began; if it is still in force, reopen it: `{command} --to open`"
-    ]
+    values = {
+        "position": before.position,
+        "status": word("status_", before.status),
+        "end": before.end.format("both", language()),
+        "command": command,
+    }
+    if done == "removed":
+        said = _(
+            "phase {position} ('{status}') still ends at {end}, where the removed phase began;"
+            " if it is still in force, reopen it: `{command} --to open`",
+            **values,
+        )
+    else:
+        said = _(
+            "phase {position} ('{status}') still ends at {end}, where the retracted phase began;"
+            " if it is still in force, reopen it: `{command} --to open`",
+            **values,
+        )
+    return [said]
 
 
 def retract_phase(
@@ -560,7 +582,15 @@ def retract_phase(
     phase.retraction_reason = cleaned
     session.flush()
     described = describe_phase(phase.status, phase.start, phase.end)
-    return Done(f"{found.label}: {described}, retracted: {cleaned}", notes)
+    return Done(
+        _(
+            "{label}: {phase}, retracted: {reason}",
+            label=found.label,
+            phase=described,
+            reason=cleaned,
+        ),
+        notes,
+    )
 
 
 def unretract_phase(

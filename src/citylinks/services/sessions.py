@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import text
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _, language
+from citylinks.i18n import N_, _, language, ngettext
 from citylinks.model import MeetingSeries, MembershipPhase, Organization, Role, SessionNumbering
 from citylinks.model import Session as MeetingSession
 from citylinks.schema import LARGEST_NUMBER
@@ -327,10 +327,22 @@ def edit_session(
             setattr(meeting, name, value)
             changed.append(name)
     if not changed:
-        return Done(f"{session_label(meeting)}: nothing changed (version {meeting.version})", [])
+        return Done(
+            _(
+                "{session}: nothing changed (version {version})",
+                session=session_label(meeting),
+                version=meeting.version,
+            ),
+            [],
+        )
     session.flush()
     return Done(
-        f"{session_label(meeting)}: changed {', '.join(changed)} (now version {meeting.version})",
+        _(
+            "{session}: changed {listed} (now version {version})",
+            session=session_label(meeting),
+            listed=", ".join(_(name) for name in changed),
+            version=meeting.version,
+        ),
         [],
     )
 
@@ -371,7 +383,15 @@ def add_numbering(
     session.add(numbering)
     session.flush()
     keys = ", ".join(s.key for s in numbering.sources)
-    return Done(f"{session_label(meeting)}: also numbered {other} by {keys}", [])
+    return Done(
+        _(
+            "{session}: also numbered {number} by {keys}",
+            session=session_label(meeting),
+            number=other,
+            keys=keys,
+        ),
+        [],
+    )
 
 
 def _refuse_taken_number(session: Session, meeting: MeetingSession, number: int) -> None:
@@ -426,18 +446,30 @@ def dependents(session: Session, meeting: MeetingSession) -> list[str]:
             else "?"
         )
         found.append(
-            f"phase {phase.position} ({phase.status}) of {member} in"
-            f" {membership.organization.label}"
+            _(
+                "phase {position} ({status}) of {member} in {org}",
+                position=phase.position,
+                status=word("status_", phase.status),
+                member=member,
+                org=membership.organization.label,
+            )
         )
     for role in session.scalars(
         select(Role).where(Role.session_id == meeting.id).order_by(Role.id)
     ):
-        found.append(f"the role '{role.title}' of {role.city.name()} in {role.organization.label}")
+        found.append(
+            _(
+                "the role '{title}' of {city} in {org}",
+                title=role.title,
+                city=role.city.name(),
+                org=role.organization.label,
+            )
+        )
     return found
 
 
 def _counted(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+    return ngettext(one, many, n, n=n)
 
 
 def remove_session(
@@ -467,16 +499,22 @@ def remove_session(
     parts = [
         _counted(n, one, many)
         for n, one, many in (
-            (len(meeting.attendees), "attendance record", "attendance records"),
-            (len(meeting.counts), "count", "counts"),
-            (len(meeting.numberings), "other numbering", "other numberings"),
+            (
+                len(meeting.attendees),
+                N_("{n} attendance record"),
+                N_("{n} attendance records"),
+            ),
+            (len(meeting.counts), N_("{n} count"), N_("{n} counts")),
+            (len(meeting.numberings), N_("{n} other numbering"), N_("{n} other numberings")),
         )
         if n
     ]
     label = session_label(meeting)
     session.delete(meeting)
     session.flush()
-    return Done(f"{label}" + (f", with its {', '.join(parts)}" if parts else ""), [])
+    if parts:
+        return Done(_("{label}, with its {listed}", label=label, listed=", ".join(parts)), [])
+    return Done(label, [])
 
 
 def find_numbering(meeting: MeetingSession, which: str) -> SessionNumbering:
