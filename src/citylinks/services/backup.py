@@ -43,7 +43,10 @@ def backup(db: Database, target: Path, force: bool = False) -> str:
                 strerror=exc.strerror,
             )
         ) from None
-    return f"wrote {files.shown_path(target)} (dataset format, with the audit log)"
+    return _(
+        "wrote {shown_path} (dataset format, with the audit log)",
+        shown_path=files.shown_path(target),
+    )
 
 
 def restore(db: Database, source: Path) -> str:
@@ -335,16 +338,26 @@ def _located(conn: sqlite3.Connection, problem: str) -> str:
                 f'SELECT rowid FROM "{table}" WHERE NOT ({check}) LIMIT 1'  # noqa: S608
             ).fetchone()
             if row is not None:
-                return f"table {table}, row {row[0]}: breaks the CHECK constraint {name}"
-        return f"table {table}: a row breaks a CHECK constraint"
+                return _(
+                    "table {table}, row {row}: breaks the CHECK constraint {name}",
+                    table=table,
+                    row=row[0],
+                    name=name,
+                )
+        return _("table {table}: a row breaks a CHECK constraint", table=table)
     null = re.fullmatch(r"NULL value in (\w+)\.(\w+)", problem)
     if null:
         table, column = null[1], null[2]
         row = conn.execute(
             f'SELECT rowid FROM "{table}" WHERE "{column}" IS NULL LIMIT 1'  # noqa: S608
         ).fetchone()
-        where = f", row {row[0]}" if row else ""
-        return f"table {table}{where}: {column} is empty, which the schema does not allow"
+        where = _(", row {row}", row=row[0]) if row else ""
+        return _(
+            "table {table}{where}: {column} is empty, which the schema does not allow",
+            table=table,
+            where=where,
+            column=column,
+        )
     return " ".join(problem.replace("*** in database main ***", "").split())
 
 

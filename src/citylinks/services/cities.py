@@ -296,7 +296,11 @@ def add_city(
         found = similar_cities(session, [n.name for n in given], place)
         if found:
             listed = "; ".join(_label(c) for c in found[:3])
-            warning = f"a city with a name like '{given[0].name}' is recorded already: {listed}"
+            warning = _(
+                "a city with a name like '{name}' is recorded already: {listed}",
+                name=given[0].name,
+                listed=listed,
+            )
             raise LikelyDuplicate(
                 _(
                     "{warning}. Use it (e.g. `citylinks city edit {key} --add-name LANG=NAME`), or add --force to record a second city",
@@ -472,23 +476,26 @@ class References:
 
     def describe(self) -> list[str]:
         words = (
-            (self.memberships, "membership(s)"),
-            (self.sessions_hosted, "session(s) hosted"),
-            (self.roles, "role(s)"),
-            (self.posts, "post(s)"),
-            (self.attendance, "attendance record(s)"),
-            (self.seats, "organization seat(s)"),
+            (self.memberships, N_("{n} membership(s)")),
+            (self.sessions_hosted, N_("{n} session(s) hosted")),
+            (self.roles, N_("{n} role(s)")),
+            (self.posts, N_("{n} post(s)")),
+            (self.attendance, N_("{n} attendance record(s)")),
+            (self.seats, N_("{n} organization seat(s)")),
         )
-        return [f"{n} {w}" for n, w in words if n]
+        return [_(w, n=n) for n, w in words if n]
 
     def commands(self, key: str) -> list[str]:
         """The commands that remove or change each kind of reference to the city `key`."""
         commands = (
-            (self.memberships, f"`citylinks member remove {key} ORG PHASE` for each phase"),
+            (
+                self.memberships,
+                _("`citylinks member remove {key} ORG PHASE` for each phase", key=key),
+            ),
             (self.sessions_hosted, "`citylinks session edit ORG NUMBER --host CITY`"),
             (self.roles, "`citylinks role remove '#ID'`"),
             (self.posts, "`citylinks post remove '#ID'`"),
-            (self.attendance, "`citylinks session show ORG NUMBER` for the attendance"),
+            (self.attendance, _("`citylinks session show ORG NUMBER` for the attendance")),
             (self.seats, "`citylinks org edit ORG --seat CITY`"),
         )
         return [c for n, c in commands if n]

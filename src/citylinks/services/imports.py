@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from citylinks import resources
 from citylinks.formats import dataset
 from citylinks.formats.popolo import reader as popolo
+from citylinks.i18n import _
 from citylinks.services import records
 
 
@@ -49,12 +50,16 @@ def popolo_report_lines(path: Path, report: dict) -> list[str]:
     for section, c in report["counts"].items():
         if not any(c.values()):
             continue
-        line = (
-            f"  {section}: read {c['read']}, created {c['created']}, matched {c['matched']},"
-            f" kept as they are {c['kept']}"
+        line = "  " + _(
+            "{section}: read {read}, created {created}, matched {matched}, kept as they are {kept}",
+            section=section,
+            read=c["read"],
+            created=c["created"],
+            matched=c["matched"],
+            kept=c["kept"],
         )
         if c["stubs"]:
-            line += f"; {c['stubs']} stubs for objects referred to but not in the file"
+            line += _("; {n} stubs for objects referred to but not in the file", n=c["stubs"])
         lines.append(line)
-    lines.extend(f"  note: {n}" for n in report["notes"])
+    lines.extend("  " + _("note: {note}", note=n) for n in report["notes"])
     return lines

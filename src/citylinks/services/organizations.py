@@ -100,7 +100,9 @@ def _refuse_duplicate(
     if found:
         what = f"'{acronym}'" if acronym else f"'{names[0].name}'"
         listed = "; ".join(_label(o) for o in found[:3])
-        warning = f"an organization like {what} is recorded already: {listed}"
+        warning = _(
+            "an organization like {what} is recorded already: {listed}", what=what, listed=listed
+        )
         raise LikelyDuplicate(
             _("{warning}. Use it, or add --force to record another one", warning=warning), warning
         )
@@ -485,10 +487,10 @@ def references(session: Session, org: Organization) -> list[str]:
                     )
                 )
             ),
-            "membership(s)",
+            N_("{n} membership(s)"),
         ),
-        (count(select(Role.id).where(Role.organization_id == org.id)), "role(s)"),
-        (count(select(Post.id).where(Post.organization_id == org.id)), "post(s)"),
+        (count(select(Role.id).where(Role.organization_id == org.id)), N_("{n} role(s)")),
+        (count(select(Post.id).where(Post.organization_id == org.id)), N_("{n} post(s)")),
         (
             count(
                 select(Attendance.id).where(
@@ -498,7 +500,7 @@ def references(session: Session, org: Organization) -> list[str]:
                     )
                 )
             ),
-            "attendance record(s)",
+            N_("{n} attendance record(s)"),
         ),
         (
             count(
@@ -506,11 +508,11 @@ def references(session: Session, org: Organization) -> list[str]:
                 .join(MeetingSeries)
                 .where(MeetingSeries.organization_id == org.id)
             ),
-            "session(s)",
+            N_("{n} session(s)"),
         ),
-        (count(select(Organization.id).where(Organization.parent_id == org.id)), "part(s)"),
+        (count(select(Organization.id).where(Organization.parent_id == org.id)), N_("{n} part(s)")),
     )
-    return [f"{n} {words}" for n, words in counted if n]
+    return [_(words, n=n) for n, words in counted if n]
 
 
 def find_committee(session: Session, org_query: str, which: str) -> Organization:

@@ -56,7 +56,11 @@ def add_person(
         found = similar([g.name for g in given], pairs, across_scripts=True)
         if found:
             listed = "; ".join(f"{p.name()} (key {p.key})" for p in found[:3])
-            warning = f"a person named like '{given[0].name}' is recorded already: {listed}"
+            warning = _(
+                "a person named like '{name}' is recorded already: {listed}",
+                name=given[0].name,
+                listed=listed,
+            )
             raise LikelyDuplicate(
                 _("{warning}. Use them, or add --force to record another person", warning=warning),
                 warning,
@@ -130,10 +134,10 @@ class PersonReferences:
         said = []
         if self.posts:
             held = "; ".join(_post_words(p) for p in self.posts[:3])
-            more = f"; and {len(self.posts) - 3} more" if len(self.posts) > 3 else ""
-            said.append(f"{len(self.posts)} post(s) ({held}{more})")
+            more = _("; and {n} more", n=len(self.posts) - 3) if len(self.posts) > 3 else ""
+            said.append(_("{n} post(s) ({held}{more})", n=len(self.posts), held=held, more=more))
         if self.attendance:
-            said.append(f"{self.attendance} attendance record(s)")
+            said.append(_("{n} attendance record(s)", n=self.attendance))
         return said
 
 
@@ -294,7 +298,7 @@ def add_post(
             where = org.label if org is not None else place.name()  # type: ignore[union-attr]
             refuse_likely_same(
                 existing, start_date, end_date,
-                f"{holder.name()} already holds '{existing.title}' ({where})",
+                _("{holder_name} already holds '{existing_title}' ({where})", holder_name=holder.name(), existing_title=existing.title, where=where),
                 "post", f"post:{existing.id}",
             )  # fmt: skip
     post = Post(

@@ -159,7 +159,13 @@ def review(
         existing.sources = cited
     touch(session, existing)
     return Reviewed(
-        f"review updated: {fact.label} ({fact.ref}), because: {cleaned} (cites {keys_shown})",
+        _(
+            "review updated: {fact_label} ({ref}), because: {cleaned} (cites {keys_shown})",
+            fact_label=fact.label,
+            ref=fact.ref,
+            cleaned=cleaned,
+            keys_shown=keys_shown,
+        ),
         existing.version,
     )
 
@@ -180,7 +186,11 @@ def unreview(session: Session, ref: str, expect_version: int | None = None) -> R
     session.delete(existing)
     session.flush()
     return Reviewed(
-        f"no longer reviewed: {fact.label} ({fact.ref}); `citylinks check` lists it again",
+        _(
+            "no longer reviewed: {fact_label} ({ref}); `citylinks check` lists it again",
+            fact_label=fact.label,
+            ref=fact.ref,
+        ),
         None,
     )
 

@@ -33,8 +33,11 @@ SOURCES = Rule(
     "sources",
     ("optional", "required"),
     "optional",
-    "whether every fact recorded must cite a source: optional (an unsourced fact is recorded,"
-    " with a warning saying how to cite it later) or required (an unsourced fact is refused)",
+    N_(
+        "whether every fact recorded must cite a source: optional (an unsourced fact is"
+        " recorded, with a warning saying how to cite it later) or required (an unsourced fact"
+        " is refused)"
+    ),
 )
 
 # Every setting there is, by key: one place.
@@ -117,7 +120,7 @@ def change(
             )
         )
     if before.value == wanted:
-        default = " (the default)" if before.is_default else ""
+        default = _(" (the default)") if before.is_default else ""
         raise CitylinksError(
             _(
                 "the setting {chosen_key} is already {wanted}{default}: nothing to change",

@@ -117,7 +117,7 @@ def _refuse_duplicate(session: Session, new: Source) -> None:
     if not same:
         return
     listed = "; ".join(f"{s.key} '{s.title}'" for s in same[:3])
-    warning = f"this source looks recorded already: {listed}"
+    warning = _("this source looks recorded already: {listed}", listed=listed)
     raise LikelyDuplicate(
         _(
             "{warning}; cite it with --source {key}, or add --force to record it again",

@@ -19,13 +19,13 @@ from sqlalchemy import DateTime, Table, UniqueConstraint, delete, insert, select
 
 from citylinks import audit, schema, text
 from citylinks.errors import CitylinksError, Conflict, NotFound
-from citylinks.i18n import _
+from citylinks.i18n import N_, _
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Row
     from sqlalchemy.orm import Session
 
-_ACTIONS = {"insert": "added", "update": "changed", "delete": "removed"}
+_ACTIONS = {"insert": N_("added"), "update": N_("changed"), "delete": N_("removed")}
 
 
 @dataclass
@@ -48,13 +48,13 @@ def undo(session: Session, entry: int | None = None, change: str | None = None) 
     if change is not None:
         found = audit.find_change(conn, change)
         entries = list(conn.execute(select(schema.audit_log).where(log.change_id == found)))
-        what = f"change {found[:8]}"
+        what = _("change {id}", id=found[:8])
     else:
         one = conn.execute(select(schema.audit_log).where(log.id == entry)).first()
         if one is None:
             raise NotFound(_("no entry {entry} in the log: see `citylinks log`", entry=entry))
         entries = [one]
-        what = f"entry {entry}"
+        what = _("entry {id}", id=entry)
     entries.sort(key=lambda r: r.id)
     undoing = {r.id for r in entries}
     for r in entries:
@@ -68,9 +68,9 @@ def undo(session: Session, entry: int | None = None, change: str | None = None) 
         session.expire_all()  # rows written by Core: the session reads them again
     first = entries[0]
     shown = (
-        f"{_ACTIONS.get(first.action, first.action)} {_label(session, first)}"
+        f"{_(_ACTIONS.get(first.action, first.action))} {_label(session, first)}"
         if len(entries) == 1
-        else f"{len(entries)} entries"
+        else _("{n} entries", n=len(entries))
     )
     return Undone(f"{what} ({shown})", sorted(undoing), audit.change_id(session))
 
@@ -163,7 +163,14 @@ def _touch(session: Session, table_name: str, row_id: int) -> None:
 
 def _named(session: Session, r: Row) -> str:
     at = r.at.strftime("%Y-%m-%d %H:%M")
-    return f"entry {r.id} ({_ACTIONS.get(r.action, r.action)} {_label(session, r)}, by {r.officer} at {at})"
+    return _(
+        "entry {id} ({action} {label}, by {officer} at {at})",
+        id=r.id,
+        action=_(_ACTIONS.get(r.action, r.action)),
+        label=_label(session, r),
+        officer=r.officer,
+        at=at,
+    )
 
 
 def _label(session: Session, r: Row) -> str:
@@ -250,10 +257,10 @@ def _refuse_dependents(session: Session, r: Row, table: Table) -> None:
             if found is None:
                 continue
             if "id" in found:
-                raise _stands_in_way(session, r, other.name, found["id"], "refers to it")
+                raise _stands_in_way(session, r, other.name, found["id"], _("refers to it"))
             # A citation: the row that cites this source.
             cited = other.name.removesuffix("_source")
-            raise _stands_in_way(session, r, cited, found[f"{cited}_id"], "cites it")
+            raise _stands_in_way(session, r, cited, found[f"{cited}_id"], _("cites it"))
 
 
 def _refuse_missing_references(session: Session, r: Row, table: Table, values: dict) -> None:
@@ -268,7 +275,7 @@ def _refuse_missing_references(session: Session, r: Row, table: Table, values: d
             there = conn.execute(select(target.c.id).where(target.c.id == value)).first()
             if there is None:
                 raise _stands_in_way(
-                    session, r, target.name, value, "removed a record it refers to"
+                    session, r, target.name, value, _("removed a record it refers to")
                 )
 
 
@@ -292,7 +299,9 @@ def _refuse_clashes(session: Session, r: Row, table: Table, values: dict, row_id
         ).scalar()
         if clash is not None:
             shown = ", ".join(f"{c} {values[c]}" for c in columns)
-            raise _stands_in_way(session, r, table.name, clash, f"holds the same {shown} now")
+            raise _stands_in_way(
+                session, r, table.name, clash, _("holds the same {shown} now", shown=shown)
+            )
 
 
 def _source_ids(session: Session, r: Row, keys: list[str]) -> list[int]:
@@ -310,7 +319,9 @@ def _source_ids(session: Session, r: Row, keys: list[str]) -> list[int]:
                 .limit(1)
             ).scalar()
             if gone is not None:
-                raise _stands_in_way(session, r, "source", gone, f"removed source {key}, cited")
+                raise _stands_in_way(
+                    session, r, "source", gone, _("removed source {key}, cited", key=key)
+                )
             raise Conflict(
                 _(
                     "cannot undo {named}: it cites source {key}, which is no longer recorded; nothing was changed",
@@ -398,7 +409,7 @@ def _undo_delete(session: Session, r: Row) -> None:
     conn = session.connection()
     values = dict(r.before or {})
     if conn.execute(select(table.c.id).where(table.c.id == r.row_id)).first() is not None:
-        raise _stands_in_way(session, r, table.name, r.row_id, "holds its id now")
+        raise _stands_in_way(session, r, table.name, r.row_id, _("holds its id now"))
     _refuse_missing_references(session, r, table, values)
     _refuse_clashes(session, r, table, values, r.row_id)
     officer, at = _officer_and_time(session)
@@ -434,7 +445,7 @@ def _undo_update(session: Session, r: Row) -> None:
     before, after = dict(r.before or {}), dict(r.after or {})
     current = audit.row_values(conn, table, r.row_id)
     if current is None:
-        raise _stands_in_way(session, r, table.name, r.row_id, "removed the record")
+        raise _stands_in_way(session, r, table.name, r.row_id, _("removed the record"))
     for key, value in after.items():
         if key not in current:
             continue

@@ -86,7 +86,7 @@ class CityRows(Importer):
         matched: list[tuple[dict, Row]] = []
         new: list[Row] = []
         for key, group in by_key.items():
-            first = self._one_row(group, f"the key '{key}'")
+            first = self._one_row(group, _("the key '{key}'", key=key))
             if first is None:
                 continue
             city = recorded_by_key.get(key)
@@ -419,14 +419,14 @@ def _apart(a: dict, b: dict) -> bool:
 
 
 def _place(v: dict) -> str:
-    parts = [f"region '{v['region']}'"] if v["region"] else []
-    parts += [f"{c} {v[c]}" for c in ("latitude", "longitude") if v[c] is not None]
-    return ", ".join(parts) or "no region or coordinates"
+    parts = [_("region '{region}'", region=v["region"])] if v["region"] else []
+    parts += [f"{_(c)} {v[c]}" for c in (N_("latitude"), N_("longitude")) if v[c] is not None]
+    return ", ".join(parts) or _("no region or coordinates")
 
 
 def _missing(city: dict) -> str:
-    lacks = [c for c in ("region", "latitude", "longitude") if city[c] is None]
-    return " or ".join(lacks) if lacks else "other"
+    lacks = [_(c) for c in (N_("region"), N_("latitude"), N_("longitude")) if city[c] is None]
+    return _(" or ").join(lacks) if lacks else _("other")
 
 
 def _same_cells(a: Row, b: Row) -> bool:
