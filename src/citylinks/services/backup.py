@@ -82,7 +82,7 @@ def restore(db: Database, source: Path) -> str:
                 )
             )
         summary = imports.import_dataset(session, source)
-    return f"restored {summary} from {source}"
+    return _("restored {summary} from {source}", summary=summary, source=source)
 
 
 def _is_empty(session) -> bool:
@@ -124,7 +124,11 @@ def _sqlite_backup(live: Path, target: Path) -> str:
                 _("cannot write {shown_path}: {exc}", shown_path=files.shown_path(target), exc=exc)
             ) from None
         raise
-    return f"wrote {files.shown_path(target)} ({target.stat().st_size:,} bytes, SQLite)"
+    return _(
+        "wrote {path} ({size} bytes, SQLite)",
+        path=files.shown_path(target),
+        size=f"{target.stat().st_size:,}",
+    )
 
 
 def _sqlite_restore(source: Path, live: Path) -> str:
@@ -155,7 +159,12 @@ def _sqlite_restore(source: Path, live: Path) -> str:
         finally:
             conn.close()
             dst.close()
-    return f"restored {live} from {source} (schema {revision})"
+    return _(
+        "restored {live} from {source} (schema {revision})",
+        live=live,
+        source=source,
+        revision=revision,
+    )
 
 
 @contextmanager

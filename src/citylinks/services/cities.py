@@ -237,7 +237,9 @@ def _add_identifier(session: Session, city: City | None, scheme: str, value: str
 
 
 def _label(city: City) -> str:
-    return f"{city.name()}, {city.country.code} (key {city.key})"
+    return _(
+        "{name}, {country} (key {key})", name=city.name(), country=city.country.code, key=city.key
+    )
 
 
 def _new_key(session: Session, names: list[GivenName], country: Country) -> str:

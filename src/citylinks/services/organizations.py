@@ -75,7 +75,7 @@ def _new_key(session: Session, candidates: list[str], fallback: str = "org") -> 
 
 
 def _label(org: Organization) -> str:
-    return f"{org.label} ({org.name()}, key {org.key})"
+    return _("{label} ({name}, key {key})", label=org.label, name=org.name(), key=org.key)
 
 
 def _refuse_duplicate(

@@ -601,8 +601,13 @@ def edit_numbering(
     numbering.number, numbering.label = new_number, new_label
     session.flush()
     return Done(
-        f"{session_label(meeting)}: numbering {_numbering_words(numbering)}"
-        f" ({changes_words(changed)}version {numbering.version})",
+        _(
+            "{session}: numbering {numbering} ({changes}version {version})",
+            session=session_label(meeting),
+            numbering=_numbering_words(numbering),
+            changes=changes_words(changed),
+            version=numbering.version,
+        ),
         [],
     )
 
@@ -623,7 +628,9 @@ def remove_numbering(
     words = _numbering_words(numbering)
     session.delete(numbering)
     session.flush()
-    return Done(f"{session_label(meeting)}: numbering {words}", [])
+    return Done(
+        _("{session}: numbering {numbering}", session=session_label(meeting), numbering=words), []
+    )
 
 
 def changes_words(changed: list[str]) -> str:

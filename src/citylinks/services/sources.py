@@ -256,27 +256,46 @@ def describe_record(table: str, row) -> str:
         return session_label(found) if found is not None else f"#{session_id}"
 
     if table in ("city", "person"):
-        return f"{table} {row.key}"
+        return _("city {key}", key=row.key) if table == "city" else _("person {key}", key=row.key)
     if table in ("city_name", "organization_name", "person_name"):
         owner = getattr(row, table.removesuffix("_name"))
         return row.name_label(owner.name())
     if table == "organization":
-        return f"organization {row.label}"
+        return _("organization {label}", label=row.label)
     if table == "membership_phase":
         m = row.membership
-        return f"{m.member_name} in {m.organization.label}, phase {row.position}"
+        return _(
+            "{city} in {org}, phase {position}",
+            city=m.member_name,
+            org=m.organization.label,
+            position=row.position,
+        )
     if table == "session":
-        return f"session {session_label(row)}"
+        return _("session {label}", label=session_label(row))
     if table == "post":
-        return f"post '{row.title}' of {row.person.key}"
+        return _("post '{title}' of {person}", title=row.title, person=row.person.key)
     if table == "role":
-        return f"role '{row.title}' of {row.city.key} in {row.organization.label}"
+        return _(
+            "role '{title}' of {city} in {org}",
+            title=row.title,
+            city=row.city.key,
+            org=row.organization.label,
+        )
     if table == "designation":
         city = held.get(City, row.city_id) if held is not None else None
-        return f"designation '{row.name}' of city {city.key if city else row.city_id}"
+        return _(
+            "designation '{name}' of city {city}",
+            name=row.name,
+            city=city.key if city else row.city_id,
+        )
     if table in ("session_numbering", "attendance_claim", "attendance"):
-        return f"{table.replace('_', ' ')} #{row.id} of session {meeting(row.session_id)}"
-    return f"{table.replace('_', ' ')} #{row.id}"
+        return _(
+            "{what} #{id} of session {session}",
+            what=_(table.replace("_", " ")),
+            id=row.id,
+            session=meeting(row.session_id),
+        )
+    return f"{_(table.replace('_', ' '))} #{row.id}"
 
 
 def _cited(session: Session, fact) -> list[Source]:
