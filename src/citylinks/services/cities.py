@@ -15,6 +15,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from citylinks import text
+from citylinks.dates import for_message
 from citylinks.errors import CitylinksError, Conflict, NotFound
 from citylinks.i18n import N_, _
 from citylinks.model import (
@@ -53,6 +54,7 @@ from citylinks.services.names import (
     parse_names,
     similar,
 )
+from citylinks.vocab import word
 
 _COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 _SCHEME = re.compile(r"^[a-z][a-z0-9-]{0,31}$")
@@ -816,9 +818,9 @@ def _collapse_phase(
             raise Conflict(
                 _(
                     "both cities record '{phase_status}' in {org} from {phase_start}, with another {attr}: correct one of them first (`citylinks member history`)",
-                    phase_status=phase.status,
+                    phase_status=word("status_", phase.status),
                     org=org,
-                    phase_start=phase.start,
+                    phase_start=for_message(phase.start),
                     attr=attr,
                 )
             )
@@ -856,8 +858,8 @@ def _move_phase(
                 _(
                     "{other_key}'s phase '{phase_status}' from {phase_start} in {org} contradicts the city it is merged into: {exc}",
                     other_key=other_key,
-                    phase_status=phase.status,
-                    phase_start=phase.start,
+                    phase_status=word("status_", phase.status),
+                    phase_start=for_message(phase.start),
                     org=org,
                     exc=exc,
                 )

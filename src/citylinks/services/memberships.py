@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from citylinks import audit, text
-from citylinks.dates import PartialDate
+from citylinks.dates import PartialDate, for_message
 from citylinks.errors import CitylinksError, Conflict, NotFound
 from citylinks.i18n import N_, _, language
 from citylinks.model import City, Membership, MembershipPhase, Organization
@@ -126,7 +126,7 @@ def _same_fact(
         _(
             "{city_name} is already recorded '{recorded_status}' in {org_label} from {start} (phase {recorded_position}), and {start2} may be the same date: nothing was recorded. To correct that phase: `{command} --from DATE` (and --to, --note, ...); to back it with another source, cite that phase",
             city_name=city.name(),
-            recorded_status=recorded.status,
+            recorded_status=word("status_", recorded.status),
             org_label=org.label,
             start=recorded.start.format("both", language()),
             recorded_position=recorded.position,
@@ -240,9 +240,9 @@ def end_membership(
             _(
                 "{city_name} is already '{chosen}' in {org_label} since {current_start}: nothing to end",
                 city_name=city.name(),
-                chosen=chosen,
+                chosen=word("status_", chosen),
                 org_label=org.label,
-                current_start=current.start,
+                current_start=for_message(current.start),
             )
         )
     if (

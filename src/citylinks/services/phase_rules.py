@@ -93,7 +93,7 @@ def plan(existing: Sequence[PhaseT], new: NewPhase) -> Plan[PhaseT]:
         raise PhaseError(
             _(
                 "unknown status '{new_status}': use one of {listed}",
-                new_status=new.status,
+                new_status=word("status_", new.status),
                 listed=", ".join(STATUS_NAMES),
             )
         )
@@ -112,8 +112,8 @@ def plan(existing: Sequence[PhaseT], new: NewPhase) -> Plan[PhaseT]:
                 _(
                     "this looks like the phase already recorded, {describe}: {new_start} and {phase_start} may be the same date; correct that phase instead of recording it again",
                     describe=_describe(phase),
-                    new_start=new.start,
-                    phase_start=phase.start,
+                    new_start=for_message(new.start),
+                    phase_start=for_message(phase.start),
                 ),
                 phase,
             )
@@ -135,20 +135,24 @@ def plan(existing: Sequence[PhaseT], new: NewPhase) -> Plan[PhaseT]:
         previous = earlier[-1]
         if previous.end.is_unknown:
             closes = previous
-            began = "start unknown" if previous.start.is_unknown else f"from {previous.start}"
+            began = (
+                _("start unknown")
+                if previous.start.is_unknown
+                else _("from {start}", start=for_message(previous.start))
+            )
             notes.append(
                 _(
                     "closed the open phase '{previous_status}' ({began}): it ends where the new one starts ({new_start})",
-                    previous_status=previous.status,
+                    previous_status=word("status_", previous.status),
                     began=began,
-                    new_start=new.start,
+                    new_start=for_message(new.start),
                 )
             )
         elif _certainly_before(new.start, previous.end):
             raise PhaseError(
                 _(
                     "the new phase (from {new_start}) overlaps the phase {describe}: phases may not overlap; record an end for it or correct the dates",
-                    new_start=new.start,
+                    new_start=for_message(new.start),
                     describe=_describe(previous),
                 )
             )
@@ -181,8 +185,8 @@ def check_history(phases: Sequence[PhaseLike]) -> None:
                 _(
                     "phase {number} ends ({phase_end}) before it starts ({phase_start}): check its start and end",
                     number=number,
-                    phase_end=phase.end,
-                    phase_start=phase.start,
+                    phase_end=for_message(phase.end),
+                    phase_start=for_message(phase.start),
                 )
             )
         if number == 1:
