@@ -356,16 +356,15 @@ def _session(session: Session, what: str) -> MeetingSession:
 
 def _session_date(meeting: MeetingSession, part: str) -> Fact:
     when = meeting.start if part == "start" else meeting.end
+    label, shown = session_label(meeting), when.format("both", language())
     return Fact(
         "session",
         meeting,
         f"session-{part}:{session_ref(meeting)}",
-        _(
-            "the start date of {session}, {date}"
+        (
+            _("the start date of {session}, {date}", session=label, date=shown)
             if part == "start"
-            else "the end date of {session}, {date}",
-            session=session_label(meeting),
-            date=when.format("both", language()),
+            else _("the end date of {session}, {date}", session=label, date=shown)
         ),
         part,
     )

@@ -213,7 +213,7 @@ class _Loader:
         if found is None:
             found = self.session.scalars(select(model).where(model.key == key)).one_or_none()
             if found is None:
-                raise self.fail(_("no {what} with key '{key}'", what=what, key=key))
+                raise self.fail(_("no {what} with key '{key}'", what=_(what), key=key))
             self.found[(model, key)] = found
         return found
 
@@ -314,7 +314,7 @@ class _Loader:
             raise self.fail(
                 _(
                     "the {what} is {n} characters long once folded for matching (ß as ss, ligatures spelled out); at most {name_max_length} are allowed: shorten it",
-                    what=what,
+                    what=_(what),
                     n=len(folded),
                     name_max_length=text.NAME_MAX_LENGTH,
                 )
@@ -1045,7 +1045,7 @@ class _PopoloLoader(_Loader):
 
         if not isinstance(value, str) or not value.strip():
             raise self.fail(
-                _("the {what} is missing or not text: write it in quotes", what=field.what)
+                _("the {what} is missing or not text: write it in quotes", what=_(field.what))
             )
         value = unicodedata.normalize("NFC", value)
         if _HIDDEN & set(value):
@@ -1056,7 +1056,7 @@ class _PopoloLoader(_Loader):
             raise self.fail(
                 _(
                     "the {what} {value!r} holds a hidden character: remove it",
-                    what=field.what,
+                    what=_(field.what),
                     value=value,
                 )
             )
@@ -1064,7 +1064,7 @@ class _PopoloLoader(_Loader):
             raise self.fail(
                 _(
                     "the {what} is {n} characters long; at most {max_length} are allowed",
-                    what=field.what,
+                    what=_(field.what),
                     n=len(value),
                     max_length=field.max_length,
                 )
