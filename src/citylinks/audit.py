@@ -192,7 +192,7 @@ def _write(session: Session, _flush_context) -> None:
         return
     officer = session.info.get("officer", "unknown")
     at = session.info.get("now") or now()
-    labeller = Labeller(session, [obj for _, obj, _, _ in changes])
+    labeller = Labeller(session, [obj for _unused, obj, _unused, _unused in changes])
     rows = [
         entry(at, officer, action, obj.__tablename__, obj.id, labeller.label(obj), before, after)
         for action, obj, before, after in changes

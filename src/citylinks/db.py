@@ -407,22 +407,23 @@ def open_database(
         # schema leaves an older revision and no data, to be finished and loaded now.
         if seed is not None and _never_loaded(engine):
             summary = seed(db)
-            if before is None:
-                said = _(
-                    "citylinks: created {database} and loaded the bundled dataset ({summary})",
-                    database=masked(resolved),
-                    summary=summary,
-                )
-            else:
-                said = _(
-                    "citylinks: upgraded {database} from schema {before} to {head} and loaded the"
-                    " bundled dataset ({summary})",
+            done = (
+                _("created {database}", database=masked(resolved))
+                if before is None
+                else _(
+                    "upgraded {database} from schema {before} to {head}",
                     database=masked(resolved),
                     before=before,
                     head=head,
+                )
+            )
+            notify(
+                _(
+                    "citylinks: {done} and loaded the bundled dataset ({summary})",
+                    done=done,
                     summary=summary,
                 )
-            notify(said)
+            )
         elif before is None:
             notify(
                 _("citylinks: created the citylinks schema in {masked}", masked=masked(resolved))

@@ -63,7 +63,7 @@ def find_attendee(session: Session, who: str, kind: str | None = None):
             _("the {kind} {name} (id {id})", kind=_(_WORDS[k]), name=_display(k, r), id=r.id)
             for k, r in found
         )
-        kinds = " or ".join(f"--kind {k}" for k, _ in found)
+        kinds = " or ".join(f"--kind {k}" for k, _unused in found)
         raise Ambiguous(
             _("'{who}' names {named}: add {kinds} to say which", who=who, named=named, kinds=kinds)
         )

@@ -148,7 +148,7 @@ def _unknown(ref: str, why: str = N_("is not a fact citylinks knows")) -> Cityli
 def is_ref(typed: str) -> bool:
     """Whether `typed` is written as a REF (`phase:yazd/amf/2`, `post:7`, `city_name#3`), not
     as a record's key or name: `log --record` takes both."""
-    head, sep, _ = typed.partition(":")
+    head, sep, _unused = typed.partition(":")
     if sep and "/" not in head:
         kind = head.strip().lower()
         return kind in ("phase", "session", "city", "org", "organization", "person", "name") or (
@@ -162,11 +162,11 @@ def row_named(typed: str) -> tuple[str, int] | None:
     """The (table, id) a REF names by its id (`post:7`, `membership_phase#3`), whether or not
     the row is still there (the log keeps a removed row's history); None for other forms."""
     if "#" in typed and ":" not in typed.split("#", 1)[0]:
-        table, _, row_id = typed.partition("#")
+        table, _unused, row_id = typed.partition("#")
         table = table.strip().lower()
         known = table in schema.metadata.tables
     else:
-        kind, _, row_id = typed.partition(":")
+        kind, _unused, row_id = typed.partition(":")
         cls = _BY_ID.get(kind.strip().lower())
         table = cls.__tablename__ if cls is not None else ""
         known = cls is not None
@@ -181,7 +181,7 @@ def find_fact(session: Session, ref: str) -> Fact:
     if not cleaned:
         raise _unknown(ref, "is empty")
     if "#" in cleaned and ":" not in cleaned.split("#", 1)[0]:
-        table, _, row_id = cleaned.partition("#")
+        table, _unused, row_id = cleaned.partition("#")
         return _by_table(session, cleaned, table.strip().lower(), row_id.strip())
     kind, sep, what = cleaned.partition(":")
     kind, what = kind.strip().lower(), what.strip()

@@ -1196,13 +1196,17 @@ class _PopoloLoader(_Loader):
             ids = bulk.insert_audited(
                 self.session, Person, [p[1] for p in people], [p[3] for p in people]
             )
-            for (row, values, _, _), i in zip(people, ids, strict=True):
+            for (row, values, _unused, _unused), i in zip(people, ids, strict=True):
                 row.id = i
                 self.ids.setdefault(Person, {})[values["key"]] = i
             bulk.insert_audited(
                 self.session,
                 PersonName,
-                [{"person_id": row.id, **n} for row, _, names, _ in people for n in names],
+                [
+                    {"person_id": row.id, **n}
+                    for row, _unused, names, _unused in people
+                    for n in names
+                ],
             )
             self.new_people = []
         elif kind == "post" and self.new_posts:
@@ -1210,7 +1214,7 @@ class _PopoloLoader(_Loader):
             ids = bulk.insert_audited(
                 self.session, Post, [p[1] for p in posts], [p[2] for p in posts]
             )
-            for (row, _, _), i in zip(posts, ids, strict=True):
+            for (row, _unused, _unused), i in zip(posts, ids, strict=True):
                 row.id = i
             self.new_posts = []
 
@@ -1222,7 +1226,7 @@ class _PopoloLoader(_Loader):
             keys = {r.get(field) for r in records if isinstance(r, dict)}
             keys = {k for k in keys if isinstance(k, str)}
             self.ids.setdefault(model, {}).update(self.recorded_ids(model, keys))
-        new = {row.id for row, *_ in self.people_made}
+        new = {row.id for row, *_unused in self.people_made}
         people = {i for i in self.ids[Person].values() if i not in new}
         self.post_candidates = {}
         if not people:
@@ -1247,7 +1251,7 @@ class _PopoloLoader(_Loader):
             ):
                 self.post_candidates.setdefault(tuple(row[1:5]), []).append((row[0], row[5]))
         self.posts_as_read = self.kept_as_read(
-            "post", {i for found in self.post_candidates.values() for i, _ in found}
+            "post", {i for found in self.post_candidates.values() for i, _unused in found}
         )
 
     # records ----------------------------------------------------------------------------
@@ -1482,7 +1486,9 @@ class _PopoloLoader(_Loader):
         extra = schema.popolo_extra
         by_row: dict[tuple[str, int], list[list]] = {}  # [extra id, popolo id, stub, data]
         # Rows this load made have no kept objects yet.
-        ids = {(table, row.id) for _, row, table in self.pending if id(row) not in self.created}
+        ids = {
+            (table, row.id) for _unused, row, table in self.pending if id(row) not in self.created
+        }
         for table in {t for t, _row_id in ids}:
             wanted = [i for t, i in ids if t == table]
             for start in range(0, len(wanted), 1000):
@@ -1501,7 +1507,7 @@ class _PopoloLoader(_Loader):
         for tag, row, table in self.pending:
             obj, popolo_id = tag["object"], _popolo_id(tag["id"])
             kept = by_row.get((table, row.id), [])
-            if any(data == obj for *_, data in kept):
+            if any(data == obj for *_unused, data in kept):
                 continue
             # The same object again, with fewer fields (a later document says less) or more:
             # one object, what it leaves out kept as it was read before.

@@ -156,7 +156,7 @@ class Importer:
         if not changes:
             return
         table = model.__table__
-        names = sorted({k for _, _, after in changes for k in after})
+        names = sorted({k for _unused, _unused, after in changes for k in after})
         params = [
             {"_id": i, **{f"_{k}": after.get(k, before.get(k)) for k in names}}
             for i, before, after in changes
@@ -273,7 +273,7 @@ class Importer:
                     select(table.id, table.organization_id, table.key, table.name_en, table.name_fa)
                 )
             )
-            self._series = {(o, k): i for i, o, k, _, _ in rows}
+            self._series = {(o, k): i for i, o, k, _unused, _unused in rows}
             # A key first, then a name: another series' name never hides a key.
             for i, o, k, en, fa in rows:
                 for name in series_names(k, en, fa):
@@ -393,7 +393,7 @@ class Importer:
                 langs.add(other_lang)
             self.created_cities.append(f"{name} ({r.values[field_ + '_country']})")
         self.insert(CityName, names)
-        return {id(r): city for (r, _), city in zip(items, ids, strict=True)}
+        return {id(r): city for (r, _unused), city in zip(items, ids, strict=True)}
 
 
 def _name_row(city: int, lang: str, name: str, position: int, kind: str) -> dict:
