@@ -1196,7 +1196,7 @@ class _PopoloLoader(_Loader):
             ids = bulk.insert_audited(
                 self.session, Person, [p[1] for p in people], [p[3] for p in people]
             )
-            for (row, values, _unused, _unused), i in zip(people, ids, strict=True):
+            for (row, values, _, _), i in zip(people, ids, strict=True):
                 row.id = i
                 self.ids.setdefault(Person, {})[values["key"]] = i
             bulk.insert_audited(
@@ -1204,7 +1204,7 @@ class _PopoloLoader(_Loader):
                 PersonName,
                 [
                     {"person_id": row.id, **n}
-                    for row, _unused, names, _unused in people
+                    for row, _, names, _ in people
                     for n in names
                 ],
             )
@@ -1214,7 +1214,7 @@ class _PopoloLoader(_Loader):
             ids = bulk.insert_audited(
                 self.session, Post, [p[1] for p in posts], [p[2] for p in posts]
             )
-            for (row, _unused, _unused), i in zip(posts, ids, strict=True):
+            for (row, _, _), i in zip(posts, ids, strict=True):
                 row.id = i
             self.new_posts = []
 

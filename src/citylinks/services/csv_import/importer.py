@@ -156,7 +156,7 @@ class Importer:
         if not changes:
             return
         table = model.__table__
-        names = sorted({k for _unused, _unused, after in changes for k in after})
+        names = sorted({k for _, _, after in changes for k in after})
         params = [
             {"_id": i, **{f"_{k}": after.get(k, before.get(k)) for k in names}}
             for i, before, after in changes
