@@ -1202,11 +1202,7 @@ class _PopoloLoader(_Loader):
             bulk.insert_audited(
                 self.session,
                 PersonName,
-                [
-                    {"person_id": row.id, **n}
-                    for row, _, names, _ in people
-                    for n in names
-                ],
+                [{"person_id": row.id, **n} for row, _, names, _ in people for n in names],
             )
             self.new_people = []
         elif kind == "post" and self.new_posts:
