@@ -182,6 +182,8 @@ def test_each_po_says_it_is_persian_utf8(po):
         (["--lang", "fa", "roster", "AMF", "--lang", "en"], "en"),
         (["city", "list"], None),
         (["org", "motto", "add", "AMF", "x", "--", "--lang", "fa"], None),
+        (["org", "motto", "add", "AMF", "motto", "--lang", "fa"], None),  # the motto's
+        (["source", "add", "--lang", "en", "--title", "x"], None),  # the source's language
     ],
 )
 def test_lang_is_read_anywhere_in_the_command(argv, chosen):
@@ -242,6 +244,20 @@ def test_a_persian_locale_or_lang_option_makes_the_help_persian():
     assert by_locale.stdout.startswith("کاربرد: citylinks [گزینه‌ها] فرمان")
     assert by_option.stdout.startswith("کاربرد: citylinks city add [گزینه‌ها] نام")
     assert english.stdout.startswith("Usage: citylinks [OPTIONS] COMMAND [ARGS]...")
+
+
+@pytest.mark.parametrize(
+    "args,kept",
+    [
+        (["Kerman", "--lang", "fa", "--country", "IR"], ["Kerman", "--country", "IR"]),
+        (["Kerman", "--lang=fa"], ["Kerman"]),
+        (["--", "--lang", "fa"], ["--", "--lang", "fa"]),
+    ],
+)
+def test_a_command_without_lang_of_its_own_leaves_it_to_the_interface(args, kept):
+    from citylinks.cli.language import without_lang
+
+    assert without_lang(args) == kept
 
 
 def test_persian_usage_errors_end_with_the_help_to_read():
@@ -418,7 +434,7 @@ def test_persian_prompts_and_success_messages_have_no_english(empty_db, monkeypa
     assert country.exit_code == 0 and asked.exit_code == 0, asked.output
     assert "کد کشور:" in asked.stderr  # the prompt
     assert "--country: مقدارهای شناخته: IR" in asked.stderr
-    assert asked.stdout.startswith("شهر kerman ثبت شد: Kerman، IR")
+    assert "شهر kerman ثبت شد: Kerman، IR" in asked.stdout
     assert dry.stdout.startswith("شهر yazd ثبت می‌شد: Yazd، IR")
     assert "۱ شهر" in listed.stdout
     for result, typed in [

@@ -23,13 +23,23 @@ CLICK_DOMAIN = "click"
 _before: tuple[str, str | None] | None = None
 
 
+# Commands whose --lang is the language of what is recorded, not of the interface.
+_RECORDED_LANG = {("org", "motto"), ("source", "add"), ("source", "edit")}
+
+
 def chosen_in(argv: list[str]) -> str | None:
     """The language `--lang X` or `--lang=X` names in `argv` (the last, if given twice), or
-    None. Nothing after `--` is an option."""
+    None. Nothing after `--` is an option, and the --lang of `org motto add|edit` and `source
+    add|edit` is the motto's or the source's language."""
     found = None
+    words: list[str] = []
     for index, word in enumerate(argv):
         if word == "--":
             break
+        if not word.startswith("-"):
+            words.append(word)
+            if tuple(words[-2:]) in _RECORDED_LANG:
+                break
         if word == "--lang" and index + 1 < len(argv):
             found = argv[index + 1]
         elif word.startswith("--lang="):
@@ -37,6 +47,27 @@ def chosen_in(argv: list[str]) -> str | None:
     if found is None or not found.strip():
         return None
     return "fa" if found.strip().lower().startswith("fa") else "en"
+
+
+def without_lang(args: list[str]) -> list[str]:
+    """`args` without `--lang X` / `--lang=X`: a command that has no --lang of its own has
+    already been given the interface language by `main()`."""
+    kept: list[str] = []
+    skip = False
+    for index, word in enumerate(args):
+        if skip:
+            skip = False
+            continue
+        if word == "--":
+            kept.extend(args[index:])
+            break
+        if word == "--lang" and index + 1 < len(args):
+            skip = True
+            continue
+        if word.startswith("--lang="):
+            continue
+        kept.append(word)
+    return kept
 
 
 def speak(lang: str | None) -> str:

@@ -135,6 +135,18 @@ class InLanguage:
         pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage:") + " ")
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # `citylinks city add Kerman --lang fa`: the interface language (chosen by main()),
+        # for a command without a --lang of its own (a group passes it on to its command).
+        if not hasattr(self, "commands") and not any(
+            "--lang" in param.opts
+            for param in self.get_params(ctx)  # type: ignore[attr-defined]
+        ):
+            from citylinks.cli.language import without_lang
+
+            args = without_lang(args)
+        return super().parse_args(ctx, args)  # type: ignore[misc]
+
     def format_help(self, ctx: Any, formatter: Any) -> None:
         in_language(self)  # and the parameters Typer adds once the command is made
         super().format_help(ctx, formatter)  # type: ignore[misc]
