@@ -137,9 +137,11 @@ def _os_error(exc: OSError) -> str:
     """'No such file or directory: x.csv', in the interface language."""
     import errno
 
+    from citylinks.i18n import language
+
     words = exc.strerror or str(exc)
     known = _OS_ERRORS.get(errno.errorcode.get(exc.errno or 0, ""))
-    if known is not None:
+    if known is not None and language() == "fa":  # English keeps the system's own words
         words = _(known)
     return f"{words}: {exc.filename or ''}".strip(": ")
 
@@ -178,7 +180,7 @@ def root(
             help="Language of messages, prompts, errors and help, and the default of the"
             " reports' --lang. Default: CITYLINKS_LANG, else your locale (LANG), else English.",
             metavar=choices_metavar(Lang),
-            parser=choice(Lang, N_("language")),
+            parser=choice(Lang, N_("lang")),
         ),
     ] = None,
     version: Annotated[

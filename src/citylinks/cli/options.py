@@ -92,7 +92,7 @@ LangOption = Annotated[
         help="Language of headings, month names and digits (and of messages and help)."
         " Default: CITYLINKS_LANG, else your locale (LANG), else English.",
         metavar=choices_metavar(Lang),
-        parser=choice(Lang, N_("language")),
+        parser=choice(Lang, N_("lang")),
         show_default=False,
     ),
 ]
