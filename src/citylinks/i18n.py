@@ -263,12 +263,17 @@ def language() -> str:
     return _language
 
 
+def locale_folder() -> str:
+    """The folder of citylinks' catalogues (LANG/LC_MESSAGES/DOMAIN.mo), as gettext takes it."""
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")
+
+
 def _load_catalogue() -> dict[str, str]:
     """Every Persian translation, from the compiled catalogues shipped with citylinks."""
     import gettext
     from pathlib import Path
 
-    folder = Path(__file__).parent / "locale" / "fa" / "LC_MESSAGES"
+    folder = Path(locale_folder()) / "fa" / "LC_MESSAGES"
     merged: dict[str, str] = {}
     for mo in sorted(folder.glob("*.mo")) if folder.is_dir() else ():
         with mo.open("rb") as handle:
@@ -288,15 +293,15 @@ def catalogue() -> dict[str, str]:
     return _catalogue
 
 
-_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+# Whole numbers in Persian messages: ASCII and Arabic-Indic digits written as Persian ones (as
+# citylinks.text.to_persian_digits does; i18n stands below text in the layers).
+_PERSIAN_DIGITS = str.maketrans("0123456789٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹" * 2)
 
 
 def _fill(text: str, values: dict[str, object]) -> str:
     if not values:
         return text
     if language() == "fa":
-        # Not text.to_persian_digits: i18n sits below text, dates and vocab, which mark their
-        # messages with _; an int's str has ASCII digits only.
         values = {
             key: str(value).translate(_PERSIAN_DIGITS)
             if isinstance(value, int) and not isinstance(value, bool)
@@ -325,6 +330,14 @@ def ngettext(singular: str, plural: str, n: int, /, **values: object) -> str:
         if found:
             return _fill(found, values)
     return _fill(singular if n == 1 else plural, values)
+
+
+def digits(value: object) -> str:
+    """`value` as text, its digits Persian when the interface speaks Persian (for a number
+    put together outside a message, e.g. in a list)."""
+    if language() == "fa":
+        return str(value).translate(_PERSIAN_DIGITS)
+    return str(value)
 
 
 def N_(message: str) -> str:

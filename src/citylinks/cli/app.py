@@ -15,8 +15,11 @@ import typer
 
 from citylinks import __version__
 from citylinks.cli.context import State
-from citylinks.cli.params import Commands, Group, UsageError
+from citylinks.cli.language import chosen_in, speak, usage_message
+from citylinks.cli.options import Lang
+from citylinks.cli.params import Commands, Group, UsageError, choice, choices_metavar
 from citylinks.errors import CitylinksError
+from citylinks.i18n import N_, _
 
 
 class CitylinksGroup(Group):
@@ -49,15 +52,17 @@ class CitylinksGroup(Group):
             if state is not None and state.debug:
                 raise
             message, code = describe(exc)
-            typer.echo(f"Error: {message}", err=True)
+            typer.echo(_("Error: {message}", message=message), err=True)
             raise typer.Exit(code) from None
 
 
 def _usage_error(exc: Exception):
     context = getattr(exc, "ctx", None)
     where = context.command_path if context is not None else "citylinks"
-    message = exc.format_message().replace("\n", " ")  # type: ignore[attr-defined]
-    typer.echo(f"Error: {message} (see '{where} --help')", err=True)
+    message = usage_message(exc.format_message()).replace("\n", " ")  # type: ignore[attr-defined]
+    typer.echo(
+        _("Error: {message} (see '{command} --help')", message=message, command=where), err=True
+    )
     raise typer.Exit(2) from None
 
 
@@ -97,17 +102,48 @@ def describe(exc: Exception) -> tuple[str, int]:
     if explained is not None:
         return explained, 1
     if isinstance(exc, KeyboardInterrupt):
-        return "interrupted; nothing was written", 130
+        return _("interrupted; nothing was written"), 130
     if isinstance(exc, OSError):
-        return f"{exc.strerror or exc}: {exc.filename or ''}".strip(": "), 1
+        return _os_error(exc), 1
     if isinstance(exc, ValueError) and "Exceeds the limit" in str(exc):
         # Python refuses to read an integer of more than 4,300 digits, wherever it was typed.
-        return "a number of more than 4,300 digits is not a value citylinks takes: check it", 1
+        return _("a number of more than 4,300 digits is not a value citylinks takes: check it"), 1
+    error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
     return (
-        f"internal error ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''});"
-        " nothing was written. Run again with --debug for the traceback and report it",
+        _(
+            "internal error ({error}); nothing was written. Run again with --debug for the"
+            " traceback and report it",
+            error=error,
+        ),
         70,
     )
+
+
+# The operating system's words for the errors a file named on the command line meets.
+_OS_ERRORS = {
+    "ENOENT": N_("no such file or directory"),
+    "EACCES": N_("permission denied"),
+    "EPERM": N_("operation not permitted"),
+    "EISDIR": N_("is a directory"),
+    "ENOTDIR": N_("not a directory"),
+    "EEXIST": N_("file exists"),
+    "ENOSPC": N_("no space left on the device"),
+    "EROFS": N_("read-only file system"),
+    "ENAMETOOLONG": N_("file name too long"),
+}
+
+
+def _os_error(exc: OSError) -> str:
+    """'No such file or directory: x.csv', in the interface language."""
+    import errno
+
+    from citylinks.i18n import language
+
+    words = exc.strerror or str(exc)
+    known = _OS_ERRORS.get(errno.errorcode.get(exc.errno or 0, ""))
+    if known is not None and language() == "fa":  # English keeps the system's own words
+        words = _(known)
+    return f"{words}: {exc.filename or ''}".strip(": ")
 
 
 def _version(value: bool) -> None:
@@ -137,6 +173,16 @@ def root(
         ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(
+            "--lang",
+            help="Language of messages, prompts, errors and help, and the default of the"
+            " reports' --lang. Default: CITYLINKS_LANG, else your locale (LANG), else English.",
+            metavar=choices_metavar(Lang),
+            parser=choice(Lang, N_("lang")),
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
@@ -146,7 +192,9 @@ def root(
     how each membership changed over time, who said so, and each organization's meetings."""
     if officer is not None and not officer.strip():
         # An empty name would silently record the changes under the user name instead.
-        ctx.fail("--as needs the officer's name, e.g. --as maryam")
+        ctx.fail(_("--as needs the officer's name, e.g. --as maryam"))
+    if lang is not None:
+        speak(lang.value)  # main() chose it before the help was made; this for callers in Python
     ctx.obj = State(db_url=db, officer=officer, debug=debug)
     ctx.call_on_close(ctx.obj.close)
 
@@ -201,7 +249,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "setting": ("citations", "setting_app", "group"),
 }
 # Global options that take a value, to find the command's name after them.
-_VALUED_OPTIONS = ("--db", "--as")
+_VALUED_OPTIONS = ("--db", "--as", "--lang")
 
 
 def register(target: typer.Typer, names: set[str] | None = None) -> typer.Typer:
@@ -320,12 +368,18 @@ def _streams_that_cannot_fail() -> None:
 def main() -> None:
     if sys.stdout is None:  # started with standard output closed (`citylinks ... >&-`)
         if sys.stderr is not None:
+            speak(chosen_in(sys.argv[1:]))
             print(
-                "Error: standard output is closed: redirect it, e.g. > FILE",
+                _(
+                    "Error: {message}",
+                    message=_("standard output is closed: redirect it, e.g. > FILE"),
+                ),
                 file=sys.stderr,
             )
         sys.exit(1)
     _streams_that_cannot_fail()
+    # The language, before any help text is made (--lang fa anywhere, else the environment).
+    speak(chosen_in(sys.argv[1:]))
     if os.environ.get(_COMPLETE_VAR) == "complete_bash":
         _rejoin_bash_words()
     name = _completed_command() if _COMPLETE_VAR in os.environ else _command_in(sys.argv[1:])
@@ -342,5 +396,5 @@ def main() -> None:
         except typer.Exit:
             sys.exit(0)
     except KeyboardInterrupt:
-        print("Error: interrupted; nothing was written", file=sys.stderr)
+        print(_("Error: {message}", message=_("interrupted; nothing was written")), file=sys.stderr)
         sys.exit(130)

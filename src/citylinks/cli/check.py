@@ -18,12 +18,12 @@ from citylinks.cli.options import (
     ForceOutputOption,
     Format,
     FormatOption,
-    Lang,
     LangOption,
     OutputOption,
     view,
 )
 from citylinks.cli.params import Commands, Group
+from citylinks.i18n import _
 from citylinks.text import safe_for_terminal
 
 
@@ -66,7 +66,7 @@ def check(
     fmt: FormatOption = Format.table,
     output: OutputOption = None,
     calendar: CalendarOption = Calendar.both,
-    lang: LangOption = Lang.en,
+    lang: LangOption = None,
     bidi: BidiOption = False,
     force: ForceOutputOption = False,
     with_reviewed: Annotated[
@@ -151,9 +151,13 @@ RoleRefArgument = Annotated[
 
 
 def _echo(done, dry_run: bool) -> None:
-    head = "dry run, would be " if dry_run else ""
-    version = f" (version {done.version})" if done.version is not None else ""
-    typer.echo(safe_for_terminal(f"{head}{done.message}{version}"))
+    if done.version is not None:
+        line = _("{what} (version {version})", what=done.message, version=done.version)
+    else:
+        line = done.message
+    if dry_run:
+        line = _("dry run, would be {what}", what=line)
+    typer.echo(safe_for_terminal(line))
 
 
 # The check's own help is its callback's docstring (a group's help is its Typer's).

@@ -10,6 +10,7 @@ import typer
 from citylinks.cli.context import state
 from citylinks.cli.options import CorrectionReasonOption, DryRunOption, ExpectVersionOption
 from citylinks.cli.params import Commands
+from citylinks.i18n import N_, _
 from citylinks.text import safe_for_terminal
 
 if TYPE_CHECKING:
@@ -65,14 +66,32 @@ def _write(ctx: typer.Context, action, ref: str, expected, dry_run: bool, reason
         return state(ctx).write(action, dry_run=dry_run, reason=reason)
 
 
+# What `cite` and `uncite` did, and with --dry-run would do.
+_DONE = {
+    "cite": (
+        N_("cited {changed}: {fact} ({ref}) cites {sources} (version {version})"),
+        N_("dry run, would cite {changed}: {fact} ({ref}) cites {sources} (version {version})"),
+    ),
+    "uncite": (
+        N_("uncited {changed}: {fact} ({ref}) cites {sources} (version {version})"),
+        N_("dry run, would uncite {changed}: {fact} ({ref}) cites {sources} (version {version})"),
+    ),
+}
+
+
 def _echo(done: CitationChange, verb: str, dry_run: bool) -> None:
     fact = done.fact
-    head = f"dry run, would {verb}" if dry_run else f"{verb}d"
-    sources = ", ".join(done.sources) or "no source"
+    done_now, would = _DONE[verb]
     typer.echo(
         safe_for_terminal(
-            f"{head} {', '.join(done.changed)}: {fact.label} ({fact.ref}) cites {sources}"
-            f" (version {done.version})"
+            _(
+                would if dry_run else done_now,
+                changed=", ".join(done.changed),
+                fact=fact.label,
+                ref=fact.ref,
+                sources=", ".join(done.sources) or _("no source"),
+                version=done.version,
+            )
         )
     )
 
@@ -153,7 +172,11 @@ def setting_show(
     with state(ctx).database().reading() as session:
         shown = [settings.current(session, key)] if key else settings.every(session)
         for s in shown:
-            default = " (the default)" if s.is_default else f" (version {s.version})"
+            default = (
+                _(" (the default)")
+                if s.is_default
+                else _(" (version {version})", version=s.version)
+            )
             typer.echo(f"{s.key}: {s.value}{default}")
             typer.echo(f"  {', '.join(s.rule.values)}: {s.rule.meaning}")
 
@@ -185,5 +208,7 @@ def setting_set(
         state(ctx).database(), "setting", key, lambda s: settings.stored(s, key), expect_version
     ):
         name, old, new = state(ctx).write(action, dry_run=dry_run, reason=reason)
-    head = "dry run, would set" if dry_run else "set"
-    typer.echo(f"{head} {name}: {old} -> {new}")
+    if dry_run:
+        typer.echo(_("dry run, would set {name}: {old} -> {new}", name=name, old=old, new=new))
+    else:
+        typer.echo(_("set {name}: {old} -> {new}", name=name, old=old, new=new))

@@ -16,12 +16,12 @@ from citylinks.cli.options import (
     ExpectVersionOption,
     Format,
     FormatOption,
-    Lang,
     LangOption,
     SourceOption,
 )
 from citylinks.cli.params import Commands, decimal
 from citylinks.cli.prompting import require, write_confirming, write_versioned
+from citylinks.i18n import N_, _, ngettext
 
 app = Commands(help="Cities: record, list, show, change, remove and merge them.")
 country_app = Commands(help="Countries, by their ISO 3166-1 codes.")
@@ -74,8 +74,11 @@ def country_add(
     country = state(ctx).write(
         lambda session: cities.add_country(session, code, names or []), dry_run=dry_run
     )
+    values = {"code": country.code, "name": country.name_en}
     typer.echo(
-        f"{'would record' if dry_run else 'recorded'} country {country.code} {country.name_en}"
+        _("would record country {code} {name}", **values)
+        if dry_run
+        else _("recorded country {code} {name}", **values)
     )
 
 
@@ -148,8 +151,12 @@ def country_edit(
         expect_version,
         reason=reason,
     )
-    verb = "would change" if dry_run else "changed"
-    typer.echo(f"{verb} country {shown}: {name_en}" + (f", {name_fa}" if name_fa else ""))
+    names = name_en + (f", {name_fa}" if name_fa else "")
+    typer.echo(
+        _("would change country {code}: {names}", code=shown, names=names)
+        if dry_run
+        else _("changed country {code}: {names}", code=shown, names=names)
+    )
 
 
 @country_app.command("remove")
@@ -168,7 +175,11 @@ def country_remove(
         dry_run=dry_run,
         reason=reason,
     )
-    typer.echo(f"{'would remove' if dry_run else 'removed'} country {removed}")
+    typer.echo(
+        _("would remove country {code}", code=removed)
+        if dry_run
+        else _("removed country {code}", code=removed)
+    )
 
 
 @app.command("add")
@@ -214,7 +225,7 @@ def add(
     on a terminal you are asked, in a script it is refused unless --force."""
     from citylinks.services import cities
 
-    country = require(ctx, country, "--country", "Country code", _country_codes(ctx))
+    country = require(ctx, country, "--country", _("Country code"), _country_codes(ctx))
 
     def action(session, forced: bool):
         city = cities.add_city(
@@ -232,8 +243,12 @@ def add(
         return city.key, city.name(), city.country.code
 
     key, shown, code = write_confirming(ctx, action, dry_run, force)
-    verb = "would record" if dry_run else "recorded"
-    typer.echo(f"{verb} city {key}: {shown}, {code}")
+    values = {"key": key, "name": shown, "country": code}
+    typer.echo(
+        _("would record city {key}: {name}, {country}", **values)
+        if dry_run
+        else _("recorded city {key}: {name}, {country}", **values)
+    )
 
 
 @app.command("list")
@@ -253,7 +268,11 @@ def list_(
         code = find_country_ref(conn, country).code if country is not None else None
         rows = listings.cities(conn, code)
         section = render.Section(
-            "Cities", [render.Column(h) for h in ("Key", "Name", "Other names", "Country")]
+            _("Cities"),
+            [
+                render.Column(_(h))
+                for h in (N_("Key"), N_("Name"), N_("Other names"), N_("Country"))
+            ],
         )
         records = []
         for c in rows:
@@ -267,19 +286,31 @@ def list_(
                     "country": c.country.code,
                 }
             )
-    render.emit(render.Document(f"{len(rows)} cities", [section], records), fmt.value)
+    title = ngettext("{n} city", "{n} cities", len(rows), n=len(rows))
+    render.emit(render.Document(title, [section], records), fmt.value)
 
 
 @app.command("show")
 def show(
     ctx: typer.Context,
     city: CityArgument,
-    lang: LangOption = Lang.en,
+    lang: LangOption = None,
     bidi: BidiOption = False,
 ) -> None:
     """Show a city: names, country, identifiers, designations, memberships, roles, posts,
     sources, and its version (for `city edit --expect-version`)."""
-    from citylinks.cli.show import cited, echo_fields, echo_list, period, shown_as, stamp
+    from citylinks.cli.show import (
+        cited,
+        echo_fields,
+        echo_list,
+        kind_word,
+        period,
+        said,
+        shown_as,
+        shown_date,
+        stamp,
+        status_word,
+    )
     from citylinks.services import cities
     from citylinks.services.lookup import find_city
 
@@ -288,7 +319,7 @@ def show(
         c = find_city(session, city)
         coords = f"{c.latitude}, {c.longitude}" if c.latitude is not None else None
         echo_fields(
-            f"City {c.key}: {c.name()}, {c.country.code}",
+            said("City {key}: {name}, {country}", key=c.key, name=c.name(), country=c.country.code),
             [
                 ("id", c.id),
                 (
@@ -301,14 +332,16 @@ def show(
                 ("version", stamp(c)),
             ],
         )
-        echo_list("names", [f"{n.lang}  {n.name} ({n.kind})" for n in c.names])
+        echo_list(
+            "names", [f"{n.lang}  {n.name} ({kind_word('name_kind', n.kind)})" for n in c.names]
+        )
         echo_list("identifiers", [f"{i.scheme}={i.value}" for i in c.identifiers])
         echo_list(
             "designations",
             [
                 f"{d.name}"
                 + (f" ({d.reference})" if d.reference else "")
-                + f", {d.date.format()}{cited(d.sources)}"
+                + f", {shown_date(d.date)}{cited(d.sources)}"
                 for d in c.designations
             ],
         )
@@ -316,20 +349,28 @@ def show(
         for m in cities.memberships_of(session, c):
             phases = [p for p in m.phases if p.retracted_at is None]
             if not phases:
-                lines.append(f"{m.organization.label}: no phases recorded")
+                lines.append(
+                    said("{organization}: no phases recorded", organization=m.organization.label)
+                )
                 continue
             last = phases[-1]
+            command = f"citylinks member history {c.key} {m.organization.key}"
             lines.append(
-                f"{m.organization.label}: {last.status} {period(last.start, last.end, open_is_now=True)}"
-                f" ({len(phases)} phase(s); see `citylinks member history {c.key}"
-                f" {m.organization.key}`)"
+                said(
+                    "{organization}: {status} {period} ({n} phase(s); see `{command}`)",
+                    organization=m.organization.label,
+                    status=status_word(last.status),
+                    period=period(last.start, last.end, open_is_now=True),
+                    n=len(phases),
+                    command=command,
+                )
             )
         echo_list("memberships", lines)
         echo_list(
             "roles",
             [
                 f"{r.title}, {r.organization.label} {period(r.start, r.end)}{cited(r.sources)}"
-                f" (#{r.id}, version {r.version})"
+                + said(" (#{id}, version {version})", id=r.id, version=r.version)
                 for r in cities.roles_of(session, c)
             ],
         )
@@ -337,7 +378,7 @@ def show(
             "posts",
             [
                 f"{p.title}: {p.person.name()} {period(p.start, p.end)}{cited(p.sources)}"
-                f" (#{p.id}, version {p.version})"
+                + said(" (#{id}, version {version})", id=p.id, version=p.version)
                 for p in cities.posts_in(session, c)
             ],
         )
@@ -417,8 +458,11 @@ def edit(
     shown, version = write_versioned(
         ctx, action, dry_run, "city", lambda s: find_city(s, city), city, expect_version, reason
     )
-    verb = "would change" if dry_run else "changed"
-    typer.echo(f"{verb} city {shown} (now version {version})")
+    typer.echo(
+        _("would change city {key} (now version {version})", key=shown, version=version)
+        if dry_run
+        else _("changed city {key} (now version {version})", key=shown, version=version)
+    )
 
 
 @app.command("remove")
@@ -439,7 +483,9 @@ def remove(
         dry_run=dry_run,
         reason=reason,
     )
-    typer.echo(f"{'would remove' if dry_run else 'removed'} city {key}")
+    typer.echo(
+        _("would remove city {key}", key=key) if dry_run else _("removed city {key}", key=key)
+    )
 
 
 @app.command("merge")
@@ -480,8 +526,11 @@ def merge(
         expect_version,
         reason=reason,
     )
-    verb = "would merge" if dry_run else "merged"
-    typer.echo(f"{verb} city {done.other} into {done.keep}")
+    typer.echo(
+        _("would merge city {other} into {keep}", other=done.other, keep=done.keep)
+        if dry_run
+        else _("merged city {other} into {keep}", other=done.other, keep=done.keep)
+    )
     for line in done.lines:
         typer.echo(f"  {line}")
 
@@ -519,15 +568,20 @@ def designation_add(
 
     Example: citylinks city designation add Yazd 'UNESCO World Heritage: Historic City of
     Yazd' --date 2017-07-09 --reference '41 COM 8B.18' --source W1"""
+    from citylinks.i18n import language
     from citylinks.services import cities
 
     if not source:
-        source = [require(ctx, None, "--source", "Source key (e.g. S0)")]
+        source = [require(ctx, None, "--source", _("Source key (e.g. S0)"))]
 
     def action(session):
         d = cities.add_designation(session, city, name, date, reference, source)
-        return d.name, d.date.format(), d.city_id
+        return d.name, d.date.format(lang=language()), d.city_id
 
-    shown, when, _ = state(ctx).write(action, dry_run=dry_run)
-    verb = "would record" if dry_run else "recorded"
-    typer.echo(f"{verb} designation: {shown}, {when}")
+    shown, when, _city = state(ctx).write(action, dry_run=dry_run)
+    values = {"name": shown, "date": when}
+    typer.echo(
+        _("would record designation: {name}, {date}", **values)
+        if dry_run
+        else _("recorded designation: {name}, {date}", **values)
+    )

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
+from citylinks.i18n import N_
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -104,7 +106,9 @@ class State:
                 transaction.rollback()
                 raise
         if dry_run:
-            _notice(f"dry run: nothing was written; {len(changes)} change(s) would be made:")
+            from citylinks.i18n import _
+
+            _notice(_("dry run: nothing was written; {n} change(s) would be made:", n=len(changes)))
             for change in changes:
                 _notice("  " + describe_change(change))
         for line in warnings:
@@ -112,13 +116,19 @@ class State:
         return result
 
 
+# The log's actions, as a dry run names them (the table and its row are named as stored).
+_ACTIONS = {"insert": N_("insert"), "update": N_("update"), "delete": N_("delete")}
+
+
 def describe_change(entry: dict) -> str:
     """One line for one audit entry, in words: 'insert city_name #47 Yazd's name Jasd (de)'
     or "update ... (start: '2025 (1403–1404)' -> '2026 (1404–1405)')"."""
+    from citylinks.i18n import _
     from citylinks.text import safe_for_terminal
 
     label = f" {entry['row_label']}" if entry.get("row_label") else ""
-    head = f"{entry['action']} {entry['table_name']} #{entry['row_id']}{label}"
+    action = _(_ACTIONS[entry["action"]]) if entry["action"] in _ACTIONS else entry["action"]
+    head = f"{action} {entry['table_name']} #{entry['row_id']}{label}"
     if entry["action"] == "update":
         before, after = entry.get("before") or {}, entry.get("after") or {}
         words = entry.get("words")

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from citylinks.cli.options import Lang, LangOption
+from citylinks.cli.options import LangOption, spoken
+from citylinks.i18n import _
 
 
 def date(
@@ -19,7 +20,7 @@ def date(
             metavar="DATE...",
         ),
     ],
-    lang: LangOption = Lang.en,
+    lang: LangOption = None,
 ) -> None:
     """Print each DATE in both calendars with its precision. Bare years 1200-1699 are read
     as Jalali, 1700 and later as Gregorian; j: or g: (or شمسی, میلادی after the year) says it
@@ -32,17 +33,22 @@ def date(
     from citylinks.i18n import t
     from citylinks.text import safe_for_terminal
 
+    shown_in = spoken(lang)
     failed = 0
     for value in values:
         try:
             d = PartialDate.parse(value)
         except DateError as exc:
-            typer.echo(f"Error: {safe_for_terminal(value)}: {exc}", err=True)
+            # The error names the date itself when it quotes it; else it is named first.
+            said = str(exc) if value in str(exc) else f"{value}: {exc}"
+            typer.echo(_("Error: {message}", message=safe_for_terminal(said)), err=True)
             failed += 1
             continue
-        precision = t(d.precision or "unknown", lang.value)
-        shown = d.format("both", lang.value)
-        label = t("precision", lang.value)
-        typer.echo(f"{safe_for_terminal(value)}  =>  {shown}  ({label}: {precision}; {d.text})")
+        precision = t(d.precision or "unknown", shown_in)
+        shown = d.format("both", shown_in)
+        label = t("precision", shown_in)
+        # Persian leaves out the stored form (j:1404): the dates shown say it all.
+        stored = "" if shown_in == "fa" else f"; {d.text}"
+        typer.echo(f"{safe_for_terminal(value)}  =>  {shown}  ({label}: {precision}{stored})")
     if failed:
         raise typer.Exit(1)

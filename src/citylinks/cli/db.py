@@ -10,6 +10,7 @@ import typer
 from citylinks.cli.context import state
 from citylinks.cli.options import DryRunOption, OverwriteOption
 from citylinks.cli.params import Commands
+from citylinks.i18n import _
 
 app = Commands(help="The database: where it is and its schema revision.")
 
@@ -20,7 +21,7 @@ def path(ctx: typer.Context) -> None:
     from citylinks.db import masked, resolve_url
 
     url, is_default = resolve_url(state(ctx).db_url)
-    typer.echo(masked(url) + ("  (default)" if is_default else ""))
+    typer.echo(masked(url) + (_("  (default)") if is_default else ""))
 
 
 @app.command("current")
@@ -32,8 +33,11 @@ def current(ctx: typer.Context) -> None:
     db = state(ctx).database(migrate=False)
     revision = current_revision(db.engine)
     head = resources.head_revision()
-    shown = revision or "none (empty database)"
-    typer.echo(f"{shown}" + ("  (head)" if revision == head else f"  (newest known: {head})"))
+    shown = revision or _("none (empty database)")
+    typer.echo(
+        f"{shown}"
+        + (_("  (head)") if revision == head else _("  (newest known: {head})", head=head))
+    )
 
 
 @app.command("upgrade")
@@ -51,7 +55,9 @@ def upgrade(
     migrations.upgrade(db.engine, _known(revision))
     after = current_revision(db.engine)
     typer.echo(
-        f"schema {before or 'none'} -> {after}" if before != after else f"schema already at {after}"
+        _("schema {before} -> {after}", before=before or _("none"), after=after)
+        if before != after
+        else _("schema already at {revision}", revision=after)
     )
     if revision == "head":
         # A first use interrupted before the bundled data was loaded is finished here, as by
@@ -84,17 +90,28 @@ def downgrade(
     if not yes and before is not None and target != before:
         if not interactive():
             raise CitylinksError(
-                f"downgrading to {target} drops what newer revisions hold (with 'base', every"
-                " table): take a `citylinks db backup FILE` first, then add --yes to confirm"
+                _(
+                    "downgrading to {revision} drops what newer revisions hold (with 'base',"
+                    " every table): take a `citylinks db backup FILE` first, then add --yes to"
+                    " confirm",
+                    revision=target,
+                )
             )
         typer.confirm(
-            f"Take {masked(db.url)} back from schema {before} to {target}, dropping what newer"
-            " revisions hold?",
+            _(
+                "Take {database} back from schema {before} to {after}, dropping what newer"
+                " revisions hold?",
+                database=masked(db.url),
+                before=before,
+                after=target,
+            ),
             abort=True,
         )
     migrations.downgrade(db.engine, target)
     after = current_revision(db.engine)
-    typer.echo(f"schema {before or 'none'} -> {after or 'none'}")
+    typer.echo(
+        _("schema {before} -> {after}", before=before or _("none"), after=after or _("none"))
+    )
 
 
 def _known(revision: str, allow_base: bool = False) -> str:
@@ -105,7 +122,13 @@ def _known(revision: str, allow_base: bool = False) -> str:
     if revision == "head" or revision in known or (allow_base and revision == "base"):
         return revision
     choices = ", ".join((*known, "head") + (("base",) if allow_base else ()))
-    raise CitylinksError(f"unknown schema revision '{revision}': use one of {choices}")
+    raise CitylinksError(
+        _(
+            "unknown schema revision '{revision}': use one of {choices}",
+            revision=revision,
+            choices=choices,
+        )
+    )
 
 
 def seed(
@@ -129,7 +152,11 @@ def seed(
     summary = state(ctx).write(
         lambda session: imports.seed(session, file, overwrite), dry_run=dry_run
     )
-    typer.echo(f"{'would load' if dry_run else 'loaded'} {summary}")
+    typer.echo(
+        _("would load {summary}", summary=summary)
+        if dry_run
+        else _("loaded {summary}", summary=summary)
+    )
 
 
 @app.command("backup")
@@ -166,6 +193,13 @@ def restore(
     db = state(ctx).database(migrate=False)
     if not yes:
         if not sys.stdin.isatty():
-            raise CitylinksError("restoring replaces the database: add --yes to confirm")
-        typer.confirm(f"Replace the contents of {masked(db.url)} with {file}?", abort=True)
+            raise CitylinksError(_("restoring replaces the database: add --yes to confirm"))
+        typer.confirm(
+            _(
+                "Replace the contents of {database} with {file}?",
+                database=masked(db.url),
+                file=file,
+            ),
+            abort=True,
+        )
     typer.echo(backups.restore(db, file))

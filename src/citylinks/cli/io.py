@@ -11,8 +11,9 @@ import typer
 
 from citylinks.cli.context import state
 from citylinks.cli.options import DryRunOption, ForceOutputOption, OverwriteOption
-from citylinks.cli.params import Commands, choice
-from citylinks.formats.csv import CSV_KINDS, csv_columns_help
+from citylinks.cli.params import Command, Commands, choice
+from citylinks.formats.csv import CSV_KINDS
+from citylinks.i18n import N_, _, digits, ngettext
 
 import_app = Commands(
     help="Load data from a file: the dataset format, Popolo JSON or CSV.",
@@ -24,7 +25,24 @@ export_app = Commands(
 # Built from CSV_KINDS, the one list of kinds; mypy reads an enum's members from a literal only.
 CsvKind = StrEnum("CsvKind", {k: k for k in CSV_KINDS})  # type: ignore[misc]
 # How `export csv` and `import csv` read and refuse their KIND.
-CSV_KIND = {"metavar": "KIND", "parser": choice(CsvKind, "kind")}
+CSV_KIND = {"metavar": "KIND", "parser": choice(CsvKind, N_("kind"))}
+
+
+class CsvCommand(Command):
+    """`export csv` and `import csv`: their help ends with the columns of every kind, listed
+    from the CSV format's own table when the help is shown (its epilog is their heading)."""
+
+    def format_epilog(self, ctx, formatter) -> None:
+        from citylinks.formats.csv import csv_columns_help
+
+        formatter.write_paragraph()
+        formatter.write_text(self.epilog or "")
+        formatter.write_paragraph()
+        with formatter.indentation():
+            for paragraph in csv_columns_help().split("\n\n"):
+                formatter.write_text(paragraph)
+                formatter.write_paragraph()
+
 
 OutputOption = Annotated[
     Path | None,
@@ -82,7 +100,7 @@ def export_dataset(
     with state(ctx).database().reading() as session, open_output(output) as out:
         counts = writer.write(session, out, with_audit=with_audit)
     if output is not None:
-        _notice(f"wrote {shown_path(output)}: {summary(counts)}")
+        _notice(_("wrote {file}: {summary}", file=shown_path(output), summary=summary(counts)))
 
 
 @import_app.command("dataset")
@@ -102,7 +120,7 @@ def import_dataset(
     summary = state(ctx).write(
         lambda session: imports.import_dataset(session, file, overwrite), dry_run=dry_run
     )
-    typer.echo(f"loaded {summary}")
+    typer.echo(_("loaded {summary}", summary=summary))
 
 
 # --- Popolo ----------------------------------------------------------------------------------
@@ -137,7 +155,11 @@ def export_popolo(
         counts = writer.write(session, out, organization=org)
     if output is not None:
         _notice(
-            f"wrote {shown_path(output)}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items())
+            _(
+                "wrote {file}: {summary}",
+                file=shown_path(output),
+                summary=", ".join(f"{digits(n)} {kind}" for kind, n in counts.items()),
+            )
         )
 
 
@@ -156,7 +178,10 @@ def import_popolo(
     lines = state(ctx).write(
         lambda session: imports.import_popolo(session, file, overwrite), dry_run=dry_run
     )
-    typer.echo(("would load " if dry_run else "loaded ") + "\n".join(lines))
+    text = "\n".join(lines)
+    typer.echo(
+        _("would load {summary}", summary=text) if dry_run else _("loaded {summary}", summary=text)
+    )
 
 
 # --- CSV -------------------------------------------------------------------------------------
@@ -164,16 +189,14 @@ def import_popolo(
 
 @export_app.command(
     "csv",
-    help=f"""Write cities, memberships (one row per phase), sessions, attendance or countries
+    cls=CsvCommand,
+    epilog="Columns (the same as `citylinks import csv` reads):",
+    help="""Write cities, memberships (one row per phase), sessions, attendance or countries
 as CSV (UTF-8 with a byte order mark, so that Excel reads Persian correctly).
 
 Cells that a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage
 return) get a leading ' so that they stay text; `import csv` takes it away again. --raw
-writes cells as stored, without the byte order mark.
-
-Columns (the same as `citylinks import csv` reads):
-
-{csv_columns_help()}""",
+writes cells as stored, without the byte order mark.""",
 )
 def export_csv(
     ctx: typer.Context,
@@ -196,12 +219,23 @@ def export_csv(
     with state(ctx).database().reading() as session, open_output(output, newline="") as out:
         n = writer.write(session, kind.value, out, raw=raw)
     if output is not None:
-        _notice(f"wrote {n} {kind.value} rows to {shown_path(output)}")
+        _notice(
+            ngettext(
+                "wrote {n} {kind} row to {file}",
+                "wrote {n} {kind} rows to {file}",
+                n,
+                n=n,
+                kind=kind.value,
+                file=shown_path(output),
+            )
+        )
 
 
 @import_app.command(
     "csv",
-    help=f"""Load cities, memberships, sessions, attendance or countries from a CSV file.
+    cls=CsvCommand,
+    epilog="Columns:",
+    help="""Load cities, memberships, sessions, attendance or countries from a CSV file.
 
 The first line names the columns (any order, any case); cells are separated by commas,
 semicolons or tabs (found from that line, or given with --delimiter). A column citylinks
@@ -216,11 +250,7 @@ Rows already recorded are skipped, so importing a file twice changes nothing. Th
 back (see docs/csv.md).
 
 The file is read as UTF-8 (with or without a byte order mark) unless --encoding says
-otherwise: Persian Excel saves "CSV" as Windows-1256 (--encoding cp1256).
-
-Columns:
-
-{csv_columns_help()}""",
+otherwise: Persian Excel saves "CSV" as Windows-1256 (--encoding cp1256).""",
 )
 def import_csv(
     ctx: typer.Context,
@@ -290,7 +320,8 @@ def import_csv(
         separator = DELIMITERS.get(delimiter.strip().lower() or delimiter)
         if separator is None:
             raise typer.BadParameter(
-                f"'{delimiter}': use comma, semicolon or tab", param_hint="--delimiter"
+                _("'{delimiter}': use comma, semicolon or tab", delimiter=delimiter),
+                param_hint="--delimiter",
             )
     ignored = [c.strip() for c in (ignore_columns or "").split(",") if c.strip()]
     skip_bad = state(ctx).output(skip_bad, force, file)
@@ -338,10 +369,10 @@ def _progress():
         )
 
         progress = Progress(
-            TextColumn("{task.fields[rows]} rows"),
+            TextColumn(_("{rows} rows", rows="{task.fields[rows]}")),
             BarColumn(),
             TaskProgressColumn(),
-            TextColumn("{task.fields[rate]} rows/s"),
+            TextColumn(_("{rate} rows/s", rate="{task.fields[rate]}")),
             TimeElapsedColumn(),
             TimeRemainingColumn(),
             console=Console(stderr=True),

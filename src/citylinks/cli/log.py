@@ -10,6 +10,7 @@ import typer
 from citylinks.cli.context import state
 from citylinks.cli.options import CorrectionReasonOption, DryRunOption
 from citylinks.cli.params import choice, choices_metavar, whole_number
+from citylinks.i18n import N_, _
 
 
 class LogFormat(StrEnum):
@@ -81,7 +82,7 @@ def log(
             "-f",
             help="Output format (json and csv hold every field).",
             metavar=choices_metavar(LogFormat),
-            parser=choice(LogFormat, "format"),
+            parser=choice(LogFormat, N_("format")),
         ),
     ] = LogFormat.table,
 ) -> None:
@@ -105,9 +106,13 @@ def log(
             roots = roots or logged_records(conn, record)
             if not roots:
                 raise NotFound(
-                    f"--record: no record '{record}': give a city, an organization, a person,"
-                    " a source, a country, a session as ORG/SERIES/N, or a fact as `citylinks"
-                    " cite --help` names it (phase:CITY/ORG/N, post:ID, TABLE#ID)"
+                    _(
+                        "--record: no record '{record}': give a city, an organization, a"
+                        " person, a source, a country, a session as ORG/SERIES/N, or a fact"
+                        " as `citylinks cite --help` names it (phase:CITY/ORG/N, post:ID,"
+                        " TABLE#ID)",
+                        record=record,
+                    )
                 )
             rows = record_rows(conn, roots)
     with db.connection() as conn:
@@ -155,7 +160,7 @@ def undo(
 
     if (entry is None) == (change is None):
         raise typer.BadParameter(
-            "give the entry to revert (ENTRY) or --change ID, one of them",
+            _("give the entry to revert (ENTRY) or --change ID, one of them"),
             param_hint="ENTRY",
         )
     why = reason or (f"undo of entry {entry}" if entry is not None else f"undo of change {change}")
@@ -165,6 +170,10 @@ def undo(
     from citylinks.text import safe_for_terminal
 
     if dry_run:
-        typer.echo(safe_for_terminal(f"would undo {done.message}"))
+        typer.echo(safe_for_terminal(_("would undo {what}", what=done.message)))
     else:
-        typer.echo(safe_for_terminal(f"undid {done.message}, as change {done.change_id[:8]}"))
+        typer.echo(
+            safe_for_terminal(
+                _("undid {what}, as change {change}", what=done.message, change=done.change_id[:8])
+            )
+        )

@@ -18,16 +18,17 @@ from citylinks.cli.options import (
     ExpectVersionOption,
     Format,
     FormatOption,
-    Lang,
     LangOption,
     NoteOption,
     OrgArgument,
     ReasonOption,
     SourceOption,
     laid_out,
+    spoken,
 )
 from citylinks.cli.params import Commands
 from citylinks.cli.show import echo_corrected, echo_done
+from citylinks.i18n import _
 from citylinks.vocab import STATUS_NAMES
 
 app = Commands(
@@ -67,7 +68,7 @@ def record(
     from citylinks.cli.prompting import require
     from citylinks.services import memberships
 
-    start = require(ctx, start, "--from", "When did it begin (or 'unknown')")
+    start = require(ctx, start, "--from", _("When did it begin (or 'unknown')"))
     done = state(ctx).write(
         lambda s: memberships.record_phase(
             s,
@@ -113,7 +114,7 @@ def end(
     from citylinks.cli.prompting import require
     from citylinks.services import memberships
 
-    on = require(ctx, on, "--on", "When did it end")
+    on = require(ctx, on, "--on", _("When did it end"))
     done = state(ctx).write(
         lambda s: memberships.end_membership(
             s,
@@ -145,7 +146,7 @@ def history(
     ] = False,
     fmt: FormatOption = Format.table,
     calendar: CalendarOption = Calendar.both,
-    lang: LangOption = Lang.en,
+    lang: LangOption = None,
     bidi: BidiOption = False,
 ) -> None:
     """CITY's membership in ORGANIZATION, phase by phase: its number (the PHASE of `member
@@ -160,7 +161,9 @@ def history(
         found_city = find_city_ref(conn, city)
         org = find_organization_ref(conn, organization)
         rows = membership_history(conn, found_city, org, with_retracted=with_retracted)
-    render.emit(history_document(rows, calendar.value, lang.value), fmt.value, None, laid_out(bidi))
+    render.emit(
+        history_document(rows, calendar.value, spoken(lang)), fmt.value, None, laid_out(bidi)
+    )
 
 
 PhaseArgument = Annotated[
@@ -192,7 +195,12 @@ def _write_phase(
         dry_run,
         "phase",
         lambda s: find_phase(s, city, organization, phase).phase,
-        f"{city} in {organization}, phase {phase}",
+        _(
+            "{city} in {organization}, phase {phase}",
+            city=city,
+            organization=organization,
+            phase=phase,
+        ),
         expected,
         reason=reason,
     )

@@ -26,6 +26,7 @@ from citylinks.cli.params import (
     complete_source,
     whole_number,
 )
+from citylinks.i18n import N_, _
 
 if TYPE_CHECKING:
     from datetime import date
@@ -58,7 +59,7 @@ FormatOption = Annotated[
         "-f",
         help="Output format.",
         metavar=choices_metavar(Format),
-        parser=choice(Format, "format"),
+        parser=choice(Format, N_("format")),
     ),
 ]
 # A report's --format: not given (None), a table on the terminal, and with --output the file's
@@ -70,7 +71,7 @@ ReportFormatOption = Annotated[
         "-f",
         help="Output format. Default: table, or with --output the one its suffix names.",
         metavar=choices_metavar(Format),
-        parser=choice(Format, "format"),
+        parser=choice(Format, N_("format")),
     ),
 ]
 CalendarOption = Annotated[
@@ -79,18 +80,33 @@ CalendarOption = Annotated[
         "--calendar",
         help="Calendar of the dates shown.",
         metavar=choices_metavar(Calendar),
-        parser=choice(Calendar, "calendar"),
+        parser=choice(Calendar, N_("calendar")),
     ),
 ]
+# Not given (None): the interface language (`citylinks --lang fa ...`, CITYLINKS_LANG, a
+# Persian locale), so that an officer who asked for Persian gets Persian reports too.
 LangOption = Annotated[
-    Lang,
+    Lang | None,
     typer.Option(
         "--lang",
-        help="Language of headings, month names and digits.",
+        help="Language of headings, month names and digits (and of messages and help)."
+        " Default: CITYLINKS_LANG, else your locale (LANG), else English.",
         metavar=choices_metavar(Lang),
-        parser=choice(Lang, "lang"),
+        parser=choice(Lang, N_("lang")),
+        show_default=False,
     ),
 ]
+
+
+def spoken(lang: Lang | None) -> str:
+    """The language a command's --lang asks for: "en" or "fa" (not given: the interface's)."""
+    if lang is not None:
+        return lang.value
+    from citylinks.i18n import language
+
+    return language()
+
+
 OutputOption = Annotated[
     Path | None,
     typer.Option(
@@ -144,7 +160,7 @@ AsOfOption = Annotated[
 def view(
     fmt: Format | None,
     output: Path | None,
-    lang: Lang,
+    lang: Lang | None,
     calendar: Calendar,
     cite: bool,
     bidi: bool,
@@ -154,7 +170,7 @@ def view(
     from citylinks.render.output import View
 
     shown = (fmt or Format.table).value
-    return View(shown, output, lang.value, calendar.value, cite, bidi, force, protected)
+    return View(shown, output, spoken(lang), calendar.value, cite, bidi, force, protected)
 
 
 # The --format that each --output suffix's format agrees with.
@@ -169,11 +185,21 @@ def _same_format(fmt: Format, output: Path) -> None:
     written = format_for(output)
     if _FORMAT_OF_FILE.get(written) != fmt.value:
         raise Refused(
-            f"--format {fmt.value} disagrees with --output {output.name}, which writes"
-            f" {written.upper() if written in ('html', 'svg', 'pdf', 'csv', 'json') else written}:"
-            f" leave out --format (the suffix picks the format), or name a"
-            f" {_suffix_for(fmt.value)} file"
+            _(
+                "--format {format} disagrees with --output {file}, which writes {written}:"
+                " leave out --format (the suffix picks the format), or name a {suffix} file",
+                format=fmt.value,
+                file=output.name,
+                written=written.upper()
+                if written in ("html", "svg", "pdf", "csv", "json")
+                else _(_WRITTEN.get(written, written)),
+                suffix=_suffix_for(fmt.value),
+            )
         )
+
+
+# How a message names the formats whose names are words (the others by their upper-case names).
+_WRITTEN = {"text": N_("text"), "markdown": N_("markdown")}
 
 
 def _suffix_for(fmt: str) -> str:
@@ -186,7 +212,7 @@ REPORT_OPTIONS: dict[str, tuple[Any, Any]] = {
     "fmt": (ReportFormatOption, None),
     "output": (OutputOption, None),
     "calendar": (CalendarOption, Calendar.both),
-    "lang": (LangOption, Lang.en),
+    "lang": (LangOption, None),
     "cite": (CiteOption, False),
     "bidi": (BidiOption, False),
     "force": (ForceOutputOption, False),
@@ -242,7 +268,7 @@ def as_of_day(value: str | None) -> date:
     try:
         return parse_day(value)
     except DateError as exc:
-        raise CitylinksError(f"--as-of: {exc}") from None
+        raise CitylinksError(_("--as-of: {error}", error=exc)) from None
 
 
 # --- what the commands that record and change take -------------------------------------------

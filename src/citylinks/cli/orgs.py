@@ -14,7 +14,6 @@ from citylinks.cli.options import (
     ExpectVersionOption,
     Format,
     FormatOption,
-    Lang,
     LangOption,
     NoteOption,
     OrgArgument,
@@ -22,6 +21,8 @@ from citylinks.cli.options import (
 )
 from citylinks.cli.params import Commands
 from citylinks.cli.prompting import require, write_confirming, write_versioned
+from citylinks.cli.show import echo_outcome
+from citylinks.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     pass
@@ -148,7 +149,7 @@ def add(
     """Record an organization: --name 'Asian Mayors Forum' --name fa=مجمع شهرداران آسیایی."""
     from citylinks.services import organizations
 
-    first = require(ctx, names[0] if names else None, "--name", "Name (English)")
+    first = require(ctx, names[0] if names else None, "--name", _("Name (English)"))
     all_names = [first, *(names or [])[1:]]
 
     def action(session, forced: bool):
@@ -172,8 +173,13 @@ def add(
         return org.key, org.label, org.name()
 
     key, label, name = write_confirming(ctx, action, dry_run, force)
-    typer.echo(
-        f"{'would record' if dry_run else 'recorded'} organization {label}: {name} (key {key})"
+    echo_outcome(
+        dry_run,
+        N_("recorded organization {label}: {name} (key {key})"),
+        N_("would record organization {label}: {name} (key {key})"),
+        label=label,
+        name=name,
+        key=key,
     )
 
 
@@ -186,8 +192,11 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     with state(ctx).database().connection() as conn:
         rows = listings.organizations(conn)
         section = render.Section(
-            "Organizations",
-            [render.Column(h) for h in ("Key", "Acronym", "Name", "Kind", "Part of")],
+            _("Organizations"),
+            [
+                render.Column(_(h))
+                for h in (N_("Key"), N_("Acronym"), N_("Name"), N_("Kind"), N_("Part of"))
+            ],
         )
         records = []
         for o in rows:
@@ -203,19 +212,31 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
                     "parent": o.parent.key if o.parent else None,
                 }
             )
-    render.emit(render.Document(f"{len(rows)} organizations", [section], records), fmt.value)
+    title = ngettext("{n} organization", "{n} organizations", len(rows), n=len(rows))
+    render.emit(render.Document(title, [section], records), fmt.value)
 
 
 @app.command("show")
 def show(
     ctx: typer.Context,
     org: OrgArgument,
-    lang: LangOption = Lang.en,
+    lang: LangOption = None,
     bidi: BidiOption = False,
 ) -> None:
     """Show an organization: names, mottos with their sources, meeting series, committees,
     member count (from the recorded memberships, today), founding, seat, sources, version."""
-    from citylinks.cli.show import cited, echo_fields, echo_list, shown_as, stamp
+    from citylinks.cli.show import (
+        cited,
+        echo_fields,
+        echo_list,
+        kind_word,
+        said,
+        shown_as,
+        shown_date,
+        shown_lang,
+        stamp,
+    )
+    from citylinks.i18n import t
     from citylinks.services import organizations
     from citylinks.services.lookup import find_organization
 
@@ -224,30 +245,36 @@ def show(
         o = find_organization(session, org)
         count = organizations.member_count(session, o)
         echo_fields(
-            f"Organization {o.label}: {o.name()}",
+            said("Organization {label}: {name}", label=o.label, name=o.name()),
             [
                 ("key", o.key),
-                ("kind", o.kind),
+                ("kind", kind_word("organization_kind", o.kind)),
                 ("part of", o.parent.label if o.parent else None),
                 ("classification", o.classification),
                 ("region", o.region),
-                ("founded", o.founded.format()),
+                ("founded", shown_date(o.founded)),
                 ("initiator", o.initiator),
                 ("seat", f"{o.seat.name()}, {o.seat.country.code}" if o.seat else None),
                 ("website", o.website),
                 ("note", o.note),
-                ("members today", f"{count} (recorded memberships counting as membership)"),
+                (
+                    "members today",
+                    said("{n} (recorded memberships counting as membership)", n=count),
+                ),
                 ("version", stamp(o)),
             ],
         )
-        echo_list("names", [f"{n.lang}  {n.name} ({n.kind})" for n in o.names])
+        echo_list(
+            "names", [f"{n.lang}  {n.name} ({kind_word('name_kind', n.kind)})" for n in o.names]
+        )
         echo_list("identifiers", [f"{i.scheme}={i.value}" for i in o.identifiers])
         echo_list("aims", o.aims or [])
         # Each with its #ID and version, for `org motto edit|remove` and `org series edit|remove`.
         echo_list(
             "mottos",
             [
-                f"{m.lang}  {m.text}{cited(m.sources)} (#{m.id}, version {m.version})"
+                f"{m.lang}  {m.text}{cited(m.sources)}"
+                + said(" (#{id}, version {version})", id=m.id, version=m.version)
                 for m in o.mottos
             ],
         )
@@ -256,20 +283,32 @@ def show(
             [
                 f"{s.key}: {s.name_en}"
                 + (f" ({s.name_fa})" if s.name_fa else "")
-                + f" (#{s.id}, version {s.version})"
+                + said(" (#{id}, version {version})", id=s.id, version=s.version)
                 for s in o.series
             ],
         )
         echo_list(
             "committees",
-            [f"{c.name()} (key {c.key}), version {c.version}" for c in organizations.committees(o)],
+            [
+                said(
+                    "{name} (key {key}), version {version}",
+                    name=c.name(),
+                    key=c.key,
+                    version=c.version,
+                )
+                for c in organizations.committees(o)
+            ],
         )
         echo_list(
             "member counts in sources",
             [
-                f"{c.qualifier} {c.number}"
+                f"{t(c.qualifier, shown_lang())} {said('{n}', n=c.number)}".strip()
                 + (f" {c.counted}" if c.counted else "")
-                + (f", as of {c.as_of.format()}" if not c.as_of.is_unknown else "")
+                + (
+                    said(", as of {date}", date=shown_date(c.as_of))
+                    if not c.as_of.is_unknown
+                    else ""
+                )
                 + cited(c.sources)
                 for c in o.member_counts
             ],
@@ -367,8 +406,12 @@ def edit(
         expect_version,
         reason=reason,
     )
-    typer.echo(
-        f"{'would change' if dry_run else 'changed'} organization {label} (now version {version})"
+    echo_outcome(
+        dry_run,
+        N_("changed organization {label} (now version {version})"),
+        N_("would change organization {label} (now version {version})"),
+        label=label,
+        version=version,
     )
 
 
@@ -400,8 +443,13 @@ def committee_add(
         return c.key, c.name(), c.parent.label
 
     key, shown, parent = write_confirming(ctx, action, dry_run, force)
-    typer.echo(
-        f"{'would record' if dry_run else 'recorded'} committee {shown} of {parent} (key {key})"
+    echo_outcome(
+        dry_run,
+        N_("recorded committee {name} of {organization} (key {key})"),
+        N_("would record committee {name} of {organization} (key {key})"),
+        name=shown,
+        organization=parent,
+        key=key,
     )
 
 
@@ -428,16 +476,18 @@ def motto_add(
     from citylinks.text import script_language
 
     if lang is None and script_language(text) is None:
-        lang = require(ctx, lang, "--lang", "Language of the motto (fa, en, ...)")
+        lang = require(ctx, lang, "--lang", _("Language of the motto (fa, en, ...)"))
     if not source:
-        source = [require(ctx, None, "--source", "Source key (e.g. S0)")]
+        source = [require(ctx, None, "--source", _("Source key (e.g. S0)"))]
 
     def action(session) -> str:
         motto = organizations.add_motto(session, org, text, lang, source, note)
         return f"({motto.lang}) {motto.text}"
 
     label = state(ctx).write(action, dry_run=dry_run)
-    typer.echo(f"{'would record' if dry_run else 'recorded'} motto {label}")
+    echo_outcome(
+        dry_run, N_("recorded motto {motto}"), N_("would record motto {motto}"), motto=label
+    )
 
 
 @series_app.command("add")
@@ -466,13 +516,15 @@ def series_add(
     """Record a meeting series of an organization (needed before `session add`)."""
     from citylinks.services import organizations
 
-    first = require(ctx, names[0] if names else None, "--name", "Name of the series")
+    first = require(ctx, names[0] if names else None, "--name", _("Name of the series"))
     all_names = [first, *(names or [])[1:]]
     key_shown = state(ctx).write(
         lambda session: organizations.add_series(session, org, key, all_names).key,
         dry_run=dry_run,
     )
-    typer.echo(f"{'would record' if dry_run else 'recorded'} series {key_shown}")
+    echo_outcome(
+        dry_run, N_("recorded series {key}"), N_("would record series {key}"), key=key_shown
+    )
 
 
 CommitteeArgument = Annotated[
@@ -523,9 +575,13 @@ def committee_edit(
         expect_version,
         reason=reason,
     )
-    typer.echo(
-        f"{'would change' if dry_run else 'changed'} committee {shown} (key {new_key}, now"
-        f" version {version})"
+    echo_outcome(
+        dry_run,
+        N_("changed committee {name} (key {key}, now version {version})"),
+        N_("would change committee {name} (key {key}, now version {version})"),
+        name=shown,
+        key=new_key,
+        version=version,
     )
 
 
@@ -547,7 +603,13 @@ def committee_remove(
         return c.name(), c.key
 
     shown, key = state(ctx).write(action, dry_run=dry_run, reason=reason)
-    typer.echo(f"{'would remove' if dry_run else 'removed'} committee {shown} (key {key})")
+    echo_outcome(
+        dry_run,
+        N_("removed committee {name} (key {key})"),
+        N_("would remove committee {name} (key {key})"),
+        name=shown,
+        key=key,
+    )
 
 
 MottoArgument = Annotated[
@@ -597,9 +659,14 @@ def motto_edit(
         return m.id, m.lang, m.text, m.version
 
     row_id, tag, shown, version = state(ctx).write(action, dry_run=dry_run, reason=reason)
-    typer.echo(
-        f"{'would change' if dry_run else 'changed'} motto #{row_id}: {tag} {shown}"
-        f" (now version {version})"
+    echo_outcome(
+        dry_run,
+        N_("changed motto #{id}: {lang} {motto} (now version {version})"),
+        N_("would change motto #{id}: {lang} {motto} (now version {version})"),
+        id=row_id,
+        lang=tag,
+        motto=shown,
+        version=version,
     )
 
 
@@ -620,7 +687,14 @@ def motto_remove(
         return m.id, m.lang, m.text
 
     row_id, tag, shown = state(ctx).write(action, dry_run=dry_run, reason=reason)
-    typer.echo(f"{'would remove' if dry_run else 'removed'} motto #{row_id}: {tag} {shown}")
+    echo_outcome(
+        dry_run,
+        N_("removed motto #{id}: {lang} {motto}"),
+        N_("would remove motto #{id}: {lang} {motto}"),
+        id=row_id,
+        lang=tag,
+        motto=shown,
+    )
 
 
 SeriesArgument = Annotated[
@@ -662,9 +736,13 @@ def series_edit(
         return s.key, s.name_en, s.version
 
     new_key, shown, version = state(ctx).write(action, dry_run=dry_run, reason=reason)
-    typer.echo(
-        f"{'would change' if dry_run else 'changed'} series {new_key}: {shown}"
-        f" (now version {version})"
+    echo_outcome(
+        dry_run,
+        N_("changed series {key}: {name} (now version {version})"),
+        N_("would change series {key}: {name} (now version {version})"),
+        key=new_key,
+        name=shown,
+        version=version,
     )
 
 
@@ -684,4 +762,4 @@ def series_remove(
         return organizations.remove_series(session, org, series, expect_version).key
 
     key = state(ctx).write(action, dry_run=dry_run, reason=reason)
-    typer.echo(f"{'would remove' if dry_run else 'removed'} series {key}")
+    echo_outcome(dry_run, N_("removed series {key}"), N_("would remove series {key}"), key=key)

@@ -7,7 +7,10 @@
   (`parser=whole_number(...)`, `parser=decimal(...)`);
 - a value that is not one of an option's choices is refused in one line that reads like the
   rest of citylinks' errors (`parser=choice(...)`): "unknown format 'xml': use one of table,
-  json, csv, markdown".
+  json, csv, markdown";
+- every help text, short help, epilog and metavar is in the interface language: in Persian,
+  translated through the catalogues as the Click command is made (`Command`, `Group`), so a
+  command's docstring and an option's `help=` are written in English only, where they are.
 """
 
 from __future__ import annotations
@@ -55,24 +58,32 @@ def decimal(label: str) -> Callable[[Any], float]:
 def _number(value: Any, label: str, whole: bool) -> int | float:
     if isinstance(value, int | float) and not isinstance(value, bool):  # a default
         return value
+    from citylinks.i18n import gettext
     from citylinks.text import TextError, parse_number
 
     try:
-        return parse_number(value, label, whole=whole)
+        return parse_number(value, gettext(label), whole=whole)
     except TextError as exc:
         raise Refused(str(exc)) from None
 
 
 def choice(choices: type[E], what: str) -> Callable[[Any], E]:
     """A `parser=` for one of `choices`; anything else is refused as "unknown WHAT 'x': use
-    one of a, b, c"."""
+    one of a, b, c". `what` is marked with N_ where it is given, and translated here."""
 
     def parse(value: Any) -> E:
         try:
             return choices(value)
         except ValueError:
+            from citylinks.i18n import _, gettext
+
             raise Refused(
-                f"unknown {what} '{value}': use one of {', '.join(_shown(choices))}"
+                _(
+                    "unknown {what} '{value}': use one of {choices}",
+                    what=gettext(what),
+                    value=value,
+                    choices=", ".join(_shown(choices)),
+                )
             ) from None
 
     return parse
@@ -87,9 +98,76 @@ def _shown(choices: type[Enum]) -> list[str]:
     return [str(c.value) for c in choices]
 
 
-class Command(TyperCommand):
+def in_language(command: Any) -> None:
+    """Put a Click command's help texts and metavars in the interface language: nothing to do
+    in English; in Persian, each looked up in the catalogues (a choice's metavar, which lists
+    the values typed, stays as it is)."""
+    from citylinks.i18n import gettext, language
+
+    if language() != "fa":
+        return
+    for name in ("help", "short_help", "epilog", "options_metavar", "subcommand_metavar"):
+        value = getattr(command, name, None)
+        if isinstance(value, str) and value:
+            setattr(command, name, gettext(value))
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = gettext(param.help)
+        if param.metavar and not is_choice(param.metavar):
+            param.metavar = gettext(param.metavar)
+
+
+def is_choice(metavar: str) -> bool:
+    """Whether a metavar lists the values typed ([table|json|csv]), which are not words."""
+    return metavar.startswith("[") and "|" in metavar
+
+
+class InLanguage:
+    """What a command and a group share: the usage line's "Usage:" and the --help option's
+    help in the interface language (Typer's copy of Click writes them in English only)."""
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        from citylinks.i18n import _, language
+
+        if language() != "fa":
+            super().format_usage(ctx, formatter)  # type: ignore[misc]
+            return
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage:") + " ")
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # `citylinks city add Kerman --lang fa`: the interface language (chosen by main()),
+        # for a command without a --lang of its own (a group passes it on to its command).
+        if not hasattr(self, "commands") and not any(
+            "--lang" in param.opts
+            for param in self.get_params(ctx)  # type: ignore[attr-defined]
+        ):
+            from citylinks.cli.language import without_lang
+
+            args = without_lang(args)
+        return super().parse_args(ctx, args)  # type: ignore[misc]
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        in_language(self)  # and the parameters Typer adds once the command is made
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+    def get_help_option(self, ctx: Any) -> Any:
+        from citylinks.i18n import _, language
+
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None and language() == "fa":
+            option.help = _("Show this message and exit.")
+        return option
+
+
+class Command(InLanguage, TyperCommand):
     """A command whose usage line names its arguments as their metavars: `CITY ORGANIZATION
-    STATUS`, `[FILE]`, `DATE...` (Typer writes a required one as `{CITY}`)."""
+    STATUS`, `[FILE]`, `DATE...` (Typer writes a required one as `{CITY}`), with its help in
+    the interface language."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        in_language(self)
 
     # ctx: Click's Context, which Typer does not export (typer.Context is a subclass of it).
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
@@ -105,8 +183,13 @@ class Command(TyperCommand):
         return pieces
 
 
-class Group(TyperGroup):
-    """A group of commands that, typed alone, prints its help and ends (exit 0)."""
+class Group(InLanguage, TyperGroup):
+    """A group of commands that, typed alone, prints its help and ends (exit 0), with its
+    help in the interface language."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        in_language(self)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if not args and self.no_args_is_help and not ctx.resilient_parsing:

@@ -16,12 +16,13 @@ from citylinks.cli.options import (
     ExpectVersionOption,
     Format,
     FormatOption,
-    Lang,
     LangOption,
     SourceOption,
 )
 from citylinks.cli.params import Commands
 from citylinks.cli.prompting import write_confirming
+from citylinks.cli.show import echo_outcome
+from citylinks.i18n import N_, _, digits, ngettext
 
 if TYPE_CHECKING:
     from citylinks.model import Post
@@ -61,7 +62,13 @@ def add(
         return person.key, person.name()
 
     key, shown = write_confirming(ctx, action, dry_run, force)
-    typer.echo(f"{'would record' if dry_run else 'recorded'} person {shown} (key {key})")
+    echo_outcome(
+        dry_run,
+        N_("recorded person {name} (key {key})"),
+        N_("would record person {name} (key {key})"),
+        name=shown,
+        key=key,
+    )
 
 
 @app.command("list")
@@ -73,12 +80,13 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     with state(ctx).database().connection() as conn:
         rows = listings.people(conn)
         section = render.Section(
-            "People", [render.Column(h) for h in ("Key", "Name", "Other names", "Posts")]
+            _("People"),
+            [render.Column(_(h)) for h in (N_("Key"), N_("Name"), N_("Other names"), N_("Posts"))],
         )
         records = []
         for p in rows:
             others = [n.name for n in p.names if n.name != p.name()]
-            section.rows.append([p.key, p.name(), ", ".join(others), str(len(p.posts))])
+            section.rows.append([p.key, p.name(), ", ".join(others), digits(len(p.posts))])
             records.append(
                 {
                     "key": p.key,
@@ -86,34 +94,46 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
                     "posts": [post.title for post in p.posts],
                 }
             )
-    render.emit(render.Document(f"{len(rows)} people", [section], records), fmt.value)
+    title = ngettext("{n} person", "{n} people", len(rows), n=len(rows))
+    render.emit(render.Document(title, [section], records), fmt.value)
 
 
 @app.command("show")
 def show(
     ctx: typer.Context,
     person: PersonArgument,
-    lang: LangOption = Lang.en,
+    lang: LangOption = None,
     bidi: BidiOption = False,
 ) -> None:
     """Show a person: names, and posts with their dates in both calendars and sources."""
-    from citylinks.cli.show import cited, echo_fields, echo_list, period, shown_as, stamp
+    from citylinks.cli.show import (
+        cited,
+        echo_fields,
+        echo_list,
+        kind_word,
+        period,
+        said,
+        shown_as,
+        stamp,
+    )
     from citylinks.services.lookup import find_person
 
     shown_as(lang, bidi)
     with state(ctx).database().reading() as session:
         p = find_person(session, person)
         echo_fields(
-            f"Person {p.key}: {p.name()}",
+            said("Person {key}: {name}", key=p.key, name=p.name()),
             [("id", p.id), ("version", stamp(p))],
         )
-        echo_list("names", [f"{n.lang}  {n.name} ({n.kind})" for n in p.names])
+        echo_list(
+            "names", [f"{n.lang}  {n.name} ({kind_word('name_kind', n.kind)})" for n in p.names]
+        )
         echo_list(
             "posts",
             [
                 f"{post.title}, {_held_in(post)}, {period(post.start, post.end)}{cited(post.sources)}"
                 + (f" ({post.note})" if post.note else "")
-                + f" (#{post.id}, version {post.version})"
+                + said(" (#{id}, version {version})", id=post.id, version=post.version)
                 for post in p.posts
             ],
         )
@@ -165,8 +185,13 @@ def edit(
         state(ctx).database(), "person", person, lambda s: find_person(s, person), expect_version
     ):
         new_key, version = state(ctx).write(action, dry_run=dry_run, reason=reason)
-    verb = "would change" if dry_run else "changed"
-    typer.echo(f"{verb} person {new_key} (now version {version})")
+    echo_outcome(
+        dry_run,
+        N_("changed person {key} (now version {version})"),
+        N_("would change person {key} (now version {version})"),
+        key=new_key,
+        version=version,
+    )
 
 
 @app.command("remove")
@@ -186,7 +211,7 @@ def remove(
         dry_run=dry_run,
         reason=reason,
     )
-    typer.echo(f"{'would remove' if dry_run else 'removed'} person {key}")
+    echo_outcome(dry_run, N_("removed person {key}"), N_("would remove person {key}"), key=key)
 
 
 @app.command("merge")
@@ -224,8 +249,13 @@ def merge(
             dry_run=dry_run,
             reason=reason,
         )
-    verb = "would merge" if dry_run else "merged"
-    typer.echo(f"{verb} person {done.other} into {done.keep}")
+    echo_outcome(
+        dry_run,
+        N_("merged person {other} into {keep}"),
+        N_("would merge person {other} into {keep}"),
+        other=done.other,
+        keep=done.keep,
+    )
     for line in done.lines:
         typer.echo(f"  {line}")
 

@@ -17,7 +17,8 @@ from citylinks.cli.options import (
 )
 from citylinks.cli.params import Commands
 from citylinks.cli.prompting import require
-from citylinks.cli.show import echo_corrected
+from citylinks.cli.show import echo_corrected, echo_outcome
+from citylinks.i18n import N_, _
 
 app = Commands(help="Posts people hold in organizations and cities.")
 
@@ -65,20 +66,22 @@ def post_add(
     from citylinks.services import people
 
     if (org is None) == (city is None):
-        ctx.fail("give one of --org ORG or --city CITY.")
-    start = require(ctx, start, "--from", "Start date (or 'unknown')")
+        ctx.fail(_("give one of --org ORG or --city CITY."))
+    start = require(ctx, start, "--from", _("Start date (or 'unknown')"))
     label = state(ctx).write(
         lambda session: _post_label(
             people.add_post(session, person, title, org, city, start, end, source, note)
         ),
         dry_run=dry_run,
     )
-    typer.echo(f"{'would record' if dry_run else 'recorded'} post: {label}")
+    echo_outcome(dry_run, N_("recorded post: {post}"), N_("would record post: {post}"), post=label)
 
 
 def _post_label(post) -> str:
     where = post.organization.label if post.organization else post.city.name()
-    return f"{post.person.name()}, {post.title}, {where}, {post.start.format()}"
+    from citylinks.i18n import language
+
+    return f"{post.person.name()}, {post.title}, {where}, {post.start.format(lang=language())}"
 
 
 # --- corrections ---------------------------------------------------------------------------

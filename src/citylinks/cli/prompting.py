@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 import typer
 
 from citylinks.cli.context import state
+from citylinks.i18n import _
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -41,11 +42,14 @@ def require(
     if value is not None and value.strip():
         return value
     if not interactive():
-        ctx.fail(f"Missing option '{option}'.")
+        ctx.fail(_("Missing option '{option}'.", option=option))
     if suggestions is not None:
         choices = suggestions()
         if choices:
-            typer.echo(f"{option}: known values: {', '.join(choices)}", err=True)
+            typer.echo(
+                _("{option}: known values: {values}", option=option, values=", ".join(choices)),
+                err=True,
+            )
     while True:
         answer = typer.prompt(question, err=True)
         if answer.strip():
@@ -64,9 +68,9 @@ def write_confirming(
     except LikelyDuplicate as exc:
         if force or not interactive():
             raise
-        typer.echo(f"Warning: {exc.warning}", err=True)
-        if not typer.confirm("Record it anyway?", default=False, err=True):
-            typer.echo("Nothing was written.", err=True)
+        typer.echo(_("Warning: {warning}", warning=exc.warning), err=True)
+        if not typer.confirm(_("Record it anyway?"), default=False, err=True):
+            typer.echo(_("Nothing was written."), err=True)
             raise typer.Exit(1) from None
     return state(ctx).write(lambda session: action(session, True), dry_run=dry_run)
 

@@ -10,6 +10,7 @@ import typer
 
 from citylinks.cli.context import state
 from citylinks.cli.options import AsOfOption, CityArgument, OrgArgument, as_of_day, report
+from citylinks.i18n import _
 from citylinks.render.output import View  # the commands' annotations are read when registered
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ def _year_bound(value: str | None, option: str, last: bool):
     parsed = parse_date(value, option)
     day = parsed.latest if last else parsed.earliest
     if parsed.is_unknown or day is None:
-        raise CitylinksError(f"{option}: give a year, e.g. 2014 or 1393")
+        raise CitylinksError(_("{option}: give a year, e.g. 2014 or 1393", option=option))
     return parsed, day
 
 
@@ -84,7 +85,9 @@ def timeline(
         _year_bound(until, "--to", True),
     )
     if first and last and first > last:
-        raise CitylinksError(f"--from {since} is after --to {until}: swap them")
+        raise CitylinksError(
+            _("--from {first} is after --to {last}: swap them", first=since, last=until)
+        )
     with state(ctx).database().connection() as session:
         org = find_organization_ref(session, organization)
         rows = timeline_report(session, org, series=series, since=first, until=last)

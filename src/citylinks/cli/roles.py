@@ -19,6 +19,7 @@ from citylinks.cli.options import (
 )
 from citylinks.cli.params import Commands
 from citylinks.cli.show import echo_corrected, echo_done
+from citylinks.i18n import _
 
 app = Commands(
     help="Roles: a city as secretary, chair, ... of an organization or committee.",
@@ -64,7 +65,7 @@ def add(
     from citylinks.cli.prompting import require
     from citylinks.services import roles
 
-    start = require(ctx, start, "--from", "Since when (or 'unknown')")
+    start = require(ctx, start, "--from", _("Since when (or 'unknown')"))
     done = state(ctx).write(
         lambda s: roles.add_role(
             s,

@@ -16,7 +16,6 @@ from citylinks.cli.options import (
     ExpectVersionOption,
     Format,
     FormatOption,
-    Lang,
     LangOption,
     NoteOption,
     OrgArgument,
@@ -24,9 +23,11 @@ from citylinks.cli.options import (
     SessionNumberArgument,
     SourceOption,
     laid_out,
+    spoken,
 )
 from citylinks.cli.params import Commands
 from citylinks.cli.show import echo_corrected, echo_done
+from citylinks.i18n import _
 from citylinks.text import safe_for_terminal
 
 app = Commands(help="Sessions: the meetings of an organization's series (General Assembly, ...).")
@@ -91,8 +92,8 @@ def add(
     from citylinks.cli.prompting import require
     from citylinks.services import sessions
 
-    host = require(ctx, host, "--host", "Host city")
-    start = require(ctx, start, "--from", "First day (or year, or 'unknown')")
+    host = require(ctx, host, "--host", _("Host city"))
+    start = require(ctx, start, "--from", _("First day (or year, or 'unknown')"))
     done = state(ctx).write(
         lambda s: sessions.add_session(
             s,
@@ -121,7 +122,7 @@ def show(
     series: SeriesOption = None,
     fmt: FormatOption = Format.table,
     calendar: CalendarOption = Calendar.both,
-    lang: LangOption = Lang.en,
+    lang: LangOption = None,
     bidi: BidiOption = False,
 ) -> None:
     """Show one session: host, dates in both calendars, theme, venue, status, other sources'
@@ -133,7 +134,7 @@ def show(
 
     with state(ctx).database().reading() as session:
         meeting = find_session(session, organization, number, series)
-        doc = session_document(session_detail(meeting), calendar.value, lang.value)
+        doc = session_document(session_detail(meeting), calendar.value, spoken(lang))
     render.emit(doc, fmt.value, None, laid_out(bidi))
 
 
@@ -185,7 +186,8 @@ def edit(
         dry_run=dry_run,
         reason=reason,
     )
-    typer.echo(safe_for_terminal(("dry run, would change: " if dry_run else "") + done.message))
+    line = _("dry run, would change: {what}", what=done.message) if dry_run else done.message
+    typer.echo(safe_for_terminal(line))
 
 
 @app.command("remove")

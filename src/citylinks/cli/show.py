@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import typer
 
+from citylinks.i18n import N_, _
 from citylinks.text import safe_for_terminal
 
 Fields = Iterable[tuple[str, object]]
@@ -31,6 +32,10 @@ _shown = Shown()
 def shown_as(lang, bidi: bool) -> None:
     """Print the record that follows in `lang` (a cli.options.Lang or "en"/"fa"), laid out
     for terminals without bidi when `bidi`: called by each `show` command first."""
+    if lang is None:  # not given: the interface language
+        from citylinks.i18n import language
+
+        lang = language()
     _shown.lang = getattr(lang, "value", lang)
     _shown.bidi = bidi
 
@@ -68,8 +73,33 @@ _LABELS = {
     "language": "زبان",
     "excerpt": "گزیده",
     "cited by": "استنادها",
+    "part of": "بخشی از",
+    "members today": "اعضا امروز",
+    "member counts in sources": "شمار اعضا در منابع",
+    "wording": "عبارت",
+    "cited": "استناد شده در",
     "none": "هیچ",
 }
+
+
+def shown_lang() -> str:
+    """The language the record is shown in: "en" or "fa"."""
+    return _shown.lang
+
+
+def said(message: str, /, **values: object) -> str:
+    """`_(message, **values)` in the language the record is shown in (its --lang), which is the
+    interface's unless --lang says otherwise."""
+    from citylinks import i18n
+
+    if _shown.lang == i18n.language():
+        return _(message, **values)
+    before = i18n.language()
+    i18n.set_language(_shown.lang)
+    try:
+        return _(message, **values)
+    finally:
+        i18n.set_language(before)
 
 
 def label(text: str) -> str:
@@ -113,6 +143,20 @@ def echo_list(title: str, lines: Iterable[str], empty: str = "none") -> None:
     _echo(f"  {label(title)}:")
     for line in items:
         _echo(f"    {line}")
+
+
+def kind_word(vocabulary: str, value: str) -> str:
+    """A stored word of a vocabulary (`kind_word("name_kind", "official")`) in the language
+    shown: in Persian, its word in i18n.WORDS where there is one."""
+    from citylinks.i18n import WORDS, t
+
+    key = f"{vocabulary}_{value}"
+    return t(key, _shown.lang) if _shown.lang == "fa" and key in WORDS else value
+
+
+def status_word(status: str) -> str:
+    """A membership status ("member") in the language shown."""
+    return kind_word("status", status)
 
 
 def shown_date(d) -> str:
@@ -164,19 +208,53 @@ def cited(sources) -> str:
 
 
 def stamp(row) -> str:
-    """'3 (recorded by ana on 2025-11-28, last changed by reza on 2025-12-01)'."""
+    """'3 (recorded by ana on 2025-11-28, last changed by reza on 2025-12-01)'; in Persian
+    with the days in the Jalali calendar and Persian digits."""
+    if _shown.lang == "fa":
+        from citylinks.dates import PartialDate
+        from citylinks.text import to_persian_digits
+
+        def day(moment) -> str:
+            return PartialDate.from_date(moment.date()).format("jalali", "fa")
+
+        return to_persian_digits(
+            f"{row.version} (ثبت {row.created_by} در {day(row.created_at)}،"
+            f" آخرین تغییر {row.updated_by} در {day(row.updated_at)})"
+        )
     return (
         f"{row.version} (recorded by {row.created_by} on {row.created_at:%Y-%m-%d},"
         f" last changed by {row.updated_by} on {row.updated_at:%Y-%m-%d})"
     )
 
 
+def echo_outcome(dry_run: bool, did: str, would: str, /, **values: object) -> None:
+    """Print what a command did (`did`), or with --dry-run would do (`would`): two messages
+    marked with N_, translated and filled here."""
+    typer.echo(safe_for_terminal(_(would if dry_run else did, **values)))
+
+
+def echo_notes(notes) -> None:
+    for note in notes:
+        typer.echo(safe_for_terminal(_("note: {note}", note=note)))
+
+
 def echo_done(done, dry_run: bool) -> None:
     """Print what a writing command did (or, with --dry-run, would do) and any notes."""
-    head = "dry run, would record" if dry_run else "recorded"
-    typer.echo(safe_for_terminal(f"{head}: {done.message}"))
-    for note in done.notes:
-        typer.echo(safe_for_terminal(f"note: {note}"))
+    if dry_run:
+        line = _("dry run, would record: {what}", what=done.message)
+    else:
+        line = _("recorded: {what}", what=done.message)
+    typer.echo(safe_for_terminal(line))
+    echo_notes(done.notes)
+
+
+# What a correction did, and with --dry-run would do, by its verb.
+_CORRECTED = {
+    "changed": (N_("changed: {what}"), N_("dry run, would have changed: {what}")),
+    "removed": (N_("removed: {what}"), N_("dry run, would have removed: {what}")),
+    "retracted": (N_("retracted: {what}"), N_("dry run, would have retracted: {what}")),
+    "restored": (N_("restored: {what}"), N_("dry run, would have restored: {what}")),
+}
 
 
 def echo_corrected(ctx: typer.Context, done, dry_run: bool, verb: str) -> None:
@@ -186,9 +264,12 @@ def echo_corrected(ctx: typer.Context, done, dry_run: bool, verb: str) -> None:
     from citylinks.cli.context import state
 
     if state(ctx).last_changes == 0:
-        head = "dry run, nothing would change" if dry_run else "nothing changed"
+        if dry_run:
+            line = _("dry run, nothing would change: {what}", what=done.message)
+        else:
+            line = _("nothing changed: {what}", what=done.message)
     else:
-        head = f"dry run, would have {verb}" if dry_run else verb
-    typer.echo(safe_for_terminal(f"{head}: {done.message}"))
-    for note in done.notes:
-        typer.echo(safe_for_terminal(f"note: {note}"))
+        done_now, would = _CORRECTED[verb]
+        line = _(would if dry_run else done_now, what=done.message)
+    typer.echo(safe_for_terminal(line))
+    echo_notes(done.notes)

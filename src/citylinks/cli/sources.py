@@ -15,12 +15,13 @@ from citylinks.cli.options import (
     ExpectVersionOption,
     Format,
     FormatOption,
-    Lang,
     LangOption,
     NoteOption,
 )
 from citylinks.cli.params import Commands
 from citylinks.cli.prompting import require, write_confirming, write_versioned
+from citylinks.cli.show import echo_outcome
+from citylinks.i18n import N_, _, language, ngettext
 
 app = Commands(
     help="Sources: what an officer read (news releases, decision letters), under short keys;"
@@ -88,8 +89,8 @@ def add(
     --source KEY."""
     from citylinks.services import sources
 
-    title = require(ctx, title, "--title", "Title")
-    publisher = require(ctx, publisher, "--publisher", "Publisher")
+    title = require(ctx, title, "--title", _("Title"))
+    publisher = require(ctx, publisher, "--publisher", _("Publisher"))
 
     def action(session, forced: bool):
         source = sources.add_source(
@@ -110,7 +111,7 @@ def add(
     key = write_confirming(ctx, action, dry_run, force)
     typer.echo(key)
     if not dry_run:
-        typer.echo(f"recorded source {key}; cite it with --source {key}", err=True)
+        typer.echo(_("recorded source {key}; cite it with --source {key}", key=key), err=True)
 
 
 @app.command("list")
@@ -123,10 +124,17 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     with state(ctx).database().connection() as conn:
         rows = listings.sources(conn)
         section = render.Section(
-            "Sources",
+            _("Sources"),
             [
-                render.Column(h)
-                for h in ("Key", "Kind", "Published", "Language", "Title", "Publisher")
+                render.Column(_(h))
+                for h in (
+                    N_("Key"),
+                    N_("Kind"),
+                    N_("Published"),
+                    N_("Language"),
+                    N_("Title"),
+                    N_("Publisher"),
+                )
             ],
         )
         records = []
@@ -135,7 +143,7 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
                 [
                     s.key,
                     s.kind,
-                    s.published.format(),
+                    s.published.format(lang=language()),
                     s.language or "",
                     s.title,
                     s.publisher or "",
@@ -152,18 +160,19 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
                     "language": s.language,
                 }
             )
-    render.emit(render.Document(f"{len(rows)} sources", [section], records), fmt.value)
+    title = ngettext("{n} source", "{n} sources", len(rows), n=len(rows))
+    render.emit(render.Document(title, [section], records), fmt.value)
 
 
 @app.command("show")
 def show(
     ctx: typer.Context,
     key: KeyArgument,
-    lang: LangOption = Lang.en,
+    lang: LangOption = None,
     bidi: BidiOption = False,
 ) -> None:
     """Show one source: every field, and what cites it."""
-    from citylinks.cli.show import echo_fields, shown_as
+    from citylinks.cli.show import echo_fields, kind_word, said, shown_as, shown_date
     from citylinks.reports.source_detail import source_detail
 
     shown_as(lang, bidi)
@@ -171,25 +180,33 @@ def show(
         s = source_detail(conn, key)
         cited = s.cited_by
         echo_fields(
-            f"Source {s.key}",
+            said("Source {key}", key=s.key),
             [
-                ("kind", s.kind),
+                ("kind", kind_word("source_kind", s.kind)),
                 ("title", s.title),
                 ("publisher", s.publisher),
                 ("url", s.url),
-                ("published", s.published.format()),
-                ("retrieved", None if s.retrieved.is_unknown else s.retrieved.format()),
+                ("published", shown_date(s.published)),
+                ("retrieved", None if s.retrieved.is_unknown else shown_date(s.retrieved)),
                 ("language", s.language),
                 ("excerpt", s.excerpt),
                 ("note", s.note),
                 (
                     "cited by",
-                    ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in cited.items())
-                    or "nothing yet",
+                    ", ".join(
+                        said("{n} {table}", n=n, table=table.replace("_", " "))
+                        for table, n in cited.items()
+                    )
+                    or said("nothing yet"),
                 ),
                 (
                     "version",
-                    f"{s.version} (recorded by {s.created_by}, last changed by {s.updated_by})",
+                    said(
+                        "{version} (recorded by {first}, last changed by {last})",
+                        version=s.version,
+                        first=s.created_by,
+                        last=s.updated_by,
+                    ),
                 ),
             ],
         )
@@ -283,8 +300,13 @@ def edit(
         expect_version,
         reason=reason,
     )
-    verb = "would change" if dry_run else "changed"
-    typer.echo(f"{verb} source {shown} (now version {version})")
+    echo_outcome(
+        dry_run,
+        N_("changed source {key} (now version {version})"),
+        N_("would change source {key} (now version {version})"),
+        key=shown,
+        version=version,
+    )
 
 
 @app.command("remove")
@@ -304,7 +326,7 @@ def remove(
         dry_run=dry_run,
         reason=reason,
     )
-    typer.echo(f"{'would remove' if dry_run else 'removed'} source {removed}")
+    echo_outcome(dry_run, N_("removed source {key}"), N_("would remove source {key}"), key=removed)
 
 
 @app.command("merge")
@@ -342,15 +364,31 @@ def merge(
         expect_version,
         reason=reason,
     )
-    verb = "would merge" if dry_run else "merged"
-    typer.echo(f"{verb} source {done.other} into {done.keep}")
-    typer.echo(f"  records citing {done.other} now citing {done.keep}: {done.moved}")
+    both = {"other": done.other, "keep": done.keep}
+    echo_outcome(
+        dry_run,
+        N_("merged source {other} into {keep}"),
+        N_("would merge source {other} into {keep}"),
+        **both,
+    )
+    typer.echo(_("  records citing {other} now citing {keep}: {n}", n=done.moved, **both))
     if done.collapsed:
-        typer.echo(f"  of those, citing both before (now {done.keep} once): {done.collapsed}")
+        typer.echo(
+            _("  of those, citing both before (now {keep} once): {n}", n=done.collapsed, **both)
+        )
     if done.filled:
-        typer.echo(f"  taken from {done.other}, which {done.keep} lacked: {', '.join(done.filled)}")
+        typer.echo(
+            _(
+                "  taken from {other}, which {keep} lacked: {fields}",
+                fields=", ".join(done.filled),
+                **both,
+            )
+        )
     if done.differing:
         typer.echo(
-            f"  given differently ({done.keep}'s kept, {done.other}'s in the log):"
-            f" {', '.join(done.differing)}"
+            _(
+                "  given differently ({keep}'s kept, {other}'s in the log): {fields}",
+                fields=", ".join(done.differing),
+                **both,
+            )
         )
