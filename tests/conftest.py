@@ -49,7 +49,11 @@ import typer.testing
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
-from citylinks.cli.app import app
+# The suite speaks English unless a test asks for Persian, whatever the developer's LANG says
+# (a Persian locale would make the interface Persian; tests/test_i18n.py sets it where it tests it).
+os.environ["CITYLINKS_LANG"] = "en"
+
+from citylinks.cli.app import app  # noqa: E402
 
 BACKENDS = [
     b.strip()

@@ -226,7 +226,9 @@ def test_english_leaves_gettext_and_the_environment_alone(monkeypatch):
 
 def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """`citylinks ARGS` in a process of its own, as a user starts it."""
-    environment = {k: v for k, v in os.environ.items() if k not in ("LANG", "LC_ALL")}
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("LANG", "LC_ALL", "CITYLINKS_LANG")
+    }
     environment.update(env or {})
     return subprocess.run(
         [str(Path(sys.executable).parent / "citylinks"), *args],

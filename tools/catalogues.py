@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -22,8 +23,15 @@ LOCALE = Path(__file__).resolve().parent.parent / "src" / "citylinks" / "locale"
 
 
 def compiled(po: Path) -> bytes:
-    with po.open("rb") as handle:
-        catalog = read_po(handle, locale=po.parent.parent.name)
+    raw = po.read_bytes()
+    catalog = read_po(io.BytesIO(raw), locale=po.parent.parent.name)
+    # Babel stamps "now" into a header that has no dates of its own: use a fixed moment
+    # instead, so that the .mo is the same bytes whenever and wherever it is compiled.
+    fixed = datetime(2026, 1, 1, tzinfo=UTC)
+    if b"POT-Creation-Date" not in raw:
+        catalog.creation_date = fixed
+    if b"PO-Revision-Date" not in raw:
+        catalog.revision_date = fixed
     out = io.BytesIO()
     write_mo(out, catalog, use_fuzzy=False)
     return out.getvalue()
