@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from citylinks.errors import CitylinksError
+from citylinks.i18n import _
 from citylinks.text import display_width, is_rtl, safe_for_terminal
 
 if TYPE_CHECKING:
@@ -113,7 +114,9 @@ def emit(document: Document, fmt: str, out=None, transform: Transform | None = N
     elif fmt == "table":
         _table(document, out, transform)
     else:
-        raise CitylinksError(f"unknown format '{fmt}': use one of {', '.join(FORMATS)}")
+        raise CitylinksError(
+            _("unknown format '{fmt}': use one of {formats}", fmt=fmt, formats=", ".join(FORMATS))
+        )
 
 
 def to_json(document: Document) -> str:
@@ -336,8 +339,13 @@ def _csv(document: Document, out) -> None:
     if len(tables) > 1:
         others = ", ".join(f"FILE-{t.name}.csv" for t in tables[1:])
         print(
-            f"note: printed the table '{safe_for_terminal(tables[0].title)}' only;"
-            f" --output FILE.csv writes all {len(tables)} (FILE.csv, {others})",
+            _(
+                "note: printed the table '{title}' only; --output FILE.csv writes all {count}"
+                " (FILE.csv, {others})",
+                title=safe_for_terminal(tables[0].title),
+                count=len(tables),
+                others=others,
+            ),
             file=sys.stderr,
         )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from citylinks.i18n import N_, _, gettext, language, ngettext
 from citylinks.render import Column, Document, Section
 
 if TYPE_CHECKING:
@@ -15,10 +16,70 @@ if TYPE_CHECKING:
 SHORT_CHANGE = 8
 
 
+# What happened (reports.audit_log.summary), as the table shows it.
+SUMMARIES = (N_("added"), N_("changed"), N_("removed"))
+# The values that are citylinks' own words (a status, a kind, a role), by the field's word:
+# the prefix of their Persian word in i18n.WORDS. A kind's prefix depends on the table.
+VOCABULARY_FIELDS = {"status": "status_", "role": "role_", "qualifier": ""}
+KIND_PREFIXES = {
+    "source": "source_kind_",
+    "organization": "organization_kind_",
+    "city_name": "name_kind_",
+    "person_name": "name_kind_",
+    "organization_name": "name_kind_",
+}
+
+
+def _field(name: str) -> str:
+    """A field's word (citylinks.audit.field_word) in the interface language: its Persian
+    word is in the catalogue (tests/test_reports_persian.py checks that every field has one)."""
+    return gettext(name)
+
+
+def _value(entry: LogEntry, name: str, value: str, which: int) -> str:
+    if language() != "fa":
+        return value
+    stored = (entry.before if which == 0 else entry.after) or {}
+    date_text = stored.get(f"{name.replace(' ', '_')}_text")
+    if isinstance(date_text, str):  # a date: Jalali first, Persian digits, as reports show it
+        from citylinks.dates import DateError, PartialDate
+        from citylinks.render.values import show_date
+
+        try:
+            return show_date(PartialDate.parse(date_text), "both", "fa")
+        except DateError:
+            return value
+    from citylinks.i18n import WORDS
+    from citylinks.text import to_persian_digits
+
+    if value in ("none", "unknown"):
+        return gettext(value)
+    if name == "kind":
+        prefix = KIND_PREFIXES.get(entry.table)
+    elif name == "status" and entry.table == "session":
+        prefix = ""  # held, planned: WORDS["held"]
+    else:
+        prefix = VOCABULARY_FIELDS.get(name)
+    if prefix is not None and f"{prefix}{value}" in WORDS:
+        return WORDS[f"{prefix}{value}"][1]
+    if prefix == "" and value in WORDS:  # a session's status, a count's qualifier ("about")
+        return WORDS[value][1] or value
+    if name == "title":  # a role's or post's title: "secretary", "mayor"
+        from citylinks.render.values import role_title
+
+        return role_title(value, "fa")
+    if name in ("position", "number", "count", "latitude", "longitude"):
+        return to_persian_digits(value)
+    return value
+
+
 def _side(entry: LogEntry, which: int) -> str:
-    return "\n".join(
-        f"{name}: {pair[which]}" for name, *pair in entry.changes if pair[which] is not None
-    )
+    lines = []
+    for name, *pair in entry.changes:
+        value = pair[which]
+        if value is not None:
+            lines.append(f"{_field(name)}: {_value(entry, name, value, which)}")
+    return "\n".join(lines)
 
 
 def record(e: LogEntry) -> dict:
@@ -54,18 +115,18 @@ def _csv_record(e: LogEntry) -> dict:
 
 def document(entries: list[LogEntry]) -> Document:
     section = Section(
-        "Changes",
+        _("Changes"),
         [
             Column(h)
             for h in (
-                "Entry",
-                "When (UTC)",
-                "Officer",
-                "Change",
-                "What",
-                "Before",
-                "After",
-                "Reason",
+                _("Entry"),
+                _("When (UTC)"),
+                _("Officer"),
+                _("Change"),
+                _("What"),
+                _("Before"),
+                _("After"),
+                _("Reason"),
             )
         ],
     )
@@ -76,7 +137,7 @@ def document(entries: list[LogEntry]) -> Document:
                 e.at.strftime("%Y-%m-%d %H:%M:%S"),
                 e.officer,
                 (e.change_id or "")[:SHORT_CHANGE],
-                f"{e.summary}: {e.label}",
+                f"{gettext(e.summary)}: {e.label}",
                 _side(e, 0),
                 _side(e, 1),
                 e.reason or "",
@@ -85,5 +146,8 @@ def document(entries: list[LogEntry]) -> Document:
     section.records = [_csv_record(e) for e in entries]
     section.csv_name = "changes"
     if not entries:
-        section.caption = "No changes match."
-    return Document(f"Audit log: {len(entries)} change(s)", [section], [record(e) for e in entries])
+        section.caption = _("No changes match.")
+    title = ngettext(
+        "Audit log: {n} change", "Audit log: {n} changes", len(entries), n=len(entries)
+    )
+    return Document(title, [section], [record(e) for e in entries], lang=language())

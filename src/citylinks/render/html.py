@@ -62,7 +62,9 @@ def html_page(document: Document, lang: str) -> str:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_text(document.title)}</title>",
-        f"<style>{STYLE}{figure_style(document)}</style>",
+    ]
+    style_at = len(parts)  # filled once the page's text is known (the font holds its letters)
+    parts += [
         "</head>",
         "<body>",
         f'<h1 dir="{composed}">{_text(document.title)}</h1>',
@@ -76,6 +78,7 @@ def html_page(document: Document, lang: str) -> str:
         parts += [f'<li dir="{composed}">{_text(f)}</li>' for f in document.footnotes]
         parts.append("</ol>")
     parts += ["</body>", "</html>", ""]
+    parts.insert(style_at, f"<style>{STYLE}{figure_style(document, ''.join(parts))}</style>")
     return "\n".join(parts)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from citylinks.errors import CitylinksError
 from citylinks.files import check_output, shown_path, write_text
+from citylinks.i18n import _
 from citylinks.render import Document, emit, markdown, print_document, to_json
 
 SUFFIXES = {
@@ -137,8 +138,11 @@ def format_for(path: Path) -> str:
     fmt = SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise CitylinksError(
-            f"cannot tell the format of '{path}' from its suffix: use one of"
-            f" {', '.join(s for s in SUFFIXES if s != '.htm')}"
+            _(
+                "cannot tell the format of '{path}' from its suffix: use one of {suffixes}",
+                path=path,
+                suffixes=", ".join(s for s in SUFFIXES if s != ".htm"),
+            )
         )
     return fmt
 
@@ -157,7 +161,7 @@ def deliver(document: Document, view: View, out=None) -> None:
 
         check_output(path, force=view.force, protected=view.protected)
         write_bytes(path, pdf_bytes(document, view.lang))
-        print(f"wrote {shown_path(path)}", file=sys.stderr)
+        print(_("wrote {files}", files=shown_path(path)), file=sys.stderr)
         return
     if fmt == "csv":
         files = csv_files(document, path)
@@ -169,7 +173,10 @@ def deliver(document: Document, view: View, out=None) -> None:
         check_output(target, force=view.force, protected=view.protected)
     for target, content in files.items():
         write_text(target, content, newline="\n" if fmt != "csv" else "")
-    print(f"wrote {', '.join(shown_path(target) for target in files)}", file=sys.stderr)
+    print(
+        _("wrote {files}", files=", ".join(shown_path(target) for target in files)),
+        file=sys.stderr,
+    )
 
 
 def write_bytes(path: Path, content: bytes) -> None:
@@ -191,7 +198,9 @@ def write_bytes(path: Path, content: bytes) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise OutputRefused(f"cannot write {shown_path(path)}: {exc.strerror}") from None
+        raise OutputRefused(
+            _("cannot write {path}: {reason}", path=shown_path(path), reason=exc.strerror)
+        ) from None
 
 
 def csv_files(document: Document, path: Path) -> dict[Path, str]:

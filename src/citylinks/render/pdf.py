@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from citylinks.errors import CitylinksError
+from citylinks.i18n import _
 from citylinks.render import Document
 from citylinks.render.svg_text import FAMILY, FONT_FILE
 
@@ -31,11 +32,14 @@ def _weasyprint():
     try:
         import weasyprint
     except ImportError:
-        raise CitylinksError(f"PDF output needs WeasyPrint: {INSTALL}") from None
+        raise CitylinksError(_("PDF output needs WeasyPrint: {install}", install=INSTALL)) from None
     except OSError as exc:  # the package is there, Pango is not
         raise CitylinksError(
-            f"PDF output needs the Pango library ({exc}): install it"
-            " (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0), see the README"
+            _(
+                "PDF output needs the Pango library ({error}): install it"
+                " (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0), see the README",
+                error=exc,
+            )
         ) from None
     return weasyprint
 

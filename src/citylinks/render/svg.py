@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from html import escape
+from html import escape, unescape
 
 from citylinks.dates import year_of, year_start
 from citylinks.render import Chart, Document, Section, chart_lines
@@ -749,7 +749,7 @@ def _svg(
 ) -> str:
     width = painter.width
     defs = "".join(painter.defs.values())
-    fonts = f"<style>{font_face()}</style>" if embed_font else ""
+    fonts = f"<style>{font_face(_drawn_text(painter))}</style>" if embed_font else ""
     return "\n".join(
         [
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}"'
@@ -762,6 +762,11 @@ def _svg(
             "</svg>",
         ]
     )
+
+
+def _drawn_text(painter: Painter) -> str:
+    """The characters the picture draws (its markup's too: a few Latin letters more)."""
+    return unescape("".join(painter.parts) + "".join(painter.labels))
 
 
 def svg_document(document: Document) -> str:
@@ -803,13 +808,15 @@ def chart_figure(chart: Chart, lang: str) -> str:
     )
 
 
-def figure_style(document: Document) -> str:
-    """CSS for an HTML page with figures: the shipped font, which they are measured in, and
-    their labels placed over the shapes."""
+def figure_style(document: Document, used: str) -> str:
+    """CSS for an HTML page with figures: the shipped font, which they are measured in, with
+    the letters of `used` (the whole page's text: the page's font is the same, and a letter
+    missing from it would be drawn, unjoined, in another), and their labels placed over the
+    shapes."""
     if not any(c.figure is not None for s in document.sections for c in s.charts):
         return ""
     return (
-        font_face()
+        font_face(unescape(used))
         + " figure.chart.vector { margin: .75rem 0; overflow: visible; }"
         + " figure.chart.vector span { position: absolute; white-space: nowrap; line-height: 1;"
         + f" font-family: {FONT_STACK}; }}"

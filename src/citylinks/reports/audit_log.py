@@ -13,6 +13,7 @@ from sqlalchemy import and_, false, func, or_, select
 from citylinks import schema
 from citylinks.dates import DateError, PartialDate
 from citylinks.errors import CitylinksError
+from citylinks.i18n import _
 from citylinks.schema import LARGEST_NUMBER
 
 if TYPE_CHECKING:
@@ -87,13 +88,22 @@ def day_bound(value: str, option: str, last: bool = False) -> datetime:
     try:
         day = PartialDate.parse(value)
     except DateError as exc:
-        raise CitylinksError(f"{option}: {exc}") from None
+        raise CitylinksError(_("{option}: {error}", option=option, error=exc)) from None
     bound = day.latest if last else day.earliest
     if bound is None:
-        raise CitylinksError(
-            f"{option}: '{value}' has no {'last' if last else 'first'} day: give a date such as"
-            " 2025-11 or j:1404-09"
-        )
+        if last:
+            message = _(
+                "{option}: '{value}' has no last day: give a date such as 2025-11 or 1404-09",
+                option=option,
+                value=value,
+            )
+        else:
+            message = _(
+                "{option}: '{value}' has no first day: give a date such as 2025-11 or 1404-09",
+                option=option,
+                value=value,
+            )
+        raise CitylinksError(message)
     if last:
         bound += timedelta(days=1)
     return datetime.combine(bound, time.min, tzinfo=UTC)
@@ -119,21 +129,31 @@ def audit_log(
     after = day_bound(until, "--until", last=True) if until is not None else None
     if first is not None and after is not None and after <= first:
         raise CitylinksError(
-            f"--until {until} is before --since {since}: give the earlier date to --since"
+            _(
+                "--until {until} is before --since {since}: give the earlier date to --since",
+                until=until,
+                since=since,
+            )
         )
     if first is not None:
         stmt = stmt.where(log.at >= first)
     if after is not None:
         stmt = stmt.where(log.at < after)
     if officer is not None and not officer.strip():
-        raise CitylinksError("--officer is empty: give an officer's name, as `log` shows it")
+        raise CitylinksError(_("--officer is empty: give an officer's name, as `log` shows it"))
     if officer is not None:
         stmt = stmt.where(func.lower(log.officer) == officer.strip().lower())
     if table is not None:
         wanted = table.strip().lower().replace("-", "_")
         tables = audited_tables()
         if wanted not in tables:
-            raise CitylinksError(f"--table: no table '{table}': use one of {', '.join(tables)}")
+            raise CitylinksError(
+                _(
+                    "--table: no table '{table}': use one of {tables}",
+                    table=table,
+                    tables=", ".join(tables),
+                )
+            )
         stmt = stmt.where(log.table_name == wanted)
     if rows is not None:
         by_table: dict[str, set[int]] = {}
@@ -156,7 +176,7 @@ def audit_log(
         stmt = stmt.where(log.id == entry)
     if limit is not None:
         if limit < 1:
-            raise CitylinksError("--limit must be 1 or more")
+            raise CitylinksError(_("--limit must be 1 or more"))
         stmt = stmt.order_by(log.id.desc()).limit(min(limit, LARGEST_NUMBER))
     found = sorted(conn.execute(stmt), key=lambda r: r.id)
     return described(conn, found)

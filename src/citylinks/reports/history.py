@@ -10,6 +10,7 @@ from sqlalchemy import select
 from citylinks import schema
 from citylinks.dates import PartialDate
 from citylinks.errors import NotFound
+from citylinks.i18n import _
 from citylinks.reports.common import (
     Name,
     Phase,
@@ -84,8 +85,13 @@ def history(session: Connection, city, organization) -> History:
     ).all()
     if not found:
         raise NotFound(
-            f"{city.name()} has no recorded membership in {organization.label}:"
-            f" see `citylinks portfolio {city.key}` for its organizations"
+            _(
+                "{city} has no recorded membership in {org}: see `citylinks portfolio {key}`"
+                " for its organizations",
+                city=city.name(),
+                org=organization.label,
+                key=city.key,
+            )
         )
     records = []
     phases: list[Phase] = []

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from citylinks import schema
 from citylinks.dates import PartialDate
 from citylinks.errors import NotFound
+from citylinks.i18n import _
 from citylinks.reports.common import cited_keys, names_of, stored_date
 from citylinks.text import display_name
 from citylinks.vocab import MEMBER_STATUSES
@@ -66,8 +67,12 @@ def membership_history(
     ).scalar_one_or_none()
     if membership_id is None:
         raise NotFound(
-            f"{city.name()} has no recorded membership in {org.label}: record one with"
-            f" `citylinks member record {city.name()} {org.label} STATUS --from DATE`"
+            _(
+                "{city} has no recorded membership in {org}: record one with"
+                " `citylinks member record {city} {org} STATUS --from DATE`",
+                city=city.name(),
+                org=org.label,
+            )
         )
     p, s, ms, o = (
         schema.membership_phase.c,

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from citylinks import schema
 from citylinks.dates import PartialDate
 from citylinks.errors import NotFound
+from citylinks.i18n import _
 from citylinks.reports.common import stored_date
 
 if TYPE_CHECKING:
@@ -44,8 +45,11 @@ def source_detail(conn: Connection, key: str) -> SourceDetail:
     ).one_or_none()
     if row is None:
         raise NotFound(
-            f"no source with key '{key}': see `citylinks source list`, or record it with"
-            " `citylinks source add`"
+            _(
+                "no source with key '{key}': see `citylinks source list`, or record it with"
+                " `citylinks source add`",
+                key=key,
+            )
         )
     return SourceDetail(
         key=row.key,

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from citylinks import schema
 from citylinks.dates import PartialDate
 from citylinks.errors import NotFound
+from citylinks.i18n import _
 from citylinks.reports.common import cited_keys, names_of
 from citylinks.text import display_name
 
@@ -90,9 +91,14 @@ def timeline(
             if series.strip().lower() in (s.key, s.name_en.lower(), (s.name_fa or "").strip())
         ]
         if not wanted:
-            choices = ", ".join(s.key for s in all_series) or "none recorded"
+            choices = ", ".join(s.key for s in all_series) or _("none recorded")
             raise NotFound(
-                f"{organization.label} has no meeting series '{series}': use one of {choices}"
+                _(
+                    "{org} has no meeting series '{series}': use one of {choices}",
+                    org=organization.label,
+                    series=series,
+                    choices=choices,
+                )
             )
         all_series = wanted
     m = t.session.c
@@ -132,7 +138,9 @@ def timeline(
     meetings = [r for r in every if _in_range(r, since, until)]
     recorded = Counter(r.series_id for r in every)
     ids = [r.id for r in meetings]
-    host_names, _ = names_of(session, city_ids=[r.host_city_id for r in meetings if r.host_city_id])
+    host_names, _others = names_of(
+        session, city_ids=[r.host_city_id for r in meetings if r.host_city_id]
+    )
     claims: dict[int, list[Claim]] = {i: [] for i in ids}
     c = t.attendance_claim.c
     claim_rows = session.execute(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from citylinks.i18n import _
 from citylinks.text import FORMULA_PREFIXES
 
 # The CSV columns of each kind, for import and export alike: (name, required, meaning).
@@ -110,12 +111,15 @@ def csv_columns_help() -> str:
     """The columns of every kind, as the commands' help shows them."""
     lines = []
     for kind, columns in CSV_COLUMNS.items():
-        names = [f"{n}{'*' if req else ''}" for n, req, _ in columns]
+        names = [f"{n}{'*' if req else ''}" for n, req, _meaning in columns]
         if kind in EXTRA_NAMES_OF:
             names.append(EXTRA_NAMES_OF[kind])
         lines.append(f"{kind}: " + ", ".join(names))
     return (
         "\n\n".join(lines)
-        + "\n\n(* required; name_LANG: a name in another language, e.g. name_ar; see"
-        " docs/csv.md for what each column holds)"
+        + "\n\n"
+        + _(
+            "(* required; name_LANG: a name in another language, e.g. name_ar; see"
+            " docs/csv.md for what each column holds)"
+        )
     )

@@ -19,6 +19,7 @@ from typing import Any
 from citylinks import files
 from citylinks.errors import CitylinksError
 from citylinks.formats.csv import CSV_COLUMNS, EXTRA_NAME, EXTRA_NAMES_OF, protect, unprotect
+from citylinks.i18n import N_, _, ngettext
 
 
 @dataclass
@@ -45,8 +46,11 @@ def check_encoding(encoding: str) -> None:
     # zlib, base64, rot13 and the like are codecs too, but not encodings of text.
     if found is None or not getattr(found, "_is_text_encoding", True):
         raise CitylinksError(
-            f"unknown encoding '{encoding}': use utf-8-sig, cp1256 or another text encoding"
-            " (e.g. utf-16, iso-8859-6)"
+            _(
+                "unknown encoding '{encoding}': use utf-8-sig, cp1256 or another text encoding"
+                " (e.g. utf-16, iso-8859-6)",
+                encoding=encoding,
+            )
         )
 
 
@@ -56,6 +60,7 @@ def check_encoding(encoding: str) -> None:
 # first. A CSV file as a whole has no limit (it is read in batches, see CsvFile.batches), unlike
 # a dataset or Popolo document read whole (files.LARGEST_WHOLE_FILE).
 LONGEST_ROW = 1 << 20
+LONGEST_ROW_SHOWN = f"{LONGEST_ROW:,}"
 
 
 class _Lines:
@@ -79,16 +84,26 @@ class _Lines:
         self.number += 1
         if "\0" in line:
             raise CitylinksError(
-                f"{files.shown_path(self.path)}: line {self.number} holds a NUL character, which"
-                " no CSV text holds: if the file is UTF-16, rerun with --encoding utf-16; else"
-                " check that it is the CSV file you meant"
+                _(
+                    "{path}: line {line} holds a NUL character, which no CSV text holds: if the"
+                    " file is UTF-16, rerun with --encoding utf-16; else check that it is the CSV"
+                    " file you meant",
+                    path=files.shown_path(self.path),
+                    line=self.number,
+                )
             )
         self.row_length += len(line)
         if self.row_length > LONGEST_ROW:
             raise CitylinksError(
-                f"{files.shown_path(self.path)}: line {self.number} makes a row longer than"
-                f" {LONGEST_ROW:,} characters ({LONGEST_ROW >> 20} MiB), the most citylinks reads: check that it"
-                " is a CSV file and that its quotes are closed, or shorten the long cell"
+                _(
+                    "{path}: line {line} makes a row longer than {longest} characters ({mib}"
+                    " MiB), the most citylinks reads: check that it is a CSV file and that its"
+                    " quotes are closed, or shorten the long cell",
+                    path=files.shown_path(self.path),
+                    line=self.number,
+                    longest=LONGEST_ROW_SHOWN,
+                    mib=LONGEST_ROW >> 20,
+                )
             )
         return line
 
@@ -112,14 +127,19 @@ def header_of(
     """The file's columns, lowercased; refused when one is unknown (and not ignored), appears
     twice, or a required one is missing."""
     columns = CSV_COLUMNS[kind]
-    known = {n for n, _, _ in columns}
+    known = {n for n, _r, _m in columns}
     header = [n.strip().lstrip("\ufeff").strip().lower() for n in names]
     ignored = [n.strip().lower() for n in ignore if n.strip()]
     absent = [n for n in ignored if n not in header]
     if absent:
         raise CitylinksError(
-            f"{path}: --ignore-columns names '{absent[0]}', which the file does not have: its"
-            f" columns are {', '.join(header)}"
+            _(
+                "{path}: --ignore-columns names '{column}', which the file does not have: its"
+                " columns are {columns}",
+                path=path,
+                column=absent[0],
+                columns=", ".join(header),
+            )
         )
     used = [n for n in header if n not in ignored and n not in BAD_ROW_COLUMNS]
     unknown = [
@@ -128,38 +148,79 @@ def header_of(
         if n not in known and not (kind in EXTRA_NAMES_OF and EXTRA_NAME.fullmatch(n))
     ]
     if unknown:
-        listed = ", ".join(n for n, _, _ in columns)
+        listed = ", ".join(n for n, _r, _m in columns)
         if kind in EXTRA_NAMES_OF:
-            listed += f" and {EXTRA_NAMES_OF[kind]}"
+            listed = _("{columns} and {more}", columns=listed, more=EXTRA_NAMES_OF[kind])
         others = [d for d in (",", ";", "\t") if d != delimiter and d in unknown[0]]
         if others:
-            how = (
-                f"the cells seem to be separated by {_shown(others[0])}, not"
-                f" {_shown(delimiter)}: rerun with --delimiter {_shown(others[0])}"
+            how = _(
+                "the cells seem to be separated by {other}, not {delimiter}: rerun with"
+                " --delimiter {other}",
+                other=_shown(others[0]),
+                delimiter=_shown(delimiter),
             )
         else:
-            how = (
-                "to read the file without "
-                + ("it" if len(unknown) == 1 else "them")
-                + f", rerun with --ignore-columns {','.join(unknown)}"
+            how = ngettext(
+                "to read the file without it, rerun with --ignore-columns {columns}",
+                "to read the file without them, rerun with --ignore-columns {columns}",
+                len(unknown),
+                columns=",".join(unknown),
             )
         raise CitylinksError(
-            f"{path}: unknown column '{unknown[0]}' for {kind}: the columns are {listed}"
-            f" (see `citylinks import csv --help`); {how}"
+            _(
+                "{path}: unknown column '{column}' for {kind}: the columns are {listed}"
+                " (see `citylinks import csv --help`); {how}",
+                path=path,
+                column=unknown[0],
+                kind=kind,
+                listed=listed,
+                how=how,
+            )
         )
     twice = [n for n in dict.fromkeys(header) if header.count(n) > 1]
     if twice:
         # Which of the two cells would be the city? Neither guess is safe.
         raise CitylinksError(
-            f"{path}: the column '{twice[0]}' appears {header.count(twice[0])} times: keep one"
+            _(
+                "{path}: the column '{column}' appears {times} times: keep one",
+                path=path,
+                column=twice[0],
+                times=header.count(twice[0]),
+            )
         )
-    missing = [n for n, required, _ in columns if required and n not in used]
+    missing = [n for n, required, _m in columns if required and n not in used]
     if missing:
         raise CitylinksError(
-            f"{path}: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
-            f" for {kind} (see `citylinks import csv --help`)"
+            ngettext(
+                "{path}: missing column {columns} for {kind} (see `citylinks import csv --help`)",
+                "{path}: missing columns {columns} for {kind} (see `citylinks import csv --help`)",
+                len(missing),
+                path=path,
+                columns=", ".join(missing),
+                kind=kind,
+            )
         )
     return header
+
+
+# What Python's csv module says of a malformed file, as it says it (its words are the English
+# message), so that its Persian translation can be shown.
+_CSV_ERRORS = (
+    N_("field larger than field limit ({limit})"),
+    N_(
+        "new-line character seen in unquoted field - do you need to open the file in universal-newline mode?"
+    ),
+    N_("line contains NUL"),
+)
+
+
+def _csv_error(exc: csv.Error) -> str:
+    text = str(exc)
+    limit = csv.field_size_limit()
+    for message in _CSV_ERRORS:
+        if message.format(limit=limit) == text:
+            return _(message, limit=limit)
+    return text
 
 
 class CsvFile:
@@ -202,7 +263,7 @@ class CsvFile:
                     names = next(reader)
                 except StopIteration:
                     raise CitylinksError(
-                        f"{path} is empty: the first line names the columns"
+                        _("{path} is empty: the first line names the columns", path=path)
                     ) from None
                 lines.row_length = 0
                 header = self.header = header_of(
@@ -225,7 +286,11 @@ class CsvFile:
                         reader.line_num, row_raw, row_raw if plain else self._read(row_raw, used)
                     )
                     if len(cells) > width:
-                        row.error = f"{len(cells)} cells, but the header names {width} columns"
+                        row.error = _(
+                            "{cells} cells, but the header names {columns} columns",
+                            cells=len(cells),
+                            columns=width,
+                        )
                     batch.append(row)
                     if len(batch) >= size_of_batch:
                         yield batch, raw.tell(), size
@@ -236,17 +301,29 @@ class CsvFile:
                 raw.seek(0)
                 if raw.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
                     # Excel's "Unicode text" and some exports: not Windows-1256 at all.
-                    hint = "it starts like UTF-16: rerun with --encoding utf-16"
+                    hint = _("it starts like UTF-16: rerun with --encoding utf-16")
                 elif encoding.replace("_", "-").lower() in ("utf-16", "utf16"):
-                    hint = "UTF-16 without a byte order mark: rerun with --encoding utf-16-le (or utf-16-be)"
+                    hint = _(
+                        "UTF-16 without a byte order mark: rerun with --encoding utf-16-le"
+                        " (or utf-16-be)"
+                    )
                 elif encoding.replace("_", "-").lower() in ("utf-8-sig", "utf-8", "utf8"):
-                    hint = "if Excel saved it, rerun with --encoding cp1256 (Windows-1256)"
+                    hint = _("if Excel saved it, rerun with --encoding cp1256 (Windows-1256)")
                 else:
-                    hint = "give its encoding with --encoding (utf-8-sig, cp1256, ...)"
-                raise CitylinksError(f"{path} does not decode as {encoding}: {hint}") from None
+                    hint = _("give its encoding with --encoding (utf-8-sig, cp1256, ...)")
+                raise CitylinksError(
+                    _(
+                        "{path} does not decode as {encoding}: {hint}",
+                        path=path,
+                        encoding=encoding,
+                        hint=hint,
+                    )
+                ) from None
             except csv.Error as exc:
                 line = reader.line_num if reader is not None else 1
-                raise CitylinksError(f"{path}: line {line}: {exc}") from None
+                raise CitylinksError(
+                    _("{path}: line {line}: {error}", path=path, line=line, error=_csv_error(exc))
+                ) from None
 
     def _read(self, raw: dict[str, str], used: list[str]) -> dict[str, str]:
         if not self.own:
@@ -265,7 +342,7 @@ def is_own(kind: str, header: list[str]) -> bool:
     cells carry the export's formula protection (formats.csv.protect): an export, whose
     header is exactly the kind's columns in their order, or a --skip-bad file, whose header
     ends with its two columns of citylinks' own (BAD_ROW_COLUMNS)."""
-    return header == [n for n, _, _ in CSV_COLUMNS[kind]] or header[-2:] == list(BAD_ROW_COLUMNS)
+    return header == [n for n, _r, _m in CSV_COLUMNS[kind]] or header[-2:] == list(BAD_ROW_COLUMNS)
 
 
 # The --skip-bad file's own columns, after the row's: ignored when the file, corrected, is
