@@ -282,19 +282,7 @@ def test_a_persian_pdf_report_has_no_english_word_but_data(persian, report: str)
     ] == []
 
 
-# The `show` commands print through cli/show.py, made Persian on branch i15cli: once it is
-# merged these pass, and strict xfail fails until this mark is taken away.
-RENDERED = ("log", "member history", "session show")  # rendered by render/: no mark
-SHOWN_BY_CLI = pytest.mark.xfail(
-    reason="the show commands' labels and words are translated in cli/ (branch i15cli)",
-    strict=True,
-)
-
-
-@pytest.mark.parametrize(
-    "command",
-    [c if c in RENDERED else pytest.param(c, marks=SHOWN_BY_CLI) for c in sorted(SHOWS)],
-)
+@pytest.mark.parametrize("command", sorted(SHOWS))
 def test_a_persian_show_has_no_english_word_but_data(persian, command: str) -> None:
     db, data, interface, folder = persian
     args = SHOWS[command] if command == "log" else [*SHOWS[command], "--lang", "fa"]
