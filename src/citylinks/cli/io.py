@@ -13,6 +13,7 @@ from citylinks.cli.context import state
 from citylinks.cli.options import DryRunOption, ForceOutputOption, OverwriteOption
 from citylinks.cli.params import Commands, choice
 from citylinks.formats.csv import CSV_KINDS, csv_columns_help
+from citylinks.i18n import _
 
 import_app = Commands(
     help="Load data from a file: the dataset format, Popolo JSON or CSV.",
@@ -147,14 +148,28 @@ def import_popolo(
     file: InputFile,
     overwrite: OverwriteOption = False,
     dry_run: DryRunOption = False,
+    namespace: Annotated[
+        str | None,
+        typer.Option(
+            "--namespace",
+            help=_(
+                "The namespace of another tool's document: its ids are looked up among the"
+                " records of earlier documents in the same namespace only. Default: the"
+                " file's name without .json (docs/popolo.md)."
+            ),
+            metavar="NAME",
+        ),
+    ] = None,
 ) -> None:
     """Load a Popolo JSON document: one written by `citylinks export popolo`, or by another
     tool with Popolo's own fields only (docs/popolo.md says how those are read). Records are
-    matched by their ids: loading a document twice changes nothing."""
+    matched by their ids within the document's namespace: loading a document twice changes
+    nothing."""
     from citylinks.services import imports
 
     lines = state(ctx).write(
-        lambda session: imports.import_popolo(session, file, overwrite), dry_run=dry_run
+        lambda session: imports.import_popolo(session, file, overwrite, namespace),
+        dry_run=dry_run,
     )
     typer.echo(("would load " if dry_run else "loaded ") + "\n".join(lines))
 
