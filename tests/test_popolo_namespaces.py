@@ -31,7 +31,8 @@ def _report(stdout: str) -> dict[str, dict[str, int]]:
         section, rest = line.split(": ", 1)
         rest = rest.split(";")[0]
         counts[section] = {
-            c: int(part.rsplit(" ", 1)[1]) for c, part in zip(COLUMNS, rest.split(", "))
+            c: int(part.rsplit(" ", 1)[1])
+            for c, part in zip(COLUMNS, rest.split(", "), strict=True)
         }
     return counts
 

@@ -39,15 +39,26 @@ def import_popolo(
     holding them; then the notes."""
     import hashlib
 
-    from citylinks.formats.popolo import READ
+    from citylinks.formats.popolo import READ, UNKEPT_TOP_LEVEL
+    from citylinks.i18n import _
 
     document, label = popolo.read(path, records.PopoloRecorded(session), namespace)
     read_counts: dict[str, int] = document.pop(READ, {})  # type: ignore[assignment]
+    unkept: list[str] = document.pop(UNKEPT_TOP_LEVEL, [])  # type: ignore[assignment]
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     report = records.apply_popolo(
         session, document, path, read_counts, label=label, overwrite=overwrite, digest=digest
     )
-    return popolo_report_lines(path, report)
+    lines = popolo_report_lines(path, report)
+    if unkept:
+        lines.append(
+            _(
+                "  note: the top-level {keys} of this export is not kept: citylinks keeps"
+                " other documents' top-level keys in citylinks:documents",
+                keys=", ".join(unkept),
+            )
+        )
+    return lines
 
 
 def popolo_report_lines(path: Path, report: dict) -> list[str]:

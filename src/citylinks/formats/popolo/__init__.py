@@ -41,6 +41,9 @@ MANIFEST = X + "documents"
 # The top-level keys citylinks writes itself; any other besides the sections is the
 # document's own (EveryPolitician's `meta`), kept with its namespace.
 OWN_TOP_LEVEL = (X + "format", X + "sources", MANIFEST)
+# The top-level keys of citylinks' own export that no document it lists holds: not kept, and
+# the import report says so.
+UNKEPT_TOP_LEVEL = "_popolo_unkept_top_level"
 
 # --- namespaces and global ids (docs/popolo.md, "Namespaces") -----------------------------
 

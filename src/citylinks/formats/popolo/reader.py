@@ -23,6 +23,7 @@ from citylinks.formats.popolo import (
     READ,
     SECTIONS,
     SOURCE_TITLE_LENGTH,
+    UNKEPT_TOP_LEVEL,
     PopoloError,
     X,
     default_namespace,
@@ -221,6 +222,7 @@ class _Reader:
         self.out: dict[str, list[dict]] = {}
         self.org_records: dict[str, dict] = {}  # key -> organization record
         self.documents: list[dict] = []  # the documents read, by namespace (DOCUMENTS)
+        self.unkept_top_level: list[str] = []  # an export's top-level keys of no document
 
     def at(self, where: str, obj: Any) -> None:
         """Start reading `obj`, at `where` in the document: in its namespace."""
@@ -357,7 +359,7 @@ class _Reader:
             own = f"{found[: 63 - length]}-{_digest(scope + chr(0) + popolo_id)[:length]}"
             if not self.recorded.key_taken(table, own):
                 return own
-        raise self.fail(f"no key is free for '{shortened(popolo_id, 100)}'")  # not reached
+        raise self.fail(_("no key is free for {id!r}", id=shortened(popolo_id, 100)))
 
     def look_up_recorded(self) -> None:
         """The records earlier imports made of the document's ids, in one go."""
@@ -409,7 +411,7 @@ class _Reader:
             return
         manifest = doc.get(MANIFEST) or []
         if not isinstance(manifest, list):
-            raise self.fail(f"{MANIFEST} is not a list: see docs/popolo.md")
+            raise self.fail(_("{what} is not a list: see docs/popolo.md", what=MANIFEST))
         for entry in manifest:
             self.where = MANIFEST
             ns = entry["namespace"]
@@ -438,6 +440,11 @@ class _Reader:
                     "last_imported": entry.get("last_imported"),
                 }
             )
+        unkept = [
+            k for k in top_level if len(manifest) != 1 or k not in manifest[0].get("top_level", {})
+        ]
+        if unkept:
+            self.unkept_top_level = unkept
         legacy = False
         for section in SECTIONS:
             for obj in _objects(doc, section):
@@ -705,6 +712,8 @@ class _Reader:
         if self.kept:
             document[KEPT] = self.kept
         document[DOCUMENTS] = self.documents
+        if self.unkept_top_level:
+            document[UNKEPT_TOP_LEVEL] = self.unkept_top_level
         document[READ] = {
             section: len(doc.get(section) or [])
             for section in SECTIONS

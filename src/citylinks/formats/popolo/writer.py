@@ -19,6 +19,7 @@ from citylinks.formats.popolo import (
     OWN_TOP_LEVEL,
     SECTIONS,
     SOURCE_URN,
+    PopoloError,
     X,
     city_area_id,
     city_id,
@@ -29,6 +30,7 @@ from citylinks.formats.popolo import (
     series_event_id,
     session_event_id,
 )
+from citylinks.i18n import _
 from citylinks.model import Organization
 
 
@@ -69,8 +71,20 @@ def _write_array(out: TextIO, name: str, objects: Iterable[dict]) -> int:
     out.write(f"  {json.dumps(name)}: [")
     n = 0
     for obj in objects:
+        try:
+            written = _dumps(obj)
+        except ValueError:  # NaN or Infinity, kept by a version before the reader refused them
+            raise PopoloError(
+                _(
+                    "{section} #{n} ({id}) holds NaN or Infinity, which JSON cannot hold:"
+                    " correct the record, or import its document again",
+                    section=name,
+                    n=n + 1,
+                    id=obj.get("id", "-"),
+                )  # fmt: skip
+            ) from None
         out.write(",\n    " if n else "\n    ")
-        out.write(_dumps(obj))
+        out.write(written)
         n += 1
     out.write("\n  ]" if n else "]")
     return n
