@@ -339,3 +339,27 @@ def test_a_number_is_kept_as_the_number_it_is(empty_db, tmp_path, written, kept)
     exported = tmp_path / "out.json"
     _export(empty_db, exported)
     assert f'"x-score": {{"value": [1, {kept}]}}' in exported.read_text(encoding="utf-8")
+
+
+def test_the_dataset_carries_the_popolo_documents(empty_db, tmp_path, request, backend):
+    """A dataset export (and so a server's `db backup`) keeps each document's namespace,
+    file, digest, top-level keys and import moments (the objects themselves: popolo_extra,
+    carried by the dataset's own work)."""
+    _import(empty_db, ALDERNEY)
+    _import(empty_db, KUWAIT)
+    first = tmp_path / "first.toml"
+    assert run_cli(empty_db, "export", "dataset", "-o", str(first)).exit_code == 0
+    assert "[[popolo_document]]" in first.read_text(encoding="utf-8")
+    other = new_database(backend, tmp_path, request)
+    result = run_cli(other, "import", "dataset", str(first))
+    assert result.exit_code == 0, result.output
+    assert "2 Popolo documents" in result.stdout
+    second = tmp_path / "second.toml"
+    assert run_cli(other, "export", "dataset", "-o", str(second)).exit_code == 0
+    assert second.read_bytes() == first.read_bytes()
+    query = "SELECT namespace, file_name, digest FROM popolo_document ORDER BY namespace"
+    assert other.rows(query) == empty_db.rows(query)
+    # Loaded again: nothing changes.
+    before = table_snapshot(other)
+    assert run_cli(other, "import", "dataset", str(first)).exit_code == 0
+    assert table_snapshot(other) == before

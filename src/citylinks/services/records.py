@@ -341,6 +341,7 @@ class _Loader:
             ("membership", self.membership),
             ("role", self.role),
             ("post", self.post),
+            ("popolo_document", self.popolo_document),
         ):
             records = document.get(kind, [])
             self.prepare(kind, records)
@@ -367,6 +368,61 @@ class _Loader:
     def finish(self, kind: str) -> None:
         """After the records of `kind` are applied (the Popolo loader writes the new rows it
         gathered, in a few statements: services.bulk)."""
+
+    def popolo_document(self, r: dict) -> None:
+        """Another tool's Popolo document, by its namespace (docs/popolo.md): made, or the
+        same one found; a different value is refused unless --overwrite."""
+        from citylinks.formats.popolo import valid_namespace
+
+        namespace = self.required(r, "namespace")
+        if not isinstance(namespace, str) or not valid_namespace(namespace):
+            raise self.fail(_("the namespace {name!r} is not one", name=namespace))
+        top_level = r.get("top_level")
+        try:
+            top_level = None if top_level is None else json.loads(top_level)
+        except (TypeError, ValueError):
+            top_level = []
+        if top_level is not None and not isinstance(top_level, dict):
+            raise self.fail(_("top_level is not the JSON text of an object (docs/popolo.md)"))
+        values: dict[str, Any] = {
+            "file_name": self.required(r, "file"),
+            "digest": r.get("digest") or "",
+            "top_level": top_level,
+            "first_imported_at": _moment(r.get("first_imported")),
+            "last_imported_at": _moment(r.get("last_imported")),
+        }
+        for field in ("file_name", "digest"):
+            if not isinstance(values[field], str) or _HIDDEN & set(values[field]):
+                raise self.fail(_("{field} is not text without hidden characters", field=field))
+            if len(values[field]) > (500 if field == "file_name" else 64):
+                raise self.fail(_("{field} is too long", field=field))
+        for field in ("first_imported_at", "last_imported_at"):
+            if values[field] is None:
+                raise self.fail(_("{field} is not an ISO 8601 moment", field=field[:-3]))
+        table = schema.popolo_document
+        row = self.session.execute(
+            select(table).where(table.c.namespace == namespace)
+        ).one_or_none()
+        if row is None:
+            self.session.execute(insert(table).values(namespace=namespace, **values))
+            return
+        changed = {
+            k: v
+            for k, v in values.items()
+            if getattr(row, k) != v and not _same_instant(getattr(row, k), v)
+        }
+        if changed and not self.overwrite:
+            field = next(iter(changed))
+            raise self.fail(
+                _(
+                    "{field} of the Popolo document {namespace!r} differs from the database's:"
+                    " correct the file, or add --overwrite to replace it",
+                    field=field,
+                    namespace=namespace,
+                )  # fmt: skip
+            )
+        if changed:
+            self.session.execute(table.update().where(table.c.id == row.id).values(**changed))
 
     def loaded(self, kind: str, record: dict, row: Any) -> None:
         """After each record is applied, before it is flushed (the Popolo loader keeps
