@@ -320,6 +320,8 @@ class _Reader:
         (a slug of it, or the key of the record made of it before)."""
         if popolo_id is None:
             return None
+        if not isinstance(popolo_id, str):  # Popolo's ids are text: read() says so
+            raise TypeError(popolo_id)
         scoped = self.scoped(popolo_id)
         if scoped in self.keys:
             return self.keys[scoped]
