@@ -372,7 +372,8 @@ def test_look_alike_ids_get_the_same_keys_in_any_order(empty_db, tmp_path):
     for order in (objects, list(reversed(objects))):
         path = tmp_path / "alike.json"
         path.write_text(json.dumps({"organizations": order}), encoding="utf-8")
-        result = run_cli(empty_db, "import", "popolo", str(path))
+        # The same document (its objects in another order): its namespace given.
+        result = run_cli(empty_db, "import", "popolo", "--namespace", "alike", str(path))
         assert result.exit_code == 0, result.output
     rows = empty_db.rows(
         "SELECT o.key, n.name FROM organization o JOIN organization_name n"
@@ -382,10 +383,12 @@ def test_look_alike_ids_get_the_same_keys_in_any_order(empty_db, tmp_path):
     assert len({key for key, _ in rows}) == 3, rows
 
 
-def _import_document(db, tmp_path: Path, name: str, document: dict):
+def _import_document(db, tmp_path: Path, name: str, document: dict, namespace: str = "shared"):
+    """Import `document` as the file `name`: by default, every one in one namespace (parts
+    of one publication, whose ids refer to each other's objects)."""
     path = tmp_path / name
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-    return run_cli(db, "import", "popolo", str(path))
+    return run_cli(db, "import", "popolo", "--namespace", namespace, str(path))
 
 
 def test_a_later_document_finds_a_record_by_its_exact_id_never_a_look_alike(empty_db, tmp_path):
@@ -462,9 +465,13 @@ def test_fields_a_later_document_leaves_out_are_not_said_and_stay_as_recorded(em
     assert "organizations: read 2, created 0, matched 2" in result.stdout, result.stdout
     assert "persons: read 1, created 0, matched 1" in result.stdout, result.stdout
     after = table_snapshot(empty_db)
-    assert {t: rows for t, rows in after.items() if t != "audit_log"} == {
-        t: rows for t, rows in before.items() if t != "audit_log"
+    # Only the document's last import (file, digest, moment) is new: no record changed.
+    bookkeeping = ("audit_log", "popolo_document")
+    assert {t: rows for t, rows in after.items() if t not in bookkeeping} == {
+        t: rows for t, rows in before.items() if t not in bookkeeping
     }
+    [(file_name,)] = empty_db.rows("SELECT file_name FROM popolo_document")
+    assert file_name == "part.json"
     assert empty_db.rows(
         "SELECT kind, classification, founded_text, note, website FROM organization"
         " WHERE key = 'net-x'"

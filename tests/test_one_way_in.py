@@ -194,6 +194,15 @@ def _popolo_session_and_city(db: TestDatabase, tmp: Path, v: dict) -> Path:
     return path
 
 
+# A Popolo document refuses a number that is no JSON number (Infinity, NaN) before reading
+# any record, naming the object and field (docs/popolo.md, "Numbers"): the same answer at
+# every backend, where the dataset door reads TOML's inf as a longitude out of range.
+POPOLO_EXPECTED = {
+    "an infinite longitude": "the field citylinks:longitude holds Infinity, which is not a"
+    " JSON number",
+}
+
+
 @pytest.mark.parametrize("case", list(FILE_CASES))
 def test_the_file_doors_refuse_alike_what_the_commands_refuse(seeded_db, tmp_path, case):
     changed, expected = FILE_CASES[case]
@@ -207,7 +216,8 @@ def test_the_file_doors_refuse_alike_what_the_commands_refuse(seeded_db, tmp_pat
     for door, args in doors.items():
         result = run_cli(seeded_db, *args)
         assert result.exit_code == 1, (door, result.output)
-        assert expected in result.stderr, (door, result.stderr)
+        want = POPOLO_EXPECTED.get(case, expected) if door == "import popolo" else expected
+        assert want in result.stderr, (door, result.stderr)
         assert len(result.stderr.splitlines()) == 1, (door, result.stderr)
         assert table_snapshot(seeded_db) == before, door
 

@@ -579,6 +579,25 @@ check_review = citations(
 # no country or city, an event with no organization); `row_version` is that row's version
 # when it was read (a later edit is written from citylinks' columns); a `stub` stands for an
 # object the document referred to without holding it.
+# A Popolo document of another tool, by its namespace (schema 0008): Popolo ids are the
+# document's own (every EveryPolitician file calls its legislature `legislature`), so the
+# objects of each document are kept apart under its namespace, and an id is looked up in its
+# own document's namespace only (a global one, such as a URI, across documents). `top_level`
+# holds the document's top-level keys besides the Popolo sections (EveryPolitician's `meta`)
+# as written; `file_name` the file as the officer named it at the last import; `digest` the
+# SHA-256 of that file's bytes (an unchanged file imported again is the same document).
+popolo_document = Table(
+    "popolo_document",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("namespace", String(100), nullable=False, unique=True),
+    Column("file_name", String(500), nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("top_level", JSON),
+    Column("first_imported_at", DateTime(timezone=True), nullable=False),
+    Column("last_imported_at", DateTime(timezone=True), nullable=False),
+)
+
 popolo_extra = Table(
     "popolo_extra",
     metadata,
@@ -590,5 +609,7 @@ popolo_extra = Table(
     Column("popolo_id", String(500)),
     Column("stub", Boolean, nullable=False, default=False),
     Column("data", JSON, nullable=False),
+    # The document it was read from (none for objects read before schema 0008).
+    Column("document_id", fk("popolo_document", "CASCADE"), index=True),
     Index("ix_popolo_extra_table_name_row_id", "table_name", "row_id"),
 )

@@ -169,14 +169,28 @@ def import_popolo(
     file: InputFile,
     overwrite: OverwriteOption = False,
     dry_run: DryRunOption = False,
+    namespace: Annotated[
+        str | None,
+        typer.Option(
+            "--namespace",
+            help=_(
+                "The namespace of another tool's document: its ids are looked up among the"
+                " records of earlier documents in the same namespace only. Default: the"
+                " file's name without .json (docs/popolo.md)."
+            ),
+            metavar="NAME",
+        ),
+    ] = None,
 ) -> None:
     """Load a Popolo JSON document: one written by `citylinks export popolo`, or by another
     tool with Popolo's own fields only (docs/popolo.md says how those are read). Records are
-    matched by their ids: loading a document twice changes nothing."""
+    matched by their ids within the document's namespace: loading a document twice changes
+    nothing."""
     from citylinks.services import imports
 
     lines = state(ctx).write(
-        lambda session: imports.import_popolo(session, file, overwrite), dry_run=dry_run
+        lambda session: imports.import_popolo(session, file, overwrite, namespace),
+        dry_run=dry_run,
     )
     text = "\n".join(lines)
     typer.echo(

@@ -29,24 +29,61 @@ def seed(session: Session, path: Path | None = None, overwrite: bool = False) ->
     return import_dataset(session, path or resources.bundled_dataset(), overwrite)
 
 
-def import_popolo(session: Session, path: Path, overwrite: bool = False) -> list[str]:
-    """Load the Popolo document at `path`; returns the import report's lines: per section of
-    the document, the objects read, created, matched to recorded rows, kept as they are (no
+def import_popolo(
+    session: Session, path: Path, overwrite: bool = False, namespace: str | None = None
+) -> list[str]:
+    """Load the Popolo document at `path`, another tool's objects in `namespace` (by
+    default the file's name: docs/popolo.md); returns the import report's lines: the
+    document's namespace and what of its top level was kept, then per section of the
+    document, the objects read, created, matched to recorded rows, kept as they are (no
     table of citylinks holds them) and the stubs made for objects it refers to without
-    holding them; then the notes (docs/popolo.md)."""
-    from citylinks.formats.popolo import READ
+    holding them; then the notes."""
+    import hashlib
 
-    document, label = popolo.read(path, records.PopoloRecorded(session))
+    from citylinks.formats.popolo import READ, UNKEPT_TOP_LEVEL
+    from citylinks.i18n import _
+
+    document, label = popolo.read(path, records.PopoloRecorded(session), namespace)
     read_counts: dict[str, int] = document.pop(READ, {})  # type: ignore[assignment]
+    unkept: list[str] = document.pop(UNKEPT_TOP_LEVEL, [])  # type: ignore[assignment]
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
     report = records.apply_popolo(
-        session, document, path, read_counts, label=label, overwrite=overwrite
+        session, document, path, read_counts, label=label, overwrite=overwrite, digest=digest
     )
-    return popolo_report_lines(path, report)
+    lines = popolo_report_lines(path, report)
+    if unkept:
+        lines.append(
+            _(
+                "  note: the top-level {keys} of this export is not kept: citylinks keeps"
+                " other documents' top-level keys in citylinks:documents",
+                keys=", ".join(unkept),
+            )
+        )
+    return lines
 
 
 def popolo_report_lines(path: Path, report: dict) -> list[str]:
-    """The import report as the command prints it (one line a section, then the notes)."""
+    """The import report as the command prints it (its documents, one line a section, then
+    the notes)."""
+    from citylinks.i18n import _
+
     lines = [f"{path.name}:"]
+    for d in report.get("documents", []):
+        if d["new"]:
+            line = _("  namespace {namespace}: a new document", namespace=d["namespace"])
+        else:
+            line = _(
+                "  namespace {namespace}: the document first imported on {day}",
+                namespace=d["namespace"], day=d["since"].date().isoformat(),
+            )  # fmt: skip
+        if d["top_level"]:
+            kept = ", ".join(d["top_level"])
+            line += (
+                _("; its top-level {keys} replaced the one kept", keys=kept)
+                if d["replaced"]
+                else _("; its top-level {keys} kept", keys=kept)
+            )
+        lines.append(line)
     for section, c in report["counts"].items():
         if not any(c.values()):
             continue

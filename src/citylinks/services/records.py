@@ -366,6 +366,7 @@ class _Loader:
             ("membership", self.membership),
             ("role", self.role),
             ("post", self.post),
+            ("popolo_document", self.popolo_document),
         ):
             records = document.get(kind, [])
             self.prepare(kind, records)
@@ -395,6 +396,61 @@ class _Loader:
     def finish(self, kind: str) -> None:
         """After the records of `kind` are applied (the Popolo loader writes the new rows it
         gathered, in a few statements: services.bulk)."""
+
+    def popolo_document(self, r: dict) -> None:
+        """Another tool's Popolo document, by its namespace (docs/popolo.md): made, or the
+        same one found; a different value is refused unless --overwrite."""
+        from citylinks.formats.popolo import valid_namespace
+
+        namespace = self.required(r, "namespace")
+        if not isinstance(namespace, str) or not valid_namespace(namespace):
+            raise self.fail(_("the namespace {name!r} is not one", name=namespace))
+        top_level = r.get("top_level")
+        try:
+            top_level = None if top_level is None else json.loads(top_level)
+        except (TypeError, ValueError):
+            top_level = []
+        if top_level is not None and not isinstance(top_level, dict):
+            raise self.fail(_("top_level is not the JSON text of an object (docs/popolo.md)"))
+        values: dict[str, Any] = {
+            "file_name": self.required(r, "file"),
+            "digest": r.get("digest") or "",
+            "top_level": top_level,
+            "first_imported_at": _moment(r.get("first_imported")),
+            "last_imported_at": _moment(r.get("last_imported")),
+        }
+        for field in ("file_name", "digest"):
+            if not isinstance(values[field], str) or _HIDDEN & set(values[field]):
+                raise self.fail(_("{field} is not text without hidden characters", field=field))
+            if len(values[field]) > (500 if field == "file_name" else 64):
+                raise self.fail(_("{field} is too long", field=field))
+        for field in ("first_imported_at", "last_imported_at"):
+            if values[field] is None:
+                raise self.fail(_("{field} is not an ISO 8601 moment", field=field[:-3]))
+        table = schema.popolo_document
+        row = self.session.execute(
+            select(table).where(table.c.namespace == namespace)
+        ).one_or_none()
+        if row is None:
+            self.session.execute(insert(table).values(namespace=namespace, **values))
+            return
+        changed = {
+            k: v
+            for k, v in values.items()
+            if getattr(row, k) != v and not _same_instant(getattr(row, k), v)
+        }
+        if changed and not self.overwrite:
+            field = next(iter(changed))
+            raise self.fail(
+                _(
+                    "{field} of the Popolo document {namespace!r} differs from the database's:"
+                    " correct the file, or add --overwrite to replace it",
+                    field=field,
+                    namespace=namespace,
+                )  # fmt: skip
+            )
+        if changed:
+            self.session.execute(table.update().where(table.c.id == row.id).values(**changed))
 
     def loaded(self, kind: str, record: dict, row: Any) -> None:
         """After each record is applied, before it is flushed (the Popolo loader keeps
@@ -986,6 +1042,7 @@ def apply_popolo(
     read_counts: dict[str, int],
     label: Label | None = None,
     overwrite: bool = False,
+    digest: str = "",
 ) -> dict[str, Any]:
     """Apply the records of a Popolo document (formats.popolo.reader) and keep, beside each
     row, the object of another tool it was made of (table popolo_extra); returns the import
@@ -993,6 +1050,10 @@ def apply_popolo(
     rows, kept as they are (objects citylinks has no table for) and stubs made for objects
     referred to but absent, with notes."""
     loader = _PopoloLoader(session, origin, label, overwrite)
+    documents = popolo_documents(
+        session, document.pop("_popolo_documents", []), origin, digest, overwrite
+    )
+    loader.documents = {d["namespace"]: d["id"] for d in documents}
     loader.load(document)
     loader.keep_objects(document.get("_popolo_kept", []))
     loader.store_extras()
@@ -1002,7 +1063,93 @@ def apply_popolo(
     }
     for (section, column), n in loader.tally.items():
         counts.setdefault(section, {c: 0 for c in REPORT_COLUMNS})[column] += n
-    return {"counts": counts, "notes": loader.notes}
+    return {"counts": counts, "notes": loader.notes, "documents": documents}
+
+
+def popolo_documents(
+    session: Session, read: list[dict], origin: Path, digest: str, overwrite: bool
+) -> list[dict]:
+    """The documents (namespaces) a Popolo import reads objects of (table popolo_document):
+    each made when new, or found. A document given no namespace (its file's name is taken)
+    is refused when that namespace holds a different file: two files of one name (every
+    EveryPolitician file is ep-popolo-v1.0.json) are never taken for one document unless
+    the officer says so (--namespace). Its top-level keys (`meta`) are kept; different ones
+    replace those kept only with --overwrite. Returns, for each: its id, namespace, whether
+    it is new, when it was first imported, and the top-level keys kept."""
+    table = schema.popolo_document
+    now = datetime.now(UTC)
+    found = []
+    for d in read:
+        namespace = d["namespace"]
+        top_level = d.get("top_level") or {}
+        row = session.execute(select(table).where(table.c.namespace == namespace)).one_or_none()
+        manifest = "file_name" in d  # a document citylinks' own export lists
+        if row is None:
+            first = _moment(d.get("first_imported")) or now
+            row_values = {
+                "namespace": namespace,
+                "file_name": str(d.get("file_name") if manifest else origin.name)[:500],
+                "digest": (d.get("digest") if manifest else digest) or "",
+                "top_level": top_level or None,
+                "first_imported_at": first,
+                "last_imported_at": _moment(d.get("last_imported")) or now,
+            }
+            made = session.execute(insert(table).values(**row_values))
+            new_id = made.inserted_primary_key  # type: ignore[attr-defined]
+            found.append(
+                {"id": new_id[0], "namespace": namespace, "new": True, "since": first,
+                 "top_level": list(top_level), "replaced": False}
+            )  # fmt: skip
+            continue
+        if not manifest and not d.get("explicit") and row.digest not in ("", digest):
+            raise DatasetError(
+                _(
+                    "{file}: the namespace {namespace!r} (the file's name) holds another"
+                    " document, imported from {was} on {day}: add --namespace {namespace} if"
+                    " this file is a newer version of it, or --namespace NAME to keep it"
+                    " apart (docs/popolo.md)",
+                    file=str(origin),
+                    namespace=namespace,
+                    was=row.file_name,
+                    day=row.first_imported_at.date().isoformat(),
+                )  # fmt: skip
+            )
+        replaced = False
+        if top_level and top_level != (row.top_level or {}):
+            if row.top_level and not overwrite:
+                raise DatasetError(
+                    _(
+                        "{file}: the document's top-level keys ({keys}) differ from those"
+                        " kept for namespace {namespace!r}: add --overwrite to replace them",
+                        file=str(origin),
+                        keys=", ".join(top_level),
+                        namespace=namespace,
+                    )  # fmt: skip
+                )
+            replaced = bool(row.top_level)
+        values: dict[str, Any] = {}
+        if top_level and top_level != (row.top_level or {}):
+            values["top_level"] = top_level
+        if not manifest:  # the document itself, imported again (not an export listing it)
+            values.update(last_imported_at=now, file_name=origin.name[:500], digest=digest)
+        if values:
+            session.execute(table.update().where(table.c.id == row.id).values(**values))
+        found.append(
+            {"id": row.id, "namespace": namespace, "new": False, "since": row.first_imported_at,
+             "top_level": list(top_level or row.top_level or {}), "replaced": replaced}
+        )  # fmt: skip
+    return found
+
+
+def _moment(value: Any) -> datetime | None:
+    """A moment an export wrote (ISO 8601), or None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class _PopoloLoader(_Loader):
@@ -1028,6 +1175,7 @@ class _PopoloLoader(_Loader):
         self.post_candidates: dict[tuple, list[tuple[int, Any]]] = {}
         self.as_read: dict[int, tuple[int, list]] = {}  # people read before, unchanged since
         self.posts_as_read: dict[int, tuple[int, list]] = {}
+        self.documents: dict[str, int] = {}  # namespace -> popolo_document id
 
     def count(self, section: str, column: str, n: int = 1) -> None:
         self.tally[(section, column)] = self.tally.get((section, column), 0) + n
@@ -1448,14 +1596,20 @@ class _PopoloLoader(_Loader):
         read again is matched)."""
         extra = schema.popolo_extra
         have = self.session.execute(
-            select(extra.c.section, extra.c.data).where(extra.c.table_name.is_(None))
+            select(extra.c.document_id, extra.c.section, extra.c.data).where(
+                extra.c.table_name.is_(None),
+                extra.c.document_id.in_(sorted(set(self.documents.values()))),
+            )
         ).all()
-        recorded: dict[str, list] = {}
-        for section, data in have:
-            recorded.setdefault(section, []).append(data)
+        recorded: dict[tuple[int | None, str], list] = {}
+        for document_id, section, data in have:
+            recorded.setdefault((document_id, section), []).append(data)
         rows = []
         for k in kept:
-            same = recorded.get(k["section"], [])
+            document_id = self.documents.get(k.get("namespace") or "")
+            # Matched only to an object kept from the same document: two documents may
+            # hold the same object, and each keeps its own.
+            same = recorded.get((document_id, k["section"]), [])
             if k["object"] in same:
                 same.remove(k["object"])
                 self.count(k["section"], "matched")
@@ -1470,6 +1624,7 @@ class _PopoloLoader(_Loader):
                     "popolo_id": _popolo_id(k["id"]),
                     "stub": False,
                     "data": k["object"],
+                    "document_id": document_id,
                 }
             )
         bulk.insert_rows(self.session, extra, rows)
@@ -1524,6 +1679,7 @@ class _PopoloLoader(_Loader):
                     "popolo_id": popolo_id,
                     "stub": bool(tag.get("stub")),
                     "data": obj,
+                    "document_id": self.documents.get(tag.get("namespace") or ""),
                 }
             )
             kept.append([None, popolo_id, bool(tag.get("stub")), obj])
@@ -1539,54 +1695,74 @@ class _PopoloLoader(_Loader):
 
 class PopoloRecorded:
     """What the database holds for another tool's ids (formats.popolo.reader.Recorded): the
-    records made of the objects with given ids, and the ids the records with given keys were
-    made of (table popolo_extra), looked up many at a time."""
+    records made of the objects with given ids in a given namespace (or, for a global id, in
+    any), and whether records hold given keys (tables popolo_extra, popolo_document), looked
+    up many at a time."""
 
     TABLES = ("person", "organization", "city")
 
     def __init__(self, session: Session) -> None:
         self.conn = session.connection()
-        self.by_id: dict[tuple[str, str], str | None] = {}
-        self.holders: dict[tuple[str, str], set[str] | None] = {}
+        document = schema.popolo_document
+        self.namespaces: dict[int, str] = dict(
+            self.conn.execute(select(document.c.id, document.c.namespace)).all()
+        )
+        self.by_id: dict[tuple[str, str, str], str | None] = {}
+        self.asked: set[str] = set()
+        self.taken: dict[tuple[str, str], bool] = {}
 
-    def look_up(self, ids: set[str], keys: set[str]) -> None:
+    def look_up(self, ids: set[tuple[str, str]], keys: set[str]) -> None:
+        from citylinks.formats.popolo import GLOBAL, global_id
+
         extra = schema.popolo_extra
         conn = self.conn
+        new_ids = sorted({i for _, i in ids} - self.asked)
+        self.asked.update(new_ids)
         for name in self.TABLES:
             table = schema.metadata.tables[name]
-            new_ids = sorted(i for i in ids if (name, i) not in self.by_id)
-            self.by_id.update(((name, i), None) for i in new_ids)
             for start in range(0, len(new_ids), 5000):
                 chunk = set(new_ids[start : start + 5000])
-                for popolo_id, key in conn.execute(
-                    select(extra.c.popolo_id, table.c.key)
+                rows = conn.execute(
+                    select(extra.c.popolo_id, extra.c.document_id, table.c.key, extra.c.id)
                     .join(table, table.c.id == extra.c.row_id)
                     .where(extra.c.table_name == name, bulk.among(conn, extra.c.popolo_id, chunk))
-                ):
-                    self.by_id[(name, popolo_id)] = key
-            new_keys = sorted(k for k in keys if (name, k) not in self.holders)
-            self.holders.update(((name, k), None) for k in new_keys)
+                    .order_by(extra.c.id)
+                ).all()
+                # A Wikidata id is global only where the object kept says so (global_id).
+                maybe = [r[3] for r in rows if not global_id(r[0]) and r[0][:1] == "Q"]
+                proven = set()
+                if maybe:
+                    proven = {
+                        i
+                        for i, data in conn.execute(
+                            select(extra.c.id, extra.c.data).where(schema.ids_in(extra.c.id, maybe))
+                        )
+                        if isinstance(data, dict) and global_id(data.get("id"), data)
+                    }
+                for popolo_id, document_id, key, extra_id in rows:
+                    if global_id(popolo_id) or extra_id in proven:
+                        self.by_id.setdefault((name, GLOBAL, popolo_id), key)
+                    else:
+                        namespace = self.namespaces.get(document_id, "")
+                        self.by_id.setdefault((name, namespace, popolo_id), key)
+            new_keys = sorted(k for k in keys if (name, k) not in self.taken)
+            self.taken.update(((name, k), False) for k in new_keys)
             for start in range(0, len(new_keys), 5000):
                 chunk = set(new_keys[start : start + 5000])
-                for key, popolo_id in conn.execute(
-                    select(table.c.key, extra.c.popolo_id)
-                    .outerjoin(extra, (extra.c.table_name == name) & (extra.c.row_id == table.c.id))
-                    .where(bulk.among(conn, table.c.key, chunk))
+                for (key,) in conn.execute(
+                    select(table.c.key).where(bulk.among(conn, table.c.key, chunk))
                 ):
-                    found = self.holders.get((name, key)) or set()
-                    if popolo_id is not None:
-                        found.add(popolo_id)
-                    self.holders[(name, key)] = found
+                    self.taken[(name, key)] = True
 
-    def key_of(self, table: str, popolo_id: str) -> str | None:
-        if (table, popolo_id) not in self.by_id:
-            self.look_up({popolo_id}, set())
-        return self.by_id[(table, popolo_id)]
+    def key_of(self, table: str, scope: str, popolo_id: str) -> str | None:
+        if popolo_id not in self.asked:
+            self.look_up({(scope, popolo_id)}, set())
+        return self.by_id.get((table, scope, popolo_id))
 
-    def ids_holding(self, table: str, key: str) -> set[str] | None:
-        if (table, key) not in self.holders:
+    def key_taken(self, table: str, key: str) -> bool:
+        if (table, key) not in self.taken:
             self.look_up(set(), {key})
-        return self.holders[(table, key)]
+        return self.taken[(table, key)]
 
 
 class _NewRow:

@@ -85,6 +85,10 @@ FIELDS: dict[str, set[str]] = {
         "city", "organization", "title", "start", "end", "session", "note", "sources", "review",
     },
     "post": {"person", "title", "organization", "city", "start", "end", "note", "sources"},
+    # another tool's Popolo document, by its namespace (docs/popolo.md; top_level: JSON text)
+    "popolo_document": {
+        "namespace", "file", "digest", "top_level", "first_imported", "last_imported",
+    },
     "audit": {
         "at",
         "officer",
@@ -145,6 +149,7 @@ KIND_NOUNS = {
     "membership": "membership",
     "role": "role",
     "post": "post",
+    "popolo_document": "Popolo document",
     "audit": "audit entry",
 }
 

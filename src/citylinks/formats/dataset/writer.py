@@ -62,6 +62,7 @@ def sections(session: Session, with_audit: bool) -> Iterator[tuple[str, Iterable
     yield "membership", memberships(session, keys)
     yield "role", roles(session, keys)
     yield "post", posts(session, keys)
+    yield "popolo_document", popolo_documents(session)
     if with_audit:
         yield "audit", audit_records(session)
 
@@ -776,6 +777,25 @@ def audit_records(session: Session) -> Iterator[dict]:
                     "reason": row.reason,
                 }
             )
+
+
+def popolo_documents(session: Session) -> Iterator[dict]:
+    """Other tools' Popolo documents, by namespace (table popolo_document, docs/popolo.md):
+    their top-level keys as JSON text, in the order the document had them."""
+    document = schema.popolo_document
+    for row in session.execute(select(document).order_by(document.c.id)):
+        yield _clean(
+            {
+                "namespace": row.namespace,
+                "file": row.file_name,
+                "digest": row.digest,
+                "top_level": None
+                if row.top_level is None
+                else json.dumps(row.top_level, ensure_ascii=False),
+                "first_imported": _utc(row.first_imported_at),
+                "last_imported": _utc(row.last_imported_at),
+            }
+        )
 
 
 def _utc(at: datetime) -> str:

@@ -15,6 +15,9 @@ with the defaults docs/popolo.md lists.
 from __future__ import annotations
 
 import hashlib
+import re
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Column, String
 
@@ -31,6 +34,60 @@ POPOLO = "_popolo"
 KEPT = "_popolo_kept"
 READ = "_popolo_read"  # how many objects each section of the document holds
 SECTIONS = ("areas", "organizations", "persons", "posts", "memberships", "events")
+# The documents an import reads objects of, each by its namespace (docs/popolo.md), and in
+# an export, the documents its objects of other tools come from (`citylinks:documents`).
+DOCUMENTS = "_popolo_documents"
+MANIFEST = X + "documents"
+# The top-level keys citylinks writes itself; any other besides the sections is the
+# document's own (EveryPolitician's `meta`), kept with its namespace.
+OWN_TOP_LEVEL = (X + "format", X + "sources", MANIFEST)
+# The top-level keys of citylinks' own export that no document it lists holds: not kept, and
+# the import report says so.
+UNKEPT_TOP_LEVEL = "_popolo_unkept_top_level"
+
+# --- namespaces and global ids (docs/popolo.md, "Namespaces") -----------------------------
+
+# A namespace: letters (any script), digits, '_', '.', '-'; it is written in an export's
+# renamed ids as "NAMESPACE:id", so it holds no ':' or '/'.
+_NAMESPACE = re.compile(r"[^\W][\w.-]{0,99}")
+# The scope of an id that means the same thing in every document (see global_id).
+GLOBAL = ""
+# URIs (http, https, urn) and Open Civic Data ids are global by their form; a Wikidata item
+# id only where the object itself says it is its Wikidata identifier.
+_URI = re.compile(r"https?://[^/\s]+(?:/\S*)?|urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+")
+_OCD = re.compile(r"ocd-[a-z]+/\S+")
+_QID = re.compile(r"Q[1-9][0-9]*")
+
+
+def valid_namespace(name: str) -> bool:
+    return bool(_NAMESPACE.fullmatch(name))
+
+
+def default_namespace(path: Path) -> str:
+    """A document's namespace when the officer gives none: its file's name without the
+    extension, with any character a namespace may not hold as '-'."""
+    stem = re.sub(r"[^\w.-]+", "-", path.stem).strip("-._")[:100]
+    return stem if valid_namespace(stem) else "popolo"
+
+
+def global_id(popolo_id: Any, obj: dict | None = None) -> bool:
+    """Whether `popolo_id` is the same identifier in every document: a URI (http, https,
+    urn), an Open Civic Data id (ocd-division/..., ocd-person/...), or a Wikidata item id
+    (Q42) held by an object (`obj`) whose own identifiers give it with the scheme wikidata.
+    Any other id is the document's own, however it looks."""
+    if not isinstance(popolo_id, str):
+        return False
+    if _URI.fullmatch(popolo_id) or _OCD.fullmatch(popolo_id):
+        return True
+    if obj is None or not _QID.fullmatch(popolo_id):
+        return False
+    identifiers = obj.get("identifiers")
+    return isinstance(identifiers, list) and any(
+        isinstance(i, dict)
+        and str(i.get("scheme", "")).lower() == "wikidata"
+        and i.get("identifier") == popolo_id
+        for i in identifiers
+    )
 
 
 def _text_length(column: Column) -> int:

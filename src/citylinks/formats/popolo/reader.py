@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -13,15 +14,24 @@ from citylinks import files, text
 from citylinks.dates import DateError, PartialDate
 from citylinks.errors import CitylinksError
 from citylinks.formats.popolo import (
+    DOCUMENTS,
+    GLOBAL,
     KEPT,
+    MANIFEST,
+    OWN_TOP_LEVEL,
     POPOLO,
     READ,
     SECTIONS,
     SOURCE_TITLE_LENGTH,
+    UNKEPT_TOP_LEVEL,
     PopoloError,
     X,
+    default_namespace,
+    global_id,
     shortened,
+    valid_namespace,
 )
+from citylinks.i18n import _
 from citylinks.vocab import NAME_KINDS, ORGANIZATION_KINDS, SESSION_STATUSES, STATUS_NAMES
 
 # Where an error message says a record is, in the words of the Popolo document.
@@ -35,33 +45,48 @@ _ID_TABLES = {"person": "person", "organization": "organization", "city": "city"
 class Recorded(Protocol):
     """What the database holds for another tool's ids (services.records.PopoloRecorded):
     a document that refers to a record by its id finds the record made of the object with
-    exactly that id, never another whose key looks alike."""
+    exactly that id in the same document's namespace (or, for a global id, in any), never
+    another whose key or id looks alike."""
 
-    def look_up(self, ids: set[str], keys: set[str]) -> None:
-        """Find, in one go, the records made of objects with these `ids`, and the records
-        holding these `keys` (the two methods below look up any other on its own)."""
+    def look_up(self, ids: set[tuple[str, str]], keys: set[str]) -> None:
+        """Find, in one go, the records made of objects with these (scope, id) pairs, and
+        whether records hold these `keys` (the two methods below look up any other on its
+        own). A scope is a namespace, or GLOBAL."""
 
-    def key_of(self, table: str, popolo_id: str) -> str | None:
-        """The key of the record of `table` made of the object with id `popolo_id`."""
+    def key_of(self, table: str, scope: str, popolo_id: str) -> str | None:
+        """The key of the record of `table` made of the object with id `popolo_id` in
+        `scope`."""
 
-    def ids_holding(self, table: str, key: str) -> set[str] | None:
-        """The ids of the objects the record of `table` with `key` was made of (empty for a
-        record made in citylinks); None if no record holds `key`."""
+    def key_taken(self, table: str, key: str) -> bool:
+        """Whether a record of `table` holds `key`."""
 
 
-def read(path: Path, recorded: Recorded | None = None) -> tuple[dict[str, list[dict]], Label]:
+def read(
+    path: Path, recorded: Recorded | None = None, namespace: str | None = None
+) -> tuple[dict[str, list[dict]], Label]:
     """The dataset format's records of the Popolo document at `path`, and where each record
-    came from in it (for messages: "memberships #3 (m3)"). With `recorded`, another tool's
+    came from in it (for messages: "memberships #3 (m3)"). Another tool's objects are read
+    in `namespace` (by default, the file's name: docs/popolo.md); with `recorded`, their
     ids are matched exactly to the records made of them in an earlier import."""
-    document = files.parse_whole(
-        path, json.loads, json.JSONDecodeError, PopoloError, "JSON", "a Popolo document",
+    if namespace is not None and not valid_namespace(namespace):
+        raise PopoloError(
+            _(
+                "the namespace {name!r} is not one: use letters, digits, '_', '.' and '-'"
+                " (at most 100, starting with a letter or digit)",
+                name=namespace,
+            )
+        )
+    document, unkept = files.parse_whole(
+        path, _parse_numbers, json.JSONDecodeError, PopoloError, "JSON", "a Popolo document",
         encoding="utf-8-sig",
     )  # fmt: skip
     if not isinstance(document, dict) or not any(k in document for k in SECTIONS):
         raise PopoloError(
             f"{path} is not a Popolo document: expected a JSON object with {', '.join(SECTIONS)}"
         )
-    reader = _Reader(path, recorded)
+    if unkept:
+        raise PopoloError(f"{path}: {_first_unkept(document)}")
+    reader = _Reader(path, recorded, namespace)
     try:
         records = reader.read(document)
     except PopoloError:
@@ -79,33 +104,147 @@ def read(path: Path, recorded: Recorded | None = None) -> tuple[dict[str, list[d
     return records, reader.label
 
 
-class _Reader:
-    """A Popolo document -> the dataset format's records (data/README.md)."""
+# --- numbers: one answer at every backend (docs/popolo.md, "Numbers") ----------------------
 
-    def __init__(self, path: Path, recorded: Recorded | None = None) -> None:
+
+class _Unkept:
+    """A number of the document that citylinks cannot keep as the number it is: NaN or
+    Infinity (not JSON at all), or a number beyond what a JSON number is read as
+    everywhere (an IEEE 754 double: 1e99999 would be infinite, 1e-99999 zero)."""
+
+    def __init__(self, text: str, not_json: bool) -> None:
+        self.text, self.not_json = text, not_json
+
+
+def _parse_numbers(raw: str) -> tuple[Any, bool]:
+    """The document, and whether it holds a number citylinks cannot keep (_Unkept)."""
+    found = []
+
+    def constant(name: str) -> _Unkept:
+        found.append(_Unkept(name, True))
+        return found[-1]
+
+    def number(written: str) -> float | _Unkept:
+        value = float(written)
+        digits = written.lower().split("e")[0]
+        if math.isinf(value) or (value == 0 and any(c in "123456789" for c in digits)):
+            found.append(_Unkept(written, False))
+            return found[-1]
+        return value
+
+    return json.loads(raw, parse_constant=constant, parse_float=number), bool(found)
+
+
+def _first_unkept(document: dict) -> str:
+    """Where the first number citylinks cannot keep is, and what to do, in one line."""
+
+    def find(value: Any, field: str) -> tuple[str, _Unkept] | None:
+        if isinstance(value, _Unkept):
+            return field, value
+        items = (
+            value.items()
+            if isinstance(value, dict)
+            else enumerate(value)
+            if isinstance(value, list)
+            else ()
+        )
+        for k, v in items:
+            name = f"{field}[{k}]" if isinstance(k, int) else (f"{field}.{k}" if field else k)
+            hit = find(v, name)
+            if hit:
+                return hit
+        return None
+
+    places: list[tuple[str, Any]] = []
+    for key, value in document.items():
+        if key in SECTIONS and isinstance(value, list):
+            for index, obj in enumerate(value, start=1):
+                ident = obj.get("id") if isinstance(obj, dict) else None
+                places.append((_place(key, index, ident), obj))
+        else:
+            places.append((_("the document's top level"), {key: value}))
+    for where, value in places:
+        hit = find(value, "")
+        if hit is None:
+            continue
+        field, number = hit
+        if number.not_json:
+            return _(
+                "{where}: the field {field} holds {value}, which is not a JSON number:"
+                " write null, or the value as text in quotes",
+                where=where, field=field, value=number.text,
+            )  # fmt: skip
+        return _(
+            "{where}: the field {field} holds {value}, a number beyond what JSON numbers"
+            " are read as everywhere (a double: at most ±1.8e308, and no non-zero number"
+            " closer to zero than 5e-324): write it as text in quotes",
+            where=where, field=field, value=number.text,
+        )  # fmt: skip
+    return _("a number citylinks cannot keep")  # not reached: the parser found one
+
+
+class _Reader:
+    """A Popolo document -> the dataset format's records (data/README.md).
+
+    Another tool's ids are the document's own: each object is read in its document's
+    namespace, and its ids (its own and those it refers to) are looked up in that namespace
+    only, or, for a global id (formats.popolo.global_id), in every document. Internally an
+    id is held scoped (`scoped`): citylinks' own ids as they are, another tool's as
+    NUL + scope + NUL + id."""
+
+    def __init__(
+        self, path: Path, recorded: Recorded | None = None, namespace: str | None = None
+    ) -> None:
         self.path = path
         self.recorded = recorded
+        self.explicit = namespace is not None
+        self.namespace = namespace if namespace is not None else default_namespace(path)
         self.where = ""
-        self.keys: dict[str, str] = {}  # popolo id -> citylinks key
-        self.taken: dict[tuple[str, str], str] = {}  # (kind, citylinks key) -> popolo id
-        self.look_alike: set[str] = set()  # ids that do not keep their bare slug
+        self.ns: str | None = None  # the namespace of the object being read (None: ours)
+        self.space: dict[int, str] = {}  # id(object) -> its namespace, for other tools'
+        self.written: dict[str, tuple[str, str]] = {}  # an export's id -> (namespace, id)
+        self.global_ids: set[tuple[str, str]] = set()  # (namespace, id) proven global
+        self.keys: dict[str, str] = {}  # scoped popolo id -> citylinks key
+        self.taken: dict[tuple[str, str], str] = {}  # (kind, citylinks key) -> scoped id
+        self.look_alike: set[str] = set()  # scoped ids that do not keep their bare slug
         self.sources: dict[str, dict] = {}  # key -> source record
         self.url_sources: dict[str, str] = {}  # url -> key
-        self.city_ids: set[str] = set()  # ids of the organizations that are cities
+        self.city_ids: set[str] = set()  # scoped ids of the organizations that are cities
         # Where in the document each record it gives the loader comes from, by id(record): the
         # loader's messages name "memberships #3 (m3)", not the dataset format's "[[post]] #1".
         self.origins: dict[int, str] = {}
-        # Another tool's document (or an object citylinks wrote back as it read it, marked
-        # `citylinks:foreign`): each object is kept whole beside the record made of it.
+        # Another tool's document (or an object citylinks wrote back as it read it, listed in
+        # `citylinks:documents`): each object is kept whole beside the record made of it.
         self.own = False
-        self.present: set[str] = set()  # the ids of the document's objects
+        self.present: set[str] = set()  # the scoped ids of the document's objects
         self.kept: list[dict] = []  # objects citylinks does not model, kept as they are
-        self.stubs: dict[str, dict] = {}  # popolo id -> the stub record standing for it
+        self.stubs: dict[str, dict] = {}  # scoped popolo id -> the stub record standing for it
         self.out: dict[str, list[dict]] = {}
         self.org_records: dict[str, dict] = {}  # key -> organization record
+        self.documents: list[dict] = []  # the documents read, by namespace (DOCUMENTS)
+        self.unkept_top_level: list[str] = []  # an export's top-level keys of no document
+
+    def at(self, where: str, obj: Any) -> None:
+        """Start reading `obj`, at `where` in the document: in its namespace."""
+        self.where = where
+        self.ns = self.space.get(id(obj)) if isinstance(obj, dict) else None
+
+    def scoped(self, popolo_id: str) -> str:
+        """`popolo_id` as the object being read means it: another tool's id in its scope
+        (its namespace, or GLOBAL); in citylinks' own object, an id of an export's object
+        of another tool is that object's, any other is citylinks' own."""
+        if self.ns is None:
+            found = self.written.get(popolo_id)
+            if found is None:
+                return popolo_id
+            ns, popolo_id = found
+        else:
+            ns = self.ns
+        scope = GLOBAL if global_id(popolo_id) or (ns, popolo_id) in self.global_ids else ns
+        return f"\x00{scope}\x00{popolo_id}"
 
     def foreign(self, obj: dict) -> bool:
-        return not self.own or bool(obj.get(X + "foreign"))
+        return id(obj) in self.space
 
     def tag(self, record: dict, section: str, obj: dict) -> dict:
         """Keep another tool's object `obj` with the record made of it (docs/popolo.md)."""
@@ -113,6 +252,7 @@ class _Reader:
             record[POPOLO] = {
                 "section": section,
                 "id": obj.get("id"),
+                "namespace": self.ns,
                 "object": {k: v for k, v in obj.items() if k != X + "foreign"},
                 "where": self.where,
             }
@@ -124,6 +264,7 @@ class _Reader:
             {
                 "section": section,
                 "id": obj.get("id"),
+                "namespace": self.ns,
                 "object": {k: v for k, v in obj.items() if k != X + "foreign"},
                 "where": self.where,
             }
@@ -131,10 +272,12 @@ class _Reader:
 
     def stub(self, popolo_id: str, kind: str) -> str:
         """The key of the record for `popolo_id`, an id the document refers to without holding
-        the object: a stub record that says so (matched by its key to a recorded one)."""
+        the object: a stub record that says so (matched to the record made of the same id
+        in the same namespace, or of the same global id, when one is recorded)."""
         prefix = "organization" if kind == "organization" else kind
         key = self.key(popolo_id, prefix) or ""
-        if popolo_id in self.present or popolo_id in self.stubs:
+        scoped = self.scoped(popolo_id)
+        if scoped in self.present or scoped in self.stubs:
             return key
         record = {
             "key": key,
@@ -142,6 +285,7 @@ class _Reader:
             POPOLO: {
                 "section": "persons" if kind == "person" else "organizations",
                 "id": popolo_id,
+                "namespace": self.ns,
                 "object": {"id": popolo_id},
                 "stub": True,
                 "where": self.where,
@@ -154,7 +298,7 @@ class _Reader:
                 " not hold it."
             )
             self.org_records[key] = record
-        self.stubs[popolo_id] = self.came_from(record)
+        self.stubs[scoped] = self.came_from(record)
         if kind == "person":
             self.out["person"].append(record)
         return key
@@ -173,62 +317,157 @@ class _Reader:
 
     def key(self, popolo_id: str | None, prefix: str) -> str | None:
         """The citylinks key of a Popolo id: ours ('city/yazd' -> 'yazd') or another tool's
-        (a slug of it)."""
+        (a slug of it, or the key of the record made of it before)."""
         if popolo_id is None:
             return None
-        if popolo_id in self.keys:
-            return self.keys[popolo_id]
-        digest = hashlib.sha1(popolo_id.encode(), usedforsecurity=False).hexdigest()
-        if popolo_id.startswith(prefix + "/"):
-            found = popolo_id[len(prefix) + 1 :]
+        if not isinstance(popolo_id, str):  # Popolo's ids are text: read() says so
+            raise TypeError(popolo_id)
+        scoped = self.scoped(popolo_id)
+        if scoped in self.keys:
+            return self.keys[scoped]
+        if not scoped.startswith("\x00"):
+            found = popolo_id[len(prefix) + 1 :] if popolo_id.startswith(prefix + "/") else None
+            found = found or text.slugify(popolo_id)[:64] or _digest(popolo_id)[:12]
         else:
-            found = text.slugify(popolo_id)[:64] or digest[:12]
-            if popolo_id in self.look_alike:
-                found = f"{found[:55]}-{digest[:8]}"
-            found = self.recorded_key(popolo_id, prefix, found, digest)
+            scope, bare = scoped[1:].split("\x00", 1)
+            found = text.slugify(bare)[:64] or _digest(bare)[:12]
+            if scoped in self.look_alike:
+                found = f"{found[:55]}-{_digest(bare)[:8]}"
+            found = self.recorded_key(scope, bare, prefix, found)
         # Two ids are two records, however alike their slugs ("Net_A" and "net-a",
-        # "ocd/city:بم" and "ocd/city:زابل"): the second gets its own key, never the first's.
-        if self.taken.setdefault((prefix, found), popolo_id) != popolo_id:
-            found = f"{found[:55]}-{digest[:8]}"
-            self.taken[(prefix, found)] = popolo_id
-        self.keys[popolo_id] = found
+        # "ocd/city:بم" and "ocd/city:زابل", `legislature` of two documents): the second gets
+        # its own key, never the first's.
+        n = 0
+        while self.taken.setdefault((prefix, found), scoped) != scoped:
+            n += 1
+            found = f"{found[:55]}-{_digest(scoped + str(n))[:8]}"
+        self.keys[scoped] = found
         return found
 
-    def recorded_key(self, popolo_id: str, prefix: str, found: str, digest: str) -> str:
-        """The key of the record an earlier import made of the object with exactly this id;
-        for an id no record was made of, `found`, unless a record made of another id (or a
-        record of citylinks' whose key is not this id as written) holds it: then the id's
-        own key, so that 'net-a' never finds the record of 'Net_A'."""
+    def recorded_key(self, scope: str, popolo_id: str, prefix: str, found: str) -> str:
+        """The key of the record an earlier import made of the object with exactly this id
+        in this scope; for an id no record was made of, `found`, unless a record holds it
+        (citylinks' own, or one made of another id or of the same id in another document):
+        then a key of its own (the slug and a short hash of the scope and id)."""
         table = _ID_TABLES.get(prefix)
         if self.recorded is None or table is None:
             return found
-        exact = self.recorded.key_of(table, popolo_id)
+        exact = self.recorded.key_of(table, scope, popolo_id)
         if exact is not None:
             return exact
-        holders = self.recorded.ids_holding(table, found)
-        if holders is None or (not holders and found == popolo_id):
+        if not self.recorded.key_taken(table, found):
             return found
-        return f"{found[:55]}-{digest[:8]}"
+        for length in (8, 16, 40):
+            own = f"{found[: 63 - length]}-{_digest(scope + chr(0) + popolo_id)[:length]}"
+            if not self.recorded.key_taken(table, own):
+                return own
+        raise self.fail(_("no key is free for {id!r}", id=shortened(popolo_id, 100)))
 
     def look_up_recorded(self) -> None:
         """The records earlier imports made of the document's ids, in one go."""
-        if self.recorded is None or not self.present:
+        if self.recorded is None:
             return
-        keys = {text.slugify(popolo_id)[:64] for popolo_id in self.present}
-        self.recorded.look_up(set(self.present), {k for k in keys if k})
+        pairs = set()
+        keys = set()
+        for scoped in self.present:
+            if scoped.startswith("\x00"):
+                scope, bare = scoped[1:].split("\x00", 1)
+                pairs.add((scope, bare))
+                keys.add(text.slugify(bare)[:64])
+        if pairs:
+            self.recorded.look_up(pairs, {k for k in keys if k})
 
     def find_look_alike_ids(self, doc: dict) -> None:
-        """The ids of the document whose slugs are alike ("Net_A", "net-a"): all but the first
-        in sorted order get their own key (the slug and a short hash of the id), so that the
-        same document, in any order, gives the same keys."""
-        by_slug: dict[str, set[str]] = {}
+        """The ids of the document whose slugs are alike ("Net_A", "net-a") within one
+        namespace: all but the first in sorted order get their own key (the slug and a short
+        hash of the id), so that the same document, in any order, gives the same keys."""
+        by_slug: dict[tuple[str, str], set[str]] = {}
         for section in SECTIONS:
             objects = doc.get(section)
             for obj in objects if isinstance(objects, list) else []:
                 popolo_id = obj.get("id") if isinstance(obj, dict) else None
                 if isinstance(popolo_id, str):
-                    by_slug.setdefault(text.slugify(popolo_id)[:64], set()).add(popolo_id)
+                    self.at(self.where, obj)
+                    scoped = self.scoped(popolo_id)
+                    scope = scoped[1:].split("\x00", 1)[0] if scoped.startswith("\x00") else "."
+                    by_slug.setdefault((scope, text.slugify(popolo_id)[:64]), set()).add(scoped)
         self.look_alike = {i for ids in by_slug.values() if len(ids) > 1 for i in sorted(ids)[1:]}
+
+    # the document's namespaces --------------------------------------------------------------
+
+    def find_spaces(self, doc: dict) -> None:
+        """Which objects are another tool's, and in which namespace: every object of another
+        tool's document in the document's; in citylinks' export, those `citylinks:documents`
+        lists (their ids as the documents had them: an export renames an id two documents
+        share), and any marked `citylinks:foreign` (an export before schema 0008) in the
+        document's namespace. Also the documents read, with their top-level keys."""
+        top_level = {k: v for k, v in doc.items() if k not in SECTIONS and k not in OWN_TOP_LEVEL}
+        if not self.own:
+            for section in SECTIONS:
+                for obj in _objects(doc, section):
+                    self.space[id(obj)] = self.namespace
+            self.documents.append(
+                {"namespace": self.namespace, "top_level": top_level, "explicit": self.explicit}
+            )
+            self.find_global_ids(doc)
+            return
+        manifest = doc.get(MANIFEST) or []
+        if not isinstance(manifest, list):
+            raise self.fail(_("{what} is not a list: see docs/popolo.md", what=MANIFEST))
+        for entry in manifest:
+            self.where = MANIFEST
+            ns = entry["namespace"]
+            if not isinstance(ns, str) or not valid_namespace(ns):
+                raise self.fail(_("the namespace {name!r} is not one", name=ns))
+            original = dict(entry.get("renamed") or {})  # the id written -> the document's
+            written = {bare: w for w, bare in original.items()}
+            for section, runs in (entry.get("objects") or {}).items():
+                objects = doc[section]
+                for start, end in runs:
+                    for index in range(start, end):
+                        obj = objects[index]
+                        if original:
+                            obj = objects[index] = _renamed(obj, original)
+                        self.space[id(obj)] = ns
+                        if isinstance(obj.get("id"), str):
+                            self.written[written.get(obj["id"], obj["id"])] = (ns, obj["id"])
+            self.documents.append(
+                {
+                    "namespace": ns,
+                    "top_level": entry.get("top_level") or {},
+                    "explicit": True,
+                    "file_name": entry.get("file"),
+                    "digest": entry.get("digest"),
+                    "first_imported": entry.get("first_imported"),
+                    "last_imported": entry.get("last_imported"),
+                }
+            )
+        unkept = [
+            k for k in top_level if len(manifest) != 1 or k not in manifest[0].get("top_level", {})
+        ]
+        if unkept:
+            self.unkept_top_level = unkept
+        legacy = False
+        for section in SECTIONS:
+            for obj in _objects(doc, section):
+                if obj.get(X + "foreign") and id(obj) not in self.space:
+                    self.space[id(obj)] = self.namespace
+                    legacy = True
+                    if isinstance(obj.get("id"), str):
+                        self.written.setdefault(obj["id"], (self.namespace, obj["id"]))
+        if legacy:
+            self.documents.append(
+                {"namespace": self.namespace, "top_level": {}, "explicit": self.explicit}
+            )
+        self.find_global_ids(doc)
+
+    def find_global_ids(self, doc: dict) -> None:
+        """The Wikidata ids of the document that its objects prove global (global_id)."""
+        for section in SECTIONS:
+            for obj in _objects(doc, section):
+                ns = self.space.get(id(obj))
+                if ns is not None and global_id(obj.get("id"), obj):
+                    self.global_ids.add((ns, obj["id"]))
 
     def date(self, obj: dict, name: str) -> str:
         if obj.get(X + name):
@@ -319,12 +558,14 @@ class _Reader:
 
     def read(self, doc: dict) -> dict[str, list[dict]]:
         self.own = X + "format" in doc
-        self.present = {
-            o["id"]
-            for section in SECTIONS
-            for o in (doc.get(section) or [])
-            if isinstance(o, dict) and isinstance(o.get("id"), str)
-        }
+        self.find_spaces(doc)
+        self.present = set()
+        for section in SECTIONS:
+            for o in _objects(doc, section):
+                if isinstance(o.get("id"), str):
+                    self.at(self.where, o)
+                    self.present.add(self.scoped(o["id"]))
+        self.ns = None
         self.find_look_alike_ids(doc)
         self.look_up_recorded()
         for index, s in enumerate(doc.get(X + "sources", []), start=1):
@@ -346,11 +587,18 @@ class _Reader:
             )
         }
         self.out = out
-        areas = {a["id"]: a for a in doc.get("areas", []) if a.get("id")}
+        areas = {}
+        for a in _objects(doc, "areas"):
+            if a.get("id"):
+                self.at(self.where, a)
+                areas[self.scoped(a["id"])] = a
         orgs = doc.get("organizations", [])
-        self.city_ids = {o["id"] for o in orgs if o.get("classification") == "city" and o.get("id")}
+        for o in orgs:
+            if o.get("classification") == "city" and o.get("id"):
+                self.at(self.where, o)
+                self.city_ids.add(self.scoped(o["id"]))
         for index, a in enumerate(doc.get("areas", []), start=1):
-            self.where = f"areas #{index}"
+            self.at(f"areas #{index}", a)
             if self.foreign(a) and (
                 a.get("classification") != "country" or not a.get("identifier")
             ):
@@ -363,12 +611,12 @@ class _Reader:
                 if a.get(X + "name_fa"):
                     names.append({"lang": "fa", "name": a[X + "name_fa"], "kind": "official"})
                 code = a.get("identifier") or a["id"].rsplit("/", 1)[-1]
-                self.keys[a["id"]] = code
+                self.keys[self.scoped(a["id"])] = code
                 out["country"].append(
                     self.came_from(self.tag({"code": code, "names": names}, "areas", a))
                 )
         for index, o in enumerate(orgs, start=1):
-            self.where = _place("organizations", index, o.get("id"))
+            self.at(_place("organizations", index, o.get("id")), o)
             if o.get("classification") == "city":
                 out["city"].append(
                     self.came_from(self.tag(self.city(o, areas), "organizations", o))
@@ -376,7 +624,7 @@ class _Reader:
         org_records = []
         first_at: dict[str, str] = {}  # key -> where the document first gives it
         for index, o in enumerate(orgs, start=1):
-            self.where = _place("organizations", index, o.get("id"))
+            self.at(_place("organizations", index, o.get("id")), o)
             if o.get("classification") != "city":
                 record = self.came_from(self.tag(self.organization(o), "organizations", o))
                 if record["key"] in first_at:
@@ -391,18 +639,24 @@ class _Reader:
         by_key = self.org_records
         by_key.update({r["key"]: r for r in org_records})
         # Meeting series: ours, and any event another event names as its parent.
-        parents = {e.get("parent_id") for e in doc.get("events", []) if e.get("parent_id")}
-        is_series = {
-            e.get("id")
-            for e in doc.get("events", [])
-            if e.get("classification") == "meeting-series" or e.get("id") in parents
-        }
+        parents = set()
+        for e in _objects(doc, "events"):
+            if e.get("parent_id"):
+                self.at(self.where, e)
+                parents.add(self.scoped(e["parent_id"]))
+        is_series = set()
+        for e in _objects(doc, "events"):
+            self.at(self.where, e)
+            if e.get("id") and (
+                e.get("classification") == "meeting-series" or self.scoped(e["id"]) in parents
+            ):
+                is_series.add(id(e))
         for index, e in enumerate(doc.get("events", []), start=1):
-            self.where = _place("events", index, e.get("id"))
-            if e.get("id") in is_series and not self.kept_event(e):
+            self.at(_place("events", index, e.get("id")), e)
+            if id(e) in is_series and not self.kept_event(e):
                 self.series(e, by_key)
         for index, p in enumerate(doc.get("persons", []), start=1):
-            self.where = _place("persons", index, p.get("id"))
+            self.at(_place("persons", index, p.get("id")), p)
             out["person"].append(
                 self.came_from(
                     self.tag(
@@ -421,24 +675,28 @@ class _Reader:
         events = doc.get("events", [])
         counters: dict[tuple, int] = {}
         for index, e in enumerate(events, start=1):
-            self.where = _place("events", index, e.get("id"))
-            if e.get("id") in is_series or self.kept_event(e):
-                if e.get("id") in is_series and self.kept_event(e):
+            self.at(_place("events", index, e.get("id")), e)
+            if id(e) in is_series or self.kept_event(e):
+                if id(e) in is_series and self.kept_event(e):
                     self.keep("events", e)
-                elif e.get("id") not in is_series:
+                elif id(e) not in is_series:
                     self.keep("events", e)
                 continue
             out["session"].append(
                 self.came_from(self.tag(self.session(e, by_key, counters), "events", e))
             )
-        posts = {p["id"]: p for p in doc.get("posts", []) if p.get("id")}
+        posts = {}
+        for p in _objects(doc, "posts"):
+            if p.get("id"):
+                self.at(self.where, p)
+                posts[self.scoped(p["id"])] = p
         for index, p in enumerate(doc.get("posts", []), start=1):
-            self.where = _place("posts", index, p.get("id"))
+            self.at(_place("posts", index, p.get("id")), p)
             if self.foreign(p):
                 self.keep("posts", p)
         phases: dict[tuple[str, str, str], list[dict]] = {}
         for index, m in enumerate(doc.get("memberships", []), start=1):
-            self.where = _place("memberships", index, m.get("id"))
+            self.at(_place("memberships", index, m.get("id")), m)
             self.membership(m, posts, phases, out)
         for (field, member, organization), items in phases.items():
             items.sort(key=lambda item: item[0])
@@ -455,6 +713,9 @@ class _Reader:
         document.update({k: v for k, v in out.items() if v})
         if self.kept:
             document[KEPT] = self.kept
+        document[DOCUMENTS] = self.documents
+        if self.unkept_top_level:
+            document[UNKEPT_TOP_LEVEL] = self.unkept_top_level
         document[READ] = {
             section: len(doc.get(section) or [])
             for section in SECTIONS
@@ -471,13 +732,14 @@ class _Reader:
         organization_id = e.get("organization_id")
         if not organization_id:
             return True
-        if organization_id not in self.present:
+        if self.scoped(organization_id) not in self.present:
             self.stub(organization_id, "organization")
         return False
 
     def city(self, o: dict, areas: dict) -> dict:
-        area = areas.get(o.get("area_id") or "", {})
-        country = areas.get(area.get("parent_id") or "", {})
+        area = areas.get(self.scoped(o["area_id"]), {}) if o.get("area_id") else {}
+        parent = area.get("parent_id")
+        country = areas.get(self.scoped(parent), {}) if parent else {}
         code = country.get("identifier") or o.get(X + "country")
         if not code:
             raise self.fail("a city needs its country: an area_id whose parent is a country area")
@@ -583,13 +845,13 @@ class _Reader:
             raise self.fail(f"no organization '{e.get('organization_id')}' for this meeting series")
         key = (
             e["id"].rsplit("/", 1)[-1]
-            if e.get("id", "").startswith("event/")
+            if self.ns is None and e.get("id", "").startswith("event/")
             else self.key(e.get("id"), "event")
         )
         if key is None:
             # No id: refused as any missing field is (read() reports the KeyError).
             raise KeyError("id")
-        self.keys[e["id"]] = key
+        self.keys[self.scoped(e["id"])] = key
         names = [{"lang": "en", "name": e.get("name") or key, "kind": "official"}]
         if e.get(X + "name_fa"):
             names.append({"lang": "fa", "name": e[X + "name_fa"], "kind": "official"})
@@ -599,7 +861,7 @@ class _Reader:
         org = self.key(e.get("organization_id"), "organization")
         if org not in orgs:
             raise self.fail(f"no organization '{e.get('organization_id')}' for this session")
-        series = self.keys.get(e.get("parent_id") or "")
+        series = self.keys.get(self.scoped(e["parent_id"])) if e.get("parent_id") else None
         if series is None:  # another tool's event with no series: one series of meetings
             series = "meetings"
             existing = orgs[org].setdefault("series", [])
@@ -614,7 +876,8 @@ class _Reader:
         # A number citylinks wrote is the session's (checked by the loader, as any number
         # is); another tool's events are numbered in their order.
         number = e[X + "number"] if X + "number" in e else counters[(org, series)]
-        self.keys[e["id"]] = f"{org}/{series}/{number}"
+        if e.get("id"):
+            self.keys[self.scoped(e["id"])] = f"{org}/{series}/{number}"
         attendees = e.get(X + "attendees")
         if attendees is None:
             attendees = [
@@ -677,16 +940,17 @@ class _Reader:
 
     def party(self, popolo_id: str, default: str) -> dict:
         """{'city' | 'organization' | 'person': key} for the id of an attendee."""
-        if popolo_id in self.city_ids or popolo_id.startswith("city/"):
+        own = self.ns is None and popolo_id not in self.written
+        if self.scoped(popolo_id) in self.city_ids or (own and popolo_id.startswith("city/")):
             return {"city": self.key(popolo_id, "city")}
         for prefix in ("organization", "person"):
-            if popolo_id.startswith(prefix + "/"):
+            if own and popolo_id.startswith(prefix + "/"):
                 return {prefix: self.key(popolo_id, prefix)}
         return {default: self.key(popolo_id, default)}
 
     def membership(self, m: dict, posts: dict, phases: dict, out: dict) -> None:
         organization_id = m.get("organization_id")
-        post = posts.get(m.get("post_id") or "")
+        post = posts.get(self.scoped(m["post_id"])) if m.get("post_id") else None
         if not organization_id and post:
             organization_id = post.get("organization_id")
         if not organization_id:
@@ -694,11 +958,15 @@ class _Reader:
                 self.keep("memberships", m)
                 return
             raise self.fail("a membership needs an organization_id")
-        if self.foreign(m) and organization_id not in self.present:
+        if self.foreign(m) and self.scoped(organization_id) not in self.present:
             self.stub(organization_id, "organization")
-        if self.foreign(m) and m.get("person_id") and m["person_id"] not in self.present:
+        if (
+            self.foreign(m)
+            and m.get("person_id")
+            and self.scoped(m["person_id"]) not in self.present
+        ):
             self.stub(m["person_id"], "person")
-        holder_field = "city" if organization_id in self.city_ids else "organization"
+        holder_field = "city" if self.scoped(organization_id) in self.city_ids else "organization"
         holder = self.key(organization_id, holder_field)
         common = {
             "start": self.date(m, "start_date"),
@@ -706,7 +974,9 @@ class _Reader:
         }
         note = m.get(X + "note")
         sources = self.src(m.get("sources"))
-        session = self.keys.get(m.get(X + "session_id") or "")
+        session = (
+            self.keys.get(self.scoped(m[X + "session_id"])) if m.get(X + "session_id") else None
+        )
         if m.get("person_id"):
             title = (post or {}).get("label") or m.get("role") or m.get("label") or "member"
             out["post"].append(
@@ -731,7 +1001,7 @@ class _Reader:
         member = (m.get("member") or {}).get("id") or m.get("member_id")
         if not member:
             raise self.fail("a membership needs a person_id or a member")
-        member_field = "city" if member in self.city_ids else "member_organization"
+        member_field = "city" if self.scoped(member) in self.city_ids else "member_organization"
         member_key = self.key(member, "city" if member_field == "city" else "organization")
         if m.get("post_id"):
             if member_field != "city":
@@ -786,6 +1056,28 @@ class _Reader:
         )
         order = (m.get(X + "position") or 0, PartialDate.parse(common["start"]).sort_key())
         phases.setdefault((member_field, member_key, holder), []).append((order, phase))
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha1(value.encode(), usedforsecurity=False).hexdigest()
+
+
+def _objects(doc: dict, section: str) -> list:
+    objects = doc.get(section)
+    return [o for o in objects if isinstance(o, dict)] if isinstance(objects, list) else []
+
+
+def _renamed(obj: dict, original: dict[str, str]) -> dict:
+    """An object of an export as its document had it: each id the export renamed (an id
+    another document also has) back as it was, in `id`, the `..._id` fields and `member`."""
+    out = {}
+    for field, value in obj.items():
+        if isinstance(value, str) and (field == "id" or field.endswith("_id")):
+            value = original.get(value, value)
+        elif field == "member" and isinstance(value, dict) and value.get("id") in original:
+            value = {**value, "id": original[value["id"]]}
+        out[field] = value
+    return out
 
 
 def _kind(note: str | None, default: str = "official") -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
@@ -14,8 +15,11 @@ from citylinks.dates import PartialDate
 from citylinks.formats.dataset import writer as dataset_writer
 from citylinks.formats.popolo import (
     FORMAT,
+    MANIFEST,
+    OWN_TOP_LEVEL,
     SECTIONS,
     SOURCE_URN,
+    PopoloError,
     X,
     city_area_id,
     city_id,
@@ -26,30 +30,61 @@ from citylinks.formats.popolo import (
     series_event_id,
     session_event_id,
 )
+from citylinks.i18n import _
 from citylinks.model import Organization
 
 
 def write(session: Session, out: TextIO, organization: Organization | None = None) -> dict:
     """Write one Popolo document to `out`, of the whole database or of one organization and
-    what it involves; returns how many objects of each kind were written."""
+    what it involves; returns how many objects of each kind were written.
+
+    Another tool's objects are written as their documents had them, and listed, by document
+    (namespace), in `citylinks:documents` with the documents' top-level keys (docs/popolo.md);
+    an export of one document alone also writes its top-level keys (`meta`) as it had them."""
     writer = _Writer(session, organization)
     counts: dict[str, int] = {}
     out.write("{\n")
     out.write(f'  "{X}format": {json.dumps(FORMAT)},\n')
+    if len(writer.kept.documents) == 1:
+        for key, value in (writer.kept.documents[0]["top_level"] or {}).items():
+            if key not in SECTIONS and key not in OWN_TOP_LEVEL:
+                out.write(f"  {json.dumps(key)}: {_dumps(value)},\n")
     for name in SECTIONS:
         counts[name] = _write_array(out, name, writer.section(name))
         out.write(",\n")
     counts["sources"] = _write_array(out, f"{X}sources", writer.sources())
+    manifest = writer.kept.manifest()
+    if manifest:
+        out.write(",\n")
+        _write_array(out, MANIFEST, manifest)
     out.write("\n}\n")
     return counts
+
+
+def _dumps(value: Any) -> str:
+    """JSON as citylinks writes it: UTF-8 text as it is, no NaN or Infinity (the reader
+    refuses them, docs/popolo.md)."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
 def _write_array(out: TextIO, name: str, objects: Iterable[dict]) -> int:
     out.write(f"  {json.dumps(name)}: [")
     n = 0
     for obj in objects:
+        try:
+            written = _dumps(obj)
+        except ValueError:  # NaN or Infinity, kept by a version before the reader refused them
+            raise PopoloError(
+                _(
+                    "{section} #{n} ({id}) holds NaN or Infinity, which JSON cannot hold:"
+                    " correct the record, or import its document again",
+                    section=name,
+                    n=n + 1,
+                    id=obj.get("id", "-"),
+                )  # fmt: skip
+            ) from None
         out.write(",\n    " if n else "\n    ")
-        out.write(json.dumps(obj, ensure_ascii=False))
+        out.write(written)
         n += 1
     out.write("\n  ]" if n else "]")
     return n
@@ -111,14 +146,27 @@ class _Writer:
         self.kept = _Kept(session) if self.scope is None else _Kept.none()
 
     def section(self, name: str) -> Iterator[dict]:
-        """A section: citylinks' objects, then another tool's objects as they were read."""
+        """A section: citylinks' objects, then other tools' objects as they were read, one
+        document after another (each listed in the manifest: `Kept.place`). An object of an
+        edited row (citylinks' columns over the object as read) is its document's too."""
+        edited: list[tuple[int, dict]] = []
         for obj in getattr(self, name)():
+            document = obj.pop(_DOCUMENT, None)
+            if document is not None:
+                edited.append((document, obj))
+                continue
             obj = self.kept.remap(obj)
             if obj.get("id") in self.kept.ids:
                 continue  # the object as read is written below
-            yield obj
-        for obj in self.kept.objects.get(name, []):
-            yield {**obj, X + "foreign": True}
+            yield self.kept.place(name, None, obj)
+        by_document: dict[int | None, list[dict]] = {}
+        for document, obj in edited:
+            by_document.setdefault(document, []).append(obj)
+        for document, obj in self.kept.objects.get(name, []):
+            by_document.setdefault(document, []).append(obj)
+        for document in self.kept.order(by_document):
+            for obj in by_document[document]:
+                yield self.kept.place(name, document, obj)
 
     def src(self, keys: list[str] | None) -> list[dict]:
         if self.used_sources is not None:
@@ -590,14 +638,26 @@ class _Kept:
     record citylinks would write for that row is left out (`record`); a row edited since is
     written from citylinks' columns over the object as read, which keeps what has no column;
     a stub that no one edited is not written (it was not in the file). Objects citylinks has
-    no table for are written back as they are."""
+    no table for are written back as they are.
+
+    Each object is its document's (table popolo_document): the export lists, per document,
+    where its objects are (`manifest`). Popolo ids are per document, so two documents may
+    hold the same id (`legislature`): the document imported first keeps it, a later one's
+    is written as "NAMESPACE:id", in its objects and in the references its objects make,
+    and the manifest says so (`renamed`), so that an import finds the id as it was."""
 
     def __init__(self, session: Session | None) -> None:
-        self.objects: dict[str, list[dict]] = {}
+        self.objects: dict[str, list[tuple[int | None, dict]]] = {}
         self.ids: set[str] = set()
-        self.our_ids: dict[str, str] = {}  # the id citylinks would give -> the object's id
-        self.by_key: dict[tuple[str, str], tuple[dict, bool]] = {}  # (kind, key) -> (obj, as read)
-        self.by_content: dict[tuple, list[tuple[dict, bool]]] = {}
+        # the id citylinks would give -> (the object's id, its document)
+        self.our_ids: dict[str, tuple[str, int | None]] = {}
+        # (kind, key) -> (obj, as read, document)
+        self.by_key: dict[tuple[str, str], tuple[dict, bool, int | None]] = {}
+        self.by_content: dict[tuple, list[tuple[dict, bool, int | None]]] = {}
+        self.documents: list[dict] = []  # the documents of the objects kept, in import order
+        self.renamed: dict[int | None, dict[str, str]] = {}  # document -> {its id: written}
+        self.runs: dict[int | None, dict[str, list[list[int]]]] = {}  # where each one's are
+        self.position: dict[str, int] = {}  # objects written so far in each section
         if session is not None:
             self._load(session)
 
@@ -620,18 +680,28 @@ class _Kept:
                 extra.c.popolo_id,
                 extra.c.stub,
                 extra.c.data,
+                extra.c.document_id,
             ).order_by(extra.c.id)
         ).all()
         if not rows:
             return
+        document = schema.popolo_document
+        wanted_documents = {r.document_id for r in rows}
+        self.documents = [
+            dict(d._mapping)
+            for d in session.execute(select(document).order_by(document.c.id))
+            if d.id in wanted_documents
+        ]
         wanted: dict[str, set[int]] = {}
         for r in rows:
             if r.table_name is not None:
                 wanted.setdefault(r.table_name, set()).add(r.row_id)
         current = {t: _current(session, t, ids) for t, ids in wanted.items()}
+        written: list[tuple[int | None, str]] = []  # (document, id) of the objects written
         for r in rows:
+            doc = r.document_id
             if r.table_name is None:
-                self._add(r.section, r.data, r.popolo_id)
+                self._add(r.section, r.data, r.popolo_id, doc, written)
                 continue
             found = current[r.table_name].get(r.row_id)
             if found is None:
@@ -639,23 +709,61 @@ class _Kept:
             version, identity, content = found
             as_read = version == r.row_version
             if r.stub and as_read:  # not in the file it was read from: not written
-                self._id(r.table_name, identity, r.popolo_id)
-                self.by_key[(r.table_name, identity)] = (r.data, True)
+                self._id(r.table_name, identity, r.popolo_id, doc)
+                self.by_key[(r.table_name, identity)] = (r.data, True, doc)
                 continue
             if as_read:
-                self._add(r.section, r.data, r.popolo_id)
+                self._add(r.section, r.data, r.popolo_id, doc, written)
+            elif r.popolo_id:
+                written.append((doc, r.popolo_id))
             if identity is not None:
-                self.by_key[(r.table_name, identity)] = (r.data, as_read)
-                self._id(r.table_name, identity, r.popolo_id)
+                self.by_key[(r.table_name, identity)] = (r.data, as_read, doc)
+                self._id(r.table_name, identity, r.popolo_id, doc)
             if content is not None:
-                self.by_content.setdefault((r.table_name, *content), []).append((r.data, as_read))
+                self.by_content.setdefault((r.table_name, *content), []).append(
+                    (r.data, as_read, doc)
+                )
+        self._rename(session, written)
 
-    def _add(self, section: str, data: dict, popolo_id: str | None) -> None:
-        self.objects.setdefault(section, []).append(data)
+    def _rename(self, session: Session, written: list[tuple[int | None, str]]) -> None:
+        """The ids written under another name: an id of a document that an earlier document
+        (or citylinks' own object) also has becomes "NAMESPACE:id" (and "NAMESPACE:id#2",
+        ... should that be taken too)."""
+        claimed: dict[str, int | None] = {}
+        if any(_OWN_FORM.match(i) for _, i in written):
+            claimed.update((i, -1) for i in _own_ids(session))
+        order = {d["id"]: n for n, d in enumerate(self.documents)}
+        namespaces = {d["id"]: d["namespace"] for d in self.documents}
+        for doc, popolo_id in sorted(written, key=lambda w: order.get(w[0], -1)):
+            if claimed.setdefault(popolo_id, doc) == doc:
+                continue
+            if popolo_id in self.renamed.get(doc, {}):
+                continue
+            name, n = f"{namespaces.get(doc, 'earlier')}:{popolo_id}", 1
+            while name in claimed:
+                n += 1
+                name = f"{namespaces.get(doc, 'earlier')}:{popolo_id}#{n}"
+            claimed[name] = doc
+            self.renamed.setdefault(doc, {})[popolo_id] = name
+        if self.renamed:
+            self.ids = {self.renamed.get(d, {}).get(i, i) for d, i in written}
+
+    def _add(
+        self,
+        section: str,
+        data: dict,
+        popolo_id: str | None,
+        document: int | None,
+        written: list[tuple[int | None, str]],
+    ) -> None:
+        self.objects.setdefault(section, []).append((document, data))
         if popolo_id:
             self.ids.add(popolo_id)
+            written.append((document, popolo_id))
 
-    def _id(self, table: str, identity: str | None, popolo_id: str | None) -> None:
+    def _id(
+        self, table: str, identity: str | None, popolo_id: str | None, document: int | None
+    ) -> None:
         if identity is None or popolo_id is None:
             return
         ours = {
@@ -665,7 +773,52 @@ class _Kept:
             "country": country_area_id,
         }.get(table)
         if ours is not None:
-            self.our_ids[ours(identity)] = popolo_id
+            self.our_ids[ours(identity)] = (popolo_id, document)
+
+    def order(self, by_document: dict[int | None, list[dict]]) -> list[int | None]:
+        """The documents of `by_document` in the order they were first imported."""
+        order = {d["id"]: n for n, d in enumerate(self.documents)}
+        return sorted(by_document, key=lambda d: order.get(d, -1))
+
+    def place(self, section: str, document: int | None, obj: dict) -> dict:
+        """`obj`, the next object of `section`, as written: another tool's with its
+        document's renamed ids, and its place noted for the manifest."""
+        n = self.position.get(section, 0)
+        self.position[section] = n + 1
+        if document is not None:
+            runs = self.runs.setdefault(document, {}).setdefault(section, [])
+            if runs and runs[-1][1] == n:
+                runs[-1][1] = n + 1
+            else:
+                runs.append([n, n + 1])
+            renamed = self.renamed.get(document)
+            if renamed:
+                obj = _with_ids(obj, renamed)
+        return obj
+
+    def manifest(self) -> list[dict]:
+        """`citylinks:documents`: for each document an object of which was written, its
+        namespace, file, top-level keys, where its objects are and its renamed ids."""
+        entries = []
+        for d in self.documents:
+            runs = self.runs.get(d["id"])
+            if not runs:
+                continue
+            entry: dict[str, Any] = {
+                "namespace": d["namespace"],
+                "file": d["file_name"],
+                "digest": d["digest"],
+                "first_imported": d["first_imported_at"].isoformat(),
+                "last_imported": d["last_imported_at"].isoformat(),
+            }
+            if d["top_level"]:
+                entry["top_level"] = d["top_level"]
+            entry["objects"] = runs
+            renamed = self.renamed.get(d["id"])
+            if renamed:
+                entry["renamed"] = {written: bare for bare, written in renamed.items()}
+            entries.append(entry)
+        return entries
 
     def record(self, kind: str, r: dict) -> dict | None:
         """The dataset record `r` of `kind`, None when its row is written as it was read;
@@ -690,7 +843,7 @@ class _Kept:
                 if found is None:
                     phases.append(p)
                 elif not found[1]:
-                    phases.append({**p, "_as_read": found[0]})
+                    phases.append({**p, "_as_read": found[0], "_as_read_document": found[2]})
             if not phases:
                 return None
             return {**r, "phase": phases}
@@ -709,13 +862,13 @@ class _Kept:
             return r
         if found[1]:
             return None
-        return {**r, "_as_read": found[0]}
+        return {**r, "_as_read": found[0], "_as_read_document": found[2]}
 
     def start(self) -> None:
         """A new pass over the records (each section reads them again)."""
         self.used: dict[tuple, int] = {}
 
-    def _take(self, content: tuple) -> tuple[dict, bool] | None:
+    def _take(self, content: tuple) -> tuple[dict, bool, int | None] | None:
         found = self.by_content.get(content, [])
         n = self.used.get(content, 0)
         if n >= len(found):
@@ -724,7 +877,8 @@ class _Kept:
         return found[n]
 
     def remap(self, obj: dict) -> dict:
-        """Another tool's ids in place of those citylinks would give the objects it read."""
+        """Another tool's ids (as written) in place of those citylinks would give the objects
+        it read."""
         if not self.our_ids:
             return obj
         out = {}
@@ -734,11 +888,49 @@ class _Kept:
                 and value in self.our_ids
                 and (field == "id" or field.endswith("_id"))
             ):
-                value = self.our_ids[value]
+                value = self.written_id(value)
             elif field == "member" and isinstance(value, dict) and value.get("id") in self.our_ids:
-                value = {**value, "id": self.our_ids[value["id"]]}
+                value = {**value, "id": self.written_id(value["id"])}
             out[field] = value
         return out
+
+    def written_id(self, ours: str) -> str:
+        popolo_id, document = self.our_ids[ours]
+        return self.renamed.get(document, {}).get(popolo_id, popolo_id)
+
+
+# citylinks' own ids of people, organizations, cities and countries (renaming: `_own_ids`).
+_OWN_FORM = re.compile(r"(?:person|organization|city|area/country|area/city)/")
+
+
+def _own_ids(session: Session) -> set[str]:
+    """The ids citylinks gives its own people, organizations, cities and countries."""
+    from sqlalchemy import select
+
+    from citylinks import schema
+
+    ids: set[str] = set()
+    for table, forms in (
+        (schema.person, (person_id,)),
+        (schema.organization, (org_id,)),
+        (schema.city, (city_id, city_area_id)),
+    ):
+        for (key,) in session.execute(select(table.c.key)):
+            ids.update(form(key) for form in forms)
+    ids.update(country_area_id(c) for (c,) in session.execute(select(schema.country.c.code)))
+    return ids
+
+
+def _with_ids(obj: dict, renamed: dict[str, str]) -> dict:
+    """`obj` with its document's renamed ids, in `id`, the `..._id` fields and `member`."""
+    out = {}
+    for field, value in obj.items():
+        if isinstance(value, str) and (field == "id" or field.endswith("_id")):
+            value = renamed.get(value, value)
+        elif field == "member" and isinstance(value, dict) and value.get("id") in renamed:
+            value = {**value, "id": renamed[value["id"]]}
+        out[field] = value
+    return out
 
 
 def _current(session: Session, table_name: str, ids: set[int]) -> dict[int, tuple]:
@@ -841,13 +1033,17 @@ def _text(value: str | None) -> str:
 
 
 def _clean_as(record: dict, obj: dict) -> dict:
-    return _over(record.get("_as_read"), _clean(obj))
+    return _over(record.get("_as_read"), _clean(obj), record.get("_as_read_document"))
 
 
-def _over(as_read: dict | None, obj: dict) -> dict:
+# Marks, for Writer.section, the object of an edited row with its document's id.
+_DOCUMENT = "\x00document"
+
+
+def _over(as_read: dict | None, obj: dict, document: int | None = None) -> dict:
     """An edited row's object: citylinks' fields over the object as read, which keeps what
     citylinks has no column for, and the references (ids) as they were read."""
     if not as_read:
         return obj
     ours = {k: v for k, v in obj.items() if k != "id" and not k.endswith("_id") and k != "member"}
-    return {**as_read, **ours, X + "foreign": True}
+    return {**as_read, **ours, _DOCUMENT: document}
