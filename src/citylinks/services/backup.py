@@ -20,7 +20,7 @@ from typing import Any
 from citylinks import files, resources
 from citylinks.db import Database
 from citylinks.errors import CitylinksError
-from citylinks.i18n import _
+from citylinks.i18n import N_, _
 
 
 def backup(db: Database, target: Path, force: bool = False) -> str:
@@ -275,12 +275,18 @@ def text_rules() -> dict[tuple[str, str], Callable[[Any], object]]:
             elif column.name == "note":
                 rules[(name, column.name)] = fields.NOTE.clean
             elif column.name == "table_name" and name != "audit_log":
-                rules[(name, column.name)] = _one_of(tables, "table")
-    rules[("organization", "aims")] = _each(fields.AIM.clean, "aim")
+                rules[(name, column.name)] = _one_of(
+                    tables, N_("{value!r} is not a citylinks table")
+                )
+    rules[("organization", "aims")] = _each(fields.AIM.clean)
     rules[("country", "code")] = _country_code
-    rules[("setting", "key")] = _one_of(frozenset(settings.RULES), "setting")
+    rules[("setting", "key")] = _one_of(
+        frozenset(settings.RULES), N_("{value!r} is not a citylinks setting")
+    )
     values = frozenset(v for rule in settings.RULES.values() for v in rule.values)
-    rules[("setting", "value")] = _one_of(values, "setting's value")
+    rules[("setting", "value")] = _one_of(
+        values, N_("{value!r} is not a value of a citylinks setting")
+    )
     return rules
 
 
@@ -292,28 +298,39 @@ def _stored_choice(choice) -> Callable[[Any], object]:
         if value not in choice.choices:
             choice.clean(value)  # says what is wrong, in the words a command uses
             raise CitylinksError(
-                f"'{value}' is not how citylinks stores a {choice.what}: one of"
-                f" {', '.join(choice.choices)}"
+                _(
+                    "{value!r} is not how citylinks stores a {what}: one of {choices}",
+                    value=value,
+                    what=choice.what,
+                    choices=", ".join(choice.choices),
+                )
             )
 
     return check
 
 
-def _one_of(values: frozenset[str], what: str) -> Callable[[Any], object]:
+def _one_of(values: frozenset[str], message: str) -> Callable[[Any], object]:
+    """`message` (marked with N_, a {value} in it) for a value not among `values`."""
+
     def check(value: Any) -> None:
         if value not in values:
-            raise CitylinksError(f"{value!r} is not a citylinks {what}")
+            raise CitylinksError(_(message, value=value))
 
     return check
 
 
-def _each(rule: Callable[[Any], Any], what: str) -> Callable[[Any], object]:
+def _each(rule: Callable[[Any], Any]) -> Callable[[Any], object]:
+    """`rule` for each text of a JSON list."""
+
     def check(value: Any) -> None:
         import json
 
-        items = json.loads(value) if isinstance(value, str) else value
+        try:
+            items = json.loads(value) if isinstance(value, str) else value
+        except ValueError:
+            items = None
         if not isinstance(items, list):
-            raise CitylinksError(f"{value!r} is not a list of {what}s")
+            raise CitylinksError(_("{value!r} is not a list of texts", value=value))
         for item in items:
             rule(item)
 
@@ -322,7 +339,9 @@ def _each(rule: Callable[[Any], Any], what: str) -> Callable[[Any], object]:
 
 def _country_code(value: Any) -> None:
     if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{2}", value):
-        raise CitylinksError(f"{value!r} is not a country code (two capital letters, ISO 3166-1)")
+        raise CitylinksError(
+            _("{value!r} is not a country code (two capital letters, ISO 3166-1)", value=value)
+        )
 
 
 def _check_texts(conn: sqlite3.Connection, source: Path) -> None:
