@@ -271,12 +271,16 @@ def _take_write_lock(conn: Connection) -> None:
 
 def _release_named_lock(dbapi_connection, record) -> None:
     name = record.info.pop(_LOCK_HELD, None)
-    if name is not None and dbapi_connection is not None:
+    if name is None or dbapi_connection is None:
+        return
+    try:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute("SELECT RELEASE_LOCK(%s)", (name,))
         finally:
             cursor.close()
+    except Exception:  # noqa: BLE001 - a broken connection: the server gave the lock back
+        record.invalidate()  # with the connection, which is not used again
 
 
 class WriteLockTimeout(CitylinksError):
