@@ -197,7 +197,56 @@ def _five_thousand_digit_number(_db: TestDatabase, _tmp: Path) -> bytes:
     return b'format = "citylinks-dataset/1"\nx = ' + b"7" * 5000 + b"\n"
 
 
+# SQLite backups another program wrote into: `db restore` checks every stored text by the rule
+# the commands apply to it (a server restores only into an empty database, and says so first).
+TAMPERED_BACKUPS = {
+    "backup_name_with_an_escape": (
+        "UPDATE city_name SET name = 'Ya' || char(27) || '[2Jzd' WHERE name = 'Yazd'"
+    ),
+    "backup_name_with_a_bidi_override": (
+        "UPDATE city_name SET name = 'Shi' || char(8238) || 'raz' WHERE name = 'Shiraz'"
+    ),
+    "backup_name_mixing_scripts": (
+        "UPDATE city_name SET name = 'Y' || char(1072) || 'zd' WHERE name = 'Yazd'"
+    ),
+    "backup_title_too_long": "UPDATE source SET title = printf('%.501c', 'x') WHERE key = 'S1'",
+    "backup_status_not_in_the_list": (
+        "PRAGMA ignore_check_constraints=1; UPDATE membership_phase SET status = 'ally'"
+        " WHERE id = (SELECT min(id) FROM membership_phase)"
+    ),
+    "backup_officer_forging_a_line": (
+        "UPDATE city SET updated_by = 'x' || char(10) || 'Error: forged' WHERE key = 'yazd'"
+    ),
+}
+_SQLITE_BACKUP: list[bytes] = []
+
+
+def _sqlite_backup(tmp: Path) -> bytes:
+    """A SQLite backup of the bundled data, whatever the backend under test (made once)."""
+    if not _SQLITE_BACKUP:
+        url = f"sqlite:///{tmp / 'backup-source.sqlite'}"
+        assert run_cli(None, "--db", url, "seed").exit_code == 0
+        target = tmp / "backup-source.backup"
+        assert run_cli(None, "--db", url, "db", "backup", str(target)).exit_code == 0
+        _SQLITE_BACKUP.append(target.read_bytes())
+    return _SQLITE_BACKUP[0]
+
+
+def _tampered_backup(sql: str):
+    def make(_db: TestDatabase, tmp: Path) -> bytes:
+        path = tmp / "tampered-backup.sqlite"
+        path.write_bytes(_sqlite_backup(tmp))
+        conn = sqlite3.connect(path)
+        conn.executescript(sql)
+        conn.commit()
+        conn.close()
+        return path.read_bytes()
+
+    return make
+
+
 GENERATORS = {
+    **{name: _tampered_backup(sql) for name, sql in TAMPERED_BACKUPS.items()},
     "five_thousand_digit_number": _five_thousand_digit_number,
     "utf16le_without_bom": _utf16le_without_bom,
     "deeply_nested_json": _deeply_nested_json,

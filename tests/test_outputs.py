@@ -437,3 +437,38 @@ def test_show_with_bidi_lays_persian_out_right_to_left(seeded_cli):
     assert visual_order(titled).strip() in [line.strip() for line in lines]
     # Dates keep their digits in order inside a right-to-left line.
     assert "2025-09-08" in by_option.stdout and "08-09-2025" not in by_option.stdout
+
+
+@pytest.mark.any_backend  # files, not the database
+def test_a_pdf_report_is_written_as_every_other_output(seeded_db, tmp_path, monkeypatch):
+    """The PDF's bytes go through files.atomic_output like every text output: an existing file
+    only with --force, a symbolic link replaced and not followed, 0600, and a failed write
+    leaves the old file and no partial one. (WeasyPrint's part is stood in for: the bytes.)"""
+    import errno
+
+    import citylinks.render.pdf
+
+    monkeypatch.setattr(citylinks.render.pdf, "pdf_bytes", lambda document, lang: b"%PDF-1.7\n")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    victim = tmp_path / "victim.pdf"
+    victim.write_bytes(b"someone else's file")
+    out = folder / "timeline.pdf"
+    out.symlink_to(victim)
+    result = run_cli(seeded_db, "timeline", "AMF", "--output", str(out))
+    _refused(result, f"{out} exists: choose another file, or add --force to replace it")
+    result = run_cli(seeded_db, "timeline", "AMF", "--output", str(out), "--force")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"wrote {out}\n"
+    assert victim.read_bytes() == b"someone else's file"
+    assert not out.is_symlink() and out.read_bytes() == b"%PDF-1.7\n"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+    def full(_fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = run_cli(seeded_db, "timeline", "AMF", "--output", str(out), "--force")
+    _refused(result, f"cannot write {out}: No space left on device")
+    assert out.read_bytes() == b"%PDF-1.7\n"
+    assert [p.name for p in folder.iterdir()] == [out.name], "no partial file is left"

@@ -32,10 +32,15 @@ if TYPE_CHECKING:
 
 ENV_URL = "CITYLINKS_DATABASE_URL"
 ENV_OFFICER = "CITYLINKS_OFFICER"
-SQLITE_BUSY_TIMEOUT_MS = 30_000
 # Any fixed number; every citylinks process migrating the same PostgreSQL database takes it.
 MIGRATION_LOCK_ID = 0x6369_7479
+# The database's write lock on PostgreSQL (an advisory lock, per database); on MariaDB a named
+# lock of the server, named after the database (write_lock_name).
+WRITE_LOCK_ID = MIGRATION_LOCK_ID + 1
 WRITE_OPTION = "citylinks_write"
+# How long a command that writes waits for another's write lock before it gives up, in seconds.
+ENV_LOCK_TIMEOUT = "CITYLINKS_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT = 30
 
 
 DEFAULT_FILE_NAME = "citylinks.sqlite"
@@ -120,38 +125,238 @@ def _driver_url(url: str) -> URL:
     return parsed
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, holder: str = "citylinks") -> Engine:
+    """An engine for `url`. `holder` says who is at work (the officer and the command), shown
+    to an officer whose command waited too long for this one's write lock (PostgreSQL)."""
     parsed = _driver_url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         path = parsed.database
         if path and path != ":memory:":
             _prepare_sqlite_file(Path(path), make_folder=_is_default_path(Path(path)))
-        engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(parsed, connect_args={"timeout": lock_timeout()})
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
     try:
-        if backend == "postgresql":
-            # Give up on a lock or a statement instead of hanging an officer's terminal forever
-            # (added to any options the URL itself gives, such as a search_path; each one, when
-            # it gives several).
-            options = " ".join(
-                x
-                for x in (
-                    *parsed.normalized_query.get("options", ()),
-                    "-c lock_timeout=30000 -c statement_timeout=600000",
-                )
-                if x
-            )
-            return create_engine(parsed, connect_args={"options": options})
-        # READ COMMITTED, as on PostgreSQL: a command that waited for another officer's lock
-        # then reads what that officer wrote (InnoDB's default would show the older snapshot).
-        return create_engine(parsed, pool_pre_ping=True, isolation_level="READ COMMITTED")
+        engine = _server_engine(parsed, backend, holder)
     except NoSuchModuleError as exc:
         raise CitylinksError(
             _("no driver for '{masked}': {exc}", masked=masked(url), exc=exc)
         ) from None
+    # Writers take turns, as on SQLite (BEGIN IMMEDIATE): a writing transaction first takes
+    # the database's write lock, so two officers importing or recording at once both land,
+    # one after the other, the second reading what the first wrote.
+    event.listen(engine, "begin", _take_write_lock)
+    if backend != "postgresql":
+        # A named lock belongs to the connection, not the transaction: given back when the
+        # connection returns to the pool, after its commit or rollback.
+        event.listen(engine.pool, "checkin", _release_named_lock)
+    return engine
+
+
+def _server_engine(parsed: URL, backend: str, holder: str) -> Engine:
+    if backend == "postgresql":
+        # Give up on a lock or a statement instead of hanging an officer's terminal forever
+        # (added to any options the URL itself gives, such as a search_path; each one, when
+        # it gives several).
+        waits = f"-c lock_timeout={round(lock_timeout() * 1000)} -c statement_timeout=600000"
+        options = " ".join(x for x in (*parsed.normalized_query.get("options", ()), waits) if x)
+        return create_engine(
+            parsed,
+            connect_args={"options": options, "application_name": _application_name(holder)},
+        )
+    # READ COMMITTED, as on PostgreSQL: a command that waited for another officer's lock
+    # then reads what that officer wrote (InnoDB's default would show the older snapshot).
+    return create_engine(parsed, pool_pre_ping=True, isolation_level="READ COMMITTED")
+
+
+def lock_timeout() -> float:
+    """Seconds a command waits for another's lock: CITYLINKS_LOCK_TIMEOUT, else 30."""
+    given = os.environ.get(ENV_LOCK_TIMEOUT, "").strip()
+    if not given:
+        return DEFAULT_LOCK_TIMEOUT
+    try:
+        seconds = float(given)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 86_400:  # also refuses nan and inf
+        from citylinks.i18n import _
+
+        raise CitylinksError(
+            _(
+                "{name}={value!r} is not a number of seconds from 0 to 86400: give how long a"
+                " command may wait for another's lock, e.g. 30",
+                name=ENV_LOCK_TIMEOUT,
+                value=given,
+            )
+        )
+    return seconds
+
+
+# PostgreSQL keeps an application name of at most 63 bytes, of printable ASCII.
+_APPLICATION_NAME_BYTES = 63
+
+
+def _application_name(holder: str) -> str:
+    # Letters beyond ASCII as \uXXXX, read back by _holder_from_application_name.
+    escaped = holder.encode("ascii", "backslashreplace").decode("ascii")
+    escaped = "".join(ch if ch.isprintable() else "?" for ch in escaped)
+    return escaped[:_APPLICATION_NAME_BYTES]
+
+
+def _holder_from_application_name(name: str) -> str:
+    return re.sub(
+        r"\\(?:u([0-9a-f]{4})|x([0-9a-f]{2})|U([0-9a-f]{8}))",
+        lambda m: chr(int(next(g for g in m.groups() if g), 16)),
+        name,
+    )
+
+
+def holder_label(officer: str, activity: str | None = None) -> str:
+    """Who is at work, as another officer is told whose command holds the write lock."""
+    words = activity if activity is not None else _activity_from_argv()
+    return f"{officer}: citylinks {words}".rstrip()
+
+
+_COMMAND_WORD = re.compile(r"[a-z][a-z-]*")
+_GLOBAL_OPTIONS_WITH_VALUES = ("--db", "--as")
+
+
+def _activity_from_argv() -> str:
+    """The command's words ("import csv cities") from the process's arguments."""
+    words: list[str] = []
+    args = iter(sys.argv[1:])
+    for arg in args:
+        if arg in _GLOBAL_OPTIONS_WITH_VALUES:
+            next(args, None)
+            continue
+        if arg.startswith("-"):
+            if words:
+                break
+            continue
+        if not _COMMAND_WORD.fullmatch(arg) or len(words) == 3:
+            break
+        words.append(arg)
+    return " ".join(words)
+
+
+def write_lock_name(database: str | None) -> str:
+    """The MariaDB named lock of `database` (names are the server's, so the database's name is
+    in it; at most 64 characters)."""
+    name = f"citylinks-write:{database or ''}"
+    if len(name) > 64:
+        import hashlib
+
+        name = "citylinks-write:" + hashlib.sha256(name.encode()).hexdigest()[:40]
+    return name
+
+
+_LOCK_HELD = "citylinks_write_lock"
+
+
+def _take_write_lock(conn: Connection) -> None:
+    """At the start of a writing transaction on a server: wait for the database's write lock
+    (at most lock_timeout()), or refuse in one line saying whose command holds it."""
+    if not conn.get_execution_options().get(WRITE_OPTION, False):
+        return
+    from sqlalchemy.exc import DBAPIError
+
+    if conn.dialect.name == "postgresql":
+        try:
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_ID,))
+        except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) != "55P03":  # lock_not_available
+                raise
+            raise WriteLockTimeout(_waited_for(conn.engine)) from None
+        return
+    name = write_lock_name(conn.engine.url.database)
+    got = conn.exec_driver_sql("SELECT GET_LOCK(%s, %s)", (name, lock_timeout())).scalar()
+    if got != 1:
+        raise WriteLockTimeout(_waited_for(conn.engine))
+    conn.connection.info[_LOCK_HELD] = name
+
+
+def _release_named_lock(dbapi_connection, record) -> None:
+    name = record.info.pop(_LOCK_HELD, None)
+    if name is None or dbapi_connection is None:
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT RELEASE_LOCK(%s)", (name,))
+        finally:
+            cursor.close()
+    except Exception:  # noqa: BLE001 - a broken connection: the server gave the lock back
+        record.invalidate()  # with the connection, which is not used again
+
+
+class WriteLockTimeout(CitylinksError):
+    """Another command held the database's write lock for longer than this one would wait."""
+
+
+def _waited_for(engine: Engine) -> str:
+    """The one line for a write lock waited for in vain: whose command holds it, and what to
+    do."""
+    from citylinks.i18n import _
+
+    try:
+        holder = _lock_holder(engine)
+    except Exception:  # noqa: BLE001 - the refusal is said all the same, without the holder
+        holder = None
+    return _(
+        "the database is busy: {holder} holds its write lock, and this command waited"
+        " {seconds:g} s for it; nothing was written. Run your command again when that one is"
+        " done (or set {name} to wait longer)",
+        holder=holder or _("another command"),
+        seconds=lock_timeout(),
+        name=ENV_LOCK_TIMEOUT,
+    )
+
+
+def _lock_holder(engine: Engine) -> str | None:
+    """Whose command holds the write lock, as the server knows it; None if no one does now."""
+    from citylinks.i18n import _
+
+    # A reading connection (the engine may be the writing one that waited).
+    with engine.execution_options(**{WRITE_OPTION: False}).connect() as conn:
+        if engine.dialect.name == "postgresql":
+            row = conn.exec_driver_sql(
+                "SELECT a.application_name, host(a.client_addr), a.pid,"
+                " to_char(a.xact_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')"
+                " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                " WHERE l.locktype = 'advisory' AND l.granted AND l.database ="
+                " (SELECT oid FROM pg_database WHERE datname = current_database())"
+                " AND l.classid::text::bigint = %s AND l.objid::text::bigint = %s"
+                " AND l.objsubid = 1",
+                (WRITE_LOCK_ID >> 32, WRITE_LOCK_ID & 0xFFFF_FFFF),
+            ).first()
+            if row is None:
+                return None
+            name, address, pid, since = row
+            return _(
+                "{who} (process {pid} on {host}, since {since} UTC)",
+                who=_holder_from_application_name(name or "") or _("a command"),
+                pid=str(pid),
+                host=address or "localhost",
+                since=since,
+            )
+        holder = conn.exec_driver_sql(
+            "SELECT IS_USED_LOCK(%s)", (write_lock_name(engine.url.database),)
+        ).scalar()
+        if holder is None:
+            return None
+        row = conn.exec_driver_sql(
+            "SELECT USER, HOST FROM information_schema.PROCESSLIST WHERE ID = %s", (holder,)
+        ).first()
+        if row is None:
+            return None
+        return _(
+            "a command of {user}@{host} (connection {id})",
+            user=row[0],
+            host=row[1],
+            id=str(holder),
+        )
 
 
 def _is_default_path(path: Path) -> bool:
@@ -182,7 +387,7 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={round(lock_timeout() * 1000)}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     # 64 MiB of page cache: a large import in one transaction otherwise spills pages to the
@@ -353,16 +558,20 @@ def open_database(
     notify: Callable[[str], None] | None = None,
     migrate: bool = True,
     first_use: Callable[[Database], str] | None = None,
+    activity: str | None = None,
 ) -> Database:
     """Connect, and bring the schema up to date (creating the embedded default on first use).
     `notify` receives the one-line notices meant for stderr. `first_use` gives a new default
-    database its data (the CLI loads the bundled dataset) and says what it loaded."""
+    database its data (the CLI loads the bundled dataset) and says what it loaded. `activity`
+    names the command at work ("import csv cities"; default: the process's arguments), for an
+    officer whose command waits for this one's write lock."""
     resolved, is_default = resolve_url(url)
     notify = notify or (lambda line: print(line, file=sys.stderr))
     if resolved.startswith("sqlite"):
         _refuse_another_applications_database(None, resolved)
-    engine = make_engine(resolved)
-    db = Database(resolved, engine, is_default, officer_name(officer))
+    officer = officer_name(officer)
+    engine = make_engine(resolved, holder=holder_label(officer, activity))
+    db = Database(resolved, engine, is_default, officer)
     if not migrate:
         return db
     try:

@@ -15,9 +15,9 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any, BinaryIO, Literal, TextIO, overload
 
 from citylinks.errors import CitylinksError
 from citylinks.i18n import N_, _
@@ -114,15 +114,27 @@ def _is_system_path(path: Path) -> bool:
 _SYSTEM = ("/dev", "/proc", "/sys")
 
 
-@contextmanager
+@overload
 def atomic_output(
-    path: Path, *, newline: str | None = None, encoding: str = "utf-8"
-) -> Iterator[TextIO]:
+    path: Path, *, newline: str | None = None, encoding: str = "utf-8", binary: Literal[False] = ...
+) -> AbstractContextManager[TextIO]: ...
+@overload
+def atomic_output(path: Path, *, binary: Literal[True]) -> AbstractContextManager[BinaryIO]: ...
+def atomic_output(
+    path: Path, *, newline: str | None = None, encoding: str = "utf-8", binary: bool = False
+) -> AbstractContextManager[Any]:
     """A new file that appears at `path` only once complete (see the module's docstring).
-    Text is written in UTF-8 whatever the locale."""
+    Text is written in UTF-8 whatever the locale; with `binary`, bytes are written as given."""
+    return _atomic_output(path, binary, newline, encoding)
+
+
+@contextmanager
+def _atomic_output(
+    path: Path, binary: bool, newline: str | None, encoding: str
+) -> Iterator[IO[Any]]:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
     try:
-        with open(fd, "w", encoding=encoding, newline=newline) as out:
+        with open(fd, "wb") if binary else open(fd, "w", encoding=encoding, newline=newline) as out:
             yield out
             out.flush()
             os.fsync(out.fileno())
@@ -145,6 +157,16 @@ def write_text(path: Path, content: str, *, newline: str | None = None) -> None:
                 strerror=exc.strerror,
             )
         ) from None
+
+
+def write_bytes(path: Path, content: bytes) -> None:
+    """Write the bytes `content` (a PDF) to `path` atomically (checked with check_output
+    first)."""
+    try:
+        with atomic_output(path, binary=True) as out:
+            out.write(content)
+    except OSError as exc:
+        raise OutputRefused(f"cannot write {shown_path(path)}: {exc.strerror}") from None
 
 
 # A file read whole (a dataset, a Popolo document) larger than this is refused rather than

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from citylinks.errors import CitylinksError
-from citylinks.files import check_output, shown_path, write_text
+from citylinks.files import check_output, shown_path, write_bytes, write_text
 from citylinks.i18n import _
 from citylinks.render import Document, emit, markdown, print_document, to_json
 
@@ -177,30 +177,6 @@ def deliver(document: Document, view: View, out=None) -> None:
         _("wrote {files}", files=", ".join(shown_path(target) for target in files)),
         file=sys.stderr,
     )
-
-
-def write_bytes(path: Path, content: bytes) -> None:
-    """Write `content` to `path` atomically: to a file beside it, renamed when complete."""
-    import os
-    import tempfile
-
-    from citylinks.files import OutputRefused
-
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-        try:
-            with open(fd, "wb") as out:
-                out.write(content)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputRefused(
-            _("cannot write {path}: {reason}", path=shown_path(path), reason=exc.strerror)
-        ) from None
 
 
 def csv_files(document: Document, path: Path) -> dict[Path, str]:

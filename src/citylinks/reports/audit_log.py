@@ -156,18 +156,7 @@ def audit_log(
             )
         stmt = stmt.where(log.table_name == wanted)
     if rows is not None:
-        by_table: dict[str, set[int]] = {}
-        for name, row_id in rows:
-            by_table.setdefault(name, set()).add(row_id)
-        stmt = stmt.where(
-            or_(
-                false(),  # no rows: no entries
-                *(
-                    and_(log.table_name == name, schema.ids_in(log.row_id, sorted(ids)))
-                    for name, ids in sorted(by_table.items())
-                ),
-            )
-        )
+        stmt = stmt.where(_of_rows(rows))
     if change is not None:
         from citylinks import audit
 
@@ -280,9 +269,27 @@ def _last_values(conn: Connection, r: Row) -> dict[str, Any]:
     return values
 
 
+# The tables of the records `log --record` names; `person merge`, `city merge` and `source
+# merge` remove one such record into another.
+RECORD_TABLES = ("city", "organization", "person", "source", "country")
+
+
 def record_rows(conn: Connection, roots: Iterable[tuple[str, int]]) -> set[tuple[str, int]]:
     """The rows of the records `roots` and of what depends on them (`DEPENDENTS`), those in
-    the database now and those the log holds (since removed)."""
+    the database now and those the log holds (since removed); and the rows of every record
+    merged into one of them, so that its history (its removal by the merge included) is the
+    kept record's too."""
+    records = set(roots)
+    found = _dependent_rows(conn, records)
+    merged = _merged_into(conn, records, found)
+    while merged:
+        records |= merged
+        found |= _dependent_rows(conn, merged)
+        merged = _merged_into(conn, records, found)
+    return found
+
+
+def _dependent_rows(conn: Connection, roots: Iterable[tuple[str, int]]) -> set[tuple[str, int]]:
     log = schema.audit_log.c
     found: set[tuple[str, int]] = set()
     pending = list(roots)
@@ -307,6 +314,55 @@ def record_rows(conn: Connection, roots: Iterable[tuple[str, int]]) -> set[tuple
             ids |= {i for i, values in logged[child] if values.get(column) == row_id}
             pending.extend((child, i) for i in ids)
     return found
+
+
+def _merged_into(
+    conn: Connection, records: set[tuple[str, int]], rows: set[tuple[str, int]]
+) -> set[tuple[str, int]]:
+    """Records of the same kind as one of `records` that a change touching `rows` removed
+    while it kept that record: merged into it (a merge moves the other record's names and
+    facts, then removes it). A change that removed the record itself (its own removal, an
+    undone import) merged nothing into it."""
+    log = schema.audit_log.c
+    kinds = {table for table, _ in records if table in RECORD_TABLES}
+    if not kinds:
+        return set()
+    changes = set(
+        conn.execute(
+            select(log.change_id).distinct().where(log.change_id.is_not(None), _of_rows(rows))
+        ).scalars()
+    )
+    if not changes:
+        return set()
+    removed: dict[str, set[tuple[str, int]]] = {}
+    for change_id, table_name, row_id in conn.execute(
+        select(log.change_id, log.table_name, log.row_id).where(
+            log.action == "delete",
+            log.table_name.in_(sorted(kinds)),
+            log.change_id.in_(sorted(changes)),
+        )
+    ):
+        removed.setdefault(change_id, set()).add((table_name, row_id))
+    merged: set[tuple[str, int]] = set()
+    for gone in removed.values():
+        if not gone & records:
+            merged |= gone
+    return merged
+
+
+def _of_rows(rows: Iterable[tuple[str, int]]) -> Any:
+    """The audit_log entries of `rows` ((table, row id) pairs)."""
+    log = schema.audit_log.c
+    by_table: dict[str, set[int]] = {}
+    for name, row_id in rows:
+        by_table.setdefault(name, set()).add(row_id)
+    return or_(
+        false(),  # no rows: no entries
+        *(
+            and_(log.table_name == name, schema.ids_in(log.row_id, sorted(ids)))
+            for name, ids in sorted(by_table.items())
+        ),
+    )
 
 
 def logged_records(conn: Connection, typed: str) -> list[tuple[str, int]]:

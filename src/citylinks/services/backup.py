@@ -12,14 +12,15 @@ import os
 import re
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from citylinks import files, resources
 from citylinks.db import Database
 from citylinks.errors import CitylinksError
-from citylinks.i18n import _
+from citylinks.i18n import N_, _
 
 
 def backup(db: Database, target: Path, force: bool = False) -> str:
@@ -238,9 +239,190 @@ def _check_sqlite_backup(conn: sqlite3.Connection, source: Path) -> str:
             )
         )
     _check_schema_is_exactly(conn, source, revision[0])
+    try:
+        _check_texts(conn, source)
+    except sqlite3.DatabaseError:
+        pass  # damaged pages: said by the integrity check that follows
     _check_rows(conn, source)
     _check_dates(conn, source)
     return revision[0]
+
+
+# Columns whose text is not a field an officer or a file gives: worked out by citylinks
+# (folded names for matching, the audit log's values, a change's id), or kept as another tool
+# wrote it (Popolo objects). They are checked by the schema's own rules only.
+NOT_A_FIELD = frozenset(
+    {
+        ("audit_log", "action"),  # a CHECK constraint
+        ("audit_log", "before"),
+        ("audit_log", "after"),
+        ("audit_log", "change_id"),
+        ("city_name", "folded"),
+        ("organization_name", "folded"),
+        ("person_name", "folded"),
+        ("popolo_extra", "section"),
+        ("popolo_extra", "popolo_id"),
+        ("popolo_extra", "data"),
+        ("check_review", "problem"),
+    }
+)
+
+
+def text_rules() -> dict[tuple[str, str], Callable[[Any], object]]:
+    """The rule of every stored text and choice column, (table, column) -> a check that
+    raises CitylinksError saying what is wrong with a value: the field rules the commands and
+    the imports apply (citylinks.services.fields), each to the column it stores."""
+    from citylinks import schema
+    from citylinks.services import fields, reviews, settings
+
+    rules: dict[tuple[str, str], Callable[[Any], object]] = {}
+    for rule in vars(fields).values():
+        if isinstance(rule, fields.Field):
+            rules.setdefault((rule.table, rule.column), rule.clean)
+    # The fields that several columns store, each under its own field's rule.
+    same = {
+        ("country", "name_fa"): fields.COUNTRY_NAME,
+        ("meeting_series", "name_fa"): fields.SERIES_NAME,
+        ("organization", "region"): fields.REGION,
+        ("person_name", "lang"): fields.LANGUAGE,
+        ("organization_name", "lang"): fields.LANGUAGE,
+        ("organization_identifier", "scheme"): fields.IDENTIFIER_SCHEME,
+        ("organization_identifier", "value"): fields.IDENTIFIER,
+        ("member_count_claim", "counted"): fields.COUNTED,
+        ("check_review", "reason"): reviews.REVIEW_REASON,
+        # The record's name as the log gives it: made of names, so free text at most.
+        ("audit_log", "row_label"): fields.Field("record's name", "audit_log", "row_label", "note"),
+        # A table of the revision the entry was written at, since renamed perhaps: text.
+        ("audit_log", "table_name"): fields.Field("table", "audit_log", "table_name", "note"),
+    }
+    rules.update({column: rule.clean for column, rule in same.items()})
+    choices = {
+        ("source", "kind"): fields.SOURCE_KIND,
+        ("city_name", "kind"): fields.NAME_KIND,
+        ("organization_name", "kind"): fields.NAME_KIND,
+        ("person_name", "kind"): fields.NAME_KIND,
+        ("organization", "kind"): fields.ORGANIZATION_KIND,
+        ("member_count_claim", "qualifier"): fields.COUNT_QUALIFIER,
+        ("attendance_claim", "qualifier"): fields.COUNT_QUALIFIER,
+        ("session", "status"): fields.SESSION_STATUS,
+        ("attendance", "role"): fields.ATTENDANCE_ROLE,
+        ("membership_phase", "status"): fields.STATUS,
+        ("session_date_source", "part"): fields.Choice("date part", schema.SESSION_DATE_PARTS),
+        ("check_review", "kind"): fields.Choice("review kind", schema.CHECK_KINDS),
+    }
+    rules.update({column: _stored_choice(choice) for column, choice in choices.items()})
+    # db.officer_name's rule: a name, of the audit log's officer column's length.
+    officer = fields.Field("officer's name", "audit_log", "officer")
+    tables = frozenset(schema.metadata.tables)
+    for name, table in schema.metadata.tables.items():
+        for column in table.c:
+            if column.name in ("created_by", "updated_by", "officer"):
+                rules[(name, column.name)] = officer.clean
+            elif column.name == "note":
+                rules[(name, column.name)] = fields.NOTE.clean
+            elif column.name == "table_name" and name != "audit_log":
+                rules[(name, column.name)] = _one_of(
+                    tables, N_("{value!r} is not a citylinks table")
+                )
+    rules[("organization", "aims")] = _each(fields.AIM.clean)
+    rules[("country", "code")] = _country_code
+    rules[("setting", "key")] = _one_of(
+        frozenset(settings.RULES), N_("{value!r} is not a citylinks setting")
+    )
+    values = frozenset(v for rule in settings.RULES.values() for v in rule.values)
+    rules[("setting", "value")] = _one_of(
+        values, N_("{value!r} is not a value of a citylinks setting")
+    )
+    return rules
+
+
+def _stored_choice(choice) -> Callable[[Any], object]:
+    """A choice as stored: exactly one of its values (the other names a user may type are
+    turned into it before it is stored)."""
+
+    def check(value: Any) -> None:
+        if value not in choice.choices:
+            choice.clean(value)  # says what is wrong, in the words a command uses
+            raise CitylinksError(
+                _(
+                    "{value!r} is not how citylinks stores a {what}: one of {choices}",
+                    value=value,
+                    what=choice.what,
+                    choices=", ".join(choice.choices),
+                )
+            )
+
+    return check
+
+
+def _one_of(values: frozenset[str], message: str) -> Callable[[Any], object]:
+    """`message` (marked with N_, a {value} in it) for a value not among `values`."""
+
+    def check(value: Any) -> None:
+        if value not in values:
+            raise CitylinksError(_(message, value=value))
+
+    return check
+
+
+def _each(rule: Callable[[Any], Any]) -> Callable[[Any], object]:
+    """`rule` for each text of a JSON list."""
+
+    def check(value: Any) -> None:
+        import json
+
+        try:
+            items = json.loads(value) if isinstance(value, str) else value
+        except ValueError:
+            items = None
+        if not isinstance(items, list):
+            raise CitylinksError(_("{value!r} is not a list of texts", value=value))
+        for item in items:
+            rule(item)
+
+    return check
+
+
+def _country_code(value: Any) -> None:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{2}", value):
+        raise CitylinksError(
+            _("{value!r} is not a country code (two capital letters, ISO 3166-1)", value=value)
+        )
+
+
+def _check_texts(conn: sqlite3.Connection, source: Path) -> None:
+    """Every stored text and choice is one citylinks accepts, by the rule the commands and the
+    imports apply to it (text_rules): a name with a control character or a bidi override,
+    letters of two scripts in one word, a text longer than its column, a word that is not in
+    its list, written into a backup by another program, is refused naming the table, the row
+    and the column; not restored, to break a report or disguise a name later."""
+    from citylinks import schema
+
+    rules = text_rules()
+    for name, table in schema.metadata.tables.items():
+        for column in table.c:
+            rule = rules.get((name, column.name))
+            if rule is None:
+                continue
+            rows = conn.execute(
+                f'SELECT rowid, "{column.name}" FROM "{name}"'  # noqa: S608 (the schema's names)
+                f' WHERE "{column.name}" IS NOT NULL'
+            )
+            for rowid, value in rows:
+                try:
+                    rule(value)
+                except CitylinksError as exc:
+                    raise CitylinksError(
+                        _(
+                            "{source}: table {table}, row {row}, column {column}: {problem};"
+                            " it is not a backup citylinks wrote, nothing was restored",
+                            source=files.shown_path(source),
+                            table=name,
+                            row=rowid,
+                            column=column.name,
+                            problem=str(exc),
+                        )
+                    ) from None
 
 
 def _check_dates(conn: sqlite3.Connection, source: Path) -> None:

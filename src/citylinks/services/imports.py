@@ -41,7 +41,6 @@ def import_popolo(
     import hashlib
 
     from citylinks.formats.popolo import READ, UNKEPT_TOP_LEVEL
-    from citylinks.i18n import _
 
     document, label = popolo.read(path, records.PopoloRecorded(session), namespace)
     read_counts: dict[str, int] = document.pop(READ, {})  # type: ignore[assignment]
@@ -65,7 +64,6 @@ def import_popolo(
 def popolo_report_lines(path: Path, report: dict) -> list[str]:
     """The import report as the command prints it (its documents, one line a section, then
     the notes)."""
-    from citylinks.i18n import _
 
     lines = [f"{path.name}:"]
     for d in report.get("documents", []):
