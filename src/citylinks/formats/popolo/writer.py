@@ -44,13 +44,26 @@ def write(session: Session, out: TextIO, organization: Organization | None = Non
     return counts
 
 
+# json.dumps(obj, ensure_ascii=False), the same bytes, without making an encoder per object
+# (the encoding itself is json's C encoder either way). No check for circular references:
+# an object is built from rows, never from itself.
+_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+# Objects joined into one write (tens of kilobytes: few calls, memory still flat).
+WRITE_OBJECTS = 1000
+
+
 def _write_array(out: TextIO, name: str, objects: Iterable[dict]) -> int:
     out.write(f"  {json.dumps(name)}: [")
     n = 0
+    pending: list[str] = []
     for obj in objects:
-        out.write(",\n    " if n else "\n    ")
-        out.write(json.dumps(obj, ensure_ascii=False))
+        pending.append(_encode(obj))
         n += 1
+        if len(pending) >= WRITE_OBJECTS:
+            out.write(("\n    " if n == len(pending) else ",\n    ") + ",\n    ".join(pending))
+            pending.clear()
+    if pending:
+        out.write(("\n    " if n == len(pending) else ",\n    ") + ",\n    ".join(pending))
     out.write("\n  ]" if n else "]")
     return n
 
@@ -465,7 +478,9 @@ class _Writer:
 def _cited_keys(record: dict, keys: set[str]) -> None:
     """Add the keys of the sources `record` and the records nested in it cite to `keys`."""
     for field, value in record.items():
-        if field in ("sources", "start_sources", "end_sources"):
+        if type(value) is str:  # most fields: nothing to look into
+            continue
+        if field in _CITING:
             keys.update(value)
         elif isinstance(value, dict):  # a role's review
             _cited_keys(value, keys)
@@ -473,6 +488,9 @@ def _cited_keys(record: dict, keys: set[str]) -> None:
             for item in value:
                 if isinstance(item, dict):
                     _cited_keys(item, keys)
+
+
+_CITING = frozenset(("sources", "start_sources", "end_sources"))
 
 
 def _link_for(source: dict) -> dict:
