@@ -177,7 +177,8 @@ def _date_citations(session: Session, ids: list[int]) -> dict[tuple[int, str], l
 
 def _clean(record: dict[str, Any]) -> dict[str, Any]:
     """Leave out what is unknown: TOML has no null, and the format omits unknown fields."""
-    return {k: v for k, v in record.items() if v is not None and v != []}
+    # A string (most values) is neither: tested first, as it is the cheapest test.
+    return {k: v for k, v in record.items() if v.__class__ is str or v is not None and v != []}
 
 
 @lru_cache(maxsize=4096)
