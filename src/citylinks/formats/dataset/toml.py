@@ -27,7 +27,7 @@ _TOML_ESCAPES = {"\b": "\\b", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"',
 # Quoted short strings, by their text: bounded, so that memory stays flat however many
 # distinct values an export meets (cleared when full; a miss only costs the quoting).
 _QUOTED_LONGEST = 40
-_QUOTED_MOST = 50_000
+_QUOTED_MOST = 20_000
 _quoted: dict[str, str] = {}
 
 

@@ -140,6 +140,10 @@ class _Writer:
 
     def section(self, name: str) -> Iterator[dict]:
         """A section: citylinks' objects, then another tool's objects as they were read."""
+        if not self.kept.ids and not self.kept.our_ids:  # nothing read from another tool
+            yield from getattr(self, name)()
+            yield from ({**obj, X + "foreign": True} for obj in self.kept.objects.get(name, []))
+            return
         for obj in getattr(self, name)():
             obj = self.kept.remap(obj)
             if obj.get("id") in self.kept.ids:
@@ -189,8 +193,11 @@ class _Writer:
         records = generators[kind]()
         self.kept.start()
         while chunk := list(islice(records, dataset_writer.CHUNK)):
-            kept = [r for r in chunk if self.scope is None or self.scope.keeps(kind, r)]
-            kept = [r for r in (self.kept.record(kind, r) for r in kept) if r is not None]
+            kept = chunk
+            if self.scope is not None:
+                kept = [r for r in kept if self.scope.keeps(kind, r)]
+            if self.kept.by_key or self.kept.by_content:  # else each record is its own
+                kept = [r for r in (self.kept.record(kind, r) for r in kept) if r is not None]
             keys: set[str] = set()
             for record in kept:
                 _cited_keys(record, keys)
