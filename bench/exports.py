@@ -1,6 +1,6 @@
 """Exports against the database's own dump, side by side in one run (run by hand).
 
-    python bench/exports.py --db URL [--db URL2] [--repeat 3]
+    python bench/exports.py --db URL [--db URL2] [--repeat 3] [--before SRC]
 
 For each database (a SQLite file or a PostgreSQL URL; the first is the one the ratios are
 for, a second one of another size gives the peak-memory ratio between the two): the
@@ -10,6 +10,8 @@ database's own dump of its data (the `sqlite3` shell's `.dump`, or `pg_dump --da
 median wall time, the median CPU time (user + system of the process; for pg_dump that leaves
 out the server's share) and the peak memory of each, the ratios to the dump, and the load
 average before and after; writes the same as JSON (bench/out/exports-BACKEND.json).
+`--before SRC` also runs both exports from another checkout's src/ (e.g. the main branch's),
+in the same rounds, to show before and after under the same load.
 
 Issue 17's target: both exports within 3x the dump, on SQLite and on PostgreSQL, with peak
 memory flat as the database grows.
@@ -81,7 +83,9 @@ def timed(argv: list[str], stdout: Path | None = None) -> Run:
     return Run(wall, cpu, peak)
 
 
-def commands(db: str, work: Path) -> dict[str, tuple[list[str], Path | None]]:
+def commands(
+    db: str, work: Path, before: str | None = None
+) -> dict[str, tuple[list[str], Path | None]]:
     """The three commands for `db`, by name: (argv, the file its standard output goes to)."""
     if "://" in db and not db.startswith("sqlite"):
         url = db.replace("+psycopg", "")
@@ -95,16 +99,23 @@ def commands(db: str, work: Path) -> dict[str, tuple[list[str], Path | None]]:
     for kind, suffix in (("dataset", "toml"), ("popolo", "json")):
         argv = [CITYLINKS, "--db", db, "export", kind, "-o", str(work / f"export.{suffix}")]
         found[f"export {kind}"] = ([*argv, "--force"], None)
+        if before:
+            # The same command from another checkout: its src/ first on the path.
+            code = f"import sys; sys.path.insert(0, {before!r}); from citylinks.cli.app import main; main()"
+            old = [sys.executable, "-c", code, *argv[1:-1], str(work / f"before.{suffix}")]
+            found[f"export {kind} (before)"] = ([*old, "--force"], None)
     return found
 
 
-def measure(db: str, repeat: int, work: Path) -> list[Line]:
+def measure(
+    db: str, repeat: int, work: Path, before: str | None = None, warm_up: bool = True
+) -> list[Line]:
     runs: dict[str, list[Run]] = {}
-    todo = commands(db, work)
-    for round_ in range(repeat + 1):
+    todo = commands(db, work, before)
+    for round_ in range(repeat + warm_up):
         for name, (argv, stdout) in todo.items():
             run = timed(argv, stdout)
-            if round_:  # the first round warms the caches
+            if round_ or not warm_up:  # the first round warms the caches
                 runs.setdefault(name, []).append(run)
     lines = [
         Line(
@@ -132,13 +143,17 @@ def main() -> None:
         help="SQLite file or database URL; give it twice (first the larger) for the memory ratio",
     )
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--before", metavar="SRC", help="another checkout's src/ to compare")
+    parser.add_argument(
+        "--no-warm-up", action="store_true", help="no warm-up round (for a large database)"
+    )
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
-    work = OUT / "exports"
+    work = OUT / f"exports-{os.getpid()}"  # two runs at once write different files
     work.mkdir(exist_ok=True)
     load_before = os.getloadavg()
     started = datetime.now(UTC)
-    results = [measure(db, args.repeat, work) for db in args.db]
+    results = [measure(db, args.repeat, work, args.before, not args.no_warm_up) for db in args.db]
     load_after = os.getloadavg()
     print(f"{started:%Y-%m-%d %H:%M} UTC, {platform.node()}, {os.cpu_count()} cores, load average")
     print(
