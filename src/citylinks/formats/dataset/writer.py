@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, TextIO
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session, selectinload
 
 from citylinks import schema
@@ -35,19 +35,26 @@ from citylinks.formats.dataset import FORMAT, toml
 from citylinks.model import MeetingSeries, MemberCountClaim, Motto, Organization, OrganizationName
 
 CHUNK = 500
+# Pieces of TOML joined into one write (tens of kilobytes: few calls, memory still flat).
+WRITE_PIECES = 4096
 
 
 def write(session: Session, out: TextIO, with_audit: bool = False) -> dict[str, int]:
     """Write the database to `out`; returns how many records of each kind were written."""
     out.write(f'format = "{FORMAT}"\n')
     counts: dict[str, int] = {}
+    pending: list[str] = []
     for kind, records in sections(session, with_audit):
         n = 0
         for record in records:
-            out.write("\n")
-            out.write(toml.record(kind, record))
+            pending.append("\n")
+            toml.record_into(kind, record, pending)
             n += 1
+            if len(pending) >= WRITE_PIECES:
+                out.write("".join(pending))
+                pending.clear()
         counts[kind] = n
+    out.write("".join(pending))
     return counts
 
 
@@ -124,9 +131,16 @@ def _grouped(session: Session, stmt) -> dict[int, list]:
     """The rows of `stmt` by their first column (the id of the record they belong to), each
     group in the order `stmt` gives."""
     groups: dict[int, list] = defaultdict(list)
-    for row in session.execute(stmt):
+    for row in _all(session, stmt):
         groups[row[0]].append(row)
     return groups
+
+
+def _all(session: Session, stmt) -> Sequence[Row]:
+    """The rows of `stmt`, fetched at once (one fetchall, not a fetchone per row) on the
+    session's connection (Core: no ORM execution around a plain select). Only for the
+    nested rows of one chunk of records, so that memory stays bounded by the chunk."""
+    return session.connection().execute(stmt).all()
 
 
 def _citations(session: Session, table, ids: list[int], by=None) -> dict[int, list[str]]:
@@ -141,7 +155,7 @@ def _citations(session: Session, table, ids: list[int], by=None) -> dict[int, li
     else:
         stmt = stmt.join(table, table.c.id == owner).where(schema.ids_in(by, ids))
     keys: dict[int, list[str]] = defaultdict(list)
-    for owner_id, key in session.execute(stmt.order_by(owner, link.c.source_id)):
+    for owner_id, key in _all(session, stmt.order_by(owner, link.c.source_id)):
         keys[owner_id].append(key)
     return keys
 
@@ -157,14 +171,15 @@ def _date_citations(session: Session, ids: list[int]) -> dict[tuple[int, str], l
         .order_by(link.c.session_id, link.c.part, link.c.source_id)
     )
     keys: dict[tuple[int, str], list[str]] = defaultdict(list)
-    for session_id, part, key in session.execute(stmt):
+    for session_id, part, key in _all(session, stmt):
         keys[(session_id, part)].append(key)
     return keys
 
 
 def _clean(record: dict[str, Any]) -> dict[str, Any]:
     """Leave out what is unknown: TOML has no null, and the format omits unknown fields."""
-    return {k: v for k, v in record.items() if v is not None and v != []}
+    # A string (most values) is neither: tested first, as it is the cheapest test.
+    return {k: v for k, v in record.items() if v.__class__ is str or v is not None and v != []}
 
 
 @lru_cache(maxsize=4096)
@@ -541,7 +556,7 @@ def _attendees(session: Session, session_ids: list[int], keys: Keys) -> dict[int
     )
     sources = _citations(session, a, session_ids, by=a.c.session_id)
     found: dict[int, list[dict]] = defaultdict(list)
-    for row in session.execute(stmt):
+    for row in _all(session, stmt):
         found[row.session_id].append(
             _clean(
                 {
@@ -686,7 +701,7 @@ def _role_reviews(session: Session, ids: list[int]) -> dict[int, dict]:
     finding), as a role's `review` holds it."""
     review = schema.check_review
     stmt = select(review.c.id, review.c.role_id, review.c.kind, review.c.problem, review.c.reason)
-    rows = session.execute(stmt.where(schema.ids_in(review.c.role_id, ids))).all()
+    rows = _all(session, stmt.where(schema.ids_in(review.c.role_id, ids)))
     if not rows:
         return {}
     sources = _citations(session, review, [row.id for row in rows])

@@ -67,12 +67,23 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
+# _dumps without making an encoder per object (the encoding itself is json's C encoder
+# either way). No check for circular references: an object is built from rows, never from
+# itself.
+_encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, check_circular=False).encode
+# Objects joined into one write (tens of kilobytes: few calls, memory still flat).
+WRITE_OBJECTS = 1000
+# The most sources' links kept between chunks of records (see _Writer.links).
+LINKS_KEPT = 20_000
+
+
 def _write_array(out: TextIO, name: str, objects: Iterable[dict]) -> int:
     out.write(f"  {json.dumps(name)}: [")
     n = 0
+    pending: list[str] = []
     for obj in objects:
         try:
-            written = _dumps(obj)
+            pending.append(_encode(obj))
         except ValueError:  # NaN or Infinity, kept by a version before the reader refused them
             raise PopoloError(
                 _(
@@ -83,9 +94,12 @@ def _write_array(out: TextIO, name: str, objects: Iterable[dict]) -> int:
                     id=obj.get("id", "-"),
                 )  # fmt: skip
             ) from None
-        out.write(",\n    " if n else "\n    ")
-        out.write(written)
         n += 1
+        if len(pending) >= WRITE_OBJECTS:
+            out.write(("\n    " if n == len(pending) else ",\n    ") + ",\n    ".join(pending))
+            pending.clear()
+    if pending:
+        out.write(("\n    " if n == len(pending) else ",\n    ") + ",\n    ".join(pending))
     out.write("\n  ]" if n else "]")
     return n
 
@@ -93,17 +107,26 @@ def _write_array(out: TextIO, name: str, objects: Iterable[dict]) -> int:
 def _dates(record: dict, fields: tuple[str, str] = ("start", "end")) -> dict:
     """Popolo start_date/end_date (reduced ISO 8601, only where exact in Gregorian), and the
     full value in citylinks:start_date/end_date where Popolo's would lose anything."""
-    found = {}
-    for field, name in zip(fields, ("start_date", "end_date"), strict=True):
-        value = record.get(field)
+    start, end = record.get(fields[0]), record.get(fields[1])
+    if start is None and end is None:
+        return {}
+    return dict(_dates_of(start, end))
+
+
+@lru_cache(maxsize=4096)
+def _dates_of(start: str | None, end: str | None) -> tuple[tuple[str, str], ...]:
+    """What `_dates` gives for these two dates' texts, as pairs. Cached: the same few
+    thousand pairs recur across millions of phases."""
+    found = []
+    for value, name in ((start, "start_date"), (end, "end_date")):
         if value is None:
             continue
         iso, full = _popolo_date(value)
         if iso is not None:
-            found[name] = iso
+            found.append((name, iso))
         if full is not None:
-            found[X + name] = full
-    return found
+            found.append((X + name, full))
+    return tuple(found)
 
 
 @lru_cache(maxsize=4096)
@@ -129,7 +152,10 @@ def _names(names: list[dict]) -> dict:
 
 
 def _clean(obj: dict) -> dict:
-    return {k: v for k, v in obj.items() if v is not None and v != [] and v != {}}
+    # A string (most values) is none of these: tested first, as it is the cheapest test.
+    return {
+        k: v for k, v in obj.items() if v.__class__ is str or v is not None and v != [] and v != {}
+    }
 
 
 class _Writer:
@@ -139,7 +165,8 @@ class _Writer:
         self.used_sources: set[str] | None = None
         self.scope = _Scope(session, organization, self.keys) if organization else None
         # The link of each source the records at hand cite, by key: read for each chunk of
-        # records, so that memory does not grow with the number of sources.
+        # records (only those not already known), and forgotten when more than LINKS_KEPT, so
+        # that memory does not grow with the number of sources.
         self.links: dict[str, dict] = {}
         if self.scope is not None:
             self.used_sources = set()
@@ -171,10 +198,14 @@ class _Writer:
     def src(self, keys: list[str] | None) -> list[dict]:
         if self.used_sources is not None:
             self.used_sources.update(keys or [])
-        missing = [k for k in keys or [] if k not in self.links]
-        if missing:  # not from the chunk of records at hand (none so far)
-            self.links.update(self._read_links(missing))
-        return [self.links[k] for k in keys or []]
+        if not keys:
+            return []
+        links = self.links
+        try:
+            return [links[k] for k in keys]
+        except KeyError:  # not from the chunk of records at hand (none so far)
+            links.update(self._read_links([k for k in keys if k not in links]))
+            return [links[k] for k in keys]
 
     def _read_links(self, keys: Iterable[str]) -> dict[str, dict]:
         """The links of these sources, by key."""
@@ -187,7 +218,7 @@ class _Writer:
         for start in range(0, len(wanted), dataset_writer.CHUNK):
             part = wanted[start : start + dataset_writer.CHUNK]
             stmt = select(source.c.key, source.c.url, source.c.title).where(source.c.key.in_(part))
-            for key, url, title in self.session.execute(stmt):
+            for key, url, title in self.session.connection().execute(stmt).all():
                 links[key] = _link_for({"key": key, "url": url, "title": title})
         return links
 
@@ -205,12 +236,19 @@ class _Writer:
         records = generators[kind]()
         self.kept.start()
         while chunk := list(islice(records, dataset_writer.CHUNK)):
-            kept = [r for r in chunk if self.scope is None or self.scope.keeps(kind, r)]
-            kept = [r for r in (self.kept.record(kind, r) for r in kept) if r is not None]
+            kept = chunk
+            if self.scope is not None:
+                kept = [r for r in kept if self.scope.keeps(kind, r)]
+            if self.kept.by_key or self.kept.by_content:  # else each record is its own
+                kept = [r for r in (self.kept.record(kind, r) for r in kept) if r is not None]
             keys: set[str] = set()
             for record in kept:
                 _cited_keys(record, keys)
-            self.links = self._read_links(keys)
+            missing = keys.difference(self.links)
+            if missing:
+                if len(self.links) + len(missing) > LINKS_KEPT:
+                    self.links = {k: self.links[k] for k in keys - missing}
+                self.links.update(self._read_links(missing))
             yield from kept
 
     # sections
@@ -513,7 +551,9 @@ class _Writer:
 def _cited_keys(record: dict, keys: set[str]) -> None:
     """Add the keys of the sources `record` and the records nested in it cite to `keys`."""
     for field, value in record.items():
-        if field in ("sources", "start_sources", "end_sources"):
+        if type(value) is str:  # most fields: nothing to look into
+            continue
+        if field in _CITING:
             keys.update(value)
         elif isinstance(value, dict):  # a role's review
             _cited_keys(value, keys)
@@ -521,6 +561,9 @@ def _cited_keys(record: dict, keys: set[str]) -> None:
             for item in value:
                 if isinstance(item, dict):
                     _cited_keys(item, keys)
+
+
+_CITING = frozenset(("sources", "start_sources", "end_sources"))
 
 
 def _link_for(source: dict) -> dict:
