@@ -216,13 +216,13 @@ def show(
     """Show an organization: names, mottos with their sources, meeting series, committees,
     member count (from the recorded memberships, today), founding, seat, sources, version."""
     from citylinks.cli.show import cited, echo_fields, echo_list, shown_as, stamp
-    from citylinks.services import organizations
-    from citylinks.services.lookup import find_organization
+    from citylinks.reports.details import organization_detail
+    from citylinks.services.lookup import find_organization_ref
 
     shown_as(lang, bidi)
-    with state(ctx).database().reading() as session:
-        o = find_organization(session, org)
-        count = organizations.member_count(session, o)
+    with state(ctx).database().connection() as conn:
+        o = organization_detail(conn, find_organization_ref(conn, org))
+        count = o.members_today
         echo_fields(
             f"Organization {o.label}: {o.name()}",
             [
@@ -262,7 +262,7 @@ def show(
         )
         echo_list(
             "committees",
-            [f"{c.name()} (key {c.key}), version {c.version}" for c in organizations.committees(o)],
+            [f"{c.name()} (key {c.key}), version {version}" for c, version in o.committees],
         )
         echo_list(
             "member counts in sources",
