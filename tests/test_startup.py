@@ -157,7 +157,10 @@ def bundled_db(tmp_path_factory) -> str:
         (["city", "show", "Yazd"], "AMF: member from"),
         (["person", "show", "mohammadkhani"], "Tehran, IR, from an unknown date"),
         (["session", "show", "AMF", "1", "--series", "general-assembly"], "Milad Tower"),
-        (["session", "show", "AMF", "5", "-f", "json"], "Gaziantep"),
+        (
+            ["session", "show", "AMF", "5", "--series", "general-assembly", "-f", "json"],
+            "Gaziantep",
+        ),
     ],
     ids=lambda x: " ".join(x) if isinstance(x, list) else None,
 )
