@@ -1,6 +1,7 @@
 """Start-up of every command beside its floor, as ratios measured in one run (run by hand).
 
     python bench/startup.py [--quick] [--postgresql URL] [--rounds N] [--profile]
+                            [--only WORDS ...] [--no-help]
 
 - Commands that read (reports, show, list, history, log, check, date) against the floor
   `python -c "import typer, rich.console, sqlalchemy, jdatetime"`: target 1.3x.
@@ -157,6 +158,8 @@ def _candidates(args: argparse.Namespace, databases: dict[str, str]) -> list[Can
             for command, quick in commands:
                 if args.quick and not quick:
                     continue
+                if args.only and not any(word in command for word in args.only):
+                    continue
                 found.append(
                     Candidate(
                         kind,
@@ -166,7 +169,7 @@ def _candidates(args: argparse.Namespace, databases: dict[str, str]) -> list[Can
                         floor.label,
                     )
                 )
-    for path in QUICK_HELP if args.quick else _help_paths():
+    for path in [] if args.no_help else QUICK_HELP if args.quick else _help_paths():
         found.append(
             Candidate(
                 "help",
@@ -219,6 +222,13 @@ def main() -> None:
     parser.add_argument("--no-sqlite", action="store_true", help="measure PostgreSQL only")
     parser.add_argument("--rounds", type=int, help="runs of each (default 15; quick: 7)")
     parser.add_argument("--profile", action="store_true", help="profile the targets missed")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="WORDS",
+        help="only the reads and writes whose command holds WORDS (repeatable)",
+    )
+    parser.add_argument("--no-help", action="store_true", help="leave out the --help timings")
     args = parser.parse_args()
     rounds = args.rounds or (7 if args.quick else 15)
     env = _env()

@@ -153,17 +153,42 @@ def bundled_db(tmp_path_factory) -> str:
         (["source", "show", "s1"], "cited by"),
         (["db", "current"], "(head)"),
         (["db", "path"], "amf.sqlite"),
+        (["org", "show", "AMF"], "members today: "),
+        (["city", "show", "Yazd"], "AMF: member from"),
+        (["person", "show", "mohammadkhani"], "Tehran, IR, from an unknown date"),
+        (["session", "show", "AMF", "1", "--series", "general-assembly"], "Milad Tower"),
+        (
+            ["session", "show", "AMF", "5", "--series", "general-assembly", "-f", "json"],
+            "Gaziantep",
+        ),
     ],
     ids=lambda x: " ".join(x) if isinstance(x, list) else None,
 )
 def test_reports_read_the_tables_without_importing_the_orm(bundled_db, argv, shown):
-    """The analysts' reports, `member history`, `check`, the lists, `source show` and `db current` read
+    """The analysts' reports, `member history`, `check`, the lists, the `show` commands and `db current` read
     plain rows from citylinks.schema's tables: they do not pay for importing SQLAlchemy's ORM, building
     the mapped classes, Alembic or platformdirs."""
     stdout, loaded = _run_watching(
         ["--db", bundled_db, *argv],
         ("sqlalchemy.orm", "citylinks.model", "alembic", "platformdirs"),
     )
+    assert shown in stdout
+    assert loaded == []
+
+
+@pytest.mark.parametrize(
+    "argv,shown",
+    [
+        (["org", "show", "AMF"], "mottos:"),
+        (["city", "show", "Yazd", "--lang", "fa"], "عضویت"),
+        (["person", "show", "mohammadkhani"], "posts:"),
+    ],
+    ids=lambda x: " ".join(x) if isinstance(x, list) else None,
+)
+def test_show_commands_print_without_rich_or_the_name_matcher(bundled_db, argv, shown):
+    """`org show`, `city show` and `person show` print lines of text: they import neither
+    Rich (tables) nor rapidfuzz (only a name that matches nothing needs suggestions)."""
+    stdout, loaded = _run_watching(["--db", bundled_db, *argv], ("rich", "rapidfuzz"))
     assert shown in stdout
     assert loaded == []
 

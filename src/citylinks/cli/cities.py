@@ -311,12 +311,12 @@ def show(
         stamp,
         status_word,
     )
-    from citylinks.services import cities
-    from citylinks.services.lookup import find_city
+    from citylinks.reports.details import city_detail
+    from citylinks.services.lookup import find_city_ref
 
     shown_as(lang, bidi)
-    with state(ctx).database().reading() as session:
-        c = find_city(session, city)
+    with state(ctx).database().connection() as conn:
+        c = city_detail(conn, find_city_ref(conn, city))
         coords = f"{c.latitude}, {c.longitude}" if c.latitude is not None else None
         echo_fields(
             said("City {key}: {name}, {country}", key=c.key, name=c.name(), country=c.country.code),
@@ -346,8 +346,8 @@ def show(
             ],
         )
         lines = []
-        for m in cities.memberships_of(session, c):
-            phases = [p for p in m.phases if p.retracted_at is None]
+        for m in c.memberships:
+            phases = m.phases  # in force: retracted phases are left out
             if not phases:
                 lines.append(
                     said("{organization}: no phases recorded", organization=m.organization.label)
@@ -369,17 +369,17 @@ def show(
         echo_list(
             "roles",
             [
-                f"{r.title}, {r.organization.label} {period(r.start, r.end)}{cited(r.sources)}"
+                f"{r.title}, {r.held_by.label} {period(r.start, r.end)}{cited(r.sources)}"
                 + said(" (#{id}, version {version})", id=r.id, version=r.version)
-                for r in cities.roles_of(session, c)
+                for r in c.roles
             ],
         )
         echo_list(
             "posts",
             [
-                f"{p.title}: {p.person.name()} {period(p.start, p.end)}{cited(p.sources)}"
+                f"{p.title}: {p.held_by.name()} {period(p.start, p.end)}{cited(p.sources)}"
                 + said(" (#{id}, version {version})", id=p.id, version=p.version)
-                for p in cities.posts_in(session, c)
+                for p in c.posts
             ],
         )
         echo_list("sources", [", ".join(s.key for s in c.sources)] if c.sources else [])

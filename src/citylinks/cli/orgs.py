@@ -237,13 +237,13 @@ def show(
         stamp,
     )
     from citylinks.i18n import t
-    from citylinks.services import organizations
-    from citylinks.services.lookup import find_organization
+    from citylinks.reports.details import organization_detail
+    from citylinks.services.lookup import find_organization_ref
 
     shown_as(lang, bidi)
-    with state(ctx).database().reading() as session:
-        o = find_organization(session, org)
-        count = organizations.member_count(session, o)
+    with state(ctx).database().connection() as conn:
+        o = organization_detail(conn, find_organization_ref(conn, org))
+        count = o.members_today
         echo_fields(
             said("Organization {label}: {name}", label=o.label, name=o.name()),
             [
@@ -294,9 +294,9 @@ def show(
                     "{name} (key {key}), version {version}",
                     name=c.name(),
                     key=c.key,
-                    version=c.version,
+                    version=version,
                 )
-                for c in organizations.committees(o)
+                for c, version in o.committees
             ],
         )
         echo_list(

@@ -25,7 +25,7 @@ from citylinks.cli.show import echo_outcome
 from citylinks.i18n import N_, _, digits, ngettext
 
 if TYPE_CHECKING:
-    from citylinks.model import Post
+    from citylinks.reports.details import Dated
 
 app = Commands(help="People: record, list, show, correct, remove and merge them.")
 
@@ -116,11 +116,12 @@ def show(
         shown_as,
         stamp,
     )
-    from citylinks.services.lookup import find_person
+    from citylinks.reports.details import person_detail
+    from citylinks.services.lookup import find_person_ref
 
     shown_as(lang, bidi)
-    with state(ctx).database().reading() as session:
-        p = find_person(session, person)
+    with state(ctx).database().connection() as conn:
+        p = person_detail(conn, find_person_ref(conn, person).id)
         echo_fields(
             said("Person {key}: {name}", key=p.key, name=p.name()),
             [("id", p.id), ("version", stamp(p))],
@@ -260,11 +261,14 @@ def merge(
         typer.echo(f"  {line}")
 
 
-def _held_in(post: Post) -> str:
+def _held_in(post: Dated) -> str:
     """Where a post is held: its organization, else its city."""
-    if post.organization:
-        return post.organization.label
-    if post.city is None:
+    from citylinks.reports.details import Place
+
+    held = post.held_by
+    if held is None:
         # A post is in an organization or a city, never neither (schema.post's check).
         raise AssertionError(f"post {post.id} is in neither an organization nor a city")
-    return f"{post.city.name()}, {post.city.country.code}"
+    if isinstance(held, Place):
+        return f"{held.name()}, {held.country.code}"
+    return held.label

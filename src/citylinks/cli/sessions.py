@@ -130,11 +130,11 @@ def show(
     from citylinks import render
     from citylinks.render.sessions import session_document
     from citylinks.reports.session_detail import session_detail
-    from citylinks.services.sessions import find_session
+    from citylinks.services.lookup import find_meeting
 
-    with state(ctx).database().reading() as session:
-        meeting = find_session(session, organization, number, series)
-        doc = session_document(session_detail(meeting), calendar.value, spoken(lang))
+    with state(ctx).database().connection() as conn:
+        detail = session_detail(conn, find_meeting(conn, organization, number, series))
+        doc = session_document(detail, calendar.value, spoken(lang))
     render.emit(doc, fmt.value, None, laid_out(bidi))
 
 

@@ -5,9 +5,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
+from sqlalchemy import select
+
+from citylinks import schema
 from citylinks.dates import PartialDate
-from citylinks.model import Session as MeetingSession
+from citylinks.reports.common import cited_keys, stored_date
+
+if TYPE_CHECKING:
+    from typing import (
+        Any as MeetingRef,  # services.lookup.MeetingRef: reports do not import services
+    )
+
+    from sqlalchemy.engine import Connection
 
 
 @dataclass
@@ -69,22 +80,70 @@ class SessionDetail:
     sources: list[str]
 
 
-def session_detail(meeting: MeetingSession) -> SessionDetail:
-    series = meeting.series
-    org = series.organization
-    host = meeting.host
+def session_detail(conn: Connection, found: MeetingRef) -> SessionDetail:
+    """The session `found` (services.lookup.find_meeting) in full."""
+    return _detail(conn, found.organization, found.series, found.row)
+
+
+def _detail(conn: Connection, org, series, meeting) -> SessionDetail:
+    from citylinks.reports.details import organizations_by_id, people_by_id, places_by_id
+
+    c = schema
+    numberings = list(
+        conn.execute(
+            select(c.session_numbering)
+            .where(c.session_numbering.c.session_id == meeting.id)
+            .order_by(c.session_numbering.c.id)
+        )
+    )
+    counts = list(
+        conn.execute(
+            select(c.attendance_claim)
+            .where(c.attendance_claim.c.session_id == meeting.id)
+            .order_by(c.attendance_claim.c.id)
+        )
+    )
+    attendance = list(
+        conn.execute(
+            select(c.attendance)
+            .where(c.attendance.c.session_id == meeting.id)
+            .order_by(c.attendance.c.id)
+        )
+    )
+    places = places_by_id(
+        conn,
+        [meeting.host_city_id]
+        + [a.city_id for a in attendance]
+        + [a.on_behalf_of_city_id for a in attendance],
+    )
+    organizations = organizations_by_id(
+        conn,
+        [a.organization_id for a in attendance]
+        + [a.on_behalf_of_organization_id for a in attendance],
+    )
+    people = people_by_id(conn, [a.person_id for a in attendance])
+    keys = cited_keys(
+        conn,
+        {
+            "session": [meeting.id],
+            "session_numbering": [x.id for x in numberings],
+            "attendance_claim": [x.id for x in counts],
+            "attendance": [x.id for x in attendance],
+        },
+    )
+    host = places.get(meeting.host_city_id) if meeting.host_city_id is not None else None
     return SessionDetail(
         organization=org.label,
         organization_name=org.name(),
         series=series.key,
-        series_name=series.name("en"),
+        series_name=series.name_en,
         series_name_fa=series.name_fa,
         number=meeting.number,
         host=host.name("en") if host else None,
         host_fa=host.name("fa") if host else None,
-        country=host.country.name("en") if host else None,
-        start=meeting.start,
-        end=meeting.end,
+        country=host.country.name_en if host else None,
+        start=stored_date(meeting.start_text),
+        end=stored_date(meeting.end_text),
         status=meeting.status,
         venue=meeting.venue,
         theme=meeting.theme,
@@ -93,31 +152,46 @@ def session_detail(meeting: MeetingSession) -> SessionDetail:
         updated_by=meeting.updated_by,
         updated_at=meeting.updated_at,
         numberings=[
-            Numbering(n.number, n.label, [s.key for s in n.sources], n.id, n.version)
-            for n in meeting.numberings
+            Numbering(n.number, n.label, keys.get(("session_numbering", n.id), []), n.id, n.version)
+            for n in numberings
         ],
         counts=[
-            Count(c.number, c.qualifier, c.counted, [s.key for s in c.sources], c.id, c.version)
-            for c in meeting.counts
+            Count(
+                x.number,
+                x.qualifier,
+                x.counted,
+                keys.get(("attendance_claim", x.id), []),
+                x.id,
+                x.version,
+            )
+            for x in counts
         ],
-        attendees=[_attendee(a) for a in meeting.attendees],
-        sources=[s.key for s in meeting.sources],
+        attendees=[
+            _attendee(a, places, organizations, people, keys.get(("attendance", a.id), []))
+            for a in attendance
+        ],
+        sources=keys.get(("session", meeting.id), []),
     )
 
 
-def _attendee(a) -> Attendee:
-    if a.city is not None:
-        kind, record = "city", a.city
-    elif a.organization is not None:
-        kind, record = "organization", a.organization
+def _attendee(a, places: dict, organizations: dict, people: dict, sources: list) -> Attendee:
+    from citylinks.text import display_name
+
+    if a.city_id is not None:
+        place = places[a.city_id]
+        kind, name, name_fa = "city", place.name("en"), place.name("fa")
+    elif a.organization_id is not None:
+        kind, name, name_fa = "organization", organizations[a.organization_id].label, None
     else:
-        kind, record = "person", a.person
-    name = record.label if kind == "organization" else record.name("en")
-    name_fa = None if kind == "organization" else record.name("fa")
-    behalf = a.on_behalf_of_city or a.on_behalf_of_organization
+        key, names = people[a.person_id]
+        kind = "person"
+        name = display_name(list(names), "en") or key
+        name_fa = display_name(list(names), "fa") or key
     behalf_name = None
-    if behalf is not None:
-        behalf_name = behalf.label if behalf is a.on_behalf_of_organization else behalf.name()
+    if a.on_behalf_of_city_id is not None:
+        behalf_name = places[a.on_behalf_of_city_id].name()
+    elif a.on_behalf_of_organization_id is not None:
+        behalf_name = organizations[a.on_behalf_of_organization_id].label
     return Attendee(
         kind=kind,
         name=name,
@@ -125,7 +199,7 @@ def _attendee(a) -> Attendee:
         role=a.role,
         on_behalf_of=behalf_name,
         note=a.note,
-        sources=[s.key for s in a.sources],
+        sources=sources,
         id=a.id,
         version=a.version,
     )

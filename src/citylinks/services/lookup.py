@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
-from sqlalchemy import func, or_, select, union
+from sqlalchemy import func, select, union
 
 from citylinks import schema, text
-from citylinks.errors import Ambiguous, NotFound
+from citylinks.errors import Ambiguous, CitylinksError, NotFound
 from citylinks.i18n import _
+from citylinks.schema import LARGEST_NUMBER
 from citylinks.services import fields
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from citylinks.model import City, Organization, Person
+
+T = TypeVar("T")
 
 # The mapped classes are imported where an ORM object is returned: finding an organization
 # for a report (find_organization_ref) reads the tables only, without importing the ORM.
@@ -308,17 +311,41 @@ def find_city(session: Session, query: str) -> City:
 
 
 def find_person(session: Session, query: str) -> Person:
-    from citylinks.model import Person, PersonName
+    from citylinks.model import Person
 
+    return session.get_one(Person, find_person_ref(session, query).id)
+
+
+class PersonRef(NamedTuple):
+    """A person as `person show` needs it: id, key and names, read without the ORM."""
+
+    id: int
+    key: str
+    names: tuple
+
+    def name(self, lang: str = "en") -> str:
+        return text.display_name(list(self.names), lang) or self.key
+
+
+def find_person_ref(session: Session | Connection, query: str) -> PersonRef:
+    """The person `query` names, by id, key or name, read with Core queries only (find_person
+    loads the mapped Person from it). `session` may be a Session or a Connection."""
+    person, names = schema.person.c, schema.person_name.c
     q = _query(query, fields.PERSON_NAME)
-    folded = text.fold(q)
-    conditions = [
-        Person.key == q,
-        Person.id.in_(select(PersonName.person_id).where(PersonName.folded == folded)),
+    ways = [
+        select(person.id).where(person.key == q),
+        select(names.person_id).where(names.folded == text.fold(q)),
     ]
     if q.isdigit():
-        conditions.append(Person.id == int(q))
-    found = session.scalars(select(Person).where(or_(*conditions))).unique().all()
+        ways.append(select(person.id).where(person.id == int(q)))
+    matched = union(*ways).subquery()
+    rows = session.execute(
+        select(person.id, person.key, names.lang, names.kind, names.name)
+        .outerjoin_from(schema.person, schema.person_name, names.person_id == person.id)
+        .where(person.id.in_(select(matched.c.id)))
+        .order_by(person.id, names.position, names.id)
+    ).all()
+    found = [PersonRef(first.id, first.key, _names(group)) for first, group in _by_id(rows)]
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
@@ -334,7 +361,7 @@ def find_person(session: Session, query: str) -> Person:
                 listed="; ".join(f"{p.name()} (id {p.id})" for p in found),
             )
         )
-    labels = [(n, n) for n in session.execute(select(PersonName.name)).scalars()]
+    labels = [(n, n) for n in session.execute(select(names.name)).scalars()]
     raise NotFound(
         _(
             "no person matches '{query}'.{did_you_mean}",
@@ -387,3 +414,128 @@ def _did_you_mean(query: str, labels: list[tuple[str, str]]) -> str:
         if score >= best - 5 and display not in shown:
             shown.append(display)
     return _(" Did you mean {names}?", names=_(" or ").join(f"'{d}'" for d in shown[:3]))
+
+
+# Sessions are found by their organization, number and series (services.sessions); these
+# two rules are here, without the ORM, for `session show` too (reports.session_detail).
+
+
+def parse_number(value: str | int, what: str = "session number") -> int:
+    try:
+        number = int(text.to_ascii_digits(str(value).strip()))
+    except ValueError:
+        raise CitylinksError(
+            _("the {what} '{value}' is not a whole number: give e.g. 7", what=what, value=value)
+        ) from None
+    if number <= 0:
+        raise CitylinksError(
+            _("the {what} must be 1 or more, not {number}", what=what, number=number)
+        )
+    if number > LARGEST_NUMBER:
+        raise CitylinksError(
+            _(
+                "the {what} {number} is too large: at most {largest_number}",
+                what=what,
+                number=number,
+                largest_number=LARGEST_NUMBER,
+            )
+        )
+    return number
+
+
+def series_names(key: str, name_en: str, name_fa: str | None) -> set[str]:
+    """What a series is called by, folded: its key and its English and Persian names (a
+    command's --series and a spreadsheet's series cell alike)."""
+    return {text.fold(name) for name in (key, name_en, name_fa) if name}
+
+
+class MeetingRef(NamedTuple):
+    """A session found by its organization, number and series, read without the ORM: the
+    organization, the series row (id, key, name_en, name_fa) and the session's row."""
+
+    organization: OrganizationRef
+    series: Row
+    row: Row
+
+    @property
+    def id(self) -> int:
+        return self.row.id
+
+
+def find_meeting(
+    session: Session | Connection, org_query: str, number: str | int, series: str | None = None
+) -> MeetingRef:
+    """A session by its organization and number; with no `series`, the one series holding
+    that number (an error lists the series when several do, or none). Core queries only
+    (services.sessions.find_session loads the mapped Session from it)."""
+    org = find_organization_ref(session, org_query)
+    n = parse_number(number)
+    ms, se = schema.meeting_series.c, schema.session.c
+    all_series = list(
+        session.execute(
+            select(ms.id, ms.key, ms.name_en, ms.name_fa)
+            .where(ms.organization_id == org.id)
+            .order_by(ms.id)
+        )
+    )
+    stmt = (
+        select(schema.session)
+        .join_from(schema.session, schema.meeting_series, se.series_id == ms.id)
+        .where(ms.organization_id == org.id, se.number == n)
+    )
+    if series is not None:
+        chosen = pick_series(org.label, all_series, series)
+        found = session.execute(stmt.where(se.series_id == chosen.id)).one_or_none()
+        if found is None:
+            raise NotFound(
+                _(
+                    "{org_label} has no session {n} in its {chosen_key} series: see `citylinks timeline {org_label}`, or record it with `citylinks session add`",
+                    org_label=org.label,
+                    n=n,
+                    chosen_key=chosen.key,
+                )  # fmt: skip
+            )
+        return MeetingRef(org, chosen, found)
+    found_all = session.execute(stmt.order_by(ms.id)).all()
+    if not found_all:
+        raise NotFound(
+            _(
+                "{org_label} has no session numbered {n} in any series ({series_list}): see `citylinks timeline {org_label}`, or record it with `citylinks session add`",
+                org_label=org.label,
+                n=n,
+                series_list=series_list(all_series),
+            )  # fmt: skip
+        )
+    by_id = {x.id: x for x in all_series}
+    if len(found_all) > 1:
+        raise Ambiguous(
+            _(
+                "{org_label} has a session {n} in several series: give --series, one of {listed}",
+                org_label=org.label,
+                n=n,
+                listed=", ".join(by_id[m.series_id].key for m in found_all),
+            )
+        )
+    return MeetingRef(org, by_id[found_all[0].series_id], found_all[0])
+
+
+def series_list(all_series: Sequence) -> str:
+    """An organization's meeting series (each with a `key`), for messages."""
+    return ", ".join(s.key for s in all_series) or _("none recorded")
+
+
+def pick_series(label: str, all_series: Sequence[T], wanted: str) -> T:
+    """Of an organization's meeting series (each with key, name_en and name_fa), the first
+    that `wanted` names (key or name in any language); `label` names the organization."""
+    folded = text.fold(wanted)
+    for s in all_series:
+        if folded in series_names(s.key, s.name_en, s.name_fa):  # type: ignore[attr-defined]
+            return s
+    raise NotFound(
+        _(
+            "{org_label} has no meeting series '{wanted}': use one of {series_list}",
+            org_label=label,
+            wanted=wanted,
+            series_list=series_list(all_series),
+        )
+    )

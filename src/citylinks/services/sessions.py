@@ -14,12 +14,18 @@ from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
 from citylinks.i18n import N_, _, language, ngettext
 from citylinks.model import MeetingSeries, MembershipPhase, Organization, Role, SessionNumbering
 from citylinks.model import Session as MeetingSession
-from citylinks.schema import LARGEST_NUMBER
 from citylinks.services import fields
 from citylinks.services.audit_log import check_version as check_row_version
 from citylinks.services.audit_log import refuse_unknown_version
 from citylinks.services.common import if_given, parse_date, sources_by_keys
-from citylinks.services.lookup import find_city, find_organization
+from citylinks.services.lookup import (
+    find_city,
+    find_meeting,
+    find_organization,
+    parse_number,
+    pick_series,
+    series_names,
+)
 from citylinks.services.phase_rules import check_period
 from citylinks.vocab import word
 
@@ -40,12 +46,6 @@ def session_label(meeting: MeetingSession) -> str:
 def session_ref(meeting: MeetingSession) -> str:
     """'amf/general-assembly/3': the dataset's and --session's notation."""
     return f"{meeting.series.organization.key}/{meeting.series.key}/{meeting.number}"
-
-
-def series_names(key: str, name_en: str, name_fa: str | None) -> set[str]:
-    """What a series is called by, folded: its key and its English and Persian names (a
-    command's --series and a spreadsheet's series cell alike)."""
-    return {text.fold(name) for name in (key, name_en, name_fa) if name}
 
 
 def _series_matches(series: MeetingSeries, wanted: str) -> bool:
@@ -72,40 +72,7 @@ def find_series(org: Organization, wanted: str | None) -> MeetingSeries:
                 series_list=_series_list(org),
             )
         )
-    found = [s for s in org.series if _series_matches(s, wanted)]
-    if not found:
-        raise NotFound(
-            _(
-                "{org_label} has no meeting series '{wanted}': use one of {series_list}",
-                org_label=org.label,
-                wanted=wanted,
-                series_list=_series_list(org),
-            )
-        )
-    return found[0]
-
-
-def parse_number(value: str | int, what: str = "session number") -> int:
-    try:
-        number = int(text.to_ascii_digits(str(value).strip()))
-    except ValueError:
-        raise CitylinksError(
-            _("the {what} '{value}' is not a whole number: give e.g. 7", what=what, value=value)
-        ) from None
-    if number <= 0:
-        raise CitylinksError(
-            _("the {what} must be 1 or more, not {number}", what=what, number=number)
-        )
-    if number > LARGEST_NUMBER:
-        raise CitylinksError(
-            _(
-                "the {what} {number} is too large: at most {largest_number}",
-                what=what,
-                number=number,
-                largest_number=LARGEST_NUMBER,
-            )
-        )
-    return number
+    return pick_series(org.label, org.series, wanted)
 
 
 def find_session(
@@ -113,46 +80,7 @@ def find_session(
 ) -> MeetingSession:
     """A session by its organization and number; with no `series`, the one series holding
     that number (an error lists the series when several do, or none)."""
-    org = find_organization(session, org_query)
-    n = parse_number(number)
-    stmt = (
-        select(MeetingSession)
-        .join(MeetingSeries)
-        .where(MeetingSeries.organization_id == org.id, MeetingSession.number == n)
-    )
-    if series is not None:
-        chosen = find_series(org, series)
-        found = session.scalars(stmt.where(MeetingSession.series_id == chosen.id)).one_or_none()
-        if found is None:
-            raise NotFound(
-                _(
-                    "{org_label} has no session {n} in its {chosen_key} series: see `citylinks timeline {org_label}`, or record it with `citylinks session add`",
-                    org_label=org.label,
-                    n=n,
-                    chosen_key=chosen.key,
-                )
-            )
-        return found
-    found_all = session.scalars(stmt.order_by(MeetingSeries.id)).all()
-    if len(found_all) == 1:
-        return found_all[0]
-    if not found_all:
-        raise NotFound(
-            _(
-                "{org_label} has no session numbered {n} in any series ({series_list}): see `citylinks timeline {org_label}`, or record it with `citylinks session add`",
-                org_label=org.label,
-                n=n,
-                series_list=_series_list(org),
-            )
-        )
-    raise Ambiguous(
-        _(
-            "{org_label} has a session {n} in several series: give --series, one of {listed}",
-            org_label=org.label,
-            n=n,
-            listed=", ".join(m.series.key for m in found_all),
-        )
-    )
+    return session.get_one(MeetingSession, find_meeting(session, org_query, number, series).id)
 
 
 def find_session_ref(session: Session, ref: str) -> MeetingSession:
