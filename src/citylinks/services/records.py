@@ -25,6 +25,7 @@ from citylinks import schema, text
 from citylinks.dates import PartialDate
 from citylinks.errors import CitylinksError
 from citylinks.formats.dataset import DatasetError
+from citylinks.i18n import _
 from citylinks.model import (
     Attendance,
     AttendanceClaim,
@@ -76,7 +77,9 @@ def apply(
     carried_audit = document.get("audit")
     if carried_audit is not None:
         _refuse_audit_unless_empty(session, origin)
-    _Loader(session, origin, label, overwrite).load(document)
+    loader = _Loader(session, origin, label, overwrite)
+    loader.load(document)
+    loader.store_kept()
     if carried_audit is not None:
         _replace_audit(session, origin, carried_audit)
 
@@ -105,6 +108,13 @@ class _Loader:
         self.found: dict[tuple[type, str], Any] = {}  # (model, key) -> the record (by_key)
         self.cited: dict[tuple[str, ...], list[Source]] = {}  # source keys -> the sources
         self.record: Any = None  # the record being applied
+        self.last: Any = None  # the row get_or_add found or made last
+        self.taken: set[int] = set()  # id() of the roles and posts records were applied to
+        # Other tools' Popolo objects the records carry (`popolo`), with the rows they are
+        # kept beside: (the object's row of popolo_extra, the row, its table; None, None for
+        # an object no row holds), and the memberships whose phases carry some.
+        self.kept: list[tuple[dict, Any, str | None]] = []
+        self.kept_phases: list[tuple[Membership, list[tuple[int, Any, str, list[dict]]], bool]] = []
 
     def assign(self, obj: Any, values: dict[str, Any]) -> None:
         """Give `obj` the file's values. A record this load made takes them all. A recorded
@@ -249,6 +259,7 @@ class _Loader:
             found = model(**identity)
             self.session.add(found)
             self.created.add(id(found))
+        self.last = found
         return found
 
     def sync(
@@ -270,7 +281,7 @@ class _Loader:
         wanted = []
         for position, record in enumerate(records):
             lang = self.lang(record)
-            name = self.clean(field, self.required(record, "name"), lang)
+            name = self.name_text(field, self.required(record, "name"), lang)
             wanted.append(
                 {
                     "lang": lang,
@@ -282,6 +293,30 @@ class _Loader:
                 }
             )
         self.sync(owner_names, wanted, ("lang", "name"), model)
+
+    def from_other_tool(self) -> bool:
+        """Whether the record being applied was read from another tool's Popolo object (it
+        carries the object: `popolo`)."""
+        return isinstance(self.record, dict) and bool(self.record.get("popolo"))
+
+    def name_text(self, field: fields.Field, value: Any, lang: str | None = None) -> str:
+        """A name of a city, an organization or a person, or a post's title: the same answer
+        as the Popolo door gives (fields.Field.as_written). Read from another tool's object,
+        it is kept as written; otherwise tidied as an officer's typed name is, and one the
+        officers' rule refuses but the Popolo door keeps (a name such as '-') is kept as
+        written too."""
+        if self.from_other_tool():
+            try:
+                return field.as_written(value)
+            except FieldError as exc:
+                raise self.fail(str(exc)) from None
+        try:
+            return field.clean(value, lang)
+        except FieldError as exc:
+            try:
+                return field.as_written(value)
+            except FieldError:
+                raise self.fail(str(exc)) from None
 
     def lang(self, record: dict) -> str:
         return self.clean(fields.LANGUAGE, self.required(record, "lang"))
@@ -340,6 +375,8 @@ class _Loader:
             ("membership", self.membership),
             ("role", self.role),
             ("post", self.post),
+            ("popolo", self.unattached),
+            ("setting", self.setting),
         ):
             records = document.get(kind, [])
             self.prepare(kind, records)
@@ -349,7 +386,10 @@ class _Loader:
                 # A record is complete only once all its fields are set: no flush before that.
                 with self.session.no_autoflush:
                     try:
-                        self.loaded(kind, record, method(record))
+                        self.last = None
+                        row = method(record)
+                        self.loaded(kind, record, row)
+                        self.carried(kind, record, row)
                     except (TypeError, AttributeError, KeyError) as exc:
                         # A hand-edited file: a list where a string belongs, a missing table.
                         raise self.fail(
@@ -729,6 +769,12 @@ class _Loader:
             ) from None
         return {"retracted_at": _as_utc(when), "retraction_reason": reason}
 
+    def unclaimed(self, existing: Iterable, start: PartialDate) -> Any:
+        """The recorded role or post with this start that no record of this load was applied
+        to already: two records that say the same (two terms of one person, start unknown)
+        are two rows, never one."""
+        return next((x for x in existing if x.start == start and id(x) not in self.taken), None)
+
     def role(self, r: dict) -> Role:
         values = {
             "city": self.by_key(City, self.required(r, "city"), "city"),
@@ -748,10 +794,11 @@ class _Loader:
                 city=values["city"], organization=values["organization"], title=values["title"]
             )
         ).all()
-        role = next((x for x in existing if x.start == values["start"]), None)
+        role = self.unclaimed(existing, values["start"])
         if role is None:
             role = Role()
             self.session.add(role)
+        self.taken.add(id(role))
         self.assign(role, values)
         self.role_review(role, r.get("review"))
         return role
@@ -777,7 +824,7 @@ class _Loader:
     def post(self, r: dict) -> Post:
         values = {
             "person": self.by_key(Person, self.required(r, "person"), "person"),
-            "title": self.clean(fields.POST_TITLE, self.required(r, "title")),
+            "title": self.name_text(fields.POST_TITLE, self.required(r, "title")),
             "organization": self.by_key(Organization, r.get("organization"), "organization"),
             "city": self.by_key(City, r.get("city"), "city"),
             "start": self.date(r, "start"),
@@ -796,12 +843,172 @@ class _Loader:
                 city=values["city"],
             )
         ).all()
-        post = next((x for x in existing if x.start == values["start"]), None)
+        post = self.unclaimed(existing, values["start"])
         if post is None:
             post = Post()
             self.session.add(post)
+        self.taken.add(id(post))
         self.assign(post, values)
         return post
+
+    # -- other tools' Popolo objects and the office's settings -----------------------------
+
+    def carried(self, kind: str, record: dict, row: Any) -> None:
+        """Take the Popolo objects `record` carries (a dataset's `popolo`), to keep beside
+        the row it was applied to once all records are (store_kept)."""
+        table = _POPOLO_TABLES.get(kind)
+        if table is None or not isinstance(record, dict):
+            return
+        if kind == "membership":
+            taken = [
+                (
+                    position,
+                    p.get("status"),
+                    str(self.date(p, "start")),
+                    [
+                        self.kept_object(entry, f"phase {position}, popolo {number}")
+                        for number, entry in enumerate(p["popolo"], start=1)
+                    ],
+                )
+                for position, p in enumerate(record.get("phase", []), start=1)
+                if isinstance(p, dict) and p.get("popolo")
+            ]
+            if taken:
+                membership = self.last
+                self.kept_phases.append((membership, taken, id(membership) in self.created))
+            return
+        row = row if row is not None else self.last
+        for number, entry in enumerate(record.get("popolo", []), start=1):
+            self.kept.append((self.kept_object(entry, f"popolo {number}"), row, table))
+
+    def unattached(self, r: dict) -> None:
+        """A [[popolo]] record: another tool's object that no row of citylinks holds."""
+        self.kept.append((self.kept_object(r, None), None, None))
+
+    def kept_object(self, entry: Any, where: str | None) -> dict:
+        """A kept Popolo object as the dataset carries it, checked, as a row of popolo_extra
+        (its row named once the rows are written)."""
+
+        def wrong(message: str) -> DatasetError:
+            return self.fail(f"{where}: {message}" if where else message)
+
+        if not isinstance(entry, dict):
+            raise wrong(_("a kept Popolo object is a table: see data/README.md"))
+        n = entry.get("n")
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise wrong(
+                _(
+                    "'n' (the object's place among the kept objects) is missing or not a whole number from 1"
+                )
+            )
+        section = entry.get("section")
+        if not isinstance(section, str) or not 0 < len(section) <= 16:
+            raise wrong(
+                _(
+                    "'section' (the Popolo section, such as persons) is missing or longer than 16 characters"
+                )
+            )
+        popolo_id = entry.get("id")
+        if popolo_id is not None and (not isinstance(popolo_id, str) or len(popolo_id) > 500):
+            raise wrong(_("'id' is not text of at most 500 characters"))
+        for flag in ("stub", "changed"):
+            if not isinstance(entry.get(flag, False), bool):
+                raise wrong(_("'{flag}' is not true or false", flag=flag))
+        try:
+            data = json.loads(entry["data"]) if isinstance(entry.get("data"), str) else None
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            raise wrong(
+                _("'data' is not a JSON object written as text (the object as it was read)")
+            )
+        return {
+            "n": n,
+            "section": section,
+            "popolo_id": popolo_id,
+            "stub": bool(entry.get("stub", False)),
+            "changed": bool(entry.get("changed", False)),
+            "data": data,
+        }
+
+    def setting(self, r: dict) -> None:
+        """A [[setting]] record: one of the office's settings (`citylinks setting set`)."""
+        from citylinks.model import Setting
+        from citylinks.services import settings
+
+        try:
+            rule = settings.rule(str(self.required(r, "key")))
+        except CitylinksError as exc:
+            raise self.fail(str(exc)) from None
+        value = str(self.required(r, "value")).strip().lower()
+        if value not in rule.values:
+            raise self.fail(
+                _(
+                    "'{value}' is not a value of the setting {key}: use one of {values}",
+                    value=r["value"],
+                    key=rule.key,
+                    values=", ".join(rule.values),
+                )
+            )
+        self.assign(self.get_or_add(Setting, key=rule.key), {"value": value})
+
+    def store_kept(self) -> None:
+        """Keep the Popolo objects the records carried beside their rows (table popolo_extra),
+        in the order they were kept (`n`), each with its row's version unless the row was
+        edited since it was read (`changed`): what the Popolo export writes back. An object
+        kept already beside the same row (the same file loaded again) is not kept twice."""
+        self.session.flush()
+        for membership, taken, created in self.kept_phases:
+            self.session.expire(membership, ["phases"])
+            stored = sorted(membership.phases, key=lambda p: p.position)
+            for position, status, start, entries in taken:
+                if created:
+                    row = stored[position - 1]
+                else:  # a recorded history meets the file's phases by status and start
+                    row = next(x for x in stored if x.status == status and str(x.start) == start)
+                self.kept.extend((entry, row, "membership_phase") for entry in entries)
+        if not self.kept:
+            return
+        self.session.flush()
+        extra = schema.popolo_extra
+        have: set[tuple] = set()
+        for table in {t for *_row, t in self.kept}:
+            stmt = select(
+                extra.c.table_name,
+                extra.c.row_id,
+                extra.c.section,
+                extra.c.popolo_id,
+                extra.c.stub,
+                extra.c.data,
+            ).where(extra.c.table_name.is_(None) if table is None else extra.c.table_name == table)
+            for found in self.session.execute(stmt):
+                have.add((*found[:5], json.dumps(found.data, sort_keys=True)))
+        rows = []
+        for entry, row, table in sorted(self.kept, key=lambda k: k[0]["n"]):
+            row_id = None if row is None else row.id
+            same = (
+                table,
+                row_id,
+                entry["section"],
+                entry["popolo_id"],
+                entry["stub"],
+                json.dumps(entry["data"], sort_keys=True),
+            )
+            if same in have:
+                continue
+            have.add(same)
+            rows.append(
+                {
+                    "section": entry["section"],
+                    "table_name": table,
+                    "row_id": row_id,
+                    "row_version": None if row is None or entry["changed"] else row.version,
+                    "popolo_id": entry["popolo_id"],
+                    "stub": entry["stub"],
+                    "data": entry["data"],
+                }
+            )
+        bulk.insert_rows(self.session, extra, rows)
 
 
 def _refuse_audit_unless_empty(session: Session, path: Path) -> None:
@@ -904,14 +1111,6 @@ _POPOLO_TABLES = {
     "membership": "membership_phase",
 }
 
-# Characters a name from a file may not hold: controls and the bidi embeddings and overrides
-# that reorder what a reader sees (text.clean_name refuses them in what an officer types).
-_HIDDEN = (
-    {chr(c) for c in range(0x20)}
-    | set("\x7f\u202a\u202b\u202c\u202d\u202e")
-    | set("\u2066\u2067\u2068\u2069")
-)
-
 REPORT_COLUMNS = ("read", "created", "matched", "kept", "stubs")
 
 
@@ -976,24 +1175,12 @@ class _PopoloLoader(_Loader):
 
     def popolo_text(self, field: fields.Field, value: Any) -> str:
         """A name or title of a Popolo document, stored as written but for Unicode NFC: no
-        letter is rewritten (an Arabic yeh stays one), and a name such as '-' is kept."""
-        import unicodedata
-
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"the {field.what} is missing or not text: write it in quotes")
-        value = unicodedata.normalize("NFC", value)
-        if _HIDDEN & set(value):
-            try:  # the officers' message for the same character
-                text.clean_name(value, what=field.what)
-            except text.TextError as exc:
-                raise self.fail(str(exc)) from None
-            raise self.fail(f"the {field.what} {value!r} holds a hidden character: remove it")
-        if len(value) > field.max_length:
-            raise self.fail(
-                f"the {field.what} is {len(value)} characters long; at most {field.max_length}"
-                " are allowed"
-            )
-        return value
+        letter is rewritten (an Arabic yeh stays one), and a name such as '-' is kept
+        (fields.Field.as_written, the dataset's rule for such text too)."""
+        try:
+            return field.as_written(value)
+        except FieldError as exc:
+            raise self.fail(str(exc)) from None
 
     def said(self) -> set[str] | None:
         """The fields another tool's object gives for the record being applied (None for
@@ -1398,7 +1585,7 @@ class _PopoloLoader(_Loader):
         by_row: dict[tuple[str, int], list[list]] = {}  # [extra id, popolo id, stub, data]
         # Rows this load made have no kept objects yet.
         ids = {(table, row.id) for _, row, table in self.pending if id(row) not in self.created}
-        for table in {t for t, _ in ids}:
+        for table in {t for t, _row_id in ids}:
             wanted = [i for t, i in ids if t == table]
             for start in range(0, len(wanted), 1000):
                 for extra_id, row_id, popolo_id, stub, data in self.session.execute(
