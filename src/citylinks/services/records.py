@@ -105,16 +105,24 @@ class _Loader:
         # (the audit log keeps the old one); without, it is refused.
         self.overwrite = overwrite
         self.created: set[int] = set()  # id() of the records this load made
+        # ...which are kept alive, so that no object read later is given one of their id()s.
+        self.held: list[Any] = []
         self.found: dict[tuple[type, str], Any] = {}  # (model, key) -> the record (by_key)
         self.cited: dict[tuple[str, ...], list[Source]] = {}  # source keys -> the sources
         self.record: Any = None  # the record being applied
         self.last: Any = None  # the row get_or_add found or made last
-        self.taken: set[int] = set()  # id() of the roles and posts records were applied to
+        # The roles and posts records were applied to (the objects: an id() may be reused).
+        self.taken: set[Any] = set()
         # Other tools' Popolo objects the records carry (`popolo`), with the rows they are
         # kept beside: (the object's row of popolo_extra, the row, its table; None, None for
         # an object no row holds), and the memberships whose phases carry some.
         self.kept: list[tuple[dict, Any, str | None]] = []
         self.kept_phases: list[tuple[Membership, list[tuple[int, Any, str, list[dict]]], bool]] = []
+        # The bulk path (services.bulk, as the CSV import writes): a new city or membership is
+        # checked by the same rules, gathered, and written with the others of its kind once
+        # all are read (finish). None: this loader applies every record through the ORM.
+        self.bulk: dict[str, list] | None = {"city": [], "membership": []}
+        self.ids: dict[Any, dict[Any, int]] = {}
 
     def assign(self, obj: Any, values: dict[str, Any]) -> None:
         """Give `obj` the file's values. A record this load made takes them all. A recorded
@@ -259,6 +267,7 @@ class _Loader:
             found = model(**identity)
             self.session.add(found)
             self.created.add(id(found))
+            self.held.append(found)
         self.last = found
         return found
 
@@ -273,6 +282,7 @@ class _Loader:
                 child = model()
                 children.append(child)
                 self.created.add(id(child))
+                self.held.append(child)
             self.assign(child, values)
 
     def names(
@@ -400,12 +410,75 @@ class _Loader:
             self.finish(kind)
 
     def prepare(self, kind: str, records: list) -> None:
-        """Before the records of `kind` are applied (the Popolo loader looks up in one query
-        what they refer to)."""
+        """Before the records of `kind` are applied: what they refer to, looked up in one
+        query for all (the recorded cities and memberships the bulk path needs)."""
+        if self.bulk is None:
+            return
+        keyed = [r for r in records if isinstance(r, dict)]
+        if kind == "city":
+            self.ids[City] = self.recorded_ids(City, {_key_of(r) for r in keyed})
+            country = Country.__table__.c
+            self.ids[Country] = dict(
+                self.session.execute(select(country.code, country.id)).tuples().all()
+            )
+        elif kind == "membership":
+            keys = {r.get("city") for r in keyed} | {r.get("member_organization") for r in keyed}
+            cities = self.ids.setdefault(City, {})
+            cities.update(self.recorded_ids(City, {k for k in keys if isinstance(k, str)}))
+            m = Membership.__table__.c
+            self.ids[Membership] = {
+                (o, c, mo): i
+                for i, o, c, mo in self.session.execute(
+                    select(m.id, m.organization_id, m.city_id, m.member_organization_id)
+                ).tuples()
+            }
 
     def finish(self, kind: str) -> None:
-        """After the records of `kind` are applied (the Popolo loader writes the new rows it
-        gathered, in a few statements: services.bulk)."""
+        """After the records of `kind` are applied: the new rows gathered on the bulk path
+        written in a few statements (services.bulk.insert_audited: the citations and one
+        audit entry a row, as the CSV import writes them)."""
+        if self.bulk is None or not self.bulk.get(kind):
+            return
+        gathered, self.bulk[kind] = self.bulk[kind], []
+        if kind == "city":
+            ids = bulk.insert_audited(
+                self.session, City, [g[1] for g in gathered], [g[2] for g in gathered]
+            )
+            names, cited = [], []
+            for (row, values, _cites, city_names), i in zip(gathered, ids, strict=True):
+                row.id = i
+                self.ids[City][values["key"]] = i
+                for name, name_sources in city_names:
+                    names.append({"city_id": i, **name})
+                    cited.append(name_sources)
+            bulk.insert_audited(self.session, CityName, names, cited)
+        elif kind == "membership":
+            ids = bulk.insert_audited(self.session, Membership, [g[0] for g in gathered])
+            phases, cited = [], []
+            for (_membership, membership_phases), i in zip(gathered, ids, strict=True):
+                for values, phase_sources in membership_phases:
+                    phases.append({"membership_id": i, **values})
+                    cited.append(phase_sources)
+            bulk.insert_audited(self.session, MembershipPhase, phases, cited)
+
+    def recorded_ids(self, model: Any, keys: set) -> dict[str, int]:
+        """The ids of the recorded rows of `model` with these keys, in one query."""
+        keys.discard(None)
+        if not keys:
+            return {}
+        table = model.__table__
+        conn = self.session.connection()
+        found: dict[str, int] = {}
+        wanted = sorted(keys)
+        for start in range(0, len(wanted), 5000):
+            found.update(
+                conn.execute(
+                    select(table.c.key, table.c.id).where(
+                        bulk.among(conn, table.c.key, set(wanted[start : start + 5000]))
+                    )
+                ).all()
+            )
+        return found
 
     def loaded(self, kind: str, record: dict, row: Any) -> None:
         """After each record is applied, before it is flushed (the Popolo loader keeps
@@ -496,6 +569,8 @@ class _Loader:
         self.assign(country, {"name_en": names["en"], "name_fa": names.get("fa")})
 
     def city(self, r: dict) -> None:
+        if self.bulk is not None and self.new_city(r):
+            return
         code = str(self.required(r, "country")).upper()
         country = self.session.scalars(select(Country).where(Country.code == code)).one_or_none()
         if country is None:
@@ -527,6 +602,53 @@ class _Loader:
             ("name",),
             Designation,
         )
+
+    def new_city(self, r: dict) -> bool:
+        """A city this database does not hold, with names, sources, a region and a place and
+        nothing else: checked by city()'s rules, in its order, and gathered for the bulk path
+        (True). Any other city is applied through the ORM (False)."""
+        key = self.key(r, fields.CITY_KEY)
+        if key in self.ids.get(City, {}) or r.get("identifiers") or r.get("designation"):
+            return False
+        code = str(self.required(r, "country")).upper()
+        country = self.ids.get(Country, {}).get(code)
+        if country is None:
+            raise self.fail(f"no country with code '{code}'")
+        values = {
+            "key": key,
+            "country_id": country,
+            "region": self.optional(fields.REGION, r.get("region")),
+            "latitude": self.coordinate(r, "latitude"),
+            "longitude": self.coordinate(r, "longitude"),
+        }
+        cites = [(s.id, s.key) for s in self.sources(r)]
+        names = []
+        seen: set[tuple[str, str]] = set()
+        for position, record in enumerate(self.required(r, "names")):
+            lang = self.lang(record)
+            name = self.name_text(fields.CITY_NAME, self.required(record, "name"), lang)
+            kind = self.choice(record, "kind", fields.NAME_KIND, "official")
+            name_sources = [(s.id, s.key) for s in self.sources(record)]
+            if (lang, name) in seen:  # the ORM path keeps one name (sync by language and text)
+                return False
+            seen.add((lang, name))
+            names.append(
+                (
+                    {
+                        "lang": lang,
+                        "name": name,
+                        "kind": kind,
+                        "folded": self.folded(name, fields.CITY_NAME.what),
+                        "position": position,
+                    },
+                    name_sources,
+                )
+            )
+        row = _NewRow()
+        self.bulk["city"].append((row, values, cites, names))  # type: ignore[index]
+        self.ids.setdefault(City, {})[key] = -1  # taken: a later record of the key is refused
+        self.last = row
+        return True
 
     def person(self, r: dict) -> None:
         person = self.get_or_add(Person, key=self.key(r, fields.PERSON_KEY))
@@ -679,13 +801,33 @@ class _Loader:
 
     def membership(self, r: dict) -> None:
         org = self.by_key(Organization, self.required(r, "organization"), "organization")
-        city = self.by_key(City, r.get("city"), "city")
-        member_org = self.by_key(Organization, r.get("member_organization"), "organization")
-        if (city is None) == (member_org is None):
+        city_id = self.bulk_city_id(r.get("city"))
+        if city_id is not None:
+            city, member_org = (
+                None,
+                self.by_key(Organization, r.get("member_organization"), "organization"),
+            )
+        else:
+            city = self.by_key(City, r.get("city"), "city")
+            member_org = self.by_key(Organization, r.get("member_organization"), "organization")
+            if city is not None:
+                city_id = city.id
+        if (city_id is None) == (member_org is None):
             raise self.fail("a membership names exactly one of city, member_organization")
-        membership = self.get_or_add(
-            Membership, organization=org, city=city, member_organization=member_org
+        member_org_id = member_org.id if member_org is not None else None
+        new = (
+            self.bulk is not None
+            and (org.id, city_id, member_org_id) not in self.ids.get(Membership, {})
+            and not any(isinstance(p, dict) and p.get("popolo") for p in r.get("phase", []))
         )
+        if new:
+            membership = None
+        else:
+            if city is None and city_id is not None:
+                city = self.session.get_one(City, city_id)
+            membership = self.get_or_add(
+                Membership, organization=org, city=city, member_organization=member_org
+            )
         phases: list[dict[str, Any]] = []
         for position, p in enumerate(r.get("phase", []), start=1):
             phases.append(
@@ -712,6 +854,35 @@ class _Loader:
             )
         except phase_rules.PhaseError as exc:
             raise self.fail(str(exc)) from None
+        if membership is None:  # new: gathered for the bulk path
+            self.ids[Membership][(org.id, city_id, member_org_id)] = -1
+            self.bulk["membership"].append(  # type: ignore[index]
+                (
+                    {
+                        "organization_id": org.id,
+                        "city_id": city_id,
+                        "member_organization_id": member_org_id,
+                    },
+                    [
+                        (
+                            {
+                                "position": p["position"],
+                                "status": p["status"],
+                                **bulk.date_columns("start", p["start"]),
+                                **bulk.date_columns("end", p["end"]),
+                                "reason": p["reason"],
+                                "note": p["note"],
+                                "session_id": p["session"].id if p["session"] else None,
+                                "retracted_at": p["retracted_at"],
+                                "retraction_reason": p["retraction_reason"],
+                            },
+                            [(s.id, s.key) for s in p["sources"]],
+                        )
+                        for p in phases
+                    ],
+                )
+            )
+            return
         if id(membership) in self.created or not membership.phases:
             self.sync(membership.phases, phases, ("position",), MembershipPhase)
         else:
@@ -769,11 +940,19 @@ class _Loader:
             ) from None
         return {"retracted_at": _as_utc(when), "retraction_reason": reason}
 
+    def bulk_city_id(self, key: Any) -> int | None:
+        """The id of the city `key` names, from the bulk path's look-up (None: not there, or
+        no bulk path; by_key then finds it or says it is missing)."""
+        if self.bulk is None or not isinstance(key, str):
+            return None
+        found = self.ids.get(City, {}).get(key)
+        return found if found is not None and found > 0 else None
+
     def unclaimed(self, existing: Iterable, start: PartialDate) -> Any:
         """The recorded role or post with this start that no record of this load was applied
         to already: two records that say the same (two terms of one person, start unknown)
         are two rows, never one."""
-        return next((x for x in existing if x.start == start and id(x) not in self.taken), None)
+        return next((x for x in existing if x.start == start and x not in self.taken), None)
 
     def role(self, r: dict) -> Role:
         values = {
@@ -798,7 +977,7 @@ class _Loader:
         if role is None:
             role = Role()
             self.session.add(role)
-        self.taken.add(id(role))
+        self.taken.add(role)
         self.assign(role, values)
         self.role_review(role, r.get("review"))
         return role
@@ -847,7 +1026,7 @@ class _Loader:
         if post is None:
             post = Post()
             self.session.add(post)
-        self.taken.add(id(post))
+        self.taken.add(post)
         self.assign(post, values)
         return post
 
@@ -1163,6 +1342,7 @@ class _PopoloLoader(_Loader):
         self.post_candidates: dict[tuple, list[tuple[int, Any]]] = {}
         self.as_read: dict[int, tuple[int, list]] = {}  # people read before, unchanged since
         self.posts_as_read: dict[int, tuple[int, list]] = {}
+        self.bulk = None
 
     def count(self, section: str, column: str, n: int = 1) -> None:
         self.tally[(section, column)] = self.tally.get((section, column), 0) + n
@@ -1233,25 +1413,6 @@ class _PopoloLoader(_Loader):
             self.as_read = self.kept_as_read("person", set(self.ids[Person].values()))
         elif kind == "post":
             self.prepare_posts(records)
-
-    def recorded_ids(self, model: Any, keys: set) -> dict[str, int]:
-        """The ids of the recorded rows of `model` with these keys, in one query."""
-        keys.discard(None)
-        if not keys:
-            return {}
-        table = model.__table__
-        conn = self.session.connection()
-        found: dict[str, int] = {}
-        wanted = sorted(keys)
-        for start in range(0, len(wanted), 5000):
-            found.update(
-                conn.execute(
-                    select(table.c.key, table.c.id).where(
-                        bulk.among(conn, table.c.key, set(wanted[start : start + 5000]))
-                    )
-                ).all()
-            )
-        return found
 
     def kept_as_read(self, table_name: str, ids: set[int]) -> dict[int, tuple[int, list]]:
         """For the rows of `table_name` with these ids that no one changed since they were
