@@ -685,3 +685,54 @@ def test_the_offices_settings_travel_with_the_dataset(empty_db, tmp_path, reques
     assert refused.exit_code == 1
     assert "[[setting]] #1 (sources): value is 'required' in the database" in refused.stderr
     assert table_snapshot(copy) == before
+
+
+def test_new_cities_and_memberships_on_the_bulk_path_are_logged_and_undone_whole(
+    seeded_db, tmp_path
+):
+    """A new city and a new membership are written on the bulk path: one audit entry a row,
+    with the values and the sources, in one change that `undo --change` reverts whole."""
+    document = {
+        "format": "citylinks-dataset/1",
+        "city": [
+            {
+                "key": "bulk-town",
+                "country": "IR",
+                "names": [{"lang": "en", "name": "Bulk  Town", "kind": "official"}],
+                "sources": ["S1"],
+            }
+        ],
+        "membership": [
+            {
+                "organization": "amf",
+                "city": "bulk-town",
+                "phase": [{"status": "member", "start": "2001", "sources": ["S1"]}],
+            }
+        ],
+    }
+    before = table_snapshot(seeded_db)
+    _, result = _import(seeded_db, tmp_path, document)
+    assert result.exit_code == 0, result.output
+    # The officers' rule for a typed name: spaces tidied.
+    assert seeded_db.rows("SELECT name FROM city_name WHERE name LIKE 'Bulk%'") == [("Bulk Town",)]
+    entries = seeded_db.rows(
+        "SELECT table_name, action, before, after, change_id FROM audit_log"
+        " WHERE id > (SELECT max(id) FROM audit_log) - 4 ORDER BY id"
+    )
+    assert [(t, a) for t, a, *_ in entries] == [
+        ("city", "insert"),
+        ("city_name", "insert"),
+        ("membership", "insert"),
+        ("membership_phase", "insert"),
+    ]
+    assert len({change for *_, change in entries}) == 1
+    city_after = json.loads(entries[0][3]) if isinstance(entries[0][3], str) else entries[0][3]
+    assert entries[0][2] in (None, "null") and city_after["key"] == "bulk-town"
+    assert city_after["sources"] == ["S1"]
+    phase_after = json.loads(entries[3][3]) if isinstance(entries[3][3], str) else entries[3][3]
+    assert phase_after["status"] == "member" and phase_after["start_text"] == "2001"
+    undone = run_cli(seeded_db, "undo", "--change", entries[0][4])
+    assert undone.exit_code == 0, undone.output
+    after = table_snapshot(seeded_db)
+    after.pop("audit_log"), before.pop("audit_log")
+    assert after == before
