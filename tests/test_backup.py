@@ -458,3 +458,29 @@ def test_a_backup_whose_pages_are_damaged_is_refused_in_one_line(sqlite_seeded, 
     ), result.stderr
     assert len(result.stderr.splitlines()) == 1 and "***" not in result.stderr
     assert table_snapshot(target) == before
+
+
+def test_a_backup_keeps_other_tools_popolo_objects_and_the_offices_settings(
+    empty_db, tmp_path, request
+):
+    """A server backup is a dataset export: it carries the objects of another tool's Popolo
+    document kept beside their rows (popolo_extra) and the office's settings, so that the
+    restored database exports the same Popolo document (they were lost on PostgreSQL and
+    MariaDB)."""
+    document = Path(__file__).parent / "data" / "popolo" / "Kuwait-National_Assembly.json"
+    assert run_cli(empty_db, "import", "popolo", str(document)).exit_code == 0
+    assert run_cli(empty_db, "setting", "set", "sources", "required").exit_code == 0
+    backup = tmp_path / f"backup-{empty_db.backend}"
+    assert run_cli(empty_db, "db", "backup", str(backup)).exit_code == 0
+    target = new_database(empty_db.backend, tmp_path, request)
+    restored = run_cli(target, "db", "restore", str(backup), "--yes")
+    assert restored.exit_code == 0, restored.output
+    original = run_cli(empty_db, "export", "popolo")
+    copy = run_cli(target, "export", "popolo")
+    assert original.exit_code == 0 and copy.stdout == original.stdout
+    kept = "SELECT section, table_name, popolo_id, stub FROM popolo_extra ORDER BY id"
+    assert target.rows(kept) == empty_db.rows(kept) and len(target.rows(kept)) > 50
+    assert target.rows("SELECT key, value FROM setting") == [("sources", "required")]
+    assert run_cli(target, "export", "dataset", "--with-audit").stdout == (
+        run_cli(empty_db, "export", "dataset", "--with-audit").stdout
+    )

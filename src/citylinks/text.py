@@ -528,6 +528,17 @@ def clean_name(
     return cleaned
 
 
+def check_as_written(text: str, what: str = "name", max_length: int = NAME_MAX_LENGTH) -> str:
+    """Check a name or title of another tool's file, kept as written (Unicode NFC only: no
+    letter rewritten, no space tidied, a name such as '-' kept); raise ``TextError`` for what
+    no door takes: a hidden character, nothing visible, more than ``max_length`` characters."""
+    text = unicodedata.normalize("NFC", text)
+    _refuse_hidden_characters(text, what, _REFUSED_IN_NAME)
+    visible = any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text)
+    _refuse_empty_or_long(text if visible else "", what, max_length)
+    return text
+
+
 # Scripts whose letters look alike ("Yаzd" with a Cyrillic а is not Yazd): one word may not mix
 # them. Persian or Arabic beside Latin in one name stays allowed (they cannot be confused).
 _CONFUSABLE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")

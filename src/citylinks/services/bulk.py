@@ -215,11 +215,13 @@ def insert_audited(
     model: Any,
     rows: list[dict],
     sources: list[list[tuple[int, str]]] | None = None,
+    keep: bool = True,
 ) -> list[int]:
     """Insert `rows` of `model` (dicts with the same keys, which have met their field rules)
     with the sources each cites ((id, key) pairs), stamped with the officer and time, and one
-    audit entry each, built as the CSV import builds them (citylinks.audit's columns, label
-    and plain values); their new ids, in order. The entries are also kept in
+    audit entry each (citylinks.audit's columns, label and plain values, as the ORM's audit
+    hooks write them); their new ids, in order. The one bulk insert of the CSV import and of
+    the Popolo and dataset loaders. With `keep`, the entries are also kept in
     session.info["audit"], as the ORM's flush keeps them, for a dry run to show."""
     if not rows:
         return []
@@ -237,11 +239,14 @@ def insert_audited(
         links = [
             {cited: i, "source_id": s}
             for i, cites in zip(ids, sources, strict=True)
-            for s, _ in cites
+            for s, _key in cites
         ]
         insert_rows(session, link, links)
+    # Every row of one call has the same keys (see insert_rows): the audit entries' shape is
+    # worked out once, from the first.
     columns, dated = audit.audited_columns(model)
     given = [c for c in columns if c in rows[0]]
+    values = itemgetter(*given) if len(given) > 1 else lambda r: (r[given[0]],)
     blank = dict.fromkeys(columns)
     dated = [c for c in dated if c in rows[0]]
     labels = [attr for attr in audit.LABEL_ATTRIBUTES if attr in rows[0]]
@@ -249,23 +254,36 @@ def insert_audited(
     entries = []
     for index, (i, r) in enumerate(zip(ids, rows, strict=True)):
         after = blank.copy()
-        after.update({c: r[c] for c in given})
+        after.update(zip(given, values(r), strict=True))
         for c in dated:
             value = after[c]
             if value not in shown:
                 shown[value] = audit.plain(value)
             after[c] = shown[value]
         if sources is not None:
-            after["sources"] = [key for _, key in sources[index]]
+            after["sources"] = [key for _id, key in sources[index]]
         label = audit.label({attr: r[attr] for attr in labels}) if labels else None
         entries.append({"row_id": i, "row_label": label, "before": None, "after": after})
+    log_entries(session, "insert", table.name, entries, keep)
+    return ids
+
+
+def log_entries(
+    session: Session, action: str, table_name: str, entries: list[dict], keep: bool = True
+) -> None:
+    """Write the audit entries (row_id, row_label, before, after) of `action` on rows of
+    `table_name`: audit.entry's rows, their common part bound once for the whole batch; with
+    `keep`, also kept in session.info["audit"] for a dry run to show."""
+    if not entries:
+        return
+    at = session.info.get("now") or audit.now()
     same = {
         k: v
         for k, v in audit.entry(
             at,
-            officer,
-            "insert",
-            str(table.name),  # a plain str: sqlite3 binds a str subclass through a slow lookup
+            session.info.get("officer", "unknown"),
+            action,
+            str(table_name),  # a plain str: sqlite3 binds a str subclass through a slow lookup
             0,
             None,
             None,
@@ -276,5 +294,5 @@ def insert_audited(
         if k not in entries[0]
     }
     insert_rows(session, AuditEntry.__table__, entries, same=same)
-    session.info.setdefault("audit", []).extend({**same, **e} for e in entries)
-    return ids
+    if keep:
+        session.info.setdefault("audit", []).extend({**same, **e} for e in entries)

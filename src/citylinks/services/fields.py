@@ -91,6 +91,19 @@ class Field:
             return value
         return cleaned
 
+    def as_written(self, value: Any) -> str:
+        """The value as another tool's file wrote it (a Popolo name or title, or one a
+        dataset carries from such a file), or a FieldError: text.check_as_written. The rule of
+        such text at every door that reads it, so that what one stores another reads back."""
+        if not isinstance(value, str) or not value.strip():
+            raise FieldError(
+                i18n._("the {what} is missing or not text: write it in quotes", what=self.what)
+            )
+        try:
+            return text.check_as_written(value, what=self.what, max_length=self.max_length)
+        except text.TextError as exc:
+            raise FieldError(str(exc)) from None
+
     def optional(self, value: Any) -> str | None:
         """None for a missing or blank value (an empty optional field is a missing one)."""
         if value is None or (isinstance(value, str) and not value.strip()):

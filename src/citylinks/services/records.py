@@ -77,7 +77,9 @@ def apply(
     carried_audit = document.get("audit")
     if carried_audit is not None:
         _refuse_audit_unless_empty(session, origin)
-    _Loader(session, origin, label, overwrite).load(document)
+    loader = _Loader(session, origin, label, overwrite)
+    loader.load(document)
+    loader.store_kept()
     if carried_audit is not None:
         _replace_audit(session, origin, carried_audit)
 
@@ -103,9 +105,24 @@ class _Loader:
         # (the audit log keeps the old one); without, it is refused.
         self.overwrite = overwrite
         self.created: set[int] = set()  # id() of the records this load made
+        # ...which are kept alive, so that no object read later is given one of their id()s.
+        self.held: list[Any] = []
         self.found: dict[tuple[type, str], Any] = {}  # (model, key) -> the record (by_key)
         self.cited: dict[tuple[str, ...], list[Source]] = {}  # source keys -> the sources
         self.record: Any = None  # the record being applied
+        self.last: Any = None  # the row get_or_add found or made last
+        # The roles and posts records were applied to (the objects: an id() may be reused).
+        self.taken: set[Any] = set()
+        # Other tools' Popolo objects the records carry (`popolo`), with the rows they are
+        # kept beside: (the object's row of popolo_extra, the row, its table; None, None for
+        # an object no row holds), and the memberships whose phases carry some.
+        self.kept: list[tuple[dict, Any, str | None]] = []
+        self.kept_phases: list[tuple[Membership, list[tuple[int, Any, str, list[dict]]], bool]] = []
+        # The bulk path (services.bulk, as the CSV import writes): a new city or membership is
+        # checked by the same rules, gathered, and written with the others of its kind once
+        # all are read (finish). None: this loader applies every record through the ORM.
+        self.bulk: dict[str, list] | None = {"city": [], "membership": []}
+        self.ids: dict[Any, dict[Any, int]] = {}
 
     def assign(self, obj: Any, values: dict[str, Any]) -> None:
         """Give `obj` the file's values. A record this load made takes them all. A recorded
@@ -269,6 +286,8 @@ class _Loader:
             found = model(**identity)
             self.session.add(found)
             self.created.add(id(found))
+            self.held.append(found)
+        self.last = found
         return found
 
     def sync(
@@ -282,6 +301,7 @@ class _Loader:
                 child = model()
                 children.append(child)
                 self.created.add(id(child))
+                self.held.append(child)
             self.assign(child, values)
 
     def names(
@@ -290,7 +310,7 @@ class _Loader:
         wanted = []
         for position, record in enumerate(records):
             lang = self.lang(record)
-            name = self.clean(field, self.required(record, "name"), lang)
+            name = self.name_text(field, self.required(record, "name"), lang)
             wanted.append(
                 {
                     "lang": lang,
@@ -302,6 +322,30 @@ class _Loader:
                 }
             )
         self.sync(owner_names, wanted, ("lang", "name"), model)
+
+    def from_other_tool(self) -> bool:
+        """Whether the record being applied was read from another tool's Popolo object (it
+        carries the object: `popolo`)."""
+        return isinstance(self.record, dict) and bool(self.record.get("popolo"))
+
+    def name_text(self, field: fields.Field, value: Any, lang: str | None = None) -> str:
+        """A name of a city, an organization or a person, or a post's title: the same answer
+        as the Popolo door gives (fields.Field.as_written). Read from another tool's object,
+        it is kept as written; otherwise tidied as an officer's typed name is, and one the
+        officers' rule refuses but the Popolo door keeps (a name such as '-') is kept as
+        written too."""
+        if self.from_other_tool():
+            try:
+                return field.as_written(value)
+            except FieldError as exc:
+                raise self.fail(str(exc)) from None
+        try:
+            return field.clean(value, lang)
+        except FieldError as exc:
+            try:
+                return field.as_written(value)
+            except FieldError:
+                raise self.fail(str(exc)) from None
 
     def lang(self, record: dict) -> str:
         return self.clean(fields.LANGUAGE, self.required(record, "lang"))
@@ -367,6 +411,8 @@ class _Loader:
             ("role", self.role),
             ("post", self.post),
             ("popolo_document", self.popolo_document),
+            ("popolo", self.unattached),
+            ("setting", self.setting),
         ):
             records = document.get(kind, [])
             self.prepare(kind, records)
@@ -376,7 +422,10 @@ class _Loader:
                 # A record is complete only once all its fields are set: no flush before that.
                 with self.session.no_autoflush:
                     try:
-                        self.loaded(kind, record, method(record))
+                        self.last = None
+                        row = method(record)
+                        self.loaded(kind, record, row)
+                        self.carried(kind, record, row)
                     except (TypeError, AttributeError, KeyError) as exc:
                         # A hand-edited file: a list where a string belongs, a missing table.
                         raise self.fail(
@@ -390,12 +439,75 @@ class _Loader:
             self.finish(kind)
 
     def prepare(self, kind: str, records: list) -> None:
-        """Before the records of `kind` are applied (the Popolo loader looks up in one query
-        what they refer to)."""
+        """Before the records of `kind` are applied: what they refer to, looked up in one
+        query for all (the recorded cities and memberships the bulk path needs)."""
+        if self.bulk is None:
+            return
+        keyed = [r for r in records if isinstance(r, dict)]
+        if kind == "city":
+            self.ids[City] = self.recorded_ids(City, {_key_of(r) for r in keyed})
+            country = Country.__table__.c
+            self.ids[Country] = dict(
+                self.session.execute(select(country.code, country.id)).tuples().all()
+            )
+        elif kind == "membership":
+            keys = {r.get("city") for r in keyed} | {r.get("member_organization") for r in keyed}
+            cities = self.ids.setdefault(City, {})
+            cities.update(self.recorded_ids(City, {k for k in keys if isinstance(k, str)}))
+            m = Membership.__table__.c
+            self.ids[Membership] = {
+                (o, c, mo): i
+                for i, o, c, mo in self.session.execute(
+                    select(m.id, m.organization_id, m.city_id, m.member_organization_id)
+                ).tuples()
+            }
 
     def finish(self, kind: str) -> None:
-        """After the records of `kind` are applied (the Popolo loader writes the new rows it
-        gathered, in a few statements: services.bulk)."""
+        """After the records of `kind` are applied: the new rows gathered on the bulk path
+        written in a few statements (services.bulk.insert_audited: the citations and one
+        audit entry a row, as the CSV import writes them)."""
+        if self.bulk is None or not self.bulk.get(kind):
+            return
+        gathered, self.bulk[kind] = self.bulk[kind], []
+        if kind == "city":
+            ids = bulk.insert_audited(
+                self.session, City, [g[1] for g in gathered], [g[2] for g in gathered]
+            )
+            names, cited = [], []
+            for (row, values, _cites, city_names), i in zip(gathered, ids, strict=True):
+                row.id = i
+                self.ids[City][values["key"]] = i
+                for name, name_sources in city_names:
+                    names.append({"city_id": i, **name})
+                    cited.append(name_sources)
+            bulk.insert_audited(self.session, CityName, names, cited)
+        elif kind == "membership":
+            ids = bulk.insert_audited(self.session, Membership, [g[0] for g in gathered])
+            phases, cited = [], []
+            for (_membership, membership_phases), i in zip(gathered, ids, strict=True):
+                for values, phase_sources in membership_phases:
+                    phases.append({"membership_id": i, **values})
+                    cited.append(phase_sources)
+            bulk.insert_audited(self.session, MembershipPhase, phases, cited)
+
+    def recorded_ids(self, model: Any, keys: set) -> dict[str, int]:
+        """The ids of the recorded rows of `model` with these keys, in one query."""
+        keys.discard(None)
+        if not keys:
+            return {}
+        table = model.__table__
+        conn = self.session.connection()
+        found: dict[str, int] = {}
+        wanted = sorted(keys)
+        for start in range(0, len(wanted), 5000):
+            found.update(
+                conn.execute(
+                    select(table.c.key, table.c.id).where(
+                        bulk.among(conn, table.c.key, set(wanted[start : start + 5000]))
+                    )
+                ).all()
+            )
+        return found
 
     def popolo_document(self, r: dict) -> None:
         """Another tool's Popolo document, by its namespace (docs/popolo.md): made, or the
@@ -420,7 +532,7 @@ class _Loader:
             "last_imported_at": _moment(r.get("last_imported")),
         }
         for field in ("file_name", "digest"):
-            if not isinstance(values[field], str) or _HIDDEN & set(values[field]):
+            if not isinstance(values[field], str) or _HIDDEN_IN_NAMES & set(values[field]):
                 raise self.fail(_("{field} is not text without hidden characters", field=field))
             if len(values[field]) > (500 if field == "file_name" else 64):
                 raise self.fail(_("{field} is too long", field=field))
@@ -550,6 +662,8 @@ class _Loader:
         self.assign(country, {"name_en": names["en"], "name_fa": names.get("fa")})
 
     def city(self, r: dict) -> None:
+        if self.bulk is not None and self.new_city(r):
+            return
         code = str(self.required(r, "country")).upper()
         country = self.session.scalars(select(Country).where(Country.code == code)).one_or_none()
         if country is None:
@@ -581,6 +695,53 @@ class _Loader:
             ("name",),
             Designation,
         )
+
+    def new_city(self, r: dict) -> bool:
+        """A city this database does not hold, with names, sources, a region and a place and
+        nothing else: checked by city()'s rules, in its order, and gathered for the bulk path
+        (True). Any other city is applied through the ORM (False)."""
+        key = self.key(r, fields.CITY_KEY)
+        if key in self.ids.get(City, {}) or r.get("identifiers") or r.get("designation"):
+            return False
+        code = str(self.required(r, "country")).upper()
+        country = self.ids.get(Country, {}).get(code)
+        if country is None:
+            raise self.fail(f"no country with code '{code}'")
+        values = {
+            "key": key,
+            "country_id": country,
+            "region": self.optional(fields.REGION, r.get("region")),
+            "latitude": self.coordinate(r, "latitude"),
+            "longitude": self.coordinate(r, "longitude"),
+        }
+        cites = [(s.id, s.key) for s in self.sources(r)]
+        names = []
+        seen: set[tuple[str, str]] = set()
+        for position, record in enumerate(self.required(r, "names")):
+            lang = self.lang(record)
+            name = self.name_text(fields.CITY_NAME, self.required(record, "name"), lang)
+            kind = self.choice(record, "kind", fields.NAME_KIND, "official")
+            name_sources = [(s.id, s.key) for s in self.sources(record)]
+            if (lang, name) in seen:  # the ORM path keeps one name (sync by language and text)
+                return False
+            seen.add((lang, name))
+            names.append(
+                (
+                    {
+                        "lang": lang,
+                        "name": name,
+                        "kind": kind,
+                        "folded": self.folded(name, fields.CITY_NAME.what),
+                        "position": position,
+                    },
+                    name_sources,
+                )
+            )
+        row = _NewRow()
+        self.bulk["city"].append((row, values, cites, names))  # type: ignore[index]
+        self.ids.setdefault(City, {})[key] = -1  # taken: a later record of the key is refused
+        self.last = row
+        return True
 
     def person(self, r: dict) -> None:
         person = self.get_or_add(Person, key=self.key(r, fields.PERSON_KEY))
@@ -739,13 +900,33 @@ class _Loader:
 
     def membership(self, r: dict) -> None:
         org = self.by_key(Organization, self.required(r, "organization"), "organization")
-        city = self.by_key(City, r.get("city"), "city")
-        member_org = self.by_key(Organization, r.get("member_organization"), "organization")
-        if (city is None) == (member_org is None):
+        city_id = self.bulk_city_id(r.get("city"))
+        if city_id is not None:
+            city, member_org = (
+                None,
+                self.by_key(Organization, r.get("member_organization"), "organization"),
+            )
+        else:
+            city = self.by_key(City, r.get("city"), "city")
+            member_org = self.by_key(Organization, r.get("member_organization"), "organization")
+            if city is not None:
+                city_id = city.id
+        if (city_id is None) == (member_org is None):
             raise self.fail(_("a membership names exactly one of city, member_organization"))
-        membership = self.get_or_add(
-            Membership, organization=org, city=city, member_organization=member_org
+        member_org_id = member_org.id if member_org is not None else None
+        new = (
+            self.bulk is not None
+            and (org.id, city_id, member_org_id) not in self.ids.get(Membership, {})
+            and not any(isinstance(p, dict) and p.get("popolo") for p in r.get("phase", []))
         )
+        if new:
+            membership = None
+        else:
+            if city is None and city_id is not None:
+                city = self.session.get_one(City, city_id)
+            membership = self.get_or_add(
+                Membership, organization=org, city=city, member_organization=member_org
+            )
         phases: list[dict[str, Any]] = []
         for position, p in enumerate(r.get("phase", []), start=1):
             phases.append(
@@ -772,6 +953,35 @@ class _Loader:
             )
         except phase_rules.PhaseError as exc:
             raise self.fail(str(exc)) from None
+        if membership is None:  # new: gathered for the bulk path
+            self.ids[Membership][(org.id, city_id, member_org_id)] = -1
+            self.bulk["membership"].append(  # type: ignore[index]
+                (
+                    {
+                        "organization_id": org.id,
+                        "city_id": city_id,
+                        "member_organization_id": member_org_id,
+                    },
+                    [
+                        (
+                            {
+                                "position": p["position"],
+                                "status": p["status"],
+                                **bulk.date_columns("start", p["start"]),
+                                **bulk.date_columns("end", p["end"]),
+                                "reason": p["reason"],
+                                "note": p["note"],
+                                "session_id": p["session"].id if p["session"] else None,
+                                "retracted_at": p["retracted_at"],
+                                "retraction_reason": p["retraction_reason"],
+                            },
+                            [(s.id, s.key) for s in p["sources"]],
+                        )
+                        for p in phases
+                    ],
+                )
+            )
+            return
         if id(membership) in self.created or not membership.phases:
             self.sync(membership.phases, phases, ("position",), MembershipPhase)
         else:
@@ -834,6 +1044,20 @@ class _Loader:
             ) from None
         return {"retracted_at": _as_utc(when), "retraction_reason": reason}
 
+    def bulk_city_id(self, key: Any) -> int | None:
+        """The id of the city `key` names, from the bulk path's look-up (None: not there, or
+        no bulk path; by_key then finds it or says it is missing)."""
+        if self.bulk is None or not isinstance(key, str):
+            return None
+        found = self.ids.get(City, {}).get(key)
+        return found if found is not None and found > 0 else None
+
+    def unclaimed(self, existing: Iterable, start: PartialDate) -> Any:
+        """The recorded role or post with this start that no record of this load was applied
+        to already: two records that say the same (two terms of one person, start unknown)
+        are two rows, never one."""
+        return next((x for x in existing if x.start == start and x not in self.taken), None)
+
     def role(self, r: dict) -> Role:
         values = {
             "city": self.by_key(City, self.required(r, "city"), "city"),
@@ -853,10 +1077,11 @@ class _Loader:
                 city=values["city"], organization=values["organization"], title=values["title"]
             )
         ).all()
-        role = next((x for x in existing if x.start == values["start"]), None)
+        role = self.unclaimed(existing, values["start"])
         if role is None:
             role = Role()
             self.session.add(role)
+        self.taken.add(role)
         self.assign(role, values)
         self.role_review(role, r.get("review"))
         return role
@@ -882,7 +1107,7 @@ class _Loader:
     def post(self, r: dict) -> Post:
         values = {
             "person": self.by_key(Person, self.required(r, "person"), "person"),
-            "title": self.clean(fields.POST_TITLE, self.required(r, "title")),
+            "title": self.name_text(fields.POST_TITLE, self.required(r, "title")),
             "organization": self.by_key(Organization, r.get("organization"), "organization"),
             "city": self.by_key(City, r.get("city"), "city"),
             "start": self.date(r, "start"),
@@ -901,12 +1126,189 @@ class _Loader:
                 city=values["city"],
             )
         ).all()
-        post = next((x for x in existing if x.start == values["start"]), None)
+        post = self.unclaimed(existing, values["start"])
         if post is None:
             post = Post()
             self.session.add(post)
+        self.taken.add(post)
         self.assign(post, values)
         return post
+
+    # -- other tools' Popolo objects and the office's settings -----------------------------
+
+    def carried(self, kind: str, record: dict, row: Any) -> None:
+        """Take the Popolo objects `record` carries (a dataset's `popolo`), to keep beside
+        the row it was applied to once all records are (store_kept)."""
+        table = _POPOLO_TABLES.get(kind)
+        if table is None or not isinstance(record, dict):
+            return
+        if kind == "membership":
+            taken = [
+                (
+                    position,
+                    p.get("status"),
+                    str(self.date(p, "start")),
+                    [
+                        self.kept_object(entry, f"phase {position}, popolo {number}")
+                        for number, entry in enumerate(p["popolo"], start=1)
+                    ],
+                )
+                for position, p in enumerate(record.get("phase", []), start=1)
+                if isinstance(p, dict) and p.get("popolo")
+            ]
+            if taken:
+                membership = self.last
+                self.kept_phases.append((membership, taken, id(membership) in self.created))
+            return
+        row = row if row is not None else self.last
+        for number, entry in enumerate(record.get("popolo", []), start=1):
+            self.kept.append((self.kept_object(entry, f"popolo {number}"), row, table))
+
+    def unattached(self, r: dict) -> None:
+        """A [[popolo]] record: another tool's object that no row of citylinks holds."""
+        self.kept.append((self.kept_object(r, None), None, None))
+
+    def kept_object(self, entry: Any, where: str | None) -> dict:
+        """A kept Popolo object as the dataset carries it, checked, as a row of popolo_extra
+        (its row named once the rows are written)."""
+
+        def wrong(message: str) -> DatasetError:
+            return self.fail(f"{where}: {message}" if where else message)
+
+        if not isinstance(entry, dict):
+            raise wrong(_("a kept Popolo object is a table: see data/README.md"))
+        n = entry.get("n")
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise wrong(
+                _(
+                    "'n' (the object's place among the kept objects) is missing or not a whole number from 1"
+                )
+            )
+        section = entry.get("section")
+        if not isinstance(section, str) or not 0 < len(section) <= 16:
+            raise wrong(
+                _(
+                    "'section' (the Popolo section, such as persons) is missing or longer than 16 characters"
+                )
+            )
+        popolo_id = entry.get("id")
+        if popolo_id is not None and (not isinstance(popolo_id, str) or len(popolo_id) > 500):
+            raise wrong(_("'id' is not text of at most 500 characters"))
+        for flag in ("stub", "changed"):
+            if not isinstance(entry.get(flag, False), bool):
+                raise wrong(_("'{flag}' is not true or false", flag=flag))
+        document = entry.get("document")
+        if document is not None and not isinstance(document, str):
+            raise wrong(_("'document' is not the namespace of a [[popolo_document]] record"))
+        try:
+            data = json.loads(entry["data"]) if isinstance(entry.get("data"), str) else None
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            raise wrong(
+                _("'data' is not a JSON object written as text (the object as it was read)")
+            )
+        return {
+            "n": n,
+            "section": section,
+            "popolo_id": popolo_id,
+            "stub": bool(entry.get("stub", False)),
+            "changed": bool(entry.get("changed", False)),
+            "document": document,
+            "data": data,
+        }
+
+    def setting(self, r: dict) -> None:
+        """A [[setting]] record: one of the office's settings (`citylinks setting set`)."""
+        from citylinks.model import Setting
+        from citylinks.services import settings
+
+        try:
+            rule = settings.rule(str(self.required(r, "key")))
+        except CitylinksError as exc:
+            raise self.fail(str(exc)) from None
+        value = str(self.required(r, "value")).strip().lower()
+        if value not in rule.values:
+            raise self.fail(
+                _(
+                    "'{value}' is not a value of the setting {key}: use one of {values}",
+                    value=r["value"],
+                    key=rule.key,
+                    values=", ".join(rule.values),
+                )
+            )
+        self.assign(self.get_or_add(Setting, key=rule.key), {"value": value})
+
+    def store_kept(self) -> None:
+        """Keep the Popolo objects the records carried beside their rows (table popolo_extra),
+        in the order they were kept (`n`), each with its row's version unless the row was
+        edited since it was read (`changed`): what the Popolo export writes back. An object
+        kept already beside the same row (the same file loaded again) is not kept twice."""
+        self.session.flush()
+        for membership, taken, created in self.kept_phases:
+            self.session.expire(membership, ["phases"])
+            stored = sorted(membership.phases, key=lambda p: p.position)
+            for position, status, start, entries in taken:
+                if created:
+                    row = stored[position - 1]
+                else:  # a recorded history meets the file's phases by status and start
+                    row = next(x for x in stored if x.status == status and str(x.start) == start)
+                self.kept.extend((entry, row, "membership_phase") for entry in entries)
+        if not self.kept:
+            return
+        self.session.flush()
+        extra, documents = schema.popolo_extra, schema.popolo_document
+        namespaces = dict(
+            self.session.execute(select(documents.c.namespace, documents.c.id)).tuples()
+        )
+        for entry, _row, _table in self.kept:
+            if entry["document"] is not None and entry["document"] not in namespaces:
+                raise self.fail(
+                    _(
+                        "a kept Popolo object names the document {namespace!r}, which no"
+                        " [[popolo_document]] record gives: add it, or export the file again",
+                        namespace=entry["document"],
+                    )
+                )
+        have: set[tuple] = set()
+        for table in {t for *_row, t in self.kept}:
+            stmt = select(
+                extra.c.table_name,
+                extra.c.row_id,
+                extra.c.section,
+                extra.c.popolo_id,
+                extra.c.stub,
+                extra.c.data,
+            ).where(extra.c.table_name.is_(None) if table is None else extra.c.table_name == table)
+            for found in self.session.execute(stmt):
+                have.add((*found[:5], json.dumps(found.data, sort_keys=True)))
+        rows = []
+        for entry, row, table in sorted(self.kept, key=lambda k: k[0]["n"]):
+            row_id = None if row is None else row.id
+            same = (
+                table,
+                row_id,
+                entry["section"],
+                entry["popolo_id"],
+                entry["stub"],
+                json.dumps(entry["data"], sort_keys=True),
+            )
+            if same in have:
+                continue
+            have.add(same)
+            rows.append(
+                {
+                    "section": entry["section"],
+                    "table_name": table,
+                    "row_id": row_id,
+                    "row_version": None if row is None or entry["changed"] else row.version,
+                    "popolo_id": entry["popolo_id"],
+                    "stub": entry["stub"],
+                    "data": entry["data"],
+                    "document_id": namespaces.get(entry["document"]),
+                }
+            )
+        bulk.insert_rows(self.session, extra, rows)
 
 
 def _refuse_audit_unless_empty(session: Session, path: Path) -> None:
@@ -1024,9 +1426,9 @@ _POPOLO_TABLES = {
     "membership": "membership_phase",
 }
 
-# Characters a name from a file may not hold: controls and the bidi embeddings and overrides
-# that reorder what a reader sees (text.clean_name refuses them in what an officer types).
-_HIDDEN = (
+# Characters a file name or digest from a file may not hold: controls and the bidi embeddings
+# and overrides that reorder what a reader sees.
+_HIDDEN_IN_NAMES = (
     {chr(c) for c in range(0x20)}
     | set("\x7f\u202a\u202b\u202c\u202d\u202e")
     | set("\u2066\u2067\u2068\u2069")
@@ -1176,6 +1578,7 @@ class _PopoloLoader(_Loader):
         self.as_read: dict[int, tuple[int, list]] = {}  # people read before, unchanged since
         self.posts_as_read: dict[int, tuple[int, list]] = {}
         self.documents: dict[str, int] = {}  # namespace -> popolo_document id
+        self.bulk = None
 
     def count(self, section: str, column: str, n: int = 1) -> None:
         self.tally[(section, column)] = self.tally.get((section, column), 0) + n
@@ -1188,36 +1591,12 @@ class _PopoloLoader(_Loader):
 
     def popolo_text(self, field: fields.Field, value: Any) -> str:
         """A name or title of a Popolo document, stored as written but for Unicode NFC: no
-        letter is rewritten (an Arabic yeh stays one), and a name such as '-' is kept."""
-        import unicodedata
-
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(
-                _("the {what} is missing or not text: write it in quotes", what=_(field.what))
-            )
-        value = unicodedata.normalize("NFC", value)
-        if _HIDDEN & set(value):
-            try:  # the officers' message for the same character
-                text.clean_name(value, what=field.what)
-            except text.TextError as exc:
-                raise self.fail(str(exc)) from None
-            raise self.fail(
-                _(
-                    "the {what} {value!r} holds a hidden character: remove it",
-                    what=_(field.what),
-                    value=value,
-                )
-            )
-        if len(value) > field.max_length:
-            raise self.fail(
-                _(
-                    "the {what} is {n} characters long; at most {max_length} are allowed",
-                    what=_(field.what),
-                    n=len(value),
-                    max_length=field.max_length,
-                )
-            )
-        return value
+        letter is rewritten (an Arabic yeh stays one), and a name such as '-' is kept
+        (fields.Field.as_written, the dataset's rule for such text too)."""
+        try:
+            return field.as_written(value)
+        except FieldError as exc:
+            raise self.fail(str(exc)) from None
 
     def said(self) -> set[str] | None:
         """The fields another tool's object gives for the record being applied (None for
@@ -1270,25 +1649,6 @@ class _PopoloLoader(_Loader):
             self.as_read = self.kept_as_read("person", set(self.ids[Person].values()))
         elif kind == "post":
             self.prepare_posts(records)
-
-    def recorded_ids(self, model: Any, keys: set) -> dict[str, int]:
-        """The ids of the recorded rows of `model` with these keys, in one query."""
-        keys.discard(None)
-        if not keys:
-            return {}
-        table = model.__table__
-        conn = self.session.connection()
-        found: dict[str, int] = {}
-        wanted = sorted(keys)
-        for start in range(0, len(wanted), 5000):
-            found.update(
-                conn.execute(
-                    select(table.c.key, table.c.id).where(
-                        bulk.among(conn, table.c.key, set(wanted[start : start + 5000]))
-                    )
-                ).all()
-            )
-        return found
 
     def kept_as_read(self, table_name: str, ids: set[int]) -> dict[int, tuple[int, list]]:
         """For the rows of `table_name` with these ids that no one changed since they were

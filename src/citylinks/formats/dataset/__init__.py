@@ -11,6 +11,7 @@ from typing import Any
 
 from citylinks import files, text
 from citylinks.errors import CitylinksError
+from citylinks.i18n import _
 
 FORMAT = "citylinks-dataset/1"
 
@@ -26,10 +27,22 @@ def read(path: Path) -> dict[str, Any]:
     )
     fmt = document.get("format") if isinstance(document, dict) else None
     if fmt != FORMAT:
+        if fmt is None:
+            raise DatasetError(
+                _(
+                    "{path} is not a citylinks dataset (it has no `format` line; expected"
+                    " {expected!r})",
+                    path=path,
+                    expected=FORMAT,
+                )
+            )
         raise DatasetError(
-            f"{path} is not a citylinks dataset ("
-            + (f"format = {fmt!r}" if fmt is not None else "it has no `format` line")
-            + f"; expected {FORMAT!r})"
+            _(
+                "{path} is not a citylinks dataset (format = {found!r}; expected {expected!r})",
+                path=path,
+                found=fmt,
+                expected=FORMAT,
+            )
         )
     _refuse_unknown_fields(path, document)
     return document
@@ -55,8 +68,10 @@ _NESTED: dict[str, set[str]] = {
     },
     "phase": {
         "status", "start", "end", "reason", "note", "session", "sources", "retracted",
-        "retraction_reason",
+        "retraction_reason", "popolo",
     },
+    # another tool's Popolo object, kept beside the record it was read into (popolo_extra)
+    "popolo": {"n", "section", "id", "stub", "changed", "data"},
     # a role's finding of `citylinks check` that an officer reviewed
     "review": {"check", "problem", "reason", "sources"},
 }  # fmt: skip
@@ -65,26 +80,34 @@ FIELDS: dict[str, set[str]] = {
         "key", "kind", "title", "publisher", "url", "published", "language", "retrieved",
         "excerpt", "note",
     },
-    "country": {"code", "names"},
+    "country": {"code", "names", "popolo"},
     "city": {
         "key", "country", "names", "region", "latitude", "longitude", "identifiers",
-        "designation", "sources",
+        "designation", "sources", "popolo",
     },
-    "person": {"key", "names", "sources"},
+    "person": {"key", "names", "sources", "popolo"},
     "organization": {
         "key", "names", "acronym", "kind", "parent", "classification", "region", "aims",
         "founded", "initiator", "seat", "website", "note", "sources", "identifiers", "motto",
-        "series", "member_count",
+        "series", "member_count", "popolo",
     },
     "session": {
         "organization", "series", "number", "host", "start", "end", "status", "venue", "theme",
         "note", "sources", "start_sources", "end_sources", "numbering", "count", "attendee",
+        "popolo",
     },
     "membership": {"organization", "city", "member_organization", "phase"},
     "role": {
         "city", "organization", "title", "start", "end", "session", "note", "sources", "review",
+        "popolo",
     },
-    "post": {"person", "title", "organization", "city", "start", "end", "note", "sources"},
+    "post": {
+        "person", "title", "organization", "city", "start", "end", "note", "sources", "popolo",
+    },
+    # another tool's Popolo object that no record holds (an area that is no city, ...)
+    "popolo": {"n", "section", "id", "stub", "data", "document"},
+    # one of the office's settings (`citylinks setting set`)
+    "setting": {"key", "value"},
     # another tool's Popolo document, by its namespace (docs/popolo.md; top_level: JSON text)
     "popolo_document": {
         "namespace", "file", "digest", "top_level", "first_imported", "last_imported",
@@ -108,13 +131,20 @@ def _refuse_unknown_fields(path: Path, document: dict[str, Any]) -> None:
     for kind in document:
         if kind != "format" and kind not in FIELDS:
             raise DatasetError(
-                f"{path}: [[{kind}]] is not a kind of record of the dataset format: use"
-                f" {', '.join(FIELDS)} (data/README.md)"
+                _(
+                    "{path}: [[{kind}]] is not a kind of record of the dataset format: use"
+                    " {kinds} (data/README.md)",
+                    path=path,
+                    kind=kind,
+                    kinds=", ".join(FIELDS),
+                )
             )
     for kind, known in FIELDS.items():
         records = document.get(kind, [])
         if not isinstance(records, list):
-            raise DatasetError(f"{path}: '{kind}' is not a list of [[{kind}]] records")
+            raise DatasetError(
+                _("{path}: '{kind}' is not a list of [[{kind}]] records", path=path, kind=kind)
+            )
         for index, record in enumerate(records, start=1):
             where = f"[[{kind}]] #{index}" + (
                 f" ({record['key']})" if isinstance(record, dict) and "key" in record else ""
@@ -128,8 +158,15 @@ def _check_fields(path: Path, where: str, kind: str, record: Any, known: set[str
     for field, value in record.items():
         if field not in known:
             raise DatasetError(
-                f"{path}: {where}: unknown field '{field}' of a {kind}: the fields are"
-                f" {', '.join(sorted(known))} (data/README.md)"
+                _(
+                    "{path}: {where}: unknown field '{field}' of a {kind}: the fields are"
+                    " {fields} (data/README.md)",
+                    path=path,
+                    where=where,
+                    field=field,
+                    kind=kind,
+                    fields=", ".join(sorted(known)),
+                )
             )
         if field in _NESTED and field != "aims" and isinstance(value, list):
             for number, nested in enumerate(value, start=1):
@@ -150,6 +187,8 @@ KIND_NOUNS = {
     "role": "role",
     "post": "post",
     "popolo_document": "Popolo document",
+    "popolo": "kept Popolo object",
+    "setting": "setting",
     "audit": "audit entry",
 }
 
@@ -161,4 +200,4 @@ def summary(counts: dict[str, Any]) -> str:
     shown = [
         text.how_many(numbers[kind], noun) for kind, noun in KIND_NOUNS.items() if numbers.get(kind)
     ]
-    return ", ".join(shown) or "nothing"
+    return ", ".join(shown) or _("nothing")

@@ -60,16 +60,19 @@ def write(session: Session, out: TextIO, with_audit: bool = False) -> dict[str, 
 
 def sections(session: Session, with_audit: bool) -> Iterator[tuple[str, Iterable[dict]]]:
     keys = Keys(session)
+    kept = Kept(session)
     yield "source", sources(session)
-    yield "country", countries(session)
-    yield "city", cities(session)
-    yield "person", people(session)
-    yield "organization", organizations(session, keys)
-    yield "session", meetings(session, keys)
-    yield "membership", memberships(session, keys)
-    yield "role", roles(session, keys)
-    yield "post", posts(session, keys)
+    yield "country", countries(session, kept)
+    yield "city", cities(session, kept)
+    yield "person", people(session, kept)
+    yield "organization", organizations(session, keys, kept)
+    yield "session", meetings(session, keys, kept)
+    yield "membership", memberships(session, keys, kept)
+    yield "role", roles(session, keys, kept)
+    yield "post", posts(session, keys, kept)
     yield "popolo_document", popolo_documents(session)
+    yield "popolo", kept.unattached()
+    yield "setting", settings(session)
     if with_audit:
         yield "audit", audit_records(session)
 
@@ -103,6 +106,81 @@ class Keys:
             ).all()
             self._sessions = {i: f"{o}/{s}/{n}" for i, o, s, n in rows}
         return self._sessions[session_id]
+
+
+class Kept:
+    """Other tools' Popolo objects kept beside rows (schema.popolo_extra), as the records of
+    those rows carry them (`popolo`, data/README.md): the section and id the object had, whether
+    it stands for an object its document only referred to (`stub`), whether the row was edited
+    since it was read (`changed`: the Popolo export then writes the row from citylinks' columns
+    over the object), the object itself as JSON text (TOML has no null), and its place among
+    all kept objects (`n`), the order the Popolo export writes them in. Objects with no row
+    (an area that is no city, an event with no organization) are records of their own
+    ([[popolo]]). Without `session` (the Popolo writer's use of the record functions) records
+    carry none."""
+
+    def __init__(self, session: Session | None = None) -> None:
+        self.session = session
+        self.rank: dict[int, int] = {}
+        self.namespaces: dict[int, str] = {}  # popolo_document id -> its namespace
+        if session is not None:
+            e, d = schema.popolo_extra, schema.popolo_document
+            ids = session.scalars(select(e.c.id).order_by(e.c.id))
+            self.rank = {i: n for n, i in enumerate(ids, start=1)}
+            if self.rank:
+                self.namespaces = dict(session.execute(select(d.c.id, d.c.namespace)).tuples())
+
+    def of(self, table_name: str, ids: list[int]) -> dict[int, list[dict]]:
+        """The kept objects of the rows of `table_name` with these ids, by row id."""
+        if not self.rank or not ids or self.session is None:
+            return {}
+        e, table = schema.popolo_extra, schema.metadata.tables[table_name]
+        stmt = (
+            select(
+                e.c.row_id, e.c.id, e.c.section, e.c.popolo_id, e.c.stub, e.c.data,
+                e.c.document_id, e.c.row_version, table.c.version,
+            )
+            .join(table, table.c.id == e.c.row_id)
+            .where(e.c.table_name == table_name, schema.ids_in(e.c.row_id, ids))
+            .order_by(e.c.id)
+        )  # fmt: skip
+        found: dict[int, list[dict]] = defaultdict(list)
+        for row in self.session.execute(stmt):
+            found[row.row_id].append(self._entry(row, changed=row.row_version != row.version))
+        return found
+
+    def unattached(self) -> Iterator[dict]:
+        """The kept objects that no row holds, in the order they were kept."""
+        if not self.rank or self.session is None:
+            return
+        e = schema.popolo_extra
+        stmt = select(
+            e.c.id, e.c.section, e.c.popolo_id, e.c.stub, e.c.data, e.c.document_id
+        ).where(e.c.table_name.is_(None))
+        for chunk in _chunks(self.session, stmt.order_by(e.c.id)):
+            for row in chunk:
+                yield self._entry(row, changed=False)
+
+    def _entry(self, row: Any, changed: bool) -> dict:
+        return _clean(
+            {
+                "n": self.rank[row.id],
+                # the document it was read from, by its namespace ([[popolo_document]])
+                "document": self.namespaces.get(row.document_id),
+                "section": row.section,
+                "id": row.popolo_id,
+                "stub": True if row.stub else None,
+                "changed": True if changed else None,
+                "data": json.dumps(row.data, ensure_ascii=False, separators=(",", ":")),
+            }
+        )
+
+
+def settings(session: Session) -> Iterator[dict]:
+    """The office's settings that were set (`citylinks setting set`), by key."""
+    s = schema.setting.c
+    for key, value in session.execute(select(s.key, s.value).order_by(_text_order(session, s.key))):
+        yield {"key": key, "value": value}
 
 
 def _text_order(session: Session, column):
@@ -250,18 +328,21 @@ def sources(session: Session) -> Iterator[dict]:
             )
 
 
-def countries(session: Session) -> Iterator[dict]:
+def countries(session: Session, kept: Kept | None = None) -> Iterator[dict]:
+    kept = kept or Kept()
     c = schema.country.c
     stmt = select(c.id, c.code, c.name_en, c.name_fa).order_by(_text_order(session, c.code))
     for chunk in _chunks(session, stmt):
-        for _, code, name_en, name_fa in chunk:
+        objects = kept.of("country", [row[0] for row in chunk])
+        for country_id, code, name_en, name_fa in chunk:
             names = [{"lang": "en", "name": name_en, "kind": "official"}]
             if name_fa:
                 names.append({"lang": "fa", "name": name_fa, "kind": "official"})
-            yield {"code": code, "names": names}
+            yield _clean({"code": code, "names": names, "popolo": objects.get(country_id, [])})
 
 
-def cities(session: Session) -> Iterator[dict]:
+def cities(session: Session, kept: Kept | None = None) -> Iterator[dict]:
+    kept = kept or Kept()
     city, country = schema.city, schema.country
     identifier, designation = schema.city_identifier, schema.designation
     stmt = (
@@ -302,6 +383,7 @@ def cities(session: Session) -> Iterator[dict]:
         designation_sources = (
             _citations(session, designation, ids, by=designation.c.city_id) if designations else {}
         )
+        objects = kept.of("city", ids)
         for c in chunk:
             yield _clean(
                 {
@@ -329,11 +411,13 @@ def cities(session: Session) -> Iterator[dict]:
                         )
                         for d in designations.get(c.id, [])
                     ],
+                    "popolo": objects.get(c.id, []),
                 }
             )
 
 
-def people(session: Session) -> Iterator[dict]:
+def people(session: Session, kept: Kept | None = None) -> Iterator[dict]:
+    kept = kept or Kept()
     person = schema.person
     stmt = select(person.c.id, person.c.key).order_by(_text_order(session, person.c.key))
     for chunk in _chunks(session, stmt):
@@ -343,12 +427,14 @@ def people(session: Session) -> Iterator[dict]:
             session, schema.person_name, ids, by=schema.person_name.c.person_id
         )
         sources = _citations(session, person, ids)
+        objects = kept.of("person", ids)
         for p in chunk:
             yield _clean(
                 {
                     "key": p.key,
                     "names": _names(names.get(p.id, []), name_sources),
                     "sources": sources.get(p.id, []),
+                    "popolo": objects.get(p.id, []),
                 }
             )
 
@@ -370,7 +456,8 @@ def organization_order(session: Session) -> list[int]:
     return [i for i, _, _ in sorted(rows, key=lambda r: (depth(r[0]), r[1].encode()))]
 
 
-def organizations(session: Session, keys: Keys) -> Iterator[dict]:
+def organizations(session: Session, keys: Keys, kept: Kept | None = None) -> Iterator[dict]:
+    kept = kept or Kept()
     order = organization_order(session)
     for start in range(0, len(order), CHUNK):
         ids = order[start : start + CHUNK]
@@ -388,8 +475,9 @@ def organizations(session: Session, keys: Keys) -> Iterator[dict]:
             )
         )
         by_id = {o.id: o for o in session.scalars(stmt)}
+        objects = kept.of("organization", ids)
         for i in ids:
-            yield _organization(by_id[i], keys)
+            yield _clean({**_organization(by_id[i], keys), "popolo": objects.get(i, [])})
 
 
 def _organization(o: Organization, keys: Keys) -> dict:
@@ -441,7 +529,8 @@ def _series_names(s: MeetingSeries) -> list[dict]:
     return names
 
 
-def meetings(session: Session, keys: Keys) -> Iterator[dict]:
+def meetings(session: Session, keys: Keys, kept: Kept | None = None) -> Iterator[dict]:
+    kept = kept or Kept()
     m, series, o = schema.session, schema.meeting_series, schema.organization
     numbering, claim = schema.session_numbering, schema.attendance_claim
     host = schema.city.alias("host")
@@ -489,6 +578,7 @@ def meetings(session: Session, keys: Keys) -> Iterator[dict]:
         )
         count_sources = _citations(session, claim, ids, by=claim.c.session_id)
         attendees = _attendees(session, ids, keys)
+        objects = kept.of("session", ids)
         for row in chunk:
             yield _clean(
                 {
@@ -527,6 +617,7 @@ def meetings(session: Session, keys: Keys) -> Iterator[dict]:
                         for c in counts.get(row.id, [])
                     ],
                     "attendee": attendees.get(row.id, []),
+                    "popolo": objects.get(row.id, []),
                 }
             )
 
@@ -574,7 +665,8 @@ def _attendees(session: Session, session_ids: list[int], keys: Keys) -> dict[int
     return found
 
 
-def memberships(session: Session, keys: Keys) -> Iterator[dict]:
+def memberships(session: Session, keys: Keys, kept: Kept | None = None) -> Iterator[dict]:
+    kept = kept or Kept()
     ms, phase, o, city = (
         schema.membership,
         schema.membership_phase,
@@ -615,6 +707,7 @@ def memberships(session: Session, keys: Keys) -> Iterator[dict]:
             .order_by(phase.c.membership_id, phase.c.position),
         )
         sources = _citations(session, phase, ids, by=phase.c.membership_id)
+        objects = kept.of("membership_phase", [p[1] for ps in phases.values() for p in ps])
         for membership_id, organization, member_city, member_organization in chunk:
             yield _clean(
                 {
@@ -634,6 +727,7 @@ def memberships(session: Session, keys: Keys) -> Iterator[dict]:
                                 # A retracted phase is kept, with when and why.
                                 "retracted": _utc(retracted) if retracted else None,
                                 "retraction_reason": retraction_reason,
+                                "popolo": objects.get(phase_id, []),
                             }
                         )
                         for (
@@ -653,7 +747,8 @@ def memberships(session: Session, keys: Keys) -> Iterator[dict]:
             )
 
 
-def roles(session: Session, keys: Keys) -> Iterator[dict]:
+def roles(session: Session, keys: Keys, kept: Kept | None = None) -> Iterator[dict]:
+    kept = kept or Kept()
     role, o, city = schema.role, schema.organization, schema.city
     stmt = (
         select(
@@ -680,6 +775,7 @@ def roles(session: Session, keys: Keys) -> Iterator[dict]:
     for chunk in _chunks(session, stmt):
         sources = _citations(session, role, [row[0] for row in chunk])
         reviews = _role_reviews(session, [row[0] for row in chunk])
+        objects = kept.of("role", [row[0] for row in chunk])
         for role_id, city_key, organization, title, start, end, session_id, note in chunk:
             yield _clean(
                 {
@@ -692,6 +788,7 @@ def roles(session: Session, keys: Keys) -> Iterator[dict]:
                     "note": note,
                     "sources": sources.get(role_id, []),
                     "review": reviews.get(role_id),
+                    "popolo": objects.get(role_id, []),
                 }
             )
 
@@ -716,7 +813,8 @@ def _role_reviews(session: Session, ids: list[int]) -> dict[int, dict]:
     }
 
 
-def posts(session: Session, keys: Keys) -> Iterator[dict]:
+def posts(session: Session, keys: Keys, kept: Kept | None = None) -> Iterator[dict]:
+    kept = kept or Kept()
     post, person, city = schema.post, schema.person, schema.city
     holder = schema.organization.alias("holder")
     stmt = (
@@ -745,6 +843,7 @@ def posts(session: Session, keys: Keys) -> Iterator[dict]:
     )
     for chunk in _chunks(session, stmt):
         sources = _citations(session, post, [row[0] for row in chunk])
+        objects = kept.of("post", [row[0] for row in chunk])
         for post_id, person_key, title, organization, city_key, start, end, note in chunk:
             yield _clean(
                 {
@@ -756,6 +855,7 @@ def posts(session: Session, keys: Keys) -> Iterator[dict]:
                     "end": _date(end),
                     "note": note,
                     "sources": sources.get(post_id, []),
+                    "popolo": objects.get(post_id, []),
                 }
             )
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from operator import itemgetter
-from typing import Any
 
 from sqlalchemy import (
     bindparam,
@@ -20,7 +18,6 @@ from citylinks.errors import CitylinksError
 from citylinks.formats.csv.reader import Row
 from citylinks.i18n import _
 from citylinks.model import (
-    AuditEntry,
     Base,
     City,
     CityName,
@@ -43,6 +40,8 @@ class Importer:
         self.keep_changes = keep_changes
         self.officer = session.info.get("officer", "unknown")
         self.at = session.info.get("now") or audit.now()
+        # One time for every row and audit entry of the import (services.bulk reads it).
+        session.info["now"] = self.at
         country = Country.__table__.c
         self.countries = dict(session.connection().execute(select(country.code, country.id)).all())
         self.source_keys: dict[int, str] = {}
@@ -99,54 +98,12 @@ class Importer:
     def insert(
         self, model: type[Base], rows: list[dict], sources: list[list[int]] | None = None
     ) -> list[int]:
-        """Insert `rows` of `model` (with their source ids), one audit entry each; their ids."""
-        if not rows:
-            return []
-        stamp = {
-            "created_at": self.at,
-            "created_by": self.officer,
-            "updated_at": self.at,
-            "updated_by": self.officer,
-            "version": 1,
-        }
-        has_stamp = "version" in model.__table__.c
-        ids = bulk.insert_rows(
-            self.session, model.__table__, rows, want_ids=True, same=stamp if has_stamp else None
-        )
+        """Insert `rows` of `model` (with their source ids), one audit entry each; their ids
+        (services.bulk.insert_audited, the bulk path the dataset and Popolo loaders share)."""
+        cited = None
         if sources is not None:
-            link = model.metadata.tables[f"{model.__table__.name}_source"]
-            cited = f"{model.__table__.name}_id"
-            links = [
-                {cited: i, "source_id": s}
-                for i, ids_ in zip(ids, sources, strict=True)
-                for s in ids_
-            ]
-            if links:
-                bulk.insert_rows(self.session, link, links)
-        # Every row of one call has the same keys (see bulk.insert_rows): the audit entries' shape
-        # is worked out once, from the first.
-        columns, dated = audit.audited_columns(model)
-        given = [c for c in columns if c in rows[0]]
-        values = itemgetter(*given) if len(given) > 1 else lambda r: (r[given[0]],)
-        blank = dict.fromkeys(columns)
-        dated = [c for c in dated if c in rows[0]]
-        labels = [attr for attr in audit.LABEL_ATTRIBUTES if attr in rows[0]]
-        shown: dict[Any, Any] = {None: None}  # dates as the audit log shows them, each once
-        entries = []
-        for index, (i, r) in enumerate(zip(ids, rows, strict=True)):
-            after = blank.copy()
-            after.update(zip(given, values(r), strict=True))
-            for c in dated:
-                value = after[c]
-                if value not in shown:
-                    shown[value] = audit.plain(value)
-                after[c] = shown[value]
-            if sources is not None:
-                after["sources"] = [self.source_keys[s] for s in sources[index]]
-            label = audit.label({attr: r[attr] for attr in labels}) if labels else None
-            entries.append({"row_id": i, "row_label": label, "before": None, "after": after})
-        self._log("insert", model, entries)
-        return ids
+            cited = [[(s, self.source_keys[s]) for s in ids] for ids in sources]
+        return bulk.insert_audited(self.session, model, rows, cited, keep=self.keep_changes)
 
     def update(
         self, model: type[Base], changes: list[tuple[int, dict, dict]], log: bool = True
@@ -192,29 +149,8 @@ class Importer:
 
     def _log(self, action: str, model: type[Base], entries: list[dict]) -> None:
         """Write the audit entries (row_id, row_label, before, after) of `action` on rows of
-        `model`: audit.entry's rows, their common part bound once for the whole batch."""
-        if not entries:
-            return
-        # The table's name as a plain str: sqlite3 binds a str subclass through a slow lookup.
-        same = {
-            k: v
-            for k, v in audit.entry(
-                self.at,
-                self.officer,
-                action,
-                str(model.__table__.name),
-                0,
-                None,
-                None,
-                None,
-                audit.change_id(self.session),
-                self.session.info.get("reason"),
-            ).items()
-            if k not in entries[0]
-        }
-        bulk.insert_rows(self.session, AuditEntry.__table__, entries, same=same)
-        if self.keep_changes:
-            self.session.info.setdefault("audit", []).extend({**same, **e} for e in entries)
+        `model` (services.bulk.log_entries)."""
+        bulk.log_entries(self.session, action, model.__table__.name, entries, self.keep_changes)
 
     # lookups, one query per batch
 
