@@ -40,6 +40,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "more-than": ("more than", "بیش از"),
     "less-than": ("fewer than", "کمتر از"),
     "about": ("about", "حدود"),
+    # a count as a source gives it (org show's member counts): "exactly" said, unlike in tables
+    "count_exactly": ("exactly", "دقیقاً"),
+    "count_more-than": ("more than", "بیش از"),
+    "count_less-than": ("fewer than", "کمتر از"),
+    "count_about": ("about", "حدود"),
     "also_numbered": ("also numbered", "شمارهٔ دیگر"),
     "numbered_so_by": ("its number as given by", "این شماره به گفتهٔ"),
     "held": ("held", "برگزار شده"),

@@ -178,7 +178,7 @@ def setting_show(
                 else _(" (version {version})", version=s.version)
             )
             typer.echo(f"{s.key}: {s.value}{default}")
-            typer.echo(f"  {', '.join(s.rule.values)}: {s.rule.meaning}")
+            typer.echo(f"  {', '.join(s.rule.values)}: {_(s.rule.meaning)}")
 
 
 @setting_app.command("set")

@@ -302,7 +302,7 @@ def show(
         echo_list(
             "member counts in sources",
             [
-                f"{t(c.qualifier, shown_lang())} {said('{n}', n=c.number)}".strip()
+                f"{t('count_' + c.qualifier, shown_lang())} {said('{n}', n=c.number)}".strip()
                 + (f" {c.counted}" if c.counted else "")
                 + (
                     said(", as of {date}", date=shown_date(c.as_of))
