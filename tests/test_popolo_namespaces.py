@@ -359,6 +359,11 @@ def test_the_dataset_carries_the_popolo_documents(empty_db, tmp_path, request, b
     assert second.read_bytes() == first.read_bytes()
     query = "SELECT namespace, file_name, digest FROM popolo_document ORDER BY namespace"
     assert other.rows(query) == empty_db.rows(query)
+    # The objects come back with their documents: the Popolo export is the same, byte for byte.
+    popolo_first, popolo_second = tmp_path / "first.json", tmp_path / "second.json"
+    assert run_cli(empty_db, "export", "popolo", "-o", str(popolo_first)).exit_code == 0
+    assert run_cli(other, "export", "popolo", "-o", str(popolo_second)).exit_code == 0
+    assert popolo_second.read_bytes() == popolo_first.read_bytes()
     # Loaded again: nothing changes.
     before = table_snapshot(other)
     assert run_cli(other, "import", "dataset", str(first)).exit_code == 0

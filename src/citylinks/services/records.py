@@ -1258,9 +1258,10 @@ class _Loader:
             return
         self.session.flush()
         extra, documents = schema.popolo_extra, schema.popolo_document
-        namespaces = dict(
-            self.session.execute(select(documents.c.namespace, documents.c.id)).tuples()
-        )
+        namespaces = {
+            row.namespace: row.id
+            for row in self.session.execute(select(documents.c.namespace, documents.c.id))
+        }
         for entry, _row, _table in self.kept:
             if entry["document"] is not None and entry["document"] not in namespaces:
                 raise self.fail(

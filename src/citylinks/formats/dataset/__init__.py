@@ -71,7 +71,7 @@ _NESTED: dict[str, set[str]] = {
         "retraction_reason", "popolo",
     },
     # another tool's Popolo object, kept beside the record it was read into (popolo_extra)
-    "popolo": {"n", "section", "id", "stub", "changed", "data"},
+    "popolo": {"n", "section", "id", "stub", "changed", "data", "document"},
     # a role's finding of `citylinks check` that an officer reviewed
     "review": {"check", "problem", "reason", "sources"},
 }  # fmt: skip

@@ -128,7 +128,9 @@ class Kept:
             ids = session.scalars(select(e.c.id).order_by(e.c.id))
             self.rank = {i: n for n, i in enumerate(ids, start=1)}
             if self.rank:
-                self.namespaces = dict(session.execute(select(d.c.id, d.c.namespace)).tuples())
+                self.namespaces = {
+                    row.id: row.namespace for row in session.execute(select(d.c.id, d.c.namespace))
+                }
 
     def of(self, table_name: str, ids: list[int]) -> dict[int, list[dict]]:
         """The kept objects of the rows of `table_name` with these ids, by row id."""
