@@ -310,6 +310,7 @@ def show(
         shown_date,
         stamp,
         status_word,
+        title_word,
     )
     from citylinks.reports.details import city_detail
     from citylinks.services.lookup import find_city_ref
@@ -369,7 +370,7 @@ def show(
         echo_list(
             "roles",
             [
-                f"{r.title}, {r.held_by.label} {period(r.start, r.end)}{cited(r.sources)}"
+                f"{title_word(r.title)}, {r.held_by.label} {period(r.start, r.end)}{cited(r.sources)}"
                 + said(" (#{id}, version {version})", id=r.id, version=r.version)
                 for r in c.roles
             ],
@@ -377,7 +378,7 @@ def show(
         echo_list(
             "posts",
             [
-                f"{p.title}: {p.held_by.name()} {period(p.start, p.end)}{cited(p.sources)}"
+                f"{title_word(p.title)}: {p.held_by.name()} {period(p.start, p.end)}{cited(p.sources)}"
                 + said(" (#{id}, version {version})", id=p.id, version=p.version)
                 for p in c.posts
             ],

@@ -115,6 +115,7 @@ def show(
         said,
         shown_as,
         stamp,
+        title_word,
     )
     from citylinks.reports.details import person_detail
     from citylinks.services.lookup import find_person_ref
@@ -132,7 +133,7 @@ def show(
         echo_list(
             "posts",
             [
-                f"{post.title}, {_held_in(post)}, {period(post.start, post.end)}{cited(post.sources)}"
+                f"{title_word(post.title)}, {_held_in(post)}, {period(post.start, post.end)}{cited(post.sources)}"
                 + (f" ({post.note})" if post.note else "")
                 + said(" (#{id}, version {version})", id=post.id, version=post.version)
                 for post in p.posts

@@ -159,6 +159,20 @@ def status_word(status: str) -> str:
     return kind_word("status", status)
 
 
+def title_word(title: str) -> str:
+    """A role's or post's title as stored ("secretary") in the language shown: the Persian
+    word for the titles citylinks knows, else as the source or officer wrote it."""
+    from citylinks.render.values import role_title
+
+    return role_title(title, _shown.lang)
+
+
+def table_word(table: str) -> str:
+    """A kind of record by its table ("membership_phase") in the language shown: the field
+    word the log uses ("membership phase", in Persian from the catalogue)."""
+    return said(table.replace("_", " "))
+
+
 def shown_date(d) -> str:
     """A date in both calendars; in Persian, Jalali first with Persian digits."""
     return d.format(lang=_shown.lang)

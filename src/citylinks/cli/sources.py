@@ -172,7 +172,14 @@ def show(
     bidi: BidiOption = False,
 ) -> None:
     """Show one source: every field, and what cites it."""
-    from citylinks.cli.show import echo_fields, kind_word, said, shown_as, shown_date
+    from citylinks.cli.show import (
+        echo_fields,
+        kind_word,
+        said,
+        shown_as,
+        shown_date,
+        table_word,
+    )
     from citylinks.reports.source_detail import source_detail
 
     shown_as(lang, bidi)
@@ -194,7 +201,7 @@ def show(
                 (
                     "cited by",
                     ", ".join(
-                        said("{n} {table}", n=n, table=table.replace("_", " "))
+                        said("{n} {table}", n=n, table=table_word(table))
                         for table, n in cited.items()
                     )
                     or said("nothing yet"),

@@ -4,6 +4,7 @@ in words; plain records with every field for JSON and CSV."""
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING
 
 from citylinks.i18n import N_, _, gettext, language, ngettext
@@ -28,6 +29,34 @@ KIND_PREFIXES = {
     "person_name": "name_kind_",
     "organization_name": "name_kind_",
 }
+
+
+# The tables whose rows the log names "Yazd's name یزد (fa)" (model.base.NameMixin.name_label).
+NAME_TABLES = ("city_name", "person_name", "organization_name")
+PHASE_LABEL = re.compile(r"(?P<membership>.+), phase (?P<n>[0-9]+)", re.S)
+
+
+def _label(entry: LogEntry) -> str:
+    """The record an entry names, in the interface language: the log's labels are built in
+    English when the row is written (a name row's "Yazd's name یزد (fa)", a phase's "Yazd in
+    AMF, phase 2"); in Persian their own words are put in Persian, the names kept as written."""
+    if language() != "fa":
+        return entry.label
+    if entry.table in NAME_TABLES:
+        owner, found, name = entry.label.partition("'s name ")
+        if found:
+            return _("{owner}'s name {name}", owner=owner, name=name)
+    elif entry.table == "membership_phase":
+        match = PHASE_LABEL.fullmatch(entry.label)
+        if match:
+            from citylinks.text import to_persian_digits
+
+            return _(
+                "{membership}, phase {n}",
+                membership=match["membership"],
+                n=to_persian_digits(match["n"]),
+            )
+    return entry.label
 
 
 def _field(name: str) -> str:
@@ -137,7 +166,7 @@ def document(entries: list[LogEntry]) -> Document:
                 e.at.strftime("%Y-%m-%d %H:%M:%S"),
                 e.officer,
                 (e.change_id or "")[:SHORT_CHANGE],
-                f"{gettext(e.summary)}: {e.label}",
+                f"{gettext(e.summary)}: {_label(e)}",
                 _side(e, 0),
                 _side(e, 1),
                 e.reason or "",
