@@ -225,7 +225,11 @@ def persian(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReq
     from conftest import new_database
 
     folder = tmp_path_factory.mktemp("persian")
-    db = new_database("sqlite", folder, request, seeded=True)
+    # Module-scoped, so before the tests' own environment (conftest): seed as the suite's
+    # officer, or the seeded template this process shares would say "root" to later tests.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CITYLINKS_OFFICER", "test-officer")
+        db = new_database("sqlite", folder, request, seeded=True)
     return db, stored_texts(db), interface_words(), folder
 
 
