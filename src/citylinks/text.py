@@ -452,6 +452,12 @@ _REFUSED_IN_NAME = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI_CONTROLS}\ud800-\udfff
 _REFUSED_IN_NOTE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI_CONTROLS}\ud800-\udfff]")
 
 
+def has_hidden_characters(text: str) -> bool:
+    """Whether `text` holds a character no name may: a control, a bidi embedding or override,
+    a lone surrogate (the rule `clean_name` and `check_as_written` refuse by)."""
+    return _REFUSED_IN_NAME.search(text) is not None
+
+
 def _code_point(ch: str) -> str:
     return f"U+{ord(ch):04X}"
 

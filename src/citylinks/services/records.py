@@ -532,7 +532,7 @@ class _Loader:
             "last_imported_at": _moment(r.get("last_imported")),
         }
         for field in ("file_name", "digest"):
-            if not isinstance(values[field], str) or _HIDDEN_IN_NAMES & set(values[field]):
+            if not isinstance(values[field], str) or text.has_hidden_characters(values[field]):
                 raise self.fail(_("{field} is not text without hidden characters", field=field))
             if len(values[field]) > (500 if field == "file_name" else 64):
                 raise self.fail(_("{field} is too long", field=field))
@@ -1426,14 +1426,6 @@ _POPOLO_TABLES = {
     "post": "post",
     "membership": "membership_phase",
 }
-
-# Characters a file name or digest from a file may not hold: controls and the bidi embeddings
-# and overrides that reorder what a reader sees.
-_HIDDEN_IN_NAMES = (
-    {chr(c) for c in range(0x20)}
-    | set("\x7f\u202a\u202b\u202c\u202d\u202e")
-    | set("\u2066\u2067\u2068\u2069")
-)
 
 REPORT_COLUMNS = ("read", "created", "matched", "kept", "stubs")
 
