@@ -12,6 +12,7 @@ replaced, never followed.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -238,7 +239,7 @@ def parse_whole(
         return parse(raw.decode(encoding))
     except RecursionError:
         raise refusal(
-            _("{path} nests its values too deeply to be {what}", path=path, what=what)
+            _("{path} nests its values too deeply to be {what}", path=path, what=_(what))
         ) from None
     except UnicodeDecodeError as exc:
         raise refusal(
@@ -250,7 +251,12 @@ def parse_whole(
         ) from None
     except syntax_error as exc:
         raise refusal(
-            _("{path} is not valid {language}: {exc}", path=path, language=language, exc=exc)
+            _(
+                "{path} is not valid {language}: {exc}",
+                path=path,
+                language=language,
+                exc=_syntax_error(exc),
+            )
         ) from None
     except ValueError:  # Python's limit on the digits of an integer (4,300)
         raise refusal(
@@ -259,6 +265,22 @@ def parse_whole(
                 path=path,
             )
         ) from None
+
+
+def _syntax_error(exc: Exception) -> str:
+    """What a parser (json, tomllib) said was wrong: its own words, which are English, in
+    English; in another language, only where it is (line and column), in that language."""
+    from citylinks.i18n import language
+
+    if language() == "en":
+        return str(exc)
+    line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+    if line is None:  # tomllib before Python 3.14 says it in the message only
+        found = re.search(r"at line (\d+), column (\d+)", str(exc))
+        if found is None:
+            return _("at the end of the file") if "end of document" in str(exc) else ""
+        line, column = int(found[1]), int(found[2])
+    return _("line {line}, column {column}", line=line, column=column)
 
 
 def shown_path(path: Path | str) -> str:

@@ -25,7 +25,7 @@ from citylinks import schema, text
 from citylinks.dates import PartialDate
 from citylinks.errors import CitylinksError
 from citylinks.formats.dataset import DatasetError
-from citylinks.i18n import _
+from citylinks.i18n import N_, _
 from citylinks.model import (
     Attendance,
     AttendanceClaim,
@@ -426,15 +426,9 @@ class _Loader:
                         row = method(record)
                         self.loaded(kind, record, row)
                         self.carried(kind, record, row)
-                    except (TypeError, AttributeError, KeyError) as exc:
+                    except (TypeError, AttributeError, KeyError):
                         # A hand-edited file: a list where a string belongs, a missing table.
-                        raise self.fail(
-                            _(
-                                "a field is missing or of the wrong kind ({name}: {exc}): see data/README.md",
-                                name=type(exc).__name__,
-                                exc=exc,
-                            )
-                        ) from None
+                        raise self.fail(_wrong_kind(kind, record)) from None
                 self.session.flush()
             self.finish(kind)
 
@@ -602,7 +596,7 @@ class _Loader:
                     _(
                         "{place} is the same {kind} again: merge the two into one record, or give one of them its own key",
                         place=self.place(kind, index, record),
-                        kind=kind,
+                        kind=_(KIND_WORDS.get(kind, kind)),
                     )
                 )
 
@@ -706,7 +700,7 @@ class _Loader:
         code = str(self.required(r, "country")).upper()
         country = self.ids.get(Country, {}).get(code)
         if country is None:
-            raise self.fail(f"no country with code '{code}'")
+            raise self.fail(_("no country with code '{code}'", code=code))
         values = {
             "key": key,
             "country_id": country,
@@ -2132,3 +2126,42 @@ def _key_of(record: Any) -> str | None:
 
 def _popolo_id(value: Any) -> str | None:
     return value[:500] if isinstance(value, str) else None
+
+
+# The kinds of record of a dataset, as a message names one.
+KIND_WORDS = {
+    "source": N_("source"),
+    "country": N_("country"),
+    "city": N_("city"),
+    "person": N_("person"),
+    "organization": N_("organization"),
+    "session": N_("session"),
+    "membership": N_("membership"),
+    "role": N_("role"),
+    "post": N_("post"),
+}
+# The fields of a dataset record that hold a list (data/README.md).
+_LIST_FIELDS = ("names", "sources", "phases", "identifiers", "aims", "roles", "posts", "popolo")
+
+
+def _wrong_kind(kind: str, record: Any) -> str:
+    """What is wrong with a hand-edited record that a loader could not read: said in the
+    file's words (a record that is not a table, a list field written as one text), never in
+    Python's."""
+    if not isinstance(record, dict):
+        return _(
+            "[[{kind}]] holds {value!r}, not a table of fields: write each record as a [[{kind}]] block of `field = value` lines (data/README.md)",
+            kind=kind,
+            value=record,
+        )
+    for field in _LIST_FIELDS:
+        value = record.get(field)
+        if value is not None and not isinstance(value, list):
+            return _(
+                "{field} = {value!r} is not a list: write {field} = [...] (data/README.md)",
+                field=field,
+                value=value,
+            )
+    return _(
+        "a field is missing or holds a value of the wrong kind (text, number, list or table): see data/README.md"
+    )

@@ -160,10 +160,13 @@ def add_session(
 
 def _duplicate_message(existing: MeetingSession) -> str:
     org = existing.series.organization
-    return (
-        f"{session_label(existing)} is already recorded ({_summary(existing)}): one number per"
-        f" series; see `citylinks session show {org.label} {existing.number} --series"
-        f" {existing.series.key}`, or change it with `citylinks session edit`"
+    return _(
+        "{session} is already recorded ({summary}): one number per series; see `citylinks session show {org} {number} --series {series}`, or change it with `citylinks session edit`",
+        session=session_label(existing),
+        summary=_summary(existing),
+        org=org.label,
+        number=str(existing.number),  # typed back as it is: Latin digits
+        series=existing.series.key,
     )
 
 

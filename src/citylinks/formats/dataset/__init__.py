@@ -11,7 +11,7 @@ from typing import Any
 
 from citylinks import files, text
 from citylinks.errors import CitylinksError
-from citylinks.i18n import _
+from citylinks.i18n import N_, _
 
 FORMAT = "citylinks-dataset/1"
 
@@ -23,7 +23,7 @@ class DatasetError(CitylinksError):
 def read(path: Path) -> dict[str, Any]:
     """The records of the dataset file at `path`, as TOML gives them."""
     document = files.parse_whole(
-        path, tomllib.loads, tomllib.TOMLDecodeError, DatasetError, "TOML", "a dataset"
+        path, tomllib.loads, tomllib.TOMLDecodeError, DatasetError, "TOML", N_("a dataset")
     )
     fmt = document.get("format") if isinstance(document, dict) else None
     if fmt != FORMAT:
