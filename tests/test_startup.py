@@ -179,6 +179,27 @@ def test_reports_read_the_tables_without_importing_the_orm(bundled_db, argv, sho
 @pytest.mark.parametrize(
     "argv,shown",
     [
+        (["export", "dataset"], 'format = "citylinks-dataset/1"'),
+        (["export", "dataset", "--with-audit"], "[[audit]]"),
+        (["export", "popolo"], '"citylinks:format"'),
+        (["export", "popolo", "--org", "AMF"], '"organization/amf"'),
+    ],
+    ids=lambda x: " ".join(x) if isinstance(x, list) else None,
+)
+def test_exports_read_the_tables_without_importing_the_orm(bundled_db, argv, shown):
+    """`export dataset` and `export popolo` stream plain rows from citylinks.schema's tables
+    through a Core connection: they import neither SQLAlchemy's ORM nor the mapped classes."""
+    stdout, loaded = _run_watching(
+        ["--db", bundled_db, *argv],
+        ("sqlalchemy.orm", "citylinks.model", "alembic", "platformdirs"),
+    )
+    assert shown in stdout
+    assert loaded == []
+
+
+@pytest.mark.parametrize(
+    "argv,shown",
+    [
         (["org", "show", "AMF"], "mottos:"),
         (["city", "show", "Yazd", "--lang", "fa"], "عضویت"),
         (["person", "show", "mohammadkhani"], "posts:"),

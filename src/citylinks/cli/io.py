@@ -97,8 +97,8 @@ def export_dataset(
     from citylinks.formats.dataset import summary, writer
 
     output = state(ctx).output(output, force)
-    with state(ctx).database().reading() as session, open_output(output) as out:
-        counts = writer.write(session, out, with_audit=with_audit)
+    with state(ctx).database().connection() as conn, open_output(output) as out:
+        counts = writer.write(conn, out, with_audit=with_audit)
     if output is not None:
         _notice(_("wrote {file}: {summary}", file=shown_path(output), summary=summary(counts)))
 
@@ -147,12 +147,12 @@ def export_popolo(
     (docs/popolo.md)."""
     from citylinks.formats import open_output
     from citylinks.formats.popolo import writer
-    from citylinks.services.lookup import find_organization
+    from citylinks.services.lookup import find_organization_ref
 
     output = state(ctx).output(output, force)
-    with state(ctx).database().reading() as session, open_output(output) as out:
-        org = find_organization(session, organization) if organization else None
-        counts = writer.write(session, out, organization=org)
+    with state(ctx).database().connection() as conn, open_output(output) as out:
+        org = find_organization_ref(conn, organization) if organization else None
+        counts = writer.write(conn, out, organization=org)
     if output is not None:
         _notice(
             _(

@@ -13,34 +13,43 @@ order they were added, which loading a file preserves).
 Records are written one at a time, so memory does not grow with the number of records. They
 are read as plain rows (citylinks.schema), a chunk of records at a time: one query streams the
 records in order, and for each chunk one query per nested kind (names, phases, attendees, the
-sources each cites) reads what the chunk's records hold; no ORM object is made per row. Only
-organizations, a small table, are read through the ORM.
+sources each cites) reads what the chunk's records hold; memberships, the largest kind, are
+read with their phases and the sources each phase cites in one joined, ordered query, grouped
+as it streams. No ORM: the writer reads through a Core connection (a Session's, when one is
+given), so `export` imports neither sqlalchemy.orm nor the mapped classes.
 """
 
 from __future__ import annotations
 
 import json
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from sqlalchemy import Row, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.engine import Connection
 
 from citylinks import schema
 from citylinks.dates import PartialDate
 from citylinks.formats.dataset import FORMAT, toml
-from citylinks.model import MeetingSeries, MemberCountClaim, Motto, Organization, OrganizationName
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 CHUNK = 500
+# Rows fetched from the database at a time while a query streams.
+STREAM = 2000
 # Pieces of TOML joined into one write (tens of kilobytes: few calls, memory still flat).
 WRITE_PIECES = 4096
 
 
-def write(session: Session, out: TextIO, with_audit: bool = False) -> dict[str, int]:
-    """Write the database to `out`; returns how many records of each kind were written."""
+def write(reader: Connection | Session, out: TextIO, with_audit: bool = False) -> dict[str, int]:
+    """Write the database to `out` (read through `reader`: a Core connection, or a Session's
+    connection); returns how many records of each kind were written."""
+    session = connection_of(reader)
     out.write(f'format = "{FORMAT}"\n')
     counts: dict[str, int] = {}
     pending: list[str] = []
@@ -58,7 +67,12 @@ def write(session: Session, out: TextIO, with_audit: bool = False) -> dict[str, 
     return counts
 
 
-def sections(session: Session, with_audit: bool) -> Iterator[tuple[str, Iterable[dict]]]:
+def connection_of(reader: Connection | Session) -> Connection:
+    """The Core connection to read with: the one given, or the Session's (in its transaction)."""
+    return reader if isinstance(reader, Connection) else reader.connection()
+
+
+def sections(session: Connection, with_audit: bool) -> Iterator[tuple[str, Iterable[dict]]]:
     keys = Keys(session)
     kept = Kept(session)
     yield "source", sources(session)
@@ -80,7 +94,7 @@ def sections(session: Session, with_audit: bool) -> Iterator[tuple[str, Iterable
 class Keys:
     """Keys by id for the kinds records refer to (small tables: organizations, sessions)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Connection) -> None:
         self.session = session
         self._orgs: dict[int, str] | None = None
         self._sessions: dict[int, str] | None = None
@@ -119,7 +133,7 @@ class Kept:
     ([[popolo]]). Without `session` (the Popolo writer's use of the record functions) records
     carry none."""
 
-    def __init__(self, session: Session | None = None) -> None:
+    def __init__(self, session: Connection | None = None) -> None:
         self.session = session
         self.rank: dict[int, int] = {}
         self.namespaces: dict[int, str] = {}  # popolo_document id -> its namespace
@@ -178,36 +192,85 @@ class Kept:
         )
 
 
-def settings(session: Session) -> Iterator[dict]:
+def settings(session: Connection) -> Iterator[dict]:
     """The office's settings that were set (`citylinks setting set`), by key."""
     s = schema.setting.c
     for key, value in session.execute(select(s.key, s.value).order_by(_text_order(session, s.key))):
         yield {"key": key, "value": value}
 
 
-def _text_order(session: Session, column):
+def _text_order(session: Connection, column):
     """Order text by code point on every backend, so that every database writes one order."""
-    if session.get_bind().dialect.name == "postgresql":
+    if session.dialect.name == "postgresql":
         return column.collate("C")
     return column
 
 
-def _nulls_first(session: Session, expression) -> tuple:
+def _nulls_first(session: Connection, expression) -> tuple:
     """ORDER BY terms putting NULLs first on every backend (MariaDB has no NULLS FIRST)."""
-    if session.get_bind().dialect.name in ("mysql", "mariadb"):
+    if session.dialect.name in ("mysql", "mariadb"):
         return (expression.is_(None).desc(), expression)
     return (expression.nulls_first(),)
 
 
-def _chunks(session: Session, stmt) -> Iterator[list]:
+def _chunks(session: Connection, stmt) -> Iterator[list]:
     """The rows of `stmt` (its first column a row id), `CHUNK` at a time: each chunk's nested
     records are then read with one query per kind, never one per record."""
-    from citylinks.formats import row_chunks
+    chunk: list = []
+    for row in _stream(session, stmt):
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
-    return row_chunks(session, stmt, CHUNK)
+
+def _records(session: Connection, stmt) -> Iterator[list[list]]:
+    """The rows of a joined `stmt` grouped by record (the consecutive rows that share its first
+    column, the record's id, which the order must keep together), `CHUNK` records at a time."""
+    chunk: list[list] = []
+    rows: list = []
+    at = None
+    for row in _stream(session, stmt):
+        if row[0] != at:
+            if rows:
+                chunk.append(rows)
+                if len(chunk) == CHUNK:
+                    yield chunk
+                    chunk = []
+            rows = []
+            at = row[0]
+        rows.append(row)
+    if rows:
+        chunk.append(rows)
+    if chunk:
+        yield chunk
 
 
-def _grouped(session: Session, stmt) -> dict[int, list]:
+def _stream(session: Connection, stmt) -> Iterator[Row]:
+    """The rows of the ordered select `stmt`, in its order, never holding the whole result;
+    other queries may run between two rows. Its first column identifies a record (a record
+    may have several consecutive rows: the rows of a join)."""
+    if session.dialect.name not in ("mysql", "mariadb"):
+        # A partition at a time (fetchmany): not a fetchone call per row.
+        for rows in session.execute(stmt.execution_options(yield_per=STREAM)).partitions():
+            yield from rows
+        return
+    # PyMySQL cannot run another query while a streamed result is open on its connection: read
+    # the records' ids alone first (8 bytes each, in order), then their rows, a chunk at a time.
+    key = stmt.selected_columns[0]
+    ids = array("q")
+    for i in session.scalars(stmt.with_only_columns(key)):
+        if not ids or ids[-1] != i:
+            ids.append(i)
+    for start in range(0, len(ids), CHUNK):
+        yield from session.execute(
+            stmt.where(schema.ids_in(key, ids[start : start + CHUNK].tolist()))
+        ).all()
+
+
+def _grouped(session: Connection, stmt) -> dict[int, list]:
     """The rows of `stmt` by their first column (the id of the record they belong to), each
     group in the order `stmt` gives."""
     groups: dict[int, list] = defaultdict(list)
@@ -216,14 +279,14 @@ def _grouped(session: Session, stmt) -> dict[int, list]:
     return groups
 
 
-def _all(session: Session, stmt) -> Sequence[Row]:
+def _all(session: Connection, stmt) -> Sequence[Row]:
     """The rows of `stmt`, fetched at once (one fetchall, not a fetchone per row) on the
     session's connection (Core: no ORM execution around a plain select). Only for the
     nested rows of one chunk of records, so that memory stays bounded by the chunk."""
-    return session.connection().execute(stmt).all()
+    return session.execute(stmt).all()
 
 
-def _citations(session: Session, table, ids: list[int], by=None) -> dict[int, list[str]]:
+def _citations(session: Connection, table, ids: list[int], by=None) -> dict[int, list[str]]:
     """The keys of the sources each row of `table` cites, in the order they were recorded, for
     the rows whose column `by` (default: their id) is in `ids`."""
     link = schema.CITING[table.name]
@@ -240,7 +303,7 @@ def _citations(session: Session, table, ids: list[int], by=None) -> dict[int, li
     return keys
 
 
-def _date_citations(session: Session, ids: list[int]) -> dict[tuple[int, str], list[str]]:
+def _date_citations(session: Connection, ids: list[int]) -> dict[tuple[int, str], list[str]]:
     """The keys of the sources each of these sessions' start and end dates cite on their own
     (schema.session_date_source), by (session id, 'start' or 'end'), in the order recorded."""
     link, s = schema.session_date_source, schema.source
@@ -274,10 +337,6 @@ def _optional_date(text: str | None) -> str | None:
     return None if shown == "unknown" else shown
 
 
-def _source_keys(obj) -> list[str]:
-    return [s.key for s in obj.sources]
-
-
 def _names(names: list, cited: dict[int, list[str]] | None = None) -> list[dict]:
     """Names as the file holds them, with the sources each cites of its own (if any)."""
     cited = cited or {}
@@ -287,7 +346,7 @@ def _names(names: list, cited: dict[int, list[str]] | None = None) -> list[dict]
     ]
 
 
-def _names_of(session: Session, names, owner, ids: list[int]) -> dict[int, list]:
+def _names_of(session: Connection, names, owner, ids: list[int]) -> dict[int, list]:
     """The names of each owner (the `owner` column of the table `names`), by position."""
     return _grouped(
         session,
@@ -297,7 +356,7 @@ def _names_of(session: Session, names, owner, ids: list[int]) -> dict[int, list]
     )
 
 
-def sources(session: Session) -> Iterator[dict]:
+def sources(session: Connection) -> Iterator[dict]:
     s = schema.source.c
     stmt = select(
         s.id,
@@ -330,7 +389,7 @@ def sources(session: Session) -> Iterator[dict]:
             )
 
 
-def countries(session: Session, kept: Kept | None = None) -> Iterator[dict]:
+def countries(session: Connection, kept: Kept | None = None) -> Iterator[dict]:
     kept = kept or Kept()
     c = schema.country.c
     stmt = select(c.id, c.code, c.name_en, c.name_fa).order_by(_text_order(session, c.code))
@@ -343,7 +402,7 @@ def countries(session: Session, kept: Kept | None = None) -> Iterator[dict]:
             yield _clean({"code": code, "names": names, "popolo": objects.get(country_id, [])})
 
 
-def cities(session: Session, kept: Kept | None = None) -> Iterator[dict]:
+def cities(session: Connection, kept: Kept | None = None) -> Iterator[dict]:
     kept = kept or Kept()
     city, country = schema.city, schema.country
     identifier, designation = schema.city_identifier, schema.designation
@@ -418,7 +477,7 @@ def cities(session: Session, kept: Kept | None = None) -> Iterator[dict]:
             )
 
 
-def people(session: Session, kept: Kept | None = None) -> Iterator[dict]:
+def people(session: Connection, kept: Kept | None = None) -> Iterator[dict]:
     kept = kept or Kept()
     person = schema.person
     stmt = select(person.c.id, person.c.key).order_by(_text_order(session, person.c.key))
@@ -441,9 +500,10 @@ def people(session: Session, kept: Kept | None = None) -> Iterator[dict]:
             )
 
 
-def organization_order(session: Session) -> list[int]:
+def organization_order(session: Connection) -> list[int]:
     """Organization ids, each parent before its children, then by key."""
-    rows = session.execute(select(Organization.id, Organization.key, Organization.parent_id)).all()
+    o = schema.organization.c
+    rows = session.execute(select(o.id, o.key, o.parent_id)).all()
     parent: dict[int, int | None] = {i: p for i, _, p in rows}
 
     def depth(i: int) -> int:
@@ -458,80 +518,121 @@ def organization_order(session: Session) -> list[int]:
     return [i for i, _, _ in sorted(rows, key=lambda r: (depth(r[0]), r[1].encode()))]
 
 
-def organizations(session: Session, keys: Keys, kept: Kept | None = None) -> Iterator[dict]:
+def organizations(session: Connection, keys: Keys, kept: Kept | None = None) -> Iterator[dict]:
     kept = kept or Kept()
+    o, seat = schema.organization, schema.city.alias("seat")
+    names, identifier = schema.organization_name, schema.organization_identifier
+    motto, series, claim = schema.motto, schema.meeting_series, schema.member_count_claim
     order = organization_order(session)
     for start in range(0, len(order), CHUNK):
         ids = order[start : start + CHUNK]
         stmt = (
-            select(Organization)
-            .where(schema.ids_in(Organization.id, ids))
-            .options(
-                selectinload(Organization.names).selectinload(OrganizationName.sources),
-                selectinload(Organization.identifiers),
-                selectinload(Organization.sources),
-                selectinload(Organization.mottos).selectinload(Motto.sources),
-                selectinload(Organization.series),
-                selectinload(Organization.member_counts).selectinload(MemberCountClaim.sources),
-                selectinload(Organization.seat),
-            )
+            select(o, seat.c.key.label("seat"))
+            .outerjoin(seat, o.c.seat_city_id == seat.c.id)
+            .where(schema.ids_in(o.c.id, ids))
         )
-        by_id = {o.id: o for o in session.scalars(stmt)}
+        by_id = {row.id: row for row in _all(session, stmt)}
+        named = _names_of(session, names, names.c.organization_id, ids)
+        name_sources = _citations(session, names, ids, by=names.c.organization_id)
+        identifiers = _grouped(
+            session,
+            select(identifier.c.organization_id, identifier.c.scheme, identifier.c.value).where(
+                schema.ids_in(identifier.c.organization_id, ids)
+            ),
+        )
+        sources = _citations(session, o, ids)
+        mottos = _grouped(
+            session,
+            select(motto.c.organization_id, motto.c.id, motto.c.text, motto.c.lang, motto.c.note)
+            .where(schema.ids_in(motto.c.organization_id, ids))
+            .order_by(motto.c.organization_id, motto.c.id),
+        )
+        motto_sources = _citations(session, motto, ids, by=motto.c.organization_id)
+        all_series = _grouped(
+            session,
+            select(series.c.organization_id, series.c.key, series.c.name_en, series.c.name_fa)
+            .where(schema.ids_in(series.c.organization_id, ids))
+            .order_by(series.c.organization_id, series.c.id),
+        )
+        counts = _grouped(
+            session,
+            select(
+                claim.c.organization_id,
+                claim.c.id,
+                claim.c.number,
+                claim.c.qualifier,
+                claim.c.counted,
+                claim.c.as_of_text,
+            )
+            .where(schema.ids_in(claim.c.organization_id, ids))
+            .order_by(claim.c.organization_id, claim.c.id),
+        )
+        count_sources = _citations(session, claim, ids, by=claim.c.organization_id)
         objects = kept.of("organization", ids)
         for i in ids:
-            yield _clean({**_organization(by_id[i], keys), "popolo": objects.get(i, [])})
+            row = by_id[i]
+            yield _clean(
+                {
+                    "key": row.key,
+                    "acronym": row.acronym,
+                    "names": _names(named.get(i, []), name_sources),
+                    "kind": row.kind,
+                    "parent": keys.org(row.parent_id),
+                    "classification": row.classification,
+                    "region": row.region,
+                    "aims": list(row.aims) if row.aims is not None else None,
+                    "founded": _optional_date(row.founded_text),
+                    "initiator": row.initiator,
+                    "seat": row.seat,
+                    "website": row.website,
+                    "identifiers": [
+                        {"scheme": scheme, "value": value}
+                        for _, scheme, value in sorted(
+                            identifiers.get(i, []), key=lambda r: (r.scheme, r.value)
+                        )
+                    ],
+                    "note": row.note,
+                    "sources": sources.get(i, []),
+                    "motto": [
+                        _clean(
+                            {
+                                "text": m.text,
+                                "lang": m.lang,
+                                "note": m.note,
+                                "sources": motto_sources.get(m.id, []),
+                            }
+                        )
+                        for m in mottos.get(i, [])
+                    ],
+                    "series": [
+                        _clean({"key": s.key, "names": _series_names(s.name_en, s.name_fa)})
+                        for s in all_series.get(i, [])
+                    ],
+                    "member_count": [
+                        _clean(
+                            {
+                                "number": c.number,
+                                "qualifier": c.qualifier,
+                                "counted": c.counted,
+                                "as_of": _optional_date(c.as_of_text),
+                                "sources": count_sources.get(c.id, []),
+                            }
+                        )
+                        for c in counts.get(i, [])
+                    ],
+                    "popolo": objects.get(i, []),
+                }
+            )
 
 
-def _organization(o: Organization, keys: Keys) -> dict:
-    return _clean(
-        {
-            "key": o.key,
-            "acronym": o.acronym,
-            "names": _names(o.names, {n.id: _source_keys(n) for n in o.names}),
-            "kind": o.kind,
-            "parent": keys.org(o.parent_id),
-            "classification": o.classification,
-            "region": o.region,
-            "aims": list(o.aims) if o.aims is not None else None,
-            "founded": _optional_date(o.founded_text),
-            "initiator": o.initiator,
-            "seat": o.seat.key if o.seat else None,
-            "website": o.website,
-            "identifiers": [
-                {"scheme": i.scheme, "value": i.value}
-                for i in sorted(o.identifiers, key=lambda i: (i.scheme, i.value))
-            ],
-            "note": o.note,
-            "sources": _source_keys(o),
-            "motto": [
-                _clean({"text": m.text, "lang": m.lang, "note": m.note, "sources": _source_keys(m)})
-                for m in o.mottos
-            ],
-            "series": [_clean({"key": s.key, "names": _series_names(s)}) for s in o.series],
-            "member_count": [
-                _clean(
-                    {
-                        "number": c.number,
-                        "qualifier": c.qualifier,
-                        "counted": c.counted,
-                        "as_of": _optional_date(c.as_of_text),
-                        "sources": _source_keys(c),
-                    }
-                )
-                for c in o.member_counts
-            ],
-        }
-    )
-
-
-def _series_names(s: MeetingSeries) -> list[dict]:
-    names = [{"lang": "en", "name": s.name_en, "kind": "official"}]
-    if s.name_fa:
-        names.append({"lang": "fa", "name": s.name_fa, "kind": "official"})
+def _series_names(name_en: str, name_fa: str | None) -> list[dict]:
+    names = [{"lang": "en", "name": name_en, "kind": "official"}]
+    if name_fa:
+        names.append({"lang": "fa", "name": name_fa, "kind": "official"})
     return names
 
 
-def meetings(session: Session, keys: Keys, kept: Kept | None = None) -> Iterator[dict]:
+def meetings(session: Connection, keys: Keys, kept: Kept | None = None) -> Iterator[dict]:
     kept = kept or Kept()
     m, series, o = schema.session, schema.meeting_series, schema.organization
     numbering, claim = schema.session_numbering, schema.attendance_claim
@@ -624,7 +725,7 @@ def meetings(session: Session, keys: Keys, kept: Kept | None = None) -> Iterator
             )
 
 
-def _attendees(session: Session, session_ids: list[int], keys: Keys) -> dict[int, list[dict]]:
+def _attendees(session: Connection, session_ids: list[int], keys: Keys) -> dict[int, list[dict]]:
     """The attendee records of each of these sessions, in the order they were added."""
     a, person = schema.attendance, schema.person
     city, behalf_city = schema.city.alias("city"), schema.city.alias("behalf_city")
@@ -667,7 +768,10 @@ def _attendees(session: Session, session_ids: list[int], keys: Keys) -> dict[int
     return found
 
 
-def memberships(session: Session, keys: Keys, kept: Kept | None = None) -> Iterator[dict]:
+def memberships(session: Connection, keys: Keys, kept: Kept | None = None) -> Iterator[dict]:
+    """Memberships with their phases and the sources each phase cites: one query, joined and
+    ordered (a membership's rows together, its phases by position, a phase's sources in the
+    order recorded), grouped as it streams."""
     kept = kept or Kept()
     ms, phase, o, city = (
         schema.membership,
@@ -675,81 +779,106 @@ def memberships(session: Session, keys: Keys, kept: Kept | None = None) -> Itera
         schema.organization,
         schema.city,
     )
+    link, source = schema.CITING[phase.name], schema.source
     member = o.alias("member")
     # Outer joins, not correlated subqueries, for the members' keys: the same order (a missing
     # member sorts as NULL either way), one pass over the tables.
     stmt = (
-        select(ms.c.id, o.c.key, city.c.key, member.c.key)
+        select(
+            ms.c.id,
+            o.c.key.label("organization"),
+            city.c.key.label("city"),
+            member.c.key.label("member"),
+            phase.c.id.label("phase_id"),
+            phase.c.status,
+            phase.c.start_text,
+            phase.c.end_text,
+            phase.c.reason,
+            phase.c.note,
+            phase.c.session_id,
+            phase.c.retracted_at,
+            phase.c.retraction_reason,
+            source.c.key.label("source"),
+        )
         .join(o, ms.c.organization_id == o.c.id)
         .outerjoin(city, ms.c.city_id == city.c.id)
         .outerjoin(member, ms.c.member_organization_id == member.c.id)
+        .outerjoin(phase, phase.c.membership_id == ms.c.id)
+        .outerjoin(link, link.c.membership_phase_id == phase.c.id)
+        .outerjoin(source, source.c.id == link.c.source_id)
         .order_by(
             _text_order(session, o.c.key),
             *_nulls_first(session, _text_order(session, city.c.key)),
             *_nulls_first(session, _text_order(session, member.c.key)),
+            ms.c.id,
+            phase.c.position,
+            link.c.source_id,
         )
     )
-    for chunk in _chunks(session, stmt):
-        ids = [row[0] for row in chunk]
-        phases = _grouped(
-            session,
-            select(
-                phase.c.membership_id,
-                phase.c.id,
-                phase.c.status,
-                phase.c.start_text,
-                phase.c.end_text,
-                phase.c.reason,
-                phase.c.note,
-                phase.c.session_id,
-                phase.c.retracted_at,
-                phase.c.retraction_reason,
+    meeting = keys.meeting
+    for chunk in _records(session, stmt):
+        objects = (
+            kept.of(
+                "membership_phase", list({r[4] for rows in chunk for r in rows if r[4] is not None})
             )
-            .where(schema.ids_in(phase.c.membership_id, ids))
-            .order_by(phase.c.membership_id, phase.c.position),
+            if kept.rank
+            else {}
         )
-        sources = _citations(session, phase, ids, by=phase.c.membership_id)
-        objects = kept.of("membership_phase", [p[1] for ps in phases.values() for p in ps])
-        for membership_id, organization, member_city, member_organization in chunk:
-            yield _clean(
-                {
-                    "city": member_city,
-                    "member_organization": member_organization,
-                    "organization": organization,
-                    "phase": [
-                        _clean(
-                            {
-                                "status": status,
-                                "start": _date(start),
-                                "end": _date(end),
-                                "reason": reason,
-                                "note": note,
-                                "session": keys.meeting(session_id),
-                                "sources": sources.get(phase_id, []),
-                                # A retracted phase is kept, with when and why.
-                                "retracted": _utc(retracted) if retracted else None,
-                                "retraction_reason": retraction_reason,
-                                "popolo": objects.get(phase_id, []),
-                            }
-                        )
-                        for (
-                            _,
-                            phase_id,
-                            status,
-                            start,
-                            end,
-                            reason,
-                            note,
-                            session_id,
-                            retracted,
-                            retraction_reason,
-                        ) in phases.get(membership_id, [])
-                    ],
-                }
-            )
+        for rows in chunk:
+            _, organization, member_city, member_organization = rows[0][:4]
+            phases: list[dict] = []
+            at = None
+            for (
+                *_,
+                phase_id,
+                status,
+                start,
+                end,
+                reason,
+                note,
+                session_id,
+                retracted,
+                retraction_reason,
+                source_key,
+            ) in rows:
+                if phase_id is None:  # a membership with no phase
+                    break
+                if phase_id == at:  # the same phase, citing one more source
+                    phases[-1]["sources"].append(source_key)
+                    continue
+                at = phase_id
+                # Built in the order, and with the omissions, that _clean would give.
+                entry: dict[str, Any] = {"status": status, "start": _date(start), "end": _date(end)}
+                if reason is not None:
+                    entry["reason"] = reason
+                if note is not None:
+                    entry["note"] = note
+                if session_id is not None:
+                    entry["session"] = meeting(session_id)
+                entry["sources"] = [] if source_key is None else [source_key]
+                # A retracted phase is kept, with when and why.
+                if retracted:
+                    entry["retracted"] = _utc(retracted)
+                if retraction_reason is not None:
+                    entry["retraction_reason"] = retraction_reason
+                if phase_id in objects:
+                    entry["popolo"] = objects[phase_id]
+                phases.append(entry)
+            for cited in phases:
+                if not cited["sources"]:
+                    del cited["sources"]
+            record: dict[str, Any] = {}
+            if member_city is not None:
+                record["city"] = member_city
+            if member_organization is not None:
+                record["member_organization"] = member_organization
+            record["organization"] = organization
+            if phases:
+                record["phase"] = phases
+            yield record
 
 
-def roles(session: Session, keys: Keys, kept: Kept | None = None) -> Iterator[dict]:
+def roles(session: Connection, keys: Keys, kept: Kept | None = None) -> Iterator[dict]:
     kept = kept or Kept()
     role, o, city = schema.role, schema.organization, schema.city
     stmt = (
@@ -795,7 +924,7 @@ def roles(session: Session, keys: Keys, kept: Kept | None = None) -> Iterator[di
             )
 
 
-def _role_reviews(session: Session, ids: list[int]) -> dict[int, dict]:
+def _role_reviews(session: Connection, ids: list[int]) -> dict[int, dict]:
     """The review of each role's finding of `citylinks check` (a role has at most one kind of
     finding), as a role's `review` holds it."""
     review = schema.check_review
@@ -815,7 +944,7 @@ def _role_reviews(session: Session, ids: list[int]) -> dict[int, dict]:
     }
 
 
-def posts(session: Session, keys: Keys, kept: Kept | None = None) -> Iterator[dict]:
+def posts(session: Connection, keys: Keys, kept: Kept | None = None) -> Iterator[dict]:
     kept = kept or Kept()
     post, person, city = schema.post, schema.person, schema.city
     holder = schema.organization.alias("holder")
@@ -862,7 +991,7 @@ def posts(session: Session, keys: Keys, kept: Kept | None = None) -> Iterator[di
             )
 
 
-def audit_records(session: Session) -> Iterator[dict]:
+def audit_records(session: Connection) -> Iterator[dict]:
     """The audit log, oldest first. `before`/`after` are JSON text (TOML has no null)."""
     e = schema.audit_log.c
     stmt = select(
@@ -896,7 +1025,7 @@ def audit_records(session: Session) -> Iterator[dict]:
             )
 
 
-def popolo_documents(session: Session) -> Iterator[dict]:
+def popolo_documents(session: Connection) -> Iterator[dict]:
     """Other tools' Popolo documents, by namespace (table popolo_document, docs/popolo.md):
     their top-level keys as JSON text, in the order the document had them."""
     document = schema.popolo_document

@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
 from citylinks.dates import PartialDate
 from citylinks.formats.dataset import writer as dataset_writer
@@ -31,17 +31,29 @@ from citylinks.formats.popolo import (
     session_event_id,
 )
 from citylinks.i18n import _
-from citylinks.model import Organization
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
-def write(session: Session, out: TextIO, organization: Organization | None = None) -> dict:
+class OrganizationRef(Protocol):
+    """The organization an export is of (services.lookup's OrganizationRef): its key."""
+
+    @property
+    def key(self) -> str: ...
+
+
+def write(
+    reader: Connection | Session, out: TextIO, organization: OrganizationRef | None = None
+) -> dict:
     """Write one Popolo document to `out`, of the whole database or of one organization and
-    what it involves; returns how many objects of each kind were written.
+    what it involves; returns how many objects of each kind were written. The database is
+    read through a Core connection (`reader`'s, if it is a Session): no ORM.
 
     Another tool's objects are written as their documents had them, and listed, by document
     (namespace), in `citylinks:documents` with the documents' top-level keys (docs/popolo.md);
     an export of one document alone also writes its top-level keys (`meta`) as it had them."""
-    writer = _Writer(session, organization)
+    writer = _Writer(dataset_writer.connection_of(reader), organization)
     counts: dict[str, int] = {}
     out.write("{\n")
     out.write(f'  "{X}format": {json.dumps(FORMAT)},\n')
@@ -159,7 +171,7 @@ def _clean(obj: dict) -> dict:
 
 
 class _Writer:
-    def __init__(self, session: Session, organization: Organization | None) -> None:
+    def __init__(self, session: Connection, organization: OrganizationRef | None) -> None:
         self.session = session
         self.keys = dataset_writer.Keys(session)
         self.used_sources: set[str] | None = None
@@ -168,6 +180,9 @@ class _Writer:
         # records (only those not already known), and forgotten when more than LINKS_KEPT, so
         # that memory does not grow with the number of sources.
         self.links: dict[str, dict] = {}
+        # Up to LINKS_KEPT sources, all links are read at once (one query), and the records
+        # need not be searched for the keys they cite.
+        self.all_links = self._read_all_links()
         if self.scope is not None:
             self.used_sources = set()
         self.kept = _Kept(session) if self.scope is None else _Kept.none()
@@ -207,6 +222,21 @@ class _Writer:
             links.update(self._read_links([k for k in keys if k not in links]))
             return [links[k] for k in keys]
 
+    def _read_all_links(self) -> bool:
+        """Read every source's link, if there are at most LINKS_KEPT sources."""
+        from sqlalchemy import func, select
+
+        from citylinks.schema import source
+
+        if (self.session.scalar(select(func.count()).select_from(source)) or 0) > LINKS_KEPT:
+            return False
+        stmt = select(source.c.key, source.c.url, source.c.title)
+        self.links = {
+            key: _link_for({"key": key, "url": url, "title": title})
+            for key, url, title in self.session.execute(stmt)
+        }
+        return True
+
     def _read_links(self, keys: Iterable[str]) -> dict[str, dict]:
         """The links of these sources, by key."""
         from sqlalchemy import select
@@ -218,7 +248,7 @@ class _Writer:
         for start in range(0, len(wanted), dataset_writer.CHUNK):
             part = wanted[start : start + dataset_writer.CHUNK]
             stmt = select(source.c.key, source.c.url, source.c.title).where(source.c.key.in_(part))
-            for key, url, title in self.session.connection().execute(stmt).all():
+            for key, url, title in self.session.execute(stmt).all():
                 links[key] = _link_for({"key": key, "url": url, "title": title})
         return links
 
@@ -241,14 +271,15 @@ class _Writer:
                 kept = [r for r in kept if self.scope.keeps(kind, r)]
             if self.kept.by_key or self.kept.by_content:  # else each record is its own
                 kept = [r for r in (self.kept.record(kind, r) for r in kept) if r is not None]
-            keys: set[str] = set()
-            for record in kept:
-                _cited_keys(record, keys)
-            missing = keys.difference(self.links)
-            if missing:
-                if len(self.links) + len(missing) > LINKS_KEPT:
-                    self.links = {k: self.links[k] for k in keys - missing}
-                self.links.update(self._read_links(missing))
+            if not self.all_links:
+                keys: set[str] = set()
+                for record in kept:
+                    _cited_keys(record, keys)
+                missing = keys.difference(self.links)
+                if missing:
+                    if len(self.links) + len(missing) > LINKS_KEPT:
+                        self.links = {k: self.links[k] for k in keys - missing}
+                    self.links.update(self._read_links(missing))
             yield from kept
 
     # sections
@@ -589,14 +620,15 @@ class _Scope:
     """What an export of one organization holds: it, its committees, and every record its
     memberships, roles, sessions and posts refer to."""
 
-    def __init__(self, session: Session, organization: Organization, keys) -> None:
+    def __init__(self, session: Connection, organization: OrganizationRef, keys) -> None:
         from sqlalchemy import select
 
-        from citylinks.model import City, Country
+        from citylinks.schema import city, country
+        from citylinks.schema import organization as org
 
         rows = session.execute(
-            select(Organization.key, Organization.parent_id, City.key).outerjoin(
-                City, Organization.seat_city_id == City.id
+            select(org.c.key, org.c.parent_id, city.c.key).outerjoin(
+                city, org.c.seat_city_id == city.c.id
             )
         ).all()
         parents = {key: keys.org(parent) for key, parent, _ in rows}
@@ -646,9 +678,9 @@ class _Scope:
                 self.people.add(p["person"])
         self.countries = set(
             session.scalars(
-                select(Country.code)
-                .join(City, City.country_id == Country.id)
-                .where(City.key.in_(self.cities))
+                select(country.c.code)
+                .join(city, city.c.country_id == country.c.id)
+                .where(city.c.key.in_(self.cities))
             )
         )
 
@@ -689,7 +721,7 @@ class _Kept:
     is written as "NAMESPACE:id", in its objects and in the references its objects make,
     and the manifest says so (`renamed`), so that an import finds the id as it was."""
 
-    def __init__(self, session: Session | None) -> None:
+    def __init__(self, session: Connection | None) -> None:
         self.objects: dict[str, list[tuple[int | None, dict]]] = {}
         self.ids: set[str] = set()
         # the id citylinks would give -> (the object's id, its document)
@@ -708,7 +740,7 @@ class _Kept:
     def none(cls) -> _Kept:
         return cls(None)
 
-    def _load(self, session: Session) -> None:
+    def _load(self, session: Connection) -> None:
         from sqlalchemy import select
 
         from citylinks import schema
@@ -768,7 +800,7 @@ class _Kept:
                 )
         self._rename(session, written)
 
-    def _rename(self, session: Session, written: list[tuple[int | None, str]]) -> None:
+    def _rename(self, session: Connection, written: list[tuple[int | None, str]]) -> None:
         """The ids written under another name: an id of a document that an earlier document
         (or citylinks' own object) also has becomes "NAMESPACE:id" (and "NAMESPACE:id#2",
         ... should that be taken too)."""
@@ -946,7 +978,7 @@ class _Kept:
 _OWN_FORM = re.compile(r"(?:person|organization|city|area/country|area/city)/")
 
 
-def _own_ids(session: Session) -> set[str]:
+def _own_ids(session: Connection) -> set[str]:
     """The ids citylinks gives its own people, organizations, cities and countries."""
     from sqlalchemy import select
 
@@ -976,7 +1008,7 @@ def _with_ids(obj: dict, renamed: dict[str, str]) -> dict:
     return out
 
 
-def _current(session: Session, table_name: str, ids: set[int]) -> dict[int, tuple]:
+def _current(session: Connection, table_name: str, ids: set[int]) -> dict[int, tuple]:
     """For each row id: its version, its key (or code, or session reference) and, for a post,
     role or phase, what identifies it in a dataset record."""
     from sqlalchemy import select
@@ -1067,7 +1099,7 @@ def _current(session: Session, table_name: str, ids: set[int]) -> dict[int, tupl
     return found
 
 
-def _rows(session: Session, stmt: Any) -> list[Any]:
+def _rows(session: Connection, stmt: Any) -> list[Any]:
     return list(session.execute(stmt))
 
 
