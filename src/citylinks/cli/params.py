@@ -23,6 +23,8 @@ from typing import Any, TypeVar, cast
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from citylinks.i18n import N_
+
 E = TypeVar("E", bound=Enum)
 
 # Click's UsageError: an unknown option, a missing argument, a value refused. Typer exports its
@@ -142,8 +144,14 @@ class InLanguage:
             "--lang" in param.opts
             for param in self.get_params(ctx)  # type: ignore[attr-defined]
         ):
-            from citylinks.cli.language import without_lang
+            from citylinks.cli.language import given_lang, without_lang
+            from citylinks.i18n import language_named
 
+            typed = given_lang(args)
+            if typed is not None and language_named(typed) is None:
+                from citylinks.cli.options import Lang
+
+                choice(Lang, N_("lang"))(typed)  # refused as the global --lang refuses it
             args = without_lang(args)
         return super().parse_args(ctx, args)  # type: ignore[misc]
 
