@@ -131,6 +131,45 @@ def _click_speaks(lang: str) -> None:
             os.environ["LANGUAGE"] = language
 
 
+# --- --bidi for help and errors -----------------------------------------------------------
+# Reports, `show` commands and the charts lay Persian out for terminals that do no bidi of
+# their own when --bidi or CITYLINKS_BIDI asks (render.output.visual_order); help texts and
+# error lines, printed before or instead of a command's own --bidi is read, follow the same
+# request, noted from the command line as it is parsed.
+_bidi_typed = False
+_TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})  # what Click reads as true
+
+
+def note_bidi(args: list[str]) -> None:
+    """Note whether `args` (the whole command line after `citylinks`) ask for --bidi."""
+    global _bidi_typed
+    head = args[: args.index("--")] if "--" in args else args
+    _bidi_typed = "--bidi" in head
+
+
+def bidi_asked() -> bool:
+    """Whether --bidi is on the command line or CITYLINKS_BIDI is true."""
+    return _bidi_typed or os.environ.get("CITYLINKS_BIDI", "").strip().casefold() in _TRUE
+
+
+def for_terminal(text: str) -> str:
+    """Help or error text as --bidi lays a report out for a terminal without bidi: each line
+    in visual order and shaped, and in Persian standing on the right (as `show` prints);
+    unchanged when --bidi is not asked for."""
+    if not bidi_asked():
+        return text
+    import shutil
+
+    from citylinks.render.output import visual_order
+    from citylinks.text import display_width
+
+    lines = [visual_order(line) for line in text.split("\n")]
+    if i18n.language() == "fa":  # right to left: each line stands on the right
+        width = shutil.get_terminal_size((100, 24)).columns
+        lines = [" " * max(0, width - display_width(ln)) + ln if ln.strip() else ln for ln in lines]
+    return "\n".join(lines)
+
+
 # --- Click's own words ---------------------------------------------------------------------
 # Typer carries its own copy of Click, which writes its usage errors in English without
 # gettext: they are read back here, by their fixed English forms, and said again in the

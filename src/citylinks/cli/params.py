@@ -137,7 +137,16 @@ class InLanguage:
         pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage:") + " ")
 
+    def get_help(self, ctx: Any) -> str:
+        from citylinks.cli.language import for_terminal
+
+        return for_terminal(super().get_help(ctx))  # type: ignore[misc]
+
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if ctx.parent is None:  # the whole command line: --bidi lays out help and errors too
+            from citylinks.cli.language import note_bidi
+
+            note_bidi(args)
         # `citylinks city add Kerman --lang fa`: the interface language (chosen by main()),
         # for a command without a --lang of its own (a group passes it on to its command).
         if not hasattr(self, "commands") and not any(

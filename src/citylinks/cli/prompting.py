@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 import typer
 
 from citylinks.cli.context import state
+from citylinks.cli.language import for_terminal
 from citylinks.i18n import _
 
 if TYPE_CHECKING:
@@ -89,7 +90,8 @@ def confirm(question: str, default: bool = False) -> bool:
         if answer is not None:
             return answer
         typer.echo(
-            _("Please answer y (yes) or n (no), not '{typed}'.", typed=typed.strip()), err=True
+            for_terminal(_("Please answer y (yes) or n (no), not '{typed}'.", typed=typed.strip())),
+            err=True,
         )
 
 
@@ -105,7 +107,7 @@ def write_confirming(
     except LikelyDuplicate as exc:
         if force or not interactive():
             raise
-        typer.echo(_("Warning: {warning}", warning=exc.warning), err=True)
+        typer.echo(for_terminal(_("Warning: {warning}", warning=exc.warning)), err=True)
         if not confirm(_("Record it anyway?")):
             typer.echo(_("Nothing was written."), err=True)
             raise typer.Exit(1) from None
