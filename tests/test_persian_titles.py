@@ -90,3 +90,42 @@ def test_every_known_title_is_read_by_its_persian_name():
         english, persian = WORDS["title_" + title]
         for typed in (title, english, persian, persian.replace(ZWNJ, " ")):
             assert title in vocab.meanings(typed, vocab.TITLES), typed
+
+
+def test_a_persian_title_in_a_dataset_record_is_the_recorded_role(seeded_db, tmp_path):
+    """The record is the recorded role (not a second one beside it); as for any field whose
+    value differs, the file's spelling replaces the database's only with --overwrite."""
+    import tomli_w
+    from conftest import run_cli
+
+    before = table_snapshot(seeded_db)
+    path = tmp_path / "roles.toml"
+    record = {"city": "shiraz", "organization": "amf", "start": "2025-11-28", "end": "unknown"}
+    role = {**record, "title": "نايب رئيس"}  # Arabic yeh, a space
+    path.write_text(
+        tomli_w.dumps({"format": "citylinks-dataset/1", "role": [role]}), encoding="utf-8"
+    )
+    refused = run_cli(seeded_db, "import", "dataset", str(path))
+    assert refused.exit_code == 1
+    assert refused.stderr.endswith(
+        "[[role]] #1: title is 'vice-president' in the database but 'نایب رئیس' in the file:"
+        " the database may hold a newer edit. Correct the file, or add --overwrite to replace"
+        " it (the log keeps the old value)\n"
+    )
+    assert table_snapshot(seeded_db) == before
+    roles = len(_shiraz_roles(seeded_db))
+    replaced = run_cli(seeded_db, "import", "dataset", str(path), "--overwrite")
+    assert replaced.exit_code == 0, replaced.output
+    assert len(_shiraz_roles(seeded_db)) == roles  # the same role, not a second one
+    assert ("نایب رئیس", "2025-11-28") in _shiraz_roles(seeded_db)
+
+
+@pytest.mark.parametrize("typed", ["شهردار", "شهر دار", "Mayor"])
+def test_a_persian_title_names_the_post_to_correct(seeded_cli, seeded_db, typed):
+    # The bundled data holds Mohieddini as mayor of Yazd.
+    result = seeded_cli("post", "edit", "mohieddini", typed, "--note", "as typed")
+    assert result.exit_code == 0, result.output
+    assert seeded_db.rows(
+        "SELECT t.title, t.note FROM post t JOIN person p ON p.id = t.person_id"
+        " WHERE p.key = 'mohieddini'"
+    ) == [("mayor", "as typed")]
