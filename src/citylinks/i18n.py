@@ -16,7 +16,8 @@ or when a .mo file is older than its .po.
 
 The language: `set_language("fa")` (the command line does so for `--lang fa` anywhere in the
 command, before the commands' help texts are made), else CITYLINKS_LANG, else a Persian locale
-in LC_ALL, LC_MESSAGES or LANG; English otherwise.
+in LC_ALL, LC_MESSAGES or LANG; English otherwise. Each names its language in any form
+`language_named` reads ("fa", "FA", "fa-IR", "fa_IR.UTF-8", "persian").
 """
 
 from __future__ import annotations

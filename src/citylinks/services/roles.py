@@ -254,7 +254,7 @@ def find_role(
         day = parse_date(start, "--from")
         candidates = [r for r in candidates if r.start == day]
     if not candidates:
-        since = f" from {start}" if start is not None else ""
+        since = _(" from {start}", start=start) if start is not None else ""
         there = "; ".join(describe_role(r) for r in held) or _("none")
         raise NotFound(
             _(
