@@ -77,7 +77,7 @@ TITLES = (
 
 # Where each vocabulary's words for people are in citylinks.i18n.WORDS: the key of a choice's
 # English and Persian names is the prefix followed by the choice ("status_member"). The Persian
-# name reports print is also a name an officer may type (services.fields reads both).
+# name reports print is also a name an officer may type (`meanings` reads both).
 WORDS_PREFIXES: dict[tuple[str, ...], str] = {
     STATUS_NAMES: "status_",
     SOURCE_KINDS: "source_kind_",

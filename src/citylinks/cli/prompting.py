@@ -48,7 +48,9 @@ def require(
         choices = suggestions()
         if choices:
             typer.echo(
-                _("{option}: known values: {values}", option=option, values=", ".join(choices)),
+                for_terminal(
+                    _("{option}: known values: {values}", option=option, values=", ".join(choices))
+                ),
                 err=True,
             )
     while True:
