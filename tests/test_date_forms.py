@@ -286,3 +286,65 @@ def test_a_day_first_date_is_the_day_its_numbers_say_or_refused_as_ambiguous(day
     else:
         with pytest.raises(DateError, match="could be"):
             PartialDate.parse(gregorian)
+
+
+# Month names as officers type them: without the madda or hamza on alef («اذر» for «آذر»),
+# with Arabic ي/ك, with ZWNJ or a space inside, or in another common spelling; one per month.
+MONTH_SPELLINGS = {
+    "فروردين": "j:1404-01-07",  # Arabic yeh
+    "اردی\u200cبهشت": "j:1404-02-07",
+    "اردی بهشت": "j:1404-02-07",
+    "ارديبهشت": "j:1404-02-07",
+    "اردبهشت": "j:1404-02-07",
+    "خرداد": "j:1404-03-07",
+    "تير": "j:1404-04-07",
+    "امرداد": "j:1404-05-07",
+    "شهريور": "j:1404-06-07",
+    "مهر ماه": "j:1404-07-07",
+    "ابان": "j:1404-08-07",
+    "اذر": "j:1404-09-07",
+    "اذرماه": "j:1404-09-07",
+    "دي": "j:1404-10-07",
+    "دى": "j:1404-10-07",  # alef maksura
+    "بهمن": "j:1404-11-07",
+    "اسفند": "j:1404-12-07",
+}
+GREGORIAN_SPELLINGS = {
+    "ژانويه": "2025-01-07",
+    "فوريه": "2025-02-07",
+    "مارس": "2025-03-07",
+    "اوریل": "2025-04-07",
+    "أوريل": "2025-04-07",
+    "می": "2025-05-07",
+    "ژوین": "2025-06-07",
+    "ژوييه": "2025-07-07",
+    "اگوست": "2025-08-07",
+    "سپتامبر": "2025-09-07",
+    "اکتوبر": "2025-10-07",
+    "نوامبر": "2025-11-07",
+    "دسامبر": "2025-12-07",
+}
+
+
+@pytest.mark.parametrize(("month", "stored"), list(MONTH_SPELLINGS.items()))
+def test_a_jalali_month_typed_without_its_madda_or_in_arabic_letters_is_read(month, stored):
+    assert str(PartialDate.parse(f"۷ {month} ۱۴۰۴")) == stored
+
+
+@pytest.mark.parametrize(("month", "stored"), list(GREGORIAN_SPELLINGS.items()))
+def test_a_gregorian_month_typed_without_its_madda_or_in_arabic_letters_is_read(month, stored):
+    assert str(PartialDate.parse(f"7 {month} 2025")) == stored
+
+
+def test_the_date_command_reads_a_month_without_its_madda():
+    result = run_cli(None, "date", "۷ اذر ۱۴۰۴")
+    assert result.exit_code == 0, result.output
+    assert "2025-11-28" in result.stdout
+    early = run_cli(None, "date", "اوایل ابان ۱۴۰۴")
+    assert early.exit_code == 0, early.output
+    assert "1404-08-01" in early.stdout
+
+
+def test_a_word_that_is_no_month_is_still_refused():
+    with pytest.raises(DateError, match="'اذرخش' is not a month name"):
+        PartialDate.parse("۷ اذرخش ۱۴۰۴")

@@ -115,15 +115,30 @@ _JALALI_MONTHS_FA = (
     "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
     "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
 )  # fmt: skip
-# Other spellings met in sources (Arabic yeh and kaf are folded by _normalise).
+# Other spellings met in sources and typed by officers (Arabic yeh and kaf are folded by
+# _normalise, a madda or hamza on alef by _month_key: «اذر», «ابان», «اوریل» are the months).
 _MONTH_VARIANTS = {
     "sept": (GREGORIAN, 9),
     "می": (GREGORIAN, 5),
     "ژوییه": (GREGORIAN, 7),
+    "ژوین": (GREGORIAN, 6),
     "آگوست": (GREGORIAN, 8),
+    "اگست": (GREGORIAN, 8),
+    "اکتوبر": (GREGORIAN, 10),
     "amordad": (JALALI, 5),
     "امرداد": (JALALI, 5),
+    "اردبهشت": (JALALI, 2),
+    "ardibehesht": (JALALI, 2),
+    "ordibehest": (JALALI, 2),
+    "khurdad": (JALALI, 3),
+    "shahrivar": (JALALI, 6),
+    "shahrewar": (JALALI, 6),
+    "dei": (JALALI, 10),
 }
+# A month name written as two words («اردی بهشت»), read as one.
+_SPLIT_MONTH = re.compile(r"(?<![^\W\d_])(اردی)\s+(بهشت)(?![^\W\d_])")
+# Alef with a madda or hamza, as a month name is matched: officers often leave them out.
+_PLAIN_ALEF = str.maketrans({"آ": "ا", "أ": "ا", "إ": "ا"})
 
 _WORDS = {
     "en": {
@@ -253,6 +268,11 @@ def _normalise(text: str) -> str:
     return " ".join(text.translate(_NORMALISE).split()).casefold()
 
 
+def _month_key(name: str) -> str:
+    """How a month name is matched: _normalise, and any alef (آ أ إ) as a plain one."""
+    return _normalise(name).translate(_PLAIN_ALEF)
+
+
 def _month_table() -> dict[str, tuple[str, int]]:
     table: dict[str, tuple[str, int]] = {}
     for calendar, names in (
@@ -262,10 +282,10 @@ def _month_table() -> dict[str, tuple[str, int]]:
         (JALALI, _JALALI_MONTHS_FA),
     ):
         for number, name in enumerate(names, start=1):
-            table[_normalise(name)] = (calendar, number)
+            table[_month_key(name)] = (calendar, number)
     for number, name in enumerate(_GREGORIAN_MONTHS_EN, start=1):
-        table[_normalise(name[:3])] = (GREGORIAN, number)
-    table.update({_normalise(name): found for name, found in _MONTH_VARIANTS.items()})
+        table[_month_key(name[:3])] = (GREGORIAN, number)
+    table.update({_month_key(name): found for name, found in _MONTH_VARIANTS.items()})
     return table
 
 
@@ -273,6 +293,7 @@ _MONTH_NAMES = _month_table()
 
 
 def _month_named(token: str) -> tuple[str, int] | None:
+    token = _month_key(token)
     found = _MONTH_NAMES.get(token)
     if found is None and token.endswith("ماه"):  # "آذر ماه", "آذرماه"
         found = _MONTH_NAMES.get(token.removesuffix("ماه").strip())
@@ -643,7 +664,7 @@ class PartialDate:
                 )
             )
         shown = text.strip()
-        rest = _normalise(text)
+        rest = _SPLIT_MONTH.sub(r"\1\2", _normalise(text))
         if not rest:
             raise DateError(_("no date given: {forms}, or 'unknown'", forms=_(_FORMS)))
         if rest in _UNKNOWN_WORDS:

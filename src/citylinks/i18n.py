@@ -16,7 +16,8 @@ or when a .mo file is older than its .po.
 
 The language: `set_language("fa")` (the command line does so for `--lang fa` anywhere in the
 command, before the commands' help texts are made), else CITYLINKS_LANG, else a Persian locale
-in LC_ALL, LC_MESSAGES or LANG; English otherwise.
+in LC_ALL, LC_MESSAGES or LANG; English otherwise. Each names its language in any form
+`language_named` reads ("fa", "FA", "fa-IR", "fa_IR.UTF-8", "persian").
 """
 
 from __future__ import annotations
@@ -243,21 +244,54 @@ _language: str | None = None
 _catalogue: dict[str, str] | None = None
 
 
+# The names a language is given by, as read after language_named's tidying: a language tag's
+# first part ("fa" of "fa-IR", "fa_IR.UTF-8"), the language's name, and the C locale.
+_LANGUAGE_NAMES = {
+    "en": "en",
+    "english": "en",
+    "c": "en",
+    "posix": "en",
+    "fa": "fa",
+    "fas": "fa",
+    "per": "fa",
+    "persian": "fa",
+    "farsi": "fa",
+    "فارسی": "fa",
+}
+
+
+def language_named(value: str) -> str | None:
+    """The language citylinks speaks that `value` names, "en" or "fa", or None: a language
+    tag or a locale in any case ("fa", "FA", "fa-IR", "fa_IR.UTF-8", "en_US"), or the language's
+    name ("persian", "فارسی"). The one reading of every door that names a language: --lang,
+    CITYLINKS_LANG and LC_ALL, LC_MESSAGES or LANG."""
+    tag = value.strip().split(".")[0].split("@")[0].replace("_", "-").casefold()
+    return _LANGUAGE_NAMES.get(tag) or _LANGUAGE_NAMES.get(tag.split("-")[0])
+
+
 def _from_environment() -> str:
-    chosen = os.environ.get("CITYLINKS_LANG", "").strip().lower()
+    chosen = os.environ.get("CITYLINKS_LANG", "").strip()
     if chosen:
-        return "fa" if chosen.startswith("fa") else "en"
+        return language_named(chosen) or "en"  # unknown_language_setting() says so
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name, "").strip()
-        if value:
-            return "fa" if value.lower().startswith("fa") else "en"
+        if value:  # a locale of a language citylinks does not speak: English
+            return "fa" if language_named(value) == "fa" else "en"
     return "en"
 
 
+def unknown_language_setting() -> str | None:
+    """CITYLINKS_LANG when it names no language citylinks speaks (English is spoken then), for
+    the command line to say so; None when it is unset or names one."""
+    chosen = os.environ.get("CITYLINKS_LANG", "").strip()
+    return chosen if chosen and language_named(chosen) is None else None
+
+
 def set_language(lang: str | None) -> None:
-    """Speak `lang` ("en" or "fa"; None: as the environment says) from now on."""
+    """Speak `lang` ("en" or "fa", in any form language_named reads, else English; None: as
+    the environment says) from now on."""
     global _language
-    _language = None if lang is None else ("fa" if str(lang).lower().startswith("fa") else "en")
+    _language = None if lang is None else (language_named(str(lang)) or "en")
 
 
 def language() -> str:

@@ -2,12 +2,19 @@
 commands' validation, the dataset format and the documentation.
 
 Stdlib only, so that commands can show the choices without importing the database layer.
+
+A word of a vocabulary is read by `meanings` and nothing else, whatever door it came in by (a
+command, a CSV cell, a dataset field, a Popolo property): by its key ("vice-president"), its
+English words ("vice president"), its Persian name («نایب‌رئیس») or another name people use
+for it (OTHER_NAMES), in any spelling text.fold forgives (case, spaces, ZWNJ, Arabic ي/ك).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
+from citylinks import text
 from citylinks.i18n import WORDS, _, language
 
 
@@ -49,9 +56,28 @@ NAME_KINDS = ("official", "alternate", "former", "transliteration", "acronym")
 # What attended a session (`attend add --kind`).
 ATTENDEE_KINDS = ("city", "org", "person")
 
+# The role and post titles citylinks knows (their words: i18n.WORDS "title_..."). A title is
+# stored as the officer or the source wrote it; these are how two spellings are found to be one
+# title (vice-president, «نایب‌رئیس»). Unlike the lists above, one Persian name may stand for
+# two titles («رئیس»: chair or president).
+TITLES = (
+    "secretary",
+    "chair",
+    "vice-chair",
+    "president",
+    "vice-president",
+    "executive-board-member",
+    "board-member",
+    "secretary-general",
+    "deputy-secretary-general",
+    "treasurer",
+    "mayor",
+    "member",
+)
+
 # Where each vocabulary's words for people are in citylinks.i18n.WORDS: the key of a choice's
 # English and Persian names is the prefix followed by the choice ("status_member"). The Persian
-# name reports print is also a name an officer may type (services.fields reads both).
+# name reports print is also a name an officer may type (`meanings` reads both).
 WORDS_PREFIXES: dict[tuple[str, ...], str] = {
     STATUS_NAMES: "status_",
     SOURCE_KINDS: "source_kind_",
@@ -61,6 +87,7 @@ WORDS_PREFIXES: dict[tuple[str, ...], str] = {
     COUNT_QUALIFIERS: "",
     NAME_KINDS: "name_kind_",
     ATTENDEE_KINDS: "attendee_kind_",
+    TITLES: "title_",
 }
 
 # Other words an officer or a source uses for a choice, beside the one reports print; they mean
@@ -94,26 +121,84 @@ OTHER_NAMES: dict[str, tuple[str, ...]] = {
     "alternate": ("دیگر",),
     "org": ("organisation",),
     "person": ("فرد",),
+    "vice-president": ("معاون رئیس", "نایب رییس"),
+    "vice-chair": ("نایب رییس",),
+    "president": ("رییس",),
+    "chair": ("رییس", "chairman", "chairperson"),
 }
+# Lists whose Persian names may stand for more than one word (see TITLES).
+SHARED_NAMES: tuple[tuple[str, ...], ...] = (TITLES,)
+
+
+@cache
+def names_of(choices: tuple[str, ...]) -> dict[str, frozenset[str]]:
+    """Every name of every choice, folded (text.fold), and the choices it names: the key, the
+    English and Persian words (i18n.WORDS) and OTHER_NAMES. In a list that is not one of
+    SHARED_NAMES two choices may not share a name (that would make the name mean either)."""
+    prefix = WORDS_PREFIXES.get(choices)
+    table: dict[str, set[str]] = {}
+    for choice in choices:
+        names = [choice, *OTHER_NAMES.get(choice, ())]
+        if prefix is not None:
+            names += WORDS.get(prefix + choice, ())
+        for name in filter(None, map(text.fold, names)):
+            named = table.setdefault(name, set())
+            named.add(choice)
+            if len(named) > 1 and choices not in SHARED_NAMES:
+                raise ValueError(
+                    _(
+                        "'{name}' names both {table} and {choice}",
+                        name=name,
+                        table=sorted(named - {choice})[0],
+                        choice=choice,
+                    )
+                )
+    return {name: frozenset(named) for name, named in table.items()}
+
+
+def meanings(value: str, choices: tuple[str, ...]) -> frozenset[str]:
+    """The choices `value` names by any of their names, in any spelling text.fold matches
+    (none: it is not a word of the list). The one reading of a vocabulary's word."""
+    return names_of(choices).get(text.fold(value), frozenset())
+
+
+def same_title(one: str, other: str) -> bool:
+    """Whether two role or post titles, as written, are one title: they fold alike, or they
+    name a title citylinks knows in common ("vice-president" and «نایب‌رئیس»)."""
+    if text.fold(one) == text.fold(other):
+        return True
+    return bool(meanings(one, TITLES) & meanings(other, TITLES))
 
 
 def choose(value: str, choices: tuple[str, ...], what: str) -> str:
-    """Return `value` (case and spaces/underscores folded to the listed form) if it is one of
-    `choices`, else raise a one-line error that lists them. (services.fields also reads the
-    Persian and other names of a choice: values from people and files go through there.)"""
+    """The choice `value` names (`meanings`), or a one-line error that lists the choices (and
+    their Persian names when the value or the interface is Persian)."""
     from citylinks.errors import CitylinksError
 
-    wanted = value.strip().lower().replace("_", "-").replace(" ", "-")
-    if wanted in choices:
-        return wanted
+    found = meanings(value, choices)
+    if len(found) == 1:
+        return next(iter(found))
+    persian = text.script_language(value) != "en" or language() == "fa"
     raise CitylinksError(
         _(
             "unknown {what} '{value}': use one of {listed}",
             what=_(what),
             value=value,
-            listed=", ".join(choices),
+            listed=listed(choices, persian=persian),
         )
     )
+
+
+def listed(choices: tuple[str, ...], persian: bool = False) -> str:
+    """'member, observer, ...', and with `persian` ' (in Persian: عضو، ناظر، ...)'."""
+    prefix = WORDS_PREFIXES.get(choices)
+    shown = ", ".join(choices)
+    if not persian or prefix is None:
+        return shown
+    in_persian = [WORDS[prefix + c][1] for c in choices if WORDS.get(prefix + c, ("", ""))[1]]
+    if not in_persian:
+        return shown
+    return _("{shown} (in Persian: {persian})", shown=shown, persian="، ".join(in_persian))
 
 
 def word(prefix: str, value: str) -> str:

@@ -15,7 +15,7 @@ import typer
 
 from citylinks import __version__
 from citylinks.cli.context import State
-from citylinks.cli.language import chosen_in, speak, usage_message
+from citylinks.cli.language import chosen_in, for_terminal, speak, usage_message
 from citylinks.cli.options import Lang
 from citylinks.cli.params import Commands, Group, UsageError, choice, choices_metavar
 from citylinks.errors import CitylinksError
@@ -52,7 +52,7 @@ class CitylinksGroup(Group):
             if state is not None and state.debug:
                 raise
             message, code = describe(exc)
-            typer.echo(_("Error: {message}", message=message), err=True)
+            typer.echo(for_terminal(_("Error: {message}", message=message)), err=True)
             raise typer.Exit(code) from None
 
 
@@ -61,7 +61,10 @@ def _usage_error(exc: Exception):
     where = context.command_path if context is not None else "citylinks"
     message = usage_message(exc.format_message()).replace("\n", " ")  # type: ignore[attr-defined]
     typer.echo(
-        _("Error: {message} (see '{command} --help')", message=message, command=where), err=True
+        for_terminal(
+            _("Error: {message} (see '{command} --help')", message=message, command=where)
+        ),
+        err=True,
     )
     raise typer.Exit(2) from None
 

@@ -79,7 +79,7 @@ def downgrade(
     """Take the schema back to REVISION. Data in tables and columns that REVISION lacks is
     lost (`base` drops every table): take a `db backup` first. Asks first, or needs --yes."""
     from citylinks import migrations
-    from citylinks.cli.prompting import interactive
+    from citylinks.cli.prompting import confirm, interactive
     from citylinks.db import current_revision, masked, refuse_a_newer_schema
     from citylinks.errors import CitylinksError
 
@@ -97,7 +97,7 @@ def downgrade(
                     revision=target,
                 )
             )
-        typer.confirm(
+        if not confirm(
             _(
                 "Take {database} back from schema {before} to {after}, dropping what newer"
                 " revisions hold?",
@@ -105,8 +105,9 @@ def downgrade(
                 before=before,
                 after=target,
             ),
-            abort=True,
-        )
+        ):
+            typer.echo(_("Nothing was written."), err=True)
+            raise typer.Exit(1)
     migrations.downgrade(db.engine, target)
     after = current_revision(db.engine)
     typer.echo(
@@ -184,22 +185,23 @@ def restore(
 ) -> None:
     """Replace the database's contents with the backup in FILE (on PostgreSQL and MariaDB, into
     an empty database)."""
-    import sys
 
+    from citylinks.cli.prompting import confirm, interactive
     from citylinks.db import masked
     from citylinks.errors import CitylinksError
     from citylinks.services import backup as backups
 
     db = state(ctx).database(migrate=False)
     if not yes:
-        if not sys.stdin.isatty():
+        if not interactive():
             raise CitylinksError(_("restoring replaces the database: add --yes to confirm"))
-        typer.confirm(
+        if not confirm(
             _(
                 "Replace the contents of {database} with {file}?",
                 database=masked(db.url),
                 file=file,
             ),
-            abort=True,
-        )
+        ):
+            typer.echo(_("Nothing was written."), err=True)
+            raise typer.Exit(1)
     typer.echo(backups.restore(db, file))

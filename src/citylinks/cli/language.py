@@ -1,7 +1,9 @@
 """The language the command line speaks, chosen before its commands' help texts are made.
 
-`--lang fa` (or `--lang=fa`) anywhere in the command, else CITYLINKS_LANG, else a Persian
-locale in LC_ALL, LC_MESSAGES or LANG (citylinks.i18n); English otherwise.
+`--lang fa` (or `--lang=fa`, `--lang FA`, `--lang fa-IR`) anywhere in the command, else
+CITYLINKS_LANG, else a Persian locale in LC_ALL, LC_MESSAGES or LANG, each read by
+i18n.language_named; English otherwise. CITYLINKS_LANG naming no language citylinks speaks
+is said on standard error (warn_of_an_unknown_language), and English spoken.
 
 Click and Typer write their own words (Usage, Options, "Missing argument", ...) through the
 standard library's gettext, in its global domain and in the language the LANGUAGE variable
@@ -28,9 +30,19 @@ _RECORDED_LANG = {("org", "motto"), ("source", "add"), ("source", "edit")}
 
 
 def chosen_in(argv: list[str]) -> str | None:
-    """The language `--lang X` or `--lang=X` names in `argv` (the last, if given twice), or
-    None. Nothing after `--` is an option, and the --lang of `org motto add|edit` and `source
-    add|edit` is the motto's or the source's language."""
+    """The language `--lang X` or `--lang=X` names in `argv` (the last, if given twice; in any
+    form i18n.language_named reads: fa, FA, fa-IR, fa_IR), or None (none given, or one that
+    names no language: the option refuses it). Nothing after `--` is an option, and the --lang
+    of `org motto add|edit` and `source add|edit` is the motto's or the source's language."""
+    found = given_lang(argv)
+    if found is None or not found.strip():
+        return None
+    return i18n.language_named(found)
+
+
+def given_lang(argv: list[str]) -> str | None:
+    """The value of the interface's `--lang X` or `--lang=X` in `argv` as typed (the last), or
+    None (see chosen_in)."""
     found = None
     words: list[str] = []
     for index, word in enumerate(argv):
@@ -44,9 +56,7 @@ def chosen_in(argv: list[str]) -> str | None:
             found = argv[index + 1]
         elif word.startswith("--lang="):
             found = word.split("=", 1)[1]
-    if found is None or not found.strip():
-        return None
-    return "fa" if found.strip().lower().startswith("fa") else "en"
+    return found
 
 
 def without_lang(args: list[str]) -> list[str]:
@@ -76,7 +86,29 @@ def speak(lang: str | None) -> str:
     i18n.set_language(lang)
     spoken = i18n.language()
     _click_speaks(spoken)
+    if lang is None:
+        warn_of_an_unknown_language()
     return spoken
+
+
+def warn_of_an_unknown_language() -> None:
+    """Say, in one line on standard error, that CITYLINKS_LANG names no language citylinks
+    speaks, when it does not (and nothing else chose one). The command goes on in English:
+    a setting made once for every command should not stop each of them, `--help` included,
+    while the line tells the user what to fix; a --lang typed on the command line is refused."""
+    import sys
+
+    unknown = i18n.unknown_language_setting()
+    if unknown is not None and sys.stderr is not None:
+        print(
+            _(
+                "Warning: CITYLINKS_LANG={value} is not a language citylinks speaks (use one of"
+                " {languages}): going on in English",
+                value=unknown,
+                languages=", ".join(i18n.LANGUAGES),
+            ),
+            file=sys.stderr,
+        )
 
 
 def _click_speaks(lang: str) -> None:
@@ -97,6 +129,45 @@ def _click_speaks(lang: str) -> None:
             os.environ.pop("LANGUAGE", None)
         else:
             os.environ["LANGUAGE"] = language
+
+
+# --- --bidi for help and errors -----------------------------------------------------------
+# Reports, `show` commands and the charts lay Persian out for terminals that do no bidi of
+# their own when --bidi or CITYLINKS_BIDI asks (render.output.visual_order); help texts and
+# error lines, printed before or instead of a command's own --bidi is read, follow the same
+# request, noted from the command line as it is parsed.
+_bidi_typed = False
+_TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})  # what Click reads as true
+
+
+def note_bidi(args: list[str]) -> None:
+    """Note whether `args` (the whole command line after `citylinks`) ask for --bidi."""
+    global _bidi_typed
+    head = args[: args.index("--")] if "--" in args else args
+    _bidi_typed = "--bidi" in head
+
+
+def bidi_asked() -> bool:
+    """Whether --bidi is on the command line or CITYLINKS_BIDI is true."""
+    return _bidi_typed or os.environ.get("CITYLINKS_BIDI", "").strip().casefold() in _TRUE
+
+
+def for_terminal(text: str) -> str:
+    """Help or error text as --bidi lays a report out for a terminal without bidi: each line
+    in visual order and shaped, and in Persian standing on the right (as `show` prints);
+    unchanged when --bidi is not asked for."""
+    if not bidi_asked():
+        return text
+    import shutil
+
+    from citylinks.render.output import visual_order
+    from citylinks.text import display_width
+
+    lines = [visual_order(line) for line in text.split("\n")]
+    if i18n.language() == "fa":  # right to left: each line stands on the right
+        width = shutil.get_terminal_size((100, 24)).columns
+        lines = [" " * max(0, width - display_width(ln)) + ln if ln.strip() else ln for ln in lines]
+    return "\n".join(lines)
 
 
 # --- Click's own words ---------------------------------------------------------------------

@@ -51,6 +51,14 @@ class Lang(StrEnum):
     en = "en"
     fa = "fa"
 
+    @classmethod
+    def _missing_(cls, value: object) -> Lang | None:
+        # "FA", "fa-IR", "fa_IR", "persian": the one reading of a language's name.
+        from citylinks.i18n import language_named
+
+        found = language_named(value) if isinstance(value, str) else None
+        return cls(found) if found is not None else None
+
 
 FormatOption = Annotated[
     Format,

@@ -23,6 +23,8 @@ from typing import Any, TypeVar, cast
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from citylinks.i18n import N_
+
 E = TypeVar("E", bound=Enum)
 
 # Click's UsageError: an unknown option, a missing argument, a value refused. Typer exports its
@@ -135,15 +137,30 @@ class InLanguage:
         pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage:") + " ")
 
+    def get_help(self, ctx: Any) -> str:
+        from citylinks.cli.language import for_terminal
+
+        return for_terminal(super().get_help(ctx))  # type: ignore[misc]
+
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if ctx.parent is None:  # the whole command line: --bidi lays out help and errors too
+            from citylinks.cli.language import note_bidi
+
+            note_bidi(args)
         # `citylinks city add Kerman --lang fa`: the interface language (chosen by main()),
         # for a command without a --lang of its own (a group passes it on to its command).
         if not hasattr(self, "commands") and not any(
             "--lang" in param.opts
             for param in self.get_params(ctx)  # type: ignore[attr-defined]
         ):
-            from citylinks.cli.language import without_lang
+            from citylinks.cli.language import given_lang, without_lang
+            from citylinks.i18n import language_named
 
+            typed = given_lang(args)
+            if typed is not None and language_named(typed) is None:
+                from citylinks.cli.options import Lang
+
+                choice(Lang, N_("lang"))(typed)  # refused as the global --lang refuses it
             args = without_lang(args)
         return super().parse_args(ctx, args)  # type: ignore[misc]
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 import typer
 
 from citylinks.cli.context import state
+from citylinks.cli.language import for_terminal
 from citylinks.i18n import _
 
 if TYPE_CHECKING:
@@ -47,13 +48,53 @@ def require(
         choices = suggestions()
         if choices:
             typer.echo(
-                _("{option}: known values: {values}", option=option, values=", ".join(choices)),
+                for_terminal(
+                    _("{option}: known values: {values}", option=option, values=", ".join(choices))
+                ),
                 err=True,
             )
     while True:
         answer = typer.prompt(question, err=True)
         if answer.strip():
             return answer.strip()
+
+
+# The answers to a yes/no question, as text.fold reads them (case, Arabic ي/ك, diacritics and
+# punctuation do not matter): English and Persian words, their first letters, and what the
+# Y and N keys type on the standard Persian keyboard (ISIRI 9147: Y is «غ», N is «د»; "yes"
+# and "no" typed there are «غثس» and «دخ»), for an officer who did not switch layouts.
+YES_ANSWERS = ("y", "yes", "بله", "بلی", "آره", "اره", "ب", "غ", "غثس")
+NO_ANSWERS = ("n", "no", "خیر", "نه", "ن", "خ", "د", "دخ")
+
+
+def answer_of(typed: str) -> bool | None:
+    """True for a yes, False for a no, None for anything else (an empty answer included)."""
+    from citylinks.text import fold
+
+    folded = fold(typed)
+    if folded in {fold(a) for a in YES_ANSWERS}:
+        return True
+    if folded in {fold(a) for a in NO_ANSWERS}:
+        return False
+    return None
+
+
+def confirm(question: str, default: bool = False) -> bool:
+    """Ask `question` until it is answered yes or no (in English or Persian, YES_ANSWERS and
+    NO_ANSWERS); an empty answer is `default`. The choices shown and the message that asks
+    again are in the interface language."""
+    choices = _("[Y/n]") if default else _("[y/N]")
+    while True:
+        typed = typer.prompt(f"{question} {choices}", default="", show_default=False, err=True)
+        if not typed.strip():
+            return default
+        answer = answer_of(typed)
+        if answer is not None:
+            return answer
+        typer.echo(
+            for_terminal(_("Please answer y (yes) or n (no), not '{typed}'.", typed=typed.strip())),
+            err=True,
+        )
 
 
 def write_confirming(
@@ -68,8 +109,8 @@ def write_confirming(
     except LikelyDuplicate as exc:
         if force or not interactive():
             raise
-        typer.echo(_("Warning: {warning}", warning=exc.warning), err=True)
-        if not typer.confirm(_("Record it anyway?"), default=False, err=True):
+        typer.echo(for_terminal(_("Warning: {warning}", warning=exc.warning)), err=True)
+        if not confirm(_("Record it anyway?")):
             typer.echo(_("Nothing was written."), err=True)
             raise typer.Exit(1) from None
     return state(ctx).write(lambda session: action(session, True), dry_run=dry_run)

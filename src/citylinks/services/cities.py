@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from citylinks import text
+from citylinks import text, vocab
 from citylinks.dates import for_message
 from citylinks.errors import CitylinksError, Conflict, NotFound
 from citylinks.i18n import N_, _
@@ -729,7 +729,7 @@ def _move_facts(session: Session, keep: City, other: City, done: Merged) -> None
 
 def _same_role(a: Role, b: Role) -> bool:
     return (
-        text.fold(a.title) == text.fold(b.title)
+        vocab.same_title(a.title, b.title)
         and a.organization_id == b.organization_id
         and a.start == b.start
         and a.end == b.end
@@ -739,7 +739,7 @@ def _same_role(a: Role, b: Role) -> bool:
 
 def _same_post(a: Post, b: Post) -> bool:
     return (
-        text.fold(a.title) == text.fold(b.title)
+        vocab.same_title(a.title, b.title)
         and a.person_id == b.person_id
         and a.start == b.start
         and a.end == b.end

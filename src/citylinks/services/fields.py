@@ -141,7 +141,7 @@ class Choice:
                 _(
                     "the {what} is missing: use one of {listed}",
                     what=_(self.what),
-                    listed=_listed(self.choices),
+                    listed=vocab.listed(self.choices),
                 )
             )
         return _choose(value, self.choices, self.what)
@@ -156,62 +156,8 @@ class Choice:
 def _choose(value: str, choices: tuple[str, ...], what: str) -> str:
     try:
         return vocab.choose(value, choices, what)
-    except CitylinksError:
-        found = names_of(choices).get(text.fold(value))
-        if found is None:
-            # Who types in Persian is shown the Persian names too.
-            listed = _listed(
-                choices,
-                persian=text.script_language(value) != "en" or i18n.language() == "fa",
-            )
-            raise FieldError(
-                _(
-                    "unknown {what} '{value}': use one of {listed}",
-                    what=_(what),
-                    value=value,
-                    listed=listed,
-                )
-            ) from None
-        return found
-
-
-@cache
-def names_of(choices: tuple[str, ...]) -> dict[str, str]:
-    """Every name of every choice, folded, and the choice it names. Two choices of one list
-    may not share a name (that would make the name mean either)."""
-    prefix = vocab.WORDS_PREFIXES.get(choices)
-    table: dict[str, str] = {}
-    for choice in choices:
-        names = [choice, *vocab.OTHER_NAMES.get(choice, ())]
-        if prefix is not None:
-            names += i18n.WORDS.get(prefix + choice, ())
-        for name in filter(None, map(text.fold, names)):
-            if table.setdefault(name, choice) != choice:
-                raise ValueError(
-                    _(
-                        "'{name}' names both {table} and {choice}",
-                        name=name,
-                        table=table[name],
-                        choice=choice,
-                    )
-                )
-    return table
-
-
-def _listed(choices: tuple[str, ...], persian: bool = False) -> str:
-    """'member, observer, ...', and with `persian` ' (in Persian: عضو، ناظر، ...)'."""
-    prefix = vocab.WORDS_PREFIXES.get(choices)
-    if not persian or prefix is None:
-        return ", ".join(choices)
-    in_persian = [
-        i18n.WORDS[prefix + c][1]
-        for c in choices
-        if prefix + c in i18n.WORDS and i18n.WORDS[prefix + c][1]
-    ]
-    shown = ", ".join(choices)
-    if not in_persian:
-        return shown
-    return _("{shown} (in Persian: {persian})", shown=shown, persian="، ".join(in_persian))
+    except CitylinksError as exc:
+        raise FieldError(str(exc)) from None
 
 
 @cache

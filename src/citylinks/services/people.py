@@ -9,7 +9,7 @@ from dataclasses import fields as dataclass_fields
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from citylinks import text
+from citylinks import text, vocab
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
 from citylinks.i18n import N_, _
 from citylinks.model import Attendance, Person, PersonName, Post
@@ -243,7 +243,7 @@ def merge_people(
 
 def _same_post(a: Post, b: Post) -> bool:
     return (
-        text.fold(a.title) == text.fold(b.title)
+        vocab.same_title(a.title, b.title)
         and a.organization_id == b.organization_id
         and a.city_id == b.city_id
         and a.start == b.start
@@ -291,7 +291,7 @@ def add_post(
         # one title in one place from one start, or from a start that may be the same day
         # (the rule of `role add` and `member record`)
         if (
-            text.fold(existing.title) == text.fold(cleaned_title)
+            vocab.same_title(existing.title, cleaned_title)
             and existing.organization is org
             and existing.city is place
         ):
@@ -369,9 +369,9 @@ def find_post(
             )
         )
     holder = find_person(session, person_or_id)
-    folded = text.fold(fields.POST_TITLE.clean(title))
+    cleaned = fields.POST_TITLE.clean(title)
     held = sorted(holder.posts, key=lambda p: p.id)
-    candidates = [p for p in held if text.fold(p.title) == folded]
+    candidates = [p for p in held if vocab.same_title(p.title, cleaned)]
     if not candidates:
         # Part of a long title ("director" for "Director of Communications and International
         # Affairs, Yazd Municipality"): the posts whose title has those words, in order.
@@ -443,7 +443,7 @@ def edit_post(
     for other in post.person.posts:
         if (
             other is not post
-            and text.fold(other.title) == text.fold(title)
+            and vocab.same_title(other.title, title)
             and other.organization_id == post.organization_id
             and other.city_id == post.city_id
             and other.start == start

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, insert, inspect, select
 from sqlalchemy.orm import Session
 
-from citylinks import schema, text
+from citylinks import schema, text, vocab
 from citylinks.dates import PartialDate
 from citylinks.errors import CitylinksError
 from citylinks.formats.dataset import DatasetError
@@ -1066,11 +1066,13 @@ class _Loader:
             "sources": self.sources(r),
         }
         self.period(values["start"], values["end"])
-        existing = self.session.scalars(
-            select(Role).filter_by(
-                city=values["city"], organization=values["organization"], title=values["title"]
+        existing = [
+            held
+            for held in self.session.scalars(
+                select(Role).filter_by(city=values["city"], organization=values["organization"])
             )
-        ).all()
+            if vocab.same_title(held.title, values["title"])  # «نایب‌رئیس» is vice-president
+        ]
         role = self.unclaimed(existing, values["start"])
         if role is None:
             role = Role()
@@ -1112,14 +1114,17 @@ class _Loader:
         if (values["organization"] is None) == (values["city"] is None):
             raise self.fail(_("a post names exactly one of organization, city"))
         self.period(values["start"], values["end"])
-        existing = self.session.scalars(
-            select(Post).filter_by(
-                person=values["person"],
-                title=values["title"],
-                organization=values["organization"],
-                city=values["city"],
+        existing = [
+            held
+            for held in self.session.scalars(
+                select(Post).filter_by(
+                    person=values["person"],
+                    organization=values["organization"],
+                    city=values["city"],
+                )
             )
-        ).all()
+            if vocab.same_title(held.title, values["title"])
+        ]
         post = self.unclaimed(existing, values["start"])
         if post is None:
             post = Post()

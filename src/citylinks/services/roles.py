@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from citylinks import text
+from citylinks import text, vocab
 from citylinks.dates import PartialDate, for_message
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
 from citylinks.i18n import _, language
@@ -95,10 +95,11 @@ def add_role(
         select(Role).where(Role.city_id == city.id, Role.organization_id == org.id)
     ).all()
     for existing in held:
-        # the rule `role edit` applies: one title (as matched, Persian folding included)
-        # from one start; and, as `member record` refuses a phase given again, a start that
-        # may be the same day (2025-11 and 2025-11-27..2025-11-29; 2025 and ۱۴۰۴)
-        if text.fold(existing.title) == text.fold(cleaned_title):
+        # the rule `role edit` applies: one title (as matched: vice-president and «نایب‌رئیس»
+        # are one, vocab.same_title) from one start; and, as `member record` refuses a phase
+        # given again, a start that may be the same day (2025-11 and 2025-11-27..2025-11-29;
+        # 2025 and ۱۴۰۴)
+        if vocab.same_title(existing.title, cleaned_title):
             refuse_likely_same(
                 existing,
                 start_date,
@@ -242,18 +243,18 @@ def find_role(
         )
     city = find_city(session, city_or_id)
     org = find_organization_or_committee(session, org_query)
-    folded = text.fold(fields.ROLE_TITLE.clean(title))
+    cleaned = fields.ROLE_TITLE.clean(title)
     held = session.scalars(
         select(Role)
         .where(Role.city_id == city.id, Role.organization_id == org.id)
         .order_by(Role.id)
     ).all()
-    candidates = [r for r in held if text.fold(r.title) == folded]
+    candidates = [r for r in held if vocab.same_title(r.title, cleaned)]
     if start is not None:
         day = parse_date(start, "--from")
         candidates = [r for r in candidates if r.start == day]
     if not candidates:
-        since = f" from {start}" if start is not None else ""
+        since = _(" from {start}", start=start) if start is not None else ""
         there = "; ".join(describe_role(r) for r in held) or _("none")
         raise NotFound(
             _(
@@ -374,7 +375,7 @@ def edit_role(
             Role.id != role.id,
         )
     ):
-        if text.fold(other.title) == text.fold(title) and other.start == start:
+        if vocab.same_title(other.title, title) and other.start == start:
             raise Conflict(
                 _(
                     "{describe_role} is recorded already: correct or remove that one instead; nothing was changed",
