@@ -59,10 +59,11 @@ LATIN = "A-Za-z\u00c0-\u024f"
 # such words with what may stand between them in a text
 TOKEN = re.compile(rf"[{LATIN}0-9][{LATIN}0-9'’.&/_-]*")
 RUN = re.compile(rf"{TOKEN.pattern}(?:[ ,:;()\"'’-]+{TOKEN.pattern})*")
-# URLs, e-mail addresses, commands to type (`citylinks check --with-reviewed`, --cite), change
-# ids (12d3fc1e), and the time zone the log's times are in
+# URLs, e-mail addresses, commands to type (`citylinks check --with-reviewed`, --cite; a PDF's
+# text, read back from a right-to-left line, may give an option's words last to first:
+# "reviewed-with--"), change ids (12d3fc1e), and the time zone the log's times are in
 CODE = re.compile(
-    r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|`[^`]*`|(?<!\w)--?[a-z][\w-]*"
+    r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|`[^`]*`|(?<!\w)--?[a-z][\w-]*|[a-z][\w-]*--(?!\w)"
     r"|(?<!\w)(?=[a-f]*[0-9])[0-9a-f]{8,32}(?!\w)|(?<!\w)UTC(?!\w)"
 )
 

@@ -9,6 +9,7 @@ lines. Charts are drawn left to right (time runs left to right) whatever the pag
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from citylinks.render import Chart, Document, Section
@@ -50,6 +51,17 @@ def _text(value: str) -> str:
     return escape(safe_for_terminal(value))
 
 
+# A command in a composed sentence (`citylinks check --with-reviewed`): left to right, isolated
+# from the right-to-left words and numbers around it, which would otherwise pull its
+# backquotes and words apart.
+_COMMAND = re.compile(r"`[^`\n]+`")
+
+
+def _sentence(value: str) -> str:
+    """Text the page composes (a note, a caption): escaped, its commands isolated."""
+    return _COMMAND.sub(lambda m: f'<bdi dir="ltr">{m[0]}</bdi>', _text(value))
+
+
 def html_page(document: Document, lang: str) -> str:
     direction = "rtl" if lang == "fa" else "ltr"
     # Text the page composes (headings, captions, dates) reads in the page's direction;
@@ -72,10 +84,10 @@ def html_page(document: Document, lang: str) -> str:
     for section in document.sections:
         parts += _section(section, composed)
     for note in document.notes:
-        parts.append(f'<p class="note" dir="{composed}">{_text(note)}</p>')
+        parts.append(f'<p class="note" dir="{composed}">{_sentence(note)}</p>')
     if document.footnotes:
         parts.append('<ol class="footnotes">')
-        parts += [f'<li dir="{composed}">{_text(f)}</li>' for f in document.footnotes]
+        parts += [f'<li dir="{composed}">{_sentence(f)}</li>' for f in document.footnotes]
         parts.append("</ol>")
     parts += ["</body>", "</html>", ""]
     parts.insert(style_at, f"<style>{STYLE}{figure_style(document, ''.join(parts))}</style>")
@@ -105,7 +117,7 @@ def _section(section: Section, composed: str) -> list[str]:
             parts.append("<tr>" + "".join(cells) + "</tr>")
         parts.append("</tbody></table>")
     if section.caption:
-        parts.append(f'<p class="caption" dir="{composed}">{_text(section.caption)}</p>')
+        parts.append(f'<p class="caption" dir="{composed}">{_sentence(section.caption)}</p>')
     for chart in section.charts:
         parts += _chart(chart, composed)
     parts.append("</section>")
