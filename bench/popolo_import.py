@@ -30,7 +30,21 @@ CITYLINKS = [sys.executable, "-m", "citylinks"]
 
 
 def popolo_document(rows: int) -> dict:
-    persons = [{"id": f"p{i}", "name": f"Person {i}", "gender": "female"} for i in range(rows)]
+    """An EveryPolitician-shaped document: `rows` persons, each with an identifier, an image
+    and a source link of their own (as every EveryPolitician person has), and as many
+    memberships of the legislature, in three terms (events) and fifty constituencies (areas,
+    kept as they are)."""
+    persons = [
+        {
+            "id": f"p{i}",
+            "name": f"Person {i}",
+            "gender": "female",
+            "identifiers": [{"scheme": "everypolitician_legacy", "identifier": f"P{i}"}],
+            "image": f"https://example.org/images/{i}.jpg",
+            "sources": [{"url": f"https://example.org/people/{i}"}],
+        }
+        for i in range(rows)
+    ]
     memberships = [
         {
             "person_id": f"p{i}",
@@ -38,6 +52,7 @@ def popolo_document(rows: int) -> dict:
             "on_behalf_of_id": f"party/{i % 7}",
             "area_id": f"area/{i % 50}",
             "legislative_period_id": f"term/{i % 3}",
+            "role": "member",
             "start_date": f"{2000 + i % 20}-01-01",
         }
         for i in range(rows)
@@ -48,6 +63,20 @@ def popolo_document(rows: int) -> dict:
             {"id": "legislature", "name": "Assembly", "classification": "legislature"}
         ]
         + [{"id": f"party/{p}", "name": f"Party {p}", "classification": "party"} for p in range(7)],
+        "areas": [
+            {"id": f"area/{a}", "name": f"Constituency {a}", "type": "constituency"}
+            for a in range(50)
+        ],
+        "events": [
+            {
+                "id": f"term/{t}",
+                "name": f"Term {t}",
+                "classification": "legislative period",
+                "organization_id": "legislature",
+                "start_date": f"{2000 + 5 * t}-01-01",
+            }
+            for t in range(3)
+        ],
         "memberships": memberships,
     }
 

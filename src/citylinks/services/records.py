@@ -512,11 +512,15 @@ class _Loader:
     def popolo_document(self, r: dict) -> None:
         """Another tool's Popolo document, by its namespace (docs/popolo.md): made, or the
         same one found; a different value is refused unless --overwrite."""
-        from citylinks.formats.popolo import valid_namespace
+        from citylinks.formats.popolo import PopoloError, check_namespace
 
         namespace = self.required(r, "namespace")
-        if not isinstance(namespace, str) or not valid_namespace(namespace):
+        if not isinstance(namespace, str):
             raise self.fail(_("the namespace {name!r} is not one", name=namespace))
+        try:
+            check_namespace(namespace)
+        except PopoloError as exc:
+            raise self.fail(str(exc)) from None
         top_level = r.get("top_level")
         try:
             top_level = None if top_level is None else json.loads(top_level)
@@ -540,9 +544,10 @@ class _Loader:
             if values[field] is None:
                 raise self.fail(_("{field} is not an ISO 8601 moment", field=field[:-3]))
         table = schema.popolo_document
-        row = self.session.execute(
-            select(table).where(table.c.namespace == namespace)
-        ).one_or_none()
+        try:
+            row = popolo_document_row(self.session, namespace)
+        except DatasetError as exc:
+            raise self.fail(str(exc)) from None
         if row is None:
             self.session.execute(insert(table).values(namespace=namespace, **values))
             return
@@ -630,20 +635,21 @@ class _Loader:
 
     def source(self, r: dict) -> None:
         source = self.get_or_add(Source, key=self.key(r, fields.SOURCE_KEY))
-        self.assign(
-            source,
-            {
-                "kind": self.choice(r, "kind", fields.SOURCE_KIND),
-                "title": self.clean(fields.SOURCE_TITLE, self.required(r, "title")),
-                "publisher": self.optional(fields.SOURCE_PUBLISHER, r.get("publisher")),
-                "url": self.optional(fields.SOURCE_URL, r.get("url")),
-                "published": self.date(r, "published"),
-                "language": self.optional(fields.SOURCE_LANGUAGE, r.get("language")),
-                "retrieved": self.date(r, "retrieved"),
-                "excerpt": self.optional(fields.SOURCE_EXCERPT, r.get("excerpt")),
-                "note": self.optional(fields.NOTE, r.get("note")),
-            },
-        )
+        self.assign(source, self.source_values(r))
+
+    def source_values(self, r: dict) -> dict[str, Any]:
+        """A source record's values, each met by its field rule, in this order."""
+        return {
+            "kind": self.choice(r, "kind", fields.SOURCE_KIND),
+            "title": self.clean(fields.SOURCE_TITLE, self.required(r, "title")),
+            "publisher": self.optional(fields.SOURCE_PUBLISHER, r.get("publisher")),
+            "url": self.optional(fields.SOURCE_URL, r.get("url")),
+            "published": self.date(r, "published"),
+            "language": self.optional(fields.SOURCE_LANGUAGE, r.get("language")),
+            "retrieved": self.date(r, "retrieved"),
+            "excerpt": self.optional(fields.SOURCE_EXCERPT, r.get("excerpt")),
+            "note": self.optional(fields.NOTE, r.get("note")),
+        }
 
     def country(self, r: dict) -> None:
         code = str(self.required(r, "code")).upper()
@@ -1472,13 +1478,14 @@ def popolo_documents(
     replace those kept only with --overwrite. Returns, for each: its id, namespace, whether
     it is new, when it was first imported, and the top-level keys kept."""
     table = schema.popolo_document
-    now = datetime.now(UTC)
+    # Seconds, as every backend keeps them (MariaDB's DATETIME has no fractions).
+    now = datetime.now(UTC).replace(microsecond=0)
     found = []
     for d in read:
         namespace = d["namespace"]
         top_level = d.get("top_level") or {}
-        row = session.execute(select(table).where(table.c.namespace == namespace)).one_or_none()
         manifest = "file_name" in d  # a document citylinks' own export lists
+        row = popolo_document_row(session, namespace, origin if not manifest else None)
         if row is None:
             first = _moment(d.get("first_imported")) or now
             row_values = {
@@ -1536,6 +1543,50 @@ def popolo_documents(
     return found
 
 
+def popolo_document_row(session: Session, namespace: str, origin: Path | None = None) -> Any:
+    """The row of table popolo_document of `namespace`, or None. A namespace that is a
+    recorded one written another way (formats.popolo.namespace_key: "EP" and "ep", a
+    Cyrillic "ЕР", "علي" and "علی") names no document: refused, naming the recorded one,
+    the same on every backend (whatever the database's collation would match). `origin`:
+    the file imported with `--namespace` or its name (the message says how to choose)."""
+    from citylinks.formats.popolo import namespace_key
+
+    table = schema.popolo_document
+    key = namespace_key(namespace)
+    alike = None
+    for row in session.execute(select(table).order_by(table.c.id)):
+        if row.namespace == namespace:
+            return row
+        if alike is None and namespace_key(row.namespace) == key:
+            alike = row
+    if alike is None:
+        return None
+    if origin is not None:
+        raise DatasetError(
+            _(
+                "{file}: the namespace {namespace!r} is the namespace {recorded!r} written"
+                " another way (the document imported from {was} on {day}): give --namespace"
+                " {recorded} for that document, or a name of its own for another",
+                file=str(origin),
+                namespace=namespace,
+                recorded=alike.namespace,
+                was=alike.file_name,
+                day=alike.first_imported_at.date().isoformat(),
+            )  # fmt: skip
+        )
+    raise DatasetError(
+        _(
+            "the namespace {namespace!r} is the database's {recorded!r} written another way"
+            " (imported from {was} on {day}): two documents' namespaces may not look alike;"
+            " write it as the database has it if it is that document",
+            namespace=namespace,
+            recorded=alike.namespace,
+            was=alike.file_name,
+            day=alike.first_imported_at.date().isoformat(),
+        )  # fmt: skip
+    )
+
+
 def _moment(value: Any) -> datetime | None:
     """A moment an export wrote (ISO 8601), or None."""
     if not isinstance(value, str):
@@ -1564,6 +1615,7 @@ class _PopoloLoader(_Loader):
         self.current: Any = None
         # The bulk path: the ids of records by key, the new rows gathered for one statement.
         self.ids: dict[Any, dict[str, int]] = {}
+        self.new_sources: list[tuple[_NewRow, dict]] = []
         self.new_people: list[tuple[_NewRow, dict, list[dict], list[tuple[int, str]]]] = []
         self.people_made: list[tuple[_NewRow, str]] = []
         self.new_posts: list[tuple[_NewRow, dict, list[tuple[int, str]]]] = []
@@ -1637,11 +1689,60 @@ class _PopoloLoader(_Loader):
     # the bulk path: new people and posts gathered, then written in a few statements -----
 
     def prepare(self, kind: str, records: list) -> None:
+        if kind == "source":
+            self.ids[Source] = self.recorded_ids(Source, {_key_of(r) for r in records})
+            return
+        self.cite(records)
         if kind == "person":
             self.ids[Person] = self.recorded_ids(Person, {_key_of(r) for r in records})
             self.as_read = self.kept_as_read("person", set(self.ids[Person].values()))
         elif kind == "post":
             self.prepare_posts(records)
+
+    def cite(self, records: list) -> None:
+        """The sources the records cite, found in a few queries for all (sources_by_keys,
+        many keys at a time) rather than one a record: every EveryPolitician person cites a
+        page of its own. A key no source holds is left to the record that cites it to
+        refuse, with its place."""
+        cited = {
+            tuple(str(k) for k in r["sources"])
+            for r in records
+            if isinstance(r, dict) and isinstance(r.get("sources"), list)
+        }
+        cited -= self.cited.keys()
+        keys = sorted({k for c in cited for k in c})
+        found: dict[str, Source] = {}
+        for start in range(0, len(keys), 2000):
+            try:
+                for source in sources_by_keys(self.session, keys[start : start + 2000]):
+                    found[source.key.lower()] = source
+            except CitylinksError:
+                return
+        for wanted in cited:
+            self.cited[wanted] = list(dict.fromkeys(found[k.strip().lower()] for k in wanted))
+
+    def source(self, r: dict) -> None:
+        """A source this database does not hold (an EveryPolitician person's page): its
+        values met by the same field rules, gathered for the bulk path (finish); a recorded
+        one through the ORM, with its refusals and --overwrite."""
+        key = self.key(r, fields.SOURCE_KEY)
+        recorded = self.ids.setdefault(Source, {})
+        if key != r.get("key"):  # looked up as the file spells it; now as it is stored
+            recorded.update(self.recorded_ids(Source, {key}))
+        if key in recorded:
+            super().source(r)
+            return
+        values: dict[str, Any] = {"key": key}
+        for field, value in self.source_values(r).items():
+            if isinstance(value, PartialDate):
+                values.update(bulk.date_columns(field, value))
+            else:
+                values[field] = value
+        row = _NewRow()
+        self.new_sources.append((row, values))
+        recorded[key] = -1  # taken: a later record of the key is refused
+        self.created.add(id(row))
+        self.last = row
 
     def kept_as_read(self, table_name: str, ids: set[int]) -> dict[int, tuple[int, list]]:
         """For the rows of `table_name` with these ids that no one changed since they were
@@ -1692,7 +1793,14 @@ class _PopoloLoader(_Loader):
         return found
 
     def finish(self, kind: str) -> None:
-        if kind == "person" and self.new_people:
+        if kind == "source" and self.new_sources:
+            made = self.new_sources
+            ids = bulk.insert_audited(self.session, Source, [values for _row, values in made])
+            for (row, values), i in zip(made, ids, strict=True):
+                row.id = i
+                self.ids[Source][values["key"]] = i
+            self.new_sources = []
+        elif kind == "person" and self.new_people:
             people = self.new_people
             ids = bulk.insert_audited(
                 self.session, Person, [p[1] for p in people], [p[3] for p in people]
@@ -2116,6 +2224,27 @@ class PopoloRecorded:
         if (table, key) not in self.taken:
             self.look_up(set(), {key})
         return self.taken[(table, key)]
+
+    def without_id(self, table: str, namespace: str) -> list[tuple[str, Any]]:
+        document = next((i for i, ns in self.namespaces.items() if ns == namespace), None)
+        if document is None:
+            return []
+        extra = schema.popolo_extra
+        rows = schema.metadata.tables[table]
+        return [
+            (key, data)
+            for key, data in self.conn.execute(
+                select(rows.c.key, extra.c.data)
+                .join(rows, rows.c.id == extra.c.row_id)
+                .where(
+                    extra.c.table_name == table,
+                    extra.c.popolo_id.is_(None),
+                    extra.c.document_id == document,
+                    extra.c.stub.is_(False),
+                )
+                .order_by(extra.c.id)
+            )
+        ]
 
 
 class _NewRow:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from typing import Any, TextIO
 
@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from citylinks import schema
 from citylinks.dates import PartialDate
+from citylinks.formats import moment
 from citylinks.formats.dataset import FORMAT, toml
 from citylinks.model import MeetingSeries, MemberCountClaim, Motto, Organization, OrganizationName
 
@@ -916,8 +917,7 @@ def popolo_documents(session: Session) -> Iterator[dict]:
 
 
 def _utc(at: datetime) -> str:
-    # SQLite gives back naive datetimes; citylinks writes them in UTC (audit.now).
-    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
+    return moment(at)  # the one form of a stored moment, the same from every backend
 
 
 def _json(value: Any) -> str | None:
