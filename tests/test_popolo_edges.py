@@ -240,6 +240,25 @@ def test_a_file_named_like_a_recorded_namespace_is_refused_too(empty_db, tmp_pat
     assert _namespaces(empty_db) == ["ep"]
 
 
+def test_an_export_listing_a_namespace_written_another_way_is_refused(
+    empty_db, tmp_path, request, backend
+):
+    other = new_database(backend, tmp_path, request)
+    assert run_cli(other, "import", "popolo", "--namespace", "EP", str(NAURU)).exit_code == 0
+    exported = tmp_path / "export.json"
+    _export(other, exported, "popolo")
+    assert run_cli(empty_db, "import", "popolo", "--namespace", "ep", str(ALDERNEY)).exit_code == 0
+    before = table_snapshot(empty_db)
+    result = run_cli(empty_db, "import", "popolo", str(exported))
+    assert result.exit_code == 1
+    assert (
+        f"{exported}: the namespace 'EP' is the database's 'ep' written another way (imported"
+        " from Alderney-States.json on " in result.stderr
+    )
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert table_snapshot(empty_db) == before
+
+
 @pytest.mark.parametrize(
     "args,said",
     [

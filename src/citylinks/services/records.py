@@ -1485,7 +1485,12 @@ def popolo_documents(
         namespace = d["namespace"]
         top_level = d.get("top_level") or {}
         manifest = "file_name" in d  # a document citylinks' own export lists
-        row = popolo_document_row(session, namespace, origin if not manifest else None)
+        try:
+            row = popolo_document_row(session, namespace, None if manifest else origin)
+        except DatasetError as exc:
+            if not manifest:
+                raise
+            raise DatasetError(f"{origin}: {exc}") from None
         if row is None:
             first = _moment(d.get("first_imported")) or now
             row_values = {
