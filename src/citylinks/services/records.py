@@ -1697,34 +1697,21 @@ class _PopoloLoader(_Loader):
         if kind == "source":
             self.ids[Source] = self.recorded_ids(Source, {_key_of(r) for r in records})
             return
-        self.cite(records)
         if kind == "person":
             self.ids[Person] = self.recorded_ids(Person, {_key_of(r) for r in records})
             self.as_read = self.kept_as_read("person", set(self.ids[Person].values()))
         elif kind == "post":
             self.prepare_posts(records)
 
-    def cite(self, records: list) -> None:
-        """The sources the records cite, found in a few queries for all (sources_by_keys,
-        many keys at a time) rather than one a record: every EveryPolitician person cites a
-        page of its own. A key no source holds is left to the record that cites it to
-        refuse, with its place."""
-        cited = {
-            tuple(str(k) for k in r["sources"])
-            for r in records
-            if isinstance(r, dict) and isinstance(r.get("sources"), list)
-        }
-        cited -= self.cited.keys()
-        keys = sorted({k for c in cited for k in c})
-        found: dict[str, Source] = {}
-        for start in range(0, len(keys), 2000):
-            try:
-                for source in sources_by_keys(self.session, keys[start : start + 2000]):
-                    found[source.key.lower()] = source
-            except CitylinksError:
-                return
-        for wanted in cited:
-            self.cited[wanted] = list(dict.fromkeys(found[k.strip().lower()] for k in wanted))
+    def cited_ids(self, r: dict) -> list[tuple[int, str]]:
+        """The sources the record `r` cites, as (id, key) pairs for the bulk path: taken
+        from the keys of the document's sources (found in prepare, made in finish) without
+        loading a source; any other key as sources() finds it (with its refusals)."""
+        keys = r.get("sources")
+        known = self.ids.get(Source, {})
+        if isinstance(keys, list) and all(isinstance(k, str) and known.get(k, 0) > 0 for k in keys):
+            return list(dict.fromkeys((known[k], k) for k in keys))
+        return [(s.id, s.key) for s in self.sources(r)]
 
     def source(self, r: dict) -> None:
         """A source this database does not hold (an EveryPolitician person's page): its
@@ -1882,9 +1869,9 @@ class _PopoloLoader(_Loader):
             return
         # A new person: written with the others once all are read (finish).
         row = _NewRow()
-        sources = self.sources(r)
+        cites = self.cited_ids(r)
         names = self.name_values(self.required(r, "names"), fields.PERSON_NAME)
-        self.new_people.append((row, {"key": key}, names, [(s.id, s.key) for s in sources]))
+        self.new_people.append((row, {"key": key}, names, cites))
         self.people_made.append((row, key))
         self.created.add(id(row))
         self.last = row
@@ -1961,7 +1948,7 @@ class _PopoloLoader(_Loader):
         city = self.id_of(City, r.get("city"), "city")
         start, end = self.date(r, "start"), self.date(r, "end", present=True)
         note = self.optional(fields.NOTE, r.get("note"))
-        sources = self.sources(r)
+        cites = self.cited_ids(r)
         if (organization is None) == (city is None):
             raise self.fail(_("a post names exactly one of organization, city"))
         self.period(start, end)
@@ -1982,7 +1969,7 @@ class _PopoloLoader(_Loader):
                 **bulk.date_columns("end", end),
                 "note": note,
             }
-            self.new_posts.append((row, values, [(s.id, s.key) for s in sources]))
+            self.new_posts.append((row, values, cites))
             self.created.add(id(row))
             self.last = row
             return row  # type: ignore[return-value]
@@ -2002,7 +1989,7 @@ class _PopoloLoader(_Loader):
                 "start": start,
                 "end": end,
                 "note": note,
-                "sources": sources,
+                "sources": self.sources(r),
             },
         )
         return post

@@ -275,6 +275,8 @@ class _Reader:
         self.org_records: dict[str, dict] = {}  # key -> organization record
         self.documents: list[dict] = []  # the documents read, by namespace (DOCUMENTS)
         self.unkept_top_level: list[str] = []  # an export's top-level keys of no document
+        self.slugs: dict[str, str] = {}  # id -> its slug (slug)
+        self.dates: dict[str, str] = {}  # a Popolo date -> citylinks' (date)
         # (table, namespace) -> the records made of objects with no id not yet matched
         self.without_ids: dict[tuple[str, str], list[tuple[str, Any]]] = {}
 
@@ -381,10 +383,10 @@ class _Reader:
             return self.keys[scoped]
         if not scoped.startswith("\x00"):
             found = popolo_id[len(prefix) + 1 :] if popolo_id.startswith(prefix + "/") else None
-            found = found or text.slugify(popolo_id)[:64] or _digest(popolo_id)[:12]
+            found = found or self.slug(popolo_id) or _digest(popolo_id)[:12]
         else:
             scope, bare = scoped[1:].split("\x00", 1)
-            found = text.slugify(bare)[:64] or _digest(bare)[:12]
+            found = self.slug(bare) or _digest(bare)[:12]
             if scoped in self.look_alike:
                 found = f"{found[:55]}-{_digest(bare)[:8]}"
             found = self.recorded_key(scope, bare, prefix, found)
@@ -396,6 +398,14 @@ class _Reader:
             n += 1
             found = f"{found[:55]}-{_digest(scoped + str(n))[:8]}"
         self.keys[scoped] = found
+        return found
+
+    def slug(self, popolo_id: str) -> str:
+        """The slug a key is made of (text.slugify, at most 64 characters), worked out once
+        an id: each id is looked at several times (look-alikes, the recorded keys, its key)."""
+        found = self.slugs.get(popolo_id)
+        if found is None:
+            found = self.slugs[popolo_id] = text.slugify(popolo_id)[:64]
         return found
 
     def record_key(self, obj: dict, prefix: str) -> str:
@@ -472,7 +482,7 @@ class _Reader:
             if scoped.startswith("\x00"):
                 scope, bare = scoped[1:].split("\x00", 1)
                 pairs.add((scope, bare))
-                keys.add(text.slugify(bare)[:64])
+                keys.add(self.slug(bare))
         for section in ("persons", "organizations"):
             for obj in _objects(doc, section):
                 ns = self.space.get(id(obj))
@@ -498,7 +508,7 @@ class _Reader:
                     self.at(self.where, obj)
                     scoped = self.scoped(popolo_id)
                     scope = scoped[1:].split("\x00", 1)[0] if scoped.startswith("\x00") else "."
-                    by_slug.setdefault((scope, text.slugify(popolo_id)[:64]), set()).add(scoped)
+                    by_slug.setdefault((scope, self.slug(popolo_id)), set()).add(scoped)
         self.look_alike = {i for ids in by_slug.values() if len(ids) > 1 for i in sorted(ids)[1:]}
 
     # the document's namespaces --------------------------------------------------------------
@@ -605,10 +615,14 @@ class _Reader:
         value = obj.get(name)
         if not value:
             return "unknown"
-        try:
-            return str(PartialDate.parse("g:" + str(value)[:10]))
-        except DateError as exc:
-            raise self.fail(f"{name}: {exc}") from None
+        written = str(value)[:10]
+        found = self.dates.get(written)
+        if found is None:
+            try:
+                found = self.dates[written] = str(PartialDate.parse("g:" + written))
+            except DateError as exc:
+                raise self.fail(f"{name}: {exc}") from None
+        return found
 
     def review(self, review: object) -> dict | None:
         """A role's reviewed finding (`citylinks:review`), its sources as keys."""
