@@ -4,10 +4,12 @@
 
 Each run starts both sides from a freshly seeded database: the CSV side imports `rows`
 membership rows of new cities (--create-missing), the Popolo side an EveryPolitician-shaped
-document with `rows` persons and as many memberships (each with on_behalf_of_id, area_id and
-legislative_period_id). The sides alternate from run to run. Prints the median seconds and
-milliseconds per row of each (the whole command), the commands' own CPU time, and the ratios
-(target: Popolo at most 2x CSV per membership). With --db, the scratch databases
+document with `rows` persons (each with an identifier, an image and a source link of its own,
+as EveryPolitician's persons have) and as many memberships (each with a role,
+on_behalf_of_id, area_id and legislative_period_id), three terms (events) and fifty
+constituencies (areas, kept as they are). The sides alternate from run to run. Prints the
+median seconds and milliseconds per row of each (the whole command), the commands' own CPU
+time, and the ratios (target: Popolo at most 2x CSV per membership). With --db, the scratch databases
 bench_popolo_csv and bench_popolo_json are made on that server and dropped at the end.
 """
 

@@ -1577,7 +1577,7 @@ def popolo_document_row(session: Session, namespace: str, origin: Path | None = 
                 recorded=alike.namespace,
                 was=alike.file_name,
                 day=alike.first_imported_at.date().isoformat(),
-            )  # fmt: skip
+            )
         )
     raise DatasetError(
         _(
@@ -1588,7 +1588,7 @@ def popolo_document_row(session: Session, namespace: str, origin: Path | None = 
             recorded=alike.namespace,
             was=alike.file_name,
             day=alike.first_imported_at.date().isoformat(),
-        )  # fmt: skip
+        )
     )
 
 

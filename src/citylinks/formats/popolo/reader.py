@@ -598,7 +598,7 @@ class _Reader:
                     "{path}: {problem} (the namespace is the file's name: give --namespace NAME)",
                     path=self.path,
                     problem=str(exc),
-                )  # fmt: skip
+                )
             ) from None
 
     def find_global_ids(self, doc: dict) -> None:
