@@ -4,10 +4,12 @@
 
 Each run starts both sides from a freshly seeded database: the CSV side imports `rows`
 membership rows of new cities (--create-missing), the Popolo side an EveryPolitician-shaped
-document with `rows` persons and as many memberships (each with on_behalf_of_id, area_id and
-legislative_period_id). The sides alternate from run to run. Prints the median seconds and
-milliseconds per row of each (the whole command), the commands' own CPU time, and the ratios
-(target: Popolo at most 2x CSV per membership). With --db, the scratch databases
+document with `rows` persons (each with an identifier, an image and a source link of its own,
+as EveryPolitician's persons have) and as many memberships (each with a role,
+on_behalf_of_id, area_id and legislative_period_id), three terms (events) and fifty
+constituencies (areas, kept as they are). The sides alternate from run to run. Prints the
+median seconds and milliseconds per row of each (the whole command), the commands' own CPU
+time, and the ratios (target: Popolo at most 2x CSV per membership). With --db, the scratch databases
 bench_popolo_csv and bench_popolo_json are made on that server and dropped at the end.
 """
 
@@ -30,7 +32,21 @@ CITYLINKS = [sys.executable, "-m", "citylinks"]
 
 
 def popolo_document(rows: int) -> dict:
-    persons = [{"id": f"p{i}", "name": f"Person {i}", "gender": "female"} for i in range(rows)]
+    """An EveryPolitician-shaped document: `rows` persons, each with an identifier, an image
+    and a source link of their own (as every EveryPolitician person has), and as many
+    memberships of the legislature, in three terms (events) and fifty constituencies (areas,
+    kept as they are)."""
+    persons = [
+        {
+            "id": f"p{i}",
+            "name": f"Person {i}",
+            "gender": "female",
+            "identifiers": [{"scheme": "everypolitician_legacy", "identifier": f"P{i}"}],
+            "image": f"https://example.org/images/{i}.jpg",
+            "sources": [{"url": f"https://example.org/people/{i}"}],
+        }
+        for i in range(rows)
+    ]
     memberships = [
         {
             "person_id": f"p{i}",
@@ -38,6 +54,7 @@ def popolo_document(rows: int) -> dict:
             "on_behalf_of_id": f"party/{i % 7}",
             "area_id": f"area/{i % 50}",
             "legislative_period_id": f"term/{i % 3}",
+            "role": "member",
             "start_date": f"{2000 + i % 20}-01-01",
         }
         for i in range(rows)
@@ -48,6 +65,20 @@ def popolo_document(rows: int) -> dict:
             {"id": "legislature", "name": "Assembly", "classification": "legislature"}
         ]
         + [{"id": f"party/{p}", "name": f"Party {p}", "classification": "party"} for p in range(7)],
+        "areas": [
+            {"id": f"area/{a}", "name": f"Constituency {a}", "type": "constituency"}
+            for a in range(50)
+        ],
+        "events": [
+            {
+                "id": f"term/{t}",
+                "name": f"Term {t}",
+                "classification": "legislative period",
+                "organization_id": "legislature",
+                "start_date": f"{2000 + 5 * t}-01-01",
+            }
+            for t in range(3)
+        ],
         "memberships": memberships,
     }
 

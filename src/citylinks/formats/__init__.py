@@ -4,7 +4,7 @@
 Readers turn a file into records; they write nothing (citylinks.services applies records, the
 same way for every format). Writers stream: they query in chunks and write record by record,
 so their memory does not grow with the database. This module holds what they share: a file
-that appears only once complete, and streamed reads.
+that appears only once complete, streamed reads, and how a stored moment is written.
 """
 
 from __future__ import annotations
@@ -12,10 +12,21 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
 from citylinks import files
+
+
+def moment(at: datetime) -> str:
+    """A stored moment (an audit entry's, a Popolo document's import) as every writer writes
+    it: UTC, to the second, `2026-12-01T04:58:07Z`, the same bytes from every backend.
+    SQLite gives back naive datetimes (citylinks stores UTC: audit.now), PostgreSQL aware
+    ones; MariaDB's DATETIME keeps no fraction of a second, so none is written (a migration
+    to DATETIME(6) would not bring back the fractions its databases already dropped)."""
+    aware = at if at.tzinfo else at.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @contextmanager

@@ -506,11 +506,15 @@ class _Loader:
     def popolo_document(self, r: dict) -> None:
         """Another tool's Popolo document, by its namespace (docs/popolo.md): made, or the
         same one found; a different value is refused unless --overwrite."""
-        from citylinks.formats.popolo import valid_namespace
+        from citylinks.formats.popolo import PopoloError, check_namespace
 
         namespace = self.required(r, "namespace")
-        if not isinstance(namespace, str) or not valid_namespace(namespace):
+        if not isinstance(namespace, str):
             raise self.fail(_("the namespace {name!r} is not one", name=namespace))
+        try:
+            check_namespace(namespace)
+        except PopoloError as exc:
+            raise self.fail(str(exc)) from None
         top_level = r.get("top_level")
         try:
             top_level = None if top_level is None else json.loads(top_level)
@@ -534,9 +538,10 @@ class _Loader:
             if values[field] is None:
                 raise self.fail(_("{field} is not an ISO 8601 moment", field=field[:-3]))
         table = schema.popolo_document
-        row = self.session.execute(
-            select(table).where(table.c.namespace == namespace)
-        ).one_or_none()
+        try:
+            row = popolo_document_row(self.session, namespace)
+        except DatasetError as exc:
+            raise self.fail(str(exc)) from None
         if row is None:
             self.session.execute(insert(table).values(namespace=namespace, **values))
             return
@@ -624,20 +629,21 @@ class _Loader:
 
     def source(self, r: dict) -> None:
         source = self.get_or_add(Source, key=self.key(r, fields.SOURCE_KEY))
-        self.assign(
-            source,
-            {
-                "kind": self.choice(r, "kind", fields.SOURCE_KIND),
-                "title": self.clean(fields.SOURCE_TITLE, self.required(r, "title")),
-                "publisher": self.optional(fields.SOURCE_PUBLISHER, r.get("publisher")),
-                "url": self.optional(fields.SOURCE_URL, r.get("url")),
-                "published": self.date(r, "published"),
-                "language": self.optional(fields.SOURCE_LANGUAGE, r.get("language")),
-                "retrieved": self.date(r, "retrieved"),
-                "excerpt": self.optional(fields.SOURCE_EXCERPT, r.get("excerpt")),
-                "note": self.optional(fields.NOTE, r.get("note")),
-            },
-        )
+        self.assign(source, self.source_values(r))
+
+    def source_values(self, r: dict) -> dict[str, Any]:
+        """A source record's values, each met by its field rule, in this order."""
+        return {
+            "kind": self.choice(r, "kind", fields.SOURCE_KIND),
+            "title": self.clean(fields.SOURCE_TITLE, self.required(r, "title")),
+            "publisher": self.optional(fields.SOURCE_PUBLISHER, r.get("publisher")),
+            "url": self.optional(fields.SOURCE_URL, r.get("url")),
+            "published": self.date(r, "published"),
+            "language": self.optional(fields.SOURCE_LANGUAGE, r.get("language")),
+            "retrieved": self.date(r, "retrieved"),
+            "excerpt": self.optional(fields.SOURCE_EXCERPT, r.get("excerpt")),
+            "note": self.optional(fields.NOTE, r.get("note")),
+        }
 
     def country(self, r: dict) -> None:
         code = str(self.required(r, "code")).upper()
@@ -1471,13 +1477,19 @@ def popolo_documents(
     replace those kept only with --overwrite. Returns, for each: its id, namespace, whether
     it is new, when it was first imported, and the top-level keys kept."""
     table = schema.popolo_document
-    now = datetime.now(UTC)
+    # Seconds, as every backend keeps them (MariaDB's DATETIME has no fractions).
+    now = datetime.now(UTC).replace(microsecond=0)
     found = []
     for d in read:
         namespace = d["namespace"]
         top_level = d.get("top_level") or {}
-        row = session.execute(select(table).where(table.c.namespace == namespace)).one_or_none()
         manifest = "file_name" in d  # a document citylinks' own export lists
+        try:
+            row = popolo_document_row(session, namespace, None if manifest else origin)
+        except DatasetError as exc:
+            if not manifest:
+                raise
+            raise DatasetError(f"{origin}: {exc}") from None
         if row is None:
             first = _moment(d.get("first_imported")) or now
             row_values = {
@@ -1535,6 +1547,50 @@ def popolo_documents(
     return found
 
 
+def popolo_document_row(session: Session, namespace: str, origin: Path | None = None) -> Any:
+    """The row of table popolo_document of `namespace`, or None. A namespace that is a
+    recorded one written another way (formats.popolo.namespace_key: "EP" and "ep", a
+    Cyrillic "ЕР", "علي" and "علی") names no document: refused, naming the recorded one,
+    the same on every backend (whatever the database's collation would match). `origin`:
+    the file imported with `--namespace` or its name (the message says how to choose)."""
+    from citylinks.formats.popolo import namespace_key
+
+    table = schema.popolo_document
+    key = namespace_key(namespace)
+    alike = None
+    for row in session.execute(select(table).order_by(table.c.id)):
+        if row.namespace == namespace:
+            return row
+        if alike is None and namespace_key(row.namespace) == key:
+            alike = row
+    if alike is None:
+        return None
+    if origin is not None:
+        raise DatasetError(
+            _(
+                "{file}: the namespace {namespace!r} is the namespace {recorded!r} written"
+                " another way (the document imported from {was} on {day}): give --namespace"
+                " {recorded} for that document, or a name of its own for another",
+                file=str(origin),
+                namespace=namespace,
+                recorded=alike.namespace,
+                was=alike.file_name,
+                day=alike.first_imported_at.date().isoformat(),
+            )
+        )
+    raise DatasetError(
+        _(
+            "the namespace {namespace!r} is the database's {recorded!r} written another way"
+            " (imported from {was} on {day}): two documents' namespaces may not look alike;"
+            " write it as the database has it if it is that document",
+            namespace=namespace,
+            recorded=alike.namespace,
+            was=alike.file_name,
+            day=alike.first_imported_at.date().isoformat(),
+        )
+    )
+
+
 def _moment(value: Any) -> datetime | None:
     """A moment an export wrote (ISO 8601), or None."""
     if not isinstance(value, str):
@@ -1563,6 +1619,7 @@ class _PopoloLoader(_Loader):
         self.current: Any = None
         # The bulk path: the ids of records by key, the new rows gathered for one statement.
         self.ids: dict[Any, dict[str, int]] = {}
+        self.new_sources: list[tuple[_NewRow, dict]] = []
         self.new_people: list[tuple[_NewRow, dict, list[dict], list[tuple[int, str]]]] = []
         self.people_made: list[tuple[_NewRow, str]] = []
         self.new_posts: list[tuple[_NewRow, dict, list[tuple[int, str]]]] = []
@@ -1636,11 +1693,47 @@ class _PopoloLoader(_Loader):
     # the bulk path: new people and posts gathered, then written in a few statements -----
 
     def prepare(self, kind: str, records: list) -> None:
+        if kind == "source":
+            self.ids[Source] = self.recorded_ids(Source, {_key_of(r) for r in records})
+            return
         if kind == "person":
             self.ids[Person] = self.recorded_ids(Person, {_key_of(r) for r in records})
             self.as_read = self.kept_as_read("person", set(self.ids[Person].values()))
         elif kind == "post":
             self.prepare_posts(records)
+
+    def cited_ids(self, r: dict) -> list[tuple[int, str]]:
+        """The sources the record `r` cites, as (id, key) pairs for the bulk path: taken
+        from the keys of the document's sources (found in prepare, made in finish) without
+        loading a source; any other key as sources() finds it (with its refusals)."""
+        keys = r.get("sources")
+        known = self.ids.get(Source, {})
+        if isinstance(keys, list) and all(isinstance(k, str) and known.get(k, 0) > 0 for k in keys):
+            return list(dict.fromkeys((known[k], k) for k in keys))
+        return [(s.id, s.key) for s in self.sources(r)]
+
+    def source(self, r: dict) -> None:
+        """A source this database does not hold (an EveryPolitician person's page): its
+        values met by the same field rules, gathered for the bulk path (finish); a recorded
+        one through the ORM, with its refusals and --overwrite."""
+        key = self.key(r, fields.SOURCE_KEY)
+        recorded = self.ids.setdefault(Source, {})
+        if key != r.get("key"):  # looked up as the file spells it; now as it is stored
+            recorded.update(self.recorded_ids(Source, {key}))
+        if key in recorded:
+            super().source(r)
+            return
+        values: dict[str, Any] = {"key": key}
+        for field, value in self.source_values(r).items():
+            if isinstance(value, PartialDate):
+                values.update(bulk.date_columns(field, value))
+            else:
+                values[field] = value
+        row = _NewRow()
+        self.new_sources.append((row, values))
+        recorded[key] = -1  # taken: a later record of the key is refused
+        self.created.add(id(row))
+        self.last = row
 
     def kept_as_read(self, table_name: str, ids: set[int]) -> dict[int, tuple[int, list]]:
         """For the rows of `table_name` with these ids that no one changed since they were
@@ -1691,7 +1784,14 @@ class _PopoloLoader(_Loader):
         return found
 
     def finish(self, kind: str) -> None:
-        if kind == "person" and self.new_people:
+        if kind == "source" and self.new_sources:
+            made = self.new_sources
+            ids = bulk.insert_audited(self.session, Source, [values for _row, values in made])
+            for (row, values), i in zip(made, ids, strict=True):
+                row.id = i
+                self.ids[Source][values["key"]] = i
+            self.new_sources = []
+        elif kind == "person" and self.new_people:
             people = self.new_people
             ids = bulk.insert_audited(
                 self.session, Person, [p[1] for p in people], [p[3] for p in people]
@@ -1768,9 +1868,9 @@ class _PopoloLoader(_Loader):
             return
         # A new person: written with the others once all are read (finish).
         row = _NewRow()
-        sources = self.sources(r)
+        cites = self.cited_ids(r)
         names = self.name_values(self.required(r, "names"), fields.PERSON_NAME)
-        self.new_people.append((row, {"key": key}, names, [(s.id, s.key) for s in sources]))
+        self.new_people.append((row, {"key": key}, names, cites))
         self.people_made.append((row, key))
         self.created.add(id(row))
         self.last = row
@@ -1847,7 +1947,7 @@ class _PopoloLoader(_Loader):
         city = self.id_of(City, r.get("city"), "city")
         start, end = self.date(r, "start"), self.date(r, "end", present=True)
         note = self.optional(fields.NOTE, r.get("note"))
-        sources = self.sources(r)
+        cites = self.cited_ids(r)
         if (organization is None) == (city is None):
             raise self.fail(_("a post names exactly one of organization, city"))
         self.period(start, end)
@@ -1868,7 +1968,7 @@ class _PopoloLoader(_Loader):
                 **bulk.date_columns("end", end),
                 "note": note,
             }
-            self.new_posts.append((row, values, [(s.id, s.key) for s in sources]))
+            self.new_posts.append((row, values, cites))
             self.created.add(id(row))
             self.last = row
             return row  # type: ignore[return-value]
@@ -1888,7 +1988,7 @@ class _PopoloLoader(_Loader):
                 "start": start,
                 "end": end,
                 "note": note,
-                "sources": sources,
+                "sources": self.sources(r),
             },
         )
         return post
@@ -2115,6 +2215,27 @@ class PopoloRecorded:
         if (table, key) not in self.taken:
             self.look_up(set(), {key})
         return self.taken[(table, key)]
+
+    def without_id(self, table: str, namespace: str) -> list[tuple[str, Any]]:
+        document = next((i for i, ns in self.namespaces.items() if ns == namespace), None)
+        if document is None:
+            return []
+        extra = schema.popolo_extra
+        rows = schema.metadata.tables[table]
+        return [
+            (key, data)
+            for key, data in self.conn.execute(
+                select(rows.c.key, extra.c.data)
+                .join(rows, rows.c.id == extra.c.row_id)
+                .where(
+                    extra.c.table_name == table,
+                    extra.c.popolo_id.is_(None),
+                    extra.c.document_id == document,
+                    extra.c.stub.is_(False),
+                )
+                .order_by(extra.c.id)
+            )
+        ]
 
 
 class _NewRow:

@@ -25,7 +25,7 @@ import json
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -34,6 +34,7 @@ from sqlalchemy.engine import Connection
 
 from citylinks import schema
 from citylinks.dates import PartialDate
+from citylinks.formats import moment
 from citylinks.formats.dataset import FORMAT, toml
 
 if TYPE_CHECKING:
@@ -1045,8 +1046,7 @@ def popolo_documents(session: Connection) -> Iterator[dict]:
 
 
 def _utc(at: datetime) -> str:
-    # SQLite gives back naive datetimes; citylinks writes them in UTC (audit.now).
-    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
+    return moment(at)  # the one form of a stored moment, the same from every backend
 
 
 def _json(value: Any) -> str | None:

@@ -23,6 +23,7 @@ from sqlalchemy import Column, String
 
 from citylinks import schema, text
 from citylinks.errors import CitylinksError
+from citylinks.i18n import N_, _
 
 FORMAT = "citylinks-popolo/1"
 X = "citylinks:"  # the prefix of every extension field
@@ -61,6 +62,50 @@ _QID = re.compile(r"Q[1-9][0-9]*")
 
 def valid_namespace(name: str) -> bool:
     return bool(_NAMESPACE.fullmatch(name))
+
+
+# Letters of Cyrillic and Greek that look like Latin ones (capitals and small letters as each
+# looks): a namespace written with them is the Latin one for matching (namespace_key). The
+# Unicode confusables list is far longer; these are the letters of the alphabets whose words
+# can pass for Latin ones, which text's mixed-script rule refuses within one word.
+_LOOK_LIKE_LATIN = str.maketrans(
+    dict(
+        zip(
+            "АВЕКМНОРСТХУІЈЅԚԜҮаеорсхуіјѕԁԛԝһӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιν",
+            "ABEKMHOPCTXYIJSQWYaeopcxyijsdqwhlABEZHIKMNOPTYXoiv",
+            strict=True,
+        )
+    )
+)
+
+
+def namespace_key(name: str) -> str:
+    """What a namespace is for matching: text.fold (case, Arabic and Persian letters, marks
+    and punctuation), with Cyrillic and Greek letters that look like Latin ones read as
+    those. Two namespaces with one key are one name written two ways: "EP" and "ep", "ЕР"
+    (Cyrillic) and "EP", "علي" and "علی"."""
+    return text.fold(name.translate(_LOOK_LIKE_LATIN))
+
+
+def check_namespace(name: str) -> None:
+    """Refuse a namespace that is not one (valid_namespace), or that mixes scripts within a
+    word ("ЕP": a Cyrillic Е), which would disguise one namespace as another (text's rule
+    for names)."""
+    if not valid_namespace(name):
+        raise PopoloError(
+            _(
+                "the namespace {name!r} is not one: use letters, digits, '_', '.' and '-'"
+                " (at most 100, starting with a letter or digit)",
+                name=name,
+            )
+        )
+    try:
+        text.clean_name(name, NAMESPACE)
+    except text.TextError as exc:
+        raise PopoloError(str(exc)) from None
+
+
+NAMESPACE = N_("namespace")
 
 
 def default_namespace(path: Path) -> str:

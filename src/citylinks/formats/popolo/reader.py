@@ -26,6 +26,7 @@ from citylinks.formats.popolo import (
     UNKEPT_TOP_LEVEL,
     PopoloError,
     X,
+    check_namespace,
     default_namespace,
     global_id,
     shortened,
@@ -60,6 +61,10 @@ class Recorded(Protocol):
     def key_taken(self, table: str, key: str) -> bool:
         """Whether a record of `table` holds `key`."""
 
+    def without_id(self, table: str, namespace: str) -> list[tuple[str, Any]]:
+        """The records of `table` made of objects with no id in `namespace`: each one's key
+        and the object kept beside it, in the order they were kept."""
+
 
 def read(
     path: Path, recorded: Recorded | None = None, namespace: str | None = None
@@ -68,22 +73,18 @@ def read(
     came from in it (for messages: "memberships #3 (m3)"). Another tool's objects are read
     in `namespace` (by default, the file's name: docs/popolo.md); with `recorded`, their
     ids are matched exactly to the records made of them in an earlier import."""
-    if namespace is not None and not valid_namespace(namespace):
-        raise PopoloError(
-            _(
-                "the namespace {name!r} is not one: use letters, digits, '_', '.' and '-'"
-                " (at most 100, starting with a letter or digit)",
-                name=namespace,
-            )
-        )
-    document, unkept = files.parse_whole(
-        path, _parse_numbers, json.JSONDecodeError, PopoloError, "JSON", "a Popolo document",
+    if namespace is not None:
+        check_namespace(namespace)
+    document, unkept, twice = files.parse_whole(
+        path, _parse, json.JSONDecodeError, PopoloError, "JSON", "a Popolo document",
         encoding="utf-8-sig",
     )  # fmt: skip
     if not isinstance(document, dict) or not any(k in document for k in SECTIONS):
         raise PopoloError(
             f"{path} is not a Popolo document: expected a JSON object with {', '.join(SECTIONS)}"
         )
+    if twice:
+        raise PopoloError(f"{path}: {_first_twice(document)}")
     if unkept:
         raise PopoloError(f"{path}: {_first_unkept(document)}")
     reader = _Reader(path, recorded, namespace)
@@ -104,7 +105,7 @@ def read(
     return records, reader.label
 
 
-# --- numbers: one answer at every backend (docs/popolo.md, "Numbers") ----------------------
+# --- numbers: one answer at every backend (docs/popolo.md, "Numbers"); keys said once ---
 
 
 class _Unkept:
@@ -116,9 +117,18 @@ class _Unkept:
         self.text, self.not_json = text, not_json
 
 
-def _parse_numbers(raw: str) -> tuple[Any, bool]:
-    """The document, and whether it holds a number citylinks cannot keep (_Unkept)."""
+class _Twice(dict):
+    """An object of the document that gives a key twice (`{"id": "a", "id": "b"}`): JSON
+    readers keep the last value without a word, so the document says two things."""
+
+    key: str
+
+
+def _parse(raw: str) -> tuple[Any, bool, bool]:
+    """The document; whether it holds a number citylinks cannot keep (_Unkept); whether an
+    object of it gives a key twice (_Twice)."""
     found = []
+    twice = []
 
     def constant(name: str) -> _Unkept:
         found.append(_Unkept(name, True))
@@ -132,14 +142,31 @@ def _parse_numbers(raw: str) -> tuple[Any, bool]:
             return found[-1]
         return value
 
-    return json.loads(raw, parse_constant=constant, parse_float=number), bool(found)
+    def pairs(items: list[tuple[str, Any]]) -> dict:
+        obj = dict(items)
+        if len(obj) == len(items):
+            return obj
+        marked = _Twice(obj)
+        seen: set[str] = set()
+        for key, _value in items:
+            if key in seen:
+                marked.key = key
+                break
+            seen.add(key)
+        twice.append(marked)
+        return marked
+
+    document = json.loads(raw, parse_constant=constant, parse_float=number, object_pairs_hook=pairs)
+    return document, bool(found), bool(twice)
 
 
-def _first_unkept(document: dict) -> str:
-    """Where the first number citylinks cannot keep is, and what to do, in one line."""
+def _first(document: dict, hit: Callable[[Any], bool]) -> tuple[str, str, Any]:
+    """The first value of the document for which `hit` holds: where its object is
+    ("persons #3 (p3)", or the document's top level), the field within it ("x.y[1]", "" for
+    the object itself), and the value."""
 
-    def find(value: Any, field: str) -> tuple[str, _Unkept] | None:
-        if isinstance(value, _Unkept):
+    def find(value: Any, field: str) -> tuple[str, Any] | None:
+        if hit(value):
             return field, value
         items = (
             value.items()
@@ -150,37 +177,62 @@ def _first_unkept(document: dict) -> str:
         )
         for k, v in items:
             name = f"{field}[{k}]" if isinstance(k, int) else (f"{field}.{k}" if field else k)
-            hit = find(v, name)
-            if hit:
-                return hit
+            found = find(v, name)
+            if found:
+                return found
         return None
 
-    places: list[tuple[str, Any]] = []
+    if isinstance(document, _Twice):
+        return _("the document's top level"), "", document
     for key, value in document.items():
         if key in SECTIONS and isinstance(value, list):
             for index, obj in enumerate(value, start=1):
+                found = find(obj, "")
+                if found is None:
+                    continue
+                # An id given twice is not known: the object is named by its place only.
                 ident = obj.get("id") if isinstance(obj, dict) else None
-                places.append((_place(key, index, ident), obj))
+                if isinstance(obj, _Twice) and obj.key == "id":
+                    ident = None
+                return _place(key, index, ident), *found
         else:
-            places.append((_("the document's top level"), {key: value}))
-    for where, value in places:
-        hit = find(value, "")
-        if hit is None:
-            continue
-        field, number = hit
-        if number.not_json:
-            return _(
-                "{where}: the field {field} holds {value}, which is not a JSON number:"
-                " write null, or the value as text in quotes",
-                where=where, field=field, value=number.text,
-            )  # fmt: skip
+            found = find(value, key)
+            if found is not None:
+                return _("the document's top level"), *found
+    raise AssertionError("the parser found what is not there")
+
+
+def _first_unkept(document: dict) -> str:
+    """Where the first number citylinks cannot keep is, and what to do, in one line."""
+    where, field, number = _first(document, lambda v: isinstance(v, _Unkept))
+    if number.not_json:
         return _(
-            "{where}: the field {field} holds {value}, a number beyond what JSON numbers"
-            " are read as everywhere (a double: at most ±1.8e308, and no non-zero number"
-            " closer to zero than 5e-324): write it as text in quotes",
+            "{where}: the field {field} holds {value}, which is not a JSON number:"
+            " write null, or the value as text in quotes",
             where=where, field=field, value=number.text,
         )  # fmt: skip
-    return _("a number citylinks cannot keep")  # not reached: the parser found one
+    return _(
+        "{where}: the field {field} holds {value}, a number beyond what JSON numbers"
+        " are read as everywhere (a double: at most ±1.8e308, and no non-zero number"
+        " closer to zero than 5e-324): write it as text in quotes",
+        where=where, field=field, value=number.text,
+    )  # fmt: skip
+
+
+def _first_twice(document: dict) -> str:
+    """Where the first object that gives a key twice is, in one line."""
+    where, field, obj = _first(document, lambda v: isinstance(v, _Twice))
+    if field:
+        return _(
+            "{where}: {field} gives the key {key!r} twice: JSON keeps only the last value"
+            " without a word, so say it once",
+            where=where, field=field, key=obj.key,
+        )  # fmt: skip
+    return _(
+        "{where}: the key {key!r} is given twice: JSON keeps only the last value without a"
+        " word, so say it once",
+        where=where, key=obj.key,
+    )  # fmt: skip
 
 
 class _Reader:
@@ -223,6 +275,10 @@ class _Reader:
         self.org_records: dict[str, dict] = {}  # key -> organization record
         self.documents: list[dict] = []  # the documents read, by namespace (DOCUMENTS)
         self.unkept_top_level: list[str] = []  # an export's top-level keys of no document
+        self.slugs: dict[str, str] = {}  # id -> its slug (slug)
+        self.dates: dict[str, str] = {}  # a Popolo date -> citylinks' (date)
+        # (table, namespace) -> the records made of objects with no id not yet matched
+        self.without_ids: dict[tuple[str, str], list[tuple[str, Any]]] = {}
 
     def at(self, where: str, obj: Any) -> None:
         """Start reading `obj`, at `where` in the document: in its namespace."""
@@ -327,10 +383,10 @@ class _Reader:
             return self.keys[scoped]
         if not scoped.startswith("\x00"):
             found = popolo_id[len(prefix) + 1 :] if popolo_id.startswith(prefix + "/") else None
-            found = found or text.slugify(popolo_id)[:64] or _digest(popolo_id)[:12]
+            found = found or self.slug(popolo_id) or _digest(popolo_id)[:12]
         else:
             scope, bare = scoped[1:].split("\x00", 1)
-            found = text.slugify(bare)[:64] or _digest(bare)[:12]
+            found = self.slug(bare) or _digest(bare)[:12]
             if scoped in self.look_alike:
                 found = f"{found[:55]}-{_digest(bare)[:8]}"
             found = self.recorded_key(scope, bare, prefix, found)
@@ -343,6 +399,59 @@ class _Reader:
             found = f"{found[:55]}-{_digest(scoped + str(n))[:8]}"
         self.keys[scoped] = found
         return found
+
+    def slug(self, popolo_id: str) -> str:
+        """The slug a key is made of (text.slugify, at most 64 characters), worked out once
+        an id: each id is looked at several times (look-alikes, the recorded keys, its key)."""
+        found = self.slugs.get(popolo_id)
+        if found is None:
+            found = self.slugs[popolo_id] = text.slugify(popolo_id)[:64]
+        return found
+
+    def record_key(self, obj: dict, prefix: str) -> str:
+        """The key of the record of `obj`, by its id (key); an object of another tool may
+        have none (Popolo does not require one): see key_without_id."""
+        if obj.get("id") is not None or not self.foreign(obj):
+            key = self.key(obj.get("id"), prefix)
+            if key is None:
+                raise self.fail(
+                    _(
+                        "no id: every object of citylinks' own export has one; give it its"
+                        " id, or export the file again (docs/popolo.md)"
+                    )
+                )
+            return key
+        return self.key_without_id(obj, prefix)
+
+    def key_without_id(self, obj: dict, prefix: str) -> str:
+        """The key of the record of another tool's object with no id: a record of its own,
+        found by no id and looked up by none. Loading the same document again finds the
+        record made of the very same object (equal in every field) in the same namespace;
+        any other is a new record, with a key of the object's name (or `prefix`) and a short
+        hash of the namespace and object."""
+        table = _ID_TABLES[prefix]
+        obj = {k: v for k, v in obj.items() if k != X + "foreign"}
+        namespace = self.ns or ""
+        if self.recorded is not None:
+            pool = self.without_ids.get((table, namespace))
+            if pool is None:
+                pool = self.without_ids[(table, namespace)] = list(
+                    self.recorded.without_id(table, namespace)
+                )
+            for index, (key, data) in enumerate(pool):
+                if data == obj:
+                    del pool[index]
+                    self.taken[(prefix, key)] = f"\x01{key}"
+                    return key
+        for n in range(1000):
+            key = _key_without_id(namespace, obj, prefix, n)
+            if (prefix, key) in self.taken:
+                continue
+            if self.recorded is not None and self.recorded.key_taken(table, key):
+                continue
+            self.taken[(prefix, key)] = f"\x01{key}"
+            return key
+        raise self.fail(_("no key is free for this object"))
 
     def recorded_key(self, scope: str, popolo_id: str, prefix: str, found: str) -> str:
         """The key of the record an earlier import made of the object with exactly this id
@@ -363,7 +472,7 @@ class _Reader:
                 return own
         raise self.fail(_("no key is free for {id!r}", id=shortened(popolo_id, 100)))
 
-    def look_up_recorded(self) -> None:
+    def look_up_recorded(self, doc: dict) -> None:
         """The records earlier imports made of the document's ids, in one go."""
         if self.recorded is None:
             return
@@ -373,8 +482,17 @@ class _Reader:
             if scoped.startswith("\x00"):
                 scope, bare = scoped[1:].split("\x00", 1)
                 pairs.add((scope, bare))
-                keys.add(text.slugify(bare)[:64])
-        if pairs:
+                keys.add(self.slug(bare))
+        for section in ("persons", "organizations"):
+            for obj in _objects(doc, section):
+                ns = self.space.get(id(obj))
+                if obj.get("id") is None and ns is not None:
+                    prefix = "person" if section == "persons" else "organization"
+                    if obj.get("classification") == "city":
+                        prefix = "city"
+                    kept = {k: v for k, v in obj.items() if k != X + "foreign"}
+                    keys.add(_key_without_id(ns, kept, prefix, 0))
+        if pairs or keys:
             self.recorded.look_up(pairs, {k for k in keys if k})
 
     def find_look_alike_ids(self, doc: dict) -> None:
@@ -390,7 +508,7 @@ class _Reader:
                     self.at(self.where, obj)
                     scoped = self.scoped(popolo_id)
                     scope = scoped[1:].split("\x00", 1)[0] if scoped.startswith("\x00") else "."
-                    by_slug.setdefault((scope, text.slugify(popolo_id)[:64]), set()).add(scoped)
+                    by_slug.setdefault((scope, self.slug(popolo_id)), set()).add(scoped)
         self.look_alike = {i for ids in by_slug.values() if len(ids) > 1 for i in sorted(ids)[1:]}
 
     # the document's namespaces --------------------------------------------------------------
@@ -403,6 +521,7 @@ class _Reader:
         document's namespace. Also the documents read, with their top-level keys."""
         top_level = {k: v for k, v in doc.items() if k not in SECTIONS and k not in OWN_TOP_LEVEL}
         if not self.own:
+            self.check_namespace()
             for section in SECTIONS:
                 for obj in _objects(doc, section):
                     self.space[id(obj)] = self.namespace
@@ -419,6 +538,10 @@ class _Reader:
             ns = entry["namespace"]
             if not isinstance(ns, str) or not valid_namespace(ns):
                 raise self.fail(_("the namespace {name!r} is not one", name=ns))
+            try:
+                check_namespace(ns)
+            except PopoloError as exc:
+                raise self.fail(str(exc)) from None
             original = dict(entry.get("renamed") or {})  # the id written -> the document's
             written = {bare: w for w, bare in original.items()}
             for section, runs in (entry.get("objects") or {}).items():
@@ -456,10 +579,27 @@ class _Reader:
                     if isinstance(obj.get("id"), str):
                         self.written.setdefault(obj["id"], (self.namespace, obj["id"]))
         if legacy:
+            self.check_namespace()
             self.documents.append(
                 {"namespace": self.namespace, "top_level": {}, "explicit": self.explicit}
             )
         self.find_global_ids(doc)
+
+    def check_namespace(self) -> None:
+        """The namespace the document's objects are read in is one (check_namespace); when
+        it is the file's name, the message says how to give another."""
+        try:
+            check_namespace(self.namespace)
+        except PopoloError as exc:
+            if self.explicit:
+                raise
+            raise PopoloError(
+                _(
+                    "{path}: {problem} (the namespace is the file's name: give --namespace NAME)",
+                    path=self.path,
+                    problem=str(exc),
+                )
+            ) from None
 
     def find_global_ids(self, doc: dict) -> None:
         """The Wikidata ids of the document that its objects prove global (global_id)."""
@@ -475,10 +615,14 @@ class _Reader:
         value = obj.get(name)
         if not value:
             return "unknown"
-        try:
-            return str(PartialDate.parse("g:" + str(value)[:10]))
-        except DateError as exc:
-            raise self.fail(f"{name}: {exc}") from None
+        written = str(value)[:10]
+        found = self.dates.get(written)
+        if found is None:
+            try:
+                found = self.dates[written] = str(PartialDate.parse("g:" + written))
+            except DateError as exc:
+                raise self.fail(f"{name}: {exc}") from None
+        return found
 
     def review(self, review: object) -> dict | None:
         """A role's reviewed finding (`citylinks:review`), its sources as keys."""
@@ -567,7 +711,7 @@ class _Reader:
                     self.present.add(self.scoped(o["id"]))
         self.ns = None
         self.find_look_alike_ids(doc)
-        self.look_up_recorded()
+        self.look_up_recorded(doc)
         for index, s in enumerate(doc.get(X + "sources", []), start=1):
             self.where = _place(f"{X}sources", index, s.get("key"))
             self.sources[s["key"]] = self.came_from(s)
@@ -611,7 +755,8 @@ class _Reader:
                 if a.get(X + "name_fa"):
                     names.append({"lang": "fa", "name": a[X + "name_fa"], "kind": "official"})
                 code = a.get("identifier") or a["id"].rsplit("/", 1)[-1]
-                self.keys[self.scoped(a["id"])] = code
+                if isinstance(a.get("id"), str):
+                    self.keys[self.scoped(a["id"])] = code
                 out["country"].append(
                     self.came_from(self.tag({"code": code, "names": names}, "areas", a))
                 )
@@ -662,7 +807,7 @@ class _Reader:
                     self.tag(
                         _drop_empty(
                             {
-                                "key": self.key(p.get("id"), "person"),
+                                "key": self.record_key(p, "person"),
                                 "names": self.names(p),
                                 "sources": self.src(p.get("sources")),
                             }
@@ -749,7 +894,7 @@ class _Reader:
             longitude, latitude = geometry["coordinates"][:2]
         return _drop_empty(
             {
-                "key": self.key(o.get("id"), "city"),
+                "key": self.record_key(o, "city"),
                 "country": code,
                 "names": self.names(o),
                 "region": area.get(X + "region"),
@@ -797,7 +942,7 @@ class _Reader:
         )
         return _drop_empty(
             {
-                "key": self.key(o.get("id"), "organization"),
+                "key": self.record_key(o, "organization"),
                 "acronym": o.get(X + "acronym"),
                 "names": self.names(o),
                 "kind": kind,
@@ -1056,6 +1201,15 @@ class _Reader:
         )
         order = (m.get(X + "position") or 0, PartialDate.parse(common["start"]).sort_key())
         phases.setdefault((member_field, member_key, holder), []).append((order, phase))
+
+
+def _key_without_id(namespace: str, obj: dict, prefix: str, n: int) -> str:
+    """A key for the record of another tool's object with no id (_Reader.key_without_id):
+    its name's slug (or `prefix`) and a hash of its namespace, the object and `n`."""
+    name = obj.get("name")
+    slug = text.slugify(name)[:40] if isinstance(name, str) else ""
+    content = json.dumps([namespace, obj, n], sort_keys=True, ensure_ascii=False)
+    return f"{slug or prefix}-{_digest(content)[:10]}"
 
 
 def _digest(value: str) -> str:

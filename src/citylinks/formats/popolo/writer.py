@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TextIO
 from sqlalchemy.engine import Connection
 
 from citylinks.dates import PartialDate
+from citylinks.formats import moment
 from citylinks.formats.dataset import writer as dataset_writer
 from citylinks.formats.popolo import (
     FORMAT,
@@ -883,8 +884,8 @@ class _Kept:
                 "namespace": d["namespace"],
                 "file": d["file_name"],
                 "digest": d["digest"],
-                "first_imported": d["first_imported_at"].isoformat(),
-                "last_imported": d["last_imported_at"].isoformat(),
+                "first_imported": moment(d["first_imported_at"]),
+                "last_imported": moment(d["last_imported_at"]),
             }
             if d["top_level"]:
                 entry["top_level"] = d["top_level"]
