@@ -131,6 +131,7 @@ Keys and exports
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -552,12 +553,15 @@ _SCRIPT_NAMES = {"LATIN": N_("Latin"), "CYRILLIC": N_("Cyrillic"), "GREEK": N_("
 _WORD = re.compile(r"\w+")
 
 
+@functools.lru_cache(maxsize=4096)
 def _script(ch: str) -> str | None:
     name = unicodedata.name(ch, "")
     return next((s for s in _CONFUSABLE_SCRIPTS if name.startswith(s + " ")), None)
 
 
 def _refuse_mixed_scripts(text: str, what: str) -> None:
+    if text.isascii():  # Latin letters only: one script (most names, every URL)
+        return
     for word in _WORD.findall(text):
         scripts = {s for s in map(_script, word) if s is not None}
         if len(scripts) > 1:
