@@ -32,7 +32,7 @@ from citylinks.formats.popolo import (
     shortened,
     valid_namespace,
 )
-from citylinks.i18n import _
+from citylinks.i18n import N_, _
 from citylinks.vocab import NAME_KINDS, ORGANIZATION_KINDS, SESSION_STATUSES, STATUS_NAMES
 
 # Where an error message says a record is, in the words of the Popolo document.
@@ -76,12 +76,16 @@ def read(
     if namespace is not None:
         check_namespace(namespace)
     document, unkept, twice = files.parse_whole(
-        path, _parse, json.JSONDecodeError, PopoloError, "JSON", "a Popolo document",
+        path, _parse, json.JSONDecodeError, PopoloError, "JSON", N_("a Popolo document"),
         encoding="utf-8-sig",
     )  # fmt: skip
     if not isinstance(document, dict) or not any(k in document for k in SECTIONS):
         raise PopoloError(
-            f"{path} is not a Popolo document: expected a JSON object with {', '.join(SECTIONS)}"
+            _(
+                "{path} is not a Popolo document: expected a JSON object with {sections}",
+                path=files.shown_path(path),
+                sections=", ".join(SECTIONS),
+            )
         )
     if twice:
         raise PopoloError(f"{path}: {_first_twice(document)}")
@@ -95,12 +99,15 @@ def read(
     except CitylinksError as exc:  # a date or a value refused with its reason: said as it is
         raise reader.fail(str(exc)) from None
     except KeyError as exc:
-        raise reader.fail(f"{exc.args[0]!r} is missing: see docs/popolo.md") from None
+        raise reader.fail(
+            _("{field!r} is missing: see docs/popolo.md", field=exc.args[0])
+        ) from None
     except (TypeError, AttributeError, ValueError, IndexError):
         # Another tool's document: a number where Popolo has a string, a list for an object.
         raise reader.fail(
-            "not what the Popolo schemas allow: a field holds a value of the wrong kind (text,"
-            " number, list or object); see docs/popolo.md"
+            _(
+                "not what the Popolo schemas allow: a field holds a value of the wrong kind (text, number, list or object); see docs/popolo.md"
+            )
         ) from None
     return records, reader.label
 
@@ -360,7 +367,9 @@ class _Reader:
         return key
 
     def fail(self, message: str) -> PopoloError:
-        return PopoloError(f"{self.path}: {self.where}: {message}")
+        if not self.where:  # the document as a whole (a section that is not a list)
+            return PopoloError(f"{files.shown_path(self.path)}: {message}")
+        return PopoloError(f"{files.shown_path(self.path)}: {self.where}: {message}")
 
     def came_from(self, record: dict, where: str | None = None) -> dict:
         """Note that `record` was read at `where` (by default, the object being read)."""
@@ -641,7 +650,7 @@ class _Reader:
                 continue
             url = link.get("url")
             if not url:
-                raise self.fail("a source link has no url")
+                raise self.fail(_("a source link has no url"))
             key = self.url_sources.get(url)
             if key is None:
                 key = "L" + hashlib.sha1(url.encode(), usedforsecurity=False).hexdigest()[:8]
@@ -681,7 +690,7 @@ class _Reader:
                     {"lang": lang, "name": o["name"], "kind": _kind(o.get("note"), "alternate")}
                 )
         if not names:
-            raise self.fail("no name")
+            raise self.fail(_("no name"))
         return names
 
     def foreign_names(self, obj: dict) -> list[dict]:
@@ -697,7 +706,7 @@ class _Reader:
                     {"lang": lang, "name": o["name"], "kind": _kind(o.get("note"), "alternate")}
                 )
         if not names:
-            raise self.fail("no name")
+            raise self.fail(_("no name"))
         return names
 
     def read(self, doc: dict) -> dict[str, list[dict]]:
@@ -776,8 +785,10 @@ class _Reader:
                     # As for persons (services.records): two objects are never merged.
                     where, self.where = self.where, first_at[record["key"]]
                     raise self.fail(
-                        f"{where} is the same organization again: merge the two into one"
-                        " object, or give one of them its own id"
+                        _(
+                            "{where} is the same organization again: merge the two into one object, or give one of them its own id",
+                            where=where,
+                        )
                     )
                 first_at[record["key"]] = self.where
                 org_records.append(record)
@@ -887,7 +898,9 @@ class _Reader:
         country = areas.get(self.scoped(parent), {}) if parent else {}
         code = country.get("identifier") or o.get(X + "country")
         if not code:
-            raise self.fail("a city needs its country: an area_id whose parent is a country area")
+            raise self.fail(
+                _("a city needs its country: an area_id whose parent is a country area")
+            )
         latitude = longitude = None
         geometry = area.get("geometry") or {}
         if geometry.get("type") == "Point":
@@ -987,7 +1000,12 @@ class _Reader:
     def series(self, e: dict, orgs: dict[str, dict]) -> None:
         org = self.key(e.get("organization_id"), "organization")
         if org not in orgs:
-            raise self.fail(f"no organization '{e.get('organization_id')}' for this meeting series")
+            raise self.fail(
+                _(
+                    "no organization '{id}' for this meeting series",
+                    id=e.get("organization_id"),
+                )
+            )
         key = (
             e["id"].rsplit("/", 1)[-1]
             if self.ns is None and e.get("id", "").startswith("event/")
@@ -1005,7 +1023,9 @@ class _Reader:
     def session(self, e: dict, orgs: dict[str, dict], counters: dict) -> dict:
         org = self.key(e.get("organization_id"), "organization")
         if org not in orgs:
-            raise self.fail(f"no organization '{e.get('organization_id')}' for this session")
+            raise self.fail(
+                _("no organization '{id}' for this session", id=e.get("organization_id"))
+            )
         series = self.keys.get(self.scoped(e["parent_id"])) if e.get("parent_id") else None
         if series is None:  # another tool's event with no series: one series of meetings
             series = "meetings"
@@ -1102,7 +1122,7 @@ class _Reader:
             if self.foreign(m):
                 self.keep("memberships", m)
                 return
-            raise self.fail("a membership needs an organization_id")
+            raise self.fail(_("a membership needs an organization_id"))
         if self.foreign(m) and self.scoped(organization_id) not in self.present:
             self.stub(organization_id, "organization")
         if (
@@ -1145,12 +1165,12 @@ class _Reader:
             return
         member = (m.get("member") or {}).get("id") or m.get("member_id")
         if not member:
-            raise self.fail("a membership needs a person_id or a member")
+            raise self.fail(_("a membership needs a person_id or a member"))
         member_field = "city" if self.scoped(member) in self.city_ids else "member_organization"
         member_key = self.key(member, "city" if member_field == "city" else "organization")
         if m.get("post_id"):
             if member_field != "city":
-                raise self.fail("citylinks records posts of cities and people only")
+                raise self.fail(_("citylinks records posts of cities and people only"))
             out["role"].append(
                 self.came_from(
                     self.tag(

@@ -1,0 +1,53 @@
+"""The bad-input corpus in Persian (issue 15): with the interface in Persian, every refused
+case of tests/corpus is refused with the same exit code, its last line a Persian error with no
+English word but what the user typed, names and keys (test_i18n.english_words says which
+words those are; here also the keys a file holds: its tables, fields and Popolo sections, and
+the record keys a message quotes after `#N`)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from test_bad_input import REFUSED, _arguments, _SharedDatabase
+from test_i18n import _invoke, english_words, persian
+
+from citylinks import schema
+from citylinks.formats.popolo import SECTIONS
+
+# The words of a file's keys: table and column names (a dataset's kinds and fields are
+# these), Popolo's sections, and the language tags a message gives as examples.
+KEYS = (
+    {w for name in schema.metadata.tables for w in name.split("_")}
+    | {w for t in schema.metadata.tables.values() for c in t.c for w in c.name.split("_")}
+    | set(SECTIONS)
+    | {"audit", "format", "names", "popolo", "setting", "tr"}
+)
+
+
+def persian_english(line: str, args: tuple[str, ...]) -> list[str]:
+    """The English words of a Persian error line, besides keys."""
+    line = re.sub(r"#\d+ \([^)]*\)", " ", line)  # `[[city]] #1 (KEY)`: the file's own key
+    return [w for w in english_words(line, args) if w.lower() not in KEYS]
+
+
+@pytest.fixture(scope="module")
+def persian_corpus_db(request: pytest.FixtureRequest, tmp_path_factory) -> _SharedDatabase:
+    return _SharedDatabase("sqlite", request, tmp_path_factory.mktemp("corpus-fa"))
+
+
+@pytest.mark.any_backend
+@pytest.mark.parametrize("case", REFUSED, ids=[c["id"] for c in REFUSED])
+def test_bad_input_in_persian_has_no_english(case, persian_corpus_db, tmp_path):
+    db = persian_corpus_db.get()
+    args = _arguments(case, db, tmp_path)
+    persian_corpus_db.discard()  # kept only once the case is shown to be refused
+    with persian():
+        result = _invoke(db, *args)
+    assert result.exit_code == case.get("exit", 1), result.output[:2000]
+    persian_corpus_db.db = db
+    assert "Traceback" not in result.output
+    last = result.stderr.splitlines()[-1]
+    assert last.startswith("خطا: "), last
+    found = persian_english(last, tuple(args))
+    assert found == [], f"{found} in {last}"
