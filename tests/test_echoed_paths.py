@@ -23,9 +23,7 @@ def _raw_free(*texts: str) -> None:
 
 
 @pytest.mark.parametrize("raw, shown", NAMES.values(), ids=NAMES.keys())
-def test_the_popolo_import_report_shows_the_file_name_made_visible(
-    empty_db, tmp_path, raw, shown
-):
+def test_the_popolo_import_report_shows_the_file_name_made_visible(empty_db, tmp_path, raw, shown):
     path = tmp_path / f"{raw}.json"
     shutil.copy(NAURU, path)
 

@@ -130,9 +130,7 @@ def test_a_backup_whose_popolo_rows_or_tags_citylinks_would_refuse_is_not_restor
 
 
 @pytest.mark.backends("sqlite")
-def test_a_backup_of_an_imported_popolo_document_restores_and_exports(
-    backend, tmp_path, request
-):
+def test_a_backup_of_an_imported_popolo_document_restores_and_exports(backend, tmp_path, request):
     """The rules refuse only what the import would: a document imported from a file whose
     name holds a bidi override is kept under that name as shown, and its backup restores."""
     backup_file = tmp_path / "backup.sqlite"
@@ -184,9 +182,7 @@ def test_a_dataset_whose_name_has_no_language_tag_is_refused(empty_db, tmp_path,
 
 
 @pytest.mark.parametrize("lang", ["en-GB", "zh-Hant", "sr-Latn", "EN"])
-def test_another_tools_language_tags_are_kept_as_written_and_exported(
-    empty_db, tmp_path, lang
-):
+def test_another_tools_language_tags_are_kept_as_written_and_exported(empty_db, tmp_path, lang):
     """Tags real Popolo files use pass the rule, in the case written, and export again."""
     document = {
         "persons": [

@@ -121,7 +121,7 @@ def import_file(
                 unprotected=file.unprotected,
             )
         )
-    if bad_out is not None and bad:
+    if skip_bad is not None and bad_out is not None and bad:
         notices.append(
             _(
                 "{bad} bad rows written to {skip_bad}, with the reason for each",
