@@ -86,3 +86,23 @@ def test_backup_and_restore_show_the_file_names_made_visible(
     path = run_cli(None, "--db", f"sqlite:///{live}", "db", "path")
     assert path.exit_code == 0 and path.stdout.startswith(f"sqlite:///{tmp_path}/live-")
     _raw_free(made.stdout, target.stdout, target.stderr, path.stdout)
+
+
+@pytest.mark.any_backend
+@pytest.mark.parametrize("raw, shown", NAMES.values(), ids=NAMES.keys())
+def test_a_stub_made_from_a_disguised_file_names_it_made_visible(empty_db, tmp_path, raw, shown):
+    """The note of a stub organization names the file it was referred to by: as shown, so
+    that the note passes the note's rule (no bidi control, no escape) and reads harmlessly."""
+    path = tmp_path / f"{raw}.json"
+    path.write_text(
+        '{"persons": [{"id": "p1", "name": "Ana"}],'
+        ' "memberships": [{"person_id": "p1", "organization_id": "org-x"}]}',
+        "utf-8",
+    )
+
+    result = run_cli(empty_db, "import", "popolo", str(path))
+
+    assert result.exit_code == 0, result.output
+    _raw_free(result.stdout, result.stderr)
+    [(note,)] = empty_db.rows("SELECT note FROM organization")
+    assert note == f"A stub: {shown}.json refers to 'org-x' but does not hold it."
