@@ -197,6 +197,14 @@ def _five_thousand_digit_number(_db: TestDatabase, _tmp: Path) -> bytes:
     return b'format = "citylinks-dataset/1"\nx = ' + b"7" * 5000 + b"\n"
 
 
+_POPOLO_DOCUMENT = (
+    "INSERT INTO popolo_document (namespace, file_name, digest, top_level, first_imported_at,"
+    " last_imported_at) VALUES ('{namespace}', 'ep.json', '{digest}', NULL, '{at}', '{at}')"
+)
+_POPOLO_EXTRA = (
+    "INSERT INTO popolo_extra (section, popolo_id, stub, data)"
+    " VALUES ('{section}', 'p1', 0, '{data}')"
+)
 # SQLite backups another program wrote into: `db restore` checks every stored text by the rule
 # the commands apply to it (a server restores only into an empty database, and says so first).
 TAMPERED_BACKUPS = {
@@ -216,6 +224,23 @@ TAMPERED_BACKUPS = {
     ),
     "backup_officer_forging_a_line": (
         "UPDATE city SET updated_by = 'x' || char(10) || 'Error: forged' WHERE key = 'yazd'"
+    ),
+    # Other tools' Popolo documents and objects, moments and language tags (issue 18).
+    "backup_popolo_namespace_with_a_slash": _POPOLO_DOCUMENT.format(
+        namespace="a/b", digest="", at="2025-01-01 00:00:00.000000"
+    ),
+    "backup_popolo_digest_not_hex": _POPOLO_DOCUMENT.format(
+        namespace="ep", digest="xyz", at="2025-01-01 00:00:00.000000"
+    ),
+    "backup_popolo_import_moment_garbage": _POPOLO_DOCUMENT.format(
+        namespace="ep", digest="", at="garbage"
+    ),
+    "backup_popolo_object_of_an_unknown_section": _POPOLO_EXTRA.format(
+        section="parties", data="{}"
+    ),
+    "backup_popolo_object_not_an_object": _POPOLO_EXTRA.format(section="persons", data="[1]"),
+    "backup_name_language_tag_with_a_space": (
+        "UPDATE city_name SET lang = 'fa ir' WHERE name = 'Yazd'"
     ),
 }
 _SQLITE_BACKUP: list[bytes] = []

@@ -653,7 +653,7 @@ def test_a_name_with_nothing_visible_is_refused_at_both_doors(empty_db, tmp_path
         ({"n": 1, "section": "persons", "data": "not json"}, "'data' is not a JSON object"),
         ({"section": "persons", "data": "{}"}, "'n' (the object's place"),
         ({"n": 1, "section": "persons", "data": "{}", "stub": "yes"}, "'stub' is not true"),
-        ({"n": 1, "data": "{}"}, "'section' (the Popolo section"),
+        ({"n": 1, "data": "{}"}, "None is not a Popolo section citylinks keeps objects of"),
     ],
     ids=["data-not-json", "no-place", "stub-not-a-flag", "no-section"],
 )

@@ -84,18 +84,23 @@ _SECRET_PARAMETER = re.compile(r"pass|secret|token|key", re.IGNORECASE)
 
 def masked(url: str) -> str:
     """The URL with any password (in its user part or its query string) replaced by ***, for
-    printing."""
+    printing: a SQLite file's name shown as every path is (files.shown_path), its escape
+    sequences and bidi controls made visible."""
+    from citylinks.files import shown_path
+
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError):  # ValueError: a malformed port or IPv6 host
         hidden = re.sub(r"//([^:/@]*):[^@]*@", r"//\1:***@", url)
-        return re.sub(
-            r"([?&][^=&]*(?:pass|secret|token|key)[^=&]*=)[^&]*", r"\1***", hidden, flags=re.I
+        return shown_path(
+            re.sub(
+                r"([?&][^=&]*(?:pass|secret|token|key)[^=&]*=)[^&]*", r"\1***", hidden, flags=re.I
+            )
         )
     secrets = {k: "***" for k in parsed.query if _SECRET_PARAMETER.search(k)}
     if secrets:
         parsed = parsed.update_query_dict(secrets)
-    return parsed.render_as_string(hide_password=True).replace("%2A%2A%2A", "***")
+    return shown_path(parsed.render_as_string(hide_password=True).replace("%2A%2A%2A", "***"))
 
 
 def _driver_url(url: str) -> URL:

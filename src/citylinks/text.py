@@ -149,6 +149,7 @@ __all__ = [
     "how_many",
     "is_rtl",
     "looks_alike_across_scripts",
+    "is_language_tag",
     "neutralize_formula",
     "normalize",
     "parse_number",
@@ -167,6 +168,27 @@ NAME_MAX_LENGTH = 200
 NOTE_MAX_LENGTH = 5000
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+# A language tag as BCP 47 (RFC 5646) shapes one, in any case (tags are case-insensitive, and
+# other tools write `zh-Hant`, `sr-Latn`, `en-GB`): a language (2-3 letters, up to three
+# extended ones, or 4-8 letters), then a script, a region, variants, extensions and a private
+# use part, each optional; or a private use tag alone (x-...). The one rule of every door
+# that takes a name's or a source's language (services.fields, the CSV columns name_LANG).
+LANGUAGE_TAG = (
+    r"(?:(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})"
+    r"(?:-[a-z]{4})?"
+    r"(?:-(?:[a-z]{2}|[0-9]{3}))?"
+    r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*"
+    r"(?:-[a-wyz0-9](?:-[a-z0-9]{2,8})+)*"
+    r"(?:-x(?:-[a-z0-9]{1,8})+)?"
+    r"|x(?:-[a-z0-9]{1,8})+)"
+)
+_LANGUAGE_TAG = re.compile(LANGUAGE_TAG, re.IGNORECASE | re.ASCII)
+
+
+def is_language_tag(value: str) -> bool:
+    """Whether `value` is shaped as a BCP 47 language tag (`fa`, `en-GB`, `zh-Hant-TW`)."""
+    return _LANGUAGE_TAG.fullmatch(value) is not None
 
 
 class TextError(CitylinksError, ValueError):

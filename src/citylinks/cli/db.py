@@ -189,6 +189,7 @@ def restore(
     from citylinks.cli.prompting import confirm, interactive
     from citylinks.db import masked
     from citylinks.errors import CitylinksError
+    from citylinks.files import shown_path
     from citylinks.services import backup as backups
 
     db = state(ctx).database(migrate=False)
@@ -199,7 +200,7 @@ def restore(
             _(
                 "Replace the contents of {database} with {file}?",
                 database=masked(db.url),
-                file=file,
+                file=shown_path(file),
             ),
         ):
             typer.echo(_("Nothing was written."), err=True)

@@ -54,7 +54,10 @@ def restore(db: Database, source: Path) -> str:
     """Replace the contents of `db` with the backup at `source`."""
     if not source.exists():
         raise CitylinksError(
-            _("{source} does not exist: give the file `citylinks db backup` wrote", source=source)
+            _(
+                "{source} does not exist: give the file `citylinks db backup` wrote",
+                source=files.shown_path(source),
+            )
         )
     files.check_input(source)
     if db.backend == "sqlite":
@@ -83,7 +86,7 @@ def restore(db: Database, source: Path) -> str:
                 )
             )
         summary = imports.import_dataset(session, source)
-    return _("restored {summary} from {source}", summary=summary, source=source)
+    return _("restored {summary} from {source}", summary=summary, source=files.shown_path(source))
 
 
 def _is_empty(session) -> bool:
@@ -162,8 +165,8 @@ def _sqlite_restore(source: Path, live: Path) -> str:
             dst.close()
     return _(
         "restored {live} from {source} (schema {revision})",
-        live=live,
-        source=source,
+        live=files.shown_path(live),
+        source=files.shown_path(source),
         revision=revision,
     )
 
@@ -208,7 +211,7 @@ def _private_copy(source: Path, live: Path) -> Iterator[Path]:
             raise CitylinksError(
                 _(
                     "{source} is not a citylinks SQLite backup: give a file `citylinks db backup` wrote",
-                    source=source,
+                    source=files.shown_path(source),
                 )
             ) from None
         yield copy
@@ -227,14 +230,14 @@ def _check_sqlite_backup(conn: sqlite3.Connection, source: Path) -> str:
         raise CitylinksError(
             _(
                 "{source} is not a citylinks SQLite backup: give a file `citylinks db backup` wrote",
-                source=source,
+                source=files.shown_path(source),
             )
         ) from None
     if revision is None or revision[0] not in resources.known_revisions():
         raise CitylinksError(
             _(
                 "{source} is at a schema this citylinks does not know ({value}): upgrade citylinks",
-                source=source,
+                source=files.shown_path(source),
                 value=revision and revision[0],
             )
         )
@@ -249,8 +252,8 @@ def _check_sqlite_backup(conn: sqlite3.Connection, source: Path) -> str:
 
 
 # Columns whose text is not a field an officer or a file gives: worked out by citylinks
-# (folded names for matching, the audit log's values, a change's id), or kept as another tool
-# wrote it (Popolo objects). They are checked by the schema's own rules only.
+# (folded names for matching, the audit log's values, a change's id). They are checked by the
+# schema's own rules only.
 NOT_A_FIELD = frozenset(
     {
         ("audit_log", "action"),  # a CHECK constraint
@@ -260,15 +263,6 @@ NOT_A_FIELD = frozenset(
         ("city_name", "folded"),
         ("organization_name", "folded"),
         ("person_name", "folded"),
-        ("popolo_extra", "section"),
-        ("popolo_extra", "popolo_id"),
-        ("popolo_extra", "data"),
-        # another tool's document as it was read (issue 18 left open: restore does not yet
-        # apply the Popolo reader's rules to these four)
-        ("popolo_document", "namespace"),
-        ("popolo_document", "file_name"),
-        ("popolo_document", "digest"),
-        ("popolo_document", "top_level"),
         ("check_review", "problem"),
     }
 )
@@ -279,6 +273,7 @@ def text_rules() -> dict[tuple[str, str], Callable[[Any], object]]:
     raises CitylinksError saying what is wrong with a value: the field rules the commands and
     the imports apply (citylinks.services.fields), each to the column it stores."""
     from citylinks import schema
+    from citylinks.formats import popolo
     from citylinks.services import fields, reviews, settings
 
     rules: dict[tuple[str, str], Callable[[Any], object]] = {}
@@ -330,6 +325,19 @@ def text_rules() -> dict[tuple[str, str], Callable[[Any], object]]:
                 rules[(name, column.name)] = _one_of(
                     tables, N_("{value!r} is not a citylinks table")
                 )
+    # Other tools' Popolo documents and objects: the rules the Popolo import and the dataset
+    # door apply (formats.popolo), so that an export writes back what a restore let in.
+    rules[("popolo_document", "namespace")] = _popolo_namespace
+    rules[("popolo_document", "file_name")] = popolo.check_file_name
+    rules[("popolo_document", "digest")] = popolo.check_digest
+    rules[("popolo_document", "top_level")] = _json_object(
+        N_("top_level is not the JSON text of an object (docs/popolo.md)"), optional=True
+    )
+    rules[("popolo_extra", "section")] = popolo.check_section
+    rules[("popolo_extra", "popolo_id")] = _popolo_id
+    rules[("popolo_extra", "data")] = _json_object(
+        N_("'data' is not a JSON object written as text (the object as it was read)")
+    )
     rules[("organization", "aims")] = _each(fields.AIM.clean)
     rules[("country", "code")] = _country_code
     rules[("setting", "key")] = _one_of(
@@ -389,6 +397,54 @@ def _each(rule: Callable[[Any], Any]) -> Callable[[Any], object]:
     return check
 
 
+def _popolo_namespace(value: Any) -> None:
+    """The namespace rule of every door (formats.popolo.check_namespace)."""
+    from citylinks.formats.popolo import check_namespace
+
+    if not isinstance(value, str):
+        raise CitylinksError(_("the namespace {name!r} is not one", name=value))
+    check_namespace(value)
+
+
+def _popolo_id(value: Any) -> None:
+    if not isinstance(value, str) or len(value) > 500:
+        raise CitylinksError(_("'id' is not text of at most 500 characters"))
+
+
+def _json_object(message: str, optional: bool = False) -> Callable[[Any], object]:
+    """`message` (marked with N_) for a JSON column whose value is not an object (JSON null
+    too, if `optional`)."""
+
+    def check(value: Any) -> None:
+        import json
+
+        try:
+            found = json.loads(value) if isinstance(value, str) else value
+        except ValueError:
+            found = ...
+        if not isinstance(found, dict) and not (optional and found is None):
+            raise CitylinksError(_(message))
+
+    return check
+
+
+def _moment(value: Any) -> None:
+    """A moment (a row's creation, an import) as the database's driver reads it back."""
+    from sqlalchemy.dialects import sqlite
+
+    read = sqlite.DATETIME().result_processor(sqlite.dialect(), None)
+    try:
+        if read is not None:
+            read(value)
+    except (ValueError, TypeError):
+        raise CitylinksError(
+            _(
+                "{value!r} is not a moment as citylinks stores one (YYYY-MM-DD HH:MM:SS)",
+                value=value,
+            )
+        ) from None
+
+
 def _country_code(value: Any) -> None:
     if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{2}", value):
         raise CitylinksError(
@@ -402,12 +458,16 @@ def _check_texts(conn: sqlite3.Connection, source: Path) -> None:
     letters of two scripts in one word, a text longer than its column, a word that is not in
     its list, written into a backup by another program, is refused naming the table, the row
     and the column; not restored, to break a report or disguise a name later."""
+    from sqlalchemy import DateTime
+
     from citylinks import schema
 
     rules = text_rules()
     for name, table in schema.metadata.tables.items():
         for column in table.c:
             rule = rules.get((name, column.name))
+            if rule is None and isinstance(column.type, DateTime):
+                rule = _moment  # a moment export and reports would fail to read
             if rule is None:
                 continue
             rows = conn.execute(
@@ -455,7 +515,7 @@ def _check_dates(conn: sqlite3.Connection, source: Path) -> None:
                     raise CitylinksError(
                         _(
                             "{source}: table {name}, row {rowid}: {base}_text {text!r} is not a date citylinks writes ({exc}); nothing was restored",
-                            source=source,
+                            source=files.shown_path(source),
                             name=name,
                             rowid=rowid,
                             base=base,
@@ -469,7 +529,7 @@ def _check_dates(conn: sqlite3.Connection, source: Path) -> None:
                     raise CitylinksError(
                         _(
                             "{source}: table {name}, row {rowid}: {base} {text!r} is stored with the days {stored}..{stored2}, not its own {derived}..{derived2}: it is not a backup citylinks wrote; nothing was restored",
-                            source=source,
+                            source=files.shown_path(source),
                             name=name,
                             rowid=rowid,
                             base=base,
@@ -493,7 +553,7 @@ def _check_rows(conn: sqlite3.Connection, source: Path) -> None:
         raise CitylinksError(
             _(
                 "{source}: {located}: it is not a backup citylinks wrote, or it is damaged; nothing was restored",
-                source=source,
+                source=files.shown_path(source),
                 located=_located(conn, problem),
             )
         )
@@ -511,7 +571,7 @@ def _check_rows(conn: sqlite3.Connection, source: Path) -> None:
         raise CitylinksError(
             _(
                 "{source}: table {table}, row {rowid}: {column} = {value} refers to no row of {parent}: it is not a backup citylinks wrote; nothing was restored",
-                source=source,
+                source=files.shown_path(source),
                 table=table,
                 rowid=rowid,
                 column=column,
@@ -610,7 +670,7 @@ def _check_schema_is_exactly(conn: sqlite3.Connection, source: Path, revision: s
             raise CitylinksError(
                 _(
                     "{source} holds a {kind} '{name}' that citylinks' schema {revision} does not: it is not a backup citylinks wrote; nothing was restored",
-                    source=source,
+                    source=files.shown_path(source),
                     kind=kind,
                     name=name,
                     revision=revision,
@@ -620,7 +680,7 @@ def _check_schema_is_exactly(conn: sqlite3.Connection, source: Path, revision: s
             raise CitylinksError(
                 _(
                     "{source} has the {kind} '{name}' changed from citylinks' schema {revision}: it is not a backup citylinks wrote; nothing was restored",
-                    source=source,
+                    source=files.shown_path(source),
                     kind=kind,
                     name=name,
                     revision=revision,
@@ -633,7 +693,7 @@ def _check_schema_is_exactly(conn: sqlite3.Connection, source: Path, revision: s
         raise CitylinksError(
             _(
                 "{source} lacks the {kind} '{name}' of citylinks' schema {revision}: it is not a complete backup; nothing was restored",
-                source=source,
+                source=files.shown_path(source),
                 kind=kind,
                 name=name,
                 revision=revision,

@@ -11,7 +11,8 @@ Three kinds of text:
   letter or digit;
 - a *note* (a note, a reason, a theme): free text, lines kept (text.clean_note);
 - a *plain* value (a key, a language tag, a web address, an identifier): stored exactly as
-  written, so it is checked, not tidied.
+  written, so it is checked, not tidied; a language tag is also checked for the shape BCP 47
+  gives it (text.is_language_tag), in the case it was written.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class Field:
     what: str
     table: str
     column: str
-    kind: Literal["name", "note", "plain", "key"] = "name"
+    kind: Literal["name", "note", "plain", "key", "language"] = "name"
 
     @property
     def max_length(self) -> int:
@@ -77,7 +78,7 @@ class Field:
                     value=value,
                 )
             )
-        if self.kind in ("plain", "key"):
+        if self.kind in ("plain", "key", "language"):
             # Stored as written: the checks of a name, but no tidying.
             if len(value) > self.max_length:
                 raise FieldError(
@@ -86,6 +87,15 @@ class Field:
                         what=_(self.what),
                         n=len(value),
                         max_length=self.max_length,
+                    )
+                )
+            if self.kind == "language" and not text.is_language_tag(value):
+                raise FieldError(
+                    _(
+                        "the {what} {value!r} is not a BCP 47 language tag: use e.g. fa, en, ar,"
+                        " en-GB, zh-Hant",
+                        what=_(self.what),
+                        value=value,
                     )
                 )
             return value
@@ -263,7 +273,7 @@ SOURCE_KEY = Field(N_("key"), "source", "key", "key")
 SOURCE_TITLE = Field(N_("title"), "source", "title")
 SOURCE_PUBLISHER = Field(N_("publisher"), "source", "publisher")
 SOURCE_URL = Field(N_("url"), "source", "url", "plain")
-SOURCE_LANGUAGE = Field(N_("language tag"), "source", "language", "plain")
+SOURCE_LANGUAGE = Field(N_("language tag"), "source", "language", "language")
 SOURCE_EXCERPT = Field(N_("excerpt"), "source", "excerpt", "note")
 SOURCE_KIND = Choice(N_("source kind"), vocab.SOURCE_KINDS)
 
@@ -273,7 +283,7 @@ ORGANIZATION_NAME = Field(N_("organization name"), "organization_name", "name")
 PERSON_NAME = Field(N_("person's name"), "person_name", "name")
 COUNTRY_NAME = Field(N_("country name"), "country", "name_en")
 SERIES_NAME = Field(N_("series name"), "meeting_series", "name_en")
-LANGUAGE = Field(N_("language tag"), "city_name", "lang", "plain")
+LANGUAGE = Field(N_("language tag"), "city_name", "lang", "language")
 NAME_KIND = Choice(N_("name kind"), vocab.NAME_KINDS)
 
 # Keys and identifiers
@@ -295,7 +305,7 @@ AIM = Field(N_("aim"), "motto", "text")
 INITIATOR = Field(N_("initiator"), "organization", "initiator")
 WEBSITE = Field(N_("website"), "organization", "website", "plain")
 MOTTO = Field(N_("motto"), "motto", "text")
-MOTTO_LANGUAGE = Field(N_("language tag"), "motto", "lang", "plain")
+MOTTO_LANGUAGE = Field(N_("language tag"), "motto", "lang", "language")
 
 # Meetings
 SESSION_STATUS = Choice(N_("session status"), vocab.SESSION_STATUSES)

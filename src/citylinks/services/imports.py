@@ -41,6 +41,7 @@ def import_popolo(
     import hashlib
 
     from citylinks.formats.popolo import READ, UNKEPT_TOP_LEVEL
+    from citylinks.text import safe_for_terminal
 
     document, label = popolo.read(path, records.PopoloRecorded(session), namespace)
     read_counts: dict[str, int] = document.pop(READ, {})  # type: ignore[assignment]
@@ -55,7 +56,7 @@ def import_popolo(
             _(
                 "  note: the top-level {keys} of this export is not kept: citylinks keeps"
                 " other documents' top-level keys in citylinks:documents",
-                keys=", ".join(unkept),
+                keys=safe_for_terminal(", ".join(unkept)),
             )
         )
     return lines
@@ -65,7 +66,10 @@ def popolo_report_lines(path: Path, report: dict) -> list[str]:
     """The import report as the command prints it (its documents, one line a section, then
     the notes)."""
 
-    lines = [f"{path.name}:"]
+    from citylinks.files import shown_path
+    from citylinks.text import safe_for_terminal
+
+    lines = [f"{shown_path(path.name)}:"]
     for d in report.get("documents", []):
         if d["new"]:
             line = _("  namespace {namespace}: a new document", namespace=d["namespace"])
@@ -75,7 +79,7 @@ def popolo_report_lines(path: Path, report: dict) -> list[str]:
                 namespace=d["namespace"], day=d["since"].date().isoformat(),
             )  # fmt: skip
         if d["top_level"]:
-            kept = ", ".join(d["top_level"])
+            kept = safe_for_terminal(", ".join(d["top_level"]))  # another tool's keys
             line += (
                 _("; its top-level {keys} replaced the one kept", keys=kept)
                 if d["replaced"]

@@ -28,7 +28,6 @@ _Record = TypeVar("_Record")
 _LANG_PREFIX = re.compile(
     r"^\s*(?P<lang>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\s*=(?P<name>.*)$", re.S
 )
-_LANG_TAG = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
 # Names whose folds are at least this similar (rapidfuzz ratio, 0-100) are probably one place
 # spelled two ways ("Yazd" and "Yazad").
 SIMILAR_SCORE = 85
@@ -52,17 +51,19 @@ class GivenName:
 
 
 def lang_tag(value: str, what: str = "--lang") -> str:
-    """A BCP 47 language tag such as 'fa' or 'en', lower-cased."""
+    """A BCP 47 language tag such as 'fa' or 'en', as an officer types it: lower-cased, under
+    the language field's rule (fields.LANGUAGE), which every door applies."""
     tag = value.strip().lower()
-    if not _LANG_TAG.match(tag):
+    try:
+        return fields.LANGUAGE.clean(tag)
+    except fields.FieldError:
         raise CitylinksError(
             _(
                 "{what}: '{value}' is not a language tag: use e.g. fa, en, ar, tr",
                 what=what,
                 value=value,
             )
-        )
-    return tag
+        ) from None
 
 
 def default_lang(name: str) -> str:

@@ -506,7 +506,12 @@ class _Loader:
     def popolo_document(self, r: dict) -> None:
         """Another tool's Popolo document, by its namespace (docs/popolo.md): made, or the
         same one found; a different value is refused unless --overwrite."""
-        from citylinks.formats.popolo import PopoloError, check_namespace
+        from citylinks.formats.popolo import (
+            PopoloError,
+            check_digest,
+            check_file_name,
+            check_namespace,
+        )
 
         namespace = self.required(r, "namespace")
         if not isinstance(namespace, str):
@@ -529,11 +534,11 @@ class _Loader:
             "first_imported_at": _moment(r.get("first_imported")),
             "last_imported_at": _moment(r.get("last_imported")),
         }
-        for field in ("file_name", "digest"):
-            if not isinstance(values[field], str) or text.has_hidden_characters(values[field]):
-                raise self.fail(_("{field} is not text without hidden characters", field=field))
-            if len(values[field]) > (500 if field == "file_name" else 64):
-                raise self.fail(_("{field} is too long", field=field))
+        try:  # the rules of the Popolo document's columns, at every door (formats.popolo)
+            check_file_name(values["file_name"])
+            check_digest(values["digest"])
+        except CitylinksError as exc:
+            raise self.fail(str(exc)) from None
         for field in ("first_imported_at", "last_imported_at"):
             if values[field] is None:
                 raise self.fail(_("{field} is not an ISO 8601 moment", field=field[:-3]))
@@ -1177,6 +1182,8 @@ class _Loader:
         """A kept Popolo object as the dataset carries it, checked, as a row of popolo_extra
         (its row named once the rows are written)."""
 
+        from citylinks.formats.popolo import check_section
+
         def wrong(message: str) -> DatasetError:
             return self.fail(f"{where}: {message}" if where else message)
 
@@ -1190,12 +1197,10 @@ class _Loader:
                 )
             )
         section = entry.get("section")
-        if not isinstance(section, str) or not 0 < len(section) <= 16:
-            raise wrong(
-                _(
-                    "'section' (the Popolo section, such as persons) is missing or longer than 16 characters"
-                )
-            )
+        try:
+            check_section(section)
+        except CitylinksError as exc:
+            raise wrong(str(exc)) from None
         popolo_id = entry.get("id")
         if popolo_id is not None and (not isinstance(popolo_id, str) or len(popolo_id) > 500):
             raise wrong(_("'id' is not text of at most 500 characters"))
@@ -1476,6 +1481,8 @@ def popolo_documents(
     the officer says so (--namespace). Its top-level keys (`meta`) are kept; different ones
     replace those kept only with --overwrite. Returns, for each: its id, namespace, whether
     it is new, when it was first imported, and the top-level keys kept."""
+    from citylinks.formats.popolo import MANIFEST, check_digest, check_file_name, stored_file_name
+
     table = schema.popolo_document
     # Seconds, as every backend keeps them (MariaDB's DATETIME has no fractions).
     now = datetime.now(UTC).replace(microsecond=0)
@@ -1494,12 +1501,19 @@ def popolo_documents(
             first = _moment(d.get("first_imported")) or now
             row_values = {
                 "namespace": namespace,
-                "file_name": str(d.get("file_name") if manifest else origin.name)[:500],
+                "file_name": str(d.get("file_name")) if manifest else stored_file_name(origin),
                 "digest": (d.get("digest") if manifest else digest) or "",
                 "top_level": top_level or None,
                 "first_imported_at": first,
                 "last_imported_at": _moment(d.get("last_imported")) or now,
             }
+            try:  # a listing of citylinks' own export: the rules of those columns
+                check_file_name(row_values["file_name"])
+                check_digest(row_values["digest"])
+            except CitylinksError as exc:
+                raise DatasetError(
+                    _("{path}: {where}: {message}", path=origin, where=MANIFEST, message=exc)
+                ) from None
             made = session.execute(insert(table).values(**row_values))
             new_id = made.inserted_primary_key  # type: ignore[attr-defined]
             found.append(
@@ -1537,7 +1551,7 @@ def popolo_documents(
         if top_level and top_level != (row.top_level or {}):
             values["top_level"] = top_level
         if not manifest:  # the document itself, imported again (not an export listing it)
-            values.update(last_imported_at=now, file_name=origin.name[:500], digest=digest)
+            values.update(last_imported_at=now, file_name=stored_file_name(origin), digest=digest)
         if values:
             session.execute(table.update().where(table.c.id == row.id).values(**values))
         found.append(

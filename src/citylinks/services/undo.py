@@ -391,6 +391,9 @@ def _undo_insert(session: Session, r: Row) -> None:
                 named=_named(session, r),
             )
         )
+    # The row as the insert left it, but for its bookkeeping (an update undone in the same
+    # change gave it a new version and officer).
+    _refuse_unless_as_left(session, r, table, current, dict(r.after or {}), bookkeeping=False)
     _refuse_dependents(session, r, table)
     label = audit.Labeller(session).of_table(table.name, r.row_id)
     link = schema.CITING.get(table.name)
@@ -438,16 +441,14 @@ def _undo_delete(session: Session, r: Row) -> None:
     _log(session, "insert", r, label, None, after)
 
 
-def _undo_update(session: Session, r: Row) -> None:
-    """Give the row the values (and citations) it had before the entry's update."""
-    table = _table(r)
-    conn = session.connection()
-    before, after = dict(r.before or {}), dict(r.after or {})
-    current = audit.row_values(conn, table, r.row_id)
-    if current is None:
-        raise _stands_in_way(session, r, table.name, r.row_id, _("removed the record"))
+def _refuse_unless_as_left(
+    session: Session, r: Row, table: Table, current: dict, after: dict, bookkeeping: bool = True
+) -> None:
+    """Refuse unless row r.row_id holds what the entry left (`after`): a row changed outside
+    the log, or another row under the entry's id (an audit log imported with a dataset
+    names the rows of the database it was exported from), is never touched."""
     for key, value in after.items():
-        if key not in current:
+        if key not in current or (not bookkeeping and key in audit.BOOKKEEPING):
             continue
         if key == "sources" or key in _DATE_SOURCES:
             differs = set(current[key]) != set(value or ())
@@ -464,6 +465,17 @@ def _undo_update(session: Session, r: Row) -> None:
                     word=word,
                 )
             )
+
+
+def _undo_update(session: Session, r: Row) -> None:
+    """Give the row the values (and citations) it had before the entry's update."""
+    table = _table(r)
+    conn = session.connection()
+    before, after = dict(r.before or {}), dict(r.after or {})
+    current = audit.row_values(conn, table, r.row_id)
+    if current is None:
+        raise _stands_in_way(session, r, table.name, r.row_id, _("removed the record"))
+    _refuse_unless_as_left(session, r, table, current, after)
     restored = {
         k: v
         for k, v in before.items()

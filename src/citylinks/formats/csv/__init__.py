@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from citylinks.i18n import _
-from citylinks.text import FORMULA_PREFIXES
+from citylinks.text import FORMULA_PREFIXES, LANGUAGE_TAG
 
 # The CSV columns of each kind, for import and export alike: (name, required, meaning).
 # One list, used by the reader, the writer, the commands' help and docs/csv.md.
@@ -81,8 +81,9 @@ CSV_COLUMNS: dict[str, tuple[tuple[str, bool, str], ...]] = {
 }
 CSV_KINDS = tuple(CSV_COLUMNS)
 
-# A city's name in another language: `name_ar`, `name_zh-hans` (a lowercase language tag).
-EXTRA_NAME = re.compile(r"name_([a-z]{2,3}(?:-[a-z0-9]{2,8})*)")
+# A city's name in another language: `name_ar`, `name_zh-hans` (a language tag, lowercase as
+# the column names are read; text.LANGUAGE_TAG, the rule of every door).
+EXTRA_NAME = re.compile(f"name_({LANGUAGE_TAG})", re.ASCII)
 EXTRA_NAMES_OF = {"cities": "name_LANG"}
 
 # The separators a file may use between cells, by the name `--delimiter` takes.

@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Column, String
 
-from citylinks import schema, text
+from citylinks import files, schema, text
 from citylinks.errors import CitylinksError
 from citylinks.i18n import N_, _
 
@@ -108,6 +108,59 @@ def check_namespace(name: str) -> None:
 NAMESPACE = N_("namespace")
 
 
+# A document's digest as the importer writes it: the SHA-256 of the file's bytes, in lowercase
+# hex (hashlib's hexdigest); empty for a document recorded before digests were kept.
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
+def check_digest(digest: Any) -> None:
+    """A document's digest, at every door that stores one (a dataset, a restore)."""
+    if not isinstance(digest, str) or not (digest == "" or _DIGEST.fullmatch(digest)):
+        raise PopoloError(
+            _(
+                "the digest {value!r} is not a SHA-256 in lowercase hex (64 characters), as"
+                " citylinks writes it",
+                value=digest,
+            )
+        )
+
+
+def check_file_name(name: Any) -> None:
+    """A document's file name as kept (stored_file_name), at every door that stores one."""
+    if not isinstance(name, str) or not name.strip() or text.has_hidden_characters(name):
+        raise PopoloError(
+            _("the file name {value!r} is not text without hidden characters", value=name)
+        )
+    if len(name) > FILE_NAME_LENGTH:
+        raise PopoloError(
+            _(
+                "the file name is {n} characters long; at most {max_length} are allowed",
+                n=len(name),
+                max_length=FILE_NAME_LENGTH,
+            )
+        )
+
+
+def stored_file_name(path: Path) -> str:
+    """The name a document read from `path` is kept under: its hidden characters (a bidi
+    override, an escape) shown as a message shows them, so that what is kept passes
+    check_file_name and never reaches a terminal raw."""
+    return files.shown_path(path.name)[:FILE_NAME_LENGTH]
+
+
+def check_section(section: Any) -> None:
+    """A kept object's section: one the writer writes back (SECTIONS); an object of any other
+    would be kept and never written."""
+    if section not in SECTIONS:
+        raise PopoloError(
+            _(
+                "{value!r} is not a Popolo section citylinks keeps objects of: one of {sections}",
+                value=section,
+                sections=", ".join(SECTIONS),
+            )
+        )
+
+
 def default_namespace(path: Path) -> str:
     """A document's namespace when the officer gives none: its file's name without the
     extension, with any character a namespace may not hold as '-'."""
@@ -144,6 +197,7 @@ def _text_length(column: Column) -> int:
 
 # A source made from a bare link is titled by its address, shortened to fit.
 SOURCE_TITLE_LENGTH = _text_length(schema.source.c.title)
+FILE_NAME_LENGTH = _text_length(schema.popolo_document.c.file_name)
 
 
 class PopoloError(CitylinksError):

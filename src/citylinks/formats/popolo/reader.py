@@ -30,6 +30,7 @@ from citylinks.formats.popolo import (
     default_namespace,
     global_id,
     shortened,
+    stored_file_name,
     valid_namespace,
 )
 from citylinks.i18n import N_, _
@@ -357,7 +358,7 @@ class _Reader:
         if kind == "organization":
             record["kind"] = "network"
             record["note"] = (
-                f"A stub: {self.path.name} refers to '{shortened(popolo_id, 100)}' but does"
+                f"A stub: {stored_file_name(self.path)} refers to '{shortened(popolo_id, 100)}' but does"
                 " not hold it."
             )
             self.org_records[key] = record

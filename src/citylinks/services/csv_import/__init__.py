@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from citylinks.errors import CitylinksError
+from citylinks.files import shown_path
 from citylinks.formats.csv import CSV_COLUMNS, DELIMITERS, reader
 from citylinks.i18n import _
 from citylinks.services.csv_import.attendance import AttendanceRows
@@ -120,17 +121,21 @@ def import_file(
                 unprotected=file.unprotected,
             )
         )
-    if bad_out is not None and bad:
+    if skip_bad is not None and bad_out is not None and bad:
         notices.append(
             _(
                 "{bad} bad rows written to {skip_bad}, with the reason for each",
                 bad=bad,
-                skip_bad=skip_bad,
+                skip_bad=shown_path(skip_bad),
             )
         )
     elif skip_bad is not None and bad:
         notices.append(
-            _("{bad} bad rows would be written to {skip_bad}", bad=bad, skip_bad=skip_bad)
+            _(
+                "{bad} bad rows would be written to {skip_bad}",
+                bad=bad,
+                skip_bad=shown_path(skip_bad),
+            )
         )
     return ImportResult(importer.summary(total, bad), notices)
 
