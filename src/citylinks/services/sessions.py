@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import text
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _, language, ngettext
+from citylinks.i18n import N_, _, language, listing, ngettext
 from citylinks.model import MeetingSeries, MembershipPhase, Organization, Role, SessionNumbering
 from citylinks.model import Session as MeetingSession
 from citylinks.services import fields
@@ -53,7 +53,7 @@ def _series_matches(series: MeetingSeries, wanted: str) -> bool:
 
 
 def _series_list(org: Organization) -> str:
-    return ", ".join(s.key for s in org.series) or _("none recorded")
+    return listing(s.key for s in org.series) or _("none recorded")
 
 
 def find_series(org: Organization, wanted: str | None) -> MeetingSeries:
@@ -268,7 +268,7 @@ def edit_session(
         _(
             "{session}: changed {listed} (now version {version})",
             session=session_label(meeting),
-            listed=", ".join(_(name) for name in changed),
+            listed=listing(_(name) for name in changed),
             version=meeting.version,
         ),
         [],
@@ -298,7 +298,7 @@ def add_numbering(
                     "{session_label} is already recorded as number {other} ({listed}); nothing was recorded",
                     session_label=session_label(meeting),
                     other=other,
-                    listed=", ".join(s.key for s in existing.sources),
+                    listed=listing(s.key for s in existing.sources),
                 )
             )
     # Linked by id, so that the session row itself is unchanged (no new version).
@@ -310,7 +310,7 @@ def add_numbering(
     )
     session.add(numbering)
     session.flush()
-    keys = ", ".join(s.key for s in numbering.sources)
+    keys = listing(s.key for s in numbering.sources)
     return Done(
         _(
             "{session}: also numbered {number} by {keys}",
@@ -441,7 +441,7 @@ def remove_session(
     session.delete(meeting)
     session.flush()
     if parts:
-        return Done(_("{label}, with its {listed}", label=label, listed=", ".join(parts)), [])
+        return Done(_("{label}, with its {listed}", label=label, listed=listing(parts)), [])
     return Done(label, [])
 
 
@@ -456,7 +456,7 @@ def find_numbering(meeting: MeetingSession, which: str) -> SessionNumbering:
         found = [n for n in meeting.numberings if n.number == other]
     if len(found) == 1:
         return found[0]
-    listed = ", ".join(_numbering_words(n) for n in meeting.numberings) or _("none recorded")
+    listed = listing(_numbering_words(n) for n in meeting.numberings) or _("none recorded")
     if not found:
         raise NotFound(
             _(
@@ -471,14 +471,14 @@ def find_numbering(meeting: MeetingSession, which: str) -> SessionNumbering:
             "{session_label} is numbered {which} by several sources: {listed}; give the one you mean as #ID",
             session_label=session_label(meeting),
             which=which,
-            listed=", ".join(_numbering_words(n) for n in found),
+            listed=listing(_numbering_words(n) for n in found),
         )
     )
 
 
 def _numbering_words(numbering: SessionNumbering) -> str:
     label = f" '{numbering.label}'" if numbering.label else ""
-    keys = ", ".join(s.key for s in numbering.sources) or _("no source")
+    keys = listing(s.key for s in numbering.sources) or _("no source")
     return f"#{numbering.id} {numbering.number}{label} ({keys})"
 
 
@@ -566,4 +566,4 @@ def changes_words(changed: list[str]) -> str:
     nothing (the command says so, from the log entries the write made)."""
     if not changed:
         return ""
-    return _("changed {listed}; now ", listed=", ".join(_(word) for word in changed))
+    return _("changed {listed}; now ", listed=listing(_(word) for word in changed))
