@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import schema
 from citylinks.dates import DateError, PartialDate
-from citylinks.i18n import _, language, set_language
+from citylinks.i18n import N_, _, language, set_language
 from citylinks.model import AuditEntry
 from citylinks.model.base import Audited, Base
 
@@ -467,6 +467,42 @@ def date_source_keys(conn: Connection, session_id: int, part: str) -> list[str]:
 
 def without_bookkeeping(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if k not in BOOKKEEPING}
+
+
+# The reason citylinks gives an undo when the officer gives none. It is stored in the officer's
+# language (what they read back in `log`), marked as citylinks' own with MADE_MARK, so that
+# `log` shows it in its reader's language (`reason_words`); an officer's reason is kept as
+# written.
+MADE_MARK = "citylinks: "
+_MADE_REASONS = (N_("undo of entry {entry}"), N_("undo of change {change}"))
+_TO_ASCII_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
+
+
+def made_reason(entry: int | None, change: str | None) -> str:
+    """The reason an undo is logged with when the officer gives none, in their language."""
+    if entry is not None:
+        return MADE_MARK + _(_MADE_REASONS[0], entry=entry)
+    return MADE_MARK + _(_MADE_REASONS[1], change=change)
+
+
+def reason_words(stored: str) -> str:
+    """A log entry's reason in the reader's language: a reason citylinks made (MADE_MARK) is
+    said again in it, whichever language it was stored in; an officer's is as written."""
+    import re
+
+    from citylinks.i18n import catalogue
+
+    if not stored.startswith(MADE_MARK):
+        return stored
+    said = stored.removeprefix(MADE_MARK)
+    for message in _MADE_REASONS:
+        for form in {message, catalogue().get(message, message)}:
+            pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>\\S+)", re.escape(form))
+            found = re.fullmatch(pattern, said)
+            if found:
+                values = {k: v.translate(_TO_ASCII_DIGITS) for k, v in found.groupdict().items()}
+                return _(message, **values)
+    return said
 
 
 # --- entries in words -----------------------------------------------------------------------

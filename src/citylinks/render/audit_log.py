@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from citylinks.audit import reason_words
 from citylinks.i18n import N_, _, gettext, language, ngettext
 from citylinks.render import Column, Document, Section
-from citylinks.services.undo import reason_words
 
 if TYPE_CHECKING:
     from citylinks.reports.audit_log import LogEntry

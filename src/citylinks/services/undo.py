@@ -27,41 +27,6 @@ if TYPE_CHECKING:
 
 _ACTIONS = {"insert": N_("added"), "update": N_("changed"), "delete": N_("removed")}
 
-# The reason citylinks gives an undo when the officer gives none. It is stored in the officer's
-# language (what they read back in `log`), marked as citylinks' own with MADE_MARK, so that
-# `log` shows it in its reader's language (`reason_words`); an officer's reason is kept as
-# written.
-MADE_MARK = "citylinks: "
-_MADE_REASONS = (N_("undo of entry {entry}"), N_("undo of change {change}"))
-_TO_ASCII_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
-
-
-def made_reason(entry: int | None, change: str | None) -> str:
-    """The reason an undo is logged with when the officer gives none, in their language."""
-    if entry is not None:
-        return MADE_MARK + _(_MADE_REASONS[0], entry=entry)
-    return MADE_MARK + _(_MADE_REASONS[1], change=change)
-
-
-def reason_words(stored: str) -> str:
-    """A log entry's reason in the reader's language: a reason citylinks made (MADE_MARK) is
-    said again in it, whichever language it was stored in; an officer's is as written."""
-    import re
-
-    from citylinks.i18n import catalogue
-
-    if not stored.startswith(MADE_MARK):
-        return stored
-    said = stored.removeprefix(MADE_MARK)
-    for message in _MADE_REASONS:
-        for form in {message, catalogue().get(message, message)}:
-            pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>\\S+)", re.escape(form))
-            found = re.fullmatch(pattern, said)
-            if found:
-                values = {k: v.translate(_TO_ASCII_DIGITS) for k, v in found.groupdict().items()}
-                return _(message, **values)
-    return said
-
 
 @dataclass
 class Undone:
@@ -92,7 +57,7 @@ def undo(session: Session, entry: int | None = None, change: str | None = None) 
         what = _("entry {id}", id=entry)
     entries.sort(key=lambda r: r.id)
     if session.info.get("reason") is None:
-        session.info["reason"] = made_reason(entry, None if change is None else found[:8])
+        session.info["reason"] = audit.made_reason(entry, None if change is None else found[:8])
     undoing = {r.id for r in entries}
     for r in entries:
         _refuse_later_changes(session, r, undoing)
