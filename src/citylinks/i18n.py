@@ -308,16 +308,19 @@ _PERSIAN_DIGITS = str.maketrans("0123456789٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵�
 # A value shown with repr() in a message ("no city {name!r}") is the user's text: Persian puts
 # it in «» rather than Python's quotes.
 _REPR = re.compile(r"\{(\w+)!r\}")
-_NUMBER = re.compile(r"[0-9]+")
+# A whole number given as text: digits alone, or grouped in thousands ("12,345": a byte count).
+_NUMBER = re.compile(r"[0-9]+|[0-9]{1,3}(,[0-9]{3})+")
+# Persian digits, and the Persian thousands separator for the comma between groups.
+_PERSIAN_NUMBER = str.maketrans("0123456789,", "۰۱۲۳۴۵۶۷۸۹٬")
 
 
 def _persian_value(value: object) -> object:
-    """A value as a Persian message shows it: whole numbers (also given as text of digits
-    alone) in Persian digits, lists joined with «، » (`listing`)."""
+    """A value as a Persian message shows it: whole numbers (also given as text: "7",
+    "12,345") in Persian digits and separator, lists joined with «، » (`listing`)."""
     if isinstance(value, bool):
         return value
     if isinstance(value, int) or (isinstance(value, str) and _NUMBER.fullmatch(value)):
-        return str(value).translate(_PERSIAN_DIGITS)
+        return str(value).translate(_PERSIAN_NUMBER)
     if isinstance(value, list | tuple):
         return listing(value)
     return value

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import text
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _, listing
+from citylinks.i18n import N_, _, digits, listing
 from citylinks.model import (
     Attendance,
     MeetingSeries,
@@ -599,9 +599,9 @@ def find_motto(session: Session, org_query: str, which: str) -> Motto:
     from citylinks.services.sessions import record_id
 
     org = find_organization(session, org_query)
-    listed = "; ".join(f"{i}. #{m.id} {m.lang} {m.text}" for i, m in enumerate(org.mottos, 1)) or _(
-        "none recorded"
-    )
+    listed = "; ".join(
+        f"{digits(i)}. #{digits(m.id)} {m.lang} {m.text}" for i, m in enumerate(org.mottos, 1)
+    ) or _("none recorded")
     wanted_id = record_id(which)
     place = _position(which) if wanted_id is None else None
     if wanted_id is not None:
@@ -628,7 +628,7 @@ def find_motto(session: Session, org_query: str, which: str) -> Motto:
             which=which,
             n=len(found),
             org_label=org.label,
-            listed="; ".join(f"#{m.id} {m.lang} {m.text}" for m in found),
+            listed="; ".join(f"#{digits(m.id)} {m.lang} {m.text}" for m in found),
         )
     )
 
@@ -648,7 +648,7 @@ def edit_motto(
         raise CitylinksError(_("nothing to change: give --text, --lang or --note ('' clears it)"))
     motto = find_motto(session, org_query, which)
     session.refresh(motto, with_for_update=True)
-    check_version(motto, expect_version, N_("motto"), f"#{motto.id}")
+    check_version(motto, expect_version, N_("motto"), f"#{digits(motto.id)}")
     org = session.get_one(Organization, motto.organization_id)
     new_text = fields.MOTTO.clean(wording) if wording is not None else motto.text
     new_lang = lang_tag(lang) if lang is not None else motto.lang
@@ -679,7 +679,7 @@ def remove_motto(
     """Remove one wording of an organization's motto."""
     motto = find_motto(session, org_query, which)
     session.refresh(motto, with_for_update=True)
-    check_version(motto, expect_version, N_("motto"), f"#{motto.id}")
+    check_version(motto, expect_version, N_("motto"), f"#{digits(motto.id)}")
     session.delete(motto)
     session.flush()
     return motto

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import text
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _, listing
+from citylinks.i18n import N_, _, digits, listing
 from citylinks.model import Attendance, Person, PersonName, Post
 from citylinks.services import fields
 from citylinks.services.audit_log import check_version, touch
@@ -326,7 +326,7 @@ def describe_post(post: Post) -> str:
 
     where = post.organization.label if post.organization else post.city.name()  # type: ignore[union-attr]
     return (
-        f"#{post.id} {post.person.name()}: {post.title}, {where},"
+        f"#{digits(post.id)} {post.person.name()}: {post.title}, {where},"
         f" {period_words(post.start, post.end)}"
     )
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import text
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _, language, listing, ngettext
+from citylinks.i18n import N_, _, digits, language, listing, ngettext
 from citylinks.model import MeetingSeries, MembershipPhase, Organization, Role, SessionNumbering
 from citylinks.model import Session as MeetingSession
 from citylinks.services import fields
@@ -39,8 +39,9 @@ class Done:
 
 
 def session_label(meeting: MeetingSession) -> str:
-    """'AMF general-assembly 3': how messages name a session."""
-    return f"{meeting.series.organization.label} {meeting.series.key} {meeting.number}"
+    """'AMF general-assembly 3': how messages name a session (its number in Persian digits in
+    Persian)."""
+    return f"{meeting.series.organization.label} {meeting.series.key} {digits(meeting.number)}"
 
 
 def session_ref(meeting: MeetingSession) -> str:
@@ -172,7 +173,7 @@ def _summary(meeting: MeetingSession) -> str:
     when = meeting.start.format("both", language())
     if not meeting.end.is_unknown and meeting.end != meeting.start:
         when = _("{start} to {end}", start=when, end=meeting.end.format("both", language()))
-    return f"{host}, {when}, {word('', meeting.status)}"
+    return listing([host, when, word("", meeting.status)])
 
 
 def check_version(meeting: MeetingSession, expected: int | None) -> None:
@@ -479,7 +480,7 @@ def find_numbering(meeting: MeetingSession, which: str) -> SessionNumbering:
 def _numbering_words(numbering: SessionNumbering) -> str:
     label = f" '{numbering.label}'" if numbering.label else ""
     keys = listing(s.key for s in numbering.sources) or _("no source")
-    return f"#{numbering.id} {numbering.number}{label} ({keys})"
+    return f"#{digits(numbering.id)} {numbering.number}{label} ({keys})"
 
 
 def _lock(session: Session, row, expected: int | None, what: str, label: str) -> None:
@@ -506,7 +507,7 @@ def edit_numbering(
         )
     meeting = find_session(session, org_query, number, series)
     numbering = find_numbering(meeting, which)
-    _lock(session, numbering, expect_version, N_("numbering"), f"#{numbering.id}")
+    _lock(session, numbering, expect_version, N_("numbering"), f"#{digits(numbering.id)}")
     new_number = (
         parse_number(as_number, "--as number") if as_number is not None else numbering.number
     )
@@ -552,7 +553,7 @@ def remove_numbering(
     """Remove another source's numbering of a session (the session keeps its own number)."""
     meeting = find_session(session, org_query, number, series)
     numbering = find_numbering(meeting, which)
-    _lock(session, numbering, expect_version, N_("numbering"), f"#{numbering.id}")
+    _lock(session, numbering, expect_version, N_("numbering"), f"#{digits(numbering.id)}")
     words = _numbering_words(numbering)
     session.delete(numbering)
     session.flush()
