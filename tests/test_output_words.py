@@ -96,6 +96,24 @@ def test_a_dry_run_never_shows_table_names_reprs_or_arrows_of_code(seeded_db):
     assert "وضعیت از برگزار شده به به تعویق افتاده" in status.stderr
 
 
+def test_an_import_dry_run_names_its_rows_as_the_log_does(seeded_db, tmp_path):
+    table = tmp_path / "cities.csv"
+    table.write_text("city,country,region\nKashan,IR,Isfahan\nYazd,IR,Yazd Province\n", "utf-8")
+    english = run_cli(seeded_db, "import", "csv", "cities", str(table), "--dry-run")
+    assert english.exit_code == 0, english.output
+    assert _dry_lines(english.stderr)[:3] == [
+        "changed: Yazd: region none → Yazd Province",
+        "added: Kashan",
+        "added: Kashan's name Kashan (en)",
+    ]
+    shown = _fa(seeded_db, "import", "csv", "cities", str(table), "--dry-run")
+    assert _dry_lines(shown.stderr)[:3] == [
+        "تغییر کرد: Yazd: استان از هیچ به Yazd Province",
+        "افزوده شد: Kashan",
+        "افزوده شد: نام Kashan: Kashan (en)",
+    ]
+
+
 # --- the log -----------------------------------------------------------------------------------
 
 

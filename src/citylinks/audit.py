@@ -212,30 +212,34 @@ def _write(session: Session, _flush_context) -> None:
         entry(at, officer, action, obj.__tablename__, obj.id, label, before, after)
         for (action, obj, before, after), label in zip(changes, labels, strict=True)
     ]
-    log_rows(session, rows, labeller)
+    log_rows(session, rows)
 
 
-def log_rows(
-    session: Session, rows: list[dict[str, Any]], labeller: Labeller | None = None
-) -> None:
+def log_rows(session: Session, rows: list[dict[str, Any]]) -> None:
     """Write the entries `rows` (built by `entry`) with this change's id and reason; they are
-    also kept, with their record named and their changes in words in the interface language,
-    for a dry run to show (session.info["audit"]: "label" and "words")."""
+    also kept for a dry run to show (session.info["audit"]; see `described`)."""
     if not rows:
         return
-    labeller = labeller or Labeller(session)
     change, reason = change_id(session), session.info.get("reason")
     for row in rows:
         row["change_id"], row["reason"] = change, reason
     session.connection().execute(insert(AuditEntry), rows)
-    shown = session.info.setdefault("audit", [])
-    for row in rows:
-        words = in_words(row["table_name"], row["before"], row["after"], labeller)
-        values = row["after"] or row["before"] or {}
-        label = row["row_label"]
-        if language() != "en" or label is None:
-            label = labeller.named(row["table_name"], row["row_id"], values) or label
-        shown.append({**row, "words": words, "label": label})
+    session.info.setdefault("audit", []).extend(rows)
+
+
+def described(session: Session, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entries a change wrote (session.info["audit"], from the ORM's hooks and the bulk
+    path alike), each with its record named ("label") and its values in words ("words") in
+    the interface language, as `log` shows them: for a dry run to list, before it is rolled
+    back."""
+    labeller = Labeller(session)
+    shown = []
+    for e in entries:
+        values = e.get("after") or e.get("before") or {}
+        label = labeller.named(e["table_name"], e["row_id"], values) or e.get("row_label")
+        words = in_words(e["table_name"], e.get("before"), e.get("after"), labeller)
+        shown.append({**e, "label": label, "words": words})
+    return shown
 
 
 def entry(

@@ -97,6 +97,9 @@ class State:
                 changes = list(session.info.get("audit", []))
                 self.last_changes = len(changes)
                 if dry_run:
+                    from citylinks import audit
+
+                    changes = audit.described(session, changes)
                     transaction.rollback()
                 else:
                     transaction.commit()

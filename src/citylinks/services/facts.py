@@ -574,18 +574,19 @@ def _write_date_sources(
             [{"session_id": fact.row.id, "part": fact.part, "source_id": i} for i in added],
         )
     field = f"{fact.part}_sources"
-    labels = audit.Labeller(session)
+    with audit.in_english():  # the log's own label (`log` names the row in its reader's words)
+        label = audit.Labeller(session).label(fact.row)
     entry = audit.entry(
         session.info.get("now") or audit.now(),
         session.info.get("officer", "unknown"),
         "update",
         "session",
         fact.row.id,
-        labels.label(fact.row),
+        label,
         {field: [s.key for s in have]},
         {field: [s.key for s in after]},
     )
-    audit.log_rows(session, [entry], labels)
+    audit.log_rows(session, [entry])
 
 
 def dates_citing(session: Session, source: Source) -> list[Fact]:

@@ -394,7 +394,8 @@ def _undo_insert(session: Session, r: Row) -> None:
             )
         )
     _refuse_dependents(session, r, table)
-    label = audit.Labeller(session).of_table(table.name, r.row_id)
+    with audit.in_english():  # the log's own label
+        label = audit.Labeller(session).of_table(table.name, r.row_id)
     link = schema.CITING.get(table.name)
     if link is not None:
         conn.execute(delete(link).where(link.c[f"{table.name}_id"] == r.row_id))
@@ -436,7 +437,8 @@ def _undo_delete(session: Session, r: Row) -> None:
     if table.name == "session":
         _set_date_citations(session, r, values)
     after = audit.without_bookkeeping(audit.row_values(conn, table, r.row_id) or {})
-    label = audit.Labeller(session).of_table(table.name, r.row_id)
+    with audit.in_english():  # the log's own label
+        label = audit.Labeller(session).of_table(table.name, r.row_id)
     _log(session, "insert", r, label, None, after)
 
 
@@ -485,7 +487,8 @@ def _undo_update(session: Session, r: Row) -> None:
         _set_citations(session, r, table, before["sources"] or [])
     if table.name == "session":
         _set_date_citations(session, r, before)
-    label = audit.Labeller(session).of_table(table.name, r.row_id)
+    with audit.in_english():  # the log's own label
+        label = audit.Labeller(session).of_table(table.name, r.row_id)
     was = {k: current.get(k) for k in before}
     _log(session, "update", r, label, was, before)
 
