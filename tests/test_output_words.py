@@ -173,6 +173,9 @@ def test_lists_and_numbers_in_messages_are_persian_in_persian():
         assert i18n.listing(["S0", "S1"]) == "S0، S1"
         assert i18n._("{n} and {m}: {xs}", n="7", m=7, xs=[1, 2]) == "۷ and ۷: ۱، ۲"
         assert i18n._("no city {name!r}", name="Yazd") == "no city «Yazd»"
+        assert i18n._("wrote {path} ({size} bytes)", path="b.db", size="12,345") == (
+            "wrote b.db (۱۲٬۳۴۵ bytes)"
+        )
     assert i18n.listing([1, 2, 3]) == "1, 2, 3"
     assert i18n._("no city {name!r}: {xs}", name="Yazd", xs=[1, 2]) == "no city 'Yazd': 1, 2"
 
@@ -181,6 +184,23 @@ def test_a_persian_refusal_lists_phase_numbers_in_persian(seeded_db):
     result = _fa(seeded_db, "cite", "phase:yazd/amf/9", "S0")
     assert result.exit_code != 0
     assert "۱، ۲، ۳" in result.stderr and "1, 2" not in result.stderr
+
+
+def test_a_persian_session_add_says_its_number_and_summary_the_persian_way(seeded_db):
+    result = _fa(
+        seeded_db, "session", "add", "AMF", "12", "--series", "general-assembly",
+        "--host", "Tehran", "--from", "1405-02-10", "--dry-run",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "اجرای آزمایشی، ثبت می‌شد: AMF general-assembly ۱۲: Tehran، ۱۰ اردیبهشت ۱۴۰۵"
+        " (۳۰ آوریل ۲۰۲۶)، برگزار شده\n"
+    )
+    english = run_cli(
+        seeded_db, "session", "add", "AMF", "12", "--series", "general-assembly",
+        "--host", "Tehran", "--from", "1405-02-10", "--dry-run",
+    )  # fmt: skip
+    assert english.stdout.startswith("dry run, would record: AMF general-assembly 12: Tehran, ")
 
 
 # --- time axes and years ------------------------------------------------------------------------
