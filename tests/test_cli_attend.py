@@ -126,7 +126,7 @@ def test_attend_add_dry_run_writes_nothing(bare_cli, empty_db):
     result = bare_cli("attend", "add", "AMF", "11", "Yazd", "--dry-run")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("dry run, would record: AMF executive-board 11")
-    assert "insert attendance" in result.stderr
+    assert "  added: Yazd at AMF " in result.stderr
     assert table_snapshot(empty_db) == before
 
 
@@ -181,5 +181,5 @@ def test_attend_count_dry_run_writes_nothing(bare_cli, empty_db):
     before = table_snapshot(empty_db)
     result = bare_cli("attend", "count", "AMF", "11", "12", "--source", "M1", "--dry-run")
     assert result.exit_code == 0, result.output
-    assert "insert attendance_claim" in result.stderr
+    assert "  added: AMF " in result.stderr and " 11: 12 attended\n" in result.stderr
     assert table_snapshot(empty_db) == before

@@ -114,5 +114,5 @@ def test_dry_run_shows_the_changes_and_writes_nothing(seeded_cli, seeded_db, com
     result = seeded_cli(*command, "--dry-run")
     assert result.exit_code == 0, result.output
     assert "dry run: nothing was written;" in result.stderr
-    assert "  insert " in result.stderr or "  update " in result.stderr
+    assert "  added: " in result.stderr or "  changed: " in result.stderr
     assert table_snapshot(seeded_db) == before

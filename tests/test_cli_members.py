@@ -217,8 +217,8 @@ def test_dry_run_shows_the_changes_and_writes_nothing(bare_cli, empty_db):
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("dry run, would record: Yazd in AMF: 'member' from 2025")
     assert "dry run: nothing was written; 2 change(s) would be made:" in result.stderr
-    assert "insert membership_phase" in result.stderr
-    assert "update membership_phase" in result.stderr
+    assert "  added: Yazd in AMF, phase 2\n" in result.stderr
+    assert "  changed: Yazd in AMF, phase 1: end unknown → 2025 (1403–1404)\n" in result.stderr
     assert table_snapshot(empty_db) == before
 
 

@@ -159,7 +159,7 @@ def test_role_add_dry_run_writes_nothing(seeded_cli, seeded_db):
     result = seeded_cli("role", "add", "Yazd", "AMF", "board-member", "--from", "2025", "--dry-run")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("dry run, would record: Yazd: board-member of AMF")
-    assert "insert role" in result.stderr
+    assert "  added: Yazd: board-member of AMF\n" in result.stderr
     assert table_snapshot(seeded_db) == before
 
 

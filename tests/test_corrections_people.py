@@ -121,7 +121,8 @@ def test_person_edit_dry_run_counts_a_removed_name_and_writes_nothing(seeded_cli
     assert result.stdout.startswith("would change person amrollahi")
     # The name removed, and the other name taking its place first.
     assert "2 change(s) would be made" in result.stderr
-    assert "delete person_name" in result.stderr and "Alireza Amrollahi" in result.stderr
+    assert "  removed: " in result.stderr and "'s name Alireza Amrollahi (en)" in result.stderr
+    assert "(fa): position 1 → 0" in result.stderr
     assert table_snapshot(seeded_db) == before
 
 
@@ -255,12 +256,10 @@ def test_person_merge_dry_run_lists_every_move_and_writes_nothing(seeded_cli, se
     result = ok(seeded_cli("person", "merge", "amrollahi", "alireza-amrollahi", "--dry-run"))
     assert result.stdout.startswith("would merge person alireza-amrollahi into amrollahi")
     for line in (
-        "update post #",
-        "(person: ",
-        "update attendance #",
-        "delete person_name #",
-        "delete post #",
-        "delete person #",
+        "  changed: Alireza Amrollahi: deputy mayor of Yazd: person alireza-amrollahi → ",
+        "  changed: Alireza Amrollahi at AMF Executive Board 11: person alireza-amrollahi → ",
+        "  removed: alireza-amrollahi's name Alireza Amrollahi (en)\n",
+        "  removed: alireza-amrollahi\n",
     ):
         assert line in result.stderr, line
     assert table_snapshot(seeded_db) == before
@@ -326,7 +325,7 @@ def test_source_edit_refusals_change_nothing(seeded_cli, seeded_db):
     )
     assert table_snapshot(seeded_db) == before
     dry = ok(seeded_cli("source", "edit", "S1", "--lang", "en", "--dry-run"))
-    assert "1 change(s) would be made" in dry.stderr and "language: 'fa' -> 'en'" in dry.stderr
+    assert "1 change(s) would be made" in dry.stderr and ": language fa → en" in dry.stderr
     assert table_snapshot(seeded_db) == before
 
 
@@ -381,7 +380,7 @@ def test_source_merge_dry_run_and_refusals_write_nothing(seeded_cli, seeded_db):
     before = table_snapshot(seeded_db)
     dry = ok(seeded_cli("source", "merge", "S0", "S1", "--dry-run"))
     assert dry.stdout.startswith("would merge source S1 into S0")
-    assert "delete source #" in dry.stderr and "update city #" in dry.stderr
+    assert "  removed: S1\n" in dry.stderr and "  no longer cites S1: Yazd\n" in dry.stderr
     refused(seeded_cli("source", "merge", "S1", "s1"), "the same source")
     refused(seeded_cli("source", "merge", "S1", "S77"), "no source with key 'S77'")
     refused(seeded_cli("source", "merge", "S0", "S1", "--expect-version", "4"), "no version 4")
@@ -442,7 +441,7 @@ def test_removing_a_city_name_is_logged_and_counted_by_a_dry_run(seeded_cli, see
     before = table_snapshot(seeded_db)
     dry = ok(seeded_cli("city", "edit", "gaziantap", "--remove-name", "Gaziantap", "--dry-run"))
     assert "0 change(s)" not in dry.stderr
-    assert "delete city_name #" in dry.stderr and "Gaziantap" in dry.stderr
+    assert "  removed: " in dry.stderr and "'s name Gaziantap (en)\n" in dry.stderr
     assert table_snapshot(seeded_db) == before
     ok(seeded_cli("city", "edit", "gaziantap", "--remove-name", "Gaziantap", "--reason", "typo"))
     (removed,) = entries(seeded_db, "city_name", "delete")
@@ -573,7 +572,7 @@ def test_city_merge_refuses_contradicting_phases_and_changes_nothing(seeded_cli,
     before = table_snapshot(seeded_db)
     refused(seeded_cli("city", "merge", "yazd", "yazd-city"), "two places in that register")
     dry = ok(seeded_cli("city", "merge", "gaziantep", "gaziantap", "--dry-run"))
-    assert "delete city #" in dry.stderr
+    assert "  removed: gaziantap\n" in dry.stderr
     assert table_snapshot(seeded_db) == before
 
 

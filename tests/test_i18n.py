@@ -6,6 +6,7 @@ typed (choices, keys), URLs and 'citylinks'."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import string
@@ -465,3 +466,28 @@ def test_persian_date_command_shows_no_internal_form():
     with persian():
         result = _invoke(None, "date", "j:1404")
     assert result.stdout.strip() == "j:1404  =>  ۱۴۰۴ (۲۰۲۵–۲۰۲۶)  (دقت: سال)"
+
+
+@pytest.mark.any_backend
+def test_persian_dry_run_log_after_undo_and_stats_over_years_have_no_english(seeded_db):
+    """A dry run's list of changes, the log after an undo (its reason citylinks' own) and the
+    stats over the years: no English word but the data's names (issue 15's tester)."""
+    with persian():
+        dry = _invoke(
+            seeded_db, "member", "edit", "Yazd", "AMF", "1", "--from", "1386", "--to", "1390",
+            "--dry-run",
+        )  # fmt: skip
+        edited = _invoke(seeded_db, "city", "edit", "Yazd", "--region", "استان یزد")
+        last = _invoke(seeded_db, "log", "--limit", "1", "--format", "json")
+        entry = str(json.loads(last.stdout)[0]["entry"])
+        undone = _invoke(seeded_db, "undo", entry)
+        log = _invoke(seeded_db, "log", "--limit", "2")
+        stats = _invoke(seeded_db, "stats", "AMF", "--as-of", "2026-06-01")
+    assert dry.exit_code == 0 and edited.exit_code == 0 and undone.exit_code == 0, undone.output
+    assert "اجرای آزمایشی" in dry.stderr and "مرحلهٔ ۱" in dry.stderr
+    assert english_words(dry.stderr) == [], dry.stderr
+    assert "برگرداندن مدخل" in log.stdout
+    assert english_words(log.stdout) == [], log.stdout
+    over_years = stats.stdout[stats.stdout.index("عضویت در طول سال‌ها") :]
+    assert "(۲۰۱۸)" in over_years
+    assert english_words(over_years) == [], over_years

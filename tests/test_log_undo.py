@@ -79,7 +79,7 @@ def test_a_removed_name_is_logged_and_its_dry_run_counts_it(seeded_cli, seeded_d
     dry = seeded_cli("city", "edit", "Yazd", "--remove-name", "Jasd", "--dry-run")
     assert dry.exit_code == 0, dry.output
     assert "1 change(s) would be made" in dry.stderr
-    assert "delete city_name" in dry.stderr and "Yazd's name Jasd (de)" in dry.stderr
+    assert "  removed: Yazd's name Jasd (de)\n" in dry.stderr
     assert table_snapshot(seeded_db) == before
     assert (
         seeded_cli("--as", "sara", "city", "edit", "Yazd", "--remove-name", "Jasd").exit_code == 0
@@ -252,7 +252,10 @@ def test_undo_of_a_change_restores_the_rows_exactly(seeded_cli, seeded_db, kind,
         assert _rows(seeded_db, skip_bookkeeping=False) == exact
     # The undo is a change of its own, in the log, with a reason saying what it undid.
     mine = _log(seeded_cli, "--officer", "reza")
-    assert mine and {e["reason"] for e in mine} == {f"undo of change {change}"}
+    # (stored in the officer's language, marked as citylinks' own: `log` says it in its reader's)
+    assert mine and {e["reason"] for e in mine} == {f"citylinks: undo of change {change[:8]}"}
+    table = seeded_cli("log", "--officer", "reza").stdout
+    assert f"undo of change {change[:8]}" in table and "citylinks:" not in table
     assert len({e["change_id"] for e in mine}) == 1
 
 

@@ -129,7 +129,7 @@ def test_a_review_dry_run_writes_nothing(office):
         "--dry-run",
     )  # fmt: skip
     assert result.stdout.startswith("dry run, would be reviewed role-without-membership")
-    assert "insert check_review" in result.stderr
+    assert "  added: reviewed role-without-membership: " in result.stderr
     assert table_snapshot(office) == before
     assert run_cli(office, "check").exit_code == 1
 

@@ -14,7 +14,8 @@ bookkeeping too (`BOOKKEEPING`), so that `undo` can put the row back exactly."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -25,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import schema
 from citylinks.dates import DateError, PartialDate
-from citylinks.i18n import _
+from citylinks.i18n import N_, _, language, set_language
 from citylinks.model import AuditEntry
 from citylinks.model.base import Audited, Base
 
@@ -186,6 +187,18 @@ def _collect(session: Session, flush_context) -> None:
         session.info.setdefault("_unlogged", []).extend(changes)
 
 
+@contextmanager
+def in_english() -> Iterator[None]:
+    """Speak English for a while: the labels and words the log stores are English, whatever
+    the officer's interface language (`log` shows them in its reader's language)."""
+    spoken = language()
+    set_language("en")
+    try:
+        yield
+    finally:
+        set_language(spoken)
+
+
 def _write(session: Session, _flush_context) -> None:
     changes = session.info.pop("_unlogged", None)
     if not changes:
@@ -193,29 +206,40 @@ def _write(session: Session, _flush_context) -> None:
     officer = session.info.get("officer", "unknown")
     at = session.info.get("now") or now()
     labeller = Labeller(session, [obj for _unused, obj, _unused, _unused in changes])
+    with in_english():
+        labels = [labeller.label(obj) for _unused, obj, _unused, _unused in changes]
     rows = [
-        entry(at, officer, action, obj.__tablename__, obj.id, labeller.label(obj), before, after)
-        for action, obj, before, after in changes
+        entry(at, officer, action, obj.__tablename__, obj.id, label, before, after)
+        for (action, obj, before, after), label in zip(changes, labels, strict=True)
     ]
-    log_rows(session, rows, labeller)
+    log_rows(session, rows)
 
 
-def log_rows(
-    session: Session, rows: list[dict[str, Any]], labeller: Labeller | None = None
-) -> None:
+def log_rows(session: Session, rows: list[dict[str, Any]]) -> None:
     """Write the entries `rows` (built by `entry`) with this change's id and reason; they are
-    also kept, with their changes in words, for a dry run to show (session.info["audit"])."""
+    also kept for a dry run to show (session.info["audit"]; see `described`)."""
     if not rows:
         return
-    labeller = labeller or Labeller(session)
     change, reason = change_id(session), session.info.get("reason")
     for row in rows:
         row["change_id"], row["reason"] = change, reason
     session.connection().execute(insert(AuditEntry), rows)
-    shown = session.info.setdefault("audit", [])
-    for row in rows:
-        words = in_words(row["table_name"], row["before"], row["after"], labeller)
-        shown.append({**row, "words": words})
+    session.info.setdefault("audit", []).extend(rows)
+
+
+def described(session: Session, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entries a change wrote (session.info["audit"], from the ORM's hooks and the bulk
+    path alike), each with its record named ("label") and its values in words ("words") in
+    the interface language, as `log` shows them: for a dry run to list, before it is rolled
+    back."""
+    labeller = Labeller(session)
+    shown = []
+    for e in entries:
+        values = e.get("after") or e.get("before") or {}
+        label = labeller.named(e["table_name"], e["row_id"], values) or e.get("row_label")
+        words = in_words(e["table_name"], e.get("before"), e.get("after"), labeller)
+        shown.append({**e, "label": label, "words": words})
+    return shown
 
 
 def entry(
@@ -258,14 +282,17 @@ def label(values: Mapping[str, Any]) -> str | None:
 
 class Labeller:
     """Names rows as officers name them ("AMF General Assembly 1", "Yazd in AMF, phase 2"),
-    through each mapped class's `log_label`. A row is found among `rows` (those a flush just
-    wrote or deleted) first, then in the session; a row that is gone is named as the log last
-    named it."""
+    through each mapped class's `log_label`, in the interface language ("Yazd در AMF، مرحلهٔ
+    ۲"; names kept as written). A row is found among `rows` (those a flush just wrote or
+    deleted) first, then in the session; a row that is gone is named from the values the log
+    last held of it. This is the one place labels are made: the log stores them in English
+    (`in_english`), and `log`, a dry run and `undo` name rows through it in their reader's
+    language."""
 
     def __init__(self, session: Session, rows: Iterable[Any] = ()) -> None:
         self.session = session
         self.rows = {(type(o).__tablename__, o.id): o for o in rows}
-        self.known: dict[tuple[str, int], str] = {}
+        self.known: dict[tuple[str, str, int], str] = {}
 
     def row(self, model: Any, row_id: int) -> Any:
         found = self.rows.get((model.__tablename__, row_id))
@@ -281,26 +308,58 @@ class Labeller:
     def of(self, model: Any, row_id: int | None) -> str:
         if row_id is None:
             return "none"
-        key = (model.__tablename__, row_id)
+        key = (language(), model.__tablename__, row_id)
         if key not in self.known:
             obj = self.row(model, row_id)
-            found = self.label(obj) if obj is not None else self.logged(*key)
+            found = self.label(obj) if obj is not None else self.logged(*key[1:])
             self.known[key] = found or f"{model.__tablename__} #{row_id}"
         return self.known[key]
 
+    def named(self, table: str, row_id: int, values: Mapping[str, Any]) -> str | None:
+        """Row `row_id` of `table` named in the interface language: the row itself if it is
+        at hand, else a row made of `values` (an entry's, or those the log last held of it)."""
+        model = models().get(table)
+        if model is None:
+            return None
+        obj = self.rows.get((table, row_id))
+        if obj is None:
+            obj = self.session.get(model, row_id)
+        if obj is None:
+            columns = {a.key for a in model.__mapper__.column_attrs}
+            if not any(k in columns for k in values):
+                return None
+            obj = model(**{k: v for k, v in values.items() if k in columns})
+        try:
+            return self.label(obj)
+        except Exception:  # noqa: BLE001 - a row that cannot be named is named as stored
+            return None
+
     def logged(self, table: str, row_id: int) -> str | None:
-        """The label the log last gave the row (a row since removed)."""
+        """A row since removed, named from the values the log last held of it (in English: the
+        label the log last gave it)."""
         log = schema.audit_log.c
-        return (
-            self.session.connection()
-            .execute(
-                select(log.row_label)
-                .where(log.table_name == table, log.row_id == row_id, log.row_label.is_not(None))
+        conn = self.session.connection()
+        if language() != "en":
+            last = conn.execute(
+                select(log.before, log.after)
+                .where(
+                    log.table_name == table,
+                    log.row_id == row_id,
+                    log.action.in_(("insert", "delete")),
+                )
                 .order_by(log.id.desc())
                 .limit(1)
-            )
-            .scalar()
-        )
+            ).first()
+            if last is not None:
+                found = self.named(table, row_id, last.after or last.before or {})
+                if found:
+                    return found
+        return conn.execute(
+            select(log.row_label)
+            .where(log.table_name == table, log.row_id == row_id, log.row_label.is_not(None))
+            .order_by(log.id.desc())
+            .limit(1)
+        ).scalar()
 
     def of_table(self, table: str, row_id: int | None) -> str:
         return self.of(models()[table], row_id)
@@ -414,6 +473,42 @@ def without_bookkeeping(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if k not in BOOKKEEPING}
 
 
+# The reason citylinks gives an undo when the officer gives none. It is stored in the officer's
+# language (what they read back in `log`), marked as citylinks' own with MADE_MARK, so that
+# `log` shows it in its reader's language (`reason_words`); an officer's reason is kept as
+# written.
+MADE_MARK = "citylinks: "
+_MADE_REASONS = (N_("undo of entry {entry}"), N_("undo of change {change}"))
+_TO_ASCII_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
+
+
+def made_reason(entry: int | None, change: str | None) -> str:
+    """The reason an undo is logged with when the officer gives none, in their language."""
+    if entry is not None:
+        return MADE_MARK + _(_MADE_REASONS[0], entry=entry)
+    return MADE_MARK + _(_MADE_REASONS[1], change=change)
+
+
+def reason_words(stored: str) -> str:
+    """A log entry's reason in the reader's language: a reason citylinks made (MADE_MARK) is
+    said again in it, whichever language it was stored in; an officer's is as written."""
+    import re
+
+    from citylinks.i18n import catalogue
+
+    if not stored.startswith(MADE_MARK):
+        return stored
+    said = stored.removeprefix(MADE_MARK)
+    for message in _MADE_REASONS:
+        for form in {message, catalogue().get(message, message)}:
+            pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>\\S+)", re.escape(form))
+            found = re.fullmatch(pattern, said)
+            if found:
+                values = {k: v.translate(_TO_ASCII_DIGITS) for k, v in found.groupdict().items()}
+                return _(message, **values)
+    return said
+
+
 # --- entries in words -----------------------------------------------------------------------
 
 # Columns whose officers' word is not the column's name with spaces.
@@ -517,14 +612,15 @@ def _value_words(table: Table | None, key: str, value: Any, labels: Labeller | N
 
 
 def citation_words(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> str:
-    """An update that only changed a row's sources, in words: 'cites S1', 'no longer cites S0'."""
+    """An update that only changed a row's sources, in words in the interface language:
+    'cites S1', 'no longer cites S0'."""
     had = set((before or {}).get("sources") or ())
     has = list((after or {}).get("sources") or ())
     added = [k for k in has if k not in had]
     removed = sorted(had - set(has))
     parts = []
     if added:
-        parts.append("cites " + ", ".join(added))
+        parts.append(_("cites {sources}", sources=added))
     if removed:
-        parts.append("no longer cites " + ", ".join(removed))
-    return "; ".join(parts) or "cites the same sources"
+        parts.append(_("no longer cites {sources}", sources=removed))
+    return ("؛ " if language() == "fa" else "; ").join(parts) or _("cites the same sources")

@@ -23,6 +23,8 @@ in LC_ALL, LC_MESSAGES or LANG; English otherwise. Each names its language in an
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterable
 
 WORDS: dict[str, tuple[str, str]] = {
     "timeline": ("Timeline", "گاه‌شمار"),
@@ -337,17 +339,47 @@ def catalogue() -> dict[str, str]:
 _PERSIAN_DIGITS = str.maketrans("0123456789٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹" * 2)
 
 
+# A value shown with repr() in a message ("no city {name!r}") is the user's text: Persian puts
+# it in «» rather than Python's quotes.
+_REPR = re.compile(r"\{(\w+)!r\}")
+# A whole number given as text: digits alone, or grouped in thousands ("12,345": a byte count).
+_NUMBER = re.compile(r"[0-9]+|[0-9]{1,3}(,[0-9]{3})+")
+# Persian digits, and the Persian thousands separator for the comma between groups.
+_PERSIAN_NUMBER = str.maketrans("0123456789,", "۰۱۲۳۴۵۶۷۸۹٬")
+
+
+def _persian_value(value: object) -> object:
+    """A value as a Persian message shows it: whole numbers (also given as text: "7",
+    "12,345") in Persian digits and separator, lists joined with «، » (`listing`)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) or (isinstance(value, str) and _NUMBER.fullmatch(value)):
+        return str(value).translate(_PERSIAN_NUMBER)
+    if isinstance(value, list | tuple):
+        return listing(value)
+    return value
+
+
 def _fill(text: str, values: dict[str, object]) -> str:
     if not values:
         return text
     if language() == "fa":
+        values = {key: _persian_value(value) for key, value in values.items()}
+        text = _REPR.sub(r"«{\1}»", text)
+    elif any(isinstance(value, list | tuple) for value in values.values()):
         values = {
-            key: str(value).translate(_PERSIAN_DIGITS)
-            if isinstance(value, int) and not isinstance(value, bool)
-            else value
+            key: listing(value) if isinstance(value, list | tuple) else value
             for key, value in values.items()
         }
     return text.format(**values)
+
+
+def listing(items: Iterable[object]) -> str:
+    """`items` as a list in a message: "1, 2, 3" in English; in Persian joined with «، », whole
+    numbers in Persian digits ("۱، ۲، ۳"; keys and names kept as written)."""
+    if language() == "fa":
+        return "، ".join(str(_persian_value(i)) for i in items)
+    return ", ".join(str(i) for i in items)
 
 
 def gettext(message: str) -> str:

@@ -10,7 +10,7 @@ import typer
 from citylinks.cli.context import state
 from citylinks.cli.options import CorrectionReasonOption, DryRunOption, ExpectVersionOption
 from citylinks.cli.params import Commands
-from citylinks.i18n import N_, _
+from citylinks.i18n import N_, _, listing
 from citylinks.text import safe_for_terminal
 
 if TYPE_CHECKING:
@@ -86,10 +86,10 @@ def _echo(done: CitationChange, verb: str, dry_run: bool) -> None:
         safe_for_terminal(
             _(
                 would if dry_run else done_now,
-                changed=", ".join(done.changed),
+                changed=listing(done.changed),
                 fact=fact.label,
                 ref=fact.ref,
-                sources=", ".join(done.sources) or _("no source"),
+                sources=listing(done.sources) or _("no source"),
                 version=done.version,
             )
         )

@@ -10,8 +10,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
-from citylinks.i18n import N_
-
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -99,6 +97,9 @@ class State:
                 changes = list(session.info.get("audit", []))
                 self.last_changes = len(changes)
                 if dry_run:
+                    from citylinks import audit
+
+                    changes = audit.described(session, changes)
                     transaction.rollback()
                 else:
                     transaction.commit()
@@ -116,28 +117,13 @@ class State:
         return result
 
 
-# The log's actions, as a dry run names them (the table and its row are named as stored).
-_ACTIONS = {"insert": N_("insert"), "update": N_("update"), "delete": N_("delete")}
-
-
 def describe_change(entry: dict) -> str:
-    """One line for one audit entry, in words: 'insert city_name #47 Yazd's name Jasd (de)'
-    or "update ... (start: '2025 (1403–1404)' -> '2026 (1404–1405)')"."""
-    from citylinks.i18n import _
+    """One line for one audit entry, as the log says it in the interface language: "changed:
+    Yazd in AMF, phase 2: start unknown → 2025-11–2025-12 (1404-09)"."""
+    from citylinks.render.audit_log import change_line
     from citylinks.text import safe_for_terminal
 
-    label = f" {entry['row_label']}" if entry.get("row_label") else ""
-    action = _(_ACTIONS[entry["action"]]) if entry["action"] in _ACTIONS else entry["action"]
-    head = f"{action} {entry['table_name']} #{entry['row_id']}{label}"
-    if entry["action"] == "update":
-        before, after = entry.get("before") or {}, entry.get("after") or {}
-        words = entry.get("words")
-        if words is not None:
-            diffs = ", ".join(f"{k}: {b!r} -> {a!r}" for k, b, a in words)
-        else:
-            diffs = ", ".join(f"{k}: {before.get(k)!r} -> {after.get(k)!r}" for k in after)
-        head += f" ({diffs})"
-    return safe_for_terminal(head)
+    return safe_for_terminal(change_line(entry))
 
 
 def state(ctx: typer.Context) -> State:

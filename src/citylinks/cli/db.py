@@ -10,7 +10,7 @@ import typer
 from citylinks.cli.context import state
 from citylinks.cli.options import DryRunOption, OverwriteOption
 from citylinks.cli.params import Commands
-from citylinks.i18n import _
+from citylinks.i18n import _, listing
 
 app = Commands(help="The database: where it is and its schema revision.")
 
@@ -122,7 +122,7 @@ def _known(revision: str, allow_base: bool = False) -> str:
     known = resources.known_revisions()
     if revision == "head" or revision in known or (allow_base and revision == "base"):
         return revision
-    choices = ", ".join((*known, "head") + (("base",) if allow_base else ()))
+    choices = listing((*known, "head") + (("base",) if allow_base else ()))
     raise CitylinksError(
         _(
             "unknown schema revision '{revision}': use one of {choices}",

@@ -163,9 +163,8 @@ def undo(
             _("give the entry to revert (ENTRY) or --change ID, one of them"),
             param_hint="ENTRY",
         )
-    why = reason or (f"undo of entry {entry}" if entry is not None else f"undo of change {change}")
     done = state(ctx).write(
-        lambda s: undo_change(s, entry=entry, change=change), dry_run=dry_run, reason=why
+        lambda s: undo_change(s, entry=entry, change=change), dry_run=dry_run, reason=reason
     )
     from citylinks.text import safe_for_terminal
 

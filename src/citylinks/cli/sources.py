@@ -21,7 +21,7 @@ from citylinks.cli.options import (
 from citylinks.cli.params import Commands
 from citylinks.cli.prompting import require, write_confirming, write_versioned
 from citylinks.cli.show import echo_outcome
-from citylinks.i18n import N_, _, language, ngettext
+from citylinks.i18n import N_, _, language, listing, ngettext
 
 app = Commands(
     help="Sources: what an officer read (news releases, decision letters), under short keys;"
@@ -200,7 +200,7 @@ def show(
                 ("note", s.note),
                 (
                     "cited by",
-                    ", ".join(
+                    listing(
                         said("{n} {table}", n=n, table=table_word(table))
                         for table, n in cited.items()
                     )
@@ -387,7 +387,7 @@ def merge(
         typer.echo(
             _(
                 "  taken from {other}, which {keep} lacked: {fields}",
-                fields=", ".join(done.filled),
+                fields=listing(done.filled),
                 **both,
             )
         )
@@ -395,7 +395,7 @@ def merge(
         typer.echo(
             _(
                 "  given differently ({keep}'s kept, {other}'s in the log): {fields}",
-                fields=", ".join(done.differing),
+                fields=listing(done.differing),
                 **both,
             )
         )

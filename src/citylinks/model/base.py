@@ -32,8 +32,22 @@ class Labels(Protocol):
 
 
 def count_words(qualifier: str, number: int) -> str:
-    """'more than 100', 'about 60', '12': a count as a source gave it."""
-    return f"{number}" if qualifier == "exactly" else f"{qualifier.replace('-', ' ')} {number}"
+    """'more than 100', 'about 60', '12': a count as a source gave it (in the interface
+    language)."""
+    from citylinks.i18n import digits, language, t
+
+    if qualifier == "exactly":
+        return digits(number)
+    return f"{t(qualifier, language())} {digits(number)}"
+
+
+def title_words(title: str) -> str:
+    """A role's or post's title as stored ("secretary") in the interface language: the
+    Persian word for the titles citylinks knows (i18n.WORDS), else as stored."""
+    from citylinks.i18n import WORDS, language
+
+    found = WORDS.get(f"title_{title.strip().casefold()}") if language() == "fa" else None
+    return found[1] if found else title
 
 
 class Base(DeclarativeBase):
@@ -122,7 +136,9 @@ class NameMixin:
 
     def name_label(self, owner: str) -> str:
         """ "Yazd's name یزد (fa)": how the log names a name row of `owner`."""
-        return f"{owner}'s name {self.name} ({self.lang})"
+        from citylinks.i18n import _
+
+        return _("{owner}'s name {name}", owner=owner, name=f"{self.name} ({self.lang})")
 
 
 class Cited:

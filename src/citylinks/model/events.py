@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Mapped, relationship
 
 from citylinks import schema
+from citylinks.i18n import _
 from citylinks.model.base import Audited, Base, Cited, Labels, Period, count_words
 from citylinks.model.organizations import MeetingSeries, Organization
 from citylinks.model.places import City
@@ -42,7 +43,9 @@ class Session(Audited, Cited, Period, Base):
 
     def log_label(self, labels: Labels) -> str:
         """ "AMF General Assembly 1"."""
-        return f"{labels.of(MeetingSeries, self.series_id)} {self.number}"
+        return _(
+            "{series} {number}", series=labels.of(MeetingSeries, self.series_id), number=self.number
+        )
 
 
 class SessionNumbering(Audited, Cited, Base):
@@ -55,7 +58,11 @@ class SessionNumbering(Audited, Cited, Base):
     label: Mapped[str | None]
 
     def log_label(self, labels: Labels) -> str:
-        return f"{labels.of(Session, self.session_id)}, numbered {self.number} by a source"
+        return _(
+            "{session}, numbered {number} by a source",
+            session=labels.of(Session, self.session_id),
+            number=self.number,
+        )
 
 
 class AttendanceClaim(Audited, Cited, Base):
@@ -70,8 +77,11 @@ class AttendanceClaim(Audited, Cited, Base):
 
     def log_label(self, labels: Labels) -> str:
         counted = f" {self.counted}" if self.counted else ""
-        came = f"{count_words(self.qualifier, self.number)}{counted} attended"
-        return f"{labels.of(Session, self.session_id)}: {came}"
+        return _(
+            "{session}: {count} attended",
+            session=labels.of(Session, self.session_id),
+            count=f"{count_words(self.qualifier, self.number)}{counted}",
+        )
 
 
 class Attendance(Audited, Cited, Base):
@@ -109,4 +119,4 @@ class Attendance(Audited, Cited, Base):
             who = labels.of(Organization, self.organization_id)
         else:
             who = labels.of(Person, self.person_id)
-        return f"{who} at {labels.of(Session, self.session_id)}"
+        return _("{who} at {session}", who=who, session=labels.of(Session, self.session_id))

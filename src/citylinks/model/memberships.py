@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy.orm import Mapped, relationship
 
 from citylinks import schema
-from citylinks.model.base import Audited, Base, Cited, Labels, Period
+from citylinks.i18n import _
+from citylinks.model.base import Audited, Base, Cited, Labels, Period, title_words
 from citylinks.model.events import Session
 from citylinks.model.organizations import Organization
 from citylinks.model.places import City
@@ -48,7 +49,9 @@ class Membership(Audited, Base):
             if self.city_id is not None
             else labels.of(Organization, self.member_organization_id)
         )
-        return f"{member} in {labels.of(Organization, self.organization_id)}"
+        return _(
+            "{member} in {org}", member=member, org=labels.of(Organization, self.organization_id)
+        )
 
 
 class MembershipPhase(Audited, Cited, Period, Base):
@@ -70,7 +73,11 @@ class MembershipPhase(Audited, Cited, Period, Base):
 
     def log_label(self, labels: Labels) -> str:
         """ "Yazd in AMF, phase 2"."""
-        return f"{labels.of(Membership, self.membership_id)}, phase {self.position}"
+        return _(
+            "{membership}, phase {n}",
+            membership=labels.of(Membership, self.membership_id),
+            n=self.position,
+        )
 
 
 class Role(Audited, Cited, Period, Base):
@@ -96,7 +103,7 @@ class Role(Audited, Cited, Period, Base):
     def log_label(self, labels: Labels) -> str:
         """ "Shiraz: vice-president of AMF"."""
         city, org = labels.of(City, self.city_id), labels.of(Organization, self.organization_id)
-        return f"{city}: {self.title} of {org}"
+        return _("{city}: {title} of {org}", city=city, title=title_words(self.title), org=org)
 
 
 class CheckReview(Audited, Cited, Base):
@@ -123,4 +130,4 @@ class CheckReview(Audited, Cited, Base):
             what = f"{self.table_name} #{self.row_id}"
             if self.other_row_id is not None:
                 what += f" and #{self.other_row_id}"
-        return f"reviewed {self.kind}: {what}"
+        return _("reviewed {kind}: {what}", kind=self.kind, what=what)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, relationship
 
 from citylinks import schema
 from citylinks.dates import PartialDate
+from citylinks.i18n import _
 from citylinks.model.base import Audited, Base, Cited, Labels, NameMixin, count_words, partial_date
 from citylinks.model.places import City
 from citylinks.text import display_name
@@ -90,7 +91,9 @@ class OrganizationIdentifier(Base):
 
     def log_label(self, labels: Labels) -> str:
         org = labels.of(Organization, self.organization_id)
-        return f"{org}'s {self.scheme} identifier {self.value}"
+        return _(
+            "{owner}'s {scheme} identifier {value}", owner=org, scheme=self.scheme, value=self.value
+        )
 
 
 class Motto(Audited, Cited, Base):
@@ -104,7 +107,11 @@ class Motto(Audited, Cited, Base):
     note: Mapped[str | None]
 
     def log_label(self, labels: Labels) -> str:
-        return f"{labels.of(Organization, self.organization_id)}'s motto {self.text} ({self.lang})"
+        return _(
+            "{org}'s motto {text}",
+            org=labels.of(Organization, self.organization_id),
+            text=f"{self.text} ({self.lang})",
+        )
 
 
 class MemberCountClaim(Audited, Cited, Base):
@@ -124,7 +131,7 @@ class MemberCountClaim(Audited, Cited, Base):
 
     def log_label(self, labels: Labels) -> str:
         org = labels.of(Organization, self.organization_id)
-        return f"{org}: {count_words(self.qualifier, self.number)} members"
+        return _("{org}: {count} members", org=org, count=count_words(self.qualifier, self.number))
 
 
 class MeetingSeries(Audited, Base):
@@ -143,4 +150,6 @@ class MeetingSeries(Audited, Base):
         return (self.name_fa if lang == "fa" else None) or self.name_en
 
     def log_label(self, labels: Labels) -> str:
-        return f"{labels.of(Organization, self.organization_id)} {self.name_en}"
+        return _(
+            "{org} {series}", org=labels.of(Organization, self.organization_id), series=self.name_en
+        )

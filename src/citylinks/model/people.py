@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy.orm import Mapped, relationship
 
 from citylinks import schema
-from citylinks.model.base import Audited, Base, Cited, Labels, NameMixin, Period
+from citylinks.i18n import _
+from citylinks.model.base import Audited, Base, Cited, Labels, NameMixin, Period, title_words
 from citylinks.model.organizations import Organization
 from citylinks.model.places import City
 from citylinks.text import display_name
@@ -58,4 +59,9 @@ class Post(Audited, Cited, Period, Base):
             if self.organization_id is not None
             else labels.of(City, self.city_id)
         )
-        return f"{labels.of(Person, self.person_id)}: {self.title} of {held}"
+        return _(
+            "{person}: {title} of {held}",
+            person=labels.of(Person, self.person_id),
+            title=title_words(self.title),
+            held=held,
+        )

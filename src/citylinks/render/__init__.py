@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from citylinks.errors import CitylinksError
-from citylinks.i18n import _
+from citylinks.i18n import _, listing
 from citylinks.text import display_width, is_rtl, safe_for_terminal
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ def emit(document: Document, fmt: str, out=None, transform: Transform | None = N
         _table(document, out, transform)
     else:
         raise CitylinksError(
-            _("unknown format '{fmt}': use one of {formats}", fmt=fmt, formats=", ".join(FORMATS))
+            _("unknown format '{fmt}': use one of {formats}", fmt=fmt, formats=listing(FORMATS))
         )
 
 
@@ -337,7 +337,7 @@ def _csv(document: Document, out) -> None:
         return
     write_csv(tables[0], out)
     if len(tables) > 1:
-        others = ", ".join(f"FILE-{t.name}.csv" for t in tables[1:])
+        others = listing(f"FILE-{t.name}.csv" for t in tables[1:])
         print(
             _(
                 "note: printed the table '{title}' only; --output FILE.csv writes all {count}"

@@ -4,9 +4,9 @@ in words; plain records with every field for JSON and CSV."""
 from __future__ import annotations
 
 import json
-import re
 from typing import TYPE_CHECKING
 
+from citylinks.audit import reason_words
 from citylinks.i18n import N_, _, gettext, language, ngettext
 from citylinks.render import Column, Document, Section
 
@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 SHORT_CHANGE = 8
 
 
-# What happened (reports.audit_log.summary), as the table shows it.
-SUMMARIES = (N_("added"), N_("changed"), N_("removed"))
+# What happened to a row, as the log's table and a dry run say it.
+SUMMARIES = {"insert": N_("added"), "update": N_("changed"), "delete": N_("removed")}
 # The values that are citylinks' own words (a status, a kind, a role), by the field's word:
 # the prefix of their Persian word in i18n.WORDS. A kind's prefix depends on the table.
 VOCABULARY_FIELDS = {"status": "status_", "role": "role_", "qualifier": ""}
@@ -31,61 +31,37 @@ KIND_PREFIXES = {
 }
 
 
-# The tables whose rows the log names "Yazd's name یزد (fa)" (model.base.NameMixin.name_label).
-NAME_TABLES = ("city_name", "person_name", "organization_name")
-PHASE_LABEL = re.compile(r"(?P<membership>.+), phase (?P<n>[0-9]+)", re.S)
-
-
-def _label(entry: LogEntry) -> str:
-    """The record an entry names, in the interface language: the log's labels are built in
-    English when the row is written (a name row's "Yazd's name یزد (fa)", a phase's "Yazd in
-    AMF, phase 2"); in Persian their own words are put in Persian, the names kept as written."""
-    if language() != "fa":
-        return entry.label
-    if entry.table in NAME_TABLES:
-        owner, found, name = entry.label.partition("'s name ")
-        if found:
-            return _("{owner}'s name {name}", owner=owner, name=name)
-    elif entry.table == "membership_phase":
-        match = PHASE_LABEL.fullmatch(entry.label)
-        if match:
-            from citylinks.text import to_persian_digits
-
-            return _(
-                "{membership}, phase {n}",
-                membership=match["membership"],
-                n=to_persian_digits(match["n"]),
-            )
-    return entry.label
-
-
 def _field(name: str) -> str:
     """A field's word (citylinks.audit.field_word) in the interface language: its Persian
     word is in the catalogue (tests/test_reports_persian.py checks that every field has one)."""
     return gettext(name)
 
 
-def _value(entry: LogEntry, name: str, value: str, which: int) -> str:
-    if language() != "fa":
-        return value
-    stored = (entry.before if which == 0 else entry.after) or {}
-    date_text = stored.get(f"{name.replace(' ', '_')}_text")
-    if isinstance(date_text, str):  # a date: Jalali first, Persian digits, as reports show it
+def _value(table: str, stored: dict | None, name: str, value: str) -> str:
+    """A value of an entry's change (citylinks.audit.in_words) as the reports show it, in the
+    interface language: a date in both calendars in the report's one order (Jalali first in
+    Persian), citylinks' own words (statuses, kinds, roles) and numbers in Persian in Persian;
+    names, keys and what officers wrote as written. `stored`: the entry's values on that side."""
+    lang = language()
+    date_key = f"{name.replace(' ', '_')}_text"
+    if stored and date_key in stored:
         from citylinks.dates import DateError, PartialDate
         from citylinks.render.values import show_date
 
         try:
-            return show_date(PartialDate.parse(date_text), "both", "fa")
+            return show_date(PartialDate.parse(stored[date_key] or "unknown"), "both", lang)
         except DateError:
             return value
+    if lang != "fa":
+        return value
     from citylinks.i18n import WORDS
     from citylinks.text import to_persian_digits
 
     if value in ("none", "unknown"):
         return gettext(value)
     if name == "kind":
-        prefix = KIND_PREFIXES.get(entry.table)
-    elif name == "status" and entry.table == "session":
+        prefix = KIND_PREFIXES.get(table)
+    elif name == "status" and table == "session":
         prefix = ""  # held, planned: WORDS["held"]
     else:
         prefix = VOCABULARY_FIELDS.get(name)
@@ -99,16 +75,71 @@ def _value(entry: LogEntry, name: str, value: str, which: int) -> str:
         return role_title(value, "fa")
     if name in ("position", "number", "count", "latitude", "longitude"):
         return to_persian_digits(value)
+    if name == "sources":  # keys, as written, joined the Persian way
+        return "، ".join(value.split(", "))
     return value
 
 
-def _side(entry: LogEntry, which: int) -> str:
+def _side(e: LogEntry, which: int) -> str:
+    stored = e.before if which == 0 else e.after
     lines = []
-    for name, *pair in entry.changes:
+    for name, *pair in e.shown_changes:
         value = pair[which]
         if value is not None:
-            lines.append(f"{_field(name)}: {_value(entry, name, value, which)}")
+            lines.append(f"{_field(name)}: {_value(e.table, stored, name, value)}")
     return "\n".join(lines)
+
+
+def _summary(action: str, before: dict | None, after: dict | None) -> str:
+    """What happened, in the interface language: added, changed, removed, or which sources
+    a row cites now (an update of its sources only)."""
+    from citylinks import audit
+
+    if action == "update" and set(after or {}) == {"sources"}:
+        return audit.citation_words(before, after)
+    return gettext(SUMMARIES.get(action, action))
+
+
+def change_words(
+    table: str,
+    before: dict | None,
+    after: dict | None,
+    changes: list[tuple[str, str | None, str | None]],
+) -> str:
+    """An update's changes in one line, as an officer writes them: "start unknown → 2025-11
+    (1404-09)"; in Persian «آغاز از نامعلوم به آذر ۱۴۰۴ (…)» (an arrow would point the wrong
+    way in right-to-left text)."""
+    from citylinks.render.values import separator
+
+    parts = [
+        _(
+            "{field} {before} → {after}",
+            field=_field(name),
+            before=_value(table, before, name, was) if was is not None else gettext("none"),
+            after=_value(table, after, name, now) if now is not None else gettext("none"),
+        )
+        for name, was, now in changes
+    ]
+    return separator(";", language()).join(parts)
+
+
+def change_line(entry: dict) -> str:
+    """One audit entry as a dry run lists it, in the interface language: what happens to which
+    record, and for a change its fields before and after ("changed: Yazd in AMF, phase 2:
+    start unknown → 2025-11 (1404-09)"). `entry`: as citylinks.audit.log_rows keeps it."""
+    action, before, after = entry["action"], entry.get("before"), entry.get("after")
+    label = (
+        entry.get("label") or entry.get("row_label") or f"{entry['table_name']} #{entry['row_id']}"
+    )
+    line = _("{what}: {record}", what=_summary(action, before, after), record=label)
+    words = entry.get("words") or []
+    if action == "update" and set(after or {}) != {"sources"} and words:
+        line = _(
+            "{what}: {changes}",
+            what=line,
+            changes=change_words(entry["table_name"], before, after, words),
+        )
+    return line
 
 
 def record(e: LogEntry) -> dict:
@@ -166,10 +197,14 @@ def document(entries: list[LogEntry]) -> Document:
                 e.at.strftime("%Y-%m-%d %H:%M:%S"),
                 e.officer,
                 (e.change_id or "")[:SHORT_CHANGE],
-                f"{gettext(e.summary)}: {_label(e)}",
+                _(
+                    "{what}: {record}",
+                    what=_summary(e.action, e.before, e.after),
+                    record=e.shown_label,
+                ),
                 _side(e, 0),
                 _side(e, 1),
-                e.reason or "",
+                reason_words(e.reason) if e.reason else "",
             ]
         )
     section.records = [_csv_record(e) for e in entries]

@@ -37,13 +37,14 @@ BASELINE = "─"
 TICK = "┴"
 
 
-def axis_calendars(calendar: str) -> tuple[str, ...]:
-    """The calendars whose years label an axis: one, or both (Gregorian first)."""
+def axis_calendars(calendar: str, lang: str = "en") -> tuple[str, ...]:
+    """The calendars whose years label an axis: one, or both, the report's first (Jalali for
+    Persian readers, `axis_order`)."""
     if calendar == JALALI:
         return (JALALI,)
     if calendar == GREGORIAN:
         return (GREGORIAN,)
-    return (GREGORIAN, JALALI)
+    return axis_order(calendar, lang)
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,11 @@ class TimeScale:
 
     @classmethod
     def covering(
-        cls, days: list[date], calendar: str = GREGORIAN, max_width: int = 72
+        cls, days: list[date], calendar: str = GREGORIAN, max_width: int = 72, lang: str = "en"
     ) -> TimeScale:
-        """Whole years (in `calendar`) around `days`, as wide as fits in `max_width`."""
-        cal = JALALI if calendar == JALALI else GREGORIAN
+        """Whole years (in `calendar`; with both, in the one a reader in `lang` reads first)
+        around `days`, as wide as fits in `max_width`."""
+        cal = axis_calendars(calendar, lang)[0]
         known = [d for d in days if d not in (LOW, HIGH)] or [date.today()]
         first_year, last_year = year_of(min(known), cal), year_of(max(known), cal)
         years = last_year - first_year + 1
@@ -93,7 +95,7 @@ def year_rows(scale: TimeScale, calendar: str, lang: str, label: str = "") -> li
     """A ruler with a tick at each year's start, and the years under it, in one calendar or
     both."""
     rows = []
-    for index, cal in enumerate(axis_calendars(calendar)):
+    for index, cal in enumerate(axis_calendars(calendar, lang)):
         first, last = year_of(scale.first, cal), year_of(scale.last, cal)
         starts = [
             (scale.col(year_start(y, cal)), number(y, lang))

@@ -52,7 +52,7 @@ def chart(h: History, calendar: str, lang: str, today: date) -> Chart:
         days.append(today)
     if days and any(p.bounds.start_lo == LOW for p in h.phases):
         days.append(min(days) - timedelta(days=730))  # room to show a start not known
-    scale = TimeScale.covering(days, calendar)
+    scale = TimeScale.covering(days, calendar, lang=lang)
     rows = [
         ChartRow(
             f"{number(p.position, lang)}. {status_word(p.status, lang)}",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from citylinks.errors import CitylinksError
 from citylinks.files import check_output, shown_path, write_bytes, write_text
-from citylinks.i18n import _
+from citylinks.i18n import _, listing
 from citylinks.render import Document, emit, markdown, print_document, to_json
 
 SUFFIXES = {
@@ -141,7 +141,7 @@ def format_for(path: Path) -> str:
             _(
                 "cannot tell the format of '{path}' from its suffix: use one of {suffixes}",
                 path=path,
-                suffixes=", ".join(s for s in SUFFIXES if s != ".htm"),
+                suffixes=listing(s for s in SUFFIXES if s != ".htm"),
             )
         )
     return fmt
@@ -174,7 +174,7 @@ def deliver(document: Document, view: View, out=None) -> None:
     for target, content in files.items():
         write_text(target, content, newline="\n" if fmt != "csv" else "")
     print(
-        _("wrote {files}", files=", ".join(shown_path(target) for target in files)),
+        _("wrote {files}", files=listing(shown_path(target) for target in files)),
         file=sys.stderr,
     )
 

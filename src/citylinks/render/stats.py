@@ -16,7 +16,7 @@ from citylinks.render.values import (
     show_date,
     status_word,
 )
-from citylinks.reports.stats import MemberCount, Stats, Tally
+from citylinks.reports.stats import MemberCount, Stats, Tally, YearCount
 
 BAR_WIDTH = 40
 
@@ -206,13 +206,19 @@ def document(s: Stats, view: View, citations: Citations) -> Document:
         ),
         _sessions_section(s, lang),
     ]
+
+    def year_shown(y: YearCount) -> str:
+        # The year counted in the report's calendars ("2008 (1386–1387)"; Jalali first in
+        # Persian: "۱۳۸۶–۱۳۸۷ (۲۰۰۸)").
+        return show_date(PartialDate(y.calendar, y.year), cal, lang)
+
     peak = max((y.members.total for y in s.over_years), default=0)
     unit = min(4.0, BAR_WIDTH / peak) if peak else 1.0
     chart = Chart(
         "",
         [
             ChartRow(
-                number(y.year, lang),
+                year_shown(y),
                 bar(y.members.certain, y.members.possibly, unit),
                 number(y.members.certain, lang)
                 + (
@@ -236,7 +242,7 @@ def document(s: Stats, view: View, citations: Citations) -> Document:
             ],
             [
                 [
-                    number(y.year, lang),
+                    year_shown(y),
                     number(y.members.certain, lang),
                     number(y.members.possibly, lang),
                 ]

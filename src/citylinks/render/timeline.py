@@ -7,6 +7,7 @@ from citylinks.i18n import t
 from citylinks.render import Chart, ChartRow, Column, Document, Section
 from citylinks.render.charts import (
     TimeScale,
+    axis_calendars,
     marks_row,
     midpoint,
     place,
@@ -41,7 +42,7 @@ def axis(rows: list[TimelineRow], scale: TimeScale | None, calendar: str, lang: 
         ),
         marks_row(scale, [d for _, d in drawn], t("sessions", lang)),
     ]
-    for cal in ("gregorian", "jalali") if calendar == "both" else (calendar,):
+    for cal in axis_calendars(calendar, lang):
         years = [(scale.col(d), number(year_of(d, cal), lang)) for _, d in drawn]
         chart_rows.append(ChartRow(t(f"calendar_{cal}", lang), place(scale.width, years)))
     chart_rows += year_rows(scale, calendar, lang)
@@ -64,7 +65,7 @@ def document(
     """The timeline; `since` and `until`, the range asked for (--from, --to), as typed."""
     citations = citations or Citations(None, calendar, lang)
     days = [d for s in series for r in s.rows if (d := midpoint(r.start)) is not None]
-    scale = TimeScale.covering(days, calendar) if days else None
+    scale = TimeScale.covering(days, calendar, lang=lang) if days else None
     sections = []
     for s in series:
         name = (s.name_fa if lang == "fa" else None) or s.name

@@ -13,7 +13,7 @@ from sqlalchemy import and_, false, func, or_, select
 from citylinks import schema
 from citylinks.dates import DateError, PartialDate
 from citylinks.errors import CitylinksError
-from citylinks.i18n import _
+from citylinks.i18n import _, language, listing
 from citylinks.schema import LARGEST_NUMBER
 
 if TYPE_CHECKING:
@@ -75,6 +75,10 @@ class LogEntry:
     changes: list[tuple[str, str | None, str | None]] = field(default_factory=list)
     # What happened, in a word or two: "added", "changed", "removed", "cites S1".
     summary: str = ""
+    # The record named and its changes in the reader's language ("Yazd در AMF، مرحلهٔ ۲"):
+    # `label`, `changes` and `summary` are the log's own English words (JSON, CSV).
+    shown_label: str = ""
+    shown_changes: list[tuple[str, str | None, str | None]] = field(default_factory=list)
 
 
 def audited_tables() -> list[str]:
@@ -151,7 +155,7 @@ def audit_log(
                 _(
                     "--table: no table '{table}': use one of {tables}",
                     table=table,
-                    tables=", ".join(tables),
+                    tables=listing(tables),
                 )
             )
         stmt = stmt.where(log.table_name == wanted)
@@ -183,6 +187,14 @@ def described(conn: Connection, found: list[Row]) -> list[LogEntry]:
         entries = []
         for r in found:
             before, after = r.before, r.after
+            with audit.in_english():
+                label = _label(conn, labels, r)
+                changes = audit.in_words(r.table_name, before, after, labels)
+                said = summary(r.action, before, after)
+            shown_label, shown_changes = label, changes
+            if language() != "en":
+                shown_label = _shown_label(conn, labels, r) or label
+                shown_changes = audit.in_words(r.table_name, before, after, labels)
             entries.append(
                 LogEntry(
                     id=r.id,
@@ -191,16 +203,24 @@ def described(conn: Connection, found: list[Row]) -> list[LogEntry]:
                     action=r.action,
                     table=r.table_name,
                     row_id=r.row_id,
-                    label=_label(conn, labels, r),
+                    label=label,
                     before=before,
                     after=after,
                     change_id=r.change_id,
                     reason=r.reason,
-                    changes=audit.in_words(r.table_name, before, after, labels),
-                    summary=summary(r.action, before, after),
+                    changes=changes,
+                    summary=said,
+                    shown_label=shown_label,
+                    shown_changes=shown_changes,
                 )
             )
         return entries
+
+
+def _shown_label(conn: Connection, labels: Labeller, r: Row) -> str | None:
+    """The record an entry names, in the reader's language, built from the row's data (the
+    row now, else the values the log holds of it), names kept as written."""
+    return labels.named(r.table_name, r.row_id, _last_values(conn, r))
 
 
 def summary(action: str, before: dict | None, after: dict | None) -> str:

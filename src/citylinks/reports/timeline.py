@@ -12,7 +12,7 @@ from sqlalchemy import select
 from citylinks import schema
 from citylinks.dates import PartialDate
 from citylinks.errors import NotFound
-from citylinks.i18n import _
+from citylinks.i18n import _, listing
 from citylinks.reports.common import cited_keys, names_of
 from citylinks.text import display_name
 
@@ -91,7 +91,7 @@ def timeline(
             if series.strip().lower() in (s.key, s.name_en.lower(), (s.name_fa or "").strip())
         ]
         if not wanted:
-            choices = ", ".join(s.key for s in all_series) or _("none recorded")
+            choices = listing(s.key for s in all_series) or _("none recorded")
             raise NotFound(
                 _(
                     "{org} has no meeting series '{series}': use one of {choices}",

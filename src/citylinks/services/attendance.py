@@ -8,7 +8,7 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _, language
+from citylinks.i18n import N_, _, digits, language, listing
 from citylinks.model import Attendance, AttendanceClaim, City, Organization, Person
 from citylinks.schema import LARGEST_NUMBER
 from citylinks.services import fields
@@ -108,7 +108,7 @@ def add_attendee(
                     display=_display(found_kind, record),
                     session_label=session_label(meeting),
                     chosen_role=chosen_role,
-                    value=", ".join(s.key for s in existing.sources) or _("no source"),
+                    value=listing(s.key for s in existing.sources) or _("no source"),
                 )
             )
     # Linked by id, not appended to meeting.attendees: the session row itself is unchanged
@@ -178,7 +178,7 @@ def add_count(
                 _(
                     "{session_label} already has this count ({listed}); nothing was recorded",
                     session_label=session_label(meeting),
-                    listed=", ".join(s.key for s in existing.sources),
+                    listed=listing(s.key for s in existing.sources),
                 )
             )
     claim = AttendanceClaim(
@@ -203,7 +203,7 @@ def _count_words(claim: AttendanceClaim) -> str:
             word("", claim.qualifier) if language() == "fa" else claim.qualifier.replace("-", " ")
         )
     words = " ".join(x for x in (said, str(claim.number), claim.counted or "") if x)
-    keys = ", ".join(s.key for s in claim.sources) or _("no source")
+    keys = listing(s.key for s in claim.sources) or _("no source")
     return f"{words} ({keys})"
 
 
@@ -234,7 +234,7 @@ _LISTED = 8
 
 
 def _listed(attendees: list[Attendance]) -> str:
-    shown = ", ".join(f"#{a.id} {_attendee_words(a)}" for a in attendees[:_LISTED])
+    shown = listing(f"#{digits(a.id)} {_attendee_words(a)}" for a in attendees[:_LISTED])
     if len(attendees) > _LISTED:
         shown += _(" and {n} more (see `citylinks session show`)", n=len(attendees) - _LISTED)
     return shown
@@ -298,7 +298,7 @@ def find_attendance(
 
 
 def _label(attendee: Attendance) -> str:
-    return f"#{attendee.id}"
+    return f"#{digits(attendee.id)}"
 
 
 def edit_attendance(
@@ -386,7 +386,7 @@ def remove_attendance(
     session.refresh(attendee, with_for_update=True)
     check_version(attendee, expect_version, N_("attendance record"), _label(attendee))
     meeting = find_session(session, org_query, number, series)
-    words = f"#{attendee.id} {_attendee_words(attendee)}"
+    words = f"#{digits(attendee.id)} {_attendee_words(attendee)}"
     session.delete(attendee)
     session.flush()
     return Done(_("{session}: {words}", session=session_label(meeting), words=words), [])
@@ -398,7 +398,9 @@ def find_count(
     """One of a session's counts: '#ID', or its place N in the list `session show` prints
     (1 for the first)."""
     meeting = find_session(session, org_query, number, series)
-    listed = ", ".join(f"{i}. #{c.id} {_count_words(c)}" for i, c in enumerate(meeting.counts, 1))
+    listed = listing(
+        f"{digits(i)}. #{digits(c.id)} {_count_words(c)}" for i, c in enumerate(meeting.counts, 1)
+    )
     wanted_id = record_id(which)
     if wanted_id is not None:
         found = [c for c in meeting.counts if c.id == wanted_id]
@@ -445,7 +447,7 @@ def edit_count(
         )
     claim = find_count(session, org_query, number, which, series)
     session.refresh(claim, with_for_update=True)
-    check_version(claim, expect_version, N_("count"), f"#{claim.id}")
+    check_version(claim, expect_version, N_("count"), f"#{digits(claim.id)}")
     meeting = find_session(session, org_query, number, series)
     if count is not None:
         _check_count(count)
@@ -493,9 +495,9 @@ def remove_count(
     """Remove a source's count of a session's attendance."""
     claim = find_count(session, org_query, number, which, series)
     session.refresh(claim, with_for_update=True)
-    check_version(claim, expect_version, N_("count"), f"#{claim.id}")
+    check_version(claim, expect_version, N_("count"), f"#{digits(claim.id)}")
     meeting = find_session(session, org_query, number, series)
-    words = f"count #{claim.id} {_count_words(claim)}"
+    words = f"count #{digits(claim.id)} {_count_words(claim)}"
     session.delete(claim)
     session.flush()
     return Done(_("{session}: {words}", session=session_label(meeting), words=words), [])

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from citylinks import text, vocab
 from citylinks.dates import for_message
 from citylinks.errors import CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _
+from citylinks.i18n import N_, _, listing
 from citylinks.model import (
     Attendance,
     City,
@@ -177,7 +177,7 @@ def remove_country(session: Session, code: str, expect_version: int | None = Non
         session.scalars(select(City.key).where(City.country_id == country.id).order_by(City.key))
     )
     if keys:
-        named = ", ".join(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
+        named = listing(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
         raise Conflict(
             _(
                 "country {country_code} is the country of {n} city(ies) ({named}): move them with `citylinks city edit CITY --country CODE` or remove them first",
@@ -536,7 +536,7 @@ def remove_city(session: Session, query: str, expect_version: int | None = None)
             _(
                 "city '{city_key}' is still referred to by {listed}: remove or change those first ({listed2}; see `citylinks city show {city_key}`)",
                 city_key=city.key,
-                listed=", ".join(refs),
+                listed=listing(refs),
                 listed2="; ".join(found.commands(city.key)),
             )
         )
@@ -614,14 +614,14 @@ def merge_cities(
     done = Merged(keep.key, other.key)
     with session.no_autoflush:
         moved, dropped = move_names(session, keep, other, "city")
-        done.say(len(moved), _("names moved"), ", ".join(moved))
-        done.say(len(dropped), _("names both had (kept once)"), ", ".join(dropped))
+        done.say(len(moved), _("names moved"), listing(moved))
+        done.say(len(dropped), _("names both had (kept once)"), listing(dropped))
         idents = list(other.identifiers)
         for ident in idents:
             other.identifiers.remove(ident)
             keep.identifiers.append(ident)
         done.say(
-            len(idents), _("identifiers moved"), ", ".join(f"{i.scheme}={i.value}" for i in idents)
+            len(idents), _("identifiers moved"), listing(f"{i.scheme}={i.value}" for i in idents)
         )
         _move_designations(session, keep, other, done)
         _move_facts(session, keep, other, done)
@@ -636,10 +636,10 @@ def merge_cities(
                 other_key=other.key,
                 keep_key=keep.key,
             ),
-            ", ".join(taken),
+            listing(taken),
         )
         cited = cite_also(keep, other.sources)
-        done.say(len(cited), _("sources now cited"), ", ".join(cited))
+        done.say(len(cited), _("sources now cited"), listing(cited))
     # One new version of KEEP for the whole merge (touch flushes).
     touch(session, keep)
     _merge_memberships(session, keep, other, done)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import audit, schema, text
 from citylinks.errors import CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _, language
+from citylinks.i18n import N_, _, language, listing
 from citylinks.model import (
     Attendance,
     AttendanceClaim,
@@ -72,7 +72,7 @@ FORMS_TEXT = ", ".join(FORMS)  # in English; forms_text() in the interface langu
 
 
 def forms_text() -> str:
-    return ", ".join(_(form) for form in FORMS)
+    return listing(_(form) for form in FORMS)
 
 
 # The kinds named by their row id, with the mapped class of each.
@@ -296,7 +296,7 @@ def _by_table(session: Session, ref: str, table: str, row_id: str) -> Fact:
             )
         )
     if table not in schema.CITING:
-        known = ", ".join(schema.CITING)
+        known = listing(schema.CITING)
         raise _unknown(
             ref, _("names a table whose rows cite no sources (those that do: {known})", known=known)
         )
@@ -332,7 +332,7 @@ def _phase(session: Session, what: str) -> Fact:
         )
     found = next((p for p in membership.phases if str(p.position) == digits), None)
     if found is None:
-        numbers = ", ".join(str(p.position) for p in membership.phases) or _("none")
+        numbers = listing(str(p.position) for p in membership.phases) or _("none")
         raise NotFound(
             _(
                 "{city_name} has no phase {parts} in {org_label} (its phases: {numbers}): see `citylinks member history {city_key} {org_key}`",
@@ -489,7 +489,7 @@ def cite(
                 "{ref} ({fact_label}) already cites {listed}: nothing to change",
                 ref=fact.ref,
                 fact_label=fact.label,
-                listed=", ".join(s.key for s in wanted),
+                listed=listing(s.key for s in wanted),
             )
         )
     return _change(session, fact, have, sorted({*have, *new}, key=lambda s: s.id), new)
@@ -507,13 +507,13 @@ def uncite(
     have = cited(session, fact)
     missing = [s.key for s in gone if s not in have]
     if missing:
-        cites = ", ".join(s.key for s in have) or _("no source")
+        cites = listing(s.key for s in have) or _("no source")
         raise Conflict(
             _(
                 "{ref} ({fact_label}) does not cite {listed} (it cites {cites}): nothing was removed",
                 ref=fact.ref,
                 fact_label=fact.label,
-                listed=", ".join(missing),
+                listed=listing(missing),
                 cites=cites,
             )
         )
@@ -574,18 +574,19 @@ def _write_date_sources(
             [{"session_id": fact.row.id, "part": fact.part, "source_id": i} for i in added],
         )
     field = f"{fact.part}_sources"
-    labels = audit.Labeller(session)
+    with audit.in_english():  # the log's own label (`log` names the row in its reader's words)
+        label = audit.Labeller(session).label(fact.row)
     entry = audit.entry(
         session.info.get("now") or audit.now(),
         session.info.get("officer", "unknown"),
         "update",
         "session",
         fact.row.id,
-        labels.label(fact.row),
+        label,
         {field: [s.key for s in have]},
         {field: [s.key for s in after]},
     )
-    audit.log_rows(session, [entry], labels)
+    audit.log_rows(session, [entry])
 
 
 def dates_citing(session: Session, source: Source) -> list[Fact]:
@@ -727,7 +728,7 @@ def check_sourcing(session: Session) -> list[str]:
             )
             for f in found.named
         ]
-    tables = ", ".join(
+    tables = listing(
         text.how_many(n, _NOUNS.get(t, t))
         for t, n in sorted(found.counts.items(), key=lambda x: (-x[1], x[0]))
     )

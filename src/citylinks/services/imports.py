@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from citylinks import resources
 from citylinks.formats import dataset
 from citylinks.formats.popolo import reader as popolo
-from citylinks.i18n import _
+from citylinks.i18n import _, listing
 from citylinks.services import records
 
 
@@ -56,7 +56,7 @@ def import_popolo(
             _(
                 "  note: the top-level {keys} of this export is not kept: citylinks keeps"
                 " other documents' top-level keys in citylinks:documents",
-                keys=safe_for_terminal(", ".join(unkept)),
+                keys=safe_for_terminal(listing(unkept)),
             )
         )
     return lines
@@ -79,7 +79,7 @@ def popolo_report_lines(path: Path, report: dict) -> list[str]:
                 namespace=d["namespace"], day=d["since"].date().isoformat(),
             )  # fmt: skip
         if d["top_level"]:
-            kept = safe_for_terminal(", ".join(d["top_level"]))  # another tool's keys
+            kept = safe_for_terminal(listing(d["top_level"]))  # another tool's keys
             line += (
                 _("; its top-level {keys} replaced the one kept", keys=kept)
                 if d["replaced"]

@@ -16,7 +16,7 @@ from sqlalchemy import func, select, union
 
 from citylinks import schema, text
 from citylinks.errors import Ambiguous, CitylinksError, NotFound
-from citylinks.i18n import _
+from citylinks.i18n import _, listing
 from citylinks.schema import LARGEST_NUMBER
 from citylinks.services import fields
 
@@ -513,7 +513,7 @@ def find_meeting(
                 "{org_label} has a session {n} in several series: give --series, one of {listed}",
                 org_label=org.label,
                 n=n,
-                listed=", ".join(by_id[m.series_id].key for m in found_all),
+                listed=listing(by_id[m.series_id].key for m in found_all),
             )
         )
     return MeetingRef(org, by_id[found_all[0].series_id], found_all[0])
@@ -521,7 +521,7 @@ def find_meeting(
 
 def series_list(all_series: Sequence) -> str:
     """An organization's meeting series (each with a `key`), for messages."""
-    return ", ".join(s.key for s in all_series) or _("none recorded")
+    return listing(s.key for s in all_series) or _("none recorded")
 
 
 def pick_series(label: str, all_series: Sequence[T], wanted: str) -> T:

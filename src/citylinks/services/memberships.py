@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from citylinks import audit, text
 from citylinks.dates import PartialDate, for_message
 from citylinks.errors import CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _, language
+from citylinks.i18n import N_, _, language, listing
 from citylinks.model import City, Membership, MembershipPhase, Organization
 from citylinks.services import fields, phase_rules
 from citylinks.services.audit_log import check_version
@@ -324,7 +324,7 @@ def find_phase(session: Session, city_query: str, org_query: str, which: str) ->
     for phase in membership.phases:
         if phase.position == int(typed):
             return FoundPhase(city, org, membership, phase)
-    shown = ", ".join(str(n) for n in positions) or _("none")
+    shown = listing(str(n) for n in positions) or _("none")
     raise NotFound(
         _(
             "{city_name}'s membership in {org_label} has no phase {which} (its phases: {shown}): see `citylinks member history {city_key} {org_key} --with-retracted`",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from citylinks import text
 from citylinks.errors import CitylinksError, Conflict
-from citylinks.i18n import _
+from citylinks.i18n import _, listing
 from citylinks.services import fields
 from citylinks.vocab import NAME_KINDS
 
@@ -85,7 +85,7 @@ def parse_name(value: str, what: str = "name", kind: str = "official") -> GivenN
             _(
                 "unknown name kind '{kind}': use one of {listed}",
                 kind=kind,
-                listed=", ".join(NAME_KINDS),
+                listed=listing(NAME_KINDS),
             )
         )
     return GivenName(lang, name, kind)
@@ -197,7 +197,7 @@ def edit_names(
             n for n in owner.names if n.folded == folded and (lang is None or n.lang == lang)
         ]
         if not matching:
-            shown = ", ".join(f"{n.lang}={n.name}" for n in owner.names)
+            shown = listing(f"{n.lang}={n.name}" for n in owner.names)
             raise NotFound(
                 _(
                     "{label} has no name '{value}': its names are {shown}",

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import text
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _
+from citylinks.i18n import N_, _, digits, listing
 from citylinks.model import (
     Attendance,
     MeetingSeries,
@@ -254,7 +254,7 @@ def _edit_identifiers(session: Session, org: Organization, edit: OrganizationEdi
         scheme = scheme.lower()
         gone = [i for i in org.identifiers if i.scheme == scheme and ident in ("", i.value)]
         if not gone:
-            shown = ", ".join(f"{i.scheme}={i.value}" for i in org.identifiers) or _("none")
+            shown = listing(f"{i.scheme}={i.value}" for i in org.identifiers) or _("none")
             raise NotFound(
                 _(
                     "{org_label} has no identifier '{value}': its identifiers are {shown}",
@@ -401,7 +401,7 @@ def add_motto(
                     "{org_label} already has this motto in '{tag}' (sources {value})",
                     org_label=org.label,
                     tag=tag,
-                    value=", ".join(s.key for s in existing.sources) or _("none"),
+                    value=listing(s.key for s in existing.sources) or _("none"),
                 )
             )
     row = Motto(text=wording, lang=tag, note=if_given(fields.NOTE, note), sources=sources)
@@ -520,7 +520,7 @@ def find_committee(session: Session, org_query: str, which: str) -> Organization
     from citylinks.services.sessions import record_id
 
     org = find_organization(session, org_query)
-    listed = ", ".join(f"{c.name()} (key {c.key})" for c in committees(org)) or _("none recorded")
+    listed = listing(f"{c.name()} (key {c.key})" for c in committees(org)) or _("none recorded")
     wanted_id = record_id(which)
     digits = text.to_ascii_digits(which.strip())
     folded = text.fold(which)
@@ -548,7 +548,7 @@ def find_committee(session: Session, org_query: str, which: str) -> Organization
             "'{which}' names several committees of {org_label}: {listed}; give its key",
             which=which,
             org_label=org.label,
-            listed=", ".join(f"{c.name()} (key {c.key})" for c in found),
+            listed=listing(f"{c.name()} (key {c.key})" for c in found),
         )
     )
 
@@ -585,7 +585,7 @@ def remove_committee(
                 "the committee {committee_name} (key {committee_key}) is still referred to by {listed}: remove or change those first; nothing was removed",
                 committee_name=committee.name(),
                 committee_key=committee.key,
-                listed=", ".join(refs),
+                listed=listing(refs),
             )
         )
     session.delete(committee)
@@ -599,9 +599,9 @@ def find_motto(session: Session, org_query: str, which: str) -> Motto:
     from citylinks.services.sessions import record_id
 
     org = find_organization(session, org_query)
-    listed = "; ".join(f"{i}. #{m.id} {m.lang} {m.text}" for i, m in enumerate(org.mottos, 1)) or _(
-        "none recorded"
-    )
+    listed = "; ".join(
+        f"{digits(i)}. #{digits(m.id)} {m.lang} {m.text}" for i, m in enumerate(org.mottos, 1)
+    ) or _("none recorded")
     wanted_id = record_id(which)
     place = _position(which) if wanted_id is None else None
     if wanted_id is not None:
@@ -628,7 +628,7 @@ def find_motto(session: Session, org_query: str, which: str) -> Motto:
             which=which,
             n=len(found),
             org_label=org.label,
-            listed="; ".join(f"#{m.id} {m.lang} {m.text}" for m in found),
+            listed="; ".join(f"#{digits(m.id)} {m.lang} {m.text}" for m in found),
         )
     )
 
@@ -648,7 +648,7 @@ def edit_motto(
         raise CitylinksError(_("nothing to change: give --text, --lang or --note ('' clears it)"))
     motto = find_motto(session, org_query, which)
     session.refresh(motto, with_for_update=True)
-    check_version(motto, expect_version, N_("motto"), f"#{motto.id}")
+    check_version(motto, expect_version, N_("motto"), f"#{digits(motto.id)}")
     org = session.get_one(Organization, motto.organization_id)
     new_text = fields.MOTTO.clean(wording) if wording is not None else motto.text
     new_lang = lang_tag(lang) if lang is not None else motto.lang
@@ -679,7 +679,7 @@ def remove_motto(
     """Remove one wording of an organization's motto."""
     motto = find_motto(session, org_query, which)
     session.refresh(motto, with_for_update=True)
-    check_version(motto, expect_version, N_("motto"), f"#{motto.id}")
+    check_version(motto, expect_version, N_("motto"), f"#{digits(motto.id)}")
     session.delete(motto)
     session.flush()
     return motto
@@ -763,7 +763,7 @@ def remove_series(
         )
     )
     if numbers:
-        shown = ", ".join(str(n) for n in numbers[:10]) + (", ..." if len(numbers) > 10 else "")
+        shown = listing(str(n) for n in numbers[:10]) + (", ..." if len(numbers) > 10 else "")
         raise Conflict(
             _(
                 "the {org_label} series {series_key} still has {n} session(s) ({shown}): remove them first (`citylinks session remove {org_label} N --series {series_key}`); nothing was removed",

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import text, vocab
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _
+from citylinks.i18n import N_, _, digits, listing
 from citylinks.model import Attendance, Person, PersonName, Post
 from citylinks.services import fields
 from citylinks.services.audit_log import check_version, touch
@@ -199,8 +199,8 @@ def merge_people(
     done = Merged(keep.key, other.key)
     with session.no_autoflush:
         moved, dropped = move_names(session, keep, other, "person")
-        done.say(len(moved), _("names moved"), ", ".join(moved))
-        done.say(len(dropped), _("names both had (kept once)"), ", ".join(dropped))
+        done.say(len(moved), _("names moved"), listing(moved))
+        done.say(len(dropped), _("names both had (kept once)"), listing(dropped))
         moved_posts = collapsed_posts = 0
         for post in list(other.posts):
             twin = next((p for p in keep.posts if _same_post(p, post)), None)
@@ -230,7 +230,7 @@ def merge_people(
         done.say(moved_attendance, _("attendance records moved"))
         done.say(collapsed_attendance, _("attendance records both had (kept once)"))
         cited = cite_also(keep, other.sources)
-        done.say(len(cited), _("sources now cited"), ", ".join(cited))
+        done.say(len(cited), _("sources now cited"), listing(cited))
     # One new version of KEEP for the whole merge (touch flushes).
     touch(session, keep)
     session.delete(other)
@@ -326,7 +326,7 @@ def describe_post(post: Post) -> str:
 
     where = post.organization.label if post.organization else post.city.name()  # type: ignore[union-attr]
     return (
-        f"#{post.id} {post.person.name()}: {post.title}, {where},"
+        f"#{digits(post.id)} {post.person.name()}: {post.title}, {where},"
         f" {period_words(post.start, post.end)}"
     )
 

@@ -24,7 +24,7 @@ from typing import Generic, TypeVar
 
 from citylinks.dates import PartialDate, PhaseLike, for_message
 from citylinks.errors import CitylinksError
-from citylinks.i18n import _
+from citylinks.i18n import _, listing
 from citylinks.vocab import STATUS_NAMES, word
 
 # The caller's own kind of phase: the plan's `closes` is one of the caller's phases, which
@@ -94,7 +94,7 @@ def plan(existing: Sequence[PhaseT], new: NewPhase) -> Plan[PhaseT]:
             _(
                 "unknown status '{new_status}': use one of {listed}",
                 new_status=word("status_", new.status),
-                listed=", ".join(STATUS_NAMES),
+                listed=listing(STATUS_NAMES),
             )
         )
     check_period(new.start, new.end)

@@ -25,7 +25,7 @@ from citylinks import schema, text, vocab
 from citylinks.dates import PartialDate
 from citylinks.errors import CitylinksError
 from citylinks.formats.dataset import DatasetError
-from citylinks.i18n import N_, _
+from citylinks.i18n import N_, _, listing
 from citylinks.model import (
     Attendance,
     AttendanceClaim,
@@ -1244,7 +1244,7 @@ class _Loader:
                     "'{value}' is not a value of the setting {key}: use one of {values}",
                     value=r["value"],
                     key=rule.key,
-                    values=", ".join(rule.values),
+                    values=listing(rule.values),
                 )
             )
         self.assign(self.get_or_add(Setting, key=rule.key), {"value": value})
@@ -1542,7 +1542,7 @@ def popolo_documents(
                         "{file}: the document's top-level keys ({keys}) differ from those"
                         " kept for namespace {namespace!r}: add --overwrite to replace them",
                         file=str(origin),
-                        keys=", ".join(top_level),
+                        keys=listing(top_level),
                         namespace=namespace,
                     )  # fmt: skip
                 )

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from citylinks.errors import CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _
+from citylinks.i18n import N_, _, listing
 from citylinks.model import CheckReview, Role, Source
 from citylinks.services import facts
 from citylinks.services.audit_log import check_version, touch
@@ -107,7 +107,7 @@ def review(
                 ref=fact.ref,
             )
         )
-    keys_shown = ", ".join(s.key for s in cited)
+    keys_shown = listing(s.key for s in cited)
     existing = next((r for r in role.reviews if r.kind == ROLE_KIND), None)
     if existing is None:
         if expect_version is not None:
@@ -131,7 +131,7 @@ def review(
         )
     if expect_version is None:
         # An officer's review is not replaced by another's without saying so.
-        had = ", ".join(s.key for s in existing.sources) or _("no source")
+        had = listing(s.key for s in existing.sources) or _("no source")
         said = existing.reason if len(existing.reason) <= 80 else existing.reason[:79] + "…"
         raise Conflict(
             _(
@@ -218,7 +218,7 @@ def role_review_values(session: Session, value: object, fail) -> dict | None:
             _(
                 "review: problem = {problem!r}: use one of {listed}",
                 problem=problem,
-                listed=", ".join(ROLE_PROBLEMS),
+                listed=listing(ROLE_PROBLEMS),
             )
         )
     try:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import text
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _, language, ngettext
+from citylinks.i18n import N_, _, digits, language, listing, ngettext
 from citylinks.model import MeetingSeries, MembershipPhase, Organization, Role, SessionNumbering
 from citylinks.model import Session as MeetingSession
 from citylinks.services import fields
@@ -39,8 +39,9 @@ class Done:
 
 
 def session_label(meeting: MeetingSession) -> str:
-    """'AMF general-assembly 3': how messages name a session."""
-    return f"{meeting.series.organization.label} {meeting.series.key} {meeting.number}"
+    """'AMF general-assembly 3': how messages name a session (its number in Persian digits in
+    Persian)."""
+    return f"{meeting.series.organization.label} {meeting.series.key} {digits(meeting.number)}"
 
 
 def session_ref(meeting: MeetingSession) -> str:
@@ -53,7 +54,7 @@ def _series_matches(series: MeetingSeries, wanted: str) -> bool:
 
 
 def _series_list(org: Organization) -> str:
-    return ", ".join(s.key for s in org.series) or _("none recorded")
+    return listing(s.key for s in org.series) or _("none recorded")
 
 
 def find_series(org: Organization, wanted: str | None) -> MeetingSeries:
@@ -175,7 +176,7 @@ def _summary(meeting: MeetingSession) -> str:
     when = meeting.start.format("both", language())
     if not meeting.end.is_unknown and meeting.end != meeting.start:
         when = _("{start} to {end}", start=when, end=meeting.end.format("both", language()))
-    return f"{host}, {when}, {word('', meeting.status)}"
+    return listing([host, when, word("", meeting.status)])
 
 
 def check_version(meeting: MeetingSession, expected: int | None) -> None:
@@ -271,7 +272,7 @@ def edit_session(
         _(
             "{session}: changed {listed} (now version {version})",
             session=session_label(meeting),
-            listed=", ".join(_(name) for name in changed),
+            listed=listing(_(name) for name in changed),
             version=meeting.version,
         ),
         [],
@@ -301,7 +302,7 @@ def add_numbering(
                     "{session_label} is already recorded as number {other} ({listed}); nothing was recorded",
                     session_label=session_label(meeting),
                     other=other,
-                    listed=", ".join(s.key for s in existing.sources),
+                    listed=listing(s.key for s in existing.sources),
                 )
             )
     # Linked by id, so that the session row itself is unchanged (no new version).
@@ -313,7 +314,7 @@ def add_numbering(
     )
     session.add(numbering)
     session.flush()
-    keys = ", ".join(s.key for s in numbering.sources)
+    keys = listing(s.key for s in numbering.sources)
     return Done(
         _(
             "{session}: also numbered {number} by {keys}",
@@ -444,7 +445,7 @@ def remove_session(
     session.delete(meeting)
     session.flush()
     if parts:
-        return Done(_("{label}, with its {listed}", label=label, listed=", ".join(parts)), [])
+        return Done(_("{label}, with its {listed}", label=label, listed=listing(parts)), [])
     return Done(label, [])
 
 
@@ -459,7 +460,7 @@ def find_numbering(meeting: MeetingSession, which: str) -> SessionNumbering:
         found = [n for n in meeting.numberings if n.number == other]
     if len(found) == 1:
         return found[0]
-    listed = ", ".join(_numbering_words(n) for n in meeting.numberings) or _("none recorded")
+    listed = listing(_numbering_words(n) for n in meeting.numberings) or _("none recorded")
     if not found:
         raise NotFound(
             _(
@@ -474,15 +475,15 @@ def find_numbering(meeting: MeetingSession, which: str) -> SessionNumbering:
             "{session_label} is numbered {which} by several sources: {listed}; give the one you mean as #ID",
             session_label=session_label(meeting),
             which=which,
-            listed=", ".join(_numbering_words(n) for n in found),
+            listed=listing(_numbering_words(n) for n in found),
         )
     )
 
 
 def _numbering_words(numbering: SessionNumbering) -> str:
     label = f" '{numbering.label}'" if numbering.label else ""
-    keys = ", ".join(s.key for s in numbering.sources) or _("no source")
-    return f"#{numbering.id} {numbering.number}{label} ({keys})"
+    keys = listing(s.key for s in numbering.sources) or _("no source")
+    return f"#{digits(numbering.id)} {numbering.number}{label} ({keys})"
 
 
 def _lock(session: Session, row, expected: int | None, what: str, label: str) -> None:
@@ -509,7 +510,7 @@ def edit_numbering(
         )
     meeting = find_session(session, org_query, number, series)
     numbering = find_numbering(meeting, which)
-    _lock(session, numbering, expect_version, N_("numbering"), f"#{numbering.id}")
+    _lock(session, numbering, expect_version, N_("numbering"), f"#{digits(numbering.id)}")
     new_number = (
         parse_number(as_number, "--as number") if as_number is not None else numbering.number
     )
@@ -555,7 +556,7 @@ def remove_numbering(
     """Remove another source's numbering of a session (the session keeps its own number)."""
     meeting = find_session(session, org_query, number, series)
     numbering = find_numbering(meeting, which)
-    _lock(session, numbering, expect_version, N_("numbering"), f"#{numbering.id}")
+    _lock(session, numbering, expect_version, N_("numbering"), f"#{digits(numbering.id)}")
     words = _numbering_words(numbering)
     session.delete(numbering)
     session.flush()
@@ -569,4 +570,4 @@ def changes_words(changed: list[str]) -> str:
     nothing (the command says so, from the log entries the write made)."""
     if not changed:
         return ""
-    return _("changed {listed}; now ", listed=", ".join(_(word) for word in changed))
+    return _("changed {listed}; now ", listed=listing(_(word) for word in changed))

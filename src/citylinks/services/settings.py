@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from citylinks.errors import CitylinksError, NotFound
-from citylinks.i18n import N_, _
+from citylinks.i18n import N_, _, listing
 from citylinks.model import Setting
 from citylinks.services.audit_log import check_version
 
@@ -61,7 +61,7 @@ def rule(key: str) -> Rule:
             _(
                 "there is no setting '{key}': the settings are {listed} (see `citylinks setting show`)",
                 key=key,
-                listed=", ".join(RULES),
+                listed=listing(RULES),
             )
         )
     return found
@@ -104,7 +104,7 @@ def change(
                 "'{value}' is not a value of the setting {chosen_key}: use one of {listed}",
                 value=value,
                 chosen_key=chosen.key,
-                listed=", ".join(chosen.values),
+                listed=listing(chosen.values),
             )
         )
     before = current(session, chosen.key)

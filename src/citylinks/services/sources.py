@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, object_session
 
 from citylinks import text
 from citylinks.errors import CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _
+from citylinks.i18n import N_, _, digits
 from citylinks.model import Base, Source
 from citylinks.schema import CITING
 from citylinks.services import fields
@@ -253,7 +253,7 @@ def describe_record(table: str, row) -> str:
 
     def meeting(session_id: int) -> str:
         found = held.get(MeetingSession, session_id) if held is not None else None
-        return session_label(found) if found is not None else f"#{session_id}"
+        return session_label(found) if found is not None else f"#{digits(session_id)}"
 
     if table in ("city", "person"):
         return _("city {key}", key=row.key) if table == "city" else _("person {key}", key=row.key)
@@ -295,7 +295,7 @@ def describe_record(table: str, row) -> str:
             id=row.id,
             session=meeting(row.session_id),
         )
-    return f"{_(table.replace('_', ' '))} #{row.id}"
+    return f"{_(table.replace('_', ' '))} #{digits(row.id)}"
 
 
 def _cited(session: Session, fact) -> list[Source]:

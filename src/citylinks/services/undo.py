@@ -19,7 +19,7 @@ from sqlalchemy import DateTime, Table, UniqueConstraint, delete, insert, select
 
 from citylinks import audit, schema, text
 from citylinks.errors import CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _
+from citylinks.i18n import N_, _, listing
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Row
@@ -56,6 +56,8 @@ def undo(session: Session, entry: int | None = None, change: str | None = None) 
         entries = [one]
         what = _("entry {id}", id=entry)
     entries.sort(key=lambda r: r.id)
+    if session.info.get("reason") is None:
+        session.info["reason"] = audit.made_reason(entry, None if change is None else found[:8])
     undoing = {r.id for r in entries}
     for r in entries:
         _refuse_later_changes(session, r, undoing)
@@ -298,7 +300,7 @@ def _refuse_clashes(session: Session, r: Row, table: Table, values: dict, row_id
             .limit(1)
         ).scalar()
         if clash is not None:
-            shown = ", ".join(f"{c} {values[c]}" for c in columns)
+            shown = listing(f"{c} {values[c]}" for c in columns)
             raise _stands_in_way(
                 session, r, table.name, clash, _("holds the same {shown} now", shown=shown)
             )
@@ -395,7 +397,8 @@ def _undo_insert(session: Session, r: Row) -> None:
     # change gave it a new version and officer).
     _refuse_unless_as_left(session, r, table, current, dict(r.after or {}), bookkeeping=False)
     _refuse_dependents(session, r, table)
-    label = audit.Labeller(session).of_table(table.name, r.row_id)
+    with audit.in_english():  # the log's own label
+        label = audit.Labeller(session).of_table(table.name, r.row_id)
     link = schema.CITING.get(table.name)
     if link is not None:
         conn.execute(delete(link).where(link.c[f"{table.name}_id"] == r.row_id))
@@ -437,7 +440,8 @@ def _undo_delete(session: Session, r: Row) -> None:
     if table.name == "session":
         _set_date_citations(session, r, values)
     after = audit.without_bookkeeping(audit.row_values(conn, table, r.row_id) or {})
-    label = audit.Labeller(session).of_table(table.name, r.row_id)
+    with audit.in_english():  # the log's own label
+        label = audit.Labeller(session).of_table(table.name, r.row_id)
     _log(session, "insert", r, label, None, after)
 
 
@@ -495,7 +499,8 @@ def _undo_update(session: Session, r: Row) -> None:
         _set_citations(session, r, table, before["sources"] or [])
     if table.name == "session":
         _set_date_citations(session, r, before)
-    label = audit.Labeller(session).of_table(table.name, r.row_id)
+    with audit.in_english():  # the log's own label
+        label = audit.Labeller(session).of_table(table.name, r.row_id)
     was = {k: current.get(k) for k in before}
     _log(session, "update", r, label, was, before)
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from citylinks.errors import CitylinksError
 from citylinks.files import shown_path
 from citylinks.formats.csv import CSV_COLUMNS, DELIMITERS, reader
-from citylinks.i18n import _
+from citylinks.i18n import _, listing
 from citylinks.services.csv_import.attendance import AttendanceRows
 from citylinks.services.csv_import.cells import BATCH
 from citylinks.services.csv_import.cities import CityRows
@@ -63,7 +63,7 @@ def import_file(
             _(
                 "unknown kind '{kind}': use one of {listed}",
                 kind=kind,
-                listed=", ".join(CSV_COLUMNS),
+                listed=listing(CSV_COLUMNS),
             )
         )
     reader.check_encoding(encoding)
@@ -143,7 +143,7 @@ def import_file(
 def _lines(lines: tuple[int, ...]) -> str:
     """2, 5 and 9"""
     shown = [str(n) for n in lines]
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    return shown[0] if len(shown) == 1 else listing(shown[:-1]) + " and " + shown[-1]
 
 
 @contextmanager

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from citylinks import text
 from citylinks.formats.csv import EXTRA_NAME
 from citylinks.formats.csv.reader import BAD_ROW_COLUMNS, Row
-from citylinks.i18n import N_, _
+from citylinks.i18n import N_, _, listing
 from citylinks.model import City, CityName, Country, Source
 from citylinks.services import bulk, fields, lookup
 from citylinks.services.csv_import import cells
@@ -148,7 +148,7 @@ class CityRows(Importer):
             namesakes = [recorded[i] for i, code in found[v["city"]] if code == v["city_country"]]
             could_be = [c for c in namesakes if not _apart(v, c)]
             if len(could_be) > 1:
-                keys = ", ".join(sorted(c["key"] for c in could_be)[:5])
+                keys = listing(sorted(c["key"] for c in could_be)[:5])
                 r.error = _(
                     "'{city}' in {city_country} could be any of {n} recorded cities ({keys}): give the city's key in the `key` column, or its region or coordinates",
                     city=v["city"],
@@ -205,7 +205,7 @@ class CityRows(Importer):
         first = group[0]
         if all(_same_cells(r, first) for r in group[1:]):
             self.skipped += len(group) - 1
-            repeated = ", ".join(str(r.line) for r in group[1:])
+            repeated = listing(str(r.line) for r in group[1:])
             if len(group) > 2:
                 said = _("lines {lines} repeat line {line}", lines=repeated, line=first.line)
             else:
@@ -311,7 +311,7 @@ class CityRows(Importer):
                     near = True
             self.near += near
             if after:
-                self.filled.append(f"{label}: " + ", ".join(f"{k} {w}" for k, w in after.items()))
+                self.filled.append(f"{label}: " + listing(f"{k} {w}" for k, w in after.items()))
             new_sources = [s for s in v.get("source_ids", []) if s not in city["sources"]]
             if new_sources:
                 had = list(city["sources"].values())
@@ -319,7 +319,7 @@ class CityRows(Importer):
                 city["sources"].update({s: self.source_keys[s] for s in new_sources})
                 after["sources"] = list(city["sources"].values())
                 citations.extend({"city_id": city["id"], "source_id": s} for s in new_sources)
-                self.cited.append(f"{label}: " + ", ".join(after["sources"][len(had) :]))
+                self.cited.append(f"{label}: " + listing(after["sources"][len(had) :]))
             if after:
                 changes.append((city["id"], before, after))
         self.insert(CityName, names)
@@ -349,7 +349,7 @@ class CityRows(Importer):
                         city=r.values["city"],
                         country=r.values["city_country"],
                         line=r.line,
-                        keys=", ".join(c["key"] for c in namesakes[:3]),
+                        keys=listing(c["key"] for c in namesakes[:3]),
                     )
                 )
         self.create_cities([(r, "city") for r in rows])
@@ -421,7 +421,7 @@ def _apart(a: dict, b: dict) -> bool:
 def _place(v: dict) -> str:
     parts = [_("region '{region}'", region=v["region"])] if v["region"] else []
     parts += [f"{_(c)} {v[c]}" for c in (N_("latitude"), N_("longitude")) if v[c] is not None]
-    return ", ".join(parts) or _("no region or coordinates")
+    return listing(parts) or _("no region or coordinates")
 
 
 def _missing(city: dict) -> str:

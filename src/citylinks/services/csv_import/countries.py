@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from citylinks.formats.csv.reader import Row
-from citylinks.i18n import _
+from citylinks.i18n import _, listing
 from citylinks.model import Country
 from citylinks.services import fields
 from citylinks.services.cities import iso_countries
@@ -119,5 +119,5 @@ class CountryRows(Importer):
         if self.added_names:
             yield _(
                 "Persian names added to recorded countries: {listed}",
-                listed=", ".join(self.added_names),
+                listed=listing(self.added_names),
             )

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from citylinks import audit, text
 from citylinks.errors import CitylinksError
 from citylinks.formats.csv.reader import Row
-from citylinks.i18n import _
+from citylinks.i18n import _, listing
 from citylinks.model import (
     Base,
     City,
@@ -72,7 +72,7 @@ class Importer:
 
     def notices(self) -> Iterator[str]:
         if self.created_cities:
-            shown = ", ".join(self.created_cities[:20])
+            shown = listing(self.created_cities[:20])
             more = len(self.created_cities) - 20
             yield (
                 _(
