@@ -191,7 +191,7 @@ def test_dry_run_shows_the_change_and_writes_nothing(seeded_cli, seeded_db):
         result = seeded_cli(*args)
         assert result.exit_code == 0, result.output
         assert result.stdout.startswith("dry run, would ")
-        assert "dry run: nothing was written; 1 change(s) would be made:" in result.stderr
+        assert "dry run: nothing was written; 1 change would be made:" in result.stderr
     assert table_snapshot(seeded_db) == before
 
 

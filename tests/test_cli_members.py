@@ -216,7 +216,7 @@ def test_dry_run_shows_the_changes_and_writes_nothing(bare_cli, empty_db):
     result = bare_cli("member", "record", "Yazd", "AMF", "member", "--from", "2025", "--dry-run")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("dry run, would record: Yazd in AMF: 'member' from 2025")
-    assert "dry run: nothing was written; 2 change(s) would be made:" in result.stderr
+    assert "dry run: nothing was written; 2 changes would be made:" in result.stderr
     assert "  added: Yazd in AMF, phase 2\n" in result.stderr
     assert "  changed: Yazd in AMF, phase 1: end unknown → 2025 (1403–1404)\n" in result.stderr
     assert table_snapshot(empty_db) == before
@@ -323,7 +323,7 @@ def test_member_end_dry_run_writes_nothing(bare_cli, empty_db):
     before = table_snapshot(empty_db)
     result = bare_cli("member", "end", "Yazd", "AMF", "--on", "2026", "--dry-run")
     assert result.exit_code == 0, result.output
-    assert "dry run: nothing was written; 2 change(s) would be made:" in result.stderr
+    assert "dry run: nothing was written; 2 changes would be made:" in result.stderr
     assert table_snapshot(empty_db) == before
 
 

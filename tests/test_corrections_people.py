@@ -120,7 +120,7 @@ def test_person_edit_dry_run_counts_a_removed_name_and_writes_nothing(seeded_cli
     )
     assert result.stdout.startswith("would change person amrollahi")
     # The name removed, and the other name taking its place first.
-    assert "2 change(s) would be made" in result.stderr
+    assert "2 changes would be made" in result.stderr
     assert "  removed: " in result.stderr and "'s name Alireza Amrollahi (en)" in result.stderr
     assert "(fa): position 1 → 0" in result.stderr
     assert table_snapshot(seeded_db) == before
@@ -165,7 +165,7 @@ def test_person_remove_is_refused_while_posts_refer_to_them(seeded_cli, seeded_d
     assert table_snapshot(seeded_db) == before
     ok(seeded_cli("person", "add", "Someone Else"))
     dry = ok(seeded_cli("person", "remove", "someone-else", "--dry-run"))
-    assert "2 change(s) would be made" in dry.stderr
+    assert "2 changes would be made" in dry.stderr
     assert count(seeded_db, "person", "key = 'someone-else'") == 1
     result = ok(
         seeded_cli(
@@ -325,7 +325,7 @@ def test_source_edit_refusals_change_nothing(seeded_cli, seeded_db):
     )
     assert table_snapshot(seeded_db) == before
     dry = ok(seeded_cli("source", "edit", "S1", "--lang", "en", "--dry-run"))
-    assert "1 change(s) would be made" in dry.stderr and ": language fa → en" in dry.stderr
+    assert "1 change would be made" in dry.stderr and ": language fa → en" in dry.stderr
     assert table_snapshot(seeded_db) == before
 
 
@@ -423,7 +423,7 @@ def test_country_edit_and_remove(seeded_cli, seeded_db):
     ok(seeded_cli("country", "add", "FR"))
     ok(seeded_cli("country", "edit", "FR", "--name", "fa=فرانسه"))
     dry = ok(seeded_cli("country", "remove", "FR", "--dry-run"))
-    assert "1 change(s) would be made" in dry.stderr
+    assert "1 change would be made" in dry.stderr
     ok(seeded_cli("country", "remove", "FR", "--expect-version", "2"))
     assert count(seeded_db, "country", "code = 'FR'") == 0
     (gone,) = entries(seeded_db, "country", "delete")

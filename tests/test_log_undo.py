@@ -78,7 +78,7 @@ def test_a_removed_name_is_logged_and_its_dry_run_counts_it(seeded_cli, seeded_d
     before = table_snapshot(seeded_db)
     dry = seeded_cli("city", "edit", "Yazd", "--remove-name", "Jasd", "--dry-run")
     assert dry.exit_code == 0, dry.output
-    assert "1 change(s) would be made" in dry.stderr
+    assert "1 change would be made" in dry.stderr
     assert "  removed: Yazd's name Jasd (de)\n" in dry.stderr
     assert table_snapshot(seeded_db) == before
     assert (

@@ -107,9 +107,16 @@ class State:
                 transaction.rollback()
                 raise
         if dry_run:
-            from citylinks.i18n import _
+            from citylinks.i18n import ngettext
 
-            _notice(_("dry run: nothing was written; {n} change(s) would be made:", n=len(changes)))
+            _notice(
+                ngettext(
+                    "dry run: nothing was written; {n} change would be made:",
+                    "dry run: nothing was written; {n} changes would be made:",
+                    len(changes),
+                    n=len(changes),
+                )
+            )
             for change in changes:
                 _notice("  " + describe_change(change))
         for line in warnings:
