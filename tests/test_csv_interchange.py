@@ -414,6 +414,28 @@ def test_a_semicolon_or_tab_file_is_read_and_a_wrong_delimiter_named(seeded_db, 
     assert table_snapshot(seeded_db) == before
 
 
+def test_a_pipe_or_mixed_separator_header_gets_a_hint_that_can_be_followed(seeded_db, tmp_path):
+    """A separator citylinks does not read ('|') is named as such; a header split by one
+    separator with another inside a column says the file mixes them, whichever is tried."""
+    before = table_snapshot(seeded_db)
+    pipes = _file(tmp_path, "p.csv", "city|country\nShiraz|IR\n")
+    result = run_cli(seeded_db, "import", "csv", "cities", str(pipes))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1].endswith(
+        "the cells seem to be separated by '|', which citylinks does not read: save the file"
+        " with commas, semicolons or tabs between its cells"
+    )
+    mixed = _file(tmp_path, "m.csv", "city;country,region\nShiraz;IR,Fars\n")
+    for delimiter, other in ((",", ";"), (";", ",")):
+        result = run_cli(seeded_db, "import", "csv", "cities", str(mixed), "--delimiter", delimiter)
+        assert result.exit_code == 1
+        assert result.stderr.splitlines()[-1].endswith(
+            f"the header separates its columns by both '{delimiter}' and '{other}': save the"
+            " file with one separator throughout (comma, semicolon or tab)"
+        ), result.stderr
+    assert table_snapshot(seeded_db) == before
+
+
 # --- countries --------------------------------------------------------------------------------
 
 

@@ -151,8 +151,21 @@ def header_of(
         listed = ", ".join(n for n, _r, _m in columns)
         if kind in EXTRA_NAMES_OF:
             listed = _("{columns} and {more}", columns=listed, more=EXTRA_NAMES_OF[kind])
-        others = [d for d in (",", ";", "\t") if d != delimiter and d in unknown[0]]
-        if others:
+        others = [d for d in (",", ";", "\t", "|") if d != delimiter and d in unknown[0]]
+        if others and len(header) > 1:  # split by one separator, and another inside a column
+            how = _(
+                "the header separates its columns by both {delimiter} and {other}: save the file"
+                " with one separator throughout (comma, semicolon or tab)",
+                other=_shown(others[0]),
+                delimiter=_shown(delimiter),
+            )
+        elif others and others[0] == "|":
+            how = _(
+                "the cells seem to be separated by {other}, which citylinks does not read: save"
+                " the file with commas, semicolons or tabs between its cells",
+                other=_shown(others[0]),
+            )
+        elif others:
             how = _(
                 "the cells seem to be separated by {other}, not {delimiter}: rerun with"
                 " --delimiter {other}",
