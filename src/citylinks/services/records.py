@@ -442,7 +442,7 @@ class _Loader:
             self.ids[City] = self.recorded_ids(City, {_key_of(r) for r in keyed})
             country = Country.__table__.c
             self.ids[Country] = dict(
-                self.session.execute(select(country.code, country.id)).tuples().all()
+                (code, id_) for code, id_ in self.session.execute(select(country.code, country.id))
             )
         elif kind == "membership":
             keys = {r.get("city") for r in keyed} | {r.get("member_organization") for r in keyed}
@@ -453,7 +453,7 @@ class _Loader:
                 (o, c, mo): i
                 for i, o, c, mo in self.session.execute(
                     select(m.id, m.organization_id, m.city_id, m.member_organization_id)
-                ).tuples()
+                )
             }
 
     def finish(self, kind: str) -> None:
