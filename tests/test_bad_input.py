@@ -242,6 +242,9 @@ TAMPERED_BACKUPS = {
     "backup_name_language_tag_with_a_space": (
         "UPDATE city_name SET lang = 'fa ir' WHERE name = 'Yazd'"
     ),
+    "backup_popolo_object_nested_too_deeply": _POPOLO_EXTRA.format(
+        section="persons", data='{"x": ' + "[" * 5000 + "]" * 5000 + "}"
+    ),
 }
 _SQLITE_BACKUP: list[bytes] = []
 

@@ -202,9 +202,9 @@ def test_unknown_words_read_as_unknown(text):
             "no date given: write YYYY, YYYY-MM or YYYY-MM-DD (Gregorian)"
             " or j:YYYY-MM-DD (Jalali), or 'unknown'",
         ),
-        ("0", "year 0 is out of range: years run from 1000 to 9000"),
-        ("g:0", "year 0 is out of range: Gregorian years run from 1000 to 9000"),
-        ("j:300", "year 300 is out of range: Jalali years run from 378 to 8379"),
+        ("0", "year 0 is out of range: years run from 1010 to 8990"),
+        ("g:0", "year 0 is out of range: Gregorian years run from 1010 to 8990"),
+        ("j:300", "year 300 is out of range: Jalali years run from 389 to 8368"),
         ("1100", "1100 could be a Gregorian or a Jalali year: write g:1100 or j:1100"),
         ("g:آذر 1404", "'g:آذر 1404' mixes calendars: آذر is a Jalali month; drop the g: prefix"),
         (

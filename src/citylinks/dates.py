@@ -552,6 +552,13 @@ class PartialDate:
             raise DateError(_("a date needs a year, and a month if it has a day"))
         lowest, highest = YEARS[self.calendar]
         if not lowest <= self.year <= highest:
+            # Said as the range a date may be given in (the README's), not the wider one a
+            # stored date may span.
+            if self.calendar == JALALI:
+                lowest = _in_calendar(FIRST_DAY, JALALI)[0] + 1
+                highest = _in_calendar(LAST_DAY, JALALI)[0] - 1
+            else:
+                lowest, highest = FIRST_DAY.year, LAST_DAY.year
             raise DateError(
                 _(
                     "year {year} is out of range: {calendar} years run from {lowest} to {highest}",
@@ -729,8 +736,8 @@ class PartialDate:
                         _(
                             "year {year} is out of range: years run from {min_year} to {max_year}",
                             year=year,
-                            min_year=MIN_YEAR,
-                            max_year=MAX_YEAR,
+                            min_year=FIRST_DAY.year,
+                            max_year=LAST_DAY.year,
                         )
                     )
                 raise DateError(

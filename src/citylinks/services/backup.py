@@ -387,6 +387,8 @@ def _each(rule: Callable[[Any], Any]) -> Callable[[Any], object]:
 
         try:
             items = json.loads(value) if isinstance(value, str) else value
+        except RecursionError:
+            raise CitylinksError(_("its JSON is nested too deeply to be read")) from None
         except ValueError:
             items = None
         if not isinstance(items, list):
@@ -420,6 +422,8 @@ def _json_object(message: str, optional: bool = False) -> Callable[[Any], object
 
         try:
             found = json.loads(value) if isinstance(value, str) else value
+        except RecursionError:  # nested past what any document citylinks keeps holds
+            raise CitylinksError(_("its JSON is nested too deeply to be read")) from None
         except ValueError:
             found = ...
         if not isinstance(found, dict) and not (optional and found is None):
