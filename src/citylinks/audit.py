@@ -24,9 +24,9 @@ from uuid import uuid4
 from sqlalchemy import Date, DateTime, event, insert, inspect, select
 from sqlalchemy.orm import Session
 
-from citylinks import schema
+from citylinks import schema, text
 from citylinks.dates import DateError, PartialDate
-from citylinks.i18n import N_, _, language, set_language
+from citylinks.i18n import N_, Key, _, language, set_language
 from citylinks.model import AuditEntry
 from citylinks.model.base import Audited, Base
 
@@ -92,7 +92,8 @@ def find_change(conn: Connection, typed: str, option: str = "--change") -> str:
     `CHANGE_PREFIX` characters) that only one change has."""
     from citylinks.errors import CitylinksError, NotFound
 
-    wanted = typed.strip().lower()
+    # Persian or Arabic digits typed (or copied from a Persian message) are the same id.
+    wanted = text.to_ascii_digits(typed.strip()).lower()
     log = schema.audit_log.c
     if len(wanted) < CHANGE_PREFIX or not wanted.isalnum() or not wanted.isascii():
         raise CitylinksError(
@@ -486,7 +487,7 @@ def made_reason(entry: int | None, change: str | None) -> str:
     """The reason an undo is logged with when the officer gives none, in their language."""
     if entry is not None:
         return MADE_MARK + _(_MADE_REASONS[0], entry=entry)
-    return MADE_MARK + _(_MADE_REASONS[1], change=change)
+    return MADE_MARK + _(_MADE_REASONS[1], change=Key(change or ""))
 
 
 def reason_words(stored: str) -> str:
@@ -504,7 +505,11 @@ def reason_words(stored: str) -> str:
             pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>\\S+)", re.escape(form))
             found = re.fullmatch(pattern, said)
             if found:
-                values = {k: v.translate(_TO_ASCII_DIGITS) for k, v in found.groupdict().items()}
+                values: dict[str, object] = {
+                    k: v.translate(_TO_ASCII_DIGITS) for k, v in found.groupdict().items()
+                }
+                if "change" in values:  # a key, as stored in every language
+                    values["change"] = Key(values["change"])
                 return _(message, **values)
     return said
 

@@ -19,7 +19,7 @@ from sqlalchemy import DateTime, Table, UniqueConstraint, delete, insert, select
 
 from citylinks import audit, schema, text
 from citylinks.errors import CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _, listing
+from citylinks.i18n import N_, Key, _, listing
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Row
@@ -48,7 +48,7 @@ def undo(session: Session, entry: int | None = None, change: str | None = None) 
     if change is not None:
         found = audit.find_change(conn, change)
         entries = list(conn.execute(select(schema.audit_log).where(log.change_id == found)))
-        what = _("change {id}", id=found[:8])
+        what = _("change {id}", id=Key(found[:8]))
     else:
         one = conn.execute(select(schema.audit_log).where(log.id == entry)).first()
         if one is None:
