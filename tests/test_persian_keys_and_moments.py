@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
@@ -13,6 +14,7 @@ from conftest import run_cli, table_snapshot
 
 from citylinks import audit
 from citylinks.cli.language import speak
+from citylinks.text import to_persian_digits
 
 DIGIT_ONLY = "78562830" + "0" * 24  # a change id of hex digits that are all decimal
 
@@ -64,3 +66,48 @@ def test_a_change_id_typed_in_persian_or_arabic_digits_names_the_change(digit_on
     assert result.exit_code == 0, result.output
     assert "تغییر 78562830" in result.stdout
     assert table_snapshot(db) == before
+
+
+# --- moments: the log's times, and times in messages -------------------------------------------
+
+AT = datetime(2026, 12, 1, 5, 59, 12, tzinfo=UTC)
+AT_FA = "۱۰ آذر ۱۴۰۵ (۱ دسامبر ۲۰۲۶) ۰۵:۵۹:۱۲"  # Jalali first, Gregorian beside
+
+
+@pytest.fixture
+def at_a_known_moment(monkeypatch):
+    monkeypatch.setattr(audit, "now", lambda: AT)
+
+
+def test_log_in_persian_shows_its_moments_in_both_calendars_and_entries_in_persian_digits(
+    seeded_db, at_a_known_moment
+):
+    assert run_cli(seeded_db, "city", "edit", "Yazd", "--region", "Yazd Province").exit_code == 0
+    (entry,) = json.loads(run_cli(seeded_db, "log", "--limit", "1", "--format", "json").stdout)
+    assert entry["at"].startswith("2026-12-01T05:59:12")  # JSON stays ISO 8601
+    shown = _fa(seeded_db, "log", "--limit", "1", "--format", "csv").stdout
+    assert "2026-12-01T05:59:12" in shown  # and CSV
+    table = _fa(seeded_db, "log", "--limit", "1").stdout
+    assert AT_FA in table
+    assert to_persian_digits(str(entry["entry"])) in table
+    assert "2026-12-01 05:59:12" in run_cli(seeded_db, "log", "--limit", "1").stdout
+
+
+def test_an_undo_refused_in_persian_names_the_later_moment_in_both_calendars(
+    seeded_db, at_a_known_moment
+):
+    assert run_cli(seeded_db, "city", "edit", "Yazd", "--region", "Yazd Province").exit_code == 0
+    (first,) = json.loads(run_cli(seeded_db, "log", "--limit", "1", "--format", "json").stdout)
+    assert run_cli(seeded_db, "city", "edit", "Yazd", "--region", "Yazd").exit_code == 0
+    refused = _fa(seeded_db, "undo", str(first["entry"]))
+    assert refused.exit_code == 1
+    assert "به دست test-officer در ۱۰ آذر ۱۴۰۵ (۱ دسامبر ۲۰۲۶) ۰۵:۵۹" in refused.stderr
+    assert "2026" not in refused.stderr
+
+
+def test_a_persian_dry_run_of_a_retraction_says_its_moment_in_both_calendars(
+    seeded_db, at_a_known_moment
+):
+    result = _fa(seeded_db, "member", "retract", "Yazd", "AMF", "1", "--reason", "x", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert f"از هیچ به {AT_FA}" in result.stderr

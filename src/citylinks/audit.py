@@ -540,6 +540,19 @@ def field_word(column: str) -> str:
     return column.removesuffix("_id").replace("_", " ")
 
 
+def moment_words(at: datetime, seconds: bool = True) -> str:
+    """A moment of the log (an entry's time, a record's retraction), as the reports show a day:
+    "2026-12-01 05:59:12" in English; in Persian the Jalali day first, the Gregorian beside
+    it, then the time, in Persian digits ("۱۰ آذر ۱۴۰۵ (۱ دسامبر ۲۰۲۶) ۰۵:۵۹:۱۲"). The log's
+    times are UTC; its JSON and CSV keep ISO 8601."""
+    clock = at.strftime("%H:%M:%S" if seconds else "%H:%M")
+    if language() != "fa":
+        return f"{at.strftime('%Y-%m-%d')} {clock}"
+    day = PartialDate.parse(at.date().isoformat())
+    jalali, gregorian = day.format("jalali", "fa"), day.format("gregorian", "fa")
+    return f"{jalali} ({gregorian}) {text.to_persian_digits(clock)}"
+
+
 def date_words(text: str | None) -> str:
     """A partial date's stored text in both calendars, as reports show it."""
     if text is None:
@@ -610,7 +623,7 @@ def _value_words(table: Table | None, key: str, value: Any, labels: Labeller | N
     if table is not None and key in table.c and isinstance(table.c[key].type, DateTime):
         # a moment (retracted at ...), as the log shows its own times
         try:
-            return datetime.fromisoformat(str(value)).strftime("%Y-%m-%d %H:%M:%S")
+            return moment_words(datetime.fromisoformat(str(value)))
         except ValueError:
             return str(value)
     return str(value)

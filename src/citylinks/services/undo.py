@@ -164,7 +164,7 @@ def _touch(session: Session, table_name: str, row_id: int) -> None:
 
 
 def _named(session: Session, r: Row) -> str:
-    at = r.at.strftime("%Y-%m-%d %H:%M")
+    at = audit.moment_words(r.at, seconds=False)
     return _(
         "entry {id} ({action} {label}, by {officer} at {at})",
         id=r.id,
