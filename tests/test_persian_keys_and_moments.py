@@ -111,3 +111,19 @@ def test_a_persian_dry_run_of_a_retraction_says_its_moment_in_both_calendars(
     result = _fa(seeded_db, "member", "retract", "Yazd", "AMF", "1", "--reason", "x", "--dry-run")
     assert result.exit_code == 0, result.output
     assert f"از هیچ به {AT_FA}" in result.stderr
+
+
+# --- undo names records as `log` does, in the reader's language ---------------------------------
+
+
+def test_undo_names_the_record_in_the_readers_language(seeded_db):
+    assert run_cli(seeded_db, "member", "edit", "Yazd", "AMF", "1", "--from", "1386").exit_code == 0
+    (entry,) = json.loads(run_cli(seeded_db, "log", "--limit", "1", "--format", "json").stdout)
+    n = str(entry["entry"])
+    english = run_cli(seeded_db, "undo", n, "--dry-run")
+    assert english.exit_code == 0, english.output
+    assert f"would undo entry {n} (changed Yazd in AMF, phase 1)" in english.stdout
+    persian_ = _fa(seeded_db, "undo", to_persian_digits(n), "--dry-run")
+    assert persian_.exit_code == 0, persian_.output
+    assert f"مدخل {to_persian_digits(n)} (Yazd در AMF، مرحلهٔ ۱ تغییر کرد)" in persian_.stdout
+    assert " in AMF" not in persian_.stdout
