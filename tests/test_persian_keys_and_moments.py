@@ -71,7 +71,7 @@ def test_a_change_id_typed_in_persian_or_arabic_digits_names_the_change(digit_on
 # --- moments: the log's times, and times in messages -------------------------------------------
 
 AT = datetime(2026, 12, 1, 5, 59, 12, tzinfo=UTC)
-AT_FA = "۱۰ آذر ۱۴۰۵ (۱ دسامبر ۲۰۲۶) ۰۵:۵۹:۱۲"  # Jalali first, Gregorian beside
+AT_FA = "۱۰ آذر ۱۴۰۵ ۰۵:۵۹:۱۲ (۱ دسامبر ۲۰۲۶)"  # Jalali first, Gregorian beside
 
 
 @pytest.fixture
@@ -88,7 +88,7 @@ def test_log_in_persian_shows_its_moments_in_both_calendars_and_entries_in_persi
     shown = _fa(seeded_db, "log", "--limit", "1", "--format", "csv").stdout
     assert "2026-12-01T05:59:12" in shown  # and CSV
     table = _fa(seeded_db, "log", "--limit", "1").stdout
-    assert AT_FA in table
+    assert "۱۰ آذر ۱۴۰۵ ۰۵:۵۹:۱۲" in table and "(۱ دسامبر ۲۰۲۶)" in table
     assert to_persian_digits(str(entry["entry"])) in table
     assert "2026-12-01 05:59:12" in run_cli(seeded_db, "log", "--limit", "1").stdout
 
@@ -101,7 +101,7 @@ def test_an_undo_refused_in_persian_names_the_later_moment_in_both_calendars(
     assert run_cli(seeded_db, "city", "edit", "Yazd", "--region", "Yazd").exit_code == 0
     refused = _fa(seeded_db, "undo", str(first["entry"]))
     assert refused.exit_code == 1
-    assert "به دست test-officer در ۱۰ آذر ۱۴۰۵ (۱ دسامبر ۲۰۲۶) ۰۵:۵۹" in refused.stderr
+    assert "به دست test-officer در ۱۰ آذر ۱۴۰۵ ۰۵:۵۹ (۱ دسامبر ۲۰۲۶)" in refused.stderr
     assert "2026" not in refused.stderr
 
 
@@ -127,3 +127,23 @@ def test_undo_names_the_record_in_the_readers_language(seeded_db):
     assert persian_.exit_code == 0, persian_.output
     assert f"مدخل {to_persian_digits(n)} (Yazd در AMF، مرحلهٔ ۱ تغییر کرد)" in persian_.stdout
     assert " in AMF" not in persian_.stdout
+
+
+# --- records named in the reader's language -----------------------------------------------------
+
+
+def test_show_in_persian_names_the_record_by_its_persian_name_with_the_english_beside(
+    seeded_db,
+):
+    city = _fa(seeded_db, "city", "show", "یزد")
+    assert city.exit_code == 0, city.output
+    assert city.stdout.startswith("شهر yazd: یزد (Yazd)، IR\n")
+    org = _fa(seeded_db, "org", "show", "AMF")
+    assert org.stdout.startswith("سازمان AMF: مجمع شهرداران آسیایی (Asian Mayors Forum)\n")
+    assert "  مقر: تهران، IR\n" in org.stdout
+    person = _fa(seeded_db, "person", "show", "amrollahi")
+    assert person.stdout.startswith("شخص amrollahi: علیرضا امراللهی (Alireza Amrollahi)\n")
+    assert "Yazd Municipality, یزد، IR" in person.stdout
+    # English is as it was.
+    assert run_cli(seeded_db, "city", "show", "Yazd").stdout.startswith("City yazd: Yazd, IR\n")
+    assert "  seat: Tehran, IR\n" in run_cli(seeded_db, "org", "show", "AMF").stdout

@@ -540,17 +540,19 @@ def field_word(column: str) -> str:
     return column.removesuffix("_id").replace("_", " ")
 
 
-def moment_words(at: datetime, seconds: bool = True) -> str:
+def moment_words(at: datetime, seconds: bool = True, lines: bool = False) -> str:
     """A moment of the log (an entry's time, a record's retraction), as the reports show a day:
-    "2026-12-01 05:59:12" in English; in Persian the Jalali day first, the Gregorian beside
-    it, then the time, in Persian digits ("۱۰ آذر ۱۴۰۵ (۱ دسامبر ۲۰۲۶) ۰۵:۵۹:۱۲"). The log's
-    times are UTC; its JSON and CSV keep ISO 8601."""
+    "2026-12-01 05:59:12" in English; in Persian the Jalali day and the time first, the
+    Gregorian day beside them, in Persian digits ("۱۰ آذر ۱۴۰۵ ۰۵:۵۹:۱۲ (۱ دسامبر ۲۰۲۶)"; on
+    two `lines` in a table's narrow cell). The log's times are UTC; its JSON and CSV keep
+    ISO 8601."""
     clock = at.strftime("%H:%M:%S" if seconds else "%H:%M")
     if language() != "fa":
         return f"{at.strftime('%Y-%m-%d')} {clock}"
     day = PartialDate.parse(at.date().isoformat())
     jalali, gregorian = day.format("jalali", "fa"), day.format("gregorian", "fa")
-    return f"{jalali} ({gregorian}) {text.to_persian_digits(clock)}"
+    beside = "\n" if lines else " "
+    return f"{jalali} {text.to_persian_digits(clock)}{beside}({gregorian})"
 
 
 def date_words(text: str | None) -> str:

@@ -194,7 +194,7 @@ def document(entries: list[LogEntry]) -> Document:
         section.rows.append(
             [
                 digits(e.id),
-                moment_words(e.at),
+                moment_words(e.at, lines=True),
                 e.officer,
                 (e.change_id or "")[:SHORT_CHANGE],
                 _(
