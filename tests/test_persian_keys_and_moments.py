@@ -4,6 +4,7 @@ CITYLINKS_LANG=fa): a change id is a key, shown as stored and taken back in any 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -147,3 +148,19 @@ def test_show_in_persian_names_the_record_by_its_persian_name_with_the_english_b
     # English is as it was.
     assert run_cli(seeded_db, "city", "show", "Yazd").stdout.startswith("City yazd: Yazd, IR\n")
     assert "  seat: Tehran, IR\n" in run_cli(seeded_db, "org", "show", "AMF").stdout
+
+
+# --- ids and versions in Persian digits ----------------------------------------------------------
+
+
+def test_persian_show_writes_ids_and_versions_in_persian_digits(seeded_db):
+    for args in (("city", "show", "یزد"), ("person", "show", "amrollahi")):
+        shown = _fa(seeded_db, *args).stdout
+        assert re.search(r"^  شناسه: [۰-۹]+$", shown, re.MULTILINE), shown
+    session = _fa(seeded_db, "session", "show", "AMF", "11")
+    assert session.exit_code == 0, session.output
+    assert re.search(r"#[۰-۹]+، نسخه ۱", session.stdout), session.stdout
+    assert not re.search(r"#[0-9]", session.stdout)
+    assert re.search(
+        r"#[0-9]+, version 1", run_cli(seeded_db, "session", "show", "AMF", "11").stdout
+    )

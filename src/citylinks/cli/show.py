@@ -148,6 +148,10 @@ def echo_fields(title: str, fields: Fields) -> None:
     for name, value in fields:
         if value is None or value == "":
             continue
+        if isinstance(value, int) and not isinstance(value, bool) and _shown.lang == "fa":
+            from citylinks.text import to_persian_digits
+
+            value = to_persian_digits(str(value))  # an id: «شناسه: ۱»
         lines = str(value).split("\n")
         _echo(f"  {label(name)}: {lines[0]}")
         for line in lines[1:]:
