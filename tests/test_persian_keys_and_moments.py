@@ -164,3 +164,23 @@ def test_persian_show_writes_ids_and_versions_in_persian_digits(seeded_db):
     assert re.search(
         r"#[0-9]+, version 1", run_cli(seeded_db, "session", "show", "AMF", "11").stdout
     )
+
+
+def test_undo_of_a_role_names_it_in_persian_words(seeded_db):
+    added = run_cli(
+        seeded_db,
+        "role",
+        "add",
+        "Yazd",
+        "AMF",
+        "vice-president",
+        "--from",
+        "2025-09",
+        "--source",
+        "S1",
+    )
+    assert added.exit_code == 0, added.output
+    change = json.loads(run_cli(seeded_db, "log", "--limit", "1", "--format", "json").stdout)[0]
+    result = _fa(seeded_db, "undo", "--change", change["change_id"][:8], "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "(Yazd: نایب‌رئیس AMF افزوده شد)" in result.stdout
