@@ -24,9 +24,9 @@ from uuid import uuid4
 from sqlalchemy import Date, DateTime, event, insert, inspect, select
 from sqlalchemy.orm import Session
 
-from citylinks import schema
+from citylinks import schema, text
 from citylinks.dates import DateError, PartialDate
-from citylinks.i18n import N_, _, language, set_language
+from citylinks.i18n import N_, Key, _, language, set_language
 from citylinks.model import AuditEntry
 from citylinks.model.base import Audited, Base
 
@@ -92,7 +92,8 @@ def find_change(conn: Connection, typed: str, option: str = "--change") -> str:
     `CHANGE_PREFIX` characters) that only one change has."""
     from citylinks.errors import CitylinksError, NotFound
 
-    wanted = typed.strip().lower()
+    # Persian or Arabic digits typed (or copied from a Persian message) are the same id.
+    wanted = text.to_ascii_digits(typed.strip()).lower()
     log = schema.audit_log.c
     if len(wanted) < CHANGE_PREFIX or not wanted.isalnum() or not wanted.isascii():
         raise CitylinksError(
@@ -486,7 +487,7 @@ def made_reason(entry: int | None, change: str | None) -> str:
     """The reason an undo is logged with when the officer gives none, in their language."""
     if entry is not None:
         return MADE_MARK + _(_MADE_REASONS[0], entry=entry)
-    return MADE_MARK + _(_MADE_REASONS[1], change=change)
+    return MADE_MARK + _(_MADE_REASONS[1], change=Key(change or ""))
 
 
 def reason_words(stored: str) -> str:
@@ -504,7 +505,11 @@ def reason_words(stored: str) -> str:
             pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>\\S+)", re.escape(form))
             found = re.fullmatch(pattern, said)
             if found:
-                values = {k: v.translate(_TO_ASCII_DIGITS) for k, v in found.groupdict().items()}
+                values: dict[str, object] = {
+                    k: v.translate(_TO_ASCII_DIGITS) for k, v in found.groupdict().items()
+                }
+                if "change" in values:  # a key, as stored in every language
+                    values["change"] = Key(values["change"])
                 return _(message, **values)
     return said
 
@@ -533,6 +538,21 @@ def field_word(column: str) -> str:
     if column in FIELD_WORDS:
         return FIELD_WORDS[column]
     return column.removesuffix("_id").replace("_", " ")
+
+
+def moment_words(at: datetime, seconds: bool = True, lines: bool = False) -> str:
+    """A moment of the log (an entry's time, a record's retraction), as the reports show a day:
+    "2026-12-01 05:59:12" in English; in Persian the Jalali day and the time first, the
+    Gregorian day beside them, in Persian digits ("۱۰ آذر ۱۴۰۵ ۰۵:۵۹:۱۲ (۱ دسامبر ۲۰۲۶)"; on
+    two `lines` in a table's narrow cell). The log's times are UTC; its JSON and CSV keep
+    ISO 8601."""
+    clock = at.strftime("%H:%M:%S" if seconds else "%H:%M")
+    if language() != "fa":
+        return f"{at.strftime('%Y-%m-%d')} {clock}"
+    day = PartialDate.parse(at.date().isoformat())
+    jalali, gregorian = day.format("jalali", "fa"), day.format("gregorian", "fa")
+    beside = "\n" if lines else " "
+    return f"{jalali} {text.to_persian_digits(clock)}{beside}({gregorian})"
 
 
 def date_words(text: str | None) -> str:
@@ -605,7 +625,7 @@ def _value_words(table: Table | None, key: str, value: Any, labels: Labeller | N
     if table is not None and key in table.c and isinstance(table.c[key].type, DateTime):
         # a moment (retracted at ...), as the log shows its own times
         try:
-            return datetime.fromisoformat(str(value)).strftime("%Y-%m-%d %H:%M:%S")
+            return moment_words(datetime.fromisoformat(str(value)))
         except ValueError:
             return str(value)
     return str(value)

@@ -348,10 +348,18 @@ _NUMBER = re.compile(r"[0-9]+|[0-9]{1,3}(,[0-9]{3})+")
 _PERSIAN_NUMBER = str.maketrans("0123456789,", "۰۱۲۳۴۵۶۷۸۹٬")
 
 
+class Key(str):
+    """A key given to a message (a change id, an entry's code): shown exactly as stored in
+    every language, never given Persian digits, so that it can be typed back ("78562830")."""
+
+    __slots__ = ()
+
+
 def _persian_value(value: object) -> object:
     """A value as a Persian message shows it: whole numbers (also given as text: "7",
-    "12,345") in Persian digits and separator, lists joined with «، » (`listing`)."""
-    if isinstance(value, bool):
+    "12,345") in Persian digits and separator, lists joined with «، » (`listing`); a `Key`
+    as stored."""
+    if isinstance(value, bool | Key):
         return value
     if isinstance(value, int) or (isinstance(value, str) and _NUMBER.fullmatch(value)):
         return str(value).translate(_PERSIAN_NUMBER)

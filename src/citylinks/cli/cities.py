@@ -304,6 +304,8 @@ def show(
         echo_fields,
         echo_list,
         kind_word,
+        name_and_other,
+        name_in,
         period,
         said,
         shown_as,
@@ -320,7 +322,12 @@ def show(
         c = city_detail(conn, find_city_ref(conn, city))
         coords = f"{c.latitude}, {c.longitude}" if c.latitude is not None else None
         echo_fields(
-            said("City {key}: {name}, {country}", key=c.key, name=c.name(), country=c.country.code),
+            said(
+                "City {key}: {name}, {country}",
+                key=c.key,
+                name=name_and_other(c),
+                country=c.country.code,
+            ),
             [
                 ("id", c.id),
                 (
@@ -378,7 +385,7 @@ def show(
         echo_list(
             "posts",
             [
-                f"{title_word(p.title)}: {p.held_by.name()} {period(p.start, p.end)}{cited(p.sources)}"
+                f"{title_word(p.title)}: {name_in(p.held_by)} {period(p.start, p.end)}{cited(p.sources)}"
                 + said(" (#{id}, version {version})", id=p.id, version=p.version)
                 for p in c.posts
             ],

@@ -10,7 +10,7 @@ import typer
 from citylinks.cli.context import state
 from citylinks.cli.options import CorrectionReasonOption, DryRunOption
 from citylinks.cli.params import choice, choices_metavar, whole_number
-from citylinks.i18n import N_, _
+from citylinks.i18n import N_, Key, _
 
 
 class LogFormat(StrEnum):
@@ -173,6 +173,10 @@ def undo(
     else:
         typer.echo(
             safe_for_terminal(
-                _("undid {what}, as change {change}", what=done.message, change=done.change_id[:8])
+                _(
+                    "undid {what}, as change {change}",
+                    what=done.message,
+                    change=Key(done.change_id[:8]),
+                )
             )
         )

@@ -230,6 +230,9 @@ def show(
         echo_fields,
         echo_list,
         kind_word,
+        name_and_other,
+        name_in,
+        place_in,
         said,
         shown_as,
         shown_date,
@@ -245,7 +248,7 @@ def show(
         o = organization_detail(conn, find_organization_ref(conn, org))
         count = o.members_today
         echo_fields(
-            said("Organization {label}: {name}", label=o.label, name=o.name()),
+            said("Organization {label}: {name}", label=o.label, name=name_and_other(o)),
             [
                 ("key", o.key),
                 ("kind", kind_word("organization_kind", o.kind)),
@@ -254,7 +257,7 @@ def show(
                 ("region", o.region),
                 ("founded", shown_date(o.founded)),
                 ("initiator", o.initiator),
-                ("seat", f"{o.seat.name()}, {o.seat.country.code}" if o.seat else None),
+                ("seat", place_in(o.seat) if o.seat else None),
                 ("website", o.website),
                 ("note", o.note),
                 (
@@ -292,7 +295,7 @@ def show(
             [
                 said(
                     "{name} (key {key}), version {version}",
-                    name=c.name(),
+                    name=name_in(c),
                     key=c.key,
                     version=version,
                 )

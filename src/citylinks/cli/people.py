@@ -111,6 +111,7 @@ def show(
         echo_fields,
         echo_list,
         kind_word,
+        name_and_other,
         period,
         said,
         shown_as,
@@ -124,7 +125,7 @@ def show(
     with state(ctx).database().connection() as conn:
         p = person_detail(conn, find_person_ref(conn, person).id)
         echo_fields(
-            said("Person {key}: {name}", key=p.key, name=p.name()),
+            said("Person {key}: {name}", key=p.key, name=name_and_other(p)),
             [("id", p.id), ("version", stamp(p))],
         )
         echo_list(
@@ -271,5 +272,7 @@ def _held_in(post: Dated) -> str:
         # A post is in an organization or a city, never neither (schema.post's check).
         raise AssertionError(f"post {post.id} is in neither an organization nor a city")
     if isinstance(held, Place):
-        return f"{held.name()}, {held.country.code}"
+        from citylinks.cli.show import place_in
+
+        return place_in(held)
     return held.label

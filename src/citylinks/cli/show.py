@@ -87,6 +87,26 @@ def shown_lang() -> str:
     return _shown.lang
 
 
+def name_in(record) -> str:
+    """A record's name in the language it is shown in: in Persian its Persian name when it
+    has one (else the name it has)."""
+    return record.name(_shown.lang)
+
+
+def place_in(place) -> str:
+    """A city with its country's code, in the language it is shown in ("یزد، IR")."""
+    return f"{name_in(place)}{'، ' if _shown.lang == 'fa' else ', '}{place.country.code}"
+
+
+def name_and_other(record) -> str:
+    """A record's name as its heading gives it: in Persian the Persian name with the English
+    one beside it, when they differ ("یزد (Yazd)"); in English its English name."""
+    shown = name_in(record)
+    if _shown.lang == "fa" and (other := record.name("en")) != shown:
+        return f"{shown} ({other})"
+    return shown
+
+
 def said(message: str, /, **values: object) -> str:
     """`_(message, **values)` in the language the record is shown in (its --lang), which is the
     interface's unless --lang says otherwise."""
@@ -128,6 +148,10 @@ def echo_fields(title: str, fields: Fields) -> None:
     for name, value in fields:
         if value is None or value == "":
             continue
+        if isinstance(value, int) and not isinstance(value, bool) and _shown.lang == "fa":
+            from citylinks.text import to_persian_digits
+
+            value = to_persian_digits(str(value))  # an id: «شناسه: ۱»
         lines = str(value).split("\n")
         _echo(f"  {label(name)}: {lines[0]}")
         for line in lines[1:]:

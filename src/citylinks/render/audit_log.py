@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from citylinks.audit import reason_words
-from citylinks.i18n import N_, _, gettext, language, ngettext
+from citylinks.audit import moment_words, reason_words
+from citylinks.i18n import N_, _, digits, gettext, language, ngettext
 from citylinks.render import Column, Document, Section
 
 if TYPE_CHECKING:
@@ -193,8 +193,8 @@ def document(entries: list[LogEntry]) -> Document:
     for e in entries:
         section.rows.append(
             [
-                str(e.id),
-                e.at.strftime("%Y-%m-%d %H:%M:%S"),
+                digits(e.id),
+                moment_words(e.at, lines=True),
                 e.officer,
                 (e.change_id or "")[:SHORT_CHANGE],
                 _(

@@ -13,7 +13,8 @@ _ROW = "#"
 
 
 def _row(row_id: int, version: int, lang: str) -> str:
-    return f"#{row_id}, {t('version', lang).lower()} {number(version, lang)}"
+    comma = "، " if lang == "fa" else ", "
+    return f"#{number(row_id, lang)}{comma}{t('version', lang).lower()} {number(version, lang)}"
 
 
 def session_document(d: SessionDetail, calendar: str, lang: str) -> Document:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from citylinks import audit
 from citylinks.errors import CitylinksError, Conflict
 from citylinks.i18n import _
 
@@ -48,7 +49,11 @@ def refuse_unknown_version(row: Any, expected: int, what: str) -> None:
 
 
 def changed_since(what: str, label: str, row: Any, expected: int | None) -> Conflict:
-    at = _aware(row.updated_at).strftime("%Y-%m-%d %H:%M UTC") if row.updated_at else "?"
+    at = (
+        f"{audit.moment_words(_aware(row.updated_at), seconds=False)} UTC"
+        if row.updated_at
+        else "?"
+    )
     read = (
         _("version {expected}, now {version}", expected=expected, version=row.version)
         if expected is not None
@@ -113,7 +118,7 @@ def removed_since(session: Session, what: str, label: str) -> Conflict:
         _(
             " by {officer} at {at}",
             officer=entry.officer,
-            at=_aware(entry.at).strftime("%Y-%m-%d %H:%M UTC"),
+            at=f"{audit.moment_words(_aware(entry.at), seconds=False)} UTC",
         )
         if entry is not None
         else _(" by another officer")

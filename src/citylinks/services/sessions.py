@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from citylinks import text
+from citylinks import audit, text
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
 from citylinks.i18n import N_, _, digits, language, listing, ngettext
 from citylinks.model import MeetingSeries, MembershipPhase, Organization, Role, SessionNumbering
@@ -184,7 +184,7 @@ def check_version(meeting: MeetingSession, expected: int | None) -> None:
     if expected is None or meeting.version == expected:
         return
     refuse_unknown_version(meeting, expected, _("session {label}", label=session_label(meeting)))
-    at = meeting.updated_at.strftime("%Y-%m-%d %H:%M:%S") if meeting.updated_at else "?"
+    at = audit.moment_words(meeting.updated_at) if meeting.updated_at else "?"
     raise Conflict(
         _(
             "session {session_label} was changed by {updated_by} at {at} since you read it (version {expected}, now {version}); show it again and repeat your change",

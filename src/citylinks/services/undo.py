@@ -19,7 +19,7 @@ from sqlalchemy import DateTime, Table, UniqueConstraint, delete, insert, select
 
 from citylinks import audit, schema, text
 from citylinks.errors import CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _, listing
+from citylinks.i18n import N_, Key, _, language, listing
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Row
@@ -48,7 +48,7 @@ def undo(session: Session, entry: int | None = None, change: str | None = None) 
     if change is not None:
         found = audit.find_change(conn, change)
         entries = list(conn.execute(select(schema.audit_log).where(log.change_id == found)))
-        what = _("change {id}", id=found[:8])
+        what = _("change {id}", id=Key(found[:8]))
     else:
         one = conn.execute(select(schema.audit_log).where(log.id == entry)).first()
         if one is None:
@@ -59,6 +59,7 @@ def undo(session: Session, entry: int | None = None, change: str | None = None) 
     if session.info.get("reason") is None:
         session.info["reason"] = audit.made_reason(entry, None if change is None else found[:8])
     undoing = {r.id for r in entries}
+    _name_entries(session, entries)
     for r in entries:
         _refuse_later_changes(session, r, undoing)
     records = {(r.table_name, r.row_id) for r in entries}
@@ -70,11 +71,17 @@ def undo(session: Session, entry: int | None = None, change: str | None = None) 
         session.expire_all()  # rows written by Core: the session reads them again
     first = entries[0]
     shown = (
-        f"{_(_ACTIONS.get(first.action, first.action))} {_label(session, first)}"
+        _(
+            "{action} {label}",
+            action=_(_ACTIONS.get(first.action, first.action)),
+            label=_label(session, first),
+        )
         if len(entries) == 1
         else _("{n} entries", n=len(entries))
     )
-    return Undone(f"{what} ({shown})", sorted(undoing), audit.change_id(session))
+    return Undone(
+        _("{what} ({shown})", what=what, shown=shown), sorted(undoing), audit.change_id(session)
+    )
 
 
 def find_record(session: Session, typed: str) -> list[tuple[str, int]]:
@@ -164,7 +171,7 @@ def _touch(session: Session, table_name: str, row_id: int) -> None:
 
 
 def _named(session: Session, r: Row) -> str:
-    at = r.at.strftime("%Y-%m-%d %H:%M")
+    at = audit.moment_words(r.at, seconds=False)
     return _(
         "entry {id} ({action} {label}, by {officer} at {at})",
         id=r.id,
@@ -176,7 +183,31 @@ def _named(session: Session, r: Row) -> str:
 
 
 def _label(session: Session, r: Row) -> str:
-    return r.row_label or f"{r.table_name} #{r.row_id}"
+    """The record an entry names, as `log` names it: the label the log stored (English); in
+    another language, made from the row (as it was before the undo began: `_name_entries`),
+    else from the values the entry holds of it."""
+    stored = r.row_label or f"{r.table_name} #{r.row_id}"
+    if language() == "en":
+        return stored
+    named = session.info.get(_NAMES, {}).get(r.id)
+    if named is None:
+        values = r.after or r.before or {}
+        named = audit.Labeller(session).named(r.table_name, r.row_id, values)
+    return named or stored
+
+
+# session.info's key of the entries' names in the reader's language, made before the undo
+# removes a record's parts (a city's names) that its name is made of.
+_NAMES = "undo_names"
+
+
+def _name_entries(session: Session, entries: list[Row]) -> None:
+    if language() == "en":
+        return
+    labeller = audit.Labeller(session)
+    session.info[_NAMES] = {
+        r.id: labeller.named(r.table_name, r.row_id, r.after or r.before or {}) for r in entries
+    }
 
 
 def _latest_entry(conn: Connection, table_name: str, row_id: int) -> Row | None:
