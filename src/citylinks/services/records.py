@@ -1628,6 +1628,7 @@ class _PopoloLoader(_Loader):
         self.tally: dict[tuple[str, str], int] = {}
         self.notes: list[str] = []
         self.pending: list[tuple[dict, Any, str]] = []  # (tag, row, table)
+        self.kept_rows: list[dict] = []  # rows of popolo_extra to store (store_extras)
         self.phase_records: list[tuple[Membership, dict, bool]] = []
         self.claimed: set[int] = set()  # ids of the posts matched in this load
         self.current: Any = None
@@ -2070,7 +2071,7 @@ class _PopoloLoader(_Loader):
         recorded: dict[tuple[int | None, str], list] = {}
         for document_id, section, data in have:
             recorded.setdefault((document_id, section), []).append(data)
-        rows = []
+        rows = self.kept_rows
         for k in kept:
             document_id = self.documents.get(k.get("namespace") or "")
             # Matched only to an object kept from the same document: two documents may
@@ -2091,9 +2092,9 @@ class _PopoloLoader(_Loader):
                     "stub": False,
                     "data": k["object"],
                     "document_id": document_id,
+                    "position": k.get("position"),
                 }
             )
-        bulk.insert_rows(self.session, extra, rows)
 
     def store_extras(self) -> None:
         """Each kept object beside its row, with the row's version (a later edit of the row
@@ -2120,7 +2121,7 @@ class _PopoloLoader(_Loader):
                     .order_by(extra.c.id)
                 ):
                     by_row.setdefault((table, row_id), []).append([extra_id, popolo_id, stub, data])
-        rows, changed = [], []
+        rows, changed = self.kept_rows, []
         for tag, row, table in self.pending:
             obj, popolo_id = tag["object"], _popolo_id(tag["id"])
             kept = by_row.get((table, row.id), [])
@@ -2146,10 +2147,23 @@ class _PopoloLoader(_Loader):
                     "stub": bool(tag.get("stub")),
                     "data": obj,
                     "document_id": self.documents.get(tag.get("namespace") or ""),
+                    "position": tag.get("position"),
                 }
             )
             kept.append([None, popolo_id, bool(tag.get("stub")), obj])
             by_row[(table, row.id)] = kept
+        # In the document's order, section by section (the export writes them in the order
+        # they are stored): the objects with no row among those with one.
+        from citylinks.formats.popolo import SECTIONS
+
+        rows.sort(
+            key=lambda r: (
+                SECTIONS.index(r["section"]) if r["section"] in SECTIONS else -1,
+                -1 if r["position"] is None else r["position"],
+            )
+        )
+        for r in rows:
+            del r["position"]
         bulk.insert_rows(self.session, extra, rows)
         for extra_id, version, stub, data in changed:
             self.session.execute(

@@ -483,6 +483,10 @@ class _Writer:
 
     def events(self) -> Iterator[dict]:
         for o in self._records("organization"):
+            if "_as_read" in o:
+                # Another tool's organization: its series are its document's objects, kept
+                # as they were read (or the series "meetings" that none of them named).
+                continue
             for s in o.get("series", []):
                 names = {n["lang"]: n["name"] for n in s["names"]}
                 yield _clean(

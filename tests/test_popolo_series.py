@@ -1,0 +1,71 @@
+"""What a fresh-clone tester of issue 14 found the Popolo import and export losing or
+doubling (docs/popolo.md): another tool's meeting series, memberships Popolo allows that
+citylinks refused, moments with a UTC offset, and names written twice."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import new_database, run_cli
+
+# Another tool's organization with a named series (an extra field of its own), a session of
+# it, and a series without an id.
+SERIES = {
+    "organizations": [{"id": "net", "name": "Net"}],
+    "events": [
+        {"id": "ser", "name": "Named series", "organization_id": "net", "x-extra": 1},
+        {
+            "id": "s1",
+            "name": "S1",
+            "organization_id": "net",
+            "parent_id": "ser",
+            "start_date": "2013",
+        },
+        {"name": "Anon series", "classification": "meeting-series", "organization_id": "net"},
+        {
+            "id": "ms",
+            "name": "Classified",
+            "classification": "meeting-series",
+            "organization_id": "net",
+        },
+    ],
+}
+
+
+def _write(path: Path, document: dict) -> Path:
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def _report(stdout: str) -> dict[str, str]:
+    """The report's line of each section, after its name: {'persons': 'read 4, ...'}."""
+    lines = (line.strip().split(": ", 1) for line in stdout.splitlines() if ": read " in line)
+    return {section: rest for section, rest in lines}
+
+
+def _export(db, path: Path, *args: str) -> str:
+    result = run_cli(db, "export", *args, "-o", str(path))
+    assert result.exit_code == 0, result.output
+    return path.read_text(encoding="utf-8")
+
+
+# --- another tool's meeting series -----------------------------------------------------------
+
+
+def test_another_tools_series_is_kept_whole_and_written_back(empty_db, tmp_path, request, backend):
+    path = _write(tmp_path / "ser.json", SERIES)
+    result = run_cli(empty_db, "import", "popolo", str(path))
+    assert result.exit_code == 0, result.output
+    # read = created + matched + kept: the session is a row, the three series kept whole.
+    assert _report(result.stdout)["events"] == "read 4, created 1, matched 0, kept as they are 3"
+    assert empty_db.rows("SELECT key FROM meeting_series ORDER BY key") == [("ms",), ("ser",)]
+    first = json.loads(_export(empty_db, tmp_path / "first.json", "popolo"))
+    assert first["events"] == SERIES["events"]
+    again = run_cli(empty_db, "import", "popolo", str(path))
+    assert _report(again.stdout)["events"] == "read 4, created 0, matched 4, kept as they are 0"
+    # Into an empty database and out again: the same bytes.
+    other = new_database(backend, tmp_path, request)
+    assert run_cli(other, "import", "popolo", str(tmp_path / "first.json")).exit_code == 0
+    _export(other, tmp_path / "second.json", "popolo")
+    assert (tmp_path / "second.json").read_bytes() == (tmp_path / "first.json").read_bytes()
