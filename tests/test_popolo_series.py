@@ -69,3 +69,39 @@ def test_another_tools_series_is_kept_whole_and_written_back(empty_db, tmp_path,
     assert run_cli(other, "import", "popolo", str(tmp_path / "first.json")).exit_code == 0
     _export(other, tmp_path / "second.json", "popolo")
     assert (tmp_path / "second.json").read_bytes() == (tmp_path / "first.json").read_bytes()
+
+
+# --- memberships as Popolo allows them -------------------------------------------------------
+
+MEMBERSHIPS = {
+    "persons": [{"id": "p1", "name": "Person One"}],
+    "organizations": [{"id": "net", "name": "Net"}, {"id": "club", "name": "Club"}],
+    "memberships": [
+        {"member": {"@type": "Person", "id": "p1"}, "organization_id": "net", "role": "chair"},
+        {"member": {"@type": "Organization", "id": "club"}, "organization_id": "net"},
+        {"member": {"@type": "Organization", "id": "ghost"}, "organization_id": "net"},
+        {"organization_id": "net", "role": "observer"},
+    ],
+}
+
+
+def test_memberships_popolo_allows_are_read_and_written_back(empty_db, tmp_path, request, backend):
+    path = _write(tmp_path / "members.json", MEMBERSHIPS)
+    result = run_cli(empty_db, "import", "popolo", str(path))
+    assert result.exit_code == 0, result.output
+    report = _report(result.stdout)
+    # The person's membership is a post, the organizations' phases; one naming no member is
+    # kept as it is; the organization not in the file is a stub.
+    assert report["memberships"] == "read 4, created 3, matched 0, kept as they are 1"
+    assert empty_db.rows(
+        "SELECT p.key, t.title FROM post t JOIN person p ON p.id = t.person_id"
+    ) == [("p1", "chair")]
+    assert empty_db.scalar("SELECT count(*) FROM membership") == 2
+    assert empty_db.scalar("SELECT count(*) FROM organization WHERE key = 'ghost'") == 1
+    first = json.loads(_export(empty_db, tmp_path / "first.json", "popolo"))
+    assert first["memberships"] == MEMBERSHIPS["memberships"]
+    assert first["organizations"] == MEMBERSHIPS["organizations"]
+    other = new_database(backend, tmp_path, request)
+    assert run_cli(other, "import", "popolo", str(tmp_path / "first.json")).exit_code == 0
+    _export(other, tmp_path / "second.json", "popolo")
+    assert (tmp_path / "second.json").read_bytes() == (tmp_path / "first.json").read_bytes()

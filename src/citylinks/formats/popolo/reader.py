@@ -1136,14 +1136,22 @@ class _Reader:
                 self.keep("memberships", m)
                 return
             raise self.fail(_("a membership needs an organization_id"))
+        # Popolo's member is a person or an organization (`member`: @type and id), or a person
+        # by `person_id`; another tool's membership may name none (Popolo requires no field).
+        given: dict = m["member"] if isinstance(m.get("member"), dict) else {}
+        person = m.get("person_id") or (given.get("id") if given.get("@type") == "Person" else None)
+        member: str | None = None if person else given.get("id") or m.get("member_id")
+        if not person and not member:
+            if self.foreign(m):
+                self.keep("memberships", m)
+                return
+            raise self.fail(_("a membership needs a person_id or a member"))
         if self.foreign(m) and self.scoped(organization_id) not in self.present:
             self.stub(organization_id, "organization")
-        if (
-            self.foreign(m)
-            and m.get("person_id")
-            and self.scoped(m["person_id"]) not in self.present
-        ):
-            self.stub(m["person_id"], "person")
+        if self.foreign(m) and person and self.scoped(person) not in self.present:
+            self.stub(person, "person")
+        if self.foreign(m) and member and self.scoped(member) not in self.present:
+            self.stub(member, "organization")
         holder_field = "city" if self.scoped(organization_id) in self.city_ids else "organization"
         holder = self.key(organization_id, holder_field)
         common = {
@@ -1155,14 +1163,14 @@ class _Reader:
         session = (
             self.keys.get(self.scoped(m[X + "session_id"])) if m.get(X + "session_id") else None
         )
-        if m.get("person_id"):
+        if person:
             title = (post or {}).get("label") or m.get("role") or m.get("label") or "member"
             out["post"].append(
                 self.came_from(
                     self.tag(
                         _drop_empty(
                             {
-                                "person": self.key(m["person_id"], "person"),
+                                "person": self.key(person, "person"),
                                 "title": title,
                                 holder_field: holder,
                                 **common,
@@ -1176,9 +1184,7 @@ class _Reader:
                 )
             )
             return
-        member = (m.get("member") or {}).get("id") or m.get("member_id")
-        if not member:
-            raise self.fail(_("a membership needs a person_id or a member"))
+        member = member or ""  # a member is given: else kept or refused above
         member_field = "city" if self.scoped(member) in self.city_ids else "member_organization"
         member_key = self.key(member, "city" if member_field == "city" else "organization")
         if m.get("post_id"):
