@@ -5,6 +5,7 @@ citylinks refused, moments with a UTC offset, and names written twice."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from conftest import new_database, run_cli
@@ -105,3 +106,49 @@ def test_memberships_popolo_allows_are_read_and_written_back(empty_db, tmp_path,
     assert run_cli(other, "import", "popolo", str(tmp_path / "first.json")).exit_code == 0
     _export(other, tmp_path / "second.json", "popolo")
     assert (tmp_path / "second.json").read_bytes() == (tmp_path / "first.json").read_bytes()
+
+
+# --- moments with a UTC offset, early years, and no moment at all ----------------------------
+
+
+def _with_first_imported(empty_db, tmp_path, value: str) -> Path:
+    """An export of SERIES whose document says it was first imported at `value`."""
+    assert (
+        run_cli(empty_db, "import", "popolo", str(_write(tmp_path / "ser.json", SERIES))).exit_code
+        == 0
+    )
+    exported = json.loads(_export(empty_db, tmp_path / "export.json", "popolo"))
+    exported["citylinks:documents"][0]["first_imported"] = value
+    return _write(tmp_path / "edited.json", exported)
+
+
+def test_a_moment_with_an_offset_is_stored_in_utc(empty_db, tmp_path, request, backend):
+    path = _with_first_imported(empty_db, tmp_path, "2026-12-01T09:22:41+03:30")
+    other = new_database(backend, tmp_path, request)
+    assert run_cli(other, "import", "popolo", str(path)).exit_code == 0
+    written = json.loads(_export(other, tmp_path / "again.json", "popolo"))
+    assert written["citylinks:documents"][0]["first_imported"] == "2026-12-01T05:52:41Z"
+    # The same in a dataset's audit log: an entry's `at` with an offset.
+    dataset = _export(other, tmp_path / "audit.toml", "dataset", "--with-audit")
+    first_at = re.search(r'^at = "([^"]*)"', dataset, re.M)
+    assert first_at is not None
+    shifted = dataset.replace(first_at.group(0), 'at = "0999-06-01T12:00:00+03:30"', 1)
+    (tmp_path / "shifted.toml").write_text(shifted, encoding="utf-8")
+    third = new_database(backend, tmp_path, request)
+    result = run_cli(third, "import", "dataset", str(tmp_path / "shifted.toml"))
+    assert result.exit_code == 0, result.output
+    out = _export(third, tmp_path / "out.toml", "dataset", "--with-audit")
+    # Converted to UTC, and a year before 1000 in four digits.
+    assert re.search(r'^at = "([^"]*)"', out, re.M).group(1) == "0999-06-01T08:30:00Z"
+
+
+def test_a_document_first_imported_at_no_moment_is_refused_in_one_line(
+    empty_db, tmp_path, request, backend
+):
+    path = _with_first_imported(empty_db, tmp_path, "yesterday")
+    other = new_database(backend, tmp_path, request)
+    result = run_cli(other, "import", "popolo", str(path))
+    assert result.exit_code == 1
+    assert "first_imported = 'yesterday' is not a moment" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert other.scalar("SELECT count(*) FROM popolo_document") == 0

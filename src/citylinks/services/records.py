@@ -1355,7 +1355,7 @@ def _replace_audit(session: Session, path: Path, records: list[dict]) -> None:
         try:
             rows.append(
                 {
-                    "at": datetime.fromisoformat(r["at"]),
+                    "at": _moment(r["at"]) or _no_moment("at", r["at"]),
                     "officer": r["officer"],
                     "action": r["action"],
                     "table_name": r["table"],
@@ -1396,6 +1396,16 @@ def _replace_audit(session: Session, path: Path, records: list[dict]) -> None:
             rows = []
     if rows:
         session.execute(insert(AuditEntry), rows)
+
+
+def _no_moment(field: str, value: Any) -> datetime:
+    raise ValueError(
+        _(
+            "{field} = {value!r} is not a moment: write it as an export does, e.g. 2026-12-01T09:22:41Z",
+            field=field,
+            value=value,
+        )
+    )
 
 
 def _as_utc(at: datetime) -> datetime:
@@ -1497,6 +1507,14 @@ def popolo_documents(
             if not manifest:
                 raise
             raise DatasetError(f"{origin}: {exc}") from None
+        for field in ("first_imported", "last_imported"):
+            if manifest and d.get(field) is not None and _moment(d[field]) is None:
+                try:
+                    _no_moment(field, d[field])
+                except ValueError as exc:
+                    raise DatasetError(
+                        _("{path}: {where}: {message}", path=origin, where=MANIFEST, message=exc)
+                    ) from None
         if row is None:
             first = _moment(d.get("first_imported")) or now
             row_values = {
@@ -1606,14 +1624,15 @@ def popolo_document_row(session: Session, namespace: str, origin: Path | None = 
 
 
 def _moment(value: Any) -> datetime | None:
-    """A moment an export wrote (ISO 8601), or None."""
-    if not isinstance(value, str):
-        return None
+    """A moment a file gives (ISO 8601; one without an offset is UTC), in UTC to the second
+    as every backend keeps it (an offset such as +03:30 converted, not dropped), or None
+    when it is no moment. Every door reads moments here: a Popolo export's documents, a
+    dataset's [[popolo_document]] and [[audit]] records."""
     try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+        return _as_utc(moment)
+    except (TypeError, ValueError, OverflowError):
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class _PopoloLoader(_Loader):
