@@ -152,3 +152,20 @@ def test_a_document_first_imported_at_no_moment_is_refused_in_one_line(
     assert "first_imported = 'yesterday' is not a moment" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert other.scalar("SELECT count(*) FROM popolo_document") == 0
+
+
+# --- names: an edited object's names read back once ------------------------------------------
+
+
+def test_an_edited_persons_names_are_read_back_once(empty_db, tmp_path, request, backend):
+    path = _write(tmp_path / "bob.json", {"persons": [{"id": "bob", "name": "Bob"}]})
+    assert run_cli(empty_db, "import", "popolo", str(path)).exit_code == 0
+    edited = run_cli(empty_db, "person", "edit", "bob", "--add-name", "Robert")
+    assert edited.exit_code == 0, edited.output
+    _export(empty_db, tmp_path / "first.json", "popolo")
+    other = new_database(backend, tmp_path, request)
+    assert run_cli(other, "import", "popolo", str(tmp_path / "first.json")).exit_code == 0
+    names = "SELECT name FROM person_name ORDER BY name"
+    assert other.rows(names) == empty_db.rows(names) == [("Bob",), ("Robert",)]
+    _export(other, tmp_path / "second.json", "popolo")
+    assert (tmp_path / "second.json").read_bytes() == (tmp_path / "first.json").read_bytes()

@@ -708,6 +708,10 @@ class _Reader:
         for o in obj.get("other_names") or []:
             if o.get("name"):
                 lang = o.get("lang") or o.get(X + "lang") or "und"
+                # A name given already in the same language is one name (an edited object's
+                # other_names, written by citylinks, hold its `name` too).
+                if any(n["lang"] == lang and n["name"] == o["name"] for n in names):
+                    continue
                 names.append(
                     {"lang": lang, "name": o["name"], "kind": _kind(o.get("note"), "alternate")}
                 )
