@@ -169,3 +169,20 @@ def test_an_edited_persons_names_are_read_back_once(empty_db, tmp_path, request,
     assert other.rows(names) == empty_db.rows(names) == [("Bob",), ("Robert",)]
     _export(other, tmp_path / "second.json", "popolo")
     assert (tmp_path / "second.json").read_bytes() == (tmp_path / "first.json").read_bytes()
+
+
+# --- an edit does not move an object in the export ---------------------------------------------
+
+
+def test_an_edited_object_keeps_its_place_in_the_export(empty_db, tmp_path, request, backend):
+    orgs = [{"id": f"o{n}", "name": f"Org {n}"} for n in range(1, 4)]
+    path = _write(tmp_path / "orgs.json", {"organizations": orgs})
+    assert run_cli(empty_db, "import", "popolo", str(path)).exit_code == 0
+    edited = run_cli(empty_db, "org", "edit", "o2", "--add-name", "fa=کمیته")
+    assert edited.exit_code == 0, edited.output
+    first = json.loads(_export(empty_db, tmp_path / "first.json", "popolo"))
+    assert [o["id"] for o in first["organizations"]] == ["o1", "o2", "o3"]
+    other = new_database(backend, tmp_path, request)
+    assert run_cli(other, "import", "popolo", str(tmp_path / "first.json")).exit_code == 0
+    _export(other, tmp_path / "second.json", "popolo")
+    assert (tmp_path / "second.json").read_bytes() == (tmp_path / "first.json").read_bytes()
