@@ -26,7 +26,8 @@ def moment(at: datetime) -> str:
     ones; MariaDB's DATETIME keeps no fraction of a second, so none is written (a migration
     to DATETIME(6) would not bring back the fractions its databases already dropped)."""
     aware = at if at.tzinfo else at.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # Not strftime's %Y: it writes the year 1 as "1", and ISO 8601 wants four digits.
+    return aware.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 @contextmanager

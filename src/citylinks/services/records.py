@@ -1355,7 +1355,7 @@ def _replace_audit(session: Session, path: Path, records: list[dict]) -> None:
         try:
             rows.append(
                 {
-                    "at": datetime.fromisoformat(r["at"]),
+                    "at": _moment(r["at"]) or _no_moment("at", r["at"]),
                     "officer": r["officer"],
                     "action": r["action"],
                     "table_name": r["table"],
@@ -1396,6 +1396,16 @@ def _replace_audit(session: Session, path: Path, records: list[dict]) -> None:
             rows = []
     if rows:
         session.execute(insert(AuditEntry), rows)
+
+
+def _no_moment(field: str, value: Any) -> datetime:
+    raise ValueError(
+        _(
+            "{field} = {value!r} is not a moment: write it as an export does, e.g. 2026-12-01T09:22:41Z",
+            field=field,
+            value=value,
+        )
+    )
 
 
 def _as_utc(at: datetime) -> datetime:
@@ -1497,6 +1507,14 @@ def popolo_documents(
             if not manifest:
                 raise
             raise DatasetError(f"{origin}: {exc}") from None
+        for field in ("first_imported", "last_imported"):
+            if manifest and d.get(field) is not None and _moment(d[field]) is None:
+                try:
+                    _no_moment(field, d[field])
+                except ValueError as exc:
+                    raise DatasetError(
+                        _("{path}: {where}: {message}", path=origin, where=MANIFEST, message=exc)
+                    ) from None
         if row is None:
             first = _moment(d.get("first_imported")) or now
             row_values = {
@@ -1606,14 +1624,15 @@ def popolo_document_row(session: Session, namespace: str, origin: Path | None = 
 
 
 def _moment(value: Any) -> datetime | None:
-    """A moment an export wrote (ISO 8601), or None."""
-    if not isinstance(value, str):
-        return None
+    """A moment a file gives (ISO 8601; one without an offset is UTC), in UTC to the second
+    as every backend keeps it (an offset such as +03:30 converted, not dropped), or None
+    when it is no moment. Every door reads moments here: a Popolo export's documents, a
+    dataset's [[popolo_document]] and [[audit]] records."""
     try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+        return _as_utc(moment)
+    except (TypeError, ValueError, OverflowError):
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class _PopoloLoader(_Loader):
@@ -1628,6 +1647,7 @@ class _PopoloLoader(_Loader):
         self.tally: dict[tuple[str, str], int] = {}
         self.notes: list[str] = []
         self.pending: list[tuple[dict, Any, str]] = []  # (tag, row, table)
+        self.kept_rows: list[dict] = []  # rows of popolo_extra to store (store_extras)
         self.phase_records: list[tuple[Membership, dict, bool]] = []
         self.claimed: set[int] = set()  # ids of the posts matched in this load
         self.current: Any = None
@@ -2070,7 +2090,7 @@ class _PopoloLoader(_Loader):
         recorded: dict[tuple[int | None, str], list] = {}
         for document_id, section, data in have:
             recorded.setdefault((document_id, section), []).append(data)
-        rows = []
+        rows = self.kept_rows
         for k in kept:
             document_id = self.documents.get(k.get("namespace") or "")
             # Matched only to an object kept from the same document: two documents may
@@ -2091,9 +2111,9 @@ class _PopoloLoader(_Loader):
                     "stub": False,
                     "data": k["object"],
                     "document_id": document_id,
+                    "position": k.get("position"),
                 }
             )
-        bulk.insert_rows(self.session, extra, rows)
 
     def store_extras(self) -> None:
         """Each kept object beside its row, with the row's version (a later edit of the row
@@ -2120,7 +2140,7 @@ class _PopoloLoader(_Loader):
                     .order_by(extra.c.id)
                 ):
                     by_row.setdefault((table, row_id), []).append([extra_id, popolo_id, stub, data])
-        rows, changed = [], []
+        rows, changed = self.kept_rows, []
         for tag, row, table in self.pending:
             obj, popolo_id = tag["object"], _popolo_id(tag["id"])
             kept = by_row.get((table, row.id), [])
@@ -2146,10 +2166,23 @@ class _PopoloLoader(_Loader):
                     "stub": bool(tag.get("stub")),
                     "data": obj,
                     "document_id": self.documents.get(tag.get("namespace") or ""),
+                    "position": tag.get("position"),
                 }
             )
             kept.append([None, popolo_id, bool(tag.get("stub")), obj])
             by_row[(table, row.id)] = kept
+        # In the document's order, section by section (the export writes them in the order
+        # they are stored): the objects with no row among those with one.
+        from citylinks.formats.popolo import SECTIONS
+
+        rows.sort(
+            key=lambda r: (
+                SECTIONS.index(r["section"]) if r["section"] in SECTIONS else -1,
+                -1 if r["position"] is None else r["position"],
+            )
+        )
+        for r in rows:
+            del r["position"]
         bulk.insert_rows(self.session, extra, rows)
         for extra_id, version, stub, data in changed:
             self.session.execute(

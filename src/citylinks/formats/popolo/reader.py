@@ -273,6 +273,9 @@ class _Reader:
         # Where in the document each record it gives the loader comes from, by id(record): the
         # loader's messages name "memberships #3 (m3)", not the dataset format's "[[post]] #1".
         self.origins: dict[int, str] = {}
+        # Each object's place in its section (from 0), by id(object): the objects kept are
+        # stored, and so written back, in the document's order (docs/popolo.md).
+        self.positions: dict[int, int] = {}
         # Another tool's document (or an object citylinks wrote back as it read it, listed in
         # `citylinks:documents`): each object is kept whole beside the record made of it.
         self.own = False
@@ -319,6 +322,7 @@ class _Reader:
                 "namespace": self.ns,
                 "object": {k: v for k, v in obj.items() if k != X + "foreign"},
                 "where": self.where,
+                "position": self.positions.get(id(obj)),
             }
         return record
 
@@ -331,6 +335,7 @@ class _Reader:
                 "namespace": self.ns,
                 "object": {k: v for k, v in obj.items() if k != X + "foreign"},
                 "where": self.where,
+                "position": self.positions.get(id(obj)),
             }
         )
 
@@ -703,6 +708,10 @@ class _Reader:
         for o in obj.get("other_names") or []:
             if o.get("name"):
                 lang = o.get("lang") or o.get(X + "lang") or "und"
+                # A name given already in the same language is one name (an edited object's
+                # other_names, written by citylinks, hold its `name` too).
+                if any(n["lang"] == lang and n["name"] == o["name"] for n in names):
+                    continue
                 names.append(
                     {"lang": lang, "name": o["name"], "kind": _kind(o.get("note"), "alternate")}
                 )
@@ -715,6 +724,8 @@ class _Reader:
         self.find_spaces(doc)
         self.present = set()
         for section in SECTIONS:
+            for position, o in enumerate(doc.get(section) or []):
+                self.positions[id(o)] = position
             for o in _objects(doc, section):
                 if isinstance(o.get("id"), str):
                     self.at(self.where, o)
@@ -804,14 +815,17 @@ class _Reader:
         is_series = set()
         for e in _objects(doc, "events"):
             self.at(self.where, e)
-            if e.get("id") and (
-                e.get("classification") == "meeting-series" or self.scoped(e["id"]) in parents
+            if e.get("classification") == "meeting-series" or (
+                e.get("id") and self.scoped(e["id"]) in parents
             ):
                 is_series.add(id(e))
         for index, e in enumerate(doc.get("events", []), start=1):
             self.at(_place("events", index, e.get("id")), e)
             if id(e) in is_series and not self.kept_event(e):
-                self.series(e, by_key)
+                # Another tool's series without an id: nothing can name it as a parent, so
+                # it needs no row; it is kept as it is (below), as every series of theirs is.
+                if e.get("id") or not self.foreign(e):
+                    self.series(e, by_key)
         for index, p in enumerate(doc.get("persons", []), start=1):
             self.at(_place("persons", index, p.get("id")), p)
             out["person"].append(
@@ -834,9 +848,9 @@ class _Reader:
         for index, e in enumerate(events, start=1):
             self.at(_place("events", index, e.get("id")), e)
             if id(e) in is_series or self.kept_event(e):
-                if id(e) in is_series and self.kept_event(e):
-                    self.keep("events", e)
-                elif id(e) not in is_series:
+                # Another tool's series is a row (its sessions' series) and, whole, an object
+                # kept as it is: citylinks writes no object of its own for it.
+                if self.foreign(e):
                     self.keep("events", e)
                 continue
             out["session"].append(
@@ -1016,7 +1030,9 @@ class _Reader:
             # No id: refused as any missing field is (read() reports the KeyError).
             raise KeyError("id")
         self.keys[self.scoped(e["id"])] = key
-        names = [{"lang": "en", "name": e.get("name") or key, "kind": "official"}]
+        # Another tool's name is in no language it says (docs/popolo.md: never guessed).
+        lang = "und" if self.foreign(e) else "en"
+        names = [{"lang": lang, "name": e.get("name") or key, "kind": "official"}]
         if e.get(X + "name_fa"):
             names.append({"lang": "fa", "name": e[X + "name_fa"], "kind": "official"})
         orgs[org].setdefault("series", []).append({"key": key, "names": names})
@@ -1124,14 +1140,22 @@ class _Reader:
                 self.keep("memberships", m)
                 return
             raise self.fail(_("a membership needs an organization_id"))
+        # Popolo's member is a person or an organization (`member`: @type and id), or a person
+        # by `person_id`; another tool's membership may name none (Popolo requires no field).
+        given: dict = m["member"] if isinstance(m.get("member"), dict) else {}
+        person = m.get("person_id") or (given.get("id") if given.get("@type") == "Person" else None)
+        member: str | None = None if person else given.get("id") or m.get("member_id")
+        if not person and not member:
+            if self.foreign(m):
+                self.keep("memberships", m)
+                return
+            raise self.fail(_("a membership needs a person_id or a member"))
         if self.foreign(m) and self.scoped(organization_id) not in self.present:
             self.stub(organization_id, "organization")
-        if (
-            self.foreign(m)
-            and m.get("person_id")
-            and self.scoped(m["person_id"]) not in self.present
-        ):
-            self.stub(m["person_id"], "person")
+        if self.foreign(m) and person and self.scoped(person) not in self.present:
+            self.stub(person, "person")
+        if self.foreign(m) and member and self.scoped(member) not in self.present:
+            self.stub(member, "organization")
         holder_field = "city" if self.scoped(organization_id) in self.city_ids else "organization"
         holder = self.key(organization_id, holder_field)
         common = {
@@ -1143,14 +1167,14 @@ class _Reader:
         session = (
             self.keys.get(self.scoped(m[X + "session_id"])) if m.get(X + "session_id") else None
         )
-        if m.get("person_id"):
+        if person:
             title = (post or {}).get("label") or m.get("role") or m.get("label") or "member"
             out["post"].append(
                 self.came_from(
                     self.tag(
                         _drop_empty(
                             {
-                                "person": self.key(m["person_id"], "person"),
+                                "person": self.key(person, "person"),
                                 "title": title,
                                 holder_field: holder,
                                 **common,
@@ -1164,9 +1188,7 @@ class _Reader:
                 )
             )
             return
-        member = (m.get("member") or {}).get("id") or m.get("member_id")
-        if not member:
-            raise self.fail(_("a membership needs a person_id or a member"))
+        member = member or ""  # a member is given: else kept or refused above
         member_field = "city" if self.scoped(member) in self.city_ids else "member_organization"
         member_key = self.key(member, "city" if member_field == "city" else "organization")
         if m.get("post_id"):

@@ -192,23 +192,26 @@ class _Writer:
         """A section: citylinks' objects, then other tools' objects as they were read, one
         document after another (each listed in the manifest: `Kept.place`). An object of an
         edited row (citylinks' columns over the object as read) is its document's too."""
-        edited: list[tuple[int, dict]] = []
+        edited: list[tuple[int, int, dict]] = []
         for obj in getattr(self, name)():
             document = obj.pop(_DOCUMENT, None)
+            order = obj.pop(_ORDER, 0)
             if document is not None:
-                edited.append((document, obj))
+                edited.append((document, order, obj))
                 continue
             obj = self.kept.remap(obj)
             if obj.get("id") in self.kept.ids:
                 continue  # the object as read is written below
             yield self.kept.place(name, None, obj)
-        by_document: dict[int | None, list[dict]] = {}
-        for document, obj in edited:
-            by_document.setdefault(document, []).append(obj)
-        for document, obj in self.kept.objects.get(name, []):
-            by_document.setdefault(document, []).append(obj)
+        # Each document's objects in the order they were kept (read), the edited ones among
+        # the others: an edit does not move an object (export -> import -> export is stable).
+        by_document: dict[int | None, list[tuple[int, dict]]] = {}
+        for document, order, obj in edited:
+            by_document.setdefault(document, []).append((order, obj))
+        for document, order, obj in self.kept.objects.get(name, []):
+            by_document.setdefault(document, []).append((order, obj))
         for document in self.kept.order(by_document):
-            for obj in by_document[document]:
+            for _order, obj in sorted(by_document[document], key=lambda o: o[0]):
                 yield self.kept.place(name, document, obj)
 
     def src(self, keys: list[str] | None) -> list[dict]:
@@ -483,6 +486,10 @@ class _Writer:
 
     def events(self) -> Iterator[dict]:
         for o in self._records("organization"):
+            if "_as_read" in o:
+                # Another tool's organization: its series are its document's objects, kept
+                # as they were read (or the series "meetings" that none of them named).
+                continue
             for s in o.get("series", []):
                 names = {n["lang"]: n["name"] for n in s["names"]}
                 yield _clean(
@@ -723,13 +730,13 @@ class _Kept:
     and the manifest says so (`renamed`), so that an import finds the id as it was."""
 
     def __init__(self, session: Connection | None) -> None:
-        self.objects: dict[str, list[tuple[int | None, dict]]] = {}
+        self.objects: dict[str, list[tuple[int | None, int, dict]]] = {}
         self.ids: set[str] = set()
         # the id citylinks would give -> (the object's id, its document)
         self.our_ids: dict[str, tuple[str, int | None]] = {}
         # (kind, key) -> (obj, as read, document)
-        self.by_key: dict[tuple[str, str], tuple[dict, bool, int | None]] = {}
-        self.by_content: dict[tuple, list[tuple[dict, bool, int | None]]] = {}
+        self.by_key: dict[tuple[str, str], tuple[dict, bool, int | None, int]] = {}
+        self.by_content: dict[tuple, list[tuple[dict, bool, int | None, int]]] = {}
         self.documents: list[dict] = []  # the documents of the objects kept, in import order
         self.renamed: dict[int | None, dict[str, str]] = {}  # document -> {its id: written}
         self.runs: dict[int | None, dict[str, list[list[int]]]] = {}  # where each one's are
@@ -757,6 +764,7 @@ class _Kept:
                 extra.c.stub,
                 extra.c.data,
                 extra.c.document_id,
+                extra.c.id,
             ).order_by(extra.c.id)
         ).all()
         if not rows:
@@ -777,7 +785,7 @@ class _Kept:
         for r in rows:
             doc = r.document_id
             if r.table_name is None:
-                self._add(r.section, r.data, r.popolo_id, doc, written)
+                self._add(r.section, r.data, r.popolo_id, doc, written, r.id)
                 continue
             found = current[r.table_name].get(r.row_id)
             if found is None:
@@ -786,18 +794,18 @@ class _Kept:
             as_read = version == r.row_version
             if r.stub and as_read:  # not in the file it was read from: not written
                 self._id(r.table_name, identity, r.popolo_id, doc)
-                self.by_key[(r.table_name, identity)] = (r.data, True, doc)
+                self.by_key[(r.table_name, identity)] = (r.data, True, doc, r.id)
                 continue
             if as_read:
-                self._add(r.section, r.data, r.popolo_id, doc, written)
+                self._add(r.section, r.data, r.popolo_id, doc, written, r.id)
             elif r.popolo_id:
                 written.append((doc, r.popolo_id))
             if identity is not None:
-                self.by_key[(r.table_name, identity)] = (r.data, as_read, doc)
+                self.by_key[(r.table_name, identity)] = (r.data, as_read, doc, r.id)
                 self._id(r.table_name, identity, r.popolo_id, doc)
             if content is not None:
                 self.by_content.setdefault((r.table_name, *content), []).append(
-                    (r.data, as_read, doc)
+                    (r.data, as_read, doc, r.id)
                 )
         self._rename(session, written)
 
@@ -831,8 +839,9 @@ class _Kept:
         popolo_id: str | None,
         document: int | None,
         written: list[tuple[int | None, str]],
+        order: int,
     ) -> None:
-        self.objects.setdefault(section, []).append((document, data))
+        self.objects.setdefault(section, []).append((document, order, data))
         if popolo_id:
             self.ids.add(popolo_id)
             written.append((document, popolo_id))
@@ -851,7 +860,7 @@ class _Kept:
         if ours is not None:
             self.our_ids[ours(identity)] = (popolo_id, document)
 
-    def order(self, by_document: dict[int | None, list[dict]]) -> list[int | None]:
+    def order(self, by_document: dict[int | None, list]) -> list[int | None]:
         """The documents of `by_document` in the order they were first imported."""
         order = {d["id"]: n for n, d in enumerate(self.documents)}
         return sorted(by_document, key=lambda d: order.get(d, -1))
@@ -919,7 +928,14 @@ class _Kept:
                 if found is None:
                     phases.append(p)
                 elif not found[1]:
-                    phases.append({**p, "_as_read": found[0], "_as_read_document": found[2]})
+                    phases.append(
+                        {
+                            **p,
+                            "_as_read": found[0],
+                            "_as_read_document": found[2],
+                            "_as_read_order": found[3],
+                        }
+                    )
             if not phases:
                 return None
             return {**r, "phase": phases}
@@ -938,13 +954,18 @@ class _Kept:
             return r
         if found[1]:
             return None
-        return {**r, "_as_read": found[0], "_as_read_document": found[2]}
+        return {
+            **r,
+            "_as_read": found[0],
+            "_as_read_document": found[2],
+            "_as_read_order": found[3],
+        }
 
     def start(self) -> None:
         """A new pass over the records (each section reads them again)."""
         self.used: dict[tuple, int] = {}
 
-    def _take(self, content: tuple) -> tuple[dict, bool, int | None] | None:
+    def _take(self, content: tuple) -> tuple[dict, bool, int | None, int] | None:
         found = self.by_content.get(content, [])
         n = self.used.get(content, 0)
         if n >= len(found):
@@ -1109,17 +1130,24 @@ def _text(value: str | None) -> str:
 
 
 def _clean_as(record: dict, obj: dict) -> dict:
-    return _over(record.get("_as_read"), _clean(obj), record.get("_as_read_document"))
+    return _over(
+        record.get("_as_read"),
+        _clean(obj),
+        record.get("_as_read_document"),
+        record.get("_as_read_order", 0),
+    )
 
 
 # Marks, for Writer.section, the object of an edited row with its document's id.
 _DOCUMENT = "\x00document"
+# ... and its place among the document's objects (the order they were kept in).
+_ORDER = "\x00order"
 
 
-def _over(as_read: dict | None, obj: dict, document: int | None = None) -> dict:
+def _over(as_read: dict | None, obj: dict, document: int | None = None, order: int = 0) -> dict:
     """An edited row's object: citylinks' fields over the object as read, which keeps what
     citylinks has no column for, and the references (ids) as they were read."""
     if not as_read:
         return obj
     ours = {k: v for k, v in obj.items() if k != "id" and not k.endswith("_id") and k != "member"}
-    return {**as_read, **ours, _DOCUMENT: document}
+    return {**as_read, **ours, _DOCUMENT: document, _ORDER: order}
