@@ -460,7 +460,7 @@ def test_dry_run_writes_nothing(seeded_cli, seeded_db, args):
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(("dry run, would", "would"))
     assert "dry run: nothing was written; " in result.stderr
-    assert "0 change(s)" not in result.stderr
+    assert "0 changes" not in result.stderr
     assert table_snapshot(seeded_db) == before
 
 

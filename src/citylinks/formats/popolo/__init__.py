@@ -50,7 +50,7 @@ UNKEPT_TOP_LEVEL = "_popolo_unkept_top_level"
 
 # A namespace: letters (any script), digits, '_', '.', '-'; it is written in an export's
 # renamed ids as "NAMESPACE:id", so it holds no ':' or '/'.
-_NAMESPACE = re.compile(r"[^\W][\w.-]{0,99}")
+_NAMESPACE = re.compile(r"[^\W_][\w.-]{0,99}")
 # The scope of an id that means the same thing in every document (see global_id).
 GLOBAL = ""
 # URIs (http, https, urn) and Open Civic Data ids are global by their form; a Wikidata item
