@@ -246,10 +246,12 @@ def test_another_file_of_the_same_name_is_refused_until_its_namespace_is_given(e
     assert _report(_import(empty_db, first).stdout)["persons"]["matched"] == 10
 
 
-def test_a_namespace_that_is_not_one_is_refused(empty_db):
-    result = run_cli(empty_db, "import", "popolo", "--namespace", "a:b", str(ALDERNEY))
+@pytest.mark.parametrize("name", ["a:b", "_x", ".x", "-x"])
+def test_a_namespace_that_is_not_one_is_refused(empty_db, name):
+    """A namespace holds no ':' or '/' and starts with a letter or digit (docs/popolo.md)."""
+    result = run_cli(empty_db, "import", "popolo", "--namespace", name, str(ALDERNEY))
     assert result.exit_code == 1
-    assert "the namespace 'a:b' is not one" in result.stderr
+    assert f"the namespace '{name}' is not one" in result.stderr
     assert empty_db.scalar("SELECT count(*) FROM person") == 0
 
 
