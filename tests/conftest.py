@@ -34,7 +34,9 @@ import os
 import re
 import sqlite3
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -452,6 +454,24 @@ def run_cli(
     argv = (["--db", db.url] if db is not None else []) + list(args)
     result = runner.invoke(app, argv, input=input, env=env, catch_exceptions=False)
     return Result(result.exit_code, result.stdout, result.stderr)
+
+
+@contextmanager
+def persian() -> Iterator[None]:
+    """Commands run in-process speak Persian (as with CITYLINKS_LANG=fa) until the block ends."""
+    from citylinks.cli.language import speak
+
+    speak("fa")
+    try:
+        yield
+    finally:
+        speak("en")
+
+
+def run_fa(db: TestDatabase | None, *args: str) -> Result:
+    """citylinks ARGS as an officer with CITYLINKS_LANG=fa runs it."""
+    with persian():
+        return run_cli(db, *args)
 
 
 @pytest.fixture

@@ -13,12 +13,12 @@ import string
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
+from conftest import persian
 from test_startup import _commands
 from typer.testing import CliRunner
 
@@ -272,15 +272,6 @@ def test_persian_usage_errors_end_with_the_help_to_read():
 
 
 # --- (d) commands as an officer runs them, in Persian -----------------------------------------
-
-
-@contextmanager
-def persian() -> Iterator[None]:
-    speak("fa")
-    try:
-        yield
-    finally:
-        speak("en")
 
 
 _BUILT: dict[str, tuple[object, object]] = {}

@@ -7,29 +7,11 @@ the terminal time axes and the stats over the years put the reader's calendar fi
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from conftest import run_cli, table_snapshot
+from conftest import persian, run_cli, run_fa, table_snapshot
 
 from citylinks import i18n
-from citylinks.cli.language import speak
-
-
-@contextmanager
-def persian() -> Iterator[None]:
-    speak("fa")
-    try:
-        yield
-    finally:
-        speak("en")
-
-
-def _fa(db, *args: str):
-    """citylinks ARGS as an officer with CITYLINKS_LANG=fa runs it."""
-    with persian():
-        return run_cli(db, *args)
 
 
 def _dry_lines(stderr: str) -> list[str]:
@@ -50,7 +32,7 @@ def test_a_dry_run_names_the_record_and_its_change_in_words(seeded_db):
 
 
 def test_a_persian_dry_run_says_from_and_to_with_jalali_dates_first(seeded_db):
-    result = _fa(seeded_db, "member", "edit", "Yazd", "AMF", "1", "--from", "1386", "--dry-run")
+    result = run_fa(seeded_db, "member", "edit", "Yazd", "AMF", "1", "--from", "1386", "--dry-run")
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith("اجرای آزمایشی: چیزی نوشته نشد؛ ۱ تغییر انجام می‌شد:\n")
     assert _dry_lines(result.stderr) == [
@@ -66,7 +48,7 @@ def test_a_dry_run_of_a_new_phase_lists_the_phase_it_closes(seeded_db):
     lines = _dry_lines(result.stderr)
     assert "added: Tehran in AMF, phase 2" in lines
     assert "changed: Tehran in AMF, phase 1: end unknown → 2025-11–2025-12 (1404-09)" in lines
-    shown = _fa(
+    shown = run_fa(
         seeded_db, "member", "record", "Tehran", "AMF", "member", "--from", "1404-09", "--dry-run"
     )
     assert "افزوده شد: Tehran در AMF، مرحلهٔ ۲" in _dry_lines(shown.stderr)
@@ -81,7 +63,7 @@ def test_a_dry_run_never_shows_table_names_reprs_or_arrows_of_code(seeded_db):
         ("city", "edit", "Yazd", "--region", "Yazd Province", "--add-name", "de=Jasd"),
         ("session", "edit", "AMF", "3", "--series", "general-assembly", "--status", "postponed"),
     ):
-        for run in (run_cli, _fa):
+        for run in (run_cli, run_fa):
             result = run(seeded_db, *args, "--dry-run")
             assert result.exit_code == 0, result.output
             for line in _dry_lines(result.stderr):
@@ -89,7 +71,7 @@ def test_a_dry_run_never_shows_table_names_reprs_or_arrows_of_code(seeded_db):
                 assert not any(t in line for t in ("city_name", "session ", "membership_phase"))
     english = run_cli(seeded_db, "city", "edit", "Yazd", "--add-name", "de=Jasd", "--dry-run")
     assert _dry_lines(english.stderr) == ["added: Yazd's name Jasd (de)"]
-    status = _fa(
+    status = run_fa(
         seeded_db, "session", "edit", "AMF", "3", "--series", "general-assembly",
         "--status", "postponed", "--dry-run",
     )  # fmt: skip
@@ -106,7 +88,7 @@ def test_an_import_dry_run_names_its_rows_as_the_log_does(seeded_db, tmp_path):
         "added: Kashan",
         "added: Kashan's name Kashan (en)",
     ]
-    shown = _fa(seeded_db, "import", "csv", "cities", str(table), "--dry-run")
+    shown = run_fa(seeded_db, "import", "csv", "cities", str(table), "--dry-run")
     assert _dry_lines(shown.stderr)[:3] == [
         "تغییر کرد: Yazd: استان از هیچ به Yazd Province",
         "افزوده شد: Kashan",
@@ -122,7 +104,7 @@ def test_log_labels_are_built_in_the_readers_language_from_the_rows_data(seeded_
     english = run_cli(seeded_db, "log", "--table", "membership_phase", "--limit", "1").stdout
     assert "changed: Yazd in AMF, phase 1" in english
     assert "start: unknown" in english and "start: 2007–2008 (1386)" in english
-    persian_log = _fa(seeded_db, "log", "--table", "membership_phase", "--limit", "1").stdout
+    persian_log = run_fa(seeded_db, "log", "--table", "membership_phase", "--limit", "1").stdout
     assert "تغییر کرد: Yazd در AMF، مرحلهٔ ۱" in persian_log
     assert "آغاز: نامعلوم" in persian_log and "آغاز: ۱۳۸۶ (۲۰۰۷–۲۰۰۸)" in persian_log
     # JSON keeps the log's own English words: it is data.
@@ -137,7 +119,7 @@ def test_log_labels_are_built_in_the_readers_language_from_the_rows_data(seeded_
 def test_log_names_a_removed_row_in_persian_from_the_values_it_kept(seeded_db):
     assert run_cli(seeded_db, "city", "edit", "Yazd", "--add-name", "de=Jasd").exit_code == 0
     assert run_cli(seeded_db, "city", "edit", "Yazd", "--remove-name", "Jasd").exit_code == 0
-    shown = _fa(seeded_db, "log", "--table", "city_name", "--limit", "2").stdout
+    shown = run_fa(seeded_db, "log", "--table", "city_name", "--limit", "2").stdout
     assert "افزوده شد: نام Yazd: Jasd (de)" in shown and "حذف شد: نام Yazd: Jasd (de)" in shown
 
 
@@ -146,7 +128,7 @@ def test_undo_stores_its_reason_in_the_officers_language_and_log_says_it_in_the_
 ):
     assert run_cli(seeded_db, "city", "edit", "Yazd", "--region", "Yazd Province").exit_code == 0
     (entry,) = json.loads(run_cli(seeded_db, "log", "--limit", "1", "--format", "json").stdout)
-    done = _fa(seeded_db, "--as", "maryam", "undo", str(entry["entry"]))
+    done = run_fa(seeded_db, "--as", "maryam", "undo", str(entry["entry"]))
     assert done.exit_code == 0, done.output
     (undone,) = json.loads(
         run_cli(seeded_db, "log", "--officer", "maryam", "--format", "json").stdout
@@ -156,11 +138,11 @@ def test_undo_stores_its_reason_in_the_officers_language_and_log_says_it_in_the_
     assert (
         f"undo of entry {entry['entry']}" in run_cli(seeded_db, "log", "--officer", "maryam").stdout
     )
-    assert f"برگرداندن مدخل {digits}" in _fa(seeded_db, "log", "--officer", "maryam").stdout
+    assert f"برگرداندن مدخل {digits}" in run_fa(seeded_db, "log", "--officer", "maryam").stdout
     # An officer's own reason is kept as written.
     again = run_cli(seeded_db, "--as", "sara", "undo", str(undone["entry"]), "--reason", "oops")
     assert again.exit_code == 0, again.output
-    assert "oops" in _fa(seeded_db, "log", "--officer", "sara").stdout
+    assert "oops" in run_fa(seeded_db, "log", "--officer", "sara").stdout
 
 
 # --- numbers and lists in Persian messages -----------------------------------------------------
@@ -181,13 +163,13 @@ def test_lists_and_numbers_in_messages_are_persian_in_persian():
 
 
 def test_a_persian_refusal_lists_phase_numbers_in_persian(seeded_db):
-    result = _fa(seeded_db, "cite", "phase:yazd/amf/9", "S0")
+    result = run_fa(seeded_db, "cite", "phase:yazd/amf/9", "S0")
     assert result.exit_code != 0
     assert "۱، ۲، ۳" in result.stderr and "1, 2" not in result.stderr
 
 
 def test_a_persian_session_add_says_its_number_and_summary_the_persian_way(seeded_db):
-    result = _fa(
+    result = run_fa(
         seeded_db, "session", "add", "AMF", "12", "--series", "general-assembly",
         "--host", "Tehran", "--from", "1405-02-10", "--dry-run",
     )  # fmt: skip
@@ -207,7 +189,7 @@ def test_a_persian_session_add_says_its_number_and_summary_the_persian_way(seede
 
 
 def test_the_persian_timeline_axis_puts_the_jalali_years_first(seeded_db):
-    shown = _fa(seeded_db, "timeline", "AMF", "--lang", "fa").stdout
+    shown = run_fa(seeded_db, "timeline", "AMF", "--lang", "fa").stdout
     rows = shown.splitlines()
     jalali = next(i for i, line in enumerate(rows) if line.startswith("خورشیدی"))
     assert rows[jalali + 1].startswith("میلادی")
@@ -222,5 +204,7 @@ def test_the_persian_timeline_axis_puts_the_jalali_years_first(seeded_db):
 def test_stats_over_the_years_shows_both_calendars_the_readers_first(seeded_db):
     english = run_cli(seeded_db, "stats", "AMF", "--as-of", "2026-06-01").stdout
     assert "│ 2018 (1396–1397) │" in english
-    persian_stats = _fa(seeded_db, "stats", "AMF", "--as-of", "2026-06-01", "--lang", "fa").stdout
+    persian_stats = run_fa(
+        seeded_db, "stats", "AMF", "--as-of", "2026-06-01", "--lang", "fa"
+    ).stdout
     assert "│ ۱۳۹۶–۱۳۹۷ (۲۰۱۸) │" in persian_stats

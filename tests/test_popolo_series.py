@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from conftest import new_database, run_cli
+from test_popolo_edges import _export, _report, _write
 
 # Another tool's organization with a named series (an extra field of its own), a session of
 # it, and a series without an id.
@@ -32,23 +33,6 @@ SERIES = {
         },
     ],
 }
-
-
-def _write(path: Path, document: dict) -> Path:
-    path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
-    return path
-
-
-def _report(stdout: str) -> dict[str, str]:
-    """The report's line of each section, after its name: {'persons': 'read 4, ...'}."""
-    lines = (line.strip().split(": ", 1) for line in stdout.splitlines() if ": read " in line)
-    return {section: rest for section, rest in lines}
-
-
-def _export(db, path: Path, *args: str) -> str:
-    result = run_cli(db, "export", *args, "-o", str(path))
-    assert result.exit_code == 0, result.output
-    return path.read_text(encoding="utf-8")
 
 
 # --- another tool's meeting series -----------------------------------------------------------
