@@ -8,19 +8,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from conftest import persian as speaking_persian
 from conftest import table_snapshot
 
 from citylinks.cli import prompting
-from citylinks.cli.language import speak
 
 
-@pytest.fixture
-def persian() -> Iterator[None]:
-    speak("fa")
-    try:
+@pytest.fixture(name="persian")
+def _persian() -> Iterator[None]:
+    with speaking_persian():
         yield
-    finally:
-        speak("en")
 
 
 @pytest.fixture
