@@ -25,7 +25,7 @@ from citylinks import schema, text, vocab
 from citylinks.dates import PartialDate
 from citylinks.errors import CitylinksError
 from citylinks.formats.dataset import DatasetError
-from citylinks.i18n import N_, _, listing
+from citylinks.i18n import _, listing
 from citylinks.model import (
     Attendance,
     AttendanceClaim,
@@ -606,7 +606,7 @@ class _Loader:
                     _(
                         "{place} is the same {kind} again: merge the two into one record, or give one of them its own key",
                         place=self.place(kind, index, record),
-                        kind=_(KIND_WORDS.get(kind, kind)),
+                        kind=_(kind),  # a kind's English word is its catalogue entry
                     )
                 )
 
@@ -2301,18 +2301,6 @@ def _popolo_id(value: Any) -> str | None:
     return value[:500] if isinstance(value, str) else None
 
 
-# The kinds of record of a dataset, as a message names one.
-KIND_WORDS = {
-    "source": N_("source"),
-    "country": N_("country"),
-    "city": N_("city"),
-    "person": N_("person"),
-    "organization": N_("organization"),
-    "session": N_("session"),
-    "membership": N_("membership"),
-    "role": N_("role"),
-    "post": N_("post"),
-}
 # The fields of a dataset record that hold a list (data/README.md).
 _LIST_FIELDS = ("names", "sources", "phases", "identifiers", "aims", "roles", "posts", "popolo")
 
