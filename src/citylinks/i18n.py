@@ -259,7 +259,12 @@ _LANGUAGE_NAMES = {
     "persian": "fa",
     "farsi": "fa",
     "فارسی": "fa",
+    "پارسی": "fa",
+    "انگلیسی": "en",
 }
+# Arabic yeh and kaf as the Persian ones, ZWNJ dropped: «فارسي» is «فارسی» (text.fold's
+# letters, which this bottom layer cannot import).
+_LANGUAGE_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "\u200c": None})
 
 
 def language_named(value: str) -> str | None:
@@ -268,6 +273,7 @@ def language_named(value: str) -> str | None:
     name ("persian", "فارسی"). The one reading of every door that names a language: --lang,
     CITYLINKS_LANG and LC_ALL, LC_MESSAGES or LANG."""
     tag = value.strip().split(".")[0].split("@")[0].replace("_", "-").casefold()
+    tag = tag.translate(_LANGUAGE_LETTERS)
     return _LANGUAGE_NAMES.get(tag) or _LANGUAGE_NAMES.get(tag.split("-")[0])
 
 

@@ -125,6 +125,23 @@ OTHER_NAMES: dict[str, tuple[str, ...]] = {
     "vice-chair": ("نایب رییس",),
     "president": ("رییس",),
     "chair": ("رییس", "chairman", "chairperson"),
+    # The choices of the commands' options (cli.params.choice): --calendar, --format, the
+    # CSV kinds, the settings' values. The first Persian name is the one a refusal lists.
+    "jalali": ("شمسی", "جلالی", "خورشیدی", "هجری شمسی", "هجری خورشیدی"),
+    "gregorian": ("میلادی",),
+    "both": ("هر دو", "هر دو تقویم"),
+    "table": ("جدول",),
+    "json": ("جیسون",),
+    "csv": ("سی اس وی",),
+    "markdown": ("مارک داون", "مارکداون"),
+    "cities": ("شهرها", "شهر"),
+    "memberships": ("عضویت ها", "عضویت"),
+    "sessions": ("جلسه ها", "جلسات", "جلسه"),
+    "attendance": ("حضور", "حاضران"),
+    "countries": ("کشورها", "کشور"),
+    "sources": ("منابع", "منبع"),
+    "optional": ("اختیاری",),
+    "required": ("الزامی", "اجباری"),
 }
 # Lists whose Persian names may stand for more than one word (see TITLES).
 SHARED_NAMES: tuple[tuple[str, ...], ...] = (TITLES,)
@@ -193,12 +210,21 @@ def listed(choices: tuple[str, ...], persian: bool = False) -> str:
     """'member, observer, ...', and with `persian` ' (in Persian: عضو، ناظر، ...)'."""
     prefix = WORDS_PREFIXES.get(choices)
     shown = ", ".join(choices)
-    if not persian or prefix is None:
+    if not persian:
         return shown
-    in_persian = [WORDS[prefix + c][1] for c in choices if WORDS.get(prefix + c, ("", ""))[1]]
+    if prefix is None:  # a list without words of its own: its first Persian OTHER_NAMES
+        in_persian = [_persian_name(c) for c in choices if _persian_name(c)]
+        if len(in_persian) != len(choices):
+            return shown
+    else:
+        in_persian = [WORDS[prefix + c][1] for c in choices if WORDS.get(prefix + c, ("", ""))[1]]
     if not in_persian:
         return shown
     return _("{shown} (in Persian: {persian})", shown=shown, persian="، ".join(in_persian))
+
+
+def _persian_name(choice: str) -> str:
+    return next((n for n in OTHER_NAMES.get(choice, ()) if text.script_language(n) == "fa"), "")
 
 
 def word(prefix: str, value: str) -> str:

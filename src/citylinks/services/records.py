@@ -1235,18 +1235,9 @@ class _Loader:
 
         try:
             rule = settings.rule(str(self.required(r, "key")))
+            value = settings.value_of(rule, str(self.required(r, "value")))
         except CitylinksError as exc:
             raise self.fail(str(exc)) from None
-        value = str(self.required(r, "value")).strip().lower()
-        if value not in rule.values:
-            raise self.fail(
-                _(
-                    "'{value}' is not a value of the setting {key}: use one of {values}",
-                    value=r["value"],
-                    key=rule.key,
-                    values=listing(rule.values),
-                )
-            )
         self.assign(self.get_or_add(Setting, key=rule.key), {"value": value})
 
     def store_kept(self) -> None:

@@ -13,9 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from citylinks.errors import CitylinksError, NotFound
-from citylinks.i18n import N_, _, listing
+from citylinks.i18n import N_, _, language, listing
 from citylinks.model import Setting
 from citylinks.services.audit_log import check_version
+from citylinks.text import script_language
+from citylinks.vocab import listed, meanings
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,8 @@ class SettingValue:
 
 def rule(key: str) -> Rule:
     """The setting `key` names, or a one-line refusal listing the settings there are."""
-    found = RULES.get(key.strip().lower())
+    named = meanings(key, tuple(RULES))
+    found = RULES[next(iter(named))] if len(named) == 1 else None
     if found is None:
         raise NotFound(
             _(
@@ -65,6 +68,25 @@ def rule(key: str) -> Rule:
             )
         )
     return found
+
+
+def value_of(chosen: Rule, value: str) -> str:
+    """The value of the setting `chosen` that `value` names, as every door reads it (`setting
+    set`, a dataset's [[setting]]): by the value or any name vocab gives it, English or Persian
+    ("required", «الزامی»), in any spelling text.fold forgives; else a one-line refusal."""
+    found = meanings(value, chosen.values)
+    if len(found) == 1:
+        return next(iter(found))
+    raise CitylinksError(
+        _(
+            "'{value}' is not a value of the setting {chosen_key}: use one of {listed}",
+            value=value,
+            chosen_key=chosen.key,
+            listed=listed(
+                chosen.values, persian=language() == "fa" or script_language(value) == "fa"
+            ),
+        )
+    )
 
 
 def stored(session: Session, key: str) -> Setting | None:
@@ -97,16 +119,7 @@ def change(
     """Set `key` to `value` (one of the rule's values); returns the setting before and after.
     Setting the value it already has is refused as a change that changes nothing."""
     chosen = rule(key)
-    wanted = value.strip().lower()
-    if wanted not in chosen.values:
-        raise CitylinksError(
-            _(
-                "'{value}' is not a value of the setting {chosen_key}: use one of {listed}",
-                value=value,
-                chosen_key=chosen.key,
-                listed=listing(chosen.values),
-            )
-        )
+    wanted = value_of(chosen, value)
     before = current(session, chosen.key)
     row = stored(session, chosen.key)
     if row is not None:
