@@ -184,11 +184,7 @@ def find_city_ref(session: Session | Connection, query: str) -> CityRef:
     Connection."""
     city, names, country = schema.city.c, schema.city_name.c, schema.country.c
     q = _query(query, fields.CITY_NAME)
-    country_code = None
-    if "," in q:
-        q, _comma, country_code = (part.strip() for part in q.rpartition(","))
-        if not country_code:
-            country_code = None
+    q, country_code = split_country(q)
     # One indexed lookup per way of naming it, joined with UNION (as find_organization_ref).
     ways = [
         select(city.id).where(city.key == q),
@@ -289,18 +285,30 @@ def cities_named(
     return folded, found
 
 
+# What parts a city's name from its country's code: a comma, Latin or Persian ("Yazd, IR",
+# «یزد، IR»).
+_COUNTRY_SEPARATOR = re.compile(r"\s*[,\u060c]\s*(?P<code>[A-Za-z]{2})\s*$")
+
+
+def split_country(typed: str) -> tuple[str, str | None]:
+    """'Tehran, IR' -> ('Tehran', 'IR'), «یزد، IR» -> ('یزد', 'IR'); a name that ends in no
+    comma and two-letter country code is the name alone: ('Tehran', None). The one reading of
+    CITY, COUNTRY-CODE, whatever door it came in by (a command, a CSV cell)."""
+    found = _COUNTRY_SEPARATOR.search(typed)
+    if found is None or not typed[: found.start()].strip():
+        return typed, None
+    return typed[: found.start()].strip(), found["code"].upper()
+
+
 def country_named_in(typed: str) -> str | None:
     """'Tehran, IR' -> 'IR'; None when the typed name gives no country code."""
-    bare = _without_country(typed)
-    return None if bare == typed else typed.rpartition(",")[2].strip().upper()
+    return split_country(typed)[1]
 
 
 def _without_country(typed: str) -> str:
     """'Tehran, IR' -> 'Tehran' (find_city_ref narrows by the code; a spreadsheet has its
     country column for that)."""
-    head, sep, tail = typed.rpartition(",")
-    tail = tail.strip()
-    return head.strip() if sep and len(tail) == 2 and tail.isalpha() else typed
+    return split_country(typed)[0]
 
 
 def find_city(session: Session, query: str) -> City:

@@ -75,7 +75,8 @@ def choice(row: Row, name: str, rule: fields.Choice, default: str | None = None)
 
 
 def source_keys(row: Row, required: bool) -> list[str]:
-    keys = [k.strip() for k in cell(row, "source").split(";") if k.strip()]
+    # Keys separated by ';', or the Arabic semicolon «؛» a Persian keyboard types.
+    keys = [k.strip() for k in cell(row, "source").replace("\u061b", ";").split(";") if k.strip()]
     if required and not keys:
         raise RowError(
             _("'source' is empty: every fact needs its source (a key of `citylinks source list`)")
