@@ -27,8 +27,10 @@ Reading (`PartialDate.parse`):
   2025-09-08``, ``بین ۱۴۰۴ و ۱۷ شهریور ۱۴۰۴``. Each bound is a plain date read on its own (either
   calendar, any precision); A may not be after B.
 - Forms officers type: ``سال ۱۴۰۴`` / ``year 2008`` (the word adds nothing); a calendar named
-  after the digits (``۱۴۰۴ شمسی``, ``۱۴۰۴ هجری شمسی``, ``۱۴۰۴ ه.ش``, ``۲۰۲۵ میلادی``), which
-  works as ``j:`` or ``g:``; a weekday before a day (``جمعه ۷ آذر ۱۴۰۴``, ``Friday, 28 November
+  after the digits (``۱۴۰۴ شمسی``, ``۱۴۰۴ هجری شمسی``, ``۱۴۰۴ ه.ش``, ``۱۴۰۴ هـ ش``, ``۱۴۰۴ ش``,
+  ``۲۰۲۵ میلادی``, ``۲۰۲۵ م``), which works as ``j:`` or ``g:`` (a lunar Hijri one, ``۱۴۴۷ ق``,
+  ``ه.ق``, is refused: citylinks keeps no lunar dates); a named month with the year first
+  (``۱۴۰۴ آذر ۷``, ``۱۴۰۴ آذر``, ``2025 November 28``), as with the day first; a weekday before a day (``جمعه ۷ آذر ۱۴۰۴``, ``Friday, 28 November
   2025``), checked against the day and then dropped (the day says it), refused when they
   disagree; day-first dates with the year last (``28/11/2025``, ``7/9/1404``, ``28.11.2025``)
   in the calendar the year shows: a Gregorian date that reads both ways (``03/04/2025``) is
@@ -215,9 +217,16 @@ _NUMERIC = re.compile(
 )
 _NAMED = re.compile(
     r"(?:(?P<day>[0-9]{1,2})\s+)?"
-    r"(?P<name>[^\W\d_]+(?:\s*ماه)?)(?:\.\s*|,?\s+)"
-    r"(?:(?P<day_after>[0-9]{1,2})(?:\s*,\s*|\s+))?"
+    r"(?P<name>[^\W\d_]+(?:\s*ماه)?)(?:\.\s*|\s*[,،]\s*|\s+)"
+    r"(?:(?P<day_after>[0-9]{1,2})(?:\s*[,،]\s*|\s+))?"
     r"(?:سال\s*)?(?P<year>[0-9]+)"
+)
+# The year first, as Persian writers also put it: ۱۴۰۴ آذر ۷, ۱۴۰۴ آذر, 2025 November 28. The
+# year has three digits or more, so that it is never taken for a day.
+_NAMED_YEAR_FIRST = re.compile(
+    r"(?P<year>[0-9]{3,})(?:\s*[,،]\s*|\s+)"
+    r"(?P<name>[^\W\d_]+(?:\s*ماه)?)"
+    r"(?:\.?(?:\s*[,،]\s*|\s+)(?P<day>[0-9]+))?"
 )
 # Day first, as people write it in Iran and Europe: 28/11/2025, 7/9/1404 (and 28.11.2025).
 _DAY_FIRST = re.compile(r"(?P<first>[0-9]{1,2})[-/.](?P<second>[0-9]{1,2})[-/.](?P<year>[0-9]+)")
@@ -253,8 +262,12 @@ _PERIODS: dict[str, tuple[tuple[int, int], tuple[int, int | None]]] = {
     "late": ((9, 12), (21, None)),
 }
 # A calendar named after the digits: ۱۴۰۴ شمسی, ۲۰۲۵ میلادی, 1404 ه.ش.
+# «ش» alone and «ه.خ» (هجری خورشیدی) are Jalali too; a lunar Hijri year («۱۴۴۷ ق», «ه.ق»,
+# «قمری») is named to be refused: citylinks keeps no lunar dates.
 _CALENDAR_SUFFIX = re.compile(
-    r"\s+(?:(?P<jalali>(?:هجری\s*)?شمسی|خورشیدی|ه\s*\.?\s*ش\.?)|(?P<gregorian>میلادی|م\.?))$"
+    r"\s+(?:(?P<jalali>(?:هجری\s*)?(?:شمسی|خورشیدی)|ه\s*\.?\s*[شخ]\.?|ش\.?)"
+    r"|(?P<gregorian>میلادی|م\.?)"
+    r"|(?P<lunar>(?:هجری\s*)?قمری|ه\s*\.?\s*ق\.?|ق\.?))$"
 )
 _FORMS = N_("write YYYY, YYYY-MM or YYYY-MM-DD (Gregorian) or j:YYYY-MM-DD (Jalali)")
 
@@ -702,6 +715,16 @@ class PartialDate:
             named_as = _("the {mark}: prefix", mark=found["mark"])
             rest = rest[found.end() :]
         if found := _CALENDAR_SUFFIX.search(rest):
+            if found["lunar"]:
+                raise DateError(
+                    _(
+                        "'{shown}' is a lunar Hijri date ({mark}): citylinks keeps solar Hijri"
+                        " (Jalali) and Gregorian dates; give the date in one of them, e.g."
+                        " ۷ آذر ۱۴۰۴ or 28 November 2025",
+                        shown=shown,
+                        mark=found.group().strip(),
+                    )
+                )
             suffix = JALALI if found["jalali"] else GREGORIAN
             if forced is not None and forced != suffix:
                 raise DateError(_("'{shown}' names two calendars: keep one", shown=shown))
@@ -774,34 +797,57 @@ class PartialDate:
                 None if part is None else int(part) for part in numeric.group("month", "day")
             )
             return cls(chosen_for(year, rest), year, month_given, day_given)
+        if named := _NAMED_YEAR_FIRST.fullmatch(rest):
+            return cls._named(shown, named["name"], named["year"], named["day"], forced, named_as)
         if named := _NAMED.fullmatch(rest):
-            month_found = _month_named(named["name"])
-            if month_found is None:
-                raise DateError(
-                    _(
-                        "'{name}' is not a month name: write e.g. 19 November 2008, Nov 2008, ۷ آذر ۱۴۰۴ or 2008-11",
-                        name=named["name"],
-                    )
-                )
-            chosen, month = month_found
-            if forced is not None and forced != chosen:
-                raise DateError(
-                    _(
-                        "'{shown}' mixes calendars: {name} is a {chosen} month; drop {named_as}",
-                        shown=shown,
-                        name=named["name"],
-                        chosen=_calendar_word(chosen),
-                        named_as=named_as,
-                    )
-                )
             if named["day"] is not None and named["day_after"] is not None:
                 raise DateError(
                     _("'{shown}' gives two days: write e.g. 19 November 2008", shown=shown)
                 )
             day_text = named["day"] or named["day_after"]
-            day_named = None if day_text is None else int(day_text)
-            return cls(chosen, int(named["year"]), month, day_named)
+            return cls._named(shown, named["name"], named["year"], day_text, forced, named_as)
         raise DateError(_("'{shown}' is not a date: {forms}", shown=shown, forms=_(_FORMS)))
+
+    @classmethod
+    def _named(
+        cls,
+        shown: str,
+        name: str,
+        year: str,
+        day: str | None,
+        forced: str | None,
+        named_as: str | None,
+    ) -> PartialDate:
+        """A date with its month named (7 آذر 1404, 1404 آذر 7, November 2008): the month fixes
+        the calendar; the day only when the source gives it."""
+        month_found = _month_named(name)
+        if month_found is None:
+            raise DateError(
+                _(
+                    "'{name}' is not a month name: write e.g. 19 November 2008, Nov 2008, ۷ آذر ۱۴۰۴ or 2008-11",
+                    name=name,
+                )
+            )
+        chosen, month = month_found
+        if forced is not None and forced != chosen:
+            raise DateError(
+                _(
+                    "'{shown}' mixes calendars: {name} is a {chosen} month; drop {named_as}",
+                    shown=shown,
+                    name=name,
+                    chosen=_calendar_word(chosen),
+                    named_as=named_as,
+                )
+            )
+        if day is not None and len(day) > 2:
+            raise DateError(
+                _(
+                    "'{shown}' gives a year on both sides of the month: write the year once,"
+                    " e.g. ۷ آذر ۱۴۰۴ or ۱۴۰۴ آذر ۷",
+                    shown=shown,
+                )
+            )
+        return cls(chosen, int(year), month, None if day is None else int(day))
 
     @classmethod
     def _between(cls, shown: str, first: str, last: str, calendar: str) -> PartialDate:
