@@ -65,10 +65,10 @@ def record(
 ) -> None:
     """Add a phase to CITY's membership in ORGANIZATION (creating the membership if needed).
     An open earlier phase is closed where the new one starts; overlapping phases are refused."""
-    from citylinks.cli.prompting import require
+    from citylinks.cli.prompting import a_date, require
     from citylinks.services import memberships
 
-    start = require(ctx, start, "--from", _("When did it begin (or 'unknown')"))
+    start = require(ctx, start, "--from", _("When did it begin (or 'unknown')"), check=a_date)
     done = state(ctx).write(
         lambda s: memberships.record_phase(
             s,
@@ -111,10 +111,10 @@ def end(
     dry_run: DryRunOption = False,
 ) -> None:
     """End CITY's open phase in ORGANIZATION on a date, and record the new status from then."""
-    from citylinks.cli.prompting import require
+    from citylinks.cli.prompting import a_date, require
     from citylinks.services import memberships
 
-    on = require(ctx, on, "--on", _("When did it end"))
+    on = require(ctx, on, "--on", _("When did it end"), check=a_date)
     done = state(ctx).write(
         lambda s: memberships.end_membership(
             s,

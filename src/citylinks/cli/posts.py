@@ -16,7 +16,7 @@ from citylinks.cli.options import (
     SourceOption,
 )
 from citylinks.cli.params import Commands
-from citylinks.cli.prompting import require
+from citylinks.cli.prompting import a_date, require
 from citylinks.cli.show import echo_corrected, echo_outcome
 from citylinks.i18n import N_, _
 
@@ -67,7 +67,7 @@ def post_add(
 
     if (org is None) == (city is None):
         ctx.fail(_("give one of --org ORG or --city CITY."))
-    start = require(ctx, start, "--from", _("Start date (or 'unknown')"))
+    start = require(ctx, start, "--from", _("Start date (or 'unknown')"), check=a_date)
     label = state(ctx).write(
         lambda session: _post_label(
             people.add_post(session, person, title, org, city, start, end, source, note)

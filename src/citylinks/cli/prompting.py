@@ -38,8 +38,11 @@ def require(
     option: str,
     question: str,
     suggestions: Callable[[], list[str]] | None = None,
+    check: Callable[[str], object] | None = None,
 ) -> str:
-    """`value`, or on a terminal the answer to `question`; in a script, a usage error."""
+    """`value`, or on a terminal the answer to `question`; in a script, a usage error. An
+    answer that `check` refuses (a CitylinksError: a date that cannot be read) is not the end
+    of the command: the refusal is said in one line and the question asked again."""
     if value is not None and value.strip():
         return value
     if not interactive():
@@ -53,10 +56,31 @@ def require(
                 ),
                 err=True,
             )
+    from citylinks.errors import CitylinksError
+
     while True:
-        answer = typer.prompt(question, err=True)
-        if answer.strip():
-            return answer.strip()
+        answer = typer.prompt(question, err=True).strip()
+        if not answer:
+            continue
+        if check is None:
+            return answer
+        try:
+            check(answer)
+        except CitylinksError as exc:
+            typer.echo(
+                for_terminal(_("{option}: {error} (try again)", option=option, error=exc)),
+                err=True,
+            )
+            continue
+        return answer
+
+
+def a_date(typed: str) -> object:
+    """`require`'s check for a date: read as the commands read it (services.fields.date), so
+    that what the prompt takes is what `--from` takes."""
+    from citylinks.services import fields
+
+    return fields.date(typed)
 
 
 # The answers to a yes/no question, as text.fold reads them (case, Arabic ي/ك, diacritics and

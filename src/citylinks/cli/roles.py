@@ -62,10 +62,10 @@ def add(
     dry_run: DryRunOption = False,
 ) -> None:
     """Record that CITY holds TITLE in ORGANIZATION (or one of its committees)."""
-    from citylinks.cli.prompting import require
+    from citylinks.cli.prompting import a_date, require
     from citylinks.services import roles
 
-    start = require(ctx, start, "--from", _("Since when (or 'unknown')"))
+    start = require(ctx, start, "--from", _("Since when (or 'unknown')"), check=a_date)
     done = state(ctx).write(
         lambda s: roles.add_role(
             s,

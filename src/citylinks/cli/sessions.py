@@ -89,11 +89,11 @@ def add(
 ) -> None:
     """Record a session of ORGANIZATION's meeting series with number NUMBER (one number per
     series: recording it twice is refused)."""
-    from citylinks.cli.prompting import require
+    from citylinks.cli.prompting import a_date, require
     from citylinks.services import sessions
 
     host = require(ctx, host, "--host", _("Host city"))
-    start = require(ctx, start, "--from", _("First day (or year, or 'unknown')"))
+    start = require(ctx, start, "--from", _("First day (or year, or 'unknown')"), check=a_date)
     done = state(ctx).write(
         lambda s: sessions.add_session(
             s,
