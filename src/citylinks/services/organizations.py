@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import text
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _, digits, listing
+from citylinks.i18n import N_, _, digits, listing, ngettext
 from citylinks.model import (
     Attendance,
     MeetingSeries,
@@ -412,7 +412,7 @@ def add_motto(
 
 def add_series(session: Session, query: str, key: str | None, names: list[str]) -> MeetingSeries:
     """Record a meeting series (General Assembly, Executive Board) of an organization. Without
-    a key, one is made from its names (names.key_base: «مجمع عمومی» gives "mjma-amumi"). A
+    a key, one is made from its names (names.key_base: «مجمع عمومی» gives "majma-amumi"). A
     series named in Persian only is shown by its key where an English name is wanted, as a
     dataset's series is, until `org series edit --name NAME` gives one."""
     org = find_organization(session, query)
@@ -471,48 +471,46 @@ def _position(which: str) -> int | None:
 
 
 def references(session: Session, org: Organization) -> list[str]:
-    """What refers to an organization from outside it, in words ('2 role(s)')."""
+    """What refers to an organization from outside it, in words ('2 roles')."""
     from sqlalchemy import func, or_
 
     def count(stmt) -> int:
         return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
-    counted = (
-        (
-            count(
-                select(Membership.id).where(
-                    or_(
-                        Membership.organization_id == org.id,
-                        Membership.member_organization_id == org.id,
-                    )
-                )
-            ),
-            N_("{n} membership(s)"),
-        ),
-        (count(select(Role.id).where(Role.organization_id == org.id)), N_("{n} role(s)")),
-        (count(select(Post.id).where(Post.organization_id == org.id)), N_("{n} post(s)")),
-        (
-            count(
-                select(Attendance.id).where(
-                    or_(
-                        Attendance.organization_id == org.id,
-                        Attendance.on_behalf_of_organization_id == org.id,
-                    )
-                )
-            ),
-            N_("{n} attendance record(s)"),
-        ),
-        (
-            count(
-                select(MeetingSession.id)
-                .join(MeetingSeries)
-                .where(MeetingSeries.organization_id == org.id)
-            ),
-            N_("{n} session(s)"),
-        ),
-        (count(select(Organization.id).where(Organization.parent_id == org.id)), N_("{n} part(s)")),
+    memberships = count(
+        select(Membership.id).where(
+            or_(
+                Membership.organization_id == org.id,
+                Membership.member_organization_id == org.id,
+            )
+        )
     )
-    return [_(words, n=n) for n, words in counted if n]
+    roles = count(select(Role.id).where(Role.organization_id == org.id))
+    posts = count(select(Post.id).where(Post.organization_id == org.id))
+    attendance = count(
+        select(Attendance.id).where(
+            or_(
+                Attendance.organization_id == org.id,
+                Attendance.on_behalf_of_organization_id == org.id,
+            )
+        )
+    )
+    sessions = count(
+        select(MeetingSession.id).join(MeetingSeries).where(MeetingSeries.organization_id == org.id)
+    )
+    parts = count(select(Organization.id).where(Organization.parent_id == org.id))
+    said = (
+        (memberships, ngettext("{n} membership", "{n} memberships", memberships, n=memberships)),
+        (roles, ngettext("{n} role", "{n} roles", roles, n=roles)),
+        (posts, ngettext("{n} post", "{n} posts", posts, n=posts)),
+        (
+            attendance,
+            ngettext("{n} attendance record", "{n} attendance records", attendance, n=attendance),
+        ),
+        (sessions, ngettext("{n} session", "{n} sessions", sessions, n=sessions)),
+        (parts, ngettext("{n} part", "{n} parts", parts, n=parts)),
+    )
+    return [words for n, words in said if n]
 
 
 def find_committee(session: Session, org_query: str, which: str) -> Organization:
@@ -765,8 +763,10 @@ def remove_series(
     if numbers:
         shown = listing(str(n) for n in numbers[:10]) + (", ..." if len(numbers) > 10 else "")
         raise Conflict(
-            _(
-                "the {org_label} series {series_key} still has {n} session(s) ({shown}): remove them first (`citylinks session remove {org_label} N --series {series_key}`); nothing was removed",
+            ngettext(
+                "the {org_label} series {series_key} still has {n} session ({shown}): remove it first (`citylinks session remove {org_label} N --series {series_key}`); nothing was removed",
+                "the {org_label} series {series_key} still has {n} sessions ({shown}): remove them first (`citylinks session remove {org_label} N --series {series_key}`); nothing was removed",
+                len(numbers),
                 org_label=org.label,
                 series_key=series.key,
                 n=len(numbers),
