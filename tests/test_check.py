@@ -73,7 +73,7 @@ def one_finding(db, kind: str, problem: str, *args: str) -> dict:
     for part in (finding["record"], finding["message"]):
         words = " ".join(part.split())
         assert words[:40] in shown
-    assert "1 finding(s) to look at." in table.stdout
+    assert "1 finding to look at." in table.stdout
     return finding
 
 
@@ -424,7 +424,7 @@ def test_a_reviewed_role_is_listed_apart_and_the_check_passes(office):
     table, found = check(office, "AMF")
     assert table.exit_code == 0, table.output
     assert [f["reviewed"]["reason"] for f in found] == ["S2 names it chair"]
-    assert "1 finding(s) reviewed: Tehran: chair of Tourism and Culture" in table.stdout
+    assert "1 finding reviewed: Tehran: chair of Tourism and Culture" in table.stdout
     cli(office, "city", "add", "Ardakan", "--country", "IR")  # no source
     table, found = check(office)
     assert table.exit_code == 1
@@ -432,7 +432,7 @@ def test_a_reviewed_role_is_listed_apart_and_the_check_passes(office):
         ("unsourced", True),
         ("role-without-membership", False),
     ]
-    assert "1 finding(s) to look at." in table.stdout
+    assert "1 finding to look at." in table.stdout
 
 
 def test_a_role_before_the_membership_began(office):

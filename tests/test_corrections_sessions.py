@@ -383,7 +383,7 @@ def test_a_committee_holding_roles_is_not_removed(seeded_cli, seeded_db):
     assert result.exit_code == 1
     assert result.stderr.strip() == (
         "Error: the committee Tourism and Culture Committee (key amf-tourism-culture) is still"
-        " referred to by 2 role(s): remove or change those first; nothing was removed"
+        " referred to by 2 roles: remove or change those first; nothing was removed"
     )
     assert table_snapshot(seeded_db) == before
 
@@ -532,7 +532,7 @@ def test_a_stale_expect_version_is_refused(seeded_cli, seeded_db, args):
         ),
         (
             ["attend", "count", "remove", "AMF", "1", "10", *GA],
-            "Error: AMF general-assembly 1 has 9 count(s), not 10: its counts are 1. #",
+            "Error: AMF general-assembly 1 has 9 counts, not 10: its counts are 1. #",
         ),
         (
             [

@@ -293,7 +293,7 @@ def test_the_check_passes_the_bundled_dataset_its_four_roles_reviewed(seeded_cli
     assert table.exit_code == 0, table.output
     shown = " ".join(table.stdout.split())
     assert "Nothing to look at: every finding is reviewed." in shown
-    assert "4 finding(s) reviewed: Khorramabad: chair of Tourism and Culture Committee" in shown
+    assert "4 findings reviewed: Khorramabad: chair of Tourism and Culture Committee" in shown
     for role in ROLES_OF_CITIES_NO_SOURCE_MAKES_MEMBERS:
         assert role in shown
 

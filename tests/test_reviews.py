@@ -94,7 +94,7 @@ def test_a_reviewed_finding_is_listed_apart_and_the_check_exits_0(office):
     assert table.exit_code == 0, table.output
     shown = " ".join(table.stdout.split())
     assert "Nothing to look at: every finding is reviewed." in shown
-    assert "1 finding(s) reviewed: Tehran: chair of LHC (2020 (1398–1399) → unknown)" in shown
+    assert "1 finding reviewed: Tehran: chair of LHC (2020 (1398–1399) → unknown)" in shown
     assert REASON not in shown  # the reasons are for --with-reviewed
     wide = run_cli(office, "check", "LHC", "--with-reviewed")
     assert wide.exit_code == 0, wide.output

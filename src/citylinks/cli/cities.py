@@ -310,6 +310,7 @@ def show(
         said,
         shown_as,
         shown_date,
+        shown_language,
         stamp,
         status_word,
         title_word,
@@ -363,13 +364,15 @@ def show(
                 continue
             last = phases[-1]
             command = f"citylinks member history {c.key} {m.organization.key}"
+            with shown_language():
+                counted = ngettext("{n} phase", "{n} phases", len(phases), n=len(phases))
             lines.append(
                 said(
-                    "{organization}: {status} {period} ({n} phase(s); see `{command}`)",
+                    "{organization}: {status} {period} ({phases}; see `{command}`)",
                     organization=m.organization.label,
                     status=status_word(last.status),
                     period=period(last.start, last.end, open_is_now=True),
-                    n=len(phases),
+                    phases=counted,
                     command=command,
                 )
             )

@@ -5,7 +5,8 @@ Stored text is printed as text: control and bidi characters are made visible.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import typer
@@ -110,16 +111,24 @@ def name_and_other(record) -> str:
 def said(message: str, /, **values: object) -> str:
     """`_(message, **values)` in the language the record is shown in (its --lang), which is the
     interface's unless --lang says otherwise."""
+    with shown_language():
+        return _(message, **values)
+
+
+@contextmanager
+def shown_language() -> Iterator[None]:
+    """Within the block, messages (`_`, `ngettext`) speak the language the record is shown in:
+    `said`'s, for a message with a count ("3 phases")."""
     from citylinks import i18n
 
-    if _shown.lang == i18n.language():
-        return _(message, **values)
     before = i18n.language()
-    i18n.set_language(_shown.lang)
+    if _shown.lang != before:
+        i18n.set_language(_shown.lang)
     try:
-        return _(message, **values)
+        yield
     finally:
-        i18n.set_language(before)
+        if i18n.language() != before:
+            i18n.set_language(before)
 
 
 def label(text: str) -> str:

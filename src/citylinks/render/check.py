@@ -30,13 +30,19 @@ WORDS: dict[str, tuple[str, str]] = {
     "record": ("Record", "رکورد"),
     "finding": ("What to look at", "آنچه باید بررسی شود"),
     "clean": ("No problems found.", "مشکلی پیدا نشد."),
-    "found": ("{count} finding(s) to look at.", "{count} مورد برای بررسی."),
+    # a count's words: KEY for one, KEY_many for more (Persian says both alike)
+    "found": ("{count} finding to look at.", "{count} مورد برای بررسی."),
+    "found_many": ("{count} findings to look at.", "{count} مورد برای بررسی."),
     "all_reviewed": (
         "Nothing to look at: every finding is reviewed.",
         "موردی برای بررسی نمانده است: همهٔ یافته‌ها بازبینی شده‌اند.",
     ),
     "reviewed_line": (
-        "{count} finding(s) reviewed: {records}{how}.",
+        "{count} finding reviewed: {records}{how}.",
+        "{count} یافتهٔ بازبینی‌شده: {records}{how}.",
+    ),
+    "reviewed_line_many": (
+        "{count} findings reviewed: {records}{how}.",
         "{count} یافتهٔ بازبینی‌شده: {records}{how}.",
     ),
     "reviewed_how": (
@@ -197,6 +203,11 @@ def word(key: str, lang: str) -> str:
     return fa if lang == "fa" else en
 
 
+def counted(key: str, count: int) -> str:
+    """The key of WORDS for `count` things: KEY for one, KEY_many for any other number."""
+    return key if count == 1 else f"{key}_many"
+
+
 def _count(values: dict, view: View) -> str:
     qualifier = t(values["qualifier"], view.lang)
     shown = number(values["number"], view.lang)
@@ -315,14 +326,16 @@ def document(result: CheckResult, view: View, with_reviewed: bool = False) -> Do
             )
         )
     if records:
-        notes = [word("found", lang).format(count=number(len(records), lang))]
+        notes = [
+            word(counted("found", len(records)), lang).format(count=number(len(records), lang))
+        ]
     else:
         notes = [word("all_reviewed" if reviewed else "clean", lang)]
     if reviewed:
         how = "" if with_reviewed else word("reviewed_how", lang)
         shown = separator(";", lang).join(r["record"] for r in reviewed)
         notes.append(
-            word("reviewed_line", lang).format(
+            word(counted("reviewed_line", len(reviewed)), lang).format(
                 count=number(len(reviewed), lang), records=shown, how=how
             )
         )

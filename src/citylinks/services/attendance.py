@@ -8,7 +8,7 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _, digits, language, listing
+from citylinks.i18n import N_, _, digits, language, listing, ngettext
 from citylinks.model import Attendance, AttendanceClaim, City, Organization, Person
 from citylinks.schema import LARGEST_NUMBER
 from citylinks.services import fields
@@ -417,8 +417,10 @@ def find_count(
     place = parse_number(which, "count's place")
     if place > len(meeting.counts):
         raise NotFound(
-            _(
-                "{session_label} has {n} count(s), not {place}: its counts are {value}; give the place as `session show` lists it, or #ID",
+            ngettext(
+                "{session_label} has {n} count, not {place}: its counts are {value}; give the place as `session show` lists it, or #ID",
+                "{session_label} has {n} counts, not {place}: its counts are {value}; give the place as `session show` lists it, or #ID",
+                len(meeting.counts),
                 session_label=session_label(meeting),
                 n=len(meeting.counts),
                 place=place,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from citylinks import text, vocab
 from citylinks.dates import for_message
 from citylinks.errors import CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _, listing
+from citylinks.i18n import N_, _, listing, ngettext
 from citylinks.model import (
     Attendance,
     City,
@@ -179,8 +179,10 @@ def remove_country(session: Session, code: str, expect_version: int | None = Non
     if keys:
         named = listing(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
         raise Conflict(
-            _(
-                "country {country_code} is the country of {n} city(ies) ({named}): move them with `citylinks city edit CITY --country CODE` or remove them first",
+            ngettext(
+                "country {country_code} is the country of {n} city ({named}): move it with `citylinks city edit CITY --country CODE` or remove it first",
+                "country {country_code} is the country of {n} cities ({named}): move them with `citylinks city edit CITY --country CODE` or remove them first",
+                len(keys),
                 country_code=country.code,
                 n=len(keys),
                 named=named,
@@ -479,15 +481,23 @@ class References:
     seats: int
 
     def describe(self) -> list[str]:
-        words = (
-            (self.memberships, N_("{n} membership(s)")),
-            (self.sessions_hosted, N_("{n} session(s) hosted")),
-            (self.roles, N_("{n} role(s)")),
-            (self.posts, N_("{n} post(s)")),
-            (self.attendance, N_("{n} attendance record(s)")),
-            (self.seats, N_("{n} organization seat(s)")),
+        m, s, r, p, a, o = (
+            self.memberships,
+            self.sessions_hosted,
+            self.roles,
+            self.posts,
+            self.attendance,
+            self.seats,
         )
-        return [_(w, n=n) for n, w in words if n]
+        words = (
+            (m, ngettext("{n} membership", "{n} memberships", m, n=m)),
+            (s, ngettext("{n} session hosted", "{n} sessions hosted", s, n=s)),
+            (r, ngettext("{n} role", "{n} roles", r, n=r)),
+            (p, ngettext("{n} post", "{n} posts", p, n=p)),
+            (a, ngettext("{n} attendance record", "{n} attendance records", a, n=a)),
+            (o, ngettext("{n} organization seat", "{n} organization seats", o, n=o)),
+        )
+        return [w for n, w in words if n]
 
     def commands(self, key: str) -> list[str]:
         """The commands that remove or change each kind of reference to the city `key`."""
@@ -771,7 +781,13 @@ def _merge_memberships(session: Session, keep: City, other: City, done: Merged) 
             membership.city = keep
             session.flush()
             done.lines.append(
-                _("membership in {org} moved ({n} phase(s))", org=org, n=len(membership.phases))
+                ngettext(
+                    "membership in {org} moved ({n} phase)",
+                    "membership in {org} moved ({n} phases)",
+                    len(membership.phases),
+                    org=org,
+                    n=len(membership.phases),
+                )
             )
             continue
         moved = collapsed = 0
@@ -784,8 +800,10 @@ def _merge_memberships(session: Session, keep: City, other: City, done: Merged) 
         session.delete(membership)
         session.flush()
         done.lines.append(
-            _(
-                "membership in {org}: {moved} phase(s) joined {keep_key}'s, {collapsed} both had (kept once, citing the sources of both)",
+            ngettext(
+                "membership in {org}: {moved} phase joined {keep_key}'s, {collapsed} both had (kept once, citing the sources of both)",
+                "membership in {org}: {moved} phases joined {keep_key}'s, {collapsed} both had (kept once, citing the sources of both)",
+                moved,
                 org=org,
                 moved=moved,
                 keep_key=keep.key,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import text, vocab
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _, digits, listing
+from citylinks.i18n import N_, _, digits, listing, ngettext
 from citylinks.model import Attendance, Person, PersonName, Post
 from citylinks.services import fields
 from citylinks.services.audit_log import check_version, touch
@@ -135,9 +135,20 @@ class PersonReferences:
         if self.posts:
             held = "; ".join(_post_words(p) for p in self.posts[:3])
             more = _("; and {n} more", n=len(self.posts) - 3) if len(self.posts) > 3 else ""
-            said.append(_("{n} post(s) ({held}{more})", n=len(self.posts), held=held, more=more))
+            n = len(self.posts)
+            said.append(
+                ngettext(
+                    "{n} post ({held}{more})",
+                    "{n} posts ({held}{more})",
+                    n,
+                    n=n,
+                    held=held,
+                    more=more,
+                )
+            )
         if self.attendance:
-            said.append(_("{n} attendance record(s)", n=self.attendance))
+            a = self.attendance
+            said.append(ngettext("{n} attendance record", "{n} attendance records", a, n=a))
         return said
 
 

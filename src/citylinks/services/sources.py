@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, object_session
 
 from citylinks import text
 from citylinks.errors import CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _, digits
+from citylinks.i18n import N_, _, digits, ngettext
 from citylinks.model import Base, Source
 from citylinks.schema import CITING
 from citylinks.services import fields
@@ -316,8 +316,10 @@ def remove_source(session: Session, key: str, expect_version: int | None = None)
         named = "; ".join(citing[:5])
         more = f"; and {len(citing) - 5} more" if len(citing) > 5 else ""
         raise Conflict(
-            _(
-                "source {source_key} is cited by {n} record(s) ({named}{more}): uncite it there first, or merge it into the source it repeats with `citylinks source merge KEEP {source_key}`",
+            ngettext(
+                "source {source_key} is cited by {n} record ({named}{more}): uncite it there first, or merge it into the source it repeats with `citylinks source merge KEEP {source_key}`",
+                "source {source_key} is cited by {n} records ({named}{more}): uncite it there first, or merge it into the source it repeats with `citylinks source merge KEEP {source_key}`",
+                len(citing),
                 source_key=source.key,
                 n=len(citing),
                 named=named,
