@@ -820,6 +820,14 @@ class PartialDate:
     ) -> PartialDate:
         """A date with its month named (7 آذر 1404, 1404 آذر 7, November 2008): the month fixes
         the calendar; the day only when the source gives it."""
+        if day is not None and len(day) > 2:
+            raise DateError(
+                _(
+                    "'{shown}' gives a year on both sides of the month: write the year once,"
+                    " e.g. ۷ آذر ۱۴۰۴ or ۱۴۰۴ آذر ۷",
+                    shown=shown,
+                )
+            )
         month_found = _month_named(name)
         if month_found is None:
             raise DateError(
@@ -837,14 +845,6 @@ class PartialDate:
                     name=name,
                     chosen=_calendar_word(chosen),
                     named_as=named_as,
-                )
-            )
-        if day is not None and len(day) > 2:
-            raise DateError(
-                _(
-                    "'{shown}' gives a year on both sides of the month: write the year once,"
-                    " e.g. ۷ آذر ۱۴۰۴ or ۱۴۰۴ آذر ۷",
-                    shown=shown,
                 )
             )
         return cls(chosen, int(year), month, None if day is None else int(day))

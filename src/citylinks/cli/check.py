@@ -113,7 +113,7 @@ def check(
     \b
     A finding an officer has looked at and found right as recorded is marked reviewed, with
     the reason and the sources (`citylinks check review role:ID --reason TEXT --source
-    KEY`): it is then listed in one line apart ("N finding(s) reviewed: ...", --with-reviewed
+    KEY`): it is then listed in one line apart ("N findings reviewed: ...", --with-reviewed
     for a table with the reasons), and in JSON with `reviewed` (reason, sources). The exit
     code is 0 when every finding is reviewed. Exported datasets carry the marks."""
     if ctx.invoked_subcommand is not None:
@@ -188,7 +188,7 @@ def review(
     dry_run: DryRunOption = False,
 ) -> None:
     """Mark the finding `citylinks check` makes of a record reviewed: the officer has looked
-    at it and found the record right as it stands, because --reason, say the --source(s).
+    at it and found the record right as it stands, because --reason, say the sources (--source).
     `check` then lists it apart, and exits 0 when every finding is reviewed. Reviewing it
     again replaces the reason and the sources, with --expect-version (the review's version,
     as `check --with-reviewed` shows it). So far a role's finding (role-without-membership)

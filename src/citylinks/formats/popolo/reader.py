@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -41,6 +42,9 @@ Label = Callable[[str, int, dict], str | None]
 
 
 # The tables whose records another tool's ids name, by the prefix of citylinks' own ids.
+# A Popolo date given with its time of day ("2008-11-19T09:00:00Z"): the day is the date. Any
+# other text is read whole, so that "1404 ش" is not cut to its first ten characters.
+_DATE_AND_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ].*")
 _ID_TABLES = {"person": "person", "organization": "organization", "city": "city"}
 
 
@@ -630,7 +634,9 @@ class _Reader:
         value = obj.get(name)
         if not value:
             return "unknown"
-        written = str(value)[:10]
+        written = str(value)
+        if _DATE_AND_TIME.fullmatch(written):
+            written = written[:10]  # the day of an ISO date and time
         found = self.dates.get(written)
         if found is None:
             try:
