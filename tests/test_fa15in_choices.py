@@ -85,6 +85,7 @@ def test_the_choices_persian_names_name_one_choice_each():
         ("table", "json", "csv", "markdown"),
         ("cities", "memberships", "sessions", "attendance", "countries"),
         ("optional", "required"),
+        ("comma", "semicolon", "tab"),
     ):
         table = vocab.names_of(choices)  # raises when two choices share a name
         assert {next(iter(named)) for named in table.values()} == set(choices)
@@ -165,3 +166,26 @@ def test_a_city_with_the_persian_comma_is_found_alike_in_a_spreadsheet(
         " WHERE p.start_text = '2030' ORDER BY s.key"
     )
     assert cited == [("S1",), ("S2",)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "separator"), [("نقطه‌ویرگول", ";"), ("ويرگول", ","), ("تب", "\t")]
+)
+def test_csv_delimiter_takes_its_persian_name(seeded_cli, seeded_db, tmp_path, typed, separator):
+    path = tmp_path / "m.csv"
+    rows = [
+        ["city", "country", "organization", "status", "from", "to", "source"],
+        ["Yazd", "IR", "AMF", "observer", "2031", "", "S1"],
+    ]
+    path.write_text("".join(separator.join(row) + "\n" for row in rows), encoding="utf-8")
+    result = seeded_cli("import", "csv", "memberships", str(path), "--delimiter", typed)
+    assert result.exit_code == 0, result.output
+    assert seeded_db.scalar("SELECT count(*) FROM membership_phase WHERE start_text = '2031'") == 1
+
+
+def test_an_unknown_delimiter_is_refused(seeded_cli, tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_text("city\n", encoding="utf-8")
+    result = seeded_cli("import", "csv", "memberships", str(path), "--delimiter", "خط تیره")
+    assert result.exit_code == 2
+    assert "'خط تیره': use comma, semicolon or tab" in result.stderr

@@ -140,6 +140,9 @@ OTHER_NAMES: dict[str, tuple[str, ...]] = {
     "attendance": ("حضور", "حاضران"),
     "countries": ("کشورها", "کشور"),
     "sources": ("منابع", "منبع"),
+    "comma": ("ویرگول", "کاما"),
+    "semicolon": ("نقطه ویرگول",),
+    "tab": ("تب",),
     "optional": ("اختیاری",),
     "required": ("الزامی", "اجباری"),
 }

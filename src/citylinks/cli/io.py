@@ -326,12 +326,12 @@ def import_csv(
     ] = False,
     dry_run: DryRunOption = False,
 ) -> None:
-    from citylinks.formats.csv import DELIMITERS
+    from citylinks.formats.csv import delimiter_named
     from citylinks.services import csv_import
 
     separator = None
     if delimiter is not None:
-        separator = DELIMITERS.get(delimiter.strip().lower() or delimiter)
+        separator = delimiter_named(delimiter)
         if separator is None:
             raise typer.BadParameter(
                 _("'{delimiter}': use comma, semicolon or tab", delimiter=delimiter),

@@ -72,7 +72,7 @@ def _number(value: Any, label: str, whole: bool) -> int | float:
 def choice(choices: type[E], what: str) -> Callable[[Any], E]:
     """A `parser=` for one of `choices`, read as every door reads a choice (vocab.meanings):
     by its value or any of its names, English or Persian ("jalali", «شمسی», «جلالی»), in any
-    spelling text.fold forgives; an enum's own `_missing_` (Lang's language names) after that.
+    spelling text.fold forgives (after the enum's own `_missing_`: Lang's language names).
     Anything else is refused as "unknown WHAT 'x': use one of a, b, c" (vocab.choose's line,
     with the Persian names when the value or the interface is Persian). `what` is marked with
     N_ where it is given, and translated here."""
@@ -81,21 +81,17 @@ def choice(choices: type[E], what: str) -> Callable[[Any], E]:
     def parse(value: Any) -> E:
         if isinstance(value, choices):  # a default
             return value
-        from citylinks.errors import CitylinksError
-        from citylinks.vocab import choose, meanings
-
-        found = meanings(str(value), values)
-        if len(found) == 1:
-            return choices(next(iter(found)))
         try:
-            return choices(value)
+            return choices(value)  # the value itself, or what the enum's _missing_ reads
         except ValueError:
             pass
+        from citylinks.errors import CitylinksError
+        from citylinks.vocab import choose
+
         try:
-            choose(str(value), values, what)
+            return choices(choose(str(value), values, what))
         except CitylinksError as exc:
             raise Refused(str(exc)) from None
-        raise AssertionError(value)  # choose found nothing above, so it refused
 
     return parse
 

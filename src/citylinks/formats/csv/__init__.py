@@ -88,6 +88,19 @@ EXTRA_NAMES_OF = {"cities": "name_LANG"}
 
 # The separators a file may use between cells, by the name `--delimiter` takes.
 DELIMITERS = {",": ",", "comma": ",", ";": ";", "semicolon": ";", "tab": "\t", "\t": "\t"}
+DELIMITER_NAMES = ("comma", "semicolon", "tab")
+
+
+def delimiter_named(typed: str) -> str | None:
+    """The separator `--delimiter` names: the character itself, or its name in English or
+    Persian («ویرگول», «نقطه‌ویرگول», «تب»), read as every choice is (vocab.meanings); None
+    when it names none."""
+    from citylinks.vocab import meanings
+
+    found = DELIMITERS.get(typed.strip().lower() or typed)
+    if found is None and len(named := meanings(typed, DELIMITER_NAMES)) == 1:
+        found = DELIMITERS[next(iter(named))]
+    return found
 
 
 def _protected_form(cell: str) -> bool:
