@@ -104,10 +104,7 @@ def _phase(db, start: str) -> int:
 @pytest.mark.parametrize(
     ("door", "typed"),
     [
-        ("member record", "۱۴۰۴ هـ ش"),
-        ("member record", "۱۴۰۴ آذر ۷"),
-        ("member record", "٧ آذر ١٤٠٤"),
-        ("member record", "۲۰۲۵ م"),
+        *(("member record", typed) for typed in FORMS),
         ("import csv", "۱۴۰۴ ش"),
         ("import csv", "١٤٠٤ آذر ٧"),
         ("import dataset", "۱۴۰۴ ه.ش"),
