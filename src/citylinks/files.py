@@ -348,10 +348,15 @@ def shown_path(path: Path | str) -> str:
     return safe_for_terminal(str(path).replace("\n", "\\n").replace("\r", "\\r"))
 
 
+# The file beside a SQLite database naming the officer whose command holds its write lock
+# (citylinks.db.writer_file).
+WRITER_SUFFIX = ".writer"
+
+
 def sqlite_files(database: Path) -> list[tuple[Path, str]]:
     """The live SQLite database and the files beside it that hold part of it."""
     return [
         (database, N_("the live database")),
         *((database.with_name(database.name + s), N_("part of the live database"))
-          for s in ("-wal", "-shm", "-journal", ".lock")),
+          for s in ("-wal", "-shm", "-journal", ".lock", WRITER_SUFFIX)),
     ]  # fmt: skip
