@@ -155,3 +155,39 @@ def test_a_record_left_by_a_killed_writer_names_no_one(empty_db, tmp_path):
     assert waited.returncode == 1
     assert "officer-killed" not in waited.stderr
     assert waited.stderr.startswith("Error: the database is busy: another command holds its")
+
+
+@pytest.mark.backends("mariadb")  # MariaDB's PROCESS privilege
+def test_a_mariadb_user_who_cannot_see_other_users_is_given_the_holders_connection(
+    empty_db, tmp_path
+):
+    """Without the PROCESS privilege, MariaDB shows a user its own connections only: the
+    holder (another user) is named by its connection number, for an administrator to find."""
+    from sqlalchemy import create_engine, make_url, text
+
+    from citylinks.db import write_lock_name
+
+    url = make_url(empty_db.url)
+    user = f"l18_{os.getpid()}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f"CREATE USER IF NOT EXISTS '{user}'@'%'"))
+            conn.execute(text(f"GRANT ALL ON `{url.database}`.* TO '{user}'@'%'"))
+        limited = type(empty_db)(empty_db.backend, url.set(username=user).render_as_string(False))
+        with holding_the_write_lock(empty_db):
+            with admin.connect() as conn:
+                holder = conn.execute(
+                    text("SELECT IS_USED_LOCK(:n)"),
+                    {"n": write_lock_name(url.database)},
+                ).scalar()
+            waited = waiting_officer(limited, tmp_path)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP USER IF EXISTS '{user}'@'%'"))
+        admin.dispose()
+    assert waited.returncode == 1
+    assert waited.stderr.startswith(
+        f"Error: the database is busy: another command (connection {holder}) holds its write"
+        " lock, and this command waited 1 s for it; nothing was written."
+    ), waited.stderr

@@ -505,8 +505,8 @@ def _server_holder(conn: Connection, lock: str) -> str | None:
     row = conn.exec_driver_sql(
         "SELECT USER, HOST FROM information_schema.PROCESSLIST WHERE ID = %s", (holder,)
     ).first()
-    if row is None:
-        return None
+    if row is None:  # another MariaDB user's, and this one lacks the PROCESS privilege
+        return _("another command (connection {id})", id=str(holder))
     return _(
         "a command of {user}@{host} (connection {id})",
         user=row[0],
