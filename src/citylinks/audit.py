@@ -214,6 +214,18 @@ def _write(session: Session, _flush_context) -> None:
         for (action, obj, before, after), label in zip(changes, labels, strict=True)
     ]
     log_rows(session, rows)
+    conn = session.connection()
+    for action, obj, _before, _after in changes:
+        if action == "delete":
+            forget_kept_objects(conn, obj.__tablename__, obj.id)
+
+
+def forget_kept_objects(conn: Connection, table_name: str, row_id: int) -> None:
+    """Another tool's Popolo objects kept beside a row (table popolo_extra, which names rows
+    of several tables, so has no foreign key) go with the row: kept, they would name no
+    row, and a later row given the same id would be exported as that object."""
+    extra = schema.popolo_extra
+    conn.execute(extra.delete().where(extra.c.table_name == table_name, extra.c.row_id == row_id))
 
 
 def log_rows(session: Session, rows: list[dict[str, Any]]) -> None:
