@@ -47,8 +47,7 @@ TAMPERED = {
         "UPDATE popolo_extra SET data = json_set(data, '$.name', 'Russ' || char(8238) || 'Kun')"
         f" WHERE id = {PERSON}",
         ("popolo_extra", "data", PERSON),
-        "'name': the text of a kept Popolo object contains the bidi control U+202E at"
-        " character 5",
+        "'name': the text of a kept Popolo object contains the bidi control U+202E at character 5",
     ),
     "an-escape-in-a-kept-objects-list": (
         "UPDATE popolo_extra SET data = json_set(data, '$.links[0].note', 'x' || char(27) || '[31m')"
@@ -232,9 +231,7 @@ DATASET_TAMPERED = {
 }
 
 
-@pytest.mark.parametrize(
-    "change, problem", DATASET_TAMPERED.values(), ids=DATASET_TAMPERED.keys()
-)
+@pytest.mark.parametrize("change, problem", DATASET_TAMPERED.values(), ids=DATASET_TAMPERED.keys())
 def test_a_dataset_backup_whose_popolo_records_disagree_is_refused(
     backend, tmp_path, request, change, problem
 ):
@@ -242,7 +239,9 @@ def test_a_dataset_backup_whose_popolo_records_disagree_is_refused(
     there too (on SQLite, `import dataset` is that door)."""
     old, new = change
     text = _dataset_backup(tmp_path, request)
-    tampered = re.sub(old if old.startswith("last") else re.escape(old), lambda _m: new, text, 1)
+    tampered = re.sub(
+        old if old.startswith("last") else re.escape(old), lambda _m: new, text, count=1
+    )
     assert tampered != text
     path = tmp_path / "tampered.toml"
     path.write_text(tampered, "utf-8")
@@ -334,3 +333,109 @@ def test_removing_a_person_removes_the_object_kept_beside_them(backend, tmp_path
         "SELECT count(*) FROM popolo_extra WHERE table_name = 'person' AND row_id = :p",
         p=person_id,
     )
+
+
+# --- a locked live database, a SQLite backup on a server, a new file ------------------------
+
+
+@pytest.mark.backends("sqlite")
+def test_a_restore_waits_for_a_locked_database_no_longer_than_the_lock_timeout(
+    backend, tmp_path, request
+):
+    backup_file = tmp_path / "backup.sqlite"
+    backup_file.write_bytes(_sqlite_backup(tmp_path, request))
+    target = new_database("sqlite", tmp_path, request, seeded=True)
+    before = table_snapshot(target)
+    live = Path(target.url.removeprefix("sqlite:///"))
+    holder = sqlite3.connect(live, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # another command's write, not yet committed
+        holder.execute("UPDATE setting SET key = key")
+        result = run_cli(
+            target, "db", "restore", str(backup_file), "--yes", env={"CITYLINKS_LOCK_TIMEOUT": "1"}
+        )
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+    _refused(result, before, target)
+    assert result.stderr == (
+        f"Error: the database {live} is busy: another command holds its lock, and the restore"
+        " waited 1 s for it; nothing was restored. Run it again when that command is done (or"
+        " set CITYLINKS_LOCK_TIMEOUT to wait longer)\n"
+    )
+
+
+@pytest.mark.backends("postgresql", "mariadb")
+def test_a_sqlite_backup_given_to_a_server_is_said_to_be_one(backend, tmp_path, request):
+    backup_file = tmp_path / "office.sqlite"
+    backup_file.write_bytes(_sqlite_backup(tmp_path, request))
+    target = new_database(backend, tmp_path, request)
+    before = table_snapshot(target)
+
+    result = run_cli(target, "db", "restore", str(backup_file), "--yes")
+
+    _refused(result, before, target)
+    assert result.stderr == (
+        f"Error: {backup_file} is a SQLite backup, which restores into a SQLite database only"
+        f" (`citylinks --db FILE.sqlite db restore {backup_file}`); to move its data to this"
+        " server, run `citylinks export dataset --with-audit --output office.toml` on that"
+        " SQLite database, then `citylinks --db URL import dataset office.toml` here (README,"
+        " moving an office to PostgreSQL)\n"
+    )
+
+
+@pytest.mark.backends("postgresql", "mariadb")
+def test_a_sqlite_backup_given_to_a_server_that_holds_data_is_refused_for_the_data_first(
+    backend, tmp_path, request
+):
+    backup_file = tmp_path / "office.sqlite"
+    backup_file.write_bytes(_sqlite_backup(tmp_path, request))
+    target = new_database(backend, tmp_path, request, seeded=True)
+    before = table_snapshot(target)
+
+    result = run_cli(target, "db", "restore", str(backup_file), "--yes")
+
+    _refused(result, before, target)
+    assert result.stderr.startswith("Error: the database is not empty: "), result.stderr
+
+
+@pytest.mark.backends("sqlite")
+@pytest.mark.parametrize("given", ["missing", "not-a-database", "tampered"])
+def test_a_refused_restore_into_a_new_sqlite_file_leaves_no_file(backend, tmp_path, request, given):
+    from conftest import TestDatabase
+
+    source = tmp_path / "backup.sqlite"
+    if given == "not-a-database":
+        source.write_text("not a database\n", "utf-8")
+    elif given == "tampered":
+        source.write_bytes(_sqlite_backup(tmp_path, request))
+        conn = sqlite3.connect(source)
+        conn.execute(f"UPDATE popolo_extra SET stub = 2 WHERE id = {PERSON}")
+        conn.commit()
+        conn.close()
+    new = tmp_path / "new-office.sqlite"
+
+    result = run_cli(
+        TestDatabase("sqlite", f"sqlite:///{new}"), "db", "restore", str(source), "--yes"
+    )
+
+    assert result.exit_code == 1, result.output
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("new-office")) == []
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".restore")]
+
+
+@pytest.mark.backends("sqlite")
+def test_a_restore_into_a_new_sqlite_file_makes_it(backend, tmp_path, request):
+    from conftest import TestDatabase
+
+    source = tmp_path / "backup.sqlite"
+    source.write_bytes(_sqlite_backup(tmp_path, request))
+    new = tmp_path / "new-office.sqlite"
+    db = TestDatabase("sqlite", f"sqlite:///{new}")
+
+    result = run_cli(db, "db", "restore", str(source), "--yes")
+
+    assert result.exit_code == 0, result.output
+    assert db.scalar("SELECT count(*) FROM popolo_document") == 1

@@ -107,17 +107,6 @@ def _restore(db: Database, source: Path, live: Path | None) -> str:
     from citylinks import migrations
     from citylinks.services import imports
 
-    if _is_sqlite_file(source):
-        raise CitylinksError(
-            _(
-                "{source} is a SQLite backup, which restores into a SQLite database only"
-                " (`citylinks --db FILE.sqlite db restore {source}`); to move its data to"
-                " this server, run `citylinks export dataset --with-audit --output office.toml`"
-                " on that SQLite database, then `citylinks --db URL import dataset office.toml`"
-                " here (README, moving an office to PostgreSQL)",
-                source=files.shown_path(source),
-            )
-        )
     # A new, empty server database gets the schema first, as `import dataset` gives it.
     migrations.upgrade(db.engine)
 
@@ -126,6 +115,17 @@ def _restore(db: Database, source: Path, live: Path | None) -> str:
             raise CitylinksError(
                 _(
                     "the database is not empty: restore a dataset backup into a new, empty database (create it, then `citylinks --db URL db restore FILE`)"
+                )
+            )
+        if _is_sqlite_file(source):
+            raise CitylinksError(
+                _(
+                    "{source} is a SQLite backup, which restores into a SQLite database only"
+                    " (`citylinks --db FILE.sqlite db restore {source}`); to move its data to"
+                    " this server, run `citylinks export dataset --with-audit --output office.toml`"
+                    " on that SQLite database, then `citylinks --db URL import dataset office.toml`"
+                    " here (README, moving an office to PostgreSQL)",
+                    source=files.shown_path(source),
                 )
             )
         summary = imports.import_dataset(session, source)
@@ -716,7 +716,7 @@ def _check_popolo(conn: sqlite3.Connection, source: Path) -> None:
             popolo.check_kept_text(_json(data))
             column = "row_version"
             popolo.check_row_version(version)
-            column = "row_id"
+            column = "row_id" if table_name is not None or kept_row is not None else "row_version"
             _kept_beside(conn, table_name, kept_row, version)
         except CitylinksError as exc:
             raise _untampered(source, "popolo_extra", row_id, column, exc) from None
@@ -732,9 +732,13 @@ def _kept_beside(conn: sqlite3.Connection, table: str | None, row_id: Any, versi
     """A kept object's row: one that exists (none, and no version, for an object kept
     alone). `table` is one of formats.popolo.SECTION_TABLES' (checked before)."""
     if table is None:
-        if row_id is not None or version is not None:
+        if row_id is not None:
             raise CitylinksError(
                 _("an object kept without a row names row {row} of no table", row=row_id)
+            )
+        if version is not None:
+            raise CitylinksError(
+                _("an object kept without a row has a row's version ({value})", value=version)
             )
         return
     found = conn.execute(
