@@ -283,6 +283,23 @@ def test_a_popolo_document_whose_objects_hide_characters_is_not_imported(empty_d
     assert run_cli(empty_db, "import", "popolo", str(path)).exit_code == 0
 
 
+def test_a_popolo_document_whose_top_level_keys_hide_characters_is_not_imported(empty_db, tmp_path):
+    """A document's own top-level keys (EveryPolitician's `meta`) are kept as its objects
+    are: by the same rule, which a restore applies to them too."""
+    document = {"meta": {"note": "a\u202eb"}, "persons": [{"id": "p1", "name": "Ana"}]}
+    path = tmp_path / "people.json"
+    path.write_text(json.dumps(document), "utf-8")
+    before = table_snapshot(empty_db)
+
+    result = run_cli(empty_db, "import", "popolo", str(path))
+
+    _refused(result, before, empty_db)
+    assert result.stderr == (
+        f"Error: {path}: the top-level keys: 'meta.note': the text of a kept Popolo object"
+        " contains the bidi control U+202E at character 2, which can disguise text; remove it\n"
+    )
+
+
 # --- what a removal leaves --------------------------------------------------------------------
 
 
