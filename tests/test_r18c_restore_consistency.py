@@ -444,6 +444,30 @@ def test_a_refused_restore_into_a_new_sqlite_file_leaves_no_file(backend, tmp_pa
 
 
 @pytest.mark.backends("sqlite")
+@pytest.mark.parametrize("answer", [None, "n\n"])
+def test_a_restore_not_confirmed_leaves_no_new_sqlite_file(backend, tmp_path, request, answer):
+    """Without --yes, a restore a script cannot confirm, or an officer declines, is refused
+    before the database is opened: a path that did not exist is not made into an empty file."""
+    from conftest import TestDatabase
+
+    source = tmp_path / "backup.sqlite"
+    source.write_bytes(_sqlite_backup(tmp_path, request))
+    new = tmp_path / "new-office.sqlite"
+    args = ["db", "restore", str(source)]
+    if answer is None:
+        result = run_cli(TestDatabase("sqlite", f"sqlite:///{new}"), *args)
+        assert result.stderr == "Error: restoring replaces the database: add --yes to confirm\n"
+    else:
+        from unittest import mock
+
+        with mock.patch("citylinks.cli.prompting.interactive", return_value=True):
+            result = run_cli(TestDatabase("sqlite", f"sqlite:///{new}"), *args, input=answer)
+        assert "Nothing was written." in result.stderr, result.stderr
+    assert result.exit_code == 1, result.output
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("new-office")]
+
+
+@pytest.mark.backends("sqlite")
 def test_a_restore_into_a_new_sqlite_file_makes_it(backend, tmp_path, request):
     from conftest import TestDatabase
 
