@@ -21,7 +21,7 @@ from citylinks.cli.options import (
 )
 from citylinks.cli.params import Commands, decimal
 from citylinks.cli.prompting import require, write_confirming, write_versioned
-from citylinks.i18n import N_, _, ngettext
+from citylinks.i18n import N_, _, listing, ngettext
 
 app = Commands(help="Cities: record, list, show, change, remove and merge them.")
 country_app = Commands(help="Countries, by their ISO 3166-1 codes.")
@@ -258,13 +258,17 @@ def list_(
         str | None, typer.Option("--country", help="Only this country.", metavar="CODE")
     ] = None,
     fmt: FormatOption = Format.table,
+    lang: LangOption = None,
+    bidi: BidiOption = False,
 ) -> None:
     """List the cities: key, names and country."""
     from citylinks import render
+    from citylinks.cli.show import emit_list, name_in, shown_as, speaking
     from citylinks.reports import listings
     from citylinks.services.lookup import find_country_ref
 
-    with state(ctx).database().connection() as conn:
+    shown_as(lang, bidi)
+    with speaking(), state(ctx).database().connection() as conn:
         code = find_country_ref(conn, country).code if country is not None else None
         rows = listings.cities(conn, code)
         section = render.Section(
@@ -276,8 +280,9 @@ def list_(
         )
         records = []
         for c in rows:
-            others = [n.name for n in c.names if n.name != c.name()]
-            section.rows.append([c.key, c.name(), ", ".join(others), c.country.code])
+            name = name_in(c)
+            others = [n.name for n in c.names if n.name != name]
+            section.rows.append([c.key, name, listing(others), c.country.code])
             records.append(
                 {
                     "key": c.key,
@@ -286,8 +291,8 @@ def list_(
                     "country": c.country.code,
                 }
             )
-    title = ngettext("{n} city", "{n} cities", len(rows), n=len(rows))
-    render.emit(render.Document(title, [section], records), fmt.value)
+        title = ngettext("{n} city", "{n} cities", len(rows), n=len(rows))
+    emit_list(title, section, records, fmt)
 
 
 @app.command("show")

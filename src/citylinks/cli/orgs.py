@@ -184,12 +184,19 @@ def add(
 
 
 @app.command("list")
-def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+def list_(
+    ctx: typer.Context,
+    fmt: FormatOption = Format.table,
+    lang: LangOption = None,
+    bidi: BidiOption = False,
+) -> None:
     """List the organizations and their committees."""
     from citylinks import render
+    from citylinks.cli.show import emit_list, kind_word, name_in, shown_as, speaking
     from citylinks.reports import listings
 
-    with state(ctx).database().connection() as conn:
+    shown_as(lang, bidi)
+    with speaking(), state(ctx).database().connection() as conn:
         rows = listings.organizations(conn)
         section = render.Section(
             _("Organizations"),
@@ -201,7 +208,13 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
         records = []
         for o in rows:
             section.rows.append(
-                [o.key, o.acronym or "", o.name(), o.kind, o.parent.label if o.parent else ""]
+                [
+                    o.key,
+                    o.acronym or "",
+                    name_in(o),
+                    kind_word("organization_kind", o.kind),
+                    o.parent.label if o.parent else "",
+                ]
             )
             records.append(
                 {
@@ -212,8 +225,8 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
                     "parent": o.parent.key if o.parent else None,
                 }
             )
-    title = ngettext("{n} organization", "{n} organizations", len(rows), n=len(rows))
-    render.emit(render.Document(title, [section], records), fmt.value)
+        title = ngettext("{n} organization", "{n} organizations", len(rows), n=len(rows))
+    emit_list(title, section, records, fmt)
 
 
 @app.command("show")

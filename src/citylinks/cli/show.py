@@ -5,7 +5,8 @@ Stored text is printed as text: control and bidi characters are made visible.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import typer
@@ -107,17 +108,36 @@ def name_and_other(record) -> str:
     return shown
 
 
+def emit_list(title: str, section, records: list[dict], fmt) -> None:
+    """Print a list (`city list`, `org list`, ...) in `fmt` (a cli.options.Format), in the
+    language of `shown_as` and, with its --bidi, laid out for a terminal without bidi."""
+    from citylinks import render
+    from citylinks.cli.options import laid_out
+
+    document = render.Document(title, [section], records, lang=_shown.lang)
+    render.emit(document, fmt.value, None, laid_out(_shown.bidi))
+
+
 def said(message: str, /, **values: object) -> str:
     """`_(message, **values)` in the language the record is shown in (its --lang), which is the
     interface's unless --lang says otherwise."""
+    with speaking():
+        return _(message, **values)
+
+
+@contextmanager
+def speaking() -> Iterator[None]:
+    """Messages (`_`, `ngettext`, `listing`) in the language the record is shown in, until the
+    block ends."""
     from citylinks import i18n
 
-    if _shown.lang == i18n.language():
-        return _(message, **values)
     before = i18n.language()
+    if _shown.lang == before:
+        yield
+        return
     i18n.set_language(_shown.lang)
     try:
-        return _(message, **values)
+        yield
     finally:
         i18n.set_language(before)
 

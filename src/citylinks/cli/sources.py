@@ -21,7 +21,7 @@ from citylinks.cli.options import (
 from citylinks.cli.params import Commands
 from citylinks.cli.prompting import require, write_confirming, write_versioned
 from citylinks.cli.show import echo_outcome
-from citylinks.i18n import N_, _, language, listing, ngettext
+from citylinks.i18n import N_, _, listing, ngettext
 
 app = Commands(
     help="Sources: what an officer read (news releases, decision letters), under short keys;"
@@ -115,13 +115,20 @@ def add(
 
 
 @app.command("list")
-def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+def list_(
+    ctx: typer.Context,
+    fmt: FormatOption = Format.table,
+    lang: LangOption = None,
+    bidi: BidiOption = False,
+) -> None:
     """List the sources: key, kind, date, title and publisher."""
     from citylinks import render
+    from citylinks.cli.show import emit_list, kind_word, shown_as, shown_lang, speaking
     from citylinks.render.values import date_record
     from citylinks.reports import listings
 
-    with state(ctx).database().connection() as conn:
+    shown_as(lang, bidi)
+    with speaking(), state(ctx).database().connection() as conn:
         rows = listings.sources(conn)
         section = render.Section(
             _("Sources"),
@@ -142,8 +149,8 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
             section.rows.append(
                 [
                     s.key,
-                    s.kind,
-                    s.published.format(lang=language()),
+                    kind_word("source_kind", s.kind),
+                    s.published.format(lang=shown_lang()),
                     s.language or "",
                     s.title,
                     s.publisher or "",
@@ -160,8 +167,8 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
                     "language": s.language,
                 }
             )
-    title = ngettext("{n} source", "{n} sources", len(rows), n=len(rows))
-    render.emit(render.Document(title, [section], records), fmt.value)
+        title = ngettext("{n} source", "{n} sources", len(rows), n=len(rows))
+    emit_list(title, section, records, fmt)
 
 
 @app.command("show")
