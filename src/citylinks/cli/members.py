@@ -8,27 +8,21 @@ import typer
 
 from citylinks.cli.context import state
 from citylinks.cli.options import (
-    BidiOption,
-    Calendar,
-    CalendarOption,
     CityArgument,
     CorrectionReasonOption,
     DecidedAtOption,
     DryRunOption,
     ExpectVersionOption,
-    Format,
-    FormatOption,
-    LangOption,
     NoteOption,
     OrgArgument,
     ReasonOption,
     SourceOption,
-    laid_out,
-    spoken,
+    report,
 )
 from citylinks.cli.params import Commands
 from citylinks.cli.show import echo_corrected, echo_done
 from citylinks.i18n import _
+from citylinks.render.output import View  # the commands' annotations are read when registered
 from citylinks.vocab import STATUS_NAMES
 
 app = Commands(
@@ -133,6 +127,7 @@ def end(
 
 
 @app.command("history")
+@report
 def history(
     ctx: typer.Context,
     city: CityArgument,
@@ -144,16 +139,15 @@ def history(
             help="Show the retracted phases too, marked 'retracted: REASON'.",
         ),
     ] = False,
-    fmt: FormatOption = Format.table,
-    calendar: CalendarOption = Calendar.both,
-    lang: LangOption = None,
-    bidi: BidiOption = False,
+    *,
+    chosen: View,
 ) -> None:
     """CITY's membership in ORGANIZATION, phase by phase: its number (the PHASE of `member
     edit`), status (* counts as membership), dates in both calendars, reason and note, the
     deciding session, sources, and version (for --expect-version)."""
-    from citylinks import render
+    from citylinks.cli.reports import sources_cited
     from citylinks.render.memberships import history_document
+    from citylinks.render.output import deliver
     from citylinks.reports.membership_history import membership_history
     from citylinks.services.lookup import find_city_ref, find_organization_ref
 
@@ -161,9 +155,8 @@ def history(
         found_city = find_city_ref(conn, city)
         org = find_organization_ref(conn, organization)
         rows = membership_history(conn, found_city, org, with_retracted=with_retracted)
-    render.emit(
-        history_document(rows, calendar.value, spoken(lang)), fmt.value, None, laid_out(bidi)
-    )
+        citations = sources_cited(conn, [k for p in rows.phases for k in p.sources], chosen)
+    deliver(history_document(rows, chosen.calendar, chosen.lang, citations), chosen)
 
 
 PhaseArgument = Annotated[
