@@ -18,10 +18,12 @@ from citylinks.cli.options import (
     FormatOption,
     LangOption,
     SourceOption,
+    report,
 )
 from citylinks.cli.params import Commands, decimal
 from citylinks.cli.prompting import require, write_confirming, write_versioned
 from citylinks.i18n import N_, _, listing, ngettext
+from citylinks.render.output import View  # the commands' annotations are read when registered
 
 app = Commands(help="Cities: record, list, show, change, remove and merge them.")
 country_app = Commands(help="Countries, by their ISO 3166-1 codes.")
@@ -296,25 +298,26 @@ def list_(
 
 
 @app.command("show")
-def show(
-    ctx: typer.Context,
-    city: CityArgument,
-    lang: LangOption = None,
-    bidi: BidiOption = False,
-) -> None:
+@report
+def show(ctx: typer.Context, city: CityArgument, *, chosen: View) -> None:
     """Show a city: names, country, identifiers, designations, memberships, roles, posts,
     sources, and its version (for `city edit --expect-version`)."""
+    from citylinks.cli.reports import sources_cited
     from citylinks.cli.show import (
         cited,
+        comma,
+        country_names,
+        deliver_shown,
         echo_fields,
         echo_list,
         kind_word,
+        label_in,
         name_and_other,
         name_in,
         period,
         said,
-        shown_as,
         shown_date,
+        shown_in,
         stamp,
         status_word,
         title_word,
@@ -322,9 +325,10 @@ def show(
     from citylinks.reports.details import city_detail
     from citylinks.services.lookup import find_city_ref
 
-    shown_as(lang, bidi)
     with state(ctx).database().connection() as conn:
         c = city_detail(conn, find_city_ref(conn, city))
+        keys = [s.key for part in (*c.designations, *c.roles, *c.posts) for s in part.sources]
+        shown_in(chosen, sources_cited(conn, keys, chosen))
         coords = f"{c.latitude}, {c.longitude}" if c.latitude is not None else None
         echo_fields(
             said(
@@ -337,8 +341,7 @@ def show(
                 ("id", c.id),
                 (
                     "country",
-                    f"{c.country.code} {c.country.name_en}"
-                    + (f" ({c.country.name_fa})" if c.country.name_fa else ""),
+                    f"{c.country.code} {country_names(c.country)}",
                 ),
                 ("region", c.region),
                 ("coordinates", coords),
@@ -363,7 +366,9 @@ def show(
             phases = m.phases  # in force: retracted phases are left out
             if not phases:
                 lines.append(
-                    said("{organization}: no phases recorded", organization=m.organization.label)
+                    said(
+                        "{organization}: no phases recorded", organization=label_in(m.organization)
+                    )
                 )
                 continue
             last = phases[-1]
@@ -371,7 +376,7 @@ def show(
             lines.append(
                 said(
                     "{organization}: {status} {period} ({n} phase(s); see `{command}`)",
-                    organization=m.organization.label,
+                    organization=label_in(m.organization),
                     status=status_word(last.status),
                     period=period(last.start, last.end, open_is_now=True),
                     n=len(phases),
@@ -382,7 +387,8 @@ def show(
         echo_list(
             "roles",
             [
-                f"{title_word(r.title)}, {r.held_by.label} {period(r.start, r.end)}{cited(r.sources)}"
+                f"{title_word(r.title)}{comma()}{label_in(r.held_by)} {period(r.start, r.end)}"
+                + cited(r.sources)
                 + said(" (#{id}, version {version})", id=r.id, version=r.version)
                 for r in c.roles
             ],
@@ -396,6 +402,7 @@ def show(
             ],
         )
         echo_list("sources", [", ".join(s.key for s in c.sources)] if c.sources else [])
+    deliver_shown(chosen)
 
 
 @app.command("edit")
