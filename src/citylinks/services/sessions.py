@@ -39,9 +39,14 @@ class Done:
 
 
 def session_label(meeting: MeetingSession) -> str:
-    """'AMF general-assembly 3': how messages name a session (its number in Persian digits in
-    Persian)."""
-    return f"{meeting.series.organization.label} {meeting.series.key} {digits(meeting.number)}"
+    """'AMF general-assembly 3': how messages name a session; in Persian by its series' name
+    and with its number in Persian digits («AMF مجمع عمومی ۳»), an English word left in a
+    Persian message being the key only where the series has no name."""
+    series = meeting.series
+    shown = series.key
+    if language() == "fa":
+        shown = series.name_fa or series.name_en or series.key
+    return f"{series.organization.label} {shown} {digits(meeting.number)}"
 
 
 def session_ref(meeting: MeetingSession) -> str:
