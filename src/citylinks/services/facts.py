@@ -421,7 +421,10 @@ def _about(session: Session, row: Any) -> str:
     if table == "post":
         holder = row.organization.label if row.organization else row.city.name(language())
         return _(
-            "{name}, {title} of {holder}", name=row.person.name(language()), title=row.title, holder=holder
+            "{name}, {title} of {holder}",
+            name=row.person.name(language()),
+            title=row.title,
+            holder=holder,
         )
     if table == "role":
         return _(
@@ -442,7 +445,9 @@ def _about(session: Session, row: Any) -> str:
         if table == "session_numbering":
             return _("{session} numbered {number}", session=at, number=row.number)
         who = row.city or row.organization or row.person
-        return _("{name} at {session}", name=who.name(language()) if who is not None else "?", session=at)
+        return _(
+            "{name} at {session}", name=who.name(language()) if who is not None else "?", session=at
+        )
     if table == "member_count_claim":
         return _(
             "{qualifier} {number} members", qualifier=word("", row.qualifier), number=row.number
