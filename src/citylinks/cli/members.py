@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from citylinks.cli.completion import complete_words
 from citylinks.cli.context import state
 from citylinks.cli.options import (
     CityArgument,
@@ -36,7 +37,12 @@ def record(
     city: CityArgument,
     organization: OrgArgument,
     status: Annotated[
-        str, typer.Argument(help=f"The status: {', '.join(STATUS_NAMES)}.", metavar="STATUS")
+        str,
+        typer.Argument(
+            help=f"The status: {', '.join(STATUS_NAMES)}.",
+            metavar="STATUS",
+            autocompletion=complete_words(STATUS_NAMES),
+        ),
     ],
     start: Annotated[
         str | None,
@@ -96,6 +102,7 @@ def end(
             "--status",
             help="The status from then on: withdrawn, suspended, expelled.",
             metavar="STATUS",
+            autocompletion=complete_words(("withdrawn", "suspended", "expelled")),
         ),
     ] = "withdrawn",
     sources: SourceOption = None,
@@ -207,7 +214,12 @@ def edit(
     phase: PhaseArgument,
     status: Annotated[
         str | None,
-        typer.Option("--status", help=f"The status: {', '.join(STATUS_NAMES)}.", metavar="STATUS"),
+        typer.Option(
+            "--status",
+            help=f"The status: {', '.join(STATUS_NAMES)}.",
+            metavar="STATUS",
+            autocompletion=complete_words(STATUS_NAMES),
+        ),
     ] = None,
     start: Annotated[
         str | None,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
+from citylinks.cli.completion import complete_words
 from citylinks.cli.context import state
 from citylinks.cli.options import (
     BidiOption,
@@ -23,6 +24,7 @@ from citylinks.cli.params import Commands
 from citylinks.cli.prompting import require, write_confirming, write_versioned
 from citylinks.cli.show import echo_outcome
 from citylinks.i18n import N_, _, ngettext
+from citylinks.vocab import ORGANIZATION_KINDS
 
 if TYPE_CHECKING:
     pass
@@ -74,7 +76,13 @@ SeatOption = Annotated[
     typer.Option("--seat", help="City of its secretariat (on edit, '' clears it).", metavar="CITY"),
 ]
 KindOption = Annotated[
-    str | None, typer.Option("--kind", help="network, committee or body.", metavar="KIND")
+    str | None,
+    typer.Option(
+        "--kind",
+        help="network, committee or body.",
+        metavar="KIND",
+        autocompletion=complete_words(ORGANIZATION_KINDS),
+    ),
 ]
 ClassificationOption = Annotated[
     str | None,

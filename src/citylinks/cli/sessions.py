@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from citylinks.cli.completion import complete_words
 from citylinks.cli.context import state
 from citylinks.cli.options import (
     CorrectionReasonOption,
@@ -23,6 +24,7 @@ from citylinks.cli.show import echo_corrected, echo_done
 from citylinks.i18n import _
 from citylinks.render.output import View  # the commands' annotations are read when registered
 from citylinks.text import safe_for_terminal
+from citylinks.vocab import SESSION_STATUSES
 
 app = Commands(help="Sessions: the meetings of an organization's series (General Assembly, ...).")
 numbering_app = Commands(
@@ -54,7 +56,12 @@ VenueOption = Annotated[
 ]
 StatusOption = Annotated[
     str | None,
-    typer.Option("--status", help="planned, held, postponed or cancelled.", metavar="STATUS"),
+    typer.Option(
+        "--status",
+        help="planned, held, postponed or cancelled.",
+        metavar="STATUS",
+        autocompletion=complete_words(SESSION_STATUSES),
+    ),
 ]
 
 

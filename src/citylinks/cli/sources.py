@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from citylinks.cli.completion import complete_words
 from citylinks.cli.context import state
 from citylinks.cli.options import (
     BidiOption,
@@ -18,17 +19,23 @@ from citylinks.cli.options import (
     LangOption,
     NoteOption,
 )
-from citylinks.cli.params import Commands
+from citylinks.cli.params import Commands, complete_source
 from citylinks.cli.prompting import require, write_confirming, write_versioned
 from citylinks.cli.show import echo_outcome
 from citylinks.i18n import N_, _, listing, ngettext
+from citylinks.vocab import SOURCE_KINDS
 
 app = Commands(
     help="Sources: what an officer read (news releases, decision letters), under short keys;"
     " record, list, show, correct, remove and merge them.",
 )
 
-KeyArgument = Annotated[str, typer.Argument(help="The source's key, e.g. S0.", metavar="KEY")]
+KeyArgument = Annotated[
+    str,
+    typer.Argument(
+        help="The source's key, e.g. S0.", metavar="KEY", autocompletion=complete_source
+    ),
+]
 
 ForceOption = Annotated[
     bool,
@@ -75,6 +82,7 @@ def add(
             "--kind",
             help="news-release, news-article, declaration, report, decision-letter or web-page.",
             metavar="KIND",
+            autocompletion=complete_words(SOURCE_KINDS),
         ),
     ] = "news-release",
     excerpt: Annotated[
@@ -262,6 +270,7 @@ def edit(
             "--kind",
             help="news-release, news-article, declaration, report, decision-letter or web-page.",
             metavar="KIND",
+            autocompletion=complete_words(SOURCE_KINDS),
         ),
     ] = None,
     excerpt: Annotated[
