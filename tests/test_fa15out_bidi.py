@@ -4,33 +4,14 @@ aligned; HTML and SVG isolate each such run in a right-to-left cell."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 
 import pytest
+from test_bidi_help import WIDTH
+from test_bidi_help import _citylinks as citylinks
 
 from citylinks.render.output import visual_order
 from citylinks.text import display_width
-
-WIDTH = 100
-
-
-def _citylinks(*args: str, **env: str) -> subprocess.CompletedProcess:
-    kept = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("CITYLINKS_LANG", "CITYLINKS_BIDI", "LC_ALL", "LC_MESSAGES", "LANG")
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "citylinks", *args],
-        env={**kept, "COLUMNS": str(WIDTH), **env},
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
 
 
 @pytest.mark.any_backend  # no database
@@ -59,7 +40,7 @@ def test_a_left_to_right_run_stays_whole_in_a_reversed_line(text, whole):
 
 @pytest.mark.any_backend  # no database
 def test_persian_help_with_bidi_keeps_option_names_and_its_columns_aligned():
-    laid = _citylinks("--lang", "fa", "roster", "--help", "--bidi")
+    laid = citylinks("--lang", "fa", "roster", "--help", "--bidi")
     assert laid.returncode == 0, laid.stderr
     lines = laid.stdout.splitlines()
     text = laid.stdout
@@ -76,7 +57,7 @@ def test_persian_help_with_bidi_keeps_option_names_and_its_columns_aligned():
     assert {display_width(line) for line in shown} == {WIDTH}  # each stands on the right
     # The help text column: every line of help that goes on from the line before ends at
     # one column, its right edge; a line with an option name ends with it, two cells in.
-    plain = _citylinks("--lang", "fa", "roster", "--help").stdout.splitlines()
+    plain = citylinks("--lang", "fa", "roster", "--help").stdout.splitlines()
     start = next(i for i, line in enumerate(plain) if line.strip() == "گزینه‌ها:") + 1
     column = {
         len(line) - len(line.lstrip()) for line in plain[start:] if line.startswith("    " * 4)
@@ -89,7 +70,7 @@ def test_persian_help_with_bidi_keeps_option_names_and_its_columns_aligned():
 
 @pytest.mark.any_backend  # no database
 def test_a_persian_error_keeps_the_option_it_names_whole():
-    laid = _citylinks("--lang", "fa", "roster", "AMF", "--format", "xml", "--bidi")
+    laid = citylinks("--lang", "fa", "roster", "AMF", "--format", "xml", "--bidi")
     assert laid.returncode == 2
     assert laid.stderr.strip().endswith(visual_order("خطا:"))  # right to left
     assert "'python -m citylinks roster --help'" in laid.stderr  # the command whole

@@ -264,22 +264,14 @@ def list_(
     bidi: BidiOption = False,
 ) -> None:
     """List the cities: key, names and country."""
-    from citylinks import render
-    from citylinks.cli.show import emit_list, name_in, shown_as, speaking
+    from citylinks.cli.show import emit_list, listing_in, name_in
     from citylinks.reports import listings
     from citylinks.services.lookup import find_country_ref
 
-    shown_as(lang, bidi)
-    with speaking(), state(ctx).database().connection() as conn:
+    headers = (N_("Key"), N_("Name"), N_("Other names"), N_("Country"))
+    with listing_in(ctx, lang, bidi, N_("Cities"), headers) as (conn, section):
         code = find_country_ref(conn, country).code if country is not None else None
         rows = listings.cities(conn, code)
-        section = render.Section(
-            _("Cities"),
-            [
-                render.Column(_(h))
-                for h in (N_("Key"), N_("Name"), N_("Other names"), N_("Country"))
-            ],
-        )
         records = []
         for c in rows:
             name = name_in(c)

@@ -199,20 +199,12 @@ def list_(
     bidi: BidiOption = False,
 ) -> None:
     """List the organizations and their committees."""
-    from citylinks import render
-    from citylinks.cli.show import emit_list, kind_word, name_in, shown_as, speaking
+    from citylinks.cli.show import emit_list, kind_word, listing_in, name_in
     from citylinks.reports import listings
 
-    shown_as(lang, bidi)
-    with speaking(), state(ctx).database().connection() as conn:
+    headers = (N_("Key"), N_("Acronym"), N_("Name"), N_("Kind"), N_("Part of"))
+    with listing_in(ctx, lang, bidi, N_("Organizations"), headers) as (conn, section):
         rows = listings.organizations(conn)
-        section = render.Section(
-            _("Organizations"),
-            [
-                render.Column(_(h))
-                for h in (N_("Key"), N_("Acronym"), N_("Name"), N_("Kind"), N_("Part of"))
-            ],
-        )
         records = []
         for o in rows:
             section.rows.append(

@@ -22,7 +22,7 @@ from citylinks.cli.options import (
 from citylinks.cli.params import Commands
 from citylinks.cli.prompting import write_confirming
 from citylinks.cli.show import echo_outcome
-from citylinks.i18n import N_, _, digits, listing, ngettext
+from citylinks.i18n import N_, digits, listing, ngettext
 
 if TYPE_CHECKING:
     from citylinks.reports.details import Dated
@@ -79,17 +79,12 @@ def list_(
     bidi: BidiOption = False,
 ) -> None:
     """List the people and their names."""
-    from citylinks import render
-    from citylinks.cli.show import emit_list, name_in, shown_as, speaking
+    from citylinks.cli.show import emit_list, listing_in, name_in
     from citylinks.reports import listings
 
-    shown_as(lang, bidi)
-    with speaking(), state(ctx).database().connection() as conn:
+    headers = (N_("Key"), N_("Name"), N_("Other names"), N_("Posts"))
+    with listing_in(ctx, lang, bidi, N_("People"), headers) as (conn, section):
         rows = listings.people(conn)
-        section = render.Section(
-            _("People"),
-            [render.Column(_(h)) for h in (N_("Key"), N_("Name"), N_("Other names"), N_("Posts"))],
-        )
         records = []
         for p in rows:
             name = name_in(p)

@@ -182,6 +182,19 @@ def name_and_other(record) -> str:
     return shown
 
 
+@contextmanager
+def listing_in(ctx, lang, bidi: bool, title: str, headers: Iterable[str]) -> Iterator[tuple]:
+    """What a list command (`city list`, ...) reads and fills: the database connection and its
+    table (`title` and column `headers`, marked with N_), in the language of its --lang, which
+    the messages speak until the block ends."""
+    from citylinks import render
+    from citylinks.cli.context import state
+
+    shown_as(lang, bidi)
+    with speaking(), state(ctx).database().connection() as conn:
+        yield conn, render.Section(_(title), [render.Column(_(h)) for h in headers])
+
+
 def emit_list(title: str, section, records: list[dict], fmt) -> None:
     """Print a list (`city list`, `org list`, ...) in `fmt` (a cli.options.Format), in the
     language of `shown_as` and, with its --bidi, laid out for a terminal without bidi."""

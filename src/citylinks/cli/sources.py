@@ -130,28 +130,13 @@ def list_(
     bidi: BidiOption = False,
 ) -> None:
     """List the sources: key, kind, date, title and publisher."""
-    from citylinks import render
-    from citylinks.cli.show import emit_list, kind_word, shown_as, shown_lang, speaking
+    from citylinks.cli.show import emit_list, kind_word, listing_in, shown_lang
     from citylinks.render.values import date_record
     from citylinks.reports import listings
 
-    shown_as(lang, bidi)
-    with speaking(), state(ctx).database().connection() as conn:
+    headers = (N_("Key"), N_("Kind"), N_("Published"), N_("Language"), N_("Title"), N_("Publisher"))
+    with listing_in(ctx, lang, bidi, N_("Sources"), headers) as (conn, section):
         rows = listings.sources(conn)
-        section = render.Section(
-            _("Sources"),
-            [
-                render.Column(_(h))
-                for h in (
-                    N_("Key"),
-                    N_("Kind"),
-                    N_("Published"),
-                    N_("Language"),
-                    N_("Title"),
-                    N_("Publisher"),
-                )
-            ],
-        )
         records = []
         for s in rows:
             section.rows.append(

@@ -14,14 +14,10 @@ if TYPE_CHECKING:
 
 
 def history_document(
-    history: MembershipHistory, calendar: str, lang: str, citations: Citations | None = None
+    history: MembershipHistory, calendar: str, lang: str, citations: Citations
 ) -> Document:
     """The phases; their sources by their keys, or with `citations` (--cite) numbered and
     listed as footnotes."""
-    if citations is None:
-        from citylinks.render.cite import Citations
-
-        citations = Citations(None, calendar, lang)
     city = (history.city_fa if lang == "fa" else None) or history.city
     org_name = (history.organization_name_fa if lang == "fa" else None) or history.organization_name
     columns = [

@@ -22,15 +22,9 @@ def _row(row_id: int, version: int, lang: str) -> str:
     return f"#{number(row_id, lang)}{comma}{t('version', lang).lower()} {number(version, lang)}"
 
 
-def session_document(
-    d: SessionDetail, calendar: str, lang: str, citations: Citations | None = None
-) -> Document:
+def session_document(d: SessionDetail, calendar: str, lang: str, citations: Citations) -> Document:
     """The session; its sources by their keys, or with `citations` (--cite) numbered and
     listed as footnotes."""
-    if citations is None:
-        from citylinks.render.cite import Citations
-
-        citations = Citations(None, calendar, lang)
     series = (d.series_name_fa if lang == "fa" else None) or d.series_name
     title = f"{d.organization} {series} {number(d.number, lang)}"
     host = (d.host_fa if lang == "fa" else None) or d.host
