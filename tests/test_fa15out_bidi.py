@@ -116,3 +116,15 @@ def test_svg_text_isolates_the_english_runs_of_persian_text():
     span = html_text_element(10, 20, "یزد در AMF عضو شد", size=12, lang="fa", width=100)
     assert '<bdi dir="ltr">AMF</bdi>' in span
     assert "<tspan" not in text_element(10, 20, "Yazd in AMF", size=12)
+
+
+@pytest.mark.any_backend  # how a record is printed
+def test_a_persian_record_with_bidi_reads_right_to_left_line_by_line(seeded_cli):
+    shown = seeded_cli("city", "show", "yazd", "--lang", "fa", "--bidi", env={"COLUMNS": "100"})
+    assert shown.exit_code == 0, shown.output
+    lines = shown.stdout.splitlines()
+    # A line that begins with a language code and a name still reads right to left: the name
+    # on the right, its kind in Persian to its left.
+    assert any(line.endswith(f" {visual_order('(رسمی)')} en  Yazd    ") for line in lines)
+    # The command to run next stays whole.
+    assert any("`citylinks member history yazd amf`" in line for line in lines)

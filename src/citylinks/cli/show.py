@@ -242,7 +242,8 @@ def _echo(line: str) -> None:
         from citylinks.render.output import visual_order
         from citylinks.text import display_width
 
-        line = visual_order(line)
+        # In Persian every line reads right to left, one that begins with a key or a name too.
+        line = visual_order(line, rtl=True if _shown.lang == "fa" else None)
         if _shown.lang == "fa":  # right to left: the line stands on the right
             width = shutil.get_terminal_size((100, 24)).columns
             line = " " * max(0, width - display_width(line)) + line
