@@ -177,7 +177,7 @@ def _duplicate_message(existing: MeetingSession) -> str:
 
 
 def _summary(meeting: MeetingSession) -> str:
-    host = meeting.host.name() if meeting.host else _("host unknown")
+    host = meeting.host.name(language()) if meeting.host else _("host unknown")
     when = meeting.start.format("both", language())
     if not meeting.end.is_unknown and meeting.end != meeting.start:
         when = _("{start} to {end}", start=when, end=meeting.end.format("both", language()))
@@ -376,7 +376,7 @@ def dependents(session: Session, meeting: MeetingSession) -> list[str]:
     ):
         membership = phase.membership
         member = (
-            membership.city.name()
+            membership.city.name(language())
             if membership.city is not None
             else membership.member_organization.label
             if membership.member_organization is not None
@@ -398,7 +398,7 @@ def dependents(session: Session, meeting: MeetingSession) -> list[str]:
             _(
                 "the role '{title}' of {city} in {org}",
                 title=role.title,
-                city=role.city.name(),
+                city=role.city.name(language()),
                 org=role.organization.label,
             )
         )
