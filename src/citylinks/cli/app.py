@@ -27,6 +27,10 @@ class CitylinksGroup(Group):
     quietly when the reader of its output goes away (`| head`)."""
 
     def make_context(self, info_name, args, parent=None, **extra):
+        if parent is None and extra.get("resilient_parsing"):  # the shell asks for completions
+            from citylinks.cli.completion import complete_values
+
+            complete_values(self)
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except UsageError as exc:
