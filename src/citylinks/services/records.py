@@ -1446,7 +1446,7 @@ def _same_instant(a: Any, b: Any) -> bool:
 def _shown(value: Any) -> str:
     """A value as a message shows it: a record by its key, text quoted, nothing as 'empty'."""
     if value is None:
-        return "empty"
+        return _("empty")
     key = getattr(value, "key", None)
     if isinstance(key, str):
         return repr(key)
