@@ -145,3 +145,28 @@ def test_the_refusal_in_persian(moved):
     assert len(result.stderr.splitlines()) == 1, result.stderr
     assert "پایگاه داده‌ای دیگر ثبت شده" in result.stderr, result.stderr
     assert table_snapshot(target) == before
+
+
+def test_history_restored_from_a_backup_is_undone_only_where_the_rows_kept_their_ids(
+    seeded_db, tmp_path, request
+):
+    # SQLite's backup is a copy of the file (every row keeps its id): its history is this
+    # database's. A server's is the dataset export with the log, loaded row by row into an
+    # empty database (ids given anew): its history is imported, and undo refuses it.
+    _ok(seeded_db, "city", "add", "Testville", "--country", "IR")
+    _ok(seeded_db, "city", "edit", "testville", "--region", "Fars")
+    backup = tmp_path / f"backup-{seeded_db.backend}"
+    _ok(seeded_db, "db", "backup", str(backup))
+    target = new_database(seeded_db.backend, tmp_path, request)
+    _ok(target, "db", "restore", str(backup), "--yes")
+    entry, _row_id, _change = _entry(target, "update", "city", "Testville")
+
+    result = run_cli(target, "undo", str(entry))
+
+    if seeded_db.backend == "sqlite":
+        assert result.exit_code == 0, result.output
+        assert target.scalar("SELECT region FROM city WHERE key = 'testville'") is None
+    else:
+        assert result.exit_code == 1, result.output
+        assert f"imported here from {backup.name} on " in result.stderr, result.stderr
+        assert target.scalar("SELECT region FROM city WHERE key = 'testville'") == "Fars"
