@@ -367,6 +367,7 @@ class Labeller:
                     log.table_name == table,
                     log.row_id == row_id,
                     log.action.in_(("insert", "delete")),
+                    log.imported_at.is_(None),  # an imported entry names another database's row
                 )
                 .order_by(log.id.desc())
                 .limit(1)
@@ -378,6 +379,7 @@ class Labeller:
         return conn.execute(
             select(log.row_label)
             .where(log.table_name == table, log.row_id == row_id, log.row_label.is_not(None))
+            .where(log.imported_at.is_(None))
             .order_by(log.id.desc())
             .limit(1)
         ).scalar()

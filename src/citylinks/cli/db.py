@@ -147,12 +147,21 @@ def seed(
 ) -> None:
     """Load the bundled dataset (or FILE) into the database. Loading twice changes nothing;
     a recorded value the dataset gives differently (an officer's newer edit) is refused
-    unless --overwrite. --dry-run lists what it would change."""
+    unless --overwrite. --dry-run lists what it would change, or every value it would
+    refuse."""
     from citylinks.services import imports
 
-    summary = state(ctx).write(
-        lambda session: imports.seed(session, file, overwrite), dry_run=dry_run
-    )
+    try:
+        summary = state(ctx).write(
+            lambda session: imports.seed(session, file, overwrite, every_conflict=dry_run),
+            dry_run=dry_run,
+        )
+    except imports.Conflicts as exc:
+        from citylinks.text import safe_for_terminal
+
+        for line in exc.lines:  # each value on its line; the count is the error's
+            typer.echo(safe_for_terminal(line), err=True)
+        raise
     typer.echo(
         _("would load {summary}", summary=summary)
         if dry_run

@@ -417,6 +417,7 @@ def text_rules() -> dict[tuple[str, str], Callable[[Any], object]]:
     # door apply (formats.popolo), so that an export writes back what a restore let in.
     rules[("popolo_document", "namespace")] = _popolo_namespace
     rules[("popolo_document", "file_name")] = popolo.check_file_name
+    rules[("audit_log", "imported_from")] = popolo.check_file_name  # kept as stored_file_name
     rules[("popolo_document", "digest")] = popolo.check_digest
     rules[("popolo_document", "top_level")] = _json_object(
         N_("top_level is not the JSON text of an object (docs/popolo.md)"), optional=True

@@ -69,15 +69,20 @@ def apply(
     origin: Path,
     label: Label | None = None,
     overwrite: bool = False,
+    conflicts: list[str] | None = None,
 ) -> None:
     """Apply the records of `document` (the dataset format's structure); `origin` names the
     file in error messages, and `label` a record, in the words of the file it was read from.
     An audit log the document carries (an export `--with-audit`) replaces the entries the
-    records' loading wrote, and only an empty database can take one."""
+    records' loading wrote, and only an empty database can take one. `conflicts`: a list
+    that gathers every value the file gives differently from the database (each refusal's
+    line, the recorded value kept), for a dry run to list them all, instead of stopping at
+    the first."""
     carried_audit = document.get("audit")
     if carried_audit is not None:
         _refuse_audit_unless_empty(session, origin)
     loader = _Loader(session, origin, label, overwrite)
+    loader.conflicts = conflicts
     loader.load(document)
     loader.store_kept()
     if carried_audit is not None:
@@ -104,6 +109,8 @@ class _Loader:
         # With `overwrite`, a value the file gives differently from the database replaces it
         # (the audit log keeps the old one); without, it is refused.
         self.overwrite = overwrite
+        # Where a dry run gathers such refusals (apply's `conflicts`); None: the first stops.
+        self.conflicts: list[str] | None = None
         self.created: set[int] = set()  # id() of the records this load made
         # ...which are kept alive, so that no object read later is given one of their id()s.
         self.held: list[Any] = []
@@ -144,7 +151,7 @@ class _Loader:
             if current == value or _same_instant(current, value):
                 continue
             if recorded and not self.overwrite:
-                raise self.fail(
+                refusal = self.fail(
                     _(
                         "{name} is {shown} in the database but {shown2} in the file: the database may hold a newer edit. Correct the file, or add --overwrite to replace it (the log keeps the old value)",
                         name=name,
@@ -152,6 +159,10 @@ class _Loader:
                         shown2=_shown(value),
                     )
                 )
+                if self.conflicts is None:
+                    raise refusal
+                self.conflicts.append(str(refusal))  # the recorded value kept
+                continue
             setattr(obj, name, value)
 
     # -- helpers ---------------------------------------------------------------------------
@@ -565,7 +576,7 @@ class _Loader:
         }
         if changed and not self.overwrite:
             field = next(iter(changed))
-            raise self.fail(
+            refusal = self.fail(
                 _(
                     "{field} of the Popolo document {namespace!r} differs from the database's:"
                     " correct the file, or add --overwrite to replace it",
@@ -573,6 +584,10 @@ class _Loader:
                     namespace=namespace,
                 )  # fmt: skip
             )
+            if self.conflicts is None:
+                raise refusal
+            self.conflicts.append(str(refusal))  # the recorded document kept
+            return
         if changed:
             self.session.execute(table.update().where(table.c.id == row.id).values(**changed))
 
@@ -1349,11 +1364,19 @@ _AUDIT_TEXT = (
 
 def _replace_audit(session: Session, path: Path, records: list[dict]) -> None:
     """The file's audit log replaces the entries its loading wrote: the rows are a copy of
-    the exported database's, and their history is the one the file carries, verbatim."""
+    the exported database's, and their history is the one the file carries, verbatim. Each
+    entry is marked imported (the file's name, when): its row ids name the rows of the
+    database it was recorded in, which `undo` cannot reach from here."""
+    from citylinks.formats.popolo import stored_file_name
 
     session.flush()
     session.execute(delete(AuditEntry))
     session.info["audit"] = []
+    imported = {
+        "imported_from": stored_file_name(path),
+        # Seconds, as every backend keeps them (MariaDB's DATETIME has no fractions).
+        "imported_at": (session.info.get("now") or datetime.now(UTC)).replace(microsecond=0),
+    }
     rows = []
     for index, r in enumerate(records, start=1):
         where = f"{path}: [[audit]] #{index}"
@@ -1370,6 +1393,7 @@ def _replace_audit(session: Session, path: Path, records: list[dict]) -> None:
                     "after": json.loads(r["after"]) if "after" in r else None,
                     "change_id": r.get("change"),
                     "reason": r.get("reason"),
+                    **imported,
                 }
             )
         except (KeyError, TypeError, ValueError) as exc:
@@ -1427,7 +1451,7 @@ def _same_instant(a: Any, b: Any) -> bool:
 def _shown(value: Any) -> str:
     """A value as a message shows it: a record by its key, text quoted, nothing as 'empty'."""
     if value is None:
-        return "empty"
+        return _("empty")
     key = getattr(value, "key", None)
     if isinstance(key, str):
         return repr(key)
