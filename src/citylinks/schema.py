@@ -225,6 +225,11 @@ audit_log = Table(
     # whole; the officer's --reason for a correction is kept with each of its entries.
     Column("change_id", String(32), index=True),
     Column("reason", String(500)),
+    # An entry `import dataset` read from a file `export dataset --with-audit` wrote was
+    # recorded in another database, whose row ids it names: the file's name and when it was
+    # imported (`undo` refuses such an entry). Empty for an entry recorded here.
+    Column("imported_from", String(500)),
+    Column("imported_at", DateTime(timezone=True)),
     in_list("action", ("insert", "update", "delete")),
 )
 

@@ -147,12 +147,21 @@ def seed(
 ) -> None:
     """Load the bundled dataset (or FILE) into the database. Loading twice changes nothing;
     a recorded value the dataset gives differently (an officer's newer edit) is refused
-    unless --overwrite. --dry-run lists what it would change."""
+    unless --overwrite. --dry-run lists what it would change, or every value it would
+    refuse."""
     from citylinks.services import imports
 
-    summary = state(ctx).write(
-        lambda session: imports.seed(session, file, overwrite), dry_run=dry_run
-    )
+    try:
+        summary = state(ctx).write(
+            lambda session: imports.seed(session, file, overwrite, every_conflict=dry_run),
+            dry_run=dry_run,
+        )
+    except imports.Conflicts as exc:
+        from citylinks.text import safe_for_terminal
+
+        for line in exc.lines:  # each value on its line; the count is the error's
+            typer.echo(safe_for_terminal(line), err=True)
+        raise
     typer.echo(
         _("would load {summary}", summary=summary)
         if dry_run
@@ -187,22 +196,24 @@ def restore(
     an empty database)."""
 
     from citylinks.cli.prompting import confirm, interactive
-    from citylinks.db import masked
+    from citylinks.db import masked, resolve_url
     from citylinks.errors import CitylinksError
     from citylinks.files import shown_path
     from citylinks.services import backup as backups
 
-    db = state(ctx).database(migrate=False)
+    # Asked before the database is opened: opening a SQLite path that does not exist yet
+    # creates the file, which a declined or refused restore must not leave behind.
     if not yes:
         if not interactive():
             raise CitylinksError(_("restoring replaces the database: add --yes to confirm"))
         if not confirm(
             _(
                 "Replace the contents of {database} with {file}?",
-                database=masked(db.url),
+                database=masked(resolve_url(state(ctx).db_url)[0]),
                 file=shown_path(file),
             ),
         ):
             typer.echo(_("Nothing was written."), err=True)
             raise typer.Exit(1)
+    db = state(ctx).database(migrate=False)
     typer.echo(backups.restore(db, file))

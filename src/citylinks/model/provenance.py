@@ -55,6 +55,8 @@ class AuditEntry(Base):
     after: Mapped[dict | None]
     change_id: Mapped[str | None]
     reason: Mapped[str | None]
+    imported_from: Mapped[str | None]
+    imported_at: Mapped[datetime | None]
 
 
 class Setting(Audited, Base):

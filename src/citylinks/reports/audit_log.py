@@ -79,6 +79,10 @@ class LogEntry:
     # `label`, `changes` and `summary` are the log's own English words (JSON, CSV).
     shown_label: str = ""
     shown_changes: list[tuple[str, str | None, str | None]] = field(default_factory=list)
+    # An entry recorded in another database, read with `import dataset` (its row ids are that
+    # database's): the file's name and when it was imported; None for an entry made here.
+    imported_from: str | None = None
+    imported_at: datetime | None = None
 
 
 def audited_tables() -> list[str]:
@@ -160,7 +164,7 @@ def audit_log(
             )
         stmt = stmt.where(log.table_name == wanted)
     if rows is not None:
-        stmt = stmt.where(_of_rows(rows))
+        stmt = stmt.where(_of_rows(rows), _made_here())
     if change is not None:
         from citylinks import audit
 
@@ -187,18 +191,25 @@ def described(conn: Connection, found: list[Row]) -> list[LogEntry]:
         entries = []
         for r in found:
             before, after = r.before, r.after
+            # An imported entry's ids name another database's rows: never looked up here.
+            imported = r.imported_at is not None
+            rows_here = None if imported else labels
             with audit.in_english():
-                label = _label(conn, labels, r)
-                changes = audit.in_words(r.table_name, before, after, labels)
+                label = (r.row_label or f"{r.table_name} #{r.row_id}") if imported else None
+                label = label or _label(conn, labels, r)
+                changes = audit.in_words(r.table_name, before, after, rows_here)
                 said = summary(r.action, before, after)
             shown_label, shown_changes = label, changes
             if language() != "en":
-                shown_label = _shown_label(conn, labels, r) or label
-                shown_changes = audit.in_words(r.table_name, before, after, labels)
+                if not imported:
+                    shown_label = _shown_label(conn, labels, r) or label
+                shown_changes = audit.in_words(r.table_name, before, after, rows_here)
+            if imported:
+                shown_label = _("{record} (imported)", record=shown_label)
             entries.append(
                 LogEntry(
                     id=r.id,
-                    at=r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC),  # SQLite's are naive
+                    at=_utc(r.at),
                     officer=r.officer,
                     action=r.action,
                     table=r.table_name,
@@ -212,9 +223,23 @@ def described(conn: Connection, found: list[Row]) -> list[LogEntry]:
                     summary=said,
                     shown_label=shown_label,
                     shown_changes=shown_changes,
+                    imported_from=r.imported_from,
+                    imported_at=_utc(r.imported_at),
                 )
             )
         return entries
+
+
+def _utc(at: Any) -> Any:
+    """A moment of the log, aware (SQLite gives them back naive, in UTC)."""
+    return at.replace(tzinfo=UTC) if at is not None and at.tzinfo is None else at
+
+
+def _made_here() -> Any:
+    """The entries recorded in this database: an imported one's row ids (and the ids among
+    its values) name the rows of the database it was recorded in, which may be other
+    records here, so it is never matched to a record by them."""
+    return schema.audit_log.c.imported_at.is_(None)
 
 
 def _shown_label(conn: Connection, labels: Labeller, r: Row) -> str | None:
@@ -278,6 +303,7 @@ def _last_values(conn: Connection, r: Row) -> dict[str, Any]:
             log.table_name == r.table_name,
             log.row_id == r.row_id,
             log.action.in_(("insert", "delete")),
+            _made_here(),
         )
         .order_by(log.id.desc())
         .limit(1)
@@ -327,7 +353,9 @@ def _dependent_rows(conn: Connection, roots: Iterable[tuple[str, int]]) -> set[t
                     (e.row_id, e.after or e.before or {})
                     for e in conn.execute(
                         select(log.row_id, log.before, log.after).where(
-                            log.table_name == child, log.action.in_(("insert", "delete"))
+                            log.table_name == child,
+                            log.action.in_(("insert", "delete")),
+                            _made_here(),
                         )
                     )
                 ]
@@ -349,7 +377,9 @@ def _merged_into(
         return set()
     changes = set(
         conn.execute(
-            select(log.change_id).distinct().where(log.change_id.is_not(None), _of_rows(rows))
+            select(log.change_id)
+            .distinct()
+            .where(log.change_id.is_not(None), _of_rows(rows), _made_here())
         ).scalars()
     )
     if not changes:
@@ -394,7 +424,7 @@ def logged_records(conn: Connection, typed: str) -> list[tuple[str, int]]:
             (r.table_name, r.row_id)
             for r in conn.execute(
                 select(log.table_name, log.row_id)
-                .where(func.lower(log.row_label) == wanted)
+                .where(func.lower(log.row_label) == wanted, _made_here())
                 .where(log.table_name.in_(("city", "organization", "person", "source", "country")))
             )
         }

@@ -9,24 +9,53 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from citylinks import resources
+from citylinks.errors import Conflict
 from citylinks.formats import dataset
 from citylinks.formats.popolo import reader as popolo
-from citylinks.i18n import _, listing
+from citylinks.i18n import _, listing, ngettext
 from citylinks.services import records
 
 
-def import_dataset(session: Session, path: Path, overwrite: bool = False) -> str:
+class Conflicts(Conflict):
+    """Values a file gives differently from the database, every one (a dry run's): `lines`,
+    one a value, as the first would be refused; the message counts them."""
+
+    def __init__(self, lines: list[str], path: Path) -> None:
+        self.lines = lines
+        super().__init__(
+            ngettext(
+                "{n} value in {path} differs from the database, which may hold a newer edit: nothing would be loaded; correct the file, or add --overwrite to replace it (the log keeps the old value)",
+                "{n} values in {path} differ from the database, which may hold newer edits: nothing would be loaded; correct the file, or add --overwrite to replace them (the log keeps the old values)",
+                len(lines),
+                n=len(lines),
+                path=path,
+            )
+        )
+
+
+def import_dataset(
+    session: Session, path: Path, overwrite: bool = False, every_conflict: bool = False
+) -> str:
     """Load the dataset file at `path`; returns a one-line summary of what it holds. A value
-    that differs from a recorded one is refused unless `overwrite` (records.apply)."""
+    that differs from a recorded one is refused unless `overwrite` (records.apply): the first
+    one, or with `every_conflict` (a dry run) all of them (Conflicts)."""
     document = dataset.read(path)
-    records.apply(session, document, path, overwrite=overwrite)
+    found: list[str] | None = [] if every_conflict else None
+    records.apply(session, document, path, overwrite=overwrite, conflicts=found)
+    if found:
+        raise Conflicts(found, path)
     return dataset.summary(document)
 
 
-def seed(session: Session, path: Path | None = None, overwrite: bool = False) -> str:
+def seed(
+    session: Session,
+    path: Path | None = None,
+    overwrite: bool = False,
+    every_conflict: bool = False,
+) -> str:
     """Load the bundled dataset (or the dataset file `path`): `citylinks seed`, and a new
-    default database's first use."""
-    return import_dataset(session, path or resources.bundled_dataset(), overwrite)
+    default database's first use. `every_conflict`: see import_dataset."""
+    return import_dataset(session, path or resources.bundled_dataset(), overwrite, every_conflict)
 
 
 def import_popolo(

@@ -58,6 +58,7 @@ def undo(session: Session, entry: int | None = None, change: str | None = None) 
     entries.sort(key=lambda r: r.id)
     if session.info.get("reason") is None:
         session.info["reason"] = audit.made_reason(entry, None if change is None else found[:8])
+    _refuse_imported(session, entries)
     undoing = {r.id for r in entries}
     _name_entries(session, entries)
     for r in entries:
@@ -187,7 +188,7 @@ def _label(session: Session, r: Row) -> str:
     another language, made from the row (as it was before the undo began: `_name_entries`),
     else from the values the entry holds of it."""
     stored = r.row_label or f"{r.table_name} #{r.row_id}"
-    if language() == "en":
+    if language() == "en" or r.imported_at is not None:  # another database's row: as stored
         return stored
     named = session.info.get(_NAMES, {}).get(r.id)
     if named is None:
@@ -215,6 +216,7 @@ def _latest_entry(conn: Connection, table_name: str, row_id: int) -> Row | None:
     return conn.execute(
         select(schema.audit_log)
         .where(log.table_name == table_name, log.row_id == row_id)
+        .where(log.imported_at.is_(None))  # an imported entry names another database's row
         .order_by(log.id.desc())
         .limit(1)
     ).first()
@@ -245,6 +247,24 @@ def _stands_in_way(session: Session, r: Row, table_name: str, row_id: int, why: 
     )
 
 
+def _refuse_imported(session: Session, entries: list[Row]) -> None:
+    """Refuse an entry recorded in another database (read with `import dataset` from a file
+    `export dataset --with-audit` wrote): its row ids, and the ids among its values, name that
+    database's rows, so that here they may name other records (or none). Such an entry is
+    never undone here, whatever the row that holds its id now."""
+    for r in entries:
+        if r.imported_at is None:
+            continue
+        raise Conflict(
+            _(
+                "cannot undo {named}: it was recorded in another database and imported here from {file} on {at}, and the rows it names are that database's; undo it there and export again, or correct the record here with its own command; nothing was changed",
+                named=_named(session, r),
+                file=r.imported_from,
+                at=audit.moment_words(r.imported_at, seconds=False),
+            )
+        )
+
+
 def _refuse_later_changes(session: Session, r: Row, undoing: set[int]) -> None:
     log = schema.audit_log.c
     later = (
@@ -256,6 +276,7 @@ def _refuse_later_changes(session: Session, r: Row, undoing: set[int]) -> None:
                 log.row_id == r.row_id,
                 log.id > r.id,
                 log.id.not_in(undoing),
+                log.imported_at.is_(None),  # another database's rows
             )
             .order_by(log.id)
             .limit(1)
@@ -348,6 +369,7 @@ def _source_ids(session: Session, r: Row, keys: list[str]) -> list[int]:
             gone = conn.execute(
                 select(log.row_id)
                 .where(log.table_name == "source", log.row_label == key)
+                .where(log.imported_at.is_(None))  # another database's row ids
                 .order_by(log.id.desc())
                 .limit(1)
             ).scalar()
@@ -437,6 +459,7 @@ def _undo_insert(session: Session, r: Row) -> None:
         dated = schema.session_date_source
         conn.execute(delete(dated).where(dated.c.session_id == r.row_id))
     conn.execute(delete(table).where(table.c.id == r.row_id))
+    audit.forget_kept_objects(conn, table.name, [r.row_id])
     _log(session, "delete", r, label, current, None)
 
 
