@@ -426,9 +426,10 @@ class _Loader:
                         row = method(record)
                         self.loaded(kind, record, row)
                         self.carried(kind, record, row)
-                    except (TypeError, AttributeError, KeyError):
+                    except (TypeError, AttributeError, KeyError) as exc:
                         # A hand-edited file: a list where a string belongs, a missing table.
-                        raise self.fail(_wrong_kind(kind, record)) from None
+                        missing = exc.args[0] if isinstance(exc, KeyError) and exc.args else None
+                        raise self.fail(_wrong_kind(kind, record, missing)) from None
                 self.session.flush()
             self.finish(kind)
 
@@ -508,14 +509,17 @@ class _Loader:
         same one found; a different value is refused unless --overwrite."""
         from citylinks.formats.popolo import (
             PopoloError,
+            as_written,
             check_digest,
             check_file_name,
             check_namespace,
+            refuse_deep_json,
         )
 
         namespace = self.required(r, "namespace")
         if not isinstance(namespace, str):
             raise self.fail(_("the namespace {name!r} is not one", name=namespace))
+        namespace = as_written(namespace)
         try:
             check_namespace(namespace)
         except PopoloError as exc:
@@ -527,6 +531,10 @@ class _Loader:
             top_level = []
         if top_level is not None and not isinstance(top_level, dict):
             raise self.fail(_("top_level is not the JSON text of an object (docs/popolo.md)"))
+        try:
+            refuse_deep_json(top_level, "top_level")
+        except PopoloError as exc:
+            raise self.fail(str(exc)) from None
         values: dict[str, Any] = {
             "file_name": self.required(r, "file"),
             "digest": r.get("digest") or "",
@@ -1182,7 +1190,7 @@ class _Loader:
         """A kept Popolo object as the dataset carries it, checked, as a row of popolo_extra
         (its row named once the rows are written)."""
 
-        from citylinks.formats.popolo import check_section
+        from citylinks.formats.popolo import as_written, check_section, refuse_deep_json
 
         def wrong(message: str) -> DatasetError:
             return self.fail(f"{where}: {message}" if where else message)
@@ -1210,6 +1218,7 @@ class _Loader:
         document = entry.get("document")
         if document is not None and not isinstance(document, str):
             raise wrong(_("'document' is not the namespace of a [[popolo_document]] record"))
+        document = None if document is None else as_written(document)
         try:
             data = json.loads(entry["data"]) if isinstance(entry.get("data"), str) else None
         except ValueError:
@@ -1218,6 +1227,10 @@ class _Loader:
             raise wrong(
                 _("'data' is not a JSON object written as text (the object as it was read)")
             )
+        try:
+            refuse_deep_json(data, "'data'")
+        except CitylinksError as exc:
+            raise wrong(str(exc)) from None
         return {
             "n": n,
             "section": section,
@@ -1702,12 +1715,30 @@ class _PopoloLoader(_Loader):
     ) -> None:
         wanted = self.name_values(records, field)
         if self.said() is not None:
+            self.renamed(owner_names, wanted)
             # A recorded name keeps its place: another tool's document may list fewer names.
             have = {(n.lang, n.name) for n in owner_names}
             for values in wanted:
                 if (values["lang"], values["name"]) in have:
                     del values["position"]
         self.sync(owner_names, wanted, ("lang", "name"), model)
+
+    def renamed(self, owner_names: list, wanted: list[dict]) -> None:
+        """A newer version of another tool's object (the same id) that gives its record's
+        official name in a language differently (`name`: "Chris Rowley", then "Christopher
+        Rowley"): refused, as any value the file gives differently from the database, unless
+        --overwrite, which replaces the recorded name (the audit log keeps the old one),
+        never keeps both as if the record had two official names."""
+        official = [n for n in owner_names if n.kind == "official" and id(n) not in self.created]
+        for values in wanted:
+            if values["kind"] != "official":
+                continue
+            same_lang = [n for n in official if n.lang == values["lang"]]
+            if len(same_lang) != 1 or any(n.name == values["name"] for n in owner_names):
+                continue
+            others = [w for w in wanted if w["kind"] == "official" and w["lang"] == values["lang"]]
+            if len(others) == 1:
+                self.assign(same_lang[0], {"name": values["name"], "folded": values["folded"]})
 
     def name_values(self, records: list[dict], field: fields.Field) -> list[dict]:
         wanted = []
@@ -2082,14 +2113,19 @@ class _PopoloLoader(_Loader):
         read again is matched)."""
         extra = schema.popolo_extra
         have = self.session.execute(
-            select(extra.c.document_id, extra.c.section, extra.c.data).where(
+            select(
+                extra.c.id, extra.c.document_id, extra.c.section, extra.c.popolo_id, extra.c.data
+            ).where(
                 extra.c.table_name.is_(None),
                 extra.c.document_id.in_(sorted(set(self.documents.values()))),
             )
         ).all()
         recorded: dict[tuple[int | None, str], list] = {}
-        for document_id, section, data in have:
+        by_id: dict[tuple[int | None, str, str], list] = {}  # [extra id, data] by Popolo id
+        for extra_id, document_id, section, popolo_id, data in have:
             recorded.setdefault((document_id, section), []).append(data)
+            if popolo_id is not None:
+                by_id.setdefault((document_id, section, popolo_id), [extra_id, data])
         rows = self.kept_rows
         for k in kept:
             document_id = self.documents.get(k.get("namespace") or "")
@@ -2098,6 +2134,20 @@ class _PopoloLoader(_Loader):
             same = recorded.get((document_id, k["section"]), [])
             if k["object"] in same:
                 same.remove(k["object"])
+                self.count(k["section"], "matched")
+                continue
+            # A newer version of an object kept before (the same id): one object, what it
+            # leaves out kept as it was, a changed name only with --overwrite.
+            popolo_id = _popolo_id(k["id"])
+            earlier = by_id.get((document_id, k["section"], popolo_id or ""))
+            if popolo_id is not None and earlier is not None and isinstance(earlier[1], dict):
+                self.kept_renamed(k["section"], popolo_id, earlier[1], k["object"])
+                merged = {**earlier[1], **k["object"]}
+                if merged != earlier[1]:
+                    self.session.execute(
+                        extra.update().where(extra.c.id == earlier[0]).values(data=merged)
+                    )
+                    earlier[1] = merged
                 self.count(k["section"], "matched")
                 continue
             self.count(k["section"], "kept")
@@ -2113,6 +2163,39 @@ class _PopoloLoader(_Loader):
                     "document_id": document_id,
                     "position": k.get("position"),
                 }
+            )
+
+    def kept_renamed(self, section: str, popolo_id: str, before: Any, after: dict) -> None:
+        """A newer version of a kept object (the same id) that names it differently (an
+        election's or an area's `name`, a post's `label`): refused, as any value the file
+        gives differently from the database, unless --overwrite, which the report notes."""
+        for field in ("name", "label"):
+            if field not in after or field not in before or before[field] == after[field]:
+                continue
+            shown, shown2 = _shown(before[field]), _shown(after[field])
+            if not self.overwrite:
+                raise DatasetError(
+                    _(
+                        "{path}: {section} ({id}): {field} is {shown} in the database but"
+                        " {shown2} in the file: correct the file, or add --overwrite to"
+                        " replace it",
+                        path=self.path,
+                        section=section,
+                        id=text.safe_for_terminal(popolo_id),
+                        field=field,
+                        shown=shown,
+                        shown2=shown2,
+                    )  # fmt: skip
+                )
+            self.notes.append(
+                _(
+                    "{section} ({id}): {field} {shown} replaced by {shown2} (--overwrite)",
+                    section=section,
+                    id=text.safe_for_terminal(popolo_id),
+                    field=field,
+                    shown=shown,
+                    shown2=shown2,
+                )  # fmt: skip
             )
 
     def store_extras(self) -> None:
@@ -2150,6 +2233,7 @@ class _PopoloLoader(_Loader):
             # one object, what it leaves out kept as it was read before.
             same = next((k for k in kept if popolo_id is not None and k[1] == popolo_id), None)
             if same is not None and isinstance(same[3], dict):
+                self.kept_renamed(tag["section"], popolo_id, same[3], obj)
                 merged = {**same[3], **obj}
                 stub = bool(same[2]) and bool(tag.get("stub"))
                 if merged != same[3] or stub != bool(same[2]):
@@ -2301,28 +2385,78 @@ def _popolo_id(value: Any) -> str | None:
     return value[:500] if isinstance(value, str) else None
 
 
-# The fields of a dataset record that hold a list (data/README.md).
+# The fields of a dataset record that hold a list (data/README.md): of texts, or of tables
+# (formats.dataset's nested records; a role's `review` is one table).
 _LIST_FIELDS = ("names", "sources", "phases", "identifiers", "aims", "roles", "posts", "popolo")
+_TEXT_LISTS = ("start_sources", "end_sources")
 
 
-def _wrong_kind(kind: str, record: Any) -> str:
-    """What is wrong with a hand-edited record that a loader could not read: said in the
-    file's words (a record that is not a table, a list field written as one text), never in
-    Python's."""
+def _wrong_kind(kind: str, record: Any, missing: Any = None) -> str:
+    """What is wrong with a hand-edited record that a loader could not read, naming the
+    field: said in the file's words (a record that is not a table, a list field written as
+    one text, a field left out), never in Python's. `missing` is the key a KeyError gave."""
     if not isinstance(record, dict):
         return _(
             "[[{kind}]] holds {value!r}, not a table of fields: write each record as a [[{kind}]] block of `field = value` lines (data/README.md)",
             kind=kind,
             value=record,
         )
-    for field in _LIST_FIELDS:
-        value = record.get(field)
-        if value is not None and not isinstance(value, list):
+    found = _wrong_field(record)
+    if found is not None:
+        field, value, wanted = found
+        if wanted == "list":
             return _(
                 "{field} = {value!r} is not a list: write {field} = [...] (data/README.md)",
                 field=field,
                 value=value,
             )
+        if wanted == "table":
+            return _(
+                "{field} = {value!r} is not a table of fields: write it as {{ field = value, ... }} (data/README.md)",
+                field=field,
+                value=value,
+            )
+        return _(
+            '{field} = {value!r} is a list or a table where one value belongs: write {field} = "..." (data/README.md)',
+            field=field,
+            value=value,
+        )
+    if isinstance(missing, str) and missing not in record:
+        return _(
+            "the field {field} is missing or holds a value of the wrong kind: see data/README.md",
+            field=missing,
+        )
     return _(
         "a field is missing or holds a value of the wrong kind (text, number, list or table): see data/README.md"
     )
+
+
+def _wrong_field(record: dict, within: str = "") -> tuple[str, Any, str] | None:
+    """The first field of `record` (or of a table nested in it, "series[1].names") whose value
+    is not of the kind the dataset format gives it: its name, its value, and "list", "table"
+    or "value" (a text, number, date or true/false)."""
+    from citylinks.formats.dataset import NESTED
+
+    for field, value in record.items():
+        name = f"{within}.{field}" if within else str(field)
+        if field in NESTED and field != "review":
+            if not isinstance(value, list):
+                return name, value, "list"
+            for number, item in enumerate(value, start=1):
+                if not isinstance(item, dict):
+                    return f"{name}[{number}]", item, "table"
+                found = _wrong_field(item, f"{name}[{number}]")
+                if found is not None:
+                    return found
+        elif field == "review":
+            if not isinstance(value, dict):
+                return name, value, "table"
+            found = _wrong_field(value, name)
+            if found is not None:
+                return found
+        elif field in _LIST_FIELDS or field in _TEXT_LISTS:
+            if not isinstance(value, list):
+                return name, value, "list"
+        elif isinstance(value, (list, dict)) and field not in ("data", "top_level"):
+            return name, value, "value"
+    return None

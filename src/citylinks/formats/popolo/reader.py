@@ -26,9 +26,11 @@ from citylinks.formats.popolo import (
     UNKEPT_TOP_LEVEL,
     PopoloError,
     X,
+    as_written,
     check_namespace,
     default_namespace,
     global_id,
+    refuse_deep_json,
     shortened,
     stored_file_name,
     valid_namespace,
@@ -75,6 +77,7 @@ def read(
     in `namespace` (by default, the file's name: docs/popolo.md); with `recorded`, their
     ids are matched exactly to the records made of them in an earlier import."""
     if namespace is not None:
+        namespace = as_written(namespace)
         check_namespace(namespace)
     document, unkept, twice = files.parse_whole(
         path, _parse, json.JSONDecodeError, PopoloError, "JSON", N_("a Popolo document"),
@@ -92,6 +95,7 @@ def read(
         raise PopoloError(f"{path}: {_first_twice(document)}")
     if unkept:
         raise PopoloError(f"{path}: {_first_unkept(document)}")
+    _refuse_deep(path, document)
     reader = _Reader(path, recorded, namespace)
     try:
         records = reader.read(document)
@@ -225,6 +229,33 @@ def _first_unkept(document: dict) -> str:
         " closer to zero than 5e-324): write it as text in quotes",
         where=where, field=field, value=number.text,
     )  # fmt: skip
+
+
+def _refuse_deep(path: Path, document: dict) -> None:
+    """Refuse a document whose object, or whose top level as kept, nests deeper than any
+    database keeps (JSON_DEPTH), naming the first such object."""
+    shown = files.shown_path(path)
+    for key, value in document.items():
+        if key in SECTIONS and isinstance(value, list):
+            for index, obj in enumerate(value, start=1):
+                ident = obj.get("id") if isinstance(obj, dict) else None
+                try:
+                    refuse_deep_json(obj, _place(key, index, ident))
+                except PopoloError as exc:
+                    raise PopoloError(f"{shown}: {exc}") from None
+    # What is kept of the top level: another tool's keys as one object, or, in citylinks'
+    # own export, each listed document's `top_level`.
+    kept: list[Any] = [
+        {k: v for k, v in document.items() if k not in SECTIONS and k not in OWN_TOP_LEVEL}
+    ]
+    manifest = document.get(MANIFEST)
+    if isinstance(manifest, list):
+        kept += [d.get("top_level") for d in manifest if isinstance(d, dict)]
+    for top_level in kept:
+        try:
+            refuse_deep_json(top_level, _("the document's top level"))
+        except PopoloError as exc:
+            raise PopoloError(f"{shown}: {exc}") from None
 
 
 def _first_twice(document: dict) -> str:
@@ -551,6 +582,7 @@ class _Reader:
         for entry in manifest:
             self.where = MANIFEST
             ns = entry["namespace"]
+            ns = as_written(ns) if isinstance(ns, str) else ns
             if not isinstance(ns, str) or not valid_namespace(ns):
                 raise self.fail(_("the namespace {name!r} is not one", name=ns))
             try:
