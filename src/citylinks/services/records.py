@@ -2233,7 +2233,7 @@ class _PopoloLoader(_Loader):
             # one object, what it leaves out kept as it was read before.
             same = next((k for k in kept if popolo_id is not None and k[1] == popolo_id), None)
             if same is not None and isinstance(same[3], dict):
-                self.kept_renamed(tag["section"], popolo_id, same[3], obj)
+                self.kept_renamed(tag["section"], same[1], same[3], obj)
                 merged = {**same[3], **obj}
                 stub = bool(same[2]) and bool(tag.get("stub"))
                 if merged != same[3] or stub != bool(same[2]):
