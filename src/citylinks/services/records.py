@@ -1485,6 +1485,7 @@ def apply_popolo(
     loader.load(document)
     loader.keep_objects(document.get("_popolo_kept", []))
     loader.store_extras()
+    loader.count_own()
     counts = {
         section: {"read": n, "created": 0, "matched": 0, "kept": 0, "stubs": 0}
         for section, n in read_counts.items()
@@ -1659,6 +1660,8 @@ class _PopoloLoader(_Loader):
         self.last: Any = None
         self.tally: dict[tuple[str, str], int] = {}
         self.notes: list[str] = []
+        # (section, place) of each of citylinks' own objects -> whether its row was made.
+        self.own_objects: dict[tuple, bool] = {}
         self.pending: list[tuple[dict, Any, str]] = []  # (tag, row, table)
         self.kept_rows: list[dict] = []  # rows of popolo_extra to store (store_extras)
         self.phase_records: list[tuple[Membership, dict, bool]] = []
@@ -2061,6 +2064,7 @@ class _PopoloLoader(_Loader):
     # keeping the objects ----------------------------------------------------------------
 
     def loaded(self, kind: str, record: dict, row: Any) -> None:
+        self.own_loaded(kind, record, row)
         if kind == "membership":
             membership = self.last
             created = id(membership) in self.created
@@ -2080,6 +2084,25 @@ class _PopoloLoader(_Loader):
             self.count(tag["section"], "matched")
         if tag.get("object") is not None:
             self.pending.append((tag, row, _POPOLO_TABLES[kind]))
+
+    def own_loaded(self, kind: str, record: dict, row: Any) -> None:
+        """Count citylinks' own objects `record` was made of (formats.popolo.OWN: a city's
+        organization and area, a membership's phases, a role's post, a series' event) as
+        created or matched with its row, each once however many records hold it."""
+        from citylinks.formats.popolo import OWN
+
+        row = row if row is not None else self.last
+        created = id(row) in self.created or row in self.session.new
+        held = list(record.get(OWN, []))
+        if kind == "membership":
+            held += [p for phase in record.get("phase", []) for p in phase.get(OWN, [])]
+        for place in held:
+            self.own_objects[tuple(place)] = self.own_objects.get(tuple(place), False) or created
+
+    def count_own(self) -> None:
+        """The report's counts of citylinks' own objects, once all records are applied."""
+        for (section, _place), created in self.own_objects.items():
+            self.count(section, "created" if created else "matched")
 
     def phases_kept(self) -> None:
         """Each phase read from one of another tool's memberships, beside its row."""
@@ -2458,5 +2481,7 @@ def _wrong_field(record: dict, within: str = "") -> tuple[str, Any, str] | None:
             if not isinstance(value, list):
                 return name, value, "list"
         elif isinstance(value, (list, dict)) and field not in ("data", "top_level"):
+            if str(field).startswith("_"):  # what a reader adds (formats.popolo.OWN)
+                continue
             return name, value, "value"
     return None

@@ -35,6 +35,9 @@ SOURCE_URN = "urn:citylinks:source:"
 POPOLO = "_popolo"
 KEPT = "_popolo_kept"
 READ = "_popolo_read"  # how many objects each section of the document holds
+# On a record made of citylinks' own objects: [(section, place in it)] of each, so that the
+# import report counts them as created or matched with the record's row.
+OWN = "_popolo_own"
 SECTIONS = ("areas", "organizations", "persons", "posts", "memberships", "events")
 # The documents an import reads objects of, each by its namespace (docs/popolo.md), and in
 # an export, the documents its objects of other tools come from (`citylinks:documents`).

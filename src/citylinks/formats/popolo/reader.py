@@ -18,6 +18,7 @@ from citylinks.formats.popolo import (
     GLOBAL,
     KEPT,
     MANIFEST,
+    OWN,
     OWN_TOP_LEVEL,
     POPOLO,
     READ,
@@ -41,6 +42,13 @@ from citylinks.vocab import NAME_KINDS, ORGANIZATION_KINDS, SESSION_STATUSES, ST
 # Where an error message says a record is, in the words of the Popolo document.
 Label = Callable[[str, int, dict], str | None]
 
+
+# The fields of a Popolo object that hold a name (besides `other_names`), checked in another
+# tool's objects kept as they are (_Reader.check_kept_names).
+_KEPT_NAMES = (
+    "name", "label", "given_name", "family_name", "additional_name", "sort_name",
+    "patronymic_name", "honorific_prefix", "honorific_suffix",
+)  # fmt: skip
 
 # The tables whose records another tool's ids name, by the prefix of citylinks' own ids.
 _ID_TABLES = {"person": "person", "organization": "organization", "city": "city"}
@@ -345,16 +353,27 @@ class _Reader:
         return id(obj) in self.space
 
     def tag(self, record: dict, section: str, obj: dict) -> dict:
-        """Keep another tool's object `obj` with the record made of it (docs/popolo.md)."""
-        if self.foreign(obj):
-            record[POPOLO] = {
-                "section": section,
-                "id": obj.get("id"),
-                "namespace": self.ns,
-                "object": {k: v for k, v in obj.items() if k != X + "foreign"},
-                "where": self.where,
-                "position": self.positions.get(id(obj)),
-            }
+        """Keep another tool's object `obj` with the record made of it (docs/popolo.md); of
+        citylinks' own object, note that the record holds it (OWN: the report counts it)."""
+        if not self.foreign(obj):
+            return self.own_object(record, section, obj)
+        record[POPOLO] = {
+            "section": section,
+            "id": obj.get("id"),
+            "namespace": self.ns,
+            "object": {k: v for k, v in obj.items() if k != X + "foreign"},
+            "where": self.where,
+            "position": self.positions.get(id(obj)),
+        }
+        return record
+
+    def own_object(self, record: dict, section: str, obj: Any) -> dict:
+        """Note that `record` holds citylinks' own object `obj` of `section` (once)."""
+        if isinstance(obj, dict) and not self.foreign(obj) and id(obj) in self.positions:
+            held = record.setdefault(OWN, [])
+            place = (section, self.positions[id(obj)])
+            if place not in held:
+                held.append(place)
         return record
 
     def keep(self, section: str, obj: dict) -> None:
@@ -632,6 +651,39 @@ class _Reader:
             )
         self.find_global_ids(doc)
 
+    def check_kept_names(self, doc: dict) -> None:
+        """The names in another tool's objects, all kept as they are and written back on
+        export (an election's or an area's `name`, a post's `label`, other names, a person's
+        given and family names), checked by the rule of another tool's names (text.
+        check_as_written): a hidden character (a bidi override, a control character), nothing
+        visible or a name longer than citylinks keeps refuses the document, naming the object,
+        as it does in a name citylinks stores in a row."""
+        for section in SECTIONS:
+            for index, obj in enumerate(doc.get(section) or [], start=1):
+                if not isinstance(obj, dict) or id(obj) not in self.space:
+                    continue
+                names = [(f, obj.get(f)) for f in _KEPT_NAMES]
+                others = obj.get("other_names")
+                if section in ("persons", "organizations"):
+                    # Their names are the rows' names, which the loader checks as such.
+                    names, others = names[1:], None
+                if isinstance(others, list):
+                    names += [
+                        (f"other_names[{n}].name", o.get("name"))
+                        for n, o in enumerate(others)
+                        if isinstance(o, dict)
+                    ]
+                for field, value in names:
+                    if not isinstance(value, str):
+                        continue
+                    try:
+                        text.check_as_written(value, N_("name"))
+                    except text.TextError as exc:
+                        self.where = _place(section, index, obj.get("id"))
+                        raise self.fail(
+                            str(exc) if field == "name" else f"{field}: {exc}"
+                        ) from None
+
     def check_namespace(self) -> None:
         """The namespace the document's objects are read in is one (check_namespace); when
         it is the file's name, the message says how to give another."""
@@ -754,6 +806,7 @@ class _Reader:
     def read(self, doc: dict) -> dict[str, list[dict]]:
         self.own = X + "format" in doc
         self.find_spaces(doc)
+        self.check_kept_names(doc)
         self.present = set()
         for section in SECTIONS:
             for position, o in enumerate(doc.get(section) or []):
@@ -816,9 +869,10 @@ class _Reader:
         for index, o in enumerate(orgs, start=1):
             self.at(_place("organizations", index, o.get("id")), o)
             if o.get("classification") == "city":
-                out["city"].append(
-                    self.came_from(self.tag(self.city(o, areas), "organizations", o))
-                )
+                record = self.tag(self.city(o, areas), "organizations", o)
+                if o.get("area_id"):  # the city's area is the same record
+                    self.own_object(record, "areas", areas.get(self.scoped(o["area_id"])))
+                out["city"].append(self.came_from(record))
         org_records = []
         first_at: dict[str, str] = {}  # key -> where the document first gives it
         for index, o in enumerate(orgs, start=1):
@@ -1068,6 +1122,7 @@ class _Reader:
         if e.get(X + "name_fa"):
             names.append({"lang": "fa", "name": e[X + "name_fa"], "kind": "official"})
         orgs[org].setdefault("series", []).append({"key": key, "names": names})
+        self.own_object(orgs[org], "events", e)
 
     def session(self, e: dict, orgs: dict[str, dict], counters: dict) -> dict:
         org = self.key(e.get("organization_id"), "organization")
@@ -1219,6 +1274,7 @@ class _Reader:
                     )
                 )
             )
+            self.own_object(out["post"][-1], "posts", post)
             return
         member = member or ""  # a member is given: else kept or refused above
         member_field = "city" if self.scoped(member) in self.city_ids else "member_organization"
@@ -1246,6 +1302,7 @@ class _Reader:
                     )
                 )
             )
+            self.own_object(out["role"][-1], "posts", post)
             return
         role = m.get("role")
         if X + "position" in m:
