@@ -7,6 +7,7 @@ dataset record with a field of the wrong kind."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import unicodedata
 from pathlib import Path
 
@@ -106,6 +107,32 @@ def test_a_dataset_kept_object_too_deep_is_refused_as_the_popolo_import_refuses_
     fa = run_fa(empty_db, "import", "dataset", str(path))
     assert fa.exit_code == 1
     assert "تراز تودرتو دارد" in fa.stderr and "nests" not in fa.stderr
+
+
+@pytest.mark.backends("sqlite")  # a SQLite backup; servers restore through the dataset door
+def test_a_backup_keeping_an_object_nested_too_deeply_is_not_restored(backend, tmp_path, request):
+    source = new_database("sqlite", tmp_path, request)
+    fits = {"persons": [{"id": "p1", "name": "Ann", "x-deep": _nested(30)}]}
+    path = _write(tmp_path / "fits.json", fits)
+    assert run_cli(source, "import", "popolo", str(path)).exit_code == 0
+    backup = tmp_path / "backup.sqlite"
+    assert run_cli(source, "db", "backup", str(backup)).exit_code == 0
+    conn = sqlite3.connect(backup)
+    deep = json.dumps({"id": "p1", "name": "Ann", "x-deep": _nested(31)})
+    conn.execute("UPDATE popolo_extra SET data = ? WHERE popolo_id = 'p1'", (deep,))
+    (row,) = conn.execute("SELECT id FROM popolo_extra WHERE popolo_id = 'p1'").fetchone()
+    conn.commit()
+    conn.close()
+    target = new_database("sqlite", tmp_path, request, seeded=True)
+    before = table_snapshot(target)
+    result = run_cli(target, "db", "restore", str(backup), "--yes")
+    _refused(
+        target,
+        result,
+        f"table popolo_extra, row {row}, column data: its JSON nests objects and lists 32"
+        " levels deep; citylinks keeps at most 31",
+        before,
+    )
 
 
 # --- 2. names inside kept objects: the rule of other tools' names -------------------------
