@@ -2195,7 +2195,13 @@ class _PopoloLoader(_Loader):
         for field in ("name", "label"):
             if field not in after or field not in before or before[field] == after[field]:
                 continue
-            shown, shown2 = _shown(before[field]), _shown(after[field])
+            said = {
+                "section": section,
+                "id": text.safe_for_terminal(popolo_id),
+                "field": field,
+                "shown": _shown(before[field]),
+                "shown2": _shown(after[field]),
+            }
             if not self.overwrite:
                 raise DatasetError(
                     _(
@@ -2203,22 +2209,11 @@ class _PopoloLoader(_Loader):
                         " {shown2} in the file: correct the file, or add --overwrite to"
                         " replace it",
                         path=self.path,
-                        section=section,
-                        id=text.safe_for_terminal(popolo_id),
-                        field=field,
-                        shown=shown,
-                        shown2=shown2,
+                        **said,
                     )  # fmt: skip
                 )
             self.notes.append(
-                _(
-                    "{section} ({id}): {field} {shown} replaced by {shown2} (--overwrite)",
-                    section=section,
-                    id=text.safe_for_terminal(popolo_id),
-                    field=field,
-                    shown=shown,
-                    shown2=shown2,
-                )  # fmt: skip
+                _("{section} ({id}): {field} {shown} replaced by {shown2} (--overwrite)", **said)
             )
 
     def store_extras(self) -> None:

@@ -357,7 +357,12 @@ class _Reader:
         citylinks' own object, note that the record holds it (OWN: the report counts it)."""
         if not self.foreign(obj):
             return self.own_object(record, section, obj)
-        record[POPOLO] = {
+        record[POPOLO] = self.as_read(section, obj)
+        return record
+
+    def as_read(self, section: str, obj: dict) -> dict:
+        """Another tool's object as it is kept: where it was read, and the object whole."""
+        return {
             "section": section,
             "id": obj.get("id"),
             "namespace": self.ns,
@@ -365,7 +370,6 @@ class _Reader:
             "where": self.where,
             "position": self.positions.get(id(obj)),
         }
-        return record
 
     def own_object(self, record: dict, section: str, obj: Any) -> dict:
         """Note that `record` holds citylinks' own object `obj` of `section` (once)."""
@@ -378,16 +382,7 @@ class _Reader:
 
     def keep(self, section: str, obj: dict) -> None:
         """An object citylinks has no table for: kept as it is, and written back."""
-        self.kept.append(
-            {
-                "section": section,
-                "id": obj.get("id"),
-                "namespace": self.ns,
-                "object": {k: v for k, v in obj.items() if k != X + "foreign"},
-                "where": self.where,
-                "position": self.positions.get(id(obj)),
-            }
-        )
+        self.kept.append(self.as_read(section, obj))
 
     def stub(self, popolo_id: str, kind: str) -> str:
         """The key of the record for `popolo_id`, an id the document refers to without holding
