@@ -383,3 +383,52 @@ def test_a_dataset_field_of_the_wrong_kind_is_named(empty_db, tmp_path, record, 
     fa = run_fa(empty_db, "import", "dataset", str(path))
     assert fa.exit_code == 1
     assert said_fa in fa.stderr and "is not" not in fa.stderr
+
+
+# --- 8. new cities with identifiers take the bulk path, as other new cities do -------------
+
+CITIES_WITH_IDENTIFIERS = """format = "citylinks-dataset/1"
+
+[[country]]
+code = "IR"
+names = [{ lang = "en", name = "Iran", kind = "official" }]
+
+[[city]]
+key = "yazd"
+country = "IR"
+names = [{ lang = "en", name = "Yazd", kind = "official" }]
+identifiers = [{ scheme = "wikidata", value = "Q1" }, { scheme = "geonames", value = "111" }]
+
+[[city]]
+key = "abarkuh"
+country = "IR"
+names = [{ lang = "en", name = "Abarkuh", kind = "official" }]
+identifiers = [{ scheme = "wikidata", value = "Q2" }, { scheme = "wikidata", value = "Q2" }]
+"""
+
+
+def test_new_cities_with_identifiers_are_stored_logged_and_read_again_unchanged(empty_db, tmp_path):
+    path = tmp_path / "cities.toml"
+    path.write_text(CITIES_WITH_IDENTIFIERS, encoding="utf-8")
+    result = run_cli(empty_db, "import", "dataset", str(path))
+    assert result.exit_code == 0, result.output
+    stored = empty_db.rows(
+        "SELECT c.key, i.scheme, i.value FROM city_identifier i JOIN city c ON c.id = i.city_id"
+        " ORDER BY c.key, i.scheme"
+    )
+    # An identifier given twice is one (the city takes the ORM path, which keeps one).
+    assert stored == [("abarkuh", "wikidata", "Q2"), ("yazd", "geonames", "111"),
+                      ("yazd", "wikidata", "Q1")]  # fmt: skip
+    # One audit entry a stored identifier, as for every row the import adds.
+    logged = empty_db.rows(
+        "SELECT after FROM audit_log WHERE table_name = 'city_identifier' AND action = 'insert'"
+    )
+    assert sorted((_json(a)["scheme"], _json(a)["value"]) for (a,) in logged) == [
+        ("geonames", "111"),
+        ("wikidata", "Q1"),
+        ("wikidata", "Q2"),
+    ]
+    before = table_snapshot(empty_db)
+    again = run_cli(empty_db, "import", "dataset", str(path))
+    assert again.exit_code == 0, again.output
+    assert table_snapshot(empty_db) == before

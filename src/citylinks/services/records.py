@@ -122,6 +122,7 @@ class _Loader:
         # checked by the same rules, gathered, and written with the others of its kind once
         # all are read (finish). None: this loader applies every record through the ORM.
         self.bulk: dict[str, list] | None = {"city": [], "membership": []}
+        self.bulk_identifiers: set[tuple[str, str]] = set()  # of the new cities gathered
         self.ids: dict[Any, dict[Any, int]] = {}
 
     def assign(self, obj: Any, values: dict[str, Any]) -> None:
@@ -293,12 +294,14 @@ class _Loader:
     def sync(
         self, children: list, wanted: Iterable[dict], identity: tuple[str, ...], model: type
     ) -> None:
-        """Update the child whose `identity` match each wanted record, or add a new one."""
+        """Update the child whose `identity` match each wanted record, or add a new one (once:
+        a record given twice, an identifier listed twice, is one child)."""
         existing = {tuple(getattr(child, f) for f in identity): child for child in children}
         for values in wanted:
-            child = existing.get(tuple(values[f] for f in identity))
+            identified = tuple(values[f] for f in identity)
+            child = existing.get(identified)
             if child is None:
-                child = model()
+                child = existing[identified] = model()
                 children.append(child)
                 self.created.add(id(child))
                 self.held.append(child)
@@ -468,14 +471,17 @@ class _Loader:
             ids = bulk.insert_audited(
                 self.session, City, [g[1] for g in gathered], [g[2] for g in gathered]
             )
-            names, cited = [], []
-            for (row, values, _cites, city_names), i in zip(gathered, ids, strict=True):
+            names, cited, identifiers = [], [], []
+            for (row, values, _cites, city_names, city_ids), i in zip(gathered, ids, strict=True):
                 row.id = i
                 self.ids[City][values["key"]] = i
                 for name, name_sources in city_names:
                     names.append({"city_id": i, **name})
                     cited.append(name_sources)
+                identifiers += [{"city_id": i, **identifier} for identifier in city_ids]
             bulk.insert_audited(self.session, CityName, names, cited)
+            if identifiers:
+                bulk.insert_audited(self.session, CityIdentifier, identifiers)
         elif kind == "membership":
             ids = bulk.insert_audited(self.session, Membership, [g[0] for g in gathered])
             phases, cited = [], []
@@ -710,11 +716,11 @@ class _Loader:
         )
 
     def new_city(self, r: dict) -> bool:
-        """A city this database does not hold, with names, sources, a region and a place and
-        nothing else: checked by city()'s rules, in its order, and gathered for the bulk path
-        (True). Any other city is applied through the ORM (False)."""
+        """A city this database does not hold, with names, sources, a region, a place and
+        identifiers, and nothing else: checked by city()'s rules, in its order, and gathered
+        for the bulk path (True). Any other city is applied through the ORM (False)."""
         key = self.key(r, fields.CITY_KEY)
-        if key in self.ids.get(City, {}) or r.get("identifiers") or r.get("designation"):
+        if key in self.ids.get(City, {}) or r.get("designation"):
             return False
         code = str(self.required(r, "country")).upper()
         country = self.ids.get(Country, {}).get(code)
@@ -751,9 +757,14 @@ class _Loader:
                 )
             )
         row = _NewRow()
-        self.bulk["city"].append((row, values, cites, names))  # type: ignore[index]
+        self.last = row  # the record's row, for the rules of its identifiers
+        identifiers = self.identifiers(r)
+        pairs = [(i["scheme"], i["value"]) for i in identifiers]
+        if len(set(pairs)) != len(pairs) or self.bulk_identifiers.intersection(pairs):
+            return False  # given twice: the ORM path says so as it did
+        self.bulk_identifiers.update(pairs)
+        self.bulk["city"].append((row, values, cites, names, identifiers))  # type: ignore[index]
         self.ids.setdefault(City, {})[key] = -1  # taken: a later record of the key is refused
-        self.last = row
         return True
 
     def person(self, r: dict) -> None:
@@ -1990,7 +2001,7 @@ class _PopoloLoader(_Loader):
             holder = self.session.execute(
                 select(table.c[owner]).where(table.c.scheme == pair[0], table.c.value == pair[1])
             ).scalar()
-            if holder is not None and (own_row is None or holder != own_row.id):
+            if holder is not None and (own_row is None or holder != getattr(own_row, "id", None)):
                 self.notes.append(
                     _(
                         "{where}: {pair} {pair2} is already the identifier of another record; kept in this object's Popolo fields only, both records kept apart",
