@@ -205,6 +205,21 @@ _POPOLO_EXTRA = (
     "INSERT INTO popolo_extra (section, popolo_id, stub, data)"
     " VALUES ('{section}', 'p1', 0, '{data}')"
 )
+_FIRST_PERSON = "(SELECT min(id) FROM person)"
+
+
+def _popolo_kept(
+    section: str, data: str, table: str = "NULL", row: str = "NULL", version: str = "NULL",
+    stub: str = "0",
+) -> str:  # fmt: skip
+    """r18c: SQL keeping an object with id p1 beside a row of `table` (NULL: none)."""
+    return (
+        "INSERT INTO popolo_extra"
+        " (section, table_name, row_id, row_version, popolo_id, stub, data) VALUES"
+        f" ('{section}', {table}, {row}, {version}, 'p1', {stub}, '{data}')"
+    )
+
+
 # SQLite backups another program wrote into: `db restore` checks every stored text by the rule
 # the commands apply to it (a server restores only into an empty database, and says so first).
 TAMPERED_BACKUPS = {
@@ -245,6 +260,44 @@ TAMPERED_BACKUPS = {
     "backup_popolo_object_nested_too_deeply": _POPOLO_EXTRA.format(
         section="persons", data='{"x": ' + "[" * 5000 + "]" * 5000 + "}"
     ),
+    # r18c: Popolo rows that disagree with each other or with the import's rules (issue 18).
+    **{
+        f"backup_popolo_{name}": sql
+        for name, sql in {
+            "persons_object_under_events": _popolo_kept(
+                "events", '{"id": "p1"}', "'person'", _FIRST_PERSON, "1"
+            ),
+            "persons_object_beside_a_session": _popolo_kept(
+                "persons", '{"id": "p1"}', "'session'", "(SELECT min(id) FROM session)", "1"
+            ),
+            "object_with_a_bidi_override": _popolo_kept(
+                "areas", '{"id": "p1", "name": "a\u202eb"}'
+            ),
+            "object_with_an_escape": _popolo_kept("areas", '{"id": "p1", "note": "a\\u001b[2J"}'),
+            "namespaces_alike": _POPOLO_DOCUMENT.format(
+                namespace="EP", digest="", at="2025-01-01 00:00:00.000000"
+            )
+            + ";"
+            + _POPOLO_DOCUMENT.format(namespace="ЕР", digest="", at="2025-01-01 00:00:00.000000"),
+            "stub_that_is_two": _popolo_kept(
+                "persons", '{"id": "p1"}', "'person'", _FIRST_PERSON, "1", stub="2"
+            ),
+            "object_beside_no_row": _popolo_kept(
+                "persons", '{"id": "p1"}', "'person'", "99999", "1"
+            ),
+            "negative_row_version": _popolo_kept(
+                "persons", '{"id": "p1"}', "'person'", _FIRST_PERSON, "-1"
+            ),
+            "id_not_the_objects": _popolo_kept("areas", '{"id": "p2"}'),
+            "top_level_holding_a_section": _POPOLO_DOCUMENT.format(
+                namespace="ep", digest="", at="2025-01-01 00:00:00.000000"
+            ).replace("NULL", """'{"persons": []}'"""),
+            "last_import_before_the_first": _POPOLO_DOCUMENT.format(
+                namespace="ep", digest="", at="2025-01-02 00:00:00.000000"
+            ).replace("'2025-01-02 00:00:00.000000')", "'2025-01-01 00:00:00.000000')"),
+        }.items()
+    },
+    "backup_row_at_version_zero": "UPDATE city SET version = 0 WHERE key = 'yazd'",
 }
 _SQLITE_BACKUP: list[bytes] = []
 

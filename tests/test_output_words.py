@@ -175,7 +175,7 @@ def test_a_persian_session_add_says_its_number_and_summary_the_persian_way(seede
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "اجرای آزمایشی، ثبت می‌شد: AMF general-assembly ۱۲: Tehran، ۱۰ اردیبهشت ۱۴۰۵"
+        "اجرای آزمایشی، ثبت می‌شد: AMF مجمع عمومی ۱۲: تهران، ۱۰ اردیبهشت ۱۴۰۵"
         " (۳۰ آوریل ۲۰۲۶)، برگزار شده\n"
     )
     english = run_cli(

@@ -214,6 +214,26 @@ def _write(session: Session, _flush_context) -> None:
         for (action, obj, before, after), label in zip(changes, labels, strict=True)
     ]
     log_rows(session, rows)
+    deleted: dict[str, list[int]] = {}
+    for action, obj, _before, _after in changes:
+        if action == "delete":
+            deleted.setdefault(obj.__tablename__, []).append(obj.id)
+    for table_name, ids in deleted.items():
+        forget_kept_objects(session.connection(), table_name, ids)
+
+
+def forget_kept_objects(conn: Connection, table_name: str, row_ids: list[int]) -> None:
+    """Another tool's Popolo objects kept beside rows (table popolo_extra, which names rows
+    of several tables, so has no foreign key) go with the rows: kept, they would name no
+    row, and a later row given the same id would be exported as that object."""
+    extra = schema.popolo_extra
+    for start in range(0, len(row_ids), 1000):
+        conn.execute(
+            extra.delete().where(
+                extra.c.table_name == table_name,
+                schema.ids_in(extra.c.row_id, row_ids[start : start + 1000]),
+            )
+        )
 
 
 def log_rows(session: Session, rows: list[dict[str, Any]]) -> None:

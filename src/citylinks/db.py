@@ -12,7 +12,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -132,7 +132,9 @@ def _driver_url(url: str) -> URL:
 
 def make_engine(url: str, holder: str = "citylinks") -> Engine:
     """An engine for `url`. `holder` says who is at work (the officer and the command), shown
-    to an officer whose command waited too long for this one's write lock (PostgreSQL)."""
+    to an officer whose command waited too long for this one's write lock: PostgreSQL keeps it
+    as the connection's application name, SQLite in a file beside the database while the lock
+    is held (writer_file), MariaDB in a statement another connection runs (_announce)."""
     parsed = _driver_url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
@@ -141,7 +143,11 @@ def make_engine(url: str, holder: str = "citylinks") -> Engine:
             _prepare_sqlite_file(Path(path), make_folder=_is_default_path(Path(path)))
         engine = create_engine(parsed, connect_args={"timeout": lock_timeout()})
         event.listen(engine, "connect", _sqlite_on_connect)
-        event.listen(engine, "begin", _sqlite_on_begin)
+        event.listen(engine, "begin", lambda conn: _sqlite_on_begin(conn, holder))
+        # The record of who writes is gone when the transaction ends, however it ends.
+        event.listen(engine, "commit", _withdraw_writer_file)
+        event.listen(engine, "rollback", _withdraw_writer_file)
+        event.listen(engine.pool, "checkin", lambda _dbapi, record: _withdraw_writer_file(record))
         return engine
     try:
         engine = _server_engine(parsed, backend, holder)
@@ -152,7 +158,7 @@ def make_engine(url: str, holder: str = "citylinks") -> Engine:
     # Writers take turns, as on SQLite (BEGIN IMMEDIATE): a writing transaction first takes
     # the database's write lock, so two officers importing or recording at once both land,
     # one after the other, the second reading what the first wrote.
-    event.listen(engine, "begin", _take_write_lock)
+    event.listen(engine, "begin", lambda conn: _take_write_lock(conn, holder))
     if backend != "postgresql":
         # A named lock belongs to the connection, not the transaction: given back when the
         # connection returns to the pool, after its commit or rollback.
@@ -260,7 +266,7 @@ def write_lock_name(database: str | None) -> str:
 _LOCK_HELD = "citylinks_write_lock"
 
 
-def _take_write_lock(conn: Connection) -> None:
+def _take_write_lock(conn: Connection, holder: str) -> None:
     """At the start of a writing transaction on a server: wait for the database's write lock
     (at most lock_timeout()), or refuse in one line saying whose command holds it."""
     if not conn.get_execution_options().get(WRITE_OPTION, False):
@@ -276,24 +282,134 @@ def _take_write_lock(conn: Connection) -> None:
             raise WriteLockTimeout(_waited_for(conn.engine)) from None
         return
     name = write_lock_name(conn.engine.url.database)
-    got = conn.exec_driver_sql("SELECT GET_LOCK(%s, %s)", (name, lock_timeout())).scalar()
+    got, connection_id = conn.exec_driver_sql(
+        "SELECT GET_LOCK(%s, %s), CONNECTION_ID()", (name, lock_timeout())
+    ).one()
     if got != 1:
         raise WriteLockTimeout(_waited_for(conn.engine))
-    conn.connection.info[_LOCK_HELD] = name
+    conn.connection.info[_LOCK_HELD] = (name,)
+    _announce(conn, connection_id, holder)
+
+
+# MariaDB shows no other session's variables, and a connection's own name for itself (its
+# connection attributes) only where the performance schema is on, which it is not by default.
+# What every session can see of another is the statement it is running (PROCESSLIST.INFO). So
+# the writer takes a second named lock, HOLDER_LOCK:CONNECTION_ID:NONCE, and a second connection
+# of its process waits for that lock in a statement that carries who is writing: it waits
+# exactly as long as the write lock is held, and is there to be read by an officer who waited
+# in vain (_server_holder).
+HOLDER_LOCK = "citylinks-holder"
+# How long the announcing statement waits at most (a day): it ends as soon as the writer's
+# transaction does.
+_ANNOUNCED_FOR = 86_400
+
+
+def _announce(conn: Connection, connection_id: int, holder: str) -> None:
+    """Say on the server who holds the write lock, for as long as it is held (MariaDB)."""
+    import threading
+    import uuid
+
+    lock = f"{HOLDER_LOCK}:{connection_id}:{uuid.uuid4().hex[:16]}"
+    if conn.exec_driver_sql("SELECT GET_LOCK(%s, 0)", (lock,)).scalar() != 1:
+        return
+    conn.connection.info[_LOCK_HELD] += (lock,)
+    who = _writer_record(holder).encode().hex()
+    engine = conn.engine
+    threading.Thread(
+        target=_wait_announcing, args=(engine, lock, who), name="citylinks-holder", daemon=True
+    ).start()
+
+
+def _wait_announcing(engine: Engine, lock: str, who: str) -> None:
+    try:
+        cargs, cparams = engine.dialect.create_connect_args(engine.url)
+        announcer = engine.dialect.connect(*cargs, **cparams)
+    except Exception:  # noqa: BLE001 - no announcement; the waiting officer is told less
+        return
+    try:
+        cursor = announcer.cursor()
+        cursor.execute("SELECT GET_LOCK(%s, %s), %s", (lock, _ANNOUNCED_FOR, who))
+    except Exception:  # noqa: BLE001,S110 - the connection went with its process
+        pass
+    finally:
+        try:
+            announcer.close()  # the server gives back the lock it got in the end
+        except Exception:  # noqa: BLE001,S110
+            pass
 
 
 def _release_named_lock(dbapi_connection, record) -> None:
-    name = record.info.pop(_LOCK_HELD, None)
-    if name is None or dbapi_connection is None:
+    names = record.info.pop(_LOCK_HELD, ())
+    if not names or dbapi_connection is None:
         return
     try:
         cursor = dbapi_connection.cursor()
         try:
-            cursor.execute("SELECT RELEASE_LOCK(%s)", (name,))
+            for name in names:
+                cursor.execute("SELECT RELEASE_LOCK(%s)", (name,))
         finally:
             cursor.close()
     except Exception:  # noqa: BLE001 - a broken connection: the server gave the lock back
         record.invalidate()  # with the connection, which is not used again
+
+
+def _writer_record(holder: str) -> str:
+    """Who holds the write lock, as a writer records it (SQLite, MariaDB): the officer and the
+    command, this process and its machine, and since when (UTC)."""
+    import json
+    import socket
+    from datetime import UTC, datetime
+
+    return json.dumps(
+        {
+            "holder": holder,
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "since": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+        },
+        ensure_ascii=False,
+    )
+
+
+def _holder_from_record(record: str | bytes, since: str | None = None) -> str | None:
+    """The line a waiting officer is shown for a writer's record; None for one that is not a
+    record, or is one of a process of this machine that is no longer running (killed before
+    its transaction could end)."""
+    import json
+
+    from citylinks.i18n import _
+
+    try:
+        found = json.loads(record)
+        holder, pid, host = str(found["holder"]), int(found["pid"]), str(found["host"])
+        since = since or str(found["since"])
+    except (ValueError, TypeError, KeyError):
+        return None
+    if not _may_be_running(pid, host):
+        return None
+    return _(
+        "{who} (process {pid} on {host}, since {since} UTC)",
+        who=holder or _("a command"),
+        pid=str(pid),
+        host=host,
+        since=since,
+    )
+
+
+def _may_be_running(pid: int, host: str) -> bool:
+    """Whether process `pid` of machine `host` may still run: on another machine, or where
+    signals cannot ask (Windows, where os.kill would end it), it is taken to."""
+    import socket
+
+    if host != socket.gethostname() or os.name == "nt" or pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: it runs
+        return True
+    return True
 
 
 class WriteLockTimeout(CitylinksError):
@@ -320,48 +436,83 @@ def _waited_for(engine: Engine) -> str:
 
 
 def _lock_holder(engine: Engine) -> str | None:
-    """Whose command holds the write lock, as the server knows it; None if no one does now."""
-    from citylinks.i18n import _
-
+    """Whose command holds the write lock, as the database knows it; None if no one does now
+    (or, on SQLite, if the writer's record is gone)."""
+    if engine.dialect.name == "sqlite":
+        path = writer_file(engine.url.database)
+        try:
+            return _holder_from_record(path.read_bytes()) if path is not None else None
+        except OSError:
+            return None
     # A reading connection (the engine may be the writing one that waited).
     with engine.execution_options(**{WRITE_OPTION: False}).connect() as conn:
         if engine.dialect.name == "postgresql":
-            row = conn.exec_driver_sql(
-                "SELECT a.application_name, host(a.client_addr), a.pid,"
-                " to_char(a.xact_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')"
-                " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-                " WHERE l.locktype = 'advisory' AND l.granted AND l.database ="
-                " (SELECT oid FROM pg_database WHERE datname = current_database())"
-                " AND l.classid::text::bigint = %s AND l.objid::text::bigint = %s"
-                " AND l.objsubid = 1",
-                (WRITE_LOCK_ID >> 32, WRITE_LOCK_ID & 0xFFFF_FFFF),
-            ).first()
-            if row is None:
-                return None
-            name, address, pid, since = row
-            return _(
-                "{who} (process {pid} on {host}, since {since} UTC)",
-                who=_holder_from_application_name(name or "") or _("a command"),
-                pid=str(pid),
-                host=address or "localhost",
-                since=since,
-            )
-        holder = conn.exec_driver_sql(
-            "SELECT IS_USED_LOCK(%s)", (write_lock_name(engine.url.database),)
-        ).scalar()
-        if holder is None:
-            return None
-        row = conn.exec_driver_sql(
-            "SELECT USER, HOST FROM information_schema.PROCESSLIST WHERE ID = %s", (holder,)
-        ).first()
-        if row is None:
-            return None
-        return _(
-            "a command of {user}@{host} (connection {id})",
-            user=row[0],
-            host=row[1],
-            id=str(holder),
-        )
+            return _postgresql_holder(conn)
+        return _server_holder(conn, write_lock_name(engine.url.database))
+
+
+def _postgresql_holder(conn: Connection) -> str | None:
+    from citylinks.i18n import _
+
+    row = conn.exec_driver_sql(
+        "SELECT a.application_name, host(a.client_addr), a.pid,"
+        " to_char(a.xact_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')"
+        " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+        " WHERE l.locktype = 'advisory' AND l.granted AND l.database ="
+        " (SELECT oid FROM pg_database WHERE datname = current_database())"
+        " AND l.classid::text::bigint = %s AND l.objid::text::bigint = %s"
+        " AND l.objsubid = 1",
+        (WRITE_LOCK_ID >> 32, WRITE_LOCK_ID & 0xFFFF_FFFF),
+    ).first()
+    if row is None:
+        return None
+    name, address, pid, since = row
+    return _(
+        "{who} (process {pid} on {host}, since {since} UTC)",
+        who=_holder_from_application_name(name or "") or _("a command"),
+        pid=str(pid),
+        host=address or "localhost",
+        since=since,
+    )
+
+
+_ANNOUNCEMENT = re.compile(r"GET_LOCK\('([^']+)', \d+\), '([0-9a-f]+)'")
+
+
+def _server_holder(conn: Connection, lock: str) -> str | None:
+    """MariaDB: the writer's announcement (_announce), found by the connection that holds the
+    write lock; failing that, the server's user and host of that connection."""
+    from citylinks.i18n import _
+
+    holder = conn.exec_driver_sql("SELECT IS_USED_LOCK(%s)", (lock,)).scalar()
+    if holder is None:
+        return None
+    announced = conn.exec_driver_sql(
+        "SELECT INFO, DATE_FORMAT(UTC_TIMESTAMP() - INTERVAL TIME SECOND, '%%Y-%%m-%%d %%H:%%i:%%s')"
+        " FROM information_schema.PROCESSLIST WHERE INFO LIKE %s ORDER BY TIME",
+        (f"SELECT GET_LOCK('{HOLDER_LOCK}:{holder}:%",),
+    ).all()
+    for info, since in announced:
+        found = _ANNOUNCEMENT.search(info or "")
+        if found is None:
+            continue
+        # The announcement of the transaction that holds the lock now, not of one before it.
+        if conn.exec_driver_sql("SELECT IS_USED_LOCK(%s)", (found[1],)).scalar() != holder:
+            continue
+        shown = _holder_from_record(bytes.fromhex(found[2]), since)
+        if shown is not None:
+            return shown
+    row = conn.exec_driver_sql(
+        "SELECT USER, HOST FROM information_schema.PROCESSLIST WHERE ID = %s", (holder,)
+    ).first()
+    if row is None:  # another MariaDB user's, and this one lacks the PROCESS privilege
+        return _("another command (connection {id})", id=str(holder))
+    return _(
+        "a command of {user}@{host} (connection {id})",
+        user=row[0],
+        host=row[1],
+        id=str(holder),
+    )
 
 
 def _is_default_path(path: Path) -> bool:
@@ -401,12 +552,68 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _sqlite_on_begin(conn) -> None:
+def _sqlite_on_begin(conn, holder: str) -> None:
     # A writing transaction starts with BEGIN IMMEDIATE, taking the write lock at once, so that
     # two officers writing at the same time wait for each other (busy timeout) instead of one
     # failing half way with "database is locked". Readers use a plain BEGIN and never wait.
-    writing = conn.get_execution_options().get(WRITE_OPTION, False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+    if not conn.get_execution_options().get(WRITE_OPTION, False):
+        conn.exec_driver_sql("BEGIN")
+        return
+    try:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    except OperationalError as exc:
+        if "database is locked" not in str(exc.orig):
+            raise
+        raise WriteLockTimeout(_waited_for(conn.engine)) from None
+    path = writer_file(conn.engine.url.database)
+    if path is not None and _record_writer(path, holder):
+        conn.connection.info[_WRITER_FILE] = path
+
+
+# SQLite does not say which process holds its write lock: a writer says so in a file beside
+# the database (DATABASE.writer, 0600) while it holds it, written outside the transaction so
+# that a waiting officer's process can read it; it is removed when the transaction ends, and a
+# record left by a process killed meanwhile is recognised by its process id (_may_be_running).
+_WRITER_FILE = "citylinks_writer_file"
+
+
+def writer_file(database: str | None) -> Path | None:
+    """The file naming the writer of the SQLite database file `database`; None in memory."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    from citylinks.files import WRITER_SUFFIX
+
+    path = Path(database)
+    return path.with_name(path.name + WRITER_SUFFIX)
+
+
+def _record_writer(path: Path, holder: str) -> bool:
+    """Write the writer's record at `path` (replacing one left by a killed process, never
+    following a link); False where the folder cannot take it (the lock holds all the same)."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        partial.unlink(missing_ok=True)
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+        with open(fd, "w", encoding="utf-8") as out:
+            out.write(_writer_record(holder))
+        os.replace(partial, path)
+    except OSError:
+        with suppress(OSError):
+            partial.unlink(missing_ok=True)
+        return False
+    return True
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _withdraw_writer_file(conn) -> None:
+    """At the end of a transaction (a connection, or the pool's record of one): remove the
+    writer's record it wrote."""
+    path = conn.info.pop(_WRITER_FILE, None)
+    if path is not None:
+        with suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 @dataclass

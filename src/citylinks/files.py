@@ -11,6 +11,7 @@ replaced, never followed.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import stat
@@ -133,41 +134,96 @@ def atomic_output(
 def _atomic_output(
     path: Path, binary: bool, newline: str | None, encoding: str
 ) -> Iterator[IO[Any]]:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    # Every way the file itself fails (a full disk, a quota, a folder that cannot be written)
+    # is said in one line naming the file; an error of the caller's own work between (reading
+    # the database, an input file) passes through as it was raised.
     try:
-        with open(fd, "wb") if binary else open(fd, "w", encoding=encoding, newline=newline) as out:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
+    written = False
+    try:
+        buffered = io.BufferedWriter(_OutputFile(fd, path))
+        out = buffered if binary else io.TextIOWrapper(buffered, encoding, newline=newline)
+        with out:
             yield out
+            written = True
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if written and isinstance(exc, OSError):
+            raise cannot_write(path, exc) from None
         raise
+
+
+class _OutputFile(io.FileIO):
+    """The file atomic_output writes: a write that fails (no space left) names the file, even
+    when it happens in the caller's `out.write(...)`."""
+
+    def __init__(self, fd: int, target: Path) -> None:
+        super().__init__(fd, "wb")
+        self.target = target
+
+    def write(self, data, /) -> int | None:  # type: ignore[override]
+        try:
+            return super().write(data)
+        except OSError as exc:
+            raise cannot_write(self.target, exc) from None
+
+
+def cannot_write(path: Path, exc: OSError) -> OutputRefused:
+    """The one line for an output file that could not be written."""
+    return OutputRefused(
+        _(
+            "cannot write {shown_path}: {strerror}",
+            shown_path=shown_path(path),
+            strerror=os_error_words(exc),
+        )
+    )
 
 
 def write_text(path: Path, content: str, *, newline: str | None = None) -> None:
     """Write `content` to `path` atomically (checked with check_output first)."""
-    try:
-        with atomic_output(path, newline=newline) as out:
-            out.write(content)
-    except OSError as exc:
-        raise OutputRefused(
-            _(
-                "cannot write {shown_path}: {strerror}",
-                shown_path=shown_path(path),
-                strerror=exc.strerror,
-            )
-        ) from None
+    with atomic_output(path, newline=newline) as out:
+        out.write(content)
 
 
 def write_bytes(path: Path, content: bytes) -> None:
     """Write the bytes `content` (a PDF) to `path` atomically (checked with check_output
     first)."""
-    try:
-        with atomic_output(path, binary=True) as out:
-            out.write(content)
-    except OSError as exc:
-        raise OutputRefused(f"cannot write {shown_path(path)}: {exc.strerror}") from None
+    with atomic_output(path, binary=True) as out:
+        out.write(content)
+
+
+# The operating system's words for the errors a file named on the command line meets.
+_OS_ERRORS = {
+    "ENOENT": N_("no such file or directory"),
+    "EACCES": N_("permission denied"),
+    "EPERM": N_("operation not permitted"),
+    "EISDIR": N_("is a directory"),
+    "ENOTDIR": N_("not a directory"),
+    "EEXIST": N_("file exists"),
+    "ENOSPC": N_("no space left on the device"),
+    "EDQUOT": N_("disk quota exceeded"),
+    "EFBIG": N_("file too large"),
+    "EROFS": N_("read-only file system"),
+    "ENAMETOOLONG": N_("file name too long"),
+}
+
+
+def os_error_words(exc: OSError) -> str:
+    """What the operating system said went wrong ("No space left on device"), in the
+    interface language."""
+    import errno
+
+    from citylinks.i18n import language
+
+    known = _OS_ERRORS.get(errno.errorcode.get(exc.errno or 0, ""))
+    if known is not None and language() == "fa":  # English keeps the system's own words
+        return _(known)
+    return exc.strerror or str(exc)
 
 
 # A file read whole (a dataset, a Popolo document) larger than this is refused rather than
@@ -292,10 +348,15 @@ def shown_path(path: Path | str) -> str:
     return safe_for_terminal(str(path).replace("\n", "\\n").replace("\r", "\\r"))
 
 
+# The file beside a SQLite database naming the officer whose command holds its write lock
+# (citylinks.db.writer_file).
+WRITER_SUFFIX = ".writer"
+
+
 def sqlite_files(database: Path) -> list[tuple[Path, str]]:
     """The live SQLite database and the files beside it that hold part of it."""
     return [
         (database, N_("the live database")),
         *((database.with_name(database.name + s), N_("part of the live database"))
-          for s in ("-wal", "-shm", "-journal", ".lock")),
+          for s in ("-wal", "-shm", "-journal", ".lock", WRITER_SUFFIX)),
     ]  # fmt: skip

@@ -482,6 +482,13 @@ def has_hidden_characters(text: str) -> bool:
     return _REFUSED_IN_NAME.search(text) is not None
 
 
+def refuse_hidden_characters(text: str, what: str, *, multiline: bool = False) -> None:
+    """Raise ``TextError`` naming the first character of `text` that no name may hold (the
+    rule of ``clean_name``), or with `multiline`, that no note may (``clean_note``'s: tab,
+    newline and carriage return allowed). `what` is a catalogue entry (marked with N_)."""
+    _refuse_hidden_characters(text, what, _REFUSED_IN_NOTE if multiline else _REFUSED_IN_NAME)
+
+
 def _code_point(ch: str) -> str:
     return f"U+{ord(ch):04X}"
 

@@ -27,6 +27,10 @@ class CitylinksGroup(Group):
     quietly when the reader of its output goes away (`| head`)."""
 
     def make_context(self, info_name, args, parent=None, **extra):
+        if parent is None and extra.get("resilient_parsing"):  # the shell asks for completions
+            from citylinks.cli.completion import complete_values
+
+            complete_values(self)
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except UsageError as exc:
@@ -122,31 +126,11 @@ def describe(exc: Exception) -> tuple[str, int]:
     )
 
 
-# The operating system's words for the errors a file named on the command line meets.
-_OS_ERRORS = {
-    "ENOENT": N_("no such file or directory"),
-    "EACCES": N_("permission denied"),
-    "EPERM": N_("operation not permitted"),
-    "EISDIR": N_("is a directory"),
-    "ENOTDIR": N_("not a directory"),
-    "EEXIST": N_("file exists"),
-    "ENOSPC": N_("no space left on the device"),
-    "EROFS": N_("read-only file system"),
-    "ENAMETOOLONG": N_("file name too long"),
-}
-
-
 def _os_error(exc: OSError) -> str:
     """'No such file or directory: x.csv', in the interface language."""
-    import errno
+    from citylinks.files import os_error_words
 
-    from citylinks.i18n import language
-
-    words = exc.strerror or str(exc)
-    known = _OS_ERRORS.get(errno.errorcode.get(exc.errno or 0, ""))
-    if known is not None and language() == "fa":  # English keeps the system's own words
-        words = _(known)
-    return f"{words}: {exc.filename or ''}".strip(": ")
+    return f"{os_error_words(exc)}: {exc.filename or ''}".strip(": ")
 
 
 def _version(value: bool) -> None:

@@ -18,10 +18,12 @@ from citylinks.cli.options import (
     FormatOption,
     LangOption,
     SourceOption,
+    report,
 )
 from citylinks.cli.params import Commands, decimal
 from citylinks.cli.prompting import require, write_confirming, write_versioned
-from citylinks.i18n import N_, _, ngettext
+from citylinks.i18n import N_, _, listing, ngettext
+from citylinks.render.output import View  # the commands' annotations are read when registered
 
 app = Commands(help="Cities: record, list, show, change, remove and merge them.")
 country_app = Commands(help="Countries, by their ISO 3166-1 codes.")
@@ -258,26 +260,23 @@ def list_(
         str | None, typer.Option("--country", help="Only this country.", metavar="CODE")
     ] = None,
     fmt: FormatOption = Format.table,
+    lang: LangOption = None,
+    bidi: BidiOption = False,
 ) -> None:
     """List the cities: key, names and country."""
-    from citylinks import render
+    from citylinks.cli.show import emit_list, listing_in, name_in
     from citylinks.reports import listings
     from citylinks.services.lookup import find_country_ref
 
-    with state(ctx).database().connection() as conn:
+    headers = (N_("Key"), N_("Name"), N_("Other names"), N_("Country"))
+    with listing_in(ctx, lang, bidi, N_("Cities"), headers) as (conn, section):
         code = find_country_ref(conn, country).code if country is not None else None
         rows = listings.cities(conn, code)
-        section = render.Section(
-            _("Cities"),
-            [
-                render.Column(_(h))
-                for h in (N_("Key"), N_("Name"), N_("Other names"), N_("Country"))
-            ],
-        )
         records = []
         for c in rows:
-            others = [n.name for n in c.names if n.name != c.name()]
-            section.rows.append([c.key, c.name(), ", ".join(others), c.country.code])
+            name = name_in(c)
+            others = [n.name for n in c.names if n.name != name]
+            section.rows.append([c.key, name, listing(others), c.country.code])
             records.append(
                 {
                     "key": c.key,
@@ -286,30 +285,31 @@ def list_(
                     "country": c.country.code,
                 }
             )
-    title = ngettext("{n} city", "{n} cities", len(rows), n=len(rows))
-    render.emit(render.Document(title, [section], records), fmt.value)
+        title = ngettext("{n} city", "{n} cities", len(rows), n=len(rows))
+    emit_list(title, section, records, fmt)
 
 
 @app.command("show")
-def show(
-    ctx: typer.Context,
-    city: CityArgument,
-    lang: LangOption = None,
-    bidi: BidiOption = False,
-) -> None:
+@report
+def show(ctx: typer.Context, city: CityArgument, *, chosen: View) -> None:
     """Show a city: names, country, identifiers, designations, memberships, roles, posts,
     sources, and its version (for `city edit --expect-version`)."""
+    from citylinks.cli.reports import sources_cited
     from citylinks.cli.show import (
         cited,
+        comma,
+        country_names,
+        deliver_shown,
         echo_fields,
         echo_list,
         kind_word,
+        label_in,
         name_and_other,
         name_in,
         period,
         said,
-        shown_as,
         shown_date,
+        shown_in,
         stamp,
         status_word,
         title_word,
@@ -317,9 +317,10 @@ def show(
     from citylinks.reports.details import city_detail
     from citylinks.services.lookup import find_city_ref
 
-    shown_as(lang, bidi)
     with state(ctx).database().connection() as conn:
         c = city_detail(conn, find_city_ref(conn, city))
+        keys = [s.key for part in (*c.designations, *c.roles, *c.posts) for s in part.sources]
+        shown_in(chosen, sources_cited(conn, keys, chosen))
         coords = f"{c.latitude}, {c.longitude}" if c.latitude is not None else None
         echo_fields(
             said(
@@ -332,8 +333,7 @@ def show(
                 ("id", c.id),
                 (
                     "country",
-                    f"{c.country.code} {c.country.name_en}"
-                    + (f" ({c.country.name_fa})" if c.country.name_fa else ""),
+                    f"{c.country.code} {country_names(c.country)}",
                 ),
                 ("region", c.region),
                 ("coordinates", coords),
@@ -358,7 +358,9 @@ def show(
             phases = m.phases  # in force: retracted phases are left out
             if not phases:
                 lines.append(
-                    said("{organization}: no phases recorded", organization=m.organization.label)
+                    said(
+                        "{organization}: no phases recorded", organization=label_in(m.organization)
+                    )
                 )
                 continue
             last = phases[-1]
@@ -366,7 +368,7 @@ def show(
             lines.append(
                 said(
                     "{organization}: {status} {period} ({n} phase(s); see `{command}`)",
-                    organization=m.organization.label,
+                    organization=label_in(m.organization),
                     status=status_word(last.status),
                     period=period(last.start, last.end, open_is_now=True),
                     n=len(phases),
@@ -377,7 +379,8 @@ def show(
         echo_list(
             "roles",
             [
-                f"{title_word(r.title)}, {r.held_by.label} {period(r.start, r.end)}{cited(r.sources)}"
+                f"{title_word(r.title)}{comma()}{label_in(r.held_by)} {period(r.start, r.end)}"
+                + cited(r.sources)
                 + said(" (#{id}, version {version})", id=r.id, version=r.version)
                 for r in c.roles
             ],
@@ -391,6 +394,7 @@ def show(
             ],
         )
         echo_list("sources", [", ".join(s.key for s in c.sources)] if c.sources else [])
+    deliver_shown(chosen)
 
 
 @app.command("edit")

@@ -187,22 +187,24 @@ def restore(
     an empty database)."""
 
     from citylinks.cli.prompting import confirm, interactive
-    from citylinks.db import masked
+    from citylinks.db import masked, resolve_url
     from citylinks.errors import CitylinksError
     from citylinks.files import shown_path
     from citylinks.services import backup as backups
 
-    db = state(ctx).database(migrate=False)
+    # Asked before the database is opened: opening a SQLite path that does not exist yet
+    # creates the file, which a declined or refused restore must not leave behind.
     if not yes:
         if not interactive():
             raise CitylinksError(_("restoring replaces the database: add --yes to confirm"))
         if not confirm(
             _(
                 "Replace the contents of {database} with {file}?",
-                database=masked(db.url),
+                database=masked(resolve_url(state(ctx).db_url)[0]),
                 file=shown_path(file),
             ),
         ):
             typer.echo(_("Nothing was written."), err=True)
             raise typer.Exit(1)
+    db = state(ctx).database(migrate=False)
     typer.echo(backups.restore(db, file))

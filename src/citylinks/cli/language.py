@@ -163,8 +163,11 @@ def for_terminal(text: str) -> str:
     from citylinks.render.output import visual_order
     from citylinks.text import display_width
 
-    lines = [visual_order(line) for line in text.split("\n")]
-    if i18n.language() == "fa":  # right to left: each line stands on the right
+    persian = i18n.language() == "fa"
+    # In Persian every line reads right to left, one that begins with an option name too, so
+    # that the help's columns stay aligned once each line is reversed.
+    lines = [visual_order(line, rtl=True if persian else None) for line in text.split("\n")]
+    if persian:  # right to left: each line stands on the right
         width = shutil.get_terminal_size((100, 24)).columns
         lines = [" " * max(0, width - display_width(ln)) + ln if ln.strip() else ln for ln in lines]
     return "\n".join(lines)

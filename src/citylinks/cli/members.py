@@ -6,29 +6,24 @@ from typing import Annotated
 
 import typer
 
+from citylinks.cli.completion import complete_words
 from citylinks.cli.context import state
 from citylinks.cli.options import (
-    BidiOption,
-    Calendar,
-    CalendarOption,
     CityArgument,
     CorrectionReasonOption,
     DecidedAtOption,
     DryRunOption,
     ExpectVersionOption,
-    Format,
-    FormatOption,
-    LangOption,
     NoteOption,
     OrgArgument,
     ReasonOption,
     SourceOption,
-    laid_out,
-    spoken,
+    report,
 )
 from citylinks.cli.params import Commands
 from citylinks.cli.show import echo_corrected, echo_done
 from citylinks.i18n import _
+from citylinks.render.output import View  # the commands' annotations are read when registered
 from citylinks.vocab import STATUS_NAMES
 
 app = Commands(
@@ -42,7 +37,12 @@ def record(
     city: CityArgument,
     organization: OrgArgument,
     status: Annotated[
-        str, typer.Argument(help=f"The status: {', '.join(STATUS_NAMES)}.", metavar="STATUS")
+        str,
+        typer.Argument(
+            help=f"The status: {', '.join(STATUS_NAMES)}.",
+            metavar="STATUS",
+            autocompletion=complete_words(STATUS_NAMES),
+        ),
     ],
     start: Annotated[
         str | None,
@@ -102,6 +102,7 @@ def end(
             "--status",
             help="The status from then on: withdrawn, suspended, expelled.",
             metavar="STATUS",
+            autocompletion=complete_words(("withdrawn", "suspended", "expelled")),
         ),
     ] = "withdrawn",
     sources: SourceOption = None,
@@ -133,6 +134,7 @@ def end(
 
 
 @app.command("history")
+@report
 def history(
     ctx: typer.Context,
     city: CityArgument,
@@ -144,16 +146,15 @@ def history(
             help="Show the retracted phases too, marked 'retracted: REASON'.",
         ),
     ] = False,
-    fmt: FormatOption = Format.table,
-    calendar: CalendarOption = Calendar.both,
-    lang: LangOption = None,
-    bidi: BidiOption = False,
+    *,
+    chosen: View,
 ) -> None:
     """CITY's membership in ORGANIZATION, phase by phase: its number (the PHASE of `member
     edit`), status (* counts as membership), dates in both calendars, reason and note, the
     deciding session, sources, and version (for --expect-version)."""
-    from citylinks import render
+    from citylinks.cli.reports import sources_cited
     from citylinks.render.memberships import history_document
+    from citylinks.render.output import deliver
     from citylinks.reports.membership_history import membership_history
     from citylinks.services.lookup import find_city_ref, find_organization_ref
 
@@ -161,9 +162,8 @@ def history(
         found_city = find_city_ref(conn, city)
         org = find_organization_ref(conn, organization)
         rows = membership_history(conn, found_city, org, with_retracted=with_retracted)
-    render.emit(
-        history_document(rows, calendar.value, spoken(lang)), fmt.value, None, laid_out(bidi)
-    )
+        citations = sources_cited(conn, [k for p in rows.phases for k in p.sources], chosen)
+    deliver(history_document(rows, chosen.calendar, chosen.lang, citations), chosen)
 
 
 PhaseArgument = Annotated[
@@ -214,7 +214,12 @@ def edit(
     phase: PhaseArgument,
     status: Annotated[
         str | None,
-        typer.Option("--status", help=f"The status: {', '.join(STATUS_NAMES)}.", metavar="STATUS"),
+        typer.Option(
+            "--status",
+            help=f"The status: {', '.join(STATUS_NAMES)}.",
+            metavar="STATUS",
+            autocompletion=complete_words(STATUS_NAMES),
+        ),
     ] = None,
     start: Annotated[
         str | None,

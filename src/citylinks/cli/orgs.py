@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
+from citylinks.cli.completion import complete_words
 from citylinks.cli.context import state
 from citylinks.cli.options import (
     BidiOption,
@@ -23,6 +24,7 @@ from citylinks.cli.params import Commands
 from citylinks.cli.prompting import require, write_confirming, write_versioned
 from citylinks.cli.show import echo_outcome
 from citylinks.i18n import N_, _, ngettext
+from citylinks.vocab import ORGANIZATION_KINDS
 
 if TYPE_CHECKING:
     pass
@@ -74,7 +76,13 @@ SeatOption = Annotated[
     typer.Option("--seat", help="City of its secretariat (on edit, '' clears it).", metavar="CITY"),
 ]
 KindOption = Annotated[
-    str | None, typer.Option("--kind", help="network, committee or body.", metavar="KIND")
+    str | None,
+    typer.Option(
+        "--kind",
+        help="network, committee or body.",
+        metavar="KIND",
+        autocompletion=complete_words(ORGANIZATION_KINDS),
+    ),
 ]
 ClassificationOption = Annotated[
     str | None,
@@ -184,24 +192,29 @@ def add(
 
 
 @app.command("list")
-def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+def list_(
+    ctx: typer.Context,
+    fmt: FormatOption = Format.table,
+    lang: LangOption = None,
+    bidi: BidiOption = False,
+) -> None:
     """List the organizations and their committees."""
-    from citylinks import render
+    from citylinks.cli.show import emit_list, kind_word, listing_in, name_in
     from citylinks.reports import listings
 
-    with state(ctx).database().connection() as conn:
+    headers = (N_("Key"), N_("Acronym"), N_("Name"), N_("Kind"), N_("Part of"))
+    with listing_in(ctx, lang, bidi, N_("Organizations"), headers) as (conn, section):
         rows = listings.organizations(conn)
-        section = render.Section(
-            _("Organizations"),
-            [
-                render.Column(_(h))
-                for h in (N_("Key"), N_("Acronym"), N_("Name"), N_("Kind"), N_("Part of"))
-            ],
-        )
         records = []
         for o in rows:
             section.rows.append(
-                [o.key, o.acronym or "", o.name(), o.kind, o.parent.label if o.parent else ""]
+                [
+                    o.key,
+                    o.acronym or "",
+                    name_in(o),
+                    kind_word("organization_kind", o.kind),
+                    o.parent.label if o.parent else "",
+                ]
             )
             records.append(
                 {
@@ -212,8 +225,8 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
                     "parent": o.parent.key if o.parent else None,
                 }
             )
-    title = ngettext("{n} organization", "{n} organizations", len(rows), n=len(rows))
-    render.emit(render.Document(title, [section], records), fmt.value)
+        title = ngettext("{n} organization", "{n} organizations", len(rows), n=len(rows))
+    emit_list(title, section, records, fmt)
 
 
 @app.command("show")

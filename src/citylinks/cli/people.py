@@ -22,7 +22,7 @@ from citylinks.cli.options import (
 from citylinks.cli.params import Commands
 from citylinks.cli.prompting import write_confirming
 from citylinks.cli.show import echo_outcome
-from citylinks.i18n import N_, _, digits, ngettext
+from citylinks.i18n import N_, digits, listing, ngettext
 
 if TYPE_CHECKING:
     from citylinks.reports.details import Dated
@@ -72,21 +72,24 @@ def add(
 
 
 @app.command("list")
-def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+def list_(
+    ctx: typer.Context,
+    fmt: FormatOption = Format.table,
+    lang: LangOption = None,
+    bidi: BidiOption = False,
+) -> None:
     """List the people and their names."""
-    from citylinks import render
+    from citylinks.cli.show import emit_list, listing_in, name_in
     from citylinks.reports import listings
 
-    with state(ctx).database().connection() as conn:
+    headers = (N_("Key"), N_("Name"), N_("Other names"), N_("Posts"))
+    with listing_in(ctx, lang, bidi, N_("People"), headers) as (conn, section):
         rows = listings.people(conn)
-        section = render.Section(
-            _("People"),
-            [render.Column(_(h)) for h in (N_("Key"), N_("Name"), N_("Other names"), N_("Posts"))],
-        )
         records = []
         for p in rows:
-            others = [n.name for n in p.names if n.name != p.name()]
-            section.rows.append([p.key, p.name(), ", ".join(others), digits(len(p.posts))])
+            name = name_in(p)
+            others = [n.name for n in p.names if n.name != name]
+            section.rows.append([p.key, name, listing(others), digits(len(p.posts))])
             records.append(
                 {
                     "key": p.key,
@@ -94,8 +97,8 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
                     "posts": [post.title for post in p.posts],
                 }
             )
-    title = ngettext("{n} person", "{n} people", len(rows), n=len(rows))
-    render.emit(render.Document(title, [section], records), fmt.value)
+        title = ngettext("{n} person", "{n} people", len(rows), n=len(rows))
+    emit_list(title, section, records, fmt)
 
 
 @app.command("show")

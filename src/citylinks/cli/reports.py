@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from citylinks.render.cite import Citations
 
 
-def _citations(session, keys: list[str], chosen: View) -> Citations:
+def sources_cited(session, keys: list[str], chosen: View) -> Citations:
     """The sources cited by `keys`, numbered, when --cite asks for them."""
     from citylinks.render.cite import Citations
     from citylinks.reports.common import cited_sources
@@ -94,7 +94,7 @@ def timeline(
         keys = [k for s in rows for r in s.rows for k in r.sources]
         keys += [k for s in rows for r in s.rows for c in r.claims for k in c.sources]
         keys += [k for s in rows for r in s.rows for n in r.numberings for k in n.sources]
-        citations = _citations(session, keys, chosen)
+        citations = sources_cited(session, keys, chosen)
         doc = document(
             org.label,
             org.name(chosen.lang),
@@ -148,7 +148,7 @@ def roster(
         org = find_organization_ref(session, organization)
         code = find_country_ref(session, country).code if country is not None else None
         result = roster_report(session, org, day, status=wanted, country=code)
-        citations = _citations(session, result.source_keys, chosen)
+        citations = sources_cited(session, result.source_keys, chosen)
         doc = document(result, chosen, citations, org.key)
     deliver(doc, chosen)
 
@@ -172,7 +172,7 @@ def portfolio(
     with state(ctx).database().connection() as session:
         found = find_city_ref(session, city)
         result = portfolio_report(session, found, day)
-        citations = _citations(session, result.source_keys, chosen)
+        citations = sources_cited(session, result.source_keys, chosen)
         doc = document(result, chosen, citations)
     deliver(doc, chosen)
 
@@ -198,7 +198,7 @@ def history(
         found_city = find_city_ref(session, city)
         org = find_organization_ref(session, organization)
         result = history_report(session, found_city, org)
-        citations = _citations(session, result.source_keys, chosen)
+        citations = sources_cited(session, result.source_keys, chosen)
         doc = document(result, chosen, citations, date.today())
     deliver(doc, chosen)
 
@@ -225,6 +225,6 @@ def stats(
         org = find_organization_ref(session, organization)
         result = stats_report(session, org, day, chosen.calendar)
         counted = [r.key for c in result.member_counts for r in c.sources]
-        citations = _citations(session, [*result.source_keys, *counted], chosen)
+        citations = sources_cited(session, [*result.source_keys, *counted], chosen)
         doc = document(result, chosen, citations)
     deliver(doc, chosen)

@@ -6,29 +6,25 @@ from typing import Annotated
 
 import typer
 
+from citylinks.cli.completion import complete_words
 from citylinks.cli.context import state
 from citylinks.cli.options import (
-    BidiOption,
-    Calendar,
-    CalendarOption,
     CorrectionReasonOption,
     DryRunOption,
     ExpectVersionOption,
-    Format,
-    FormatOption,
-    LangOption,
     NoteOption,
     OrgArgument,
     SeriesOption,
     SessionNumberArgument,
     SourceOption,
-    laid_out,
-    spoken,
+    report,
 )
 from citylinks.cli.params import Commands
 from citylinks.cli.show import echo_corrected, echo_done
 from citylinks.i18n import _
+from citylinks.render.output import View  # the commands' annotations are read when registered
 from citylinks.text import safe_for_terminal
+from citylinks.vocab import SESSION_STATUSES
 
 app = Commands(help="Sessions: the meetings of an organization's series (General Assembly, ...).")
 numbering_app = Commands(
@@ -60,7 +56,12 @@ VenueOption = Annotated[
 ]
 StatusOption = Annotated[
     str | None,
-    typer.Option("--status", help="planned, held, postponed or cancelled.", metavar="STATUS"),
+    typer.Option(
+        "--status",
+        help="planned, held, postponed or cancelled.",
+        metavar="STATUS",
+        autocompletion=complete_words(SESSION_STATUSES),
+    ),
 ]
 
 
@@ -115,27 +116,32 @@ def add(
 
 
 @app.command("show")
+@report
 def show(
     ctx: typer.Context,
     organization: OrgArgument,
     number: SessionNumberArgument,
     series: SeriesOption = None,
-    fmt: FormatOption = Format.table,
-    calendar: CalendarOption = Calendar.both,
-    lang: LangOption = None,
-    bidi: BidiOption = False,
+    *,
+    chosen: View,
 ) -> None:
     """Show one session: host, dates in both calendars, theme, venue, status, other sources'
     numberings, attendance claims, attendees, sources and its version (for --expect-version)."""
-    from citylinks import render
+    from citylinks.cli.reports import sources_cited
+    from citylinks.render.output import deliver
     from citylinks.render.sessions import session_document
     from citylinks.reports.session_detail import session_detail
     from citylinks.services.lookup import find_meeting
 
     with state(ctx).database().connection() as conn:
         detail = session_detail(conn, find_meeting(conn, organization, number, series))
-        doc = session_document(detail, calendar.value, spoken(lang))
-    render.emit(doc, fmt.value, None, laid_out(bidi))
+        keys = [*detail.sources]
+        keys += [k for n in detail.numberings for k in n.sources]
+        keys += [k for c in detail.counts for k in c.sources]
+        keys += [k for a in detail.attendees for k in a.sources]
+        citations = sources_cited(conn, keys, chosen)
+        doc = session_document(detail, chosen.calendar, chosen.lang, citations)
+    deliver(doc, chosen)
 
 
 @app.command("edit")

@@ -5,8 +5,10 @@ Stored text is printed as text: control and bidi characters are made visible.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import typer
 
@@ -24,6 +26,12 @@ class Shown:
 
     lang: str = "en"
     bidi: bool = False
+    # A show that takes the report options (`city show --output ...`): its calendar, its
+    # numbered sources with --cite (render.cite.Citations), and what it shows, kept until
+    # `deliver_shown` prints it or makes a Document of it. None: printed line by line.
+    calendar: str = "both"
+    citations: Any = None
+    parts: list[tuple[str, str, list[tuple[str, Any]]]] | None = None
 
 
 _shown = Shown()
@@ -38,6 +46,53 @@ def shown_as(lang, bidi: bool) -> None:
         lang = language()
     _shown.lang = getattr(lang, "value", lang)
     _shown.bidi = bidi
+    _shown.calendar, _shown.citations, _shown.parts = "both", None, None
+
+
+def shown_in(chosen, citations=None) -> None:
+    """Show the record that follows as the report options `chosen` (a render.output.View)
+    ask: in its language, calendar and --bidi, its sources numbered with --cite (`citations`),
+    kept for `deliver_shown`."""
+    shown_as(chosen.lang, chosen.bidi)
+    _shown.calendar, _shown.citations, _shown.parts = chosen.calendar, citations, []
+
+
+def deliver_shown(chosen) -> None:
+    """Print what was shown since `shown_in` line by line on the terminal (`label: value`),
+    or, with --format or --output, as a report: a table of its facts, then a table for each
+    list, in the format asked for (render.output.deliver)."""
+    from citylinks import render
+    from citylinks.render.output import deliver
+
+    parts, _shown.parts = _shown.parts or [], None
+    citations = _shown.citations
+    if chosen.output is None and chosen.fmt == "table":
+        for kind, title, rows in parts:
+            (_print_fields if kind == "fields" else _print_list)(title, rows)
+        if citations is not None and citations.enabled and citations.numbers:
+            typer.echo("")
+            for footnote in citations.footnotes():
+                _echo(footnote)
+        return
+    heading = next((title for kind, title, _rows in parts if kind == "fields"), "")
+    sections: list[render.Section] = []
+    records: dict[str, Any] = {}
+    for kind, title, rows in parts:
+        if kind == "fields":
+            shown_rows = [[label(name), _shown_value(value)] for name, value in rows]
+            sections.append(render.Section(label("details"), [render.Column("")] * 2, shown_rows))
+            records.update(dict(rows))
+        else:
+            items = [value for _name, value in rows]
+            section = render.Section(label(title), [render.Column("")] if items else [])
+            section.rows = [[item] for item in items]
+            section.caption = None if items else label("none")
+            sections.append(section)
+            records[title] = items
+    document = render.Document(heading, sections, {"title": heading, **records}, lang=_shown.lang)
+    if citations is not None:
+        citations.finish(document)
+    deliver(document, chosen)
 
 
 # The labels `show` prints, in Persian.
@@ -79,6 +134,7 @@ _LABELS = {
     "wording": "عبارت",
     "cited": "استناد شده در",
     "none": "هیچ",
+    "details": "مشخصات",
 }
 
 
@@ -98,6 +154,25 @@ def place_in(place) -> str:
     return f"{name_in(place)}{'، ' if _shown.lang == 'fa' else ', '}{place.country.code}"
 
 
+def label_in(organization) -> str:
+    """An organization as a line names it: its acronym, else its name in the language shown."""
+    return organization.acronym or name_in(organization)
+
+
+def comma() -> str:
+    """The comma that joins the parts of a line, with its space: ", ", in Persian «، »."""
+    from citylinks.render.values import separator
+
+    return separator(",", _shown.lang)
+
+
+def country_names(country) -> str:
+    """A country's names as `show` gives them: "Iran (ایران)", in Persian «ایران (Iran)»."""
+    if _shown.lang == "fa" and country.name_fa:
+        return f"{country.name_fa} ({country.name_en})"
+    return country.name_en + (f" ({country.name_fa})" if country.name_fa else "")
+
+
 def name_and_other(record) -> str:
     """A record's name as its heading gives it: in Persian the Persian name with the English
     one beside it, when they differ ("یزد (Yazd)"); in English its English name."""
@@ -107,17 +182,49 @@ def name_and_other(record) -> str:
     return shown
 
 
+@contextmanager
+def listing_in(ctx, lang, bidi: bool, title: str, headers: Iterable[str]) -> Iterator[tuple]:
+    """What a list command (`city list`, ...) reads and fills: the database connection and its
+    table (`title` and column `headers`, marked with N_), in the language of its --lang, which
+    the messages speak until the block ends."""
+    from citylinks import render
+    from citylinks.cli.context import state
+
+    shown_as(lang, bidi)
+    with speaking(), state(ctx).database().connection() as conn:
+        yield conn, render.Section(_(title), [render.Column(_(h)) for h in headers])
+
+
+def emit_list(title: str, section, records: list[dict], fmt) -> None:
+    """Print a list (`city list`, `org list`, ...) in `fmt` (a cli.options.Format), in the
+    language of `shown_as` and, with its --bidi, laid out for a terminal without bidi."""
+    from citylinks import render
+    from citylinks.cli.options import laid_out
+
+    document = render.Document(title, [section], records, lang=_shown.lang)
+    render.emit(document, fmt.value, None, laid_out(_shown.bidi))
+
+
 def said(message: str, /, **values: object) -> str:
     """`_(message, **values)` in the language the record is shown in (its --lang), which is the
     interface's unless --lang says otherwise."""
+    with speaking():
+        return _(message, **values)
+
+
+@contextmanager
+def speaking() -> Iterator[None]:
+    """Messages (`_`, `ngettext`, `listing`) in the language the record is shown in, until the
+    block ends."""
     from citylinks import i18n
 
-    if _shown.lang == i18n.language():
-        return _(message, **values)
     before = i18n.language()
+    if _shown.lang == before:
+        yield
+        return
     i18n.set_language(_shown.lang)
     try:
-        return _(message, **values)
+        yield
     finally:
         i18n.set_language(before)
 
@@ -135,7 +242,8 @@ def _echo(line: str) -> None:
         from citylinks.render.output import visual_order
         from citylinks.text import display_width
 
-        line = visual_order(line)
+        # In Persian every line reads right to left, one that begins with a key or a name too.
+        line = visual_order(line, rtl=True if _shown.lang == "fa" else None)
         if _shown.lang == "fa":  # right to left: the line stands on the right
             width = shutil.get_terminal_size((100, 24)).columns
             line = " " * max(0, width - display_width(line)) + line
@@ -144,28 +252,46 @@ def _echo(line: str) -> None:
 
 def echo_fields(title: str, fields: Fields) -> None:
     """The heading, then one `label: value` line per field that has a value."""
-    _echo(title)
-    for name, value in fields:
-        if value is None or value == "":
-            continue
-        if isinstance(value, int) and not isinstance(value, bool) and _shown.lang == "fa":
-            from citylinks.text import to_persian_digits
+    rows = [(name, value) for name, value in fields if value is not None and value != ""]
+    if _shown.parts is not None:
+        _shown.parts.append(("fields", title, rows))
+    else:
+        _print_fields(title, rows)
 
-            value = to_persian_digits(str(value))  # an id: «شناسه: ۱»
-        lines = str(value).split("\n")
+
+def _shown_value(value: object) -> str:
+    """A field's value as shown: a whole number (an id) in Persian digits in Persian."""
+    if isinstance(value, int) and not isinstance(value, bool) and _shown.lang == "fa":
+        from citylinks.text import to_persian_digits
+
+        return to_persian_digits(str(value))  # an id: «شناسه: ۱»
+    return str(value)
+
+
+def _print_fields(title: str, rows: list[tuple[str, Any]]) -> None:
+    _echo(title)
+    for name, value in rows:
+        lines = _shown_value(value).split("\n")
         _echo(f"  {label(name)}: {lines[0]}")
         for line in lines[1:]:
             _echo(f"    {line}")
 
 
-def echo_list(title: str, lines: Iterable[str], empty: str = "none") -> None:
+def echo_list(title: str, lines: Iterable[str]) -> None:
     """A titled list: `title:` then one indented line each, or `title: none`."""
-    items = list(lines)
-    if not items:
-        _echo(f"  {label(title)}: {label(empty)}")
+    rows = [(title, line) for line in lines]
+    if _shown.parts is not None:
+        _shown.parts.append(("list", title, rows))
+    else:
+        _print_list(title, rows)
+
+
+def _print_list(title: str, rows: list[tuple[str, Any]]) -> None:
+    if not rows:
+        _echo(f"  {label(title)}: {label('none')}")
         return
     _echo(f"  {label(title)}:")
-    for line in items:
+    for _title, line in rows:
         _echo(f"    {line}")
 
 
@@ -198,8 +324,11 @@ def table_word(table: str) -> str:
 
 
 def shown_date(d) -> str:
-    """A date in both calendars; in Persian, Jalali first with Persian digits."""
-    return d.format(lang=_shown.lang)
+    """A date in both calendars (in Persian with Persian digits), or in the one --calendar
+    asks for."""
+    if _shown.calendar == "both":
+        return d.format(lang=_shown.lang)
+    return d.format(calendar=_shown.calendar, lang=_shown.lang)
 
 
 _PERIOD = {
@@ -240,9 +369,14 @@ def period(start, end, open_is_now: bool = False) -> str:
 
 
 def cited(sources) -> str:
-    """' [S0, S1]' for the keys of `sources`, or ''."""
+    """' [S0, S1]' for the keys of `sources`, or ''; with --cite their footnote numbers,
+    ' [1] [2]'."""
     keys = [s.key for s in sources]
-    return f" [{', '.join(keys)}]" if keys else ""
+    if not keys:
+        return ""
+    if _shown.citations is not None and _shown.citations.enabled:
+        return f" {_shown.citations.refs(keys)}"
+    return f" [{', '.join(keys)}]"
 
 
 def stamp(row) -> str:

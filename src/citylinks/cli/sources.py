@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from citylinks.cli.completion import complete_words
 from citylinks.cli.context import state
 from citylinks.cli.options import (
     BidiOption,
@@ -18,17 +19,23 @@ from citylinks.cli.options import (
     LangOption,
     NoteOption,
 )
-from citylinks.cli.params import Commands
+from citylinks.cli.params import Commands, complete_source
 from citylinks.cli.prompting import require, write_confirming, write_versioned
 from citylinks.cli.show import echo_outcome
-from citylinks.i18n import N_, _, language, listing, ngettext
+from citylinks.i18n import N_, _, listing, ngettext
+from citylinks.vocab import SOURCE_KINDS
 
 app = Commands(
     help="Sources: what an officer read (news releases, decision letters), under short keys;"
     " record, list, show, correct, remove and merge them.",
 )
 
-KeyArgument = Annotated[str, typer.Argument(help="The source's key, e.g. S0.", metavar="KEY")]
+KeyArgument = Annotated[
+    str,
+    typer.Argument(
+        help="The source's key, e.g. S0.", metavar="KEY", autocompletion=complete_source
+    ),
+]
 
 ForceOption = Annotated[
     bool,
@@ -75,6 +82,7 @@ def add(
             "--kind",
             help="news-release, news-article, declaration, report, decision-letter or web-page.",
             metavar="KIND",
+            autocompletion=complete_words(SOURCE_KINDS),
         ),
     ] = "news-release",
     excerpt: Annotated[
@@ -115,35 +123,27 @@ def add(
 
 
 @app.command("list")
-def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+def list_(
+    ctx: typer.Context,
+    fmt: FormatOption = Format.table,
+    lang: LangOption = None,
+    bidi: BidiOption = False,
+) -> None:
     """List the sources: key, kind, date, title and publisher."""
-    from citylinks import render
+    from citylinks.cli.show import emit_list, kind_word, listing_in, shown_lang
     from citylinks.render.values import date_record
     from citylinks.reports import listings
 
-    with state(ctx).database().connection() as conn:
+    headers = (N_("Key"), N_("Kind"), N_("Published"), N_("Language"), N_("Title"), N_("Publisher"))
+    with listing_in(ctx, lang, bidi, N_("Sources"), headers) as (conn, section):
         rows = listings.sources(conn)
-        section = render.Section(
-            _("Sources"),
-            [
-                render.Column(_(h))
-                for h in (
-                    N_("Key"),
-                    N_("Kind"),
-                    N_("Published"),
-                    N_("Language"),
-                    N_("Title"),
-                    N_("Publisher"),
-                )
-            ],
-        )
         records = []
         for s in rows:
             section.rows.append(
                 [
                     s.key,
-                    s.kind,
-                    s.published.format(lang=language()),
+                    kind_word("source_kind", s.kind),
+                    s.published.format(lang=shown_lang()),
                     s.language or "",
                     s.title,
                     s.publisher or "",
@@ -160,8 +160,8 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
                     "language": s.language,
                 }
             )
-    title = ngettext("{n} source", "{n} sources", len(rows), n=len(rows))
-    render.emit(render.Document(title, [section], records), fmt.value)
+        title = ngettext("{n} source", "{n} sources", len(rows), n=len(rows))
+    emit_list(title, section, records, fmt)
 
 
 @app.command("show")
@@ -255,6 +255,7 @@ def edit(
             "--kind",
             help="news-release, news-article, declaration, report, decision-letter or web-page.",
             metavar="KIND",
+            autocompletion=complete_words(SOURCE_KINDS),
         ),
     ] = None,
     excerpt: Annotated[

@@ -366,7 +366,13 @@ def markdown(document: Document) -> str:
         if section.caption:
             lines += ["", _md(section.caption)]
         for chart in section.charts:
-            lines += ["", "```text", *(safe_for_terminal(x) for x in chart_lines(chart)), "```"]
+            drawn = [safe_for_terminal(x) for x in chart_lines(chart)]
+            # A fence longer than any run of backticks in a label, which would otherwise
+            # close it and make the rest of the label Markdown.
+            fence = "`" * max(
+                3, 1 + max((len(r) for x in drawn for r in re.findall("`+", x)), default=0)
+            )
+            lines += ["", f"{fence}text", *drawn, fence]
         lines.append("")
     lines += [_md(n) for n in document.notes]
     if document.footnotes:
@@ -380,7 +386,14 @@ def markdown(document: Document) -> str:
 # ("AT&amp;T" stays "AT&amp;T", "AT&T" shows as typed) or HTML, and a "|" never ends a table
 # cell. "(", ")", "#", "!" and the like are left alone where they mean nothing, so that the
 # Markdown still reads as plain text: "[x](y)" is no link once its brackets are escaped.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>~]|&(?=#?[0-9A-Za-z]+;))")
+_MD_SPECIAL = re.compile(
+    r"([\\`*_\[\]|<>~]|&(?=#?[0-9A-Za-z]+;)"
+    # A bare address is made a live link by most readers (GitHub's autolinks: http://, www.,
+    # mailto:; markdown-it's linkify: any host.tld and //host too), so what turns it into one is
+    # escaped: the ':' after a scheme, the first '/' of '//', the '.' before a domain's next
+    # label ("http\:\//example\.org" reads as typed and links nowhere).
+    r"|(?<=[A-Za-z]):(?=\S)|/(?=/)|(?<=\w)\.(?=[^\W\d_]))"
+)
 # What starts a list, a heading or a quote only at the beginning of a line: "- x", "+ x",
 # "# x", "1. x", "1) x".
 _MD_LINE_START = re.compile(r"^(\s*)(?:([-=+#])|(\d+)([.)]))")

@@ -1,7 +1,8 @@
 """A report as a clean, printable HTML page: tables, charts as drawn, footnotes.
 
 Every piece of text goes through `html.escape`; cells carry dir="auto" so that Persian and
-English each read in their own direction; a Persian page is `<html lang="fa" dir="rtl">`, and
+English each read in their own direction, and a right-to-left cell has each left-to-right run
+in it (a key, an English name) isolated in a `<bdi>`; a Persian page is `<html lang="fa" dir="rtl">`, and
 its headings, captions, notes, column headers and dates are right to left whatever letter they
 begin with ("AMF: اعضا …" would otherwise be laid out left to right). Dates never break across
 lines. Charts are drawn left to right (time runs left to right) whatever the page direction.
@@ -13,8 +14,10 @@ import re
 from html import escape
 
 from citylinks.render import Chart, Document, Section
+from citylinks.render.runs import HAS_RTL, escaped_with_runs
 from citylinks.render.svg import chart_figure, figure_style
-from citylinks.text import display_width, safe_for_terminal
+from citylinks.render.svg_text import HTML_RUN
+from citylinks.text import display_width, is_rtl, safe_for_terminal
 
 STYLE = """
 :root { color-scheme: light; }
@@ -62,6 +65,18 @@ def _sentence(value: str) -> str:
     return _COMMAND.sub(lambda m: f'<bdi dir="ltr">{m[0]}</bdi>', _text(value))
 
 
+def _cell(value: str, lang: str) -> tuple[str, str]:
+    """A cell's direction ("rtl", or "auto": its first letter's) and its escaped text. A cell
+    that reads right to left (in a Persian page, any cell with Persian in it) has each
+    left-to-right run in it, a key, a command or an English name, isolated in its own
+    `<bdi dir="ltr">` (render.runs), so that the Persian around it cannot pull it apart or
+    move its brackets and numbers."""
+    shown = safe_for_terminal(value)
+    if not (is_rtl(shown) or (lang == "fa" and HAS_RTL.search(shown))):
+        return "auto", escape(shown)
+    return "rtl", escaped_with_runs(shown, HTML_RUN)
+
+
 def html_page(document: Document, lang: str) -> str:
     direction = "rtl" if lang == "fa" else "ltr"
     # Text the page composes (headings, captions, dates) reads in the page's direction;
@@ -82,7 +97,7 @@ def html_page(document: Document, lang: str) -> str:
         f'<h1 dir="{composed}">{_text(document.title)}</h1>',
     ]
     for section in document.sections:
-        parts += _section(section, composed)
+        parts += _section(section, composed, lang)
     for note in document.notes:
         parts.append(f'<p class="note" dir="{composed}">{_sentence(note)}</p>')
     if document.footnotes:
@@ -94,7 +109,7 @@ def html_page(document: Document, lang: str) -> str:
     return "\n".join(parts)
 
 
-def _section(section: Section, composed: str) -> list[str]:
+def _section(section: Section, composed: str, lang: str) -> list[str]:
     parts = ["<section>", f'<h2 dir="{composed}">{_text(section.title)}</h2>']
     if section.columns:
         parts.append('<table class="report">')
@@ -107,13 +122,14 @@ def _section(section: Section, composed: str) -> list[str]:
         for row in section.rows:
             cells = []
             for column, cell in zip(section.columns, row, strict=False):
+                direction, shown = _cell(cell, lang)
                 if column.is_date:
                     attributes = f'dir="{composed}" class="date"'
                 elif column.justify == "right":
-                    attributes = 'dir="auto" class="num"'
+                    attributes = f'dir="{direction}" class="num"'
                 else:
-                    attributes = 'dir="auto"'
-                cells.append(f"<td {attributes}>{_text(cell)}</td>")
+                    attributes = f'dir="{direction}"'
+                cells.append(f"<td {attributes}>{shown}</td>")
             parts.append("<tr>" + "".join(cells) + "</tr>")
         parts.append("</tbody></table>")
     if section.caption:

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from citylinks.i18n import t
 from citylinks.render import Column, Document, Section
-from citylinks.render.values import date_record, joined, number, show_date
+from citylinks.render.values import date_record, number, show_date
 from citylinks.reports.membership_history import MembershipHistory, PhaseRow
 
+if TYPE_CHECKING:
+    from citylinks.render.cite import Citations
 
-def history_document(history: MembershipHistory, calendar: str, lang: str) -> Document:
+
+def history_document(
+    history: MembershipHistory, calendar: str, lang: str, citations: Citations
+) -> Document:
+    """The phases; their sources by their keys, or with `citations` (--cite) numbered and
+    listed as footnotes."""
     city = (history.city_fa if lang == "fa" else None) or history.city
     org_name = (history.organization_name_fa if lang == "fa" else None) or history.organization_name
     columns = [
@@ -21,7 +30,7 @@ def history_document(history: MembershipHistory, calendar: str, lang: str) -> Do
         Column(t("sources", lang)),
         Column(t("version", lang), justify="right", no_wrap=True),
     ]
-    rows = [_row(p, calendar, lang) for p in history.phases]
+    rows = [_row(p, calendar, lang, citations) for p in history.phases]
     caption = None if rows else t("no_phases", lang)
     title = f"{city} {t('in', lang)} {org_name} ({history.organization})"
     section = Section(t("membership_history", lang), columns, rows, caption)
@@ -31,10 +40,12 @@ def history_document(history: MembershipHistory, calendar: str, lang: str) -> Do
         "phases": [_record(p) for p in history.phases],
     }
     notes = [t("counts_as_member_note", lang)] if rows else []
-    return Document(title, [section], records, notes, lang=lang)
+    document = Document(title, [section], records, notes, lang=lang)
+    citations.finish(document)
+    return document
 
 
-def _row(p: PhaseRow, calendar: str, lang: str) -> list[str]:
+def _row(p: PhaseRow, calendar: str, lang: str, citations: Citations) -> list[str]:
     status = t(f"status_{p.status}", lang)
     if p.counts_as_member:
         status += " *"
@@ -50,7 +61,7 @@ def _row(p: PhaseRow, calendar: str, lang: str) -> list[str]:
         end,
         "\n".join(x for x in (p.reason, p.note, _retracted(p, lang)) if x),
         decided,
-        joined(p.sources, lang),
+        citations.refs(p.sources),
         number(p.version, lang),
     ]
 

@@ -16,6 +16,7 @@ from citylinks.errors import CitylinksError
 from citylinks.files import check_output, shown_path, write_bytes, write_text
 from citylinks.i18n import _, listing
 from citylinks.render import Document, emit, markdown, print_document, to_json
+from citylinks.render.runs import HAS_RTL, split_runs
 
 SUFFIXES = {
     ".svg": "svg",
@@ -29,8 +30,6 @@ SUFFIXES = {
 }
 SVG_WIDTH = 140
 TEXT_WIDTH = 160
-
-_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -47,15 +46,30 @@ class View:
     protected: tuple = ()  # (path, what) pairs no output may replace (files.check_output)
 
 
-def visual_order(text: str) -> str:
+def visual_order(text: str, rtl: bool | None = None) -> str:
     """Persian shaped and laid out left to right, for terminals that do no bidi of their own.
-    Text without right-to-left letters is returned as it is."""
-    if not _RTL.search(text):
+    Each line is a paragraph of its own, right to left when its first letter is (or with
+    `rtl`, as asked: a Persian help's lines all read right to left); option names, commands,
+    keys and English names in it stay whole, each a left-to-right run (render.runs). Text
+    without right-to-left letters, not asked to read right to left, is returned as it is."""
+    if not HAS_RTL.search(text) and not rtl:
         return text
     import arabic_reshaper
 
     # Line by line: the algorithm reorders within a paragraph.
-    return "\n".join(_visual_line(arabic_reshaper.reshape(line)) for line in text.split("\n"))
+    return "\n".join(_visual_line(arabic_reshaper.reshape(line), rtl) for line in text.split("\n"))
+
+
+# The isolates that keep a left-to-right run whole (LRI ... PDI), taken out once laid out.
+_LRI, _PDI = "\u2066", "\u2069"
+
+
+def _isolated(line: str) -> str:
+    """`line` with each left-to-right run between LRI and PDI."""
+    pieces = []
+    for piece, is_run in split_runs(line):
+        pieces.append(f"{_LRI}{piece}{_PDI}" if is_run else piece)
+    return "".join(pieces)
 
 
 # The European separators and common separators (Unicode bidi classes ES and CS) of numbers.
@@ -63,7 +77,7 @@ _NUMBER_SEPARATORS = frozenset("+-,.:/")
 _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
 
 
-def _visual_line(line: str) -> str:
+def _visual_line(line: str, rtl: bool | None = None) -> str:
     """One line in visual order (Unicode bidi rules L1, L2 and L4: mirrored brackets).
 
     python-bidi's Rust `get_display` resolves the levels (with bracket pairs) and reorders,
@@ -72,10 +86,13 @@ def _visual_line(line: str) -> str:
     from bidi import get_display
     from bidi.mirror import MIRRORED
 
-    levels = _levels(line, get_display(line, debug=True))
+    # The line's direction is its own first letter's (or as asked), whatever is isolated.
+    base = _paragraph_level(line) if rtl is None else int(rtl)
+    line = _isolated(line)
+    direction = "R" if base else "L"
+    levels = _levels(line, get_display(line, base_dir=direction, debug=True))
     if levels is None:  # a python-bidi whose report we cannot read: reorder without mirroring
-        return get_display(line)
-    base = _paragraph_level(line)
+        return _unisolated(get_display(line, base_dir=direction))
     # W4: a single separator between two digits joins them ("2025-09-08", "1,000", "3.5"):
     # python-bidi leaves a hyphen between European digits at the paragraph's level, which
     # reversed "2025-09-08" into "08-09-2025" in a right-to-left line.
@@ -108,7 +125,12 @@ def _visual_line(line: str) -> str:
             else:
                 i += 1
     # L4: a mirrored character on a right-to-left level is shown as its mirror image.
-    return "".join(MIRRORED.get(line[k], line[k]) if levels[k] % 2 else line[k] for k in order)
+    shown = "".join(MIRRORED.get(line[k], line[k]) if levels[k] % 2 else line[k] for k in order)
+    return _unisolated(shown)
+
+
+def _unisolated(text: str) -> str:
+    return text.replace(_LRI, "").replace(_PDI, "")
 
 
 def _paragraph_level(line: str) -> int:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from citylinks.i18n import t
 from citylinks.render import Column, Document, Section
 from citylinks.render.values import date_record, joined, number, show_date, span
 from citylinks.reports.session_detail import SessionDetail
+
+if TYPE_CHECKING:
+    from citylinks.render.cite import Citations
 
 # Each numbering, count and attendee with its #ID and version, as `session numbering`,
 # `attend count` and `attend edit|remove` take them (#ID, --expect-version).
@@ -17,7 +22,9 @@ def _row(row_id: int, version: int, lang: str) -> str:
     return f"#{number(row_id, lang)}{comma}{t('version', lang).lower()} {number(version, lang)}"
 
 
-def session_document(d: SessionDetail, calendar: str, lang: str) -> Document:
+def session_document(d: SessionDetail, calendar: str, lang: str, citations: Citations) -> Document:
+    """The session; its sources by their keys, or with `citations` (--cite) numbered and
+    listed as footnotes."""
     series = (d.series_name_fa if lang == "fa" else None) or d.series_name
     title = f"{d.organization} {series} {number(d.number, lang)}"
     host = (d.host_fa if lang == "fa" else None) or d.host
@@ -31,7 +38,7 @@ def session_document(d: SessionDetail, calendar: str, lang: str) -> Document:
         [t("theme", lang), d.theme or ""],
         [t("venue", lang), d.venue or ""],
         [t("note", lang), d.note or ""],
-        [t("sources", lang), joined(d.sources, lang)],
+        [t("sources", lang), citations.refs(d.sources)],
         [t("version", lang), f"{number(d.version, lang)} ({d.updated_by})"],
     ]
     facts = [row for row in facts if row[1]]
@@ -50,7 +57,7 @@ def session_document(d: SessionDetail, calendar: str, lang: str) -> Document:
                     [
                         number(n.number, lang),
                         n.label or "",
-                        joined(n.sources, lang),
+                        citations.refs(n.sources),
                         _row(n.id, n.version, lang),
                     ]
                     for n in d.numberings
@@ -71,7 +78,7 @@ def session_document(d: SessionDetail, calendar: str, lang: str) -> Document:
                     [
                         " ".join(x for x in (t(c.qualifier, lang), number(c.number, lang)) if x),
                         c.counted or "",
-                        joined(c.sources, lang),
+                        citations.refs(c.sources),
                         _row(c.id, c.version, lang),
                     ]
                     for c in d.counts
@@ -96,7 +103,7 @@ def session_document(d: SessionDetail, calendar: str, lang: str) -> Document:
                         t(f"role_{a.role}", lang),
                         a.on_behalf_of or "",
                         a.note or "",
-                        joined(a.sources, lang),
+                        citations.refs(a.sources),
                         _row(a.id, a.version, lang),
                     ]
                     for a in d.attendees
@@ -155,4 +162,6 @@ def session_document(d: SessionDetail, calendar: str, lang: str) -> Document:
         ],
         "sources": d.sources,
     }
-    return Document(title, sections, records, lang=lang)
+    document = Document(title, sections, records, lang=lang)
+    citations.finish(document)
+    return document

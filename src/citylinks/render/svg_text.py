@@ -170,7 +170,22 @@ def text_element(
     tooltip = ""
     if full is not None and full != text:
         tooltip = f"<title>{escape(safe_for_terminal(full))}</title>"
-    return f"<text {' '.join(attributes)}>{tooltip}{escape(shown)}</text>"
+    return f"<text {' '.join(attributes)}>{tooltip}{_isolated(shown, rtl, _SVG_RUN)}</text>"
+
+
+# A left-to-right run (a key, an English name) in right-to-left text, isolated so that the
+# Persian around it cannot pull it apart (render.runs): in SVG a tspan, in HTML a bdi.
+_SVG_RUN = '<tspan direction="ltr" unicode-bidi="isolate">{}</tspan>'
+HTML_RUN = '<bdi dir="ltr">{}</bdi>'
+
+
+def _isolated(text: str, rtl: bool, run: str) -> str:
+    """`text` escaped; right to left, with each left-to-right run in `run`."""
+    if not rtl:
+        return escape(text)
+    from citylinks.render.runs import escaped_with_runs
+
+    return escaped_with_runs(text, run)
 
 
 # Where the baseline of a line of text one em high falls below its top, in ems: from the
@@ -219,4 +234,4 @@ def html_text_element(
     ]
     if full is not None and full != text:
         attributes.append(f'title="{escape(safe_for_terminal(full))}"')
-    return f"<span {' '.join(attributes)}>{escape(shown)}</span>"
+    return f"<span {' '.join(attributes)}>{_isolated(shown, rtl, HTML_RUN)}</span>"

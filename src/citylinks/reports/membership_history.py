@@ -13,7 +13,7 @@ from citylinks.dates import PartialDate
 from citylinks.errors import NotFound
 from citylinks.i18n import _
 from citylinks.reports.common import cited_keys, names_of, stored_date
-from citylinks.text import display_name
+from citylinks.text import display_name, to_persian_digits
 from citylinks.vocab import MEMBER_STATUSES
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ def _row(phase: Row, sources: list[str], organizations: dict[int, str]) -> Phase
             ref=f"{phase.series_organization_key}/{phase.series_key}/{phase.session_number}",
             label=f"{organization} {phase.series_name_en} {phase.session_number}",
             label_fa=(
-                f"{organization} {phase.series_name_fa} {phase.session_number}"
+                f"{organization} {phase.series_name_fa} {to_persian_digits(str(phase.session_number))}"
                 if phase.series_name_fa
                 else None
             ),

@@ -78,7 +78,7 @@ def find_attendee(session: Session, who: str, kind: str | None = None):
 
 
 def _display(kind: str, record) -> str:
-    return record.label if kind == "org" else record.name()
+    return record.label if kind == "org" else record.name(language())
 
 
 def add_attendee(
@@ -133,7 +133,7 @@ def add_attendee(
         return Done(
             _(
                 "{session}: attended by the {kind} {name} on behalf of {behalf} ({role})",
-                behalf=behalf.name(),
+                behalf=behalf.name(language()),
                 **values,
             ),
             [],
@@ -213,15 +213,15 @@ def _count_words(claim: AttendanceClaim) -> str:
 def _attendee_words(attendee: Attendance) -> str:
     """'the city Yazd (delegation)', 'the person Alireza Amrollahi on behalf of Yazd (guest)'."""
     if attendee.city is not None:
-        kind, name = _WORDS["city"], attendee.city.name()
+        kind, name = _WORDS["city"], attendee.city.name(language())
     elif attendee.organization is not None:
         kind, name = _WORDS["org"], attendee.organization.label
     else:
-        kind, name = _WORDS["person"], attendee.person.name() if attendee.person else "?"
+        kind, name = _WORDS["person"], attendee.person.name(language()) if attendee.person else "?"
     values = {"kind": _(kind), "name": name, "role": word("role_", attendee.role)}
     behalf = None
     if attendee.on_behalf_of_city is not None:
-        behalf = attendee.on_behalf_of_city.name()
+        behalf = attendee.on_behalf_of_city.name(language())
     elif attendee.on_behalf_of_organization is not None:
         behalf = attendee.on_behalf_of_organization.label
     if behalf is not None:

@@ -51,7 +51,40 @@ def backup(db: Database, target: Path, force: bool = False) -> str:
 
 
 def restore(db: Database, source: Path) -> str:
-    """Replace the contents of `db` with the backup at `source`."""
+    """Replace the contents of `db` with the backup at `source`. A SQLite database that
+    was a new, empty file when the restore began is left as nothing if it is refused."""
+    live = _sqlite_path(db) if db.backend == "sqlite" else None
+    new = live is not None and _is_new_file(live)
+    try:
+        return _restore(db, source, live)
+    except BaseException:
+        if new and live is not None:
+            db.engine.dispose()
+            _remove_if_new(live)
+        raise
+
+
+def _is_new_file(path: Path) -> bool:
+    """A SQLite database file opening it made (empty, no write-ahead log of its own)."""
+    return (
+        path.is_file()
+        and path.stat().st_size == 0
+        and not any(Path(f"{path}{end}").exists() for end in ("-wal", "-journal"))
+    )
+
+
+def _remove_if_new(path: Path) -> None:
+    """Remove the file (and what SQLite made beside it) if it is still empty."""
+    if path.is_file() and path.stat().st_size == 0:
+        for end in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{end}").unlink(missing_ok=True)
+
+
+# The first bytes of every SQLite database file (sqlite.org/fileformat.html).
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _restore(db: Database, source: Path, live: Path | None) -> str:
     if not source.exists():
         raise CitylinksError(
             _(
@@ -60,8 +93,7 @@ def restore(db: Database, source: Path) -> str:
             )
         )
     files.check_input(source)
-    if db.backend == "sqlite":
-        live = _sqlite_path(db)
+    if live is not None:
         for guarded, what in files.sqlite_files(live):
             if guarded.exists() and os.path.samefile(source, guarded):
                 raise CitylinksError(
@@ -85,8 +117,27 @@ def restore(db: Database, source: Path) -> str:
                     "the database is not empty: restore a dataset backup into a new, empty database (create it, then `citylinks --db URL db restore FILE`)"
                 )
             )
+        if _is_sqlite_file(source):
+            raise CitylinksError(
+                _(
+                    "{source} is a SQLite backup, which restores into a SQLite database only"
+                    " (`citylinks --db FILE.sqlite db restore {source}`); to move its data to"
+                    " this server, run `citylinks export dataset --with-audit --output office.toml`"
+                    " on that SQLite database, then `citylinks --db URL import dataset office.toml`"
+                    " here (README, moving an office to PostgreSQL)",
+                    source=files.shown_path(source),
+                )
+            )
         summary = imports.import_dataset(session, source)
     return _("restored {summary} from {source}", summary=summary, source=files.shown_path(source))
+
+
+def _is_sqlite_file(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            return f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False  # said by the import that reads it
 
 
 def _is_empty(session) -> bool:
@@ -139,9 +190,11 @@ def _sqlite_restore(source: Path, live: Path) -> str:
     """Copy the backup into a private file beside the live database, check that copy (the
     backup cannot change between the check and the restore), then replace every page of the
     live database with it in one step."""
+    from citylinks.db import lock_timeout
+
     with _private_copy(source, live) as copy:
         conn = sqlite3.connect(copy)
-        dst = sqlite3.connect(live, timeout=30)
+        dst = sqlite3.connect(live, timeout=lock_timeout())
         try:
             revision = _check_sqlite_backup(conn, source)
             page_size = dst.execute("PRAGMA page_size").fetchone()[0]
@@ -151,7 +204,9 @@ def _sqlite_restore(source: Path, live: Path) -> str:
                 # as VACUUM INTO after PRAGMA page_size does).
                 conn.execute(f"PRAGMA page_size={int(page_size)}")
                 conn.execute("VACUUM")
-            conn.backup(dst)  # replaces every page of the live database in one step
+            # Replaces every page of the live database in one step, once no other command
+            # holds its lock; sqlite3 would wait for that without end.
+            conn.backup(dst, progress=_wait_for_the_lock(live))
         except sqlite3.Error as exc:
             raise CitylinksError(
                 _(
@@ -169,6 +224,37 @@ def _sqlite_restore(source: Path, live: Path) -> str:
         source=files.shown_path(source),
         revision=revision,
     )
+
+
+def _wait_for_the_lock(live: Path) -> Callable[[int, int, int], None]:
+    """A progress callback for sqlite3's backup that ends the restore in one line once the
+    live database has stayed locked for CITYLINKS_LOCK_TIMEOUT seconds (the wait of every
+    other command, citylinks.db.lock_timeout)."""
+    import time
+
+    from citylinks.db import ENV_LOCK_TIMEOUT, WriteLockTimeout, lock_timeout
+
+    busy = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    since: list[float] = []
+
+    def progress(status: int, _remaining: int, _total: int) -> None:
+        if status not in busy:
+            since.clear()
+            return
+        since.append(since[0] if since else time.monotonic())
+        if time.monotonic() - since[0] >= lock_timeout():
+            raise WriteLockTimeout(
+                _(
+                    "the database {live} is busy: another command holds its lock, and the"
+                    " restore waited {seconds:g} s for it; nothing was restored. Run it again"
+                    " when that command is done (or set {name} to wait longer)",
+                    live=files.shown_path(live),
+                    seconds=lock_timeout(),
+                    name=ENV_LOCK_TIMEOUT,
+                )
+            )
+
+    return progress
 
 
 @contextmanager
@@ -248,6 +334,8 @@ def _check_sqlite_backup(conn: sqlite3.Connection, source: Path) -> str:
         pass  # damaged pages: said by the integrity check that follows
     _check_rows(conn, source)
     _check_dates(conn, source)
+    _check_versions(conn, source)
+    _check_popolo(conn, source)
     return revision[0]
 
 
@@ -334,7 +422,7 @@ def text_rules() -> dict[tuple[str, str], Callable[[Any], object]]:
         N_("top_level is not the JSON text of an object (docs/popolo.md)"), optional=True
     )
     rules[("popolo_extra", "section")] = popolo.check_section
-    rules[("popolo_extra", "popolo_id")] = _popolo_id
+    rules[("popolo_extra", "popolo_id")] = popolo.check_kept_id
     rules[("popolo_extra", "data")] = _json_object(
         N_("'data' is not a JSON object written as text (the object as it was read)")
     )
@@ -408,11 +496,6 @@ def _popolo_namespace(value: Any) -> None:
     check_namespace(value)
 
 
-def _popolo_id(value: Any) -> None:
-    if not isinstance(value, str) or len(value) > 500:
-        raise CitylinksError(_("'id' is not text of at most 500 characters"))
-
-
 def _json_object(message: str, optional: bool = False) -> Callable[[Any], object]:
     """`message` (marked with N_) for a JSON column whose value is not an object (JSON null
     too, if `optional`)."""
@@ -435,14 +518,18 @@ def _json_object(message: str, optional: bool = False) -> Callable[[Any], object
     return check
 
 
-def _moment(value: Any) -> None:
-    """A moment (a row's creation, an import) as the database's driver reads it back."""
+def _moment_reader() -> Callable[[Any], Any]:
+    """How the database's driver reads a stored moment back (a datetime)."""
     from sqlalchemy.dialects import sqlite
 
     read = sqlite.DATETIME().result_processor(sqlite.dialect(), None)
+    return read or (lambda value: value)
+
+
+def _moment(value: Any) -> None:
+    """A moment (a row's creation, an import) as the database's driver reads it back."""
     try:
-        if read is not None:
-            read(value)
+        _moment_reader()(value)
     except (ValueError, TypeError):
         raise CitylinksError(
             _(
@@ -547,6 +634,122 @@ def _check_dates(conn: sqlite3.Connection, source: Path) -> None:
                             derived2=derived[1],
                         )
                     )
+
+
+def _untampered(source: Path, table: str, row: Any, column: str, problem: Any) -> CitylinksError:
+    """The one line for a row that breaks a rule the commands and the imports keep."""
+    return CitylinksError(
+        _(
+            "{source}: table {table}, row {row}, column {column}: {problem}; it is not a backup"
+            " citylinks wrote: restore an untampered backup (nothing was restored)",
+            source=files.shown_path(source),
+            table=table,
+            row=row,
+            column=column,
+            problem=str(problem),
+        )
+    )
+
+
+def _check_versions(conn: sqlite3.Connection, source: Path) -> None:
+    """Every row's version counter is one citylinks counts (formats.popolo.check_row_version,
+    the rule of a kept object's row_version): a whole number from 1."""
+    from citylinks import schema
+    from citylinks.formats.popolo import PopoloError, check_row_version
+
+    for name, table in schema.metadata.tables.items():
+        if "version" not in table.c:
+            continue
+        found = conn.execute(
+            f'SELECT rowid, version FROM "{name}"'  # noqa: S608 (the schema's names)
+            " WHERE typeof(version) != 'integer' OR version < 1 ORDER BY rowid LIMIT 1"
+        ).fetchone()
+        if found is not None:
+            try:
+                check_row_version(found[1])
+            except PopoloError as exc:
+                raise _untampered(source, name, found[0], "version", exc) from None
+
+
+def _check_popolo(conn: sqlite3.Connection, source: Path) -> None:
+    """Other tools' Popolo documents and objects agree with each other and with the rules the
+    Popolo import keeps them by (formats.popolo, the same functions): no two namespaces
+    alike, top-level keys that are no section, a last import not before the first; each
+    object in a section that is its row's kind, its id its own, its texts without hidden
+    characters, `stub` true or false, kept beside a row that exists, at a version counted
+    from 1. Each column alone is checked before (_check_texts)."""
+    from citylinks.formats import popolo
+
+    read_moment = _moment_reader()
+    seen: list[str] = []
+    documents = conn.execute(
+        "SELECT id, namespace, top_level, first_imported_at, last_imported_at"
+        " FROM popolo_document ORDER BY id"
+    )
+    for row_id, namespace, top_level, first, last in documents:
+        recorded = popolo.alike_namespace(namespace, seen)
+        if recorded is not None:
+            problem = _(
+                "the namespace {namespace!r} is the namespace {recorded!r} written another way",
+                namespace=namespace,
+                recorded=recorded,
+            )
+            raise _untampered(source, "popolo_document", row_id, "namespace", problem)
+        seen.append(namespace)
+        column = "top_level"
+        try:
+            popolo.check_top_level(_json(top_level))
+            column = "last_imported_at"
+            popolo.check_import_moments(read_moment(first), read_moment(last))
+        except CitylinksError as exc:
+            raise _untampered(source, "popolo_document", row_id, column, exc) from None
+    extras = conn.execute(
+        "SELECT id, section, table_name, row_id, row_version, popolo_id, stub, data"
+        " FROM popolo_extra ORDER BY id"
+    )
+    for row_id, section, table_name, kept_row, version, popolo_id, stub, data in extras:
+        column = "section"
+        try:
+            popolo.check_kept_beside(section, table_name)
+            column = "stub"  # SQLite keeps true and false as 1 and 0
+            popolo.check_stub({0: False, 1: True}.get(stub, stub) if stub in (0, 1) else stub)
+            column = "popolo_id"
+            popolo.check_kept_id(popolo_id, _json(data))
+            column = "data"
+            popolo.check_kept_text(_json(data))
+            column = "row_version"
+            popolo.check_row_version(version)
+            column = "row_id" if table_name is not None or kept_row is not None else "row_version"
+            _kept_beside(conn, table_name, kept_row, version)
+        except CitylinksError as exc:
+            raise _untampered(source, "popolo_extra", row_id, column, exc) from None
+
+
+def _json(value: Any) -> Any:
+    import json
+
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _kept_beside(conn: sqlite3.Connection, table: str | None, row_id: Any, version: Any) -> None:
+    """A kept object's row: one that exists (none, and no version, for an object kept
+    alone). `table` is one of formats.popolo.SECTION_TABLES' (checked before)."""
+    if table is None:
+        if row_id is not None:
+            raise CitylinksError(
+                _("an object kept without a row names row {row} of no table", row=row_id)
+            )
+        if version is not None:
+            raise CitylinksError(
+                _("an object kept without a row has a row's version ({value})", value=version)
+            )
+        return
+    found = conn.execute(
+        f'SELECT 1 FROM "{table}" WHERE id = ?',  # noqa: S608 (a table of the schema)
+        (row_id,),
+    ).fetchone()
+    if found is None:
+        raise CitylinksError(_("{row!r} is no row of {table}", row=row_id, table=table))
 
 
 def _check_rows(conn: sqlite3.Connection, source: Path) -> None:

@@ -405,21 +405,31 @@ def describe(session: Session, row: Any) -> Fact:
         ref = f"{_NAME_KIND_OF_TABLE[table]}:{owner.key}/{row.lang}/{row.name}"
         return Fact(table, row, ref, row.name_label(owner.name()), holder=owner)
     kind = _KIND_OF_TABLE[table]
-    return Fact(table, row, f"{kind}:{row.id}", f"{kind} {row.id} ({_about(session, row)})")
+    # The kind in words in the interface language (the REF keeps the word typed: attendee:7).
+    label = _(
+        "{kind} {id} ({about})",
+        kind=_(kind.replace("-", " ")),
+        id=row.id,
+        about=_about(session, row),
+    )
+    return Fact(table, row, f"{kind}:{row.id}", label)
 
 
 def _about(session: Session, row: Any) -> str:
     """What a row named by its id is about, in a few words."""
     table = row.__tablename__
     if table == "post":
-        holder = row.organization.label if row.organization else row.city.name()
+        holder = row.organization.label if row.organization else row.city.name(language())
         return _(
-            "{name}, {title} of {holder}", name=row.person.name(), title=row.title, holder=holder
+            "{name}, {title} of {holder}",
+            name=row.person.name(language()),
+            title=row.title,
+            holder=holder,
         )
     if table == "role":
         return _(
             "{name}, {title} of {holder}",
-            name=row.city.name(),
+            name=row.city.name(language()),
             title=row.title,
             holder=row.organization.label,
         )
@@ -435,7 +445,9 @@ def _about(session: Session, row: Any) -> str:
         if table == "session_numbering":
             return _("{session} numbered {number}", session=at, number=row.number)
         who = row.city or row.organization or row.person
-        return _("{name} at {session}", name=who.name() if who is not None else "?", session=at)
+        return _(
+            "{name} at {session}", name=who.name(language()) if who is not None else "?", session=at
+        )
     if table == "member_count_claim":
         return _(
             "{qualifier} {number} members", qualifier=word("", row.qualifier), number=row.number

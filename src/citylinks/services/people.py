@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import text, vocab
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _, digits, listing
+from citylinks.i18n import N_, _, digits, language, listing
 from citylinks.model import Attendance, Person, PersonName, Post
 from citylinks.services import fields
 from citylinks.services.audit_log import check_version, touch
@@ -55,7 +55,9 @@ def add_person(
         pairs = [(n.name, n.person) for n in session.scalars(select(PersonName))]
         found = similar([g.name for g in given], pairs, across_scripts=True)
         if found:
-            listed = "; ".join(f"{p.name()} (key {p.key})" for p in found[:3])
+            listed = ("؛ " if language() == "fa" else "; ").join(
+                _("{name} (key {key})", name=p.name(language()), key=p.key) for p in found[:3]
+            )
             warning = _(
                 "a person named like '{name}' is recorded already: {listed}",
                 name=given[0].name,

@@ -518,7 +518,9 @@ class _Loader:
             as_written,
             check_digest,
             check_file_name,
+            check_import_moments,
             check_namespace,
+            check_top_level,
             refuse_deep_json,
         )
 
@@ -535,9 +537,8 @@ class _Loader:
             top_level = None if top_level is None else json.loads(top_level)
         except (TypeError, ValueError):
             top_level = []
-        if top_level is not None and not isinstance(top_level, dict):
-            raise self.fail(_("top_level is not the JSON text of an object (docs/popolo.md)"))
         try:
+            check_top_level(top_level)
             refuse_deep_json(top_level, "top_level")
         except PopoloError as exc:
             raise self.fail(str(exc)) from None
@@ -556,6 +557,10 @@ class _Loader:
         for field in ("first_imported_at", "last_imported_at"):
             if values[field] is None:
                 raise self.fail(_("{field} is not an ISO 8601 moment", field=field[:-3]))
+        try:
+            check_import_moments(values["first_imported_at"], values["last_imported_at"])
+        except PopoloError as exc:
+            raise self.fail(str(exc)) from None
         table = schema.popolo_document
         try:
             row = popolo_document_row(self.session, namespace)
@@ -1178,7 +1183,9 @@ class _Loader:
                     p.get("status"),
                     str(self.date(p, "start")),
                     [
-                        self.kept_object(entry, f"phase {position}, popolo {number}")
+                        self.kept_object(
+                            entry, f"phase {position}, popolo {number}", "membership_phase"
+                        )
                         for number, entry in enumerate(p["popolo"], start=1)
                     ],
                 )
@@ -1191,17 +1198,18 @@ class _Loader:
             return
         row = row if row is not None else self.last
         for number, entry in enumerate(record.get("popolo", []), start=1):
-            self.kept.append((self.kept_object(entry, f"popolo {number}"), row, table))
+            self.kept.append((self.kept_object(entry, f"popolo {number}", table), row, table))
 
     def unattached(self, r: dict) -> None:
         """A [[popolo]] record: another tool's object that no row of citylinks holds."""
-        self.kept.append((self.kept_object(r, None), None, None))
+        self.kept.append((self.kept_object(r, None, None), None, None))
 
-    def kept_object(self, entry: Any, where: str | None) -> dict:
+    def kept_object(self, entry: Any, where: str | None, table: str | None) -> dict:
         """A kept Popolo object as the dataset carries it, checked, as a row of popolo_extra
-        (its row named once the rows are written)."""
+        (its row named once the rows are written), to keep beside a row of `table` (None:
+        none): formats.popolo.check_kept, the rule of the import's own objects."""
 
-        from citylinks.formats.popolo import as_written, check_section, refuse_deep_json
+        from citylinks.formats.popolo import as_written, check_kept, refuse_deep_json
 
         def wrong(message: str) -> DatasetError:
             return self.fail(f"{where}: {message}" if where else message)
@@ -1216,13 +1224,7 @@ class _Loader:
                 )
             )
         section = entry.get("section")
-        try:
-            check_section(section)
-        except CitylinksError as exc:
-            raise wrong(str(exc)) from None
         popolo_id = entry.get("id")
-        if popolo_id is not None and (not isinstance(popolo_id, str) or len(popolo_id) > 500):
-            raise wrong(_("'id' is not text of at most 500 characters"))
         for flag in ("stub", "changed"):
             if not isinstance(entry.get(flag, False), bool):
                 raise wrong(_("'{flag}' is not true or false", flag=flag))
@@ -1234,11 +1236,8 @@ class _Loader:
             data = json.loads(entry["data"]) if isinstance(entry.get("data"), str) else None
         except ValueError:
             data = None
-        if not isinstance(data, dict):
-            raise wrong(
-                _("'data' is not a JSON object written as text (the object as it was read)")
-            )
         try:
+            check_kept(section, table, popolo_id, bool(entry.get("stub", False)), data)
             refuse_deep_json(data, "'data'")
         except CitylinksError as exc:
             raise wrong(str(exc)) from None
@@ -1516,7 +1515,14 @@ def popolo_documents(
     the officer says so (--namespace). Its top-level keys (`meta`) are kept; different ones
     replace those kept only with --overwrite. Returns, for each: its id, namespace, whether
     it is new, when it was first imported, and the top-level keys kept."""
-    from citylinks.formats.popolo import MANIFEST, check_digest, check_file_name, stored_file_name
+    from citylinks.formats.popolo import (
+        MANIFEST,
+        check_digest,
+        check_file_name,
+        check_import_moments,
+        check_top_level,
+        stored_file_name,
+    )
 
     table = schema.popolo_document
     # Seconds, as every backend keeps them (MariaDB's DATETIME has no fractions).
@@ -1540,6 +1546,13 @@ def popolo_documents(
                     raise DatasetError(
                         _("{path}: {where}: {message}", path=origin, where=MANIFEST, message=exc)
                     ) from None
+        try:  # the rules of those columns (formats.popolo), as a restore applies them
+            check_top_level(top_level)
+        except CitylinksError as exc:
+            where = MANIFEST if manifest else _("the top-level keys")
+            raise DatasetError(
+                _("{path}: {where}: {message}", path=origin, where=where, message=exc)
+            ) from None
         if row is None:
             first = _moment(d.get("first_imported")) or now
             row_values = {
@@ -1553,6 +1566,7 @@ def popolo_documents(
             try:  # a listing of citylinks' own export: the rules of those columns
                 check_file_name(row_values["file_name"])
                 check_digest(row_values["digest"])
+                check_import_moments(first, row_values["last_imported_at"])
             except CitylinksError as exc:
                 raise DatasetError(
                     _("{path}: {where}: {message}", path=origin, where=MANIFEST, message=exc)
@@ -1594,7 +1608,9 @@ def popolo_documents(
         if top_level and top_level != (row.top_level or {}):
             values["top_level"] = top_level
         if not manifest:  # the document itself, imported again (not an export listing it)
-            values.update(last_imported_at=now, file_name=stored_file_name(origin), digest=digest)
+            # Never before the first import, whatever this computer's clock says.
+            last = max(now, _as_utc(row.first_imported_at))
+            values.update(last_imported_at=last, file_name=stored_file_name(origin), digest=digest)
         if values:
             session.execute(table.update().where(table.c.id == row.id).values(**values))
         found.append(
@@ -1610,18 +1626,16 @@ def popolo_document_row(session: Session, namespace: str, origin: Path | None = 
     Cyrillic "ЕР", "علي" and "علی") names no document: refused, naming the recorded one,
     the same on every backend (whatever the database's collation would match). `origin`:
     the file imported with `--namespace` or its name (the message says how to choose)."""
-    from citylinks.formats.popolo import namespace_key
+    from citylinks.formats.popolo import alike_namespace
 
     table = schema.popolo_document
-    key = namespace_key(namespace)
-    alike = None
-    for row in session.execute(select(table).order_by(table.c.id)):
-        if row.namespace == namespace:
-            return row
-        if alike is None and namespace_key(row.namespace) == key:
-            alike = row
-    if alike is None:
+    rows = {row.namespace: row for row in session.execute(select(table).order_by(table.c.id))}
+    if namespace in rows:
+        return rows[namespace]
+    recorded = alike_namespace(namespace, rows)
+    if recorded is None:
         return None
+    alike = rows[recorded]
     if origin is not None:
         raise DatasetError(
             _(
@@ -2145,6 +2159,8 @@ class _PopoloLoader(_Loader):
     def keep_objects(self, kept: list[dict]) -> None:
         """The objects citylinks has no table for, kept as they are (once: the same object
         read again is matched)."""
+        from citylinks.formats.popolo import kept_id
+
         extra = schema.popolo_extra
         have = self.session.execute(
             select(
@@ -2172,7 +2188,7 @@ class _PopoloLoader(_Loader):
                 continue
             # A newer version of an object kept before (the same id): one object, what it
             # leaves out kept as it was, a changed name only with --overwrite.
-            popolo_id = _popolo_id(k["id"])
+            popolo_id = kept_id(k["id"])
             earlier = by_id.get((document_id, k["section"], popolo_id or ""))
             if popolo_id is not None and earlier is not None and isinstance(earlier[1], dict):
                 self.kept_renamed(k["section"], popolo_id, earlier[1], k["object"])
@@ -2191,11 +2207,12 @@ class _PopoloLoader(_Loader):
                     "table_name": None,
                     "row_id": None,
                     "row_version": None,
-                    "popolo_id": _popolo_id(k["id"]),
+                    "popolo_id": kept_id(k["id"]),
                     "stub": False,
                     "data": k["object"],
                     "document_id": document_id,
                     "position": k.get("position"),
+                    "where": k.get("where"),
                 }
             )
 
@@ -2229,7 +2246,10 @@ class _PopoloLoader(_Loader):
 
     def store_extras(self) -> None:
         """Each kept object beside its row, with the row's version (a later edit of the row
-        is exported from citylinks' columns); the same object read again changes nothing."""
+        is exported from citylinks' columns); the same object read again changes nothing.
+        Each is checked by the rule of every door (formats.popolo.check_kept) first."""
+        from citylinks.formats.popolo import SECTIONS, PopoloError, check_kept, kept_id
+
         self.phases_kept()
         self.session.flush()
         extra = schema.popolo_extra
@@ -2252,9 +2272,17 @@ class _PopoloLoader(_Loader):
                     .order_by(extra.c.id)
                 ):
                     by_row.setdefault((table, row_id), []).append([extra_id, popolo_id, stub, data])
+
+        def check(where: Any, section: Any, table: Any, popolo_id: Any, stub: Any, data: Any):
+            try:
+                check_kept(section, table, popolo_id, stub, data)
+            except PopoloError as exc:
+                self.where = where or self.where  # the object's place in the document
+                raise self.fail(str(exc)) from None
+
         rows, changed = self.kept_rows, []
         for tag, row, table in self.pending:
-            obj, popolo_id = tag["object"], _popolo_id(tag["id"])
+            obj, popolo_id = tag["object"], kept_id(tag["id"])
             kept = by_row.get((table, row.id), [])
             if any(data == obj for *_unused, data in kept):
                 continue
@@ -2266,6 +2294,7 @@ class _PopoloLoader(_Loader):
                 merged = {**same[3], **obj}
                 stub = bool(same[2]) and bool(tag.get("stub"))
                 if merged != same[3] or stub != bool(same[2]):
+                    check(tag.get("where"), tag["section"], table, popolo_id, stub, merged)
                     same[2], same[3] = stub, merged
                     changed.append((same[0], row.version, stub, merged))
                 continue
@@ -2280,14 +2309,16 @@ class _PopoloLoader(_Loader):
                     "data": obj,
                     "document_id": self.documents.get(tag.get("namespace") or ""),
                     "position": tag.get("position"),
+                    "where": tag.get("where"),
                 }
             )
             kept.append([None, popolo_id, bool(tag.get("stub")), obj])
             by_row[(table, row.id)] = kept
+        for r in rows:
+            where = r.pop("where")
+            check(where, r["section"], r["table_name"], r["popolo_id"], r["stub"], r["data"])
         # In the document's order, section by section (the export writes them in the order
         # they are stored): the objects with no row among those with one.
-        from citylinks.formats.popolo import SECTIONS
-
         rows.sort(
             key=lambda r: (
                 SECTIONS.index(r["section"]) if r["section"] in SECTIONS else -1,
@@ -2408,10 +2439,6 @@ class _NewRow:
 def _key_of(record: Any) -> str | None:
     key = record.get("key") if isinstance(record, dict) else None
     return key if isinstance(key, str) else None
-
-
-def _popolo_id(value: Any) -> str | None:
-    return value[:500] if isinstance(value, str) else None
 
 
 # The fields of a dataset record that hold a list (data/README.md): of texts, or of tables

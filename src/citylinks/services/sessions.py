@@ -39,9 +39,14 @@ class Done:
 
 
 def session_label(meeting: MeetingSession) -> str:
-    """'AMF general-assembly 3': how messages name a session (its number in Persian digits in
-    Persian)."""
-    return f"{meeting.series.organization.label} {meeting.series.key} {digits(meeting.number)}"
+    """'AMF general-assembly 3': how messages name a session; in Persian by its series' name
+    and with its number in Persian digits («AMF مجمع عمومی ۳»), an English word left in a
+    Persian message being the key only where the series has no name."""
+    series = meeting.series
+    shown = series.key
+    if language() == "fa":
+        shown = series.name_fa or series.name_en or series.key
+    return f"{series.organization.label} {shown} {digits(meeting.number)}"
 
 
 def session_ref(meeting: MeetingSession) -> str:
@@ -172,7 +177,7 @@ def _duplicate_message(existing: MeetingSession) -> str:
 
 
 def _summary(meeting: MeetingSession) -> str:
-    host = meeting.host.name() if meeting.host else _("host unknown")
+    host = meeting.host.name(language()) if meeting.host else _("host unknown")
     when = meeting.start.format("both", language())
     if not meeting.end.is_unknown and meeting.end != meeting.start:
         when = _("{start} to {end}", start=when, end=meeting.end.format("both", language()))
@@ -371,7 +376,7 @@ def dependents(session: Session, meeting: MeetingSession) -> list[str]:
     ):
         membership = phase.membership
         member = (
-            membership.city.name()
+            membership.city.name(language())
             if membership.city is not None
             else membership.member_organization.label
             if membership.member_organization is not None
@@ -393,7 +398,7 @@ def dependents(session: Session, meeting: MeetingSession) -> list[str]:
             _(
                 "the role '{title}' of {city} in {org}",
                 title=role.title,
-                city=role.city.name(),
+                city=role.city.name(language()),
                 org=role.organization.label,
             )
         )

@@ -437,6 +437,7 @@ def _undo_insert(session: Session, r: Row) -> None:
         dated = schema.session_date_source
         conn.execute(delete(dated).where(dated.c.session_id == r.row_id))
     conn.execute(delete(table).where(table.c.id == r.row_id))
+    audit.forget_kept_objects(conn, table.name, [r.row_id])
     _log(session, "delete", r, label, current, None)
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -159,6 +160,179 @@ def check_section(section: Any) -> None:
         )
 
 
+# The rows an object of each section is kept beside (services.records keeps each object
+# beside the row it was read into; None: an object citylinks has no table for, kept alone).
+SECTION_TABLES: dict[str, tuple[str | None, ...]] = {
+    "areas": ("country", None),
+    "organizations": ("city", "organization"),
+    "persons": ("person",),
+    "posts": (None,),
+    "memberships": ("membership_phase", "post", "role", None),
+    "events": ("session", None),
+}
+
+
+def check_kept_beside(section: Any, table_name: Any) -> None:
+    """A kept object's section (check_section), and the table of the row it is kept beside
+    (None: none), as the import keeps it (SECTION_TABLES): a person's object beside an
+    event, or under 'events', would be written back as what it is not."""
+    check_section(section)
+    allowed = SECTION_TABLES[section]
+    if table_name in allowed:
+        return
+    tables = ", ".join(t for t in allowed if t is not None)
+    if table_name is None:
+        raise PopoloError(
+            _(
+                "an object of {section} is kept beside a row of {tables}, never without one",
+                section=section,
+                tables=tables,
+            )
+        )
+    if not tables:
+        raise PopoloError(
+            _(
+                "an object of {section} is kept without a row, never beside a row of {table}",
+                section=section,
+                table=table_name,
+            )
+        )
+    raise PopoloError(
+        _(
+            "an object of {section} is kept beside a row of {tables}, never beside a row of"
+            " {table}",
+            section=section,
+            tables=tables,
+            table=table_name,
+        )
+    )
+
+
+KEPT_TEXT = N_("text of a kept Popolo object")
+
+
+def check_kept_text(value: Any) -> None:
+    """Every text of a kept object (or of a document's top-level keys), its keys included,
+    by text's rule for a note (text.refuse_hidden_characters): no control character but
+    tab and line breaks (none in a key), no bidi control, no lone surrogate; what the
+    export writes back and a terminal may show. The place is named as 'key.key[0]'."""
+    stack: list[tuple[Any, str]] = [(value, "")]
+    while stack:
+        item, where = stack.pop()
+        try:
+            if isinstance(item, str):
+                text.refuse_hidden_characters(item, KEPT_TEXT, multiline=True)
+            elif isinstance(item, dict):
+                for key in item:
+                    if isinstance(key, str):
+                        text.refuse_hidden_characters(key, KEPT_TEXT)
+                children = [(v, f"{where}.{k}" if where else str(k)) for k, v in item.items()]
+                stack.extend(reversed(children))
+            elif isinstance(item, list):
+                stack.extend(reversed([(v, f"{where}[{i}]") for i, v in enumerate(item)]))
+        except text.TextError as exc:
+            raise PopoloError(f"{where!r}: {exc}" if where else str(exc)) from None
+
+
+def kept_id(value: Any) -> str | None:
+    """The id a kept object is found by (table popolo_extra's popolo_id): its own `id` when
+    that is text, cut to the column's length."""
+    return value[:ID_LENGTH] if isinstance(value, str) else None
+
+
+def check_kept_id(popolo_id: Any, data: Any = None) -> None:
+    """A kept object's id: text of the column's length, and the object's own id (kept_id of
+    its `id`; none for an object with none)."""
+    if popolo_id is not None and (not isinstance(popolo_id, str) or len(popolo_id) > ID_LENGTH):
+        raise PopoloError(_("'id' is not text of at most 500 characters"))
+    if isinstance(data, dict) and popolo_id != kept_id(data.get("id")):
+        raise PopoloError(
+            _(
+                "'id' {value!r} is not the id of the object kept with it ({own!r})",
+                value=popolo_id,
+                own=kept_id(data.get("id")),
+            )
+        )
+
+
+def check_kept(section: Any, table_name: Any, popolo_id: Any, stub: Any, data: Any) -> None:
+    """An object of another tool as the import keeps it (a row of table popolo_extra), at
+    every door: the import itself, the dataset format's `popolo` entries, a restore."""
+    check_kept_beside(section, table_name)
+    check_stub(stub)
+    if not isinstance(data, dict):
+        raise PopoloError(
+            _("'data' is not a JSON object written as text (the object as it was read)")
+        )
+    check_kept_id(popolo_id, data)
+    check_kept_text(data)
+
+
+def check_stub(stub: Any) -> None:
+    """Whether a kept object stands for one its document referred to without holding it:
+    true or false."""
+    if not isinstance(stub, bool):
+        raise PopoloError(_("'{flag}' is not true or false", flag="stub"))
+
+
+def check_row_version(value: Any) -> None:
+    """The version of the row a kept object was read at (none: edited since), as citylinks
+    counts versions: a whole number from 1."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        raise PopoloError(
+            _(
+                "the version {value!r} is not one citylinks counts (a whole number from 1)",
+                value=value,
+            )
+        )
+
+
+def check_top_level(top_level: Any) -> None:
+    """A document's top-level keys as kept (table popolo_document's top_level): none, or an
+    object of the keys besides the sections and those citylinks writes itself (an export's
+    sections are its objects, never kept twice), its texts by check_kept_text."""
+    if top_level is None:
+        return
+    if not isinstance(top_level, dict):
+        raise PopoloError(_("top_level is not the JSON text of an object (docs/popolo.md)"))
+    for key in top_level:
+        if key in SECTIONS or key in OWN_TOP_LEVEL:
+            raise PopoloError(
+                _(
+                    "top_level holds the key {key!r}, which the document's own objects or"
+                    " citylinks' export fill, never its kept top-level keys",
+                    key=key,
+                )
+            )
+    check_kept_text(top_level)
+
+
+def check_import_moments(first: Any, last: Any) -> None:
+    """A document's first and last imports (datetimes; without an offset, UTC): the last
+    never before the first."""
+    from datetime import UTC
+
+    def utc(moment):
+        return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+    if utc(last) < utc(first):
+        raise PopoloError(
+            _(
+                "it was last imported at {last}, before it was first imported ({first})",
+                last=str(last),
+                first=str(first),
+            )
+        )
+
+
+def alike_namespace(namespace: str, recorded: Iterable[str]) -> str | None:
+    """The namespace among `recorded` that is `namespace` written another way (the same
+    namespace_key, not the same text), or None: two documents' namespaces may not look
+    alike."""
+    key = namespace_key(namespace)
+    return next((r for r in recorded if r != namespace and namespace_key(r) == key), None)
+
+
 def default_namespace(path: Path) -> str:
     """A document's namespace when the officer gives none: its file's name without the
     extension, with any character a namespace may not hold as '-'."""
@@ -196,6 +370,7 @@ def _text_length(column: Column) -> int:
 # A source made from a bare link is titled by its address, shortened to fit.
 SOURCE_TITLE_LENGTH = _text_length(schema.source.c.title)
 FILE_NAME_LENGTH = _text_length(schema.popolo_document.c.file_name)
+ID_LENGTH = _text_length(schema.popolo_extra.c.popolo_id)
 
 
 class PopoloError(CitylinksError):

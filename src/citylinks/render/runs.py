@@ -1,0 +1,74 @@
+"""The left-to-right runs of a line that mixes Persian and Latin text: option names
+(`--bidi`), commands, keys (`amf-culture-tourism`, `AMF/executive-board/11`) and English
+names inside Persian. Each run reads left to right as one piece wherever the Persian around it
+puts it: the terminal's --bidi (render.output.visual_order) isolates each with the Unicode
+isolates LRI and PDI before reordering, and HTML wraps each in `<bdi dir="ltr">`. One rule for
+both, so that what the terminal shows and what the page shows agree.
+
+A run begins at a Latin letter (with the one or two hyphens of an option name or the dot of a
+file suffix before it, or an opening bracket or quote that it closes) and goes on, over spaces, digits and punctuation, up
+to the last Latin letter, digit or closing bracket before the next right-to-left letter.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Right-to-left letters: Hebrew, Arabic and Persian (with their digits), and their
+# presentation forms (what arabic_reshaper gives).
+RTL_LETTER = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe"
+HAS_RTL = re.compile(f"[{RTL_LETTER}]")
+# (A file suffix, ".csv", may come with the left-to-right mark that a translation puts before it.)
+_RUN = re.compile(f"\u200e?(?:--?|\\.)?[A-Za-z][^{RTL_LETTER}]*")
+_OPENERS = {")": "(", "]": "[", "}": "{", "»": "«", ">": "<"}
+_QUOTES = "`'\""
+
+
+def ltr_runs(text: str) -> list[tuple[int, int]]:
+    """Where the left-to-right runs of `text` begin and end ([start, end) pairs), in order."""
+    found = []
+    for match in _RUN.finditer(text):
+        start, end = match.span()
+        end = _trimmed(text, start, end)
+        # A bracket or a pair of quotes around the run belongs to it: "(AMF)", "[a|b]".
+        if start and end < len(text) and _OPENERS.get(text[end], text[end]) == text[start - 1]:
+            if text[end] in _OPENERS or text[end] in _QUOTES:
+                start, end = start - 1, end + 1
+        found.append((start, end))
+    return found
+
+
+def _trimmed(text: str, start: int, end: int) -> int:
+    """`end` moved back over the spaces and punctuation that end a match, keeping a closing
+    bracket whose opening one is in the run."""
+    while end > start and not text[end - 1].isalnum():
+        closing = text[end - 1]
+        inside = text[start : end - 1]
+        if closing in _OPENERS and inside.count(_OPENERS[closing]) > inside.count(closing):
+            break
+        end -= 1
+    return end
+
+
+def split_runs(text: str) -> list[tuple[str, bool]]:
+    """`text` cut into pieces, each with whether it is a left-to-right run."""
+    pieces: list[tuple[str, bool]] = []
+    at = 0
+    for start, end in ltr_runs(text):
+        if start > at:
+            pieces.append((text[at:start], False))
+        pieces.append((text[start:end], True))
+        at = end
+    if at < len(text) or not pieces:
+        pieces.append((text[at:], False))
+    return pieces
+
+
+def escaped_with_runs(text: str, run: str) -> str:
+    """`text` escaped for HTML or SVG, each left-to-right run put in `run` (a template with
+    one {}: '<bdi dir="ltr">{}</bdi>', or SVG's tspan)."""
+    from html import escape
+
+    return "".join(
+        run.format(escape(piece)) if is_run else escape(piece) for piece, is_run in split_runs(text)
+    )
