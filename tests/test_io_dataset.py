@@ -94,6 +94,7 @@ def test_import_dataset_dry_run_writes_nothing(seeded_db, second_db, tmp_path):
     result = run_cli(second_db, "import", "dataset", str(path), "--dry-run")
     assert result.exit_code == 0
     assert "dry run: nothing was written" in result.stderr
+    assert result.stdout.startswith("would load "), result.stdout
     assert second_db.scalar("SELECT count(*) FROM city") == 0
 
 

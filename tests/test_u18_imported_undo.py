@@ -120,12 +120,19 @@ def test_an_edit_made_after_the_import_is_undone_on_its_own_record(moved):
 def test_log_shows_imported_entries_marked_and_keeps_them_off_other_records(moved):
     _old, target = moved
     entry, _row_id, _change = _entry(target, "update", "city", "Aaaville")
+    _ok(target, "city", "edit", "zzzville", "--region", "Kerman")  # an entry made here
 
     shown = run_cli(target, "log", "--limit", "5000", "--format", "json")
 
     assert shown.exit_code == 0, shown.output
     entries = {e["entry"]: e for e in json.loads(shown.stdout)}
     assert (entries[entry]["record"], entries[entry]["after"]) == ("Aaaville", {"region": "Fars"})
+    assert entries[entry]["imported_from"] == "moved.toml", entries[entry]
+    assert entries[entry]["imported_at"] is not None
+    made_here = [e for e in entries.values() if e["imported_from"] is None]
+    assert made_here and all(e["imported_at"] is None for e in made_here)
+    as_csv = run_cli(target, "log", "--limit", "5000", "--format", "csv")
+    assert as_csv.stdout.splitlines()[0].endswith(",imported_from,imported_at"), as_csv.stdout
     table = run_cli(target, "log", "--limit", "5000")
     assert "changed: Aaaville (imported)" in table.stdout
     # Zzzville's row holds Aaaville's old id here: its history is not Aaaville's.

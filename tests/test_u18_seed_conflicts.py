@@ -78,3 +78,19 @@ def test_the_count_in_persian(edited):
     assert result.exit_code == 1, result.output
     last = result.stderr.splitlines()[-1]
     assert "۳ مقدار در " in last and "چیزی بارگذاری نمی‌شد" in last, last
+
+
+def test_import_dataset_dry_run_lists_every_conflict_as_seed_does(edited):
+    """`import dataset FILE --dry-run` is the same door as `seed FILE --dry-run`."""
+    from citylinks import resources
+
+    before = table_snapshot(edited)
+    bundled = str(resources.bundled_dataset())
+
+    imported = run_cli(edited, "import", "dataset", bundled, "--dry-run")
+    seeded = run_cli(edited, "seed", bundled, "--dry-run")
+
+    assert imported.exit_code == seeded.exit_code == 1, imported.output
+    assert imported.stderr == seeded.stderr
+    assert imported.stderr.splitlines()[-1].startswith("Error: 3 values in "), imported.stderr
+    assert table_snapshot(edited) == before

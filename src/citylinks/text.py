@@ -144,6 +144,7 @@ from citylinks.i18n import N_, _, language
 __all__ = [
     "FORMULA_PREFIXES",
     "TextError",
+    "as_latin_look_alikes",
     "clean_name",
     "clean_note",
     "consonant_skeleton",
@@ -578,10 +579,37 @@ def check_as_written(text: str, what: str = "name", max_length: int = NAME_MAX_L
     return text
 
 
-# Scripts whose letters look alike ("Yаzd" with a Cyrillic а is not Yazd): one word may not mix
-# them. Persian or Arabic beside Latin in one name stays allowed (they cannot be confused).
-_CONFUSABLE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
-_SCRIPT_NAMES = {"LATIN": N_("Latin"), "CYRILLIC": N_("Cyrillic"), "GREEK": N_("Greek")}
+# Scripts whose letters look alike ("Yаzd" with a Cyrillic а is not Yazd; Lisu's ꓮ is an A):
+# one word may not mix them. Persian or Arabic beside Latin in one name stays allowed (they
+# cannot be confused).
+_CONFUSABLE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "LISU")
+_SCRIPT_NAMES = {
+    "LATIN": N_("Latin"),
+    "CYRILLIC": N_("Cyrillic"),
+    "GREEK": N_("Greek"),
+    "LISU": N_("Lisu"),
+}
+# The letters of those scripts that look like Latin ones (capitals and small letters as each
+# looks), read as those by as_latin_look_alikes. The Unicode confusables list is far longer;
+# these are the letters of the alphabets whose words can pass for Latin ones.
+_LOOK_LIKE_LATIN = str.maketrans(
+    dict(
+        zip(
+            "АВЕКМНОРСТХУІЈЅԚԜҮаеорсхуіјѕԁԛԝһӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧοινꓐꓑꓓꓔꓖꓗꓙꓚꓜꓝꓟꓠꓡꓢꓣꓦꓧꓪꓫꓬꓮꓰꓲꓳꓴ",
+            "ABEKMHOPCTXYIJSQWYaeopcxyijsdqwhlABEZHIKMNOPTYXoivBPDTGKJCZFMNLSRVHWXYAEIOU",
+            strict=True,
+        )
+    )
+)
+
+
+def as_latin_look_alikes(text: str) -> str:
+    """`text` (in NFKC, so that a compatibility form is the letter it stands for) with the
+    letters of Cyrillic, Greek and Lisu that look like Latin ones read as those: what a name
+    that must not pass for another is compared by ("ЕР", Cyrillic, is "EP")."""
+    return unicodedata.normalize("NFKC", text).translate(_LOOK_LIKE_LATIN)
+
+
 _WORD = re.compile(r"\w+")
 
 

@@ -149,6 +149,13 @@ def seed(
     a recorded value the dataset gives differently (an officer's newer edit) is refused
     unless --overwrite. --dry-run lists what it would change, or every value it would
     refuse."""
+    load_dataset(ctx, file, overwrite, dry_run)
+
+
+def load_dataset(ctx: typer.Context, file: Path | None, overwrite: bool, dry_run: bool) -> None:
+    """`seed` and `import dataset`: load the dataset file (None: the bundled one) in one
+    transaction; a dry run lists what it would change, or every value it would refuse, each
+    on its own line (the count is the error's)."""
     from citylinks.services import imports
 
     try:
@@ -159,7 +166,7 @@ def seed(
     except imports.Conflicts as exc:
         from citylinks.text import safe_for_terminal
 
-        for line in exc.lines:  # each value on its line; the count is the error's
+        for line in exc.lines:
             typer.echo(safe_for_terminal(line), err=True)
         raise
     typer.echo(

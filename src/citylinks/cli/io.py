@@ -114,13 +114,10 @@ def import_dataset(
     matched by key: loading a file twice changes nothing, and what is new is added; a value
     the file gives differently from a recorded one is refused unless --overwrite. A file with
     an audit log (`export dataset --with-audit`) loads only into an empty database, history
-    included."""
-    from citylinks.services import imports
+    included. --dry-run lists what it would change, or every value it would refuse."""
+    from citylinks.cli.db import load_dataset
 
-    summary = state(ctx).write(
-        lambda session: imports.import_dataset(session, file, overwrite), dry_run=dry_run
-    )
-    typer.echo(_("loaded {summary}", summary=summary))
+    load_dataset(ctx, file, overwrite, dry_run)
 
 
 # --- Popolo ----------------------------------------------------------------------------------

@@ -160,6 +160,10 @@ def record(e: LogEntry) -> dict:
         ],
         "change_id": e.change_id,
         "reason": e.reason,
+        # An entry recorded in another database (imported with `export dataset --with-audit`):
+        # the file it came in and when; its row_id names that database's row, not this one's.
+        "imported_from": e.imported_from,
+        "imported_at": None if e.imported_at is None else e.imported_at.isoformat(),
     }
 
 

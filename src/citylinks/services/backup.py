@@ -512,6 +512,9 @@ def _json_object(message: str, optional: bool = False) -> Callable[[Any], object
             found = ...
         if not isinstance(found, dict) and not (optional and found is None):
             raise CitylinksError(_(message))
+        from citylinks.formats.popolo import refuse_deep_json
+
+        refuse_deep_json(found, _("its JSON"))
 
     return check
 

@@ -129,6 +129,7 @@ class _Loader:
         # checked by the same rules, gathered, and written with the others of its kind once
         # all are read (finish). None: this loader applies every record through the ORM.
         self.bulk: dict[str, list] | None = {"city": [], "membership": []}
+        self.bulk_identifiers: set[tuple[str, str]] = set()  # of the new cities gathered
         self.ids: dict[Any, dict[Any, int]] = {}
 
     def assign(self, obj: Any, values: dict[str, Any]) -> None:
@@ -304,12 +305,14 @@ class _Loader:
     def sync(
         self, children: list, wanted: Iterable[dict], identity: tuple[str, ...], model: type
     ) -> None:
-        """Update the child whose `identity` match each wanted record, or add a new one."""
+        """Update the child whose `identity` match each wanted record, or add a new one (once:
+        a record given twice, an identifier listed twice, is one child)."""
         existing = {tuple(getattr(child, f) for f in identity): child for child in children}
         for values in wanted:
-            child = existing.get(tuple(values[f] for f in identity))
+            identified = tuple(values[f] for f in identity)
+            child = existing.get(identified)
             if child is None:
-                child = model()
+                child = existing[identified] = model()
                 children.append(child)
                 self.created.add(id(child))
                 self.held.append(child)
@@ -437,9 +440,10 @@ class _Loader:
                         row = method(record)
                         self.loaded(kind, record, row)
                         self.carried(kind, record, row)
-                    except (TypeError, AttributeError, KeyError):
+                    except (TypeError, AttributeError, KeyError) as exc:
                         # A hand-edited file: a list where a string belongs, a missing table.
-                        raise self.fail(_wrong_kind(kind, record)) from None
+                        missing = exc.args[0] if isinstance(exc, KeyError) and exc.args else None
+                        raise self.fail(_wrong_kind(kind, record, missing)) from None
                 self.session.flush()
             self.finish(kind)
 
@@ -478,14 +482,17 @@ class _Loader:
             ids = bulk.insert_audited(
                 self.session, City, [g[1] for g in gathered], [g[2] for g in gathered]
             )
-            names, cited = [], []
-            for (row, values, _cites, city_names), i in zip(gathered, ids, strict=True):
+            names, cited, identifiers = [], [], []
+            for (row, values, _cites, city_names, city_ids), i in zip(gathered, ids, strict=True):
                 row.id = i
                 self.ids[City][values["key"]] = i
                 for name, name_sources in city_names:
                     names.append({"city_id": i, **name})
                     cited.append(name_sources)
+                identifiers += [{"city_id": i, **identifier} for identifier in city_ids]
             bulk.insert_audited(self.session, CityName, names, cited)
+            if identifiers:
+                bulk.insert_audited(self.session, CityIdentifier, identifiers)
         elif kind == "membership":
             ids = bulk.insert_audited(self.session, Membership, [g[0] for g in gathered])
             phases, cited = [], []
@@ -519,16 +526,19 @@ class _Loader:
         same one found; a different value is refused unless --overwrite."""
         from citylinks.formats.popolo import (
             PopoloError,
+            as_written,
             check_digest,
             check_file_name,
             check_import_moments,
             check_namespace,
             check_top_level,
+            refuse_deep_json,
         )
 
         namespace = self.required(r, "namespace")
         if not isinstance(namespace, str):
             raise self.fail(_("the namespace {name!r} is not one", name=namespace))
+        namespace = as_written(namespace)
         try:
             check_namespace(namespace)
         except PopoloError as exc:
@@ -540,6 +550,7 @@ class _Loader:
             top_level = []
         try:
             check_top_level(top_level)
+            refuse_deep_json(top_level, "top_level")
         except PopoloError as exc:
             raise self.fail(str(exc)) from None
         values: dict[str, Any] = {
@@ -725,11 +736,11 @@ class _Loader:
         )
 
     def new_city(self, r: dict) -> bool:
-        """A city this database does not hold, with names, sources, a region and a place and
-        nothing else: checked by city()'s rules, in its order, and gathered for the bulk path
-        (True). Any other city is applied through the ORM (False)."""
+        """A city this database does not hold, with names, sources, a region, a place and
+        identifiers, and nothing else: checked by city()'s rules, in its order, and gathered
+        for the bulk path (True). Any other city is applied through the ORM (False)."""
         key = self.key(r, fields.CITY_KEY)
-        if key in self.ids.get(City, {}) or r.get("identifiers") or r.get("designation"):
+        if key in self.ids.get(City, {}) or r.get("designation"):
             return False
         code = str(self.required(r, "country")).upper()
         country = self.ids.get(Country, {}).get(code)
@@ -766,9 +777,14 @@ class _Loader:
                 )
             )
         row = _NewRow()
-        self.bulk["city"].append((row, values, cites, names))  # type: ignore[index]
+        self.last = row  # the record's row, for the rules of its identifiers
+        identifiers = self.identifiers(r)
+        pairs = [(i["scheme"], i["value"]) for i in identifiers]
+        if len(set(pairs)) != len(pairs) or self.bulk_identifiers.intersection(pairs):
+            return False  # given twice: the ORM path says so as it did
+        self.bulk_identifiers.update(pairs)
+        self.bulk["city"].append((row, values, cites, names, identifiers))  # type: ignore[index]
         self.ids.setdefault(City, {})[key] = -1  # taken: a later record of the key is refused
-        self.last = row
         return True
 
     def person(self, r: dict) -> None:
@@ -1208,7 +1224,7 @@ class _Loader:
         (its row named once the rows are written), to keep beside a row of `table` (None:
         none): formats.popolo.check_kept, the rule of the import's own objects."""
 
-        from citylinks.formats.popolo import check_kept
+        from citylinks.formats.popolo import as_written, check_kept, refuse_deep_json
 
         def wrong(message: str) -> DatasetError:
             return self.fail(f"{where}: {message}" if where else message)
@@ -1230,12 +1246,14 @@ class _Loader:
         document = entry.get("document")
         if document is not None and not isinstance(document, str):
             raise wrong(_("'document' is not the namespace of a [[popolo_document]] record"))
+        document = None if document is None else as_written(document)
         try:
             data = json.loads(entry["data"]) if isinstance(entry.get("data"), str) else None
         except ValueError:
             data = None
         try:
             check_kept(section, table, popolo_id, bool(entry.get("stub", False)), data)
+            refuse_deep_json(data, "'data'")
         except CitylinksError as exc:
             raise wrong(str(exc)) from None
         return {
@@ -1492,6 +1510,7 @@ def apply_popolo(
     loader.load(document)
     loader.keep_objects(document.get("_popolo_kept", []))
     loader.store_extras()
+    loader.count_own()
     counts = {
         section: {"read": n, "created": 0, "matched": 0, "kept": 0, "stubs": 0}
         for section, n in read_counts.items()
@@ -1681,6 +1700,8 @@ class _PopoloLoader(_Loader):
         self.last: Any = None
         self.tally: dict[tuple[str, str], int] = {}
         self.notes: list[str] = []
+        # (section, place) of each of citylinks' own objects -> whether its row was made.
+        self.own_objects: dict[tuple, bool] = {}
         self.pending: list[tuple[dict, Any, str]] = []  # (tag, row, table)
         self.kept_rows: list[dict] = []  # rows of popolo_extra to store (store_extras)
         self.phase_records: list[tuple[Membership, dict, bool]] = []
@@ -1737,12 +1758,30 @@ class _PopoloLoader(_Loader):
     ) -> None:
         wanted = self.name_values(records, field)
         if self.said() is not None:
+            self.renamed(owner_names, wanted)
             # A recorded name keeps its place: another tool's document may list fewer names.
             have = {(n.lang, n.name) for n in owner_names}
             for values in wanted:
                 if (values["lang"], values["name"]) in have:
                     del values["position"]
         self.sync(owner_names, wanted, ("lang", "name"), model)
+
+    def renamed(self, owner_names: list, wanted: list[dict]) -> None:
+        """A newer version of another tool's object (the same id) that gives its record's
+        official name in a language differently (`name`: "Chris Rowley", then "Christopher
+        Rowley"): refused, as any value the file gives differently from the database, unless
+        --overwrite, which replaces the recorded name (the audit log keeps the old one),
+        never keeps both as if the record had two official names."""
+        official = [n for n in owner_names if n.kind == "official" and id(n) not in self.created]
+        for values in wanted:
+            if values["kind"] != "official":
+                continue
+            same_lang = [n for n in official if n.lang == values["lang"]]
+            if len(same_lang) != 1 or any(n.name == values["name"] for n in owner_names):
+                continue
+            others = [w for w in wanted if w["kind"] == "official" and w["lang"] == values["lang"]]
+            if len(others) == 1:
+                self.assign(same_lang[0], {"name": values["name"], "folded": values["folded"]})
 
     def name_values(self, records: list[dict], field: fields.Field) -> list[dict]:
         wanted = []
@@ -1991,7 +2030,7 @@ class _PopoloLoader(_Loader):
             holder = self.session.execute(
                 select(table.c[owner]).where(table.c.scheme == pair[0], table.c.value == pair[1])
             ).scalar()
-            if holder is not None and (own_row is None or holder != own_row.id):
+            if holder is not None and (own_row is None or holder != getattr(own_row, "id", None)):
                 self.notes.append(
                     _(
                         "{where}: {pair} {pair2} is already the identifier of another record; kept in this object's Popolo fields only, both records kept apart",
@@ -2065,6 +2104,7 @@ class _PopoloLoader(_Loader):
     # keeping the objects ----------------------------------------------------------------
 
     def loaded(self, kind: str, record: dict, row: Any) -> None:
+        self.own_loaded(kind, record, row)
         if kind == "membership":
             membership = self.last
             created = id(membership) in self.created
@@ -2084,6 +2124,25 @@ class _PopoloLoader(_Loader):
             self.count(tag["section"], "matched")
         if tag.get("object") is not None:
             self.pending.append((tag, row, _POPOLO_TABLES[kind]))
+
+    def own_loaded(self, kind: str, record: dict, row: Any) -> None:
+        """Count citylinks' own objects `record` was made of (formats.popolo.OWN: a city's
+        organization and area, a membership's phases, a role's post, a series' event) as
+        created or matched with its row, each once however many records hold it."""
+        from citylinks.formats.popolo import OWN
+
+        row = row if row is not None else self.last
+        created = id(row) in self.created or row in self.session.new
+        held = list(record.get(OWN, []))
+        if kind == "membership":
+            held += [p for phase in record.get("phase", []) for p in phase.get(OWN, [])]
+        for place in held:
+            self.own_objects[tuple(place)] = self.own_objects.get(tuple(place), False) or created
+
+    def count_own(self) -> None:
+        """The report's counts of citylinks' own objects, once all records are applied."""
+        for (section, _place), created in self.own_objects.items():
+            self.count(section, "created" if created else "matched")
 
     def phases_kept(self) -> None:
         """Each phase read from one of another tool's memberships, beside its row."""
@@ -2119,14 +2178,19 @@ class _PopoloLoader(_Loader):
 
         extra = schema.popolo_extra
         have = self.session.execute(
-            select(extra.c.document_id, extra.c.section, extra.c.data).where(
+            select(
+                extra.c.id, extra.c.document_id, extra.c.section, extra.c.popolo_id, extra.c.data
+            ).where(
                 extra.c.table_name.is_(None),
                 extra.c.document_id.in_(sorted(set(self.documents.values()))),
             )
         ).all()
         recorded: dict[tuple[int | None, str], list] = {}
-        for document_id, section, data in have:
+        by_id: dict[tuple[int | None, str, str], list] = {}  # [extra id, data] by Popolo id
+        for extra_id, document_id, section, popolo_id, data in have:
             recorded.setdefault((document_id, section), []).append(data)
+            if popolo_id is not None:
+                by_id.setdefault((document_id, section, popolo_id), [extra_id, data])
         rows = self.kept_rows
         for k in kept:
             document_id = self.documents.get(k.get("namespace") or "")
@@ -2135,6 +2199,20 @@ class _PopoloLoader(_Loader):
             same = recorded.get((document_id, k["section"]), [])
             if k["object"] in same:
                 same.remove(k["object"])
+                self.count(k["section"], "matched")
+                continue
+            # A newer version of an object kept before (the same id): one object, what it
+            # leaves out kept as it was, a changed name only with --overwrite.
+            popolo_id = kept_id(k["id"])
+            earlier = by_id.get((document_id, k["section"], popolo_id or ""))
+            if popolo_id is not None and earlier is not None and isinstance(earlier[1], dict):
+                self.kept_renamed(k["section"], popolo_id, earlier[1], k["object"])
+                merged = {**earlier[1], **k["object"]}
+                if merged != earlier[1]:
+                    self.session.execute(
+                        extra.update().where(extra.c.id == earlier[0]).values(data=merged)
+                    )
+                    earlier[1] = merged
                 self.count(k["section"], "matched")
                 continue
             self.count(k["section"], "kept")
@@ -2151,6 +2229,34 @@ class _PopoloLoader(_Loader):
                     "position": k.get("position"),
                     "where": k.get("where"),
                 }
+            )
+
+    def kept_renamed(self, section: str, popolo_id: str, before: Any, after: dict) -> None:
+        """A newer version of a kept object (the same id) that names it differently (an
+        election's or an area's `name`, a post's `label`): refused, as any value the file
+        gives differently from the database, unless --overwrite, which the report notes."""
+        for field in ("name", "label"):
+            if field not in after or field not in before or before[field] == after[field]:
+                continue
+            said = {
+                "section": section,
+                "id": text.safe_for_terminal(popolo_id),
+                "field": field,
+                "shown": _shown(before[field]),
+                "shown2": _shown(after[field]),
+            }
+            if not self.overwrite:
+                raise DatasetError(
+                    _(
+                        "{path}: {section} ({id}): {field} is {shown} in the database but"
+                        " {shown2} in the file: correct the file, or add --overwrite to"
+                        " replace it",
+                        path=self.path,
+                        **said,
+                    )  # fmt: skip
+                )
+            self.notes.append(
+                _("{section} ({id}): {field} {shown} replaced by {shown2} (--overwrite)", **said)
             )
 
     def store_extras(self) -> None:
@@ -2199,6 +2305,7 @@ class _PopoloLoader(_Loader):
             # one object, what it leaves out kept as it was read before.
             same = next((k for k in kept if popolo_id is not None and k[1] == popolo_id), None)
             if same is not None and isinstance(same[3], dict):
+                self.kept_renamed(tag["section"], same[1], same[3], obj)
                 merged = {**same[3], **obj}
                 stub = bool(same[2]) and bool(tag.get("stub"))
                 if merged != same[3] or stub != bool(same[2]):
@@ -2349,28 +2456,80 @@ def _key_of(record: Any) -> str | None:
     return key if isinstance(key, str) else None
 
 
-# The fields of a dataset record that hold a list (data/README.md).
+# The fields of a dataset record that hold a list (data/README.md): of texts, or of tables
+# (formats.dataset's nested records; a role's `review` is one table).
 _LIST_FIELDS = ("names", "sources", "phases", "identifiers", "aims", "roles", "posts", "popolo")
+_TEXT_LISTS = ("start_sources", "end_sources")
 
 
-def _wrong_kind(kind: str, record: Any) -> str:
-    """What is wrong with a hand-edited record that a loader could not read: said in the
-    file's words (a record that is not a table, a list field written as one text), never in
-    Python's."""
+def _wrong_kind(kind: str, record: Any, missing: Any = None) -> str:
+    """What is wrong with a hand-edited record that a loader could not read, naming the
+    field: said in the file's words (a record that is not a table, a list field written as
+    one text, a field left out), never in Python's. `missing` is the key a KeyError gave."""
     if not isinstance(record, dict):
         return _(
             "[[{kind}]] holds {value!r}, not a table of fields: write each record as a [[{kind}]] block of `field = value` lines (data/README.md)",
             kind=kind,
             value=record,
         )
-    for field in _LIST_FIELDS:
-        value = record.get(field)
-        if value is not None and not isinstance(value, list):
+    found = _wrong_field(record)
+    if found is not None:
+        field, value, wanted = found
+        if wanted == "list":
             return _(
                 "{field} = {value!r} is not a list: write {field} = [...] (data/README.md)",
                 field=field,
                 value=value,
             )
+        if wanted == "table":
+            return _(
+                "{field} = {value!r} is not a table of fields: write it as {{ field = value, ... }} (data/README.md)",
+                field=field,
+                value=value,
+            )
+        return _(
+            '{field} = {value!r} is a list or a table where one value belongs: write {field} = "..." (data/README.md)',
+            field=field,
+            value=value,
+        )
+    if isinstance(missing, str) and missing not in record:
+        return _(
+            "the field {field} is missing or holds a value of the wrong kind: see data/README.md",
+            field=missing,
+        )
     return _(
         "a field is missing or holds a value of the wrong kind (text, number, list or table): see data/README.md"
     )
+
+
+def _wrong_field(record: dict, within: str = "") -> tuple[str, Any, str] | None:
+    """The first field of `record` (or of a table nested in it, "series[1].names") whose value
+    is not of the kind the dataset format gives it: its name, its value, and "list", "table"
+    or "value" (a text, number, date or true/false)."""
+    from citylinks.formats.dataset import NESTED
+
+    for field, value in record.items():
+        name = f"{within}.{field}" if within else str(field)
+        if field in NESTED and field != "review":
+            if not isinstance(value, list):
+                return name, value, "list"
+            for number, item in enumerate(value, start=1):
+                if not isinstance(item, dict):
+                    return f"{name}[{number}]", item, "table"
+                found = _wrong_field(item, f"{name}[{number}]")
+                if found is not None:
+                    return found
+        elif field == "review":
+            if not isinstance(value, dict):
+                return name, value, "table"
+            found = _wrong_field(value, name)
+            if found is not None:
+                return found
+        elif field in _LIST_FIELDS or field in _TEXT_LISTS:
+            if not isinstance(value, list):
+                return name, value, "list"
+        elif isinstance(value, (list, dict)) and field not in ("data", "top_level"):
+            if str(field).startswith("_"):  # what a reader adds (formats.popolo.OWN)
+                continue
+            return name, value, "value"
+    return None

@@ -75,6 +75,8 @@ _NESTED: dict[str, set[str]] = {
     # a role's finding of `citylinks check` that an officer reviewed
     "review": {"check", "problem", "reason", "sources"},
 }  # fmt: skip
+# The fields that hold nested tables, for the loader's messages (services.records).
+NESTED = _NESTED
 FIELDS: dict[str, set[str]] = {
     "source": {
         "key", "kind", "title", "publisher", "url", "published", "language", "retrieved",

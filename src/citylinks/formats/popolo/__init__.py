@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,9 @@ SOURCE_URN = "urn:citylinks:source:"
 POPOLO = "_popolo"
 KEPT = "_popolo_kept"
 READ = "_popolo_read"  # how many objects each section of the document holds
+# On a record made of citylinks' own objects: [(section, place in it)] of each, so that the
+# import report counts them as created or matched with the record's row.
+OWN = "_popolo_own"
 SECTIONS = ("areas", "organizations", "persons", "posts", "memberships", "events")
 # The documents an import reads objects of, each by its namespace (docs/popolo.md), and in
 # an export, the documents its objects of other tools come from (`citylinks:documents`).
@@ -65,27 +69,21 @@ def valid_namespace(name: str) -> bool:
     return bool(_NAMESPACE.fullmatch(name))
 
 
-# Letters of Cyrillic and Greek that look like Latin ones (capitals and small letters as each
-# looks): a namespace written with them is the Latin one for matching (namespace_key). The
-# Unicode confusables list is far longer; these are the letters of the alphabets whose words
-# can pass for Latin ones, which text's mixed-script rule refuses within one word.
-_LOOK_LIKE_LATIN = str.maketrans(
-    dict(
-        zip(
-            "АВЕКМНОРСТХУІЈЅԚԜҮаеорсхуіјѕԁԛԝһӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιν",
-            "ABEKMHOPCTXYIJSQWYaeopcxyijsdqwhlABEZHIKMNOPTYXoiv",
-            strict=True,
-        )
-    )
-)
+def as_written(name: str) -> str:
+    """A namespace as it is checked and kept, from every door (--namespace, a file's name, an
+    export's or a dataset's documents): Unicode NFC, as another tool's names are kept
+    (text.check_as_written), so that "é" typed as one character or as "e" and an accent (a
+    file name on macOS) is one namespace; namespace_key matches them in NFKC."""
+    return unicodedata.normalize("NFC", name)
 
 
 def namespace_key(name: str) -> str:
-    """What a namespace is for matching: text.fold (case, Arabic and Persian letters, marks
-    and punctuation), with Cyrillic and Greek letters that look like Latin ones read as
-    those. Two namespaces with one key are one name written two ways: "EP" and "ep", "ЕР"
-    (Cyrillic) and "EP", "علي" and "علی"."""
-    return text.fold(name.translate(_LOOK_LIKE_LATIN))
+    """What a namespace is for matching: text.fold (NFKC, case, Arabic and Persian letters,
+    marks and punctuation) of it with the letters of other scripts that look like Latin ones
+    read as those (text.as_latin_look_alikes, after NFKC as well). Two namespaces with one
+    key are one name written two ways: "EP" and "ep", "ЕР" (Cyrillic) and "EP", "ꓮꓑ" (Lisu)
+    and "AP", "ＥＰ" (full width) and "EP", "علي" and "علی"."""
+    return text.fold(text.as_latin_look_alikes(name))
 
 
 def check_namespace(name: str) -> None:
@@ -338,7 +336,7 @@ def alike_namespace(namespace: str, recorded: Iterable[str]) -> str | None:
 def default_namespace(path: Path) -> str:
     """A document's namespace when the officer gives none: its file's name without the
     extension, with any character a namespace may not hold as '-'."""
-    stem = re.sub(r"[^\w.-]+", "-", path.stem).strip("-._")[:100]
+    stem = re.sub(r"[^\w.-]+", "-", as_written(path.stem)).strip("-._")[:100]
     return stem if valid_namespace(stem) else "popolo"
 
 
@@ -377,6 +375,46 @@ ID_LENGTH = _text_length(schema.popolo_extra.c.popolo_id)
 
 class PopoloError(CitylinksError):
     pass
+
+
+# --- how deep a kept object nests (docs/popolo.md, "Objects kept as they are") -------------
+
+# The most objects and lists a kept JSON value (another tool's object, a document's top-level
+# keys) holds one inside another, the value itself the first: MariaDB's JSON check refuses a
+# 32nd, where SQLite and PostgreSQL would take it, so every door refuses it on every backend.
+JSON_DEPTH = 31
+
+
+def json_depth(value: Any) -> int:
+    """How many objects and lists `value` holds one inside another (0 for a text or number,
+    1 for `{}` or `[1]`), counted without recursion, however deep."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            items: Any = item.values()
+        elif isinstance(item, list):
+            items = item
+        else:
+            continue
+        deepest = max(deepest, level)
+        stack.extend((v, level + 1) for v in items if isinstance(v, (dict, list)))
+    return deepest
+
+
+def refuse_deep_json(value: Any, what: str) -> None:
+    """Refuse a value to keep as JSON that nests deeper than JSON_DEPTH, naming `what`."""
+    depth = json_depth(value)
+    if depth > JSON_DEPTH:
+        raise PopoloError(
+            _(
+                "{what} nests objects and lists {depth} levels deep; citylinks keeps at most"
+                " {limit} (on every database): write its data flatter",
+                what=what,
+                depth=depth,
+                limit=JSON_DEPTH,
+            )
+        )
 
 
 # --- ids ---------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from citylinks.formats.popolo import (
     GLOBAL,
     KEPT,
     MANIFEST,
+    OWN,
     OWN_TOP_LEVEL,
     POPOLO,
     READ,
@@ -27,9 +28,11 @@ from citylinks.formats.popolo import (
     UNKEPT_TOP_LEVEL,
     PopoloError,
     X,
+    as_written,
     check_namespace,
     default_namespace,
     global_id,
+    refuse_deep_json,
     shortened,
     stored_file_name,
     valid_namespace,
@@ -40,6 +43,13 @@ from citylinks.vocab import NAME_KINDS, ORGANIZATION_KINDS, SESSION_STATUSES, ST
 # Where an error message says a record is, in the words of the Popolo document.
 Label = Callable[[str, int, dict], str | None]
 
+
+# The fields of a Popolo object that hold a name (besides `other_names`), checked in another
+# tool's objects kept as they are (_Reader.check_kept_names).
+_KEPT_NAMES = (
+    "name", "label", "given_name", "family_name", "additional_name", "sort_name",
+    "patronymic_name", "honorific_prefix", "honorific_suffix",
+)  # fmt: skip
 
 # The tables whose records another tool's ids name, by the prefix of citylinks' own ids.
 # A Popolo date given with its time of day ("2008-11-19T09:00:00Z"): the day is the date. Any
@@ -79,6 +89,7 @@ def read(
     in `namespace` (by default, the file's name: docs/popolo.md); with `recorded`, their
     ids are matched exactly to the records made of them in an earlier import."""
     if namespace is not None:
+        namespace = as_written(namespace)
         check_namespace(namespace)
     document, unkept, twice = files.parse_whole(
         path, _parse, json.JSONDecodeError, PopoloError, "JSON", N_("a Popolo document"),
@@ -96,6 +107,7 @@ def read(
         raise PopoloError(f"{path}: {_first_twice(document)}")
     if unkept:
         raise PopoloError(f"{path}: {_first_unkept(document)}")
+    _refuse_deep(path, document)
     reader = _Reader(path, recorded, namespace)
     try:
         records = reader.read(document)
@@ -231,6 +243,33 @@ def _first_unkept(document: dict) -> str:
     )  # fmt: skip
 
 
+def _refuse_deep(path: Path, document: dict) -> None:
+    """Refuse a document whose object, or whose top level as kept, nests deeper than any
+    database keeps (JSON_DEPTH), naming the first such object."""
+    shown = files.shown_path(path)
+    for key, value in document.items():
+        if key in SECTIONS and isinstance(value, list):
+            for index, obj in enumerate(value, start=1):
+                ident = obj.get("id") if isinstance(obj, dict) else None
+                try:
+                    refuse_deep_json(obj, _place(key, index, ident))
+                except PopoloError as exc:
+                    raise PopoloError(f"{shown}: {exc}") from None
+    # What is kept of the top level: another tool's keys as one object, or, in citylinks'
+    # own export, each listed document's `top_level`.
+    kept: list[Any] = [
+        {k: v for k, v in document.items() if k not in SECTIONS and k not in OWN_TOP_LEVEL}
+    ]
+    manifest = document.get(MANIFEST)
+    if isinstance(manifest, list):
+        kept += [d.get("top_level") for d in manifest if isinstance(d, dict)]
+    for top_level in kept:
+        try:
+            refuse_deep_json(top_level, _("the document's top level"))
+        except PopoloError as exc:
+            raise PopoloError(f"{shown}: {exc}") from None
+
+
 def _first_twice(document: dict) -> str:
     """Where the first object that gives a key twice is, in one line."""
     where, field, obj = _first(document, lambda v: isinstance(v, _Twice))
@@ -318,30 +357,36 @@ class _Reader:
         return id(obj) in self.space
 
     def tag(self, record: dict, section: str, obj: dict) -> dict:
-        """Keep another tool's object `obj` with the record made of it (docs/popolo.md)."""
-        if self.foreign(obj):
-            record[POPOLO] = {
-                "section": section,
-                "id": obj.get("id"),
-                "namespace": self.ns,
-                "object": {k: v for k, v in obj.items() if k != X + "foreign"},
-                "where": self.where,
-                "position": self.positions.get(id(obj)),
-            }
+        """Keep another tool's object `obj` with the record made of it (docs/popolo.md); of
+        citylinks' own object, note that the record holds it (OWN: the report counts it)."""
+        if not self.foreign(obj):
+            return self.own_object(record, section, obj)
+        record[POPOLO] = self.as_read(section, obj)
+        return record
+
+    def as_read(self, section: str, obj: dict) -> dict:
+        """Another tool's object as it is kept: where it was read, and the object whole."""
+        return {
+            "section": section,
+            "id": obj.get("id"),
+            "namespace": self.ns,
+            "object": {k: v for k, v in obj.items() if k != X + "foreign"},
+            "where": self.where,
+            "position": self.positions.get(id(obj)),
+        }
+
+    def own_object(self, record: dict, section: str, obj: Any) -> dict:
+        """Note that `record` holds citylinks' own object `obj` of `section` (once)."""
+        if isinstance(obj, dict) and not self.foreign(obj) and id(obj) in self.positions:
+            held = record.setdefault(OWN, [])
+            place = (section, self.positions[id(obj)])
+            if place not in held:
+                held.append(place)
         return record
 
     def keep(self, section: str, obj: dict) -> None:
         """An object citylinks has no table for: kept as it is, and written back."""
-        self.kept.append(
-            {
-                "section": section,
-                "id": obj.get("id"),
-                "namespace": self.ns,
-                "object": {k: v for k, v in obj.items() if k != X + "foreign"},
-                "where": self.where,
-                "position": self.positions.get(id(obj)),
-            }
-        )
+        self.kept.append(self.as_read(section, obj))
 
     def stub(self, popolo_id: str, kind: str) -> str:
         """The key of the record for `popolo_id`, an id the document refers to without holding
@@ -555,6 +600,7 @@ class _Reader:
         for entry in manifest:
             self.where = MANIFEST
             ns = entry["namespace"]
+            ns = as_written(ns) if isinstance(ns, str) else ns
             if not isinstance(ns, str) or not valid_namespace(ns):
                 raise self.fail(_("the namespace {name!r} is not one", name=ns))
             try:
@@ -603,6 +649,39 @@ class _Reader:
                 {"namespace": self.namespace, "top_level": {}, "explicit": self.explicit}
             )
         self.find_global_ids(doc)
+
+    def check_kept_names(self, doc: dict) -> None:
+        """The names in another tool's objects, all kept as they are and written back on
+        export (an election's or an area's `name`, a post's `label`, other names, a person's
+        given and family names), checked by the rule of another tool's names (text.
+        check_as_written): a hidden character (a bidi override, a control character), nothing
+        visible or a name longer than citylinks keeps refuses the document, naming the object,
+        as it does in a name citylinks stores in a row."""
+        for section in SECTIONS:
+            for index, obj in enumerate(doc.get(section) or [], start=1):
+                if not isinstance(obj, dict) or id(obj) not in self.space:
+                    continue
+                names = [(f, obj.get(f)) for f in _KEPT_NAMES]
+                others = obj.get("other_names")
+                if section in ("persons", "organizations"):
+                    # Their names are the rows' names, which the loader checks as such.
+                    names, others = names[1:], None
+                if isinstance(others, list):
+                    names += [
+                        (f"other_names[{n}].name", o.get("name"))
+                        for n, o in enumerate(others)
+                        if isinstance(o, dict)
+                    ]
+                for field, value in names:
+                    if not isinstance(value, str):
+                        continue
+                    try:
+                        text.check_as_written(value, N_("name"))
+                    except text.TextError as exc:
+                        self.where = _place(section, index, obj.get("id"))
+                        raise self.fail(
+                            str(exc) if field == "name" else f"{field}: {exc}"
+                        ) from None
 
     def check_namespace(self) -> None:
         """The namespace the document's objects are read in is one (check_namespace); when
@@ -728,6 +807,7 @@ class _Reader:
     def read(self, doc: dict) -> dict[str, list[dict]]:
         self.own = X + "format" in doc
         self.find_spaces(doc)
+        self.check_kept_names(doc)
         self.present = set()
         for section in SECTIONS:
             for position, o in enumerate(doc.get(section) or []):
@@ -790,9 +870,10 @@ class _Reader:
         for index, o in enumerate(orgs, start=1):
             self.at(_place("organizations", index, o.get("id")), o)
             if o.get("classification") == "city":
-                out["city"].append(
-                    self.came_from(self.tag(self.city(o, areas), "organizations", o))
-                )
+                record = self.tag(self.city(o, areas), "organizations", o)
+                if o.get("area_id"):  # the city's area is the same record
+                    self.own_object(record, "areas", areas.get(self.scoped(o["area_id"])))
+                out["city"].append(self.came_from(record))
         org_records = []
         first_at: dict[str, str] = {}  # key -> where the document first gives it
         for index, o in enumerate(orgs, start=1):
@@ -1042,6 +1123,7 @@ class _Reader:
         if e.get(X + "name_fa"):
             names.append({"lang": "fa", "name": e[X + "name_fa"], "kind": "official"})
         orgs[org].setdefault("series", []).append({"key": key, "names": names})
+        self.own_object(orgs[org], "events", e)
 
     def session(self, e: dict, orgs: dict[str, dict], counters: dict) -> dict:
         org = self.key(e.get("organization_id"), "organization")
@@ -1193,6 +1275,7 @@ class _Reader:
                     )
                 )
             )
+            self.own_object(out["post"][-1], "posts", post)
             return
         member = member or ""  # a member is given: else kept or refused above
         member_field = "city" if self.scoped(member) in self.city_ids else "member_organization"
@@ -1220,6 +1303,7 @@ class _Reader:
                     )
                 )
             )
+            self.own_object(out["role"][-1], "posts", post)
             return
         role = m.get("role")
         if X + "position" in m:
