@@ -767,13 +767,13 @@ _VOWEL_LETTERS = frozenset("اآأإعوی")
 _WRITTEN_AS_VOWEL = frozenset("اآأإئؤع\u064e\u0650\u064f\u064b")
 # The short vowel put between consonants no Persian word has together (a word never begins
 # with two consonants, nor ends with more than two): "a", the commonest, so «یزد» is "yazd",
-# «مشهد» "mashhad", «تبریز» "tabriz" (tests/test_fa15in_prompts_keys_plurals.py measures it against the
-# bundled data).
+# «مشهد» "mashhad", «تبریز» "tabriz" (of "a", "e" and "o", the one whose keys came closest to
+# the Latin names of the bundled dataset's Persian names).
 _SHORT_VOWEL = "a"
 # The Latin name sources give a place written in Persian, by its fold: each city of the bundled
 # dataset (data/amf.toml) with a Persian and an English official name, so that «تهران» is
-# "tehran", not "tahran". Only names a source gives; tests/test_fa15in_prompts_keys_plurals.py checks each
-# against the dataset.
+# "tehran", not "tahran". Only names a source gives: tests/test_fa15in_prompts_keys_plurals.py
+# checks each against the dataset.
 KNOWN_LATIN_NAMES: dict[str, str] = {
     "تهران": "Tehran", "استانبول": "Istanbul", "بانکوک": "Bangkok", "هایکو": "Haikou",
     "غازیانتپ": "Gaziantep", "قاضیانتپ": "Gaziantep", "غازیان تپ": "Gaziantep",
