@@ -94,14 +94,20 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test touches the user's real data directory or inherits a database choice."""
+def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test touches the user's real data directory or inherits a database choice, or the
+    interface language a command run in-process before it chose (a process runs one command;
+    a test worker runs many)."""
     monkeypatch.delenv("CITYLINKS_DATABASE_URL", raising=False)
     monkeypatch.delenv("CITYLINKS_BIDI", raising=False)
     monkeypatch.setenv("CITYLINKS_OFFICER", "test-officer")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("COLUMNS", "200")
+    yield
+    from citylinks.cli.language import speak
+
+    speak("en")
 
 
 @dataclass

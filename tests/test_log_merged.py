@@ -26,17 +26,17 @@ def test_log_record_of_the_kept_person_shows_the_merged_persons_removal(seeded_c
     assert merged.exit_code == 0, merged.output
 
     entries = _log(seeded_cli, "--record", "ali-testi")
-    change = _merge_change(seeded_cli, "merged person ali-tsti into ali-testi")
+    change = _merge_change(seeded_cli, "merged person ali-tasti into ali-testi")
     # Every entry of the merge is in the kept person's log, the removal of the other included.
     assert {e["entry"] for e in change} <= {e["entry"] for e in entries}
     removal = [e for e in entries if e["action"] == "delete" and e["table"] == "person"]
     assert len(removal) == 1 and removal[0]["officer"] == "sara"
-    assert removal[0]["before"]["key"] == "ali-tsti"
+    assert removal[0]["before"]["key"] == "ali-tasti"
     # And the merged person's own history: its creation by reza.
     created = [e for e in entries if e["action"] == "insert" and e["table"] == "person"]
     assert sorted(e["officer"] for e in created) == ["maryam", "reza"]
     assert removal[0]["summary"] == "removed"
-    assert removal[0]["reason"] == "merged person ali-tsti into ali-testi"
+    assert removal[0]["reason"] == "merged person ali-tasti into ali-testi"
 
 
 def test_log_record_of_the_kept_city_shows_the_merged_citys_removal(seeded_cli):

@@ -111,17 +111,19 @@ def in_language(command: Any) -> None:
     the values typed, stays as it is)."""
     from citylinks.i18n import gettext, language
 
-    if language() != "fa":
-        return
-    for name in ("help", "short_help", "epilog", "options_metavar", "subcommand_metavar"):
-        value = getattr(command, name, None)
-        if isinstance(value, str) and value:
-            setattr(command, name, gettext(value))
-    for param in command.params:
-        if getattr(param, "help", None):
-            param.help = gettext(param.help)
-        if param.metavar and not is_choice(param.metavar):
-            param.metavar = gettext(param.metavar)
+    persian = language() == "fa"
+    if not persian and "_english" not in command.__dict__:
+        return  # never put in another language: nothing to put back
+    texts = ("help", "short_help", "epilog", "options_metavar", "subcommand_metavar")
+    for thing, names in ((command, texts), *((p, ("help", "metavar")) for p in command.params)):
+        # The English is kept on the object the first time: a command object may serve
+        # several commands of one process (tests run many), each in its own language.
+        english = thing.__dict__.setdefault("_english", {})
+        for name in names:
+            value = english.setdefault(name, getattr(thing, name, None))
+            if not isinstance(value, str) or not value or (name == "metavar" and is_choice(value)):
+                continue
+            setattr(thing, name, gettext(value) if persian else value)
 
 
 def is_choice(metavar: str) -> bool:
