@@ -118,6 +118,16 @@ def _driver_url(url: str) -> URL:
     elif parsed.drivername in ("mysql", "mariadb"):
         parsed = parsed.set(drivername="mysql+pymysql")
     backend = parsed.get_backend_name()
+    if backend == "sqlite" and (parsed.query or (parsed.database or "").startswith("file:")):
+        # A URI filename or driver options would name the file another way than the path
+        # every guard compares (the live database no output may replace, the backup that
+        # must not be restored onto itself): one way to name a SQLite database.
+        raise CitylinksError(
+            _(
+                "'{masked}': a SQLite database is given by its file's path alone (sqlite:///FILE or FILE), without 'file:' or '?options'",
+                masked=masked(url),
+            )
+        )
     if backend in ("mysql", "mariadb"):
         parsed = parsed.update_query_dict({"charset": "utf8mb4"})
     elif backend not in ("sqlite", "postgresql"):

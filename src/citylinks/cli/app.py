@@ -7,6 +7,7 @@ modules (SQLAlchemy, Alembic, Rich) are imported inside the commands that need t
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from typing import Annotated
@@ -338,11 +339,49 @@ def _rejoin_bash_words() -> None:
         os.environ["COMP_CWORD"] = str(current)
 
 
+class _WholeWrites(io.RawIOBase):
+    """A file descriptor that takes every byte or says why not: CPython's buffered writer
+    drops the rest of a write the disk took only part of (a nearly full disk), and the
+    command would end with exit 0 and a file cut short."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self.fd
+
+    def write(self, data) -> int:
+        view, done = memoryview(data).cast("B"), 0
+        while done < len(view):
+            done += os.write(self.fd, view[done:])
+        return done
+
+
+def _redirect_in_utf8_and_whole() -> None:
+    """Standard output sent to a file or a program (not a terminal) is data: UTF-8 whatever
+    the locale (a report's JSON or CSV redirected on Persian Windows reads back as it was
+    written, not with '?' for every Persian letter), and every byte written or an error."""
+    try:
+        fd = sys.stdout.fileno()
+        if os.isatty(fd):
+            return
+    except (AttributeError, ValueError, OSError):  # no real file behind stdout
+        return
+    sys.stdout.flush()
+    sys.stdout = io.TextIOWrapper(
+        io.BufferedWriter(_WholeWrites(fd)), encoding="utf-8", errors="strict"
+    )
+
+
 def _streams_that_cannot_fail() -> None:
     """A terminal or a redirect whose encoding cannot show every character (cp1256 on
     Persian Windows, latin-1, ascii) gets a replacement character for the few it cannot show,
     never a traceback half-way through a report. Files and exports are UTF-8 whatever the
     locale (citylinks.files, formats.open_output)."""
+    _redirect_in_utf8_and_whole()
     for stream in (sys.stdout, sys.stderr):
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
         if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
