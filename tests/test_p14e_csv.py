@@ -175,3 +175,36 @@ def test_a_number_with_two_separators_is_refused_as_written(empty_db, tmp_path):
     errors = _refused(empty_db, tmp_path, "cities", text)
     assert errors[0] == "line 2: latitude '45,7,6' is not a number: give e.g. 31.6 or ۳۱٫۶"
     assert errors[1] == "line 3: latitude '43.7,0' is not a number: give e.g. 31.6 or ۳۱٫۶"
+
+
+def test_sessions_and_attendance_of_same_name_cities_import_back(seeded_db, tmp_path):
+    _springfields(seeded_db, tmp_path)
+    sessions = _file(
+        tmp_path,
+        "s.csv",
+        "organization,series,number,host,country,start,source,host_key\n"
+        "AMF,general-assembly,90,Springfield,US,2030,S0,springfield-ohio\n",
+    )
+    result = run_cli(seeded_db, "import", "csv", "sessions", str(sessions))
+    assert result.exit_code == 0, result.output
+    attendance = _file(
+        tmp_path,
+        "a.csv",
+        "organization,series,number,city,country,source,city_key\n"
+        "AMF,general-assembly,90,Springfield,US,S0,springfield-oregon\n",
+    )
+    result = run_cli(seeded_db, "import", "csv", "attendance", str(attendance))
+    assert result.exit_code == 0, result.output
+    assert seeded_db.rows(
+        "SELECT h.key, c.key FROM session s JOIN city h ON h.id = s.host_city_id"
+        " JOIN attendance a ON a.session_id = s.id JOIN city c ON c.id = a.city_id"
+        " WHERE s.number = 90"
+    ) == [("springfield-ohio", "springfield-oregon")]
+    before = table_snapshot(seeded_db)
+    for kind in ("sessions", "attendance"):
+        exported = tmp_path / f"{kind}-export.csv"
+        assert run_cli(seeded_db, "export", "csv", kind, "-o", str(exported)).exit_code == 0
+        result = run_cli(seeded_db, "import", "csv", kind, str(exported))
+        assert result.exit_code == 0, result.output
+        assert " 0 imported," in result.stdout and " 0 bad," in result.stdout
+    assert table_snapshot(seeded_db) == before
