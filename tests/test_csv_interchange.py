@@ -137,8 +137,9 @@ def test_a_row_that_could_be_several_recorded_cities_is_refused(seeded_db, tmp_p
     assert result.stderr.splitlines()[0] == (
         "line 2: 'Springfield' in US could be any of 12 recorded cities (springfield-georgia,"
         " springfield-illinois, springfield-kentucky, springfield-massachusetts,"
-        " springfield-minnesota): give the city's key in the `key` column, or its region or"
-        " coordinates"
+        " springfield-minnesota, springfield-missouri, springfield-nebraska, springfield-ohio,"
+        " springfield-oregon, springfield-tennessee and 2 more): give the city's key in the"
+        " `key` column, or its region or coordinates"
     )
     assert table_snapshot(seeded_db) == before
 

@@ -48,6 +48,7 @@ CSV_COLUMNS: dict[str, tuple[tuple[str, bool, str], ...]] = {
             " empty: in force",
         ),
         ("retraction_reason", False, "why it was retracted"),
+        ("city_key", False, "the city's key, which tells apart cities of one name"),
     ),
     "sessions": (
         ("organization", True, "acronym, key or any name of the organization"),
@@ -62,6 +63,7 @@ CSV_COLUMNS: dict[str, tuple[tuple[str, bool, str], ...]] = {
         ("theme", False, "the session's theme"),
         ("note", False, "free text"),
         ("source", True, "source key, or keys separated by ';'"),
+        ("host_key", False, "the host city's key, which tells apart cities of one name"),
     ),
     "attendance": (
         ("organization", True, "acronym, key or any name of the organization"),
@@ -72,6 +74,7 @@ CSV_COLUMNS: dict[str, tuple[tuple[str, bool, str], ...]] = {
         ("role", False, "host, delegation (default), associate-member, observer or guest"),
         ("note", False, "free text"),
         ("source", True, "source key, or keys separated by ';'"),
+        ("city_key", False, "the city's key, which tells apart cities of one name"),
     ),
     "countries": (
         ("code", True, "ISO 3166-1 alpha-2 code, e.g. IR"),

@@ -120,6 +120,7 @@ def _memberships(session: Session) -> Iterator[dict]:
             # A retracted phase is kept, with when and why.
             "retracted": _utc(phase.retracted_at) if phase.retracted_at else None,
             "retraction_reason": phase.retraction_reason,
+            "city_key": city.key,
         }
 
 
@@ -148,6 +149,7 @@ def _sessions(session: Session) -> Iterator[dict]:
             "theme": m.theme,
             "note": m.note,
             "source": _sources(m),
+            "host_key": m.host.key if m.host else None,
         }
 
 
@@ -173,6 +175,7 @@ def _attendance(session: Session) -> Iterator[dict]:
             "role": a.role,
             "note": a.note,
             "source": _sources(a),
+            "city_key": city.key,
         }
 
 

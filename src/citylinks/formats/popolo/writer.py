@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
@@ -1150,4 +1151,105 @@ def _over(as_read: dict | None, obj: dict, document: int | None = None, order: i
     if not as_read:
         return obj
     ours = {k: v for k, v in obj.items() if k != "id" and not k.endswith("_id") and k != "member"}
-    return {**as_read, **ours, _DOCUMENT: document, _ORDER: order}
+    merged = {**as_read}
+    for field, value in ours.items():
+        merge = _MERGE.get(field)
+        merged[field] = merge(as_read, value) if merge and field in as_read else value
+    _classification(as_read, merged)
+    return {**merged, _DOCUMENT: document, _ORDER: order}
+
+
+def _name_key(name: Any, lang: Any) -> tuple[str, str]:
+    return unicodedata.normalize("NFC", str(name)), lang or "und"
+
+
+def _other_names(as_read: dict, ours: list[dict]) -> list[dict]:
+    """The object's other_names as read, less those the officer removed, then the names
+    added since, in Popolo's own form (`lang`; `note` the kind when it is not an alternate
+    name): an other name keeps its `lang`, `note`, periods and whatever else it had."""
+    keys = {_name_key(n["name"], n.get(X + "lang")) for n in ours}
+    kept = [
+        o
+        for o in as_read.get("other_names") or []
+        if isinstance(o, dict)
+        and _name_key(o.get("name"), o.get("lang") or o.get(X + "lang")) in keys
+    ]
+    have = {_name_key(o.get("name"), o.get("lang") or o.get(X + "lang")) for o in kept}
+    if as_read.get("name"):
+        have.add(_name_key(as_read["name"], "und"))
+    added = []
+    for n in ours:
+        key = _name_key(n["name"], n.get(X + "lang"))
+        if key in have:
+            continue
+        have.add(key)
+        entry = {"name": n["name"]}
+        if key[1] != "und":
+            entry["lang"] = key[1]
+        if n.get("note") and n["note"] != "alternate":
+            entry["note"] = n["note"]
+        added.append(entry)
+    return kept + added
+
+
+def _union(field: str, *on: str) -> Callable[[dict, list], list]:
+    """A list of the object as read, every entry kept, then the row's entries it lacks
+    (compared on `on`): what the row does not hold (another record's identifier, a link
+    citylinks has no column for) stays."""
+
+    def merge(as_read: dict, ours: list) -> list:
+        read = as_read.get(field)
+        if not isinstance(read, list):
+            return ours
+        have = {tuple(e.get(f) for f in on) for e in read if isinstance(e, dict)}
+        return read + [e for e in ours if tuple(e.get(f) for f in on) not in have]
+
+    return merge
+
+
+def _sources(as_read: dict, ours: list) -> list:
+    """An object's sources (links) as read, less those no longer cited, then those cited
+    since: a link keeps the fields it was read with."""
+    read = as_read.get("sources")
+    if not isinstance(read, list):
+        return ours
+    urls = {s.get("url") for s in ours}
+    kept = [s for s in read if isinstance(s, dict) and s.get("url") in urls]
+    have = {s.get("url") for s in kept}
+    return kept + [s for s in ours if s.get("url") not in have]
+
+
+_MERGE: dict[str, Callable[[dict, Any], Any]] = {
+    "other_names": _other_names,
+    "identifiers": _union("identifiers", "scheme", "identifier"),
+    "links": _union("links", "url"),
+    "sources": _sources,
+}
+
+
+def _classification(as_read: dict, merged: dict) -> None:
+    """Another tool's `classification` ("legislature", "party") is read as the kind network
+    (or committee) and the free-text classification: written back as it was read while
+    neither changed."""
+    read = as_read.get("classification")
+    if X + "classification" in as_read or "classification" not in merged:
+        return
+    free = merged.get(X + "classification")
+    kind = merged["classification"]
+    if kind in ("session", "meeting-series"):  # an event's: no officer edits it
+        if read is None:
+            del merged["classification"]
+        else:
+            merged["classification"] = read
+        return
+    if read in ("network", "committee", "body", "city"):
+        expected, read_free = read, None
+    else:
+        expected = "committee" if as_read.get("parent_id") else "network"
+        read_free = read
+    if kind == expected and free == read_free:
+        if read is None:
+            del merged["classification"]
+        else:
+            merged["classification"] = read
+        merged.pop(X + "classification", None)

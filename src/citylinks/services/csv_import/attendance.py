@@ -26,6 +26,7 @@ class AttendanceRows(Importer):
         v["session_key"] = (self.series(row), cells.number(row))
         v["city"] = cells.name(row, "city", fields.CITY_NAME)
         v["city_country"] = cells.country(row, self.countries)
+        v["city_key"] = cells.optional(row, "city_key", fields.CITY_KEY)
         v["role"] = cells.choice(row, "role", fields.ATTENDANCE_ROLE, "delegation")
         v["note"] = cells.optional(row, "note", fields.NOTE)
         v["sources"] = cells.source_keys(row, required=True)

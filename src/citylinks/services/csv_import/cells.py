@@ -9,7 +9,7 @@ from functools import lru_cache
 from citylinks import text
 from citylinks.dates import PartialDate
 from citylinks.formats.csv.reader import Row
-from citylinks.i18n import _
+from citylinks.i18n import _, listing
 from citylinks.schema import LARGEST_NUMBER
 from citylinks.services import fields
 from citylinks.services.fields import FieldError
@@ -132,3 +132,31 @@ def instant(row: Row, name: str) -> datetime | None:
             )
         ) from None
     return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(UTC).replace(microsecond=0)
+
+
+# How many keys a message lists before it says how many more there are.
+LISTED = 10
+
+
+def few(items: list[str]) -> str:
+    """`items` listed in a message, the first LISTED of them and how many more."""
+    more = len(items) - LISTED
+    return listing(items[:LISTED]) + (_(" and {n} more", n=more) if more > 0 else "")
+
+
+def coordinate(row: Row, which: str) -> float | None:
+    """A latitude or longitude cell (fields.coordinate's rule), None when empty. A decimal
+    comma is read as the decimal point (`45,76`, as a spreadsheet of a comma-decimal locale
+    writes it: in a semicolon- or tab-separated file, or quoted in a comma-separated one);
+    a cell with more than one comma, or a comma and a point, is no number."""
+    value = cell(row, which)
+    if not value:
+        return None
+    decimal = value.replace(",", ".") if value.count(",") == 1 and "." not in value else value
+    try:
+        return fields.coordinate(decimal, which)
+    except FieldError:
+        try:  # the message shows the cell as written
+            return fields.coordinate(value, which)
+        except FieldError as exc:
+            raise RowError(str(exc)) from None

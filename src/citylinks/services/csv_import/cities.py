@@ -24,9 +24,7 @@ from citylinks.i18n import N_, _, listing
 from citylinks.model import City, CityName, Country, Source
 from citylinks.services import bulk, fields, lookup
 from citylinks.services.csv_import import cells
-from citylinks.services.csv_import.cells import RowError
 from citylinks.services.csv_import.importer import Importer
-from citylinks.services.fields import FieldError
 
 # Coordinates closer than this (in degrees, about 10 km) are the same place: sources round
 # them differently.
@@ -59,13 +57,7 @@ class CityRows(Importer):
         v["names"] = names
         v["region"] = cells.optional(row, "region", fields.REGION)
         for which in fields.COORDINATES:
-            value = cells.cell(row, which)
-            v[which] = None
-            if value:
-                try:
-                    v[which] = fields.coordinate(value, which)
-                except FieldError as exc:
-                    raise RowError(str(exc)) from None
+            v[which] = cells.coordinate(row, which)
         v["sources"] = cells.source_keys(row, required=False)
 
     def write(self, rows: list[Row]) -> None:
@@ -148,7 +140,7 @@ class CityRows(Importer):
             namesakes = [recorded[i] for i, code in found[v["city"]] if code == v["city_country"]]
             could_be = [c for c in namesakes if not _apart(v, c)]
             if len(could_be) > 1:
-                keys = listing(sorted(c["key"] for c in could_be)[:5])
+                keys = cells.few(sorted(c["key"] for c in could_be))
                 r.error = _(
                     "'{city}' in {city_country} could be any of {n} recorded cities ({keys}): give the city's key in the `key` column, or its region or coordinates",
                     city=v["city"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from typing import Any
 
 from sqlalchemy import (
     bindparam,
@@ -235,7 +236,13 @@ class Importer:
         folded, found = lookup.cities_named(
             self.session.connection(), {r.values[name_field] for r in wanted}
         )
-        missing: dict[tuple[str, str], list[Row]] = {}
+        # The cities of the keys the rows give (`city_key`), and the keys of those named.
+        keyed = self._cities_of_keys(
+            {k for r in wanted if (k := r.values.get(name_field + "_key"))},
+            {i for ids in found.values() for i, _code in ids},
+        )
+        keys_of = {city: key for key, (city, _code) in keyed.items()}
+        missing: dict[tuple[str, str, str | None], list[Row]] = {}
         for r in wanted:
             name, code = r.values[name_field], r.values[name_field + "_country"]
             named_country = lookup.country_named_in(name)
@@ -248,17 +255,40 @@ class Importer:
                 )
                 continue
             ids = {i for i, country in found[name] if country == code}
+            key = r.values.get(name_field + "_key")
+            if key is not None and key in keyed:
+                city, its_country = keyed[key]
+                if its_country != code:
+                    r.error = _(
+                        "the city of key '{key}' is in {its_country}, but the row's country is {code}: correct one of them",
+                        key=key,
+                        its_country=its_country,
+                        code=code,
+                    )
+                elif city not in ids:
+                    r.error = _(
+                        "'{name}' is not a name of the city of key '{key}': correct the name or the key",
+                        name=name,
+                        key=key,
+                    )
+                else:
+                    r.values[name_field + "_id"] = city
+                continue
             if len(ids) == 1:
                 r.values[name_field + "_id"] = next(iter(ids))
             elif len(ids) > 1:
                 r.error = _(
-                    "'{name}' matches {n} cities in {code}: give the city's key",
+                    "'{name}' matches {n} cities in {code} ({keys}): give the city's key in the `{column}` column",
                     name=name,
                     n=len(ids),
                     code=code,
+                    keys=cells.few(sorted(keys_of[i] for i in ids)),
+                    column=name_field + "_key",
                 )
             elif self.create_missing:
-                missing.setdefault((folded[name], code), []).append(r)
+                if key is not None:
+                    r.values["key"] = key  # the new city gets the key the row gives
+                missing.setdefault((folded[name], code, key), []).append(r)
             else:
                 r.error = _(
                     "no city '{name}' in {code}: record it with `citylinks city add`, or rerun with --create-missing",
@@ -271,6 +301,22 @@ class Importer:
                 city = created[id(rs[0])]
                 for r in rs:
                     r.values[name_field + "_id"] = city
+
+    def _cities_of_keys(self, keys: set[str], ids: set[int]) -> dict[str, tuple[int, str]]:
+        """The cities of `keys` and of `ids`: key -> (id, country code)."""
+        if not keys and not ids:
+            return {}
+        city, country = City.__table__.c, Country.__table__.c
+        stmt = select(city.key, city.id, country.code).join_from(
+            City.__table__, Country.__table__, city.country_id == country.id
+        )
+        connection = self.session.connection()
+        rows: list[Any] = []
+        if keys:
+            rows += connection.execute(stmt.where(bulk.among(connection, city.key, keys))).all()
+        if ids:
+            rows += connection.execute(stmt.where(bulk.among(connection, city.id, ids))).all()
+        return {key: (i, code) for key, i, code in rows}
 
     def create_cities(self, items: list[tuple[Row, str]]) -> dict[int, int]:
         """Record new cities (name in its language, country, optional key and Persian name);

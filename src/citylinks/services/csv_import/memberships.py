@@ -30,6 +30,7 @@ class MembershipRows(Importer):
         v = row.values
         v["city"] = cells.name(row, "city", fields.CITY_NAME)
         v["city_country"] = cells.country(row, self.countries)
+        v["city_key"] = cells.optional(row, "city_key", fields.CITY_KEY)
         v["organization_id"] = self.organization(cells.required(row, "organization"))
         v["status"] = cells.choice(row, "status", fields.STATUS)
         v["start"] = cells.date(row, "from")

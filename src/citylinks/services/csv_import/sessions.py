@@ -26,6 +26,7 @@ class SessionRows(Importer):
         if cells.cell(row, "host"):
             v["host"] = cells.name(row, "host", fields.CITY_NAME)
             v["host_country"] = cells.country(row, self.countries)
+            v["host_key"] = cells.optional(row, "host_key", fields.CITY_KEY)
         v["start"] = cells.date(row, "start")
         v["end"] = cells.date(row, "end")
         if v["start"].earliest and v["end"].latest and v["end"].latest < v["start"].earliest:
