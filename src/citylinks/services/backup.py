@@ -336,7 +336,57 @@ def _check_sqlite_backup(conn: sqlite3.Connection, source: Path) -> str:
     _check_dates(conn, source)
     _check_versions(conn, source)
     _check_popolo(conn, source)
+    _check_parents(conn, source)
+    _check_histories(conn, source)
     return revision[0]
+
+
+def _check_parents(conn: sqlite3.Connection, source: Path) -> None:
+    """No organization is its own ancestor (the dataset import's rule, records.cycle): its
+    export could not be imported again."""
+    from types import SimpleNamespace
+
+    from citylinks.services.records import cycle
+
+    orgs = {
+        row_id: SimpleNamespace(key=key, parent=parent_id)
+        for row_id, key, parent_id in conn.execute("SELECT id, key, parent_id FROM organization")
+    }
+    for org in orgs.values():
+        org.parent = orgs.get(org.parent)
+    for org in sorted(orgs.values(), key=lambda o: o.key):
+        problem = cycle(org)
+        if problem is not None:
+            raise _untampered(source, "organization", org.key, "parent_id", problem)
+
+
+def _check_histories(conn: sqlite3.Connection, source: Path) -> None:
+    """Every membership's phases in force keep the rules of `member record` and the imports
+    (services.phase_rules.check_history): no overlap, one open phase at most, the last."""
+    from citylinks.dates import PartialDate
+    from citylinks.services import phase_rules
+
+    rows = conn.execute(
+        "SELECT m.id, o.key, COALESCE(c.key, mo.key), p.status, p.start_text, p.end_text"
+        " FROM membership m JOIN organization o ON o.id = m.organization_id"
+        " LEFT JOIN city c ON c.id = m.city_id"
+        " LEFT JOIN organization mo ON mo.id = m.member_organization_id"
+        " JOIN membership_phase p ON p.membership_id = m.id"
+        " WHERE p.retracted_at IS NULL ORDER BY m.id, p.position"
+    )
+    histories: dict[int, tuple[str, list[phase_rules.NewPhase]]] = {}
+    for membership_id, org, member, status, start, end in rows:
+        _names, phases = histories.setdefault(membership_id, (f"{member} in {org}", []))
+        phases.append(
+            phase_rules.NewPhase(status, PartialDate.parse(start), PartialDate.parse(end))
+        )
+    for names, phases in histories.values():
+        try:
+            phase_rules.check_history(phases)
+        except phase_rules.PhaseError as exc:
+            raise _untampered(
+                source, "membership_phase", names, "start_text, end_text", exc
+            ) from None
 
 
 # Columns whose text is not a field an officer or a file gives: worked out by citylinks
