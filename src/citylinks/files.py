@@ -130,10 +130,42 @@ def atomic_output(
     return _atomic_output(path, binary, newline, encoding)
 
 
+def write_texts(files: dict[Path, str], *, newline: str | None = None) -> None:
+    """Write a set of files (a report's CSV file and its companions) all or none: every one is
+    written complete beside its final name first, then all are moved into place; when one
+    cannot be written, none is left (a file that was there before stays as it was)."""
+    ready: list[tuple[str, Path]] = []
+    placed: list[Path] = []
+    try:
+        for path, content in files.items():
+            with _atomic_output(path, False, newline, "utf-8", ready) as out:
+                out.write(content)
+        for tmp, path in ready:
+            new = not os.path.lexists(path)
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise cannot_write(path, exc) from None
+            if new:
+                placed.append(path)
+    except BaseException:
+        for tmp, _path in ready:
+            Path(tmp).unlink(missing_ok=True)
+        for path in placed:  # the set is not kept in part: a file it added is taken back
+            path.unlink(missing_ok=True)
+        raise
+
+
 @contextmanager
 def _atomic_output(
-    path: Path, binary: bool, newline: str | None, encoding: str
+    path: Path,
+    binary: bool,
+    newline: str | None,
+    encoding: str,
+    ready: list[tuple[str, Path]] | None = None,
 ) -> Iterator[IO[Any]]:
+    # With `ready`, the complete temporary file is listed there (with its final name) for the
+    # caller to move into place, rather than moved at once (write_texts).
     # Every way the file itself fails (a full disk, a quota, a folder that cannot be written)
     # is said in one line naming the file; an error of the caller's own work between (reading
     # the database, an input file) passes through as it was raised.
@@ -150,7 +182,10 @@ def _atomic_output(
             written = True
             out.flush()
             os.fsync(out.fileno())
-        os.replace(tmp, path)
+        if ready is not None:
+            ready.append((tmp, path))
+        else:
+            os.replace(tmp, path)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if written and isinstance(exc, OSError):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from citylinks.errors import CitylinksError
-from citylinks.files import check_output, shown_path, write_bytes, write_text
+from citylinks.files import check_output, shown_path, write_bytes, write_texts
 from citylinks.i18n import _, listing
 from citylinks.render import Document, emit, markdown, print_document, to_json
 from citylinks.render.runs import HAS_RTL, split_runs
@@ -193,8 +193,7 @@ def deliver(document: Document, view: View, out=None) -> None:
     # report leaves the first one as it was too.
     for target in files:
         check_output(target, force=view.force, protected=view.protected)
-    for target, content in files.items():
-        write_text(target, content, newline="\n" if fmt != "csv" else "")
+    write_texts(files, newline="\n" if fmt != "csv" else "")
     print(
         _("wrote {files}", files=listing(shown_path(target) for target in files)),
         file=sys.stderr,

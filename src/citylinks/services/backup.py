@@ -336,7 +336,57 @@ def _check_sqlite_backup(conn: sqlite3.Connection, source: Path) -> str:
     _check_dates(conn, source)
     _check_versions(conn, source)
     _check_popolo(conn, source)
+    _check_parents(conn, source)
+    _check_histories(conn, source)
     return revision[0]
+
+
+def _check_parents(conn: sqlite3.Connection, source: Path) -> None:
+    """No organization is its own ancestor (the dataset import's rule, records.cycle): its
+    export could not be imported again."""
+    from types import SimpleNamespace
+
+    from citylinks.services.records import cycle
+
+    orgs = {
+        row_id: SimpleNamespace(key=key, parent=parent_id)
+        for row_id, key, parent_id in conn.execute("SELECT id, key, parent_id FROM organization")
+    }
+    for org in orgs.values():
+        org.parent = orgs.get(org.parent)
+    for org in sorted(orgs.values(), key=lambda o: o.key):
+        problem = cycle(org)
+        if problem is not None:
+            raise _untampered(source, "organization", org.key, "parent_id", problem)
+
+
+def _check_histories(conn: sqlite3.Connection, source: Path) -> None:
+    """Every membership's phases in force keep the rules of `member record` and the imports
+    (services.phase_rules.check_history): no overlap, one open phase at most, the last."""
+    from citylinks.dates import PartialDate
+    from citylinks.services import phase_rules
+
+    rows = conn.execute(
+        "SELECT m.id, o.key, COALESCE(c.key, mo.key), p.status, p.start_text, p.end_text"
+        " FROM membership m JOIN organization o ON o.id = m.organization_id"
+        " LEFT JOIN city c ON c.id = m.city_id"
+        " LEFT JOIN organization mo ON mo.id = m.member_organization_id"
+        " JOIN membership_phase p ON p.membership_id = m.id"
+        " WHERE p.retracted_at IS NULL ORDER BY m.id, p.position"
+    )
+    histories: dict[int, tuple[str, list[phase_rules.NewPhase]]] = {}
+    for membership_id, org, member, status, start, end in rows:
+        _names, phases = histories.setdefault(membership_id, (f"{member} in {org}", []))
+        phases.append(
+            phase_rules.NewPhase(status, PartialDate.parse(start), PartialDate.parse(end))
+        )
+    for names, phases in histories.values():
+        try:
+            phase_rules.check_history(phases)
+        except phase_rules.PhaseError as exc:
+            raise _untampered(
+                source, "membership_phase", names, "start_text, end_text", exc
+            ) from None
 
 
 # Columns whose text is not a field an officer or a file gives: worked out by citylinks
@@ -713,7 +763,8 @@ def _check_popolo(conn: sqlite3.Connection, source: Path) -> None:
         try:
             popolo.check_kept_beside(section, table_name)
             column = "stub"  # SQLite keeps true and false as 1 and 0
-            popolo.check_stub({0: False, 1: True}.get(stub, stub) if stub in (0, 1) else stub)
+            flag = {0: False, 1: True}.get(stub, stub) if stub in (0, 1) else stub
+            popolo.check_stub(flag, section, _json(data))
             column = "popolo_id"
             popolo.check_kept_id(popolo_id, _json(data))
             column = "data"
@@ -722,8 +773,76 @@ def _check_popolo(conn: sqlite3.Connection, source: Path) -> None:
             popolo.check_row_version(version)
             column = "row_id" if table_name is not None or kept_row is not None else "row_version"
             _kept_beside(conn, table_name, kept_row, version)
+            _agrees_with_row(conn, table_name, kept_row, version, _json(data))
         except CitylinksError as exc:
             raise _untampered(source, "popolo_extra", row_id, column, exc) from None
+    _check_kept_once(conn, source)
+
+
+def _agrees_with_row(
+    conn: sqlite3.Connection, table: str | None, row_id: Any, version: Any, data: Any
+) -> None:
+    """A kept object agrees with the row it is beside where the import made them agree: a
+    row unchanged since the object was read (its version is the object's row_version) holds
+    the object's name among its names. An object moved beside another record would be
+    exported as that record."""
+    import unicodedata
+
+    if table not in _NAMED or version is None or not isinstance(data, dict):
+        return
+    name = data.get("name")
+    if not isinstance(name, str):
+        return
+    found = conn.execute(
+        f'SELECT version FROM "{table}" WHERE id = ?',  # noqa: S608 (a table of the schema)
+        (row_id,),
+    ).fetchone()
+    if found is None or found[0] != version:
+        return
+    named = conn.execute(
+        f'SELECT 1 FROM "{table}_name" WHERE "{table}_id" = ? AND name = ?',  # noqa: S608
+        (row_id, unicodedata.normalize("NFC", name)),
+    ).fetchone()
+    if named is None:
+        raise CitylinksError(
+            _(
+                "the object named {name!r} is kept beside row {row} of {table}, which has no such name and is unchanged since the object was read: it was moved beside another record",
+                name=name,
+                row=row_id,
+                table=table,
+            )
+        )
+
+
+# The tables whose rows an object is read into by its name (their names in TABLE_name).
+_NAMED = ("organization", "person", "city")
+
+
+def _check_kept_once(conn: sqlite3.Connection, source: Path) -> None:
+    """Each object is kept once, as the import keeps it (an object read again is merged into
+    the one kept): no two beside one row with one id, no two of one document, section and id."""
+    twice = (
+        (
+            "table_name, row_id, popolo_id",
+            "row_id IS NOT NULL",
+            N_("the object {popolo_id!r} of {section} is kept twice beside one row (rows {first} and {second} of popolo_extra); the import keeps it once"),
+        ),
+        (
+            "document_id, section, popolo_id",
+            "document_id IS NOT NULL",
+            N_("the object {popolo_id!r} of {section} is kept twice from one document (rows {first} and {second} of popolo_extra); the import keeps it once"),
+        ),
+    )  # fmt: skip
+    for columns, where, message in twice:
+        found = conn.execute(
+            f"SELECT min(id), max(id), section, popolo_id FROM popolo_extra"  # noqa: S608
+            f" WHERE popolo_id IS NOT NULL AND ({where}) GROUP BY {columns}, section"
+            " HAVING count(*) > 1 ORDER BY min(id) LIMIT 1"
+        ).fetchone()
+        if found is not None:
+            first, second, section, popolo_id = found
+            problem = _(message, popolo_id=popolo_id, section=section, first=first, second=second)
+            raise _untampered(source, "popolo_extra", second, "popolo_id", problem)
 
 
 def _json(value: Any) -> Any:

@@ -647,18 +647,9 @@ class _Loader:
     def refuse_a_cycle(self, org: Organization) -> None:
         """An organization may not be its own ancestor (a -> b -> a): every export after it
         could not be loaded again."""
-        chain, parent = [org.key], org.parent
-        while parent is not None:
-            chain.append(parent.key)
-            if parent is org:
-                raise self.fail(
-                    _(
-                        "organization '{org_key}' would be its own ancestor ({listed}): correct a parent",
-                        org_key=org.key,
-                        listed=" -> ".join(chain),
-                    )
-                )
-            parent = parent.parent
+        problem = cycle(org)
+        if problem is not None:
+            raise self.fail(problem)
 
     def place(self, kind: str, index: int, record: dict) -> str:
         """Where `record` is, in the words of the file it was read from."""
@@ -2532,4 +2523,23 @@ def _wrong_field(record: dict, within: str = "") -> tuple[str, Any, str] | None:
             if str(field).startswith("_"):  # what a reader adds (formats.popolo.OWN)
                 continue
             return name, value, "value"
+    return None
+
+
+def cycle(org: Any) -> str | None:
+    """What is wrong when `org` (anything with a key and a parent) is its own ancestor
+    (a -> b -> a), else None: the dataset import's rule, which `db restore` keeps too."""
+    chain, parent, seen = [org.key], org.parent, {id(org)}
+    while parent is not None:
+        chain.append(parent.key)
+        if parent is org:
+            return _(
+                "organization '{org_key}' would be its own ancestor ({listed}): correct a parent",
+                org_key=org.key,
+                listed=" -> ".join(chain),
+            )
+        if id(parent) in seen:  # a cycle above it, said for the organization in it
+            return None
+        seen.add(id(parent))
+        parent = parent.parent
     return None

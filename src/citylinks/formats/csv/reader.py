@@ -10,7 +10,6 @@ import csv
 import io
 import os
 import re
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -375,8 +374,9 @@ class BadRows:
         self.path = Path(path)
         self.delimiter = delimiter
         self.protected = protected
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
-        self.file = os.fdopen(fd, "w", encoding="utf-8-sig", newline="")
+        # files.atomic_output: a full disk is one line naming the file, and leaves nothing.
+        self.output: Any = files.atomic_output(self.path, newline="", encoding="utf-8-sig")
+        self.file = self.output.__enter__()
         self.writer: Any = None
 
     def write(self, row: Row) -> None:
@@ -394,10 +394,17 @@ class BadRows:
         self.writer.writerow({**cells, line: row.line, error: protect(row.error or "")})
 
     def close(self, keep: bool) -> None:
-        if self.file.closed:
+        output, self.output = self.output, None
+        if output is None:
             return
-        self.file.close()
         if keep:
-            os.replace(self.tmp, self.path)
-        else:
-            Path(self.tmp).unlink(missing_ok=True)
+            output.__exit__(None, None, None)
+            return
+        try:  # the file is given up: atomic_output removes it, whatever it says
+            output.__exit__(_GivenUp, _GivenUp(), None)
+        except (_GivenUp, CitylinksError):
+            pass
+
+
+class _GivenUp(Exception):
+    """The --skip-bad file is not kept (BadRows.close)."""

@@ -265,14 +265,37 @@ def check_kept(section: Any, table_name: Any, popolo_id: Any, stub: Any, data: A
             _("'data' is not a JSON object written as text (the object as it was read)")
         )
     check_kept_id(popolo_id, data)
+    check_stub(stub, section, data)
     check_kept_text(data)
 
 
-def check_stub(stub: Any) -> None:
+# The sections of the objects a stub stands for (formats.popolo.reader: a person or an
+# organization a document refers to without holding it).
+STUB_SECTIONS = ("persons", "organizations")
+
+
+def check_stub(stub: Any, section: Any = None, data: Any = None) -> None:
     """Whether a kept object stands for one its document referred to without holding it:
-    true or false."""
+    true or false. A stub (given its section and data) holds what the import's stubs hold,
+    the reference only: an object of persons or organizations with its `id` and nothing else."""
     if not isinstance(stub, bool):
         raise PopoloError(_("'{flag}' is not true or false", flag="stub"))
+    if not stub:
+        return
+    if section is not None and section not in STUB_SECTIONS:
+        raise PopoloError(
+            _(
+                "a stub stands for a person or an organization, never for an object of {section}",
+                section=section,
+            )
+        )
+    if isinstance(data, dict) and set(data) != {"id"}:
+        raise PopoloError(
+            _(
+                "a stub holds only the id its document referred to, but this one holds {keys}: a full object is never a stub",
+                keys=", ".join(repr(k) for k in data),
+            )
+        )
 
 
 def check_row_version(value: Any) -> None:
