@@ -52,6 +52,7 @@ from citylinks.model import (
 )
 from citylinks.model import Session as MeetingSession
 from citylinks.services import bulk, facts, fields, phase_rules
+from citylinks.services.audit_log import touch
 from citylinks.services.common import sources_by_keys
 from citylinks.services.fields import FieldError
 
@@ -1718,6 +1719,9 @@ class _PopoloLoader(_Loader):
         self.posts_as_read: dict[int, tuple[int, list]] = {}
         self.documents: dict[str, int] = {}  # namespace -> popolo_document id
         self.bulk = None
+        # A stub being filled with the object it stood for (fill_stub): its placeholder
+        # values are no officer's edit, so the object's replace them.
+        self.filling = False
 
     def count(self, section: str, column: str, n: int = 1) -> None:
         self.tally[(section, column)] = self.tally.get((section, column), 0) + n
@@ -1748,10 +1752,47 @@ class _PopoloLoader(_Loader):
         return set(record)
 
     def assign(self, obj: Any, values: dict[str, Any]) -> None:
-        said = self.said()
+        said = None if self.filling else self.said()
         if said is not None and obj is self.last and id(obj) not in self.created:
             values = {k: v for k, v in values.items() if k in said}
-        super().assign(obj, values)
+        overwrite = self.overwrite
+        self.overwrite = overwrite or self.filling
+        try:
+            super().assign(obj, values)
+        finally:
+            self.overwrite = overwrite
+
+    def fill_stub(self, table_name: str, key: str, apply: Callable[[], None]) -> None:
+        """Apply the record being applied (`apply`); when it is another tool's object and the
+        recorded row of `key` is a stub no one edited since it was made (the document that
+        holds the object came after the one that referred to it), its placeholder values
+        (the id as its name, the stub's note) are replaced without --overwrite: a change
+        like any other, in the audit log, with a new version of the row."""
+        tag = self.record.get("_popolo") if isinstance(self.record, dict) else None
+        if not tag or tag.get("object") is None or tag.get("stub"):
+            apply()
+            return
+        extra = schema.popolo_extra
+        table = schema.metadata.tables[table_name]
+        stub = self.session.execute(
+            select(extra.c.id)
+            .join(table, table.c.id == extra.c.row_id)
+            .where(
+                extra.c.table_name == table_name,
+                table.c.key == key,
+                extra.c.stub.is_(True),
+                extra.c.row_version == table.c.version,
+            )
+        ).first()
+        if stub is None:
+            apply()
+            return
+        self.filling = True
+        try:
+            apply()
+        finally:
+            self.filling = False
+        touch(self.session, self.last)
 
     def names(
         self, owner_names: list, records: list[dict], model: type, field: fields.Field
@@ -1972,7 +2013,7 @@ class _PopoloLoader(_Loader):
             if same is not None:
                 self.last = same
                 return
-            super().person(r)
+            self.fill_stub("person", key, lambda: super(_PopoloLoader, self).person(r))
             return
         # A new person: written with the others once all are read (finish).
         row = _NewRow()
@@ -1987,7 +2028,11 @@ class _PopoloLoader(_Loader):
         if self.resolved_stub(Organization, r):
             return
         self.current = r
-        super().organization(r)
+        key = r.get("key")
+        if not isinstance(key, str):
+            super().organization(r)
+            return
+        self.fill_stub("organization", key, lambda: super(_PopoloLoader, self).organization(r))
 
     def resolved_stub(self, model: Any, r: dict) -> bool:
         """A stub whose key is recorded is that record (resolved against the database)."""
