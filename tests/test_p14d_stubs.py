@@ -34,7 +34,7 @@ def _import(db, path: Path, *more: str):
 
 def test_a_later_part_fills_the_stubs_an_earlier_part_made(empty_db, tmp_path):
     assert _import(empty_db, _write(tmp_path / "partA.json", PART_A)).exit_code == 0
-    assert empty_db.scalar("SELECT count(*) FROM popolo_extra WHERE stub = 1") == 2
+    assert empty_db.scalar("SELECT count(*) FROM popolo_extra WHERE stub") == 2
     result = _import(empty_db, _write(tmp_path / "partB.json", PART_B))
     assert result.exit_code == 0, result.output
     assert "persons: read 1, created 0, matched 1" in result.stdout
@@ -47,7 +47,7 @@ def test_a_later_part_fills_the_stubs_an_earlier_part_made(empty_db, tmp_path):
     org = run_cli(empty_db, "org", "show", "o-ext").stdout
     assert "Real Organization" in org
     assert "A stub" not in org  # the stub's note was a placeholder too
-    assert empty_db.scalar("SELECT count(*) FROM popolo_extra WHERE stub = 1") == 0
+    assert empty_db.scalar("SELECT count(*) FROM popolo_extra WHERE stub") == 0
     log = run_cli(empty_db, "log").stdout
     assert "name: p-ext" in log and "name: Real Person" in log
 
@@ -58,11 +58,14 @@ def test_a_later_part_fills_the_stubs_an_earlier_part_made(empty_db, tmp_path):
     assert stale.exit_code == 1, stale.output
     assert "Traceback" not in stale.output
 
-    # The same part again changes nothing.
+    # The same part again changes nothing (but the document's moment of last import).
     before = table_snapshot(empty_db)
     again = _import(empty_db, tmp_path / "partB.json")
     assert again.exit_code == 0, again.output
-    assert table_snapshot(empty_db) == before
+    after = table_snapshot(empty_db)
+    assert {k: v for k, v in after.items() if k != "popolo_document"} == {
+        k: v for k, v in before.items() if k != "popolo_document"
+    }
 
 
 def test_a_stub_an_officer_edited_is_a_conflict(empty_db, tmp_path):
