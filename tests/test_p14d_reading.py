@@ -115,59 +115,48 @@ def test_citylinks_own_id_never_names_another_tools_record(empty_db, tmp_path):
 # --- 3. messages that name the real problem --------------------------------------------
 
 
-def test_an_organization_that_is_its_own_parent_is_named(empty_db, tmp_path):
-    document = {"organizations": [{"id": "o", "name": "O", "parent_id": "o"}]}
-    _refused(
-        empty_db,
-        _write(tmp_path / "p.json", document),
+MESSAGES = {
+    "its own parent": (
+        {"organizations": [{"id": "o", "name": "O", "parent_id": "o"}]},
         "p.json: organizations #1 (o): the organization is its own parent (parent_id 'o')",
-    )
-
-
-def test_a_parent_cycle_is_named_with_both_places(empty_db, tmp_path):
-    document = {
-        "organizations": [
-            {"id": "a", "name": "A", "parent_id": "b"},
-            {"id": "b", "name": "B", "parent_id": "a"},
-        ]
-    }
-    _refused(
-        empty_db,
-        _write(tmp_path / "p.json", document),
+        (),
+    ),
+    "a parent cycle, both places": (
+        {
+            "organizations": [
+                {"id": "a", "name": "A", "parent_id": "b"},
+                {"id": "b", "name": "B", "parent_id": "a"},
+            ]
+        },
         "organizations #1 (a): the organizations' parents go round in a circle:"
         " 'a' → 'b' → 'a' (organizations #1 (a), organizations #2 (b))",
-        data=("a", "b"),
-    )
-
-
-def test_a_null_section_is_blamed_on_itself(empty_db, tmp_path):
-    document = {"organizations": [{"id": "o", "name": "O"}], "persons": None}
-    _refused(
-        empty_db,
-        _write(tmp_path / "p.json", document),
+        ("a", "b"),
+    ),
+    "a null section blamed on itself": (
+        {"organizations": [{"id": "o", "name": "O"}], "persons": None},
         'p.json: persons is null, not a list of objects: write "persons": [] or leave it out',
-    )
-
-
-def test_a_bidi_control_in_a_reference_names_the_field(empty_db, tmp_path):
-    document = {
-        "organizations": [{"id": "o", "name": "O"}],
-        "memberships": [{"id": "m1", "organization_id": "o\u202ex", "person_id": "p"}],
-    }
-    _refused(
-        empty_db,
-        _write(tmp_path / "p.json", document),
+        ("null",),
+    ),
+    "a bidi control in a reference": (
+        {
+            "organizations": [{"id": "o", "name": "O"}],
+            "memberships": [{"id": "m1", "organization_id": "o\u202ex", "person_id": "p"}],
+        },
         "memberships #1 (m1): organization_id: the id contains the bidi control U+202E",
-    )
-
-
-def test_a_bidi_control_in_a_field_name_names_the_object_and_the_field(empty_db, tmp_path):
-    document = {"persons": [{"id": "p", "name": "P", "x\u202ey": 1}]}
-    _refused(
-        empty_db,
-        _write(tmp_path / "p.json", document),
+        (),
+    ),
+    "a bidi control in a field name": (
+        {"persons": [{"id": "p", "name": "P", "x\u202ey": 1}]},
         "persons #1 (p): 'x<U+202E>y': the field name contains the bidi control U+202E",
-    )
+        (),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", MESSAGES)
+def test_the_message_names_the_real_problem(empty_db, tmp_path, case):
+    document, said, data = MESSAGES[case]
+    _refused(empty_db, _write(tmp_path / "p.json", document), said, data=data)
 
 
 # --- 4. ids given twice; what a member may be ------------------------------------------

@@ -634,16 +634,30 @@ class _Reader:
                 fields = [(k, v) for k, v in obj.items() if k == "id" or k.endswith("_id")]
                 if isinstance(member, dict):
                     fields.append(("member.id", member.get("id")))
-                for field, value in fields:
-                    if not isinstance(value, str):
-                        continue
-                    try:
-                        text.refuse_hidden_characters(value, N_("id"))
-                    except text.TextError as exc:
-                        ident = obj.get("id")
-                        shown = text.safe_for_terminal(ident) if isinstance(ident, str) else None
-                        self.where = _place(section, index, shown)
-                        raise self.fail(_("{field}: {exc}", field=field, exc=str(exc))) from None
+                self.check_texts(
+                    section,
+                    index,
+                    obj,
+                    fields,
+                    lambda v: text.refuse_hidden_characters(v, N_("id")),
+                )
+
+    def check_texts(
+        self, section: str, index: int, obj: dict, fields: list, check: Callable[[str], object]
+    ) -> None:
+        """Each text of `fields` ((field, value) pairs of `obj`, #`index` of `section`) by
+        the text rule `check`: the first it refuses is said naming the object (its id made
+        visible) and the field (but `name`, which the rule's message names)."""
+        for field, value in fields:
+            if not isinstance(value, str):
+                continue
+            try:
+                check(value)
+            except text.TextError as exc:
+                ident = obj.get("id")
+                shown = text.safe_for_terminal(ident) if isinstance(ident, str) else ident
+                self.where = _place(section, index, shown)
+                raise self.fail(str(exc) if field == "name" else f"{field}: {exc}") from None
 
     def check_parents(self, doc: dict) -> None:
         """An organization that is its own parent, or whose parents go round in a circle
@@ -773,16 +787,9 @@ class _Reader:
                         for n, o in enumerate(others)
                         if isinstance(o, dict)
                     ]
-                for field, value in names:
-                    if not isinstance(value, str):
-                        continue
-                    try:
-                        text.check_as_written(value, N_("name"))
-                    except text.TextError as exc:
-                        self.where = _place(section, index, obj.get("id"))
-                        raise self.fail(
-                            str(exc) if field == "name" else f"{field}: {exc}"
-                        ) from None
+                self.check_texts(
+                    section, index, obj, names, lambda v: text.check_as_written(v, N_("name"))
+                )
 
     def check_namespace(self) -> None:
         """The namespace the document's objects are read in is one (check_namespace); when
