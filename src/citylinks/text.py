@@ -590,13 +590,17 @@ _SCRIPT_NAMES = {
     "LISU": N_("Lisu"),
 }
 # The letters of those scripts that look like Latin ones (capitals and small letters as each
-# looks), read as those by as_latin_look_alikes. The Unicode confusables list is far longer;
-# these are the letters of the alphabets whose words can pass for Latin ones.
+# looks), read as those by as_latin_look_alikes; and Latin's own letters that pass for plain
+# ones (NFKC leaves them be): the small capitals ("ᴅᴀsʜ") and the IPA letters that look like
+# a, g, i, v, h, j ("dɑsh"). The Unicode confusables list is far longer; these are the
+# letters whose words can pass for plain Latin ones.
 _LOOK_LIKE_LATIN = str.maketrans(
     dict(
         zip(
-            "АВЕКМНОРСТХУІЈЅԚԜҮаеорсхуіјѕԁԛԝһӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧοινꓐꓑꓓꓔꓖꓗꓙꓚꓜꓝꓟꓠꓡꓢꓣꓦꓧꓪꓫꓬꓮꓰꓲꓳꓴ",
-            "ABEKMHOPCTXYIJSQWYaeopcxyijsdqwhlABEZHIKMNOPTYXoivBPDTGKJCZFMNLSRVHWXYAEIOU",
+            "АВЕКМНОРСТХУІЈЅԚԜҮаеорсхуіјѕԁԛԝһӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧοινꓐꓑꓓꓔꓖꓗꓙꓚꓜꓝꓟꓠꓡꓢꓣꓦꓧꓪꓫꓬꓮꓰꓲꓳꓴ"
+            "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢɑɡɩʋɦȷ",
+            "ABEKMHOPCTXYIJSQWYaeopcxyijsdqwhlABEZHIKMNOPTYXoivBPDTGKJCZFMNLSRVHWXYAEIOU"
+            "ABCDEFGHIJKLMNOPQRSTUVWYZagivhj",
             strict=True,
         )
     )
@@ -605,8 +609,9 @@ _LOOK_LIKE_LATIN = str.maketrans(
 
 def as_latin_look_alikes(text: str) -> str:
     """`text` (in NFKC, so that a compatibility form is the letter it stands for) with the
-    letters of Cyrillic, Greek and Lisu that look like Latin ones read as those: what a name
-    that must not pass for another is compared by ("ЕР", Cyrillic, is "EP")."""
+    letters of Cyrillic, Greek and Lisu that look like Latin ones, and Latin's small capitals
+    and IPA letters that look like plain ones, read as those: what a name that must not pass
+    for another is compared by ("ЕР", Cyrillic, is "EP"; "ᴅᴀsʜ" and "dɑsh" are "dash")."""
     return unicodedata.normalize("NFKC", text).translate(_LOOK_LIKE_LATIN)
 
 

@@ -52,6 +52,7 @@ from citylinks.model import (
 )
 from citylinks.model import Session as MeetingSession
 from citylinks.services import bulk, facts, fields, phase_rules
+from citylinks.services.audit_log import touch
 from citylinks.services.common import sources_by_keys
 from citylinks.services.fields import FieldError
 
@@ -1709,6 +1710,9 @@ class _PopoloLoader(_Loader):
         self.posts_as_read: dict[int, tuple[int, list]] = {}
         self.documents: dict[str, int] = {}  # namespace -> popolo_document id
         self.bulk = None
+        # A stub being filled with the object it stood for (fill_stub): its placeholder
+        # values are no officer's edit, so the object's replace them.
+        self.filling = False
 
     def count(self, section: str, column: str, n: int = 1) -> None:
         self.tally[(section, column)] = self.tally.get((section, column), 0) + n
@@ -1739,15 +1743,80 @@ class _PopoloLoader(_Loader):
         return set(record)
 
     def assign(self, obj: Any, values: dict[str, Any]) -> None:
-        said = self.said()
+        said = None if self.filling else self.said()
         if said is not None and obj is self.last and id(obj) not in self.created:
             values = {k: v for k, v in values.items() if k in said}
-        super().assign(obj, values)
+        overwrite = self.overwrite
+        self.overwrite = overwrite or self.filling
+        try:
+            super().assign(obj, values)
+        finally:
+            self.overwrite = overwrite
+
+    def refuse_another_tools_row(self, table_name: str, key: str) -> None:
+        """citylinks' own object (`person/x`, an export's) never names a record made of
+        another tool's object (the record `x` of a document's `x`, or a stub): their ids are
+        another document's, in its namespace (docs/popolo.md)."""
+        if not isinstance(self.record, dict) or self.record.get("_popolo"):
+            return
+        extra = schema.popolo_extra
+        table = schema.metadata.tables[table_name]
+        document = schema.popolo_document
+        found = self.session.execute(
+            select(document.c.namespace, extra.c.popolo_id)
+            .join(table, table.c.id == extra.c.row_id)
+            .outerjoin(document, document.c.id == extra.c.document_id)
+            .where(extra.c.table_name == table_name, table.c.key == key)
+        ).first()
+        if found is None:
+            return
+        raise self.fail(
+            _(
+                "citylinks' own id names the record '{key}', which was made of another tool's object ('{id}' of the document {namespace}), not of citylinks' own: give this object an id no record has, or import that document's object with --namespace {namespace}",
+                key=key,
+                id=found[1] or "",
+                namespace=found[0] or "",
+            )
+        )
+
+    def fill_stub(self, table_name: str, key: str, apply: Callable[[], None]) -> None:
+        """Apply the record being applied (`apply`); when it is another tool's object and the
+        recorded row of `key` is a stub no one edited since it was made (the document that
+        holds the object came after the one that referred to it), its placeholder values
+        (the id as its name, the stub's note) are replaced without --overwrite: a change
+        like any other, in the audit log, with a new version of the row."""
+        tag = self.record.get("_popolo") if isinstance(self.record, dict) else None
+        if not tag or tag.get("object") is None or tag.get("stub"):
+            apply()
+            return
+        extra = schema.popolo_extra
+        table = schema.metadata.tables[table_name]
+        stub = self.session.execute(
+            select(extra.c.id)
+            .join(table, table.c.id == extra.c.row_id)
+            .where(
+                extra.c.table_name == table_name,
+                table.c.key == key,
+                extra.c.stub.is_(True),
+                extra.c.row_version == table.c.version,
+            )
+        ).first()
+        if stub is None:
+            apply()
+            return
+        self.filling = True
+        try:
+            apply()
+        finally:
+            self.filling = False
+        touch(self.session, self.last)
 
     def names(
         self, owner_names: list, records: list[dict], model: type, field: fields.Field
     ) -> None:
         wanted = self.name_values(records, field)
+        if self.said() is None and not self.filling:
+            self.refuse_new_names(owner_names, wanted)
         if self.said() is not None:
             self.renamed(owner_names, wanted)
             # A recorded name keeps its place: another tool's document may list fewer names.
@@ -1756,6 +1825,46 @@ class _PopoloLoader(_Loader):
                 if (values["lang"], values["name"]) in have:
                     del values["position"]
         self.sync(owner_names, wanted, ("lang", "name"), model)
+
+    def refuse_new_names(self, owner_names: list, wanted: list[dict]) -> None:
+        """citylinks' own object (an export) that gives a recorded person or organization a
+        name the database does not hold: refused, as another tool's renamed object is, since
+        the database may hold a newer edit, unless --overwrite (then a recorded name of the
+        same language and kind that the file no longer gives is renamed, any other added,
+        each in the audit log, with a new version of the record)."""
+        owner = self.last
+        if owner is None or id(owner) in self.created or not inspect(owner).persistent:
+            return
+        have = {(n.lang, n.name) for n in owner_names}
+        new = [w for w in wanted if (w["lang"], w["name"]) not in have]
+        if not new:
+            return
+        if self.overwrite:
+            # A name the file no longer gives, of the same language and kind, is the one
+            # renamed (the log keeps it); any other new name is added.
+            given = {(w["lang"], w["name"]) for w in wanted}
+            for w in new:
+                gone = [
+                    n
+                    for n in owner_names
+                    if (n.lang, n.kind) == (w["lang"], w["kind"]) and (n.lang, n.name) not in given
+                ]
+                if len(gone) == 1:
+                    self.assign(gone[0], {"name": w["name"], "folded": w["folded"]})
+            touch(self.session, owner)  # a new version: an officer holding the old is refused
+            return
+        refusal = self.fail(
+            _(
+                "the name {name!r} ({lang}) is not one the database holds for this record ({names}): the database may hold a newer edit. Correct the file, or add --overwrite to replace it (the log keeps the old value)",
+                name=new[0]["name"],
+                lang=new[0]["lang"],
+                names=listing([repr(n.name) for n in owner_names]),
+            )
+        )
+        if self.conflicts is None:
+            raise refusal
+        self.conflicts.append(str(refusal))
+        wanted[:] = [w for w in wanted if (w["lang"], w["name"]) in have]
 
     def renamed(self, owner_names: list, wanted: list[dict]) -> None:
         """A newer version of another tool's object (the same id) that gives its record's
@@ -1959,11 +2068,12 @@ class _PopoloLoader(_Loader):
         if key != r.get("key"):  # looked up as the file spells it; now as it is stored
             recorded.update(self.recorded_ids(Person, {key}))
         if key in recorded:
+            self.refuse_another_tools_row("person", key)
             same = self.unchanged(recorded[key], self.as_read)
             if same is not None:
                 self.last = same
                 return
-            super().person(r)
+            self.fill_stub("person", key, lambda: super(_PopoloLoader, self).person(r))
             return
         # A new person: written with the others once all are read (finish).
         row = _NewRow()
@@ -1978,7 +2088,12 @@ class _PopoloLoader(_Loader):
         if self.resolved_stub(Organization, r):
             return
         self.current = r
-        super().organization(r)
+        key = r.get("key")
+        if not isinstance(key, str):
+            super().organization(r)
+            return
+        self.refuse_another_tools_row("organization", key)
+        self.fill_stub("organization", key, lambda: super(_PopoloLoader, self).organization(r))
 
     def resolved_stub(self, model: Any, r: dict) -> bool:
         """A stub whose key is recorded is that record (resolved against the database)."""

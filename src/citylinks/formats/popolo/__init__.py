@@ -224,8 +224,11 @@ def check_kept_text(value: Any) -> None:
                 text.refuse_hidden_characters(item, KEPT_TEXT, multiline=True)
             elif isinstance(item, dict):
                 for key in item:
-                    if isinstance(key, str):
-                        text.refuse_hidden_characters(key, KEPT_TEXT)
+                    if isinstance(key, str) and text.has_hidden_characters(key):
+                        # The key named, made visible (its characters shown as <U+202E>).
+                        shown = text.safe_for_terminal(key)
+                        where = f"{where}.{shown}" if where else shown
+                        text.refuse_hidden_characters(key, N_("field name"))
                 children = [(v, f"{where}.{k}" if where else str(k)) for k, v in item.items()]
                 stack.extend(reversed(children))
             elif isinstance(item, list):

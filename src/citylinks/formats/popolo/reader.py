@@ -16,6 +16,7 @@ from citylinks.dates import DateError, PartialDate
 from citylinks.errors import CitylinksError
 from citylinks.formats.popolo import (
     DOCUMENTS,
+    FORMAT,
     GLOBAL,
     KEPT,
     MANIFEST,
@@ -37,7 +38,7 @@ from citylinks.formats.popolo import (
     stored_file_name,
     valid_namespace,
 )
-from citylinks.i18n import N_, _
+from citylinks.i18n import N_, _, listing
 from citylinks.vocab import NAME_KINDS, ORGANIZATION_KINDS, SESSION_STATUSES, STATUS_NAMES
 
 # Where an error message says a record is, in the words of the Popolo document.
@@ -101,6 +102,17 @@ def read(
                 "{path} is not a Popolo document: expected a JSON object with {sections}",
                 path=files.shown_path(path),
                 sections=", ".join(SECTIONS),
+            )
+        )
+    if X + "format" in document and document[X + "format"] != FORMAT:
+        # Only the format this version writes is citylinks' own: any other value would make
+        # another tool's document pass for one (docs/popolo.md).
+        raise PopoloError(
+            _(
+                "{path}: citylinks:format is {value}, which this version of citylinks does not read: it reads {format!r} (citylinks' own export), or a document without citylinks:format (another tool's)",
+                path=files.shown_path(path),
+                value=shortened(json.dumps(document[X + "format"]), 100),
+                format=FORMAT,
             )
         )
     if twice:
@@ -577,6 +589,109 @@ class _Reader:
 
     # the document's namespaces --------------------------------------------------------------
 
+    def check_sections(self, doc: dict) -> None:
+        """Each section is a list (Popolo's schemas: an array), or the document is refused
+        naming it; and no id is given twice in one (persons and organizations: the loader
+        says so, as for a dataset file's records), naming both places."""
+        for section in SECTIONS:
+            objects = doc.get(section, [])
+            if not isinstance(objects, list):
+                self.where = ""
+                raise self.fail(
+                    _(
+                        '{section} is {value}, not a list of objects: write "{section}": [] or leave it out',
+                        section=section,
+                        value=shortened(json.dumps(objects), 40),
+                    )
+                )
+            if section in ("persons", "organizations"):
+                continue
+            seen: dict[str, str] = {}
+            for index, obj in enumerate(objects, start=1):
+                ident = obj.get("id") if isinstance(obj, dict) else None
+                if not isinstance(ident, str):
+                    continue
+                place = _place(section, index, ident)
+                first = seen.setdefault(ident, place)
+                if first != place:
+                    self.where = first
+                    raise self.fail(
+                        _(
+                            "{place} has the same id again: give each object an id of its own",
+                            place=place,
+                        )
+                    )
+
+    def check_ids(self, doc: dict) -> None:
+        """An id (an object's own, one it refers to in a `..._id` field or `member`) with a
+        hidden character (a bidi control, a control character) is refused naming the field,
+        before it becomes anything else (a stub's name and note)."""
+        for section in SECTIONS:
+            for index, obj in enumerate(doc.get(section, []), start=1):
+                if not isinstance(obj, dict):
+                    continue
+                member = obj.get("member")
+                fields = [(k, v) for k, v in obj.items() if k == "id" or k.endswith("_id")]
+                if isinstance(member, dict):
+                    fields.append(("member.id", member.get("id")))
+                self.check_texts(
+                    section,
+                    index,
+                    obj,
+                    fields,
+                    lambda v: text.refuse_hidden_characters(v, N_("id")),
+                )
+
+    def check_texts(
+        self, section: str, index: int, obj: dict, fields: list, check: Callable[[str], object]
+    ) -> None:
+        """Each text of `fields` ((field, value) pairs of `obj`, #`index` of `section`) by
+        the text rule `check`: the first it refuses is said naming the object (its id made
+        visible) and the field (but `name`, which the rule's message names)."""
+        for field, value in fields:
+            if not isinstance(value, str):
+                continue
+            try:
+                check(value)
+            except text.TextError as exc:
+                ident = obj.get("id")
+                shown = text.safe_for_terminal(ident) if isinstance(ident, str) else ident
+                self.where = _place(section, index, shown)
+                raise self.fail(str(exc) if field == "name" else f"{field}: {exc}") from None
+
+    def check_parents(self, doc: dict) -> None:
+        """An organization that is its own parent, or whose parents go round in a circle
+        (a -> b -> a), is refused naming the organizations and where they are (never as a
+        parent not found)."""
+        parents: dict[str, tuple[str, Any]] = {}
+        for index, o in enumerate(doc.get("organizations", []), start=1):
+            if isinstance(o, dict) and isinstance(o.get("id"), str):
+                parents.setdefault(
+                    o["id"], (_place("organizations", index, o["id"]), o.get("parent_id"))
+                )
+        for ident, (place, parent) in parents.items():
+            chain = [ident]
+            while isinstance(parent, str) and parent in parents and parent not in chain:
+                chain.append(parent)
+                parent = parents[parent][1]
+            if parent != ident:
+                continue
+            self.where = place
+            if len(chain) == 1:
+                raise self.fail(
+                    _(
+                        "the organization is its own parent (parent_id {id!r}): remove parent_id, or give the organization it belongs to",
+                        id=ident,
+                    )
+                )
+            raise self.fail(
+                _(
+                    "the organizations' parents go round in a circle: {cycle} ({places}): remove one of these parent_id",
+                    cycle=" → ".join(repr(i) for i in [*chain, ident]),
+                    places=listing([parents[i][0] for i in chain]),
+                )
+            )
+
     def find_spaces(self, doc: dict) -> None:
         """Which objects are another tool's, and in which namespace: every object of another
         tool's document in the document's; in citylinks' export, those `citylinks:documents`
@@ -672,16 +787,9 @@ class _Reader:
                         for n, o in enumerate(others)
                         if isinstance(o, dict)
                     ]
-                for field, value in names:
-                    if not isinstance(value, str):
-                        continue
-                    try:
-                        text.check_as_written(value, N_("name"))
-                    except text.TextError as exc:
-                        self.where = _place(section, index, obj.get("id"))
-                        raise self.fail(
-                            str(exc) if field == "name" else f"{field}: {exc}"
-                        ) from None
+                self.check_texts(
+                    section, index, obj, names, lambda v: text.check_as_written(v, N_("name"))
+                )
 
     def check_namespace(self) -> None:
         """The namespace the document's objects are read in is one (check_namespace); when
@@ -765,10 +873,16 @@ class _Reader:
         if self.foreign(obj):
             return self.foreign_names(obj)
         if others and all(X + "lang" in o for o in others):
-            return [
+            names = [
                 {"lang": o[X + "lang"], "name": o["name"], "kind": _kind(o.get("note"))}
                 for o in others
             ]
+            # `name` is the first of other_names as exported: one changed alone (an officer
+            # editing the file) is that name renamed, never ignored.
+            name = obj.get("name")
+            if isinstance(name, str) and name and all(n["name"] != name for n in names):
+                names[0]["name"] = name
+            return names
         names = []
         if obj.get("name"):
             names.append(
@@ -806,6 +920,9 @@ class _Reader:
 
     def read(self, doc: dict) -> dict[str, list[dict]]:
         self.own = X + "format" in doc
+        self.check_sections(doc)
+        self.check_ids(doc)
+        self.check_parents(doc)
         self.find_spaces(doc)
         self.check_kept_names(doc)
         self.present = set()
@@ -1231,6 +1348,13 @@ class _Reader:
         # Popolo's member is a person or an organization (`member`: @type and id), or a person
         # by `person_id`; another tool's membership may name none (Popolo requires no field).
         given: dict = m["member"] if isinstance(m.get("member"), dict) else {}
+        if "@type" in given and given["@type"] not in ("Person", "Organization"):
+            raise self.fail(
+                _(
+                    'member.@type is {value}; Popolo\'s member is a "Person" or an "Organization": correct it',
+                    value=shortened(json.dumps(given["@type"]), 60),
+                )
+            )
         person = m.get("person_id") or (given.get("id") if given.get("@type") == "Person" else None)
         member: str | None = None if person else given.get("id") or m.get("member_id")
         if not person and not member:
