@@ -72,6 +72,9 @@ def run_migrations_online() -> None:
                 compare_type=True,
                 include_object=_include,
             )
+            # The revision this process found under the lock: the one that migrated says so
+            # (citylinks.db.open_database), not another that found it done meanwhile.
+            config.attributes["found_revision"] = context.get_context().get_current_revision()
             with context.begin_transaction():
                 context.run_migrations()
                 if is_sqlite:

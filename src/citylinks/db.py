@@ -181,7 +181,10 @@ def _server_engine(parsed: URL, backend: str, holder: str) -> Engine:
         # Give up on a lock or a statement instead of hanging an officer's terminal forever
         # (added to any options the URL itself gives, such as a search_path; each one, when
         # it gives several).
-        waits = f"-c lock_timeout={round(lock_timeout() * 1000)} -c statement_timeout=600000"
+        # PostgreSQL's lock_timeout=0 would wait for ever: 1 ms is its "do not wait".
+        waits = (
+            f"-c lock_timeout={max(1, round(lock_timeout() * 1000))} -c statement_timeout=600000"
+        )
         options = " ".join(x for x in (*parsed.normalized_query.get("options", ()), waits) if x)
         return create_engine(
             parsed,
@@ -193,7 +196,8 @@ def _server_engine(parsed: URL, backend: str, holder: str) -> Engine:
 
 
 def lock_timeout() -> float:
-    """Seconds a command waits for another's lock: CITYLINKS_LOCK_TIMEOUT, else 30."""
+    """Seconds a command waits for another's lock: CITYLINKS_LOCK_TIMEOUT (0: it does not
+    wait), else 30."""
     given = os.environ.get(ENV_LOCK_TIMEOUT, "").strip()
     if not given:
         return DEFAULT_LOCK_TIMEOUT
@@ -201,7 +205,7 @@ def lock_timeout() -> float:
         seconds = float(given)
     except ValueError:
         seconds = -1.0
-    if not 0 < seconds <= 86_400:  # also refuses nan and inf
+    if not 0 <= seconds <= 86_400:  # also refuses nan and inf
         from citylinks.i18n import _
 
         raise CitylinksError(
@@ -833,7 +837,9 @@ def open_database(
             _refuse_another_applications_database(engine, resolved)
         from citylinks import migrations
 
-        migrations.upgrade(engine)
+        found = migrations.upgrade(engine)
+        if found == head and seed is None:
+            return db  # another process migrated it while this one waited: it said so
         # SQLite commits each migration on its own: a first use killed part way through the
         # schema leaves an older revision and no data, to be finished and loaded now.
         if seed is not None and _never_loaded(engine):

@@ -22,10 +22,14 @@ def config(engine: Engine):
     return cfg
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "head") -> str | None:
+    """Migrate to `revision`; the revision the database was at when this process's migration
+    took the migration lock (another process may have migrated it meanwhile)."""
     from alembic import command
 
-    command.upgrade(config(engine), revision)
+    cfg = config(engine)
+    command.upgrade(cfg, revision)
+    return cfg.attributes.get("found_revision")
 
 
 def downgrade(engine: Engine, revision: str) -> None:

@@ -571,11 +571,13 @@ def clean_name(
 def check_as_written(text: str, what: str = "name", max_length: int = NAME_MAX_LENGTH) -> str:
     """Check a name or title of another tool's file, kept as written (Unicode NFC only: no
     letter rewritten, no space tidied, a name such as '-' kept); raise ``TextError`` for what
-    no door takes: a hidden character, nothing visible, more than ``max_length`` characters."""
+    no door takes: a hidden character, nothing visible, more than ``max_length`` characters,
+    a word mixing scripts that look alike ("Yаzd", a Cyrillic а: clean_name's rule)."""
     text = unicodedata.normalize("NFC", text)
     _refuse_hidden_characters(text, what, _REFUSED_IN_NAME)
     visible = any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text)
     _refuse_empty_or_long(text if visible else "", what, max_length)
+    _refuse_mixed_scripts(text, what)
     return text
 
 

@@ -8,6 +8,7 @@ with the audit log (`citylinks export dataset --with-audit`), restored into an e
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import sqlite3
@@ -107,6 +108,18 @@ def _restore(db: Database, source: Path, live: Path | None) -> str:
     from citylinks import migrations
     from citylinks.services import imports
 
+    # Refused before the schema is made: an empty database stays empty.
+    if _is_sqlite_file(source):
+        raise CitylinksError(
+            _(
+                "{source} is a SQLite backup, which restores into a SQLite database only"
+                " (`citylinks --db FILE.sqlite db restore {source}`); to move its data to"
+                " this server, run `citylinks export dataset --with-audit --output office.toml`"
+                " on that SQLite database, then `citylinks --db URL import dataset office.toml`"
+                " here (README, moving an office to PostgreSQL)",
+                source=files.shown_path(source),
+            )
+        )
     # A new, empty server database gets the schema first, as `import dataset` gives it.
     migrations.upgrade(db.engine)
 
@@ -115,17 +128,6 @@ def _restore(db: Database, source: Path, live: Path | None) -> str:
             raise CitylinksError(
                 _(
                     "the database is not empty: restore a dataset backup into a new, empty database (create it, then `citylinks --db URL db restore FILE`)"
-                )
-            )
-        if _is_sqlite_file(source):
-            raise CitylinksError(
-                _(
-                    "{source} is a SQLite backup, which restores into a SQLite database only"
-                    " (`citylinks --db FILE.sqlite db restore {source}`); to move its data to"
-                    " this server, run `citylinks export dataset --with-audit --output office.toml`"
-                    " on that SQLite database, then `citylinks --db URL import dataset office.toml`"
-                    " here (README, moving an office to PostgreSQL)",
-                    source=files.shown_path(source),
                 )
             )
         summary = imports.import_dataset(session, source)
@@ -257,12 +259,31 @@ def _wait_for_the_lock(live: Path) -> Callable[[int, int, int], None]:
     return progress
 
 
+def _remove_stale_copies(live: Path) -> None:
+    """Remove the private copies (_private_copy) that restores of processes no longer running
+    left beside `live` (killed part way: kill -9, a power cut)."""
+    if os.name != "posix":  # os.kill(pid, 0) asks whether it runs on POSIX only
+        return
+    for stale in live.parent.glob(f".{glob.escape(live.name)}.*.restore"):
+        pid = stale.name[len(live.name) + 2 :].split(".", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            stale.unlink(missing_ok=True)
+        except OSError:
+            pass  # running under another user, or no way to tell: left alone
+
+
 @contextmanager
 def _private_copy(source: Path, live: Path) -> Iterator[Path]:
     """A copy of the SQLite database `source`, readable by its owner only, in the live
     database's folder (so on its disk), removed afterwards."""
+    _remove_stale_copies(live)
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{live.name}.", suffix=".restore", dir=live.parent)
+        prefix = f".{live.name}.{os.getpid()}."  # the pid: a later restore removes it if dead
+        fd, name = tempfile.mkstemp(prefix=prefix, suffix=".restore", dir=live.parent)
     except OSError as exc:
         raise CitylinksError(
             _(

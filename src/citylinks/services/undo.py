@@ -70,6 +70,7 @@ def undo(session: Session, entry: int | None = None, change: str | None = None) 
         if owner is not None and owner not in records:
             _touch(session, *owner)
         session.expire_all()  # rows written by Core: the session reads them again
+    _refuse_nameless(session, entries)
     first = entries[0]
     shown = (
         _(
@@ -315,6 +316,31 @@ def _refuse_dependents(session: Session, r: Row, table: Table) -> None:
             # A citation: the row that cites this source.
             cited = other.name.removesuffix("_source")
             raise _stands_in_way(session, r, cited, found[f"{cited}_id"], _("cites it"))
+
+
+def _refuse_nameless(session: Session, entries: list[Row]) -> None:
+    """A record the undo would leave without a name (its only name's addition undone, and not
+    the record's): refused, as `edit --remove-name` refuses it (names.py)."""
+    conn = session.connection()
+    for r in entries:
+        owner = _PARTS.get(r.table_name) if r.table_name.endswith("_name") else None
+        owner_id = (r.after or r.before or {}).get(f"{owner}_id") if owner else None
+        if owner is None or owner_id is None:
+            continue
+        record = schema.metadata.tables[owner]
+        names = schema.metadata.tables[r.table_name]
+        if conn.execute(select(record.c.id).where(record.c.id == owner_id)).first() is None:
+            continue
+        if conn.execute(select(names.c.id).where(names.c[f"{owner}_id"] == owner_id)).first():
+            continue
+        raise Conflict(
+            _(
+                "cannot undo {named}: the {record} would have no name left; undo the {record}'s"
+                " addition instead, or add another name first (--add-name); nothing was changed",
+                named=_named(session, r),
+                record=_(owner),
+            )
+        )
 
 
 def _refuse_missing_references(session: Session, r: Row, table: Table, values: dict) -> None:

@@ -239,8 +239,9 @@ def check_kept_text(value: Any) -> None:
 
 def kept_id(value: Any) -> str | None:
     """The id a kept object is found by (table popolo_extra's popolo_id): its own `id` when
-    that is text, cut to the column's length."""
-    return value[:ID_LENGTH] if isinstance(value, str) else None
+    that is text, whole (never cut: a cut id would match no later import of the object; one
+    longer than the column is refused by check_kept_id)."""
+    return value if isinstance(value, str) else None
 
 
 def check_kept_id(popolo_id: Any, data: Any = None) -> None:
