@@ -170,12 +170,20 @@ def text_element(
     tooltip = ""
     if full is not None and full != text:
         tooltip = f"<title>{escape(safe_for_terminal(full))}</title>"
-    return f"<text {' '.join(attributes)}>{tooltip}{_isolated(shown, rtl, _SVG_RUN)}</text>"
+    body = _isolated(shown, rtl, _SVG_RUN)
+    if rtl and body.startswith(_SVG_RUN_OPEN):
+        # Chromium anchors a line by the direction of its first piece: a line that begins with
+        # an isolated left-to-right run would start at x and run rightwards, out of its cell.
+        # A right-to-left mark first makes every engine lay the line out right to left.
+        body = RLM + body
+    return f"<text {' '.join(attributes)}>{tooltip}{body}</text>"
 
 
 # A left-to-right run (a key, an English name) in right-to-left text, isolated so that the
 # Persian around it cannot pull it apart (render.runs): in SVG a tspan, in HTML a bdi.
 _SVG_RUN = '<tspan direction="ltr" unicode-bidi="isolate">{}</tspan>'
+_SVG_RUN_OPEN = _SVG_RUN.split("{}", 1)[0]
+RLM = "\u200f"
 HTML_RUN = '<bdi dir="ltr">{}</bdi>'
 
 
