@@ -12,6 +12,7 @@ from functools import cache
 from html import escape
 from pathlib import Path
 
+from citylinks.render.runs import HAS_RTL
 from citylinks.text import is_rtl, safe_for_terminal
 
 FONT_FILE = Path(__file__).resolve().parent.parent / "fonts" / "Vazirmatn-Regular.ttf"
@@ -122,10 +123,14 @@ def font_subset(characters: frozenset[str]) -> bytes:
 
 def reads_rtl(text: str, lang: str) -> bool:
     """Whether `text` is laid out right to left: Persian text, and in a Persian report any
-    text that does not begin with a Latin letter (numbers, dates, punctuation)."""
+    text with a Persian letter or comma in it (as the HTML page's cells, render.html) or that
+    does not begin with a Latin letter (numbers, dates, punctuation). Its English runs are
+    isolated (render.runs): "AMF 11، ۷ آذر ۱۴۰۴" reads from the right, "AMF 11" first."""
     if is_rtl(text):
         return True
-    return lang == "fa" and not any(ch.isascii() and ch.isalpha() for ch in text[:1])
+    if lang != "fa":
+        return False
+    return bool(HAS_RTL.search(text)) or not any(ch.isascii() and ch.isalpha() for ch in text[:1])
 
 
 def text_element(
