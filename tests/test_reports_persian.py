@@ -282,8 +282,13 @@ def test_a_persian_pdf_report_has_no_english_word_but_data(persian, report: str)
     shown = _run(db, [*REPORTS[report], "--lang", "fa"], folder, "pdf")
     assert shown.strip()
     words = {w for run in RUN.findall(CODE.sub(" ", shown)) for w in TOKEN.findall(run)}
+    # PDFium also gives a word's digits and letters in the order WeasyPrint wrote their
+    # glyph runs, which may put the digits first ("AB1", drawn so, read back "1AB").
     assert [
-        w for w in sorted(words) if re.search(rf"[{LATIN}]{{2}}", w) and not _in_data(w, data)
+        w
+        for w in sorted(words)
+        if re.search(rf"[{LATIN}]{{2}}", w)
+        and not any(_in_data(w[i:] + w[:i], data) for i in range(len(w)))
     ] == []
 
 

@@ -296,12 +296,15 @@ def phase_figure(
     return TimeFigure(lang, calendar, scale.first, scale.last, bars=bars, today=today)
 
 
-def count_figure(years: Sequence[YearCount], lang: str, notes: Sequence[str]) -> CountFigure:
-    """Members per year as bars, each with its note (the text chart's) after it."""
+def count_figure(
+    years: Sequence[YearCount], lang: str, labels: Sequence[str], notes: Sequence[str]
+) -> CountFigure:
+    """Members per year as bars, each labelled as the table's row ("۱۳۹۶–۱۳۹۷ (۲۰۱۸)": both
+    calendars, the report's first) and with its note (the text chart's) after it."""
     return CountFigure(
         lang,
         [
-            CountBar(number(y.year, lang), y.members.certain, y.members.possibly, note)
-            for y, note in zip(years, notes, strict=True)
+            CountBar(label, y.members.certain, y.members.possibly, note)
+            for y, label, note in zip(years, labels, notes, strict=True)
         ],
     )

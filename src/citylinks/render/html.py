@@ -1,7 +1,8 @@
 """A report as a clean, printable HTML page: tables, charts as drawn, footnotes.
 
-Every piece of text goes through `html.escape`; cells carry dir="auto" so that Persian and
-English each read in their own direction, and a right-to-left cell has each left-to-right run
+Every piece of text goes through `html.escape`; cells carry the direction of their first
+letter (dir="ltr" or "rtl", given: WeasyPrint, which prints the PDF, does not read dir="auto")
+so that Persian and English each read in their own direction, and a right-to-left cell has each left-to-right run
 in it (a key, an English name) isolated in a `<bdi>`; a Persian page is `<html lang="fa" dir="rtl">`, and
 its headings, captions, notes, column headers and dates are right to left whatever letter they
 begin with ("AMF: اعضا …" would otherwise be laid out left to right). Dates never break across
@@ -66,15 +67,22 @@ def _sentence(value: str) -> str:
 
 
 def _cell(value: str, lang: str) -> tuple[str, str]:
-    """A cell's direction ("rtl", or "auto": its first letter's) and its escaped text. A cell
+    """A cell's direction ("rtl", or "ltr": its first letter's, given rather than left to
+    dir="auto", which WeasyPrint does not read: the PDF would lay an English cell of a Persian
+    page out right to left, its full stop at the left end) and its escaped text. A cell
     that reads right to left (in a Persian page, any cell with Persian in it) has each
     left-to-right run in it, a key, a command or an English name, isolated in its own
     `<bdi dir="ltr">` (render.runs), so that the Persian around it cannot pull it apart or
     move its brackets and numbers."""
     shown = safe_for_terminal(value)
     if not (is_rtl(shown) or (lang == "fa" and HAS_RTL.search(shown))):
-        return "auto", escape(shown)
+        return "ltr", escape(shown)
     return "rtl", escaped_with_runs(shown, HTML_RUN)
+
+
+def _direction(value: str) -> str:
+    """The direction of its first letter, as dir="auto" would find it (WeasyPrint does not)."""
+    return "rtl" if is_rtl(value) else "ltr"
 
 
 def html_page(document: Document, lang: str) -> str:
@@ -151,9 +159,9 @@ def _chart(chart: Chart, composed: str) -> list[str]:
     for row in chart.rows:
         drawing = row.drawing + " " * (width - display_width(row.drawing))
         parts.append(
-            f'<tr><td dir="auto">{_text(row.label)}</td>'
+            f'<tr><td dir="{_direction(row.label)}">{_text(row.label)}</td>'
             f'<td class="drawing" dir="ltr"><pre>{_text(drawing)}</pre></td>'
-            f'<td dir="auto">{_text(row.note)}</td></tr>'
+            f'<td dir="{_direction(row.note)}">{_text(row.note)}</td></tr>'
         )
     parts.append("</table>")
     if chart.legend:

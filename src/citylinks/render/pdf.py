@@ -21,9 +21,13 @@ PRINT_STYLE = f"""
 @font-face {{ font-family: '{FAMILY}'; src: url('{FONT_FILE.as_uri()}'); }}
 @page {{ size: A4 landscape; margin: 12mm; }}
 body {{ font-family: '{FAMILY}', sans-serif; margin: 0; max-width: none; font-size: 9.5pt; }}
-/* Dates may wrap on paper, or the notes beside them would be squeezed into a narrow column. */
-table.report td.date {{ white-space: normal !important; }}
+/* Dates may wrap on paper, or the notes beside them would be squeezed into a narrow column;
+   but not into a column a few words wide, nor a header into one word a line. */
+table.report td.date {{ white-space: normal !important; min-width: 12em; }}
+table.report th {{ min-width: 4.5em; }}
+/* A long table runs on over pages, a row of it does not: a session's cells on one page. */
 table.report, figure.chart {{ break-inside: auto !important; }}
+table.report tr {{ break-inside: avoid; }}
 h1, h2 {{ break-after: avoid; }}
 """
 

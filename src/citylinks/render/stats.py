@@ -231,7 +231,9 @@ def document(s: Stats, view: View, citations: Citations) -> Document:
         ],
         legend=t("bars_legend", lang),
     )
-    chart.figure = count_figure(s.over_years, lang, [row.note for row in chart.rows])
+    chart.figure = count_figure(
+        s.over_years, lang, [row.label for row in chart.rows], [row.note for row in chart.rows]
+    )
     sections.append(
         Section(
             t("membership_over_years", lang),

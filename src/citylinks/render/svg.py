@@ -809,14 +809,15 @@ def chart_figure(chart: Chart, lang: str) -> str:
 
 
 def figure_style(document: Document, used: str) -> str:
-    """CSS for an HTML page with figures: the shipped font, which they are measured in, with
-    the letters of `used` (the whole page's text: the page's font is the same, and a letter
-    missing from it would be drawn, unjoined, in another), and their labels placed over the
-    shapes."""
+    """CSS for a report's HTML page: the shipped font, embedded, with the letters of `used`
+    (the whole page's text: a letter missing from it would be drawn, unjoined, in another),
+    for every page, so that the page and its PDF print in the font they name; and, for a
+    page with figures (measured in that font), their labels placed over the shapes."""
+    font = font_face(unescape(used))
     if not any(c.figure is not None for s in document.sections for c in s.charts):
-        return ""
+        return font
     return (
-        font_face(unescape(used))
+        font
         + " figure.chart.vector { margin: .75rem 0; overflow: visible; }"
         + " figure.chart.vector span { position: absolute; white-space: nowrap; line-height: 1;"
         + f" font-family: {FONT_STACK}; }}"

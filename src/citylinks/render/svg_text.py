@@ -12,6 +12,7 @@ from functools import cache
 from html import escape
 from pathlib import Path
 
+from citylinks.render.runs import HAS_RTL
 from citylinks.text import is_rtl, safe_for_terminal
 
 FONT_FILE = Path(__file__).resolve().parent.parent / "fonts" / "Vazirmatn-Regular.ttf"
@@ -122,10 +123,14 @@ def font_subset(characters: frozenset[str]) -> bytes:
 
 def reads_rtl(text: str, lang: str) -> bool:
     """Whether `text` is laid out right to left: Persian text, and in a Persian report any
-    text that does not begin with a Latin letter (numbers, dates, punctuation)."""
+    text with a Persian letter or comma in it (as the HTML page's cells, render.html) or that
+    does not begin with a Latin letter (numbers, dates, punctuation). Its English runs are
+    isolated (render.runs): "AMF 11، ۷ آذر ۱۴۰۴" reads from the right, "AMF 11" first."""
     if is_rtl(text):
         return True
-    return lang == "fa" and not any(ch.isascii() and ch.isalpha() for ch in text[:1])
+    if lang != "fa":
+        return False
+    return bool(HAS_RTL.search(text)) or not any(ch.isascii() and ch.isalpha() for ch in text[:1])
 
 
 def text_element(
@@ -170,12 +175,20 @@ def text_element(
     tooltip = ""
     if full is not None and full != text:
         tooltip = f"<title>{escape(safe_for_terminal(full))}</title>"
-    return f"<text {' '.join(attributes)}>{tooltip}{_isolated(shown, rtl, _SVG_RUN)}</text>"
+    body = _isolated(shown, rtl, _SVG_RUN)
+    if rtl and body.startswith(_SVG_RUN_OPEN):
+        # Chromium anchors a line by the direction of its first piece: a line that begins with
+        # an isolated left-to-right run would start at x and run rightwards, out of its cell.
+        # A right-to-left mark first makes every engine lay the line out right to left.
+        body = RLM + body
+    return f"<text {' '.join(attributes)}>{tooltip}{body}</text>"
 
 
 # A left-to-right run (a key, an English name) in right-to-left text, isolated so that the
 # Persian around it cannot pull it apart (render.runs): in SVG a tspan, in HTML a bdi.
 _SVG_RUN = '<tspan direction="ltr" unicode-bidi="isolate">{}</tspan>'
+_SVG_RUN_OPEN = _SVG_RUN.split("{}", 1)[0]
+RLM = "\u200f"
 HTML_RUN = '<bdi dir="ltr">{}</bdi>'
 
 
