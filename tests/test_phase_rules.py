@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from citylinks.dates import PartialDate
-from citylinks.services.phase_rules import NewPhase, PhaseError, plan
+from citylinks.services.phase_rules import NewPhase, PhaseError, may_overlap, plan
 from citylinks.vocab import STATUS_NAMES
 
 P = PartialDate.parse
@@ -87,9 +87,11 @@ def test_refusals(existing, new, message):
     assert str(refused.value).startswith(message)
 
 
-def test_partial_dates_that_may_touch_are_allowed_to():
+def test_partial_dates_that_may_overlap_are_refused_and_the_same_date_is_where_one_ends():
     phases = [Phase("cooperating", PartialDate.UNKNOWN, P("2025"))]
-    apply(phases, NewPhase("member", P("2025-11"), PartialDate.UNKNOWN))
+    with pytest.raises(PhaseError, match="may overlap the phase 'cooperating'"):
+        apply(phases, NewPhase("member", P("2025-11"), PartialDate.UNKNOWN))
+    apply(phases, NewPhase("member", P("2025"), PartialDate.UNKNOWN))
     assert [p.status for p in phases] == ["cooperating", "member"]
 
 
@@ -134,4 +136,5 @@ def test_whatever_is_recorded_the_history_stays_ordered_and_never_overlaps(attem
             and earlier.end.earliest
             and later.start.latest < earlier.end.earliest
         ), (earlier, later)
+        assert not may_overlap(earlier.end, later.start), (earlier, later)
         assert not earlier.end.is_unknown, "only the last phase may be open"

@@ -1282,6 +1282,17 @@ def _describe_counts(counts: dict[str, int], depth: int, lang: str) -> str:
     return shown.translate(_TO_PERSIAN_DIGITS) if lang == "fa" else shown
 
 
+def may_overlap(end: PartialDate, start: PartialDate) -> bool:
+    """A phase that ends on `end` and the next one, beginning on `start`, may overlap: some day
+    `start` stands for is before some day `end` stands for. The same date given as the one's
+    end and the other's start is where the one ends and the other begins: no overlap."""
+    if end == start or end.is_unknown and start.is_unknown:
+        return False
+    if end.latest is None or start.earliest is None:
+        return True
+    return start.earliest < end.latest
+
+
 class PhaseLike(Protocol):
     """A phase of a membership as the rules and the reports read it: a status over a period
     of partial dates (read-only, so a mapped row, a NamedTuple or a frozen dataclass will do).

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from citylinks.cli.context import state
-from citylinks.cli.options import CorrectionReasonOption, DryRunOption
+from citylinks.cli.options import BidiOption, CorrectionReasonOption, DryRunOption, laid_out
 from citylinks.cli.params import choice, choices_metavar, whole_number
 from citylinks.i18n import N_, Key, _
 
@@ -85,6 +85,7 @@ def log(
             parser=choice(LogFormat, N_("format")),
         ),
     ] = LogFormat.table,
+    bidi: BidiOption = False,
 ) -> None:
     """The audit trail, oldest first: each entry's number, when, which officer, the change
     it belongs to, the record as officers name it ("AMF General Assembly 1", "Yazd in AMF,
@@ -126,7 +127,7 @@ def log(
             rows=rows,
             change=change,
         )
-    render.emit(document(entries), fmt.value)
+    render.emit(document(entries), fmt.value, None, laid_out(bidi))
 
 
 def undo(

@@ -144,6 +144,12 @@ WORDS: dict[str, tuple[str, str]] = {
         "پیش از پایان {previous} آغاز می‌شود: مراحل نباید هم‌پوشانی داشته باشند؛ تاریخ‌ها را"
         " اصلاح کنید",
     ),
+    "phase_may-overlap": (
+        "may begin before {previous} ended: phases may not overlap; give it a more precise start,"
+        " or correct the end of phase {position}",
+        "شاید پیش از پایان {previous} آغاز شده باشد: مراحل نباید هم‌پوشانی داشته باشند؛ آغازش را"
+        " دقیق‌تر بدهید، یا پایان مرحلهٔ {position} را اصلاح کنید",
+    ),
     "phase_same-status": (
         "continues {previous} in the same status, with no reason or deciding session: if it is"
         " one fact recorded twice, remove one and keep its sources; if something changed,"

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import exists, select
 
 from citylinks import schema
-from citylinks.dates import DateError, PartialDate
+from citylinks.dates import DateError, PartialDate, may_overlap
 from citylinks.reports.common import Name, name_from, stored_date
 from citylinks.reports.standing import HIGH, LOW, bounds
 from citylinks.text import _WORD, _script, fold, normalize, to_ascii_digits
@@ -578,6 +578,8 @@ def phase_conflicts(conn: Connection, records: Records) -> Iterator[Finding]:
                 problem = "out-of-order"
             elif _certainly_before(start, before_end):
                 problem = "overlap"
+            elif may_overlap(before_end, start):
+                problem = "may-overlap"
             elif (
                 phase.status == previous.status
                 and not phase.reason

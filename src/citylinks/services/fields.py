@@ -90,6 +90,11 @@ class Field:
                     )
                 )
             if self.kind == "language" and not text.is_language_tag(value):
+                # A language's name the interface knows ("فارسی", "Persian") is its tag (a
+                # name only: a locale such as en_GB is no tag).
+                named = i18n.language_named(value) if value.isalpha() else None
+                if named is not None:
+                    return named
                 raise FieldError(
                     _(
                         "the {what} {value!r} is not a BCP 47 language tag: use e.g. fa, en, ar,"

@@ -257,6 +257,16 @@ def check_new_key(value: str, field: fields.Field) -> str:
                 value=value,
             )
         )
+    if field is not fields.SOURCE_KEY and key != key.lower():
+        # A city's, a person's, an organization's key is lower-case, as the keys the commands
+        # make (`text.slugify`) and the lookups find (a source's key, S0, keeps its capitals).
+        raise CitylinksError(
+            _(
+                "--key '{value}' has capital letters: keys are lower-case; use '{lower}'",
+                value=value,
+                lower=key.lower(),
+            )
+        )
     return key
 
 

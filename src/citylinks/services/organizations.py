@@ -382,13 +382,15 @@ def add_motto(
     """Record one sourced wording of an organization's motto; without `lang`, in the language
     its letters say (text.script_language: Persian letters fa, Latin en)."""
     org = find_organization(session, query)
-    wording = fields.MOTTO.clean(motto)
+    fields.MOTTO.clean(motto)  # its checks first, whatever its language
     guessed = text.script_language(motto)  # as typed: normalising makes Arabic yeh Persian
     if lang is None and guessed is None:
         raise CitylinksError(
             _("the motto's letters do not say its language: give --lang, e.g. --lang ar")
         )
     tag = lang_tag(lang if lang is not None else str(guessed))
+    # Persian letters for Arabic ones only in Persian: an Arabic motto keeps its letters.
+    wording = fields.MOTTO.clean(motto, lang=tag)
     if not source_keys:
         raise CitylinksError(
             _("a motto needs its source: add --source KEY (see `citylinks source list`)")
@@ -648,8 +650,8 @@ def edit_motto(
     session.refresh(motto, with_for_update=True)
     check_version(motto, expect_version, N_("motto"), f"#{digits(motto.id)}")
     org = session.get_one(Organization, motto.organization_id)
-    new_text = fields.MOTTO.clean(wording) if wording is not None else motto.text
     new_lang = lang_tag(lang) if lang is not None else motto.lang
+    new_text = fields.MOTTO.clean(wording, lang=new_lang) if wording is not None else motto.text
     for other in org.mottos:
         if (
             other is not motto

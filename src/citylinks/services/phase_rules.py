@@ -3,11 +3,13 @@
 
 A membership is a sequence of phases, each in one status over a period of partial dates.
 - A phase may not end before it starts.
-- Phases follow each other: a new phase may not start before an earlier phase certainly
-  ended, nor end after a later phase certainly started (partial dates that may touch, such as
-  "2025" and "2025-11", are allowed to).
-- A new phase that starts while an earlier one is open (no end) closes that one at its start.
-- A new phase with no end, recorded before a later phase, ends where the later one starts.
+- Phases follow each other, whatever their status: a phase may not start before the one
+  before it may have ended (`may_overlap`: the end "2025" and the start "2025-11" may overlap,
+  the same date given as one's end and the next one's start may not).
+- A new phase that starts while an earlier one is open (no end) closes that one at its start,
+  only when it certainly starts after the open one began.
+- A new phase with no end, recorded before a later phase, ends where the later one starts;
+  refused when its start may be after that end.
 - The same status with the same start and end is the same phase: recording it again is refused.
   So is the same status from a start that may be the same day (2025 and ۱۴۰۴, one fact read
   in the other calendar) while the recorded phase is open or may end alike: that is the
@@ -22,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from citylinks.dates import PartialDate, PhaseLike, for_message
+from citylinks.dates import PartialDate, PhaseLike, for_message, may_overlap
 from citylinks.errors import CitylinksError
 from citylinks.i18n import _, listing
 from citylinks.vocab import STATUS_NAMES, word
@@ -133,6 +135,14 @@ def plan(existing: Sequence[PhaseT], new: NewPhase) -> Plan[PhaseT]:
 
     if earlier:
         previous = earlier[-1]
+        if previous.end.is_unknown and not _certainly_before_start(previous.start, new.start):
+            raise PhaseError(
+                _(
+                    "the new phase (from {new_start}) may begin before the open phase {describe} began, so it cannot close it: end that phase first (`citylinks member end`), or give a more precise --from",
+                    new_start=for_message(new.start),
+                    describe=_describe(previous),
+                )
+            )
         if previous.end.is_unknown:
             closes = previous
             began = (
@@ -171,6 +181,34 @@ def plan(existing: Sequence[PhaseT], new: NewPhase) -> Plan[PhaseT]:
                     describe=_describe(following),
                 )
             )
+    # Whatever the status, the new phase may not overlap any phase in force.
+    for phase in reversed(earlier):
+        if phase is not closes and may_overlap(phase.end, new.start):
+            raise PhaseError(
+                _(
+                    "the new phase (from {new_start}) may overlap the phase {describe}: it may begin before that phase ends; give a more precise --from, or correct that phase's end",
+                    new_start=for_message(new.start),
+                    describe=_describe(phase),
+                )
+            )
+    for phase in later:
+        if may_overlap(end, phase.start):
+            raise PhaseError(
+                _(
+                    "the new phase (to {end}) may overlap the later phase {describe}: it may end after that phase begins; give --to no later than {start}, or a more precise date",
+                    end=for_message(end),
+                    describe=_describe(phase),
+                    start=for_message(phase.start),
+                )
+            )
+    if later and new.end.is_unknown and _may_be_after(new.start, end):
+        raise PhaseError(
+            _(
+                "the new phase (from {new_start}) would end where the later phase {describe} begins, but it may begin after that: give --to, or a more precise --from",
+                new_start=for_message(new.start),
+                describe=_describe(later[0]),
+            )
+        )
     return Plan(index=index, end=end, closes=closes, notes=notes)
 
 
@@ -228,6 +266,16 @@ def check_history(phases: Sequence[PhaseLike]) -> None:
                     describe2=_describe(previous),
                 )
             )
+        if may_overlap(previous.end, phase.start):
+            raise PhaseError(
+                _(
+                    "phase {number} ({describe}) may overlap phase {n} ({describe2}): it may begin before phase {n} ends; give phase {number} a more precise start, or end phase {n} where phase {number} begins",
+                    number=number,
+                    describe=_describe(phase),
+                    n=number - 1,
+                    describe2=_describe(previous),
+                )
+            )
 
 
 def may_be_same_fact(recorded: PhaseLike, new: PhaseLike) -> bool:
@@ -243,6 +291,21 @@ def _may_coincide(a: PartialDate, b: PartialDate) -> bool:
     if a.is_unknown or b.is_unknown:
         return a.is_unknown and b.is_unknown
     return not _certainly_before(a, b) and not _certainly_before(b, a)
+
+
+def _certainly_before_start(a: PartialDate, b: PartialDate) -> bool:
+    """A phase starting on `b` certainly starts after one starting on `a` (unknown `a`: any
+    known `b` will do, as the open phase's start is not known to be later)."""
+    if a.is_unknown:
+        return not b.is_unknown
+    return a.latest is not None and b.earliest is not None and a.latest < b.earliest
+
+
+def _may_be_after(a: PartialDate, b: PartialDate) -> bool:
+    """Some day `a` stands for is after some day `b` stands for (`b` known)."""
+    if a == b and a.earliest == a.latest:
+        return False
+    return a.latest is None or (b.earliest is not None and a.latest > b.earliest)
 
 
 def _not_after(a: PartialDate, b: PartialDate) -> bool:

@@ -810,7 +810,7 @@ class _Loader:
             org.mottos,
             [
                 {
-                    "text": self.clean(fields.MOTTO, self.required(m, "text")),
+                    "text": self.clean(fields.MOTTO, self.required(m, "text"), self.lang(m)),
                     "lang": self.lang(m),
                     "note": self.optional(fields.NOTE, m.get("note")),
                     "sources": self.sources(m),
