@@ -93,3 +93,30 @@ def test_a_sqlite_url_with_a_uri_filename_or_options_is_refused(seeded_db, tmp_p
         assert len(done.stderr.splitlines()) == 1
     assert open(live, "rb").read() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("file:")]
+
+
+@pytest.mark.backends("sqlite")  # the streams, not the database
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("timeline", "AMF"),
+        ("log", "--format", "csv", "--limit", "400"),
+        ("city", "list"),
+        ("db", "path"),
+        ("export", "dataset"),
+    ],
+)
+def test_standard_output_on_a_full_disk_is_one_line_and_a_failure(seeded_db, args):
+    env = {**os.environ, "CITYLINKS_DATABASE_URL": seeded_db.url}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "citylinks", *args],
+            env=env,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=120,
+        )
+    said = done.stderr.decode()
+    assert done.returncode == 1, said
+    assert said.count("\n") == 1 and said.startswith("Error: "), said
+    assert "No space left on device" in said and "Traceback" not in said

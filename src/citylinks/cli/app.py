@@ -360,6 +360,35 @@ class _WholeWrites(io.RawIOBase):
         return done
 
 
+def _flush_or_say_why() -> None:
+    """The last of standard output, written or said in one line why not (a full disk): an
+    error, exit 1 (or the command's own failure), and nothing left to flush at exit."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        from citylinks.files import os_error_words
+
+        failed = sys.exc_info()[1]
+        code = getattr(getattr(failed, "__context__", None), "code", 0)
+        if not code:  # the command did not already say it failed
+            print(
+                _(
+                    "Error: {message}",
+                    message=_("cannot write standard output: {reason}", reason=os_error_words(exc)),
+                ),
+                file=sys.stderr,
+            )
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.stdout.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
+        sys.exit(code or 1)
+
+
 def _redirect_in_utf8_and_whole() -> None:
     """Standard output sent to a file or a program (not a terminal) is data: UTF-8 whatever
     the locale (a report's JSON or CSV redirected on Persian Windows reads back as it was
@@ -415,7 +444,8 @@ def main() -> None:
             # The completion scripts set _CITYLINKS_COMPLETE, however citylinks was started.
             runner(complete_var=_COMPLETE_VAR)
         finally:
-            sys.stdout.flush()  # output still buffered meets a closed pipe here, not at exit
+            _flush_or_say_why()  # output still buffered meets a full disk or a closed pipe
+            # here, not at exit
     except BrokenPipeError:
         try:
             _reader_gone()

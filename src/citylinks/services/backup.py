@@ -108,8 +108,14 @@ def _restore(db: Database, source: Path, live: Path | None) -> str:
     from citylinks import migrations
     from citylinks.services import imports
 
-    # Refused before the schema is made: an empty database stays empty.
+    # Refused before the schema is made: an empty database stays empty. A database that
+    # holds data is told so first, as for any other file.
     if _is_sqlite_file(source):
+        from sqlalchemy import inspect
+
+        if inspect(db.engine).has_table("city"):
+            with db.transaction() as session:
+                _refuse_unless_empty(session)
         raise CitylinksError(
             _(
                 "{source} is a SQLite backup, which restores into a SQLite database only"
@@ -124,14 +130,18 @@ def _restore(db: Database, source: Path, live: Path | None) -> str:
     migrations.upgrade(db.engine)
 
     with db.transaction() as session:
-        if not _is_empty(session):
-            raise CitylinksError(
-                _(
-                    "the database is not empty: restore a dataset backup into a new, empty database (create it, then `citylinks --db URL db restore FILE`)"
-                )
-            )
+        _refuse_unless_empty(session)
         summary = imports.import_dataset(session, source)
     return _("restored {summary} from {source}", summary=summary, source=files.shown_path(source))
+
+
+def _refuse_unless_empty(session) -> None:
+    if not _is_empty(session):
+        raise CitylinksError(
+            _(
+                "the database is not empty: restore a dataset backup into a new, empty database (create it, then `citylinks --db URL db restore FILE`)"
+            )
+        )
 
 
 def _is_sqlite_file(path: Path) -> bool:
