@@ -78,14 +78,18 @@ def _reader_gone() -> None:
     """The program reading our output (`citylinks roster AMF | head -3`) has stopped: end
     quietly, as git does. Standard output goes to /dev/null, so that Python's own flush at
     exit does not print "Exception ignored ... BrokenPipeError" (the Python docs' recipe)."""
-    import os
+    _stdout_to_devnull()
+    raise typer.Exit(0)
 
+
+def _stdout_to_devnull() -> None:
+    """Standard output's descriptor made /dev/null: what is still buffered goes nowhere,
+    and Python's own flush at exit has nothing to fail on."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError, AttributeError):  # no real file behind stdout (tests)
         pass
-    raise typer.Exit(0)
 
 
 def _stdout_is_devnull() -> bool:
@@ -370,8 +374,7 @@ def _flush_or_say_why() -> None:
     except OSError as exc:
         from citylinks.files import os_error_words
 
-        failed = sys.exc_info()[1]
-        code = getattr(getattr(failed, "__context__", None), "code", 0)
+        code = getattr(exc.__context__, "code", 0)  # the command's own exit, if it failed
         if not code:  # the command did not already say it failed
             print(
                 _(
@@ -380,11 +383,10 @@ def _flush_or_say_why() -> None:
                 ),
                 file=sys.stderr,
             )
+        _stdout_to_devnull()
         try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
             sys.stdout.flush()
-        except (OSError, ValueError, AttributeError):
+        except (OSError, ValueError):
             pass
         sys.exit(code or 1)
 
