@@ -198,6 +198,24 @@ def test_a_refused_sqlite_backup_leaves_an_empty_server_database_empty(
         engine.dispose()
 
 
+@pytest.mark.backends("postgresql", "mariadb")
+def test_a_sqlite_backup_given_to_a_server_holding_data_points_to_export_and_import(
+    seeded_db, tmp_path, request
+):
+    backup = tmp_path / "office.sqlite"
+    sqlite_db = new_database("sqlite", tmp_path, request)
+    _ok(sqlite_db, "db", "backup", str(backup))
+    result = run_cli(seeded_db, "db", "restore", "--yes", str(backup))
+    assert result.exit_code == 1, result.output
+    line = result.stderr.strip()
+    assert "\n" not in line
+    assert line.startswith("Error: the database is not empty, and "), line
+    assert "is a SQLite backup, which restores into a SQLite database only" in line
+    # The way out it gives is one that works: export there, import here (not "a new database").
+    assert "`citylinks export dataset --output office.toml`" in line
+    assert "new, empty database" not in line
+
+
 # --- 6. stale restore copies ------------------------------------------------------------------
 
 

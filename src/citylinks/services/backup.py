@@ -115,7 +115,17 @@ def _restore(db: Database, source: Path, live: Path | None) -> str:
 
         if inspect(db.engine).has_table("city"):
             with db.transaction() as session:
-                _refuse_unless_empty(session)
+                if not _is_empty(session):
+                    raise CitylinksError(
+                        _(
+                            "the database is not empty, and {source} is a SQLite backup, which"
+                            " restores into a SQLite database only (`citylinks --db FILE.sqlite"
+                            " db restore {source}`); to add its data to this server, run"
+                            " `citylinks export dataset --output office.toml` on that SQLite"
+                            " database, then `citylinks --db URL import dataset office.toml` here",
+                            source=files.shown_path(source),
+                        )
+                    )
         raise CitylinksError(
             _(
                 "{source} is a SQLite backup, which restores into a SQLite database only"
