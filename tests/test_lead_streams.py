@@ -104,6 +104,7 @@ def test_a_sqlite_url_with_a_uri_filename_or_options_is_refused(seeded_db, tmp_p
         ("city", "list"),
         ("db", "path"),
         ("export", "dataset"),
+        ("roster", "AMF", "--format", "csv"),  # its note on the other tables is not said
     ],
 )
 def test_standard_output_on_a_full_disk_is_one_line_and_a_failure(seeded_db, args):

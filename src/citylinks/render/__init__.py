@@ -337,6 +337,16 @@ def _csv(document: Document, out) -> None:
         return
     write_csv(tables[0], out)
     if len(tables) > 1:
+        try:
+            out.flush()  # the table is written, or its error said, before the note about it
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            from citylinks.files import os_error_words
+
+            raise CitylinksError(
+                _("cannot write standard output: {reason}", reason=os_error_words(exc))
+            ) from exc
         others = listing(f"FILE-{t.name}.csv" for t in tables[1:])
         print(
             _(
