@@ -22,7 +22,7 @@ from citylinks.text import display_width, is_rtl, safe_for_terminal
 
 STYLE = """
 :root { color-scheme: light; }
-body { font-family: Vazirmatn, "Noto Sans Arabic", Tahoma, "Segoe UI", Arial, sans-serif;
+body { font-family: Vazirmatn, "Citylinks Fallback", "Noto Sans Arabic", Tahoma, "Segoe UI", Arial, sans-serif;
   margin: 2rem auto; max-width: 70rem; padding: 0 1rem; color: #111; line-height: 1.5; }
 h1 { font-size: 1.5rem; margin-bottom: 1rem; }
 h2 { font-size: 1.15rem; margin: 1.5rem 0 .5rem; }
