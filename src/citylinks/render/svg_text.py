@@ -36,7 +36,7 @@ ELLIPSIS = "…"
 
 @cache
 def _advances() -> tuple[dict[int, int], int, int]:
-    """Advance width per code point (Vazirmatn's, else the symbols font's, in Vazirmatn's
+    """Advance width per code point (Vazirmatn's, else the fallback font's, in Vazirmatn's
     units), the width of a missing letter, units per em."""
     from fontTools.ttLib import TTFont
 
@@ -44,10 +44,10 @@ def _advances() -> tuple[dict[int, int], int, int]:
     metrics = font["hmtx"].metrics
     units = font["head"].unitsPerEm
     widths = {cp: metrics[name][0] for cp, name in font.getBestCmap().items()}
-    symbols = TTFont(FALLBACK_FILE, lazy=True)
-    ratio = units / symbols["head"].unitsPerEm
-    for cp, name in symbols.getBestCmap().items():
-        widths.setdefault(cp, round(symbols["hmtx"].metrics[name][0] * ratio))
+    fallback = TTFont(FALLBACK_FILE, lazy=True)
+    ratio = units / fallback["head"].unitsPerEm
+    for cp, name in fallback.getBestCmap().items():
+        widths.setdefault(cp, round(fallback["hmtx"].metrics[name][0] * ratio))
     return widths, round(units * 0.6), units
 
 
@@ -62,11 +62,11 @@ def fonts_for(text: str) -> dict[str, set[str]]:
     """Which shipped font draws each letter of `text`: {"Vazirmatn": ..., "Citylinks Fallback":
     ...}, and under "" the letters neither has (white space aside)."""
     found: dict[str, set[str]] = {FAMILY: set(), FALLBACK_FAMILY: set(), "": set()}
-    main, symbols = _covered(FONT_FILE), _covered(FALLBACK_FILE)
+    main, fallback = _covered(FONT_FILE), _covered(FALLBACK_FILE)
     for ch in set(text):
         if ch.isspace() and ord(ch) not in main:
             continue
-        family = FAMILY if ord(ch) in main else FALLBACK_FAMILY if ord(ch) in symbols else ""
+        family = FAMILY if ord(ch) in main else FALLBACK_FAMILY if ord(ch) in fallback else ""
         found[family].add(ch)
     return found
 
@@ -117,15 +117,16 @@ def font_face(used: str) -> str:
     """The @font-face rule for the shipped font, embedded as a data: URI (nothing is fetched),
     holding only the letters of `used` (the text the picture or page draws): a Persian chart
     needs some 100 of the font's 1,000-odd glyphs, and a whole font would make every SVG
-    ~200 KB heavier."""
+    ~200 KB heavier. When `used` has letters Vazirmatn lacks, a second rule embeds them from
+    the fallback font (FONT_STACK names both)."""
     data = base64.b64encode(font_subset(frozenset(used))).decode("ascii")
     face = (
         f"@font-face {{ font-family: '{FAMILY}'; font-style: normal; font-weight: 100 900;"
         f" src: url(data:font/woff;base64,{data}) format('woff'); }}"
     )
-    symbols = fonts_for(used)[FALLBACK_FAMILY]
-    if symbols:  # the symbols Vazirmatn lacks, from the symbols font (a few hundred bytes)
-        data = base64.b64encode(font_subset(frozenset(symbols), FALLBACK_FILE)).decode("ascii")
+    lacking = fonts_for(used)[FALLBACK_FAMILY]
+    if lacking:  # what Vazirmatn lacks, from the fallback font (a few hundred bytes a letter)
+        data = base64.b64encode(font_subset(frozenset(lacking), FALLBACK_FILE)).decode("ascii")
         face += (
             f" @font-face {{ font-family: '{FALLBACK_FAMILY}'; font-style: normal;"
             f" font-weight: 100 900; src: url(data:font/woff;base64,{data}) format('woff'); }}"
