@@ -19,11 +19,13 @@ from citylinks.cli.options import (
     NoteOption,
     OrgArgument,
     SourceOption,
+    report,
 )
 from citylinks.cli.params import Commands
 from citylinks.cli.prompting import require, write_confirming, write_versioned
 from citylinks.cli.show import echo_outcome
 from citylinks.i18n import N_, _, ngettext
+from citylinks.render.output import View  # the commands' annotations are read when registered
 from citylinks.vocab import ORGANIZATION_KINDS
 
 if TYPE_CHECKING:
@@ -230,16 +232,14 @@ def list_(
 
 
 @app.command("show")
-def show(
-    ctx: typer.Context,
-    org: OrgArgument,
-    lang: LangOption = None,
-    bidi: BidiOption = False,
-) -> None:
+@report
+def show(ctx: typer.Context, org: OrgArgument, *, chosen: View) -> None:
     """Show an organization: names, mottos with their sources, meeting series, committees,
     member count (from the recorded memberships, today), founding, seat, sources, version."""
+    from citylinks.cli.reports import sources_cited
     from citylinks.cli.show import (
         cited,
+        deliver_shown,
         echo_fields,
         echo_list,
         kind_word,
@@ -247,8 +247,8 @@ def show(
         name_in,
         place_in,
         said,
-        shown_as,
         shown_date,
+        shown_in,
         shown_lang,
         stamp,
     )
@@ -256,9 +256,10 @@ def show(
     from citylinks.reports.details import organization_detail
     from citylinks.services.lookup import find_organization_ref
 
-    shown_as(lang, bidi)
     with state(ctx).database().connection() as conn:
         o = organization_detail(conn, find_organization_ref(conn, org))
+        keys = [s.key for part in (*o.mottos, *o.member_counts) for s in part.sources]
+        shown_in(chosen, sources_cited(conn, keys, chosen))
         count = o.members_today
         echo_fields(
             said("Organization {label}: {name}", label=o.label, name=name_and_other(o)),
@@ -330,6 +331,7 @@ def show(
             ],
         )
         echo_list("sources", [", ".join(s.key for s in o.sources)] if o.sources else [])
+    deliver_shown(chosen)
 
 
 @app.command("edit")

@@ -18,11 +18,13 @@ from citylinks.cli.options import (
     FormatOption,
     LangOption,
     SourceOption,
+    report,
 )
 from citylinks.cli.params import Commands
 from citylinks.cli.prompting import write_confirming
 from citylinks.cli.show import echo_outcome
 from citylinks.i18n import N_, digits, listing, ngettext
+from citylinks.render.output import View  # the commands' annotations are read when registered
 
 if TYPE_CHECKING:
     from citylinks.reports.details import Dated
@@ -102,31 +104,30 @@ def list_(
 
 
 @app.command("show")
-def show(
-    ctx: typer.Context,
-    person: PersonArgument,
-    lang: LangOption = None,
-    bidi: BidiOption = False,
-) -> None:
+@report
+def show(ctx: typer.Context, person: PersonArgument, *, chosen: View) -> None:
     """Show a person: names, and posts with their dates in both calendars and sources."""
+    from citylinks.cli.reports import sources_cited
     from citylinks.cli.show import (
         cited,
+        deliver_shown,
         echo_fields,
         echo_list,
         kind_word,
         name_and_other,
         period,
         said,
-        shown_as,
+        shown_in,
         stamp,
         title_word,
     )
     from citylinks.reports.details import person_detail
     from citylinks.services.lookup import find_person_ref
 
-    shown_as(lang, bidi)
     with state(ctx).database().connection() as conn:
         p = person_detail(conn, find_person_ref(conn, person).id)
+        keys = [s.key for post in p.posts for s in post.sources]
+        shown_in(chosen, sources_cited(conn, keys, chosen))
         echo_fields(
             said("Person {key}: {name}", key=p.key, name=name_and_other(p)),
             [("id", p.id), ("version", stamp(p))],
@@ -144,6 +145,7 @@ def show(
             ],
         )
         echo_list("sources", [", ".join(s.key for s in p.sources)] if p.sources else [])
+    deliver_shown(chosen)
 
 
 @app.command("edit")

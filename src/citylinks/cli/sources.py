@@ -18,11 +18,13 @@ from citylinks.cli.options import (
     FormatOption,
     LangOption,
     NoteOption,
+    report,
 )
 from citylinks.cli.params import Commands, complete_source
 from citylinks.cli.prompting import require, write_confirming, write_versioned
 from citylinks.cli.show import echo_outcome
 from citylinks.i18n import N_, _, listing, ngettext
+from citylinks.render.output import View  # the commands' annotations are read when registered
 from citylinks.vocab import SOURCE_KINDS
 
 app = Commands(
@@ -165,26 +167,23 @@ def list_(
 
 
 @app.command("show")
-def show(
-    ctx: typer.Context,
-    key: KeyArgument,
-    lang: LangOption = None,
-    bidi: BidiOption = False,
-) -> None:
+@report
+def show(ctx: typer.Context, key: KeyArgument, *, chosen: View) -> None:
     """Show one source: every field, and what cites it."""
     from citylinks.cli.show import (
+        deliver_shown,
         echo_fields,
         kind_word,
         said,
-        shown_as,
         shown_date,
+        shown_in,
         table_word,
     )
     from citylinks.reports.source_detail import source_detail
 
-    shown_as(lang, bidi)
     with state(ctx).database().connection() as conn:
         s = source_detail(conn, key)
+        shown_in(chosen)
         cited = s.cited_by
         echo_fields(
             said("Source {key}", key=s.key),
@@ -217,6 +216,7 @@ def show(
                 ),
             ],
         )
+    deliver_shown(chosen)
 
 
 @app.command("edit")

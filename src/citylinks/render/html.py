@@ -22,7 +22,7 @@ from citylinks.text import display_width, is_rtl, safe_for_terminal
 
 STYLE = """
 :root { color-scheme: light; }
-body { font-family: Vazirmatn, "Noto Sans Arabic", Tahoma, "Segoe UI", Arial, sans-serif;
+body { font-family: Vazirmatn, "Citylinks Fallback", "Noto Sans Arabic", Tahoma, "Segoe UI", Arial, sans-serif;
   margin: 2rem auto; max-width: 70rem; padding: 0 1rem; color: #111; line-height: 1.5; }
 h1 { font-size: 1.5rem; margin-bottom: 1rem; }
 h2 { font-size: 1.15rem; margin: 1.5rem 0 .5rem; }
@@ -41,12 +41,31 @@ table.chart td.drawing pre { margin: 0; font-family: "DejaVu Sans Mono", Menlo, 
   monospace; line-height: 1.2; }
 ol.footnotes { font-size: .85rem; }
 @media print {
-  body { margin: 0; max-width: none; font-size: 10pt; }
+  @page { margin: 12mm; }
+  body { margin: 0; padding: 0; max-width: none; font-size: 9pt; line-height: 1.35; }
   h2 { break-after: avoid; }
   table.report, figure.chart { break-inside: avoid; }
+  /* A portrait A4 page (186 mm between the margins) holds every table: dates and long
+     words (a URL, a key) wrap rather than push the table off the paper, each column keeps
+     room for a few words. */
+  table.report th, table.report td { padding: .15rem .3rem; overflow-wrap: break-word; }
+  table.report td.date { white-space: normal; min-width: 7em; }
+  table.report th { min-width: 3em; }
   table.report th { background: #ddd !important; -webkit-print-color-adjust: exact;
     print-color-adjust: exact; }
   a { color: inherit; text-decoration: none; }
+}
+/* A chart printed from a browser is zoomed to the paper's width (its --print-* sizes:
+   render/svg.py's chart_figure), not scaled by its transform: Chromium lays a printed page out
+   as wide as a transformed box was before it was scaled, and would shrink the whole page.
+   Not for WeasyPrint, which does not know `zoom` (nor so this rule) and prints the PDF on
+   landscape paper. */
+@supports (zoom: 1) {
+  @media print {
+    figure.chart.vector { width: var(--print-width) !important;
+      height: var(--print-height) !important; overflow: clip; }
+    figure.chart.vector > .canvas { transform: none !important; zoom: var(--print-zoom); }
+  }
 }
 """
 

@@ -12,15 +12,18 @@ import logging
 from citylinks.errors import CitylinksError
 from citylinks.i18n import _
 from citylinks.render import Document
-from citylinks.render.svg_text import FAMILY, FONT_FILE
+from citylinks.render.svg_text import FALLBACK_FAMILY, FALLBACK_FILE, FAMILY, FONT_FILE
 
 INSTALL = "pip install 'citylinks[pdf]'"
 
-# The page, and the shipped font for every text (a file beside the code: nothing fetched).
+# The page, and the shipped fonts for every text (files beside the code: nothing fetched):
+# Vazirmatn, and the symbols it lacks (render/svg_text.py).
 PRINT_STYLE = f"""
 @font-face {{ font-family: '{FAMILY}'; src: url('{FONT_FILE.as_uri()}'); }}
+@font-face {{ font-family: '{FALLBACK_FAMILY}'; src: url('{FALLBACK_FILE.as_uri()}'); }}
 @page {{ size: A4 landscape; margin: 12mm; }}
-body {{ font-family: '{FAMILY}', sans-serif; margin: 0; max-width: none; font-size: 9.5pt; }}
+body {{ font-family: '{FAMILY}', '{FALLBACK_FAMILY}', sans-serif; margin: 0; max-width: none;
+  font-size: 9.5pt; }}
 /* Dates may wrap on paper, or the notes beside them would be squeezed into a narrow column;
    but not into a column a few words wide, nor a header into one word a line. */
 table.report td.date {{ white-space: normal !important; min-width: 12em; }}

@@ -784,12 +784,17 @@ def chart_svg(chart: Chart, lang: str) -> str:
 
 # The widest a chart is shown in an HTML page or a PDF (A4 landscape): wider ones are scaled.
 PAGE_WIDTH = 1000.0
+# The width between the margins of a portrait A4 page (186 mm, render/html.py's print style)
+# or a Letter page, whichever is narrower, in CSS px: a chart printed from the HTML page is
+# zoomed to it. (The PDF, landscape A4, holds PAGE_WIDTH; WeasyPrint does not read `zoom`.)
+PRINT_WIDTH = 700.0
 
 
 def chart_figure(chart: Chart, lang: str) -> str:
     """A chart for an HTML page or a PDF: its shapes as inline SVG, its text as HTML placed
     over them (so that WeasyPrint, whose SVG text does not shape Persian, prints it right);
-    the page holds the font (`figure_style`). Scaled down to PAGE_WIDTH when wider."""
+    the page holds the font (`figure_style`). Scaled down to PAGE_WIDTH when wider, and when
+    the page is printed, to PRINT_WIDTH."""
     painter, height = _layout(
         [(b, 0.0) for b in chart_blocks(chart, lang)], lang, 200, html_text=True
     )
@@ -802,9 +807,11 @@ def chart_figure(chart: Chart, lang: str) -> str:
         f'height:{height:.0f}px;transform:scale({scale:.4f});transform-origin:0 0">'
         f"{shapes}{''.join(painter.labels)}</div>"
     )
+    zoom = min(1.0, PRINT_WIDTH / width)  # printed from a browser: render/html.py's style
     return (
         f'<figure class="chart vector" dir="ltr" style="position:relative;'
-        f'width:{width * scale:.0f}px;height:{height * scale:.0f}px">{inner}</figure>'
+        f"width:{width * scale:.0f}px;height:{height * scale:.0f}px;--print-zoom:{zoom:.4f};"
+        f'--print-width:{width * zoom:.0f}px;--print-height:{height * zoom:.0f}px">{inner}</figure>'
     )
 
 

@@ -17,7 +17,18 @@ from citylinks.text import is_rtl, safe_for_terminal
 
 FONT_FILE = Path(__file__).resolve().parent.parent / "fonts" / "Vazirmatn-Regular.ttf"
 FAMILY = "Vazirmatn"
-FONT_STACK = f"'{FAMILY}', sans-serif"
+# What the reports print that Vazirmatn lacks: symbols (the arrow of a period, "2008 → 2011",
+# "۱۳۸۷ ← ۱۳۹۰"; check and cross marks; the text charts' blocks and shapes) and the Cyrillic
+# and Greek letters of stored names ("Душанбе"), from DejaVu Sans, shipped beside it
+# (tools/fallback_font.py builds it from this list): so that no letter of a page or a PDF falls
+# back to whatever font the reader's machine has, or to an empty box.
+FALLBACK_FILE = FONT_FILE.with_name("CitylinksFallback.ttf")
+FALLBACK_FAMILY = "Citylinks Fallback"
+SYMBOLS = "←→↑↓↔✓✗✔✘█▓▒░┄─┴●○◆◇■□▲▶▼◀"
+FALLBACK_LETTERS = SYMBOLS + "".join(
+    chr(cp) for first, last in ((0x0370, 0x03FF), (0x0400, 0x052F)) for cp in range(first, last + 1)
+)
+FONT_STACK = f"'{FAMILY}', '{FALLBACK_FAMILY}', sans-serif"
 # Measured widths are stretched by this much, and a little more: kerning, a bolder fallback.
 MARGIN = 1.08
 ELLIPSIS = "…"
@@ -25,15 +36,39 @@ ELLIPSIS = "…"
 
 @cache
 def _advances() -> tuple[dict[int, int], int, int]:
-    """Advance width per code point, the width of a missing letter, units per em."""
+    """Advance width per code point (Vazirmatn's, else the fallback font's, in Vazirmatn's
+    units), the width of a missing letter, units per em."""
     from fontTools.ttLib import TTFont
 
     font = TTFont(FONT_FILE, lazy=True)
     metrics = font["hmtx"].metrics
-    cmap = font.getBestCmap()
     units = font["head"].unitsPerEm
-    widths = {cp: metrics[name][0] for cp, name in cmap.items()}
+    widths = {cp: metrics[name][0] for cp, name in font.getBestCmap().items()}
+    fallback = TTFont(FALLBACK_FILE, lazy=True)
+    ratio = units / fallback["head"].unitsPerEm
+    for cp, name in fallback.getBestCmap().items():
+        widths.setdefault(cp, round(fallback["hmtx"].metrics[name][0] * ratio))
     return widths, round(units * 0.6), units
+
+
+@cache
+def _covered(path: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(path, lazy=True).getBestCmap())
+
+
+def fonts_for(text: str) -> dict[str, set[str]]:
+    """Which shipped font draws each letter of `text`: {"Vazirmatn": ..., "Citylinks Fallback":
+    ...}, and under "" the letters neither has (white space aside)."""
+    found: dict[str, set[str]] = {FAMILY: set(), FALLBACK_FAMILY: set(), "": set()}
+    main, fallback = _covered(FONT_FILE), _covered(FALLBACK_FILE)
+    for ch in set(text):
+        if ch.isspace() and ord(ch) not in main:
+            continue
+        family = FAMILY if ord(ch) in main else FALLBACK_FAMILY if ord(ch) in fallback else ""
+        found[family].add(ch)
+    return found
 
 
 def text_width(text: str, size: float) -> float:
@@ -82,12 +117,21 @@ def font_face(used: str) -> str:
     """The @font-face rule for the shipped font, embedded as a data: URI (nothing is fetched),
     holding only the letters of `used` (the text the picture or page draws): a Persian chart
     needs some 100 of the font's 1,000-odd glyphs, and a whole font would make every SVG
-    ~200 KB heavier."""
+    ~200 KB heavier. When `used` has letters Vazirmatn lacks, a second rule embeds them from
+    the fallback font (FONT_STACK names both)."""
     data = base64.b64encode(font_subset(frozenset(used))).decode("ascii")
-    return (
+    face = (
         f"@font-face {{ font-family: '{FAMILY}'; font-style: normal; font-weight: 100 900;"
         f" src: url(data:font/woff;base64,{data}) format('woff'); }}"
     )
+    lacking = fonts_for(used)[FALLBACK_FAMILY]
+    if lacking:  # what Vazirmatn lacks, from the fallback font (a few hundred bytes a letter)
+        data = base64.b64encode(font_subset(frozenset(lacking), FALLBACK_FILE)).decode("ascii")
+        face += (
+            f" @font-face {{ font-family: '{FALLBACK_FAMILY}'; font-style: normal;"
+            f" font-weight: 100 900; src: url(data:font/woff;base64,{data}) format('woff'); }}"
+        )
+    return face
 
 
 # Always kept: the space, the joiners and marks that shape Persian, the ellipsis of cut text.
@@ -95,7 +139,7 @@ _ALWAYS = " \u200c\u200d\u200e\u200f\u061c" + ELLIPSIS
 
 
 @cache
-def font_subset(characters: frozenset[str]) -> bytes:
+def font_subset(characters: frozenset[str], path: Path = FONT_FILE) -> bytes:
     """The shipped font with only the glyphs `characters` need: their own, and every form the
     font's shaping rules reach from them (fontTools keeps the features that shape Persian and
     Latin by default: a letter's initial, medial and final forms, ligatures, marks, kerning),
@@ -111,7 +155,7 @@ def font_subset(characters: frozenset[str]) -> bytes:
     options.name_languages = ["*"]
     options.notdef_outline = True
     options.hinting = False  # screens and print scale the outlines themselves
-    font = TTFont(FONT_FILE)
+    font = TTFont(path)
     font.flavor = "woff"
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes={ord(ch) for ch in (*characters, *_ALWAYS)})
