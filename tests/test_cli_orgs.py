@@ -136,7 +136,7 @@ def test_org_motto_add_needs_a_language_and_a_source(seeded_cli, seeded_db):
 
 def test_org_series_add_records_a_series_once(seeded_cli, seeded_db):
     result = seeded_cli(
-        "org", "series", "add", "AMF", "Secretariat-Meeting", "--name", "Secretariat Meeting",
+        "org", "series", "add", "AMF", "secretariat-meeting", "--name", "Secretariat Meeting",
         "--name", "fa=نشست دبیرخانه",
     )  # fmt: skip
     assert result.exit_code == 0, result.output

@@ -11,7 +11,7 @@ def test_city_edit_key_with_capitals_is_refused_with_the_lower_case_one(seeded_d
     result = run_cli(seeded_db, "city", "edit", "yazd", "--key", "Yazd-2")
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: --key 'Yazd-2' has capital letters: keys are lower-case; use 'yazd-2'\n"
+        "Error: the key 'Yazd-2' has capital letters: keys are lower-case; use 'yazd-2'\n"
     )
     assert table_snapshot(seeded_db) == before
     persian = run_fa(seeded_db, "city", "edit", "yazd", "--key", "Yazd-2")

@@ -99,8 +99,8 @@ def test_other_date_prompts_ask_again(seeded_cli, terminal, args, question):
         ("قزوین", "qazvin"),
         ("خرم\u200cآباد", "khorramabad"),
         ("شهرداری تهران", "shahrdari-tehran"),  # a known word inside a longer name
-        ("کرمان", "karman"),  # no source gives its Latin name: a vowel where one must be
-        ("قم", "qam"),
+        ("کرمان", "kerman"),  # ISO 3166-2:IR names its province Kermān
+        ("قم", "qom"),
         ("کاشان", "kashan"),
     ],
 )
@@ -136,10 +136,10 @@ def test_a_short_vowel_only_where_the_consonants_need_one():
 def test_a_persian_only_city_gets_a_readable_key_kept_unique(seeded_cli):
     first = seeded_cli("city", "add", "کرمان", "--country", "IR")
     assert first.exit_code == 0, first.output
-    assert first.stdout.strip() == "recorded city karman: کرمان, IR"
+    assert first.stdout.strip() == "recorded city kerman: کرمان, IR"
     again = seeded_cli("city", "add", "كرمان", "--country", "IR", "--force")
     assert again.exit_code == 0, again.output
-    assert again.stdout.strip() == "recorded city karman-ir: کرمان, IR"
+    assert again.stdout.strip() == "recorded city kerman-ir: کرمان, IR"
 
 
 # --- plurals ------------------------------------------------------------------------------

@@ -142,10 +142,7 @@ def test_fold_matches_spellings_of_one_name(one, other):
     [
         ("Yazd", "Yazdi"),
         ("آبادان", "ابادان"),
-        ("أ", "ا"),
-        ("ئ", "ی"),
-        ("ؤ", "و"),
-        ("ة", "ه"),
+        ("ت", "ه"),  # a hamza's seat folds away (tests/test_fa15h_hamza.py), no other letter
         ("Region 1", "Region 2"),
         ("が", "か"),
         ("कुल", "कल"),
@@ -439,7 +436,7 @@ DOCUMENTED_FOLDING = {
     "Y": "y", "A": "a", "I": "i", "İ": "i", "ı": "i", "E": "e", "é": "e", "ü": "u", "Ü": "u",
     "ß": "ss", "\u0301": "", "\u0307": "", "\u0308": "",
     # Persian letters
-    "ي": "ی", "ى": "ی", "ك": "ک", "ۀ": "ه",
+    "ي": "ی", "ى": "ی", "ك": "ک", "ۀ": "ه", "أ": "ا", "ة": "ه", "ء": "",
     # Arabic vowel signs
     FATHA: "", KASRA: "", SHADDA: "", SUPERSCRIPT_ALEF: "",
     # digits
@@ -447,7 +444,7 @@ DOCUMENTED_FOLDING = {
     # removed: joiners, spaces, punctuation, invisibles
     ZWNJ: "", ZWJ: "", TATWEEL: "", " ": "", "\u00a0": "", "-": "", ".": "", "'": "", "\u200f": "",
 }  # fmt: skip
-LETTERS = "yaizdeusک" + "یکاآأئهةزدب" + "12"
+LETTERS = "yaizdeusک" + "یکاآأءهةزدب" + "12"  # ئ folds by its neighbours: test_fa15h_hamza.py
 ALPHABET = sorted(set(LETTERS) | set(DOCUMENTED_FOLDING))
 
 
@@ -505,7 +502,7 @@ def test_fold_matches_any_respelling(data, letters):
         ("اهواز", "ahvaz"),  # و before a vowel letter: "v"
         ("کوه", "kuh"),  # و between consonants: "u"; ه after a vowel letter: "h"
         ("نوریه", "nurieh"),  # a final ه after a consonant sound: "eh"
-        ("كرمان", "karman"),  # Arabic kaf
+        ("كرمان", "kerman"),  # Arabic kaf (and a name ISO 3166-2 gives)
         ("خُرَّم\u200cدره", "khorram-dareh"),  # written vowels and a shadda are followed
         ("مجمع عمومی", "majma-amumi"),
         ("نشست دبیرخانه", "nashsat-dabirkhaneh"),

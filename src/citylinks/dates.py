@@ -9,10 +9,14 @@ how to show it in either calendar, in English or Persian.
 Reading (`PartialDate.parse`):
 
 - ``2008``, ``2008-11``, ``2008-11-19``, ``1387/08/29``; separators ``-``, ``/`` or ``.``;
-  ASCII, Persian or Arabic-Indic digits; direction marks, ZWNJ and tatweel are ignored.
+  ASCII, Persian or Arabic-Indic digits, mixed in one date as keyboards mix them
+  (``۲۸/۱۱/1404``: each digit is read by its value); direction marks, ZWNJ and tatweel are
+  ignored.
 - Month names in English (``19 November 2008``, ``Nov 2008``), Persian (``۷ آذر ۱۴۰۴``,
   ``۱۹ نوامبر ۲۰۰۸``) and transliterated Persian (``7 Azar 1404``). A month name fixes the
-  calendar, whatever the ``calendar`` argument says.
+  calendar, whatever the ``calendar`` argument says. Before a Persian month's name the day
+  may be a word, an ordinal or a number: ``هفتم آذر ۱۴۰۴``, ``هفت آذر ۱۴۰۴``, ``اول فروردین
+  ۱۴۰۴``, ``یکم``, ``بیست و هشتم`` (or ``بیست‌وهشتم``), ``سی‌ام``, ``سی و یکم``.
 - ``g:`` or ``j:`` before the digits says the calendar outright. Otherwise ``calendar`` decides,
   and in ``"auto"`` the year does: **1200–1699 are read as Jalali, 1700–9999 as Gregorian**.
   Jalali years in use today are about 1300–1500; Gregorian years before 1700 hardly concern
@@ -248,6 +252,37 @@ _WEEKDAYS: dict[str, int] = {
 _WEEKDAY = re.compile(
     r"(?P<weekday>(?:یک|دو|سه|چهار|پنج)?\s?شنبه|جمعه|آدینه|[a-z]+)\.?(?:\s*[,،]\s*|\s+)"
 )
+# A day written as a Persian word before its month's name: an ordinal (هفتم، اول، بیست و هشتم،
+# سی‌ام) or a number (هفت، بیست و یک), as _normalise leaves them (no ZWNJ: سی‌ام is سیام).
+_DAY_UNITS = ("یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه")
+_DAY_UNIT_ORDINALS = ("یکم", "دوم", "سوم", "چهارم", "پنجم", "ششم", "هفتم", "هشتم", "نهم")
+_DAY_TEENS = (
+    "ده", "یازده", "دوازده", "سیزده", "چهارده", "پانزده", "شانزده", "هفده", "هجده", "نوزده",
+)  # fmt: skip
+
+
+def _day_word_table() -> dict[str, int]:
+    table = {"اول": 1, "بیست": 20, "بیستم": 20, "سی": 30, "سیام": 30, "سی ام": 30}
+    for number, (unit, ordinal) in enumerate(
+        zip(_DAY_UNITS, _DAY_UNIT_ORDINALS, strict=True), start=1
+    ):
+        table[unit] = table[ordinal] = number
+        for tens, value in (("بیست", 20), ("سی", 30)):
+            if value + number <= 31:
+                for joined in (" و ", "و"):  # «بیست و هشتم», «بیست‌وهشتم» without its ZWNJ
+                    table[tens + joined + unit] = table[tens + joined + ordinal] = value + number
+    for number, teen in enumerate(_DAY_TEENS, start=10):
+        table[teen] = table[teen + "م"] = number
+    table["هیجده"], table["هیجدهم"] = 18, 18  # the other spelling of هجده
+    return table
+
+
+_DAY_WORDS = _day_word_table()
+_DAY_WORD = re.compile(
+    r"(?<![^\W\d_])(?P<word>"
+    + "|".join(sorted((re.escape(w) for w in _DAY_WORDS), key=len, reverse=True))
+    + r")(?=\s+(?P<month>[^\W\d_]+))"
+)
 # Early, mid and late in a year or a month (اوایل، اواسط، اواخر): a date between two dates,
 # the first, second or last third of it (see `_PERIODS`).
 _PERIOD = re.compile(
@@ -279,6 +314,14 @@ class DateError(CitylinksError, ValueError):
 def _normalise(text: str) -> str:
     """ASCII digits, Persian letters, no invisible marks, single spaces, case folded."""
     return " ".join(text.translate(_NORMALISE).split()).casefold()
+
+
+def _day_in_digits(rest: str) -> str:
+    """A day written as a word before a month's name, in digits: «هفتم آذر ۱۴۰۴» is read as
+    «7 آذر 1404». A number word before anything else (سه شنبه, a weekday) is left alone."""
+    return _DAY_WORD.sub(
+        lambda m: str(_DAY_WORDS[m["word"]]) if _month_named(m["month"]) else m["word"], rest
+    )
 
 
 def _month_key(name: str) -> str:
@@ -684,7 +727,7 @@ class PartialDate:
                 )
             )
         shown = text.strip()
-        rest = _SPLIT_MONTH.sub(r"\1\2", _normalise(text))
+        rest = _day_in_digits(_SPLIT_MONTH.sub(r"\1\2", _normalise(text)))
         if not rest:
             raise DateError(_("no date given: {forms}, or 'unknown'", forms=_(_FORMS)))
         if rest in _UNKNOWN_WORDS:

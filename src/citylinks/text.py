@@ -50,11 +50,20 @@ by any spelling that folds to the stored name's fold. ``fold`` is never shown to
 5. Arabic-script vowel signs and Quranic marks are removed: harakat and tanwin (U+064B to
    U+0652, U+0656 to U+065F), superscript alef (U+0670), the small signs U+0610 to U+061A,
    U+06D6 to U+06ED and U+08D3 to U+08FF.
-6. Hamza and madda are letters, not vowel signs: ``آ``, ``أ``, ``إ``, ``ئ`` and ``ؤ`` stay
-   distinct from ``ا``, ``ی`` and ``و``. The one exception is the ezafe hamza on heh:
-   ``ۀ`` (U+06C0) and ``ه`` followed by hamza above (U+0654) both fold to ``ه``, because it
-   marks grammar, not spelling ("اتحادیهٔ" matches "اتحادیه"). Forgiving a missing hamza or
-   madda elsewhere is the fuzzy search's job, not fold's.
+6. A hamza's seat is spelling, not a letter: Persian writes one word «هیئت», «هیأت» or
+   «هیات», «مسئول», «مسؤول» or «مسوول», «رئیس» or «رییس», «اعضاء» or «اعضا», «دایرةالمعارف»
+   or «دایره‌المعارف» (the Academy's rules put most hamzas on ی, Arabic spelling on ا or و,
+   and writers without a hamza key write the seat alone). So a hamza folds to the letter a
+   writer leaves when dropping it: ``أ`` and ``إ`` to ``ا``, ``ؤ`` to ``و``, a lone ``ء``
+   (or a stray hamza mark) to nothing, teh marbuta ``ة`` to ``ه``, the ezafe hamza ``ۀ``
+   (U+06C0, or ``ه`` with hamza above U+0654) to ``ه`` ("اتحادیهٔ" matches "اتحادیه");
+   and ``ئ`` (or ``ی`` with hamza
+   above) by the sound it carries: its vowel sign if it has one (fatha ``ا``, kasra ``ی``,
+   damma ``و``), else ``ی`` after ``ا آ و`` («قائم», «پائیز», «سوئد») and before
+   ``ی ا آ`` or at a word's end («رئیس», «تئاتر», «جزئ»), ``و`` before ``و`` («مسئول»,
+   «شئون»), and ``ا`` before another letter («هیئت», «جرئت», «مسئله», as «هیأت», «جرأت»,
+   «مسأله» have it). Madda is a letter: ``آ`` stays distinct from ``ا``; forgiving a
+   missing madda is the fuzzy search's job, not fold's.
 7. Every decimal digit (Persian ``۰``-``۹``, Arabic-Indic ``٠``-``٩`` and the rest) becomes
    ASCII ``0``-``9``.
 8. Everything that is not a letter, digit or kept mark is removed: spaces, ZWNJ, ZWJ,
@@ -62,7 +71,9 @@ by any spelling that folds to the stored name's fold. ``fold`` is never shown to
    "بین المللی" and "بینالمللی" fold alike, as do "Xi'an", "Xi an" and "Xian".
 
 Nothing else is merged: two names that differ in any other letter ("Yazd" and "Yazdi",
-"آ" and "ا", "ة" and "ه") have different folds. ``fold`` is idempotent.
+"آ" and "ا", "ت" and "ه") have different folds. ``fold`` is idempotent. The stored folds
+(the ``folded`` column of the names) follow this rule; a revision that changes it re-folds
+them (alembic 0011 did for rule 6's hamzas).
 
 One name in two scripts: ``looks_alike_across_scripts(a, b)``
 ------------------------------------------------------------
@@ -117,7 +128,9 @@ Keys and exports
   the caller picks another key (``transliterate`` first, for Persian).
 - ``transliterate`` writes Persian letters in Latin ones for a key: «تهران» -> "tehran" and
   «خرم‌آباد» -> "khorramabad" (``KNOWN_LATIN_NAMES``: the Latin names the bundled dataset's
-  sources give its cities' Persian names), «قم» -> "qam", «مجمع عمومی» -> "majma-amumi".
+  sources give its cities' Persian names), «قم» -> "qom" and «کرمان» -> "kerman"
+  (``ISO_PLACE_NAMES``: the cities ISO 3166-2:IR names provinces after), «مجمع عمومی» ->
+  "majma-amumi".
   Persian leaves short vowels unwritten, and a mechanical transliteration cannot know them:
   it puts an "a" only where the consonants could not be said without a vowel, so keys of
   Persian-only names are readable if not always the usual spelling; ``city edit --key`` (and
@@ -150,6 +163,7 @@ __all__ = [
     "consonant_skeleton",
     "display_width",
     "fold",
+    "fold_with_hamzas_kept",
     "how_many",
     "is_rtl",
     "looks_alike_across_scripts",
@@ -350,12 +364,64 @@ _PLAIN_LATIN_LETTERS = {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "
 _PLAIN_LATIN = str.maketrans(_PLAIN_LATIN_LETTERS)
 _FOLDED_LETTERS = str.maketrans({"\u06c0": _HEH, **_PLAIN_LATIN_LETTERS})
 
+# Rule 6 of fold: a hamza folds to the letter a writer leaves when dropping it.
+_YEH_HAMZA = "\u0626"  # ئ
+_HAMZA_SEATS = {"\u0623": "ا", "\u0625": "ا", "\u0624": "و", "\u0621": "", "\u0629": _HEH}
+_HAMZA_LETTERS = re.compile("[\u0621\u0623-\u0626\u0629\u0654\u0655]")
+# A hamza mark left on no seat (a second one, or one under a letter that takes none).
+_LONE_HAMZA_MARKS = str.maketrans(dict.fromkeys("\u0654\u0655"))
+_YEH_WITH_HAMZA_ABOVE = re.compile("[\u064a\u06cc]\u0654")
+# The vowel a sign on ئ gives it (fatha, kasra, damma, and their tanwin).
+_HAMZA_VOWEL = {
+    "\u064e": "ا", "\u064b": "ا", "\u0650": "ی", "\u064d": "ی", "\u064f": "و", "\u064c": "و",
+}  # fmt: skip
+_LONG_VOWELS_BEFORE = frozenset("اآو")
+_YEH_BEFORE = frozenset("یاآ")
+
+
+def _yeh_hamza_seat(text: str, i: int) -> str:
+    """The letter ئ at `text[i]` folds to (rule 6): by its vowel sign, else its neighbours."""
+    after = i + 1
+    while after < len(text) and unicodedata.category(text[after]) == "Mn":
+        if vowel := _HAMZA_VOWEL.get(text[after]):
+            return vowel
+        after += 1
+    following = text[after] if after < len(text) else ""
+    if (i and text[i - 1] in _LONG_VOWELS_BEFORE) or following in _YEH_BEFORE:
+        return "ی"
+    if not following or not _is_letter(following):
+        return "ی"
+    return "و" if following == "و" else "ا"
+
+
+def _unseat_hamzas(text: str) -> str:
+    """Rule 6 of fold: each hamza as the letter a writer leaves without it."""
+    if _HAMZA_LETTERS.search(text) is None:
+        return text
+    text = _YEH_WITH_HAMZA_ABOVE.sub(_YEH_HAMZA, text)
+    return "".join(
+        _yeh_hamza_seat(text, i) if ch == _YEH_HAMZA else _HAMZA_SEATS.get(ch, ch)
+        for i, ch in enumerate(text)
+    ).translate(_LONE_HAMZA_MARKS)
+
 
 def fold(text: str) -> str:
     """Return the key two spellings of one name share (see the module docstring)."""
+    return _fold(text, unseat_hamzas=True)
+
+
+def fold_with_hamzas_kept(text: str) -> str:
+    """`fold` without rule 6's hamzas (a hamza, ة, stays itself; ۀ is still ه): the key
+    stored before alembic revision 0011, for that revision's downgrade only."""
+    return _fold(text, unseat_hamzas=False)
+
+
+def _fold(text: str, unseat_hamzas: bool) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = unicodedata.normalize("NFKC", text.casefold())
     text = normalize(text).translate(_FOLDED_LETTERS)
+    if unseat_hamzas:
+        text = _unseat_hamzas(text)
     kept = []
     base = ""
     for ch in unicodedata.normalize("NFD", text):
@@ -792,21 +858,31 @@ KNOWN_LATIN_NAMES: dict[str, str] = {
     "ارومیه": "Urmia", "سمنان": "Semnan", "رشت": "Rasht", "تبریز": "Tabriz",
     "لاهیجان": "Lahijan",
 }  # fmt: skip
+# Iranian cities that give their name to a province: the province's name in ISO 3166-2:IR (as
+# pycountry ships the list), without its marks ("Kermān" is Kerman), where the bundled dataset
+# gives none. Only ISO's names: tests/test_fa15h_keys.py checks each against pycountry.
+ISO_PLACE_NAMES: dict[str, tuple[str, str]] = {
+    "کرمان": ("IR-08", "Kerman"), "قم": ("IR-25", "Qom"), "همدان": ("IR-13", "Hamadan"),
+    "زنجان": ("IR-19", "Zanjan"), "اردبیل": ("IR-24", "Ardabil"), "بوشهر": ("IR-18", "Bushehr"),
+    "ایلام": ("IR-16", "Ilam"),
+}  # fmt: skip
 _PERSIAN_WORD = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+")
 
 
 @functools.cache
 def _known_latin() -> dict[str, str]:
-    return {fold(persian): latin for persian, latin in KNOWN_LATIN_NAMES.items()}
+    known = {fold(persian): latin for persian, (_code, latin) in ISO_PLACE_NAMES.items()}
+    known.update((fold(persian), latin) for persian, latin in KNOWN_LATIN_NAMES.items())
+    return known
 
 
 def transliterate(text: str) -> str:
     """Persian (Arabic-script) letters written in Latin ones, for a key: «تهران» -> "Tehran"
-    and «خرم‌آباد» -> "Khorramabad" (KNOWN_LATIN_NAMES, the names sources give), «قم» -> "qam",
-    «مجمع شهرداران آسیایی» -> "majma shahrdaran asyayi".
+    and «خرم‌آباد» -> "Khorramabad" (KNOWN_LATIN_NAMES, the names sources give), «قم» -> "Qom"
+    (ISO_PLACE_NAMES, ISO 3166-2's), «مجمع شهرداران آسیایی» -> "majma shahrdaran asyayi".
 
-    A whole name, or a word of it, that KNOWN_LATIN_NAMES has is written as the sources write
-    it. Any other Persian word is written letter by letter: و and ی are "v" and "y" at the start
+    A whole name, or a word of it, that KNOWN_LATIN_NAMES or ISO_PLACE_NAMES has is written as
+    the sources write it. Any other Persian word is written letter by letter: و and ی are "v" and "y" at the start
     of a word or before a vowel letter, else "u" and "i"; ه ending a word after a consonant is
     "eh" (the silent final e of «خانه»); and since short vowels are not written, _SHORT_VOWEL
     goes where the consonants could not be said without one (not in a word that carries its

@@ -23,12 +23,15 @@ def date(
     lang: LangOption = None,
 ) -> None:
     """Print each DATE in both calendars with its precision. Bare years 1200-1699 are read
-    as Jalali, 1700 and later as Gregorian; j: or g: (or شمسی, میلادی after the year) says it
-    outright. 'سال ۱۴۰۴' is a year; a weekday ('جمعه ۷ آذر ۱۴۰۴') is checked against the day.
-    28/11/2025 and 7/9/1404 are read day first; 03/04/2025, which reads both ways, is refused.
-    Early, mid and late ('اوایل ۱۴۰۴', 'late 2025') are dates between two dates: in a year,
-    months 1-4, 5-8 and 9-12; in a month ('اوایل آذر ۱۴۰۴'), days 1-10, 11-20 and 21 to the
-    end."""
+    as Jalali, 1700 and later as Gregorian; j: or g: says it outright, and so does a calendar
+    named after the year: شمسی, هجری شمسی, خورشیدی, ه.ش, هـ ش, ش or ه.خ for Jalali, میلادی or م
+    for Gregorian (a lunar Hijri year, ق, ه.ق or قمری, is refused). 'سال ۱۴۰۴' is a year; a
+    weekday ('جمعه ۷ آذر ۱۴۰۴') is checked against the day; a day may be a word ('هفتم آذر
+    ۱۴۰۴', 'هفت آذر', 'اول فروردین', 'بیست و هشتم'). Digits may be Persian, Arabic or Latin,
+    mixed in one date (۲۸/۱۱/1404). 28/11/2025 and 7/9/1404 are read day first; 03/04/2025,
+    which reads both ways, is refused. Early, mid and late ('اوایل ۱۴۰۴', 'late 2025') are
+    dates between two dates: in a year, months 1-4, 5-8 and 9-12; in a month ('اوایل آذر
+    ۱۴۰۴'), days 1-10, 11-20 and 21 to the end."""
     from citylinks.dates import DateError, PartialDate
     from citylinks.i18n import t
     from citylinks.text import safe_for_terminal

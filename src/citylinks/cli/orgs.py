@@ -135,7 +135,15 @@ RemoveIdOption = Annotated[
 @app.command("add")
 def add(
     ctx: typer.Context,
-    acronym: Annotated[str, typer.Argument(help="The acronym, e.g. AMF.", metavar="ACRONYM")],
+    acronym: Annotated[
+        str | None,
+        typer.Argument(
+            help="The acronym, in any script, e.g. AMF; leave it out for an organization known"
+            " by its name alone (its key is made from the name).",
+            metavar="ACRONYM",
+            show_default=False,
+        ),
+    ] = None,
     names: NamesOption = None,
     founded: FoundedOption = None,
     seat: SeatOption = None,

@@ -47,6 +47,9 @@ class Field:
     table: str
     column: str
     kind: Literal["name", "note", "plain", "key", "language"] = "name"
+    # A key keeps the capitals it was given (a source's, S0); every other key is lower-case,
+    # as the keys citylinks makes (text.slugify) and the lookups find.
+    capitals: bool = False
 
     @property
     def max_length(self) -> int:
@@ -87,6 +90,17 @@ class Field:
                         what=_(self.what),
                         n=len(value),
                         max_length=self.max_length,
+                    )
+                )
+            if self.kind == "key" and not self.capitals and value != value.lower():
+                # The one rule of a key given with capitals, at a command (--key, a series'
+                # KEY), in a CSV cell and in a dataset's `key`.
+                raise FieldError(
+                    _(
+                        "the {what} '{value}' has capital letters: keys are lower-case; use '{lower}'",
+                        what=_(self.what),
+                        value=value,
+                        lower=text.slugify(value) or value.lower(),
                     )
                 )
             if self.kind == "language" and not text.is_language_tag(value):
@@ -274,7 +288,7 @@ def within(where: str, exc: CitylinksError) -> CitylinksError:
 # --- the fields ------------------------------------------------------------------------------
 
 # Sources
-SOURCE_KEY = Field(N_("key"), "source", "key", "key")
+SOURCE_KEY = Field(N_("key"), "source", "key", "key", capitals=True)
 SOURCE_TITLE = Field(N_("title"), "source", "title")
 SOURCE_PUBLISHER = Field(N_("publisher"), "source", "publisher")
 SOURCE_URL = Field(N_("url"), "source", "url", "plain")

@@ -246,25 +246,15 @@ _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 def check_new_key(value: str, field: fields.Field) -> str:
-    """A new key for a record, checked by its field's rule (`fields.CITY_KEY`, ...) and the
-    form keys take: refused, in one line, when it could not name the record on a command
-    line."""
+    """A new key for a record, checked by its field's rule (`fields.CITY_KEY`, ...: a key
+    with capitals is refused there, as in a CSV cell or a dataset) and the form keys take:
+    refused, in one line, when it could not name the record on a command line."""
     key = field.clean(value)
     if not _KEY.match(key) or key.isdigit():
         raise CitylinksError(
             _(
                 "--key '{value}' is not a key: use letters, digits and - . _ (e.g. yazd-2), not only digits",
                 value=value,
-            )
-        )
-    if field is not fields.SOURCE_KEY and key != key.lower():
-        # A city's, a person's, an organization's key is lower-case, as the keys the commands
-        # make (`text.slugify`) and the lookups find (a source's key, S0, keeps its capitals).
-        raise CitylinksError(
-            _(
-                "--key '{value}' has capital letters: keys are lower-case; use '{lower}'",
-                value=value,
-                lower=key.lower(),
             )
         )
     return key

@@ -226,7 +226,10 @@ def edit_organization(
 
 
 def _organization_key(session: Session, org: Organization, value: str) -> str:
-    wanted = fields.ORGANIZATION_KEY.clean(value)
+    # A key that only its capitals keep from being one is refused by the field's rule (the
+    # line every door says), one that is no key in any case by the form keys take.
+    lower_case = _ORGANIZATION_KEY.match(value.lower())
+    wanted = fields.ORGANIZATION_KEY.clean(value) if lower_case else value
     if not _ORGANIZATION_KEY.match(wanted):
         raise CitylinksError(
             _(
@@ -445,7 +448,7 @@ def add_series(session: Session, query: str, key: str | None, names: list[str]) 
         while any(s.key == wanted for s in org.series):
             wanted, number = f"{made}-{number}", number + 1
     else:
-        wanted = key.strip().lower()
+        wanted = _series_key(key)
     if not _SERIES_KEY.match(wanted):
         raise CitylinksError(
             _(
@@ -686,7 +689,9 @@ def remove_motto(
 
 
 def _series_key(value: str) -> str:
-    wanted = value.strip().lower()
+    wanted = value.strip()
+    if _SERIES_KEY.match(wanted.lower()):  # capitals refused by the field's rule, as elsewhere
+        fields.SERIES_KEY.clean(wanted)
     if not _SERIES_KEY.match(wanted):
         raise CitylinksError(
             _(
