@@ -247,7 +247,7 @@ def _organization_key(session: Session, org: Organization, value: str) -> str:
 
 
 def _edit_identifiers(session: Session, org: Organization, edit: OrganizationEdit) -> None:
-    from citylinks.services.cities import parse_identifier
+    from citylinks.services.recording import parse_identifier
 
     for value in edit.remove_ids:
         scheme, _equals, ident = (part.strip() for part in value.partition("="))

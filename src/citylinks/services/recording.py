@@ -1,0 +1,361 @@
+"""Recording a new city or person: the one-row adds officers run most, written with Core statements on
+citylinks.schema's tables (a db.Change), so that it imports neither the ORM nor the mapped
+classes. Its rows, citations and audit entries go through services.bulk.insert_audited, as a
+CSV import's do, with the labels the mapped classes' `log_label` gives (text.name_label,
+text.identifier_label), stored in English; the field rules are services.fields' and
+services.names', the look-ups services.lookup's, so that every message is the one the ORM path
+gave. The rules this module holds (coordinates, identifiers, a city's label) are those every
+write of a city calls (services.cities too).
+
+A city's key is derived from its Latin name (`text.slugify`), or else from its Persian name
+transliterated (`names.key_base`), made unique; a city whose names give neither gets
+`city-<n>`. A new city whose name folds like, or comes close to, a recorded city's name in the
+same country is refused as a likely duplicate unless forced."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from sqlalchemy import select
+
+from citylinks import audit, schema, text
+from citylinks.errors import CitylinksError, Conflict
+from citylinks.i18n import _, language
+from citylinks.services import fields
+from citylinks.services.bulk import insert_audited
+from citylinks.services.lookup import SourceRef, find_country_ref, find_source_refs
+from citylinks.services.names import LikelyDuplicate, key_base, new_key, parse_names, similar
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from citylinks.db import Change
+    from citylinks.services.names import GivenName
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9-]{0,31}$")
+
+
+def coordinates(latitude: float | None, longitude: float | None) -> None:
+    """--lat and --lon: both or neither, each in its range (fields.coordinate)."""
+    if (latitude is None) != (longitude is None):
+        raise CitylinksError(_("give both --lat and --lon, or neither"))
+    if latitude is not None:
+        fields.coordinate(latitude, "latitude", "--lat")
+    if longitude is not None:
+        fields.coordinate(longitude, "longitude", "--lon")
+
+
+def parse_identifier(value: str) -> tuple[str, str]:
+    """'wikidata=Q1' -> ('wikidata', 'Q1')."""
+    scheme, sep, ident = value.partition("=")
+    scheme, ident = scheme.strip().lower(), ident.strip()
+    if not sep or not ident or not _SCHEME.match(scheme):
+        raise CitylinksError(
+            _(
+                "--id '{value}' is not SCHEME=VALUE: write e.g. wikidata=Q23965 or geonames=111822",
+                value=value,
+            )
+        )
+    return scheme, ident
+
+
+def city_label(name: str, country: str, key: str) -> str:
+    """How a refusal names a recorded city: "Yazd, IR (key yazd)"."""
+    return _("{name}, {country} (key {key})", name=name, country=country, key=key)
+
+
+class NewCity(NamedTuple):
+    """What `city add` reports of the city it recorded."""
+
+    key: str
+    name: str
+    country: str
+
+
+def _city_labels(conn: Connection, ids: list[int]) -> dict[int, str]:
+    """city_label of each city of `ids` (its `name()`: text.display_name, else its key)."""
+    city, country, names = schema.city.c, schema.country.c, schema.city_name.c
+    rows = conn.execute(
+        select(city.id, city.key, country.code)
+        .join(schema.country, country.id == city.country_id)
+        .where(city.id.in_(ids))
+    ).all()
+    given: dict[int, list] = {i: [] for i in ids}
+    for n in conn.execute(
+        select(names.city_id, names.lang, names.kind, names.name)
+        .where(names.city_id.in_(ids))
+        .order_by(names.city_id, names.position)
+    ):
+        given[n.city_id].append(n)
+    return {
+        r.id: city_label(text.display_name(given[r.id], "en") or r.key, r.code, r.key) for r in rows
+    }
+
+
+def similar_cities(conn: Connection, names: list[str], country_id: int) -> list[int]:
+    """The ids of the cities of the country `country_id` with a name like one of `names`, and
+    of any city with a name that folds alike (services.names.similar), in the order found."""
+    city, city_name = schema.city.c, schema.city_name.c
+    folded = [text.fold(n) for n in names]
+    found: list[int] = list(
+        conn.execute(
+            select(city.id)
+            .where(city.id.in_(select(city_name.city_id).where(city_name.folded.in_(folded))))
+            .order_by(city.id)
+        ).scalars()
+    )
+    pairs = conn.execute(
+        select(city_name.name, city_name.city_id)
+        .join(schema.city, city.id == city_name.city_id)
+        .where(city.country_id == country_id)
+        .order_by(city_name.id)
+    ).all()
+    for city_id in similar(names, [(p.name, p.city_id) for p in pairs]):
+        if city_id not in found:
+            found.append(city_id)
+    return found
+
+
+def _new_key(conn: Connection, names: list[GivenName], country: str) -> str:
+    taken = set(conn.execute(select(schema.city.c.key)).scalars())
+    if slug := key_base(n.name for n in names):
+        for key in (slug, f"{slug}-{country.lower()}"):
+            if key not in taken:
+                return key
+        number = 2
+        while f"{slug}-{number}" in taken:
+            number += 1
+        return f"{slug}-{number}"
+    number = 1
+    while f"city-{number}" in taken:
+        number += 1
+    return f"city-{number}"
+
+
+def add_city(
+    change: Change,
+    name: str,
+    country: str,
+    names: list[str] | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    identifiers: list[str] | None = None,
+    region: str | None = None,
+    source_keys: list[str] | None = None,
+    force: bool = False,
+) -> NewCity:
+    """Record a city; refused as a likely duplicate (unless `force`) when a recorded city has
+    a name that folds alike or, in the same country, comes close."""
+    conn = change.connection()
+    # One time for the rows' stamps and their entries, as one flush of the ORM gives them.
+    change.info.setdefault("now", audit.now())
+    given = parse_names([name, *(names or [])], "city name")
+    place = find_country_ref(conn, country)
+    country_id = conn.execute(
+        select(schema.country.c.id).where(schema.country.c.code == place.code)
+    ).scalar_one()
+    coordinates(latitude, longitude)
+    ids = list(dict.fromkeys(parse_identifier(v) for v in identifiers or []))
+    sources = find_source_refs(conn, source_keys)
+    if not force:
+        found = similar_cities(conn, [n.name for n in given], country_id)
+        if found:
+            labels = _city_labels(conn, found[:3])
+            listed = "; ".join(labels[i] for i in found[:3])
+            warning = _(
+                "a city with a name like '{name}' is recorded already: {listed}",
+                name=given[0].name,
+                listed=listed,
+            )
+            first = conn.execute(select(schema.city.c.key).where(schema.city.c.id == found[0]))
+            raise LikelyDuplicate(
+                _(
+                    "{warning}. Use it (e.g. `citylinks city edit {key} --add-name LANG=NAME`), or add --force to record a second city",
+                    warning=warning,
+                    key=first.scalar_one(),
+                ),
+                warning,
+            )
+    key = _new_key(conn, given, place.code)
+    row = {
+        "key": key,
+        "country_id": country_id,
+        "region": fields.REGION.clean(region) if region else None,
+        "latitude": latitude,
+        "longitude": longitude,
+    }
+    identifier = schema.city_identifier.c
+    for scheme, value in ids:
+        owner = conn.execute(
+            select(identifier.city_id).where(identifier.scheme == scheme, identifier.value == value)
+        ).scalar()
+        if owner is not None:
+            raise Conflict(
+                _(
+                    "{scheme}={value} is already the identifier of {label}",
+                    scheme=scheme,
+                    value=value,
+                    label=_city_labels(conn, [owner])[owner],
+                )
+            )
+    shown = _shown(given, key)
+    _insert_named(change, "city", row, given, sources, shown, ids)
+    return NewCity(key, shown, place.code)
+
+
+# --- people ------------------------------------------------------------------------------
+
+
+class NewPerson(NamedTuple):
+    """What `person add` reports of the person it recorded."""
+
+    key: str
+    name: str
+
+
+def _names_of(conn: Connection, table_name: str, ids: list[int]) -> dict[int, list]:
+    """The names of the records `ids` of `table_name` (a city, an organization, a person), in
+    their order."""
+    names = schema.metadata.tables[f"{table_name}_name"].c
+    owner = names[f"{table_name}_id"]
+    found: dict[int, list] = {i: [] for i in ids}
+    for n in conn.execute(
+        select(owner.label("owner"), names.lang, names.kind, names.name)
+        .where(owner.in_(ids))
+        .order_by(owner, names.position)
+    ):
+        found[n.owner].append(n)
+    return found
+
+
+def add_person(
+    change: Change,
+    name: str,
+    names: list[str] | None = None,
+    source_keys: list[str] | None = None,
+    force: bool = False,
+) -> NewPerson:
+    """Record a person; refused as a likely duplicate (unless `force`) when a recorded person
+    has a name that folds alike, comes close, or looks like it in the other script ("Alireza
+    Amrollahi" beside «علیرضا امراللهی»)."""
+    conn = change.connection()
+    change.info.setdefault("now", audit.now())
+    given = parse_names([name, *(names or [])], "person's name")
+    sources = find_source_refs(conn, source_keys)
+    person, person_name = schema.person.c, schema.person_name.c
+    if not force:
+        pairs = conn.execute(
+            select(person_name.name, person_name.person_id).order_by(person_name.id)
+        ).all()
+        found = similar([g.name for g in given], [(p.name, p.person_id) for p in pairs], True)
+        if found:
+            first = found[:3]
+            keys = dict(
+                conn.execute(select(person.id, person.key).where(person.id.in_(first))).all()
+            )
+            recorded = _names_of(conn, "person", first)
+            listed = ("؛ " if language() == "fa" else "; ").join(
+                _(
+                    "{name} (key {key})",
+                    name=text.display_name(recorded[i], language()) or keys[i],
+                    key=keys[i],
+                )
+                for i in first
+            )
+            warning = _(
+                "a person named like '{name}' is recorded already: {listed}",
+                name=given[0].name,
+                listed=listed,
+            )
+            raise LikelyDuplicate(
+                _("{warning}. Use them, or add --force to record another person", warning=warning),
+                warning,
+            )
+    key = new_key(change, person, [g.name for g in given], "person")
+    shown = _shown(given, key)
+    _insert_named(change, "person", {"key": key}, given, sources, shown)
+    return NewPerson(key, shown)
+
+
+def _shown(given: list[GivenName], key: str) -> str:
+    """A new record's `name()`, as the log names it: its first official English name, else
+    its first English name, else its first name (text.display_name), else its key."""
+    return (text.display_name(given, "en") or key)[: audit.LABEL_LENGTH]
+
+
+def _insert_named(
+    change: Change,
+    table_name: str,
+    row: dict,
+    given: list[GivenName],
+    sources: list[SourceRef],
+    shown: str,
+    identifiers: list[tuple[str, str]] | None = None,
+) -> int:
+    """Insert a city, an organization or a person (`row`, citing `sources`), its names and
+    its identifiers, each with its audit entry, as the ORM's flush wrote them: the record,
+    then its rows by table in schema.metadata's order (a table after those it refers to),
+    each in the order given; its new id."""
+    (row_id,) = _insert(
+        change, schema.metadata.tables[table_name], [row], [shown], [shown], [list(sources)]
+    )
+    owner = f"{table_name}_id"
+    name_rows = [
+        {
+            owner: row_id,
+            "lang": n.lang,
+            "name": n.name,
+            "kind": n.kind,
+            "folded": text.fold(n.name),
+            "position": i,
+        }
+        for i, n in enumerate(given)
+    ]
+    id_rows = [{owner: row_id, "scheme": s, "value": v} for s, v in identifiers or []]
+    parts: list[tuple[str, list[dict], list[list] | None, Callable[[dict], str]]] = [
+        (
+            f"{table_name}_name",
+            name_rows,
+            [[] for _row in name_rows],  # names cite none of their own here: "sources": []
+            lambda n: text.name_label(shown, n["name"], n["lang"]),
+        ),
+        (
+            f"{table_name}_identifier",
+            id_rows,
+            None,  # identifiers cite no sources
+            lambda r: text.identifier_label(shown, r["scheme"], r["value"]),
+        ),
+    ]
+    parts = [p for p in parts if p[1]]
+    for name, rows, cited, label in sorted(parts, key=lambda p: audit.table_rank(str(p[0]))):
+        english, local = _labels(label, rows)
+        _insert(change, schema.metadata.tables[name], rows, english, local, cited)
+    return row_id
+
+
+def _labels(make, rows: list[dict]) -> tuple[list[str], list[str]]:
+    """Each row's label as the log stores it (English) and in the interface language (for a
+    dry run to show)."""
+    local = [make(r)[: audit.LABEL_LENGTH] for r in rows]
+    with audit.in_english():
+        english = [make(r)[: audit.LABEL_LENGTH] for r in rows]
+    return english, local
+
+
+def _insert(
+    change: Change,
+    table: Any,
+    rows: list[dict],
+    labels: list[str],
+    shown: list[str],
+    sources: list[list] | None,
+) -> list[int]:
+    """insert_audited, with each kept entry named (`label`) in the interface language, as
+    audit.described names an ORM change's for a dry run."""
+    ids = insert_audited(change, table, rows, sources, labels=labels)
+    kept = change.info.get("audit", [])
+    for entry, label in zip(kept[len(kept) - len(ids) :], shown, strict=True):
+        entry["label"] = label
+    return ids
