@@ -1,5 +1,5 @@
-"""The one-row adds written with Core statements (services.recording): `city add` and `person
-add` import neither SQLAlchemy's ORM nor the mapped classes, and what they store, log and
+"""The one-row adds written with Core statements (services.recording): `city add`, `person
+add` and `source add` import neither SQLAlchemy's ORM nor the mapped classes, and what they store, log and
 print is what every other door shows: the rows, their citations, one audit entry per row with
 its label and values, what `log` and `undo` do with them, the sourcing policy."""
 
@@ -64,6 +64,11 @@ def _run_watching(argv: list[str]) -> tuple[int, str, str, list[str]]:
         (["city", "add", "Yazd", "--country", "IR"], "is recorded already"),
         (["person", "add", "Core Person", "--force"], "recorded person Core Person"),
         (["person", "add", "Someone Else Entirely", "--dry-run"], "would record person"),
+        (
+            ["source", "add", "--title", "Core", "--publisher", "P", "--kind", "web-page"],
+            "recorded source S",
+        ),
+        (["source", "add", "--title", "Core 2", "--publisher", "P", "--dry-run"], "added: S"),
     ],
     ids=lambda x: " ".join(x) if isinstance(x, list) else None,
 )
@@ -263,3 +268,49 @@ def test_person_add_logs_the_person_and_each_name(seeded_db):
             },
         ),
     ]
+
+
+def test_source_add_logs_every_column_with_its_dates(seeded_db):
+    done = run_cli(
+        seeded_db,
+        "source",
+        "add",
+        "--title",
+        "Core source",
+        "--publisher",
+        "Core Press",
+        "--url",
+        "https://example.org/core",
+        "--published",
+        "1403-02",
+        "--kind",
+        "report",
+        "--excerpt",
+        "a line",
+    )
+    assert done.exit_code == 0, done.output
+    key = done.stdout.strip()
+    assert done.stderr == f"recorded source {key}; cite it with --source {key}\n"
+    [(action, table, label, before, after, _officer)] = _entries(seeded_db, key)
+    assert (action, table, label, before) == ("insert", "source", key, None)
+    assert after == {
+        "key": key,
+        "kind": "report",
+        "title": "Core source",
+        "publisher": "Core Press",
+        "url": "https://example.org/core",
+        "published_text": "j:1403-02",
+        "published_precision": "month",
+        "published_earliest": "2024-04-20",
+        "published_latest": "2024-05-20",
+        "retrieved_text": "unknown",
+        "retrieved_precision": None,
+        "retrieved_earliest": None,
+        "retrieved_latest": None,
+        "language": None,
+        "excerpt": "a line",
+        "note": None,
+    }
+    again = run_cli(seeded_db, "source", "add", "--title", "core SOURCE", "--publisher", "X")
+    assert again.exit_code == 1
+    assert f"this source looks recorded already: {key} 'Core source'" in again.stderr

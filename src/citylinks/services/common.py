@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from citylinks.dates import PartialDate
 from citylinks.i18n import _
-from citylinks.model import Source
 from citylinks.services import fields
 from citylinks.services.fields import Field, FieldError
 from citylinks.services.lookup import find_source_refs
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from citylinks.model import Source
 
 
 def sources_by_keys(session: Session, keys: list[str] | tuple[str, ...] | None) -> list[Source]:
@@ -19,6 +24,8 @@ def sources_by_keys(session: Session, keys: list[str] | tuple[str, ...] | None) 
     refs = find_source_refs(session, keys)
     if not refs:
         return []
+    from citylinks.model import Source
+
     found = {
         s.id: s for s in session.scalars(select(Source).where(Source.id.in_([r.id for r in refs])))
     }

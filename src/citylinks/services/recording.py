@@ -1,4 +1,4 @@
-"""Recording a new city or person: the one-row adds officers run most, written with Core statements on
+"""Recording a new city, person or source: the one-row adds officers run most, written with Core statements on
 citylinks.schema's tables (a db.Change), so that it imports neither the ORM nor the mapped
 classes. Its rows, citations and audit entries go through services.bulk.insert_audited, as a
 CSV import's do, with the labels the mapped classes' `log_label` gives (text.name_label,
@@ -24,9 +24,17 @@ from citylinks import audit, schema, text
 from citylinks.errors import CitylinksError, Conflict
 from citylinks.i18n import _, language
 from citylinks.services import fields
-from citylinks.services.bulk import insert_audited
+from citylinks.services.bulk import date_columns, insert_audited
+from citylinks.services.common import if_given, parse_date
 from citylinks.services.lookup import SourceRef, find_country_ref, find_source_refs
-from citylinks.services.names import LikelyDuplicate, key_base, new_key, parse_names, similar
+from citylinks.services.names import (
+    LikelyDuplicate,
+    key_base,
+    lang_tag,
+    new_key,
+    parse_names,
+    similar,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -35,6 +43,9 @@ if TYPE_CHECKING:
     from citylinks.services.names import GivenName
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9-]{0,31}$")
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
+# A source's key: S1, S2, ...
+SOURCE_KEY_PREFIX = "S"
 
 
 def coordinates(latitude: float | None, longitude: float | None) -> None:
@@ -277,6 +288,107 @@ def add_person(
     shown = _shown(given, key)
     _insert_named(change, "person", {"key": key}, given, sources, shown)
     return NewPerson(key, shown)
+
+
+# --- sources -----------------------------------------------------------------------------
+
+
+def next_source_key(conn: Any, prefix: str = SOURCE_KEY_PREFIX) -> str:
+    """The next free key `S<n>`: one more than the highest `S<n>` recorded. `conn`: a
+    Connection, a Session or a db.Change."""
+    pattern = re.compile(rf"^{re.escape(prefix)}(\d+)$", re.I)
+    numbers = [
+        int(m.group(1))
+        for key in conn.execute(select(schema.source.c.key)).scalars()
+        if (m := pattern.match(key)) is not None
+    ]
+    return f"{prefix}{max(numbers) + 1 if numbers else 1}"
+
+
+def web_address(url: str) -> str:
+    """A source's --url: http://… or https://…, at most 1,000 characters."""
+    url = url.strip()
+    if not _URL.match(url) or len(url) > 1000:
+        raise CitylinksError(
+            _("--url: '{url}' is not a web address: give http://… or https://…", url=url)
+        )
+    return url
+
+
+def add_source(
+    change: Change,
+    *,
+    title: str,
+    publisher: str | None = None,
+    url: str | None = None,
+    published: str | None = None,
+    retrieved: str | None = None,
+    language: str | None = None,
+    kind: str = "news-release",
+    excerpt: str | None = None,
+    note: str | None = None,
+    force: bool = False,
+) -> str:
+    """Record a source under the next free key; its key."""
+    conn = change.connection()
+    change.info.setdefault("now", audit.now())
+    title = fields.SOURCE_TITLE.clean(title)
+    publisher = fields.SOURCE_PUBLISHER.clean(publisher) if publisher else None
+    if url is not None:
+        url = web_address(url)
+    key = next_source_key(conn)
+    row = {
+        "key": key,
+        "kind": fields.SOURCE_KIND.clean(kind),
+        "title": title,
+        "publisher": publisher,
+        "url": url,
+        **date_columns("published", parse_date(published, "--published")),
+        **date_columns("retrieved", parse_date(retrieved, "--retrieved")),
+        "language": lang_tag(language) if language else None,
+        "excerpt": if_given(fields.SOURCE_EXCERPT, excerpt),
+        "note": if_given(fields.NOTE, note),
+    }
+    if not force:
+        _refuse_duplicate_source(conn, title, url)
+    # Two officers adding a source at once on PostgreSQL may both pick the same key: the
+    # second one takes the next key and tries again.
+    from sqlalchemy.exc import IntegrityError
+
+    attempts = 5
+    for attempt in range(attempts):
+        try:
+            with conn.begin_nested():
+                _insert(change, schema.source, [row], [row["key"]], [row["key"]], None)
+            return row["key"]
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
+            row["key"] = next_source_key(conn)
+    raise AssertionError(_("unreachable"))
+
+
+def _refuse_duplicate_source(conn: Connection, title: str, url: str | None) -> None:
+    """The same web address, or a title that folds alike, is probably the same source."""
+    folded = text.fold(title)
+    source = schema.source.c
+    same = [
+        s
+        for s in conn.execute(select(source.key, source.title, source.url).order_by(source.id))
+        if (url and s.url == url) or text.fold(s.title) == folded
+    ]
+    if not same:
+        return
+    listed = "; ".join(f"{s.key} '{s.title}'" for s in same[:3])
+    warning = _("this source looks recorded already: {listed}", listed=listed)
+    raise LikelyDuplicate(
+        _(
+            "{warning}; cite it with --source {key}, or add --force to record it again",
+            warning=warning,
+            key=same[0].key,
+        ),
+        warning,
+    )
 
 
 def _shown(given: list[GivenName], key: str) -> str:
