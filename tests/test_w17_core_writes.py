@@ -1,5 +1,5 @@
 """The one-row adds written with Core statements (services.recording): `city add`, `person
-add` and `source add` import neither SQLAlchemy's ORM nor the mapped classes, and what they store, log and
+add`, `source add`, `org add` and `org committee add` import neither SQLAlchemy's ORM nor the mapped classes, and what they store, log and
 print is what every other door shows: the rows, their citations, one audit entry per row with
 its label and values, what `log` and `undo` do with them, the sourcing policy."""
 
@@ -69,6 +69,9 @@ def _run_watching(argv: list[str]) -> tuple[int, str, str, list[str]]:
             "recorded source S",
         ),
         (["source", "add", "--title", "Core 2", "--publisher", "P", "--dry-run"], "added: S"),
+        (["org", "add", "CN", "--name", "Core Network", "--force"], "recorded organization CN"),
+        (["org", "add", "AMF", "--name", "Other"], "is recorded already"),
+        (["org", "committee", "add", "AMF", "Core Committee", "--dry-run"], "would record"),
     ],
     ids=lambda x: " ".join(x) if isinstance(x, list) else None,
 )
@@ -314,3 +317,68 @@ def test_source_add_logs_every_column_with_its_dates(seeded_db):
     again = run_cli(seeded_db, "source", "add", "--title", "core SOURCE", "--publisher", "X")
     assert again.exit_code == 1
     assert f"this source looks recorded already: {key} 'Core source'" in again.stderr
+
+
+def test_org_add_logs_the_organization_with_every_field_and_its_names(seeded_db):
+    done = run_cli(
+        seeded_db,
+        "org",
+        "add",
+        "CN",
+        "--name",
+        "Core Network",
+        "--name",
+        "fa=شبکهٔ هسته",
+        "--founded",
+        "2001-05",
+        "--seat",
+        "Yazd",
+        "--aim",
+        "peace",
+        "--aim",
+        "trade",
+        "--aim",
+        "peace",
+        "--website",
+        "https://core.example",
+        "--source",
+        "S1",
+    )
+    assert done.exit_code == 0, done.output
+    assert done.stdout == "recorded organization CN: Core Network (key cn)\n"
+    entries = _entries(seeded_db, "CN")
+    assert [(t, label) for _a, t, label, *_ in entries] == [
+        ("organization", "CN"),
+        ("organization_name", "CN's name Core Network (en)"),
+        ("organization_name", "CN's name شبکهٔ هسته (fa)"),
+    ]
+    after = entries[0][4]
+    assert after["aims"] == ["peace", "trade"]
+    assert (after["founded_text"], after["founded_earliest"], after["founded_latest"]) == (
+        "2001-05",
+        "2001-05-01",
+        "2001-05-31",
+    )
+    assert after["sources"] == ["S1"] and after["website"] == "https://core.example"
+    assert after["seat_city_id"] is not None and after["parent_id"] is None
+    committee = run_cli(
+        seeded_db, "org", "committee", "add", "CN", "Core Committee", "--source", "S1"
+    )
+    assert committee.stdout == "recorded committee Core Committee of CN (key cn-core-committee)\n"
+    shown = run_cli(seeded_db, "org", "show", "cn")
+    assert "Core Committee" in shown.stdout and "peace" in shown.stdout
+
+
+def test_a_refused_org_add_writes_nothing(seeded_cli, seeded_db):
+    before = table_snapshot(seeded_db)
+    for argv, said in (
+        (("org", "add", "amf", "--name", "Other"), "AMF (Asian Mayors Forum, key amf)"),
+        (("org", "add", "A B", "--name", "X"), "has spaces"),
+        (("org", "add", "ZZ", "--name", "Z", "--kind", "committee"), "add --parent ORG"),
+        (("org", "add", "ZZ", "--name", "Z", "--website", "ftp://x"), "is not a web address"),
+        (("org", "committee", "add", "NOPE", "C"), "no organization matches 'NOPE'"),
+    ):
+        done = seeded_cli(*argv)
+        assert done.exit_code == 1, done.output
+        assert said in done.stderr
+    assert table_snapshot(seeded_db) == before

@@ -1,4 +1,5 @@
-"""Recording a new city, person or source: the one-row adds officers run most, written with Core statements on
+"""Recording a new city, person, source, organization or committee: the one-row adds officers
+run most, written with Core statements on
 citylinks.schema's tables (a db.Change), so that it imports neither the ORM nor the mapped
 classes. Its rows, citations and audit entries go through services.bulk.insert_audited, as a
 CSV import's do, with the labels the mapped classes' `log_label` gives (text.name_label,
@@ -26,7 +27,13 @@ from citylinks.i18n import _, language
 from citylinks.services import fields
 from citylinks.services.bulk import date_columns, insert_audited
 from citylinks.services.common import if_given, parse_date
-from citylinks.services.lookup import SourceRef, find_country_ref, find_source_refs
+from citylinks.services.lookup import (
+    SourceRef,
+    find_city_ref,
+    find_country_ref,
+    find_organization_ref,
+    find_source_refs,
+)
 from citylinks.services.names import (
     LikelyDuplicate,
     key_base,
@@ -293,7 +300,7 @@ def add_person(
 # --- sources -----------------------------------------------------------------------------
 
 
-def next_source_key(conn: Any, prefix: str = SOURCE_KEY_PREFIX) -> str:
+def next_key(conn: Any, prefix: str = SOURCE_KEY_PREFIX) -> str:
     """The next free key `S<n>`: one more than the highest `S<n>` recorded. `conn`: a
     Connection, a Session or a db.Change."""
     pattern = re.compile(rf"^{re.escape(prefix)}(\d+)$", re.I)
@@ -336,7 +343,7 @@ def add_source(
     publisher = fields.SOURCE_PUBLISHER.clean(publisher) if publisher else None
     if url is not None:
         url = web_address(url)
-    key = next_source_key(conn)
+    key = next_key(conn)
     row = {
         "key": key,
         "kind": fields.SOURCE_KIND.clean(kind),
@@ -364,7 +371,7 @@ def add_source(
         except IntegrityError:
             if attempt == attempts - 1:
                 raise
-            row["key"] = next_source_key(conn)
+            row["key"] = next_key(conn)
     raise AssertionError(_("unreachable"))
 
 
@@ -388,6 +395,176 @@ def _refuse_duplicate_source(conn: Connection, title: str, url: str | None) -> N
             key=same[0].key,
         ),
         warning,
+    )
+
+
+# --- organizations -----------------------------------------------------------------------
+
+
+def website(value: str | None) -> str | None:
+    """An organization's --website: https://…, at most 500 characters; blank is none."""
+    if value is None or not value.strip():
+        return None
+    url = value.strip()
+    if not _URL.match(url) or len(url) > 500:
+        raise CitylinksError(
+            _("--website: '{value}' is not a web address: give https://…", value=value)
+        )
+    return url
+
+
+def acronym_of(value: str) -> str:
+    """An organization's acronym: one word (fields.ACRONYM)."""
+    acronym = fields.ACRONYM.clean(value)
+    if " " in acronym:
+        raise CitylinksError(
+            _(
+                "the acronym '{acronym}' has spaces: give e.g. AMF, and the full name with --name",
+                acronym=acronym,
+            )
+        )
+    return acronym
+
+
+def clean_aims(aims: list[str]) -> list[str] | None:
+    """The aims an officer typed (each --aim once, in the sources' order); a single empty
+    --aim '' means none are recorded."""
+    if [a.strip() for a in aims] == [""]:
+        return None
+    cleaned = [fields.AIM.clean(a) for a in aims]
+    return list(dict.fromkeys(cleaned))
+
+
+def organization_label(label: str, name: str, key: str) -> str:
+    """How a refusal names a recorded organization: "AMF (Asian Mayors Forum, key amf)"."""
+    return _("{label} ({name}, key {key})", label=label, name=name, key=key)
+
+
+class NewOrganization(NamedTuple):
+    """What `org add` and `committee add` report of the organization they recorded."""
+
+    key: str
+    label: str
+    name: str
+    parent: str | None  # the parent's label
+
+
+def _organizations_named(conn: Connection, ids: list[int]) -> dict[int, str]:
+    """organization_label of each organization of `ids`."""
+    org = schema.organization.c
+    keyed = {
+        r.id: r for r in conn.execute(select(org.id, org.key, org.acronym).where(org.id.in_(ids)))
+    }
+    names = _names_of(conn, "organization", ids)
+    labels = {}
+    for i in ids:
+        r = keyed[i]
+        name = text.display_name(names[i], "en") or r.acronym or r.key
+        labels[i] = organization_label(r.acronym or name, name, r.key)
+    return labels
+
+
+def _refuse_duplicate_organization(
+    conn: Connection, acronym: str | None, names: list[GivenName], parent_id: int | None
+) -> None:
+    org, org_name = schema.organization.c, schema.organization_name.c
+    pairs = conn.execute(
+        select(org_name.name, org_name.organization_id)
+        .join(schema.organization, org.id == org_name.organization_id)
+        .where(org.parent_id == parent_id if parent_id is not None else org.parent_id.is_(None))
+        .order_by(org_name.id)
+    ).all()
+    found = similar([n.name for n in names], [(p.name, p.organization_id) for p in pairs])
+    if acronym:
+        for row in conn.execute(
+            select(org.id, org.acronym).where(org.acronym.is_not(None)).order_by(org.id)
+        ):
+            if text.fold(row.acronym) == text.fold(acronym) and row.id not in found:
+                found.insert(0, row.id)
+    if found:
+        what = f"'{acronym}'" if acronym else f"'{names[0].name}'"
+        labels = _organizations_named(conn, found[:3])
+        listed = "; ".join(labels[i] for i in found[:3])
+        warning = _(
+            "an organization like {what} is recorded already: {listed}", what=what, listed=listed
+        )
+        raise LikelyDuplicate(
+            _("{warning}. Use it, or add --force to record another one", warning=warning), warning
+        )
+
+
+def add_organization(
+    change: Change,
+    acronym: str | None,
+    names: list[str],
+    founded: str | None = None,
+    seat: str | None = None,
+    kind: str = "network",
+    parent: str | None = None,
+    classification: str | None = None,
+    region: str | None = None,
+    website_: str | None = None,
+    source_keys: list[str] | None = None,
+    note: str | None = None,
+    force: bool = False,
+    aims: list[str] | None = None,
+    initiator: str | None = None,
+) -> NewOrganization:
+    """Record an organization with its names (the first is shown by default)."""
+    conn = change.connection()
+    change.info.setdefault("now", audit.now())
+    # An acronym typed empty ("") is refused like one of spaces; committees pass None.
+    acronym = acronym_of(acronym) if acronym is not None else None
+    given = parse_names(names, "organization name")
+    if not given:
+        raise CitylinksError(_("an organization needs a name: add --name NAME"))
+    parent_org = find_organization_ref(conn, parent) if parent else None
+    kind = fields.ORGANIZATION_KIND.clean(kind)
+    if kind == "committee" and parent_org is None:
+        raise CitylinksError(_("a committee belongs to an organization: add --parent ORG"))
+    row = {
+        "acronym": acronym,
+        "kind": kind,
+        "parent_id": parent_org.id if parent_org else None,
+        "classification": fields.CLASSIFICATION.clean(classification) if classification else None,
+        "region": fields.REGION.clean(region) if region else None,
+        **date_columns("founded", parse_date(founded, "--founded")),
+        "seat_city_id": find_city_ref(conn, seat).id if seat else None,
+        "website": website(website_),
+        "note": if_given(fields.NOTE, note),
+        "aims": clean_aims(aims) if aims else None,
+        "initiator": fields.INITIATOR.clean(initiator) if initiator else None,
+    }
+    sources = find_source_refs(conn, source_keys)
+    if not force:
+        _refuse_duplicate_organization(conn, acronym, given, parent_org.id if parent_org else None)
+    prefix = f"{parent_org.key}-" if parent_org else ""
+    candidates = [prefix + n for n in [acronym or "", *(g.name for g in given)] if n]
+    key = new_key(change, schema.organization.c, candidates, "org")
+    name = (text.display_name(given, "en") or acronym or key)[: audit.LABEL_LENGTH]
+    label = acronym or name
+    _insert_named(change, "organization", {"key": key, **row}, given, sources, label)
+    return NewOrganization(key, label, name, parent_org.label if parent_org else None)
+
+
+def add_committee(
+    change: Change,
+    query: str,
+    name: str,
+    names: list[str] | None = None,
+    source_keys: list[str] | None = None,
+    force: bool = False,
+) -> NewOrganization:
+    """Record a committee of an organization."""
+    parent = find_organization_ref(change.connection(), query)
+    return add_organization(
+        change,
+        None,
+        [name, *(names or [])],
+        kind="committee",
+        parent=parent.key,
+        source_keys=source_keys,
+        force=force,
     )
 
 
