@@ -143,7 +143,7 @@ def test_source_key_taken_meanwhile_by_another_officer_moves_to_the_next(
     seeded_cli, seeded_db, monkeypatch
 ):
     """Two officers adding a source at once may pick the same key; the later one retries."""
-    import citylinks.services.sources as sources
+    import citylinks.services.recording as sources
 
     real = sources.next_key
     calls = []

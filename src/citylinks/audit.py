@@ -18,21 +18,24 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from uuid import uuid4
 
-from sqlalchemy import Date, DateTime, event, insert, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Date, DateTime, Table, event, insert, inspect, select
 
 from citylinks import schema, text
 from citylinks.dates import DateError, PartialDate
 from citylinks.i18n import N_, Key, _, language, set_language
-from citylinks.model import AuditEntry
-from citylinks.model.base import Audited, Base
 
 if TYPE_CHECKING:
-    from sqlalchemy import Table
     from sqlalchemy.engine import Connection
+    from sqlalchemy.orm import Session
+
+    from citylinks.model.base import Base
+
+# The mapped classes are imported only by what needs them (the ORM's flush hooks, `log`'s
+# labels): the one-row commands written with Core statements write their entries through
+# `entry`, `audited_columns` and `log_rows` without them.
 
 # Bookkeeping columns, shown in the row itself, not repeated in every log entry.
 BOOKKEEPING = ("created_at", "created_by", "updated_at", "updated_by", "version")
@@ -48,16 +51,21 @@ DATE_PARTS = ("_text", "_precision", "_earliest", "_latest")
 
 
 @cache
-def audited_columns(model: type[Base]) -> tuple[list[str], list[str]]:
-    """The columns an audit entry of `model` shows, and those of them holding dates."""
-    attrs = [a for a in inspect(model).column_attrs if a.key not in _SKIPPED]
-    dated = [a.key for a in attrs if isinstance(a.columns[0].type, Date | DateTime)]
-    return [a.key for a in attrs], dated
+def audited_columns(model: type[Base] | Table) -> tuple[list[str], list[str]]:
+    """The columns an audit entry of `model` (a mapped class or its table) shows, and those
+    of them holding dates: every column of its table but the id, the fold and the
+    bookkeeping, in the table's order (the mapped classes map every column as it is named)."""
+    table = model if isinstance(model, Table) else model.__table__
+    columns = [c for c in table.columns if c.key not in _SKIPPED]
+    dated = [c.key for c in columns if isinstance(c.type, Date | DateTime)]
+    return [c.key for c in columns], dated
 
 
 @cache
 def models() -> dict[str, type[Base]]:
     """Every mapped class, by its table's name."""
+    from citylinks.model.base import Base
+
     return {m.local_table.name: m.class_ for m in Base.registry.mappers}  # type: ignore[attr-defined]
 
 
@@ -65,6 +73,17 @@ def models() -> dict[str, type[Base]]:
 def _rank() -> dict[str, int]:
     """Each table's place in the order rows are written: a table after the tables it refers to."""
     return {t.name: i for i, t in enumerate(schema.metadata.sorted_tables)}
+
+
+class _Change(Protocol):
+    """A change written with Core statements (db.Change): what it shares with a Session."""
+
+    info: dict
+
+
+def table_rank(table_name: str) -> int:
+    """The place of `table_name` in the order a flush writes rows (and their entries)."""
+    return _rank()[table_name]
 
 
 def install(session: Session) -> None:
@@ -75,7 +94,7 @@ def install(session: Session) -> None:
         event.listen(session, "after_transaction_end", _end_change)
 
 
-def change_id(session: Session) -> str:
+def change_id(session: Session | _Change) -> str:
     """The id every entry of this transaction shares: one command's changes are one change,
     which `undo` can revert whole."""
     return session.info.setdefault("change_id", uuid4().hex)
@@ -133,6 +152,8 @@ def now() -> datetime:
 
 
 def _stamp(session: Session, _context, _instances) -> None:
+    from citylinks.model.base import Audited
+
     officer = session.info.get("officer", "unknown")
     at = session.info.get("now") or now()
     for obj in session.new:
@@ -161,6 +182,8 @@ def _collect(session: Session, flush_context) -> None:
     what changed, row by row, in the order the flush wrote it (parents inserted before their
     children, children deleted before their parents). The entries are written once the flush
     is over (`_write`), when every row is in the session and can be named."""
+    from citylinks.model import AuditEntry
+
     rank = _rank()
     # Every row the flush deleted: those given to session.delete(), and the orphans and
     # cascaded rows the flush found itself, which session.deleted does not list.
@@ -244,7 +267,7 @@ def log_rows(session: Session, rows: list[dict[str, Any]]) -> None:
     change, reason = change_id(session), session.info.get("reason")
     for row in rows:
         row["change_id"], row["reason"] = change, reason
-    session.connection().execute(insert(AuditEntry), rows)
+    session.connection().execute(insert(schema.audit_log), rows)
     session.info.setdefault("audit", []).extend(rows)
 
 

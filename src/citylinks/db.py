@@ -631,6 +631,36 @@ def _withdraw_writer_file(conn) -> None:
 
 
 @dataclass
+class Change:
+    """One command's change written with Core statements: its connection, and the `info` an
+    ORM Session carries (officer, time, reason, change id, the audit entries written), which
+    citylinks.audit and services.bulk read alike from either. `flush` is a no-op (every
+    statement runs when it is given), so that the command's frame (cli.context.State.write)
+    is one for both."""
+
+    conn: Connection
+    info: dict
+
+    def connection(self) -> Connection:
+        return self.conn
+
+    def begin(self):
+        return self.conn.begin()
+
+    def flush(self) -> None:
+        pass
+
+    def execute(self, statement, parameters=None):
+        return self.conn.execute(statement, parameters)
+
+    def scalar(self, statement, parameters=None):
+        return self.conn.execute(statement, parameters).scalar()
+
+    def scalars(self, statement, parameters=None):
+        return self.conn.execute(statement, parameters).scalars()
+
+
+@dataclass
 class Database:
     url: str
     engine: Engine
@@ -663,6 +693,14 @@ class Database:
         """A read-only session for reports."""
         with self.session() as session, session.begin():
             yield session
+
+    @contextmanager
+    def change(self) -> Iterator[Change]:
+        """A writing connection for the one-row commands written with Core statements (no ORM
+        import, no mapper configuration): what Database.session(writing=True) gives the
+        others, with the same write lock and the same officer."""
+        with self.engine.execution_options(**{WRITE_OPTION: True}).connect() as conn:
+            yield Change(conn, {"officer": self.officer})
 
     @contextmanager
     def connection(self) -> Iterator[Connection]:

@@ -225,13 +225,13 @@ def add(
 ) -> None:
     """Record a city. A city already recorded under another spelling is not recorded twice:
     on a terminal you are asked, in a script it is refused unless --force."""
-    from citylinks.services import cities
+    from citylinks.services import recording
 
     country = require(ctx, country, "--country", _("Country code"), _country_codes(ctx))
 
-    def action(session, forced: bool):
-        city = cities.add_city(
-            session,
+    def action(change, forced: bool):
+        return recording.add_city(
+            change,
             name,
             country,
             names=names,
@@ -242,9 +242,8 @@ def add(
             source_keys=source,
             force=forced,
         )
-        return city.key, city.name(), city.country.code
 
-    key, shown, code = write_confirming(ctx, action, dry_run, force)
+    key, shown, code = write_confirming(ctx, action, dry_run, force, core=True)
     values = {"key": key, "name": shown, "country": code}
     typer.echo(
         _("would record city {key}: {name}, {country}", **values)

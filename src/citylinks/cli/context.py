@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
@@ -72,20 +72,27 @@ class State:
             self._database = None
 
     def write(
-        self, action: Callable[[Session], T], dry_run: bool = False, reason: str | None = None
+        self,
+        action: Callable[[Session], T],
+        dry_run: bool = False,
+        reason: str | None = None,
+        core: bool = False,
     ) -> T:
         """Run `action` in one transaction. With `dry_run`, print what it would change (from
         the audit entries it produced) on stderr, and write nothing. `reason` (a correction's
-        --reason) is kept with every log entry of the change."""
+        --reason) is kept with every log entry of the change. With `core`, `action` gets a
+        db.Change (Core statements, no ORM) instead of a Session: the one-row adds, which
+        write their rows and audit entries through services.bulk."""
         if reason is not None:
             from citylinks.services.fields import CORRECTION_REASON
 
             reason = CORRECTION_REASON.optional(reason)
-        from citylinks.services.facts import check_sourcing
+        from citylinks.services.sourcing import check_sourcing
         from citylinks.text import safe_for_terminal
 
         db = self.database()
-        with db.session(writing=True) as session:
+        session: Any
+        with db.change() if core else db.session(writing=True) as session:
             session.info["reason"] = reason
             transaction = session.begin()
             try:
@@ -96,10 +103,12 @@ class State:
                 warnings = check_sourcing(session)
                 changes = list(session.info.get("audit", []))
                 self.last_changes = len(changes)
-                if dry_run:
+                if dry_run and not core:
                     from citylinks import audit
 
+                    # A change on Core names its entries as it writes them ("label").
                     changes = audit.described(session, changes)
+                if dry_run:
                     transaction.rollback()
                 else:
                     transaction.commit()

@@ -165,14 +165,14 @@ def add(
     dry_run: DryRunOption = False,
 ) -> None:
     """Record an organization: --name 'Asian Mayors Forum' --name fa=مجمع شهرداران آسیایی."""
-    from citylinks.services import organizations
+    from citylinks.services import recording
 
     first = require(ctx, names[0] if names else None, "--name", _("Name (English)"))
     all_names = [first, *(names or [])[1:]]
 
-    def action(session, forced: bool):
-        org = organizations.add_organization(
-            session,
+    def action(change, forced: bool):
+        org = recording.add_organization(
+            change,
             acronym,
             all_names,
             founded=founded,
@@ -181,16 +181,16 @@ def add(
             parent=parent,
             classification=classification,
             region=region,
-            website=website,
+            website_=website,
             source_keys=source,
             note=note,
             force=forced,
             aims=aims,
             initiator=initiator,
         )
-        return org.key, org.label, org.name()
+        return org.key, org.label, org.name
 
-    key, label, name = write_confirming(ctx, action, dry_run, force)
+    key, label, name = write_confirming(ctx, action, dry_run, force, core=True)
     echo_outcome(
         dry_run,
         N_("recorded organization {label}: {name} (key {key})"),
@@ -460,15 +460,15 @@ def committee_add(
     dry_run: DryRunOption = False,
 ) -> None:
     """Record a committee of an organization."""
-    from citylinks.services import organizations
+    from citylinks.services import recording
 
-    def action(session, forced: bool):
-        c = organizations.add_committee(session, org, name, names, source, force=forced)
+    def action(change, forced: bool):
+        c = recording.add_committee(change, org, name, names, source, force=forced)
         if c.parent is None:  # add_committee records it under `org`
             raise AssertionError(f"committee {c.key} has no parent")
-        return c.key, c.name(), c.parent.label
+        return c.key, c.name, c.parent
 
-    key, shown, parent = write_confirming(ctx, action, dry_run, force)
+    key, shown, parent = write_confirming(ctx, action, dry_run, force, core=True)
     echo_outcome(
         dry_run,
         N_("recorded committee {name} of {organization} (key {key})"),

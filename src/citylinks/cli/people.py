@@ -57,13 +57,12 @@ def add(
 ) -> None:
     """Record a person. Someone already recorded under another spelling is not recorded
     twice: on a terminal you are asked, in a script it is refused unless --force."""
-    from citylinks.services import people
+    from citylinks.services import recording
 
-    def action(session, forced: bool):
-        person = people.add_person(session, name, names, source, force=forced)
-        return person.key, person.name()
+    def action(change, forced: bool):
+        return recording.add_person(change, name, names, source, force=forced)
 
-    key, shown = write_confirming(ctx, action, dry_run, force)
+    key, shown = write_confirming(ctx, action, dry_run, force, core=True)
     echo_outcome(
         dry_run,
         N_("recorded person {name} (key {key})"),

@@ -122,14 +122,19 @@ def confirm(question: str, default: bool = False) -> bool:
 
 
 def write_confirming(
-    ctx: typer.Context, action: Callable[[Session, bool], T], dry_run: bool, force: bool
+    ctx: typer.Context,
+    action: Callable[[Session, bool], T],
+    dry_run: bool,
+    force: bool,
+    core: bool = False,
 ) -> T:
     """Run `action(session, force)` as one write; if it is refused as a likely duplicate and
-    an officer is at a terminal, show the warning, ask, and on yes run it again forced."""
+    an officer is at a terminal, show the warning, ask, and on yes run it again forced.
+    `core`: `action` writes with Core statements (State.write)."""
     from citylinks.services.names import LikelyDuplicate
 
     try:
-        return state(ctx).write(lambda session: action(session, force), dry_run=dry_run)
+        return state(ctx).write(lambda session: action(session, force), dry_run=dry_run, core=core)
     except LikelyDuplicate as exc:
         if force or not interactive():
             raise
@@ -137,7 +142,7 @@ def write_confirming(
         if not confirm(_("Record it anyway?")):
             typer.echo(_("Nothing was written."), err=True)
             raise typer.Exit(1) from None
-    return state(ctx).write(lambda session: action(session, True), dry_run=dry_run)
+    return state(ctx).write(lambda session: action(session, True), dry_run=dry_run, core=core)
 
 
 def write_versioned(

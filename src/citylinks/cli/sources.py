@@ -97,14 +97,14 @@ def add(
 ) -> None:
     """Record a source and print its key (S4, S5, ...), which other commands take with
     --source KEY."""
-    from citylinks.services import sources
+    from citylinks.services import recording
 
     title = require(ctx, title, "--title", _("Title"))
     publisher = require(ctx, publisher, "--publisher", _("Publisher"))
 
-    def action(session, forced: bool):
-        source = sources.add_source(
-            session,
+    def action(change, forced: bool):
+        return recording.add_source(
+            change,
             title=title,
             publisher=publisher,
             url=url,
@@ -116,9 +116,8 @@ def add(
             note=note,
             force=forced,
         )
-        return source.key
 
-    key = write_confirming(ctx, action, dry_run, force)
+    key = write_confirming(ctx, action, dry_run, force, core=True)
     typer.echo(key)
     if not dry_run:
         typer.echo(_("recorded source {key}; cite it with --source {key}", key=key), err=True)

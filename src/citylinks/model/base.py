@@ -136,9 +136,9 @@ class NameMixin:
 
     def name_label(self, owner: str) -> str:
         """ "Yazd's name یزد (fa)": how the log names a name row of `owner`."""
-        from citylinks.i18n import _
+        from citylinks.text import name_label
 
-        return _("{owner}'s name {name}", owner=owner, name=f"{self.name} ({self.lang})")
+        return name_label(owner, self.name, self.lang)
 
 
 class Cited:

@@ -8,9 +8,8 @@ from sqlalchemy.orm import Mapped, relationship
 
 from citylinks import schema
 from citylinks.dates import PartialDate
-from citylinks.i18n import _
 from citylinks.model.base import Audited, Base, Cited, Labels, NameMixin, partial_date
-from citylinks.text import display_name
+from citylinks.text import display_name, identifier_label
 
 
 class Country(Audited, Base):
@@ -77,12 +76,7 @@ class CityIdentifier(Base):
     value: Mapped[str]
 
     def log_label(self, labels: Labels) -> str:
-        return _(
-            "{owner}'s {scheme} identifier {value}",
-            owner=labels.of(City, self.city_id),
-            scheme=self.scheme,
-            value=self.value,
-        )
+        return identifier_label(labels.of(City, self.city_id), self.scheme, self.value)
 
 
 class Designation(Audited, Cited, Base):

@@ -10,7 +10,7 @@ import sqlite3
 from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -20,12 +20,19 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Tuple
 
-from citylinks import audit
+from citylinks import audit, schema
 from citylinks.dates import PartialDate
-from citylinks.model import AuditEntry
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from citylinks.db import Change
+
+    # Either a Session or a db.Change (the one-row adds on Core): both give connection() and
+    # info, which is all this module asks of them.
+    Writer = Session | Change
 
 
 # Callers spread the result into their own dicts and never change it.
@@ -45,7 +52,7 @@ COPY_FROM = 500
 
 
 def insert_rows(
-    session: Session, table, rows: list[dict], want_ids: bool = False, same: dict | None = None
+    session: Writer, table, rows: list[dict], want_ids: bool = False, same: dict | None = None
 ) -> list[int]:
     """Insert `rows` (dicts with the same keys), each with the values `same` gives for all of
     them, into `table`; their new ids, in order, if `want_ids`. On PostgreSQL large batches go
@@ -211,21 +218,24 @@ def among(conn, key, wanted: set) -> Any:
 
 
 def insert_audited(
-    session: Session,
+    session: Writer,
     model: Any,
     rows: list[dict],
     sources: list[list[tuple[int, str]]] | None = None,
     keep: bool = True,
+    labels: list[str] | None = None,
 ) -> list[int]:
-    """Insert `rows` of `model` (dicts with the same keys, which have met their field rules)
-    with the sources each cites ((id, key) pairs), stamped with the officer and time, and one
-    audit entry each (citylinks.audit's columns, label and plain values, as the ORM's audit
-    hooks write them); their new ids, in order. The one bulk insert of the CSV import and of
-    the Popolo and dataset loaders. With `keep`, the entries are also kept in
-    session.info["audit"], as the ORM's flush keeps them, for a dry run to show."""
+    """Insert `rows` of `model` (a mapped class or its table; dicts with the same keys, which
+    have met their field rules) with the sources each cites ((id, key) pairs), stamped with
+    the officer and time, and one audit entry each (citylinks.audit's columns, label and plain
+    values, as the ORM's audit hooks write them); their new ids, in order. The one bulk insert
+    of the CSV import, the Popolo and dataset loaders and the one-row adds. `labels`: each
+    row's label as the log stores it (else audit.label's, from its values). With `keep`, the
+    entries are also kept in session.info["audit"], as the ORM's flush keeps them, for a dry
+    run to show."""
     if not rows:
         return []
-    table = model.__table__
+    table = getattr(model, "__table__", model)
     at = session.info.get("now") or audit.now()
     officer = session.info.get("officer", "unknown")
     stamp = {"created_at": at, "created_by": officer, "updated_at": at, "updated_by": officer}
@@ -244,12 +254,12 @@ def insert_audited(
         insert_rows(session, link, links)
     # Every row of one call has the same keys (see insert_rows): the audit entries' shape is
     # worked out once, from the first.
-    columns, dated = audit.audited_columns(model)
+    columns, dated = audit.audited_columns(table)
     given = [c for c in columns if c in rows[0]]
     values = itemgetter(*given) if len(given) > 1 else lambda r: (r[given[0]],)
     blank = dict.fromkeys(columns)
     dated = [c for c in dated if c in rows[0]]
-    labels = [attr for attr in audit.LABEL_ATTRIBUTES if attr in rows[0]]
+    naming = [attr for attr in audit.LABEL_ATTRIBUTES if attr in rows[0]]
     shown: dict[Any, Any] = {None: None}  # dates as the audit log shows them, each once
     entries = []
     for index, (i, r) in enumerate(zip(ids, rows, strict=True)):
@@ -262,14 +272,18 @@ def insert_audited(
             after[c] = shown[value]
         if sources is not None:
             after["sources"] = [key for _id, key in sources[index]]
-        label = audit.label({attr: r[attr] for attr in labels}) if labels else None
+        label: str | None
+        if labels is not None:
+            label = labels[index]
+        else:
+            label = audit.label({attr: r[attr] for attr in naming}) if naming else None
         entries.append({"row_id": i, "row_label": label, "before": None, "after": after})
     log_entries(session, "insert", table.name, entries, keep)
     return ids
 
 
 def log_entries(
-    session: Session, action: str, table_name: str, entries: list[dict], keep: bool = True
+    session: Writer, action: str, table_name: str, entries: list[dict], keep: bool = True
 ) -> None:
     """Write the audit entries (row_id, row_label, before, after) of `action` on rows of
     `table_name`: audit.entry's rows, their common part bound once for the whole batch; with
@@ -293,6 +307,6 @@ def log_entries(
         ).items()
         if k not in entries[0]
     }
-    insert_rows(session, AuditEntry.__table__, entries, same=same)
+    insert_rows(session, schema.audit_log, entries, same=same)
     if keep:
         session.info.setdefault("audit", []).extend({**same, **e} for e in entries)

@@ -1,10 +1,5 @@
-"""Countries and cities: recording, changing and removing them.
-
-A city's key is derived from its Latin name (`text.slugify`), or else from its Persian name
-transliterated (`names.key_base`), made unique; a city whose names give neither gets
-`city-<n>`. A new city whose name folds like, or comes close to, a
-recorded city's name in the same country is refused as a likely duplicate unless forced.
-"""
+"""Countries and cities: recording countries, changing, removing and merging cities (a new
+city is recorded by services.recording, on Core)."""
 
 from __future__ import annotations
 
@@ -38,8 +33,6 @@ from citylinks.services.common import parse_date, sources_by_keys
 from citylinks.services.lookup import find_city, find_country_ref
 from citylinks.services.memberships import make_room
 from citylinks.services.names import (
-    GivenName,
-    LikelyDuplicate,
     Merged,
     absorb,
     blank,
@@ -47,17 +40,14 @@ from citylinks.services.names import (
     cite_also,
     edit_names,
     fill_blanks,
-    key_base,
     move_names,
-    name_rows,
     note_in_log,
     parse_names,
-    similar,
 )
+from citylinks.services.recording import city_label, coordinates, parse_identifier
 from citylinks.vocab import word
 
 _COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
-_SCHEME = re.compile(r"^[a-z][a-z0-9-]{0,31}$")
 
 
 # --- countries ---------------------------------------------------------------------------------
@@ -196,29 +186,6 @@ def remove_country(session: Session, code: str, expect_version: int | None = Non
 # --- cities ------------------------------------------------------------------------------------
 
 
-def _coordinates(latitude: float | None, longitude: float | None) -> None:
-    if (latitude is None) != (longitude is None):
-        raise CitylinksError(_("give both --lat and --lon, or neither"))
-    if latitude is not None:
-        fields.coordinate(latitude, "latitude", "--lat")
-    if longitude is not None:
-        fields.coordinate(longitude, "longitude", "--lon")
-
-
-def parse_identifier(value: str) -> tuple[str, str]:
-    """'wikidata=Q1' -> ('wikidata', 'Q1')."""
-    scheme, sep, ident = value.partition("=")
-    scheme, ident = scheme.strip().lower(), ident.strip()
-    if not sep or not ident or not _SCHEME.match(scheme):
-        raise CitylinksError(
-            _(
-                "--id '{value}' is not SCHEME=VALUE: write e.g. wikidata=Q23965 or geonames=111822",
-                value=value,
-            )
-        )
-    return scheme, ident
-
-
 def _identifier_owner(session: Session, scheme: str, value: str) -> City | None:
     taken = session.scalars(
         select(CityIdentifier).where(CityIdentifier.scheme == scheme, CityIdentifier.value == value)
@@ -241,93 +208,7 @@ def _add_identifier(session: Session, city: City | None, scheme: str, value: str
 
 
 def _label(city: City) -> str:
-    return _(
-        "{name}, {country} (key {key})", name=city.name(), country=city.country.code, key=city.key
-    )
-
-
-def _new_key(session: Session, names: list[GivenName], country: Country) -> str:
-    taken = set(session.scalars(select(City.key)))
-    if slug := key_base(n.name for n in names):
-        for key in (slug, f"{slug}-{country.code.lower()}"):
-            if key not in taken:
-                return key
-        number = 2
-        while f"{slug}-{number}" in taken:
-            number += 1
-        return f"{slug}-{number}"
-    number = 1
-    while f"city-{number}" in taken:
-        number += 1
-    return f"city-{number}"
-
-
-def similar_cities(session: Session, names: list[str], country: Country) -> list[City]:
-    """Cities of `country` with a name like one of `names`; any city with the same fold."""
-    folded = [text.fold(n) for n in names]
-    same_fold = session.scalars(
-        select(City).where(City.id.in_(select(CityName.city_id).where(CityName.folded.in_(folded))))
-    ).unique()
-    found: list[City] = list(same_fold)
-    pairs = [
-        (n.name, n.city)
-        for n in session.scalars(select(CityName).join(City).where(City.country_id == country.id))
-    ]
-    for city in similar(names, pairs):
-        if city not in found:
-            found.append(city)
-    return found
-
-
-def add_city(
-    session: Session,
-    name: str,
-    country: str,
-    names: list[str] | None = None,
-    latitude: float | None = None,
-    longitude: float | None = None,
-    identifiers: list[str] | None = None,
-    region: str | None = None,
-    source_keys: list[str] | None = None,
-    force: bool = False,
-) -> City:
-    """Record a city; refused as a likely duplicate (unless `force`) when a recorded city has
-    a name that folds alike or, in the same country, comes close."""
-    given = parse_names([name, *(names or [])], "city name")
-    place = get_country(session, country)
-    _coordinates(latitude, longitude)
-    ids = list(dict.fromkeys(parse_identifier(v) for v in identifiers or []))
-    sources = sources_by_keys(session, source_keys)
-    if not force:
-        found = similar_cities(session, [n.name for n in given], place)
-        if found:
-            listed = "; ".join(_label(c) for c in found[:3])
-            warning = _(
-                "a city with a name like '{name}' is recorded already: {listed}",
-                name=given[0].name,
-                listed=listed,
-            )
-            raise LikelyDuplicate(
-                _(
-                    "{warning}. Use it (e.g. `citylinks city edit {key} --add-name LANG=NAME`), or add --force to record a second city",
-                    warning=warning,
-                    key=found[0].key,
-                ),
-                warning,
-            )
-    city = City(
-        key=_new_key(session, given, place),
-        country=place,
-        region=fields.REGION.clean(region) if region else None,
-        latitude=latitude,
-        longitude=longitude,
-        sources=sources,
-    )
-    city.names = name_rows(given, CityName)
-    city.identifiers = [_add_identifier(session, None, scheme, value) for scheme, value in ids]
-    session.add(city)
-    session.flush()
-    return city
+    return city_label(city.name(), city.country.code, city.key)
 
 
 @dataclass
@@ -380,7 +261,7 @@ def edit_city(
         if edit.latitude is not None or edit.longitude is not None:
             latitude = edit.latitude if edit.latitude is not None else city.latitude
             longitude = edit.longitude if edit.longitude is not None else city.longitude
-            _coordinates(latitude, longitude)
+            coordinates(latitude, longitude)
             city.latitude, city.longitude = latitude, longitude
         if edit.region is not None:
             city.region = fields.REGION.clean(edit.region) if edit.region.strip() else None

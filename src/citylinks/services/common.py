@@ -2,37 +2,34 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from citylinks.dates import PartialDate
-from citylinks.errors import NotFound
 from citylinks.i18n import _
-from citylinks.model import Source
 from citylinks.services import fields
 from citylinks.services.fields import Field, FieldError
+from citylinks.services.lookup import find_source_refs
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from citylinks.model import Source
 
 
 def sources_by_keys(session: Session, keys: list[str] | tuple[str, ...] | None) -> list[Source]:
-    """The sources named by `keys` (as `citylinks source add` printed them), in that order."""
-    if not keys:
+    """The sources named by `keys` (as `citylinks source add` printed them), in that order
+    (services.lookup.find_source_refs, which the one-row adds on Core call)."""
+    refs = find_source_refs(session, keys)
+    if not refs:
         return []
-    wanted = [k.strip() for k in keys]
+    from citylinks.model import Source
+
     found = {
-        s.key.lower(): s
-        for s in session.scalars(
-            select(Source).where(Source.key.in_(wanted + [k.upper() for k in wanted]))
-        )
+        s.id: s for s in session.scalars(select(Source).where(Source.id.in_([r.id for r in refs])))
     }
-    missing = [k for k in wanted if k.lower() not in found]
-    if missing:
-        raise NotFound(
-            _(
-                "no source with key '{missing}': see `citylinks source list`, or record it with `citylinks source add`",
-                missing=missing[0],
-            )
-        )
-    return list(dict.fromkeys(found[k.lower()] for k in wanted))
+    return [found[r.id] for r in refs]
 
 
 def parse_date(

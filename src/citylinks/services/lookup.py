@@ -121,6 +121,41 @@ def find_organization_ref(session: Session | Connection, query: str) -> Organiza
     )
 
 
+class SourceRef(NamedTuple):
+    """A source as a citation needs it: its id and key."""
+
+    id: int
+    key: str
+
+
+def find_source_refs(
+    session: Session | Connection, keys: list[str] | tuple[str, ...] | None
+) -> list[SourceRef]:
+    """The sources named by `keys` (as `citylinks source add` printed them, in any case), in
+    that order, each once. `session` may be a Session or a Connection."""
+    if not keys:
+        return []
+    wanted = [k.strip() for k in keys]
+    source = schema.source.c
+    found = {
+        r.key.lower(): SourceRef(r.id, r.key)
+        for r in session.execute(
+            select(source.id, source.key).where(
+                source.key.in_(wanted + [k.upper() for k in wanted])
+            )
+        )
+    }
+    missing = [k for k in wanted if k.lower() not in found]
+    if missing:
+        raise NotFound(
+            _(
+                "no source with key '{missing}': see `citylinks source list`, or record it with `citylinks source add`",
+                missing=missing[0],
+            )
+        )
+    return list(dict.fromkeys(found[k.lower()] for k in wanted))
+
+
 class CountryRef(NamedTuple):
     """A city's country as reports need it, read without the ORM. (A NamedTuple, as CityRef:
     defining one costs the reports' start-up a fifth of what a frozen dataclass does.)"""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from citylinks import text
 from citylinks.errors import CitylinksError, Conflict
@@ -156,9 +156,10 @@ def key_base(candidates: Iterable[str], length: int = 56) -> str:
     return ""
 
 
-def new_key(session, model: type[Keyed], candidates: Iterable[str], fallback: str) -> str:
-    """A free key for a new `model` row, made from its names (`key_base`), then SLUG-2,
-    SLUG-3, ...; FALLBACK-N when no name gives one. Only keys that could clash are read."""
+def new_key(session, model: type[Keyed] | Any, candidates: Iterable[str], fallback: str) -> str:
+    """A free key for a new `model` row (`model`: a mapped class, or its table's columns for a
+    write on Core), made from its names (`key_base`), then SLUG-2, SLUG-3, ...; FALLBACK-N
+    when no name gives one. Only keys that could clash are read."""
     from sqlalchemy import or_, select
 
     if slug := key_base(candidates):

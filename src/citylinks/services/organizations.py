@@ -29,139 +29,21 @@ from citylinks.services.audit_log import check_version, today, touch
 from citylinks.services.common import if_given, parse_date, sources_by_keys
 from citylinks.services.lookup import find_city, find_organization
 from citylinks.services.names import (
-    GivenName,
-    LikelyDuplicate,
     edit_names,
     key_base,
     lang_tag,
-    name_rows,
-    new_key,
     parse_names,
-    similar,
 )
+from citylinks.services.recording import acronym_of, clean_aims, organization_label, website
 from citylinks.vocab import MEMBER_STATUSES
 
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
 _SERIES_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 # An organization's key, as `new_key` makes them (text.slugify): lowercase letters, digits, hyphens.
 _ORGANIZATION_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
-def _website(value: str | None) -> str | None:
-    if value is None or not value.strip():
-        return None
-    url = value.strip()
-    if not _URL.match(url) or len(url) > 500:
-        raise CitylinksError(
-            _("--website: '{value}' is not a web address: give https://…", value=value)
-        )
-    return url
-
-
-def _acronym(value: str) -> str:
-    acronym = fields.ACRONYM.clean(value)
-    if " " in acronym:
-        raise CitylinksError(
-            _(
-                "the acronym '{acronym}' has spaces: give e.g. AMF, and the full name with --name",
-                acronym=acronym,
-            )
-        )
-    return acronym
-
-
-def _new_key(session: Session, candidates: list[str], fallback: str = "org") -> str:
-    return new_key(session, Organization, candidates, fallback)
-
-
 def _label(org: Organization) -> str:
-    return _("{label} ({name}, key {key})", label=org.label, name=org.name(), key=org.key)
-
-
-def _refuse_duplicate(
-    session: Session, acronym: str | None, names: list[GivenName], parent: Organization | None
-) -> None:
-    stmt = select(OrganizationName).join(OrganizationName.organization)
-    stmt = stmt.where(
-        Organization.parent_id == parent.id
-        if parent is not None
-        else Organization.parent_id.is_(None)
-    )
-    pairs = [(n.name, n.organization) for n in session.scalars(stmt)]
-    found = similar([n.name for n in names], pairs)
-    if acronym:
-        for org in session.scalars(select(Organization).where(Organization.acronym.is_not(None))):
-            if (
-                org.acronym is not None  # as selected; the column may be NULL
-                and text.fold(org.acronym) == text.fold(acronym)
-                and org not in found
-            ):
-                found.insert(0, org)
-    if found:
-        what = f"'{acronym}'" if acronym else f"'{names[0].name}'"
-        listed = "; ".join(_label(o) for o in found[:3])
-        warning = _(
-            "an organization like {what} is recorded already: {listed}", what=what, listed=listed
-        )
-        raise LikelyDuplicate(
-            _("{warning}. Use it, or add --force to record another one", warning=warning), warning
-        )
-
-
-def add_organization(
-    session: Session,
-    acronym: str | None,
-    names: list[str],
-    founded: str | None = None,
-    seat: str | None = None,
-    kind: str = "network",
-    parent: str | None = None,
-    classification: str | None = None,
-    region: str | None = None,
-    website: str | None = None,
-    source_keys: list[str] | None = None,
-    note: str | None = None,
-    force: bool = False,
-    aims: list[str] | None = None,
-    initiator: str | None = None,
-) -> Organization:
-    """Record an organization with its names (the first is shown by default)."""
-    # An acronym typed empty ("") is refused like one of spaces; committees pass None.
-    acronym = _acronym(acronym) if acronym is not None else None
-    given = parse_names(names, "organization name")
-    if not given:
-        raise CitylinksError(_("an organization needs a name: add --name NAME"))
-    parent_org = find_organization(session, parent) if parent else None
-    kind = fields.ORGANIZATION_KIND.clean(kind)
-    if kind == "committee" and parent_org is None:
-        raise CitylinksError(_("a committee belongs to an organization: add --parent ORG"))
-    values = dict(
-        acronym=acronym,
-        kind=kind,
-        parent=parent_org,
-        classification=fields.CLASSIFICATION.clean(classification) if classification else None,
-        region=fields.REGION.clean(region) if region else None,
-        founded=parse_date(founded, "--founded"),
-        seat=find_city(session, seat) if seat else None,
-        website=_website(website),
-        note=if_given(fields.NOTE, note),
-        aims=clean_aims(aims) if aims else None,
-        initiator=fields.INITIATOR.clean(initiator) if initiator else None,
-        sources=sources_by_keys(session, source_keys),
-    )
-    if not force:
-        _refuse_duplicate(session, acronym, given, parent_org)
-    prefix = [f"{parent_org.key}-"] if parent_org else [""]
-    org = Organization(
-        key=_new_key(
-            session, [prefix[0] + n for n in [acronym or "", *(g.name for g in given)] if n]
-        ),
-        **values,
-    )
-    org.names = name_rows(given, OrganizationName)
-    session.add(org)
-    session.flush()
-    return org
+    return organization_label(org.label, org.name(), org.key)
 
 
 def member_count(session: Session, org: Organization, on: date | None = None) -> int:
@@ -250,7 +132,7 @@ def _organization_key(session: Session, org: Organization, value: str) -> str:
 
 
 def _edit_identifiers(session: Session, org: Organization, edit: OrganizationEdit) -> None:
-    from citylinks.services.cities import parse_identifier
+    from citylinks.services.recording import parse_identifier
 
     for value in edit.remove_ids:
         scheme, _equals, ident = (part.strip() for part in value.partition("="))
@@ -308,7 +190,7 @@ def _apply_edit(
             org.key = _organization_key(session, org, edit.key)
         _edit_identifiers(session, org, edit)
         if edit.acronym is not None:
-            org.acronym = _acronym(edit.acronym) if edit.acronym.strip() else None
+            org.acronym = acronym_of(edit.acronym) if edit.acronym.strip() else None
         edit_names(
             org, org.label, edit.remove_names, edit.add_names, OrganizationName, "organization name"
         )
@@ -327,7 +209,7 @@ def _apply_edit(
         if edit.region is not None:
             org.region = fields.REGION.clean(edit.region) if edit.region.strip() else None
         if edit.website is not None:
-            org.website = _website(edit.website)
+            org.website = website(edit.website)
         if edit.aims:
             org.aims = clean_aims(edit.aims)
         if edit.initiator is not None:
@@ -342,36 +224,6 @@ def _apply_edit(
             )
     touch(session, org)
     return org
-
-
-def clean_aims(aims: list[str]) -> list[str] | None:
-    """The aims an officer typed (each --aim once, in the sources' order); a single empty
-    --aim '' means none are recorded."""
-    if [a.strip() for a in aims] == [""]:
-        return None
-    cleaned = [fields.AIM.clean(a) for a in aims]
-    return list(dict.fromkeys(cleaned))
-
-
-def add_committee(
-    session: Session,
-    query: str,
-    name: str,
-    names: list[str] | None = None,
-    source_keys: list[str] | None = None,
-    force: bool = False,
-) -> Organization:
-    """Record a committee of an organization."""
-    parent = find_organization(session, query)
-    return add_organization(
-        session,
-        None,
-        [name, *(names or [])],
-        kind="committee",
-        parent=parent.key,
-        source_keys=source_keys,
-        force=force,
-    )
 
 
 def add_motto(

@@ -11,67 +11,23 @@ from sqlalchemy.orm import Session
 
 from citylinks import text, vocab
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _, digits, language, listing, ngettext
+from citylinks.i18n import N_, _, digits, listing, ngettext
 from citylinks.model import Attendance, Person, PersonName, Post
 from citylinks.services import fields
 from citylinks.services.audit_log import check_version, touch
 from citylinks.services.common import if_given, parse_date, sources_by_keys
 from citylinks.services.lookup import find_city, find_organization, find_person
 from citylinks.services.names import (
-    LikelyDuplicate,
     Merged,
     absorb,
     check_new_key,
     cite_also,
     edit_names,
     move_names,
-    name_rows,
-    new_key,
     note_in_log,
-    parse_names,
-    similar,
 )
 from citylinks.services.phase_rules import check_period
 from citylinks.services.sessions import Done
-
-
-def _new_key(session: Session, names: list[str]) -> str:
-    return new_key(session, Person, names, "person")
-
-
-def add_person(
-    session: Session,
-    name: str,
-    names: list[str] | None = None,
-    source_keys: list[str] | None = None,
-    force: bool = False,
-) -> Person:
-    """Record a person; refused as a likely duplicate (unless `force`) when a recorded person
-    has a name that folds alike, comes close, or looks like it in the other script ("Alireza
-    Amrollahi" beside «علیرضا امراللهی»)."""
-    given = parse_names([name, *(names or [])], "person's name")
-    sources = sources_by_keys(session, source_keys)
-    if not force:
-        pairs = [(n.name, n.person) for n in session.scalars(select(PersonName))]
-        found = similar([g.name for g in given], pairs, across_scripts=True)
-        if found:
-            listed = ("؛ " if language() == "fa" else "; ").join(
-                _("{name} (key {key})", name=p.name(language()), key=p.key) for p in found[:3]
-            )
-            warning = _(
-                "a person named like '{name}' is recorded already: {listed}",
-                name=given[0].name,
-                listed=listed,
-            )
-            raise LikelyDuplicate(
-                _("{warning}. Use them, or add --force to record another person", warning=warning),
-                warning,
-            )
-    person = Person(key=_new_key(session, [g.name for g in given]), sources=sources)
-    person.names = name_rows(given, PersonName)
-    session.add(person)
-    session.flush()
-    return person
 
 
 @dataclass

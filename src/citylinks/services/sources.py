@@ -1,10 +1,9 @@
-"""Sources: recording what an officer read (a news release, a decision letter) under a short
-key (`S4`) that every other command accepts with `--source`; correcting, removing and
-merging them."""
+"""Sources: what an officer read (a news release, a decision letter), under a short key (`S4`)
+that every other command accepts with `--source`: correcting, removing and merging them (a new
+source is recorded by services.recording, on Core)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from typing import Any
@@ -21,111 +20,12 @@ from citylinks.services import fields
 from citylinks.services.audit_log import check_version
 from citylinks.services.common import if_given, parse_date
 from citylinks.services.names import (
-    LikelyDuplicate,
     check_new_key,
     fill_blanks,
     lang_tag,
     note_in_log,
 )
-
-KEY_PREFIX = "S"
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
-
-
-def next_key(session: Session, prefix: str = KEY_PREFIX) -> str:
-    """The next free key `S<n>`: one more than the highest `S<n>` recorded."""
-    pattern = re.compile(rf"^{re.escape(prefix)}(\d+)$", re.I)
-    numbers = [
-        int(m.group(1))
-        for key in session.scalars(select(Source.key))
-        if (m := pattern.match(key)) is not None
-    ]
-    return f"{prefix}{max(numbers) + 1 if numbers else 1}"
-
-
-def add_source(
-    session: Session,
-    *,
-    title: str,
-    publisher: str | None = None,
-    url: str | None = None,
-    published: str | None = None,
-    retrieved: str | None = None,
-    language: str | None = None,
-    kind: str = "news-release",
-    excerpt: str | None = None,
-    note: str | None = None,
-    force: bool = False,
-) -> Source:
-    """Record a source under the next free key."""
-    title = fields.SOURCE_TITLE.clean(title)
-    publisher = fields.SOURCE_PUBLISHER.clean(publisher) if publisher else None
-    if url is not None:
-        url = _web_address(url)
-    source = Source(
-        key=next_key(session),
-        kind=fields.SOURCE_KIND.clean(kind),
-        title=title,
-        publisher=publisher,
-        url=url,
-        published=parse_date(published, "--published"),
-        retrieved=parse_date(retrieved, "--retrieved"),
-        language=lang_tag(language) if language else None,
-        excerpt=if_given(fields.SOURCE_EXCERPT, excerpt),
-        note=if_given(fields.NOTE, note),
-    )
-    if not force:
-        _refuse_duplicate(session, source)
-    return _add_with_free_key(session, source)
-
-
-def _web_address(url: str) -> str:
-    url = url.strip()
-    if not _URL.match(url) or len(url) > 1000:
-        raise CitylinksError(
-            _("--url: '{url}' is not a web address: give http://… or https://…", url=url)
-        )
-    return url
-
-
-def _add_with_free_key(session: Session, source: Source, attempts: int = 5) -> Source:
-    """Store `source` under the next free key. Two officers adding a source at once on
-    PostgreSQL may both pick the same key: the second one takes the next key and tries again."""
-    from sqlalchemy.exc import IntegrityError
-
-    for attempt in range(attempts):
-        try:
-            with session.begin_nested():
-                session.add(source)
-                session.flush()
-            return source
-        except IntegrityError:
-            if attempt == attempts - 1:
-                raise
-            source.key = next_key(session)
-    raise AssertionError(_("unreachable"))
-
-
-def _refuse_duplicate(session: Session, new: Source) -> None:
-    """The same web address, or a title that folds alike, is probably the same source."""
-    folded = text.fold(new.title)
-    same = [
-        s
-        for s in session.scalars(select(Source).order_by(Source.id))
-        if (new.url and s.url == new.url) or text.fold(s.title) == folded
-    ]
-    if not same:
-        return
-    listed = "; ".join(f"{s.key} '{s.title}'" for s in same[:3])
-    warning = _("this source looks recorded already: {listed}", listed=listed)
-    raise LikelyDuplicate(
-        _(
-            "{warning}; cite it with --source {key}, or add --force to record it again",
-            warning=warning,
-            key=same[0].key,
-        ),
-        warning,
-    )
+from citylinks.services.recording import web_address
 
 
 def get_source(session: Session, key: str) -> Source:
@@ -182,7 +82,7 @@ def edit_source(
         if edit.publisher is not None:
             source.publisher = if_given(fields.SOURCE_PUBLISHER, edit.publisher)
         if edit.url is not None:
-            source.url = _web_address(edit.url) if edit.url.strip() else None
+            source.url = web_address(edit.url) if edit.url.strip() else None
         if edit.published is not None:
             source.published = parse_date(edit.published or None, "--published")
         if edit.retrieved is not None:
