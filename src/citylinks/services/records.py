@@ -137,6 +137,7 @@ class _Loader:
         # that changes nothing is matched to it (matched_unchanged), without the ORM.
         self.recorded: dict[str, dict[Any, Any]] = {}
         self.matched_posts: set[int] = set()  # ids of the posts matched so, or taken
+        self.source_keys: set[str] = set()  # every recorded source's key, for those
 
     def assign(self, obj: Any, values: dict[str, Any]) -> None:
         """Give `obj` the file's values. A record this load made takes them all. A recorded
@@ -460,6 +461,8 @@ class _Loader:
             return
         keyed = [r for r in records if isinstance(r, dict)]
         conn = self.session.connection()
+        if kind in ("city", "person", "post"):  # the sources are all recorded by now
+            self.source_keys = set(conn.execute(select(schema.source.c.key)).scalars())
         if kind == "source":
             self.recorded[kind] = recorded.sources(conn, {_key_of(r) for r in keyed})
         elif kind == "person":
@@ -885,7 +888,24 @@ class _Loader:
 
     def same_sources(self, row: recorded.Row, r: dict) -> bool:
         """Whether `r` cites the sources `row` cites, as assign compares them."""
-        return [s.key for s in self.sources(r)] == row.sources
+        return self.cited_keys(r) == row.sources
+
+    def cited_keys(self, r: dict) -> list[str] | None:
+        """The keys of the sources `r` cites, as sources() would find them (sources_by_keys:
+        a key as given or in capitals), without loading them; None if one is not recorded
+        or two might be meant (sources() then says so, or finds them)."""
+        keys = r.get("sources", [])
+        if isinstance(keys, str):
+            return None
+        found = []
+        for key in (str(k).strip() for k in keys):
+            candidates = {k for k in (key, key.upper()) if k in self.source_keys}
+            if len(candidates) != 1:
+                return None
+            found.append(candidates.pop())
+        if len({k.lower() for k in found}) != len(set(found)):
+            return None
+        return list(dict.fromkeys(found))
 
     def same_names(self, row: recorded.Row, records: list[dict], field: fields.Field) -> bool:
         """Whether names() would find every name of `records` recorded as it is."""
@@ -897,7 +917,7 @@ class _Loader:
                 "kind": self.choice(record, "kind", fields.NAME_KIND, "official"),
                 "folded": self.folded(name, field.what),
                 "position": position,
-                "sources": [s.key for s in self.sources(record)],
+                "sources": self.cited_keys(record),
             }:
                 return False
         return True
