@@ -660,7 +660,8 @@ def prepare(scale: str, large_url: str | None, base: bool = True) -> dict:
             url = make_url(large_url).set(database=name).render_as_string(hide_password=False)
         else:
             url = str(OUT / f"world-{scale}{suffix}.sqlite")
-        marker = OUT / f"world-{scale}{suffix}.{_slug(large_url or 'sqlite')}.{PREFIX[0]}.done"
+        server = f"{_slug(large_url)}.{PREFIX[0]}" if large_url else "sqlite"
+        marker = OUT / f"world-{scale}{suffix}.{server}.done"
         if not marker.exists():
             if large_url:
                 _psql(large_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -680,7 +681,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=("small", "large"), default="small")
     parser.add_argument("--db", help="the server for the generated world (default: SQLite)")
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, help="runs of each side (default 5; 1 with --quick)")
     parser.add_argument("--only", nargs="*", choices=sorted(BENCHMARKS), help="run these only")
     parser.add_argument(
         "--quick", action="store_true", help="the imports' ratios on the small world, once each"
@@ -689,7 +690,8 @@ def main() -> None:
     args = parser.parse_args()
     PREFIX[0] = args.prefix
     if args.quick:
-        args.scale, args.repeat, args.only = "small", 1, args.only or ["csv", "reimport"]
+        args.scale, args.only = "small", args.only or ["csv", "reimport"]
+    args.repeat = args.repeat or (1 if args.quick else 5)
     sys.path.insert(0, str(ROOT))
     ctx = prepare(args.scale, args.db, base=not args.only or "csv" in args.only)
     suite = Suite(args.repeat)
