@@ -468,10 +468,12 @@ class _Loader:
         elif kind == "person":
             self.recorded[kind] = recorded.people(conn, {_key_of(r) for r in keyed})
         elif kind == "post":
+            held: dict[Any, dict[str, int]] = {}
             for model, name in ((Person, "person"), (Organization, "organization"), (City, "city")):
                 wanted = {k for r in keyed if isinstance(k := r.get(name), str)}
-                self.ids[model] = self.recorded_ids(model, wanted)
-            self.recorded[kind] = recorded.posts(conn, set(self.ids[Person].values()))
+                held[model] = self.recorded_ids(model, wanted)
+                self.ids.setdefault(model, {}).update(held[model])
+            self.recorded[kind] = recorded.posts(conn, set(held[Person].values()))
         if kind == "city":
             self.ids[City] = self.recorded_ids(City, {_key_of(r) for r in keyed})
             self.recorded[kind] = recorded.cities(conn, set(self.ids[City]))
