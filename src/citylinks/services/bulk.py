@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
+from datetime import date, datetime
 from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
@@ -155,7 +157,7 @@ _to_json = json.JSONEncoder(ensure_ascii=False).encode
 def _copy(conn, table, rows: list[dict], want_ids: bool) -> list[int]:
     quote = conn.dialect.identifier_preparer.quote
     names = list(rows[0])
-    as_json = [n in {c.name for c in table.columns if isinstance(c.type, JSON)} for n in names]
+    json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
     ids: list[int] = []
     if want_ids:
         sequence = conn.exec_driver_sql(
@@ -167,18 +169,67 @@ def _copy(conn, table, rows: list[dict], want_ids: bool) -> list[int]:
             ).scalars()
         )
     columns = ", ".join(quote(n) for n in (["id"] if want_ids else []) + names)
+    # The COPY text is built here, a column at a time, each distinct value written once
+    # (psycopg's write_row works out every value's type and writes it, row by row: most of
+    # the time the import spent in COPY).
+    texts = [_copy_texts(map(itemgetter(n), rows), n in json_columns) for n in names]
+    if want_ids:
+        texts.insert(0, list(map(str, ids)))
     cursor = conn.connection.driver_connection.cursor()
     try:
         with cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:
-            for index, row in enumerate(rows):
-                values = [
-                    _to_json(row[n]) if is_json and row[n] is not None else row[n]
-                    for n, is_json in zip(names, as_json, strict=True)
-                ]
-                copy.write_row([ids[index], *values] if want_ids else values)
+            lines = list(map("\t".join, zip(*texts, strict=True)))
+            for start in range(0, len(lines), _LINES_PER_WRITE):
+                copy.write("\n".join(lines[start : start + _LINES_PER_WRITE]) + "\n")
     finally:
         cursor.close()
     return ids
+
+
+# Rows to one write of COPY data (about a megabyte).
+_LINES_PER_WRITE = 5000
+
+# COPY's text format: a backslash, tab, newline and carriage return inside a value escaped.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_NULL = "\\N"
+
+
+def _copy_texts(values: Iterable[Any], as_json: bool) -> list[str]:
+    """One column's values as COPY's text format writes them, as psycopg would write each:
+    NULL as \\N, text escaped, numbers as Python writes them, dates and times in ISO 8601,
+    a JSON column's values encoded. Text and dates are converted once per distinct value."""
+    texts: dict[str, str] = {}
+    others: dict[tuple[type, Any], str] = {}
+    out = []
+    for value in values:
+        kind = type(value)
+        if value is None:
+            out.append(_NULL)
+        elif as_json:
+            out.append(_to_json(value).translate(_COPY_ESCAPES))
+        elif kind is int:
+            out.append(str(value))
+        elif kind is str:
+            found = texts.get(value)
+            if found is None:
+                found = texts[value] = value.translate(_COPY_ESCAPES)
+            out.append(found)
+        else:
+            found = others.get((kind, value))
+            if found is None:
+                found = others[(kind, value)] = _copy_text(value)
+            out.append(found)
+    return out
+
+
+def _copy_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)
+    return str(value).translate(_COPY_ESCAPES)
 
 
 def among(conn, key, wanted: set) -> Any:

@@ -51,7 +51,7 @@ from citylinks.model import (
     Source,
 )
 from citylinks.model import Session as MeetingSession
-from citylinks.services import bulk, facts, fields, phase_rules
+from citylinks.services import bulk, facts, fields, phase_rules, recorded
 from citylinks.services.audit_log import touch
 from citylinks.services.common import sources_by_keys
 from citylinks.services.fields import FieldError
@@ -132,6 +132,12 @@ class _Loader:
         self.bulk: dict[str, list] | None = {"city": [], "membership": []}
         self.bulk_identifiers: set[tuple[str, str]] = set()  # of the new cities gathered
         self.ids: dict[Any, dict[Any, int]] = {}
+        # On the bulk path too: what the database holds of the records of a kind that it
+        # holds already (services.recorded), read before them in a few queries; a record
+        # that changes nothing is matched to it (matched_unchanged), without the ORM.
+        self.recorded: dict[str, dict[Any, Any]] = {}
+        self.matched_posts: set[int] = set()  # ids of the posts matched so, or taken
+        self.source_keys: set[str] = set()  # every recorded source's key, for those
 
     def assign(self, obj: Any, values: dict[str, Any]) -> None:
         """Give `obj` the file's values. A record this load made takes them all. A recorded
@@ -454,8 +460,23 @@ class _Loader:
         if self.bulk is None:
             return
         keyed = [r for r in records if isinstance(r, dict)]
+        conn = self.session.connection()
+        if kind in ("city", "person", "post"):  # the sources are all recorded by now
+            self.source_keys = set(conn.execute(select(schema.source.c.key)).scalars())
+        if kind == "source":
+            self.recorded[kind] = recorded.sources(conn, {_key_of(r) for r in keyed})
+        elif kind == "person":
+            self.recorded[kind] = recorded.people(conn, {_key_of(r) for r in keyed})
+        elif kind == "post":
+            held: dict[Any, dict[str, int]] = {}
+            for model, name in ((Person, "person"), (Organization, "organization"), (City, "city")):
+                wanted = {k for r in keyed if isinstance(k := r.get(name), str)}
+                held[model] = self.recorded_ids(model, wanted)
+                self.ids.setdefault(model, {}).update(held[model])
+            self.recorded[kind] = recorded.posts(conn, set(held[Person].values()))
         if kind == "city":
             self.ids[City] = self.recorded_ids(City, {_key_of(r) for r in keyed})
+            self.recorded[kind] = recorded.cities(conn, set(self.ids[City]))
             country = Country.__table__.c
             self.ids[Country] = dict(
                 (code, id_) for code, id_ in self.session.execute(select(country.code, country.id))
@@ -659,6 +680,8 @@ class _Loader:
         )
 
     def source(self, r: dict) -> None:
+        if self.matched_unchanged("source", r):
+            return
         source = self.get_or_add(Source, key=self.key(r, fields.SOURCE_KEY))
         self.assign(source, self.source_values(r))
 
@@ -693,7 +716,7 @@ class _Loader:
         self.assign(country, {"name_en": names["en"], "name_fa": names.get("fa")})
 
     def city(self, r: dict) -> None:
-        if self.bulk is not None and self.new_city(r):
+        if self.bulk is not None and (self.new_city(r) or self.matched_unchanged("city", r)):
             return
         code = str(self.required(r, "country")).upper()
         country = self.session.scalars(select(Country).where(Country.code == code)).one_or_none()
@@ -779,7 +802,131 @@ class _Loader:
         self.ids.setdefault(City, {})[key] = -1  # taken: a later record of the key is refused
         return True
 
+    # -- recorded records that change nothing, matched on the bulk path -------------------
+
+    def matched_unchanged(self, kind: str, r: dict) -> bool:
+        """Whether `r` is a recorded source, city, person or post that it changes in nothing
+        (services.recorded's look-up, compared by the field rules the ORM path applies):
+        then it is matched, as the ORM path would leave it, and `self.last` is its row (id
+        and version, for the Popolo objects it carries). Any other record, one that differs
+        or holds a bad value, is left to the ORM path, which refuses it or --overwrites it,
+        and says so, as before."""
+        if self.bulk is None or kind not in self.recorded or not isinstance(r, dict):
+            return False
+        try:
+            row = getattr(self, f"unchanged_{kind}")(r)
+        except (DatasetError, TypeError, AttributeError, KeyError, ValueError):
+            return False
+        if row is None:
+            return False
+        self.last = _NewRow()
+        self.last.id, self.last.version = row.id, row.version
+        return True
+
+    def unchanged_source(self, r: dict) -> recorded.Row | None:
+        row = self.recorded["source"].get(self.key(r, fields.SOURCE_KEY))
+        if row is None or row.values != self.source_values(r):
+            return None
+        return row
+
+    def unchanged_city(self, r: dict) -> recorded.Row | None:
+        row = self.recorded["city"].get(self.key(r, fields.CITY_KEY))
+        if row is None or r.get("designation"):
+            return None
+        values = {
+            "country_id": self.ids[Country].get(str(self.required(r, "country")).upper()),
+            "region": self.optional(fields.REGION, r.get("region")),
+            "latitude": self.coordinate(r, "latitude"),
+            "longitude": self.coordinate(r, "longitude"),
+        }
+        if values != row.values or not self.same_sources(row, r):
+            return None
+        if not self.same_names(row, self.required(r, "names"), fields.CITY_NAME):
+            return None
+        if not {(i["scheme"], i["value"]) for i in self.identifiers(r)} <= row.identifiers:
+            return None
+        return row
+
+    def unchanged_person(self, r: dict) -> recorded.Row | None:
+        row = self.recorded["person"].get(self.key(r, fields.PERSON_KEY))
+        if row is None or not self.same_sources(row, r):
+            return None
+        if not self.same_names(row, self.required(r, "names"), fields.PERSON_NAME):
+            return None
+        return row
+
+    def unchanged_post(self, r: dict) -> recorded.Row | None:
+        """The recorded post that post() would apply `r` to, if `r` changes nothing of it:
+        the one post of the same person and organization or city, of the same title
+        (vocab.same_title), with the same start, that no record of this load took."""
+        holders = []
+        for model, name in ((Person, "person"), (Organization, "organization"), (City, "city")):
+            key = r.get(name)
+            holders.append(None if key is None else self.ids[model][key])
+        title = self.name_text(fields.POST_TITLE, self.required(r, "title"))
+        values = {
+            "title": title,
+            "note": self.optional(fields.NOTE, r.get("note")),
+            "start": self.date(r, "start"),
+            "end": self.date(r, "end", present=True),
+        }
+        if holders[0] is None or (holders[1] is None) == (holders[2] is None):
+            return None
+        candidates = [
+            row
+            for row in self.recorded["post"].get(tuple(holders), [])
+            if row.values["start"] == values["start"]
+            and row.id not in self.matched_posts
+            and vocab.same_title(row.values["title"], title)
+        ]
+        # Two that might be it: which one the ORM path takes is for its query to say.
+        if len(candidates) != 1:
+            return None
+        row = candidates[0]
+        if row.values != values or not self.same_sources(row, r):
+            return None
+        self.matched_posts.add(row.id)
+        return row
+
+    def same_sources(self, row: recorded.Row, r: dict) -> bool:
+        """Whether `r` cites the sources `row` cites, as assign compares them."""
+        return self.cited_keys(r) == row.sources
+
+    def cited_keys(self, r: dict) -> list[str] | None:
+        """The keys of the sources `r` cites, as sources() would find them (sources_by_keys:
+        a key as given or in capitals), without loading them; None if one is not recorded
+        or two might be meant (sources() then says so, or finds them)."""
+        keys = r.get("sources", [])
+        if isinstance(keys, str):
+            return None
+        found = []
+        for key in (str(k).strip() for k in keys):
+            candidates = {k for k in (key, key.upper()) if k in self.source_keys}
+            if len(candidates) != 1:
+                return None
+            found.append(candidates.pop())
+        if len({k.lower() for k in found}) != len(set(found)):
+            return None
+        return list(dict.fromkeys(found))
+
+    def same_names(self, row: recorded.Row, records: list[dict], field: fields.Field) -> bool:
+        """Whether names() would find every name of `records` recorded as it is."""
+        for position, record in enumerate(records):
+            lang = self.lang(record)
+            name = self.name_text(field, self.required(record, "name"), lang)
+            have = row.names.get((lang, name))
+            if have != {
+                "kind": self.choice(record, "kind", fields.NAME_KIND, "official"),
+                "folded": self.folded(name, field.what),
+                "position": position,
+                "sources": self.cited_keys(record),
+            }:
+                return False
+        return True
+
     def person(self, r: dict) -> None:
+        if self.matched_unchanged("person", r):
+            return
         person = self.get_or_add(Person, key=self.key(r, fields.PERSON_KEY))
         self.assign(person, {"sources": self.sources(r)})
         self.names(person.names, self.required(r, "names"), PersonName, fields.PERSON_NAME)
@@ -1092,7 +1239,16 @@ class _Loader:
         """The recorded role or post with this start that no record of this load was applied
         to already: two records that say the same (two terms of one person, start unknown)
         are two rows, never one."""
-        return next((x for x in existing if x.start == start and x not in self.taken), None)
+        return next(
+            (
+                x
+                for x in existing
+                if x.start == start
+                and x not in self.taken
+                and not (isinstance(x, Post) and x.id in self.matched_posts)
+            ),
+            None,
+        )
 
     def role(self, r: dict) -> Role:
         values = {
@@ -1142,7 +1298,9 @@ class _Loader:
             self.session.add(found)
         self.assign(found, reviewed)
 
-    def post(self, r: dict) -> Post:
+    def post(self, r: dict) -> Any:
+        if self.matched_unchanged("post", r):
+            return self.last
         values = {
             "person": self.by_key(Person, self.required(r, "person"), "person"),
             "title": self.name_text(fields.POST_TITLE, self.required(r, "title")),
@@ -1172,6 +1330,8 @@ class _Loader:
             post = Post()
             self.session.add(post)
         self.taken.add(post)
+        if post.id is not None:
+            self.matched_posts.add(post.id)
         self.assign(post, values)
         return post
 

@@ -236,10 +236,17 @@ class Importer:
         folded, found = lookup.cities_named(
             self.session.connection(), {r.values[name_field] for r in wanted}
         )
-        # The cities of the keys the rows give (`city_key`), and the keys of those named.
+        # The cities of the keys the rows give (`city_key`), and the keys of the cities a
+        # name matches more than one of in the row's country (for the message that lists
+        # them): the keys of the others are not needed.
+        ambiguous: set[int] = set()
+        for r in wanted:
+            code = r.values[name_field + "_country"]
+            matching = [i for i, country in found[r.values[name_field]] if country == code]
+            if len(matching) > 1:
+                ambiguous.update(matching)
         keyed = self._cities_of_keys(
-            {k for r in wanted if (k := r.values.get(name_field + "_key"))},
-            {i for ids in found.values() for i, _code in ids},
+            {k for r in wanted if (k := r.values.get(name_field + "_key"))}, ambiguous
         )
         keys_of = {city: key for key, (city, _code) in keyed.items()}
         missing: dict[tuple[str, str, str | None], list[Row]] = {}
