@@ -219,7 +219,19 @@ class Group(InLanguage, TyperGroup):
         if not args and self.no_args_is_help and not ctx.resilient_parsing:
             typer.echo(ctx.get_help())
             ctx.exit(0)
+        if ctx.parent is not None:
+            args = _without_bidi_before_command(args)
         return super().parse_args(ctx, args)
+
+
+def _without_bidi_before_command(args: list[str]) -> list[str]:
+    """A group's own arguments without `--bidi` (`citylinks org --help --bidi`): the option
+    lays out the help and errors, and was noted from the whole command line (the root's
+    `--bidi`); what follows the command's name is the command's own."""
+    for index, word in enumerate(args):
+        if word == "--" or not word.startswith("-"):
+            return [w for w in args[:index] if w != "--bidi"] + args[index:]
+    return [w for w in args if w != "--bidi"]
 
 
 class Commands(typer.Typer):

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, relationship
 
 from citylinks import schema
 from citylinks.dates import PartialDate
-from citylinks.i18n import _
+from citylinks.i18n import _, language
 from citylinks.model.base import Audited, Base, Cited, Labels, NameMixin, count_words, partial_date
 from citylinks.model.places import City
 from citylinks.text import display_name
@@ -68,7 +68,7 @@ class Organization(Audited, Cited, Base):
         return self.acronym or self.name()
 
     def log_label(self, labels: Labels) -> str:
-        return self.label
+        return self.acronym or self.name(language())
 
 
 class OrganizationName(NameMixin, Cited, Base):
@@ -151,5 +151,7 @@ class MeetingSeries(Audited, Base):
 
     def log_label(self, labels: Labels) -> str:
         return _(
-            "{org} {series}", org=labels.of(Organization, self.organization_id), series=self.name_en
+            "{org} {series}",
+            org=labels.of(Organization, self.organization_id),
+            series=self.name(language()),
         )

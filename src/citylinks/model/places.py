@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, relationship
 
 from citylinks import schema
 from citylinks.dates import PartialDate
-from citylinks.i18n import _
+from citylinks.i18n import _, language
 from citylinks.model.base import Audited, Base, Cited, Labels, NameMixin, partial_date
 from citylinks.text import display_name
 
@@ -26,7 +26,7 @@ class Country(Audited, Base):
         return (self.name_fa if lang == "fa" else None) or self.name_en
 
     def log_label(self, labels: Labels) -> str:
-        return f"{self.name_en} ({self.code})"
+        return f"{self.name(language())} ({self.code})"
 
 
 class City(Audited, Cited, Base):
@@ -53,7 +53,7 @@ class City(Audited, Cited, Base):
         return display_name(self.names, lang) or self.key
 
     def log_label(self, labels: Labels) -> str:
-        return self.name()
+        return self.name(language())  # by its Persian name in Persian, when it has one
 
 
 class CityName(NameMixin, Cited, Base):
