@@ -124,6 +124,51 @@ def in_language(command: Any) -> None:
             if not isinstance(value, str) or not value or (name == "metavar" and is_choice(value)):
                 continue
             setattr(thing, name, gettext(value) if persian else value)
+    for param in command.params:
+        english = param.__dict__["_english"]
+        param.show_default = english.setdefault(
+            "show_default", getattr(param, "show_default", None)
+        )
+        if persian:
+            _persian_values(param, english.get("metavar"))
+
+
+def _persian_values(param: Any, metavar: str | None) -> None:
+    """A parameter's values in Persian help: the Persian words of its choices, which it takes
+    too («هر دو» for both), and its default by its Persian word or in Persian digits (Click
+    would show "[default: both]" as typed in English)."""
+    from citylinks.i18n import _, listing
+    from citylinks.vocab import persian_word
+
+    added = []
+    if metavar and is_choice(metavar):
+        words = [persian_word(value) for value in metavar[1:-1].split("|")]
+        if all(words):
+            added.append(_("Also in Persian: {words}.", words=listing(f"«{w}»" for w in words)))
+    default = _default_in_persian(param)
+    if default is not None:
+        added.append("[" + _("default: {default}", default=default) + "]")
+        param.show_default = False  # said above, in Persian
+    if added:
+        param.help = "  ".join([param.help or "", *added]).strip()
+
+
+def _default_in_persian(param: Any) -> str | None:
+    """The default `--help` shows, in Persian; None when Click shows none (or its own text)."""
+    from citylinks.i18n import digits
+    from citylinks.vocab import persian_word
+
+    default = getattr(param, "default", None)
+    if param.show_default is not True or getattr(param, "required", False):
+        return None
+    if default is None or isinstance(default, bool) or callable(default):
+        return None
+    if isinstance(default, int | float):
+        return digits(default)
+    if isinstance(default, list | tuple):
+        return None
+    value = str(default.value if isinstance(default, Enum) else default)
+    return (persian_word(value) or value) if value else None
 
 
 def is_choice(metavar: str) -> bool:
@@ -292,7 +337,7 @@ def completed_names(kind: str, incomplete: str, url: str) -> list[tuple[str, str
     records = table(table_name, column("id"), column(key), *(column(c) for c in others))
     if described not in records.c:
         records.append_column(column(described))
-    wanted = incomplete.casefold()
+    begins = begins_with(incomplete)
     found: dict[str, str] = {}
     engine = make_engine(url)
     try:
@@ -300,7 +345,7 @@ def completed_names(kind: str, incomplete: str, url: str) -> list[tuple[str, str
             shown = [records.c[key], *(records.c[c] for c in others)]
             for row in connection.execute(select(*shown, records.c[described])):
                 for value in row[:-1]:
-                    if value and str(value).casefold().startswith(wanted):
+                    if value and begins(str(value)):
                         found.setdefault(str(value), str(row[-1] or "")[:60])
             if names_table is not None:
                 owner = f"{table_name}_id"
@@ -309,15 +354,76 @@ def completed_names(kind: str, incomplete: str, url: str) -> list[tuple[str, str
                     names, records, names.c[owner] == records.c.id
                 )
                 for name, owner_key in connection.execute(stmt):
-                    if name.casefold().startswith(wanted):
+                    if begins(name):
                         found.setdefault(name, owner_key)
     finally:
         engine.dispose()
+    return _offered(found)
+
+
+def begins_with(incomplete: str) -> Callable[[str], bool]:
+    """Whether a name begins with what was typed, as names are matched (text.fold): case,
+    spaces, ZWNJ, Arabic ي and ك for Persian ی and ک, Persian or Arabic digits forgiven."""
+    from citylinks.text import fold
+
+    wanted = fold(incomplete)
+    return lambda name: fold(name).startswith(wanted)
+
+
+def _offered(found: dict[str, str]) -> list[tuple[str, str]]:
+    """The completions (value, help), sorted; for bash one word each: its completion would
+    split "Asian Mayors Forum" into three words (zsh and fish quote what they insert)."""
     if os.environ.get("_CITYLINKS_COMPLETE") == "complete_bash":
-        # bash's completion would split "Asian Mayors Forum" into three words: keys, acronyms
-        # and one-word names only (zsh and fish quote what they insert).
         found = {value: shown for value, shown in found.items() if not value.split()[1:]}
     return sorted(found.items(), key=lambda item: item[0].casefold())
+
+
+def completed_series(organization: str | None, incomplete: str, url: str) -> list[tuple[str, str]]:
+    """The keys and names of the meeting series of `organization` (as typed on the line: its
+    key, acronym, id or any name; None: every organization's) that begin with `incomplete`,
+    each with its English name (or its organization's key) as help."""
+    from sqlalchemy import column, select, table
+
+    from citylinks.db import make_engine
+    from citylinks.text import fold
+
+    series = table(
+        "meeting_series", column("organization_id"), column("key"), column("name_en"),
+        column("name_fa"),
+    )  # fmt: skip
+    orgs = table("organization", column("id"), column("key"), column("acronym"))
+    names = table("organization_name", column("organization_id"), column("name"))
+    begins = begins_with(incomplete)
+    found: dict[str, str] = {}
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            owners = None
+            if organization:
+                typed = fold(organization)
+                owners = {
+                    id_
+                    for id_, *named in connection.execute(
+                        select(orgs.c.id, orgs.c.key, orgs.c.acronym)
+                    )
+                    if typed in {fold(str(id_)), *(fold(n) for n in named if n)}
+                }
+                owners |= {
+                    id_
+                    for id_, name in connection.execute(
+                        select(names.c.organization_id, names.c.name)
+                    )
+                    if fold(name) == typed
+                }
+            for owner, key, name_en, name_fa in connection.execute(select(series)):
+                if owners is not None and owner not in owners:
+                    continue
+                for value in (key, name_en, name_fa):
+                    if value and begins(value):
+                        found.setdefault(value, name_en if value != name_en else key)
+    finally:
+        engine.dispose()
+    return _offered(found)
 
 
 def _completer(kind: str) -> Callable[..., list[tuple[str, str]]]:
@@ -330,6 +436,20 @@ def _completer(kind: str) -> Callable[..., list[tuple[str, str]]]:
 
     complete.__name__ = f"complete_{kind}"
     return complete
+
+
+def complete_series(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """`--series` (and `org series edit AMF SERIES`): the series of the organization already
+    on the command line, from the database."""
+    try:
+        url = _completion_url(ctx)
+        if url is None:
+            return []
+        given = ctx.params if ctx is not None else {}
+        organization = given.get("organization") or given.get("org")
+        return completed_series(organization, incomplete, url)
+    except Exception:  # noqa: BLE001 - a Tab completes nothing rather than fail
+        return []
 
 
 complete_organization = _completer("organization")
