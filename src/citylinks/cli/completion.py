@@ -34,10 +34,9 @@ def complete_words(words: Iterable[str]) -> Callable[[str], list[str]]:
     values = tuple(words)
 
     def complete(incomplete: str) -> list[str]:
-        from citylinks.cli.params import begins_with
+        from citylinks.cli.params import beginning_with
 
-        begins = begins_with(incomplete)
-        return [value for value in values if begins(value)]
+        return beginning_with(incomplete, list(values))
 
     return complete
 
@@ -63,12 +62,12 @@ def complete_values(command: Any) -> None:
 def _folding(declared: Callable[..., list[Any]]) -> Callable[..., list[Any]]:
     """A declared completion (`autocompletion=`), which Typer filters by the exact beginning
     of each value ("Ya" would drop "yazd", «يز» typed with the Arabic yeh would drop «یزد»),
-    filtered instead as names are matched (text.fold), keeping each value's help."""
-    from citylinks.cli.params import begins_with
+    filtered instead as cli/params.py's `beginning_with` says, keeping each value's help."""
+    from citylinks.cli.params import beginning_with
 
     def shell_complete(ctx: Any, param: Any, incomplete: str) -> list[Any]:
-        begins = begins_with(incomplete)
-        return [item for item in declared(ctx, param, "") if begins(getattr(item, "value", item))]
+        offered = declared(ctx, param, "")
+        return beginning_with(incomplete, offered, lambda item: getattr(item, "value", item))
 
     shell_complete.folding = True  # type: ignore[attr-defined]
     return shell_complete

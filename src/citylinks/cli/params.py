@@ -337,7 +337,6 @@ def completed_names(kind: str, incomplete: str, url: str) -> list[tuple[str, str
     records = table(table_name, column("id"), column(key), *(column(c) for c in others))
     if described not in records.c:
         records.append_column(column(described))
-    begins = begins_with(incomplete)
     found: dict[str, str] = {}
     engine = make_engine(url)
     try:
@@ -345,7 +344,7 @@ def completed_names(kind: str, incomplete: str, url: str) -> list[tuple[str, str
             shown = [records.c[key], *(records.c[c] for c in others)]
             for row in connection.execute(select(*shown, records.c[described])):
                 for value in row[:-1]:
-                    if value and begins(str(value)):
+                    if value:
                         found.setdefault(str(value), str(row[-1] or "")[:60])
             if names_table is not None:
                 owner = f"{table_name}_id"
@@ -354,25 +353,33 @@ def completed_names(kind: str, incomplete: str, url: str) -> list[tuple[str, str
                     names, records, names.c[owner] == records.c.id
                 )
                 for name, owner_key in connection.execute(stmt):
-                    if begins(name):
-                        found.setdefault(name, owner_key)
+                    found.setdefault(name, owner_key)
     finally:
         engine.dispose()
-    return _offered(found)
+    return _offered(found, incomplete)
 
 
-def begins_with(incomplete: str) -> Callable[[str], bool]:
-    """Whether a name begins with what was typed, as names are matched (text.fold): case,
-    spaces, ZWNJ, Arabic ي and ك for Persian ی and ک, Persian or Arabic digits forgiven."""
+T = TypeVar("T")
+
+
+def beginning_with(incomplete: str, values: list[T], value_of: Callable[[T], str] = str) -> list[T]:
+    """The `values` that begin with what was typed: exactly as typed when any do (what the
+    shells themselves keep), else as names are matched (text.fold: case, spaces, ZWNJ, «يز»
+    typed with the Arabic yeh for «یزد», Persian or Arabic digits forgiven)."""
+    exact = [v for v in values if value_of(v).startswith(incomplete)]
+    if exact:
+        return exact
     from citylinks.text import fold
 
     wanted = fold(incomplete)
-    return lambda name: fold(name).startswith(wanted)
+    return [v for v in values if fold(value_of(v)).startswith(wanted)]
 
 
-def _offered(found: dict[str, str]) -> list[tuple[str, str]]:
-    """The completions (value, help), sorted; for bash one word each: its completion would
-    split "Asian Mayors Forum" into three words (zsh and fish quote what they insert)."""
+def _offered(found: dict[str, str], incomplete: str) -> list[tuple[str, str]]:
+    """The completions (value, help) that begin with `incomplete`, sorted; for bash one word
+    each: its completion would split "Asian Mayors Forum" into three words (zsh and fish quote
+    what they insert)."""
+    found = dict(beginning_with(incomplete, list(found.items()), lambda item: item[0]))
     if os.environ.get("_CITYLINKS_COMPLETE") == "complete_bash":
         found = {value: shown for value, shown in found.items() if not value.split()[1:]}
     return sorted(found.items(), key=lambda item: item[0].casefold())
@@ -393,7 +400,6 @@ def completed_series(organization: str | None, incomplete: str, url: str) -> lis
     )  # fmt: skip
     orgs = table("organization", column("id"), column("key"), column("acronym"))
     names = table("organization_name", column("organization_id"), column("name"))
-    begins = begins_with(incomplete)
     found: dict[str, str] = {}
     engine = make_engine(url)
     try:
@@ -419,11 +425,11 @@ def completed_series(organization: str | None, incomplete: str, url: str) -> lis
                 if owners is not None and owner not in owners:
                     continue
                 for value in (key, name_en, name_fa):
-                    if value and begins(value):
+                    if value:
                         found.setdefault(value, name_en if value != name_en else key)
     finally:
         engine.dispose()
-    return _offered(found)
+    return _offered(found, incomplete)
 
 
 def _completer(kind: str) -> Callable[..., list[tuple[str, str]]]:
