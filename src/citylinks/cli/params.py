@@ -451,11 +451,33 @@ def complete_series(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]
         url = _completion_url(ctx)
         if url is None:
             return []
-        given = ctx.params if ctx is not None else {}
-        organization = given.get("organization") or given.get("org")
-        return completed_series(organization, incomplete, url)
+        return completed_series(_typed_argument(ctx, ("organization", "org")), incomplete, url)
     except Exception:  # noqa: BLE001 - a Tab completes nothing rather than fail
         return []
+
+
+def _typed_argument(ctx: Any, names: tuple[str, ...]) -> str | None:
+    """The argument named one of `names` as typed on the line being completed: parsed, or
+    when the option being completed (`--series ` and no value yet) stopped the parsing, found
+    among the words left unparsed by its position among the command's arguments."""
+    if ctx is None:
+        return None
+    for name in names:
+        if ctx.params.get(name):
+            return str(ctx.params[name])
+    params = ctx.command.params
+    arguments = [p.name for p in params if p.param_type_name == "argument"]
+    position = next((i for i, name in enumerate(arguments) if name in names), None)
+    if position is None:
+        return None
+    valued = {o for p in params if p.param_type_name == "option" and not p.is_flag for o in p.opts}
+    typed, value_next = [], False
+    for word in ctx.args:
+        if value_next or word.startswith("-"):
+            value_next = not value_next and word in valued
+            continue
+        typed.append(word)
+    return typed[position] if position < len(typed) else None
 
 
 complete_organization = _completer("organization")
