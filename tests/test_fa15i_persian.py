@@ -48,17 +48,6 @@ def test_install_completion_says_it_in_persian(tmp_path):
     assert english.stdout.startswith(f"completion for bash installed in {script}")
 
 
-def test_a_persian_dry_run_names_records_by_their_persian_names(seeded_db):
-    args = ("attend", "add", "AMF", "11", "Shiraz", "--series", "executive-board", "--dry-run")
-    done = run_fa(seeded_db, *args)
-    assert done.exit_code == 0, done.stderr
-    assert "  افزوده شد: شیراز در AMF هیئت اجرایی ۱۱" in done.stderr.splitlines()
-    assert "Shiraz" not in done.stderr and "Executive Board" not in done.stderr
-    # In English, and in the log (which stores labels in English), the English names.
-    english = run_cli(seeded_db, *args)
-    assert "  added: Shiraz at AMF Executive Board 11" in english.stderr.splitlines()
-
-
 @pytest.mark.any_backend  # no server is reached
 @pytest.mark.parametrize(
     ("url", "said"),

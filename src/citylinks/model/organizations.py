@@ -8,10 +8,10 @@ from sqlalchemy.orm import Mapped, relationship
 
 from citylinks import schema
 from citylinks.dates import PartialDate
-from citylinks.i18n import _, language
+from citylinks.i18n import _
 from citylinks.model.base import Audited, Base, Cited, Labels, NameMixin, count_words, partial_date
 from citylinks.model.places import City
-from citylinks.text import display_name
+from citylinks.text import display_name, identifier_label
 
 
 class Organization(Audited, Cited, Base):
@@ -68,7 +68,7 @@ class Organization(Audited, Cited, Base):
         return self.acronym or self.name()
 
     def log_label(self, labels: Labels) -> str:
-        return self.acronym or self.name(language())
+        return self.label
 
 
 class OrganizationName(NameMixin, Cited, Base):
@@ -91,9 +91,7 @@ class OrganizationIdentifier(Base):
 
     def log_label(self, labels: Labels) -> str:
         org = labels.of(Organization, self.organization_id)
-        return _(
-            "{owner}'s {scheme} identifier {value}", owner=org, scheme=self.scheme, value=self.value
-        )
+        return identifier_label(org, self.scheme, self.value)
 
 
 class Motto(Audited, Cited, Base):
@@ -151,7 +149,5 @@ class MeetingSeries(Audited, Base):
 
     def log_label(self, labels: Labels) -> str:
         return _(
-            "{org} {series}",
-            org=labels.of(Organization, self.organization_id),
-            series=self.name(language()),
+            "{org} {series}", org=labels.of(Organization, self.organization_id), series=self.name_en
         )

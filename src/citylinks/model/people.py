@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Mapped, relationship
 
 from citylinks import schema
-from citylinks.i18n import _, language
+from citylinks.i18n import _
 from citylinks.model.base import Audited, Base, Cited, Labels, NameMixin, Period, title_words
 from citylinks.model.organizations import Organization
 from citylinks.model.places import City
@@ -25,7 +25,7 @@ class Person(Audited, Cited, Base):
         return display_name(self.names, lang) or self.key
 
     def log_label(self, labels: Labels) -> str:
-        return self.name(language())
+        return self.name()
 
 
 class PersonName(NameMixin, Cited, Base):

@@ -8,9 +8,8 @@ from sqlalchemy.orm import Mapped, relationship
 
 from citylinks import schema
 from citylinks.dates import PartialDate
-from citylinks.i18n import _, language
 from citylinks.model.base import Audited, Base, Cited, Labels, NameMixin, partial_date
-from citylinks.text import display_name
+from citylinks.text import display_name, identifier_label
 
 
 class Country(Audited, Base):
@@ -26,7 +25,7 @@ class Country(Audited, Base):
         return (self.name_fa if lang == "fa" else None) or self.name_en
 
     def log_label(self, labels: Labels) -> str:
-        return f"{self.name(language())} ({self.code})"
+        return f"{self.name_en} ({self.code})"
 
 
 class City(Audited, Cited, Base):
@@ -53,7 +52,7 @@ class City(Audited, Cited, Base):
         return display_name(self.names, lang) or self.key
 
     def log_label(self, labels: Labels) -> str:
-        return self.name(language())  # by its Persian name in Persian, when it has one
+        return self.name()
 
 
 class CityName(NameMixin, Cited, Base):
@@ -77,12 +76,7 @@ class CityIdentifier(Base):
     value: Mapped[str]
 
     def log_label(self, labels: Labels) -> str:
-        return _(
-            "{owner}'s {scheme} identifier {value}",
-            owner=labels.of(City, self.city_id),
-            scheme=self.scheme,
-            value=self.value,
-        )
+        return identifier_label(labels.of(City, self.city_id), self.scheme, self.value)
 
 
 class Designation(Audited, Cited, Base):
