@@ -11,7 +11,7 @@ from citylinks.dates import PartialDate
 from citylinks.i18n import _
 from citylinks.model.base import Audited, Base, Cited, Labels, NameMixin, count_words, partial_date
 from citylinks.model.places import City
-from citylinks.text import display_name, identifier_label
+from citylinks.text import display_name
 
 
 class Organization(Audited, Cited, Base):
@@ -91,7 +91,9 @@ class OrganizationIdentifier(Base):
 
     def log_label(self, labels: Labels) -> str:
         org = labels.of(Organization, self.organization_id)
-        return identifier_label(org, self.scheme, self.value)
+        return _(
+            "{owner}'s {scheme} identifier {value}", owner=org, scheme=self.scheme, value=self.value
+        )
 
 
 class Motto(Audited, Cited, Base):

@@ -8,8 +8,9 @@ from sqlalchemy.orm import Mapped, relationship
 
 from citylinks import schema
 from citylinks.dates import PartialDate
+from citylinks.i18n import _
 from citylinks.model.base import Audited, Base, Cited, Labels, NameMixin, partial_date
-from citylinks.text import display_name, identifier_label
+from citylinks.text import display_name
 
 
 class Country(Audited, Base):
@@ -76,7 +77,12 @@ class CityIdentifier(Base):
     value: Mapped[str]
 
     def log_label(self, labels: Labels) -> str:
-        return identifier_label(labels.of(City, self.city_id), self.scheme, self.value)
+        return _(
+            "{owner}'s {scheme} identifier {value}",
+            owner=labels.of(City, self.city_id),
+            scheme=self.scheme,
+            value=self.value,
+        )
 
 
 class Designation(Audited, Cited, Base):
