@@ -9,7 +9,9 @@ COMP_WORDS). Measured, interleaved so that the machine's load falls on all alike
 - `citylinks --help`;
 - completing a command's name (`citylinks tim<Tab>`), without the database;
 - completing an organization (`citylinks timeline A<Tab>`) and a city
-  (`citylinks history Ya<Tab>`): one Core query on the bundled dataset in a SQLite file.
+  (`citylinks history Ya<Tab>`, and «يز» typed with the Arabic yeh, matched folded): one
+  Core query on the bundled dataset in a SQLite file;
+- completing `--series` (the series of the organization on the line): two Core queries.
 
 Only the ratios to the reference mean anything.
 """
@@ -51,6 +53,10 @@ def main() -> None:
             "citylinks tim<Tab>": ([CITYLINKS], _bash("citylinks tim")),
             "citylinks timeline A<Tab>": ([CITYLINKS], _bash(f"citylinks --db {url} timeline A")),
             "citylinks history Ya<Tab>": ([CITYLINKS], _bash(f"citylinks --db {url} history Ya")),
+            "citylinks history يز<Tab> (folded)": ([CITYLINKS], _bash(f"citylinks --db {url} history يز")),
+            "... --series <Tab>": (
+                [CITYLINKS], _bash(f"citylinks --db {url} attend add AMF 11 Shiraz --series ")
+            ),
         }  # fmt: skip
         times: dict[str, list[float]] = {name: [] for name in cases}
         for _ in range(runs + 1):  # the first round warms the caches and is not counted

@@ -372,6 +372,44 @@ def english_words(text: str, typed: tuple[str, ...] = ()) -> list[str]:
     return found
 
 
+def _english_metavar_words() -> set[str]:
+    """The upper-case words of the command tree's English metavars and of the forms its help
+    shows (NAME, LANG=NAME, ORG/SERIES/N, phase:CITY/ORG/N, TABLE#ID): placeholders, which
+    Persian help writes in Persian (نام، زبان=نام، سازمان/سلسله/شماره)."""
+    words = {"ORG", "SERIES", "PERSON", "TABLE", "ENTRY", "REASON", "SCHEME", "VALUE"}
+    for _where, text in _help_texts():
+        if _where.endswith("(metavar)"):
+            words.update(re.findall(r"[A-Z]+", text))
+    speak("en")
+    return words - {"URL"}  # the --db URL's metavar, also the word for an address
+
+
+PLACEHOLDERS = _english_metavar_words()
+
+
+def persian_help_problems(text: str) -> list[str]:
+    """What Persian help must not show (issue 15's testers): an English placeholder (NAME,
+    LANG=NAME, CITY/ORG/N), a default shown in English when it has a Persian word ("[پیش‌فرض:
+    both]") or in ASCII digits, and a choice ([gregorian|jalali|both]) whose Persian words,
+    which the option takes too, are not listed."""
+    from citylinks.vocab import persian_word
+
+    flat = " ".join(text.split())
+    problems = []
+    scanned = re.sub(r"\w+://\S+|CITYLINKS_\w+|\(LANG\)", " ", flat)
+    for word in re.findall(r"(?<![A-Za-z0-9_])[A-Z]+(?![A-Za-z0-9_])", scanned):
+        if word in PLACEHOLDERS:
+            problems.append(f"placeholder {word}")
+    for default in re.findall(r"\[پیش‌فرض: ([^\]]+)\]", flat):
+        if persian_word(default) or re.fullmatch(r"[0-9.,]+", default):
+            problems.append(f"default {default}")
+    for choices in re.findall(r"\[([a-z-]+(?:\|[a-z-]+)+)\]", flat):
+        words = [persian_word(value) for value in choices.split("|")]
+        if all(words) and not all(f"«{w}»" in flat for w in words):
+            problems.append(f"choices {choices} without their Persian words")
+    return problems
+
+
 GROUPS = [name for name, (_m, _a, kind) in app_module.COMMANDS.items() if kind == "group"]
 
 
@@ -382,6 +420,7 @@ def test_persian_help_of_each_group_has_no_english(group):
         result = _invoke(None, *args)
     assert result.exit_code == 0
     assert english_words(result.stdout) == [], result.stdout
+    assert persian_help_problems(result.stdout) == [], result.stdout
 
 
 @pytest.mark.parametrize("path", [p for p, _c in _commands()], ids=lambda p: " ".join(p))
@@ -390,6 +429,7 @@ def test_persian_help_of_each_command_has_no_english(path):
         result = _invoke(None, *path, "--help")
     assert result.exit_code == 0
     assert english_words(result.stdout) == [], result.stdout
+    assert persian_help_problems(result.stdout) == [], result.stdout
 
 
 # Bad input as an officer types it: (arguments, the exit code).

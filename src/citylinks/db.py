@@ -23,7 +23,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, P
 
 from citylinks import resources
 from citylinks.errors import CitylinksError
-from citylinks.i18n import _
+from citylinks.i18n import N_, _
 
 if TYPE_CHECKING:
     # The ORM is imported when a session is opened: reports that read plain rows through
@@ -163,7 +163,19 @@ def make_engine(url: str, holder: str = "citylinks") -> Engine:
         engine = _server_engine(parsed, backend, holder)
     except NoSuchModuleError as exc:
         raise CitylinksError(
-            _("no driver for '{masked}': {exc}", masked=masked(url), exc=exc)
+            _("no driver for '{masked}': {exc}", masked=masked(url), exc=_no_driver(parsed, exc))
+        ) from None
+    except ImportError as exc:  # a driver SQLAlchemy knows, not installed (postgresql+pg8000)
+        raise CitylinksError(
+            _(
+                "no driver for '{masked}': {exc}",
+                masked=masked(url),
+                exc=_(
+                    "the Python package {package} is not installed: install it, or leave the"
+                    " driver out of the URL (postgresql://, mysql://)",
+                    package=exc.name or parsed.get_driver_name(),
+                ),
+            )
         ) from None
     # Writers take turns, as on SQLite (BEGIN IMMEDIATE): a writing transaction first takes
     # the database's write lock, so two officers importing or recording at once both land,
@@ -845,7 +857,7 @@ def open_database(
             _(
                 "cannot open the database {masked}: {first_line}{hint}",
                 masked=masked(resolved),
-                first_line=_first_line(exc),
+                first_line=_driver_words(exc),
                 hint=_hint(exc),
             )
         ) from None
@@ -934,6 +946,60 @@ def _first_use_lock(url: str) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+def _no_driver(parsed: URL, exc: Exception) -> str:
+    """Why SQLAlchemy has no dialect for a URL, in the interface language (its own words are
+    English): the driver after the '+' is not one it knows."""
+    from citylinks.i18n import language
+
+    if language() == "en":
+        return str(exc)
+    return _(
+        "'{driver}' is not a database driver citylinks knows: leave it out of the URL"
+        " (postgresql://, mysql://, sqlite:///)",
+        driver=parsed.drivername,
+    )
+
+
+# The driver's words for the failed connections an officer meets most, read back to be said
+# in Persian (a driver writes English only): (pattern of its first line, the message).
+_DRIVER_FAILURES: tuple[tuple[str, str], ...] = (
+    (r"connection refused|can't connect", N_("the server refused the connection")),
+    (
+        r"failed to resolve host '(?P<host>[^']*)'|could not translate host name \"(?P<name>[^\"]*)\"",
+        N_("no host named {host} was found"),
+    ),
+    (r'database "(?P<database>[^"]*)" does not exist', N_("the server has no database {database}")),
+    (r"unknown database '(?P<database>[^']*)'", N_("the server has no database {database}")),
+    (r'role "(?P<user>[^"]*)" does not exist', N_("the server has no user {user}")),
+    (
+        r'password authentication failed for user "(?P<user>[^"]*)"',
+        N_("the server refused the password of the user {user}"),
+    ),
+    (r"access denied for user '(?P<user>[^']*)'", N_("the server refused the user {user}")),
+    (r"timeout expired|timed out", N_("the server did not answer in time")),
+)
+
+
+def _driver_words(exc: Exception) -> str:
+    """The driver's first line, or in Persian what it says, for the failures it knows
+    (`_DRIVER_FAILURES`); another failure is quoted as the driver wrote it."""
+    from citylinks.i18n import language
+
+    line = _first_line(exc)
+    if language() == "en":
+        return line
+    import re
+
+    for pattern, message in _DRIVER_FAILURES:
+        found = re.search(pattern, line, flags=re.IGNORECASE)
+        if found is not None:
+            values = {k: v for k, v in found.groupdict().items() if v is not None}
+            if "name" in values:
+                values["host"] = values.pop("name")
+            return _(message, **values)
+    return line
 
 
 def _hint(exc: Exception) -> str:

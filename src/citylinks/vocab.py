@@ -239,3 +239,16 @@ def word(prefix: str, value: str) -> str:
         if found and found[1]:
             return found[1]
     return value
+
+
+def persian_word(value: str) -> str:
+    """The Persian word a value typed in English is also typed by (a status, a role, a kind,
+    a report's choice such as "both" «هر دو»), as `choose` reads it: the word of the first
+    vocabulary that holds `value` (i18n.WORDS), else its first Persian OTHER_NAMES; "" when it
+    has none (keys, encodings, revisions)."""
+    for choices, prefix in WORDS_PREFIXES.items():
+        if value in choices:
+            found = WORDS.get(prefix + value, ("", ""))[1]
+            if found:
+                return found
+    return _persian_name(value)

@@ -17,7 +17,7 @@ import typer
 from citylinks import __version__
 from citylinks.cli.context import State
 from citylinks.cli.language import chosen_in, for_terminal, speak, usage_message
-from citylinks.cli.options import Lang
+from citylinks.cli.options import BidiOption, Lang
 from citylinks.cli.params import Commands, Group, UsageError, choice, choices_metavar
 from citylinks.errors import CitylinksError
 from citylinks.i18n import N_, _
@@ -28,6 +28,9 @@ class CitylinksGroup(Group):
     quietly when the reader of its output goes away (`| head`)."""
 
     def make_context(self, info_name, args, parent=None, **extra):
+        for param in self.params:  # Typer adds it once the group is made, speaking English
+            if param.name == "install_completion":
+                param.callback = _install_completion
         if parent is None and extra.get("resilient_parsing"):  # the shell asks for completions
             from citylinks.cli.completion import complete_values
 
@@ -59,6 +62,41 @@ class CitylinksGroup(Group):
             message, code = describe(exc)
             typer.echo(for_terminal(_("Error: {message}", message=message)), err=True)
             raise typer.Exit(code) from None
+
+
+# The shells whose completion Typer installs.
+_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _install_completion(ctx, param, value) -> None:
+    """`citylinks --install-completion [SHELL]`: Typer's installation, said in the interface
+    language (Typer's own callback says it in English)."""
+    if not value or ctx.resilient_parsing:
+        return
+    import contextlib
+
+    from typer.completion import install
+
+    shell = str(getattr(value, "value", value)) if isinstance(value, str) else None
+    said = io.StringIO()  # Typer's "Shell x is not supported." is replaced by our line
+    try:
+        with contextlib.redirect_stdout(said):
+            shell, path = install(shell=shell)
+    except typer.Exit:
+        message = _(
+            "cannot install completion for the shell {shell}: give one of {shells},"
+            " e.g. --install-completion bash",
+            shell=shell or "?",
+            shells=", ".join(_SHELLS[:-1]),
+        )
+        typer.echo(for_terminal(_("Error: {message}", message=message)), err=True)
+        ctx.exit(1)
+    typer.secho(
+        for_terminal(_("completion for {shell} installed in {path}", shell=shell, path=path)),
+        fg="green",
+    )
+    typer.echo(for_terminal(_("Completion will work once you open a new terminal.")))
+    ctx.exit(0)
 
 
 def _usage_error(exc: Exception):
@@ -175,6 +213,7 @@ def root(
             parser=choice(Lang, N_("lang")),
         ),
     ] = None,
+    bidi: BidiOption = False,  # noted from the whole command line (cli/language.py)
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),

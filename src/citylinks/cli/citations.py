@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from citylinks.cli.context import state
-from citylinks.cli.options import CorrectionReasonOption, DryRunOption, ExpectVersionOption
+from citylinks.cli.options import (
+    BidiOption,
+    CorrectionReasonOption,
+    DryRunOption,
+    ExpectVersionOption,
+    LangOption,
+)
 from citylinks.cli.params import Commands
 from citylinks.i18n import N_, _, listing
 from citylinks.text import safe_for_terminal
@@ -165,11 +171,15 @@ def setting_show(
         str | None,
         typer.Argument(help="One setting (default: all of them).", metavar="KEY"),
     ] = None,
+    lang: LangOption = None,
+    bidi: BidiOption = False,
 ) -> None:
     """Each setting: its value in this database (or its default), and what it means."""
+    from citylinks.cli.show import echo_line, shown_as, speaking
     from citylinks.services import settings
 
-    with state(ctx).database().reading() as session:
+    shown_as(lang, bidi)
+    with state(ctx).database().reading() as session, speaking():
         shown = [settings.current(session, key)] if key else settings.every(session)
         for s in shown:
             default = (
@@ -177,8 +187,8 @@ def setting_show(
                 if s.is_default
                 else _(" (version {version})", version=s.version)
             )
-            typer.echo(f"{s.key}: {s.value}{default}")
-            typer.echo(f"  {', '.join(s.rule.values)}: {_(s.rule.meaning)}")
+            echo_line(f"{s.key}: {s.value}{default}")
+            echo_line(f"  {listing(s.rule.values)}: {_(s.rule.meaning)}")
 
 
 @setting_app.command("set")

@@ -93,25 +93,28 @@ def country_list(
             "--all", help="List every ISO 3166-1 code and name, marking those recorded with *."
         ),
     ] = False,
+    lang: LangOption = None,
+    bidi: BidiOption = False,
 ) -> None:
     """List the recorded countries (with --all, every ISO 3166-1 country)."""
+    from citylinks.cli.options import spoken
+    from citylinks.cli.show import echo_line, shown_as
     from citylinks.reports import listings
-    from citylinks.text import safe_for_terminal
 
+    persian = spoken(lang) == "fa"
+    shown_as(lang, bidi)
     with state(ctx).database().connection() as conn:
         if every:
             from citylinks.services import cities
 
             recorded = {c.code for c in listings.countries(conn)}
             for code, name in sorted(cities.iso_countries().items()):
-                typer.echo(f"{'*' if code in recorded else ' '} {code}  {name}")
+                echo_line(f"{'*' if code in recorded else ' '} {code}  {name}")
             return
         for c in listings.countries(conn):
-            typer.echo(
-                safe_for_terminal(
-                    f"{c.code}  {c.name_en}" + (f"  {c.name_fa}" if c.name_fa else "")
-                )
-            )
+            # Its name in the language asked for first, the other after it.
+            names = [c.name_fa, c.name_en] if persian else [c.name_en, c.name_fa]
+            echo_line("  ".join([c.code, *filter(None, names)]))
 
 
 @country_app.command("edit")

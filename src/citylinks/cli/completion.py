@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from citylinks.cli.params import complete_city, complete_organization, is_choice
+from citylinks.cli.params import complete_city, complete_organization, complete_series, is_choice
 
 # Parameters that name a city or an organization, by their names in the commands' signatures
 # (their metavars are in the interface language, their names are not).
@@ -25,6 +25,7 @@ _NAMED_RECORDS: dict[str, Callable[..., list[tuple[str, str]]]] = {
     "on_behalf_of": complete_city,
     "organization": complete_organization,
     "org": complete_organization,
+    "series": complete_series,
 }
 
 
@@ -33,8 +34,9 @@ def complete_words(words: Iterable[str]) -> Callable[[str], list[str]]:
     values = tuple(words)
 
     def complete(incomplete: str) -> list[str]:
-        wanted = incomplete.casefold()
-        return [value for value in values if value.casefold().startswith(wanted)]
+        from citylinks.cli.params import beginning_with
+
+        return beginning_with(incomplete, list(values))
 
     return complete
 
@@ -43,7 +45,10 @@ def complete_values(command: Any) -> None:
     """Give every parameter of `command` and its sub-commands that has no completion of its own
     one: a choice its values, a city or an organization the names in the database."""
     for param in command.params:
-        if param._custom_shell_complete is not None:  # noqa: SLF001 - Click keeps it so
+        declared = param._custom_shell_complete  # noqa: SLF001 - Click keeps it so
+        if declared is not None:
+            if not getattr(declared, "folding", False):
+                param._custom_shell_complete = _folding(declared)  # noqa: SLF001
             continue
         if param.metavar and is_choice(param.metavar):
             choices = complete_words(param.metavar[1:-1].split("|"))
@@ -52,6 +57,20 @@ def complete_values(command: Any) -> None:
             param._custom_shell_complete = _names(_NAMED_RECORDS[param.name])  # noqa: SLF001
     for sub in getattr(command, "commands", {}).values():
         complete_values(sub)
+
+
+def _folding(declared: Callable[..., list[Any]]) -> Callable[..., list[Any]]:
+    """A declared completion (`autocompletion=`), which Typer filters by the exact beginning
+    of each value ("Ya" would drop "yazd", «يز» typed with the Arabic yeh would drop «یزد»),
+    filtered instead as cli/params.py's `beginning_with` says, keeping each value's help."""
+    from citylinks.cli.params import beginning_with
+
+    def shell_complete(ctx: Any, param: Any, incomplete: str) -> list[Any]:
+        offered = declared(ctx, param, "")
+        return beginning_with(incomplete, offered, lambda item: getattr(item, "value", item))
+
+    shell_complete.folding = True  # type: ignore[attr-defined]
+    return shell_complete
 
 
 def _names(complete: Callable[..., list[tuple[str, str]]]) -> Callable[..., list[str]]:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from citylinks.cli.options import LangOption, spoken
+from citylinks.cli.options import BidiOption, LangOption, spoken
 from citylinks.i18n import _
 
 
@@ -21,6 +21,7 @@ def date(
         ),
     ],
     lang: LangOption = None,
+    bidi: BidiOption = False,
 ) -> None:
     """Print each DATE in both calendars with its precision. Bare years 1200-1699 are read
     as Jalali, 1700 and later as Gregorian; j: or g: says it outright, and so does a calendar
@@ -32,11 +33,14 @@ def date(
     which reads both ways, is refused. Early, mid and late ('اوایل ۱۴۰۴', 'late 2025') are
     dates between two dates: in a year, months 1-4, 5-8 and 9-12; in a month ('اوایل آذر
     ۱۴۰۴'), days 1-10, 11-20 and 21 to the end."""
+    from citylinks.cli.language import for_terminal
+    from citylinks.cli.show import echo_line, shown_as
     from citylinks.dates import DateError, PartialDate
     from citylinks.i18n import t
     from citylinks.text import safe_for_terminal
 
     shown_in = spoken(lang)
+    shown_as(shown_in, bidi)
     failed = 0
     for value in values:
         try:
@@ -44,7 +48,9 @@ def date(
         except DateError as exc:
             # The error names the date itself when it quotes it; else it is named first.
             said = str(exc) if value in str(exc) else f"{value}: {exc}"
-            typer.echo(_("Error: {message}", message=safe_for_terminal(said)), err=True)
+            typer.echo(
+                for_terminal(_("Error: {message}", message=safe_for_terminal(said))), err=True
+            )
             failed += 1
             continue
         precision = t(d.precision or "unknown", shown_in)
@@ -52,6 +58,6 @@ def date(
         label = t("precision", shown_in)
         # Persian leaves out the stored form (j:1404): the dates shown say it all.
         stored = "" if shown_in == "fa" else f"; {d.text}"
-        typer.echo(f"{safe_for_terminal(value)}  =>  {shown}  ({label}: {precision}{stored})")
+        echo_line(f"{value}  =>  {shown}  ({label}: {precision}{stored})")
     if failed:
         raise typer.Exit(1)

@@ -8,7 +8,13 @@ from typing import Annotated
 import typer
 
 from citylinks.cli.context import state
-from citylinks.cli.options import BidiOption, CorrectionReasonOption, DryRunOption, laid_out
+from citylinks.cli.options import (
+    BidiOption,
+    CorrectionReasonOption,
+    DryRunOption,
+    LangOption,
+    laid_out,
+)
 from citylinks.cli.params import choice, choices_metavar, whole_number
 from citylinks.i18n import N_, Key, _
 
@@ -85,6 +91,7 @@ def log(
             parser=choice(LogFormat, N_("format")),
         ),
     ] = LogFormat.table,
+    lang: LangOption = None,
     bidi: BidiOption = False,
 ) -> None:
     """The audit trail, oldest first: each entry's number, when, which officer, the change
@@ -127,7 +134,12 @@ def log(
             rows=rows,
             change=change,
         )
-    render.emit(document(entries), fmt.value, None, laid_out(bidi))
+    from citylinks.cli.show import shown_as, speaking
+
+    shown_as(lang, bidi)
+    with speaking():
+        shown = document(entries)
+    render.emit(shown, fmt.value, None, laid_out(bidi))
 
 
 def undo(

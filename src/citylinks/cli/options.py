@@ -106,6 +106,14 @@ LangOption = Annotated[
 ]
 
 
+def bidi_asked() -> bool:
+    """Whether --bidi was typed anywhere on the command line (`citylinks --bidi roster AMF`
+    too) or CITYLINKS_BIDI is true."""
+    from citylinks.cli.language import bidi_asked as asked
+
+    return asked()
+
+
 def spoken(lang: Lang | None) -> str:
     """The language a command's --lang asks for: "en" or "fa" (not given: the interface's)."""
     if lang is not None:
@@ -178,6 +186,7 @@ def view(
     from citylinks.render.output import View
 
     shown = (fmt or Format.table).value
+    bidi = bidi or bidi_asked()
     return View(shown, output, spoken(lang), calendar.value, cite, bidi, force, protected)
 
 
@@ -256,8 +265,9 @@ def report(command: Callable[..., None]) -> Callable[..., None]:
 
 def laid_out(bidi: bool):
     """What `--bidi` asks of printed text: Persian reordered and shaped for a terminal that
-    does no bidi of its own (`render.output.visual_order`), or nothing."""
-    if not bidi:
+    does no bidi of its own (`render.output.visual_order`), or nothing. `citylinks --bidi
+    COMMAND` and CITYLINKS_BIDI ask it of every command (`bidi_asked`)."""
+    if not (bidi or bidi_asked()):
         return None
     from citylinks.render.output import visual_order
 

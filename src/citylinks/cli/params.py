@@ -124,6 +124,51 @@ def in_language(command: Any) -> None:
             if not isinstance(value, str) or not value or (name == "metavar" and is_choice(value)):
                 continue
             setattr(thing, name, gettext(value) if persian else value)
+    for param in command.params:
+        english = param.__dict__["_english"]
+        param.show_default = english.setdefault(
+            "show_default", getattr(param, "show_default", None)
+        )
+        if persian:
+            _persian_values(param, english.get("metavar"))
+
+
+def _persian_values(param: Any, metavar: str | None) -> None:
+    """A parameter's values in Persian help: the Persian words of its choices, which it takes
+    too («هر دو» for both), and its default by its Persian word or in Persian digits (Click
+    would show "[default: both]" as typed in English)."""
+    from citylinks.i18n import _, listing
+    from citylinks.vocab import persian_word
+
+    added = []
+    if metavar and is_choice(metavar):
+        words = [persian_word(value) for value in metavar[1:-1].split("|")]
+        if all(words):
+            added.append(_("Also in Persian: {words}.", words=listing(f"«{w}»" for w in words)))
+    default = _default_in_persian(param)
+    if default is not None:
+        added.append("[" + _("default: {default}", default=default) + "]")
+        param.show_default = False  # said above, in Persian
+    if added:
+        param.help = "  ".join([param.help or "", *added]).strip()
+
+
+def _default_in_persian(param: Any) -> str | None:
+    """The default `--help` shows, in Persian; None when Click shows none (or its own text)."""
+    from citylinks.i18n import digits
+    from citylinks.vocab import persian_word
+
+    default = getattr(param, "default", None)
+    if param.show_default is not True or getattr(param, "required", False):
+        return None
+    if default is None or isinstance(default, bool) or callable(default):
+        return None
+    if isinstance(default, int | float):
+        return digits(default)
+    if isinstance(default, list | tuple):
+        return None
+    value = str(default.value if isinstance(default, Enum) else default)
+    return (persian_word(value) or value) if value else None
 
 
 def is_choice(metavar: str) -> bool:
@@ -219,7 +264,19 @@ class Group(InLanguage, TyperGroup):
         if not args and self.no_args_is_help and not ctx.resilient_parsing:
             typer.echo(ctx.get_help())
             ctx.exit(0)
+        if ctx.parent is not None:
+            args = _without_bidi_before_command(args)
         return super().parse_args(ctx, args)
+
+
+def _without_bidi_before_command(args: list[str]) -> list[str]:
+    """A group's own arguments without `--bidi` (`citylinks org --help --bidi`): the option
+    lays out the help and errors, and was noted from the whole command line (the root's
+    `--bidi`); what follows the command's name is the command's own."""
+    for index, word in enumerate(args):
+        if word == "--" or not word.startswith("-"):
+            return [w for w in args[:index] if w != "--bidi"] + args[index:]
+    return [w for w in args if w != "--bidi"]
 
 
 class Commands(typer.Typer):
@@ -280,7 +337,6 @@ def completed_names(kind: str, incomplete: str, url: str) -> list[tuple[str, str
     records = table(table_name, column("id"), column(key), *(column(c) for c in others))
     if described not in records.c:
         records.append_column(column(described))
-    wanted = incomplete.casefold()
     found: dict[str, str] = {}
     engine = make_engine(url)
     try:
@@ -288,7 +344,7 @@ def completed_names(kind: str, incomplete: str, url: str) -> list[tuple[str, str
             shown = [records.c[key], *(records.c[c] for c in others)]
             for row in connection.execute(select(*shown, records.c[described])):
                 for value in row[:-1]:
-                    if value and str(value).casefold().startswith(wanted):
+                    if value:
                         found.setdefault(str(value), str(row[-1] or "")[:60])
             if names_table is not None:
                 owner = f"{table_name}_id"
@@ -297,15 +353,83 @@ def completed_names(kind: str, incomplete: str, url: str) -> list[tuple[str, str
                     names, records, names.c[owner] == records.c.id
                 )
                 for name, owner_key in connection.execute(stmt):
-                    if name.casefold().startswith(wanted):
-                        found.setdefault(name, owner_key)
+                    found.setdefault(name, owner_key)
     finally:
         engine.dispose()
+    return _offered(found, incomplete)
+
+
+T = TypeVar("T")
+
+
+def beginning_with(incomplete: str, values: list[T], value_of: Callable[[T], str] = str) -> list[T]:
+    """The `values` that begin with what was typed: exactly as typed when any do (what the
+    shells themselves keep), else as names are matched (text.fold: case, spaces, ZWNJ, «يز»
+    typed with the Arabic yeh for «یزد», Persian or Arabic digits forgiven)."""
+    exact = [v for v in values if value_of(v).startswith(incomplete)]
+    if exact:
+        return exact
+    from citylinks.text import fold
+
+    wanted = fold(incomplete)
+    return [v for v in values if fold(value_of(v)).startswith(wanted)]
+
+
+def _offered(found: dict[str, str], incomplete: str) -> list[tuple[str, str]]:
+    """The completions (value, help) that begin with `incomplete`, sorted; for bash one word
+    each: its completion would split "Asian Mayors Forum" into three words (zsh and fish quote
+    what they insert)."""
+    found = dict(beginning_with(incomplete, list(found.items()), lambda item: item[0]))
     if os.environ.get("_CITYLINKS_COMPLETE") == "complete_bash":
-        # bash's completion would split "Asian Mayors Forum" into three words: keys, acronyms
-        # and one-word names only (zsh and fish quote what they insert).
         found = {value: shown for value, shown in found.items() if not value.split()[1:]}
     return sorted(found.items(), key=lambda item: item[0].casefold())
+
+
+def completed_series(organization: str | None, incomplete: str, url: str) -> list[tuple[str, str]]:
+    """The keys and names of the meeting series of `organization` (as typed on the line: its
+    key, acronym, id or any name; None: every organization's) that begin with `incomplete`,
+    each with its English name (or its organization's key) as help."""
+    from sqlalchemy import column, select, table
+
+    from citylinks.db import make_engine
+    from citylinks.text import fold
+
+    series = table(
+        "meeting_series", column("organization_id"), column("key"), column("name_en"),
+        column("name_fa"),
+    )  # fmt: skip
+    orgs = table("organization", column("id"), column("key"), column("acronym"))
+    names = table("organization_name", column("organization_id"), column("name"))
+    found: dict[str, str] = {}
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            owners = None
+            if organization:
+                typed = fold(organization)
+                owners = {
+                    id_
+                    for id_, *named in connection.execute(
+                        select(orgs.c.id, orgs.c.key, orgs.c.acronym)
+                    )
+                    if typed in {fold(str(id_)), *(fold(n) for n in named if n)}
+                }
+                owners |= {
+                    id_
+                    for id_, name in connection.execute(
+                        select(names.c.organization_id, names.c.name)
+                    )
+                    if fold(name) == typed
+                }
+            for owner, key, name_en, name_fa in connection.execute(select(series)):
+                if owners is not None and owner not in owners:
+                    continue
+                for value in (key, name_en, name_fa):
+                    if value:
+                        found.setdefault(value, name_en if value != name_en else key)
+    finally:
+        engine.dispose()
+    return _offered(found, incomplete)
 
 
 def _completer(kind: str) -> Callable[..., list[tuple[str, str]]]:
@@ -318,6 +442,42 @@ def _completer(kind: str) -> Callable[..., list[tuple[str, str]]]:
 
     complete.__name__ = f"complete_{kind}"
     return complete
+
+
+def complete_series(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """`--series` (and `org series edit AMF SERIES`): the series of the organization already
+    on the command line, from the database."""
+    try:
+        url = _completion_url(ctx)
+        if url is None:
+            return []
+        return completed_series(_typed_argument(ctx, ("organization", "org")), incomplete, url)
+    except Exception:  # noqa: BLE001 - a Tab completes nothing rather than fail
+        return []
+
+
+def _typed_argument(ctx: Any, names: tuple[str, ...]) -> str | None:
+    """The argument named one of `names` as typed on the line being completed: parsed, or
+    when the option being completed (`--series ` and no value yet) stopped the parsing, found
+    among the words left unparsed by its position among the command's arguments."""
+    if ctx is None:
+        return None
+    for name in names:
+        if ctx.params.get(name):
+            return str(ctx.params[name])
+    params = ctx.command.params
+    arguments = [p.name for p in params if p.param_type_name == "argument"]
+    position = next((i for i, name in enumerate(arguments) if name in names), None)
+    if position is None:
+        return None
+    valued = {o for p in params if p.param_type_name == "option" and not p.is_flag for o in p.opts}
+    typed, value_next = [], False
+    for word in ctx.args:
+        if value_next or word.startswith("-"):
+            value_next = not value_next and word in valued
+            continue
+        typed.append(word)
+    return typed[position] if position < len(typed) else None
 
 
 complete_organization = _completer("organization")

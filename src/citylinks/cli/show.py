@@ -44,8 +44,10 @@ def shown_as(lang, bidi: bool) -> None:
         from citylinks.i18n import language
 
         lang = language()
+    from citylinks.cli.options import bidi_asked
+
     _shown.lang = getattr(lang, "value", lang)
-    _shown.bidi = bidi
+    _shown.bidi = bidi or bidi_asked()
     _shown.calendar, _shown.citations, _shown.parts = "both", None, None
 
 
@@ -249,6 +251,12 @@ def _echo(line: str) -> None:
             width = shutil.get_terminal_size((100, 24)).columns
             line = " " * max(0, width - display_width(line)) + line
     typer.echo(line)
+
+
+def echo_line(line: str) -> None:
+    """One line of a command that prints lines (`date`, `country list`, `setting show`) as
+    `shown_as` asks: with --bidi in visual order, and in Persian standing on the right."""
+    _echo(line)
 
 
 def echo_fields(title: str, fields: Fields) -> None:
