@@ -1899,9 +1899,10 @@ class _PopoloLoader(_Loader):
                     continue  # refused, and listed (a dry run): its fold says nothing more
                 self.assign(same_lang[0], {"folded": values["folded"]})
                 owner = self.last
-                if same_lang[0].name != before and owner is not None:
+                if same_lang[0].name != before and owner is not None and not self.filling:
                     # A change of the record like any other: a new version (an officer
-                    # holding the old one is refused), in the log with its row.
+                    # holding the old one is refused), in the log with its row. (A stub
+                    # filled in gets its one new version from fill_stub.)
                     touch(self.session, owner)
 
     def name_values(self, records: list[dict], field: fields.Field) -> list[dict]:
