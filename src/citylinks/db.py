@@ -928,6 +928,85 @@ def open_database(
 
 
 @contextmanager
+def rehearsal(
+    url: str | None,
+    officer: str | None = None,
+    first_use: Callable[[Database], str] | None = None,
+) -> Iterator[Database | None]:
+    """For a dry run: a database to rehearse on, so that the one named is left exactly as it
+    was, or None when the one named serves as it is (a server; a SQLite file at the newest
+    schema, which the dry run's rolled-back transaction leaves untouched). A SQLite file that
+    does not exist yet, or is empty, is rehearsed in a new file in a temporary folder (given
+    the bundled dataset first when it is the default database, as its first use would be);
+    one at an older schema, which opening would migrate, on a copy of it. The temporary
+    folder is removed afterwards: a dry run leaves no file behind."""
+    import shutil
+    import sqlite3
+    import tempfile
+
+    resolved, is_default = resolve_url(url)
+    path = sqlite_file(url)
+    if path is None:
+        yield None
+        return
+    if not path.parent.exists() and not is_default:
+        yield None  # a mistyped folder: opening it refuses, creating nothing
+        return
+    new = not path.exists() or path.stat().st_size == 0
+    revision = None if new else _sqlite_revision(path)
+    if revision == "" or (not new and revision is None):
+        # Empty of tables: as a new file. Another application's: opening refuses it as is.
+        new = revision == ""
+        if not new:
+            yield None
+            return
+    elif revision == resources.head_revision():
+        yield None
+        return
+    folder = Path(tempfile.mkdtemp(prefix="citylinks-dry-run-"))
+    copy = folder / DEFAULT_FILE_NAME
+    db = None
+    try:
+        if not new:
+            source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            target = sqlite3.connect(copy)
+            try:
+                source.backup(target)
+            finally:
+                target.close()
+                source.close()
+        db = open_database(str(copy), officer, notify=lambda _line: None)
+        if new and is_default and first_use is not None:
+            first_use(db)
+        yield db
+    finally:
+        if db is not None:
+            db.engine.dispose()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _sqlite_revision(path: Path) -> str | None:
+    """The schema revision of the SQLite file at `path`, read without writing to it: "" when
+    it holds no table at all, None when it holds no revision (or cannot be read: opening it
+    the usual way says why)."""
+    import sqlite3
+
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        if connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+            return ""
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+    return row[0] if row else None
+
+
+@contextmanager
 def _first_use_lock(url: str) -> Iterator[None]:
     """An exclusive lock on a file beside a SQLite database (its migrations and first load
     take turns; a server database has its migration lock in alembic/env.py). Where the

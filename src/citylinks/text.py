@@ -16,7 +16,9 @@ Names and notes are stored as they were typed, minus differences a reader cannot
 3. Removed outright, because they only stretch or steer the text and never spell it:
    tatweel ``ـ`` (U+0640), the direction marks LRM, RLM and ALM (U+200E, U+200F, U+061C),
    zero width space (U+200B), word joiner (U+2060), byte order mark (U+FEFF) and soft
-   hyphen (U+00AD).
+   hyphen (U+00AD). (A *name* holding a zero width space, a word joiner, a byte order mark
+   or another invisible format character is refused, typed or read, by ``clean_name`` and
+   ``check_as_written`` alike: it would look like a name it is not.)
 4. The zero width non-joiner (ZWNJ, U+200C, "نیم‌فاصله") is kept, because Persian spelling
    needs it ("می‌شود"). A run of them becomes one, and one is kept only between two letters
    (combining marks after the first letter are allowed): at the start or end of the text, or
@@ -541,13 +543,31 @@ _CONTROL_NAMES = {
     "\r": N_("carriage return"),
     "\x1b": N_("escape"),
 }
-_REFUSED_IN_NAME = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI_CONTROLS}\ud800-\udfff]")
+# Invisible format characters that spell nothing and steer nothing a reader can see: in a
+# name they only make two names that look the same differ ("Ali\u200bReza" is not
+# "AliReza"), so every door refuses them (a typed one too, rather than silently joining the
+# words). ZWNJ (U+200C) and ZWJ (U+200D) spell Persian and other scripts, and stay.
+_INVISIBLES = (
+    "\u200b"  # zero width space
+    "\u2060\u2061\u2062\u2063\u2064"  # word joiner, invisible operators
+    "\ufeff"  # zero width no-break space (byte order mark)
+    "\u180e"  # Mongolian vowel separator
+    "\u206a-\u206f"  # deprecated format characters
+    "\ufff9-\ufffb"  # interlinear annotation
+)
+_INVISIBLE_NAMES = {
+    "\u200b": N_("zero width space"),
+    "\u2060": N_("word joiner"),
+    "\ufeff": N_("byte order mark"),
+}
+_REFUSED_IN_NAME = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI_CONTROLS}{_INVISIBLES}\ud800-\udfff]")
+_INVISIBLE = re.compile(f"[{_INVISIBLES}]")
 _REFUSED_IN_NOTE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI_CONTROLS}\ud800-\udfff]")
 
 
 def has_hidden_characters(text: str) -> bool:
     """Whether `text` holds a character no name may: a control, a bidi embedding or override,
-    a lone surrogate (the rule `clean_name` and `check_as_written` refuse by)."""
+    an invisible format character (a zero width space, a word joiner), a lone surrogate (the rule `clean_name` and `check_as_written` refuse by)."""
     return _REFUSED_IN_NAME.search(text) is not None
 
 
@@ -567,6 +587,17 @@ def _refuse_hidden_characters(text: str, what: str, refused: re.Pattern[str]) ->
     if found is None:
         return
     ch, position = found.group(), found.start() + 1
+    if _INVISIBLE.fullmatch(ch):
+        label = f" ({_(_INVISIBLE_NAMES[ch])})" if ch in _INVISIBLE_NAMES else ""
+        raise TextError(
+            _(
+                "the {what} contains the invisible character {code_point}{label} at character {position}, which makes it differ from the text it looks like; remove it",
+                what=_(what),
+                code_point=_code_point(ch),
+                label=label,
+                position=position,
+            )
+        )
     if ch in _BIDI_CONTROLS:
         raise TextError(
             _(

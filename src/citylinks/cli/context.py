@@ -87,10 +87,26 @@ class State:
             from citylinks.services.fields import CORRECTION_REASON
 
             reason = CORRECTION_REASON.optional(reason)
+        if dry_run:
+            from citylinks.db import rehearsal
+
+            # A dry run into a SQLite file not made yet (or at an older schema) rehearses on
+            # a temporary one: it leaves no file behind, and writes nothing to the one named.
+            with rehearsal(self.db_url, self.officer, first_use=_seed) as stand_in:
+                return self._write(stand_in or self.database(), action, dry_run, reason, core)
+        return self._write(self.database(), action, dry_run, reason, core)
+
+    def _write(
+        self,
+        db: Database,
+        action: Callable[[Session], T],
+        dry_run: bool,
+        reason: str | None,
+        core: bool,
+    ) -> T:
         from citylinks.services.sourcing import check_sourcing
         from citylinks.text import safe_for_terminal
 
-        db = self.database()
         session: Any
         with db.change() if core else db.session(writing=True) as session:
             session.info["reason"] = reason

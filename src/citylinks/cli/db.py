@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -152,23 +154,34 @@ def seed(
     load_dataset(ctx, file, overwrite, dry_run)
 
 
-def load_dataset(ctx: typer.Context, file: Path | None, overwrite: bool, dry_run: bool) -> None:
-    """`seed` and `import dataset`: load the dataset file (None: the bundled one) in one
-    transaction; a dry run lists what it would change, or every value it would refuse, each
-    on its own line (the count is the error's)."""
+@contextmanager
+def listing_conflicts() -> Iterator[None]:
+    """A dry run's conflicts (imports.Conflicts), whatever the format (a dataset, a Popolo
+    document): each value on its own line on standard error, then the error that counts
+    them."""
     from citylinks.services import imports
 
     try:
-        summary = state(ctx).write(
-            lambda session: imports.seed(session, file, overwrite, every_conflict=dry_run),
-            dry_run=dry_run,
-        )
+        yield
     except imports.Conflicts as exc:
         from citylinks.text import safe_for_terminal
 
         for line in exc.lines:
             typer.echo(safe_for_terminal(line), err=True)
         raise
+
+
+def load_dataset(ctx: typer.Context, file: Path | None, overwrite: bool, dry_run: bool) -> None:
+    """`seed` and `import dataset`: load the dataset file (None: the bundled one) in one
+    transaction; a dry run lists what it would change, or every value it would refuse, each
+    on its own line (the count is the error's)."""
+    from citylinks.services import imports
+
+    with listing_conflicts():
+        summary = state(ctx).write(
+            lambda session: imports.seed(session, file, overwrite, every_conflict=dry_run),
+            dry_run=dry_run,
+        )
     typer.echo(
         _("would load {summary}", summary=summary)
         if dry_run

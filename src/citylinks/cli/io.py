@@ -183,12 +183,16 @@ def import_popolo(
     tool with Popolo's own fields only (docs/popolo.md says how those are read). Records are
     matched by their ids within the document's namespace: loading a document twice changes
     nothing."""
+    from citylinks.cli.db import listing_conflicts
     from citylinks.services import imports
 
-    lines = state(ctx).write(
-        lambda session: imports.import_popolo(session, file, overwrite, namespace),
-        dry_run=dry_run,
-    )
+    with listing_conflicts():
+        lines = state(ctx).write(
+            lambda session: imports.import_popolo(
+                session, file, overwrite, namespace, every_conflict=dry_run
+            ),
+            dry_run=dry_run,
+        )
     text = "\n".join(lines)
     typer.echo(
         _("would load {summary}", summary=text) if dry_run else _("loaded {summary}", summary=text)

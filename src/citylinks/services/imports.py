@@ -59,26 +59,43 @@ def seed(
 
 
 def import_popolo(
-    session: Session, path: Path, overwrite: bool = False, namespace: str | None = None
+    session: Session,
+    path: Path,
+    overwrite: bool = False,
+    namespace: str | None = None,
+    every_conflict: bool = False,
 ) -> list[str]:
     """Load the Popolo document at `path`, another tool's objects in `namespace` (by
     default the file's name: docs/popolo.md); returns the import report's lines: the
     document's namespace and what of its top level was kept, then per section of the
     document, the objects read, created, matched to recorded rows, kept as they are (no
     table of citylinks holds them) and the stubs made for objects it refers to without
-    holding them; then the notes."""
+    holding them; then the notes. `every_conflict`: as import_dataset's (a dry run lists
+    every value the document gives differently from the database, then their count)."""
     import hashlib
 
     from citylinks.formats.popolo import READ, UNKEPT_TOP_LEVEL
     from citylinks.text import safe_for_terminal
 
-    document, label = popolo.read(path, records.PopoloRecorded(session), namespace)
+    recorded = records.PopoloRecorded(session)
+    document, label = popolo.read(path, recorded, namespace)
     read_counts: dict[str, int] = document.pop(READ, {})  # type: ignore[assignment]
     unkept: list[str] = document.pop(UNKEPT_TOP_LEVEL, [])  # type: ignore[assignment]
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    found: list[str] | None = [] if every_conflict else None
     report = records.apply_popolo(
-        session, document, path, read_counts, label=label, overwrite=overwrite, digest=digest
+        session,
+        document,
+        path,
+        read_counts,
+        label=label,
+        overwrite=overwrite,
+        digest=digest,
+        conflicts=found,
     )
+    if found:
+        raise Conflicts(found, path)
+    report["notes"][:0] = recorded.notes
     lines = popolo_report_lines(path, report)
     if unkept:
         lines.append(

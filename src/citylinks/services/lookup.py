@@ -214,12 +214,15 @@ class CityRef(NamedTuple):
 
 
 def find_city_ref(session: Session | Connection, query: str) -> CityRef:
-    """The city `query` names, by id, key or name ("Tehran, IR" narrows by country code),
-    read with Core queries only (find_city loads the mapped City from it). `session` may be a Session or a
-    Connection."""
+    """The city `query` names, by id, key or name; a country after a comma (Latin or
+    Persian), by its code or a recorded name, narrows it ("Tehran, IR", "Springfield, United
+    Kingdom", «یزد، ایران»). Read with Core queries only (find_city loads the mapped City
+    from it). `session` may be a Session or a Connection."""
     city, names, country = schema.city.c, schema.city_name.c, schema.country.c
     q = _query(query, fields.CITY_NAME)
     q, country_code = split_country(q)
+    if country_code is None:
+        q, country_code = _split_country_name(session, q)
     # One indexed lookup per way of naming it, joined with UNION (as find_organization_ref).
     ways = [
         select(city.id).where(city.key == q),
@@ -259,12 +262,24 @@ def find_city_ref(session: Session | Connection, query: str) -> CityRef:
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
+        listed = "; ".join(f"{c.name()}, {c.country.code} (key {c.key}, id {c.id})" for c in found)
+        if len({c.country.code for c in found}) == 1:
+            raise Ambiguous(
+                _(
+                    "'{query}' matches {n} cities in {country}: {listed}. Give the key or the id",
+                    query=query,
+                    n=len(found),
+                    country=found[0].country.code,
+                    listed=listed,
+                )
+            )
         raise Ambiguous(
             _(
-                "'{query}' matches {n} cities: {listed}. Narrow it, e.g. 'NAME, COUNTRY-CODE', or give the id",
+                "'{query}' matches {n} cities: {listed}. Narrow it with the country after a comma, its code or name (e.g. '{example}'), or give the key or the id",
                 query=query,
                 n=len(found),
-                listed="; ".join(f"{c.name()}, {c.country.code} (id {c.id})" for c in found),
+                listed=listed,
+                example=f"{q}, {found[0].country.code}",
             )
         )
     labels = [(n, n) for n in session.execute(select(names.name)).scalars()]
@@ -289,6 +304,14 @@ def cities_named(
 
     city, names, country = schema.city.c, schema.city_name.c, schema.country.c
     bare = {raw: _without_country(raw) for raw in typed}
+    if any(raw == name and _LAST_COMMA.match(raw) for raw, name in bare.items()):
+        # "Springfield, United Kingdom": a country's name after a comma, as find_city_ref
+        # reads it (the countries read once for the batch).
+        countries = _country_names(connection)
+        for raw, name in bare.items():
+            split = _LAST_COMMA.match(name) if raw == name else None
+            if split is not None and text.fold(split["country"]) in countries:
+                bare[raw] = split["name"]
     folded = {raw: text.fold(name) for raw, name in bare.items()}  # a name repeats on rows
     by_name = (
         select(names.folded, city.id, country.code)
@@ -333,6 +356,35 @@ def split_country(typed: str) -> tuple[str, str | None]:
     if found is None or not typed[: found.start()].strip():
         return typed, None
     return typed[: found.start()].strip(), found["code"].upper()
+
+
+# The last comma, Latin or Persian, of a typed name: what follows may be a country's name.
+_LAST_COMMA = re.compile(r"^(?P<name>.*\S)\s*[,\u060c]\s*(?P<country>[^,\u060c]*\S)\s*$")
+
+
+def _split_country_name(session: Session | Connection, typed: str) -> tuple[str, str | None]:
+    """'Springfield, United Kingdom' -> ('Springfield', 'GB') when a recorded country has
+    that name (in any language and letter form: find_country_ref); else the name alone,
+    (typed, None): a city may have a comma in its name ("Washington, D.C.")."""
+    found = _LAST_COMMA.match(typed)
+    if found is None:
+        return typed, None
+    try:
+        country = find_country_ref(session, found["country"])
+    except NotFound:
+        return typed, None
+    return found["name"], country.code
+
+
+def _country_names(connection: Connection) -> set[str]:
+    """The folded names of the recorded countries, in English and Persian."""
+    country = schema.country.c
+    return {
+        text.fold(name)
+        for row in connection.execute(select(country.name_en, country.name_fa))
+        for name in row
+        if name
+    }
 
 
 def country_named_in(typed: str) -> str | None:

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, insert, inspect, select
+from sqlalchemy import delete, insert, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from citylinks import schema, text, vocab
@@ -1648,15 +1648,18 @@ def apply_popolo(
     label: Label | None = None,
     overwrite: bool = False,
     digest: str = "",
+    conflicts: list[str] | None = None,
 ) -> dict[str, Any]:
     """Apply the records of a Popolo document (formats.popolo.reader) and keep, beside each
     row, the object of another tool it was made of (table popolo_extra); returns the import
     report: per Popolo section, how many objects were read, created, matched to recorded
     rows, kept as they are (objects citylinks has no table for) and stubs made for objects
-    referred to but absent, with notes."""
+    referred to but absent, with notes. `conflicts`: as apply's (a dry run lists every value
+    the document gives differently from the database)."""
     loader = _PopoloLoader(session, origin, label, overwrite)
+    loader.conflicts = conflicts
     documents = popolo_documents(
-        session, document.pop("_popolo_documents", []), origin, digest, overwrite
+        session, document.pop("_popolo_documents", []), origin, digest, overwrite, conflicts
     )
     loader.documents = {d["namespace"]: d["id"] for d in documents}
     loader.load(document)
@@ -1673,7 +1676,12 @@ def apply_popolo(
 
 
 def popolo_documents(
-    session: Session, read: list[dict], origin: Path, digest: str, overwrite: bool
+    session: Session,
+    read: list[dict],
+    origin: Path,
+    digest: str,
+    overwrite: bool,
+    conflicts: list[str] | None = None,
 ) -> list[dict]:
     """The documents (namespaces) a Popolo import reads objects of (table popolo_document):
     each made when new, or found. A document given no namespace (its file's name is taken)
@@ -1761,7 +1769,7 @@ def popolo_documents(
         replaced = False
         if top_level and top_level != (row.top_level or {}):
             if row.top_level and not overwrite:
-                raise DatasetError(
+                refusal = DatasetError(
                     _(
                         "{file}: the document's top-level keys ({keys}) differ from those"
                         " kept for namespace {namespace!r}: add --overwrite to replace them",
@@ -1770,6 +1778,10 @@ def popolo_documents(
                         namespace=namespace,
                     )  # fmt: skip
                 )
+                if conflicts is None:
+                    raise refusal
+                conflicts.append(str(refusal))  # the kept top level stays
+                top_level = row.top_level
             replaced = bool(row.top_level)
         values: dict[str, Any] = {}
         if top_level and top_level != (row.top_level or {}):
@@ -2041,7 +2053,17 @@ class _PopoloLoader(_Loader):
                 continue
             others = [w for w in wanted if w["kind"] == "official" and w["lang"] == values["lang"]]
             if len(others) == 1:
-                self.assign(same_lang[0], {"name": values["name"], "folded": values["folded"]})
+                before = same_lang[0].name
+                self.assign(same_lang[0], {"name": values["name"]})
+                if same_lang[0].name != values["name"]:
+                    continue  # refused, and listed (a dry run): its fold says nothing more
+                self.assign(same_lang[0], {"folded": values["folded"]})
+                owner = self.last
+                if same_lang[0].name != before and owner is not None and not self.filling:
+                    # A change of the record like any other: a new version (an officer
+                    # holding the old one is refused), in the log with its row. (A stub
+                    # filled in gets its one new version from fill_stub.)
+                    touch(self.session, owner)
 
     def name_values(self, records: list[dict], field: fields.Field) -> list[dict]:
         wanted = []
@@ -2446,14 +2468,25 @@ class _PopoloLoader(_Loader):
         have = self.session.execute(
             select(
                 extra.c.id, extra.c.document_id, extra.c.section, extra.c.popolo_id, extra.c.data
-            ).where(
-                extra.c.table_name.is_(None),
-                extra.c.document_id.in_(sorted(set(self.documents.values()))),
             )
+            .where(
+                extra.c.table_name.is_(None),
+                or_(
+                    extra.c.document_id.in_(sorted(set(self.documents.values()))),
+                    extra.c.document_id.is_(None),
+                ),
+            )
+            .order_by(extra.c.id)
         ).all()
         recorded: dict[tuple[int | None, str], list] = {}
         by_id: dict[tuple[int | None, str, str], list] = {}  # [extra id, data] by Popolo id
+        # Objects kept without a document (before schema 0008, carried by a dataset, or
+        # restored): the very same object of this document again is that one, adopted.
+        orphans: dict[str, list[tuple[int, Any]]] = {}
         for extra_id, document_id, section, popolo_id, data in have:
+            if document_id is None:
+                orphans.setdefault(section, []).append((extra_id, data))
+                continue
             recorded.setdefault((document_id, section), []).append(data)
             if popolo_id is not None:
                 by_id.setdefault((document_id, section, popolo_id), [extra_id, data])
@@ -2465,6 +2498,29 @@ class _PopoloLoader(_Loader):
             same = recorded.get((document_id, k["section"]), [])
             if k["object"] in same:
                 same.remove(k["object"])
+                self.count(k["section"], "matched")
+                continue
+            pool = orphans.get(k["section"], [])
+            alike = [i for i, (_extra_id, data) in enumerate(pool) if data == k["object"]]
+            # Only as many as this document holds: more are other documents' too, and
+            # nothing tells which is whose (each document keeps its own).
+            if alike and len(alike) > sum(o["object"] == k["object"] for o in kept):
+                self.notes.append(
+                    _(
+                        "{section} ({id}): {n} objects like this one were kept without a"
+                        " document, and nothing tells which is this document's: this one is"
+                        " kept as well",
+                        section=k["section"],
+                        id=text.safe_for_terminal(str(k.get("id") or "")),
+                        n=len(alike),
+                    )  # fmt: skip
+                )
+                alike = []
+            if alike and document_id is not None:
+                extra_id, _data = pool.pop(alike[0])
+                self.session.execute(
+                    extra.update().where(extra.c.id == extra_id).values(document_id=document_id)
+                )
                 self.count(k["section"], "matched")
                 continue
             # A newer version of an object kept before (the same id): one object, what it
@@ -2497,10 +2553,13 @@ class _PopoloLoader(_Loader):
                 }
             )
 
-    def kept_renamed(self, section: str, popolo_id: str, before: Any, after: dict) -> None:
+    def kept_renamed(
+        self, section: str, popolo_id: str, before: Any, after: dict, has_row: bool = False
+    ) -> None:
         """A newer version of a kept object (the same id) that names it differently (an
         election's or an area's `name`, a post's `label`): refused, as any value the file
-        gives differently from the database, unless --overwrite, which the report notes."""
+        gives differently from the database, unless --overwrite, which the report notes.
+        The object of a row (`has_row`) is refused by its row's name, once."""
         for field in ("name", "label"):
             if field not in after or field not in before or before[field] == after[field]:
                 continue
@@ -2511,8 +2570,10 @@ class _PopoloLoader(_Loader):
                 "shown": _shown(before[field]),
                 "shown2": _shown(after[field]),
             }
+            if not self.overwrite and has_row:
+                continue
             if not self.overwrite:
-                raise DatasetError(
+                refusal = DatasetError(
                     _(
                         "{path}: {section} ({id}): {field} is {shown} in the database but"
                         " {shown2} in the file: correct the file, or add --overwrite to"
@@ -2521,6 +2582,10 @@ class _PopoloLoader(_Loader):
                         **said,
                     )  # fmt: skip
                 )
+                if self.conflicts is None:
+                    raise refusal
+                self.conflicts.append(str(refusal))  # a dry run: every one is listed
+                continue
             self.notes.append(
                 _("{section} ({id}): {field} {shown} replaced by {shown2} (--overwrite)", **said)
             )
@@ -2534,7 +2599,8 @@ class _PopoloLoader(_Loader):
         self.phases_kept()
         self.session.flush()
         extra = schema.popolo_extra
-        by_row: dict[tuple[str, int], list[list]] = {}  # [extra id, popolo id, stub, data]
+        # [extra id, popolo id, stub, data, document]
+        by_row: dict[tuple[str, int], list[list]] = {}
         # Rows this load made have no kept objects yet.
         ids = {
             (table, row.id) for _unused, row, table in self.pending if id(row) not in self.created
@@ -2542,9 +2608,14 @@ class _PopoloLoader(_Loader):
         for table in {t for t, _row_id in ids}:
             wanted = [i for t, i in ids if t == table]
             for start in range(0, len(wanted), 1000):
-                for extra_id, row_id, popolo_id, stub, data in self.session.execute(
+                for extra_id, row_id, popolo_id, stub, data, document in self.session.execute(
                     select(
-                        extra.c.id, extra.c.row_id, extra.c.popolo_id, extra.c.stub, extra.c.data
+                        extra.c.id,
+                        extra.c.row_id,
+                        extra.c.popolo_id,
+                        extra.c.stub,
+                        extra.c.data,
+                        extra.c.document_id,
                     )
                     .where(
                         extra.c.table_name == table,
@@ -2552,7 +2623,9 @@ class _PopoloLoader(_Loader):
                     )
                     .order_by(extra.c.id)
                 ):
-                    by_row.setdefault((table, row_id), []).append([extra_id, popolo_id, stub, data])
+                    by_row.setdefault((table, row_id), []).append(
+                        [extra_id, popolo_id, stub, data, document]
+                    )
 
         def check(where: Any, section: Any, table: Any, popolo_id: Any, stub: Any, data: Any):
             try:
@@ -2565,13 +2638,24 @@ class _PopoloLoader(_Loader):
         for tag, row, table in self.pending:
             obj, popolo_id = tag["object"], kept_id(tag["id"])
             kept = by_row.get((table, row.id), [])
-            if any(data == obj for *_unused, data in kept):
+            same_object = next((k for k in kept if k[3] == obj), None)
+            if same_object is not None:
+                document_id = self.documents.get(tag.get("namespace") or "")
+                if same_object[4] is None and same_object[0] is not None and document_id:
+                    # Kept without a document (before schema 0008, or restored), matched by
+                    # this document's very object: now this document's.
+                    self.session.execute(
+                        extra.update()
+                        .where(extra.c.id == same_object[0])
+                        .values(document_id=document_id)
+                    )
+                    same_object[4] = document_id
                 continue
             # The same object again, with fewer fields (a later document says less) or more:
             # one object, what it leaves out kept as it was read before.
             same = next((k for k in kept if popolo_id is not None and k[1] == popolo_id), None)
             if same is not None and isinstance(same[3], dict):
-                self.kept_renamed(tag["section"], same[1], same[3], obj)
+                self.kept_renamed(tag["section"], same[1], same[3], obj, has_row=True)
                 merged = {**same[3], **obj}
                 stub = bool(same[2]) and bool(tag.get("stub"))
                 if merged != same[3] or stub != bool(same[2]):
@@ -2593,7 +2677,7 @@ class _PopoloLoader(_Loader):
                     "where": tag.get("where"),
                 }
             )
-            kept.append([None, popolo_id, bool(tag.get("stub")), obj])
+            kept.append([None, popolo_id, bool(tag.get("stub")), obj, None])
             by_row[(table, row.id)] = kept
         for r in rows:
             where = r.pop("where")
@@ -2634,6 +2718,7 @@ class PopoloRecorded:
         self.by_id: dict[tuple[str, str, str], str | None] = {}
         self.asked: set[str] = set()
         self.taken: dict[tuple[str, str], bool] = {}
+        self.notes: list[str] = []  # for the import report (without_document)
 
     def look_up(self, ids: set[tuple[str, str]], keys: set[str]) -> None:
         from citylinks.formats.popolo import GLOBAL, global_id
@@ -2687,6 +2772,53 @@ class PopoloRecorded:
         if (table, key) not in self.taken:
             self.look_up(set(), {key})
         return self.taken[(table, key)]
+
+    def without_document(self, table: str, popolo_id: str, obj: dict) -> str | None:
+        """The record made of `obj` itself (the same id, every field equal) read without a
+        document (popolo_extra.document_id empty: kept before schema 0008 and carried by a
+        dataset, or restored): the same document imported again matches it rather than make
+        a second record. Another object with that id is another record, never merged; two
+        such records equal to `obj` are not told apart: neither is matched, and the report
+        says so."""
+        extra = schema.popolo_extra
+        rows = schema.metadata.tables[table]
+        found = self.conn.execute(
+            select(rows.c.key, extra.c.data)
+            .join(rows, rows.c.id == extra.c.row_id)
+            .where(
+                extra.c.table_name == table,
+                extra.c.popolo_id == popolo_id,
+                extra.c.document_id.is_(None),
+                extra.c.stub.is_(False),
+            )
+            .order_by(extra.c.id)
+        ).all()
+        same = sorted({key for key, data in found if data == obj})
+        if len(same) == 1:
+            return same[0]
+        if len(same) > 1:
+            self.notes.append(
+                _(
+                    "{table} {id!r}: the records {keys} were each read from this object"
+                    " without a document, and nothing tells which is its record: neither is"
+                    " taken for it, a new record is made",
+                    table=table,
+                    id=text.safe_for_terminal(popolo_id),
+                    keys=listing(same),
+                )  # fmt: skip
+            )
+        elif found:
+            self.notes.append(
+                _(
+                    "{table} {id!r}: read without a document from another object with this"
+                    " id: {keys}; not taken for this one (a new record is made): records are"
+                    " never merged on an id alone",
+                    table=table,
+                    id=text.safe_for_terminal(popolo_id),
+                    keys=listing(sorted({key for key, _data in found})),
+                )  # fmt: skip
+            )
+        return None
 
     def without_id(self, table: str, namespace: str) -> list[tuple[str, Any]]:
         document = next((i for i, ns in self.namespaces.items() if ns == namespace), None)

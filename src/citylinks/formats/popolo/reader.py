@@ -81,6 +81,12 @@ class Recorded(Protocol):
         """The records of `table` made of objects with no id in `namespace`: each one's key
         and the object kept beside it, in the order they were kept."""
 
+    def without_document(self, table: str, popolo_id: str, obj: dict) -> str | None:
+        """The key of the one record of `table` made of an object with id `popolo_id` that
+        was read without a document (kept before schema 0008 and carried by a dataset, or
+        restored), when that object is `obj` itself (the same document again); None when
+        there is none, or no one (the report says why)."""
+
 
 def read(
     path: Path, recorded: Recorded | None = None, namespace: str | None = None
@@ -345,6 +351,7 @@ class _Reader:
         self.dates: dict[str, str] = {}  # a Popolo date -> citylinks' (date)
         # (table, namespace) -> the records made of objects with no id not yet matched
         self.without_ids: dict[tuple[str, str], list[tuple[str, Any]]] = {}
+        self.by_scoped: dict[str, dict] = {}  # another tool's objects, by scoped id
 
     def at(self, where: str, obj: Any) -> None:
         """Start reading `obj`, at `where` in the document: in its namespace."""
@@ -540,6 +547,11 @@ class _Reader:
         exact = self.recorded.key_of(table, scope, popolo_id)
         if exact is not None:
             return exact
+        obj = self.by_scoped.get(f"\x00{scope}\x00{popolo_id}")
+        if obj is not None and scope != GLOBAL:
+            exact = self.recorded.without_document(table, popolo_id, obj)
+            if exact is not None:
+                return exact
         if not self.recorded.key_taken(table, found):
             return found
         for length in (8, 16, 40):
@@ -562,6 +574,13 @@ class _Reader:
         for section in ("persons", "organizations"):
             for obj in _objects(doc, section):
                 ns = self.space.get(id(obj))
+                if isinstance(obj.get("id"), str) and ns is not None:
+                    # Each of another tool's objects by its id, for the records read without
+                    # a document (recorded_key).
+                    was, self.ns = self.ns, ns
+                    kept = {k: v for k, v in obj.items() if k != X + "foreign"}
+                    self.by_scoped.setdefault(self.scoped(obj["id"]), kept)
+                    self.ns = was
                 if obj.get("id") is None and ns is not None:
                     prefix = "person" if section == "persons" else "organization"
                     if obj.get("classification") == "city":

@@ -742,6 +742,8 @@ class _Kept:
         self.renamed: dict[int | None, dict[str, str]] = {}  # document -> {its id: written}
         self.runs: dict[int | None, dict[str, list[list[int]]]] = {}  # where each one's are
         self.position: dict[str, int] = {}  # objects written so far in each section
+        self.session = session
+        self.held: dict[str, set[tuple[str, str]]] = {}  # identifiers held, by kind
         if session is not None:
             self._load(session)
 
@@ -955,12 +957,55 @@ class _Kept:
             return r
         if found[1]:
             return None
+        as_read = found[0]
+        if kind in ("organization", "city"):
+            as_read = self._identifiers_kept(kind, r, as_read)
         return {
             **r,
-            "_as_read": found[0],
+            "_as_read": as_read,
             "_as_read_document": found[2],
             "_as_read_order": found[3],
         }
+
+    def _identifiers_kept(self, kind: str, r: dict, as_read: dict) -> dict:
+        """The object as read less the identifiers an officer removed from its row: one the
+        row does not hold is written only while another record holds it (the import keeps
+        an identifier two records share in the second's object only, and a row never holds
+        one another record holds)."""
+        read = as_read.get("identifiers")
+        if not isinstance(read, list):
+            return as_read
+        own = {(i["scheme"], i["value"]) for i in r.get("identifiers", [])}
+        elsewhere = self._held_identifiers(kind)
+        kept = [
+            i
+            for i in read
+            if not isinstance(i, dict) or (key := _identifier_key(i)) in own or key in elsewhere
+        ]
+        if len(kept) == len(read):
+            return as_read
+        if not kept:
+            return {k: v for k, v in as_read.items() if k != "identifiers"}
+        return {**as_read, "identifiers": kept}
+
+    def _held_identifiers(self, kind: str) -> set[tuple[str, str]]:
+        """Every (scheme, value) the records of `kind` hold, read once an edited row needs it."""
+        held = self.held.get(kind)
+        if held is None:
+            from sqlalchemy import select
+
+            from citylinks import schema
+
+            table = (
+                schema.organization_identifier if kind == "organization" else schema.city_identifier
+            )
+            held = self.held[kind] = set()
+            if self.session is not None:
+                held.update(
+                    (scheme, value)
+                    for scheme, value in self.session.execute(select(table.c.scheme, table.c.value))
+                )
+        return held
 
     def start(self) -> None:
         """A new pass over the records (each section reads them again)."""
@@ -1190,6 +1235,12 @@ def _other_names(as_read: dict, ours: list[dict]) -> list[dict]:
             entry["note"] = n["note"]
         added.append(entry)
     return kept + added
+
+
+def _identifier_key(entry: dict) -> tuple[str, str]:
+    """An identifier of a Popolo object as a row stores it (formats.popolo.reader): a
+    missing scheme is "other"."""
+    return entry.get("scheme") or "other", str(entry.get("identifier"))
 
 
 def _union(field: str, *on: str) -> Callable[[dict, list], list]:
