@@ -153,6 +153,8 @@ def bundled_db(tmp_path_factory) -> str:
         (["source", "show", "s1"], "cited by"),
         (["db", "current"], "(head)"),
         (["db", "path"], "amf.sqlite"),
+        (["log", "--limit", "3"], "added: Ilsur Metshin: mayor of Kazan"),
+        (["--lang", "fa", "log", "--table", "city_name", "-f", "json"], "Yazd's name یزد (fa)"),
         (["org", "show", "AMF"], "members today: "),
         (["city", "show", "Yazd"], "AMF: member from"),
         (["person", "show", "mohammadkhani"], "Tehran, IR, from an unknown date"),

@@ -671,6 +671,17 @@ def safe_for_terminal(text: str) -> str:
     return _UNSAFE_FOR_TERMINAL.sub(_visible_escape, text)
 
 
+def name_label(owner: str, name: str, lang: str) -> str:
+    """ "Yazd's name یزد (fa)": how the log names a name row of the record `owner` names (the
+    mapped classes' log_label and the one-row adds on Core alike)."""
+    return _("{owner}'s name {name}", owner=owner, name=f"{name} ({lang})")
+
+
+def identifier_label(owner: str, scheme: str, value: str) -> str:
+    """ "Yazd's wikidata identifier Q212007": how the log names an identifier row."""
+    return _("{owner}'s {scheme} identifier {value}", owner=owner, scheme=scheme, value=value)
+
+
 def display_name(names, lang: str) -> str | None:
     """Which of a row's names to show: the first official name in `lang`, else the first name
     in `lang`, else the first name. `names` are rows or objects with lang, kind and name."""
