@@ -154,6 +154,7 @@ def bundled_db(tmp_path_factory) -> str:
         (["db", "current"], "(head)"),
         (["db", "path"], "amf.sqlite"),
         (["log", "--limit", "3"], "added: Ilsur Metshin: mayor of Kazan"),
+        (["setting", "show"], "sources: optional (the default)"),
         (["--lang", "fa", "log", "--table", "city_name", "-f", "json"], "Yazd's name یزد (fa)"),
         (["org", "show", "AMF"], "members today: "),
         (["city", "show", "Yazd"], "AMF: member from"),

@@ -169,8 +169,8 @@ def setting_show(
     """Each setting: its value in this database (or its default), and what it means."""
     from citylinks.services import settings
 
-    with state(ctx).database().reading() as session:
-        shown = [settings.current(session, key)] if key else settings.every(session)
+    with state(ctx).database().connection() as conn:
+        shown = [settings.current(conn, key)] if key else settings.every(conn)
         for s in shown:
             default = (
                 _(" (the default)")

@@ -8,16 +8,21 @@ is an ordinary write, logged with its value before and after.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from citylinks import schema
 from citylinks.errors import CitylinksError, NotFound
 from citylinks.i18n import N_, _, language, listing
-from citylinks.model import Setting
-from citylinks.services.audit_log import check_version
 from citylinks.text import script_language
 from citylinks.vocab import listed, meanings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+    from sqlalchemy.orm import Session
+
+    from citylinks.model import Setting
 
 
 @dataclass(frozen=True)
@@ -91,24 +96,30 @@ def value_of(chosen: Rule, value: str) -> str:
 
 def stored(session: Session, key: str) -> Setting | None:
     """The row of the setting `key`, None while it was never set."""
+    from citylinks.model import Setting
+
     return session.scalars(select(Setting).where(Setting.key == key)).one_or_none()
 
 
-def current(session: Session, key: str) -> SettingValue:
-    """The value of the setting `key` in this database (its default while never set)."""
+def current(session: Session | Connection, key: str) -> SettingValue:
+    """The value of the setting `key` in this database (its default while never set), read
+    with a Core query (a write on Core asks it too)."""
     chosen = rule(key)
-    row = stored(session, chosen.key)
+    column = schema.setting.c
+    row = session.execute(
+        select(column.value, column.version).where(column.key == chosen.key)
+    ).first()
     if row is None or row.value not in chosen.values:
         return SettingValue(chosen.key, chosen.default, True, chosen, row.version if row else None)
     return SettingValue(chosen.key, row.value, False, chosen, row.version)
 
 
-def every(session: Session) -> list[SettingValue]:
+def every(session: Session | Connection) -> list[SettingValue]:
     """Every setting with its value in this database, in the order RULES lists them."""
     return [current(session, key) for key in RULES]
 
 
-def sources_required(session: Session) -> bool:
+def sources_required(session: Session | Connection) -> bool:
     """Whether this office refuses facts recorded without a source."""
     return current(session, SOURCES.key).value == "required"
 
@@ -118,6 +129,8 @@ def change(
 ) -> tuple[SettingValue, SettingValue]:
     """Set `key` to `value` (one of the rule's values); returns the setting before and after.
     Setting the value it already has is refused as a change that changes nothing."""
+    from citylinks.services.audit_log import check_version
+
     chosen = rule(key)
     wanted = value_of(chosen, value)
     before = current(session, chosen.key)
@@ -143,6 +156,8 @@ def change(
             )
         )
     if row is None:
+        from citylinks.model import Setting
+
         row = Setting(key=chosen.key, value=wanted)
         session.add(row)
     else:
