@@ -5,7 +5,7 @@ This module is the one audit-entry builder: the ORM's flush hooks below use it f
 command, the bulk path (citylinks.services.csv_import) for its batches and `undo`
 (citylinks.services.undo) for the rows it puts back, so an entry says the same thing
 whichever way the row was written: the same columns (`audited_columns`), the same label (each
-mapped class's `log_label`, through `Labeller`) and the same plain values (`plain`).
+table's rule, `LABEL_RULES`, through `Labeller`) and the same plain values (`plain`).
 
 Every inserted, updated and deleted row is logged, however the ORM came to delete it: rows
 deleted as orphans (a name removed from a city's names) or by a cascade are found in the
@@ -14,7 +14,7 @@ bookkeeping too (`BOOKKEEPING`), so that `undo` can put the row back exactly."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from functools import cache
@@ -22,25 +22,26 @@ from typing import TYPE_CHECKING, Any, Protocol
 from uuid import uuid4
 
 from sqlalchemy import Date, DateTime, Table, event, insert, inspect, select
+from sqlalchemy.engine import Connection
 
 from citylinks import schema, text
 from citylinks.dates import DateError, PartialDate
 from citylinks.i18n import N_, Key, _, language, set_language
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
     from sqlalchemy.orm import Session
 
     from citylinks.model.base import Base
 
-# The mapped classes are imported only by what needs them (the ORM's flush hooks, `log`'s
-# labels): the one-row commands written with Core statements write their entries through
-# `entry`, `audited_columns` and `log_rows` without them.
+# The mapped classes are imported only by what needs them (the ORM's flush hooks): `log`, a
+# dry run and `undo` name rows with Core queries (`Labeller`), and the one-row commands
+# written with Core statements write their entries through `entry`, `audited_columns` and
+# `log_rows` without them.
 
 # Bookkeeping columns, shown in the row itself, not repeated in every log entry.
 BOOKKEEPING = ("created_at", "created_by", "updated_at", "updated_by", "version")
 _SKIPPED = {"id", "folded", *BOOKKEEPING}
-# The attributes that named a row in the log before each class had its `log_label`; the bulk
+# The attributes that named a row in the log before each table had its label rule; the bulk
 # path still names rows by them, and `log` names such entries again when it shows them.
 LABEL_ATTRIBUTES = ("key", "code", "name", "title", "text")
 LABEL_LENGTH = 300
@@ -316,7 +317,7 @@ def entry(
 
 def label(values: Mapping[str, Any]) -> str | None:
     """How the log named a row from its values alone (its key, code, name, title or text):
-    the bulk path's label, which `log` replaces by the row's `log_label` when it shows it."""
+    the bulk path's label, which `log` replaces by the row's label (`LABEL_RULES`) when it shows it."""
     for attr in LABEL_ATTRIBUTES:
         value = values.get(attr)
         if isinstance(value, str):
@@ -325,56 +326,97 @@ def label(values: Mapping[str, Any]) -> str | None:
 
 
 class Labeller:
-    """Names rows as officers name them ("AMF General Assembly 1", "Yazd in AMF, phase 2"),
-    through each mapped class's `log_label`, in the interface language ("Yazd در AMF، مرحلهٔ
-    ۲"; names kept as written). A row is found among `rows` (those a flush just wrote or
-    deleted) first, then in the session; a row that is gone is named from the values the log
-    last held of it. This is the one place labels are made: the log stores them in English
+    """Names rows as officers name them ("AMF General Assembly 1", "Yazd in AMF, phase 2"), by
+    each table's rule (`LABEL_RULES`), in the interface language ("Yazd در AMF، مرحلهٔ ۲";
+    names kept as written). A row is found among `rows` (the mapped objects a flush just wrote
+    or deleted) first, then in the database, read with Core queries through `source` (a
+    Connection, or a Session's connection); a row that is gone is named from the values the
+    log last held of it. This is the one place labels are made: the log stores them in English
     (`in_english`), and `log`, a dry run and `undo` name rows through it in their reader's
     language."""
 
-    def __init__(self, session: Session, rows: Iterable[Any] = ()) -> None:
-        self.session = session
-        self.rows = {(type(o).__tablename__, o.id): o for o in rows}
+    def __init__(self, source: Session | Connection, rows: Iterable[Any] = ()) -> None:
+        self.source = source
+        self.rows = {(o.__tablename__, o.id): o for o in rows}
         self.known: dict[tuple[str, str, int], str] = {}
+        self._current: dict[tuple[str, int], Mapping[str, Any] | None] = {}
 
-    def row(self, model: Any, row_id: int) -> Any:
-        found = self.rows.get((model.__tablename__, row_id))
+    @property
+    def conn(self) -> Connection:
+        source = self.source
+        return source if isinstance(source, Connection) else source.connection()
+
+    def current(self, table: str, row_id: int) -> Mapping[str, Any] | None:
+        """Row `row_id` of `table` as it is now (an object of `rows`, else the database's
+        row), or None if there is none."""
+        found = self.rows.get((table, row_id))
         if found is not None:
-            return found
-        return self.session.get(model, row_id)
+            return _Attributes(found)
+        key = (table, row_id)
+        if key not in self._current:
+            columns = schema.metadata.tables[table]
+            row = self.conn.execute(select(columns).where(columns.c.id == row_id)).first()
+            self._current[key] = dict(row._mapping) if row is not None else None
+        return self._current[key]
+
+    def names(self, table: str, values: Mapping[str, Any]) -> list[Any]:
+        """The names of a city, organization or person (its `table`_name rows, in order):
+        those of a mapped object in hand, else those in the database; none for a row made of
+        logged values."""
+        if isinstance(values, _Attributes):
+            return list(values.obj.names)
+        if values.get("id") is None:
+            return []
+        names = schema.metadata.tables[f"{table}_name"]
+        return list(
+            self.conn.execute(
+                select(names.c.lang, names.c.kind, names.c.name)
+                .where(names.c[f"{table}_id"] == values["id"])
+                .order_by(names.c.position)
+            )
+        )
 
     def label(self, obj: Any) -> str | None:
-        if not hasattr(obj, "log_label"):
-            return label({attr: getattr(obj, attr, None) for attr in LABEL_ATTRIBUTES})
-        return obj.log_label(self)[:LABEL_LENGTH]
+        """A mapped object's label."""
+        return self.label_of(obj.__tablename__, _Attributes(obj))
 
-    def of(self, model: Any, row_id: int | None) -> str:
+    def label_of(self, table: str, values: Mapping[str, Any]) -> str | None:
+        """The label of the row of `table` whose values are `values` (a table without a rule
+        is named by its key, code, name, title or text, as the bulk path names rows)."""
+        rule = LABEL_RULES.get(table)
+        if rule is None:
+            return label(values)
+        return rule(values, self)[:LABEL_LENGTH]
+
+    def of(self, table: str, row_id: int | None) -> str:
+        """The label of row `row_id` of `table` (its current one, else the one last logged)."""
         if row_id is None:
             return "none"
-        key = (language(), model.__tablename__, row_id)
+        key = (language(), table, row_id)
         if key not in self.known:
-            obj = self.row(model, row_id)
-            found = self.label(obj) if obj is not None else self.logged(*key[1:])
-            self.known[key] = found or f"{model.__tablename__} #{row_id}"
+            values = self.current(table, row_id)
+            found = (
+                self.label_of(table, values) if values is not None else self.logged(table, row_id)
+            )
+            self.known[key] = found or f"{table} #{row_id}"
         return self.known[key]
+
+    def transient(self, table: str, values: Mapping[str, Any]) -> dict[str, Any]:
+        """A row of `table` made of `values` (an entry's): its other columns empty."""
+        return {c: values.get(c) for c in schema.metadata.tables[table].c.keys()}
 
     def named(self, table: str, row_id: int, values: Mapping[str, Any]) -> str | None:
         """Row `row_id` of `table` named in the interface language: the row itself if it is
         at hand, else a row made of `values` (an entry's, or those the log last held of it)."""
-        model = models().get(table)
-        if model is None:
+        if table not in LABEL_RULES:
             return None
-        obj = self.rows.get((table, row_id))
-        if obj is None:
-            obj = self.session.get(model, row_id)
-        if obj is None:
-            columns = {a.key for a in model.__mapper__.column_attrs}
-            if not any(k in columns for k in values):
+        found = self.current(table, row_id)
+        if found is None:
+            if not any(k in schema.metadata.tables[table].c for k in values):
                 return None
-            obj = model(**{k: v for k, v in values.items() if k in columns})
+            found = self.transient(table, values)
         try:
-            return self.label(obj)
+            return self.label_of(table, found)
         except Exception:  # noqa: BLE001 - a row that cannot be named is named as stored
             return None
 
@@ -382,7 +424,7 @@ class Labeller:
         """A row since removed, named from the values the log last held of it (in English: the
         label the log last gave it)."""
         log = schema.audit_log.c
-        conn = self.session.connection()
+        conn = self.conn
         if language() != "en":
             last = conn.execute(
                 select(log.before, log.after)
@@ -407,8 +449,186 @@ class Labeller:
             .limit(1)
         ).scalar()
 
-    def of_table(self, table: str, row_id: int | None) -> str:
-        return self.of(models()[table], row_id)
+
+class _Attributes(Mapping[str, Any]):
+    """A mapped object's attributes read as a row's values: only those a rule asks for."""
+
+    def __init__(self, obj: Any) -> None:
+        self.obj = obj
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return getattr(self.obj, key)
+        except AttributeError:
+            raise KeyError(key) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.obj.__table__.c.keys())
+
+    def __len__(self) -> int:
+        return len(self.obj.__table__.c)
+
+
+# --- each table's label ------------------------------------------------------------------------
+
+
+def count_words(qualifier: str, number: int) -> str:
+    """'more than 100', 'about 60', '12': a count as a source gave it (in the interface
+    language)."""
+    from citylinks.i18n import digits, t
+
+    if qualifier == "exactly":
+        return digits(number)
+    return f"{t(qualifier, language())} {digits(number)}"
+
+
+def title_words(title: str) -> str:
+    """A role's or post's title as stored ("secretary") in the interface language: the
+    Persian word for the titles citylinks knows (i18n.WORDS), else as stored."""
+    from citylinks.i18n import WORDS
+
+    found = WORDS.get(f"title_{title.strip().casefold()}") if language() == "fa" else None
+    return found[1] if found else title
+
+
+def _name(table: str) -> Callable[[Mapping[str, Any], Labeller], str]:
+    """A city's or person's label: its name (text.display_name, English), else its key."""
+
+    def rule(v: Mapping[str, Any], labels: Labeller) -> str:
+        return text.display_name(labels.names(table, v), "en") or v["key"]
+
+    return rule
+
+
+def _organization(v: Mapping[str, Any], labels: Labeller) -> str:
+    """The acronym if there is one, else the name: how reports refer to it."""
+    return v["acronym"] or text.display_name(labels.names("organization", v), "en") or v["key"]
+
+
+def _name_of(owner: str) -> Callable[[Mapping[str, Any], Labeller], str]:
+    """ "Yazd's name یزد (fa)"."""
+    return lambda v, labels: text.name_label(
+        labels.of(owner, v[f"{owner}_id"]), v["name"], v["lang"]
+    )
+
+
+def _identifier_of(owner: str) -> Callable[[Mapping[str, Any], Labeller], str]:
+    """ "Yazd's wikidata identifier Q212007"."""
+    return lambda v, labels: text.identifier_label(
+        labels.of(owner, v[f"{owner}_id"]), v["scheme"], v["value"]
+    )
+
+
+def _membership(v: Mapping[str, Any], labels: Labeller) -> str:
+    """ "Yazd in AMF"."""
+    member = (
+        labels.of("city", v["city_id"])
+        if v["city_id"] is not None
+        else labels.of("organization", v["member_organization_id"])
+    )
+    return _(
+        "{member} in {org}", member=member, org=labels.of("organization", v["organization_id"])
+    )
+
+
+def _attendance(v: Mapping[str, Any], labels: Labeller) -> str:
+    if v["city_id"] is not None:
+        who = labels.of("city", v["city_id"])
+    elif v["organization_id"] is not None:
+        who = labels.of("organization", v["organization_id"])
+    else:
+        who = labels.of("person", v["person_id"])
+    return _("{who} at {session}", who=who, session=labels.of("session", v["session_id"]))
+
+
+def _attendance_claim(v: Mapping[str, Any], labels: Labeller) -> str:
+    counted = f" {v['counted']}" if v["counted"] else ""
+    return _(
+        "{session}: {count} attended",
+        session=labels.of("session", v["session_id"]),
+        count=f"{count_words(v['qualifier'], v['number'])}{counted}",
+    )
+
+
+def _check_review(v: Mapping[str, Any], labels: Labeller) -> str:
+    """ "reviewed role-without-membership: Dushanbe: vice-president of AMF"."""
+    if v["role_id"] is not None:
+        what = labels.of("role", v["role_id"])
+    else:
+        what = f"{v['table_name']} #{v['row_id']}"
+        if v["other_row_id"] is not None:
+            what += f" and #{v['other_row_id']}"
+    return _("reviewed {kind}: {what}", kind=v["kind"], what=what)
+
+
+def _post(v: Mapping[str, Any], labels: Labeller) -> str:
+    held = (
+        labels.of("organization", v["organization_id"])
+        if v["organization_id"] is not None
+        else labels.of("city", v["city_id"])
+    )
+    return _(
+        "{person}: {title} of {held}",
+        person=labels.of("person", v["person_id"]),
+        title=title_words(v["title"]),
+        held=held,
+    )
+
+
+# How the log names a row of each table that officers change, from the row's values (a
+# rule may name the rows it refers to through the Labeller). One place: the ORM's flush
+# hooks, the bulk path's dry runs, `log`, a dry run's listing and `undo` all name rows here.
+LABEL_RULES: dict[str, Callable[[Mapping[str, Any], Labeller], str]] = {
+    "source": lambda v, labels: v["key"],
+    "setting": lambda v, labels: f"setting {v['key']}",
+    "country": lambda v, labels: f"{v['name_en']} ({v['code']})",
+    "city": _name("city"),
+    "city_name": _name_of("city"),
+    "city_identifier": _identifier_of("city"),
+    "designation": lambda v, labels: f"{labels.of('city', v['city_id'])}: {v['name']}",
+    "organization": _organization,
+    "organization_name": _name_of("organization"),
+    "organization_identifier": _identifier_of("organization"),
+    "motto": lambda v, labels: _(
+        "{org}'s motto {text}",
+        org=labels.of("organization", v["organization_id"]),
+        text=f"{v['text']} ({v['lang']})",
+    ),
+    "member_count_claim": lambda v, labels: _(
+        "{org}: {count} members",
+        org=labels.of("organization", v["organization_id"]),
+        count=count_words(v["qualifier"], v["number"]),
+    ),
+    "meeting_series": lambda v, labels: _(
+        "{org} {series}", org=labels.of("organization", v["organization_id"]), series=v["name_en"]
+    ),
+    "session": lambda v, labels: _(  # "AMF General Assembly 1"
+        "{series} {number}", series=labels.of("meeting_series", v["series_id"]), number=v["number"]
+    ),
+    "session_numbering": lambda v, labels: _(
+        "{session}, numbered {number} by a source",
+        session=labels.of("session", v["session_id"]),
+        number=v["number"],
+    ),
+    "attendance_claim": _attendance_claim,
+    "attendance": _attendance,
+    "membership": _membership,
+    "membership_phase": lambda v, labels: _(  # "Yazd in AMF, phase 2"
+        "{membership}, phase {n}",
+        membership=labels.of("membership", v["membership_id"]),
+        n=v["position"],
+    ),
+    "role": lambda v, labels: _(  # "Shiraz: vice-president of AMF"
+        "{city}: {title} of {org}",
+        city=labels.of("city", v["city_id"]),
+        title=title_words(v["title"]),
+        org=labels.of("organization", v["organization_id"]),
+    ),
+    "check_review": _check_review,
+    "person": _name("person"),
+    "person_name": _name_of("person"),
+    "post": _post,
+}
 
 
 def plain(value: Any) -> Any:
@@ -664,7 +884,7 @@ def _value_words(table: Table | None, key: str, value: Any, labels: Labeller | N
         return ", ".join(value) if value else "none"
     if table is not None and key in table.c and labels is not None:
         for fk in table.c[key].foreign_keys:
-            return labels.of_table(fk.column.table.name, value)
+            return labels.of(fk.column.table.name, value)
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     if table is not None and key in table.c and isinstance(table.c[key].type, DateTime):

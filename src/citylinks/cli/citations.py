@@ -179,8 +179,8 @@ def setting_show(
     from citylinks.services import settings
 
     shown_as(lang, bidi)
-    with state(ctx).database().reading() as session, speaking():
-        shown = [settings.current(session, key)] if key else settings.every(session)
+    with state(ctx).database().connection() as conn, speaking():
+        shown = [settings.current(conn, key)] if key else settings.every(conn)
         for s in shown:
             default = (
                 _(" (the default)")

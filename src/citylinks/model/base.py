@@ -9,7 +9,7 @@ composites and typed attributes.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar
 
 from sqlalchemy.orm import DeclarativeBase, Mapped, composite, declared_attr, relationship
 
@@ -20,34 +20,6 @@ if TYPE_CHECKING:
     from sqlalchemy import Table
 
     from citylinks.model.provenance import Source
-
-
-class Labels(Protocol):
-    """How the audit log names the rows a row refers to (citylinks.audit.Labeller): each
-    mapped class's `log_label` names its row through it, as an officer names it."""
-
-    def of(self, model: Any, row_id: int | None) -> str:
-        """The label of `model`'s row `row_id` (its current one, else the one last logged)."""
-        ...
-
-
-def count_words(qualifier: str, number: int) -> str:
-    """'more than 100', 'about 60', '12': a count as a source gave it (in the interface
-    language)."""
-    from citylinks.i18n import digits, language, t
-
-    if qualifier == "exactly":
-        return digits(number)
-    return f"{t(qualifier, language())} {digits(number)}"
-
-
-def title_words(title: str) -> str:
-    """A role's or post's title as stored ("secretary") in the interface language: the
-    Persian word for the titles citylinks knows (i18n.WORDS), else as stored."""
-    from citylinks.i18n import WORDS, language
-
-    found = WORDS.get(f"title_{title.strip().casefold()}") if language() == "fa" else None
-    return found[1] if found else title
 
 
 class Base(DeclarativeBase):

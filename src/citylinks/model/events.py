@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Mapped, relationship
 
 from citylinks import schema
-from citylinks.i18n import _
-from citylinks.model.base import Audited, Base, Cited, Labels, Period, count_words
+from citylinks.model.base import Audited, Base, Cited, Period
 from citylinks.model.organizations import MeetingSeries, Organization
 from citylinks.model.places import City
 
@@ -41,12 +40,6 @@ class Session(Audited, Cited, Period, Base):
         cascade="all, delete-orphan", order_by="Attendance.id"
     )
 
-    def log_label(self, labels: Labels) -> str:
-        """ "AMF General Assembly 1"."""
-        return _(
-            "{series} {number}", series=labels.of(MeetingSeries, self.series_id), number=self.number
-        )
-
 
 class SessionNumbering(Audited, Cited, Base):
     """Another source's number for a session ("the eleventh meeting")."""
@@ -56,13 +49,6 @@ class SessionNumbering(Audited, Cited, Base):
     session_id: Mapped[int]
     number: Mapped[int]
     label: Mapped[str | None]
-
-    def log_label(self, labels: Labels) -> str:
-        return _(
-            "{session}, numbered {number} by a source",
-            session=labels.of(Session, self.session_id),
-            number=self.number,
-        )
 
 
 class AttendanceClaim(Audited, Cited, Base):
@@ -74,14 +60,6 @@ class AttendanceClaim(Audited, Cited, Base):
     number: Mapped[int]
     qualifier: Mapped[str]
     counted: Mapped[str | None]
-
-    def log_label(self, labels: Labels) -> str:
-        counted = f" {self.counted}" if self.counted else ""
-        return _(
-            "{session}: {count} attended",
-            session=labels.of(Session, self.session_id),
-            count=f"{count_words(self.qualifier, self.number)}{counted}",
-        )
 
 
 class Attendance(Audited, Cited, Base):
@@ -109,14 +87,3 @@ class Attendance(Audited, Cited, Base):
     on_behalf_of_organization: Mapped[Organization | None] = relationship(
         foreign_keys=schema.attendance.c.on_behalf_of_organization_id
     )
-
-    def log_label(self, labels: Labels) -> str:
-        from citylinks.model.people import Person
-
-        if self.city_id is not None:
-            who = labels.of(City, self.city_id)
-        elif self.organization_id is not None:
-            who = labels.of(Organization, self.organization_id)
-        else:
-            who = labels.of(Person, self.person_id)
-        return _("{who} at {session}", who=who, session=labels.of(Session, self.session_id))

@@ -8,8 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Mapped, relationship
 
 from citylinks import schema
-from citylinks.i18n import _
-from citylinks.model.base import Audited, Base, Cited, Labels, Period, title_words
+from citylinks.model.base import Audited, Base, Cited, Period
 from citylinks.model.events import Session
 from citylinks.model.organizations import Organization
 from citylinks.model.places import City
@@ -42,17 +41,6 @@ class Membership(Audited, Base):
     def member_name(self) -> str:
         return self.city.name() if self.city else self.member_organization.name()  # type: ignore[union-attr]
 
-    def log_label(self, labels: Labels) -> str:
-        """ "Yazd in AMF"."""
-        member = (
-            labels.of(City, self.city_id)
-            if self.city_id is not None
-            else labels.of(Organization, self.member_organization_id)
-        )
-        return _(
-            "{member} in {org}", member=member, org=labels.of(Organization, self.organization_id)
-        )
-
 
 class MembershipPhase(Audited, Cited, Period, Base):
     """One stretch of a membership in one status: cooperating, member, suspended, ..."""
@@ -70,14 +58,6 @@ class MembershipPhase(Audited, Cited, Period, Base):
 
     membership: Mapped[Membership] = relationship(back_populates="phases")
     session: Mapped[Session | None] = relationship()
-
-    def log_label(self, labels: Labels) -> str:
-        """ "Yazd in AMF, phase 2"."""
-        return _(
-            "{membership}, phase {n}",
-            membership=labels.of(Membership, self.membership_id),
-            n=self.position,
-        )
 
 
 class Role(Audited, Cited, Period, Base):
@@ -100,11 +80,6 @@ class Role(Audited, Cited, Period, Base):
         back_populates="role", cascade="all, delete-orphan", order_by="CheckReview.id"
     )
 
-    def log_label(self, labels: Labels) -> str:
-        """ "Shiraz: vice-president of AMF"."""
-        city, org = labels.of(City, self.city_id), labels.of(Organization, self.organization_id)
-        return _("{city}: {title} of {org}", city=city, title=title_words(self.title), org=org)
-
 
 class CheckReview(Audited, Cited, Base):
     """A finding of `citylinks check` an officer looked at and found right as recorded: its
@@ -121,13 +96,3 @@ class CheckReview(Audited, Cited, Base):
     reason: Mapped[str]
 
     role: Mapped[Role | None] = relationship(back_populates="reviews")
-
-    def log_label(self, labels: Labels) -> str:
-        """ "reviewed role-without-membership: Dushanbe: vice-president of AMF"."""
-        if self.role_id is not None:
-            what = labels.of(Role, self.role_id)
-        else:
-            what = f"{self.table_name} #{self.row_id}"
-            if self.other_row_id is not None:
-                what += f" and #{self.other_row_id}"
-        return _("reviewed {kind}: {what}", kind=self.kind, what=what)

@@ -8,10 +8,9 @@ from sqlalchemy.orm import Mapped, relationship
 
 from citylinks import schema
 from citylinks.dates import PartialDate
-from citylinks.i18n import _
-from citylinks.model.base import Audited, Base, Cited, Labels, NameMixin, count_words, partial_date
+from citylinks.model.base import Audited, Base, Cited, NameMixin, partial_date
 from citylinks.model.places import City
-from citylinks.text import display_name, identifier_label
+from citylinks.text import display_name
 
 
 class Organization(Audited, Cited, Base):
@@ -67,18 +66,12 @@ class Organization(Audited, Cited, Base):
         """The acronym if there is one, else the name: how reports refer to it."""
         return self.acronym or self.name()
 
-    def log_label(self, labels: Labels) -> str:
-        return self.label
-
 
 class OrganizationName(NameMixin, Cited, Base):
     __table__ = schema.organization_name
 
     organization_id: Mapped[int]
     organization: Mapped[Organization] = relationship(back_populates="names")
-
-    def log_label(self, labels: Labels) -> str:
-        return self.name_label(labels.of(Organization, self.organization_id))
 
 
 class OrganizationIdentifier(Base):
@@ -88,10 +81,6 @@ class OrganizationIdentifier(Base):
     organization_id: Mapped[int]
     scheme: Mapped[str]
     value: Mapped[str]
-
-    def log_label(self, labels: Labels) -> str:
-        org = labels.of(Organization, self.organization_id)
-        return identifier_label(org, self.scheme, self.value)
 
 
 class Motto(Audited, Cited, Base):
@@ -103,13 +92,6 @@ class Motto(Audited, Cited, Base):
     text: Mapped[str]
     lang: Mapped[str]
     note: Mapped[str | None]
-
-    def log_label(self, labels: Labels) -> str:
-        return _(
-            "{org}'s motto {text}",
-            org=labels.of(Organization, self.organization_id),
-            text=f"{self.text} ({self.lang})",
-        )
 
 
 class MemberCountClaim(Audited, Cited, Base):
@@ -127,10 +109,6 @@ class MemberCountClaim(Audited, Cited, Base):
     as_of_latest: Mapped[date | None]
     as_of: Mapped[PartialDate] = partial_date("as_of")
 
-    def log_label(self, labels: Labels) -> str:
-        org = labels.of(Organization, self.organization_id)
-        return _("{org}: {count} members", org=org, count=count_words(self.qualifier, self.number))
-
 
 class MeetingSeries(Audited, Base):
     """A series of numbered meetings of one organization: General Assembly, Executive Board."""
@@ -146,8 +124,3 @@ class MeetingSeries(Audited, Base):
 
     def name(self, lang: str = "en") -> str:
         return (self.name_fa if lang == "fa" else None) or self.name_en
-
-    def log_label(self, labels: Labels) -> str:
-        return _(
-            "{org} {series}", org=labels.of(Organization, self.organization_id), series=self.name_en
-        )

@@ -5,8 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Mapped, relationship
 
 from citylinks import schema
-from citylinks.i18n import _
-from citylinks.model.base import Audited, Base, Cited, Labels, NameMixin, Period, title_words
+from citylinks.model.base import Audited, Base, Cited, NameMixin, Period
 from citylinks.model.organizations import Organization
 from citylinks.model.places import City
 from citylinks.text import display_name
@@ -24,18 +23,12 @@ class Person(Audited, Cited, Base):
     def name(self, lang: str = "en") -> str:
         return display_name(self.names, lang) or self.key
 
-    def log_label(self, labels: Labels) -> str:
-        return self.name()
-
 
 class PersonName(NameMixin, Cited, Base):
     __table__ = schema.person_name
 
     person_id: Mapped[int]
     person: Mapped[Person] = relationship(back_populates="names")
-
-    def log_label(self, labels: Labels) -> str:
-        return self.name_label(labels.of(Person, self.person_id))
 
 
 class Post(Audited, Cited, Period, Base):
@@ -52,16 +45,3 @@ class Post(Audited, Cited, Period, Base):
     person: Mapped[Person] = relationship(back_populates="posts")
     organization: Mapped[Organization | None] = relationship()
     city: Mapped[City | None] = relationship()
-
-    def log_label(self, labels: Labels) -> str:
-        held = (
-            labels.of(Organization, self.organization_id)
-            if self.organization_id is not None
-            else labels.of(City, self.city_id)
-        )
-        return _(
-            "{person}: {title} of {held}",
-            person=labels.of(Person, self.person_id),
-            title=title_words(self.title),
-            held=held,
-        )

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Mapped, relationship
 
 from citylinks import schema
 from citylinks.dates import PartialDate
-from citylinks.model.base import Audited, Base, Cited, Labels, NameMixin, partial_date
-from citylinks.text import display_name, identifier_label
+from citylinks.model.base import Audited, Base, Cited, NameMixin, partial_date
+from citylinks.text import display_name
 
 
 class Country(Audited, Base):
@@ -23,9 +23,6 @@ class Country(Audited, Base):
 
     def name(self, lang: str = "en") -> str:
         return (self.name_fa if lang == "fa" else None) or self.name_en
-
-    def log_label(self, labels: Labels) -> str:
-        return f"{self.name_en} ({self.code})"
 
 
 class City(Audited, Cited, Base):
@@ -51,18 +48,12 @@ class City(Audited, Cited, Base):
     def name(self, lang: str = "en") -> str:
         return display_name(self.names, lang) or self.key
 
-    def log_label(self, labels: Labels) -> str:
-        return self.name()
-
 
 class CityName(NameMixin, Cited, Base):
     __table__ = schema.city_name
 
     city_id: Mapped[int]
     city: Mapped[City] = relationship(back_populates="names")
-
-    def log_label(self, labels: Labels) -> str:
-        return self.name_label(labels.of(City, self.city_id))
 
 
 class CityIdentifier(Base):
@@ -74,9 +65,6 @@ class CityIdentifier(Base):
     city_id: Mapped[int]
     scheme: Mapped[str]
     value: Mapped[str]
-
-    def log_label(self, labels: Labels) -> str:
-        return identifier_label(labels.of(City, self.city_id), self.scheme, self.value)
 
 
 class Designation(Audited, Cited, Base):
@@ -92,6 +80,3 @@ class Designation(Audited, Cited, Base):
     date_earliest: Mapped[date | None]
     date_latest: Mapped[date | None]
     date: Mapped[PartialDate] = partial_date("date")
-
-    def log_label(self, labels: Labels) -> str:
-        return f"{labels.of(City, self.city_id)}: {self.name}"

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped
 
 from citylinks import schema
 from citylinks.dates import PartialDate
-from citylinks.model.base import Audited, Base, Labels, partial_date
+from citylinks.model.base import Audited, Base, partial_date
 
 
 class Source(Audited, Base):
@@ -34,9 +34,6 @@ class Source(Audited, Base):
     retrieved: Mapped[PartialDate] = partial_date("retrieved")
     excerpt: Mapped[str | None]
     note: Mapped[str | None]
-
-    def log_label(self, labels: Labels) -> str:
-        return self.key
 
 
 class AuditEntry(Base):
@@ -66,6 +63,3 @@ class Setting(Audited, Base):
 
     key: Mapped[str]
     value: Mapped[str]
-
-    def log_label(self, labels: Labels) -> str:
-        return f"setting {self.key}"

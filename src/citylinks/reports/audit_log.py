@@ -182,52 +182,49 @@ def audit_log(
 def described(conn: Connection, found: list[Row]) -> list[LogEntry]:
     """The entries `found` (rows of audit_log), each with its record named and its values in
     words."""
-    from sqlalchemy.orm import Session
-
     from citylinks import audit
 
-    with Session(bind=conn) as session:
-        labels = audit.Labeller(session)
-        entries = []
-        for r in found:
-            before, after = r.before, r.after
-            # An imported entry's ids name another database's rows: never looked up here.
-            imported = r.imported_at is not None
-            rows_here = None if imported else labels
-            with audit.in_english():
-                label = (r.row_label or f"{r.table_name} #{r.row_id}") if imported else None
-                label = label or _label(conn, labels, r)
-                changes = audit.in_words(r.table_name, before, after, rows_here)
-                said = summary(r.action, before, after)
-            shown_label, shown_changes = label, changes
-            if language() != "en":
-                if not imported:
-                    shown_label = _shown_label(conn, labels, r) or label
-                shown_changes = audit.in_words(r.table_name, before, after, rows_here)
-            if imported:
-                shown_label = _("{record} (imported)", record=shown_label)
-            entries.append(
-                LogEntry(
-                    id=r.id,
-                    at=_utc(r.at),
-                    officer=r.officer,
-                    action=r.action,
-                    table=r.table_name,
-                    row_id=r.row_id,
-                    label=label,
-                    before=before,
-                    after=after,
-                    change_id=r.change_id,
-                    reason=r.reason,
-                    changes=changes,
-                    summary=said,
-                    shown_label=shown_label,
-                    shown_changes=shown_changes,
-                    imported_from=r.imported_from,
-                    imported_at=_utc(r.imported_at),
-                )
+    labels = audit.Labeller(conn)
+    entries = []
+    for r in found:
+        before, after = r.before, r.after
+        # An imported entry's ids name another database's rows: never looked up here.
+        imported = r.imported_at is not None
+        rows_here = None if imported else labels
+        with audit.in_english():
+            label = (r.row_label or f"{r.table_name} #{r.row_id}") if imported else None
+            label = label or _label(conn, labels, r)
+            changes = audit.in_words(r.table_name, before, after, rows_here)
+            said = summary(r.action, before, after)
+        shown_label, shown_changes = label, changes
+        if language() != "en":
+            if not imported:
+                shown_label = _shown_label(conn, labels, r) or label
+            shown_changes = audit.in_words(r.table_name, before, after, rows_here)
+        if imported:
+            shown_label = _("{record} (imported)", record=shown_label)
+        entries.append(
+            LogEntry(
+                id=r.id,
+                at=_utc(r.at),
+                officer=r.officer,
+                action=r.action,
+                table=r.table_name,
+                row_id=r.row_id,
+                label=label,
+                before=before,
+                after=after,
+                change_id=r.change_id,
+                reason=r.reason,
+                changes=changes,
+                summary=said,
+                shown_label=shown_label,
+                shown_changes=shown_changes,
+                imported_from=r.imported_from,
+                imported_at=_utc(r.imported_at),
             )
-        return entries
+        )
+    return entries
 
 
 def _utc(at: Any) -> Any:
@@ -263,19 +260,16 @@ def _label(conn: Connection, labels: Labeller, r: Row) -> str:
     from citylinks import audit
 
     fallback = f"{r.table_name} #{r.row_id}"
-    model = audit.models().get(r.table_name)
-    if model is None:
+    if r.table_name not in audit.LABEL_RULES:
         return r.row_label or fallback
     if r.row_label is not None and r.row_label != _old_style_label(conn, r):
         return r.row_label
     try:
-        current = labels.session.get(model, r.row_id)
+        current = labels.current(r.table_name, r.row_id)
         if current is not None:
-            return labels.label(current) or fallback
-        values = _last_values(conn, r)
-        columns = {a.key for a in model.__mapper__.column_attrs}
-        transient = model(**{k: v for k, v in values.items() if k in columns})
-        return labels.label(transient) or r.row_label or fallback
+            return labels.label_of(r.table_name, current) or fallback
+        transient = labels.transient(r.table_name, _last_values(conn, r))
+        return labels.label_of(r.table_name, transient) or r.row_label or fallback
     except Exception:  # noqa: BLE001 - a name that cannot be worked out is shown as stored
         return r.row_label or fallback
 

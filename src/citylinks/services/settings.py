@@ -114,7 +114,7 @@ def current(session: Session | Connection, key: str) -> SettingValue:
     return SettingValue(chosen.key, row.value, False, chosen, row.version)
 
 
-def every(session: Session) -> list[SettingValue]:
+def every(session: Session | Connection) -> list[SettingValue]:
     """Every setting with its value in this database, in the order RULES lists them."""
     return [current(session, key) for key in RULES]
 

@@ -228,7 +228,7 @@ def _stands_in_way(session: Session, r: Row, table_name: str, row_id: int, why: 
     way of undoing `r`."""
     later = _latest_entry(session.connection(), table_name, row_id)
     if later is None:
-        name = audit.Labeller(session).of_table(table_name, row_id)
+        name = audit.Labeller(session).of(table_name, row_id)
         return Conflict(
             _(
                 "cannot undo {named}: {name} {why}; nothing was changed",
@@ -477,7 +477,7 @@ def _undo_insert(session: Session, r: Row) -> None:
     _refuse_unless_as_left(session, r, table, current, dict(r.after or {}), bookkeeping=False)
     _refuse_dependents(session, r, table)
     with audit.in_english():  # the log's own label
-        label = audit.Labeller(session).of_table(table.name, r.row_id)
+        label = audit.Labeller(session).of(table.name, r.row_id)
     link = schema.CITING.get(table.name)
     if link is not None:
         conn.execute(delete(link).where(link.c[f"{table.name}_id"] == r.row_id))
@@ -521,7 +521,7 @@ def _undo_delete(session: Session, r: Row) -> None:
         _set_date_citations(session, r, values)
     after = audit.without_bookkeeping(audit.row_values(conn, table, r.row_id) or {})
     with audit.in_english():  # the log's own label
-        label = audit.Labeller(session).of_table(table.name, r.row_id)
+        label = audit.Labeller(session).of(table.name, r.row_id)
     _log(session, "insert", r, label, None, after)
 
 
@@ -580,7 +580,7 @@ def _undo_update(session: Session, r: Row) -> None:
     if table.name == "session":
         _set_date_citations(session, r, before)
     with audit.in_english():  # the log's own label
-        label = audit.Labeller(session).of_table(table.name, r.row_id)
+        label = audit.Labeller(session).of(table.name, r.row_id)
     was = {k: current.get(k) for k in before}
     _log(session, "update", r, label, was, before)
 
