@@ -280,12 +280,17 @@ class _Writer:
                 keys: set[str] = set()
                 for record in kept:
                     _cited_keys(record, keys)
-                missing = keys.difference(self.links)
-                if missing:
-                    if len(self.links) + len(missing) > LINKS_KEPT:
-                        self.links = {k: self.links[k] for k in keys - missing}
-                    self.links.update(self._read_links(missing))
+                self._links_for(keys)
             yield from kept
+
+    def _links_for(self, keys: set[str]) -> None:
+        """Have the links of the sources with these keys (those a chunk of records cites) at
+        hand, forgetting the others when more than LINKS_KEPT would be kept."""
+        missing = keys.difference(self.links)
+        if missing:
+            if len(self.links) + len(missing) > LINKS_KEPT:
+                self.links = {k: self.links[k] for k in keys - missing}
+            self.links.update(self._read_links(missing))
 
     # sections
 
@@ -422,30 +427,7 @@ class _Writer:
                 }
 
     def memberships(self) -> Iterator[dict]:
-        for m in self._records("membership"):
-            member = city_id(m["city"]) if m.get("city") else org_id(m["member_organization"])
-            organization = org_id(m["organization"])
-            for position, p in enumerate(m.get("phase", []), start=1):
-                yield _clean_as(
-                    p,
-                    {
-                        "id": f"membership/{m['organization']}/{member}/{position}",
-                        "organization_id": organization,
-                        "member": {"@type": "Organization", "id": member},
-                        "role": p["status"],
-                        "label": p["status"],
-                        **_dates(p),
-                        X + "position": position,
-                        X + "reason": p.get("reason"),
-                        X + "note": p.get("note"),
-                        X + "retracted": p.get("retracted"),
-                        X + "retraction_reason": p.get("retraction_reason"),
-                        X + "session_id": session_event_id(p["session"])
-                        if p.get("session")
-                        else None,
-                        "sources": self.src(p.get("sources")),
-                    },
-                )
+        yield from self._phases()
         counters: dict[str, int] = {}
         for r in self._records("role"):
             holder = org_id(r["organization"])
@@ -552,6 +534,73 @@ class _Writer:
                 },
             )
 
+    def _phases(self) -> Iterator[dict]:
+        """One membership object per phase, built straight from the rows of the memberships'
+        joined query (dataset_writer.membership_chunks), not from the dataset's records: each
+        in the form, and with the omissions, that `_clean_as` gives a phase's record, and
+        another tool's phase matched (`_Kept.record`'s rule: by organization, member, status
+        and dates, in turn) and written as read or under citylinks' fields."""
+        kept, scope, meeting, src = self.kept, self.scope, self.keys.meeting, self.src
+        matching = bool(kept.by_key or kept.by_content)
+        date = dataset_writer.date_text
+        kept.start()
+        for chunk in dataset_writer.membership_chunks(self.session):
+            if not self.all_links:
+                self._links_for({row[13] for rows in chunk for row in rows if row[13] is not None})
+            for rows in chunk:
+                _, organization, member_city, member_organization = rows[0][:4]
+                if scope is not None and organization not in scope.orgs:
+                    continue
+                member = city_id(member_city) if member_city else org_id(member_organization)
+                prefix = f"membership/{organization}/{member}/"
+                organization_id = org_id(organization)
+                position = 0
+                for row, cited in _by_phase(rows):
+                    status, start, end = row[5], date(row[6]), date(row[7])
+                    as_read = None
+                    if matching:
+                        as_read = kept._take(
+                            (
+                                "membership_phase",
+                                organization,
+                                member_city or member_organization,
+                                status,
+                                start,
+                                end,
+                            )
+                        )
+                        if as_read is not None and as_read[1]:
+                            continue  # written as it was read
+                    position += 1
+                    obj: dict[str, Any] = {
+                        "id": f"{prefix}{position}",
+                        "organization_id": organization_id,
+                        "member": {"@type": "Organization", "id": member},
+                    }
+                    if status is not None:
+                        obj["role"] = status
+                        obj["label"] = status
+                    obj.update(_dates_of(start, end))
+                    obj[X + "position"] = position
+                    reason, note, session_id, retracted, retraction_reason = row[8:13]
+                    if reason is not None:
+                        obj[X + "reason"] = reason
+                    if note is not None:
+                        obj[X + "note"] = note
+                    if retracted:
+                        obj[X + "retracted"] = moment(retracted)
+                    if retraction_reason is not None:
+                        obj[X + "retraction_reason"] = retraction_reason
+                    held_at = meeting(session_id)
+                    if held_at:
+                        obj[X + "session_id"] = session_event_id(held_at)
+                    links = src(cited)
+                    if links:
+                        obj["sources"] = links
+                    if as_read is not None:
+                        obj = _over(as_read[0], obj, as_read[2], as_read[3])
+                    yield obj
+
     def review(self, review: dict | None) -> dict | None:
         if not review:
             return None
@@ -586,6 +635,25 @@ class _Writer:
         for s in dataset_writer.sources(self.session):
             if self.used_sources is None or s["key"] in self.used_sources:
                 yield s
+
+
+def _by_phase(rows: list) -> Iterator[tuple[Any, list[str]]]:
+    """A membership's rows of dataset_writer.membership_chunks by phase: each phase's first
+    row and the keys of the sources it cites, in order (none for a membership with no
+    phase)."""
+    first: Any = None
+    cited: list[str] = []
+    for row in rows:
+        if row[4] is None:  # a membership with no phase: its one row
+            return
+        if first is None or row[4] != first[4]:
+            if first is not None:
+                yield first, cited
+            first, cited = row, []
+        if row[13] is not None:
+            cited.append(row[13])
+    if first is not None:
+        yield first, cited
 
 
 def _cited_keys(record: dict, keys: set[str]) -> None:
