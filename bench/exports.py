@@ -121,6 +121,13 @@ def measure(
     for round_ in range(repeat + warm_up):
         for name, (argv, stdout) in todo.items():
             run = timed(argv, stdout)
+            # Each run as it ends: a large world's round takes many minutes.
+            print(
+                f"  {db}: {name}: {run.wall:.2f} s, CPU {run.cpu:.2f} s, {run.peak_mib:.0f} MiB"
+                f", load {os.getloadavg()[0]:.1f}",
+                file=sys.stderr,
+                flush=True,
+            )
             if round_ or not warm_up:  # the first round warms the caches
                 runs.setdefault(name, []).append(run)
     lines = [

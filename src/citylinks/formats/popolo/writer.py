@@ -127,19 +127,24 @@ def _dates(record: dict, fields: tuple[str, str] = ("start", "end")) -> dict:
     return dict(_dates_of(start, end))
 
 
-@lru_cache(maxsize=4096)
 def _dates_of(start: str | None, end: str | None) -> tuple[tuple[str, str], ...]:
-    """What `_dates` gives for these two dates' texts, as pairs. Cached: the same few
-    thousand pairs recur across millions of phases."""
+    """What `_dates` gives for these two dates' texts, as pairs."""
+    return _date_fields(start, "start_date") + _date_fields(end, "end_date")
+
+
+@lru_cache(maxsize=4096)
+def _date_fields(value: str | None, name: str) -> tuple[tuple[str, str], ...]:
+    """The Popolo field `name` of a date's text, and `citylinks:NAME` where Popolo's would
+    lose anything. Cached by date, not by pair of dates: a few hundred dates recur across
+    millions of phases, in tens of thousands of pairs."""
+    if value is None:
+        return ()
+    iso, full = _popolo_date(value)
     found = []
-    for value, name in ((start, "start_date"), (end, "end_date")):
-        if value is None:
-            continue
-        iso, full = _popolo_date(value)
-        if iso is not None:
-            found.append((name, iso))
-        if full is not None:
-            found.append((X + name, full))
+    if iso is not None:
+        found.append((name, iso))
+    if full is not None:
+        found.append((X + name, full))
     return tuple(found)
 
 
@@ -193,6 +198,9 @@ class _Writer:
         """A section: citylinks' objects, then other tools' objects as they were read, one
         document after another (each listed in the manifest: `Kept.place`). An object of an
         edited row (citylinks' columns over the object as read) is its document's too."""
+        if self.kept.empty:  # nothing read from another tool: each object is as built
+            yield from getattr(self, name)()
+            return
         edited: list[tuple[int, int, dict]] = []
         for obj in getattr(self, name)():
             document = obj.pop(_DOCUMENT, None)
@@ -812,6 +820,12 @@ class _Kept:
         self.position: dict[str, int] = {}  # objects written so far in each section
         if session is not None:
             self._load(session)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing was read from another tool's document: no object to write as read, to
+        match, to rename or to list in the manifest."""
+        return not (self.documents or self.objects or self.by_key or self.by_content)
 
     @classmethod
     def none(cls) -> _Kept:
