@@ -13,9 +13,9 @@ order they were added, which loading a file preserves).
 Records are written one at a time, so memory does not grow with the number of records. They
 are read as plain rows (citylinks.schema), a chunk of records at a time: one query streams the
 records in order, and for each chunk one query per nested kind (names, phases, attendees, the
-sources each cites) reads what the chunk's records hold; memberships, the largest kind, are
-read with their phases and the sources each phase cites in one joined, ordered query, grouped
-as it streams. No ORM: the writer reads through a Core connection (a Session's, when one is
+sources each cites) reads what the chunk's records hold. The largest nested kinds are joined in instead, in one
+ordered query grouped as it streams: memberships with their phases and the sources each phase
+cites, sessions with their attendees and theirs, cities with their names and theirs. No ORM: the writer reads through a Core connection (a Session's, when one is
 given), so `export` imports neither sqlalchemy.orm nor the mapped classes.
 """
 
