@@ -567,15 +567,8 @@ class _Writer:
                     status, start, end = row[5], date(row[6]), date(row[7])
                     as_read = None
                     if matching:
-                        as_read = kept._take(
-                            (
-                                "membership_phase",
-                                organization,
-                                member_city or member_organization,
-                                status,
-                                start,
-                                end,
-                            )
+                        as_read = kept.phase(
+                            organization, member_city or member_organization, status, start, end
                         )
                         if as_read is not None and as_read[1]:
                             continue  # written as it was read
@@ -993,35 +986,7 @@ class _Kept:
         a record of an edited row carries the object as read (`_as_read`)."""
         if not self.by_key and not self.by_content:
             return r
-        table = {"membership": "membership_phase", "session": "session"}.get(kind, kind)
-        if kind == "membership":
-            phases = []
-            for p in r.get("phase", []):
-                member = r.get("city") or r.get("member_organization")
-                found = self._take(
-                    (
-                        table,
-                        r["organization"],
-                        member,
-                        p["status"],
-                        p.get("start", "unknown"),
-                        p.get("end", "unknown"),
-                    )
-                )
-                if found is None:
-                    phases.append(p)
-                elif not found[1]:
-                    phases.append(
-                        {
-                            **p,
-                            "_as_read": found[0],
-                            "_as_read_document": found[2],
-                            "_as_read_order": found[3],
-                        }
-                    )
-            if not phases:
-                return None
-            return {**r, "phase": phases}
+        table = kind
         if kind in ("post", "role"):
             holder = r.get("organization") or r.get("city")
             who = r.get("person") or r.get("city")
@@ -1043,6 +1008,14 @@ class _Kept:
             "_as_read_document": found[2],
             "_as_read_order": found[3],
         }
+
+    def phase(
+        self, organization: str, member: str | None, status: str | None, start: str, end: str
+    ) -> tuple[dict, bool, int | None, int] | None:
+        """Another tool's object for the next membership phase of this organization and member
+        with this status and these dates (the Popolo writer builds phases from rows, not from
+        records: `_Writer._phases`), None when none was kept."""
+        return self._take(("membership_phase", organization, member, status, start, end))
 
     def start(self) -> None:
         """A new pass over the records (each section reads them again)."""
