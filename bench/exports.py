@@ -1,6 +1,7 @@
 """Exports against the database's own dump, side by side in one run (run by hand).
 
     python bench/exports.py --db URL [--db URL2] [--repeat 3] [--before SRC]
+    python bench/exports.py --quick [--db URL]
 
 For each database (a SQLite file or a PostgreSQL URL; the first is the one the ratios are
 for, a second one of another size gives the peak-memory ratio between the two): the
@@ -12,6 +13,11 @@ out the server's share) and the peak memory of each, the ratios to the dump, and
 average before and after; writes the same as JSON (bench/out/exports-BACKEND.json).
 `--before SRC` also runs both exports from another checkout's src/ (e.g. the main branch's),
 in the same rounds, to show before and after under the same load.
+
+`--quick` (under five minutes on a 2-core machine): one round, no warm-up, of the small world
+(`bench/generate.py --scale small`, made once in bench/out/exports-small.sqlite when no
+`--db` is given); the ratios are then start-up's as much as the export's (the large world,
+50x the memberships, is where the target is decided).
 
 Issue 17's target: both exports within 3x the dump, on SQLite and on PostgreSQL, with peak
 memory flat as the database grows.
@@ -115,6 +121,13 @@ def measure(
     for round_ in range(repeat + warm_up):
         for name, (argv, stdout) in todo.items():
             run = timed(argv, stdout)
+            # Each run as it ends: a large world's round takes many minutes.
+            print(
+                f"  {db}: {name}: {run.wall:.2f} s, CPU {run.cpu:.2f} s, {run.peak_mib:.0f} MiB"
+                f", load {os.getloadavg()[0]:.1f}",
+                file=sys.stderr,
+                flush=True,
+            )
             if round_ or not warm_up:  # the first round warms the caches
                 runs.setdefault(name, []).append(run)
     lines = [
@@ -134,12 +147,25 @@ def measure(
     return lines
 
 
+def small_world() -> Path:
+    """bench/generate.py's small world in a SQLite file under bench/out, made if missing."""
+    path = OUT / "exports-small.sqlite"
+    if not path.exists():
+        partial = path.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        subprocess.run(
+            [sys.executable, str(HERE / "generate.py"), "--scale", "small", "--db", str(partial)],
+            check=True,
+        )
+        partial.rename(path)
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--db",
         action="append",
-        required=True,
         help="SQLite file or database URL; give it twice (first the larger) for the memory ratio",
     )
     parser.add_argument("--repeat", type=int, default=3)
@@ -147,8 +173,17 @@ def main() -> None:
     parser.add_argument(
         "--no-warm-up", action="store_true", help="no warm-up round (for a large database)"
     )
+    parser.add_argument(
+        "--quick", action="store_true", help="one round of the small world, under five minutes"
+    )
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
+    if args.quick:
+        args.repeat, args.no_warm_up = 1, True
+        if not args.db:
+            args.db = [str(small_world())]
+    elif not args.db:
+        parser.error("--db is required (or --quick, which makes the small world)")
     work = OUT / f"exports-{os.getpid()}"  # two runs at once write different files
     work.mkdir(exist_ok=True)
     load_before = os.getloadavg()

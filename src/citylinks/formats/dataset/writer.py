@@ -13,9 +13,9 @@ order they were added, which loading a file preserves).
 Records are written one at a time, so memory does not grow with the number of records. They
 are read as plain rows (citylinks.schema), a chunk of records at a time: one query streams the
 records in order, and for each chunk one query per nested kind (names, phases, attendees, the
-sources each cites) reads what the chunk's records hold; memberships, the largest kind, are
-read with their phases and the sources each phase cites in one joined, ordered query, grouped
-as it streams. No ORM: the writer reads through a Core connection (a Session's, when one is
+sources each cites) reads what the chunk's records hold. The largest nested kinds are joined in instead, in one
+ordered query grouped as it streams: memberships with their phases and the sources each phase
+cites, sessions with their attendees and theirs, cities with their names and theirs. No ORM: the writer reads through a Core connection (a Session's, when one is
 given), so `export` imports neither sqlalchemy.orm nor the mapped classes.
 """
 
@@ -333,6 +333,10 @@ def _date(text: str | None) -> str:
     return str(PartialDate.from_columns(text))
 
 
+# The one form of a stored date's text, for the Popolo writer's objects built from rows.
+date_text = _date
+
+
 def _optional_date(text: str | None) -> str | None:
     shown = _date(text)
     return None if shown == "unknown" else shown
@@ -404,9 +408,15 @@ def countries(session: Connection, kept: Kept | None = None) -> Iterator[dict]:
 
 
 def cities(session: Connection, kept: Kept | None = None) -> Iterator[dict]:
+    """Cities with their names and the sources each name cites in one query, joined and
+    ordered (a city's rows together, its names by position, a name's sources in the order
+    recorded), grouped as it streams; a chunk's identifiers, designations and citations with
+    one query each."""
     kept = kept or Kept()
     city, country = schema.city, schema.country
     identifier, designation = schema.city_identifier, schema.designation
+    name, source = schema.city_name, schema.source
+    link = schema.CITING[name.name]
     stmt = (
         select(
             city.c.id,
@@ -415,14 +425,21 @@ def cities(session: Connection, kept: Kept | None = None) -> Iterator[dict]:
             city.c.region,
             city.c.latitude,
             city.c.longitude,
+            # its names (NULL for a city with none), each row one source they cite
+            name.c.id.label("name_id"),
+            name.c.lang,
+            name.c.name,
+            name.c.kind,
+            source.c.key.label("source"),
         )
         .join(country, city.c.country_id == country.c.id)
-        .order_by(_text_order(session, city.c.key))
+        .outerjoin(name, name.c.city_id == city.c.id)
+        .outerjoin(link, link.c.city_name_id == name.c.id)
+        .outerjoin(source, source.c.id == link.c.source_id)
+        .order_by(_text_order(session, city.c.key), name.c.position, name.c.id, link.c.source_id)
     )
-    for chunk in _chunks(session, stmt):
-        ids = [c.id for c in chunk]
-        names = _names_of(session, schema.city_name, schema.city_name.c.city_id, ids)
-        name_sources = _citations(session, schema.city_name, ids, by=schema.city_name.c.city_id)
+    for chunk in _records(session, stmt):
+        ids = [rows[0][0] for rows in chunk]
         identifiers = _grouped(
             session,
             select(identifier.c.city_id, identifier.c.scheme, identifier.c.value).where(
@@ -446,12 +463,30 @@ def cities(session: Connection, kept: Kept | None = None) -> Iterator[dict]:
             _citations(session, designation, ids, by=designation.c.city_id) if designations else {}
         )
         objects = kept.of("city", ids)
-        for c in chunk:
+        for rows in chunk:
+            c = rows[0]
+            names: list[dict] = []
+            at = None
+            for r in rows:
+                if r.name_id is None:  # a city with no name: its one row
+                    break
+                if r.name_id == at:  # the same name, citing one more source
+                    names[-1]["sources"].append(r.source)
+                    continue
+                at = r.name_id
+                names.append(
+                    {
+                        "lang": r.lang,
+                        "name": r.name,
+                        "kind": r.kind,
+                        "sources": [] if r.source is None else [r.source],
+                    }
+                )
             yield _clean(
                 {
                     "key": c.key,
                     "country": c.code,
-                    "names": _names(names.get(c.id, []), name_sources),
+                    "names": [_clean(n) for n in names],
                     "region": c.region,
                     "latitude": c.latitude,
                     "longitude": c.longitude,
@@ -634,10 +669,17 @@ def _series_names(name_en: str, name_fa: str | None) -> list[dict]:
 
 
 def meetings(session: Connection, keys: Keys, kept: Kept | None = None) -> Iterator[dict]:
+    """Sessions with their attendees and the sources each attendee cites in one query, joined
+    and ordered (a session's rows together, its attendees in the order they were added, an
+    attendee's sources in the order recorded), grouped as it streams; a chunk's numberings,
+    attendance claims and citations with one query each."""
     kept = kept or Kept()
     m, series, o = schema.session, schema.meeting_series, schema.organization
     numbering, claim = schema.session_numbering, schema.attendance_claim
     host = schema.city.alias("host")
+    a, person, source = schema.attendance, schema.person, schema.source
+    link = schema.CITING[a.name]
+    city, behalf_city = schema.city.alias("city"), schema.city.alias("behalf_city")
     stmt = (
         select(
             m.c.id,
@@ -651,14 +693,31 @@ def meetings(session: Connection, keys: Keys, kept: Kept | None = None) -> Itera
             m.c.venue,
             m.c.theme,
             m.c.note,
+            # its attendees (NULL for a session with none), each row one source they cite
+            a.c.id.label("attendance_id"),
+            city.c.key.label("city"),
+            a.c.organization_id,
+            person.c.key.label("person"),
+            behalf_city.c.key.label("on_behalf_of_city"),
+            a.c.on_behalf_of_organization_id,
+            a.c.role,
+            a.c.note.label("attendee_note"),
+            source.c.key.label("source"),
         )
         .join(series, m.c.series_id == series.c.id)
         .join(o, series.c.organization_id == o.c.id)
         .outerjoin(host, m.c.host_city_id == host.c.id)
-        .order_by(_text_order(session, o.c.key), series.c.id, m.c.number)
+        .outerjoin(a, a.c.session_id == m.c.id)
+        .outerjoin(city, a.c.city_id == city.c.id)
+        .outerjoin(person, a.c.person_id == person.c.id)
+        .outerjoin(behalf_city, a.c.on_behalf_of_city_id == behalf_city.c.id)
+        .outerjoin(link, link.c.attendance_id == a.c.id)
+        .outerjoin(source, source.c.id == link.c.source_id)
+        .order_by(_text_order(session, o.c.key), series.c.id, m.c.number, a.c.id, link.c.source_id)
     )
-    for chunk in _chunks(session, stmt):
-        ids = [row.id for row in chunk]
+    org = keys.org
+    for chunk in _records(session, stmt):
+        ids = [rows[0][0] for rows in chunk]
         sources = _citations(session, m, ids)
         dated = _date_citations(session, ids)
         numberings = _grouped(
@@ -681,9 +740,30 @@ def meetings(session: Connection, keys: Keys, kept: Kept | None = None) -> Itera
             .order_by(claim.c.session_id, claim.c.id),
         )
         count_sources = _citations(session, claim, ids, by=claim.c.session_id)
-        attendees = _attendees(session, ids, keys)
         objects = kept.of("session", ids)
-        for row in chunk:
+        for rows in chunk:
+            row = rows[0]
+            attendees: list[dict] = []
+            at = None
+            for r in rows:
+                if r.attendance_id is None:  # a session with no attendee: its one row
+                    break
+                if r.attendance_id == at:  # the same attendee, citing one more source
+                    attendees[-1]["sources"].append(r.source)
+                    continue
+                at = r.attendance_id
+                attendees.append(
+                    {
+                        "city": r.city,
+                        "organization": org(r.organization_id),
+                        "person": r.person,
+                        "on_behalf_of_city": r.on_behalf_of_city,
+                        "on_behalf_of_organization": org(r.on_behalf_of_organization_id),
+                        "role": r.role,
+                        "note": r.attendee_note,
+                        "sources": [] if r.source is None else [r.source],
+                    }
+                )
             yield _clean(
                 {
                     "organization": row.organization,
@@ -720,60 +800,21 @@ def meetings(session: Connection, keys: Keys, kept: Kept | None = None) -> Itera
                         )
                         for c in counts.get(row.id, [])
                     ],
-                    "attendee": attendees.get(row.id, []),
+                    "attendee": [_clean(attendee) for attendee in attendees],
                     "popolo": objects.get(row.id, []),
                 }
             )
 
 
-def _attendees(session: Connection, session_ids: list[int], keys: Keys) -> dict[int, list[dict]]:
-    """The attendee records of each of these sessions, in the order they were added."""
-    a, person = schema.attendance, schema.person
-    city, behalf_city = schema.city.alias("city"), schema.city.alias("behalf_city")
-    stmt = (
-        select(
-            a.c.session_id,
-            a.c.id,
-            city.c.key.label("city"),
-            a.c.organization_id,
-            person.c.key.label("person"),
-            behalf_city.c.key.label("on_behalf_of_city"),
-            a.c.on_behalf_of_organization_id,
-            a.c.role,
-            a.c.note,
-        )
-        .select_from(a)
-        .outerjoin(city, a.c.city_id == city.c.id)
-        .outerjoin(person, a.c.person_id == person.c.id)
-        .outerjoin(behalf_city, a.c.on_behalf_of_city_id == behalf_city.c.id)
-        .where(schema.ids_in(a.c.session_id, session_ids))
-        .order_by(a.c.session_id, a.c.id)
-    )
-    sources = _citations(session, a, session_ids, by=a.c.session_id)
-    found: dict[int, list[dict]] = defaultdict(list)
-    for row in _all(session, stmt):
-        found[row.session_id].append(
-            _clean(
-                {
-                    "city": row.city,
-                    "organization": keys.org(row.organization_id),
-                    "person": row.person,
-                    "on_behalf_of_city": row.on_behalf_of_city,
-                    "on_behalf_of_organization": keys.org(row.on_behalf_of_organization_id),
-                    "role": row.role,
-                    "note": row.note,
-                    "sources": sources.get(row.id, []),
-                }
-            )
-        )
-    return found
-
-
-def memberships(session: Connection, keys: Keys, kept: Kept | None = None) -> Iterator[dict]:
-    """Memberships with their phases and the sources each phase cites: one query, joined and
-    ordered (a membership's rows together, its phases by position, a phase's sources in the
-    order recorded), grouped as it streams."""
-    kept = kept or Kept()
+def membership_chunks(session: Connection) -> Iterator[list[list[Row]]]:
+    """The memberships with their phases and the sources each phase cites, `CHUNK`
+    memberships at a time, each as its rows: one query, joined and ordered (by organization
+    and member, a membership's rows together, its phases by position, a phase's sources in
+    the order recorded), grouped as it streams. A row: the membership's id, its
+    organization's, member city's and member organization's keys, then the phase's id,
+    status, start and end texts, reason, note, session id, retraction and its reason, and
+    the key of one source it cites (NULL for none; the phase's fields NULL for a membership
+    with no phase). The dataset's records and Popolo's objects are both built from these."""
     ms, phase, o, city = (
         schema.membership,
         schema.membership_phase,
@@ -816,8 +857,14 @@ def memberships(session: Connection, keys: Keys, kept: Kept | None = None) -> It
             link.c.source_id,
         )
     )
+    return _records(session, stmt)
+
+
+def memberships(session: Connection, keys: Keys, kept: Kept | None = None) -> Iterator[dict]:
+    """Memberships with their phases and the sources each phase cites (`membership_chunks`)."""
+    kept = kept or Kept()
     meeting = keys.meeting
-    for chunk in _records(session, stmt):
+    for chunk in membership_chunks(session):
         objects = (
             kept.of(
                 "membership_phase", list({r[4] for rows in chunk for r in rows if r[4] is not None})

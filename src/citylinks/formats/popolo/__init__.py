@@ -1,6 +1,8 @@
 """Popolo JSON (popoloproject.com), out and in. docs/popolo.md describes the mapping.
 
-Writing (writer.py) goes through the dataset format's records (formats/dataset/writer.py), and
+Writing (writer.py) goes through the dataset format's records (formats/dataset/writer.py),
+except for the memberships, the largest kind, whose objects are built straight from the rows
+the dataset's records of them are built from (one object per phase), and
 reading (reader.py) turns a Popolo document back into such records, which
 citylinks.services.records applies as it does a dataset file's: the two
 conversions are each other's inverse, so export, import into an empty database and export again

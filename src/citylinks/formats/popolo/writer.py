@@ -127,19 +127,24 @@ def _dates(record: dict, fields: tuple[str, str] = ("start", "end")) -> dict:
     return dict(_dates_of(start, end))
 
 
-@lru_cache(maxsize=4096)
 def _dates_of(start: str | None, end: str | None) -> tuple[tuple[str, str], ...]:
-    """What `_dates` gives for these two dates' texts, as pairs. Cached: the same few
-    thousand pairs recur across millions of phases."""
+    """What `_dates` gives for these two dates' texts, as pairs."""
+    return _date_fields(start, "start_date") + _date_fields(end, "end_date")
+
+
+@lru_cache(maxsize=4096)
+def _date_fields(value: str | None, name: str) -> tuple[tuple[str, str], ...]:
+    """The Popolo field `name` of a date's text, and `citylinks:NAME` where Popolo's would
+    lose anything. Cached by date, not by pair of dates: a few hundred dates recur across
+    millions of phases, in tens of thousands of pairs."""
+    if value is None:
+        return ()
+    iso, full = _popolo_date(value)
     found = []
-    for value, name in ((start, "start_date"), (end, "end_date")):
-        if value is None:
-            continue
-        iso, full = _popolo_date(value)
-        if iso is not None:
-            found.append((name, iso))
-        if full is not None:
-            found.append((X + name, full))
+    if iso is not None:
+        found.append((name, iso))
+    if full is not None:
+        found.append((X + name, full))
     return tuple(found)
 
 
@@ -193,6 +198,9 @@ class _Writer:
         """A section: citylinks' objects, then other tools' objects as they were read, one
         document after another (each listed in the manifest: `Kept.place`). An object of an
         edited row (citylinks' columns over the object as read) is its document's too."""
+        if self.kept.empty:  # nothing read from another tool: each object is as built
+            yield from getattr(self, name)()
+            return
         edited: list[tuple[int, int, dict]] = []
         for obj in getattr(self, name)():
             document = obj.pop(_DOCUMENT, None)
@@ -280,12 +288,17 @@ class _Writer:
                 keys: set[str] = set()
                 for record in kept:
                     _cited_keys(record, keys)
-                missing = keys.difference(self.links)
-                if missing:
-                    if len(self.links) + len(missing) > LINKS_KEPT:
-                        self.links = {k: self.links[k] for k in keys - missing}
-                    self.links.update(self._read_links(missing))
+                self._links_for(keys)
             yield from kept
+
+    def _links_for(self, keys: set[str]) -> None:
+        """Have the links of the sources with these keys (those a chunk of records cites) at
+        hand, forgetting the others when more than LINKS_KEPT would be kept."""
+        missing = keys.difference(self.links)
+        if missing:
+            if len(self.links) + len(missing) > LINKS_KEPT:
+                self.links = {k: self.links[k] for k in keys - missing}
+            self.links.update(self._read_links(missing))
 
     # sections
 
@@ -422,30 +435,7 @@ class _Writer:
                 }
 
     def memberships(self) -> Iterator[dict]:
-        for m in self._records("membership"):
-            member = city_id(m["city"]) if m.get("city") else org_id(m["member_organization"])
-            organization = org_id(m["organization"])
-            for position, p in enumerate(m.get("phase", []), start=1):
-                yield _clean_as(
-                    p,
-                    {
-                        "id": f"membership/{m['organization']}/{member}/{position}",
-                        "organization_id": organization,
-                        "member": {"@type": "Organization", "id": member},
-                        "role": p["status"],
-                        "label": p["status"],
-                        **_dates(p),
-                        X + "position": position,
-                        X + "reason": p.get("reason"),
-                        X + "note": p.get("note"),
-                        X + "retracted": p.get("retracted"),
-                        X + "retraction_reason": p.get("retraction_reason"),
-                        X + "session_id": session_event_id(p["session"])
-                        if p.get("session")
-                        else None,
-                        "sources": self.src(p.get("sources")),
-                    },
-                )
+        yield from self._phases()
         counters: dict[str, int] = {}
         for r in self._records("role"):
             holder = org_id(r["organization"])
@@ -552,6 +542,66 @@ class _Writer:
                 },
             )
 
+    def _phases(self) -> Iterator[dict]:
+        """One membership object per phase, built straight from the rows of the memberships'
+        joined query (dataset_writer.membership_chunks), not from the dataset's records: each
+        in the form, and with the omissions, that `_clean_as` gives a phase's record, and
+        another tool's phase matched (`_Kept.record`'s rule: by organization, member, status
+        and dates, in turn) and written as read or under citylinks' fields."""
+        kept, scope, meeting, src = self.kept, self.scope, self.keys.meeting, self.src
+        matching = bool(kept.by_key or kept.by_content)
+        date = dataset_writer.date_text
+        kept.start()
+        for chunk in dataset_writer.membership_chunks(self.session):
+            if not self.all_links:
+                self._links_for({row[13] for rows in chunk for row in rows if row[13] is not None})
+            for rows in chunk:
+                _, organization, member_city, member_organization = rows[0][:4]
+                if scope is not None and organization not in scope.orgs:
+                    continue
+                member = city_id(member_city) if member_city else org_id(member_organization)
+                prefix = f"membership/{organization}/{member}/"
+                organization_id = org_id(organization)
+                position = 0
+                for row, cited in _by_phase(rows):
+                    status, start, end = row[5], date(row[6]), date(row[7])
+                    as_read = None
+                    if matching:
+                        as_read = kept.phase(
+                            organization, member_city or member_organization, status, start, end
+                        )
+                        if as_read is not None and as_read[1]:
+                            continue  # written as it was read
+                    position += 1
+                    obj: dict[str, Any] = {
+                        "id": f"{prefix}{position}",
+                        "organization_id": organization_id,
+                        "member": {"@type": "Organization", "id": member},
+                    }
+                    if status is not None:
+                        obj["role"] = status
+                        obj["label"] = status
+                    obj.update(_dates_of(start, end))
+                    obj[X + "position"] = position
+                    reason, note, session_id, retracted, retraction_reason = row[8:13]
+                    if reason is not None:
+                        obj[X + "reason"] = reason
+                    if note is not None:
+                        obj[X + "note"] = note
+                    if retracted:
+                        obj[X + "retracted"] = moment(retracted)
+                    if retraction_reason is not None:
+                        obj[X + "retraction_reason"] = retraction_reason
+                    held_at = meeting(session_id)
+                    if held_at:
+                        obj[X + "session_id"] = session_event_id(held_at)
+                    links = src(cited)
+                    if links:
+                        obj["sources"] = links
+                    if as_read is not None:
+                        obj = _over(as_read[0], obj, as_read[2], as_read[3])
+                    yield obj
+
     def review(self, review: dict | None) -> dict | None:
         if not review:
             return None
@@ -586,6 +636,25 @@ class _Writer:
         for s in dataset_writer.sources(self.session):
             if self.used_sources is None or s["key"] in self.used_sources:
                 yield s
+
+
+def _by_phase(rows: list) -> Iterator[tuple[Any, list[str]]]:
+    """A membership's rows of dataset_writer.membership_chunks by phase: each phase's first
+    row and the keys of the sources it cites, in order (none for a membership with no
+    phase)."""
+    first: Any = None
+    cited: list[str] = []
+    for row in rows:
+        if row[4] is None:  # a membership with no phase: its one row
+            return
+        if first is None or row[4] != first[4]:
+            if first is not None:
+                yield first, cited
+            first, cited = row, []
+        if row[13] is not None:
+            cited.append(row[13])
+    if first is not None:
+        yield first, cited
 
 
 def _cited_keys(record: dict, keys: set[str]) -> None:
@@ -746,6 +815,12 @@ class _Kept:
         self.held: dict[str, set[tuple[str, str]]] = {}  # identifiers held, by kind
         if session is not None:
             self._load(session)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing was read from another tool's document: no object to write as read, to
+        match, to rename or to list in the manifest."""
+        return not (self.documents or self.objects or self.by_key or self.by_content)
 
     @classmethod
     def none(cls) -> _Kept:
@@ -913,35 +988,7 @@ class _Kept:
         a record of an edited row carries the object as read (`_as_read`)."""
         if not self.by_key and not self.by_content:
             return r
-        table = {"membership": "membership_phase", "session": "session"}.get(kind, kind)
-        if kind == "membership":
-            phases = []
-            for p in r.get("phase", []):
-                member = r.get("city") or r.get("member_organization")
-                found = self._take(
-                    (
-                        table,
-                        r["organization"],
-                        member,
-                        p["status"],
-                        p.get("start", "unknown"),
-                        p.get("end", "unknown"),
-                    )
-                )
-                if found is None:
-                    phases.append(p)
-                elif not found[1]:
-                    phases.append(
-                        {
-                            **p,
-                            "_as_read": found[0],
-                            "_as_read_document": found[2],
-                            "_as_read_order": found[3],
-                        }
-                    )
-            if not phases:
-                return None
-            return {**r, "phase": phases}
+        table = kind
         if kind in ("post", "role"):
             holder = r.get("organization") or r.get("city")
             who = r.get("person") or r.get("city")
@@ -1006,6 +1053,14 @@ class _Kept:
                     for scheme, value in self.session.execute(select(table.c.scheme, table.c.value))
                 )
         return held
+
+    def phase(
+        self, organization: str, member: str | None, status: str | None, start: str, end: str
+    ) -> tuple[dict, bool, int | None, int] | None:
+        """Another tool's object for the next membership phase of this organization and member
+        with this status and these dates (the Popolo writer builds phases from rows, not from
+        records: `_Writer._phases`), None when none was kept."""
+        return self._take(("membership_phase", organization, member, status, start, end))
 
     def start(self) -> None:
         """A new pass over the records (each section reads them again)."""
