@@ -770,7 +770,7 @@ def safe_for_terminal(text: str) -> str:
 
 def name_label(owner: str, name: str, lang: str) -> str:
     """ "Yazd's name یزد (fa)": how the log names a name row of the record `owner` names (the
-    mapped classes' log_label and the one-row adds on Core alike)."""
+    label rules (audit.LABEL_RULES) and the one-row adds on Core alike)."""
     return _("{owner}'s name {name}", owner=owner, name=f"{name} ({lang})")
 
 

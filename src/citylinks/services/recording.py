@@ -2,7 +2,7 @@
 run most, written with Core statements on
 citylinks.schema's tables (a db.Change), so that it imports neither the ORM nor the mapped
 classes. Its rows, citations and audit entries go through services.bulk.insert_audited, as a
-CSV import's do, with the labels the mapped classes' `log_label` gives (text.name_label,
+CSV import's do, with the labels audit.LABEL_RULES gives (text.name_label,
 text.identifier_label), stored in English; the field rules are services.fields' and
 services.names', the look-ups services.lookup's, so that every message is the one the ORM path
 gave. The rules this module holds (coordinates, identifiers, a city's label) are those every
