@@ -36,7 +36,7 @@ def test_a_persian_dry_run_says_from_and_to_with_jalali_dates_first(seeded_db):
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith("اجرای آزمایشی: چیزی نوشته نشد؛ ۱ تغییر انجام می‌شد:\n")
     assert _dry_lines(result.stderr) == [
-        "تغییر کرد: Yazd در AMF، مرحلهٔ ۱: آغاز از نامعلوم به ۱۳۸۶ (۲۰۰۷–۲۰۰۸)"
+        "تغییر کرد: یزد در AMF، مرحلهٔ ۱: آغاز از نامعلوم به ۱۳۸۶ (۲۰۰۷–۲۰۰۸)"
     ]
 
 
@@ -51,9 +51,9 @@ def test_a_dry_run_of_a_new_phase_lists_the_phase_it_closes(seeded_db):
     shown = run_fa(
         seeded_db, "member", "record", "Tehran", "AMF", "member", "--from", "1404-09", "--dry-run"
     )
-    assert "افزوده شد: Tehran در AMF، مرحلهٔ ۲" in _dry_lines(shown.stderr)
+    assert "افزوده شد: تهران در AMF، مرحلهٔ ۲" in _dry_lines(shown.stderr)
     assert (
-        "تغییر کرد: Tehran در AMF، مرحلهٔ ۱: پایان از نامعلوم به آذر ۱۴۰۴ (نوامبر–دسامبر ۲۰۲۵)"
+        "تغییر کرد: تهران در AMF، مرحلهٔ ۱: پایان از نامعلوم به آذر ۱۴۰۴ (نوامبر–دسامبر ۲۰۲۵)"
         in _dry_lines(shown.stderr)
     )
 
@@ -90,7 +90,7 @@ def test_an_import_dry_run_names_its_rows_as_the_log_does(seeded_db, tmp_path):
     ]
     shown = run_fa(seeded_db, "import", "csv", "cities", str(table), "--dry-run")
     assert _dry_lines(shown.stderr)[:3] == [
-        "تغییر کرد: Yazd: استان از هیچ به Yazd Province",
+        "تغییر کرد: یزد: استان از هیچ به Yazd Province",
         "افزوده شد: Kashan",
         "افزوده شد: نام Kashan: Kashan (en)",
     ]
@@ -105,7 +105,7 @@ def test_log_labels_are_built_in_the_readers_language_from_the_rows_data(seeded_
     assert "changed: Yazd in AMF, phase 1" in english
     assert "start: unknown" in english and "start: 2007–2008 (1386)" in english
     persian_log = run_fa(seeded_db, "log", "--table", "membership_phase", "--limit", "1").stdout
-    assert "تغییر کرد: Yazd در AMF، مرحلهٔ ۱" in persian_log
+    assert "تغییر کرد: یزد در AMF، مرحلهٔ ۱" in persian_log
     assert "آغاز: نامعلوم" in persian_log and "آغاز: ۱۳۸۶ (۲۰۰۷–۲۰۰۸)" in persian_log
     # JSON keeps the log's own English words: it is data.
     (entry,) = json.loads(
@@ -120,7 +120,7 @@ def test_log_names_a_removed_row_in_persian_from_the_values_it_kept(seeded_db):
     assert run_cli(seeded_db, "city", "edit", "Yazd", "--add-name", "de=Jasd").exit_code == 0
     assert run_cli(seeded_db, "city", "edit", "Yazd", "--remove-name", "Jasd").exit_code == 0
     shown = run_fa(seeded_db, "log", "--table", "city_name", "--limit", "2").stdout
-    assert "افزوده شد: نام Yazd: Jasd (de)" in shown and "حذف شد: نام Yazd: Jasd (de)" in shown
+    assert "افزوده شد: نام یزد: Jasd (de)" in shown and "حذف شد: نام یزد: Jasd (de)" in shown
 
 
 def test_undo_stores_its_reason_in_the_officers_language_and_log_says_it_in_the_readers(

@@ -110,7 +110,7 @@ def test_undo_names_the_record_in_the_readers_language(seeded_db):
     assert f"would undo entry {n} (changed Yazd in AMF, phase 1)" in english.stdout
     persian_ = run_fa(seeded_db, "undo", to_persian_digits(n), "--dry-run")
     assert persian_.exit_code == 0, persian_.output
-    assert f"مدخل {to_persian_digits(n)} (Yazd در AMF، مرحلهٔ ۱ تغییر کرد)" in persian_.stdout
+    assert f"مدخل {to_persian_digits(n)} (یزد در AMF، مرحلهٔ ۱ تغییر کرد)" in persian_.stdout
     assert " in AMF" not in persian_.stdout
 
 
@@ -167,4 +167,4 @@ def test_undo_of_a_role_names_it_in_persian_words(seeded_db):
     change = json.loads(run_cli(seeded_db, "log", "--limit", "1", "--format", "json").stdout)[0]
     result = run_fa(seeded_db, "undo", "--change", change["change_id"][:8], "--dry-run")
     assert result.exit_code == 0, result.output
-    assert "(Yazd: نایب‌رئیس AMF افزوده شد)" in result.stdout
+    assert "(یزد: نایب‌رئیس AMF افزوده شد)" in result.stdout

@@ -492,10 +492,11 @@ def title_words(title: str) -> str:
 
 
 def _name(table: str) -> Callable[[Mapping[str, Any], Labeller], str]:
-    """A city's or person's label: its name (text.display_name, English), else its key."""
+    """A city's or person's label: its name in the reader's language (text.display_name; the
+    log stores the English one, as it is written in English), else its key."""
 
     def rule(v: Mapping[str, Any], labels: Labeller) -> str:
-        return text.display_name(labels.names(table, v), "en") or v["key"]
+        return text.display_name(labels.names(table, v), language()) or v["key"]
 
     return rule
 
@@ -600,7 +601,9 @@ LABEL_RULES: dict[str, Callable[[Mapping[str, Any], Labeller], str]] = {
         count=count_words(v["qualifier"], v["number"]),
     ),
     "meeting_series": lambda v, labels: _(
-        "{org} {series}", org=labels.of("organization", v["organization_id"]), series=v["name_en"]
+        "{org} {series}",
+        org=labels.of("organization", v["organization_id"]),
+        series=(language() == "fa" and v["name_fa"]) or v["name_en"],
     ),
     "session": lambda v, labels: _(  # "AMF General Assembly 1"
         "{series} {number}", series=labels.of("meeting_series", v["series_id"]), number=v["number"]
