@@ -327,8 +327,8 @@ def label(values: Mapping[str, Any]) -> str | None:
 
 class Labeller:
     """Names rows as officers name them ("AMF General Assembly 1", "Yazd in AMF, phase 2"), by
-    each table's rule (`LABEL_RULES`), in the interface language ("Yazd در AMF، مرحلهٔ ۲";
-    names kept as written). A row is found among `rows` (the mapped objects a flush just wrote
+    each table's rule (`LABEL_RULES`), in the interface language ("یزد در AMF، مرحلهٔ ۲":
+    a record by its name in that language, else as written). A row is found among `rows` (the mapped objects a flush just wrote
     or deleted) first, then in the database, read with Core queries through `source` (a
     Connection, or a Session's connection); a row that is gone is named from the values the
     log last held of it. This is the one place labels are made: the log stores them in English
