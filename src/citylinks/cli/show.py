@@ -91,7 +91,10 @@ def deliver_shown(chosen) -> None:
             section.caption = None if items else label("none")
             sections.append(section)
             records[title] = items
-    document = render.Document(heading, sections, {"title": heading, **records}, lang=_shown.lang)
+    # "heading" always holds the heading; "title" too, unless the record has a title of its
+    # own (a source's), which is the record's and kept.
+    data = {"title": heading, "heading": heading, **records}
+    document = render.Document(heading, sections, data, lang=_shown.lang)
     if citations is not None:
         citations.finish(document)
     deliver(document, chosen)
@@ -330,6 +333,20 @@ def table_word(table: str) -> str:
     """A kind of record by its table ("membership_phase") in the language shown: the field
     word the log uses ("membership phase", in Persian from the catalogue)."""
     return said(table.replace("_", " "))
+
+
+# English plurals of the table words that do not just add an "s".
+_PLURALS = {"city": "cities", "country": "countries", "person": "people"}
+
+
+def table_count(table: str, n: int) -> str:
+    """ "2 membership phases", "1 city": `n` records of `table` in the language shown (Persian
+    puts a singular noun after any number)."""
+    word = table.replace("_", " ")
+    if n != 1 and _shown.lang != "fa":
+        word = _PLURALS.get(word, word + "s")
+        return said("{n} {table}", n=n, table=word)
+    return said("{n} {table}", n=n, table=table_word(table))
 
 
 def shown_date(d) -> str:

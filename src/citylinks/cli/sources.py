@@ -176,7 +176,7 @@ def show(ctx: typer.Context, key: KeyArgument, *, chosen: View) -> None:
         said,
         shown_date,
         shown_in,
-        table_word,
+        table_count,
     )
     from citylinks.reports.source_detail import source_detail
 
@@ -198,10 +198,7 @@ def show(ctx: typer.Context, key: KeyArgument, *, chosen: View) -> None:
                 ("note", s.note),
                 (
                     "cited by",
-                    listing(
-                        said("{n} {table}", n=n, table=table_word(table))
-                        for table, n in cited.items()
-                    )
+                    listing(table_count(table, n) for table, n in cited.items())
                     or said("nothing yet"),
                 ),
                 (
