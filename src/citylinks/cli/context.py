@@ -116,7 +116,7 @@ class State:
                 session.flush()
                 # The sourcing policy, for every write and import alike: warnings for facts
                 # recorded without a source, or a refusal where the office requires sources.
-                warnings = check_sourcing(session)
+                warnings = check_sourcing(session, dry_run)
                 changes = list(session.info.get("audit", []))
                 self.last_changes = len(changes)
                 if dry_run and not core:

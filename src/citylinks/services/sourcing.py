@@ -127,10 +127,11 @@ def unsourced(session: Session) -> Unsourced:
     return Unsourced(counts, named)
 
 
-def check_sourcing(session: Session) -> list[str]:
+def check_sourcing(session: Session, dry_run: bool = False) -> list[str]:
     """The sourcing policy, applied to the current change before it is committed: the
     warnings to print for facts recorded without a source (how to cite each later); where
-    the office requires sources, a refusal instead (the change is then rolled back)."""
+    the office requires sources, a refusal instead (the change is then rolled back). A
+    `dry_run` says they would be recorded so."""
     found = unsourced(session)
     if not found.total:
         return []
@@ -155,6 +156,13 @@ def check_sourcing(session: Session) -> list[str]:
     if found.total <= _NAMED:
         return [
             _(
+                "warning: {label} would be recorded without a source: cite it later with"
+                " `citylinks cite {ref} KEY` (see `citylinks source list`)",
+                label=f.label,
+                ref=f.ref,
+            )
+            if dry_run
+            else _(
                 "warning: {label} was recorded without a source: cite it later with"
                 " `citylinks cite {ref} KEY` (see `citylinks source list`)",
                 label=f.label,
@@ -169,6 +177,14 @@ def check_sourcing(session: Session) -> list[str]:
     example = found.named[0].ref
     return [
         _(
+            "warning: {n} facts would be recorded without a source ({tables}): cite each later"
+            " with `citylinks cite REF KEY`, e.g. `citylinks cite {example} KEY`",
+            n=found.total,
+            tables=tables,
+            example=example,
+        )
+        if dry_run
+        else _(
             "warning: {n} facts were recorded without a source ({tables}): cite each later with"
             " `citylinks cite REF KEY`, e.g. `citylinks cite {example} KEY`",
             n=found.total,
