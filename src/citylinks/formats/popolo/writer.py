@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
-from typing import TYPE_CHECKING, Any, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TextIO
 
 from sqlalchemy.engine import Connection
 
@@ -59,7 +59,7 @@ def write(
     counts: dict[str, int] = {}
     out.write("{\n")
     out.write(f'  "{X}format": {json.dumps(FORMAT)},\n')
-    if len(writer.kept.documents) == 1:
+    if len(writer.kept.documents) == 1:  # (of an organization: those its objects are of)
         for key, value in (writer.kept.documents[0]["top_level"] or {}).items():
             if key not in SECTIONS and key not in OWN_TOP_LEVEL:
                 out.write(f"  {json.dumps(key)}: {_dumps(value)},\n")
@@ -190,9 +190,12 @@ class _Writer:
         # Up to LINKS_KEPT sources, all links are read at once (one query), and the records
         # need not be searched for the keys they cite.
         self.all_links = self._read_all_links()
+        # One path for the whole database and for one organization: the same objects (another
+        # tool's as read, with the same ids), those outside the organization's scope left out.
+        self.kept = _Kept(session)
         if self.scope is not None:
             self.used_sources = set()
-        self.kept = _Kept(session) if self.scope is None else _Kept.none()
+            self.kept.restrict(self.scope)
 
     def section(self, name: str) -> Iterator[dict]:
         """A section: citylinks' objects, then other tools' objects as they were read, one
@@ -283,7 +286,14 @@ class _Writer:
             if self.scope is not None:
                 kept = [r for r in kept if self.scope.keeps(kind, r)]
             if self.kept.by_key or self.kept.by_content:  # else each record is its own
-                kept = [r for r in (self.kept.record(kind, r) for r in kept) if r is not None]
+                in_scope, kept = kept, []
+                for record in in_scope:
+                    built = self.kept.record(kind, record)
+                    if built is not None:
+                        kept.append(built)
+                    elif self.used_sources is not None:
+                        # A row written as it was read: its sources are the export's too.
+                        _cited_keys(record, self.used_sources)
             if not self.all_links:
                 keys: set[str] = set()
                 for record in kept:
@@ -571,6 +581,8 @@ class _Writer:
                             organization, member_city or member_organization, status, start, end
                         )
                         if as_read is not None and as_read[1]:
+                            if self.used_sources is not None:
+                                self.used_sources.update(cited)
                             continue  # written as it was read
                     position += 1
                     obj: dict[str, Any] = {
@@ -777,6 +789,41 @@ class _Scope:
             return r.get("organization") in self.orgs or r.get("city") in self.cities
         return True
 
+    def keeps_row(self, table: str, identity: str | None, content: tuple | None) -> bool:
+        """Whether the row another tool's object was kept beside is in the export, by what
+        `_current` gives of it (the same rule as `keeps` for its record)."""
+        if table == "organization":
+            return identity in self.all_orgs
+        if table == "country":
+            return identity in self.countries
+        if table == "city":
+            return identity in self.cities
+        if table == "person":
+            return identity in self.people
+        if table == "session":
+            return identity is not None and identity.split("/", 1)[0] in self.orgs
+        if content is None:
+            return False
+        if table == "post":
+            return content[1] in self.orgs or content[1] in self.cities
+        if table in ("role", "membership_phase"):
+            return content[1 if table == "role" else 0] in self.orgs
+        return False
+
+    def take(self, table: str, identity: str | None) -> None:
+        """Put the row of `table` with this key in the export (an object in it refers to
+        the object kept beside that row)."""
+        if identity is None:
+            return
+        held = {
+            "organization": self.all_orgs,
+            "person": self.people,
+            "city": self.cities,
+            "country": self.countries,
+        }.get(table)
+        if held is not None:
+            held.add(identity)
+
 
 # --- reading ---------------------------------------------------------------------------------
 
@@ -813,6 +860,9 @@ class _Kept:
         self.position: dict[str, int] = {}  # objects written so far in each section
         self.session = session
         self.held: dict[str, set[tuple[str, str]]] = {}  # identifiers held, by kind
+        # Every object kept (an edited row's and a stub's too), for `restrict`: its row
+        # (table, key, what identifies it), its document, Popolo id and object, whether a stub.
+        self.entries: list[_Entry] = []
         if session is not None:
             self._load(session)
 
@@ -863,12 +913,16 @@ class _Kept:
         for r in rows:
             doc = r.document_id
             if r.table_name is None:
+                self.entries.append(_Entry(r.id, doc, r.popolo_id, r.data, None, None, None, False))
                 self._add(r.section, r.data, r.popolo_id, doc, written, r.id)
                 continue
             found = current[r.table_name].get(r.row_id)
             if found is None:
                 continue  # the row was deleted
             version, identity, content = found
+            self.entries.append(
+                _Entry(r.id, doc, r.popolo_id, r.data, r.table_name, identity, content, r.stub)
+            )
             as_read = version == r.row_version
             if r.stub and as_read:  # not in the file it was read from: not written
                 self._id(r.table_name, identity, r.popolo_id, doc)
@@ -886,6 +940,41 @@ class _Kept:
                     (r.data, as_read, doc, r.id)
                 )
         self._rename(session, written)
+
+    def restrict(self, scope: _Scope) -> None:
+        """Keep only the objects an export of one organization holds: those kept beside the
+        rows in `scope`, those without a row that belong to one of its organizations (a post,
+        by `organization_id`), and every object these refer to (`..._id`, `member`), in their
+        document, with the rows beside them, which `scope` takes in. Ids stay as the whole
+        export writes them (renamed alike), so each object is the one the whole export writes."""
+        by_id = {(e.document, e.popolo_id): e for e in self.entries if e.popolo_id}
+        orgs_of = {
+            (e.document, e.popolo_id)
+            for e in self.entries
+            if e.table == "organization" and e.popolo_id and e.identity in scope.orgs
+        }
+        wanted: list[_Entry] = []
+        for e in self.entries:
+            if e.table is not None:
+                if scope.keeps_row(e.table, e.identity, e.content):
+                    wanted.append(e)
+            elif (e.document, _field(e.data, "organization_id")) in orgs_of:
+                wanted.append(e)
+        taken = {e.order for e in wanted}
+        while wanted:
+            e = wanted.pop()
+            scope.take(e.table or "", e.identity)
+            for ref in _references(e.data):
+                found = by_id.get((e.document, ref))
+                if found is not None and found.order not in taken:
+                    taken.add(found.order)
+                    wanted.append(found)
+        self.objects = {
+            section: [o for o in objects if o[1] in taken]
+            for section, objects in self.objects.items()
+        }
+        documents = {e.document for e in self.entries if e.order in taken and not e.stub}
+        self.documents = [d for d in self.documents if d["id"] in documents]
 
     def _rename(self, session: Connection, written: list[tuple[int | None, str]]) -> None:
         """The ids written under another name: an id of a document that an earlier document
@@ -1095,6 +1184,34 @@ class _Kept:
     def written_id(self, ours: str) -> str:
         popolo_id, document = self.our_ids[ours]
         return self.renamed.get(document, {}).get(popolo_id, popolo_id)
+
+
+class _Entry(NamedTuple):
+    """An object kept from another tool's document (`_Kept.entries`)."""
+
+    order: int  # its popolo_extra id
+    document: int | None
+    popolo_id: str | None
+    data: Any
+    table: str | None  # the row it is kept beside, if any: its table, key and content
+    identity: str | None
+    content: tuple | None
+    stub: bool
+
+
+def _field(data: Any, name: str) -> Any:
+    return data.get(name) if isinstance(data, dict) else None
+
+
+def _references(data: Any) -> Iterator[str]:
+    """The ids an object of another tool refers to: its `..._id` fields and `member`'s id."""
+    if not isinstance(data, dict):
+        return
+    for field, value in data.items():
+        if field.endswith("_id") and isinstance(value, str):
+            yield value
+        elif field == "member" and isinstance(value, dict) and isinstance(value.get("id"), str):
+            yield value["id"]
 
 
 # citylinks' own ids of people, organizations, cities and countries (renaming: `_own_ids`).
