@@ -25,7 +25,7 @@ from citylinks import schema, text, vocab
 from citylinks.dates import PartialDate
 from citylinks.errors import CitylinksError
 from citylinks.formats.dataset import DatasetError
-from citylinks.i18n import _, listing
+from citylinks.i18n import N_, _, listing
 from citylinks.model import (
     Attendance,
     AttendanceClaim,
@@ -1637,6 +1637,16 @@ _POPOLO_TABLES = {
     "membership": "membership_phase",
 }
 
+# The names and identifiers a re-import does not bring back once removed from their record
+# (_PopoloLoader.keep_removed): their identity, and what the report calls them.
+_REMOVABLE: dict[type, tuple[tuple[str, str], str]] = {
+    CityName: (("lang", "name"), N_("the name")),
+    OrganizationName: (("lang", "name"), N_("the name")),
+    PersonName: (("lang", "name"), N_("the name")),
+    CityIdentifier: (("scheme", "value"), N_("the identifier")),
+    OrganizationIdentifier: (("scheme", "value"), N_("the identifier")),
+}
+
 REPORT_COLUMNS = ("read", "created", "matched", "kept", "stubs")
 
 
@@ -1983,10 +1993,90 @@ class _PopoloLoader(_Loader):
             self.filling = False
         touch(self.session, self.last)
 
+    def sync(
+        self, children: list, wanted: Iterable[dict], identity: tuple[str, ...], model: type
+    ) -> None:
+        wanted = list(wanted)
+        if model in (CityIdentifier, OrganizationIdentifier):  # names: in names()
+            self.keep_removed(children, wanted, model)
+        super().sync(children, wanted, identity, model)
+
+    def keep_removed(self, children: list, wanted: list[dict], model: type) -> None:
+        """A name or an identifier that a recorded row no longer holds because it was removed
+        since it was written (the audit log holds its removal from this row, after the row
+        was made), which the document gives again: the removal is newer than the document,
+        so it is kept as it was left (dropped from `wanted`), and the report says so; with
+        --overwrite it is added again (in the audit log, with a new version of the row)."""
+        owner = self.last
+        if owner is None or id(owner) in self.created or not inspect(owner).persistent:
+            return
+        identity, label = _REMOVABLE[model]
+        have = {tuple(getattr(c, f) for f in identity) for c in children}
+        missing = [w for w in wanted if tuple(w[f] for f in identity) not in have]
+        if not missing:
+            return
+        removed = self.removed_from(owner, model)
+        back = [w for w in missing if tuple(w[f] for f in identity) in removed]
+        if not back:
+            return
+        for w in back:
+            value = (
+                f"{w['lang']}={w['name']}" if "name" in identity else f"{w['scheme']} {w['value']}"
+            )
+            said = {"where": self.where, "what": _(label), "value": text.safe_for_terminal(value)}
+            if self.overwrite:
+                self.notes.append(
+                    _(
+                        "{where}: {what} {value} was removed since; added again (--overwrite)",
+                        **said,
+                    )
+                )
+                continue
+            self.notes.append(
+                _(
+                    "{where}: {what} {value} was removed since; kept as the officer left it (add --overwrite to add it again)",
+                    **said,
+                )
+            )
+            wanted.remove(w)
+        if self.overwrite:
+            touch(self.session, owner)
+
+    def removed_from(self, owner: Any, model: type) -> set[tuple]:
+        """The (identity) of the names or identifiers of `model` the audit log shows removed
+        from the row `owner` since the row was made (the last insert of its id)."""
+        identity, _label = _REMOVABLE[model]
+        table_name: str = getattr(model, "__tablename__", "")
+        column = f"{owner.__tablename__}_id"
+        log = schema.audit_log
+        made = self.session.execute(
+            select(log.c.id)
+            .where(
+                log.c.action == "insert",
+                log.c.table_name == owner.__tablename__,
+                log.c.row_id == owner.id,
+            )
+            .order_by(log.c.id.desc())
+            .limit(1)
+        ).scalar()
+        found = set()
+        for (before,) in self.session.execute(
+            select(log.c.before).where(
+                log.c.action == "delete",
+                log.c.table_name == table_name,
+                log.c.id > (made or 0),
+                log.c.imported_from.is_(None),
+            )
+        ):
+            if isinstance(before, dict) and before.get(column) == owner.id:
+                found.add(tuple(before.get(f) for f in identity))
+        return found
+
     def names(
         self, owner_names: list, records: list[dict], model: type, field: fields.Field
     ) -> None:
         wanted = self.name_values(records, field)
+        self.keep_removed(owner_names, wanted, model)
         if self.said() is None and not self.filling:
             self.refuse_new_names(owner_names, wanted)
         if self.said() is not None:
