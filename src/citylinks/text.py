@@ -586,6 +586,7 @@ def _invisible_name(ch: str) -> str | None:
         return _INVISIBLE_NAMES[ch]
     return next((name for first, last, name in _INVISIBLE_RANGES if first <= ch <= last), None)
 
+
 _REFUSED_IN_NAME = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI_CONTROLS}{_INVISIBLES}\ud800-\udfff]")
 _INVISIBLE = re.compile(f"[{_INVISIBLES}]")
 _REFUSED_IN_NOTE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI_CONTROLS}\ud800-\udfff]")
