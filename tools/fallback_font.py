@@ -3,7 +3,7 @@ Vazirmatn lacks (arrows, check and cross marks, the text charts' blocks and shap
 Cyrillic letters of stored names), taken from DejaVu Sans (Debian's fonts-dejavu-core) and renamed, as its licence asks of a
 modified font (LICENSE-DejaVu.txt beside it).
 
-    python tools/symbols_font.py [/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf]
+    python tools/fallback_font.py [/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf]
 
 Run by hand when a report starts printing a new symbol (tests/test_fa15j_glyphs.py fails,
 naming it): add it to FALLBACK_LETTERS in src/citylinks/render/svg_text.py and run this

@@ -20,9 +20,8 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from citylinks.errors import CitylinksError
 from citylinks.i18n import _, listing
@@ -95,10 +94,14 @@ class Document:
     references: list[dict] | None = None
 
 
-Transform = Callable[[str], str]
+class Transform(Protocol):
+    """How a text is laid out for the terminal (--bidi: `render.output.visual_order`); `rtl`:
+    the paragraph's direction when it is known (a right-to-left cell), else its first letter's."""
+
+    def __call__(self, text: str, rtl: bool | None = None) -> str: ...
 
 
-def _plain(text: str) -> str:
+def _plain(text: str, rtl: bool | None = None) -> str:
     return text
 
 
@@ -158,6 +161,8 @@ def print_document(
     from rich.table import Table
     from rich.text import Text
 
+    from citylinks.render.runs import cell_reads_rtl
+
     laid_out = transform is not None
     transform = transform or _plain
 
@@ -166,7 +171,10 @@ def print_document(
 
     def cell(text: str):
         if laid_out:
-            return LaidOutCell(safe_for_terminal(text), transform)
+            # In a right-to-left table a cell reads as the HTML page's does (render.runs):
+            # "۱۳۹۶–۱۳۹۷ (۲۰۱۸)" and "۱ (root)" right to left, though no Persian letter says so.
+            safe = safe_for_terminal(text)
+            return LaidOutCell(safe, transform, rtl=rtl and cell_reads_rtl(safe, document.lang))
         return shown(text)
 
     side: JustifyMethod | None = "right" if rtl else None
@@ -215,12 +223,13 @@ class LaidOutCell:
     each line transformed, so that a long Persian cell's first line stays the first; a
     right-to-left cell is aligned right, as a Persian reader expects."""
 
-    def __init__(self, text: str, transform: Transform) -> None:
+    def __init__(self, text: str, transform: Transform, rtl: bool = False) -> None:
         from rich.text import Text
 
         self.text = Text(text)
         self.transform = transform
-        self.justify: JustifyMethod | None = "right" if is_rtl(text) else None
+        self.rtl = rtl  # laid out right to left whatever its first letter
+        self.justify: JustifyMethod | None = "right" if rtl or is_rtl(text) else None
 
     def __rich_measure__(self, console, options):
         from rich.measure import Measurement
@@ -232,7 +241,8 @@ class LaidOutCell:
 
         justify = self.justify or options.justify or "left"
         for line in self.text.wrap(console, options.max_width, justify="left", overflow="fold"):
-            yield Text(self.transform(line.plain.rstrip()), justify=justify, end="\n")
+            shown = self.transform(line.plain.rstrip(), rtl=True if self.rtl else None)
+            yield Text(shown, justify=justify, end="\n")
 
 
 def _table(document: Document, out, transform: Transform | None) -> None:

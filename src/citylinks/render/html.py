@@ -15,7 +15,7 @@ import re
 from html import escape
 
 from citylinks.render import Chart, Document, Section
-from citylinks.render.runs import HAS_RTL, escaped_with_runs
+from citylinks.render.runs import cell_reads_rtl, escaped_with_runs
 from citylinks.render.svg import chart_figure, figure_style
 from citylinks.render.svg_text import HTML_RUN
 from citylinks.text import display_width, is_rtl, safe_for_terminal
@@ -94,7 +94,7 @@ def _cell(value: str, lang: str) -> tuple[str, str]:
     `<bdi dir="ltr">` (render.runs), so that the Persian around it cannot pull it apart or
     move its brackets and numbers."""
     shown = safe_for_terminal(value)
-    if not (is_rtl(shown) or (lang == "fa" and HAS_RTL.search(shown))):
+    if not cell_reads_rtl(shown, lang):
         return "ltr", escape(shown)
     return "rtl", escaped_with_runs(shown, HTML_RUN)
 

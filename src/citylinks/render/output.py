@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,8 +135,14 @@ def _unisolated(text: str) -> str:
 
 
 def _paragraph_level(line: str) -> int:
+    """Its first strong letter's direction; a line with none but with Persian digits in it
+    ("۱۳۹۶–۱۳۹۷ (۲۰۱۸)", "۱۳۸۷ ← ۱۳۹۰") is Persian and reads right to left."""
     from bidi import get_base_level
 
+    if HAS_RTL.search(line) and not any(
+        unicodedata.bidirectional(ch) in ("L", "R", "AL") for ch in line
+    ):
+        return 1
     return get_base_level(line)
 
 

@@ -6,8 +6,15 @@ isolates LRI and PDI before reordering, and HTML wraps each in `<bdi dir="ltr">`
 both, so that what the terminal shows and what the page shows agree.
 
 A run begins at a Latin letter (with the one or two hyphens of an option name or the dot of a
-file suffix before it, or an opening bracket or quote that it closes) and goes on, over spaces, digits and punctuation, up
-to the last Latin letter, digit or closing bracket before the next right-to-left letter.
+file suffix before it, or an opening bracket or quote that it closes) and goes on, over spaces,
+digits and punctuation, up to the last Latin letter, digit or closing bracket before the next
+right-to-left letter, as the Unicode bidi algorithm has it (a neutral between two left-to-right
+letters, and a European digit after one, read left to right): Persian digits between two
+English words are in it ("authorities ۸۹ convened"), Persian digits after the last one are not
+("Yazd ۱۳۹۶–۱۳۹۷": a Persian range). A number just before its first word belongs to it ("11th",
+"6-8 Azar", "۸۹ Asian cities") unless a Persian word comes before the number ("آذر ۱۴۰۴ AMF").
+A text with no right-to-left letter at all is one run, its punctuation with it ("AMF meeting in
+Tehran.": a line of an English note in a Persian report).
 """
 
 from __future__ import annotations
@@ -18,18 +25,42 @@ import re
 # presentation forms (what arabic_reshaper gives).
 RTL_LETTER = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe"
 HAS_RTL = re.compile(f"[{RTL_LETTER}]")
-# (A file suffix, ".csv", may come with the left-to-right mark that a translation puts before it.)
-_RUN = re.compile(f"\u200e?(?:--?|\\.)?[A-Za-z][^{RTL_LETTER}]*")
+# What ends a run between two English words: a right-to-left letter or mark, not a Persian
+# digit (U+06F0-U+06F9, a European number to the bidi algorithm).
+_STOP = RTL_LETTER.replace("\u0590-\u08ff", "\u0590-\u06ef\u06fa-\u08ff")
+# From the first Latin letter to the last before a right-to-left letter, and what follows up to
+# the next one (trimmed below). (A file suffix, ".csv", may come with the left-to-right mark
+# that a translation puts before it.)
+_RUN = re.compile(f"\u200e?(?:--?|\\.)?[A-Za-z](?:[^{_STOP}]*[A-Za-z])?[^{RTL_LETTER}]*")
+_DIGITS = "0-9\u06f0-\u06f9"
+# A number (with the separators of a range, a date or a list) and the spaces before a run.
+_NUMBER_BEFORE = re.compile(f"[{_DIGITS}](?:[{_DIGITS}]|[-\u2013/.:,+ ](?=[{_DIGITS}]))*\\s*$")
 _OPENERS = {")": "(", "]": "[", "}": "{", "»": "«", ">": "<"}
 _QUOTES = "`'\""
 
 
+def cell_reads_rtl(text: str, lang: str) -> bool:
+    """Whether a table cell reads right to left: its first strong letter is right to left, or,
+    in a Persian report, it has any Persian in it, a Persian digit too ("۱۳۹۶–۱۳۹۷ (۲۰۱۸)",
+    "۱ (root)"). One rule for the HTML page's cells and the terminal's --bidi."""
+    from citylinks.text import is_rtl
+
+    return is_rtl(text) or (lang == "fa" and bool(HAS_RTL.search(text)))
+
+
 def ltr_runs(text: str) -> list[tuple[int, int]]:
     """Where the left-to-right runs of `text` begin and end ([start, end) pairs), in order."""
-    found = []
+    stripped = text.strip()
+    if stripped and not HAS_RTL.search(text) and re.search("[A-Za-z]", text):
+        start = text.index(stripped[0])
+        return [(start, start + len(stripped))]
+    found: list[tuple[int, int]] = []
     for match in _RUN.finditer(text):
         start, end = match.span()
         end = _trimmed(text, start, end)
+        before = _NUMBER_BEFORE.search(text, found[-1][1] if found else 0, start)
+        if before and not text[: before.start()].rstrip()[-1:].isalpha():
+            start = before.start()
         # A bracket or a pair of quotes around the run belongs to it: "(AMF)", "[a|b]".
         if start and end < len(text) and _OPENERS.get(text[end], text[end]) == text[start - 1]:
             if text[end] in _OPENERS or text[end] in _QUOTES:

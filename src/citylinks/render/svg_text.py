@@ -25,8 +25,24 @@ FAMILY = "Vazirmatn"
 FALLBACK_FILE = FONT_FILE.with_name("CitylinksFallback.ttf")
 FALLBACK_FAMILY = "Citylinks Fallback"
 SYMBOLS = "←→↑↓↔✓✗✔✘█▓▒░┄─┴●○◆◇■□▲▶▼◀"
-FALLBACK_LETTERS = SYMBOLS + "".join(
-    chr(cp) for first, last in ((0x0370, 0x03FF), (0x0400, 0x052F)) for cp in range(first, last + 1)
+# The white space and format characters a line carries (the space, no-break, thin and narrow
+# spaces, ZWNJ, ZWJ, the direction marks and isolates): a PDF (Pango) sets them in the font of
+# the letters around them, without asking whether it has them, so the fallback font needs them
+# too, or the space of "Азиатский форум" or "← ۳۰ آبان" is an empty box. (tools/fallback_font.py
+# takes those DejaVu Sans has.)
+WHITE = " \u00a0\u00ad\u061c\ufeff" + "".join(
+    chr(cp)
+    for first, last in ((0x2000, 0x200F), (0x2028, 0x202F), (0x205F, 0x2064), (0x2066, 0x2069))
+    for cp in range(first, last + 1)
+)
+FALLBACK_LETTERS = (
+    SYMBOLS
+    + WHITE
+    + "".join(
+        chr(cp)
+        for first, last in ((0x0370, 0x03FF), (0x0400, 0x052F))
+        for cp in range(first, last + 1)
+    )
 )
 FONT_STACK = f"'{FAMILY}', '{FALLBACK_FAMILY}', sans-serif"
 # Measured widths are stretched by this much, and a little more: kerning, a bolder fallback.
