@@ -31,7 +31,7 @@ def test_an_associate_phase_that_may_overlap_yazds_membership_is_refused(seeded_
     before = table_snapshot(seeded_db)
     result = run_cli(seeded_db, "member", "record", "Yazd", "AMF", "عضو وابسته", "--from", start)
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: the new phase (from j:1404")
+    assert result.stderr.startswith(f"Error: the new phase (from {PartialDate.parse(start).text}")
     assert "give --to, or a more precise --from" in result.stderr or (
         "may overlap the phase 'member'" in result.stderr
     )

@@ -44,14 +44,18 @@ Reading (`PartialDate.parse`):
   ``early``, ``mid``/``mid-``/``middle of``, ``late``) in a year or a month: a date between
   two dates, never more precise than the source. In a year, early is months 1-4, mid 5-8, late
   9-12 (``اوایل ۱۴۰۴`` = ``j:1404-01..j:1404-04``); in a month, early is days 1-10, mid 11-20,
-  late 21 to the month's last day (``اوایل آذر ۱۴۰۴`` = ``j:1404-09-01..j:1404-09-10``). They
-  qualify no day and combine with no other qualifier.
+  late 21 to the month's last day (``اوایل آذر ۱۴۰۴`` runs from ``j:1404-09-01`` to
+  ``j:1404-09-10``). They qualify no day and combine with no other qualifier. The value keeps
+  the word (its text is ``early j:1404-09``, shown «اوایل آذر ۱۴۰۴»): its precision is the
+  month's, never the day's. (Before issue 15 they were stored as the date between the two
+  days, ``j:1404-09-01..j:1404-09-10``; such stored values are read as they are.)
 - ``present``, ``now``, ``ongoing``, ``تاکنون``, ``اکنون``, ``هم‌اکنون`` for `PartialDate.PRESENT`:
   the end of a post or role that is still held, as against ``unknown``, an end not known.
   (services.fields accepts it only where it means that.)
 
 The canonical text (``str(d)``) is ``2008``, ``2008-11-19``, ``j:1404-09``, ``circa 2008``,
-``before 2008-11``, ``after j:1404``, ``2025..2025-09-08``, ``present`` or ``unknown``; a
+``before 2008-11``, ``after j:1404``, ``early j:1404-09``, ``2025..2025-09-08``, ``present`` or
+``unknown``; a
 Gregorian year outside 1700–9999 is written ``g:1650``. ``PartialDate.parse(str(d)) == d``
 always.
 
@@ -85,6 +89,9 @@ CALENDARS = (GREGORIAN, JALALI)
 QUALIFIERS = ("circa", "before", "after")
 # The qualifier of a date bounded on both sides; its upper bound is `PartialDate.upper`.
 BETWEEN = "between"
+# Early, mid and late in a year or a month (اوایل، اواسط، اواخر): qualifiers of a year or a
+# month that keep the word the source used; the days they stand for are in `_PERIODS`.
+PERIODS = ("early", "mid", "late")
 PRECISIONS = ("year", "month", "day")
 
 MIN_YEAR = 1000
@@ -155,6 +162,9 @@ _WORDS = {
         "after": "after",
         "between": "between",
         "and": "and",
+        "early": "early",
+        "mid": "mid",
+        "late": "late",
     },
     "fa": {
         "unknown": "نامعلوم",
@@ -164,6 +174,9 @@ _WORDS = {
         "after": "پس از",
         "between": "بین",
         "and": "و",
+        "early": "اوایل",
+        "mid": "اواسط",
+        "late": "اواخر",
     },
 }
 _UNITS = {
@@ -533,7 +546,8 @@ def _check_weekday(shown: str, value: PartialDate, weekday: int) -> None:
 
 def _period(shown: str, value: PartialDate, period: str) -> PartialDate:
     """Early, mid or late in a year (months 1-4, 5-8, 9-12) or a month (days 1-10, 11-20,
-    21 to the last): the date between the first and the last of them."""
+    21 to the last): the year or month so qualified (its bounds are the first and the last of
+    them, see `_period_span`)."""
     if value.calendar is None or value.year is None or value.day is not None:
         raise DateError(
             _(
@@ -541,15 +555,22 @@ def _period(shown: str, value: PartialDate, period: str) -> PartialDate:
                 shown=shown,
             )
         )
-    months, days = _PERIODS[period]
-    if value.month is None:
-        first = PartialDate(value.calendar, value.year, months[0])
-        last = PartialDate(value.calendar, value.year, months[1])
-    else:
-        last_day = days[1] or _days_in_month(value.calendar, value.year, value.month)
-        first = PartialDate(value.calendar, value.year, value.month, days[0])
-        last = PartialDate(value.calendar, value.year, value.month, last_day)
-    return replace(first, qualifier=BETWEEN, upper=last)
+    return replace(value, qualifier=period)
+
+
+def _period_span(value: PartialDate) -> tuple[date, date]:
+    """The first and last day of early, mid or late `value` (a year or a month)."""
+    calendar, year, month = value.calendar, value.year, value.month
+    if calendar is None or year is None or value.qualifier not in _PERIODS:
+        raise DateError(_("the unknown date has no first or last day"))
+    months, days = _PERIODS[value.qualifier]
+    if month is None:
+        return (
+            _span(calendar, year, months[0], None)[0],
+            _span(calendar, year, months[1], None)[1],
+        )
+    last_day = days[1] or _days_in_month(calendar, year, month)
+    return _span(calendar, year, month, days[0])[0], _span(calendar, year, month, last_day)[1]
 
 
 @dataclass(frozen=True, repr=False)
@@ -591,7 +612,7 @@ class PartialDate:
                     calendar=self.calendar,
                 )
             )
-        if self.qualifier not in (None, *QUALIFIERS, BETWEEN):
+        if self.qualifier not in (None, *QUALIFIERS, *PERIODS, BETWEEN):
             raise DateError(
                 _(
                     "qualifier {qualifier!r} is not known: use 'circa', 'before', 'after' or 'between'",
@@ -606,6 +627,13 @@ class PartialDate:
             )
         if self.year is None or (self.day is not None and self.month is None):
             raise DateError(_("a date needs a year, and a month if it has a day"))
+        if self.qualifier in PERIODS and self.day is not None:
+            raise DateError(
+                _(
+                    "'{shown}': early, mid and late qualify a year or a month, not a day: write e.g. early 2025, اوایل ۱۴۰۴ or اوایل آذر ۱۴۰۴",
+                    shown=f"{self.qualifier} {self._bare_text}",
+                )
+            )
         lowest, highest = YEARS[self.calendar]
         if not lowest <= self.year <= highest:
             # Said as the range a date may be given in (the README's), not the wider one a
@@ -945,7 +973,10 @@ class PartialDate:
     @property
     def precision(self) -> str | None:
         """'year', 'month', 'day', or None when unknown or present; for a date between two
-        dates, the coarser bound's."""
+        dates, the coarser bound's; for early, mid or late, 'month' (a third of a year is
+        known to the month, a third of a month not to the day)."""
+        if self.qualifier in PERIODS:
+            return "month"
         depth = self._depth if self.upper is None else min(self._depth, self.upper._depth)
         return PRECISIONS[depth - 1] if depth else None
 
@@ -1004,6 +1035,8 @@ class PartialDate:
         first, last = self._bare_span
         if self.upper is not None:
             return first, self.upper._bare_span[1]
+        if self.qualifier in PERIODS:
+            return _period_span(self)
         if self.qualifier == "before":
             return None, first - timedelta(days=1)
         if self.qualifier == "after":
@@ -1096,6 +1129,13 @@ class PartialDate:
                 f"{words[BETWEEN]} {self._bound(calendar, lang, last=False)}"
                 f" {words['and']} {self.upper._bound(calendar, lang, last=True)}"
             )
+        if self.qualifier in PERIODS and calendar != self.calendar:
+            # Early Azar 1404 in the other calendar: the days it stands for.
+            first, last = (_in_calendar(day, calendar) for day in _period_span(self))
+            return (
+                f"{words[BETWEEN]} {_render_span(calendar, first, first, lang)}"
+                f" {words['and']} {_render_span(calendar, last, last, lang)}"
+            )
         shown = self._render(calendar, lang)
         return f"{words[self.qualifier]} {shown}" if self.qualifier else shown
 
@@ -1170,6 +1210,8 @@ class PartialDate:
         if self.calendar is None or self.year is None:
             return self
         upper = self.upper
+        if self.qualifier in PERIODS:
+            return PartialDate(self.calendar, self.year)  # early Azar 1404 is in 1404
         if upper is None:
             year = self.year
             first_day, last_day = self._bare_span
@@ -1250,7 +1292,7 @@ def describe_interval(start: PartialDate, end: PartialDate, lang: str = "en") ->
         return ""
     if {start.qualifier, end.qualifier} & {"before", "after"}:
         return ""
-    if BETWEEN in (start.qualifier, end.qualifier):
+    if {start.qualifier, end.qualifier} & {BETWEEN, *PERIODS}:
         return _describe_between(start, end, lang)
     depth = min(start._depth, end._depth)
     approximate = "circa" in (start.qualifier, end.qualifier)

@@ -28,9 +28,20 @@ class CitylinksGroup(Group):
     quietly when the reader of its output goes away (`| head`)."""
 
     def make_context(self, info_name, args, parent=None, **extra):
-        for param in self.params:  # Typer adds it once the group is made, speaking English
-            if param.name == "install_completion":
-                param.callback = _install_completion
+        if parent is None:
+            # Typer adds them once the group is made, speaking English, as flags that take no
+            # shell (`--show-completion zsh` would show the detected shell's script).
+            installed = _shell_named(args, "--install-completion")
+            shown = _shell_named(args, "--show-completion")
+            for param in self.params:
+                if param.name == "install_completion":
+                    param.callback = lambda ctx, param, value: _install_completion(
+                        ctx, param, installed if value and installed else value
+                    )
+                elif param.name == "show_completion":
+                    param.callback = lambda ctx, param, value: _show_completion(
+                        ctx, param, value, shown
+                    )
         if parent is None and extra.get("resilient_parsing"):  # the shell asks for completions
             from citylinks.cli.completion import complete_values
 
@@ -66,6 +77,42 @@ class CitylinksGroup(Group):
 
 # The shells whose completion Typer installs.
 _SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _shell_named(args: list[str], option: str) -> str | None:
+    """The word after `option` on the command line (`--show-completion zsh`), if any."""
+    if option not in args:
+        return None
+    after = args[args.index(option) + 1 : args.index(option) + 2]
+    return after[0] if after and not after[0].startswith("-") else None
+
+
+def _show_completion(ctx, param, value, shell: str | None) -> None:
+    """`citylinks --show-completion [SHELL]`: the completion script of the shell named (else
+    of the shell citylinks runs in); a shell Typer has no script for is refused in one line."""
+    if not value or ctx.resilient_parsing:
+        return
+    from typer import completion
+
+    if shell is None and not isinstance(value, str):
+        completion.show_callback(ctx, param, value)  # the shell citylinks runs in; exits
+    shell = str(getattr(shell or value, "value", shell or value))
+    if shell not in _SHELLS:
+        message = _(
+            "cannot show completion for the shell {shell}: give one of {shells},"
+            " e.g. --show-completion zsh",
+            shell=shell or "?",
+            shells=", ".join(_SHELLS[:-1]),
+        )
+        typer.echo(for_terminal(_("Error: {message}", message=message)), err=True)
+        ctx.exit(1)
+    prog = ctx.find_root().info_name or "citylinks"
+    complete_var = "_{}_COMPLETE".format(prog.replace("-", "_").upper())
+    script = completion.get_completion_script(
+        prog_name=prog, complete_var=complete_var, shell=shell
+    )
+    typer.echo(script)
+    ctx.exit(0)
 
 
 def _install_completion(ctx, param, value) -> None:

@@ -11,6 +11,7 @@ reads the database unless a name is being completed, nor imports Rich or the ORM
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -30,13 +31,23 @@ _NAMED_RECORDS: dict[str, Callable[..., list[tuple[str, str]]]] = {
 
 
 def complete_words(words: Iterable[str]) -> Callable[[str], list[str]]:
-    """An `autocompletion=` for one of `words` (a vocabulary's values as typed)."""
+    """An `autocompletion=` for one of `words` (a vocabulary's values as typed), or, when
+    none begins with what was typed, one of their Persian words, which they are typed by too
+    (vocab.persian_word: «ش» completes to «شمسی», «ع» to «عضو»); bash gets one-word ones only
+    (it would split «هر دو» in two)."""
     values = tuple(words)
 
     def complete(incomplete: str) -> list[str]:
         from citylinks.cli.params import beginning_with
+        from citylinks.vocab import persian_word
 
-        return beginning_with(incomplete, list(values))
+        found = beginning_with(incomplete, list(values))
+        if found or not incomplete:
+            return found
+        persian = [w for w in dict.fromkeys(map(persian_word, values)) if w]
+        if os.environ.get("_CITYLINKS_COMPLETE") == "complete_bash":
+            persian = [w for w in persian if not w.split()[1:]]
+        return beginning_with(incomplete, persian)
 
     return complete
 
@@ -62,12 +73,18 @@ def complete_values(command: Any) -> None:
 def _folding(declared: Callable[..., list[Any]]) -> Callable[..., list[Any]]:
     """A declared completion (`autocompletion=`), which Typer filters by the exact beginning
     of each value ("Ya" would drop "yazd", «يز» typed with the Arabic yeh would drop «یزد»),
-    filtered instead as cli/params.py's `beginning_with` says, keeping each value's help."""
+    filtered instead as cli/params.py's `beginning_with` says, keeping each value's help; when
+    none begins with what was typed, what the completion offers for it."""
     from citylinks.cli.params import beginning_with
 
     def shell_complete(ctx: Any, param: Any, incomplete: str) -> list[Any]:
         offered = declared(ctx, param, "")
-        return beginning_with(incomplete, offered, lambda item: getattr(item, "value", item))
+        found = beginning_with(incomplete, offered, lambda item: getattr(item, "value", item))
+        if found or not incomplete:
+            return found
+        # None begins so: what the completion itself offers for it (complete_words: the
+        # values' Persian words).
+        return declared(ctx, param, incomplete)
 
     shell_complete.folding = True  # type: ignore[attr-defined]
     return shell_complete

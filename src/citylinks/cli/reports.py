@@ -78,7 +78,7 @@ def timeline(
     from citylinks.render.output import deliver
     from citylinks.render.timeline import document
     from citylinks.reports.timeline import timeline as timeline_report
-    from citylinks.services.lookup import find_organization_ref
+    from citylinks.services.lookup import find_organization_ref, find_series_ref
 
     (typed_first, first), (typed_last, last) = (
         _year_bound(since, "--from", False),
@@ -90,7 +90,8 @@ def timeline(
         )
     with state(ctx).database().connection() as session:
         org = find_organization_ref(session, organization)
-        rows = timeline_report(session, org, series=series, since=first, until=last)
+        series_id = None if series is None else find_series_ref(session, org, series).id
+        rows = timeline_report(session, org, series_id=series_id, since=first, until=last)
         keys = [k for s in rows for r in s.rows for k in r.sources]
         keys += [k for s in rows for r in s.rows for c in r.claims for k in c.sources]
         keys += [k for s in rows for r in s.rows for n in r.numberings for k in n.sources]

@@ -11,8 +11,6 @@ from sqlalchemy import select
 
 from citylinks import schema
 from citylinks.dates import PartialDate
-from citylinks.errors import NotFound
-from citylinks.i18n import _, listing
 from citylinks.reports.common import cited_keys, names_of
 from citylinks.text import display_name
 
@@ -66,12 +64,13 @@ class SeriesTimeline:
 def timeline(
     session: Connection,
     organization,
-    series: str | None = None,
+    series_id: int | None = None,
     since: date | None = None,
     until: date | None = None,
 ) -> list[SeriesTimeline]:
     """The sessions of `organization` (anything with `id` and `label`: an Organization or
-    an OrganizationRef; of one series if `series` names it), oldest first. `since`/`until`
+    an OrganizationRef; of one series if `series_id` is given: the caller finds it by what
+    was typed, with services.lookup.find_series_ref), oldest first. `since`/`until`
     keep sessions that may fall on or after/before those days.
 
     Core queries on the tables (citylinks.schema), six in all whatever the number of
@@ -84,23 +83,8 @@ def timeline(
         .where(ms.organization_id == organization.id)
         .order_by(ms.id)
     ).all()
-    if series is not None:
-        wanted = [
-            s
-            for s in all_series
-            if series.strip().lower() in (s.key, s.name_en.lower(), (s.name_fa or "").strip())
-        ]
-        if not wanted:
-            choices = listing(s.key for s in all_series) or _("none recorded")
-            raise NotFound(
-                _(
-                    "{org} has no meeting series '{series}': use one of {choices}",
-                    org=organization.label,
-                    series=series,
-                    choices=choices,
-                )
-            )
-        all_series = wanted
+    if series_id is not None:
+        all_series = [s for s in all_series if s.id == series_id]
     m = t.session.c
     # Every session of the series, whatever --from and --to say: the time since the previous
     # session counts from the real previous one, even when it falls outside the range shown.

@@ -600,13 +600,7 @@ def find_meeting(
     org = find_organization_ref(session, org_query)
     n = parse_number(number)
     ms, se = schema.meeting_series.c, schema.session.c
-    all_series = list(
-        session.execute(
-            select(ms.id, ms.key, ms.name_en, ms.name_fa)
-            .where(ms.organization_id == org.id)
-            .order_by(ms.id)
-        )
-    )
+    all_series = _series_rows(session, org.id)
     stmt = (
         select(schema.session)
         .join_from(schema.session, schema.meeting_series, se.series_id == ms.id)
@@ -646,6 +640,24 @@ def find_meeting(
             )
         )
     return MeetingRef(org, by_id[found_all[0].series_id], found_all[0])
+
+
+def _series_rows(session: Session | Connection, organization_id: int) -> list[Row]:
+    """An organization's meeting series (id, key, name_en, name_fa), oldest first."""
+    ms = schema.meeting_series.c
+    return list(
+        session.execute(
+            select(ms.id, ms.key, ms.name_en, ms.name_fa)
+            .where(ms.organization_id == organization_id)
+            .order_by(ms.id)
+        )
+    )
+
+
+def find_series_ref(session: Session | Connection, org: OrganizationRef, wanted: str) -> Row:
+    """The series (id, key, name_en, name_fa) of `org` that `wanted` names, by pick_series:
+    what a report's --series finds, as the session commands and cite find it."""
+    return pick_series(org.label, _series_rows(session, org.id), wanted)
 
 
 def series_list(all_series: Sequence) -> str:
