@@ -37,7 +37,9 @@ def test_a_csv_imports_lines_kind_and_skip_bad_are_persian(seeded_db, tmp_path):
     # the status list joined the Persian way
     assert "cooperating، applicant" in first and "cooperating, " not in first
     assert "«--skip-bad پرونده»" in last and "FILE" not in last, last
-    done = run_fa(seeded_db, "import", "csv", "memberships", str(path), "--skip-bad", "b.csv")
+    done = run_fa(
+        seeded_db, "import", "csv", "memberships", str(path), "--skip-bad", str(tmp_path / "b.csv")
+    )
     assert done.exit_code == 0, done.stderr
     assert done.stdout.startswith(f"عضویت‌ها: از {to_persian_digits(str(total))} سطر"), done.stdout
     assert "memberships" not in done.stdout
