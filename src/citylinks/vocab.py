@@ -223,7 +223,7 @@ def listed(choices: tuple[str, ...], persian: bool = False) -> str:
         in_persian = [WORDS[prefix + c][1] for c in choices if WORDS.get(prefix + c, ("", ""))[1]]
     if not in_persian:
         return shown
-    return _("{shown} (in Persian: {persian})", shown=shown, persian=listing(in_persian))
+    return _("{shown} (in Persian: {persian})", shown=shown, persian="، ".join(in_persian))
 
 
 def _persian_name(choice: str) -> str:
