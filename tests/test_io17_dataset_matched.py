@@ -140,7 +140,10 @@ def test_changed_records_are_overwritten_as_the_orm_path_overwrites_them(
             if table != "post_source"
             else ("SELECT * FROM post_source ORDER BY post_id, source_id")
         )
-        strip = {"created_at", "updated_at"}
+        # A row the import adds gets the next id its table gives, which on MariaDB may skip
+        # numbers a rolled-back insert took (its auto-increment is not transactional): the
+        # rows are compared in id order, without the id.
+        strip = {"id", "created_at", "updated_at"}
         assert _without(bulk_db, query, strip) == _without(orm_db, query, strip), table
 
 

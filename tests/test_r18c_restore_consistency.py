@@ -414,7 +414,7 @@ def test_a_sqlite_backup_given_to_a_server_that_holds_data_is_refused_for_the_da
     result = run_cli(target, "db", "restore", str(backup_file), "--yes")
 
     _refused(result, before, target)
-    assert result.stderr.startswith("Error: the database is not empty: "), result.stderr
+    assert result.stderr.startswith("Error: the database is not empty"), result.stderr
 
 
 @pytest.mark.backends("sqlite")
