@@ -277,8 +277,7 @@ def _get(session: Session, model: type[Base], row_id: str, kind: str) -> Any:
         raise NotFound(
             _(
                 "there is no {kind} {digits}: `citylinks log --table {tablename}` shows the ids recorded",
-                # in Persian the record's kind by the log's word for its table ("نقش")
-                kind=kind if language() != "fa" else _(audit.field_word(model.__tablename__)),
+                kind=kind,
                 digits=digits,
                 tablename=model.__tablename__,
             )
