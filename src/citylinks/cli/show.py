@@ -335,20 +335,6 @@ def table_word(table: str) -> str:
     return said(table.replace("_", " "))
 
 
-# English plurals of the table words that do not just add an "s".
-_PLURALS = {"city": "cities", "country": "countries", "person": "people"}
-
-
-def table_count(table: str, n: int) -> str:
-    """ "2 membership phases", "1 city": `n` records of `table` in the language shown (Persian
-    puts a singular noun after any number)."""
-    word = table.replace("_", " ")
-    if n != 1 and _shown.lang != "fa":
-        word = _PLURALS.get(word, word + "s")
-        return said("{n} {table}", n=n, table=word)
-    return said("{n} {table}", n=n, table=table_word(table))
-
-
 def shown_date(d) -> str:
     """A date in both calendars (in Persian with Persian digits), or in the one --calendar
     asks for."""

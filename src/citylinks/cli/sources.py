@@ -176,14 +176,16 @@ def show(ctx: typer.Context, key: KeyArgument, *, chosen: View) -> None:
         said,
         shown_date,
         shown_in,
-        table_count,
+        speaking,
     )
     from citylinks.reports.source_detail import source_detail
+    from citylinks.text import how_many
 
     with state(ctx).database().connection() as conn:
         s = source_detail(conn, key)
         shown_in(chosen)
-        cited = s.cited_by
+        with speaking():  # "2 membership phases", in the language shown
+            cited = [how_many(n, table.replace("_", " ")) for table, n in s.cited_by.items()]
         echo_fields(
             said("Source {key}", key=s.key),
             [
@@ -198,8 +200,7 @@ def show(ctx: typer.Context, key: KeyArgument, *, chosen: View) -> None:
                 ("note", s.note),
                 (
                     "cited by",
-                    listing(table_count(table, n) for table, n in cited.items())
-                    or said("nothing yet"),
+                    listing(cited) or said("nothing yet"),
                 ),
                 (
                     "version",

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TextIO
@@ -249,6 +249,24 @@ def _records(session: Connection, stmt) -> Iterator[list[list]]:
         yield chunk
 
 
+def _cited(rows: list, child: str, build: Callable[[Any], dict]) -> list[dict]:
+    """The children a record's joined rows hold (its names, its attendees), each built once
+    by `build` from its first row, with the sources its rows cite in order: one row per
+    (child, source), the child's id in column `child` (None: the record has no child)."""
+    children: list[dict] = []
+    at = None
+    for r in rows:
+        child_id = getattr(r, child)
+        if child_id is None:  # a record with no child: its one row
+            break
+        if child_id == at:  # the same child, citing one more source
+            children[-1]["sources"].append(r.source)
+            continue
+        at = child_id
+        children.append({**build(r), "sources": [] if r.source is None else [r.source]})
+    return children
+
+
 def _stream(session: Connection, stmt) -> Iterator[Row]:
     """The rows of the ordered select `stmt`, in its order, never holding the whole result;
     other queries may run between two rows. Its first column identifies a record (a record
@@ -465,23 +483,9 @@ def cities(session: Connection, kept: Kept | None = None) -> Iterator[dict]:
         objects = kept.of("city", ids)
         for rows in chunk:
             c = rows[0]
-            names: list[dict] = []
-            at = None
-            for r in rows:
-                if r.name_id is None:  # a city with no name: its one row
-                    break
-                if r.name_id == at:  # the same name, citing one more source
-                    names[-1]["sources"].append(r.source)
-                    continue
-                at = r.name_id
-                names.append(
-                    {
-                        "lang": r.lang,
-                        "name": r.name,
-                        "kind": r.kind,
-                        "sources": [] if r.source is None else [r.source],
-                    }
-                )
+            names = _cited(
+                rows, "name_id", lambda r: {"lang": r.lang, "name": r.name, "kind": r.kind}
+            )
             yield _clean(
                 {
                     "key": c.key,
@@ -743,27 +747,19 @@ def meetings(session: Connection, keys: Keys, kept: Kept | None = None) -> Itera
         objects = kept.of("session", ids)
         for rows in chunk:
             row = rows[0]
-            attendees: list[dict] = []
-            at = None
-            for r in rows:
-                if r.attendance_id is None:  # a session with no attendee: its one row
-                    break
-                if r.attendance_id == at:  # the same attendee, citing one more source
-                    attendees[-1]["sources"].append(r.source)
-                    continue
-                at = r.attendance_id
-                attendees.append(
-                    {
-                        "city": r.city,
-                        "organization": org(r.organization_id),
-                        "person": r.person,
-                        "on_behalf_of_city": r.on_behalf_of_city,
-                        "on_behalf_of_organization": org(r.on_behalf_of_organization_id),
-                        "role": r.role,
-                        "note": r.attendee_note,
-                        "sources": [] if r.source is None else [r.source],
-                    }
-                )
+            attendees = _cited(
+                rows,
+                "attendance_id",
+                lambda r: {
+                    "city": r.city,
+                    "organization": org(r.organization_id),
+                    "person": r.person,
+                    "on_behalf_of_city": r.on_behalf_of_city,
+                    "on_behalf_of_organization": org(r.on_behalf_of_organization_id),
+                    "role": r.role,
+                    "note": r.attendee_note,
+                },
+            )
             yield _clean(
                 {
                     "organization": row.organization,
