@@ -25,7 +25,7 @@ from citylinks import schema, text, vocab
 from citylinks.dates import PartialDate
 from citylinks.errors import CitylinksError
 from citylinks.formats.dataset import DatasetError
-from citylinks.i18n import _, listing
+from citylinks.i18n import N_, _, listing
 from citylinks.model import (
     Attendance,
     AttendanceClaim,
@@ -1637,6 +1637,29 @@ _POPOLO_TABLES = {
     "membership": "membership_phase",
 }
 
+# The names and identifiers a re-import does not bring back once removed from their record
+# (_PopoloLoader.keep_removed): their identity, and what the report calls them.
+_REMOVABLE: dict[type, tuple[tuple[str, str], str]] = {
+    CityName: (("lang", "name"), N_("the name")),
+    OrganizationName: (("lang", "name"), N_("the name")),
+    PersonName: (("lang", "name"), N_("the name")),
+    CityIdentifier: (("scheme", "value"), N_("the identifier")),
+    OrganizationIdentifier: (("scheme", "value"), N_("the identifier")),
+}
+
+# The fields of another tool's object that are read into its row's columns (names,
+# identifiers, links, dates, references...): a newer version that gives one differently is
+# judged by the row (_Loader.assign, names, sync); any other field is kept beside the row
+# only, and judged as kept (_PopoloLoader.kept_changed).
+_ROW_FIELDS = frozenset(
+    (
+        "id", "name", "other_names", "identifiers", "sources", "classification", "parent_id",
+        "organization_id", "area_id", "role", "post_id", "member", "person_id", "member_id",
+        "founding_date", "description", "links", "label", "start_date", "end_date",
+        "location", "status", "geometry", "attendees", "note",
+    )
+)  # fmt: skip
+
 REPORT_COLUMNS = ("read", "created", "matched", "kept", "stubs")
 
 
@@ -1881,6 +1904,8 @@ class _PopoloLoader(_Loader):
         self.as_read: dict[int, tuple[int, list]] = {}  # people read before, unchanged since
         self.posts_as_read: dict[int, tuple[int, list]] = {}
         self.documents: dict[str, int] = {}  # namespace -> popolo_document id
+        # Names and identifiers removed from rows, by model and row id (removed_from).
+        self.removals: dict[type, dict[Any, list[tuple[int, tuple]]]] = {}
         self.bulk = None
         # A stub being filled with the object it stood for (fill_stub): its placeholder
         # values are no officer's edit, so the object's replace them.
@@ -1983,10 +2008,95 @@ class _PopoloLoader(_Loader):
             self.filling = False
         touch(self.session, self.last)
 
+    def sync(
+        self, children: list, wanted: Iterable[dict], identity: tuple[str, ...], model: type
+    ) -> None:
+        wanted = list(wanted)
+        if model in (CityIdentifier, OrganizationIdentifier):  # names: in names()
+            self.keep_removed(children, wanted, model)
+        super().sync(children, wanted, identity, model)
+
+    def keep_removed(self, children: list, wanted: list[dict], model: type) -> None:
+        """A name or an identifier that a recorded row no longer holds because it was removed
+        since it was written (the audit log holds its removal from this row, after the row
+        was made), which the document gives again: the removal is newer than the document,
+        so it is kept as it was left (dropped from `wanted`), and the report says so; with
+        --overwrite it is added again (in the audit log, with a new version of the row)."""
+        owner = self.last
+        if owner is None or id(owner) in self.created or not inspect(owner).persistent:
+            return
+        identity, label = _REMOVABLE[model]
+        have = {tuple(getattr(c, f) for f in identity) for c in children}
+        missing = [w for w in wanted if tuple(w[f] for f in identity) not in have]
+        if not missing:
+            return
+        removed = self.removed_from(owner, model)
+        back = [w for w in missing if tuple(w[f] for f in identity) in removed]
+        if not back:
+            return
+        for w in back:
+            value = (
+                f"{w['lang']}={w['name']}" if "name" in identity else f"{w['scheme']} {w['value']}"
+            )
+            said = {"where": self.where, "what": _(label), "value": text.safe_for_terminal(value)}
+            if self.overwrite:
+                self.notes.append(
+                    _(
+                        "{where}: {what} {value} was removed since; added again (--overwrite)",
+                        **said,
+                    )
+                )
+                continue
+            self.notes.append(
+                _(
+                    "{where}: {what} {value} was removed since; kept as the officer left it (add --overwrite to add it again)",
+                    **said,
+                )
+            )
+            wanted.remove(w)
+        if self.overwrite:
+            touch(self.session, owner)
+
+    def removed_from(self, owner: Any, model: type) -> set[tuple]:
+        """The (identity) of the names or identifiers of `model` the audit log shows removed
+        from the row `owner` since the row was made (the last insert of its id)."""
+        identity, _label = _REMOVABLE[model]
+        table_name: str = getattr(model, "__tablename__", "")
+        column = f"{owner.__tablename__}_id"
+        log = schema.audit_log
+        made = self.session.execute(
+            select(log.c.id)
+            .where(
+                log.c.action == "insert",
+                log.c.table_name == owner.__tablename__,
+                log.c.row_id == owner.id,
+            )
+            .order_by(log.c.id.desc())
+            .limit(1)
+        ).scalar()
+        if model not in self.removals:  # every removal of the table, read once a load
+            removals: dict[Any, list[tuple[int, tuple]]] = {}
+            for entry_id, before in self.session.execute(
+                select(log.c.id, log.c.before).where(
+                    log.c.action == "delete",
+                    log.c.table_name == table_name,
+                    log.c.imported_from.is_(None),
+                )
+            ):
+                if isinstance(before, dict):
+                    removals.setdefault(before.get(column), []).append(
+                        (entry_id, tuple(before.get(f) for f in identity))
+                    )
+            self.removals[model] = removals
+        return {
+            i for entry_id, i in self.removals[model].get(owner.id, []) if entry_id > (made or 0)
+        }
+
     def names(
         self, owner_names: list, records: list[dict], model: type, field: fields.Field
     ) -> None:
         wanted = self.name_values(records, field)
+        self.keep_removed(owner_names, wanted, model)
         if self.said() is None and not self.filling:
             self.refuse_new_names(owner_names, wanted)
         if self.said() is not None:
@@ -2528,9 +2638,11 @@ class _PopoloLoader(_Loader):
             popolo_id = kept_id(k["id"])
             earlier = by_id.get((document_id, k["section"], popolo_id or ""))
             if popolo_id is not None and earlier is not None and isinstance(earlier[1], dict):
-                self.kept_renamed(k["section"], popolo_id, earlier[1], k["object"])
                 merged = {**earlier[1], **k["object"]}
-                if merged != earlier[1]:
+                if merged != earlier[1] and self.kept_changed(
+                    k["section"], popolo_id, earlier[1], k["object"]
+                ):
+                    self.log_kept(earlier[0], None, earlier[1], merged)
                     self.session.execute(
                         extra.update().where(extra.c.id == earlier[0]).values(data=merged)
                     )
@@ -2553,42 +2665,81 @@ class _PopoloLoader(_Loader):
                 }
             )
 
-    def kept_renamed(
-        self, section: str, popolo_id: str, before: Any, after: dict, has_row: bool = False
-    ) -> None:
-        """A newer version of a kept object (the same id) that names it differently (an
-        election's or an area's `name`, a post's `label`): refused, as any value the file
-        gives differently from the database, unless --overwrite, which the report notes.
-        The object of a row (`has_row`) is refused by its row's name, once."""
-        for field in ("name", "label"):
-            if field not in after or field not in before or before[field] == after[field]:
-                continue
+    def kept_changed(
+        self, section: str, popolo_id: str, before: dict, after: dict, has_row: bool = False
+    ) -> bool:
+        """A newer version of a kept object (the same id) that gives a field differently, or
+        one the kept object did not hold (an organization's `seats`, a person's `gender` or
+        `images`, an election's `name`): refused, as any value the file gives differently
+        from the database, unless --overwrite, which the report notes (and the audit log
+        keeps, log_kept). A dry run lists every such field. Whether the object may change.
+        Of a row's object (`has_row`), only the fields its row does not hold are judged here
+        (its `name` or `label` is refused by its row's name, once)."""
+        differing = [f for f in after if f not in before or before[f] != after[f]]
+        if has_row:  # the fields read into the row's columns are judged there (assign)
+            differing = [
+                f
+                for f in differing
+                if not (f in _ROW_FIELDS or f.startswith("citylinks:"))
+                or (self.overwrite and f in ("name", "label"))
+            ]
+        for field in differing:
             said = {
                 "section": section,
                 "id": text.safe_for_terminal(popolo_id),
-                "field": field,
-                "shown": _shown(before[field]),
+                "field": text.safe_for_terminal(field),
+                "shown": _shown(before.get(field)),
                 "shown2": _shown(after[field]),
             }
-            if not self.overwrite and has_row:
-                continue
-            if not self.overwrite:
-                refusal = DatasetError(
+            if self.overwrite:
+                self.notes.append(
                     _(
-                        "{path}: {section} ({id}): {field} is {shown} in the database but"
-                        " {shown2} in the file: correct the file, or add --overwrite to"
-                        " replace it",
-                        path=self.path,
+                        "{section} ({id}): {field} {shown} replaced by {shown2} (--overwrite)",
                         **said,
-                    )  # fmt: skip
+                    )
                 )
-                if self.conflicts is None:
-                    raise refusal
-                self.conflicts.append(str(refusal))  # a dry run: every one is listed
                 continue
-            self.notes.append(
-                _("{section} ({id}): {field} {shown} replaced by {shown2} (--overwrite)", **said)
+            refusal = DatasetError(
+                _(
+                    "{path}: {section} ({id}): {field} is {shown} in the database but"
+                    " {shown2} in the file: correct the file, or add --overwrite to"
+                    " replace it",
+                    path=self.path,
+                    **said,
+                )  # fmt: skip
             )
+            if self.conflicts is None:
+                raise refusal
+            self.conflicts.append(str(refusal))  # a dry run: every one is listed
+        return self.overwrite or not differing
+
+    def log_kept(self, extra_id: int, row: Any, before: dict, after: dict) -> None:
+        """The audit log's entry of a kept object changed (--overwrite): `log` shows it, and
+        `undo` puts the object back as it was."""
+        from citylinks import audit
+
+        with audit.in_english():
+            label = audit.Labeller(self.session).of(
+                getattr(row, "__tablename__", "popolo_extra"),
+                getattr(row, "id", None) if row is not None else extra_id,
+            )
+        at = self.session.info.get("now") or audit.now()
+        officer = self.session.info.get("officer", "unknown")
+        audit.log_rows(
+            self.session,
+            [
+                audit.entry(
+                    at,
+                    officer,
+                    "update",
+                    "popolo_extra",
+                    extra_id,
+                    label,
+                    {"data": before},
+                    {"data": after},
+                )
+            ],
+        )
 
     def store_extras(self) -> None:
         """Each kept object beside its row, with the row's version (a later edit of the row
@@ -2655,13 +2806,18 @@ class _PopoloLoader(_Loader):
             # one object, what it leaves out kept as it was read before.
             same = next((k for k in kept if popolo_id is not None and k[1] == popolo_id), None)
             if same is not None and isinstance(same[3], dict):
-                self.kept_renamed(tag["section"], same[1], same[3], obj, has_row=True)
                 merged = {**same[3], **obj}
                 stub = bool(same[2]) and bool(tag.get("stub"))
+                if merged != same[3] and not same[2]:  # a stub is filled in (fill_stub)
+                    if not self.kept_changed(tag["section"], same[1], same[3], obj, has_row=True):
+                        continue
+                    if not isinstance(row, _NewRow):
+                        touch(self.session, row)  # a change of the row: a new version
+                    self.log_kept(same[0], row, same[3], merged)
                 if merged != same[3] or stub != bool(same[2]):
                     check(tag.get("where"), tag["section"], table, popolo_id, stub, merged)
                     same[2], same[3] = stub, merged
-                    changed.append((same[0], row.version, stub, merged))
+                    changed.append((same[0], row, stub, merged))
                 continue
             rows.append(
                 {
@@ -2693,11 +2849,11 @@ class _PopoloLoader(_Loader):
         for r in rows:
             del r["position"]
         bulk.insert_rows(self.session, extra, rows)
-        for extra_id, version, stub, data in changed:
+        for extra_id, row, stub, data in changed:
             self.session.execute(
                 extra.update()
                 .where(extra.c.id == extra_id)
-                .values(row_version=version, stub=stub, data=data)
+                .values(row_version=row.version, stub=stub, data=data)
             )
 
 
