@@ -554,12 +554,39 @@ _INVISIBLES = (
     "\u180e"  # Mongolian vowel separator
     "\u206a-\u206f"  # deprecated format characters
     "\ufff9-\ufffb"  # interlinear annotation
+    # Blank letters and marks: they draw nothing, so a name of them alone looks empty.
+    "\u115f\u1160\u3164\uffa0"  # Hangul fillers
+    "\u034f"  # combining grapheme joiner
+    "\u2800"  # Braille pattern blank
+    "\ufe00-\ufe0f\U000e0100-\U000e01ef"  # variation selectors
+    "\U000e0000-\U000e007f"  # tag characters
 )
 _INVISIBLE_NAMES = {
     "\u200b": N_("zero width space"),
     "\u2060": N_("word joiner"),
     "\ufeff": N_("byte order mark"),
+    "\u115f": N_("Hangul choseong filler"),
+    "\u1160": N_("Hangul jungseong filler"),
+    "\u3164": N_("Hangul filler"),
+    "\uffa0": N_("halfwidth Hangul filler"),
+    "\u034f": N_("combining grapheme joiner"),
+    "\u2800": N_("Braille pattern blank"),
 }
+# Characters named by their block: (first, last, name).
+_INVISIBLE_RANGES = (
+    ("\ufe00", "\ufe0f", N_("variation selector")),
+    ("\U000e0100", "\U000e01ef", N_("variation selector")),
+    ("\U000e0000", "\U000e007f", N_("tag character")),
+)
+
+
+def _invisible_name(ch: str) -> str | None:
+    """The name of an invisible character the messages give, if they give one."""
+    if ch in _INVISIBLE_NAMES:
+        return _INVISIBLE_NAMES[ch]
+    return next((name for first, last, name in _INVISIBLE_RANGES if first <= ch <= last), None)
+
+
 _REFUSED_IN_NAME = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI_CONTROLS}{_INVISIBLES}\ud800-\udfff]")
 _INVISIBLE = re.compile(f"[{_INVISIBLES}]")
 _REFUSED_IN_NOTE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI_CONTROLS}\ud800-\udfff]")
@@ -588,7 +615,8 @@ def _refuse_hidden_characters(text: str, what: str, refused: re.Pattern[str]) ->
         return
     ch, position = found.group(), found.start() + 1
     if _INVISIBLE.fullmatch(ch):
-        label = f" ({_(_INVISIBLE_NAMES[ch])})" if ch in _INVISIBLE_NAMES else ""
+        name = _invisible_name(ch)
+        label = f" ({_(name)})" if name is not None else ""
         raise TextError(
             _(
                 "the {what} contains the invisible character {code_point}{label} at character {position}, which makes it differ from the text it looks like; remove it",

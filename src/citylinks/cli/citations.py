@@ -67,7 +67,7 @@ def _write(ctx: typer.Context, action, ref: str, expected, dry_run: bool, reason
     from citylinks.services.facts import find_fact
 
     with refusing_stale_writes(
-        state(ctx).database(), "fact", ref, lambda s: find_fact(s, ref).versioned, expected
+        state(ctx).database, "fact", ref, lambda s: find_fact(s, ref).versioned, expected
     ):
         return state(ctx).write(action, dry_run=dry_run, reason=reason)
 
@@ -215,7 +215,7 @@ def setting_set(
     from citylinks.services.audit_log import refusing_stale_writes
 
     with refusing_stale_writes(
-        state(ctx).database(), "setting", key, lambda s: settings.stored(s, key), expect_version
+        state(ctx).database, "setting", key, lambda s: settings.stored(s, key), expect_version
     ):
         name, old, new = state(ctx).write(action, dry_run=dry_run, reason=reason)
     if dry_run:

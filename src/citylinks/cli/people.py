@@ -189,7 +189,7 @@ def edit(
         return p.key, p.version
 
     with refusing_stale_writes(
-        state(ctx).database(), "person", person, lambda s: find_person(s, person), expect_version
+        state(ctx).database, "person", person, lambda s: find_person(s, person), expect_version
     ):
         new_key, version = state(ctx).write(action, dry_run=dry_run, reason=reason)
     echo_outcome(
@@ -247,7 +247,7 @@ def merge(
     from citylinks.services.lookup import find_person
 
     with refusing_stale_writes(
-        state(ctx).database(), "person", keep, lambda s: find_person(s, keep), expect_version
+        state(ctx).database, "person", keep, lambda s: find_person(s, keep), expect_version
     ):
         done = state(ctx).write(
             lambda session: people.merge_people(

@@ -160,7 +160,7 @@ def write_versioned(
     correction's --reason, kept with its log entries."""
     from citylinks.services.audit_log import refusing_stale_writes
 
-    with refusing_stale_writes(state(ctx).database(), what, label, reread, expected):
+    with refusing_stale_writes(state(ctx).database, what, label, reread, expected):
         result = state(ctx).write(action, dry_run=dry_run, reason=reason)
     return result
 

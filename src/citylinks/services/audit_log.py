@@ -73,7 +73,7 @@ def changed_since(what: str, label: str, row: Any, expected: int | None) -> Conf
 
 @contextmanager
 def refusing_stale_writes(
-    database: Database,
+    database: Callable[[], Database],
     what: str,
     label: str,
     reread: Callable[[Session], Any],
@@ -81,12 +81,13 @@ def refusing_stale_writes(
 ) -> Iterator[None]:
     """Turn SQLAlchemy's StaleDataError, raised when the row's version changed between the
     officer's reading and writing, into a `Conflict` naming who changed it and when (read
-    again, with `reread`, in a new session)."""
+    again, with `reread`, in a new session). `database` opens the database only then: a dry
+    run into a file not made yet rehearses elsewhere (State.write), and must not make it."""
     try:
         yield
     except (StaleDataError, NoResultFound):
         # NoResultFound: the row was removed between reading and writing.
-        with database.reading() as session:
+        with database().reading() as session:
             try:
                 row = reread(session)
             except (CitylinksError, NoResultFound):

@@ -8,9 +8,9 @@ them; a name that matches none suggests the closest recorded names.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
 from sqlalchemy import func, select, union
 
@@ -69,8 +69,8 @@ def find_organization_ref(session: Session | Connection, query: str) -> Organiza
         select(org.id).where(func.lower(org.acronym) == q.lower()),
         select(names.organization_id).where(names.folded == folded),
     ]
-    if q.isdigit():
-        ways.append(select(org.id).where(org.id == int(q)))
+    if (number := _id_in(q)) is not None:
+        ways.append(select(org.id).where(org.id == number))
     matched = union(*ways).subquery()
     # The organizations with their names, in one statement (one row per name).
     rows = session.execute(
@@ -88,10 +88,10 @@ def find_organization_ref(session: Session | Connection, query: str) -> Organiza
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
-        # An exact acronym or key wins over a shared name.
-        exact = [o for o in found if o.key == q or (o.acronym or "").lower() == q.lower()]
-        if len(exact) == 1:
-            return exact[0]
+        # An exact acronym or key (or the id) wins over a shared name.
+        exact = _exact(found, q, lambda o: o.key == q or (o.acronym or "").lower() == q.lower())
+        if exact is not None:
+            return exact
         raise Ambiguous(
             _(
                 "'{query}' matches {n} organizations: {listed}. Give the acronym or the id",
@@ -228,8 +228,8 @@ def find_city_ref(session: Session | Connection, query: str) -> CityRef:
         select(city.id).where(city.key == q),
         select(names.city_id).where(names.folded == text.fold(q)),
     ]
-    if q.isdigit():
-        ways.append(select(city.id).where(city.id == int(q)))
+    if (number := _id_in(q)) is not None:
+        ways.append(select(city.id).where(city.id == number))
     matched = union(*ways).subquery()
     # The cities with their countries and names, in one statement (one row per name).
     stmt = (
@@ -261,6 +261,10 @@ def find_city_ref(session: Session | Connection, query: str) -> CityRef:
     ]
     if len(found) == 1:
         return found[0]
+    # An exact key (or the id) wins over a name other cities share.
+    exact = _exact(found, q, lambda c: c.key == q)
+    if exact is not None:
+        return exact
     if len(found) > 1:
         listed = "; ".join(f"{c.name()}, {c.country.code} (key {c.key}, id {c.id})" for c in found)
         if len({c.country.code for c in found}) == 1:
@@ -431,8 +435,8 @@ def find_person_ref(session: Session | Connection, query: str) -> PersonRef:
         select(person.id).where(person.key == q),
         select(names.person_id).where(names.folded == text.fold(q)),
     ]
-    if q.isdigit():
-        ways.append(select(person.id).where(person.id == int(q)))
+    if (number := _id_in(q)) is not None:
+        ways.append(select(person.id).where(person.id == number))
     matched = union(*ways).subquery()
     rows = session.execute(
         select(person.id, person.key, names.lang, names.kind, names.name)
@@ -444,10 +448,10 @@ def find_person_ref(session: Session | Connection, query: str) -> PersonRef:
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
-        # An exact key wins over a name that folds like it ("alireza-amrollahi").
-        exact = [p for p in found if p.key == q]
-        if len(exact) == 1:
-            return exact[0]
+        # An exact key (or the id) wins over a name that folds like it ("alireza-amrollahi").
+        exact = _exact(found, q, lambda p: p.key == q)
+        if exact is not None:
+            return exact
         raise Ambiguous(
             _(
                 "'{query}' matches {n} people: {listed}. Give the id",
@@ -470,6 +474,36 @@ def _query(query: str, field: fields.Field) -> str:
     """What an officer typed to name a record, checked by the rule of the name it is matched
     against: "Shi\u202eraz" is refused as the city name it would be, not matched to Shiraz."""
     return field.clean(query)
+
+
+def _id_in(q: str) -> int | None:
+    """The record id `q` gives, bare or after a hash ("3", "#3"), else None."""
+    digits = q[1:] if q.startswith("#") else q
+    if digits.isascii() and digits.isdigit() and len(digits) < 10:
+        return int(digits)
+    return None
+
+
+class _Record(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+R = TypeVar("R", bound=_Record)
+
+
+def _exact(found: Sequence[R], q: str, by_key: Callable[[R], bool]) -> R | None:
+    """The one record among `found` whose key (or acronym, as `by_key` says) is `q`, else
+    the one whose id it gives: an exact key or id wins over a name others share. None when
+    neither picks out exactly one."""
+    keyed = [r for r in found if by_key(r)]
+    if len(keyed) == 1:
+        return keyed[0]
+    number = _id_in(q)
+    numbered = [r for r in found if r.id == number]
+    if not keyed and len(numbered) == 1:
+        return numbered[0]
+    return None
 
 
 def _by_id(rows: Sequence[Row]) -> list[tuple[Row, list[Row]]]:

@@ -124,7 +124,8 @@ def header_of(
     names: list[str], kind: str, path: Path, ignore: Sequence[str] = (), delimiter: str = ","
 ) -> list[str]:
     """The file's columns, lowercased; refused when one is unknown (and not ignored), appears
-    twice, or a required one is missing."""
+    twice, or a required one is missing. A column with no name ('', as a spreadsheet writes
+    after a trailing separator) is read as empty: CsvFile refuses a cell that it holds."""
     columns = CSV_COLUMNS[kind]
     known = {n for n, _r, _m in columns}
     header = [n.strip().lstrip("\ufeff").strip().lower() for n in names]
@@ -140,7 +141,7 @@ def header_of(
                 columns=", ".join(header),
             )
         )
-    used = [n for n in header if n not in ignored and n not in BAD_ROW_COLUMNS]
+    used = [n for n in header if n and n not in ignored and n not in BAD_ROW_COLUMNS]
     unknown = [
         n
         for n in used
@@ -189,7 +190,7 @@ def header_of(
                 how=how,
             )
         )
-    twice = [n for n in dict.fromkeys(header) if header.count(n) > 1]
+    twice = [n for n in dict.fromkeys(header) if n and header.count(n) > 1]
     if twice:
         # Which of the two cells would be the city? Neither guess is safe.
         raise CitylinksError(
@@ -283,14 +284,16 @@ class CsvFile:
                 )
                 self.own = bom and is_own(self.kind, header)
                 ignored = {n.strip().lower() for n in self.ignore}
-                used = [n for n in header if n not in ignored]
+                used = [n for n in header if n and n not in ignored]
                 plain = not self.own and len(used) == len(header)
                 width = len(header)
+                unnamed = [i for i, n in enumerate(header) if not n]
                 batch: list[Row] = []
                 for cells in reader:
                     lines.row_length = 0
                     if not "".join(cells).strip():
                         continue
+                    self._refuse_unnamed(cells, unnamed, reader.line_num)
                     if len(cells) < width:
                         cells = cells + [""] * (width - len(cells))
                     row_raw = dict(zip(header, cells, strict=False))
@@ -336,6 +339,22 @@ class CsvFile:
                 raise CitylinksError(
                     _("{path}: line {line}: {error}", path=path, line=line, error=_csv_error(exc))
                 ) from None
+
+    def _refuse_unnamed(self, cells: list[str], unnamed: list[int], line: int) -> None:
+        """A column the header leaves without a name may only be empty: a cell in it is
+        data nobody can tell the meaning of."""
+        for i in unnamed:
+            if i < len(cells) and cells[i].strip():
+                raise CitylinksError(
+                    _(
+                        "{path}: line {line}: column {column} has no name in the header but"
+                        " holds '{cell}': name the column in the header, or delete it",
+                        path=self.path,
+                        line=line,
+                        column=i + 1,
+                        cell=cells[i].strip(),
+                    )
+                )
 
     def _read(self, raw: dict[str, str], used: list[str]) -> dict[str, str]:
         if not self.own:

@@ -315,6 +315,14 @@ class CityRows(Importer):
             if after:
                 changes.append((city["id"], before, after))
         self.insert(CityName, names)
+        # A name added is a new version of its city, as `city edit --add-name` makes one (the
+        # name's own audit entry says what changed).
+        changed = {i for i, _b, _a in changes}
+        self.update(
+            City,
+            [(i, {}, {}) for i in dict.fromkeys(n["city_id"] for n in names) if i not in changed],
+            log=False,
+        )
         if changes:
             columns = [
                 (
