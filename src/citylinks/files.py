@@ -66,8 +66,8 @@ def check_output(
         if not path.parent.is_dir():
             raise OutputRefused(
                 _(
-                    "the folder of {shown} does not exist: create it first, or choose another file",
-                    shown=shown,
+                    "the folder {folder} does not exist: create it first, or choose another file",
+                    folder=shown_path(path.parent),
                 )
             ) from None
         return path

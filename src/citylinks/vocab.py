@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from citylinks import text
-from citylinks.i18n import WORDS, _, language
+from citylinks.i18n import WORDS, _, language, listing
 
 
 @dataclass(frozen=True)
@@ -135,8 +135,8 @@ OTHER_NAMES: dict[str, tuple[str, ...]] = {
     "csv": ("سی اس وی",),
     "markdown": ("مارک داون",),
     "cities": ("شهرها", "شهر"),
-    "memberships": ("عضویت ها", "عضویت"),
-    "sessions": ("جلسه ها", "جلسات", "جلسه"),
+    "memberships": ("عضویت‌ها", "عضویت"),
+    "sessions": ("جلسه‌ها", "جلسات", "جلسه"),
     "attendance": ("حضور", "حاضران"),
     "countries": ("کشورها", "کشور"),
     "sources": ("منابع", "منبع"),
@@ -212,7 +212,7 @@ def choose(value: str, choices: tuple[str, ...], what: str) -> str:
 def listed(choices: tuple[str, ...], persian: bool = False) -> str:
     """'member, observer, ...', and with `persian` ' (in Persian: عضو، ناظر، ...)'."""
     prefix = WORDS_PREFIXES.get(choices)
-    shown = ", ".join(choices)
+    shown = listing(choices)
     if not persian:
         return shown
     if prefix is None:  # a list without words of its own: its first Persian OTHER_NAMES
@@ -252,3 +252,19 @@ def persian_word(value: str) -> str:
             if found:
                 return found
     return _persian_name(value)
+
+
+def said(value: str) -> str:
+    """A stored value or a kind of record (a role, a setting's value, a CSV kind: "cities") as
+    a message names it: as stored in English; in Persian by its Persian word (`persian_word`,
+    «شهرها»), or as stored when it has none."""
+    if language() == "fa":
+        return persian_word(value) or value
+    return value
+
+
+def beside(value: str) -> str:
+    """A value an officer types back (a setting's "optional") as a message shows it: as is in
+    English; in Persian its Persian word with the value beside it, «اختیاری (optional)»."""
+    found = said(value)
+    return value if found == value else _("{word} ({value})", word=found, value=value)

@@ -18,6 +18,7 @@ from citylinks.cli.options import (
 from citylinks.cli.params import Commands
 from citylinks.i18n import N_, _, listing
 from citylinks.text import safe_for_terminal
+from citylinks.vocab import beside
 
 if TYPE_CHECKING:
     from citylinks.services.facts import CitationChange
@@ -187,8 +188,8 @@ def setting_show(
                 if s.is_default
                 else _(" (version {version})", version=s.version)
             )
-            echo_line(f"{s.key}: {s.value}{default}")
-            echo_line(f"  {listing(s.rule.values)}: {_(s.rule.meaning)}")
+            echo_line(f"{s.key}: {beside(s.value)}{default}")
+            echo_line(f"  {listing(beside(v) for v in s.rule.values)}: {_(s.rule.meaning)}")
 
 
 @setting_app.command("set")
@@ -219,6 +220,13 @@ def setting_set(
     ):
         name, old, new = state(ctx).write(action, dry_run=dry_run, reason=reason)
     if dry_run:
-        typer.echo(_("dry run, would set {name}: {old} -> {new}", name=name, old=old, new=new))
+        typer.echo(
+            _(
+                "dry run, would set {name}: {old} -> {new}",
+                name=name,
+                old=beside(old),
+                new=beside(new),
+            )
+        )
     else:
-        typer.echo(_("set {name}: {old} -> {new}", name=name, old=old, new=new))
+        typer.echo(_("set {name}: {old} -> {new}", name=name, old=beside(old), new=beside(new)))

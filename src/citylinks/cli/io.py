@@ -9,11 +9,13 @@ from typing import Annotated
 
 import typer
 
+from citylinks import vocab
 from citylinks.cli.context import state
 from citylinks.cli.options import DryRunOption, ForceOutputOption, OverwriteOption
 from citylinks.cli.params import Command, Commands, choice
 from citylinks.formats.csv import CSV_KINDS
-from citylinks.i18n import N_, _, digits, ngettext
+from citylinks.i18n import N_, _, language, listing, ngettext
+from citylinks.text import how_many
 
 import_app = Commands(
     help="Load data from a file: the dataset format, Popolo JSON or CSV.",
@@ -155,9 +157,30 @@ def export_popolo(
             _(
                 "wrote {file}: {summary}",
                 file=shown_path(output),
-                summary=", ".join(f"{digits(n)} {kind}" for kind, n in counts.items()),
+                summary=_popolo_counts(counts),
             )
         )
+
+
+# Popolo's sections as a Persian summary names them (English gives the sections' own names).
+_SECTION_NOUNS = {
+    "areas": N_("area"),
+    "organizations": N_("organization"),
+    "persons": N_("person"),
+    "posts": N_("post"),
+    "memberships": N_("membership"),
+    "events": N_("event"),
+    "sources": N_("source"),
+}
+
+
+def _popolo_counts(counts: dict[str, int]) -> str:
+    """ "72 areas, 80 organizations, ...": in Persian «۷۲ ناحیه، ۸۰ سازمان، ...»."""
+    if language() != "fa":
+        return listing(f"{n} {section}" for section, n in counts.items())
+    return listing(
+        how_many(n, _SECTION_NOUNS.get(section, section)) for section, n in counts.items()
+    )
 
 
 @import_app.command("popolo")
@@ -240,7 +263,7 @@ def export_csv(
                 "wrote {n} {kind} rows to {file}",
                 n,
                 n=n,
-                kind=kind.value,
+                kind=vocab.said(kind.value),
                 file=shown_path(output),
             )
         )

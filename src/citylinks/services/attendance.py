@@ -107,7 +107,7 @@ def add_attendee(
                     "{display} is already recorded at {session_label} as {chosen_role} ({value}); nothing was recorded",
                     display=_display(found_kind, record),
                     session_label=session_label(meeting),
-                    chosen_role=chosen_role,
+                    chosen_role=word("role_", chosen_role),
                     value=listing(s.key for s in existing.sources) or _("no source"),
                 )
             )
@@ -202,7 +202,7 @@ def _count_words(claim: AttendanceClaim) -> str:
         said = (
             word("", claim.qualifier) if language() == "fa" else claim.qualifier.replace("-", " ")
         )
-    words = " ".join(x for x in (said, str(claim.number), claim.counted or "") if x)
+    words = " ".join(x for x in (said, digits(claim.number), claim.counted or "") if x)
     keys = listing(s.key for s in claim.sources) or _("no source")
     return f"{words} ({keys})"
 

@@ -277,7 +277,8 @@ def _get(session: Session, model: type[Base], row_id: str, kind: str) -> Any:
         raise NotFound(
             _(
                 "there is no {kind} {digits}: `citylinks log --table {tablename}` shows the ids recorded",
-                kind=kind,
+                # in Persian the record's kind by the log's word for its table ("نقش")
+                kind=kind if language() != "fa" else _(audit.field_word(model.__tablename__)),
                 digits=digits,
                 tablename=model.__tablename__,
             )

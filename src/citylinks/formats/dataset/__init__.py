@@ -11,7 +11,7 @@ from typing import Any
 
 from citylinks import files, text
 from citylinks.errors import CitylinksError
-from citylinks.i18n import N_, _
+from citylinks.i18n import N_, _, listing
 
 FORMAT = "citylinks-dataset/1"
 
@@ -202,4 +202,4 @@ def summary(counts: dict[str, Any]) -> str:
     shown = [
         text.how_many(numbers[kind], noun) for kind, noun in KIND_NOUNS.items() if numbers.get(kind)
     ]
-    return ", ".join(shown) or _("nothing")
+    return listing(shown) or _("nothing")

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from citylinks.errors import CitylinksError
 from citylinks.files import shown_path
 from citylinks.formats.csv import CSV_COLUMNS, DELIMITERS, reader
-from citylinks.i18n import _, listing
+from citylinks.i18n import _, digits, listing
 from citylinks.services.csv_import.attendance import AttendanceRows
 from citylinks.services.csv_import.cells import BATCH
 from citylinks.services.csv_import.cities import CityRows
@@ -89,10 +89,16 @@ def import_file(
                     if row.error is not None:
                         bad += 1
                         if not row.together:
-                            on_error(f"line {row.line}: {row.error}")
+                            on_error(_("line {line}: {error}", line=row.line, error=row.error))
                         elif row.together not in shown:
                             shown.add(row.together)
-                            on_error(f"lines {_lines(row.together)}: {row.error}")
+                            on_error(
+                                _(
+                                    "lines {lines}: {error}",
+                                    lines=_lines(row.together),
+                                    error=row.error,
+                                )
+                            )
                         if bad_out is not None:
                             bad_out.delimiter = file.delimiter or ","
                             bad_out.protected = file.own
@@ -142,8 +148,9 @@ def import_file(
 
 def _lines(lines: tuple[int, ...]) -> str:
     """2, 5 and 9"""
-    shown = [str(n) for n in lines]
-    return shown[0] if len(shown) == 1 else listing(shown[:-1]) + " and " + shown[-1]
+    if len(lines) == 1:
+        return digits(lines[0])
+    return _("{lines} and {last}", lines=list(lines[:-1]), last=lines[-1])
 
 
 @contextmanager

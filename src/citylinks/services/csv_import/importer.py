@@ -14,7 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from citylinks import audit, text
+from citylinks import audit, text, vocab
 from citylinks.errors import CitylinksError
 from citylinks.formats.csv.reader import Row
 from citylinks.i18n import _, listing
@@ -87,7 +87,7 @@ class Importer:
     def summary(self, total: int, bad: int) -> str:
         return _(
             "{kind}: {inserted} imported, {skipped} already recorded, {bad} bad, of {total} rows",
-            kind=self.kind,
+            kind=vocab.said(self.kind),
             inserted=self.inserted,
             skipped=self.skipped,
             bad=bad,
