@@ -27,14 +27,38 @@ def _right_to_left(laid: str, plain: str) -> None:
 
 @pytest.mark.parametrize("args", PRINTING, ids=lambda a: " ".join(a[:2]))
 def test_commands_printing_lines_take_lang_and_bidi(seeded_cli, args):
-    plain = seeded_cli(*args, "--lang", "fa")
-    laid = seeded_cli(*args, "--lang", "fa", "--bidi")
+    wide = {"COLUMNS": "400"}  # every line fits: one laid-out line for each line
+    plain = seeded_cli(*args, "--lang", "fa", env=wide)
+    laid = seeded_cli(*args, "--lang", "fa", "--bidi", env=wide)
     assert plain.exit_code == 0 == laid.exit_code, laid.stderr
     assert laid.stdout != plain.stdout
     _right_to_left(laid.stdout, plain.stdout)
     # CITYLINKS_BIDI=1 and `citylinks --bidi COMMAND` ask the same.
-    assert seeded_cli(*args, "--lang", "fa", env={"CITYLINKS_BIDI": "1"}).stdout == laid.stdout
-    assert seeded_cli("--bidi", *args, "--lang", "fa").stdout == laid.stdout
+    asked = seeded_cli(*args, "--lang", "fa", env={**wide, "CITYLINKS_BIDI": "1"})
+    assert asked.stdout == laid.stdout
+    assert seeded_cli("--bidi", *args, "--lang", "fa", env=wide).stdout == laid.stdout
+
+
+def _words(text: str) -> list[str]:
+    """The letters of each word, whatever the brackets around it: a bracket faces the other
+    way when a line is broken inside the brackets' pair."""
+    return sorted(w.strip("()[]«»،:") for w in text.split() if w.strip("()[]«»،:"))
+
+
+def test_a_persian_line_longer_than_the_terminal_is_broken_in_reading_order(seeded_cli):
+    narrow = {"COLUMNS": "60"}
+    plain = seeded_cli("setting", "show", "--lang", "fa", env=narrow).stdout
+    laid = seeded_cli("setting", "show", "--lang", "fa", "--bidi", env=narrow).stdout
+    assert max(display_width(line) for line in plain.splitlines()) > 60
+    lines = laid.splitlines()
+    assert len(lines) > len(plain.splitlines())
+    # Every line stands on the right of the 60 columns, none longer: the terminal wraps none.
+    assert {display_width(line) for line in lines} == {60}, laid
+    # The same words, each shaped and read right to left, none lost at a break.
+    assert _words(laid) == _words(visual_order(plain, rtl=True))
+    # The words' order: the first line laid out holds the line's first words, read from the right.
+    assert plain.splitlines()[0].split()[0] == "sources:"
+    assert lines[0].split()[-1] == ":sources"  # its colon on its left, read from the right
 
 
 def test_country_list_names_each_country_in_the_language_asked_first(seeded_cli):
@@ -44,7 +68,7 @@ def test_country_list_names_each_country_in_the_language_asked_first(seeded_cli)
 
 def test_setting_show_speaks_the_language_asked(seeded_cli):
     persian = seeded_cli("setting", "show", "--lang", "fa").stdout
-    assert "sources: optional (پیش‌فرض)" in persian
+    assert "sources: اختیاری (optional) (پیش‌فرض)" in persian
     assert "(the default)" not in persian
     assert "(the default)" in seeded_cli("setting", "show", "--lang", "en").stdout
 

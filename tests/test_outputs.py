@@ -294,7 +294,11 @@ def test_an_edit_racing_a_removal_names_who_removed_the_record(seeded_cli, seede
         # Officer reza's edit of Testville meets the removal between his reading and writing.
         with pytest.raises(Conflict) as refused:  # noqa: PT012
             with refusing_stale_writes(
-                db, "city", "Testville", lambda session: find_city(session, "Testville"), None
+                lambda: db,
+                "city",
+                "Testville",
+                lambda session: find_city(session, "Testville"),
+                None,
             ):
                 raise StaleDataError("UPDATE statement on table 'city' expected 1 row")
     finally:

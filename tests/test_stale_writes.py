@@ -26,7 +26,7 @@ def test_a_stale_write_is_a_conflict_naming_the_officer_and_the_time():
     row = SimpleNamespace(version=3, updated_by="maryam", updated_at=datetime(2025, 12, 1, 9, 30))
     with (
         pytest.raises(Conflict) as refused,
-        refusing_stale_writes(_Database(), "city", "yazd", lambda _session: row, 2),
+        refusing_stale_writes(_Database, "city", "yazd", lambda _session: row, 2),
     ):
         raise StaleDataError("UPDATE statement on table 'city' expected to update 1 row(s)")
     assert str(refused.value) == (
@@ -36,7 +36,7 @@ def test_a_stale_write_is_a_conflict_naming_the_officer_and_the_time():
 
 
 def test_a_write_that_meets_no_newer_version_goes_through():
-    with refusing_stale_writes(_Database(), "city", "yazd", lambda _session: None, 2):
+    with refusing_stale_writes(_Database, "city", "yazd", lambda _session: None, 2):
         done = "written"
     assert done == "written"
 

@@ -862,6 +862,23 @@ def display_width(text: str) -> int:
     return width
 
 
+def wrap_to_width(line: str, width: int) -> list[str]:
+    """`line` broken at spaces into pieces of at most `width` terminal cells (a word longer
+    than that stands alone); the pieces after the first keep the line's own indentation."""
+    if display_width(line) <= width:
+        return [line]
+    indent = line[: len(line) - len(line.lstrip(" "))]
+    pieces: list[str] = []
+    current = ""
+    for word in line.split():
+        tried = f"{current} {word}" if current else f"{indent}{word}"
+        if current and display_width(tried) > width:
+            pieces.append(current)
+            tried = f"{indent}{word}"
+        current = tried
+    return [*pieces, current] if current else pieces
+
+
 _PLURALS = {
     "city": "cities",
     "country": "countries",

@@ -249,10 +249,18 @@ def _echo(line: str) -> None:
         from citylinks.text import display_width
 
         # In Persian every line reads right to left, one that begins with a key or a name too.
-        line = visual_order(line, rtl=True if _shown.lang == "fa" else None)
-        if _shown.lang == "fa":  # right to left: the line stands on the right
-            width = shutil.get_terminal_size((100, 24)).columns
-            line = " " * max(0, width - display_width(line)) + line
+        if _shown.lang != "fa":
+            typer.echo(visual_order(line))
+            return
+        # Right to left: each line stands on the right. One longer than the terminal is broken
+        # at spaces first, in reading order, so that the terminal never wraps it left to right.
+        from citylinks.text import wrap_to_width
+
+        width = shutil.get_terminal_size((100, 24)).columns
+        for piece in wrap_to_width(line, width):
+            shown = visual_order(piece, rtl=True)
+            typer.echo(" " * max(0, width - display_width(shown)) + shown)
+        return
     typer.echo(line)
 
 

@@ -1898,6 +1898,8 @@ class _PopoloLoader(_Loader):
         self.ids: dict[Any, dict[str, int]] = {}
         self.new_sources: list[tuple[_NewRow, dict]] = []
         self.new_people: list[tuple[_NewRow, dict, list[dict], list[tuple[int, str]]]] = []
+        # id() of the rows this load gave a new version: one a load, however much it changed.
+        self.versioned: set[int] = set()
         self.people_made: list[tuple[_NewRow, str]] = []
         self.new_posts: list[tuple[_NewRow, dict, list[tuple[int, str]]]] = []
         self.post_candidates: dict[tuple, list[tuple[int, Any]]] = {}
@@ -2006,7 +2008,7 @@ class _PopoloLoader(_Loader):
             apply()
         finally:
             self.filling = False
-        touch(self.session, self.last)
+        self.new_version(self.last)
 
     def sync(
         self, children: list, wanted: Iterable[dict], identity: tuple[str, ...], model: type
@@ -2055,7 +2057,7 @@ class _PopoloLoader(_Loader):
             )
             wanted.remove(w)
         if self.overwrite:
-            touch(self.session, owner)
+            self.new_version(owner)
 
     def removed_from(self, owner: Any, model: type) -> set[tuple]:
         """The (identity) of the names or identifiers of `model` the audit log shows removed
@@ -2133,7 +2135,7 @@ class _PopoloLoader(_Loader):
                 ]
                 if len(gone) == 1:
                     self.assign(gone[0], {"name": w["name"], "folded": w["folded"]})
-            touch(self.session, owner)  # a new version: an officer holding the old is refused
+            self.new_version(owner)  # a new version: an officer holding the old is refused
             return
         refusal = self.fail(
             _(
@@ -2173,7 +2175,7 @@ class _PopoloLoader(_Loader):
                     # A change of the record like any other: a new version (an officer
                     # holding the old one is refused), in the log with its row. (A stub
                     # filled in gets its one new version from fill_stub.)
-                    touch(self.session, owner)
+                    self.new_version(owner)
 
     def name_values(self, records: list[dict], field: fields.Field) -> list[dict]:
         wanted = []
@@ -2665,6 +2667,15 @@ class _PopoloLoader(_Loader):
                 }
             )
 
+    def new_version(self, row: Any) -> None:
+        """A change of `row` (its names, identifiers or kept fields): a new version, so that an
+        officer holding the old is refused; one for the whole load, however many changes."""
+        if id(row) in self.versioned:
+            return
+        self.versioned.add(id(row))
+        self.held.append(row)  # kept alive: no later row is given its id()
+        touch(self.session, row)
+
     def kept_changed(
         self, section: str, popolo_id: str, before: dict, after: dict, has_row: bool = False
     ) -> bool:
@@ -2812,7 +2823,7 @@ class _PopoloLoader(_Loader):
                     if not self.kept_changed(tag["section"], same[1], same[3], obj, has_row=True):
                         continue
                     if not isinstance(row, _NewRow):
-                        touch(self.session, row)  # a change of the row: a new version
+                        self.new_version(row)  # a change of the row: a new version
                     self.log_kept(same[0], row, same[3], merged)
                 if merged != same[3] or stub != bool(same[2]):
                     check(tag.get("where"), tag["section"], table, popolo_id, stub, merged)
