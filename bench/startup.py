@@ -77,6 +77,9 @@ WRITES: list[tuple[str, bool]] = [
     ("source add --title 'Bench source {n}' --publisher Bench --kind web-page --dry-run", False),
     ("org add BN{n} --name 'Bench Network {n}' --force", True),
     ("member record Yazd AMF withdrawn --from 2090 --dry-run", False),
+    ("member end Yazd AMF --on 2091 --dry-run", False),
+    ("member edit Yazd AMF 1 --note 'bench note {n}'", False),
+    ("member retract Yazd AMF 2 --reason 'bench' --dry-run", False),
 ]
 QUICK_HELP = [
     "",

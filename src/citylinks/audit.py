@@ -276,10 +276,14 @@ def described(session: Session, entries: list[dict[str, Any]]) -> list[dict[str,
     """The entries a change wrote (session.info["audit"], from the ORM's hooks and the bulk
     path alike), each with its record named ("label") and its values in words ("words") in
     the interface language, as `log` shows them: for a dry run to list, before it is rolled
-    back."""
+    back. An entry named as it was written (a one-row add on Core names its own, "label") is
+    kept as it is."""
     labeller = Labeller(session)
     shown = []
     for e in entries:
+        if "label" in e:
+            shown.append(e)
+            continue
         values = e.get("after") or e.get("before") or {}
         label = labeller.named(e["table_name"], e["row_id"], values) or e.get("row_label")
         words = in_words(e["table_name"], e.get("before"), e.get("after"), labeller)

@@ -6,14 +6,14 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 import typer
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from citylinks.db import Database
+    from citylinks.db import Change, Database
 
 T = TypeVar("T")
 
@@ -71,9 +71,34 @@ class State:
             self._database.engine.dispose()
             self._database = None
 
+    @overload
     def write(
         self,
         action: Callable[[Session], T],
+        dry_run: bool = False,
+        reason: str | None = None,
+        core: Literal[False] = False,
+    ) -> T: ...
+    @overload
+    def write(
+        self,
+        action: Callable[[Change], T],
+        dry_run: bool = False,
+        reason: str | None = None,
+        *,
+        core: Literal[True],
+    ) -> T: ...
+    @overload
+    def write(
+        self,
+        action: Callable[[Any], T],
+        dry_run: bool = False,
+        reason: str | None = None,
+        core: bool = False,
+    ) -> T: ...
+    def write(
+        self,
+        action: Callable[[Any], T],
         dry_run: bool = False,
         reason: str | None = None,
         core: bool = False,
@@ -99,7 +124,7 @@ class State:
     def _write(
         self,
         db: Database,
-        action: Callable[[Session], T],
+        action: Callable[[Any], T],
         dry_run: bool,
         reason: str | None,
         core: bool,
@@ -119,10 +144,9 @@ class State:
                 warnings = check_sourcing(session, dry_run)
                 changes = list(session.info.get("audit", []))
                 self.last_changes = len(changes)
-                if dry_run and not core:
+                if dry_run:
                     from citylinks import audit
 
-                    # A change on Core names its entries as it writes them ("label").
                     changes = audit.described(session, changes)
                 if dry_run:
                     transaction.rollback()

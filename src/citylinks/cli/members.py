@@ -83,6 +83,7 @@ def record(
             note=note,
         ),
         dry_run=dry_run,
+        core=True,
     )
     echo_done(done, dry_run)
 
@@ -129,6 +130,7 @@ def end(
             note=note,
         ),
         dry_run=dry_run,
+        core=True,
     )
     echo_done(done, dry_run)
 

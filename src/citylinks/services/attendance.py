@@ -13,10 +13,9 @@ from citylinks.model import Attendance, AttendanceClaim, City, Organization, Per
 from citylinks.schema import LARGEST_NUMBER
 from citylinks.services import fields
 from citylinks.services.audit_log import check_version
-from citylinks.services.common import if_given, sources_by_keys
+from citylinks.services.common import Done, if_given, sources_by_keys
 from citylinks.services.lookup import find_city, find_organization, find_person
 from citylinks.services.sessions import (
-    Done,
     changes_words,
     find_session,
     parse_number,

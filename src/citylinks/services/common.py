@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -16,6 +17,14 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from citylinks.model import Source
+
+
+@dataclass
+class Done:
+    """What an action did, in plain words (built inside the transaction, usable after it)."""
+
+    message: str
+    notes: list[str]
 
 
 def sources_by_keys(session: Session, keys: list[str] | tuple[str, ...] | None) -> list[Source]:

@@ -642,6 +642,20 @@ def find_meeting(
     return MeetingRef(org, by_id[found_all[0].series_id], found_all[0])
 
 
+def find_meeting_ref(session: Session | Connection, ref: str) -> MeetingRef:
+    """A session written ORG/SERIES/N (e.g. AMF/executive-board/11), as --session takes it,
+    read with Core queries (services.sessions.find_session_ref loads the mapped Session)."""
+    parts = [p.strip() for p in ref.split("/")]
+    if len(parts) != 3 or not all(parts):
+        raise CitylinksError(
+            _(
+                "--session '{ref}' is not ORG/SERIES/NUMBER: write e.g. AMF/executive-board/11",
+                ref=ref,
+            )
+        )
+    return find_meeting(session, parts[0], parts[2], series=parts[1])
+
+
 def _series_rows(session: Session | Connection, organization_id: int) -> list[Row]:
     """An organization's meeting series (id, key, name_en, name_fa), oldest first."""
     ms = schema.meeting_series.c

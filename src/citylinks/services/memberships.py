@@ -10,25 +10,46 @@ rules: only the phases in force (`in_force`) are checked.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, overload
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
-from citylinks import audit, text
+from citylinks import audit, schema, text
 from citylinks.dates import PartialDate, for_message
 from citylinks.errors import CitylinksError, Conflict, NotFound
 from citylinks.i18n import N_, _, language, listing
-from citylinks.model import City, Membership, MembershipPhase, Organization
 from citylinks.services import fields, phase_rules
-from citylinks.services.audit_log import check_version
-from citylinks.services.common import if_given, parse_date, sources_by_keys
-from citylinks.services.lookup import find_city, find_organization
-from citylinks.services.sessions import Done, find_session_ref
+from citylinks.services.bulk import date_columns, insert_audited
+from citylinks.services.common import Done, if_given, parse_date
+from citylinks.services.lookup import (
+    CityRef,
+    OrganizationRef,
+    SourceRef,
+    find_city,
+    find_city_ref,
+    find_meeting_ref,
+    find_organization,
+    find_organization_ref,
+    find_source_refs,
+)
+from citylinks.services.recording import update_audited
 from citylinks.vocab import word
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from citylinks.db import Change
+    from citylinks.model import City, Membership, MembershipPhase, Organization
+
+# `member record` and `member end` write with Core statements on citylinks.schema's tables (a
+# db.Change: no ORM import, no mapper configuration), their rows and audit entries as the
+# ORM's flush wrote them; the corrections, and a file's new phases of a recorded membership
+# (services.records), go through the ORM session. Both place a phase by the same rules
+# (phase_rules.plan, `place`, `room`).
 
 
 def describe_phase(status: str, start: PartialDate, end: PartialDate) -> str:
@@ -39,40 +60,181 @@ def describe_phase(status: str, start: PartialDate, end: PartialDate) -> str:
     return _("'{status}' from {start} to {end}", end=end.format("both", language()), **values)
 
 
-@overload
-def _membership(
-    session: Session, org: Organization, city: City, create: Literal[True]
-) -> Membership: ...
-@overload
-def _membership(
-    session: Session, org: Organization, city: City, create: Literal[False]
-) -> Membership | None: ...
-def _membership(session: Session, org: Organization, city: City, create: bool) -> Membership | None:
-    """The membership of `city` in `org`, its row locked for this transaction, so that two
-    officers recording phases of one membership take turns (PostgreSQL; SQLite writers
-    already do). Created when missing and `create`."""
-    stmt = (
-        select(Membership)
-        .where(Membership.organization_id == org.id, Membership.city_id == city.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
+class _Placed(Protocol):
+    """A recorded phase, mapped or read with Core (`Recorded`), as placing a new one reads it."""
+
+    @property
+    def position(self) -> int: ...
+
+    @property
+    def start(self) -> PartialDate: ...
+
+    @property
+    def retracted_at(self) -> Any: ...
+
+
+P = TypeVar("P", bound=_Placed)
+
+
+def place(every: Sequence[P], existing: Sequence[P], index: int, start: PartialDate) -> int:
+    """A new phase's place among `every` phase of a membership (in position order), given its
+    `index` among the phases in force (`existing`, phase_rules.plan's): after the phase in
+    force it follows, and after the retracted phases there that began no later."""
+    at = every.index(existing[index - 1]) + 1 if index > 0 else 0
+    while (
+        at < len(every)
+        and every[at].retracted_at is not None
+        and every[at].start.sort_key() <= start.sort_key()
+    ):
+        at += 1
+    return at
+
+
+def room(existing: Sequence[P], index: int) -> tuple[int, list[tuple[P, int]]]:
+    """The position for a phase inserted before existing[index], and the later phases to move
+    up by one where needed, each with its new position, in their order (to be written the
+    last first: positions are UNIQUE per membership)."""
+    position = existing[index - 1].position + 1 if index > 0 else 1
+    moves: list[tuple[P, int]] = []
+    wanted = position + 1
+    for later in existing[index:]:
+        if later.position >= wanted:
+            break
+        moves.append((later, wanted))
+        wanted += 1
+    return position, moves
+
+
+# --- member record and member end, on Core ----------------------------------------------------
+
+
+@dataclass(eq=False)
+class Recorded:
+    """A recorded phase as the Core path reads it (phase_rules.PhaseLike): its row as stored
+    (the values an audit entry's `before` holds), and its dates."""
+
+    row: Any
+    start: PartialDate
+    end: PartialDate
+
+    @property
+    def id(self) -> int:
+        return self.row.id
+
+    @property
+    def position(self) -> int:
+        return self.row.position
+
+    @property
+    def status(self) -> str:
+        return self.row.status
+
+    @property
+    def retracted_at(self) -> Any:
+        return self.row.retracted_at
+
+
+def _recorded(change: Change, membership_id: int) -> list[Recorded]:
+    """Every phase of the membership (retracted too), in position order."""
+    phase = schema.membership_phase
+    rows = change.execute(
+        select(phase).where(phase.c.membership_id == membership_id).order_by(phase.c.position)
     )
-    found = session.scalars(stmt).one_or_none()
+    return [
+        Recorded(
+            r,
+            PartialDate.from_columns(r.start_text),
+            PartialDate.from_columns(r.end_text),
+        )
+        for r in rows
+    ]
+
+
+def _locked_membership(
+    change: Change, org: OrganizationRef, city: CityRef, create: bool
+) -> int | None:
+    """The id of the membership of `city` in `org`, its row locked for this transaction, so
+    that two officers recording phases of one membership take turns (PostgreSQL; SQLite
+    writers already do). Created (with its audit entry) when missing and `create`."""
+    m = schema.membership.c
+    stmt = select(m.id).where(m.organization_id == org.id, m.city_id == city.id).with_for_update()
+    found = change.scalar(stmt)
     if found is not None or not create:
         return found
-    membership = Membership(organization=org, city=city)
+    row = {"organization_id": org.id, "city_id": city.id}
+    with audit.in_english():
+        label = audit.Labeller(change.connection()).label_of(
+            "membership", {**row, "member_organization_id": None}
+        )
     try:
         # Another officer may be creating the same membership right now.
-        with session.begin_nested():
-            session.add(membership)
-            session.flush()
+        with change.connection().begin_nested():
+            (found,) = insert_audited(change, schema.membership, [row], labels=[label or ""])
     except IntegrityError:
-        return session.scalars(stmt).one()
-    return membership
+        return change.execute(stmt).scalar_one()
+    return found
+
+
+def _phase_label(labeller: audit.Labeller, membership_id: int, position: int) -> str:
+    """'Yazd in AMF, phase 2', as the log stores it (in English)."""
+    with audit.in_english():
+        label = labeller.label_of(
+            "membership_phase", {"membership_id": membership_id, "position": position}
+        )
+    return label or ""
+
+
+def _write_phase(
+    change: Change,
+    membership_id: int,
+    new: phase_rules.NewPhase,
+    row: dict[str, Any],
+    cited: list[SourceRef],
+) -> tuple[PartialDate, list[str]]:
+    """Write the phase `new` (its other columns `row`) in its place in the membership's
+    history, under the phase rules, as add_phase does through the ORM: an open earlier phase
+    closed at its start, the later phases moved up to make room, each change one audit entry
+    in the order the ORM's flushes wrote them. Its end, and the notes saying what else changed."""
+    every = _recorded(change, membership_id)
+    existing = in_force(every)
+    plan = phase_rules.plan(existing, new)
+    position, moves = room(every, place(every, existing, plan.index, new.start))
+    labeller = audit.Labeller(change.connection())
+    table = schema.membership_phase
+
+    def update(phase: Recorded, values: dict[str, Any], at: int) -> None:
+        update_audited(change, table, phase.row, values, _phase_label(labeller, membership_id, at))
+
+    # The open phase closed is written with the first move (the ORM's first flush, its rows
+    # in the order of their ids), else after the new phase (one flush: its insert first).
+    pending = [plan.closes] if plan.closes is not None else []
+    for later, target in reversed(moves):
+        flush = [(later, {"position": target}, target)]
+        flush += [(c, date_columns("end", new.start), c.position) for c in pending]
+        pending = []
+        for phase, changed, at in sorted(flush, key=lambda f: f[0].id):
+            update(phase, changed, at)
+    values = {
+        "membership_id": membership_id,
+        "position": position,
+        **row,
+        **date_columns("start", new.start),
+        **date_columns("end", plan.end),
+    }
+    insert_audited(
+        change,
+        table,
+        [values],
+        [[(s.id, s.key) for s in cited]],
+        labels=[_phase_label(labeller, membership_id, position)],
+    )
+    for phase in pending:
+        update(phase, date_columns("end", new.start), phase.position)
+    return plan.end, plan.notes
 
 
 def record_phase(
-    session: Session,
+    change: Change,
     city_query: str,
     org_query: str,
     status: str,
@@ -86,41 +248,45 @@ def record_phase(
 ) -> Done:
     """Add a phase to the membership of a city in an organization (creating the membership
     when it is the first); an open earlier phase is closed where the new one starts."""
+    conn = change.connection()
+    # One time for the rows' stamps and their entries, as one flush of the ORM gives them.
+    change.info.setdefault("now", audit.now())
     chosen = fields.STATUS.clean(status)
     start_date = parse_date(start, "--from")
     end_date = parse_date(end, "--to")
     phase_rules.check_period(start_date, end_date)
-    city = find_city(session, city_query)
-    org = find_organization(session, org_query)
-    cited = sources_by_keys(session, sources)
-    meeting = find_session_ref(session, decided_at) if decided_at else None
+    city = find_city_ref(conn, city_query)
+    org = find_organization_ref(conn, org_query)
+    cited = find_source_refs(conn, sources)
+    meeting = find_meeting_ref(conn, decided_at) if decided_at else None
     cleaned_reason = if_given(fields.REASON, reason)
-    membership = _membership(session, org, city, create=True)
-    phase = MembershipPhase(
-        status=chosen,
-        start=start_date,
-        end=end_date,
-        reason=cleaned_reason,
-        note=if_given(fields.NOTE, note),
-        session=meeting,
-        sources=cited,
-    )
+    membership_id = _locked_membership(change, org, city, create=True)
+    if membership_id is None:
+        raise AssertionError(_("unreachable"))
+    row = {
+        "status": chosen,
+        "reason": cleaned_reason,
+        "note": if_given(fields.NOTE, note),
+        "session_id": meeting.id if meeting is not None else None,
+    }
     try:
-        notes = add_phase(session, membership, phase)
+        ends, notes = _write_phase(
+            change, membership_id, phase_rules.NewPhase(chosen, start_date, end_date), row, cited
+        )
     except phase_rules.SameFact as same:
-        raise _same_fact(city, org, phase.start, same) from None
+        raise _same_fact(city, org, start_date, same) from None
     who = _("{city} in {org}", city=city.name(), org=org.label)
-    return Done(f"{who}: {describe_phase(phase.status, phase.start, phase.end)}", notes)
+    return Done(f"{who}: {describe_phase(chosen, start_date, ends)}", notes)
 
 
 def _same_fact(
-    city: City, org: Organization, start: PartialDate, same: phase_rules.SameFact
+    city: CityRef, org: OrganizationRef, start: PartialDate, same: phase_rules.SameFact
 ) -> Conflict:
     """`member record` of a phase recorded already, as precise or in the other calendar:
     refused with the commands that correct the recorded phase instead."""
     recorded = same.phase
-    if not isinstance(recorded, MembershipPhase):
-        raise AssertionError(_("a membership's phases are MembershipPhase rows"))
+    if not isinstance(recorded, Recorded):
+        raise AssertionError(_("unreachable"))
     command = f"citylinks member edit {city.key} {org.key} {recorded.position}"
     return Conflict(
         _(
@@ -136,60 +302,13 @@ def _same_fact(
     )
 
 
-def in_force(phases: list[MembershipPhase]) -> list[MembershipPhase]:
+def in_force(phases: Sequence[P]) -> list[P]:
     """The phases the rules and the reports see: every phase that is not retracted."""
     return [p for p in phases if p.retracted_at is None]
 
 
-def add_phase(session: Session, membership: Membership, phase: MembershipPhase) -> list[str]:
-    """Write `phase` in its place in the membership's history, closing an open earlier
-    phase, under the phase rules (`member record`, and a file's new phases of a recorded
-    membership); the notes say what else changed."""
-    every = list(membership.phases)
-    existing = in_force(every)
-    plan = phase_rules.plan(existing, phase_rules.NewPhase(phase.status, phase.start, phase.end))
-    if plan.closes is not None:
-        plan.closes.end = phase.start
-    phase.end = plan.end
-    # Its place among all the phases: after the phase in force it follows, and after the
-    # retracted phases there that began no later.
-    index = every.index(existing[plan.index - 1]) + 1 if plan.index > 0 else 0
-    while (
-        index < len(every)
-        and every[index].retracted_at is not None
-        and every[index].start.sort_key() <= phase.start.sort_key()
-    ):
-        index += 1
-    position = make_room(session, every, index)
-    phase.position = position
-    # Linked by id, not appended to membership.phases: the membership row is unchanged.
-    phase.membership_id = membership.id
-    session.add(phase)
-    session.flush()
-    return plan.notes
-
-
-def make_room(session: Session, existing: list[MembershipPhase], index: int) -> int:
-    """The position for a phase inserted before existing[index], moving the later phases up
-    by one where needed. Positions are UNIQUE per membership, so each move is written on its
-    own, the last phase first, into a free position: every moved row changes once (one
-    audit entry each), and no two rows ever share a position."""
-    position = existing[index - 1].position + 1 if index > 0 else 1
-    moves: list[tuple[MembershipPhase, int]] = []
-    wanted = position + 1
-    for later in existing[index:]:
-        if later.position >= wanted:
-            break
-        moves.append((later, wanted))
-        wanted += 1
-    for later, target in reversed(moves):
-        later.position = target
-        session.flush()
-    return position
-
-
 def end_membership(
-    session: Session,
+    change: Change,
     city_query: str,
     org_query: str,
     *,
@@ -207,10 +326,11 @@ def end_membership(
         raise CitylinksError(
             _("--on: give the date the membership ended, e.g. 2026-03 or j:1404-12")
         )
-    city = find_city(session, city_query)
-    org = find_organization(session, org_query)
-    membership = _membership(session, org, city, create=False)
-    if membership is None:
+    conn = change.connection()
+    city = find_city_ref(conn, city_query)
+    org = find_organization_ref(conn, org_query)
+    membership_id = _locked_membership(change, org, city, create=False)
+    if membership_id is None:
         raise NotFound(
             _(
                 "{city_name} has no recorded membership in {org_label}: nothing to end",
@@ -218,9 +338,10 @@ def end_membership(
                 org_label=org.label,
             )
         )
-    open_phases = [p for p in membership.phases if p.end.is_unknown]
+    phases = _recorded(change, membership_id)
+    open_phases = [p for p in phases if p.end.is_unknown]
     if not open_phases:
-        last = membership.phases[-1] if membership.phases else None
+        last = phases[-1] if phases else None
         shown = (
             _(" (the last is {phase})", phase=describe_phase(last.status, last.start, last.end))
             if last
@@ -258,7 +379,7 @@ def end_membership(
             )
         )
     return record_phase(
-        session,
+        change,
         city_query,
         org_query,
         chosen,
@@ -269,6 +390,72 @@ def end_membership(
         reason=reason,
         note=note,
     )
+
+
+# --- the ORM's way: a file's new phases (services.records), the corrections ------------------
+
+
+@overload
+def _membership(
+    session: Session, org: Organization, city: City, create: Literal[True]
+) -> Membership: ...
+@overload
+def _membership(
+    session: Session, org: Organization, city: City, create: Literal[False]
+) -> Membership | None: ...
+def _membership(session: Session, org: Organization, city: City, create: bool) -> Membership | None:
+    """The membership of `city` in `org`, its row locked for this transaction (as
+    `_locked_membership`), as a mapped object. Created when missing and `create`."""
+    from citylinks.model import Membership
+
+    stmt = (
+        select(Membership)
+        .where(Membership.organization_id == org.id, Membership.city_id == city.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    found = session.scalars(stmt).one_or_none()
+    if found is not None or not create:
+        return found
+    membership = Membership(organization=org, city=city)
+    try:
+        with session.begin_nested():
+            session.add(membership)
+            session.flush()
+    except IntegrityError:
+        return session.scalars(stmt).one()
+    return membership
+
+
+def add_phase(session: Session, membership: Membership, phase: MembershipPhase) -> list[str]:
+    """Write `phase` in its place in the membership's history, closing an open earlier
+    phase, under the phase rules (a file's new phases of a recorded membership); the notes
+    say what else changed."""
+    every = list(membership.phases)
+    existing = in_force(every)
+    plan = phase_rules.plan(existing, phase_rules.NewPhase(phase.status, phase.start, phase.end))
+    if plan.closes is not None:
+        plan.closes.end = phase.start
+    phase.end = plan.end
+    position = make_room(session, every, place(every, existing, plan.index, phase.start))
+    phase.position = position
+    # Linked by id, not appended to membership.phases: the membership row is unchanged.
+    phase.membership_id = membership.id
+    session.add(phase)
+    session.flush()
+    return plan.notes
+
+
+def make_room(session: Session, existing: list[MembershipPhase], index: int) -> int:
+    """The position for a phase inserted before existing[index], moving the later phases up
+    by one where needed (`room`). Positions are UNIQUE per membership, so each move is
+    written on its own, the last phase first, into a free position: every moved row changes
+    once (one audit entry each), and no two rows ever share a position."""
+    position, moves = room(existing, index)
+    for later, target in reversed(moves):
+        later.position = target
+        session.flush()
+    return position
 
 
 # --- corrections: member edit, remove, retract, unretract ----------------------------------
@@ -339,6 +526,8 @@ def find_phase(session: Session, city_query: str, org_query: str, which: str) ->
 
 
 def _check_version(found: FoundPhase, expected: int | None) -> None:
+    from citylinks.services.audit_log import check_version
+
     check_version(found.phase, expected, N_("phase"), found.label)
 
 
@@ -391,6 +580,8 @@ def edit_phase(
     note = phase.note if edit.note is None else if_given(fields.NOTE, edit.note)
     meeting = phase.session
     if edit.decided_at is not None:
+        from citylinks.services.sessions import find_session_ref
+
         meeting = find_session_ref(session, edit.decided_at) if edit.decided_at.strip() else None
     order = None
     if phase.retracted_at is None:

@@ -15,7 +15,7 @@ from citylinks.i18n import N_, _, digits, listing, ngettext
 from citylinks.model import Attendance, Person, PersonName, Post
 from citylinks.services import fields
 from citylinks.services.audit_log import check_version, touch
-from citylinks.services.common import if_given, parse_date, sources_by_keys
+from citylinks.services.common import Done, if_given, parse_date, sources_by_keys
 from citylinks.services.lookup import find_city, find_organization, find_person
 from citylinks.services.names import (
     Merged,
@@ -27,7 +27,6 @@ from citylinks.services.names import (
     note_in_log,
 )
 from citylinks.services.phase_rules import check_period
-from citylinks.services.sessions import Done
 
 
 @dataclass

@@ -19,13 +19,13 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from citylinks import audit, schema, text
 from citylinks.errors import CitylinksError, Conflict
 from citylinks.i18n import _, language
 from citylinks.services import fields
-from citylinks.services.bulk import date_columns, insert_audited
+from citylinks.services.bulk import date_columns, insert_audited, log_entries
 from citylinks.services.common import if_given, parse_date
 from citylinks.services.lookup import (
     SourceRef,
@@ -648,3 +648,46 @@ def _insert(
     for entry, label in zip(kept[len(kept) - len(ids) :], shown, strict=True):
         entry["label"] = label
     return ids
+
+
+def update_audited(
+    change: Change, table: Any, row: Any, values: dict[str, Any], label: str | None
+) -> bool:
+    """Change the columns `values` of `row` (as read, with its id and version) of `table`, as
+    the ORM's flush updates a mapped row: only the columns whose value changes, a new version
+    (refused if another officer changed the row since it was read), the officer and time
+    stamped, and one audit entry (named `label`, as the log stores it) with the values before
+    and after. False if no value changes."""
+    # In the table's order of columns, as the ORM's entries list them.
+    changed = {
+        c.key: values[c.key]
+        for c in table.columns
+        if c.key in values and getattr(row, c.key) != values[c.key]
+    }
+    if not changed:
+        return False
+    at = change.info.get("now") or audit.now()
+    done = change.execute(
+        update(table)
+        .where(table.c.id == row.id, table.c.version == row.version)
+        .values(
+            **changed,
+            version=row.version + 1,
+            updated_at=at,
+            updated_by=change.info.get("officer", "unknown"),
+        )
+    )
+    if done.rowcount != 1:
+        raise Conflict(
+            _(
+                "another officer changed this record since you read it; nothing was written. Look at it again (see `citylinks log`) and repeat your change"
+            )
+        )
+    entry = {
+        "row_id": row.id,
+        "row_label": label,
+        "before": {k: audit.plain(getattr(row, k)) for k in changed},
+        "after": {k: audit.plain(v) for k, v in changed.items()},
+    }
+    log_entries(change, "update", table.name, [entry])
+    return True

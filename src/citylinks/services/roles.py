@@ -17,10 +17,10 @@ from citylinks.i18n import _, language
 from citylinks.model import Organization, OrganizationName, Role
 from citylinks.services import fields
 from citylinks.services.audit_log import check_version
-from citylinks.services.common import if_given, parse_date, sources_by_keys
+from citylinks.services.common import Done, if_given, parse_date, sources_by_keys
 from citylinks.services.lookup import find_city, find_organization
 from citylinks.services.phase_rules import NewPhase, check_period, may_be_same_fact
-from citylinks.services.sessions import Done, find_session_ref
+from citylinks.services.sessions import find_session_ref
 
 if TYPE_CHECKING:
     from citylinks.services.people import PostEdit

@@ -3,8 +3,6 @@ finding a session by what an officer types (ORG NUMBER [--series], or ORG/SERIES
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -17,10 +15,11 @@ from citylinks.model import Session as MeetingSession
 from citylinks.services import fields
 from citylinks.services.audit_log import check_version as check_row_version
 from citylinks.services.audit_log import refuse_unknown_version
-from citylinks.services.common import if_given, parse_date, sources_by_keys
+from citylinks.services.common import Done, if_given, parse_date, sources_by_keys
 from citylinks.services.lookup import (
     find_city,
     find_meeting,
+    find_meeting_ref,
     find_organization,
     parse_number,
     pick_series,
@@ -28,14 +27,6 @@ from citylinks.services.lookup import (
 )
 from citylinks.services.phase_rules import check_period
 from citylinks.vocab import word
-
-
-@dataclass
-class Done:
-    """What an action did, in plain words (built inside the transaction, usable after it)."""
-
-    message: str
-    notes: list[str]
 
 
 def session_label(meeting: MeetingSession) -> str:
@@ -91,15 +82,7 @@ def find_session(
 
 def find_session_ref(session: Session, ref: str) -> MeetingSession:
     """A session written ORG/SERIES/N (e.g. AMF/executive-board/11), as --session takes it."""
-    parts = [p.strip() for p in ref.split("/")]
-    if len(parts) != 3 or not all(parts):
-        raise CitylinksError(
-            _(
-                "--session '{ref}' is not ORG/SERIES/NUMBER: write e.g. AMF/executive-board/11",
-                ref=ref,
-            )
-        )
-    return find_session(session, parts[0], parts[2], series=parts[1])
+    return session.get_one(MeetingSession, find_meeting_ref(session, ref).id)
 
 
 def add_session(

@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 # Up to this many unsourced facts are named one line each; more get one line in all.
 _NAMED = 5
 
-# The records named here with Core queries, by their table: the REF's kind. (Every other
-# fact is named by services.facts.describe, through the ORM its commands write with.)
+# The records named here with Core queries, by their table: the REF's kind. (A membership's
+# phase is named with Core queries too; every other fact by services.facts.describe, through
+# the ORM its commands write with.)
 _KEYED = {"city": "city", "organization": "org", "person": "person"}
 
 
@@ -68,10 +69,44 @@ def _describe(session: Any, table_name: str, row_id: int) -> Named:
     if table_name in _KEYED:
         key, name = record_name(session, table_name, row_id)
         return Named(name, f"{_KEYED[table_name]}:{key}")
+    if table_name == "membership_phase":
+        return _phase_named(session, row_id)
     from citylinks.services.facts import _model, describe
 
     fact = describe(session, session.get_one(_model(table_name), row_id))
     return Named(fact.label, fact.ref)
+
+
+def _phase_named(session: Any, row_id: int) -> Named:
+    """A membership's phase as services.facts.describe names it ("Yazd in AMF, phase 2",
+    phase:yazd/amf/2; a member organization's phase by its id), read with Core queries."""
+    phase, membership = schema.membership_phase.c, schema.membership.c
+    row = session.execute(
+        select(
+            phase.position,
+            membership.organization_id,
+            membership.city_id,
+            membership.member_organization_id,
+            schema.organization.c.acronym,
+        )
+        .join(schema.membership, membership.id == phase.membership_id)
+        .join(schema.organization, schema.organization.c.id == membership.organization_id)
+        .where(phase.id == row_id)
+    ).one()
+    org_key, org_name = record_name(session, "organization", row.organization_id)
+    if row.city_id is not None:
+        city_key, member = record_name(session, "city", row.city_id)
+        ref = f"phase:{city_key}/{org_key}/{row.position}"
+    else:
+        member = record_name(session, "organization", row.member_organization_id)[1]
+        ref = f"membership_phase#{row_id}"
+    label = _(
+        "{city} in {org}, phase {position}",
+        city=member,
+        org=row.acronym or org_name,
+        position=row.position,
+    )
+    return Named(label, ref)
 
 
 def unsourced(session: Session) -> Unsourced:
