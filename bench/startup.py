@@ -1,7 +1,7 @@
 """Start-up of every command beside its floor, as ratios measured in one run (run by hand).
 
     python bench/startup.py [--quick] [--postgresql URL] [--rounds N] [--profile]
-                            [--only WORDS ...] [--no-help]
+                            [--only WORDS ...] [--no-help] [--base SRC [--base-postgresql URL]]
 
 - Commands that read (reports, show, list, history, log, check, date) against the floor
   `python -c "import typer, rich.console, sqlalchemy, jdatetime"`: target 1.3x.
@@ -16,7 +16,9 @@ falls on all of them alike; only ratios from the same run mean anything. The dat
 bundled dataset, seeded into a SQLite file under a temporary folder and, with --postgresql
 URL, into that (existing, preferably empty) PostgreSQL database. `--quick` measures a subset
 (a few commands of each kind) in under five minutes. `--profile` prints, for every target
-missed, the biggest imports of one run under `python -X importtime`.
+missed, the biggest imports of one run under `python -X importtime`. `--base SRC` runs every
+read and write also from another tree (`git archive main | tar -x -C DIR`, then DIR/src), into
+databases of its own, so that before and after are measured in the same run.
 """
 
 from __future__ import annotations
@@ -108,6 +110,7 @@ class Candidate:
     reference: str = ""
     times: list[float] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    env: dict[str, str] | None = None  # another tree's (--base), else the run's
 
 
 def _split(arguments: str) -> list[str]:
@@ -135,9 +138,9 @@ def _help_paths() -> list[str]:
     return paths
 
 
-def _seed(url: str) -> None:
+def _seed(url: str, env: dict[str, str] | None = None) -> None:
     done = subprocess.run(
-        [*CITYLINKS, "--db", url, "seed"], capture_output=True, text=True, env=_env()
+        [*CITYLINKS, "--db", url, "seed"], capture_output=True, text=True, env=env or _env()
     )
     if done.returncode != 0:
         sys.exit(f"seeding {url} failed: {done.stderr.strip()}")
@@ -150,13 +153,22 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _candidates(args: argparse.Namespace, databases: dict[str, str]) -> list[Candidate]:
+def _base_env(src: str) -> dict[str, str]:
+    """The environment that runs citylinks from another tree's src/ (--base)."""
+    return {**_env(), "PYTHONPATH": src}
+
+
+def _candidates(
+    args: argparse.Namespace, databases: dict[str, str], based: dict[str, str]
+) -> list[Candidate]:
     floor = Candidate(
         "reference", "floor: import typer, rich.console, sqlalchemy, jdatetime", FLOOR
     )
     bare = Candidate("reference", "bare Typer app --help", BARE_HELP)
     found = [floor, bare]
-    for backend, url in databases.items():
+    trees = [("", item, None) for item in databases.items()]
+    trees += [("base ", item, _base_env(args.base)) for item in based.items()]
+    for tree, (backend, url), tree_env in trees:
         for kind, commands, target in (
             ("read", READS, READ_TARGET),
             ("write", WRITES, WRITE_TARGET),
@@ -169,10 +181,11 @@ def _candidates(args: argparse.Namespace, databases: dict[str, str]) -> list[Can
                 found.append(
                     Candidate(
                         kind,
-                        f"{backend}: {command}",
+                        f"{tree}{backend}: {command}",
                         [*CITYLINKS, "--db", url, *_split(command)],
                         target,
                         floor.label,
+                        env=tree_env,
                     )
                 )
     for path in [] if args.no_help else QUICK_HELP if args.quick else _help_paths():
@@ -194,7 +207,9 @@ INVOCATION = f"{int(time.time()) % 1_000_000:06d}"
 def _run(candidate: Candidate, n: int, env: dict[str, str]) -> None:
     argv = [a.replace("{n}", f"{INVOCATION}{n:02d}") for a in candidate.argv]
     start = time.perf_counter()
-    done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    done = subprocess.run(
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=candidate.env or env
+    )
     elapsed = time.perf_counter() - start
     # `check` ends 1 when it has findings; an error is a line on stderr.
     if done.returncode not in (0, 1) or b"Error" in done.stderr:
@@ -206,7 +221,9 @@ def _profile(candidate: Candidate, env: dict[str, str], top: int = 12) -> str:
     """The biggest imports of one run (cumulative microseconds, as -X importtime reports)."""
     argv = [candidate.argv[0], "-X", "importtime", *candidate.argv[1:]]
     argv = [a.replace("{n}", f"{INVOCATION}99") for a in argv]
-    done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    done = subprocess.run(
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=candidate.env or env
+    )
     rows = []
     for line in done.stderr.decode(errors="replace").splitlines():
         if not line.startswith("import time:") or "cumulative" in line:
@@ -235,6 +252,15 @@ def main() -> None:
         help="only the reads and writes whose command holds WORDS (repeatable)",
     )
     parser.add_argument("--no-help", action="store_true", help="leave out the --help timings")
+    parser.add_argument(
+        "--base",
+        metavar="SRC",
+        help="also run each read and write from this tree's src/ (e.g. main's, from git"
+        " archive), into databases of its own: before and after in one run",
+    )
+    parser.add_argument(
+        "--base-postgresql", metavar="URL", help="with --base and --postgresql: its database"
+    )
     args = parser.parse_args()
     rounds = args.rounds or (7 if args.quick else 15)
     env = _env()
@@ -247,7 +273,15 @@ def main() -> None:
             databases["postgresql"] = args.postgresql
         for url in databases.values():
             _seed(url)
-        candidates = _candidates(args, databases)
+        based: dict[str, str] = {}
+        if args.base:
+            if not args.no_sqlite:
+                based["sqlite"] = str(Path(folder) / "base.sqlite")
+            if args.postgresql and args.base_postgresql:
+                based["postgresql"] = args.base_postgresql
+            for url in based.values():
+                _seed(url, _base_env(args.base))
+        candidates = _candidates(args, databases, based)
         order = list(candidates)
         started = time.perf_counter()
         for n in range(rounds + 1):  # round 0 warms the caches and is not counted
