@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from citylinks import audit, schema, text
-from citylinks.dates import PartialDate, for_message
+from citylinks.dates import PartialDate, PhaseLike, for_message
 from citylinks.errors import CitylinksError, Conflict, NotFound
 from citylinks.i18n import N_, _, language, listing
 from citylinks.services import fields, phase_rules
@@ -60,14 +60,11 @@ def describe_phase(status: str, start: PartialDate, end: PartialDate) -> str:
     return _("'{status}' from {start} to {end}", end=end.format("both", language()), **values)
 
 
-class _Placed(Protocol):
+class _Placed(PhaseLike, Protocol):
     """A recorded phase, mapped or read with Core (`Recorded`), as placing a new one reads it."""
 
     @property
     def position(self) -> int: ...
-
-    @property
-    def start(self) -> PartialDate: ...
 
     @property
     def retracted_at(self) -> Any: ...
