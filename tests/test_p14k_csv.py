@@ -303,3 +303,138 @@ def test_a_name_two_cities_share_is_refused_with_their_keys_and_the_key_chooses(
     assert result.exit_code == 0, result.output
     assert _phases(seeded_db, "qods-west") == [("amf", "member", "2020", None)]
     assert _phases(seeded_db, "qods") == [("lhc", "member", "2019", None)]
+
+
+# --- the same value, the same answer by the command and the CSV door --------------------------
+
+
+def _two_doors(request, backend, tmp_path):
+    """Two databases alike: one for the command door, one for the CSV door."""
+    from conftest import new_database
+
+    return (
+        new_database(backend, tmp_path / "command", request, seeded=True),
+        new_database(backend, tmp_path / "csv", request, seeded=True),
+    )
+
+
+def _phase_rows(db) -> list[tuple]:
+    return db.rows(
+        "SELECT c.key, o.key, p.status, p.start_text, p.start_earliest, p.start_latest"
+        " FROM membership_phase p JOIN membership m ON m.id = p.membership_id"
+        " JOIN city c ON c.id = m.city_id JOIN organization o ON o.id = m.organization_id"
+        " WHERE c.key IN ('khorramabad', 'kermanshah', 'sari') ORDER BY c.key, o.key, p.position"
+    )
+
+
+def test_persian_values_of_a_membership_get_the_same_answer_by_both_doors(
+    backend, tmp_path, request
+):
+    typed = [
+        # a name with a ZWNJ written with a space, Arabic kaf, Arabic yeh; a Persian status,
+        # Persian digits, a Jalali year and «early 1404»
+        ("خرم آباد", "AMF", "عضو", "۲۰۲۰"),
+        ("كرمانشاه", "AMF", "ناظر", "اوایل ۱۴۰۴"),
+        ("ساري", "AMF", "member", "۱۴۰۴/۰۶/۱۰"),
+    ]
+    (tmp_path / "command").mkdir()
+    (tmp_path / "csv").mkdir()
+    command, spreadsheet = _two_doors(request, backend, tmp_path)
+    for city, org, status, start in typed:
+        result = run_cli(
+            command, "member", "record", city, org, status, "--from", start, "--source", "M1"
+        )
+        assert result.exit_code == 0, result.output
+    path = _file(
+        tmp_path,
+        "m.csv",
+        "city,country,organization,status,from,source\n"
+        + "".join(f"{c},IR,{o},{s},{f},M1\n" for c, o, s, f in typed),
+    )
+    result = run_cli(spreadsheet, "import", "csv", "memberships", str(path))
+    assert result.exit_code == 0, result.output
+    stored = _phase_rows(command)
+    assert [r[:4] for r in stored if r[1] == "amf"] == [
+        ("kermanshah", "amf", "observer", "early j:1404"),
+        ("khorramabad", "amf", "member", "2020"),
+        ("sari", "amf", "member", "j:1404-06-10"),
+    ]
+    assert _phase_rows(spreadsheet) == stored
+
+
+def test_a_session_number_and_coordinates_get_the_same_answer_by_both_doors(seeded_db, tmp_path):
+    # Persian digits and a sign are read alike; `5_1`, which Python's int() reads as 51, and a
+    # coordinate with a degree sign are refused by both.
+    for number, stored in (("۴۱", 41), ("+42", 42)):
+        command = run_cli(
+            seeded_db, "session", "add", "AMF", number, "--series", "executive-board",
+            "--host", "Sari", "--from", "2020", "--source", "M1", "--dry-run",
+        )  # fmt: skip
+        assert command.exit_code == 0, command.output
+        assert f"AMF executive-board {stored}:" in command.output
+    before = table_snapshot(seeded_db)
+    refused = run_cli(
+        seeded_db, "session", "add", "AMF", "5_1", "--series", "executive-board",
+        "--host", "Sari", "--from", "2020", "--source", "M1",
+    )  # fmt: skip
+    assert refused.exit_code == 1
+    assert refused.stderr == "Error: the session number '5_1' is not a whole number: give e.g. 7\n"
+    path = _file(
+        tmp_path,
+        "s.csv",
+        "organization,series,number,host,country,start,source\n"
+        "AMF,executive-board,5_1,Sari,IR,2020,M1\n",
+    )
+    result = run_cli(seeded_db, "import", "csv", "sessions", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "line 2: number '5_1' is not a positive whole number"
+    assert table_snapshot(seeded_db) == before
+    path = _file(
+        tmp_path,
+        "s.csv",
+        "organization,series,number,host,country,start,source\n"
+        "AMF,executive-board,۴۱,Sari,IR,2020,M1\n"
+        "AMF,executive-board,+42,Sari,IR,2021,M1\n",
+    )
+    result = run_cli(seeded_db, "import", "csv", "sessions", str(path))
+    assert result.exit_code == 0, result.output
+    assert seeded_db.rows(
+        "SELECT s.number, s.start_text FROM session s JOIN meeting_series m ON m.id = s.series_id"
+        " WHERE m.key = 'executive-board' AND s.number > 40 ORDER BY s.number"
+    ) == [(41, "2020"), (42, "2021")]
+    # A decimal comma, as a comma-decimal spreadsheet writes it, is read by --lat as by a cell.
+    added = run_cli(
+        seeded_db, "city", "add", "Birjand", "--country", "IR",
+        "--lat", "32,87", "--lon", "۵۹٫۲۲", "--source", "M1",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    path = _file(
+        tmp_path, "c.csv", 'city,country,latitude,longitude,source\nZabol,IR,"31,03",61.49,M1\n'
+    )
+    assert run_cli(seeded_db, "import", "csv", "cities", str(path)).exit_code == 0
+    assert seeded_db.rows(
+        "SELECT key, latitude, longitude FROM city WHERE key IN ('birjand', 'zabol') ORDER BY key"
+    ) == [("birjand", 32.87, 59.22), ("zabol", 31.03, 61.49)]
+    for typed, door in (("32.87°", "--lat"), ("1,234.5", "--lat")):
+        refused = run_cli(
+            seeded_db, "city", "add", "Qaen", "--country", "IR", door, typed, "--lon", "59"
+        )
+        assert refused.exit_code == 2
+        assert f"{door} '{typed}' is not a number" in refused.stderr
+
+
+def test_a_city_cell_in_persian_digits_is_a_name_as_for_a_command_not_an_id(seeded_db, tmp_path):
+    shiraz = seeded_db.scalar("SELECT id FROM city WHERE key = 'shiraz'")
+    persian = str(shiraz).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    shown = run_cli(seeded_db, "city", "show", persian)
+    assert shown.exit_code == 1 and f"no city matches '{persian}'" in shown.stderr
+    path = _file(
+        tmp_path,
+        "m.csv",
+        f"city,country,organization,status,from,source\n{persian},IR,LHC,member,2020,L1\n",
+    )
+    before = table_snapshot(seeded_db)
+    result = run_cli(seeded_db, "import", "csv", "memberships", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith(f"line 2: no city '{persian}' in IR")
+    assert table_snapshot(seeded_db) == before

@@ -610,9 +610,12 @@ def _did_you_mean(query: str, labels: list[tuple[str, str]]) -> str:
 
 
 def parse_number(value: str | int, what: str = "session number") -> int:
+    """A session's (or a count's) number as typed or written in a cell, by the rule of every
+    typed number (text.parse_number): digits of any script (۱۲, ١٢, 12), a sign allowed.
+    Python's int() alone would also read `1_2` as 12: a typing slip, refused."""
     try:
-        number = int(text.to_ascii_digits(str(value).strip()))
-    except ValueError:
+        number = int(text.parse_number(str(value), what))
+    except text.TextError:
         raise CitylinksError(
             _("the {what} '{value}' is not a whole number: give e.g. 7", what=what, value=value)
         ) from None
