@@ -313,7 +313,7 @@ _DECIMAL_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 def parse_number(value: str, what: str, whole: bool = True) -> int | float:
     """A number an officer typed, in any digit script: "12", "۱۲", "١٢"; with ``whole=False``
-    also a decimal, "31.6" or "۳۱٫۶" (the Arabic decimal separator U+066B). The Arabic
+    also a decimal, "31.6", "۳۱٫۶" (the Arabic decimal separator U+066B) or "31,6". The Arabic
     thousands separator U+066C is ignored and the minus sign U+2212 read as "-". ``what``
     names the value in the ``TextError`` ("COUNT", "--lat")."""
     typed = str(value)
@@ -330,6 +330,10 @@ def parse_number(value: str, what: str, whole: bool = True) -> int | float:
                 typed=typed,
             )
         )
+    if plain.count(",") == 1 and "." not in plain:
+        # A decimal comma ("45,76", as a comma-decimal locale writes it); more than one comma,
+        # or a comma and a point ("1,234.5"), is no number: thousands separators are not read.
+        plain = plain.replace(",", ".")
     if _DECIMAL_NUMBER.fullmatch(plain):
         return float(plain)
     raise TextError(

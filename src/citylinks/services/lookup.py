@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from sqlalchemy import func, select, union
 
@@ -262,7 +262,7 @@ def find_city_ref(session: Session | Connection, query: str) -> CityRef:
     if len(found) == 1:
         return found[0]
     # An exact key (or the id) wins over a name other cities share.
-    exact = _exact(found, q, lambda c: c.key == q)
+    exact = exact_city(found, q)
     if exact is not None:
         return exact
     if len(found) > 1:
@@ -296,14 +296,60 @@ def find_city_ref(session: Session | Connection, query: str) -> CityRef:
     )
 
 
-def cities_named(
-    connection: Connection, typed: set[str]
-) -> tuple[dict[str, str], dict[str, set[tuple[int, str]]]]:
+class CityHit(NamedTuple):
+    """A city a typed name names: its id, country code and key."""
+
+    id: int
+    country: str
+    key: str
+
+
+class NamedCities(NamedTuple):
+    """What one typed value names (cities_named): `folded`, its name folded; `bare`, the
+    value without a country after a comma; `cities`, every city it names, in any country."""
+
+    folded: str
+    bare: str
+    cities: frozenset[CityHit]
+
+    def all_in(self, code: str) -> list[CityHit]:
+        """Every city it names in the country `code`, by key."""
+        return sorted((c for c in self.cities if c.country == code), key=lambda c: c.key)
+
+    def in_country(self, code: str) -> list[CityHit]:
+        """The cities it names in the country `code`, as find_city_ref reads a name narrowed by
+        its country: the city of that exact key (or id) alone, when it is one of them
+        (exact_city); else all of them (several: ambiguous, none: not found)."""
+        hits = self.all_in(code)
+        exact = exact_city(hits, self.bare) if len(hits) > 1 else None
+        return [exact] if exact is not None else hits
+
+
+class _Keyed(Protocol):
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def key(self) -> str: ...
+
+
+K = TypeVar("K", bound=_Keyed)
+
+
+def exact_city(found: Sequence[K], q: str) -> K | None:
+    """The one city among `found` (the cities `q` names) whose key `q` is, else whose id it
+    gives: an exact key or id wins over a name other cities share ("karaj" is the city of key
+    karaj, though another city is named Karaj). One rule for every door: find_city_ref (a
+    command's argument) and cities_named (a CSV cell)."""
+    return _exact(found, q, lambda c: c.key == q)
+
+
+def cities_named(connection: Connection, typed: set[str]) -> dict[str, NamedCities]:
     """find_city_ref's rule for many names at once (a spreadsheet's batch): each typed value
     names the cities whose id or key it is, or one of whose names folds as it does ("Tehran,
-    IR" as "Tehran"). Returns each typed value's folded name, and the (id, country code) of
-    the cities each typed value names. One indexed query per way of naming a city, whatever
-    the number of names: an OR across the tables would make the database read every name."""
+    IR" as "Tehran"). Returns what each typed value names (NamedCities: narrow it by country
+    with `in_country`). One indexed query per way of naming a city, whatever the number of
+    names: an OR across the tables would make the database read every name."""
     from citylinks.services import bulk
 
     city, names, country = schema.city.c, schema.city_name.c, schema.country.c
@@ -317,34 +363,48 @@ def cities_named(
             if split is not None and text.fold(split["country"]) in countries:
                 bare[raw] = split["name"]
     folded = {raw: text.fold(name) for raw, name in bare.items()}  # a name repeats on rows
-    by_name = (
-        select(names.folded, city.id, country.code)
-        .join_from(schema.city_name, schema.city, names.city_id == city.id)
-        .join(schema.country, city.country_id == country.id)
-        .where(bulk.among(connection, names.folded, set(folded.values())))
-    )
-    by_key = (
-        select(city.key, city.id, country.code)
-        .join_from(schema.city, schema.country, city.country_id == country.id)
-        .where(bulk.among(connection, city.key, set(bare.values())))
-    )
-    ids = {int(name) for name in bare.values() if name.isdigit() and len(name) < 10}
-    by_id = (
-        select(city.id, city.id, country.code)
-        .join_from(schema.city, schema.country, city.country_id == country.id)
-        .where(city.id.in_(ids))
-    )
-    hits: dict[object, set[tuple[int, str]]] = {}
-    for stmt in (by_name, by_key, *((by_id,) if ids else ())):
-        for label, city_id, code in connection.execute(stmt):
-            hits.setdefault(label, set()).add((city_id, code))
-    found = {
-        raw: hits.get(folded[raw], set())
-        | hits.get(name, set())
-        | (hits.get(int(name), set()) if name.isdigit() and len(name) < 10 else set())
+    numbers = {raw: number for raw, name in bare.items() if (number := _id_in(name)) is not None}
+    hit = (city.id, country.code, city.key)
+    ways: list[tuple[Any, dict[Any, set[CityHit]], dict[str, Any]]] = [
+        (
+            select(names.folded, *hit)
+            .join_from(schema.city_name, schema.city, names.city_id == city.id)
+            .join(schema.country, city.country_id == country.id)
+            .where(bulk.among(connection, names.folded, set(folded.values()))),
+            {},
+            folded,
+        ),
+        (
+            select(city.key, *hit)
+            .join_from(schema.city, schema.country, city.country_id == country.id)
+            .where(bulk.among(connection, city.key, set(bare.values()))),
+            {},
+            bare,
+        ),
+    ]
+    if numbers:
+        ways.append(
+            (
+                select(city.id, *hit)
+                .join_from(schema.city, schema.country, city.country_id == country.id)
+                .where(city.id.in_(set(numbers.values()))),
+                {},
+                numbers,
+            )
+        )
+    # Each way's hits by what it matched, apart: a key that is also another city's folded
+    # name matches only by the way it was typed for.
+    for stmt, hits, _by in ways:
+        for label, city_id, code, key in connection.execute(stmt):
+            hits.setdefault(label, set()).add(CityHit(city_id, code, key))
+    return {
+        raw: NamedCities(
+            folded[raw],
+            name,
+            frozenset().union(*(hits.get(by[raw], ()) for _stmt, hits, by in ways if raw in by)),
+        )
         for raw, name in bare.items()
     }
-    return folded, found
 
 
 # What parts a city's name from its country's code: a comma, Latin or Persian ("Yazd, IR",
@@ -550,9 +610,12 @@ def _did_you_mean(query: str, labels: list[tuple[str, str]]) -> str:
 
 
 def parse_number(value: str | int, what: str = "session number") -> int:
+    """A session's (or a count's) number as typed or written in a cell, by the rule of every
+    typed number (text.parse_number): digits of any script (۱۲, ١٢, 12), a sign allowed.
+    Python's int() alone would also read `1_2` as 12: a typing slip, refused."""
     try:
-        number = int(text.to_ascii_digits(str(value).strip()))
-    except ValueError:
+        number = int(text.parse_number(str(value), what))
+    except text.TextError:
         raise CitylinksError(
             _("the {what} '{value}' is not a whole number: give e.g. 7", what=what, value=value)
         ) from None

@@ -255,6 +255,9 @@ class CsvFile:
         self.header: list[str] = []
         self.own = False
         self.unprotected = 0
+        # The --encoding given, when the file's UTF-8 byte order mark overrode it (see
+        # `encoding_of`); None when the file is read as given.
+        self.overridden: str | None = None
 
     def batches(self, size_of_batch: int) -> Iterator[tuple[list[Row], int, int]]:
         """Batches of rows, with how many bytes are read so far and the file's size."""
@@ -264,8 +267,12 @@ class CsvFile:
         with open(path, "rb") as raw:
             bom = raw.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
             raw.seek(0)
+            if bom and codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig"):
+                self.overridden = encoding
+            encoding = self.encoding = encoding_of(bom, encoding)
             stream = io.TextIOWrapper(raw, encoding=encoding, newline="")
             reader: Any = None
+            start = 1
             try:
                 if self.delimiter is None:
                     self.delimiter = detect_delimiter(next(_Lines(stream, path), ""))
@@ -289,17 +296,23 @@ class CsvFile:
                 width = len(header)
                 unnamed = [i for i, n in enumerate(header) if not n]
                 batch: list[Row] = []
-                for cells in reader:
+                while True:
+                    # A row is named by the line it starts on, as a text editor numbers the
+                    # file's lines: a quoted cell may hold line breaks, and the csv module's
+                    # line_num is the row's last line.
+                    start = lines.number + 1
+                    try:
+                        cells = next(reader)
+                    except StopIteration:
+                        break
                     lines.row_length = 0
                     if not "".join(cells).strip():
                         continue
-                    self._refuse_unnamed(cells, unnamed, reader.line_num)
+                    self._refuse_unnamed(cells, unnamed, start)
                     if len(cells) < width:
                         cells = cells + [""] * (width - len(cells))
                     row_raw = dict(zip(header, cells, strict=False))
-                    row = Row(
-                        reader.line_num, row_raw, row_raw if plain else self._read(row_raw, used)
-                    )
+                    row = Row(start, row_raw, row_raw if plain else self._read(row_raw, used))
                     if len(cells) > width:
                         row.error = _(
                             "{cells} cells, but the header names {columns} columns",
@@ -314,6 +327,15 @@ class CsvFile:
                     yield batch, size, size
             except UnicodeError:  # a decoding error, or a codec that cannot start (utf-16, no BOM)
                 raw.seek(0)
+                if bom:
+                    raise CitylinksError(
+                        _(
+                            "{path} starts with a UTF-8 byte order mark but does not decode as"
+                            " UTF-8: it mixes encodings; open it in a text editor or spreadsheet"
+                            " and save it again as UTF-8 (Excel: CSV UTF-8)",
+                            path=path,
+                        )
+                    ) from None
                 if raw.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
                     # Excel's "Unicode text" and some exports: not Windows-1256 at all.
                     hint = _("it starts like UTF-16: rerun with --encoding utf-16")
@@ -335,7 +357,7 @@ class CsvFile:
                     )
                 ) from None
             except csv.Error as exc:
-                line = reader.line_num if reader is not None else 1
+                line = start if self.header else 1
                 raise CitylinksError(
                     _("{path}: line {line}: {error}", path=path, line=line, error=_csv_error(exc))
                 ) from None
@@ -366,6 +388,16 @@ class CsvFile:
             if cells[n] is not value:
                 self.unprotected += 1
         return cells
+
+
+def encoding_of(bom: bool, given: str) -> str:
+    """The encoding a file is read in: `given` (--encoding), unless the file starts with a UTF-8
+    byte order mark, which only a UTF-8 file starts with: it is then read as UTF-8 whatever
+    `given` says (the mark decoded as Windows-1256 would be `ï»؟`, a column no file has; a
+    --skip-bad file is UTF-8 with the mark whatever encoding its source had)."""
+    if bom:
+        return "utf-8-sig"
+    return given
 
 
 def is_own(kind: str, header: list[str]) -> bool:

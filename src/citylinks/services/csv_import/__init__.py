@@ -56,7 +56,8 @@ def import_file(
     keep_changes: bool = False,
 ) -> ImportResult:
     """Import the CSV file `path` of `kind` (see CSV_COLUMNS). Bad rows are reported through
-    `on_error`, one line each; then, unless `skip_bad` names a file for them, CitylinksError is
+    `on_error`, one line each (and first, when the file's byte order mark overrides `encoding`,
+    a line that says so); then, unless `skip_bad` names a file for them, CitylinksError is
     raised so that nothing is written. `delimiter` None: detected from the header line."""
     if kind not in CSV_COLUMNS:
         raise CitylinksError(
@@ -83,6 +84,8 @@ def import_file(
     try:
         with _few_collections():
             for batch, done, size in file.batches(BATCH):
+                if file.overridden is not None and not total:
+                    on_error(_encoding_overridden(path, file.overridden))
                 importer.run(batch)
                 for row in batch:
                     total += 1
@@ -144,6 +147,17 @@ def import_file(
             )
         )
     return ImportResult(importer.summary(total, bad), notices)
+
+
+def _encoding_overridden(path: Path, given: str) -> str:
+    """Said before any row's error: the file was not read as --encoding says (reader.encoding_of)."""
+    return _(
+        "{path} starts with a UTF-8 byte order mark, so it is read as UTF-8, not as {encoding}:"
+        " --encoding is not needed for it (a --skip-bad file is UTF-8 whatever the encoding of"
+        " the file it came from)",
+        path=shown_path(path),
+        encoding=given,
+    )
 
 
 def _lines(lines: tuple[int, ...]) -> str:

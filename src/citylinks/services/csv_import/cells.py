@@ -6,12 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from citylinks import text
 from citylinks.dates import PartialDate
+from citylinks.errors import CitylinksError
 from citylinks.formats.csv.reader import Row
 from citylinks.i18n import _, listing
-from citylinks.schema import LARGEST_NUMBER
-from citylinks.services import fields
+from citylinks.services import fields, lookup
 from citylinks.services.fields import FieldError
 
 BATCH = 5000
@@ -108,12 +107,13 @@ def _iso_codes() -> frozenset[str]:
 
 
 def number(row: Row) -> int:
-    value = text.to_ascii_digits(required(row, "number"))
-    if not value.isdigit() or not 1 <= int(value) <= LARGEST_NUMBER:
+    """A session's number, read as a command reads it (lookup.parse_number)."""
+    try:
+        return lookup.parse_number(required(row, "number"))
+    except CitylinksError:
         raise RowError(
             _("number '{cell}' is not a positive whole number", cell=cell(row, "number"))
-        )
-    return int(value)
+        ) from None
 
 
 def instant(row: Row, name: str) -> datetime | None:
@@ -145,18 +145,13 @@ def few(items: list[str]) -> str:
 
 
 def coordinate(row: Row, which: str) -> float | None:
-    """A latitude or longitude cell (fields.coordinate's rule), None when empty. A decimal
-    comma is read as the decimal point (`45,76`, as a spreadsheet of a comma-decimal locale
-    writes it: in a semicolon- or tab-separated file, or quoted in a comma-separated one);
-    a cell with more than one comma, or a comma and a point, is no number."""
+    """A latitude or longitude cell, read as the commands' --lat and --lon are
+    (fields.coordinate: `45.76`, `۴۵٫۷۶`, or a decimal comma, `45,76`, as a spreadsheet of a
+    comma-decimal locale writes it), None when empty."""
     value = cell(row, which)
     if not value:
         return None
-    decimal = value.replace(",", ".") if value.count(",") == 1 and "." not in value else value
     try:
-        return fields.coordinate(decimal, which)
-    except FieldError:
-        try:  # the message shows the cell as written
-            return fields.coordinate(value, which)
-        except FieldError as exc:
-            raise RowError(str(exc)) from None
+        return fields.coordinate(value, which)
+    except FieldError as exc:
+        raise RowError(str(exc)) from None

@@ -121,8 +121,8 @@ class CityRows(Importer):
         if not rows:
             return
         connection = self.session.connection()
-        _names, found = lookup.cities_named(connection, {r.values["city"] for r in rows})
-        ids = {i for r in rows for i, code in found[r.values["city"]]}
+        cities = lookup.cities_named(connection, {r.values["city"] for r in rows})
+        ids = {c.id for r in rows for c in cities[r.values["city"]].cities}
         recorded = self._recorded(bulk.among(connection, City.__table__.c.id, ids)) if ids else {}
         matched: dict[int, list[Row]] = {}
         new: list[Row] = []
@@ -137,7 +137,7 @@ class CityRows(Importer):
                     city_country=v["city_country"],
                 )
                 continue
-            namesakes = [recorded[i] for i, code in found[v["city"]] if code == v["city_country"]]
+            namesakes = [recorded[c.id] for c in cities[v["city"]].all_in(v["city_country"])]
             could_be = [c for c in namesakes if not _apart(v, c)]
             if len(could_be) > 1:
                 keys = cells.few(sorted(c["key"] for c in could_be))

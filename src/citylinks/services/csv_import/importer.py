@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from typing import Any
 
 from sqlalchemy import (
     bindparam,
@@ -233,22 +232,13 @@ class Importer:
         wanted = [r for r in rows if r.values.get(name_field)]
         if not wanted:
             return
-        folded, found = lookup.cities_named(
+        named = lookup.cities_named(
             self.session.connection(), {r.values[name_field] for r in wanted}
         )
-        # The cities of the keys the rows give (`city_key`), and the keys of the cities a
-        # name matches more than one of in the row's country (for the message that lists
-        # them): the keys of the others are not needed.
-        ambiguous: set[int] = set()
-        for r in wanted:
-            code = r.values[name_field + "_country"]
-            matching = [i for i, country in found[r.values[name_field]] if country == code]
-            if len(matching) > 1:
-                ambiguous.update(matching)
+        # The cities of the keys the rows give (`city_key`).
         keyed = self._cities_of_keys(
-            {k for r in wanted if (k := r.values.get(name_field + "_key"))}, ambiguous
+            {k for r in wanted if (k := r.values.get(name_field + "_key"))}
         )
-        keys_of = {city: key for key, (city, _code) in keyed.items()}
         missing: dict[tuple[str, str, str | None], list[Row]] = {}
         for r in wanted:
             name, code = r.values[name_field], r.values[name_field + "_country"]
@@ -261,7 +251,6 @@ class Importer:
                     code=code,
                 )
                 continue
-            ids = {i for i, country in found[name] if country == code}
             key = r.values.get(name_field + "_key")
             if key is not None and key in keyed:
                 city, its_country = keyed[key]
@@ -272,7 +261,7 @@ class Importer:
                         its_country=its_country,
                         code=code,
                     )
-                elif city not in ids:
+                elif city not in {c.id for c in named[name].all_in(code)}:
                     r.error = _(
                         "'{name}' is not a name of the city of key '{key}': correct the name or the key",
                         name=name,
@@ -281,21 +270,23 @@ class Importer:
                 else:
                     r.values[name_field + "_id"] = city
                 continue
-            if len(ids) == 1:
-                r.values[name_field + "_id"] = next(iter(ids))
-            elif len(ids) > 1:
+            # An exact key (or id) wins over a name other cities share, as for a command.
+            cities = named[name].in_country(code)
+            if len(cities) == 1:
+                r.values[name_field + "_id"] = cities[0].id
+            elif len(cities) > 1:
                 r.error = _(
                     "'{name}' matches {n} cities in {code} ({keys}): give the city's key in the `{column}` column",
                     name=name,
-                    n=len(ids),
+                    n=len(cities),
                     code=code,
-                    keys=cells.few(sorted(keys_of[i] for i in ids)),
+                    keys=cells.few([c.key for c in cities]),
                     column=name_field + "_key",
                 )
             elif self.create_missing:
                 if key is not None:
                     r.values["key"] = key  # the new city gets the key the row gives
-                missing.setdefault((folded[name], code, key), []).append(r)
+                missing.setdefault((named[name].folded, code, key), []).append(r)
             else:
                 r.error = _(
                     "no city '{name}' in {code}: record it with `citylinks city add`, or rerun with --create-missing",
@@ -309,20 +300,16 @@ class Importer:
                 for r in rs:
                     r.values[name_field + "_id"] = city
 
-    def _cities_of_keys(self, keys: set[str], ids: set[int]) -> dict[str, tuple[int, str]]:
-        """The cities of `keys` and of `ids`: key -> (id, country code)."""
-        if not keys and not ids:
+    def _cities_of_keys(self, keys: set[str]) -> dict[str, tuple[int, str]]:
+        """The cities of `keys`: key -> (id, country code)."""
+        if not keys:
             return {}
         city, country = City.__table__.c, Country.__table__.c
         stmt = select(city.key, city.id, country.code).join_from(
             City.__table__, Country.__table__, city.country_id == country.id
         )
         connection = self.session.connection()
-        rows: list[Any] = []
-        if keys:
-            rows += connection.execute(stmt.where(bulk.among(connection, city.key, keys))).all()
-        if ids:
-            rows += connection.execute(stmt.where(bulk.among(connection, city.id, ids))).all()
+        rows = connection.execute(stmt.where(bulk.among(connection, city.key, keys)))
         return {key: (i, code) for key, i, code in rows}
 
     def create_cities(self, items: list[tuple[Row, str]]) -> dict[int, int]:
