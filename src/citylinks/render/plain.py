@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from rich import box as boxes
 from rich._ratio import ratio_reduce
@@ -56,6 +57,13 @@ class TableColumn:
 # -- Rich's text layout -----------------------------------------------------------------------
 
 
+def _width(text: str) -> int:
+    """rich.cells.cell_len, quicker for printable ASCII (one cell a letter)."""
+    if text.isascii() and text.isprintable():
+        return len(text)
+    return cell_len(text)
+
+
 def strip_controls(text: str) -> str:
     """`text` as rich.text.Text keeps it (bell, backspace, form feed... taken out)."""
     if "\t" in text:  # Rich expands tabs at cell positions; not reproduced here
@@ -67,7 +75,7 @@ def _truncate(line: str, width: int, overflow: str, pad: bool = False) -> str:
     """rich.text.Text.truncate."""
     if overflow == "ignore":
         return line
-    length = cell_len(line)
+    length = _width(line)
     if length > width:
         if overflow == "ellipsis":
             line = set_cell_size(line, width - 1) + "…"
@@ -104,13 +112,24 @@ def wrapped(
     for line in text.split("\n"):
         if no_wrap:
             pieces = [line]
+        elif _width(line) <= width:  # divide_line would not break it
+            pieces = [_rstrip_end(line, width)]
         else:
             offsets = divide_line(line, width, fold=overflow == "fold")
             pieces = [line[a:b] for a, b in zip([0, *offsets], [*offsets, len(line)], strict=True)]
             pieces = [_rstrip_end(piece, width) for piece in pieces]
         for piece in pieces:
-            lines.append(_truncate(_justified(piece, width, justify, overflow), width, overflow))
+            lines.append(_fitted(piece, width, justify, overflow))
     return lines
+
+
+def _fitted(piece: str, width: int, justify: str, overflow: str) -> str:
+    """A wrapped line justified and truncated (the common cases first)."""
+    if justify in ("left", "default"):
+        length = _width(piece)
+        if length <= width:
+            return piece + " " * (width - length) if justify == "left" else piece
+    return _truncate(_justified(piece, width, justify, overflow), width, overflow)
 
 
 def _rstrip_end(line: str, size: int) -> str:
@@ -129,9 +148,12 @@ def _rstrip_end(line: str, size: int) -> str:
 def _text_range(text: str) -> tuple[int, int]:
     """rich.text.Text.__rich_measure__: its longest word, its longest line."""
     lines = text.splitlines()
-    longest = max((cell_len(line) for line in lines), default=0)
     words = text.split()
-    return (max((cell_len(word) for word in words), default=longest), longest)
+    if text.isascii() and "".join(lines).isprintable():  # one cell a letter
+        longest = max(map(len, lines), default=0)
+        return (max(map(len, words), default=longest), longest)
+    longest = max((_width(line) for line in lines), default=0)
+    return (max((_width(word) for word in words), default=longest), longest)
 
 
 def _normalized(low: int, high: int) -> tuple[int, int]:
@@ -150,6 +172,7 @@ def _got(measured: tuple[int, int], limit: int) -> tuple[int, int]:
     return _normalized(low, high)
 
 
+@cache
 def _padded_range(measured: tuple[int, int], limit: int) -> tuple[int, int]:
     """Measurement.get of the cell in its padding (rich.padding.Padding.__rich_measure__)."""
     if limit < 1:
@@ -222,7 +245,10 @@ def _cell_lines(cell: Cell, column: TableColumn, width: int) -> list[str]:
         for line in wrapped(cell.text, inner, "left", "fold"):
             shown = cell.transform(line.rstrip(), rtl=True if cell.rtl else None)
             lines += wrapped(strip_controls(shown), inner, justify, "ellipsis", column.no_wrap)
-    return [f"{' ' * _PAD}{set_cell_size(line, inner)}{' ' * _PAD}" for line in lines]
+    return [
+        f"{' ' * _PAD}{line if _width(line) == inner else set_cell_size(line, inner)}{' ' * _PAD}"
+        for line in lines
+    ]
 
 
 def _ranges(
@@ -302,7 +328,7 @@ def table_lines(
         else:
             left, divider, right = box.mid_left, box.mid_vertical, box.mid_right
         for n in range(height):
-            lines.append(left + divider.join(cell[n] for cell in drawn) + right)
+            lines.append(left + divider.join([cell[n] for cell in drawn]) + right)
         if header:
             lines.append(box.get_row(widths, "head", edge=True))
     lines.append(box.get_bottom(widths))
