@@ -1,14 +1,12 @@
 """The commands that read print their tables without Rich's console and Table when their output
 is not a terminal (render.plain draws the same characters), and without SQLAlchemy's ORM: each
-runs here in a new process, as the console script does, with its output in a pipe."""
+runs here in a new process, as the console script does, with its output in a pipe
+(test_startup's `_run_watching`)."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import pytest
+from test_startup import _run_watching
 
 # What a command that reads does not need when its output is not a terminal.
 HEAVY = ("rich.console", "rich.table", "rich.text", "sqlalchemy.orm", "citylinks.model")
@@ -54,33 +52,3 @@ def test_a_table_in_a_pipe_is_drawn_as_rich_draws_it(seeded_db):
     assert stdout.splitlines()[2].startswith("┏━━━━━━━┳━")
     assert "┃ Entry ┃ When (UTC)" in stdout
     assert stdout.rstrip().endswith("┘")
-
-
-def _run_watching(argv: list[str], watched: tuple[str, ...]) -> tuple[str, list[str]]:
-    """Run `citylinks ARGV` in a new process with its output in a pipe: what it printed, and
-    which of the `watched` modules (or their sub-modules) it imported."""
-    code = (
-        "import json, sys\n"
-        "argv, watched = json.loads(sys.argv[1]), tuple(json.loads(sys.argv[2]))\n"
-        "sys.argv = ['citylinks', *argv]\n"
-        "from citylinks.cli.app import main\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit as exc:\n"
-        "    code = exc.code or 0\n"
-        "else:\n"
-        "    code = 0\n"
-        "sys.stdout.flush()\n"
-        "loaded = [m for m in sys.modules if m in watched or m.startswith(tuple(w + '.' for w in watched))]\n"
-        "print(json.dumps([code, sorted(loaded)]), file=sys.stderr)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code, json.dumps(argv), json.dumps(watched)],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert done.returncode == 0, done.stderr
-    exit_code, loaded = json.loads(done.stderr.strip().splitlines()[-1])
-    assert exit_code == 0, done.stderr
-    return done.stdout, loaded
