@@ -1,7 +1,8 @@
 """Start-up of every command beside its floor, as ratios measured in one run (run by hand).
 
     python bench/startup.py [--quick] [--postgresql URL] [--rounds N] [--profile]
-                            [--only WORDS ...] [--no-help] [--base SRC [--base-postgresql URL]]
+                            [--only WORDS ...] [--no-help] [--reads]
+                            [--base SRC [--base-postgresql URL]]
 
 - Commands that read (reports, show, list, history, log, check, date) against the floor
   `python -c "import typer, rich.console, sqlalchemy, jdatetime"`: target 1.3x.
@@ -173,8 +174,10 @@ def _candidates(
             ("read", READS, READ_TARGET),
             ("write", WRITES, WRITE_TARGET),
         ):
+            if args.reads and kind != "read":
+                continue
             for command, quick in commands:
-                if args.quick and not quick:
+                if args.quick and not quick and not args.reads:
                     continue
                 if args.only and not any(word in command for word in args.only):
                     continue
@@ -188,7 +191,7 @@ def _candidates(
                         env=tree_env,
                     )
                 )
-    for path in [] if args.no_help else QUICK_HELP if args.quick else _help_paths():
+    for path in [] if args.no_help or args.reads else QUICK_HELP if args.quick else _help_paths():
         found.append(
             Candidate(
                 "help",
@@ -260,6 +263,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--base-postgresql", metavar="URL", help="with --base and --postgresql: its database"
+    )
+    parser.add_argument(
+        "--reads",
+        action="store_true",
+        help="the commands that read only (all of them, even with --quick)",
     )
     args = parser.parse_args()
     rounds = args.rounds or (7 if args.quick else 15)

@@ -363,6 +363,25 @@ class Labeller:
             self._current[key] = dict(row._mapping) if row is not None else None
         return self._current[key]
 
+    def read_ahead(self, pairs: Iterable[tuple[str, int]]) -> None:
+        """Read the rows `current` will be asked for, one query a table (`log`'s entries:
+        one query a table instead of one an entry)."""
+        wanted: dict[str, set[int]] = {}
+        for table, row_id in pairs:
+            if table in schema.metadata.tables and (table, row_id) not in self._current:
+                wanted.setdefault(table, set()).add(row_id)
+        for table, ids in wanted.items():
+            columns = schema.metadata.tables[table]
+            ordered = sorted(ids)
+            for start in range(0, len(ordered), 500):
+                chunk = ordered[start : start + 500]
+                found = {
+                    row.id: dict(row._mapping)
+                    for row in self.conn.execute(select(columns).where(columns.c.id.in_(chunk)))
+                }
+                for row_id in chunk:
+                    self._current[(table, row_id)] = found.get(row_id)
+
     def names(self, table: str, values: Mapping[str, Any]) -> list[Any]:
         """The names of a city, organization or person (its `table`_name rows, in order):
         those of a mapped object in hand, else those in the database; none for a row made of

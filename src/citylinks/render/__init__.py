@@ -246,7 +246,118 @@ class LaidOutCell:
 
 
 def _table(document: Document, out, transform: Transform | None) -> None:
-    print_document(console_for(out), document, transform, rtl=_runs_rtl(document, transform))
+    draw(document, out, transform, rtl=_runs_rtl(document, transform))
+
+
+def draw(
+    document: Document,
+    out,
+    transform: Transform | None = None,
+    rtl: bool = False,
+    width: int | None = None,
+) -> None:
+    """Draw `document` as text on `out`: on a terminal with Rich (colour, its width), else
+    as plain text `width` (160) cells wide, the same characters without Rich's console
+    (render.plain; what it would not draw as Rich does, Rich draws)."""
+    is_terminal = out.isatty() if hasattr(out, "isatty") else False
+    if not is_terminal and sys.platform != "win32":
+        from citylinks.render.plain import UnlikeRich
+
+        encoding = (getattr(out, "encoding", "utf-8") or "utf-8").lower()
+        try:
+            text = plain_text(
+                document, transform, rtl, width or 160, ascii_only=not encoding.startswith("utf")
+            )
+        except UnlikeRich:
+            pass
+        else:
+            out.write(text)
+            return
+    print_document(console_for(out, width=width), document, transform, rtl=rtl)
+
+
+def plain_text(
+    document: Document,
+    transform: Transform | None = None,
+    rtl: bool = False,
+    width: int = 160,
+    ascii_only: bool = False,
+) -> str:
+    """What `print_document` draws on a console `width` cells wide without colour, drawn by
+    render.plain; the two go step by step alike (tests/test_l17_plain_table.py compares)."""
+    from rich.cells import cell_len, set_cell_size
+
+    from citylinks.render import plain
+    from citylinks.render.runs import cell_reads_rtl
+
+    laid_out = transform is not None
+    transform = transform or _plain
+
+    def shown(text: str) -> str:
+        return plain.strip_controls(transform(safe_for_terminal(text)))
+
+    def cell(text: str) -> plain.Cell:
+        if laid_out:
+            safe = safe_for_terminal(text)
+            reads_rtl = rtl and cell_reads_rtl(safe, document.lang)
+            right = "right" if reads_rtl or is_rtl(safe) else None
+            return plain.Cell(plain.strip_controls(safe), transform, reads_rtl, right)
+        return plain.Cell(shown(text))
+
+    lines: list[str] = []
+
+    def printed(new: list[str]) -> None:  # as Console.print crops its lines
+        lines.extend(set_cell_size(x, width) if cell_len(x) > width else x for x in new)
+
+    def text(line: str) -> None:  # as Console.print(Text(line), justify=side)
+        printed(plain.text_right(line, width) if rtl else plain.wrapped(line, width))
+
+    text(shown(document.title))
+    for section in document.sections:
+        if section.columns:
+            order = list(range(len(section.columns)))
+            if rtl:
+                order.reverse()
+            columns = [
+                plain.TableColumn(
+                    cell(section.columns[i].header),
+                    "right" if rtl else section.columns[i].justify,
+                    section.columns[i].no_wrap,
+                )
+                for i in order
+            ]
+            rows = [
+                [cell(row[i]) if i < len(row) else plain.Cell("") for i in order]
+                for row in section.rows
+            ]
+            header = any(column.header for column in section.columns)
+            # Set on the right (rich.align.Align), the table is drawn at the width it wants.
+            limit = plain.table_width(columns, rows, width, header) if rtl else width
+            if limit >= 1:
+                table = plain.table_lines(
+                    columns,
+                    rows,
+                    limit,
+                    title=shown(section.title),
+                    title_justify="right" if rtl else "left",
+                    caption=shown(section.caption) if section.caption else "",
+                    show_header=header,
+                    ascii_only=ascii_only,
+                )
+                printed(plain.aligned_right(table, width) if rtl else table)
+        else:
+            text(shown(section.title))
+            if section.caption:
+                text(shown(section.caption))
+        for chart in section.charts:  # printed whole, never cropped
+            lines.extend(plain.strip_controls(line) for line in chart_lines(chart, transform))
+    for note in document.notes:
+        text(shown(note))
+    if document.footnotes:
+        lines.append("")
+        for footnote in document.footnotes:
+            text(shown(footnote))
+    return "".join(f"{line}\n" for line in lines)
 
 
 def _runs_rtl(document: Document, transform: Transform | None) -> bool:

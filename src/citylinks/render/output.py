@@ -16,7 +16,7 @@ from pathlib import Path
 from citylinks.errors import CitylinksError
 from citylinks.files import check_output, shown_path, write_bytes, write_texts
 from citylinks.i18n import _, listing
-from citylinks.render import Document, emit, markdown, print_document, to_json
+from citylinks.render import Document, emit, markdown, to_json
 from citylinks.render.runs import HAS_RTL, split_runs
 
 SUFFIXES = {
@@ -241,9 +241,9 @@ def render_to_string(document: Document, fmt: str, view: View) -> str:
         if tables:
             write_csv(tables[0], buffer)
     elif fmt == "text":
-        from citylinks.render import console_for
+        from citylinks.render import draw
 
         transform = visual_order if view.bidi else None
         rtl = view.bidi and document.lang == "fa"
-        print_document(console_for(buffer, width=TEXT_WIDTH), document, transform, rtl=rtl)
+        draw(document, buffer, transform, rtl=rtl, width=TEXT_WIDTH)
     return buffer.getvalue()

@@ -185,6 +185,8 @@ def described(conn: Connection, found: list[Row]) -> list[LogEntry]:
     from citylinks import audit
 
     labels = audit.Labeller(conn)
+    # An imported entry's ids name another database's rows: never looked up here.
+    labels.read_ahead((r.table_name, r.row_id) for r in found if r.imported_at is None)
     entries = []
     for r in found:
         before, after = r.before, r.after
