@@ -38,13 +38,16 @@ def import_dataset(
 ) -> str:
     """Load the dataset file at `path`; returns a one-line summary of what it holds. A value
     that differs from a recorded one is refused unless `overwrite` (records.apply): the first
-    one, or with `every_conflict` (a dry run) all of them (Conflicts)."""
+    one, or with `every_conflict` (a dry run) all of them (Conflicts). The summary is followed
+    by the load's notes, one a line (what was kept as an officer left it)."""
     document = dataset.read(path)
     found: list[str] | None = [] if every_conflict else None
-    records.apply(session, document, path, overwrite=overwrite, conflicts=found)
+    notes = records.apply(session, document, path, overwrite=overwrite, conflicts=found)
     if found:
         raise Conflicts(found, path)
-    return dataset.summary(document)
+    return "\n".join(
+        [dataset.summary(document), *("  " + _("note: {note}", note=n) for n in notes)]
+    )
 
 
 def seed(

@@ -71,14 +71,15 @@ def apply(
     label: Label | None = None,
     overwrite: bool = False,
     conflicts: list[str] | None = None,
-) -> None:
+) -> list[str]:
     """Apply the records of `document` (the dataset format's structure); `origin` names the
     file in error messages, and `label` a record, in the words of the file it was read from.
     An audit log the document carries (an export `--with-audit`) replaces the entries the
     records' loading wrote, and only an empty database can take one. `conflicts`: a list
     that gathers every value the file gives differently from the database (each refusal's
     line, the recorded value kept), for a dry run to list them all, instead of stopping at
-    the first."""
+    the first. Returns the notes for the report (a name or an identifier an officer removed
+    since, kept as the officer left it: keep_removed)."""
     carried_audit = document.get("audit")
     if carried_audit is not None:
         _refuse_audit_unless_empty(session, origin)
@@ -88,6 +89,7 @@ def apply(
     loader.store_kept()
     if carried_audit is not None:
         _replace_audit(session, origin, carried_audit)
+    return loader.notes
 
 
 _COUNTRY_CODE = re.compile(r"[A-Z]{2}")
@@ -138,6 +140,12 @@ class _Loader:
         self.recorded: dict[str, dict[Any, Any]] = {}
         self.matched_posts: set[int] = set()  # ids of the posts matched so, or taken
         self.source_keys: set[str] = set()  # every recorded source's key, for those
+        # For the report: what a load kept as an officer left it, or replaced (--overwrite).
+        self.notes: list[str] = []
+        # id() of the rows this load gave a new version: one a load, however much it changed.
+        self.versioned: set[int] = set()
+        # Names and identifiers removed from rows, by model and row id (removed_from).
+        self.removals: dict[type, dict[Any, list[tuple[int, tuple]]]] = {}
 
     def assign(self, obj: Any, values: dict[str, Any]) -> None:
         """Give `obj` the file's values. A record this load made takes them all. A recorded
@@ -313,7 +321,11 @@ class _Loader:
         self, children: list, wanted: Iterable[dict], identity: tuple[str, ...], model: type
     ) -> None:
         """Update the child whose `identity` match each wanted record, or add a new one (once:
-        a record given twice, an identifier listed twice, is one child)."""
+        a record given twice, an identifier listed twice, is one child). An identifier an
+        officer removed since is not added again (keep_removed; names: in names())."""
+        wanted = list(wanted)
+        if model in (CityIdentifier, OrganizationIdentifier):
+            self.keep_removed(children, wanted, model)
         existing = {tuple(getattr(child, f) for f in identity): child for child in children}
         for values in wanted:
             identified = tuple(values[f] for f in identity)
@@ -342,7 +354,92 @@ class _Loader:
                     "sources": self.sources(record),
                 }
             )
+        self.keep_removed(owner_names, wanted, model)
         self.sync(owner_names, wanted, ("lang", "name"), model)
+
+    def keep_removed(self, children: list, wanted: list[dict], model: type) -> None:
+        """A name or an identifier that a recorded row no longer holds because it was removed
+        since it was written (the audit log holds its removal from this row, after the row
+        was made), which the document gives again: the removal is newer than the document,
+        so it is kept as it was left (dropped from `wanted`), and the report says so; with
+        --overwrite it is added again (in the audit log, with a new version of the row)."""
+        owner = self.last
+        if owner is None or id(owner) in self.created or not inspect(owner).persistent:
+            return
+        identity, label = _REMOVABLE[model]
+        have = {tuple(getattr(c, f) for f in identity) for c in children}
+        missing = [w for w in wanted if tuple(w[f] for f in identity) not in have]
+        if not missing:
+            return
+        removed = self.removed_from(owner, model)
+        back = [w for w in missing if tuple(w[f] for f in identity) in removed]
+        if not back:
+            return
+        for w in back:
+            value = (
+                f"{w['lang']}={w['name']}" if "name" in identity else f"{w['scheme']} {w['value']}"
+            )
+            said = {"where": self.where, "what": _(label), "value": text.safe_for_terminal(value)}
+            if self.overwrite:
+                self.notes.append(
+                    _(
+                        "{where}: {what} {value} was removed since; added again (--overwrite)",
+                        **said,
+                    )
+                )
+                continue
+            self.notes.append(
+                _(
+                    "{where}: {what} {value} was removed since; kept as the officer left it (add --overwrite to add it again)",
+                    **said,
+                )
+            )
+            wanted.remove(w)
+        # Added again (--overwrite), it changes the row's collection: a new version, by the ORM.
+
+    def removed_from(self, owner: Any, model: type) -> set[tuple]:
+        """The (identity) of the names or identifiers of `model` the audit log shows removed
+        from the row `owner` since the row was made (the last insert of its id)."""
+        identity, _label = _REMOVABLE[model]
+        table_name: str = getattr(model, "__tablename__", "")
+        column = f"{owner.__tablename__}_id"
+        log = schema.audit_log
+        made = self.session.execute(
+            select(log.c.id)
+            .where(
+                log.c.action == "insert",
+                log.c.table_name == owner.__tablename__,
+                log.c.row_id == owner.id,
+            )
+            .order_by(log.c.id.desc())
+            .limit(1)
+        ).scalar()
+        if model not in self.removals:  # every removal of the table, read once a load
+            removals: dict[Any, list[tuple[int, tuple]]] = {}
+            for entry_id, before in self.session.execute(
+                select(log.c.id, log.c.before).where(
+                    log.c.action == "delete",
+                    log.c.table_name == table_name,
+                    log.c.imported_from.is_(None),
+                )
+            ):
+                if isinstance(before, dict):
+                    removals.setdefault(before.get(column), []).append(
+                        (entry_id, tuple(before.get(f) for f in identity))
+                    )
+            self.removals[model] = removals
+        return {
+            i for entry_id, i in self.removals[model].get(owner.id, []) if entry_id > (made or 0)
+        }
+
+    def new_version(self, row: Any) -> None:
+        """A change of `row` (its names, identifiers or kept fields): a new version, so that an
+        officer holding the old is refused; one for the whole load, however many changes."""
+        if id(row) in self.versioned:
+            return
+        self.versioned.add(id(row))
+        self.held.append(row)  # kept alive: no later row is given its id()
+        touch(self.session, row)
 
     def from_other_tool(self) -> bool:
         """Whether the record being applied was read from another tool's Popolo object (it
@@ -1619,7 +1716,8 @@ def _shown(value: Any) -> str:
     series, number = getattr(value, "series", None), getattr(value, "number", None)
     if series is not None and isinstance(number, int):  # a session, as the files name it
         return repr(f"{series.organization.key}/{series.key}/{number}")
-    text_ = str(value)
+    # A Popolo field's list or object as JSON, the way the file writes it.
+    text_ = json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else str(value)
     return repr(text_ if len(text_) <= 60 else text_[:59] + "…")
 
 
@@ -1659,6 +1757,14 @@ _ROW_FIELDS = frozenset(
         "location", "status", "geometry", "attendees", "note",
     )
 )  # fmt: skip
+
+# ...but of these, what a section's row holds no column for (a person's identifiers and
+# links, an organization's links but its website) is kept beside the row only: a newer
+# version that gives it differently is judged as a kept field (kept_changed), never merged.
+_KEPT_ONLY = {
+    "persons": frozenset(("identifiers", "links")),
+    "organizations": frozenset(("links",)),
+}
 
 REPORT_COLUMNS = ("read", "created", "matched", "kept", "stubs")
 
@@ -1886,7 +1992,6 @@ class _PopoloLoader(_Loader):
         super().__init__(*args, **kwargs)
         self.last: Any = None
         self.tally: dict[tuple[str, str], int] = {}
-        self.notes: list[str] = []
         # (section, place) of each of citylinks' own objects -> whether its row was made.
         self.own_objects: dict[tuple, bool] = {}
         self.pending: list[tuple[dict, Any, str]] = []  # (tag, row, table)
@@ -1898,16 +2003,12 @@ class _PopoloLoader(_Loader):
         self.ids: dict[Any, dict[str, int]] = {}
         self.new_sources: list[tuple[_NewRow, dict]] = []
         self.new_people: list[tuple[_NewRow, dict, list[dict], list[tuple[int, str]]]] = []
-        # id() of the rows this load gave a new version: one a load, however much it changed.
-        self.versioned: set[int] = set()
         self.people_made: list[tuple[_NewRow, str]] = []
         self.new_posts: list[tuple[_NewRow, dict, list[tuple[int, str]]]] = []
         self.post_candidates: dict[tuple, list[tuple[int, Any]]] = {}
         self.as_read: dict[int, tuple[int, list]] = {}  # people read before, unchanged since
         self.posts_as_read: dict[int, tuple[int, list]] = {}
         self.documents: dict[str, int] = {}  # namespace -> popolo_document id
-        # Names and identifiers removed from rows, by model and row id (removed_from).
-        self.removals: dict[type, dict[Any, list[tuple[int, tuple]]]] = {}
         self.bulk = None
         # A stub being filled with the object it stood for (fill_stub): its placeholder
         # values are no officer's edit, so the object's replace them.
@@ -2009,90 +2110,6 @@ class _PopoloLoader(_Loader):
         finally:
             self.filling = False
         self.new_version(self.last)
-
-    def sync(
-        self, children: list, wanted: Iterable[dict], identity: tuple[str, ...], model: type
-    ) -> None:
-        wanted = list(wanted)
-        if model in (CityIdentifier, OrganizationIdentifier):  # names: in names()
-            self.keep_removed(children, wanted, model)
-        super().sync(children, wanted, identity, model)
-
-    def keep_removed(self, children: list, wanted: list[dict], model: type) -> None:
-        """A name or an identifier that a recorded row no longer holds because it was removed
-        since it was written (the audit log holds its removal from this row, after the row
-        was made), which the document gives again: the removal is newer than the document,
-        so it is kept as it was left (dropped from `wanted`), and the report says so; with
-        --overwrite it is added again (in the audit log, with a new version of the row)."""
-        owner = self.last
-        if owner is None or id(owner) in self.created or not inspect(owner).persistent:
-            return
-        identity, label = _REMOVABLE[model]
-        have = {tuple(getattr(c, f) for f in identity) for c in children}
-        missing = [w for w in wanted if tuple(w[f] for f in identity) not in have]
-        if not missing:
-            return
-        removed = self.removed_from(owner, model)
-        back = [w for w in missing if tuple(w[f] for f in identity) in removed]
-        if not back:
-            return
-        for w in back:
-            value = (
-                f"{w['lang']}={w['name']}" if "name" in identity else f"{w['scheme']} {w['value']}"
-            )
-            said = {"where": self.where, "what": _(label), "value": text.safe_for_terminal(value)}
-            if self.overwrite:
-                self.notes.append(
-                    _(
-                        "{where}: {what} {value} was removed since; added again (--overwrite)",
-                        **said,
-                    )
-                )
-                continue
-            self.notes.append(
-                _(
-                    "{where}: {what} {value} was removed since; kept as the officer left it (add --overwrite to add it again)",
-                    **said,
-                )
-            )
-            wanted.remove(w)
-        if self.overwrite:
-            self.new_version(owner)
-
-    def removed_from(self, owner: Any, model: type) -> set[tuple]:
-        """The (identity) of the names or identifiers of `model` the audit log shows removed
-        from the row `owner` since the row was made (the last insert of its id)."""
-        identity, _label = _REMOVABLE[model]
-        table_name: str = getattr(model, "__tablename__", "")
-        column = f"{owner.__tablename__}_id"
-        log = schema.audit_log
-        made = self.session.execute(
-            select(log.c.id)
-            .where(
-                log.c.action == "insert",
-                log.c.table_name == owner.__tablename__,
-                log.c.row_id == owner.id,
-            )
-            .order_by(log.c.id.desc())
-            .limit(1)
-        ).scalar()
-        if model not in self.removals:  # every removal of the table, read once a load
-            removals: dict[Any, list[tuple[int, tuple]]] = {}
-            for entry_id, before in self.session.execute(
-                select(log.c.id, log.c.before).where(
-                    log.c.action == "delete",
-                    log.c.table_name == table_name,
-                    log.c.imported_from.is_(None),
-                )
-            ):
-                if isinstance(before, dict):
-                    removals.setdefault(before.get(column), []).append(
-                        (entry_id, tuple(before.get(f) for f in identity))
-                    )
-            self.removals[model] = removals
-        return {
-            i for entry_id, i in self.removals[model].get(owner.id, []) if entry_id > (made or 0)
-        }
 
     def names(
         self, owner_names: list, records: list[dict], model: type, field: fields.Field
@@ -2667,15 +2684,6 @@ class _PopoloLoader(_Loader):
                 }
             )
 
-    def new_version(self, row: Any) -> None:
-        """A change of `row` (its names, identifiers or kept fields): a new version, so that an
-        officer holding the old is refused; one for the whole load, however many changes."""
-        if id(row) in self.versioned:
-            return
-        self.versioned.add(id(row))
-        self.held.append(row)  # kept alive: no later row is given its id()
-        touch(self.session, row)
-
     def kept_changed(
         self, section: str, popolo_id: str, before: dict, after: dict, has_row: bool = False
     ) -> bool:
@@ -2688,10 +2696,12 @@ class _PopoloLoader(_Loader):
         (its `name` or `label` is refused by its row's name, once)."""
         differing = [f for f in after if f not in before or before[f] != after[f]]
         if has_row:  # the fields read into the row's columns are judged there (assign)
+            kept_only = _KEPT_ONLY.get(section, frozenset())
             differing = [
                 f
                 for f in differing
                 if not (f in _ROW_FIELDS or f.startswith("citylinks:"))
+                or f in kept_only
                 or (self.overwrite and f in ("name", "label"))
             ]
         for field in differing:
