@@ -352,6 +352,9 @@ class _Reader:
         # (table, namespace) -> the records made of objects with no id not yet matched
         self.without_ids: dict[tuple[str, str], list[tuple[str, Any]]] = {}
         self.by_scoped: dict[str, dict] = {}  # another tool's objects, by scoped id
+        # (namespace, id) of another tool's object in citylinks' export -> the key an officer
+        # gave its record (`citylinks:key`, formats.popolo.writer._changed_key).
+        self.given_keys: dict[tuple[str, str], str] = {}
 
     def at(self, where: str, obj: Any) -> None:
         """Start reading `obj`, at `where` in the document: in its namespace."""
@@ -472,7 +475,9 @@ class _Reader:
             found = self.slug(bare) or _digest(bare)[:12]
             if scoped in self.look_alike:
                 found = f"{found[:55]}-{_digest(bare)[:8]}"
-            found = self.recorded_key(scope, bare, prefix, found)
+            found = self.given_key(scope, bare, prefix) or self.recorded_key(
+                scope, bare, prefix, found
+            )
         # Two ids are two records, however alike their slugs ("Net_A" and "net-a",
         # "ocd/city:بم" and "ocd/city:زابل", `legislature` of two documents): the second gets
         # its own key, never the first's.
@@ -536,6 +541,20 @@ class _Reader:
             return key
         raise self.fail(_("no key is free for this object"))
 
+    def given_key(self, scope: str, popolo_id: str, prefix: str) -> str | None:
+        """The key citylinks' export gave the object (`citylinks:key`), for a record no
+        earlier import made of it (the record made before keeps its key) when no record
+        holds that key; None otherwise (then the key is made of the id)."""
+        given = self.given_keys.get((self.ns or scope, popolo_id))
+        if given is None:
+            return None
+        table = _ID_TABLES.get(prefix)
+        if self.recorded is None or table is None:
+            return given
+        if self.recorded.key_of(table, scope, popolo_id) is not None:
+            return None
+        return None if self.recorded.key_taken(table, given) else given
+
     def recorded_key(self, scope: str, popolo_id: str, prefix: str, found: str) -> str:
         """The key of the record an earlier import made of the object with exactly this id
         in this scope; for an id no record was made of, `found`, unless a record holds it
@@ -587,6 +606,7 @@ class _Reader:
                         prefix = "city"
                     kept = {k: v for k, v in obj.items() if k != X + "foreign"}
                     keys.add(_key_without_id(ns, kept, prefix, 0))
+        keys.update(self.given_keys.values())
         if pairs or keys:
             self.recorded.look_up(pairs, {k for k in keys if k})
 
@@ -751,6 +771,7 @@ class _Reader:
                         if original:
                             obj = objects[index] = _renamed(obj, original)
                         self.space[id(obj)] = ns
+                        self.take_given_key(obj, ns)
                         if isinstance(obj.get("id"), str):
                             self.written[written.get(obj["id"], obj["id"])] = (ns, obj["id"])
             self.documents.append(
@@ -783,6 +804,24 @@ class _Reader:
                 {"namespace": self.namespace, "top_level": {}, "explicit": self.explicit}
             )
         self.find_global_ids(doc)
+
+    def take_given_key(self, obj: dict, ns: str) -> None:
+        """The key citylinks' export gives another tool's object (`citylinks:key`: an
+        officer changed its record's key); the object is kept with it, so that an export of
+        the record as read says it again."""
+        if not isinstance(obj, dict) or X + "key" not in obj:
+            return
+        given = obj[X + "key"]
+        if not isinstance(given, str) or not given.strip():
+            raise self.fail(
+                _(
+                    "{field} is {value}, not a record's key: give the key as text, or remove it",
+                    field=X + "key",
+                    value=shortened(json.dumps(given, ensure_ascii=False), 60),
+                )
+            )
+        if isinstance(obj.get("id"), str):
+            self.given_keys[(ns, obj["id"])] = given
 
     def check_kept_names(self, doc: dict) -> None:
         """The names in another tool's objects, all kept as they are and written back on
