@@ -2371,6 +2371,42 @@ class _PopoloLoader(_Loader):
 
     # records ----------------------------------------------------------------------------
 
+    def country(self, r: dict) -> None:
+        """Another tool's area of a country: its Persian other name (`lang` "fa") is the
+        country's Persian name when the country has none, made or added (in the log, with a
+        new version), and said in the report; a country with another Persian name keeps it,
+        and the report says the area's was not added (the area is kept whole, its other_names
+        too, and written back: nothing is lost)."""
+        persian = next((n for n in r.get("names", []) if n.get("kind") == "alternate"), None)
+        if persian is None or self.said() is None:
+            super().country(r)
+            return
+        r = {**r, "names": [n for n in r["names"] if n is not persian]}
+        super().country(r)
+        country = self.last
+        name = self.clean(fields.COUNTRY_NAME, persian["name"])
+        said = {
+            "where": self.where,
+            "name": text.safe_for_terminal(text.shortened(name, 100)),
+            "code": country.code,
+        }
+        if id(country) in self.created or country.name_fa is None:
+            country.name_fa = name
+            self.notes.append(
+                _(
+                    "{where}: the Persian name {name!r} of its other_names is now the Persian name of the country {code}",
+                    **said,
+                )
+            )
+        elif country.name_fa != name:
+            self.notes.append(
+                _(
+                    "{where}: the Persian name {name!r} of its other_names was not added: the country {code} has the Persian name {recorded!r} (kept as it is; the area keeps its other_names)",
+                    recorded=country.name_fa,
+                    **said,
+                )
+            )
+
     def person(self, r: dict) -> None:
         if self.resolved_stub(Person, r):
             return

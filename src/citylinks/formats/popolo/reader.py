@@ -34,7 +34,6 @@ from citylinks.formats.popolo import (
     default_namespace,
     global_id,
     refuse_deep_json,
-    shortened,
     stored_file_name,
     valid_namespace,
 )
@@ -117,7 +116,7 @@ def read(
             _(
                 "{path}: citylinks:format is {value}, which this version of citylinks does not read: it reads {format!r} (citylinks' own export), or a document without citylinks:format (another tool's)",
                 path=files.shown_path(path),
-                value=shortened(json.dumps(document[X + "format"]), 100),
+                value=text.shortened(json.dumps(document[X + "format"]), 100),
                 format=FORMAT,
             )
         )
@@ -421,7 +420,7 @@ class _Reader:
             return key
         record = {
             "key": key,
-            "names": [{"lang": "und", "name": shortened(popolo_id, 200), "kind": "official"}],
+            "names": [{"lang": "und", "name": text.shortened(popolo_id, 200), "kind": "official"}],
             POPOLO: {
                 "section": "persons" if kind == "person" else "organizations",
                 "id": popolo_id,
@@ -434,7 +433,7 @@ class _Reader:
         if kind == "organization":
             record["kind"] = "network"
             record["note"] = (
-                f"A stub: {stored_file_name(self.path)} refers to '{shortened(popolo_id, 100)}' but does"
+                f"A stub: {stored_file_name(self.path)} refers to '{text.shortened(popolo_id, 100)}' but does"
                 " not hold it."
             )
             self.org_records[key] = record
@@ -577,7 +576,7 @@ class _Reader:
             own = f"{found[: 63 - length]}-{_digest(scope + chr(0) + popolo_id)[:length]}"
             if not self.recorded.key_taken(table, own):
                 return own
-        raise self.fail(_("no key is free for {id!r}", id=shortened(popolo_id, 100)))
+        raise self.fail(_("no key is free for {id!r}", id=text.shortened(popolo_id, 100)))
 
     def look_up_recorded(self, doc: dict) -> None:
         """The records earlier imports made of the document's ids, in one go."""
@@ -640,7 +639,7 @@ class _Reader:
                     _(
                         '{section} is {value}, not a list of objects: write "{section}": [] or leave it out',
                         section=section,
-                        value=shortened(json.dumps(objects), 40),
+                        value=text.shortened(json.dumps(objects), 40),
                     )
                 )
             if section in ("persons", "organizations"):
@@ -806,18 +805,18 @@ class _Reader:
         self.find_global_ids(doc)
 
     def take_given_key(self, obj: dict, ns: str) -> None:
-        """The key citylinks' export gives another tool's object (`citylinks:key`: an
-        officer changed its record's key); the object is kept with it, so that an export of
-        the record as read says it again."""
+        """The key citylinks' export gives another tool's object (`citylinks:key`: its
+        record's key is not the one the id makes), taken off the object, which is kept as
+        the document had it (the export says the key again, formats.popolo.writer)."""
         if not isinstance(obj, dict) or X + "key" not in obj:
             return
-        given = obj[X + "key"]
+        given = obj.pop(X + "key")
         if not isinstance(given, str) or not given.strip():
             raise self.fail(
                 _(
                     "{field} is {value}, not a record's key: give the key as text, or remove it",
                     field=X + "key",
-                    value=shortened(json.dumps(given, ensure_ascii=False), 60),
+                    value=text.shortened(json.dumps(given, ensure_ascii=False), 60),
                 )
             )
         if isinstance(obj.get("id"), str):
@@ -915,7 +914,7 @@ class _Reader:
                     {
                         "key": key,
                         "kind": "web-page",
-                        "title": link.get("note") or shortened(url, SOURCE_TITLE_LENGTH),
+                        "title": link.get("note") or text.shortened(url, SOURCE_TITLE_LENGTH),
                         "url": url,
                         "published": "unknown",
                         "note": "A source link of a Popolo document.",
@@ -1036,6 +1035,18 @@ class _Reader:
                 ]
                 if a.get(X + "name_fa"):
                     names.append({"lang": "fa", "name": a[X + "name_fa"], "kind": "official"})
+                elif self.foreign(a):
+                    # Another tool's Persian name of the country (`lang` "fa"): the
+                    # country's Persian name if it has none (services.records says which).
+                    persian = [
+                        o["name"]
+                        for o in a.get("other_names") or []
+                        if isinstance(o, dict)
+                        and isinstance(o.get("name"), str)
+                        and (o.get("lang") or o.get(X + "lang")) == "fa"
+                    ]
+                    if persian:
+                        names.append({"lang": "fa", "name": persian[0], "kind": "alternate"})
                 code = a.get("identifier") or a["id"].rsplit("/", 1)[-1]
                 if isinstance(a.get("id"), str):
                     self.keys[self.scoped(a["id"])] = code
@@ -1410,7 +1421,7 @@ class _Reader:
             raise self.fail(
                 _(
                     'member.@type is {value}; Popolo\'s member is a "Person" or an "Organization": correct it',
-                    value=shortened(json.dumps(given["@type"]), 60),
+                    value=text.shortened(json.dumps(given["@type"]), 60),
                 )
             )
         person = m.get("person_id") or (given.get("id") if given.get("@type") == "Person" else None)

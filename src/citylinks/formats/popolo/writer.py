@@ -1384,16 +1384,18 @@ def _over(as_read: dict | None, obj: dict, document: int | None = None, order: i
 
 
 def _changed_key(record: dict) -> str | None:
-    """The key of an edited row of another tool's object, when it is not the one the import
-    makes of the object's id (an officer's `person edit KEY --key NEW`): its id stays the
-    document's, so the key is said in `citylinks:key` (citylinks' own object says it in its
-    id), and read back by the import (docs/popolo.md)."""
+    """The key of the row of another tool's object (`_as_read`), when it is not the one the
+    import makes of the object's id (an officer's `person edit KEY --key NEW`): its id stays
+    the document's, so the key is said in `citylinks:key` (citylinks' own object says it in
+    its id), and read back by the import (docs/popolo.md). An object without an id is found
+    by its content, never by a key: none."""
     as_read = record.get("_as_read")
     if not isinstance(as_read, dict) or not isinstance(record.get("key"), str):
         return None
     popolo_id = as_read.get("id")
-    made = text.slugify(popolo_id)[:64] if isinstance(popolo_id, str) else None
-    return None if record["key"] == made and X + "key" not in as_read else record["key"]
+    if not isinstance(popolo_id, str):
+        return None
+    return None if record["key"] == text.slugify(popolo_id)[:64] else record["key"]
 
 
 def _name_key(name: Any, lang: Any) -> tuple[str, str]:
