@@ -154,7 +154,7 @@ import re
 import unicodedata
 
 from citylinks.errors import CitylinksError
-from citylinks.i18n import N_, _, language
+from citylinks.i18n import N_, _, language, shortened
 
 __all__ = [
     "FORMULA_PREFIXES",
@@ -795,16 +795,6 @@ def _visible_escape(match: re.Match[str]) -> str:
 def safe_for_terminal(text: str) -> str:
     """Return ``text`` with control characters and bidi controls shown as visible escapes."""
     return _UNSAFE_FOR_TERMINAL.sub(_visible_escape, text)
-
-
-# How much of a value an error line quotes: a 100 KB id from a file is not a 100 KB line.
-QUOTED_MAX_LENGTH = 100
-
-
-def shortened(value: str, length: int = QUOTED_MAX_LENGTH) -> str:
-    """`value`, cut to `length` characters with an ellipsis where it is longer: how an error
-    or a report line quotes a value read from a file."""
-    return value if len(value) <= length else value[: length - 1] + "…"
 
 
 def name_label(owner: str, name: str, lang: str) -> str:

@@ -78,7 +78,7 @@ def import_popolo(
     import hashlib
 
     from citylinks.formats.popolo import READ, UNKEPT_TOP_LEVEL
-    from citylinks.text import safe_for_terminal
+    from citylinks.text import safe_for_terminal, shortened
 
     recorded = records.PopoloRecorded(session)
     document, label = popolo.read(path, recorded, namespace)
@@ -105,7 +105,7 @@ def import_popolo(
             _(
                 "  note: the top-level {keys} of this export is not kept: citylinks keeps"
                 " other documents' top-level keys in citylinks:documents",
-                keys=safe_for_terminal(listing(unkept)),
+                keys=safe_for_terminal(listing(shortened(k) for k in unkept)),
             )
         )
     return lines
@@ -116,7 +116,7 @@ def popolo_report_lines(path: Path, report: dict) -> list[str]:
     the notes)."""
 
     from citylinks.files import shown_path
-    from citylinks.text import safe_for_terminal
+    from citylinks.text import safe_for_terminal, shortened
 
     lines = [f"{shown_path(path.name)}:"]
     for d in report.get("documents", []):
@@ -128,7 +128,7 @@ def popolo_report_lines(path: Path, report: dict) -> list[str]:
                 namespace=d["namespace"], day=d["since"].date().isoformat(),
             )  # fmt: skip
         if d["top_level"]:
-            kept = safe_for_terminal(listing(d["top_level"]))  # another tool's keys
+            kept = safe_for_terminal(listing(shortened(k) for k in d["top_level"]))  # theirs
             line += (
                 _("; its top-level {keys} replaced the one kept", keys=kept)
                 if d["replaced"]

@@ -257,7 +257,9 @@ class _Loader:
         if found is None:
             found = self.session.scalars(select(model).where(model.key == key)).one_or_none()
             if found is None:
-                raise self.fail(_("no {what} with key '{key}'", what=_(what), key=key))
+                raise self.fail(
+                    _("no {what} with key '{key}'", what=_(what), key=text.shortened(str(key)))
+                )
             self.found[(model, key)] = found
         return found
 
@@ -773,7 +775,8 @@ class _Loader:
     def place(self, kind: str, index: int, record: dict) -> str:
         """Where `record` is, in the words of the file it was read from."""
         return (self.label and self.label(kind, index, record)) or (
-            f"[[{kind}]] #{index}" + (f" ({record['key']})" if "key" in record else "")
+            f"[[{kind}]] #{index}"
+            + (f" ({text.shortened(str(record['key']))})" if "key" in record else "")
         )
 
     def source(self, r: dict) -> None:
@@ -802,7 +805,7 @@ class _Loader:
             raise self.fail(
                 _(
                     "'{code}' is not a country code: give two letters (ISO 3166-1), e.g. IR",
-                    code=code,
+                    code=text.shortened(code),
                 )
             )
         country = self.get_or_add(Country, code=code)
@@ -818,7 +821,7 @@ class _Loader:
         code = str(self.required(r, "country")).upper()
         country = self.session.scalars(select(Country).where(Country.code == code)).one_or_none()
         if country is None:
-            raise self.fail(_("no country with code '{code}'", code=code))
+            raise self.fail(_("no country with code '{code}'", code=text.shortened(code)))
         city = self.get_or_add(City, key=self.key(r, fields.CITY_KEY))
         self.assign(
             city,
@@ -857,7 +860,7 @@ class _Loader:
         code = str(self.required(r, "country")).upper()
         country = self.ids.get(Country, {}).get(code)
         if country is None:
-            raise self.fail(_("no country with code '{code}'", code=code))
+            raise self.fail(_("no country with code '{code}'", code=text.shortened(code)))
         values = {
             "key": key,
             "country_id": country,
@@ -1877,6 +1880,7 @@ def popolo_documents(
                 ) from None
             made = session.execute(insert(table).values(**row_values))
             new_id = made.inserted_primary_key  # type: ignore[attr-defined]
+            log_added(session, "popolo_document", [(new_id[0], row_values)])
             found.append(
                 {"id": new_id[0], "namespace": namespace, "new": True, "since": first,
                  "top_level": list(top_level), "replaced": False}
@@ -1926,6 +1930,24 @@ def popolo_documents(
              "top_level": list(top_level or row.top_level or {}), "replaced": replaced}
         )  # fmt: skip
     return found
+
+
+def log_added(session: Session, table_name: str, rows: list[tuple[int, dict]]) -> None:
+    """The audit entries of rows a Popolo import added beside the records (a document of
+    table popolo_document; an object of popolo_extra that no row this import made holds):
+    `log` lists them with the import's change, and its undo removes them."""
+    from citylinks import audit
+
+    at = session.info.get("now") or audit.now()
+    officer = session.info.get("officer", "unknown")
+    entries = []
+    labels = audit.Labeller(session)
+    for row_id, values in rows:
+        with audit.in_english():  # the log's own label
+            label = labels.label_of(table_name, values)
+        after = {k: audit.plain(v) for k, v in values.items()}
+        entries.append(audit.entry(at, officer, "insert", table_name, row_id, label, None, after))
+    audit.log_rows(session, entries)
 
 
 def popolo_document_row(session: Session, namespace: str, origin: Path | None = None) -> Any:
@@ -2717,6 +2739,7 @@ class _PopoloLoader(_Loader):
                     "document_id": document_id,
                     "position": k.get("position"),
                     "where": k.get("where"),
+                    "logged": True,  # no row holds it: its own entry, for undo
                 }
             )
 
@@ -2888,6 +2911,9 @@ class _PopoloLoader(_Loader):
                     "document_id": self.documents.get(tag.get("namespace") or ""),
                     "position": tag.get("position"),
                     "where": tag.get("where"),
+                    # Beside a row this load made, it goes with the row (an undo of its
+                    # insert); beside a recorded row, it has an entry of its own.
+                    "logged": id(row) not in self.created,
                 }
             )
             kept.append([None, popolo_id, bool(tag.get("stub")), obj, None])
@@ -2905,7 +2931,14 @@ class _PopoloLoader(_Loader):
         )
         for r in rows:
             del r["position"]
-        bulk.insert_rows(self.session, extra, rows)
+        logged = [r.pop("logged") for r in rows]
+        new_ids = bulk.insert_rows(self.session, extra, rows, want_ids=any(logged))
+        if any(logged):
+            log_added(
+                self.session,
+                "popolo_extra",
+                [(i, r) for i, r, said in zip(new_ids, rows, logged, strict=True) if said],
+            )
         for extra_id, row, stub, data in changed:
             self.session.execute(
                 extra.update()

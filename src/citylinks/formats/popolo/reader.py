@@ -294,12 +294,12 @@ def _first_twice(document: dict) -> str:
         return _(
             "{where}: {field} gives the key {key!r} twice: JSON keeps only the last value"
             " without a word, so say it once",
-            where=where, field=field, key=obj.key,
+            where=where, field=field, key=text.shortened(obj.key),
         )  # fmt: skip
     return _(
         "{where}: the key {key!r} is given twice: JSON keeps only the last value without a"
         " word, so say it once",
-        where=where, key=obj.key,
+        where=where, key=text.shortened(obj.key),
     )  # fmt: skip
 
 
@@ -719,13 +719,13 @@ class _Reader:
                 raise self.fail(
                     _(
                         "the organization is its own parent (parent_id {id!r}): remove parent_id, or give the organization it belongs to",
-                        id=ident,
+                        id=text.shortened(str(ident)),
                     )
                 )
             raise self.fail(
                 _(
                     "the organizations' parents go round in a circle: {cycle} ({places}): remove one of these parent_id",
-                    cycle=" → ".join(repr(i) for i in [*chain, ident]),
+                    cycle=text.shortened(" → ".join(repr(i) for i in [*chain, ident]), 300),
                     places=listing([parents[i][0] for i in chain]),
                 )
             )
@@ -1291,7 +1291,7 @@ class _Reader:
             raise self.fail(
                 _(
                     "no organization '{id}' for this meeting series",
-                    id=e.get("organization_id"),
+                    id=text.shortened(str(e.get("organization_id"))),
                 )
             )
         key = (
@@ -1315,7 +1315,10 @@ class _Reader:
         org = self.key(e.get("organization_id"), "organization")
         if org not in orgs:
             raise self.fail(
-                _("no organization '{id}' for this session", id=e.get("organization_id"))
+                _(
+                    "no organization '{id}' for this session",
+                    id=text.shortened(str(e.get("organization_id"))),
+                )
             )
         series = self.keys.get(self.scoped(e["parent_id"])) if e.get("parent_id") else None
         if series is None:  # another tool's event with no series: one series of meetings
@@ -1590,4 +1593,6 @@ def _parents_first(records: list[dict]) -> list[dict]:
 def _place(section: str, index: int, ident: object) -> str:
     """Where an object is in the document, for messages: 'memberships #5 (m5)', or
     'memberships #5' for an object with no id (never "(None)")."""
-    return f"{section} #{index}" + (f" ({ident})" if ident not in (None, "") else "")
+    return f"{section} #{index}" + (
+        f" ({text.shortened(str(ident))})" if ident not in (None, "") else ""
+    )
