@@ -1769,6 +1769,15 @@ _KEPT_ONLY = {
     "organizations": frozenset(("links",)),
 }
 
+
+def _links_but_website(links: Any) -> Any:
+    """An organization's Popolo `links` less its website (note "website"), which its row
+    holds in a column."""
+    if not isinstance(links, list):
+        return links
+    return [k for k in links if not (isinstance(k, dict) and k.get("note") == "website")] or None
+
+
 REPORT_COLUMNS = ("read", "created", "matched", "kept", "stubs")
 
 
@@ -2754,6 +2763,11 @@ class _PopoloLoader(_Loader):
         Of a row's object (`has_row`), only the fields its row does not hold are judged here
         (its `name` or `label` is refused by its row's name, once)."""
         differing = [f for f in after if f not in before or before[f] != after[f]]
+        if has_row and section == "organizations" and "links" in differing:
+            # Its website link is its row's website, judged there (assign): the other links
+            # are the kept field (citylinks' export adds the website an officer gave).
+            if _links_but_website(before.get("links")) == _links_but_website(after["links"]):
+                differing.remove("links")
         if has_row:  # the fields read into the row's columns are judged there (assign)
             kept_only = _KEPT_ONLY.get(section, frozenset())
             differing = [
