@@ -381,7 +381,11 @@ class _Loader:
             value = (
                 f"{w['lang']}={w['name']}" if "name" in identity else f"{w['scheme']} {w['value']}"
             )
-            said = {"where": self.where, "what": _(label), "value": text.safe_for_terminal(value)}
+            said = {
+                "where": self.where,
+                "what": _(label),
+                "value": text.safe_for_terminal(text.shortened(value)),
+            }
             if self.overwrite:
                 self.notes.append(
                     _(
@@ -1739,7 +1743,7 @@ _POPOLO_TABLES = {
 }
 
 # The names and identifiers a re-import does not bring back once removed from their record
-# (_PopoloLoader.keep_removed): their identity, and what the report calls them.
+# (_Loader.keep_removed, at both doors): their identity, and what the report calls them.
 _REMOVABLE: dict[type, tuple[tuple[str, str], str]] = {
     CityName: (("lang", "name"), N_("the name")),
     OrganizationName: (("lang", "name"), N_("the name")),
