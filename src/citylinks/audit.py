@@ -605,6 +605,11 @@ def _post(v: Mapping[str, Any], labels: Labeller) -> str:
 LABEL_RULES: dict[str, Callable[[Mapping[str, Any], Labeller], str]] = {
     "source": lambda v, labels: v["key"],
     "setting": lambda v, labels: f"setting {v['key']}",
+    # What a Popolo import keeps beside the records (its document, another tool's objects).
+    "popolo_document": lambda v, labels: _("Popolo document {namespace}", namespace=v["namespace"]),
+    "popolo_extra": lambda v, labels: _(
+        "Popolo object {section} {id}", section=v["section"], id=v["popolo_id"] or ""
+    ).strip(),
     "country": lambda v, labels: f"{v['name_en']} ({v['code']})",
     "city": _name("city"),
     "city_name": _name_of("city"),

@@ -81,7 +81,7 @@ from functools import cached_property
 from typing import ClassVar, Protocol
 
 from citylinks.errors import CitylinksError
-from citylinks.i18n import N_, _, language, t
+from citylinks.i18n import N_, _, language, shortened, t
 
 GREGORIAN = "gregorian"
 JALALI = "jalali"
@@ -754,7 +754,7 @@ class PartialDate:
                     calendar=calendar,
                 )
             )
-        shown = text.strip()
+        shown = shortened(text.strip())  # a value from a file may be any length
         rest = _day_in_digits(_SPLIT_MONTH.sub(r"\1\2", _normalise(text)))
         if not rest:
             raise DateError(_("no date given: {forms}, or 'unknown'", forms=_(_FORMS)))
@@ -1242,7 +1242,7 @@ PRESENT = PartialDate.PRESENT
 def parse_day(text: str, calendar: str = "auto") -> date:
     """A full day in either calendar (as for ``--as-of``), as a Gregorian `datetime.date`."""
     value = PartialDate.parse(text, calendar)
-    shown = text.strip()
+    shown = shortened(text.strip())
     if value.calendar is None:
         raise DateError(
             _("'{shown}' is not a day: give a day, e.g. 2025-11-28 or 1404-09-07", shown=shown)

@@ -396,6 +396,17 @@ def listing(items: Iterable[object]) -> str:
     return ", ".join(str(i) for i in items)
 
 
+# How much of a value a message quotes: a 100 KB id from a file is not a 100 KB error line.
+QUOTED_MAX_LENGTH = 100
+
+
+def shortened(value: str, length: int = QUOTED_MAX_LENGTH) -> str:
+    """`value`, cut to `length` characters with an ellipsis where it is longer: how a message
+    quotes a value read from a file (here, below text and dates, which both quote; also
+    citylinks.text.shortened)."""
+    return value if len(value) <= length else value[: length - 1] + "…"
+
+
 def gettext(message: str) -> str:
     """`message` in the interface language (itself when English or not translated)."""
     if language() != "fa" or not message:

@@ -154,7 +154,7 @@ import re
 import unicodedata
 
 from citylinks.errors import CitylinksError
-from citylinks.i18n import N_, _, language
+from citylinks.i18n import N_, _, language, shortened
 
 __all__ = [
     "FORMULA_PREFIXES",
@@ -175,6 +175,7 @@ __all__ = [
     "parse_number",
     "safe_for_terminal",
     "script_language",
+    "shortened",
     "slugify",
     "to_ascii_digits",
     "to_persian_digits",

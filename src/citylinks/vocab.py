@@ -203,7 +203,7 @@ def choose(value: str, choices: tuple[str, ...], what: str) -> str:
         _(
             "unknown {what} '{value}': use one of {listed}",
             what=_(what),
-            value=value,
+            value=text.shortened(value),
             listed=listed(choices, persian=persian),
         )
     )

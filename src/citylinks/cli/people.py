@@ -155,7 +155,8 @@ def edit(
         list[str] | None,
         typer.Option(
             "--add-name",
-            help="Add a name, NAME or LANG=NAME, e.g. 'fa=علیرضا امراللهی' (repeatable).",
+            help="Add a name, LANG=NAME, e.g. 'fa=علیرضا امراللهی', or NAME, taken as English"
+            " (as Persian when written right to left) (repeatable).",
             metavar="LANG=NAME",
         ),
     ] = None,

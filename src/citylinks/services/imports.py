@@ -38,13 +38,16 @@ def import_dataset(
 ) -> str:
     """Load the dataset file at `path`; returns a one-line summary of what it holds. A value
     that differs from a recorded one is refused unless `overwrite` (records.apply): the first
-    one, or with `every_conflict` (a dry run) all of them (Conflicts)."""
+    one, or with `every_conflict` (a dry run) all of them (Conflicts). The summary is followed
+    by the load's notes, one a line (what was kept as an officer left it)."""
     document = dataset.read(path)
     found: list[str] | None = [] if every_conflict else None
-    records.apply(session, document, path, overwrite=overwrite, conflicts=found)
+    notes = records.apply(session, document, path, overwrite=overwrite, conflicts=found)
     if found:
         raise Conflicts(found, path)
-    return dataset.summary(document)
+    return "\n".join(
+        [dataset.summary(document), *("  " + _("note: {note}", note=n) for n in notes)]
+    )
 
 
 def seed(
@@ -75,7 +78,7 @@ def import_popolo(
     import hashlib
 
     from citylinks.formats.popolo import READ, UNKEPT_TOP_LEVEL
-    from citylinks.text import safe_for_terminal
+    from citylinks.text import safe_for_terminal, shortened
 
     recorded = records.PopoloRecorded(session)
     document, label = popolo.read(path, recorded, namespace)
@@ -102,7 +105,7 @@ def import_popolo(
             _(
                 "  note: the top-level {keys} of this export is not kept: citylinks keeps"
                 " other documents' top-level keys in citylinks:documents",
-                keys=safe_for_terminal(listing(unkept)),
+                keys=safe_for_terminal(listing(shortened(k) for k in unkept)),
             )
         )
     return lines
@@ -113,7 +116,7 @@ def popolo_report_lines(path: Path, report: dict) -> list[str]:
     the notes)."""
 
     from citylinks.files import shown_path
-    from citylinks.text import safe_for_terminal
+    from citylinks.text import safe_for_terminal, shortened
 
     lines = [f"{shown_path(path.name)}:"]
     for d in report.get("documents", []):
@@ -125,7 +128,7 @@ def popolo_report_lines(path: Path, report: dict) -> list[str]:
                 namespace=d["namespace"], day=d["since"].date().isoformat(),
             )  # fmt: skip
         if d["top_level"]:
-            kept = safe_for_terminal(listing(d["top_level"]))  # another tool's keys
+            kept = safe_for_terminal(listing(shortened(k) for k in d["top_level"]))  # theirs
             line += (
                 _("; its top-level {keys} replaced the one kept", keys=kept)
                 if d["replaced"]

@@ -150,7 +150,7 @@ def find_source_refs(
         raise NotFound(
             _(
                 "no source with key '{missing}': see `citylinks source list`, or record it with `citylinks source add`",
-                missing=missing[0],
+                missing=text.shortened(missing[0]),
             )
         )
     return list(dict.fromkeys(found[k.lower()] for k in wanted))

@@ -71,14 +71,15 @@ def apply(
     label: Label | None = None,
     overwrite: bool = False,
     conflicts: list[str] | None = None,
-) -> None:
+) -> list[str]:
     """Apply the records of `document` (the dataset format's structure); `origin` names the
     file in error messages, and `label` a record, in the words of the file it was read from.
     An audit log the document carries (an export `--with-audit`) replaces the entries the
     records' loading wrote, and only an empty database can take one. `conflicts`: a list
     that gathers every value the file gives differently from the database (each refusal's
     line, the recorded value kept), for a dry run to list them all, instead of stopping at
-    the first."""
+    the first. Returns the notes for the report (a name or an identifier an officer removed
+    since, kept as the officer left it: keep_removed)."""
     carried_audit = document.get("audit")
     if carried_audit is not None:
         _refuse_audit_unless_empty(session, origin)
@@ -88,6 +89,7 @@ def apply(
     loader.store_kept()
     if carried_audit is not None:
         _replace_audit(session, origin, carried_audit)
+    return loader.notes
 
 
 _COUNTRY_CODE = re.compile(r"[A-Z]{2}")
@@ -138,6 +140,12 @@ class _Loader:
         self.recorded: dict[str, dict[Any, Any]] = {}
         self.matched_posts: set[int] = set()  # ids of the posts matched so, or taken
         self.source_keys: set[str] = set()  # every recorded source's key, for those
+        # For the report: what a load kept as an officer left it, or replaced (--overwrite).
+        self.notes: list[str] = []
+        # id() of the rows this load gave a new version: one a load, however much it changed.
+        self.versioned: set[int] = set()
+        # Names and identifiers removed from rows, by model and row id (removed_from).
+        self.removals: dict[type, dict[Any, list[tuple[int, tuple]]]] = {}
 
     def assign(self, obj: Any, values: dict[str, Any]) -> None:
         """Give `obj` the file's values. A record this load made takes them all. A recorded
@@ -249,7 +257,9 @@ class _Loader:
         if found is None:
             found = self.session.scalars(select(model).where(model.key == key)).one_or_none()
             if found is None:
-                raise self.fail(_("no {what} with key '{key}'", what=_(what), key=key))
+                raise self.fail(
+                    _("no {what} with key '{key}'", what=_(what), key=text.shortened(str(key)))
+                )
             self.found[(model, key)] = found
         return found
 
@@ -313,7 +323,11 @@ class _Loader:
         self, children: list, wanted: Iterable[dict], identity: tuple[str, ...], model: type
     ) -> None:
         """Update the child whose `identity` match each wanted record, or add a new one (once:
-        a record given twice, an identifier listed twice, is one child)."""
+        a record given twice, an identifier listed twice, is one child). An identifier an
+        officer removed since is not added again (keep_removed; names: in names())."""
+        wanted = list(wanted)
+        if model in (CityIdentifier, OrganizationIdentifier):
+            self.keep_removed(children, wanted, model)
         existing = {tuple(getattr(child, f) for f in identity): child for child in children}
         for values in wanted:
             identified = tuple(values[f] for f in identity)
@@ -342,7 +356,96 @@ class _Loader:
                     "sources": self.sources(record),
                 }
             )
+        self.keep_removed(owner_names, wanted, model)
         self.sync(owner_names, wanted, ("lang", "name"), model)
+
+    def keep_removed(self, children: list, wanted: list[dict], model: type) -> None:
+        """A name or an identifier that a recorded row no longer holds because it was removed
+        since it was written (the audit log holds its removal from this row, after the row
+        was made), which the document gives again: the removal is newer than the document,
+        so it is kept as it was left (dropped from `wanted`), and the report says so; with
+        --overwrite it is added again (in the audit log, with a new version of the row)."""
+        owner = self.last
+        if owner is None or id(owner) in self.created or not inspect(owner).persistent:
+            return
+        identity, label = _REMOVABLE[model]
+        have = {tuple(getattr(c, f) for f in identity) for c in children}
+        missing = [w for w in wanted if tuple(w[f] for f in identity) not in have]
+        if not missing:
+            return
+        removed = self.removed_from(owner, model)
+        back = [w for w in missing if tuple(w[f] for f in identity) in removed]
+        if not back:
+            return
+        for w in back:
+            value = (
+                f"{w['lang']}={w['name']}" if "name" in identity else f"{w['scheme']} {w['value']}"
+            )
+            said = {
+                "where": self.where,
+                "what": _(label),
+                "value": text.safe_for_terminal(text.shortened(value)),
+            }
+            if self.overwrite:
+                self.notes.append(
+                    _(
+                        "{where}: {what} {value} was removed since; added again (--overwrite)",
+                        **said,
+                    )
+                )
+                continue
+            self.notes.append(
+                _(
+                    "{where}: {what} {value} was removed since; kept as the officer left it (add --overwrite to add it again)",
+                    **said,
+                )
+            )
+            wanted.remove(w)
+        # Added again (--overwrite), it changes the row's collection: a new version, by the ORM.
+
+    def removed_from(self, owner: Any, model: type) -> set[tuple]:
+        """The (identity) of the names or identifiers of `model` the audit log shows removed
+        from the row `owner` since the row was made (the last insert of its id)."""
+        identity, _label = _REMOVABLE[model]
+        table_name: str = getattr(model, "__tablename__", "")
+        column = f"{owner.__tablename__}_id"
+        log = schema.audit_log
+        made = self.session.execute(
+            select(log.c.id)
+            .where(
+                log.c.action == "insert",
+                log.c.table_name == owner.__tablename__,
+                log.c.row_id == owner.id,
+            )
+            .order_by(log.c.id.desc())
+            .limit(1)
+        ).scalar()
+        if model not in self.removals:  # every removal of the table, read once a load
+            removals: dict[Any, list[tuple[int, tuple]]] = {}
+            for entry_id, before in self.session.execute(
+                select(log.c.id, log.c.before).where(
+                    log.c.action == "delete",
+                    log.c.table_name == table_name,
+                    log.c.imported_from.is_(None),
+                )
+            ):
+                if isinstance(before, dict):
+                    removals.setdefault(before.get(column), []).append(
+                        (entry_id, tuple(before.get(f) for f in identity))
+                    )
+            self.removals[model] = removals
+        return {
+            i for entry_id, i in self.removals[model].get(owner.id, []) if entry_id > (made or 0)
+        }
+
+    def new_version(self, row: Any) -> None:
+        """A change of `row` (its names, identifiers or kept fields): a new version, so that an
+        officer holding the old is refused; one for the whole load, however many changes."""
+        if id(row) in self.versioned:
+            return
+        self.versioned.add(id(row))
+        self.held.append(row)  # kept alive: no later row is given its id()
+        touch(self.session, row)
 
     def from_other_tool(self) -> bool:
         """Whether the record being applied was read from another tool's Popolo object (it
@@ -676,7 +779,8 @@ class _Loader:
     def place(self, kind: str, index: int, record: dict) -> str:
         """Where `record` is, in the words of the file it was read from."""
         return (self.label and self.label(kind, index, record)) or (
-            f"[[{kind}]] #{index}" + (f" ({record['key']})" if "key" in record else "")
+            f"[[{kind}]] #{index}"
+            + (f" ({text.shortened(str(record['key']))})" if "key" in record else "")
         )
 
     def source(self, r: dict) -> None:
@@ -705,7 +809,7 @@ class _Loader:
             raise self.fail(
                 _(
                     "'{code}' is not a country code: give two letters (ISO 3166-1), e.g. IR",
-                    code=code,
+                    code=text.shortened(code),
                 )
             )
         country = self.get_or_add(Country, code=code)
@@ -721,7 +825,7 @@ class _Loader:
         code = str(self.required(r, "country")).upper()
         country = self.session.scalars(select(Country).where(Country.code == code)).one_or_none()
         if country is None:
-            raise self.fail(_("no country with code '{code}'", code=code))
+            raise self.fail(_("no country with code '{code}'", code=text.shortened(code)))
         city = self.get_or_add(City, key=self.key(r, fields.CITY_KEY))
         self.assign(
             city,
@@ -760,7 +864,7 @@ class _Loader:
         code = str(self.required(r, "country")).upper()
         country = self.ids.get(Country, {}).get(code)
         if country is None:
-            raise self.fail(_("no country with code '{code}'", code=code))
+            raise self.fail(_("no country with code '{code}'", code=text.shortened(code)))
         values = {
             "key": key,
             "country_id": country,
@@ -1619,7 +1723,8 @@ def _shown(value: Any) -> str:
     series, number = getattr(value, "series", None), getattr(value, "number", None)
     if series is not None and isinstance(number, int):  # a session, as the files name it
         return repr(f"{series.organization.key}/{series.key}/{number}")
-    text_ = str(value)
+    # A Popolo field's list or object as JSON, the way the file writes it.
+    text_ = json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else str(value)
     return repr(text_ if len(text_) <= 60 else text_[:59] + "…")
 
 
@@ -1638,7 +1743,7 @@ _POPOLO_TABLES = {
 }
 
 # The names and identifiers a re-import does not bring back once removed from their record
-# (_PopoloLoader.keep_removed): their identity, and what the report calls them.
+# (_Loader.keep_removed, at both doors): their identity, and what the report calls them.
 _REMOVABLE: dict[type, tuple[tuple[str, str], str]] = {
     CityName: (("lang", "name"), N_("the name")),
     OrganizationName: (("lang", "name"), N_("the name")),
@@ -1659,6 +1764,23 @@ _ROW_FIELDS = frozenset(
         "location", "status", "geometry", "attendees", "note",
     )
 )  # fmt: skip
+
+# ...but of these, what a section's row holds no column for (a person's identifiers and
+# links, an organization's links but its website) is kept beside the row only: a newer
+# version that gives it differently is judged as a kept field (kept_changed), never merged.
+_KEPT_ONLY = {
+    "persons": frozenset(("identifiers", "links")),
+    "organizations": frozenset(("links",)),
+}
+
+
+def _links_but_website(links: Any) -> Any:
+    """An organization's Popolo `links` less its website (note "website"), which its row
+    holds in a column."""
+    if not isinstance(links, list):
+        return links
+    return [k for k in links if not (isinstance(k, dict) and k.get("note") == "website")] or None
+
 
 REPORT_COLUMNS = ("read", "created", "matched", "kept", "stubs")
 
@@ -1771,6 +1893,7 @@ def popolo_documents(
                 ) from None
             made = session.execute(insert(table).values(**row_values))
             new_id = made.inserted_primary_key  # type: ignore[attr-defined]
+            log_added(session, "popolo_document", [(new_id[0], row_values)])
             found.append(
                 {"id": new_id[0], "namespace": namespace, "new": True, "since": first,
                  "top_level": list(top_level), "replaced": False}
@@ -1820,6 +1943,24 @@ def popolo_documents(
              "top_level": list(top_level or row.top_level or {}), "replaced": replaced}
         )  # fmt: skip
     return found
+
+
+def log_added(session: Session, table_name: str, rows: list[tuple[int, dict]]) -> None:
+    """The audit entries of rows a Popolo import added beside the records (a document of
+    table popolo_document; an object of popolo_extra that no row this import made holds):
+    `log` lists them with the import's change, and its undo removes them."""
+    from citylinks import audit
+
+    at = session.info.get("now") or audit.now()
+    officer = session.info.get("officer", "unknown")
+    entries = []
+    labels = audit.Labeller(session)
+    for row_id, values in rows:
+        with audit.in_english():  # the log's own label
+            label = labels.label_of(table_name, values)
+        after = {k: audit.plain(v) for k, v in values.items()}
+        entries.append(audit.entry(at, officer, "insert", table_name, row_id, label, None, after))
+    audit.log_rows(session, entries)
 
 
 def popolo_document_row(session: Session, namespace: str, origin: Path | None = None) -> Any:
@@ -1886,7 +2027,6 @@ class _PopoloLoader(_Loader):
         super().__init__(*args, **kwargs)
         self.last: Any = None
         self.tally: dict[tuple[str, str], int] = {}
-        self.notes: list[str] = []
         # (section, place) of each of citylinks' own objects -> whether its row was made.
         self.own_objects: dict[tuple, bool] = {}
         self.pending: list[tuple[dict, Any, str]] = []  # (tag, row, table)
@@ -1898,16 +2038,12 @@ class _PopoloLoader(_Loader):
         self.ids: dict[Any, dict[str, int]] = {}
         self.new_sources: list[tuple[_NewRow, dict]] = []
         self.new_people: list[tuple[_NewRow, dict, list[dict], list[tuple[int, str]]]] = []
-        # id() of the rows this load gave a new version: one a load, however much it changed.
-        self.versioned: set[int] = set()
         self.people_made: list[tuple[_NewRow, str]] = []
         self.new_posts: list[tuple[_NewRow, dict, list[tuple[int, str]]]] = []
         self.post_candidates: dict[tuple, list[tuple[int, Any]]] = {}
         self.as_read: dict[int, tuple[int, list]] = {}  # people read before, unchanged since
         self.posts_as_read: dict[int, tuple[int, list]] = {}
         self.documents: dict[str, int] = {}  # namespace -> popolo_document id
-        # Names and identifiers removed from rows, by model and row id (removed_from).
-        self.removals: dict[type, dict[Any, list[tuple[int, tuple]]]] = {}
         self.bulk = None
         # A stub being filled with the object it stood for (fill_stub): its placeholder
         # values are no officer's edit, so the object's replace them.
@@ -2009,90 +2145,6 @@ class _PopoloLoader(_Loader):
         finally:
             self.filling = False
         self.new_version(self.last)
-
-    def sync(
-        self, children: list, wanted: Iterable[dict], identity: tuple[str, ...], model: type
-    ) -> None:
-        wanted = list(wanted)
-        if model in (CityIdentifier, OrganizationIdentifier):  # names: in names()
-            self.keep_removed(children, wanted, model)
-        super().sync(children, wanted, identity, model)
-
-    def keep_removed(self, children: list, wanted: list[dict], model: type) -> None:
-        """A name or an identifier that a recorded row no longer holds because it was removed
-        since it was written (the audit log holds its removal from this row, after the row
-        was made), which the document gives again: the removal is newer than the document,
-        so it is kept as it was left (dropped from `wanted`), and the report says so; with
-        --overwrite it is added again (in the audit log, with a new version of the row)."""
-        owner = self.last
-        if owner is None or id(owner) in self.created or not inspect(owner).persistent:
-            return
-        identity, label = _REMOVABLE[model]
-        have = {tuple(getattr(c, f) for f in identity) for c in children}
-        missing = [w for w in wanted if tuple(w[f] for f in identity) not in have]
-        if not missing:
-            return
-        removed = self.removed_from(owner, model)
-        back = [w for w in missing if tuple(w[f] for f in identity) in removed]
-        if not back:
-            return
-        for w in back:
-            value = (
-                f"{w['lang']}={w['name']}" if "name" in identity else f"{w['scheme']} {w['value']}"
-            )
-            said = {"where": self.where, "what": _(label), "value": text.safe_for_terminal(value)}
-            if self.overwrite:
-                self.notes.append(
-                    _(
-                        "{where}: {what} {value} was removed since; added again (--overwrite)",
-                        **said,
-                    )
-                )
-                continue
-            self.notes.append(
-                _(
-                    "{where}: {what} {value} was removed since; kept as the officer left it (add --overwrite to add it again)",
-                    **said,
-                )
-            )
-            wanted.remove(w)
-        if self.overwrite:
-            self.new_version(owner)
-
-    def removed_from(self, owner: Any, model: type) -> set[tuple]:
-        """The (identity) of the names or identifiers of `model` the audit log shows removed
-        from the row `owner` since the row was made (the last insert of its id)."""
-        identity, _label = _REMOVABLE[model]
-        table_name: str = getattr(model, "__tablename__", "")
-        column = f"{owner.__tablename__}_id"
-        log = schema.audit_log
-        made = self.session.execute(
-            select(log.c.id)
-            .where(
-                log.c.action == "insert",
-                log.c.table_name == owner.__tablename__,
-                log.c.row_id == owner.id,
-            )
-            .order_by(log.c.id.desc())
-            .limit(1)
-        ).scalar()
-        if model not in self.removals:  # every removal of the table, read once a load
-            removals: dict[Any, list[tuple[int, tuple]]] = {}
-            for entry_id, before in self.session.execute(
-                select(log.c.id, log.c.before).where(
-                    log.c.action == "delete",
-                    log.c.table_name == table_name,
-                    log.c.imported_from.is_(None),
-                )
-            ):
-                if isinstance(before, dict):
-                    removals.setdefault(before.get(column), []).append(
-                        (entry_id, tuple(before.get(f) for f in identity))
-                    )
-            self.removals[model] = removals
-        return {
-            i for entry_id, i in self.removals[model].get(owner.id, []) if entry_id > (made or 0)
-        }
 
     def names(
         self, owner_names: list, records: list[dict], model: type, field: fields.Field
@@ -2353,6 +2405,42 @@ class _PopoloLoader(_Loader):
         )
 
     # records ----------------------------------------------------------------------------
+
+    def country(self, r: dict) -> None:
+        """Another tool's area of a country: its Persian other name (`lang` "fa") is the
+        country's Persian name when the country has none, made or added (in the log, with a
+        new version), and said in the report; a country with another Persian name keeps it,
+        and the report says the area's was not added (the area is kept whole, its other_names
+        too, and written back: nothing is lost)."""
+        persian = next((n for n in r.get("names", []) if n.get("kind") == "alternate"), None)
+        if persian is None or self.said() is None:
+            super().country(r)
+            return
+        r = {**r, "names": [n for n in r["names"] if n is not persian]}
+        super().country(r)
+        country = self.last
+        name = self.clean(fields.COUNTRY_NAME, persian["name"])
+        said = {
+            "where": self.where,
+            "name": text.safe_for_terminal(text.shortened(name, 100)),
+            "code": country.code,
+        }
+        if id(country) in self.created or country.name_fa is None:
+            country.name_fa = name
+            self.notes.append(
+                _(
+                    "{where}: the Persian name {name!r} of its other_names is now the Persian name of the country {code}",
+                    **said,
+                )
+            )
+        elif country.name_fa != name:
+            self.notes.append(
+                _(
+                    "{where}: the Persian name {name!r} of its other_names was not added: the country {code} has the Persian name {recorded!r} (kept as it is; the area keeps its other_names)",
+                    recorded=country.name_fa,
+                    **said,
+                )
+            )
 
     def person(self, r: dict) -> None:
         if self.resolved_stub(Person, r):
@@ -2664,17 +2752,9 @@ class _PopoloLoader(_Loader):
                     "document_id": document_id,
                     "position": k.get("position"),
                     "where": k.get("where"),
+                    "logged": True,  # no row holds it: its own entry, for undo
                 }
             )
-
-    def new_version(self, row: Any) -> None:
-        """A change of `row` (its names, identifiers or kept fields): a new version, so that an
-        officer holding the old is refused; one for the whole load, however many changes."""
-        if id(row) in self.versioned:
-            return
-        self.versioned.add(id(row))
-        self.held.append(row)  # kept alive: no later row is given its id()
-        touch(self.session, row)
 
     def kept_changed(
         self, section: str, popolo_id: str, before: dict, after: dict, has_row: bool = False
@@ -2687,11 +2767,18 @@ class _PopoloLoader(_Loader):
         Of a row's object (`has_row`), only the fields its row does not hold are judged here
         (its `name` or `label` is refused by its row's name, once)."""
         differing = [f for f in after if f not in before or before[f] != after[f]]
+        if has_row and section == "organizations" and "links" in differing:
+            # Its website link is its row's website, judged there (assign): the other links
+            # are the kept field (citylinks' export adds the website an officer gave).
+            if _links_but_website(before.get("links")) == _links_but_website(after["links"]):
+                differing.remove("links")
         if has_row:  # the fields read into the row's columns are judged there (assign)
+            kept_only = _KEPT_ONLY.get(section, frozenset())
             differing = [
                 f
                 for f in differing
                 if not (f in _ROW_FIELDS or f.startswith("citylinks:"))
+                or f in kept_only
                 or (self.overwrite and f in ("name", "label"))
             ]
         for field in differing:
@@ -2842,6 +2929,9 @@ class _PopoloLoader(_Loader):
                     "document_id": self.documents.get(tag.get("namespace") or ""),
                     "position": tag.get("position"),
                     "where": tag.get("where"),
+                    # Beside a row this load made, it goes with the row (an undo of its
+                    # insert); beside a recorded row, it has an entry of its own.
+                    "logged": id(row) not in self.created,
                 }
             )
             kept.append([None, popolo_id, bool(tag.get("stub")), obj, None])
@@ -2859,7 +2949,14 @@ class _PopoloLoader(_Loader):
         )
         for r in rows:
             del r["position"]
-        bulk.insert_rows(self.session, extra, rows)
+        logged = [r.pop("logged") for r in rows]
+        new_ids = bulk.insert_rows(self.session, extra, rows, want_ids=any(logged))
+        if any(logged):
+            log_added(
+                self.session,
+                "popolo_extra",
+                [(i, r) for i, r, said in zip(new_ids, rows, logged, strict=True) if said],
+            )
         for extra_id, row, stub, data in changed:
             self.session.execute(
                 extra.update()

@@ -40,7 +40,7 @@ def read(path: Path) -> dict[str, Any]:
             _(
                 "{path} is not a citylinks dataset (format = {found!r}; expected {expected!r})",
                 path=path,
-                found=fmt,
+                found=fmt if not isinstance(fmt, str) else text.shortened(fmt),
                 expected=FORMAT,
             )
         )
@@ -137,7 +137,7 @@ def _refuse_unknown_fields(path: Path, document: dict[str, Any]) -> None:
                     "{path}: [[{kind}]] is not a kind of record of the dataset format: use"
                     " {kinds} (data/README.md)",
                     path=path,
-                    kind=kind,
+                    kind=text.shortened(kind),
                     kinds=", ".join(FIELDS),
                 )
             )
@@ -149,7 +149,9 @@ def _refuse_unknown_fields(path: Path, document: dict[str, Any]) -> None:
             )
         for index, record in enumerate(records, start=1):
             where = f"[[{kind}]] #{index}" + (
-                f" ({record['key']})" if isinstance(record, dict) and "key" in record else ""
+                f" ({text.shortened(str(record['key']))})"
+                if isinstance(record, dict) and "key" in record
+                else ""
             )
             _check_fields(path, where, kind, record, known)
 
@@ -165,7 +167,7 @@ def _check_fields(path: Path, where: str, kind: str, record: Any, known: set[str
                     " {fields} (data/README.md)",
                     path=path,
                     where=where,
-                    field=field,
+                    field=text.shortened(field),
                     kind=kind,
                     fields=", ".join(sorted(known)),
                 )

@@ -484,8 +484,3 @@ def post_id(holder: str, title: str) -> str:
         or hashlib.sha1(title.encode(), usedforsecurity=False).hexdigest()[:10]
     )
     return f"post/{holder}/{slug}"
-
-
-def shortened(value: str, length: int) -> str:
-    """`value`, cut to `length` characters with an ellipsis where it is longer."""
-    return value if len(value) <= length else value[: length - 1] + "…"

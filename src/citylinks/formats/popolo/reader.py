@@ -34,7 +34,6 @@ from citylinks.formats.popolo import (
     default_namespace,
     global_id,
     refuse_deep_json,
-    shortened,
     stored_file_name,
     valid_namespace,
 )
@@ -117,7 +116,7 @@ def read(
             _(
                 "{path}: citylinks:format is {value}, which this version of citylinks does not read: it reads {format!r} (citylinks' own export), or a document without citylinks:format (another tool's)",
                 path=files.shown_path(path),
-                value=shortened(json.dumps(document[X + "format"]), 100),
+                value=text.shortened(json.dumps(document[X + "format"]), 100),
                 format=FORMAT,
             )
         )
@@ -295,12 +294,12 @@ def _first_twice(document: dict) -> str:
         return _(
             "{where}: {field} gives the key {key!r} twice: JSON keeps only the last value"
             " without a word, so say it once",
-            where=where, field=field, key=obj.key,
+            where=where, field=field, key=text.shortened(obj.key),
         )  # fmt: skip
     return _(
         "{where}: the key {key!r} is given twice: JSON keeps only the last value without a"
         " word, so say it once",
-        where=where, key=obj.key,
+        where=where, key=text.shortened(obj.key),
     )  # fmt: skip
 
 
@@ -352,6 +351,9 @@ class _Reader:
         # (table, namespace) -> the records made of objects with no id not yet matched
         self.without_ids: dict[tuple[str, str], list[tuple[str, Any]]] = {}
         self.by_scoped: dict[str, dict] = {}  # another tool's objects, by scoped id
+        # (namespace, id) of another tool's object in citylinks' export -> the key an officer
+        # gave its record (`citylinks:key`, formats.popolo.writer._changed_key).
+        self.given_keys: dict[tuple[str, str], str] = {}
 
     def at(self, where: str, obj: Any) -> None:
         """Start reading `obj`, at `where` in the document: in its namespace."""
@@ -418,7 +420,7 @@ class _Reader:
             return key
         record = {
             "key": key,
-            "names": [{"lang": "und", "name": shortened(popolo_id, 200), "kind": "official"}],
+            "names": [{"lang": "und", "name": text.shortened(popolo_id, 200), "kind": "official"}],
             POPOLO: {
                 "section": "persons" if kind == "person" else "organizations",
                 "id": popolo_id,
@@ -431,7 +433,7 @@ class _Reader:
         if kind == "organization":
             record["kind"] = "network"
             record["note"] = (
-                f"A stub: {stored_file_name(self.path)} refers to '{shortened(popolo_id, 100)}' but does"
+                f"A stub: {stored_file_name(self.path)} refers to '{text.shortened(popolo_id, 100)}' but does"
                 " not hold it."
             )
             self.org_records[key] = record
@@ -472,7 +474,9 @@ class _Reader:
             found = self.slug(bare) or _digest(bare)[:12]
             if scoped in self.look_alike:
                 found = f"{found[:55]}-{_digest(bare)[:8]}"
-            found = self.recorded_key(scope, bare, prefix, found)
+            found = self.given_key(scope, bare, prefix) or self.recorded_key(
+                scope, bare, prefix, found
+            )
         # Two ids are two records, however alike their slugs ("Net_A" and "net-a",
         # "ocd/city:بم" and "ocd/city:زابل", `legislature` of two documents): the second gets
         # its own key, never the first's.
@@ -536,6 +540,20 @@ class _Reader:
             return key
         raise self.fail(_("no key is free for this object"))
 
+    def given_key(self, scope: str, popolo_id: str, prefix: str) -> str | None:
+        """The key citylinks' export gave the object (`citylinks:key`), for a record no
+        earlier import made of it (the record made before keeps its key) when no record
+        holds that key; None otherwise (then the key is made of the id)."""
+        given = self.given_keys.get((self.ns or scope, popolo_id))
+        if given is None:
+            return None
+        table = _ID_TABLES.get(prefix)
+        if self.recorded is None or table is None:
+            return given
+        if self.recorded.key_of(table, scope, popolo_id) is not None:
+            return None
+        return None if self.recorded.key_taken(table, given) else given
+
     def recorded_key(self, scope: str, popolo_id: str, prefix: str, found: str) -> str:
         """The key of the record an earlier import made of the object with exactly this id
         in this scope; for an id no record was made of, `found`, unless a record holds it
@@ -558,7 +576,7 @@ class _Reader:
             own = f"{found[: 63 - length]}-{_digest(scope + chr(0) + popolo_id)[:length]}"
             if not self.recorded.key_taken(table, own):
                 return own
-        raise self.fail(_("no key is free for {id!r}", id=shortened(popolo_id, 100)))
+        raise self.fail(_("no key is free for {id!r}", id=text.shortened(popolo_id, 100)))
 
     def look_up_recorded(self, doc: dict) -> None:
         """The records earlier imports made of the document's ids, in one go."""
@@ -587,6 +605,7 @@ class _Reader:
                         prefix = "city"
                     kept = {k: v for k, v in obj.items() if k != X + "foreign"}
                     keys.add(_key_without_id(ns, kept, prefix, 0))
+        keys.update(self.given_keys.values())
         if pairs or keys:
             self.recorded.look_up(pairs, {k for k in keys if k})
 
@@ -620,7 +639,7 @@ class _Reader:
                     _(
                         '{section} is {value}, not a list of objects: write "{section}": [] or leave it out',
                         section=section,
-                        value=shortened(json.dumps(objects), 40),
+                        value=text.shortened(json.dumps(objects), 40),
                     )
                 )
             if section in ("persons", "organizations"):
@@ -700,13 +719,13 @@ class _Reader:
                 raise self.fail(
                     _(
                         "the organization is its own parent (parent_id {id!r}): remove parent_id, or give the organization it belongs to",
-                        id=ident,
+                        id=text.shortened(str(ident)),
                     )
                 )
             raise self.fail(
                 _(
                     "the organizations' parents go round in a circle: {cycle} ({places}): remove one of these parent_id",
-                    cycle=" → ".join(repr(i) for i in [*chain, ident]),
+                    cycle=text.shortened(" → ".join(repr(i) for i in [*chain, ident]), 300),
                     places=listing([parents[i][0] for i in chain]),
                 )
             )
@@ -751,6 +770,7 @@ class _Reader:
                         if original:
                             obj = objects[index] = _renamed(obj, original)
                         self.space[id(obj)] = ns
+                        self.take_given_key(obj, ns)
                         if isinstance(obj.get("id"), str):
                             self.written[written.get(obj["id"], obj["id"])] = (ns, obj["id"])
             self.documents.append(
@@ -783,6 +803,24 @@ class _Reader:
                 {"namespace": self.namespace, "top_level": {}, "explicit": self.explicit}
             )
         self.find_global_ids(doc)
+
+    def take_given_key(self, obj: dict, ns: str) -> None:
+        """The key citylinks' export gives another tool's object (`citylinks:key`: its
+        record's key is not the one the id makes), taken off the object, which is kept as
+        the document had it (the export says the key again, formats.popolo.writer)."""
+        if not isinstance(obj, dict) or X + "key" not in obj:
+            return
+        given = obj.pop(X + "key")
+        if not isinstance(given, str) or not given.strip():
+            raise self.fail(
+                _(
+                    "{field} is {value}, not a record's key: give the key as text, or remove it",
+                    field=X + "key",
+                    value=text.shortened(json.dumps(given, ensure_ascii=False), 60),
+                )
+            )
+        if isinstance(obj.get("id"), str):
+            self.given_keys[(ns, obj["id"])] = given
 
     def check_kept_names(self, doc: dict) -> None:
         """The names in another tool's objects, all kept as they are and written back on
@@ -876,7 +914,7 @@ class _Reader:
                     {
                         "key": key,
                         "kind": "web-page",
-                        "title": link.get("note") or shortened(url, SOURCE_TITLE_LENGTH),
+                        "title": link.get("note") or text.shortened(url, SOURCE_TITLE_LENGTH),
                         "url": url,
                         "published": "unknown",
                         "note": "A source link of a Popolo document.",
@@ -997,6 +1035,18 @@ class _Reader:
                 ]
                 if a.get(X + "name_fa"):
                     names.append({"lang": "fa", "name": a[X + "name_fa"], "kind": "official"})
+                elif self.foreign(a):
+                    # Another tool's Persian name of the country (`lang` "fa"): the
+                    # country's Persian name if it has none (services.records says which).
+                    persian = [
+                        o["name"]
+                        for o in a.get("other_names") or []
+                        if isinstance(o, dict)
+                        and isinstance(o.get("name"), str)
+                        and (o.get("lang") or o.get(X + "lang")) == "fa"
+                    ]
+                    if persian:
+                        names.append({"lang": "fa", "name": persian[0], "kind": "alternate"})
                 code = a.get("identifier") or a["id"].rsplit("/", 1)[-1]
                 if isinstance(a.get("id"), str):
                     self.keys[self.scoped(a["id"])] = code
@@ -1241,7 +1291,7 @@ class _Reader:
             raise self.fail(
                 _(
                     "no organization '{id}' for this meeting series",
-                    id=e.get("organization_id"),
+                    id=text.shortened(str(e.get("organization_id"))),
                 )
             )
         key = (
@@ -1265,7 +1315,10 @@ class _Reader:
         org = self.key(e.get("organization_id"), "organization")
         if org not in orgs:
             raise self.fail(
-                _("no organization '{id}' for this session", id=e.get("organization_id"))
+                _(
+                    "no organization '{id}' for this session",
+                    id=text.shortened(str(e.get("organization_id"))),
+                )
             )
         series = self.keys.get(self.scoped(e["parent_id"])) if e.get("parent_id") else None
         if series is None:  # another tool's event with no series: one series of meetings
@@ -1371,7 +1424,7 @@ class _Reader:
             raise self.fail(
                 _(
                     'member.@type is {value}; Popolo\'s member is a "Person" or an "Organization": correct it',
-                    value=shortened(json.dumps(given["@type"]), 60),
+                    value=text.shortened(json.dumps(given["@type"]), 60),
                 )
             )
         person = m.get("person_id") or (given.get("id") if given.get("@type") == "Person" else None)
@@ -1540,4 +1593,6 @@ def _parents_first(records: list[dict]) -> list[dict]:
 def _place(section: str, index: int, ident: object) -> str:
     """Where an object is in the document, for messages: 'memberships #5 (m5)', or
     'memberships #5' for an object with no id (never "(None)")."""
-    return f"{section} #{index}" + (f" ({ident})" if ident not in (None, "") else "")
+    return f"{section} #{index}" + (
+        f" ({text.shortened(str(ident))})" if ident not in (None, "") else ""
+    )

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TextIO
 
 from sqlalchemy.engine import Connection
 
+from citylinks import text
 from citylinks.dates import PartialDate
 from citylinks.formats import moment
 from citylinks.formats.dataset import writer as dataset_writer
@@ -423,6 +424,7 @@ class _Writer:
                     "id": person_id(p["key"]),
                     **_names(p["names"]),
                     "sources": self.src(p.get("sources")),
+                    X + "key": _changed_key(p),
                 },
             )
 
@@ -928,8 +930,11 @@ class _Kept:
                 self._id(r.table_name, identity, r.popolo_id, doc)
                 self.by_key[(r.table_name, identity)] = (r.data, True, doc, r.id)
                 continue
+            data = r.data
+            if r.table_name == "person" and _changed_key({"key": identity, "_as_read": data}):
+                data = {**data, X + "key": identity}  # the record's key, as it is now
             if as_read:
-                self._add(r.section, r.data, r.popolo_id, doc, written, r.id)
+                self._add(r.section, data, r.popolo_id, doc, written, r.id)
             elif r.popolo_id:
                 written.append((doc, r.popolo_id))
             if identity is not None:
@@ -1371,9 +1376,26 @@ def _over(as_read: dict | None, obj: dict, document: int | None = None, order: i
     merged = {**as_read}
     for field, value in ours.items():
         merge = _MERGE.get(field)
-        merged[field] = merge(as_read, value) if merge and field in as_read else value
+        # Merged even when the object as read lacks the field: a name added to an object
+        # read without other_names is written in Popolo's form, with no language invented.
+        merged[field] = merge(as_read, value) if merge else value
     _classification(as_read, merged)
     return {**merged, _DOCUMENT: document, _ORDER: order}
+
+
+def _changed_key(record: dict) -> str | None:
+    """The key of the row of another tool's object (`_as_read`), when it is not the one the
+    import makes of the object's id (an officer's `person edit KEY --key NEW`): its id stays
+    the document's, so the key is said in `citylinks:key` (citylinks' own object says it in
+    its id), and read back by the import (docs/popolo.md). An object without an id is found
+    by its content, never by a key: none."""
+    as_read = record.get("_as_read")
+    if not isinstance(as_read, dict) or not isinstance(record.get("key"), str):
+        return None
+    popolo_id = as_read.get("id")
+    if not isinstance(popolo_id, str):
+        return None
+    return None if record["key"] == text.slugify(popolo_id)[:64] else record["key"]
 
 
 def _name_key(name: Any, lang: Any) -> tuple[str, str]:
