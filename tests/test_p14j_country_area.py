@@ -21,11 +21,11 @@ def areas(tmp_path: Path, persian: str = "ایران", name: str = "areas.json")
                 "other_names": [{"lang": "de", "name": "Iran"}, {"lang": "fa", "name": persian}],
             },
             {
-                "id": "country/zz",
+                "id": "country/tj",
                 "classification": "country",
-                "identifier": "ZZ",
-                "name": "Zedland",
-                "other_names": [{"lang": "fa", "name": "زدلند"}],
+                "identifier": "TJ",
+                "name": "Tajikistan",
+                "other_names": [{"lang": "fa", "name": "تاجیکستان"}],
             },
         ]
     }
@@ -36,7 +36,7 @@ def areas(tmp_path: Path, persian: str = "ایران", name: str = "areas.json")
 
 def countries(db) -> list[tuple]:
     return db.rows(
-        "SELECT code, name_en, name_fa FROM country WHERE code IN ('IR', 'ZZ') ORDER BY code"
+        "SELECT code, name_en, name_fa FROM country WHERE code IN ('IR', 'TJ') ORDER BY code"
     )
 
 
@@ -53,10 +53,10 @@ def test_a_persian_other_name_is_the_persian_name_of_a_country_that_has_none(emp
         " of the country IR" in loaded.stdout
     )
     assert (
-        "the Persian name 'زدلند' of its other_names is now the Persian name of the country ZZ"
+        "the Persian name 'تاجیکستان' of its other_names is now the Persian name of the country TJ"
         in (loaded.stdout)
     )
-    assert countries(db) == [("IR", "Iran", "ایران"), ("ZZ", "Zedland", "زدلند")]
+    assert countries(db) == [("IR", "Iran", "ایران"), ("TJ", "Tajikistan", "تاجیکستان")]
     logged = db.rows(
         "SELECT action, table_name FROM audit_log WHERE id > :last AND table_name = 'country'"
         " ORDER BY id",
@@ -67,8 +67,8 @@ def test_a_persian_other_name_is_the_persian_name_of_a_country_that_has_none(emp
     out = tmp_path / "out.json"
     assert run_cli(db, "export", "popolo", "--output", str(out)).exit_code == 0
     written = json.loads(out.read_text(encoding="utf-8"))
-    (zz,) = [a for a in written["areas"] if a.get("id") == "country/zz"]
-    assert zz["other_names"] == [{"lang": "fa", "name": "زدلند"}]  # the area as it was read
+    (tj,) = [a for a in written["areas"] if a.get("id") == "country/tj"]
+    assert tj["other_names"] == [{"lang": "fa", "name": "تاجیکستان"}]  # the area as it was read
 
 
 def test_a_country_with_another_persian_name_keeps_it_and_the_report_says_so(seeded_db, tmp_path):

@@ -268,3 +268,40 @@ def beside(value: str) -> str:
     English; in Persian its Persian word with the value beside it, «اختیاری (optional)»."""
     found = said(value)
     return value if found == value else _("{word} ({value})", word=found, value=value)
+
+
+# --- countries: ISO 3166-1 -------------------------------------------------------------------
+
+
+@cache
+def iso_countries() -> dict[str, str]:
+    """Every ISO 3166-1 alpha-2 code with its short English name ("IR": "Iran"), from
+    pycountry, which follows the ISO 3166 Maintenance Agency's list release by release."""
+    import pycountry  # its JSON is read on first use: only commands that need it pay
+
+    return {c.alpha_2: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
+
+
+def country_code(value: str) -> str:
+    """A country's code as every door reads one (`country add`, a dataset's country, a CSV
+    countries file, a Popolo country area): two letters, in capitals, of ISO 3166-1."""
+    import re
+
+    from citylinks.errors import CitylinksError
+
+    wanted = value.strip().upper()
+    if not re.fullmatch(r"[A-Z]{2}", wanted):
+        raise CitylinksError(
+            _(
+                "'{code}' is not a country code: give two letters (ISO 3166-1), e.g. IR",
+                code=text.shortened(value),
+            )
+        )
+    if wanted not in iso_countries():
+        raise CitylinksError(
+            _(
+                "'{wanted}' is not an ISO 3166-1 country code: see https://www.iso.org/obp/ui/#search or `citylinks country list --all`",
+                wanted=wanted,
+            )
+        )
+    return wanted

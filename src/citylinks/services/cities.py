@@ -3,7 +3,6 @@ city is recorded by services.recording, on Core)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_, select
@@ -47,9 +46,6 @@ from citylinks.services.names import (
 from citylinks.services.recording import city_label, coordinates, parse_identifier
 from citylinks.vocab import word
 
-_COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
-
-
 # --- countries ---------------------------------------------------------------------------------
 
 
@@ -65,19 +61,8 @@ def get_country(session: Session, code: str) -> Country:
 
 def add_country(session: Session, code: str, names: list[str]) -> Country:
     """Record a country by its ISO 3166-1 alpha-2 code, with its English (and Persian) name."""
-    wanted = code.strip().upper()
-    if not _COUNTRY_CODE.match(wanted):
-        raise CitylinksError(
-            _("'{code}' is not a country code: give two letters (ISO 3166-1), e.g. IR", code=code)
-        )
-    iso_name = iso_countries().get(wanted)
-    if iso_name is None:
-        raise CitylinksError(
-            _(
-                "'{wanted}' is not an ISO 3166-1 country code: see https://www.iso.org/obp/ui/#search or `citylinks country list --all`",
-                wanted=wanted,
-            )
-        )
+    wanted = vocab.country_code(code)
+    iso_name = iso_countries()[wanted]
     if session.scalars(select(Country).where(Country.code == wanted)).one_or_none():
         raise Conflict(
             _("country {wanted} is recorded already: see `citylinks country list`", wanted=wanted)
@@ -90,12 +75,7 @@ def add_country(session: Session, code: str, names: list[str]) -> Country:
     return country
 
 
-def iso_countries() -> dict[str, str]:
-    """Every ISO 3166-1 alpha-2 code with its short English name ("IR": "Iran"), from
-    pycountry, which follows the ISO 3166 Maintenance Agency's list release by release."""
-    import pycountry  # its JSON is read on first use: only commands that need it pay
-
-    return {c.alpha_2: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
+iso_countries = vocab.iso_countries
 
 
 def edit_country(

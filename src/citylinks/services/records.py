@@ -12,7 +12,6 @@ changes nothing, and loading a newer file updates what changed and adds what is 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -90,9 +89,6 @@ def apply(
     if carried_audit is not None:
         _replace_audit(session, origin, carried_audit)
     return loader.notes
-
-
-_COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 
 
 class _Loader:
@@ -804,14 +800,10 @@ class _Loader:
         }
 
     def country(self, r: dict) -> None:
-        code = str(self.required(r, "code")).upper()
-        if not _COUNTRY_CODE.fullmatch(code):
-            raise self.fail(
-                _(
-                    "'{code}' is not a country code: give two letters (ISO 3166-1), e.g. IR",
-                    code=text.shortened(code),
-                )
-            )
+        try:  # the rule of every door, `country add`'s (vocab.country_code)
+            code = vocab.country_code(str(self.required(r, "code")))
+        except CitylinksError as exc:
+            raise self.fail(str(exc)) from None
         country = self.get_or_add(Country, code=code)
         self.refuse_name_sources(r, "a country's")
         names = {n["lang"]: self.clean(fields.COUNTRY_NAME, n["name"]) for n in r.get("names", [])}

@@ -1019,14 +1019,14 @@ class _Reader:
                 areas[self.scoped(a["id"])] = a
         orgs = doc.get("organizations", [])
         for o in orgs:
-            if o.get("classification") == "city" and o.get("id"):
+            if self.is_city(o, areas) and o.get("id"):
                 self.at(self.where, o)
                 self.city_ids.add(self.scoped(o["id"]))
         for index, a in enumerate(doc.get("areas", []), start=1):
             self.at(f"areas #{index}", a)
-            if self.foreign(a) and (
-                a.get("classification") != "country" or not a.get("identifier")
-            ):
+            if self.foreign(a) and not _iso_country(a):
+                # Another tool's area is a country of citylinks only when it names one by
+                # its ISO 3166-1 code, as `country add` takes it; any other is kept as it is.
                 self.keep("areas", a)
                 continue
             if a.get("classification") == "country":
@@ -1055,7 +1055,7 @@ class _Reader:
                 )
         for index, o in enumerate(orgs, start=1):
             self.at(_place("organizations", index, o.get("id")), o)
-            if o.get("classification") == "city":
+            if self.is_city(o, areas):
                 record = self.tag(self.city(o, areas), "organizations", o)
                 if o.get("area_id"):  # the city's area is the same record
                     self.own_object(record, "areas", areas.get(self.scoped(o["area_id"])))
@@ -1064,7 +1064,7 @@ class _Reader:
         first_at: dict[str, str] = {}  # key -> where the document first gives it
         for index, o in enumerate(orgs, start=1):
             self.at(_place("organizations", index, o.get("id")), o)
-            if o.get("classification") != "city":
+            if not self.is_city(o, areas):
                 record = self.came_from(self.tag(self.organization(o), "organizations", o))
                 if record["key"] in first_at:
                     # As for persons (services.records): two objects are never merged.
@@ -1180,11 +1180,30 @@ class _Reader:
             self.stub(organization_id, "organization")
         return False
 
+    def country_of(self, o: dict, areas: dict) -> Any:
+        """The country code a city organization gives: its area's parent country area's
+        identifier, or citylinks' own `citylinks:country`."""
+        area = areas.get(self.scoped(o["area_id"]), {}) if o.get("area_id") else {}
+        parent = area.get("parent_id") if isinstance(area, dict) else None
+        country = areas.get(self.scoped(parent), {}) if parent else {}
+        return country.get("identifier") or o.get(X + "country")
+
+    def is_city(self, o: dict, areas: dict) -> bool:
+        """Whether an organization is read as a city: classified "city", and, of another
+        tool's, in a country citylinks records (an ISO 3166-1 code, vocab.country_code).
+        Another tool's city in no such country is read as an organization, kept whole."""
+        if o.get("classification") != "city":
+            return False
+        if not self.foreign(o):
+            return True
+        code = self.country_of(o, areas)
+        return isinstance(code, str) and _iso_country(
+            {"classification": "country", "identifier": code}
+        )
+
     def city(self, o: dict, areas: dict) -> dict:
         area = areas.get(self.scoped(o["area_id"]), {}) if o.get("area_id") else {}
-        parent = area.get("parent_id")
-        country = areas.get(self.scoped(parent), {}) if parent else {}
-        code = country.get("identifier") or o.get(X + "country")
+        code = self.country_of(o, areas)
         if not code:
             raise self.fail(
                 _("a city needs its country: an area_id whose parent is a country area")
@@ -1588,6 +1607,20 @@ def _parents_first(records: list[dict]) -> list[dict]:
         return d
 
     return sorted(records, key=depth)
+
+
+def _iso_country(area: dict) -> bool:
+    """Whether another tool's area is a country by the rule of every door (vocab.country_code):
+    classified "country", with an ISO 3166-1 alpha-2 `identifier`."""
+    from citylinks.vocab import country_code
+
+    code = area.get("identifier")
+    if area.get("classification") != "country" or not isinstance(code, str):
+        return False
+    try:
+        return country_code(code) == code
+    except CitylinksError:
+        return False
 
 
 def _place(section: str, index: int, ident: object) -> str:
