@@ -211,8 +211,46 @@ def is_language_tag(value: str) -> bool:
     return _LANGUAGE_TAG.fullmatch(value) is not None
 
 
+def is_known_language(tag: str) -> bool:
+    """Whether a well-formed tag (is_language_tag) names a language ISO 639 has: its first
+    subtag an ISO 639-1 code (fa), an ISO 639-2 code, bibliographic (per) or collective (sla),
+    one of ISO 639-2's codes for local use (qaa to qtz), or an ISO 639-3 code (yue); a private
+    tag (x-...) is the writer's own. pycountry keeps the lists, release by release."""
+    first = tag.split("-", 1)[0].lower()
+    if first == "x":
+        return True
+    if len(first) not in (2, 3):
+        return False
+    if len(first) == 3 and "qaa" <= first <= "qtz":
+        return True
+    import pycountry  # read on first use: only commands given a language pay
+
+    languages = pycountry.languages
+    if len(first) == 2:
+        return languages.get(alpha_2=first) is not None
+    return (
+        languages.get(alpha_3=first) is not None
+        or languages.get(bibliographic=first) is not None
+        or pycountry.language_families.get(alpha_3=first) is not None
+    )
+
+
 class TextError(CitylinksError, ValueError):
     """Text a user gave that citylinks will not store; the message says what to change."""
+
+
+def check_known_language(tag: str, what: str) -> None:
+    """The one refusal of a well-formed tag whose language ISO 639 has not (is_known_language),
+    whatever door it came by: a command's --lang, a field, a CSV column's name_LANG."""
+    if not is_known_language(tag):
+        raise TextError(
+            _(
+                "the {what} {value!r} names no language ISO 639 knows: use a real one, e.g. fa,"
+                " en, ar, tr, or und when it is not known",
+                what=what,
+                value=tag,
+            )
+        )
 
 
 # --- normalize --------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from citylinks import audit, schema, text
+from citylinks.dates import for_message
 from citylinks.errors import CitylinksError, Conflict, NotFound
 from citylinks.i18n import N_, _, language, listing
 from citylinks.model import (
@@ -357,7 +358,7 @@ def _session(session: Session, what: str) -> MeetingSession:
 
 def _session_date(meeting: MeetingSession, part: str) -> Fact:
     when = meeting.start if part == "start" else meeting.end
-    label, shown = session_label(meeting), when.format("both", language())
+    label, shown = session_label(meeting), for_message(when)
     return Fact(
         "session",
         meeting,

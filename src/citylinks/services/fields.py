@@ -117,6 +117,11 @@ class Field:
                         value=value,
                     )
                 )
+            if self.kind == "language":
+                try:
+                    text.check_known_language(value, _(self.what))
+                except text.TextError as exc:
+                    raise FieldError(str(exc)) from None
             return value
         return cleaned
 

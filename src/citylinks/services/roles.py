@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from citylinks import text, vocab
 from citylinks.dates import PartialDate, for_message
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.i18n import _, language
+from citylinks.i18n import _
 from citylinks.model import Organization, OrganizationName, Role
 from citylinks.services import fields
 from citylinks.services.audit_log import check_version
@@ -129,11 +129,11 @@ def add_role(
         "city": city.name(),
         "title": cleaned_title,
         "org": _org_name(org),
-        "start": start_date.format("both", language()),
+        "start": for_message(start_date),
     }
     if end_date.is_unknown:
         return Done(_("{city}: {title} of {org} from {start} to an unknown date", **values), [])
-    end = end_date.format("both", language())
+    end = for_message(end_date)
     return Done(_("{city}: {title} of {org} from {start} to {end}", end=end, **values), [])
 
 
@@ -188,10 +188,10 @@ def period_words(start: PartialDate, end: PartialDate) -> str:
     if start.is_unknown:
         began = _("from an unknown date")
     else:
-        began = _("from {start}", start=start.format("both", language()))
+        began = _("from {start}", start=for_message(start))
     if end.is_unknown:
         return _("{began}, end not recorded", began=began)
-    return _("{began} to {end}", began=began, end=end.format("both", language()))
+    return _("{began} to {end}", began=began, end=for_message(end))
 
 
 def describe_role(role: Role) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from citylinks import audit, text
+from citylinks.dates import for_message
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
 from citylinks.i18n import N_, _, digits, language, listing, ngettext
 from citylinks.model import MeetingSeries, MembershipPhase, Organization, Role, SessionNumbering
@@ -178,9 +179,9 @@ def _duplicate_message(existing: MeetingSession) -> str:
 
 def _summary(meeting: MeetingSession) -> str:
     host = meeting.host.name(language()) if meeting.host else _("host unknown")
-    when = meeting.start.format("both", language())
+    when = for_message(meeting.start)
     if not meeting.end.is_unknown and meeting.end != meeting.start:
-        when = _("{start} to {end}", start=when, end=meeting.end.format("both", language()))
+        when = _("{start} to {end}", start=when, end=for_message(meeting.end))
     return listing([host, when, word("", meeting.status)])
 
 
