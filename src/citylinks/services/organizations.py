@@ -269,7 +269,7 @@ def add_motto(
 
 def add_series(session: Session, query: str, key: str | None, names: list[str]) -> MeetingSeries:
     """Record a meeting series (General Assembly, Executive Board) of an organization. Without
-    a key, one is made from its names (names.key_base: «مجمع عمومی» gives "majma-amumi"). A
+    a key, one is made from its names (names.key_base: «مجمع عمومی» gives "majma-omumi"). A
     series named in Persian only is shown by its key where an English name is wanted, as a
     dataset's series is, until `org series edit --name NAME` gives one."""
     org = find_organization(session, query)
