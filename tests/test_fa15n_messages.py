@@ -122,6 +122,18 @@ def test_persian_csv_popolo_and_dataset_refusals_list_with_the_persian_comma(emp
     assert "areas, organizations, persons, posts" in english.stderr
 
 
+def test_lists_whose_items_hold_commas_use_the_persian_semicolon():
+    from conftest import persian
+
+    from citylinks.i18n import listing
+
+    items = ["Yazd, IR (key yazd, id 1)", "Yazd, US (key yazd-us, id 2)"]
+    assert listing(items, ";") == "Yazd, IR (key yazd, id 1); Yazd, US (key yazd-us, id 2)"
+    with persian():
+        assert listing(items, ";") == "Yazd, IR (key yazd, id 1)؛ Yazd, US (key yazd-us, id 2)"
+        assert listing(["a", "b"]) == "a، b"
+
+
 # --- 6. a language tag names a real language, at every door ---------------------------------
 
 

@@ -12,7 +12,7 @@ from functools import cache
 from html import escape
 from pathlib import Path
 
-from citylinks.render.runs import HAS_RTL
+from citylinks.render.runs import HAS_RTL, words
 from citylinks.text import is_rtl, safe_for_terminal
 
 FONT_FILE = Path(__file__).resolve().parent.parent / "fonts" / "Vazirmatn-Regular.ttf"
@@ -113,8 +113,6 @@ def wrap(text: str, size: float, width: float, max_lines: int = 4) -> list[str]:
     """`text` in lines no wider than `width` px, broken between words (runs.words: a command
     in backquotes is one word if it fits on a line); a word too long for a line is cut with an
     ellipsis, and so is the last line when there would be more."""
-    from citylinks.render.runs import words
-
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""

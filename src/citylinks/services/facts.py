@@ -238,7 +238,7 @@ def _name(session: Session, kind: str, what: str) -> Fact:
         names = [n for n in names if n.name == parts[2]] or [n for n in names if n.folded == wanted]
     if len(names) == 1:
         return describe(session, names[0])
-    recorded = "; ".join(f"{n.lang}/{n.name}" for n in owner.names) or _("none")
+    recorded = listing([f"{n.lang}/{n.name}" for n in owner.names], ";") or _("none")
     if not names:
         raise NotFound(
             _(

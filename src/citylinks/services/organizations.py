@@ -454,8 +454,9 @@ def find_motto(session: Session, org_query: str, which: str) -> Motto:
     from citylinks.services.sessions import record_id
 
     org = find_organization(session, org_query)
-    listed = "; ".join(
-        f"{digits(i)}. #{digits(m.id)} {m.lang} {m.text}" for i, m in enumerate(org.mottos, 1)
+    listed = listing(
+        [f"{digits(i)}. #{digits(m.id)} {m.lang} {m.text}" for i, m in enumerate(org.mottos, 1)],
+        ";",
     ) or _("none recorded")
     wanted_id = record_id(which)
     place = _position(which) if wanted_id is None else None
@@ -483,7 +484,7 @@ def find_motto(session: Session, org_query: str, which: str) -> Motto:
             which=which,
             n=len(found),
             org_label=org.label,
-            listed="; ".join(f"#{digits(m.id)} {m.lang} {m.text}" for m in found),
+            listed=listing([f"#{digits(m.id)} {m.lang} {m.text}" for m in found], ";"),
         )
     )
 

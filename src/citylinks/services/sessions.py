@@ -431,7 +431,7 @@ def remove_session(
                 "{session_label} is referred to as the session that decided {listed}: change or remove those first (see `citylinks member history CITY {org_label}` and `citylinks city show CITY`); nothing was removed",
                 session_label=session_label(meeting),
                 org_label=org.label,
-                listed="; ".join(refs),
+                listed=listing(refs, ";"),
             )
         )
     parts = [
