@@ -1022,7 +1022,7 @@ COMMON_LATIN_WORDS: dict[str, str] = {
     "همایش": "hamayesh", "کنفرانس": "konferans", "بین": "beyn", "المللی": "olmelali",
     # given names
     "مریم": "maryam", "محمد": "mohammad", "علی": "ali", "حسین": "hossein", "رضا": "reza",
-    "فاطمه": "fatemeh", "زهرا": "zahra", "مهدی": "mahdi", "امام": "emam",
+    "علیرضا": "alireza", "فاطمه": "fatemeh", "زهرا": "zahra", "مهدی": "mahdi", "امام": "emam",
 }  # fmt: skip
 _PERSIAN_PLURALS = (("های", "ha-ye"), ("ها", "ha"))
 _PERSIAN_WORD = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+")
