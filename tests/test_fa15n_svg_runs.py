@@ -4,12 +4,10 @@ Chromium draws the picture (as tests/test_charts.py looks at the charts)."""
 
 from __future__ import annotations
 
-import html
-import json
 import re
 from pathlib import Path
 
-from test_charts import run_chromium
+import test_charts
 
 from citylinks.render.runs import split_runs, words
 from citylinks.render.svg_text import wrap
@@ -30,27 +28,20 @@ document.fonts.ready.then(() => {
   }
   const pre = document.createElement("pre");
   pre.id = "measured";
-  pre.textContent = JSON.stringify(out);
+  pre.textContent = JSON.stringify({texts: out});
   document.body.appendChild(pre);
 });
 </script>
 """
 
 
-def drawn(tmp_path: Path, svg: Path) -> list[dict]:
+def drawn(tmp_path: Path, svg: Path, monkeypatch) -> list[dict]:
+    """Each text of the picture with where each of its characters is drawn (charts.measure,
+    its script swapped for CHARACTERS)."""
+    monkeypatch.setattr(test_charts, "MEASURE", CHARACTERS)
     picture = svg.read_text(encoding="utf-8").split("?>", 1)[-1]
-    page = tmp_path / "page.html"
-    page.write_text(
-        f'<!DOCTYPE html><html><body style="margin:0">{picture}{CHARACTERS}</body></html>',
-        encoding="utf-8",
-    )
-    dom = run_chromium(
-        tmp_path, "--virtual-time-budget=15000", "--window-size=1280,1000", "--dump-dom",
-        page.as_uri(),
-    )  # fmt: skip
-    found = re.search(r'<pre id="measured">(.*?)</pre>', dom, re.S)
-    assert found, dom[-500:]
-    return json.loads(html.unescape(found.group(1)))
+    page = f'<!DOCTYPE html><html><body style="margin:0">{picture}</body></html>'
+    return test_charts.measure(tmp_path, page, svg.stem)["texts"]
 
 
 def test_a_number_sign_and_a_command_are_runs_of_their_own():
@@ -71,11 +62,13 @@ def test_a_command_is_not_broken_across_lines_when_it_fits_on_one():
     assert any("`citylinks member history yazd amf`" in line for line in lines), lines
 
 
-def test_persian_city_svg_draws_number_signs_and_commands_left_to_right(seeded_cli, tmp_path):
+def test_persian_city_svg_draws_number_signs_and_commands_left_to_right(
+    seeded_cli, tmp_path, monkeypatch
+):
     svg = tmp_path / "yazd.svg"
     done = seeded_cli("city", "show", "Yazd", "--lang", "fa", "--output", str(svg))
     assert done.exit_code == 0, done.output
-    texts = drawn(tmp_path, svg)
+    texts = drawn(tmp_path, svg, monkeypatch)
     signs = commands = 0
     for t in texts:
         chars, xs = t["text"], t["x"]
