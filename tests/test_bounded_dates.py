@@ -87,7 +87,7 @@ def test_each_bound_keeps_its_own_calendar_and_precision():
         ),
         (
             "between 1404-06-18 and 2025-09-08",
-            "runs backwards: j:1404-06-18 is after 2025-09-08; write the earlier date first",
+            "runs backwards: 1404-06-18 is after 2025-09-08; write the earlier date first",
         ),
         ("2025..", "'2025..' has one bound only: write both (2025..2025-09-08), or 'before"),
         ("between 2025 and", "'between 2025 and' needs two dates: write e.g. between 2025 and"),
@@ -138,7 +138,7 @@ def test_a_command_stores_a_date_between_two_dates_in_the_four_columns(seeded_cl
         "--source", "S1",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "from between 2025 and 2025-09-08 (between 1403-10-12 and 1404-06-17)" in result.stdout
+    assert "from between 2025 and 2025-09-08 to now" in result.stdout
     [(text, precision, earliest, latest)] = seeded_db.rows(PHASE_START, city="abarkuh")
     assert (text, precision, _day(earliest), _day(latest)) == (
         "2025..2025-09-08", "year", "2025-01-01", "2025-09-08"
@@ -330,7 +330,7 @@ def test_a_role_still_held_is_certain_and_one_whose_end_is_not_known_is_possible
         )
         assert result.exit_code == 0, result.output
         until = "present" if end == "present" else "an unknown date"
-        assert result.stdout.strip().endswith(f"from 2025-09 (1404-06–1404-07) to {until}")
+        assert result.stdout.strip().endswith(f"from 2025-09 to {until}")
     roster = seeded_cli("roster", "AMF", "--as-of", "2025-12-15", "--format", "json")
     [yazd] = [m for m in json.loads(roster.stdout)["members"] if m["key"] == "yazd"]
     held = {r["title"]: r["certain"] for r in yazd["roles"]}

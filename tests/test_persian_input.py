@@ -115,7 +115,7 @@ def test_member_record_takes_the_persian_status(seeded_cli, seeded_db):
         "member", "record", "Isfahan", "AMF", "عضو", "--from", "اوایل ۱۴۰۴", "--source", "S1"
     )
     assert result.exit_code == 0, result.output
-    assert "'member' from early 1404 (between 2025-03-21 and 2025-07-22)" in result.stdout
+    assert "'member' from early 1404 to now" in result.stdout
     assert _phases(seeded_db, "member", "early j:1404") == 1
 
 
@@ -165,10 +165,10 @@ def test_a_series_and_a_role_named_in_persian_in_a_spreadsheet_as_in_a_command(
 def test_records_named_in_persian_only_get_transliterated_keys(seeded_cli):
     committee = seeded_cli("org", "committee", "add", "AMF", "کمیته گردشگری سلامت")
     assert committee.exit_code == 0, committee.output
-    assert "(key amf-kamiteh-gardashgri-salamt)" in committee.stdout
+    assert "(key amf-komiteh-gardeshgari-salamat)" in committee.stdout
     person = seeded_cli("person", "add", "مریم نوری", "--force")
     assert person.exit_code == 0, person.output
-    assert "(key marim-nuri)" in person.stdout
+    assert "(key maryam-nuri)" in person.stdout
     org = seeded_cli("org", "add", "مشا", "--name", "مجمع شهرداران ایران", "--kind", "شبکه")
     assert org.exit_code == 0, org.output
     assert "(key masha)" in org.stdout

@@ -38,7 +38,7 @@ def test_a_new_phase_closes_the_open_one_and_says_so():
     ]
     notes = apply(phases, NewPhase("suspended", P("1405-02"), PartialDate.UNKNOWN))
     assert notes == [
-        "closed the open phase 'member' (from 2025): it ends where the new one starts (j:1405-02)"
+        "closed the open phase 'member' (from 2025): it ends where the new one starts (1405-02)"
     ]
     assert [str(p.end) for p in phases] == ["2025", "j:1405-02", "unknown"]
 

@@ -41,8 +41,8 @@ Reading (`PartialDate.parse`):
   refused, one whose second number cannot be a month (``11/28/2025``) read month first, a
   Jalali one always day first; ``11/2025`` and ``9/1404`` are months.
 - Early, mid and late (``اوایل``/``اوائل``/``ابتدای``, ``اواسط``/``میانه``, ``اواخر``;
-  ``early``, ``mid``/``mid-``/``middle of``, ``late``) in a year or a month: a date between
-  two dates, never more precise than the source. In a year, early is months 1-4, mid 5-8, late
+  ``early``, ``mid``/``mid-``/``middle of``, ``late``) in a year or a month: a date of their
+  own, known to the month, never more precise than the source. In a year, early is months 1-4, mid 5-8, late
   9-12 (``اوایل ۱۴۰۴`` = ``j:1404-01..j:1404-04``); in a month, early is days 1-10, mid 11-20,
   late 21 to the month's last day (``اوایل آذر ۱۴۰۴`` runs from ``j:1404-09-01`` to
   ``j:1404-09-10``). They qualify no day and combine with no other qualifier. The value keeps
@@ -296,8 +296,8 @@ _DAY_WORD = re.compile(
     + "|".join(sorted((re.escape(w) for w in _DAY_WORDS), key=len, reverse=True))
     + r")(?=\s+(?P<month>[^\W\d_]+))"
 )
-# Early, mid and late in a year or a month (اوایل، اواسط، اواخر): a date between two dates,
-# the first, second or last third of it (see `_PERIODS`).
+# Early, mid and late in a year or a month (اوایل، اواسط، اواخر): the first, second or last
+# third of it (see `_PERIODS`), kept as a qualifier of the year or month.
 _PERIOD = re.compile(
     r"(?P<early>(?:early|اوایل|اوائل|ابتدای)(?:\s*-\s*|\s+))"
     r"|(?P<mid>(?:mid|middle\s+of|اواسط|میانه)(?:\s*-\s*|\s+))"
@@ -406,9 +406,15 @@ def _calendar_word(calendar: str) -> str:
 
 
 def for_message(value: PartialDate) -> str:
-    """A date in a message: its text in English; in Persian the Jalali date first, with
-    Persian month names and digits (never the j: prefix)."""
-    return value.format("both", "fa") if language() == "fa" else value.text
+    """A date in a message as `PartialDate.format` shows it, never in its stored form
+    ('j:1404-09', 'late j:1404', '2025..2025-09-08'). In English in its own calendar, as an
+    officer would type it again ('1404-09', 'late 1404', 'between 2025 and 2025-09-08'): a
+    message is one line, and a date with its other calendar in parentheses inside a sentence
+    reads badly. In Persian as the Persian reports show it, the Jalali date first, with
+    Persian month names and digits («اواخر ۱۴۰۴ (...)»). Every message naming a date uses it."""
+    if language() == "fa":
+        return value.format("both", "fa")
+    return value.format(value.calendar or "both", "en")
 
 
 def _to_gregorian(calendar: str, year: int, month: int, day: int) -> date:

@@ -388,12 +388,16 @@ def _fill(text: str, values: dict[str, object]) -> str:
     return text.format(**values)
 
 
-def listing(items: Iterable[object]) -> str:
+_SEPARATORS = {",": {"en": ", ", "fa": "، "}, ";": {"en": "; ", "fa": "؛ "}}
+
+
+def listing(items: Iterable[object], separator: str = ",") -> str:
     """`items` as a list in a message: "1, 2, 3" in English; in Persian joined with «، », whole
-    numbers in Persian digits ("۱، ۲، ۳"; keys and names kept as written)."""
+    numbers in Persian digits ("۱، ۲، ۳"; keys and names kept as written). Items that hold
+    commas of their own are separated by `separator` ";": "; " in English, «؛ » in Persian."""
     if language() == "fa":
-        return "، ".join(str(_persian_value(i)) for i in items)
-    return ", ".join(str(i) for i in items)
+        return _SEPARATORS[separator]["fa"].join(str(_persian_value(i)) for i in items)
+    return _SEPARATORS[separator]["en"].join(str(i) for i in items)
 
 
 # How much of a value a message quotes: a 100 KB id from a file is not a 100 KB error line.

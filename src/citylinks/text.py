@@ -132,14 +132,17 @@ Keys and exports
   «خرم‌آباد» -> "khorramabad" (``KNOWN_LATIN_NAMES``: the Latin names the bundled dataset's
   sources give its cities' Persian names), «قم» -> "qom" and «کرمان» -> "kerman"
   (``ISO_PLACE_NAMES``: the cities ISO 3166-2:IR names provinces after), «مجمع عمومی» ->
-  "majma-amumi".
+  "majma omumi" and «بندرعباس» -> "bandar-abbas" (``COMMON_LATIN_WORDS``: common words of
+  names and parts of place names as they are usually written, also when two are written as
+  one word, and with the plural «ها»/«های»: «شهرهای» -> "shahrha-ye").
   Persian leaves short vowels unwritten, and a mechanical transliteration cannot know them:
   it puts an "a" only where the consonants could not be said without a vowel, so keys of
   Persian-only names are readable if not always the usual spelling; ``city edit --key`` (and
   ``org edit``, ``person edit``) renames one. A key is made once and stored, so a record keeps
   its key whatever a later version would make. Written by hand rather than taken from a
   library (AnyAscii, Unidecode) to keep this module on the standard library and to read و and
-  ی as vowels or consonants by their place.
+  ی as vowels or consonants by their place: those libraries map letters one by one, so they
+  write no unwritten vowel at all («شبکه» is "shbkh"), which is worse than a word list.
 - ``neutralize_formula`` puts a single quote before a cell that starts with one of
   ``FORMULA_PREFIXES`` (``= + - @``, tab, carriage return). Spreadsheets run such a cell as a
   formula, and a formula can fetch URLs or run commands when an exported CSV is opened
@@ -212,8 +215,46 @@ def is_language_tag(value: str) -> bool:
     return _LANGUAGE_TAG.fullmatch(value) is not None
 
 
+def is_known_language(tag: str) -> bool:
+    """Whether a well-formed tag (is_language_tag) names a language ISO 639 has: its first
+    subtag an ISO 639-1 code (fa), an ISO 639-2 code, bibliographic (per) or collective (sla),
+    one of ISO 639-2's codes for local use (qaa to qtz), or an ISO 639-3 code (yue); a private
+    tag (x-...) is the writer's own. pycountry keeps the lists, release by release."""
+    first = tag.split("-", 1)[0].lower()
+    if first == "x":
+        return True
+    if len(first) not in (2, 3):
+        return False
+    if len(first) == 3 and "qaa" <= first <= "qtz":
+        return True
+    import pycountry  # read on first use: only commands given a language pay
+
+    languages = pycountry.languages
+    if len(first) == 2:
+        return languages.get(alpha_2=first) is not None
+    return (
+        languages.get(alpha_3=first) is not None
+        or languages.get(bibliographic=first) is not None
+        or pycountry.language_families.get(alpha_3=first) is not None
+    )
+
+
 class TextError(CitylinksError, ValueError):
     """Text a user gave that citylinks will not store; the message says what to change."""
+
+
+def check_known_language(tag: str, what: str) -> None:
+    """The one refusal of a well-formed tag whose language ISO 639 has not (is_known_language),
+    whatever door it came by: a command's --lang, a field, a CSV column's name_LANG."""
+    if not is_known_language(tag):
+        raise TextError(
+            _(
+                "the {what} {value!r} names no language ISO 639 knows: use a real one, e.g. fa,"
+                " en, ar, tr, or und when it is not known",
+                what=what,
+                value=tag,
+            )
+        )
 
 
 # --- normalize --------------------------------------------------------------------------------
@@ -958,6 +999,37 @@ ISO_PLACE_NAMES: dict[str, tuple[str, str]] = {
     "زنجان": ("IR-19", "Zanjan"), "اردبیل": ("IR-24", "Ardabil"), "بوشهر": ("IR-18", "Bushehr"),
     "ایلام": ("IR-16", "Ilam"),
 }  # fmt: skip
+# Common words of Persian names, and parts of Iranian place names, in their usual romanisation:
+# Persian leaves short vowels unwritten, so no rule can tell «شبکه» (shabakeh) from a «shbkeh»,
+# and a word's usual spelling beats a guess. A name two of them make written as one word
+# («بندرعباس», «خرمشهر») is read as the two (_compound); «ها» and «های» after one of them are
+# the plural and its ezafe («شهرهای» is "shahrha-ye"). These only make keys: a key once made
+# is stored and never remade, so adding a word changes no recorded key.
+COMMON_LATIN_WORDS: dict[str, str] = {
+    # places (and parts of place names)
+    "بندر": "bandar", "عباس": "abbas", "شهر": "shahr", "آباد": "abad", "خرم": "khorram",
+    "کرد": "kord", "خرمشهر": "khorramshahr", "شهرکرد": "shahrekord", "کرج": "karaj", "سنندج": "sanandaj", "دزفول": "dezful",
+    "سبزوار": "sabzevar", "چابهار": "chabahar", "بجنورد": "bojnurd", "یاسوج": "yasuj",
+    "نیشابور": "neyshabur", "کاشان": "kashan", "اراک": "arak", "آبادان": "abadan",
+    "بیرجند": "birjand", "بابل": "babol", "آمل": "amol", "قشم": "qeshm", "ساوه": "saveh",
+    "سیرجان": "sirjan", "رفسنجان": "rafsanjan", "ملایر": "malayer", "کاشمر": "kashmar",
+    "مراغه": "maragheh", "کیش": "kish", "بم": "bam", "انزلی": "anzali", "دره": "dareh",
+    # words of organizations' and meetings' names
+    "شبکه": "shabakeh", "سالم": "salem", "سبز": "sabz", "کمیته": "komiteh",
+    "گردشگری": "gardeshgari", "سلامت": "salamat", "مجمع": "majma", "عمومی": "omumi",
+    "شهرداران": "shahrdaran", "شهرداری": "shahrdari", "شهردار": "shahrdar",
+    "آسیایی": "asiayi", "آسیا": "asia", "اسلامی": "eslami", "شورا": "shura",
+    "انجمن": "anjoman", "سازمان": "sazman", "جهانی": "jahani", "همکاری": "hamkari",
+    "فرهنگی": "farhangi", "فرهنگ": "farhang", "توسعه": "towsee", "پایدار": "paydar",
+    "نشست": "neshast", "دبیرخانه": "dabirkhaneh", "دبیر": "dabir", "اجلاس": "ejlas",
+    "هیئت": "heyat", "اجرایی": "ejrayi", "مدیره": "modireh", "رئیس": "rais", "ملی": "melli",
+    "اقتصادی": "eqtesadi", "اتحادیه": "ettehadiyeh", "کمیسیون": "komisiyun",
+    "همایش": "hamayesh", "کنفرانس": "konferans", "بین": "beyn", "المللی": "olmelali",
+    # given names
+    "مریم": "maryam", "محمد": "mohammad", "علی": "ali", "حسین": "hossein", "رضا": "reza",
+    "علیرضا": "alireza", "فاطمه": "fatemeh", "زهرا": "zahra", "مهدی": "mahdi", "امام": "emam",
+}  # fmt: skip
+_PERSIAN_PLURALS = (("های", "ha-ye"), ("ها", "ha"))
 _PERSIAN_WORD = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+")
 
 
@@ -968,10 +1040,43 @@ def _known_latin() -> dict[str, str]:
     return known
 
 
+@functools.cache
+def _common_latin() -> dict[str, str]:
+    return {fold(persian): latin for persian, latin in COMMON_LATIN_WORDS.items()}
+
+
+def _word(word: str) -> str:
+    """One Persian word in Latin: as the sources write it (KNOWN_LATIN_NAMES, ISO_PLACE_NAMES),
+    as it is usually written (COMMON_LATIN_WORDS, alone, in a plural or as two of them), or
+    letter by letter (_spelled)."""
+    folded = fold(word)
+    found = _known_latin().get(folded) or _common_latin().get(folded)
+    if found:
+        return found
+    for ending, latin in _PERSIAN_PLURALS:
+        stem = folded[: -len(ending)]
+        if folded.endswith(fold(ending)) and len(stem) > 1:
+            known = _known_latin().get(stem) or _common_latin().get(stem)
+            if known:
+                return f"{known}{latin}"
+    return _compound(folded) or _spelled(word)
+
+
+def _compound(folded: str) -> str | None:
+    """Two known words written as one («بندرعباس», «خرمشهر»), or None."""
+    common = _common_latin()
+    for cut in range(2, len(folded) - 1):
+        first, second = folded[:cut], folded[cut:]
+        if first in common and second in common:
+            return f"{common[first]}-{common[second]}"
+    return None
+
+
 def transliterate(text: str) -> str:
     """Persian (Arabic-script) letters written in Latin ones, for a key: «تهران» -> "Tehran"
     and «خرم‌آباد» -> "Khorramabad" (KNOWN_LATIN_NAMES, the names sources give), «قم» -> "Qom"
-    (ISO_PLACE_NAMES, ISO 3166-2's), «مجمع شهرداران آسیایی» -> "majma shahrdaran asyayi".
+    (ISO_PLACE_NAMES, ISO 3166-2's), «مجمع شهرداران آسیایی» -> "majma shahrdaran asiayi"
+    (COMMON_LATIN_WORDS, _word).
 
     A whole name, or a word of it, that KNOWN_LATIN_NAMES or ISO_PLACE_NAMES has is written as
     the sources write it. Any other Persian word is written letter by letter: و and ی are "v" and "y" at the start
@@ -981,13 +1086,9 @@ def transliterate(text: str) -> str:
     vowel signs). ZWNJ parts words like a space. Other letters and digits are kept (digits as
     ASCII), so `slugify` of the result is a key."""
     text = to_ascii_digits(normalize(text))
-    known = _known_latin()
-    if whole := known.get(fold(text)):
+    if whole := _known_latin().get(fold(text)):
         return whole
-    return _PERSIAN_WORD.sub(
-        lambda word: known.get(fold(word.group())) or _spelled(word.group()),
-        text.replace(ZWNJ, " "),
-    )
+    return _PERSIAN_WORD.sub(lambda word: _word(word.group()), text.replace(ZWNJ, " "))
 
 
 def _spelled(word: str) -> str:

@@ -20,7 +20,7 @@ from citylinks.cli.language import chosen_in, for_terminal, speak, usage_message
 from citylinks.cli.options import BidiOption, Lang
 from citylinks.cli.params import Commands, Group, UsageError, choice, choices_metavar
 from citylinks.errors import CitylinksError
-from citylinks.i18n import N_, _
+from citylinks.i18n import N_, _, listing
 
 
 class CitylinksGroup(Group):
@@ -102,7 +102,7 @@ def _show_completion(ctx, param, value, shell: str | None) -> None:
             "cannot show completion for the shell {shell}: give one of {shells},"
             " e.g. --show-completion zsh",
             shell=shell or "?",
-            shells=", ".join(_SHELLS[:-1]),
+            shells=listing(_SHELLS[:-1]),
         )
         typer.echo(for_terminal(_("Error: {message}", message=message)), err=True)
         ctx.exit(1)
@@ -134,7 +134,7 @@ def _install_completion(ctx, param, value) -> None:
             "cannot install completion for the shell {shell}: give one of {shells},"
             " e.g. --install-completion bash",
             shell=shell or "?",
-            shells=", ".join(_SHELLS[:-1]),
+            shells=listing(_SHELLS[:-1]),
         )
         typer.echo(for_terminal(_("Error: {message}", message=message)), err=True)
         ctx.exit(1)

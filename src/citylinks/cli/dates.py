@@ -31,8 +31,9 @@ def date(
     ۱۴۰۴', 'هفت آذر', 'اول فروردین', 'بیست و هشتم'). Digits may be Persian, Arabic or Latin,
     mixed in one date (۲۸/۱۱/1404). 28/11/2025 and 7/9/1404 are read day first; 03/04/2025,
     which reads both ways, is refused. Early, mid and late ('اوایل ۱۴۰۴', 'late 2025') are
-    dates between two dates: in a year, months 1-4, 5-8 and 9-12; in a month ('اوایل آذر
-    ۱۴۰۴'), days 1-10, 11-20 and 21 to the end."""
+    dates of their own, known to the month and kept with their word, not two dates: in a
+    year, months 1-4, 5-8 and 9-12; in a month ('اوایل آذر ۱۴۰۴'), days 1-10, 11-20 and 21 to
+    the end, shown beside them in the other calendar."""
     from citylinks.cli.language import for_terminal
     from citylinks.cli.show import echo_line, shown_as
     from citylinks.dates import DateError, PartialDate

@@ -105,7 +105,7 @@ def warn_of_an_unknown_language() -> None:
                 "Warning: CITYLINKS_LANG={value} is not a language citylinks speaks (use one of"
                 " {languages}): going on in English",
                 value=unknown,
-                languages=", ".join(i18n.LANGUAGES),
+                languages=i18n.listing(i18n.LANGUAGES),
             ),
             file=sys.stderr,
         )

@@ -16,7 +16,7 @@ import typer
 
 from citylinks.cli.context import state
 from citylinks.cli.language import for_terminal
-from citylinks.i18n import _
+from citylinks.i18n import _, listing
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -52,7 +52,7 @@ def require(
         if choices:
             typer.echo(
                 for_terminal(
-                    _("{option}: known values: {values}", option=option, values=", ".join(choices))
+                    _("{option}: known values: {values}", option=option, values=listing(choices))
                 ),
                 err=True,
             )

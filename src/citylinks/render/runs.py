@@ -15,6 +15,13 @@ English words are in it ("authorities ۸۹ convened"), Persian digits after the 
 "6-8 Azar", "۸۹ Asian cities") unless a Persian word comes before the number ("آذر ۱۴۰۴ AMF").
 A text with no right-to-left letter at all is one run, its punctuation with it ("AMF meeting in
 Tehran.": a line of an English note in a Persian report).
+
+Two spans are one run whole, whatever they hold (`UNBROKEN`), and a line is not broken inside
+one that fits on it (`words`): a command in backquotes («ببینید `citylinks member history یزد
+amf`»), Persian words and all, which is typed as it reads, left to right; and a number sign
+with its number («(#۱، نسخهٔ ۱)»), which the bidi algorithm would otherwise show as «۱#» (a
+Persian digit after a Persian letter is an Arabic number, and the sign beside it a neutral that
+takes the Persian's direction).
 """
 
 from __future__ import annotations
@@ -36,6 +43,9 @@ _DIGITS = "0-9\u06f0-\u06f9"
 # A number (with the separators of a range, a date or a list) and the spaces before a run.
 _NUMBER_BEFORE = re.compile(f"[{_DIGITS}](?:[{_DIGITS}]|[-\u2013/.:,+ ](?=[{_DIGITS}]))*\\s*$")
 _OPENERS = {")": "(", "]": "[", "}": "{", "»": "«", ">": "<"}
+# The spans that are one left-to-right run whole: a command in backquotes, a number sign and
+# its number ("#12", "#۱۲").
+UNBROKEN = re.compile(f"`[^`\n]+`|#[{_DIGITS}]+")
 _QUOTES = "`'\""
 
 
@@ -54,6 +64,20 @@ def ltr_runs(text: str) -> list[tuple[int, int]]:
     if stripped and not HAS_RTL.search(text) and re.search("[A-Za-z]", text):
         start = text.index(stripped[0])
         return [(start, start + len(stripped))]
+    found = _runs_of_letters(text)
+    for match in UNBROKEN.finditer(text):
+        found.append(match.span())
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(found):
+        if merged and start < merged[-1][1]:  # a run inside (or across) a backquoted command
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _runs_of_letters(text: str) -> list[tuple[int, int]]:
+    """The runs that begin at a Latin letter (see the module's docstring)."""
     found: list[tuple[int, int]] = []
     for match in _RUN.finditer(text):
         start, end = match.span()
@@ -79,6 +103,33 @@ def _trimmed(text: str, start: int, end: int) -> int:
             break
         end -= 1
     return end
+
+
+def words(paragraph: str) -> list[str]:
+    """`paragraph` cut at its spaces into the pieces a line may be broken between, an UNBROKEN
+    span (a command in backquotes) kept as one piece."""
+    pieces: list[str] = []
+    at = 0
+    for match in UNBROKEN.finditer(paragraph):
+        start, end = match.span()
+        if start < at:  # glued to the span before it
+            continue
+        head = paragraph[at:start].split(" ")
+        # The span goes with what touches it: "(`citylinks ...`)", "#۱،".
+        pieces += head[:-1]
+        glued = head[-1] + match.group()
+        rest = paragraph[end:]
+        tail = rest.split(" ", 1)
+        glued += tail[0]
+        pieces.append(glued)
+        at = end + len(tail[0])
+        if len(tail) == 2:
+            at += 1  # the space after
+        else:
+            at = len(paragraph) + 1
+    if at <= len(paragraph):
+        pieces += paragraph[at:].split(" ")
+    return pieces
 
 
 def split_runs(text: str) -> list[tuple[str, bool]]:

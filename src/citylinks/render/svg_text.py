@@ -12,7 +12,7 @@ from functools import cache
 from html import escape
 from pathlib import Path
 
-from citylinks.render.runs import HAS_RTL
+from citylinks.render.runs import HAS_RTL, words
 from citylinks.text import is_rtl, safe_for_terminal
 
 FONT_FILE = Path(__file__).resolve().parent.parent / "fonts" / "Vazirmatn-Regular.ttf"
@@ -110,12 +110,19 @@ def fit(text: str, size: float, width: float) -> str:
 
 
 def wrap(text: str, size: float, width: float, max_lines: int = 4) -> list[str]:
-    """`text` in lines no wider than `width` px, broken between words; a word too long for a
-    line is cut with an ellipsis, and so is the last line when there would be more."""
+    """`text` in lines no wider than `width` px, broken between words (runs.words: a command
+    in backquotes is one word if it fits on a line); a word too long for a line is cut with an
+    ellipsis, and so is the last line when there would be more."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
-        for word in paragraph.split(" "):
+        pieces = words(paragraph)
+        # A command in backquotes stays on one line, unless it is wider than a line.
+        pieces = [
+            w for piece in pieces
+            for w in ([piece] if text_width(piece, size) <= width else piece.split(" "))
+        ]  # fmt: skip
+        for word in pieces:
             candidate = f"{line} {word}" if line else word
             if text_width(candidate, size) <= width or not line:
                 line = candidate

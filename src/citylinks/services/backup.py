@@ -21,7 +21,7 @@ from typing import Any
 from citylinks import files, resources
 from citylinks.db import Database
 from citylinks.errors import CitylinksError
-from citylinks.i18n import N_, _
+from citylinks.i18n import N_, _, listing
 
 
 def backup(db: Database, target: Path, force: bool = False) -> str:
@@ -542,7 +542,7 @@ def _stored_choice(choice) -> Callable[[Any], object]:
                     "{value!r} is not how citylinks stores a {what}: one of {choices}",
                     value=value,
                     what=choice.what,
-                    choices=", ".join(choice.choices),
+                    choices=listing(choice.choices),
                 )
             )
 

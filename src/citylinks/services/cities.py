@@ -408,7 +408,7 @@ def remove_city(session: Session, query: str, expect_version: int | None = None)
                 "city '{city_key}' is still referred to by {listed}: remove or change those first ({listed2}; see `citylinks city show {city_key}`)",
                 city_key=city.key,
                 listed=listing(refs),
-                listed2="; ".join(found.commands(city.key)),
+                listed2=listing(found.commands(city.key), ";"),
             )
         )
     session.delete(city)

@@ -20,6 +20,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from citylinks import audit, schema, text
+from citylinks.dates import for_message
 from citylinks.errors import CitylinksError, Conflict, NotFound
 from citylinks.i18n import N_, _, language, listing
 from citylinks.model import (
@@ -237,7 +238,7 @@ def _name(session: Session, kind: str, what: str) -> Fact:
         names = [n for n in names if n.name == parts[2]] or [n for n in names if n.folded == wanted]
     if len(names) == 1:
         return describe(session, names[0])
-    recorded = "; ".join(f"{n.lang}/{n.name}" for n in owner.names) or _("none")
+    recorded = listing([f"{n.lang}/{n.name}" for n in owner.names], ";") or _("none")
     if not names:
         raise NotFound(
             _(
@@ -357,7 +358,7 @@ def _session(session: Session, what: str) -> MeetingSession:
 
 def _session_date(meeting: MeetingSession, part: str) -> Fact:
     when = meeting.start if part == "start" else meeting.end
-    label, shown = session_label(meeting), when.format("both", language())
+    label, shown = session_label(meeting), for_message(when)
     return Fact(
         "session",
         meeting,

@@ -12,7 +12,8 @@ Three kinds of text:
 - a *note* (a note, a reason, a theme): free text, lines kept (text.clean_note);
 - a *plain* value (a key, a language tag, a web address, an identifier): stored exactly as
   written, so it is checked, not tidied; a language tag is also checked for the shape BCP 47
-  gives it (text.is_language_tag), in the case it was written.
+  gives it (text.is_language_tag), in the case it was written, and for naming a language ISO
+  639 has (text.check_known_language).
 """
 
 from __future__ import annotations
@@ -117,6 +118,11 @@ class Field:
                         value=value,
                     )
                 )
+            if self.kind == "language":
+                try:
+                    text.check_known_language(value, _(self.what))
+                except text.TextError as exc:
+                    raise FieldError(str(exc)) from None
             return value
         return cleaned
 

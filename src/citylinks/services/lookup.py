@@ -97,7 +97,7 @@ def find_organization_ref(session: Session | Connection, query: str) -> Organiza
                 "'{query}' matches {n} organizations: {listed}. Give the acronym or the id",
                 query=query,
                 n=len(found),
-                listed="; ".join(f"{o.label} ({o.name()}, id {o.id})" for o in found),
+                listed=listing([f"{o.label} ({o.name()}, id {o.id})" for o in found], ";"),
             )
         )
     # Suggest each organization by its acronym (or key), whichever of its names came close.
@@ -266,7 +266,9 @@ def find_city_ref(session: Session | Connection, query: str) -> CityRef:
     if exact is not None:
         return exact
     if len(found) > 1:
-        listed = "; ".join(f"{c.name()}, {c.country.code} (key {c.key}, id {c.id})" for c in found)
+        listed = listing(
+            [f"{c.name()}, {c.country.code} (key {c.key}, id {c.id})" for c in found], ";"
+        )
         if len({c.country.code for c in found}) == 1:
             raise Ambiguous(
                 _(
@@ -517,7 +519,7 @@ def find_person_ref(session: Session | Connection, query: str) -> PersonRef:
                 "'{query}' matches {n} people: {listed}. Give the id",
                 query=query,
                 n=len(found),
-                listed="; ".join(f"{p.name()} (id {p.id})" for p in found),
+                listed=listing([f"{p.name()} (id {p.id})" for p in found], ";"),
             )
         )
     labels = [(n, n) for n in session.execute(select(names.name)).scalars()]

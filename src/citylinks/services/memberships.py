@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from citylinks import audit, schema, text
 from citylinks.dates import PartialDate, PhaseLike, for_message
 from citylinks.errors import CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _, language, listing
+from citylinks.i18n import N_, _, listing
 from citylinks.services import fields, phase_rules
 from citylinks.services.bulk import date_columns, insert_audited
 from citylinks.services.common import Done, if_given, parse_date
@@ -54,10 +54,10 @@ if TYPE_CHECKING:
 
 def describe_phase(status: str, start: PartialDate, end: PartialDate) -> str:
     """ "'member' from 2025 (1403–1404) to now": a phase as messages show it."""
-    values = {"status": word("status_", status), "start": start.format("both", language())}
+    values = {"status": word("status_", status), "start": for_message(start)}
     if end.is_unknown:
         return _("'{status}' from {start} to now", **values)
-    return _("'{status}' from {start} to {end}", end=end.format("both", language()), **values)
+    return _("'{status}' from {start} to {end}", end=for_message(end), **values)
 
 
 class _Placed(PhaseLike, Protocol):
@@ -291,9 +291,9 @@ def _same_fact(
             city_name=city.name(),
             recorded_status=word("status_", recorded.status),
             org_label=org.label,
-            start=recorded.start.format("both", language()),
+            start=for_message(recorded.start),
             recorded_position=recorded.position,
-            start2=start.format("both", language()),
+            start2=for_message(start),
             command=command,
         )
     )
@@ -371,7 +371,7 @@ def end_membership(
         raise CitylinksError(
             _(
                 "--on {on_date} is before the open phase {describe_phase} began: give a later date",
-                on_date=on_date,
+                on_date=for_message(on_date),
                 describe_phase=describe_phase(current.status, current.start, current.end),
             )
         )
@@ -720,7 +720,7 @@ def _left_closed(found: FoundPhase, done: str) -> list[str]:
     values = {
         "position": before.position,
         "status": word("status_", before.status),
-        "end": before.end.format("both", language()),
+        "end": for_message(before.end),
         "command": command,
     }
     if done == "removed":

@@ -146,7 +146,7 @@ def key_base(candidates: Iterable[str], length: int = 56) -> str:
     """What a new record's key is made from: the slug of the first candidate name in Latin
     letters ("Yazd" -> "yazd"), else of the first one with Persian letters, transliterated
     («خرم‌آباد» -> "khorramabad", a committee's «amf-کمیته گردشگری» ->
-    "amf-kamiteh-gardashgri",
+    "amf-komiteh-gardeshgari",
     text.transliterate); "" when none gives one."""
     names = list(candidates)
     latin = [name for name in names if text.transliterate(name) == text.normalize(name)]

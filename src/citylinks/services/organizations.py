@@ -269,7 +269,7 @@ def add_motto(
 
 def add_series(session: Session, query: str, key: str | None, names: list[str]) -> MeetingSeries:
     """Record a meeting series (General Assembly, Executive Board) of an organization. Without
-    a key, one is made from its names (names.key_base: «مجمع عمومی» gives "majma-amumi"). A
+    a key, one is made from its names (names.key_base: «مجمع عمومی» gives "majma-omumi"). A
     series named in Persian only is shown by its key where an English name is wanted, as a
     dataset's series is, until `org series edit --name NAME` gives one."""
     org = find_organization(session, query)
@@ -454,8 +454,9 @@ def find_motto(session: Session, org_query: str, which: str) -> Motto:
     from citylinks.services.sessions import record_id
 
     org = find_organization(session, org_query)
-    listed = "; ".join(
-        f"{digits(i)}. #{digits(m.id)} {m.lang} {m.text}" for i, m in enumerate(org.mottos, 1)
+    listed = listing(
+        [f"{digits(i)}. #{digits(m.id)} {m.lang} {m.text}" for i, m in enumerate(org.mottos, 1)],
+        ";",
     ) or _("none recorded")
     wanted_id = record_id(which)
     place = _position(which) if wanted_id is None else None
@@ -483,7 +484,7 @@ def find_motto(session: Session, org_query: str, which: str) -> Motto:
             which=which,
             n=len(found),
             org_label=org.label,
-            listed="; ".join(f"#{digits(m.id)} {m.lang} {m.text}" for m in found),
+            listed=listing([f"#{digits(m.id)} {m.lang} {m.text}" for m in found], ";"),
         )
     )
 

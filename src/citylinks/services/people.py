@@ -90,7 +90,7 @@ class PersonReferences:
     def describe(self) -> list[str]:
         said = []
         if self.posts:
-            held = "; ".join(_post_words(p) for p in self.posts[:3])
+            held = listing([_post_words(p) for p in self.posts[:3]], ";")
             more = _("; and {n} more", n=len(self.posts) - 3) if len(self.posts) > 3 else ""
             n = len(self.posts)
             said.append(
@@ -354,7 +354,7 @@ def find_post(
         day = parse_date(start, "--from")
         candidates = [p for p in candidates if p.start == day]
     if not candidates:
-        there = "; ".join(describe_post(p) for p in held) or _("none")
+        there = listing([describe_post(p) for p in held], ";") or _("none")
         raise NotFound(
             _(
                 "{holder_name} holds no such post '{title}' (their posts: {there}): see `citylinks person show {holder_key}`",
@@ -372,7 +372,7 @@ def find_post(
                 n=len(candidates),
                 title=title,
                 hint=hint,
-                listed="; ".join(describe_post(p) for p in candidates),
+                listed=listing([describe_post(p) for p in candidates], ";"),
             )
         )
     return candidates[0]

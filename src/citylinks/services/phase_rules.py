@@ -177,7 +177,7 @@ def plan(existing: Sequence[PhaseT], new: NewPhase) -> Plan[PhaseT]:
             raise PhaseError(
                 _(
                     "the new phase (to {end}) overlaps the later phase {describe}: phases may not overlap; correct --to",
-                    end=end,
+                    end=for_message(end),
                     describe=_describe(following),
                 )
             )

@@ -23,7 +23,7 @@ from sqlalchemy import select, update
 
 from citylinks import audit, schema, text
 from citylinks.errors import CitylinksError, Conflict
-from citylinks.i18n import _, language
+from citylinks.i18n import _, language, listing
 from citylinks.services import fields
 from citylinks.services.bulk import date_columns, insert_audited, log_entries
 from citylinks.services.common import if_given, parse_date
@@ -181,7 +181,7 @@ def add_city(
         found = similar_cities(conn, [n.name for n in given], country_id)
         if found:
             labels = _city_labels(conn, found[:3])
-            listed = "; ".join(labels[i] for i in found[:3])
+            listed = listing([labels[i] for i in found[:3]], ";")
             warning = _(
                 "a city with a name like '{name}' is recorded already: {listed}",
                 name=given[0].name,
@@ -386,7 +386,7 @@ def _refuse_duplicate_source(conn: Connection, title: str, url: str | None) -> N
     ]
     if not same:
         return
-    listed = "; ".join(f"{s.key} '{s.title}'" for s in same[:3])
+    listed = listing([f"{s.key} '{s.title}'" for s in same[:3]], ";")
     warning = _("this source looks recorded already: {listed}", listed=listed)
     raise LikelyDuplicate(
         _(
@@ -484,7 +484,7 @@ def _refuse_duplicate_organization(
     if found:
         what = f"'{acronym}'" if acronym else f"'{names[0].name}'"
         labels = _organizations_named(conn, found[:3])
-        listed = "; ".join(labels[i] for i in found[:3])
+        listed = listing([labels[i] for i in found[:3]], ";")
         warning = _(
             "an organization like {what} is recorded already: {listed}", what=what, listed=listed
         )

@@ -21,7 +21,7 @@ from sqlalchemy import delete, insert, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from citylinks import schema, text, vocab
-from citylinks.dates import PartialDate
+from citylinks.dates import PartialDate, for_message
 from citylinks.errors import CitylinksError
 from citylinks.formats.dataset import DatasetError
 from citylinks.i18n import N_, _, listing
@@ -224,8 +224,8 @@ class _Loader:
             raise self.fail(
                 _(
                     "it ends ({end}) before it starts ({start}): check start and end",
-                    end=end,
-                    start=start,
+                    end=for_message(end),
+                    start=for_message(start),
                 )
             )
 

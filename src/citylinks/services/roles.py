@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from citylinks import text, vocab
 from citylinks.dates import PartialDate, for_message
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.i18n import _, language
+from citylinks.i18n import _, listing
 from citylinks.model import Organization, OrganizationName, Role
 from citylinks.services import fields
 from citylinks.services.audit_log import check_version
@@ -55,8 +55,8 @@ def find_organization_or_committee(session: Session, query: str) -> Organization
                     "'{query}' matches {n} committees: {listed}. Give more of the name, or the id",
                     query=query,
                     n=len(found),
-                    listed="; ".join(
-                        f"{o.name()} of {_parent_label(o)} (id {o.id})" for o in found
+                    listed=listing(
+                        [f"{o.name()} of {_parent_label(o)} (id {o.id})" for o in found], ";"
                     ),
                 )
             ) from None
@@ -129,11 +129,11 @@ def add_role(
         "city": city.name(),
         "title": cleaned_title,
         "org": _org_name(org),
-        "start": start_date.format("both", language()),
+        "start": for_message(start_date),
     }
     if end_date.is_unknown:
         return Done(_("{city}: {title} of {org} from {start} to an unknown date", **values), [])
-    end = end_date.format("both", language())
+    end = for_message(end_date)
     return Done(_("{city}: {title} of {org} from {start} to {end}", end=end, **values), [])
 
 
@@ -188,10 +188,10 @@ def period_words(start: PartialDate, end: PartialDate) -> str:
     if start.is_unknown:
         began = _("from an unknown date")
     else:
-        began = _("from {start}", start=start.format("both", language()))
+        began = _("from {start}", start=for_message(start))
     if end.is_unknown:
         return _("{began}, end not recorded", began=began)
-    return _("{began} to {end}", began=began, end=end.format("both", language()))
+    return _("{began} to {end}", began=began, end=for_message(end))
 
 
 def describe_role(role: Role) -> str:
@@ -255,7 +255,7 @@ def find_role(
         candidates = [r for r in candidates if r.start == day]
     if not candidates:
         since = _(" from {start}", start=start) if start is not None else ""
-        there = "; ".join(describe_role(r) for r in held) or _("none")
+        there = listing([describe_role(r) for r in held], ";") or _("none")
         raise NotFound(
             _(
                 "{city_name} holds no role '{title}'{since} in {org_name} (its roles there: {there}): see `citylinks city show {city_key}`",
@@ -276,7 +276,7 @@ def find_role(
                 title=title,
                 org_name=_org_name(org),
                 hint=hint,
-                listed="; ".join(describe_role(r) for r in candidates),
+                listed=listing([describe_role(r) for r in candidates], ";"),
             )
         )
     return candidates[0]

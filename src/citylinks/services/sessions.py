@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from citylinks import audit, text
+from citylinks.dates import for_message
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
 from citylinks.i18n import N_, _, digits, language, listing, ngettext
 from citylinks.model import MeetingSeries, MembershipPhase, Organization, Role, SessionNumbering
@@ -161,9 +162,9 @@ def _duplicate_message(existing: MeetingSession) -> str:
 
 def _summary(meeting: MeetingSession) -> str:
     host = meeting.host.name(language()) if meeting.host else _("host unknown")
-    when = meeting.start.format("both", language())
+    when = for_message(meeting.start)
     if not meeting.end.is_unknown and meeting.end != meeting.start:
-        when = _("{start} to {end}", start=when, end=meeting.end.format("both", language()))
+        when = _("{start} to {end}", start=when, end=for_message(meeting.end))
     return listing([host, when, word("", meeting.status)])
 
 
@@ -413,7 +414,7 @@ def remove_session(
                 "{session_label} is referred to as the session that decided {listed}: change or remove those first (see `citylinks member history CITY {org_label}` and `citylinks city show CITY`); nothing was removed",
                 session_label=session_label(meeting),
                 org_label=org.label,
-                listed="; ".join(refs),
+                listed=listing(refs, ";"),
             )
         )
     parts = [

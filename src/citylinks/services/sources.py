@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, object_session
 
 from citylinks import text
 from citylinks.errors import CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _, digits, ngettext
+from citylinks.i18n import N_, _, digits, listing, ngettext
 from citylinks.model import Base, Source
 from citylinks.schema import CITING
 from citylinks.services import fields
@@ -213,7 +213,7 @@ def remove_source(session: Session, key: str, expect_version: int | None = None)
     citing: list[str] = [describe_record(t, r) for t, r in citing_rows(session, source)]
     citing += [fact.label for fact in dates_citing(session, source)]
     if citing:
-        named = "; ".join(citing[:5])
+        named = listing(citing[:5], ";")
         more = f"; and {len(citing) - 5} more" if len(citing) > 5 else ""
         raise Conflict(
             ngettext(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from citylinks.i18n import _
+from citylinks.i18n import _, listing
 from citylinks.text import FORMULA_PREFIXES, LANGUAGE_TAG
 
 # The CSV columns of each kind, for import and export alike: (name, required, meaning).
@@ -131,7 +131,7 @@ def csv_columns_help() -> str:
         names = [f"{n}{'*' if req else ''}" for n, req, _meaning in columns]
         if kind in EXTRA_NAMES_OF:
             names.append(EXTRA_NAMES_OF[kind])
-        lines.append(f"{kind}: " + ", ".join(names))
+        lines.append(f"{kind}: " + listing(names))
     return (
         "\n\n".join(lines)
         + "\n\n"

@@ -18,7 +18,8 @@ from typing import Any
 from citylinks import files
 from citylinks.errors import CitylinksError
 from citylinks.formats.csv import CSV_COLUMNS, EXTRA_NAME, EXTRA_NAMES_OF, protect, unprotect
-from citylinks.i18n import N_, _, ngettext
+from citylinks.i18n import N_, _, listing, ngettext
+from citylinks.text import TextError, check_known_language
 
 
 @dataclass
@@ -138,7 +139,7 @@ def header_of(
                 " columns are {columns}",
                 path=path,
                 column=absent[0],
-                columns=", ".join(header),
+                columns=listing(header),
             )
         )
     used = [n for n in header if n and n not in ignored and n not in BAD_ROW_COLUMNS]
@@ -148,7 +149,7 @@ def header_of(
         if n not in known and not (kind in EXTRA_NAMES_OF and EXTRA_NAME.fullmatch(n))
     ]
     if unknown:
-        listed = ", ".join(n for n, _r, _m in columns)
+        listed = listing(n for n, _r, _m in columns)
         if kind in EXTRA_NAMES_OF:
             listed = _("{columns} and {more}", columns=listed, more=EXTRA_NAMES_OF[kind])
         others = [d for d in (",", ";", "\t", "|") if d != delimiter and d in unknown[0]]
@@ -190,6 +191,15 @@ def header_of(
                 how=how,
             )
         )
+    for n in used:
+        found = EXTRA_NAME.fullmatch(n) if kind in EXTRA_NAMES_OF else None
+        if found:
+            try:
+                check_known_language(found.group(1), _("language tag"))
+            except TextError as exc:
+                raise CitylinksError(
+                    _("{path}: the column '{column}': {problem}", path=path, column=n, problem=exc)
+                ) from None
     twice = [n for n in dict.fromkeys(header) if n and header.count(n) > 1]
     if twice:
         # Which of the two cells would be the city? Neither guess is safe.
@@ -209,7 +219,7 @@ def header_of(
                 "{path}: missing columns {columns} for {kind} (see `citylinks import csv --help`)",
                 len(missing),
                 path=path,
-                columns=", ".join(missing),
+                columns=listing(missing),
                 kind=kind,
             )
         )

@@ -138,7 +138,7 @@ def _refuse_unknown_fields(path: Path, document: dict[str, Any]) -> None:
                     " {kinds} (data/README.md)",
                     path=path,
                     kind=text.shortened(kind),
-                    kinds=", ".join(FIELDS),
+                    kinds=listing(FIELDS),
                 )
             )
     for kind, known in FIELDS.items():
@@ -169,7 +169,7 @@ def _check_fields(path: Path, where: str, kind: str, record: Any, known: set[str
                     where=where,
                     field=text.shortened(field),
                     kind=kind,
-                    fields=", ".join(sorted(known)),
+                    fields=listing(sorted(known)),
                 )
             )
         if field in _NESTED and field != "aims" and isinstance(value, list):

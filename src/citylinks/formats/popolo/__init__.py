@@ -27,7 +27,7 @@ from sqlalchemy import Column, String
 
 from citylinks import files, schema, text
 from citylinks.errors import CitylinksError
-from citylinks.i18n import N_, _
+from citylinks.i18n import N_, _, listing
 
 FORMAT = "citylinks-popolo/1"
 X = "citylinks:"  # the prefix of every extension field
@@ -157,7 +157,7 @@ def check_section(section: Any) -> None:
             _(
                 "{value!r} is not a Popolo section citylinks keeps objects of: one of {sections}",
                 value=section,
-                sections=", ".join(SECTIONS),
+                sections=listing(SECTIONS),
             )
         )
 
@@ -182,7 +182,7 @@ def check_kept_beside(section: Any, table_name: Any) -> None:
     allowed = SECTION_TABLES[section]
     if table_name in allowed:
         return
-    tables = ", ".join(t for t in allowed if t is not None)
+    tables = listing(t for t in allowed if t is not None)
     if table_name is None:
         raise PopoloError(
             _(
@@ -299,7 +299,7 @@ def check_stub(stub: Any, section: Any = None, data: Any = None) -> None:
         raise PopoloError(
             _(
                 "a stub holds only the id its document referred to, but this one holds {keys}: a full object is never a stub",
-                keys=", ".join(repr(k) for k in data),
+                keys=listing(repr(k) for k in data),
             )
         )
 

@@ -106,7 +106,7 @@ def read(
             _(
                 "{path} is not a Popolo document: expected a JSON object with {sections}",
                 path=files.shown_path(path),
-                sections=", ".join(SECTIONS),
+                sections=listing(SECTIONS),
             )
         )
     if X + "format" in document and document[X + "format"] != FORMAT:

@@ -384,7 +384,7 @@ class CityRows(Importer):
         ):
             if items:
                 more = len(items) - SHOWN
-                yield _(what, n=len(items), listed="; ".join(items[:SHOWN])) + (
+                yield _(what, n=len(items), listed=listing(items[:SHOWN], ";")) + (
                     _(" and {n} more", n=more) if more > 0 else ""
                 )
         if self.near:
