@@ -232,6 +232,7 @@ class CityRows(Importer):
                 "latitude": lat,
                 "longitude": lon,
                 "folded": set(),
+                "named": set(),  # (lang, folded): a name is new in another language
                 "langs": set(),
                 "positions": 0,
                 "label": key,
@@ -249,6 +250,7 @@ class CityRows(Importer):
             if not c["folded"]:
                 c["label"] = name
             c["folded"].add(folded)
+            c["named"].add((lang, folded))
             c["langs"].add(lang)
             c["positions"] = max(c["positions"], position + 1)
         link, source = City.metadata.tables["city_source"].c, Source.__table__.c
@@ -274,7 +276,7 @@ class CityRows(Importer):
             label = f"{city['label']} ({city['country']})"
             for lang, name in v["names"].items():
                 folded = text.fold(name)
-                if folded in city["folded"]:
+                if (lang, folded) in city["named"]:
                     continue
                 names.append(
                     {
@@ -287,6 +289,7 @@ class CityRows(Importer):
                     }
                 )
                 city["folded"].add(folded)
+                city["named"].add((lang, folded))
                 city["langs"].add(lang)
                 city["positions"] += 1
                 self.added_names.append(f"{name} ({lang}) to {label}")

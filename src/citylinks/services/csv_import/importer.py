@@ -501,15 +501,17 @@ class Importer:
         for (r, field_), city in zip(items, ids, strict=True):
             name = r.values[field_]
             lang = "fa" if text.is_rtl(name) else "en"
-            seen, langs = {text.fold(name)}, {lang}
+            # A name is the same as another only in the same language (as `city edit
+            # --add-name` has it): أراك (ar) and اراک (fa) fold alike, but are both kept.
+            seen, langs = {(lang, text.fold(name))}, {lang}
             given = r.values.get("names", {})  # the cities kind's name_fa, name_LANG cells
             names.append(_name_row(city, lang, name, 0, "official"))
             for other_lang, other in given.items():
-                if text.fold(other) in seen:
+                if (other_lang, text.fold(other)) in seen:
                     continue
                 kind = "alternate" if other_lang in langs else "official"
                 names.append(_name_row(city, other_lang, other, len(seen), kind))
-                seen.add(text.fold(other))
+                seen.add((other_lang, text.fold(other)))
                 langs.add(other_lang)
             self.created_cities.append(f"{name} ({r.values[field_ + '_country']})")
         self.insert(CityName, names)
