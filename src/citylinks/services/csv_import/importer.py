@@ -157,8 +157,11 @@ class Importer:
             )
             return None
         self.replaced.append(
-            _("line {line}: ", line=row.line)
-            + listing(f"{k} {_said(a)} → {_said(b)}" for k, a, b in said.values())
+            _(
+                "line {line}: {error}",
+                line=row.line,
+                error=listing(f"{k} {_said(a)} → {_said(b)}" for k, a, b in said.values()),
+            )
         )
         return changed
 
@@ -195,7 +198,11 @@ class Importer:
                 had[i].update({s: self.source_keys[s] for s in new})
                 citations.extend({cited_by: i, "source_id": s} for s in new)
                 self.recited.append(
-                    _("line {line}: ", line=r.line) + listing(self.source_keys[s] for s in new)
+                    _(
+                        "line {line}: {error}",
+                        line=r.line,
+                        error=listing(self.source_keys[s] for s in new),
+                    )
                 )
             if after:
                 changes.append((i, before, after))
