@@ -257,3 +257,60 @@ def test_the_cities_export_has_a_column_per_language_and_imports_back(
         run_cli(elsewhere, "export", "csv", "cities").stdout
         == run_cli(seeded_db, "export", "csv", "cities").stdout
     )
+
+
+def test_a_row_repeated_in_the_file_is_said_repeated_not_already_recorded(seeded_db, tmp_path):
+    row = "Qazvin,IR,AMF,member,2015,,,,S1,,,\n"
+    path = _file(tmp_path, "twice.csv", MEMBERSHIP_HEADER + row + row)
+    result = _import(seeded_db, "memberships", path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "memberships: 1 imported, 0 already recorded, 0 bad, of 2 rows; 1 repeated (line 3)\n"
+    )
+    assert "1 rows repeat an earlier row, and are read once: line 3 repeats line 2" in (
+        result.stderr
+    )
+    assert _qazvin_phases(seeded_db) == [(1, "member", "2015", "unknown", None)]
+    # Attendance: a repeat is read once; the same city in another role is refused.
+    header = "organization,series,number,city,country,role,source\n"
+    row = "AMF,general-assembly,1,Qazvin,IR,observer,S1\n"
+    path = _file(tmp_path, "at.csv", header + row + row)
+    result = _import(seeded_db, "attendance", path)
+    assert result.stdout == (
+        "attendance: 1 imported, 0 already recorded, 0 bad, of 2 rows; 1 repeated (line 3)\n"
+    )
+    before = table_snapshot(seeded_db)
+    path = _file(
+        tmp_path,
+        "at2.csv",
+        header
+        + row.replace("AMF,general-assembly,1", "AMF,general-assembly,2") * 1
+        + row.replace("AMF,general-assembly,1", "AMF,general-assembly,2").replace(
+            "observer", "guest"
+        ),
+    )
+    result = _import(seeded_db, "attendance", path)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "line 3: Qazvin is on line 2 too, at the same session, with another role or note:"
+        " keep one row"
+    )
+    assert table_snapshot(seeded_db) == before
+
+
+def test_a_new_namesake_notice_says_how_many_more_it_was_told_apart_from(seeded_db, tmp_path):
+    assert run_cli(seeded_db, "country", "add", "US").exit_code == 0
+    states = [f"State{i:02d}" for i in range(12)]
+    path = _file(
+        tmp_path,
+        "twelve.csv",
+        "city,country,region\n" + "".join(f"Springfield,US,{s}\n" for s in states),
+    )
+    assert _import(seeded_db, "cities", path).exit_code == 0
+    path = _file(tmp_path, "one.csv", "city,country,region\nSpringfield,US,Another\n")
+    result = _import(seeded_db, "cities", path)
+    assert result.exit_code == 0, result.output
+    assert (
+        "Springfield (US, line 2) beside springfield, springfield-state01, springfield-state02"
+        " and 9 more"
+    ) in result.stderr

@@ -74,6 +74,7 @@ class AttendanceRows(Importer):
             )
         ):
             existing.setdefault((session_id, city_id), []).append((i, role, note))
+        earlier: dict[tuple[int, int | None], tuple[int, str, str | None]] = {}
         inserts, sources = [], []
         amended: list[tuple[Row, int, dict, list[int]]] = []
         for r in rows:
@@ -81,8 +82,16 @@ class AttendanceRows(Importer):
             key = (v["session_id"], v["city_id"])
             if key in existing:
                 records = existing[key]
-                if not records:  # a row of this file before
-                    self.skipped += 1
+                if key in earlier:  # a row of this file before
+                    line, role, note = earlier[key]
+                    if (role, note) != (v["role"], v["note"]):
+                        r.error = _(
+                            "{city} is on line {line} too, at the same session, with another role or note: keep one row",
+                            city=v["city"],
+                            line=line,
+                        )
+                    else:
+                        self.repeat([r], line)
                     continue
                 # the record of the row's role, else the city's one record at the session
                 same = [x for x in records if x[1] == v["role"]] or records
@@ -109,6 +118,7 @@ class AttendanceRows(Importer):
                     self.skipped += 1
                 continue
             existing[key] = []
+            earlier[key] = (r.line, v["role"], v["note"])
             inserts.append(
                 {
                     "session_id": v["session_id"],

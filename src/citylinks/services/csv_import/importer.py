@@ -18,7 +18,7 @@ from citylinks import audit, text, vocab
 from citylinks.dates import PartialDate
 from citylinks.errors import CitylinksError
 from citylinks.formats.csv.reader import Row
-from citylinks.i18n import N_, _, listing
+from citylinks.i18n import N_, _, listing, ngettext
 from citylinks.model import (
     Base,
     City,
@@ -57,6 +57,10 @@ class Importer:
         self.overwrite = False
         self.replaced: list[str] = []
         self.recited: list[str] = []
+        # Rows of the file that repeat an earlier row of it (read once): their lines, and
+        # which line each repeats.
+        self.repeated: list[int] = []
+        self.repeats: list[str] = []
 
     # run one batch
 
@@ -79,6 +83,7 @@ class Importer:
 
     def notices(self) -> Iterator[str]:
         for items, what in (
+            (self.repeats, N_("{n} rows repeat an earlier row, and are read once: {listed}")),
             (
                 self.replaced,
                 N_("{n} recorded rows changed as the file gives them (--overwrite): {listed}"),
@@ -101,12 +106,29 @@ class Importer:
                 + (_(" and {more} more", more=more) if more > 0 else "")
             )
 
+    def repeat(self, rows: list[Row], first: int) -> None:
+        """`rows` repeat the row of line `first` of the file: read once, and said so (not
+        "already recorded": they are not in the database, but in the file twice)."""
+        self.repeated.extend(r.line for r in rows)
+        lines = listing(str(r.line) for r in rows)
+        if len(rows) > 1:
+            self.repeats.append(_("lines {lines} repeat line {line}", lines=lines, line=first))
+        else:
+            self.repeats.append(_("line {lines} repeats line {line}", lines=lines, line=first))
+
     def summary(self, total: int, bad: int) -> str:
-        if self.replaced:
-            return self._summary(total, bad) + _(
-                "; {n} recorded rows changed (--overwrite)", n=len(self.replaced)
+        said = self._summary(total, bad)
+        if self.repeated:
+            said += ngettext(
+                "; {n} repeated (line {lines})",
+                "; {n} repeated (lines {lines})",
+                len(self.repeated),
+                n=len(self.repeated),
+                lines=cells.few([str(line) for line in self.repeated]),
             )
-        return self._summary(total, bad)
+        if self.replaced:
+            said += _("; {n} recorded rows changed (--overwrite)", n=len(self.replaced))
+        return said
 
     def _summary(self, total: int, bad: int) -> str:
         return _(

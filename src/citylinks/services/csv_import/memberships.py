@@ -125,7 +125,9 @@ class MembershipRows(Importer):
                     if changed is None:
                         continue
                     amended.append((r, same.id, changed, v["source_ids"]))
-                self.skipped += 1
+                    self.skipped += 1
+                elif same.row is not None:
+                    self.repeat([r], same.row.line)
                 v["skip"] = True
                 continue
             if v["retracted_at"] is not None:

@@ -105,7 +105,7 @@ class SessionRows(Importer):
                             line=stored["line"],
                         )
                     else:
-                        self.skipped += 1
+                        self.repeat([r], stored["line"])
                     continue
                 label = _("session {number} of this series", number=v["number"])
                 fix = (
