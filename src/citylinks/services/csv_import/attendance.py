@@ -110,7 +110,7 @@ class AttendanceRows(Importer):
                     {"role": role, "note": note},
                     {"role": v["role"], "note": v["note"]},
                     f"citylinks attend edit {shlex.quote(cells.cell(r, 'organization'))}"
-                    f" {v['session_key'][1]} {shlex.quote(v['city'])}"
+                    f" {v['session_key'][1]} {shlex.quote(v['city_key'] or v['city'])}"
                     f" --series {shlex.quote(cells.cell(r, 'series'))}",
                 )
                 if changed is not None:

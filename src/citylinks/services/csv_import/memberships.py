@@ -119,7 +119,7 @@ class MembershipRows(Importer):
                         ),
                         same.said,
                         {"reason": v["reason"], "note": v["note"]},
-                        f"citylinks member edit {shlex.quote(v['city'])}"
+                        f"citylinks member edit {shlex.quote(v['city_key'] or v['city'])}"
                         f" {shlex.quote(cells.cell(r, 'organization'))} {same.position}",
                     )
                     if changed is None:
