@@ -348,6 +348,7 @@ def import_csv(
             help="Replace the --skip-bad FILE if it exists (never the database or the CSV file).",
         ),
     ] = False,
+    overwrite: OverwriteOption = False,
     dry_run: DryRunOption = False,
 ) -> None:
     from citylinks.formats.csv import delimiter_named
@@ -379,6 +380,7 @@ def import_csv(
                 on_error=_notice,
                 on_progress=on_progress,
                 keep_changes=dry_run,
+                overwrite=overwrite,
             ),
             dry_run=dry_run,
         )

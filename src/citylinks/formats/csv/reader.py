@@ -414,8 +414,13 @@ def is_own(kind: str, header: list[str]) -> bool:
     """Whether a file that starts with a UTF-8 byte order mark is one citylinks wrote, whose
     cells carry the export's formula protection (formats.csv.protect): an export, whose
     header is exactly the kind's columns in their order, or a --skip-bad file, whose header
-    ends with its two columns of citylinks' own (BAD_ROW_COLUMNS)."""
-    return header == [n for n, _r, _m in CSV_COLUMNS[kind]] or header[-2:] == list(BAD_ROW_COLUMNS)
+    ends with its two columns of citylinks' own (BAD_ROW_COLUMNS). A cities export ends
+    with a name_LANG column for each other language its names are in."""
+    columns = [n for n, _r, _m in CSV_COLUMNS[kind]]
+    extra = header[len(columns) :]
+    if kind in EXTRA_NAMES_OF and all(EXTRA_NAME.fullmatch(c) for c in extra):
+        header = header[: len(columns)]
+    return header == columns or header[-2:] == list(BAD_ROW_COLUMNS)
 
 
 # The --skip-bad file's own columns, after the row's: ignored when the file, corrected, is

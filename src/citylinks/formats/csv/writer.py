@@ -23,6 +23,7 @@ from citylinks.formats.csv import CSV_COLUMNS, protect
 from citylinks.model import (
     Attendance,
     City,
+    CityName,
     Country,
     MeetingSeries,
     Membership,
@@ -37,6 +38,8 @@ CHUNK = 1000
 def write(session: Session, kind: str, out: TextIO, raw: bool = False) -> int:
     """Write the rows of `kind` to `out`; returns how many."""
     columns = [name for name, _, _ in CSV_COLUMNS[kind]]
+    if kind == "cities":
+        columns += _name_columns(session)
     if not raw:
         out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
@@ -84,7 +87,17 @@ def _cities(session: Session) -> Iterator[dict]:
             "latitude": c.latitude,
             "longitude": c.longitude,
             "source": _sources(c),
+            # name_LANG: its (first) name in each other language (_name_columns)
+            **{f"name_{n.lang}": n.name for n in reversed(c.names) if n.lang not in ("en", "fa")},
         }
+
+
+def _name_columns(session: Session) -> list[str]:
+    """A `name_LANG` column for each language, other than English (the `city` column) and
+    Persian (`name_fa`), that a city's name is in, so that the import gets every language
+    back (formats.csv.EXTRA_NAME)."""
+    langs = session.scalars(select(CityName.lang).distinct()).all()
+    return [f"name_{lang}" for lang in sorted(set(langs) - {"en", "fa"})]
 
 
 def _org_label(o: Organization) -> str:

@@ -54,11 +54,13 @@ def import_file(
     on_error: Callable[[str], None] = lambda line: None,
     on_progress: Callable[[int, int, int, float], None] | None = None,
     keep_changes: bool = False,
+    overwrite: bool = False,
 ) -> ImportResult:
     """Import the CSV file `path` of `kind` (see CSV_COLUMNS). Bad rows are reported through
     `on_error`, one line each (and first, when the file's byte order mark overrides `encoding`,
     a line that says so); then, unless `skip_bad` names a file for them, CitylinksError is
-    raised so that nothing is written. `delimiter` None: detected from the header line."""
+    raised so that nothing is written. `delimiter` None: detected from the header line.
+    `overwrite`: a recorded value a row gives differently is replaced (else the row is bad)."""
     if kind not in CSV_COLUMNS:
         raise CitylinksError(
             _(
@@ -76,6 +78,7 @@ def import_file(
             )
         )
     importer = _IMPORTERS[kind](session, create_missing, keep_changes)
+    importer.overwrite = overwrite
     file = reader.CsvFile(path, kind, encoding, delimiter, ignore_columns)
     bad_out = reader.BadRows(skip_bad) if skip_bad and write_skipped else None
     total = bad = 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 from sqlalchemy import (
     select,
     tuple_,
@@ -56,23 +58,67 @@ class AttendanceRows(Importer):
         rows = [r for r in rows if r.error is None]
         if not rows:
             return
-        existing = {
-            tuple(row)
-            for row in self.session.execute(
-                select(Attendance.session_id, Attendance.city_id, Attendance.role).where(
-                    Attendance.session_id.in_({r.values["session_id"] for r in rows}),
-                    Attendance.city_id.is_not(None),
-                )
+        # What each city's attendance at each session holds: one record per city and
+        # session (a second role of one city is a correction of the first, not a second row).
+        existing: dict[tuple[int, int | None], list[tuple[int, str, str | None]]] = {}
+        for i, session_id, city_id, role, note in self.session.execute(
+            select(
+                Attendance.id,
+                Attendance.session_id,
+                Attendance.city_id,
+                Attendance.role,
+                Attendance.note,
+            ).where(
+                Attendance.session_id.in_({r.values["session_id"] for r in rows}),
+                Attendance.city_id.is_not(None),
             )
-        }
+        ):
+            existing.setdefault((session_id, city_id), []).append((i, role, note))
+        earlier: dict[tuple[int, int | None], tuple[int, str, str | None]] = {}
         inserts, sources = [], []
+        amended: list[tuple[Row, int, dict, list[int]]] = []
         for r in rows:
             v = r.values
-            key = (v["session_id"], v["city_id"], v["role"])
+            key = (v["session_id"], v["city_id"])
             if key in existing:
-                self.skipped += 1
+                records = existing[key]
+                if key in earlier:  # a row of this file before
+                    line, role, note = earlier[key]
+                    if (role, note) != (v["role"], v["note"]):
+                        r.error = _(
+                            "{city} is on line {line} too, at the same session, with another role or note: keep one row",
+                            city=v["city"],
+                            line=line,
+                        )
+                    else:
+                        self.repeat([r], line)
+                    continue
+                # the record of the row's role, else the city's one record at the session
+                same = [x for x in records if x[1] == v["role"]] or records
+                if len(same) > 1:
+                    r.error = _(
+                        "{city} is recorded {n} times at this session, none as {role}: correct the file, or the records with `citylinks attend edit` (#ID as `citylinks session show` prints it)",
+                        city=v["city"],
+                        n=len(same),
+                        role=v["role"],
+                    )
+                    continue
+                i, role, note = same[0]
+                changed = self.differences(
+                    r,
+                    _("{city}'s attendance", city=v["city"]),
+                    {"role": role, "note": note},
+                    {"role": v["role"], "note": v["note"]},
+                    f"citylinks attend edit {shlex.quote(cells.cell(r, 'organization'))}"
+                    f" {v['session_key'][1]} {shlex.quote(v['city_key'] or v['city'])}"
+                    f" --series {shlex.quote(cells.cell(r, 'series'))}",
+                )
+                if changed is not None:
+                    amended.append((r, i, changed, v["source_ids"]))
+                    self.skipped += 1
                 continue
-            existing.add(key)
+            existing[key] = []
+            earlier[key] = (r.line, v["role"], v["note"])
             inserts.append(
                 {
                     "session_id": v["session_id"],
@@ -88,3 +134,4 @@ class AttendanceRows(Importer):
             sources.append(v["source_ids"])
         self.insert(Attendance, inserts, sources)
         self.inserted += len(inserts)
+        self.amend(Attendance, amended)

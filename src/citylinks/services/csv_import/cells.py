@@ -138,10 +138,10 @@ def instant(row: Row, name: str) -> datetime | None:
 LISTED = 10
 
 
-def few(items: list[str]) -> str:
-    """`items` listed in a message, the first LISTED of them and how many more."""
-    more = len(items) - LISTED
-    return listing(items[:LISTED]) + (_(" and {n} more", n=more) if more > 0 else "")
+def few(items: list[str], shown: int = LISTED) -> str:
+    """`items` listed in a message, the first `shown` of them and how many more."""
+    more = len(items) - shown
+    return listing(items[:shown]) + (_(" and {n} more", n=more) if more > 0 else "")
 
 
 def coordinate(row: Row, which: str) -> float | None:

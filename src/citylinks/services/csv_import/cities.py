@@ -41,7 +41,6 @@ class CityRows(Importer):
         self.filled: list[str] = []
         self.cited: list[str] = []
         self.namesakes: list[str] = []
-        self.repeats: list[str] = []
         self.near = 0
 
     def parse(self, row: Row) -> None:
@@ -196,13 +195,7 @@ class CityRows(Importer):
             return group[0]
         first = group[0]
         if all(_same_cells(r, first) for r in group[1:]):
-            self.skipped += len(group) - 1
-            repeated = listing(str(r.line) for r in group[1:])
-            if len(group) > 2:
-                said = _("lines {lines} repeat line {line}", lines=repeated, line=first.line)
-            else:
-                said = _("line {lines} repeats line {line}", lines=repeated, line=first.line)
-            self.repeats.append(said)
+            self.repeat(group[1:], first.line)
             return first
         lines = tuple(r.line for r in group)
         for r in group:
@@ -232,6 +225,7 @@ class CityRows(Importer):
                 "latitude": lat,
                 "longitude": lon,
                 "folded": set(),
+                "named": set(),  # (lang, folded): a name is new in another language
                 "langs": set(),
                 "positions": 0,
                 "label": key,
@@ -249,6 +243,7 @@ class CityRows(Importer):
             if not c["folded"]:
                 c["label"] = name
             c["folded"].add(folded)
+            c["named"].add((lang, folded))
             c["langs"].add(lang)
             c["positions"] = max(c["positions"], position + 1)
         link, source = City.metadata.tables["city_source"].c, Source.__table__.c
@@ -274,7 +269,7 @@ class CityRows(Importer):
             label = f"{city['label']} ({city['country']})"
             for lang, name in v["names"].items():
                 folded = text.fold(name)
-                if folded in city["folded"]:
+                if (lang, folded) in city["named"]:
                     continue
                 names.append(
                     {
@@ -287,6 +282,7 @@ class CityRows(Importer):
                     }
                 )
                 city["folded"].add(folded)
+                city["named"].add((lang, folded))
                 city["langs"].add(lang)
                 city["positions"] += 1
                 self.added_names.append(f"{name} ({lang}) to {label}")
@@ -349,7 +345,7 @@ class CityRows(Importer):
                         city=r.values["city"],
                         country=r.values["city_country"],
                         line=r.line,
-                        keys=listing(c["key"] for c in namesakes[:3]),
+                        keys=cells.few(sorted(c["key"] for c in namesakes), 3),
                     )
                 )
         self.create_cities([(r, "city") for r in rows])
@@ -367,7 +363,6 @@ class CityRows(Importer):
     def notices(self) -> Iterator[str]:
         yield from super().notices()
         for items, what in (
-            (self.repeats, N_("{n} rows repeat an earlier row, and are read once: {listed}")),
             (
                 self.namesakes,
                 N_(

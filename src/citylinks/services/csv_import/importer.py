@@ -14,9 +14,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from citylinks import audit, text, vocab
+from citylinks.dates import PartialDate
 from citylinks.errors import CitylinksError
 from citylinks.formats.csv.reader import Row
-from citylinks.i18n import _, listing
+from citylinks.i18n import N_, _, listing, ngettext
 from citylinks.model import (
     Base,
     City,
@@ -50,6 +51,15 @@ class Importer:
         self.created_cities: list[str] = []
         self._orgs: dict[str, int | str] = {}
         self._series: dict[tuple[int, str], int] | None = None
+        # --overwrite: a recorded value the file gives differently is replaced (else the row
+        # is refused); what each import replaced and cited anew, for its notices.
+        self.overwrite = False
+        self.replaced: list[str] = []
+        self.recited: list[str] = []
+        # Rows of the file that repeat an earlier row of it (read once): their lines, and
+        # which line each repeats.
+        self.repeated: list[int] = []
+        self.repeats: list[str] = []
 
     # run one batch
 
@@ -71,6 +81,18 @@ class Importer:
         raise NotImplementedError
 
     def notices(self) -> Iterator[str]:
+        for items, what in (
+            (self.repeats, N_("{n} rows repeat an earlier row, and are read once: {listed}")),
+            (
+                self.replaced,
+                N_("{n} recorded rows changed as the file gives them (--overwrite): {listed}"),
+            ),
+            (self.recited, N_("{n} recorded rows now also cite the row's sources: {listed}")),
+        ):
+            if items:
+                yield _(what, n=len(items), listed="; ".join(items[:20])) + (
+                    _(" and {more} more", more=len(items) - 20) if len(items) > 20 else ""
+                )
         if self.created_cities:
             shown = listing(self.created_cities[:20])
             more = len(self.created_cities) - 20
@@ -83,7 +105,31 @@ class Importer:
                 + (_(" and {more} more", more=more) if more > 0 else "")
             )
 
+    def repeat(self, rows: list[Row], first: int) -> None:
+        """`rows` repeat the row of line `first` of the file: read once, and said so (not
+        "already recorded": they are not in the database, but in the file twice)."""
+        self.repeated.extend(r.line for r in rows)
+        lines = listing(str(r.line) for r in rows)
+        if len(rows) > 1:
+            self.repeats.append(_("lines {lines} repeat line {line}", lines=lines, line=first))
+        else:
+            self.repeats.append(_("line {lines} repeats line {line}", lines=lines, line=first))
+
     def summary(self, total: int, bad: int) -> str:
+        said = self._summary(total, bad)
+        if self.repeated:
+            said += ngettext(
+                "; {n} repeated (line {lines})",
+                "; {n} repeated (lines {lines})",
+                len(self.repeated),
+                n=len(self.repeated),
+                lines=cells.few([str(line) for line in self.repeated]),
+            )
+        if self.replaced:
+            said += _("; {n} recorded rows changed (--overwrite)", n=len(self.replaced))
+        return said
+
+    def _summary(self, total: int, bad: int) -> str:
         return _(
             "{kind}: {inserted} imported, {skipped} already recorded, {bad} bad, of {total} rows",
             kind=vocab.said(self.kind),
@@ -91,6 +137,120 @@ class Importer:
             skipped=self.skipped,
             bad=bad,
             total=total,
+        )
+
+    # what a file's row changes of a recorded one
+
+    def differences(
+        self,
+        row: Row,
+        label: str,
+        stored: dict[str, Any],
+        given: dict[str, Any],
+        fix: str,
+        shown: dict[str, tuple[str, Any, Any]] | None = None,
+    ) -> dict[str, tuple[Any, Any]] | None:
+        """The fields in which `given` (the row's values) differ from `stored` (the recorded
+        row's), {field: (stored, given)}. Without --overwrite a difference makes the row bad,
+        in one line naming the first field (None returned); `fix` is the command that edits
+        the record. Only the cells the row fills are compared (an empty one gives nothing),
+        as stored; `label` names the record in the messages, `shown` (field: its column,
+        stored and given values) shows a field otherwise (a city by its key, not its id)."""
+        # An empty cell (or a column the file lacks) gives nothing: the recorded value stays.
+        columns = {k: (shown or {}).get(k, (k,))[0] for k in given}
+        changed = {
+            k: (stored[k], w)
+            for k, w in given.items()
+            if cells.cell(row, columns[k]) and stored[k] != w
+        }
+        if not changed:
+            return {}
+        said = {k: (shown or {}).get(k, (k, a, b)) for k, (a, b) in changed.items()}
+        if not self.overwrite:
+            name, was, now = next(iter(said.values()))
+            row.error = _(
+                "{label} is recorded with {field} {stored}, but the file gives {given}: correct the file, change the record with `{fix}`, or add --overwrite to replace it (the log keeps the old value)",
+                label=label,
+                field=name,
+                stored=_said(was),
+                given=_said(now),
+                fix=fix,
+            )
+            return None
+        self.replaced.append(
+            _(
+                "line {line}: {error}",
+                line=row.line,
+                error=listing(f"{k} {_said(a)} → {_said(b)}" for k, a, b in said.values()),
+            )
+        )
+        return changed
+
+    def amend(self, model: type[Base], items: list[tuple[Row, int, dict, list[int]]]) -> None:
+        """Change recorded rows of `model` as the import's rows say: (row, id, changes as
+        `differences` returns them, source ids the row cites). Sources the record does not
+        cite yet are added (citations are only ever added) and reported; one audit entry per
+        changed record, with before and after."""
+        if not items:
+            return
+        table = model.__table__
+        link = table.metadata.tables[f"{table.name}_source"]
+        cited_by = f"{table.name}_id"
+        connection = self.session.connection()
+        had: dict[int, dict[int, str]] = {i: {} for _r, i, _c, _s in items}
+        source = Source.__table__.c
+        for i, s, key in connection.execute(
+            select(link.c[cited_by], link.c.source_id, source.key)
+            .join(Source.__table__, source.id == link.c.source_id)
+            .where(bulk.among(connection, link.c[cited_by], set(had)))
+            .order_by(link.c[cited_by], source.id)
+        ):
+            had[i][s] = key
+        changes: list[tuple[int, dict, dict]] = []
+        citations: list[dict] = []
+        for r, i, changed, source_ids in items:
+            before = {k: a for k, (a, _b) in changed.items()}
+            after = {k: b for k, (_a, b) in changed.items()}
+            new = [s for s in source_ids if s not in had[i]]
+            if new:
+                keys = list(had[i].values())
+                before["sources"] = keys
+                after["sources"] = keys + [self.source_keys[s] for s in new]
+                had[i].update({s: self.source_keys[s] for s in new})
+                citations.extend({cited_by: i, "source_id": s} for s in new)
+                self.recited.append(
+                    _(
+                        "line {line}: {error}",
+                        line=r.line,
+                        error=listing(self.source_keys[s] for s in new),
+                    )
+                )
+            if after:
+                changes.append((i, before, after))
+        # One statement per set of changed columns (update() sets every column it names),
+        # a citation alone making a new version of its record too, as the commands do.
+        by_columns: dict[tuple[str, ...], list[tuple[int, dict, dict]]] = {}
+        for i, b, a in changes:
+            columns = _columns({k: w for k, w in a.items() if k != "sources"})
+            by_columns.setdefault(tuple(sorted(columns)), []).append(
+                (i, _columns({k: w for k, w in b.items() if k != "sources"}), columns)
+            )
+        for group in by_columns.values():
+            self.update(model, group, log=False)
+        if citations:
+            bulk.insert_rows(self.session, link, citations)
+        self._log(
+            "update",
+            model,
+            [
+                {
+                    "row_id": i,
+                    "row_label": None,
+                    "before": {k: audit.plain(w) for k, w in _columns(b).items()},
+                    "after": {k: audit.plain(w) for k, w in _columns(a).items()},
+                }
+                for i, b, a in changes
+            ],
         )
 
     # audited bulk writes
@@ -357,19 +517,35 @@ class Importer:
         for (r, field_), city in zip(items, ids, strict=True):
             name = r.values[field_]
             lang = "fa" if text.is_rtl(name) else "en"
-            seen, langs = {text.fold(name)}, {lang}
+            # A name is the same as another only in the same language (as `city edit
+            # --add-name` has it): أراك (ar) and اراک (fa) fold alike, but are both kept.
+            seen, langs = {(lang, text.fold(name))}, {lang}
             given = r.values.get("names", {})  # the cities kind's name_fa, name_LANG cells
             names.append(_name_row(city, lang, name, 0, "official"))
             for other_lang, other in given.items():
-                if text.fold(other) in seen:
+                if (other_lang, text.fold(other)) in seen:
                     continue
                 kind = "alternate" if other_lang in langs else "official"
                 names.append(_name_row(city, other_lang, other, len(seen), kind))
-                seen.add(text.fold(other))
+                seen.add((other_lang, text.fold(other)))
                 langs.add(other_lang)
             self.created_cities.append(f"{name} ({r.values[field_ + '_country']})")
         self.insert(CityName, names)
         return {id(r): city for (r, _unused), city in zip(items, ids, strict=True)}
+
+
+def _said(value: Any) -> str:
+    """A recorded or given value as a message shows it: quoted, nothing as 'empty'."""
+    return _("empty") if value is None or value == "" else f"'{value}'"
+
+
+def _columns(values: dict[str, Any]) -> dict[str, Any]:
+    """Changes as the table stores them: a partial date (PartialDate) in its four columns
+    (bulk.date_columns), the rest as it is."""
+    out: dict[str, Any] = {}
+    for k, w in values.items():
+        out.update(bulk.date_columns(k, w) if isinstance(w, PartialDate) else {k: w})
+    return out
 
 
 def _name_row(city: int, lang: str, name: str, position: int, kind: str) -> dict:

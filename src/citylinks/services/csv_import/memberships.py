@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import shlex
+from dataclasses import dataclass, field
 
 from sqlalchemy import (
     select,
@@ -73,13 +74,23 @@ class MembershipRows(Importer):
                     phases.start_text,
                     phases.end_text,
                     phases.retracted_at,
+                    phases.reason,
+                    phases.note,
                 )
                 .where(bulk.among(connection, phases.membership_id, set(memberships.values())))
                 .order_by(phases.membership_id, phases.position)
             )
-            for i, membership_id, position, status, start, end, retracted in connection.execute(
-                stmt
-            ):
+            for (
+                i,
+                membership_id,
+                position,
+                status,
+                start,
+                end,
+                retracted,
+                reason,
+                note,
+            ) in connection.execute(stmt):
                 histories[by_id[membership_id]].append(
                     _Phase(
                         status,
@@ -88,17 +99,35 @@ class MembershipRows(Importer):
                         id=i,
                         position=position,
                         retracted=retracted is not None,
+                        said={"reason": reason, "note": note},
                     )
                 )
+        amended: list[tuple[Row, int, dict, list[int]]] = []
         for r in rows:
             v = r.values
             history = histories[(v["organization_id"], v["city_id"])]
             new = NewPhase(v["status"], v["start"], v["end"])
-            if history and any(
-                p.status == new.status and p.start == new.start and p.end == new.end
-                for p in history
-            ):
-                self.skipped += 1
+            same = _recorded(history, new)
+            if same is not None:
+                if same.id is not None:
+                    changed = self.differences(
+                        r,
+                        _(
+                            "the phase '{status}' from {start}",
+                            status=same.status,
+                            start=same.start,
+                        ),
+                        same.said,
+                        {"reason": v["reason"], "note": v["note"]},
+                        f"citylinks member edit {shlex.quote(v['city_key'] or v['city'])}"
+                        f" {shlex.quote(cells.cell(r, 'organization'))} {same.position}",
+                    )
+                    if changed is None:
+                        continue
+                    amended.append((r, same.id, changed, v["source_ids"]))
+                    self.skipped += 1
+                elif same.row is not None:
+                    self.repeat([r], same.row.line)
                 v["skip"] = True
                 continue
             if v["retracted_at"] is not None:
@@ -186,6 +215,29 @@ class MembershipRows(Importer):
         self.update(MembershipPhase, moves)
         self.update(MembershipPhase, closes)
         self.insert(MembershipPhase, inserts, sources)
+        self.amend(MembershipPhase, amended)
+
+
+def _recorded(history: list[_Phase], new: NewPhase) -> _Phase | None:
+    """The phase of `history` that `new` (a row's) already is: the same status and dates; or,
+    for a row with no end, the phase of its status and start whose end is the start of the
+    phase that followed it (a row of a history is closed by the next row, as `member record`
+    closes an open phase, so the same file imported again finds it so)."""
+    for p in history:
+        if p.status == new.status and p.start == new.start and p.end == new.end:
+            return p
+    if not new.end.is_unknown:
+        return None
+    in_force = [p for p in history if not p.retracted]
+    for p, following in zip(in_force, in_force[1:], strict=False):
+        if (
+            p.status == new.status
+            and p.start == new.start
+            and not p.end.is_unknown
+            and p.end == following.start
+        ):
+            return p
+    return None
 
 
 @dataclass
@@ -200,6 +252,7 @@ class _Phase:
     row: Row | None = None
     closed_from: PartialDate | None = None
     retracted: bool = False
+    said: dict = field(default_factory=dict)  # a stored phase's reason and note
 
     def close(self, at: PartialDate) -> None:
         if self.closed_from is None and self.row is None:

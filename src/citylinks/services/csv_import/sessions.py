@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 from sqlalchemy import (
     select,
     tuple_,
@@ -9,6 +11,7 @@ from sqlalchemy import (
 
 from citylinks.formats.csv.reader import Row
 from citylinks.i18n import _
+from citylinks.model import City
 from citylinks.model import Session as MeetingSession
 from citylinks.services import bulk, fields
 from citylinks.services.csv_import import cells
@@ -49,33 +52,81 @@ class SessionRows(Importer):
         keys = {(r.values["series_id"], r.values["number"]) for r in rows}
         if not keys:
             return
-        existing = {
-            (s, n): (start, end, host)
-            for s, n, start, end, host in self.session.execute(
-                select(
-                    MeetingSession.series_id,
-                    MeetingSession.number,
-                    MeetingSession.start_text,
-                    MeetingSession.end_text,
-                    MeetingSession.host_city_id,
-                ).where(tuple_(MeetingSession.series_id, MeetingSession.number).in_(keys))
+        table, city = MeetingSession.__table__.c, City.__table__.c
+        existing: dict[tuple[int, int], dict] = {}
+        for i, s, n, start, end, host, host_key, status, venue, theme, note in self.session.execute(
+            select(
+                table.id,
+                table.series_id,
+                table.number,
+                table.start_text,
+                table.end_text,
+                table.host_city_id,
+                city.key,
+                table.status,
+                table.venue,
+                table.theme,
+                table.note,
             )
-        }
+            .outerjoin_from(MeetingSession.__table__, City.__table__, city.id == table.host_city_id)
+            .where(tuple_(table.series_id, table.number).in_(keys))
+        ):
+            existing[(s, n)] = {
+                "id": i,
+                "host_city_id": host,
+                "host": host_key,
+                "start": fields.date(start),
+                "end": fields.date(end),
+                "status": status,
+                "venue": venue,
+                "theme": theme,
+                "note": note,
+            }
         inserts, sources = [], []
+        amended: list[tuple[Row, int, dict, list[int]]] = []
         for r in rows:
             v = r.values
             key = (v["series_id"], v["number"])
-            mine = (str(v["start"]), str(v["end"]), v.get("host_id"))
+            given = {
+                "start": v["start"],
+                "end": v["end"],
+                "status": v["status"],
+                "venue": v["venue"],
+                "theme": v["theme"],
+                "note": v["note"],
+            }
             if key in existing:
-                if existing[key] == mine:
-                    self.skipped += 1
-                else:
-                    r.error = _(
-                        "session {number} of this series is already recorded with another host or dates; correct it with `citylinks session edit`",
-                        number=v["number"],
-                    )
+                stored = existing[key]
+                if "line" in stored:  # a row of this file before
+                    if stored["given"] != (v.get("host_id"), given):
+                        r.error = _(
+                            "session {number} of this series is on line {line} too, with other values: keep one row",
+                            number=v["number"],
+                            line=stored["line"],
+                        )
+                    else:
+                        self.repeat([r], stored["line"])
+                    continue
+                label = _("session {number} of this series", number=v["number"])
+                fix = (
+                    f"citylinks session edit {shlex.quote(cells.cell(r, 'organization'))}"
+                    f" {v['number']} --series {shlex.quote(cells.cell(r, 'series'))}"
+                )
+                changed = self.differences(
+                    r,
+                    label,
+                    stored,
+                    {"host_city_id": v.get("host_id"), **given},
+                    fix,
+                    # the host shown by its key, and by the row's name of it
+                    {"host_city_id": ("host", stored["host"], v.get("host"))},
+                )
+                if changed is None:
+                    continue
+                amended.append((r, stored["id"], changed, v["source_ids"]))
+                self.skipped += 1
                 continue
-            existing[key] = mine
+            existing[key] = {"line": r.line, "given": (v.get("host_id"), given)}
             inserts.append(
                 {
                     "series_id": v["series_id"],
@@ -92,3 +143,4 @@ class SessionRows(Importer):
             sources.append(v["source_ids"])
         self.insert(MeetingSession, inserts, sources)
         self.inserted += len(inserts)
+        self.amend(MeetingSession, amended)
