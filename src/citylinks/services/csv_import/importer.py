@@ -55,6 +55,7 @@ class Importer:
     # run one batch
 
     def run(self, rows: list[Row]) -> None:
+        self._find_organizations(rows)
         for row in rows:
             if row.error is None:
                 try:
@@ -182,6 +183,16 @@ class Importer:
             else:
                 r.values["source_ids"] = list(dict.fromkeys(ids))
 
+    def _find_organizations(self, rows: list[Row]) -> None:
+        """The organizations a batch names that the file has not named before, found in a
+        few statements (lookup.organizations_named); `organization` asks for the others, one
+        at a time, for find_organization_ref's message."""
+        wanted = {cells.cell(r, "organization") for r in rows if r.error is None}
+        wanted.discard("")
+        wanted.difference_update(self._orgs)
+        if wanted:
+            self._orgs.update(lookup.organizations_named(self.session.connection(), wanted))
+
     def organization(self, query: str) -> int:
         """The organization `query` names, found as the commands find one
         (lookup.find_organization_ref), once per distinct value in the file."""
@@ -239,12 +250,17 @@ class Importer:
         # The cities of the keys the rows give (`city_key`), and the keys of the cities a
         # name matches more than one of in the row's country (for the message that lists
         # them): the keys of the others are not needed.
-        ambiguous: set[int] = set()
+        # Worked out once per distinct name and country: a city's name comes on many rows.
+        ids_of: dict[tuple[str, str], set[int]] = {}
         for r in wanted:
-            code = r.values[name_field + "_country"]
-            matching = [i for i, country in found[r.values[name_field]] if country == code]
+            pair = (r.values[name_field], r.values[name_field + "_country"])
+            if pair not in ids_of:
+                ids_of[pair] = {i for i, country in found[pair[0]] if country == pair[1]}
+        ambiguous: set[int] = set()
+        for matching in ids_of.values():
             if len(matching) > 1:
                 ambiguous.update(matching)
+        named_countries = {name: lookup.country_named_in(name) for name, _code in ids_of}
         keyed = self._cities_of_keys(
             {k for r in wanted if (k := r.values.get(name_field + "_key"))}, ambiguous
         )
@@ -252,7 +268,7 @@ class Importer:
         missing: dict[tuple[str, str, str | None], list[Row]] = {}
         for r in wanted:
             name, code = r.values[name_field], r.values[name_field + "_country"]
-            named_country = lookup.country_named_in(name)
+            named_country = named_countries[name]
             if named_country is not None and named_country != code.upper():
                 r.error = _(
                     "'{name}' names a city in {named_country}, but the row's country is {code}: correct one of them",
@@ -261,7 +277,7 @@ class Importer:
                     code=code,
                 )
                 continue
-            ids = {i for i, country in found[name] if country == code}
+            ids = ids_of[(name, code)]
             key = r.values.get(name_field + "_key")
             if key is not None and key in keyed:
                 city, its_country = keyed[key]
