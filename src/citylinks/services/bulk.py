@@ -160,9 +160,13 @@ def _copy(conn, table, rows: list[dict], want_ids: bool) -> list[int]:
     json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
     ids: list[int] = []
     if want_ids:
-        sequence = conn.exec_driver_sql(
-            "SELECT pg_get_serial_sequence(%s, 'id')", (table.name,)
-        ).scalar()
+        # Asked once per table and connection: an import asks for ids a few times a batch.
+        sequences = conn.info.setdefault("citylinks_sequences", {})
+        sequence = sequences.get(table.name)
+        if sequence is None:
+            sequence = sequences[table.name] = conn.exec_driver_sql(
+                "SELECT pg_get_serial_sequence(%s, 'id')", (table.name,)
+            ).scalar()
         ids = list(
             conn.exec_driver_sql(
                 "SELECT nextval(%s) FROM generate_series(1, %s)", (sequence, len(rows))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from sqlalchemy import func, literal_column, select, union
@@ -357,7 +358,7 @@ def cities_named(
             split = _LAST_COMMA.match(name) if raw == name else None
             if split is not None and text.fold(split["country"]) in countries:
                 bare[raw] = split["name"]
-    folded = {raw: text.fold(name) for raw, name in bare.items()}  # a name repeats on rows
+    folded = {raw: _folded(name) for raw, name in bare.items()}  # a name repeats on rows
     by_name = (
         select(names.folded, city.id, country.code)
         .join_from(schema.city_name, schema.city, names.city_id == city.id)
@@ -387,6 +388,9 @@ def cities_named(
     }
     return folded, found
 
+
+# A city's name comes again in a file's next batches (cities_named): folded once while it does.
+_folded = lru_cache(maxsize=16_384)(text.fold)
 
 # What parts a city's name from its country's code: a comma, Latin or Persian ("Yazd, IR",
 # «یزد، IR»).
