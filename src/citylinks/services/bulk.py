@@ -160,34 +160,39 @@ def _copy(conn, table, rows: list[dict], want_ids: bool) -> list[int]:
     json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
     ids: list[int] = []
     if want_ids:
-        sequence = conn.exec_driver_sql(
-            "SELECT pg_get_serial_sequence(%s, 'id')", (table.name,)
-        ).scalar()
+        # Asked once per table and connection: an import asks for ids a few times a batch.
+        sequences = conn.info.setdefault("citylinks_sequences", {})
+        sequence = sequences.get(table.name)
+        if sequence is None:
+            sequence = sequences[table.name] = conn.exec_driver_sql(
+                "SELECT pg_get_serial_sequence(%s, 'id')", (table.name,)
+            ).scalar()
         ids = list(
             conn.exec_driver_sql(
                 "SELECT nextval(%s) FROM generate_series(1, %s)", (sequence, len(rows))
             ).scalars()
         )
     columns = ", ".join(quote(n) for n in (["id"] if want_ids else []) + names)
-    # The COPY text is built here, a column at a time, each distinct value written once
-    # (psycopg's write_row works out every value's type and writes it, row by row: most of
-    # the time the import spent in COPY).
-    texts = [_copy_texts(map(itemgetter(n), rows), n in json_columns) for n in names]
-    if want_ids:
-        texts.insert(0, list(map(str, ids)))
     cursor = conn.connection.driver_connection.cursor()
     try:
         with cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:
-            lines = list(map("\t".join, zip(*texts, strict=True)))
-            for start in range(0, len(lines), _LINES_PER_WRITE):
-                copy.write("\n".join(lines[start : start + _LINES_PER_WRITE]) + "\n")
+            # The COPY text is built here, a column at a time, each distinct value written
+            # once (psycopg's write_row works out every value's type and writes it, row by
+            # row), and sent a part at a time: the server stores one part while the next is
+            # built.
+            for start in range(0, len(rows), _LINES_PER_WRITE):
+                part = rows[start : start + _LINES_PER_WRITE]
+                texts = [_copy_texts(map(itemgetter(n), part), n in json_columns) for n in names]
+                if want_ids:
+                    texts.insert(0, list(map(str, ids[start : start + _LINES_PER_WRITE])))
+                copy.write("\n".join(map("\t".join, zip(*texts, strict=True))) + "\n")
     finally:
         cursor.close()
     return ids
 
 
-# Rows to one write of COPY data (about a megabyte).
-_LINES_PER_WRITE = 5000
+# Rows to one write of COPY data (a few hundred kilobytes).
+_LINES_PER_WRITE = 1000
 
 # COPY's text format: a backslash, tab, newline and carriage return inside a value escaped.
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -197,29 +202,43 @@ _NULL = "\\N"
 def _copy_texts(values: Iterable[Any], as_json: bool) -> list[str]:
     """One column's values as COPY's text format writes them, as psycopg would write each:
     NULL as \\N, text escaped, numbers as Python writes them, dates and times in ISO 8601,
-    a JSON column's values encoded. Text and dates are converted once per distinct value."""
-    texts: dict[str, str] = {}
-    others: dict[tuple[type, Any], str] = {}
+    a JSON column's values encoded. Text is converted once per distinct value, other objects
+    once each (a batch's rows share their dates and times)."""
+    values = list(values)
+    if as_json:
+        # JSON escapes tabs, newlines and carriage returns itself: only its backslashes
+        # need COPY's escape.
+        return [_NULL if v is None else _json_text(v) for v in values]
+    kinds = set(map(type, values))
+    kinds.discard(type(None))
+    if kinds == {str} or kinds == {date}:
+        # Text, as most columns are, or days: each distinct value converted once.
+        convert = _escaped if kinds == {str} else date.isoformat
+        texts: dict[Any, str] = {v: convert(v) for v in set(values) if v is not None}
+        texts[None] = _NULL
+        return list(map(texts.__getitem__, values))
+    if kinds == {int}:
+        return [_NULL if v is None else str(v) for v in values]
+    converted: dict[int, str] = {}  # by id(): equal times in two zones are two texts
     out = []
     for value in values:
-        kind = type(value)
         if value is None:
             out.append(_NULL)
-        elif as_json:
-            out.append(_to_json(value).translate(_COPY_ESCAPES))
-        elif kind is int:
-            out.append(str(value))
-        elif kind is str:
-            found = texts.get(value)
-            if found is None:
-                found = texts[value] = value.translate(_COPY_ESCAPES)
-            out.append(found)
-        else:
-            found = others.get((kind, value))
-            if found is None:
-                found = others[(kind, value)] = _copy_text(value)
-            out.append(found)
+            continue
+        found = converted.get(id(value))
+        if found is None:
+            found = converted[id(value)] = _copy_text(value)
+        out.append(found)
     return out
+
+
+def _escaped(value: str) -> str:
+    return value.translate(_COPY_ESCAPES)
+
+
+def _json_text(value: Any) -> str:
+    encoded = _to_json(value)
+    return encoded.replace("\\", "\\\\") if "\\" in encoded else encoded
 
 
 def _copy_text(value: Any) -> str:

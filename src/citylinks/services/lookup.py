@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
-from sqlalchemy import func, select, union
+from sqlalchemy import func, literal_column, select, union
 
 from citylinks import schema, text
 from citylinks.errors import Ambiguous, CitylinksError, NotFound
@@ -298,6 +299,47 @@ def find_city_ref(session: Session | Connection, query: str) -> CityRef:
     )
 
 
+def organizations_named(connection: Connection, typed: set[str]) -> dict[str, int]:
+    """find_organization_ref's answer for many typed values at once (a spreadsheet's batch),
+    for each value that names exactly one organization: its id. The same ways of naming one,
+    each value's tagged with its place, so that the database compares as it does for one;
+    _ORGANIZATIONS_PER_STATEMENT values a statement, not a round trip each. A value that names
+    none or several, or that its field rule refuses, is left out: find_organization_ref says
+    why."""
+    org, names = schema.organization.c, schema.organization_name.c
+    cleaned = []
+    for query in typed:
+        try:
+            cleaned.append((query, _query(query, fields.ORGANIZATION_NAME)))
+        except CitylinksError:
+            continue
+    matched: dict[int, set[int]] = {}
+    for start in range(0, len(cleaned), _ORGANIZATIONS_PER_STATEMENT):
+        ways = []
+        for place, (_typed, q) in enumerate(
+            cleaned[start : start + _ORGANIZATIONS_PER_STATEMENT], start
+        ):
+            tag: Any = literal_column(str(place)).label("place")
+            ways += [
+                select(tag, org.id.label("id")).where(org.key == q),
+                select(tag, org.id).where(func.lower(org.acronym) == q.lower()),
+                select(tag, names.organization_id).where(names.folded == text.fold(q)),
+            ]
+            if (number := _id_in(q)) is not None:
+                ways.append(select(tag, org.id).where(org.id == number))
+        for place, found in connection.execute(union(*ways)):
+            matched.setdefault(place, set()).add(found)
+    return {
+        query: next(iter(ids))
+        for place, (query, _q) in enumerate(cleaned)
+        if len(ids := matched.get(place, set())) == 1
+    }
+
+
+# Typed values to one statement: SQLite joins at most 500 SELECTs by UNION.
+_ORGANIZATIONS_PER_STATEMENT = 100
+
+
 class CityHit(NamedTuple):
     """A city a typed name names: its id, country code and key."""
 
@@ -364,7 +406,7 @@ def cities_named(connection: Connection, typed: set[str]) -> dict[str, NamedCiti
             split = _LAST_COMMA.match(name) if raw == name else None
             if split is not None and text.fold(split["country"]) in countries:
                 bare[raw] = split["name"]
-    folded = {raw: text.fold(name) for raw, name in bare.items()}  # a name repeats on rows
+    folded = {raw: _folded(name) for raw, name in bare.items()}  # a name repeats on rows
     numbers = {raw: number for raw, name in bare.items() if (number := _id_in(name)) is not None}
     hit = (city.id, country.code, city.key)
     ways: list[tuple[Any, dict[Any, set[CityHit]], dict[str, Any]]] = [
@@ -408,6 +450,9 @@ def cities_named(connection: Connection, typed: set[str]) -> dict[str, NamedCiti
         for raw, name in bare.items()
     }
 
+
+# A city's name comes again in a file's next batches (cities_named): folded once while it does.
+_folded = lru_cache(maxsize=16_384)(text.fold)
 
 # What parts a city's name from its country's code: a comma, Latin or Persian ("Yazd, IR",
 # «یزد، IR»).

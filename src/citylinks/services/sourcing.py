@@ -137,14 +137,18 @@ def unsourced(session: Session) -> Unsourced:
     counts: dict[str, int] = dict(
         session.execute(select(found.c.table_name, func.count()).group_by(found.c.table_name)).all()
     )
-    ids = [
-        (t, i)
-        for t, i in session.execute(
-            select(found.c.table_name, found.c.row_id)
-            .order_by(found.c.table_name, found.c.row_id)
-            .limit(_NAMED)
-        )
-    ]
+    # Read only when there is one to name: each read walks the change's entries again (a
+    # second or more after a large import, whose facts all cite their sources).
+    ids: list[tuple[str, int]] = []
+    if counts:
+        ids = [
+            (t, i)
+            for t, i in session.execute(
+                select(found.c.table_name, found.c.row_id)
+                .order_by(found.c.table_name, found.c.row_id)
+                .limit(_NAMED)
+            )
+        ]
     # An edit that took away a fact's last source (its entry says sources: []).
     for entry in session.info.get("audit", []):
         after = entry.get("after") or {}

@@ -65,6 +65,7 @@ class Importer:
     # run one batch
 
     def run(self, rows: list[Row]) -> None:
+        self._find_organizations(rows)
         for row in rows:
             if row.error is None:
                 try:
@@ -342,6 +343,16 @@ class Importer:
             else:
                 r.values["source_ids"] = list(dict.fromkeys(ids))
 
+    def _find_organizations(self, rows: list[Row]) -> None:
+        """The organizations a batch names that the file has not named before, found in a
+        few statements (lookup.organizations_named); `organization` asks for the others, one
+        at a time, for find_organization_ref's message."""
+        wanted = {cells.cell(r, "organization") for r in rows if r.error is None}
+        wanted.discard("")
+        wanted.difference_update(self._orgs)
+        if wanted:
+            self._orgs.update(lookup.organizations_named(self.session.connection(), wanted))
+
     def organization(self, query: str) -> int:
         """The organization `query` names, found as the commands find one
         (lookup.find_organization_ref), once per distinct value in the file."""
@@ -396,6 +407,8 @@ class Importer:
         named = lookup.cities_named(
             self.session.connection(), {r.values[name_field] for r in wanted}
         )
+        # The country a typed name gives after a comma ("Yazd, IR"), once per distinct name.
+        named_countries = {name: lookup.country_named_in(name) for name in named}
         # The cities of the keys the rows give (`city_key`).
         keyed = self._cities_of_keys(
             {k for r in wanted if (k := r.values.get(name_field + "_key"))}
@@ -403,7 +416,7 @@ class Importer:
         missing: dict[tuple[str, str, str | None], list[Row]] = {}
         for r in wanted:
             name, code = r.values[name_field], r.values[name_field + "_country"]
-            named_country = lookup.country_named_in(name)
+            named_country = named_countries[name]
             if named_country is not None and named_country != code.upper():
                 r.error = _(
                     "'{name}' names a city in {named_country}, but the row's country is {code}: correct one of them",
