@@ -125,7 +125,7 @@ def test_rows_the_same_in_every_cell_are_one_city_and_said_so(seeded_db, tmp_pat
         result.stdout
         == "cities: 1 imported, 0 already recorded, 0 bad, of 2 rows; 1 repeated (line 3)\n"
     )
-    assert "1 rows repeat an earlier row, and are read once: line 3 repeats line 2" in (
+    assert "1 row repeats an earlier row, and is read once: line 3 repeats line 2" in (
         result.stderr
     )
     assert len(_cities_named(seeded_db, "Springfield")) == 1

@@ -191,8 +191,10 @@ def test_rows_told_together_and_repeats_name_their_first_lines(seeded_db, tmp_pa
     bad = tmp_path / "bad.csv"
     result = run_cli(seeded_db, "import", "csv", "cities", str(path), "--skip-bad", str(bad))
     assert result.exit_code == 0, result.output
-    assert result.stdout == "cities: 1 imported, 1 already recorded, 3 bad, of 5 rows\n"
-    assert "1 rows repeat an earlier row, and are read once: line 7 repeats line 6" in (
+    assert result.stdout == (
+        "cities: 1 imported, 0 already recorded, 3 bad, of 5 rows; 1 repeated (line 7)\n"
+    )
+    assert "1 row repeats an earlier row, and is read once: line 7 repeats line 6" in (
         result.stderr
     )
     assert [r["citylinks:line"] for r in _bad_rows(bad)] == ["2", "4", "5"]

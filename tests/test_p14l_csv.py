@@ -94,7 +94,7 @@ def test_a_membership_row_with_another_note_is_refused_or_overwritten(seeded_db,
         " 1 recorded rows changed (--overwrite)\n"
     )
     assert (
-        "1 recorded rows changed as the file gives them (--overwrite): line 2: note empty →"
+        "1 recorded row changed as the file gives it (--overwrite): line 2: note empty →"
         " 'a new note'"
     ) in result.stderr
     assert _qazvin_phases(seeded_db)[0] == (1, "cooperating", "2010", "2015", "a new note")
@@ -113,7 +113,7 @@ def test_a_membership_row_citing_another_source_adds_the_citation(seeded_db, tmp
     result = _import(seeded_db, "memberships", other)
     assert result.exit_code == 0, result.output
     assert result.stdout == "memberships: 0 imported, 1 already recorded, 0 bad, of 1 rows\n"
-    assert "1 recorded rows now also cite the row's sources: line 2: S2" in result.stderr
+    assert "1 recorded row now also cites the row's sources: line 2: S2" in result.stderr
     assert seeded_db.rows(
         "SELECT s.key FROM membership_phase_source ps JOIN source s ON s.id = ps.source_id"
         " JOIN membership_phase p ON p.id = ps.membership_phase_id"
@@ -267,7 +267,7 @@ def test_a_row_repeated_in_the_file_is_said_repeated_not_already_recorded(seeded
     assert result.stdout == (
         "memberships: 1 imported, 0 already recorded, 0 bad, of 2 rows; 1 repeated (line 3)\n"
     )
-    assert "1 rows repeat an earlier row, and are read once: line 3 repeats line 2" in (
+    assert "1 row repeats an earlier row, and is read once: line 3 repeats line 2" in (
         result.stderr
     )
     assert _qazvin_phases(seeded_db) == [(1, "member", "2015", "unknown", None)]

@@ -83,29 +83,36 @@ class Importer:
         raise NotImplementedError
 
     def notices(self) -> Iterator[str]:
-        for items, what in (
-            (self.repeats, N_("{n} rows repeat an earlier row, and are read once: {listed}")),
+        for items, one, many in (
+            (
+                self.repeats,
+                N_("{n} row repeats an earlier row, and is read once: {listed}"),
+                N_("{n} rows repeat an earlier row, and are read once: {listed}"),
+            ),
             (
                 self.replaced,
+                N_("{n} recorded row changed as the file gives it (--overwrite): {listed}"),
                 N_("{n} recorded rows changed as the file gives them (--overwrite): {listed}"),
             ),
-            (self.recited, N_("{n} recorded rows now also cite the row's sources: {listed}")),
+            (
+                self.recited,
+                N_("{n} recorded row now also cites the row's sources: {listed}"),
+                N_("{n} recorded rows now also cite the row's sources: {listed}"),
+            ),
         ):
             if items:
-                yield _(what, n=len(items), listed="; ".join(items[:20])) + (
-                    _(" and {more} more", more=len(items) - 20) if len(items) > 20 else ""
-                )
+                yield ngettext(
+                    one, many, len(items), n=len(items), listed=listing(items[:20], ";")
+                ) + (_(" and {more} more", more=len(items) - 20) if len(items) > 20 else "")
         if self.created_cities:
-            shown = listing(self.created_cities[:20])
             more = len(self.created_cities) - 20
-            yield (
-                _(
-                    "created {n} cities that matched no recorded name: {shown}",
-                    n=len(self.created_cities),
-                    shown=shown,
-                )
-                + (_(" and {more} more", more=more) if more > 0 else "")
-            )
+            yield ngettext(
+                "created {n} city that matched no recorded name: {shown}",
+                "created {n} cities that matched no recorded name: {shown}",
+                len(self.created_cities),
+                n=len(self.created_cities),
+                shown=listing(self.created_cities[:20]),
+            ) + (_(" and {more} more", more=more) if more > 0 else "")
 
     def repeat(self, rows: list[Row], first: int) -> None:
         """`rows` repeat the row of line `first` of the file: read once, and said so (not
