@@ -108,6 +108,14 @@ class _Lines:
         return line
 
 
+# The line Excel reads (and writes, on request) before the header: "sep=;".
+_EXCEL_SEPARATOR = re.compile(r"sep=(?P<sep>[,;\t|])")
+
+# A cell may be as long as a row (LONGEST_ROW, refused past that with its own message); Python's
+# csv module stops at 131,072 characters by default with words of its own.
+csv.field_size_limit(max(csv.field_size_limit(), LONGEST_ROW + 1))
+
+
 def detect_delimiter(first_line: str) -> str:
     """The separator a header line uses: the one of comma, semicolon and tab it holds most
     often outside quotes (a comma when it holds none: a file of one column)."""
@@ -284,10 +292,16 @@ class CsvFile:
             reader: Any = None
             start = 1
             try:
+                # Excel's first line `sep=;` names the separator (and is no header): it is
+                # read so, unless --delimiter says otherwise.
+                first = next(_Lines(stream, path), "")
+                stream.seek(0)
+                said = _EXCEL_SEPARATOR.fullmatch(first.lstrip("\ufeff").rstrip("\r\n"))
                 if self.delimiter is None:
-                    self.delimiter = detect_delimiter(next(_Lines(stream, path), ""))
-                    stream.seek(0)
+                    self.delimiter = said["sep"] if said else detect_delimiter(first)
                 lines = _Lines(stream, path)
+                if said:
+                    next(lines)  # still line 1: the header is line 2
                 reader = csv.reader(lines, delimiter=self.delimiter)
                 try:
                     names = next(reader)
