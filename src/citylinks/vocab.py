@@ -289,7 +289,7 @@ def country_code(value: str) -> str:
 
     from citylinks.errors import CitylinksError
 
-    wanted = value.strip().upper()
+    wanted = value.strip(" ").upper()  # spaces typed around it; a line break is refused
     if not re.fullmatch(r"[A-Z]{2}", wanted):
         raise CitylinksError(
             _(

@@ -353,7 +353,36 @@ class _Loader:
                 }
             )
         self.keep_removed(owner_names, wanted, model)
+        self.renamed_official(owner_names, wanted)
         self.sync(owner_names, wanted, ("lang", "name"), model)
+
+    def renamed_official(self, owner_names: list, wanted: list[dict]) -> None:
+        """A recorded record's official name in a language that the file gives differently
+        (an export's "Yazd" edited to "Yazd City"), the old one no longer given: a change of
+        the name, refused unless --overwrite (which renames it, logged, a new version), never
+        a second official name beside the first. A name in another language, or of another
+        kind, is added as before."""
+        owner = self.last
+        if owner is None or id(owner) in self.created or not inspect(owner).persistent:
+            return
+        have = {(n.lang, n.name) for n in owner_names}
+        given = {(w["lang"], w["name"]) for w in wanted}
+        for w in [
+            w for w in wanted if w["kind"] == "official" and (w["lang"], w["name"]) not in have
+        ]:
+            gone = [
+                n
+                for n in owner_names
+                if n.kind == "official" and n.lang == w["lang"] and (n.lang, n.name) not in given
+            ]
+            if len(gone) != 1:
+                continue
+            self.assign(gone[0], {"name": w["name"]})  # refused (a dry run: listed) or renamed
+            if gone[0].name != w["name"]:
+                wanted.remove(w)  # refused and listed: the recorded name stays alone
+                continue
+            self.assign(gone[0], {"folded": w["folded"]})
+            self.new_version(owner)
 
     def keep_removed(self, children: list, wanted: list[dict], model: type) -> None:
         """A name or an identifier that a recorded row no longer holds because it was removed
