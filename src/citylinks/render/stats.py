@@ -15,6 +15,7 @@ from citylinks.render.values import (
     number,
     show_date,
     status_word,
+    with_label,
 )
 from citylinks.reports.stats import MemberCount, Stats, Tally, YearCount
 
@@ -56,6 +57,7 @@ def _sessions_section(s: Stats, lang: str) -> Section:
             ]
             for h in s.sessions_by_country
         ],
+        caption=None if s.sessions_by_country else t("no_sessions", lang),
         records=[
             {
                 "country_code": h.code,
@@ -303,7 +305,7 @@ def document(s: Stats, view: View, citations: Citations) -> Document:
             for y in s.over_years
         ],
     }
-    title = f"{s.organization.shown(lang)} ({s.label}) — {t('statistics', lang)}"
+    title = f"{with_label(s.organization.shown(lang), s.label)} — {t('statistics', lang)}"
     # On standard output CSV holds one table: the members by country.
     doc = Document(title, sections, records, lang=lang, csv_main="by-country")
     if citations.enabled and s.source_keys:
