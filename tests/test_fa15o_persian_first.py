@@ -164,3 +164,20 @@ def test_member_history_csv_has_the_data_columns_of_history(empty_db):
     assert member[0].startswith(history[0].rsplit(",sources", 1)[0]), (member[0], history[0])
     assert member[1].startswith("1,member,j:1400,,[2021-03-21..2022-03-20],1400,"), member[1]
     assert not any("۰" <= ch <= "۹" for ch in member[1])
+
+
+def test_stats_years_do_not_overlap_one_calendar_decides(empty_db):
+    _setup(empty_db)
+    assert _org(empty_db).exit_code == 0
+    for city, start in (("یزد", "2025"), ("Tehran", "1404")):
+        done = run_cli(
+            empty_db, "member", "record", city, "asian-mayors-forum", "member", "--from", start,
+            "--source", "S1",
+        )  # fmt: skip
+        assert done.exit_code == 0, done.output
+    shown = run_fa(empty_db, "stats", "asian-mayors-forum", "--format", "markdown").stdout
+    flows = next(part for part in shown.split("## ") if part.startswith("پیوستن و جدایی"))
+    rows = [line for line in flows.splitlines() if line.startswith("| ۱")]
+    # 1404 (2025-03-21..2026-03-20) is counted in 2025, its first possible year, marked †
+    assert len(rows) == 1 and "۲ †" in rows[0], shown
+    assert "نخستین سالی که می‌تواند" in shown

@@ -39,6 +39,11 @@ def _tally_record(tally: Tally) -> dict:
     return {"total": tally.total, "certain": tally.certain, "possibly": tally.possibly}
 
 
+def _marked(n: int, uncertain: int, lang: str) -> str:
+    """A count with a † when some of it may belong to a later year (the caption says so)."""
+    return number(n, lang) + (" †" if uncertain else "")
+
+
 def _sessions_section(s: Stats, lang: str) -> Section:
     """Sessions per host country, one column per meeting series: an Executive Board meeting
     is not counted with the General Assemblies."""
@@ -192,15 +197,24 @@ def document(s: Stats, view: View, citations: Citations) -> Document:
                 Column(t("departures", lang), justify="right"),
             ],
             [
-                [show_date(f.year, cal, lang), number(f.joins, lang), number(f.departures, lang)]
+                [
+                    show_date(f.year, cal, lang),
+                    _marked(f.joins, f.joins_uncertain, lang),
+                    _marked(f.departures, f.departures_uncertain, lang),
+                ]
                 for f in s.flows
             ],
+            caption=t("first_possible_year", lang)
+            if any(f.joins_uncertain or f.departures_uncertain for f in s.flows)
+            else None,
             records=[
                 {
                     "year": str(f.year),
                     "year_jalali": f.year.jalali_text(),
                     "joins": f.joins,
                     "departures": f.departures,
+                    "joins_uncertain": f.joins_uncertain,
+                    "departures_uncertain": f.departures_uncertain,
                 }
                 for f in s.flows
             ],
@@ -276,7 +290,13 @@ def document(s: Stats, view: View, citations: Citations) -> Document:
             for k, (n, v) in by_country
         },
         "joins_departures": [
-            {"year": date_record(f.year), "joins": f.joins, "departures": f.departures}
+            {
+                "year": date_record(f.year),
+                "joins": f.joins,
+                "departures": f.departures,
+                "joins_uncertain": f.joins_uncertain,
+                "departures_uncertain": f.departures_uncertain,
+            }
             for f in s.flows
         ],
         "sessions_by_host_country": [
