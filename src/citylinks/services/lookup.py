@@ -90,7 +90,7 @@ def find_organization_ref(session: Session | Connection, query: str) -> Organiza
     if len(found) > 1:
         # An exact acronym or key (or the id) wins over a shared name.
         exact = _exact(
-            found, q, lambda o: o.key == _as_key(q) or (o.acronym or "").lower() == q.lower()
+            found, q, lambda o: o.key == q or (o.acronym or "").lower() == q.lower()
         )
         if exact is not None:
             return exact
@@ -264,7 +264,7 @@ def find_city_ref(session: Session | Connection, query: str) -> CityRef:
     if len(found) == 1:
         return found[0]
     # An exact key (or the id) wins over a name other cities share.
-    exact = _exact(found, q, lambda c: c.key == _as_key(q))
+    exact = _exact(found, q, lambda c: c.key == q)
     if exact is not None:
         return exact
     if len(found) > 1:
@@ -451,7 +451,7 @@ def find_person_ref(session: Session | Connection, query: str) -> PersonRef:
         return found[0]
     if len(found) > 1:
         # An exact key (or the id) wins over a name that folds like it ("alireza-amrollahi").
-        exact = _exact(found, q, lambda p: p.key == _as_key(q))
+        exact = _exact(found, q, lambda p: p.key == q)
         if exact is not None:
             return exact
         raise Ambiguous(
@@ -479,7 +479,9 @@ def _query(query: str, field: fields.Field) -> str:
 
 
 def _as_key(q: str) -> str:
-    """The key `q` names: keys are lower case by rule (text.slugify), so "AMF" finds `amf`."""
+    """The key `q` names: keys are lower case by rule (text.slugify), so "AMF" finds `amf`.
+    Only a key typed as it is written wins over a name other records share ("Tehran" is a
+    name two cities have, not the key `tehran`)."""
     return q.lower()
 
 
