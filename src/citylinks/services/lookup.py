@@ -89,9 +89,7 @@ def find_organization_ref(session: Session | Connection, query: str) -> Organiza
         return found[0]
     if len(found) > 1:
         # An exact acronym or key (or the id) wins over a shared name.
-        exact = _exact(
-            found, q, lambda o: o.key == q or (o.acronym or "").lower() == q.lower()
-        )
+        exact = _exact(found, q, lambda o: o.key == q or (o.acronym or "").lower() == q.lower())
         if exact is not None:
             return exact
         raise Ambiguous(
