@@ -11,10 +11,10 @@ def test_an_organization_with_a_persian_name_alone_is_recorded_with_a_latin_key(
     result = seeded_cli("org", "add", "--name", "fa=شبکه شهرهای سالم", "--source", "S0")
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == (
-        "recorded organization شبکه شهرهای سالم: شبکه شهرهای سالم (key shabakeh-shahrha-ye-salem)"
+        "recorded organization شبکه شهرهای سالم (key shabakeh-shahrha-ye-salem)"  # named once
     )
     shown = seeded_cli("org", "show", "shabakeh-shahrha-ye-salem")
-    assert shown.stdout.splitlines()[0] == "Organization شبکه شهرهای سالم: شبکه شهرهای سالم"
+    assert shown.stdout.splitlines()[0] == "Organization شبکه شهرهای سالم"
     assert shown.stdout.splitlines()[1] == "  key: shabakeh-shahrha-ye-salem"
 
 

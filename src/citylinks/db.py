@@ -808,8 +808,15 @@ def _refuse_another_applications_database(engine: Engine | None, url: str) -> No
                 ]
             finally:
                 conn.close()
-        except sqlite3.DatabaseError:
-            return  # not a database: said by the connection that follows
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) or "not a database" not in str(exc):
+                return  # said by the connection that follows
+            raise CitylinksError(
+                _(
+                    "{path} is not a citylinks database (an SQLite file): give --db the database file, or the name of a new file to start one",
+                    path=path,
+                )
+            ) from None
         if "alembic_version" in found:
             return
     else:

@@ -36,6 +36,22 @@ def _same_file(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve()
 
 
+# Why a protected file is refused, by what it is (the `what` of check_output's `protected`):
+# whole sentences, so that each reads right in every language.
+INPUT = N_("a file this command reads")
+_NEVER_WRITTEN_OVER = {
+    N_("the live database"): N_(
+        "{shown} is the live database: citylinks never writes over it; choose another file"
+    ),
+    N_("part of the live database"): N_(
+        "{shown} is part of the live database: citylinks never writes over it; choose another file"
+    ),
+    INPUT: N_(
+        "{shown} is a file this command reads: citylinks never writes over it; choose another file"
+    ),
+}
+
+
 def check_output(
     path: Path, *, force: bool = False, protected: Iterable[tuple[Path, str]] = ()
 ) -> Path:
@@ -53,6 +69,8 @@ def check_output(
         )
     for guarded, what in protected:
         if _same_file(path, guarded):
+            if what in _NEVER_WRITTEN_OVER:
+                raise OutputRefused(_(_NEVER_WRITTEN_OVER[what], shown=shown))
             raise OutputRefused(
                 _(
                     "{shown} is {what}: citylinks never writes over it; choose another file",

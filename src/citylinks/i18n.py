@@ -38,6 +38,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "sources": ("Sources", "منابع"),
     "status": ("Status", "وضعیت"),
     "no_sessions": ("No sessions recorded.", "جلسه‌ای ثبت نشده است."),
+    "first_possible_year": (
+        "† counts a date that may fall in a later year too (such as a year of the other"
+        " calendar), in the first year it may fall in.",
+        "† تاریخی را می‌شمارد که شاید در سالی دیرتر هم باشد (مانند سالی از گاه‌شمار دیگر)، در"
+        " نخستین سالی که می‌تواند در آن باشد.",
+    ),
     "sessions": ("sessions", "جلسه"),
     "exactly": ("", ""),
     "more-than": ("more than", "بیش از"),

@@ -51,7 +51,7 @@ class State:
         from citylinks import files
         from citylinks.db import sqlite_file
 
-        guarded = [(p, "a file this command reads") for p in inputs if p is not None]
+        guarded = [(p, files.INPUT) for p in inputs if p is not None]
         database = sqlite_file(self.db_url)
         if database is not None:
             guarded = files.sqlite_files(database) + guarded

@@ -24,6 +24,7 @@ from citylinks.cli.params import (
     complete_city,
     complete_organization,
     complete_source,
+    output_file,
     whole_number,
 )
 from citylinks.i18n import N_, _
@@ -131,7 +132,7 @@ OutputOption = Annotated[
         help="Write to FILE instead of printing; its suffix picks the format: .svg, .html,"
         " .pdf (printable), .md, .csv, .json or .txt.",
         metavar="FILE",
-        dir_okay=False,
+        parser=output_file,
     ),
 ]
 OverwriteOption = Annotated[

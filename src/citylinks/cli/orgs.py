@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
+from citylinks import text
 from citylinks.cli.completion import complete_words
 from citylinks.cli.context import state
 from citylinks.cli.options import (
@@ -188,9 +189,20 @@ def add(
             aims=aims,
             initiator=initiator,
         )
-        return org.key, org.label, org.name
+        return org.key, text.organization_label(acronym, org.names, org.key), org.names
 
-    key, label, name = write_confirming(ctx, action, dry_run, force, core=True)
+    key, label, given = write_confirming(ctx, action, dry_run, force, core=True)
+    # Named once in the interface language: its acronym beside its name, or its name alone.
+    name = text.display_name(given) or label
+    if name == label:
+        echo_outcome(
+            dry_run,
+            N_("recorded organization {name} (key {key})"),
+            N_("would record organization {name} (key {key})"),
+            name=name,
+            key=key,
+        )
+        return
     echo_outcome(
         dry_run,
         N_("recorded organization {label}: {name} (key {key})"),
@@ -255,6 +267,7 @@ def show(ctx: typer.Context, org: OrgArgument, *, chosen: View) -> None:
         name_in,
         place_in,
         said,
+        series_names,
         shown_date,
         shown_in,
         shown_lang,
@@ -269,8 +282,15 @@ def show(ctx: typer.Context, org: OrgArgument, *, chosen: View) -> None:
         keys = [s.key for part in (*o.mottos, *o.member_counts) for s in part.sources]
         shown_in(chosen, sources_cited(conn, keys, chosen))
         count = o.members_today
+        # Its acronym (text.organization_label) beside its names, or its names alone.
+        short = text.organization_label(o.row.acronym, o.names, o.key, shown_lang())
+        heading = (
+            said("Organization {name}", name=name_and_other(o))
+            if short == name_in(o)
+            else said("Organization {label}: {name}", label=short, name=name_and_other(o))
+        )
         echo_fields(
-            said("Organization {label}: {name}", label=o.label, name=name_and_other(o)),
+            heading,
             [
                 ("key", o.key),
                 ("kind", kind_word("organization_kind", o.kind)),
@@ -306,8 +326,7 @@ def show(ctx: typer.Context, org: OrgArgument, *, chosen: View) -> None:
         echo_list(
             "series",
             [
-                f"{s.key}: {s.name_en}"
-                + (f" ({s.name_fa})" if s.name_fa else "")
+                f"{s.key}: {series_names(s)}"
                 + said(" (#{id}, version {version})", id=s.id, version=s.version)
                 for s in o.series
             ],

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from enum import Enum
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import typer
@@ -46,6 +47,27 @@ def whole_number(label: str) -> Callable[[Any], int]:
         return cast(int, _number(value, label, whole=True))
 
     return parse
+
+
+def output_file(value: Any) -> Path:
+    """The `parser=` of a report's --output: an empty name, a device, a folder (what no report
+    is written to) is refused as what it is, before its suffix is read for the format."""
+    if isinstance(value, Path):
+        return value
+    if not str(value).strip():
+        from citylinks.i18n import _
+
+        raise Refused(
+            _("--output is empty: give the name of the file to write, such as report.html")
+        )
+    from citylinks import files
+
+    path = Path(value)
+    try:
+        files.check_output(path, force=True)  # whether it may be written; --force comes later
+    except files.OutputRefused as exc:
+        raise Refused(str(exc)) from None
+    return path
 
 
 def decimal(label: str) -> Callable[[Any], float]:

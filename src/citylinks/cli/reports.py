@@ -88,6 +88,8 @@ def timeline(
         raise CitylinksError(
             _("--from {first} is after --to {last}: swap them", first=since, last=until)
         )
+    from citylinks.text import organization_label
+
     with state(ctx).database().connection() as session:
         org = find_organization_ref(session, organization)
         series_id = None if series is None else find_series_ref(session, org, series).id
@@ -97,7 +99,7 @@ def timeline(
         keys += [k for s in rows for r in s.rows for n in r.numberings for k in n.sources]
         citations = sources_cited(session, keys, chosen)
         doc = document(
-            org.label,
+            organization_label(org.acronym, org.names, org.key, chosen.lang),
             org.name(chosen.lang),
             rows,
             chosen.calendar,

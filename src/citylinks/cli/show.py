@@ -154,6 +154,18 @@ def name_in(record) -> str:
     return record.name(_shown.lang)
 
 
+def series_names(series) -> str:
+    """A meeting series' names as `show` lists them: the one in the language shown first, the
+    other beside it when it differs; a name that is only its key (a series named in Persian
+    alone has its key for an English name) is not given as a name."""
+    given = (series.name_fa, series.name_en) if _shown.lang == "fa" else (series.name_en,)
+    given += (series.name_fa,)
+    names = list(dict.fromkeys(n for n in given if n and n != series.key))
+    if not names:
+        return series.key
+    return names[0] + (f" ({names[1]})" if len(names) > 1 else "")
+
+
 def place_in(place) -> str:
     """A city with its country's code, in the language it is shown in ("یزد، IR")."""
     return f"{name_in(place)}{'، ' if _shown.lang == 'fa' else ', '}{place.country.code}"

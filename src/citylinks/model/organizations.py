@@ -8,9 +8,10 @@ from sqlalchemy.orm import Mapped, relationship
 
 from citylinks import schema
 from citylinks.dates import PartialDate
+from citylinks.i18n import language
 from citylinks.model.base import Audited, Base, Cited, NameMixin, partial_date
 from citylinks.model.places import City
-from citylinks.text import display_name
+from citylinks.text import display_name, organization_label
 
 
 class Organization(Audited, Cited, Base):
@@ -58,13 +59,14 @@ class Organization(Audited, Cited, Base):
         cascade="all, delete-orphan", order_by="MemberCountClaim.id"
     )
 
-    def name(self, lang: str = "en") -> str:
+    def name(self, lang: str | None = None) -> str:
+        """Its name in `lang`, by default the interface language (text.display_name)."""
         return display_name(self.names, lang) or self.acronym or self.key
 
     @property
     def label(self) -> str:
-        """The acronym if there is one, else the name: how reports refer to it."""
-        return self.acronym or self.name()
+        """How a line names it in the interface language (text.organization_label)."""
+        return organization_label(self.acronym, self.names, self.key)
 
 
 class OrganizationName(NameMixin, Cited, Base):
@@ -122,5 +124,6 @@ class MeetingSeries(Audited, Base):
 
     organization: Mapped[Organization] = relationship(back_populates="series")
 
-    def name(self, lang: str = "en") -> str:
-        return (self.name_fa if lang == "fa" else None) or self.name_en
+    def name(self, lang: str | None = None) -> str:
+        """Its name in `lang`, by default the interface language."""
+        return (self.name_fa if (lang or language()) == "fa" else None) or self.name_en

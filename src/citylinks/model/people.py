@@ -20,7 +20,8 @@ class Person(Audited, Cited, Base):
     )
     posts: Mapped[list[Post]] = relationship(back_populates="person", order_by="Post.id")
 
-    def name(self, lang: str = "en") -> str:
+    def name(self, lang: str | None = None) -> str:
+        """Its name in `lang`, by default the interface language (text.display_name)."""
         return display_name(self.names, lang) or self.key
 
 

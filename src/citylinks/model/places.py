@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, relationship
 
 from citylinks import schema
 from citylinks.dates import PartialDate
+from citylinks.i18n import language
 from citylinks.model.base import Audited, Base, Cited, NameMixin, partial_date
 from citylinks.text import display_name
 
@@ -21,8 +22,9 @@ class Country(Audited, Base):
     name_en: Mapped[str]
     name_fa: Mapped[str | None]
 
-    def name(self, lang: str = "en") -> str:
-        return (self.name_fa if lang == "fa" else None) or self.name_en
+    def name(self, lang: str | None = None) -> str:
+        """Its name in `lang`, by default the interface language."""
+        return (self.name_fa if (lang or language()) == "fa" else None) or self.name_en
 
 
 class City(Audited, Cited, Base):
@@ -45,7 +47,8 @@ class City(Audited, Cited, Base):
         cascade="all, delete-orphan", order_by="Designation.id"
     )
 
-    def name(self, lang: str = "en") -> str:
+    def name(self, lang: str | None = None) -> str:
+        """Its name in `lang`, by default the interface language (text.display_name)."""
         return display_name(self.names, lang) or self.key
 
 

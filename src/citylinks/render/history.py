@@ -26,6 +26,7 @@ from citylinks.render.values import (
     show_date,
     span,
     status_word,
+    with_label,
 )
 from citylinks.reports.history import History, PhaseRow
 
@@ -102,7 +103,7 @@ def document(h: History, view: View, citations: Citations, today: date) -> Docum
         ]
         for p in h.phases
     ]
-    title = f"{h.city.shown(lang)} — {h.organization.shown(lang)} ({h.label})"
+    title = f"{h.city.shown(lang)} — {with_label(h.organization.shown(lang), h.label)}"
     sections = [
         Section(t("membership_history", lang), [], charts=[chart(h, cal, lang, today)]),
         Section(

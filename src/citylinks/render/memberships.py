@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from citylinks.i18n import t
 from citylinks.render import Column, Document, Section
-from citylinks.render.values import date_record, number, show_date
+from citylinks.render.values import date_record, flat_date, joined, number, show_date
 from citylinks.reports.membership_history import MembershipHistory, PhaseRow
 
 if TYPE_CHECKING:
@@ -33,7 +33,14 @@ def history_document(
     rows = [_row(p, calendar, lang, citations) for p in history.phases]
     caption = None if rows else t("no_phases", lang)
     title = f"{city} {t('in', lang)} {org_name} ({history.organization})"
-    section = Section(t("membership_history", lang), columns, rows, caption)
+    section = Section(
+        t("membership_history", lang),
+        columns,
+        rows,
+        caption,
+        records=[_flat(p) for p in history.phases],
+        csv_name="phases",
+    )
     records = {
         "city": history.city,
         "organization": history.organization,
@@ -89,4 +96,26 @@ def _record(p: PhaseRow) -> dict:
         "sources": p.sources,
         "version": p.version,
         **({"retracted": True, "retraction_reason": p.retraction_reason} if p.retracted else {}),
+    }
+
+
+def _flat(p: PhaseRow) -> dict:
+    """A phase as CSV gives it: the columns `history --format csv` writes (dates as ISO, EDTF
+    and Jalali; the deciding session in English and by its reference), and its version."""
+    decided = None
+    if p.session is not None:
+        decided = joined((p.session.label, show_date(p.session.start, "gregorian", "en")), "en")
+    return {
+        "position": p.position,
+        "status": p.status,
+        **flat_date("start", p.start),
+        **flat_date("end", p.end),
+        "open": p.end.is_unknown,
+        "reason": p.reason,
+        "note": p.note,
+        "decided_at": decided,
+        "session": p.session.ref if p.session else None,
+        "sources": p.sources,
+        "version": p.version,
+        "retracted": p.retracted,
     }

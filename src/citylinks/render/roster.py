@@ -22,6 +22,7 @@ from citylinks.render.values import (
     role_title,
     show_date,
     status_word,
+    with_label,
 )
 from citylinks.reports.roster import HeldRole, Roster, RosterRow
 
@@ -99,7 +100,7 @@ def document(roster: Roster, view: View, citations: Citations, organization_key:
             "by_country": _counts(roster.rows, lambda r: r.country_code or ""),
         },
     }
-    title = f"{roster.organization.shown(lang)} ({roster.label})"
+    title = with_label(roster.organization.shown(lang), roster.label)
     doc = Document(title, sections, records, lang=lang)
     citations.finish(doc)
     return doc

@@ -15,6 +15,7 @@ from citylinks.render.values import (
     number,
     show_date,
     status_word,
+    with_label,
 )
 from citylinks.reports.stats import MemberCount, Stats, Tally, YearCount
 
@@ -38,6 +39,11 @@ def _tally_record(tally: Tally) -> dict:
     return {"total": tally.total, "certain": tally.certain, "possibly": tally.possibly}
 
 
+def _marked(n: int, uncertain: int, lang: str) -> str:
+    """A count with a † when some of it may belong to a later year (the caption says so)."""
+    return number(n, lang) + (" †" if uncertain else "")
+
+
 def _sessions_section(s: Stats, lang: str) -> Section:
     """Sessions per host country, one column per meeting series: an Executive Board meeting
     is not counted with the General Assemblies."""
@@ -56,6 +62,7 @@ def _sessions_section(s: Stats, lang: str) -> Section:
             ]
             for h in s.sessions_by_country
         ],
+        caption=None if s.sessions_by_country else t("no_sessions", lang),
         records=[
             {
                 "country_code": h.code,
@@ -190,15 +197,24 @@ def document(s: Stats, view: View, citations: Citations) -> Document:
                 Column(t("departures", lang), justify="right"),
             ],
             [
-                [show_date(f.year, cal, lang), number(f.joins, lang), number(f.departures, lang)]
+                [
+                    show_date(f.year, cal, lang),
+                    _marked(f.joins, f.joins_uncertain, lang),
+                    _marked(f.departures, f.departures_uncertain, lang),
+                ]
                 for f in s.flows
             ],
+            caption=t("first_possible_year", lang)
+            if any(f.joins_uncertain or f.departures_uncertain for f in s.flows)
+            else None,
             records=[
                 {
                     "year": str(f.year),
                     "year_jalali": f.year.jalali_text(),
                     "joins": f.joins,
                     "departures": f.departures,
+                    "joins_uncertain": f.joins_uncertain,
+                    "departures_uncertain": f.departures_uncertain,
                 }
                 for f in s.flows
             ],
@@ -274,7 +290,13 @@ def document(s: Stats, view: View, citations: Citations) -> Document:
             for k, (n, v) in by_country
         },
         "joins_departures": [
-            {"year": date_record(f.year), "joins": f.joins, "departures": f.departures}
+            {
+                "year": date_record(f.year),
+                "joins": f.joins,
+                "departures": f.departures,
+                "joins_uncertain": f.joins_uncertain,
+                "departures_uncertain": f.departures_uncertain,
+            }
             for f in s.flows
         ],
         "sessions_by_host_country": [
@@ -303,7 +325,7 @@ def document(s: Stats, view: View, citations: Citations) -> Document:
             for y in s.over_years
         ],
     }
-    title = f"{s.organization.shown(lang)} ({s.label}) — {t('statistics', lang)}"
+    title = f"{with_label(s.organization.shown(lang), s.label)} — {t('statistics', lang)}"
     # On standard output CSV holds one table: the members by country.
     doc = Document(title, sections, records, lang=lang, csv_main="by-country")
     if citations.enabled and s.source_keys:

@@ -23,6 +23,7 @@ from citylinks.render.values import (
     number,
     show_date,
     span,
+    with_label,
 )
 from citylinks.reports.timeline import SeriesTimeline, TimelineRow
 
@@ -86,6 +87,8 @@ def document(
         sections.append(
             Section(f"{org_label} {name}", columns, rows, caption, charts, csv_records, "sessions")
         )
+    if not sections:  # no series, so no session: said as a series without sessions says it
+        sections.append(Section("", [], [], t("no_sessions", lang)))
     records = {
         "organization": org_label,
         "name": org_name,
@@ -99,7 +102,7 @@ def document(
             for s in series
         ],
     }
-    doc = Document(f"{org_name} ({org_label})", sections, records, lang=lang)
+    doc = Document(with_label(org_name, org_label), sections, records, lang=lang)
     citations.finish(doc)
     return doc
 

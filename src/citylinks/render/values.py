@@ -32,6 +32,12 @@ def joined(parts: Iterable[str | None], lang: str, mark: str = ",") -> str:
     return separator(mark, lang).join(part for part in parts if part)
 
 
+def with_label(name: str, label: str) -> str:
+    """ "Asian Mayors Forum (AMF)": a report's title names an organization by its name with
+    its label (acronym) beside it; one without an acronym by its name once."""
+    return name if label in (name, "") else f"{name} ({label})"
+
+
 def show_date(d: PartialDate, calendar: str, lang: str) -> str:
     """A date in the report's calendar; with "both", in one order for every cell of the
     report, whichever calendar the date was typed in: Gregorian first in English, Jalali

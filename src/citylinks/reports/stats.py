@@ -41,9 +41,13 @@ class Tally:
 
 @dataclass
 class YearFlow:
-    year: PartialDate  # a year, in the calendar asked for where it can be said so
+    year: PartialDate  # a year in the calendar that decides the rows (or unknown)
     joins: int = 0
     departures: int = 0
+    # Of those, the ones whose date may fall in another year too ("1404" counted in 2025,
+    # "about 2010", "before 2018-09-26"): counted in the first year they may fall in.
+    joins_uncertain: int = 0
+    departures_uncertain: int = 0
 
 
 @dataclass
@@ -97,17 +101,21 @@ class Stats:
     source_keys: list[str] = field(default_factory=list)  # behind the phases counted
 
 
-def year_key(d: PartialDate, calendar: str) -> PartialDate:
-    """The year `d` falls in, in `calendar` where that is certain, else in its own calendar
-    ("2025" read in Jalali spans 1403 and 1404, so it stays "2025")."""
-    if d.is_unknown:
-        return d
-    if d.qualifier is None and d.earliest and d.latest:
-        first = PartialDate.from_date(d.earliest, calendar).year
-        last = PartialDate.from_date(d.latest, calendar).year
-        if first == last:
-            return PartialDate(calendar, first)
-    return d.year_only()
+def year_key(d: PartialDate, calendar: str) -> tuple[PartialDate, bool]:
+    """The row `d` is counted in, and whether it may fall in another year too. One calendar
+    decides the rows, so that no two overlap: a year of `calendar` (or unknown). A date that
+    is not certainly within one of its years ("1404" read in Gregorian spans 2025 and 2026,
+    "about 2010", "before 2018-09-26") is counted in the first year it may fall in."""
+    if d.is_unknown or d.calendar is None:
+        return PartialDate.UNKNOWN, False
+    first_day = d.earliest or d.latest
+    last_day = d.latest or d.earliest
+    if first_day is None or last_day is None:
+        return PartialDate.UNKNOWN, False
+    first = PartialDate.from_date(first_day, calendar).year
+    last = PartialDate.from_date(last_day, calendar).year
+    bounded = d.earliest is not None and d.latest is not None
+    return PartialDate(calendar, first), first != last or not bounded or d.qualifier == "circa"
 
 
 def stats(session: Connection, organization, as_of: date, calendar: str) -> Stats:
@@ -163,16 +171,20 @@ def stats(session: Connection, organization, as_of: date, calendar: str) -> Stat
                 else:
                     t.possibly += 1
         for run in runs(phases):
-            key = year_key(run.start, cal)
-            flows.setdefault(key, YearFlow(key)).joins += 1
+            key, uncertain = year_key(run.start, cal)
+            flow = flows.setdefault(key, YearFlow(key))
+            flow.joins += 1
+            flow.joins_uncertain += uncertain
             # From the first day a membership is known to run ("before 2018-09-26": from
             # 2018-09-25 at the latest), so that the years before a later join are counted.
             known = run.start.earliest or run.start.latest
             if known and (first_day is None or known < first_day):
                 first_day = known
             if not run.is_open:
-                key = year_key(run.end, cal)
-                flows.setdefault(key, YearFlow(key)).departures += 1
+                key, uncertain = year_key(run.end, cal)
+                flow = flows.setdefault(key, YearFlow(key))
+                flow.departures += 1
+                flow.departures_uncertain += uncertain
     result.source_keys = _source_keys(session, organization)
     result.flows = sorted(flows.values(), key=lambda f: (f.year.is_unknown, f.year.sort_key()))
     result.series, result.sessions_by_country = _sessions_by_country(session, organization)

@@ -42,12 +42,12 @@ class OrganizationRef:
     acronym: str | None
     names: tuple
 
-    def name(self, lang: str = "en") -> str:
+    def name(self, lang: str | None = None) -> str:
         return text.display_name(list(self.names), lang) or self.acronym or self.key
 
     @property
     def label(self) -> str:
-        return self.acronym or self.name()
+        return text.organization_label(self.acronym, self.names, self.key)
 
 
 def find_organization(session: Session, query: str) -> Organization:
@@ -66,7 +66,7 @@ def find_organization_ref(session: Session | Connection, query: str) -> Organiza
     # One indexed lookup per way of naming it, joined with UNION: an OR across them would
     # read every organization.
     ways = [
-        select(org.id).where(org.key == q),
+        select(org.id).where(org.key == _as_key(q)),
         select(org.id).where(func.lower(org.acronym) == q.lower()),
         select(names.organization_id).where(names.folded == folded),
     ]
@@ -226,7 +226,7 @@ def find_city_ref(session: Session | Connection, query: str) -> CityRef:
         q, country_code = _split_country_name(session, q)
     # One indexed lookup per way of naming it, joined with UNION (as find_organization_ref).
     ways = [
-        select(city.id).where(city.key == q),
+        select(city.id).where(city.key == _as_key(q)),
         select(names.city_id).where(names.folded == text.fold(q)),
     ]
     if (number := _id_in(q)) is not None:
@@ -539,7 +539,7 @@ def find_person_ref(session: Session | Connection, query: str) -> PersonRef:
     person, names = schema.person.c, schema.person_name.c
     q = _query(query, fields.PERSON_NAME)
     ways = [
-        select(person.id).where(person.key == q),
+        select(person.id).where(person.key == _as_key(q)),
         select(names.person_id).where(names.folded == text.fold(q)),
     ]
     if (number := _id_in(q)) is not None:
@@ -581,6 +581,13 @@ def _query(query: str, field: fields.Field) -> str:
     """What an officer typed to name a record, checked by the rule of the name it is matched
     against: "Shi\u202eraz" is refused as the city name it would be, not matched to Shiraz."""
     return field.clean(query)
+
+
+def _as_key(q: str) -> str:
+    """The key `q` names: keys are lower case by rule (text.slugify), so "AMF" finds `amf`.
+    Only a key typed as it is written wins over a name other records share ("Tehran" is a
+    name two cities have, not the key `tehran`)."""
+    return q.lower()
 
 
 def _id_in(q: str) -> int | None:

@@ -447,6 +447,7 @@ class NewOrganization(NamedTuple):
     label: str
     name: str
     parent: str | None  # the parent's label
+    names: tuple = ()  # its names as given, for text.organization_label
 
 
 def _organizations_named(conn: Connection, ids: list[int]) -> dict[int, str]:
@@ -544,7 +545,7 @@ def add_organization(
     name = (text.display_name(given, "en") or acronym or key)[: audit.LABEL_LENGTH]
     label = acronym or name
     _insert_named(change, "organization", {"key": key, **row}, given, sources, label)
-    return NewOrganization(key, label, name, parent_org.label if parent_org else None)
+    return NewOrganization(key, label, name, parent_org.label if parent_org else None, tuple(given))
 
 
 def add_committee(
