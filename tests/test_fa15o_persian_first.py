@@ -67,8 +67,8 @@ def test_show_heading_names_once_and_series_by_name(empty_db):
     assert shown.exit_code == 0, shown.output
     lines = shown.stdout.splitlines()
     assert lines[0] == "سازمان مجمع شهرداران آسیایی (Asian Mayors Forum)", lines[0]
-    series = [line for line in lines if line.startswith("    majma-amumi: ")]
-    assert series and series[0].startswith("    majma-amumi: مجمع عمومی (#"), shown.stdout
+    series = [line for line in lines if line.startswith("    majma-omumi: ")]
+    assert series and series[0].startswith("    majma-omumi: مجمع عمومی (#"), shown.stdout
     english = run_cli(empty_db, "org", "show", "asian-mayors-forum").stdout.splitlines()
     assert english[0] == "Organization Asian Mayors Forum", english[0]
     with_acronym = _org(empty_db, "AMF", "--force")

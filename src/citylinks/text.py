@@ -475,12 +475,20 @@ def fold_with_hamzas_kept(text: str) -> str:
     return _fold(text, unseat_hamzas=False)
 
 
-def _fold(text: str, unseat_hamzas: bool) -> str:
+def fold_with_ezafe_kept(text: str) -> str:
+    """`fold` without rule 9 (an ezafe written as a ی of its own stays): the key stored
+    before alembic revision 0012, for that revision's downgrade only."""
+    return _fold(text, unseat_hamzas=True, ezafe=False)
+
+
+def _fold(text: str, unseat_hamzas: bool, ezafe: bool = True) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = unicodedata.normalize("NFKC", text.casefold())
     text = normalize(text).translate(_FOLDED_LETTERS)
     if unseat_hamzas:
-        text = _EZAFE_YEH.sub(_HEH, _unseat_hamzas(text))
+        text = _unseat_hamzas(text)
+        if ezafe:
+            text = _EZAFE_YEH.sub(_HEH, text)
     kept = []
     base = ""
     for ch in unicodedata.normalize("NFD", text):

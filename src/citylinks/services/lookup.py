@@ -17,7 +17,7 @@ from sqlalchemy import func, literal_column, select, union
 
 from citylinks import schema, text
 from citylinks.errors import Ambiguous, CitylinksError, NotFound
-from citylinks.i18n import _, listing
+from citylinks.i18n import _, language, listing
 from citylinks.schema import LARGEST_NUMBER
 from citylinks.services import fields
 
@@ -165,8 +165,9 @@ class CountryRef(NamedTuple):
     name_en: str
     name_fa: str | None
 
-    def name(self, lang: str = "en") -> str:
-        return (self.name_fa if lang == "fa" else None) or self.name_en
+    def name(self, lang: str | None = None) -> str:
+        """Its name in `lang`, by default the interface language (as Country.name)."""
+        return (self.name_fa if (lang or language()) == "fa" else None) or self.name_en
 
 
 def find_country_ref(session: Session | Connection, query: str) -> CountryRef:
@@ -210,7 +211,8 @@ class CityRef(NamedTuple):
     country: CountryRef
     names: tuple
 
-    def name(self, lang: str = "en") -> str:
+    def name(self, lang: str | None = None) -> str:
+        """Its name in `lang`, by default the interface language (text.display_name)."""
         return text.display_name(list(self.names), lang) or self.key
 
 
@@ -529,7 +531,8 @@ class PersonRef(NamedTuple):
     key: str
     names: tuple
 
-    def name(self, lang: str = "en") -> str:
+    def name(self, lang: str | None = None) -> str:
+        """Its name in `lang`, by default the interface language (text.display_name)."""
         return text.display_name(list(self.names), lang) or self.key
 
 
