@@ -106,7 +106,7 @@ def fit(text: str, size: float, width: float) -> str:
     words = text
     while words and text_width(words + ELLIPSIS, size) > width:
         words = words[:-1]
-    return words.rstrip() + ELLIPSIS
+    return words.rstrip().rstrip(ELLIPSIS).rstrip() + ELLIPSIS  # one ellipsis, never two
 
 
 def wrap(text: str, size: float, width: float, max_lines: int = 4) -> list[str]:
@@ -132,7 +132,11 @@ def wrap(text: str, size: float, width: float, max_lines: int = 4) -> list[str]:
         lines.append(line)
     lines = [fit(line, size, width) for line in lines]
     if len(lines) > max_lines:
-        lines = lines[: max_lines - 1] + [fit(lines[max_lines - 1] + ELLIPSIS * 2, size, width)]
+        # The last line shown says that more follows: one ellipsis, the line cut to hold it.
+        last = lines[max_lines - 1].rstrip(ELLIPSIS).rstrip()
+        while last and text_width(last + ELLIPSIS, size) > width:
+            last = last[:-1]
+        lines = lines[: max_lines - 1] + [last.rstrip() + ELLIPSIS]
     return lines
 
 
