@@ -82,10 +82,13 @@ def find_organization_ref(session: Session | Connection, query: str) -> Organiza
         .where(org.id.in_(select(matched.c.id)))
         .order_by(org.id, names.position, names.id)
     ).all()
-    found = [
-        OrganizationRef(first.id, first.key, first.acronym, _names(group))
-        for first, group in _by_id(rows)
-    ]
+    found = _by_case_last(
+        [
+            OrganizationRef(first.id, first.key, first.acronym, _names(group))
+            for first, group in _by_id(rows)
+        ],
+        q,
+    )
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
@@ -262,6 +265,7 @@ def find_city_ref(session: Session | Connection, query: str) -> CityRef:
         )
         for first, group in _by_id(session.execute(stmt).all())
     ]
+    found = _by_case_last(found, q)
     if len(found) == 1:
         return found[0]
     # An exact key (or the id) wins over a name other cities share.
@@ -554,7 +558,9 @@ def find_person_ref(session: Session | Connection, query: str) -> PersonRef:
         .where(person.id.in_(select(matched.c.id)))
         .order_by(person.id, names.position, names.id)
     ).all()
-    found = [PersonRef(first.id, first.key, _names(group)) for first, group in _by_id(rows)]
+    found = _by_case_last(
+        [PersonRef(first.id, first.key, _names(group)) for first, group in _by_id(rows)], q
+    )
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
@@ -589,8 +595,27 @@ def _query(query: str, field: fields.Field) -> str:
 def _as_key(q: str) -> str:
     """The key `q` names: keys are lower case by rule (text.slugify), so "AMF" finds `amf`.
     Only a key typed as it is written wins over a name other records share ("Tehran" is a
-    name two cities have, not the key `tehran`)."""
+    name two cities have, not the key `tehran`); one in another case is dropped when a name
+    names others (_by_case_last)."""
     return q.lower()
+
+
+def _by_case_last(found: list, q: str) -> list:
+    """`found` without the records that `q` names only by their key in another case ("Nur"
+    for the key `nur` of Nour), when others are named by it (the city named Nur): a key in
+    capitals finds a record that nothing else is called ("AMF" the key `amf`), never makes
+    a name ambiguous. Records with `key`, `names` (and an organization's `acronym`)."""
+    if len(found) < 2 or q == q.lower():
+        return found
+    folded = text.fold(q)
+    kept = [
+        r
+        for r in found
+        if r.key != q.lower()
+        or (getattr(r, "acronym", None) or "").lower() == q.lower()
+        or any(text.fold(n.name) == folded for n in r.names)
+    ]
+    return kept or found
 
 
 def _id_in(q: str) -> int | None:

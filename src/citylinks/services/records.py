@@ -1777,6 +1777,22 @@ _REMOVABLE: dict[type, tuple[tuple[str, str], str]] = {
 # identifiers, links, dates, references...): a newer version that gives one differently is
 # judged by the row (_Loader.assign, names, sync); any other field is kept beside the row
 # only, and judged as kept (_PopoloLoader.kept_changed).
+# What a newer version of another tool's membership may give differently and still be the same
+# membership (post): its end, its sources and links, its label and note. Anything else (its
+# start, role, party, area, legislative period, id...) tells two memberships apart.
+_MEMBERSHIP_CHANGES = frozenset(
+    ("end_date", "sources", "links", "contact_details", "label", "note")
+)
+
+
+def _same_membership(before: Any, after: Any) -> bool:
+    """Whether two of another tool's membership objects are versions of one membership."""
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return False
+    fields_of = set(before) | set(after)
+    return all(before.get(f) == after.get(f) for f in fields_of - _MEMBERSHIP_CHANGES)
+
+
 _ROW_FIELDS = frozenset(
     (
         "id", "name", "other_names", "identifiers", "sources", "classification", "parent_id",
@@ -2574,6 +2590,19 @@ class _PopoloLoader(_Loader):
             None,
         )
         if found is None:
+            # A newer version of the same membership (its end date given, its sources...):
+            # the one post whose object agrees in all that tells memberships apart. Its changed
+            # values are then judged as any other (refused unless --overwrite), never a second
+            # post beside the first; two alike are two terms, and the object a new post.
+            alike = [
+                (i, data)
+                for i, data in candidates
+                if i not in self.claimed and _same_membership(data, tag["object"])
+            ]
+            if len(alike) == 1:
+                found = alike[0][0]
+                tag["replaces"] = alike[0][1]
+        if found is None:
             # A new post: written with the others once all are read (finish).
             row = _NewRow()
             values = {
@@ -2924,11 +2953,15 @@ class _PopoloLoader(_Loader):
             # The same object again, with fewer fields (a later document says less) or more:
             # one object, what it leaves out kept as it was read before.
             same = next((k for k in kept if popolo_id is not None and k[1] == popolo_id), None)
+            if same is None and tag.get("replaces") is not None:  # post(): a newer version
+                same = next((k for k in kept if k[3] == tag["replaces"]), None)
             if same is not None and isinstance(same[3], dict):
                 merged = {**same[3], **obj}
                 stub = bool(same[2]) and bool(tag.get("stub"))
                 if merged != same[3] and not same[2]:  # a stub is filled in (fill_stub)
-                    if not self.kept_changed(tag["section"], same[1], same[3], obj, has_row=True):
+                    if not self.kept_changed(
+                        tag["section"], same[1] or "", same[3], obj, has_row=True
+                    ):
                         continue
                     if not isinstance(row, _NewRow):
                         self.new_version(row)  # a change of the row: a new version
