@@ -196,11 +196,12 @@ def reads_rtl(text: str, lang: str) -> bool:
     """Whether `text` is laid out right to left: Persian text, and in a Persian report any
     text with a Persian letter or comma in it (as the HTML page's cells, render.html) or that
     does not begin with a Latin letter (numbers, dates, punctuation). Its English runs are
-    isolated (render.runs): "AMF 11، ۷ آذر ۱۴۰۴" reads from the right, "AMF 11" first."""
-    if is_rtl(text):
-        return True
+    isolated (render.runs): "AMF 11، ۷ آذر ۱۴۰۴" reads from the right, "AMF 11" first. In an
+    English report a text reads left to right, its Persian runs isolated ("یزد, Iran")."""
     if lang != "fa":
         return False
+    if is_rtl(text):
+        return True
     return bool(HAS_RTL.search(text)) or not any(ch.isascii() and ch.isalpha() for ch in text[:1])
 
 
@@ -264,11 +265,12 @@ HTML_RUN = '<bdi dir="ltr">{}</bdi>'
 
 
 def _isolated(text: str, rtl: bool, run: str) -> str:
-    """`text` escaped; right to left, with each left-to-right run in `run`."""
-    if not rtl:
-        return escape(text)
+    """`text` escaped; right to left, with each left-to-right run in `run`; left to right, with
+    each right-to-left run (a Persian name in an English report) in `run`'s mirror image."""
     from citylinks.render.runs import escaped_with_runs
 
+    if not rtl:
+        return escaped_with_runs(text, run.replace('"ltr"', '"rtl"'), rtl=False)
     return escaped_with_runs(text, run)
 
 
