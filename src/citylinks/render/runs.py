@@ -160,12 +160,35 @@ def words(paragraph: str) -> list[str]:
     return pieces
 
 
-def split_runs(text: str, rtl: bool = True) -> list[tuple[str, bool]]:
+def line_runs(line: str, whole: str, rtl: bool = True) -> list[tuple[int, int]]:
+    """The runs of `line`, one line of `whole` wrapped (in logical order, render.svg_text.wrap):
+    the whole text's runs, cut at the line's ends, so that a line is laid out as the same text
+    unwrapped would be («[S0،» keeps its bracket, "۱۰" at a line's end stays with the phrase it
+    counts on the next); a line not found in `whole` (cut short) has its own."""
+    body = line.rstrip("…")
+    find = ltr_runs if rtl else rtl_runs
+    start = whole.find(body) if body else -1
+    if start < 0:
+        return find(line)
+    end = start + len(body)
+    return [
+        (max(a, start) - start, min(b, end) - start)
+        for a, b in find(whole)
+        if a < end and b > start
+    ]
+
+
+def split_runs(
+    text: str, rtl: bool = True, spans: list[tuple[int, int]] | None = None
+) -> list[tuple[str, bool]]:
     """`text` cut into pieces, each with whether it is a run: a left-to-right one in
-    right-to-left text, or (`rtl` false) a right-to-left one in left-to-right text."""
+    right-to-left text, or (`rtl` false) a right-to-left one in left-to-right text; `spans`:
+    the runs, when given (`line_runs`)."""
     pieces: list[tuple[str, bool]] = []
     at = 0
-    for start, end in ltr_runs(text) if rtl else rtl_runs(text):
+    if spans is None:
+        spans = ltr_runs(text) if rtl else rtl_runs(text)
+    for start, end in spans:
         if start > at:
             pieces.append((text[at:start], False))
         pieces.append((text[start:end], True))
@@ -175,7 +198,9 @@ def split_runs(text: str, rtl: bool = True) -> list[tuple[str, bool]]:
     return pieces
 
 
-def escaped_with_runs(text: str, run: str, rtl: bool = True) -> str:
+def escaped_with_runs(
+    text: str, run: str, rtl: bool = True, spans: list[tuple[int, int]] | None = None
+) -> str:
     """`text` escaped for HTML or SVG, each left-to-right run put in `run` (a template with
     one {}: '<bdi dir="ltr">{}</bdi>', or SVG's tspan); `rtl` false: each right-to-left run
     of a left-to-right text ('<bdi dir="rtl">{}</bdi>')."""
@@ -183,5 +208,5 @@ def escaped_with_runs(text: str, run: str, rtl: bool = True) -> str:
 
     return "".join(
         run.format(escape(piece)) if is_run else escape(piece)
-        for piece, is_run in split_runs(text, rtl)
+        for piece, is_run in split_runs(text, rtl, spans)
     )
