@@ -109,7 +109,7 @@ class _Lines:
 
 
 # The line Excel reads (and writes, on request) before the header: "sep=;".
-_EXCEL_SEPARATOR = re.compile(r"sep=(?P<sep>[,;\t|])")
+_EXCEL_SEPARATOR = re.compile(r"sep=([,;\t|])")
 
 # A cell may be as long as a row (LONGEST_ROW, refused past that with its own message); Python's
 # csv module stops at 131,072 characters by default with words of its own.
@@ -298,7 +298,7 @@ class CsvFile:
                 stream.seek(0)
                 said = _EXCEL_SEPARATOR.fullmatch(first.lstrip("\ufeff").rstrip("\r\n"))
                 if self.delimiter is None:
-                    self.delimiter = said["sep"] if said else detect_delimiter(first)
+                    self.delimiter = said.group(1) if said else detect_delimiter(first)
                 lines = _Lines(stream, path)
                 if said:
                     next(lines)  # still line 1: the header is line 2
