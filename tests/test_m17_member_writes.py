@@ -6,55 +6,16 @@ the new phase with its sources, in the ORM's order of entries and with its label
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import pytest
+import test_w17_core_writes as w17
 from conftest import table_snapshot
 from sqlalchemy import select
 
 from citylinks import schema
 
-_HEAVY = ("sqlalchemy.orm", "citylinks.model", "alembic", "platformdirs")
-
-
-@pytest.fixture(scope="module")
-def bundled_file(tmp_path_factory) -> str:
-    db = tmp_path_factory.mktemp("m17") / "amf.sqlite"
-    seeded = subprocess.run(
-        [sys.executable, "-m", "citylinks", "--db", str(db), "seed"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert seeded.returncode == 0, seeded.stderr
-    return str(db)
-
-
-def _run_watching(argv: list[str]) -> tuple[int, str, list[str]]:
-    """`citylinks ARGV` in a new process: exit code, what it printed, and which of the heavy
-    modules it imported."""
-    code = (
-        "import json, sys\n"
-        "sys.argv = ['citylinks', *json.loads(sys.argv[1])]\n"
-        "from citylinks.cli.app import main\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit as exc:\n"
-        "    status = exc.code\n"
-        "else:\n"
-        "    status = 0\n"
-        f"watched = {_HEAVY!r}\n"
-        "found = sorted({w for w in watched for m in sys.modules if m == w or m.startswith(w + '.')})\n"
-        "print(json.dumps([status, found]), file=sys.stderr)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code, json.dumps(argv)], capture_output=True, text=True, timeout=120
-    )
-    *errors, last = done.stderr.strip().splitlines()
-    status, found = json.loads(last)
-    return status or 0, done.stdout + "\n".join(errors), found
+# The fixture and the watched run are w17's: the same heavy modules, the same bundled file.
+_run_watching = w17._run_watching
+bundled_file = w17.bundled_file  # the module's fixture, seeded once
 
 
 @pytest.mark.parametrize(
@@ -93,7 +54,8 @@ def _run_watching(argv: list[str]) -> tuple[int, str, list[str]]:
     ids=lambda x: " ".join(x) if isinstance(x, list) else None,
 )
 def test_member_record_and_end_write_without_importing_the_orm(bundled_file, argv, shown, status):
-    code, printed, loaded = _run_watching(["--db", bundled_file, *argv])
+    code, out, err, loaded = _run_watching(["--db", bundled_file, *argv])
+    printed = out + err
     assert shown in printed
     assert code == status
     assert loaded == []
