@@ -98,13 +98,13 @@ def test_html_isolates_the_english_runs_of_a_persian_cell(seeded_cli, tmp_path):
     assert '<td dir="rtl">یازدهمین اجلاس <bdi dir="ltr">(eleventh meeting)</bdi></td>' in html
     assert '<td dir="rtl"><bdi dir="ltr">S2</bdi>، <bdi dir="ltr">S3</bdi></td>' in html
     # An English page: a cell that begins in English reads in its first letter's direction
-    # (given: WeasyPrint ignores dir="auto"); one that begins in Persian reads right to left,
-    # its English run isolated too.
+    # (given: WeasyPrint ignores dir="auto"); one that begins in Persian reads left to right
+    # too, the report's direction, its Persian run isolated (fa15q: «یزد, Iran»).
     english = tmp_path / "session-en.html"
     seeded_cli("session", "show", "AMF", "11", "--series", "executive-board", "-o", str(english))
     html = english.read_text(encoding="utf-8")
     assert '<td dir="ltr">S2, S3</td>' in html
-    assert '<td dir="rtl">یازدهمین اجلاس <bdi dir="ltr">(eleventh meeting)</bdi></td>' in html
+    assert '<td dir="ltr"><bdi dir="rtl">یازدهمین اجلاس</bdi> (eleventh meeting)</td>' in html
 
 
 @pytest.mark.any_backend  # no database

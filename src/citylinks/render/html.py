@@ -94,8 +94,8 @@ def _cell(value: str, lang: str) -> tuple[str, str]:
     `<bdi dir="ltr">` (render.runs), so that the Persian around it cannot pull it apart or
     move its brackets and numbers."""
     shown = safe_for_terminal(value)
-    if not cell_reads_rtl(shown, lang):
-        return "ltr", escape(shown)
+    if not cell_reads_rtl(shown, lang):  # a Persian name in it isolated: "<bdi>یزد</bdi>, Iran"
+        return "ltr", escaped_with_runs(shown, '<bdi dir="rtl">{}</bdi>', rtl=False)
     return "rtl", escaped_with_runs(shown, HTML_RUN)
 
 

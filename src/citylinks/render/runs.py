@@ -50,12 +50,22 @@ _QUOTES = "`'\""
 
 
 def cell_reads_rtl(text: str, lang: str) -> bool:
-    """Whether a table cell reads right to left: its first strong letter is right to left, or,
-    in a Persian report, it has any Persian in it, a Persian digit too ("۱۳۹۶–۱۳۹۷ (۲۰۱۸)",
-    "۱ (root)"). One rule for the HTML page's cells and the terminal's --bidi."""
-    from citylinks.text import is_rtl
+    """Whether a table cell reads right to left: in a Persian report, when it has any Persian
+    in it, a Persian digit too ("۱۳۹۶–۱۳۹۷ (۲۰۱۸)", "۱ (root)"). In an English report a cell
+    reads as the report does, left to right, a Persian name in it isolated as its own
+    right-to-left run ("یزد, Iran": `rtl_runs`). One rule for the HTML page's cells and the
+    terminal's --bidi."""
+    return lang == "fa" and bool(HAS_RTL.search(text))
 
-    return is_rtl(text) or (lang == "fa" and bool(HAS_RTL.search(text)))
+
+# A right-to-left run in left-to-right text: from a right-to-left letter to the last one before
+# the next Latin letter, with the spaces, digits and punctuation between ("یزد", "بیش از ۸۹").
+_RTL_RUN = re.compile(f"[{RTL_LETTER}](?:[^A-Za-z]*[{RTL_LETTER}])?")
+
+
+def rtl_runs(text: str) -> list[tuple[int, int]]:
+    """Where the right-to-left runs of a left-to-right `text` begin and end."""
+    return [match.span() for match in _RTL_RUN.finditer(text)]
 
 
 def ltr_runs(text: str) -> list[tuple[int, int]]:
@@ -101,8 +111,26 @@ def _trimmed(text: str, start: int, end: int) -> int:
         inside = text[start : end - 1]
         if closing in _OPENERS and inside.count(_OPENERS[closing]) > inside.count(closing):
             break
+        if closing in _QUOTES and _opened(inside, closing):
+            break  # the quote that closes "'eleventh meeting'"
         end -= 1
     return end
+
+
+def _opened(inside: str, quote: str) -> bool:
+    """Whether `inside` leaves a `quote` open: one that begins a word ("'eleventh") and is
+    not closed after it (an apostrophe, "AMF's", neither opens nor closes)."""
+    depth = 0
+    for at, ch in enumerate(inside):
+        if ch != quote:
+            continue
+        before = inside[at - 1] if at else " "
+        after = inside[at + 1] if at + 1 < len(inside) else " "
+        if not before.isalnum() and after.isalnum():
+            depth += 1
+        elif before.isalnum() and not after.isalnum() and depth:
+            depth -= 1
+    return depth > 0
 
 
 def words(paragraph: str) -> list[str]:
@@ -132,11 +160,35 @@ def words(paragraph: str) -> list[str]:
     return pieces
 
 
-def split_runs(text: str) -> list[tuple[str, bool]]:
-    """`text` cut into pieces, each with whether it is a left-to-right run."""
+def line_runs(line: str, whole: str, rtl: bool = True) -> list[tuple[int, int]]:
+    """The runs of `line`, one line of `whole` wrapped (in logical order, render.svg_text.wrap):
+    the whole text's runs, cut at the line's ends, so that a line is laid out as the same text
+    unwrapped would be («[S0،» keeps its bracket, "۱۰" at a line's end stays with the phrase it
+    counts on the next); a line not found in `whole` (cut short) has its own."""
+    body = line.rstrip("…")
+    find = ltr_runs if rtl else rtl_runs
+    start = whole.find(body) if body else -1
+    if start < 0:
+        return find(line)
+    end = start + len(body)
+    return [
+        (max(a, start) - start, min(b, end) - start)
+        for a, b in find(whole)
+        if a < end and b > start
+    ]
+
+
+def split_runs(
+    text: str, rtl: bool = True, spans: list[tuple[int, int]] | None = None
+) -> list[tuple[str, bool]]:
+    """`text` cut into pieces, each with whether it is a run: a left-to-right one in
+    right-to-left text, or (`rtl` false) a right-to-left one in left-to-right text; `spans`:
+    the runs, when given (`line_runs`)."""
     pieces: list[tuple[str, bool]] = []
     at = 0
-    for start, end in ltr_runs(text):
+    if spans is None:
+        spans = ltr_runs(text) if rtl else rtl_runs(text)
+    for start, end in spans:
         if start > at:
             pieces.append((text[at:start], False))
         pieces.append((text[start:end], True))
@@ -146,11 +198,15 @@ def split_runs(text: str) -> list[tuple[str, bool]]:
     return pieces
 
 
-def escaped_with_runs(text: str, run: str) -> str:
+def escaped_with_runs(
+    text: str, run: str, rtl: bool = True, spans: list[tuple[int, int]] | None = None
+) -> str:
     """`text` escaped for HTML or SVG, each left-to-right run put in `run` (a template with
-    one {}: '<bdi dir="ltr">{}</bdi>', or SVG's tspan)."""
+    one {}: '<bdi dir="ltr">{}</bdi>', or SVG's tspan); `rtl` false: each right-to-left run
+    of a left-to-right text ('<bdi dir="rtl">{}</bdi>')."""
     from html import escape
 
     return "".join(
-        run.format(escape(piece)) if is_run else escape(piece) for piece, is_run in split_runs(text)
+        run.format(escape(piece)) if is_run else escape(piece)
+        for piece, is_run in split_runs(text, rtl, spans)
     )

@@ -207,7 +207,7 @@ class Paragraph(Block):
         for index, line in enumerate(lines):
             p.text(x, y + self.size + index * step, line, size=self.size, fill=self.colour,
                    full=self.text if ELLIPSIS in line else None, css_class=self.css_class,
-                   rtl=rtl)  # fmt: skip
+                   rtl=rtl, wrapped_from=self.text)  # fmt: skip
         return len(lines) * step + 4
 
 
@@ -251,7 +251,8 @@ class Table(Block):
                 rtl = reads_rtl(whole, p.lang)  # one direction for all its lines
                 for n, line in enumerate(lines):
                     p.text(at, y + PAD / 2 + LINE * (n + 1) - 4, line, size=BODY, align=align,
-                           full=whole if ELLIPSIS in line else None, rtl=rtl)  # fmt: skip
+                           full=whole if ELLIPSIS in line else None, rtl=rtl,
+                           wrapped_from=whole)  # fmt: skip
                 left += w
             p.line(x, y, x + sum(widths), y)
             y += height
@@ -524,7 +525,7 @@ class PhasesFigure(Block):
             for n, line in enumerate(lines):
                 p.text(x, top + BODY + SMALL + 8 + n * (SMALL + 3), line, size=SMALL, fill=GREY,
                        full=bar.detail if ELLIPSIS in line else None, css_class="phase-period",
-                       rtl=rtl)  # fmt: skip
+                       rtl=rtl, wrapped_from=bar.detail)  # fmt: skip
             draw_phase(p, axis, bar, f.today or f.last, top + 6, 16)
             p.close_group()
             top += row_height

@@ -196,11 +196,12 @@ def reads_rtl(text: str, lang: str) -> bool:
     """Whether `text` is laid out right to left: Persian text, and in a Persian report any
     text with a Persian letter or comma in it (as the HTML page's cells, render.html) or that
     does not begin with a Latin letter (numbers, dates, punctuation). Its English runs are
-    isolated (render.runs): "AMF 11، ۷ آذر ۱۴۰۴" reads from the right, "AMF 11" first."""
-    if is_rtl(text):
-        return True
+    isolated (render.runs): "AMF 11، ۷ آذر ۱۴۰۴" reads from the right, "AMF 11" first. In an
+    English report a text reads left to right, its Persian runs isolated ("یزد, Iran")."""
     if lang != "fa":
         return False
+    if is_rtl(text):
+        return True
     return bool(HAS_RTL.search(text)) or not any(ch.isascii() and ch.isalpha() for ch in text[:1])
 
 
@@ -217,11 +218,14 @@ def text_element(
     full: str | None = None,
     css_class: str | None = None,
     rtl: bool | None = None,
+    wrapped_from: str | None = None,
 ) -> str:
     """A `<text>` at (x, y) (y: the baseline) whose visual `align` ("left", "right" or
     "center") edge is at x. The text stays in logical order; a right-to-left text carries
     direction="rtl" and unicode-bidi="embed", and Persian xml:lang="fa", so the browser
-    shapes and orders it. `full`: the whole text, shown as a tooltip when `text` was cut."""
+    shapes and orders it. `full`: the whole text, shown as a tooltip when `text` was cut;
+    `wrapped_from`: the whole text when `text` is one of its lines (wrap), laid out with its
+    runs."""
     shown = safe_for_terminal(text)
     if rtl is None:
         rtl = reads_rtl(shown, lang)
@@ -246,7 +250,7 @@ def text_element(
     tooltip = ""
     if full is not None and full != text:
         tooltip = f"<title>{escape(safe_for_terminal(full))}</title>"
-    body = _isolated(shown, rtl, _SVG_RUN)
+    body = _isolated(shown, rtl, _SVG_RUN, wrapped_from)
     if rtl and body.startswith(_SVG_RUN_OPEN):
         # Chromium anchors a line by the direction of its first piece: a line that begins with
         # an isolated left-to-right run would start at x and run rightwards, out of its cell.
@@ -263,13 +267,18 @@ RLM = "\u200f"
 HTML_RUN = '<bdi dir="ltr">{}</bdi>'
 
 
-def _isolated(text: str, rtl: bool, run: str) -> str:
-    """`text` escaped; right to left, with each left-to-right run in `run`."""
-    if not rtl:
-        return escape(text)
-    from citylinks.render.runs import escaped_with_runs
+def _isolated(text: str, rtl: bool, run: str, wrapped_from: str | None = None) -> str:
+    """`text` escaped; right to left, with each left-to-right run in `run`; left to right, with
+    each right-to-left run (a Persian name in an English report) in `run`'s mirror image.
+    `wrapped_from`: the whole text `text` is a line of, whose runs it keeps (runs.line_runs)."""
+    from citylinks.render.runs import escaped_with_runs, line_runs
 
-    return escaped_with_runs(text, run)
+    spans = None
+    if wrapped_from is not None:
+        spans = line_runs(text, safe_for_terminal(wrapped_from), rtl)
+    if not rtl:
+        return escaped_with_runs(text, run.replace('"ltr"', '"rtl"'), rtl=False, spans=spans)
+    return escaped_with_runs(text, run, spans=spans)
 
 
 # Where the baseline of a line of text one em high falls below its top, in ems: from the
@@ -291,6 +300,7 @@ def html_text_element(
     css_class: str | None = None,
     rtl: bool | None = None,
     width: float = 0,
+    wrapped_from: str | None = None,
 ) -> str:
     """The same text as `text_element`, as an HTML element placed over the figure's shapes
     (`width`: the figure's): for PDF, whose SVG renderer (WeasyPrint's) does not shape
@@ -318,4 +328,4 @@ def html_text_element(
     ]
     if full is not None and full != text:
         attributes.append(f'title="{escape(safe_for_terminal(full))}"')
-    return f"<span {' '.join(attributes)}>{_isolated(shown, rtl, HTML_RUN)}</span>"
+    return f"<span {' '.join(attributes)}>{_isolated(shown, rtl, HTML_RUN, wrapped_from)}</span>"
