@@ -251,19 +251,24 @@ def text_element(
     if full is not None and full != text:
         tooltip = f"<title>{escape(safe_for_terminal(full))}</title>"
     body = _isolated(shown, rtl, _SVG_RUN, wrapped_from)
-    if rtl and body.startswith(_SVG_RUN_OPEN):
-        # Chromium anchors a line by the direction of its first piece: a line that begins with
-        # an isolated left-to-right run would start at x and run rightwards, out of its cell.
-        # A right-to-left mark first makes every engine lay the line out right to left.
-        body = RLM + body
+    if body.startswith(_SVG_RUN_OPEN if rtl else _SVG_RTL_RUN_OPEN):
+        # Chromium anchors a line by the direction of its first piece: a right-to-left line
+        # that begins with an isolated left-to-right run would start at x and run rightwards,
+        # and a left-to-right line that begins with a Persian name («یزد, Iran» in an English
+        # report) would run leftwards from x: either way out of its cell. The line's own
+        # direction mark first makes every engine lay the line out in its direction.
+        body = (RLM if rtl else LRM) + body
     return f"<text {' '.join(attributes)}>{tooltip}{body}</text>"
 
 
 # A left-to-right run (a key, an English name) in right-to-left text, isolated so that the
-# Persian around it cannot pull it apart (render.runs): in SVG a tspan, in HTML a bdi.
+# Persian around it cannot pull it apart (render.runs): in SVG a tspan, in HTML a bdi; and its
+# mirror image, a right-to-left run (a Persian name) in left-to-right text.
 _SVG_RUN = '<tspan direction="ltr" unicode-bidi="isolate">{}</tspan>'
 _SVG_RUN_OPEN = _SVG_RUN.split("{}", 1)[0]
+_SVG_RTL_RUN_OPEN = _SVG_RUN_OPEN.replace('"ltr"', '"rtl"')
 RLM = "\u200f"
+LRM = "\u200e"
 HTML_RUN = '<bdi dir="ltr">{}</bdi>'
 
 
