@@ -172,3 +172,32 @@ def test_pdf_cells_with_persian_and_english_stay_in_their_cells(seeded_cli, tmp_
                 assert min(b[0] for b in name) > max(b[2] for b in place)
             checked += 1
     assert checked, f"no cell of the PDF held {NAME}, {country}"
+
+
+def test_a_cut_line_keeps_its_ellipsis_in_the_run_it_cuts():
+    from citylinks.render.runs import line_runs
+
+    whole = "رویداد شهری تهران، 6-8 Azar 1404 (2025-11-27 to 2025-11-29, the 11th session)"
+    line = "6-8 Azar 1404 (2025-11-27 to 2025-11-29,…"
+    assert [line[a:b] for a, b in line_runs(line, whole)] == [line]
+    # A run that ends where the line is cut leaves the ellipsis to the text around it.
+    assert line_runs("the AMF یزد…", "the AMF یزد و کرمان") == [(0, 7)]
+
+
+def test_a_cut_english_phrase_in_a_persian_svg_ends_in_its_ellipsis(
+    seeded_cli, tmp_path, monkeypatch
+):
+    """In the Persian history the note's last line shown is an English phrase cut short: its
+    ellipsis stands at the phrase's right, where it goes on, not at the line's left end."""
+    from test_fa15n_svg_runs import drawn
+
+    svg = tmp_path / "history.svg"
+    done = seeded_cli("history", "Yazd", "AMF", "--lang", "fa", "--output", str(svg))
+    assert done.exit_code == 0, done.output
+    # textContent begins with a cut line's tooltip (<title>): the drawn characters end it.
+    lines = [(t["text"][-len(t["x"]) :], t["x"]) for t in drawn(tmp_path, svg, monkeypatch)]
+    cut = [(text, xs) for text, xs in lines if text.endswith("…") and text[-2].isascii()]
+    assert cut, "no line of the Persian history ends in an English phrase cut short"
+    for text, xs in cut:
+        drawn_xs = [x for ch, x in zip(text, xs, strict=True) if ch not in "\u200e\u200f"]
+        assert drawn_xs[-1] > max(drawn_xs[:-1]), f"{text}: the ellipsis is not at its right"

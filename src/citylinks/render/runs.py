@@ -164,7 +164,9 @@ def line_runs(line: str, whole: str, rtl: bool = True) -> list[tuple[int, int]]:
     """The runs of `line`, one line of `whole` wrapped (in logical order, render.svg_text.wrap):
     the whole text's runs, cut at the line's ends, so that a line is laid out as the same text
     unwrapped would be («[S0،» keeps its bracket, "۱۰" at a line's end stays with the phrase it
-    counts on the next); a line not found in `whole` (cut short) has its own."""
+    counts on the next); a line not found in `whole` (cut short) has its own. A run that goes
+    on past the line's end keeps the ellipsis a cut line ends with, where its words go on
+    («… (2025-11-27 to 2025-11-29,…» in a Persian line, not «…2025-11-29,» at its left)."""
     body = line.rstrip("…")
     find = ltr_runs if rtl else rtl_runs
     start = whole.find(body) if body else -1
@@ -172,7 +174,7 @@ def line_runs(line: str, whole: str, rtl: bool = True) -> list[tuple[int, int]]:
         return find(line)
     end = start + len(body)
     return [
-        (max(a, start) - start, min(b, end) - start)
+        (max(a, start) - start, (b if b <= end else start + len(line)) - start)
         for a, b in find(whole)
         if a < end and b > start
     ]
