@@ -413,3 +413,28 @@ def sqlite_files(database: Path) -> list[tuple[Path, str]]:
         *((database.with_name(database.name + s), N_("part of the live database"))
           for s in ("-wal", "-shm", "-journal", ".lock", WRITER_SUFFIX)),
     ]  # fmt: skip
+
+
+def remove_files_of_dead_processes(
+    beside: Path, suffix: str, remove: Callable[[Path], None] | None = None
+) -> None:
+    """Remove the private files `.NAME.PID.XXXX<suffix>` that processes no longer running left
+    beside `beside` (killed part way: kill -9, a power cut); `remove` removes one (default:
+    unlink). A file of a running process, or of another user's, is left alone."""
+    import glob
+
+    if os.name != "posix":  # os.kill(pid, 0) asks whether it runs on POSIX only
+        return
+    for stale in beside.parent.glob(f".{glob.escape(beside.name)}.*{suffix}"):
+        pid = stale.name[len(beside.name) + 2 :].split(".", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            if remove is None:
+                stale.unlink(missing_ok=True)
+            else:
+                remove(stale)
+        except OSError:
+            pass  # running under another user, or no way to tell: left alone
