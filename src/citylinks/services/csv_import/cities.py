@@ -13,6 +13,7 @@ is never changed otherwise (a row that contradicts it is bad).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
@@ -44,20 +45,24 @@ class CityRows(Importer):
         self.near = 0
 
     def parse(self, row: Row) -> None:
-        v = row.values
-        v["city"] = cells.name(row, "city", fields.CITY_NAME)
-        v["city_country"] = cells.country(row, self.countries)
-        v["key"] = cells.optional(row, "key", fields.CITY_KEY)
+        v, each = row.values, cells.Problems()
+        v["city"] = each("city", lambda: cells.name(row, "city", fields.CITY_NAME))
+        v["city_country"] = each("country", lambda: cells.country(row, self.countries))
+        v["key"] = each("key", lambda: cells.optional(row, "key", fields.CITY_KEY))
         names: dict[str, str] = {}
         for column in row.cells:
             found = EXTRA_NAME.fullmatch(column)
             if found and cells.cell(row, column):
-                names[found.group(1)] = cells.name(row, column, fields.CITY_NAME, found.group(1))
+                lang = found.group(1)
+                name = each(column, partial(cells.name, row, column, fields.CITY_NAME, lang))
+                if name is not None:
+                    names[lang] = name
         v["names"] = names
-        v["region"] = cells.optional(row, "region", fields.REGION)
+        v["region"] = each("region", lambda: cells.optional(row, "region", fields.REGION))
         for which in fields.COORDINATES:
-            v[which] = cells.coordinate(row, which)
+            v[which] = each(which, partial(cells.coordinate, row, which))
         v["sources"] = cells.source_keys(row, required=False)
+        each.check()
 
     def write(self, rows: list[Row]) -> None:
         self._keyed([r for r in rows if r.values["key"]])
