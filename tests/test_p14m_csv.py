@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from conftest import run_cli, table_snapshot
+from conftest import new_database, run_cli, table_snapshot
 
 
 def _file(tmp_path: Path, name: str, text: str) -> Path:
@@ -45,8 +45,7 @@ def test_the_skip_bad_file_gives_every_problem_of_a_row_in_its_reason_cell(seede
     path = _file(
         tmp_path,
         "m.csv",
-        "city,country,organization,status,from,source\n"
-        "Kermanshah,IR,AMF,membre,20x0,NOPE\n",
+        "city,country,organization,status,from,source\nKermanshah,IR,AMF,membre,20x0,NOPE\n",
     )
     bad = tmp_path / "bad.csv"
     result = run_cli(seeded_db, "import", "csv", "memberships", str(path), "--skip-bad", str(bad))
@@ -82,7 +81,9 @@ def _write_rows(path: Path, rows: list[dict]) -> None:
 
 
 def test_another_retraction_reason_is_a_change_not_already_recorded(seeded_db, tmp_path):
-    retracted = run_cli(seeded_db, "member", "retract", "Bangkok", "AMF", "1", "--reason", "misread")
+    retracted = run_cli(
+        seeded_db, "member", "retract", "Bangkok", "AMF", "1", "--reason", "misread"
+    )
     assert retracted.exit_code == 0, retracted.output
     rows = _rows(_export(seeded_db, tmp_path, "memberships", "m.csv"))
     (bangkok,) = [r for r in rows if r["city_key"] == "bangkok"]
@@ -132,3 +133,54 @@ def test_a_retraction_of_a_phase_in_force_is_a_change(seeded_db, tmp_path):
     assert applied.exit_code == 0, applied.output
     history = run_cli(seeded_db, "member", "history", "Bangkok", "AMF", "--with-retracted")
     assert "retracted: misread" in history.stdout
+
+
+# --- every name of a city exported -------------------------------------------------------
+
+
+def test_every_name_of_a_city_is_exported_and_an_export_imports_to_the_same_bytes(
+    empty_db, backend, tmp_path, request
+):
+    new_db = new_database(backend, tmp_path, request)
+    for db in (empty_db, new_db):
+        for code in ("IR", "IQ"):
+            assert run_cli(db, "country", "add", code).exit_code == 0
+    assert run_cli(
+        empty_db, "city", "add", "Tehran", "--country", "IR",
+        "--name", "fa=تهران", "--name", "fa=طهران", "--name", "en=Teheran",
+    ).exit_code == 0  # fmt: skip
+    assert run_cli(
+        empty_db, "city", "add", "Basra", "--country", "IQ",
+        "--name", "ar=البصرة", "--name", "ar=بصرة",
+    ).exit_code == 0  # fmt: skip
+    # A city with no English name: its first name, Arabic, in the `city` column.
+    assert run_cli(
+        empty_db, "city", "add", "ar=كربلاء", "--name", "fa=کربلا", "--country", "IQ",
+    ).exit_code == 0  # fmt: skip
+    first = _export(empty_db, tmp_path, "cities", "first.csv")
+    rows = {r["key"]: r for r in _rows(first)}
+    assert rows["tehran"]["name_fa"] == "تهران\nطهران"
+    assert rows["tehran"]["name_en"] == "Teheran"
+    assert rows["basra"]["name_ar"] == "البصرة\nبصرة"
+    assert rows["karbala"]["city"] == "كربلاء" and rows["karbala"]["name_ar"] == "كربلاء"
+    stored = "SELECT c.key, n.lang, n.name, n.position FROM city_name n JOIN city c ON c.id = n.city_id ORDER BY c.key, n.position"
+    imported = run_cli(new_db, "import", "csv", "cities", str(first))
+    assert imported.exit_code == 0, imported.output
+    assert imported.stdout == "cities: 3 imported, 0 already recorded, 0 bad, of 3 rows\n"
+    assert new_db.rows(stored) == empty_db.rows(stored)
+    again = _export(new_db, tmp_path, "cities", "again.csv")
+    assert again.read_bytes() == first.read_bytes()
+
+
+def test_names_a_recorded_city_lacks_are_added_from_a_cell_of_several_and_counted(
+    seeded_db, tmp_path
+):
+    path = _file(tmp_path, "c.csv", 'city,country,name_fa\nYazd,IR,"یزد\nشهر یزد\nدارالعباده"\n')
+    result = run_cli(seeded_db, "import", "csv", "cities", str(path))
+    assert result.exit_code == 0, result.output
+    names = seeded_db.rows(
+        "SELECT n.name FROM city_name n JOIN city c ON c.id = n.city_id"
+        " WHERE c.key = 'yazd' AND n.lang = 'fa' ORDER BY n.position"
+    )
+    assert [n for (n,) in names][-2:] == ["شهر یزد", "دارالعباده"]
+    assert "; 2 names added to recorded cities" in result.stdout

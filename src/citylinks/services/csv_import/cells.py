@@ -85,6 +85,19 @@ def name(row: Row, name: str, field: fields.Field, lang: str | None = None) -> s
         raise RowError(str(exc)) from None
 
 
+def names(row: Row, name: str, field: fields.Field, lang: str) -> list[str]:
+    """A `name_LANG` cell: its names, one a line (formats.csv.NAMES_JOIN), each a name in
+    `lang` (as `name`), in their order, each once."""
+    found: list[str] = []
+    for line in cell(row, name).splitlines():
+        if line.strip():
+            try:
+                found.append(_clean(field, line.strip(), lang))
+            except FieldError as exc:
+                raise RowError(str(exc)) from None
+    return list(dict.fromkeys(found))
+
+
 def optional(row: Row, name: str, field: fields.Field) -> str | None:
     value = cell(row, name)
     if not value:
