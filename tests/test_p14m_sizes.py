@@ -26,24 +26,27 @@ def _popolo(tmp_path: Path, biography: str) -> Path:
     return path
 
 
+def _refused(db, args: tuple[str, ...], where: str) -> None:
+    """`args` refused in one line naming `where` (the file, object and field) and the limit,
+    the database as it was."""
+    before = table_snapshot(db)
+    result = run_cli(db, *args)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {where} is {LONGEST_TEXT + 1:,} characters long, longer than {LIMIT}, the most"
+        " citylinks reads as one value (as one row of a CSV file): shorten it\n"
+    )
+    assert table_snapshot(db) == before
+
+
 def test_a_popolo_string_longer_than_a_csv_row_is_refused_naming_object_and_field(
     empty_db, tmp_path
 ):
     path = _popolo(tmp_path, "b" * (LONGEST_TEXT + 1))
-    before = table_snapshot(empty_db)
-    result = run_cli(empty_db, "import", "popolo", str(path))
-    assert result.exit_code == 1
-    assert result.stderr == (
-        f"Error: {path}: persons #2 (p2): biography is {LONGEST_TEXT + 1:,} characters long,"
-        f" longer than {LIMIT}, the most citylinks reads as one value (as one row of a CSV"
-        " file): shorten it\n"
-    )
-    assert table_snapshot(empty_db) == before
+    _refused(empty_db, ("import", "popolo", str(path)), f"{path}: persons #2 (p2): biography")
 
 
-def test_a_dataset_value_longer_than_a_csv_row_is_refused_as_at_the_popolo_door(
-    empty_db, tmp_path
-):
+def test_a_dataset_value_longer_than_a_csv_row_is_refused_as_at_the_popolo_door(empty_db, tmp_path):
     imported = run_cli(empty_db, "import", "popolo", str(_popolo(tmp_path, "a short life")))
     assert imported.exit_code == 0, imported.output
     exported = tmp_path / "office.toml"
@@ -52,15 +55,11 @@ def test_a_dataset_value_longer_than_a_csv_row_is_refused_as_at_the_popolo_door(
     assert "a short life" in written
     long = tmp_path / "long.toml"
     long.write_text(written.replace("a short life", "c" * (LONGEST_TEXT + 1)), encoding="utf-8")
-    before = table_snapshot(empty_db)
-    result = run_cli(empty_db, "import", "dataset", str(long), "--overwrite")
-    assert result.exit_code == 1
-    assert result.stderr == (
-        f"Error: {long}: [[person]] #2 (p2): popolo[0].data.biography is"
-        f" {LONGEST_TEXT + 1:,} characters long, longer than {LIMIT}, the most citylinks reads"
-        " as one value (as one row of a CSV file): shorten it\n"
+    _refused(
+        empty_db,
+        ("import", "dataset", str(long), "--overwrite"),
+        f"{long}: [[person]] #2 (p2): popolo[0].data.biography",
     )
-    assert table_snapshot(empty_db) == before
 
 
 def test_a_csv_cell_of_that_length_is_refused_with_the_same_limit(empty_db, tmp_path):

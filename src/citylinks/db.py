@@ -566,13 +566,7 @@ def _new_file_beside(path: Path) -> Path:
             prefix=f".{path.name}.{os.getpid()}.", suffix=_PROVISIONAL_SUFFIX, dir=path.parent
         )
     except OSError as exc:
-        raise CitylinksError(
-            _(
-                "cannot create {path}: {strerror}; nothing was written",
-                path=shown_file(path),
-                strerror=exc.strerror,
-            )
-        ) from None
+        raise _cannot_create(path, exc) from None
     os.close(fd)
     return Path(name)
 
@@ -602,7 +596,17 @@ def _remove_sqlite_files(path: Path) -> None:
             part.unlink(missing_ok=True)
 
 
-def shown_file(path: Path) -> str:
+def _cannot_create(path: Path, exc: OSError) -> CitylinksError:
+    return CitylinksError(
+        _(
+            "cannot create {path}: {strerror}; nothing was written",
+            path=_shown(path),
+            strerror=exc.strerror,
+        )
+    )
+
+
+def _shown(path: Path) -> str:
     from citylinks.files import shown_path
 
     return shown_path(path)
@@ -767,17 +771,11 @@ class Database:
                 _(
                     "{path} appeared while this command ran (another command made it): it was"
                     " left as it is, and nothing of this command was kept. Run the command again",
-                    path=shown_file(target),
+                    path=_shown(target),
                 )
             ) from None
         except OSError as exc:
-            raise CitylinksError(
-                _(
-                    "cannot create {path}: {strerror}; nothing was written",
-                    path=shown_file(target),
-                    strerror=exc.strerror,
-                )
-            ) from None
+            raise _cannot_create(target, exc) from None
         finally:
             _remove_sqlite_files(temporary)
         held, self.held_notices = self.held_notices, []

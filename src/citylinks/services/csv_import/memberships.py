@@ -124,12 +124,13 @@ class MembershipRows(Importer):
             same = _recorded(history, new)
             if same is not None:
                 if same.id is not None:
-                    given = {k: v[k] for k in same.said}
+                    recorded = same.said
+                    given = {k: v[k] for k in recorded}
                     # The retraction is compared as every other field (a row saying another
                     # retraction is a change, not "already recorded"); `member retract` is
                     # the command that changes it.
                     retraction = all(
-                        not cells.cell(r, k) or same.said[k] == given[k] for k in ("reason", "note")
+                        not cells.cell(r, k) or recorded[k] == given[k] for k in ("reason", "note")
                     )
                     named = (
                         f" {shlex.quote(v['city_key'] or v['city'])}"
@@ -147,13 +148,13 @@ class MembershipRows(Importer):
                             status=same.status,
                             start=same.start,
                         ),
-                        same.said,
+                        recorded,
                         given,
                         fix,
                         shown={
                             "retracted_at": (
                                 "retracted",
-                                audit.plain(same.said["retracted_at"]),
+                                audit.plain(recorded["retracted_at"]),
                                 audit.plain(given["retracted_at"]),
                             )
                         },
