@@ -763,7 +763,14 @@ class Database:
             return
         target, self.provisional = self.provisional, None
         temporary = Path(self.engine.url.database or "")
-        self.engine.dispose()  # the last connection's close folds the write-ahead log in
+        # Every page into the file itself (its write-ahead log is not linked, and is removed),
+        # then the connections closed.
+        raw = self.engine.raw_connection()  # outside any transaction, which would hold pages
+        try:
+            raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            raw.close()
+        self.engine.dispose()
         try:
             _link_new(temporary, target)
         except FileExistsError:
