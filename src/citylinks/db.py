@@ -13,7 +13,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -546,6 +546,72 @@ def _is_default_path(path: Path) -> bool:
     return path.name == DEFAULT_FILE_NAME and path == default_path()
 
 
+# A provisional database file: beside the one named, hidden, with the process id (so that
+# one a killed process left is recognised as such) and a random part.
+_PROVISIONAL_SUFFIX = ".new"
+
+
+def _new_file_beside(path: Path) -> Path:
+    """A new, empty file (0600) in the folder of `path`, for the database `path` names to be
+    made in before it has that name; the ones killed processes left there are removed."""
+    import tempfile
+
+    from citylinks.files import remove_files_of_dead_processes
+
+    if not path.parent.is_dir():
+        _prepare_sqlite_file(path, make_folder=False)  # says which folder is missing
+    remove_files_of_dead_processes(path, _PROVISIONAL_SUFFIX, _remove_sqlite_files)
+    try:
+        fd, name = tempfile.mkstemp(
+            prefix=f".{path.name}.{os.getpid()}.", suffix=_PROVISIONAL_SUFFIX, dir=path.parent
+        )
+    except OSError as exc:
+        raise _cannot_create(path, exc) from None
+    os.close(fd)
+    return Path(name)
+
+
+def _link_new(temporary: Path, target: Path) -> None:
+    """Give the file `temporary` the name `target` as well, only if no file has that name
+    (FileExistsError otherwise): a hard link is made or refused in one step. Where the file
+    system has no hard links, the name is taken first by creating it exclusively."""
+    try:
+        os.link(temporary, target)
+        return
+    except FileExistsError:
+        raise
+    except OSError:
+        pass  # no hard links here (FAT, some network shares)
+    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY | _NOFOLLOW, 0o600)
+    os.close(fd)
+    os.replace(temporary, target)
+
+
+def _remove_sqlite_files(path: Path) -> None:
+    """Remove the SQLite file `path` and the files SQLite and citylinks make beside it."""
+    from citylinks.files import sqlite_files
+
+    for part, _what in sqlite_files(path):
+        with suppress(OSError):
+            part.unlink(missing_ok=True)
+
+
+def _cannot_create(path: Path, exc: OSError) -> CitylinksError:
+    return CitylinksError(
+        _(
+            "cannot create {path}: {strerror}; nothing was written",
+            path=_shown(path),
+            strerror=exc.strerror,
+        )
+    )
+
+
+def _shown(path: Path) -> str:
+    from citylinks.files import shown_path
+
+    return shown_path(path)
+
+
 def _prepare_sqlite_file(path: Path, make_folder: bool) -> None:
     """Create the file readable by its owner only, and the default file's folder likewise; a
     folder that does not exist for a file the user named is a mistyped path, not a request."""
@@ -678,6 +744,60 @@ class Database:
     engine: Engine
     is_default: bool
     officer: str
+    # A SQLite file the user named that did not exist yet is made in a temporary file beside
+    # it (open_database's `provisional`): the name it takes once the command succeeds (place),
+    # None for every other database.
+    provisional: Path | None = None
+    # Whether a writing transaction has committed (to a provisional file: kept even if the
+    # command fails afterwards, since what was written was written).
+    committed: bool = False
+    # What opening a provisional file had to say ("created the citylinks schema in ..."),
+    # said once it takes its name.
+    held_notices: list[str] = field(default_factory=list)
+    notify: Callable[[str], None] | None = None
+
+    def place(self) -> None:
+        """Give a provisional file its name: refused, the file removed, if that name appeared
+        while the command ran (never written over). Nothing for any other database."""
+        if self.provisional is None:
+            return
+        target, self.provisional = self.provisional, None
+        temporary = Path(self.engine.url.database or "")
+        # Every page into the file itself (its write-ahead log is not linked, and is removed),
+        # then the connections closed.
+        raw = self.engine.raw_connection()  # outside any transaction, which would hold pages
+        try:
+            raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            raw.close()
+        self.engine.dispose()
+        try:
+            _link_new(temporary, target)
+        except FileExistsError:
+            raise CitylinksError(
+                _(
+                    "{path} appeared while this command ran (another command made it): it was"
+                    " left as it is, and nothing of this command was kept. Run the command again",
+                    path=_shown(target),
+                )
+            ) from None
+        except OSError as exc:
+            raise _cannot_create(target, exc) from None
+        finally:
+            _remove_sqlite_files(temporary)
+        held, self.held_notices = self.held_notices, []
+        for line in held:
+            if self.notify is not None:
+                self.notify(line)
+
+    def discard(self) -> None:
+        """Remove a provisional file and what SQLite made beside it: the name the user gave
+        never appears. Nothing for any other database."""
+        if self.provisional is None:
+            return
+        self.provisional = None
+        self.engine.dispose()
+        _remove_sqlite_files(Path(self.engine.url.database or ""))
 
     @property
     def backend(self) -> str:
@@ -842,19 +962,49 @@ def open_database(
     migrate: bool = True,
     first_use: Callable[[Database], str] | None = None,
     activity: str | None = None,
+    provisional: bool = False,
 ) -> Database:
     """Connect, and bring the schema up to date (creating the embedded default on first use).
     `notify` receives the one-line notices meant for stderr. `first_use` gives a new default
     database its data (the CLI loads the bundled dataset) and says what it loaded. `activity`
     names the command at work ("import csv cities"; default: the process's arguments), for an
-    officer whose command waits for this one's write lock."""
+    officer whose command waits for this one's write lock. With `provisional`, a SQLite file
+    the user named that does not exist yet is made in a temporary file beside it, which the
+    caller names with Database.place once the command succeeds, or removes with
+    Database.discard: a refused command leaves no new file."""
     resolved, is_default = resolve_url(url)
     notify = notify or (lambda line: print(line, file=sys.stderr))
     if resolved.startswith("sqlite"):
         _refuse_another_applications_database(None, resolved)
     officer = officer_name(officer)
-    engine = make_engine(resolved, holder=holder_label(officer, activity))
-    db = Database(resolved, engine, is_default, officer)
+    named = sqlite_file(url) if provisional and not is_default else None
+    if named is not None and (named.exists() or named.is_symlink()):
+        named = None
+    # The engine's own URL: the temporary file's, for a provisional one; `resolved` names the
+    # database in every message.
+    where = f"sqlite:///{_new_file_beside(named)}" if named is not None else resolved
+    engine = make_engine(where, holder=holder_label(officer, activity))
+    db = Database(resolved, engine, is_default, officer, provisional=named)
+    if named is None:
+        return _up_to_date(db, notify, migrate, first_use)
+    event.listen(engine, "commit", lambda conn: _note_commit(db, conn))
+    db.notify = notify
+    try:
+        return _up_to_date(db, db.held_notices.append, migrate, first_use)
+    except BaseException:
+        db.discard()
+        raise
+
+
+def _up_to_date(
+    db: Database,
+    notify: Callable[[str], None],
+    migrate: bool,
+    first_use: Callable[[Database], str] | None,
+) -> Database:
+    """`db` with its schema brought up to date, as open_database says."""
+    resolved, is_default, engine = db.url, db.is_default, db.engine
+    where = str(engine.url) if db.provisional is not None else resolved
     if not migrate:
         return db
     try:
@@ -874,7 +1024,7 @@ def open_database(
         return db
     # Several citylinks processes may meet a new or older database at once (officers opening
     # the tool together): one at a time migrates and loads; the others wait, then find it done.
-    with _first_use_lock(resolved):
+    with _first_use_lock(where):
         before = current_revision(engine)
         if before == head:
             if seed is not None and _never_loaded(engine):
@@ -932,6 +1082,11 @@ def open_database(
                 )
             )
     return db
+
+
+def _note_commit(db: Database, conn: Connection) -> None:
+    if conn.get_execution_options().get(WRITE_OPTION, False):
+        db.committed = True
 
 
 @contextmanager

@@ -281,8 +281,45 @@ def os_error_words(exc: OSError) -> str:
 
 # A file read whole (a dataset, a Popolo document) larger than this is refused rather than
 # filling the memory; a CSV file is read in batches, whatever its size, a row of at most
-# formats.csv.reader.LONGEST_ROW characters.
+# LONGEST_TEXT characters.
 LARGEST_WHOLE_FILE = 1 << 30
+# The longest text citylinks reads as one value, at every door: a CSV row (and so any of its
+# cells: formats.csv.reader), a string of a Popolo document or of a dataset, kept or not
+# (first_long_text). A field a column stores has its own, shorter limit (services.fields).
+LONGEST_TEXT = 1 << 20
+
+
+def first_long_text(value: Any, field: str = "") -> tuple[str, int] | None:
+    """The first string in `value` (nested objects and lists, in their order) longer than
+    LONGEST_TEXT characters: where it is ("biography", "contact_details[2].value", after
+    `field`) and its length; None when there is none."""
+    stack: list[tuple[str, Any]] = [(field, value)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, str):
+            if len(item) > LONGEST_TEXT:
+                return where, len(item)
+        elif isinstance(item, dict):
+            stack.extend(
+                (f"{where}.{k}" if where else str(k), v) for k, v in reversed(item.items())
+            )
+        elif isinstance(item, list):
+            stack.extend((f"{where}[{i}]", v) for i, v in reversed(list(enumerate(item))))
+    return None
+
+
+def too_long_text(where: str, field: str, n: int) -> str:
+    """The one line that refuses a value longer than LONGEST_TEXT (first_long_text), the
+    same at the Popolo and dataset doors as a CSV row's."""
+    return _(
+        "{where}: {field} is {n} characters long, longer than {longest} characters ({mib}"
+        " MiB), the most citylinks reads as one value (as one row of a CSV file): shorten it",
+        where=where,
+        field=field,
+        n=f"{n:,}",
+        longest=f"{LONGEST_TEXT:,}",
+        mib=LONGEST_TEXT >> 20,
+    )
 
 
 def check_input(path: Path) -> Path:
@@ -413,3 +450,28 @@ def sqlite_files(database: Path) -> list[tuple[Path, str]]:
         *((database.with_name(database.name + s), N_("part of the live database"))
           for s in ("-wal", "-shm", "-journal", ".lock", WRITER_SUFFIX)),
     ]  # fmt: skip
+
+
+def remove_files_of_dead_processes(
+    beside: Path, suffix: str, remove: Callable[[Path], None] | None = None
+) -> None:
+    """Remove the private files `.NAME.PID.XXXX<suffix>` that processes no longer running left
+    beside `beside` (killed part way: kill -9, a power cut); `remove` removes one (default:
+    unlink). A file of a running process, or of another user's, is left alone."""
+    import glob
+
+    if os.name != "posix":  # os.kill(pid, 0) asks whether it runs on POSIX only
+        return
+    for stale in beside.parent.glob(f".{glob.escape(beside.name)}.*{suffix}"):
+        pid = stale.name[len(beside.name) + 2 :].split(".", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            if remove is None:
+                stale.unlink(missing_ok=True)
+            else:
+                remove(stale)
+        except OSError:
+            pass  # running under another user, or no way to tell: left alone

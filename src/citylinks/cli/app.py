@@ -53,7 +53,14 @@ class CitylinksGroup(Group):
 
     def invoke(self, ctx):
         try:
-            return super().invoke(ctx)
+            try:
+                result = super().invoke(ctx)
+            except typer.Exit as exc:
+                if exc.exit_code == 0:
+                    _succeeded(ctx)
+                raise
+            _succeeded(ctx)
+            return result
         except (typer.Exit, typer.Abort):
             raise
         except UsageError as exc:
@@ -73,6 +80,11 @@ class CitylinksGroup(Group):
             message, code = describe(exc)
             typer.echo(for_terminal(_("Error: {message}", message=message)), err=True)
             raise typer.Exit(code) from None
+
+
+def _succeeded(ctx) -> None:
+    if isinstance(ctx.obj, State):
+        ctx.obj.succeeded()
 
 
 # The shells whose completion Typer installs.

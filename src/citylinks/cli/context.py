@@ -31,6 +31,7 @@ class State:
         """The database opened again as every command opens it (migrated, and a default
         database never loaded given its data)."""
         if self._database is not None:
+            self._database.place()
             self._database.engine.dispose()
             self._database = None
         return self.database()
@@ -40,10 +41,24 @@ class State:
         if self._database is None:
             from citylinks.db import open_database
 
+            # A SQLite file named that does not exist yet is made beside its name, and
+            # given it once the command has succeeded (succeeded): a refused command leaves
+            # no new file.
             self._database = open_database(
-                self.db_url, self.officer, notify=_notice, migrate=migrate, first_use=_seed
+                self.db_url,
+                self.officer,
+                notify=_notice,
+                migrate=migrate,
+                first_use=_seed,
+                provisional=True,
             )
         return self._database
+
+    def succeeded(self) -> None:
+        """The command is done without error: a new SQLite file it made takes its name (a
+        CitylinksError if that name appeared meanwhile)."""
+        if self._database is not None:
+            self._database.place()
 
     def protected(self, *inputs: Path | None) -> tuple[tuple[Path, str], ...]:
         """What no output of this command may replace, even with --force: the live database
@@ -66,10 +81,21 @@ class State:
         return files.check_output(path, force=force, protected=self.protected(*inputs))
 
     def close(self) -> None:
-        """Release the database connections at the end of the command."""
+        """Release the database connections at the end of the command. A new SQLite file
+        the command made is removed unless it succeeded (succeeded) or wrote to it: a
+        refused command leaves everything as it was."""
         if self._database is not None:
-            self._database.engine.dispose()
-            self._database = None
+            database, self._database = self._database, None
+            if database.provisional is not None and database.committed:
+                from citylinks.errors import CitylinksError
+                from citylinks.i18n import _
+
+                try:
+                    database.place()
+                except CitylinksError as exc:
+                    _notice(_("Error: {message}", message=exc))
+            database.discard()
+            database.engine.dispose()
 
     @overload
     def write(

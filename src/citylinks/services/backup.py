@@ -8,7 +8,6 @@ with the audit log (`citylinks export dataset --with-audit`), restored into an e
 
 from __future__ import annotations
 
-import glob
 import os
 import re
 import sqlite3
@@ -279,28 +278,11 @@ def _wait_for_the_lock(live: Path) -> Callable[[int, int, int], None]:
     return progress
 
 
-def _remove_stale_copies(live: Path) -> None:
-    """Remove the private copies (_private_copy) that restores of processes no longer running
-    left beside `live` (killed part way: kill -9, a power cut)."""
-    if os.name != "posix":  # os.kill(pid, 0) asks whether it runs on POSIX only
-        return
-    for stale in live.parent.glob(f".{glob.escape(live.name)}.*.restore"):
-        pid = stale.name[len(live.name) + 2 :].split(".", 1)[0]
-        if not pid.isdigit() or int(pid) == os.getpid():
-            continue
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            stale.unlink(missing_ok=True)
-        except OSError:
-            pass  # running under another user, or no way to tell: left alone
-
-
 @contextmanager
 def _private_copy(source: Path, live: Path) -> Iterator[Path]:
     """A copy of the SQLite database `source`, readable by its owner only, in the live
     database's folder (so on its disk), removed afterwards."""
-    _remove_stale_copies(live)
+    files.remove_files_of_dead_processes(live, ".restore")
     try:
         prefix = f".{live.name}.{os.getpid()}."  # the pid: a later restore removes it if dead
         fd, name = tempfile.mkstemp(prefix=prefix, suffix=".restore", dir=live.parent)

@@ -88,6 +88,10 @@ CSV_KINDS = tuple(CSV_COLUMNS)
 # the column names are read; text.LANGUAGE_TAG, the rule of every door).
 EXTRA_NAME = re.compile(f"name_({LANGUAGE_TAG})", re.ASCII)
 EXTRA_NAMES_OF = {"cities": "name_LANG"}
+# Several names in one language, in one `name_LANG` cell: one a line (a line break inside the
+# cell, as a spreadsheet's Alt+Enter makes), which no name holds (text.clean_name and
+# text.check_as_written refuse control characters).
+NAMES_JOIN = "\n"
 
 # The separators a file may use between cells, by the name `--delimiter` takes.
 DELIMITERS = {",": ",", "comma": ",", ";": ";", "semicolon": ";", "tab": "\t", "\t": "\t"}

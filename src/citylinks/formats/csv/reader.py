@@ -59,7 +59,7 @@ def check_encoding(encoding: str) -> None:
 # whole line is in memory: a file of NUL bytes, or one line of 10 GB, would fill the memory
 # first. A CSV file as a whole has no limit (it is read in batches, see CsvFile.batches), unlike
 # a dataset or Popolo document read whole (files.LARGEST_WHOLE_FILE).
-LONGEST_ROW = 1 << 20
+LONGEST_ROW = files.LONGEST_TEXT
 LONGEST_ROW_SHOWN = f"{LONGEST_ROW:,}"
 
 

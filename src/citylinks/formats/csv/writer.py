@@ -15,11 +15,11 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import TextIO
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from citylinks.formats import in_chunks
-from citylinks.formats.csv import CSV_COLUMNS, protect
+from citylinks.formats.csv import CSV_COLUMNS, NAMES_JOIN, protect
 from citylinks.model import (
     Attendance,
     City,
@@ -63,13 +63,6 @@ def _sources(obj) -> str:
     return ";".join(s.key for s in obj.sources)
 
 
-def _name(names: list, lang: str) -> str | None:
-    for n in names:
-        if n.lang == lang:
-            return n.name
-    return None
-
-
 def _cities(session: Session) -> Iterator[dict]:
     stmt = (
         select(City)
@@ -78,26 +71,40 @@ def _cities(session: Session) -> Iterator[dict]:
     )
     for c in in_chunks(session, stmt, CHUNK):
         name = c.name("en")
+        # name_LANG: every name of the city in LANG, in their order, one a line (NAMES_JOIN);
+        # the English name in the `city` column is not given again.
+        by_lang: dict[str, list[str]] = {}
+        for n in c.names:
+            if not (n.lang == "en" and n.name == name):
+                by_lang.setdefault(n.lang, []).append(n.name)
         yield {
             "city": name,
             "country": c.country.code,
             "key": c.key,
-            "name_fa": _name(c.names, "fa") if _name(c.names, "fa") != name else None,
             "region": c.region,
             "latitude": c.latitude,
             "longitude": c.longitude,
             "source": _sources(c),
-            # name_LANG: its (first) name in each other language (_name_columns)
-            **{f"name_{n.lang}": n.name for n in reversed(c.names) if n.lang not in ("en", "fa")},
+            **{f"name_{lang}": NAMES_JOIN.join(names) for lang, names in by_lang.items()},
         }
 
 
 def _name_columns(session: Session) -> list[str]:
-    """A `name_LANG` column for each language, other than English (the `city` column) and
-    Persian (`name_fa`), that a city's name is in, so that the import gets every language
-    back (formats.csv.EXTRA_NAME)."""
-    langs = session.scalars(select(CityName.lang).distinct()).all()
-    return [f"name_{lang}" for lang in sorted(set(langs) - {"en", "fa"})]
+    """A `name_LANG` column for each language, other than Persian (`name_fa`, always there),
+    that a city's name is in, so that the import gets every name back (formats.csv.EXTRA_NAME);
+    `name_en` when a city has an English name besides the one in the `city` column."""
+    langs = set(session.scalars(select(CityName.lang).distinct()).all())
+    column = CityName.__table__.c
+    several_en = session.execute(
+        select(column.city_id)
+        .where(column.lang == "en")
+        .group_by(column.city_id)
+        .having(func.count() > 1)
+        .limit(1)
+    ).first()
+    if several_en is None:
+        langs.discard("en")
+    return [f"name_{lang}" for lang in sorted(langs - {"fa"})]
 
 
 def _org_label(o: Organization) -> str:

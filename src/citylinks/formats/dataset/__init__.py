@@ -5,6 +5,7 @@ citylinks.services.records' work, the same for every format."""
 
 from __future__ import annotations
 
+import json
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -154,6 +155,40 @@ def _refuse_unknown_fields(path: Path, document: dict[str, Any]) -> None:
                 else ""
             )
             _check_fields(path, where, kind, record, known)
+            _refuse_long(path, where, record)
+
+
+def _refuse_long(path: Path, where: str, record: Any) -> None:
+    """Refuse a record holding a text longer than any door reads (files.LONGEST_TEXT),
+    naming it and the field. Another tool's Popolo object (`data`) and document's top level
+    (`top_level`), kept as JSON text, are looked into, as the Popolo door reads them."""
+    found = files.first_long_text(_unpacked(record))
+    if found is not None:
+        field, n = found
+        raise DatasetError(f"{files.shown_path(path)}: " + files.too_long_text(where, field, n))
+
+
+# The fields that hold JSON text (formats.dataset.writer): another tool's Popolo values.
+_JSON_TEXT = ("data", "top_level")
+
+
+def _unpacked(value: Any) -> Any:
+    """`value` with its JSON-text fields read (left as text when they are not JSON: the
+    loader says so)."""
+    if isinstance(value, list):
+        return [_unpacked(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {}
+    for k, v in value.items():
+        if k in _JSON_TEXT and isinstance(v, str):
+            try:
+                out[k] = json.loads(v)
+                continue
+            except (ValueError, RecursionError):
+                pass
+        out[k] = _unpacked(v)
+    return out
 
 
 def _check_fields(path: Path, where: str, kind: str, record: Any, known: set[str]) -> None:

@@ -125,6 +125,7 @@ def read(
     if unkept:
         raise PopoloError(f"{path}: {_first_unkept(document)}")
     _refuse_deep(path, document)
+    _refuse_long(path, document)
     reader = _Reader(path, recorded, namespace)
     try:
         records = reader.read(document)
@@ -205,6 +206,25 @@ def _first(document: dict, hit: Callable[[Any], bool]) -> tuple[str, str, Any]:
     """The first value of the document for which `hit` holds: where its object is
     ("persons #3 (p3)", or the document's top level), the field within it ("x.y[1]", "" for
     the object itself), and the value."""
+    found = _first_where(document, hit)
+    if found is None:
+        raise AssertionError("the parser found what is not there")
+    return found
+
+
+def _refuse_long(path: Path, document: dict) -> None:
+    """Refuse a document holding a text longer than any door reads (files.LONGEST_TEXT),
+    naming its object and field."""
+    found = _first_where(document, lambda v: isinstance(v, str) and len(v) > files.LONGEST_TEXT)
+    if found is not None:
+        where, field, value = found
+        raise PopoloError(
+            f"{files.shown_path(path)}: " + files.too_long_text(where, field, len(value))
+        )
+
+
+def _first_where(document: dict, hit: Callable[[Any], bool]) -> tuple[str, str, Any] | None:
+    """As _first; None when no value is `hit`."""
 
     def find(value: Any, field: str) -> tuple[str, Any] | None:
         if hit(value):
@@ -240,7 +260,7 @@ def _first(document: dict, hit: Callable[[Any], bool]) -> tuple[str, str, Any]:
             found = find(value, key)
             if found is not None:
                 return _("the document's top level"), *found
-    raise AssertionError("the parser found what is not there")
+    return None
 
 
 def _first_unkept(document: dict) -> str:

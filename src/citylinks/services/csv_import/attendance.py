@@ -24,14 +24,20 @@ class AttendanceRows(Importer):
     kind = "attendance"
 
     def parse(self, row: Row) -> None:
-        v = row.values
-        v["session_key"] = (self.series(row), cells.number(row))
-        v["city"] = cells.name(row, "city", fields.CITY_NAME)
-        v["city_country"] = cells.country(row, self.countries)
-        v["city_key"] = cells.optional(row, "city_key", fields.CITY_KEY)
-        v["role"] = cells.choice(row, "role", fields.ATTENDANCE_ROLE, "delegation")
-        v["note"] = cells.optional(row, "note", fields.NOTE)
-        v["sources"] = cells.source_keys(row, required=True)
+        v, each = row.values, cells.Problems()
+        series = None
+        if each("organization", lambda: self.organization(cells.required(row, "organization"))):
+            series = each("series", lambda: self.series(row))
+        v["session_key"] = (series, each("number", lambda: cells.number(row)))
+        v["city"] = each("city", lambda: cells.name(row, "city", fields.CITY_NAME))
+        v["city_country"] = each("country", lambda: cells.country(row, self.countries))
+        v["city_key"] = each("city_key", lambda: cells.optional(row, "city_key", fields.CITY_KEY))
+        v["role"] = each(
+            "role", lambda: cells.choice(row, "role", fields.ATTENDANCE_ROLE, "delegation")
+        )
+        v["note"] = each("note", lambda: cells.optional(row, "note", fields.NOTE))
+        v["sources"] = each("source", lambda: cells.source_keys(row, required=True))
+        each.check()
 
     def write(self, rows: list[Row]) -> None:
         keys = {r.values["session_key"] for r in rows}

@@ -3,8 +3,10 @@ a bad one becoming the row's error ("line 7: unknown status 'membre': ...")."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import TypeVar
 
 from citylinks.dates import PartialDate
 from citylinks.errors import CitylinksError
@@ -15,9 +17,46 @@ from citylinks.services.fields import FieldError
 
 BATCH = 5000
 
+T = TypeVar("T")
+
 
 class RowError(Exception):
     """What is wrong with one row (becomes 'line N: ...')."""
+
+
+class Problems:
+    """Every problem of one row: each cell is read on its own (`__call__`), so that an officer
+    sees at once all that is wrong with a row and fixes it once. A row with one problem says
+    it as before; with several, each is named by its column, in the one line of the row."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[str, str]] = []
+
+    def __call__(self, column: str, read: Callable[[], T]) -> T | None:
+        """What `read` makes of the row's `column` (None, the problem kept, if it is bad)."""
+        try:
+            return read()
+        except RowError as exc:
+            self.found.append((column, str(exc)))
+            return None
+
+    def add(self, column: str, problem: str) -> None:
+        self.found.append((column, problem))
+
+    def check(self) -> None:
+        """RowError saying every problem found, if any."""
+        if len(self.found) == 1:
+            raise RowError(self.found[0][1])
+        if self.found:
+            raise RowError("; ".join(_named(column, said) for column, said in self.found))
+
+
+def _named(column: str, said: str) -> str:
+    """A problem named by its column, unless it names it already ("'city' is empty",
+    "from: ...")."""
+    if said.startswith((f"{column}:", f"{column} ")) or f"'{column}'" in said:
+        return said
+    return _("{column}: {problem}", column=column, problem=said)
 
 
 def cell(row: Row, name: str) -> str:
@@ -44,6 +83,19 @@ def name(row: Row, name: str, field: fields.Field, lang: str | None = None) -> s
         return _clean(field, required(row, name), lang)
     except FieldError as exc:
         raise RowError(str(exc)) from None
+
+
+def names(row: Row, name: str, field: fields.Field, lang: str) -> list[str]:
+    """A `name_LANG` cell: its names, one a line (formats.csv.NAMES_JOIN), each a name in
+    `lang` (as `name`), in their order, each once."""
+    found: list[str] = []
+    for line in cell(row, name).splitlines():
+        if line.strip():
+            try:
+                found.append(_clean(field, line.strip(), lang))
+            except FieldError as exc:
+                raise RowError(str(exc)) from None
+    return list(dict.fromkeys(found))
 
 
 def optional(row: Row, name: str, field: fields.Field) -> str | None:
@@ -131,6 +183,15 @@ def instant(row: Row, name: str) -> datetime | None:
                 value=value,
             )
         ) from None
+    return utc_second(at)
+
+
+def utc_second(at: datetime | None) -> datetime | None:
+    """A moment in UTC to the second, as a `retracted` cell gives it: a stored one (SQLite's
+    without its zone, which citylinks writes in UTC; MariaDB's without its microseconds)
+    compared with a cell's."""
+    if at is None:
+        return None
     return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(UTC).replace(microsecond=0)
 
 

@@ -13,6 +13,7 @@ is never changed otherwise (a row that contradicts it is bad).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
@@ -44,20 +45,35 @@ class CityRows(Importer):
         self.near = 0
 
     def parse(self, row: Row) -> None:
-        v = row.values
-        v["city"] = cells.name(row, "city", fields.CITY_NAME)
-        v["city_country"] = cells.country(row, self.countries)
-        v["key"] = cells.optional(row, "key", fields.CITY_KEY)
-        names: dict[str, str] = {}
+        v, each = row.values, cells.Problems()
+        v["city"] = each("city", lambda: cells.name(row, "city", fields.CITY_NAME))
+        v["city_country"] = each("country", lambda: cells.country(row, self.countries))
+        v["key"] = each("key", lambda: cells.optional(row, "key", fields.CITY_KEY))
+        names: dict[str, list[str]] = {}
         for column in row.cells:
             found = EXTRA_NAME.fullmatch(column)
             if found and cells.cell(row, column):
-                names[found.group(1)] = cells.name(row, column, fields.CITY_NAME, found.group(1))
+                lang = found.group(1)
+                given = each(column, partial(cells.names, row, column, fields.CITY_NAME, lang))
+                if given:
+                    names[lang] = given
         v["names"] = names
-        v["region"] = cells.optional(row, "region", fields.REGION)
+        # The `city` name listed in a name_LANG cell too (an export's city with no English
+        # name) is a name in that language, its letters kept as that language writes them.
+        for lang, listed in names.items():
+            if v["city"] is not None and lang != "fa":
+                as_lang = each("city", partial(cells.name, row, "city", fields.CITY_NAME, lang))
+                if as_lang in listed:
+                    v["city"], v["city_lang"] = as_lang, lang
+                    break
+            elif v["city"] in listed:
+                v["city_lang"] = lang
+                break
+        v["region"] = each("region", lambda: cells.optional(row, "region", fields.REGION))
         for which in fields.COORDINATES:
-            v[which] = cells.coordinate(row, which)
+            v[which] = each(which, partial(cells.coordinate, row, which))
         v["sources"] = cells.source_keys(row, required=False)
+        each.check()
 
     def write(self, rows: list[Row]) -> None:
         self._keyed([r for r in rows if r.values["key"]])
@@ -267,7 +283,9 @@ class CityRows(Importer):
             v["city_id"] = city["id"]
             self.skipped += 1
             label = f"{city['label']} ({city['country']})"
-            for lang, name in v["names"].items():
+            for lang, name in (
+                (lang, name) for lang, given in v["names"].items() for name in given
+            ):
                 folded = text.fold(name)
                 if (lang, folded) in city["named"]:
                     continue

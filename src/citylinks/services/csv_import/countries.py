@@ -14,7 +14,6 @@ from citylinks.model import Country
 from citylinks.services import fields
 from citylinks.services.cities import iso_countries
 from citylinks.services.csv_import import cells
-from citylinks.services.csv_import.cells import RowError
 from citylinks.services.csv_import.importer import Importer
 
 
@@ -28,18 +27,20 @@ class CountryRows(Importer):
         self.seen: dict[str, Row] = {}
 
     def parse(self, row: Row) -> None:
-        v = row.values
-        code = cells.required(row, "code").upper()
-        if code not in self.iso:
-            raise RowError(
+        v, each = row.values, cells.Problems()
+        code = each("code", lambda: cells.required(row, "code").upper())
+        if code is not None and code not in self.iso:
+            each.add(
+                "code",
                 _(
                     "'{cell}' is not an ISO 3166-1 alpha-2 country code: give two letters such as IR (see `citylinks country list --all`)",
                     cell=cells.cell(row, "code"),
-                )
+                ),
             )
         v["code"] = code
-        v["name_en"] = cells.optional(row, "name_en", fields.COUNTRY_NAME)
-        v["name_fa"] = cells.optional(row, "name_fa", fields.COUNTRY_NAME)
+        v["name_en"] = each("name_en", lambda: cells.optional(row, "name_en", fields.COUNTRY_NAME))
+        v["name_fa"] = each("name_fa", lambda: cells.optional(row, "name_fa", fields.COUNTRY_NAME))
+        each.check()
 
     def write(self, rows: list[Row]) -> None:
         table = Country.__table__.c

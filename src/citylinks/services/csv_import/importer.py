@@ -537,13 +537,16 @@ class Importer:
         names = []
         for (r, field_), city in zip(items, ids, strict=True):
             name = r.values[field_]
-            lang = "fa" if text.is_rtl(name) else "en"
+            # The cities kind's name_fa, name_LANG cells: every name in each language.
+            given: dict[str, list[str]] = r.values.get("names", {})
+            # The name's language: the name_LANG column that lists it too (CityRows.parse),
+            # else English or Persian by its script.
+            lang = r.values.get(field_ + "_lang") or ("fa" if text.is_rtl(name) else "en")
             # A name is the same as another only in the same language (as `city edit
             # --add-name` has it): أراك (ar) and اراک (fa) fold alike, but are both kept.
             seen, langs = {(lang, text.fold(name))}, {lang}
-            given = r.values.get("names", {})  # the cities kind's name_fa, name_LANG cells
             names.append(_name_row(city, lang, name, 0, "official"))
-            for other_lang, other in given.items():
+            for other_lang, other in ((g, n) for g, listed in given.items() for n in listed):
                 if (other_lang, text.fold(other)) in seen:
                     continue
                 kind = "alternate" if other_lang in langs else "official"

@@ -11,6 +11,7 @@ from sqlalchemy import (
     tuple_,
 )
 
+from citylinks import audit
 from citylinks.dates import PartialDate
 from citylinks.formats.csv.reader import Row
 from citylinks.i18n import _
@@ -28,21 +29,27 @@ class MembershipRows(Importer):
     kind = "memberships"
 
     def parse(self, row: Row) -> None:
-        v = row.values
-        v["city"] = cells.name(row, "city", fields.CITY_NAME)
-        v["city_country"] = cells.country(row, self.countries)
-        v["city_key"] = cells.optional(row, "city_key", fields.CITY_KEY)
-        v["organization_id"] = self.organization(cells.required(row, "organization"))
-        v["status"] = cells.choice(row, "status", fields.STATUS)
-        v["start"] = cells.date(row, "from")
-        v["end"] = cells.date(row, "to")
-        v["reason"] = cells.optional(row, "reason", fields.REASON)
-        v["note"] = cells.optional(row, "note", fields.NOTE)
-        v["sources"] = cells.source_keys(row, required=True)
-        v["retracted_at"] = cells.instant(row, "retracted")
-        v["retraction_reason"] = cells.optional(row, "retraction_reason", fields.RETRACTION_REASON)
-        if v["retraction_reason"] and v["retracted_at"] is None:
-            raise cells.RowError(_("a retraction_reason needs 'retracted' (when)"))
+        v, each = row.values, cells.Problems()
+        v["city"] = each("city", lambda: cells.name(row, "city", fields.CITY_NAME))
+        v["city_country"] = each("country", lambda: cells.country(row, self.countries))
+        v["city_key"] = each("city_key", lambda: cells.optional(row, "city_key", fields.CITY_KEY))
+        v["organization_id"] = each(
+            "organization", lambda: self.organization(cells.required(row, "organization"))
+        )
+        v["status"] = each("status", lambda: cells.choice(row, "status", fields.STATUS))
+        v["start"] = each("from", lambda: cells.date(row, "from"))
+        v["end"] = each("to", lambda: cells.date(row, "to"))
+        v["reason"] = each("reason", lambda: cells.optional(row, "reason", fields.REASON))
+        v["note"] = each("note", lambda: cells.optional(row, "note", fields.NOTE))
+        v["sources"] = each("source", lambda: cells.source_keys(row, required=True))
+        v["retracted_at"] = each("retracted", lambda: cells.instant(row, "retracted"))
+        v["retraction_reason"] = each(
+            "retraction_reason",
+            lambda: cells.optional(row, "retraction_reason", fields.RETRACTION_REASON),
+        )
+        if v["retraction_reason"] and not cells.cell(row, "retracted"):
+            each.add("retraction_reason", _("a retraction_reason needs 'retracted' (when)"))
+        each.check()
 
     def write(self, rows: list[Row]) -> None:
         self.resolve_cities(rows, "city")
@@ -74,6 +81,7 @@ class MembershipRows(Importer):
                     phases.start_text,
                     phases.end_text,
                     phases.retracted_at,
+                    phases.retraction_reason,
                     phases.reason,
                     phases.note,
                 )
@@ -88,6 +96,7 @@ class MembershipRows(Importer):
                 start,
                 end,
                 retracted,
+                retraction_reason,
                 reason,
                 note,
             ) in connection.execute(stmt):
@@ -99,7 +108,12 @@ class MembershipRows(Importer):
                         id=i,
                         position=position,
                         retracted=retracted is not None,
-                        said={"reason": reason, "note": note},
+                        said={
+                            "reason": reason,
+                            "note": note,
+                            "retracted_at": cells.utc_second(retracted),
+                            "retraction_reason": retraction_reason,
+                        },
                     )
                 )
         amended: list[tuple[Row, int, dict, list[int]]] = []
@@ -110,6 +124,23 @@ class MembershipRows(Importer):
             same = _recorded(history, new)
             if same is not None:
                 if same.id is not None:
+                    recorded = same.said
+                    given = {k: v[k] for k in recorded}
+                    # The retraction is compared as every other field (a row saying another
+                    # retraction is a change, not "already recorded"); `member retract` is
+                    # the command that changes it.
+                    retraction = all(
+                        not cells.cell(r, k) or recorded[k] == given[k] for k in ("reason", "note")
+                    )
+                    named = (
+                        f" {shlex.quote(v['city_key'] or v['city'])}"
+                        f" {shlex.quote(cells.cell(r, 'organization'))} {same.position}"
+                    )
+                    fix = f"citylinks member edit{named}"
+                    if retraction:
+                        fix = f"citylinks member retract{named} --reason TEXT"
+                        if same.retracted:  # retracted again, after unretract
+                            fix = f"citylinks member unretract{named}` and `{fix}"
                     changed = self.differences(
                         r,
                         _(
@@ -117,10 +148,16 @@ class MembershipRows(Importer):
                             status=same.status,
                             start=same.start,
                         ),
-                        same.said,
-                        {"reason": v["reason"], "note": v["note"]},
-                        f"citylinks member edit {shlex.quote(v['city_key'] or v['city'])}"
-                        f" {shlex.quote(cells.cell(r, 'organization'))} {same.position}",
+                        recorded,
+                        given,
+                        fix,
+                        shown={
+                            "retracted_at": (
+                                "retracted",
+                                audit.plain(recorded["retracted_at"]),
+                                audit.plain(given["retracted_at"]),
+                            )
+                        },
                     )
                     if changed is None:
                         continue

@@ -15,7 +15,6 @@ from citylinks.model import City
 from citylinks.model import Session as MeetingSession
 from citylinks.services import bulk, fields
 from citylinks.services.csv_import import cells
-from citylinks.services.csv_import.cells import RowError
 from citylinks.services.csv_import.importer import Importer
 
 
@@ -23,28 +22,31 @@ class SessionRows(Importer):
     kind = "sessions"
 
     def parse(self, row: Row) -> None:
-        v = row.values
-        v["series_id"] = self.series(row)
-        v["number"] = cells.number(row)
+        v, each = row.values, cells.Problems()
+        if each("organization", lambda: self.organization(cells.required(row, "organization"))):
+            v["series_id"] = each("series", lambda: self.series(row))
+        v["number"] = each("number", lambda: cells.number(row))
         if cells.cell(row, "host"):
-            v["host"] = cells.name(row, "host", fields.CITY_NAME)
-            v["host_country"] = cells.country(row, self.countries)
-            v["host_key"] = cells.optional(row, "host_key", fields.CITY_KEY)
-        v["start"] = cells.date(row, "start")
-        v["end"] = cells.date(row, "end")
-        if v["start"].earliest and v["end"].latest and v["end"].latest < v["start"].earliest:
-            raise RowError(
-                _(
-                    "the session ends ({end}) before it starts ({start})",
-                    end=v["end"],
-                    start=v["start"],
-                )
+            v["host"] = each("host", lambda: cells.name(row, "host", fields.CITY_NAME))
+            v["host_country"] = each("country", lambda: cells.country(row, self.countries))
+            v["host_key"] = each(
+                "host_key", lambda: cells.optional(row, "host_key", fields.CITY_KEY)
             )
-        v["status"] = cells.choice(row, "status", fields.SESSION_STATUS, "held")
-        v["venue"] = cells.optional(row, "venue", fields.VENUE)
-        v["theme"] = cells.optional(row, "theme", fields.THEME)
-        v["note"] = cells.optional(row, "note", fields.NOTE)
-        v["sources"] = cells.source_keys(row, required=True)
+        start = v["start"] = each("start", lambda: cells.date(row, "start"))
+        end = v["end"] = each("end", lambda: cells.date(row, "end"))
+        if start and end and start.earliest and end.latest and end.latest < start.earliest:
+            each.add(
+                "end",
+                _("the session ends ({end}) before it starts ({start})", end=end, start=start),
+            )
+        v["status"] = each(
+            "status", lambda: cells.choice(row, "status", fields.SESSION_STATUS, "held")
+        )
+        v["venue"] = each("venue", lambda: cells.optional(row, "venue", fields.VENUE))
+        v["theme"] = each("theme", lambda: cells.optional(row, "theme", fields.THEME))
+        v["note"] = each("note", lambda: cells.optional(row, "note", fields.NOTE))
+        v["sources"] = each("source", lambda: cells.source_keys(row, required=True))
+        each.check()
 
     def write(self, rows: list[Row]) -> None:
         self.resolve_cities(rows, "host")
