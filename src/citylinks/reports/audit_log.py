@@ -186,7 +186,11 @@ def described(conn: Connection, found: list[Row]) -> list[LogEntry]:
 
     labels = audit.Labeller(conn)
     # An imported entry's ids name another database's rows: never looked up here.
-    labels.read_ahead((r.table_name, r.row_id) for r in found if r.imported_at is None)
+    here = [r for r in found if r.imported_at is None]
+    labels.read_ahead(
+        ((r.table_name, r.row_id) for r in here),
+        ((r.table_name, side) for r in here for side in (r.before, r.after)),
+    )
     entries = []
     for r in found:
         before, after = r.before, r.after
