@@ -344,6 +344,8 @@ class Labeller:
         self.rows = {(o.__tablename__, o.id): o for o in rows}
         self.known: dict[tuple[str, str, int], str] = {}
         self._current: dict[tuple[str, int], Mapping[str, Any] | None] = {}
+        # The names of the rows read ahead (`read_ahead`), by table and id.
+        self._names: dict[tuple[str, int], list[Any]] = {}
 
     @property
     def conn(self) -> Connection:
@@ -363,24 +365,63 @@ class Labeller:
             self._current[key] = dict(row._mapping) if row is not None else None
         return self._current[key]
 
-    def read_ahead(self, pairs: Iterable[tuple[str, int]]) -> None:
-        """Read the rows `current` will be asked for, one query a table (`log`'s entries:
-        one query a table instead of one an entry)."""
+    def read_ahead(
+        self,
+        pairs: Iterable[tuple[str, int]],
+        values: Iterable[tuple[str, Mapping[str, Any] | None]] = (),
+    ) -> None:
+        """Read the rows `current` and `names` will be asked for, one query a table (`log`'s
+        entries: one query a table instead of one a row): the rows `pairs` names, the rows
+        that `values` (a table's and its values: the entries' before and after) refer to, a
+        level at a time the rows those refer to (a phase's membership, its city and its
+        organization), and the names of the cities, organizations and people among them."""
         wanted: dict[str, set[int]] = {}
-        for table, row_id in pairs:
-            if table in schema.metadata.tables and (table, row_id) not in self._current:
+
+        def want(table: str, row_id: Any) -> None:
+            if (
+                isinstance(row_id, int)
+                and table in schema.metadata.tables
+                and (table, row_id) not in self._current
+                and (table, row_id) not in self.rows
+            ):
                 wanted.setdefault(table, set()).add(row_id)
-        for table, ids in wanted.items():
-            columns = schema.metadata.tables[table]
-            ordered = sorted(ids)
-            for start in range(0, len(ordered), 500):
-                chunk = ordered[start : start + 500]
-                found = {
-                    row.id: dict(row._mapping)
-                    for row in self.conn.execute(select(columns).where(columns.c.id.in_(chunk)))
-                }
+
+        for table, row_id in pairs:
+            want(table, row_id)
+        for table, given in values:
+            for target, row_id in _referred(table, given or {}):
+                want(target, row_id)
+        named: dict[str, set[int]] = {}
+        while wanted:
+            reading, wanted = wanted, {}
+            for table, ids in reading.items():
+                columns = schema.metadata.tables[table]
+                for chunk in _chunks(sorted(ids)):
+                    found = {
+                        row.id: dict(row._mapping)
+                        for row in self.conn.execute(select(columns).where(columns.c.id.in_(chunk)))
+                    }
+                    for row_id in chunk:
+                        row = self._current[(table, row_id)] = found.get(row_id)
+                        if row is None:
+                            continue
+                        if f"{table}_name" in schema.metadata.tables:
+                            named.setdefault(table, set()).add(row_id)
+                        for target, referred in _referred(table, row):
+                            want(target, referred)
+        for table, ids in named.items():
+            names = schema.metadata.tables[f"{table}_name"]
+            owner = names.c[f"{table}_id"]
+            for chunk in _chunks(sorted(ids)):
                 for row_id in chunk:
-                    self._current[(table, row_id)] = found.get(row_id)
+                    self._names[(table, row_id)] = []
+                query = (
+                    select(owner, names.c.lang, names.c.kind, names.c.name)
+                    .where(owner.in_(chunk))
+                    .order_by(owner, names.c.position)
+                )
+                for name in self.conn.execute(query):
+                    self._names[(table, name[0])].append(name)
 
     def names(self, table: str, values: Mapping[str, Any]) -> list[Any]:
         """The names of a city, organization or person (its `table`_name rows, in order):
@@ -390,6 +431,9 @@ class Labeller:
             return list(values.obj.names)
         if values.get("id") is None:
             return []
+        known = self._names.get((table, values["id"]))
+        if known is not None:
+            return list(known)
         names = schema.metadata.tables[f"{table}_name"]
         return list(
             self.conn.execute(
@@ -471,6 +515,24 @@ class Labeller:
             .order_by(log.id.desc())
             .limit(1)
         ).scalar()
+
+
+def _referred(table: str, values: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    """The rows that the values of a row of `table` refer to: (table, id) for each of its
+    columns with a foreign key."""
+    columns = schema.metadata.tables.get(table)
+    if columns is None:
+        return
+    for key, value in values.items():
+        if value is not None and key in columns.c:
+            for fk in columns.c[key].foreign_keys:
+                yield fk.column.table.name, value
+
+
+def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
+    """`ids` a few hundred at a time, for the IN lists of a query."""
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
 
 
 class _Attributes(Mapping[str, Any]):

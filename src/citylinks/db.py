@@ -201,6 +201,9 @@ def _server_engine(parsed: URL, backend: str, holder: str) -> Engine:
         return create_engine(
             parsed,
             connect_args={"options": options, "application_name": _application_name(holder)},
+            # No column is an HSTORE: the dialect need not look the type up in the server's
+            # catalogue on every first connection (a query and psycopg's type machinery).
+            use_native_hstore=False,
         )
     # READ COMMITTED, as on PostgreSQL: a command that waited for another officer's lock
     # then reads what that officer wrote (InnoDB's default would show the older snapshot).

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from citylinks import __version__
-from citylinks.cli.context import State
+from citylinks.cli.context import State, pause_collection
 from citylinks.cli.language import chosen_in, for_terminal, speak, usage_message
 from citylinks.cli.options import BidiOption, Lang
 from citylinks.cli.params import Commands, Group, UsageError, choice, choices_metavar
@@ -521,6 +521,7 @@ def _streams_that_cannot_fail() -> None:
 
 
 def main() -> None:
+    pause_collection()  # resumed where the command's work begins (cli/context.py)
     if sys.stdout is None:  # started with standard output closed (`citylinks ... >&-`)
         if sys.stderr is not None:
             speak(chosen_in(sys.argv[1:]))

@@ -186,7 +186,11 @@ def described(conn: Connection, found: list[Row]) -> list[LogEntry]:
 
     labels = audit.Labeller(conn)
     # An imported entry's ids name another database's rows: never looked up here.
-    labels.read_ahead((r.table_name, r.row_id) for r in found if r.imported_at is None)
+    here = [r for r in found if r.imported_at is None]
+    labels.read_ahead(
+        ((r.table_name, r.row_id) for r in here),
+        ((r.table_name, side) for r in here for side in (r.before, r.after)),
+    )
     entries = []
     for r in found:
         before, after = r.before, r.after
@@ -244,7 +248,11 @@ def _made_here() -> Any:
 def _shown_label(conn: Connection, labels: Labeller, r: Row) -> str | None:
     """The record an entry names, in the reader's language, built from the row's data (the
     row now, else the values the log holds of it), names kept as written."""
-    return labels.named(r.table_name, r.row_id, _last_values(conn, r))
+    from citylinks import audit
+
+    # The values the log holds are looked up only for a row that is gone (one query each).
+    gone = r.table_name in audit.LABEL_RULES and labels.current(r.table_name, r.row_id) is None
+    return labels.named(r.table_name, r.row_id, _last_values(conn, r) if gone else {})
 
 
 def summary(action: str, before: dict | None, after: dict | None) -> str:
