@@ -247,6 +247,9 @@ _NAMED_YEAR_FIRST = re.compile(
 )
 # Day first, as people write it in Iran and Europe: 28/11/2025, 7/9/1404 (and 28.11.2025).
 _DAY_FIRST = re.compile(r"(?P<first>[0-9]{1,2})[-/.](?P<second>[0-9]{1,2})[-/.](?P<year>[0-9]+)")
+# More digits in a row than any part of a date has (a year has at most four; a few more are
+# read, to be refused as out of range with the year named).
+_OVERLONG_NUMBER = re.compile(r"[0-9]{9,}")
 # A month and a year: 11/2025, 9/1404.
 _MONTH_YEAR = re.compile(r"(?P<month>[0-9]{1,2})[-/.](?P<year>[0-9]{4})")
 # "the year 1404": the word says nothing more than the digits.
@@ -764,6 +767,10 @@ class PartialDate:
         rest = _day_in_digits(_SPLIT_MONTH.sub(r"\1\2", _normalise(text)))
         if not rest:
             raise DateError(_("no date given: {forms}, or 'unknown'", forms=_(_FORMS)))
+        if _OVERLONG_NUMBER.search(rest):
+            # No date has a number this long; reading one (int) would be refused by Python
+            # itself past 4,300 digits, with words of its own.
+            raise DateError(_("'{shown}' is not a date: {forms}", shown=shown, forms=_(_FORMS)))
         if rest in _UNKNOWN_WORDS:
             return cls.UNKNOWN
         if rest in _PRESENT_WORDS:
