@@ -9,10 +9,10 @@ import json
 import re
 
 import pytest
+from tests.test_charts import run_chromium
 
 from citylinks.render import Column, Document, Section
 from citylinks.render.html import html_page
-from tests.test_charts import run_chromium
 
 COMMAND = "citylinks member record Yazd AMF member --from 2008 --source S1"
 SAID = {
