@@ -397,6 +397,16 @@ def _fill(text: str, values: dict[str, object]) -> str:
 _SEPARATORS = {",": {"en": ", ", "fa": "، "}, ";": {"en": "; ", "fa": "؛ "}}
 
 
+def title_word(title: str, lang: str | None = None) -> str:
+    """A role or post title (stored as the source or officer wrote it, e.g. "secretary") in
+    `lang` (by default the interface language): the Persian word for the titles citylinks
+    knows, else as stored."""
+    if (lang or language()) != "fa":
+        return title
+    found = WORDS.get(f"title_{title.strip().casefold()}")
+    return found[1] if found else title
+
+
 def listing(items: Iterable[object], separator: str = ",") -> str:
     """`items` as a list in a message: "1, 2, 3" in English; in Persian joined with «، », whole
     numbers in Persian digits ("۱، ۲، ۳"; keys and names kept as written). Items that hold
