@@ -81,7 +81,7 @@ from functools import cached_property
 from typing import ClassVar, Protocol
 
 from citylinks.errors import CitylinksError
-from citylinks.i18n import N_, _, language, shortened, t
+from citylinks.i18n import N_, _, digit_look_alike, language, shortened, t
 
 GREGORIAN = "gregorian"
 JALALI = "jalali"
@@ -204,6 +204,7 @@ _NORMALISE = str.maketrans(
     {
         **{d: str(i) for i, d in enumerate(_PERSIAN_DIGITS)},
         **{d: str(i) for i, d in enumerate(_ARABIC_INDIC_DIGITS)},
+        **{chr(0xFF10 + i): str(i) for i in range(10)},  # fullwidth, as a CJK input method types
         "ي": "ی",
         "ى": "ی",
         "ك": "ک",
@@ -733,6 +734,8 @@ class PartialDate:
         ``j:`` prefix, or a month name, overrides it. A date outside FIRST_DAY to LAST_DAY is
         refused, the same for every entry point.
         """
+        if said := digit_look_alike(text):
+            raise DateError(said)
         found = cls._read(text, calendar)
         days = [found.earliest, found.latest]
         if found.upper is not None:  # the one range holds each bound whole
