@@ -4,12 +4,8 @@ Persian pages, measured in headless Chromium (tests/test_charts.py's)."""
 
 from __future__ import annotations
 
-import html
-import json
-import re
-
 import pytest
-from tests.test_charts import run_chromium
+from tests.test_charts import measure
 
 from citylinks.render import Column, Document, Section
 from citylinks.render.html import html_page
@@ -46,17 +42,7 @@ def test_a_command_in_a_report_is_never_broken_across_lines(tmp_path, lang):
         notes=[said],
         lang=lang,
     )
-    page = tmp_path / f"commands-{lang}.html"
-    page.write_text(
-        html_page(document, lang).replace("</body>", MEASURE + "</body>"), encoding="utf-8"
-    )
-    dom = run_chromium(
-        tmp_path, "--virtual-time-budget=10000", "--window-size=360,800", "--dump-dom",
-        page.as_uri(),
-    )  # fmt: skip
-    found = re.search(r'<pre id="measured">(.*?)</pre>', dom, re.S)
-    assert found, dom[-500:]
-    commands = json.loads(html.unescape(found.group(1)))
+    commands = _commands_measured(tmp_path, html_page(document, lang), f"commands-{lang}")
     # The caption, the note and the two cells: each command whole, on one line.
     assert len(commands) == 4, commands
     for command in commands:
@@ -67,13 +53,10 @@ def test_a_command_in_a_report_is_never_broken_across_lines(tmp_path, lang):
 def test_without_the_rule_the_narrow_page_would_break_the_command(tmp_path):
     """The measure can fail: the same page with the command's rule taken away breaks it."""
     document = Document("AMF", [], {}, notes=[SAID["en"]], lang="en")
-    page = tmp_path / "broken.html"
     shown = html_page(document, "en").replace(".command { white-space: nowrap; }", "")
-    page.write_text(shown.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
-    dom = run_chromium(
-        tmp_path, "--virtual-time-budget=10000", "--window-size=360,800", "--dump-dom",
-        page.as_uri(),
-    )  # fmt: skip
-    found = re.search(r'<pre id="measured">(.*?)</pre>', dom, re.S)
-    assert found, dom[-500:]
-    assert json.loads(html.unescape(found.group(1)))[0]["lines"] > 1
+    assert _commands_measured(tmp_path, shown, "broken")[0]["lines"] > 1
+
+
+def _commands_measured(tmp_path, page: str, name: str) -> list[dict]:
+    """Each command's text and how many lines it takes, `page` shown 360 px wide."""
+    return measure(tmp_path, page, name, script=MEASURE, window="360,800")
