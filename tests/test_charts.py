@@ -17,6 +17,7 @@ import subprocess
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -100,12 +101,15 @@ document.fonts.ready.then(() => {
 """
 
 
-def measure(tmp_path: Path, page: str, name: str) -> dict:
-    """Load `page` (HTML) in Chromium and return what MEASURE found."""
+def measure(
+    tmp_path: Path, page: str, name: str, script: str = MEASURE, window: str = "1280,1000"
+) -> Any:
+    """Load `page` (HTML) in Chromium, `window` wide and high, and return what `script` (by
+    default MEASURE) found and wrote as JSON in <pre id="measured">."""
     path = tmp_path / f"{name}-measured.html"
-    path.write_text(page.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    path.write_text(page.replace("</body>", script + "</body>"), encoding="utf-8")
     dom = run_chromium(
-        tmp_path, "--virtual-time-budget=15000", "--window-size=1280,1000", "--dump-dom",
+        tmp_path, "--virtual-time-budget=15000", f"--window-size={window}", "--dump-dom",
         path.as_uri(),
     )  # fmt: skip
     found = re.search(r'<pre id="measured">(.*?)</pre>', dom, re.S)

@@ -110,7 +110,7 @@ def test_an_import_killed_at_random_points_leaves_no_rows_and_no_damage(
     duration = time.monotonic() - started
     assert complete.returncode == 0, err
     rows = len(csv_path.read_text("utf-8").splitlines()) - 1
-    assert complete_out.startswith(f"memberships: {rows} imported, 0 already recorded"), (
+    assert complete_out.startswith(f"loaded memberships: {rows} imported, 0 already recorded"), (
         complete_out
     )
 

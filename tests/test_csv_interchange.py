@@ -64,14 +64,17 @@ def test_twelve_springfields_with_distinct_keys_regions_and_coordinates_are_twel
     path = _springfields(tmp_path)
     result = run_cli(seeded_db, "import", "csv", "cities", str(path))
     assert result.exit_code == 0, result.output
-    assert result.stdout == "cities: 12 imported, 0 already recorded, 0 bad, of 12 rows\n"
+    assert result.stdout == "loaded cities: 12 imported, 0 already recorded, 0 bad, of 12 rows\n"
     stored = _cities_named(seeded_db, "Springfield")
     assert [key for key, *_ in stored] == sorted(f"springfield-{s}" for s, *_ in SPRINGFIELDS)
     assert ("springfield-ohio", "Ohio", 39.92, -83.81) in stored
     # The same file again: each row is the city of its key.
     before = table_snapshot(seeded_db)
     again = run_cli(seeded_db, "import", "csv", "cities", str(path))
-    assert again.stdout == "cities: 0 imported, 12 already recorded, 0 bad, of 12 rows\n"
+    assert (
+        again.stdout
+        == "nothing was changed: cities: 0 imported, 12 already recorded, 0 bad, of 12 rows\n"
+    )
     assert table_snapshot(seeded_db) == before
 
 
@@ -80,16 +83,22 @@ def test_springfields_without_keys_are_told_apart_by_region_and_coordinates(seed
     path = _springfields(tmp_path, keys=False)
     result = run_cli(seeded_db, "import", "csv", "cities", str(path))
     assert result.exit_code == 0, result.output
-    assert result.stdout == "cities: 12 imported, 0 already recorded, 0 bad, of 12 rows\n"
+    assert result.stdout == "loaded cities: 12 imported, 0 already recorded, 0 bad, of 12 rows\n"
     assert len(_cities_named(seeded_db, "Springfield")) == 12
     before = table_snapshot(seeded_db)
     again = run_cli(seeded_db, "import", "csv", "cities", str(path))
-    assert again.stdout == "cities: 0 imported, 12 already recorded, 0 bad, of 12 rows\n"
+    assert (
+        again.stdout
+        == "nothing was changed: cities: 0 imported, 12 already recorded, 0 bad, of 12 rows\n"
+    )
     assert table_snapshot(seeded_db) == before
     # A row naming one of them by coordinates alone (rounded otherwise) is that city.
     one = _file(tmp_path, "one.csv", "city,country,latitude,longitude\nSpringfield,US,39.9,-83.8\n")
     matched = run_cli(seeded_db, "import", "csv", "cities", str(one))
-    assert matched.stdout == "cities: 0 imported, 1 already recorded, 0 bad, of 1 rows\n"
+    assert (
+        matched.stdout
+        == "nothing was changed: cities: 0 imported, 1 already recorded, 0 bad, of 1 rows\n"
+    )
     assert "1 rows give coordinates within 0.1 degrees" in matched.stderr
     assert table_snapshot(seeded_db) == before
 
@@ -123,7 +132,7 @@ def test_rows_the_same_in_every_cell_are_one_city_and_said_so(seeded_db, tmp_pat
     # p14l: a repeat is no row already recorded, and is said as such
     assert (
         result.stdout
-        == "cities: 1 imported, 0 already recorded, 0 bad, of 2 rows; 1 repeated (line 3)\n"
+        == "loaded cities: 1 imported, 0 already recorded, 0 bad, of 2 rows; 1 repeated (line 3)\n"
     )
     assert "1 row repeats an earlier row, and is read once: line 3 repeats line 2" in (
         result.stderr
@@ -182,7 +191,7 @@ def test_a_recorded_city_is_matched_only_when_key_region_and_coordinates_agree(s
     )
     result = run_cli(seeded_db, "import", "csv", "cities", str(rows))
     assert result.exit_code == 0, result.output
-    assert result.stdout == "cities: 1 imported, 1 already recorded, 0 bad, of 2 rows\n"
+    assert result.stdout == "loaded cities: 1 imported, 1 already recorded, 0 bad, of 2 rows\n"
     assert (
         "1 new cities share their name with a recorded city of their country, told apart by"
         " region or coordinates: Springfield (US, line 2) beside springfield-il"
@@ -218,7 +227,7 @@ def test_names_in_other_languages_are_added_to_recorded_cities_and_reported(seed
     result = run_cli(seeded_db, "import", "csv", "cities", str(path))
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "cities: 0 imported, 2 already recorded, 0 bad, of 2 rows; 5 names added to recorded"
+        "loaded cities: 0 imported, 2 already recorded, 0 bad, of 2 rows; 5 names added to recorded"
         " cities\n"
     )
     # p14l: the Arabic names are names in another language, added though they fold alike.
@@ -258,7 +267,10 @@ def test_names_in_other_languages_are_added_to_recorded_cities_and_reported(seed
     # Once added, the same file adds nothing.
     before = table_snapshot(seeded_db)
     again = run_cli(seeded_db, "import", "csv", "cities", str(path))
-    assert again.stdout == "cities: 0 imported, 2 already recorded, 0 bad, of 2 rows\n"
+    assert (
+        again.stdout
+        == "nothing was changed: cities: 0 imported, 2 already recorded, 0 bad, of 2 rows\n"
+    )
     assert table_snapshot(seeded_db) == before
 
 
@@ -281,7 +293,7 @@ def test_a_skip_bad_file_of_a_semicolon_file_is_corrected_and_imported_as_it_is(
         "--ignore-columns", "population", "--skip-bad", str(bad),
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert result.stdout == "memberships: 1 imported, 0 already recorded, 1 bad, of 2 rows\n"
+    assert result.stdout == "loaded memberships: 1 imported, 0 already recorded, 1 bad, of 2 rows\n"
     written = bad.read_text(encoding="utf-8-sig")
     header = written.splitlines()[0]
     assert header == (
@@ -296,7 +308,7 @@ def test_a_skip_bad_file_of_a_semicolon_file_is_corrected_and_imported_as_it_is(
         seeded_db, "import", "csv", "memberships", str(bad), "--ignore-columns", "population"
     )
     assert again.exit_code == 0, again.output
-    assert again.stdout == "memberships: 1 imported, 0 already recorded, 0 bad, of 1 rows\n"
+    assert again.stdout == "loaded memberships: 1 imported, 0 already recorded, 0 bad, of 1 rows\n"
     assert (
         seeded_db.scalar(
             "SELECT count(*) FROM membership_phase WHERE reason = 'Joined at the Tehran meeting'"
@@ -348,7 +360,7 @@ def test_the_exports_formula_protection_is_undone_when_imported_elsewhere(
     elsewhere = new_database(backend, tmp_path, request, seeded=True)
     result = run_cli(elsewhere, "import", "csv", "cities", str(cities))
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("cities: 2 imported, ")
+    assert result.stdout.startswith("loaded cities: 2 imported, ")
     # (and, as for any fact recorded without a source, a warning for each new city)
     assert (
         "2 cells began with the ' that `citylinks export csv` puts before formula-like text:"
@@ -402,17 +414,18 @@ def test_a_semicolon_or_tab_file_is_read_and_a_wrong_delimiter_named(seeded_db, 
     semicolons = _springfields(tmp_path, delimiter=";")
     result = run_cli(seeded_db, "import", "csv", "cities", str(semicolons))
     assert result.exit_code == 0, result.output
-    assert result.stdout == "cities: 12 imported, 0 already recorded, 0 bad, of 12 rows\n"
+    assert result.stdout == "loaded cities: 12 imported, 0 already recorded, 0 bad, of 12 rows\n"
     tabs = _file(tmp_path, "t.tsv", "city\tcountry\tregion\nShelbyville\tUS\tKentucky\n")
     result = run_cli(seeded_db, "import", "csv", "cities", str(tabs), "--delimiter", "tab")
-    assert result.stdout == "cities: 1 imported, 0 already recorded, 0 bad, of 1 rows\n"
+    assert result.stdout == "loaded cities: 1 imported, 0 already recorded, 0 bad, of 1 rows\n"
     before = table_snapshot(seeded_db)
     result = run_cli(seeded_db, "import", "csv", "cities", str(semicolons), "--delimiter", ",")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"Error: {semicolons}: unknown column 'city;country;key;region;latitude;longitude' for"
         " cities: the columns are city, country, key, name_fa, region, latitude, longitude,"
-        " source and name_LANG (see `citylinks import csv --help`); the cells seem to be"
+        " source and name_LANG, or their Persian names (docs/csv.md) (see `citylinks import"
+        " csv --help`); the cells seem to be"
         " separated by ';', not ',': rerun with --delimiter ';'"
     ]
     result = run_cli(seeded_db, "import", "csv", "cities", str(tabs), "--delimiter", "pipe")
@@ -454,7 +467,7 @@ def test_countries_import_and_export(seeded_db, tmp_path):
     )
     result = run_cli(seeded_db, "import", "csv", "countries", str(path))
     assert result.exit_code == 0, result.output
-    assert result.stdout == "countries: 2 imported, 1 already recorded, 0 bad, of 3 rows\n"
+    assert result.stdout == "loaded countries: 2 imported, 1 already recorded, 0 bad, of 3 rows\n"
     assert seeded_db.rows(
         "SELECT code, name_en, name_fa FROM country WHERE code IN ('US', 'FR') ORDER BY code"
     ) == [("FR", "France", "فرانسه"), ("US", "United States", "ایالات متحده")]
@@ -492,7 +505,7 @@ def test_a_persian_name_is_added_to_a_recorded_country(seeded_db, tmp_path):
     result = run_cli(seeded_db, "import", "csv", "countries", str(path))
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "countries: 0 imported, 1 already recorded, 0 bad, of 1 rows; 1 Persian names added to"
+        "loaded countries: 0 imported, 1 already recorded, 0 bad, of 1 rows; 1 Persian names added to"
         " recorded countries\n"
     )
     assert "Persian names added to recorded countries: US ایالات متحده" in result.stderr
@@ -529,8 +542,9 @@ def test_unknown_columns_are_refused_naming_the_option_and_read_with_it(seeded_d
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"Error: {path}: unknown column 'population' for cities: the columns are city, country,"
-        " key, name_fa, region, latitude, longitude, source and name_LANG (see `citylinks"
-        " import csv --help`); to read the file without them, rerun with --ignore-columns"
+        " key, name_fa, region, latitude, longitude, source and name_LANG, or their Persian"
+        " names (docs/csv.md) (see `citylinks import csv --help`); to read the file without"
+        " them, rerun with --ignore-columns"
         " population,iso3"
     ]
     result = run_cli(
@@ -543,7 +557,7 @@ def test_unknown_columns_are_refused_naming_the_option_and_read_with_it(seeded_d
         seeded_db, "import", "csv", "cities", str(path), "--ignore-columns", "Population, ISO3"
     )
     assert result.exit_code == 0, result.output
-    assert result.stdout == "cities: 1 imported, 0 already recorded, 0 bad, of 1 rows\n"
+    assert result.stdout == "loaded cities: 1 imported, 0 already recorded, 0 bad, of 1 rows\n"
     assert seeded_db.rows("SELECT latitude, longitude FROM city WHERE key = 'birjand'") == [
         (32.87, 59.22)
     ]

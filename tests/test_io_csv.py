@@ -87,7 +87,7 @@ def test_skip_bad_writes_the_good_rows_and_sets_the_bad_ones_aside(seeded_db, tm
     assert result.exit_code == 0, result.output
     assert (
         result.stdout.strip()
-        == "memberships: 995 imported, 0 already recorded, 5 bad, of 1000 rows"
+        == "loaded memberships: 995 imported, 0 already recorded, 5 bad, of 1000 rows"
     )
     assert "created 995 cities that matched no recorded name: باغ باغ باغ (IR)" in result.stderr
     assert seeded_db.scalar("SELECT count(*) FROM membership_phase") == phases_before + 995
@@ -189,7 +189,9 @@ def test_sessions_cities_and_attendance_import(seeded_db, tmp_path):
         encoding="utf-8",
     )
     result = run_cli(seeded_db, "import", "csv", "cities", str(cities))
-    assert result.stdout.strip() == "cities: 1 imported, 1 already recorded, 0 bad, of 2 rows"
+    assert (
+        result.stdout.strip() == "loaded cities: 1 imported, 1 already recorded, 0 bad, of 2 rows"
+    )
     assert seeded_db.rows(
         "SELECT lang, name FROM city_name n JOIN city c ON c.id = n.city_id WHERE c.key = 'kashan' ORDER BY position"
     ) == [
@@ -204,7 +206,9 @@ def test_sessions_cities_and_attendance_import(seeded_db, tmp_path):
         encoding="utf-8",
     )
     result = run_cli(seeded_db, "import", "csv", "sessions", str(sessions))
-    assert result.stdout.strip() == "sessions: 1 imported, 1 already recorded, 0 bad, of 2 rows"
+    assert (
+        result.stdout.strip() == "loaded sessions: 1 imported, 1 already recorded, 0 bad, of 2 rows"
+    )
     attendance = tmp_path / "attendance.csv"
     attendance.write_text(
         "organization,series,number,city,country,role,source\nAMF,general-assembly,8,Yazd,IR,,M1\n",

@@ -36,7 +36,7 @@ def _members(db, tmp_path: Path) -> None:
     path = _file(tmp_path, "members.csv", "\n".join(lines) + "\n")
     result = run_cli(db, "import", "csv", "memberships", str(path))
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("memberships: 7 imported, 0 already recorded, 0 bad")
+    assert result.stdout.startswith("loaded memberships: 7 imported, 0 already recorded, 0 bad")
 
 
 def _springfield_members(db) -> list[tuple]:
@@ -88,7 +88,10 @@ def test_an_export_of_memberships_of_same_name_cities_imports_back(seeded_db, tm
     assert run_cli(other, "import", "csv", "cities", str(cities)).exit_code == 0
     result = run_cli(other, "import", "csv", "memberships", str(exported))
     assert result.exit_code == 0, result.output
-    assert f"memberships: 7 imported, {n - 7} already recorded, 0 bad, of {n} rows" in result.stdout
+    assert (
+        f"loaded memberships: 7 imported, {n - 7} already recorded, 0 bad, of {n} rows"
+        in result.stdout
+    )
     assert _springfield_members(other) == stored
 
 

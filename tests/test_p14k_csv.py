@@ -51,7 +51,10 @@ def test_a_skip_bad_file_of_a_cp1256_file_is_read_again_with_cp1256_as_utf8_and_
         "--encoding", "cp1256", "--skip-bad", str(bad),
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert result.stdout == "memberships: 0 imported, 0 already recorded, 1 bad, of 1 rows\n"
+    assert (
+        result.stdout
+        == "nothing was changed: memberships: 0 imported, 0 already recorded, 1 bad, of 1 rows\n"
+    )
     assert bad.read_bytes().startswith(b"\xef\xbb\xbfcity,")
     bad.write_text(
         bad.read_text(encoding="utf-8-sig").replace("membre", "member"), encoding="utf-8-sig"
@@ -65,7 +68,7 @@ def test_a_skip_bad_file_of_a_cp1256_file_is_read_again_with_cp1256_as_utf8_and_
         " encoding of the file it came from)"
     ]
     assert "ï»" not in again.output
-    assert again.stdout == "memberships: 1 imported, 0 already recorded, 0 bad, of 1 rows\n"
+    assert again.stdout == "loaded memberships: 1 imported, 0 already recorded, 0 bad, of 1 rows\n"
     assert ("amf", "member", "2020", "پیوستن در نشست تهران") in _phases(seeded_db, "kermanshah")
 
 
@@ -141,7 +144,7 @@ def test_the_skip_bad_file_names_the_line_each_row_starts_on_and_imports_again(s
     bad = tmp_path / "bad.csv"
     result = run_cli(seeded_db, "import", "csv", "memberships", str(path), "--skip-bad", str(bad))
     assert result.exit_code == 0, result.output
-    assert result.stdout == "memberships: 1 imported, 0 already recorded, 3 bad, of 4 rows\n"
+    assert result.stdout == "loaded memberships: 1 imported, 0 already recorded, 3 bad, of 4 rows\n"
     rows = _bad_rows(bad)
     assert [(r["city"], r["citylinks:line"]) for r in rows] == [
         ("Kermanshah", "2"),
@@ -192,7 +195,7 @@ def test_rows_told_together_and_repeats_name_their_first_lines(seeded_db, tmp_pa
     result = run_cli(seeded_db, "import", "csv", "cities", str(path), "--skip-bad", str(bad))
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "cities: 1 imported, 0 already recorded, 3 bad, of 5 rows; 1 repeated (line 7)\n"
+        "loaded cities: 1 imported, 0 already recorded, 3 bad, of 5 rows; 1 repeated (line 7)\n"
     )
     assert "1 row repeats an earlier row, and is read once: line 7 repeats line 6" in (
         result.stderr
@@ -233,7 +236,7 @@ def _namesakes(db, tmp_path: Path) -> None:
         "Nur,IR,nur-mazandaran,Mazandaran\n",
     )
     result = run_cli(db, "import", "csv", "cities", str(path))
-    assert result.stdout == "cities: 4 imported, 0 already recorded, 0 bad, of 4 rows\n", (
+    assert result.stdout == "loaded cities: 4 imported, 0 already recorded, 0 bad, of 4 rows\n", (
         result.output
     )
 
@@ -249,7 +252,7 @@ def test_a_citys_exact_key_wins_over_a_name_other_cities_share(seeded_db, tmp_pa
     )
     result = run_cli(seeded_db, "import", "csv", "memberships", str(path))
     assert result.exit_code == 0, result.output
-    assert result.stdout == "memberships: 2 imported, 0 already recorded, 0 bad, of 2 rows\n"
+    assert result.stdout == "loaded memberships: 2 imported, 0 already recorded, 0 bad, of 2 rows\n"
     assert _phases(seeded_db, "qods") == [("amf", "member", "2020", None)]
     assert _phases(seeded_db, "nur") == [("amf", "member", "2021", None)]
     assert _phases(seeded_db, "qods-west") == _phases(seeded_db, "nur-mazandaran") == []

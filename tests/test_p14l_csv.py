@@ -56,7 +56,7 @@ def _history(db, tmp_path: Path) -> Path:
         + "Qazvin,IR,AMF,cooperating,2010,,,,S1,,,\nQazvin,IR,AMF,member,2015,,,,S1,,,\n",
     )
     result = _import(db, "memberships", path)
-    assert result.stdout == "memberships: 2 imported, 0 already recorded, 0 bad, of 2 rows\n"
+    assert result.stdout == "loaded memberships: 2 imported, 0 already recorded, 0 bad, of 2 rows\n"
     assert _qazvin_phases(db) == [
         (1, "cooperating", "2010", "2015", None),
         (2, "member", "2015", "unknown", None),
@@ -69,7 +69,10 @@ def test_a_membership_history_imports_twice_with_nothing_written(seeded_db, tmp_
     before = table_snapshot(seeded_db)
     result = _import(seeded_db, "memberships", path)
     assert result.exit_code == 0, result.output
-    assert result.stdout == "memberships: 0 imported, 2 already recorded, 0 bad, of 2 rows\n"
+    assert (
+        result.stdout
+        == "nothing was changed: memberships: 0 imported, 2 already recorded, 0 bad, of 2 rows\n"
+    )
     assert result.stderr == ""
     assert table_snapshot(seeded_db) == before
 
@@ -90,7 +93,7 @@ def test_a_membership_row_with_another_note_is_refused_or_overwritten(seeded_db,
     result = _import(seeded_db, "memberships", changed, "--overwrite")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "memberships: 0 imported, 1 already recorded, 0 bad, of 1 rows;"
+        "loaded memberships: 0 imported, 1 already recorded, 0 bad, of 1 rows;"
         " 1 recorded rows changed (--overwrite)\n"
     )
     assert (
@@ -112,7 +115,7 @@ def test_a_membership_row_citing_another_source_adds_the_citation(seeded_db, tmp
     other = _file(tmp_path, "s2.csv", MEMBERSHIP_HEADER + "Qazvin,IR,AMF,member,2015,,,,S2,,,\n")
     result = _import(seeded_db, "memberships", other)
     assert result.exit_code == 0, result.output
-    assert result.stdout == "memberships: 0 imported, 1 already recorded, 0 bad, of 1 rows\n"
+    assert result.stdout == "loaded memberships: 0 imported, 1 already recorded, 0 bad, of 1 rows\n"
     assert "1 recorded row now also cites the row's sources: line 2: S2" in result.stderr
     assert seeded_db.rows(
         "SELECT s.key FROM membership_phase_source ps JOIN source s ON s.id = ps.source_id"
@@ -189,7 +192,7 @@ def test_every_name_column_is_kept_in_its_language(seeded_db, tmp_path):
     new = _file(tmp_path, "arak.csv", "city,country,name_ar,name_fa\nArak,IR,أراك,اراک\n")
     result = _import(seeded_db, "cities", new)
     assert result.exit_code == 0, result.output
-    assert result.stdout == "cities: 1 imported, 0 already recorded, 0 bad, of 1 rows\n"
+    assert result.stdout == "loaded cities: 1 imported, 0 already recorded, 0 bad, of 1 rows\n"
     names = (
         "SELECT n.lang, n.name, n.kind FROM city_name n JOIN city c ON c.id = n.city_id"
         " WHERE c.key = '{key}' ORDER BY n.position"
@@ -204,7 +207,7 @@ def test_every_name_column_is_kept_in_its_language(seeded_db, tmp_path):
     result = _import(seeded_db, "cities", recorded)
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "cities: 0 imported, 1 already recorded, 0 bad, of 1 rows; 1 names added to recorded"
+        "loaded cities: 0 imported, 1 already recorded, 0 bad, of 1 rows; 1 names added to recorded"
         " cities\n"
     )
     assert "1 names added to recorded cities: يزد (ar) to Yazd (IR)" in result.stderr
@@ -265,7 +268,7 @@ def test_a_row_repeated_in_the_file_is_said_repeated_not_already_recorded(seeded
     result = _import(seeded_db, "memberships", path)
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "memberships: 1 imported, 0 already recorded, 0 bad, of 2 rows; 1 repeated (line 3)\n"
+        "loaded memberships: 1 imported, 0 already recorded, 0 bad, of 2 rows; 1 repeated (line 3)\n"
     )
     assert "1 row repeats an earlier row, and is read once: line 3 repeats line 2" in (
         result.stderr
@@ -277,7 +280,7 @@ def test_a_row_repeated_in_the_file_is_said_repeated_not_already_recorded(seeded
     path = _file(tmp_path, "at.csv", header + row + row)
     result = _import(seeded_db, "attendance", path)
     assert result.stdout == (
-        "attendance: 1 imported, 0 already recorded, 0 bad, of 2 rows; 1 repeated (line 3)\n"
+        "loaded attendance: 1 imported, 0 already recorded, 0 bad, of 2 rows; 1 repeated (line 3)\n"
     )
     before = table_snapshot(seeded_db)
     path = _file(

@@ -269,7 +269,14 @@ def log_rows(session: Session, rows: list[dict[str, Any]]) -> None:
     for row in rows:
         row["change_id"], row["reason"] = change, reason
     session.connection().execute(insert(schema.audit_log), rows)
+    count_written(session, len(rows))
     session.info.setdefault("audit", []).extend(rows)
+
+
+def count_written(session: Any, n: int) -> None:
+    """Count `n` audit entries written by this change (session.info["audit_written"]), kept
+    or not for a dry run to show: how many changes a write made, as its summary says it."""
+    session.info["audit_written"] = session.info.get("audit_written", 0) + n
 
 
 def described(session: Session, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -81,7 +81,7 @@ from functools import cached_property
 from typing import ClassVar, Protocol
 
 from citylinks.errors import CitylinksError
-from citylinks.i18n import N_, _, language, shortened, t
+from citylinks.i18n import N_, _, digit_look_alike, language, shortened, t
 
 GREGORIAN = "gregorian"
 JALALI = "jalali"
@@ -204,6 +204,7 @@ _NORMALISE = str.maketrans(
     {
         **{d: str(i) for i, d in enumerate(_PERSIAN_DIGITS)},
         **{d: str(i) for i, d in enumerate(_ARABIC_INDIC_DIGITS)},
+        **{chr(0xFF10 + i): str(i) for i in range(10)},  # fullwidth, as a CJK input method types
         "ي": "ی",
         "ى": "ی",
         "ك": "ک",
@@ -247,6 +248,9 @@ _NAMED_YEAR_FIRST = re.compile(
 )
 # Day first, as people write it in Iran and Europe: 28/11/2025, 7/9/1404 (and 28.11.2025).
 _DAY_FIRST = re.compile(r"(?P<first>[0-9]{1,2})[-/.](?P<second>[0-9]{1,2})[-/.](?P<year>[0-9]+)")
+# More digits in a row than any part of a date has (a year has at most four; a few more are
+# read, to be refused as out of range with the year named).
+_OVERLONG_NUMBER = re.compile(r"[0-9]{9,}")
 # A month and a year: 11/2025, 9/1404.
 _MONTH_YEAR = re.compile(r"(?P<month>[0-9]{1,2})[-/.](?P<year>[0-9]{4})")
 # "the year 1404": the word says nothing more than the digits.
@@ -730,6 +734,8 @@ class PartialDate:
         ``j:`` prefix, or a month name, overrides it. A date outside FIRST_DAY to LAST_DAY is
         refused, the same for every entry point.
         """
+        if said := digit_look_alike(text):
+            raise DateError(said)
         found = cls._read(text, calendar)
         days = [found.earliest, found.latest]
         if found.upper is not None:  # the one range holds each bound whole
@@ -764,6 +770,10 @@ class PartialDate:
         rest = _day_in_digits(_SPLIT_MONTH.sub(r"\1\2", _normalise(text)))
         if not rest:
             raise DateError(_("no date given: {forms}, or 'unknown'", forms=_(_FORMS)))
+        if _OVERLONG_NUMBER.search(rest):
+            # No date has a number this long; reading one (int) would be refused by Python
+            # itself past 4,300 digits, with words of its own.
+            raise DateError(_("'{shown}' is not a date: {forms}", shown=shown, forms=_(_FORMS)))
         if rest in _UNKNOWN_WORDS:
             return cls.UNKNOWN
         if rest in _PRESENT_WORDS:

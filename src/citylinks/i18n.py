@@ -397,6 +397,38 @@ def _fill(text: str, values: dict[str, object]) -> str:
 _SEPARATORS = {",": {"en": ", ", "fa": "، "}, ";": {"en": "; ", "fa": "؛ "}}
 
 
+def digit_look_alike(value: str) -> str | None:
+    """Why `value` cannot be read as a date or a number when it holds a character that only
+    looks like a digit (², ₂, ②: NFKC would read `2008²` as 20082, a year more precise than
+    the source), naming the first; None when it holds none. Decimal digits of any script
+    (Persian, Arabic-Indic, fullwidth) are digits. The one rule of dates.PartialDate.parse
+    and text.parse_number, so every door answers alike."""
+    import unicodedata
+
+    for ch in value:
+        if ch.isdigit() and not ch.isdecimal():
+            return _(
+                "'{value}' holds {char} ({code} {name}), which only looks like a digit: type the"
+                " digit {digit}",
+                value=shortened(value.strip()),
+                char=ch,
+                code=f"U+{ord(ch):04X}",
+                name=unicodedata.name(ch, "?"),
+                digit=unicodedata.digit(ch),
+            )
+    return None
+
+
+def title_word(title: str, lang: str | None = None) -> str:
+    """A role or post title (stored as the source or officer wrote it, e.g. "secretary") in
+    `lang` (by default the interface language): the Persian word for the titles citylinks
+    knows, else as stored."""
+    if (lang or language()) != "fa":
+        return title
+    found = WORDS.get(f"title_{title.strip().casefold()}")
+    return found[1] if found else title
+
+
 def listing(items: Iterable[object], separator: str = ",") -> str:
     """`items` as a list in a message: "1, 2, 3" in English; in Persian joined with «، », whole
     numbers in Persian digits ("۱، ۲، ۳"; keys and names kept as written). Items that hold

@@ -162,7 +162,7 @@ import re
 import unicodedata
 
 from citylinks.errors import CitylinksError
-from citylinks.i18n import N_, _, language, shortened
+from citylinks.i18n import N_, _, digit_look_alike, language, shortened
 
 __all__ = [
     "FORMULA_PREFIXES",
@@ -364,6 +364,8 @@ def parse_number(value: str, what: str, whole: bool = True) -> int | float:
     thousands separator U+066C is ignored and the minus sign U+2212 read as "-". ``what``
     names the value in the ``TextError`` ("COUNT", "--lat")."""
     typed = str(value)
+    if said := digit_look_alike(typed):
+        raise TextError(_("{what}: {exc}", what=_(what), exc=said))
     plain = to_ascii_digits(unicodedata.normalize("NFKC", typed).strip()).translate(
         _DECIMAL_SEPARATORS
     )

@@ -108,6 +108,21 @@ class State:
 
         return files.check_output(path, force=force, protected=self.protected(*inputs))
 
+    def loaded(self, summary: str, dry_run: bool) -> str:
+        """The last line of every import (`import dataset`, `import popolo`, `import csv`,
+        `seed`), after its write: `summary` (what the file held, as its door counts it) led by
+        what the write did, in agreement with the dry run's count of changes. A file that
+        changes nothing says so plainly, not "would load"."""
+        from citylinks.i18n import _
+
+        if not self.last_changes:
+            if dry_run:
+                return _("nothing would change: {summary}", summary=summary)
+            return _("nothing was changed: {summary}", summary=summary)
+        if dry_run:
+            return _("would load {summary}", summary=summary)
+        return _("loaded {summary}", summary=summary)
+
     def close(self) -> None:
         """Release the database connections at the end of the command. A new SQLite file
         the command made is removed unless it succeeded (succeeded) or wrote to it: a
@@ -198,7 +213,9 @@ class State:
                 # recorded without a source, or a refusal where the office requires sources.
                 warnings = check_sourcing(session, dry_run)
                 changes = list(session.info.get("audit", []))
-                self.last_changes = len(changes)
+                # Every entry written, also those not kept for a dry run to list (the bulk
+                # path's) and those of a file's own audit log that replaced them.
+                self.last_changes = max(len(changes), session.info.get("audit_written", 0))
                 if dry_run:
                     from citylinks import audit
 
@@ -210,7 +227,11 @@ class State:
             except BaseException:
                 transaction.rollback()
                 raise
-        if dry_run:
+        if dry_run and not changes:
+            from citylinks.i18n import _
+
+            _notice(_("dry run: nothing was written; nothing would change"))
+        elif dry_run:
             from citylinks.i18n import ngettext
 
             _notice(

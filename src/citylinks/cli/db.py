@@ -182,11 +182,7 @@ def load_dataset(ctx: typer.Context, file: Path | None, overwrite: bool, dry_run
             lambda session: imports.seed(session, file, overwrite, every_conflict=dry_run),
             dry_run=dry_run,
         )
-    typer.echo(
-        _("would load {summary}", summary=summary)
-        if dry_run
-        else _("loaded {summary}", summary=summary)
-    )
+    typer.echo(state(ctx).loaded(summary, dry_run))
 
 
 @app.command("backup")

@@ -216,10 +216,7 @@ def import_popolo(
             ),
             dry_run=dry_run,
         )
-    text = "\n".join(lines)
-    typer.echo(
-        _("would load {summary}", summary=text) if dry_run else _("loaded {summary}", summary=text)
-    )
+    typer.echo(state(ctx).loaded("\n".join(lines), dry_run))
 
 
 # --- CSV -------------------------------------------------------------------------------------
@@ -386,7 +383,7 @@ def import_csv(
         )
     for line in result.notices:
         _notice(line)
-    typer.echo(result.summary)
+    typer.echo(state(ctx).loaded(result.summary, dry_run))
 
 
 def _progress():

@@ -485,7 +485,8 @@ def committee_add(
         c = recording.add_committee(change, org, name, names, source, force=forced)
         if c.parent is None:  # add_committee records it under `org`
             raise AssertionError(f"committee {c.key} has no parent")
-        return c.key, c.name, c.parent
+        # Named in the interface language, as its organization is (text.display_name).
+        return c.key, text.display_name(c.names) or c.name, c.parent
 
     key, shown, parent = write_confirming(ctx, action, dry_run, force, core=True)
     echo_outcome(

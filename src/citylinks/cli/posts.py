@@ -79,9 +79,10 @@ def post_add(
 
 def _post_label(post) -> str:
     where = post.organization.label if post.organization else post.city.name()
-    from citylinks.i18n import language
+    from citylinks.i18n import language, listing, title_word
 
-    return f"{post.person.name()}, {post.title}, {where}, {post.start.format(lang=language())}"
+    start = post.start.format(lang=language())
+    return listing([post.person.name(), title_word(post.title), where, start])
 
 
 # --- corrections ---------------------------------------------------------------------------

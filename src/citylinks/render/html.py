@@ -32,6 +32,8 @@ table.report th, table.report td { border: 1px solid #bbb; padding: .25rem .5rem
 table.report th { background: #eee; }
 table.report td.num { text-align: end; font-variant-numeric: tabular-nums; }
 table.report td.date { white-space: nowrap; }
+/* A command the officer is to type (`citylinks check --with-reviewed`) is never broken. */
+.command { white-space: nowrap; }
 p.caption, p.note { color: #444; font-size: .9rem; }
 figure.chart { margin: .75rem 0; }
 figure.chart figcaption { font-weight: bold; margin-bottom: .25rem; }
@@ -78,11 +80,19 @@ def _text(value: str) -> str:
 # from the right-to-left words and numbers around it, which would otherwise pull its
 # backquotes and words apart.
 _COMMAND = re.compile(r"`[^`\n]+`")
+# The same command in escaped text, within one run (a command is one: render.runs.UNBROKEN).
+_ESCAPED_COMMAND = re.compile(r"`[^`\n<>]+`")
 
 
 def _sentence(value: str) -> str:
-    """Text the page composes (a note, a caption): escaped, its commands isolated."""
-    return _COMMAND.sub(lambda m: f'<bdi dir="ltr">{m[0]}</bdi>', _text(value))
+    """Text the page composes (a note, a caption): escaped, its commands isolated and kept on
+    one line."""
+    return _COMMAND.sub(lambda m: f'<bdi dir="ltr" class="command">{m[0]}</bdi>', _text(value))
+
+
+def _unbroken_commands(escaped: str) -> str:
+    """A cell's escaped text with each command in it kept on one line."""
+    return _ESCAPED_COMMAND.sub(lambda m: f'<span class="command">{m[0]}</span>', escaped)
 
 
 def _cell(value: str, lang: str) -> tuple[str, str]:
@@ -95,8 +105,10 @@ def _cell(value: str, lang: str) -> tuple[str, str]:
     move its brackets and numbers."""
     shown = safe_for_terminal(value)
     if not cell_reads_rtl(shown, lang):  # a Persian name in it isolated: "<bdi>یزد</bdi>, Iran"
-        return "ltr", escaped_with_runs(shown, '<bdi dir="rtl">{}</bdi>', rtl=False)
-    return "rtl", escaped_with_runs(shown, HTML_RUN)
+        return "ltr", _unbroken_commands(
+            escaped_with_runs(shown, '<bdi dir="rtl">{}</bdi>', rtl=False)
+        )
+    return "rtl", _unbroken_commands(escaped_with_runs(shown, HTML_RUN))
 
 
 def _direction(value: str) -> str:

@@ -94,12 +94,9 @@ def flat_date(name: str, d: PartialDate) -> dict:
 def role_title(title: str, lang: str) -> str:
     """A role or post title (stored as the source or officer wrote it, e.g. "secretary") in
     the reader's language: the Persian word for the titles citylinks knows, else as stored."""
-    if lang != "fa":
-        return title
-    from citylinks.i18n import WORDS
+    from citylinks.i18n import title_word
 
-    found = WORDS.get(f"title_{title.strip().casefold()}")
-    return found[1] if found else title
+    return title_word(title, lang)
 
 
 def status_word(status: str, lang: str) -> str:

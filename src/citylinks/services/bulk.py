@@ -378,5 +378,6 @@ def log_entries(
         if k not in entries[0]
     }
     insert_rows(session, schema.audit_log, entries, same=same)
+    audit.count_written(session, len(entries))
     if keep:
         session.info.setdefault("audit", []).extend({**same, **e} for e in entries)

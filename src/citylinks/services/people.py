@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from citylinks import text, vocab
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _, digits, listing, ngettext
+from citylinks.i18n import N_, _, digits, listing, ngettext, title_word
 from citylinks.model import Attendance, Person, PersonName, Post
 from citylinks.services import fields
 from citylinks.services.audit_log import check_version, touch
@@ -111,7 +111,7 @@ class PersonReferences:
 
 def _post_words(post: Post) -> str:
     where = post.organization.label if post.organization else post.city.name() if post.city else "?"
-    return f"{post.title}, {where}"
+    return listing([title_word(post.title), where])
 
 
 def person_references(session: Session, person: Person) -> PersonReferences:
@@ -293,10 +293,8 @@ def describe_post(post: Post) -> str:
     from citylinks.services.roles import period_words
 
     where = post.organization.label if post.organization else post.city.name()  # type: ignore[union-attr]
-    return (
-        f"#{digits(post.id)} {post.person.name()}: {post.title}, {where},"
-        f" {period_words(post.start, post.end)}"
-    )
+    said = listing([title_word(post.title), where, period_words(post.start, post.end)])
+    return f"#{digits(post.id)} {post.person.name()}: {said}"
 
 
 def find_post(

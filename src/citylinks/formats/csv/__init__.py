@@ -84,6 +84,53 @@ CSV_COLUMNS: dict[str, tuple[tuple[str, bool, str], ...]] = {
 }
 CSV_KINDS = tuple(CSV_COLUMNS)
 
+# The Persian names a header may give the columns (a spreadsheet made on Persian Windows):
+# one table for every kind (a kind reads the names of its own columns), matched as names are
+# (text.fold: Arabic ي/ك, ZWNJ or a space, a stray «،» alike). docs/csv.md lists them.
+CSV_COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "city": ("شهر", "نام شهر"),
+    "country": ("کشور", "کد کشور"),
+    "code": ("کد", "کد کشور"),
+    "key": ("کلید",),
+    "name_en": ("نام انگلیسی",),
+    "name_fa": ("نام فارسی",),
+    "region": ("استان", "منطقه"),
+    "latitude": ("عرض جغرافیایی", "عرض"),
+    "longitude": ("طول جغرافیایی", "طول"),
+    "organization": ("سازمان",),
+    "status": ("وضعیت",),
+    "from": ("از", "آغاز"),
+    "to": ("تا", "پایان"),
+    "start": ("آغاز", "از"),
+    "end": ("پایان", "تا"),
+    "reason": ("دلیل",),
+    "note": ("یادداشت",),
+    "source": ("منبع", "منابع"),
+    "retracted": ("ابطال", "تاریخ ابطال"),
+    "retraction_reason": ("دلیل ابطال",),
+    "city_key": ("کلید شهر",),
+    "series": ("سلسله‌جلسات", "دوره"),
+    "number": ("شماره",),
+    "host": ("میزبان", "شهر میزبان"),
+    "host_key": ("کلید میزبان", "کلید شهر میزبان"),
+    "venue": ("محل",),
+    "theme": ("موضوع",),
+    "role": ("نقش",),
+}
+
+
+def column_named(kind: str, name: str) -> str | None:
+    """The column of `kind` that a header's Persian `name` gives (CSV_COLUMN_ALIASES, matched
+    folded), or None."""
+    from citylinks.text import fold
+
+    folded = fold(name)
+    for column, _required, _meaning in CSV_COLUMNS[kind]:
+        if any(fold(n) == folded for n in CSV_COLUMN_ALIASES[column]):
+            return column
+    return None
+
+
 # A city's name in another language: `name_ar`, `name_zh-hans` (a language tag, lowercase as
 # the column names are read; text.LANGUAGE_TAG, the rule of every door).
 EXTRA_NAME = re.compile(f"name_({LANGUAGE_TAG})", re.ASCII)

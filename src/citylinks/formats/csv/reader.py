@@ -17,7 +17,14 @@ from typing import Any
 
 from citylinks import files
 from citylinks.errors import CitylinksError
-from citylinks.formats.csv import CSV_COLUMNS, EXTRA_NAME, EXTRA_NAMES_OF, protect, unprotect
+from citylinks.formats.csv import (
+    CSV_COLUMNS,
+    EXTRA_NAME,
+    EXTRA_NAMES_OF,
+    column_named,
+    protect,
+    unprotect,
+)
 from citylinks.i18n import N_, _, listing, ngettext
 from citylinks.text import TextError, check_known_language
 
@@ -150,6 +157,13 @@ def header_of(
                 columns=listing(header),
             )
         )
+    # A column named in Persian is read as its English name (CSV_COLUMN_ALIASES).
+    header = [
+        n
+        if not n or n in known or n in ignored or n in BAD_ROW_COLUMNS
+        else column_named(kind, n) or n
+        for n in header
+    ]
     used = [n for n in header if n and n not in ignored and n not in BAD_ROW_COLUMNS]
     unknown = [
         n
@@ -160,7 +174,9 @@ def header_of(
         listed = listing(n for n, _r, _m in columns)
         if kind in EXTRA_NAMES_OF:
             listed = _("{columns} and {more}", columns=listed, more=EXTRA_NAMES_OF[kind])
-        others = [d for d in (",", ";", "\t", "|") if d != delimiter and d in unknown[0]]
+        listed = _("{columns}, or their Persian names (docs/csv.md)", columns=listed)
+        # «،», the Persian comma, is never a separator: a Persian text cell holds it.
+        others = [d for d in (",", ";", "\t", "|", "،") if d != delimiter and d in unknown[0]]
         if others and len(header) > 1:  # split by one separator, and another inside a column
             how = _(
                 "the header separates its columns by both {delimiter} and {other}: save the file"
@@ -168,7 +184,7 @@ def header_of(
                 other=_shown(others[0]),
                 delimiter=_shown(delimiter),
             )
-        elif others and others[0] == "|":
+        elif others and others[0] in ("|", "،"):
             how = _(
                 "the cells seem to be separated by {other}, which citylinks does not read: save"
                 " the file with commas, semicolons or tabs between its cells",
