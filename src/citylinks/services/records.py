@@ -550,6 +550,9 @@ class _Loader:
     def load(self, document: dict) -> None:
         self.refuse_repeated_records(document)
         for kind, method in (
+            # The documents first: their entries are undone last, after the objects kept
+            # of them (which refer to them) have gone with their rows.
+            ("popolo_document", self.popolo_document),
             ("source", self.source),
             ("country", self.country),
             ("city", self.city),
@@ -559,7 +562,6 @@ class _Loader:
             ("membership", self.membership),
             ("role", self.role),
             ("post", self.post),
-            ("popolo_document", self.popolo_document),
             ("popolo", self.unattached),
             ("setting", self.setting),
         ):
@@ -728,7 +730,12 @@ class _Loader:
         except DatasetError as exc:
             raise self.fail(str(exc)) from None
         if row is None:
-            self.session.execute(insert(table).values(namespace=namespace, **values))
+            made = self.session.execute(insert(table).values(namespace=namespace, **values))
+            # An entry of the import's change: its undo removes the document (log_added).
+            new_id = made.inserted_primary_key[0]  # type: ignore[attr-defined]
+            log_added(
+                self.session, "popolo_document", [(new_id, {"namespace": namespace, **values})]
+            )
             return
         changed = {
             k: v
@@ -751,6 +758,10 @@ class _Loader:
             return
         if changed:
             self.session.execute(table.update().where(table.c.id == row.id).values(**changed))
+            before = {k: getattr(row, k) for k in changed}
+            log_changed(
+                self.session, "popolo_document", row.id, {"namespace": namespace}, before, changed
+            )
 
     def loaded(self, kind: str, record: dict, row: Any) -> None:
         """After each record is applied, before it is flushed (the Popolo loader keeps
@@ -1599,7 +1610,20 @@ class _Loader:
             ).where(extra.c.table_name.is_(None) if table is None else extra.c.table_name == table)
             for found in self.session.execute(stmt):
                 have.add((*found[:5], json.dumps(found.data, sort_keys=True)))
-        rows = []
+        # Beside a row this import added, an object goes with the row (an undo of its
+        # insert); with no row, or beside a row recorded before, it is an entry of its own.
+        from citylinks import audit
+
+        log = schema.audit_log.c
+        added = {
+            (table_name, row_id)
+            for table_name, row_id in self.session.execute(
+                select(log.table_name, log.row_id).where(
+                    log.change_id == audit.change_id(self.session), log.action == "insert"
+                )
+            )
+        }
+        rows, logged = [], []
         for entry, row, table in sorted(self.kept, key=lambda k: k[0]["n"]):
             row_id = None if row is None else row.id
             same = (
@@ -1625,7 +1649,14 @@ class _Loader:
                     "document_id": namespaces.get(entry["document"]),
                 }
             )
-        bulk.insert_rows(self.session, extra, rows)
+            logged.append(row is None or (table, row_id) not in added)
+        new_ids = bulk.insert_rows(self.session, extra, rows, want_ids=any(logged))
+        if any(logged):
+            log_added(
+                self.session,
+                "popolo_extra",
+                [(i, r) for i, r, said in zip(new_ids, rows, logged, strict=True) if said],
+            )
 
 
 def _refuse_audit_unless_empty(session: Session, path: Path) -> None:
@@ -1998,6 +2029,25 @@ def log_added(session: Session, table_name: str, rows: list[tuple[int, dict]]) -
         after = {k: audit.plain(v) for k, v in values.items()}
         entries.append(audit.entry(at, officer, "insert", table_name, row_id, label, None, after))
     audit.log_rows(session, entries)
+
+
+def log_changed(
+    session: Session, table_name: str, row_id: int, named: dict, before: dict, after: dict
+) -> None:
+    """The audit entry of a change an import made to a row beside the records (a document's
+    top-level keys of table popolo_document, given anew with --overwrite): `log` shows it
+    before and after, and `undo` puts it back. `named`: the values its label is made of."""
+    from citylinks import audit
+
+    at = session.info.get("now") or audit.now()
+    officer = session.info.get("officer", "unknown")
+    with audit.in_english():  # the log's own label
+        label = audit.Labeller(session).label_of(table_name, {**named, **after})
+    was = {k: audit.plain(v) for k, v in before.items()}
+    now = {k: audit.plain(v) for k, v in after.items()}
+    audit.log_rows(
+        session, [audit.entry(at, officer, "update", table_name, row_id, label, was, now)]
+    )
 
 
 def popolo_document_row(session: Session, namespace: str, origin: Path | None = None) -> Any:
