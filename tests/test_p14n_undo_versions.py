@@ -77,3 +77,81 @@ def test_undoing_a_dataset_import_puts_back_the_document_it_changed(
     undone = run_cli(db, "undo", "--change", last_change(db)[:8])
     assert undone.exit_code == 0, undone.output
     assert without_log(db) == before
+
+
+# --- 2. undo of a document's first import after a newer version -------------------------------
+
+
+def newer_version(tmp_path: Path, change) -> Path:
+    document = json.loads(ALDERNEY.read_text(encoding="utf-8"))
+    change(document)
+    path = tmp_path / "ep-popolo-v1.0.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def a_new_member(document: dict) -> None:
+    document["persons"].append({"id": "new-person-1", "name": "Ann New"})
+    document["memberships"].append({**document["memberships"][0], "person_id": "new-person-1"})
+
+
+def a_new_gender(document: dict) -> None:
+    document["persons"][0]["gender"] = "female"
+
+
+def test_undoing_a_newer_version_then_the_first_import_leaves_the_database_as_before(
+    empty_db, tmp_path
+):
+    db = empty_db
+    before = without_log(db)
+    for change, options in ((a_new_member, ()), (a_new_gender, ("--overwrite",))):
+        assert run_cli(db, "import", "popolo", str(ALDERNEY)).exit_code == 0
+        first = last_change(db)
+        after_first = without_log(db)
+        v2 = newer_version(tmp_path, change)
+        loaded = run_cli(
+            db, "import", "popolo", str(v2), "--namespace", "Alderney-States", *options
+        )
+        assert loaded.exit_code == 0, loaded.output
+        newer = last_change(db)
+        assert newer != first
+        assert db.scalar("SELECT file_name FROM popolo_document") == "ep-popolo-v1.0.json"
+        undone = run_cli(db, "undo", "--change", newer[:8])
+        assert undone.exit_code == 0, undone.output
+        # The document is as the first import left it: its file, digest and top level.
+        assert without_log(db)["popolo_document"] == after_first["popolo_document"]
+        assert db.scalar("SELECT COUNT(*) FROM person") == 10
+        undone = run_cli(db, "undo", "--change", first[:8])
+        assert undone.exit_code == 0, undone.output
+        assert without_log(db) == before
+
+
+def test_undoing_the_first_import_while_a_newer_version_stands_names_that_import(
+    empty_db, tmp_path
+):
+    db = empty_db
+    assert run_cli(db, "import", "popolo", str(ALDERNEY)).exit_code == 0
+    first = last_change(db)
+    v2 = newer_version(tmp_path, a_new_member)
+    assert run_cli(db, "import", "popolo", str(v2), "--namespace", "Alderney-States").exit_code == 0
+    newer = last_change(db)
+    held = without_log(db)
+    refused = run_cli(db, "undo", "--change", first[:8])
+    assert refused.exit_code == 1
+    message = refused.output.strip()
+    assert "\n" not in message and "Traceback" not in message
+    assert f"of the later change {newer[:8]}" in message
+    assert f"undo that change first (`citylinks undo --change {newer[:8]}`)" in message
+    assert without_log(db) == held
+
+
+def test_the_same_document_again_does_not_stand_in_the_way_of_undoing_its_import(empty_db):
+    db = empty_db
+    before = without_log(db)
+    assert run_cli(db, "import", "popolo", str(ALDERNEY)).exit_code == 0
+    first = last_change(db)
+    again = run_cli(db, "import", "popolo", str(ALDERNEY))
+    assert again.exit_code == 0 and "created 0" in again.stdout
+    assert last_change(db) == first  # the same file again changed nothing
+    assert run_cli(db, "undo", "--change", first[:8]).exit_code == 0
+    assert without_log(db) == before

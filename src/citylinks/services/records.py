@@ -2006,6 +2006,15 @@ def popolo_documents(
             values.update(last_imported_at=last, file_name=stored_file_name(origin), digest=digest)
         if values:
             session.execute(table.update().where(table.c.id == row.id).values(**values))
+        if any(k != "last_imported_at" and getattr(row, k) != v for k, v in values.items()):
+            # Another file (a newer version), or other top-level keys: a change of the
+            # document, in the log before and after, so that `undo` of this import puts it
+            # back and an undo of the import that added it is refused while it stands. The
+            # same file again changes nothing but when it was last imported.
+            before = {k: getattr(row, k) for k in values}
+            log_changed(
+                session, "popolo_document", row.id, {"namespace": namespace}, before, values
+            )
         found.append(
             {"id": row.id, "namespace": namespace, "new": False, "since": row.first_imported_at,
              "top_level": list(top_level or row.top_level or {}), "replaced": replaced}
