@@ -2625,7 +2625,65 @@ class _PopoloLoader(_Loader):
                 )
                 continue
             kept.append(i)
-        return kept
+        return self.identifiers_changed(
+            record, own_row, kept, model.__tablename__[: -len("_identifier")]
+        )
+
+    def identifiers_changed(
+        self, record: dict, row: Any, wanted: list[dict], table_name: str
+    ) -> list[dict]:
+        """A newer version of the object a recorded row was made of that gives its
+        `identifiers` differently (a Wikidata id changed) changes a kept field: refused unless
+        --overwrite (a dry run lists it; kept_changed), which replaces those the earlier
+        version gave by the new ones, each removal and addition in the audit log (the kept
+        object too, store_extras), so that `undo` puts them back. An identifier an officer
+        added since (citylinks' export writes it) is no change. Returns those to hold."""
+        from citylinks.formats.popolo import kept_id
+
+        tag = record.get("_popolo") or {}
+        obj, popolo_id = tag.get("object"), kept_id(tag.get("id"))
+        if (
+            not isinstance(obj, dict)
+            or popolo_id is None
+            or row is None
+            or id(row) in self.created
+            or not inspect(row).persistent
+        ):
+            return wanted
+        extra = schema.popolo_extra
+        earlier = self.session.execute(
+            select(extra.c.data).where(
+                extra.c.table_name == table_name,
+                extra.c.row_id == row.id,
+                extra.c.popolo_id == popolo_id,
+                extra.c.stub.is_(False),
+            )
+        ).scalar()
+        if not isinstance(earlier, dict):
+            return wanted
+
+        def pairs(value: Any) -> set[tuple[Any, Any]]:
+            return {
+                (i.get("scheme"), str(i.get("identifier")))
+                for i in (value if isinstance(value, list) else [])
+                if isinstance(i, dict)
+            }
+
+        before, after = pairs(earlier.get("identifiers")), pairs(obj.get("identifiers"))
+        held = {(i.scheme, i.value) for i in row.identifiers}
+        gone, fresh = (before - after) & held, after - before - held
+        if not gone and not fresh:
+            return wanted
+        if not self.kept_changed(
+            tag["section"],
+            popolo_id,
+            {"identifiers": earlier.get("identifiers")},
+            {"identifiers": obj.get("identifiers")},
+        ):
+            return [i for i in wanted if (i["scheme"], i["value"]) in held]  # a dry run
+        for child in [c for c in row.identifiers if (c.scheme, c.value) in gone]:
+            row.identifiers.remove(child)
+        return wanted
 
     def post(self, r: dict) -> Post:
         """Another tool's membership of a person is one post: matched only to the post kept
