@@ -97,3 +97,65 @@ def test_an_identifier_an_officer_added_is_no_change_of_the_document(empty_db, t
     assert again.exit_code == 0, again.output
     assert "identifiers" not in again.stdout
     assert sorted(identifiers(db)) == [("isni", "0000000123456789"), ("wikidata", "Q7604031")]
+
+
+# --- 5. memberships of the earlier version that the newer one does not hold -----------------
+
+
+def two_memberships_fewer(document: dict) -> None:
+    del document["memberships"][3]
+    del document["memberships"][0]
+
+
+def test_memberships_the_newer_version_leaves_out_are_kept_and_reported(empty_db, tmp_path):
+    db = empty_db
+    assert run_cli(db, "import", "popolo", str(ALDERNEY)).exit_code == 0
+    posts = db.rows("SELECT id FROM post ORDER BY id")
+    assert len(posts) == 10
+    again = run_cli(db, "import", "popolo", str(ALDERNEY))
+    assert "of the earlier version" not in again.stdout  # the same document: nothing to say
+    first, fourth = posts[0][0], posts[3][0]
+    said = (
+        f"note: 2 memberships of the earlier version are not in this one: kept (posts"
+        f" #{first}, #{fourth}); to remove one: citylinks post remove '#{first}'"
+    )
+    v2 = newer_version(tmp_path, two_memberships_fewer)
+    args = ("import", "popolo", str(v2), "--namespace", "Alderney-States")
+    dry = run_cli(db, *args, "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert said in dry.stdout
+    loaded = run_cli(db, *args)
+    assert loaded.exit_code == 0, loaded.output
+    assert said in loaded.stdout
+    assert loaded.stdout.count("of the earlier version") == 1  # one line a kind
+    assert db.scalar("SELECT COUNT(*) FROM post") == 10  # kept: nothing deleted
+    # The command it gives removes one, as the officer may want.
+    removed = run_cli(db, "post", "remove", f"#{first}")
+    assert removed.exit_code == 0, removed.output
+    assert db.scalar("SELECT COUNT(*) FROM post") == 9
+    later = run_cli(db, *args)
+    assert "note: 1 membership of the earlier version is not in this one: kept (posts" in (
+        later.stdout
+    )
+
+
+def test_a_membership_kept_as_it_is_that_the_newer_version_leaves_out_is_reported(
+    empty_db, tmp_path
+):
+    db = empty_db
+    document = json.loads(ALDERNEY.read_text(encoding="utf-8"))
+    document["memberships"].append({"person_id": document["persons"][0]["id"], "role": "voter"})
+    v1 = tmp_path / "v1" / "ep-popolo-v1.0.json"
+    v1.parent.mkdir()
+    v1.write_text(json.dumps(document), encoding="utf-8")
+    loaded = run_cli(db, "import", "popolo", str(v1), "--namespace", "Alderney-States")
+    assert loaded.exit_code == 0, loaded.output
+    assert "memberships: read 11, created 10, matched 0, kept as they are 1" in loaded.stdout
+    v2 = newer_version(tmp_path, lambda d: None)
+    newer = run_cli(db, "import", "popolo", str(v2), "--namespace", "Alderney-States")
+    assert newer.exit_code == 0, newer.output
+    assert (
+        "note: 1 membership of the earlier version is not in this one: kept as it is (no record"
+        " holds it); an undo of the import that added it removes it"
+    ) in newer.stdout
+    assert db.scalar("SELECT COUNT(*) FROM popolo_extra WHERE section = 'memberships'") == 11

@@ -1875,10 +1875,12 @@ def apply_popolo(
         session, document.pop("_popolo_documents", []), origin, digest, overwrite, conflicts
     )
     loader.documents = {d["namespace"]: d["id"] for d in documents}
+    earlier = kept_of_earlier_versions(session, documents)
     loader.load(document)
     loader.keep_objects(document.get("_popolo_kept", []))
     loader.store_extras()
     loader.count_own()
+    loader.notes += not_in_this_version(session, earlier, loader.seen_extras)
     counts = {
         section: {"read": n, "created": 0, "matched": 0, "kept": 0, "stubs": 0}
         for section, n in read_counts.items()
@@ -1886,6 +1888,74 @@ def apply_popolo(
     for (section, column), n in loader.tally.items():
         counts.setdefault(section, {c: 0 for c in REPORT_COLUMNS})[column] += n
     return {"counts": counts, "notes": loader.notes, "documents": documents}
+
+
+def kept_of_earlier_versions(session: Session, documents: list[dict]) -> dict[int, tuple]:
+    """The memberships kept of the earlier versions of the documents a Popolo import reads
+    (another tool's document imported before under its namespace, not a listing of
+    citylinks' own export, which may hold a part of it): each one's popolo_extra id, with
+    the table and row it is kept beside."""
+    ids = [d["id"] for d in documents if not d["new"] and not d.get("listed")]
+    if not ids:
+        return {}
+    extra = schema.popolo_extra
+    return {
+        extra_id: (table_name, row_id)
+        for extra_id, table_name, row_id in session.execute(
+            select(extra.c.id, extra.c.table_name, extra.c.row_id).where(
+                extra.c.document_id.in_(ids),
+                extra.c.section == "memberships",
+                extra.c.stub.is_(False),
+            )
+        )
+    }
+
+
+def not_in_this_version(session: Session, earlier: dict[int, tuple], seen: set[int]) -> list[str]:
+    """The report's notes on the memberships of an earlier version of the document that this
+    one does not hold: kept (other people's data is never deleted without a word), one line
+    a kind of row they are kept as, with the command that removes one if the officer wants."""
+    from citylinks.i18n import ngettext
+
+    missing: dict[str | None, list[int | None]] = {}
+    for extra_id, (table_name, row_id) in sorted(earlier.items()):
+        if extra_id not in seen:
+            missing.setdefault(table_name, []).append(row_id)
+    notes = []
+    for table_name, rows in missing.items():
+        n = len(rows)
+        ids = sorted({f"#{i}" for i in rows if i is not None}, key=lambda k: int(k[1:]))
+        if table_name in ("post", "role"):
+            kept = (
+                _("posts {ids}", ids=listing(ids))
+                if table_name == "post"
+                else _("roles {ids}", ids=listing(ids))
+            )
+            command = f"citylinks {table_name} remove '{ids[0]}'"
+        elif table_name == "membership_phase":
+            kept = _("phases of memberships of cities")
+            command = "citylinks member remove CITY ORG N"
+        else:
+            notes.append(
+                ngettext(
+                    "{n} membership of the earlier version is not in this one: kept as it is (no record holds it); an undo of the import that added it removes it",
+                    "{n} memberships of the earlier version are not in this one: kept as they are (no record holds them); an undo of the import that added them removes them",
+                    n,
+                    n=n,
+                )
+            )
+            continue
+        notes.append(
+            ngettext(
+                "{n} membership of the earlier version is not in this one: kept ({kept}); to remove it: {command}",
+                "{n} memberships of the earlier version are not in this one: kept ({kept}); to remove one: {command}",
+                n,
+                n=n,
+                kept=kept,
+                command=command,
+            )
+        )
+    return notes
 
 
 def popolo_documents(
@@ -1964,7 +2034,7 @@ def popolo_documents(
             log_added(session, "popolo_document", [(new_id[0], row_values)])
             found.append(
                 {"id": new_id[0], "namespace": namespace, "new": True, "since": first,
-                 "top_level": list(top_level), "replaced": False}
+                 "top_level": list(top_level), "replaced": False, "listed": manifest}
             )  # fmt: skip
             continue
         if not manifest and not d.get("explicit") and row.digest not in ("", digest):
@@ -2017,7 +2087,8 @@ def popolo_documents(
             )
         found.append(
             {"id": row.id, "namespace": namespace, "new": False, "since": row.first_imported_at,
-             "top_level": list(top_level or row.top_level or {}), "replaced": replaced}
+             "top_level": list(top_level or row.top_level or {}), "replaced": replaced,
+             "listed": manifest}
         )  # fmt: skip
     return found
 
@@ -2126,6 +2197,9 @@ class _PopoloLoader(_Loader):
         # (section, place) of each of citylinks' own objects -> whether its row was made.
         self.own_objects: dict[tuple, bool] = {}
         self.pending: list[tuple[dict, Any, str]] = []  # (tag, row, table)
+        # The kept objects (ids of popolo_extra) this document's objects were matched to:
+        # those of an earlier version it does not hold are reported (not_in_this_version).
+        self.seen_extras: set[int] = set()
         self.kept_rows: list[dict] = []  # rows of popolo_extra to store (store_extras)
         self.phase_records: list[tuple[Membership, dict, bool]] = []
         self.claimed: set[int] = set()  # ids of the posts matched in this load
@@ -2854,7 +2928,7 @@ class _PopoloLoader(_Loader):
             if document_id is None:
                 orphans.setdefault(section, []).append((extra_id, data))
                 continue
-            recorded.setdefault((document_id, section), []).append(data)
+            recorded.setdefault((document_id, section), []).append((extra_id, data))
             if popolo_id is not None:
                 by_id.setdefault((document_id, section, popolo_id), [extra_id, data])
         rows = self.kept_rows
@@ -2863,8 +2937,9 @@ class _PopoloLoader(_Loader):
             # Matched only to an object kept from the same document: two documents may
             # hold the same object, and each keeps its own.
             same = recorded.get((document_id, k["section"]), [])
-            if k["object"] in same:
-                same.remove(k["object"])
+            found = next((i for i, (_id, data) in enumerate(same) if data == k["object"]), None)
+            if found is not None:
+                self.seen_extras.add(same.pop(found)[0])
                 self.count(k["section"], "matched")
                 continue
             pool = orphans.get(k["section"], [])
@@ -2885,6 +2960,7 @@ class _PopoloLoader(_Loader):
                 alike = []
             if alike and document_id is not None:
                 extra_id, _data = pool.pop(alike[0])
+                self.seen_extras.add(extra_id)
                 self.session.execute(
                     extra.update().where(extra.c.id == extra_id).values(document_id=document_id)
                 )
@@ -2895,6 +2971,7 @@ class _PopoloLoader(_Loader):
             popolo_id = kept_id(k["id"])
             earlier = by_id.get((document_id, k["section"], popolo_id or ""))
             if popolo_id is not None and earlier is not None and isinstance(earlier[1], dict):
+                self.seen_extras.add(earlier[0])
                 merged = {**earlier[1], **k["object"]}
                 if merged != earlier[1] and self.kept_changed(
                     k["section"], popolo_id, earlier[1], k["object"]
@@ -3055,6 +3132,8 @@ class _PopoloLoader(_Loader):
             obj, popolo_id = tag["object"], kept_id(tag["id"])
             kept = by_row.get((table, row.id), [])
             same_object = next((k for k in kept if k[3] == obj), None)
+            if same_object is not None and same_object[0] is not None:
+                self.seen_extras.add(same_object[0])
             if same_object is not None:
                 document_id = self.documents.get(tag.get("namespace") or "")
                 if same_object[4] is None and same_object[0] is not None and document_id:
@@ -3072,6 +3151,8 @@ class _PopoloLoader(_Loader):
             same = next((k for k in kept if popolo_id is not None and k[1] == popolo_id), None)
             if same is None and tag.get("replaces") is not None:  # post(): a newer version
                 same = next((k for k in kept if k[3] == tag["replaces"]), None)
+            if same is not None and same[0] is not None:
+                self.seen_extras.add(same[0])
             if same is not None and isinstance(same[3], dict):
                 merged = {**same[3], **obj}
                 stub = bool(same[2]) and bool(tag.get("stub"))
