@@ -352,6 +352,7 @@ class _Loader:
                     "sources": self.sources(record),
                 }
             )
+        as_recorded(owner_names, wanted)
         self.keep_removed(owner_names, wanted, model)
         self.renamed_official(owner_names, wanted)
         self.sync(owner_names, wanted, ("lang", "name"), model)
@@ -373,7 +374,9 @@ class _Loader:
             gone = [
                 n
                 for n in owner_names
-                if n.kind == "official" and n.lang == w["lang"] and (n.lang, n.name) not in given
+                if n.kind == "official"
+                and text.same_language(n.lang, w["lang"])
+                and (n.lang, n.name) not in given
             ]
             if len(gone) != 1:
                 continue
@@ -541,7 +544,7 @@ class _Loader:
         """The name in `lang` of a record with `names` (a series), checked; None if it has none."""
         self.refuse_name_sources(record, "a series'")
         for name in record.get("names", []):
-            if name.get("lang") == lang:
+            if text.same_language(name.get("lang"), lang):
                 return self.clean(fields.SERIES_NAME, name["name"])
         return None
 
@@ -912,9 +915,10 @@ class _Loader:
             name = self.name_text(fields.CITY_NAME, self.required(record, "name"), lang)
             kind = self.choice(record, "kind", fields.NAME_KIND, "official")
             name_sources = [(s.id, s.key) for s in self.sources(record)]
-            if (lang, name) in seen:  # the ORM path keeps one name (sync by language and text)
+            # The ORM path keeps one name (sync by language, in any case, and text).
+            if (lang.lower(), name) in seen:
                 return False
-            seen.add((lang, name))
+            seen.add((lang.lower(), name))
             names.append(
                 (
                     {
@@ -1842,6 +1846,25 @@ _KEPT_ONLY = {
 }
 
 
+def as_recorded(owner_names: list, wanted: list[dict]) -> None:
+    """Each name of `wanted` tagged as a recorded name of the same text is tagged, in the
+    case the file wrote (`EN`, `en`): one language (BCP 47 tags are case-insensitive), so one
+    name, matched by the rules after this one, and the recorded tag kept as it was written."""
+    for w in wanted:
+        if any(n.lang == w["lang"] and n.name == w["name"] for n in owner_names):
+            continue
+        alike = next(
+            (
+                n.lang
+                for n in owner_names
+                if n.name == w["name"] and text.same_language(n.lang, w["lang"])
+            ),
+            None,
+        )
+        if alike is not None:
+            w["lang"] = alike
+
+
 def _links_but_website(links: Any) -> Any:
     """An organization's Popolo `links` less its website (note "website"), which its row
     holds in a column."""
@@ -2320,6 +2343,7 @@ class _PopoloLoader(_Loader):
         self, owner_names: list, records: list[dict], model: type, field: fields.Field
     ) -> None:
         wanted = self.name_values(records, field)
+        as_recorded(owner_names, wanted)
         self.keep_removed(owner_names, wanted, model)
         if self.said() is None and not self.filling:
             self.refuse_new_names(owner_names, wanted)
@@ -2353,7 +2377,9 @@ class _PopoloLoader(_Loader):
                 gone = [
                     n
                     for n in owner_names
-                    if (n.lang, n.kind) == (w["lang"], w["kind"]) and (n.lang, n.name) not in given
+                    if text.same_language(n.lang, w["lang"])
+                    and n.kind == w["kind"]
+                    and (n.lang, n.name) not in given
                 ]
                 if len(gone) == 1:
                     self.assign(gone[0], {"name": w["name"], "folded": w["folded"]})
@@ -2382,10 +2408,14 @@ class _PopoloLoader(_Loader):
         for values in wanted:
             if values["kind"] != "official":
                 continue
-            same_lang = [n for n in official if n.lang == values["lang"]]
+            same_lang = [n for n in official if text.same_language(n.lang, values["lang"])]
             if len(same_lang) != 1 or any(n.name == values["name"] for n in owner_names):
                 continue
-            others = [w for w in wanted if w["kind"] == "official" and w["lang"] == values["lang"]]
+            others = [
+                w
+                for w in wanted
+                if w["kind"] == "official" and text.same_language(w["lang"], values["lang"])
+            ]
             if len(others) == 1:
                 before = same_lang[0].name
                 self.assign(same_lang[0], {"name": values["name"]})

@@ -993,7 +993,9 @@ class _Reader:
                 lang = o.get("lang") or o.get(X + "lang") or "und"
                 # A name given already in the same language is one name (an edited object's
                 # other_names, written by citylinks, hold its `name` too).
-                if any(n["lang"] == lang and n["name"] == o["name"] for n in names):
+                if any(
+                    text.same_language(n["lang"], lang) and n["name"] == o["name"] for n in names
+                ):
                     continue
                 names.append(
                     {"lang": lang, "name": o["name"], "kind": _kind(o.get("note"), "alternate")}
