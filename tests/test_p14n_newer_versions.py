@@ -5,27 +5,9 @@ memberships it no longer holds are kept and reported."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from conftest import run_cli, table_snapshot
-
-ALDERNEY = Path(__file__).parent / "data" / "popolo" / "Alderney-States.json"
-
-
-def without_log(db) -> dict:
-    return {k: v for k, v in table_snapshot(db).items() if k != "audit_log"}
-
-
-def last_change(db) -> str:
-    return db.scalar("SELECT change_id FROM audit_log ORDER BY id DESC LIMIT 1")
-
-
-def newer_version(tmp_path: Path, change) -> Path:
-    document = json.loads(ALDERNEY.read_text(encoding="utf-8"))
-    change(document)
-    path = tmp_path / "ep-popolo-v1.0.json"
-    path.write_text(json.dumps(document), encoding="utf-8")
-    return path
+from test_p14n_undo_versions import ALDERNEY, last_change, newer_version, without_log
 
 
 def identifiers(db) -> list[tuple]:

@@ -1654,13 +1654,7 @@ class _Loader:
                 }
             )
             logged.append(row is None or (table, row_id) not in added)
-        new_ids = bulk.insert_rows(self.session, extra, rows, want_ids=any(logged))
-        if any(logged):
-            log_added(
-                self.session,
-                "popolo_extra",
-                [(i, r) for i, r, said in zip(new_ids, rows, logged, strict=True) if said],
-            )
+        insert_kept(self.session, rows, logged)
 
 
 def _refuse_audit_unless_empty(session: Session, path: Path) -> None:
@@ -2132,6 +2126,19 @@ def log_added(session: Session, table_name: str, rows: list[tuple[int, dict]]) -
         after = {k: audit.plain(v) for k, v in values.items()}
         entries.append(audit.entry(at, officer, "insert", table_name, row_id, label, None, after))
     audit.log_rows(session, entries)
+
+
+def insert_kept(session: Session, rows: list[dict], logged: list[bool]) -> None:
+    """Store kept Popolo objects (rows of popolo_extra); those `logged` says (kept with no
+    row, or beside a row recorded before the import) each with an entry of the import's
+    change (log_added), so that its undo removes them; the others go with their rows."""
+    new_ids = bulk.insert_rows(session, schema.popolo_extra, rows, want_ids=any(logged))
+    if any(logged):
+        log_added(
+            session,
+            "popolo_extra",
+            [(i, r) for i, r, said in zip(new_ids, rows, logged, strict=True) if said],
+        )
 
 
 def log_changed(
@@ -3231,14 +3238,7 @@ class _PopoloLoader(_Loader):
         )
         for r in rows:
             del r["position"]
-        logged = [r.pop("logged") for r in rows]
-        new_ids = bulk.insert_rows(self.session, extra, rows, want_ids=any(logged))
-        if any(logged):
-            log_added(
-                self.session,
-                "popolo_extra",
-                [(i, r) for i, r, said in zip(new_ids, rows, logged, strict=True) if said],
-            )
+        insert_kept(self.session, rows, [r.pop("logged") for r in rows])
         for extra_id, row, stub, data in changed:
             self.session.execute(
                 extra.update()
