@@ -220,6 +220,14 @@ def is_language_tag(value: str) -> bool:
     return _LANGUAGE_TAG.fullmatch(value) is not None
 
 
+def same_language(a: str | None, b: str | None) -> bool:
+    """Whether two language tags are one (BCP 47 tags are case-insensitive: `EN` is `en`,
+    `sr-latn` is `sr-Latn`). A rule for matching only: each tag is stored as written."""
+    if a is None or b is None:
+        return a is b
+    return a.lower() == b.lower()
+
+
 def is_known_language(tag: str) -> bool:
     """Whether a well-formed tag (is_language_tag) names a language ISO 639 has: its first
     subtag an ISO 639-1 code (fa), an ISO 639-2 code, bibliographic (per) or collective (sla),
@@ -879,7 +887,7 @@ def display_name(names, lang: str | None = None) -> str | None:
     interface language), else the first name in `lang`, else the first name. `names` are rows
     or objects with lang, kind and name."""
     lang = lang or language()
-    in_lang = [n for n in names if n.lang == lang]
+    in_lang = [n for n in names if same_language(n.lang, lang)]
     for n in in_lang:
         if n.kind == "official":
             return n.name

@@ -196,7 +196,9 @@ def edit_names(
         lang, name = _lang_and_name(value)
         folded = text.fold(name)
         matching = [
-            n for n in owner.names if n.folded == folded and (lang is None or n.lang == lang)
+            n
+            for n in owner.names
+            if n.folded == folded and (lang is None or text.same_language(n.lang, lang))
         ]
         if not matching:
             shown = listing(f"{n.lang}={n.name}" for n in owner.names)
@@ -213,7 +215,10 @@ def edit_names(
             if session is not None and n in session:
                 session.delete(n)
     for given in parse_names(add, what):
-        if any(n.folded == text.fold(given.name) and n.lang == given.lang for n in owner.names):
+        if any(
+            n.folded == text.fold(given.name) and text.same_language(n.lang, given.lang)
+            for n in owner.names
+        ):
             raise Conflict(
                 _(
                     "{label} already has the name {given_lang}={given_name}",
@@ -351,7 +356,12 @@ def move_names(session: Session, keep, other, owner_attr: str) -> tuple[list[str
     for name in list(other.names):
         shown = f"{name.lang}={name.name}"
         same = next(
-            (n for n in keep.names if n.lang == name.lang and n.folded == name.folded), None
+            (
+                n
+                for n in keep.names
+                if text.same_language(n.lang, name.lang) and n.folded == name.folded
+            ),
+            None,
         )
         if same is not None:
             cite_also(same, name.sources)

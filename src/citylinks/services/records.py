@@ -352,6 +352,7 @@ class _Loader:
                     "sources": self.sources(record),
                 }
             )
+        as_recorded(owner_names, wanted)
         self.keep_removed(owner_names, wanted, model)
         self.renamed_official(owner_names, wanted)
         self.sync(owner_names, wanted, ("lang", "name"), model)
@@ -373,7 +374,9 @@ class _Loader:
             gone = [
                 n
                 for n in owner_names
-                if n.kind == "official" and n.lang == w["lang"] and (n.lang, n.name) not in given
+                if n.kind == "official"
+                and text.same_language(n.lang, w["lang"])
+                and (n.lang, n.name) not in given
             ]
             if len(gone) != 1:
                 continue
@@ -541,7 +544,7 @@ class _Loader:
         """The name in `lang` of a record with `names` (a series), checked; None if it has none."""
         self.refuse_name_sources(record, "a series'")
         for name in record.get("names", []):
-            if name.get("lang") == lang:
+            if text.same_language(name.get("lang"), lang):
                 return self.clean(fields.SERIES_NAME, name["name"])
         return None
 
@@ -550,6 +553,9 @@ class _Loader:
     def load(self, document: dict) -> None:
         self.refuse_repeated_records(document)
         for kind, method in (
+            # The documents first: their entries are undone last, after the objects kept
+            # of them (which refer to them) have gone with their rows.
+            ("popolo_document", self.popolo_document),
             ("source", self.source),
             ("country", self.country),
             ("city", self.city),
@@ -559,7 +565,6 @@ class _Loader:
             ("membership", self.membership),
             ("role", self.role),
             ("post", self.post),
-            ("popolo_document", self.popolo_document),
             ("popolo", self.unattached),
             ("setting", self.setting),
         ):
@@ -728,7 +733,12 @@ class _Loader:
         except DatasetError as exc:
             raise self.fail(str(exc)) from None
         if row is None:
-            self.session.execute(insert(table).values(namespace=namespace, **values))
+            made = self.session.execute(insert(table).values(namespace=namespace, **values))
+            # An entry of the import's change: its undo removes the document (log_added).
+            new_id = made.inserted_primary_key[0]  # type: ignore[attr-defined]
+            log_added(
+                self.session, "popolo_document", [(new_id, {"namespace": namespace, **values})]
+            )
             return
         changed = {
             k: v
@@ -751,6 +761,10 @@ class _Loader:
             return
         if changed:
             self.session.execute(table.update().where(table.c.id == row.id).values(**changed))
+            before = {k: getattr(row, k) for k in changed}
+            log_changed(
+                self.session, "popolo_document", row.id, {"namespace": namespace}, before, changed
+            )
 
     def loaded(self, kind: str, record: dict, row: Any) -> None:
         """After each record is applied, before it is flushed (the Popolo loader keeps
@@ -901,9 +915,10 @@ class _Loader:
             name = self.name_text(fields.CITY_NAME, self.required(record, "name"), lang)
             kind = self.choice(record, "kind", fields.NAME_KIND, "official")
             name_sources = [(s.id, s.key) for s in self.sources(record)]
-            if (lang, name) in seen:  # the ORM path keeps one name (sync by language and text)
+            # The ORM path keeps one name (sync by language, in any case, and text).
+            if (lang.lower(), name) in seen:
                 return False
-            seen.add((lang, name))
+            seen.add((lang.lower(), name))
             names.append(
                 (
                     {
@@ -1599,7 +1614,20 @@ class _Loader:
             ).where(extra.c.table_name.is_(None) if table is None else extra.c.table_name == table)
             for found in self.session.execute(stmt):
                 have.add((*found[:5], json.dumps(found.data, sort_keys=True)))
-        rows = []
+        # Beside a row this import added, an object goes with the row (an undo of its
+        # insert); with no row, or beside a row recorded before, it is an entry of its own.
+        from citylinks import audit
+
+        log = schema.audit_log.c
+        added = {
+            (table_name, row_id)
+            for table_name, row_id in self.session.execute(
+                select(log.table_name, log.row_id).where(
+                    log.change_id == audit.change_id(self.session), log.action == "insert"
+                )
+            )
+        }
+        rows, logged = [], []
         for entry, row, table in sorted(self.kept, key=lambda k: k[0]["n"]):
             row_id = None if row is None else row.id
             same = (
@@ -1625,7 +1653,8 @@ class _Loader:
                     "document_id": namespaces.get(entry["document"]),
                 }
             )
-        bulk.insert_rows(self.session, extra, rows)
+            logged.append(row is None or (table, row_id) not in added)
+        insert_kept(self.session, rows, logged)
 
 
 def _refuse_audit_unless_empty(session: Session, path: Path) -> None:
@@ -1811,6 +1840,25 @@ _KEPT_ONLY = {
 }
 
 
+def as_recorded(owner_names: list, wanted: list[dict]) -> None:
+    """Each name of `wanted` tagged as a recorded name of the same text is tagged, in the
+    case the file wrote (`EN`, `en`): one language (BCP 47 tags are case-insensitive), so one
+    name, matched by the rules after this one, and the recorded tag kept as it was written."""
+    for w in wanted:
+        if any(n.lang == w["lang"] and n.name == w["name"] for n in owner_names):
+            continue
+        alike = next(
+            (
+                n.lang
+                for n in owner_names
+                if n.name == w["name"] and text.same_language(n.lang, w["lang"])
+            ),
+            None,
+        )
+        if alike is not None:
+            w["lang"] = alike
+
+
 def _links_but_website(links: Any) -> Any:
     """An organization's Popolo `links` less its website (note "website"), which its row
     holds in a column."""
@@ -1844,10 +1892,12 @@ def apply_popolo(
         session, document.pop("_popolo_documents", []), origin, digest, overwrite, conflicts
     )
     loader.documents = {d["namespace"]: d["id"] for d in documents}
+    earlier = kept_of_earlier_versions(session, documents)
     loader.load(document)
     loader.keep_objects(document.get("_popolo_kept", []))
     loader.store_extras()
     loader.count_own()
+    loader.notes += not_in_this_version(session, earlier, loader.seen_extras)
     counts = {
         section: {"read": n, "created": 0, "matched": 0, "kept": 0, "stubs": 0}
         for section, n in read_counts.items()
@@ -1855,6 +1905,74 @@ def apply_popolo(
     for (section, column), n in loader.tally.items():
         counts.setdefault(section, {c: 0 for c in REPORT_COLUMNS})[column] += n
     return {"counts": counts, "notes": loader.notes, "documents": documents}
+
+
+def kept_of_earlier_versions(session: Session, documents: list[dict]) -> dict[int, tuple]:
+    """The memberships kept of the earlier versions of the documents a Popolo import reads
+    (another tool's document imported before under its namespace, not a listing of
+    citylinks' own export, which may hold a part of it): each one's popolo_extra id, with
+    the table and row it is kept beside."""
+    ids = [d["id"] for d in documents if not d["new"] and not d.get("listed")]
+    if not ids:
+        return {}
+    extra = schema.popolo_extra
+    return {
+        extra_id: (table_name, row_id)
+        for extra_id, table_name, row_id in session.execute(
+            select(extra.c.id, extra.c.table_name, extra.c.row_id).where(
+                extra.c.document_id.in_(ids),
+                extra.c.section == "memberships",
+                extra.c.stub.is_(False),
+            )
+        )
+    }
+
+
+def not_in_this_version(session: Session, earlier: dict[int, tuple], seen: set[int]) -> list[str]:
+    """The report's notes on the memberships of an earlier version of the document that this
+    one does not hold: kept (other people's data is never deleted without a word), one line
+    a kind of row they are kept as, with the command that removes one if the officer wants."""
+    from citylinks.i18n import ngettext
+
+    missing: dict[str | None, list[int | None]] = {}
+    for extra_id, (table_name, row_id) in sorted(earlier.items()):
+        if extra_id not in seen:
+            missing.setdefault(table_name, []).append(row_id)
+    notes = []
+    for table_name, rows in missing.items():
+        n = len(rows)
+        ids = sorted({f"#{i}" for i in rows if i is not None}, key=lambda k: int(k[1:]))
+        if table_name in ("post", "role"):
+            kept = (
+                _("posts {ids}", ids=listing(ids))
+                if table_name == "post"
+                else _("roles {ids}", ids=listing(ids))
+            )
+            command = f"citylinks {table_name} remove '{ids[0]}'"
+        elif table_name == "membership_phase":
+            kept = _("phases of memberships of cities")
+            command = "citylinks member remove CITY ORG N"
+        else:
+            notes.append(
+                ngettext(
+                    "{n} membership of the earlier version is not in this one: kept as it is (no record holds it); an undo of the import that added it removes it",
+                    "{n} memberships of the earlier version are not in this one: kept as they are (no record holds them); an undo of the import that added them removes them",
+                    n,
+                    n=n,
+                )
+            )
+            continue
+        notes.append(
+            ngettext(
+                "{n} membership of the earlier version is not in this one: kept ({kept}); to remove it: {command}",
+                "{n} memberships of the earlier version are not in this one: kept ({kept}); to remove one: {command}",
+                n,
+                n=n,
+                kept=kept,
+                command=command,
+            )
+        )
+    return notes
 
 
 def popolo_documents(
@@ -1933,7 +2051,7 @@ def popolo_documents(
             log_added(session, "popolo_document", [(new_id[0], row_values)])
             found.append(
                 {"id": new_id[0], "namespace": namespace, "new": True, "since": first,
-                 "top_level": list(top_level), "replaced": False}
+                 "top_level": list(top_level), "replaced": False, "listed": manifest}
             )  # fmt: skip
             continue
         if not manifest and not d.get("explicit") and row.digest not in ("", digest):
@@ -1975,9 +2093,19 @@ def popolo_documents(
             values.update(last_imported_at=last, file_name=stored_file_name(origin), digest=digest)
         if values:
             session.execute(table.update().where(table.c.id == row.id).values(**values))
+        if any(k != "last_imported_at" and getattr(row, k) != v for k, v in values.items()):
+            # Another file (a newer version), or other top-level keys: a change of the
+            # document, in the log before and after, so that `undo` of this import puts it
+            # back and an undo of the import that added it is refused while it stands. The
+            # same file again changes nothing but when it was last imported.
+            before = {k: getattr(row, k) for k in values}
+            log_changed(
+                session, "popolo_document", row.id, {"namespace": namespace}, before, values
+            )
         found.append(
             {"id": row.id, "namespace": namespace, "new": False, "since": row.first_imported_at,
-             "top_level": list(top_level or row.top_level or {}), "replaced": replaced}
+             "top_level": list(top_level or row.top_level or {}), "replaced": replaced,
+             "listed": manifest}
         )  # fmt: skip
     return found
 
@@ -1998,6 +2126,38 @@ def log_added(session: Session, table_name: str, rows: list[tuple[int, dict]]) -
         after = {k: audit.plain(v) for k, v in values.items()}
         entries.append(audit.entry(at, officer, "insert", table_name, row_id, label, None, after))
     audit.log_rows(session, entries)
+
+
+def insert_kept(session: Session, rows: list[dict], logged: list[bool]) -> None:
+    """Store kept Popolo objects (rows of popolo_extra); those `logged` says (kept with no
+    row, or beside a row recorded before the import) each with an entry of the import's
+    change (log_added), so that its undo removes them; the others go with their rows."""
+    new_ids = bulk.insert_rows(session, schema.popolo_extra, rows, want_ids=any(logged))
+    if any(logged):
+        log_added(
+            session,
+            "popolo_extra",
+            [(i, r) for i, r, said in zip(new_ids, rows, logged, strict=True) if said],
+        )
+
+
+def log_changed(
+    session: Session, table_name: str, row_id: int, named: dict, before: dict, after: dict
+) -> None:
+    """The audit entry of a change an import made to a row beside the records (a document's
+    top-level keys of table popolo_document, given anew with --overwrite): `log` shows it
+    before and after, and `undo` puts it back. `named`: the values its label is made of."""
+    from citylinks import audit
+
+    at = session.info.get("now") or audit.now()
+    officer = session.info.get("officer", "unknown")
+    with audit.in_english():  # the log's own label
+        label = audit.Labeller(session).label_of(table_name, {**named, **after})
+    was = {k: audit.plain(v) for k, v in before.items()}
+    now = {k: audit.plain(v) for k, v in after.items()}
+    audit.log_rows(
+        session, [audit.entry(at, officer, "update", table_name, row_id, label, was, now)]
+    )
 
 
 def popolo_document_row(session: Session, namespace: str, origin: Path | None = None) -> Any:
@@ -2067,6 +2227,9 @@ class _PopoloLoader(_Loader):
         # (section, place) of each of citylinks' own objects -> whether its row was made.
         self.own_objects: dict[tuple, bool] = {}
         self.pending: list[tuple[dict, Any, str]] = []  # (tag, row, table)
+        # The kept objects (ids of popolo_extra) this document's objects were matched to:
+        # those of an earlier version it does not hold are reported (not_in_this_version).
+        self.seen_extras: set[int] = set()
         self.kept_rows: list[dict] = []  # rows of popolo_extra to store (store_extras)
         self.phase_records: list[tuple[Membership, dict, bool]] = []
         self.claimed: set[int] = set()  # ids of the posts matched in this load
@@ -2187,6 +2350,7 @@ class _PopoloLoader(_Loader):
         self, owner_names: list, records: list[dict], model: type, field: fields.Field
     ) -> None:
         wanted = self.name_values(records, field)
+        as_recorded(owner_names, wanted)
         self.keep_removed(owner_names, wanted, model)
         if self.said() is None and not self.filling:
             self.refuse_new_names(owner_names, wanted)
@@ -2220,7 +2384,9 @@ class _PopoloLoader(_Loader):
                 gone = [
                     n
                     for n in owner_names
-                    if (n.lang, n.kind) == (w["lang"], w["kind"]) and (n.lang, n.name) not in given
+                    if text.same_language(n.lang, w["lang"])
+                    and n.kind == w["kind"]
+                    and (n.lang, n.name) not in given
                 ]
                 if len(gone) == 1:
                     self.assign(gone[0], {"name": w["name"], "folded": w["folded"]})
@@ -2249,10 +2415,14 @@ class _PopoloLoader(_Loader):
         for values in wanted:
             if values["kind"] != "official":
                 continue
-            same_lang = [n for n in official if n.lang == values["lang"]]
+            same_lang = [n for n in official if text.same_language(n.lang, values["lang"])]
             if len(same_lang) != 1 or any(n.name == values["name"] for n in owner_names):
                 continue
-            others = [w for w in wanted if w["kind"] == "official" and w["lang"] == values["lang"]]
+            others = [
+                w
+                for w in wanted
+                if w["kind"] == "official" and text.same_language(w["lang"], values["lang"])
+            ]
             if len(others) == 1:
                 before = same_lang[0].name
                 self.assign(same_lang[0], {"name": values["name"]})
@@ -2566,7 +2736,65 @@ class _PopoloLoader(_Loader):
                 )
                 continue
             kept.append(i)
-        return kept
+        return self.identifiers_changed(
+            record, own_row, kept, model.__tablename__[: -len("_identifier")]
+        )
+
+    def identifiers_changed(
+        self, record: dict, row: Any, wanted: list[dict], table_name: str
+    ) -> list[dict]:
+        """A newer version of the object a recorded row was made of that gives its
+        `identifiers` differently (a Wikidata id changed) changes a kept field: refused unless
+        --overwrite (a dry run lists it; kept_changed), which replaces those the earlier
+        version gave by the new ones, each removal and addition in the audit log (the kept
+        object too, store_extras), so that `undo` puts them back. An identifier an officer
+        added since (citylinks' export writes it) is no change. Returns those to hold."""
+        from citylinks.formats.popolo import kept_id
+
+        tag = record.get("_popolo") or {}
+        obj, popolo_id = tag.get("object"), kept_id(tag.get("id"))
+        if (
+            not isinstance(obj, dict)
+            or popolo_id is None
+            or row is None
+            or id(row) in self.created
+            or not inspect(row).persistent
+        ):
+            return wanted
+        extra = schema.popolo_extra
+        earlier = self.session.execute(
+            select(extra.c.data).where(
+                extra.c.table_name == table_name,
+                extra.c.row_id == row.id,
+                extra.c.popolo_id == popolo_id,
+                extra.c.stub.is_(False),
+            )
+        ).scalar()
+        if not isinstance(earlier, dict):
+            return wanted
+
+        def pairs(value: Any) -> set[tuple[Any, Any]]:
+            return {
+                (i.get("scheme"), str(i.get("identifier")))
+                for i in (value if isinstance(value, list) else [])
+                if isinstance(i, dict)
+            }
+
+        before, after = pairs(earlier.get("identifiers")), pairs(obj.get("identifiers"))
+        held = {(i.scheme, i.value) for i in row.identifiers}
+        gone, fresh = (before - after) & held, after - before - held
+        if not gone and not fresh:
+            return wanted
+        if not self.kept_changed(
+            tag["section"],
+            popolo_id,
+            {"identifiers": earlier.get("identifiers")},
+            {"identifiers": obj.get("identifiers")},
+        ):
+            return [i for i in wanted if (i["scheme"], i["value"]) in held]  # a dry run
+        for child in [c for c in row.identifiers if (c.scheme, c.value) in gone]:
+            row.identifiers.remove(child)
+        return wanted
 
     def post(self, r: dict) -> Post:
         """Another tool's membership of a person is one post: matched only to the post kept
@@ -2737,7 +2965,7 @@ class _PopoloLoader(_Loader):
             if document_id is None:
                 orphans.setdefault(section, []).append((extra_id, data))
                 continue
-            recorded.setdefault((document_id, section), []).append(data)
+            recorded.setdefault((document_id, section), []).append((extra_id, data))
             if popolo_id is not None:
                 by_id.setdefault((document_id, section, popolo_id), [extra_id, data])
         rows = self.kept_rows
@@ -2746,8 +2974,9 @@ class _PopoloLoader(_Loader):
             # Matched only to an object kept from the same document: two documents may
             # hold the same object, and each keeps its own.
             same = recorded.get((document_id, k["section"]), [])
-            if k["object"] in same:
-                same.remove(k["object"])
+            found = next((i for i, (_id, data) in enumerate(same) if data == k["object"]), None)
+            if found is not None:
+                self.seen_extras.add(same.pop(found)[0])
                 self.count(k["section"], "matched")
                 continue
             pool = orphans.get(k["section"], [])
@@ -2768,6 +2997,7 @@ class _PopoloLoader(_Loader):
                 alike = []
             if alike and document_id is not None:
                 extra_id, _data = pool.pop(alike[0])
+                self.seen_extras.add(extra_id)
                 self.session.execute(
                     extra.update().where(extra.c.id == extra_id).values(document_id=document_id)
                 )
@@ -2778,6 +3008,7 @@ class _PopoloLoader(_Loader):
             popolo_id = kept_id(k["id"])
             earlier = by_id.get((document_id, k["section"], popolo_id or ""))
             if popolo_id is not None and earlier is not None and isinstance(earlier[1], dict):
+                self.seen_extras.add(earlier[0])
                 merged = {**earlier[1], **k["object"]}
                 if merged != earlier[1] and self.kept_changed(
                     k["section"], popolo_id, earlier[1], k["object"]
@@ -2938,6 +3169,8 @@ class _PopoloLoader(_Loader):
             obj, popolo_id = tag["object"], kept_id(tag["id"])
             kept = by_row.get((table, row.id), [])
             same_object = next((k for k in kept if k[3] == obj), None)
+            if same_object is not None and same_object[0] is not None:
+                self.seen_extras.add(same_object[0])
             if same_object is not None:
                 document_id = self.documents.get(tag.get("namespace") or "")
                 if same_object[4] is None and same_object[0] is not None and document_id:
@@ -2955,6 +3188,8 @@ class _PopoloLoader(_Loader):
             same = next((k for k in kept if popolo_id is not None and k[1] == popolo_id), None)
             if same is None and tag.get("replaces") is not None:  # post(): a newer version
                 same = next((k for k in kept if k[3] == tag["replaces"]), None)
+            if same is not None and same[0] is not None:
+                self.seen_extras.add(same[0])
             if same is not None and isinstance(same[3], dict):
                 merged = {**same[3], **obj}
                 stub = bool(same[2]) and bool(tag.get("stub"))
@@ -3003,14 +3238,7 @@ class _PopoloLoader(_Loader):
         )
         for r in rows:
             del r["position"]
-        logged = [r.pop("logged") for r in rows]
-        new_ids = bulk.insert_rows(self.session, extra, rows, want_ids=any(logged))
-        if any(logged):
-            log_added(
-                self.session,
-                "popolo_extra",
-                [(i, r) for i, r, said in zip(new_ids, rows, logged, strict=True) if said],
-            )
+        insert_kept(self.session, rows, [r.pop("logged") for r in rows])
         for extra_id, row, stub, data in changed:
             self.session.execute(
                 extra.update()

@@ -12,6 +12,7 @@ rows are written through SQLAlchemy Core, so that a row put back is exactly the 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -237,6 +238,17 @@ def _stands_in_way(session: Session, r: Row, table_name: str, row_id: int, why: 
                 why=why,
             )
         )
+    change = _later_change(session, r, later)
+    if change is not None:
+        return Conflict(
+            _(
+                "cannot undo {named}: {named2}, of the later change {change}, {why}; undo that change first (`citylinks undo --change {change}`); nothing was changed",
+                named=_named(session, r),
+                named2=_named(session, later),
+                why=why,
+                change=change,
+            )
+        )
     return Conflict(
         _(
             "cannot undo {named}: {named2} {why}; undo that first (`citylinks undo {id}`); nothing was changed",
@@ -246,6 +258,23 @@ def _stands_in_way(session: Session, r: Row, table_name: str, row_id: int, why: 
             id=later.id,
         )
     )
+
+
+def _later_change(session: Session, r: Row, later: Row) -> str | None:
+    """The change id (its first 8 characters, as `log` shows it) of the later entry that
+    stands in the way, when that entry is one of several of another change (an import): that
+    change is what to undo first, never one entry of it. None for an entry of its own."""
+    if later.change_id is None or later.change_id == r.change_id:
+        return None
+    log = schema.audit_log.c
+    several = (
+        session.connection()
+        .execute(
+            select(log.id).where(log.change_id == later.change_id, log.id != later.id).limit(1)
+        )
+        .first()
+    )
+    return later.change_id[:8] if several is not None else None
 
 
 def _refuse_imported(session: Session, entries: list[Row]) -> None:
@@ -268,9 +297,8 @@ def _refuse_imported(session: Session, entries: list[Row]) -> None:
 
 def _refuse_later_changes(session: Session, r: Row, undoing: set[int]) -> None:
     log = schema.audit_log.c
-    later = (
-        session.connection()
-        .execute(
+    standing = _standing(
+        session.connection().execute(
             select(schema.audit_log)
             .where(
                 log.table_name == r.table_name,
@@ -280,10 +308,18 @@ def _refuse_later_changes(session: Session, r: Row, undoing: set[int]) -> None:
                 log.imported_at.is_(None),  # another database's rows
             )
             .order_by(log.id)
-            .limit(1)
         )
-        .first()
     )
+    later = standing[0] if standing else None
+    if later is not None and (change := _later_change(session, r, later)) is not None:
+        raise Conflict(
+            _(
+                "cannot undo {named}: {named2}, of the later change {change}, changed the same record; undo that change first (`citylinks undo --change {change}`); nothing was changed",
+                named=_named(session, r),
+                named2=_named(session, later),
+                change=change,
+            )
+        )
     if later is not None:
         raise Conflict(
             _(
@@ -293,6 +329,34 @@ def _refuse_later_changes(session: Session, r: Row, undoing: set[int]) -> None:
                 id=later.id,
             )
         )
+
+
+def _standing(entries: Iterable[Row]) -> list[Row]:
+    """Of the later entries of one row, oldest first, those still standing: an entry followed
+    by its inverse (its undo: the row put back as it was before it) stands no more, nor does
+    the inverse, so that an import undone (a newer version of a document) no longer stands
+    in the way of undoing the one before it."""
+    stack: list[Row] = []
+    for e in entries:
+        if stack and _reverts(stack[-1], e):
+            stack.pop()
+        else:
+            stack.append(e)
+    return stack
+
+
+def _reverts(done: Row, then: Row) -> bool:
+    """Whether the entry `then` put the row back as it was before the entry `done`."""
+    if (done.action, then.action) == ("insert", "delete"):
+        return True
+    if (done.action, then.action) == ("delete", "insert"):
+        return audit.without_bookkeeping(then.after or {}) == audit.without_bookkeeping(
+            {k: v for k, v in (done.before or {}).items() if k in (then.after or {})}
+        )
+    if (done.action, then.action) == ("update", "update"):
+        before = audit.without_bookkeeping(done.before or {})
+        return bool(before) and audit.without_bookkeeping(then.after or {}) == before
+    return False
 
 
 def _refuse_dependents(session: Session, r: Row, table: Table) -> None:

@@ -64,6 +64,9 @@ class Recorded(Protocol):
     exactly that id in the same document's namespace (or, for a global id, in any), never
     another whose key or id looks alike."""
 
+    # The notes of the reading for the import report (a `citylinks:key` not given).
+    notes: list[str]
+
     def look_up(self, ids: set[tuple[str, str]], keys: set[str]) -> None:
         """Find, in one go, the records made of objects with these (scope, id) pairs, and
         whether records hold these `keys` (the two methods below look up any other on its
@@ -374,6 +377,9 @@ class _Reader:
         # (namespace, id) of another tool's object in citylinks' export -> the key an officer
         # gave its record (`citylinks:key`, formats.popolo.writer._changed_key).
         self.given_keys: dict[tuple[str, str], str] = {}
+        # ...and where each such object is in the document, for the report's note when its
+        # key is another record's (given_key).
+        self.given_places: dict[tuple[str, str], str] = {}
 
     def at(self, where: str, obj: Any) -> None:
         """Start reading `obj`, at `where` in the document: in its namespace."""
@@ -494,9 +500,8 @@ class _Reader:
             found = self.slug(bare) or _digest(bare)[:12]
             if scoped in self.look_alike:
                 found = f"{found[:55]}-{_digest(bare)[:8]}"
-            found = self.given_key(scope, bare, prefix) or self.recorded_key(
-                scope, bare, prefix, found
-            )
+            given = self.given_key(scope, bare, prefix)
+            found = given or self.recorded_key(scope, bare, prefix, found)
         # Two ids are two records, however alike their slugs ("Net_A" and "net-a",
         # "ocd/city:بم" and "ocd/city:زابل", `legislature` of two documents): the second gets
         # its own key, never the first's.
@@ -505,7 +510,28 @@ class _Reader:
             n += 1
             found = f"{found[:55]}-{_digest(scoped + str(n))[:8]}"
         self.keys[scoped] = found
+        if scoped.startswith("\x00"):
+            self.note_key_not_given(scope, bare, prefix, found)
         return found
+
+    def note_key_not_given(self, scope: str, popolo_id: str, prefix: str, used: str) -> None:
+        """The report's note on an object whose `citylinks:key` its record was not given: a
+        record (another) holds that key, so the object's record has another."""
+        given = self.given_keys.get((self.ns or scope, popolo_id))
+        table = _ID_TABLES.get(prefix)
+        if given is None or given == used or self.recorded is None or table is None:
+            return
+        if self.recorded.key_of(table, scope, popolo_id) is not None:
+            return  # the record made of it before keeps its own key: no key is being given
+        self.recorded.notes.append(  # the import report's notes
+            _(
+                "{where}: its citylinks:key {given!r} is the key of another {table}; this one is keyed {used!r}",
+                where=self.given_places.get((self.ns or scope, popolo_id), popolo_id),
+                given=given,
+                table=_(table),
+                used=used,
+            )
+        )
 
     def slug(self, popolo_id: str) -> str:
         """The slug a key is made of (text.slugify, at most 64 characters), worked out once
@@ -790,7 +816,7 @@ class _Reader:
                         if original:
                             obj = objects[index] = _renamed(obj, original)
                         self.space[id(obj)] = ns
-                        self.take_given_key(obj, ns)
+                        self.take_given_key(obj, ns, _place(section, index + 1, obj.get("id")))
                         if isinstance(obj.get("id"), str):
                             self.written[written.get(obj["id"], obj["id"])] = (ns, obj["id"])
             self.documents.append(
@@ -824,7 +850,7 @@ class _Reader:
             )
         self.find_global_ids(doc)
 
-    def take_given_key(self, obj: dict, ns: str) -> None:
+    def take_given_key(self, obj: dict, ns: str, where: str = "") -> None:
         """The key citylinks' export gives another tool's object (`citylinks:key`: its
         record's key is not the one the id makes), taken off the object, which is kept as
         the document had it (the export says the key again, formats.popolo.writer)."""
@@ -841,6 +867,7 @@ class _Reader:
             )
         if isinstance(obj.get("id"), str):
             self.given_keys[(ns, obj["id"])] = given
+            self.given_places[(ns, obj["id"])] = where or obj["id"]
 
     def check_kept_names(self, doc: dict) -> None:
         """The names in another tool's objects, all kept as they are and written back on
@@ -986,7 +1013,9 @@ class _Reader:
                 lang = o.get("lang") or o.get(X + "lang") or "und"
                 # A name given already in the same language is one name (an edited object's
                 # other_names, written by citylinks, hold its `name` too).
-                if any(n["lang"] == lang and n["name"] == o["name"] for n in names):
+                if any(
+                    text.same_language(n["lang"], lang) and n["name"] == o["name"] for n in names
+                ):
                     continue
                 names.append(
                     {"lang": lang, "name": o["name"], "kind": _kind(o.get("note"), "alternate")}
