@@ -102,10 +102,12 @@ document.fonts.ready.then(() => {
 
 
 def measure(
-    tmp_path: Path, page: str, name: str, script: str = MEASURE, window: str = "1280,1000"
+    tmp_path: Path, page: str, name: str, script: str | None = None, window: str = "1280,1000"
 ) -> Any:
     """Load `page` (HTML) in Chromium, `window` wide and high, and return what `script` (by
-    default MEASURE) found and wrote as JSON in <pre id="measured">."""
+    default MEASURE, read when called: tests put their own script there) found and wrote as
+    JSON in <pre id="measured">."""
+    script = MEASURE if script is None else script
     path = tmp_path / f"{name}-measured.html"
     path.write_text(page.replace("</body>", script + "</body>"), encoding="utf-8")
     dom = run_chromium(

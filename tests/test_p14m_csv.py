@@ -166,7 +166,7 @@ def test_every_name_of_a_city_is_exported_and_an_export_imports_to_the_same_byte
     stored = "SELECT c.key, n.lang, n.name, n.position FROM city_name n JOIN city c ON c.id = n.city_id ORDER BY c.key, n.position"
     imported = run_cli(new_db, "import", "csv", "cities", str(first))
     assert imported.exit_code == 0, imported.output
-    assert imported.stdout == "cities: 3 imported, 0 already recorded, 0 bad, of 3 rows\n"
+    assert imported.stdout == "loaded cities: 3 imported, 0 already recorded, 0 bad, of 3 rows\n"
     assert new_db.rows(stored) == empty_db.rows(stored)
     again = _export(new_db, tmp_path, "cities", "again.csv")
     assert again.read_bytes() == first.read_bytes()
