@@ -380,3 +380,5 @@ def log_entries(
     insert_rows(session, schema.audit_log, entries, same=same)
     if keep:
         session.info.setdefault("audit", []).extend({**same, **e} for e in entries)
+    else:
+        session.info[audit.ENTRIES_KEPT] = False
