@@ -9,15 +9,17 @@ with no phase removed too), so that `log` shows them and `undo` puts them back."
 from __future__ import annotations
 
 import pytest
+import test_m17_member_writes as m17
 import test_w17_core_writes as w17
 from conftest import table_snapshot
-from sqlalchemy import select
 
 from citylinks import schema
 
 # The fixture and the watched run are w17's: the same heavy modules, the same bundled file.
 _run_watching = w17._run_watching
 bundled_file = w17.bundled_file  # the module's fixture, seeded once
+# The entries of the last change that logged a row so named: action, table, label, before, after.
+_change = m17._change
 
 
 @pytest.mark.parametrize(
@@ -57,26 +59,6 @@ def test_member_corrections_write_without_importing_the_orm(bundled_file, argv, 
     assert loaded == []
 
 
-def _change(db, label: str) -> list[tuple]:
-    """The entries of the last change that logged a row named `label`: action, table, label,
-    before, after, reason."""
-    log = schema.audit_log.c
-    engine = db.engine()
-    try:
-        with engine.connect() as conn:
-            change = conn.execute(
-                select(log.change_id).where(log.row_label == label).order_by(log.id.desc())
-            ).scalar()
-            return [
-                (r.action, r.table_name, r.row_label, r.before, r.after, r.reason)
-                for r in conn.execute(
-                    select(log).where(log.change_id == change).order_by(log.id)
-                ).all()
-            ]
-    finally:
-        engine.dispose()
-
-
 def _phases(db, city: str = "coretown") -> list[tuple]:
     """The phases of `city`'s membership in the AMF, with their versions."""
     return db.rows(
@@ -91,6 +73,16 @@ def _phases(db, city: str = "coretown") -> list[tuple]:
 
 def _last_change(db) -> str:
     return db.scalar("SELECT change_id FROM audit_log ORDER BY id DESC LIMIT 1")
+
+
+def _reasons(db) -> set[str]:
+    """The reasons the entries of the last change were logged with."""
+    return {
+        r
+        for (r,) in db.rows(
+            "SELECT reason FROM audit_log WHERE change_id = :change", change=_last_change(db)
+        )
+    }
 
 
 @pytest.fixture
@@ -131,13 +123,13 @@ def test_an_edit_that_moves_a_phase_logs_each_move_as_the_orm_did(coretown, seed
         " history coretown amf`)\n"
     )
     entries = _change(seeded_db, "Coretown in AMF, phase 3")
-    assert [(a, label, b, after) for a, _t, label, b, after, _r in entries[1:]] == [
+    assert [(a, label, b, after) for a, _t, label, b, after in entries[1:]] == [
         ("update", "Coretown in AMF, phase 3", {"position": 1}, {"position": 3}),
         ("update", "Coretown in AMF, phase 1", {"position": 2}, {"position": 1}),
         ("update", "Coretown in AMF, phase 2", {"position": 3}, {"position": 2}),
     ]
-    action, _table, label, values_before, values_after, reason = entries[0]
-    assert (action, label, reason) == ("update", "Coretown in AMF, phase 1", "a typo")
+    action, _table, label, values_before, values_after = entries[0]
+    assert (action, label) == ("update", "Coretown in AMF, phase 1")
     assert values_before == {
         "start_text": "2020",
         "start_earliest": "2020-01-01",
@@ -147,7 +139,7 @@ def test_an_edit_that_moves_a_phase_logs_each_move_as_the_orm_did(coretown, seed
         "end_latest": "2021-12-31",
     }
     assert values_after["start_text"] == "2027" and values_after["end_latest"] == "2030-12-31"
-    assert {e[5] for e in entries} == {"a typo"}
+    assert _reasons(seeded_db) == {"a typo"}
     # Each row a new version per write: the moved phase three times, the other once.
     assert _phases(seeded_db) == [
         (1, "member", "2025", "2026", 2, "reza", None),
@@ -224,7 +216,7 @@ def test_retract_and_unretract_are_one_entry_each(coretown, seeded_db):
     assert entry[:3] == ("update", "membership_phase", "Coretown in AMF, phase 2")
     assert entry[3] == {"retracted_at": None, "retraction_reason": None}
     assert entry[4]["retraction_reason"] == "S2 misread" and entry[4]["retracted_at"]
-    assert entry[5] == "S2 misread"
+    assert _reasons(seeded_db) == {"S2 misread"}
     assert _phases(seeded_db)[1][4:] == (2, "test-officer", "S2 misread")
 
     again = coretown("member", "retract", "Coretown", "AMF", "2", "--reason", "again")
@@ -261,4 +253,18 @@ def test_a_stale_version_names_who_changed_the_phase_and_writes_nothing(coretown
         "Error: phase 'Coretown in AMF, phase 2' was changed by maryam at "
     )
     assert "since you read it (version 1, now 2)" in done.stderr
+    assert table_snapshot(seeded_db) == before
+
+
+def test_sources_required_refuses_only_what_a_change_records_unsourced(coretown, seeded_db):
+    """The policy looks at the rows a change inserted: a correction inserts none, so it is
+    never refused for the phases it leaves as they were cited."""
+    assert coretown("setting", "set", "sources", "required").exit_code == 0
+    done = coretown("member", "edit", "Coretown", "AMF", "2", "--note", "still cited")
+    assert done.exit_code == 0, done.output
+    assert done.stderr == ""
+    before = table_snapshot(seeded_db)
+    done = coretown("member", "record", "Coretown", "AMF", "observer", "--from", "2030")
+    assert done.exit_code == 1
+    assert "Coretown in AMF, phase 3 (phase:coretown/amf/3) cites none" in done.stderr
     assert table_snapshot(seeded_db) == before
