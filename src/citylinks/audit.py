@@ -45,6 +45,10 @@ _SKIPPED = {"id", "folded", *BOOKKEEPING}
 # path still names rows by them, and `log` names such entries again when it shows them.
 LABEL_ATTRIBUTES = ("key", "code", "name", "title", "text")
 LABEL_LENGTH = 300
+# In a change's `info`: True while every entry it wrote is also kept in info["audit"] (a
+# db.Change's, until a bulk write keeps its entries out), so that what it inserted can be
+# read there instead of from the log (services.sourcing).
+ENTRIES_KEPT = "entries_kept"
 # The shortest start of a change id that `log --change` and `undo --change` take.
 CHANGE_PREFIX = 6
 # The partial dates' columns: NAME_text holds the date, the others are derived from it.

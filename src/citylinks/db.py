@@ -834,8 +834,11 @@ class Database:
         """A writing connection for the one-row commands written with Core statements (no ORM
         import, no mapper configuration): what Database.session(writing=True) gives the
         others, with the same write lock and the same officer."""
+        from citylinks.audit import ENTRIES_KEPT
+
         with self.engine.execution_options(**{WRITE_OPTION: True}).connect() as conn:
-            yield Change(conn, {"officer": self.officer})
+            # Every entry a Change writes is kept in its info (audit.log_rows, bulk.log_entries).
+            yield Change(conn, {"officer": self.officer, ENTRIES_KEPT: True})
 
     @contextmanager
     def connection(self) -> Iterator[Connection]:

@@ -177,35 +177,10 @@ PhaseArgument = Annotated[
 ]
 
 
-def _write_phase(
-    ctx: typer.Context,
-    action,
-    dry_run: bool,
-    reason: str | None,
-    city: str,
-    organization: str,
-    phase: str,
-    expected: int | None,
-):
-    """One correction of a phase, refused if another officer changed the phase meanwhile."""
-    from citylinks.cli.prompting import write_versioned
-    from citylinks.services.memberships import find_phase
-
-    return write_versioned(
-        ctx,
-        action,
-        dry_run,
-        "phase",
-        lambda s: find_phase(s, city, organization, phase).phase,
-        _(
-            "{city} in {organization}, phase {phase}",
-            city=city,
-            organization=organization,
-            phase=phase,
-        ),
-        expected,
-        reason=reason,
-    )
+def _write_phase(ctx: typer.Context, action, dry_run: bool, reason: str | None):
+    """One correction of a phase, written with Core statements (services.memberships): a
+    stale --expect-version is refused there, under the database's write lock."""
+    return state(ctx).write(action, dry_run=dry_run, reason=reason, core=True)
 
 
 @app.command("edit")
@@ -274,10 +249,6 @@ def edit(
         lambda s: memberships.edit_phase(s, city, organization, phase, change, expect_version),
         dry_run,
         reason,
-        city,
-        organization,
-        phase,
-        expect_version,
     )
     echo_corrected(ctx, done, dry_run, "changed")
 
@@ -302,10 +273,6 @@ def remove(
         lambda s: memberships.remove_phase(s, city, organization, phase, expect_version),
         dry_run,
         reason,
-        city,
-        organization,
-        phase,
-        expect_version,
     )
     echo_corrected(ctx, done, dry_run, "removed")
 
@@ -336,10 +303,6 @@ def retract(
         lambda s: memberships.retract_phase(s, city, organization, phase, reason, expect_version),
         dry_run,
         reason if reason and reason.strip() else None,
-        city,
-        organization,
-        phase,
-        expect_version,
     )
     echo_corrected(ctx, done, dry_run, "retracted")
 
@@ -363,9 +326,5 @@ def unretract(
         lambda s: memberships.unretract_phase(s, city, organization, phase, expect_version),
         dry_run,
         reason,
-        city,
-        organization,
-        phase,
-        expect_version,
     )
     echo_corrected(ctx, done, dry_run, "restored")

@@ -10,15 +10,18 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import NoResultFound
-from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from citylinks import audit
 from citylinks.errors import CitylinksError, Conflict
 from citylinks.i18n import _
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from citylinks.db import Database
+
+# The ORM is imported only where a Session's write is refused (refusing_stale_writes): a
+# correction written with Core statements checks its --expect-version here without it.
 
 
 def _aware(at: datetime) -> datetime:
@@ -83,6 +86,8 @@ def refusing_stale_writes(
     officer's reading and writing, into a `Conflict` naming who changed it and when (read
     again, with `reread`, in a new session). `database` opens the database only then: a dry
     run into a file not made yet rehearses elsewhere (State.write), and must not make it."""
+    from sqlalchemy.orm.exc import StaleDataError
+
     try:
         yield
     except (StaleDataError, NoResultFound):

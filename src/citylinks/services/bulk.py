@@ -381,3 +381,5 @@ def log_entries(
     audit.count_written(session, len(entries))
     if keep:
         session.info.setdefault("audit", []).extend({**same, **e} for e in entries)
+    else:
+        session.info[audit.ENTRIES_KEPT] = False

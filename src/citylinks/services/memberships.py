@@ -29,14 +29,12 @@ from citylinks.services.lookup import (
     CityRef,
     OrganizationRef,
     SourceRef,
-    find_city,
     find_city_ref,
     find_meeting_ref,
-    find_organization,
     find_organization_ref,
     find_source_refs,
 )
-from citylinks.services.recording import update_audited
+from citylinks.services.recording import delete_audited, update_audited
 from citylinks.vocab import word
 
 if TYPE_CHECKING:
@@ -45,11 +43,11 @@ if TYPE_CHECKING:
     from citylinks.db import Change
     from citylinks.model import City, Membership, MembershipPhase, Organization
 
-# `member record` and `member end` write with Core statements on citylinks.schema's tables (a
-# db.Change: no ORM import, no mapper configuration), their rows and audit entries as the
-# ORM's flush wrote them; the corrections, and a file's new phases of a recorded membership
-# (services.records), go through the ORM session. Both place a phase by the same rules
-# (phase_rules.plan, `place`, `room`).
+# `member record`, `member end` and the corrections (`member edit`, `remove`, `retract`,
+# `unretract`) write with Core statements on citylinks.schema's tables (a db.Change: no ORM
+# import, no mapper configuration), their rows and audit entries as the ORM's flushes wrote
+# them; a file's new phases of a recorded membership (services.records) go through the ORM
+# session. Both place a phase by the same rules (phase_rules.plan, `place`, `room`).
 
 
 def describe_phase(status: str, start: PartialDate, end: PartialDate) -> str:
@@ -455,15 +453,20 @@ def make_room(session: Session, existing: list[MembershipPhase], index: int) -> 
     return position
 
 
-# --- corrections: member edit, remove, retract, unretract ----------------------------------
+# --- corrections: member edit, remove, retract, unretract, on Core ---------------------------
 
 
 @dataclass(frozen=True)
 class FoundPhase:
-    city: City
-    organization: Organization
-    membership: Membership
-    phase: MembershipPhase
+    """The phase a correction names, with its membership's every phase (`Recorded`, in
+    position order, retracted too), read with Core statements."""
+
+    city: CityRef
+    organization: OrganizationRef
+    membership_id: int
+    phases: list[Recorded]
+    phase: Recorded
+    labeller: audit.Labeller  # names the rows the correction changes, as the log stores them
 
     @property
     def label(self) -> str:
@@ -480,13 +483,16 @@ class FoundPhase:
         return f"citylinks member history {self.city.key} {self.organization.key}"
 
 
-def find_phase(session: Session, city_query: str, org_query: str, which: str) -> FoundPhase:
+def find_phase(change: Change, city_query: str, org_query: str, which: str) -> FoundPhase:
     """The phase of a city's membership at the position `member history` shows (`which`:
     "2" or "۲"), its membership's row locked for this transaction."""
-    city = find_city(session, city_query)
-    org = find_organization(session, org_query)
-    membership = _membership(session, org, city, create=False)
-    if membership is None:
+    conn = change.connection()
+    # One time for the rows' stamps and their entries, as one flush of the ORM gives them.
+    change.info.setdefault("now", audit.now())
+    city = find_city_ref(conn, city_query)
+    org = find_organization_ref(conn, org_query)
+    membership_id = _locked_membership(change, org, city, create=False)
+    if membership_id is None:
         raise NotFound(
             _(
                 "{city_name} has no recorded membership in {org_label}: nothing to correct",
@@ -494,7 +500,7 @@ def find_phase(session: Session, city_query: str, org_query: str, which: str) ->
                 org_label=org.label,
             )
         )
-    positions = [p.position for p in membership.phases]
+    every = _recorded(change, membership_id)
     typed = text.to_ascii_digits(which.strip()).removeprefix("#")
     if not typed.isdigit():
         raise CitylinksError(
@@ -505,10 +511,10 @@ def find_phase(session: Session, city_query: str, org_query: str, which: str) ->
                 org_key=org.key,
             )
         )
-    for phase in membership.phases:
+    for phase in every:
         if phase.position == int(typed):
-            return FoundPhase(city, org, membership, phase)
-    shown = listing(str(n) for n in positions) or _("none")
+            return FoundPhase(city, org, membership_id, every, phase, audit.Labeller(conn))
+    shown = listing(str(p.position) for p in every) or _("none")
     raise NotFound(
         _(
             "{city_name}'s membership in {org_label} has no phase {which} (its phases: {shown}): see `citylinks member history {city_key} {org_key} --with-retracted`",
@@ -525,7 +531,39 @@ def find_phase(session: Session, city_query: str, org_query: str, which: str) ->
 def _check_version(found: FoundPhase, expected: int | None) -> None:
     from citylinks.services.audit_log import check_version
 
-    check_version(found.phase, expected, N_("phase"), found.label)
+    check_version(found.phase.row, expected, N_("phase"), found.label)
+
+
+def _update(change: Change, found: FoundPhase, phase: Recorded, values: dict[str, Any]) -> bool:
+    """Write `values` into `phase` as one flush of the ORM did (recording.update_audited: a
+    new version, one entry, named by the phase's position after it), and hold the phase as it
+    now is; False if no value changed."""
+    position = values.get("position", phase.position)
+    label = _phase_label(found.labeller, found.membership_id, position)
+    if not update_audited(change, schema.membership_phase, phase.row, values, label):
+        return False
+    row = {**phase.row._asdict(), **values}
+    row["version"] += 1
+    row["updated_at"] = change.info.get("now")
+    row["updated_by"] = change.info.get("officer", "unknown")
+    phase.row = _Row(row)
+    phase.start = PartialDate.from_columns(row["start_text"])
+    phase.end = PartialDate.from_columns(row["end_text"])
+    return True
+
+
+class _Row(dict):
+    """A phase's row as written since it was read: its columns as attributes, as a read
+    row's (`_asdict` too)."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def _asdict(self) -> dict[str, Any]:
+        return dict(self)
 
 
 @dataclass(frozen=True)
@@ -548,7 +586,7 @@ _OPEN_WORDS = {"", "open", "now"}
 
 
 def edit_phase(
-    session: Session,
+    change: Change,
     city_query: str,
     org_query: str,
     which: str,
@@ -561,7 +599,7 @@ def edit_phase(
         raise CitylinksError(
             _("nothing to change: give at least one option (see `citylinks member edit --help`)")
         )
-    found = find_phase(session, city_query, org_query, which)
+    found = find_phase(change, city_query, org_query, which)
     _check_version(found, expect_version)
     phase = found.phase
     status = fields.STATUS.clean(edit.status) if edit.status is not None else phase.status
@@ -573,26 +611,30 @@ def edit_phase(
     else:
         end = parse_date(edit.end, "--to")
     phase_rules.check_period(start, end)
-    reason = phase.reason if edit.reason is None else if_given(fields.REASON, edit.reason)
-    note = phase.note if edit.note is None else if_given(fields.NOTE, edit.note)
-    meeting = phase.session
+    row = phase.row
+    reason = row.reason if edit.reason is None else if_given(fields.REASON, edit.reason)
+    note = row.note if edit.note is None else if_given(fields.NOTE, edit.note)
+    session_id = row.session_id
     if edit.decided_at is not None:
-        from citylinks.services.sessions import find_session_ref
-
-        meeting = find_session_ref(session, edit.decided_at) if edit.decided_at.strip() else None
+        session_id = (
+            find_meeting_ref(change.connection(), edit.decided_at).id
+            if edit.decided_at.strip()
+            else None
+        )
     order = None
     if phase.retracted_at is None:
         order = _checked_order(found, phase_rules.NewPhase(status, start, end))
-    with session.no_autoflush:
-        phase.status = status
-        phase.start = start
-        phase.end = end
-        phase.reason = reason
-        phase.note = note
-        phase.session = meeting
-    session.flush()
+    values = {
+        "status": status,
+        **date_columns("start", start),
+        **date_columns("end", end),
+        "reason": reason,
+        "note": note,
+        "session_id": session_id,
+    }
+    _update(change, found, phase, values)
     notes = []
-    if order is not None and _reorder(session, found, order):
+    if order is not None and _reorder(change, found, order):
         notes.append(
             _(
                 "it now begins after the phase before it: it is phase {phase_position} (see `{history_command}`)",
@@ -603,11 +645,11 @@ def edit_phase(
     return Done(f"{found.label}: {describe_phase(status, start, end)}", notes)
 
 
-def _checked_order(found: FoundPhase, edited: phase_rules.NewPhase) -> list[MembershipPhase]:
+def _checked_order(found: FoundPhase, edited: phase_rules.NewPhase) -> list[Recorded]:
     """The phases in force, the edited one with its new values, in the order they begin;
     refused, as `member record` would refuse it, if that history breaks the phase rules."""
     phase = found.phase
-    others = [p for p in in_force(found.membership.phases) if p is not phase]
+    others = [p for p in in_force(found.phases) if p is not phase]
     # The edited phase keeps its place among phases that begin alike.
     ordered = sorted(
         [*others, phase],
@@ -630,7 +672,7 @@ def _checked_order(found: FoundPhase, edited: phase_rules.NewPhase) -> list[Memb
     return ordered
 
 
-def _numbered(exc: Exception, ordered: list[MembershipPhase]) -> str:
+def _numbered(exc: Exception, ordered: list[Recorded]) -> str:
     """The rules' message, their "phase 2" the number `member history` shows."""
     message = str(exc)
     for index, p in reversed(list(enumerate(ordered, start=1))):
@@ -638,33 +680,31 @@ def _numbered(exc: Exception, ordered: list[MembershipPhase]) -> str:
     return message.replace("phase #", "phase ")
 
 
-def _reorder(session: Session, found: FoundPhase, ordered: list[MembershipPhase]) -> bool:
+def _reorder(change: Change, found: FoundPhase, ordered: list[Recorded]) -> bool:
     """Move the edited phase to its place among all the phases (positions 1..n) when its
     new start puts it elsewhere; True if it moved. It is parked past the last position while
-    the others close up, so that no two phases ever share a position."""
+    the others close up, so that no two phases ever share a position; each move is one
+    update (one entry), as the ORM's flushes wrote them."""
     phase = found.phase
-    every = sorted(found.membership.phases, key=lambda p: p.position)
+    every = found.phases
     rest = [p for p in every if p is not phase]
     before = ordered.index(phase)
     index = rest.index(ordered[before - 1]) + 1 if before > 0 else 0
     wanted = [*rest[:index], phase, *rest[index:]]
     if wanted == every:
         return False
-    phase.position = max(p.position for p in every) + 1
-    session.flush()
+    _update(change, found, phase, {"position": max(p.position for p in every) + 1})
     moving = [(p, n) for n, p in enumerate(wanted, start=1) if p is not phase and p.position != n]
     # Up, the last first; down, the first first: each target is free when it is taken.
     moving.sort(key=lambda m: -m[0].position if m[1] > m[0].position else m[0].position)
     for row, target in moving:
-        row.position = target
-        session.flush()
-    phase.position = wanted.index(phase) + 1
-    session.flush()
+        _update(change, found, row, {"position": target})
+    _update(change, found, phase, {"position": wanted.index(phase) + 1})
     return True
 
 
 def remove_phase(
-    session: Session,
+    change: Change,
     city_query: str,
     org_query: str,
     which: str,
@@ -672,22 +712,30 @@ def remove_phase(
 ) -> Done:
     """Remove a phase recorded by mistake; the later phases close up (phase 3 becomes 2).
     Removing a membership's last phase removes the membership too."""
-    found = find_phase(session, city_query, org_query, which)
+    found = find_phase(change, city_query, org_query, which)
     _check_version(found, expect_version)
-    label, phase, membership = found.label, found.phase, found.membership
+    label, phase = found.label, found.phase
     described = describe_phase(phase.status, phase.start, phase.end)
     notes = _left_closed(found, "removed")
     removed_at = phase.position
-    session.delete(phase)
-    session.flush()
-    session.expire(membership, ["phases"])
-    for later in sorted(membership.phases, key=lambda p: p.position):
+    labeller = found.labeller
+    delete_audited(
+        change,
+        schema.membership_phase,
+        phase.row,
+        _phase_label(labeller, found.membership_id, removed_at),
+    )
+    left = [p for p in found.phases if p is not phase]
+    for later in left:
         if later.position > removed_at:
-            later.position -= 1
-            session.flush()
-    if not membership.phases:
-        session.delete(membership)
-        session.flush()
+            _update(change, found, later, {"position": later.position - 1})
+    if not left:
+        membership = change.execute(
+            select(schema.membership).where(schema.membership.c.id == found.membership_id)
+        ).one()
+        with audit.in_english():
+            named = labeller.label_of("membership", membership._mapping)
+        delete_audited(change, schema.membership, membership, named or "")
         notes.append(
             _(
                 "it was the only phase of {city_name}'s membership in {organization_label}: the membership is removed too",
@@ -695,7 +743,7 @@ def remove_phase(
                 organization_label=found.organization.label,
             )
         )
-    elif any(p.position >= removed_at for p in membership.phases):
+    elif any(p.position >= removed_at for p in left):
         notes.append(
             _(
                 "the later phases are renumbered: see `{history_command}`",
@@ -709,11 +757,11 @@ def _left_closed(found: FoundPhase, done: str) -> list[str]:
     """A note when the phase before ends where this one began (as `member record` closed it):
     it still ends there, and how to reopen it."""
     phase = found.phase
-    previous = [p for p in in_force(found.membership.phases) if p.position < phase.position]
+    previous = [p for p in in_force(found.phases) if p.position < phase.position]
     if not previous or phase.retracted_at is not None:
         return []
     before = previous[-1]
-    later = [p for p in in_force(found.membership.phases) if p.position > phase.position]
+    later = [p for p in in_force(found.phases) if p.position > phase.position]
     if later or before.end != phase.start:
         return []
     command = f"citylinks member edit {found.city.key} {found.organization.key} {before.position}"
@@ -739,7 +787,7 @@ def _left_closed(found: FoundPhase, done: str) -> list[str]:
 
 
 def retract_phase(
-    session: Session,
+    change: Change,
     city_query: str,
     org_query: str,
     which: str,
@@ -753,7 +801,7 @@ def retract_phase(
             _("a retraction needs its reason: add --reason TEXT (e.g. 'the source corrected it')")
         )
     cleaned = fields.RETRACTION_REASON.clean(reason)
-    found = find_phase(session, city_query, org_query, which)
+    found = find_phase(change, city_query, org_query, which)
     _check_version(found, expect_version)
     phase = found.phase
     if phase.retracted_at is not None:
@@ -761,14 +809,16 @@ def retract_phase(
             _(
                 "{found_label} is retracted already ({retraction_reason}): see `{history_command} --with-retracted`",
                 found_label=found.label,
-                retraction_reason=phase.retraction_reason,
+                retraction_reason=phase.row.retraction_reason,
                 history_command=found.history_command,
             )
         )
     notes = _left_closed(found, "retracted")
-    phase.retracted_at = audit.now().replace(microsecond=0)  # what every backend keeps
-    phase.retraction_reason = cleaned
-    session.flush()
+    retracted = {
+        "retracted_at": audit.now().replace(microsecond=0),  # what every backend keeps
+        "retraction_reason": cleaned,
+    }
+    _update(change, found, phase, retracted)
     described = describe_phase(phase.status, phase.start, phase.end)
     return Done(
         _(
@@ -782,14 +832,14 @@ def retract_phase(
 
 
 def unretract_phase(
-    session: Session,
+    change: Change,
     city_query: str,
     org_query: str,
     which: str,
     expect_version: int | None = None,
 ) -> Done:
     """Restore a retracted phase, if the history it leaves keeps the phase rules."""
-    found = find_phase(session, city_query, org_query, which)
+    found = find_phase(change, city_query, org_query, which)
     _check_version(found, expect_version)
     phase = found.phase
     if phase.retracted_at is None:
@@ -797,7 +847,7 @@ def unretract_phase(
             _("{found_label} is not retracted: nothing to restore", found_label=found.label)
         )
     ordered = sorted(
-        [*in_force(found.membership.phases), phase],
+        [*in_force(found.phases), phase],
         key=lambda p: (not p.start.is_unknown, p.start.sort_key(), p.position),
     )
     try:
@@ -810,7 +860,5 @@ def unretract_phase(
                 numbered=_numbered(exc, ordered),
             )
         ) from None
-    phase.retracted_at = None
-    phase.retraction_reason = None
-    session.flush()
+    _update(change, found, phase, {"retracted_at": None, "retraction_reason": None})
     return Done(f"{found.label}: {describe_phase(phase.status, phase.start, phase.end)}", [])

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from citylinks import audit, schema, text
 from citylinks.errors import CitylinksError, Conflict
@@ -651,6 +651,13 @@ def _insert(
     return ids
 
 
+def _stale() -> str:
+    """The refusal of a write whose row another officer changed or removed since it was read."""
+    return _(
+        "another officer changed this record since you read it; nothing was written. Look at it again (see `citylinks log`) and repeat your change"
+    )
+
+
 def update_audited(
     change: Change, table: Any, row: Any, values: dict[str, Any], label: str | None
 ) -> bool:
@@ -679,11 +686,7 @@ def update_audited(
         )
     )
     if done.rowcount != 1:
-        raise Conflict(
-            _(
-                "another officer changed this record since you read it; nothing was written. Look at it again (see `citylinks log`) and repeat your change"
-            )
-        )
+        raise Conflict(_stale())
     entry = {
         "row_id": row.id,
         "row_label": label,
@@ -692,3 +695,22 @@ def update_audited(
     }
     log_entries(change, "update", table.name, [entry])
     return True
+
+
+def delete_audited(change: Change, table: Any, row: Any, label: str) -> None:
+    """Delete `row` (as read, with its id and version) of `table` with its citations, as the
+    ORM's flush deletes a mapped row: refused if another officer changed it since it was read;
+    one audit entry (named `label`) holding the row as it was, its bookkeeping and sources too
+    (audit.row_values: what `undo` puts back); another tool's Popolo objects kept beside it
+    forgotten (audit.forget_kept_objects)."""
+    conn = change.connection()
+    before = audit.row_values(conn, table, row.id)
+    link = schema.CITING.get(table.name)
+    if link is not None:
+        conn.execute(delete(link).where(link.c[f"{table.name}_id"] == row.id))
+    done = conn.execute(delete(table).where(table.c.id == row.id, table.c.version == row.version))
+    if before is None or done.rowcount != 1:
+        raise Conflict(_stale())
+    audit.forget_kept_objects(conn, table.name, [row.id])
+    entry = {"row_id": row.id, "row_label": label, "before": before, "after": None}
+    log_entries(change, "delete", table.name, [entry])

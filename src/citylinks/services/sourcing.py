@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import exists, func, literal, select, union_all
 
-from citylinks import schema, text
+from citylinks import audit, schema, text
 from citylinks.errors import CitylinksError
 from citylinks.i18n import N_, _, listing
 from citylinks.services import settings
@@ -119,8 +119,9 @@ def unsourced(session: Session) -> Unsourced:
         return Unsourced({}, [])
     log = schema.audit_log.c
     parts = []
+    inserted = _inserted_into(session)
     for name, link in schema.CITING.items():
-        if name in schema.SOURCED_THROUGH_OWNER:
+        if name in schema.SOURCED_THROUGH_OWNER or name not in inserted:
             continue  # a name is sourced through the record it names
         table = schema.metadata.tables[name]
         owner = link.c[f"{name}_id"]
@@ -133,10 +134,14 @@ def unsourced(session: Session) -> Unsourced:
                 ~exists().where(owner == log.row_id),
             )
         )
-    found = union_all(*parts).subquery()
-    counts: dict[str, int] = dict(
-        session.execute(select(found.c.table_name, func.count()).group_by(found.c.table_name)).all()
-    )
+    counts: dict[str, int] = {}
+    if parts:
+        found = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
+        counts = dict(
+            session.execute(
+                select(found.c.table_name, func.count()).group_by(found.c.table_name)
+            ).all()
+        )
     # Read only when there is one to name: each read walks the change's entries again (a
     # second or more after a large import, whose facts all cite their sources).
     ids: list[tuple[str, int]] = []
@@ -164,6 +169,23 @@ def unsourced(session: Session) -> Unsourced:
                 ids.append((entry["table_name"], entry["row_id"]))
     named = [_describe(session, t, i) for t, i in ids]
     return Unsourced(counts, named)
+
+
+class _Every:
+    """Every table: what a change may have inserted into when its entries are not all kept."""
+
+    def __contains__(self, table_name: object) -> bool:
+        return True
+
+
+def _inserted_into(session: Any) -> set[str] | _Every:
+    """The tables this change inserted rows into, read from its entries when it kept every
+    one of them (session.info["audit"]; a db.Change, unless a bulk write kept its entries out,
+    services.bulk.log_entries): a correction that inserts nothing asks nothing, a one-row add
+    asks about its own table only. Otherwise every table."""
+    if not session.info.get(audit.ENTRIES_KEPT):
+        return _Every()
+    return {e["table_name"] for e in session.info.get("audit", []) if e["action"] == "insert"}
 
 
 def check_sourcing(session: Session, dry_run: bool = False) -> list[str]:
