@@ -1808,7 +1808,28 @@ _ROW_FIELDS = frozenset(
 _KEPT_ONLY = {
     "persons": frozenset(("identifiers", "links")),
     "organizations": frozenset(("links",)),
+    # A session has no name or classification of its own (formats.popolo.reader.session).
+    "events": frozenset(("name", "classification")),
 }
+
+
+def _kept_only(section: str, before: dict, after: dict) -> frozenset[str]:
+    """The fields of another tool's object that its row holds no column for (_KEPT_ONLY),
+    and those that depend on the object: an event's status that is not a session's (the
+    session is "held"), a person's membership's `role` and `label` beside the post it
+    names (whose label is the title), its `label` beside a `role` (the title)."""
+    fields_ = _KEPT_ONLY.get(section, frozenset())
+    if section == "events" and not {before.get("status"), after.get("status")} <= {
+        None,
+        *vocab.SESSION_STATUSES,
+    }:
+        fields_ |= {"status"}
+    if section == "memberships" and (after.get("person_id") or before.get("person_id")):
+        if after.get("post_id") or before.get("post_id"):
+            fields_ |= {"role", "label"}
+        elif after.get("role") or before.get("role"):
+            fields_ |= {"label"}
+    return fields_
 
 
 def _links_but_website(links: Any) -> Any:
@@ -2823,7 +2844,7 @@ class _PopoloLoader(_Loader):
             if _links_but_website(before.get("links")) == _links_but_website(after["links"]):
                 differing.remove("links")
         if has_row:  # the fields read into the row's columns are judged there (assign)
-            kept_only = _KEPT_ONLY.get(section, frozenset())
+            kept_only = _kept_only(section, before, after)
             differing = [
                 f
                 for f in differing
