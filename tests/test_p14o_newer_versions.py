@@ -170,3 +170,23 @@ def test_an_event_renamed_and_reclassified_is_refused_listed_and_applied_with_ov
     assert undone.exit_code == 0, undone.output
     assert _kept_event(empty_db)["name"] == "2014–2015"
     assert _kept_event(empty_db)["classification"] == "legislative period"
+
+
+def test_a_refusal_names_every_value_the_file_gives_differently(empty_db, tmp_path):
+    assert run_cli(empty_db, "import", "popolo", str(ALDERNEY)).exit_code == 0
+    document = json.loads(ALDERNEY.read_text(encoding="utf-8"))
+    document["areas"][0]["name"] = "Alderney (v2)"
+    (legislature,) = [o for o in document["organizations"] if o["id"] == "legislature"]
+    legislature["seats"] = 11
+    path = tmp_path / "v2.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    before = table_snapshot(empty_db)
+
+    refused = run_cli(empty_db, "import", "popolo", "--namespace", "Alderney-States", str(path))
+    assert refused.exit_code == 1, refused.output
+    lines = refused.stderr.strip().splitlines()
+    assert "name is 'Alderney' in the database but 'Alderney (v2)' in the file" in lines[0]
+    assert "seats is '10' in the database but '11' in the file" in lines[1]
+    assert "2 values in" in lines[2] and "nothing was loaded" in lines[2]
+    assert len(lines) == 3
+    assert table_snapshot(empty_db) == before

@@ -11,26 +11,46 @@ from sqlalchemy.orm import Session
 from citylinks import resources
 from citylinks.errors import Conflict
 from citylinks.formats import dataset
+from citylinks.formats.dataset import DatasetError
 from citylinks.formats.popolo import reader as popolo
 from citylinks.i18n import _, listing, ngettext
 from citylinks.services import records
 
 
 class Conflicts(Conflict):
-    """Values a file gives differently from the database, every one (a dry run's): `lines`,
-    one a value, as the first would be refused; the message counts them."""
+    """Values a file gives differently from the database, every one: `lines`, one a value,
+    as the first would be refused; the message counts them (a dry run's: what would be
+    loaded; an import's: nothing was)."""
 
-    def __init__(self, lines: list[str], path: Path) -> None:
+    def __init__(self, lines: list[str], path: Path, dry_run: bool = True) -> None:
         self.lines = lines
-        super().__init__(
-            ngettext(
+        if dry_run:
+            message = ngettext(
                 "{n} value in {path} differs from the database, which may hold a newer edit: nothing would be loaded; correct the file, or add --overwrite to replace it (the log keeps the old value)",
                 "{n} values in {path} differ from the database, which may hold newer edits: nothing would be loaded; correct the file, or add --overwrite to replace them (the log keeps the old values)",
                 len(lines),
                 n=len(lines),
                 path=path,
             )
-        )
+        else:
+            message = ngettext(
+                "{n} value in {path} differs from the database, which may hold a newer edit: nothing was loaded; correct the file, or add --overwrite to replace it (the log keeps the old value)",
+                "{n} values in {path} differ from the database, which may hold newer edits: nothing was loaded; correct the file, or add --overwrite to replace them (the log keeps the old values)",
+                len(lines),
+                n=len(lines),
+                path=path,
+            )
+        super().__init__(message)
+
+
+def refuse_conflicts(found: list[str], path: Path, dry_run: bool) -> None:
+    """Every value the file gives differently from the database, at once (each on its own
+    line, then their count), so the officer sees all of them; one alone as its own error."""
+    if not found:
+        return
+    if len(found) == 1 and not dry_run:
+        raise DatasetError(found[0])
+    raise Conflicts(found, path, dry_run)
 
 
 def import_dataset(
@@ -41,10 +61,9 @@ def import_dataset(
     one, or with `every_conflict` (a dry run) all of them (Conflicts). The summary is followed
     by the load's notes, one a line (what was kept as an officer left it)."""
     document = dataset.read(path)
-    found: list[str] | None = [] if every_conflict else None
+    found: list[str] = []
     notes = records.apply(session, document, path, overwrite=overwrite, conflicts=found)
-    if found:
-        raise Conflicts(found, path)
+    refuse_conflicts(found, path, every_conflict)
     return "\n".join(
         [dataset.summary(document), *("  " + _("note: {note}", note=n) for n in notes)]
     )
@@ -85,7 +104,7 @@ def import_popolo(
     read_counts: dict[str, int] = document.pop(READ, {})  # type: ignore[assignment]
     unkept: list[str] = document.pop(UNKEPT_TOP_LEVEL, [])  # type: ignore[assignment]
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    found: list[str] | None = [] if every_conflict else None
+    found: list[str] = []
     report = records.apply_popolo(
         session,
         document,
@@ -96,8 +115,7 @@ def import_popolo(
         digest=digest,
         conflicts=found,
     )
-    if found:
-        raise Conflicts(found, path)
+    refuse_conflicts(found, path, every_conflict)
     report["notes"][:0] = recorded.notes
     lines = popolo_report_lines(path, report)
     if unkept:
