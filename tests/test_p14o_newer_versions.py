@@ -190,3 +190,26 @@ def test_a_refusal_names_every_value_the_file_gives_differently(empty_db, tmp_pa
     assert "2 values in" in lines[2] and "nothing was loaded" in lines[2]
     assert len(lines) == 3
     assert table_snapshot(empty_db) == before
+
+
+def test_the_overwrite_report_names_every_value_it_replaced(empty_db, tmp_path):
+    assert run_cli(empty_db, "import", "popolo", str(ALDERNEY)).exit_code == 0
+    document = json.loads(ALDERNEY.read_text(encoding="utf-8"))
+    assert "end_date" not in document["memberships"][0]
+    document["memberships"][0]["end_date"] = "2016-12-31"
+    document["persons"][0]["name"] = document["persons"][0]["name"] + " (v2)"
+    path = tmp_path / "v2.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    newer = ("--namespace", "Alderney-States", str(path))
+
+    dry = run_cli(empty_db, "import", "popolo", "--dry-run", "--overwrite", *newer)
+    forced = run_cli(empty_db, "import", "popolo", "--overwrite", *newer)
+    assert forced.exit_code == 0, forced.output
+    assert "note: memberships #1: end 'unknown' replaced by '2016-12-31' (--overwrite)" in (
+        forced.stdout
+    )
+    assert "note: memberships #1: end 'unknown' replaced by '2016-12-31'" in dry.stdout
+    # the person renamed: its own note, once
+    assert forced.stdout.count("(v2)") >= 1
+    ends = empty_db.rows("SELECT end_text FROM post WHERE end_text <> 'unknown'")
+    assert ends == [("2016-12-31",)]

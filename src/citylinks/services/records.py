@@ -105,6 +105,9 @@ class _Loader:
         self.path = path
         self.label = label
         self.where = ""
+        # A stub filled with the object it stood for (_PopoloLoader.fill_stub): its
+        # placeholder values are replaced without a note.
+        self.filling = False
         # With `overwrite`, a value the file gives differently from the database replaces it
         # (the audit log keeps the old one); without, it is refused.
         self.overwrite = overwrite
@@ -175,6 +178,16 @@ class _Loader:
                     raise refusal
                 self.conflicts.append(str(refusal))  # the recorded value kept
                 continue
+            if recorded and not self.filling:  # every value --overwrite replaced, reported
+                self.notes.append(
+                    _(
+                        "{where}: {name} {shown} replaced by {shown2} (--overwrite)",
+                        where=self.where,
+                        name=name,
+                        shown=_shown(current),
+                        shown2=_shown(value),
+                    )
+                )
             setattr(obj, name, value)
 
     # -- helpers ---------------------------------------------------------------------------
