@@ -213,3 +213,43 @@ def test_the_overwrite_report_names_every_value_it_replaced(empty_db, tmp_path):
     assert forced.stdout.count("(v2)") >= 1
     ends = empty_db.rows("SELECT end_text FROM post WHERE end_text <> 'unknown'")
     assert ends == [("2016-12-31",)]
+
+
+def test_a_newer_document_record_is_logged_counted_and_undone(empty_db, tmp_path):
+    assert run_cli(empty_db, "import", "popolo", str(ALDERNEY)).exit_code == 0
+    document = json.loads(ALDERNEY.read_text(encoding="utf-8"))
+    document["persons"][0]["name"] = "Renamed person"
+    document["meta"] = {"sources": ["https://example.org/v2"]}
+    v2 = tmp_path / "v2.json"
+    v2.write_text(json.dumps(document), encoding="utf-8")
+    newer = ("--namespace", "Alderney-States", "--overwrite")
+    kept = "SELECT file_name, digest FROM popolo_document"
+    before = empty_db.rows(kept)
+
+    forced = run_cli(empty_db, "import", "popolo", *newer, str(v2))
+    assert forced.exit_code == 0, forced.output
+    assert "its top-level meta replaced the one kept" in forced.stdout
+    assert empty_db.rows(kept)[0][0] == "v2.json"
+    log = json.loads(run_cli(empty_db, "log", "--format", "json").stdout)
+    (entry,) = [e for e in log if e["table"] == "popolo_document" and e["action"] == "update"]
+    assert entry["before"]["file_name"] == "Alderney-States.json"
+    assert entry["after"]["file_name"] == "v2.json"
+    assert entry["after"]["top_level"] == {"meta": {"sources": ["https://example.org/v2"]}}
+
+    change = empty_db.scalar("SELECT change_id FROM audit_log ORDER BY id DESC LIMIT 1")
+    undone = run_cli(empty_db, "undo", "--change", change)
+    assert undone.exit_code == 0, undone.output
+    assert empty_db.rows(kept) == before
+    again = run_cli(empty_db, "import", "popolo", str(ALDERNEY))
+    assert again.exit_code == 0, again.output
+    assert "persons: read 10, created 0, matched 10" in again.stdout
+
+    # Only the top-level meta differs: one change, a dry run counts it.
+    document = json.loads(ALDERNEY.read_text(encoding="utf-8"))
+    document["meta"] = {"sources": ["https://example.org/v3"]}
+    v3 = tmp_path / "v3.json"
+    v3.write_text(json.dumps(document), encoding="utf-8")
+    dry = run_cli(empty_db, "import", "popolo", "--dry-run", *newer, str(v3))
+    assert dry.exit_code == 0, dry.output
+    assert "1 change would be made" in dry.output, dry.output
+    assert empty_db.rows(kept) == before

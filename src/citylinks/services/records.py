@@ -108,6 +108,7 @@ class _Loader:
         # A stub filled with the object it stood for (_PopoloLoader.fill_stub): its
         # placeholder values are replaced without a note.
         self.filling = False
+        self.replaced: set[tuple[str, str, str]] = set()  # (field, before, after) noted
         # With `overwrite`, a value the file gives differently from the database replaces it
         # (the audit log keeps the old one); without, it is refused.
         self.overwrite = overwrite
@@ -178,7 +179,9 @@ class _Loader:
                     raise refusal
                 self.conflicts.append(str(refusal))  # the recorded value kept
                 continue
-            if recorded and not self.filling:  # every value --overwrite replaced, reported
+            if recorded and not self.filling and name != "folded":  # (the name's key)
+                # Every value --overwrite replaces is reported (once: kept_changed).
+                self.replaced.add((name, _shown(current), _shown(value)))
                 self.notes.append(
                     _(
                         "{where}: {name} {shown} replaced by {shown2} (--overwrite)",
@@ -2009,11 +2012,42 @@ def popolo_documents(
             values.update(last_imported_at=last, file_name=stored_file_name(origin), digest=digest)
         if values:
             session.execute(table.update().where(table.c.id == row.id).values(**values))
+            _log_document_changed(session, row, values)
         found.append(
             {"id": row.id, "namespace": namespace, "new": False, "since": row.first_imported_at,
              "top_level": list(top_level or row.top_level or {}), "replaced": replaced}
         )  # fmt: skip
     return found
+
+
+def _log_document_changed(session: Session, row: Any, values: dict[str, Any]) -> None:
+    """The audit entry of a document's record changed by a newer version of it (its file's
+    name, digest or top-level keys): `log` shows it before and after, a dry run counts it,
+    and `undo` puts the record back, so the earlier file is that document again. Imported
+    again unchanged (only when it was last imported), no entry."""
+    from citylinks import audit
+
+    changed = {k for k, v in values.items() if getattr(row, k) != v}
+    if not changed - {"last_imported_at"}:
+        return
+    changed.add("last_imported_at")
+    with audit.in_english():  # the log's own label
+        label = audit.Labeller(session).label_of("popolo_document", row._asdict())
+    audit.log_rows(
+        session,
+        [
+            audit.entry(
+                session.info.get("now") or audit.now(),
+                session.info.get("officer", "unknown"),
+                "update",
+                "popolo_document",
+                row.id,
+                label,
+                {k: audit.plain(getattr(row, k)) for k in sorted(changed)},
+                {k: audit.plain(values[k]) for k in sorted(changed)},
+            )
+        ],
+    )
 
 
 def log_added(session: Session, table_name: str, rows: list[tuple[int, dict]]) -> None:
@@ -2874,6 +2908,8 @@ class _PopoloLoader(_Loader):
                 "shown2": _shown(after[field]),
             }
             if self.overwrite:
+                if (field, said["shown"], said["shown2"]) in self.replaced:
+                    continue  # the row's value, noted by assign
                 self.notes.append(
                     _(
                         "{section} ({id}): {field} {shown} replaced by {shown2} (--overwrite)",
