@@ -8,6 +8,7 @@ import json
 import math
 import re
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -880,7 +881,25 @@ class _Reader:
             return "unknown"
         written = str(value)
         if _DATE_AND_TIME.fullmatch(written):
-            written = written[:10]  # the day of an ISO date and time
+            day = written[:10]  # the day of an ISO date and time, one of a real moment
+            try:
+                datetime.fromisoformat(written)
+            except ValueError:
+                try:
+                    date.fromisoformat(day)
+                except ValueError:
+                    pass  # no day: the day's own error (below)
+                else:
+                    raise self.fail(
+                        _(
+                            "{field}: the time of day of {value} is not a time (hours 00-23,"
+                            " minutes and seconds 00-59, as ISO 8601 writes them): correct it,"
+                            " e.g. 2015-01-01T09:00:00Z, or give the day alone (2015-01-01)",
+                            field=name,
+                            value=text.shortened(json.dumps(written, ensure_ascii=False), 60),
+                        )
+                    ) from None
+            written = day
         found = self.dates.get(written)
         if found is None:
             try:
