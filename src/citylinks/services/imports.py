@@ -18,39 +18,43 @@ from citylinks.services import records
 
 
 class Conflicts(Conflict):
-    """Values a file gives differently from the database, every one: `lines`, one a value,
-    as the first would be refused; the message counts them (a dry run's: what would be
-    loaded; an import's: nothing was)."""
+    """Values a file gives differently from the database, every one (a dry run's): `lines`,
+    one a value, as the first would be refused; the message counts them."""
 
-    def __init__(self, lines: list[str], path: Path, dry_run: bool = True) -> None:
+    def __init__(self, lines: list[str], path: Path) -> None:
         self.lines = lines
-        if dry_run:
-            message = ngettext(
+        super().__init__(
+            ngettext(
                 "{n} value in {path} differs from the database, which may hold a newer edit: nothing would be loaded; correct the file, or add --overwrite to replace it (the log keeps the old value)",
                 "{n} values in {path} differ from the database, which may hold newer edits: nothing would be loaded; correct the file, or add --overwrite to replace them (the log keeps the old values)",
                 len(lines),
                 n=len(lines),
                 path=path,
             )
-        else:
-            message = ngettext(
-                "{n} value in {path} differs from the database, which may hold a newer edit: nothing was loaded; correct the file, or add --overwrite to replace it (the log keeps the old value)",
-                "{n} values in {path} differ from the database, which may hold newer edits: nothing was loaded; correct the file, or add --overwrite to replace them (the log keeps the old values)",
-                len(lines),
-                n=len(lines),
-                path=path,
-            )
-        super().__init__(message)
+        )
 
 
 def refuse_conflicts(found: list[str], path: Path, dry_run: bool) -> None:
-    """Every value the file gives differently from the database, at once (each on its own
-    line, then their count), so the officer sees all of them; one alone as its own error."""
+    """Every value the file gives differently from the database, at once, so the officer
+    sees all of them: a dry run's each on its own line, then their count (Conflicts); an
+    import's in one line (one alone as it is)."""
     if not found:
         return
-    if len(found) == 1 and not dry_run:
+    if dry_run:
+        raise Conflicts(found, path)
+    if len(found) == 1:
         raise DatasetError(found[0])
-    raise Conflicts(found, path, dry_run)
+    prefix = f"{path}: "
+    raise DatasetError(
+        ngettext(
+            "{path}: {n} value differs from the database, which may hold a newer edit, and nothing was loaded: {values}",
+            "{path}: {n} values differ from the database, which may hold newer edits, and nothing was loaded: {values}",
+            len(found),
+            n=len(found),
+            path=path,
+            values=" | ".join(f.removeprefix(prefix) for f in found),
+        )
+    )
 
 
 def import_dataset(
