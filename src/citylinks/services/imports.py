@@ -137,10 +137,11 @@ def popolo_report_lines(path: Path, report: dict) -> list[str]:
     """The import report as the command prints it (its documents, one line a section, then
     the notes)."""
 
+    from citylinks import text
     from citylinks.files import shown_path
     from citylinks.text import safe_for_terminal, shortened
 
-    lines = [f"{shown_path(path.name)}:"]
+    lines = [f"{text.hidden_shown(shown_path(path.name))}:"]
     for d in report.get("documents", []):
         if d["new"]:
             line = _("  namespace {namespace}: a new document", namespace=d["namespace"])

@@ -851,7 +851,17 @@ class _Reader:
 
     def check_namespace(self) -> None:
         """The namespace the document's objects are read in is one (check_namespace); when
-        it is the file's name, the message says how to give another."""
+        it is the file's name, the message says how to give another. A file's name with a
+        hidden character (a zero width space, a bidi override) is no namespace: what it
+        would be is not what the officer sees."""
+        if not self.explicit and text.has_hidden_characters(self.path.name):
+            raise PopoloError(
+                _(
+                    "{path}: the file's name holds a hidden character, so it cannot be the"
+                    " document's namespace: give --namespace NAME (or rename the file)",
+                    path=stored_file_name(self.path),
+                )
+            )
         try:
             check_namespace(self.namespace)
         except PopoloError as exc:
