@@ -46,3 +46,10 @@ def test_a_real_date_and_time_is_read_as_its_day(empty_db, tmp_path):
     result = run_cli(empty_db, "import", "popolo", str(path))
     assert result.exit_code == 0, result.output
     assert empty_db.rows("SELECT start_text FROM session") == [("2014-01-01",)]
+
+
+def test_the_same_value_is_refused_at_the_other_doors_too(empty_db):
+    # They take no time of day at all: refused as no date, never read as the day.
+    result = run_cli(empty_db, "date", "2014-01-01T25:00:00")
+    assert result.exit_code == 1, result.output
+    assert "'2014-01-01T25:00:00' is not a date" in result.stderr
