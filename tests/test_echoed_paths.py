@@ -101,7 +101,7 @@ def test_a_stub_made_from_a_disguised_file_names_it_made_visible(empty_db, tmp_p
         "utf-8",
     )
 
-    result = run_cli(empty_db, "import", "popolo", str(path))
+    result = run_cli(empty_db, "import", "popolo", "--namespace", "Nauru", str(path))
 
     assert result.exit_code == 0, result.output
     _raw_free(result.stdout, result.stderr)
