@@ -205,16 +205,20 @@ def test_a_newer_version_renaming_its_objects_is_refused_without_overwrite(empty
         " database may hold a newer edit. Correct the file, or add --overwrite",
         before,
     )
-    # The people and organizations as they were: only the area and event renamed.
+    # The people and organizations as they were: only the area and event renamed (both
+    # named by the one line of the refusal: p14o).
     only_kept = _alderney(**{"areas.0.name": "Aurigny", "events.0.name": "Term 2014"})
     path = _write(tmp_path / "kept.json", only_kept)
     result = run_cli(empty_db, "import", "popolo", "--namespace", "Alderney-States", str(path))
     _refused(
         empty_db,
         result,
-        "kept.json: areas (area/alderney): name is 'Alderney' in the database but 'Aurigny'"
+        "areas (area/alderney): name is 'Alderney' in the database but 'Aurigny'"
         " in the file: correct the file, or add --overwrite to replace it",
         before,
+    )
+    assert "events (term/2014): name is '2014–2015' in the database but 'Term 2014'" in (
+        result.stderr
     )
 
 

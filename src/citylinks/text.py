@@ -866,6 +866,12 @@ def _visible_escape(match: re.Match[str]) -> str:
     return f"<{_code_point(ch)}>"
 
 
+def hidden_shown(text: str) -> str:
+    """Return ``text`` with every character no name may hold (has_hidden_characters: a
+    zero width space as well as a bidi override) shown as a visible escape (<U+200B>)."""
+    return _REFUSED_IN_NAME.sub(_visible_escape, text)
+
+
 def safe_for_terminal(text: str) -> str:
     """Return ``text`` with control characters and bidi controls shown as visible escapes."""
     return _UNSAFE_FOR_TERMINAL.sub(_visible_escape, text)

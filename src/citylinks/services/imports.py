@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from citylinks import resources
 from citylinks.errors import Conflict
 from citylinks.formats import dataset
+from citylinks.formats.dataset import DatasetError
 from citylinks.formats.popolo import reader as popolo
 from citylinks.i18n import _, listing, ngettext
 from citylinks.services import records
@@ -33,6 +34,29 @@ class Conflicts(Conflict):
         )
 
 
+def refuse_conflicts(found: list[str], path: Path, dry_run: bool) -> None:
+    """Every value the file gives differently from the database, at once, so the officer
+    sees all of them: a dry run's each on its own line, then their count (Conflicts); an
+    import's in one line (one alone as it is)."""
+    if not found:
+        return
+    if dry_run:
+        raise Conflicts(found, path)
+    if len(found) == 1:
+        raise DatasetError(found[0])
+    prefix = f"{path}: "
+    raise DatasetError(
+        ngettext(
+            "{path}: {n} value differs from the database, which may hold a newer edit, and nothing was loaded: {values}",
+            "{path}: {n} values differ from the database, which may hold newer edits, and nothing was loaded: {values}",
+            len(found),
+            n=len(found),
+            path=path,
+            values=" | ".join(f.removeprefix(prefix) for f in found),
+        )
+    )
+
+
 def import_dataset(
     session: Session, path: Path, overwrite: bool = False, every_conflict: bool = False
 ) -> str:
@@ -41,10 +65,9 @@ def import_dataset(
     one, or with `every_conflict` (a dry run) all of them (Conflicts). The summary is followed
     by the load's notes, one a line (what was kept as an officer left it)."""
     document = dataset.read(path)
-    found: list[str] | None = [] if every_conflict else None
+    found: list[str] = []
     notes = records.apply(session, document, path, overwrite=overwrite, conflicts=found)
-    if found:
-        raise Conflicts(found, path)
+    refuse_conflicts(found, path, every_conflict)
     return "\n".join(
         [dataset.summary(document), *("  " + _("note: {note}", note=n) for n in notes)]
     )
@@ -85,7 +108,7 @@ def import_popolo(
     read_counts: dict[str, int] = document.pop(READ, {})  # type: ignore[assignment]
     unkept: list[str] = document.pop(UNKEPT_TOP_LEVEL, [])  # type: ignore[assignment]
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    found: list[str] | None = [] if every_conflict else None
+    found: list[str] = []
     report = records.apply_popolo(
         session,
         document,
@@ -96,8 +119,7 @@ def import_popolo(
         digest=digest,
         conflicts=found,
     )
-    if found:
-        raise Conflicts(found, path)
+    refuse_conflicts(found, path, every_conflict)
     report["notes"][:0] = recorded.notes
     lines = popolo_report_lines(path, report)
     if unkept:
@@ -115,10 +137,11 @@ def popolo_report_lines(path: Path, report: dict) -> list[str]:
     """The import report as the command prints it (its documents, one line a section, then
     the notes)."""
 
+    from citylinks import text
     from citylinks.files import shown_path
     from citylinks.text import safe_for_terminal, shortened
 
-    lines = [f"{shown_path(path.name)}:"]
+    lines = [f"{text.hidden_shown(shown_path(path.name))}:"]
     for d in report.get("documents", []):
         if d["new"]:
             line = _("  namespace {namespace}: a new document", namespace=d["namespace"])

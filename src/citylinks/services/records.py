@@ -105,6 +105,10 @@ class _Loader:
         self.path = path
         self.label = label
         self.where = ""
+        # A stub filled with the object it stood for (_PopoloLoader.fill_stub): its
+        # placeholder values are replaced without a note.
+        self.filling = False
+        self.replaced: set[tuple[str, str, str]] = set()  # (field, before, after) noted
         # With `overwrite`, a value the file gives differently from the database replaces it
         # (the audit log keeps the old one); without, it is refused.
         self.overwrite = overwrite
@@ -175,6 +179,18 @@ class _Loader:
                     raise refusal
                 self.conflicts.append(str(refusal))  # the recorded value kept
                 continue
+            if recorded and not self.filling and name != "folded":  # (the name's key)
+                # Every value --overwrite replaces is reported (once: kept_changed).
+                self.replaced.add((name, _shown(current), _shown(value)))
+                self.notes.append(
+                    _(
+                        "{where}: {name} {shown} replaced by {shown2} (--overwrite)",
+                        where=self.where,
+                        name=name,
+                        shown=_shown(current),
+                        shown2=_shown(value),
+                    )
+                )
             setattr(obj, name, value)
 
     # -- helpers ---------------------------------------------------------------------------
@@ -1837,6 +1853,8 @@ _ROW_FIELDS = frozenset(
 _KEPT_ONLY = {
     "persons": frozenset(("identifiers", "links")),
     "organizations": frozenset(("links",)),
+    # A session has no name or classification of its own (formats.popolo.reader.session).
+    "events": frozenset(("name", "classification")),
 }
 
 
@@ -1857,6 +1875,25 @@ def as_recorded(owner_names: list, wanted: list[dict]) -> None:
         )
         if alike is not None:
             w["lang"] = alike
+
+
+def _kept_only(section: str, before: dict, after: dict) -> frozenset[str]:
+    """The fields of another tool's object that its row holds no column for (_KEPT_ONLY),
+    and those that depend on the object: an event's status that is not a session's (the
+    session is "held"), a person's membership's `role` and `label` beside the post it
+    names (whose label is the title), its `label` beside a `role` (the title)."""
+    fields_ = _KEPT_ONLY.get(section, frozenset())
+    if section == "events" and not {before.get("status"), after.get("status")} <= {
+        None,
+        *vocab.SESSION_STATUSES,
+    }:
+        fields_ |= {"status"}
+    if section == "memberships" and (after.get("person_id") or before.get("person_id")):
+        if after.get("post_id") or before.get("post_id"):
+            fields_ |= {"role", "label"}
+        elif after.get("role") or before.get("role"):
+            fields_ |= {"label"}
+    return fields_
 
 
 def _links_but_website(links: Any) -> Any:
@@ -2093,21 +2130,43 @@ def popolo_documents(
             values.update(last_imported_at=last, file_name=stored_file_name(origin), digest=digest)
         if values:
             session.execute(table.update().where(table.c.id == row.id).values(**values))
-        if any(k != "last_imported_at" and getattr(row, k) != v for k, v in values.items()):
-            # Another file (a newer version), or other top-level keys: a change of the
-            # document, in the log before and after, so that `undo` of this import puts it
-            # back and an undo of the import that added it is refused while it stands. The
-            # same file again changes nothing but when it was last imported.
-            before = {k: getattr(row, k) for k in values}
-            log_changed(
-                session, "popolo_document", row.id, {"namespace": namespace}, before, values
-            )
+            _log_document_changed(session, row, values)
         found.append(
             {"id": row.id, "namespace": namespace, "new": False, "since": row.first_imported_at,
              "top_level": list(top_level or row.top_level or {}), "replaced": replaced,
              "listed": manifest}
         )  # fmt: skip
     return found
+
+
+def _log_document_changed(session: Session, row: Any, values: dict[str, Any]) -> None:
+    """The audit entry of a document's record changed by a newer version of it (its file's
+    name, digest or top-level keys): `log` shows it before and after, a dry run counts it,
+    and `undo` puts the record back, so the earlier file is that document again. Imported
+    again unchanged (only when it was last imported), no entry."""
+    from citylinks import audit
+
+    changed = {k for k, v in values.items() if getattr(row, k) != v}
+    if not changed - {"last_imported_at"}:
+        return
+    changed.add("last_imported_at")
+    with audit.in_english():  # the log's own label
+        label = audit.Labeller(session).label_of("popolo_document", row._asdict())
+    audit.log_rows(
+        session,
+        [
+            audit.entry(
+                session.info.get("now") or audit.now(),
+                session.info.get("officer", "unknown"),
+                "update",
+                "popolo_document",
+                row.id,
+                label,
+                {k: audit.plain(getattr(row, k)) for k in sorted(changed)},
+                {k: audit.plain(values[k]) for k in sorted(changed)},
+            )
+        ],
+    )
 
 
 def log_added(session: Session, table_name: str, rows: list[tuple[int, dict]]) -> None:
@@ -3054,7 +3113,7 @@ class _PopoloLoader(_Loader):
             if _links_but_website(before.get("links")) == _links_but_website(after["links"]):
                 differing.remove("links")
         if has_row:  # the fields read into the row's columns are judged there (assign)
-            kept_only = _KEPT_ONLY.get(section, frozenset())
+            kept_only = _kept_only(section, before, after)
             differing = [
                 f
                 for f in differing
@@ -3071,6 +3130,8 @@ class _PopoloLoader(_Loader):
                 "shown2": _shown(after[field]),
             }
             if self.overwrite:
+                if (field, said["shown"], said["shown2"]) in self.replaced:
+                    continue  # the row's value, noted by assign
                 self.notes.append(
                     _(
                         "{section} ({id}): {field} {shown} replaced by {shown2} (--overwrite)",

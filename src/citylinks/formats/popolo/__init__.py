@@ -144,9 +144,9 @@ def check_file_name(name: Any) -> None:
 
 def stored_file_name(path: Path) -> str:
     """The name a document read from `path` is kept under: its hidden characters (a bidi
-    override, an escape) shown as a message shows them, so that what is kept passes
-    check_file_name and never reaches a terminal raw."""
-    return files.shown_path(path.name)[:FILE_NAME_LENGTH]
+    override, a zero width space, an escape) shown as a message shows them, so that what is
+    kept passes check_file_name and never reaches a terminal raw."""
+    return text.hidden_shown(files.shown_path(path.name))[:FILE_NAME_LENGTH]
 
 
 def check_section(section: Any) -> None:

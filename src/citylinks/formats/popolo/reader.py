@@ -8,6 +8,7 @@ import json
 import math
 import re
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -897,7 +898,17 @@ class _Reader:
 
     def check_namespace(self) -> None:
         """The namespace the document's objects are read in is one (check_namespace); when
-        it is the file's name, the message says how to give another."""
+        it is the file's name, the message says how to give another. A file's name with a
+        hidden character (a zero width space, a bidi override) is no namespace: what it
+        would be is not what the officer sees."""
+        if not self.explicit and text.has_hidden_characters(self.path.name):
+            raise PopoloError(
+                _(
+                    "{path}: the file's name holds a hidden character, so it cannot be the"
+                    " document's namespace: give --namespace NAME (or rename the file)",
+                    path=stored_file_name(self.path),
+                )
+            )
         try:
             check_namespace(self.namespace)
         except PopoloError as exc:
@@ -927,7 +938,25 @@ class _Reader:
             return "unknown"
         written = str(value)
         if _DATE_AND_TIME.fullmatch(written):
-            written = written[:10]  # the day of an ISO date and time
+            day = written[:10]  # the day of an ISO date and time, one of a real moment
+            try:
+                datetime.fromisoformat(written)
+            except ValueError:
+                try:
+                    date.fromisoformat(day)
+                except ValueError:
+                    pass  # no day: the day's own error (below)
+                else:
+                    raise self.fail(
+                        _(
+                            "{field}: the time of day of {value} is not a time (hours 00-23,"
+                            " minutes and seconds 00-59, as ISO 8601 writes them): correct it,"
+                            " e.g. 2015-01-01T09:00:00Z, or give the day alone (2015-01-01)",
+                            field=name,
+                            value=text.shortened(json.dumps(written, ensure_ascii=False), 60),
+                        )
+                    ) from None
+            written = day
         found = self.dates.get(written)
         if found is None:
             try:
