@@ -125,7 +125,10 @@ def column_named(kind: str, name: str) -> str | None:
     from citylinks.text import fold
 
     folded = fold(name)
-    for column, _required, _meaning in CSV_COLUMNS[kind]:
+    columns = [column for column, _required, _meaning in CSV_COLUMNS[kind]]
+    if kind in EXTRA_NAMES_OF:  # its names in other languages too: «نام انگلیسی» is name_en
+        columns += [c for c in ("name_en", "name_fa") if c not in columns]
+    for column in columns:
         if any(fold(n) == folded for n in CSV_COLUMN_ALIASES[column]):
             return column
     return None
