@@ -164,7 +164,18 @@ class MembershipRows(Importer):
                     amended.append((r, same.id, changed, v["source_ids"]))
                     self.skipped += 1
                 elif same.row is not None:
-                    self.repeat([r], same.row.line)
+                    # The same phase on an earlier line of this file: a repeat only when
+                    # the row says what that line said; other values (a reason, a note, a
+                    # source, a retraction) are never dropped as a repeat.
+                    if _said(same.row.values) != _said(v):
+                        r.error = _(
+                            "the phase '{status}' from {start} is on line {line} too, with other values: keep one row",
+                            status=v["status"],
+                            start=v["start"],
+                            line=same.row.line,
+                        )
+                    else:
+                        self.repeat([r], same.row.line)
                 v["skip"] = True
                 continue
             if v["retracted_at"] is not None:
@@ -295,3 +306,11 @@ class _Phase:
         if self.closed_from is None and self.row is None:
             self.closed_from = self.end
         self.end = at
+
+
+def _said(values: dict) -> tuple:
+    """What a membership row says of its phase beyond its status and dates: two rows of one
+    file for the same phase are one row repeated only when these agree."""
+    return tuple(values.get(k) for k in ("reason", "note", "retracted_at", "retraction_reason")) + (
+        tuple(sorted(values.get("source_ids") or values.get("sources") or ())),
+    )
