@@ -75,7 +75,7 @@ def parse_name(value: str, what: str = "name", kind: str = "official") -> GivenN
     """'fa=یزد' -> GivenName('fa', 'یزد'); 'Yazd' -> GivenName('en', 'Yazd')."""
     found = _LANG_PREFIX.match(value)
     if found:
-        lang = lang_tag(found["lang"], what=f"{what} '{value}'")
+        lang = lang_tag(found["lang"], what=_("{what} '{value}'", what=_(what), value=value))
         name = text.clean_name(found["name"], what=what, letters=text.rewrites_letters(lang))
     else:
         name = text.clean_name(value, what=what)
