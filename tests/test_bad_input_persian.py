@@ -10,7 +10,7 @@ import re
 
 import pytest
 from test_bad_input import REFUSED, _arguments, _SharedDatabase
-from test_i18n import _invoke, english_words, persian
+from test_i18n import PLACEHOLDERS, _invoke, english_words, persian
 
 from citylinks import schema
 from citylinks.formats.popolo import SECTIONS
@@ -26,9 +26,22 @@ KEYS = (
 
 
 def persian_english(line: str, args: tuple[str, ...]) -> list[str]:
-    """The English words of a Persian error line, besides keys."""
+    """The English words of a Persian error line, besides keys; also an English placeholder
+    outside a command to type (`--reason TEXT`: Persian help writes «متن») and a Jalali date
+    in ASCII digits that the officer did not type (an example: «مثلاً ۱۳۰۰-۰۶-۱۵»)."""
     line = re.sub(r"#\d+ \([^)]*\)", " ", line)  # `[[city]] #1 (KEY)`: the file's own key
-    return [w for w in english_words(line, args) if w.lower() not in KEYS]
+    found = [w for w in english_words(line, args) if w.lower() not in KEYS]
+    typed = " ".join(args)
+    # quoted, what was typed or a value; in backquotes, a command to type
+    # (and a database URL's form, sqlite:///FILE, as the Persian help of --db shows it)
+    outside = re.sub(r"«[^»]*»|'[^']*'|`[^`]*`|\w+://\S+", " ", line)
+    found += [
+        w
+        for w in re.findall(r"(?<![\w-])[A-Z]{2,}(?![\w-])", outside)
+        if w in PLACEHOLDERS and w not in typed
+    ]
+    jalali_days = re.findall(r"(?<![0-9])1[2-6][0-9]{2}-[0-9]{2}-[0-9]{2}(?![0-9])", outside)
+    return found + [d for d in jalali_days if d not in typed]
 
 
 @pytest.fixture(scope="module")

@@ -1267,6 +1267,8 @@ def parse_day(text: str, calendar: str = "auto") -> date:
         value, month=value.month or 6, day=value.day or 15, qualifier=None, upper=None
     )
     example_text = f"{example._needed_mark}{_digits(example._parts)}"
+    if language() == "fa":  # in the digits the officer reads (and may type back)
+        example_text = example_text.translate(_TO_PERSIAN_DIGITS)
     if value.day is None:
         raise DateError(
             _(

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import re
+import string
 from collections.abc import Iterable
 
 WORDS: dict[str, tuple[str, str]] = {
@@ -380,12 +381,26 @@ def _persian_value(value: object) -> object:
     return value
 
 
+class _PersianNumbers(string.Formatter):
+    """Fills a Persian message: a fraction formatted by its placeholder's spec ("{seconds:g}")
+    in Persian digits and decimal separator, as whole numbers are (_persian_value)."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        shown = super().format_field(value, format_spec)
+        return shown.translate(_PERSIAN_FRACTION) if isinstance(value, float) else shown
+
+
+_PERSIAN_FRACTION = str.maketrans("0123456789.,", "۰۱۲۳۴۵۶۷۸۹٫٬")
+
+
 def _fill(text: str, values: dict[str, object]) -> str:
     if not values:
         return text
     if language() == "fa":
         values = {key: _persian_value(value) for key, value in values.items()}
         text = _REPR.sub(r"«{\1}»", text)
+        if any(isinstance(value, float) for value in values.values()):
+            return _PersianNumbers().format(text, **values)
     elif any(isinstance(value, list | tuple) for value in values.values()):
         values = {
             key: listing(value) if isinstance(value, list | tuple) else value

@@ -190,6 +190,23 @@ def same_title(one: str, other: str) -> bool:
     return bool(meanings(one, TITLES) & meanings(other, TITLES))
 
 
+# The role titles `role add --help` offers by name: a Persian name two known titles share
+# («رئیس», «نایب‌رئیس») is read as the one offered (chair, vice-president).
+OFFERED_ROLE_TITLES = ("secretary", "chair", "vice-president", "board-member")
+
+
+def role_title(typed: str) -> str:
+    """The title a role is stored with: a known title typed by its Persian name (either
+    keyboard, with or without the ZWNJ: «دبیر», «نايب رئيس») is that title, as if typed in
+    English ("secretary"); any other title is kept as typed (text.fold matches spellings)."""
+    if not text.is_rtl(typed):
+        return typed
+    found = meanings(typed, TITLES)
+    if len(found) > 1:
+        found = found & frozenset(OFFERED_ROLE_TITLES)
+    return next(iter(found)) if len(found) == 1 else typed
+
+
 def choose(value: str, choices: tuple[str, ...], what: str) -> str:
     """The choice `value` names (`meanings`), or a one-line error that lists the choices (and
     their Persian names when the value or the interface is Persian)."""

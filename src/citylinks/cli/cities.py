@@ -312,6 +312,7 @@ def show(ctx: typer.Context, city: CityArgument, *, chosen: View) -> None:
         said,
         shown_date,
         shown_in,
+        source_keys,
         speaking,
         stamp,
         status_word,
@@ -398,7 +399,7 @@ def show(ctx: typer.Context, city: CityArgument, *, chosen: View) -> None:
                 for p in c.posts
             ],
         )
-        echo_list("sources", [", ".join(s.key for s in c.sources)] if c.sources else [])
+        echo_list("sources", [source_keys(c.sources)] if c.sources else [])
     deliver_shown(chosen)
 
 

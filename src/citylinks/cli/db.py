@@ -12,7 +12,7 @@ import typer
 from citylinks.cli.context import state
 from citylinks.cli.options import DryRunOption, OverwriteOption
 from citylinks.cli.params import Commands
-from citylinks.i18n import _, listing
+from citylinks.i18n import _, digits, listing
 
 app = Commands(help="The database: where it is and its schema revision.")
 
@@ -35,7 +35,8 @@ def current(ctx: typer.Context) -> None:
     db = state(ctx).database(migrate=False)
     revision = current_revision(db.engine)
     head = resources.head_revision()
-    shown = revision or _("none (empty database)")
+    # digits as every message shows a revision (Persian under fa: `db upgrade`'s «۰۰۱۲»)
+    shown = digits(revision) if revision else _("none (empty database)")
     typer.echo(
         f"{shown}"
         + (_("  (head)") if revision == head else _("  (newest known: {head})", head=head))
@@ -118,10 +119,12 @@ def downgrade(
 
 
 def _known(revision: str, allow_base: bool = False) -> str:
-    from citylinks import resources
+    from citylinks import resources, text
     from citylinks.errors import CitylinksError
 
     known = resources.known_revisions()
+    # as messages show them (Persian digits under fa), so typed: «۰۰۱۱» is 0011
+    revision = text.to_ascii_digits(revision.strip())
     if revision == "head" or revision in known or (allow_base and revision == "base"):
         return revision
     choices = listing((*known, "head") + (("base",) if allow_base else ()))

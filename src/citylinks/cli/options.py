@@ -71,16 +71,38 @@ FormatOption = Annotated[
         parser=choice(Format, N_("format")),
     ),
 ]
+
+
+class FileFormat(StrEnum):
+    """The formats only a file is written in (--output's suffix names them): a report's
+    --format may name one too, when it agrees with --output (`--output x.html --format html`)."""
+
+    html = "html"
+    svg = "svg"
+    pdf = "pdf"
+
+
+def _report_format(value: Any) -> Format | FileFormat:
+    """A report's --format: one of Format, else a FileFormat (checked against --output)."""
+    try:
+        return choice(Format, N_("format"))(value)
+    except Refused as refused:
+        if (named := str(value).strip().lower()) in {f.value for f in FileFormat}:
+            return FileFormat(named)
+        raise refused from None  # "unknown format 'xml': use one of table, json, ..."
+
+
 # A report's --format: not given (None), a table on the terminal, and with --output the file's
-# suffix decides; given, it must agree with that suffix.
+# suffix decides; given, it must agree with that suffix. (Typed `str` for Typer, which would
+# read a FileFormat as no Format at all; the parser gives a Format or a FileFormat.)
 ReportFormatOption = Annotated[
-    Format | None,
+    str | None,
     typer.Option(
         "--format",
         "-f",
         help="Output format. Default: table, or with --output the one its suffix names.",
         metavar=choices_metavar(Format),
-        parser=choice(Format, N_("format")),
+        parser=_report_format,
     ),
 ]
 CalendarOption = Annotated[
@@ -192,10 +214,16 @@ def view(
 
 
 # The --format that each --output suffix's format agrees with.
-_FORMAT_OF_FILE = {"text": "table", "json": "json", "csv": "csv", "markdown": "markdown"}
+_FORMAT_OF_FILE = {
+    "text": "table",
+    "json": "json",
+    "csv": "csv",
+    "markdown": "markdown",
+    **{f.value: f.value for f in FileFormat},
+}
 
 
-def _same_format(fmt: Format, output: Path) -> None:
+def _same_format(fmt: Format | FileFormat, output: Path) -> None:
     """--format and --output together must name one format: `--output x.html --format csv`
     is refused, not half obeyed."""
     from citylinks.render.output import format_for
@@ -221,7 +249,7 @@ _WRITTEN = {"text": N_("text"), "markdown": N_("markdown")}
 
 
 def _suffix_for(fmt: str) -> str:
-    return {"table": ".txt", "json": ".json", "csv": ".csv", "markdown": ".md"}[fmt]
+    return {"table": ".txt", "json": ".json", "csv": ".csv", "markdown": ".md"}.get(fmt, f".{fmt}")
 
 
 # The report options, by parameter name, in the order --help lists them, with their defaults.
@@ -253,6 +281,15 @@ def report(command: Callable[..., None]) -> Callable[..., None]:
         fmt, output, calendar, lang, cite, bidi, force = (kwargs.pop(n) for n in REPORT_OPTIONS)
         if fmt is not None and output is not None:
             _same_format(fmt, output)
+        if isinstance(fmt, FileFormat):
+            if output is None:
+                raise Refused(
+                    _(
+                        "--format {format} is written to a file only: add --output FILE.{format}",
+                        format=fmt.value,
+                    )
+                )
+            fmt = None  # the suffix, which agrees, picks it
         protected = state(kwargs["ctx"]).protected() if output is not None else ()
         chosen = view(fmt, output, lang, calendar, cite, bidi, force, protected)
         command(chosen=chosen, **kwargs)

@@ -271,6 +271,7 @@ def show(ctx: typer.Context, org: OrgArgument, *, chosen: View) -> None:
         shown_date,
         shown_in,
         shown_lang,
+        source_keys,
         stamp,
     )
     from citylinks.i18n import t
@@ -357,7 +358,7 @@ def show(ctx: typer.Context, org: OrgArgument, *, chosen: View) -> None:
                 for c in o.member_counts
             ],
         )
-        echo_list("sources", [", ".join(s.key for s in o.sources)] if o.sources else [])
+        echo_list("sources", [source_keys(o.sources)] if o.sources else [])
     deliver_shown(chosen)
 
 

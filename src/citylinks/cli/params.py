@@ -236,7 +236,14 @@ class InLanguage:
 
                 choice(Lang, N_("lang"))(typed)  # refused as the global --lang refuses it
             args = without_lang(args)
-        return super().parse_args(ctx, args)  # type: ignore[misc]
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc]
+        except UsageError as exc:
+            # Click's parser raises some without the context ("Option '--name' requires an
+            # argument."): the error then points to this command's help, as every other does.
+            if getattr(exc, "ctx", None) is None:
+                exc.ctx = ctx  # type: ignore[attr-defined]
+            raise
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         in_language(self)  # and the parameters Typer adds once the command is made

@@ -117,6 +117,7 @@ def show(ctx: typer.Context, person: PersonArgument, *, chosen: View) -> None:
         period,
         said,
         shown_in,
+        source_keys,
         stamp,
         title_word,
     )
@@ -143,7 +144,7 @@ def show(ctx: typer.Context, person: PersonArgument, *, chosen: View) -> None:
                 for post in p.posts
             ],
         )
-        echo_list("sources", [", ".join(s.key for s in p.sources)] if p.sources else [])
+        echo_list("sources", [source_keys(p.sources)] if p.sources else [])
     deliver_shown(chosen)
 
 

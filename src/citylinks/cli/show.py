@@ -408,7 +408,12 @@ def cited(sources) -> str:
         return ""
     if _shown.citations is not None and _shown.citations.enabled:
         return f" {_shown.citations.refs(keys)}"
-    return f" [{', '.join(keys)}]"
+    return f" [{source_keys(sources)}]"
+
+
+def source_keys(sources) -> str:
+    """The keys of `sources` joined by the comma of the language shown ("S0, D1", «S0، D1»)."""
+    return comma().join(s.key for s in sources)
 
 
 def stamp(row) -> str:

@@ -619,8 +619,9 @@ def _by_case_last(found: list, q: str) -> list:
 
 
 def _id_in(q: str) -> int | None:
-    """The record id `q` gives, bare or after a hash ("3", "#3"), else None."""
-    digits = q[1:] if q.startswith("#") else q
+    """The record id `q` gives, bare or after a hash, in digits of any script ("3", "#3",
+    "۳", "#٣": Persian output prints ids in Persian digits), else None."""
+    digits = text.to_ascii_digits(q[1:] if q.startswith("#") else q)
     if digits.isascii() and digits.isdigit() and len(digits) < 10:
         return int(digits)
     return None

@@ -25,9 +25,10 @@ if TYPE_CHECKING:
 # What `similar` finds: the records (a City, an Organization, a Person) paired with their names.
 _Record = TypeVar("_Record")
 
-_LANG_PREFIX = re.compile(
-    r"^\s*(?P<lang>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\s*=(?P<name>.*)$", re.S
-)
+# LANG=NAME: anything before the `=` that could be meant as a language tag (letters, digits
+# and hyphens: "fa", "zh-Hans", "zz9") is read as one, so that lang_tag refuses a tag no
+# language has rather than the whole becoming a name ("zz9=foo" is not an English name).
+_LANG_PREFIX = re.compile(r"^\s*(?P<lang>[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)\s*=(?P<name>.*)$", re.S)
 # Names whose folds are at least this similar (rapidfuzz ratio, 0-100) are probably one place
 # spelled two ways ("Yazd" and "Yazad").
 SIMILAR_SCORE = 85
@@ -75,7 +76,7 @@ def parse_name(value: str, what: str = "name", kind: str = "official") -> GivenN
     """'fa=یزد' -> GivenName('fa', 'یزد'); 'Yazd' -> GivenName('en', 'Yazd')."""
     found = _LANG_PREFIX.match(value)
     if found:
-        lang = lang_tag(found["lang"], what=f"{what} '{value}'")
+        lang = lang_tag(found["lang"], what=_("{what} '{value}'", what=_(what), value=value))
         name = text.clean_name(found["name"], what=what, letters=text.rewrites_letters(lang))
     else:
         name = text.clean_name(value, what=what)
@@ -242,7 +243,9 @@ def _lang_and_name(value: str) -> tuple[str | None, str]:
     unless one is given."""
     found = _LANG_PREFIX.match(value)
     if found:
-        return lang_tag(found["lang"], what=f"name '{value}'"), found["name"]
+        return lang_tag(
+            found["lang"], what=_("{what} '{value}'", what=_("name"), value=value)
+        ), found["name"]
     return None, value
 
 

@@ -25,7 +25,7 @@ from citylinks import audit, schema, text
 from citylinks.errors import CitylinksError, Conflict
 from citylinks.i18n import _, language, listing
 from citylinks.services import fields
-from citylinks.services.bulk import date_columns, insert_audited, log_entries
+from citylinks.services.bulk import among, date_columns, insert_audited, log_entries
 from citylinks.services.common import if_given, parse_date
 from citylinks.services.lookup import (
     SourceRef,
@@ -130,10 +130,42 @@ def similar_cities(conn: Connection, names: list[str], country_id: int) -> list[
         .where(city.country_id == country_id)
         .order_by(city_name.id)
     ).all()
-    for city_id in similar(names, [(p.name, p.city_id) for p in pairs]):
+    # In its country, a name that looks like a recorded one in the other script («قم» beside
+    # Qom), as `person add` reads names, or whose key would be a recorded city's key.
+    for city_id in similar(names, [(p.name, p.city_id) for p in pairs], True):
+        if city_id not in found:
+            found.append(city_id)
+    code = conn.execute(
+        select(schema.country.c.code).where(schema.country.c.id == country_id)
+    ).scalar_one()
+    for city_id, _key in keyed_like(conn, [(n, code) for n in names]).values():
         if city_id not in found:
             found.append(city_id)
     return found
+
+
+def keyed_like(
+    conn: Connection, wanted: list[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[int, str]]:
+    """For each (name, country code) of a city to be recorded by its name, the recorded city of
+    that country whose key the name would be given (names.key_base: «قم» -> qom, «اهواز» ->
+    ahvaz): (id, key). Most likely the same city, named in another script or spelling: every
+    door that records a city by its name (`city add`, a CSV file's rows) refuses it so."""
+    city, country = schema.city.c, schema.country.c
+    bases = {pair: base for pair in wanted if (base := key_base([pair[0]]))}
+    if not bases:
+        return {}
+    found = {
+        (r.key, r.code): (r.id, r.key)
+        for r in conn.execute(
+            select(city.id, city.key, country.code)
+            .join_from(schema.city, schema.country, country.id == city.country_id)
+            .where(among(conn, city.key, set(bases.values())))
+        )
+    }
+    return {
+        pair: found[(base, pair[1])] for pair, base in bases.items() if (base, pair[1]) in found
+    }
 
 
 def _new_key(conn: Connection, names: list[GivenName], country: str) -> str:
@@ -190,9 +222,11 @@ def add_city(
             first = conn.execute(select(schema.city.c.key).where(schema.city.c.id == found[0]))
             raise LikelyDuplicate(
                 _(
-                    "{warning}. Use it (e.g. `citylinks city edit {key} --add-name LANG=NAME`), or add --force to record a second city",
+                    "{warning}. If it is the same city, add the name to it (`citylinks city edit {key} --add-name {lang}={name}`); to record a different city, add --force",
                     warning=warning,
                     key=first.scalar_one(),
+                    lang=given[0].lang,
+                    name=given[0].name,
                 ),
                 warning,
             )

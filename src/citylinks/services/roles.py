@@ -83,7 +83,7 @@ def add_role(
     note: str | None = None,
 ) -> Done:
     """Record that a city holds TITLE (secretary, chair, ...) in an organization or committee."""
-    cleaned_title = fields.ROLE_TITLE.clean(title)
+    cleaned_title = vocab.role_title(fields.ROLE_TITLE.clean(title))
     start_date = parse_date(start, "--from")
     end_date = parse_date(end, "--to", present=True)
     check_period(start_date, end_date, "role", CitylinksError)
@@ -365,6 +365,8 @@ def edit_role(
 ) -> Done:
     """Correct a recorded role: its title, dates, deciding session or note."""
     title, start, end, note = corrected(role, edit, "role", fields.ROLE_TITLE, expect_version)
+    if edit.title is not None:
+        title = vocab.role_title(title)
     meeting = role.session
     if edit.decided_at is not None:
         meeting = find_session_ref(session, edit.decided_at) if edit.decided_at.strip() else None

@@ -192,7 +192,7 @@ class CityRows(Importer):
                 r
             )
         creating = []
-        for group in by_name.values():
+        for group in self.new_cities_only(list(by_name.values()), "city", "key"):
             for cluster in _clusters(group):
                 first = self._one_row(
                     cluster,

@@ -474,6 +474,9 @@ class Importer:
                     name=name,
                     code=code,
                 )
+        keyless = [rs for (_f, _c, key), rs in missing.items() if key is None]
+        kept = {id(rs) for rs in self.new_cities_only(keyless, name_field, name_field + "_key")}
+        missing = {k: rs for k, rs in missing.items() if k[2] is not None or id(rs) in kept}
         if missing:
             created = self.create_cities([(rs[0], name_field) for rs in missing.values()])
             for _key, rs in missing.items():
@@ -492,6 +495,42 @@ class Importer:
         connection = self.session.connection()
         rows = connection.execute(stmt.where(bulk.among(connection, city.key, keys)))
         return {key: (i, code) for key, i, code in rows}
+
+    def new_cities_only(
+        self, groups: list[list[Row]], name_field: str, column: str
+    ) -> list[list[Row]]:
+        """Of `groups` (rows of one name each, without a key, that would record a city by
+        that name), those whose city is not recorded already under another script or spelling
+        (recording.keyed_like, the rule of `city add`, for the whole batch at once); the rows
+        of the others are bad, saying how to add the name to it or record a different city."""
+        from citylinks.services.recording import keyed_like
+
+        wanted = {}
+        for group in groups:
+            first = group[0].values
+            wanted[id(group)] = (
+                lookup.split_country(first[name_field])[0],
+                first[name_field + "_country"],
+            )
+        found = keyed_like(self.session.connection(), list(set(wanted.values())))
+        kept = []
+        for group in groups:
+            name, code = wanted[id(group)]
+            # a namesake the row tells apart (by its region or coordinates) is another city
+            apart = {c["id"] for c in group[0].values.get("namesakes", ())}
+            if (name, code) not in found or found[(name, code)][0] in apart:
+                kept.append(group)
+                continue
+            for r in group:
+                r.error = _(
+                    "'{name}' in {code} is most likely the recorded city of key '{key}', named in another script or spelling: add the name to it first (`citylinks city edit {key} --add-name {lang}={name}`), or give a new key in the `{column}` column to record a different city",
+                    name=name,
+                    code=code,
+                    key=found[(name, code)][1],
+                    lang="fa" if text.is_rtl(name) else "en",
+                    column=column,
+                )
+        return kept
 
     def create_cities(self, items: list[tuple[Row, str]]) -> dict[int, int]:
         """Record new cities (name in its language, country, optional key and Persian name);
