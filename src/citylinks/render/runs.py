@@ -160,6 +160,26 @@ def words(paragraph: str) -> list[str]:
     return pieces
 
 
+# Where a date cell may break between lines (`date_pieces`): before the other calendar's
+# "(...)", after a period's arrow, before the "and" of "between A and B".
+_ARROWS = ("→", "←")
+_AND = ("and", "و")
+
+
+def date_pieces(text: str) -> list[str]:
+    """A date cell cut at the spaces where it may break between lines, each date whole:
+    "2008-11-19 (1387-08-29) →" | "2008-11-20 (1387-08-30)"; "between 2025-11-27" |
+    "and 2025-11-29" | "(between 1404-09-06" | "and 1404-09-08)"; «بین ۶ آذر ۱۴۰۴» | «و ۸ آذر
+    ۱۴۰۴». The pieces joined by spaces are the text."""
+    pieces: list[list[str]] = []
+    for token in text.split(" "):
+        if pieces and not (token.startswith("(") or token in _AND or pieces[-1][-1] in _ARROWS):
+            pieces[-1].append(token)
+        else:
+            pieces.append([token])
+    return [" ".join(piece) for piece in pieces]
+
+
 def line_runs(line: str, whole: str, rtl: bool = True) -> list[tuple[int, int]]:
     """The runs of `line`, one line of `whole` wrapped (in logical order, render.svg_text.wrap):
     the whole text's runs, cut at the line's ends, so that a line is laid out as the same text

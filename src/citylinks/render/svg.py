@@ -10,12 +10,13 @@ embedded, and every box is measured with it, so the picture's size encloses all 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape, unescape
 
 from citylinks.dates import year_of, year_start
-from citylinks.render import Chart, Document, Section, chart_lines
+from citylinks.render import Chart, Document, Section, chart_lines, runs
 from citylinks.render.charts import (
     HIGH,
     LOW,
@@ -24,6 +25,7 @@ from citylinks.render.charts import (
     TimeFigure,
     axis_order,
 )
+from citylinks.render.runs import date_pieces
 from citylinks.render.svg_text import (
     ELLIPSIS,
     FONT_STACK,
@@ -201,7 +203,7 @@ class Paragraph(Block):
         return min(max(text_width(line, self.size) for line in self.text.split("\n")), self.widest)
 
     def draw(self, p: Painter, x: float, y: float, width: float) -> float:
-        lines = wrap(self.text, self.size, width, max_lines=8)
+        lines = wrap(self.text, self.size, width, max_lines=None)  # printed whole
         step = self.size * 1.45
         rtl = reads_rtl(self.text, p.lang)  # one direction for all its lines
         for index, line in enumerate(lines):
@@ -222,6 +224,8 @@ class Table(Block):
             natural = max(
                 (text_width(line, BODY) for c in cells for line in c.split("\n")), default=0
             )
+            # Whole pixels: a cell as wide as its text must hold it once its padding is off.
+            natural = math.ceil(natural)
             cap = MAX_DATE_COLUMN if column.is_date else MAX_COLUMN
             widths.append(max(min(natural, cap), 12) + 2 * PAD)
         return widths
@@ -235,10 +239,12 @@ class Table(Block):
         rows = [[c.header for c in self.section.columns], *self.section.rows]
         p.open_group("table")
         for index, row in enumerate(rows):
+            # Every line of every cell: the row grows to fit (nothing is cut from a table).
             cells = [
-                wrap(row[i] if i < len(row) else "", BODY, w - 2 * PAD, max_lines=6)
+                wrap(row[i] if i < len(row) else "", BODY, w - 2 * PAD, max_lines=None,
+                     pieces=date_pieces if self.section.columns[i].is_date else runs.words)
                 for i, w in enumerate(widths)
-            ]
+            ]  # fmt: skip
             height = max(len(c) for c in cells) * LINE + PAD
             if index == 0:
                 p.rect(x, y, sum(widths), height, fill="#eeeeee")
