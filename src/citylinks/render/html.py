@@ -29,9 +29,15 @@ h1 { font-size: 1.5rem; margin-bottom: 1rem; }
 h2 { font-size: 1.15rem; margin: 1.5rem 0 .5rem; }
 table.report { border-collapse: collapse; width: 100%; margin-bottom: .5rem; }
 table.report th, table.report td { border: 1px solid #bbb; padding: .25rem .5rem;
-  vertical-align: top; text-align: start; }
+  vertical-align: top; }
+/* A column is aligned by the page's direction, whatever each cell's own: an English value in
+   a Persian column stands on the right too. */
+html[dir=rtl] table.report th, html[dir=rtl] table.report td { text-align: right; }
+html[dir=ltr] table.report th, html[dir=ltr] table.report td { text-align: left; }
 table.report th { background: #eee; }
-table.report td.num { text-align: end; font-variant-numeric: tabular-nums; }
+html[dir=rtl] table.report td.num { text-align: left; }
+html[dir=ltr] table.report td.num { text-align: right; }
+table.report td.num { font-variant-numeric: tabular-nums; }
 /* A date cell breaks only between its pieces (render.runs.date_pieces): a date itself is
    never broken. */
 table.report td.date span.date { white-space: nowrap; }
@@ -109,6 +115,15 @@ def _cell(value: str, lang: str, is_date: bool = False) -> tuple[str, str]:
     return "rtl" if rtl else "ltr", " ".join(pieces)
 
 
+def _heading(value: str, direction: str) -> str:
+    """A title or a heading, in the page's `direction` whatever letter it begins with, each
+    run of the other direction isolated: «<bdi dir="ltr">AMF</bdi> مجمع عمومی», "Asian Mayors
+    Forum (AMF) — <bdi dir="rtl">کاشان</bdi>"."""
+    if direction == "rtl":
+        return escaped_with_runs(safe_for_terminal(value), HTML_RUN)
+    return escaped_with_runs(safe_for_terminal(value), '<bdi dir="rtl">{}</bdi>', rtl=False)
+
+
 def _direction(value: str) -> str:
     """The direction of its first letter, as dir="auto" would find it (WeasyPrint does not)."""
     return "rtl" if is_rtl(value) else "ltr"
@@ -118,7 +133,7 @@ def html_page(document: Document, lang: str) -> str:
     direction = "rtl" if lang == "fa" else "ltr"
     # Text the page composes (headings, captions, dates) reads in the page's direction;
     # stored text in cells finds its own.
-    composed = "rtl" if lang == "fa" else "auto"
+    composed = "rtl" if lang == "fa" else "ltr"
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{escape(lang)}" dir="{direction}">',
@@ -131,7 +146,7 @@ def html_page(document: Document, lang: str) -> str:
     parts += [
         "</head>",
         "<body>",
-        f'<h1 dir="{composed}">{_text(document.title)}</h1>',
+        f'<h1 dir="{composed}">{_heading(document.title, composed)}</h1>',
     ]
     for section in document.sections:
         parts += _section(section, composed, lang)
@@ -147,7 +162,7 @@ def html_page(document: Document, lang: str) -> str:
 
 
 def _section(section: Section, composed: str, lang: str) -> list[str]:
-    parts = ["<section>", f'<h2 dir="{composed}">{_text(section.title)}</h2>']
+    parts = ["<section>", f'<h2 dir="{composed}">{_heading(section.title, composed)}</h2>']
     if section.columns:
         parts.append('<table class="report">')
         parts.append(

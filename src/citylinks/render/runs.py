@@ -50,12 +50,24 @@ _QUOTES = "`'\""
 
 
 def cell_reads_rtl(text: str, lang: str) -> bool:
-    """Whether a table cell reads right to left: in a Persian report, when it has any Persian
-    in it, a Persian digit too ("۱۳۹۶–۱۳۹۷ (۲۰۱۸)", "۱ (root)"). In an English report a cell
-    reads as the report does, left to right, a Persian name in it isolated as its own
-    right-to-left run ("یزد, Iran": `rtl_runs`). One rule for the HTML page's cells and the
-    terminal's --bidi."""
-    return lang == "fa" and bool(HAS_RTL.search(text))
+    """Whether a cell (of a table, or a chart's label) reads right to left: the one rule of
+    the HTML page, the SVG picture, the PDF and the terminal's --bidi.
+
+    A cell takes the report's direction, unless its text both begins and ends in the other
+    language, judged by its first and last letter or digit (Persian digits are Persian):
+    then it reads in its own. In an English report «همایش شهرهای Silk Road در میبد» reads
+    right to left, while «میبد, Iran» and «یازدهمین اجلاس (eleventh meeting)» read left to
+    right, each Persian run in them isolated (`rtl_runs`); in a Persian report an English
+    note that names «یازدهمین اجلاس» inside reads left to right, while «۲ (root)», a year
+    range «۱۳۹۶–۱۳۹۷ (۲۰۱۸)» and «۵۱ Asian and European mayors؛ ...» read right to left, each
+    English run isolated (`ltr_runs`)."""
+    ends = [ch for ch in text if ch.isalnum()]
+    if not ends:
+        return lang == "fa"
+    first, last = (bool(HAS_RTL.match(ch)) for ch in (ends[0], ends[-1]))
+    if lang == "fa":
+        return first or last
+    return first and last
 
 
 # A right-to-left run in left-to-right text: from a right-to-left letter to the last one before

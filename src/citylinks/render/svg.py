@@ -205,7 +205,9 @@ class Paragraph(Block):
     def draw(self, p: Painter, x: float, y: float, width: float) -> float:
         lines = wrap(self.text, self.size, width, max_lines=None)  # printed whole
         step = self.size * 1.45
-        rtl = reads_rtl(self.text, p.lang)  # one direction for all its lines
+        # The report's own text (a title, a heading, a note) reads in the report's direction,
+        # whatever letter it begins with; its runs of the other direction isolated.
+        rtl = p.rtl
         for index, line in enumerate(lines):
             p.text(x, y + self.size + index * step, line, size=self.size, fill=self.colour,
                    full=self.text if ELLIPSIS in line else None, css_class=self.css_class,

@@ -13,8 +13,8 @@ from functools import cache
 from html import escape
 from pathlib import Path
 
-from citylinks.render.runs import HAS_RTL, words
-from citylinks.text import is_rtl, safe_for_terminal
+from citylinks.render.runs import cell_reads_rtl, words
+from citylinks.text import safe_for_terminal
 
 FONT_FILE = Path(__file__).resolve().parent.parent / "fonts" / "Vazirmatn-Regular.ttf"
 FAMILY = "Vazirmatn"
@@ -221,16 +221,11 @@ def font_subset(characters: frozenset[str], path: Path = FONT_FILE) -> bytes:
 
 
 def reads_rtl(text: str, lang: str) -> bool:
-    """Whether `text` is laid out right to left: Persian text, and in a Persian report any
-    text with a Persian letter or comma in it (as the HTML page's cells, render.html) or that
-    does not begin with a Latin letter (numbers, dates, punctuation). Its English runs are
-    isolated (render.runs): "AMF 11، ۷ آذر ۱۴۰۴" reads from the right, "AMF 11" first. In an
-    English report a text reads left to right, its Persian runs isolated ("یزد, Iran")."""
-    if lang != "fa":
-        return False
-    if is_rtl(text):
-        return True
-    return bool(HAS_RTL.search(text)) or not any(ch.isascii() and ch.isalpha() for ch in text[:1])
+    """Whether `text` (a cell, a chart's label) is laid out right to left: runs.cell_reads_rtl,
+    the one rule of the HTML page, the SVG, the PDF and the terminal. Its runs of the other
+    direction are isolated (render.runs): "AMF 11، ۷ آذر ۱۴۰۴" reads from the right, "AMF 11"
+    first; «یزد, Iran» in an English report from the left, «یزد» a right-to-left run."""
+    return cell_reads_rtl(text, lang)
 
 
 def text_element(
