@@ -77,7 +77,8 @@ _RTL_RUN = re.compile(f"[{RTL_LETTER}](?:[^A-Za-z]*[{RTL_LETTER}])?")
 
 def rtl_runs(text: str) -> list[tuple[int, int]]:
     """Where the right-to-left runs of a left-to-right `text` begin and end."""
-    return [match.span() for match in _RTL_RUN.finditer(text)]
+    # A Persian comma alone ("S2، S3") is punctuation, not a run.
+    return [m.span() for m in _RTL_RUN.finditer(text) if any(c.isalnum() for c in m.group())]
 
 
 def ltr_runs(text: str) -> list[tuple[int, int]]:
