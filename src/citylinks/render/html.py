@@ -165,11 +165,12 @@ def _section(section: Section, composed: str, lang: str) -> list[str]:
     parts = ["<section>", f'<h2 dir="{composed}">{_heading(section.title, composed)}</h2>']
     if section.columns:
         parts.append('<table class="report">')
-        parts.append(
-            "<thead><tr>"
-            + "".join(f'<th dir="{composed}">{_text(c.header)}</th>' for c in section.columns)
-            + "</tr></thead>"
-        )
+        if any(c.header for c in section.columns):  # a table of facts has no column titles
+            parts.append(
+                "<thead><tr>"
+                + "".join(f'<th dir="{composed}">{_text(c.header)}</th>' for c in section.columns)
+                + "</tr></thead>"
+            )
         parts.append("<tbody>")
         for row in section.rows:
             cells = []

@@ -238,9 +238,12 @@ class Table(Block):
     def draw(self, p: Painter, x: float, y: float, width: float) -> float:
         widths = self._widths()
         top = y
-        rows = [[c.header for c in self.section.columns], *self.section.rows]
+        # A table of facts (name: value) has no column titles: no empty header row.
+        header = any(c.header for c in self.section.columns)
+        rows = [[c.header for c in self.section.columns]] if header else []
+        rows += self.section.rows
         p.open_group("table")
-        for index, row in enumerate(rows):
+        for index, row in enumerate(rows, start=0 if header else 1):
             # Every line of every cell: the row grows to fit (nothing is cut from a table).
             cells = [
                 wrap(row[i] if i < len(row) else "", BODY, w - 2 * PAD, max_lines=None,
