@@ -184,20 +184,39 @@ def test_a_cut_line_keeps_its_ellipsis_in_the_run_it_cuts():
     assert line_runs("the AMF یزد…", "the AMF یزد و کرمان") == [(0, 7)]
 
 
-def test_a_cut_english_phrase_in_a_persian_svg_ends_in_its_ellipsis(
-    seeded_cli, tmp_path, monkeypatch
-):
-    """In the Persian history the note's last line shown is an English phrase cut short: its
-    ellipsis stands at the phrase's right, where it goes on, not at the line's left end."""
+def test_a_cut_english_phrase_in_a_persian_svg_ends_in_its_ellipsis(tmp_path, monkeypatch):
+    """A Persian chart label's last line shown is an English phrase cut short: its ellipsis
+    stands at the phrase's right, where it goes on, not at the line's left end. (fa15u: a
+    table's cells are no longer cut, so the label is drawn here, as render/svg.py draws one.)"""
     from test_fa15n_svg_runs import drawn
 
-    svg = tmp_path / "history.svg"
-    done = seeded_cli("history", "Yazd", "AMF", "--lang", "fa", "--output", str(svg))
-    assert done.exit_code == 0, done.output
+    from citylinks.render.svg_text import text_element, wrap
+
+    whole = "رویداد شهری تهران، 6-8 Azar 1404 (2025-11-27 to 2025-11-29, the 11th session)"
+    lines = wrap(whole, 12, 180, max_lines=2)
+    svg = tmp_path / "label.svg"
+    texts = "".join(
+        text_element(
+            380,
+            20 + 16 * n,
+            line,
+            size=12,
+            align="right",
+            lang="fa",
+            full=whole,
+            rtl=True,
+            wrapped_from=whole,
+        )  # fmt: skip
+        for n, line in enumerate(lines)
+    )
+    svg.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="60">' + texts + "</svg>",
+        encoding="utf-8",
+    )
     # textContent begins with a cut line's tooltip (<title>): the drawn characters end it.
     lines = [(t["text"][-len(t["x"]) :], t["x"]) for t in drawn(tmp_path, svg, monkeypatch)]
     cut = [(text, xs) for text, xs in lines if text.endswith("…") and text[-2].isascii()]
-    assert cut, "no line of the Persian history ends in an English phrase cut short"
+    assert cut, "no line of the label ends in an English phrase cut short"
     for text, xs in cut:
         drawn_xs = [x for ch, x in zip(text, xs, strict=True) if ch not in "\u200e\u200f"]
         assert drawn_xs[-1] > max(drawn_xs[:-1]), f"{text}: the ellipsis is not at its right"

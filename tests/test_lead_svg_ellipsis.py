@@ -32,5 +32,5 @@ def test_no_chart_holds_a_doubled_ellipsis(seeded_cli, tmp_path, report, lang):
     result = seeded_cli(*report, "--lang", lang, "--output", str(out))
     assert result.exit_code == 0, result.output
     svg = out.read_text(encoding="utf-8")
-    assert ELLIPSIS in svg  # the bundled data has cells to cut
+    # fa15u: table cells are no longer cut (they wrap whole); a chart label may be.
     assert ELLIPSIS * 2 not in svg

@@ -169,6 +169,11 @@ def print_document(
     def shown(text: str) -> Text:
         return Text(transform(safe_for_terminal(text)))
 
+    def composed(text: str) -> Text:
+        # The report's own text (title, headings, captions, notes) reads in its direction,
+        # whatever letter it begins with: «AMF مجمع عمومی» right to left in Persian.
+        return Text(transform(safe_for_terminal(text), rtl=True if rtl else None))
+
     def cell(text: str):
         if laid_out:
             # In a right-to-left table a cell reads as the HTML page's does (render.runs):
@@ -178,12 +183,14 @@ def print_document(
         return shown(text)
 
     side: JustifyMethod | None = "right" if rtl else None
-    console.print(Text(transform(safe_for_terminal(document.title)), style="bold"), justify=side)
+    title = composed(document.title)
+    title.stylize("bold")
+    console.print(title, justify=side)
     for section in document.sections:
         if section.columns:
             table = Table(
-                title=shown(section.title),
-                caption=shown(section.caption) if section.caption else None,
+                title=composed(section.title),
+                caption=composed(section.caption) if section.caption else None,
                 show_lines=False,
                 title_justify="right" if rtl else "left",
                 # A table of facts (name: value) has no column titles: no empty header row.
@@ -203,18 +210,18 @@ def print_document(
                 table.add_row(*(cell(row[i]) if i < len(row) else "" for i in order))
             console.print(table, justify=side)
         else:
-            console.print(shown(section.title), style="bold", justify=side)
+            console.print(composed(section.title), style="bold", justify=side)
             if section.caption:
-                console.print(shown(section.caption), justify=side)
+                console.print(composed(section.caption), justify=side)
         for chart in section.charts:
             for line in chart_lines(chart, transform):
                 console.print(Text(line), overflow="ignore", crop=False, no_wrap=True)
     for note in document.notes:
-        console.print(shown(note), justify=side)
+        console.print(composed(note), justify=side)
     if document.footnotes:
         console.print()
         for footnote in document.footnotes:
-            console.print(shown(footnote), justify=side)
+            console.print(composed(footnote), justify=side)
 
 
 class LaidOutCell:
@@ -296,6 +303,9 @@ def plain_text(
     def shown(text: str) -> str:
         return plain.strip_controls(transform(safe_for_terminal(text)))
 
+    def composed(text: str) -> str:  # as print_document's
+        return plain.strip_controls(transform(safe_for_terminal(text), rtl=True if rtl else None))
+
     def cell(text: str) -> plain.Cell:
         if laid_out:
             safe = safe_for_terminal(text)
@@ -312,7 +322,7 @@ def plain_text(
     def text(line: str) -> None:  # as Console.print(Text(line), justify=side)
         printed(plain.text_right(line, width) if rtl else plain.wrapped(line, width))
 
-    text(shown(document.title))
+    text(composed(document.title))
     for section in document.sections:
         if section.columns:
             order = list(range(len(section.columns)))
@@ -338,25 +348,25 @@ def plain_text(
                     columns,
                     rows,
                     limit,
-                    title=shown(section.title),
+                    title=composed(section.title),
                     title_justify="right" if rtl else "left",
-                    caption=shown(section.caption) if section.caption else "",
+                    caption=composed(section.caption) if section.caption else "",
                     show_header=header,
                     ascii_only=ascii_only,
                 )
                 printed(plain.aligned_right(table, width) if rtl else table)
         else:
-            text(shown(section.title))
+            text(composed(section.title))
             if section.caption:
-                text(shown(section.caption))
+                text(composed(section.caption))
         for chart in section.charts:  # printed whole, never cropped
             lines.extend(plain.strip_controls(line) for line in chart_lines(chart, transform))
     for note in document.notes:
-        text(shown(note))
+        text(composed(note))
     if document.footnotes:
         lines.append("")
         for footnote in document.footnotes:
-            text(shown(footnote))
+            text(composed(footnote))
     return "".join(f"{line}\n" for line in lines)
 
 

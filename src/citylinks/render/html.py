@@ -5,8 +5,9 @@ letter (dir="ltr" or "rtl", given: WeasyPrint, which prints the PDF, does not re
 so that Persian and English each read in their own direction, and a right-to-left cell has each left-to-right run
 in it (a key, an English name) isolated in a `<bdi>`; a Persian page is `<html lang="fa" dir="rtl">`, and
 its headings, captions, notes, column headers and dates are right to left whatever letter they
-begin with ("AMF: اعضا …" would otherwise be laid out left to right). Dates never break across
-lines. Charts are drawn left to right (time runs left to right) whatever the page direction.
+begin with ("AMF: اعضا …" would otherwise be laid out left to right). A date never breaks
+across lines: a date cell breaks between its two calendars, after a period's arrow, or before
+the "and" of "between … and …". Charts are drawn left to right (time runs left to right) whatever the page direction.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 from html import escape
 
 from citylinks.render import Chart, Document, Section
-from citylinks.render.runs import cell_reads_rtl, escaped_with_runs
+from citylinks.render.runs import cell_reads_rtl, date_pieces, escaped_with_runs, line_runs
 from citylinks.render.svg import chart_figure, figure_style
 from citylinks.render.svg_text import HTML_RUN
 from citylinks.text import display_width, is_rtl, safe_for_terminal
@@ -28,10 +29,18 @@ h1 { font-size: 1.5rem; margin-bottom: 1rem; }
 h2 { font-size: 1.15rem; margin: 1.5rem 0 .5rem; }
 table.report { border-collapse: collapse; width: 100%; margin-bottom: .5rem; }
 table.report th, table.report td { border: 1px solid #bbb; padding: .25rem .5rem;
-  vertical-align: top; text-align: start; }
+  vertical-align: top; }
+/* A column is aligned by the page's direction, whatever each cell's own: an English value in
+   a Persian column stands on the right too. */
+html[dir=rtl] table.report th, html[dir=rtl] table.report td { text-align: right; }
+html[dir=ltr] table.report th, html[dir=ltr] table.report td { text-align: left; }
 table.report th { background: #eee; }
-table.report td.num { text-align: end; font-variant-numeric: tabular-nums; }
-table.report td.date { white-space: nowrap; }
+html[dir=rtl] table.report td.num { text-align: left; }
+html[dir=ltr] table.report td.num { text-align: right; }
+table.report td.num { font-variant-numeric: tabular-nums; }
+/* A date cell breaks only between its pieces (render.runs.date_pieces): a date itself is
+   never broken. */
+table.report td.date span.date { white-space: nowrap; }
 /* A command the officer is to type (`citylinks check --with-reviewed`) is never broken. */
 .command { white-space: nowrap; }
 p.caption, p.note { color: #444; font-size: .9rem; }
@@ -51,7 +60,6 @@ ol.footnotes { font-size: .85rem; }
      words (a URL, a key) wrap rather than push the table off the paper, each column keeps
      room for a few words. */
   table.report th, table.report td { padding: .15rem .3rem; overflow-wrap: break-word; }
-  table.report td.date { white-space: normal; min-width: 7em; }
   table.report th { min-width: 3em; }
   table.report th { background: #ddd !important; -webkit-print-color-adjust: exact;
     print-color-adjust: exact; }
@@ -95,20 +103,35 @@ def _unbroken_commands(escaped: str) -> str:
     return _ESCAPED_COMMAND.sub(lambda m: f'<span class="command">{m[0]}</span>', escaped)
 
 
-def _cell(value: str, lang: str) -> tuple[str, str]:
+def _cell(value: str, lang: str, is_date: bool = False) -> tuple[str, str]:
     """A cell's direction ("rtl", or "ltr": its first letter's, given rather than left to
     dir="auto", which WeasyPrint does not read: the PDF would lay an English cell of a Persian
     page out right to left, its full stop at the left end) and its escaped text. A cell
     that reads right to left (in a Persian page, any cell with Persian in it) has each
     left-to-right run in it, a key, a command or an English name, isolated in its own
     `<bdi dir="ltr">` (render.runs), so that the Persian around it cannot pull it apart or
-    move its brackets and numbers."""
+    move its brackets and numbers. A date cell is in pieces that never break (`date_pieces`)."""
     shown = safe_for_terminal(value)
-    if not cell_reads_rtl(shown, lang):  # a Persian name in it isolated: "<bdi>یزد</bdi>, Iran"
-        return "ltr", _unbroken_commands(
-            escaped_with_runs(shown, '<bdi dir="rtl">{}</bdi>', rtl=False)
-        )
-    return "rtl", _unbroken_commands(escaped_with_runs(shown, HTML_RUN))
+    rtl = cell_reads_rtl(shown, lang)
+    # In a left-to-right cell, a Persian name is isolated: "<bdi>یزد</bdi>, Iran".
+    run = HTML_RUN if rtl else '<bdi dir="rtl">{}</bdi>'
+    if not is_date:
+        return "rtl" if rtl else "ltr", _unbroken_commands(escaped_with_runs(shown, run, rtl=rtl))
+    pieces = [
+        f'<span class="date">{escaped_with_runs(piece, run, rtl, line_runs(piece, shown, rtl))}'
+        "</span>"
+        for piece in date_pieces(shown)
+    ]
+    return "rtl" if rtl else "ltr", " ".join(pieces)
+
+
+def _heading(value: str, direction: str) -> str:
+    """A title or a heading, in the page's `direction` whatever letter it begins with, each
+    run of the other direction isolated: «<bdi dir="ltr">AMF</bdi> مجمع عمومی», "Asian Mayors
+    Forum (AMF) — <bdi dir="rtl">کاشان</bdi>"."""
+    if direction == "rtl":
+        return escaped_with_runs(safe_for_terminal(value), HTML_RUN)
+    return escaped_with_runs(safe_for_terminal(value), '<bdi dir="rtl">{}</bdi>', rtl=False)
 
 
 def _direction(value: str) -> str:
@@ -120,7 +143,7 @@ def html_page(document: Document, lang: str) -> str:
     direction = "rtl" if lang == "fa" else "ltr"
     # Text the page composes (headings, captions, dates) reads in the page's direction;
     # stored text in cells finds its own.
-    composed = "rtl" if lang == "fa" else "auto"
+    composed = "rtl" if lang == "fa" else "ltr"
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{escape(lang)}" dir="{direction}">',
@@ -133,7 +156,7 @@ def html_page(document: Document, lang: str) -> str:
     parts += [
         "</head>",
         "<body>",
-        f'<h1 dir="{composed}">{_text(document.title)}</h1>',
+        f'<h1 dir="{composed}">{_heading(document.title, composed)}</h1>',
     ]
     for section in document.sections:
         parts += _section(section, composed, lang)
@@ -149,19 +172,20 @@ def html_page(document: Document, lang: str) -> str:
 
 
 def _section(section: Section, composed: str, lang: str) -> list[str]:
-    parts = ["<section>", f'<h2 dir="{composed}">{_text(section.title)}</h2>']
+    parts = ["<section>", f'<h2 dir="{composed}">{_heading(section.title, composed)}</h2>']
     if section.columns:
         parts.append('<table class="report">')
-        parts.append(
-            "<thead><tr>"
-            + "".join(f'<th dir="{composed}">{_text(c.header)}</th>' for c in section.columns)
-            + "</tr></thead>"
-        )
+        if any(c.header for c in section.columns):  # a table of facts has no column titles
+            parts.append(
+                "<thead><tr>"
+                + "".join(f'<th dir="{composed}">{_text(c.header)}</th>' for c in section.columns)
+                + "</tr></thead>"
+            )
         parts.append("<tbody>")
         for row in section.rows:
             cells = []
             for column, cell in zip(section.columns, row, strict=False):
-                direction, shown = _cell(cell, lang)
+                direction, shown = _cell(cell, lang, column.is_date)
                 if column.is_date:
                     attributes = f'dir="{composed}" class="date"'
                 elif column.justify == "right":

@@ -50,12 +50,24 @@ _QUOTES = "`'\""
 
 
 def cell_reads_rtl(text: str, lang: str) -> bool:
-    """Whether a table cell reads right to left: in a Persian report, when it has any Persian
-    in it, a Persian digit too ("۱۳۹۶–۱۳۹۷ (۲۰۱۸)", "۱ (root)"). In an English report a cell
-    reads as the report does, left to right, a Persian name in it isolated as its own
-    right-to-left run ("یزد, Iran": `rtl_runs`). One rule for the HTML page's cells and the
-    terminal's --bidi."""
-    return lang == "fa" and bool(HAS_RTL.search(text))
+    """Whether a cell (of a table, or a chart's label) reads right to left: the one rule of
+    the HTML page, the SVG picture, the PDF and the terminal's --bidi.
+
+    A cell takes the report's direction, unless its text both begins and ends in the other
+    language, judged by its first and last letter or digit (Persian digits are Persian):
+    then it reads in its own. In an English report «همایش شهرهای Silk Road در میبد» reads
+    right to left, while «میبد, Iran» and «یازدهمین اجلاس (eleventh meeting)» read left to
+    right, each Persian run in them isolated (`rtl_runs`); in a Persian report an English
+    note that names «یازدهمین اجلاس» inside reads left to right, while «۲ (root)», a year
+    range «۱۳۹۶–۱۳۹۷ (۲۰۱۸)» and «۵۱ Asian and European mayors؛ ...» read right to left, each
+    English run isolated (`ltr_runs`)."""
+    ends = [ch for ch in text if ch.isalnum()]
+    if not ends:
+        return lang == "fa"
+    first, last = (bool(HAS_RTL.match(ch)) for ch in (ends[0], ends[-1]))
+    if lang == "fa":
+        return first or last
+    return first and last
 
 
 # A right-to-left run in left-to-right text: from a right-to-left letter to the last one before
@@ -65,7 +77,8 @@ _RTL_RUN = re.compile(f"[{RTL_LETTER}](?:[^A-Za-z]*[{RTL_LETTER}])?")
 
 def rtl_runs(text: str) -> list[tuple[int, int]]:
     """Where the right-to-left runs of a left-to-right `text` begin and end."""
-    return [match.span() for match in _RTL_RUN.finditer(text)]
+    # A Persian comma alone ("S2، S3") is punctuation, not a run.
+    return [m.span() for m in _RTL_RUN.finditer(text) if any(c.isalnum() for c in m.group())]
 
 
 def ltr_runs(text: str) -> list[tuple[int, int]]:
@@ -158,6 +171,26 @@ def words(paragraph: str) -> list[str]:
     if at <= len(paragraph):
         pieces += paragraph[at:].split(" ")
     return pieces
+
+
+# Where a date cell may break between lines (`date_pieces`): before the other calendar's
+# "(...)", after a period's arrow, before the "and" of "between A and B".
+_ARROWS = ("→", "←")
+_AND = ("and", "و")
+
+
+def date_pieces(text: str) -> list[str]:
+    """A date cell cut at the spaces where it may break between lines, each date whole:
+    "2008-11-19 (1387-08-29) →" | "2008-11-20 (1387-08-30)"; "between 2025-11-27" |
+    "and 2025-11-29" | "(between 1404-09-06" | "and 1404-09-08)"; «بین ۶ آذر ۱۴۰۴» | «و ۸ آذر
+    ۱۴۰۴». The pieces joined by spaces are the text."""
+    pieces: list[list[str]] = []
+    for token in text.split(" "):
+        if pieces and not (token.startswith("(") or token in _AND or pieces[-1][-1] in _ARROWS):
+            pieces[-1].append(token)
+        else:
+            pieces.append([token])
+    return [" ".join(piece) for piece in pieces]
 
 
 def line_runs(line: str, whole: str, rtl: bool = True) -> list[tuple[int, int]]:

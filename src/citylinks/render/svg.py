@@ -10,12 +10,13 @@ embedded, and every box is measured with it, so the picture's size encloses all 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape, unescape
 
 from citylinks.dates import year_of, year_start
-from citylinks.render import Chart, Document, Section, chart_lines
+from citylinks.render import Chart, Document, Section, chart_lines, runs
 from citylinks.render.charts import (
     HIGH,
     LOW,
@@ -24,6 +25,7 @@ from citylinks.render.charts import (
     TimeFigure,
     axis_order,
 )
+from citylinks.render.runs import date_pieces
 from citylinks.render.svg_text import (
     ELLIPSIS,
     FONT_STACK,
@@ -201,9 +203,11 @@ class Paragraph(Block):
         return min(max(text_width(line, self.size) for line in self.text.split("\n")), self.widest)
 
     def draw(self, p: Painter, x: float, y: float, width: float) -> float:
-        lines = wrap(self.text, self.size, width, max_lines=8)
+        lines = wrap(self.text, self.size, width, max_lines=None)  # printed whole
         step = self.size * 1.45
-        rtl = reads_rtl(self.text, p.lang)  # one direction for all its lines
+        # The report's own text (a title, a heading, a note) reads in the report's direction,
+        # whatever letter it begins with; its runs of the other direction isolated.
+        rtl = p.rtl
         for index, line in enumerate(lines):
             p.text(x, y + self.size + index * step, line, size=self.size, fill=self.colour,
                    full=self.text if ELLIPSIS in line else None, css_class=self.css_class,
@@ -222,6 +226,8 @@ class Table(Block):
             natural = max(
                 (text_width(line, BODY) for c in cells for line in c.split("\n")), default=0
             )
+            # Whole pixels: a cell as wide as its text must hold it once its padding is off.
+            natural = math.ceil(natural)
             cap = MAX_DATE_COLUMN if column.is_date else MAX_COLUMN
             widths.append(max(min(natural, cap), 12) + 2 * PAD)
         return widths
@@ -232,13 +238,18 @@ class Table(Block):
     def draw(self, p: Painter, x: float, y: float, width: float) -> float:
         widths = self._widths()
         top = y
-        rows = [[c.header for c in self.section.columns], *self.section.rows]
+        # A table of facts (name: value) has no column titles: no empty header row.
+        header = any(c.header for c in self.section.columns)
+        rows = [[c.header for c in self.section.columns]] if header else []
+        rows += self.section.rows
         p.open_group("table")
-        for index, row in enumerate(rows):
+        for index, row in enumerate(rows, start=0 if header else 1):
+            # Every line of every cell: the row grows to fit (nothing is cut from a table).
             cells = [
-                wrap(row[i] if i < len(row) else "", BODY, w - 2 * PAD, max_lines=6)
+                wrap(row[i] if i < len(row) else "", BODY, w - 2 * PAD, max_lines=None,
+                     pieces=date_pieces if self.section.columns[i].is_date else runs.words)
                 for i, w in enumerate(widths)
-            ]
+            ]  # fmt: skip
             height = max(len(c) for c in cells) * LINE + PAD
             if index == 0:
                 p.rect(x, y, sum(widths), height, fill="#eeeeee")

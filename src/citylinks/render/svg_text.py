@@ -8,12 +8,13 @@ Persian letters joined are no wider than alone, so a measured text never overflo
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from functools import cache
 from html import escape
 from pathlib import Path
 
-from citylinks.render.runs import HAS_RTL, words
-from citylinks.text import is_rtl, safe_for_terminal
+from citylinks.render.runs import cell_reads_rtl, words
+from citylinks.text import safe_for_terminal
 
 FONT_FILE = Path(__file__).resolve().parent.parent / "fonts" / "Vazirmatn-Regular.ttf"
 FAMILY = "Vazirmatn"
@@ -109,20 +110,32 @@ def fit(text: str, size: float, width: float) -> str:
     return words.rstrip().rstrip(ELLIPSIS).rstrip() + ELLIPSIS  # one ellipsis, never two
 
 
-def wrap(text: str, size: float, width: float, max_lines: int = 4) -> list[str]:
-    """`text` in lines no wider than `width` px, broken between words (runs.words: a command
-    in backquotes is one word if it fits on a line); a word too long for a line is cut with an
-    ellipsis, and so is the last line when there would be more."""
+def wrap(
+    text: str,
+    size: float,
+    width: float,
+    max_lines: int | None = 4,
+    pieces: Callable[[str], list[str]] = words,
+) -> list[str]:
+    """`text` in lines no wider than `width` px, broken between `pieces` (runs.words: words,
+    a command in backquotes one piece if it fits on a line; a date cell's are
+    runs.date_pieces); a piece too wide for a line is broken between its words.
+
+    With `max_lines` (a chart's label), a word too long for a line is cut with an ellipsis,
+    and so is the last line when there would be more. With None (a table's cell, a title, a
+    note: text that must print whole), nothing is cut: a word too long for a line goes on
+    over the next ones."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
-        pieces = words(paragraph)
-        # A command in backquotes stays on one line, unless it is wider than a line.
-        pieces = [
-            w for piece in pieces
+        # A piece wider than a line is broken between its words.
+        found = [
+            w for piece in pieces(paragraph)
             for w in ([piece] if text_width(piece, size) <= width else piece.split(" "))
         ]  # fmt: skip
-        for word in pieces:
+        if max_lines is None:
+            found = [part for word in found for part in _broken(word, size, width)]
+        for word in found:
             candidate = f"{line} {word}" if line else word
             if text_width(candidate, size) <= width or not line:
                 line = candidate
@@ -130,6 +143,8 @@ def wrap(text: str, size: float, width: float, max_lines: int = 4) -> list[str]:
                 lines.append(line)
                 line = word
         lines.append(line)
+    if max_lines is None:
+        return lines
     lines = [fit(line, size, width) for line in lines]
     if len(lines) > max_lines:
         # The last line shown says that more follows: one ellipsis, the line cut to hold it.
@@ -138,6 +153,19 @@ def wrap(text: str, size: float, width: float, max_lines: int = 4) -> list[str]:
             last = last[:-1]
         lines = lines[: max_lines - 1] + [last.rstrip() + ELLIPSIS]
     return lines
+
+
+def _broken(word: str, size: float, width: float) -> list[str]:
+    """`word` in parts no wider than `width` (a web address wider than its column), each of
+    at least one letter: what a browser does with `overflow-wrap: break-word`."""
+    parts: list[str] = []
+    while text_width(word, size) > width and len(word) > 1:
+        at = 1
+        while at < len(word) - 1 and text_width(word[: at + 1], size) <= width:
+            at += 1
+        parts.append(word[:at])
+        word = word[at:]
+    return [*parts, word]
 
 
 def font_face(used: str) -> str:
@@ -193,16 +221,11 @@ def font_subset(characters: frozenset[str], path: Path = FONT_FILE) -> bytes:
 
 
 def reads_rtl(text: str, lang: str) -> bool:
-    """Whether `text` is laid out right to left: Persian text, and in a Persian report any
-    text with a Persian letter or comma in it (as the HTML page's cells, render.html) or that
-    does not begin with a Latin letter (numbers, dates, punctuation). Its English runs are
-    isolated (render.runs): "AMF 11، ۷ آذر ۱۴۰۴" reads from the right, "AMF 11" first. In an
-    English report a text reads left to right, its Persian runs isolated ("یزد, Iran")."""
-    if lang != "fa":
-        return False
-    if is_rtl(text):
-        return True
-    return bool(HAS_RTL.search(text)) or not any(ch.isascii() and ch.isalpha() for ch in text[:1])
+    """Whether `text` (a cell, a chart's label) is laid out right to left: runs.cell_reads_rtl,
+    the one rule of the HTML page, the SVG, the PDF and the terminal. Its runs of the other
+    direction are isolated (render.runs): "AMF 11، ۷ آذر ۱۴۰۴" reads from the right, "AMF 11"
+    first; «یزد, Iran» in an English report from the left, «یزد» a right-to-left run."""
+    return cell_reads_rtl(text, lang)
 
 
 def text_element(
