@@ -52,3 +52,17 @@ def test_a_row_repeated_word_for_word_is_read_once_and_said_so(seeded_db, tmp_pa
     assert "1 imported" in result.stdout and "1 repeated (line 3)" in result.stdout
     history = run_cli(seeded_db, "member", "history", "Zabol", "AMF")
     assert history.exit_code == 0 and "reason A" in history.stdout, history.stdout
+
+
+def test_a_city_added_again_by_a_name_it_has_is_not_told_to_add_that_name(seeded_db):
+    before = table_snapshot(seeded_db)
+
+    result = run_cli(seeded_db, "city", "add", "شیراز", "--country", "IR")
+
+    assert result.exit_code == 1
+    assert "--add-name" not in result.stderr
+    assert result.stderr.strip().endswith(
+        "(key shiraz); shiraz has that very name already."
+        " To record a different city of the same name, add --force"
+    ), result.stderr
+    assert table_snapshot(seeded_db) == before

@@ -220,11 +220,28 @@ def add_city(
                 listed=listed,
             )
             first = conn.execute(select(schema.city.c.key).where(schema.city.c.id == found[0]))
+            key = first.scalar_one()
+            named = schema.city_name.c
+            if conn.execute(
+                select(named.id).where(
+                    named.city_id == found[0],
+                    named.lang == given[0].lang,
+                    named.name == given[0].name,
+                )
+            ).first():  # the name is that city's already: no name to add
+                raise LikelyDuplicate(
+                    _(
+                        "{warning}; {key} has that very name already. To record a different city of the same name, add --force",
+                        warning=warning,
+                        key=key,
+                    ),
+                    warning,
+                )
             raise LikelyDuplicate(
                 _(
                     "{warning}. If it is the same city, add the name to it (`citylinks city edit {key} --add-name {lang}={name}`); to record a different city, add --force",
                     warning=warning,
-                    key=first.scalar_one(),
+                    key=key,
                     lang=given[0].lang,
                     name=given[0].name,
                 ),
