@@ -58,11 +58,27 @@ def test_a_command_that_succeeds_creates_the_file_it_names(tmp_path):
 def test_a_new_file_whose_name_appeared_meanwhile_is_not_written_over(tmp_path):
     folder, target = _folder(tmp_path)
     db = open_database(str(target), notify=lambda _line: None, provisional=True)
+    with db.engine.begin() as conn:  # the command changed something: it cannot be kept
+        conn.exec_driver_sql(
+            "INSERT INTO audit_log (at, officer, action, table_name, row_id)"
+            " VALUES ('2026-12-01 00:00:00', 'Tester', 'insert', 'country', 1)"
+        )
     target.write_bytes(b"another command's file")
     with pytest.raises(CitylinksError, match="appeared while this command ran"):
         db.place()
     assert target.read_bytes() == b"another command's file"
     assert sorted(p.name for p in folder.iterdir()) == ["new.sqlite"]
+
+
+def test_a_command_that_changed_nothing_leaves_a_file_made_meanwhile_alone_quietly(tmp_path):
+    folder, target = _folder(tmp_path)
+    said: list[str] = []
+    db = open_database(str(target), notify=said.append, provisional=True)
+    target.write_bytes(b"another command's file")
+    db.place()  # a read of an empty database, as the other command's was: nothing to keep
+    assert target.read_bytes() == b"another command's file"
+    assert sorted(p.name for p in folder.iterdir()) == ["new.sqlite"]
+    assert not any("created the citylinks schema" in line for line in said), said
 
 
 @pytest.mark.any_backend

@@ -118,11 +118,11 @@ _MADE: dict[str, bytes] = {}
 
 def _popolo_database(tmp_path: Path, request) -> TestDatabase:
     """A SQLite database holding Nauru's EveryPolitician document, imported from a file whose
-    name has a bidi override (namespace 'Na-ru')."""
+    name has a bidi override (given the namespace 'Na-ru': a hidden character is no namespace)."""
     db = new_database("sqlite", tmp_path, request)
     disguised = tmp_path / "Na\u202eru.json"
     shutil.copy(NAURU, disguised)
-    assert run_cli(db, "import", "popolo", str(disguised)).exit_code == 0
+    assert run_cli(db, "import", "popolo", "--namespace", "Na-ru", str(disguised)).exit_code == 0
     return db
 
 

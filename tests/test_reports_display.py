@@ -49,13 +49,19 @@ def test_persian_html_headings_read_right_to_left_and_dates_stay_on_one_line(see
     )
     assert result.exit_code == 0, result.output
     html = path.read_text(encoding="utf-8")
-    assert '<h2 dir="rtl">AMF: اعضا در تاریخ ۱۵ آذر ۱۴۰۴ (۶ دسامبر ۲۰۲۵)</h2>' in html
-    assert '<h2 dir="auto">' not in html and '<th dir="auto">' not in html
-    # Jalali first
+    # In the page's direction, the English acronym isolated (fa15u)
     assert (
-        '<td dir="rtl" class="date">بین ۱۲ دی ۱۴۰۳ و ۱۷ شهریور ۱۴۰۴ (بین ۲۰۲۵ و ۸ سپتامبر ۲۰۲۵)</td>'
+        '<h2 dir="rtl"><bdi dir="ltr">AMF</bdi>: اعضا در تاریخ ۱۵ آذر ۱۴۰۴ (۶ دسامبر ۲۰۲۵)</h2>'
+        in html
+    )
+    assert '<h2 dir="auto">' not in html and '<th dir="auto">' not in html
+    # Jalali first; the cell breaks only between its pieces, each of which never breaks
+    assert (
+        '<td dir="rtl" class="date"><span class="date">بین ۱۲ دی ۱۴۰۳</span>'
+        ' <span class="date">و ۱۷ شهریور ۱۴۰۴</span> <span class="date">(بین ۲۰۲۵</span>'
+        ' <span class="date">و ۸ سپتامبر ۲۰۲۵)</span></td>'
     ) in html
-    assert "td.date { white-space: nowrap; }" in html
+    assert "td.date span.date { white-space: nowrap; }" in html
 
 
 # any_backend: the layout of what was read; the reading is checked on every backend elsewhere
@@ -64,8 +70,12 @@ def test_english_html_keeps_headings_in_their_own_direction(world_cli, tmp_path)
     path = tmp_path / "roster.html"
     world_cli("roster", "WURC", "--as-of", "2020-01-01", "--output", str(path))
     html = path.read_text(encoding="utf-8")
-    assert '<h2 dir="auto">' in html and 'dir="rtl"' not in html
-    assert '<td dir="auto" class="date">2016 (1394–1395)</td>' in html
+    # An English page's headings and cells read left to right (fa15u: one direction rule)
+    assert '<h2 dir="ltr">' in html and 'dir="rtl"' not in html
+    assert (
+        '<td dir="ltr" class="date"><span class="date">2016</span>'
+        ' <span class="date">(1394–1395)</span></td>'
+    ) in html
 
 
 # any_backend: the layout of what was read; the reading is checked on every backend elsewhere

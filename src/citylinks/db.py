@@ -770,13 +770,22 @@ class Database:
         # then the connections closed.
         raw = self.engine.raw_connection()  # outside any transaction, which would hold pages
         try:
-            raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor = raw.cursor()
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            # A command that changed nothing (a read, a refusal) kept nothing but the schema.
+            wrote = cursor.execute("SELECT count(*) FROM audit_log").fetchone()[0] > 0
         finally:
             raw.close()
         self.engine.dispose()
         try:
             _link_new(temporary, target)
         except FileExistsError:
+            if not wrote:
+                # Another command made the file first: this one read an empty database as
+                # that one's was before it wrote, and has nothing to keep. Its schema notice
+                # is the other command's to say.
+                self.held_notices = []
+                return
             raise CitylinksError(
                 _(
                     "{path} appeared while this command ran (another command made it): it was"

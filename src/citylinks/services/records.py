@@ -3122,15 +3122,16 @@ class _PopoloLoader(_Loader):
                 or (self.overwrite and f in ("name", "label"))
             ]
         for field in differing:
+            shown, shown2 = _shown(before.get(field)), _shown(after[field])
             said = {
                 "section": section,
                 "id": text.safe_for_terminal(popolo_id),
                 "field": text.safe_for_terminal(field),
-                "shown": _shown(before.get(field)),
-                "shown2": _shown(after[field]),
+                "shown": shown,
+                "shown2": shown2,
             }
             if self.overwrite:
-                if (field, said["shown"], said["shown2"]) in self.replaced:
+                if (field, shown, shown2) in self.replaced:
                     continue  # the row's value, noted by assign
                 self.notes.append(
                     _(
