@@ -11,7 +11,7 @@ import re
 
 import pytest
 import test_charts
-from test_fa15r_mixed_cells import CELL_LINES
+from test_fa15r_mixed_cells import _svg_cell_lines, _xs
 
 from citylinks.render.runs import cell_reads_rtl
 
@@ -49,15 +49,7 @@ def _cells(seeded_cli, tmp_path, monkeypatch, *args) -> list[dict]:
     svg = tmp_path / "report.svg"
     done = seeded_cli(*args, "--output", str(svg))
     assert done.exit_code == 0, done.output
-    monkeypatch.setattr(test_charts, "MEASURE", CELL_LINES)
-    measured = test_charts.measure_svg(tmp_path, svg)
-    assert measured["font"], "the embedded font did not load"
-    return measured["texts"]
-
-
-def _xs(line: dict, word: str) -> list[float]:
-    at = line["text"].index(word)
-    return line["chars"][at : at + len(word)]
+    return _svg_cell_lines(tmp_path, svg, monkeypatch)
 
 
 def test_an_english_note_with_a_persian_phrase_reads_left_to_right_in_a_persian_svg(
