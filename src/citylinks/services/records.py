@@ -2144,28 +2144,17 @@ def _log_document_changed(session: Session, row: Any, values: dict[str, Any]) ->
     name, digest or top-level keys): `log` shows it before and after, a dry run counts it,
     and `undo` puts the record back, so the earlier file is that document again. Imported
     again unchanged (only when it was last imported), no entry."""
-    from citylinks import audit
-
     changed = {k for k, v in values.items() if getattr(row, k) != v}
     if not changed - {"last_imported_at"}:
         return
     changed.add("last_imported_at")
-    with audit.in_english():  # the log's own label
-        label = audit.Labeller(session).label_of("popolo_document", row._asdict())
-    audit.log_rows(
+    log_changed(
         session,
-        [
-            audit.entry(
-                session.info.get("now") or audit.now(),
-                session.info.get("officer", "unknown"),
-                "update",
-                "popolo_document",
-                row.id,
-                label,
-                {k: audit.plain(getattr(row, k)) for k in sorted(changed)},
-                {k: audit.plain(values[k]) for k in sorted(changed)},
-            )
-        ],
+        "popolo_document",
+        row.id,
+        row._asdict(),
+        {k: getattr(row, k) for k in sorted(changed)},
+        {k: values[k] for k in sorted(changed)},
     )
 
 
