@@ -2423,18 +2423,16 @@ class _PopoloLoader(_Loader):
         left = [s for s in row.sources if s not in stopped]
         left += [s for s in cited if s not in left and s not in stopped]
         if not left and table_name not in schema.SOURCED_THROUGH_OWNER:
+            # Not a value that differs (a dry run would list it): a change refused for a
+            # reason of its own, whatever --overwrite says.
             ref = facts.describe(self.session, row).ref
-            refusal = self.fail(
+            raise self.fail(
                 _(
                     "the earlier version's source {keys} is not in this one, and removing it would leave the record citing no source: cite another first (`citylinks cite {ref} KEY`), or keep the source in the file",
                     keys=listing(s.key for s in stopped),
                     ref=ref,
                 )
             )
-            if self.conflicts is None:
-                raise refusal
-            self.conflicts.append(str(refusal))
-            return
         row.sources = left  # one change of its citations: the sources given added with it
         self.new_version(row)
         self.notes.append(
