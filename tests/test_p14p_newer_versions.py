@@ -160,9 +160,7 @@ def moved_source(d: dict) -> None:
     d["persons"][0]["sources"] = [{"url": "http://example.org/rowley"}]
 
 
-def test_a_changed_source_is_refused_and_with_overwrite_the_old_one_is_uncited(
-    empty_db, tmp_path
-):
+def test_a_changed_source_is_refused_and_with_overwrite_the_old_one_is_uncited(empty_db, tmp_path):
     db = empty_db
     document = imported(db, tmp_path)
     person = f"t.key = '{ROWLEY}'"

@@ -2395,7 +2395,7 @@ class _PopoloLoader(_Loader):
         citations, `undo` puts them back), and the report says which; refused, with the
         reason, where that would leave the fact citing no source. Sources only added are
         cited beside the others, as before."""
-        table_name = getattr(row, "__tablename__", None)
+        table_name: str = getattr(row, "__tablename__", "")
         tag = self.record.get("_popolo") if isinstance(self.record, dict) else None
         if table_name not in _POPOLO_TABLES.values() or not isinstance(tag, dict):
             return
