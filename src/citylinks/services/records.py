@@ -2580,7 +2580,11 @@ class _PopoloLoader(_Loader):
             return
         popolo_id, earlier = found
         before, after = earlier.get("other_names"), obj["other_names"]
-        if before == after:
+        # Judged by the names given, not by how they are written (`EN` then `en`; an export
+        # of citylinks, which lists every name): a name an officer added since is no change.
+        held = {n.name for n in owner_names}
+        gone = (_name_texts(before) - _name_texts(after)) & held
+        if not gone and not _name_texts(after) - _name_texts(before) - held:
             return
         if not self.kept_changed(
             tag["section"],
@@ -2593,8 +2597,7 @@ class _PopoloLoader(_Loader):
             have = {(n.lang, n.name) for n in owner_names}
             wanted[:] = [w for w in wanted if (w["lang"], w["name"]) in have]
             return
-        given = {w["name"] for w in wanted}
-        gone = _name_texts(before) - _name_texts(after) - given
+        gone -= {w["name"] for w in wanted}
         for name in [n for n in owner_names if n.kind != "official" and n.name in gone]:
             owner_names.remove(name)
         self.new_version(owner)
