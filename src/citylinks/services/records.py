@@ -1830,13 +1830,17 @@ _MEMBERSHIP_CHANGES = frozenset(
 )
 
 
-def _name_texts(other_names: Any) -> set[str]:
-    """The names a Popolo `other_names` gives."""
-    return {
+def _name_list(other_names: Any) -> list[str]:
+    """The names a Popolo `other_names` gives, in its order."""
+    return [
         o["name"]
         for o in (other_names if isinstance(other_names, list) else [])
         if isinstance(o, dict) and isinstance(o.get("name"), str)
-    }
+    ]
+
+
+def _name_texts(other_names: Any) -> set[str]:
+    return set(_name_list(other_names))
 
 
 def _listed_items(items: list[str]) -> str:
@@ -1848,13 +1852,7 @@ def _listed_items(items: list[str]) -> str:
 
 def _shown_names(other_names: Any) -> str:
     """A Popolo `other_names` as a message names it: its names, in their order."""
-    return _listed_items(
-        [
-            o["name"]
-            for o in (other_names if isinstance(other_names, list) else [])
-            if isinstance(o, dict) and isinstance(o.get("name"), str)
-        ]
-    )
+    return _listed_items(_name_list(other_names))
 
 
 def _source_links(sources: Any) -> list[str]:
@@ -1873,6 +1871,7 @@ def _source_links(sources: Any) -> list[str]:
 
 
 def _shown_sources(sources: Any) -> str:
+    """A Popolo `sources` as a message names it: each source's key or url, in its order."""
     return _listed_items(_source_links(sources))
 
 
