@@ -13,6 +13,7 @@ characters made visible, and CSV exports quote formulas.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import sqlite3
@@ -181,6 +182,16 @@ def _export(db: TestDatabase, tmp: Path, *extra: str) -> str:
     return text
 
 
+def _popolo_newer_version_without_the_only_source(_db: TestDatabase, tmp: Path) -> bytes:
+    """A newer version of a Popolo document (its first, `v1.json`, written beside it for the
+    case's setup) whose only person no longer gives the one source the earlier did."""
+    first = {
+        "persons": [{"id": "p1", "name": "Ann Smith", "sources": [{"url": "https://e.org/a"}]}]
+    }
+    (tmp / "v1.json").write_text(json.dumps(first), encoding="utf-8")
+    return json.dumps({"persons": [{"id": "p1", "name": "Ann Smith", "sources": []}]}).encode()
+
+
 def _deeply_nested_json(_db: TestDatabase, _tmp: Path) -> bytes:
     return b'{"organizations": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
 
@@ -331,6 +342,7 @@ GENERATORS = {
     "five_thousand_digit_number": _five_thousand_digit_number,
     "utf16le_without_bom": _utf16le_without_bom,
     "deeply_nested_json": _deeply_nested_json,
+    "popolo_newer_version_without_the_only_source": _popolo_newer_version_without_the_only_source,
     "deeply_nested_toml": _deeply_nested_toml,
     "cp1256_memberships": _cp1256_memberships,
     "utf16_memberships": _utf16_memberships,
@@ -453,6 +465,11 @@ def corpus_db(seeded_db: TestDatabase) -> TestDatabase:
 def test_bad_input_is_refused_in_one_line_and_changes_nothing(case, shared_corpus_db, tmp_path):
     corpus_db = shared_corpus_db.get()
     args = _arguments(case, corpus_db, tmp_path)
+    if "setup" in case:  # what the database must hold first (an earlier version imported)
+        for setup in case["setup"]:
+            done = run(corpus_db, *(a.replace("{tmp}", str(tmp_path)) for a in setup))
+            assert done.exit_code == 0, done.output
+        shared_corpus_db.state = None
     before = shared_corpus_db.state or _state(corpus_db)
     shared_corpus_db.discard()  # until the case is shown to have changed nothing
 
@@ -460,6 +477,8 @@ def test_bad_input_is_refused_in_one_line_and_changes_nothing(case, shared_corpu
     after = _state(corpus_db)
     assert after == before, "the refused command changed the database"
     shared_corpus_db.db, shared_corpus_db.state = corpus_db, after
+    if "setup" in case:
+        shared_corpus_db.discard()  # the next case gets a database without what it set up
 
     expected_exit = case.get("exit", 1)
     assert result.exit_code == expected_exit, result.output[:2000]

@@ -1830,6 +1830,51 @@ _MEMBERSHIP_CHANGES = frozenset(
 )
 
 
+def _name_list(other_names: Any) -> list[str]:
+    """The names a Popolo `other_names` gives, in its order."""
+    return [
+        o["name"]
+        for o in (other_names if isinstance(other_names, list) else [])
+        if isinstance(o, dict) and isinstance(o.get("name"), str)
+    ]
+
+
+def _name_texts(other_names: Any) -> set[str]:
+    return set(_name_list(other_names))
+
+
+def _listed_items(items: list[str]) -> str:
+    """Items of a Popolo list as a message names them: each quoted, whole (the difference
+    may be at the end of a long url), 'none' for an empty list."""
+    shown = [repr(text.safe_for_terminal(text.shortened(i, 200))) for i in items]
+    return listing(shown) if shown else _("none")
+
+
+def _shown_names(other_names: Any) -> str:
+    """A Popolo `other_names` as a message names it: its names, in their order."""
+    return _listed_items(_name_list(other_names))
+
+
+def _source_links(sources: Any) -> list[str]:
+    """The sources a Popolo `sources` gives, each by what names it: citylinks' own source
+    key (`citylinks:source`), else its url."""
+    from citylinks.formats.popolo import X
+
+    found = []
+    for link in sources if isinstance(sources, list) else []:
+        if not isinstance(link, dict):
+            continue
+        named = link.get(X + "source") or link.get("url")
+        if isinstance(named, str) and named not in found:
+            found.append(named)
+    return found
+
+
+def _shown_sources(sources: Any) -> str:
+    """A Popolo `sources` as a message names it: each source's key or url, in its order."""
+    return _listed_items(_source_links(sources))
+
+
 def _same_membership(before: Any, after: Any) -> bool:
     """Whether two of another tool's membership objects are versions of one membership."""
     if not isinstance(before, dict) or not isinstance(after, dict):
@@ -2289,6 +2334,8 @@ class _PopoloLoader(_Loader):
         self.people_made: list[tuple[_NewRow, str]] = []
         self.new_posts: list[tuple[_NewRow, dict, list[tuple[int, str]]]] = []
         self.post_candidates: dict[tuple, list[tuple[int, Any]]] = {}
+        # (document id, Popolo id) -> the post kept from a membership with an id of its own.
+        self.posts_by_id: dict[tuple[int, str], int] = {}
         self.as_read: dict[int, tuple[int, list]] = {}  # people read before, unchanged since
         self.posts_as_read: dict[int, tuple[int, list]] = {}
         self.documents: dict[str, int] = {}  # namespace -> popolo_document id
@@ -2326,6 +2373,8 @@ class _PopoloLoader(_Loader):
         return set(record)
 
     def assign(self, obj: Any, values: dict[str, Any]) -> None:
+        if "sources" in values and not self.filling:
+            self.sources_changed(obj, values["sources"])
         said = None if self.filling else self.said()
         if said is not None and obj is self.last and id(obj) not in self.created:
             values = {k: v for k, v in values.items() if k in said}
@@ -2335,6 +2384,63 @@ class _PopoloLoader(_Loader):
             super().assign(obj, values)
         finally:
             self.overwrite = overwrite
+
+    def sources_changed(self, row: Any, cited: list) -> None:
+        """A newer version of another tool's object (the same id, or the membership post()
+        found it replaces) whose `sources` no longer give one the earlier version gave (a
+        source removed, or its url changed): a change of a kept field, refused unless
+        --overwrite (a dry run lists it; kept_changed). With --overwrite the record stops
+        citing the sources no longer given (as `uncite` would; the audit log keeps the
+        citations, `undo` puts them back), and the report says which; refused, with the
+        reason, where that would leave the fact citing no source. Sources only added are
+        cited beside the others, as before."""
+        table_name: str = getattr(row, "__tablename__", "")
+        tag = self.record.get("_popolo") if isinstance(self.record, dict) else None
+        if table_name not in _POPOLO_TABLES.values() or not isinstance(tag, dict):
+            return
+        obj = tag.get("object")
+        if not isinstance(obj, dict) or "sources" not in obj:
+            return  # what it leaves out it does not say
+        found = self.earlier_object(tag, row, table_name)
+        if found is None:
+            return
+        popolo_id, earlier = found
+        before, after = earlier.get("sources"), obj["sources"]
+        gone = set(_source_links(before)) - set(_source_links(after))
+        if not gone:
+            return
+        if not self.kept_changed(
+            tag["section"], popolo_id, {"sources": before}, {"sources": after}, show=_shown_sources
+        ):
+            return  # refused (a dry run lists it): the citations stay as they are
+        from citylinks.formats.popolo.reader import source_key_of_url
+
+        keys = {source_key_of_url(g) for g in gone} | gone
+        stopped = [s for s in row.sources if s.key in keys or (s.url and s.url in gone)]
+        if not stopped:
+            return  # an officer uncited it since: nothing to do
+        left = [s for s in row.sources if s not in stopped]
+        left += [s for s in cited if s not in left and s not in stopped]
+        if not left and table_name not in schema.SOURCED_THROUGH_OWNER:
+            # Not a value that differs (a dry run would list it): a change refused for a
+            # reason of its own, whatever --overwrite says.
+            ref = facts.describe(self.session, row).ref
+            raise self.fail(
+                _(
+                    "the earlier version's source {keys} is not in this one, and removing it would leave the record citing no source: cite another first (`citylinks cite {ref} KEY`), or keep the source in the file",
+                    keys=listing(s.key for s in stopped),
+                    ref=ref,
+                )
+            )
+        row.sources = left  # one change of its citations: the sources given added with it
+        self.new_version(row)
+        self.notes.append(
+            _(
+                "{where}: no longer cites {keys}, a source of the earlier version that this one does not give (--overwrite)",
+                where=self.where,
+                keys=listing(s.key for s in stopped),
+            )
+        )
 
     def refuse_another_tools_row(self, table_name: str, key: str) -> None:
         """citylinks' own object (`person/x`, an export's) never names a record made of
@@ -2403,6 +2509,7 @@ class _PopoloLoader(_Loader):
         if self.said() is None and not self.filling:
             self.refuse_new_names(owner_names, wanted)
         if self.said() is not None:
+            self.other_names_changed(owner_names, wanted)
             self.renamed(owner_names, wanted)
             # A recorded name keeps its place: another tool's document may list fewer names.
             have = {(n.lang, n.name) for n in owner_names}
@@ -2452,6 +2559,47 @@ class _PopoloLoader(_Loader):
             raise refusal
         self.conflicts.append(str(refusal))
         wanted[:] = [w for w in wanted if (w["lang"], w["name"]) in have]
+
+    def other_names_changed(self, owner_names: list, wanted: list[dict]) -> None:
+        """A newer version of another tool's object (the same id) that gives its
+        `other_names` differently from the earlier one: a change of a kept field, refused
+        unless --overwrite (a dry run lists it; kept_changed), never a name added beside the
+        old. With --overwrite, the names the earlier version gave that this one gives no
+        more are removed from the record (a name an officer added since is no change), the
+        new ones added, each in the audit log, so that `undo` puts them back."""
+        tag = self.record.get("_popolo") if isinstance(self.record, dict) else None
+        owner = self.last
+        if self.filling or owner is None or not isinstance(tag, dict):
+            return
+        obj = tag.get("object")
+        if not isinstance(obj, dict) or "other_names" not in obj:
+            return  # what it leaves out it does not say
+        found = self.earlier_object(tag, owner, owner.__tablename__)
+        if found is None:
+            return
+        popolo_id, earlier = found
+        before, after = earlier.get("other_names"), obj["other_names"]
+        # Judged by the names given, not by how they are written (`EN` then `en`; an export
+        # of citylinks, which lists every name): a name an officer added since is no change.
+        held = {n.name for n in owner_names}
+        gone = (_name_texts(before) - _name_texts(after)) & held
+        if not gone and not _name_texts(after) - _name_texts(before) - held:
+            return
+        if not self.kept_changed(
+            tag["section"],
+            popolo_id,
+            {"other_names": before},
+            {"other_names": after},
+            show=_shown_names,
+        ):
+            # Refused (a dry run lists it): the record's names stay as they are.
+            have = {(n.lang, n.name) for n in owner_names}
+            wanted[:] = [w for w in wanted if (w["lang"], w["name"]) in have]
+            return
+        gone -= {w["name"] for w in wanted}
+        for name in [n for n in owner_names if n.kind != "official" and n.name in gone]:
+            owner_names.remove(name)
+        self.new_version(owner)
 
     def renamed(self, owner_names: list, wanted: list[dict]) -> None:
         """A newer version of another tool's object (the same id) that gives its record's
@@ -2634,6 +2782,7 @@ class _PopoloLoader(_Loader):
         new = {row.id for row, *_unused in self.people_made}
         people = {i for i in self.ids[Person].values() if i not in new}
         self.post_candidates = {}
+        self.posts_by_id = {}
         if not people:
             return
         extra = schema.popolo_extra
@@ -2649,12 +2798,17 @@ class _PopoloLoader(_Loader):
                     post.c.organization_id,
                     post.c.city_id,
                     extra.c.data,
+                    extra.c.document_id,
+                    extra.c.popolo_id,
+                    extra.c.stub,
                 )
                 .join(extra, (extra.c.table_name == "post") & (extra.c.row_id == post.c.id))
                 .where(bulk.among(conn, post.c.person_id, set(wanted[start : start + 5000])))
                 .order_by(post.c.id)
             ):
                 self.post_candidates.setdefault(tuple(row[1:5]), []).append((row[0], row[5]))
+                if row[7] is not None and row[6] is not None and not row[8]:
+                    self.posts_by_id.setdefault((row[6], row[7]), row[0])
         self.posts_as_read = self.kept_as_read(
             "post", {i for found in self.post_candidates.values() for i, _unused in found}
         )
@@ -2788,27 +2942,22 @@ class _PopoloLoader(_Loader):
             record, own_row, kept, model.__tablename__[: -len("_identifier")]
         )
 
-    def identifiers_changed(
-        self, record: dict, row: Any, wanted: list[dict], table_name: str
-    ) -> list[dict]:
-        """A newer version of the object a recorded row was made of that gives its
-        `identifiers` differently (a Wikidata id changed) changes a kept field: refused unless
-        --overwrite (a dry run lists it; kept_changed), which replaces those the earlier
-        version gave by the new ones, each removal and addition in the audit log (the kept
-        object too, store_extras), so that `undo` puts them back. An identifier an officer
-        added since (citylinks' export writes it) is no change. Returns those to hold."""
+    def earlier_object(self, tag: Any, row: Any, table_name: str) -> tuple[str, dict] | None:
+        """The object an earlier version of the document gave for the recorded `row` that
+        another tool's object (`tag`, of a newer version) was matched to: the one kept beside
+        the row with the same Popolo id, or the one post() found it replaces; with its id.
+        None for a row this load made, a stub, or no such object."""
         from citylinks.formats.popolo import kept_id
 
-        tag = record.get("_popolo") or {}
-        obj, popolo_id = tag.get("object"), kept_id(tag.get("id"))
-        if (
-            not isinstance(obj, dict)
-            or popolo_id is None
-            or row is None
-            or id(row) in self.created
-            or not inspect(row).persistent
-        ):
-            return wanted
+        if not isinstance(tag, dict) or not isinstance(tag.get("object"), dict) or tag.get("stub"):
+            return None
+        if row is None or id(row) in self.created or not inspect(row).persistent:
+            return None
+        popolo_id = kept_id(tag.get("id"))
+        if isinstance(tag.get("replaces"), dict):
+            return popolo_id or "", tag["replaces"]
+        if popolo_id is None:
+            return None
         extra = schema.popolo_extra
         earlier = self.session.execute(
             select(extra.c.data).where(
@@ -2818,8 +2967,23 @@ class _PopoloLoader(_Loader):
                 extra.c.stub.is_(False),
             )
         ).scalar()
-        if not isinstance(earlier, dict):
+        return (popolo_id, earlier) if isinstance(earlier, dict) else None
+
+    def identifiers_changed(
+        self, record: dict, row: Any, wanted: list[dict], table_name: str
+    ) -> list[dict]:
+        """A newer version of the object a recorded row was made of that gives its
+        `identifiers` differently (a Wikidata id changed) changes a kept field: refused unless
+        --overwrite (a dry run lists it; kept_changed), which replaces those the earlier
+        version gave by the new ones, each removal and addition in the audit log (the kept
+        object too, store_extras), so that `undo` puts them back. An identifier an officer
+        added since (citylinks' export writes it) is no change. Returns those to hold."""
+        tag = record.get("_popolo") or {}
+        obj = tag.get("object")
+        found = self.earlier_object(tag, row, table_name)
+        if found is None or not isinstance(obj, dict):
             return wanted
+        popolo_id, earlier = found
 
         def pairs(value: Any) -> set[tuple[Any, Any]]:
             return {
@@ -2861,10 +3025,12 @@ class _PopoloLoader(_Loader):
             raise self.fail(_("a post names exactly one of organization, city"))
         self.period(start, end)
         candidates = self.post_candidates.get((person, title, organization, city), [])
-        found = next(
-            (i for i, data in candidates if i not in self.claimed and data == tag["object"]),
-            None,
-        )
+        found = self.post_of_id(tag)
+        if found is None:
+            found = next(
+                (i for i, data in candidates if i not in self.claimed and data == tag["object"]),
+                None,
+            )
         if found is None:
             # A newer version of the same membership (its end date given, its sources...):
             # the one post whose object agrees in all that tells memberships apart. Its changed
@@ -2914,6 +3080,20 @@ class _PopoloLoader(_Loader):
             },
         )
         return post
+
+    def post_of_id(self, tag: dict) -> int | None:
+        """The post kept from a membership with this membership's own Popolo id, of the same
+        document (an earlier version): the same membership, whatever its role or dates now
+        (a change of them is judged as any other value, refused unless --overwrite). A
+        membership without an id is told apart by its fields (post())."""
+        from citylinks.formats.popolo import kept_id
+
+        popolo_id = kept_id(tag.get("id"))
+        document_id = self.documents.get(tag.get("namespace") or "")
+        if popolo_id is None or document_id is None:
+            return None
+        found = self.posts_by_id.get((document_id, popolo_id))
+        return None if found is None or found in self.claimed else found
 
     # keeping the objects ----------------------------------------------------------------
 
@@ -3086,7 +3266,13 @@ class _PopoloLoader(_Loader):
             )
 
     def kept_changed(
-        self, section: str, popolo_id: str, before: dict, after: dict, has_row: bool = False
+        self,
+        section: str,
+        popolo_id: str,
+        before: dict,
+        after: dict,
+        has_row: bool = False,
+        show: Callable[[Any], str] = _shown,
     ) -> bool:
         """A newer version of a kept object (the same id) that gives a field differently, or
         one the kept object did not hold (an organization's `seats`, a person's `gender` or
@@ -3111,7 +3297,7 @@ class _PopoloLoader(_Loader):
                 or (self.overwrite and f in ("name", "label"))
             ]
         for field in differing:
-            shown, shown2 = _shown(before.get(field)), _shown(after[field])
+            shown, shown2 = show(before.get(field)), show(after[field])
             said = {
                 "section": section,
                 "id": text.safe_for_terminal(popolo_id),

@@ -985,7 +985,7 @@ class _Reader:
                 raise self.fail(_("a source link has no url"))
             key = self.url_sources.get(url)
             if key is None:
-                key = "L" + hashlib.sha1(url.encode(), usedforsecurity=False).hexdigest()[:8]
+                key = source_key_of_url(url)
                 self.sources[key] = self.came_from(
                     {
                         "key": key,
@@ -1627,6 +1627,11 @@ class _Reader:
         )
         order = (m.get(X + "position") or 0, PartialDate.parse(common["start"]).sort_key())
         phases.setdefault((member_field, member_key, holder), []).append((order, phase))
+
+
+def source_key_of_url(url: str) -> str:
+    """The key of the source a document's source link of `url` makes (one key a url)."""
+    return "L" + hashlib.sha1(url.encode(), usedforsecurity=False).hexdigest()[:8]
 
 
 def _key_without_id(namespace: str, obj: dict, prefix: str, n: int) -> str:
