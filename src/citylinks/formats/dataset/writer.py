@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from sqlalchemy import Row, select
 from sqlalchemy.engine import Connection
@@ -58,7 +58,7 @@ def write(reader: Connection | Session, out: TextIO, with_audit: bool = False) -
         n = 0
         for record in records:
             pending.append("\n")
-            if record.__class__ is str:  # rendered already (membership_texts)
+            if isinstance(record, str):  # rendered already (membership_texts)
                 pending.append(record)
             else:
                 toml.record_into(kind, record, pending)
@@ -1003,7 +1003,11 @@ def membership_texts(session: Connection, keys: Keys, kept: Kept | None = None) 
                 if session_id is not None:
                     before.append(
                         sessions.get(session_id)
-                        or _line(sessions, session_id, lambda i: f"session = {quote(meeting(i))}")
+                        or _line(
+                            sessions,
+                            session_id,
+                            lambda i: f"session = {quote(cast(str, meeting(i)))}",
+                        )
                     )
                 after = []
                 if retracted:
