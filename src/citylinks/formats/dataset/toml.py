@@ -129,6 +129,12 @@ def _toml_has_list(table: dict) -> bool:
 
 _assigned: dict[str, str] = {}
 
+# For a writer that renders a kind's records straight from rows (dataset.writer's
+# membership_texts), in the same form: a string's TOML, the indent of a list's items, and
+# the longest inline table a list of tables may hold.
+INDENT = _TOML_INDENT
+INLINE_ROOM = _TOML_INLINE_ROOM
+
 
 def _assign(key: str) -> str:
     """`key = `, the start of a key's line (keys are a few dozen field names: kept)."""
@@ -150,6 +156,9 @@ def _quote(value: str) -> str:
                 _quoted.clear()
             _quoted[value] = quoted
     return quoted
+
+
+quote = _quote
 
 
 def _toml_value(value: Any, nesting: int) -> str:

@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from sqlalchemy import Row, select
 from sqlalchemy.engine import Connection
@@ -58,7 +58,10 @@ def write(reader: Connection | Session, out: TextIO, with_audit: bool = False) -
         n = 0
         for record in records:
             pending.append("\n")
-            toml.record_into(kind, record, pending)
+            if isinstance(record, str):  # rendered already (membership_texts)
+                pending.append(record)
+            else:
+                toml.record_into(kind, record, pending)
             n += 1
             if len(pending) >= WRITE_PIECES:
                 out.write("".join(pending))
@@ -73,7 +76,10 @@ def connection_of(reader: Connection | Session) -> Connection:
     return reader if isinstance(reader, Connection) else reader.connection()
 
 
-def sections(session: Connection, with_audit: bool) -> Iterator[tuple[str, Iterable[dict]]]:
+def sections(
+    session: Connection, with_audit: bool
+) -> Iterator[tuple[str, Iterable[dict] | Iterable[str]]]:
+    """Each kind's records, in the file's order: as dicts, or as their TOML already."""
     keys = Keys(session)
     kept = Kept(session)
     yield "source", sources(session)
@@ -82,7 +88,7 @@ def sections(session: Connection, with_audit: bool) -> Iterator[tuple[str, Itera
     yield "person", people(session, kept)
     yield "organization", organizations(session, keys, kept)
     yield "session", meetings(session, keys, kept)
-    yield "membership", memberships(session, keys, kept)
+    yield "membership", membership_texts(session, keys, kept)
     yield "role", roles(session, keys, kept)
     yield "post", posts(session, keys, kept)
     yield "popolo_document", popolo_documents(session)
@@ -857,20 +863,112 @@ def membership_chunks(session: Connection) -> Iterator[list[list[Row]]]:
 
 
 def memberships(session: Connection, keys: Keys, kept: Kept | None = None) -> Iterator[dict]:
-    """Memberships with their phases and the sources each phase cites (`membership_chunks`)."""
+    """Memberships with their phases and the sources each phase cites (`membership_chunks`),
+    as records (dicts). The dataset export writes them with `membership_texts` instead."""
     kept = kept or Kept()
     meeting = keys.meeting
     for chunk in membership_chunks(session):
-        objects = (
-            kept.of(
-                "membership_phase", list({r[4] for rows in chunk for r in rows if r[4] is not None})
-            )
-            if kept.rank
-            else {}
-        )
+        objects = _phase_objects(kept, chunk)
         for rows in chunk:
+            yield _membership(rows, objects, meeting)
+
+
+def _phase_objects(kept: Kept, chunk: list[list[Row]]) -> dict[int, list[dict]]:
+    """The kept objects (another tool's) of a chunk of memberships' phases, by phase id."""
+    if not kept.rank:
+        return {}
+    return kept.of(
+        "membership_phase", list({r[4] for rows in chunk for r in rows if r[4] is not None})
+    )
+
+
+def _membership(rows: list[Row], objects: dict[int, list[dict]], meeting) -> dict:
+    """A membership's record, from its rows of `membership_chunks`."""
+    _, organization, member_city, member_organization = rows[0][:4]
+    phases: list[dict] = []
+    at = None
+    for (
+        *_,
+        phase_id,
+        status,
+        start,
+        end,
+        reason,
+        note,
+        session_id,
+        retracted,
+        retraction_reason,
+        source_key,
+    ) in rows:
+        if phase_id is None:  # a membership with no phase
+            break
+        if phase_id == at:  # the same phase, citing one more source
+            phases[-1]["sources"].append(source_key)
+            continue
+        at = phase_id
+        # Built in the order, and with the omissions, that _clean would give.
+        entry: dict[str, Any] = {"status": status, "start": _date(start), "end": _date(end)}
+        if reason is not None:
+            entry["reason"] = reason
+        if note is not None:
+            entry["note"] = note
+        if session_id is not None:
+            entry["session"] = meeting(session_id)
+        entry["sources"] = [] if source_key is None else [source_key]
+        # A retracted phase is kept, with when and why.
+        if retracted:
+            entry["retracted"] = _utc(retracted)
+        if retraction_reason is not None:
+            entry["retraction_reason"] = retraction_reason
+        if phase_id in objects:
+            entry["popolo"] = objects[phase_id]
+        phases.append(entry)
+    for cited in phases:
+        if not cited["sources"]:
+            del cited["sources"]
+    record: dict[str, Any] = {}
+    if member_city is not None:
+        record["city"] = member_city
+    if member_organization is not None:
+        record["member_organization"] = member_organization
+    record["organization"] = organization
+    if phases:
+        record["phase"] = phases
+    return record
+
+
+def membership_texts(session: Connection, keys: Keys, kept: Kept | None = None) -> Iterator[str]:
+    """The memberships' records as TOML (what `toml.record("membership", record)` gives for
+    each record of `memberships`, byte for byte), rendered straight from their rows: no dict
+    per phase, no generic pass over each table. A membership with a phase that keeps
+    another tool's object (a nested table) is rendered from its record, the generic way."""
+    kept = kept or Kept()
+    meeting, quote, room, indent = keys.meeting, toml.quote, toml.INLINE_ROOM, toml.INDENT
+    # Lines by the values they show (bounded): a few hundred dates, a few statuses, sessions
+    # and source keys recur across millions of phases.
+    statuses: dict[Any, str] = {}
+    starts: dict[Any, str] = {}
+    ends: dict[Any, str] = {}
+    sessions: dict[Any, str] = {}
+    cites_line: dict[Any, str] = {}  # a source's key as an item of `sources`
+    for chunk in membership_chunks(session):
+        objects = _phase_objects(kept, chunk)
+        for rows in chunk:
+            if objects and any(r[4] in objects for r in rows):
+                out: list[str] = []
+                toml.record_into("membership", _membership(rows, objects, meeting), out)
+                yield "".join(out)
+                continue
             _, organization, member_city, member_organization = rows[0][:4]
-            phases: list[dict] = []
+            head = ["[[membership]]\n"]
+            if member_city is not None:
+                head.append(f"city = {quote(member_city)}\n")
+            if member_organization is not None:
+                head.append(f"member_organization = {quote(member_organization)}\n")
+            head.append(f"organization = {quote(organization)}\n")
+            # Each phase: its fields before its sources, its sources' quoted keys, its fields after.
+            phases: list[tuple[list[str], list[str], list[str]]] = []
+            cites = False  # does any phase cite a source (then no phase is written inline)
             at = None
             for (
                 *_,
@@ -888,38 +986,93 @@ def memberships(session: Connection, keys: Keys, kept: Kept | None = None) -> It
                 if phase_id is None:  # a membership with no phase
                     break
                 if phase_id == at:  # the same phase, citing one more source
-                    phases[-1]["sources"].append(source_key)
+                    phases[-1][1].append(
+                        cites_line.get(source_key) or _line(cites_line, source_key, _cited_item)
+                    )
                     continue
                 at = phase_id
-                # Built in the order, and with the omissions, that _clean would give.
-                entry: dict[str, Any] = {"status": status, "start": _date(start), "end": _date(end)}
+                before = [
+                    statuses.get(status) or _line(statuses, status, _status_line),
+                    starts.get(start) or _line(starts, start, _start_line),
+                    ends.get(end) or _line(ends, end, _end_line),
+                ]
                 if reason is not None:
-                    entry["reason"] = reason
+                    before.append(f"reason = {quote(reason)}")
                 if note is not None:
-                    entry["note"] = note
+                    before.append(f"note = {quote(note)}")
                 if session_id is not None:
-                    entry["session"] = meeting(session_id)
-                entry["sources"] = [] if source_key is None else [source_key]
-                # A retracted phase is kept, with when and why.
+                    before.append(
+                        sessions.get(session_id)
+                        or _line(
+                            sessions,
+                            session_id,
+                            lambda i: f"session = {quote(cast(str, meeting(i)))}",
+                        )
+                    )
+                after = []
                 if retracted:
-                    entry["retracted"] = _utc(retracted)
+                    after.append(f"retracted = {quote(_utc(retracted))}")
                 if retraction_reason is not None:
-                    entry["retraction_reason"] = retraction_reason
-                if phase_id in objects:
-                    entry["popolo"] = objects[phase_id]
-                phases.append(entry)
-            for cited in phases:
-                if not cited["sources"]:
-                    del cited["sources"]
-            record: dict[str, Any] = {}
-            if member_city is not None:
-                record["city"] = member_city
-            if member_organization is not None:
-                record["member_organization"] = member_organization
-            record["organization"] = organization
-            if phases:
-                record["phase"] = phases
-            yield record
+                    after.append(f"retraction_reason = {quote(retraction_reason)}")
+                if source_key is None:
+                    phases.append((before, [], after))
+                else:
+                    cites = True
+                    phases.append(
+                        (
+                            before,
+                            [
+                                cites_line.get(source_key)
+                                or _line(cites_line, source_key, _cited_item)
+                            ],
+                            after,
+                        )
+                    )
+            if not phases:
+                yield "".join(head)
+                continue
+            if not cites:  # inline, as tomli_w writes a list of tables that each fit a line
+                shown = ["{ " + ", ".join(before + after) + " }" for before, _, after in phases]
+                if all(len(s) <= room for s in shown):
+                    items = "".join([f"{indent}{s},\n" for s in shown])
+                    head.append(f"phase = [\n{items}]\n")
+                    yield "".join(head)
+                    continue
+            for before, cited, after in phases:
+                head.append("\n[[membership.phase]]\n")
+                head.append("\n".join(before))
+                head.append("\n")
+                if cited:
+                    head.append("sources = [\n")
+                    head.extend(cited)
+                    head.append("]\n")
+                for line in after:
+                    head.append(f"{line}\n")
+            yield "".join(head)
+
+
+def _line(lines: dict[Any, str], value: Any, show: Callable[[Any], str]) -> str:
+    """`show(value)`, kept in `lines` by `value` (at most 20,000: memory stays flat)."""
+    if len(lines) >= 20_000:
+        lines.clear()
+    line = lines[value] = show(value)
+    return line
+
+
+def _status_line(status: str) -> str:
+    return f"status = {toml.quote(status)}"
+
+
+def _start_line(text: str | None) -> str:
+    return f"start = {toml.quote(_date(text))}"
+
+
+def _end_line(text: str | None) -> str:
+    return f"end = {toml.quote(_date(text))}"
+
+
+def _cited_item(key: str) -> str:
+    return f"{toml.INDENT}{toml.quote(key)},\n"
 
 
 def roles(session: Connection, keys: Keys, kept: Kept | None = None) -> Iterator[dict]:

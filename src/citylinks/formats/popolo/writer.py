@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TextIO
 
 from sqlalchemy.engine import Connection
@@ -92,13 +93,14 @@ WRITE_OBJECTS = 1000
 LINKS_KEPT = 20_000
 
 
-def _write_array(out: TextIO, name: str, objects: Iterable[dict]) -> int:
+def _write_array(out: TextIO, name: str, objects: Iterable[dict | str]) -> int:
     out.write(f"  {json.dumps(name)}: [")
     n = 0
     pending: list[str] = []
     for obj in objects:
         try:
-            pending.append(_encode(obj))
+            # (a str: the object's JSON text already, `_Writer._phase_texts`)
+            pending.append(obj if isinstance(obj, str) else _encode(obj))
         except ValueError:  # NaN or Infinity, kept by a version before the reader refused them
             raise PopoloError(
                 _(
@@ -106,7 +108,7 @@ def _write_array(out: TextIO, name: str, objects: Iterable[dict]) -> int:
                     " correct the record, or import its document again",
                     section=name,
                     n=n + 1,
-                    id=obj.get("id", "-"),
+                    id=obj.get("id", "-") if isinstance(obj, dict) else "-",
                 )  # fmt: skip
             ) from None
         n += 1
@@ -198,7 +200,7 @@ class _Writer:
             self.used_sources = set()
             self.kept.restrict(self.scope)
 
-    def section(self, name: str) -> Iterator[dict]:
+    def section(self, name: str) -> Iterator[dict | str]:
         """A section: citylinks' objects, then other tools' objects as they were read, one
         document after another (each listed in the manifest: `Kept.place`). An object of an
         edited row (citylinks' columns over the object as read) is its document's too."""
@@ -446,8 +448,10 @@ class _Writer:
                     "organization_id": holder,
                 }
 
-    def memberships(self) -> Iterator[dict]:
-        yield from self._phases()
+    def memberships(self) -> Iterator[dict | str]:
+        # Nothing read from another tool (no phase to match or write as read): each phase's
+        # object as its JSON text, straight from the rows.
+        yield from self._phase_texts() if self.kept.empty else self._phases()
         counters: dict[str, int] = {}
         for r in self._records("role"):
             holder = org_id(r["organization"])
@@ -616,6 +620,81 @@ class _Writer:
                         obj = _over(as_read[0], obj, as_read[2], as_read[3])
                     yield obj
 
+    def _phase_texts(self) -> Iterator[str]:
+        """`_phases`' objects as their JSON text (what `_encode` gives for each, byte for byte),
+        built straight from the rows, the parts that recur (a membership's id and member, a
+        status, a date, a session's id, a source's link: a few thousand values across millions
+        of phases) encoded once and kept (bounded). Only when nothing was read from another
+        tool: no object to match, write as read or remap (`section` passes these through)."""
+        scope, meeting, src, enc = self.scope, self.keys.meeting, self.src, encode_basestring
+        organizations: dict[str, str] = {}
+        statuses: dict[Any, str] = {}
+        starts: dict[Any, str] = {}
+        ends: dict[Any, str] = {}
+        sessions: dict[Any, str] = {}
+        shown_links: dict[str, str] = {}
+        reason_key, note_key = enc(X + "reason"), enc(X + "note")
+        retracted_key, retraction_key = enc(X + "retracted"), enc(X + "retraction_reason")
+        for chunk in dataset_writer.membership_chunks(self.session):
+            if not self.all_links:
+                self._links_for({row[13] for rows in chunk for row in rows if row[13] is not None})
+            for rows in chunk:
+                _, organization, member_city, member_organization = rows[0][:4]
+                if scope is not None and organization not in scope.orgs:
+                    continue
+                member = city_id(member_city) if member_city else org_id(member_organization)
+                # '{"id": "membership/ORG/MEMBER/' and what follows the id's position
+                head = '{"id": ' + enc(f"membership/{organization}/{member}/")[:-1]
+                tail = (
+                    organizations.get(organization)
+                    or _kept_text(organizations, organization, _organization_text)
+                ) + f"{enc(member)}}}"
+
+                position = 0
+                for row, cited in _by_phase(rows):
+                    position += 1
+                    status, start, end = row[5], row[6], row[7]
+                    parts = [head, str(position), tail]
+                    if status is not None:
+                        parts.append(statuses.get(status) or _kept_text(statuses, status, _role))
+                    # ("" for an unknown date: no field; hence `is None`, not `or`)
+                    dates = starts.get(start)
+                    if dates is None:
+                        dates = _kept_text(starts, start, _start_dates)
+                    parts.append(dates)
+                    dates = ends.get(end)
+                    if dates is None:
+                        dates = _kept_text(ends, end, _end_dates)
+                    parts.append(dates)
+                    parts.append(f', "{X}position": {position}')
+                    reason, note, session_id, retracted, retraction_reason = row[8:13]
+                    if reason is not None:
+                        parts.append(f", {reason_key}: {enc(reason)}")
+                    if note is not None:
+                        parts.append(f", {note_key}: {enc(note)}")
+                    if retracted:
+                        parts.append(f", {retracted_key}: {enc(moment(retracted))}")
+                    if retraction_reason is not None:
+                        parts.append(f", {retraction_key}: {enc(retraction_reason)}")
+                    if session_id is not None:
+                        parts.append(
+                            sessions.get(session_id)
+                            or _kept_text(sessions, session_id, lambda i: _held_at(meeting(i)))
+                        )
+                    links = src(cited)
+                    if links:
+                        shown = []
+                        for key, link in zip(cited, links, strict=True):
+                            text = shown_links.get(key)
+                            if text is None:
+                                if len(shown_links) >= LINKS_KEPT:
+                                    shown_links.clear()
+                                text = shown_links[key] = _encode(link)
+                            shown.append(text)
+                        parts.append(', "sources": [' + ", ".join(shown) + "]")
+                    parts.append("}")
+                    yield "".join(parts)
+
     def review(self, review: dict | None) -> dict | None:
         if not review:
             return None
@@ -650,6 +729,49 @@ class _Writer:
         for s in dataset_writer.sources(self.session):
             if self.used_sources is None or s["key"] in self.used_sources:
                 yield s
+
+
+def _kept_text(texts: dict[Any, str], value: Any, show: Callable[[Any], str]) -> str:
+    """`show(value)`, kept in `texts` by `value` (at most LINKS_KEPT: memory stays flat)."""
+    if len(texts) >= LINKS_KEPT:
+        texts.clear()
+    text = texts[value] = show(value)
+    return text
+
+
+def _field_text(name: str, value: Any) -> str:
+    """`, "NAME": VALUE` as the encoder writes a field after an object's first."""
+    return f", {encode_basestring(name)}: {_encode(value)}"
+
+
+def _organization_text(organization: str) -> str:
+    """What follows a membership's id up to its member's id: its organization, the member's
+    type."""
+    return (
+        f'", "organization_id": {encode_basestring(org_id(organization))},'
+        ' "member": {"@type": "Organization", "id": '
+    )
+
+
+def _held_at(session_key: str | None) -> str:
+    """A phase's session, as its `citylinks:session_id` field (none without a session)."""
+    return _field_text(X + "session_id", session_event_id(session_key)) if session_key else ""
+
+
+def _role(status: str) -> str:
+    """A phase's status, as its membership's role and label."""
+    return _field_text("role", status) + _field_text("label", status)
+
+
+def _start_dates(text: str | None) -> str:
+    """The Popolo start date fields (`_dates_of`) of a phase's stored start text."""
+    date = dataset_writer.date_text(text)
+    return "".join(_field_text(k, v) for k, v in _date_fields(date, "start_date"))
+
+
+def _end_dates(text: str | None) -> str:
+    date = dataset_writer.date_text(text)
+    return "".join(_field_text(k, v) for k, v in _date_fields(date, "end_date"))
 
 
 def _by_phase(rows: list) -> Iterator[tuple[Any, list[str]]]:
