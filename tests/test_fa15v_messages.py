@@ -105,3 +105,39 @@ def test_a_title_citylinks_does_not_know_is_shown_as_recorded(seeded_cli, seeded
     done = run_fa(seeded_db, "post", "remove", "amrollahi", "Chief Archivist")
     assert done.exit_code == 1, done.output
     assert "سمت «Chief Archivist» را ندارد" in _error(done)
+
+
+@pytest.mark.any_backend
+@pytest.mark.parametrize(
+    ("args", "persian_words", "english_words"),
+    [
+        # (the argument's name as the command was built: «نام» when run as CITYLINKS_LANG=fa)
+        (("city", "add"), "آرگومان «", "Missing argument 'NAME'."),
+        (("city", "ad"), "چنین فرمانی نیست: «ad». منظورتان «add» است؟", "No such command 'ad'."),
+        (
+            ("import", "csv", "cities", "/nonexistent/c.csv"),
+            "پروندهٔ «/nonexistent/c.csv» وجود ندارد.",
+            "'/nonexistent/c.csv' does not exist.",
+        ),
+    ],
+)
+def test_clicks_usage_errors_quote_in_guillemets_in_persian(
+    empty_db, args, persian_words, english_words
+):
+    done = run_fa(empty_db, *args)
+    assert done.exit_code == 2, done.output
+    line = _error(done)
+    assert persian_words in line, line
+    assert "File" not in line and "'" not in line.split(" (راهنما")[0], line
+    done = run_cli(empty_db, *args)
+    assert done.exit_code == 2, done.output
+    assert english_words in _error(done)
+
+
+def test_person_show_joins_a_posts_parts_with_the_persian_comma(seeded_db):
+    done = run_fa(seeded_db, "person", "show", "amrollahi")
+    assert done.exit_code == 0, done.output
+    (post,) = [line for line in done.stdout.splitlines() if "Director of" in line]
+    assert "Yazd Municipality، یزد، IR، از تاریخی نامعلوم" in post, post
+    done = run_cli(seeded_db, "person", "show", "amrollahi")
+    assert "Yazd Municipality, Yazd, IR, from an unknown date" in done.stdout
