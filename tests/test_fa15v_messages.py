@@ -141,3 +141,21 @@ def test_person_show_joins_a_posts_parts_with_the_persian_comma(seeded_db):
     assert "Yazd Municipality، یزد، IR، از تاریخی نامعلوم" in post, post
     done = run_cli(seeded_db, "person", "show", "amrollahi")
     assert "Yazd Municipality, Yazd, IR, from an unknown date" in done.stdout
+
+
+def test_a_role_recorded_is_confirmed_with_its_persian_title(seeded_db):
+    args = ("role", "add", "Yazd", "AMF", "secretary", "--from", "2026", "--dry-run")
+    done = run_fa(seeded_db, *args)
+    assert done.exit_code == 0, done.output
+    assert "یزد: دبیر در AMF از" in done.stdout and "secretary" not in done.stdout, done.stdout
+    done = run_cli(seeded_db, *args)
+    assert "Yazd: secretary of AMF from" in done.stdout, done.stdout
+
+
+@pytest.mark.any_backend
+def test_clicks_possible_options_are_listed_with_the_persian_comma(empty_db):
+    done = run_fa(empty_db, "member", "end", "Yazd", "AMF", "--to", "2026")
+    assert done.exit_code == 2, done.output
+    assert "(گزینه‌های ممکن: --note، --on)" in _error(done), _error(done)
+    done = run_cli(empty_db, "member", "end", "Yazd", "AMF", "--to", "2026")
+    assert "(Possible options: --note, --on)" in _error(done), _error(done)

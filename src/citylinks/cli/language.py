@@ -239,6 +239,8 @@ def usage_message(message: str) -> str:
                 key: value if key == "message" else _requoted(value)
                 for key, value in found.groupdict().items()
             }
+            if "others" in values:  # Click's list of options, joined with «، »
+                values["others"] = i18n.listing(values["others"].split(", "))
             if "message" in values:
                 values["message"] = _value_message(values["message"])
             if "n" in values:

@@ -127,7 +127,7 @@ def add_role(
     session.flush()
     values = {
         "city": city.name(),
-        "title": cleaned_title,
+        "title": title_word(cleaned_title),
         "org": _org_name(org),
         "start": for_message(start_date),
     }
