@@ -159,3 +159,12 @@ def test_clicks_possible_options_are_listed_with_the_persian_comma(empty_db):
     assert "(گزینه‌های ممکن: --note، --on)" in _error(done), _error(done)
     done = run_cli(empty_db, "member", "end", "Yazd", "AMF", "--to", "2026")
     assert "(Possible options: --note, --on)" in _error(done), _error(done)
+
+
+def test_a_suggestion_is_quoted_in_guillemets_in_persian(seeded_db):
+    done = run_fa(seeded_db, "org", "show", "NOPE")
+    assert done.exit_code == 1, done.output
+    line = _error(done)
+    assert "منظورتان «amf-" in line and "'" not in line, line
+    done = run_cli(seeded_db, "org", "show", "NOPE")
+    assert "Did you mean 'amf-" in _error(done), _error(done)
