@@ -445,13 +445,14 @@ def title_word(title: str, lang: str | None = None) -> str:
     return found[1] if found else title
 
 
-def quoted(value: object) -> str:
+def quoted(value: object, exact: bool = False) -> str:
     """`value` quoted as a message quotes what the user typed or a file held, when it is put
     together outside the message (a list of names, a path of keys): «» in Persian, as `_`
-    quotes "{name!r}", else Python's quotes (repr)."""
+    quotes "{name!r}" and "'{name}'", else Python's quotes (repr; `exact`: the value as it
+    is between ASCII quotes, as "'{name}'" shows it)."""
     if language() == "fa":
         return f"«{value}»"
-    return repr(value)
+    return f"'{value}'" if exact else repr(value)
 
 
 def listing(items: Iterable[object], separator: str = ",") -> str:
