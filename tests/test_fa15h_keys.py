@@ -67,7 +67,7 @@ def test_a_key_with_capitals_is_refused_alike_at_every_door(seeded_db, tmp_path,
 def test_the_refusal_is_said_in_persian_at_a_file_door_too(seeded_db, tmp_path):
     result = run_fa(seeded_db, *_csv_cities(tmp_path))
     assert result.exit_code == 1
-    assert "کلید 'Kerman-1' حروف بزرگ دارد: کلیدها با حروف کوچک‌اند؛ 'kerman-1'" in result.stderr
+    assert "کلید «Kerman-1» حروف بزرگ دارد: کلیدها با حروف کوچک‌اند؛ «kerman-1»" in result.stderr
 
 
 def test_a_series_key_with_capitals_is_refused_not_lowered(seeded_cli, seeded_db):

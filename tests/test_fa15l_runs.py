@@ -28,7 +28,8 @@ pytestmark = pytest.mark.any_backend
         ("6-8 Azar 1404 (2025-11-27 to 2025-11-29, S2).", ["6-8 Azar 1404 (2025-11-27 to 2025-11-29, S2)."]),
         (
             "۸۹ Asian cities whose mayors and authorities convened؛ بیش از ۸۹ Asian mayors",
-            ["۸۹ Asian cities whose mayors and authorities convened", "Asian mayors"],
+            # fa15v: a Persian count is the Persian text's, read first, whether «بیش از» says it
+            ["Asian cities whose mayors and authorities convened", "Asian mayors"],
         ),
         ("authorities ۸۹ convened", ["authorities ۸۹ convened"]),
         # what stays Persian: a date before the English, a range after it, the Persian comma
@@ -48,7 +49,8 @@ def test_the_terminal_shows_each_english_phrase_whole():
     # and the Persian number before the second phrase stays on the Persian side.
     line = "۸۹ Asian cities whose mayors and authorities convened؛ بیش از ۸۹ Asian mayors"
     shown = visual_order(line, rtl=True)
-    assert shown.endswith("۸۹ Asian cities whose mayors and authorities convened"), shown
+    # fa15v: «۸۹» first, at the right, as the second phrase's number is
+    assert shown.endswith("Asian cities whose mayors and authorities convened ۸۹"), shown
     assert shown.startswith("Asian mayors ۸۹ "), shown
 
 
@@ -97,10 +99,10 @@ def test_the_persian_timeline_reads_its_attendance_whole(seeded_cli, tmp_path, s
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     if suffix == "html":
-        assert '<bdi dir="ltr">۸۹ Asian cities whose mayors and authorities convened</bdi>' in page
+        assert '۸۹ <bdi dir="ltr">Asian cities whose mayors and authorities convened</bdi>' in page
     else:
         lines = [line for line in svg_lines(page) if "Asian cities" in line]
-        assert any("[۸۹ Asian cities whose mayors" in line for line in lines), lines
-        # a number that begins a line goes with the English after it (not after a Persian word:
-        # "بیش از ۴۰ [Asian cities")
-        assert not [line for line in lines if re.match("\u200f?[۰-۹]+ \\[", line)], lines
+        # fa15v: a Persian count before the phrase is Persian, read first: «۸۹ [Asian cities»,
+        # as «بیش از ۴۰ [Asian cities»
+        assert any("۸۹ [Asian cities whose mayors" in line for line in lines), lines
+        assert not [line for line in lines if re.search("\\[[۰-۹]+ ", line)], lines

@@ -105,7 +105,10 @@ def test_html_isolates_the_english_runs_of_a_persian_cell(seeded_cli, tmp_path):
     seeded_cli("session", "show", "AMF", "11", "--series", "executive-board", "-o", str(english))
     html = english.read_text(encoding="utf-8")
     assert '<td dir="ltr">S2, S3</td>' in html
-    assert '<td dir="ltr"><bdi dir="rtl">یازدهمین اجلاس</bdi> (eleventh meeting)</td>' in html
+    assert (
+        '<td dir="ltr"><bdi dir="rtl" class="phrase">یازدهمین اجلاس</bdi> (eleventh meeting)</td>'
+        in html
+    )
 
 
 @pytest.mark.any_backend  # no database

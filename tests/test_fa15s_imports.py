@@ -159,7 +159,8 @@ def test_a_truly_unknown_column_is_named_with_the_fix(seeded_db, tmp_path, heade
     assert result.exit_code == 1
     assert table_snapshot(seeded_db) == before
     assert len(result.stderr.strip().splitlines()) == 1
-    assert f"'{column}'" in result.stderr and f"--ignore-columns {column}" in result.stderr
+    quoted = f"«{column}»" if fa else f"'{column}'"  # fa15v: Persian quotes in «»
+    assert quoted in result.stderr and f"--ignore-columns {column}" in result.stderr
     if fa:
         assert result.stderr.startswith("خطا: ") and "ستون ناشناخته" in result.stderr
         assert "نام‌های فارسی" in result.stderr

@@ -63,13 +63,15 @@ def test_an_english_note_with_a_persian_phrase_reads_left_to_right_in_a_persian_
     (first,) = note
     assert first["right"] - (first["x"] + first["w"]) < 10, first
     assert _xs(first, "Membership")[0] < _xs(first, "approved")[0] < _xs(first, "members")[0]
-    persian = [line for line in lines if "یازدهمین" in line["text"] and "meeting" in line["text"]]
-    assert persian, [line["text"] for line in lines if "یازدهمین" in line["text"]]
-    for line in persian:
-        word = _xs(line, "یازدهمین")
-        assert word == sorted(word, reverse=True), "the Persian word is not right to left"
-        # "'eleventh meeting' (یازدهمین": the English first, on the left
-        assert max(_xs(line, "eleventh")) < min(word), line["text"]
+    # fa15v: the phrase whole on one line, «(یازدهمین اجلاس), taken to be the 11th»
+    (line,) = [line for line in lines if "یازدهمین" in line["text"]]
+    assert PHRASE in line["text"], line["text"]
+    word = _xs(line, "یازدهمین")
+    assert word == sorted(word, reverse=True), "the Persian word is not right to left"
+    # the phrase reads right to left: its first word at the right of its second
+    assert min(word) > max(_xs(line, "اجلاس")), line["text"]
+    # "(یازدهمین اجلاس), taken": the Persian first, on the left of the English after it
+    assert max(word) < min(_xs(line, "taken")), line["text"]
 
 
 def test_an_english_history_of_a_persian_only_city_reads_left_to_right(
@@ -104,7 +106,7 @@ def test_the_html_page_and_the_pdf_read_the_note_left_to_right(seeded_cli, tmp_p
         assert done.exit_code == 0, done.output
     cells = re.findall(r'<td dir="(\w+)"[^>]*>([^<]*Membership approved.*?)</td>', page.read_text())
     assert cells and cells[0][0] == "ltr", cells
-    assert f'<bdi dir="rtl">{PHRASE}</bdi>' in cells[0][1]
+    assert f'<bdi dir="rtl" class="phrase">{PHRASE}</bdi>' in cells[0][1]  # one line (fa15v)
     document = pypdfium2.PdfDocument(str(pdf))
     found = 0
     for index in range(len(document)):

@@ -349,7 +349,7 @@ def test_a_bad_csv_file_is_refused_in_persian_with_persian_digits(tmp_path: Path
     finally:
         set_language(None)
     assert done.exit_code == 1
-    assert "ستون 'country' ۲ بار آمده است: تنها یکی را نگه دارید" in done.stderr
+    assert "ستون «country» ۲ بار آمده است: تنها یکی را نگه دارید" in done.stderr
     # the message's own words: the column's name is the file's (the "Error:" before it is cli's)
     (line,) = [x for x in done.stderr.splitlines() if "ستون" in x]
     message = line.split(str(bad), 1)[1]

@@ -81,7 +81,7 @@ from functools import cached_property
 from typing import ClassVar, Protocol
 
 from citylinks.errors import CitylinksError
-from citylinks.i18n import N_, _, digit_look_alike, language, shortened, t
+from citylinks.i18n import N_, _, digit_look_alike, language, quoted, shortened, t
 
 GREGORIAN = "gregorian"
 JALALI = "jalali"
@@ -815,7 +815,7 @@ class PartialDate:
             suffix = JALALI if found["jalali"] else GREGORIAN
             if forced is not None and forced != suffix:
                 raise DateError(_("'{shown}' names two calendars: keep one", shown=shown))
-            forced, named_as = suffix, f"'{found.group().strip()}'"
+            forced, named_as = suffix, quoted(found.group().strip(), exact=True)
             rest = rest[: found.start()]
         rest = _YEAR_WORD.sub("", rest, count=1)
         plain = cls._plain(shown, rest, calendar, forced, named_as)

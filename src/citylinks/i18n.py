@@ -352,9 +352,10 @@ def catalogue() -> dict[str, str]:
 _PERSIAN_DIGITS = str.maketrans("0123456789٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹" * 2)
 
 
-# A value shown with repr() in a message ("no city {name!r}") is the user's text: Persian puts
-# it in «» rather than Python's quotes.
-_REPR = re.compile(r"\{(\w+)!r\}")
+# A value shown with repr() in a message ("no city {name!r}"), or between ASCII quotes
+# ("unknown schema revision '{revision}'"), is the user's text: Persian puts it in «» rather
+# than Python's quotes, whichever way the message (or its translation) quotes it.
+_REPR = re.compile(r"\{(\w+)!r\}|'\{(\w+)\}'")
 # A whole number given as text: digits alone, or grouped in thousands ("12,345": a byte count).
 _NUMBER = re.compile(r"[0-9]+|[0-9]{1,3}(,[0-9]{3})+")
 # Persian digits, and the Persian thousands separator for the comma between groups.
@@ -398,7 +399,7 @@ def _fill(text: str, values: dict[str, object]) -> str:
         return text
     if language() == "fa":
         values = {key: _persian_value(value) for key, value in values.items()}
-        text = _REPR.sub(r"«{\1}»", text)
+        text = _REPR.sub(lambda m: f"«{{{m[1] or m[2]}}}»", text)
         if any(isinstance(value, float) for value in values.values()):
             return _PersianNumbers().format(text, **values)
     elif any(isinstance(value, list | tuple) for value in values.values()):
@@ -442,6 +443,16 @@ def title_word(title: str, lang: str | None = None) -> str:
         return title
     found = WORDS.get(f"title_{title.strip().casefold()}")
     return found[1] if found else title
+
+
+def quoted(value: object, exact: bool = False) -> str:
+    """`value` quoted as a message quotes what the user typed or a file held, when it is put
+    together outside the message (a list of names, a path of keys): «» in Persian, as `_`
+    quotes "{name!r}" and "'{name}'", else Python's quotes (repr; `exact`: the value as it
+    is between ASCII quotes, as "'{name}'" shows it)."""
+    if language() == "fa":
+        return f"«{value}»"
+    return f"'{value}'" if exact else repr(value)
 
 
 def listing(items: Iterable[object], separator: str = ",") -> str:

@@ -230,18 +230,25 @@ def usage_message(message: str) -> str:
         return _(
             "{message} Did you mean {names}?",
             message=usage_message(suggested["head"]),
-            names=suggested["names"],
+            names=_requoted(suggested["names"]),
         )
     for pattern, words in _CLICK_ERRORS:
         found = re.fullmatch(pattern, message, flags=re.DOTALL)
         if found is not None:
-            values = dict(found.groupdict())
+            values = {
+                key: value if key == "message" else _requoted(value)
+                for key, value in found.groupdict().items()
+            }
+            if "others" in values:  # Click's list of options, joined with «، »
+                values["others"] = i18n.listing(values["others"].split(", "))
             if "message" in values:
                 values["message"] = _value_message(values["message"])
             if "n" in values:
                 values["n"] = i18n.digits(values["n"])
             return _(words, **values)
-    return message
+    # Said in Persian already, by Click's own catalogue (click.po), which quotes with repr:
+    # «» instead, as every Persian message quotes.
+    return _requoted(message) if re.search("[\u0600-\u06ff]", message) else message
 
 
 def _value_message(message: str) -> str:
@@ -250,5 +257,13 @@ def _value_message(message: str) -> str:
     for pattern, words in _CLICK_VALUE_ERRORS:
         found = re.fullmatch(pattern, message, flags=re.DOTALL)
         if found is not None:
-            return _(words, **found.groupdict())
+            return _(words, **{key: _requoted(v) for key, v in found.groupdict().items()})
     return message
+
+
+def _requoted(value: str) -> str:
+    """A value Click quoted ('--country', 'نام', "'record' or 'edit'") as a Persian message
+    quotes one, in «» (i18n's rule for "{name!r}"); the message is read back in Persian only."""
+    import re
+
+    return re.sub(r"'([^'\n]+)'", r"«\1»", value)

@@ -109,6 +109,7 @@ def show(ctx: typer.Context, person: PersonArgument, *, chosen: View) -> None:
     from citylinks.cli.reports import sources_cited
     from citylinks.cli.show import (
         cited,
+        comma,
         deliver_shown,
         echo_fields,
         echo_list,
@@ -138,7 +139,8 @@ def show(ctx: typer.Context, person: PersonArgument, *, chosen: View) -> None:
         echo_list(
             "posts",
             [
-                f"{title_word(post.title)}, {_held_in(post)}, {period(post.start, post.end)}{cited(post.sources)}"
+                comma().join((title_word(post.title), _held_in(post), period(post.start, post.end)))
+                + cited(post.sources)
                 + (f" ({post.note})" if post.note else "")
                 + said(" (#{id}, version {version})", id=post.id, version=post.version)
                 for post in p.posts

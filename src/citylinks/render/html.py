@@ -16,7 +16,14 @@ import re
 from html import escape
 
 from citylinks.render import Chart, Document, Section
-from citylinks.render.runs import cell_reads_rtl, date_pieces, escaped_with_runs, line_runs
+from citylinks.render.runs import (
+    cell_reads_rtl,
+    date_pieces,
+    escaped_with_runs,
+    line_runs,
+    split_runs,
+    unbroken_spans,
+)
 from citylinks.render.svg import chart_figure, figure_style
 from citylinks.render.svg_text import HTML_RUN
 from citylinks.text import display_width, is_rtl, safe_for_terminal
@@ -43,6 +50,8 @@ table.report td.num { font-variant-numeric: tabular-nums; }
 table.report td.date span.date { white-space: nowrap; }
 /* A command the officer is to type (`citylinks check --with-reviewed`) is never broken. */
 .command { white-space: nowrap; }
+/* A short Persian phrase in an English cell («یازدهمین اجلاس») is never broken (render.runs). */
+.phrase { white-space: nowrap; }
 p.caption, p.note { color: #444; font-size: .9rem; }
 figure.chart { margin: .75rem 0; }
 figure.chart figcaption { font-weight: bold; margin-bottom: .25rem; }
@@ -103,6 +112,21 @@ def _unbroken_commands(escaped: str) -> str:
     return _ESCAPED_COMMAND.sub(lambda m: f'<span class="command">{m[0]}</span>', escaped)
 
 
+def _persian_runs_isolated(shown: str) -> str:
+    """A left-to-right cell's text escaped, each Persian run in it isolated (`<bdi dir="rtl">`),
+    a short Persian phrase (runs.unbroken_spans: «یازدهمین اجلاس») kept on one line."""
+    kept = set(unbroken_spans(shown, rtl=False))
+    pieces, at = [], 0
+    for piece, is_run in split_runs(shown, rtl=False):
+        span, at = (at, at + len(piece)), at + len(piece)
+        if is_run:
+            phrase = ' class="phrase"' if span in kept else ""
+            pieces.append(f'<bdi dir="rtl"{phrase}>{escape(piece)}</bdi>')
+        else:
+            pieces.append(escape(piece))
+    return "".join(pieces)
+
+
 def _cell(value: str, lang: str, is_date: bool = False) -> tuple[str, str]:
     """A cell's direction ("rtl", or "ltr": its first letter's, given rather than left to
     dir="auto", which WeasyPrint does not read: the PDF would lay an English cell of a Persian
@@ -116,7 +140,8 @@ def _cell(value: str, lang: str, is_date: bool = False) -> tuple[str, str]:
     # In a left-to-right cell, a Persian name is isolated: "<bdi>یزد</bdi>, Iran".
     run = HTML_RUN if rtl else '<bdi dir="rtl">{}</bdi>'
     if not is_date:
-        return "rtl" if rtl else "ltr", _unbroken_commands(escaped_with_runs(shown, run, rtl=rtl))
+        escaped = escaped_with_runs(shown, run) if rtl else _persian_runs_isolated(shown)
+        return "rtl" if rtl else "ltr", _unbroken_commands(escaped)
     pieces = [
         f'<span class="date">{escaped_with_runs(piece, run, rtl, line_runs(piece, shown, rtl))}'
         "</span>"

@@ -11,8 +11,11 @@ digits and punctuation, up to the last Latin letter, digit or closing bracket be
 right-to-left letter, as the Unicode bidi algorithm has it (a neutral between two left-to-right
 letters, and a European digit after one, read left to right): Persian digits between two
 English words are in it ("authorities ۸۹ convened"), Persian digits after the last one are not
-("Yazd ۱۳۹۶–۱۳۹۷": a Persian range). A number just before its first word belongs to it ("11th",
-"6-8 Azar", "۸۹ Asian cities") unless a Persian word comes before the number ("آذر ۱۴۰۴ AMF").
+("Yazd ۱۳۹۶–۱۳۹۷": a Persian range). A number in ASCII digits just before its first word belongs
+to it ("11th", "6-8 Azar") unless a Persian word comes before the number ("آذر ۱۴۰۴ AMF"); a
+number in Persian digits set apart from it by a space does not: it is the Persian text's (a
+count before the source's words, «۸۹ Asian cities»), read first, at the right of the line, as
+in «بیش از ۸۹ Asian mayors», in every line of a wrapped cell alike.
 A text with no right-to-left letter at all is one run, its punctuation with it ("AMF meeting in
 Tehran.": a line of an English note in a Persian report).
 
@@ -42,6 +45,10 @@ _RUN = re.compile(f"\u200e?(?:--?|\\.)?[A-Za-z](?:[^{_STOP}]*[A-Za-z])?[^{RTL_LE
 _DIGITS = "0-9\u06f0-\u06f9"
 # A number (with the separators of a range, a date or a list) and the spaces before a run.
 _NUMBER_BEFORE = re.compile(f"[{_DIGITS}](?:[{_DIGITS}]|[-\u2013/.:,+ ](?=[{_DIGITS}]))*\\s*$")
+# A number in Persian digits set apart from the English after it by a space: the Persian
+# text's own (a count before the source's words: «۸۹ Asian cities»), read first, at the
+# right, as «بیش از ۸۹ Asian mayors» reads its number; not the English phrase's.
+_PERSIAN_COUNT = re.compile("[\u06f0-\u06f9][^0-9A-Za-z]*\\s$")
 _OPENERS = {")": "(", "]": "[", "}": "{", "»": "«", ">": "<"}
 # The spans that are one left-to-right run whole: a command in backquotes, a number sign and
 # its number ("#12", "#۱۲").
@@ -106,7 +113,11 @@ def _runs_of_letters(text: str) -> list[tuple[int, int]]:
         start, end = match.span()
         end = _trimmed(text, start, end)
         before = _NUMBER_BEFORE.search(text, found[-1][1] if found else 0, start)
-        if before and not text[: before.start()].rstrip()[-1:].isalpha():
+        if (
+            before
+            and not text[: before.start()].rstrip()[-1:].isalpha()
+            and not _PERSIAN_COUNT.match(before.group())
+        ):
             start = before.start()
         # A bracket or a pair of quotes around the run belongs to it: "(AMF)", "[a|b]".
         if start and end < len(text) and _OPENERS.get(text[end], text[end]) == text[start - 1]:
@@ -146,19 +157,39 @@ def _opened(inside: str, quote: str) -> bool:
     return depth > 0
 
 
-def words(paragraph: str) -> list[str]:
-    """`paragraph` cut at its spaces into the pieces a line may be broken between, an UNBROKEN
-    span (a command in backquotes) kept as one piece."""
+# The longest Persian phrase in a left-to-right text that a line is not broken inside («یازدهمین
+# اجلاس» in an English note): a name or a short phrase, which split over two lines would read
+# out of order; a longer one is a sentence, broken between its words as the English is.
+PHRASE_MAX_LENGTH = 30
+
+
+def unbroken_spans(paragraph: str, rtl: bool | None = None) -> list[tuple[int, int]]:
+    """Where `paragraph` is not to be broken between lines, in order: each UNBROKEN span (a
+    command in backquotes, «#۱»), and in a left-to-right text (`rtl` False) each Persian
+    phrase of a few words up to PHRASE_MAX_LENGTH characters (`rtl_runs`)."""
+    spans = [m.span() for m in UNBROKEN.finditer(paragraph)]
+    if rtl is False:
+        spans += [
+            (a, b)
+            for a, b in rtl_runs(paragraph)
+            if b - a <= PHRASE_MAX_LENGTH and " " in paragraph[a:b]
+        ]
+    return sorted(spans)
+
+
+def words(paragraph: str, rtl: bool | None = None) -> list[str]:
+    """`paragraph` cut at its spaces into the pieces a line may be broken between, each
+    `unbroken_spans` span (a command in backquotes; in a left-to-right text, `rtl` False, a
+    short Persian phrase) kept as one piece."""
     pieces: list[str] = []
     at = 0
-    for match in UNBROKEN.finditer(paragraph):
-        start, end = match.span()
+    for start, end in unbroken_spans(paragraph, rtl):
         if start < at:  # glued to the span before it
             continue
         head = paragraph[at:start].split(" ")
         # The span goes with what touches it: "(`citylinks ...`)", "#۱،".
         pieces += head[:-1]
-        glued = head[-1] + match.group()
+        glued = head[-1] + paragraph[start:end]
         rest = paragraph[end:]
         tail = rest.split(" ", 1)
         glued += tail[0]

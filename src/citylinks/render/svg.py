@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from html import escape, unescape
 
 from citylinks.dates import year_of, year_start
@@ -203,11 +204,13 @@ class Paragraph(Block):
         return min(max(text_width(line, self.size) for line in self.text.split("\n")), self.widest)
 
     def draw(self, p: Painter, x: float, y: float, width: float) -> float:
-        lines = wrap(self.text, self.size, width, max_lines=None)  # printed whole
-        step = self.size * 1.45
         # The report's own text (a title, a heading, a note) reads in the report's direction,
         # whatever letter it begins with; its runs of the other direction isolated.
         rtl = p.rtl
+        lines = wrap(  # printed whole, a short Persian phrase of an English text on one line
+            self.text, self.size, width, max_lines=None, pieces=partial(runs.words, rtl=rtl)
+        )
+        step = self.size * 1.45
         for index, line in enumerate(lines):
             p.text(x, y + self.size + index * step, line, size=self.size, fill=self.colour,
                    full=self.text if ELLIPSIS in line else None, css_class=self.css_class,
@@ -245,9 +248,15 @@ class Table(Block):
         p.open_group("table")
         for index, row in enumerate(rows, start=0 if header else 1):
             # Every line of every cell: the row grows to fit (nothing is cut from a table).
+            # Each cell's one direction for all its lines; a short Persian phrase in an English
+            # cell is kept on one line (runs.words).
+            directions = [
+                reads_rtl(row[i] if i < len(row) else "", p.lang) for i in range(len(widths))
+            ]
             cells = [
                 wrap(row[i] if i < len(row) else "", BODY, w - 2 * PAD, max_lines=None,
-                     pieces=date_pieces if self.section.columns[i].is_date else runs.words)
+                     pieces=date_pieces if self.section.columns[i].is_date
+                     else partial(runs.words, rtl=directions[i]))
                 for i, w in enumerate(widths)
             ]  # fmt: skip
             height = max(len(c) for c in cells) * LINE + PAD
@@ -259,7 +268,7 @@ class Table(Block):
                 align = "end" if column.justify == "right" and index else "start"
                 at = left + w - PAD if align == "end" else left + PAD
                 whole = row[i] if i < len(row) else ""
-                rtl = reads_rtl(whole, p.lang)  # one direction for all its lines
+                rtl = directions[i]
                 for n, line in enumerate(lines):
                     p.text(at, y + PAD / 2 + LINE * (n + 1) - 4, line, size=BODY, align=align,
                            full=whole if ELLIPSIS in line else None, rtl=rtl,

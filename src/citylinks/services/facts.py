@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from citylinks import audit, schema, text
 from citylinks.dates import for_message
 from citylinks.errors import CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _, language, listing
+from citylinks.i18n import N_, _, language, listing, title_word
 from citylinks.model import (
     Attendance,
     AttendanceClaim,
@@ -425,14 +425,14 @@ def _about(session: Session, row: Any) -> str:
         return _(
             "{name}, {title} of {holder}",
             name=row.person.name(language()),
-            title=row.title,
+            title=title_word(row.title),
             holder=holder,
         )
     if table == "role":
         return _(
             "{name}, {title} of {holder}",
             name=row.city.name(language()),
-            title=row.title,
+            title=title_word(row.title),
             holder=row.organization.label,
         )
     if table in ("attendance_claim", "session_numbering", "attendance"):

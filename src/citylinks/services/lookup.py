@@ -17,7 +17,7 @@ from sqlalchemy import func, literal_column, select, union
 
 from citylinks import schema, text
 from citylinks.errors import Ambiguous, CitylinksError, NotFound
-from citylinks.i18n import _, language, listing
+from citylinks.i18n import _, language, listing, quoted
 from citylinks.schema import LARGEST_NUMBER
 from citylinks.services import fields
 
@@ -685,7 +685,7 @@ def _did_you_mean(query: str, labels: list[tuple[str, str]]) -> str:
         display = labels[index][1]
         if score >= best - 5 and display not in shown:
             shown.append(display)
-    return _(" Did you mean {names}?", names=_(" or ").join(f"'{d}'" for d in shown[:3]))
+    return _(" Did you mean {names}?", names=_(" or ").join(quoted(d) for d in shown[:3]))
 
 
 # Sessions are found by their organization, number and series (services.sessions); these

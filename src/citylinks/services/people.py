@@ -266,7 +266,7 @@ def add_post(
             where = org.label if org is not None else place.name()  # type: ignore[union-attr]
             refuse_likely_same(
                 existing, start_date, end_date,
-                _("{holder_name} already holds '{existing_title}' ({where})", holder_name=holder.name(), existing_title=existing.title, where=where),
+                _("{holder_name} already holds '{existing_title}' ({where})", holder_name=holder.name(), existing_title=title_word(existing.title), where=where),
                 "post", f"post:{existing.id}",
             )  # fmt: skip
     post = Post(
@@ -357,7 +357,7 @@ def find_post(
             _(
                 "{holder_name} holds no such post '{title}' (their posts: {there}): see `citylinks person show {holder_key}`",
                 holder_name=holder.name(),
-                title=title,
+                title=title_word(title),
                 there=there,
                 holder_key=holder.key,
             )
@@ -368,7 +368,7 @@ def find_post(
                 "{holder_name} is recorded {n} times as {title}: {listed}. Name one by its #id{hint}",
                 holder_name=holder.name(),
                 n=len(candidates),
-                title=title,
+                title=title_word(title),
                 hint=hint,
                 listed=listing([describe_post(p) for p in candidates], ";"),
             )

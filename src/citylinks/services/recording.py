@@ -23,7 +23,7 @@ from sqlalchemy import delete, select, update
 
 from citylinks import audit, schema, text
 from citylinks.errors import CitylinksError, Conflict
-from citylinks.i18n import _, language, listing
+from citylinks.i18n import _, language, listing, quoted
 from citylinks.services import fields
 from citylinks.services.bulk import among, date_columns, insert_audited, log_entries
 from citylinks.services.common import if_given, parse_date
@@ -93,7 +93,8 @@ class NewCity(NamedTuple):
 
 
 def _city_labels(conn: Connection, ids: list[int]) -> dict[int, str]:
-    """city_label of each city of `ids` (its `name()`: text.display_name, else its key)."""
+    """city_label of each city of `ids`, named in the interface language (text.display_name:
+    «شیراز» in Persian, where it has a Persian name), else by its key."""
     city, country, names = schema.city.c, schema.country.c, schema.city_name.c
     rows = conn.execute(
         select(city.id, city.key, country.code)
@@ -107,9 +108,7 @@ def _city_labels(conn: Connection, ids: list[int]) -> dict[int, str]:
         .order_by(names.city_id, names.position)
     ):
         given[n.city_id].append(n)
-    return {
-        r.id: city_label(text.display_name(given[r.id], "en") or r.key, r.code, r.key) for r in rows
-    }
+    return {r.id: city_label(text.display_name(given[r.id]) or r.key, r.code, r.key) for r in rows}
 
 
 def similar_cities(conn: Connection, names: list[str], country_id: int) -> list[int]:
@@ -502,7 +501,7 @@ class NewOrganization(NamedTuple):
 
 
 def _organizations_named(conn: Connection, ids: list[int]) -> dict[int, str]:
-    """organization_label of each organization of `ids`."""
+    """organization_label of each organization of `ids`, named in the interface language."""
     org = schema.organization.c
     keyed = {
         r.id: r for r in conn.execute(select(org.id, org.key, org.acronym).where(org.id.in_(ids)))
@@ -511,7 +510,7 @@ def _organizations_named(conn: Connection, ids: list[int]) -> dict[int, str]:
     labels = {}
     for i in ids:
         r = keyed[i]
-        name = text.display_name(names[i], "en") or r.acronym or r.key
+        name = text.display_name(names[i]) or r.acronym or r.key
         labels[i] = organization_label(r.acronym or name, name, r.key)
     return labels
 
@@ -534,7 +533,7 @@ def _refuse_duplicate_organization(
             if text.fold(row.acronym) == text.fold(acronym) and row.id not in found:
                 found.insert(0, row.id)
     if found:
-        what = f"'{acronym}'" if acronym else f"'{names[0].name}'"
+        what = quoted(acronym if acronym else names[0].name)
         labels = _organizations_named(conn, found[:3])
         listed = listing([labels[i] for i in found[:3]], ";")
         warning = _(

@@ -24,7 +24,7 @@ from citylinks import schema, text, vocab
 from citylinks.dates import PartialDate, for_message
 from citylinks.errors import CitylinksError
 from citylinks.formats.dataset import DatasetError
-from citylinks.i18n import N_, _, listing
+from citylinks.i18n import N_, _, listing, quoted
 from citylinks.model import (
     Attendance,
     AttendanceClaim,
@@ -1785,13 +1785,13 @@ def _shown(value: Any) -> str:
         return _("empty")
     key = getattr(value, "key", None)
     if isinstance(key, str):
-        return repr(key)
+        return quoted(key)
     series, number = getattr(value, "series", None), getattr(value, "number", None)
     if series is not None and isinstance(number, int):  # a session, as the files name it
-        return repr(f"{series.organization.key}/{series.key}/{number}")
+        return quoted(f"{series.organization.key}/{series.key}/{number}")
     # A Popolo field's list or object as JSON, the way the file writes it.
     text_ = json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else str(value)
-    return repr(text_ if len(text_) <= 60 else text_[:59] + "…")
+    return quoted(text_ if len(text_) <= 60 else text_[:59] + "…")
 
 
 # --- Popolo: another tool's objects, kept whole beside their rows (docs/popolo.md) -----------
@@ -2552,7 +2552,7 @@ class _PopoloLoader(_Loader):
                 "the name {name!r} ({lang}) is not one the database holds for this record ({names}): the database may hold a newer edit. Correct the file, or add --overwrite to replace it (the log keeps the old value)",
                 name=new[0]["name"],
                 lang=new[0]["lang"],
-                names=listing([repr(n.name) for n in owner_names]),
+                names=listing([quoted(n.name) for n in owner_names]),
             )
         )
         if self.conflicts is None:

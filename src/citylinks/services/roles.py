@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from citylinks import text, vocab
 from citylinks.dates import PartialDate, for_message
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.i18n import _, listing
+from citylinks.i18n import _, listing, title_word
 from citylinks.model import Organization, OrganizationName, Role
 from citylinks.services import fields
 from citylinks.services.audit_log import check_version
@@ -107,7 +107,7 @@ def add_role(
                 _(
                     "{city} is already recorded as {title} of {org}",
                     city=city.name(),
-                    title=existing.title,
+                    title=title_word(existing.title),
                     org=_org_name(org),
                 ),
                 "role",
@@ -127,7 +127,7 @@ def add_role(
     session.flush()
     values = {
         "city": city.name(),
-        "title": cleaned_title,
+        "title": title_word(cleaned_title),
         "org": _org_name(org),
         "start": for_message(start_date),
     }
@@ -201,7 +201,7 @@ def describe_role(role: Role) -> str:
         "#{id} {city}: {title} of {org} {period}",
         id=role.id,
         city=city,
-        title=role.title,
+        title=title_word(role.title),
         org=_org_name(role.organization),
         period=period_words(role.start, role.end),
     )
@@ -260,7 +260,7 @@ def find_role(
             _(
                 "{city_name} holds no role '{title}'{since} in {org_name} (its roles there: {there}): see `citylinks city show {city_key}`",
                 city_name=city.name(),
-                title=title,
+                title=title_word(title),
                 since=since,
                 org_name=_org_name(org),
                 there=there,
@@ -273,7 +273,7 @@ def find_role(
                 "{city_name} is recorded {n} times as {title} of {org_name}: {listed}. Name one by its #id{hint}",
                 city_name=city.name(),
                 n=len(candidates),
-                title=title,
+                title=title_word(title),
                 org_name=_org_name(org),
                 hint=hint,
                 listed=listing([describe_role(r) for r in candidates], ";"),

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from citylinks import audit, text
 from citylinks.dates import for_message
 from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _, digits, language, listing, ngettext
+from citylinks.i18n import N_, _, digits, language, listing, ngettext, title_word
 from citylinks.model import MeetingSeries, MembershipPhase, Organization, Role, SessionNumbering
 from citylinks.model import Session as MeetingSession
 from citylinks.services import fields
@@ -381,7 +381,7 @@ def dependents(session: Session, meeting: MeetingSession) -> list[str]:
         found.append(
             _(
                 "the role '{title}' of {city} in {org}",
-                title=role.title,
+                title=title_word(role.title),
                 city=role.city.name(language()),
                 org=role.organization.label,
             )

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, object_session
 
 from citylinks import text
 from citylinks.errors import CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _, digits, listing, ngettext
+from citylinks.i18n import N_, _, digits, listing, ngettext, title_word
 from citylinks.model import Base, Source
 from citylinks.schema import CITING
 from citylinks.services import fields
@@ -173,11 +173,11 @@ def describe_record(table: str, row) -> str:
     if table == "session":
         return _("session {label}", label=session_label(row))
     if table == "post":
-        return _("post '{title}' of {person}", title=row.title, person=row.person.key)
+        return _("post '{title}' of {person}", title=title_word(row.title), person=row.person.key)
     if table == "role":
         return _(
             "role '{title}' of {city} in {org}",
-            title=row.title,
+            title=title_word(row.title),
             city=row.city.key,
             org=row.organization.label,
         )

@@ -25,7 +25,7 @@ from citylinks.formats.csv import (
     protect,
     unprotect,
 )
-from citylinks.i18n import N_, _, listing, ngettext
+from citylinks.i18n import N_, _, listing, ngettext, quoted
 from citylinks.text import TextError, check_known_language
 
 
@@ -133,7 +133,7 @@ def detect_delimiter(first_line: str) -> str:
 
 
 def _shown(delimiter: str) -> str:
-    return "tab" if delimiter == "\t" else f"'{delimiter}'"
+    return "tab" if delimiter == "\t" else quoted(delimiter, exact=True)
 
 
 def header_of(

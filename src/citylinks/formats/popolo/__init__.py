@@ -27,7 +27,7 @@ from sqlalchemy import Column, String
 
 from citylinks import files, schema, text
 from citylinks.errors import CitylinksError
-from citylinks.i18n import N_, _, listing
+from citylinks.i18n import N_, _, listing, quoted
 
 FORMAT = "citylinks-popolo/1"
 X = "citylinks:"  # the prefix of every extension field
@@ -236,7 +236,7 @@ def check_kept_text(value: Any) -> None:
             elif isinstance(item, list):
                 stack.extend(reversed([(v, f"{where}[{i}]") for i, v in enumerate(item)]))
         except text.TextError as exc:
-            raise PopoloError(f"{where!r}: {exc}" if where else str(exc)) from None
+            raise PopoloError(f"{quoted(where)}: {exc}" if where else str(exc)) from None
 
 
 def kept_id(value: Any) -> str | None:
@@ -299,7 +299,7 @@ def check_stub(stub: Any, section: Any = None, data: Any = None) -> None:
         raise PopoloError(
             _(
                 "a stub holds only the id its document referred to, but this one holds {keys}: a full object is never a stub",
-                keys=listing(repr(k) for k in data),
+                keys=listing(quoted(k) for k in data),
             )
         )
 

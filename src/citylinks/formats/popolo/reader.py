@@ -38,7 +38,7 @@ from citylinks.formats.popolo import (
     stored_file_name,
     valid_namespace,
 )
-from citylinks.i18n import N_, _, listing
+from citylinks.i18n import N_, _, listing, quoted
 from citylinks.vocab import NAME_KINDS, ORGANIZATION_KINDS, SESSION_STATUSES, STATUS_NAMES
 
 # Where an error message says a record is, in the words of the Popolo document.
@@ -772,7 +772,7 @@ class _Reader:
             raise self.fail(
                 _(
                     "the organizations' parents go round in a circle: {cycle} ({places}): remove one of these parent_id",
-                    cycle=text.shortened(" → ".join(repr(i) for i in [*chain, ident]), 300),
+                    cycle=text.shortened(" → ".join(quoted(i) for i in [*chain, ident]), 300),
                     places=listing([parents[i][0] for i in chain]),
                 )
             )

@@ -11,7 +11,7 @@ from typing import TypeVar
 from citylinks.dates import PartialDate
 from citylinks.errors import CitylinksError
 from citylinks.formats.csv.reader import Row
-from citylinks.i18n import _, listing
+from citylinks.i18n import _, listing, quoted
 from citylinks.services import fields, lookup
 from citylinks.services.fields import FieldError
 
@@ -54,7 +54,7 @@ class Problems:
 def _named(column: str, said: str) -> str:
     """A problem named by its column, unless it names it already ("'city' is empty",
     "from: ...")."""
-    if said.startswith((f"{column}:", f"{column} ")) or f"'{column}'" in said:
+    if said.startswith((f"{column}:", f"{column} ")) or quoted(column, exact=True) in said:
         return said
     return _("{column}: {problem}", column=column, problem=said)
 

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from citylinks import text
 from citylinks.formats.csv import EXTRA_NAME
 from citylinks.formats.csv.reader import BAD_ROW_COLUMNS, Row
-from citylinks.i18n import N_, _, listing
+from citylinks.i18n import N_, _, listing, quoted
 from citylinks.model import City, CityName, Country, Source
 from citylinks.services import bulk, fields, lookup
 from citylinks.services.csv_import import cells
@@ -196,7 +196,8 @@ class CityRows(Importer):
             for cluster in _clusters(group):
                 first = self._one_row(
                     cluster,
-                    f"'{cluster[0].values['city']}' in {cluster[0].values['city_country']}",
+                    f"{quoted(cluster[0].values['city'], exact=True)} in"
+                    f" {cluster[0].values['city_country']}",
                 )
                 if first is not None:
                     creating.append(first)

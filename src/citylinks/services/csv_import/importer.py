@@ -18,7 +18,7 @@ from citylinks import audit, text, vocab
 from citylinks.dates import PartialDate
 from citylinks.errors import CitylinksError
 from citylinks.formats.csv.reader import Row
-from citylinks.i18n import N_, _, listing, ngettext
+from citylinks.i18n import N_, _, listing, ngettext, quoted
 from citylinks.model import (
     Base,
     City,
@@ -599,7 +599,7 @@ class Importer:
 
 def _said(value: Any) -> str:
     """A recorded or given value as a message shows it: quoted, nothing as 'empty'."""
-    return _("empty") if value is None or value == "" else f"'{value}'"
+    return _("empty") if value is None or value == "" else quoted(value, exact=True)
 
 
 def _columns(values: dict[str, Any]) -> dict[str, Any]:
