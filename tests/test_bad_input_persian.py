@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_bad_input import REFUSED, _arguments, _SharedDatabase
+from test_bad_input import REFUSED, _arguments, _SharedDatabase, run
 from test_i18n import PLACEHOLDERS, _invoke, english_words, persian
 
 from citylinks import schema
@@ -54,11 +54,15 @@ def persian_corpus_db(request: pytest.FixtureRequest, tmp_path_factory) -> _Shar
 def test_bad_input_in_persian_has_no_english(case, persian_corpus_db, tmp_path):
     db = persian_corpus_db.get()
     args = _arguments(case, db, tmp_path)
+    for setup in case.get("setup", []):  # what the database must hold first (in English)
+        done = run(db, *(a.replace("{tmp}", str(tmp_path)) for a in setup))
+        assert done.exit_code == 0, done.output
     persian_corpus_db.discard()  # kept only once the case is shown to be refused
     with persian():
         result = _invoke(db, *args)
     assert result.exit_code == case.get("exit", 1), result.output[:2000]
-    persian_corpus_db.db = db
+    if "setup" not in case:  # the next case gets a database without what this one set up
+        persian_corpus_db.db = db
     assert "Traceback" not in result.output
     last = result.stderr.splitlines()[-1]
     assert last.startswith("خطا: "), last

@@ -268,7 +268,7 @@ def test_a_command_without_lang_of_its_own_leaves_it_to_the_interface(args, kept
 def test_persian_usage_errors_end_with_the_help_to_read():
     done = _run("roster", "--bogus", env={"CITYLINKS_LANG": "fa"})
     assert done.returncode == 2
-    assert done.stderr == "خطا: چنین گزینه‌ای نیست: --bogus (راهنما: 'citylinks roster --help')\n"
+    assert done.stderr == "خطا: چنین گزینه‌ای نیست: --bogus (راهنما: «citylinks roster --help»)\n"
 
 
 # --- (d) commands as an officer runs them, in Persian -----------------------------------------
