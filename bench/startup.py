@@ -83,6 +83,10 @@ WRITES: list[tuple[str, bool]] = [
     ("member end Yazd AMF --on 2091 --dry-run", False),
     ("member edit Yazd AMF 1 --note 'bench note {n}'", False),
     ("member retract Yazd AMF 2 --reason 'bench' --dry-run", False),
+    ("role edit '#1' --note 'bench note {n}'", False),
+    ("role remove '#3' --dry-run", False),
+    ("post edit '#6' --note 'bench note {n}'", False),
+    ("post remove '#7' --dry-run", False),
 ]
 QUICK_HELP = [
     "",

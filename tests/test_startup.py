@@ -217,6 +217,28 @@ def test_show_commands_print_without_rich_or_the_name_matcher(bundled_db, argv, 
     assert loaded == []
 
 
+@pytest.mark.parametrize(
+    "argv,shown",
+    [
+        (["member", "edit", "Yazd", "AMF", "1", "--note", "x", "--dry-run"], "Yazd in AMF"),
+        (["role", "edit", "#1", "--note", "x", "--dry-run"], "would have changed: #1 Yazd"),
+        (["role", "remove", "#3", "--dry-run"], "would have removed: #3 Khorramabad"),
+        (["post", "edit", "#6", "--note", "x", "--dry-run"], "would have changed: #6"),
+        (["post", "remove", "#7", "--dry-run"], "would have removed: #7 Goshtasb Mozafari"),
+    ],
+    ids=lambda x: " ".join(x) if isinstance(x, list) else None,
+)
+def test_corrections_write_without_importing_the_orm(bundled_db, argv, shown):
+    """The corrections of a phase, a role and a post write with Core statements: they import
+    neither SQLAlchemy's ORM, the mapped classes, Alembic nor platformdirs."""
+    stdout, loaded = _run_watching(
+        ["--db", bundled_db, *argv],
+        ("sqlalchemy.orm", "citylinks.model", "alembic", "platformdirs"),
+    )
+    assert shown in stdout
+    assert loaded == []
+
+
 def test_date_reads_no_database_and_imports_neither_sqlalchemy_nor_rich():
     stdout, loaded = _run_watching(
         ["date", "1400-06-31"], ("sqlalchemy", "alembic", "rich", "platformdirs", "citylinks.db")

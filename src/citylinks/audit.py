@@ -387,14 +387,19 @@ class Labeller:
         level at a time the rows those refer to (a phase's membership, its city and its
         organization), and the names of the cities, organizations and people among them."""
         wanted: dict[str, set[int]] = {}
+        # Every row asked for, also those of the level being read: a row that one table of a
+        # level refers to and another table of the same level reads is read once.
+        asked: set[tuple[str, int]] = set()
 
         def want(table: str, row_id: Any) -> None:
             if (
                 isinstance(row_id, int)
                 and table in schema.metadata.tables
+                and (table, row_id) not in asked
                 and (table, row_id) not in self._current
                 and (table, row_id) not in self.rows
             ):
+                asked.add((table, row_id))
                 wanted.setdefault(table, set()).add(row_id)
 
         for table, row_id in pairs:

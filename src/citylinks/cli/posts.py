@@ -109,13 +109,10 @@ WhichCityOption = Annotated[
 ]
 
 
-def _write_post(ctx: typer.Context, change, dry_run: bool, reason, typed: str, expected):
-    """One correction of the post `change` finds and changes, refused if another officer
-    changed it meanwhile."""
-    from citylinks.cli.prompting import write_found
-    from citylinks.model import Post
-
-    return write_found(ctx, change, dry_run, "post", Post, typed, expected, reason=reason)
+def _write_post(ctx: typer.Context, action, dry_run: bool, reason: str | None):
+    """One correction of a post, written with Core statements (services.held): a stale
+    --expect-version is refused there, under the database's write lock."""
+    return state(ctx).write(action, dry_run=dry_run, reason=reason, core=True)
 
 
 @app.command("edit")
@@ -149,17 +146,15 @@ def edit(
 ) -> None:
     """Correct a post, named by PERSON TITLE (with --org or --city when they held the title
     in more than one place) or by its #id: its title, dates or note."""
-    from citylinks.services import people
+    from citylinks.services import held
 
-    change = people.PostEdit(title=new_title, start=start, end=end, note=note)
-
-    def action(session):
-        post = people.find_post(
-            session, person, title, org, city, hint=" (e.g. `citylinks post edit '#ID'`)"
-        )
-        return people.edit_post(session, post, change, expect_version), post.id
-
-    done = _write_post(ctx, action, dry_run, reason, _typed(person, title), expect_version)
+    change = held.PostEdit(title=new_title, start=start, end=end, note=note)
+    done = _write_post(
+        ctx,
+        lambda c: held.edit_post(c, person, title, org, city, change, expect_version),
+        dry_run,
+        reason,
+    )
     echo_corrected(ctx, done, dry_run, "changed")
 
 
@@ -180,17 +175,12 @@ def remove(
 ) -> None:
     """Remove a post recorded by mistake (the log keeps it), named by PERSON TITLE (and
     --org, --city or --from) or by its #id."""
-    from citylinks.services import people
+    from citylinks.services import held
 
-    def action(session):
-        post = people.find_post(
-            session, person, title, org, city, start, hint=" or its --org, --city or --from"
-        )
-        return people.remove_post(session, post, expect_version), post.id
-
-    done = _write_post(ctx, action, dry_run, reason, _typed(person, title), expect_version)
+    done = _write_post(
+        ctx,
+        lambda c: held.remove_post(c, person, title, org, city, start, expect_version),
+        dry_run,
+        reason,
+    )
     echo_corrected(ctx, done, dry_run, "removed")
-
-
-def _typed(*parts: str | None) -> str:
-    return " ".join(p for p in parts if p)

@@ -163,35 +163,3 @@ def write_versioned(
     with refusing_stale_writes(state(ctx).database, what, label, reread, expected):
         result = state(ctx).write(action, dry_run=dry_run, reason=reason)
     return result
-
-
-def write_found(
-    ctx: typer.Context,
-    change: Callable[[Session], tuple[T, int]],
-    dry_run: bool,
-    what: str,
-    model: type,
-    label: str,
-    expected: int | None,
-    reason: str | None = None,
-) -> T:
-    """write_versioned for a correction that first finds its row (a post, a role, ...):
-    `change` returns what it did and the id of the row it found, so that a stale write is
-    refused naming that row."""
-    found: list[int] = []
-
-    def action(session: Session) -> T:
-        done, row_id = change(session)
-        found.append(row_id)
-        return done
-
-    return write_versioned(
-        ctx,
-        action,
-        dry_run,
-        what,
-        lambda s: s.get(model, found[-1]) if found else None,
-        label,
-        expected,
-        reason=reason,
-    )

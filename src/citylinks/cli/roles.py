@@ -107,13 +107,10 @@ RoleTitleArgument = Annotated[
 ]
 
 
-def _write_role(ctx: typer.Context, change, dry_run: bool, reason, typed: str, expected):
-    """One correction of the role `change` finds and changes, refused if another officer
-    changed it meanwhile."""
-    from citylinks.cli.prompting import write_found
-    from citylinks.model import Role
-
-    return write_found(ctx, change, dry_run, "role", Role, typed, expected, reason=reason)
+def _write_role(ctx: typer.Context, action, dry_run: bool, reason: str | None):
+    """One correction of a role, written with Core statements (services.held): a stale
+    --expect-version is refused there, under the database's write lock."""
+    return state(ctx).write(action, dry_run=dry_run, reason=reason, core=True)
 
 
 @app.command("edit")
@@ -154,18 +151,14 @@ def edit(
 ) -> None:
     """Correct a role, named by CITY ORGANIZATION TITLE or by its #id (when the city held
     the title there more than once): its title, dates, deciding session or note."""
-    from citylinks.services import roles
+    from citylinks.services import held
 
-    change = roles.RoleEdit(title=new_title, start=start, end=end, decided_at=decided_at, note=note)
-
-    def action(session):
-        role = roles.find_role(
-            session, city, organization, title, hint=" (e.g. `citylinks role edit '#ID'`)"
-        )
-        return roles.edit_role(session, role, change, expect_version), role.id
-
+    change = held.RoleEdit(title=new_title, start=start, end=end, decided_at=decided_at, note=note)
     done = _write_role(
-        ctx, action, dry_run, reason, _typed(city, organization, title), expect_version
+        ctx,
+        lambda c: held.edit_role(c, city, organization, title, change, expect_version),
+        dry_run,
+        reason,
     )
     echo_corrected(ctx, done, dry_run, "changed")
 
@@ -190,19 +183,12 @@ def remove(
 ) -> None:
     """Remove a role recorded by mistake (the log keeps it), named by CITY ORGANIZATION
     TITLE (and --from) or by its #id."""
-    from citylinks.services import roles
-
-    def action(session):
-        role = roles.find_role(
-            session, city, organization, title, start, hint=" or its start (--from)"
-        )
-        return roles.remove_role(session, role, expect_version), role.id
+    from citylinks.services import held
 
     done = _write_role(
-        ctx, action, dry_run, reason, _typed(city, organization, title), expect_version
+        ctx,
+        lambda c: held.remove_role(c, city, organization, title, start, expect_version),
+        dry_run,
+        reason,
     )
     echo_corrected(ctx, done, dry_run, "removed")
-
-
-def _typed(*parts: str | None) -> str:
-    return " ".join(p for p in parts if p)

@@ -44,7 +44,7 @@ from datetime import date
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, literal_column, select, union_all
 
 from citylinks import schema
 from citylinks.dates import DateError, PartialDate, may_overlap
@@ -157,6 +157,8 @@ class Records:
                 )
             )
         }
+        # The phases of every membership (_phases), once a check has asked.
+        self.phases: dict[int, list] | None = None
         m = schema.membership.c
         self.memberships = {
             r.id: r
@@ -327,14 +329,26 @@ def unsourced_facts(conn: Connection, records: Records) -> Iterator[Finding]:
     """Rows of the tables whose rows cite sources (schema.CITING) that cite none (names
     aside: schema.SOURCED_THROUGH_OWNER). Retracted
     membership phases are out of the check, as they are out of the reports."""
+    # Which rows cite none, every table in one statement (most databases have few or none);
+    # then the rows of each table that has some.
+    parts = []
     for name, link in schema.CITING.items():
         if name in schema.SOURCED_THROUGH_OWNER:
             continue  # a name is sourced through the record it names
         table = schema.metadata.tables[name]
         cited = exists().where(link.c[f"{name}_id"] == table.c.id)
-        stmt = select(table).where(~cited).order_by(table.c.id)
+        part = select(literal_column(f"'{name}'").label("table_name"), table.c.id).where(~cited)
         if name == "membership_phase":
-            stmt = stmt.where(table.c.retracted_at.is_(None))
+            part = part.where(table.c.retracted_at.is_(None))
+        parts.append(part)
+    found: dict[str, list[int]] = defaultdict(list)
+    for table_name, row_id in conn.execute(union_all(*parts)):
+        found[table_name].append(row_id)
+    for name in schema.CITING:
+        if not found.get(name):
+            continue
+        table = schema.metadata.tables[name]
+        stmt = select(table).where(schema.ids_in(table.c.id, found[name])).order_by(table.c.id)
         for row in conn.execute(stmt):
             record, about = _label_row(name, row, records)
             yield Finding(
@@ -532,8 +546,11 @@ def mixed_script_names(conn: Connection, records: Records) -> Iterator[Finding]:
 # --- membership phases ---------------------------------------------------------------------
 
 
-def _phases(conn: Connection) -> dict[int, list]:
-    """The phases of every membership, retracted ones left out, in their order."""
+def _phases(conn: Connection, records: Records) -> dict[int, list]:
+    """The phases of every membership, retracted ones left out, in their order (read once
+    for the checks that ask, kept in `records`)."""
+    if records.phases is not None:
+        return records.phases
     p = schema.membership_phase.c
     rows = conn.execute(
         select(
@@ -552,6 +569,7 @@ def _phases(conn: Connection) -> dict[int, list]:
     found: dict[int, list] = defaultdict(list)
     for row in rows:
         found[row.membership_id].append(row)
+    records.phases = found
     return found
 
 
@@ -562,7 +580,7 @@ def _certainly_before(a: PartialDate, b: PartialDate) -> bool:
 
 def phase_conflicts(conn: Connection, records: Records) -> Iterator[Finding]:
     """Phases of one membership that contradict each other, or one fact recorded twice."""
-    for phases in _phases(conn).values():
+    for phases in _phases(conn, records).values():
         for previous, phase in zip(phases, phases[1:], strict=False):
             before_start, before_end = (
                 stored_date(previous.start_text),
@@ -882,7 +900,7 @@ def roles_without_membership(conn: Connection, records: Records) -> Iterator[Fin
     """Roles of cities in an organization (or a committee of one) at a time when no phase of
     the city's membership in it or in an organization above it, counting as membership, may
     have covered any day of the role."""
-    phases = _phases(conn)
+    phases = _phases(conn, records)
     # {(city, organization): [(first day, last day) a membership phase may cover]}
     covered: dict[tuple[int, int], list[tuple[date, date]]] = defaultdict(list)
     recorded: set[tuple[int, int]] = set()

@@ -4,18 +4,17 @@ removing and merging people."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from dataclasses import fields as dataclass_fields
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from citylinks import text, vocab
-from citylinks.errors import Ambiguous, CitylinksError, Conflict, NotFound
-from citylinks.i18n import N_, _, digits, listing, ngettext, title_word
+from citylinks import vocab
+from citylinks.errors import CitylinksError, Conflict
+from citylinks.i18n import N_, _, listing, ngettext, title_word
 from citylinks.model import Attendance, Person, PersonName, Post
 from citylinks.services import fields
 from citylinks.services.audit_log import check_version, touch
-from citylinks.services.common import Done, if_given, parse_date, sources_by_keys
+from citylinks.services.common import if_given, parse_date, sources_by_keys
 from citylinks.services.lookup import find_city, find_organization, find_person
 from citylinks.services.names import (
     Merged,
@@ -282,155 +281,3 @@ def add_post(
     session.add(post)
     session.flush()
     return post
-
-
-# --- posts: corrections (post edit, post remove) ---------------------------------------------
-
-
-def describe_post(post: Post) -> str:
-    """'#7 Mohammad Amrollahi: secretary-general, AMF, from 2020 (...) to now': a post as
-    messages name it."""
-    from citylinks.services.roles import period_words
-
-    where = post.organization.label if post.organization else post.city.name()  # type: ignore[union-attr]
-    said = listing([title_word(post.title), where, period_words(post.start, post.end)])
-    return f"#{digits(post.id)} {post.person.name()}: {said}"
-
-
-def find_post(
-    session: Session,
-    person_or_id: str,
-    title: str | None = None,
-    organization: str | None = None,
-    city: str | None = None,
-    start: str | None = None,
-    hint: str = "",
-) -> Post:
-    """A post by its '#id', or by PERSON TITLE (narrowed by its organization, city or start
-    when the person held the title more than once); ambiguous: refused, listing them."""
-    from citylinks.services.roles import row_id
-
-    number = row_id(person_or_id)
-    if number is not None:
-        if title is not None:
-            raise CitylinksError(
-                _(
-                    "'{person_or_id}' names the post by its #id: give nothing else, or name it by PERSON TITLE",
-                    person_or_id=person_or_id,
-                )
-            )
-        found = session.get(Post, number)
-        if found is None:
-            raise NotFound(
-                _(
-                    "there is no post {person_or_id}: `citylinks person show PERSON` lists a person's posts with their #ids",
-                    person_or_id=person_or_id,
-                )
-            )
-        return found
-    if title is None:
-        raise CitylinksError(
-            _(
-                "name the post by PERSON TITLE (e.g. amrollahi secretary-general), or by the #id `citylinks person show PERSON` prints"
-            )
-        )
-    holder = find_person(session, person_or_id)
-    cleaned = fields.POST_TITLE.clean(title)
-    held = sorted(holder.posts, key=lambda p: p.id)
-    candidates = [p for p in held if vocab.same_title(p.title, cleaned)]
-    if not candidates:
-        # Part of a long title ("director" for "Director of Communications and International
-        # Affairs, Yazd Municipality"): the posts whose title has those words, in order.
-        candidates = [p for p in held if _words_in(title, p.title)]
-    if organization is not None:
-        org = find_organization(session, organization)
-        candidates = [p for p in candidates if p.organization_id == org.id]
-    if city is not None:
-        place = find_city(session, city)
-        candidates = [p for p in candidates if p.city_id == place.id]
-    if start is not None:
-        day = parse_date(start, "--from")
-        candidates = [p for p in candidates if p.start == day]
-    if not candidates:
-        there = listing([describe_post(p) for p in held], ";") or _("none")
-        raise NotFound(
-            _(
-                "{holder_name} holds no such post '{title}' (their posts: {there}): see `citylinks person show {holder_key}`",
-                holder_name=holder.name(),
-                title=title_word(title),
-                there=there,
-                holder_key=holder.key,
-            )
-        )
-    if len(candidates) > 1:
-        raise Ambiguous(
-            _(
-                "{holder_name} is recorded {n} times as {title}: {listed}. Name one by its #id{hint}",
-                holder_name=holder.name(),
-                n=len(candidates),
-                title=title_word(title),
-                hint=hint,
-                listed=listing([describe_post(p) for p in candidates], ";"),
-            )
-        )
-    return candidates[0]
-
-
-def _words_in(part: str, title: str) -> bool:
-    """Whether the words of `part` stand in `title`, one after another (each word folded as
-    names are matched: Persian letters, case, marks)."""
-    words = [text.fold(w) for w in part.replace(",", " ").split()]
-    whole = [text.fold(w) for w in title.replace(",", " ").split()]
-    return bool(words) and any(
-        whole[i : i + len(words)] == words for i in range(len(whole) - len(words) + 1)
-    )
-
-
-@dataclass(frozen=True)
-class PostEdit:
-    """What `post edit` changes; None: left as it is. '' clears --to (open) and --note."""
-
-    title: str | None = None
-    start: str | None = None
-    end: str | None = None
-    note: str | None = None
-
-    def is_empty(self) -> bool:
-        return all(getattr(self, f.name) is None for f in dataclass_fields(self))
-
-
-def edit_post(
-    session: Session, post: Post, edit: PostEdit, expect_version: int | None = None
-) -> Done:
-    """Correct a recorded post: its title, dates or note."""
-    from citylinks.services.roles import corrected
-
-    title, start, end, note = corrected(post, edit, "post", fields.POST_TITLE, expect_version)
-    for other in post.person.posts:
-        if (
-            other is not post
-            and vocab.same_title(other.title, title)
-            and other.organization_id == post.organization_id
-            and other.city_id == post.city_id
-            and other.start == start
-        ):
-            raise Conflict(
-                _(
-                    "{describe_post} is recorded already: correct or remove that one instead; nothing was changed",
-                    describe_post=describe_post(other),
-                )
-            )
-    with session.no_autoflush:
-        post.title = title
-        post.start = start
-        post.end = end
-        post.note = note
-    session.flush()
-    return Done(describe_post(post), [])
-
-
-def remove_post(session: Session, post: Post, expect_version: int | None = None) -> Done:
-    """Remove a post recorded by mistake (the log keeps it)."""
-    from citylinks.services.roles import remove_held
-
-    return remove_held(session, post, "post", describe_post(post), expect_version)
