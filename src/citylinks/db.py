@@ -22,6 +22,7 @@ from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, ProgrammingError
 
 from citylinks import resources
+from citylinks.dburl import DEFAULT_FILE_NAME, default_path, resolve_url, sqlite_file
 from citylinks.errors import CitylinksError
 from citylinks.i18n import N_, _
 
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
     # Database.connection() never import it.
     from sqlalchemy.orm import Session
 
-ENV_URL = "CITYLINKS_DATABASE_URL"
 ENV_OFFICER = "CITYLINKS_OFFICER"
 # Any fixed number; every citylinks process migrating the same PostgreSQL database takes it.
 MIGRATION_LOCK_ID = 0x6369_7479
@@ -41,40 +41,6 @@ WRITE_OPTION = "citylinks_write"
 # How long a command that writes waits for another's write lock before it gives up, in seconds.
 ENV_LOCK_TIMEOUT = "CITYLINKS_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 30
-
-
-DEFAULT_FILE_NAME = "citylinks.sqlite"
-
-
-def default_path() -> Path:
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("citylinks", appauthor=False)) / DEFAULT_FILE_NAME
-
-
-def resolve_url(given: str | None) -> tuple[str, bool]:
-    """The database URL to use and whether it is the embedded default."""
-    value = given or os.environ.get(ENV_URL)
-    if not value:
-        return f"sqlite:///{default_path()}", True
-    if "://" not in value:  # a plain file path means a SQLite file
-        return f"sqlite:///{Path(value).expanduser().resolve()}", False
-    return value, False
-
-
-def sqlite_file(given: str | None) -> Path | None:
-    """The SQLite file the database URL `given` (or the default) names; None for a server or
-    an in-memory database."""
-    url, _ = resolve_url(given)
-    try:
-        parsed = make_url(url)
-    except (ArgumentError, ValueError):
-        return None
-    if parsed.get_backend_name() != "sqlite" or not parsed.database:
-        return None
-    if parsed.database == ":memory:" or parsed.database.startswith("file:"):
-        return None
-    return Path(parsed.database).expanduser()
 
 
 # Query-string parameters that carry a secret (libpq's password and sslpassword, PyMySQL's

@@ -324,68 +324,26 @@ class Commands(typer.Typer):
 # --- shell completion --------------------------------------------------------------------------
 # `autocompletion=` callbacks: the names of organizations, cities and sources, read from the
 # database the command line selects (--db, else CITYLINKS_DATABASE_URL, else the default file).
-# They run on every Tab, so they stay light: one Core query on citylinks.schema's tables, no
-# ORM, no migration, and nothing at all when the database does not exist yet (completion never
+# They run on every Tab, so they stay light: citylinks.completion reads them without
+# SQLAlchemy, and nothing at all when the database does not exist yet (completion never
 # creates one). Any failure completes nothing: a Tab never prints an error.
-
-# (what is completed: the table, its key column, the other columns that name a row)
-_COMPLETED = {
-    "organization": ("organization", "key", ("acronym",), "organization_name"),
-    "city": ("city", "key", (), "city_name"),
-    "source": ("source", "key", (), None),
-}
 
 
 def _completion_url(ctx: Any) -> str | None:
     """The database URL the command line being completed selects, or None when it names a
     SQLite file that does not exist."""
-    from citylinks.db import resolve_url, sqlite_file
+    from citylinks.completion import database_url
 
-    given = None
     root = ctx.find_root() if ctx is not None else None
-    if root is not None:
-        given = root.params.get("db")
-    path = sqlite_file(given)
-    if path is not None and not path.is_file():
-        return None
-    return resolve_url(given)[0]
+    return database_url(root.params.get("db") if root is not None else None)
 
 
 def completed_names(kind: str, incomplete: str, url: str) -> list[tuple[str, str]]:
     """The keys (and acronyms and names) of `kind` ("organization", "city", "source") that
-    begin with `incomplete`, ignoring case, each with a short help: (value, help).
+    begin with `incomplete`, ignoring case, each with a short help: (value, help)."""
+    from citylinks.completion import names
 
-    The tables are named with SQLAlchemy's lightweight `table()`, for the few columns read:
-    building citylinks.schema's full metadata would cost a Tab more than the query."""
-    from sqlalchemy import column, select, table
-
-    from citylinks.db import make_engine
-
-    table_name, key, others, names_table = _COMPLETED[kind]
-    described = "title" if kind == "source" else (others[0] if others else key)
-    records = table(table_name, column("id"), column(key), *(column(c) for c in others))
-    if described not in records.c:
-        records.append_column(column(described))
-    found: dict[str, str] = {}
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            shown = [records.c[key], *(records.c[c] for c in others)]
-            for row in connection.execute(select(*shown, records.c[described])):
-                for value in row[:-1]:
-                    if value:
-                        found.setdefault(str(value), str(row[-1] or "")[:60])
-            if names_table is not None:
-                owner = f"{table_name}_id"
-                names = table(names_table, column(owner), column("name"))
-                stmt = select(names.c.name, records.c[key]).join_from(
-                    names, records, names.c[owner] == records.c.id
-                )
-                for name, owner_key in connection.execute(stmt):
-                    found.setdefault(name, owner_key)
-    finally:
-        engine.dispose()
-    return _offered(found, incomplete)
+    return _offered(names(kind, url), incomplete)
 
 
 T = TypeVar("T")
@@ -418,47 +376,9 @@ def completed_series(organization: str | None, incomplete: str, url: str) -> lis
     """The keys and names of the meeting series of `organization` (as typed on the line: its
     key, acronym, id or any name; None: every organization's) that begin with `incomplete`,
     each with its English name (or its organization's key) as help."""
-    from sqlalchemy import column, select, table
+    from citylinks.completion import series
 
-    from citylinks.db import make_engine
-    from citylinks.text import fold
-
-    series = table(
-        "meeting_series", column("organization_id"), column("key"), column("name_en"),
-        column("name_fa"),
-    )  # fmt: skip
-    orgs = table("organization", column("id"), column("key"), column("acronym"))
-    names = table("organization_name", column("organization_id"), column("name"))
-    found: dict[str, str] = {}
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            owners = None
-            if organization:
-                typed = fold(organization)
-                owners = {
-                    id_
-                    for id_, *named in connection.execute(
-                        select(orgs.c.id, orgs.c.key, orgs.c.acronym)
-                    )
-                    if typed in {fold(str(id_)), *(fold(n) for n in named if n)}
-                }
-                owners |= {
-                    id_
-                    for id_, name in connection.execute(
-                        select(names.c.organization_id, names.c.name)
-                    )
-                    if fold(name) == typed
-                }
-            for owner, key, name_en, name_fa in connection.execute(select(series)):
-                if owners is not None and owner not in owners:
-                    continue
-                for value in (key, name_en, name_fa):
-                    if value:
-                        found.setdefault(value, name_en if value != name_en else key)
-    finally:
-        engine.dispose()
-    return _offered(found, incomplete)
+    return _offered(series(organization, url), incomplete)
 
 
 def _completer(kind: str) -> Callable[..., list[tuple[str, str]]]:
