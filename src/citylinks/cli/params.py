@@ -363,13 +363,53 @@ def beginning_with(incomplete: str, values: list[T], value_of: Callable[[T], str
 
 
 def _offered(found: dict[str, str], incomplete: str) -> list[tuple[str, str]]:
-    """The completions (value, help) that begin with `incomplete`, sorted; for bash one word
-    each: its completion would split "Asian Mayors Forum" into three words (zsh and fish quote
-    what they insert)."""
+    """The completions (value, help) that begin with `incomplete`, sorted, in the form the
+    asking shell reads them safely (`_for_the_shell`)."""
     found = dict(beginning_with(incomplete, list(found.items()), lambda item: item[0]))
-    if os.environ.get("_CITYLINKS_COMPLETE") == "complete_bash":
-        found = {value: shown for value, shown in found.items() if not value.split()[1:]}
+    found = _for_the_shell(found, os.environ.get("_CITYLINKS_COMPLETE", ""))
     return sorted(found.items(), key=lambda item: item[0].casefold())
+
+
+# What a shell reads as itself in a word: letters, marks and digits of any script, the joiners
+# of Persian words, and these.
+_PLAIN_IN_A_SHELL = frozenset("-_.,:/@+=%^\u200c\u200d")
+
+
+def _for_the_shell(found: dict[str, str], shell: str) -> dict[str, str]:
+    r"""The names from the database (anybody who can write to a shared database wrote them) as
+    the shell can take them without running or expanding any part of them.
+
+    bash puts the words its completion function prints into the line after splitting them at
+    spaces and expanding file patterns (`Zw*` would offer the files of the folder), and the line
+    is then run: one word each ("Asian Mayors Forum" would be three), every character a shell
+    reads otherwise escaped with a backslash, as bash's own file-name completion does
+    (`Zv\$\(touch…` runs nothing). zsh's script evaluates what Typer prints, which escapes `$`
+    and backquotes but not a backslash before them: a value with a backslash is not offered
+    and a help text's backslashes are shown as slashes. A control character (a newline would
+    start another completion) leaves a value out and a help text as a space."""
+    import unicodedata
+
+    def plain(char: str) -> bool:
+        return unicodedata.category(char)[0] in "LMN" or char in _PLAIN_IN_A_SHELL
+
+    def controlled(value: str) -> bool:
+        return any(unicodedata.category(c) == "Cc" for c in value)
+
+    kept: dict[str, str] = {}
+    for value, shown in found.items():
+        if controlled(value):
+            continue
+        shown = "".join(" " if unicodedata.category(c) == "Cc" else c for c in shown)
+        if shell == "complete_bash":
+            if value.split()[1:]:
+                continue
+            value = "".join(c if plain(c) else "\\" + c for c in value)
+        elif shell == "complete_zsh":
+            if "\\" in value:
+                continue
+            shown = shown.replace("\\", "/")
+        kept[value] = shown
+    return kept
 
 
 def completed_series(organization: str | None, incomplete: str, url: str) -> list[tuple[str, str]]:
