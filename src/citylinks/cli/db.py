@@ -55,7 +55,9 @@ def upgrade(
     db = state(ctx).database(migrate=False)
     before = current_revision(db.engine)
     refuse_a_newer_schema(db.url, before)
-    migrations.upgrade(db.engine, _known(revision))
+    target = _known(revision)
+    _refuse_going_back(before, target)
+    migrations.upgrade(db.engine, target)
     after = current_revision(db.engine)
     typer.echo(
         _("schema {before} -> {after}", before=before or _("none"), after=after)
@@ -116,6 +118,25 @@ def downgrade(
     typer.echo(
         _("schema {before} -> {after}", before=before or _("none"), after=after or _("none"))
     )
+
+
+def _refuse_going_back(before: str | None, target: str) -> None:
+    """`db upgrade` to a revision older than the database's: refused, naming the way back
+    (which drops data, so it is never taken without being asked for by name)."""
+    from citylinks import resources
+    from citylinks.errors import CitylinksError
+
+    known = resources.known_revisions()
+    if before in known and target in known and known.index(target) < known.index(before):
+        raise CitylinksError(
+            _(
+                "the schema is at {before}, newer than {revision}: `db upgrade` only moves"
+                " forward; to take the schema back (dropping what newer revisions hold), use"
+                " `citylinks db downgrade {revision}`",
+                before=digits(before),
+                revision=digits(target),
+            )
+        )
 
 
 def _known(revision: str, allow_base: bool = False) -> str:

@@ -87,10 +87,34 @@ def add_role(
         "org": _org_name(org),
         "start": for_message(start_date),
     }
+    notes = _close_to_a_known_title(cleaned_title, f"{city.key} {org.key} {cleaned_title}")
     if end_date.is_unknown:
-        return Done(_("{city}: {title} of {org} from {start} to an unknown date", **values), [])
+        return Done(_("{city}: {title} of {org} from {start} to an unknown date", **values), notes)
     end = for_message(end_date)
-    return Done(_("{city}: {title} of {org} from {start} to {end}", end=end, **values), [])
+    return Done(_("{city}: {title} of {org} from {start} to {end}", end=end, **values), notes)
+
+
+def _close_to_a_known_title(title: str, named: str) -> list[str]:
+    """A note when a title that is none of the known ones is one letter or two away from one
+    ("chiar" for chair): it is recorded as typed (a committee's own titles are free), and the
+    officer is told how to correct it."""
+    import difflib
+
+    if any(vocab.same_title(title, known) for known in vocab.TITLES):
+        return []
+    close = difflib.get_close_matches(title.casefold(), vocab.TITLES, n=1, cutoff=0.75)
+    if not close:
+        return []
+    return [
+        _(
+            "'{title}' is not a known title: it is kept as typed. If you meant '{known}':"
+            " `citylinks role edit {named} --title {value}`",
+            title=title,
+            known=title_word(close[0]),
+            named=named,
+            value=close[0],
+        )
+    ]
 
 
 def refuse_likely_same(
