@@ -73,7 +73,7 @@ def test_a_persian_error_keeps_the_option_it_names_whole():
     laid = citylinks("--lang", "fa", "roster", "AMF", "--format", "xml", "--bidi")
     assert laid.returncode == 2
     assert laid.stderr.strip().endswith(visual_order("خطا:"))  # right to left
-    assert "'python -m citylinks roster --help'" in laid.stderr  # the command whole
+    assert "«python -m citylinks roster --help»" in laid.stderr  # the command whole
     assert "pleh--" not in laid.stderr and "help--" not in laid.stderr
 
 
