@@ -140,8 +140,13 @@ def _cell(value: str, lang: str, is_date: bool = False) -> tuple[str, str]:
     # In a left-to-right cell, a Persian name is isolated: "<bdi>یزد</bdi>, Iran".
     run = HTML_RUN if rtl else '<bdi dir="rtl">{}</bdi>'
     if not is_date:
-        escaped = escaped_with_runs(shown, run) if rtl else _persian_runs_isolated(shown)
-        return "rtl" if rtl else "ltr", _unbroken_commands(escaped)
+        if not rtl:
+            return "ltr", _unbroken_commands(_persian_runs_isolated(shown))
+        escaped = _unbroken_commands(escaped_with_runs(shown, run))
+        if (0, len(shown)) in unbroken_spans(shown, rtl, lang):
+            # An English report's cell that is a short Persian phrase (a theme) is one line.
+            escaped = f'<span class="phrase">{escaped}</span>'
+        return "rtl", escaped
     pieces = [
         f'<span class="date">{escaped_with_runs(piece, run, rtl, line_runs(piece, shown, rtl))}'
         "</span>"

@@ -208,7 +208,11 @@ class Paragraph(Block):
         # whatever letter it begins with; its runs of the other direction isolated.
         rtl = p.rtl
         lines = wrap(  # printed whole, a short Persian phrase of an English text on one line
-            self.text, self.size, width, max_lines=None, pieces=partial(runs.words, rtl=rtl)
+            self.text,
+            self.size,
+            width,
+            max_lines=None,
+            pieces=partial(runs.words, rtl=rtl, lang=p.lang),
         )
         step = self.size * 1.45
         for index, line in enumerate(lines):
@@ -256,7 +260,7 @@ class Table(Block):
             cells = [
                 wrap(row[i] if i < len(row) else "", BODY, w - 2 * PAD, max_lines=None,
                      pieces=date_pieces if self.section.columns[i].is_date
-                     else partial(runs.words, rtl=directions[i]))
+                     else partial(runs.words, rtl=directions[i], lang=p.lang))
                 for i, w in enumerate(widths)
             ]  # fmt: skip
             height = max(len(c) for c in cells) * LINE + PAD
