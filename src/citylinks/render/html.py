@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from citylinks.render import Chart, Document, Section
+from citylinks.render import Chart, Document, Section, aligned
 from citylinks.render.runs import (
     cell_reads_rtl,
     date_pieces,
@@ -42,8 +42,8 @@ table.report th, table.report td { border: 1px solid #bbb; padding: .25rem .5rem
 html[dir=rtl] table.report th, html[dir=rtl] table.report td { text-align: right; }
 html[dir=ltr] table.report th, html[dir=ltr] table.report td { text-align: left; }
 table.report th { background: #eee; }
-html[dir=rtl] table.report td.num { text-align: left; }
-html[dir=ltr] table.report td.num { text-align: right; }
+/* A column set on the other side (render.aligned: an English report's numbers). */
+table.report td.right { text-align: right; }
 table.report td.num { font-variant-numeric: tabular-nums; }
 /* A date cell breaks only between its pieces (render.runs.date_pieces): a date itself is
    never broken. */
@@ -218,8 +218,9 @@ def _section(section: Section, composed: str, lang: str) -> list[str]:
                 direction, shown = _cell(cell, lang, column.is_date)
                 if column.is_date:
                     attributes = f'dir="{composed}" class="date"'
-                elif column.justify == "right":
-                    attributes = f'dir="{direction}" class="num"'
+                elif column.justify == "right":  # a number: on the side render.aligned says
+                    side = aligned(column, composed == "rtl")
+                    attributes = f'dir="{direction}" class="num {side}"'
                 else:
                     attributes = f'dir="{direction}"'
                 cells.append(f"<td {attributes}>{shown}</td>")

@@ -17,7 +17,7 @@ from functools import partial
 from html import escape, unescape
 
 from citylinks.dates import year_of, year_start
-from citylinks.render import Chart, Document, Section, chart_lines, runs
+from citylinks.render import Chart, Document, Section, aligned, chart_lines, runs
 from citylinks.render.charts import (
     HIGH,
     LOW,
@@ -269,7 +269,9 @@ class Table(Block):
             left = x
             for i, (lines, w) in enumerate(zip(cells, widths, strict=True)):
                 column = self.section.columns[i]
-                align = "end" if column.justify == "right" and index else "start"
+                # the side render.aligned says, its logical edge in the picture's direction
+                right = index and aligned(column, p.rtl) == "right"
+                align = "end" if right and not p.rtl else "start"
                 at = left + w - PAD if align == "end" else left + PAD
                 whole = row[i] if i < len(row) else ""
                 rtl = directions[i]
