@@ -495,6 +495,9 @@ class Labeller:
             return None
         found = self.current(table, row_id)
         if found is None:
+            # A row since removed: an update's entry holds only the columns it changed, so
+            # the row is named from its last full values (`last_values`) and the entry's.
+            values = self.last_values(table, row_id, values)
             if not any(k in schema.metadata.tables[table].c for k in values):
                 return None
             found = self.transient(table, values)
@@ -503,27 +506,36 @@ class Labeller:
         except Exception:  # noqa: BLE001 - a row that cannot be named is named as stored
             return None
 
+    def last_values(self, table: str, row_id: int, values: Mapping[str, Any]) -> dict[str, Any]:
+        """A removed row's values: those of its last insert or delete entry made here, then
+        `values` (an entry's)."""
+        log = schema.audit_log.c
+        last = self.conn.execute(
+            select(log.before, log.after)
+            .where(
+                log.table_name == table,
+                log.row_id == row_id,
+                log.action.in_(("insert", "delete")),
+                log.imported_at.is_(None),  # an imported entry names another database's row
+            )
+            .order_by(log.id.desc())
+            .limit(1)
+        ).first()
+        found: dict[str, Any] = {}
+        if last is not None:
+            found.update(last.after or last.before or {})
+        found.update(values)
+        return found
+
     def logged(self, table: str, row_id: int) -> str | None:
         """A row since removed, named from the values the log last held of it (in English: the
         label the log last gave it)."""
         log = schema.audit_log.c
         conn = self.conn
         if language() != "en":
-            last = conn.execute(
-                select(log.before, log.after)
-                .where(
-                    log.table_name == table,
-                    log.row_id == row_id,
-                    log.action.in_(("insert", "delete")),
-                    log.imported_at.is_(None),  # an imported entry names another database's row
-                )
-                .order_by(log.id.desc())
-                .limit(1)
-            ).first()
-            if last is not None:
-                found = self.named(table, row_id, last.after or last.before or {})
-                if found:
-                    return found
+            found = self.named(table, row_id, {})
+            if found:
+                return found
         return conn.execute(
             select(log.row_label)
             .where(log.table_name == table, log.row_id == row_id, log.row_label.is_not(None))
@@ -603,8 +615,9 @@ def _name(table: str) -> Callable[[Mapping[str, Any], Labeller], str]:
 
 
 def _organization(v: Mapping[str, Any], labels: Labeller) -> str:
-    """The acronym if there is one, else the name: how reports refer to it."""
-    return v["acronym"] or text.display_name(labels.names("organization", v), "en") or v["key"]
+    """The acronym if there is one, else the name in the reader's language: how confirmations
+    and reports refer to it (text.organization_label)."""
+    return text.organization_label(v["acronym"], labels.names("organization", v), v["key"])
 
 
 def _name_of(owner: str) -> Callable[[Mapping[str, Any], Labeller], str]:

@@ -46,6 +46,14 @@ class Column:
     is_date: bool = False
 
 
+def aligned(column: Column, rtl: bool) -> JustifyMethod:
+    """The side a column's cells are set on: in a right-to-left table (a Persian report) every
+    cell on the right, where a Persian reader's eye begins, a number too; in a left-to-right
+    one the column's own (a number on the right). The one rule of the terminal (--bidi), the
+    HTML page, the PDF and the SVG picture."""
+    return "right" if rtl else column.justify
+
+
 @dataclass
 class ChartRow:
     """One line of a text chart: a label, what is drawn (left to right in time or size), and
@@ -203,7 +211,7 @@ def print_document(
                 column = section.columns[i]
                 table.add_column(
                     cell(column.header),
-                    justify="right" if rtl else column.justify,
+                    justify=aligned(column, rtl),
                     no_wrap=column.no_wrap,
                 )
             for row in section.rows:
@@ -331,7 +339,7 @@ def plain_text(
             columns = [
                 plain.TableColumn(
                     cell(section.columns[i].header),
-                    "right" if rtl else section.columns[i].justify,
+                    aligned(section.columns[i], rtl),
                     section.columns[i].no_wrap,
                 )
                 for i in order

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from citylinks.render import Chart, Document, Section
+from citylinks.render import Chart, Document, Section, aligned
 from citylinks.render.runs import (
     cell_reads_rtl,
     date_pieces,
@@ -42,8 +42,8 @@ table.report th, table.report td { border: 1px solid #bbb; padding: .25rem .5rem
 html[dir=rtl] table.report th, html[dir=rtl] table.report td { text-align: right; }
 html[dir=ltr] table.report th, html[dir=ltr] table.report td { text-align: left; }
 table.report th { background: #eee; }
-html[dir=rtl] table.report td.num { text-align: left; }
-html[dir=ltr] table.report td.num { text-align: right; }
+/* A column set on the other side (render.aligned: an English report's numbers). */
+table.report td.right { text-align: right; }
 table.report td.num { font-variant-numeric: tabular-nums; }
 /* A date cell breaks only between its pieces (render.runs.date_pieces): a date itself is
    never broken. */
@@ -140,8 +140,13 @@ def _cell(value: str, lang: str, is_date: bool = False) -> tuple[str, str]:
     # In a left-to-right cell, a Persian name is isolated: "<bdi>یزد</bdi>, Iran".
     run = HTML_RUN if rtl else '<bdi dir="rtl">{}</bdi>'
     if not is_date:
-        escaped = escaped_with_runs(shown, run) if rtl else _persian_runs_isolated(shown)
-        return "rtl" if rtl else "ltr", _unbroken_commands(escaped)
+        if not rtl:
+            return "ltr", _unbroken_commands(_persian_runs_isolated(shown))
+        escaped = _unbroken_commands(escaped_with_runs(shown, run))
+        if (0, len(shown)) in unbroken_spans(shown, rtl, lang):
+            # An English report's cell that is a short Persian phrase (a theme) is one line.
+            escaped = f'<span class="phrase">{escaped}</span>'
+        return "rtl", escaped
     pieces = [
         f'<span class="date">{escaped_with_runs(piece, run, rtl, line_runs(piece, shown, rtl))}'
         "</span>"
@@ -213,8 +218,9 @@ def _section(section: Section, composed: str, lang: str) -> list[str]:
                 direction, shown = _cell(cell, lang, column.is_date)
                 if column.is_date:
                     attributes = f'dir="{composed}" class="date"'
-                elif column.justify == "right":
-                    attributes = f'dir="{direction}" class="num"'
+                elif column.justify == "right":  # a number: on the side render.aligned says
+                    side = aligned(column, composed == "rtl")
+                    attributes = f'dir="{direction}" class="num {side}"'
                 else:
                     attributes = f'dir="{direction}"'
                 cells.append(f"<td {attributes}>{shown}</td>")

@@ -163,27 +163,40 @@ def _opened(inside: str, quote: str) -> bool:
 PHRASE_MAX_LENGTH = 30
 
 
-def unbroken_spans(paragraph: str, rtl: bool | None = None) -> list[tuple[int, int]]:
+def unbroken_spans(
+    paragraph: str, rtl: bool | None = None, lang: str | None = None
+) -> list[tuple[int, int]]:
     """Where `paragraph` is not to be broken between lines, in order: each UNBROKEN span (a
-    command in backquotes, «#۱»), and in a left-to-right text (`rtl` False) each Persian
-    phrase of a few words up to PHRASE_MAX_LENGTH characters (`rtl_runs`)."""
+    command in backquotes, «#۱»), and each Persian phrase of a few words up to
+    PHRASE_MAX_LENGTH characters in an English report or text: in a left-to-right text
+    (`rtl` False) each such run (`rtl_runs`: «یازدهمین اجلاس» in an English note), and in an
+    English report's (`lang` "en") right-to-left cell the whole cell when it is one such
+    phrase (a theme, «پیشگامان صلح و همکاری جهانی»). Persian text in a Persian report
+    breaks between its words."""
     spans = [m.span() for m in UNBROKEN.finditer(paragraph)]
     if rtl is False:
-        spans += [
-            (a, b)
-            for a, b in rtl_runs(paragraph)
-            if b - a <= PHRASE_MAX_LENGTH and " " in paragraph[a:b]
-        ]
+        found = rtl_runs(paragraph)
+    elif rtl and lang == "en":
+        found = [span for span in rtl_runs(paragraph) if span == _stripped_span(paragraph)]
+    else:
+        found = []
+    spans += [(a, b) for a, b in found if b - a <= PHRASE_MAX_LENGTH and " " in paragraph[a:b]]
     return sorted(spans)
 
 
-def words(paragraph: str, rtl: bool | None = None) -> list[str]:
+def _stripped_span(text: str) -> tuple[int, int]:
+    """Where `text` begins and ends without its leading and trailing spaces."""
+    start = len(text) - len(text.lstrip())
+    return start, len(text.rstrip())
+
+
+def words(paragraph: str, rtl: bool | None = None, lang: str | None = None) -> list[str]:
     """`paragraph` cut at its spaces into the pieces a line may be broken between, each
-    `unbroken_spans` span (a command in backquotes; in a left-to-right text, `rtl` False, a
-    short Persian phrase) kept as one piece."""
+    `unbroken_spans` span (a command in backquotes; a short Persian phrase in an English
+    text or report) kept as one piece."""
     pieces: list[str] = []
     at = 0
-    for start, end in unbroken_spans(paragraph, rtl):
+    for start, end in unbroken_spans(paragraph, rtl, lang):
         if start < at:  # glued to the span before it
             continue
         head = paragraph[at:start].split(" ")

@@ -17,7 +17,7 @@ from functools import partial
 from html import escape, unescape
 
 from citylinks.dates import year_of, year_start
-from citylinks.render import Chart, Document, Section, chart_lines, runs
+from citylinks.render import Chart, Document, Section, aligned, chart_lines, runs
 from citylinks.render.charts import (
     HIGH,
     LOW,
@@ -208,7 +208,11 @@ class Paragraph(Block):
         # whatever letter it begins with; its runs of the other direction isolated.
         rtl = p.rtl
         lines = wrap(  # printed whole, a short Persian phrase of an English text on one line
-            self.text, self.size, width, max_lines=None, pieces=partial(runs.words, rtl=rtl)
+            self.text,
+            self.size,
+            width,
+            max_lines=None,
+            pieces=partial(runs.words, rtl=rtl, lang=p.lang),
         )
         step = self.size * 1.45
         for index, line in enumerate(lines):
@@ -256,7 +260,7 @@ class Table(Block):
             cells = [
                 wrap(row[i] if i < len(row) else "", BODY, w - 2 * PAD, max_lines=None,
                      pieces=date_pieces if self.section.columns[i].is_date
-                     else partial(runs.words, rtl=directions[i]))
+                     else partial(runs.words, rtl=directions[i], lang=p.lang))
                 for i, w in enumerate(widths)
             ]  # fmt: skip
             height = max(len(c) for c in cells) * LINE + PAD
@@ -265,7 +269,9 @@ class Table(Block):
             left = x
             for i, (lines, w) in enumerate(zip(cells, widths, strict=True)):
                 column = self.section.columns[i]
-                align = "end" if column.justify == "right" and index else "start"
+                # the side render.aligned says, its logical edge in the picture's direction
+                right = index and aligned(column, p.rtl) == "right"
+                align = "end" if right and not p.rtl else "start"
                 at = left + w - PAD if align == "end" else left + PAD
                 whole = row[i] if i < len(row) else ""
                 rtl = directions[i]

@@ -248,11 +248,8 @@ def _made_here() -> Any:
 def _shown_label(conn: Connection, labels: Labeller, r: Row) -> str | None:
     """The record an entry names, in the reader's language, built from the row's data (the
     row now, else the values the log holds of it), names kept as written."""
-    from citylinks import audit
-
     # The values the log holds are looked up only for a row that is gone (one query each).
-    gone = r.table_name in audit.LABEL_RULES and labels.current(r.table_name, r.row_id) is None
-    return labels.named(r.table_name, r.row_id, _last_values(conn, r) if gone else {})
+    return labels.named(r.table_name, r.row_id, r.after or r.before or {})
 
 
 def summary(action: str, before: dict | None, after: dict | None) -> str:
@@ -300,23 +297,9 @@ def _old_style_label(conn: Connection, r: Row) -> str | None:
 
 def _last_values(conn: Connection, r: Row) -> dict[str, Any]:
     """A removed row's values: those of its last insert or delete entry, then this entry's."""
-    log = schema.audit_log.c
-    last = conn.execute(
-        select(log.before, log.after)
-        .where(
-            log.table_name == r.table_name,
-            log.row_id == r.row_id,
-            log.action.in_(("insert", "delete")),
-            _made_here(),
-        )
-        .order_by(log.id.desc())
-        .limit(1)
-    ).first()
-    values: dict[str, Any] = {}
-    if last is not None:
-        values.update(last.after or last.before or {})
-    values.update(r.after or r.before or {})
-    return values
+    from citylinks.audit import Labeller
+
+    return Labeller(conn).last_values(r.table_name, r.row_id, r.after or r.before or {})
 
 
 # The tables of the records `log --record` names; `person merge`, `city merge` and `source
