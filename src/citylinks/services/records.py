@@ -1830,17 +1830,59 @@ _MEMBERSHIP_CHANGES = frozenset(
 )
 
 
-def _name_list(other_names: Any) -> list[str]:
-    """The names a Popolo `other_names` gives, in its order."""
+def _name_pairs(other_names: Any) -> list[tuple[str, str]]:
+    """The names a Popolo `other_names` gives, in its order, each with its language tag as
+    written (`lang`, citylinks' `citylinks:lang`; `und` where it has none), as a record
+    holds it (formats.popolo.reader's foreign_names)."""
+    from citylinks.formats.popolo import X
+
     return [
-        o["name"]
+        (o.get("lang") or o.get(X + "lang") or "und", o["name"])
         for o in (other_names if isinstance(other_names, list) else [])
         if isinstance(o, dict) and isinstance(o.get("name"), str)
     ]
 
 
-def _name_texts(other_names: Any) -> set[str]:
-    return set(_name_list(other_names))
+def _name_key(lang: Any, name: str) -> tuple[str, str]:
+    """A name and its language, compared as text.same_language does: `FA` is `fa`."""
+    return str(lang or "und").lower(), name
+
+
+def _name_keys(other_names: Any) -> set[tuple[str, str]]:
+    return {_name_key(lang, name) for lang, name in _name_pairs(other_names)}
+
+
+def _names_written_alike(before: dict, after: dict) -> bool:
+    """Whether a newer version of a kept object differs from it only in how its
+    `other_names` are written (their order, a language tag's case): the same names, so the
+    object kept stays as it is (nothing to refuse, note or log)."""
+    if before == after or before.get("other_names") == after.get("other_names"):
+        return False
+    if {k: v for k, v in before.items() if k != "other_names"} != {
+        k: v for k, v in after.items() if k != "other_names"
+    }:
+        return False
+
+    def written(names: Any) -> list[str] | None:
+        if not isinstance(names, list) or not all(isinstance(o, dict) for o in names):
+            return None
+        return sorted(
+            json.dumps(
+                {k: (v.lower() if k in ("lang", "citylinks:lang") and isinstance(v, str) else v)
+                 for k, v in o.items()},
+                sort_keys=True,
+            )
+            for o in names
+        )  # fmt: skip
+
+    found = written(before.get("other_names"))
+    return found is not None and found == written(after.get("other_names"))
+
+
+def _name_list(other_names: Any) -> list[str]:
+    """The names a Popolo `other_names` gives, in its order, as a message names them: a
+    tagged one in the form --name and --add-name take (`ar=علی رضایی`)."""
+    return [name if lang == "und" else f"{lang}={name}" for lang, name in _name_pairs(other_names)]
 
 
 def _listed_items(items: list[str]) -> str:
@@ -1974,6 +2016,7 @@ def apply_popolo(
         session, document.pop("_popolo_documents", []), origin, digest, overwrite, conflicts
     )
     loader.documents = {d["namespace"]: d["id"] for d in documents}
+    loader.edited_extras = edited_since_read(session, documents)
     earlier = kept_of_earlier_versions(session, documents)
     loader.load(document)
     loader.keep_objects(document.get("_popolo_kept", []))
@@ -1987,6 +2030,38 @@ def apply_popolo(
     for (section, column), n in loader.tally.items():
         counts.setdefault(section, {c: 0 for c in REPORT_COLUMNS})[column] += n
     return {"counts": counts, "notes": loader.notes, "documents": documents}
+
+
+def edited_since_read(session: Session, documents: list[dict]) -> set[int]:
+    """The kept objects (popolo_extra ids) of the earlier versions of these documents whose
+    rows someone changed since they were read (the row's version is not the one kept), before
+    this import changes any: a newer version keeps them edited (store_extras)."""
+    ids = [d["id"] for d in documents if not d["new"]]
+    if not ids:
+        return set()
+    extra = schema.popolo_extra
+    found: set[int] = set()
+    conn = session.connection()
+    tables = conn.execute(
+        select(extra.c.table_name)
+        .where(extra.c.document_id.in_(ids), extra.c.table_name.is_not(None))
+        .distinct()
+    ).scalars()
+    for table_name in sorted(tables):
+        table = schema.metadata.tables[table_name]
+        found.update(
+            conn.execute(
+                select(extra.c.id)
+                .join(table, table.c.id == extra.c.row_id)
+                .where(
+                    extra.c.table_name == table_name,
+                    extra.c.document_id.in_(ids),
+                    extra.c.stub.is_(False),
+                    or_(extra.c.row_version.is_(None), extra.c.row_version != table.c.version),
+                )
+            ).scalars()
+        )
+    return found
 
 
 def kept_of_earlier_versions(session: Session, documents: list[dict]) -> dict[int, tuple]:
@@ -2339,6 +2414,9 @@ class _PopoloLoader(_Loader):
         self.as_read: dict[int, tuple[int, list]] = {}  # people read before, unchanged since
         self.posts_as_read: dict[int, tuple[int, list]] = {}
         self.documents: dict[str, int] = {}  # namespace -> popolo_document id
+        # The kept objects of these documents whose rows were edited since they were read
+        # (their row_version not the row's), as the load began (edited_since_read).
+        self.edited_extras: set[int] = set()
         self.bulk = None
         # A stub being filled with the object it stood for (fill_stub): its placeholder
         # values are no officer's edit, so the object's replace them.
@@ -2581,9 +2659,11 @@ class _PopoloLoader(_Loader):
         before, after = earlier.get("other_names"), obj["other_names"]
         # Judged by the names given, not by how they are written (`EN` then `en`; an export
         # of citylinks, which lists every name): a name an officer added since is no change.
-        held = {n.name for n in owner_names}
-        gone = (_name_texts(before) - _name_texts(after)) & held
-        if not gone and not _name_texts(after) - _name_texts(before) - held:
+        # A name is its text and its language tag (`fa` then `ar` is a change; `fa` then `FA`
+        # is none, as text.same_language says).
+        held = {_name_key(n.lang, n.name) for n in owner_names}
+        gone = (_name_keys(before) - _name_keys(after)) & held
+        if not gone and not _name_keys(after) - _name_keys(before) - held:
             return
         if not self.kept_changed(
             tag["section"],
@@ -2596,8 +2676,10 @@ class _PopoloLoader(_Loader):
             have = {(n.lang, n.name) for n in owner_names}
             wanted[:] = [w for w in wanted if (w["lang"], w["name"]) in have]
             return
-        gone -= {w["name"] for w in wanted}
-        for name in [n for n in owner_names if n.kind != "official" and n.name in gone]:
+        gone -= {_name_key(w["lang"], w["name"]) for w in wanted}
+        for name in [
+            n for n in owner_names if n.kind != "official" and _name_key(n.lang, n.name) in gone
+        ]:
             owner_names.remove(name)
         self.new_version(owner)
 
@@ -2727,6 +2809,11 @@ class _PopoloLoader(_Loader):
             return None
         row = _NewRow()
         row.id, row.version = row_id, kept[0]
+        # A recorded row, not one this load made: its id() may be that of a row made and
+        # freed since (a source's), which must not make it one (store_extras would keep its
+        # object a second time, beside no entry of the log). Kept alive, as new_version's.
+        self.created.discard(id(row))
+        self.held.append(row)
         return row
 
     def id_of(self, model: Any, key: str | None, what: str) -> int | None:
@@ -3329,9 +3416,13 @@ class _PopoloLoader(_Loader):
             self.conflicts.append(str(refusal))  # a dry run: every one is listed
         return self.overwrite or not differing
 
-    def log_kept(self, extra_id: int, row: Any, before: dict, after: dict) -> None:
+    def log_kept(
+        self, extra_id: int, row: Any, before: dict, after: dict, row_version: Any = None
+    ) -> None:
         """The audit log's entry of a kept object changed (--overwrite): `log` shows it, and
-        `undo` puts the object back as it was."""
+        `undo` puts the object back as it was, with the row's version it was kept with, or,
+        for a row no one had edited since it was read (`as_read`), the row's version the
+        undo leaves (services.undo), so that the export writes the object as it was read."""
         from citylinks import audit
 
         with audit.in_english():
@@ -3351,7 +3442,11 @@ class _PopoloLoader(_Loader):
                     "popolo_extra",
                     extra_id,
                     label,
-                    {"data": before},
+                    {
+                        "data": before,
+                        "row_version": row_version,
+                        "as_read": row is not None and extra_id not in self.edited_extras,
+                    },
                     {"data": after},
                 )
             ],
@@ -3366,7 +3461,7 @@ class _PopoloLoader(_Loader):
         self.phases_kept()
         self.session.flush()
         extra = schema.popolo_extra
-        # [extra id, popolo id, stub, data, document]
+        # [extra id, popolo id, stub, data, document, row version]
         by_row: dict[tuple[str, int], list[list]] = {}
         # Rows this load made have no kept objects yet.
         ids = {
@@ -3375,7 +3470,15 @@ class _PopoloLoader(_Loader):
         for table in {t for t, _row_id in ids}:
             wanted = [i for t, i in ids if t == table]
             for start in range(0, len(wanted), 1000):
-                for extra_id, row_id, popolo_id, stub, data, document in self.session.execute(
+                for (
+                    extra_id,
+                    row_id,
+                    popolo_id,
+                    stub,
+                    data,
+                    document,
+                    row_version,
+                ) in self.session.execute(
                     select(
                         extra.c.id,
                         extra.c.row_id,
@@ -3383,6 +3486,7 @@ class _PopoloLoader(_Loader):
                         extra.c.stub,
                         extra.c.data,
                         extra.c.document_id,
+                        extra.c.row_version,
                     )
                     .where(
                         extra.c.table_name == table,
@@ -3391,7 +3495,7 @@ class _PopoloLoader(_Loader):
                     .order_by(extra.c.id)
                 ):
                     by_row.setdefault((table, row_id), []).append(
-                        [extra_id, popolo_id, stub, data, document]
+                        [extra_id, popolo_id, stub, data, document, row_version]
                     )
 
         def check(where: Any, section: Any, table: Any, popolo_id: Any, stub: Any, data: Any):
@@ -3429,6 +3533,8 @@ class _PopoloLoader(_Loader):
                 self.seen_extras.add(same[0])
             if same is not None and isinstance(same[3], dict):
                 merged = {**same[3], **obj}
+                if _names_written_alike(same[3], merged):
+                    continue  # other_names reordered, a tag's case changed: no change
                 stub = bool(same[2]) and bool(tag.get("stub"))
                 if merged != same[3] and not same[2]:  # a stub is filled in (fill_stub)
                     if not self.kept_changed(
@@ -3437,7 +3543,7 @@ class _PopoloLoader(_Loader):
                         continue
                     if not isinstance(row, _NewRow):
                         self.new_version(row)  # a change of the row: a new version
-                    self.log_kept(same[0], row, same[3], merged)
+                    self.log_kept(same[0], row, same[3], merged, same[5])
                 if merged != same[3] or stub != bool(same[2]):
                     check(tag.get("where"), tag["section"], table, popolo_id, stub, merged)
                     same[2], same[3] = stub, merged
@@ -3460,7 +3566,7 @@ class _PopoloLoader(_Loader):
                     "logged": id(row) not in self.created,
                 }
             )
-            kept.append([None, popolo_id, bool(tag.get("stub")), obj, None])
+            kept.append([None, popolo_id, bool(tag.get("stub")), obj, None, None])
             by_row[(table, row.id)] = kept
         for r in rows:
             where = r.pop("where")
@@ -3477,10 +3583,14 @@ class _PopoloLoader(_Loader):
             del r["position"]
         insert_kept(self.session, rows, [r.pop("logged") for r in rows])
         for extra_id, row, stub, data in changed:
+            # A row an officer edited since it was read (cited a source of their own...) stays
+            # edited: the export writes it from its columns over the newer object, so that
+            # what the officer gave is not lost (docs/popolo.md).
+            edited = extra_id in self.edited_extras and not stub
             self.session.execute(
                 extra.update()
                 .where(extra.c.id == extra_id)
-                .values(row_version=row.version, stub=stub, data=data)
+                .values(row_version=None if edited else row.version, stub=stub, data=data)
             )
 
 
