@@ -307,3 +307,53 @@ def test_names_reordered_or_a_tag_in_another_case_change_nothing(empty_db, tmp_p
             assert now[table] == held[table], (change.__name__, table)
         # The same export but for the document's digest and import time.
         assert strip_document(exported(db, tmp_path)) == strip_document(popolo)
+
+
+# --- 6. a long list is named in part -------------------------------------------------------
+
+
+def test_a_refusal_of_a_long_list_names_the_differences_first_and_counts_the_rest(
+    empty_db, tmp_path
+):
+    db = empty_db
+    doc = document()
+    doc["persons"][0]["other_names"] = [{"name": f"Name {i}", "lang": "en"} for i in range(2000)]
+    assert run_cli(db, "import", "popolo", *NS, str(write(tmp_path, doc, "v1"))).exit_code == 0
+
+    def changed(d: dict) -> None:
+        d["persons"][0]["other_names"][1500]["name"] = "Name X"
+
+    v2 = newer(tmp_path, doc, changed)
+    refused = run_cli(db, "import", "popolo", *NS, str(v2))
+    assert refused.exit_code == 1
+    (line,) = refused.stderr.strip().splitlines()
+    assert len(line) < 1000
+    first = ", ".join(f"'en=Name {i}'" for i in range(9))
+    assert (
+        f"persons (p1): other_names is 'en=Name 1500', {first} and 1990 more in the database"
+        f" but 'en=Name X', {first} and 1990 more in the file"
+    ) in line
+    fa = run_cli(db, "--lang", "fa", "import", "popolo", *NS, str(v2))
+    assert fa.exit_code == 1 and "۱۹۹۰" in fa.stderr
+
+
+# --- 7. two persons with one id: say id --------------------------------------------------
+
+
+def test_two_persons_with_one_id_in_a_popolo_file_are_told_to_take_ids(empty_db, tmp_path):
+    db = empty_db
+    doc = document()
+    doc["persons"][1]["id"] = "p1"
+    path = write(tmp_path, doc, "twice")
+    held = table_snapshot(db)
+    refused = run_cli(db, "import", "popolo", *NS, str(path))
+    assert refused.exit_code == 1
+    (line,) = refused.stderr.strip().splitlines()
+    assert line.endswith(
+        "persons #1 (p1): persons #2 (p1) is the same person again: merge the two into one"
+        " object, or give one of them its own id"
+    ), line
+    assert "key" not in line
+    fa = run_cli(db, "--lang", "fa", "import", "popolo", *NS, str(path))
+    assert fa.exit_code == 1 and "شناسهٔ (id) جداگانه" in fa.stderr
+    assert table_snapshot(db) == held

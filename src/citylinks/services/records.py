@@ -24,7 +24,7 @@ from citylinks import schema, text, vocab
 from citylinks.dates import PartialDate, for_message
 from citylinks.errors import CitylinksError
 from citylinks.formats.dataset import DatasetError
-from citylinks.i18n import N_, _, listing, quoted
+from citylinks.i18n import N_, _, listing, ngettext, quoted
 from citylinks.model import (
     Attendance,
     AttendanceClaim,
@@ -816,11 +816,21 @@ class _Loader:
                 if found is None or first[0] == index:
                     continue
                 self.where = self.place(kind, first[0], first[1])
+                said = {
+                    "place": self.place(kind, index, record),
+                    "kind": _(kind),  # a kind's English word is its catalogue entry
+                }
+                if isinstance(self, _PopoloLoader):  # a Popolo file names its objects by id
+                    raise self.fail(
+                        _(
+                            "{place} is the same {kind} again: merge the two into one object, or give one of them its own id",
+                            **said,
+                        )
+                    )
                 raise self.fail(
                     _(
                         "{place} is the same {kind} again: merge the two into one record, or give one of them its own key",
-                        place=self.place(kind, index, record),
-                        kind=_(kind),  # a kind's English word is its catalogue entry
+                        **said,
                     )
                 )
 
@@ -1885,16 +1895,36 @@ def _name_list(other_names: Any) -> list[str]:
     return [name if lang == "und" else f"{lang}={name}" for lang, name in _name_pairs(other_names)]
 
 
-def _listed_items(items: list[str]) -> str:
+# The most items of a Popolo list a message names (a version of 20,000 other names is not a
+# 269 KB error line): those the other list lacks first, then "and N more".
+LISTED_ITEMS = 10
+
+
+def _listed_items(items: list[str], other: Any = None) -> str:
     """Items of a Popolo list as a message names them: each quoted, whole (the difference
-    may be at the end of a long url), 'none' for an empty list."""
+    may be at the end of a long url), 'none' for an empty list; of more than LISTED_ITEMS,
+    the first that `other` (the list it is compared with) does not hold, then the others,
+    LISTED_ITEMS in all, and how many more."""
+    more = max(0, len(items) - LISTED_ITEMS)
+    if more:
+        held = set(other or ())
+        items = ([i for i in items if i not in held] + [i for i in items if i in held])[
+            :LISTED_ITEMS
+        ]
     shown = [repr(text.safe_for_terminal(text.shortened(i, 200))) for i in items]
-    return listing(shown) if shown else _("none")
+    if not shown:
+        return _("none")
+    if not more:
+        return listing(shown)
+    return ngettext(
+        "{items} and {n} more", "{items} and {n} more", more, items=listing(shown), n=more
+    )
 
 
-def _shown_names(other_names: Any) -> str:
-    """A Popolo `other_names` as a message names it: its names, in their order."""
-    return _listed_items(_name_list(other_names))
+def _shown_names(other_names: Any, other: Any = None) -> str:
+    """A Popolo `other_names` as a message names it: its names, in their order (those
+    `other` lacks first, when there are too many to name them all)."""
+    return _listed_items(_name_list(other_names), _name_list(other))
 
 
 def _source_links(sources: Any) -> list[str]:
@@ -1912,9 +1942,10 @@ def _source_links(sources: Any) -> list[str]:
     return found
 
 
-def _shown_sources(sources: Any) -> str:
-    """A Popolo `sources` as a message names it: each source's key or url, in its order."""
-    return _listed_items(_source_links(sources))
+def _shown_sources(sources: Any, other: Any = None) -> str:
+    """A Popolo `sources` as a message names it: each source's key or url, in its order
+    (those `other` lacks first, when there are too many to name them all)."""
+    return _listed_items(_source_links(sources), _source_links(other))
 
 
 def _same_membership(before: Any, after: Any) -> bool:
@@ -2089,7 +2120,6 @@ def not_in_this_version(session: Session, earlier: dict[int, tuple], seen: set[i
     """The report's notes on the memberships of an earlier version of the document that this
     one does not hold: kept (other people's data is never deleted without a word), one line
     a kind of row they are kept as, with the command that removes one if the officer wants."""
-    from citylinks.i18n import ngettext
 
     missing: dict[str | None, list[int | None]] = {}
     for extra_id, (table_name, row_id) in sorted(earlier.items()):
@@ -3359,7 +3389,7 @@ class _PopoloLoader(_Loader):
         before: dict,
         after: dict,
         has_row: bool = False,
-        show: Callable[[Any], str] = _shown,
+        show: Callable[[Any, Any], str] = lambda value, _other: _shown(value),
     ) -> bool:
         """A newer version of a kept object (the same id) that gives a field differently, or
         one the kept object did not hold (an organization's `seats`, a person's `gender` or
@@ -3384,7 +3414,8 @@ class _PopoloLoader(_Loader):
                 or (self.overwrite and f in ("name", "label"))
             ]
         for field in differing:
-            shown, shown2 = show(before.get(field)), show(after[field])
+            shown = show(before.get(field), after[field])
+            shown2 = show(after[field], before.get(field))
             said = {
                 "section": section,
                 "id": text.safe_for_terminal(popolo_id),
