@@ -24,7 +24,7 @@ from citylinks import schema, text, vocab
 from citylinks.dates import PartialDate, for_message
 from citylinks.errors import CitylinksError
 from citylinks.formats.dataset import DatasetError
-from citylinks.i18n import N_, _, listing, quoted
+from citylinks.i18n import N_, _, listing, ngettext, quoted
 from citylinks.model import (
     Attendance,
     AttendanceClaim,
@@ -816,11 +816,21 @@ class _Loader:
                 if found is None or first[0] == index:
                     continue
                 self.where = self.place(kind, first[0], first[1])
+                said = {
+                    "place": self.place(kind, index, record),
+                    "kind": _(kind),  # a kind's English word is its catalogue entry
+                }
+                if isinstance(self, _PopoloLoader):  # a Popolo file names its objects by id
+                    raise self.fail(
+                        _(
+                            "{place} is the same {kind} again: merge the two into one object, or give one of them its own id",
+                            **said,
+                        )
+                    )
                 raise self.fail(
                     _(
                         "{place} is the same {kind} again: merge the two into one record, or give one of them its own key",
-                        place=self.place(kind, index, record),
-                        kind=_(kind),  # a kind's English word is its catalogue entry
+                        **said,
                     )
                 )
 
@@ -1830,29 +1840,91 @@ _MEMBERSHIP_CHANGES = frozenset(
 )
 
 
-def _name_list(other_names: Any) -> list[str]:
-    """The names a Popolo `other_names` gives, in its order."""
+def _name_pairs(other_names: Any) -> list[tuple[str, str]]:
+    """The names a Popolo `other_names` gives, in its order, each with its language tag as
+    written (`lang`, citylinks' `citylinks:lang`; `und` where it has none), as a record
+    holds it (formats.popolo.reader's foreign_names)."""
+    from citylinks.formats.popolo import X
+
     return [
-        o["name"]
+        (o.get("lang") or o.get(X + "lang") or "und", o["name"])
         for o in (other_names if isinstance(other_names, list) else [])
         if isinstance(o, dict) and isinstance(o.get("name"), str)
     ]
 
 
-def _name_texts(other_names: Any) -> set[str]:
-    return set(_name_list(other_names))
+def _name_key(lang: Any, name: str) -> tuple[str, str]:
+    """A name and its language, compared as text.same_language does: `FA` is `fa`."""
+    return str(lang or "und").lower(), name
 
 
-def _listed_items(items: list[str]) -> str:
+def _name_keys(other_names: Any) -> set[tuple[str, str]]:
+    return {_name_key(lang, name) for lang, name in _name_pairs(other_names)}
+
+
+def _names_written_alike(before: dict, after: dict) -> bool:
+    """Whether a newer version of a kept object differs from it only in how its
+    `other_names` are written (their order, a language tag's case): the same names, so the
+    object kept stays as it is (nothing to refuse, note or log)."""
+    if before == after or before.get("other_names") == after.get("other_names"):
+        return False
+    if {k: v for k, v in before.items() if k != "other_names"} != {
+        k: v for k, v in after.items() if k != "other_names"
+    }:
+        return False
+
+    def written(names: Any) -> list[str] | None:
+        if not isinstance(names, list) or not all(isinstance(o, dict) for o in names):
+            return None
+        return sorted(
+            json.dumps(
+                {k: (v.lower() if k in ("lang", "citylinks:lang") and isinstance(v, str) else v)
+                 for k, v in o.items()},
+                sort_keys=True,
+            )
+            for o in names
+        )  # fmt: skip
+
+    found = written(before.get("other_names"))
+    return found is not None and found == written(after.get("other_names"))
+
+
+def _name_list(other_names: Any) -> list[str]:
+    """The names a Popolo `other_names` gives, in its order, as a message names them: a
+    tagged one in the form --name and --add-name take (`ar=علی رضایی`)."""
+    return [name if lang == "und" else f"{lang}={name}" for lang, name in _name_pairs(other_names)]
+
+
+# The most items of a Popolo list a message names (a version of 20,000 other names is not a
+# 269 KB error line): those the other list lacks first, then "and N more".
+LISTED_ITEMS = 10
+
+
+def _listed_items(items: list[str], other: Any = None) -> str:
     """Items of a Popolo list as a message names them: each quoted, whole (the difference
-    may be at the end of a long url), 'none' for an empty list."""
+    may be at the end of a long url), 'none' for an empty list; of more than LISTED_ITEMS,
+    the first that `other` (the list it is compared with) does not hold, then the others,
+    LISTED_ITEMS in all, and how many more."""
+    more = max(0, len(items) - LISTED_ITEMS)
+    if more:
+        held = set(other or ())
+        items = ([i for i in items if i not in held] + [i for i in items if i in held])[
+            :LISTED_ITEMS
+        ]
     shown = [repr(text.safe_for_terminal(text.shortened(i, 200))) for i in items]
-    return listing(shown) if shown else _("none")
+    if not shown:
+        return _("none")
+    if not more:
+        return listing(shown)
+    return ngettext(
+        "{items} and {n} more", "{items} and {n} more", more, items=listing(shown), n=more
+    )
 
 
-def _shown_names(other_names: Any) -> str:
-    """A Popolo `other_names` as a message names it: its names, in their order."""
-    return _listed_items(_name_list(other_names))
+def _shown_names(other_names: Any, other: Any = None) -> str:
+    """A Popolo `other_names` as a message names it: its names, in their order (those
+    `other` lacks first, when there are too many to name them all)."""
+    return _listed_items(_name_list(other_names), _name_list(other))
 
 
 def _source_links(sources: Any) -> list[str]:
@@ -1870,9 +1942,10 @@ def _source_links(sources: Any) -> list[str]:
     return found
 
 
-def _shown_sources(sources: Any) -> str:
-    """A Popolo `sources` as a message names it: each source's key or url, in its order."""
-    return _listed_items(_source_links(sources))
+def _shown_sources(sources: Any, other: Any = None) -> str:
+    """A Popolo `sources` as a message names it: each source's key or url, in its order
+    (those `other` lacks first, when there are too many to name them all)."""
+    return _listed_items(_source_links(sources), _source_links(other))
 
 
 def _same_membership(before: Any, after: Any) -> bool:
@@ -1974,6 +2047,7 @@ def apply_popolo(
         session, document.pop("_popolo_documents", []), origin, digest, overwrite, conflicts
     )
     loader.documents = {d["namespace"]: d["id"] for d in documents}
+    loader.edited_extras = edited_since_read(session, documents)
     earlier = kept_of_earlier_versions(session, documents)
     loader.load(document)
     loader.keep_objects(document.get("_popolo_kept", []))
@@ -1987,6 +2061,38 @@ def apply_popolo(
     for (section, column), n in loader.tally.items():
         counts.setdefault(section, {c: 0 for c in REPORT_COLUMNS})[column] += n
     return {"counts": counts, "notes": loader.notes, "documents": documents}
+
+
+def edited_since_read(session: Session, documents: list[dict]) -> set[int]:
+    """The kept objects (popolo_extra ids) of the earlier versions of these documents whose
+    rows someone changed since they were read (the row's version is not the one kept), before
+    this import changes any: a newer version keeps them edited (store_extras)."""
+    ids = [d["id"] for d in documents if not d["new"]]
+    if not ids:
+        return set()
+    extra = schema.popolo_extra
+    found: set[int] = set()
+    conn = session.connection()
+    tables = conn.execute(
+        select(extra.c.table_name)
+        .where(extra.c.document_id.in_(ids), extra.c.table_name.is_not(None))
+        .distinct()
+    ).scalars()
+    for table_name in sorted(tables):
+        table = schema.metadata.tables[table_name]
+        found.update(
+            conn.execute(
+                select(extra.c.id)
+                .join(table, table.c.id == extra.c.row_id)
+                .where(
+                    extra.c.table_name == table_name,
+                    extra.c.document_id.in_(ids),
+                    extra.c.stub.is_(False),
+                    or_(extra.c.row_version.is_(None), extra.c.row_version != table.c.version),
+                )
+            ).scalars()
+        )
+    return found
 
 
 def kept_of_earlier_versions(session: Session, documents: list[dict]) -> dict[int, tuple]:
@@ -2014,7 +2120,6 @@ def not_in_this_version(session: Session, earlier: dict[int, tuple], seen: set[i
     """The report's notes on the memberships of an earlier version of the document that this
     one does not hold: kept (other people's data is never deleted without a word), one line
     a kind of row they are kept as, with the command that removes one if the officer wants."""
-    from citylinks.i18n import ngettext
 
     missing: dict[str | None, list[int | None]] = {}
     for extra_id, (table_name, row_id) in sorted(earlier.items()):
@@ -2339,6 +2444,9 @@ class _PopoloLoader(_Loader):
         self.as_read: dict[int, tuple[int, list]] = {}  # people read before, unchanged since
         self.posts_as_read: dict[int, tuple[int, list]] = {}
         self.documents: dict[str, int] = {}  # namespace -> popolo_document id
+        # The kept objects of these documents whose rows were edited since they were read
+        # (their row_version not the row's), as the load began (edited_since_read).
+        self.edited_extras: set[int] = set()
         self.bulk = None
         # A stub being filled with the object it stood for (fill_stub): its placeholder
         # values are no officer's edit, so the object's replace them.
@@ -2581,9 +2689,11 @@ class _PopoloLoader(_Loader):
         before, after = earlier.get("other_names"), obj["other_names"]
         # Judged by the names given, not by how they are written (`EN` then `en`; an export
         # of citylinks, which lists every name): a name an officer added since is no change.
-        held = {n.name for n in owner_names}
-        gone = (_name_texts(before) - _name_texts(after)) & held
-        if not gone and not _name_texts(after) - _name_texts(before) - held:
+        # A name is its text and its language tag (`fa` then `ar` is a change; `fa` then `FA`
+        # is none, as text.same_language says).
+        held = {_name_key(n.lang, n.name) for n in owner_names}
+        gone = (_name_keys(before) - _name_keys(after)) & held
+        if not gone and not _name_keys(after) - _name_keys(before) - held:
             return
         if not self.kept_changed(
             tag["section"],
@@ -2596,8 +2706,10 @@ class _PopoloLoader(_Loader):
             have = {(n.lang, n.name) for n in owner_names}
             wanted[:] = [w for w in wanted if (w["lang"], w["name"]) in have]
             return
-        gone -= {w["name"] for w in wanted}
-        for name in [n for n in owner_names if n.kind != "official" and n.name in gone]:
+        gone -= {_name_key(w["lang"], w["name"]) for w in wanted}
+        for name in [
+            n for n in owner_names if n.kind != "official" and _name_key(n.lang, n.name) in gone
+        ]:
             owner_names.remove(name)
         self.new_version(owner)
 
@@ -2727,6 +2839,11 @@ class _PopoloLoader(_Loader):
             return None
         row = _NewRow()
         row.id, row.version = row_id, kept[0]
+        # A recorded row, not one this load made: its id() may be that of a row made and
+        # freed since (a source's), which must not make it one (store_extras would keep its
+        # object a second time, beside no entry of the log). Kept alive, as new_version's.
+        self.created.discard(id(row))
+        self.held.append(row)
         return row
 
     def id_of(self, model: Any, key: str | None, what: str) -> int | None:
@@ -3272,7 +3389,7 @@ class _PopoloLoader(_Loader):
         before: dict,
         after: dict,
         has_row: bool = False,
-        show: Callable[[Any], str] = _shown,
+        show: Callable[[Any, Any], str] = lambda value, _other: _shown(value),
     ) -> bool:
         """A newer version of a kept object (the same id) that gives a field differently, or
         one the kept object did not hold (an organization's `seats`, a person's `gender` or
@@ -3297,7 +3414,8 @@ class _PopoloLoader(_Loader):
                 or (self.overwrite and f in ("name", "label"))
             ]
         for field in differing:
-            shown, shown2 = show(before.get(field)), show(after[field])
+            shown = show(before.get(field), after[field])
+            shown2 = show(after[field], before.get(field))
             said = {
                 "section": section,
                 "id": text.safe_for_terminal(popolo_id),
@@ -3329,9 +3447,13 @@ class _PopoloLoader(_Loader):
             self.conflicts.append(str(refusal))  # a dry run: every one is listed
         return self.overwrite or not differing
 
-    def log_kept(self, extra_id: int, row: Any, before: dict, after: dict) -> None:
+    def log_kept(
+        self, extra_id: int, row: Any, before: dict, after: dict, row_version: Any = None
+    ) -> None:
         """The audit log's entry of a kept object changed (--overwrite): `log` shows it, and
-        `undo` puts the object back as it was."""
+        `undo` puts the object back as it was, with the row's version it was kept with, or,
+        for a row no one had edited since it was read (`as_read`), the row's version the
+        undo leaves (services.undo), so that the export writes the object as it was read."""
         from citylinks import audit
 
         with audit.in_english():
@@ -3351,7 +3473,11 @@ class _PopoloLoader(_Loader):
                     "popolo_extra",
                     extra_id,
                     label,
-                    {"data": before},
+                    {
+                        "data": before,
+                        "row_version": row_version,
+                        "as_read": row is not None and extra_id not in self.edited_extras,
+                    },
                     {"data": after},
                 )
             ],
@@ -3366,7 +3492,7 @@ class _PopoloLoader(_Loader):
         self.phases_kept()
         self.session.flush()
         extra = schema.popolo_extra
-        # [extra id, popolo id, stub, data, document]
+        # [extra id, popolo id, stub, data, document, row version]
         by_row: dict[tuple[str, int], list[list]] = {}
         # Rows this load made have no kept objects yet.
         ids = {
@@ -3375,7 +3501,15 @@ class _PopoloLoader(_Loader):
         for table in {t for t, _row_id in ids}:
             wanted = [i for t, i in ids if t == table]
             for start in range(0, len(wanted), 1000):
-                for extra_id, row_id, popolo_id, stub, data, document in self.session.execute(
+                for (
+                    extra_id,
+                    row_id,
+                    popolo_id,
+                    stub,
+                    data,
+                    document,
+                    row_version,
+                ) in self.session.execute(
                     select(
                         extra.c.id,
                         extra.c.row_id,
@@ -3383,6 +3517,7 @@ class _PopoloLoader(_Loader):
                         extra.c.stub,
                         extra.c.data,
                         extra.c.document_id,
+                        extra.c.row_version,
                     )
                     .where(
                         extra.c.table_name == table,
@@ -3391,7 +3526,7 @@ class _PopoloLoader(_Loader):
                     .order_by(extra.c.id)
                 ):
                     by_row.setdefault((table, row_id), []).append(
-                        [extra_id, popolo_id, stub, data, document]
+                        [extra_id, popolo_id, stub, data, document, row_version]
                     )
 
         def check(where: Any, section: Any, table: Any, popolo_id: Any, stub: Any, data: Any):
@@ -3429,6 +3564,8 @@ class _PopoloLoader(_Loader):
                 self.seen_extras.add(same[0])
             if same is not None and isinstance(same[3], dict):
                 merged = {**same[3], **obj}
+                if _names_written_alike(same[3], merged):
+                    continue  # other_names reordered, a tag's case changed: no change
                 stub = bool(same[2]) and bool(tag.get("stub"))
                 if merged != same[3] and not same[2]:  # a stub is filled in (fill_stub)
                     if not self.kept_changed(
@@ -3437,7 +3574,7 @@ class _PopoloLoader(_Loader):
                         continue
                     if not isinstance(row, _NewRow):
                         self.new_version(row)  # a change of the row: a new version
-                    self.log_kept(same[0], row, same[3], merged)
+                    self.log_kept(same[0], row, same[3], merged, same[5])
                 if merged != same[3] or stub != bool(same[2]):
                     check(tag.get("where"), tag["section"], table, popolo_id, stub, merged)
                     same[2], same[3] = stub, merged
@@ -3460,7 +3597,7 @@ class _PopoloLoader(_Loader):
                     "logged": id(row) not in self.created,
                 }
             )
-            kept.append([None, popolo_id, bool(tag.get("stub")), obj, None])
+            kept.append([None, popolo_id, bool(tag.get("stub")), obj, None, None])
             by_row[(table, row.id)] = kept
         for r in rows:
             where = r.pop("where")
@@ -3477,10 +3614,14 @@ class _PopoloLoader(_Loader):
             del r["position"]
         insert_kept(self.session, rows, [r.pop("logged") for r in rows])
         for extra_id, row, stub, data in changed:
+            # A row an officer edited since it was read (cited a source of their own...) stays
+            # edited: the export writes it from its columns over the newer object, so that
+            # what the officer gave is not lost (docs/popolo.md).
+            edited = extra_id in self.edited_extras and not stub
             self.session.execute(
                 extra.update()
                 .where(extra.c.id == extra_id)
-                .values(row_version=row.version, stub=stub, data=data)
+                .values(row_version=None if edited else row.version, stub=stub, data=data)
             )
 
 

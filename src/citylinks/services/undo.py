@@ -72,6 +72,7 @@ def undo(session: Session, entry: int | None = None, change: str | None = None) 
             _touch(session, *owner)
         session.expire_all()  # rows written by Core: the session reads them again
     _refuse_nameless(session, entries)
+    _kept_as_read(session, entries)
     first = entries[0]
     shown = (
         _(
@@ -85,6 +86,29 @@ def undo(session: Session, entry: int | None = None, change: str | None = None) 
     return Undone(
         _("{what} ({shown})", what=what, shown=shown), sorted(undoing), audit.change_id(session)
     )
+
+
+def _kept_as_read(session: Session, entries: list[Row]) -> None:
+    """A kept Popolo object whose row no one had edited since it was read, when the change
+    (a newer version imported with --overwrite) replaced it (its entry's `as_read`): the
+    object is back, and so is the row, at a new version; the object is kept with that
+    version, so that the export writes it as it was read, byte for byte, as before."""
+    conn = session.connection()
+    extra = schema.popolo_extra
+    for r in entries:
+        if r.table_name != "popolo_extra" or r.action != "update":
+            continue
+        if not (r.before or {}).get("as_read"):
+            continue
+        found = conn.execute(
+            select(extra.c.table_name, extra.c.row_id).where(extra.c.id == r.row_id)
+        ).first()
+        if found is None or found.table_name is None:
+            continue
+        table = schema.metadata.tables[found.table_name]
+        version = conn.execute(select(table.c.version).where(table.c.id == found.row_id)).scalar()
+        if version is not None:
+            conn.execute(update(extra).where(extra.c.id == r.row_id).values(row_version=version))
 
 
 def find_record(session: Session, typed: str) -> list[tuple[str, int]]:
