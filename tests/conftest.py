@@ -48,8 +48,17 @@ import alembic.config  # noqa: F401
 import pytest
 import typer.main
 import typer.testing
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
+
+# The machines are shared and often loaded: a property test's examples are judged by what they
+# find, never by how fast they were drawn or run (a loaded run failed the weekday test's
+# "input generation is slow" check).
+settings.register_profile(
+    "shared-machines", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("shared-machines")
 
 # The suite speaks English unless a test asks for Persian, whatever the developer's LANG says
 # (a Persian locale would make the interface Persian; tests/test_i18n.py sets it where it tests it).

@@ -128,7 +128,7 @@ def test_show_in_persian_names_the_record_by_its_persian_name_with_the_english_b
     assert "  مقر: تهران، IR\n" in org.stdout
     person = run_fa(seeded_db, "person", "show", "amrollahi")
     assert person.stdout.startswith("شخص amrollahi: علیرضا امراللهی (Alireza Amrollahi)\n")
-    assert "Yazd Municipality, یزد، IR" in person.stdout
+    assert "Yazd Municipality، یزد، IR" in person.stdout
     # English is as it was.
     assert run_cli(seeded_db, "city", "show", "Yazd").stdout.startswith("City yazd: Yazd, IR\n")
     assert "  seat: Tehran, IR\n" in run_cli(seeded_db, "org", "show", "AMF").stdout
